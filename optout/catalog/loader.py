@@ -1,0 +1,107 @@
+"""Loading and validating the platform catalog: one function for the CLI, the site and the tests."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from optout.lib.yamlfiles import DataFileError, DataFileInvalid, format_path, line_for, load
+
+from .schema import Platform
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+PLATFORMS_DIR = DATA_DIR / "platforms"
+
+
+@dataclass
+class CatalogResult:
+    platforms: dict[str, Platform] = field(default_factory=dict)
+    errors: list[DataFileError] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _message(error: dict) -> str:
+    kind, msg = error["type"], error["msg"]
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    return msg.removeprefix("Value error, ")
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def validate_file(path: Path, display: str | None = None) -> tuple[Platform | None, list[DataFileError]]:
+    display = display or str(path)
+    try:
+        data, lines = load(path, display)
+    except DataFileInvalid as exc:
+        return None, [exc.error]
+    if not isinstance(data, dict):
+        return None, [DataFileError(display, 1, None, "expected a mapping of fields at the top level")]
+    try:
+        platform = Platform.model_validate(data)
+    except ValidationError as exc:
+        errors = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            errors.append(DataFileError(display, line_for(lines, loc), format_path(loc) or None, _message(error)))
+        return None, errors
+    if platform.slug != path.stem:
+        return None, [DataFileError(display, lines.get(("slug",)), "slug", f"must match the file name ({path.stem!r})")]
+    return platform, []
+
+
+def validate_all(root: Path | None = None) -> CatalogResult:
+    """Validate every `*.yaml` under `root` (a folder of platform files, or one file)."""
+    root = Path(root) if root else PLATFORMS_DIR
+    files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml"))
+    base = root.parent if root.is_file() else root
+    result = CatalogResult(files=len(files))
+    if not root.exists():
+        result.errors.append(DataFileError(str(root), None, None, "no such file or folder"))
+        return result
+    for path in files:
+        display = _display(path, base)
+        platform, errors = validate_file(path, display)
+        result.errors.extend(errors)
+        if platform is None:
+            continue
+        if platform.slug in result.platforms:
+            result.errors.append(DataFileError(display, None, "slug", f"duplicate slug {platform.slug!r}"))
+            continue
+        result.platforms[platform.slug] = platform
+    _check_related(result)
+    return result
+
+
+def _check_related(result: CatalogResult) -> None:
+    if len(result.platforms) < 2:
+        return
+    for platform in result.platforms.values():
+        for index, slug in enumerate(platform.related):
+            if slug not in result.platforms:
+                result.errors.append(
+                    DataFileError(f"platforms/{platform.slug}.yaml", None, f"related[{index}]", f"no platform {slug!r}")
+                )
+
+
+@functools.cache
+def catalog() -> dict[str, Platform]:
+    """The shipped catalog, loaded once per process. Invalid data is a bug: fail loudly."""
+    result = validate_all()
+    if not result.ok:
+        raise RuntimeError("the platform catalog is invalid:\n" + "\n".join(map(str, result.errors)))
+    return dict(sorted(result.platforms.items(), key=lambda item: item[1].name.lower()))

@@ -1,0 +1,107 @@
+"""Region codes used by the catalog, and how a person's region maps onto them.
+
+A mechanism lists the regions where it applies. A person picks one region (or a
+country, which maps to one). A mechanism applies to them when any of its codes is
+among the codes that cover their region: a Californian is covered by `US-CA`, `US`
+and `ALL`; someone in Germany by `EU`, `EEA` and `ALL`.
+"""
+
+from __future__ import annotations
+
+ALL = "ALL"
+
+US_STATES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM "
+    "NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
+).split()
+
+# Region groups a mechanism can name, with a human label. Order is the order people see.
+GROUPS: dict[str, str] = {
+    "ALL": "Everywhere",
+    "EU": "European Union",
+    "EEA": "European Economic Area (EU + Iceland, Liechtenstein, Norway)",
+    "UK": "United Kingdom",
+    "CH": "Switzerland",
+    "US": "United States",
+    "BR": "Brazil",
+    "CA": "Canada",
+    "KR": "South Korea",
+    "JP": "Japan",
+    "AU": "Australia",
+    "IN": "India",
+}
+STATE_CODES = {f"US-{s}" for s in US_STATES}
+
+EU_COUNTRIES = (
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE"
+).split()
+EEA_ONLY_COUNTRIES = ["IS", "LI", "NO"]
+
+# Regions a person can choose on the site. "OTHER" means none of the named groups.
+CHOICES: list[tuple[str, str]] = [
+    ("EU", "European Union"),
+    ("EEA", "Iceland, Liechtenstein or Norway"),
+    ("UK", "United Kingdom"),
+    ("CH", "Switzerland"),
+    ("US", "United States (other states)"),
+    ("US-CA", "United States: California"),
+    ("US-CO", "United States: Colorado"),
+    ("US-CT", "United States: Connecticut"),
+    ("US-TX", "United States: Texas"),
+    ("US-VA", "United States: Virginia"),
+    ("BR", "Brazil"),
+    ("CA", "Canada"),
+    ("AU", "Australia"),
+    ("IN", "India"),
+    ("JP", "Japan"),
+    ("KR", "South Korea"),
+    ("OTHER", "Somewhere else"),
+]
+CHOICE_CODES = {code for code, _ in CHOICES}
+
+
+def is_known(code: str) -> bool:
+    """True for a code a catalog file may use in `regions`."""
+    return code in GROUPS or code in STATE_CODES
+
+
+def covering(region: str) -> frozenset[str]:
+    """All catalog codes that apply to a person in `region` (a choice or a state code)."""
+    region = region.upper()
+    codes = {ALL}
+    if region == "EU":
+        codes |= {"EU", "EEA"}
+    elif region == "EEA":
+        codes |= {"EEA"}
+    elif region in STATE_CODES:
+        codes |= {"US", region}
+    elif region in GROUPS:
+        codes.add(region)
+    return frozenset(codes)
+
+
+def from_country(country: str) -> str:
+    """Map an ISO 3166-1 alpha-2 country code (or `US-XX` state) to a region choice."""
+    country = country.upper()
+    if country in EU_COUNTRIES:
+        return "EU"
+    if country in EEA_ONLY_COUNTRIES:
+        return "EEA"
+    if country in ("GB", "UK"):
+        return "UK"
+    if country in STATE_CODES or country == "US":
+        return country
+    if country in GROUPS and country != ALL:
+        return country
+    return "OTHER"
+
+
+def label(code: str) -> str:
+    if code in GROUPS:
+        return GROUPS[code]
+    for choice, text in CHOICES:
+        if choice == code:
+            return text
+    if code in STATE_CODES:
+        return f"United States: {code[3:]}"
+    return code

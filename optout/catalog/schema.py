@@ -1,0 +1,247 @@
+"""The platform catalog's file format, as pydantic models.
+
+These models *are* the format: `docs/catalog-format.md` documents them field by
+field and `catalog.loader` validates every file against them. Anything not declared
+here is an error (`extra="forbid"`), so a misspelt field never passes silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from . import regions
+
+SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_RE, max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+MechanismKind = Literal["setting", "objection-form", "email-request", "privacy-setting", "opt-in-default", "none"]
+Surface = Literal["web", "ios", "android", "desktop", "email", "post"]
+Difficulty = Literal["easy", "medium", "hard"]
+Confidence = Literal["high", "medium", "low"]
+
+# Kinds that actually keep data out of training (as opposed to damage limitation or "nothing exists").
+OPT_OUT_KINDS = ("setting", "objection-form", "email-request", "opt-in-default")
+
+EARLIEST_DATE = dt.date(2000, 1, 1)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _https_url(value: str) -> str:
+    if not re.match(r"^https://[^\s/$.?#][^\s]*$", value):
+        raise ValueError("not an https URL")
+    return value
+
+
+def _past_date(value: dt.date) -> dt.date:
+    if value > dt.date.today():
+        raise ValueError(f"{value.isoformat()} is in the future")
+    if value < EARLIEST_DATE:
+        raise ValueError(f"{value.isoformat()} is before {EARLIEST_DATE.year}; is it a typo?")
+    return value
+
+
+class Source(Strict):
+    """Where a fact comes from. Every mechanism needs at least one."""
+
+    url: str = Field(description="https address of the page that states the fact.")
+    title: ShortText = Field(description="The page's title, or a short description of it.")
+    accessed: dt.date = Field(description="Day the page was read (YYYY-MM-DD); not in the future.")
+
+    _url = field_validator("url")(classmethod(lambda cls, v: _https_url(v)))
+    _accessed = field_validator("accessed")(classmethod(lambda cls, v: _past_date(v)))
+
+
+class Step(Strict):
+    """One thing the person does, in order."""
+
+    text: Text = Field(description="What to do, in plain words.")
+    url: str | None = Field(None, description="Deep link that opens the right page (https).")
+    menu_path: list[ShortText] | None = Field(
+        None, description="Menu items to follow, in order, e.g. [Settings, Privacy, Data]."
+    )
+    surface: list[Surface] = Field(
+        default_factory=lambda: ["web"],
+        description="Where the step can be done: web, ios, android, desktop, email, post.",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        return None if value is None else _https_url(value)
+
+
+class Mechanism(Strict):
+    """One way to opt out (or to limit exposure) in some regions."""
+
+    id: Slug = Field(description="Short name, unique within the file, e.g. `eu-objection-form`.")
+    title: ShortText = Field(description="What a person would call it.")
+    kind: MechanismKind = Field(
+        description=(
+            "setting (a switch), objection-form (a legal objection form), email-request, "
+            "privacy-setting (e.g. going private: limits exposure, not a real opt-out), "
+            "opt-in-default (nothing is used unless you opt in), none (no opt-out exists)."
+        )
+    )
+    regions: list[str] = Field(min_length=1, description="Region codes where it applies (see the region table).")
+    summary: Text = Field(description="One or two sentences: what it does and for whom.")
+    steps: list[Step] = Field(default_factory=list, description="Ordered steps; empty only for kind `none`.")
+    covers: list[Text] = Field(default_factory=list, description="What it protects.")
+    does_not_cover: list[Text] = Field(default_factory=list, description="What it leaves exposed.")
+    confirmation: Text | None = Field(None, description="How to tell it worked (e-mail, setting state).")
+    difficulty: Difficulty = Field(description="easy, medium or hard.")
+    minutes: int = Field(ge=0, le=240, description="Minutes a person needs, roughly.")
+    sources: list[Source] = Field(min_length=1, description="Pages that state these facts.")
+    last_verified: dt.date = Field(description="Day someone last checked this against the sources.")
+    confidence: Confidence = Field(description="high, medium or low; say low when sources disagree or are thin.")
+
+    _verified = field_validator("last_verified")(classmethod(lambda cls, v: _past_date(v)))
+
+    @field_validator("regions")
+    @classmethod
+    def _known_regions(cls, value: list[str]) -> list[str]:
+        unknown = [code for code in value if not regions.is_known(code)]
+        if unknown:
+            raise ValueError(f"unknown region {', '.join(map(repr, unknown))}")
+        if len(set(value)) != len(value):
+            raise ValueError("a region is listed twice")
+        return value
+
+    @model_validator(mode="after")
+    def _steps_unless_none(self) -> Mechanism:
+        if self.kind != "none" and not self.steps:
+            raise ValueError(f"a `{self.kind}` mechanism needs at least one step")
+        return self
+
+    @property
+    def is_opt_out(self) -> bool:
+        return self.kind in OPT_OUT_KINDS
+
+
+class Controller(Strict):
+    """The legal entity responsible for people's data in some regions."""
+
+    regions: list[str] = Field(min_length=1, description="Where this entity is the controller.")
+    entity: ShortText = Field(description="Legal name, e.g. Meta Platforms Ireland Limited.")
+    address: ShortText | None = Field(None, description="Postal address, one line.")
+    privacy_email: str | None = Field(None, description="Privacy or DPO e-mail address.")
+    privacy_form: str | None = Field(None, description="Privacy contact form (https).")
+    dpo: ShortText | None = Field(None, description="Data protection officer, if named.")
+
+    @field_validator("regions")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        return Mechanism._known_regions(value)
+
+    @field_validator("privacy_form")
+    @classmethod
+    def _form(cls, value: str | None) -> str | None:
+        return None if value is None else _https_url(value)
+
+    @field_validator("privacy_email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", value):
+            raise ValueError("not an e-mail address")
+        return value
+
+
+class Owner(Strict):
+    company: ShortText = Field(description="The company behind the platform.")
+    privacy_contact: str = Field(description="Where to reach its privacy team: https URL or e-mail address.")
+    controllers: list[Controller] = Field(default_factory=list, description="Controllers by region.")
+
+    @field_validator("privacy_contact")
+    @classmethod
+    def _contact(cls, value: str) -> str:
+        if "@" in value and not value.startswith("https://"):
+            return Controller._email(value)
+        return _https_url(value)
+
+
+class AIUse(Strict):
+    summary: Text = Field(description="What the platform uses people's data for in AI, plainly.")
+    since: str | None = Field(None, description="When it started: YYYY, YYYY-MM or YYYY-MM-DD.")
+    data_used: list[ShortText] = Field(default_factory=list, description="Kinds of data used (public posts, ...).")
+    sources: list[Source] = Field(min_length=1)
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def _since(cls, value: object) -> object:
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if value is not None and (not isinstance(value, str) or not PARTIAL_DATE_RE.match(value)):
+            raise ValueError("use YYYY, YYYY-MM or YYYY-MM-DD")
+        if isinstance(value, str) and value[:4] > str(dt.date.today().year):
+            raise ValueError(f"{value} is in the future")
+        return value
+
+
+class SeedCorrection(Strict):
+    """Where an article optout grew from is now out of date, and what is true instead."""
+
+    seed: ShortText = Field(description="Which article, e.g. 'Casting Networks, May 2025'.")
+    said: Text = Field(description="What the article said.")
+    now: Text = Field(description="What is true today.")
+    sources: list[Source] = Field(min_length=1)
+
+
+class Platform(Strict):
+    slug: Slug = Field(description="Must equal the file name without `.yaml`.")
+    name: ShortText
+    website: str = Field(description="Home page (https).")
+    categories: list[
+        Literal[
+            "social", "professional", "art", "photo", "video", "music", "writing", "website",
+            "ai-assistant", "productivity", "stock", "messaging", "search", "shopping",
+        ]
+    ] = Field(min_length=1)
+    owner: Owner
+    related: list[Slug] = Field(default_factory=list, description="Slugs of services that share the owner's data.")
+    ai_use: AIUse
+    mechanisms: list[Mechanism] = Field(min_length=1)
+    tips: list[Text] = Field(default_factory=list, description="What else helps when no opt-out exists.")
+    seed_corrections: list[SeedCorrection] = Field(default_factory=list)
+
+    _website = field_validator("website")(classmethod(lambda cls, v: _https_url(v)))
+
+    @model_validator(mode="after")
+    def _unique_mechanism_ids(self) -> Platform:
+        seen: set[str] = set()
+        for mechanism in self.mechanisms:
+            if mechanism.id in seen:
+                raise ValueError(f"mechanism id {mechanism.id!r} is used twice")
+            seen.add(mechanism.id)
+        return self
+
+    # --- questions the site and CLI ask ---
+
+    def mechanisms_for(self, region: str | None) -> list[Mechanism]:
+        if not region:
+            return list(self.mechanisms)
+        codes = regions.covering(region)
+        return [m for m in self.mechanisms if codes.intersection(m.regions)]
+
+    def has_opt_out(self, region: str | None) -> bool:
+        return any(m.is_opt_out for m in self.mechanisms_for(region))
+
+    @property
+    def last_verified(self) -> dt.date:
+        return min(m.last_verified for m in self.mechanisms)
+
+    @property
+    def all_sources(self) -> list[Source]:
+        seen: dict[str, Source] = {}
+        for source in [*self.ai_use.sources, *(s for m in self.mechanisms for s in m.sources)]:
+            seen.setdefault(source.url, source)
+        return list(seen.values())

@@ -1,0 +1,113 @@
+"""Reading YAML data files so that every problem names its file, line and field.
+
+PyYAML alone loses line numbers once data is built and silently accepts duplicate
+keys and YAML 1.1 surprises (`NO` — Norway — becomes False). This module keeps a
+map from each value's path to its line, rejects duplicate keys, and only treats
+`true`/`false` as booleans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class DataFileError:
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class DataFileInvalid(Exception):
+    def __init__(self, error: DataFileError):
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2-style booleans (only true/false)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def format_path(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], display: str) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                raise DataFileInvalid(
+                    DataFileError(display, key_node.start_mark.line + 1, format_path((*path, key)), "duplicate key")
+                )
+            seen.add(key)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            _walk(value_node, (*path, key), lines, display)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), lines, display)
+
+
+def _bad_utf8_line(raw: bytes, error: UnicodeDecodeError) -> int:
+    return raw[: error.start].count(b"\n") + 1
+
+
+def load(path: Path, display: str | None = None) -> tuple[Any, dict[PathKey, int]]:
+    """Load one YAML file; return (data, {path: line}). Raises DataFileInvalid."""
+    display = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataFileInvalid(DataFileError(display, None, None, f"cannot read: {exc.strerror}")) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = _bad_utf8_line(raw, exc)
+        raise DataFileInvalid(DataFileError(display, line, None, "not UTF-8 (save the file as UTF-8)")) from exc
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        lines: dict[PathKey, int] = {}
+        if node is not None:
+            _walk(node, (), lines, display)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        raise DataFileInvalid(DataFileError(display, line, None, message)) from exc
+    except yaml.YAMLError as exc:
+        raise DataFileInvalid(DataFileError(display, None, None, f"YAML error: {exc}")) from exc
+    return data, lines
+
+
+def line_for(lines: dict[PathKey, int], path: PathKey) -> int | None:
+    """Line of the deepest known ancestor of `path` (a missing field points at its parent)."""
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
