@@ -168,6 +168,10 @@ class Owner(Strict):
             return Controller._email(value)
         return _https_url(value)
 
+    @property
+    def contact_is_email(self) -> bool:
+        return not self.privacy_contact.startswith("https://")
+
 
 class AIUse(Strict):
     summary: Text = Field(description="What the platform uses people's data for in AI, plainly.")

@@ -1,0 +1,39 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from optout.catalog import regions
+from optout.catalog.loader import catalog
+
+from .models import PlatformAccount
+
+
+def platform_choices():
+    return [("", _("Choose a platform…"))] + [(slug, p.name) for slug, p in catalog().items()]
+
+
+class RegionForm(forms.Form):
+    region = forms.ChoiceField(label=_("Where you live"), choices=[("", _("Not chosen yet")), *regions.CHOICES], required=False)
+
+
+class PlatformAccountForm(forms.ModelForm):
+    class Meta:
+        model = PlatformAccount
+        fields = ["platform", "handle", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"handle": _("Optional. Helps when you have more than one account on a platform.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["platform"] = forms.ChoiceField(label=_("Platform"), choices=platform_choices())
+        self.fields["handle"].required = False
+        self.fields["note"].required = False
+
+
+class PlatformAccountEditForm(PlatformAccountForm):
+    class Meta(PlatformAccountForm.Meta):
+        fields = ["handle", "note"]
+
+    def __init__(self, *args, **kwargs):
+        forms.ModelForm.__init__(self, *args, **kwargs)
+        self.fields["handle"].required = False
+        self.fields["note"].required = False

@@ -1,0 +1,54 @@
+"""Every change to a person's account data goes through here (views, CLI and tasks alike)."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from optout.catalog import regions
+from optout.catalog.loader import catalog
+
+from .models import PlatformAccount, Profile
+
+
+class AccountDataError(ValueError):
+    """Input that cannot be saved, with a message meant for the person."""
+
+
+def profile_for(user) -> Profile:
+    profile, _ = Profile.objects.get_or_create(owner=user)
+    return profile
+
+
+def set_region(user, region: str) -> Profile:
+    region = (region or "").upper()
+    if region and region not in regions.CHOICE_CODES:
+        raise AccountDataError(f"Unknown region {region!r}.")
+    profile = profile_for(user)
+    if profile.region != region:
+        profile.region = region
+        profile.save(update_fields=["region"])
+    return profile
+
+
+def add_platform_account(user, platform: str, handle: str = "", note: str = "") -> PlatformAccount:
+    if platform not in catalog():
+        raise AccountDataError(f"There is no platform {platform!r} in the catalog.")
+    try:
+        with transaction.atomic():
+            return PlatformAccount.objects.create(owner=user, platform=platform, handle=handle.strip(), note=note)
+    except IntegrityError as exc:
+        raise AccountDataError("That account is already in your list.") from exc
+
+
+def update_platform_account(account: PlatformAccount, handle: str, note: str) -> PlatformAccount:
+    account.handle, account.note = handle.strip(), note
+    try:
+        with transaction.atomic():
+            account.save(update_fields=["handle", "note", "updated_at"])
+    except IntegrityError as exc:
+        raise AccountDataError("You already have that account in your list.") from exc
+    return account
+
+
+def remove_platform_account(account: PlatformAccount) -> None:
+    account.delete()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.settings_page, name="settings"),
+    path("platforms/", views.platforms, name="platforms"),
+    path("platforms/add/", views.platform_add, name="platform_add"),
+    path("platforms/<int:account_id>/", views.platform_edit, name="platform_edit"),
+    path("platforms/<int:account_id>/remove/", views.platform_remove, name="platform_remove"),
+]

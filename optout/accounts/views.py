@@ -1,0 +1,85 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from optout.catalog.loader import catalog
+from optout.lib.ownership import get_owned_or_404, owned
+
+from . import services
+from .forms import PlatformAccountEditForm, PlatformAccountForm, RegionForm
+from .models import PlatformAccount
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request):
+    profile = services.profile_for(request.user)
+    form = RegionForm(request.POST or None, initial={"region": profile.region})
+    if request.method == "POST" and form.is_valid():
+        services.set_region(request.user, form.cleaned_data["region"])
+        messages.success(request, _("Saved where you live."))
+        return redirect("accounts:settings")
+    return render(request, "accounts/settings.html", {"form": form, "profile": profile})
+
+
+def _platform_rows(user):
+    names = catalog()
+    return [
+        {"account": account, "platform": names.get(account.platform)}
+        for account in owned(PlatformAccount, user)
+    ]
+
+
+@login_required
+def platforms(request):
+    return render(
+        request,
+        "accounts/platforms.html",
+        {"rows": _platform_rows(request.user), "form": PlatformAccountForm()},
+    )
+
+
+@login_required
+@require_POST
+def platform_add(request):
+    form = PlatformAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            account = services.add_platform_account(request.user, **form.cleaned_data)
+        except services.AccountDataError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Added %(name)s to My platforms.") % {"name": catalog()[account.platform].name})
+            return redirect("accounts:platforms")
+    return render(
+        request, "accounts/platforms.html", {"rows": _platform_rows(request.user), "form": form}, status=400
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def platform_edit(request, account_id: int):
+    account = get_owned_or_404(PlatformAccount, request.user, pk=account_id)
+    form = PlatformAccountEditForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_platform_account(account, form.cleaned_data["handle"], form.cleaned_data["note"])
+        except services.AccountDataError as exc:
+            form.add_error("handle", str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("accounts:platforms")
+    return render(
+        request, "accounts/platform_edit.html", {"form": form, "account": account, "platform": catalog().get(account.platform)}
+    )
+
+
+@login_required
+@require_POST
+def platform_remove(request, account_id: int):
+    account = get_owned_or_404(PlatformAccount, request.user, pk=account_id)
+    services.remove_platform_account(account)
+    messages.success(request, _("Removed it from My platforms."))
+    return redirect("accounts:platforms")

@@ -1,0 +1,185 @@
+"""`optout catalog …`: the catalog from a terminal. Tables for people, stable JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+REGION_HELP = "Where you live: EU, EEA, UK, CH, US, US-CA (or another US-XX state), BR, CA, AU, IN, JP, KR or OTHER."
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+def _region(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from . import regions
+
+    code = value.upper()
+    if code in regions.CHOICE_CODES or code in regions.STATE_CODES:
+        return code
+    raise typer.BadParameter(f"unknown region {value!r}. {REGION_HELP}", param_hint="--region")
+
+
+def _catalog():
+    from .loader import catalog
+
+    return catalog()
+
+
+def _print_json(data) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
+
+
+def _summary(platform, region: str | None) -> dict:
+    mechanisms = platform.mechanisms_for(region)
+    return {
+        "slug": platform.slug,
+        "name": platform.name,
+        "company": platform.owner.company,
+        "categories": list(platform.categories),
+        "has_opt_out": platform.has_opt_out(region) if region else None,
+        "mechanisms": [{"id": m.id, "kind": m.kind, "regions": list(m.regions)} for m in mechanisms],
+        "last_verified": platform.last_verified.isoformat(),
+    }
+
+
+def _table(platforms, region: str | None, title: str):
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    table.add_column("Slug", style="bold")
+    table.add_column("Platform")
+    table.add_column("What you can do" + (f" in {region}" if region else ""))
+    table.add_column("Checked")
+    for platform in platforms:
+        kinds = sorted({m.kind for m in platform.mechanisms_for(region)})
+        verdict = ""
+        if region:
+            verdict = "[green]opt-out[/green]: " if platform.has_opt_out(region) else "[red]no opt-out[/red]: "
+        table.add_row(platform.slug, platform.name, verdict + ", ".join(kinds), platform.last_verified.isoformat())
+    return table
+
+
+@app.command("list")
+def list_platforms(
+    region: str | None = typer.Option(None, "--region", "-r", help=REGION_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """List every platform, with what can be done where you live."""
+    region = _region(region)
+    platforms = list(_catalog().values())
+    if as_json:
+        _print_json([_summary(p, region) for p in platforms])
+        return
+    _console().print(_table(platforms, region, f"{len(platforms)} platforms"))
+
+
+def _suggest(slug: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(slug, list(_catalog()), n=3)
+    return f" Did you mean: {', '.join(close)}?" if close else " Try 'optout catalog search'."
+
+
+@app.command()
+def show(
+    slug: str = typer.Argument(..., help="The platform's short name, e.g. instagram."),
+    region: str | None = typer.Option(None, "--region", "-r", help=REGION_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+) -> None:
+    """Show one platform's opt-out steps (only those for your region with --region)."""
+    region = _region(region)
+    platform = _catalog().get(slug.lower())
+    if platform is None:
+        typer.echo(f"No platform {slug!r} in the catalog.{_suggest(slug.lower())}", err=True)
+        raise typer.Exit(1)
+    from .query import easiest_first
+
+    mechanisms = easiest_first(platform, region)
+    if as_json:
+        data = platform.model_dump(mode="json")
+        data["mechanisms"] = [m.model_dump(mode="json") for m in mechanisms]
+        data["region"] = region
+        data["has_opt_out"] = platform.has_opt_out(region) if region else None
+        _print_json(data)
+        return
+    from .render_text import platform_text
+
+    _console().print(platform_text(platform, mechanisms, region))
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(..., help="Words to look for in names, companies and opt-outs."),
+    region: str | None = typer.Option(None, "--region", "-r", help=REGION_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Find platforms by name, company, category or kind of opt-out."""
+    from .query import search as run_search
+
+    region = _region(region)
+    hits = run_search(_catalog().values(), text)
+    if as_json:
+        _print_json([_summary(p, region) for p in hits])
+        return
+    if not hits:
+        typer.echo(f"Nothing matches {text!r}.")
+        raise typer.Exit(1)
+    _console().print(_table(hits, region, f"{len(hits)} match(es) for {text!r}"))
+
+
+@app.command()
+def stale(
+    days: int = typer.Option(120, min=1, help="Entries not verified for more than this many days."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """List entries nobody has verified recently: the ones to check first."""
+    import datetime as dt
+
+    from .query import stale as find_stale
+
+    old = find_stale(_catalog().values(), days)
+    today = dt.date.today()
+    if as_json:
+        _print_json([{"slug": p.slug, "name": p.name, "last_verified": p.last_verified.isoformat(),
+                      "days": (today - p.last_verified).days} for p in old])
+        return
+    if not old:
+        typer.echo(f"Every entry was verified in the last {days} days.")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(old)} entries not verified for more than {days} days")
+    for column in ("Slug", "Platform", "Last verified", "Days"):
+        table.add_column(column)
+    for p in old:
+        table.add_row(p.slug, p.name, p.last_verified.isoformat(), str((today - p.last_verified).days))
+    _console().print(table)
+
+
+@app.command()
+def validate(
+    path: Path | None = typer.Argument(None, help="A platform file or a folder of them (default: the shipped catalog)."),
+) -> None:
+    """Check catalog files; every problem names its file, line and field. Exit code 1 on errors."""
+    from .loader import validate_all
+
+    result = validate_all(path)
+    for error in result.errors:
+        typer.echo(str(error), err=True)
+    if result.errors:
+        typer.echo(f"{len(result.errors)} problem(s) in {result.files} file(s).", err=True)
+        raise typer.Exit(1)
+    if result.files == 0:
+        typer.echo(f"No .yaml files found in {path}.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"All {result.files} file(s) are valid.")

@@ -1,0 +1,79 @@
+"""Questions asked of the catalog by the site and the CLI alike (no database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+
+from .schema import Platform
+
+
+def _fold(text: str) -> str:
+    """Lower-case and strip accents, so 'resume' finds 'résumé'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def _haystack(platform: Platform) -> str:
+    parts = [platform.name, platform.slug, platform.owner.company, *platform.categories, *platform.related]
+    for mechanism in platform.mechanisms:
+        parts += [mechanism.title, mechanism.summary]
+    return _fold(" ".join(parts))
+
+
+def _rank(platform: Platform, words: list[str]) -> int:
+    name = _fold(platform.name)
+    if name == " ".join(words) or platform.slug == "-".join(words):
+        return 0
+    if name.startswith(words[0]):
+        return 1
+    return 2
+
+
+def search(platforms: Iterable[Platform], text: str) -> list[Platform]:
+    """Platforms whose name, owner, categories or mechanisms contain every word of `text`."""
+    words = _fold(text).split()
+    candidates = list(platforms)
+    if not words:
+        return candidates
+    hits = [p for p in candidates if all(word in _haystack(p) for word in words)]
+    return sorted(hits, key=lambda p: (_rank(p, words), p.name.casefold()))
+
+
+def filter_platforms(
+    platforms: Iterable[Platform],
+    *,
+    text: str = "",
+    region: str | None = None,
+    kind: str | None = None,
+    difficulty: str | None = None,
+) -> list[Platform]:
+    result = search(platforms, text)
+    if kind or difficulty:
+        result = [
+            p
+            for p in result
+            if any(
+                (not kind or m.kind == kind) and (not difficulty or m.difficulty == difficulty)
+                for m in p.mechanisms_for(region)
+            )
+        ]
+    return result
+
+
+def is_stale(platform: Platform, days: int, today: dt.date | None = None) -> bool:
+    today = today or dt.date.today()
+    return (today - platform.last_verified).days > days
+
+
+def stale(platforms: Iterable[Platform], days: int, today: dt.date | None = None) -> list[Platform]:
+    return sorted((p for p in platforms if is_stale(p, days, today)), key=lambda p: p.last_verified)
+
+
+def easiest_first(platform: Platform, region: str | None) -> list:
+    """Mechanisms for the region, real opt-outs first, then by effort."""
+    order = {"easy": 0, "medium": 1, "hard": 2}
+    return sorted(
+        platform.mechanisms_for(region),
+        key=lambda m: (not m.is_opt_out, m.kind == "none", order[m.difficulty], m.minutes),
+    )

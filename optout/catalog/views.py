@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from optout.lib.ownership import owned
+
+from . import query, regions
+from .forms import CatalogFilterForm
+from .loader import catalog
+from .region_choice import chosen_region, remember_region
+
+
+@require_safe
+def index(request):
+    region = chosen_region(request)
+    form = CatalogFilterForm(request.GET or None, initial={"region": region or ""})
+    filters = form.cleaned_data if form.is_valid() else {}
+    platforms = query.filter_platforms(
+        catalog().values(),
+        text=filters.get("q", ""),
+        region=region,
+        kind=filters.get("kind") or None,
+        difficulty=filters.get("difficulty") or None,
+    )
+    rows = [
+        {
+            "platform": p,
+            "has_opt_out": p.has_opt_out(region) if region else None,
+            "kinds": sorted({m.kind for m in p.mechanisms_for(region)}),
+            "stale": query.is_stale(p, settings.OPTOUT_STALE_DAYS),
+        }
+        for p in platforms
+    ]
+    template = "catalog/_results.html" if request.htmx else "catalog/index.html"
+    response = render(
+        request,
+        template,
+        {"form": form, "rows": rows, "region": region, "region_label": regions.label(region) if region else None,
+         "total": len(catalog())},
+    )
+    remember_region(request, response, region)
+    return response
+
+
+@require_safe
+def detail(request, slug: str):
+    platform = catalog().get(slug)
+    if platform is None:
+        raise Http404("No such platform in the catalog.")
+    region = chosen_region(request)
+    mechanisms = query.easiest_first(platform, region)
+    opt_outs = [m for m in mechanisms if m.is_opt_out]
+    context = {
+        "platform": platform,
+        "region": region,
+        "region_label": regions.label(region) if region else None,
+        "region_choices": regions.CHOICES,
+        "mechanisms": mechanisms if region else query.easiest_first(platform, None),
+        "no_opt_out": bool(region) and not opt_outs,
+        "none_notes": [m for m in mechanisms if m.kind == "none"],
+        "alternatives": [m for m in mechanisms if m.kind == "privacy-setting"],
+        "stale": query.is_stale(platform, settings.OPTOUT_STALE_DAYS),
+        "stale_days": settings.OPTOUT_STALE_DAYS,
+        "related": [catalog()[s] for s in platform.related if s in catalog()],
+        "saved": owned(_platform_accounts(), request.user).filter(platform=slug).exists(),
+    }
+    response = render(request, "catalog/detail.html", context)
+    remember_region(request, response, region)
+    return response
+
+
+def _platform_accounts():
+    from optout.accounts.models import PlatformAccount
+
+    return PlatformAccount

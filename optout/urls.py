@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("optout.web.urls")),
+    path("catalog/", include("optout.catalog.urls")),
+    path("me/", include("optout.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "optout.web.views.not_found"
+handler500 = "optout.web.views.server_error"
