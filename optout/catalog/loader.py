@@ -73,29 +73,32 @@ def validate_all(root: Path | None = None) -> CatalogResult:
     if not root.exists():
         result.errors.append(DataFileError(str(root), None, None, "no such file or folder"))
         return result
+    first_seen: dict[str, str] = {}
     for path in files:
         display = _display(path, base)
         platform, errors = validate_file(path, display)
         result.errors.extend(errors)
         if platform is None:
             continue
-        if platform.slug in result.platforms:
-            result.errors.append(DataFileError(display, None, "slug", f"duplicate slug {platform.slug!r}"))
+        if platform.slug in first_seen:
+            message = f"duplicate slug {platform.slug!r} (also in {first_seen[platform.slug]})"
+            result.errors.append(DataFileError(display, None, "slug", message))
             continue
+        first_seen[platform.slug] = display
         result.platforms[platform.slug] = platform
-    _check_related(result)
+    _check_related(result, first_seen)
     return result
 
 
-def _check_related(result: CatalogResult) -> None:
+def _check_related(result: CatalogResult, files: dict[str, str]) -> None:
+    """`related` must name platforms in the catalog (skipped when checking a lone file)."""
     if len(result.platforms) < 2:
         return
     for platform in result.platforms.values():
         for index, slug in enumerate(platform.related):
             if slug not in result.platforms:
-                result.errors.append(
-                    DataFileError(f"platforms/{platform.slug}.yaml", None, f"related[{index}]", f"no platform {slug!r}")
-                )
+                message = f"no platform {slug!r} in the catalog"
+                result.errors.append(DataFileError(files[platform.slug], None, f"related[{index}]", message))
 
 
 @functools.cache

@@ -37,7 +37,18 @@ class DataFileInvalid(Exception):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2-style booleans (only true/false)."""
+    """SafeLoader with YAML 1.2-style booleans (only true/false) and forgiving timestamps."""
+
+    def construct_yaml_timestamp(self, node):
+        # An impossible date such as 2025-02-30 stays a string, so schema validation
+        # can report it against its field instead of the parser crashing.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return node.value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -54,7 +65,15 @@ def format_path(path: PathKey) -> str:
     return out
 
 
-def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], display: str) -> None:
+MAX_BYTES = 1_000_000
+
+
+def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], display: str, seen_nodes: set[int]) -> None:
+    # Aliases would let a tiny file expand into a huge tree ("billion laughs"); data files need none.
+    if id(node) in seen_nodes:
+        line = line_for(lines, path)
+        raise DataFileInvalid(DataFileError(display, line, format_path(path) or None, "YAML aliases (*name) are not allowed"))
+    seen_nodes.add(id(node))
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
@@ -66,11 +85,11 @@ def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], display: st
                 )
             seen.add(key)
             lines[(*path, key)] = key_node.start_mark.line + 1
-            _walk(value_node, (*path, key), lines, display)
+            _walk(value_node, (*path, key), lines, display, seen_nodes)
             lines[(*path, key)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), lines, display)
+            _walk(item, (*path, index), lines, display, seen_nodes)
 
 
 def _bad_utf8_line(raw: bytes, error: UnicodeDecodeError) -> int:
@@ -84,17 +103,24 @@ def load(path: Path, display: str | None = None) -> tuple[Any, dict[PathKey, int
         raw = path.read_bytes()
     except OSError as exc:
         raise DataFileInvalid(DataFileError(display, None, None, f"cannot read: {exc.strerror}")) from exc
+    if len(raw) > MAX_BYTES:
+        raise DataFileInvalid(DataFileError(display, None, None, f"larger than {MAX_BYTES // 1000} kB; is it the right file?"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = _bad_utf8_line(raw, exc)
         raise DataFileInvalid(DataFileError(display, line, None, "not UTF-8 (save the file as UTF-8)")) from exc
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        lines: dict[PathKey, int] = {}
-        if node is not None:
-            _walk(node, (), lines, display)
-        data = yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            lines: dict[PathKey, int] = {}
+            data = None
+            if node is not None:
+                _walk(node, (), lines, display, set())
+                data = loader.construct_document(node)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -1,0 +1,93 @@
+"""Shared fixtures: alice and bob, logged-in clients, and a browser for flows a person clicks through."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls without this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic",
+]
+PASSWORD = "correct horse battery staple"
+
+
+def require_tool(path_or_name: str, install_hint: str) -> str:
+    """A missing system tool fails the run in CI and skips (loudly) on a developer's machine."""
+    found = shutil.which(path_or_name)
+    if found:
+        return found
+    message = f"{path_or_name} is not installed ({install_hint})"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def make_user(email: str):
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(username=email.split("@")[0], email=email, password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def alice(db):
+    return make_user("alice@example.org")
+
+
+@pytest.fixture
+def bob(db):
+    return make_user("bob@example.org")
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def bob_client(alice, bob):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(bob)
+    return other
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_tool(CHROMIUM, "apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, settings):
+    settings.ACCOUNT_RATE_LIMITS = False
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core on the current page; fail on any WCAG A/AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}})
+    violations = results.response["violations"]
+    assert not violations, results.generate_report()
