@@ -1,0 +1,110 @@
+"""Browsing the catalog on the web: search, filters, region, the steps, the honest 'no opt-out' panel."""
+
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from optout.catalog.loader import catalog
+from optout.catalog.region_choice import COOKIE
+
+
+def text_of(response) -> str:
+    return unescape(response.content.decode())
+
+
+def a_platform_without_opt_out(region: str):
+    return next(p for p in catalog().values() if not p.has_opt_out(region))
+
+
+def test_index_lists_every_platform_without_login(client, db):
+    html = text_of(client.get(reverse("catalog:index")))
+    for platform in catalog().values():
+        assert platform.name in html
+    assert f"{len(catalog())} platforms" in html
+
+
+def test_search_finds_by_name_and_hides_the_rest(client, db):
+    html = text_of(client.get(reverse("catalog:index"), {"q": "linkedin"}))
+    assert "LinkedIn" in html and "1 platform" in html
+    others = [p.name for p in catalog().values() if "linkedin" not in p.slug and "LinkedIn" not in p.name]
+    assert all(f">{name}</a>" not in html for name in others)
+
+
+def test_search_with_no_match_says_so(client, db):
+    html = text_of(client.get(reverse("catalog:index"), {"q": "zzzz-nothing"}))
+    assert "No platform matches" in html
+
+
+def test_htmx_request_gets_only_the_results(client, db):
+    response = client.get(reverse("catalog:index"), {"q": "linked"}, headers={"HX-Request": "true"})
+    html = text_of(response)
+    assert "<html" not in html and "LinkedIn" in html
+
+
+def test_kind_filter_keeps_platforms_with_that_kind(client, db):
+    html = text_of(client.get(reverse("catalog:index"), {"kind": "none", "region": "US"}))
+    for platform in catalog().values():
+        has_none = any(m.kind == "none" for m in platform.mechanisms_for("US"))
+        assert (f">{platform.name}</a>" in html) == has_none, platform.slug
+
+
+def test_bad_filter_values_are_ignored_not_errors(client, db):
+    response = client.get(reverse("catalog:index"), {"kind": "<script>", "difficulty": "999", "region": "Mars"})
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+
+def test_region_choice_is_remembered_in_a_cookie(client, db):
+    response = client.get(reverse("catalog:detail", args=["linkedin"]), {"region": "UK"})
+    assert response.cookies[COOKIE].value == "UK"
+    html = text_of(client.get(reverse("catalog:detail", args=["linkedin"])))
+    assert "What you can do in United Kingdom" in html
+
+
+def test_region_choice_is_saved_on_the_profile_when_logged_in(alice_client, alice):
+    alice_client.get(reverse("catalog:index"), {"region": "US-CA"})
+    alice.refresh_from_db()
+    assert alice.profile.region == "US-CA"
+
+
+def test_platform_page_shows_steps_links_and_sources(client, db):
+    platform = catalog()["linkedin"]
+    html = text_of(client.get(reverse("catalog:detail", args=["linkedin"]), {"region": "EU"}))
+    mechanism = platform.mechanisms_for("EU")[0]
+    for step in mechanism.steps:
+        assert step.text in html
+        if step.url:
+            assert f'href="{step.url}" target="_blank" rel="noopener noreferrer"' in html
+    for source in platform.all_sources:
+        assert source.url in html
+
+
+def test_no_opt_out_panel_where_that_is_the_truth(client, db):
+    platform = a_platform_without_opt_out("US")
+    html = text_of(client.get(reverse("catalog:detail", args=[platform.slug]), {"region": "US"}))
+    assert "No opt-out exists here" in html
+    assert "What you can do instead" in html
+    with_opt_out = next(p for p in catalog().values() if p.has_opt_out("US"))
+    html = text_of(client.get(reverse("catalog:detail", args=[with_opt_out.slug]), {"region": "US"}))
+    assert "No opt-out exists here" not in html
+
+
+def test_stale_entries_get_a_badge(client, db, settings):
+    assert "May be outdated" not in text_of(client.get(reverse("catalog:detail", args=["linkedin"])))
+    settings.OPTOUT_STALE_DAYS = -1
+    assert "May be outdated" in text_of(client.get(reverse("catalog:detail", args=["linkedin"])))
+    assert "May be outdated" in text_of(client.get(reverse("catalog:index")))
+
+
+def test_unknown_platform_is_a_friendly_404(client, db):
+    response = client.get(reverse("catalog:detail", args=["no-such-platform"]))
+    assert response.status_code == 404
+    assert "We couldn't find that page" in text_of(response)
+
+
+@pytest.mark.parametrize("url", ["/", "/about/", "/catalog/", "/catalog/linkedin/", "/accounts/login/", "/accounts/signup/"])
+def test_public_pages_render(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Content-Security-Policy" in response.headers
