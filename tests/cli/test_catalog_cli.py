@@ -1,0 +1,93 @@
+"""`optout catalog list|show|search|stale` as a person or a script uses them."""
+
+import datetime as dt
+import json
+
+from typer.testing import CliRunner
+
+from optout.catalog.loader import catalog
+from optout.cli import build_app
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(build_app(), list(args), terminal_width=200)
+
+
+def test_list_json_is_stable_and_complete():
+    result = run("catalog", "list", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [row["slug"] for row in data] == list(catalog())
+    assert set(data[0]) == {"slug", "name", "company", "categories", "has_opt_out", "mechanisms", "last_verified"}
+    assert run("catalog", "list", "--json").output == result.output
+
+
+def test_list_for_a_region_says_whether_an_opt_out_exists():
+    data = json.loads(run("catalog", "list", "--region", "eu", "--json").output)
+    by_slug = {row["slug"]: row for row in data}
+    for slug, platform in catalog().items():
+        assert by_slug[slug]["has_opt_out"] == platform.has_opt_out("EU")
+        assert {m["id"] for m in by_slug[slug]["mechanisms"]} == {m.id for m in platform.mechanisms_for("EU")}
+
+
+def test_list_table_for_people():
+    result = run("catalog", "list", "-r", "UK")
+    assert result.exit_code == 0
+    assert "LinkedIn" in result.output and "What you can do in UK" in result.output
+
+
+def test_unknown_region_is_a_clear_error():
+    result = run("catalog", "list", "--region", "Narnia")
+    assert result.exit_code == 2
+    assert "unknown region 'Narnia'" in result.output
+
+
+def test_show_prints_the_steps_for_a_region():
+    platform = catalog()["linkedin"]
+    result = run("catalog", "show", "linkedin", "--region", "US-CA")
+    assert result.exit_code == 0
+    for step in platform.mechanisms_for("US-CA")[0].steps:
+        assert step.text[:40] in " ".join(result.output.split())
+
+
+def test_show_json_has_only_the_regions_mechanisms():
+    data = json.loads(run("catalog", "show", "linkedin", "--region", "EU", "--json").output)
+    assert data["slug"] == "linkedin" and data["region"] == "EU"
+    assert all({"ALL", "EU", "EEA"} & set(m["regions"]) for m in data["mechanisms"])
+
+
+def test_show_unknown_slug_suggests_a_close_one():
+    result = run("catalog", "show", "linkedn")
+    assert result.exit_code == 1
+    assert "No platform 'linkedn' in the catalog. Did you mean: linkedin?" in result.output
+
+
+def test_search_finds_and_misses():
+    assert "LinkedIn" in run("catalog", "search", "linked").output
+    missed = run("catalog", "search", "qwertyuiop")
+    assert missed.exit_code == 1 and "Nothing matches 'qwertyuiop'." in missed.output
+
+
+def test_stale_lists_exactly_the_old_entries():
+    result = run("catalog", "stale", "--days", "1", "--json")
+    today = dt.date.today()
+    expected = sorted(
+        (p for p in catalog().values() if (today - p.last_verified).days > 1), key=lambda p: p.last_verified
+    )
+    assert [row["slug"] for row in json.loads(result.output)] == [p.slug for p in expected]
+
+
+def test_validate_the_shipped_catalog():
+    result = run("catalog", "validate")
+    assert result.exit_code == 0
+    assert f"All {len(catalog())} file(s) are valid." in result.output
+
+
+def test_every_command_has_help():
+    for args in (["catalog"], ["catalog", "list"], ["catalog", "show"], ["catalog", "search"],
+                 ["catalog", "stale"], ["catalog", "validate"], ["serve"]):
+        result = run(*args, "--help")
+        assert result.exit_code == 0, args
+        assert "Usage:" in result.output

@@ -1,0 +1,16 @@
+"""Pure modules hold the reasoning and import no Django, so the CLI and tests use them as plain code."""
+
+import subprocess
+import sys
+
+import pytest
+
+PURE = ["optout.catalog.schema", "optout.catalog.regions", "optout.catalog.query", "optout.catalog.loader",
+        "optout.lib.yamlfiles", "optout.catalog.cli", "optout.cli"]
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_pure_module_imports_no_django(module):
+    code = f"import sys, {module}; print('django' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
