@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "django_tasks_db",
     "allauth",
@@ -118,6 +119,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "optout.web.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
