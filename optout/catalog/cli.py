@@ -183,3 +183,11 @@ def validate(
         typer.echo(f"No .yaml files found in {path}.", err=True)
         raise typer.Exit(1)
     typer.echo(f"All {result.files} file(s) are valid.")
+
+
+@app.command("format-doc")
+def format_doc() -> None:
+    """Print the catalog file format as Markdown (the source of docs/catalog-format.md)."""
+    from .format_doc import generate
+
+    typer.echo(generate(), nl=False)

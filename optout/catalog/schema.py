@@ -157,6 +157,8 @@ class Controller(Strict):
 
 
 class Owner(Strict):
+    """The company behind the platform."""
+
     company: ShortText = Field(description="The company behind the platform.")
     privacy_contact: str = Field(description="Where to reach its privacy team: https URL or e-mail address.")
     controllers: list[Controller] = Field(default_factory=list, description="Controllers by region.")
@@ -174,10 +176,12 @@ class Owner(Strict):
 
 
 class AIUse(Strict):
+    """What the platform uses people's data for in AI."""
+
     summary: Text = Field(description="What the platform uses people's data for in AI, plainly.")
     since: str | None = Field(None, description="When it started: YYYY, YYYY-MM or YYYY-MM-DD.")
     data_used: list[ShortText] = Field(default_factory=list, description="Kinds of data used (public posts, ...).")
-    sources: list[Source] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1, description="Pages that state these facts.")
 
     @field_validator("since", mode="before")
     @classmethod
@@ -197,25 +201,29 @@ class SeedCorrection(Strict):
     seed: ShortText = Field(description="Which article, e.g. 'Casting Networks, May 2025'.")
     said: Text = Field(description="What the article said.")
     now: Text = Field(description="What is true today.")
-    sources: list[Source] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1, description="Pages that show what is true today.")
 
 
 class Platform(Strict):
+    """One platform: the top level of a file."""
+
     slug: Slug = Field(description="Must equal the file name without `.yaml`.")
-    name: ShortText
+    name: ShortText = Field(description="The name people know it by.")
     website: str = Field(description="Home page (https).")
     categories: list[
         Literal[
             "social", "professional", "art", "photo", "video", "music", "writing", "website",
             "ai-assistant", "productivity", "stock", "messaging", "search", "shopping",
         ]
-    ] = Field(min_length=1)
-    owner: Owner
+    ] = Field(min_length=1, description="What kind of platform it is (used for grouping and search).")
+    owner: Owner = Field(description="Who runs it and how to reach their privacy team.")
     related: list[Slug] = Field(default_factory=list, description="Slugs of services that share the owner's data.")
-    ai_use: AIUse
-    mechanisms: list[Mechanism] = Field(min_length=1)
+    ai_use: AIUse = Field(description="What it does with people's data for AI.")
+    mechanisms: list[Mechanism] = Field(min_length=1, description="Ways to opt out or limit exposure, per region.")
     tips: list[Text] = Field(default_factory=list, description="What else helps when no opt-out exists.")
-    seed_corrections: list[SeedCorrection] = Field(default_factory=list)
+    seed_corrections: list[SeedCorrection] = Field(
+        default_factory=list, description="Where an older guide is out of date, and what changed."
+    )
 
     _website = field_validator("website")(classmethod(lambda cls, v: _https_url(v)))
 

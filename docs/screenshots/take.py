@@ -1,0 +1,68 @@
+"""Retake the README screenshots: `make screenshots`. Uses a throwaway database and Debian's chromium."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+os.environ["OPTOUT_DATA_DIR"] = tempfile.mkdtemp(prefix="optout-shots-")
+os.environ.pop("DATABASE_URL", None)
+os.environ["DJANGO_SETTINGS_MODULE"] = "optout.settings"
+sys.path.insert(0, str(HERE.parent.parent))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+from waitress.server import create_server  # noqa: E402
+
+from conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD, make_user  # noqa: E402
+from optout.accounts import services  # noqa: E402
+from optout.wsgi import application  # noqa: E402
+
+SHOTS = [
+    ("home", "/", "light", None),
+    ("catalog", "/catalog/?region=EU", "light", None),
+    ("platform-steps", "/catalog/linkedin/?region=EU", "light", None),
+    ("no-opt-out", "/catalog/tiktok/?region=US", "dark", None),
+    ("my-platforms", "/me/platforms/", "light", "login"),
+]
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    user = make_user("demo@example.org")
+    for slug in ("linkedin", "instagram", "deviantart"):
+        try:
+            services.add_platform_account(user, slug, handle="@demo_artist")
+        except services.AccountDataError:
+            pass
+    server = create_server(application, host="127.0.0.1", port=0)
+    base = f"http://127.0.0.1:{server.effective_port}"
+    threading.Thread(target=server.run, daemon=True).start()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for name, path, scheme, login in SHOTS:
+            context = browser.new_context(base_url=base, viewport={"width": 1100, "height": 800}, color_scheme=scheme)
+            page = context.new_page()
+            if login:
+                page.goto("/accounts/login/")
+                page.get_by_label("Email:").fill("demo@example.org")
+                page.get_by_label("Password:").fill(PASSWORD)
+                page.get_by_role("button", name="Sign In").click()
+            page.goto(path)
+            page.screenshot(path=str(HERE / f"{name}.png"), full_page=False)
+            context.close()
+            print(f"wrote docs/screenshots/{name}.png")
+        browser.close()
+    server.close()
+
+
+if __name__ == "__main__":
+    main()
