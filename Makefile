@@ -21,11 +21,11 @@ run: venv
 
 ## Run the whole test suite (SQLite unless DATABASE_URL is set).
 test: venv
-	$(BIN)/ruff check optout tests benchmarks conftest.py
+	$(BIN)/ruff check optout tests benchmarks docs conftest.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv
-	$(BIN)/ruff check optout tests benchmarks conftest.py
+	$(BIN)/ruff check optout tests benchmarks docs conftest.py
 
 bench: venv
 	$(BIN)/python benchmarks/cli_startup.py

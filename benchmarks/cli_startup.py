@@ -28,7 +28,7 @@ def once(command: list[str]) -> float:
 
 def main() -> None:
     timings: dict[str, list[float]] = {name: [] for name in CASES}
-    for name, command in CASES.items():  # warm the file cache
+    for command in CASES.values():  # warm the file cache
         once(command)
     for _ in range(RUNS):
         for name, command in CASES.items():

@@ -1,0 +1,58 @@
+"""`optout serve` starts the web app and the worker together, and Ctrl-C stops both."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 30) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {seconds}s")
+
+
+def children_of(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="uses ps --ppid")
+def test_serve_runs_web_and_worker_and_stops_both_on_ctrl_c(tmp_path):
+    port = free_port()
+    env = {**os.environ, "OPTOUT_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    optout = Path(sys.executable).parent / "optout"
+    process = subprocess.Popen([str(optout), "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/catalog/") == 200
+        children = children_of(process.pid)
+        assert len(children) == 2  # the web server and the task worker
+        assert (tmp_path / "optout.sqlite3").exists()  # migrated into the chosen data folder
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, output
+    assert "Stopping" in output
+    for pid in children:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
