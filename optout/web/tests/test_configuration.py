@@ -1,0 +1,51 @@
+"""Configuration from the environment: data folder, database, e-mail."""
+
+import json
+import os
+import subprocess
+import sys
+
+PRINT_SETTINGS = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps({'db': str(settings.DATABASES['default']['NAME']), 'engine': settings.DATABASES['default']['ENGINE'],"
+    " 'mail': settings.MAILERS['default'], 'has_email_backend': settings.is_overridden('EMAIL_BACKEND')}))"
+)
+
+
+def settings_with(tmp_path, **env) -> dict:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OPTOUT_") and k != "DATABASE_URL"}
+    environment.update({"DJANGO_SETTINGS_MODULE": "optout.settings", "OPTOUT_DATA_DIR": str(tmp_path), **env})
+    out = subprocess.run([sys.executable, "-c", PRINT_SETTINGS], env=environment, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def test_local_defaults_use_sqlite_in_the_data_folder_and_console_mail(tmp_path):
+    found = settings_with(tmp_path)
+    assert found["db"] == str(tmp_path / "optout.sqlite3")
+    assert found["mail"]["BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    assert not found["has_email_backend"]  # Django 6.1 refuses EMAIL_BACKEND next to MAILERS
+    secret = tmp_path / "secret_key"
+    assert secret.exists() and oct(secret.stat().st_mode & 0o777) == "0o600"
+    first = secret.read_text()
+    settings_with(tmp_path)
+    assert secret.read_text() == first  # the kept key is reused, not replaced
+
+
+def test_smtp_when_configured(tmp_path):
+    found = settings_with(tmp_path, OPTOUT_SMTP_HOST="mail.example.org", OPTOUT_SMTP_PORT="2525", OPTOUT_SMTP_USER="me")
+    assert found["mail"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert found["mail"]["OPTIONS"]["host"] == "mail.example.org"
+    assert found["mail"]["OPTIONS"]["port"] == 2525
+
+
+def test_database_url_wins(tmp_path):
+    found = settings_with(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/other.db")
+    assert found["db"] == f"{tmp_path}/other.db"
+
+
+def test_a_bad_number_names_the_variable(tmp_path):
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "optout.settings", "OPTOUT_DATA_DIR": str(tmp_path),
+                   "OPTOUT_SMTP_HOST": "x", "OPTOUT_SMTP_PORT": "twenty-five"}
+    result = subprocess.run([sys.executable, "-c", PRINT_SETTINGS], env=environment, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "OPTOUT_SMTP_PORT must be a whole number, not 'twenty-five'" in result.stderr
