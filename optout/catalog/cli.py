@@ -32,7 +32,11 @@ def _region(value: str | None) -> str | None:
 def _catalog():
     from .loader import catalog
 
-    return catalog()
+    try:
+        return catalog()
+    except RuntimeError as exc:
+        typer.echo(f"{exc}\nFix these files first (optout catalog validate lists them).", err=True)
+        raise typer.Exit(1) from exc
 
 
 def _print_json(data) -> None:
@@ -80,7 +84,8 @@ def list_platforms(
     if as_json:
         _print_json([_summary(p, region) for p in platforms])
         return
-    _console().print(_table(platforms, region, f"{len(platforms)} platforms"))
+    count = len(platforms)
+    _console().print(_table(platforms, region, f"{count} platform{'' if count == 1 else 's'}"))
 
 
 def _suggest(slug: str) -> str:
