@@ -75,5 +75,5 @@ def easiest_first(platform: Platform, region: str | None) -> list:
     order = {"easy": 0, "medium": 1, "hard": 2}
     return sorted(
         platform.mechanisms_for(region),
-        key=lambda m: (not m.is_opt_out, m.kind == "none", order[m.difficulty], m.minutes),
+        key=lambda m: (not m.is_opt_out, m.kind == "none", order.get(m.difficulty, 3), m.minutes or 0),
     )

@@ -26,7 +26,8 @@ def _mechanism_panel(m: Mechanism) -> Panel:
         lines += ["", f"[bold]How to tell it worked:[/bold] {escape(m.confirmation)}"]
     lines += ["", f"[dim]Sources: {escape('; '.join(s.url for s in m.sources))}[/dim]"]
     where = ", ".join(regions.label(code) for code in m.regions)
-    title = f"{escape(m.title)} [dim]({m.kind}, {m.difficulty}, ~{m.minutes} min, confidence {m.confidence})[/dim]"
+    effort = f", {m.difficulty}, ~{m.minutes} min" if m.difficulty else ""
+    title = f"{escape(m.title)} [dim]({m.kind}{effort}, confidence {m.confidence})[/dim]"
     return Panel("\n".join(lines), title=title, subtitle=f"Applies in: {escape(where)}", title_align="left")
 
 

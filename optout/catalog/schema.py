@@ -99,8 +99,10 @@ class Mechanism(Strict):
     covers: list[Text] = Field(default_factory=list, description="What it protects.")
     does_not_cover: list[Text] = Field(default_factory=list, description="What it leaves exposed.")
     confirmation: Text | None = Field(None, description="How to tell it worked (e-mail, setting state).")
-    difficulty: Difficulty = Field(description="easy, medium or hard.")
-    minutes: int = Field(ge=0, le=240, description="Minutes a person needs, roughly.")
+    difficulty: Difficulty | None = Field(None, description="easy, medium or hard (required unless kind is `none`).")
+    minutes: int | None = Field(
+        None, ge=0, le=240, description="Minutes a person needs, roughly (required unless kind is `none`)."
+    )
     sources: list[Source] = Field(min_length=1, description="Pages that state these facts.")
     last_verified: dt.date = Field(description="Day someone last checked this against the sources.")
     confidence: Confidence = Field(description="high, medium or low; say low when sources disagree or are thin.")
@@ -119,8 +121,10 @@ class Mechanism(Strict):
 
     @model_validator(mode="after")
     def _steps_unless_none(self) -> Mechanism:
-        if self.kind != "none" and not self.steps:
-            raise ValueError(f"a `{self.kind}` mechanism needs at least one step")
+        if self.kind != "none":
+            missing = [name for name in ("steps", "difficulty", "minutes") if getattr(self, name) in (None, [])]
+            if missing:
+                raise ValueError(f"a `{self.kind}` mechanism needs {', '.join(missing)}")
         return self
 
     @property
@@ -188,6 +192,8 @@ class AIUse(Strict):
     def _since(cls, value: object) -> object:
         if isinstance(value, dt.date):
             value = value.isoformat()
+        elif isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # `since: 2023` is a year
         if value is not None and (not isinstance(value, str) or not PARTIAL_DATE_RE.match(value)):
             raise ValueError("use YYYY, YYYY-MM or YYYY-MM-DD")
         if isinstance(value, str) and value[:4] > str(dt.date.today().year):
