@@ -15,7 +15,7 @@ def _fold(text: str) -> str:
 
 
 def _haystack(platform: Platform) -> str:
-    parts = [platform.name, platform.slug, platform.owner.company, *platform.categories, *platform.related]
+    parts = [platform.name, platform.slug, platform.owner.company, *platform.categories]
     for mechanism in platform.mechanisms:
         parts += [mechanism.title, mechanism.summary]
     return _fold(" ".join(parts))

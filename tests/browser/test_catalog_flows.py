@@ -10,7 +10,7 @@ from conftest import assert_accessible
 def test_search_the_catalog_and_open_a_platform(page):
     page.goto("/catalog/")
     assert_accessible(page)
-    page.get_by_label("Search").fill("linked")
+    page.get_by_label("Search").fill("linkedin")
     # htmx replaces the results as you type; without JavaScript the Show button does the same.
     expect(page.locator("#result-count")).to_contain_text("1 platform")
     page.get_by_role("link", name="LinkedIn", exact=True).click()

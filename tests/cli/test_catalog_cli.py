@@ -12,7 +12,7 @@ runner = CliRunner()
 
 
 def run(*args: str):
-    return runner.invoke(build_app(), list(args), terminal_width=200)
+    return runner.invoke(build_app(), list(args), env={"COLUMNS": "200"})
 
 
 def test_list_json_is_stable_and_complete():
