@@ -9,6 +9,7 @@ from . import query, regions
 from .forms import CatalogFilterForm
 from .loader import catalog
 from .region_choice import chosen_region, remember_region
+from .schema import OPT_OUT_KINDS
 
 
 @require_safe
@@ -27,7 +28,7 @@ def index(request):
         {
             "platform": p,
             "has_opt_out": p.has_opt_out(region) if region else None,
-            "kinds": sorted({m.kind for m in p.mechanisms_for(region)}),
+            "kinds": _kinds_to_show(p, region),
             "stale": query.is_stale(p, settings.OPTOUT_STALE_DAYS),
         }
         for p in platforms
@@ -41,6 +42,15 @@ def index(request):
     )
     remember_region(request, response, region)
     return response
+
+
+def _kinds_to_show(platform, region):
+    """Kinds of help for the region, real opt-outs first; "no opt-out" only when it is the whole story."""
+    kinds = {m.kind for m in platform.mechanisms_for(region)}
+    if kinds & set(OPT_OUT_KINDS):
+        kinds.discard("none")
+    order = [*OPT_OUT_KINDS, "privacy-setting", "none"]
+    return sorted(kinds, key=order.index)
 
 
 @require_safe
