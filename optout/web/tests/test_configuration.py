@@ -49,3 +49,12 @@ def test_a_bad_number_names_the_variable(tmp_path):
     result = subprocess.run([sys.executable, "-c", PRINT_SETTINGS], env=environment, capture_output=True, text=True)
     assert result.returncode != 0
     assert "OPTOUT_SMTP_PORT must be a whole number, not 'twenty-five'" in result.stderr
+
+
+def test_the_suite_runs_on_the_database_it_was_given(db):
+    """CI runs the suite twice; this proves the second run really uses PostgreSQL."""
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "")
+    expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    assert connection.vendor == expected
