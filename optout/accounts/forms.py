@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from optout.catalog import regions
+from optout.catalog.forms import region_choices
 from optout.catalog.loader import catalog
 
 from .models import PlatformAccount
@@ -12,7 +12,7 @@ def platform_choices():
 
 
 class RegionForm(forms.Form):
-    region = forms.ChoiceField(label=_("Where you live"), choices=[("", _("Not chosen yet")), *regions.CHOICES], required=False)
+    region = forms.ChoiceField(label=_("Where you live"), choices=[("", _("Not chosen yet")), *region_choices()], required=False)
 
 
 class PlatformAccountForm(forms.ModelForm):

@@ -8,6 +8,12 @@ and `ALL`; someone in Germany by `EU`, `EEA` and `ALL`.
 
 from __future__ import annotations
 
+
+def _(text: str) -> str:
+    """Marks a label for translation without importing Django; the site translates it when shown."""
+    return text
+
+
 ALL = "ALL"
 
 US_STATES = (
@@ -17,18 +23,18 @@ US_STATES = (
 
 # Region groups a mechanism can name, with a human label. Order is the order people see.
 GROUPS: dict[str, str] = {
-    "ALL": "Everywhere",
-    "EU": "European Union",
-    "EEA": "European Economic Area (EU + Iceland, Liechtenstein, Norway)",
-    "UK": "United Kingdom",
-    "CH": "Switzerland",
-    "US": "United States",
-    "BR": "Brazil",
-    "CA": "Canada",
-    "KR": "South Korea",
-    "JP": "Japan",
-    "AU": "Australia",
-    "IN": "India",
+    "ALL": _("Everywhere"),
+    "EU": _("European Union"),
+    "EEA": _("European Economic Area (EU + Iceland, Liechtenstein, Norway)"),
+    "UK": _("United Kingdom"),
+    "CH": _("Switzerland"),
+    "US": _("United States"),
+    "BR": _("Brazil"),
+    "CA": _("Canada"),
+    "KR": _("South Korea"),
+    "JP": _("Japan"),
+    "AU": _("Australia"),
+    "IN": _("India"),
 }
 STATE_CODES = {f"US-{s}" for s in US_STATES}
 
@@ -39,23 +45,23 @@ EEA_ONLY_COUNTRIES = ["IS", "LI", "NO"]
 
 # Regions a person can choose on the site. "OTHER" means none of the named groups.
 CHOICES: list[tuple[str, str]] = [
-    ("EU", "European Union"),
-    ("EEA", "Iceland, Liechtenstein or Norway"),
-    ("UK", "United Kingdom"),
-    ("CH", "Switzerland"),
-    ("US", "United States (other states)"),
-    ("US-CA", "United States: California"),
-    ("US-CO", "United States: Colorado"),
-    ("US-CT", "United States: Connecticut"),
-    ("US-TX", "United States: Texas"),
-    ("US-VA", "United States: Virginia"),
-    ("BR", "Brazil"),
-    ("CA", "Canada"),
-    ("AU", "Australia"),
-    ("IN", "India"),
-    ("JP", "Japan"),
-    ("KR", "South Korea"),
-    ("OTHER", "Somewhere else"),
+    ("EU", _("European Union")),
+    ("EEA", _("Iceland, Liechtenstein or Norway")),
+    ("UK", _("United Kingdom")),
+    ("CH", _("Switzerland")),
+    ("US", _("United States (other states)")),
+    ("US-CA", _("United States: California")),
+    ("US-CO", _("United States: Colorado")),
+    ("US-CT", _("United States: Connecticut")),
+    ("US-TX", _("United States: Texas")),
+    ("US-VA", _("United States: Virginia")),
+    ("BR", _("Brazil")),
+    ("CA", _("Canada")),
+    ("AU", _("Australia")),
+    ("IN", _("India")),
+    ("JP", _("Japan")),
+    ("KR", _("South Korea")),
+    ("OTHER", _("Somewhere else")),
 ]
 CHOICE_CODES = {code for code, _ in CHOICES}
 

@@ -5,8 +5,8 @@ from django.views.decorators.http import require_safe
 
 from optout.lib.ownership import owned
 
-from . import query, regions
-from .forms import CatalogFilterForm
+from . import query
+from .forms import CatalogFilterForm, region_choices, region_label
 from .loader import catalog
 from .region_choice import chosen_region, remember_region
 from .schema import OPT_OUT_KINDS
@@ -37,7 +37,7 @@ def index(request):
     response = render(
         request,
         template,
-        {"form": form, "rows": rows, "region": region, "region_label": regions.label(region) if region else None,
+        {"form": form, "rows": rows, "region": region, "region_label": region_label(region) if region else None,
          "total": len(catalog())},
     )
     remember_region(request, response, region)
@@ -64,8 +64,8 @@ def detail(request, slug: str):
     context = {
         "platform": platform,
         "region": region,
-        "region_label": regions.label(region) if region else None,
-        "region_choices": regions.CHOICES,
+        "region_label": region_label(region) if region else None,
+        "region_choices": region_choices(),
         "mechanisms": mechanisms if region else query.easiest_first(platform, None),
         "no_opt_out": bool(region) and not opt_outs,
         "none_notes": [m for m in mechanisms if m.kind == "none"],

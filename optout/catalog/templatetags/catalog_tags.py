@@ -1,7 +1,7 @@
 from django import template
 
-from optout.catalog import regions
 from optout.catalog.forms import KIND_CHOICES
+from optout.catalog.forms import region_label as translated_region_label
 
 register = template.Library()
 _KINDS = dict(KIND_CHOICES)
@@ -14,7 +14,7 @@ def kind_label(kind: str) -> str:
 
 @register.filter
 def region_label(code: str) -> str:
-    return regions.label(code)
+    return translated_region_label(code)
 
 
 @register.filter
