@@ -2,13 +2,16 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from optout.catalog.forms import region_choices
 from optout.catalog.loader import catalog
+from optout.catalog.region_choice import chosen_region
 
 
 @require_safe
 def home(request):
     platforms = catalog()
-    return render(request, "web/home.html", {"platform_count": len(platforms)})
+    context = {"platform_count": len(platforms), "region_choices": region_choices(), "region": chosen_region(request)}
+    return render(request, "web/home.html", context)
 
 
 @require_safe

@@ -63,3 +63,11 @@ def test_pages_work_on_a_phone_in_dark_mode(browser, live_server):
         assert width <= 375, f"{url} scrolls sideways ({width}px)"
         assert_accessible(page)
     context.close()
+
+
+def test_start_from_the_home_page(page):
+    page.goto("/")
+    assert_accessible(page)
+    page.get_by_label("Where do you live?").select_option("US-CA")
+    page.get_by_role("button", name="Show my opt-outs").click()
+    expect(page.locator("#result-count")).to_contain_text("showing what applies in United States: California")
