@@ -13,7 +13,7 @@ def catalog_is_valid(app_configs, **kwargs):
 
 
 @register(deploy=True)
-def secret_key_from_environment(app_configs, **kwargs):
+def debug_off_for_public_sites(app_configs, **kwargs):
     if settings.SITE_URL.startswith("https://") and settings.DEBUG:
         return [Warning("OPTOUT_DEBUG is on for a public site.", id="optout.W001")]
     return []
