@@ -6,7 +6,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 
-from .schema import Platform
+from .schema import OPT_OUT_KINDS, Platform
 
 
 def _fold(text: str) -> str:
@@ -77,3 +77,12 @@ def easiest_first(platform: Platform, region: str | None) -> list:
         platform.mechanisms_for(region),
         key=lambda m: (not m.is_opt_out, m.kind == "none", order.get(m.difficulty, 3), m.minutes or 0),
     )
+
+
+def kinds_to_show(platform: Platform, region: str | None) -> list[str]:
+    """Kinds of help for the region, real opt-outs first; "none" only when it is the whole story."""
+    kinds = {m.kind for m in platform.mechanisms_for(region)}
+    if kinds & set(OPT_OUT_KINDS):
+        kinds.discard("none")
+    order = [*OPT_OUT_KINDS, "privacy-setting", "none"]
+    return sorted(kinds, key=order.index)

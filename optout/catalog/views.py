@@ -9,7 +9,6 @@ from . import query
 from .forms import CatalogFilterForm, region_choices, region_label
 from .loader import catalog
 from .region_choice import chosen_region, remember_region
-from .schema import OPT_OUT_KINDS
 
 
 @require_safe
@@ -28,7 +27,7 @@ def index(request):
         {
             "platform": p,
             "has_opt_out": p.has_opt_out(region) if region else None,
-            "kinds": _kinds_to_show(p, region),
+            "kinds": query.kinds_to_show(p, region),
             "stale": query.is_stale(p, settings.OPTOUT_STALE_DAYS),
         }
         for p in platforms
@@ -44,15 +43,6 @@ def index(request):
     return response
 
 
-def _kinds_to_show(platform, region):
-    """Kinds of help for the region, real opt-outs first; "no opt-out" only when it is the whole story."""
-    kinds = {m.kind for m in platform.mechanisms_for(region)}
-    if kinds & set(OPT_OUT_KINDS):
-        kinds.discard("none")
-    order = [*OPT_OUT_KINDS, "privacy-setting", "none"]
-    return sorted(kinds, key=order.index)
-
-
 @require_safe
 def detail(request, slug: str):
     platform = catalog().get(slug)
@@ -66,7 +56,7 @@ def detail(request, slug: str):
         "region": region,
         "region_label": region_label(region) if region else None,
         "region_choices": region_choices(),
-        "mechanisms": mechanisms if region else query.easiest_first(platform, None),
+        "mechanisms": mechanisms,
         "no_opt_out": bool(region) and not opt_outs,
         "none_notes": [m for m in mechanisms if m.kind == "none"],
         "alternatives": [m for m in mechanisms if m.kind == "privacy-setting"],

@@ -19,7 +19,8 @@ def owned(model_or_queryset: type[Model] | QuerySet, owner) -> QuerySet:
 
 
 def get_owned_or_404(model_or_queryset: type[Model] | QuerySet, owner, **lookup) -> Model:
+    queryset = owned(model_or_queryset, owner)
     try:
-        return owned(model_or_queryset, owner).get(**lookup)
-    except (owned(model_or_queryset, owner).model.DoesNotExist, ValueError, TypeError) as exc:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such item in your account.") from exc
