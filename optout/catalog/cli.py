@@ -59,13 +59,15 @@ def _summary(platform, region: str | None) -> dict:
 def _table(platforms, region: str | None, title: str):
     from rich.table import Table
 
+    from .query import kinds_to_show
+
     table = Table(title=title, show_lines=False)
     table.add_column("Slug", style="bold")
     table.add_column("Platform")
     table.add_column("What you can do" + (f" in {region}" if region else ""))
     table.add_column("Checked")
     for platform in platforms:
-        kinds = sorted({m.kind for m in platform.mechanisms_for(region)})
+        kinds = kinds_to_show(platform, region)
         verdict = ""
         if region:
             verdict = "[green]opt-out[/green]: " if platform.has_opt_out(region) else "[red]no opt-out[/red]: "
