@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "optout.web",
     "optout.accounts",
     "optout.catalog",
+    "optout.plans",
+    "optout.notify",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -184,7 +186,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Accounts (django-allauth): e-mail + password, verified e-mail, optional TOTP.
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "plans:dashboard"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -5,6 +5,8 @@ urlpatterns = [
     path("", include("optout.web.urls")),
     path("catalog/", include("optout.catalog.urls")),
     path("me/", include("optout.accounts.urls")),
+    path("plan/", include("optout.plans.urls")),
+    path("notifications/", include("optout.notify.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,10 @@ def platform_choices():
 
 class RegionForm(forms.Form):
     region = forms.ChoiceField(label=_("Where you live"), choices=[("", _("Not chosen yet")), *region_choices()], required=False)
+    recheck_days = forms.IntegerField(
+        label=_("Re-check finished steps after (days)"), min_value=7, max_value=730, initial=90,
+        help_text=_("Platforms change their settings; optout reminds you to look again after this many days."),
+    )
 
 
 class PlatformAccountForm(forms.ModelForm):

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from optout.catalog import regions
+from optout.plans.planner import CREATOR_KINDS, VISIBILITY_CHOICES
 
 
 class Profile(models.Model):
@@ -11,6 +13,17 @@ class Profile(models.Model):
     owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     region = models.CharField(
         _("where you live"), max_length=8, blank=True, choices=[("", _("Not chosen yet")), *regions.CHOICES]
+    )
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    creator_kind = models.CharField(_("what you create"), max_length=20, blank=True, choices=CREATOR_KINDS)
+    visibility = models.CharField(
+        _("how public you need to be"), max_length=20, blank=True, choices=VISIBILITY_CHOICES
+    )
+    recheck_days = models.PositiveSmallIntegerField(
+        _("re-check finished steps after (days)"),
+        default=90,
+        validators=[MinValueValidator(7), MaxValueValidator(730)],
+        help_text=_("Platforms change their settings; optout reminds you to look again after this many days."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -30,6 +30,17 @@ def set_region(user, region: str) -> Profile:
     return profile
 
 
+def set_recheck_days(user, days: int) -> Profile:
+    """Applies to steps finished from now on; dates already set stay as they are."""
+    if not 7 <= days <= 730:
+        raise AccountDataError("Choose between 7 and 730 days.")
+    profile = profile_for(user)
+    if profile.recheck_days != days:
+        profile.recheck_days = days
+        profile.save(update_fields=["recheck_days"])
+    return profile
+
+
 def add_platform_account(user, platform: str, handle: str = "", note: str = "") -> PlatformAccount:
     if platform not in catalog():
         raise AccountDataError(f"There is no platform {platform!r} in the catalog.")

@@ -99,6 +99,15 @@ class Mechanism(Strict):
     covers: list[Text] = Field(default_factory=list, description="What it protects.")
     does_not_cover: list[Text] = Field(default_factory=list, description="What it leaves exposed.")
     confirmation: Text | None = Field(None, description="How to tell it worked (e-mail, setting state).")
+    email_code_minutes: int | None = Field(
+        None,
+        ge=1,
+        le=1440,
+        description=(
+            "When the form sends an e-mail code that must be entered in time: how many minutes it stays valid. "
+            "optout then shows a countdown."
+        ),
+    )
     difficulty: Difficulty | None = Field(None, description="easy, medium or hard (required unless kind is `none`).")
     minutes: int | None = Field(
         None, ge=0, le=240, description="Minutes a person needs, roughly (required unless kind is `none`)."

@@ -56,6 +56,15 @@ def serve(
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)
+        from optout.plans.services import sync_all_plans
+
+        sync_all_plans()  # a new catalog ships with a new version: mark affected steps at once
+    if worker:
+        from optout.lib.djangosetup import setup
+        from optout.ops.ticks import schedule
+
+        setup()
+        schedule()
     children = {name: subprocess.Popen(cmd) for name, cmd in _commands(host, port, worker).items()}
     typer.echo(f"optout is running at http://{host}:{port}/ — press Ctrl-C to stop.")
 

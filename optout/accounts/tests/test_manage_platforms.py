@@ -55,11 +55,13 @@ def test_the_catalog_page_offers_to_add_the_platform(alice_client, alice):
     assert "In My platforms" in html
 
 
-def test_save_where_you_live(alice_client, alice):
-    response = alice_client.post(reverse("accounts:settings"), {"region": "UK"}, follow=True)
-    assert "Saved where you live." in response.content.decode()
-    assert alice.profile.region == "UK"
-    response = alice_client.post(reverse("accounts:settings"), {"region": "Atlantis"})
+def test_save_where_you_live_and_recheck_interval(alice_client, alice):
+    response = alice_client.post(reverse("accounts:settings"), {"region": "UK", "recheck_days": "30"}, follow=True)
+    assert "Saved." in response.content.decode()
+    assert (alice.profile.region, alice.profile.recheck_days) == ("UK", 30)
+    response = alice_client.post(reverse("accounts:settings"), {"region": "UK", "recheck_days": "3"})
+    assert "greater than or equal to 7" in response.content.decode()
+    response = alice_client.post(reverse("accounts:settings"), {"region": "Atlantis", "recheck_days": "30"})
     assert "Select a valid choice" in response.content.decode()
     alice.profile.refresh_from_db()
     assert alice.profile.region == "UK"

@@ -5,3 +5,74 @@ document.addEventListener("change", (event) => {
     field.form.requestSubmit();
   }
 });
+
+document.documentElement.classList.add("js");
+
+// Copy a field's text to the clipboard: <button data-copy="#field" data-copied="Copied">.
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (button) {
+    const field = document.querySelector(button.dataset.copy);
+    const status = button.parentElement.querySelector(".copy-status");
+    try {
+      await navigator.clipboard.writeText(field.value || field.textContent);
+      if (status) status.textContent = button.dataset.copied || "Copied";
+    } catch {
+      field.select();
+    }
+  }
+  if (event.target.closest("[data-print]")) window.print();
+});
+
+// Filter a list of checkboxes as you type: <input data-filter-list="#groups">.
+document.addEventListener("input", (event) => {
+  const input = event.target;
+  if (!input.matches("[data-filter-list]")) return;
+  const words = input.value.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  const root = document.querySelector(input.dataset.filterList);
+  root.querySelectorAll("[data-filter-item]").forEach((item) => {
+    const text = item.dataset.filterText.toLocaleLowerCase();
+    item.hidden = !words.every((word) => text.includes(word));
+  });
+  root.querySelectorAll("[data-filter-group]").forEach((group) => {
+    group.hidden = !group.querySelector("[data-filter-item]:not([hidden])");
+  });
+});
+document.addEventListener("submit", (event) => {
+  if (event.target.matches("[role=search]") && event.target.querySelector("[data-filter-list]")) event.preventDefault();
+});
+
+// The US state question only matters for people in the US.
+function showStateField() {
+  const country = document.getElementById("id_country");
+  const state = document.getElementById("id_us_state");
+  if (!country || !state) return;
+  state.closest(".field").hidden = country.value !== "US";
+}
+document.addEventListener("change", (event) => { if (event.target.id === "id_country") showStateField(); });
+document.addEventListener("DOMContentLoaded", showStateField);
+
+// Countdown for e-mail codes that expire: <p data-countdown="ISO time" data-warn-minutes="10">.
+function tickCountdowns() {
+  document.querySelectorAll("[data-countdown]").forEach((box) => {
+    const left = new Date(box.dataset.countdown) - Date.now();
+    const out = box.querySelector(".countdown-left");
+    const card = box.closest("section");
+    if (left <= 0) {
+      out.textContent = "";
+      card.querySelector(".countdown-expired").hidden = false;
+      card.querySelector(".countdown-warning").hidden = true;
+      return;
+    }
+    const minutes = Math.floor(left / 60000);
+    const seconds = Math.floor((left % 60000) / 1000);
+    out.textContent = `${minutes}:${String(seconds).padStart(2, "0")} left`;
+    if (minutes < Number(box.dataset.warnMinutes || 10)) card.querySelector(".countdown-warning").hidden = false;
+  });
+}
+document.addEventListener("DOMContentLoaded", () => {
+  if (document.querySelector("[data-countdown]")) {
+    tickCountdowns();
+    setInterval(tickCountdowns, 1000);
+  }
+});

@@ -1,0 +1,103 @@
+"""Checking proof before it is stored: screenshots must be real images, e-mails real messages.
+
+Pure: takes bytes, returns facts or raises `EvidenceError` with a message for the person.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000  # a 8000×5000 screenshot is plenty; more is a decompression bomb
+MAX_EMAIL_BYTES = 5 * 1024 * 1024
+
+IMAGE_TYPES = {"PNG": ("image/png", ".png"), "JPEG": ("image/jpeg", ".jpg"), "WEBP": ("image/webp", ".webp"), "GIF": ("image/gif", ".gif")}
+
+
+class EvidenceError(ValueError):
+    """Evidence that cannot be accepted; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    content_type: str
+    suffix: str
+    width: int
+    height: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class CheckedEmail:
+    sender: str
+    date: str
+    subject: str
+    sha256: str
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB"
+
+
+def check_image(data: bytes, name: str = "the file") -> CheckedImage:
+    from PIL import Image, UnidentifiedImageError
+
+    if not data:
+        raise EvidenceError(f"{name} is empty.")
+    if len(data) > MAX_IMAGE_BYTES:
+        raise EvidenceError(f"{name} is {_megabytes(len(data))}; screenshots can be at most {_megabytes(MAX_IMAGE_BYTES)}.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                kind = image.format
+                width, height = image.size
+                if kind not in IMAGE_TYPES:
+                    raise EvidenceError(f"{name} is a {kind} image; use PNG, JPEG, WebP or GIF.")
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise EvidenceError(f"{name} is {width}×{height} pixels, too large for a screenshot.")
+                image.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()  # verify() misses truncated pixel data; decoding catches it
+    except EvidenceError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise EvidenceError(f"{name} is too large to open safely ({exc}).") from exc
+    except UnidentifiedImageError as exc:
+        raise EvidenceError(f"{name} is not an image optout can read; use PNG, JPEG, WebP or GIF.") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise EvidenceError(f"{name} looks like an image but is damaged ({exc}).") from exc
+    content_type, suffix = IMAGE_TYPES[kind]
+    return CheckedImage(content_type, suffix, width, height, hashlib.sha256(data).hexdigest())
+
+
+def check_email(data: bytes, name: str = "the e-mail") -> CheckedEmail:
+    """Read sender, date and subject from a saved (.eml) or pasted e-mail, headers included."""
+    if not data.strip():
+        raise EvidenceError(f"{name} is empty.")
+    if len(data) > MAX_EMAIL_BYTES:
+        raise EvidenceError(f"{name} is {_megabytes(len(data))}; e-mails can be at most {_megabytes(MAX_EMAIL_BYTES)}.")
+    data = data.replace(b"\r\n", b"\n").lstrip()
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    if message.defects and not message.keys():
+        raise EvidenceError(f"{name} has no e-mail headers.")
+
+    def header(key: str) -> str:
+        try:
+            value = message.get(key)
+        except (ValueError, IndexError, TypeError):  # malformed headers the policy cannot parse
+            value = message.get_all(key, failobj=[""])[0]
+        return " ".join(str(value or "").split())[:500]
+
+    sender, date, subject = header("From"), header("Date"), header("Subject")
+    if not sender or not (date or subject):
+        raise EvidenceError(
+            f"{name} does not look like an e-mail: it needs at least a From: line and a Date: or Subject: line. "
+            "In your mail program, use “Save as” or “Show original” and upload or paste all of it."
+        )
+    return CheckedEmail(sender, date, subject, hashlib.sha256(data).hexdigest())

@@ -1,0 +1,110 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from optout.catalog import regions
+
+from . import evidence, reasons
+from .models import Status
+from .planner import CREATOR_KINDS, VISIBILITY_CHOICES
+
+
+def translated(choices):
+    return [(code, _(label)) for code, label in choices]
+
+
+class WhereForm(forms.Form):
+    country = forms.ChoiceField(label=_("Which country do you live in?"))
+    us_state = forms.ChoiceField(
+        label=_("Which US state?"), required=False,
+        help_text=_("Only if you live in the United States: some states give you extra rights."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Choose your country…")), *[(c.code, c.name) for c in countries]]
+        self.fields["us_state"].choices = [("", _("Choose a state…")), *[(s, s) for s in regions.US_STATES]]
+
+    def region(self) -> str:
+        country = self.cleaned_data["country"]
+        state = self.cleaned_data.get("us_state")
+        if country == "US" and state:
+            code = regions.from_country(f"US-{state}")
+            return code if code in regions.CHOICE_CODES else "US"
+        return regions.from_country(country)
+
+
+class AboutYouForm(forms.Form):
+    creator_kind = forms.ChoiceField(
+        label=_("What do you create?"), widget=forms.RadioSelect, choices=translated(CREATOR_KINDS)
+    )
+    visibility = forms.ChoiceField(
+        label=_("How public do you need to be?"), widget=forms.RadioSelect, choices=translated(VISIBILITY_CHOICES),
+        help_text=_(
+            "Public work is easier for clients to find, and easier to collect for AI training. "
+            "optout puts “make it private” steps first only if you can afford that."
+        ),
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("What you did, what the platform said, a reference number…"))
+
+
+class ScreenshotForm(forms.Form):
+    screenshot = forms.FileField(
+        label=_("Screenshot"),
+        help_text=_("PNG, JPEG, WebP or GIF, up to %(mb)s MB. Only you can see it.") % {"mb": evidence.MAX_IMAGE_BYTES // 1024 // 1024},
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+    )
+    note = forms.CharField(label=_("What it shows (optional)"), required=False, max_length=5000)
+
+
+class EmailForm(forms.Form):
+    eml = forms.FileField(
+        label=_("Saved e-mail (.eml)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".eml,message/rfc822,text/plain"}),
+    )
+    pasted = forms.CharField(
+        label=_("…or paste the whole e-mail, headers included"), required=False,
+        widget=forms.Textarea(attrs={"rows": 5}), max_length=evidence.MAX_EMAIL_BYTES,
+        help_text=_("In your mail program use “Show original” or “View source” and copy everything."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("eml") and not (data.get("pasted") or "").strip():
+            raise forms.ValidationError(_("Choose a saved e-mail or paste one."))
+        return data
+
+
+class ReasonForm(forms.Form):
+    contents = forms.MultipleChoiceField(
+        label=_("What of yours is on the platform?"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=translated(reasons.CONTENT_CHOICES),
+    )
+    harms = forms.MultipleChoiceField(
+        label=_("How would AI training affect you?"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=translated(reasons.HARM_CHOICES),
+    )
+    own_words = forms.CharField(
+        label=_("In your own words (optional)"), required=False, max_length=reasons.MAX_OWN_WORDS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("An objection is strongest when it says how the processing affects you in particular."),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Export file (.json or .zip)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".json,.zip,application/json,application/zip"}))
+    replace = forms.BooleanField(
+        label=_("Replace my current plan"), required=False,
+        help_text=_("Only if you already have a plan here. Its steps and history are deleted; export it first to keep a copy."),
+    )

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import secrets
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    TODO = "todo", _("To do")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING = "waiting", _("Waiting for the platform")
+    DONE = "done", _("Done")
+    REJECTED = "rejected", _("Rejected")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    NEEDS_RECHECK = "needs_recheck", _("Needs re-check")
+
+
+OPEN_STATUSES = (Status.TODO, Status.IN_PROGRESS, Status.NEEDS_RECHECK)
+FINISHED_STATUSES = (Status.DONE, Status.NOT_APPLICABLE)
+
+
+class Action(models.Model):
+    """One thing to do on one account: a catalog mechanism, or generic help where none exists."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_actions")
+    number = models.PositiveIntegerField(help_text="Short per-person number shown in the web app and the CLI.")
+    # SET_NULL: removing an account from "My platforms" retires its actions but keeps their history.
+    account = models.ForeignKey(
+        "accounts.PlatformAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    account_label = models.CharField(max_length=200, blank=True)
+    platform = models.SlugField(max_length=60)
+    mechanism = models.SlugField(max_length=60)
+    source = models.CharField(max_length=10, default="catalog")
+    kind = models.CharField(max_length=30)
+    title = models.CharField(max_length=300)
+    stage = models.CharField(max_length=10)
+    optional = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.TODO)
+    fingerprint = models.CharField(max_length=32, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_reason = models.CharField(max_length=300, blank=True)
+    recheck_at = models.DateTimeField(null=True, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    remind_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "number"]
+        constraints = [models.UniqueConstraint(fields=["owner", "number"], name="unique_action_number")]
+        indexes = [models.Index(fields=["status", "recheck_at"]), models.Index(fields=["status", "remind_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.platform}/{self.mechanism}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("plans:action", args=[self.number])
+
+    @property
+    def ref(self) -> str:
+        return f"{self.platform}/{self.mechanism}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.retired_at is None
+
+    def recheck_overdue(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == Status.NEEDS_RECHECK or (
+            self.status == Status.DONE and self.recheck_at is not None and self.recheck_at <= now
+        )
+
+
+class Event(models.Model):
+    """Something that happened to an action. Append-only: history is never rewritten."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Added to your plan")
+        STATUS = "status", _("Status changed")
+        NOTE = "note", _("Note")
+        EVIDENCE = "evidence", _("Evidence added")
+        CODE = "code", _("E-mail code requested")
+        CATALOG = "catalog", _("Platform information changed")
+        RETIRED = "retired", _("No longer applies")
+        RESTORED = "restored", _("Applies again")
+        REMINDER = "reminder", _("Reminder sent")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_events")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    from_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
+    to_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class _EvidenceStorage(LazyObject):
+    """Private files under the data folder, with no public URL: only `plans.views.evidence_file` serves them."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=settings.MEDIA_ROOT / "evidence", base_url=None)
+
+
+evidence_storage = _EvidenceStorage()
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"{instance.owner_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    """Proof attached to an action: a note, a screenshot or a confirmation e-mail."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Note")
+        SCREENSHOT = "screenshot", _("Screenshot")
+        EMAIL = "email", _("Confirmation e-mail")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_evidence")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    note = models.TextField(blank=True)
+    file = models.FileField(storage=evidence_storage, upload_to=evidence_path, blank=True, max_length=200)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=60, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    email_from = models.CharField(max_length=300, blank=True)
+    email_date = models.CharField(max_length=100, blank=True)
+    email_subject = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for action {self.action_id}"
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind == self.Kind.SCREENSHOT
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A private calendar address. Whoever has the token can read the dates, so it can be revoked."""
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.owner_id}"

@@ -1,0 +1,214 @@
+"""Turn a person's region, accounts and creative work into an ordered list of actions.
+
+Pure: reads catalog models and plain values, imports no Django. `plans.services`
+stores the result and keeps each person's statuses and history across regenerations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from optout.catalog.regions import _
+from optout.catalog.schema import Mechanism, Platform
+
+CREATOR_KINDS = [
+    ("visual-artist", _("Visual artist or illustrator")),
+    ("photographer", _("Photographer")),
+    ("writer", _("Writer")),
+    ("musician", _("Musician")),
+    ("video", _("Video maker")),
+    ("other", _("Something else")),
+]
+VISIBILITY_CHOICES = [
+    ("public", _("My work must stay public: I need clients and followers to find it")),
+    ("balanced", _("Some accounts can be private, others must stay public")),
+    ("private", _("I can make my accounts private wherever that helps")),
+]
+
+# Platform categories that matter most to each kind of creator: their actions come first within a stage.
+RELEVANT_CATEGORIES = {
+    "visual-artist": {"art", "photo", "social"},
+    "photographer": {"photo", "stock", "art"},
+    "writer": {"writing", "website", "professional"},
+    "musician": {"music", "video"},
+    "video": {"video", "social"},
+}
+
+STAGES = [
+    ("quick", _("Quick settings")),
+    ("forms", _("Forms and objections")),
+    ("letters", _("Legal requests")),
+    ("limit", _("Limit what is public")),
+]
+STAGE_ORDER = {code: index for index, (code, _label) in enumerate(STAGES)}
+
+# Where a privacy law gives a right to object to or delete personal data, so a written request has force.
+# The letters feature builds the text; here it only decides whether to suggest one.
+LAWS = {
+    "EU": "GDPR",
+    "EEA": "GDPR",
+    "UK": "UK GDPR",
+    "CH": "Swiss Federal Act on Data Protection",
+    "BR": "LGPD",
+    "US-CA": "CCPA/CPRA",
+    "US-CO": "Colorado Privacy Act",
+    "US-CT": "Connecticut Data Privacy Act",
+    "US-VA": "Virginia Consumer Data Protection Act",
+    "US-TX": "Texas Data Privacy and Security Act",
+    "CA": "PIPEDA",
+    "KR": "Personal Information Protection Act",
+}
+
+CLEAN_UP = "clean-up-public-posts"
+LEGAL_REQUEST = "legal-request"
+
+
+@dataclass(frozen=True)
+class GenericStep:
+    text: str
+
+
+@dataclass(frozen=True)
+class GenericAction:
+    """Help that is not in a platform's catalog entry because it applies to every platform."""
+
+    id: str
+    kind: str
+    title: str
+    summary: str
+    steps: tuple[GenericStep, ...]
+
+
+GENERIC = {
+    CLEAN_UP: GenericAction(
+        id=CLEAN_UP,
+        kind="clean-up",
+        title=_("Download your data, then delete or hide old public posts"),
+        summary=_(
+            "With no opt-out, what is public can be used. Keep a copy of your work, then remove or hide "
+            "what you would rather not have used from now on."
+        ),
+        steps=(
+            GenericStep(_("Request a copy of your data from the platform's settings (often under “Download your information”).")),
+            GenericStep(_("Wait for the download, open it and check your work is all there.")),
+            GenericStep(_("Delete, archive or hide the public posts you do not want used. Start with your most personal or valuable work.")),
+        ),
+    ),
+    LEGAL_REQUEST: GenericAction(
+        id=LEGAL_REQUEST,
+        kind="legal-request",
+        title=_("Send a written request under {law}"),
+        summary=_(
+            "The platform offers no switch where you live, but {law} gives you rights over your personal data. "
+            "A written objection or erasure request makes the company answer within a legal deadline."
+        ),
+        steps=(
+            GenericStep(_("Write to the company's privacy team, object to the use of your personal data for AI training and ask for it to be erased.")),
+            GenericStep(_("Send it through their privacy contact and keep a copy with the date you sent it.")),
+            GenericStep(_("Mark this step as waiting until they answer; note the answer here.")),
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    account: object  # the caller's key for the account (an id, or None)
+    platform: str
+    mechanism: str
+    source: str  # "catalog" or "generic"
+    kind: str
+    title: str
+    stage: str
+    optional: bool
+    sort_key: tuple
+
+
+@dataclass
+class Plan:
+    actions: list[PlannedAction] = field(default_factory=list)
+    without_opt_out: list[str] = field(default_factory=list)  # platform slugs with no opt-out in the region
+
+
+def fingerprint(platform: Platform) -> str:
+    """A hash of what a platform's entry says, ignoring when it was last checked.
+
+    Re-verifying an entry without changing it must not send everyone back to re-check.
+    """
+
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in ("last_verified", "accessed")}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    data = strip(platform.model_dump(mode="json"))
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def law_for(region: str | None) -> str | None:
+    return LAWS.get((region or "").upper())
+
+
+def _stage(mechanism: Mechanism, visibility: str) -> str:
+    if mechanism.kind == "privacy-setting":
+        return "quick" if visibility == "private" and mechanism.difficulty == "easy" else "limit"
+    if mechanism.kind in ("setting", "opt-in-default") and mechanism.difficulty == "easy":
+        return "quick"
+    return "forms"
+
+
+def _difficulty_rank(difficulty: str | None) -> int:
+    return {"easy": 0, "medium": 1, "hard": 2}.get(difficulty or "", 3)
+
+
+def build_plan(
+    *,
+    region: str | None,
+    accounts: Iterable[tuple[object, str]],
+    platforms: Mapping[str, Platform],
+    creator_kind: str = "",
+    visibility: str = "",
+) -> Plan:
+    """One action per account and applicable mechanism, ordered by stage, relevance and effort.
+
+    `accounts` is (key, platform slug) pairs; unknown slugs are skipped (a platform removed from
+    the catalog leaves its old actions to the caller, who keeps their history).
+    """
+    relevant = RELEVANT_CATEGORIES.get(creator_kind, set())
+    law = law_for(region)
+    plan = Plan()
+    for key, slug in accounts:
+        platform = platforms.get(slug)
+        if platform is None:
+            continue
+        impact = 0 if relevant.intersection(platform.categories) else 1
+        mechanisms = platform.mechanisms_for(region)
+        has_opt_out = any(m.is_opt_out for m in mechanisms)
+        if not has_opt_out and slug not in plan.without_opt_out:
+            plan.without_opt_out.append(slug)
+        for mechanism in mechanisms:
+            if mechanism.kind == "none":
+                continue
+            stage = _stage(mechanism, visibility)
+            optional = mechanism.kind == "privacy-setting" and visibility == "public"
+            sort_key = (
+                STAGE_ORDER[stage], optional, impact, _difficulty_rank(mechanism.difficulty),
+                mechanism.minutes or 0, platform.name.casefold(), mechanism.id,
+            )
+            plan.actions.append(
+                PlannedAction(key, slug, mechanism.id, "catalog", mechanism.kind, mechanism.title, stage, optional, sort_key)
+            )
+        if not has_opt_out:
+            extra = [GENERIC[CLEAN_UP]] + ([GENERIC[LEGAL_REQUEST]] if law else [])
+            for generic in extra:
+                stage = "letters" if generic.id == LEGAL_REQUEST else "limit"
+                title = generic.title.replace("{law}", law or "")
+                sort_key = (STAGE_ORDER[stage], False, impact, 1, 30, platform.name.casefold(), generic.id)
+                plan.actions.append(PlannedAction(key, slug, generic.id, "generic", generic.kind, title, stage, False, sort_key))
+    plan.actions.sort(key=lambda action: (action.sort_key, str(action.account)))
+    return plan

@@ -1,0 +1,120 @@
+"""What the plan pages show: read-only queries, always scoped to the person."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.utils import timezone
+
+from optout.accounts.services import profile_for
+from optout.catalog import regions
+from optout.catalog.loader import catalog
+from optout.lib.ownership import owned
+from optout.notify.services import unread
+
+from .models import FINISHED_STATUSES, OPEN_STATUSES, Action, Evidence, Status
+from .planner import GENERIC, STAGES, law_for
+
+
+def _active(user):
+    return owned(Action, user).filter(retired_at__isnull=True)
+
+
+def _platform_name(slug: str) -> str:
+    platform = catalog().get(slug)
+    return platform.name if platform else slug
+
+
+def progress(user) -> dict:
+    actions = list(_active(user).exclude(optional=True))
+    counted = [a for a in actions if a.status != Status.NOT_APPLICABLE]
+    done = sum(1 for a in counted if a.status == Status.DONE)
+    by_platform: dict[str, dict] = OrderedDict()
+    for action in sorted(counted, key=lambda a: _platform_name(a.platform).casefold()):
+        row = by_platform.setdefault(action.platform, {"name": _platform_name(action.platform), "slug": action.platform, "done": 0, "total": 0})
+        row["total"] += 1
+        row["done"] += action.status == Status.DONE
+    percent = round(100 * done / len(counted)) if counted else 0
+    return {"done": done, "total": len(counted), "percent": percent, "by_platform": list(by_platform.values())}
+
+
+def dashboard(user) -> dict:
+    now = timezone.now()
+    active = _active(user)
+    profile = profile_for(user)
+    return {
+        "has_plan": owned(Action, user).exists(),
+        "profile": profile,
+        "region_label": regions.label(profile.region) if profile.region else "",
+        "progress": progress(user),
+        "next_actions": list(active.filter(status__in=OPEN_STATUSES).exclude(status=Status.NEEDS_RECHECK)[:5]),
+        "rechecks": [a for a in active.filter(status__in=[Status.DONE, Status.NEEDS_RECHECK]) if a.recheck_overdue(now)],
+        "waiting": list(active.filter(status=Status.WAITING).order_by("remind_at")),
+        "in_progress_codes": list(active.filter(status=Status.IN_PROGRESS, code_expires_at__gt=now)),
+        "notifications": list(unread(user)[:10]),
+    }
+
+
+def plan_page(user) -> dict:
+    profile = profile_for(user)
+    region = profile.region or "OTHER"
+    actions = list(owned(Action, user))
+    stages = []
+    for code, label in STAGES:
+        rows = [a for a in actions if a.stage == code and a.retired_at is None]
+        if rows:
+            stages.append({"code": code, "label": label, "actions": rows})
+    platforms = catalog()
+    used = sorted({a.platform for a in actions if a.retired_at is None and a.platform in platforms})
+    without = [platforms[slug] for slug in used if not platforms[slug].has_opt_out(region)]
+    return {
+        "profile": profile,
+        "region_label": regions.label(region),
+        "stages": stages,
+        "without_opt_out": without,
+        "law": law_for(region),
+        "retired": [a for a in actions if a.retired_at is not None],
+        "progress": progress(user),
+        "has_plan": bool(actions),
+    }
+
+
+def action_page(action: Action) -> dict:
+    platform = catalog().get(action.platform)
+    mechanism = None
+    generic = None
+    if platform and action.source == "catalog":
+        mechanism = next((m for m in platform.mechanisms if m.id == action.mechanism), None)
+    elif action.source == "generic":
+        generic = GENERIC.get(action.mechanism)
+    law = law_for(profile_for(action.owner).region)
+    now = timezone.now()
+    return {
+        "action": action,
+        "platform": platform,
+        "mechanism": mechanism,
+        "generic": generic,
+        "generic_summary": generic.summary.replace("{law}", law or "") if generic else "",
+        "law": law,
+        "events": list(action.events.all()),
+        "evidence": list(action.evidence.all()),
+        "code_active": bool(action.code_expires_at and action.code_expires_at > now and action.status == Status.IN_PROGRESS),
+        "code_expired": bool(action.code_expires_at and action.code_expires_at <= now and action.status == Status.IN_PROGRESS),
+        "uses_code": bool(mechanism and mechanism.email_code_minutes),
+        "is_objection": bool(mechanism and mechanism.kind == "objection-form") or action.mechanism == "legal-request",
+        "finished": action.status in FINISHED_STATUSES,
+    }
+
+
+def report(user) -> dict:
+    profile = profile_for(user)
+    actions = list(owned(Action, user).prefetch_related("events", "evidence"))
+    recorded = [a for a in actions if a.status != Status.TODO or a.evidence.all()]
+    return {
+        "profile": profile,
+        "region_label": regions.label(profile.region) if profile.region else "",
+        "actions": recorded,
+        "generated_at": timezone.now(),
+        "progress": progress(user),
+        "evidence_count": owned(Evidence, user).count(),
+    }

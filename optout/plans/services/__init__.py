@@ -1,0 +1,22 @@
+"""Every change to a person's plan goes through here: views, the CLI and tasks all call these."""
+
+from .exporting import Export, export_document, export_plan, import_plan
+from .feeds import calendar_for_token, feed_for, regenerate_feed, revoke_feed
+from .progress import (
+    PlanError,
+    mechanism_for,
+    objection_sent,
+    refresh_plan,
+    request_code,
+    set_status,
+    sync_all_plans,
+)
+from .proof import add_email, add_file, add_note, add_screenshot
+from .reminders import run_due
+from .setup import choose_platforms, save_about_you, set_handles
+
+__all__ = [
+    "Export", "PlanError", "choose_platforms", "save_about_you", "set_handles", "add_email", "add_file", "add_note", "add_screenshot", "calendar_for_token",
+    "export_document", "export_plan", "feed_for", "import_plan", "mechanism_for", "objection_sent",
+    "refresh_plan", "regenerate_feed", "request_code", "revoke_feed", "run_due", "set_status", "sync_all_plans",
+]

@@ -1,0 +1,182 @@
+"""Export a whole plan (with history and evidence) and import it again, all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from optout.accounts.models import PlatformAccount
+from optout.accounts.services import profile_for
+from optout.lib.ownership import owned
+
+from .. import transfer
+from ..evidence import EvidenceError, check_email, check_image
+from ..models import Action, Event, Evidence
+from ..transfer import PlanImportError
+
+ACTION_FIELDS = (
+    "number", "account_label", "platform", "mechanism", "source", "kind", "title", "stage", "optional", "position",
+    "status", "fingerprint", "retired_reason",
+)
+ACTION_DATES = ("retired_at", "recheck_at", "code_expires_at", "remind_at", "reminded_at", "created_at", "updated_at")
+EVIDENCE_FIELDS = (
+    "kind", "note", "original_name", "content_type", "size", "sha256", "email_from", "email_date", "email_subject",
+)
+
+
+@dataclass
+class Export:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).isoformat() if value else None
+
+
+def export_document(user, now: dt.datetime | None = None) -> tuple[dict, dict[str, bytes]]:
+    now = now or timezone.now()
+    profile = profile_for(user)
+    accounts = list(owned(PlatformAccount, user).order_by("platform", "handle", "id"))
+    account_ids = {account.id: index for index, account in enumerate(accounts, start=1)}
+    files: dict[str, bytes] = {}
+    actions = []
+    for action in owned(Action, user).order_by("number").prefetch_related("events", "evidence"):
+        item = {name: getattr(action, name) for name in ACTION_FIELDS}
+        item.update({name: _iso(getattr(action, name)) for name in ACTION_DATES})
+        item["account"] = account_ids.get(action.account_id)
+        item["events"] = [
+            {"at": _iso(e.at), "kind": e.kind, "from_status": e.from_status, "to_status": e.to_status, "text": e.text}
+            for e in action.events.all()
+        ]
+        item["evidence"] = []
+        for index, evidence in enumerate(action.evidence.all(), start=1):
+            entry = {name: getattr(evidence, name) for name in EVIDENCE_FIELDS}
+            entry["created_at"] = _iso(evidence.created_at)
+            entry["file"] = ""
+            if evidence.file:
+                name = f"evidence/{action.number}-{index}{'.eml' if evidence.kind == 'email' else _suffix(evidence)}"
+                with evidence.file.open("rb") as handle:
+                    files[name] = handle.read()
+                entry["file"] = name
+            item["evidence"].append(entry)
+        actions.append(item)
+    document = {
+        "format": transfer.FORMAT,
+        "version": transfer.VERSION,
+        "exported_at": _iso(now),
+        "profile": {
+            "region": profile.region, "creator_kind": profile.creator_kind, "visibility": profile.visibility,
+            "recheck_days": profile.recheck_days,
+        },
+        "accounts": [
+            {"id": account_ids[a.id], "platform": a.platform, "handle": a.handle, "note": a.note} for a in accounts
+        ],
+        "actions": actions,
+    }
+    return document, files
+
+
+def _suffix(evidence: Evidence) -> str:
+    return {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp", "image/gif": ".gif"}.get(
+        evidence.content_type, ".bin"
+    )
+
+
+def export_plan(user, now: dt.datetime | None = None) -> Export:
+    now = now or timezone.now()
+    document, files = export_document(user, now)
+    body = json.dumps(document, ensure_ascii=False, indent=2).encode()
+    stamp = now.strftime("%Y-%m-%d")
+    if files:
+        return Export(transfer.write_zip(body, files), f"optout-plan-{stamp}.zip", "application/zip")
+    return Export(body, f"optout-plan-{stamp}.json", "application/json")
+
+
+def _check_files(document: transfer.PlanDocument, files: dict[str, bytes]) -> None:
+    for a_index, action in enumerate(document.actions):
+        for e_index, evidence in enumerate(action.evidence):
+            where = f"actions[{a_index}].evidence[{e_index}]"
+            if evidence.kind != "note" and not evidence.file:
+                raise PlanImportError(f"{where}: a {evidence.kind} needs its file.")
+            if not evidence.file:
+                continue
+            data = files[evidence.file]
+            if evidence.sha256 and hashlib.sha256(data).hexdigest() != evidence.sha256:
+                raise PlanImportError(f"{where}: {evidence.file} does not match its recorded checksum.")
+            try:
+                if evidence.kind == "screenshot":
+                    check_image(data, evidence.file)
+                elif evidence.kind == "email":
+                    check_email(data, evidence.file)
+                else:
+                    raise PlanImportError(f"{where}: a note cannot have a file.")
+            except EvidenceError as exc:
+                raise PlanImportError(f"{where}: {exc}") from exc
+
+
+def import_plan(user, raw: bytes, *, replace: bool = False, now: dt.datetime | None = None) -> int:
+    """Import an export into `user`'s account. Everything is checked first; on any error nothing changes."""
+    now = now or timezone.now()
+    document, files = transfer.read_export(raw, now)
+    _check_files(document, files)
+    existing = owned(Action, user).count()
+    if existing and not replace:
+        raise PlanImportError(
+            f"Your account already has a plan with {existing} steps. Import into a new account, "
+            "or choose to replace your current plan (export it first to keep a copy)."
+        )
+    written: list = []
+    try:
+        with transaction.atomic():
+            old_files = [e.file.name for e in owned(Evidence, user) if e.file] if replace else []
+            if replace:
+                owned(Action, user).delete()
+            _create_rows(user, document, files, written)
+    except Exception:
+        for field in written:
+            field.delete(save=False)
+        raise
+    if replace:
+        from ..models import evidence_storage
+
+        transaction.on_commit(lambda: [evidence_storage.delete(name) for name in old_files])
+    return len(document.actions)
+
+
+def _create_rows(user, document: transfer.PlanDocument, files: dict[str, bytes], written: list) -> None:
+    profile = profile_for(user)
+    for name, value in document.profile.model_dump().items():
+        setattr(profile, name, value)
+    profile.save()
+    accounts = {}
+    for account in document.accounts:
+        row, _ = PlatformAccount.objects.get_or_create(
+            owner=user, platform=account.platform, handle=account.handle, defaults={"note": account.note}
+        )
+        accounts[account.id] = row
+    for data in document.actions:
+        action = Action.objects.create(
+            owner=user, account=accounts.get(data.account), **{name: getattr(data, name) for name in ACTION_FIELDS},
+            **{name: getattr(data, name) for name in ACTION_DATES},
+        )
+        Event.objects.bulk_create(
+            Event(owner=user, action=action, at=e.at, kind=e.kind, from_status=e.from_status, to_status=e.to_status,
+                  text=e.text)
+            for e in data.events
+        )
+        for item in data.evidence:
+            evidence = Evidence(owner=user, action=action, created_at=item.created_at,
+                                **{name: getattr(item, name) for name in EVIDENCE_FIELDS})
+            if item.file:
+                suffix = "." + item.file.rsplit(".", 1)[-1] if "." in item.file else ""
+                evidence.file.save(f"import{suffix}", ContentFile(files[item.file]), save=False)
+                written.append(evidence.file)
+            evidence.save()

@@ -1,0 +1,66 @@
+"""The private calendar feed: one secret address per person, which they can regenerate or revoke."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from optout.catalog.loader import catalog
+
+from ..calendar import CalendarItem, build_calendar
+from ..models import Action, CalendarFeed, Status, new_feed_token
+
+
+def feed_for(user, create: bool = False) -> CalendarFeed | None:
+    if create:
+        return CalendarFeed.objects.get_or_create(owner=user)[0]
+    return CalendarFeed.objects.filter(owner=user).first()
+
+
+def regenerate_feed(user) -> CalendarFeed:
+    """A new address; the old one stops working at once (for a link that leaked)."""
+    feed, created = CalendarFeed.objects.get_or_create(owner=user)
+    if not created:
+        feed.token = new_feed_token()
+        feed.created_at = timezone.now()
+        feed.save(update_fields=["token", "created_at"])
+    return feed
+
+
+def revoke_feed(user) -> None:
+    CalendarFeed.objects.filter(owner=user).delete()
+
+
+def _items(user) -> list[CalendarItem]:
+    platforms = catalog()
+    items = []
+    actions = Action.objects.filter(owner=user, retired_at__isnull=True)
+    for action in actions.filter(status__in=[Status.DONE, Status.NEEDS_RECHECK], recheck_at__isnull=False):
+        name = platforms[action.platform].name if action.platform in platforms else action.platform
+        items.append(CalendarItem(
+            uid=f"recheck-{action.owner_id}-{action.number}@optout",
+            day=timezone.localdate(action.recheck_at),
+            summary=f"Re-check {name}: {action.title}",
+            description="Platforms change their settings. Check that this opt-out still holds, then mark it done again.",
+            url=reverse("plans:action", args=[action.number]),
+        ))
+    for action in actions.filter(status=Status.WAITING, remind_at__isnull=False):
+        name = platforms[action.platform].name if action.platform in platforms else action.platform
+        items.append(CalendarItem(
+            uid=f"confirm-{action.owner_id}-{action.number}@optout",
+            day=timezone.localdate(action.remind_at),
+            summary=f"Confirmation due from {name}: {action.title}",
+            description="If no confirmation has arrived, check your spam folder or send the request again.",
+            url=reverse("plans:action", args=[action.number]),
+        ))
+    return sorted(items, key=lambda item: (item.day, item.uid))
+
+
+def calendar_for_token(token: str, site_url: str) -> bytes | None:
+    feed = CalendarFeed.objects.filter(token=token).select_related("owner").first() if token else None
+    if feed is None:
+        return None
+    items = [
+        CalendarItem(i.uid, i.day, i.summary, i.description, site_url + i.url) for i in _items(feed.owner)
+    ]
+    return build_calendar(items, name="optout re-checks", now=timezone.now())

@@ -1,0 +1,192 @@
+"""Generating a person's plan and moving its actions along. Every change leaves an event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from optout.accounts.models import PlatformAccount
+from optout.accounts.services import profile_for
+from optout.catalog.loader import catalog
+from optout.lib.ownership import owned
+
+from ..models import Action, Event, Status
+from ..planner import build_plan, fingerprint
+
+CONFIRMATION_WAIT = dt.timedelta(days=14)
+
+
+class PlanError(ValueError):
+    """Something the person asked for that cannot be done; the message says why."""
+
+
+def _fingerprints() -> dict[str, str]:
+    return {slug: fingerprint(platform) for slug, platform in catalog().items()}
+
+
+def mechanism_for(action: Action):
+    platform = catalog().get(action.platform)
+    if platform is None or action.source != "catalog":
+        return None
+    return next((m for m in platform.mechanisms if m.id == action.mechanism), None)
+
+
+def _retire_reason(action: Action, platforms) -> str:
+    if action.account_id is None:
+        return "You removed this account from My platforms."
+    if action.platform not in platforms:
+        return "This platform is no longer in the catalog."
+    return "It no longer applies where you live, or the platform no longer offers it."
+
+
+@transaction.atomic
+def refresh_plan(user, now: dt.datetime | None = None) -> dict[str, int]:
+    """Bring the stored plan in line with the person's answers and today's catalog.
+
+    New mechanisms become actions; ones that stopped applying are retired (kept, with their
+    history); when a platform's entry changed, its done actions need a re-check.
+    """
+    now = now or timezone.now()
+    profile = profile_for(user)
+    platforms = catalog()
+    accounts = list(owned(PlatformAccount, user))
+    labels = {a.id: a.handle for a in accounts}
+    plan = build_plan(
+        region=profile.region or "OTHER",
+        accounts=[(a.id, a.platform) for a in accounts],
+        platforms=platforms,
+        creator_kind=profile.creator_kind,
+        visibility=profile.visibility,
+    )
+    existing = {(a.account_id, a.platform, a.mechanism): a for a in owned(Action, user).select_for_update()}
+    next_number = (max((a.number for a in existing.values()), default=0)) + 1
+    prints = _fingerprints()
+    counts = {"added": 0, "retired": 0, "restored": 0, "recheck": 0}
+    planned = set()
+    for position, item in enumerate(plan.actions):
+        key = (item.account, item.platform, item.mechanism)
+        planned.add(key)
+        fields = {
+            "title": item.title, "kind": item.kind, "stage": item.stage, "optional": item.optional,
+            "position": position, "source": item.source, "account_label": labels.get(item.account, ""),
+        }
+        action = existing.get(key)
+        if action is None:
+            action = Action.objects.create(
+                owner=user, number=next_number, account_id=item.account, platform=item.platform,
+                mechanism=item.mechanism, fingerprint=prints.get(item.platform, ""), created_at=now, updated_at=now,
+                **fields,
+            )
+            next_number += 1
+            Event.objects.create(owner=user, action=action, at=now, kind=Event.Kind.CREATED, to_status=action.status)
+            counts["added"] += 1
+            continue
+        changed = [name for name, value in fields.items() if getattr(action, name) != value]
+        for name in changed:
+            setattr(action, name, fields[name])
+        if action.retired_at is not None:
+            action.retired_at, action.retired_reason = None, ""
+            changed += ["retired_at", "retired_reason"]
+            Event.objects.create(owner=user, action=action, at=now, kind=Event.Kind.RESTORED)
+            counts["restored"] += 1
+        if changed:
+            action.save(update_fields=changed)
+    for key, action in existing.items():
+        if key not in planned and action.retired_at is None:
+            action.retired_at, action.retired_reason = now, _retire_reason(action, platforms)
+            action.save(update_fields=["retired_at", "retired_reason"])
+            Event.objects.create(owner=user, action=action, at=now, kind=Event.Kind.RETIRED, text=action.retired_reason)
+            counts["retired"] += 1
+    counts["recheck"] = _mark_catalog_changes(user, prints, now)
+    return counts
+
+
+def _mark_catalog_changes(user, prints: dict[str, str], now: dt.datetime) -> int:
+    marked = 0
+    for action in owned(Action, user).exclude(fingerprint=""):
+        current = prints.get(action.platform)
+        if current is None or current == action.fingerprint:
+            continue
+        action.fingerprint = current
+        fields = ["fingerprint"]
+        if action.status == Status.DONE and action.retired_at is None:
+            name = catalog()[action.platform].name
+            _record_status(action, Status.NEEDS_RECHECK, now, kind=Event.Kind.CATALOG,
+                           text=f"optout's information about {name} changed. Check that your setting still holds.")
+            fields += ["status", "recheck_at", "updated_at"]
+            marked += 1
+        action.save(update_fields=fields)
+    return marked
+
+
+def sync_all_plans(now: dt.datetime | None = None) -> int:
+    """Refresh every plan against the catalog (after a deploy or a catalog update). Returns plans touched."""
+    from django.contrib.auth import get_user_model
+
+    owners = get_user_model().objects.filter(plan_actions__isnull=False).distinct()
+    for owner in owners:
+        refresh_plan(owner, now)
+    return owners.count()
+
+
+def _record_status(action: Action, status: str, now: dt.datetime, *, kind=Event.Kind.STATUS, text: str = "") -> None:
+    old = action.status
+    action.status = status
+    action.updated_at = now
+    if status == Status.DONE:
+        action.recheck_at = now + dt.timedelta(days=profile_for(action.owner).recheck_days)
+    elif status != Status.NEEDS_RECHECK:
+        action.recheck_at = None
+    if status != Status.IN_PROGRESS:
+        action.code_expires_at = None
+    if status == Status.WAITING:
+        action.remind_at = action.remind_at or now + CONFIRMATION_WAIT
+        action.reminded_at = None
+    else:
+        action.remind_at = action.reminded_at = None
+    Event.objects.create(owner=action.owner, action=action, at=now, kind=kind, from_status=old, to_status=status, text=text)
+
+
+@transaction.atomic
+def set_status(action: Action, status: str, note: str = "", now: dt.datetime | None = None) -> Action:
+    if status not in Status.values:
+        raise PlanError(f"Unknown status {status!r}; choose one of: {', '.join(Status.values)}.")
+    note = note.strip()
+    if status == action.status and not note:
+        return action
+    now = now or timezone.now()
+    if status == action.status:
+        Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.NOTE, text=note)
+        return action
+    _record_status(action, status, now, text=note)
+    action.save()
+    return action
+
+
+def request_code(action: Action, now: dt.datetime | None = None) -> Action:
+    """The person has asked the platform for an e-mail code: start the clock."""
+    mechanism = mechanism_for(action)
+    if mechanism is None or not mechanism.email_code_minutes:
+        raise PlanError("This step does not use an e-mail code.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        if action.status != Status.IN_PROGRESS:
+            _record_status(action, Status.IN_PROGRESS, now)
+        action.code_expires_at = now + dt.timedelta(minutes=mechanism.email_code_minutes)
+        action.save()
+        local = timezone.localtime(action.code_expires_at)
+        Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.CODE,
+                             text=f"The code is valid until {local:%H:%M} ({mechanism.email_code_minutes} minutes).")
+    return action
+
+
+def objection_sent(action: Action, now: dt.datetime | None = None) -> Action:
+    """The form is submitted: wait for the platform's confirmation, and remind after two weeks."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        action.remind_at = now + CONFIRMATION_WAIT
+        _record_status(action, Status.WAITING, now, text="Objection sent; waiting for the platform's confirmation.")
+        action.save()
+    return action

@@ -1,0 +1,56 @@
+"""Due work for the periodic tick: re-checks that fall due and confirmations that never came."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from optout.catalog.loader import catalog
+from optout.notify.services import notify
+
+from ..models import Action, Event, Status
+
+
+def _platform_name(action: Action) -> str:
+    platform = catalog().get(action.platform)
+    return platform.name if platform else action.platform
+
+
+def run_due(now: dt.datetime | None = None) -> dict[str, int]:
+    """Move due re-checks to "needs re-check" and remind about overdue confirmations, once each.
+
+    Each row is claimed with a conditional UPDATE, so two workers never notify twice.
+    """
+    now = now or timezone.now()
+    counts = {"recheck": 0, "reminded": 0}
+    due = Action.objects.filter(status=Status.DONE, recheck_at__lte=now, retired_at__isnull=True).select_related("owner")
+    for action in due:
+        with transaction.atomic():
+            claimed = Action.objects.filter(pk=action.pk, status=Status.DONE).update(
+                status=Status.NEEDS_RECHECK, updated_at=now
+            )
+            if not claimed:
+                continue
+            Event.objects.create(
+                owner=action.owner, action=action, at=now, kind=Event.Kind.STATUS, from_status=Status.DONE,
+                to_status=Status.NEEDS_RECHECK, text="Time to check again: platforms change their settings.",
+            )
+        url = reverse("plans:action", args=[action.number])
+        notify(action.owner, f"Time to re-check “{action.title}” on {_platform_name(action)}.", url)
+        counts["recheck"] += 1
+    waiting = Action.objects.filter(
+        status=Status.WAITING, remind_at__lte=now, reminded_at__isnull=True, retired_at__isnull=True
+    ).select_related("owner")
+    for action in waiting:
+        with transaction.atomic():
+            if not Action.objects.filter(pk=action.pk, reminded_at__isnull=True).update(reminded_at=now):
+                continue
+            text = f"No confirmation from {_platform_name(action)} yet for “{action.title}”."
+            Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.REMINDER, text=text)
+        notify(action.owner, text + " Check your inbox and spam folder, or send it again.",
+               reverse("plans:action", args=[action.number]))
+        counts["reminded"] += 1
+    return counts

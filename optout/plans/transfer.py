@@ -1,0 +1,297 @@
+"""The plan export format, and reading an export back without trusting it.
+
+An export is `plan.json` (version 1), or a zip holding `plan.json` and `evidence/…`
+files when there are attachments. Reading checks everything before anything is stored:
+size, entries, paths, versions, counts, dates and the files' own contents. Pure: no Django.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+import zlib
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from optout.catalog.regions import CHOICE_CODES
+
+from .planner import CREATOR_KINDS, STAGES, VISIBILITY_CHOICES
+
+FORMAT = "optout-plan"
+VERSION = 1
+
+MAX_FILE_BYTES = 250 * 1024 * 1024  # the upload itself
+MAX_JSON_BYTES = 20 * 1024 * 1024
+MAX_ACTIONS = 2000
+MAX_EVENTS = 200_000
+MAX_ZIP_ENTRIES = 2001
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+MAX_MEMBER_BYTES = 10 * 1024 * 1024  # the largest screenshot or e-mail optout accepts
+MAX_RATIO = 200  # compressed → unpacked; screenshots and e-mails never shrink this much
+EVIDENCE_NAME = re.compile(r"^evidence/[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
+STATUSES = ("todo", "in_progress", "waiting", "done", "rejected", "not_applicable", "needs_recheck")
+EVENT_KINDS = ("created", "status", "note", "evidence", "code", "catalog", "retired", "restored", "reminder", "imported")
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+
+
+def _short(limit: int):
+    return Annotated[str, StringConstraints(max_length=limit)]
+
+
+class PlanImportError(ValueError):
+    """An export that cannot be imported; the message names what is wrong and where."""
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class ProfileData(Model):
+    region: _short(8) = ""
+    creator_kind: Literal[("", *(code for code, _label in CREATOR_KINDS))] = ""  # type: ignore[valid-type]
+    visibility: Literal[("", *(code for code, _label in VISIBILITY_CHOICES))] = ""  # type: ignore[valid-type]
+    recheck_days: int = Field(90, ge=7, le=730)
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        if value and value not in CHOICE_CODES:
+            raise ValueError(f"unknown region {value!r}")
+        return value
+
+
+class AccountData(Model):
+    id: int
+    platform: Slug
+    handle: _short(200) = ""
+    note: _short(2000) = ""
+
+
+class EventData(Model):
+    at: dt.datetime
+    kind: Literal[EVENT_KINDS]  # type: ignore[valid-type]
+    from_status: Literal[("", *STATUSES)] = ""  # type: ignore[valid-type]
+    to_status: Literal[("", *STATUSES)] = ""  # type: ignore[valid-type]
+    text: _short(20_000) = ""
+
+
+class EvidenceData(Model):
+    kind: Literal["note", "screenshot", "email"]
+    note: _short(20_000) = ""
+    file: str = ""
+    original_name: _short(200) = ""
+    content_type: _short(60) = ""
+    size: int = Field(0, ge=0)
+    sha256: _short(64) = ""
+    email_from: _short(300) = ""
+    email_date: _short(100) = ""
+    email_subject: _short(500) = ""
+    created_at: dt.datetime
+
+    @field_validator("file")
+    @classmethod
+    def _safe_name(cls, value: str) -> str:
+        if value and (not EVIDENCE_NAME.match(value) or ".." in value):
+            raise ValueError(f"unsafe file name {value[:100]!r}")
+        return value
+
+
+class ActionData(Model):
+    number: int = Field(ge=1, le=1_000_000)
+    account: int | None = None
+    account_label: _short(200) = ""
+    platform: Slug
+    mechanism: Slug
+    source: Literal["catalog", "generic"] = "catalog"
+    kind: _short(30)
+    title: _short(300)
+    stage: Literal[tuple(code for code, _label in STAGES)]  # type: ignore[valid-type]
+    optional: bool = False
+    position: int = Field(0, ge=0)
+    status: Literal[STATUSES]  # type: ignore[valid-type]
+    fingerprint: _short(32) = ""
+    retired_at: dt.datetime | None = None
+    retired_reason: _short(300) = ""
+    recheck_at: dt.datetime | None = None
+    code_expires_at: dt.datetime | None = None
+    remind_at: dt.datetime | None = None
+    reminded_at: dt.datetime | None = None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    events: list[EventData] = Field(default_factory=list)
+    evidence: list[EvidenceData] = Field(default_factory=list)
+
+
+class PlanDocument(Model):
+    format: Literal["optout-plan"]
+    version: int
+    exported_at: dt.datetime
+    profile: ProfileData
+    accounts: list[AccountData] = Field(default_factory=list, max_length=MAX_ACTIONS)
+    actions: list[ActionData] = Field(default_factory=list)
+
+
+def _where(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the file"
+
+
+def _check_dates(document: PlanDocument, now: dt.datetime) -> None:
+    latest = now + dt.timedelta(days=1)
+    for index, action in enumerate(document.actions):
+        for name in ("created_at", "updated_at", "retired_at", "reminded_at"):
+            value = getattr(action, name)
+            if value is not None and value.tzinfo is None:
+                raise PlanImportError(f"actions[{index}].{name}: the date has no time zone")
+            if value is not None and value > latest:
+                raise PlanImportError(f"actions[{index}].{name}: {value.isoformat()} is in the future")
+        for e_index, event in enumerate(action.events):
+            if event.at.tzinfo is None or event.at > latest:
+                raise PlanImportError(f"actions[{index}].events[{e_index}].at: {event.at.isoformat()} is in the future or has no time zone")
+
+
+def _load_json(raw: bytes) -> dict:
+    if len(raw) > MAX_JSON_BYTES:
+        raise PlanImportError(f"plan.json is larger than {MAX_JSON_BYTES // 1024 // 1024} MB.")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise PlanImportError(f"plan.json is not UTF-8 text (byte {exc.start}).") from exc
+    except json.JSONDecodeError as exc:
+        raise PlanImportError(f"plan.json is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise PlanImportError("This is not an optout plan export (the “format” field is missing or different).")
+    return data
+
+
+def _check_version_and_size(data: dict) -> None:
+    """Cheap checks first, so a huge or future file is refused before it is parsed in depth."""
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise PlanImportError("version: must be a whole number.")
+    if version > VERSION:
+        raise PlanImportError(
+            f"This export was made by a newer optout (format version {version}); this one reads version {VERSION}. "
+            "Update optout and try again."
+        )
+    if version < 1:
+        raise PlanImportError(f"version: {version} is not a known format version.")
+    actions = data.get("actions")
+    if not isinstance(actions, list):
+        return
+    if len(actions) > MAX_ACTIONS:
+        raise PlanImportError(f"actions: {len(actions)} actions is more than a plan can hold ({MAX_ACTIONS}).")
+    events = sum(len(a.get("events") or []) for a in actions if isinstance(a, dict) and isinstance(a.get("events"), list))
+    if events > MAX_EVENTS:
+        raise PlanImportError(f"actions: {events} history events is more than optout accepts ({MAX_EVENTS}).")
+
+
+def _check_references(document: PlanDocument) -> None:
+    numbers = [a.number for a in document.actions]
+    if len(set(numbers)) != len(numbers):
+        raise PlanImportError("actions: two actions have the same number.")
+    account_ids = {a.id for a in document.accounts}
+    for index, action in enumerate(document.actions):
+        if action.account is not None and action.account not in account_ids:
+            raise PlanImportError(f"actions[{index}].account: no account with id {action.account} in the file.")
+
+
+def parse_document(raw: bytes, now: dt.datetime) -> PlanDocument:
+    data = _load_json(raw)
+    _check_version_and_size(data)
+    try:
+        document = PlanDocument.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
+        message = first["msg"].removeprefix("Value error, ")
+        raise PlanImportError(f"{_where(tuple(first['loc']))}: {message}{more}") from exc
+    _check_references(document)
+    _check_dates(document, now)
+    return document
+
+
+def read_export(raw: bytes, now: dt.datetime) -> tuple[PlanDocument, dict[str, bytes]]:
+    """Read a `.json` or `.zip` export. Returns the document and the evidence files by name."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise PlanImportError(f"The file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB.")
+    if not raw.startswith(b"PK"):
+        document = parse_document(raw, now)
+        files: dict[str, bytes] = {}
+    else:
+        document, files = _read_zip(raw, now)
+    for a_index, action in enumerate(document.actions):
+        for e_index, evidence in enumerate(action.evidence):
+            if evidence.file and evidence.file not in files:
+                raise PlanImportError(f"actions[{a_index}].evidence[{e_index}].file: {evidence.file} is not in the zip.")
+    return document, files
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """Read at most `limit` bytes, whatever the header claims: sizes in a zip can lie."""
+    with archive.open(info) as member:
+        data = member.read(limit + 1)
+    if len(data) > limit:
+        raise PlanImportError(f"{info.filename} unpacks to more than {limit // 1024 // 1024} MB.")
+    return data
+
+
+def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise PlanImportError(f"The zip holds {len(infos)} files; an export has at most {MAX_ZIP_ENTRIES}.")
+    names = set()
+    for info in infos:
+        name = info.filename
+        if info.is_dir():
+            continue
+        if name != "plan.json" and (not EVIDENCE_NAME.match(name) or ".." in name):
+            raise PlanImportError(f"The zip contains {name[:100]!r}, which is not part of an optout export (unsafe or unknown path).")
+        if name in names:
+            raise PlanImportError(f"The zip contains {name} twice.")
+        names.add(name)
+        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1024 * 1024:
+            raise PlanImportError(f"{name} is compressed suspiciously well (a zip bomb?).")
+    if "plan.json" not in names:
+        raise PlanImportError("The zip has no plan.json.")
+    if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
+        raise PlanImportError(f"The zip unpacks to more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB.")
+
+
+def _read_zip(raw: bytes, now: dt.datetime) -> tuple[PlanDocument, dict[str, bytes]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise PlanImportError(f"The zip file is damaged ({exc}).") from exc
+    _check_entries(infos)
+    total = 0
+    files: dict[str, bytes] = {}
+    try:
+        document = parse_document(_read_member(archive, archive.getinfo("plan.json"), MAX_JSON_BYTES), now)
+        for info in infos:
+            if info.is_dir() or info.filename == "plan.json":
+                continue
+            data = _read_member(archive, info, MAX_MEMBER_BYTES)
+            total += len(data)
+            if total > MAX_UNPACKED_BYTES:
+                raise PlanImportError(f"The zip unpacks to more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB.")
+            files[info.filename] = data
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, zlib.error) as exc:
+        raise PlanImportError(f"The zip file is damaged ({exc}).") from exc
+    return document, files
+
+
+def write_zip(document_json: bytes, files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("plan.json", document_json)
+        for name, data in sorted(files.items()):
+            archive.writestr(name, data)
+    return buffer.getvalue()

@@ -1,0 +1,264 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from optout.accounts.services import AccountDataError, profile_for
+from optout.lib.ownership import get_owned_or_404
+
+from . import selectors, services
+from .evidence import MAX_EMAIL_BYTES, MAX_IMAGE_BYTES, EvidenceError
+from .forms import EmailForm, ImportForm, NoteForm, ReasonForm, ScreenshotForm, StatusForm
+from .models import Action, Evidence
+from .planner import CREATOR_KINDS
+from .reasons import build_reason
+from .transfer import MAX_FILE_BYTES, PlanImportError
+
+
+def _action(request, number: int) -> Action:
+    return get_owned_or_404(Action, request.user, number=number)
+
+
+def _back(action: Action, anchor: str = ""):
+    return redirect(action.get_absolute_url() + (f"#{anchor}" if anchor else ""))
+
+
+@login_required
+@require_safe
+def dashboard(request):
+    services.refresh_plan(request.user)
+    return render(request, "plans/dashboard.html", selectors.dashboard(request.user))
+
+
+@login_required
+@require_safe
+def plan(request):
+    services.refresh_plan(request.user)
+    return render(request, "plans/plan.html", selectors.plan_page(request.user))
+
+
+def _action_context(request, action: Action, **extra):
+    context = selectors.action_page(action)
+    profile = profile_for(request.user)
+    context.update({
+        "status_form": StatusForm(initial={"status": action.status}),
+        "note_form": NoteForm(), "screenshot_form": ScreenshotForm(), "email_form": EmailForm(),
+        "reason_form": ReasonForm(), "reason_text": _reason_for(profile, {}),
+    })
+    context.update(extra)
+    return context
+
+
+def _reason_for(profile, data) -> str:
+    creator = dict(CREATOR_KINDS).get(profile.creator_kind, "") if profile.creator_kind != "other" else ""
+    return build_reason(
+        contents=data.get("contents", []), harms=data.get("harms", []), own_words=data.get("own_words", ""),
+        creator=creator,
+    )
+
+
+@login_required
+@require_safe
+def action_page(request, number: int):
+    action = _action(request, number)
+    return render(request, "plans/action.html", _action_context(request, action))
+
+
+@login_required
+@require_POST
+def action_status(request, number: int):
+    action = _action(request, number)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return render(request, "plans/action.html", _action_context(request, action, status_form=form), status=400)
+    services.set_status(action, form.cleaned_data["status"], form.cleaned_data["note"])
+    messages.success(request, _("Saved: %(status)s.") % {"status": action.get_status_display()})
+    return _back(action, "status")
+
+
+@login_required
+@require_POST
+def action_note(request, number: int):
+    action = _action(request, number)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_note(action, form.cleaned_data["note"])
+        except EvidenceError as exc:
+            form.add_error("note", str(exc))
+        else:
+            messages.success(request, _("Note added."))
+            return _back(action, "evidence")
+    return render(request, "plans/action.html", _action_context(request, action, note_form=form), status=400)
+
+
+def _read_upload(upload, limit: int, label: str) -> bytes:
+    if upload.size > limit:
+        raise EvidenceError(
+            _("%(name)s is %(size)s MB; %(label)s can be at most %(limit)s MB.")
+            % {"name": upload.name, "size": round(upload.size / 1024 / 1024, 1), "label": label, "limit": limit // 1024 // 1024}
+        )
+    return upload.read()
+
+
+@login_required
+@require_POST
+def action_screenshot(request, number: int):
+    action = _action(request, number)
+    form = ScreenshotForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["screenshot"]
+        try:
+            data = _read_upload(upload, MAX_IMAGE_BYTES, _("screenshots"))
+            services.add_screenshot(action, data, upload.name, form.cleaned_data["note"])
+        except EvidenceError as exc:
+            form.add_error("screenshot", str(exc))
+        else:
+            messages.success(request, _("Screenshot saved as evidence."))
+            return _back(action, "evidence")
+    return render(request, "plans/action.html", _action_context(request, action, screenshot_form=form), status=400)
+
+
+@login_required
+@require_POST
+def action_email(request, number: int):
+    action = _action(request, number)
+    form = EmailForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data.get("eml")
+        try:
+            if upload:
+                data, name = _read_upload(upload, MAX_EMAIL_BYTES, _("e-mails")), upload.name
+            else:
+                data, name = form.cleaned_data["pasted"].encode("utf-8"), "pasted.eml"
+            evidence = services.add_email(action, data, name)
+        except EvidenceError as exc:
+            form.add_error("eml" if upload else "pasted", str(exc))
+        else:
+            messages.success(request, _("E-mail saved: “%(subject)s”.") % {"subject": evidence.email_subject or evidence.email_from})
+            return _back(action, "evidence")
+    return render(request, "plans/action.html", _action_context(request, action, email_form=form), status=400)
+
+
+@login_required
+@require_POST
+def action_code(request, number: int):
+    action = _action(request, number)
+    try:
+        services.request_code(action)
+    except services.PlanError as exc:
+        messages.error(request, str(exc))
+    return _back(action, "code")
+
+
+@login_required
+@require_POST
+def action_sent(request, number: int):
+    action = _action(request, number)
+    services.objection_sent(action)
+    messages.success(request, _("Now waiting for the platform. optout reminds you if nothing arrives within 14 days."))
+    return _back(action, "status")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_reason(request, number: int):
+    """The reason builder's preview (htmx swaps it in; without JavaScript the whole page reloads)."""
+    action = _action(request, number)
+    form = ReasonForm(request.POST or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    text = _reason_for(profile_for(request.user), data)
+    if request.htmx:
+        return render(request, "plans/_reason_text.html", {"reason_text": text})
+    return render(request, "plans/action.html", _action_context(request, action, reason_form=form, reason_text=text))
+
+
+@login_required
+@require_safe
+def evidence_file(request, evidence_id: int):
+    evidence = get_owned_or_404(Evidence, request.user, pk=evidence_id)
+    if not evidence.file:
+        raise Http404("This evidence has no file.")
+    as_attachment = evidence.kind == Evidence.Kind.EMAIL or request.GET.get("download") == "1"
+    response = FileResponse(
+        evidence.file.open("rb"), content_type=evidence.content_type or "application/octet-stream",
+        as_attachment=as_attachment, filename=evidence.original_name or None,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_safe
+def report(request):
+    return render(request, "plans/report.html", selectors.report(request.user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export(request):
+    if request.method == "POST":
+        result = services.export_plan(request.user)
+        response = HttpResponse(result.content, content_type=result.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(request, "plans/export.html", {"form": ImportForm()})
+
+
+@login_required
+@require_POST
+def import_view(request):
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_FILE_BYTES:
+                raise PlanImportError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 1024 // 1024})
+            count = services.import_plan(request.user, upload.read(), replace=form.cleaned_data["replace"])
+        except (PlanImportError, AccountDataError) as exc:
+            form.add_error("file", _("%(name)s was not imported: %(error)s") % {"name": upload.name, "error": exc})
+        else:
+            messages.success(request, _("Imported your plan: %(count)s steps with their history.") % {"count": count})
+            return redirect("plans:dashboard")
+    return render(request, "plans/export.html", {"form": form}, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar(request):
+    if request.method == "POST":
+        what = request.POST.get("do")
+        if what == "create":
+            services.feed_for(request.user, create=True)
+            messages.success(request, _("Your calendar address is ready."))
+        elif what == "regenerate":
+            services.regenerate_feed(request.user)
+            messages.success(request, _("New address made. The old one no longer works: update your calendar."))
+        elif what == "revoke":
+            services.revoke_feed(request.user)
+            messages.success(request, _("Calendar address turned off. Calendars that used it stop updating."))
+        return redirect("plans:calendar")
+    feed = services.feed_for(request.user)
+    url = request.build_absolute_uri(f"/plan/calendar/{feed.token}.ics") if feed else ""
+    webcal = url.replace("https://", "webcal://").replace("http://", "webcal://") if url else ""
+    return render(request, "plans/calendar.html", {"feed": feed, "feed_url": url, "webcal_url": webcal})
+
+
+@require_safe
+def calendar_feed(request, token: str):
+    body = services.calendar_for_token(token, request.build_absolute_uri("/").rstrip("/"))
+    if body is None:
+        raise Http404("No calendar at this address.")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="optout.ics"'
+    response["Cache-Control"] = "private, max-age=600"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
