@@ -48,6 +48,43 @@ def bob(db):
     return make_user("bob@example.org")
 
 
+def make_plan(user, region: str, platforms: list[str], **about):
+    """A plan made the way the wizard makes one."""
+    from optout.accounts.services import set_region
+    from optout.plans import services
+
+    set_region(user, region)
+    services.choose_platforms(user, platforms, remove_others=True)
+    services.save_about_you(user, about.get("creator_kind", "photographer"), about.get("visibility", "balanced"))
+    services.refresh_plan(user)
+    return list(user.plan_actions.order_by("number"))
+
+
+def png_bytes(width: int = 40, height: int = 30, color=(200, 30, 30)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+CONFIRMATION_EML = (
+    b"From: Meta Privacy <noreply@support.facebook.com>\r\n"
+    b"To: alice@example.org\r\n"
+    b"Date: Tue, 24 Nov 2026 10:15:00 +0000\r\n"
+    b"Subject: =?utf-8?q?We=E2=80=99ll_honour_your_objection?=\r\n"
+    b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+    b"We have reviewed your request and will honour your objection.\r\n"
+)
+
+
+@pytest.fixture
+def alice_plan(alice):
+    return make_plan(alice, "EU", ["instagram", "linkedin", "x"])
+
+
 @pytest.fixture
 def alice_client(client, alice):
     client.force_login(alice)

@@ -13,6 +13,7 @@ import sys
 # name -> (module:attribute, one-line help). A group is a Typer app; a command is a function.
 COMMANDS: dict[str, tuple[str, str]] = {
     "catalog": ("optout.catalog.cli:app", "Browse, search and validate the platform catalog."),
+    "plan": ("optout.plans.cli:app", "Your opt-out plan: make it, see what is next, mark steps done, export."),
     "serve": ("optout.ops.serve:serve", "Start the web app and its task worker (Ctrl-C stops both)."),
     "manage": ("optout.ops.manage:manage", "Run a Django management command (e.g. createsuperuser)."),
 }

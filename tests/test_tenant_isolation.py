@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from conftest import CONFIRMATION_EML, png_bytes
 from optout.accounts.models import PlatformAccount
 
 
@@ -16,6 +17,20 @@ OWNER_SCOPED = [
     ("post", "accounts:platform_edit"),
     ("post", "accounts:platform_remove"),
 ]
+# Plan URLs take the action's per-person number; evidence URLs the evidence id.
+ACTION_SCOPED = [
+    ("get", "plans:action"),
+    ("post", "plans:action_status"),
+    ("post", "plans:action_note"),
+    ("post", "plans:action_screenshot"),
+    ("post", "plans:action_email"),
+    ("post", "plans:action_code"),
+    ("post", "plans:action_sent"),
+    ("get", "plans:action_reason"),
+    ("post", "plans:action_reason"),
+]
+EVIDENCE_SCOPED = [("get", "plans:evidence_file")]
+POST_DATA = {"handle": "pwned", "note": "pwned", "status": "rejected", "pasted": CONFIRMATION_EML.decode()}
 
 
 @pytest.mark.parametrize(("method", "name"), OWNER_SCOPED)
@@ -25,6 +40,48 @@ def test_another_user_gets_404(bob_client, alices_account, method, name):
     assert response.status_code == 404
     alices_account.refresh_from_db()
     assert (alices_account.handle, alices_account.note) == ("@alice", "secret note")
+
+
+def _plan_state(user):
+    return [
+        (a.status, a.events.count(), a.evidence.count(), a.code_expires_at) for a in user.plan_actions.order_by("number")
+    ]
+
+
+@pytest.mark.parametrize(("method", "name"), ACTION_SCOPED)
+def test_another_user_gets_404_for_each_action(bob_client, alice, alice_plan, method, name):
+    before = _plan_state(alice)
+    for action in alice_plan:
+        url = reverse(name, args=[action.number])
+        response = getattr(bob_client, method)(url, POST_DATA if method == "post" else None)
+        assert response.status_code == 404, url
+    assert _plan_state(alice) == before
+
+
+@pytest.mark.parametrize(("method", "name"), EVIDENCE_SCOPED)
+def test_another_user_gets_404_for_evidence_files(bob_client, alice, alice_plan, method, name):
+    from optout.plans import services
+
+    evidence = services.add_screenshot(alice_plan[0], png_bytes(), "proof.png")
+    response = getattr(bob_client, method)(reverse(name, args=[evidence.id]))
+    assert response.status_code == 404
+    assert evidence.file.storage.exists(evidence.file.name)
+
+
+def test_exports_reports_and_calendars_hold_only_your_own_plan(bob_client, alice, alice_plan):
+    from optout.plans import services
+
+    services.add_note(alice_plan[0], "alice's private note")
+    feed = services.feed_for(alice, create=True)
+    export = bob_client.post(reverse("plans:export"))
+    assert b"alice" not in export.content and b"instagram" not in export.content
+    assert "alice" not in bob_client.get(reverse("plans:report")).content.decode()
+    page = bob_client.get(reverse("plans:calendar")).content.decode()
+    assert feed.token not in page
+    # The feed is reached by its secret address only; a made-up or revoked one is 404.
+    assert bob_client.get(reverse("plans:calendar_feed", args=["not-the-token"])).status_code == 404
+    services.revoke_feed(alice)
+    assert bob_client.get(reverse("plans:calendar_feed", args=[feed.token])).status_code == 404
 
 
 def test_lists_show_only_your_own_rows(bob_client, alices_account):
@@ -46,4 +103,4 @@ def test_every_owner_scoped_route_is_covered():
                 yield prefix + p.name
 
     ours = {name for name in walk(get_resolver().url_patterns) if not name.startswith("admin:")}
-    assert ours == {name for _, name in OWNER_SCOPED}
+    assert ours == {name for _, name in OWNER_SCOPED + ACTION_SCOPED + EVIDENCE_SCOPED}

@@ -1,0 +1,266 @@
+"""`optout plan …`: your opt-out plan from a terminal, on the same database as the local web app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+USER_HELP = "Whose plan: a user name or e-mail address. Default: the only user, or a new local one."
+UserOption = typer.Option(None, "--user", "-u", envvar="OPTOUT_USER", help=USER_HELP)
+STATUS_WORDS = "todo, in_progress, waiting, done, rejected, not_applicable, needs_recheck"
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(1)
+
+
+def _user(name: str | None):
+    from optout.lib.djangosetup import setup
+
+    setup(migrate=True)
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    users = get_user_model().objects
+    if name:
+        found = list(users.filter(Q(username__iexact=name) | Q(email__iexact=name))[:2])
+        if len(found) != 1:
+            raise _fail(f"No user {name!r}." if not found else f"{name!r} matches more than one user; use the e-mail address.")
+        return found[0]
+    everyone = list(users.order_by("id")[:2])
+    if len(everyone) == 1:
+        return everyone[0]
+    if everyone:
+        raise _fail("There are several users; choose one with --user NAME (or set OPTOUT_USER).")
+    user = users.create_user(username="local")
+    user.set_unusable_password()
+    user.save()
+    typer.echo("Created the local user 'local' for the command line.", err=True)
+    return user
+
+
+def _action(user, ref: str):
+    from optout.lib.ownership import owned
+
+    from .models import Action
+
+    actions = owned(Action, user)
+    if ref.lstrip("#").isdigit():
+        found = actions.filter(number=int(ref.lstrip("#"))).first()
+    elif "/" in ref:
+        platform, mechanism = ref.split("/", 1)
+        found = actions.filter(platform=platform, mechanism=mechanism, retired_at__isnull=True).first()
+    else:
+        found = None
+    if found is None:
+        raise _fail(f"No step {ref!r} in your plan. Use a number from 'optout plan show' or PLATFORM/STEP-ID.")
+    return found
+
+
+def _row(action) -> dict:
+    return {
+        "number": action.number, "platform": action.platform, "step": action.mechanism, "title": action.title,
+        "status": action.status, "stage": action.stage, "optional": action.optional,
+        "account": action.account_label, "retired": action.retired_at is not None,
+        "recheck_at": action.recheck_at.date().isoformat() if action.recheck_at else None,
+    }
+
+
+@app.command()
+def new(
+    region: str = typer.Option(..., help="Where you live: EU, EEA, UK, CH, US, US-CA (or another state), BR, CA, AU, IN, JP, KR or OTHER."),
+    platforms: str = typer.Option(..., help="Comma-separated platform slugs, e.g. instagram,linkedin (see 'optout catalog list')."),
+    creator: str = typer.Option("other", help="What you create: visual-artist, photographer, writer, musician, video, other."),
+    visibility: str = typer.Option("balanced", help="How public you must be: public, balanced or private."),
+    user: str | None = UserOption,
+) -> None:
+    """Make (or update) your plan from where you live and the platforms you use."""
+    person = _user(user)
+    from optout.accounts.services import AccountDataError, set_region
+
+    from . import services
+
+    slugs = [slug.strip().lower() for slug in platforms.split(",") if slug.strip()]
+    if not slugs:
+        raise _fail("--platforms: name at least one platform.")
+    try:
+        set_region(person, region)
+        services.choose_platforms(person, slugs, remove_others=False)
+        services.save_about_you(person, creator, visibility)
+    except AccountDataError as exc:
+        raise _fail(str(exc)) from exc
+    counts = services.refresh_plan(person)
+    typer.echo(f"Your plan has {person.plan_actions.filter(retired_at__isnull=True).count()} steps "
+               f"({counts['added']} new). Next: optout plan next")
+
+
+@app.command()
+def show(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    show_all: bool = typer.Option(False, "--all", help="Include steps that no longer apply."),
+    user: str | None = UserOption,
+) -> None:
+    """List every step of your plan with its status."""
+    person = _user(user)
+    from . import selectors, services
+
+    services.refresh_plan(person)
+    actions = person.plan_actions.order_by("position", "number")
+    if not show_all:
+        actions = actions.filter(retired_at__isnull=True)
+    rows = [_row(a) for a in actions]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        raise _fail("You have no plan yet. Make one: optout plan new --region EU --platforms instagram,linkedin")
+    from rich.table import Table
+
+    progress = selectors.progress(person)
+    table = Table(title=f"Your plan: {progress['done']} of {progress['total']} done")
+    for column in ("#", "Platform", "Step", "Status"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(str(row["number"]), row["platform"], row["title"] + (" (optional)" if row["optional"] else ""),
+                      row["status"].replace("_", " "))
+    _console().print(table)
+
+
+@app.command("next")
+def next_step(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    user: str | None = UserOption,
+) -> None:
+    """Show the next step to do, with its instructions."""
+    person = _user(user)
+    from .models import OPEN_STATUSES, Status
+    from .selectors import action_page
+
+    action = (person.plan_actions.filter(retired_at__isnull=True, status=Status.NEEDS_RECHECK).first()
+              or person.plan_actions.filter(retired_at__isnull=True, status__in=OPEN_STATUSES).first())
+    if action is None:
+        if as_json:
+            typer.echo("null")
+            return
+        typer.echo("Nothing left to do right now.")
+        return
+    page = action_page(action)
+    steps = [
+        {"text": s.text, "url": s.url, "menu_path": s.menu_path} for s in (page["mechanism"].steps if page["mechanism"] else [])
+    ] or [{"text": s.text, "url": None, "menu_path": None} for s in (page["generic"].steps if page["generic"] else [])]
+    if as_json:
+        typer.echo(json.dumps({**_row(action), "steps": steps}, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"#{action.number} {action.platform}: {action.title}")
+    for index, step in enumerate(steps, start=1):
+        typer.echo(f"  {index}. {step['text']}")
+        if step["menu_path"]:
+            typer.echo("     " + " > ".join(step["menu_path"]))
+        if step["url"]:
+            typer.echo(f"     {step['url']}")
+    typer.echo(f"When you have done it: optout plan done {action.number}")
+
+
+@app.command()
+def done(
+    action: str = typer.Argument(..., help="The step: its number from 'optout plan show', or PLATFORM/STEP-ID."),
+    note: str = typer.Option("", help="What you did, or what the platform said."),
+    evidence: list[Path] = typer.Option(
+        [], exists=True, dir_okay=False, readable=True, help="A screenshot or a saved confirmation e-mail (.eml); repeatable."
+    ),
+    user: str | None = UserOption,
+) -> None:
+    """Mark a step done, with an optional note and proof."""
+    _set(action, "done", note, evidence, user)
+
+
+@app.command()
+def status(
+    action: str = typer.Argument(..., help="The step: its number, or PLATFORM/STEP-ID."),
+    new_status: str = typer.Argument(..., metavar="STATUS", help=f"One of: {STATUS_WORDS}."),
+    note: str = typer.Option("", help="Why, or what happened."),
+    user: str | None = UserOption,
+) -> None:
+    """Set a step's status (waiting, rejected, not_applicable …)."""
+    _set(action, new_status.lower().replace("-", "_").replace(" ", "_"), note, [], user)
+
+
+def _set(ref: str, new_status: str, note: str, files: list[Path], user: str | None) -> None:
+    person = _user(user)
+    from django.db import transaction
+
+    from . import services
+    from .evidence import MAX_IMAGE_BYTES, EvidenceError
+    from .models import Status
+
+    if new_status not in Status.values:
+        raise _fail(f"Unknown status {new_status!r}; use one of: {STATUS_WORDS}.")
+    action = _action(person, ref)
+    try:
+        with transaction.atomic():
+            for path in files:
+                if path.stat().st_size > MAX_IMAGE_BYTES:
+                    raise EvidenceError(f"{path.name} is too large (at most {MAX_IMAGE_BYTES // 1024 // 1024} MB).")
+                services.add_file(action, path.read_bytes(), path.name)
+            services.set_status(action, new_status, note)
+    except (EvidenceError, services.PlanError) as exc:
+        raise _fail(f"Nothing was saved: {exc}") from exc
+    action.refresh_from_db()
+    extra = f"; re-check on {action.recheck_at:%Y-%m-%d}" if action.recheck_at and action.status == "done" else ""
+    typer.echo(f"#{action.number} {action.title}: {action.get_status_display()}{extra}.")
+
+
+@app.command("export")
+def export_plan(
+    file: Path = typer.Argument(..., help="Where to write: a .json file, or .zip when you have attached proof."),
+    force: bool = typer.Option(False, help="Overwrite the file if it exists."),
+    user: str | None = UserOption,
+) -> None:
+    """Export your whole plan, with history and proof."""
+    person = _user(user)
+    from optout.lib.files import atomic_write
+
+    from . import services
+
+    result = services.export_plan(person)
+    wanted = ".zip" if result.content_type == "application/zip" else ".json"
+    if file.suffix.lower() != wanted:
+        typer.echo(f"Note: this export is a {wanted} file.", err=True)
+    try:
+        atomic_write(file, result.content, overwrite=force)
+    except FileExistsError as exc:
+        raise _fail(f"{file} exists; use --force to overwrite it.") from exc
+    except OSError as exc:
+        raise _fail(f"Could not write {file}: {exc.strerror or exc}") from exc
+    typer.echo(f"Wrote {file} ({len(result.content):,} bytes).")
+
+
+@app.command("import")
+def import_plan(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="An export (.json or .zip)."),
+    replace: bool = typer.Option(False, help="Replace the plan you have now (its history is deleted)."),
+    user: str | None = UserOption,
+) -> None:
+    """Import a plan exported from optout. Nothing changes unless the whole file is fine."""
+    person = _user(user)
+    from . import services
+    from .transfer import MAX_FILE_BYTES, PlanImportError
+
+    if file.stat().st_size > MAX_FILE_BYTES:
+        raise _fail(f"{file} was not imported: it is larger than {MAX_FILE_BYTES // 1024 // 1024} MB.")
+    try:
+        count = services.import_plan(person, file.read_bytes(), replace=replace)
+    except PlanImportError as exc:
+        raise _fail(f"{file} was not imported: {exc}") from exc
+    typer.echo(f"Imported {count} steps with their history.")
