@@ -84,8 +84,6 @@ def check_email(data: bytes, name: str = "the e-mail") -> CheckedEmail:
         raise EvidenceError(f"{name} is {_megabytes(len(data))}; e-mails can be at most {_megabytes(MAX_EMAIL_BYTES)}.")
     data = data.replace(b"\r\n", b"\n").lstrip()
     message = email.message_from_bytes(data, policy=email.policy.default)
-    if message.defects and not message.keys():
-        raise EvidenceError(f"{name} has no e-mail headers.")
 
     def header(key: str) -> str:
         try:

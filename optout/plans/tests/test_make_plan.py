@@ -1,0 +1,105 @@
+"""Making a plan: the wizard, and what the plan contains for each region."""
+
+import pytest
+from django.urls import reverse
+
+from conftest import make_plan
+from optout.accounts.models import PlatformAccount
+from optout.plans.models import Action
+
+
+def _steps(actions):
+    return [(a.platform, a.mechanism) for a in actions if a.retired_at is None]
+
+
+@pytest.mark.parametrize(
+    ("region", "has", "lacks"),
+    [
+        ("EU", [("instagram", "eu-objection-form")], [("instagram", "legal-request"), ("instagram", "clean-up-public-posts")]),
+        ("UK", [("instagram", "eu-objection-form")], [("instagram", "legal-request")]),
+        ("US", [("instagram", "clean-up-public-posts")], [("instagram", "eu-objection-form"), ("instagram", "legal-request")]),
+        ("BR", [("instagram", "legal-request"), ("instagram", "clean-up-public-posts")], [("instagram", "eu-objection-form")]),
+        ("US-CA", [("instagram", "legal-request")], [("instagram", "eu-objection-form")]),
+    ],
+)
+def test_plans_differ_by_region(alice, region, has, lacks):
+    steps = _steps(make_plan(alice, region, ["instagram", "linkedin", "x"]))
+    for step in has:
+        assert step in steps, (region, step)
+    for step in lacks:
+        assert step not in steps, (region, step)
+    assert ("linkedin", "generative-ai-setting") in steps
+
+
+def test_quick_settings_come_first_then_forms_then_letters_then_limits(alice):
+    actions = make_plan(alice, "BR", ["instagram", "linkedin", "x", "facebook"])
+    order = {"quick": 0, "forms": 1, "letters": 2, "limit": 3}
+    stages = [order[a.stage] for a in sorted(actions, key=lambda a: a.position)]
+    assert stages == sorted(stages)
+    assert stages[0] == 0 and 2 in stages
+
+
+def test_someone_who_can_go_private_gets_private_account_early(alice, bob):
+    private = {a.mechanism: a for a in make_plan(alice, "US", ["instagram"], visibility="private")}
+    public = {a.mechanism: a for a in make_plan(bob, "US", ["instagram"], visibility="public")}
+    assert private["private-account"].stage == "quick" and not private["private-account"].optional
+    assert public["private-account"].stage == "limit" and public["private-account"].optional
+
+
+def test_the_plan_page_says_plainly_where_no_opt_out_exists(alice_client, alice):
+    make_plan(alice, "US", ["instagram", "linkedin"])
+    html = alice_client.get(reverse("plans:plan")).content.decode()
+    assert "Instagram offers no opt-out where you live." in html
+    assert "LinkedIn offers no opt-out" not in html
+    assert "Download your data, then delete or hide old public posts" in html
+
+
+def test_wizard_without_javascript_makes_a_plan(alice_client, alice):
+    response = alice_client.get(reverse("plans:dashboard"))
+    assert "Make your plan" in response.content.decode()
+    response = alice_client.post(reverse("plans:start_where"), {"country": "DE"})
+    assert response.url == reverse("plans:start_platforms")
+    html = alice_client.get(reverse("plans:start_platforms"), {"q": "insta"}).content.decode()
+    assert 'value="instagram"' in html and 'value="linkedin"' not in html
+    response = alice_client.post(reverse("plans:start_platforms"), {"platforms": ["instagram", "linkedin", "x"]})
+    assert response.url == reverse("plans:start_accounts")
+    ids = {a.platform: a.id for a in PlatformAccount.objects.filter(owner=alice)}
+    response = alice_client.post(reverse("plans:start_accounts"), {f"handle-{ids['instagram']}": "@alice.draws"})
+    assert response.url == reverse("plans:start_about")
+    response = alice_client.post(reverse("plans:start_about"), {"creator_kind": "visual-artist", "visibility": "public"}, follow=True)
+    html = response.content.decode()
+    assert "Your plan is ready" in html and "0 of" in html
+    alice.profile.refresh_from_db()
+    assert (alice.profile.region, alice.profile.country, alice.profile.creator_kind) == ("EU", "DE", "visual-artist")
+    objection = Action.objects.get(owner=alice, platform="instagram", mechanism="eu-objection-form")
+    assert objection.account_label == "@alice.draws"
+
+
+def test_wizard_maps_us_states_and_rejects_bad_answers(alice_client, alice):
+    alice_client.post(reverse("plans:start_where"), {"country": "US", "us_state": "CA"})
+    alice.profile.refresh_from_db()
+    assert alice.profile.region == "US-CA"
+    alice_client.post(reverse("plans:start_where"), {"country": "US", "us_state": "OH"})
+    alice.profile.refresh_from_db()
+    assert alice.profile.region == "US"
+    response = alice_client.post(reverse("plans:start_where"), {"country": "XX"})
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    response = alice_client.post(reverse("plans:start_platforms"), {})
+    assert response.status_code == 400 and "Tick at least one platform" in response.content.decode()
+    response = alice_client.post(reverse("plans:start_platforms"), {"platforms": ["myspace"]})
+    assert response.status_code == 400 and "No platform &#x27;myspace&#x27;" in response.content.decode()
+    response = alice_client.post(reverse("plans:start_about"), {"creator_kind": "wizard", "visibility": "public"})
+    assert response.status_code == 400
+    assert not Action.objects.filter(owner=alice).exists()
+
+
+def test_two_accounts_on_one_platform_get_their_own_steps(alice):
+    from optout.accounts.services import add_platform_account
+
+    make_plan(alice, "EU", ["instagram"])
+    add_platform_account(alice, "instagram", "@second")
+    from optout.plans.services import refresh_plan
+
+    refresh_plan(alice)
+    objections = Action.objects.filter(owner=alice, mechanism="eu-objection-form")
+    assert sorted(a.account_label for a in objections) == ["", "@second"]

@@ -1,0 +1,43 @@
+"""The periodic tick: due re-checks become "needs re-check" and the person hears about it once."""
+
+import datetime as dt
+
+from django.core import mail
+from django.utils import timezone
+
+from optout.notify.models import Notification
+from optout.ops.ticks import tick
+from optout.plans import services
+from optout.plans.models import Status
+
+
+def test_a_done_step_needs_a_recheck_when_its_date_comes(alice, alice_plan):
+    action = services.set_status(alice_plan[0], Status.DONE)
+    assert services.run_due(timezone.now() + dt.timedelta(days=89))["recheck"] == 0
+    counts = services.run_due(timezone.now() + dt.timedelta(days=91))
+    assert counts["recheck"] == 1
+    action.refresh_from_db()
+    assert action.status == Status.NEEDS_RECHECK
+    assert action.events.last().text.startswith("Time to check again")
+    assert Notification.objects.filter(owner=alice, text__contains="Time to re-check").count() == 1
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["alice@example.org"]
+    assert services.run_due(timezone.now() + dt.timedelta(days=92))["recheck"] == 0
+
+
+def test_a_failed_email_is_recorded_not_swallowed(alice, alice_plan, settings):
+    settings.MAILERS = {"default": {"BACKEND": "optout.notify.tests.broken_mailer.BrokenBackend"}}
+    services.set_status(alice_plan[0], Status.DONE)
+    services.run_due(timezone.now() + dt.timedelta(days=91))
+    note = Notification.objects.get(owner=alice)
+    assert note.emailed_at is None and "mail server is down" in note.email_error
+
+
+def test_the_tick_task_runs_the_plan_jobs_and_books_the_next_tick(alice, alice_plan):
+    from django_tasks_db.models import DBTaskResult
+
+    services.set_status(alice_plan[0], Status.DONE)
+    alice_plan[0].__class__.objects.filter(pk=alice_plan[0].pk).update(recheck_at=timezone.now() - dt.timedelta(days=1))
+    result = tick.call()
+    assert result["optout.plans.tasks.plans_tick"]["recheck"] == 1
+    booked = DBTaskResult.objects.filter(task_path="optout.ops.ticks.tick", status="READY")
+    assert booked.count() == 1 and booked.get().run_after > timezone.now()
