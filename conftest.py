@@ -29,6 +29,12 @@ def require_tool(path_or_name: str, install_hint: str) -> str:
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Uploaded evidence goes to a fresh folder per test, never into a real data folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def make_user(email: str):
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model

@@ -82,8 +82,8 @@ def check_email(data: bytes, name: str = "the e-mail") -> CheckedEmail:
         raise EvidenceError(f"{name} is empty.")
     if len(data) > MAX_EMAIL_BYTES:
         raise EvidenceError(f"{name} is {_megabytes(len(data))}; e-mails can be at most {_megabytes(MAX_EMAIL_BYTES)}.")
-    data = data.replace(b"\r\n", b"\n").lstrip()
-    message = email.message_from_bytes(data, policy=email.policy.default)
+    digest = hashlib.sha256(data).hexdigest()
+    message = email.message_from_bytes(data.replace(b"\r\n", b"\n").lstrip(), policy=email.policy.default)
 
     def header(key: str) -> str:
         try:
@@ -98,4 +98,4 @@ def check_email(data: bytes, name: str = "the e-mail") -> CheckedEmail:
             f"{name} does not look like an e-mail: it needs at least a From: line and a Date: or Subject: line. "
             "In your mail program, use “Save as” or “Show original” and upload or paste all of it."
         )
-    return CheckedEmail(sender, date, subject, hashlib.sha256(data).hexdigest())
+    return CheckedEmail(sender, date, subject, digest)

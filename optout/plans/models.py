@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 
@@ -112,19 +111,19 @@ class Event(models.Model):
         return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"
 
 
-class _EvidenceStorage(LazyObject):
-    """Private files under the data folder, with no public URL: only `plans.views.evidence_file` serves them."""
+# Files go under MEDIA_ROOT (the private data folder), which has no public URL: only
+# `plans.views.evidence_file` serves them, to their owner. A callable keeps the migration
+# free of this machine's paths, and the default location follows MEDIA_ROOT when it changes.
+_storage = FileSystemStorage()
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.MEDIA_ROOT / "evidence", base_url=None)
 
-
-evidence_storage = _EvidenceStorage()
+def evidence_storage() -> FileSystemStorage:
+    return _storage
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"{instance.owner_id}/{uuid.uuid4().hex}{suffix}"
+    return f"evidence/{instance.owner_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class Evidence(models.Model):

@@ -145,9 +145,8 @@ def import_plan(user, raw: bytes, *, replace: bool = False, now: dt.datetime | N
             field.delete(save=False)
         raise
     if replace:
-        from ..models import evidence_storage
-
-        transaction.on_commit(lambda: [evidence_storage.delete(name) for name in old_files])
+        storage = Evidence._meta.get_field("file").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in old_files])
     return len(document.actions)
 
 

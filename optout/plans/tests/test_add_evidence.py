@@ -14,11 +14,6 @@ from optout.plans.evidence import EvidenceError, check_email, check_image
 from optout.plans.models import Evidence
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _upload(client, action, data, name="proof.png"):
     url = reverse("plans:action_screenshot", args=[action.number])
     return client.post(url, {"screenshot": SimpleUploadedFile(name, data), "note": "settings page"}, follow=True)

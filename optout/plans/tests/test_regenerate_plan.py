@@ -3,8 +3,8 @@
 import datetime as dt
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 
 from conftest import make_plan
 from optout.accounts.services import set_region

@@ -1,0 +1,89 @@
+"""Exporting a plan and importing it elsewhere reproduces it exactly: steps, history and proof."""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import CONFIRMATION_EML, make_plan, make_user, png_bytes
+from optout.plans import services
+from optout.plans.models import Status
+from optout.plans.transfer import PlanImportError
+
+
+def _comparable(user):
+    document, files = services.export_document(user, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    return document, files
+
+
+def test_export_then_import_into_a_fresh_account_is_lossless(alice, bob, alice_client, bob_client):
+    actions = make_plan(alice, "EU", ["instagram", "linkedin", "x"])
+    services.set_status(actions[0], Status.DONE, "turned off")
+    services.add_screenshot(actions[0], png_bytes(), "setting.png", "the switch")
+    services.request_code(actions[2])
+    services.objection_sent(actions[2])
+    services.add_email(actions[2], CONFIRMATION_EML, "meta.eml")
+    services.add_note(actions[1], "Grok setting moved again")
+    response = alice_client.post(reverse("plans:export"))
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith('attachment; filename="optout-plan-')
+    upload = io.BytesIO(response.content)
+    upload.name = "plan.zip"
+    result = bob_client.post(reverse("plans:import"), {"file": upload}, follow=True)
+    html = result.content.decode()
+    assert "Imported your plan: 6 steps" in html, html[html.find("errorlist"):][:500]
+    assert _comparable(bob) == _comparable(alice)
+    report = bob_client.get(reverse("plans:report")).content.decode()
+    assert "turned off" in report and "the switch" in report and "We’ll honour your objection" in report
+
+
+def test_a_plan_without_files_exports_as_json(alice, alice_client):
+    make_plan(alice, "UK", ["linkedin"])
+    response = alice_client.post(reverse("plans:export"))
+    assert response["Content-Type"] == "application/json"
+    data = json.loads(response.content)
+    assert (data["format"], data["version"]) == ("optout-plan", 1)
+    assert data["profile"]["region"] == "UK"
+    assert data["actions"][0]["events"][0]["kind"] == "created"
+
+
+def test_import_refuses_to_overwrite_a_plan_unless_asked(alice, bob):
+    make_plan(alice, "EU", ["linkedin"])
+    before = len(make_plan(bob, "US", ["instagram", "x"]))
+    export = services.export_plan(alice).content
+    with pytest.raises(PlanImportError, match=f"already has a plan with {before} steps"):
+        services.import_plan(bob, export)
+    assert bob.plan_actions.count() == before
+    services.import_plan(bob, export, replace=True)
+    assert list(bob.plan_actions.values_list("platform", flat=True)) == ["linkedin"]
+
+
+statuses = st.sampled_from([s.value for s in Status])
+texts = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=60)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(changes=st.lists(st.tuples(st.integers(0, 20), statuses, texts), max_size=12), notes=st.lists(texts, max_size=4),
+       handle=texts, region=st.sampled_from(["EU", "US", "UK", "BR", "US-CA", "OTHER"]))
+def test_export_import_round_trip_is_lossless_for_any_history(db, changes, notes, handle, region):
+    from optout.accounts.services import add_platform_account
+
+    stamp = timezone.now().timestamp()
+    source, target = make_user(f"a{stamp}@example.org"), make_user(f"b{stamp}@example.org")
+    actions = make_plan(source, region, ["instagram", "linkedin", "x", "tumblr"])
+    if handle.strip():
+        add_platform_account(source, "instagram", handle)
+        services.refresh_plan(source)
+        actions = list(source.plan_actions.order_by("number"))
+    for index, status, text in changes:
+        services.set_status(actions[index % len(actions)], status, text)
+    for index, text in enumerate(notes):
+        if text.strip():
+            services.add_note(actions[index % len(actions)], text)
+    services.import_plan(target, services.export_plan(source).content)
+    assert _comparable(target) == _comparable(source)

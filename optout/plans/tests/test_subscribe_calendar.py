@@ -1,0 +1,49 @@
+"""The private calendar feed: valid iCalendar with re-check dates and deadlines, revocable."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from optout.plans import services
+from optout.plans.models import CalendarFeed, Status
+
+
+def _feed(client, token):
+    return client.get(reverse("plans:calendar_feed", args=[token]))
+
+
+def test_the_feed_lists_rechecks_and_confirmation_deadlines(client, alice_client, alice, alice_plan):
+    done = services.set_status(alice_plan[0], Status.DONE)
+    waiting = services.objection_sent(alice_plan[2])
+    alice_client.post(reverse("plans:calendar"), {"do": "create"})
+    feed = CalendarFeed.objects.get(owner=alice)
+    page = alice_client.get(reverse("plans:calendar")).content.decode()
+    assert f"/plan/calendar/{feed.token}.ics" in page and "webcal://" in page
+    response = _feed(client, feed.token)  # no login: calendar apps cannot log in
+    assert response.status_code == 200 and response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.content)
+    assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    recheck = events[f"recheck-{alice.id}-{done.number}@optout"]
+    assert recheck.decoded("DTSTART") == timezone.localdate(done.recheck_at)
+    assert recheck.decoded("DTEND") - recheck.decoded("DTSTART") == dt.timedelta(days=1)
+    assert str(recheck["SUMMARY"]).startswith("Re-check LinkedIn")
+    assert str(recheck["URL"]).endswith(reverse("plans:action", args=[done.number]))
+    deadline = events[f"confirm-{alice.id}-{waiting.number}@optout"]
+    assert deadline.decoded("DTSTART") == timezone.localdate(waiting.remind_at)
+    for event in calendar.walk("VEVENT"):
+        assert event["DTSTAMP"] and event.walk("VALARM")
+
+
+def test_regenerating_kills_the_old_address_and_revoking_kills_all(client, alice_client, alice, alice_plan):
+    alice_client.post(reverse("plans:calendar"), {"do": "create"})
+    old = CalendarFeed.objects.get(owner=alice).token
+    alice_client.post(reverse("plans:calendar"), {"do": "regenerate"})
+    new = CalendarFeed.objects.get(owner=alice).token
+    assert new != old
+    assert _feed(client, old).status_code == 404 and _feed(client, new).status_code == 200
+    response = alice_client.post(reverse("plans:calendar"), {"do": "revoke"}, follow=True)
+    assert "Calendar address turned off" in response.content.decode()
+    assert _feed(client, new).status_code == 404

@@ -1,0 +1,82 @@
+"""`optout plan …` as a person at a terminal uses it, on the same database as the web app."""
+
+import json
+
+from typer.testing import CliRunner
+
+from conftest import CONFIRMATION_EML, png_bytes
+from optout.cli import build_app
+from optout.plans.models import Action, Evidence, Status
+
+runner = CliRunner()
+
+
+
+def run(*args: str):
+    return runner.invoke(build_app(), list(args), env={"COLUMNS": "200"})
+
+
+def test_a_whole_session_new_show_next_done_export_import(db, tmp_path, alice, bob):
+    result = run("plan", "new", "--region", "EU", "--platforms", "instagram,linkedin", "--user", "alice")
+    assert result.exit_code == 0, result.output
+    assert "Your plan has" in result.output
+    shown = json.loads(run("plan", "show", "--json", "--user", "alice@example.org").output)
+    assert {(r["platform"], r["step"]) for r in shown} >= {("instagram", "eu-objection-form"), ("linkedin", "generative-ai-setting")}
+    table = run("plan", "show", "--user", "alice").output
+    assert "Your plan: 0 of" in table and "linkedin" in table
+    nxt = run("plan", "next", "--user", "alice").output
+    first = shown[0]
+    assert nxt.startswith(f"#{first['number']} {first['platform']}: ") and "https://" in nxt
+    screenshot = tmp_path / "switch.png"
+    screenshot.write_bytes(png_bytes())
+    result = run("plan", "done", str(first["number"]), "--note", "off now", "--evidence", str(screenshot), "--user", "alice")
+    assert result.exit_code == 0, result.output
+    assert "Done; re-check on" in result.output
+    action = Action.objects.get(owner=alice, number=first["number"])
+    assert action.status == Status.DONE and action.events.last().text == "off now"
+    assert Evidence.objects.get(action=action).content_type == "image/png"
+    mail = tmp_path / "meta.eml"
+    mail.write_bytes(CONFIRMATION_EML)
+    assert run("plan", "done", "instagram/eu-objection-form", "--evidence", str(mail), "--user", "alice").exit_code == 0
+    out = tmp_path / "plan.zip"
+    result = run("plan", "export", str(out), "--user", "alice")
+    assert result.exit_code == 0 and out.stat().st_size > 0
+    assert run("plan", "export", str(out), "--user", "alice").exit_code == 1  # no silent overwrite
+    result = run("plan", "import", str(out), "--user", "bob")
+    assert result.exit_code == 0, result.output
+    assert json.loads(run("plan", "show", "--json", "--user", "bob").output) == json.loads(
+        run("plan", "show", "--json", "--user", "alice").output
+    )
+
+
+def test_mistakes_get_clear_messages_and_change_nothing(db, tmp_path, alice):
+    result = run("plan", "new", "--region", "Atlantis", "--platforms", "instagram", "--user", "alice")
+    assert result.exit_code == 1 and "Unknown region 'ATLANTIS'" in result.output
+    result = run("plan", "new", "--region", "EU", "--platforms", "myspace", "--user", "alice")
+    assert result.exit_code == 1 and "No platform 'myspace'" in result.output
+    assert run("plan", "new", "--region", "EU", "--platforms", "linkedin", "--user", "nobody").exit_code == 1
+    run("plan", "new", "--region", "EU", "--platforms", "linkedin", "--user", "alice")
+    assert "No step '99'" in run("plan", "done", "99", "--user", "alice").output
+    bad = tmp_path / "fake.png"
+    bad.write_bytes(b"<html>")
+    result = run("plan", "done", "1", "--evidence", str(bad), "--user", "alice")
+    assert result.exit_code == 1 and "Nothing was saved" in result.output
+    assert Action.objects.get(owner=alice, number=1).status == Status.TODO
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "optout-plan", "version": 9}')
+    result = run("plan", "import", str(broken), "--user", "alice")
+    assert result.exit_code == 1 and "newer optout (format version 9)" in result.output
+
+
+def test_with_one_user_no_user_option_is_needed_and_with_none_a_local_user_is_made(db):
+    result = run("plan", "new", "--region", "UK", "--platforms", "linkedin")
+    assert result.exit_code == 0
+    assert "Created the local user 'local'" in result.output
+    assert Action.objects.get().owner.username == "local"
+    assert run("plan", "show").exit_code == 0
+
+
+def test_every_plan_command_has_help():
+    for command in ("new", "show", "next", "done", "status", "export", "import"):
+        result = run("plan", command, "--help")
+        assert result.exit_code == 0 and "--user" in result.output, command
