@@ -32,7 +32,28 @@ SHOTS = [
     ("platform-steps", "/catalog/linkedin/?region=EU", "light", None),
     ("no-opt-out", "/catalog/tiktok/?region=US", "dark", None),
     ("my-platforms", "/me/platforms/", "light", "login"),
+    ("plan-wizard", "/plan/start/platforms/", "light", "login"),
+    ("plan-dashboard", "/plan/", "light", "login"),
+    ("plan-step-proof", "/plan/steps/{done}/#evidence", "light", "login"),
+    ("plan-objection", "/plan/steps/{objection}/#code", "dark", "login"),
+    ("plan-report", "/plan/report/", "light", "login"),
 ]
+
+
+def _demo_plan(user) -> dict[str, int]:
+    """A plan part-way through: one setting done with a screenshot, the Meta objection's code requested."""
+    from conftest import CONFIRMATION_EML, make_plan, png_bytes
+    from optout.plans import services as plans
+
+    actions = {a.mechanism: a for a in make_plan(user, "EU", ["instagram", "linkedin", "x", "deviantart"])}
+    done = actions["generative-ai-setting"]
+    plans.add_screenshot(done, png_bytes(640, 360, (40, 90, 200)), "linkedin-data-for-ai-off.png", "Switch is off")
+    plans.set_status(done, "done", "Turned off on my laptop")
+    plans.add_email(actions["grok-data-sharing-setting"], CONFIRMATION_EML, "confirmation.eml")
+    plans.set_status(actions["grok-data-sharing-setting"], "done")
+    objection = actions["eu-objection-form"]
+    plans.request_code(objection)
+    return {"done": done.number, "objection": objection.number}
 
 
 def main() -> None:
@@ -43,6 +64,7 @@ def main() -> None:
             services.add_platform_account(user, slug, handle="@demo_artist")
         except services.AccountDataError:
             pass
+    numbers = _demo_plan(user)
     server = create_server(application, host="127.0.0.1", port=0)
     base = f"http://127.0.0.1:{server.effective_port}"
     threading.Thread(target=server.run, daemon=True).start()
@@ -56,7 +78,7 @@ def main() -> None:
                 page.get_by_label("Email:").fill("demo@example.org")
                 page.get_by_label("Password:").fill(PASSWORD)
                 page.get_by_role("button", name="Sign In").click()
-            page.goto(path)
+            page.goto(path.format(**numbers))
             page.screenshot(path=str(HERE / f"{name}.png"), full_page=False)
             context.close()
             print(f"wrote docs/screenshots/{name}.png")
