@@ -6,7 +6,9 @@ import sys
 import pytest
 
 PURE = ["optout.catalog.schema", "optout.catalog.regions", "optout.catalog.query", "optout.catalog.loader",
-        "optout.lib.yamlfiles", "optout.catalog.cli", "optout.cli"]
+        "optout.lib.yamlfiles", "optout.lib.files", "optout.catalog.cli", "optout.cli", "optout.plans.planner",
+        "optout.plans.evidence", "optout.plans.calendar", "optout.plans.reasons", "optout.plans.transfer",
+        "optout.plans.cli"]
 
 
 @pytest.mark.parametrize("module", PURE)

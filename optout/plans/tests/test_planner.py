@@ -1,0 +1,48 @@
+"""The planner's rules, for every region and any set of platforms (pure: no database)."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from optout.catalog.loader import catalog
+from optout.catalog.regions import CHOICE_CODES
+from optout.plans.planner import CLEAN_UP, LEGAL_REQUEST, STAGE_ORDER, build_plan, fingerprint, law_for
+
+SLUGS = sorted(catalog())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    region=st.sampled_from(sorted(CHOICE_CODES)),
+    slugs=st.lists(st.sampled_from(SLUGS), min_size=1, max_size=8),
+    visibility=st.sampled_from(["", "public", "balanced", "private"]),
+    creator=st.sampled_from(["", "visual-artist", "photographer", "writer", "musician", "video", "other"]),
+)
+def test_plan_rules_hold_everywhere(region, slugs, visibility, creator):
+    platforms = catalog()
+    accounts = list(enumerate(slugs))
+    plan = build_plan(region=region, accounts=accounts, platforms=platforms, creator_kind=creator, visibility=visibility)
+    keys = [(a.account, a.platform, a.mechanism) for a in plan.actions]
+    assert len(keys) == len(set(keys))
+    stages = [STAGE_ORDER[a.stage] for a in plan.actions]
+    assert stages == sorted(stages)
+    for key, slug in accounts:
+        mine = [a for a in plan.actions if a.account == key]
+        applicable = {m.id for m in platforms[slug].mechanisms_for(region) if m.kind != "none"}
+        assert {a.mechanism for a in mine if a.source == "catalog"} == applicable
+        generic = {a.mechanism for a in mine if a.source == "generic"}
+        if platforms[slug].has_opt_out(region):
+            assert not generic
+        else:
+            assert CLEAN_UP in generic
+            assert (LEGAL_REQUEST in generic) == bool(law_for(region))
+            assert slug in plan.without_opt_out
+    assert all(a.kind != "none" for a in plan.actions)
+    assert all(not a.optional or visibility == "public" for a in plan.actions)
+
+
+def test_fingerprint_ignores_verification_dates_but_not_content():
+    platform = catalog()["linkedin"]
+    changed_date = platform.model_copy(update={"mechanisms": [m.model_copy(update={"last_verified": m.last_verified.replace(year=2025)}) for m in platform.mechanisms]})
+    assert fingerprint(changed_date) == fingerprint(platform)
+    changed_text = platform.model_copy(update={"name": "LinkedIn (renamed)"})
+    assert fingerprint(changed_text) != fingerprint(platform)
