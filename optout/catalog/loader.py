@@ -108,3 +108,9 @@ def catalog() -> dict[str, Platform]:
     if not result.ok:
         raise RuntimeError("the platform catalog is invalid:\n" + "\n".join(map(str, result.errors)))
     return dict(sorted(result.platforms.items(), key=lambda item: item[1].name.lower()))
+
+
+def platform_name(slug: str) -> str:
+    """The name people know a platform by; the slug itself for one no longer in the catalog."""
+    platform = catalog().get(slug)
+    return platform.name if platform else slug

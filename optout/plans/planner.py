@@ -166,6 +166,26 @@ def _difficulty_rank(difficulty: str | None) -> int:
     return {"easy": 0, "medium": 1, "hard": 2}.get(difficulty or "", 3)
 
 
+def _account_actions(key, platform: Platform, region, visibility: str, impact: int, law) -> list[PlannedAction]:
+    actions = []
+
+    def add(mechanism_id, source, kind, title, stage, optional=False, effort=(1, 30)):
+        sort_key = (STAGE_ORDER[stage], optional, impact, *effort, platform.name.casefold(), mechanism_id)
+        actions.append(PlannedAction(key, platform.slug, mechanism_id, source, kind, title, stage, optional, sort_key))
+
+    mechanisms = platform.mechanisms_for(region)
+    for mechanism in mechanisms:
+        if mechanism.kind != "none":
+            add(mechanism.id, "catalog", mechanism.kind, mechanism.title, _stage(mechanism, visibility),
+                optional=mechanism.kind == "privacy-setting" and visibility == "public",
+                effort=(_difficulty_rank(mechanism.difficulty), mechanism.minutes or 0))
+    if not any(m.is_opt_out for m in mechanisms):
+        for generic in [GENERIC[CLEAN_UP]] + ([GENERIC[LEGAL_REQUEST]] if law else []):
+            add(generic.id, "generic", generic.kind, generic.title.replace("{law}", law or ""),
+                "letters" if generic.id == LEGAL_REQUEST else "limit")
+    return actions
+
+
 def build_plan(
     *,
     region: str | None,
@@ -187,28 +207,8 @@ def build_plan(
         if platform is None:
             continue
         impact = 0 if relevant.intersection(platform.categories) else 1
-        mechanisms = platform.mechanisms_for(region)
-        has_opt_out = any(m.is_opt_out for m in mechanisms)
-        if not has_opt_out and slug not in plan.without_opt_out:
+        if not platform.has_opt_out(region) and slug not in plan.without_opt_out:
             plan.without_opt_out.append(slug)
-        for mechanism in mechanisms:
-            if mechanism.kind == "none":
-                continue
-            stage = _stage(mechanism, visibility)
-            optional = mechanism.kind == "privacy-setting" and visibility == "public"
-            sort_key = (
-                STAGE_ORDER[stage], optional, impact, _difficulty_rank(mechanism.difficulty),
-                mechanism.minutes or 0, platform.name.casefold(), mechanism.id,
-            )
-            plan.actions.append(
-                PlannedAction(key, slug, mechanism.id, "catalog", mechanism.kind, mechanism.title, stage, optional, sort_key)
-            )
-        if not has_opt_out:
-            extra = [GENERIC[CLEAN_UP]] + ([GENERIC[LEGAL_REQUEST]] if law else [])
-            for generic in extra:
-                stage = "letters" if generic.id == LEGAL_REQUEST else "limit"
-                title = generic.title.replace("{law}", law or "")
-                sort_key = (STAGE_ORDER[stage], False, impact, 1, 30, platform.name.casefold(), generic.id)
-                plan.actions.append(PlannedAction(key, slug, generic.id, "generic", generic.kind, title, stage, False, sort_key))
+        plan.actions += _account_actions(key, platform, region, visibility, impact, law)
     plan.actions.sort(key=lambda action: (action.sort_key, str(action.account)))
     return plan

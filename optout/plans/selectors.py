@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from optout.accounts.services import profile_for
 from optout.catalog import regions
-from optout.catalog.loader import catalog
+from optout.catalog.loader import catalog, platform_name
 from optout.lib.ownership import owned
 from optout.notify.services import unread
 
@@ -20,18 +20,13 @@ def _active(user):
     return owned(Action, user).filter(retired_at__isnull=True)
 
 
-def _platform_name(slug: str) -> str:
-    platform = catalog().get(slug)
-    return platform.name if platform else slug
-
-
 def progress(user) -> dict:
     actions = list(_active(user).exclude(optional=True))
     counted = [a for a in actions if a.status != Status.NOT_APPLICABLE]
     done = sum(1 for a in counted if a.status == Status.DONE)
     by_platform: dict[str, dict] = OrderedDict()
-    for action in sorted(counted, key=lambda a: _platform_name(a.platform).casefold()):
-        row = by_platform.setdefault(action.platform, {"name": _platform_name(action.platform), "slug": action.platform, "done": 0, "total": 0})
+    for action in sorted(counted, key=lambda a: platform_name(a.platform).casefold()):
+        row = by_platform.setdefault(action.platform, {"name": platform_name(action.platform), "slug": action.platform, "done": 0, "total": 0})
         row["total"] += 1
         row["done"] += action.status == Status.DONE
     percent = round(100 * done / len(counted)) if counted else 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from optout.catalog.loader import catalog
+from optout.catalog.loader import platform_name
 
 from ..calendar import CalendarItem, build_calendar
 from ..models import Action, CalendarFeed, Status, new_feed_token
@@ -31,28 +31,26 @@ def revoke_feed(user) -> None:
     CalendarFeed.objects.filter(owner=user).delete()
 
 
+RECHECK_TEXT = "Platforms change their settings. Check that this opt-out still holds, then mark it done again."
+CONFIRM_TEXT = "If no confirmation has arrived, check your spam folder or send the request again."
+
+
+def _item(action: Action, kind: str, when, summary: str, description: str) -> CalendarItem:
+    return CalendarItem(
+        uid=f"{kind}-{action.owner_id}-{action.number}@optout",
+        day=timezone.localdate(when),
+        summary=f"{summary} {platform_name(action.platform)}: {action.title}",
+        description=description,
+        url=reverse("plans:action", args=[action.number]),
+    )
+
+
 def _items(user) -> list[CalendarItem]:
-    platforms = catalog()
-    items = []
     actions = Action.objects.filter(owner=user, retired_at__isnull=True)
-    for action in actions.filter(status__in=[Status.DONE, Status.NEEDS_RECHECK], recheck_at__isnull=False):
-        name = platforms[action.platform].name if action.platform in platforms else action.platform
-        items.append(CalendarItem(
-            uid=f"recheck-{action.owner_id}-{action.number}@optout",
-            day=timezone.localdate(action.recheck_at),
-            summary=f"Re-check {name}: {action.title}",
-            description="Platforms change their settings. Check that this opt-out still holds, then mark it done again.",
-            url=reverse("plans:action", args=[action.number]),
-        ))
-    for action in actions.filter(status=Status.WAITING, remind_at__isnull=False):
-        name = platforms[action.platform].name if action.platform in platforms else action.platform
-        items.append(CalendarItem(
-            uid=f"confirm-{action.owner_id}-{action.number}@optout",
-            day=timezone.localdate(action.remind_at),
-            summary=f"Confirmation due from {name}: {action.title}",
-            description="If no confirmation has arrived, check your spam folder or send the request again.",
-            url=reverse("plans:action", args=[action.number]),
-        ))
+    rechecks = actions.filter(status__in=[Status.DONE, Status.NEEDS_RECHECK], recheck_at__isnull=False)
+    waiting = actions.filter(status=Status.WAITING, remind_at__isnull=False)
+    items = [_item(a, "recheck", a.recheck_at, "Re-check", RECHECK_TEXT) for a in rechecks]
+    items += [_item(a, "confirm", a.remind_at, "Confirmation due from", CONFIRM_TEXT) for a in waiting]
     return sorted(items, key=lambda item: (item.day, item.uid))
 
 

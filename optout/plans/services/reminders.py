@@ -8,15 +8,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from optout.catalog.loader import catalog
+from optout.catalog.loader import platform_name
 from optout.notify.services import notify
 
 from ..models import Action, Event, Status
-
-
-def _platform_name(action: Action) -> str:
-    platform = catalog().get(action.platform)
-    return platform.name if platform else action.platform
 
 
 def run_due(now: dt.datetime | None = None) -> dict[str, int]:
@@ -39,7 +34,7 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
                 to_status=Status.NEEDS_RECHECK, text="Time to check again: platforms change their settings.",
             )
         url = reverse("plans:action", args=[action.number])
-        notify(action.owner, f"Time to re-check “{action.title}” on {_platform_name(action)}.", url)
+        notify(action.owner, f"Time to re-check “{action.title}” on {platform_name(action.platform)}.", url)
         counts["recheck"] += 1
     waiting = Action.objects.filter(
         status=Status.WAITING, remind_at__lte=now, reminded_at__isnull=True, retired_at__isnull=True
@@ -48,7 +43,7 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
         with transaction.atomic():
             if not Action.objects.filter(pk=action.pk, reminded_at__isnull=True).update(reminded_at=now):
                 continue
-            text = f"No confirmation from {_platform_name(action)} yet for “{action.title}”."
+            text = f"No confirmation from {platform_name(action.platform)} yet for “{action.title}”."
             Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.REMINDER, text=text)
         notify(action.owner, text + " Check your inbox and spam folder, or send it again.",
                reverse("plans:action", args=[action.number]))

@@ -1,5 +1,7 @@
 from django import template
 
+from optout.catalog.loader import platform_name
+
 register = template.Library()
 
 STATUS_CLASSES = {
@@ -13,9 +15,4 @@ def status_class(status: str) -> str:
     return STATUS_CLASSES.get(status, "")
 
 
-@register.filter
-def platform_name(slug: str) -> str:
-    from optout.catalog.loader import catalog
-
-    platform = catalog().get(slug)
-    return platform.name if platform else slug
+register.filter("platform_name", platform_name)
