@@ -6,9 +6,7 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from optout.lib.yamlfiles import DataFileError, DataFileInvalid, format_path, line_for, load
+from optout.lib.yamlfiles import DataFileError, validate_model_file
 
 from .schema import Platform
 
@@ -27,15 +25,6 @@ class CatalogResult:
         return not self.errors
 
 
-def _message(error: dict) -> str:
-    kind, msg = error["type"], error["msg"]
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind == "missing":
-        return "required field is missing"
-    return msg.removeprefix("Value error, ")
-
-
 def _display(path: Path, root: Path) -> str:
     try:
         return str(path.relative_to(root.parent))
@@ -44,24 +33,7 @@ def _display(path: Path, root: Path) -> str:
 
 
 def validate_file(path: Path, display: str | None = None) -> tuple[Platform | None, list[DataFileError]]:
-    display = display or str(path)
-    try:
-        data, lines = load(path, display)
-    except DataFileInvalid as exc:
-        return None, [exc.error]
-    if not isinstance(data, dict):
-        return None, [DataFileError(display, 1, None, "expected a mapping of fields at the top level")]
-    try:
-        platform = Platform.model_validate(data)
-    except ValidationError as exc:
-        errors = []
-        for error in exc.errors():
-            loc = tuple(error["loc"])
-            errors.append(DataFileError(display, line_for(lines, loc), format_path(loc) or None, _message(error)))
-        return None, errors
-    if platform.slug != path.stem:
-        return None, [DataFileError(display, lines.get(("slug",)), "slug", f"must match the file name ({path.stem!r})")]
-    return platform, []
+    return validate_model_file(path, Platform, display, key="slug")
 
 
 def validate_all(root: Path | None = None) -> CatalogResult:

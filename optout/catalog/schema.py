@@ -150,6 +150,11 @@ class Controller(Strict):
     privacy_email: str | None = Field(None, description="Privacy or DPO e-mail address.")
     privacy_form: str | None = Field(None, description="Privacy contact form (https).")
     dpo: ShortText | None = Field(None, description="Data protection officer, if named.")
+    lead_authority: Slug | None = Field(
+        None, description="Id of the supervisory authority that leads for this entity (a file in `data/authorities/`)."
+    )
+    sources: list[Source] = Field(default_factory=list, description="Pages that name the entity and its contacts.")
+    last_verified: dt.date | None = Field(None, description="Day someone last checked this against the sources.")
 
     @field_validator("regions")
     @classmethod

@@ -137,3 +137,39 @@ def line_for(lines: dict[PathKey, int], path: PathKey) -> int | None:
         if path[:end] in lines:
             return lines[path[:end]]
     return None
+
+
+def _pydantic_message(error: dict) -> str:
+    kind, msg = error["type"], error["msg"]
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    return msg.removeprefix("Value error, ")
+
+
+def validate_model_file(path: Path, model, display: str | None = None, key: str = "slug"):
+    """Load a YAML file into a pydantic `model`; errors as `file:line: field: message`.
+
+    The record's `key` field must equal the file name, so a file is always found by its name.
+    """
+    from pydantic import ValidationError
+
+    display = display or str(path)
+    try:
+        data, lines = load(path, display)
+    except DataFileInvalid as exc:
+        return None, [exc.error]
+    if not isinstance(data, dict):
+        return None, [DataFileError(display, 1, None, "expected a mapping of fields at the top level")]
+    try:
+        record = model.model_validate(data)
+    except ValidationError as exc:
+        errors = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            errors.append(DataFileError(display, line_for(lines, loc), format_path(loc) or None, _pydantic_message(error)))
+        return None, errors
+    if getattr(record, key) != path.stem:
+        return None, [DataFileError(display, lines.get((key,)), key, f"must match the file name ({path.stem!r})")]
+    return record, []

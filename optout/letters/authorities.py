@@ -1,0 +1,127 @@
+"""Supervisory authorities: who takes a complaint when a company ignores a request.
+
+One YAML file per authority in `optout/data/authorities/`, validated like the catalog.
+Pure: no Django.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from optout.catalog.schema import Confidence, ShortText, Slug, Source, Strict, _https_url, _past_date
+from optout.lib.yamlfiles import DataFileError, validate_model_file
+
+AUTHORITIES_DIR = Path(__file__).resolve().parent.parent / "data" / "authorities"
+
+Regime = Literal["gdpr", "uk-gdpr", "fadp", "ccpa", "lgpd"]
+
+
+class Authority(Strict):
+    """A data protection authority that takes complaints from people."""
+
+    id: Slug = Field(description="Must equal the file name, e.g. `ie-dpc`.")
+    name: ShortText = Field(description="Official name, in the authority's own language.")
+    name_en: ShortText | None = Field(None, description="English name, when the official one is not English.")
+    country: str = Field(description="ISO 3166-1 alpha-2 code of its country, e.g. IE.")
+    subdivision: str | None = Field(None, description="ISO 3166-2 code when it covers one state only, e.g. DE-BY, US-CA.")
+    regime: Regime = Field(description="The law it enforces: gdpr, uk-gdpr, fadp, ccpa or lgpd.")
+    role: Literal["national", "state", "federal-sector"] = Field(
+        "national", description="national; state (one German Land); federal-sector (Germany's BfDI: telecoms, post)."
+    )
+    address: str | None = Field(None, description="Postal address, one line per line of the envelope.")
+    email: str | None = Field(None, description="E-mail address for complaints or general contact.")
+    complaint_form: str | None = Field(None, description="Online complaint form (https).")
+    web: str = Field(description="Home page (https).")
+    phone: str | None = Field(None, description="Phone number in international format.")
+    languages: list[str] = Field(min_length=1, description="Languages it accepts complaints in (ISO 639-1).")
+    origin: str | None = Field(None, description="Where the record came from, with its licence, for credit.")
+    sources: list[Source] = Field(min_length=1, description="Pages that state these facts.")
+    last_verified: dt.date = Field(description="Day someone last checked this against the sources.")
+    confidence: Confidence = Field(description="high, medium or low.")
+
+    _verified = field_validator("last_verified")(classmethod(lambda cls, v: _past_date(v)))
+
+    @field_validator("web", "complaint_form")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        return None if value is None else _https_url(value)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", value):
+            raise ValueError("not an e-mail address")
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        if not re.match(r"^[A-Z]{2}$", value):
+            raise ValueError("use an upper-case ISO 3166-1 alpha-2 code")
+        return value
+
+    @field_validator("subdivision")
+    @classmethod
+    def _subdivision(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^[A-Z]{2}-[A-Z0-9]{1,3}$", value):
+            raise ValueError("use an ISO 3166-2 code such as DE-BY")
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: list[str]) -> list[str]:
+        bad = [code for code in value if not re.match(r"^[a-z]{2}$", code)]
+        if bad:
+            raise ValueError(f"not ISO 639-1 language codes: {', '.join(bad)}")
+        return value
+
+    @property
+    def contact_missing(self) -> bool:
+        return not (self.email or self.complaint_form or self.address)
+
+
+@dataclass
+class AuthoritiesResult:
+    authorities: dict[str, Authority] = field(default_factory=dict)
+    errors: list[DataFileError] = field(default_factory=list)
+
+
+def validate_all(root: Path | None = None) -> AuthoritiesResult:
+    root = Path(root) if root else AUTHORITIES_DIR
+    result = AuthoritiesResult()
+    for path in sorted(root.glob("*.yaml")):
+        record, errors = validate_model_file(path, Authority, f"authorities/{path.name}", key="id")
+        result.errors += errors
+        if record is not None:
+            result.authorities[record.id] = record
+    return result
+
+
+@functools.cache
+def authorities() -> dict[str, Authority]:
+    result = validate_all()
+    if result.errors:
+        raise RuntimeError("the authorities data is invalid:\n" + "\n".join(map(str, result.errors)))
+    return result.authorities
+
+
+def for_person(country: str, subdivision: str = "") -> list[Authority]:
+    """Authorities a person can complain to where they live; the state's first, then national ones.
+
+    In Germany, complaints about companies go to the authority of the Land; the federal one
+    only covers telecoms and postal services, so it comes last.
+    """
+    country = (country or "").upper()
+    subdivision = (subdivision or "").upper()
+    found = [a for a in authorities().values() if a.country == country]
+    order = {"state": 0, "national": 1, "federal-sector": 2}
+    if subdivision:
+        found = [a for a in found if a.subdivision in (None, subdivision)]
+    return sorted(found, key=lambda a: (a.subdivision != subdivision if subdivision else False, order[a.role], a.name))
