@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "optout.accounts",
     "optout.catalog",
     "optout.plans",
+    "optout.letters",
     "optout.notify",
     "django.contrib.admin",
     "django.contrib.auth",

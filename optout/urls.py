@@ -6,6 +6,7 @@ urlpatterns = [
     path("catalog/", include("optout.catalog.urls")),
     path("me/", include("optout.accounts.urls")),
     path("plan/", include("optout.plans.urls")),
+    path("letters/", include("optout.letters.urls")),
     path("notifications/", include("optout.notify.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -53,6 +53,22 @@ def _read(path: Path) -> dict:
     return data
 
 
+def _compare(name: str, key: tuple, value, flat: dict) -> str | None:
+    where = f"{name}: {'.'.join(key)}"
+    if key not in flat:
+        return f"{where}: missing"
+    mine = flat[key]
+    if key == ("months",):
+        return None if isinstance(mine, list) and len(mine) == 12 else f"{where}: needs 12 month names"
+    if key in (("language",), ("name",)):
+        return None
+    if not isinstance(mine, str) or (isinstance(value, str) and value and not mine.strip()):
+        return f"{where}: must be text"
+    if isinstance(value, str) and placeholders(mine) != placeholders(value):
+        return f"{where}: placeholders {sorted(placeholders(mine))} should be {sorted(placeholders(value))}"
+    return None
+
+
 def check(path: Path) -> list[str]:
     """Problems with a language file, as `file: key: message` lines (empty when it is fine)."""
     reference = _flatten(_read(LETTERS_DIR / "en.yaml"))
@@ -60,25 +76,8 @@ def check(path: Path) -> list[str]:
         data = _read(path)
     except TextsError as exc:
         return [str(exc)]
-    problems = []
     flat = _flatten(data)
-    for key, value in reference.items():
-        where = f"{path.name}: {'.'.join(key)}"
-        if key not in flat:
-            problems.append(f"{where}: missing")
-            continue
-        mine = flat[key]
-        if key == ("months",):
-            if not isinstance(mine, list) or len(mine) != 12:
-                problems.append(f"{where}: needs 12 month names")
-            continue
-        if key in (("language",), ("name",)):
-            continue
-        if not isinstance(mine, str) or (isinstance(value, str) and value and not mine.strip()):
-            problems.append(f"{where}: must be text")
-            continue
-        if isinstance(value, str) and placeholders(mine) != placeholders(value):
-            problems.append(f"{where}: placeholders {sorted(placeholders(mine))} should be {sorted(placeholders(value))}")
+    problems = [problem for key, value in reference.items() if (problem := _compare(path.name, key, value, flat))]
     for key in flat:
         if key not in reference:
             problems.append(f"{path.name}: {'.'.join(key)}: unknown key")

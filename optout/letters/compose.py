@@ -1,0 +1,173 @@
+"""Turning a request into a letter: sender, recipient, date, reference, subject, paragraphs.
+
+Pure: no Django. Only our own texts are templates; everything a person typed is inserted as a
+value, once, so braces, HTML or template syntax in a name stay plain characters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+
+from .texts import TYPES_BY_REGIME, texts
+
+MAX_NAME = 200
+MAX_ADDRESS = 600
+MAX_OWN_WORDS = 3000
+
+
+class LetterError(ValueError):
+    """Input a letter cannot be made from; `field` names the form field, the message says why."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    address: str = ""
+    email: str = ""
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class LetterInput:
+    kind: str  # objection, erasure, …, ccpa-know, …, plain, follow-up, complaint
+    regime: str  # gdpr, uk-gdpr, ccpa, plain; for complaints the authority's (fadp, lgpd too)
+    language: str
+    sender: Party
+    recipient: Party
+    platform: str
+    controller: str
+    account: str = ""
+    reference: str = ""
+    date: dt.date = field(default_factory=dt.date.today)
+    deadline: dt.date | None = None
+    creator: str = ""
+    contents: tuple[str, ...] = ()
+    harms: tuple[str, ...] = ()
+    own_words: str = ""
+    sent_date: dt.date | None = None
+    original_subject: str = ""
+    original_deadline: dt.date | None = None
+    enclosures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Letter:
+    language: str
+    sender: Party
+    recipient: Party
+    date_text: str
+    reference: str
+    subject: str
+    greeting: str
+    paragraphs: tuple[str, ...]
+    closing: str
+    labels: dict
+    enclosures: tuple[str, ...] = ()
+
+    @property
+    def body_text(self) -> str:
+        return "\n\n".join([self.greeting, *self.paragraphs, self.closing, self.sender.name])
+
+
+def format_date(day: dt.date | None, language: str) -> str:
+    if day is None:
+        return ""
+    data = texts(language)
+    return data["date_format"].format(day=day.day, month=data["months"][day.month - 1], year=day.year)
+
+
+def _clean(text: str, limit: int, field_name: str, label: str, *, multiline: bool = False) -> str:
+    """Strip control characters (keeping line breaks where allowed) and enforce a length."""
+    text = unicodedata.normalize("NFC", text or "")
+    allowed = {"\n"} if multiline else set()
+    text = "".join(c for c in text if c in allowed or unicodedata.category(c)[0] != "C" or c in "\u200e\u200f")
+    text = "\n".join(" ".join(line.split()) for line in text.splitlines()) if multiline else " ".join(text.split())
+    if len(text) > limit:
+        raise LetterError(field_name, f"{label} is {len(text)} characters long; at most {limit} fit in a letter.")
+    return text.strip()
+
+
+def check_input(data: LetterInput) -> LetterInput:
+    """Clean and check what a person typed; raise LetterError naming the field that is wrong."""
+    name = _clean(data.sender.name, MAX_NAME, "name", "Your name")
+    if not name:
+        raise LetterError("name", "Your full name is needed: companies must be able to identify whose data you mean.")
+    address = _clean(data.sender.address, MAX_ADDRESS, "address", "Your address", multiline=True)
+    if data.kind != "complaint" and not address and not data.sender.email:
+        raise LetterError("address", "Your postal address or e-mail address is needed, so the company can answer you.")
+    recipient = Party(
+        _clean(data.recipient.name, MAX_NAME, "recipient_name", "The recipient's name"),
+        _clean(data.recipient.address, MAX_ADDRESS, "recipient_address", "The recipient's address", multiline=True),
+        data.recipient.email.strip(),
+    )
+    if not recipient.name:
+        raise LetterError("recipient_name", "The letter needs a recipient.")
+    if data.kind not in (*TYPES_BY_REGIME.get(data.regime, []), "follow-up", "complaint"):
+        raise LetterError("kind", f"A {data.kind!r} request does not exist under {data.regime!r}.")
+    return LetterInput(**{
+        **data.__dict__,
+        "sender": Party(name, address, data.sender.email.strip()),
+        "recipient": recipient,
+        "account": _clean(data.account, MAX_NAME, "account", "The account"),
+        "own_words": _clean(data.own_words, MAX_OWN_WORDS, "own_words", "Your own words", multiline=True),
+    })
+
+
+def _join(items: list[str], language: str) -> str:
+    conjunction = {"en": "and", "de": "und", "fr": "et", "es": "y", "it": "e", "nl": "en", "pl": "i", "pt": "e"}[language]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def grounds_paragraph(data: LetterInput) -> str:
+    words = texts(data.language)["grounds"]
+    parts = []
+    if data.creator:
+        parts.append(words["creator"].format(creator=data.creator, platform=data.platform))
+    chosen = [words["contents"][c] for c in data.contents if c in words["contents"]]
+    if chosen:
+        parts.append(words["content_sentence"].format(contents=_join(chosen, data.language)))
+    parts += [words["harms"][h] for h in data.harms if h in words["harms"]]
+    if data.own_words:
+        parts.append(f"{words['own_words_intro']} {data.own_words}")
+    return f"{words['intro']} {' '.join(parts)}" if parts else ""
+
+
+def compose(data: LetterInput) -> Letter:
+    data = check_input(data)
+    words = texts(data.language)
+    template = words["types"][data.kind]
+    regime = data.regime if data.regime in words["regulations"] else "plain"
+    values = {
+        "platform": data.platform,
+        "account": data.account or data.sender.email or data.sender.name,
+        "controller": data.controller,
+        "regulation": words["regulations"][regime],
+        "short": words["short_names"][regime],
+        "grounds": grounds_paragraph(data),
+        "deadline": format_date(data.deadline, data.language),
+        "sent_date": format_date(data.sent_date, data.language),
+        "reference": data.reference,
+        "original_subject": data.original_subject,
+        "original_deadline": format_date(data.original_deadline, data.language),
+    }
+    subject = " ".join(template["subject"].format_map(values).split())
+    body = template["body"].format_map(values)
+    paragraphs = tuple(p.strip() for p in body.split("\n\n") if p.strip())
+    labels = words["labels"]
+    return Letter(
+        language=data.language, sender=data.sender, recipient=data.recipient,
+        date_text=format_date(data.date, data.language), reference=data.reference, subject=subject,
+        greeting=labels["greeting"], paragraphs=paragraphs, closing=labels["closing"], labels=labels,
+        enclosures=data.enclosures,
+    )

@@ -1,0 +1,128 @@
+"""Legal deadlines for requests, computed the way the law counts. Pure: no Django.
+
+- GDPR and UK GDPR (Art. 12(3)): one month from receipt, extendable by two further months.
+  A month ends on the same date of the next month; when that date does not exist (31 January →
+  February) on the month's last day; when the last day is a Saturday, Sunday or public holiday,
+  on the next working day (Regulation (EEC, Euratom) No 1182/71, Art. 3; the ICO applies the same rule).
+- CCPA: confirm receipt within 10 business days, answer within 45 calendar days, extendable once
+  by 45 more (Cal. Civ. Code § 1798.130(a)(2); Cal. Code Regs. tit. 11, § 7021); act on opt-out and
+  limit requests within 15 business days (§§ 7026, 7027). Business days skip weekends and
+  California state holidays.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+from collections.abc import Container
+from dataclasses import dataclass
+
+SATURDAY = 5
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same date `months` later; the month's last day when that date does not exist."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def is_working_day(day: dt.date, holidays: Container[dt.date] = ()) -> bool:
+    return day.weekday() < SATURDAY and day not in holidays
+
+
+def next_working_day(day: dt.date, holidays: Container[dt.date] = ()) -> dt.date:
+    """`day` itself when it is a working day, else the first working day after it."""
+    while not is_working_day(day, holidays):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def add_business_days(day: dt.date, count: int, holidays: Container[dt.date] = ()) -> dt.date:
+    """The `count`-th working day after `day` (the day itself does not count)."""
+    if count < 0:
+        raise ValueError("count must not be negative")
+    while count:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, holidays):
+            count -= 1
+    return day
+
+
+@functools.cache
+def holidays_for(country: str, subdivision: str | None, year: int) -> frozenset[dt.date]:
+    """Public holidays from the `holidays` package; an unknown country simply has none."""
+    import holidays as holidays_lib
+
+    code = (country or "").upper()
+    sub = subdivision.split("-", 1)[1] if subdivision and "-" in subdivision else None
+    try:
+        found = holidays_lib.country_holidays(code, subdiv=sub, years=[year, year + 1])
+    except (NotImplementedError, KeyError, ValueError):
+        try:
+            found = holidays_lib.country_holidays(code, years=[year, year + 1])
+        except (NotImplementedError, KeyError, ValueError):
+            return frozenset()
+    return frozenset(found)
+
+
+class _Holidays:
+    """Holidays of a place, looked up per year on demand."""
+
+    def __init__(self, country: str, subdivision: str | None = None):
+        self.country, self.subdivision = country, subdivision
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and day in holidays_for(self.country, self.subdivision, day.year)
+
+
+def place_holidays(country: str, subdivision: str | None = None) -> Container[dt.date]:
+    return _Holidays(country, subdivision)
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    answer_by: dt.date
+    extended_by: dt.date | None = None
+    confirm_by: dt.date | None = None
+
+
+def gdpr(received: dt.date, holidays: Container[dt.date] = ()) -> Deadlines:
+    return Deadlines(
+        answer_by=next_working_day(add_months(received, 1), holidays),
+        extended_by=next_working_day(add_months(received, 3), holidays),
+    )
+
+
+def ccpa(received: dt.date, holidays: Container[dt.date] = (), *, kind: str = "ccpa-know") -> Deadlines:
+    if kind in ("ccpa-opt-out", "ccpa-limit"):
+        return Deadlines(answer_by=add_business_days(received, 15, holidays))
+    return Deadlines(
+        answer_by=received + dt.timedelta(days=45),
+        extended_by=received + dt.timedelta(days=90),
+        confirm_by=add_business_days(received, 10, holidays),
+    )
+
+
+def plain(received: dt.date, holidays: Container[dt.date] = ()) -> Deadlines:
+    """No law sets a deadline; a month is a fair time to ask for."""
+    return Deadlines(answer_by=next_working_day(add_months(received, 1), holidays))
+
+
+def follow_up(sent: dt.date, holidays: Container[dt.date] = ()) -> Deadlines:
+    """A reminder gives two more weeks before a complaint."""
+    return Deadlines(answer_by=next_working_day(sent + dt.timedelta(days=14), holidays))
+
+
+def for_request(regime: str, kind: str, received: dt.date, holidays: Container[dt.date] = ()) -> Deadlines:
+    if kind == "follow-up":
+        return follow_up(received, holidays)
+    if kind == "complaint":
+        # Art. 78(2) GDPR: an authority must report progress or outcome within three months.
+        return Deadlines(answer_by=next_working_day(add_months(received, 3), holidays))
+    if regime in ("gdpr", "uk-gdpr"):
+        return gdpr(received, holidays)
+    if regime == "ccpa":
+        return ccpa(received, holidays, kind=kind)
+    return plain(received, holidays)

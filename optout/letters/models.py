@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFTED = "drafted", _("Drafted")
+    SENT = "sent", _("Sent")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ANSWERED = "answered", _("Answered")
+    REFUSED = "refused", _("Refused")
+    OVERDUE = "overdue", _("Overdue")
+    COMPLAINED = "complained", _("Complaint made")
+    CLOSED = "closed", _("Closed")
+
+
+WAITING_STATUSES = (Status.SENT, Status.ACKNOWLEDGED)
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    FORM = "form", _("Web form")
+    POST = "post", _("Post")
+
+
+class LetterRequest(models.Model):
+    """A legal request (or follow-up, or complaint) and everything that happened to it."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="letter_requests")
+    number = models.PositiveIntegerField()
+    action = models.ForeignKey("plans.Action", null=True, blank=True, on_delete=models.SET_NULL, related_name="letters")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    platform = models.SlugField(max_length=60)
+    kind = models.CharField(max_length=30)
+    regime = models.CharField(max_length=10)
+    language = models.CharField(max_length=5)
+    reference = models.CharField(max_length=40)
+    authority = models.SlugField(max_length=60, blank=True)
+    recipient_name = models.CharField(max_length=200)
+    recipient_address = models.TextField(max_length=600, blank=True)
+    recipient_email = models.CharField(max_length=254, blank=True)
+    recipient_form = models.URLField(max_length=500, blank=True)
+    controller = models.CharField(max_length=200)
+    sender_name = models.CharField(max_length=200)
+    sender_address = models.TextField(max_length=600, blank=True)
+    sender_email = models.CharField(max_length=254, blank=True)
+    account = models.CharField(max_length=200, blank=True)
+    creator = models.CharField(max_length=60, blank=True)
+    contents = models.JSONField(default=list, blank=True)
+    harms = models.JSONField(default=list, blank=True)
+    own_words = models.TextField(max_length=3000, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFTED)
+    channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    sent_on = models.DateField(null=True, blank=True)
+    received_on = models.DateField(null=True, blank=True)
+    deadline = models.DateField(null=True, blank=True)
+    extended_deadline = models.DateField(null=True, blank=True)
+    confirm_by = models.DateField(null=True, blank=True)
+    answer = models.TextField(max_length=20000, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["owner", "number"], name="unique_letter_number")]
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.kind} to {self.recipient_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("letters:detail", args=[self.number])
+
+    @property
+    def is_complaint(self) -> bool:
+        return self.kind == "complaint"
+
+    @property
+    def effective_deadline(self):
+        return self.extended_deadline or self.deadline
+
+
+class LetterEvent(models.Model):
+    """Something that happened to a request. Append-only."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="letter_events")
+    request = models.ForeignKey(LetterRequest, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
+    to_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.to_status or 'note'} at {self.at:%Y-%m-%d}"

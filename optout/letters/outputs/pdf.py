@@ -1,0 +1,109 @@
+"""A printable letter as PDF (WeasyPrint): sender and recipient blocks, date, reference, subject, signature line.
+
+Names may be in any script: the font list covers Latin, Greek, Cyrillic, Arabic, Hebrew and CJK
+when those fonts are installed (see `missing_fonts`), and every block uses `dir="auto"` so
+right-to-left names are laid out correctly.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+import unicodedata
+from html import escape
+
+from ..compose import Letter
+
+CONTENT_TYPE = "application/pdf"
+SUFFIX = ".pdf"
+
+FONTS = '"DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans CJK SC", "Noto Sans CJK JP", sans-serif'
+
+CSS = """
+@page { size: A4; margin: 22mm 20mm 24mm 25mm;
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #555; } }
+body { font-family: FONTS; font-size: 10.5pt; line-height: 1.45; color: #111; }
+.sender { font-size: 8.5pt; color: #333; margin-bottom: 10mm; }
+.recipient { min-height: 32mm; margin-bottom: 8mm; }
+.meta { text-align: right; margin-bottom: 8mm; }
+.meta p { margin: 0; }
+h1 { font-size: 11pt; margin: 0 0 6mm; }
+p { margin: 0 0 3.5mm; orphans: 3; widows: 3; }
+.body p { white-space: pre-line; }
+.signature { margin-top: 16mm; border-top: 0.6pt solid #111; width: 65mm; padding-top: 1.5mm; }
+.enclosures { margin-top: 8mm; font-size: 9pt; }
+.annex { page-break-before: always; }
+.annex h2 { font-size: 11pt; }
+.annex table { border-collapse: collapse; width: 100%; font-size: 9pt; }
+.annex td { border-bottom: 0.4pt solid #999; padding: 1.5mm 2mm; vertical-align: top; }
+""".replace("FONTS", FONTS)
+
+
+def _lines(lines: list[str]) -> str:
+    return "<br>".join(f'<span dir="auto">{escape(line)}</span>' for line in lines)
+
+
+def to_html(letter: Letter, annex: list[tuple[str, str]] | None = None, annex_title: str = "") -> str:
+    sender = [letter.sender.name, *letter.sender.address_lines] + ([letter.sender.email] if letter.sender.email else [])
+    recipient = [letter.recipient.name, *letter.recipient.address_lines]
+    parts = [
+        f'<!DOCTYPE html><html lang="{escape(letter.language)}"><head><meta charset="utf-8">',
+        f"<title>{escape(letter.subject)}</title><style>{CSS}</style></head><body>",
+        f'<div class="sender">{_lines(sender)}</div>',
+        f'<div class="recipient">{_lines(recipient)}</div>',
+        '<div class="meta">',
+        f"<p>{escape(letter.labels['date'])}: {escape(letter.date_text)}</p>",
+    ]
+    if letter.reference:
+        parts.append(f"<p>{escape(letter.labels['reference'])}: {escape(letter.reference)}</p>")
+    parts += ["</div>", f'<h1 dir="auto">{escape(letter.subject)}</h1>', '<div class="body">']
+    parts.append(f"<p>{escape(letter.greeting)}</p>")
+    parts += [f'<p dir="auto">{escape(p)}</p>' for p in letter.paragraphs]
+    parts.append(f"<p>{escape(letter.closing)}</p>")
+    parts.append(f'<p class="signature" dir="auto">{escape(letter.sender.name)}</p></div>')
+    if letter.enclosures:
+        items = "".join(f"<li>{escape(item)}</li>" for item in letter.enclosures)
+        parts.append(f'<div class="enclosures"><p>{escape(letter.labels["enclosures"])}:</p><ul>{items}</ul></div>')
+    if annex:
+        rows = "".join(f'<tr><td>{escape(when)}</td><td dir="auto">{escape(what)}</td></tr>' for when, what in annex)
+        parts.append(f'<div class="annex"><h2>{escape(annex_title)}</h2><table>{rows}</table></div>')
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def render(letter: Letter, annex: list[tuple[str, str]] | None = None, annex_title: str = "", **_options) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=to_html(letter, annex, annex_title)).write_pdf()
+
+
+@functools.cache
+def _installed_scripts() -> frozenset[str]:
+    """Scripts the installed fonts cover (via fontconfig), e.g. {"zh", "ar", "he"}."""
+    if not shutil.which("fc-list"):
+        return frozenset()
+    found = set()
+    for lang in ("zh", "ja", "ko", "ar", "he", "el", "ru", "th", "hi"):
+        out = subprocess.run(["fc-list", f":lang={lang}", "family"], capture_output=True, text=True, check=False).stdout
+        if out.strip():
+            found.add(lang)
+    return frozenset(found)
+
+
+SCRIPT_LANG = {"CJK": "zh", "HIRAGANA": "ja", "KATAKANA": "ja", "HANGUL": "ko", "ARABIC": "ar", "HEBREW": "he",
+               "GREEK": "el", "CYRILLIC": "ru", "THAI": "th", "DEVANAGARI": "hi"}
+
+
+def missing_fonts(text: str) -> list[str]:
+    """Scripts in `text` that no installed font covers: the PDF would show empty boxes for them."""
+    needed = set()
+    for char in text:
+        if ord(char) < 0x370:
+            continue
+        name = unicodedata.name(char, "")
+        for script, lang in SCRIPT_LANG.items():
+            if name.startswith(script) or (script == "CJK" and "IDEOGRAPH" in name):
+                needed.add(lang)
+    return sorted(needed - _installed_scripts())
+

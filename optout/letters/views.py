@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from optout.accounts.services import profile_for
+from optout.catalog.loader import catalog
+from optout.lib.ownership import get_owned_or_404, owned
+from optout.plans.models import Action
+
+from . import services
+from .compose import LetterError
+from .forms import KIND_LABELS, AnswerForm, ComplaintForm, LetterForm, SentForm
+from .models import LetterRequest, Status
+from .outputs import OUTPUTS, mailto
+from .outputs.pdf import missing_fonts
+
+
+def _request(request, number: int) -> LetterRequest:
+    return get_owned_or_404(LetterRequest, request.user, number=number)
+
+
+@login_required
+@require_safe
+def index(request):
+    rows = owned(LetterRequest, request.user).select_related("parent")
+    return render(request, "letters/index.html", {"rows": rows, "kind_labels": KIND_LABELS})
+
+
+def _initial(request, platform: str, kind: str) -> dict:
+    profile = profile_for(request.user)
+    last = owned(LetterRequest, request.user).exclude(kind="complaint").first()
+    initial = {"platform": platform, "kind": kind, "language": services.default_language(profile.country),
+               "email": request.user.email, "creator": profile.creator_kind}
+    if last:
+        initial.update(name=last.sender_name, address=last.sender_address, email=last.sender_email or request.user.email)
+    if platform in catalog():
+        recipient = services.recipient_for(platform, profile.region)
+        initial.update(recipient_name=recipient.name, recipient_address=recipient.address, recipient_email=recipient.email)
+        account = next((a.handle for a in request.user.platform_accounts.filter(platform=platform) if a.handle), "")
+        initial["account"] = account
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request):
+    profile = profile_for(request.user)
+    kinds = services.request_types(profile.region)
+    action = None
+    if request.GET.get("action"):
+        action = get_owned_or_404(Action, request.user, number=request.GET["action"])
+    platform = request.POST.get("platform") or request.GET.get("platform") or (action.platform if action else "")
+    kind = request.GET.get("kind") or kinds[0]
+    form = LetterForm(request.POST or None, kinds=kinds, initial=_initial(request, platform, kind))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        recipient = services.Recipient(
+            data["recipient_name"], data["recipient_address"], data["recipient_email"],
+            services.recipient_for(data["platform"], profile.region).form, "",
+        )
+        try:
+            letter = services.draft_request(
+                request.user, platform=data["platform"], kind=data["kind"], language=data["language"],
+                name=data["name"], address=data["address"], email=data["email"], account=data["account"],
+                contents=data["contents"], harms=data["harms"], own_words=data["own_words"], recipient=recipient,
+                action=action,
+            )
+        except LetterError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        except services.RequestError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your letter is ready. Check it, then download or send it."))
+            return redirect(letter)
+    if not profile.region:
+        messages.info(request, _("Tell optout where you live first: your rights depend on it."))
+    context = {"form": form, "action": action, "regime": services.regime_for(profile.region), "profile": profile}
+    return render(request, "letters/new.html", context, status=400 if form.errors else 200)
+
+
+def _detail_context(request, letter: LetterRequest, **extra) -> dict:
+    composed = services.letter_for(letter)
+    authorities = services.complaint_authorities(letter) if letter.status in (Status.OVERDUE, Status.REFUSED) else []
+    context = {
+        "letter": letter, "composed": composed, "mailto": mailto.link(composed),
+        "plain_text": OUTPUTS["txt"].render(composed).decode(),
+        "missing_fonts": missing_fonts(letter.sender_name + letter.sender_address + letter.recipient_name),
+        "kind_label": KIND_LABELS.get(letter.kind, letter.kind), "events": letter.events.all(),
+        "sent_form": SentForm(initial={"sent_on": timezone.localdate(), "channel": "email" if letter.recipient_email else "post"}),
+        "answer_form": AnswerForm(), "complaint_form": ComplaintForm(authorities=authorities) if authorities else None,
+        "authorities": authorities, "children": letter.children.all(), "today": timezone.localdate(),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_safe
+def detail(request, number: int):
+    letter = _request(request, number)
+    return render(request, "letters/detail.html", _detail_context(request, letter))
+
+
+@login_required
+@require_safe
+def download(request, number: int, fmt: str):
+    letter = _request(request, number)
+    output = OUTPUTS.get(fmt)
+    if output is None:
+        raise Http404("No such format.")
+    composed = services.letter_for(letter)
+    options = {}
+    if letter.kind == "complaint" and fmt == "pdf":
+        options = {"annex": services.timeline(letter), "annex_title": composed.labels["history"]}
+    if letter.parent and fmt == "eml":
+        parent_pdf = OUTPUTS["pdf"].render(services.letter_for(letter.parent))
+        options = {"attachments": [(f"{letter.parent.reference}.pdf", "application/pdf", parent_pdf)]}
+    response = HttpResponse(output.render(composed, **options), content_type=output.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{letter.reference}{output.SUFFIX}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def sent(request, number: int):
+    letter = _request(request, number)
+    form = SentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mark_sent(letter, form.cleaned_data["sent_on"], form.cleaned_data["channel"])
+        except services.RequestError as exc:
+            form.add_error("sent_on", str(exc))
+        else:
+            messages.success(request, _("Marked as sent. The answer is due by %(date)s.") % {"date": letter.deadline})
+            return redirect(letter)
+    return render(request, "letters/detail.html", _detail_context(request, letter, sent_form=form), status=400)
+
+
+@login_required
+@require_POST
+def answer(request, number: int):
+    letter = _request(request, number)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_answer(letter, form.cleaned_data["status"], form.cleaned_data["note"])
+        except services.RequestError as exc:
+            form.add_error("status", str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(letter)
+    return render(request, "letters/detail.html", _detail_context(request, letter, answer_form=form), status=400)
+
+
+@login_required
+@require_POST
+def follow_up(request, number: int):
+    letter = _request(request, number)
+    try:
+        child = services.make_follow_up(letter)
+    except services.RequestError as exc:
+        messages.error(request, str(exc))
+        return redirect(letter)
+    messages.success(request, _("A reminder is ready to send."))
+    return redirect(child)
+
+
+@login_required
+@require_POST
+def complaint(request, number: int):
+    letter = _request(request, number)
+    authorities = services.complaint_authorities(letter)
+    form = ComplaintForm(request.POST, authorities=authorities)
+    if form.is_valid():
+        try:
+            child = services.make_complaint(letter, form.cleaned_data["authority"])
+        except services.RequestError as exc:
+            messages.error(request, str(exc))
+            return redirect(letter)
+        messages.success(request, _("Your complaint is drafted, with the history of your request attached."))
+        return redirect(child)
+    return render(request, "letters/detail.html", _detail_context(request, letter, complaint_form=form), status=400)
