@@ -8,7 +8,8 @@ import pytest
 PURE = ["optout.catalog.schema", "optout.catalog.regions", "optout.catalog.query", "optout.catalog.loader",
         "optout.lib.yamlfiles", "optout.lib.files", "optout.catalog.cli", "optout.cli", "optout.plans.planner",
         "optout.plans.evidence", "optout.plans.calendar", "optout.plans.reasons", "optout.plans.transfer",
-        "optout.plans.cli"]
+        "optout.plans.cli", "optout.lib.cli", "optout.letters.deadlines", "optout.letters.compose",
+        "optout.letters.texts", "optout.letters.authorities", "optout.letters.outputs", "optout.letters.cli"]
 
 
 @pytest.mark.parametrize("module", PURE)

@@ -30,6 +30,14 @@ ACTION_SCOPED = [
     ("post", "plans:action_reason"),
 ]
 EVIDENCE_SCOPED = [("get", "plans:evidence_file")]
+LETTER_SCOPED = [
+    ("get", "letters:detail"),
+    ("get", "letters:download"),
+    ("post", "letters:sent"),
+    ("post", "letters:answer"),
+    ("post", "letters:follow_up"),
+    ("post", "letters:complaint"),
+]
 POST_DATA = {"handle": "pwned", "note": "pwned", "status": "rejected", "pasted": CONFIRMATION_EML.decode()}
 
 
@@ -103,4 +111,24 @@ def test_every_owner_scoped_route_is_covered():
                 yield prefix + p.name
 
     ours = {name for name in walk(get_resolver().url_patterns) if not name.startswith("admin:")}
-    assert ours == {name for _, name in OWNER_SCOPED + ACTION_SCOPED + EVIDENCE_SCOPED}
+    assert ours == {name for _, name in OWNER_SCOPED + ACTION_SCOPED + EVIDENCE_SCOPED + LETTER_SCOPED}
+
+
+@pytest.mark.parametrize(("method", "name"), LETTER_SCOPED)
+def test_another_user_gets_404_for_each_letter(bob_client, alice, alice_plan, method, name):
+    from optout.letters import services
+
+    letter = services.draft_request(alice, platform="instagram", kind="objection", language="en", name="Alice",
+                                    email="alice@example.org")
+    args = [letter.number, "pdf"] if name == "letters:download" else [letter.number]
+    data = {"sent_on": "2026-11-20", "channel": "email", "status": "refused", "authority": "ie-dpc"}
+    response = getattr(bob_client, method)(reverse(name, args=args), data if method == "post" else None)
+    assert response.status_code == 404
+    letter.refresh_from_db()
+    assert letter.status == "drafted" and letter.children.count() == 0
+
+
+def test_a_letter_cannot_be_started_from_someone_elses_plan_step(bob_client, alice_plan):
+    response = bob_client.get(reverse("letters:new"), {"action": alice_plan[0].number})
+    assert response.status_code == 404
+    assert "Alice" not in bob_client.get(reverse("letters:index")).content.decode()

@@ -55,6 +55,7 @@ class LetterInput:
     own_words: str = ""
     sent_date: dt.date | None = None
     original_subject: str = ""
+    original_reference: str = ""
     original_deadline: dt.date | None = None
     enclosures: tuple[str, ...] = ()
 
@@ -157,7 +158,8 @@ def compose(data: LetterInput) -> Letter:
         "grounds": grounds_paragraph(data),
         "deadline": format_date(data.deadline, data.language),
         "sent_date": format_date(data.sent_date, data.language),
-        "reference": data.reference,
+        # In reminders and complaints the text speaks of the original request, not of itself.
+        "reference": data.original_reference or data.reference,
         "original_subject": data.original_subject,
         "original_deadline": format_date(data.original_deadline, data.language),
     }

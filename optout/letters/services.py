@@ -111,6 +111,7 @@ def letter_input(request: LetterRequest, today: dt.date | None = None) -> Letter
         creator=request.creator, contents=tuple(request.contents), harms=tuple(request.harms), own_words=request.own_words,
         sent_date=parent.sent_on if parent else None,
         original_subject=compose(letter_input(parent)).subject if parent else "",
+        original_reference=parent.reference if parent else "",
         original_deadline=parent.effective_deadline if parent else None,
         enclosures=(parent.reference,) if parent else (),
     )
@@ -179,8 +180,8 @@ def mark_sent(request: LetterRequest, sent_on: dt.date, channel: str, received_o
     today = timezone.localdate()
     if sent_on > today:
         raise RequestError(f"{sent_on:%d %b %Y} is in the future; enter the day you sent it.")
-    if sent_on < request.created_at.date() - dt.timedelta(days=1):
-        raise RequestError("That is before this letter was written.")
+    if sent_on < today - dt.timedelta(days=366):
+        raise RequestError(f"{sent_on:%d %b %Y} is more than a year ago; check the date.")
     if request.status not in (Status.DRAFTED, Status.SENT):
         raise RequestError("This request was already sent and has moved on.")
     received = received_on or sent_on
@@ -223,9 +224,10 @@ def record_answer(request: LetterRequest, status: str, note: str = "") -> Letter
 
 def _child(request: LetterRequest, kind: str, **fields) -> LetterRequest:
     number = _next_number(request.owner)
+    fields.setdefault("regime", request.regime)
     child = LetterRequest(
         owner=request.owner, number=number, action=request.action, parent=request, platform=request.platform,
-        kind=kind, regime=request.regime, language=request.language,
+        kind=kind, language=request.language,
         reference=f"OPT-{timezone.localdate():%Y}-{request.owner_id:03d}{number:03d}", controller=request.controller,
         sender_name=request.sender_name, sender_address=request.sender_address, sender_email=request.sender_email,
         account=request.account, **fields,

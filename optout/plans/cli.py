@@ -7,48 +7,13 @@ from pathlib import Path
 
 import typer
 
+from optout.lib.cli import UserOption
+from optout.lib.cli import fail as _fail
+from optout.lib.cli import resolve_user as _user
+
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
-USER_HELP = "Whose plan: a user name or e-mail address. Default: the only user, or a new local one."
-UserOption = typer.Option(None, "--user", "-u", envvar="OPTOUT_USER", help=USER_HELP)
 STATUS_WORDS = "todo, in_progress, waiting, done, rejected, not_applicable, needs_recheck"
-
-
-def _console():
-    from rich.console import Console
-
-    return Console()
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(1)
-
-
-def _user(name: str | None):
-    from optout.lib.djangosetup import setup
-
-    setup(migrate=True)
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    users = get_user_model().objects
-    if name:
-        found = list(users.filter(Q(username__iexact=name) | Q(email__iexact=name))[:2])
-        if len(found) != 1:
-            raise _fail(f"No user {name!r}." if not found else f"{name!r} matches more than one user; use the e-mail address.")
-        return found[0]
-    everyone = list(users.order_by("id")[:2])
-    if len(everyone) == 1:
-        return everyone[0]
-    if everyone:
-        raise _fail("There are several users; choose one with --user NAME (or set OPTOUT_USER).")
-    user = users.create_user(username="local")
-    user.set_unusable_password()
-    user.save()
-    typer.echo("Created the local user 'local' for the command line.", err=True)
-    return user
-
 
 def _action(user, ref: str):
     from optout.lib.ownership import owned
@@ -134,7 +99,9 @@ def show(
     for row in rows:
         table.add_row(str(row["number"]), row["platform"], row["title"] + (" (optional)" if row["optional"] else ""),
                       row["status"].replace("_", " "))
-    _console().print(table)
+    from rich.console import Console
+
+    Console().print(table)
 
 
 @app.command("next")

@@ -10,6 +10,9 @@ from email.message import EmailMessage
 from ..compose import Letter
 
 CONTENT_TYPE = "message/rfc822"
+# Python's header folding inserts stray spaces before encoded words when it wraps long non-ASCII
+# subjects; RFC 5322 allows lines up to 998 characters, so headers are not wrapped at all.
+POLICY = email.policy.SMTP.clone(max_line_length=998)
 SUFFIX = ".eml"
 
 
@@ -21,7 +24,7 @@ def _address(name: str, addr: str) -> Address | str:
 
 
 def build(letter: Letter, attachments: list[tuple[str, str, bytes]] = ()) -> EmailMessage:
-    message = EmailMessage(policy=email.policy.SMTP)
+    message = EmailMessage(policy=POLICY)
     message["Subject"] = letter.subject
     sender = _address(letter.sender.name, letter.sender.email)
     if sender:

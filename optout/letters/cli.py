@@ -1,0 +1,153 @@
+"""`optout letter …`: legal requests from a terminal, on the same database as the local web app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import typer
+
+from optout.lib.cli import UserOption
+from optout.lib.cli import fail as _fail
+from optout.lib.cli import resolve_user as _user
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+TYPES_HELP = ("GDPR/UK: objection, erasure, access, restriction, withdraw-consent; "
+              "California: ccpa-know, ccpa-delete, ccpa-opt-out, ccpa-limit; elsewhere: plain.")
+
+
+def _platform(name: str) -> str:
+    """A catalog slug, or a company name such as 'meta' that names one controller for several platforms."""
+    from optout.catalog.loader import catalog
+    from optout.catalog.query import search
+
+    slug = name.strip().lower()
+    if slug in catalog():
+        return slug
+    hits = [p for p in search(catalog().values(), slug) if slug in p.owner.company.lower()]
+    if not hits:
+        raise _fail(f"No platform or company {name!r} in the catalog (see 'optout catalog search').")
+    return sorted(hits, key=lambda p: p.slug)[0].slug
+
+
+@app.command()
+def new(
+    platform: str = typer.Option(..., help="Platform slug (instagram) or company (meta)."),
+    kind: str = typer.Option("objection", "--type", help=TYPES_HELP),
+    lang: str | None = typer.Option(None, help="en, de, fr, es, it, nl, pl or pt. Default: from your country."),
+    name: str | None = typer.Option(None, help="Your full name (default: from your last letter)."),
+    address: str | None = typer.Option(None, help="Your postal address; separate lines with '\\n' or ';'."),
+    email: str | None = typer.Option(None, help="Your e-mail address (default: your account's)."),
+    account: str = typer.Option("", help="Your handle or e-mail on the platform."),
+    reason: str = typer.Option("", help="Your own words: how the processing affects you."),
+    out: Path | None = typer.Option(None, help="Also write the letter here: .pdf, .eml or .txt."),
+    user: str | None = UserOption,
+) -> None:
+    """Write a request to a platform's company (it is stored as a draft in your letters)."""
+    person = _user(user)
+    from optout.accounts.services import profile_for
+
+    from . import services
+    from .compose import LetterError
+    from .models import LetterRequest
+
+    slug = _platform(platform)
+    profile = profile_for(person)
+    last = LetterRequest.objects.filter(owner=person).exclude(kind="complaint").first()
+    lines = (address or (last.sender_address if last else "")).replace(";", "\n").replace("\\n", "\n")
+    try:
+        letter = services.draft_request(
+            person, platform=slug, kind=kind, language=lang or services.default_language(profile.country),
+            name=name or (last.sender_name if last else ""), address=lines,
+            email=email if email is not None else (person.email or ""), account=account, own_words=reason,
+        )
+    except LetterError as exc:
+        raise _fail(f"No letter was made: {exc}") from exc
+    except services.RequestError as exc:
+        raise _fail(f"No letter was made: {exc}") from exc
+    typer.echo(f"#{letter.number} {letter.reference}: {letter.kind} to {letter.recipient_name} ({letter.language}).")
+    if out:
+        _write(letter, out)
+    typer.echo(f"When you have sent it: optout letter mark-sent {letter.number} --date YYYY-MM-DD")
+
+
+def _write(letter, out: Path) -> None:
+    from optout.lib.files import atomic_write
+
+    from . import services
+    from .outputs import OUTPUTS
+
+    fmt = out.suffix.lower().lstrip(".")
+    output = OUTPUTS.get(fmt)
+    if output is None:
+        raise _fail(f"--out: use a .pdf, .eml or .txt file name, not {out.name!r}.")
+    options = {"annex": services.timeline(letter), "annex_title": "Timeline"} if letter.kind == "complaint" and fmt == "pdf" else {}
+    try:
+        atomic_write(out, output.render(services.letter_for(letter), **options), overwrite=True)
+    except OSError as exc:
+        raise _fail(f"Could not write {out}: {exc.strerror or exc}") from exc
+    typer.echo(f"Wrote {out}.")
+
+
+@app.command("list")
+def list_letters(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    user: str | None = UserOption,
+) -> None:
+    """List your requests with their status and deadline."""
+    person = _user(user)
+    from .models import LetterRequest
+
+    rows = [
+        {"number": r.number, "reference": r.reference, "platform": r.platform, "type": r.kind, "to": r.recipient_name,
+         "status": r.status, "sent_on": r.sent_on.isoformat() if r.sent_on else None,
+         "deadline": r.effective_deadline.isoformat() if r.effective_deadline else None}
+        for r in LetterRequest.objects.filter(owner=person).order_by("number")
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        typer.echo("No letters yet. Write one: optout letter new --platform instagram --type objection")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Your requests")
+    for column in ("#", "Reference", "To", "Type", "Status", "Answer due"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(str(r["number"]), r["reference"], r["to"], r["type"], r["status"], r["deadline"] or "—")
+    Console().print(table)
+
+
+@app.command("mark-sent")
+def mark_sent(
+    number: int = typer.Argument(..., help="The letter's number from 'optout letter list'."),
+    date: str = typer.Option(None, "--date", help="Day you sent it, YYYY-MM-DD (default: today)."),
+    channel: str = typer.Option("email", help="email, form or post."),
+    user: str | None = UserOption,
+) -> None:
+    """Record that you sent a letter; optout computes the legal deadline from that day."""
+    person = _user(user)
+    from django.utils import timezone
+
+    from . import services
+    from .models import LetterRequest
+
+    letter = LetterRequest.objects.filter(owner=person, number=number).first()
+    if letter is None:
+        raise _fail(f"No letter #{number}.")
+    if channel not in ("email", "form", "post"):
+        raise _fail("--channel: use email, form or post.")
+    try:
+        sent_on = dt.date.fromisoformat(date) if date else timezone.localdate()
+    except ValueError as exc:
+        raise _fail(f"--date: {date!r} is not a date like 2026-11-25.") from exc
+    try:
+        services.mark_sent(letter, sent_on, channel)
+    except services.RequestError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(f"{letter.reference} sent on {sent_on.isoformat()}; the answer is due by {letter.deadline.isoformat()}.")

@@ -1,0 +1,93 @@
+"""After sending: deadlines, reminders, overdue, a reminder letter, a complaint with the history attached."""
+
+import datetime as dt
+import subprocess
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_plan, require_tool
+from optout.letters import services
+from optout.letters.models import LetterRequest, Status
+from optout.plans.models import Status as ActionStatus
+
+
+@pytest.fixture
+def letter(alice):
+    actions = make_plan(alice, "EU", ["instagram"])
+    alice.profile.country = "DE"
+    alice.profile.save()
+    action = next(a for a in actions if a.mechanism == "eu-objection-form")
+    return services.draft_request(alice, platform="instagram", kind="objection", language="de", name="Alice Example",
+                                  address="Hauptstr. 1\n80331 München", email="alice@example.org", action=action)
+
+
+def test_marking_sent_sets_the_legal_deadline_and_moves_the_plan_step(alice_client, letter):
+    sent_on = dt.date(2026, 11, 2)
+    response = alice_client.post(reverse("letters:sent", args=[letter.number]), {"sent_on": sent_on, "channel": "email"}, follow=True)
+    letter.refresh_from_db()
+    assert letter.status == Status.SENT and letter.deadline == dt.date(2026, 12, 2)
+    assert letter.extended_deadline is None
+    assert "Marked as sent" in response.content.decode()
+    assert letter.action.status == ActionStatus.WAITING
+
+
+def test_a_future_send_date_is_refused(alice_client, letter):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = alice_client.post(reverse("letters:sent", args=[letter.number]), {"sent_on": tomorrow, "channel": "email"})
+    assert response.status_code == 400 and "is in the future" in response.content.decode()
+    letter.refresh_from_db()
+    assert letter.status == Status.DRAFTED
+
+
+def test_reminder_before_the_deadline_then_overdue_then_follow_up_then_complaint(alice_client, alice, letter, tmp_path):
+    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=25), "email")
+    letter.refresh_from_db()
+    week_before = timezone.make_aware(dt.datetime.combine(letter.deadline - dt.timedelta(days=5), dt.time(9)))
+    assert services.run_due(week_before) == {"reminded": 1, "overdue": 0}
+    assert services.run_due(week_before) == {"reminded": 0, "overdue": 0}
+    after = timezone.make_aware(dt.datetime.combine(letter.deadline + dt.timedelta(days=1), dt.time(9)))
+    assert services.run_due(after) == {"reminded": 0, "overdue": 1}
+    letter.refresh_from_db()
+    assert letter.status == Status.OVERDUE
+    assert any("did not answer" in m.body for m in mail.outbox)
+
+    page = alice_client.get(letter.get_absolute_url()).content.decode()
+    assert "No answer in time" in page and "Write a reminder" in page
+    response = alice_client.post(reverse("letters:follow_up", args=[letter.number]), follow=True)
+    reminder = LetterRequest.objects.get(kind="follow-up")
+    assert reminder.parent == letter and letter.reference in response.content.decode()
+
+    response = alice_client.post(reverse("letters:complaint", args=[letter.number]), {"authority": "de-by-baylda"}, follow=True)
+    complaint = LetterRequest.objects.get(kind="complaint")
+    assert complaint.recipient_name.startswith("Bayerisches Landesamt") and complaint.regime == "gdpr"
+    assert "Your complaint is drafted" in response.content.decode()
+    require_tool("pdftotext", "apt-get install poppler-utils")
+    path = tmp_path / "c.pdf"
+    path.write_bytes(alice_client.get(reverse("letters:download", args=[complaint.number, "pdf"])).content)
+    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "Beschwerde" in text or "Complaint" in text
+    assert letter.reference in text and "Postfach 1349" in text
+    assert "No answer by" in text  # the history annex
+    services.mark_sent(complaint, timezone.localdate(), "form")
+    letter.refresh_from_db()
+    assert letter.status == Status.COMPLAINED
+
+
+def test_the_complaint_offers_the_persons_own_and_the_lead_authority(alice, letter):
+    letter.status = Status.REFUSED
+    ids = [a.id for a in services.complaint_authorities(letter)]
+    assert "de-by-baylda" in ids and "de-bfdi" in ids
+
+
+def test_answers_close_the_loop_in_the_plan(alice_client, letter):
+    services.mark_sent(letter, timezone.localdate(), "email")
+    alice_client.post(reverse("letters:answer", args=[letter.number]), {"status": "extended", "note": "complex"})
+    letter.refresh_from_db()
+    assert letter.extended_deadline and letter.extended_deadline > letter.deadline
+    alice_client.post(reverse("letters:answer", args=[letter.number]), {"status": "answered", "note": "They stopped."})
+    letter.refresh_from_db()
+    assert letter.status == Status.ANSWERED and "They stopped." in letter.answer
+    assert letter.action.status == ActionStatus.DONE

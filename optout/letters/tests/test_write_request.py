@@ -1,0 +1,107 @@
+"""Writing a request on the web: the form, its checks, and what lands in the PDF."""
+
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from conftest import make_plan, require_tool
+from optout.letters.models import LetterRequest
+
+
+def form_data(**changes):
+    data = {
+        "platform": "instagram", "kind": "objection", "language": "en", "name": "Alice Example",
+        "address": "1 Rue de Rivoli\n75001 Paris", "email": "alice@example.org", "account": "@alice.draws",
+        "contents": ["artwork"], "harms": ["livelihood"], "own_words": "These drawings pay my rent",
+        "recipient_name": "Meta Platforms Ireland Limited", "recipient_address": "Merrion Road\nDublin 4",
+        "recipient_email": "",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def eu_alice(alice):
+    make_plan(alice, "EU", ["instagram", "linkedin"])
+    return alice
+
+
+def test_the_form_is_prefilled_from_the_catalog_and_the_plan(alice_client, eu_alice):
+    action = eu_alice.plan_actions.get(mechanism="eu-objection-form")
+    html = alice_client.get(reverse("letters:new"), {"action": action.number}).content.decode()
+    assert 'value="Meta Platforms Ireland Limited"' in html
+    assert "Merrion Road" in html
+    assert "Objection to AI training (Art. 21)" in html and "Right to know" not in html
+
+
+def test_a_letter_is_drafted_and_can_be_downloaded(alice_client, eu_alice, tmp_path):
+    response = alice_client.post(reverse("letters:new"), form_data(), follow=True)
+    html = response.content.decode()
+    assert "Your letter is ready" in html and "Article 21(1)" in html
+    letter = LetterRequest.objects.get(owner=eu_alice)
+    assert (letter.regime, letter.status, letter.recipient_name) == ("gdpr", "drafted", "Meta Platforms Ireland Limited")
+    pdf = alice_client.get(reverse("letters:download", args=[letter.number, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Disposition"] == f'attachment; filename="{letter.reference}.pdf"'
+    assert alice_client.get(reverse("letters:download", args=[letter.number, "exe"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("changes", "field_message"),
+    [
+        ({"name": ""}, "This field is required."),
+        ({"name": "   "}, "This field is required."),
+        ({"address": "", "email": ""}, "Your postal address or e-mail address is needed"),
+        ({"name": "A" * 300}, "at most 200 fit in a letter"),
+        ({"kind": "ccpa-know"}, "Select a valid choice"),
+        ({"recipient_name": ""}, "This field is required."),
+        ({"recipient_email": "not-an-address"}, "Enter a valid email address."),
+    ],
+)
+def test_bad_input_gets_a_clear_error_and_no_letter(alice_client, eu_alice, changes, field_message):
+    response = alice_client.post(reverse("letters:new"), form_data(**changes))
+    assert response.status_code == 400
+    assert field_message in response.content.decode()
+    assert not LetterRequest.objects.exists()
+
+
+def test_markup_and_template_syntax_stay_inert(alice_client, eu_alice, tmp_path):
+    hostile = "<script>alert(1)</script> {{ request.user }} {deadline} {% debug %}"
+    alice_client.post(reverse("letters:new"), form_data(name="Eve <b>Bold</b> {name}", own_words=hostile))
+    letter = LetterRequest.objects.get()
+    html = alice_client.get(letter.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ request.user }} {deadline} {% debug %}" in html.replace("&#x27;", "'")
+    require_tool("pdftotext", "apt-get install poppler-utils")
+    path = tmp_path / "l.pdf"
+    path.write_bytes(alice_client.get(reverse("letters:download", args=[letter.number, "pdf"])).content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Eve <b>Bold</b> {name}" in text and "<script>alert(1)</script>" in text and "{deadline}" in text
+
+
+def test_right_to_left_and_cjk_names_are_set_in_fonts_that_have_them(alice_client, eu_alice, tmp_path):
+    name = "王小明 نور الهدى שירה"
+    alice_client.post(reverse("letters:new"), form_data(name=name))
+    letter = LetterRequest.objects.get()
+    page = alice_client.get(letter.get_absolute_url()).content.decode()
+    path = tmp_path / "l.pdf"
+    path.write_bytes(alice_client.get(reverse("letters:download", args=[letter.number, "pdf"])).content)
+    require_tool("pdffonts", "apt-get install poppler-utils")
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts, f"no CJK font embedded (install fonts-noto-cjk):\n{fonts}"
+    assert "DejaVu" in fonts
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "王小明" in text and "שירה" in text
+    assert "no font for some characters" not in page
+
+
+def test_a_company_without_any_known_contact_is_explained(eu_alice):
+    from optout.letters import services
+    from optout.letters.compose import LetterError
+
+    nobody = services.Recipient("Nobody Ltd", "", "", "", "")
+    with pytest.raises(LetterError, match="knows no privacy contact for Nobody Ltd. Look in its privacy policy"):
+        services.draft_request(eu_alice, platform="cara", kind="objection", language="en", name="Alice",
+                               email="alice@example.org", recipient=nobody)
+    assert not LetterRequest.objects.exists()

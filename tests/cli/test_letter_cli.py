@@ -1,0 +1,60 @@
+"""`optout letter new|list|mark-sent` as a person at a terminal uses them."""
+
+import datetime as dt
+import json
+import subprocess
+
+from typer.testing import CliRunner
+
+from conftest import make_plan, require_tool
+from optout.cli import build_app
+from optout.letters import deadlines
+from optout.letters.models import LetterRequest
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(build_app(), list(args), env={"COLUMNS": "200"})
+
+
+def test_new_letter_to_meta_in_german_as_pdf_then_list_and_mark_sent(db, alice, tmp_path):
+    make_plan(alice, "EU", ["instagram"])
+    alice.profile.country = "IE"  # the company is in Ireland too: Irish holidays count either way
+    alice.profile.save()
+    out = tmp_path / "letter.pdf"
+    result = run("letter", "new", "--platform", "meta", "--type", "objection", "--lang", "fr", "--name", "Alice Example",
+                 "--address", "1 Rue de Rivoli;75001 Paris", "--out", str(out), "--user", "alice")
+    assert result.exit_code == 0, result.output
+    assert "Meta Platforms Ireland Limited" in result.output
+    require_tool("pdftotext", "apt-get install poppler-utils")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Alice Example" in text and "75001 Paris" in text and "21" in text
+    rows = json.loads(run("letter", "list", "--json", "--user", "alice").output)
+    assert rows[0]["status"] == "drafted" and rows[0]["to"] == "Meta Platforms Ireland Limited"
+    today = dt.date.today()
+    result = run("letter", "mark-sent", str(rows[0]["number"]), "--date", today.isoformat(), "--user", "alice")
+    letter = LetterRequest.objects.get()
+    assert result.exit_code == 0, result.output
+    assert letter.status == "sent" and f"the answer is due by {letter.deadline.isoformat()}" in result.output
+    assert letter.deadline == deadlines.gdpr(today, deadlines.place_holidays("IE")).answer_by
+    result = run("letter", "mark-sent", "1", "--date", "2020-01-01", "--user", "alice")
+    assert result.exit_code == 1
+
+
+def test_mistakes_are_explained(db, alice):
+    make_plan(alice, "US", ["instagram"])
+    result = run("letter", "new", "--platform", "instagram", "--type", "objection", "--name", "A", "--user", "alice")
+    assert result.exit_code == 1 and "the requests are: plain" in result.output
+    result = run("letter", "new", "--platform", "myspace", "--user", "alice")
+    assert result.exit_code == 1 and "No platform or company 'myspace'" in result.output
+    result = run("letter", "new", "--platform", "instagram", "--type", "plain", "--user", "alice")
+    assert result.exit_code == 1 and "full name is needed" in result.output
+    assert run("letter", "mark-sent", "9", "--user", "alice").exit_code == 1
+    assert not LetterRequest.objects.exists()
+
+
+def test_every_letter_command_has_help():
+    for command in ("new", "list", "mark-sent"):
+        result = run("letter", command, "--help")
+        assert result.exit_code == 0 and "--user" in result.output

@@ -1,0 +1,36 @@
+"""Authority and controller data: schema-valid, sourced and dated, and every reference resolves."""
+
+from optout.catalog.loader import catalog
+from optout.catalog.regions import EEA_ONLY_COUNTRIES, EU_COUNTRIES
+from optout.letters.authorities import authorities, for_person, validate_all
+from optout.letters.services import complaint_authorities  # noqa: F401 — imported to check the module loads
+
+
+def test_every_authority_file_is_valid_sourced_and_dated():
+    result = validate_all()
+    assert not result.errors, "\n".join(map(str, result.errors))
+    for authority in result.authorities.values():
+        assert authority.sources and authority.last_verified
+        assert not authority.contact_missing, f"{authority.id} has no way to reach it"
+
+
+def test_there_is_an_authority_for_every_eu_and_eea_country_and_the_others_named():
+    countries = {a.country for a in authorities().values()}
+    assert set(EU_COUNTRIES + EEA_ONLY_COUNTRIES) <= countries
+    ids = set(authorities())
+    assert {"uk-ico", "ch-fdpic", "us-ca-cppa", "us-ca-oag", "br-anpd", "ie-dpc"} <= ids
+    states = {a.subdivision for a in authorities().values() if a.country == "DE" and a.role == "state"}
+    assert len(states) == 16
+
+
+def test_a_german_resident_gets_their_states_authority_first():
+    assert for_person("DE", "DE-HH")[0].id == "de-hh-hmbbfdi"
+    assert for_person("IE")[0].id == "ie-dpc"
+
+
+def test_every_controller_is_sourced_and_names_a_real_lead_authority():
+    for slug, platform in catalog().items():
+        for controller in platform.owner.controllers:
+            assert controller.sources and controller.last_verified, f"{slug}: {controller.entity} needs sources and a date"
+            if controller.lead_authority:
+                assert controller.lead_authority in authorities(), f"{slug}: unknown authority {controller.lead_authority}"
