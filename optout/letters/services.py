@@ -108,7 +108,8 @@ def letter_input(request: LetterRequest, today: dt.date | None = None) -> Letter
         recipient=Party(request.recipient_name, request.recipient_address, request.recipient_email),
         platform=platform.name if platform else request.platform, controller=request.controller,
         account=request.account, reference=request.reference, date=request.sent_on or today, deadline=deadline,
-        creator=request.creator, contents=tuple(request.contents), harms=tuple(request.harms), own_words=request.own_words,
+        # Job titles change with gender and grammatical case in most languages; only English gets one.
+        creator=request.creator.lower() if request.language == "en" else "", contents=tuple(request.contents), harms=tuple(request.harms), own_words=request.own_words,
         sent_date=parent.sent_on if parent else None,
         original_subject=compose(letter_input(parent)).subject if parent else "",
         original_reference=parent.reference if parent else "",
