@@ -37,6 +37,9 @@ SHOTS = [
     ("plan-step-proof", "/plan/steps/{done}/#evidence", "light", "login"),
     ("plan-objection", "/plan/steps/{objection}/#code", "dark", "login"),
     ("plan-report", "/plan/report/", "light", "login"),
+    ("letter-new", "/letters/new/?action={objection}&kind=objection", "light", "login"),
+    ("letter-preview", "/letters/{letter}/#preview-h", "light", "login"),
+    ("letter-overdue", "/letters/{overdue}/", "dark", "login"),
 ]
 
 
@@ -53,7 +56,29 @@ def _demo_plan(user) -> dict[str, int]:
     plans.set_status(actions["grok-data-sharing-setting"], "done")
     objection = actions["eu-objection-form"]
     plans.request_code(objection)
-    return {"done": done.number, "objection": objection.number}
+    return {"done": done.number, "objection": objection.number, **_demo_letters(user, objection)}
+
+
+def _demo_letters(user, objection) -> dict[str, int]:
+    """One letter ready to send, and one the company left unanswered."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from optout.letters import services as letters
+
+    user.profile.country = "DE"
+    user.profile.save()
+    details = dict(name="Dana Demo", address="Hauptstraße 1\n80331 München", email="demo@example.org",
+                   contents=["artwork", "photos"], harms=["livelihood", "style"],
+                   own_words="Meine Illustrationen sind mein Einkommen.")
+    letter = letters.draft_request(user, platform="instagram", kind="objection", language="de", action=objection, **details)
+    overdue = letters.draft_request(user, platform="linkedin", kind="erasure", language="en", **details)
+    letters.mark_sent(overdue, timezone.localdate() - dt.timedelta(days=3), "email")
+    overdue.deadline = timezone.localdate() - dt.timedelta(days=1)
+    overdue.save()
+    letters.run_due()
+    return {"letter": letter.number, "overdue": overdue.number}
 
 
 def main() -> None:
