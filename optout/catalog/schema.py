@@ -156,6 +156,11 @@ class Controller(Strict):
     sources: list[Source] = Field(default_factory=list, description="Pages that name the entity and its contacts.")
     last_verified: dt.date | None = Field(None, description="Day someone last checked this against the sources.")
 
+    @field_validator("last_verified")
+    @classmethod
+    def _verified(cls, value: dt.date | None) -> dt.date | None:
+        return None if value is None else _past_date(value)
+
     @field_validator("regions")
     @classmethod
     def _known(cls, value: list[str]) -> list[str]:

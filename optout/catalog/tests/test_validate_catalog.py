@@ -106,9 +106,15 @@ def test_slug_must_match_the_file_name(tmp_path):
     assert error == "platforms/linked-in.yaml:1: slug: must match the file name ('linked-in')"
 
 
+def in_mechanisms(old: str, new: str) -> str:
+    """Replace the first `old` inside the mechanisms section (controllers have dates too)."""
+    head, marker, tail = GOOD.partition("\nmechanisms:")
+    return head + marker + tail.replace(old, new, 1)
+
+
 def test_future_date_is_rejected(tmp_path):
     future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
-    bad = GOOD.replace("    last_verified: 2026-11-25\n", f"    last_verified: {future}\n", 1)
+    bad = in_mechanisms("    last_verified: 2026-11-25\n", f"    last_verified: {future}\n")
     line = line_of(bad, f"last_verified: {future}")
     assert errors_for(tmp_path, bad) == [
         f"platforms/linkedin.yaml:{line}: mechanisms[0].last_verified: {future} is in the future"
@@ -117,7 +123,7 @@ def test_future_date_is_rejected(tmp_path):
 
 @pytest.mark.parametrize("value", ["2025-02-30", "yesterday", "25.11.2026"])
 def test_bad_dates_are_rejected(tmp_path, value):
-    bad = GOOD.replace("    last_verified: 2026-11-25\n", f"    last_verified: {value}\n", 1)
+    bad = in_mechanisms("    last_verified: 2026-11-25\n", f"    last_verified: {value}\n")
     line = line_of(bad, f"last_verified: {value}")
     (error,) = errors_for(tmp_path, bad)
     assert error.startswith(f"platforms/linkedin.yaml:{line}: mechanisms[0].last_verified: ")
@@ -126,7 +132,7 @@ def test_bad_dates_are_rejected(tmp_path, value):
 def test_ancient_date_is_treated_as_a_typo(tmp_path):
     bad = GOOD.replace("accessed: 2026-11-25", "accessed: 1026-11-25", 1)
     (error,) = errors_for(tmp_path, bad)
-    assert "ai_use.sources[0].accessed: 1026-11-25 is before 2000" in error
+    assert "owner.controllers[0].sources[0].accessed: 1026-11-25 is before 2000" in error
 
 
 def test_missing_required_field_points_at_its_parent(tmp_path):

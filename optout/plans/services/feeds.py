@@ -51,7 +51,25 @@ def _items(user) -> list[CalendarItem]:
     waiting = actions.filter(status=Status.WAITING, remind_at__isnull=False)
     items = [_item(a, "recheck", a.recheck_at, "Re-check", RECHECK_TEXT) for a in rechecks]
     items += [_item(a, "confirm", a.remind_at, "Confirmation due from", CONFIRM_TEXT) for a in waiting]
+    items += _letter_items(user)
     return sorted(items, key=lambda item: (item.day, item.uid))
+
+
+def _letter_items(user) -> list[CalendarItem]:
+    from optout.letters.models import WAITING_STATUSES, LetterRequest
+
+    letters = LetterRequest.objects.filter(owner=user, status__in=WAITING_STATUSES)
+    return [
+        CalendarItem(
+            uid=f"letter-{user.id}-{letter.number}@optout",
+            day=letter.effective_deadline,
+            summary=f"Answer due: {letter.reference} ({letter.recipient_name})",
+            description="The legal deadline for an answer. If nothing has come, optout can write a reminder or a complaint.",
+            url=reverse("letters:detail", args=[letter.number]),
+        )
+        for letter in letters
+        if letter.effective_deadline
+    ]
 
 
 def calendar_for_token(token: str, site_url: str) -> bytes | None:

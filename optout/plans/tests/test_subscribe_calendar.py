@@ -33,6 +33,7 @@ def test_the_feed_lists_rechecks_and_confirmation_deadlines(client, alice_client
     assert str(recheck["URL"]).endswith(reverse("plans:action", args=[done.number]))
     deadline = events[f"confirm-{alice.id}-{waiting.number}@optout"]
     assert deadline.decoded("DTSTART") == timezone.localdate(waiting.remind_at)
+    assert not any(uid.startswith("letter-") for uid in events)
     for event in calendar.walk("VEVENT"):
         assert event["DTSTAMP"] and event.walk("VALARM")
 
@@ -47,3 +48,15 @@ def test_regenerating_kills_the_old_address_and_revoking_kills_all(client, alice
     response = alice_client.post(reverse("plans:calendar"), {"do": "revoke"}, follow=True)
     assert "Calendar address turned off" in response.content.decode()
     assert _feed(client, new).status_code == 404
+
+
+def test_letter_deadlines_are_in_the_feed_too(client, alice, alice_plan):
+    from optout.letters import services as letters
+
+    letter = letters.draft_request(alice, platform="instagram", kind="objection", language="en", name="Alice",
+                                   email="alice@example.org")
+    letters.mark_sent(letter, timezone.localdate(), "email")
+    feed = services.feed_for(alice, create=True)
+    calendar = Calendar.from_ical(_feed(client, feed.token).content)
+    event = next(e for e in calendar.walk("VEVENT") if str(e["UID"]) == f"letter-{alice.id}-{letter.number}@optout")
+    assert event.decoded("DTSTART") == letter.deadline and letter.reference in str(event["SUMMARY"])
