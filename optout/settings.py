@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "optout.catalog",
     "optout.plans",
     "optout.letters",
+    "optout.watch",
     "optout.notify",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -226,6 +227,8 @@ if SITE_URL.startswith("https://"):
 OPTOUT_ALLOW_PRIVATE_FETCH = env_bool("OPTOUT_ALLOW_PRIVATE_FETCH")
 # A catalog entry not verified for this many days shows a "may be outdated" badge.
 OPTOUT_STALE_DAYS = env_int("OPTOUT_STALE_DAYS", 120)
+# Seconds between two requests to the same host when watching documents (be polite).
+OPTOUT_WATCH_HOST_DELAY = float(env_str("OPTOUT_WATCH_HOST_DELAY", "1.0"))
 
 LOGGING = {
     "version": 1,

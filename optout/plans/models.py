@@ -92,6 +92,7 @@ class Event(models.Model):
         EVIDENCE = "evidence", _("Evidence added")
         CODE = "code", _("E-mail code requested")
         CATALOG = "catalog", _("Platform information changed")
+        POLICY = "policy", _("Platform's policy changed")
         RETIRED = "retired", _("No longer applies")
         RESTORED = "restored", _("Applies again")
         REMINDER = "reminder", _("Reminder sent")

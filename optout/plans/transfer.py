@@ -34,7 +34,7 @@ MAX_MEMBER_BYTES = 10 * 1024 * 1024  # the largest screenshot or e-mail optout a
 MAX_RATIO = 200  # compressed → unpacked; screenshots and e-mails never shrink this much
 EVIDENCE_NAME = re.compile(r"^evidence/[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
 STATUSES = ("todo", "in_progress", "waiting", "done", "rejected", "not_applicable", "needs_recheck")
-EVENT_KINDS = ("created", "status", "note", "evidence", "code", "catalog", "retired", "restored", "reminder", "imported")
+EVENT_KINDS = ("created", "status", "note", "evidence", "code", "catalog", "policy", "retired", "restored", "reminder", "imported")
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 

@@ -6,6 +6,7 @@ from .progress import (
     PlanError,
     mechanism_for,
     objection_sent,
+    recheck_platform,
     refresh_plan,
     request_code,
     set_status,
@@ -18,5 +19,5 @@ from .setup import choose_platforms, save_about_you, set_handles
 __all__ = [
     "Export", "PlanError", "choose_platforms", "save_about_you", "set_handles", "add_email", "add_file", "add_note", "add_screenshot", "calendar_for_token",
     "export_document", "export_plan", "feed_for", "import_plan", "mechanism_for", "objection_sent",
-    "refresh_plan", "regenerate_feed", "request_code", "revoke_feed", "run_due", "set_status", "sync_all_plans",
+    "recheck_platform", "refresh_plan", "regenerate_feed", "request_code", "revoke_feed", "run_due", "set_status", "sync_all_plans",
 ]

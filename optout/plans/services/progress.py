@@ -190,3 +190,15 @@ def objection_sent(action: Action, now: dt.datetime | None = None) -> Action:
         _record_status(action, Status.WAITING, now, text="Objection sent; waiting for the platform's confirmation.")
         action.save()
     return action
+
+
+@transaction.atomic
+def recheck_platform(user, platform: str, reason: str, url: str = "", now: dt.datetime | None = None) -> int:
+    """A platform changed its policy: the person's finished steps there need a fresh look."""
+    now = now or timezone.now()
+    marked = 0
+    for action in owned(Action, user).filter(platform=platform, status=Status.DONE, retired_at__isnull=True):
+        _record_status(action, Status.NEEDS_RECHECK, now, kind=Event.Kind.POLICY, text=f"{reason} {url}".strip())
+        action.save()
+        marked += 1
+    return marked

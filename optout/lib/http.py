@@ -1,0 +1,221 @@
+"""The only door out: every server-side HTTP request goes through `Fetcher`.
+
+It refuses private, loopback, link-local and other internal addresses (unless told the
+caller is a test), follows at most a few redirects and checks each hop, stops a body at a
+size cap *after* decompression (so a gzip bomb cannot grow past it), keeps a wall-clock
+deadline across the whole download (so a server dripping one byte a second cannot hold a
+worker), sends conditional requests, and waits politely between requests to one host.
+
+Pure: no Django. Callers pass `allow_private` from settings.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+import threading
+import time
+import zlib
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+USER_AGENT = "optout-watch/0.1 (+https://github.com/optout; free software that checks platforms' AI policies)"
+TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown")
+
+
+class FetchError(Exception):
+    """A request that failed; `kind` is a short code, the message says what happened in plain words."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 5
+    connect_timeout: float = 10.0
+    read_timeout: float = 15.0
+    total_timeout: float = 45.0
+
+
+@dataclass
+class Response:
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes = b""
+    not_modified: bool = False
+    content_type: str = ""
+    charset: str | None = None
+    elapsed: float = 0.0
+
+    @property
+    def etag(self) -> str:
+        return self.headers.get("etag", "")
+
+    @property
+    def last_modified(self) -> str:
+        return self.headers.get("last-modified", "")
+
+
+def _forbidden(ip: ipaddress._BaseAddress) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved
+            or ip.is_unspecified or not ip.is_global)
+
+
+def check_destination(url: str, *, allow_private: bool = False) -> None:
+    """Refuse URLs that are not http(s) or that resolve to an internal address."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise FetchError("ssrf", f"Only http and https addresses can be fetched, not {parts.scheme or 'this'}: {url[:200]}")
+    if not parts.hostname:
+        raise FetchError("ssrf", f"The address has no host: {url[:200]}")
+    if parts.username or parts.password:
+        raise FetchError("ssrf", "Addresses with a user name or password are not fetched.")
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+                                   type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError("network", f"{parts.hostname} could not be found ({exc}).") from exc
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        if _forbidden(ip):
+            raise FetchError("ssrf", f"{parts.hostname} points to an internal address ({ip}); optout does not fetch those.")
+
+
+class _Decoder:
+    """gzip/deflate decoding that never produces more than the size cap."""
+
+    def __init__(self, encoding: str, limit: int):
+        encoding = encoding.strip().lower()
+        if encoding in ("", "identity"):
+            self._inflate = None
+        elif encoding in ("gzip", "x-gzip"):
+            self._inflate = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._inflate = zlib.decompressobj()
+        else:
+            raise FetchError("encoding", f"The server used a compression optout does not accept ({encoding}).")
+        self.limit = limit
+
+    def feed(self, chunk: bytes, room: int) -> bytes:
+        if self._inflate is None:
+            return chunk[: room + 1]
+        try:
+            out = self._inflate.decompress(chunk, room + 1)
+        except zlib.error as exc:
+            raise FetchError("encoding", f"The compressed body is damaged ({exc}).") from exc
+        return out
+
+
+@dataclass
+class Fetcher:
+    allow_private: bool = False
+    limits: Limits = field(default_factory=Limits)
+    per_host_delay: float = 1.0
+    user_agent: str = USER_AGENT
+    _last: dict = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self):
+        import httpx
+
+        timeout = httpx.Timeout(connect=self.limits.connect_timeout, read=self.limits.read_timeout,
+                                write=self.limits.read_timeout, pool=self.limits.total_timeout)
+        self._client = httpx.Client(follow_redirects=False, timeout=timeout, trust_env=False,
+                                    headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
+                                    limits=httpx.Limits(max_connections=32, max_keepalive_connections=16))
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _wait_turn(self, host: str) -> None:
+        if self.per_host_delay <= 0:
+            return
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._last.get(host, 0.0) + self.per_host_delay)
+            self._last[host] = start
+        time.sleep(max(0.0, start - now))
+
+    def get(self, url: str, *, etag: str = "", last_modified: str = "", accept=TEXT_TYPES) -> Response:
+        import httpx
+
+        started = time.monotonic()
+        deadline = started + self.limits.total_timeout
+        headers = {"Accept": ", ".join((*accept, "*/*;q=0.1"))}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        for _hop in range(self.limits.max_redirects + 1):
+            check_destination(url, allow_private=self.allow_private)
+            self._wait_turn(urlsplit(url).netloc)
+            try:
+                with self._client.stream("GET", url, headers=headers) as response:
+                    if response.is_redirect and "location" in response.headers:
+                        url = urljoin(url, response.headers["location"])
+                        continue
+                    return self._read(url, response, deadline, started, accept)
+            except httpx.TimeoutException as exc:
+                raise FetchError("timeout", f"The server did not answer in time ({type(exc).__name__}).") from exc
+            except (httpx.RemoteProtocolError, httpx.LocalProtocolError) as exc:
+                raise FetchError("protocol", f"The server's answer was malformed ({exc}).") from exc
+            except httpx.HTTPError as exc:
+                raise FetchError("network", f"The request failed ({type(exc).__name__}: {exc}).") from exc
+        raise FetchError("redirects", f"More than {self.limits.max_redirects} redirects; the last pointed to {url[:200]}.")
+
+    def _read(self, url: str, response, deadline: float, started: float, accept) -> Response:
+        headers = {key.lower(): value for key, value in response.headers.items()}
+        result = Response(url=url, status=response.status_code, headers=headers)
+        if response.status_code == 304:
+            result.not_modified = True
+            return result
+        if response.status_code >= 400:
+            result.elapsed = time.monotonic() - started
+            return result
+        content_type, charset = _content_type(headers.get("content-type", ""))
+        if accept and content_type and content_type not in accept:
+            raise FetchError("content-type", f"The server sent {content_type}, not a text document.")
+        decoder = _Decoder(headers.get("content-encoding", ""), self.limits.max_bytes)
+        parts, size = [], 0
+        for chunk in response.iter_raw():
+            if time.monotonic() > deadline:
+                raise FetchError("timeout", f"The download took longer than {self.limits.total_timeout:.0f} seconds.")
+            data = decoder.feed(chunk, self.limits.max_bytes - size)
+            size += len(data)
+            if size > self.limits.max_bytes:
+                raise FetchError("too-large", f"The document is larger than {self.limits.max_bytes // 1024 // 1024} MB.")
+            parts.append(data)
+        result.body, result.content_type, result.charset = b"".join(parts), content_type, charset
+        result.elapsed = time.monotonic() - started
+        return result
+
+
+def _content_type(value: str) -> tuple[str, str | None]:
+    kind, _, params = value.partition(";")
+    match = re.search(r"charset\s*=\s*\"?([\w.:-]+)", params, re.I)
+    return kind.strip().lower(), (match.group(1).lower() if match else None)
+
+
+def decode_text(body: bytes, charset: str | None) -> str:
+    """Text from a body: the declared charset, else a <meta charset>, else UTF-8; broken bytes are an error."""
+    if not charset:
+        match = re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", body[:4096], re.I)
+        charset = match.group(1).decode("ascii").lower() if match else "utf-8"
+    try:
+        return body.decode(charset)
+    except LookupError as exc:
+        raise FetchError("encoding", f"The page declares an unknown character set ({charset}).") from exc
+    except UnicodeDecodeError as exc:
+        text = body.decode(charset, errors="replace")
+        if text.count("\ufffd") > max(10, len(text) // 100):
+            raise FetchError("encoding", f"The page is not valid {charset} (byte {exc.start} and more).") from exc
+        return text

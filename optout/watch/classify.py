@@ -1,0 +1,160 @@
+"""Is a change about AI? A transparent, rule-based judgement with its reasons. Pure: no Django.
+
+The unit is the sentence. Sentences present in both versions (however reordered) are not a
+change; a sentence rewritten only slightly (a typo, punctuation) is not a change unless the
+words that changed matter for AI use. Each remaining added, removed or changed sentence gets a
+score from the terms it uses; the change's score is the highest one, and the sentences that
+scored are its reasons.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .diff import paragraphs
+
+AI = re.compile(
+    r"\b(artificial[- ]intelligence|a\.?i\.?(?=[\s,.;:)/-])|ai-(powered|generated|based|driven|enabled)|gen ?ai|generative"
+    r"|machine[- ]learning|deep[- ]learning|large[- ]language[- ]models?|llms?|foundation[- ]models?|neural[- ]networks?"
+    r"|meta ai|gemini|copilot|grok|chatgpt|gpt-?\d|claude|llama|chatbots?|ai models?|ai features?|ai systems?"
+    r"|ai[- ]assistants?|ai[- ]tools?|ai[- ]at[- ]meta|language models?|models?)\b",
+    re.I,
+)
+STRONG_AI = re.compile(
+    r"\b(artificial[- ]intelligence|generative|gen ?ai|large[- ]language[- ]models?|llms?|foundation[- ]models?"
+    r"|meta ai|gemini|copilot|grok|chatgpt|claude|llama|ai models?|ai features?|ai systems?|ai[- ]assistants?"
+    r"|ai[- ]at[- ]meta|language models?|(?<![\w-])ai(?![\w-]))\b",
+    re.I,
+)
+TRAINING = re.compile(
+    r"\b(train|trains|training|trained|fine[- ]?tun\w*|develop(s|ing|ment)?|improv(e|es|ing|ement)|build(ing)?"
+    r"|power(s|ing)?|create|creating|generate[sd]?)\b",
+    re.I,
+)
+DATA = re.compile(
+    r"\b(your|user|users'?|personal|public|content|posts?|photos?|images?|videos?|information|data|prompts?"
+    r"|conversations?|chats?|messages?|inputs?|outputs?|interactions?)\b",
+    re.I,
+)
+CONTROL = re.compile(r"\b(opt[- ]?out|opt[- ]?in|object(ion)?|right to object|withdraw|setting|turn off|disable)\b", re.I)
+SAFETY = re.compile(r"\b(spam|fraud|abuse|scam|malware|security|integrity|harmful|violat\w+|detect\w*|moderat\w+|safety)\b", re.I)
+RANKING = re.compile(r"\b(recommend\w*|rank\w*|feed|personali[sz]\w*|ads?|advertis\w*|relevan\w*|suggest\w*)\b", re.I)
+SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'(“])|\n+")
+THRESHOLD = 0.5
+
+
+@dataclass
+class Reason:
+    kind: str  # added, removed, changed
+    text: str
+    score: float
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "text": self.text}
+
+
+@dataclass
+class Result:
+    changed: bool
+    ai_relevant: bool
+    score: float
+    reasons: list[Reason] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"changed": self.changed, "ai_relevant": self.ai_relevant, "score": round(self.score, 3),
+                "reasons": [r.as_dict() for r in self.reasons]}
+
+
+def sentences(text: str) -> list[str]:
+    out = []
+    for paragraph in paragraphs(text):
+        paragraph = re.sub(r"^(#+|[-*+]|\d+[.)])\s+", "", paragraph)
+        out += [s.strip() for s in SENTENCE.split(paragraph) if s and s.strip()]
+    return out
+
+
+def _key(sentence: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", sentence.casefold()).split())
+
+
+def sentence_score(sentence: str) -> float:
+    """How strongly one sentence speaks about AI use of people's data (0..1)."""
+    if not AI.search(sentence):
+        return 0.0
+    strong = bool(STRONG_AI.search(sentence))
+    training = bool(TRAINING.search(sentence))
+    data = bool(DATA.search(sentence))
+    control = bool(CONTROL.search(sentence))
+    safety = bool(SAFETY.search(sentence))
+    ranking = bool(RANKING.search(sentence))
+    if strong:
+        score = 0.6 + 0.2 * training + 0.15 * data + 0.15 * control
+        if (safety or ranking) and not (training and data) and not control:
+            score -= 0.35
+    else:  # "machine learning", "models": relevant only when it is about training on people's data
+        score = 0.2 + 0.3 * (training and data) + 0.2 * control
+        if safety or ranking:
+            score -= 0.3
+    return max(0.0, min(1.0, score))
+
+
+def _pair(removed: list[str], added: list[str]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """Match removed to added sentences that are rewrites of each other."""
+    pairs, left = [], list(added)
+    unmatched = []
+    for old in removed:
+        best, best_ratio = None, 0.0
+        for new in left:
+            ratio = difflib.SequenceMatcher(None, _key(old), _key(new), autojunk=False).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = new, ratio
+        if best is not None and best_ratio >= 0.6:
+            pairs.append((old, best))
+            left.remove(best)
+        else:
+            unmatched.append(old)
+    return pairs, unmatched, left
+
+
+def _edit_words(old: str, new: str) -> str:
+    a, b = _key(old).split(), _key(new).split()
+    words = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            words += a[i1:i2] + b[j1:j2]
+    return " ".join(words)
+
+
+def _changed_score(old: str, new: str) -> float:
+    base = max(sentence_score(old), sentence_score(new))
+    if base < THRESHOLD:
+        return base
+    edited = _edit_words(old, new)
+    if not edited:
+        return 0.0
+    ratio = difflib.SequenceMatcher(None, _key(old), _key(new), autojunk=False).ratio()
+    # A small edit counts only if the words it touches carry meaning for AI use.
+    meaningful = AI.search(edited) or TRAINING.search(edited) or CONTROL.search(edited) or DATA.search(edited) or re.search(
+        r"\b(not|no|never|only|may|will|including|except|without|all|any)\b", edited
+    )
+    if ratio >= 0.9 and not meaningful:
+        return 0.1
+    return base
+
+
+def classify(old: str, new: str) -> Result:
+    old_sentences, new_sentences = sentences(old), sentences(new)
+    old_keys = {_key(s) for s in old_sentences}
+    new_keys = {_key(s) for s in new_sentences}
+    removed = [s for s in dict.fromkeys(old_sentences) if _key(s) not in new_keys]
+    added = [s for s in dict.fromkeys(new_sentences) if _key(s) not in old_keys]
+    changed = bool(removed or added) or [_key(s) for s in old_sentences] != [_key(s) for s in new_sentences]
+    pairs, removed, added = _pair(removed, added)
+    reasons = [Reason("added", s, sentence_score(s)) for s in added]
+    reasons += [Reason("removed", s, sentence_score(s)) for s in removed]
+    reasons += [Reason("changed", new_s, _changed_score(old_s, new_s)) for old_s, new_s in pairs]
+    score = max((r.score for r in reasons), default=0.0)
+    relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= THRESHOLD]
+    return Result(changed=changed, ai_relevant=score >= THRESHOLD, score=score, reasons=relevant[:10])

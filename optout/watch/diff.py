@@ -1,0 +1,73 @@
+"""Paragraph diffs between two versions, and their rendering as safe HTML. Pure: no Django."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from html import escape
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # equal, added, removed, changed
+    old: str = ""
+    new: str = ""
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+
+
+def diff(old: str, new: str) -> list[Change]:
+    a, b = paragraphs(old), paragraphs(new)
+    changes: list[Change] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            changes += [Change("equal", p, p) for p in a[i1:i2]]
+        elif tag == "delete":
+            changes += [Change("removed", old=p) for p in a[i1:i2]]
+        elif tag == "insert":
+            changes += [Change("added", new=p) for p in b[j1:j2]]
+        else:
+            olds, news = a[i1:i2], b[j1:j2]
+            for index in range(max(len(olds), len(news))):
+                o = olds[index] if index < len(olds) else ""
+                n = news[index] if index < len(news) else ""
+                changes.append(Change("changed" if o and n else ("removed" if o else "added"), o, n))
+    return changes
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\s+|[^\s]+", text)
+
+
+def inline_html(old: str, new: str) -> str:
+    """One paragraph with <del> and <ins> marks; every piece of text is escaped."""
+    a, b = _words(old), _words(new)
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(escape("".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    return "".join(out)
+
+
+def changed_only(changes: list[Change], context: int = 1) -> list[Change | None]:
+    """The changes with `context` unchanged paragraphs around each; None marks skipped stretches."""
+    keep = set()
+    for index, change in enumerate(changes):
+        if change.kind != "equal":
+            keep.update(range(max(0, index - context), min(len(changes), index + context + 1)))
+    out: list[Change | None] = []
+    last = -1
+    for index in sorted(keep):
+        if index != last + 1:
+            out.append(None)
+        out.append(changes[index])
+        last = index
+    return out

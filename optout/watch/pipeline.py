@@ -1,0 +1,61 @@
+"""fetch → extract → normalise → compare → classify, each stage skipping work the one before made needless.
+
+Only `fetch_stage` touches the network; the rest is plain text processing. Pure: no Django.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from optout.lib.http import FetchError, Fetcher, decode_text
+
+from .classify import Result, classify
+from .extract import to_markdown
+from .normalise import normalise, text_hash
+
+
+@dataclass
+class Fetched:
+    outcome: str  # body, not-modified, same-body, error
+    status: int | None = None
+    body: str = ""
+    content_type: str = ""
+    raw_hash: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    error_kind: str = ""
+    message: str = ""
+    seconds: float = 0.0
+
+
+def fetch_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: str = "", raw_hash: str = "") -> Fetched:
+    try:
+        response = fetcher.get(url, etag=etag, last_modified=last_modified)
+        if response.not_modified:
+            return Fetched("not-modified", 304, etag=etag, last_modified=last_modified, raw_hash=raw_hash,
+                           seconds=response.elapsed)
+        if response.status >= 400:
+            return Fetched("error", response.status, error_kind="http", message=f"The server answered HTTP {response.status}.",
+                           seconds=response.elapsed)
+        digest = hashlib.sha256(response.body).hexdigest()
+        common = {"status": response.status, "raw_hash": digest, "etag": response.etag,
+                  "last_modified": response.last_modified, "seconds": response.elapsed}
+        if digest == raw_hash:
+            return Fetched("same-body", **common)
+        return Fetched("body", body=decode_text(response.body, response.charset), content_type=response.content_type, **common)
+    except FetchError as exc:
+        return Fetched("error", error_kind=exc.kind, message=str(exc)[:500])
+
+
+def text_stage(body: str, content_type: str, *, select=(), remove=(), url: str | None = None) -> tuple[str, str]:
+    """The normalised Markdown and its hash."""
+    text = normalise(to_markdown(body, content_type, select=list(select), remove=list(remove), url=url))
+    return text, text_hash(text)
+
+
+def compare_stage(previous: str | None, current: str) -> Result | None:
+    """Classify the change from the previous version; None for the very first version."""
+    if previous is None:
+        return None
+    return classify(previous, current)

@@ -1,0 +1,151 @@
+"""Checking watched documents, recording versions, and telling the people affected."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import threading
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from optout.catalog.loader import platform_name
+from optout.lib.http import Fetcher, Limits
+
+from .declarations import declarations
+from .models import FetchLog, Version, WatchedDocument
+from .pipeline import compare_stage, fetch_stage, text_stage
+
+CHECK_EVERY = dt.timedelta(days=1)
+JITTER = dt.timedelta(hours=3)
+
+
+def make_fetcher(**overrides) -> Fetcher:
+    options = {"allow_private": settings.OPTOUT_ALLOW_PRIVATE_FETCH, "limits": Limits(),
+               "per_host_delay": settings.OPTOUT_WATCH_HOST_DELAY}
+    options.update(overrides)
+    return Fetcher(**options)
+
+
+def sync_documents() -> int:
+    """Make the watched rows match the data files; documents dropped from the files stop being checked."""
+    seen = set()
+    for platform, declaration in declarations().items():
+        for doc in declaration.documents:
+            row, _ = WatchedDocument.objects.update_or_create(
+                platform=platform, doc_id=doc.id,
+                defaults={"title": doc.title, "type": doc.type, "url": doc.url, "active": True},
+            )
+            seen.add(row.id)
+    WatchedDocument.objects.exclude(id__in=seen).update(active=False)
+    return len(seen)
+
+
+def _spec(document: WatchedDocument):
+    declaration = declarations().get(document.platform)
+    return next((d for d in declaration.documents if d.id == document.doc_id), None) if declaration else None
+
+
+def record_text(document: WatchedDocument, text: str, digest: str, now: dt.datetime, source: str = "fetch") -> Version | None:
+    """Store a new version when the text really changed, classified against the previous one."""
+    latest = document.latest
+    if latest is not None and latest.text_hash == digest:
+        return None
+    result = compare_stage(latest.text if latest else None, text)
+    version = Version.objects.create(
+        document=document, created_at=now, text=text, text_hash=digest, source=source, changed_from=latest,
+        ai_relevant=bool(result and result.ai_relevant), score=result.score if result else 0.0,
+        reasons=[r.as_dict() for r in result.reasons] if result else [],
+    )
+    return version
+
+
+def _log(document, now, outcome, fetched, seconds=None):
+    FetchLog.objects.create(document=document, at=now, outcome=outcome, status=fetched.status,
+                            error_kind=fetched.error_kind, message=fetched.message, seconds=seconds or fetched.seconds)
+
+
+def process(document: WatchedDocument, fetched, now: dt.datetime, alert: bool = True) -> str:
+    """Everything after the fetch: extract, compare, record, alert. Returns the outcome."""
+    document.last_checked_at = now
+    document.next_check_at = now + CHECK_EVERY + dt.timedelta(seconds=random.uniform(0, JITTER.total_seconds()))  # noqa: S311
+    if fetched.outcome == "error":
+        document.last_error = fetched.message
+        document.save()
+        _log(document, now, "error", fetched)
+        return "error"
+    document.last_error = ""
+    document.etag, document.last_modified = fetched.etag[:300], fetched.last_modified[:100]
+    outcome = fetched.outcome
+    if outcome == "body":
+        spec = _spec(document)
+        text, digest = text_stage(fetched.body, fetched.content_type, select=spec.select if spec else (),
+                                  remove=spec.remove if spec else (), url=document.url)
+        with transaction.atomic():
+            version = record_text(document, text, digest, now)
+            document.raw_hash = fetched.raw_hash
+            document.save()
+        outcome = "new-version" if version else "same-text"
+        if version and version.ai_relevant and alert:
+            transaction.on_commit(lambda: alert_people(version))
+    else:
+        document.save()
+    _log(document, now, outcome, fetched)
+    return outcome
+
+
+def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher | None = None, workers: int = 8,
+        progress=None, now: dt.datetime | None = None) -> dict[str, int]:
+    """Check documents: fetches run in parallel (one at a time per host), results are recorded in order."""
+    sync_documents()
+    now = now or timezone.now()
+    documents = WatchedDocument.objects.filter(active=True)
+    if platform:
+        documents = documents.filter(platform=platform)
+    if due_only:
+        documents = documents.filter(next_check_at__lte=now)
+    documents = list(documents)
+    own_fetcher = fetcher is None
+    fetcher = fetcher or make_fetcher()
+    host_locks: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(1))
+
+    def fetch(document):
+        from urllib.parse import urlsplit
+
+        with host_locks[urlsplit(document.url).netloc]:
+            return fetch_stage(fetcher, document.url, etag=document.etag, last_modified=document.last_modified,
+                               raw_hash=document.raw_hash)
+
+    counts: dict[str, int] = defaultdict(int)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            for document, fetched in zip(documents, pool.map(fetch, documents), strict=True):
+                counts[process(document, fetched, now)] += 1
+                if progress:
+                    progress(document)
+    finally:
+        if own_fetcher:
+            fetcher.close()
+    return dict(counts)
+
+
+def alert_people(version: Version) -> int:
+    """Tell everyone who uses the platform; mark their finished steps there for a re-check."""
+    from django.urls import reverse
+
+    from optout.accounts.models import PlatformAccount
+    from optout.notify.services import notify
+    from optout.plans.services import recheck_platform
+
+    platform = version.document.platform
+    url = reverse("watch:version", args=[version.id])
+    owners = {account.owner for account in PlatformAccount.objects.filter(platform=platform).select_related("owner")}
+    name = platform_name(platform)
+    for owner in owners:
+        recheck_platform(owner, platform, f"{name} changed its {version.document.title.split(': ')[-1]} about AI.", url)
+        notify(owner, f"{name} changed what its {version.document.title.split(': ')[-1]} says about AI. "
+               "Check your opt-out still holds.", url)
+    return len(owners)
