@@ -106,6 +106,18 @@ def bob_client(alice, bob):
     return other
 
 
+@pytest.fixture
+def web_fixture(settings):
+    """A loopback HTTP server; server-side fetches may reach loopback only in tests."""
+    from tests.fixtures.httpserver import FixtureServer
+
+    settings.OPTOUT_ALLOW_PRIVATE_FETCH = True
+    settings.OPTOUT_WATCH_HOST_DELAY = 0
+    server = FixtureServer()
+    yield server
+    server.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     require_tool(CHROMIUM, "apt-get install chromium")

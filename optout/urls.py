@@ -7,6 +7,7 @@ urlpatterns = [
     path("me/", include("optout.accounts.urls")),
     path("plan/", include("optout.plans.urls")),
     path("letters/", include("optout.letters.urls")),
+    path("watch/", include("optout.watch.urls")),
     path("notifications/", include("optout.notify.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from optout.lib.http import FetchError, Fetcher, decode_text
+from optout.lib.http import Fetcher, FetchError, decode_text
 
 from .classify import Result, classify
 from .extract import to_markdown

@@ -98,9 +98,10 @@ def process(document: WatchedDocument, fetched, now: dt.datetime, alert: bool = 
 
 
 def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher | None = None, workers: int = 8,
-        progress=None, now: dt.datetime | None = None) -> dict[str, int]:
+        progress=None, now: dt.datetime | None = None, sync: bool = True) -> dict[str, int]:
     """Check documents: fetches run in parallel (one at a time per host), results are recorded in order."""
-    sync_documents()
+    if sync:
+        sync_documents()
     now = now or timezone.now()
     documents = WatchedDocument.objects.filter(active=True)
     if platform:

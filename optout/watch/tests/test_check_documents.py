@@ -1,0 +1,120 @@
+"""Checking watched pages against a real loopback server: unchanged, changed, noisy, AI-relevant."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from conftest import make_plan
+from optout.plans.models import Action, Status
+from optout.watch import services
+from optout.watch.models import FetchLog, Version, WatchedDocument
+
+PARAGRAPHS = [
+    "We collect information you provide when you create an account, such as your name and e-mail address.",
+    "We use information to provide, personalise and improve our services, and to keep them safe.",
+    "You can access, correct and delete your information in your settings at any time.",
+    "We share information with service providers who help us run the service, under contract.",
+    "We keep information for as long as your account exists, and delete it within 90 days after.",
+] * 3
+
+
+def page(paragraphs, *, noise="", extra=""):
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<html><head><title>Privacy</title><script>var rendered='{noise}';</script></head><body>"
+            f"<nav><a href='/?utm_source={noise}'>Home</a></nav><main><h1>Privacy Policy</h1>{body}{extra}</main>"
+            f"<footer>Page generated {noise}</footer></body></html>").encode()
+
+
+@pytest.fixture
+def watched(db, web_fixture):
+    """One watched document that points at the fixture server."""
+    services.sync_documents()
+    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
+    WatchedDocument.objects.exclude(pk=document.pk).update(active=False)
+    document.url = web_fixture.url("/privacy")
+    document.save()
+    return document
+
+
+def check(document, now=None):
+    fetched = services.fetch_stage(services.make_fetcher(), document.url, etag=document.etag,
+                                   last_modified=document.last_modified, raw_hash=document.raw_hash)
+    return services.process(document, fetched, now or timezone.now())
+
+
+def test_first_check_stores_a_version_and_an_unchanged_page_answers_304(watched, web_fixture):
+    route = web_fixture.route("/privacy", page(PARAGRAPHS), etag='"v1"')
+    assert check(watched) == "new-version"
+    assert check(watched) == "not-modified"
+    assert web_fixture.requests[-1][1].get("If-None-Match") == '"v1"'
+    assert route.hits == 2 and watched.versions.count() == 1
+    assert list(FetchLog.objects.values_list("outcome", flat=True)) == ["not-modified", "new-version"]
+
+
+def test_a_noisy_re_render_makes_no_new_version(watched, web_fixture):
+    web_fixture.route("/privacy", page(PARAGRAPHS, noise="10:32:11"))
+    assert check(watched) == "new-version"
+    web_fixture.route("/privacy", page(PARAGRAPHS, noise="10:45:02").replace(b"  ", b" "))
+    assert check(watched) == "same-text"
+    assert watched.versions.count() == 1
+
+
+def test_a_change_is_stored_and_a_plain_change_is_quiet(watched, web_fixture, alice):
+    make_plan(alice, "EU", ["linkedin"])
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    check(watched)
+    changed = [*PARAGRAPHS[:3], "We keep information for as long as your account exists, and delete it within 30 days after."]
+    web_fixture.route("/privacy", page(changed))
+    assert check(watched) == "new-version"
+    latest = watched.latest
+    assert latest.ai_relevant is False and latest.changed_from is not None
+    assert not mail.outbox
+
+
+def test_an_ai_change_alerts_users_and_reopens_their_steps(watched, web_fixture, alice, bob, django_capture_on_commit_callbacks):
+    actions = make_plan(alice, "EU", ["linkedin"])
+    from optout.plans.services import set_status
+
+    set_status(actions[0], Status.DONE)
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    check(watched)
+    ai = "We may use your posts, profile and other content to train the generative AI models that power our features."
+    web_fixture.route("/privacy", page([*PARAGRAPHS, ai]))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched) == "new-version"
+    version = watched.latest
+    assert version.ai_relevant and version.score >= 0.5
+    assert version.reasons[0] == {"kind": "added", "text": ai}
+    action = Action.objects.get(pk=actions[0].pk)
+    assert action.status == Status.NEEDS_RECHECK
+    assert version.get_absolute_url() in action.events.last().text
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]  # bob has no LinkedIn account
+
+
+def test_an_error_is_recorded_and_the_run_goes_on(db, web_fixture):
+    services.sync_documents()
+    documents = list(WatchedDocument.objects.filter(platform__in=["linkedin", "reddit"]).order_by("platform", "doc_id"))
+    WatchedDocument.objects.exclude(pk__in=[d.pk for d in documents]).update(active=False)
+    for index, document in enumerate(documents):
+        document.url = web_fixture.url(f"/doc{index}")
+        document.save()
+    web_fixture.route("/doc0", status=500)
+    for index in range(1, len(documents)):
+        web_fixture.route(f"/doc{index}", page(PARAGRAPHS))
+    counts = services.run(sync=False)
+    assert counts == {"error": 1, "new-version": len(documents) - 1}
+    failed = WatchedDocument.objects.get(pk=documents[0].pk)
+    assert failed.last_error == "The server answered HTTP 500." and failed.next_check_at > timezone.now()
+    assert Version.objects.count() == len(documents) - 1
+
+
+def test_only_due_documents_are_checked_by_the_tick(watched, web_fixture):
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    watched.next_check_at = timezone.now() + dt.timedelta(hours=5)
+    watched.save()
+    assert services.run(due_only=True, sync=False) == {}
+    watched.next_check_at = timezone.now() - dt.timedelta(minutes=1)
+    watched.save()
+    assert services.run(due_only=True, sync=False) == {"new-version": 1}

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from optout.catalog.loader import catalog, platform_name
+
+from .diff import changed_only, diff, inline_html
+from .models import Version, WatchedDocument
+
+
+@require_safe
+def index(request):
+    recent = Version.objects.filter(changed_from__isnull=False).select_related("document")[:30]
+    documents = WatchedDocument.objects.filter(active=True)
+    platforms = sorted({d.platform for d in documents}, key=lambda slug: platform_name(slug).casefold())
+    return render(request, "watch/index.html", {"recent": recent, "platforms": [(s, platform_name(s)) for s in platforms]})
+
+
+@require_safe
+def platform(request, slug: str):
+    if slug not in catalog():
+        raise Http404("No such platform.")
+    documents = WatchedDocument.objects.filter(platform=slug).prefetch_related("versions")
+    return render(request, "watch/platform.html", {"platform": catalog()[slug], "documents": documents})
+
+
+def _rows(version: Version):
+    previous = version.changed_from
+    changes = diff(previous.text if previous else "", version.text)
+    rows = []
+    for change in changed_only(changes):
+        if change is None:
+            rows.append({"gap": True})
+            continue
+        rows.append({
+            "kind": change.kind, "old": change.old, "new": change.new,
+            "inline": mark_safe(inline_html(change.old, change.new)),  # noqa: S308 — built from escaped text only
+        })
+    return rows
+
+
+@require_safe
+def version(request, version_id: int):
+    item = get_object_or_404(Version.objects.select_related("document", "changed_from"), pk=version_id)
+    view = "side" if request.GET.get("view") == "side" else "inline"
+    context = {"version": item, "document": item.document, "rows": _rows(item), "view": view,
+               "platform": catalog().get(item.document.platform)}
+    return render(request, "watch/version.html", context)
+
+
+class PlatformFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        if slug not in catalog():
+            raise Http404("No such platform.")
+        return slug
+
+    def title(self, slug):
+        return f"{platform_name(slug)}: changes to its policies (optout)"
+
+    def link(self, slug):
+        return reverse("watch:platform", args=[slug])
+
+    def items(self, slug):
+        return Version.objects.filter(document__platform=slug, changed_from__isnull=False).select_related("document")[:50]
+
+    def item_title(self, item):
+        flag = "AI-relevant change" if item.ai_relevant else "Change"
+        return f"{flag}: {item.document.title}"
+
+    def item_description(self, item):
+        return " ".join(r["text"] for r in item.reasons[:3]) or "The text changed."
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+
+class PersonFeed(PlatformFeed):
+    """Changes on the platforms one person uses, reached by their private feed token."""
+
+    def get_object(self, request, token):
+        from optout.plans.models import CalendarFeed
+
+        feed = CalendarFeed.objects.filter(token=token).select_related("owner").first()
+        if feed is None:
+            raise Http404("No feed at this address.")
+        return feed.owner
+
+    def title(self, owner):
+        return "Changes on your platforms (optout)"
+
+    def link(self, owner):
+        return reverse("watch:index")
+
+    def items(self, owner):
+        slugs = set(owner.platform_accounts.values_list("platform", flat=True))
+        return Version.objects.filter(document__platform__in=slugs, changed_from__isnull=False).select_related("document")[:50]
