@@ -16,6 +16,7 @@ OWNER_SCOPED = [
     ("get", "accounts:platform_edit"),
     ("post", "accounts:platform_edit"),
     ("post", "accounts:platform_remove"),
+    ("post", "notify:channel_remove"),
 ]
 # Plan URLs take the action's per-person number; evidence URLs the evidence id.
 ACTION_SCOPED = [
@@ -41,7 +42,26 @@ LETTER_SCOPED = [
 POST_DATA = {"handle": "pwned", "note": "pwned", "status": "rejected", "pasted": CONFIRMATION_EML.decode()}
 
 
-@pytest.mark.parametrize(("method", "name"), OWNER_SCOPED)
+# Public pages whose ids belong to nobody (policy versions are the same for everyone).
+PUBLIC_ID_ROUTES = {"watch:version"}
+
+
+@pytest.fixture
+def alices_channel(alice):
+    from optout.notify.models import Channel
+
+    return Channel.objects.create(owner=alice, url="json://alice-secret-hook.example/hook", label="Alice phone")
+
+
+def test_another_user_cannot_remove_a_channel(bob_client, alices_channel):
+    response = bob_client.post(reverse("notify:channel_remove", args=[alices_channel.id]))
+    assert response.status_code == 404
+    html = bob_client.get(reverse("notify:channels")).content.decode()
+    assert "alice-secret-hook" not in html and "Alice phone" not in html
+    alices_channel.refresh_from_db()
+
+
+@pytest.mark.parametrize(("method", "name"), [r for r in OWNER_SCOPED if r[1].startswith("accounts:")])
 def test_another_user_gets_404(bob_client, alices_account, method, name):
     url = reverse(name, args=[alices_account.id])
     response = getattr(bob_client, method)(url, {"handle": "pwned", "note": "pwned"} if method == "post" else None)
@@ -111,7 +131,7 @@ def test_every_owner_scoped_route_is_covered():
                 yield prefix + p.name
 
     ours = {name for name in walk(get_resolver().url_patterns) if not name.startswith("admin:")}
-    assert ours == {name for _, name in OWNER_SCOPED + ACTION_SCOPED + EVIDENCE_SCOPED + LETTER_SCOPED}
+    assert ours - PUBLIC_ID_ROUTES == {name for _, name in OWNER_SCOPED + ACTION_SCOPED + EVIDENCE_SCOPED + LETTER_SCOPED}
 
 
 @pytest.mark.parametrize(("method", "name"), LETTER_SCOPED)

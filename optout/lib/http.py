@@ -68,8 +68,8 @@ def _forbidden(ip: ipaddress._BaseAddress) -> bool:
             or ip.is_unspecified or not ip.is_global)
 
 
-def check_destination(url: str, *, allow_private: bool = False) -> None:
-    """Refuse URLs that are not http(s) or that resolve to an internal address."""
+def check_destination(url: str, *, allow_private: bool = False, trusted_hosts: frozenset[str] = frozenset()) -> None:
+    """Refuse URLs that are not http(s) or that resolve to an internal address (except `trusted_hosts`)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchError("ssrf", f"Only http and https addresses can be fetched, not {parts.scheme or 'this'}: {url[:200]}")
@@ -77,7 +77,7 @@ def check_destination(url: str, *, allow_private: bool = False) -> None:
         raise FetchError("ssrf", f"The address has no host: {url[:200]}")
     if parts.username or parts.password:
         raise FetchError("ssrf", "Addresses with a user name or password are not fetched.")
-    if allow_private:
+    if allow_private or parts.hostname in trusted_hosts:
         return
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
@@ -118,6 +118,7 @@ class _Decoder:
 @dataclass
 class Fetcher:
     allow_private: bool = False
+    trusted_hosts: frozenset = frozenset()
     limits: Limits = field(default_factory=Limits)
     per_host_delay: float = 1.0
     user_agent: str = USER_AGENT
@@ -156,7 +157,7 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         for _hop in range(self.limits.max_redirects + 1):
-            check_destination(url, allow_private=self.allow_private)
+            check_destination(url, allow_private=self.allow_private, trusted_hosts=self.trusted_hosts)
             self._wait_turn(urlsplit(url).netloc)
             try:
                 with self._client.stream("GET", url, headers=headers) as response:

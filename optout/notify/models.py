@@ -19,3 +19,28 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Channel(models.Model):
+    """Somewhere else to send notifications: any Apprise URL (ntfy, Matrix, Signal, a webhook …)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notify_channels")
+    url = models.CharField(max_length=1000)
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_ok_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.label or self.url.split("://", 1)[0]
+
+    @property
+    def masked_url(self) -> str:
+        """Apprise URLs often hold tokens: show the scheme and host only."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.hostname or ''}/…"

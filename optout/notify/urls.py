@@ -3,4 +3,8 @@ from django.urls import path
 from . import views
 
 app_name = "notify"
-urlpatterns = [path("read/", views.mark_read, name="mark_read")]
+urlpatterns = [
+    path("read/", views.mark_read, name="mark_read"),
+    path("channels/", views.channels, name="channels"),
+    path("channels/<int:channel_id>/remove/", views.channel_remove, name="channel_remove"),
+]

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 INTERVAL = dt.timedelta(minutes=15)
 TICK_PATH = "optout.ops.ticks.tick"
-JOBS = ["optout.plans.tasks.plans_tick", "optout.letters.tasks.letters_tick"]
+JOBS = ["optout.plans.tasks.plans_tick", "optout.letters.tasks.letters_tick", "optout.watch.tasks.watch_tick"]
 
 
 def _pending(statuses=("READY", "RUNNING")) -> bool:

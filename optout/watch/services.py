@@ -17,6 +17,7 @@ from optout.lib.http import Fetcher, Limits
 
 from .declarations import declarations
 from .models import FetchLog, Version, WatchedDocument
+from .normalise import normalise, text_hash
 from .pipeline import compare_stage, fetch_stage, text_stage
 
 CHECK_EVERY = dt.timedelta(days=1)
@@ -150,3 +151,96 @@ def alert_people(version: Version) -> int:
         notify(owner, f"{name} changed what its {version.document.title.split(': ')[-1]} says about AI. "
                "Check your opt-out still holds.", url)
     return len(owners)
+
+
+class HistoryImportError(ValueError):
+    """A history that cannot be imported; the message says why."""
+
+
+def _git(path, *args) -> str:
+    import subprocess
+
+    result = subprocess.run(["git", "-C", str(path), *args], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise HistoryImportError(result.stderr.strip() or f"git {' '.join(args)} failed")
+    return result.stdout
+
+
+def _ota_path(document: WatchedDocument) -> str:
+    """Open Terms Archive keeps `<Service>/<Terms type>.md`; our titles are `<Service>: <Terms type>`."""
+    service, _, term = document.title.partition(": ")
+    return f"{service}/{term}.md"
+
+
+def _import_versions(document: WatchedDocument, versions) -> int:
+    """Store dated texts oldest first, each classified against the one before; no alerts for the past."""
+    existing = set(document.versions.values_list("created_at", "text_hash"))
+    added = 0
+    last_text, last_version = None, None
+    for when, raw in sorted(versions, key=lambda item: item[0]):
+        text = normalise(raw)
+        digest = text_hash(text)
+        if (when, digest) in existing or (last_version is not None and last_version.text_hash == digest):
+            continue
+        result = compare_stage(last_text, text)
+        last_version = Version.objects.create(
+            document=document, created_at=when, text=text, text_hash=digest, source="import", changed_from=last_version,
+            ai_relevant=bool(result and result.ai_relevant), score=result.score if result else 0.0,
+            reasons=[r.as_dict() for r in result.reasons] if result else [],
+        )
+        last_text = text
+        added += 1
+    return added
+
+
+def _import_git(root, platform: str | None, progress) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    documents = WatchedDocument.objects.filter(active=True)
+    if platform:
+        documents = documents.filter(platform=platform)
+    files = set(_git(root, "ls-tree", "-r", "--name-only", "HEAD").splitlines())
+    for item in documents:
+        target = _ota_path(item)
+        if target not in files:
+            continue
+        versions = []
+        for line in _git(root, "log", "--format=%H %cI", "--", target).splitlines():
+            sha, when = line.split(" ", 1)
+            versions.append((dt.datetime.fromisoformat(when), _git(root, "show", f"{sha}:{target}")))
+        with transaction.atomic():
+            counts[str(item)] = _import_versions(item, versions)
+        if progress:
+            progress(item)
+    return counts
+
+
+def _import_folder(root, platform: str | None, document: str | None) -> dict[str, int]:
+    if not (platform and document):
+        raise HistoryImportError("For a folder of files, name the document with --platform and --document.")
+    item = WatchedDocument.objects.filter(platform=platform, doc_id=document).first()
+    if item is None:
+        raise HistoryImportError(f"optout does not watch {platform}/{document} (see optout/data/documents/{platform}.yaml).")
+    versions = []
+    for file in sorted(root.glob("*.md")):
+        try:
+            day = dt.date.fromisoformat(file.name[:10])
+        except ValueError as exc:
+            raise HistoryImportError(f"{file.name}: file names must start with the version's date (YYYY-MM-DD).") from exc
+        versions.append((timezone.make_aware(dt.datetime.combine(day, dt.time())), file.read_text(encoding="utf-8")))
+    if not versions:
+        raise HistoryImportError(f"{root} holds no .md files.")
+    with transaction.atomic():
+        return {str(item): _import_versions(item, versions)}
+
+
+def import_history(path, *, platform: str | None = None, document: str | None = None, progress=None) -> dict[str, int]:
+    """Import a git repository of Markdown versions (Open Terms Archive's layout) or a folder of dated files."""
+    from pathlib import Path
+
+    root = Path(path)
+    if not root.exists():
+        raise HistoryImportError(f"{root} does not exist.")
+    sync_documents()
+    if (root / ".git").exists() or ((root / "HEAD").exists() and (root / "objects").exists()):
+        return _import_git(root, platform, progress)
+    return _import_folder(root, platform, document)

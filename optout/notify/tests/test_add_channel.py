@@ -1,0 +1,36 @@
+"""Apprise channels: added with a test message, used for every notification, failures shown."""
+
+import json
+
+from django.urls import reverse
+
+from optout.notify.models import Channel
+from optout.notify.services import notify
+
+
+def test_a_json_webhook_gets_the_test_message_and_later_news(alice_client, alice, web_fixture):
+    url = f"json://127.0.0.1:{web_fixture.base.rsplit(':', 1)[1]}/hook"
+    response = alice_client.post(reverse("notify:channels"), {"url": url, "label": "My webhook"}, follow=True)
+    assert "Added, and a test message was sent." in response.content.decode()
+    notify(alice, "LinkedIn changed its Privacy Policy about AI.", "/watch/versions/1/")
+    bodies = [json.loads(body) for path, body in web_fixture.posts if path == "/hook"]
+    assert len(bodies) == 2 and "LinkedIn changed its Privacy Policy about AI." in bodies[1]["message"]
+    channel = Channel.objects.get(owner=alice)
+    assert channel.last_ok_at and not channel.last_error
+
+
+def test_bad_or_internal_addresses_are_refused(alice_client, alice, settings):
+    settings.OPTOUT_ALLOW_PRIVATE_FETCH = False
+    response = alice_client.post(reverse("notify:channels"), {"url": "not a url"})
+    assert response.status_code == 400 and "Apprise does not recognise this address" in response.content.decode()
+    response = alice_client.post(reverse("notify:channels"), {"url": "json://127.0.0.1:9/hook"})
+    assert response.status_code == 400 and "internal address" in response.content.decode()
+    assert not Channel.objects.exists()
+
+
+def test_a_failed_delivery_is_kept_and_shown(alice_client, alice, settings):
+    settings.OPTOUT_ALLOW_PRIVATE_FETCH = True
+    alice_client.post(reverse("notify:channels"), {"url": "json://127.0.0.1:9/hook"})  # nothing listens on port 9
+    channel = Channel.objects.get(owner=alice)
+    assert channel.last_error
+    assert channel.last_error in alice_client.get(reverse("notify:channels")).content.decode()

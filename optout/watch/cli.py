@@ -1,0 +1,101 @@
+"""`optout watch …`: compare two versions, check platforms' documents now, import years of history."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from optout.lib.cli import fail
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+
+def _read(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise fail(f"Cannot read {path}: {exc.strerror or exc}") from exc
+    if len(raw) > 20 * 1024 * 1024:
+        raise fail(f"{path} is larger than 20 MB.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    return text
+
+
+@app.command()
+def compare(
+    old: Path = typer.Argument(..., help="The older version: Markdown, HTML or plain text."),
+    new: Path = typer.Argument(..., help="The newer version."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object: changed, ai_relevant, score, reasons."),
+) -> None:
+    """Say whether the change between two files is about AI, and why."""
+    from .classify import classify
+    from .extract import to_markdown
+    from .normalise import normalise
+
+    def text_of(path: Path) -> str:
+        body = _read(path)
+        kind = "text/html" if path.suffix.lower() in (".html", ".htm") else ""
+        return normalise(to_markdown(body, kind))
+
+    result = classify(text_of(old), text_of(new))
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+        return
+    if not result.changed:
+        typer.echo("No change in the text.")
+        return
+    verdict = "about AI" if result.ai_relevant else "not about AI"
+    typer.echo(f"Changed, {verdict} (score {result.score:.2f}).")
+    for reason in result.reasons:
+        typer.echo(f"  {reason.kind}: {reason.text}")
+
+
+@app.command()
+def run(
+    platform: str | None = typer.Option(None, help="Only this platform (a catalog slug)."),
+    due: bool = typer.Option(False, help="Only documents that are due for a check."),
+) -> None:
+    """Check the watched documents now, with a progress bar."""
+    from optout.lib.djangosetup import setup
+
+    setup(migrate=True)
+    from rich.progress import Progress
+
+    from . import services
+    from .models import WatchedDocument
+
+    services.sync_documents()
+    documents = WatchedDocument.objects.filter(active=True)
+    if platform:
+        if not documents.filter(platform=platform).exists():
+            raise fail(f"optout watches no documents of {platform!r}.")
+        documents = documents.filter(platform=platform)
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Checking documents", total=documents.count())
+        counts = services.run(platform, due_only=due, sync=False, progress=lambda _doc: progress.advance(task))
+    typer.echo(", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items())) or "Nothing to check.")
+
+
+@app.command("import")
+def import_history(
+    path: Path = typer.Argument(..., help="A git repository of Markdown versions (Open Terms Archive layout) or a folder."),
+    platform: str | None = typer.Option(None, help="Only this platform; required for a folder."),
+    document: str | None = typer.Option(None, help="The document id (e.g. privacy-policy); required for a folder."),
+) -> None:
+    """Import an existing version history, so a new install starts with years of it."""
+    from optout.lib.djangosetup import setup
+
+    setup(migrate=True)
+    from . import services
+
+    try:
+        counts = services.import_history(path, platform=platform, document=document)
+    except services.HistoryImportError as exc:
+        raise fail(f"Nothing was imported: {exc}") from exc
+    total = sum(counts.values())
+    typer.echo(f"Imported {total} versions of {sum(1 for c in counts.values() if c)} documents.")

@@ -1,0 +1,65 @@
+"""Hostile servers are bounded in time and memory, recorded as errors, and never stop a run."""
+
+import time
+import tracemalloc
+
+import pytest
+
+from optout.lib.http import Fetcher, FetchError, Limits, check_destination
+from optout.watch.pipeline import fetch_stage
+from tests.fixtures import httpserver as hostile
+
+LIMITS = Limits(max_bytes=1024 * 1024, max_redirects=3, connect_timeout=2, read_timeout=2, total_timeout=3)
+
+
+def fetcher():
+    return Fetcher(allow_private=True, limits=LIMITS, per_host_delay=0)
+
+
+@pytest.mark.parametrize(
+    ("make_route", "kind"),
+    [
+        (lambda s: s.route("/x", hostile.gzip_bomb), "too-large"),
+        (lambda s: s.route("/x", hostile.endless_body), "too-large"),
+        (lambda s: s.route("/x", hostile.slow_drip), "timeout"),
+        (lambda s: s.route("/x", status=302, headers={"Location": "/x"}), "redirects"),
+        (lambda s: s.route("/x", hostile.huge_headers), "protocol"),
+        (lambda s: s.route("/x", b"\x89PNG....", headers={"Content-Type": "image/png"}), "content-type"),
+        (lambda s: s.route("/x", "caf\xe9 ".encode("latin-1") * 500, headers={"Content-Type": "text/html; charset=utf-8"}),
+         "encoding"),
+        (lambda s: s.route("/x", b"<p>hi</p>", headers={"Content-Type": "text/html; charset=klingon"}), "encoding"),
+    ],
+    ids=["gzip-bomb", "endless-body", "slow-drip", "redirect-loop", "huge-headers", "wrong-type", "broken-utf8",
+         "unknown-charset"],
+)
+def test_each_hostile_answer_is_an_error_bounded_in_time_and_memory(web_fixture, make_route, kind):
+    make_route(web_fixture)
+    tracemalloc.start()
+    started = time.monotonic()
+    result = fetch_stage(fetcher(), web_fixture.url("/x"))
+    elapsed = time.monotonic() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert (result.outcome, result.error_kind) == ("error", kind), result.message
+    assert result.message
+    assert elapsed < LIMITS.total_timeout + 2
+    assert peak < 40 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1/", "http://localhost:8000/", "http://10.0.0.5/", "http://169.254.169.254/latest/meta-data/",
+     "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://0.0.0.0/", "file:///etc/passwd", "ftp://example.org/",
+     "http://user:pw@example.org/"],
+)
+def test_internal_addresses_and_other_schemes_are_refused(url):
+    with pytest.raises(FetchError) as error:
+        check_destination(url)
+    assert error.value.kind in ("ssrf", "network")
+
+
+def test_every_redirect_hop_is_checked(web_fixture):
+    web_fixture.route("/out", status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+    guarded = Fetcher(trusted_hosts=frozenset({"127.0.0.1"}), limits=LIMITS, per_host_delay=0)
+    result = fetch_stage(guarded, web_fixture.url("/out"))
+    assert result.error_kind == "ssrf" and "169.254.169.254" in result.message

@@ -1,0 +1,88 @@
+"""`optout watch compare|run|import` as a person or a script uses them."""
+
+import json
+import subprocess
+
+from typer.testing import CliRunner
+
+from optout.cli import build_app
+from optout.watch.models import Version, WatchedDocument
+
+runner = CliRunner()
+BASE = "# Privacy Policy\n\nWe collect your name and e-mail address.\n\nWe use machine learning to detect spam and fraud.\n"
+
+
+def run(*args: str):
+    return runner.invoke(build_app(), list(args), env={"COLUMNS": "200"})
+
+
+def test_compare_prints_the_exact_json_interface(tmp_path):
+    old, new = tmp_path / "old.md", tmp_path / "new.html"
+    old.write_text(BASE)
+    new.write_text("<html><body><main><h1>Privacy Policy</h1><p>We collect your name and e-mail address.</p>"
+                   "<p>We use machine learning to detect spam and fraud.</p><p>We also use your public posts and photos "
+                   "to train and improve our generative AI models.</p></main></body></html>")
+    result = run("watch", "compare", str(old), str(new), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) >= {"changed", "ai_relevant", "score", "reasons"}
+    assert data["changed"] is True and data["ai_relevant"] is True and 0 <= data["score"] <= 1
+    assert data["reasons"][0]["kind"] == "added" and "generative AI" in data["reasons"][0]["text"]
+
+
+def test_compare_says_so_when_nothing_or_nothing_about_ai_changed(tmp_path):
+    old, same, other = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"
+    old.write_text(BASE)
+    same.write_text(BASE.replace("\n\n", "\n\n\n"))
+    other.write_text(BASE.replace("e-mail address", "e-mail address and phone number"))
+    assert json.loads(run("watch", "compare", str(old), str(same), "--json").output)["changed"] is False
+    data = json.loads(run("watch", "compare", str(old), str(other), "--json").output)
+    assert data["changed"] is True and data["ai_relevant"] is False and data["reasons"] == []
+    assert run("watch", "compare", str(old), str(tmp_path / "missing.md")).exit_code != 0
+
+
+def _ota_repo(path):
+    folder = path / "LinkedIn"
+    folder.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(path)], check=True)
+    texts = [BASE, BASE + "\nWe keep data for 30 days.\n", BASE + "\nWe keep data for 30 days.\n\nWe use your posts to train generative AI models.\n"]
+    for day, text in zip(("2023-01-10", "2024-03-02", "2024-09-18"), texts, strict=True):
+        (folder / "Privacy Policy.md").write_text(text)
+        env = {"GIT_AUTHOR_DATE": f"{day}T12:00:00Z", "GIT_COMMITTER_DATE": f"{day}T12:00:00Z",
+               "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+               "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+        subprocess.run(["git", "-C", str(path), "add", "-A"], check=True, env=env)
+        subprocess.run(["git", "-C", str(path), "commit", "-qm", f"Update {day}"], check=True, env=env)
+
+
+def test_import_an_open_terms_archive_history(db, tmp_path):
+    _ota_repo(tmp_path / "versions")
+    result = run("watch", "import", str(tmp_path / "versions"), "--platform", "linkedin")
+    assert result.exit_code == 0, result.output
+    assert "Imported 3 versions of 1 documents." in result.output
+    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
+    versions = list(document.versions.order_by("created_at"))
+    assert [v.created_at.date().isoformat() for v in versions] == ["2023-01-10", "2024-03-02", "2024-09-18"]
+    assert [v.ai_relevant for v in versions] == [False, False, True] and all(v.source == "import" for v in versions)
+    assert versions[2].changed_from == versions[1]
+    result = run("watch", "import", str(tmp_path / "versions"), "--platform", "linkedin")
+    assert "Imported 0 versions" in result.output and Version.objects.count() == 3
+
+
+def test_import_a_folder_of_dated_files_and_explain_mistakes(db, tmp_path):
+    folder = tmp_path / "hist"
+    folder.mkdir()
+    (folder / "2022-05-01.md").write_text(BASE)
+    (folder / "2023-05-01.md").write_text(BASE + "\nNew paragraph.\n")
+    assert run("watch", "import", str(folder)).exit_code == 1
+    result = run("watch", "import", str(folder), "--platform", "linkedin", "--document", "privacy-policy")
+    assert result.exit_code == 0 and "Imported 2 versions" in result.output
+    (folder / "notes.md").write_text("x")
+    result = run("watch", "import", str(folder), "--platform", "linkedin", "--document", "privacy-policy")
+    assert result.exit_code == 1 and "notes.md: file names must start with the version's date" in result.output
+    assert run("watch", "import", str(tmp_path / "nope")).exit_code == 1
+
+
+def test_every_watch_command_has_help():
+    for command in ("compare", "run", "import"):
+        assert run("watch", command, "--help").exit_code == 0
