@@ -1,0 +1,46 @@
+"""A platform's policy history, a diff, and an alert that leads back to the step to re-check."""
+
+import datetime as dt
+import re
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from conftest import assert_accessible, make_plan
+from optout.plans.services import set_status
+from optout.watch import services
+from optout.watch.models import WatchedDocument
+from optout.watch.normalise import normalise, text_hash
+from tests.browser.test_plan_flow import log_in
+
+OLD = "# Privacy Policy\n\nWe collect your name and e-mail address.\n\nWe use data to keep LinkedIn safe.\n"
+NEW = OLD + "\nWe may use your posts and profile to train generative AI models that power our features.\n"
+
+
+def test_history_diff_and_alert_to_recheck(page, alice):
+    actions = make_plan(alice, "EU", ["linkedin"])
+    set_status(actions[0], "done")
+    services.sync_documents()
+    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
+    earlier = timezone.now() - dt.timedelta(days=30)
+    services.record_text(document, normalise(OLD), text_hash(normalise(OLD)), earlier)
+    version = services.record_text(document, normalise(NEW), text_hash(normalise(NEW)), timezone.now())
+    assert version.ai_relevant
+    services.alert_people(version)
+
+    log_in(page, alice.email)
+    page.goto("/watch/linkedin/")
+    expect(page.get_by_role("heading", name="LinkedIn: policy history")).to_be_visible()
+    expect(page.get_by_text("About AI").first).to_be_visible()
+    assert_accessible(page)
+
+    page.goto("/plan/")
+    page.get_by_role("link", name=re.compile("LinkedIn changed what its Privacy Policy says about AI")).click()
+    expect(page.get_by_role("heading", name="This change is about AI")).to_be_visible()
+    expect(page.locator(".diff ins")).to_contain_text("train generative AI models")
+    assert_accessible(page)
+    page.get_by_role("link", name="Side by side").click()
+    expect(page.locator("table.diff")).to_contain_text("train generative AI models")
+    page.get_by_role("link", name="Re-check your steps for this platform").click()
+    row = page.locator(".action-row", has_text="LinkedIn")
+    expect(row.first).to_contain_text("Needs re-check")
