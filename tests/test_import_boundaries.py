@@ -9,7 +9,9 @@ PURE = ["optout.catalog.schema", "optout.catalog.regions", "optout.catalog.query
         "optout.lib.yamlfiles", "optout.lib.files", "optout.catalog.cli", "optout.cli", "optout.plans.planner",
         "optout.plans.evidence", "optout.plans.calendar", "optout.plans.reasons", "optout.plans.transfer",
         "optout.plans.cli", "optout.lib.cli", "optout.letters.deadlines", "optout.letters.compose",
-        "optout.letters.texts", "optout.letters.authorities", "optout.letters.outputs", "optout.letters.cli"]
+        "optout.letters.texts", "optout.letters.authorities", "optout.letters.outputs", "optout.letters.cli",
+        "optout.lib.http", "optout.watch.classify", "optout.watch.diff", "optout.watch.extract", "optout.watch.normalise",
+        "optout.watch.pipeline", "optout.watch.declarations", "optout.watch.cli"]
 
 
 @pytest.mark.parametrize("module", PURE)
