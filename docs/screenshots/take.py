@@ -40,6 +40,7 @@ SHOTS = [
     ("letter-new", "/letters/new/?action={objection}&kind=objection", "light", "login"),
     ("letter-preview", "/letters/{letter}/#preview-h", "light", "login"),
     ("letter-overdue", "/letters/{overdue}/", "dark", "login"),
+    ("watch-diff", "/watch/versions/{version}/", "light", None),
 ]
 
 
@@ -56,7 +57,30 @@ def _demo_plan(user) -> dict[str, int]:
     plans.set_status(actions["grok-data-sharing-setting"], "done")
     objection = actions["eu-objection-form"]
     plans.request_code(objection)
-    return {"done": done.number, "objection": objection.number, **_demo_letters(user, objection)}
+    return {"done": done.number, "objection": objection.number, **_demo_letters(user, objection), **_demo_watch()}
+
+
+def _demo_watch() -> dict[str, int]:
+    """Two versions of LinkedIn's privacy policy, the second one about AI training."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from optout.watch import services as watch
+    from optout.watch.models import WatchedDocument
+    from optout.watch.normalise import normalise, text_hash
+
+    watch.sync_documents()
+    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
+    old = ("# Privacy Policy\n\n## How we use your data\n\nWe use your data to provide, support, personalise and develop "
+           "our services.\n\nWe use automated systems to detect and remove spam and fake accounts.\n\n"
+           "## Your choices\n\nYou can access, correct or delete your data in your settings.\n")
+    new = old.replace("develop our services.", "develop our services, including to train content-generating AI models "
+                      "with your profile, posts and articles.") + (
+        "\nYou can turn this off under Settings > Data privacy > Data for Generative AI Improvement.\n")
+    watch.record_text(document, normalise(old), text_hash(normalise(old)), timezone.now() - dt.timedelta(days=40))
+    version = watch.record_text(document, normalise(new), text_hash(normalise(new)), timezone.now())
+    return {"version": version.id}
 
 
 def _demo_letters(user, objection) -> dict[str, int]:
