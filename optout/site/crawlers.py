@@ -1,0 +1,96 @@
+"""The AI-crawler registry: `optout/data/crawlers/<slug>.yaml`, and turning a User-Agent header into a token.
+
+Pure: no Django.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from optout.catalog.schema import Confidence, ShortText, Slug, Source, Strict, Text, _https_url, _past_date
+from optout.lib.yamlfiles import DataFileError, validate_model_file
+
+from .robots import is_valid_token
+
+CRAWLERS_DIR = Path(__file__).resolve().parent.parent / "data" / "crawlers"
+PURPOSES = ("training", "ai-search", "user-triggered", "assistant", "unknown")
+
+
+class Crawler(Strict):
+    """One AI-related agent."""
+
+    token: ShortText = Field(description="The name to use in robots.txt (a product token where the operator gives one).")
+    slug: Slug = Field(description="Must equal the file name.")
+    match: ShortText = Field(description="Substring of the User-Agent header that identifies it (case-insensitive).")
+    operator: ShortText | None = Field(None, description="Who runs it.")
+    purpose: Literal[PURPOSES] = Field(description="training, ai-search, user-triggered, assistant or unknown.")  # type: ignore[valid-type]
+    honours_robots: Literal["yes", "no", "unknown"] = Field(description="Whether the operator says it obeys robots.txt.")
+    summary: Text | None = Field(None, description="What it does.")
+    docs_url: str | None = Field(None, description="The operator's documentation (https).")
+    ip_ranges_url: str | None = Field(None, description="Published IP ranges (https), where there are any.")
+    origin: ShortText | None = Field(None, description="Where the record came from, with its licence.")
+    sources: list[Source] = Field(min_length=1, description="Pages that state these facts.")
+    last_verified: dt.date = Field(description="Day the facts were last checked.")
+    confidence: Confidence = Field(description="high, medium or low.")
+
+    _verified = field_validator("last_verified")(classmethod(lambda cls, v: _past_date(v)))
+
+    @field_validator("docs_url", "ip_ranges_url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        return None if value is None else _https_url(value)
+
+    @property
+    def valid_token(self) -> bool:
+        return is_valid_token(self.token)
+
+
+@dataclass
+class RegistryResult:
+    crawlers: dict[str, Crawler] = field(default_factory=dict)
+    errors: list[DataFileError] = field(default_factory=list)
+
+
+def validate_all(root: Path | None = None) -> RegistryResult:
+    root = Path(root) if root else CRAWLERS_DIR
+    result = RegistryResult()
+    for path in sorted(root.glob("*.yaml")):
+        record, errors = validate_model_file(path, Crawler, f"crawlers/{path.name}", key="slug")
+        result.errors += errors
+        if record is not None:
+            result.crawlers[record.slug] = record
+    return result
+
+
+@functools.cache
+def crawlers() -> dict[str, Crawler]:
+    result = validate_all()
+    if result.errors:
+        raise RuntimeError("the crawler registry is invalid:\n" + "\n".join(map(str, result.errors)))
+    return result.crawlers
+
+
+@functools.cache
+def _matcher() -> tuple[re.Pattern, dict[str, Crawler]]:
+    by_match = {c.match.lower(): c for c in crawlers().values()}
+    # Longest first, so "ChatGPT-User" wins over a shorter name it contains.
+    alternatives = sorted(by_match, key=len, reverse=True)
+    return re.compile("|".join(re.escape(a) for a in alternatives), re.I), by_match
+
+
+def identify_crawler(header: str) -> Crawler | None:
+    match = _matcher()[0].search(header or "")
+    return _matcher()[1][match.group(0).lower()] if match else None
+
+
+def identify(header: str) -> str | None:
+    """The registry token for a logged User-Agent header, or None for anything else (browsers included)."""
+    crawler = identify_crawler(header)
+    return crawler.token if crawler else None

@@ -1,0 +1,166 @@
+"""Opt-out signals for a person's own website, from one set of choices. Pure: no Django.
+
+Each output is a small function in OUTPUTS (one registry line per kind). robots.txt rules are
+merged into the site's existing file between marker comments, so the person's own rules stay as
+they were and running the generator again replaces only optout's part.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from .crawlers import Crawler, crawlers
+from .robots import RobotsTxt, is_valid_token
+
+BEGIN = "# BEGIN optout: AI crawlers (generated; edit your choices in optout, not here)"
+END = "# END optout"
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the person allows. Training is always refused; the rest is theirs to decide."""
+
+    block_ai_search: bool = False
+    block_user_triggered: bool = False
+    block_assistants: bool = True
+    block_unknown: bool = True
+    images_only: bool = False  # ai.txt: refuse only media files
+    policy_url: str = ""  # TDMRep: where the licensing terms are
+
+    def blocks(self, crawler: Crawler) -> bool:
+        return {
+            "training": True, "ai-search": self.block_ai_search, "user-triggered": self.block_user_triggered,
+            "assistant": self.block_assistants, "unknown": self.block_unknown,
+        }[crawler.purpose]
+
+
+def blocked(choices: Choices, registry: dict[str, Crawler] | None = None) -> list[Crawler]:
+    registry = registry if registry is not None else crawlers()
+    return sorted((c for c in registry.values() if choices.blocks(c)), key=lambda c: c.token.lower())
+
+
+def _without_our_block(text: str) -> str:
+    pattern = re.compile(rf"\n*{re.escape(BEGIN)}.*?{re.escape(END)}[^\n]*\n?", re.S)
+    return pattern.sub("\n", text).strip("\n")
+
+
+def robots_txt(existing: str, choices: Choices, registry: dict[str, Crawler] | None = None) -> tuple[str, list[str]]:
+    """The merged robots.txt and notes for the person (agents left alone, and why)."""
+    base = _without_our_block(existing.replace("\r\n", "\n").replace("\r", "\n"))
+    theirs = RobotsTxt.parse(base).agents()
+    notes, tokens = [], []
+    for crawler in blocked(choices, registry):
+        if not crawler.valid_token:
+            continue  # not a product token: a robots.txt group could never name it; server rules handle it
+        if crawler.token.lower() in theirs:
+            notes.append(f"{crawler.token} already has its own group in your robots.txt; optout left it as you wrote it.")
+            continue
+        tokens.append(crawler.token)
+    tokens = sorted(dict.fromkeys(tokens), key=str.lower)
+    lines = [BEGIN, *(f"User-agent: {token}" for token in tokens), "Disallow: /", END] if tokens else []
+    signals = [
+        "# Content signals (Cloudflare's Content Signals Policy and the IETF AI-preferences draft, both still",
+        "# drafts: crawlers may ignore them). They apply to the group below only.",
+    ]
+    merged = base + ("\n\n" if base else "") + "\n".join(lines) if lines else base
+    if "content-signal" not in base.lower() and lines:
+        ai_input = "no" if choices.block_ai_search else "yes"
+        signals += ["User-agent: *", f"Content-Signal: search=yes, ai-input={ai_input}, ai-train=no",
+                    "Content-Usage: train-ai=n", "Allow: /"]
+        if "*" in theirs:
+            notes.append("Your robots.txt already has a * group, so optout added no content signals; add "
+                         "“Content-Signal: ai-train=no” to it yourself.")
+        else:
+            merged = merged.replace(END, "\n".join([*signals, END]))
+    return merged.rstrip("\n") + "\n", notes
+
+
+def ai_txt(choices: Choices) -> str:
+    """ai.txt (Spawning's format): robots.txt-style rules about using files for AI training."""
+    lines = ["# ai.txt: this site's content may not be used to train AI models.", "User-Agent: *"]
+    if choices.images_only:
+        lines += [f"Disallow: *.{ext}" for ext in ("jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "tif", "tiff")]
+    else:
+        lines.append("Disallow: /")
+    return "\n".join(lines) + "\n"
+
+
+def tdmrep_json(choices: Choices) -> str:
+    """/.well-known/tdmrep.json (W3C TDMRep): text and data mining rights reserved for the whole site."""
+    entry = {"location": "/", "tdm-reservation": 1}
+    if choices.policy_url:
+        entry["tdm-policy"] = choices.policy_url
+    return json.dumps([entry], indent=2) + "\n"
+
+
+def html_meta(choices: Choices) -> str:
+    tags = ['<meta name="tdm-reservation" content="1">', '<meta name="robots" content="noai, noimageai">']
+    if choices.policy_url:
+        tags.insert(1, f'<meta name="tdm-policy" content="{choices.policy_url}">')
+    return "\n".join(tags) + "\n"
+
+
+def http_headers(choices: Choices) -> str:
+    lines = ["X-Robots-Tag: noai, noimageai", "tdm-reservation: 1"]
+    if choices.policy_url:
+        lines.append(f"tdm-policy: {choices.policy_url}")
+    return "\n".join(lines) + "\n"
+
+
+def _pcre(crawler: Crawler) -> str:
+    return re.sub(r"([\\.^$|?*+()\[\]{}/ ])", r"\\\1", crawler.match)
+
+
+def nginx_conf(choices: Choices, registry=None) -> str:
+    """An http-level map and a server-level check; include the file in `http {}` and the `if` in `server {}`."""
+    alternatives = "|".join(_pcre(c) for c in blocked(choices, registry))
+    return (
+        "# optout: refuse AI crawlers. Put the map in the http block and the if block in each server block.\n"
+        "map $http_user_agent $optout_ai_crawler {\n"
+        "    default 0;\n"
+        f'    "~*(?:{alternatives.replace(chr(34), chr(92) + chr(34))})" 1;\n'
+        "}\n"
+        "# In each server block:\n"
+        "# if ($optout_ai_crawler) { return 403; }\n"
+    )
+
+
+def apache_htaccess(choices: Choices, registry=None) -> str:
+    alternatives = "|".join(_pcre(c) for c in blocked(choices, registry))
+    return (
+        "# optout: refuse AI crawlers (needs mod_rewrite).\n"
+        "<IfModule mod_rewrite.c>\n"
+        "    RewriteEngine On\n"
+        f'    RewriteCond "%{{HTTP_USER_AGENT}}" "(?:{alternatives})" [NC]\n'
+        "    RewriteRule .* - [F,L]\n"
+        "</IfModule>\n"
+    )
+
+
+def caddyfile(choices: Choices, registry=None) -> str:
+    alternatives = "|".join(_pcre(c) for c in blocked(choices, registry))
+    return (
+        "# optout: refuse AI crawlers. Paste inside your site block.\n"
+        f"@optout_ai_crawlers header_regexp User-Agent `(?i)(?:{alternatives})`\n"
+        "respond @optout_ai_crawlers 403\n"
+    )
+
+
+def user_agent_regex(choices: Choices, registry=None) -> re.Pattern:
+    """The same alternatives as the server rules, as a Python regex (for tests and the log report)."""
+    return re.compile("(?:" + "|".join(_pcre(c) for c in blocked(choices, registry)) + ")", re.I)
+
+
+OUTPUTS = {
+    "ai.txt": ai_txt,
+    "tdmrep.json": tdmrep_json,
+    "meta.html": html_meta,
+    "headers.txt": http_headers,
+    "nginx.conf": nginx_conf,
+    "htaccess": apache_htaccess,
+    "Caddyfile": caddyfile,
+}
+
+__all__ = ["OUTPUTS", "Choices", "blocked", "is_valid_token", "robots_txt"]
