@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plan": ("optout.plans.cli:app", "Your opt-out plan: make it, see what is next, mark steps done, export."),
     "letter": ("optout.letters.cli:app", "Legal requests: write, send and track objection, erasure and access letters."),
     "watch": ("optout.watch.cli:app", "Policy watcher: compare versions, check platforms' documents, import history."),
+    "site": ("optout.site.cli:app", "Your own website: generate opt-out signals, audit a site, read access logs."),
     "serve": ("optout.ops.serve:serve", "Start the web app and its task worker (Ctrl-C stops both)."),
     "manage": ("optout.ops.manage:manage", "Run a Django management command (e.g. createsuperuser)."),
 }

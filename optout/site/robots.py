@@ -69,6 +69,11 @@ def _find_first_of(text: str, chars: str, start: int) -> int:
 
 def matches(path: str, pattern: str) -> bool:
     """Google's matcher: a set of positions in `path` advanced character by character of `pattern`."""
+    if "*" not in pattern:
+        if pattern.endswith("$") and "$" not in pattern[:-1]:
+            return path == pattern[:-1]
+        if "$" not in pattern:
+            return path.startswith(pattern)
     length = len(path)
     positions = [0]
     last = len(pattern) - 1
@@ -99,6 +104,15 @@ class Rule:
     allow: bool
     pattern: str  # escaped
     line: int
+    patterns: tuple[str, ...] = ()  # what is matched: the pattern, plus Google's index.html-means-directory twin
+
+    def __post_init__(self):
+        extra = ()
+        if self.allow:
+            slash = self.pattern.rfind("/")
+            if slash != -1 and self.pattern[slash:].startswith("/index.htm"):
+                extra = (self.pattern[: slash + 1] + "$",)
+        self.patterns = (self.pattern, *extra)
 
 
 @dataclass
@@ -166,6 +180,12 @@ class RobotsTxt:
 
     def __init__(self, groups: list[Group], lines: list[Line], *, everything: bool | None = None):
         self.groups, self.lines, self._everything = groups, lines, everything
+        self._global = [g for g in groups if "*" in g.agents]
+        self._by_agent: dict[str, list[Group]] = {}
+        for group in groups:
+            for agent in group.agents:
+                if agent != "*":
+                    self._by_agent.setdefault(agent, []).append(group)
 
     @classmethod
     def parse(cls, body: bytes | str) -> RobotsTxt:
@@ -206,32 +226,21 @@ class RobotsTxt:
             return cls.allow_all()
         return cls.parse(body)
 
-    def _priorities(self, agent: str, path: str) -> tuple[int, int, int, int, bool]:
-        allow_specific = disallow_specific = allow_global = disallow_global = -1
-        seen_specific = False
-        for group in self.groups:
-            specific = agent in group.agents
-            if not specific and "*" not in group.agents:
-                continue
-            seen_specific |= specific
+    @staticmethod
+    def _best(groups: list[Group], path: str) -> tuple[int, int]:
+        """Longest matching allow and disallow pattern lengths across `groups` (-1: none)."""
+        allow = disallow = -1
+        for group in groups:
             for rule in group.rules:
-                extra = []
-                if rule.allow:
-                    slash = rule.pattern.rfind("/")
-                    if slash != -1 and rule.pattern[slash:].startswith("/index.htm"):
-                        extra.append(rule.pattern[: slash + 1] + "$")  # Google: index.htm(l) means its directory
-                for pattern in [rule.pattern, *extra]:
-                    priority = len(pattern) if matches(path, pattern) else -1
-                    if specific:
-                        if rule.allow:
-                            allow_specific = max(allow_specific, priority)
-                        else:
-                            disallow_specific = max(disallow_specific, priority)
-                    elif rule.allow:
-                        allow_global = max(allow_global, priority)
+                for pattern in rule.patterns:
+                    size = len(pattern)
+                    if size <= (allow if rule.allow else disallow) or not matches(path, pattern):
+                        continue
+                    if rule.allow:
+                        allow = size
                     else:
-                        disallow_global = max(disallow_global, priority)
-        return allow_specific, disallow_specific, allow_global, disallow_global, seen_specific
+                        disallow = size
+        return allow, disallow
 
     def is_allowed(self, user_agent: str, url: str) -> bool:
         if self._everything is not None:
@@ -239,11 +248,12 @@ class RobotsTxt:
         path = path_of(url)
         if path == "/robots.txt":
             return True
-        allow_s, disallow_s, allow_g, disallow_g, seen_specific = self._priorities(user_agent.lower(), path)
-        if allow_s > 0 or disallow_s > 0:
-            return not disallow_s > allow_s
-        if seen_specific:
-            return True
+        specific = self._by_agent.get(user_agent.lower())
+        if specific:
+            # A group naming the agent replaces the * groups; its rules alone decide.
+            allow_s, disallow_s = self._best(specific, path)
+            return not disallow_s > allow_s if (allow_s > 0 or disallow_s > 0) else True
+        allow_g, disallow_g = self._best(self._global, path)
         if allow_g > 0 or disallow_g > 0:
             return not disallow_g > allow_g
         return True

@@ -8,12 +8,12 @@ import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from optout.catalog.loader import platform_name
-from optout.lib.http import Fetcher, Limits
+from optout.lib.http import Fetcher
+from optout.lib.outbound import make_fetcher
 
 from .declarations import declarations
 from .models import FetchLog, Version, WatchedDocument
@@ -22,13 +22,6 @@ from .pipeline import compare_stage, fetch_stage, text_stage
 
 CHECK_EVERY = dt.timedelta(days=1)
 JITTER = dt.timedelta(hours=3)
-
-
-def make_fetcher(**overrides) -> Fetcher:
-    options = {"allow_private": settings.OPTOUT_ALLOW_PRIVATE_FETCH, "limits": Limits(),
-               "per_host_delay": settings.OPTOUT_WATCH_HOST_DELAY}
-    options.update(overrides)
-    return Fetcher(**options)
 
 
 def sync_documents() -> int:

@@ -1,0 +1,121 @@
+"""`optout site …`: protect your own website — generate signals, audit a site, read access logs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from optout.lib.cli import fail
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+
+@app.command()
+def generate(
+    out: Path = typer.Option(..., help="Folder to write the files into (created if missing)."),
+    existing: Path | None = typer.Option(None, help="Your current robots.txt; its rules are kept."),
+    block_ai_search: bool = typer.Option(False, help="Also refuse AI search and answer engines."),
+    block_user_triggered: bool = typer.Option(False, help="Also refuse fetches a person asks an AI to make."),
+    allow_assistants: bool = typer.Option(False, help="Let AI assistants and agents in."),
+    images_only: bool = typer.Option(False, help="ai.txt: refuse only images and other media."),
+    policy_url: str = typer.Option("", help="TDMRep: address of your licensing terms, if you have one."),
+) -> None:
+    """Write robots.txt (merged), ai.txt, tdmrep.json, meta tags, headers and nginx/Apache/Caddy rules."""
+    from optout.lib.files import atomic_write
+
+    from .generators import OUTPUTS, Choices, robots_txt
+
+    choices = Choices(block_ai_search=block_ai_search, block_user_triggered=block_user_triggered,
+                      block_assistants=not allow_assistants, images_only=images_only, policy_url=policy_url)
+    current = ""
+    if existing:
+        try:
+            current = existing.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise fail(f"Cannot read {existing}: {exc}") from exc
+    out.mkdir(parents=True, exist_ok=True)
+    text, notes = robots_txt(current, choices)
+    atomic_write(out / "robots.txt", text.encode(), overwrite=True)
+    for name, make in OUTPUTS.items():
+        atomic_write(out / name, make(choices).encode(), overwrite=True)
+    for note in notes:
+        typer.echo(f"Note: {note}")
+    typer.echo(f"Wrote robots.txt and {len(OUTPUTS)} other files to {out}/. Put tdmrep.json under /.well-known/.")
+
+
+@app.command()
+def audit(
+    url: str = typer.Argument(..., help="The site's address, e.g. https://example.org"),
+    path: list[str] = typer.Option(["/"], help="Paths to check (repeatable), e.g. --path /portfolio/"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """Check which AI crawlers a site refuses, which signals it sends, and what is wrong."""
+    from optout.lib.djangosetup import setup
+
+    setup()
+    from optout.lib.outbound import make_fetcher
+
+    from .audit import audit as run_audit
+    from .audit import gather
+
+    if not url.startswith(("http://", "https://")):
+        url = "https://" + url
+    fetcher = make_fetcher(per_host_delay=0)
+    try:
+        report = run_audit(gather(url, fetcher), paths=path)
+    finally:
+        fetcher.close()
+    if as_json:
+        typer.echo(report.to_json())
+        return
+    typer.echo(f"{report.url}: grade {report.grade}. {report.summary}")
+    for row in report.by_purpose.values():
+        typer.echo(f"  {row['label']}: {row['blocked']} of {row['total']} refused")
+    typer.echo("Signals: " + ", ".join(f"{name} {'yes' if ok else 'no'}" for name, ok in report.signals.items()))
+    for finding in report.findings:
+        typer.echo(f"  [{finding.level}] {finding.message}")
+
+
+@app.command()
+def logs(
+    files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Access logs (combined format; .gz too)."),
+    robots: Path | None = typer.Option(None, help="Your robots.txt, to list crawlers that ignored it."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """Count AI-crawler requests per agent and purpose, and find crawlers that ignored your robots.txt."""
+    from rich.progress import Progress
+
+    from .logs import open_log, report
+    from .robots import RobotsTxt
+
+    rules = RobotsTxt.parse(robots.read_bytes()) if robots else None
+    total = None
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Reading logs", total=sum(f.stat().st_size for f in files))
+        for file in files:
+            with open_log(file) as handle:
+                part = report(handle, rules)
+            progress.advance(task, file.stat().st_size)
+            total = part if total is None else _merge(total, part)
+    if as_json:
+        typer.echo(json.dumps(total.as_dict(), indent=2))
+        return
+    typer.echo(f"{total.lines:,} lines, {total.ai_requests:,} requests from AI crawlers.")
+    for agent, count in total.by_agent.most_common(20):
+        typer.echo(f"  {agent:30} {count:>10,}")
+    if total.ignored_rules:
+        typer.echo("Requests to paths your robots.txt refuses them:")
+        for (agent, path), count in total.ignored_rules.most_common(20):
+            typer.echo(f"  {agent:30} {count:>6,}  {path}")
+
+
+def _merge(a, b):
+    a.lines += b.lines
+    a.unparsed += b.unparsed
+    a.ai_requests += b.ai_requests
+    a.by_agent.update(b.by_agent)
+    a.by_purpose.update(b.by_purpose)
+    a.ignored_rules.update(b.ignored_rules)
+    return a
