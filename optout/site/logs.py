@@ -43,14 +43,38 @@ def open_log(path: Path):
     return gzip.open(path, "rt", encoding="utf-8", errors="replace") if gzipped else open(path, encoding="utf-8", errors="replace")
 
 
+class _Identifier:
+    """User-Agent string → crawler, remembering each distinct string (logs repeat a few thousand of them)."""
+
+    def __init__(self):
+        self.by_match = {c.match.lower(): c for c in crawlers().values()}
+        self.pattern = re.compile("|".join(re.escape(m) for m in sorted(self.by_match, key=len, reverse=True)), re.I)
+        self.cache: dict[str, object] = {}
+
+    def __call__(self, agent: str):
+        crawler = self.cache.get(agent, False)
+        if crawler is False:
+            found = self.pattern.search(agent)
+            crawler = self.by_match[found.group(0).lower()] if found else None
+            if len(self.cache) < 200_000:
+                self.cache[agent] = crawler
+        return crawler
+
+
+def _ignored(line: str, crawler, robots: RobotsTxt, cache: dict) -> tuple[str, str] | None:
+    request = REQUEST.search(line)
+    if not request:
+        return None
+    key = (crawler.token, request.group(1))
+    if key not in cache:
+        cache[key] = robots.is_allowed(crawler.token if crawler.valid_token else crawler.match, key[1])
+    return None if cache[key] else key
+
+
 def report(lines: Iterable[str], robots: RobotsTxt | None = None, progress: Callable[[int], None] | None = None) -> LogReport:
-    registry = list(crawlers().values())
-    by_match = {c.match.lower(): c for c in registry}
-    pattern = re.compile("|".join(re.escape(m) for m in sorted(by_match, key=len, reverse=True)), re.I)
+    identify = _Identifier()
     result = LogReport()
     allowed_cache: dict[tuple[str, str], bool] = {}
-    # Logs repeat a few thousand User-Agent strings millions of times: identify each distinct one once.
-    agent_cache: dict[str, object] = {}
     for line in lines:
         result.lines += 1
         if progress and result.lines % 100_000 == 0:
@@ -60,28 +84,13 @@ def report(lines: Iterable[str], robots: RobotsTxt | None = None, progress: Call
         if end <= 0 or start < 0:
             result.unparsed += 1
             continue
-        agent = line[start + 1:end]
-        crawler = agent_cache.get(agent, False)
-        if crawler is False:
-            found = pattern.search(agent)
-            crawler = by_match[found.group(0).lower()] if found else None
-            if len(agent_cache) < 200_000:
-                agent_cache[agent] = crawler
+        crawler = identify(line[start + 1:end])
         if crawler is None:
             continue
         result.ai_requests += 1
         result.by_agent[crawler.token] += 1
         result.by_purpose[crawler.purpose] += 1
-        if robots is None:
-            continue
-        request = REQUEST.search(line)
-        if not request:
-            continue
-        path = request.group(1)
-        key = (crawler.token, path)
-        if key not in allowed_cache:
-            allowed_cache[key] = robots.is_allowed(crawler.token if crawler.valid_token else crawler.match, path)
-        if not allowed_cache[key]:
+        if robots is not None and (key := _ignored(line, crawler, robots, allowed_cache)):
             result.ignored_rules[key] += 1
     if progress:
         progress(result.lines % 100_000)
