@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "optout.plans",
     "optout.letters",
     "optout.watch",
+    "optout.site",
     "optout.notify",
     "django.contrib.admin",
     "django.contrib.auth",

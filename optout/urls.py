@@ -8,6 +8,7 @@ urlpatterns = [
     path("plan/", include("optout.plans.urls")),
     path("letters/", include("optout.letters.urls")),
     path("watch/", include("optout.watch.urls")),
+    path("site/", include("optout.site.urls")),
     path("notifications/", include("optout.notify.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

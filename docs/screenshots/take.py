@@ -41,6 +41,7 @@ SHOTS = [
     ("letter-preview", "/letters/{letter}/#preview-h", "light", "login"),
     ("letter-overdue", "/letters/{overdue}/", "dark", "login"),
     ("watch-diff", "/watch/versions/{version}/", "light", None),
+    ("site-audit", "/site/?url=https://example.org/#audit-h", "light", None),
 ]
 
 

@@ -1,0 +1,20 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class GenerateForm(forms.Form):
+    existing = forms.CharField(label=_("Your current robots.txt (optional)"), required=False, max_length=512_000,
+                               widget=forms.Textarea(attrs={"rows": 5}),
+                               help_text=_("Paste it here: your own rules are kept, optout adds its part after them."))
+    block_ai_search = forms.BooleanField(label=_("Also refuse AI search and answer engines"), required=False,
+                                         help_text=_("They quote your pages in AI answers; refusing them may cost visitors."))
+    block_user_triggered = forms.BooleanField(label=_("Also refuse fetches a person asks an AI to make"), required=False)
+    allow_assistants = forms.BooleanField(label=_("Let AI assistants and agents in"), required=False)
+    images_only = forms.BooleanField(label=_("ai.txt: refuse only images and other media"), required=False)
+    policy_url = forms.URLField(label=_("Address of your licensing terms (optional)"), required=False, assume_scheme="https")
+
+
+class AuditForm(forms.Form):
+    url = forms.URLField(label=_("Your site's address"), assume_scheme="https")
+    path = forms.CharField(label=_("A page to check (optional)"), required=False, max_length=500,
+                           help_text=_("For example /portfolio/. The home page is always checked."))

@@ -1,0 +1,28 @@
+"""Making signals for one's own site and checking a site, in a browser."""
+
+import re
+
+from playwright.sync_api import expect
+
+from conftest import assert_accessible
+
+
+def test_generate_signals_and_audit_a_site(page, web_fixture):
+    page.goto("/site/")
+    assert_accessible(page)
+    page.get_by_label("Your current robots.txt (optional)").fill("User-agent: *\nDisallow: /drafts/\n")
+    page.get_by_label("Also refuse AI search and answer engines").check()
+    page.get_by_role("button", name="Make the files").click()
+    robots = page.locator("#text-1")
+    expect(robots).to_have_value(re.compile(r"^User-agent: \*\nDisallow: /drafts/"))
+    expect(robots).to_have_value(re.compile("User-agent: GPTBot"))
+    expect(page.get_by_role("heading", name="tdmrep.json")).to_be_visible()
+    assert_accessible(page)
+
+    web_fixture.route("/robots.txt", b"User-agent: GPTBot\nDisallow: /\n", headers={"Content-Type": "text/plain"})
+    web_fixture.route("/", b"<html><body>hi</body></html>")
+    page.get_by_label("Your site's address").fill(web_fixture.base + "/")
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_role("heading", name=re.compile("^Grade [A-F]$"))).to_be_visible()
+    expect(page.get_by_text("tdmrep.json: missing")).to_be_visible()
+    assert_accessible(page)
