@@ -11,6 +11,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 os.environ["OPTOUT_DATA_DIR"] = tempfile.mkdtemp(prefix="optout-shots-")
 os.environ.pop("DATABASE_URL", None)
+os.environ["OPTOUT_ALLOW_PRIVATE_FETCH"] = "1"  # the audit shot checks a demo site on loopback
 os.environ["DJANGO_SETTINGS_MODULE"] = "optout.settings"
 sys.path.insert(0, str(HERE.parent.parent))
 
@@ -41,7 +42,7 @@ SHOTS = [
     ("letter-preview", "/letters/{letter}/#preview-h", "light", "login"),
     ("letter-overdue", "/letters/{overdue}/", "dark", "login"),
     ("watch-diff", "/watch/versions/{version}/", "light", None),
-    ("site-audit", "/site/?url=https://example.org/#audit-h", "light", None),
+    ("site-audit", "/site/?url={demo_site}&path=/portfolio/#audit-h", "light", None),
 ]
 
 
@@ -115,6 +116,13 @@ def main() -> None:
         except services.AccountDataError:
             pass
     numbers = _demo_plan(user)
+    from tests.fixtures.httpserver import FixtureServer
+
+    demo = FixtureServer()
+    demo.route("/robots.txt", b"User-agent: GPT-Bot\nDisallow: /\n\nUser-agent: ClaudeBot\nUser-agent: CCBot\nDisallow: /\n"
+               b"\nUser-agent: *\nAllow: /\n", headers={"Content-Type": "text/plain"})
+    demo.route("/", b"<html><head><meta name='robots' content='noai, noimageai'></head><body>Portfolio</body></html>")
+    numbers["demo_site"] = demo.base + "/"
     server = create_server(application, host="127.0.0.1", port=0)
     base = f"http://127.0.0.1:{server.effective_port}"
     threading.Thread(target=server.run, daemon=True).start()
