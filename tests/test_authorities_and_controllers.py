@@ -9,7 +9,7 @@ from optout.letters.services import complaint_authorities  # noqa: F401 — impo
 def test_every_authority_file_is_valid_sourced_and_dated():
     result = validate_all()
     assert not result.errors, "\n".join(map(str, result.errors))
-    for authority in result.authorities.values():
+    for authority in result.records.values():
         assert authority.sources and authority.last_verified
         assert not authority.contact_missing, f"{authority.id} has no way to reach it"
 

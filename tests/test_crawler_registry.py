@@ -10,8 +10,8 @@ BROWSERS = Path(__file__).resolve().parent / "fixtures" / "browser_user_agents.t
 def test_the_registry_is_valid_and_sourced():
     result = validate_all()
     assert not result.errors, "\n".join(map(str, result.errors))
-    assert len(result.crawlers) >= 150
-    for crawler in result.crawlers.values():
+    assert len(result.records) >= 150
+    for crawler in result.records.values():
         assert crawler.sources and crawler.last_verified
 
 

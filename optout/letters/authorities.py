@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
 
 from optout.catalog.schema import Confidence, ShortText, Slug, Source, Strict, _https_url, _past_date
-from optout.lib.yamlfiles import DataFileError, validate_model_file
+from optout.lib.yamlfiles import FolderResult, records_or_raise, validate_folder
 
 AUTHORITIES_DIR = Path(__file__).resolve().parent.parent / "data" / "authorities"
 
@@ -87,29 +86,14 @@ class Authority(Strict):
         return not (self.email or self.complaint_form or self.address)
 
 
-@dataclass
-class AuthoritiesResult:
-    authorities: dict[str, Authority] = field(default_factory=dict)
-    errors: list[DataFileError] = field(default_factory=list)
-
-
-def validate_all(root: Path | None = None) -> AuthoritiesResult:
-    root = Path(root) if root else AUTHORITIES_DIR
-    result = AuthoritiesResult()
-    for path in sorted(root.glob("*.yaml")):
-        record, errors = validate_model_file(path, Authority, f"authorities/{path.name}", key="id")
-        result.errors += errors
-        if record is not None:
-            result.authorities[record.id] = record
-    return result
+def validate_all(root: Path | None = None) -> FolderResult:
+    return validate_folder(Path(root) if root else AUTHORITIES_DIR, Authority, label="authorities", key="id")
 
 
 @functools.cache
 def authorities() -> dict[str, Authority]:
-    result = validate_all()
-    if result.errors:
-        raise RuntimeError("the authorities data is invalid:\n" + "\n".join(map(str, result.errors)))
-    return result.authorities
+    return records_or_raise(validate_all(), "authorities")
+
 
 
 def for_person(country: str, subdivision: str = "") -> list[Authority]:

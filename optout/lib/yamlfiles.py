@@ -173,3 +173,27 @@ def validate_model_file(path: Path, model, display: str | None = None, key: str 
     if getattr(record, key) != path.stem:
         return None, [DataFileError(display, lines.get((key,)), key, f"must match the file name ({path.stem!r})")]
     return record, []
+
+
+@dataclass
+class FolderResult:
+    records: dict
+    errors: list[DataFileError]
+
+
+def validate_folder(root: Path, model, *, label: str, key: str) -> FolderResult:
+    """Validate every `*.yaml` in `root` against `model`; records keyed by their `key` field."""
+    result = FolderResult({}, [])
+    for path in sorted(Path(root).glob("*.yaml")):
+        record, errors = validate_model_file(path, model, f"{label}/{path.name}", key=key)
+        result.errors += errors
+        if record is not None:
+            result.records[getattr(record, key)] = record
+    return result
+
+
+def records_or_raise(result: FolderResult, what: str) -> dict:
+    """Shipped data that does not validate is a bug: stop with every error listed."""
+    if result.errors:
+        raise RuntimeError(f"the {what} data is invalid:\n" + "\n".join(map(str, result.errors)))
+    return result.records

@@ -8,14 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
 
 from optout.catalog.schema import Confidence, ShortText, Slug, Source, Strict, Text, _https_url, _past_date
-from optout.lib.yamlfiles import DataFileError, validate_model_file
+from optout.lib.yamlfiles import FolderResult, records_or_raise, validate_folder
 
 from .robots import is_valid_token
 
@@ -52,29 +51,14 @@ class Crawler(Strict):
         return is_valid_token(self.token)
 
 
-@dataclass
-class RegistryResult:
-    crawlers: dict[str, Crawler] = field(default_factory=dict)
-    errors: list[DataFileError] = field(default_factory=list)
-
-
-def validate_all(root: Path | None = None) -> RegistryResult:
-    root = Path(root) if root else CRAWLERS_DIR
-    result = RegistryResult()
-    for path in sorted(root.glob("*.yaml")):
-        record, errors = validate_model_file(path, Crawler, f"crawlers/{path.name}", key="slug")
-        result.errors += errors
-        if record is not None:
-            result.crawlers[record.slug] = record
-    return result
+def validate_all(root: Path | None = None) -> FolderResult:
+    return validate_folder(Path(root) if root else CRAWLERS_DIR, Crawler, label="crawlers", key="slug")
 
 
 @functools.cache
 def crawlers() -> dict[str, Crawler]:
-    result = validate_all()
-    if result.errors:
-        raise RuntimeError("the crawler registry is invalid:\n" + "\n".join(map(str, result.errors)))
-    return result.crawlers
+    return records_or_raise(validate_all(), "crawler registry")
+
 
 
 @functools.cache

@@ -6,14 +6,13 @@ Pure: no Django. Validated like the catalog (`file:line: field: message`).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from optout.catalog.schema import ShortText, Slug, Source, Strict, _https_url
-from optout.lib.yamlfiles import DataFileError, validate_model_file
+from optout.lib.yamlfiles import FolderResult, records_or_raise, validate_folder
 
 DOCUMENTS_DIR = Path(__file__).resolve().parent.parent / "data" / "documents"
 
@@ -38,31 +37,18 @@ class Declaration(Strict):
     documents: list[Document] = Field(min_length=1, description="Pages to watch.")
     sources: list[Source] = Field(min_length=1, description="Where the addresses and selectors come from.")
 
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Declaration:
+        ids = [d.id for d in self.documents]
+        if len(ids) != len(set(ids)):
+            raise ValueError("a document id is used twice")
+        return self
 
-@dataclass
-class DeclarationsResult:
-    declarations: dict[str, Declaration] = field(default_factory=dict)
-    errors: list[DataFileError] = field(default_factory=list)
 
-
-def validate_all(root: Path | None = None) -> DeclarationsResult:
-    root = Path(root) if root else DOCUMENTS_DIR
-    result = DeclarationsResult()
-    for path in sorted(root.glob("*.yaml")):
-        record, errors = validate_model_file(path, Declaration, f"documents/{path.name}", key="platform")
-        result.errors += errors
-        if record is not None:
-            ids = [d.id for d in record.documents]
-            if len(ids) != len(set(ids)):
-                result.errors.append(DataFileError(f"documents/{path.name}", None, "documents", "a document id is used twice"))
-                continue
-            result.declarations[record.platform] = record
-    return result
+def validate_all(root: Path | None = None) -> FolderResult:
+    return validate_folder(Path(root) if root else DOCUMENTS_DIR, Declaration, label="documents", key="platform")
 
 
 @functools.cache
 def declarations() -> dict[str, Declaration]:
-    result = validate_all()
-    if result.errors:
-        raise RuntimeError("the watched-documents data is invalid:\n" + "\n".join(map(str, result.errors)))
-    return result.declarations
+    return records_or_raise(validate_all(), "watched-documents")
