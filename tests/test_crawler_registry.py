@@ -32,3 +32,11 @@ def test_identify_turns_headers_into_tokens_and_ignores_browsers():
     assert identify("Mozilla/5.0 (compatible; ChatGPT-User/1.0; +https://openai.com/bot)") == "ChatGPT-User"
     for line in BROWSERS.read_text().splitlines():
         assert identify(line) is None, line
+
+
+def test_site_guides_are_valid_and_sourced():
+    from optout.site.crawlers import validate_guides
+
+    result = validate_guides()
+    assert not result.errors, "\n".join(map(str, result.errors))
+    assert set(result.records) == {"wordpress", "squarespace", "wix", "cloudflare"}

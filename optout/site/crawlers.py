@@ -78,3 +78,31 @@ def identify(header: str) -> str | None:
     """The registry token for a logged User-Agent header, or None for anything else (browsers included)."""
     crawler = identify_crawler(header)
     return crawler.token if crawler else None
+
+
+GUIDES_DIR = CRAWLERS_DIR.parent / "site_guides"
+
+
+class GuideStep(Strict):
+    text: Text = Field(description="What to do.")
+
+
+class Guide(Strict):
+    """How to put the signals on one kind of site (a hosting platform or a CDN)."""
+
+    id: Slug = Field(description="Must equal the file name.")
+    name: ShortText = Field(description="The platform's name.")
+    summary: Text = Field(description="What the platform allows, in a sentence or two.")
+    steps: list[GuideStep] = Field(min_length=1, description="Ordered steps.")
+    sources: list[Source] = Field(min_length=1, description="Pages that state these facts.")
+    last_verified: dt.date = Field(description="Day someone last checked this against the sources.")
+    confidence: Confidence = Field(description="high, medium or low.")
+
+
+def validate_guides(root: Path | None = None) -> FolderResult:
+    return validate_folder(Path(root) if root else GUIDES_DIR, Guide, label="site_guides", key="id")
+
+
+@functools.cache
+def guides() -> dict[str, Guide]:
+    return records_or_raise(validate_guides(), "site guides")

@@ -14,7 +14,9 @@ def index(request):
     """Generate signals (POST with action=generate) or audit a site (GET with url=…)."""
     generate_form = GenerateForm(request.POST if request.POST.get("action") == "generate" else None)
     audit_form = AuditForm(request.GET if "url" in request.GET else None)
-    context = {"generate_form": generate_form, "audit_form": audit_form}
+    from .crawlers import guides
+
+    context = {"generate_form": generate_form, "audit_form": audit_form, "guides": guides().values()}
     if generate_form.is_bound and generate_form.is_valid():
         data = generate_form.cleaned_data
         choices = Choices(block_ai_search=data["block_ai_search"], block_user_triggered=data["block_user_triggered"],

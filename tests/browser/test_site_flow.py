@@ -25,4 +25,6 @@ def test_generate_signals_and_audit_a_site(page, web_fixture):
     page.get_by_role("button", name="Check").click()
     expect(page.get_by_role("heading", name=re.compile("^Grade [A-F]$"))).to_be_visible()
     expect(page.get_by_text("tdmrep.json: missing")).to_be_visible()
+    page.get_by_text("Squarespace", exact=True).click()
+    expect(page.get_by_text("Block known artificial intelligence crawlers")).to_be_visible()
     assert_accessible(page)
