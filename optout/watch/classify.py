@@ -39,6 +39,7 @@ DATA = re.compile(
     re.I,
 )
 CONTROL = re.compile(r"\b(opt[- ]?out|opt[- ]?in|object(ion)?|right to object|withdraw|setting|turn off|disable)\b", re.I)
+PRODUCTS = re.compile(r"\b(meta ai|ai at meta|gemini|copilot|grok|chatgpt|claude|llama|generative ai)\b", re.I)
 SAFETY = re.compile(r"\b(spam|fraud|abuse|scam|malware|security|integrity|harmful|violat\w+|detect\w*|moderat\w+|safety)\b", re.I)
 RANKING = re.compile(r"\b(recommend\w*|rank\w*|feed|personali[sz]\w*|ads?|advertis\w*|relevan\w*|suggest\w*)\b", re.I)
 SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'(“])|\n+")
@@ -91,7 +92,8 @@ def sentence_score(sentence: str) -> float:
     ranking = bool(RANKING.search(sentence))
     if strong:
         score = 0.6 + 0.2 * training + 0.15 * data + 0.15 * control
-        if (safety or ranking) and not (training and data) and not control:
+        # Ranking and safety talk lowers the score, unless a named AI product is what the sentence is about.
+        if (safety or ranking) and not (training and data) and not control and not PRODUCTS.search(sentence):
             score -= 0.35
     else:  # "machine learning", "models": relevant only when it is about training on people's data
         score = 0.2 + 0.3 * (training and data) + 0.2 * control
