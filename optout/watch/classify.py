@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .diff import paragraphs
 
 AI = re.compile(
-    r"\b(artificial[- ]intelligence|a\.?i\.?(?=[\s,.;:)/-])|ai-(powered|generated|based|driven|enabled)|gen ?ai|generative"
+    r"\b(artificial[- ]intelligence|(?<![\w-])a\.?i\.?(?![\w])|ai-(powered|generated|based|driven|enabled|enhanced|assisted)|gen ?ai|generative"
     r"|machine[- ]learning|deep[- ]learning|large[- ]language[- ]models?|llms?|foundation[- ]models?|neural[- ]networks?"
     r"|meta ai|gemini|copilot|grok|chatgpt|gpt-?\d|claude|llama|chatbots?|ai models?|ai features?|ai systems?"
     r"|ai[- ]assistants?|ai[- ]tools?|ai[- ]at[- ]meta|language models?|models?)\b",
@@ -25,7 +25,8 @@ AI = re.compile(
 STRONG_AI = re.compile(
     r"\b(artificial[- ]intelligence|generative|gen ?ai|large[- ]language[- ]models?|llms?|foundation[- ]models?"
     r"|meta ai|gemini|copilot|grok|chatgpt|claude|llama|ai models?|ai features?|ai systems?|ai[- ]assistants?"
-    r"|ai[- ]at[- ]meta|language models?|(?<![\w-])ai(?![\w-]))\b",
+    r"|ai[- ]at[- ]meta|language models?|bing chat|ai-(powered|generated|based|driven|enabled|enhanced|assisted)"
+    r"|(?<![\w-])ai(?![\w-]))\b",
     re.I,
 )
 TRAINING = re.compile(
@@ -39,7 +40,7 @@ DATA = re.compile(
     re.I,
 )
 CONTROL = re.compile(r"\b(opt[- ]?out|opt[- ]?in|object(ion)?|right to object|withdraw|setting|turn off|disable)\b", re.I)
-PRODUCTS = re.compile(r"\b(meta ai|ai at meta|gemini|copilot|grok|chatgpt|claude|llama|generative ai)\b", re.I)
+PRODUCTS = re.compile(r"\b(meta ai|ai at meta|gemini|copilot|grok|chatgpt|claude|llama|generative ai|bing chat)\b", re.I)
 SAFETY = re.compile(r"\b(spam|fraud|abuse|scam|malware|security|integrity|harmful|violat\w+|detect\w*|moderat\w+|safety)\b", re.I)
 RANKING = re.compile(r"\b(recommend\w*|rank\w*|feed|personali[sz]\w*|ads?|advertis\w*|relevan\w*|suggest\w*)\b", re.I)
 SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'(“])|\n+")
@@ -94,7 +95,7 @@ def sentence_score(sentence: str) -> float:
         score = 0.6 + 0.2 * training + 0.15 * data + 0.15 * control
         # Ranking and safety talk lowers the score, unless a named AI product is what the sentence is about.
         if (safety or ranking) and not (training and data) and not control and not PRODUCTS.search(sentence):
-            score -= 0.35
+            score -= 0.2 if training else 0.35
     else:  # "machine learning", "models": relevant only when it is about training on people's data
         score = 0.2 + 0.3 * (training and data) + 0.2 * control
         if safety or ranking:
