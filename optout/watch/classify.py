@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from .diff import paragraphs
 
 AI = re.compile(
-    r"\b(artificial[- ]intelligence|(?<![\w-])a\.?i\.?(?![\w])|ai-(powered|generated|based|driven|enabled|enhanced|assisted)|gen ?ai|generative"
+    r"\b(artificial[- ]intelligence|(?<![\w./@-])a\.?i\.?(?![\w/])|ai-(powered|generated|based|driven|enabled|enhanced|assisted)|gen ?ai|generative"
     r"|machine[- ]learning|deep[- ]learning|large[- ]language[- ]models?|llms?|foundation[- ]models?|neural[- ]networks?"
-    r"|meta ai|gemini|copilot|grok|chatgpt|gpt-?\d|claude|llama|chatbots?|ai models?|ai features?|ai systems?"
+    r"|meta ai|duck\.ai|gemini|copilot|grok|chatgpt|gpt-?\d|claude|llama|chatbots?|ai models?|ai features?|ai systems?"
     r"|ai[- ]assistants?|ai[- ]tools?|ai[- ]at[- ]meta|language models?|models?)\b",
     re.I,
 )
 STRONG_AI = re.compile(
     r"\b(artificial[- ]intelligence|generative|gen ?ai|large[- ]language[- ]models?|llms?|foundation[- ]models?"
     r"|meta ai|gemini|copilot|grok|chatgpt|claude|llama|ai models?|ai features?|ai systems?|ai[- ]assistants?"
-    r"|ai[- ]at[- ]meta|language models?|bing chat|ai-(powered|generated|based|driven|enabled|enhanced|assisted)"
-    r"|(?<![\w-])ai(?![\w-]))\b",
+    r"|ai[- ]at[- ]meta|language models?|bing chat|duck\.ai|ai-(powered|generated|based|driven|enabled|enhanced|assisted)"
+    r"|(?<![\w./@-])ai(?![\w/-]))\b",
     re.I,
 )
 TRAINING = re.compile(
@@ -40,9 +40,15 @@ DATA = re.compile(
     re.I,
 )
 CONTROL = re.compile(r"\b(opt[- ]?out|opt[- ]?in|object(ion)?|right to object|withdraw|setting|turn off|disable)\b", re.I)
-PRODUCTS = re.compile(r"\b(meta ai|ai at meta|gemini|copilot|grok|chatgpt|claude|llama|generative ai|bing chat)\b", re.I)
+PRODUCTS = re.compile(r"\b(meta ai|ai at meta|gemini|copilot|grok|chatgpt|claude|llama|generative ai|bing chat|duck\.ai)\b", re.I)
 SAFETY = re.compile(r"\b(spam|fraud|abuse|scam|malware|security|integrity|harmful|violat\w+|detect\w*|moderat\w+|safety)\b", re.I)
 RANKING = re.compile(r"\b(recommend\w*|rank\w*|feed|personali[sz]\w*|ads?|advertis\w*|relevan\w*|suggest\w*)\b", re.I)
+GENERATED_CONTENT = re.compile(
+    r"\b(ai[- ]generated|generated (or [\w ]+ )?(with|by|using) ai|synthetic|deepfakes?|disclos\w+|label\w*|watermark\w*)\b", re.I
+)
+STRICT_TRAINING = re.compile(r"\b(train\w*|fine[- ]?tun\w*)\b", re.I)
+LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
+MEANINGFUL = re.compile(r"\b(not|no|never|only|may|will|must|including|except|without|unless|opt|object)\b", re.I)
 SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'(“])|\n+")
 THRESHOLD = 0.5
 
@@ -78,7 +84,9 @@ def sentences(text: str) -> list[str]:
 
 
 def _key(sentence: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", sentence.casefold()).split())
+    """Compare text, not markup: link targets, emphasis, apostrophes and punctuation do not count."""
+    text = LINK.sub(" ", sentence.casefold()).replace("'", "").replace("’", "")
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
 def sentence_score(sentence: str) -> float:
@@ -96,6 +104,8 @@ def sentence_score(sentence: str) -> float:
         # Ranking and safety talk lowers the score, unless a named AI product is what the sentence is about.
         if (safety or ranking) and not (training and data) and not control and not PRODUCTS.search(sentence):
             score -= 0.2 if training else 0.35
+        if GENERATED_CONTENT.search(sentence) and not STRICT_TRAINING.search(sentence) and not control:
+            score -= 0.5  # rules about AI-generated posts (labels, disclosure) are not about using people's data
     else:  # "machine learning", "models": relevant only when it is about training on people's data
         score = 0.2 + 0.3 * (training and data) + 0.2 * control
         if safety or ranking:
@@ -147,6 +157,14 @@ def _changed_score(old: str, new: str) -> float:
     return base
 
 
+def _touches_meaning(old: str, new: str) -> bool:
+    """Whether the words that changed anywhere could matter for AI use (not just spelling, links or layout)."""
+    edited = _edit_words(" ".join(sentences(old)), " ".join(sentences(new)))
+    edited = re.sub(r"\b([ivx]+|[a-z]|\d+)\b", " ", edited)  # list numbering such as (a) or (iii)
+    return bool(AI.search(edited) or TRAINING.search(edited) or CONTROL.search(edited) or DATA.search(edited)
+                or MEANINGFUL.search(edited))
+
+
 def classify(old: str, new: str) -> Result:
     old_sentences, new_sentences = sentences(old), sentences(new)
     old_keys = {_key(s) for s in old_sentences}
@@ -158,6 +176,8 @@ def classify(old: str, new: str) -> Result:
     reasons = [Reason("added", s, sentence_score(s)) for s in added]
     reasons += [Reason("removed", s, sentence_score(s)) for s in removed]
     reasons += [Reason("changed", new_s, _changed_score(old_s, new_s)) for old_s, new_s in pairs]
+    if changed and not _touches_meaning(old, new):
+        reasons = [Reason(r.kind, r.text, min(r.score, 0.1)) for r in reasons]
     score = max((r.score for r in reasons), default=0.0)
     relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= THRESHOLD]
     return Result(changed=changed, ai_relevant=score >= THRESHOLD, score=score, reasons=relevant[:10])
