@@ -1,0 +1,34 @@
+"""The AI-relevance classifier on its labelled development corpus (real Open Terms Archive changes).
+
+The rules were developed against this corpus, so this guards against regressions; it does not
+prove how the classifier does on changes it has never seen (see benchmarks/ai_relevance.py).
+"""
+
+import json
+from pathlib import Path
+
+from optout.watch.classify import classify
+from optout.watch.normalise import normalise
+
+CORPUS = Path(__file__).resolve().parent.parent / "benchmarks" / "corpus" / "ai_relevance" / "cases.jsonl"
+
+
+def test_precision_and_recall_stay_at_or_above_095():
+    cases = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(cases) >= 150
+    tp = fp = fn = 0
+    for case in cases:
+        guess = classify(normalise(case["old"]), normalise(case["new"])).ai_relevant
+        tp += guess and case["ai_relevant"]
+        fp += guess and not case["ai_relevant"]
+        fn += case["ai_relevant"] and not guess
+    assert tp / (tp + fp) >= 0.95 and tp / (tp + fn) >= 0.95, (tp, fp, fn)
+
+
+def test_the_corpus_is_well_formed():
+    ids = set()
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        case = json.loads(line)
+        assert case["id"] not in ids
+        ids.add(case["id"])
+        assert {"repo", "path", "old_commit", "new_commit", "old", "new", "ai_relevant", "category"} <= set(case)
