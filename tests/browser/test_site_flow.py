@@ -9,6 +9,7 @@ from conftest import assert_accessible
 
 def test_generate_signals_and_audit_a_site(page, web_fixture):
     page.goto("/site/")
+    expect(page).to_have_title("Your own website · optout")
     assert_accessible(page)
     page.get_by_label("Your current robots.txt (optional)").fill("User-agent: *\nDisallow: /drafts/\n")
     page.get_by_label("Also refuse AI search and answer engines").check()
