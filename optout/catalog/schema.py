@@ -11,7 +11,15 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from . import regions
 
@@ -49,6 +57,18 @@ def _past_date(value: dt.date) -> dt.date:
     if value < EARLIEST_DATE:
         raise ValueError(f"{value.isoformat()} is before {EARLIEST_DATE.year}; is it a typo?")
     return value
+
+
+def _email_address(value: str) -> str:
+    if not re.match(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", value):
+        raise ValueError("not an e-mail address")
+    return value
+
+
+# Field types shared by every data file format (catalog, authorities, crawlers, watched documents).
+HttpsUrl = Annotated[str, AfterValidator(_https_url)]
+EmailAddress = Annotated[str, AfterValidator(_email_address)]
+PastDate = Annotated[dt.date, AfterValidator(_past_date)]
 
 
 class Source(Strict):
@@ -147,36 +167,20 @@ class Controller(Strict):
     regions: list[str] = Field(min_length=1, description="Where this entity is the controller.")
     entity: ShortText = Field(description="Legal name, e.g. Meta Platforms Ireland Limited.")
     address: ShortText | None = Field(None, description="Postal address, one line.")
-    privacy_email: str | None = Field(None, description="Privacy or DPO e-mail address.")
-    privacy_form: str | None = Field(None, description="Privacy contact form (https).")
+    privacy_email: EmailAddress | None = Field(None, description="Privacy or DPO e-mail address.")
+    privacy_form: HttpsUrl | None = Field(None, description="Privacy contact form (https).")
     dpo: ShortText | None = Field(None, description="Data protection officer, if named.")
     lead_authority: Slug | None = Field(
         None, description="Id of the supervisory authority that leads for this entity (a file in `data/authorities/`)."
     )
     sources: list[Source] = Field(default_factory=list, description="Pages that name the entity and its contacts.")
-    last_verified: dt.date | None = Field(None, description="Day someone last checked this against the sources.")
-
-    @field_validator("last_verified")
-    @classmethod
-    def _verified(cls, value: dt.date | None) -> dt.date | None:
-        return None if value is None else _past_date(value)
+    last_verified: PastDate | None = Field(None, description="Day someone last checked this against the sources.")
 
     @field_validator("regions")
     @classmethod
     def _known(cls, value: list[str]) -> list[str]:
         return Mechanism._known_regions(value)
 
-    @field_validator("privacy_form")
-    @classmethod
-    def _form(cls, value: str | None) -> str | None:
-        return None if value is None else _https_url(value)
-
-    @field_validator("privacy_email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", value):
-            raise ValueError("not an e-mail address")
-        return value
 
 
 class Owner(Strict):
@@ -190,7 +194,7 @@ class Owner(Strict):
     @classmethod
     def _contact(cls, value: str) -> str:
         if "@" in value and not value.startswith("https://"):
-            return Controller._email(value)
+            return _email_address(value)
         return _https_url(value)
 
     @property

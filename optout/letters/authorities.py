@@ -6,7 +6,6 @@ Pure: no Django.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from pathlib import Path
@@ -14,7 +13,16 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from optout.catalog.schema import Confidence, ShortText, Slug, Source, Strict, _https_url, _past_date
+from optout.catalog.schema import (
+    Confidence,
+    EmailAddress,
+    HttpsUrl,
+    PastDate,
+    ShortText,
+    Slug,
+    Source,
+    Strict,
+)
 from optout.lib.yamlfiles import FolderResult, records_or_raise, validate_folder
 
 AUTHORITIES_DIR = Path(__file__).resolve().parent.parent / "data" / "authorities"
@@ -35,29 +43,15 @@ class Authority(Strict):
         "national", description="national; state (one German Land); federal-sector (Germany's BfDI: telecoms, post)."
     )
     address: str | None = Field(None, description="Postal address, one line per line of the envelope.")
-    email: str | None = Field(None, description="E-mail address for complaints or general contact.")
-    complaint_form: str | None = Field(None, description="Online complaint form (https).")
-    web: str = Field(description="Home page (https).")
+    email: EmailAddress | None = Field(None, description="E-mail address for complaints or general contact.")
+    complaint_form: HttpsUrl | None = Field(None, description="Online complaint form (https).")
+    web: HttpsUrl = Field(description="Home page (https).")
     phone: str | None = Field(None, description="Phone number in international format.")
     languages: list[str] = Field(min_length=1, description="Languages it accepts complaints in (ISO 639-1).")
     origin: str | None = Field(None, description="Where the record came from, with its licence, for credit.")
     sources: list[Source] = Field(min_length=1, description="Pages that state these facts.")
-    last_verified: dt.date = Field(description="Day someone last checked this against the sources.")
+    last_verified: PastDate = Field(description="Day someone last checked this against the sources.")
     confidence: Confidence = Field(description="high, medium or low.")
-
-    _verified = field_validator("last_verified")(classmethod(lambda cls, v: _past_date(v)))
-
-    @field_validator("web", "complaint_form")
-    @classmethod
-    def _https(cls, value: str | None) -> str | None:
-        return None if value is None else _https_url(value)
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", value):
-            raise ValueError("not an e-mail address")
-        return value
 
     @field_validator("country")
     @classmethod

@@ -5,15 +5,14 @@ Pure: no Django.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from optout.catalog.schema import Confidence, ShortText, Slug, Source, Strict, Text, _https_url, _past_date
+from optout.catalog.schema import Confidence, HttpsUrl, PastDate, ShortText, Slug, Source, Strict, Text
 from optout.lib.yamlfiles import FolderResult, records_or_raise, validate_folder
 
 from .robots import is_valid_token
@@ -32,19 +31,12 @@ class Crawler(Strict):
     purpose: Literal[PURPOSES] = Field(description="training, ai-search, user-triggered, assistant or unknown.")  # type: ignore[valid-type]
     honours_robots: Literal["yes", "no", "unknown"] = Field(description="Whether the operator says it obeys robots.txt.")
     summary: Text | None = Field(None, description="What it does.")
-    docs_url: str | None = Field(None, description="The operator's documentation (https).")
-    ip_ranges_url: str | None = Field(None, description="Published IP ranges (https), where there are any.")
+    docs_url: HttpsUrl | None = Field(None, description="The operator's documentation (https).")
+    ip_ranges_url: HttpsUrl | None = Field(None, description="Published IP ranges (https), where there are any.")
     origin: ShortText | None = Field(None, description="Where the record came from, with its licence.")
     sources: list[Source] = Field(min_length=1, description="Pages that state these facts.")
-    last_verified: dt.date = Field(description="Day the facts were last checked.")
+    last_verified: PastDate = Field(description="Day the facts were last checked.")
     confidence: Confidence = Field(description="high, medium or low.")
-
-    _verified = field_validator("last_verified")(classmethod(lambda cls, v: _past_date(v)))
-
-    @field_validator("docs_url", "ip_ranges_url")
-    @classmethod
-    def _https(cls, value: str | None) -> str | None:
-        return None if value is None else _https_url(value)
 
     @property
     def valid_token(self) -> bool:
@@ -95,7 +87,7 @@ class Guide(Strict):
     summary: Text = Field(description="What the platform allows, in a sentence or two.")
     steps: list[GuideStep] = Field(min_length=1, description="Ordered steps.")
     sources: list[Source] = Field(min_length=1, description="Pages that state these facts.")
-    last_verified: dt.date = Field(description="Day someone last checked this against the sources.")
+    last_verified: PastDate = Field(description="Day someone last checked this against the sources.")
     confidence: Confidence = Field(description="high, medium or low.")
 
 

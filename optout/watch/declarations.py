@@ -9,9 +9,9 @@ import functools
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from optout.catalog.schema import ShortText, Slug, Source, Strict, _https_url
+from optout.catalog.schema import HttpsUrl, ShortText, Slug, Source, Strict
 from optout.lib.yamlfiles import FolderResult, records_or_raise, validate_folder
 
 DOCUMENTS_DIR = Path(__file__).resolve().parent.parent / "data" / "documents"
@@ -23,11 +23,9 @@ class Document(Strict):
     id: Slug = Field(description="Short name, unique within the file, e.g. `privacy-policy`.")
     title: ShortText = Field(description="What people call the page.")
     type: Literal["privacy-policy", "terms", "ai-policy", "ai-help", "opt-out-page"] = Field(description="Kind of page.")
-    url: str = Field(description="https address of the page.")
+    url: HttpsUrl = Field(description="https address of the page.")
     select: list[ShortText] = Field(default_factory=list, description="CSS selectors of the parts to keep.")
     remove: list[ShortText] = Field(default_factory=list, description="CSS selectors of parts to drop (menus, banners).")
-
-    _url = field_validator("url")(classmethod(lambda cls, v: _https_url(v)))
 
 
 class Declaration(Strict):
