@@ -113,9 +113,14 @@ def _pcre(crawler: Crawler) -> str:
     return re.sub(r"([\\.^$|?*+()\[\]{}/ ])", r"\\\1", crawler.match)
 
 
+def _alternatives(choices: Choices, registry=None) -> str:
+    """The refused agents' User-Agent substrings as one regex alternation, shared by every server format."""
+    return "|".join(_pcre(c) for c in blocked(choices, registry))
+
+
 def nginx_conf(choices: Choices, registry=None) -> str:
     """An http-level map and a server-level check; include the file in `http {}` and the `if` in `server {}`."""
-    alternatives = "|".join(_pcre(c) for c in blocked(choices, registry))
+    alternatives = _alternatives(choices, registry)
     return (
         "# optout: refuse AI crawlers. Put the map in the http block and the if block in each server block.\n"
         "map $http_user_agent $optout_ai_crawler {\n"
@@ -128,7 +133,7 @@ def nginx_conf(choices: Choices, registry=None) -> str:
 
 
 def apache_htaccess(choices: Choices, registry=None) -> str:
-    alternatives = "|".join(_pcre(c) for c in blocked(choices, registry))
+    alternatives = _alternatives(choices, registry)
     return (
         "# optout: refuse AI crawlers (needs mod_rewrite).\n"
         "<IfModule mod_rewrite.c>\n"
@@ -140,7 +145,7 @@ def apache_htaccess(choices: Choices, registry=None) -> str:
 
 
 def caddyfile(choices: Choices, registry=None) -> str:
-    alternatives = "|".join(_pcre(c) for c in blocked(choices, registry))
+    alternatives = _alternatives(choices, registry)
     return (
         "# optout: refuse AI crawlers. Paste inside your site block.\n"
         f"@optout_ai_crawlers header_regexp User-Agent `(?i)(?:{alternatives})`\n"
@@ -150,7 +155,7 @@ def caddyfile(choices: Choices, registry=None) -> str:
 
 def user_agent_regex(choices: Choices, registry=None) -> re.Pattern:
     """The same alternatives as the server rules, as a Python regex (for tests and the log report)."""
-    return re.compile("(?:" + "|".join(_pcre(c) for c in blocked(choices, registry)) + ")", re.I)
+    return re.compile(f"(?:{_alternatives(choices, registry)})", re.I)
 
 
 OUTPUTS = {

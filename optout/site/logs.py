@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .crawlers import crawlers
+from .crawlers import identify_crawler
 from .robots import RobotsTxt
 
 REQUEST = re.compile(r'"(?:[A-Z]+) (\S+)')
@@ -44,18 +44,15 @@ def open_log(path: Path):
 
 
 class _Identifier:
-    """User-Agent string → crawler, remembering each distinct string (logs repeat a few thousand of them)."""
+    """`identify_crawler`, remembering each distinct User-Agent (logs repeat a few thousand of them)."""
 
     def __init__(self):
-        self.by_match = {c.match.lower(): c for c in crawlers().values()}
-        self.pattern = re.compile("|".join(re.escape(m) for m in sorted(self.by_match, key=len, reverse=True)), re.I)
         self.cache: dict[str, object] = {}
 
     def __call__(self, agent: str):
         crawler = self.cache.get(agent, False)
         if crawler is False:
-            found = self.pattern.search(agent)
-            crawler = self.by_match[found.group(0).lower()] if found else None
+            crawler = identify_crawler(agent)
             if len(self.cache) < 200_000:
                 self.cache[agent] = crawler
         return crawler
