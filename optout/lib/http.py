@@ -93,7 +93,7 @@ def check_destination(url: str, *, allow_private: bool = False, trusted_hosts: f
 class _Decoder:
     """gzip/deflate decoding that never produces more than the size cap."""
 
-    def __init__(self, encoding: str, limit: int):
+    def __init__(self, encoding: str):
         encoding = encoding.strip().lower()
         if encoding in ("", "identity"):
             self._inflate = None
@@ -103,7 +103,6 @@ class _Decoder:
             self._inflate = zlib.decompressobj()
         else:
             raise FetchError("encoding", f"The server used a compression optout does not accept ({encoding}).")
-        self.limit = limit
 
     def feed(self, chunk: bytes, room: int) -> bytes:
         if self._inflate is None:
@@ -185,7 +184,7 @@ class Fetcher:
         content_type, charset = _content_type(headers.get("content-type", ""))
         if accept and content_type and content_type not in accept:
             raise FetchError("content-type", f"The server sent {content_type}, not a text document.")
-        decoder = _Decoder(headers.get("content-encoding", ""), self.limits.max_bytes)
+        decoder = _Decoder(headers.get("content-encoding", ""))
         parts, size = [], 0
         for chunk in response.iter_raw():
             if time.monotonic() > deadline:

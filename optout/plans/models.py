@@ -68,10 +68,6 @@ class Action(models.Model):
         return reverse("plans:action", args=[self.number])
 
     @property
-    def ref(self) -> str:
-        return f"{self.platform}/{self.mechanism}"
-
-    @property
     def is_active(self) -> bool:
         return self.retired_at is None
 
@@ -154,10 +150,6 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for action {self.action_id}"
-
-    @property
-    def is_image(self) -> bool:
-        return self.kind == self.Kind.SCREENSHOT
 
 
 def new_feed_token() -> str:

@@ -14,6 +14,7 @@ from optout.notify.services import unread
 
 from .models import FINISHED_STATUSES, OPEN_STATUSES, Action, Evidence, Status
 from .planner import GENERIC, STAGES, law_for
+from .services.progress import mechanism_for
 
 
 def _active(user):
@@ -76,12 +77,8 @@ def plan_page(user) -> dict:
 
 def action_page(action: Action) -> dict:
     platform = catalog().get(action.platform)
-    mechanism = None
-    generic = None
-    if platform and action.source == "catalog":
-        mechanism = next((m for m in platform.mechanisms if m.id == action.mechanism), None)
-    elif action.source == "generic":
-        generic = GENERIC.get(action.mechanism)
+    mechanism = mechanism_for(action)
+    generic = GENERIC.get(action.mechanism) if action.source == "generic" else None
     law = law_for(profile_for(action.owner).region)
     now = timezone.now()
     return {
