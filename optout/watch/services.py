@@ -48,13 +48,16 @@ def record_text(document: WatchedDocument, text: str, digest: str, now: dt.datet
     latest = document.latest
     if latest is not None and latest.text_hash == digest:
         return None
-    result = compare_stage(latest.text if latest else None, text)
-    version = Version.objects.create(
-        document=document, created_at=now, text=text, text_hash=digest, source=source, changed_from=latest,
+    return _store_version(document, text, digest, now, source, latest)
+
+
+def _store_version(document, text: str, digest: str, when: dt.datetime, source: str, previous: Version | None) -> Version:
+    result = compare_stage(previous.text if previous else None, text)
+    return Version.objects.create(
+        document=document, created_at=when, text=text, text_hash=digest, source=source, changed_from=previous,
         ai_relevant=bool(result and result.ai_relevant), score=result.score if result else 0.0,
         reasons=[r.as_dict() for r in result.reasons] if result else [],
     )
-    return version
 
 
 def _log(document, now, outcome, fetched, seconds=None):
@@ -169,19 +172,13 @@ def _import_versions(document: WatchedDocument, versions) -> int:
     """Store dated texts oldest first, each classified against the one before; no alerts for the past."""
     existing = set(document.versions.values_list("created_at", "text_hash"))
     added = 0
-    last_text, last_version = None, None
+    last_version = None
     for when, raw in sorted(versions, key=lambda item: item[0]):
         text = normalise(raw)
         digest = text_hash(text)
         if (when, digest) in existing or (last_version is not None and last_version.text_hash == digest):
             continue
-        result = compare_stage(last_text, text)
-        last_version = Version.objects.create(
-            document=document, created_at=when, text=text, text_hash=digest, source="import", changed_from=last_version,
-            ai_relevant=bool(result and result.ai_relevant), score=result.score if result else 0.0,
-            reasons=[r.as_dict() for r in result.reasons] if result else [],
-        )
-        last_text = text
+        last_version = _store_version(document, text, digest, when, "import", last_version)
         added += 1
     return added
 
