@@ -21,6 +21,7 @@ run: venv
 
 ## Run the whole test suite (SQLite unless DATABASE_URL is set).
 test: venv
+	@bash scripts/system-packages.sh check
 	$(BIN)/ruff check optout tests benchmarks docs conftest.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
