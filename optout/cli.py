@@ -49,11 +49,20 @@ def _load(target: str):
     return getattr(import_module(module), attribute)
 
 
-def build_app():
+def _root_options() -> None:
+    pass
+
+
+def build_app(only: str | None = None):
+    """The Typer app; with `only`, just that command group, so running one group imports no other."""
     import typer
 
     app = typer.Typer(help=ROOT_HELP, no_args_is_help=True, add_completion=False)
+    # A callback keeps the root a group even when it holds one plain command such as `serve`.
+    app.callback()(_root_options)
     for name, (target, text) in COMMANDS.items():
+        if only is not None and name != only:
+            continue
         item = _load(target)
         if isinstance(item, typer.Typer):
             app.add_typer(item, name=name, help=text)
@@ -68,7 +77,8 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args in (["--help"], ["-h"]):
         print(_root_help())
         return
-    build_app()(args=args, prog_name="optout")
+    # An unknown first word gets the whole app, so Typer can list the commands and suggest one.
+    build_app(args[0] if args[0] in COMMANDS else None)(args=args, prog_name="optout")
 
 
 if __name__ == "__main__":
