@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 
 import pytest
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The compiled data cache of a test run stays in the run, never in the user's cache folder.
+os.environ.setdefault("OPTOUT_CACHE_DIR", tempfile.mkdtemp(prefix="optout-test-cache-"))
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

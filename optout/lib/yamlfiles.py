@@ -189,8 +189,19 @@ class FolderResult:
 
 def validate_folder(root: Path, model, *, label: str, key: str) -> FolderResult:
     """Validate every `*.yaml` in `root` against `model`; records keyed by their `key` field."""
+    import inspect
+
+    from .datacache import code_files, load_or_build
+
+    files = sorted(Path(root).glob("*.yaml"))
+    model_package = Path(inspect.getfile(model)).resolve().parent
+    return load_or_build(label.replace("/", "-"), files, code_files(model_package),
+                         lambda: _validate_files(files, model, label, key), keep=lambda result: not result.errors)
+
+
+def _validate_files(files: list[Path], model, label: str, key: str) -> FolderResult:
     result = FolderResult({}, [])
-    for path in sorted(Path(root).glob("*.yaml")):
+    for path in files:
         record, errors = validate_model_file(path, model, f"{label}/{path.name}", key=key)
         result.errors += errors
         if record is not None:
