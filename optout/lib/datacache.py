@@ -15,9 +15,6 @@ import pickle
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
-
-T = TypeVar("T")
 
 LIB_DIR = Path(__file__).resolve().parent
 
@@ -47,7 +44,7 @@ def code_files(*packages: Path) -> list[Path]:
     return sorted({p for folder in (LIB_DIR, *packages) for p in Path(folder).glob("*.py")})
 
 
-def load_or_build(name: str, files: Iterable[Path], code: Iterable[Path], build: Callable[[], T],
+def load_or_build[T](name: str, files: Iterable[Path], code: Iterable[Path], build: Callable[[], T],
                   keep: Callable[[T], bool]) -> T:
     """`build()`'s result, from the cache when the same files and code built it before.
 
