@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .align import opcodes
 from .diff import paragraphs
 
 AI = re.compile(
@@ -51,6 +53,7 @@ LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
 MEANINGFUL = re.compile(r"\b(not|no|never|only|may|will|must|including|except|without|unless|opt|object)\b", re.I)
 SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'(“])|\n+")
 THRESHOLD = 0.5
+LONG = 400  # combined length of two sentences above which similarity is measured on words
 
 
 @dataclass
@@ -113,31 +116,83 @@ def sentence_score(sentence: str) -> float:
     return max(0.0, min(1.0, score))
 
 
-def _pair(removed: list[str], added: list[str]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
-    """Match removed to added sentences that are rewrites of each other."""
-    pairs, left = [], list(added)
-    unmatched = []
+def _ratio(a: str, b: str) -> float:
+    """Character similarity of two sentence keys; word similarity for long ones (cheaper, about as telling)."""
+    if len(a) + len(b) > LONG:
+        return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+class _Candidates:
+    """For a removed sentence, the few added sentences worth comparing: those sharing its rarer words.
+
+    With few sentences on each side every pair is compared; otherwise an inverted index keeps the
+    work proportional to the size of the change rather than its square.
+    """
+
+    def __init__(self, added: list[str], keys: dict[str, str], removed_count: int):
+        self.everything = len(added) * removed_count <= 2_500
+        self.size = len(added)
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        if not self.everything:
+            for index, sentence in enumerate(added):
+                for word in set(keys[sentence].split()):
+                    self.by_word[word].append(index)
+        self.rare = max(8, len(added) // 50)
+
+    def of(self, key: str):
+        if self.everything:
+            return range(self.size)
+        shared: Counter = Counter()
+        for word in set(key.split()):
+            holders = self.by_word.get(word, ())
+            if len(holders) <= self.rare:
+                shared.update(holders)
+        return [index for index, _count in shared.most_common(8)]
+
+
+def _best(old_key: str, candidates, added: list[str], keys: dict[str, str], taken: list[bool]) -> tuple[int | None, float]:
+    best, best_ratio = None, 0.0
+    chars = difflib.SequenceMatcher(None, autojunk=False)
+    chars.set_seq2(old_key)  # b is indexed once per removed sentence, not once per candidate
+    for index in candidates:
+        if taken[index]:
+            continue
+        new_key = keys[added[index]]
+        chars.set_seq1(new_key)
+        if chars.real_quick_ratio() <= max(best_ratio, 0.59) or chars.quick_ratio() <= max(best_ratio, 0.59):
+            continue
+        ratio = _ratio(old_key, new_key) if len(old_key) + len(new_key) > LONG else chars.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = index, ratio
+    return best, best_ratio
+
+
+def _pair(removed: list[str], added: list[str], keys: dict[str, str]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """Match removed to added sentences that are rewrites of each other (similarity >= 0.6)."""
+    candidates = _Candidates(added, keys, len(removed))
+    taken = [False] * len(added)
+    pairs, unmatched = [], []
     for old in removed:
-        best, best_ratio = None, 0.0
-        for new in left:
-            ratio = difflib.SequenceMatcher(None, _key(old), _key(new), autojunk=False).ratio()
-            if ratio > best_ratio:
-                best, best_ratio = new, ratio
-        if best is not None and best_ratio >= 0.6:
-            pairs.append((old, best))
-            left.remove(best)
+        best, ratio = _best(keys[old], candidates.of(keys[old]), added, keys, taken)
+        if best is not None and ratio >= 0.6:
+            pairs.append((old, added[best]))
+            taken[best] = True
         else:
             unmatched.append(old)
-    return pairs, unmatched, left
+    return pairs, unmatched, [sentence for index, sentence in enumerate(added) if not taken[index]]
+
+
+def _word_edits(a: list[str], b: list[str]) -> list[str]:
+    words = []
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
+        if tag != "equal":
+            words += a[i1:i2] + b[j1:j2]
+    return words
 
 
 def _edit_words(old: str, new: str) -> str:
-    a, b = _key(old).split(), _key(new).split()
-    words = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag != "equal":
-            words += a[i1:i2] + b[j1:j2]
-    return " ".join(words)
+    return " ".join(_word_edits(_key(old).split(), _key(new).split()))
 
 
 def _changed_score(old: str, new: str) -> float:
@@ -147,7 +202,7 @@ def _changed_score(old: str, new: str) -> float:
     edited = _edit_words(old, new)
     if not edited:
         return 0.0
-    ratio = difflib.SequenceMatcher(None, _key(old), _key(new), autojunk=False).ratio()
+    ratio = _ratio(_key(old), _key(new))
     # A small edit counts only if the words it touches carry meaning for AI use.
     meaningful = AI.search(edited) or TRAINING.search(edited) or CONTROL.search(edited) or DATA.search(edited) or re.search(
         r"\b(not|no|never|only|may|will|including|except|without|all|any)\b", edited
@@ -157,26 +212,34 @@ def _changed_score(old: str, new: str) -> float:
     return base
 
 
-def _touches_meaning(old: str, new: str) -> bool:
-    """Whether the words that changed anywhere could matter for AI use (not just spelling, links or layout)."""
-    edited = _edit_words(" ".join(sentences(old)), " ".join(sentences(new)))
-    edited = re.sub(r"\b([ivx]+|[a-z]|\d+)\b", " ", edited)  # list numbering such as (a) or (iii)
+def _touches_meaning(old_keys: list[str], new_keys: list[str]) -> bool:
+    """Whether the words that changed anywhere could matter for AI use (not just spelling, links or layout).
+
+    Sentences are aligned first; words are compared only inside the stretches that differ.
+    """
+    words: list[str] = []
+    for tag, i1, i2, j1, j2 in opcodes(old_keys, new_keys):
+        if tag != "equal":
+            words += _word_edits(" ".join(old_keys[i1:i2]).split(), " ".join(new_keys[j1:j2]).split())
+    edited = re.sub(r"\b([ivx]+|[a-z]|\d+)\b", " ", " ".join(words))  # list numbering such as (a) or (iii)
     return bool(AI.search(edited) or TRAINING.search(edited) or CONTROL.search(edited) or DATA.search(edited)
                 or MEANINGFUL.search(edited))
 
 
 def classify(old: str, new: str) -> Result:
     old_sentences, new_sentences = sentences(old), sentences(new)
-    old_keys = {_key(s) for s in old_sentences}
-    new_keys = {_key(s) for s in new_sentences}
-    removed = [s for s in dict.fromkeys(old_sentences) if _key(s) not in new_keys]
-    added = [s for s in dict.fromkeys(new_sentences) if _key(s) not in old_keys]
-    changed = bool(removed or added) or [_key(s) for s in old_sentences] != [_key(s) for s in new_sentences]
-    pairs, removed, added = _pair(removed, added)
+    keys = {s: _key(s) for s in (*old_sentences, *new_sentences)}
+    old_keys = [keys[s] for s in old_sentences]
+    new_keys = [keys[s] for s in new_sentences]
+    old_set, new_set = set(old_keys), set(new_keys)
+    removed = [s for s in dict.fromkeys(old_sentences) if keys[s] not in new_set]
+    added = [s for s in dict.fromkeys(new_sentences) if keys[s] not in old_set]
+    changed = bool(removed or added) or old_keys != new_keys
+    pairs, removed, added = _pair(removed, added, keys)
     reasons = [Reason("added", s, sentence_score(s)) for s in added]
     reasons += [Reason("removed", s, sentence_score(s)) for s in removed]
     reasons += [Reason("changed", new_s, _changed_score(old_s, new_s)) for old_s, new_s in pairs]
-    if changed and not _touches_meaning(old, new):
+    if changed and not _touches_meaning(old_keys, new_keys):
         reasons = [Reason(r.kind, r.text, min(r.score, 0.1)) for r in reasons]
     score = max((r.score for r in reasons), default=0.0)
     relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= THRESHOLD]

@@ -1,11 +1,16 @@
-"""Paragraph diffs between two versions, and their rendering as safe HTML. Pure: no Django."""
+"""Paragraph diffs between two versions, and their rendering as safe HTML. Pure: no Django.
+
+Paragraphs are aligned first (`align.opcodes`, near-linear); words are compared only inside a
+changed paragraph.
+"""
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from html import escape
+
+from .align import opcodes
 
 
 @dataclass(frozen=True)
@@ -22,7 +27,7 @@ def paragraphs(text: str) -> list[str]:
 def diff(old: str, new: str) -> list[Change]:
     a, b = paragraphs(old), paragraphs(new)
     changes: list[Change] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag == "equal":
             changes += [Change("equal", p, p) for p in a[i1:i2]]
         elif tag == "delete":
@@ -46,7 +51,7 @@ def inline_html(old: str, new: str) -> str:
     """One paragraph with <del> and <ins> marks; every piece of text is escaped."""
     a, b = _words(old), _words(new)
     out = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag == "equal":
             out.append(escape("".join(a[i1:i2])))
             continue

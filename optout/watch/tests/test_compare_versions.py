@@ -1,0 +1,66 @@
+"""Comparing two versions: the alignment is exact where it matters and the judgement finds one
+AI sentence in a large policy (what `optout watch compare` and the version page rely on)."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from optout.watch.align import opcodes
+from optout.watch.classify import classify
+from optout.watch.diff import diff
+
+items = st.lists(st.sampled_from("abcdefgh"), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(items, items)
+def test_opcodes_rebuild_both_sides_and_equal_blocks_are_equal(a, b):
+    codes = opcodes(a, b)
+    assert [c[1] for c in codes] == [0] + [c[2] for c in codes[:-1]] if codes else a == b == []
+    rebuilt_a, rebuilt_b = [], []
+    for tag, i1, i2, j1, j2 in codes:
+        if tag == "equal":
+            assert a[i1:i2] == b[j1:j2]
+        rebuilt_a += a[i1:i2]
+        rebuilt_b += b[j1:j2]
+    assert rebuilt_a == a and rebuilt_b == b
+
+
+def _policy(paragraphs: int) -> list[str]:
+    return [f"Section {n}. We keep the records of account {n} for {n % 12 + 1} months to run the service, "
+            f"answer support request {n} and meet legal duty {n}." for n in range(paragraphs)]
+
+
+def test_one_ai_sentence_in_a_large_policy_is_found_and_quoted():
+    old = _policy(3000)  # about 400 KB
+    new = list(old)
+    new.insert(1500, "We use your public posts and photos to train our generative AI models.")
+    result = classify("\n\n".join(old), "\n\n".join(new))
+    assert result.ai_relevant
+    assert result.reasons[0].kind == "added"
+    assert "train our generative AI models" in result.reasons[0].text
+
+
+def test_a_reworded_sentence_is_paired_with_its_old_wording_in_a_large_policy():
+    old = _policy(3000)
+    old[2000] = "We do not use your messages to train AI models."
+    new = list(old)
+    new[2000] = "We use your messages to train AI models."
+    result = classify("\n\n".join(old), "\n\n".join(new))
+    assert result.ai_relevant and [r.kind for r in result.reasons] == ["changed"]
+
+
+def test_a_moved_paragraph_and_a_typo_are_not_about_ai():
+    old = _policy(500) + ["We do not use your content to train generative AI models."]
+    new = ["We do not use your content to train generative AI models."] + _policy(500)
+    new[10] = new[10].replace("support request", "support  request")
+    result = classify("\n\n".join(old), "\n\n".join(new))
+    assert not result.ai_relevant
+
+
+def test_the_paragraph_diff_marks_only_the_changed_paragraph():
+    old = _policy(2000)
+    new = list(old)
+    new[700] = new[700].replace("legal duty", "legal obligation")
+    changes = diff("\n\n".join(old), "\n\n".join(new))
+    assert [c.kind for c in changes].count("changed") == 1
+    assert sum(c.kind == "equal" for c in changes) == 1999
