@@ -32,7 +32,8 @@ def _root_help() -> str:
         f"  {ROOT_HELP}",
         "",
         "Options:",
-        "  --help  Show this message and exit.",
+        "  --verbose  Show library log messages and full tracebacks.",
+        "  --help     Show this message and exit.",
         "",
         "Commands:",
         *(f"  {name.ljust(width)}{text}" for name, (_, text) in COMMANDS.items()),
@@ -72,13 +73,62 @@ def build_app(only: str | None = None):
     return app
 
 
+def _quiet_logging(verbose: bool) -> None:
+    """Libraries (WeasyPrint's "Fetching and parsing CSS", httpx, …) log at INFO; a command prints only its own
+    output unless --verbose. settings.LOGGING reads OPTOUT_LOG_LEVEL, so this holds once Django is set up too."""
+    import logging
+    import os
+
+    level = "DEBUG" if verbose else "WARNING"
+    os.environ["OPTOUT_LOG_LEVEL"] = level
+    logging.getLogger().setLevel(level)
+
+
+def _run(args: list[str], verbose: bool) -> int:
+    """Run the Typer app without its own error handling, so every failure becomes one clear line."""
+    import typer
+    import typer.main
+    from typer import _click as click
+    from typer._click import exceptions as errors
+
+    # An unknown first word gets the whole app, so Typer can list the commands and suggest one.
+    command = typer.main.get_command(build_app(args[0] if args[0] in COMMANDS else None))
+    try:
+        result = command.main(args=args, prog_name="optout", standalone_mode=False)
+    except errors.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else _root_help())
+        return 0
+    except errors.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "optout"
+        message = " ".join(exc.format_message().split())
+        click.echo(f"{where}: {message} (see '{where} --help')", err=True)
+        return 2
+    except errors.ClickException as exc:
+        click.echo(f"optout: {exc.format_message()}", err=True)
+        return exc.exit_code
+    except typer.Abort:
+        click.echo("Stopped.", err=True)
+        return 130
+    except Exception as exc:  # noqa: BLE001 — anything unexpected: one line, the traceback only when asked for
+        if verbose:
+            raise
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        click.echo(f"optout: {message} ({type(exc).__name__}; run again with --verbose for the details)", err=True)
+        return 1
+    return result if isinstance(result, int) else 0
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args or args in (["--help"], ["-h"]):
         print(_root_help())
         return
-    # An unknown first word gets the whole app, so Typer can list the commands and suggest one.
-    build_app(args[0] if args[0] in COMMANDS else None)(args=args, prog_name="optout")
+    verbose = "--verbose" in args
+    args = [arg for arg in args if arg != "--verbose"]
+    _quiet_logging(verbose)
+    code = _run(args, verbose)
+    if code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":

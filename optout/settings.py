@@ -237,5 +237,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("OPTOUT_LOG_LEVEL", "INFO")},
     # httpx logs every request at INFO; the watcher records its own outcomes in FetchLog.
-    "loggers": {"django.server": {"level": "WARNING"}, "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+    # WeasyPrint reports every stylesheet it parses ("Fetching and parsing CSS") and fontTools every subset.
+    "loggers": {"django.server": {"level": "WARNING"}, "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"},
+                **({} if env_str("OPTOUT_LOG_LEVEL") == "DEBUG" else
+                   {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "trafilatura", "htmldate")})},
 }

@@ -32,11 +32,21 @@ def _platform(name: str) -> str:
     return sorted(hits, key=lambda p: p.slug)[0].slug
 
 
+def _check_lang(value: str | None) -> str | None:
+    """An unknown language is bad usage (exit code 2), said in one line."""
+    from .texts import LANGUAGES
+
+    if value is not None and value not in LANGUAGES:
+        raise typer.BadParameter(f"no letters in {value!r}; choose one of {', '.join(LANGUAGES)}.")
+    return value
+
+
 @app.command()
 def new(
     platform: str = typer.Option(..., help="Platform slug (instagram) or company (meta)."),
     kind: str = typer.Option("objection", "--type", help=TYPES_HELP),
-    lang: str | None = typer.Option(None, help="en, de, fr, es, it, nl, pl or pt. Default: from your country."),
+    lang: str | None = typer.Option(None, help="en, de, fr, es, it, nl, pl or pt. Default: from your country.",
+                                    callback=_check_lang),
     name: str | None = typer.Option(None, help="Your full name (default: from your last letter)."),
     address: str | None = typer.Option(None, help="Your postal address; separate lines with '\\n' or ';'."),
     email: str | None = typer.Option(None, help="Your e-mail address (default: your account's)."),
