@@ -126,6 +126,9 @@ def main(argv: list[str] | None = None) -> None:
     verbose = "--verbose" in args
     args = [arg for arg in args if arg != "--verbose"]
     _quiet_logging(verbose)
+    if not args:
+        print(_root_help())
+        return
     code = _run(args, verbose)
     if code:
         sys.exit(code)
