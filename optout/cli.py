@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "watch": ("optout.watch.cli:app", "Policy watcher: compare versions, check platforms' documents, import history."),
     "site": ("optout.site.cli:app", "Your own website: generate opt-out signals, audit a site, read access logs."),
     "serve": ("optout.ops.serve:serve", "Start the web app and its task worker (Ctrl-C stops both)."),
+    "worker": ("optout.ops.worker:worker", "Run background tasks only (for servers running several processes)."),
+    "status": ("optout.ops.status:status", "Is the background clock ticking? Last and next tick, queue, failed tasks."),
     "manage": ("optout.ops.manage:manage", "Run a Django management command (e.g. createsuperuser)."),
 }
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "optout.watch",
     "optout.site",
     "optout.notify",
+    "optout.ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -187,6 +188,10 @@ DEFAULT_FROM_EMAIL = env_str("OPTOUT_FROM_EMAIL", "optout <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The periodic tick holds a lease this long (renewed while it runs); a dead tick is taken over after it.
+OPTOUT_TICK_LEASE_SECONDS = env_int("OPTOUT_TICK_LEASE_SECONDS", 180)
+# How often each worker checks that the clock is ticking.
+OPTOUT_CLOCK_CHECK_SECONDS = float(env_int("OPTOUT_CLOCK_CHECK_SECONDS", 60))
 
 # Accounts (django-allauth): e-mail + password, verified e-mail, optional TOTP.
 LOGIN_REDIRECT_URL = "plans:dashboard"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("watch/", include("optout.watch.urls")),
     path("site/", include("optout.site.urls")),
     path("notifications/", include("optout.notify.urls")),
+    path("ops/", include("optout.ops.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

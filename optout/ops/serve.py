@@ -1,21 +1,30 @@
 """`optout serve`: the web app and the task worker as one command.
 
-Both run as child processes. Ctrl-C (or SIGTERM) stops both, waiting briefly for a
-task in progress to finish; if either child dies, the other is stopped too, so a
-half-running app never goes unnoticed.
+Both run as child processes. Ctrl-C (or SIGTERM) stops both, waiting briefly for a task in
+progress to finish. A child that crashes is restarted after a pause that doubles with each
+quick crash (1 s, 2 s, 4 s … at most a minute) and the reason is logged, so one bad input or a
+killed worker never takes the whole service down. The worker keeps the background clock
+running (see ops/ticks.py), so a tick that was cut short is taken over after its lease.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 
 import typer
 
 STOP_TIMEOUT = 10.0
+FIRST_BACKOFF = 1.0
+MAX_BACKOFF = 60.0
+HEALTHY_AFTER = 60.0  # a child that ran this long is healthy again: its next crash waits FIRST_BACKOFF
+
+logger = logging.getLogger("optout.serve")
 
 
 def _commands(host: str, port: int, worker: bool) -> dict[str, list[str]]:
@@ -24,21 +33,75 @@ def _commands(host: str, port: int, worker: bool) -> dict[str, list[str]]:
         "web": [python, "-m", "waitress", f"--listen={host}:{port}", "--threads=8", "optout.wsgi:application"],
     }
     if worker:
-        commands["worker"] = [python, "-m", "django", "db_worker", "--queue-name", "*", "--no-reload"]
+        commands["worker"] = [python, "-m", "optout.cli", "worker"]
     return commands
 
 
-def _stop(children: dict[str, subprocess.Popen]) -> None:
-    for process in children.values():
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
+def describe_exit(returncode: int) -> str:
+    """Why a child stopped, in words: an exit code, or the signal that killed it."""
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        hint = " — out of memory or killed by someone" if name == "SIGKILL" else ""
+        return f"killed by {name}{hint}"
+    return f"exit code {returncode}"
+
+
+@dataclass
+class Child:
+    name: str
+    command: list[str]
+    process: subprocess.Popen | None = None
+    started_at: float = 0.0
+    backoff: float = FIRST_BACKOFF
+    restart_at: float | None = None
+    restarts: int = 0
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command)
+        self.started_at = time.monotonic()
+        self.restart_at = None
+
+    def check(self, now: float, say) -> None:
+        """Restart a crashed child when its pause is over; note the crash and the reason once."""
+        if self.restart_at is not None:
+            if now >= self.restart_at:
+                self.restarts += 1
+                say(f"Restarting the {self.name} process (restart {self.restarts}).")
+                self.start()
+            return
+        if self.process is None or self.process.poll() is None:
+            if now - self.started_at > HEALTHY_AFTER:
+                self.backoff = FIRST_BACKOFF
+            return
+        why = describe_exit(self.process.returncode)
+        if now - self.started_at > HEALTHY_AFTER:
+            self.backoff = FIRST_BACKOFF
+        delay = self.backoff
+        self.backoff = min(MAX_BACKOFF, self.backoff * 2)
+        self.restart_at = now + delay
+        say(f"The {self.name} process stopped ({why}); restarting it in {delay:.0f} s.")
+
+
+def _stop(children: list[Child]) -> None:
+    running = [c.process for c in children if c.process is not None and c.process.poll() is None]
+    for process in running:
+        process.send_signal(signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT
-    for process in children.values():
+    for process in running:
         try:
             process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _say(message: str) -> None:
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    typer.echo(f"[{stamp}] {message}", err=True)
+    logger.warning(message)
 
 
 def serve(
@@ -47,7 +110,7 @@ def serve(
     worker: bool = typer.Option(True, help="Also run the background task worker."),
     migrate: bool = typer.Option(True, help="Bring the database up to date first."),
 ) -> None:
-    """Start the web app and its task worker together; Ctrl-C stops both."""
+    """Start the web app and its task worker together; Ctrl-C stops both. A crashed one is restarted."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "optout.settings")
     if migrate:
         from optout.lib.djangosetup import setup
@@ -59,29 +122,22 @@ def serve(
         from optout.plans.services import sync_all_plans
 
         sync_all_plans()  # a new catalog ships with a new version: mark affected steps at once
-    if worker:
-        from optout.lib.djangosetup import setup
-        from optout.ops.ticks import schedule
-
-        setup()
-        schedule()
-    children = {name: subprocess.Popen(cmd) for name, cmd in _commands(host, port, worker).items()}
+    children = [Child(name, command) for name, command in _commands(host, port, worker).items()]
+    for child in children:
+        child.start()
     typer.echo(f"optout is running at http://{host}:{port}/ — press Ctrl-C to stop.")
 
     def on_term(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_term)
-    exit_code = 0
     try:
         while True:
-            for name, process in children.items():
-                if process.poll() is not None:
-                    typer.echo(f"The {name} process stopped (exit code {process.returncode}); stopping the rest.", err=True)
-                    exit_code = process.returncode or 1
-                    raise KeyboardInterrupt
+            now = time.monotonic()
+            for child in children:
+                child.check(now, _say)
             time.sleep(0.5)
     except KeyboardInterrupt:
         typer.echo("Stopping…")
         _stop(children)
-    raise typer.Exit(exit_code)
+    raise typer.Exit(0)

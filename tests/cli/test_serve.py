@@ -56,3 +56,32 @@ def test_serve_runs_web_and_worker_and_stops_both_on_ctrl_c(tmp_path):
     assert "Stopping" in output
     for pid in children:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="uses ps --ppid")
+def test_serve_restarts_a_killed_worker_and_says_why(tmp_path):
+    port = free_port()
+    env = {**os.environ, "OPTOUT_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    optout = Path(sys.executable).parent / "optout"
+    process = subprocess.Popen([str(optout), "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/catalog/") == 200
+        before = children_of(process.pid)
+        worker = next(pid for pid in before if "worker" in Path(f"/proc/{pid}/cmdline").read_text())
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (set(children_of(process.pid)) - set(before)):
+            time.sleep(0.2)
+        after = children_of(process.pid)
+        assert len(after) == 2 and worker not in after  # a new worker, and the web server kept running
+        assert wait_for(f"http://127.0.0.1:{port}/catalog/") == 200
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert "The worker process stopped (killed by SIGKILL" in output
+    assert "restarting it in 1 s" in output and "Restarting the worker process" in output
+    assert process.returncode == 0, output
