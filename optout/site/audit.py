@@ -1,23 +1,38 @@
 """Auditing a website's AI opt-out signals: what each crawler may do, what is present, what is wrong.
 
-`gather(url, fetcher)` does the (SSRF-safe, bounded) fetching; `audit(...)` is pure reasoning.
+`gather(url, fetcher)` does the (SSRF-safe, bounded) fetching; `audit(...)` is pure reasoning. A site
+that could not be reached gets no grade: `unreachable(...)` says why, in words a person understands.
+`pasted(robots, head)` checks what a person pasted instead of fetching it. Messages are English
+templates marked with `_` (translated by the caller with `Finding.translated`); pure: no Django.
 """
 
 from __future__ import annotations
 
 import difflib
+import errno
 import json
 import re
+import socket
+import ssl
 from dataclasses import asdict, dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from .crawlers import Crawler, crawlers
-from .robots import RobotsTxt, lines_of
+from .robots import MAX_BYTES, RobotsTxt, extract_agent, lines_of
+
+
+def _(text: str) -> str:
+    """Marks a message for translation without importing Django; the web page translates it when shown."""
+    return text
+
 
 PURPOSE_LABELS = {
-    "training": "AI training", "ai-search": "AI search and answers", "user-triggered": "fetches a person asked for",
-    "assistant": "AI assistants and agents", "unknown": "unclear purpose",
+    "training": _("AI training"), "ai-search": _("AI search and answers"),
+    "user-triggered": _("fetches a person asked for"), "assistant": _("AI assistants and agents"),
+    "search": _("search engines"), "research": _("research crawls"), "link-preview": _("link previews"),
+    "unknown": _("unclear purpose"),
 }
+TIMEOUT = 10.0
 
 
 @dataclass
@@ -26,6 +41,9 @@ class Fetched:
     body: str = ""
     headers: dict = field(default_factory=dict)
     error: str = ""
+    kind: str = ""  # why there is no answer: internal, dns, timeout, tls, refused, …
+    why: tuple[str, dict] = ("", {})  # the same as a message template and its values, for translation
+    checked: bool = True  # False when the person pasted the files and this one was not given
 
 
 @dataclass
@@ -35,120 +53,294 @@ class Site:
     home: Fetched
     ai_txt: Fetched
     tdmrep: Fetched
+    pasted: bool = False
 
 
 @dataclass
 class Finding:
     level: str  # error, warning, info
-    message: str
+    text: str  # English template with %(name)s placeholders
+    params: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.text % self.params if self.params else self.text
+
+    def translated(self, gettext) -> str:
+        return gettext(self.text) % self.params if self.params else gettext(self.text)
 
 
 @dataclass
 class Report:
     url: str
-    grade: str
+    grade: str | None  # None: optout could not check the site, see `reason`
     summary: str
     by_purpose: dict[str, dict]
     crawlers: list[dict]
-    signals: dict[str, bool]
+    signals: dict[str, bool | None]  # None: not checked
     findings: list[Finding]
+    reason: str = ""  # why there is no grade: malformed, internal, dns, timeout, tls, refused, …
+    explanation_text: str = ""
+    explanation_params: dict = field(default_factory=dict)
+    summary_params: dict = field(default_factory=dict)
+
+    @property
+    def explanation(self) -> str:
+        return self.explanation_text % self.explanation_params if self.explanation_params else self.explanation_text
+
+    @property
+    def summary_text(self) -> str:
+        return self.summary % self.summary_params if self.summary_params else self.summary
+
+    @property
+    def reachable(self) -> bool:
+        return self.grade is not None
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        data["findings"] = [asdict(f) for f in self.findings]
+        data["findings"] = [{"level": f.level, "message": f.message} for f in self.findings]
+        data["reachable"] = self.reachable
+        data["summary"] = self.summary_text
+        data["explanation"] = self.explanation
+        for name in ("summary_params", "explanation_text", "explanation_params"):
+            data.pop(name)
         return data
 
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), indent=2, ensure_ascii=False)
 
 
-def gather(url: str, fetcher) -> Site:
+def check_address(text: str) -> tuple[str | None, str]:
+    """A normalised http(s) address, or None and why it is not one."""
+    value = (text or "").strip()
+    if not value:
+        return None, _("Enter your site's address, for example https://example.org.")
+    if not re.match(r"^[a-z][a-z0-9+.-]*://", value, re.I):
+        value = "https://" + value
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 — raises on a port that is not a number
+    except ValueError:
+        return None, _("The port in this address is not a number.")
+    if parts.scheme.lower() not in ("http", "https"):
+        return None, _("Only http:// and https:// addresses can be checked.")
+    host = parts.hostname or ""
+    if not host or re.search(r"[\s<>\"{}|\\^`]", value) or not re.fullmatch(r"[\w.-]+|\[[0-9a-f:.]+\]", host, re.I):
+        return None, _("This is not a web address. Enter something like https://example.org.")
+    if "." not in host and host != "localhost" and ":" not in host:
+        return None, _("This is not a web address: the name has no dot. Enter something like https://example.org.")
+    return value, ""
+
+
+def _chain(exc: BaseException):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+REASONS = {
+    "internal": _("optout does not check addresses inside your own network (%(host)s is one). Paste your robots.txt "
+                  "below instead."),
+    "malformed": _("This address cannot be checked: %(detail)s"),
+    "dns": _("The name %(host)s does not exist: no DNS record was found. Check the spelling."),
+    "dns-lookup": _("The name %(host)s could not be looked up (no answer from DNS — is this computer offline?)."),
+    "tls": _("TLS certificate problem: %(host)s did not show a valid certificate for its name, so the connection is not "
+             "safe. (%(detail)s)"),
+    "refused": _("%(host)s refused the connection: no web server answers at this address."),
+    "timeout": _("No answer from %(host)s after %(seconds)s s."),
+    "unreadable": _("%(host)s answered, but not with a page optout can read: %(detail)s"),
+    "network": _("%(host)s could not be reached: %(detail)s"),
+}
+
+
+def _cause_code(cause: BaseException) -> str:
+    if isinstance(cause, socket.gaierror):
+        return "dns" if cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)) else "dns-lookup"
+    if isinstance(cause, ssl.SSLError) or "CERTIFICATE_VERIFY_FAILED" in str(cause):
+        return "tls"
+    if isinstance(cause, ConnectionRefusedError) or getattr(cause, "errno", None) == errno.ECONNREFUSED:
+        return "refused"
+    return ""
+
+
+def _text_code(kind: str, text: str) -> str:
+    if kind == "ssrf":
+        return "internal" if "internal address" in text else "malformed"
+    if kind == "timeout":
+        return "timeout"
+    if "could not be found" in text or "Name or service not known" in text:
+        return "dns"
+    if "CERTIFICATE_VERIFY_FAILED" in text or "SSL" in text:
+        return "tls"
+    if "Connection refused" in text:
+        return "refused"
+    return "unreadable" if kind in ("protocol", "redirects", "too-large", "encoding", "content-type") else "network"
+
+
+def explain(exc, host: str, timeout: float = TIMEOUT) -> tuple[str, str, dict]:
+    """Why a fetch failed, as (code, message template, params) a person understands."""
+    params = {"host": host, "seconds": f"{timeout:g}", "detail": str(exc)[:300]}
+    kind = getattr(exc, "kind", "")
+    code = "" if kind in ("ssrf", "timeout") else next(filter(None, map(_cause_code, _chain(exc))), "")
+    code = code or _text_code(kind, str(exc))
+    return code.removesuffix("-lookup"), REASONS[code], params
+
+
+def gather(url: str, fetcher, timeout: float = TIMEOUT) -> Site:
+    """Fetch the page first; only when the site answers, fetch robots.txt, ai.txt and tdmrep.json."""
     from optout.lib.http import FetchError, decode_text
+
+    host = urlsplit(url).hostname or url
 
     def get(target: str, accept=("text/plain", "text/html", "application/json", "application/xhtml+xml")) -> Fetched:
         try:
             response = fetcher.get(target, accept=accept)
         except FetchError as exc:
-            return Fetched(None, error=str(exc))
+            code, text, params = explain(exc, host, timeout)
+            return Fetched(None, error=text % params, kind=code, why=(text, params))
         body = ""
-        if response.status < 400 and response.body:
+        if response.status < 400 and response.body and accept == ():
+            body = response.body[:MAX_BYTES].decode("utf-8", "surrogateescape")  # robots.txt: bytes as they are
+        elif response.status < 400 and response.body:
             try:
                 body = decode_text(response.body, response.charset)
             except FetchError as exc:
-                return Fetched(response.status, headers=response.headers, error=str(exc))
+                return Fetched(response.status, headers=response.headers, error=str(exc), kind="encoding")
         return Fetched(response.status, body, response.headers)
 
+    home = get(url)
+    if home.status is None:
+        missing = Fetched(None, error=home.error, kind=home.kind, why=home.why, checked=False)
+        return Site(url=url, robots=missing, home=home, ai_txt=missing, tdmrep=missing)
     base = url if url.endswith("/") else url + "/"
+    # Crawlers read robots.txt whatever its Content-Type, and only its first 500 KiB (RFC 9309 §2.5).
     return Site(
-        url=url, robots=get(urljoin(base, "/robots.txt")), home=get(url), ai_txt=get(urljoin(base, "/ai.txt")),
+        url=url, robots=get(urljoin(base, "/robots.txt"), accept=()), home=home, ai_txt=get(urljoin(base, "/ai.txt")),
         tdmrep=get(urljoin(base, "/.well-known/tdmrep.json")),
     )
 
 
+def pasted(robots: str, head: str = "", url: str = "") -> Site:
+    """A site made of what a person pasted: robots.txt and, optionally, the page's HTML head."""
+    not_given = Fetched(None, checked=False)
+    return Site(url=url or _("(pasted)"), robots=Fetched(200, robots or ""),
+                home=Fetched(200, head or "", checked=bool(head)), ai_txt=not_given, tdmrep=not_given, pasted=True)
+
+
+def unreachable(url: str, reason: str, text: str, params: dict | None = None) -> Report:
+    """The report for a site optout could not check: no grade, no counts, and why (a template and its values)."""
+    return Report(url=url, grade=None, summary=_("No grade: optout could not check this site."), by_purpose={},
+                  crawlers=[], signals={}, findings=[], reason=reason, explanation_text=text,
+                  explanation_params=params or {})
+
+
 def _robots(site: Site, findings: list[Finding]) -> RobotsTxt:
     status = site.robots.status
-    if status is None or status >= 500:
-        findings.append(Finding("error", "robots.txt could not be fetched (server error or no answer). Crawlers that follow "
-                                "RFC 9309 then treat the whole site as off-limits — which also hides it from search engines."))
+    if status is None:
+        findings.append(Finding("error", _("robots.txt could not be fetched: %(reason)s Crawlers that follow RFC 9309 "
+                                           "then treat the whole site as off-limits."), {"reason": site.robots.error}))
+    elif status >= 500:
+        findings.append(Finding("error", _("robots.txt answers with a server error (HTTP %(status)s). Crawlers that follow "
+                                           "RFC 9309 then treat the whole site as off-limits — which also hides it from "
+                                           "search engines."), {"status": status}))
     elif status >= 400:
-        findings.append(Finding("warning", f"There is no robots.txt (HTTP {status}): every crawler may take everything."))
+        findings.append(Finding("warning", _("There is no robots.txt (HTTP %(status)s): every crawler may take "
+                                             "everything."), {"status": status}))
     return RobotsTxt.from_fetch(status, site.robots.body)
 
 
-def _mistakes(body: str, registry: dict[str, Crawler], findings: list[Finding]) -> None:
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def typos(body: str, registry: dict[str, Crawler] | None = None) -> list[Finding]:
+    """User-agent lines that name nobody because of a typo (GPT-Bot for GPTBot), and other mistakes."""
+    registry = registry if registry is not None else crawlers()
     known = {c.token.lower(): c.token for c in registry.values()}
+    findings = []
+    for line in lines_of(body):
+        if line.key != "user-agent":
+            continue
+        value = _printable(line.value)
+        token = extract_agent(value).lower()
+        if value == "*" or value.startswith("* ") or token in known:
+            continue
+        squashed = re.sub(r"[\s_-]", "", value.lower())
+        close = [name for name in known if re.sub(r"[_-]", "", name) == squashed]
+        close = close or difflib.get_close_matches(value.lower(), list(known), n=1, cutoff=0.8)
+        if close:
+            findings.append(Finding("error", _("Line %(line)s: “%(value)s” is not a crawler name; did you mean "
+                                               "“%(name)s”? Crawlers match names exactly, so this group applies to nobody."),
+                                    {"line": line.number, "value": value, "name": known[close[0]]}))
+        elif re.search(r"[\s/.]", value):
+            findings.append(Finding("warning", _("Line %(line)s: “%(value)s” is not a valid robots.txt name (RFC 9309); "
+                                                 "only “%(token)s” counts."),
+                                    {"line": line.number, "value": value, "token": extract_agent(value)}))
+    return findings
+
+
+def _mistakes(body: str, registry: dict[str, Crawler], findings: list[Finding]) -> None:
+    findings.extend(typos(body, registry))
     seen_agent = False
     agents_seen = set()
     for line in lines_of(body):
         if line.key == "user-agent":
             seen_agent = True
-            value = line.value.strip()
-            token = re.match(r"[A-Za-z_-]*", value).group(0).lower()
-            agents_seen.add(token)
-            if value == "*" or token in known:
-                continue
-            close = difflib.get_close_matches(value.lower(), list(known), n=1, cutoff=0.8)
-            if close:
-                findings.append(Finding("error", f"Line {line.number}: “{value}” is not a crawler name; did you mean "
-                                        f"“{known[close[0]]}”? Crawlers match names exactly, so this group applies to nobody."))
-            elif re.search(r"[\s/.]", value):
-                findings.append(Finding("warning", f"Line {line.number}: “{value}” is not a valid robots.txt name (RFC 9309); "
-                                        f"only “{token}” counts."))
+            agents_seen.add(extract_agent(line.value).lower())
         elif line.key in ("allow", "disallow") and not seen_agent:
-            findings.append(Finding("error", f"Line {line.number}: “{line.raw_key}: {line.value}” comes before any "
-                                    "User-agent line, so no crawler reads it."))
+            findings.append(Finding("error", _("Line %(line)s: “%(key)s: %(value)s” comes before any User-agent line, "
+                                               "so no crawler reads it."),
+                                    {"line": line.number, "key": _printable(line.raw_key), "value": _printable(line.value)}))
         elif line.key == "unknown" and line.raw_key.lower() not in ("content-signal", "content-usage", "crawl-delay", "host",
                                                                      "clean-param", "request-rate", "noindex"):
-            findings.append(Finding("warning", f"Line {line.number}: “{line.raw_key}” is not a robots.txt rule and is ignored."))
+            findings.append(Finding("warning", _("Line %(line)s: “%(key)s” is not a robots.txt rule and is ignored."),
+                                    {"line": line.number, "key": _printable(line.raw_key)}))
     if "googlebot" in agents_seen and "google-extended" not in agents_seen:
-        findings.append(Finding("info", "A Googlebot group does not cover Google-Extended (Gemini training); name it in its "
-                                "own group if you want to refuse it."))
+        findings.append(Finding("info", _("A Googlebot group does not cover Google-Extended (Gemini training); name it "
+                                          "in its own group if you want to refuse it.")))
 
 
-def _signals(site: Site, body: str) -> dict[str, bool]:
+def _header(headers: dict, name: str) -> str:
+    return " ".join(v for k, v in headers.items() if k.lower() == name).lower()
+
+
+def _signals(site: Site, body: str) -> dict[str, bool | None]:
     html = site.home.body.lower()
-    robots_tag = " ".join(v.lower() for k, v in site.home.headers.items() if k.lower() == "x-robots-tag")
-    tdm_header = any(k.lower() == "tdm-reservation" and v.strip() == "1" for k, v in site.home.headers.items())
+    home_checked, headers_checked = site.home.checked, site.home.checked and not site.pasted
+    robots_tag = _header(site.home.headers, "x-robots-tag")
+    tdm_header = _header(site.home.headers, "tdm-reservation").strip() == "1"
+    usage_header = _header(site.home.headers, "content-usage")
     try:
         tdm_json = site.tdmrep.status == 200 and any(e.get("tdm-reservation") == 1 for e in json.loads(site.tdmrep.body or "[]"))
     except (ValueError, AttributeError):
         tdm_json = False
+    meta_tdm = bool(re.search(r'<meta[^>]+name=["\']tdm-reservation["\'][^>]+content=["\']1', html))
+
+    def checked(flag: bool, *sources: bool) -> bool | None:
+        return True if flag else (False if all(sources) else None)
+
     return {
         "robots.txt": site.robots.status is not None and site.robots.status < 400,
         "content-signal": "content-signal:" in body.lower(),
-        "content-usage": "content-usage:" in body.lower(),
-        "ai.txt": site.ai_txt.status == 200 and "user-agent" in site.ai_txt.body.lower(),
-        "tdmrep.json": tdm_json,
-        "tdm-reservation header or meta": tdm_header or bool(re.search(r'<meta[^>]+name=["\']tdm-reservation["\'][^>]+content=["\']1', html)),
-        "noai meta tag": bool(re.search(r'<meta[^>]+name=["\']robots["\'][^>]+content=["\'][^"\']*noai', html)),
-        "X-Robots-Tag noai": "noai" in robots_tag,
+        "content-usage": checked("content-usage:" in body.lower() or bool(usage_header), headers_checked),
+        "ai.txt": checked(site.ai_txt.status == 200 and "user-agent" in site.ai_txt.body.lower(), site.ai_txt.checked),
+        "tdmrep.json": checked(tdm_json, site.tdmrep.checked),
+        "tdm-reservation header or meta": checked(tdm_header or meta_tdm, home_checked, headers_checked),
+        "noai meta tag": checked(bool(re.search(r'<meta[^>]+name=["\']robots["\'][^>]+content=["\'][^"\']*noai', html)),
+                                 home_checked),
+        "X-Robots-Tag noai": checked("noai" in robots_tag, headers_checked),
     }
 
 
-def _grade(by_purpose: dict[str, dict], signals: dict[str, bool]) -> tuple[str, str]:
+EXTRAS = ("tdmrep.json", "noai meta tag", "X-Robots-Tag noai", "content-signal", "ai.txt")
+
+
+def _grade(by_purpose: dict[str, dict], signals: dict[str, bool | None]) -> tuple[str, str, dict]:
     training = by_purpose.get("training", {"blocked": 0, "total": 0})
     share = training["blocked"] / training["total"] if training["total"] else 0
-    extras = sum(signals[k] for k in ("tdmrep.json", "noai meta tag", "X-Robots-Tag noai", "content-signal", "ai.txt"))
+    extras = sum(bool(signals[k]) for k in EXTRAS)
     if share >= 0.9:
         grade = "A" if extras >= 2 else "B"
     elif share >= 0.5:
@@ -157,32 +349,45 @@ def _grade(by_purpose: dict[str, dict], signals: dict[str, bool]) -> tuple[str, 
         grade = "D"
     else:
         grade = "F"
-    summary = (f"{training['blocked']} of {training['total']} known AI-training crawlers are refused for the pages checked, "
-               f"and {extras} other no-AI signals are present.")
-    return grade, summary
+    params = {"blocked": training["blocked"], "total": training["total"], "extras": extras}
+    unchecked = [k for k in EXTRAS if signals[k] is None]
+    if unchecked:
+        params["unchecked"] = ", ".join(unchecked)
+        return grade, _("%(blocked)s of %(total)s known AI-training crawlers are refused for the pages checked, and "
+                        "%(extras)s other no-AI signals are present. Not checked (you did not paste them): "
+                        "%(unchecked)s — the grade counts them as missing."), params
+    return grade, _("%(blocked)s of %(total)s known AI-training crawlers are refused for the pages checked, and "
+                    "%(extras)s other no-AI signals are present."), params
 
 
 def audit(site: Site, paths: list[str] | None = None, registry: dict[str, Crawler] | None = None) -> Report:
     registry = registry if registry is not None else crawlers()
     paths = paths or ["/"]
+    if site.home.status is None and site.home.checked:
+        return unreachable(site.url, site.home.kind, *site.home.why)
+    if site.robots.status is None and not site.pasted:
+        # The page answered but robots.txt did not: what crawlers see is unknown, so no grade.
+        return unreachable(site.url, site.robots.kind, *site.robots.why)
     findings: list[Finding] = []
     robots = _robots(site, findings)
     body = site.robots.body if site.robots.status and site.robots.status < 400 else ""
     _mistakes(body, registry, findings)
     rows, by_purpose = [], {}
+    base = site.url if site.url.startswith(("http://", "https://")) else "https://example.org/"
     for crawler in sorted(registry.values(), key=lambda c: c.token.lower()):
-        allowed = {path: robots.is_allowed(crawler.token if crawler.valid_token else crawler.match, urljoin(site.url, path))
-                   for path in paths}
+        name = crawler.token if crawler.valid_token else (crawler.match or crawler.token)
+        allowed = {path: robots.is_allowed(name, urljoin(base, path)) for path in paths}
         refused = not any(allowed.values())
         rows.append({"token": crawler.token, "purpose": crawler.purpose, "allowed": allowed, "refused": refused,
-                     "honours_robots": crawler.honours_robots})
+                     "respects_robots": crawler.honours_robots})
         bucket = by_purpose.setdefault(crawler.purpose, {"label": PURPOSE_LABELS[crawler.purpose], "blocked": 0, "total": 0})
         bucket["total"] += 1
         bucket["blocked"] += refused
     signals = _signals(site, body)
-    grade, summary = _grade(by_purpose, signals)
-    ignoring = [r["token"] for r in rows if r["honours_robots"] == "no" and not r["refused"]]
+    grade, summary, params = _grade(by_purpose, signals)
+    ignoring = [r["token"] for r in rows if r["respects_robots"] == "no" and not r["refused"]]
     if ignoring:
-        findings.append(Finding("info", f"{len(ignoring)} crawlers are known not to follow robots.txt (for example "
-                                f"{', '.join(ignoring[:3])}); only server rules stop them."))
-    return Report(site.url, grade, summary, by_purpose, rows, signals, findings)
+        findings.append(Finding("info", _("%(count)s crawlers are known not to follow robots.txt (for example "
+                                          "%(examples)s); only server rules stop them."),
+                                {"count": len(ignoring), "examples": ", ".join(ignoring[:3])}))
+    return Report(site.url, grade, summary, by_purpose, rows, signals, findings, summary_params=params)

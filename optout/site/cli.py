@@ -47,35 +47,72 @@ def generate(
 
 @app.command()
 def audit(
-    url: str = typer.Argument(..., help="The site's address, e.g. https://example.org"),
+    url: str = typer.Argument(None, help="The site's address, e.g. https://example.org (or give --robots instead)."),
     path: list[str] = typer.Option(["/"], help="Paths to check (repeatable), e.g. --path /portfolio/"),
+    robots: Path | None = typer.Option(None, exists=True, dir_okay=False,
+                                       help="Check this robots.txt file instead of fetching the site's."),
+    head: Path | None = typer.Option(None, exists=True, dir_okay=False,
+                                     help="With --robots: your page's HTML (or just its <head>), for the meta tags."),
+    timeout: float = typer.Option(10.0, min=0.1, help="Seconds to wait for the site to answer."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
-    """Check which AI crawlers a site refuses, which signals it sends, and what is wrong."""
+    """Check which AI crawlers a site refuses, which signals it sends, and what is wrong.
+
+    Exits with status 1, and gives no grade, when the site could not be checked; the reason is printed.
+    """
+    from .audit import audit as run_audit
+    from .audit import check_address, pasted, unreachable
+
+    if robots is not None:
+        try:
+            body = robots.read_bytes().decode("utf-8", "surrogateescape")
+            html = head.read_text(encoding="utf-8", errors="replace") if head else ""
+        except OSError as exc:
+            raise fail(f"Cannot read {exc.filename}: {exc.strerror}") from exc
+        report = run_audit(pasted(body, html, url or ""), paths=path)
+    elif not url:
+        raise fail("Give the site's address, or --robots FILE to check a robots.txt you have.")
+    else:
+        address, problem = check_address(url)
+        if address is None:
+            report = unreachable(url, "malformed", problem)
+        else:
+            report = _fetch_and_audit(address, path, timeout)
+    if as_json:
+        typer.echo(report.to_json())
+    elif report.grade is None:
+        typer.echo(f"{report.url}: no grade. {report.explanation}", err=True)
+    else:
+        typer.echo(f"{report.url}: grade {report.grade}. {report.summary_text}")
+        for row in report.by_purpose.values():
+            typer.echo(f"  {row['label']}: {row['blocked']} of {row['total']} refused")
+        typer.echo("Signals: " + ", ".join(f"{name} {_yes_no(ok)}" for name, ok in report.signals.items()))
+        for finding in report.findings:
+            typer.echo(f"  [{finding.level}] {finding.message}")
+    if report.grade is None:
+        raise typer.Exit(1)
+
+
+def _yes_no(value: bool | None) -> str:
+    return "not checked" if value is None else ("yes" if value else "no")
+
+
+def _fetch_and_audit(url: str, paths: list[str], timeout: float):
     from optout.lib.djangosetup import setup
 
     setup()
+    from optout.lib.http import Limits
     from optout.lib.outbound import make_fetcher
 
     from .audit import audit as run_audit
     from .audit import gather
 
-    if not url.startswith(("http://", "https://")):
-        url = "https://" + url
-    fetcher = make_fetcher(per_host_delay=0)
+    limits = Limits(connect_timeout=timeout, read_timeout=timeout, total_timeout=timeout * 3)
+    fetcher = make_fetcher(per_host_delay=0, limits=limits)
     try:
-        report = run_audit(gather(url, fetcher), paths=path)
+        return run_audit(gather(url, fetcher, timeout), paths=paths)
     finally:
         fetcher.close()
-    if as_json:
-        typer.echo(report.to_json())
-        return
-    typer.echo(f"{report.url}: grade {report.grade}. {report.summary}")
-    for row in report.by_purpose.values():
-        typer.echo(f"  {row['label']}: {row['blocked']} of {row['total']} refused")
-    typer.echo("Signals: " + ", ".join(f"{name} {'yes' if ok else 'no'}" for name, ok in report.signals.items()))
-    for finding in report.findings:
-        typer.echo(f"  [{finding.level}] {finding.message}")
 
 
 @app.command()

@@ -15,6 +15,15 @@ class GenerateForm(forms.Form):
 
 
 class AuditForm(forms.Form):
-    url = forms.URLField(label=_("Your site's address"), assume_scheme="https")
+    url = forms.CharField(label=_("Your site's address"), max_length=2000,
+                          help_text=_("For example https://example.org"))
     path = forms.CharField(label=_("A page to check (optional)"), required=False, max_length=500,
                            help_text=_("For example /portfolio/. The home page is always checked."))
+
+
+class PasteForm(forms.Form):
+    robots = forms.CharField(label=_("Your robots.txt"), max_length=512_000, widget=forms.Textarea(attrs={"rows": 6}),
+                             strip=False, help_text=_("Paste the whole file, as your site serves it."))
+    head = forms.CharField(label=_("Your page's HTML head (optional)"), required=False, max_length=200_000,
+                           widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text=_("From <head> to </head>, to check the meta tags too."))

@@ -1,22 +1,51 @@
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from optout.lib.outbound import make_fetcher
 
 from .audit import audit as run_audit
-from .audit import gather
-from .forms import AuditForm, GenerateForm
+from .audit import check_address, gather, pasted, unreachable
+from .forms import AuditForm, GenerateForm, PasteForm
 from .generators import OUTPUTS, Choices, robots_txt
+
+
+def _shown(report):
+    """The report with its messages in the person's language."""
+    return {
+        "report": report,
+        "summary": _(report.summary) % report.summary_params if report.summary_params else _(report.summary),
+        "explanation": (_(report.explanation_text) % report.explanation_params if report.explanation_params
+                        else _(report.explanation_text)),
+        "findings": [(f.level, f.translated(_)) for f in report.findings],
+        "purposes": [(_(row["label"]), row["blocked"], row["total"]) for row in report.by_purpose.values()],
+    }
+
+
+def _audit_url(url: str, path: str):
+    address, problem = check_address(url)
+    if address is None:
+        return unreachable(url, "malformed", problem)
+    paths = ["/"] + ([path] if path else [])
+    fetcher = make_fetcher(per_host_delay=0)
+    try:
+        report = run_audit(gather(address, fetcher), paths=paths)
+    finally:
+        fetcher.close()
+    return report
 
 
 @require_http_methods(["GET", "POST"])
 def index(request):
-    """Generate signals (POST with action=generate) or audit a site (GET with url=…)."""
-    generate_form = GenerateForm(request.POST if request.POST.get("action") == "generate" else None)
+    """Generate signals (POST action=generate), audit a site (GET url=…) or check pasted files (POST action=paste)."""
+    action = request.POST.get("action")
+    generate_form = GenerateForm(request.POST if action == "generate" else None)
     audit_form = AuditForm(request.GET if "url" in request.GET else None)
+    paste_form = PasteForm(request.POST if action == "paste" else None)
     from .crawlers import guides
 
-    context = {"generate_form": generate_form, "audit_form": audit_form, "guides": guides().values()}
+    context = {"generate_form": generate_form, "audit_form": audit_form, "paste_form": paste_form,
+               "guides": guides().values()}
     if generate_form.is_bound and generate_form.is_valid():
         data = generate_form.cleaned_data
         choices = Choices(block_ai_search=data["block_ai_search"], block_user_triggered=data["block_user_triggered"],
@@ -26,11 +55,9 @@ def index(request):
         context["outputs"] = [("robots.txt", text)] + [(name, make(choices)) for name, make in OUTPUTS.items()]
         context["notes"] = notes
     if audit_form.is_bound and audit_form.is_valid():
-        paths = ["/"] + ([audit_form.cleaned_data["path"]] if audit_form.cleaned_data["path"] else [])
-        fetcher = make_fetcher(per_host_delay=0)
-        try:
-            context["report"] = run_audit(gather(audit_form.cleaned_data["url"], fetcher), paths=paths)
-        finally:
-            fetcher.close()
-    status = 400 if generate_form.errors or audit_form.errors else 200
+        context.update(_shown(_audit_url(audit_form.cleaned_data["url"], audit_form.cleaned_data["path"])))
+    if paste_form.is_bound and paste_form.is_valid():
+        data = paste_form.cleaned_data
+        context.update(_shown(run_audit(pasted(data["robots"], data["head"]))))
+    status = 400 if generate_form.errors or audit_form.errors or paste_form.errors else 200
     return render(request, "site/index.html", context, status=status)

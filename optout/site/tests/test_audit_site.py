@@ -1,9 +1,16 @@
 """Auditing a loopback fixture site with known mistakes, through the CLI as a person uses it."""
 
 import json
+import socket
+import ssl
+import subprocess
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 from typer.testing import CliRunner
 
+from conftest import require_tool
 from optout.cli import build_app
 
 ROBOTS = """# A site with mistakes
@@ -48,18 +55,111 @@ def test_audit_reports_mistakes_signals_and_a_grade(web_fixture):
     assert "grade" in text and "did you mean" in text
 
 
-def test_unreachable_robots_txt_is_explained(web_fixture):
+def test_robots_txt_with_a_server_error_is_explained(web_fixture):
     web_fixture.route("/robots.txt", status=503)
     web_fixture.route("/", HOME)
     report = json.loads(run("site", "audit", web_fixture.base, "--json").output)
-    assert any("could not be fetched" in f["message"] for f in report["findings"])
-    assert all(row["refused"] for row in report["crawlers"])
+    assert any("server error (HTTP 503)" in f["message"] for f in report["findings"])
+    assert all(row["refused"] for row in report["crawlers"])  # RFC 9309: a 5xx robots.txt means "stay out"
 
 
-def test_audit_refuses_internal_addresses(settings):
+def _no_grade(args, reason, *words):
+    """The CLI gives no grade, says why in plain words, and exits non-zero; JSON says the same."""
+    result = run("site", "audit", *args, "--json")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["grade"] is None and report["reachable"] is False and report["reason"] == reason
+    assert report["crawlers"] == [] and report["signals"] == {} and report["by_purpose"] == {}
+    for word in words:
+        assert word in report["explanation"], report["explanation"]
+    text = run("site", "audit", *args)
+    assert text.exit_code == 1 and "grade" not in text.stdout.lower()
+    assert "no grade" in text.stderr and words[0] in text.stderr
+    return report
+
+
+def test_an_internal_address_gets_no_grade(settings):
     settings.OPTOUT_ALLOW_PRIVATE_FETCH = False
-    report = json.loads(run("site", "audit", "http://127.0.0.1:9/", "--json").output)
-    assert any("could not be fetched" in f["message"] for f in report["findings"])
+    _no_grade(["http://127.0.0.1:8765/"], "internal", "optout does not check addresses inside your own network",
+              "127.0.0.1")
+
+
+def test_an_address_that_is_not_one_gets_no_grade():
+    _no_grade(["not a url"], "malformed", "not a web address")
+    _no_grade(["ftp://example.org/"], "malformed", "Only http:// and https://")
+    _no_grade(["https://example.org:port/"], "malformed", "port")
+
+
+def test_a_name_that_does_not_exist_gets_no_grade(settings):
+    for allow_private in (False, True):  # refused by optout's own check, or by the HTTP client's lookup
+        settings.OPTOUT_ALLOW_PRIVATE_FETCH = allow_private
+        report = _no_grade(["https://no-such-site.invalid/"], "dns", "no-such-site.invalid")
+        assert "does not exist" in report["explanation"] or "could not be looked up" in report["explanation"]
+
+
+def test_a_closed_port_gets_no_grade(web_fixture):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    _no_grade([f"http://127.0.0.1:{port}/"], "refused", "refused the connection")
+
+
+def test_a_server_that_never_answers_gets_no_grade(web_fixture):
+    web_fixture.route("/", lambda handler: time.sleep(3))
+    _no_grade([web_fixture.base + "/", "--timeout", "0.5"], "timeout", "No answer from 127.0.0.1 after 0.5 s")
+
+
+def test_robots_txt_that_never_answers_gets_no_grade(web_fixture):
+    web_fixture.route("/", HOME)
+    web_fixture.route("/robots.txt", lambda handler: time.sleep(3))
+    _no_grade([web_fixture.base + "/", "--timeout", "0.5"], "timeout", "No answer")
+
+
+def test_a_bad_tls_certificate_gets_no_grade(web_fixture, tmp_path):
+    openssl = require_tool("openssl", "apt-get install openssl")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                    "-subj", "/CN=wrong.example"], check=True, capture_output=True)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _no_grade([f"https://127.0.0.1:{server.server_address[1]}/"], "tls", "TLS certificate problem")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_web_page_gives_no_grade_and_the_reason(client, settings):
+    settings.OPTOUT_ALLOW_PRIVATE_FETCH = False
+    page = client.get("/site/", {"url": "http://127.0.0.1:8765/"}).content.decode()
+    assert "No grade" in page and "optout does not check addresses inside your own network" in page
+    assert "Grade B" not in page and "Grade " not in page.replace("No grade", "")
+    page = client.get("/site/", {"url": "not a url"}).content.decode()
+    assert "No grade" in page and "not a web address" in page
+
+
+def test_pasted_robots_txt_and_head_are_checked_without_fetching(client):
+    response = client.post("/site/", {"action": "paste", "robots": ROBOTS,
+                                      "head": "<head><meta name='robots' content='noai'></head>"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "did you mean “GPTBot”" in page and "Grade " in page
+    assert "noai meta tag: <span class=\"badge ok\">present" in page
+    assert "ai.txt: <span class=\"badge\">not checked" in page
+
+
+def test_pasted_files_on_the_command_line(tmp_path):
+    robots = tmp_path / "robots.txt"
+    robots.write_text("User-agent: GPT-Bot\nDisallow: /\n\nUser-agent: ClaudeBot\nDisallow: /\n")
+    result = run("site", "audit", "--robots", str(robots), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["grade"] in ("C", "D") and report["signals"]["ai.txt"] is None
+    assert any("did you mean “GPTBot”" in f["message"] for f in report["findings"])
+    assert "Not checked" in report["summary"]
 
 
 def test_generate_writes_every_file_and_keeps_the_existing_rules(tmp_path):
