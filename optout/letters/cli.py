@@ -87,18 +87,34 @@ def _write(letter, out: Path) -> None:
     from optout.lib.files import atomic_write
 
     from . import services
-    from .outputs import OUTPUTS
 
-    fmt = out.suffix.lower().lstrip(".")
-    output = OUTPUTS.get(fmt)
-    if output is None:
-        raise _fail(f"--out: use a .pdf, .eml or .txt file name, not {out.name!r}.")
-    options = {"annex": services.timeline(letter), "annex_title": "Timeline"} if letter.kind == "complaint" and fmt == "pdf" else {}
     try:
-        atomic_write(out, output.render(services.letter_for(letter), **options), overwrite=True)
+        rendered = services.render_letter(letter, out.suffix.lower().lstrip("."))
+    except services.RequestError as exc:
+        raise _fail(f"--out: use a .pdf, .eml or .txt file name, not {out.name!r}.") from exc
+    try:
+        atomic_write(out, rendered.data, overwrite=True)
     except OSError as exc:
         raise _fail(f"Could not write {out}: {exc.strerror or exc}") from exc
     typer.echo(f"Wrote {out}.")
+
+
+@app.command()
+def download(
+    number: int = typer.Argument(..., help="The letter's number from 'optout letter list'."),
+    out: Path = typer.Option(..., help="File to write: .pdf, .eml or .txt (a complaint's PDF carries its history)."),
+    user: str | None = UserOption,
+) -> None:
+    """Write a stored letter (request, reminder or complaint) to a file, exactly as the web page offers it."""
+    person = _user(user)
+    from optout.lib.ownership import owned
+
+    from .models import LetterRequest
+
+    letter = owned(LetterRequest, person).filter(number=number).first()
+    if letter is None:
+        raise _fail(f"No letter #{number}; see 'optout letter list'.")
+    _write(letter, out)
 
 
 @app.command("list")

@@ -17,7 +17,7 @@ from . import services
 from .compose import LetterError
 from .forms import KIND_LABELS, AnswerForm, ComplaintForm, LetterForm, SentForm
 from .models import LetterRequest, Status
-from .outputs import OUTPUTS, mailto
+from .outputs import mailto
 from .outputs.pdf import missing_fonts
 
 
@@ -89,7 +89,7 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
     authorities = services.complaint_authorities(letter) if letter.status in (Status.OVERDUE, Status.REFUSED) else []
     context = {
         "letter": letter, "composed": composed, "mailto": mailto.link(composed),
-        "plain_text": OUTPUTS["txt"].render(composed).decode(),
+        "plain_text": services.render_letter(letter, "txt").data.decode(),
         "missing_fonts": missing_fonts(letter.sender_name + letter.sender_address + letter.recipient_name),
         "kind_label": KIND_LABELS.get(letter.kind, letter.kind), "events": letter.events.all(),
         "sent_form": SentForm(initial={"sent_on": timezone.localdate(), "channel": "email" if letter.recipient_email else "post"}),
@@ -111,18 +111,12 @@ def detail(request, number: int):
 @require_safe
 def download(request, number: int, fmt: str):
     letter = _request(request, number)
-    output = OUTPUTS.get(fmt)
-    if output is None:
-        raise Http404("No such format.")
-    composed = services.letter_for(letter)
-    options = {}
-    if letter.kind == "complaint" and fmt == "pdf":
-        options = {"annex": services.timeline(letter), "annex_title": composed.labels["history"]}
-    if letter.parent and fmt == "eml":
-        parent_pdf = OUTPUTS["pdf"].render(services.letter_for(letter.parent))
-        options = {"attachments": [(f"{letter.parent.reference}.pdf", "application/pdf", parent_pdf)]}
-    response = HttpResponse(output.render(composed, **options), content_type=output.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{letter.reference}{output.SUFFIX}"'
+    try:
+        rendered = services.render_letter(letter, fmt)
+    except services.RequestError as exc:
+        raise Http404("No such format.") from exc
+    response = HttpResponse(rendered.data, content_type=rendered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -55,6 +55,6 @@ def test_mistakes_are_explained(db, alice):
 
 
 def test_every_letter_command_has_help():
-    for command in ("new", "list", "mark-sent"):
+    for command in ("new", "list", "mark-sent", "download"):
         result = run("letter", command, "--help")
         assert result.exit_code == 0 and "--user" in result.output

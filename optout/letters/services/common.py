@@ -1,0 +1,87 @@
+"""What drafting, tracking and reminders share: the error type, the recipient lookup, history rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Max
+from django.utils import timezone
+
+from optout.accounts.services import profile_for
+from optout.catalog import regions
+from optout.catalog.loader import catalog
+from optout.lib.ownership import owned
+
+from .. import deadlines
+from ..authorities import authorities
+from ..models import LetterEvent, LetterRequest
+
+
+class RequestError(ValueError):
+    """A request that cannot be made or changed; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    address: str
+    email: str
+    form: str
+    lead_authority: str
+
+
+def recipient_for(platform_slug: str, region: str) -> Recipient:
+    """The controller responsible for people in `region`, with how to reach it."""
+    platform = catalog().get(platform_slug)
+    if platform is None:
+        raise RequestError(f"There is no platform {platform_slug!r} in the catalog.")
+    codes = regions.covering(region or "OTHER")
+    controller = next((c for c in platform.owner.controllers if codes.intersection(c.regions)), None)
+    contact = platform.owner.privacy_contact
+    email = (controller.privacy_email if controller else None) or (contact if platform.owner.contact_is_email else "")
+    form = (controller.privacy_form if controller else None) or ("" if platform.owner.contact_is_email else contact)
+    return Recipient(
+        name=controller.entity if controller else platform.owner.company,
+        address=(controller.address or "").replace(", ", "\n") if controller and controller.address else "",
+        email=email or "",
+        form=form or "",
+        lead_authority=(controller.lead_authority or "") if controller else "",
+    )
+
+
+def next_number(user) -> int:
+    return (owned(LetterRequest, user).aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+def holidays(request: LetterRequest):
+    """Public holidays where the deadline runs: the authority's or lead authority's place, else the person's."""
+    authority = authorities().get(request.authority) if request.authority else None
+    lead = recipient_for(request.platform, profile_for(request.owner).region).lead_authority if request.platform in catalog() else ""
+    place = authority or authorities().get(lead)
+    if place:
+        return deadlines.place_holidays(place.country, place.subdivision)
+    profile = profile_for(request.owner)
+    subdivision = profile.region if profile.region.startswith("US-") else None
+    return deadlines.place_holidays(profile.country or "", subdivision)
+
+
+def add_event(request: LetterRequest, old: str, new: str, text: str = "", at: dt.datetime | None = None) -> None:
+    LetterEvent.objects.create(owner=request.owner, request=request, at=at or timezone.now(), from_status=old,
+                               to_status=new, text=text)
+
+
+def move(request: LetterRequest, status: str, text: str = "") -> None:
+    old = request.status
+    request.status = status
+    request.save()
+    add_event(request, old, status, text)
+
+
+def sync_plan(request: LetterRequest, status: str, note: str) -> None:
+    """Keep the plan step this letter belongs to in step with the letter."""
+    if request.action_id is None:
+        return
+    from optout.plans.services import set_status
+
+    set_status(request.action, status, note)

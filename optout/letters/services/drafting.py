@@ -1,0 +1,144 @@
+"""Drafting: which requests a person can make, storing a draft, and turning a stored request into a file.
+
+`render_letter` is the one way a stored request becomes a PDF, an e-mail or text — for the web page,
+the download, the CLI and anything else — so a complaint always carries its annex and a reminder its
+original, whoever asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from optout.accounts.services import profile_for
+from optout.catalog import regions
+from optout.catalog.loader import catalog
+
+from .. import deadlines
+from ..compose import Letter, LetterError, LetterInput, Party, compose
+from ..models import LetterEvent, LetterRequest, Status
+from ..outputs import OUTPUTS
+from ..texts import TYPES_BY_REGIME
+from .common import Recipient, RequestError, add_event, holidays, next_number, recipient_for
+
+LANGUAGE_BY_COUNTRY = {
+    "DE": "de", "AT": "de", "LI": "de", "CH": "de", "FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr", "ES": "es",
+    "IT": "it", "SM": "it", "NL": "nl", "PL": "pl", "PT": "pt", "BR": "pt",
+}
+
+
+def regime_for(region: str) -> str:
+    region = (region or "").upper()
+    if region in ("EU", "EEA"):
+        return "gdpr"
+    if region == "UK":
+        return "uk-gdpr"
+    if region == "US-CA":
+        return "ccpa"
+    return "plain"
+
+
+def default_language(country: str) -> str:
+    return LANGUAGE_BY_COUNTRY.get((country or "").upper(), "en")
+
+
+def request_types(region: str) -> list[str]:
+    return TYPES_BY_REGIME[regime_for(region)]
+
+
+def letter_input(request: LetterRequest, today: dt.date | None = None) -> LetterInput:
+    parent = request.parent
+    today = today or timezone.localdate()
+    deadline = request.effective_deadline
+    if deadline is None and request.kind != "complaint":
+        deadline = deadlines.for_request(request.regime, request.kind, request.sent_on or today, holidays(request)).answer_by
+    platform = catalog().get(request.platform)
+    return LetterInput(
+        kind=request.kind, regime=request.regime, language=request.language,
+        sender=Party(request.sender_name, request.sender_address, request.sender_email),
+        recipient=Party(request.recipient_name, request.recipient_address, request.recipient_email),
+        platform=platform.name if platform else request.platform, controller=request.controller,
+        account=request.account, reference=request.reference, date=request.sent_on or today, deadline=deadline,
+        # Job titles change with gender and grammatical case in most languages; only English gets one.
+        creator=request.creator.lower() if request.language == "en" else "", contents=tuple(request.contents),
+        harms=tuple(request.harms), own_words=request.own_words,
+        sent_date=parent.sent_on if parent else None,
+        original_subject=compose(letter_input(parent)).subject if parent else "",
+        original_reference=parent.reference if parent else "",
+        original_deadline=parent.effective_deadline if parent else None,
+        enclosures=(parent.reference,) if parent else (),
+    )
+
+
+def letter_for(request: LetterRequest) -> Letter:
+    return compose(letter_input(request))
+
+
+def timeline(request: LetterRequest) -> list[tuple[str, str]]:
+    """The history of a request (and what it follows up), oldest first, for a complaint's annex."""
+    chain = [request]
+    while chain[-1].parent is not None:
+        chain.append(chain[-1].parent)
+    events = LetterEvent.objects.filter(request__in=chain).select_related("request").order_by("at", "id")
+    return [(f"{timezone.localtime(e.at):%Y-%m-%d}", f"{e.request.reference}: {e.text or e.get_to_status_display()}")
+            for e in events]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    content_type: str
+    filename: str
+
+
+def render_letter(request: LetterRequest, fmt: str) -> Rendered:
+    """The letter as `fmt` (pdf, eml, txt): a complaint's PDF carries the request's history in the letter's
+    language, and an e-mail that follows up or complains carries the original request as a PDF."""
+    output = OUTPUTS.get(fmt)
+    if output is None:
+        raise RequestError(f"There is no {fmt!r} format; use one of {', '.join(OUTPUTS)}.")
+    composed = letter_for(request)
+    options: dict = {}
+    if request.kind == "complaint" and fmt == "pdf":
+        options = {"annex": timeline(request), "annex_title": composed.labels["history"]}
+    if request.parent is not None and fmt == "eml":
+        original = OUTPUTS["pdf"].render(letter_for(request.parent))
+        options = {"attachments": [(f"{request.parent.reference}.pdf", "application/pdf", original)]}
+    return Rendered(output.render(composed, **options), output.CONTENT_TYPE, f"{request.reference}{output.SUFFIX}")
+
+
+@transaction.atomic
+def draft_request(user, *, platform: str, kind: str, language: str, name: str, address: str = "", email: str = "",
+                  account: str = "", contents=(), harms=(), own_words: str = "", recipient: Recipient | None = None,
+                  action=None) -> LetterRequest:
+    """Check everything, then store a draft. Raises LetterError (naming a field) or RequestError."""
+    profile = profile_for(user)
+    regime = regime_for(profile.region)
+    if kind not in TYPES_BY_REGIME[regime]:
+        allowed = ", ".join(TYPES_BY_REGIME[regime])
+        raise LetterError("kind", f"Where you live ({regions.label(profile.region or 'OTHER')}) the requests are: {allowed}.")
+    recipient = recipient or recipient_for(platform, profile.region)
+    if not (recipient.email or recipient.form or recipient.address):
+        raise LetterError(
+            "recipient_email",
+            f"optout knows no privacy contact for {recipient.name}. Look in its privacy policy for a section called "
+            "“Contact”, “Data protection officer” or “Your rights”, and enter the e-mail or postal address here.",
+        )
+    creator = profile.get_creator_kind_display() if profile.creator_kind not in ("", "other") else ""
+    number = next_number(user)
+    request = LetterRequest(
+        owner=user, number=number, action=action, platform=platform, kind=kind, regime=regime, language=language,
+        reference=f"OPT-{timezone.localdate():%Y}-{user.id:03d}{number:03d}",
+        recipient_name=recipient.name, recipient_address=recipient.address, recipient_email=recipient.email,
+        recipient_form=recipient.form, controller=recipient.name, sender_name=name, sender_address=address,
+        sender_email=email, account=account, creator=str(creator), contents=list(contents), harms=list(harms),
+        own_words=own_words,
+    )
+    checked = compose(letter_input(request))  # raises LetterError on bad input, before anything is stored
+    request.sender_name, request.sender_address = checked.sender.name, "\n".join(checked.sender.address_lines)
+    request.save()
+    add_event(request, "", Status.DRAFTED, "Letter drafted.")
+    return request

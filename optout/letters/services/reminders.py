@@ -1,0 +1,42 @@
+"""Reminders: the periodic tick that warns before a deadline and marks requests overdue after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from optout.notify.services import notify
+
+from ..models import LetterRequest, Status
+from .common import add_event
+
+REMIND_BEFORE = dt.timedelta(days=7)
+
+
+def run_due(now: dt.datetime | None = None) -> dict[str, int]:
+    """Remind a week before a deadline, and mark requests overdue once it has passed."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    counts = {"reminded": 0, "overdue": 0}
+    waiting = LetterRequest.objects.filter(status__in=[Status.SENT, Status.ACKNOWLEDGED]).select_related("owner")
+    for request in waiting:
+        due = request.effective_deadline
+        if due is None:
+            continue
+        url = reverse("letters:detail", args=[request.number])
+        if due < today:
+            with transaction.atomic():
+                if not LetterRequest.objects.filter(pk=request.pk, status=request.status).update(status=Status.OVERDUE):
+                    continue
+                add_event(request, request.status, Status.OVERDUE, f"No answer by {due.isoformat()}.", at=now)
+            notify(request.owner, f"{request.recipient_name} did not answer {request.reference} in time. "
+                   "optout can write a reminder or a complaint for you.", url)
+            counts["overdue"] += 1
+        elif due - today <= REMIND_BEFORE and request.reminded_at is None:
+            if LetterRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(reminded_at=now):
+                notify(request.owner, f"The answer to {request.reference} ({request.recipient_name}) is due on {due.isoformat()}.", url)
+                counts["reminded"] += 1
+    return counts
