@@ -42,7 +42,7 @@ EARLIEST_DATE = dt.date(2000, 1, 1)
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 def _https_url(value: str) -> str:
