@@ -32,6 +32,24 @@ def require_tool(path_or_name: str, install_hint: str) -> str:
     pytest.skip(message)
 
 
+@pytest.fixture
+def pdftotext() -> str:
+    """Tests that read a PDF back ask for this first, before they spend time making the PDF."""
+    return require_tool("pdftotext", "apt-get install poppler-utils")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hasher():
+    """Django's real hasher spends ~0.3 s of CPU per password on purpose; tests only need a hash that checks.
+
+    Production keeps the slow default (settings.py does not name hashers); only the test process changes.
+    """
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     """Uploaded evidence goes to a fresh folder per test, never into a real data folder."""

@@ -14,6 +14,7 @@ from tests.browser.test_plan_flow import log_in
 
 
 def test_plan_step_to_pdf_then_overdue_to_complaint(page, alice, tmp_path):
+    require_tool("pdftotext", "apt-get install poppler-utils")
     make_plan(alice, "EU", ["instagram", "linkedin"])
     alice.profile.country = "DE"
     alice.profile.save()
@@ -37,7 +38,6 @@ def test_plan_step_to_pdf_then_overdue_to_complaint(page, alice, tmp_path):
         page.get_by_role("link", name="Download the PDF").click()
     pdf = tmp_path / "letter.pdf"
     download.value.save_as(pdf)
-    require_tool("pdftotext", "apt-get install poppler-utils")
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
     assert "Alice Example" in text and "Meine Zeichnungen sind mein Einkommen" in text
 

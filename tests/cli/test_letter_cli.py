@@ -19,6 +19,7 @@ def run(*args: str):
 
 
 def test_new_letter_to_meta_in_german_as_pdf_then_list_and_mark_sent(db, alice, tmp_path):
+    require_tool("pdftotext", "apt-get install poppler-utils")
     make_plan(alice, "EU", ["instagram"])
     alice.profile.country = "IE"  # the company is in Ireland too: Irish holidays count either way
     alice.profile.save()
@@ -27,7 +28,6 @@ def test_new_letter_to_meta_in_german_as_pdf_then_list_and_mark_sent(db, alice, 
                  "--address", "1 Rue de Rivoli;75001 Paris", "--out", str(out), "--user", "alice")
     assert result.exit_code == 0, result.output
     assert "Meta Platforms Ireland Limited" in result.output
-    require_tool("pdftotext", "apt-get install poppler-utils")
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "Alice Example" in text and "75001 Paris" in text and "21" in text
     rows = json.loads(run("letter", "list", "--json", "--user", "alice").output)

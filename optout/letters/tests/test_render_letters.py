@@ -7,7 +7,6 @@ import subprocess
 
 import pytest
 
-from conftest import require_tool
 from optout.letters.compose import LetterInput, Party, compose, format_date
 from optout.letters.outputs import OUTPUTS, mailto
 from optout.letters.texts import LANGUAGES, TYPES_BY_REGIME
@@ -35,7 +34,6 @@ def letter_input(regime, kind, language, **changes):
 
 
 def pdf_text(data: bytes, tmp_path) -> str:
-    require_tool("pdftotext", "apt-get install poppler-utils")
     path = tmp_path / "letter.pdf"
     path.write_bytes(data)
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
@@ -43,7 +41,7 @@ def pdf_text(data: bytes, tmp_path) -> str:
 
 
 @pytest.mark.parametrize(("regime", "kind", "language"), CASES)
-def test_every_letter_renders_with_recipient_article_grounds_and_deadline(regime, kind, language, tmp_path):
+def test_every_letter_renders_with_recipient_article_grounds_and_deadline(regime, kind, language, tmp_path, pdftotext):
     letter = compose(letter_input(regime, kind, language))
     text = pdf_text(OUTPUTS["pdf"].render(letter), tmp_path)
     assert "Meta Platforms Ireland Limited" in text and "Merrion Road" in text
@@ -65,7 +63,7 @@ def test_every_letter_renders_with_recipient_article_grounds_and_deadline(regime
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_follow_up_and_complaint_cite_the_original_request(language, tmp_path):
+def test_follow_up_and_complaint_cite_the_original_request(language, tmp_path, pdftotext):
     for kind in ("follow-up", "complaint"):
         letter = compose(letter_input("gdpr", kind, language, sent_date=dt.date(2026, 10, 1),
                                       original_subject="Objection (Art. 21)", original_deadline=dt.date(2026, 11, 2)))

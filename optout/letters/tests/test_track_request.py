@@ -43,6 +43,7 @@ def test_a_future_send_date_is_refused(alice_client, letter):
 
 
 def test_reminder_before_the_deadline_then_overdue_then_follow_up_then_complaint(alice_client, alice, letter, tmp_path):
+    require_tool("pdftotext", "apt-get install poppler-utils")
     services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=25), "email")
     letter.refresh_from_db()
     week_before = timezone.make_aware(dt.datetime.combine(letter.deadline - dt.timedelta(days=5), dt.time(9)))
@@ -64,7 +65,6 @@ def test_reminder_before_the_deadline_then_overdue_then_follow_up_then_complaint
     complaint = LetterRequest.objects.get(kind="complaint")
     assert complaint.recipient_name.startswith("Bayerisches Landesamt") and complaint.regime == "gdpr"
     assert "Your complaint is drafted" in response.content.decode()
-    require_tool("pdftotext", "apt-get install poppler-utils")
     path = tmp_path / "c.pdf"
     path.write_bytes(alice_client.get(reverse("letters:download", args=[complaint.number, "pdf"])).content)
     text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())

@@ -67,13 +67,13 @@ def test_bad_input_gets_a_clear_error_and_no_letter(alice_client, eu_alice, chan
 
 
 def test_markup_and_template_syntax_stay_inert(alice_client, eu_alice, tmp_path):
+    require_tool("pdftotext", "apt-get install poppler-utils")
     hostile = "<script>alert(1)</script> {{ request.user }} {deadline} {% debug %}"
     alice_client.post(reverse("letters:new"), form_data(name="Eve <b>Bold</b> {name}", own_words=hostile))
     letter = LetterRequest.objects.get()
     html = alice_client.get(letter.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "{{ request.user }} {deadline} {% debug %}" in html.replace("&#x27;", "'")
-    require_tool("pdftotext", "apt-get install poppler-utils")
     path = tmp_path / "l.pdf"
     path.write_bytes(alice_client.get(reverse("letters:download", args=[letter.number, "pdf"])).content)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
@@ -81,13 +81,13 @@ def test_markup_and_template_syntax_stay_inert(alice_client, eu_alice, tmp_path)
 
 
 def test_right_to_left_and_cjk_names_are_set_in_fonts_that_have_them(alice_client, eu_alice, tmp_path):
+    require_tool("pdffonts", "apt-get install poppler-utils")
     name = "王小明 نور الهدى שירה"
     alice_client.post(reverse("letters:new"), form_data(name=name))
     letter = LetterRequest.objects.get()
     page = alice_client.get(letter.get_absolute_url()).content.decode()
     path = tmp_path / "l.pdf"
     path.write_bytes(alice_client.get(reverse("letters:download", args=[letter.number, "pdf"])).content)
-    require_tool("pdffonts", "apt-get install poppler-utils")
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "CJK" in fonts, f"no CJK font embedded (install fonts-noto-cjk):\n{fonts}"
     assert "DejaVu" in fonts
