@@ -111,11 +111,10 @@ def next_step(
 ) -> None:
     """Show the next step to do, with its instructions."""
     person = _user(user)
-    from .models import OPEN_STATUSES, Status
     from .selectors import action_page
+    from .selectors import next_step as choose_next
 
-    action = (person.plan_actions.filter(retired_at__isnull=True, status=Status.NEEDS_RECHECK).first()
-              or person.plan_actions.filter(retired_at__isnull=True, status__in=OPEN_STATUSES).first())
+    action = choose_next(person)
     if action is None:
         if as_json:
             typer.echo("null")

@@ -21,6 +21,21 @@ def _active(user):
     return owned(Action, user).filter(retired_at__isnull=True)
 
 
+def _due_rechecks(active, now) -> list[Action]:
+    return [a for a in active.filter(status__in=[Status.DONE, Status.NEEDS_RECHECK]) if a.recheck_overdue(now)]
+
+
+def _open_steps(active):
+    return active.filter(status__in=OPEN_STATUSES).exclude(status=Status.NEEDS_RECHECK)
+
+
+def next_step(user, now=None) -> Action | None:
+    """What to do next, for the dashboard and `optout plan next` alike: a due re-check first, then open steps."""
+    active = _active(user)
+    rechecks = _due_rechecks(active, now or timezone.now())
+    return rechecks[0] if rechecks else _open_steps(active).first()
+
+
 def progress(user) -> dict:
     actions = list(_active(user).exclude(optional=True))
     counted = [a for a in actions if a.status != Status.NOT_APPLICABLE]
@@ -43,8 +58,8 @@ def dashboard(user) -> dict:
         "profile": profile,
         "region_label": regions.label(profile.region) if profile.region else "",
         "progress": progress(user),
-        "next_actions": list(active.filter(status__in=OPEN_STATUSES).exclude(status=Status.NEEDS_RECHECK)[:5]),
-        "rechecks": [a for a in active.filter(status__in=[Status.DONE, Status.NEEDS_RECHECK]) if a.recheck_overdue(now)],
+        "next_actions": list(_open_steps(active)[:5]),
+        "rechecks": _due_rechecks(active, now),
         "waiting": list(active.filter(status=Status.WAITING).order_by("remind_at")),
         "in_progress_codes": list(active.filter(status=Status.IN_PROGRESS, code_expires_at__gt=now)),
         "notifications": list(unread(user)[:10]),

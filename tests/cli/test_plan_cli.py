@@ -80,3 +80,19 @@ def test_every_plan_command_has_help():
     for command in ("new", "show", "next", "done", "status", "export", "import"):
         result = run("plan", command, "--help")
         assert result.exit_code == 0 and "--user" in result.output, command
+
+
+def test_next_offers_a_due_recheck_first_as_the_dashboard_does(alice_client, alice, alice_plan):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    done = alice_plan[-1]
+    Action.objects.filter(pk=done.pk).update(status=Status.DONE, recheck_at=timezone.now() - dt.timedelta(days=1))
+    nxt = json.loads(run("plan", "next", "--json", "--user", "alice").output)
+    assert nxt["number"] == done.number and nxt["status"] == "done"
+    from django.urls import reverse
+
+    page = alice_client.get(reverse("plans:dashboard")).content.decode()
+    due = page.split('id="recheck"', 1)[1].split("</section>", 1)[0]
+    assert f'<span class="action-number">#{done.number}</span>' in due
