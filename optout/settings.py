@@ -65,6 +65,10 @@ DEBUG = env_bool("OPTOUT_DEBUG")
 ALLOWED_HOSTS = env_list("OPTOUT_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("OPTOUT_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env_str("OPTOUT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How e-mails and pages name this installation ("Hello from optout", not "from 127.0.0.1:8000").
+OPTOUT_SITE_NAME = env_str("OPTOUT_SITE_NAME", "optout")
+# Whether the internet can reach SITE_URL (calendar subscriptions need that); unset: judged from its host.
+OPTOUT_SITE_PUBLIC = env_bool("OPTOUT_SITE_PUBLIC") if env_str("OPTOUT_SITE_PUBLIC") else None
 
 INSTALLED_APPS = [
     "optout.web",
@@ -182,8 +186,11 @@ if smtp_host := env_str("OPTOUT_SMTP_HOST"):
             },
         }
     }
+    OPTOUT_MAIL_TO_CONSOLE = False
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Printed where `optout serve` runs, readably; pages then show confirmation links themselves.
+    MAILERS = {"default": {"BACKEND": "optout.lib.mail.ConsoleBackend"}}
+    OPTOUT_MAIL_TO_CONSOLE = True
 DEFAULT_FROM_EMAIL = env_str("OPTOUT_FROM_EMAIL", "optout <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -202,7 +209,8 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[optout] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{OPTOUT_SITE_NAME}] "
+ACCOUNT_ADAPTER = "optout.accounts.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 if env_bool("OPTOUT_DISABLE_RATE_LIMITS"):
     ACCOUNT_RATE_LIMITS = False

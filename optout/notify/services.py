@@ -60,12 +60,26 @@ def send_to_channel(channel: Channel, title: str, body: str) -> bool:
     return ok
 
 
+SUBJECT_LENGTH = 80
+
+
+def email_subject(text: str, limit: int = SUBJECT_LENGTH) -> str:
+    """The text's first line, shortened at a word boundary with an ellipsis — never cut mid-word."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
 def notify(owner, text: str, url: str = "") -> Notification:
     notification = Notification.objects.create(owner=owner, text=text[:500], url=url[:300])
     link = f"\n\n{settings.SITE_URL}{url}" if url else ""
     if owner.email:
         try:
-            send_mail(f"optout: {text[:80]}", f"{text}{link}\n", None, [owner.email])
+            send_mail(f"{settings.OPTOUT_SITE_NAME}: {email_subject(text)}", f"{text}{link}\n", None, [owner.email])
         except Exception as exc:  # noqa: BLE001 — any delivery failure is recorded for the person to see
             notification.email_error = f"{type(exc).__name__}: {exc}"[:500]
         else:

@@ -104,6 +104,17 @@ def _say(message: str) -> None:
     logger.warning(message)
 
 
+def _mail_banner() -> str:
+    """Where e-mails (sign-up confirmations, reminders) go, so nobody waits for one that is never sent."""
+    from django.conf import settings
+
+    if getattr(settings, "OPTOUT_MAIL_TO_CONSOLE", False):
+        return ("E-mails are not sent: they are printed in this window, and the sign-up page shows the "
+                "confirmation link. To send them, set OPTOUT_SMTP_HOST (see the README).")
+    options = settings.MAILERS["default"].get("OPTIONS", {})
+    return f"E-mails are sent through {options.get('host', 'the configured mail server')} as {settings.DEFAULT_FROM_EMAIL}."
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on. Keep 127.0.0.1 unless you know why not."),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
@@ -126,6 +137,7 @@ def serve(
     for child in children:
         child.start()
     typer.echo(f"optout is running at http://{host}:{port}/ — press Ctrl-C to stop.")
+    typer.echo(_mail_banner())
 
     def on_term(signum, frame):
         raise KeyboardInterrupt

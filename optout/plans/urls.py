@@ -24,5 +24,6 @@ urlpatterns = [
     path("export/", views.export, name="export"),
     path("import/", views.import_view, name="import"),
     path("calendar/", views.calendar, name="calendar"),
+    path("calendar/optout.ics", views.calendar_download, name="calendar_download"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from optout.accounts.services import AccountDataError, profile_for
 from optout.lib.ownership import get_owned_or_404
+from optout.lib.site import site_is_public
 
 from . import selectors, services
 from .evidence import MAX_EMAIL_BYTES, MAX_IMAGE_BYTES, EvidenceError
@@ -246,9 +248,21 @@ def calendar(request):
             messages.success(request, _("Calendar address turned off. Calendars that used it stop updating."))
         return redirect("plans:calendar")
     feed = services.feed_for(request.user)
-    url = request.build_absolute_uri(f"/plan/calendar/{feed.token}.ics") if feed else ""
+    public = site_is_public()
+    url = f"{settings.SITE_URL}/plan/calendar/{feed.token}.ics" if feed and public else ""
     webcal = url.replace("https://", "webcal://").replace("http://", "webcal://") if url else ""
-    return render(request, "plans/calendar.html", {"feed": feed, "feed_url": url, "webcal_url": webcal})
+    return render(request, "plans/calendar.html", {"feed": feed, "feed_url": url, "webcal_url": webcal, "public": public})
+
+
+@login_required
+@require_safe
+def calendar_download(request):
+    """The dates as a file to import: works on a local install, which calendar services cannot reach."""
+    response = HttpResponse(services.calendar_for_user(request.user, settings.SITE_URL),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="optout.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_safe

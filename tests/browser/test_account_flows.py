@@ -16,7 +16,7 @@ def test_sign_up_confirm_log_out_and_log_in(page, db):
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label(re.compile("Password \\(again\\)")).fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Verify")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Confirm your e-mail address")
 
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
     page.goto("/" + link.split("://", 1)[1].split("/", 1)[1])

@@ -39,6 +39,7 @@ def test_serve_runs_web_and_worker_and_stops_both_on_ctrl_c(tmp_path):
     port = free_port()
     env = {**os.environ, "OPTOUT_DATA_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
+    env.pop("OPTOUT_SMTP_HOST", None)
     optout = Path(sys.executable).parent / "optout"
     process = subprocess.Popen([str(optout), "serve", "--port", str(port)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -54,6 +55,7 @@ def test_serve_runs_web_and_worker_and_stops_both_on_ctrl_c(tmp_path):
             process.kill()
     assert process.returncode == 0, output
     assert "Stopping" in output
+    assert "E-mails are not sent: they are printed in this window" in output  # the banner says where e-mails go
     for pid in children:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
 

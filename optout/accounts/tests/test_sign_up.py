@@ -42,3 +42,46 @@ def test_signing_up_twice_with_one_address_does_not_make_a_second_account(client
 
     client.post(reverse("account_signup"), {"email": alice.email, "password1": PASSWORD, "password2": PASSWORD})
     assert get_user_model().objects.filter(email__iexact=alice.email).count() == 1
+
+
+def test_a_local_install_shows_the_confirmation_link_on_the_page(client, db, settings):
+    settings.OPTOUT_MAIL_TO_CONSOLE = True  # no SMTP server: e-mails are only printed in the terminal
+    response = client.post(
+        reverse("account_signup"), {"email": "fay@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        follow=True,
+    )
+    html = response.content.decode()
+    link = re.search(r'id="local-confirmation-link" href="([^"]+)"', html).group(1)
+    assert link == re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+", mail.outbox[0].body).group(0)
+    assert "spam folder" not in html
+    client.post(link)
+    assert "fay@example.org" in client.get(reverse("accounts:settings")).content.decode()
+
+
+def test_with_a_mail_server_the_page_says_to_look_in_the_inbox(client, db, settings):
+    settings.OPTOUT_MAIL_TO_CONSOLE = False
+    response = client.post(
+        reverse("account_signup"), {"email": "gus@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "local-confirmation-link" not in html and "confirm-email" not in html
+    assert "We have sent you an e-mail with a link" in html
+
+
+def test_the_email_names_the_site_and_its_link_survives_the_terminal(client, db, settings):
+    import io
+
+    from optout.lib.mail import ConsoleBackend
+
+    settings.OPTOUT_SITE_NAME = "Ana's optout"
+    client.post(reverse("account_signup"), {"email": "hal@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    message = mail.outbox[0]
+    assert "Hello from Ana's optout!" in message.body and "from 127.0.0.1" not in message.body
+    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+", message.body).group(0)
+    stream = io.StringIO()
+    ConsoleBackend(stream=stream).send_messages([message])
+    printed = stream.getvalue()
+    assert any(link in line for line in printed.splitlines())  # whole on one line: clickable, copyable
+    assert "=3D" not in printed and "Content-Transfer-Encoding" not in printed  # not quoted-printable
+    assert f"Subject: {message.subject}" in printed

@@ -1,7 +1,7 @@
 """Every change to a person's plan goes through here: views, the CLI and tasks all call these."""
 
 from .exporting import Export, export_document, export_plan, import_plan
-from .feeds import calendar_for_token, feed_for, regenerate_feed, revoke_feed
+from .feeds import calendar_for_token, calendar_for_user, feed_for, regenerate_feed, revoke_feed
 from .progress import (
     PlanError,
     mechanism_for,
@@ -17,7 +17,7 @@ from .reminders import run_due
 from .setup import choose_platforms, save_about_you, set_handles
 
 __all__ = [
-    "Export", "PlanError", "choose_platforms", "save_about_you", "set_handles", "add_email", "add_file", "add_note", "add_screenshot", "calendar_for_token",
+    "Export", "PlanError", "choose_platforms", "save_about_you", "set_handles", "add_email", "add_file", "add_note", "add_screenshot", "calendar_for_token", "calendar_for_user",
     "export_document", "export_plan", "feed_for", "import_plan", "mechanism_for", "objection_sent",
     "recheck_platform", "refresh_plan", "regenerate_feed", "request_code", "revoke_feed", "run_due", "set_status", "sync_all_plans",
 ]

@@ -72,11 +72,14 @@ def _letter_items(user) -> list[CalendarItem]:
     ]
 
 
+def calendar_for_user(user, site_url: str) -> bytes:
+    """The person's dates as one .ics file (to download and import where subscribing cannot work)."""
+    items = [CalendarItem(i.uid, i.day, i.summary, i.description, site_url + i.url) for i in _items(user)]
+    return build_calendar(items, name="optout re-checks", now=timezone.now())
+
+
 def calendar_for_token(token: str, site_url: str) -> bytes | None:
     feed = CalendarFeed.objects.filter(token=token).select_related("owner").first() if token else None
     if feed is None:
         return None
-    items = [
-        CalendarItem(i.uid, i.day, i.summary, i.description, site_url + i.url) for i in _items(feed.owner)
-    ]
-    return build_calendar(items, name="optout re-checks", now=timezone.now())
+    return calendar_for_user(feed.owner, site_url)

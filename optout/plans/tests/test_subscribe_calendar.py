@@ -14,13 +14,14 @@ def _feed(client, token):
     return client.get(reverse("plans:calendar_feed", args=[token]))
 
 
-def test_the_feed_lists_rechecks_and_confirmation_deadlines(client, alice_client, alice, alice_plan):
+def test_the_feed_lists_rechecks_and_confirmation_deadlines(client, alice_client, alice, alice_plan, settings):
+    settings.SITE_URL = "https://optout.example.org"  # a site the internet can reach
     done = services.set_status(alice_plan[0], Status.DONE)
     waiting = services.objection_sent(alice_plan[2])
     alice_client.post(reverse("plans:calendar"), {"do": "create"})
     feed = CalendarFeed.objects.get(owner=alice)
     page = alice_client.get(reverse("plans:calendar")).content.decode()
-    assert f"/plan/calendar/{feed.token}.ics" in page and "webcal://" in page
+    assert f"https://optout.example.org/plan/calendar/{feed.token}.ics" in page and "webcal://" in page
     response = _feed(client, feed.token)  # no login: calendar apps cannot log in
     assert response.status_code == 200 and response["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(response.content)
@@ -60,3 +61,26 @@ def test_letter_deadlines_are_in_the_feed_too(client, alice, alice_plan):
     calendar = Calendar.from_ical(_feed(client, feed.token).content)
     event = next(e for e in calendar.walk("VEVENT") if str(e["UID"]) == f"letter-{alice.id}-{letter.number}@optout")
     assert event.decoded("DTSTART") == letter.deadline and letter.reference in str(event["SUMMARY"])
+
+
+def test_a_local_install_offers_the_file_and_no_address_calendar_services_cannot_reach(alice_client, alice, alice_plan,
+                                                                                        settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    done = services.set_status(alice_plan[0], Status.DONE)
+    page = alice_client.get(reverse("plans:calendar")).content.decode()
+    assert reverse("plans:calendar_download") in page
+    assert "webcal://" not in page and "Make my calendar address" not in page
+    assert "which calendar services such as Google's cannot fetch" in page
+    response = alice_client.get(reverse("plans:calendar_download"))
+    assert response["Content-Disposition"] == 'attachment; filename="optout.ics"'
+    events = {str(e["UID"]) for e in Calendar.from_ical(response.content).walk("VEVENT")}
+    assert f"recheck-{alice.id}-{done.number}@optout" in events
+
+
+def test_which_sites_count_as_public():
+    from optout.lib.site import host_is_public
+
+    for host in ("127.0.0.1", "localhost", "192.168.1.20", "10.0.0.5", "[::1]", "optout.local", "raspberrypi"):
+        assert not host_is_public(host), host
+    for host in ("optout.example.org", "93.184.216.34", "2606:4700::1111"):
+        assert host_is_public(host), host
