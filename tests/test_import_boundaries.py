@@ -10,7 +10,7 @@ PURE = ["optout.catalog.schema", "optout.catalog.regions", "optout.catalog.query
         "optout.plans.evidence", "optout.plans.calendar", "optout.plans.reasons", "optout.plans.transfer",
         "optout.plans.cli", "optout.lib.cli", "optout.letters.deadlines", "optout.letters.compose",
         "optout.letters.texts", "optout.letters.authorities", "optout.letters.outputs", "optout.letters.cli",
-        "optout.lib.http", "optout.watch.align", "optout.watch.classify", "optout.watch.diff", "optout.watch.extract", "optout.watch.normalise",
+        "optout.lib.http", "optout.lib.mailheaders", "optout.watch.align", "optout.watch.classify", "optout.watch.diff", "optout.watch.extract", "optout.watch.normalise",
         "optout.watch.pipeline", "optout.watch.declarations", "optout.watch.cli"]
 
 

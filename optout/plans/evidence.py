@@ -5,12 +5,12 @@ Pure: takes bytes, returns facts or raises `EvidenceError` with a message for th
 
 from __future__ import annotations
 
-import email
-import email.policy
 import hashlib
 import io
 import warnings
 from dataclasses import dataclass
+
+from optout.lib.mailheaders import MailError, MailLimits, read_headers
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000  # a 8000×5000 screenshot is plenty; more is a decompression bomb
@@ -83,16 +83,13 @@ def check_email(data: bytes, name: str = "the e-mail") -> CheckedEmail:
     if len(data) > MAX_EMAIL_BYTES:
         raise EvidenceError(f"{name} is {_megabytes(len(data))}; e-mails can be at most {_megabytes(MAX_EMAIL_BYTES)}.")
     digest = hashlib.sha256(data).hexdigest()
-    message = email.message_from_bytes(data.replace(b"\r\n", b"\n").lstrip(), policy=email.policy.default)
-
-    def header(key: str) -> str:
-        try:
-            value = message.get(key)
-        except (ValueError, IndexError, TypeError):  # malformed headers the policy cannot parse
-            value = message.get_all(key, failobj=[""])[0]
-        return " ".join(str(value or "").split())[:500]
-
-    sender, date, subject = header("From"), header("Date"), header("Subject")
+    try:
+        # Bounded: limits are checked on the raw bytes before the standard library sees them, and only
+        # the header block is parsed (see lib/mailheaders.py for the inputs that used to take a server down).
+        headers = read_headers(data, ("From", "Date", "Subject"), MailLimits(max_bytes=MAX_EMAIL_BYTES))
+    except MailError as exc:
+        raise EvidenceError(f"{name} cannot be read safely: {exc}.") from exc
+    sender, date, subject = headers["From"], headers["Date"], headers["Subject"]
     if not sender or not (date or subject):
         raise EvidenceError(
             f"{name} does not look like an e-mail: it needs at least a From: line and a Date: or Subject: line. "
