@@ -4,7 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from optout.catalog import regions
-from optout.plans.planner import CREATOR_KINDS, VISIBILITY_CHOICES
+
+from .choices import CREATOR_KINDS, VISIBILITY_CHOICES
 
 
 class Profile(models.Model):

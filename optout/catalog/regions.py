@@ -8,11 +8,7 @@ and `ALL`; someone in Germany by `EU`, `EEA` and `ALL`.
 
 from __future__ import annotations
 
-
-def _(text: str) -> str:
-    """Marks a label for translation without importing Django; the site translates it when shown."""
-    return text
-
+from optout.lib.i18n import gettext_noop as _
 
 ALL = "ALL"
 

@@ -2,11 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from optout.accounts.choices import CREATOR_KINDS, VISIBILITY_CHOICES
 from optout.catalog import regions
 
 from . import evidence, reasons
 from .models import Status
-from .planner import CREATOR_KINDS, VISIBILITY_CHOICES
 
 
 def translated(choices):

@@ -10,15 +10,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import vocabulary
 
-class Status(models.TextChoices):
-    TODO = "todo", _("To do")
-    IN_PROGRESS = "in_progress", _("In progress")
-    WAITING = "waiting", _("Waiting for the platform")
-    DONE = "done", _("Done")
-    REJECTED = "rejected", _("Rejected")
-    NOT_APPLICABLE = "not_applicable", _("Not applicable")
-    NEEDS_RECHECK = "needs_recheck", _("Needs re-check")
+
+def _choices(name: str, pairs) -> type[models.TextChoices]:
+    """Django choices from one of the plan's word lists; members are named after the codes (Status.TODO)."""
+    return models.TextChoices(name, [(code.upper(), (code, _(label))) for code, label in pairs])
+
+
+Status = _choices("Status", vocabulary.STATUSES)
 
 
 OPEN_STATUSES = (Status.TODO, Status.IN_PROGRESS, Status.NEEDS_RECHECK)
@@ -81,17 +81,7 @@ class Action(models.Model):
 class Event(models.Model):
     """Something that happened to an action. Append-only: history is never rewritten."""
 
-    class Kind(models.TextChoices):
-        CREATED = "created", _("Added to your plan")
-        STATUS = "status", _("Status changed")
-        NOTE = "note", _("Note")
-        EVIDENCE = "evidence", _("Evidence added")
-        CODE = "code", _("E-mail code requested")
-        CATALOG = "catalog", _("Platform information changed")
-        POLICY = "policy", _("Platform's policy changed")
-        RETIRED = "retired", _("No longer applies")
-        RESTORED = "restored", _("Applies again")
-        REMINDER = "reminder", _("Reminder sent")
+    Kind = _choices("Kind", vocabulary.EVENT_KINDS)
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_events")
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="events")
@@ -126,10 +116,7 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 class Evidence(models.Model):
     """Proof attached to an action: a note, a screenshot or a confirmation e-mail."""
 
-    class Kind(models.TextChoices):
-        NOTE = "note", _("Note")
-        SCREENSHOT = "screenshot", _("Screenshot")
-        EMAIL = "email", _("Confirmation e-mail")
+    Kind = _choices("Kind", vocabulary.EVIDENCE_KINDS)
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_evidence")
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="evidence")

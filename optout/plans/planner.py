@@ -11,22 +11,8 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from optout.catalog.regions import _
 from optout.catalog.schema import Mechanism, Platform
-
-CREATOR_KINDS = [
-    ("visual-artist", _("Visual artist or illustrator")),
-    ("photographer", _("Photographer")),
-    ("writer", _("Writer")),
-    ("musician", _("Musician")),
-    ("video", _("Video maker")),
-    ("other", _("Something else")),
-]
-VISIBILITY_CHOICES = [
-    ("public", _("My work must stay public: I need clients and followers to find it")),
-    ("balanced", _("Some accounts can be private, others must stay public")),
-    ("private", _("I can make my accounts private wherever that helps")),
-]
+from optout.lib.i18n import gettext_noop as _
 
 # Platform categories that matter most to each kind of creator: their actions come first within a stage.
 RELEVANT_CATEGORIES = {

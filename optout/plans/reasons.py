@@ -7,7 +7,7 @@ Pure: no Django.
 
 from __future__ import annotations
 
-from optout.catalog.regions import _
+from optout.lib.i18n import gettext_noop as _
 
 CONTENT_CHOICES = [
     ("face", _("photos and videos of my face")),

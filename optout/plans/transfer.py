@@ -17,9 +17,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from optout.accounts.choices import CREATOR_KINDS, VISIBILITY_CHOICES
 from optout.catalog.regions import CHOICE_CODES
 
-from .planner import CREATOR_KINDS, STAGES, VISIBILITY_CHOICES
+from . import vocabulary
+from .planner import STAGES
 
 FORMAT = "optout-plan"
 VERSION = 1
@@ -33,8 +35,9 @@ MAX_UNPACKED_BYTES = 500 * 1024 * 1024
 MAX_MEMBER_BYTES = 10 * 1024 * 1024  # the largest screenshot or e-mail optout accepts
 MAX_RATIO = 200  # compressed → unpacked; screenshots and e-mails never shrink this much
 EVIDENCE_NAME = re.compile(r"^evidence/[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
-STATUSES = ("todo", "in_progress", "waiting", "done", "rejected", "not_applicable", "needs_recheck")
-EVENT_KINDS = ("created", "status", "note", "evidence", "code", "catalog", "policy", "retired", "restored", "reminder", "imported")
+STATUSES = vocabulary.codes(vocabulary.STATUSES)
+EVENT_KINDS = vocabulary.codes(vocabulary.EVENT_KINDS)
+EVIDENCE_KINDS = vocabulary.codes(vocabulary.EVIDENCE_KINDS)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 
@@ -81,7 +84,7 @@ class EventData(Model):
 
 
 class EvidenceData(Model):
-    kind: Literal["note", "screenshot", "email"]
+    kind: Literal[EVIDENCE_KINDS]  # type: ignore[valid-type]
     note: _short(20_000) = ""
     file: str = ""
     original_name: _short(200) = ""

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from optout.accounts.choices import CREATOR_KINDS
 from optout.accounts.services import AccountDataError, profile_for
 from optout.lib.ownership import get_owned_or_404
 from optout.lib.site import site_is_public
@@ -16,7 +17,6 @@ from . import selectors, services
 from .evidence import MAX_EMAIL_BYTES, MAX_IMAGE_BYTES, EvidenceError
 from .forms import EmailForm, ImportForm, NoteForm, ReasonForm, ScreenshotForm, StatusForm
 from .models import Action, Evidence
-from .planner import CREATOR_KINDS
 from .reasons import build_reason
 from .transfer import MAX_FILE_BYTES, PlanImportError
 

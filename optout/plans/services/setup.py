@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from optout.accounts.choices import CREATOR_KINDS, VISIBILITY_CHOICES
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import AccountDataError, add_platform_account, profile_for, set_region
 from optout.catalog.loader import catalog
 from optout.lib.ownership import owned
-
-from ..planner import CREATOR_KINDS, VISIBILITY_CHOICES
 
 
 def save_about_you(user, creator_kind: str, visibility: str) -> None:

@@ -62,6 +62,7 @@ CASES = [
     ("some other json", lambda d: b'{"hello": 1}', "not an optout plan export"),
     ("future version", lambda d: _with(d, version=2), "made by a newer optout (format version 2)"),
     ("wrong type", lambda d: _with(d, actions__0__status="finished"), "actions[0].status"),
+    ("unknown event kind", lambda d: _with(d, actions__0__events__0__kind="imported"), "actions[0].events[0].kind"),
     ("unknown field", lambda d: _with(d, actions__0__owner=1), "actions[0].owner"),
     ("future date", lambda d: _with(d, actions__0__created_at="2999-01-01T00:00:00+00:00"), "is in the future"),
     ("naive date", lambda d: _with(d, actions__0__created_at="2026-01-01T00:00:00"), "has no time zone"),
