@@ -58,6 +58,7 @@ def new(
     """Write a request to a platform's company (it is stored as a draft in your letters)."""
     person = _user(user)
     from optout.accounts.services import profile_for
+    from optout.lib.ownership import owned
 
     from . import services
     from .compose import LetterError
@@ -65,7 +66,7 @@ def new(
 
     slug = _platform(platform)
     profile = profile_for(person)
-    last = LetterRequest.objects.filter(owner=person).exclude(kind="complaint").first()
+    last = owned(LetterRequest, person).exclude(kind="complaint").first()
     lines = (address or (last.sender_address if last else "")).replace(";", "\n").replace("\\n", "\n")
     try:
         letter = services.draft_request(
@@ -124,13 +125,15 @@ def list_letters(
 ) -> None:
     """List your requests with their status and deadline."""
     person = _user(user)
+    from optout.lib.ownership import owned
+
     from .models import LetterRequest
 
     rows = [
         {"number": r.number, "reference": r.reference, "platform": r.platform, "type": r.kind, "to": r.recipient_name,
          "status": r.status, "sent_on": r.sent_on.isoformat() if r.sent_on else None,
          "deadline": r.effective_deadline.isoformat() if r.effective_deadline else None}
-        for r in LetterRequest.objects.filter(owner=person).order_by("number")
+        for r in owned(LetterRequest, person).order_by("number")
     ]
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -160,10 +163,12 @@ def mark_sent(
     person = _user(user)
     from django.utils import timezone
 
+    from optout.lib.ownership import owned
+
     from . import services
     from .models import LetterRequest
 
-    letter = LetterRequest.objects.filter(owner=person, number=number).first()
+    letter = owned(LetterRequest, person).filter(number=number).first()
     if letter is None:
         raise _fail(f"No letter #{number}.")
     if channel not in ("email", "form", "post"):

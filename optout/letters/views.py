@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from optout.accounts.models import PlatformAccount
 from optout.accounts.services import profile_for
 from optout.catalog.loader import catalog
 from optout.lib.ownership import get_owned_or_404, owned
@@ -42,7 +43,7 @@ def _initial(request, platform: str, kind: str) -> dict:
     if platform in catalog():
         recipient = services.recipient_for(platform, profile.region)
         initial.update(recipient_name=recipient.name, recipient_address=recipient.address, recipient_email=recipient.email)
-        account = next((a.handle for a in request.user.platform_accounts.filter(platform=platform) if a.handle), "")
+        account = next((a.handle for a in owned(PlatformAccount, request.user).filter(platform=platform) if a.handle), "")
         initial["account"] = account
     return initial
 

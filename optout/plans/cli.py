@@ -54,7 +54,7 @@ def new(
     person = _user(user)
     from optout.accounts.services import AccountDataError, set_region
 
-    from . import services
+    from . import selectors, services
 
     slugs = [slug.strip().lower() for slug in platforms.split(",") if slug.strip()]
     if not slugs:
@@ -66,7 +66,7 @@ def new(
     except AccountDataError as exc:
         raise _fail(str(exc)) from exc
     counts = services.refresh_plan(person)
-    typer.echo(f"Your plan has {person.plan_actions.filter(retired_at__isnull=True).count()} steps "
+    typer.echo(f"Your plan has {selectors.active_steps(person).count()} steps "
                f"({counts['added']} new). Next: optout plan next")
 
 
@@ -81,9 +81,7 @@ def show(
     from . import selectors, services
 
     services.refresh_plan(person)
-    actions = person.plan_actions.order_by("position", "number")
-    if not show_all:
-        actions = actions.filter(retired_at__isnull=True)
+    actions = selectors.active_steps(person) if not show_all else selectors.all_steps(person)
     rows = [_row(a) for a in actions]
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))

@@ -17,8 +17,12 @@ from .planner import GENERIC, STAGES, law_for
 from .services.progress import mechanism_for
 
 
-def _active(user):
-    return owned(Action, user).filter(retired_at__isnull=True)
+def all_steps(user):
+    return owned(Action, user).order_by("position", "number")
+
+
+def active_steps(user):
+    return all_steps(user).filter(retired_at__isnull=True)
 
 
 def _due_rechecks(active, now) -> list[Action]:
@@ -31,13 +35,13 @@ def _open_steps(active):
 
 def next_step(user, now=None) -> Action | None:
     """What to do next, for the dashboard and `optout plan next` alike: a due re-check first, then open steps."""
-    active = _active(user)
+    active = active_steps(user)
     rechecks = _due_rechecks(active, now or timezone.now())
     return rechecks[0] if rechecks else _open_steps(active).first()
 
 
 def progress(user) -> dict:
-    actions = list(_active(user).exclude(optional=True))
+    actions = list(active_steps(user).exclude(optional=True))
     counted = [a for a in actions if a.status != Status.NOT_APPLICABLE]
     done = sum(1 for a in counted if a.status == Status.DONE)
     by_platform: dict[str, dict] = OrderedDict()
@@ -51,7 +55,7 @@ def progress(user) -> dict:
 
 def dashboard(user) -> dict:
     now = timezone.now()
-    active = _active(user)
+    active = active_steps(user)
     profile = profile_for(user)
     return {
         "has_plan": owned(Action, user).exists(),

@@ -64,20 +64,19 @@ def run(
     from optout.lib.djangosetup import setup
 
     setup(migrate=True)
+    from django.utils import timezone
     from rich.progress import Progress
 
     from . import services
-    from .models import WatchedDocument
 
     services.sync_documents()
-    documents = WatchedDocument.objects.filter(active=True)
-    if platform:
-        if not documents.filter(platform=platform).exists():
-            raise fail(f"optout watches no documents of {platform!r}.")
-        documents = documents.filter(platform=platform)
+    if platform and not services.documents_to_check(platform).exists():
+        raise fail(f"optout watches no documents of {platform!r}.")
+    now = timezone.now()
     with Progress(transient=True) as progress:
-        task = progress.add_task("Checking documents", total=documents.count())
-        counts = services.run(platform, due_only=due, sync=False, progress=lambda _doc: progress.advance(task))
+        total = services.documents_to_check(platform, due_only=due, now=now).count()
+        task = progress.add_task("Checking documents", total=total)
+        counts = services.run(platform, due_only=due, sync=False, now=now, progress=lambda _doc: progress.advance(task))
     typer.echo(", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items())) or "Nothing to check.")
 
 

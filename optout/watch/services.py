@@ -94,18 +94,23 @@ def process(document: WatchedDocument, fetched, now: dt.datetime, alert: bool = 
     return outcome
 
 
+def documents_to_check(platform: str | None = None, *, due_only: bool = False, now: dt.datetime | None = None):
+    """The documents a run checks; the CLI sizes its progress bar with the same selection."""
+    documents = WatchedDocument.objects.filter(active=True)
+    if platform:
+        documents = documents.filter(platform=platform)
+    if due_only:
+        documents = documents.filter(next_check_at__lte=now or timezone.now())
+    return documents
+
+
 def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher | None = None, workers: int = 8,
         progress=None, now: dt.datetime | None = None, sync: bool = True) -> dict[str, int]:
     """Check documents: fetches run in parallel (one at a time per host), results are recorded in order."""
     if sync:
         sync_documents()
     now = now or timezone.now()
-    documents = WatchedDocument.objects.filter(active=True)
-    if platform:
-        documents = documents.filter(platform=platform)
-    if due_only:
-        documents = documents.filter(next_check_at__lte=now)
-    documents = list(documents)
+    documents = list(documents_to_check(platform, due_only=due_only, now=now))
     own_fetcher = fetcher is None
     fetcher = fetcher or make_fetcher()
     host_locks: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(1))

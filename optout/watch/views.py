@@ -8,7 +8,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from optout.accounts.models import PlatformAccount
 from optout.catalog.loader import catalog, platform_name
+from optout.lib.ownership import owned
 
 from .diff import changed_only, diff, inline_html
 from .models import Version, WatchedDocument
@@ -100,5 +102,5 @@ class PersonFeed(PlatformFeed):
         return reverse("watch:index")
 
     def items(self, owner):
-        slugs = set(owner.platform_accounts.values_list("platform", flat=True))
+        slugs = set(owned(PlatformAccount, owner).values_list("platform", flat=True))
         return Version.objects.filter(document__platform__in=slugs, changed_from__isnull=False).select_related("document")[:50]

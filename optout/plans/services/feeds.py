@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from optout.catalog.loader import platform_name
+from optout.lib.ownership import owned
 
 from ..calendar import CalendarItem, build_calendar
 from ..models import Action, CalendarFeed, Status, new_feed_token
@@ -14,7 +15,7 @@ from ..models import Action, CalendarFeed, Status, new_feed_token
 def feed_for(user, create: bool = False) -> CalendarFeed | None:
     if create:
         return CalendarFeed.objects.get_or_create(owner=user)[0]
-    return CalendarFeed.objects.filter(owner=user).first()
+    return owned(CalendarFeed, user).first()
 
 
 def regenerate_feed(user) -> CalendarFeed:
@@ -28,7 +29,7 @@ def regenerate_feed(user) -> CalendarFeed:
 
 
 def revoke_feed(user) -> None:
-    CalendarFeed.objects.filter(owner=user).delete()
+    owned(CalendarFeed, user).delete()
 
 
 RECHECK_TEXT = "Platforms change their settings. Check that this opt-out still holds, then mark it done again."
@@ -46,7 +47,7 @@ def _item(action: Action, kind: str, when, summary: str, description: str) -> Ca
 
 
 def _items(user) -> list[CalendarItem]:
-    actions = Action.objects.filter(owner=user, retired_at__isnull=True)
+    actions = owned(Action, user).filter(retired_at__isnull=True)
     rechecks = actions.filter(status__in=[Status.DONE, Status.NEEDS_RECHECK], recheck_at__isnull=False)
     waiting = actions.filter(status=Status.WAITING, remind_at__isnull=False)
     items = [_item(a, "recheck", a.recheck_at, "Re-check", RECHECK_TEXT) for a in rechecks]
@@ -58,7 +59,7 @@ def _items(user) -> list[CalendarItem]:
 def _letter_items(user) -> list[CalendarItem]:
     from optout.letters.models import WAITING_STATUSES, LetterRequest
 
-    letters = LetterRequest.objects.filter(owner=user, status__in=WAITING_STATUSES)
+    letters = owned(LetterRequest, user).filter(status__in=WAITING_STATUSES)
     return [
         CalendarItem(
             uid=f"letter-{user.id}-{letter.number}@optout",

@@ -114,7 +114,9 @@ def test_only_due_documents_are_checked_by_the_tick(watched, web_fixture):
     web_fixture.route("/privacy", page(PARAGRAPHS))
     watched.next_check_at = timezone.now() + dt.timedelta(hours=5)
     watched.save()
+    assert services.documents_to_check(due_only=True).count() == 0  # what `optout watch run --due` counts
     assert services.run(due_only=True, sync=False) == {}
     watched.next_check_at = timezone.now() - dt.timedelta(minutes=1)
     watched.save()
+    assert services.documents_to_check(due_only=True).count() == 1
     assert services.run(due_only=True, sync=False) == {"new-version": 1}
