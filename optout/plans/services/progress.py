@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -41,48 +42,81 @@ def _retire_reason(action: Action, platforms) -> str:
     return "It no longer applies where you live, or the platform no longer offers it."
 
 
-@transaction.atomic
-def refresh_plan(user, now: dt.datetime | None = None) -> dict[str, int]:
-    """Bring the stored plan in line with the person's answers and today's catalog.
+@dataclass
+class _Reconciliation:
+    """What refresh_plan would change: worked out read-only, so a plan already in line costs no write."""
 
-    New mechanisms become actions; ones that stopped applying are retired (kept, with their
-    history); when a platform's entry changed, its done actions need a re-check.
-    """
-    now = now or timezone.now()
+    planned: list[tuple[tuple, object, dict]] = field(default_factory=list)  # (key, plan item, fields)
+    creates: list[tuple[object, dict]] = field(default_factory=list)
+    updates: list[tuple[Action, dict]] = field(default_factory=list)
+    retires: list[Action] = field(default_factory=list)
+    catalog_changed: list[Action] = field(default_factory=list)
+
+    @property
+    def needed(self) -> bool:
+        return bool(self.creates or self.updates or self.retires or self.catalog_changed)
+
+
+def _reconciliation(user, actions: list[Action], prints: dict[str, str]) -> _Reconciliation:
     profile = profile_for(user)
-    platforms = catalog()
     accounts = list(owned(PlatformAccount, user))
     labels = {a.id: a.handle for a in accounts}
     plan = build_plan(
         region=profile.region or "OTHER",
         accounts=[(a.id, a.platform) for a in accounts],
-        platforms=platforms,
+        platforms=catalog(),
         creator_kind=profile.creator_kind,
         visibility=profile.visibility,
     )
-    existing = {(a.account_id, a.platform, a.mechanism): a for a in owned(Action, user).select_for_update()}
-    next_number = (max((a.number for a in existing.values()), default=0)) + 1
-    prints = _fingerprints()
-    counts = {"added": 0, "retired": 0, "restored": 0, "recheck": 0}
-    planned = set()
+    existing = {(a.account_id, a.platform, a.mechanism): a for a in actions}
+    result = _Reconciliation()
     for position, item in enumerate(plan.actions):
         key = (item.account, item.platform, item.mechanism)
-        planned.add(key)
         fields = {
             "title": item.title, "kind": item.kind, "stage": item.stage, "optional": item.optional,
             "position": position, "source": item.source, "account_label": labels.get(item.account, ""),
         }
+        result.planned.append((key, item, fields))
         action = existing.get(key)
         if action is None:
-            action = Action.objects.create(
-                owner=user, number=next_number, account_id=item.account, platform=item.platform,
-                mechanism=item.mechanism, fingerprint=prints.get(item.platform, ""), created_at=now, updated_at=now,
-                **fields,
-            )
-            next_number += 1
-            Event.objects.create(owner=user, action=action, at=now, kind=Event.Kind.CREATED, to_status=action.status)
-            counts["added"] += 1
-            continue
+            result.creates.append((item, fields))
+        elif action.retired_at is not None or any(getattr(action, name) != value for name, value in fields.items()):
+            result.updates.append((action, fields))
+    planned = {key for key, _, _ in result.planned}
+    result.retires = [a for key, a in existing.items() if key not in planned and a.retired_at is None]
+    result.catalog_changed = [a for a in actions if a.fingerprint and prints.get(a.platform, a.fingerprint) != a.fingerprint]
+    return result
+
+
+def refresh_plan(user, now: dt.datetime | None = None) -> dict[str, int]:
+    """Bring the stored plan in line with the person's answers and today's catalog.
+
+    New mechanisms become actions; ones that stopped applying are retired (kept, with their
+    history); when a platform's entry changed, its done actions need a re-check. A plan that is
+    already in line is only read: pages that call this on every visit take no write lock.
+    """
+    prints = _fingerprints()
+    if not _reconciliation(user, list(owned(Action, user)), prints).needed:
+        return {"added": 0, "retired": 0, "restored": 0, "recheck": 0}
+    return _apply_reconciliation(user, now or timezone.now(), prints)
+
+
+@transaction.atomic
+def _apply_reconciliation(user, now: dt.datetime, prints: dict[str, str]) -> dict[str, int]:
+    actions = list(owned(Action, user).select_for_update())
+    plan = _reconciliation(user, actions, prints)  # again, under the lock: another request may have done it
+    next_number = max((a.number for a in actions), default=0) + 1
+    counts = {"added": 0, "retired": 0, "restored": 0, "recheck": 0}
+    for item, fields in plan.creates:
+        action = Action.objects.create(
+            owner=user, number=next_number, account_id=item.account, platform=item.platform,
+            mechanism=item.mechanism, fingerprint=prints.get(item.platform, ""), created_at=now, updated_at=now,
+            **fields,
+        )
+        next_number += 1
+        Event.objects.create(owner=user, action=action, at=now, kind=Event.Kind.CREATED, to_status=action.status)
+        counts["added"] += 1
+    for action, fields in plan.updates:
         changed = [name for name, value in fields.items() if getattr(action, name) != value]
         for name in changed:
             setattr(action, name, fields[name])
@@ -93,23 +127,20 @@ def refresh_plan(user, now: dt.datetime | None = None) -> dict[str, int]:
             counts["restored"] += 1
         if changed:
             action.save(update_fields=changed)
-    for key, action in existing.items():
-        if key not in planned and action.retired_at is None:
-            action.retired_at, action.retired_reason = now, _retire_reason(action, platforms)
-            action.save(update_fields=["retired_at", "retired_reason"])
-            Event.objects.create(owner=user, action=action, at=now, kind=Event.Kind.RETIRED, text=action.retired_reason)
-            counts["retired"] += 1
-    counts["recheck"] = _mark_catalog_changes(user, prints, now)
+    platforms = catalog()
+    for action in plan.retires:
+        action.retired_at, action.retired_reason = now, _retire_reason(action, platforms)
+        action.save(update_fields=["retired_at", "retired_reason"])
+        Event.objects.create(owner=user, action=action, at=now, kind=Event.Kind.RETIRED, text=action.retired_reason)
+        counts["retired"] += 1
+    counts["recheck"] = _mark_catalog_changes(plan.catalog_changed, prints, now)
     return counts
 
 
-def _mark_catalog_changes(user, prints: dict[str, str], now: dt.datetime) -> int:
+def _mark_catalog_changes(actions: list[Action], prints: dict[str, str], now: dt.datetime) -> int:
     marked = 0
-    for action in owned(Action, user).exclude(fingerprint=""):
-        current = prints.get(action.platform)
-        if current is None or current == action.fingerprint:
-            continue
-        action.fingerprint = current
+    for action in actions:
+        action.fingerprint = prints[action.platform]
         fields = ["fingerprint"]
         if action.status == Status.DONE and action.retired_at is None:
             name = catalog()[action.platform].name

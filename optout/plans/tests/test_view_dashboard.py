@@ -1,0 +1,51 @@
+"""Looking at one's plan reads it; it never writes, and its cost does not grow with the plan."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import make_plan
+from optout.plans import services
+from optout.plans.models import Action, Status
+
+WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|SAVEPOINT|BEGIN)|FOR UPDATE", re.IGNORECASE)
+FEW = ["instagram", "linkedin"]
+MANY = ["instagram", "linkedin", "facebook", "threads", "x", "reddit", "tumblr", "deviantart", "pinterest", "flickr"]
+
+
+def _queries(client, name):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(name))
+    assert response.status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+@pytest.mark.parametrize("page", ["plans:dashboard", "plans:plan"])
+def test_viewing_an_up_to_date_plan_writes_nothing(alice, alice_client, page):
+    make_plan(alice, "EU", MANY)
+    services.set_status(Action.objects.filter(owner=alice).first(), Status.DONE)
+    _queries(alice_client, page)  # the session and the profile settle on the first visit
+    writes = [sql for sql in _queries(alice_client, page) if WRITES.search(sql)]
+    assert writes == []
+
+
+def test_the_dashboard_costs_the_same_queries_for_a_small_and_a_large_plan(alice, bob, alice_client, bob_client):
+    make_plan(alice, "EU", FEW)
+    make_plan(bob, "EU", MANY)
+    assert Action.objects.filter(owner=bob).count() > 3 * Action.objects.filter(owner=alice).count()
+    for client in (alice_client, bob_client):
+        _queries(client, "plans:dashboard")
+    small = _queries(alice_client, "plans:dashboard")
+    large = _queries(bob_client, "plans:dashboard")
+    assert len(large) == len(small)
+    assert len(small) <= 15
+
+
+def test_a_changed_plan_is_still_brought_in_line_when_viewed(alice, alice_client):
+    make_plan(alice, "EU", FEW)
+    Action.objects.filter(owner=alice, platform="linkedin").delete()
+    _queries(alice_client, "plans:dashboard")
+    assert Action.objects.filter(owner=alice, platform="linkedin").exists()
