@@ -86,6 +86,15 @@ def _quiet_logging(verbose: bool) -> None:
     logging.getLogger().setLevel(level)
 
 
+def _system_time_zone() -> None:
+    """Dates the CLI prints are in this computer's time zone (settings.TIME_ZONE reads OPTOUT_TIME_ZONE)."""
+    import os
+
+    from optout.lib.zones import system_zone
+
+    os.environ.setdefault("OPTOUT_TIME_ZONE", system_zone())
+
+
 def _run(args: list[str], verbose: bool) -> int:
     """Run the Typer app without its own error handling, so every failure becomes one clear line."""
     import typer
@@ -128,6 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     verbose = "--verbose" in args
     args = [arg for arg in args if arg != "--verbose"]
     _quiet_logging(verbose)
+    _system_time_zone()
     if not args:
         print(_root_help())
         return

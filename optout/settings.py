@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "optout.web.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -126,6 +127,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "optout.web.context.site",
             ],
+            # local_date, local_datetime, local_time: every date shown in the person's zone and language.
+            "builtins": ["optout.web.templatetags.dates"],
         },
     },
 ]

@@ -1,6 +1,6 @@
 """How allauth names the site in e-mails, and the confirmation link on a local install.
 
-Without SMTP (a local install) e-mails are only printed in the terminal, so "check your inbox" would be
+On sign-up the browser's time zone becomes the person's. Without SMTP (a local install) e-mails are only printed in the terminal, so "check your inbox" would be
 a dead end: the link is kept in the session and the "verify your e-mail" page shows it.
 """
 
@@ -11,7 +11,10 @@ from types import SimpleNamespace
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
+from optout.lib.dates import ZONE_COOKIE, valid_zone
 from optout.lib.site import mail_is_local, site_name
+
+from .models import Profile
 
 SESSION_KEY = "optout_local_confirmation_url"
 
@@ -20,6 +23,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         site = SimpleNamespace(name=site_name(), domain=settings.SITE_URL.split("://", 1)[-1])
         super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    def save_user(self, request, user, form, commit=True):
+        """Remember the browser's time zone (optout.js puts it in a cookie), so times are local from the start."""
+        user = super().save_user(request, user, form, commit=commit)
+        zone = valid_zone(request.POST.get("time_zone") or request.COOKIES.get(ZONE_COOKIE)) if request else ""
+        if commit and zone:
+            Profile.objects.update_or_create(owner=user, defaults={"time_zone": zone})
+        return user
 
     def send_confirmation_mail(self, request, emailconfirmation, signup: bool) -> None:
         super().send_confirmation_mail(request, emailconfirmation, signup)

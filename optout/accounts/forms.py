@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from optout.catalog.forms import region_choices
 from optout.catalog.loader import catalog
+from optout.lib.dates import zone_choices
 
 from .models import PlatformAccount
 
@@ -11,8 +12,16 @@ def platform_choices():
     return [("", _("Choose a platform…"))] + [(slug, p.name) for slug, p in catalog().items()]
 
 
+def time_zone_choices():
+    return [("", _("My browser's time zone")), *zone_choices()]
+
+
 class RegionForm(forms.Form):
     region = forms.ChoiceField(label=_("Where you live"), choices=[("", _("Not chosen yet")), *region_choices()], required=False)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=time_zone_choices, required=False,
+        help_text=_("Every date and time optout shows you is in this zone."),
+    )
     recheck_days = forms.IntegerField(
         label=_("Re-check finished steps after (days)"), min_value=7, max_value=730, initial=90,
         help_text=_("Platforms change their settings; optout reminds you to look again after this many days."),

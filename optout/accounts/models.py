@@ -26,6 +26,10 @@ class Profile(models.Model):
         validators=[MinValueValidator(7), MaxValueValidator(730)],
         help_text=_("Platforms change their settings; optout reminds you to look again after this many days."),
     )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True,
+        help_text=_("Dates and times are shown in this zone. Empty: your browser's zone."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -41,6 +41,20 @@ def set_recheck_days(user, days: int) -> Profile:
     return profile
 
 
+def set_time_zone(user, name: str) -> Profile:
+    """An IANA zone such as Europe/Berlin; '' means "my browser's"."""
+    from optout.lib.dates import valid_zone
+
+    name = (name or "").strip()
+    if name and not valid_zone(name):
+        raise AccountDataError(f"Unknown time zone {name!r}; use a name such as Europe/Berlin.")
+    profile = profile_for(user)
+    if profile.time_zone != name:
+        profile.time_zone = name
+        profile.save(update_fields=["time_zone"])
+    return profile
+
+
 def add_platform_account(user, platform: str, handle: str = "", note: str = "") -> PlatformAccount:
     if platform not in catalog():
         raise AccountDataError(f"There is no platform {platform!r} in the catalog.")

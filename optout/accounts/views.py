@@ -16,9 +16,11 @@ from .models import PlatformAccount
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
     profile = services.profile_for(request.user)
-    form = RegionForm(request.POST or None, initial={"region": profile.region, "recheck_days": profile.recheck_days})
+    form = RegionForm(request.POST or None, initial={"region": profile.region, "recheck_days": profile.recheck_days,
+                                                     "time_zone": profile.time_zone})
     if request.method == "POST" and form.is_valid():
         services.set_region(request.user, form.cleaned_data["region"])
+        services.set_time_zone(request.user, form.cleaned_data["time_zone"])
         services.set_recheck_days(request.user, form.cleaned_data["recheck_days"])
         messages.success(request, _("Saved."))
         return redirect("accounts:settings")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import profile_for
 from optout.catalog.loader import catalog
+from optout.lib.dates import format_date
 from optout.lib.ownership import get_owned_or_404, owned
 from optout.plans.models import Action
 
@@ -133,7 +134,7 @@ def sent(request, number: int):
         except services.RequestError as exc:
             form.add_error("sent_on", str(exc))
         else:
-            messages.success(request, _("Marked as sent. The answer is due by %(date)s.") % {"date": letter.deadline})
+            messages.success(request, _("Marked as sent. The answer is due by %(date)s.") % {"date": format_date(letter.deadline)})
             return redirect(letter)
     return render(request, "letters/detail.html", _detail_context(request, letter, sent_form=form), status=400)
 

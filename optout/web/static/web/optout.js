@@ -76,3 +76,11 @@ document.addEventListener("DOMContentLoaded", () => {
     setInterval(tickCountdowns, 1000);
   }
 });
+
+// The browser's time zone, so dates are shown in local time from the first visit and sign-up remembers it.
+try {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone && !document.cookie.split("; ").includes(`optout_tz=${zone}`)) {
+    document.cookie = `optout_tz=${zone}; path=/; max-age=31536000; SameSite=Lax`;
+  }
+} catch { /* an old browser: the server's zone is used */ }

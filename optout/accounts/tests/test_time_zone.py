@@ -1,0 +1,88 @@
+"""A person's time zone: taken from the browser on sign-up, changed under Account, used for every time shown."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from conftest import PASSWORD, make_plan
+from optout.accounts.services import profile_for
+from optout.lib import dates
+from optout.plans.models import Event
+
+
+def test_sign_up_remembers_the_browsers_time_zone(client, db):
+    client.cookies["optout_tz"] = "Europe/Berlin"
+    client.post(reverse("account_signup"), {"email": "ida@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(email="ida@example.org")
+    assert profile_for(user).time_zone == "Europe/Berlin"
+
+
+def test_a_made_up_zone_from_the_browser_is_ignored(client, db):
+    client.cookies["optout_tz"] = "Mars/Olympus_Mons"
+    client.post(reverse("account_signup"), {"email": "jo@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    from django.contrib.auth import get_user_model
+
+    assert profile_for(get_user_model().objects.get(email="jo@example.org")).time_zone == ""
+
+
+def test_the_zone_is_changed_under_account_and_used_on_pages(alice_client, alice):
+    actions = make_plan(alice, "EU", ["instagram"])
+    at = dt.datetime(2026, 11, 24, 5, 47, tzinfo=dt.UTC)
+    Event.objects.create(owner=alice, action=actions[0], at=at, kind=Event.Kind.NOTE, text="a note")
+    response = alice_client.post(reverse("accounts:settings"), {"region": "EU", "recheck_days": 90,
+                                                                "time_zone": "America/Los_Angeles"})
+    assert response.status_code == 302 and profile_for(alice).time_zone == "America/Los_Angeles"
+    html = alice_client.get(reverse("plans:action", args=[actions[0].number])).content.decode()
+    assert "23 November 2026, 21:47" in html  # 05:47 UTC is the evening before in California
+    alice_client.post(reverse("accounts:settings"), {"region": "EU", "recheck_days": 90, "time_zone": "Europe/Berlin"})
+    html = alice_client.get(reverse("plans:action", args=[actions[0].number]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "24 November 2026, 06:47" in html and "05:47" not in html
+
+
+def test_an_unknown_zone_is_refused_with_a_message(alice_client, alice):
+    response = alice_client.post(reverse("accounts:settings"), {"region": "EU", "recheck_days": 90, "time_zone": "Nowhere/Else"})
+    assert response.status_code == 200 and "Nowhere/Else" in response.content.decode()
+    assert profile_for(alice).time_zone == ""
+
+
+def test_one_format_per_language_in_the_persons_zone():
+    moment = dt.datetime(2027, 1, 4, 5, 47, tzinfo=dt.UTC)
+    expected = {
+        "en": "4 January 2027, 06:47", "de": "4. Januar 2027, 06:47", "fr": "4 janvier 2027, 06:47",
+        "es": "4 de enero de 2027, 06:47", "it": "4 gennaio 2027, 06:47", "nl": "4 januari 2027, 06:47",
+        "pl": "4 stycznia 2027, 06:47", "pt": "4 de janeiro de 2027, 06:47",
+    }
+    with timezone.override("Europe/Berlin"):
+        for language, text in expected.items():
+            with translation.override(language):
+                assert dates.format_datetime(moment) == text
+                assert dates.format_date(moment.date()) == text.split(", ")[0]
+
+
+def test_flash_messages_use_the_same_format(alice_client, alice):
+    from optout.letters import services as letters
+
+    make_plan(alice, "EU", ["instagram"])
+    letter = letters.draft_request(alice, platform="instagram", kind="objection", language="en", name="Alice",
+                                   email="alice@example.org")
+    response = alice_client.post(reverse("letters:sent", args=[letter.number]),
+                                 {"sent_on": timezone.localdate().isoformat(), "channel": "email"}, follow=True)
+    letter.refresh_from_db()
+    message = str(list(response.context["messages"])[0])
+    with translation.override("en"):
+        assert message == f"Marked as sent. The answer is due by {dates.format_date(letter.deadline)}."
+    assert letter.deadline.isoformat() not in message
+
+
+def test_the_cli_uses_the_computers_zone(tmp_path):
+    env = {**os.environ, "TZ": "Asia/Tokyo"}
+    env.pop("OPTOUT_TIME_ZONE", None)
+    code = ("import os, sys; from optout import cli; cli._system_time_zone(); print(os.environ['OPTOUT_TIME_ZONE'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.strip() == "Asia/Tokyo"

@@ -1,0 +1,62 @@
+"""Dates and times as people read them: in their own time zone, one format per interface language.
+
+Every page, flash message and e-mail uses these (templates through the `local_date`, `local_datetime` and
+`local_time` filters, which need no {% load %}); datetimes are stored in UTC and converted only here.
+The time zone is the person's (Account › Time zone; detected from the browser on sign-up), activated per
+request by optout.web.middleware.TimeZoneMiddleware; the CLI activates the computer's own zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import dateformat, timezone, translation
+
+from .zones import ZONE_COOKIE, system_zone, valid_zone, zone_choices  # noqa: F401 — one place to import from
+
+# Django date-format letters: F month name, E month name in the genitive (Polish), j day, H:i 24-hour time.
+DATE_FORMATS = {
+    "en": "j F Y", "de": "j. F Y", "fr": "j F Y", "es": r"j \d\e F \d\e Y", "it": "j F Y", "nl": "j F Y",
+    "pl": "j E Y", "pt": r"j \d\e F \d\e Y",
+}
+TIME_FORMAT = "H:i"
+LOWERCASE_MONTHS = {"it", "pt"}  # Django's catalogs capitalise them; Italian and Portuguese text does not
+
+
+def _language() -> str:
+    return (translation.get_language() or "en").split("-")[0]
+
+
+def _local(value):
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def format_date(value: dt.date | dt.datetime | None) -> str:
+    """'4 January 2027', '4. Januar 2027', '4 de enero de 2027' … (a datetime: its day where the person is)."""
+    if value is None or value == "":
+        return ""
+    local, language = _local(value), _language()
+    text = dateformat.format(local, DATE_FORMATS.get(language, DATE_FORMATS["en"]))
+    if language in LOWERCASE_MONTHS:
+        month = dateformat.format(local, "F")
+        text = text.replace(month, month.lower())
+    return text
+
+
+def format_time(value: dt.datetime | dt.time | None) -> str:
+    """'14:05', in the person's time zone."""
+    if value is None or value == "":
+        return ""
+    local = _local(value)
+    return dateformat.time_format(local, TIME_FORMAT) if isinstance(local, dt.time) else dateformat.format(local, TIME_FORMAT)
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """'4 January 2027, 14:05' in the person's time zone."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, dt.datetime):
+        return format_date(value)
+    return f"{format_date(value)}, {format_time(value)}"
