@@ -51,6 +51,14 @@ def fast_password_hasher():
 
 
 @pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Rendered fragments never carry over from one test to the next."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     """Uploaded evidence goes to a fresh folder per test, never into a real data folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -95,6 +95,13 @@ INSTALLED_APPS = [
     "allauth.mfa",
 ]
 
+# "pages" holds rendered fragments built only from shipped data (the catalog); each process keeps its own.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "optout-default"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "optout-pages",
+              "OPTIONS": {"MAX_ENTRIES": 2000}},
+}
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

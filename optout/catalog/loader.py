@@ -86,6 +86,15 @@ def catalog() -> dict[str, Platform]:
     return dict(sorted(result.platforms.items(), key=lambda item: item[1].name.lower()))
 
 
+@functools.cache
+def catalog_version() -> str:
+    """Changes whenever a platform file or the code reading it changes: a key for caches built from the catalog."""
+    from optout.lib.datacache import cache_key, code_files
+
+    files = sorted(p for p in PLATFORMS_DIR.rglob("*") if p.suffix in (".yaml", ".yml"))
+    return cache_key(files, code_files(Path(__file__).resolve().parent))[:16]
+
+
 def platform_name(slug: str) -> str:
     """The name people know a platform by; the slug itself for one no longer in the catalog."""
     platform = catalog().get(slug)

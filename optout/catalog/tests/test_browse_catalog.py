@@ -108,3 +108,18 @@ def test_public_pages_render(client, db, url):
     response = client.get(url)
     assert response.status_code == 200
     assert "Content-Security-Policy" in response.headers
+
+
+def test_the_results_are_rendered_once_per_question_and_stay_right(client, db, monkeypatch):
+    from optout.catalog import query
+
+    calls = []
+    original = query.filter_platforms
+    monkeypatch.setattr(query, "filter_platforms", lambda *a, **k: calls.append(k) or original(*a, **k))
+    first = text_of(client.get(reverse("catalog:index") + "?region=EU"))
+    again = text_of(client.get(reverse("catalog:index") + "?region=EU"))
+    assert first == again and len(calls) == 1
+    us = text_of(client.get(reverse("catalog:index") + "?region=US"))
+    assert len(calls) == 2 and "showing what applies in" in us and us != first
+    fragment = client.get(reverse("catalog:index") + "?region=EU", headers={"HX-Request": "true"}).content.decode()
+    assert len(calls) == 2 and "<html" not in fragment and 'class="platform-list"' in fragment
