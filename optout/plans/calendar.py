@@ -33,6 +33,8 @@ def build_calendar(items: list[CalendarItem], *, name: str, now: dt.datetime) ->
     calendar.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")
     for item in items:
+        if item.day >= dt.date.max:  # a date at the end of time (a bad import) has no next day: leave it out
+            continue
         event = Event()
         event.add("uid", item.uid)
         event.add("dtstamp", now)

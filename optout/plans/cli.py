@@ -224,7 +224,8 @@ def import_plan(
     if file.stat().st_size > MAX_FILE_BYTES:
         raise _fail(f"{file} was not imported: it is larger than {MAX_FILE_BYTES // 1024 // 1024} MB.")
     try:
-        count = services.import_plan(person, file.read_bytes(), replace=replace)
+        with file.open("rb") as handle:
+            count = services.import_plan(person, handle, replace=replace)
     except PlanImportError as exc:
         raise _fail(f"{file} was not imported: {exc}") from exc
     typer.echo(f"Imported {count} steps with their history.")

@@ -13,9 +13,18 @@ import json
 import re
 import zipfile
 import zlib
-from typing import Annotated, Literal
+from pathlib import Path
+from typing import Annotated, BinaryIO, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 from optout.accounts.choices import CREATOR_KINDS, VISIBILITY_CHOICES
 from optout.catalog.regions import CHOICE_CODES
@@ -33,13 +42,25 @@ MAX_EVENTS = 200_000
 MAX_ZIP_ENTRIES = 2001
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
 MAX_MEMBER_BYTES = 10 * 1024 * 1024  # the largest screenshot or e-mail optout accepts
-MAX_RATIO = 200  # compressed → unpacked; screenshots and e-mails never shrink this much
+MAX_RATIO = 50  # compressed → unpacked; screenshots and e-mails never shrink this much
+RATIO_FROM = 64 * 1024  # small files may compress well (a short e-mail); larger ones that do are padding
 EVIDENCE_NAME = re.compile(r"^evidence/[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
 STATUSES = vocabulary.codes(vocabulary.STATUSES)
 EVENT_KINDS = vocabulary.codes(vocabulary.EVENT_KINDS)
 EVIDENCE_KINDS = vocabulary.codes(vocabulary.EVIDENCE_KINDS)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+FIRST_YEAR, LAST_YEAR = 1990, 2200  # far outside these, a date is a mistake or an attack (9999-12-31 broke feeds)
+MAX_ID = 2**31 - 1  # what every database's integer column holds
+
+
+def _plausible(value: dt.datetime) -> dt.datetime:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"the date {value.date().isoformat()} is outside the years {FIRST_YEAR}–{LAST_YEAR}")
+    return value
+
+
+Moment = Annotated[dt.datetime, AfterValidator(_plausible)]
 
 
 def _short(limit: int):
@@ -69,14 +90,14 @@ class ProfileData(Model):
 
 
 class AccountData(Model):
-    id: int
+    id: int = Field(ge=0, le=MAX_ID)
     platform: Slug
     handle: _short(200) = ""
     note: _short(2000) = ""
 
 
 class EventData(Model):
-    at: dt.datetime
+    at: Moment
     kind: Literal[EVENT_KINDS]  # type: ignore[valid-type]
     from_status: Literal[("", *STATUSES)] = ""  # type: ignore[valid-type]
     to_status: Literal[("", *STATUSES)] = ""  # type: ignore[valid-type]
@@ -89,12 +110,12 @@ class EvidenceData(Model):
     file: str = ""
     original_name: _short(200) = ""
     content_type: _short(60) = ""
-    size: int = Field(0, ge=0)
+    size: int = Field(0, ge=0, le=MAX_ID)
     sha256: _short(64) = ""
     email_from: _short(300) = ""
     email_date: _short(100) = ""
     email_subject: _short(500) = ""
-    created_at: dt.datetime
+    created_at: Moment
 
     @field_validator("file")
     @classmethod
@@ -106,7 +127,7 @@ class EvidenceData(Model):
 
 class ActionData(Model):
     number: int = Field(ge=1, le=1_000_000)
-    account: int | None = None
+    account: int | None = Field(None, ge=0, le=MAX_ID)
     account_label: _short(200) = ""
     platform: Slug
     mechanism: Slug
@@ -115,17 +136,17 @@ class ActionData(Model):
     title: _short(300)
     stage: Literal[tuple(code for code, _label in STAGES)]  # type: ignore[valid-type]
     optional: bool = False
-    position: int = Field(0, ge=0)
+    position: int = Field(0, ge=0, le=1_000_000)
     status: Literal[STATUSES]  # type: ignore[valid-type]
     fingerprint: _short(32) = ""
-    retired_at: dt.datetime | None = None
+    retired_at: Moment | None = None
     retired_reason: _short(300) = ""
-    recheck_at: dt.datetime | None = None
-    code_expires_at: dt.datetime | None = None
-    remind_at: dt.datetime | None = None
-    reminded_at: dt.datetime | None = None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    recheck_at: Moment | None = None
+    code_expires_at: Moment | None = None
+    remind_at: Moment | None = None
+    reminded_at: Moment | None = None
+    created_at: Moment
+    updated_at: Moment
     events: list[EventData] = Field(default_factory=list)
     evidence: list[EvidenceData] = Field(default_factory=list)
 
@@ -133,7 +154,7 @@ class ActionData(Model):
 class PlanDocument(Model):
     format: Literal["optout-plan"]
     version: int
-    exported_at: dt.datetime
+    exported_at: Moment
     profile: ProfileData
     accounts: list[AccountData] = Field(default_factory=list, max_length=MAX_ACTIONS)
     actions: list[ActionData] = Field(default_factory=list)
@@ -169,6 +190,10 @@ def _load_json(raw: bytes) -> dict:
         raise PlanImportError(f"plan.json is not UTF-8 text (byte {exc.start}).") from exc
     except json.JSONDecodeError as exc:
         raise PlanImportError(f"plan.json is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from exc
+    except RecursionError as exc:
+        raise PlanImportError("plan.json is nested too deeply to be an optout export.") from exc
+    except ValueError as exc:  # e.g. an integer of thousands of digits (Python's int-string limit)
+        raise PlanImportError(f"plan.json holds a value optout cannot read ({exc}).") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise PlanImportError("This is not an optout plan export (the “format” field is missing or different).")
     return data
@@ -221,27 +246,49 @@ def parse_document(raw: bytes, now: dt.datetime) -> PlanDocument:
     return document
 
 
-def read_export(raw: bytes, now: dt.datetime) -> tuple[PlanDocument, dict[str, bytes]]:
-    """Read a `.json` or `.zip` export. Returns the document and the evidence files by name."""
-    if len(raw) > MAX_FILE_BYTES:
+def _size_of(source: bytes | BinaryIO) -> int:
+    if isinstance(source, bytes):
+        return len(source)
+    position = source.tell()
+    size = source.seek(0, io.SEEK_END)
+    source.seek(position)
+    return size
+
+
+def read_export(source: bytes | BinaryIO, now: dt.datetime, stage: Path) -> tuple[PlanDocument, dict[str, Path]]:
+    """Read a `.json` or `.zip` export (bytes or a seekable file).
+
+    Returns the document and, by name, the evidence files it refers to, unpacked one by one into
+    the folder `stage` (never all into memory). The caller commits them or removes `stage`.
+    """
+    if _size_of(source) > MAX_FILE_BYTES:
         raise PlanImportError(f"The file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB.")
-    if not raw.startswith(b"PK"):
-        document = parse_document(raw, now)
-        files: dict[str, bytes] = {}
-    else:
-        document, files = _read_zip(raw, now)
-    for a_index, action in enumerate(document.actions):
-        for e_index, evidence in enumerate(action.evidence):
-            if evidence.file and evidence.file not in files:
-                raise PlanImportError(f"actions[{a_index}].evidence[{e_index}].file: {evidence.file} is not in the zip.")
-    return document, files
+    handle = io.BytesIO(source) if isinstance(source, bytes) else source
+    handle.seek(0)
+    if handle.read(2) != b"PK":
+        handle.seek(0)
+        raw = handle.read(MAX_JSON_BYTES + 1)
+        return parse_document(raw, now), {}
+    handle.seek(0)
+    return _read_zip(handle, now, stage)
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
-    """Read at most `limit` bytes, whatever the header claims: sizes in a zip can lie."""
+def _unpack_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, target: Path | None = None):
+    """Read at most `limit` bytes, whatever the header claims (sizes in a zip can lie); to `target` if given."""
+    size = 0
     with archive.open(info) as member:
-        data = member.read(limit + 1)
-    if len(data) > limit:
+        if target is None:
+            data = member.read(limit + 1)
+            size = len(data)
+        else:
+            with target.open("xb") as out:
+                while chunk := member.read(256 * 1024):
+                    size += len(chunk)
+                    if size > limit:
+                        break
+                    out.write(chunk)
+            data = target
+    if size > limit:
         raise PlanImportError(f"{info.filename} unpacks to more than {limit // 1024 // 1024} MB.")
     return data
 
@@ -259,7 +306,7 @@ def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
         if name in names:
             raise PlanImportError(f"The zip contains {name} twice.")
         names.add(name)
-        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1024 * 1024:
+        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > RATIO_FROM:
             raise PlanImportError(f"{name} is compressed suspiciously well (a zip bomb?).")
     if "plan.json" not in names:
         raise PlanImportError("The zip has no plan.json.")
@@ -267,25 +314,39 @@ def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
         raise PlanImportError(f"The zip unpacks to more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB.")
 
 
-def _read_zip(raw: bytes, now: dt.datetime) -> tuple[PlanDocument, dict[str, bytes]]:
+def _referenced(document: PlanDocument) -> dict[str, str]:
+    """Evidence file name → where the document refers to it (for messages)."""
+    out = {}
+    for a_index, action in enumerate(document.actions):
+        for e_index, evidence in enumerate(action.evidence):
+            if evidence.file:
+                out.setdefault(evidence.file, f"actions[{a_index}].evidence[{e_index}].file")
+    return out
+
+
+def _read_zip(handle: BinaryIO, now: dt.datetime, stage: Path) -> tuple[PlanDocument, dict[str, Path]]:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
+        archive = zipfile.ZipFile(handle)
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise PlanImportError(f"The zip file is damaged ({exc}).") from exc
     _check_entries(infos)
     total = 0
-    files: dict[str, bytes] = {}
+    files: dict[str, Path] = {}
     try:
-        document = parse_document(_read_member(archive, archive.getinfo("plan.json"), MAX_JSON_BYTES), now)
-        for info in infos:
-            if info.is_dir() or info.filename == "plan.json":
-                continue
-            data = _read_member(archive, info, MAX_MEMBER_BYTES)
-            total += len(data)
+        document = parse_document(_unpack_member(archive, archive.getinfo("plan.json"), MAX_JSON_BYTES), now)
+        wanted = _referenced(document)
+        by_name = {info.filename: info for info in infos if not info.is_dir()}
+        for name, where in wanted.items():
+            if name not in by_name:
+                raise PlanImportError(f"{where}: {name} is not in the zip.")
+        stage.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for index, name in enumerate(wanted):  # only files the plan uses are unpacked
+            target = _unpack_member(archive, by_name[name], MAX_MEMBER_BYTES, stage / f"{index:05d}")
+            total += target.stat().st_size
             if total > MAX_UNPACKED_BYTES:
                 raise PlanImportError(f"The zip unpacks to more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB.")
-            files[info.filename] = data
+            files[name] = target
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, zlib.error) as exc:
         raise PlanImportError(f"The zip file is damaged ({exc}).") from exc
     return document, files

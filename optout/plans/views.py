@@ -223,7 +223,7 @@ def import_view(request):
         try:
             if upload.size > MAX_FILE_BYTES:
                 raise PlanImportError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 1024 // 1024})
-            count = services.import_plan(request.user, upload.read(), replace=form.cleaned_data["replace"])
+            count = services.import_plan(request.user, upload, replace=form.cleaned_data["replace"])
         except (PlanImportError, AccountDataError) as exc:
             form.add_error("file", _("%(name)s was not imported: %(error)s") % {"name": upload.name, "error": exc})
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,10 +38,17 @@ RECHECK_TEXT = "Platforms change their settings. Check that this opt-out still h
 CONFIRM_TEXT = "If no confirmation has arrived, check your spam folder or send the request again."
 
 
+def _local_day(when) -> dt.date:
+    try:
+        return timezone.localdate(when)
+    except OverflowError:  # 9999-12-31 in a time zone east of UTC
+        return dt.date.max
+
+
 def _item(action: Action, kind: str, when, summary: str, description: str) -> CalendarItem:
     return CalendarItem(
         uid=f"{kind}-{action.owner_id}-{action.number}@optout",
-        day=timezone.localdate(when),
+        day=_local_day(when),
         summary=f"{summary} {platform_name(action.platform)}: {action.title}",
         description=description,
         url=reverse("plans:action", args=[action.number]),
