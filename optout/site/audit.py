@@ -379,7 +379,7 @@ def audit(site: Site, paths: list[str] | None = None, registry: dict[str, Crawle
         allowed = {path: robots.is_allowed(name, urljoin(base, path)) for path in paths}
         refused = not any(allowed.values())
         rows.append({"token": crawler.token, "purpose": crawler.purpose, "allowed": allowed, "refused": refused,
-                     "respects_robots": crawler.honours_robots})
+                     "respects_robots": crawler.respects_robots})
         bucket = by_purpose.setdefault(crawler.purpose, {"label": PURPOSE_LABELS[crawler.purpose], "blocked": 0, "total": 0})
         bucket["total"] += 1
         bucket["blocked"] += refused

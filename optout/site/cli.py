@@ -10,6 +10,35 @@ import typer
 from optout.lib.cli import fail
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
+registry_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                           help="The AI-crawler registry: compare it with ai.robots.txt.")
+app.add_typer(registry_app, name="registry")
+
+
+@registry_app.command("diff")
+def registry_diff(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A local copy of ai.robots.txt's robots.json."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """List agents robots.json has that optout's registry lacks, and where the two disagree."""
+    from .crawlers import registry_diff as compare
+
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise fail(f"{file} is not a readable JSON file: {exc}") from exc
+    if not isinstance(data, dict):
+        raise fail(f"{file} is not ai.robots.txt's robots.json: it should be an object with one entry per agent name.")
+    result = compare(data)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"New in {file.name} ({len(result['new'])}): " + (", ".join(result["new"]) or "none"))
+    typer.echo(f"In optout's registry but no longer in {file.name} ({len(result['not_in_file'])}): "
+               + (", ".join(result["not_in_file"]) or "none"))
+    typer.echo(f"Different ({len(result['changed'])}):" + ("" if result["changed"] else " none"))
+    for row in result["changed"]:
+        typer.echo(f"  {row['name']}: {row['field']} — {file.name} says {row['theirs']!r}, optout says {row['ours']!r}")
 
 
 @app.command()
@@ -19,6 +48,11 @@ def generate(
     block_ai_search: bool = typer.Option(False, help="Also refuse AI search and answer engines."),
     block_user_triggered: bool = typer.Option(False, help="Also refuse fetches a person asks an AI to make."),
     allow_assistants: bool = typer.Option(False, help="Let AI assistants and agents in."),
+    allow_unknown: bool = typer.Option(False, help="Let in AI-related agents whose purpose is unclear."),
+    block_search: bool = typer.Option(False, help="Also refuse search engines such as Applebot and PetalBot."),
+    block_research: bool = typer.Option(False, help="Also refuse research crawls such as GoogleOther."),
+    block_link_previews: bool = typer.Option(False, help="Also refuse link-preview fetchers such as facebookexternalhit "
+                                             "(your links then show no preview when shared)."),
     images_only: bool = typer.Option(False, help="ai.txt: refuse only images and other media."),
     policy_url: str = typer.Option("", help="TDMRep: address of your licensing terms, if you have one."),
 ) -> None:
@@ -28,7 +62,9 @@ def generate(
     from .generators import OUTPUTS, Choices, robots_txt
 
     choices = Choices(block_ai_search=block_ai_search, block_user_triggered=block_user_triggered,
-                      block_assistants=not allow_assistants, images_only=images_only, policy_url=policy_url)
+                      block_assistants=not allow_assistants, block_unknown=not allow_unknown, block_search=block_search,
+                      block_research=block_research, block_link_preview=block_link_previews, images_only=images_only,
+                      policy_url=policy_url)
     current = ""
     if existing:
         try:

@@ -10,6 +10,13 @@ class GenerateForm(forms.Form):
                                          help_text=_("They quote your pages in AI answers; refusing them may cost visitors."))
     block_user_triggered = forms.BooleanField(label=_("Also refuse fetches a person asks an AI to make"), required=False)
     allow_assistants = forms.BooleanField(label=_("Let AI assistants and agents in"), required=False)
+    allow_unknown = forms.BooleanField(label=_("Let in AI-related agents whose purpose is unclear"), required=False)
+    block_search = forms.BooleanField(label=_("Also refuse search engines (such as Applebot and PetalBot)"), required=False,
+                                      help_text=_("Your site then disappears from those search engines."))
+    block_research = forms.BooleanField(label=_("Also refuse research crawls (such as GoogleOther)"), required=False)
+    block_link_preview = forms.BooleanField(label=_("Also refuse link-preview fetchers (Facebook, X, LinkedIn, Slack…)"),
+                                            required=False,
+                                            help_text=_("Links to your site then show no preview when people share them."))
     images_only = forms.BooleanField(label=_("ai.txt: refuse only images and other media"), required=False)
     policy_url = forms.URLField(label=_("Address of your licensing terms (optional)"), required=False, assume_scheme="https")
 

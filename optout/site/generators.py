@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from .crawlers import Crawler, crawlers
+from .crawlers import Crawler, crawlers, name_pattern
 from .robots import RobotsTxt, is_valid_token
 
 BEGIN = "# BEGIN optout: AI crawlers (generated; edit your choices in optout, not here)"
@@ -20,19 +20,27 @@ END = "# END optout"
 
 @dataclass(frozen=True)
 class Choices:
-    """What the person allows. Training is always refused; the rest is theirs to decide."""
+    """What the person allows. Training is always refused; the rest is theirs to decide.
+
+    Search engines, research crawls and link previews (Facebook, X, LinkedIn, Slack, Discord, iMessage, WhatsApp,
+    Telegram) are let in unless the person chooses otherwise; so are agents of unclear purpose when they say so.
+    """
 
     block_ai_search: bool = False
     block_user_triggered: bool = False
     block_assistants: bool = True
     block_unknown: bool = True
+    block_search: bool = False
+    block_research: bool = False
+    block_link_preview: bool = False
     images_only: bool = False  # ai.txt: refuse only media files
     policy_url: str = ""  # TDMRep: where the licensing terms are
 
     def blocks(self, crawler: Crawler) -> bool:
         return {
             "training": True, "ai-search": self.block_ai_search, "user-triggered": self.block_user_triggered,
-            "assistant": self.block_assistants, "unknown": self.block_unknown,
+            "assistant": self.block_assistants, "unknown": self.block_unknown, "search": self.block_search,
+            "research": self.block_research, "link-preview": self.block_link_preview,
         }[crawler.purpose]
 
 
@@ -109,36 +117,43 @@ def http_headers(choices: Choices) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _pcre(crawler: Crawler) -> str:
-    return re.sub(r"([\\.^$|?*+()\[\]{}/ ])", r"\\\1", crawler.match)
-
-
 def _alternatives(choices: Choices, registry=None) -> str:
-    """The refused agents' User-Agent substrings as one regex alternation, shared by every server format."""
-    return "|".join(_pcre(c) for c in blocked(choices, registry))
+    """The refused agents' User-Agent names as one whole-token regex, shared by every server format.
+
+    Agents that send no User-Agent of their own (robots.txt names such as Google-Extended) or whose name is a
+    generic word are left out: server rules could only refuse them by refusing other software too.
+    """
+    return name_pattern(c.match for c in blocked(choices, registry) if c.identifiable)
 
 
 def nginx_conf(choices: Choices, registry=None) -> str:
-    """An http-level map and a server-level check; include the file in `http {}` and the `if` in `server {}`."""
-    alternatives = _alternatives(choices, registry)
+    """Two http-level maps and a server-level check; /robots.txt stays readable by everyone."""
+    alternatives = _alternatives(choices, registry).replace(chr(34), chr(92) + chr(34))
     return (
-        "# optout: refuse AI crawlers. Put the map in the http block and the if block in each server block.\n"
+        "# optout: refuse AI crawlers. Put both maps in the http block and the if line in each server block.\n"
         "map $http_user_agent $optout_ai_crawler {\n"
         "    default 0;\n"
-        f'    "~*(?:{alternatives.replace(chr(34), chr(92) + chr(34))})" 1;\n'
+        f'    "~*{alternatives}" 1;\n'
+        "}\n"
+        "# /robots.txt stays readable by every agent, so crawlers can read that they are refused.\n"
+        "map \"$optout_ai_crawler:$uri\" $optout_refuse {\n"
+        "    default 0;\n"
+        '    "1:/robots.txt" 0;\n'
+        '    "~^1:" 1;\n'
         "}\n"
         "# In each server block:\n"
-        "# if ($optout_ai_crawler) { return 403; }\n"
+        "# if ($optout_refuse) { return 403; }\n"
     )
 
 
 def apache_htaccess(choices: Choices, registry=None) -> str:
     alternatives = _alternatives(choices, registry)
     return (
-        "# optout: refuse AI crawlers (needs mod_rewrite).\n"
+        "# optout: refuse AI crawlers (needs mod_rewrite). /robots.txt stays readable by every agent.\n"
         "<IfModule mod_rewrite.c>\n"
         "    RewriteEngine On\n"
-        f'    RewriteCond "%{{HTTP_USER_AGENT}}" "(?:{alternatives})" [NC]\n'
+        '    RewriteCond "%{REQUEST_URI}" "!=/robots.txt"\n'
+        f'    RewriteCond "%{{HTTP_USER_AGENT}}" "{alternatives}" [NC]\n'
         "    RewriteRule .* - [F,L]\n"
         "</IfModule>\n"
     )
@@ -147,15 +162,18 @@ def apache_htaccess(choices: Choices, registry=None) -> str:
 def caddyfile(choices: Choices, registry=None) -> str:
     alternatives = _alternatives(choices, registry)
     return (
-        "# optout: refuse AI crawlers. Paste inside your site block.\n"
-        f"@optout_ai_crawlers header_regexp User-Agent `(?i)(?:{alternatives})`\n"
+        "# optout: refuse AI crawlers. Paste inside your site block. /robots.txt stays readable by every agent.\n"
+        "@optout_ai_crawlers {\n"
+        f"    header_regexp User-Agent `(?i){alternatives}`\n"
+        "    not path /robots.txt\n"
+        "}\n"
         "respond @optout_ai_crawlers 403\n"
     )
 
 
 def user_agent_regex(choices: Choices, registry=None) -> re.Pattern:
-    """The same alternatives as the server rules, as a Python regex (for tests and the log report)."""
-    return re.compile(f"(?:{_alternatives(choices, registry)})", re.I)
+    """The same pattern as the server rules, as a Python regex (for tests and the log report)."""
+    return re.compile(_alternatives(choices, registry), re.I)
 
 
 OUTPUTS = {

@@ -49,7 +49,9 @@ def index(request):
     if generate_form.is_bound and generate_form.is_valid():
         data = generate_form.cleaned_data
         choices = Choices(block_ai_search=data["block_ai_search"], block_user_triggered=data["block_user_triggered"],
-                          block_assistants=not data["allow_assistants"], images_only=data["images_only"],
+                          block_assistants=not data["allow_assistants"], block_unknown=not data["allow_unknown"],
+                          block_search=data["block_search"], block_research=data["block_research"],
+                          block_link_preview=data["block_link_preview"], images_only=data["images_only"],
                           policy_url=data["policy_url"])
         text, notes = robots_txt(data["existing"], choices)
         context["outputs"] = [("robots.txt", text)] + [(name, make(choices)) for name, make in OUTPUTS.items()]
