@@ -189,7 +189,12 @@ def validate(
     if result.files == 0:
         typer.echo(f"No .yaml files found in {path}.", err=True)
         raise typer.Exit(1)
-    typer.echo(f"All {result.files} file(s) are valid.")
+    from .sources import trusted_share
+
+    good, total = trusted_share(result.platforms.values())
+    share = f" ({100 * good / total:.0f} %)" if total else ""
+    typer.echo(f"All {result.files} file(s) are valid. {good} of {total} mechanisms{share} have a primary or "
+               "archived-primary source; the rest say why they are less sure (confidence_reason).")
 
 
 @app.command("format-doc")

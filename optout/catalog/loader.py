@@ -6,8 +6,9 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from optout.lib.yamlfiles import DataFileError, validate_model_file
+from optout.lib.yamlfiles import DataFileError, format_path, line_for, load, validate_model_file
 
+from . import sources
 from .schema import Platform
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -33,7 +34,16 @@ def _display(path: Path, root: Path) -> str:
 
 
 def validate_file(path: Path, display: str | None = None) -> tuple[Platform | None, list[DataFileError]]:
-    return validate_model_file(path, Platform, display, key="slug")
+    """Schema first, then the source rules (`catalog.sources`): a file breaking them is not loaded."""
+    display = display or str(path)
+    platform, errors = validate_model_file(path, Platform, display, key="slug")
+    if platform is None:
+        return None, errors
+    found = sources.problems(platform)
+    if not found:
+        return platform, errors
+    _, lines = load(path, display)  # only re-read for line numbers when something is wrong
+    return None, [DataFileError(display, line_for(lines, where), format_path(where), message) for where, message in found]
 
 
 def validate_all(root: Path | None = None) -> CatalogResult:

@@ -24,6 +24,7 @@ from pydantic import (
 from . import regions
 
 SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+DOMAIN_RE = r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[A-Za-z0-9._~/-]*)?$"
 PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_RE, max_length=60)]
@@ -82,6 +83,36 @@ class Source(Strict):
     _accessed = field_validator("accessed")(classmethod(lambda cls, v: _past_date(v)))
 
 
+class ReadVia(Strict):
+    """How a platform's own page was read when it could not be read directly."""
+
+    url: HttpsUrl | None = Field(None, description="Address of the copy that was read (https), if it has one.")
+    what: ShortText = Field(description="What the copy is, e.g. 'Open Terms Archive pga-versions, version of 2026-08-22'.")
+    on: PastDate = Field(description="Day the copy was read (YYYY-MM-DD).")
+
+
+SourceKind = Literal["primary", "archived-primary", "regulator", "secondary"]
+
+
+class PlatformSource(Source):
+    """A source in a platform file: where a fact comes from, and what kind of page it is."""
+
+    kind: SourceKind = Field(
+        description=(
+            "primary (the platform's own help, policy, blog or settings page, on one of its `domains`), "
+            "archived-primary (a dated copy of such a page: Open Terms Archive, web.archive.org), "
+            "regulator (an authority's or court's decision or statement), secondary (press, anything else)."
+        )
+    )
+    read_via: ReadVia | None = Field(
+        None,
+        description=(
+            "For a primary source read through a copy (a mirror, a cache, an archive): the copy and the day. "
+            "`url` stays the platform's own address, so people clicking it land on the platform."
+        ),
+    )
+
+
 class Step(Strict):
     """One thing the person does, in order."""
 
@@ -132,9 +163,18 @@ class Mechanism(Strict):
     minutes: int | None = Field(
         None, ge=0, le=240, description="Minutes a person needs, roughly (required unless kind is `none`)."
     )
-    sources: list[Source] = Field(min_length=1, description="Pages that state these facts.")
-    last_verified: dt.date = Field(description="Day someone last checked this against the sources.")
+    sources: list[PlatformSource] = Field(
+        default_factory=list,
+        description=(
+            "Pages that state these facts: at least one primary or archived-primary, unless confidence is low "
+            "(then empty only when nothing but refused copies could be found)."
+        ),
+    )
+    last_verified: dt.date = Field(description="Day someone last checked this mechanism against its sources.")
     confidence: Confidence = Field(description="high, medium or low; say low when sources disagree or are thin.")
+    confidence_reason: Text | None = Field(
+        None, description="Why confidence is not high, e.g. 'no page on the platform's own site says so'."
+    )
 
     _verified = field_validator("last_verified")(classmethod(lambda cls, v: _past_date(v)))
 
@@ -156,6 +196,12 @@ class Mechanism(Strict):
                 raise ValueError(f"a `{self.kind}` mechanism needs {', '.join(missing)}")
         return self
 
+    @model_validator(mode="after")
+    def _low_needs_reason(self) -> Mechanism:
+        if self.confidence == "low" and not self.confidence_reason:
+            raise ValueError("`confidence: low` needs a `confidence_reason` saying what could not be confirmed")
+        return self
+
     @property
     def is_opt_out(self) -> bool:
         return self.kind in OPT_OUT_KINDS
@@ -173,7 +219,7 @@ class Controller(Strict):
     lead_authority: Slug | None = Field(
         None, description="Id of the supervisory authority that leads for this entity (a file in `data/authorities/`)."
     )
-    sources: list[Source] = Field(default_factory=list, description="Pages that name the entity and its contacts.")
+    sources: list[PlatformSource] = Field(default_factory=list, description="Pages that name the entity and its contacts.")
     last_verified: PastDate | None = Field(None, description="Day someone last checked this against the sources.")
 
     @field_validator("regions")
@@ -208,7 +254,10 @@ class AIUse(Strict):
     summary: Text = Field(description="What the platform uses people's data for in AI, plainly.")
     since: str | None = Field(None, description="When it started: YYYY, YYYY-MM or YYYY-MM-DD.")
     data_used: list[ShortText] = Field(default_factory=list, description="Kinds of data used (public posts, ...).")
-    sources: list[Source] = Field(min_length=1, description="Pages that state these facts.")
+    sources: list[PlatformSource] = Field(
+        default_factory=list, description="Pages that state these facts; empty only with a `confidence_reason`."
+    )
+    confidence_reason: Text | None = Field(None, description="What could not be confirmed, when sources are thin.")
 
     @field_validator("since", mode="before")
     @classmethod
@@ -230,7 +279,10 @@ class SeedCorrection(Strict):
     seed: ShortText = Field(description="Which article, e.g. 'Casting Networks, May 2025'.")
     said: Text = Field(description="What the article said.")
     now: Text = Field(description="What is true today.")
-    sources: list[Source] = Field(min_length=1, description="Pages that show what is true today.")
+    sources: list[PlatformSource] = Field(
+        default_factory=list, description="Pages that show what is true today; empty only with a `confidence_reason`."
+    )
+    confidence_reason: Text | None = Field(None, description="What could not be confirmed, when sources are thin.")
 
 
 class Platform(Strict):
@@ -239,6 +291,20 @@ class Platform(Strict):
     slug: Slug = Field(description="Must equal the file name without `.yaml`.")
     name: ShortText = Field(description="The name people know it by.")
     website: str = Field(description="Home page (https).")
+    domains: list[Annotated[str, StringConstraints(pattern=DOMAIN_RE, max_length=120)]] = Field(
+        default_factory=list,
+        description=(
+            "The platform's (and its owner's) own domains besides the website's, e.g. [fb.com, meta.com]; "
+            "a primary source must be on one of them. An entry may end in a path (`intercom.help/acme`)."
+        ),
+    )
+    watched_documents: list[Slug] = Field(
+        default_factory=list,
+        description=(
+            "Ids of this platform's watched documents (in `data/documents/<slug>.yaml`) whose AI-relevant "
+            "changes may outdate these steps."
+        ),
+    )
     categories: list[
         Literal[
             "social", "professional", "art", "photo", "video", "music", "writing", "website",
@@ -277,12 +343,18 @@ class Platform(Strict):
         return any(m.is_opt_out for m in self.mechanisms_for(region))
 
     @property
+    def own_domains(self) -> list[str]:
+        from .sources import host_of
+
+        return [host_of(self.website), *self.domains]
+
+    @property
     def last_verified(self) -> dt.date:
         return min(m.last_verified for m in self.mechanisms)
 
     @property
-    def all_sources(self) -> list[Source]:
-        seen: dict[str, Source] = {}
+    def all_sources(self) -> list[PlatformSource]:
+        seen: dict[str, PlatformSource] = {}
         for source in [*self.ai_use.sources, *(s for m in self.mechanisms for s in m.sources)]:
             seen.setdefault(source.url, source)
         return list(seen.values())

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from optout.catalog.forms import KIND_CHOICES
 from optout.catalog.forms import region_label as translated_region_label
@@ -21,3 +22,16 @@ def region_label(code: str) -> str:
 def surface_label(surface: str) -> str:
     return {"web": "Web", "ios": "iPhone/iPad", "android": "Android", "desktop": "Desktop app",
             "email": "E-mail", "post": "Post"}.get(surface, surface)
+
+
+_SOURCE_KINDS = {
+    "primary": _("platform's own page"),
+    "archived-primary": _("archived copy of the platform's page"),
+    "regulator": _("regulator"),
+    "secondary": _("press / other"),
+}
+
+
+@register.filter
+def source_kind_label(kind: str) -> str:
+    return _SOURCE_KINDS.get(kind, kind)

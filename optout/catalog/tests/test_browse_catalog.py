@@ -124,3 +124,18 @@ def test_the_results_are_rendered_once_per_question_and_stay_right(client, db, m
     assert client.get(url, headers={"HX-Request": "true"}).content.decode() == first and len(calls) == 1
     us = client.get(reverse("catalog:index") + "?region=US", headers={"HX-Request": "true"}).content.decode()
     assert len(calls) == 2 and us != first
+
+
+def test_the_platform_page_shows_each_sources_class_and_when_it_was_checked(client):
+    html = client.get("/catalog/bluesky/").content.decode()
+    assert "platform&#x27;s own page" in html and "press / other" in html
+    assert "checked 1 December 2026" in html
+    # The copy a page was read through is shown apart from the platform's own address.
+    html = client.get("/catalog/linkedin/").content.decode()
+    assert 'href="https://www.linkedin.com/legal/privacy/eu"' in html
+    assert "read through Open Terms Archive pga-versions copy" in html
+
+
+def test_an_unconfirmed_step_says_why(client):
+    html = client.get("/catalog/linkedin/").content.decode()
+    assert "Why we are not sure:" in html and "menu labels" in html

@@ -12,6 +12,7 @@ from optout.catalog.loader import PLATFORMS_DIR, validate_all
 from optout.cli import build_app
 
 GOOD = (PLATFORMS_DIR / "linkedin.yaml").read_text(encoding="utf-8")
+VERIFIED = "    last_verified: " + GOOD.split("\n    last_verified: ", 1)[1].split("\n", 1)[0] + "\n"  # the first mechanism's
 
 
 def write(folder: Path, name: str, text: str | bytes) -> Path:
@@ -114,7 +115,7 @@ def in_mechanisms(old: str, new: str) -> str:
 
 def test_future_date_is_rejected(tmp_path):
     future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
-    bad = in_mechanisms("    last_verified: 2026-11-25\n", f"    last_verified: {future}\n")
+    bad = in_mechanisms(VERIFIED, f"    last_verified: {future}\n")
     line = line_of(bad, f"last_verified: {future}")
     assert errors_for(tmp_path, bad) == [
         f"platforms/linkedin.yaml:{line}: mechanisms[0].last_verified: {future} is in the future"
@@ -123,7 +124,7 @@ def test_future_date_is_rejected(tmp_path):
 
 @pytest.mark.parametrize("value", ["2025-02-30", "yesterday", "25.11.2026"])
 def test_bad_dates_are_rejected(tmp_path, value):
-    bad = in_mechanisms("    last_verified: 2026-11-25\n", f"    last_verified: {value}\n")
+    bad = in_mechanisms(VERIFIED, f"    last_verified: {value}\n")
     line = line_of(bad, f"last_verified: {value}")
     (error,) = errors_for(tmp_path, bad)
     assert error.startswith(f"platforms/linkedin.yaml:{line}: mechanisms[0].last_verified: ")
@@ -136,7 +137,7 @@ def test_ancient_date_is_treated_as_a_typo(tmp_path):
 
 
 def test_missing_required_field_points_at_its_parent(tmp_path):
-    bad = GOOD.replace("    confidence: high\n", "", 1)
+    bad = GOOD.replace("    confidence: medium\n", "", 1)
     line = line_of(bad, "  - id: generative-ai-setting")
     assert errors_for(tmp_path, bad) == [
         f"platforms/linkedin.yaml:{line}: mechanisms[0].confidence: required field is missing"
