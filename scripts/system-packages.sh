@@ -8,7 +8,7 @@ set -euo pipefail
 # browser tests drive Debian's chromium; PDFs are read back with pdftotext; the site-signal tests check
 # generated server rules with real nginx, Apache and Caddy; CI also runs the suite on PostgreSQL.
 DEBIAN_PACKAGES=(chromium postgresql poppler-utils fontconfig fonts-dejavu-core libpango-1.0-0
-  libpangoft2-1.0-0 fonts-noto-cjk nginx-light apache2 caddy)
+  libpangoft2-1.0-0 fonts-noto-cjk nginx-light apache2 caddy wrk)
 # Commands whose presence shows the packages above are installed.
 REQUIRED_COMMANDS=(chromium pdftotext pdffonts fc-list nginx apache2 caddy pg_ctlcluster)
 
