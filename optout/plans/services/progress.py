@@ -23,8 +23,15 @@ class PlanError(ValueError):
     """Something the person asked for that cannot be done; the message says why."""
 
 
+_FINGERPRINTS: list = [None, {}]  # [the catalog they were computed from, {slug: fingerprint}]
+
+
 def _fingerprints() -> dict[str, str]:
-    return {slug: fingerprint(platform) for slug, platform in catalog().items()}
+    """Each platform's fingerprint, computed once per loaded catalog (plan pages ask on every visit)."""
+    platforms = catalog()
+    if _FINGERPRINTS[0] is not platforms:
+        _FINGERPRINTS[:] = [platforms, {slug: fingerprint(platform) for slug, platform in platforms.items()}]
+    return _FINGERPRINTS[1]
 
 
 def mechanism_for(action: Action):
