@@ -5,6 +5,7 @@ Runs both side by side, alternating, and prints the medians and the ratio. It me
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -34,6 +35,7 @@ def main() -> None:
         for name, command in CASES.items():
             timings[name].append(once(command))
     baseline = statistics.median(timings["python -c pass (baseline)"])
+    print(f"{os.cpu_count()} cores, {RUNS} interleaved runs per command")
     print(f"{'command':<28} {'median':>9} {'min':>9} {'× baseline':>11}")
     for name, values in timings.items():
         median = statistics.median(values)
