@@ -249,6 +249,12 @@ if SITE_URL.startswith("https://"):
 
 # Server-side fetches (policy watcher etc.) refuse private addresses unless allowed; tests allow loopback.
 OPTOUT_ALLOW_PRIVATE_FETCH = env_bool("OPTOUT_ALLOW_PRIVATE_FETCH")
+# Notification services (Apprise schemes) people may add; an operator can narrow or widen the list.
+OPTOUT_NOTIFY_SCHEMES = frozenset(env_list(
+    "OPTOUT_NOTIFY_SCHEMES",
+    "ntfy,ntfys,json,jsons,xml,xmls,form,forms,mailto,mailtos,matrix,matrixs,gotify,gotifys,discord,slack,"
+    "tgram,signal,signals,mmost,mmosts,rocket,rockets,pover,msteams,zulip",
+))
 # A catalog entry not verified for this many days shows a "may be outdated" badge.
 OPTOUT_STALE_DAYS = env_int("OPTOUT_STALE_DAYS", 120)
 # Seconds between two requests to the same host when watching documents (be polite).

@@ -11,9 +11,12 @@ Pure: no Django. Callers pass `allow_private` from settings.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import ipaddress
 import re
 import socket
+import sys
 import threading
 import time
 import zlib
@@ -66,6 +69,95 @@ def _forbidden(ip: ipaddress._BaseAddress) -> bool:
         ip = ip.ipv4_mapped
     return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved
             or ip.is_unspecified or not ip.is_global)
+
+
+@dataclass(frozen=True)
+class _Policy:
+    allow_private: bool
+    trusted: frozenset[str]
+    follow_redirects: bool
+
+
+class BlockedAddress(ConnectionRefusedError):
+    """Raised inside a connect() to an internal address: libraries report it as a failed connection."""
+
+
+_policy: contextvars.ContextVar[_Policy | None] = contextvars.ContextVar("optout_outbound_policy", default=None)
+_installed = threading.Lock()
+_hook_ready = False
+
+
+def _connect_hook(event: str, args: tuple) -> None:
+    if event != "socket.connect":
+        return
+    policy = _policy.get()
+    if policy is None or policy.allow_private:
+        return
+    sock, address = args
+    if sock.family not in (socket.AF_INET, socket.AF_INET6):
+        return
+    host = str(address[0]).split("%")[0]
+    if host in policy.trusted:
+        return
+    ip = ipaddress.ip_address(host)
+    if _forbidden(ip):
+        raise BlockedAddress(f"optout does not connect to internal addresses ({ip})")
+
+
+def _no_redirects(original):
+    def get_redirect_target(self, response):
+        policy = _policy.get()
+        if policy is not None and not policy.follow_redirects:
+            return None  # the response is returned as it is: a redirect counts as a failed delivery
+        return original(self, response)
+
+    return get_redirect_target
+
+
+def _install() -> None:
+    """Once per process: the audit hook that sees every connect(), and requests' redirect switch."""
+    global _hook_ready
+    with _installed:
+        if _hook_ready:
+            return
+        sys.addaudithook(_connect_hook)
+        with contextlib.suppress(ImportError):  # Apprise talks HTTP through requests
+            import requests.sessions
+
+            session = requests.sessions.SessionRedirectMixin
+            session.get_redirect_target = _no_redirects(session.get_redirect_target)
+        _hook_ready = True
+
+
+@contextlib.contextmanager
+def guarded(*, allow_private: bool = False, trusted_hosts: frozenset[str] = frozenset(), follow_redirects: bool = True):
+    """Within this block, in this thread (and tasks it starts with its context), every socket that
+    connects to an internal address fails at connect time — after DNS, so a name that resolved to a
+    public address when checked and to loopback when connecting (DNS rebinding) is still refused.
+    With `follow_redirects=False`, requests-based libraries (Apprise) follow no redirect at all."""
+    _install()
+    token = _policy.set(_Policy(allow_private, frozenset(trusted_hosts), follow_redirects))
+    try:
+        yield
+    finally:
+        _policy.reset(token)
+
+
+def check_host(host: str, port: int | None = None, *, allow_private: bool = False) -> None:
+    """Refuse a host that does not resolve, or that resolves to any internal address."""
+    host = host.strip().strip("[]")
+    if not host:
+        raise FetchError("ssrf", "The address has no host.")
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port or 443, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
+        raise FetchError("network", f"{host} could not be found ({exc}).") from exc
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        if _forbidden(ip):
+            raise FetchError("ssrf", f"{host} points to an internal address ({ip}); optout does not connect to those.")
 
 
 def check_destination(url: str, *, allow_private: bool = False, trusted_hosts: frozenset[str] = frozenset()) -> None:
@@ -159,7 +251,8 @@ class Fetcher:
             check_destination(url, allow_private=self.allow_private, trusted_hosts=self.trusted_hosts)
             self._wait_turn(urlsplit(url).netloc)
             try:
-                with self._client.stream("GET", url, headers=headers) as response:
+                with guarded(allow_private=self.allow_private, trusted_hosts=self.trusted_hosts), \
+                        self._client.stream("GET", url, headers=headers) as response:
                     if response.is_redirect and "location" in response.headers:
                         url = urljoin(url, response.headers["location"])
                         continue
@@ -169,6 +262,9 @@ class Fetcher:
             except (httpx.RemoteProtocolError, httpx.LocalProtocolError) as exc:
                 raise FetchError("protocol", f"The server's answer was malformed ({exc}).") from exc
             except httpx.HTTPError as exc:
+                if isinstance(exc.__context__, BlockedAddress) or "internal addresses" in str(exc):
+                    raise FetchError("ssrf", f"{urlsplit(url).hostname} now points to an internal address; "
+                                             "optout does not fetch those.") from exc
                 raise FetchError("network", f"The request failed ({type(exc).__name__}: {exc}).") from exc
         raise FetchError("redirects", f"More than {self.limits.max_redirects} redirects; the last pointed to {url[:200]}.")
 

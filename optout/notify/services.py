@@ -1,63 +1,133 @@
 """One way to reach a person: `notify(owner, text, url)` — in the app, by e-mail, and on their Apprise channels.
 
 A failed delivery is stored on the notification or channel and shown, never swallowed.
+
+Apprise channels are addresses a person types, so they are treated as hostile: only schemes the
+operator enables, every host and port Apprise itself parsed (including `smtp=`) must resolve to a
+public address, and at delivery the connection itself is checked (lib/http.py `guarded`: DNS
+rebinding fails), redirects are not followed, and each service gets a short timeout. Deliveries to
+channels run in the background worker, never in the request or tick that caused them.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from optout.lib.http import FetchError, check_destination
+from optout.lib.http import FetchError, check_host, guarded
 from optout.lib.ownership import owned
 
 from .models import Channel, Notification
+
+MAX_CHANNELS = 5
+TIMEOUT = 5.0  # seconds to connect and to read, per service
+SAFE_METHODS = ("POST", "GET")
 
 
 class ChannelError(ValueError):
     """An Apprise URL that cannot be used; the message says why."""
 
 
-def check_channel_url(url: str) -> str:
-    """Apprise must understand the URL, and it may not point at internal addresses (server-side request)."""
+def _asset():
     import apprise
 
+    # Sequential: deliveries stay in this thread, under this thread's connection guard.
+    return apprise.AppriseAsset(async_mode=False)
+
+
+def _destinations(plugin) -> list[tuple[str, int | None]]:
+    """Every host (and port) the plugin will connect to, as Apprise itself parsed them."""
+    out = []
+    for name, value in vars(plugin).items():
+        if isinstance(value, str) and value and name.lower().endswith("host"):
+            port = getattr(plugin, name[: -len("host")] + "port", None) or getattr(plugin, "port", None)
+            out.append((value, port if isinstance(port, int) else None))
+    return out
+
+
+def _plugin(url: str):
+    import apprise
+
+    try:
+        plugin = apprise.Apprise.instantiate(url, asset=_asset())
+    except Exception as exc:  # noqa: BLE001 — Apprise raises many kinds on odd input; all mean "not usable"
+        raise ChannelError(_("Apprise could not read this address (%(error)s).") % {"error": exc}) from exc
+    if not plugin:
+        raise ChannelError(_("Apprise does not recognise this address. See the Apprise wiki for the format of your service."))
+    return plugin
+
+
+def check_channel_url(url: str) -> str:
+    """Refuse schemes the operator did not enable, odd methods, and any host that is internal or unknown."""
     url = url.strip()
-    if not apprise.Apprise().add(url):
-        raise ChannelError("Apprise does not recognise this address. See the Apprise wiki for the format of your service.")
-    host = urlsplit(url).hostname
-    if host and "://" in url:
+    if "://" not in url:
+        raise ChannelError(_("Apprise does not recognise this address. See the Apprise wiki for the format of your service."))
+    scheme = url.split("://", 1)[0].lower()
+    if scheme not in settings.OPTOUT_NOTIFY_SCHEMES:
+        raise ChannelError(
+            _("This service (%(scheme)s) is not enabled on this optout. Enabled: %(enabled)s.")
+            % {"scheme": scheme, "enabled": ", ".join(sorted(settings.OPTOUT_NOTIFY_SCHEMES))}
+        )
+    try:
+        query = {key.lower(): value for key, value in parse_qsl(urlsplit(url).query, keep_blank_values=True)}
+    except ValueError as exc:  # e.g. a broken [IPv6] host
+        raise ChannelError(_("This address cannot be read (%(error)s).") % {"error": exc}) from exc
+    if query.get("method", "POST").upper() not in SAFE_METHODS:
+        raise ChannelError(_("Only POST or GET requests are sent to a webhook, not %(method)s.") % {"method": query["method"]})
+    plugin = _plugin(url)
+    for host, port in _destinations(plugin):
         try:
-            check_destination(f"http://{host}/", allow_private=settings.OPTOUT_ALLOW_PRIVATE_FETCH)
+            check_host(host, port, allow_private=settings.OPTOUT_ALLOW_PRIVATE_FETCH)
         except FetchError as exc:
-            if exc.kind == "ssrf":
-                raise ChannelError(str(exc)) from exc
+            raise ChannelError(str(exc)) from exc
     return url
 
 
 def add_channel(owner, url: str, label: str = "") -> Channel:
+    if owned(Channel, owner).count() >= MAX_CHANNELS:
+        raise ChannelError(_("You can have at most %(count)s channels; remove one first.") % {"count": MAX_CHANNELS})
     return Channel.objects.create(owner=owner, url=check_channel_url(url), label=label.strip()[:100])
 
 
 def send_to_channel(channel: Channel, title: str, body: str) -> bool:
-    import apprise
-
-    sender = apprise.Apprise()
     try:
-        check_channel_url(channel.url)
-        sender.add(channel.url)
-        ok = bool(sender.notify(title=title, body=body))
-        error = "" if ok else "The service did not accept the message."
+        check_channel_url(channel.url)  # the operator may have disabled a scheme, or a name may now be internal
+        plugin = _plugin(channel.url)
+        plugin.socket_connect_timeout = plugin.socket_read_timeout = TIMEOUT
+        with guarded(allow_private=settings.OPTOUT_ALLOW_PRIVATE_FETCH, follow_redirects=False):
+            ok = bool(plugin.notify(title=title, body=body))
+        error = "" if ok else _("The service did not accept the message (no answer, an error, or a redirect).")
     except ChannelError as exc:
         ok, error = False, str(exc)
+    except Exception as exc:  # noqa: BLE001 — a broken plugin must not stop the other channels
+        ok, error = False, f"{type(exc).__name__}: {exc}"
     channel.last_error = error[:500]
     if ok:
         channel.last_ok_at = timezone.now()
     channel.save(update_fields=["last_error", "last_ok_at"])
     return ok
+
+
+@task
+def deliver_to_channels(notification_id: int) -> dict[str, int]:
+    """The background half of `notify`: one message to each of the person's channels."""
+    notification = Notification.objects.filter(pk=notification_id).select_related("owner").first()
+    if notification is None:
+        return {"sent": 0, "failed": 0}
+    link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
+    sent = failed = 0
+    for channel in owned(Channel, notification.owner):
+        if send_to_channel(channel, "optout", f"{notification.text}{link}"):
+            sent += 1
+        else:
+            failed += 1
+    return {"sent": sent, "failed": failed}
 
 
 SUBJECT_LENGTH = 80
@@ -85,8 +155,8 @@ def notify(owner, text: str, url: str = "") -> Notification:
         else:
             notification.emailed_at = timezone.now()
         notification.save(update_fields=["email_error", "emailed_at"])
-    for channel in owned(Channel, owner):
-        send_to_channel(channel, "optout", f"{text}{link}")
+    if owned(Channel, owner).exists():
+        transaction.on_commit(lambda: deliver_to_channels.enqueue(notification.pk))
     return notification
 
 

@@ -5,14 +5,15 @@ import json
 from django.urls import reverse
 
 from optout.notify.models import Channel
-from optout.notify.services import notify
+from optout.notify.services import deliver_to_channels, notify
 
 
 def test_a_json_webhook_gets_the_test_message_and_later_news(alice_client, alice, web_fixture):
     url = f"json://127.0.0.1:{web_fixture.base.rsplit(':', 1)[1]}/hook"
     response = alice_client.post(reverse("notify:channels"), {"url": url, "label": "My webhook"}, follow=True)
     assert "Added, and a test message was sent." in response.content.decode()
-    notify(alice, "LinkedIn changed its Privacy Policy about AI.", "/watch/versions/1/")
+    notification = notify(alice, "LinkedIn changed its Privacy Policy about AI.", "/watch/versions/1/")
+    deliver_to_channels.call(notification.pk)  # what the worker does in the background
     bodies = [json.loads(body) for path, body in web_fixture.posts if path == "/hook"]
     assert len(bodies) == 2 and "LinkedIn changed its Privacy Policy about AI." in bodies[1]["message"]
     channel = Channel.objects.get(owner=alice)
