@@ -56,6 +56,10 @@ def new(
     user: str | None = UserOption,
 ) -> None:
     """Write a request to a platform's company (it is stored as a draft in your letters)."""
+    if out is not None and out.suffix.lower() == ".pdf":
+        from optout.lib.pdfrender import start_early
+
+        start_early()  # WeasyPrint loads on the other core while Django starts and the letter is written
     person = _user(user)
     from optout.accounts.services import profile_for
     from optout.lib.ownership import owned

@@ -73,9 +73,9 @@ def to_html(letter: Letter, annex: list[tuple[str, str]] | None = None, annex_ti
 
 
 def render(letter: Letter, annex: list[tuple[str, str]] | None = None, annex_title: str = "", **_options) -> bytes:
-    from weasyprint import HTML
+    from optout.lib.pdfrender import html_to_pdf
 
-    return HTML(string=to_html(letter, annex, annex_title)).write_pdf()
+    return html_to_pdf(to_html(letter, annex, annex_title))
 
 
 @functools.cache
