@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "letter": ("optout.letters.cli:app", "Legal requests: write, send and track objection, erasure and access letters."),
     "watch": ("optout.watch.cli:app", "Policy watcher: compare versions, check platforms' documents, import history."),
     "site": ("optout.site.cli:app", "Your own website: generate opt-out signals, audit a site, read access logs."),
+    "media": ("optout.media.cli:app", "Images: write 'no AI training' and rights marks into copies, check them."),
     "serve": ("optout.ops.serve:serve", "Start the web app and its task worker (Ctrl-C stops both)."),
     "worker": ("optout.ops.worker:worker", "Run background tasks only (for servers running several processes)."),
     "status": ("optout.ops.status:status", "Is the background clock ticking? Last and next tick, queue, failed tasks."),

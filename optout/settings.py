@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "optout.letters",
     "optout.watch",
     "optout.site",
+    "optout.media",
     "optout.notify",
     "optout.ops",
     "django.contrib.admin",

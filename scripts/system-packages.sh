@@ -8,7 +8,12 @@ set -euo pipefail
 # browser tests drive Debian's chromium; PDFs are read back with pdftotext; the site-signal tests check
 # generated server rules with real nginx, Apache and Caddy; CI also runs the suite on PostgreSQL.
 DEBIAN_PACKAGES=(chromium postgresql poppler-utils fontconfig fonts-dejavu-core libpango-1.0-0
-  libpangoft2-1.0-0 fonts-noto-cjk nginx-light apache2 caddy wrk)
+  libpangoft2-1.0-0 fonts-noto-cjk nginx-light apache2 caddy wrk perl)
+# exiftool >= 12.67 (reads IPTC's plus:DataMining) cross-checks the image-marking tests; Debian's is too old,
+# so the one shipped in the npm package exiftool-vendored.pl is installed into a fixed place.
+EXIFTOOL_VERSION=13.59.3
+EXIFTOOL_PREFIX=/opt/exiftool
+EXIFTOOL="$EXIFTOOL_PREFIX/node_modules/exiftool-vendored.pl/bin/exiftool"
 # Commands whose presence shows the packages above are installed.
 REQUIRED_COMMANDS=(chromium pdftotext pdffonts fc-list nginx apache2 caddy pg_ctlcluster)
 
@@ -18,10 +23,12 @@ missing_commands() {
     command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || echo "$cmd"
   done
   fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || echo "fonts-noto-cjk"
+  [ -x "$EXIFTOOL" ] && "$EXIFTOOL" -ver >/dev/null 2>&1 || echo "exiftool (npm exiftool-vendored.pl in $EXIFTOOL_PREFIX)"
 }
 
 install_command() {
   echo "sudo apt-get update && sudo apt-get install -y --no-install-recommends ${DEBIAN_PACKAGES[*]}"
+  echo "  sudo npm install --prefix $EXIFTOOL_PREFIX exiftool-vendored.pl@$EXIFTOOL_VERSION"
 }
 
 case "${1:-check}" in
@@ -39,6 +46,9 @@ case "${1:-check}" in
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${DEBIAN_PACKAGES[@]}" >/dev/null
+    command -v npm >/dev/null 2>&1 || apt-get install -y -qq --no-install-recommends npm >/dev/null
+    mkdir -p "$EXIFTOOL_PREFIX"
+    npm install --silent --no-audit --no-fund --prefix "$EXIFTOOL_PREFIX" "exiftool-vendored.pl@$EXIFTOOL_VERSION"
     # Distribution services start on install; the tests start their own on free ports.
     service nginx stop >/dev/null 2>&1 || true
     service apache2 stop >/dev/null 2>&1 || true
