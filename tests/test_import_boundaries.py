@@ -11,7 +11,9 @@ PURE = ["optout.catalog.schema", "optout.catalog.regions", "optout.catalog.query
         "optout.plans.cli", "optout.lib.cli", "optout.letters.deadlines", "optout.letters.compose",
         "optout.letters.texts", "optout.letters.authorities", "optout.letters.outputs", "optout.letters.cli",
         "optout.lib.http", "optout.lib.mailheaders", "optout.watch.align", "optout.watch.classify", "optout.watch.diff", "optout.watch.extract", "optout.watch.normalise",
-        "optout.watch.pipeline", "optout.watch.declarations", "optout.watch.cli"]
+        "optout.watch.pipeline", "optout.watch.declarations", "optout.watch.cli", "optout.media.marks",
+        "optout.media.xmp", "optout.media.iptc", "optout.media.exif", "optout.media.jpeg", "optout.media.formats",
+        "optout.media.batch", "optout.media.verify", "optout.media.credentials", "optout.media.cli"]
 
 
 @pytest.mark.parametrize("module", PURE)

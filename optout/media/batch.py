@@ -1,0 +1,203 @@
+"""Protecting many files: finding them, writing copies (or, when asked, replacing originals atomically),
+one clear outcome per file, on every core.
+
+Pure module (no Django). An original is only ever replaced by `os.replace` of a complete, synced
+new file, and only with `in_place`; everything else writes into the output folder.
+"""
+
+from __future__ import annotations
+
+import errno
+import fnmatch
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import formats
+from .marks import BadImage, Marks
+
+PARALLEL_FROM = 16  # below this many files, starting worker processes costs more than it saves
+
+
+@dataclass
+class Job:
+    source: Path
+    target: Path  # the file to write: the copy, the original (in place), or the sidecar
+
+
+@dataclass
+class Outcome:
+    source: str
+    status: str  # "ok" | "error"
+    output: str = ""
+    message: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Options:
+    marks: Marks
+    remove_location: bool = False
+    in_place: bool = False
+    overwrite: bool = False
+    signer: object | None = None  # credentials.SigningKey, when signing
+
+
+def _matches(relative: str, patterns: Iterable[str]) -> bool:
+    name = relative.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(relative, "*/" + p) or fnmatch.fnmatch(name, p)
+               for p in patterns)
+
+
+def collect(paths: Iterable[Path], include: list[str] | None = None, exclude: list[str] | None = None,
+            recursive: bool = True) -> tuple[list[tuple[Path, Path]], list[Outcome]]:
+    """(file, base folder) pairs to protect, and outcomes for paths that do not exist.
+
+    Files named directly are always taken; inside folders, images are taken when they match `include`
+    (default: every image extension optout knows) and do not match `exclude` (e.g. '*_small.jpg', 'drafts/*').
+    """
+    found: list[tuple[Path, Path]] = []
+    problems: list[Outcome] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_file():
+            pairs = [(path, path.parent)]
+        elif path.is_dir():
+            walker = path.rglob("*") if recursive else path.glob("*")
+            pairs = []
+            for file in sorted(walker):
+                relative = file.relative_to(path).as_posix()
+                if not file.is_file() or any(part.startswith(".") for part in file.relative_to(path).parts):
+                    continue
+                wanted = _matches(relative, include) if include else file.suffix.lower() in formats.IMAGE_EXTENSIONS
+                if wanted and not (exclude and _matches(relative, exclude)):
+                    pairs.append((file, path))
+        else:
+            problems.append(Outcome(str(path), "error", message="no such file or folder"))
+            continue
+        for file, base in pairs:
+            if file.resolve() not in seen:
+                seen.add(file.resolve())
+                found.append((file, base))
+    return found, problems
+
+
+def plan(pairs: list[tuple[Path, Path]], out: Path | None, options: Options) -> tuple[list[Job], list[Outcome]]:
+    """Where each file's result goes; files that would clash or overwrite an original get an error."""
+    jobs: list[Job] = []
+    problems: list[Outcome] = []
+    targets: set[Path] = set()
+    for source, base in pairs:
+        raw = source.suffix.lower() in formats.RAW_EXTENSIONS
+        if options.in_place:
+            target = source.with_suffix(".xmp") if raw else source
+        else:
+            if out is None:
+                raise ValueError("an output folder is needed unless in_place")
+            relative = source.relative_to(base)
+            target = out / (relative.with_suffix(".xmp") if raw else relative)
+            if target.resolve() == source.resolve():
+                problems.append(Outcome(str(source), "error", message="the output would replace the original; "
+                                        "choose another output folder, or --in-place to change originals"))
+                continue
+        if target.resolve() in targets:
+            problems.append(Outcome(str(source), "error", message=f"another file in this batch also writes {target}"))
+            continue
+        targets.add(target.resolve())
+        jobs.append(Job(source, target))
+    return jobs, problems
+
+
+def _write(target: Path, data: bytes, *, sync: bool, mode: int | None) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".optout-tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            if sync:
+                out.flush()
+                os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _describe(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full; nothing was written for this file"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"no permission to write there ({exc.strerror})"
+    return exc.strerror or str(exc)
+
+
+def run_job(job: Job, options: Options) -> Outcome:
+    """Protect one file; never raises for a bad file, never touches the original unless in place."""
+    source, target = job.source, job.target
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        return Outcome(str(source), "error", message=f"cannot read it: {_describe(exc)}")
+    try:
+        kind, notes = formats.kind_of(source, data[:16])
+        if options.in_place and kind != "raw" and not os.stat(source).st_mode & stat.S_IWUSR:
+            raise BadImage("it is read-only, so it was not changed (make it writable, or write copies with --out)")
+        if target.exists() and not options.overwrite and not options.in_place:
+            raise BadImage(f"{target} already exists (use --overwrite to replace it)")
+        sidecar = None
+        if kind == "raw":
+            existing = target if target.exists() else source.with_suffix(".xmp")
+            sidecar = existing.read_bytes() if existing.is_file() else None
+        marked = formats.protect(data, kind, options.marks, options.remove_location, sidecar)
+        notes += marked.notes
+        result = marked.data
+        if options.signer is not None and not marked.sidecar:
+            from .credentials import sign
+
+            result = sign(result, kind, options.signer, options.marks)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "raw" and not options.in_place:
+            copy = target.with_suffix(source.suffix)
+            if not copy.exists() or options.overwrite:
+                _write(copy, data, sync=False, mode=None)
+                os.utime(copy, ns=(os.stat(source).st_atime_ns, os.stat(source).st_mtime_ns))
+        keep_mode = stat.S_IMODE(os.stat(source).st_mode) if options.in_place and not marked.sidecar else None
+        _write(target, result, sync=options.in_place, mode=keep_mode)
+    except BadImage as exc:
+        return Outcome(str(source), "error", message=str(exc))
+    except OSError as exc:
+        return Outcome(str(source), "error", message=_describe(exc))
+    return Outcome(str(source), "ok", output=str(target), notes=notes)
+
+
+def _run_chunk(jobs: list[Job], options: Options) -> list[Outcome]:
+    return [run_job(job, options) for job in jobs]
+
+
+def run(jobs: list[Job], options: Options, workers: int | None = None,
+        progress: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
+    """Outcomes in the order jobs finish (chunks of files go to each core)."""
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(jobs) < PARALLEL_FROM:
+        for job in jobs:
+            outcome = run_job(job, options)
+            if progress:
+                progress(outcome)
+            yield outcome
+        return
+    size = max(1, min(32, len(jobs) // (workers * 4)))
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for outcomes in pool.map(_run_chunk, chunks, [options] * len(chunks)):
+            for outcome in outcomes:
+                if progress:
+                    progress(outcome)
+                yield outcome

@@ -1,0 +1,227 @@
+"""`optout media …`: mark images "not for AI training" with rights metadata, and check the marks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from optout.lib.cli import fail
+
+HONEST = (
+    "What these marks do and do not do: they are a machine-readable reservation of your rights (IPTC/PLUS "
+    "'data mining' and, optionally, Content Credentials). Few crawlers are known to read them yet, and many "
+    "platforms strip metadata when you upload (optout's catalog says which, where known). Use them alongside "
+    "the rules for your own website (optout site) and legal objections (optout letter), which work better."
+)
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=HONEST)
+
+DATA_MINING_HELP = ("Your choice for data mining and AI training: no-ai-training (default), no-genai-training, "
+                    "search-indexing-only, prohibited, see-constraints, see-embedded-rights, see-linked-rights, "
+                    "allowed, unspecified.")
+
+
+def _marks(data_mining, other_constraints, creator, copyright_notice, credit, web_statement, licensor_url, usage_terms,
+           preset=None):
+    from .marks import Marks
+
+    values = dict(preset or {})
+    given = {"data_mining": data_mining, "other_constraints": other_constraints, "creator": creator,
+             "copyright": copyright_notice, "credit": credit, "web_statement": web_statement,
+             "licensor_url": licensor_url, "usage_terms": usage_terms}
+    values |= {name: value for name, value in given.items() if value is not None}
+    try:
+        return Marks(**values)
+    except ValueError as exc:
+        raise fail(f"Error: {exc}") from exc
+
+
+def _preset(name: str | None, user: str | None) -> dict:
+    if not name:
+        return {}
+    from optout.lib.cli import resolve_user
+
+    owner = resolve_user(user)
+    from .services import preset_values
+
+    values = preset_values(owner, name)
+    if values is None:
+        raise fail(f"No preset {name!r}. See them with: optout media presets list")
+    return values
+
+
+def _signer(cert: Path | None, key: Path | None):
+    if not cert and not key:
+        return None
+    if not (cert and key):
+        raise fail("Signing needs both --sign-cert and --sign-key.")
+    from .credentials import SigningKey
+
+    try:
+        return SigningKey(cert.read_bytes(), key.read_bytes())
+    except OSError as exc:
+        raise fail(f"Cannot read {exc.filename}: {exc.strerror}") from exc
+
+
+@app.command(epilog=HONEST)
+def protect(
+    paths: list[Path] = typer.Argument(..., help="Image files or folders (folders are searched recursively)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Folder for the marked copies (originals stay as they are)."),
+    in_place: bool = typer.Option(False, "--in-place", help="Change the originals instead (each is replaced atomically)."),
+    data_mining: str | None = typer.Option(None, help=DATA_MINING_HELP),
+    other_constraints: str | None = typer.Option(None, help="Other constraints, in your words (e.g. 'No use in datasets')."),
+    creator: str | None = typer.Option(None, help="Creator's name."),
+    copyright_notice: str | None = typer.Option(None, "--copyright", help="Copyright notice, e.g. '© 2026 Ann Example'."),
+    credit: str | None = typer.Option(None, help="Credit line to show with the image."),
+    web_statement: str | None = typer.Option(None, help="Address of a page stating your rights."),
+    licensor_url: str | None = typer.Option(None, help="Address where the image can be licensed."),
+    usage_terms: str | None = typer.Option(None, help="Usage terms, in your words."),
+    remove_location: bool = typer.Option(False, "--remove-location", help="Remove GPS and other location data."),
+    include: list[str] = typer.Option([], help="In folders, only files matching this pattern (repeatable), e.g. '*.jpg'."),
+    exclude: list[str] = typer.Option([], help="In folders, skip files matching this pattern (repeatable), e.g. 'drafts/*'."),
+    overwrite: bool = typer.Option(False, help="Replace files that already exist in the output folder."),
+    preset: str | None = typer.Option(None, help="Start from one of your saved presets (optout media presets)."),
+    user: str | None = typer.Option(None, "--user", "-u", envvar="OPTOUT_USER", help="Whose presets (with --preset)."),
+    sign_cert: Path | None = typer.Option(None, help="Add Content Credentials: your certificate chain (PEM)."),
+    sign_key: Path | None = typer.Option(None, help="The private key (PEM) of that certificate."),
+    workers: int = typer.Option(0, help="Processes to use (default: one per core)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON result per file, for scripts."),
+) -> None:
+    """Write your rights and "no AI training" choice into copies of images (JPEG, PNG, WebP, TIFF; raw files
+    get an .xmp sidecar). Pixels are never re-encoded. Exit code 1 when any file could not be marked."""
+    from .batch import Options, collect, plan
+
+    if in_place == (out is not None):
+        raise fail("Choose where to write: --out FOLDER for marked copies, or --in-place to change the originals.")
+    chosen = _preset(preset, user)
+    remove_location = remove_location or bool(chosen.pop("remove_location", False))
+    marks = _marks(data_mining, other_constraints, creator, copyright_notice, credit, web_statement, licensor_url,
+                   usage_terms, chosen)
+    options = Options(marks, remove_location=remove_location, in_place=in_place, overwrite=overwrite,
+                      signer=_signer(sign_cert, sign_key))
+    pairs, problems = collect(paths, include or None, exclude or None)
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise fail(f"Cannot create the output folder {out}: {exc.strerror}") from exc
+    jobs, clashes = plan(pairs, out, options)
+    outcomes = problems + clashes
+    if not jobs and not outcomes:
+        raise fail("No images found in the paths given (or every file was excluded).")
+    outcomes += _run_with_progress(jobs, options, workers, quiet=as_json)
+    if as_json:
+        for outcome in outcomes:
+            typer.echo(json.dumps(outcome.as_dict(), ensure_ascii=False))
+    else:
+        _print_outcomes(outcomes, out)
+    if any(o.status != "ok" for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _run_with_progress(jobs, options, workers, quiet):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .batch import run
+
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal or len(jobs) < 2:
+        return list(run(jobs, options, workers or None))
+    with Progress(TextColumn("Marking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("marking", total=len(jobs))
+        return list(run(jobs, options, workers or None, progress=lambda _: progress.advance(task)))
+
+
+def _print_outcomes(outcomes, out) -> None:
+    done = [o for o in outcomes if o.status == "ok"]
+    for outcome in outcomes:
+        if outcome.status != "ok":
+            typer.echo(f"✗ {outcome.source}: {outcome.message}", err=True)
+        for note in outcome.notes:
+            typer.echo(f"  note: {outcome.source}: {note}")
+    where = f" into {out}/" if out else " in place"
+    failed = len(outcomes) - len(done)
+    typer.echo(f"Marked {len(done)} of {len(outcomes)} files{where}." + (f" {failed} could not be marked (see above); "
+                                                                          "their originals are unchanged." if failed else ""))
+    if done:
+        typer.echo("Check them any time with: optout media verify " + (str(out) if out else "PATH"))
+
+
+@app.command(epilog=HONEST)
+def verify(
+    paths: list[Path] = typer.Argument(..., help="Image files or folders."),
+    data_mining: str | None = typer.Option(None, help="Expect this data-mining choice. " + DATA_MINING_HELP),
+    other_constraints: str | None = typer.Option(None, help="Expect these other constraints."),
+    creator: str | None = typer.Option(None, help="Expect this creator."),
+    copyright_notice: str | None = typer.Option(None, "--copyright", help="Expect this copyright notice."),
+    credit: str | None = typer.Option(None, help="Expect this credit line."),
+    web_statement: str | None = typer.Option(None, help="Expect this web statement of rights."),
+    licensor_url: str | None = typer.Option(None, help="Expect this licensor URL."),
+    usage_terms: str | None = typer.Option(None, help="Expect these usage terms."),
+    no_location: bool = typer.Option(False, "--no-location", help="Fail when GPS or other location data is present."),
+    include: list[str] = typer.Option([], help="In folders, only files matching this pattern (repeatable)."),
+    exclude: list[str] = typer.Option([], help="In folders, skip files matching this pattern (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list of reports, for scripts."),
+) -> None:
+    """Show which marks each image carries (XMP, IPTC, EXIF, Content Credentials) and whether they are right.
+    Exit code: 0 every file passes, 1 some file lacks or has wrong marks, 2 some file could not be read."""
+    from .marks import data_mining_uri
+    from .verify import verify_file
+
+    expect = {"data_mining": data_mining, "other_constraints": other_constraints, "creator": creator,
+              "copyright": copyright_notice, "credit": credit, "web_statement": web_statement,
+              "licensor_url": licensor_url, "usage_terms": usage_terms}
+    expect = {name: value for name, value in expect.items() if value}
+    if data_mining:
+        try:
+            data_mining_uri(data_mining)
+        except ValueError as exc:
+            raise fail(f"Error: {exc}") from exc
+    from .batch import collect
+
+    pairs, missing = collect(paths, include or None, exclude or None)
+    reports = [verify_file(path, expect, no_location) for path, _ in pairs]
+    if as_json:
+        typer.echo(json.dumps([r.as_dict() for r in reports] + [{"path": m.source, "ok": None, "error": m.message}
+                                                                for m in missing], ensure_ascii=False, indent=2))
+    else:
+        for report in reports:
+            _print_report(report)
+        for problem in missing:
+            typer.echo(f"? {problem.source}: {problem.message}")
+        passed = sum(1 for r in reports if r.ok)
+        typer.echo(f"{passed} of {len(reports) + len(missing)} files pass.")
+    if missing or any(r.ok is None for r in reports):
+        raise typer.Exit(2)
+    if not reports or any(not r.ok for r in reports):
+        raise typer.Exit(1)
+
+
+SYMBOL = {"ok": "✓", "missing": "–", "mismatch": "✗", "wrong": "✗", "invalid": "✗"}
+
+
+def _print_report(report) -> None:
+    if report.ok is None:
+        typer.echo(f"? {report.path}: cannot check: {report.error}")
+        return
+    typer.echo(f"{'✓' if report.ok else '✗'} {report.path} ({report.kind}): {'passes' if report.ok else 'does not pass'}")
+    for check in report.checks:
+        shown = check.values.get("xmp") or next(iter(check.values.values()), "")
+        where = "/".join(place.upper() for place in check.values)
+        detail = check.message or shown
+        typer.echo(f"    {SYMBOL[check.status]} {check.label}: {detail}" + (f" [{where}]" if where else ""))
+    if report.location:
+        typer.echo("    location data present: " + ", ".join(report.location))
+    credentials = report.credentials
+    if credentials:
+        entries = ", ".join(f"{name.removeprefix('cawg.')}={use}" for name, use in credentials["entries"].items())
+        typer.echo(f"    Content Credentials: {credentials['state']} ({credentials.get('validation', '')}), "
+                   f"signed by {credentials.get('signed_by') or 'unknown'}" + (f"; {entries}" if entries else ""))
+        if credentials.get("message"):
+            typer.echo(f"      {credentials['message']}")
+    for note in report.notes:
+        typer.echo(f"    note: {note}")

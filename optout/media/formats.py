@@ -1,0 +1,183 @@
+"""Which kind of image a file is (by its bytes, not its name), and marking or reading each kind.
+
+Pure module. JPEG is handled by optout's own segment writer (fast, nothing decoded); PNG, WebP and
+TIFF through exiv2 (pyexiv2), which rewrites only metadata; raw camera files get an .xmp sidecar;
+HEIC and AVIF are read but not written.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import jpeg, xmp
+from .marks import BadImage, Found, Marks
+
+RAW_EXTENSIONS = {".3fr", ".arw", ".cr2", ".cr3", ".crw", ".dcr", ".dng", ".erf", ".iiq", ".k25", ".kdc", ".mef",
+                  ".mos", ".mrw", ".nef", ".nrw", ".orf", ".pef", ".raf", ".raw", ".rw2", ".rwl", ".sr2", ".srf",
+                  ".srw", ".x3f"}
+EXTENSIONS = {"jpeg": {".jpg", ".jpeg", ".jpe", ".jfif"}, "png": {".png"}, "webp": {".webp"},
+              "tiff": {".tif", ".tiff"}, "heif": {".heic", ".heif", ".avif", ".hif"}}
+IMAGE_EXTENSIONS = RAW_EXTENSIONS | {ext for group in EXTENSIONS.values() for ext in group}
+NAMES = {"jpeg": "JPEG", "png": "PNG", "webp": "WebP", "tiff": "TIFF", "heif": "HEIC/AVIF", "raw": "raw"}
+HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif", b"avis"}
+READ_ONLY_MESSAGE = ("HEIC and AVIF files are checked but not marked: optout cannot yet write into them without "
+                     "risking the file. Export a JPEG, PNG or WebP copy and protect that, or keep the file with an "
+                     ".xmp sidecar (optout writes one for raw files)")
+
+
+@dataclass
+class Marked:
+    data: bytes  # the new file, or the sidecar's content for raw files
+    sidecar: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def sniff(head: bytes) -> str | None:
+    if head[:3] == b"\xff\xd8\xff":
+        return "jpeg"
+    if head[:8] == b"\x89PNG\r\n\x1a\n":
+        return "png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
+        return "heif"
+    return None
+
+
+def kind_of(path: Path, head: bytes) -> tuple[str, list[str]]:
+    """('jpeg'|'png'|'webp'|'tiff'|'heif'|'raw', notes); BadImage when it is not an image optout knows."""
+    suffix = path.suffix.lower()
+    if suffix in RAW_EXTENSIONS:
+        return "raw", []
+    kind = sniff(head)
+    if kind is None:
+        if suffix in IMAGE_EXTENSIONS:
+            raise BadImage(f"it is named {suffix} but its content is not a {suffix[1:].upper()} image (corrupt or not an image)")
+        raise BadImage("it is not an image optout can mark (JPEG, PNG, WebP, TIFF, or a raw file for a sidecar)")
+    notes = []
+    if suffix not in EXTENSIONS.get(kind, set()):
+        notes.append(f"named {suffix or 'without an extension'} but it is a {NAMES[kind]} file; marked as {NAMES[kind]}")
+    return kind, notes
+
+
+def _check_size(data: bytes, kind: str) -> None:
+    from PIL import Image
+
+    if kind == "png" and data[12:16] == b"IHDR":
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        if width * height > jpeg.MAX_PIXELS:
+            raise BadImage(f"it declares {width}×{height} pixels, more than optout accepts (a possible decompression bomb); not changed")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except Image.DecompressionBombError as exc:
+        raise BadImage("it declares more pixels than optout accepts (a possible decompression bomb); not changed") from exc
+    except Exception as exc:  # Pillow raises many kinds for broken headers
+        raise BadImage(f"it is not a readable {NAMES[kind]} image ({exc}); not changed") from exc
+    if width * height > jpeg.MAX_PIXELS:
+        raise BadImage(f"it declares {width}×{height} pixels, more than optout accepts (a possible decompression bomb); not changed")
+    if kind == "png" and not data.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82"):
+        raise BadImage("the PNG ends early (truncated file); not changed")
+    if kind == "webp" and int.from_bytes(data[4:8], "little") + 8 > len(data):
+        raise BadImage("the WebP ends early (truncated file); not changed")
+
+
+def _exiv2(data: bytes):
+    import pyexiv2
+
+    pyexiv2.set_log_level(4)
+    try:
+        return pyexiv2.ImageData(data)
+    except Exception as exc:
+        raise BadImage(f"its metadata cannot be read ({exc}); not changed") from exc
+
+
+def _exiv2_protect(data: bytes, kind: str, marks: Marks, remove_location: bool) -> bytes:
+    image = _exiv2(data)
+    try:
+        packet = image.read_raw_xmp().encode("utf-8")
+        image.modify_raw_xmp(xmp.merge(packet, marks, remove_location).decode("utf-8"))
+        given = marks.given()
+        exif_changes: dict[str, str | None] = {}
+        if remove_location:
+            exif_changes |= {key: None for key in image.read_exif() if key.startswith("Exif.GPSInfo.")}
+        if given.get("creator"):
+            exif_changes["Exif.Image.Artist"] = given["creator"]
+        if given.get("copyright"):
+            exif_changes["Exif.Image.Copyright"] = given["copyright"]
+        if exif_changes:
+            image.modify_exif(exif_changes)
+        if kind in ("png", "tiff"):  # WebP has no place for IPTC-IIM
+            _exiv2_iptc(image, given, remove_location)
+        return image.get_bytes()
+    except BadImage:
+        raise
+    except Exception as exc:
+        raise BadImage(f"its metadata could not be written ({exc}); not changed") from exc
+    finally:
+        image.close()
+
+
+IPTC_KEYS = {"creator": "Iptc.Application2.Byline", "copyright": "Iptc.Application2.Copyright",
+             "credit": "Iptc.Application2.Credit"}
+IPTC_LOCATION = {"Iptc.Application2.City": "city", "Iptc.Application2.SubLocation": "sub-location",
+                 "Iptc.Application2.ProvinceState": "province/state", "Iptc.Application2.CountryCode": "country code",
+                 "Iptc.Application2.CountryName": "country", "Iptc.Application2.LocationCode": "content location code",
+                 "Iptc.Application2.LocationName": "content location name"}
+
+
+def _exiv2_iptc(image, given: dict[str, str], remove_location: bool) -> None:
+    changes: dict[str, object] = {"Iptc.Envelope.CharacterSet": "\x1b%G"}
+    for field_name, key in IPTC_KEYS.items():
+        if given.get(field_name):
+            changes[key] = [given[field_name]] if key == "Iptc.Application2.Byline" else given[field_name]
+    if remove_location:
+        changes |= {key: None for key in image.read_iptc() if key in IPTC_LOCATION}
+    image.modify_iptc(changes)
+
+
+def protect(data: bytes, kind: str, marks: Marks, remove_location: bool, sidecar: bytes | None = None) -> Marked:
+    """Mark one file's bytes. For raw files the result is the sidecar (merged into `sidecar` if one exists)."""
+    if kind == "jpeg":
+        return Marked(jpeg.protect(data, marks, remove_location))
+    if kind == "raw":
+        notes = ["the raw file itself is unchanged; the marks are in the .xmp sidecar next to it"]
+        if remove_location:
+            notes.append("location data inside the raw file itself cannot be removed (only in the sidecar)")
+        return Marked(xmp.merge(sidecar, marks, remove_location), sidecar=True, notes=notes)
+    if kind == "heif":
+        raise BadImage(READ_ONLY_MESSAGE)
+    _check_size(data, kind)
+    return Marked(_exiv2_protect(data, kind, marks, remove_location))
+
+
+def read(data: bytes, kind: str, sidecar: bytes | None = None) -> Found:
+    if kind == "jpeg":
+        return jpeg.read(data)
+    if kind == "raw":
+        values, location = xmp.read(sidecar)
+        return Found(xmp=values, iptc={}, exif={}, location=location)
+    image = _exiv2(data)
+    try:
+        values, location = xmp.read(image.read_raw_xmp().encode("utf-8"))
+        exif_data = image.read_exif()
+        iptc_data = image.read_iptc() if kind != "webp" else {}
+    except Exception as exc:
+        raise BadImage(f"its metadata cannot be read ({exc})") from exc
+    finally:
+        image.close()
+    exif_values = {name: exif_data[key] for name, key in (("creator", "Exif.Image.Artist"), ("copyright", "Exif.Image.Copyright"))
+                   if exif_data.get(key)}
+    iptc_values = {}
+    for name, key in IPTC_KEYS.items():
+        value = iptc_data.get(key)
+        if value:
+            iptc_values[name] = "; ".join(value) if isinstance(value, list) else value
+    if any(key.startswith("Exif.GPSInfo.") for key in exif_data):
+        location.append("EXIF GPS")
+    location += ["IPTC " + label for key, label in IPTC_LOCATION.items() if key in iptc_data]
+    return Found(xmp=values, iptc=iptc_values, exif=exif_values, location=location)

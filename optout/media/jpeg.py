@@ -1,0 +1,139 @@
+"""JPEG: rewrite the metadata segments (APP1 EXIF, APP1 XMP, APP13 IPTC) without decoding the image.
+
+Pure module. Every other segment and the compressed image data are copied byte for byte, so the
+pixels cannot change; the whole job is a parse of the header and one concatenation.
+"""
+
+from __future__ import annotations
+
+import struct
+
+from . import exif, iptc, xmp
+from .marks import BadImage, Found, Marks
+
+SOI, SOS, EOI = 0xD8, 0xDA, 0xD9
+APP0, APP1, APP13 = 0xE0, 0xE1, 0xED
+EXIF_ID = b"Exif\x00\x00"
+XMP_ID = b"http://ns.adobe.com/xap/1.0/\x00"
+PHOTOSHOP_ID = b"Photoshop 3.0\x00"
+MAX_SEGMENT = 65533  # payload bytes after the length field
+SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+MAX_PIXELS = 178_956_970  # Pillow's decompression-bomb limit (twice MAX_IMAGE_PIXELS)
+
+Segment = tuple[int, int, int]  # marker, start (at 0xFF), end
+
+
+def segments(data: bytes) -> tuple[list[Segment], int]:
+    """The header segments and the offset of the start-of-scan marker."""
+    if data[:2] != b"\xff\xd8":
+        raise BadImage("it is not a JPEG file (it does not start like one)")
+    found: list[Segment] = []
+    pos, size = 2, len(data)
+    while True:
+        if pos + 4 > size:
+            raise BadImage("the file ends before the image data (truncated); not changed")
+        if data[pos] != 0xFF:
+            raise BadImage(f"it is corrupt (no segment marker at byte {pos}); not changed")
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker == SOS:
+            return found, pos
+        if marker == EOI:
+            raise BadImage("it has no image data; not changed")
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:
+            pos += 2
+            continue
+        length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
+        if length < 2 or pos + 2 + length > size:
+            raise BadImage("the file ends inside its header (truncated); not changed")
+        found.append((marker, pos, pos + 2 + length))
+        pos += 2 + length
+
+
+def _check_image(data: bytes, found: list[Segment], sos: int) -> None:
+    for marker, start, _ in found:
+        if marker in SOF:
+            height, width = struct.unpack(">HH", data[start + 5:start + 9])
+            if width * height > MAX_PIXELS:
+                raise BadImage(f"it declares {width}×{height} pixels, more than optout accepts "
+                               "(a possible decompression bomb); not changed")
+            break
+    else:
+        raise BadImage("it has no frame header (corrupt JPEG); not changed")
+    if data.rfind(b"\xff\xd9", sos) < 0:
+        raise BadImage("the image data ends early (truncated file); not changed")
+
+
+def _payload(data: bytes, segment: Segment) -> bytes:
+    return data[segment[1] + 4:segment[2]]
+
+
+def _segment(marker: int, payload: bytes, what: str) -> bytes:
+    if len(payload) > MAX_SEGMENT:
+        raise BadImage(f"its {what} metadata would exceed the 64 KB a JPEG segment can hold; not changed")
+    return struct.pack(">BBH", 0xFF, marker, len(payload) + 2) + payload
+
+
+def _find(data: bytes, found: list[Segment]) -> dict[str, list[Segment]]:
+    kinds: dict[str, list[Segment]] = {"exif": [], "xmp": [], "photoshop": []}
+    for segment in found:
+        marker, start, _ = segment
+        head = data[start + 4:start + 4 + 29]
+        if marker == APP1 and head.startswith(EXIF_ID):
+            kinds["exif"].append(segment)
+        elif marker == APP1 and head.startswith(XMP_ID):
+            kinds["xmp"].append(segment)
+        elif marker == APP13 and head.startswith(PHOTOSHOP_ID):
+            kinds["photoshop"].append(segment)
+    return kinds
+
+
+def protect(data: bytes, marks: Marks, remove_location: bool = False) -> bytes:
+    """The JPEG with our marks written into XMP, IPTC-IIM and EXIF; the image data untouched."""
+    found, sos = segments(data)
+    _check_image(data, found, sos)
+    kinds = _find(data, found)
+    exif_old = _payload(data, kinds["exif"][0])[len(EXIF_ID):] if kinds["exif"] else None
+    xmp_old = _payload(data, kinds["xmp"][0])[len(XMP_ID):] if kinds["xmp"] else None
+    photoshop_old = b"".join(_payload(data, s)[len(PHOTOSHOP_ID):] for s in kinds["photoshop"]) or None
+
+    new_exif = exif.edit(exif_old, marks, remove_location) if exif_old else exif.new_block(marks)
+    replacements: dict[str, bytes] = {"xmp": _segment(APP1, XMP_ID + xmp.merge(xmp_old, marks, remove_location), "XMP")}
+    if new_exif is not None:
+        replacements["exif"] = _segment(APP1, EXIF_ID + new_exif, "EXIF")
+    resources = iptc.merge_resources(photoshop_old, marks, remove_location)
+    step = MAX_SEGMENT - len(PHOTOSHOP_ID)
+    replacements["photoshop"] = b"".join(_segment(APP13, PHOTOSHOP_ID + resources[i:i + step], "IPTC")
+                                         for i in range(0, len(resources), step))
+
+    first = {kind: items[0] for kind, items in kinds.items() if items}
+    dropped = set(kinds["photoshop"][1:])  # one resource block split over several segments is rewritten whole
+    parts: list[bytes] = [b"\xff\xd8"]
+    # New segments go after the leading APP0/APP1 segments (JFIF, EXIF): where readers expect them.
+    insert_at = 0
+    while insert_at < len(found) and found[insert_at][0] in (APP0, APP1):
+        insert_at += 1
+    pending = [kind for kind in ("exif", "xmp", "photoshop") if kind in replacements and kind not in first]
+    for index, segment in enumerate(found):
+        if index == insert_at:
+            parts += [replacements[kind] for kind in pending]
+            pending = []
+        if segment in dropped:
+            continue
+        kind = next((k for k, s in first.items() if s == segment), None)
+        parts.append(replacements.get(kind, b"") if kind else data[segment[1]:segment[2]])
+    parts += [replacements[kind] for kind in pending]
+    parts.append(data[sos:])
+    return b"".join(parts)
+
+
+def read(data: bytes) -> Found:
+    found, sos = segments(data)
+    kinds = _find(data, found)
+    xmp_values, xmp_location = xmp.read(_payload(data, kinds["xmp"][0])[len(XMP_ID):] if kinds["xmp"] else None)
+    photoshop = b"".join(_payload(data, s)[len(PHOTOSHOP_ID):] for s in kinds["photoshop"]) or None
+    iim_values, iim_location = iptc.read_iim(iptc.iim_from_resources(photoshop))
+    exif_values, exif_location = exif.read(_payload(data, kinds["exif"][0])[len(EXIF_ID):] if kinds["exif"] else None)
+    return Found(xmp=xmp_values, iptc=iim_values, exif=exif_values, location=xmp_location + iim_location + exif_location)
