@@ -98,7 +98,10 @@ INSTALLED_APPS = [
 
 # "pages" holds rendered fragments built only from shipped data (the catalog); each process keeps its own.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "optout-default"},
+    # Shared by every web and worker process (rate limits must count across processes). Its table is
+    # made by a migration (ops/migrations/0002), so `make run`, `optout serve` and deploys all get it.
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "optout_cache",
+                "OPTIONS": {"MAX_ENTRIES": 20_000}},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "optout-pages",
               "OPTIONS": {"MAX_ENTRIES": 2000}},
 }
@@ -223,8 +226,12 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{OPTOUT_SITE_NAME}] "
 ACCOUNT_ADAPTER = "optout.accounts.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+# allauth applies its default limits (sign-up, login, failed logins, password reset) per client address;
+# optout's own costly doors are limited too, in the same shared cache.
+OPTOUT_SITE_AUDIT_RATE = env_str("OPTOUT_SITE_AUDIT_RATE", "10/m")
 if env_bool("OPTOUT_DISABLE_RATE_LIMITS"):
     ACCOUNT_RATE_LIMITS = False
+    OPTOUT_SITE_AUDIT_RATE = ""
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "optout"
 

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from optout.lib import ratelimit
 from optout.lib.outbound import make_fetcher
 
 from .audit import audit as run_audit
@@ -56,10 +58,17 @@ def index(request):
         text, notes = robots_txt(data["existing"], choices)
         context["outputs"] = [("robots.txt", text)] + [(name, make(choices)) for name, make in OUTPUTS.items()]
         context["notes"] = notes
+    limited = False
     if audit_form.is_bound and audit_form.is_valid():
-        context.update(_shown(_audit_url(audit_form.cleaned_data["url"], audit_form.cleaned_data["path"])))
+        # Each check makes several outbound requests: limited per client address, counted in the shared cache.
+        if ratelimit.allow(request, "site_audit", settings.OPTOUT_SITE_AUDIT_RATE):
+            context.update(_shown(_audit_url(audit_form.cleaned_data["url"], audit_form.cleaned_data["path"])))
+        else:
+            limited = True
+            audit_form.add_error("url", _("Too many site checks from your address in a short time. "
+                                          "Wait a minute, then try again."))
     if paste_form.is_bound and paste_form.is_valid():
         data = paste_form.cleaned_data
         context.update(_shown(run_audit(pasted(data["robots"], data["head"]))))
-    status = 400 if generate_form.errors or audit_form.errors or paste_form.errors else 200
+    status = 429 if limited else 400 if generate_form.errors or audit_form.errors or paste_form.errors else 200
     return render(request, "site/index.html", context, status=status)

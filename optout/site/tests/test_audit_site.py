@@ -132,7 +132,7 @@ def test_a_bad_tls_certificate_gets_no_grade(web_fixture, tmp_path):
         server.server_close()
 
 
-def test_the_web_page_gives_no_grade_and_the_reason(client, settings):
+def test_the_web_page_gives_no_grade_and_the_reason(client, db, settings):  # db: the rate limit counts in the shared cache
     settings.OPTOUT_ALLOW_PRIVATE_FETCH = False
     page = client.get("/site/", {"url": "http://127.0.0.1:8765/"}).content.decode()
     assert "No grade" in page and "optout does not check addresses inside your own network" in page
