@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-PURE = ["optout.catalog.schema", "optout.catalog.regions", "optout.catalog.query", "optout.catalog.loader",
+PURE = ["optout.catalog.schema", "optout.catalog.sources", "optout.catalog.patches", "optout.catalog.regions", "optout.catalog.query", "optout.catalog.loader",
         "optout.lib.yamlfiles", "optout.lib.files", "optout.catalog.cli", "optout.cli", "optout.plans.planner",
         "optout.plans.evidence", "optout.plans.calendar", "optout.plans.reasons", "optout.plans.transfer",
         "optout.plans.cli", "optout.lib.cli", "optout.letters.deadlines", "optout.letters.compose",

@@ -149,27 +149,43 @@ def stale(
     days: int = typer.Option(120, min=1, help="Entries not verified for more than this many days."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """List entries nobody has verified recently: the ones to check first."""
+    """List entries to check first: not verified recently, or whose platform changed its policy about AI since."""
     import datetime as dt
+
+    from optout.lib.djangosetup import setup
 
     from .query import stale as find_stale
 
-    old = find_stale(_catalog().values(), days)
+    setup(migrate=True)
+    from .services import stale_entries
+
+    platforms = _catalog()
+    changed = {row["platform"].slug: row for row in stale_entries()}
+    old = {p.slug for p in find_stale(platforms.values(), days)}
+    rows = sorted((p for p in platforms.values() if p.slug in old or p.slug in changed), key=lambda p: p.last_verified)
     today = dt.date.today()
+
+    def policy(p) -> tuple[str | None, list[str]]:
+        row = changed.get(p.slug)
+        return (row["changed_on"].isoformat(), sorted(row["mechanisms"])) if row else (None, [])
+
     if as_json:
         _print_json([{"slug": p.slug, "name": p.name, "last_verified": p.last_verified.isoformat(),
-                      "days": (today - p.last_verified).days} for p in old])
+                      "days": (today - p.last_verified).days, "policy_changed_on": policy(p)[0],
+                      "possibly_outdated": policy(p)[1]} for p in rows])
         return
-    if not old:
-        typer.echo(f"Every entry was verified in the last {days} days.")
+    if not rows:
+        typer.echo(f"Every entry was verified in the last {days} days, and no watched policy changed since.")
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(old)} entries not verified for more than {days} days")
-    for column in ("Slug", "Platform", "Last verified", "Days"):
+    table = Table(title=f"{len(rows)} entries to check: not verified for more than {days} days, or policy changed")
+    for column in ("Slug", "Platform", "Last verified", "Days", "Policy"):
         table.add_column(column)
-    for p in old:
-        table.add_row(p.slug, p.name, p.last_verified.isoformat(), str((today - p.last_verified).days))
+    for p in rows:
+        on, mechanisms = policy(p)
+        note = f"policy changed on {on} — these steps may be outdated: {', '.join(mechanisms)}" if on else ""
+        table.add_row(p.slug, p.name, p.last_verified.isoformat(), str((today - p.last_verified).days), note)
     _console().print(table)
 
 
@@ -203,3 +219,66 @@ def format_doc() -> None:
     from .format_doc import generate
 
     typer.echo(generate(), nl=False)
+
+
+corrections_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                              help="Corrections people reported on the web: list them, export accepted ones as patches.")
+app.add_typer(corrections_app, name="corrections")
+
+
+def _corrections(status: str | None):
+    from optout.lib.djangosetup import setup
+
+    setup(migrate=True)
+    from .models import Correction
+
+    rows = Correction.objects.order_by("created_at", "id")
+    if status:
+        if status not in Correction.Status.values:
+            raise typer.BadParameter(f"unknown status {status!r}; use one of {', '.join(Correction.Status.values)}",
+                                     param_hint="--status")
+        rows = rows.filter(status=status)
+    return list(rows)
+
+
+@corrections_app.command("list")
+def corrections_list(
+    status: str | None = typer.Option(None, help="Only new, accepted or declined ones."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """List reported corrections, oldest first."""
+    rows = _corrections(status)
+    if as_json:
+        _print_json([{"id": c.id, "platform": c.platform, "where": c.where, "what": c.what, "source": c.source_url,
+                      "status": c.status, "created_at": c.created_at.isoformat(), "has_patch": bool(c.patch)}
+                     for c in rows])
+        return
+    if not rows:
+        typer.echo("No corrections" + (f" with status {status}." if status else "."))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} correction(s)")
+    for column in ("Id", "Platform", "Where", "What", "Status", "Sent"):
+        table.add_column(column)
+    for c in rows:
+        table.add_row(str(c.id), c.platform, c.where, c.what[:80], c.status, c.created_at.date().isoformat())
+    _console().print(table)
+
+
+@corrections_app.command("export")
+def corrections_export(
+    out: Path = typer.Option(Path("corrections"), "--out", "-o", help="Folder to write the .patch files into."),
+) -> None:
+    """Write each accepted correction as a patch file (apply inside optout/data with `patch -p1`)."""
+    from optout.lib.files import atomic_write
+
+    rows = [c for c in _corrections("accepted") if c.patch]
+    if not rows:
+        typer.echo("No accepted corrections to export.")
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for c in rows:
+        atomic_write(out / c.patch_name, c.patch.encode("utf-8"), overwrite=True)  # same id, same patch
+        typer.echo(f"wrote {out / c.patch_name}")
+    typer.echo(f"{len(rows)} patch file(s). Apply from the repository root: git apply --directory=optout/data FILE")

@@ -86,3 +86,19 @@ def kinds_to_show(platform: Platform, region: str | None) -> list[str]:
         kinds.discard("none")
     order = [*OPT_OUT_KINDS, "privacy-setting", "none"]
     return sorted(kinds, key=order.index)
+
+
+def possibly_outdated(platform: Platform, changes: Iterable[tuple[str, dt.date]]) -> dict[str, dt.date]:
+    """Mechanisms verified before an AI-relevant change of one of the platform's watched documents.
+
+    `changes` are (document id, day it changed). Returns {mechanism id: day of the latest such change};
+    a mechanism re-verified on or after that day is no longer listed.
+    """
+    watched = set(platform.watched_documents)
+    days = [day for document, day in changes if document in watched]
+    out: dict[str, dt.date] = {}
+    for mechanism in platform.mechanisms:
+        later = [day for day in days if day > mechanism.last_verified]
+        if later:
+            out[mechanism.id] = max(later)
+    return out

@@ -1,19 +1,25 @@
 import datetime as dt
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import caches
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from optout.lib.ownership import owned
 
-from . import query
-from .forms import CatalogFilterForm, region_choices, region_label
+from . import query, services
+from .forms import CatalogFilterForm, CorrectionForm, ReviewForm, region_choices, region_label
 from .loader import catalog, catalog_version
+from .models import Correction
+from .patches import current_text
 from .region_choice import chosen_region, remember_region
 
 
@@ -86,7 +92,9 @@ def detail(request, slug: str):
         "stale_days": settings.OPTOUT_STALE_DAYS,
         "related": [catalog()[s] for s in platform.related if s in catalog()],
         "saved": owned(_platform_accounts(), request.user).filter(platform=slug).exists(),
+        "outdated": services.outdated_mechanisms(slug),
     }
+    context["policy_changed_on"] = max(context["outdated"].values(), default=None)
     response = render(request, "catalog/detail.html", context)
     remember_region(request, response, region)
     return response
@@ -96,3 +104,78 @@ def _platform_accounts():
     from optout.accounts.models import PlatformAccount
 
     return PlatformAccount
+
+
+# --- corrections -------------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def correct(request, slug: str):
+    """'Something here is wrong': anyone may report, signed in or not (rate-limited)."""
+    platform = catalog().get(slug)
+    if platform is None:
+        raise Http404("No such platform in the catalog.")
+    form = CorrectionForm(request.POST or None, platform=platform, initial={"where": request.GET.get("where", "general")})
+    if request.method == "POST" and form.is_valid():
+        choice = dict(form.fields["where"].choices).get(form.cleaned_data["where"], "")
+        try:
+            item = services.report_correction(
+                request.user, slug, f"{form.cleaned_data['where']}: {choice}", form.cleaned_data["what"],
+                form.cleaned_data["source_url"], request.META.get("REMOTE_ADDR", ""),
+            )
+        except services.CorrectionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Thank you. Your report was sent; this page shows what happens to it."))
+            return redirect("catalog:correction", token=item.token)
+    return render(request, "catalog/correct.html", {"platform": platform, "form": form})
+
+
+@require_safe
+def correction(request, token: str):
+    """The reporter follows their report here: the secret address works signed in or not."""
+    item = get_object_or_404(Correction, token=token)
+    return render(request, "catalog/correction.html", {"correction": item, "platform": catalog().get(item.platform)})
+
+
+@require_safe
+def my_corrections(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    items = owned(Correction, request.user)
+    return render(request, "catalog/my_corrections.html", {"corrections": items})
+
+
+@staff_member_required
+@require_safe
+def review_queue(request):
+    waiting = Correction.objects.filter(status=Correction.Status.NEW).order_by("created_at")
+    decided = Correction.objects.exclude(status=Correction.Status.NEW).order_by("-reviewed_at")[:50]
+    return render(request, "catalog/review_queue.html", {"waiting": waiting, "decided": decided})
+
+
+@staff_member_required
+def review(request, token: str):
+    item = get_object_or_404(Correction, token=token)
+    form = ReviewForm(request.POST or None, initial={"corrected": current_text(item.platform)}
+                      if item.platform in catalog() else {})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if "accept" in request.POST:
+                services.accept_correction(item, request.user, form.cleaned_data["corrected"], form.cleaned_data["note"])
+                messages.success(request, _("Accepted. Download the patch and commit it."))
+            else:
+                services.decline_correction(item, request.user, form.cleaned_data["note"])
+                messages.success(request, _("Declined; the reporter sees your note."))
+            return redirect("catalog:review", token=item.token)
+        except services.CorrectionRefused as exc:
+            form.add_error(None, str(exc))
+    return render(request, "catalog/review.html", {"correction": item, "form": form})
+
+
+@staff_member_required
+@require_safe
+def review_patch(request, token: str):
+    item = get_object_or_404(Correction, token=token, status=Correction.Status.ACCEPTED)
+    response = HttpResponse(item.patch, content_type="text/x-diff; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{item.patch_name}"'
+    return response

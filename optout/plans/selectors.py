@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from optout.accounts.services import profile_for
 from optout.catalog import regions
+from optout.catalog import services as catalog_services
 from optout.catalog.loader import catalog, platform_name
 from optout.lib.ownership import owned
 from optout.notify.services import unread
@@ -81,6 +82,10 @@ def plan_page(user) -> dict:
             stages.append({"code": code, "label": label, "actions": rows})
     platforms = catalog()
     used = sorted({a.platform for a in actions if a.retired_at is None and a.platform in platforms})
+    outdated = {slug: catalog_services.outdated_mechanisms(slug) for slug in used}
+    for action in actions:  # steps whose platform changed its policy after they were verified
+        if action.source == "catalog":
+            action.policy_changed_on = outdated.get(action.platform, {}).get(action.mechanism)
     without = [platforms[slug] for slug in used if not platforms[slug].has_opt_out(region)]
     return {
         "profile": profile,
@@ -104,6 +109,7 @@ def action_page(action: Action) -> dict:
         "action": action,
         "platform": platform,
         "mechanism": mechanism,
+        "policy_changed_on": catalog_services.policy_changed_on(action.platform, action.mechanism) if mechanism else None,
         "generic": generic,
         "generic_summary": generic.summary.replace("{law}", law or "") if generic else "",
         "law": law,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from optout.catalog.loader import platform_name
+from optout.catalog.services import record_policy_change
 from optout.lib.http import Fetcher
 from optout.lib.outbound import make_fetcher
 
@@ -53,11 +54,14 @@ def record_text(document: WatchedDocument, text: str, digest: str, now: dt.datet
 
 def _store_version(document, text: str, digest: str, when: dt.datetime, source: str, previous: Version | None) -> Version:
     result = compare_stage(previous.text if previous else None, text)
-    return Version.objects.create(
+    version = Version.objects.create(
         document=document, created_at=when, text=text, text_hash=digest, source=source, changed_from=previous,
         ai_relevant=bool(result and result.ai_relevant), score=result.score if result else 0.0,
         reasons=[r.as_dict() for r in result.reasons] if result else [],
     )
+    if version.ai_relevant:  # the catalog marks steps verified before this change as possibly outdated
+        record_policy_change(document.platform, document.doc_id, document.title, when, version.get_absolute_url())
+    return version
 
 
 def _log(document, now, outcome, fetched, seconds=None):

@@ -70,7 +70,7 @@ def test_search_finds_and_misses():
     assert missed.exit_code == 1 and "Nothing matches 'qwertyuiop'." in missed.output
 
 
-def test_stale_lists_exactly_the_old_entries():
+def test_stale_lists_exactly_the_old_entries(db):
     result = run("catalog", "stale", "--days", "1", "--json")
     today = dt.date.today()
     expected = sorted(

@@ -35,3 +35,16 @@ _SOURCE_KINDS = {
 @register.filter
 def source_kind_label(kind: str) -> str:
     return _SOURCE_KINDS.get(kind, kind)
+
+
+@register.filter
+def get(mapping: dict, key):
+    """{{ outdated|get:m.id }}: a dictionary lookup in a template."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def platform_label(slug: str) -> str:
+    from optout.catalog.loader import platform_name
+
+    return platform_name(slug)

@@ -126,7 +126,7 @@ def test_the_results_are_rendered_once_per_question_and_stay_right(client, db, m
     assert len(calls) == 2 and us != first
 
 
-def test_the_platform_page_shows_each_sources_class_and_when_it_was_checked(client):
+def test_the_platform_page_shows_each_sources_class_and_when_it_was_checked(client, db):
     html = client.get("/catalog/bluesky/").content.decode()
     assert "platform&#x27;s own page" in html and "press / other" in html
     assert "checked 1 December 2026" in html
@@ -136,6 +136,6 @@ def test_the_platform_page_shows_each_sources_class_and_when_it_was_checked(clie
     assert "read through Open Terms Archive pga-versions copy" in html
 
 
-def test_an_unconfirmed_step_says_why(client):
+def test_an_unconfirmed_step_says_why(client, db):
     html = client.get("/catalog/linkedin/").content.decode()
     assert "Why we are not sure:" in html and "menu labels" in html

@@ -1,0 +1,96 @@
+"""A watched policy changes what it says about AI: the catalog page, the plan steps and `optout catalog stale` say
+that the steps checked before may be outdated, until someone re-verifies them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from html import unescape
+
+from django.urls import reverse
+from django.utils import timezone
+from typer.testing import CliRunner
+
+from conftest import make_plan
+from optout.catalog.loader import catalog
+from optout.catalog.query import possibly_outdated
+from optout.cli import build_app
+from optout.watch import services as watch
+from optout.watch.models import WatchedDocument
+from optout.watch.normalise import normalise, text_hash
+
+BEFORE = "# Privacy Policy\n\nWe collect your e-mail address to run your account.\n\nYou can delete your account at any time.\n"
+AFTER = BEFORE + "\nWe may use your posts, profile and other content to train the generative AI models that power our features.\n"
+
+
+def change_policy(platform: str, document: str, when: dt.datetime):
+    watch.sync_documents()
+    row = WatchedDocument.objects.get(platform=platform, doc_id=document)
+    for index, text in enumerate([BEFORE, AFTER]):
+        text = normalise(text)
+        version = watch.record_text(row, text, text_hash(text), when - dt.timedelta(days=1 - index))
+    assert version.ai_relevant
+    return version
+
+
+def page(client, url) -> str:
+    return unescape(client.get(url).content.decode())
+
+
+def test_an_ai_change_marks_the_platform_page_and_the_plan_step(alice_client, alice, db):
+    actions = make_plan(alice, "EU", ["linkedin"])
+    step = next(a for a in actions if a.source == "catalog" and a.mechanism == "generative-ai-setting")
+    # Later than any last_verified can be (they are never in the future), so always after it.
+    when = timezone.now() + dt.timedelta(days=1)
+    change_policy("linkedin", "privacy-policy", when)
+    date = f"{when.day} {when:%B %Y}"
+
+    html = page(alice_client, reverse("catalog:detail", args=["linkedin"]))
+    assert f"Policy changed on {date} — these steps may be outdated." in html
+    assert "LinkedIn's policy changed on" in html
+
+    html = page(alice_client, step.get_absolute_url())
+    assert f"Policy changed on {date} — these steps may be outdated." in html
+    html = page(alice_client, reverse("plans:plan"))
+    assert f"Policy changed on {date} — may be outdated" in html
+
+    result = CliRunner().invoke(build_app(), ["catalog", "stale", "--json"])
+    row = next(r for r in json.loads(result.output) if r["slug"] == "linkedin")
+    assert row["policy_changed_on"] == when.astimezone(dt.UTC).date().isoformat()
+    assert row["possibly_outdated"] == ["generative-ai-setting"]
+    table = CliRunner().invoke(build_app(), ["catalog", "stale"], env={"COLUMNS": "300"}).output
+    assert "policy changed on" in table and "these steps may be outdated" in table
+
+
+def test_a_change_before_the_last_verification_marks_nothing(client, db):
+    verified = catalog()["linkedin"].mechanisms[0].last_verified
+    change_policy("linkedin", "privacy-policy", timezone.make_aware(dt.datetime.combine(verified, dt.time(9))))
+    assert "may be outdated" not in page(client, reverse("catalog:detail", args=["linkedin"]))
+
+
+def test_a_change_that_is_not_about_ai_marks_nothing(client, db):
+    watch.sync_documents()
+    row = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
+    later = timezone.now() + dt.timedelta(days=1)
+    for index, text in enumerate([BEFORE, BEFORE + "\nOur office moved to a new street.\n"]):
+        text = normalise(text)
+        watch.record_text(row, text, text_hash(text), later + dt.timedelta(minutes=index))
+    assert "may be outdated" not in page(client, reverse("catalog:detail", args=["linkedin"]))
+
+
+def test_only_the_platforms_watched_documents_count_and_re_verifying_clears_it():
+    platform = catalog()["linkedin"]
+    verified = platform.mechanisms[0].last_verified
+    later = verified + dt.timedelta(days=3)
+    assert possibly_outdated(platform, [("privacy-policy", later)]) == {m.id: later for m in platform.mechanisms
+                                                                         if m.last_verified < later}
+    assert possibly_outdated(platform, [("some-other-page", later)]) == {}
+    assert possibly_outdated(platform, [("privacy-policy", verified)]) == {}
+
+
+def test_every_watched_document_named_by_a_platform_exists():
+    from optout.watch.declarations import declarations
+
+    for slug, platform in catalog().items():
+        known = {d.id for d in declarations()[slug].documents} if slug in declarations() else set()
+        assert set(platform.watched_documents) <= known, slug
