@@ -9,6 +9,7 @@ urlpatterns = [
     path("letters/", include("optout.letters.urls")),
     path("watch/", include("optout.watch.urls")),
     path("site/", include("optout.site.urls")),
+    path("media/", include("optout.media.urls")),
     path("notifications/", include("optout.notify.urls")),
     path("ops/", include("optout.ops.urls")),
     path("accounts/", include("allauth.urls")),
