@@ -1,0 +1,94 @@
+"""The web page: upload images, get a zip of marked copies; nothing stays on the server; presets."""
+
+import io
+import tempfile
+import zipfile
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from optout.media.models import Preset
+
+from .images import make_image, pixels, read_tags
+
+
+def upload(path, name=None):
+    return SimpleUploadedFile(name or path.name, path.read_bytes())
+
+
+def test_upload_choose_and_download_a_zip_of_marked_copies(client, tmp_path, monkeypatch):
+    work = tmp_path / "server-tmp"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+    jpg, png = make_image(tmp_path / "a.jpg"), make_image(tmp_path / "b.png")
+    response = client.post(reverse("media:index"), {
+        "images": [upload(jpg), upload(png), SimpleUploadedFile("../../etc/c.jpg", b"\xff\xd8\xff\xe0broken")],
+        "data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED-GENAIMLTRAINING",
+        "creator": "Ann", "copyright": "© Ann", "remove_location": "on",
+    })
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="optout-marked-images.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == ["a.jpg", "b.png", "optout-report.txt"]
+    report = archive.read("optout-report.txt").decode()
+    assert "Images marked by optout: 2 of 3." in report and "NOT MARKED c.jpg: " in report
+    archive.extractall(tmp_path / "zip")
+    for name, original in (("a.jpg", jpg), ("b.png", png)):
+        tags = read_tags(tmp_path / "zip" / name)
+        assert tags["XMP-plus:DataMining"] == "DMI-PROHIBITED-GENAIMLTRAINING" and tags["IFD0:Artist"] == "Ann"
+        assert not [key for key in tags if "GPS" in key]
+        assert pixels(tmp_path / "zip" / name) == pixels(original)
+    assert list(work.iterdir()) == []  # uploads and copies are gone from the server
+
+
+def test_when_nothing_can_be_marked_the_page_says_why(client, tmp_path):
+    response = client.post(reverse("media:index"), {"images": [SimpleUploadedFile("x.webp", b"RIFF\x00\x00")],
+                                                    "data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "No image could be marked" in html and "x.webp: it is named .webp but its content is not a WEBP image" in html
+    empty = client.post(reverse("media:index"), {"data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"})
+    assert empty.status_code == 400 and "Choose at least one image." in empty.content.decode()
+
+
+def test_the_page_is_honest_about_what_marks_do(client):
+    html = client.get(reverse("media:index")).content.decode()
+    assert "few crawlers are known to read them today" in html and "strip metadata" in html
+    assert reverse("site:index") in html and reverse("letters:index") in html
+
+
+def test_presets_are_saved_used_and_deleted_by_their_owner_only(alice_client, bob_client, alice):
+    form = {"name": "Portfolio", "data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED", "creator": "Alice A",
+            "copyright": "© Alice", "remove_location": "on"}
+    response = alice_client.post(reverse("media:save_preset"), form)
+    assert response.status_code == 302 and response["Location"].endswith("?preset=Portfolio")
+    page = alice_client.get(response["Location"]).content.decode()
+    assert 'value="Alice A"' in page and 'value="© Alice"' in page and "Use “Portfolio”" in page
+
+    bobs_view = bob_client.get(reverse("media:index") + "?preset=Portfolio").content.decode()
+    assert "Alice A" not in bobs_view and "Portfolio" not in bobs_view
+    bob_client.post(reverse("media:delete_preset"), {"name": "Portfolio"})
+    assert Preset.objects.filter(owner=alice, name="Portfolio").exists()
+
+    alice_client.post(reverse("media:delete_preset"), {"name": "Portfolio"})
+    assert not Preset.objects.filter(owner=alice).exists()
+
+
+def test_a_preset_is_used_from_the_command_line(alice, tmp_path):
+    from typer.testing import CliRunner
+
+    from optout.cli import build_app
+    from optout.media.services import save_preset
+
+    save_preset(alice, "web", {"data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED", "creator": "Alice A",
+                               "remove_location": True})
+    image = make_image(tmp_path / "p.jpg")
+    result = CliRunner().invoke(build_app(), ["media", "protect", str(image), "-o", str(tmp_path / "out"),
+                                              "--preset", "web", "--user", "alice", "--credit", "Studio A"])
+    assert result.exit_code == 0, result.output
+    tags = read_tags(tmp_path / "out/p.jpg")
+    assert tags["XMP-plus:DataMining"] == "DMI-PROHIBITED" and tags["IFD0:Artist"] == "Alice A"
+    assert tags["XMP-photoshop:Credit"] == "Studio A" and not [key for key in tags if "GPS" in key]
+    missing = CliRunner().invoke(build_app(), ["media", "protect", str(image), "-o", str(tmp_path / "o2"),
+                                               "--preset", "nope", "--user", "alice"])
+    assert missing.exit_code == 1 and "No preset 'nope'" in missing.output

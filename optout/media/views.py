@@ -1,0 +1,79 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from optout.lib.ownership import owned
+
+from . import services
+from .forms import PresetForm, ProtectForm
+from .marks import BadImage
+from .models import Preset
+
+
+def _page(request, form, status=200, outcomes=None, preset_name=""):
+    context = {"form": form, "outcomes": outcomes, "presets": owned(Preset, request.user), "preset_name": preset_name}
+    return render(request, "media/index.html", context, status=status)
+
+
+def _signer(data):
+    if not data.get("sign_cert"):
+        return None
+    from .credentials import SigningKey
+
+    return SigningKey(data["sign_cert"].read(), data["sign_key"].read())
+
+
+@require_http_methods(["GET", "POST"])
+def index(request):
+    """Upload images, choose the marks, get a zip of marked copies back."""
+    if request.method == "GET":
+        name = request.GET.get("preset", "")
+        initial = services.preset_values(request.user, name) if name and request.user.is_authenticated else None
+        return _page(request, ProtectForm(initial=initial or {}), preset_name=name if initial else "")
+    form = ProtectForm(request.POST, request.FILES)
+    outcomes = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            archive, outcomes = services.protect_uploads(data["images"], form.marks_values(), data["remove_location"],
+                                                         _signer(data))
+        except BadImage as exc:
+            form.add_error(None, str(exc))
+            archive = None
+        if archive is not None:
+            response = HttpResponse(archive, content_type="application/zip")
+            response["Content-Disposition"] = 'attachment; filename="optout-marked-images.zip"'
+            response["Cache-Control"] = "no-store"
+            return response
+    return _page(request, form, status=400, outcomes=outcomes)
+
+
+@login_required
+@require_POST
+def save_preset(request):
+    """Save the choices on the page (without the images) under a name."""
+    form = PresetForm(request.POST)
+    if not form.is_valid():
+        bound = ProtectForm(request.POST)
+        bound.is_valid()
+        messages.error(request, _("The preset was not saved: %(errors)s") % {
+            "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
+        return _page(request, bound, status=400)
+    name = form.cleaned_data["name"]
+    services.save_preset(request.user, name, form.marks_values() | {"remove_location": form.cleaned_data["remove_location"]})
+    messages.success(request, _("Preset “%(name)s” saved.") % {"name": name})
+    return redirect(reverse("media:index") + "?" + urlencode({"preset": name}))
+
+
+@login_required
+@require_POST
+def delete_preset(request):
+    if services.delete_preset(request.user, request.POST.get("name", "")):
+        messages.success(request, _("Preset deleted."))
+    return redirect("media:index")
