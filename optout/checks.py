@@ -5,11 +5,15 @@ from django.core.checks import Error, Warning, register
 
 
 @register()
-def catalog_is_valid(app_configs, **kwargs):
-    from optout.catalog.loader import validate_all
+def data_is_valid(app_configs, **kwargs):
+    """Every data file and cross-reference, as `optout data validate` checks them (optout/lib/datacheck.py)."""
+    from optout.lib.datacheck import run
 
-    result = validate_all()
-    return [Error(str(error), id="optout.E001") for error in result.errors[:20]]
+    errors = [error for found in run().values() for error in found]
+    shown = [Error(str(error), id="optout.E001") for error in errors[:20]]
+    if len(errors) > 20:
+        shown.append(Error(f"… and {len(errors) - 20} more: run 'optout data validate'.", id="optout.E001"))
+    return shown
 
 
 @register(deploy=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import regions
+from . import regions, visitor
 
 COOKIE = "optout_region"
 ONE_YEAR = 365 * 24 * 3600
@@ -15,10 +15,8 @@ def chosen_region(request) -> str | None:
     remembered = request.COOKIES.get(COOKIE, "").upper()
     if remembered in regions.CHOICE_CODES:
         return remembered
-    profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
-    if profile is not None and profile.region in regions.CHOICE_CODES:
-        return profile.region
-    return None
+    saved = visitor.current().region(request.user) if request.user.is_authenticated else ""
+    return saved if saved in regions.CHOICE_CODES else None
 
 
 def remember_region(request, response, region: str | None) -> None:
@@ -27,6 +25,4 @@ def remember_region(request, response, region: str | None) -> None:
         return
     response.set_cookie(COOKIE, region, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     if request.user.is_authenticated:
-        from optout.accounts.services import set_region
-
-        set_region(request.user, region)
+        visitor.current().remember_region(request.user, region)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from optout.lib.ownership import owned
 
-from . import query, services
+from . import query, services, visitor
 from .forms import CatalogFilterForm, CorrectionForm, ReviewForm, region_choices, region_label
 from .loader import catalog, catalog_version
 from .models import Correction
@@ -91,19 +91,13 @@ def detail(request, slug: str):
         "stale": query.is_stale(platform, settings.OPTOUT_STALE_DAYS),
         "stale_days": settings.OPTOUT_STALE_DAYS,
         "related": [catalog()[s] for s in platform.related if s in catalog()],
-        "saved": owned(_platform_accounts(), request.user).filter(platform=slug).exists(),
+        "saved": request.user.is_authenticated and visitor.current().has_saved(request.user, slug),
         "outdated": services.outdated_mechanisms(slug),
     }
     context["policy_changed_on"] = max(context["outdated"].values(), default=None)
     response = render(request, "catalog/detail.html", context)
     remember_region(request, response, region)
     return response
-
-
-def _platform_accounts():
-    from optout.accounts.models import PlatformAccount
-
-    return PlatformAccount
 
 
 # --- corrections -------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +35,16 @@ def revoke_feed(user) -> None:
     owned(CalendarFeed, user).delete()
 
 
+# Other apps add their dated items to the feed (letters: answer deadlines) from their AppConfig.ready,
+# since plans sits below them in the app order and cannot import them.
+CALENDAR_SOURCES: list[Callable[[object], list[CalendarItem]]] = []
+
+
+def add_calendar_source(source: Callable[[object], list[CalendarItem]]) -> None:
+    if source not in CALENDAR_SOURCES:
+        CALENDAR_SOURCES.append(source)
+
+
 RECHECK_TEXT = "Platforms change their settings. Check that this opt-out still holds, then mark it done again."
 CONFIRM_TEXT = "If no confirmation has arrived, check your spam folder or send the request again."
 
@@ -61,25 +72,9 @@ def _items(user) -> list[CalendarItem]:
     waiting = actions.filter(status=Status.WAITING, remind_at__isnull=False)
     items = [_item(a, "recheck", a.recheck_at, "Re-check", RECHECK_TEXT) for a in rechecks]
     items += [_item(a, "confirm", a.remind_at, "Confirmation due from", CONFIRM_TEXT) for a in waiting]
-    items += _letter_items(user)
+    for source in CALENDAR_SOURCES:
+        items += source(user)
     return sorted(items, key=lambda item: (item.day, item.uid))
-
-
-def _letter_items(user) -> list[CalendarItem]:
-    from optout.letters.models import WAITING_STATUSES, LetterRequest
-
-    letters = owned(LetterRequest, user).filter(status__in=WAITING_STATUSES)
-    return [
-        CalendarItem(
-            uid=f"letter-{user.id}-{letter.number}@optout",
-            day=letter.effective_deadline,
-            summary=f"Answer due: {letter.reference} ({letter.recipient_name})",
-            description="The legal deadline for an answer. If nothing has come, optout can write a reminder or a complaint.",
-            url=reverse("letters:detail", args=[letter.number]),
-        )
-        for letter in letters
-        if letter.effective_deadline
-    ]
 
 
 def calendar_for_user(user, site_url: str) -> bytes:

@@ -51,18 +51,6 @@ def test_regenerating_kills_the_old_address_and_revoking_kills_all(client, alice
     assert _feed(client, new).status_code == 404
 
 
-def test_letter_deadlines_are_in_the_feed_too(client, alice, alice_plan):
-    from optout.letters import services as letters
-
-    letter = letters.draft_request(alice, platform="instagram", kind="objection", language="en", name="Alice",
-                                   email="alice@example.org")
-    letters.mark_sent(letter, timezone.localdate(), "email")
-    feed = services.feed_for(alice, create=True)
-    calendar = Calendar.from_ical(_feed(client, feed.token).content)
-    event = next(e for e in calendar.walk("VEVENT") if str(e["UID"]) == f"letter-{alice.id}-{letter.number}@optout")
-    assert event.decoded("DTSTART") == letter.deadline and letter.reference in str(event["SUMMARY"])
-
-
 def test_a_local_install_offers_the_file_and_no_address_calendar_services_cannot_reach(alice_client, alice, alice_plan,
                                                                                         settings):
     settings.SITE_URL = "http://127.0.0.1:8000"

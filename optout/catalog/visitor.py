@@ -1,0 +1,34 @@
+"""What the catalog pages know about the person looking at them, told by an app above the catalog.
+
+The catalog sits below accounts in the app order (docs/architecture.md), so it cannot import accounts to
+ask for a person's region, to remember a region they picked, or to learn whether a platform is among
+their "My platforms". accounts installs its answers here when Django starts (`AccountsConfig.ready`);
+until then, and for anonymous visitors, the catalog knows nothing about anyone.
+"""
+
+from __future__ import annotations
+
+
+class Visitor:
+    """The answers for a site without accounts: no region, nothing remembered, nothing saved."""
+
+    def region(self, user) -> str:
+        return ""
+
+    def remember_region(self, user, region: str) -> None:
+        return None
+
+    def has_saved(self, user, platform: str) -> bool:
+        return False
+
+
+_installed: Visitor = Visitor()
+
+
+def install(visitor: Visitor) -> None:
+    global _installed
+    _installed = visitor
+
+
+def current() -> Visitor:
+    return _installed
