@@ -43,7 +43,12 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DATA_DIR = Path(env_str("OPTOUT_DATA_DIR") or platformdirs.user_data_dir("optout", appauthor=False)).expanduser()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+# The data folder holds people's evidence and the database: only the account running optout may read it.
+if DATA_DIR.stat().st_uid == os.getuid() and DATA_DIR.stat().st_mode & 0o077:
+    DATA_DIR.chmod(0o700)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 
 def _secret_key() -> str:
@@ -153,6 +158,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite makes its -wal and -shm files with the database file's mode: create it owner-only.
+    _db_file = Path(DATABASES["default"]["NAME"])
+    if str(_db_file) != ":memory:" and _db_file.parent.is_dir():
+        os.close(os.open(_db_file, os.O_CREAT | os.O_WRONLY, 0o600))
+        if _db_file.stat().st_mode & 0o077:
+            _db_file.chmod(0o600)
     # WAL lets the web server read while the task worker writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"

@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from optout.catalog import visitor
 
+        from . import signals
         from .visitor import AccountsVisitor
 
         visitor.install(AccountsVisitor())
+        signals.connect()

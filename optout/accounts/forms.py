@@ -50,3 +50,22 @@ class PlatformAccountEditForm(PlatformAccountForm):
         forms.ModelForm.__init__(self, *args, **kwargs)
         self.fields["handle"].required = False
         self.fields["note"].required = False
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting cannot be undone, so the person confirms with their password and a tick."""
+
+    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    understood = forms.BooleanField(
+        label=_("I understand that my plan, history, evidence, letters and settings are deleted for good."),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

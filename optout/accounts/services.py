@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from optout.catalog import regions
 from optout.catalog.loader import catalog
@@ -77,3 +82,22 @@ def update_platform_account(account: PlatformAccount, handle: str, note: str) ->
 
 def remove_platform_account(account: PlatformAccount) -> None:
     account.delete()
+
+
+def delete_account(user) -> None:
+    """Remove the person: every row (cascades from the user), every file, every session. Not undoable.
+
+    Rows with files remove their files as they go (accounts/signals.py); the person's own file folders
+    are removed as well, so nothing a crash left behind survives either.
+    """
+    from django.contrib.sessions.models import Session
+
+    user_id = str(user.pk)
+    with transaction.atomic():
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+            if session.get_decoded().get("_auth_user_id") == user_id:
+                session.delete()
+        user.delete()
+    root = Path(settings.MEDIA_ROOT)
+    for folder in ("evidence",):
+        shutil.rmtree(root / folder / user_id, ignore_errors=True)

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,7 +9,7 @@ from optout.catalog.loader import catalog
 from optout.lib.ownership import get_owned_or_404, owned
 
 from . import services
-from .forms import PlatformAccountEditForm, PlatformAccountForm, RegionForm
+from .forms import DeleteAccountForm, PlatformAccountEditForm, PlatformAccountForm, RegionForm
 from .models import PlatformAccount
 
 
@@ -86,3 +87,17 @@ def platform_remove(request, account_id: int):
     services.remove_platform_account(account)
     messages.success(request, _("Removed it from My platforms."))
     return redirect("accounts:platforms")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """Explain what goes, offer the export first, then delete everything after the password and a tick."""
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.delete_account(user)
+        messages.success(request, _("Your account and everything in it have been deleted."))
+        return redirect("web:home")
+    return render(request, "accounts/delete.html", {"form": form}, status=400 if form.errors else 200)
