@@ -23,6 +23,7 @@ run: venv
 test: venv
 	@bash scripts/system-packages.sh check
 	$(BIN)/ruff check optout tests benchmarks docs conftest.py
+	$(BIN)/optout data validate
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv

@@ -1,5 +1,6 @@
 """Whatever bytes a contributor saves, validation answers with errors, never a crash."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -8,6 +9,7 @@ from optout.catalog.loader import PLATFORMS_DIR, validate_file
 GOOD = (PLATFORMS_DIR / "linkedin.yaml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(data=st.binary(max_size=400))
 def test_random_bytes_give_errors_not_exceptions(tmp_path, data):
@@ -18,6 +20,7 @@ def test_random_bytes_give_errors_not_exceptions(tmp_path, data):
     assert all(str(e).startswith("platforms/x.yaml") for e in errors)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(cut=st.integers(min_value=0, max_value=len(GOOD)), junk=st.text(max_size=20))
 def test_damaged_copies_of_a_good_file_give_errors_not_exceptions(tmp_path, cut, junk):

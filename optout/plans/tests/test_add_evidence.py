@@ -105,6 +105,7 @@ def test_a_note_is_kept_as_evidence(alice_client, alice_plan):
     assert "Note added." in response.content.decode() and "Ref #4471" in response.content.decode()
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=3000))
 def test_check_email_never_crashes_on_any_bytes(data):
@@ -115,6 +116,7 @@ def test_check_email_never_crashes_on_any_bytes(data):
     assert checked.sender
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=2000))
 def test_check_image_never_crashes_on_any_bytes(data):

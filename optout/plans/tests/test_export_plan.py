@@ -67,6 +67,7 @@ statuses = st.sampled_from([s.value for s in Status])
 texts = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=60)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(changes=st.lists(st.tuples(st.integers(0, 20), statuses, texts), max_size=12), notes=st.lists(texts, max_size=4),
        handle=texts, region=st.sampled_from(["EU", "US", "UK", "BR", "US-CA", "OTHER"]))

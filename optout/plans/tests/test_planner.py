@@ -1,5 +1,6 @@
 """The planner's rules, for every region and any set of platforms (pure: no database)."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,7 @@ SLUGS = sorted(catalog())
     visibility=st.sampled_from(["", "public", "balanced", "private"]),
     creator=st.sampled_from(["", "visual-artist", "photographer", "writer", "musician", "video", "other"]),
 )
+@pytest.mark.slow
 def test_plan_rules_hold_everywhere(region, slugs, visibility, creator):
     platforms = catalog()
     accounts = list(enumerate(slugs))

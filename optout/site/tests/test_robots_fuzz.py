@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,18 +18,21 @@ def regex_matches(path, pattern):
     return re.match(expression + ("$" if anchored else ""), path, re.S) is not None
 
 
+@pytest.mark.slow
 @settings(max_examples=500)
 @given(st.text(path_chars, max_size=12), st.text(path_chars, max_size=8))
 def test_matcher_agrees_with_a_regular_expression(path, pattern):
     assert matches(path, pattern) == regex_matches(path, pattern)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=2000), st.text(max_size=30), st.text(max_size=40))
 def test_any_bytes_parse_and_answer(body, agent, url):
     assert RobotsTxt.parse(body).is_allowed(agent, url) in (True, False)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.from_regex(r"[A-Za-z_-]{1,20}", fullmatch=True), st.text(st.characters(blacklist_categories=["Cs"]), max_size=300),
        st.text(path_chars, max_size=20))
