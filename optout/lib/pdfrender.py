@@ -18,8 +18,9 @@ _child: subprocess.Popen | None = None
 def start_early() -> None:
     global _child
     if _child is None:
+        # stderr is shared: the child logs as this process would (OPTOUT_LOG_LEVEL, set by the CLI's --verbose).
         _child = subprocess.Popen([sys.executable, "-m", "optout.lib.pdfrender"], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                  stdout=subprocess.PIPE)
         atexit.register(_stop_unused_child)
 
 
@@ -50,6 +51,10 @@ def _render(html: str) -> bytes:
 
 
 if __name__ == "__main__":
+    import logging
+    import os
+
+    logging.basicConfig(level=os.environ.get("OPTOUT_LOG_LEVEL", "WARNING"), format="%(message)s")
     import weasyprint  # noqa: F401  (the point of this process: import it before the HTML arrives)
 
     sys.stdout.buffer.write(_render(sys.stdin.buffer.read().decode("utf-8")))
