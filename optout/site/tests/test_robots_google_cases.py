@@ -157,8 +157,11 @@ def test_rfc9309_caller_rules():
     assert not RobotsTxt.from_fetch(503).is_allowed("GPTBot", URL)
     assert not RobotsTxt.from_fetch(None).is_allowed("GPTBot", URL)
     padding = "# " + "x" * 511_990 + "\n"
-    assert allowed(padding + "User-agent: *\nDisallow: /\n", "FooBot", URL)  # rules after 512,000 bytes do not count
-    assert not allowed("User-agent: *\nDisallow: /\n" + padding, "FooBot", URL)
+    # A crawler reads only the first 500 KiB of what it fetched; the library itself reads everything.
+    assert RobotsTxt.from_fetch(200, padding + "User-agent: *\nDisallow: /\n").is_allowed("FooBot", URL)
+    assert not RobotsTxt.from_fetch(200, "User-agent: *\nDisallow: /\n" + padding).is_allowed("FooBot", URL)
+    assert not allowed(padding + "User-agent: *\nDisallow: /\n", "FooBot", URL)
+    assert not RobotsTxt.parse("User-agent: *\nDisallow: /\n").allowed_by_rules("FooBot", "http://foo.bar/robots.txt")
 
 
 def test_url_paths_like_google():
