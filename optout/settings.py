@@ -203,10 +203,12 @@ if smtp_host := env_str("OPTOUT_SMTP_HOST"):
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": smtp_host,
-                "port": env_int("OPTOUT_SMTP_PORT", 587),
+                "port": env_int("OPTOUT_SMTP_PORT", 465 if env_bool("OPTOUT_SMTP_SSL") else 587),
                 "username": env_str("OPTOUT_SMTP_USER"),
                 "password": env_str("OPTOUT_SMTP_PASSWORD"),
-                "use_tls": env_bool("OPTOUT_SMTP_TLS", True),
+                # STARTTLS on 587 by default; OPTOUT_SMTP_SSL=1 for TLS from the first byte (port 465).
+                "use_tls": env_bool("OPTOUT_SMTP_TLS", True) and not env_bool("OPTOUT_SMTP_SSL"),
+                "use_ssl": env_bool("OPTOUT_SMTP_SSL"),
                 "timeout": 20,
             },
         }
@@ -262,9 +264,23 @@ SECURE_CSP = {
     "frame-ancestors": ["'none'"],
     "base-uri": ["'none'"],
 }
+# Production: a site whose OPTOUT_SITE_URL starts with https:// gets secure cookies, a redirect from
+# http to https, and HSTS (a year unless OPTOUT_HSTS_SECONDS says otherwise; 0 turns it off).
+# Behind a reverse proxy that ends TLS, set OPTOUT_BEHIND_TLS_PROXY=1 so Django trusts the proxy's
+# X-Forwarded-Proto (only then: otherwise anyone could claim https) and the client address it adds.
+if env_bool("OPTOUT_BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    ALLAUTH_TRUSTED_PROXY_COUNT = env_int("OPTOUT_TRUSTED_PROXY_COUNT", 1)
 if SITE_URL.startswith("https://"):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("OPTOUT_HSTS_SECONDS", 0)
+    SECURE_SSL_REDIRECT = env_bool("OPTOUT_HTTPS_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("OPTOUT_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("OPTOUT_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("OPTOUT_HSTS_PRELOAD")
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a promise to browsers' built-in lists that is slow to take back: the operator's
+        # call (OPTOUT_HSTS_PRELOAD=1), not a default, so its reminder is silenced.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Server-side fetches (policy watcher etc.) refuse private addresses unless allowed; tests allow loopback.
 OPTOUT_ALLOW_PRIVATE_FETCH = env_bool("OPTOUT_ALLOW_PRIVATE_FETCH")
