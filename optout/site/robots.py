@@ -183,8 +183,8 @@ class _Matcher:
     """
 
     LEVELS = (2, 4, 8, 16, 32)
-    FEW = 8
-    __slots__ = ("levels", "short")
+    FEW = 3
+    __slots__ = ("levels", "short", "starts")
 
     def __init__(self, rules: list[tuple]):
         ordered = sorted(_compiled(rules), key=_ORDER)
@@ -208,14 +208,25 @@ class _Matcher:
                         bucket.append(rule)
                     break
         self.levels = [(size, buckets) for size, buckets in self.levels if buckets]
+        self.starts = {key[:2] for _size, buckets in self.levels for key in buckets}
 
     def decide(self, path: str) -> bool | None:
         """True/False when a rule longer than zero decides, None when none does."""
         if self.levels is None:  # a few rules: one pass in priority order
-            best = _first(self.short, path)
-            return None if best is None or best[6] == 0 else best[7]
-        best = _first(self.short, path) if self.short else None
-        size = len(path)
+            for rule in self.short:
+                kind = rule[2]
+                if (path.startswith(rule[3]) if kind == 0 else path == rule[3] if kind == 1 else
+                        path.startswith(rule[3]) and rule[4][1] in path and _wildcard(path, rule[4], rule[5])):
+                    return None if rule[6] == 0 else rule[7]
+            return None
+        best = None
+        for rule in self.short:
+            kind = rule[2]
+            if (path.startswith(rule[3]) if kind == 0 else path == rule[3] if kind == 1 else
+                    path.startswith(rule[3]) and rule[4][1] in path and _wildcard(path, rule[4], rule[5])):
+                best = rule
+                break
+        size = len(path) if path[:2] in self.starts else 0  # no bucketed rule starts like this path: skip them
         for level, buckets in self.levels:
             if size < level:
                 break
@@ -414,7 +425,8 @@ class RobotsTxt:
 
     def allowed_by_rules(self, user_agent: str, url: str) -> bool:
         """Google's library's answer (RobotsMatcher::OneAgentAllowedByRobots) for this agent and URL."""
-        path = path_of(url)
+        simple = _SIMPLE_URL.match(url)
+        path = simple.group(1) if simple is not None else path_of(url)
         if "\0" in path:
             path = path[: path.index("\0")]
         matcher = self._for_agent.get(user_agent)
