@@ -210,7 +210,7 @@ class _Matcher:
         self.levels = [(size, buckets) for size, buckets in self.levels if buckets]
         self.starts = {key[:2] for _size, buckets in self.levels for key in buckets}
 
-    def decide(self, path: str) -> bool | None:
+    def decide(self, path: str) -> bool | None:  # noqa: C901 — the hot path of every check, kept in one frame
         """True/False when a rule longer than zero decides, None when none does."""
         if self.levels is None:  # a few rules: one pass in priority order
             for rule in self.short:
