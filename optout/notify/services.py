@@ -14,10 +14,13 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from optout.lib.http import FetchError, check_host, guarded
@@ -144,12 +147,39 @@ def email_subject(text: str, limit: int = SUBJECT_LENGTH) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def notify(owner, text: str, url: str = "") -> Notification:
+# Kinds of message, each with its e-mail in templates/notify/email/<kind>/ (subject.txt, body.txt, body.html).
+EMAIL_KINDS = ("message", "recheck", "confirmation-due", "letter-due", "letter-overdue", "policy-change")
+
+
+def render_email(kind: str, owner, text: str, url: str = "") -> tuple[str, str, str]:
+    """Subject, plain text and HTML of the e-mail for a notification of `kind`."""
+    context = {
+        "owner": owner, "text": text, "subject_text": email_subject(text), "site_name": settings.OPTOUT_SITE_NAME,
+        "link": f"{settings.SITE_URL}{url}" if url else "",
+        "settings_link": f"{settings.SITE_URL}{reverse('notify:channels')}", "language": get_language() or "en",
+    }
+    subject = " ".join(render_to_string(f"notify/email/{kind}/subject.txt", context).split())
+    context["subject"] = subject
+    text_body = render_to_string(f"notify/email/{kind}/body.txt", context).strip() + "\n"
+    html_body = render_to_string(f"notify/email/{kind}/body.html", context)
+    return subject, text_body, html_body
+
+
+def send_email(kind: str, owner, text: str, url: str = "") -> None:
+    subject, text_body, html_body = render_email(kind, owner, text, url)
+    message = EmailMultiAlternatives(subject, text_body, None, [owner.email])
+    message.attach_alternative(html_body, "text/html")
+    message.send()
+
+
+def notify(owner, text: str, url: str = "", *, kind: str = "message") -> Notification:
+    """Tell `owner`: in the app, by e-mail (written from the templates of `kind`), and on their channels."""
+    if kind not in EMAIL_KINDS:
+        raise ValueError(f"no e-mail kind {kind!r}; add templates/notify/email/{kind}/ and list it in EMAIL_KINDS")
     notification = Notification.objects.create(owner=owner, text=text[:500], url=url[:300])
-    link = f"\n\n{settings.SITE_URL}{url}" if url else ""
     if owner.email:
         try:
-            send_mail(f"{settings.OPTOUT_SITE_NAME}: {email_subject(text)}", f"{text}{link}\n", None, [owner.email])
+            send_email(kind, owner, text, url)
         except Exception as exc:  # noqa: BLE001 — any delivery failure is recorded for the person to see
             notification.email_error = f"{type(exc).__name__}: {exc}"[:500]
         else:

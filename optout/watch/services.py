@@ -154,7 +154,7 @@ def alert_people(version: Version) -> int:
     for owner in owners:
         recheck_platform(owner, platform, f"{name} changed its {version.document.title.split(': ')[-1]} about AI.", url)
         notify(owner, f"{name} changed what its {version.document.title.split(': ')[-1]} says about AI. "
-               "Check your opt-out still holds.", url)
+               "Check your opt-out still holds.", url, kind="policy-change")
     return len(owners)
 
 

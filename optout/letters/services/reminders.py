@@ -33,10 +33,10 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
                     continue
                 add_event(request, request.status, Status.OVERDUE, f"No answer by {due.isoformat()}.", at=now)
             notify(request.owner, f"{request.recipient_name} did not answer {request.reference} in time. "
-                   "optout can write a reminder or a complaint for you.", url)
+                   "optout can write a reminder or a complaint for you.", url, kind="letter-overdue")
             counts["overdue"] += 1
         elif due - today <= REMIND_BEFORE and request.reminded_at is None:
             if LetterRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(reminded_at=now):
-                notify(request.owner, f"The answer to {request.reference} ({request.recipient_name}) is due on {due.isoformat()}.", url)
+                notify(request.owner, f"The answer to {request.reference} ({request.recipient_name}) is due on {due.isoformat()}.", url, kind="letter-due")
                 counts["reminded"] += 1
     return counts

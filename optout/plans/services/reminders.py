@@ -34,7 +34,7 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
                 to_status=Status.NEEDS_RECHECK, text="Time to check again: platforms change their settings.",
             )
         url = reverse("plans:action", args=[action.number])
-        notify(action.owner, f"Time to re-check “{action.title}” on {platform_name(action.platform)}.", url)
+        notify(action.owner, f"Time to re-check “{action.title}” on {platform_name(action.platform)}.", url, kind="recheck")
         counts["recheck"] += 1
     waiting = Action.objects.filter(
         status=Status.WAITING, remind_at__lte=now, reminded_at__isnull=True, retired_at__isnull=True
@@ -46,6 +46,6 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
             text = f"No confirmation from {platform_name(action.platform)} yet for “{action.title}”."
             Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.REMINDER, text=text)
         notify(action.owner, text + " Check your inbox and spam folder, or send it again.",
-               reverse("plans:action", args=[action.number]))
+               reverse("plans:action", args=[action.number]), kind="confirmation-due")
         counts["reminded"] += 1
     return counts
