@@ -12,7 +12,6 @@ from pathlib import Path
 
 import dj_database_url
 import platformdirs
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -183,9 +182,14 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
+# The interface's languages, each named in itself for the switcher. LocaleMiddleware picks one from the
+# switcher's cookie, else the browser's Accept-Language. Catalogs: optout/locale (make messages).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español"), ("it", "Italiano"),
+             ("nl", "Nederlands"), ("pl", "Polski"), ("pt", "Português")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env_str("OPTOUT_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

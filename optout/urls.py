@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/", include("optout.notify.urls")),
     path("ops/", include("optout.ops.urls")),
     path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher
     path("admin/", admin.site.urls),
 ]
 

@@ -49,6 +49,14 @@ def _initial(request, platform: str, kind: str) -> dict:
     return initial
 
 
+def reason_from_step(action: Action) -> dict:
+    """Prefill hook: the reason the person wrote for this step's objection form (its language, ticks and own
+    words, saved by plans' guided sequence) opens the objection letter, so nothing is typed twice."""
+    from optout.plans.services import letter_prefill
+
+    return letter_prefill(action) or {}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def new(request):
@@ -59,7 +67,10 @@ def new(request):
         action = get_owned_or_404(Action, request.user, number=request.GET["action"])
     platform = request.POST.get("platform") or request.GET.get("platform") or (action.platform if action else "")
     kind = request.GET.get("kind") or kinds[0]
-    form = LetterForm(request.POST or None, kinds=kinds, initial=_initial(request, platform, kind))
+    initial = _initial(request, platform, kind)
+    if action is not None:
+        initial.update(reason_from_step(action))
+    form = LetterForm(request.POST or None, kinds=kinds, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         recipient = services.Recipient(

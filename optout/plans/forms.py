@@ -85,7 +85,15 @@ class EmailForm(forms.Form):
         return data
 
 
+REASON_LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español"), ("it", "Italiano"),
+                    ("nl", "Nederlands"), ("pl", "Polski"), ("pt", "Português")]
+
+
 class ReasonForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the text"), choices=REASON_LANGUAGES, required=False,
+        help_text=_("Write in the language you are most at ease in; the sentences optout adds follow it."),
+    )
     contents = forms.MultipleChoiceField(
         label=_("What of yours is on the platform?"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=translated(reasons.CONTENT_CHOICES),
@@ -99,6 +107,11 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("An objection is strongest when it says how the processing affects you in particular."),
     )
+
+    def clean_language(self):
+        from .services.objection import default_language
+
+        return self.cleaned_data.get("language") or default_language()
 
 
 class ImportForm(forms.Form):

@@ -152,3 +152,23 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.owner_id}"
+
+
+class Objection(models.Model):
+    """Where a person is in an objection form's sequence, kept on the step so a reload or another device
+    continues where they left off: the reason (its language, ticks and own words), then the form opened.
+    The clock is Action.code_expires_at, "sent" is the WAITING status, the confirmation an Evidence e-mail.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_objections")
+    action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="objection")
+    language = models.CharField(max_length=5, default="en")
+    contents = models.JSONField(default=list, blank=True)
+    harms = models.JSONField(default=list, blank=True)
+    own_words = models.TextField(blank=True)
+    reason_saved_at = models.DateTimeField(null=True, blank=True)
+    form_opened_at = models.DateTimeField(null=True, blank=True)
+    form_failed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"objection for action {self.action_id}"

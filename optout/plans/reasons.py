@@ -7,6 +7,8 @@ Pure: no Django.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from optout.lib.i18n import gettext_noop as _
 
 CONTENT_CHOICES = [
@@ -24,28 +26,50 @@ HARM_CHOICES = [
     ("privacy", _("I shared this with my audience, not to become training material, and I cannot take it back out of a trained model.")),
     ("transparency", _("You have not explained which of my data you use, for which models, or for how long.")),
 ]
+CREATOR_SENTENCES = {
+    "visual-artist": _("I am an artist and illustrator and I post my work on your platform."),
+    "photographer": _("I am a photographer and I post my work on your platform."),
+    "writer": _("I am a writer and I post my work on your platform."),
+    "musician": _("I am a musician and I post my work on your platform."),
+    "video": _("I make videos and I post my work on your platform."),
+}
+OBJECTION_SENTENCE = _("I object to the use of my personal data, including %(what)s, to develop and train artificial intelligence.")
+NOTHING_CHOSEN = _("my posts and the content I have shared")
+LAST_OF_LIST = _("%(items)s and %(last)s")
+CLOSING_SENTENCE = _("Please stop this processing and confirm in writing that you have done so.")
 MAX_OWN_WORDS = 1500
+# The languages the text can be written in (the interface's and the letters' languages).
+LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "pt"]
 
 
-def _join(items: list[str]) -> str:
+def _same(text: str) -> str:
+    return text
+
+
+def _join(items: list[str], translate: Callable[[str], str]) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return translate(LAST_OF_LIST) % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
-def build_reason(*, contents: list[str], harms: list[str], own_words: str = "", creator: str = "") -> str:
-    """A short paragraph in the first person; empty answers give a general but honest objection."""
+def build_reason(*, contents: list[str], harms: list[str], own_words: str = "", creator_kind: str = "",
+                 translate: Callable[[str], str] = _same) -> str:
+    """A short paragraph in the first person; empty answers give a general but honest objection.
+
+    `translate` turns each of the sentences above into the chosen language (the web passes gettext under
+    that language); the person's own words are inserted as they wrote them.
+    """
     content_labels = dict(CONTENT_CHOICES)
     harm_labels = dict(HARM_CHOICES)
-    chosen = [content_labels[c] for c in contents if c in content_labels]
+    chosen = [translate(content_labels[c]) for c in contents if c in content_labels]
     parts = []
-    if creator:
-        parts.append(f"I am a {creator.strip().lower()} and I post my work on your platform.")
-    what = _join(chosen) if chosen else "my posts and the content I have shared"
-    parts.append(f"I object to the use of my personal data, including {what}, to develop and train artificial intelligence.")
-    parts += [harm_labels[h] for h in harms if h in harm_labels]
+    if creator_kind in CREATOR_SENTENCES:
+        parts.append(translate(CREATOR_SENTENCES[creator_kind]))
+    what = _join(chosen, translate) if chosen else translate(NOTHING_CHOSEN)
+    parts.append(translate(OBJECTION_SENTENCE) % {"what": what})
+    parts += [translate(harm_labels[h]) for h in harms if h in harm_labels]
     words = " ".join(own_words.split())[:MAX_OWN_WORDS]
     if words:
-        parts.append(words if words.endswith((".", "!", "?")) else words + ".")
-    parts.append("Please stop this processing and confirm in writing that you have done so.")
+        parts.append(words if words.endswith((".", "!", "?", "…")) else words + ".")
+    parts.append(translate(CLOSING_SENTENCE))
     return " ".join(parts)

@@ -5,19 +5,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from optout.accounts.choices import CREATOR_KINDS
-from optout.accounts.services import AccountDataError, profile_for
+from optout.accounts.services import AccountDataError
 from optout.lib.ownership import get_owned_or_404
 from optout.lib.site import site_is_public
 
 from . import selectors, services
 from .evidence import MAX_EMAIL_BYTES, MAX_IMAGE_BYTES, EvidenceError
 from .forms import EmailForm, ImportForm, NoteForm, ReasonForm, ScreenshotForm, StatusForm
-from .models import Action, Evidence
-from .reasons import build_reason
+from .models import Action, Evidence, Status
+from .services.objection import form_url, sequence
 from .transfer import MAX_FILE_BYTES, PlanImportError
 
 
@@ -45,22 +45,22 @@ def plan(request):
 
 def _action_context(request, action: Action, **extra):
     context = selectors.action_page(action)
-    profile = profile_for(request.user)
     context.update({
         "status_form": StatusForm(initial={"status": action.status}),
         "note_form": NoteForm(), "screenshot_form": ScreenshotForm(), "email_form": EmailForm(),
-        "reason_form": ReasonForm(), "reason_text": _reason_for(profile, {}),
     })
+    if context["is_objection"]:
+        objection = services.objection_for(action)
+        context.update({
+            "objection": objection,
+            "reason_form": ReasonForm(initial={"language": objection.language, "contents": objection.contents,
+                                               "harms": objection.harms, "own_words": objection.own_words}),
+            "reason_text": services.reason_text(action, objection),
+            "sequence": sequence(action, objection, uses_code=context["uses_code"]),
+            "form_url": form_url(action),
+        })
     context.update(extra)
     return context
-
-
-def _reason_for(profile, data) -> str:
-    creator = dict(CREATOR_KINDS).get(profile.creator_kind, "") if profile.creator_kind != "other" else ""
-    return build_reason(
-        contents=data.get("contents", []), harms=data.get("harms", []), own_words=data.get("own_words", ""),
-        creator=creator,
-    )
 
 
 @login_required
@@ -142,6 +142,9 @@ def action_email(request, number: int):
             form.add_error("eml" if upload else "pasted", str(exc))
         else:
             messages.success(request, _("E-mail saved: “%(subject)s”.") % {"subject": evidence.email_subject or evidence.email_from})
+            if request.POST.get("finish") and action.status not in (Status.DONE, Status.NOT_APPLICABLE):
+                services.set_status(action, Status.DONE, "The platform's confirmation is attached.")
+                return _back(action, "confirmation")
             return _back(action, "evidence")
     return render(request, "plans/action.html", _action_context(request, action, email_form=form), status=400)
 
@@ -169,14 +172,41 @@ def action_sent(request, number: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_reason(request, number: int):
-    """The reason builder's preview (htmx swaps it in; without JavaScript the whole page reloads)."""
+    """Save the reason as it is typed (htmx sends the form on every change) and show its text."""
     action = _action(request, number)
-    form = ReasonForm(request.POST or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    text = _reason_for(profile_for(request.user), data)
+    if request.method == "GET":
+        return _back(action, "reason")
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return render(request, "plans/_reason_text.html", {"reason_form": form, "reason_text": ""}, status=400)
+        return render(request, "plans/action.html", _action_context(request, action, reason_form=form), status=400)
+    objection = services.save_reason(action, **form.cleaned_data)
+    text = services.reason_text(action, objection)
     if request.htmx:
-        return render(request, "plans/_reason_text.html", {"reason_text": text})
-    return render(request, "plans/action.html", _action_context(request, action, reason_form=form, reason_text=text))
+        return render(request, "plans/_reason_text.html", {"reason_text": text, "objection": objection, "action": action})
+    messages.success(request, _("Your reason is saved."))
+    return _back(action, "reason")
+
+
+@login_required
+@require_POST
+def action_opened(request, number: int):
+    """The person opened the platform's form (optout.js reports the click; the link itself opens the form)."""
+    action = _action(request, number)
+    services.form_opened(action)
+    if request.htmx or request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    return _back(action, "form")
+
+
+@login_required
+@require_POST
+def action_form_failed(request, number: int):
+    """The form did not work: note it, and open the objection letter with the same reason."""
+    action = _action(request, number)
+    services.form_failed(action)
+    return redirect(f"{reverse('letters:new')}?action={action.number}&kind=objection")
 
 
 @login_required

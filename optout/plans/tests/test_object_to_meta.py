@@ -74,5 +74,5 @@ def test_the_reason_builder_uses_the_persons_own_words(alice_client, alice):
     assert "my artwork and illustrations and photos and videos of my face" in html
     assert "I earn my living from this work" in html and "My comics pay my rent." in html
     assert "<html" not in html  # htmx gets only the fragment
-    page = alice_client.post(url, data).content.decode()  # without JavaScript: the whole page
+    page = alice_client.post(url, data, follow=True).content.decode()  # without JavaScript: saved, page again
     assert "My comics pay my rent." in page and "Copy to clipboard" in page

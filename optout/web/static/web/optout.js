@@ -57,7 +57,7 @@ function tickCountdowns() {
   document.querySelectorAll("[data-countdown]").forEach((box) => {
     const left = new Date(box.dataset.countdown) - Date.now();
     const out = box.querySelector(".countdown-left");
-    const card = box.closest("section");
+    const card = box.closest("li, section");
     if (left <= 0) {
       out.textContent = "";
       card.querySelector(".countdown-expired").hidden = false;
@@ -66,7 +66,8 @@ function tickCountdowns() {
     }
     const minutes = Math.floor(left / 60000);
     const seconds = Math.floor((left % 60000) / 1000);
-    out.textContent = `${minutes}:${String(seconds).padStart(2, "0")} left`;
+    const clock = `${minutes}:${String(seconds).padStart(2, "0")}`;
+    out.textContent = (box.dataset.left || "%(time)s left").replace("%(time)s", clock);
     if (minutes < Number(box.dataset.warnMinutes || 10)) card.querySelector(".countdown-warning").hidden = false;
   });
 }
@@ -84,3 +85,14 @@ try {
     document.cookie = `optout_tz=${zone}; path=/; max-age=31536000; SameSite=Lax`;
   }
 } catch { /* an old browser: the server's zone is used */ }
+
+// The platform's form opens in a new tab from a plain link; tell optout it was opened (part 2 of an objection).
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-mark-opened]");
+  if (!link) return;
+  const headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+  fetch(link.dataset.markOpened, {
+    method: "POST", credentials: "same-origin", keepalive: true,
+    headers: { ...headers, "X-Requested-With": "fetch" },
+  }).catch(() => {});
+});

@@ -1,0 +1,116 @@
+"""An objection form as one guided sequence: 1 reason → 2 open the form → 3 start the clock → 4 enter the
+code → 5 attach the confirmation. Every part's state is stored (here and on the Action), so a reload or
+another device continues where the person left off; the same reason prefills the objection letter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from optout.accounts.services import profile_for
+
+from ..models import Action, Event, Evidence, Objection, Status
+from ..reasons import CONTENT_CHOICES, HARM_CHOICES, LANGUAGES, MAX_OWN_WORDS, build_reason
+from .progress import mechanism_for
+
+
+def default_language() -> str:
+    current = (translation.get_language() or "en").split("-")[0]
+    return current if current in LANGUAGES else "en"
+
+
+def objection_for(action: Action) -> Objection:
+    """The stored sequence of this step (read-only until the person changes something)."""
+    found = Objection.objects.filter(action=action).first()
+    return found or Objection(owner=action.owner, action=action, language=default_language())
+
+
+@transaction.atomic
+def save_reason(action: Action, *, language: str, contents: list[str], harms: list[str], own_words: str,
+                now: dt.datetime | None = None) -> Objection:
+    if language not in LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}; choose one of {', '.join(LANGUAGES)}.")
+    objection = objection_for(action)
+    objection.language = language
+    objection.contents = [c for c in contents if c in dict(CONTENT_CHOICES)]
+    objection.harms = [h for h in harms if h in dict(HARM_CHOICES)]
+    objection.own_words = (own_words or "").strip()[:MAX_OWN_WORDS]
+    objection.reason_saved_at = now or timezone.now()
+    objection.save()
+    return objection
+
+
+def reason_text(action: Action, objection: Objection | None = None) -> str:
+    """The paragraph to paste into the form, in the objection's language."""
+    objection = objection or objection_for(action)
+    creator = profile_for(action.owner).creator_kind
+    with translation.override(objection.language):
+        return build_reason(contents=objection.contents, harms=objection.harms, own_words=objection.own_words,
+                            creator_kind=creator, translate=translation.gettext)
+
+
+def form_opened(action: Action, now: dt.datetime | None = None) -> Objection:
+    objection = objection_for(action)
+    if objection.form_opened_at is None:
+        objection.form_opened_at = now or timezone.now()
+        objection.save()
+    return objection
+
+
+@transaction.atomic
+def form_failed(action: Action, now: dt.datetime | None = None) -> Objection:
+    """The form did not work (or the platform refused): noted, and the letter takes over with the same reason."""
+    now = now or timezone.now()
+    objection = objection_for(action)
+    objection.form_failed_at = now
+    objection.save()
+    Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.NOTE,
+                         text="The form did not work; an objection letter with the same reason instead.")
+    return objection
+
+
+def letter_prefill(action: Action) -> dict | None:
+    """For the letters app: the reason the person wrote for this step's form, or None if they wrote none."""
+    found = Objection.objects.filter(action=action, reason_saved_at__isnull=False).first()
+    if found is None:
+        return None
+    return {"language": found.language, "contents": list(found.contents), "harms": list(found.harms),
+            "own_words": found.own_words}
+
+
+@dataclass(frozen=True)
+class Part:
+    number: int
+    key: str
+    done: bool
+
+
+def sequence(action: Action, objection: Objection, *, uses_code: bool, now: dt.datetime | None = None) -> dict:
+    """Which parts are done and which one is next."""
+    now = now or timezone.now()
+    sent = action.status in (Status.WAITING, Status.DONE)
+    clock = bool(action.code_expires_at) or sent
+    has_confirmation = Evidence.objects.filter(action=action, kind=Evidence.Kind.EMAIL).exists()
+    parts = [
+        Part(1, "reason", objection.reason_saved_at is not None),
+        Part(2, "form", objection.form_opened_at is not None or clock),
+    ]
+    if uses_code:
+        parts += [Part(3, "clock", clock), Part(4, "code", sent)]
+    else:
+        parts += [Part(3, "sent", sent)]
+    parts.append(Part(len(parts) + 1, "confirmation", has_confirmation or action.status == Status.DONE))
+    current = next((p.key for p in parts if not p.done), "")
+    return {"parts": parts, "current": current, "done": {p.key: p.done for p in parts},
+            "numbers": {p.key: p.number for p in parts}}
+
+
+def form_url(action: Action) -> str:
+    mechanism = mechanism_for(action)
+    if mechanism is None:
+        return ""
+    return next((step.url for step in mechanism.steps if step.url), "")

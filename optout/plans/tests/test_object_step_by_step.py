@@ -1,0 +1,106 @@
+"""The objection form as one guided sequence whose parts are stored on the step (reloads, other devices)."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import CONFIRMATION_EML, make_plan
+from optout.plans import services
+from optout.plans.models import Action, Objection, Status
+
+
+def _objection(alice):
+    make_plan(alice, "EU", ["instagram"])
+    return Action.objects.get(owner=alice, mechanism="eu-objection-form")
+
+
+def _parts(html: str) -> list[str]:
+    """The ids of the sequence's parts in page order, with their state."""
+    import re
+
+    return re.findall(r'<li id="(\w+)" class="part([^"]*)"', html)
+
+
+def test_the_parts_come_in_order_and_the_reason_comes_first(alice_client, alice):
+    action = _objection(alice)
+    html = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
+    assert [name for name, _ in _parts(html)] == ["reason", "form", "code", "sent", "confirmation"]
+    assert dict(_parts(html))["reason"].strip() == "current"
+    assert html.index('id="reason"') < html.index("start the clock") < html.index("Attach the confirmation")
+    assert 'href="https://help.instagram.com/contact/233964459562201"' in html
+
+
+def test_the_reason_is_saved_as_typed_in_the_chosen_language_and_survives_a_reload(alice_client, alice, client):
+    action = _objection(alice)
+    url = reverse("plans:action_reason", args=[action.number])
+    data = {"language": "de", "contents": ["artwork"], "harms": ["livelihood"],
+            "own_words": "Meine Zeichnungen sind mein Einkommen"}
+    fragment = alice_client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    assert "Ich bin Fotograf" not in fragment  # gender-neutral German: the sentence is about the work
+    assert "Ich fotografiere beruflich" in fragment
+    assert "meine Kunstwerke und Illustrationen" in fragment and "Meine Zeichnungen sind mein Einkommen." in fragment
+    assert "I object" not in fragment
+    stored = Objection.objects.get(action=action)
+    assert stored.language == "de" and stored.contents == ["artwork"] and stored.own_words.startswith("Meine")
+    page = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()  # a reload
+    assert "Meine Zeichnungen sind mein Einkommen</textarea>" in page
+    assert 'value="de" selected' in page and 'value="artwork" checked' in page.replace('id="id_contents_1" ', "")
+    assert dict(_parts(page))["form"].strip() == "current"
+
+
+def test_each_part_remembers_its_state(alice_client, alice):
+    action = _objection(alice)
+    services.save_reason(action, language="en", contents=[], harms=[], own_words="")
+    alice_client.post(reverse("plans:action_opened", args=[action.number]), HTTP_X_REQUESTED_WITH="fetch")
+    assert Objection.objects.get(action=action).form_opened_at is not None
+    alice_client.post(reverse("plans:action_code", args=[action.number]))
+    html = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
+    assert dict(_parts(html))["sent"].strip() == "current" and "I entered the code and sent the objection" in html
+    alice_client.post(reverse("plans:action_sent", args=[action.number]))
+    html = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
+    assert dict(_parts(html))["confirmation"].strip() == "current"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("confirmation.eml", CONFIRMATION_EML, content_type="message/rfc822")
+    alice_client.post(reverse("plans:action_email", args=[action.number]), {"eml": upload, "finish": "1"})
+    action.refresh_from_db()
+    assert action.status == Status.DONE
+    html = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
+    assert all("done" in state for _, state in _parts(html))
+
+
+def test_the_clock_shows_the_persons_time_zone(alice_client, alice):
+    action = _objection(alice)
+    alice.profile.time_zone = "Europe/Berlin"
+    alice.profile.save()
+    moment = timezone.now() - dt.timedelta(minutes=5)
+    services.request_code(action, now=moment)
+    html = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
+    local = timezone.localtime(action.code_expires_at, timezone=dt.timezone(dt.timedelta(0))).astimezone(
+        __import__("zoneinfo").ZoneInfo("Europe/Berlin"))
+    assert f"The code is valid until {local:%H:%M} (Europe/Berlin time)." in html
+
+
+def test_when_the_form_fails_the_letter_opens_with_the_same_reason(alice_client, alice):
+    action = _objection(alice)
+    services.save_reason(action, language="fr", contents=["photos"], harms=["privacy"],
+                         own_words="Mes photos de mariage ne sont pas des données d'entraînement")
+    response = alice_client.post(reverse("plans:action_form_failed", args=[action.number]))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('letters:new')}?action={action.number}&kind=objection"
+    html = alice_client.get(response["Location"]).content.decode()
+    assert "Mes photos de mariage ne sont pas des données d&#x27;entraînement</textarea>" in html
+    assert '<option value="fr" selected>' in html
+    assert 'value="photos"' in html and 'value="privacy"' in html
+    import re
+
+    assert re.search(r'value="photos"[^>]*checked', html) and re.search(r'value="privacy"[^>]*checked', html)
+    assert "form did not work" in action.events.last().text
+
+
+def test_another_persons_step_cannot_be_touched(bob_client, alice):
+    action = _objection(alice)
+    for name in ("action_reason", "action_opened", "action_form_failed"):
+        assert bob_client.post(reverse(f"plans:{name}", args=[action.number]), {"language": "de"}).status_code == 404
+    assert not Objection.objects.exists()
