@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test venv lint bench screenshots clean
+.PHONY: run test venv lint bench screenshots clean messages
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 12) else "optout needs Python 3.12 (see .python-version); found " + sys.version.split()[0])'
@@ -25,6 +25,14 @@ test: venv
 	$(BIN)/ruff check optout tests benchmarks docs conftest.py
 	$(BIN)/optout data validate
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Update the translation catalogs (optout/locale) from the code, then compile them. The compiled .mo files
+## are committed and shipped in the package; a test fails when a catalog misses a string or is not compiled.
+LOCALES := -l de -l fr -l es -l it -l nl -l pl -l pt
+messages: venv
+	cd optout && ../$(BIN)/django-admin makemessages --settings=optout.settings --pythonpath=.. $(LOCALES) \
+		--no-location --no-obsolete --ignore='data/*' --ignore='*/tests/*' --ignore='*/migrations/*' --ignore='locale/*'
+	cd optout && ../$(BIN)/django-admin compilemessages --settings=optout.settings --pythonpath=.. --ignore='.venv'
 
 lint: venv
 	$(BIN)/ruff check optout tests benchmarks docs conftest.py

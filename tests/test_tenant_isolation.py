@@ -29,6 +29,8 @@ ACTION_SCOPED = [
     ("post", "plans:action_sent"),
     ("get", "plans:action_reason"),
     ("post", "plans:action_reason"),
+    ("post", "plans:action_opened"),
+    ("post", "plans:action_form_failed"),
 ]
 EVIDENCE_SCOPED = [("get", "plans:evidence_file")]
 LETTER_SCOPED = [

@@ -29,7 +29,7 @@ class Action(models.Model):
     """One thing to do on one account: a catalog mechanism, or generic help where none exists."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_actions")
-    number = models.PositiveIntegerField(help_text="Short per-person number shown in the web app and the CLI.")
+    number = models.PositiveIntegerField(help_text=_("Short per-person number shown in the web app and the CLI."))
     # SET_NULL: removing an account from "My platforms" retires its actions but keeps their history.
     account = models.ForeignKey(
         "accounts.PlatformAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"

@@ -22,7 +22,7 @@ def settings_with(tmp_path, **env) -> dict:
 def test_local_defaults_use_sqlite_in_the_data_folder_and_console_mail(tmp_path):
     found = settings_with(tmp_path)
     assert found["db"] == str(tmp_path / "optout.sqlite3")
-    assert found["mail"]["BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    assert found["mail"]["BACKEND"] == "optout.lib.mail.ConsoleBackend"  # Django's console mailer, printed readably
     assert not found["has_email_backend"]  # Django 6.1 refuses EMAIL_BACKEND next to MAILERS
     secret = tmp_path / "secret_key"
     assert secret.exists() and oct(secret.stat().st_mode & 0o777) == "0o600"

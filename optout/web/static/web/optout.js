@@ -67,7 +67,7 @@ function tickCountdowns() {
     const minutes = Math.floor(left / 60000);
     const seconds = Math.floor((left % 60000) / 1000);
     const clock = `${minutes}:${String(seconds).padStart(2, "0")}`;
-    out.textContent = (box.dataset.left || "%(time)s left").replace("%(time)s", clock);
+    out.textContent = (box.dataset.left || "{time} left").replace("{time}", clock);
     if (minutes < Number(box.dataset.warnMinutes || 10)) card.querySelector(".countdown-warning").hidden = false;
   });
 }
@@ -95,4 +95,16 @@ document.addEventListener("click", (event) => {
     method: "POST", credentials: "same-origin", keepalive: true,
     headers: { ...headers, "X-Requested-With": "fetch" },
   }).catch(() => {});
+});
+
+// Phone menu: the Menu link (which jumps to the navigation without JavaScript) opens and closes it.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest(".menu-button");
+  if (!button) return;
+  event.preventDefault();
+  const nav = document.getElementById(button.getAttribute("aria-controls"));
+  const open = !nav.classList.contains("open");
+  nav.classList.toggle("open", open);
+  button.setAttribute("aria-expanded", String(open));
+  if (open) nav.querySelector("a, button, select")?.focus();
 });
