@@ -228,6 +228,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # The periodic tick holds a lease this long (renewed while it runs); a dead tick is taken over after it.
 OPTOUT_TICK_LEASE_SECONDS = env_int("OPTOUT_TICK_LEASE_SECONDS", 180)
+# How long the tick keeps rows that have served their purpose (optout/ops/prune.py); 0 keeps them forever.
+OPTOUT_KEEP_FETCH_LOGS_DAYS = env_int("OPTOUT_KEEP_FETCH_LOGS_DAYS", 90)
+OPTOUT_KEEP_READ_NOTIFICATIONS_DAYS = env_int("OPTOUT_KEEP_READ_NOTIFICATIONS_DAYS", 180)
+OPTOUT_KEEP_TASK_RESULTS_DAYS = env_int("OPTOUT_KEEP_TASK_RESULTS_DAYS", 30)
 # How often each worker checks that the clock is ticking.
 OPTOUT_CLOCK_CHECK_SECONDS = float(env_int("OPTOUT_CLOCK_CHECK_SECONDS", 60))
 

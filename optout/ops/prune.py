@@ -1,0 +1,48 @@
+"""Pruning rows that have served their purpose, in every tick, so the database does not grow forever.
+
+- the watcher's fetch log (one row per check of a document; the document keeps its last check and error);
+- notifications the person has read (unread ones stay, however old);
+- the task worker's finished results (successful or failed; queued and running ones stay).
+
+How long each is kept is a setting (`OPTOUT_KEEP_*_DAYS`, README); 0 keeps them forever. Versions of
+documents, plan history, letters and evidence are a person's record and are never pruned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.tasks import task
+from django.utils import timezone
+
+
+def _cutoff(now: dt.datetime, days: int) -> dt.datetime | None:
+    return now - dt.timedelta(days=days) if days > 0 else None
+
+
+def prune(now: dt.datetime | None = None) -> dict[str, int]:
+    """Delete what is older than its setting allows; returns how many rows of each kind went."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from optout.notify.models import Notification
+    from optout.watch.models import FetchLog
+
+    now = now or timezone.now()
+    counts = {"fetch_logs": 0, "notifications": 0, "task_results": 0}
+    if cutoff := _cutoff(now, settings.OPTOUT_KEEP_FETCH_LOGS_DAYS):
+        counts["fetch_logs"] = FetchLog.objects.filter(at__lt=cutoff).delete()[0]
+    if cutoff := _cutoff(now, settings.OPTOUT_KEEP_READ_NOTIFICATIONS_DAYS):
+        counts["notifications"] = Notification.objects.filter(read_at__lt=cutoff).delete()[0]
+    if cutoff := _cutoff(now, settings.OPTOUT_KEEP_TASK_RESULTS_DAYS):
+        finished = DBTaskResult.objects.filter(
+            status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=cutoff
+        )
+        counts["task_results"] = finished.delete()[0]
+    return counts
+
+
+@task
+def prune_old_rows() -> dict[str, int]:
+    return prune()
