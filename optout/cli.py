@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("optout.ops.serve:serve", "Start the web app and its task worker (Ctrl-C stops both)."),
     "worker": ("optout.ops.worker:worker", "Run background tasks only (for servers running several processes)."),
     "status": ("optout.ops.status:status", "Is the background clock ticking? Last and next tick, queue, failed tasks."),
+    "backup": ("optout.ops.backup:backup", "Back up the database and files into one file, while optout runs."),
+    "restore": ("optout.ops.backup:restore", "Restore the database and files from a backup (stop optout first)."),
     "manage": ("optout.ops.manage:manage", "Run a Django management command (e.g. createsuperuser)."),
 }
 

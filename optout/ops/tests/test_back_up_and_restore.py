@@ -1,0 +1,71 @@
+"""`optout backup FILE` / `optout restore FILE`: database and files round-trip, on SQLite and PostgreSQL."""
+
+import stat
+import tarfile
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from typer.testing import CliRunner
+
+from conftest import CONFIRMATION_EML, make_plan, make_user, png_bytes
+from optout.cli import build_app
+from optout.plans import services as plans
+from optout.plans.models import Action, Event, Evidence
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run(*args):
+    return CliRunner().invoke(build_app(), list(args))
+
+
+def _state():
+    evidence = {e.original_name: Path(e.file.path).read_bytes() for e in Evidence.objects.exclude(file="")}
+    return {
+        "users": sorted(get_user_model().objects.values_list("email", flat=True)),
+        "actions": sorted(Action.objects.values_list("owner__email", "number", "status")),
+        "events": Event.objects.count(),
+        "evidence": evidence,
+    }
+
+
+def test_a_backup_restores_the_database_and_the_files_exactly(tmp_path):
+    alice = make_user("alice@example.org")
+    actions = make_plan(alice, "EU", ["instagram", "linkedin"])
+    plans.set_status(actions[0], "done")
+    plans.add_screenshot(actions[0], png_bytes(), "shot.png")
+    plans.add_email(actions[1], CONFIRMATION_EML, "confirm.eml")
+    before = _state()
+    assert len(before["evidence"]) == 2
+
+    archive = tmp_path / "optout-backup.tar.gz"
+    result = run("backup", str(archive))
+    assert result.exit_code == 0, result.output
+    assert "and 2 files to" in result.output
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    assert "manifest.json" in names and any(n.startswith("database.") for n in names)
+    assert sum(n.startswith("media/evidence/") for n in names) == 2
+
+    # Life goes on: evidence deleted, a new person, a step changed.
+    for evidence in Evidence.objects.all():
+        evidence.file.delete()
+        evidence.delete()
+    make_user("bob@example.org")
+    Action.objects.filter(pk=actions[1].pk).update(status="rejected")
+    assert _state() != before
+
+    refused = run("restore", str(archive))
+    assert refused.exit_code == 1 and "already has accounts" in refused.output
+    restored = run("restore", str(archive), "--replace")
+    assert restored.exit_code == 0, restored.output
+    assert _state() == before
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
+    fake = tmp_path / "fake.tar.gz"
+    fake.write_bytes(b"not a tar")
+    result = run("restore", str(fake))
+    assert result.exit_code == 1 and "is not an optout backup" in result.output
