@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import typer
@@ -73,11 +74,11 @@ def generate(
             raise fail(f"Cannot read {existing}: {exc}") from exc
     out.mkdir(parents=True, exist_ok=True)
     text, notes = robots_txt(current, choices)
-    atomic_write(out / "robots.txt", text.encode(), overwrite=True)
-    for name, make in OUTPUTS.items():
-        atomic_write(out / name, make(choices).encode(), overwrite=True)
+    for name, content in [("robots.txt", text)] + [(name, make(choices)) for name, make in OUTPUTS.items()]:
+        # Readable by the web server that serves them (a private 0600 robots.txt would be refused).
+        os.chmod(atomic_write(out / name, content.encode(), overwrite=True), 0o644)
     for note in notes:
-        typer.echo(f"Note: {note}")
+        typer.echo(f"Note: {note.message}")
     typer.echo(f"Wrote robots.txt and {len(OUTPUTS)} other files to {out}/. Put tdmrep.json under /.well-known/.")
 
 

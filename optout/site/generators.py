@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from .audit import Finding, _, typos
 from .crawlers import Crawler, crawlers, name_pattern
 from .robots import RobotsTxt, is_valid_token
 
@@ -54,32 +55,70 @@ def _without_our_block(text: str) -> str:
     return pattern.sub("\n", text).strip("\n")
 
 
-def robots_txt(existing: str, choices: Choices, registry: dict[str, Crawler] | None = None) -> tuple[str, list[str]]:
-    """The merged robots.txt and notes for the person (agents left alone, and why)."""
+# The Content Signals Policy (https://contentsignals.org/, published by Cloudflare under CC0): the reservation of
+# rights that the Content-Signal line refers to, as the policy asks sites to publish it, unchanged.
+CONTENT_SIGNALS_POLICY = """\
+# As a condition of accessing this website, you agree to abide by
+# the following content signals:
+#
+# (a)  If a content-signal = yes, you may collect content for the
+# corresponding use.
+# (b)  If a content-signal = no, you may not collect content for
+# the corresponding use.
+# (c)  If the website operator does not include a content signal
+# for a corresponding use, the website operator neither grants nor
+# restricts permission via content signal with respect to the
+# corresponding use.
+#
+# The content signals and their meanings are:
+#
+# search: building a search index and providing search results
+# (e.g., returning hyperlinks and short excerpts from your
+# website's contents).  Search does not include providing
+# AI-generated search summaries.
+# ai-input: inputting content into one or more AI models (e.g.,
+# retrieval augmented generation, grounding, or other real-time
+# taking of content for generative AI search answers).
+# ai-train: training or fine-tuning AI models.
+#
+# ANY RESTRICTIONS EXPRESSED VIA CONTENT SIGNALS ARE EXPRESS
+# RESERVATIONS OF RIGHTS UNDER ARTICLE 4 OF THE EUROPEAN UNION
+# DIRECTIVE 2019/790 ON COPYRIGHT AND RELATED RIGHTS IN THE
+# DIGITAL SINGLE MARKET."""
+CONTENT_USAGE = "train-ai=n"  # IETF aipref: draft-ietf-aipref-attach (robots.txt rule and HTTP field), vocabulary draft
+
+
+def robots_txt(existing: str, choices: Choices, registry: dict[str, Crawler] | None = None) -> tuple[str, list[Finding]]:
+    """The merged robots.txt and notes for the person (agents left alone and why, typos in their own lines)."""
     base = _without_our_block(existing.replace("\r\n", "\n").replace("\r", "\n"))
     theirs = RobotsTxt.parse(base).agents()
-    notes, tokens = [], []
+    notes: list[Finding] = [Finding("warning", f.text, f.params) for f in typos(base, registry)]
+    tokens = []
     for crawler in blocked(choices, registry):
         if not crawler.valid_token:
             continue  # not a product token: a robots.txt group could never name it; server rules handle it
         if crawler.token.lower() in theirs:
-            notes.append(f"{crawler.token} already has its own group in your robots.txt; optout left it as you wrote it.")
+            notes.append(Finding("info", _("%(token)s already has its own group in your robots.txt; optout left it as "
+                                           "you wrote it."), {"token": crawler.token}))
             continue
         tokens.append(crawler.token)
     tokens = sorted(dict.fromkeys(tokens), key=str.lower)
     lines = [BEGIN, *(f"User-agent: {token}" for token in tokens), "Disallow: /", END] if tokens else []
-    signals = [
-        "# Content signals (Cloudflare's Content Signals Policy and the IETF AI-preferences draft, both still",
-        "# drafts: crawlers may ignore them). They apply to the group below only.",
-    ]
     merged = base + ("\n\n" if base else "") + "\n".join(lines) if lines else base
     if "content-signal" not in base.lower() and lines:
         ai_input = "no" if choices.block_ai_search else "yes"
-        signals += ["User-agent: *", f"Content-Signal: search=yes, ai-input={ai_input}, ai-train=no",
-                    "Content-Usage: train-ai=n", "Allow: /"]
+        signals = [
+            "",
+            "# Content signals: Cloudflare's Content Signals Policy (contentsignals.org, CC0) and the IETF",
+            "# AI-preferences drafts (Content-Usage). Both are drafts that crawlers may ignore; the refusals above",
+            "# are what robots.txt-following crawlers obey. The policy text, as published:",
+            CONTENT_SIGNALS_POLICY, "User-agent: *", f"Content-Signal: search=yes, ai-input={ai_input}, ai-train=no",
+            f"Content-Usage: {CONTENT_USAGE}", "Allow: /",
+        ]
         if "*" in theirs:
-            notes.append("Your robots.txt already has a * group, so optout added no content signals; add "
-                         "“Content-Signal: ai-train=no” to it yourself.")
+            notes.append(Finding("info", _("Your robots.txt already has a * group, so optout added no content signals; "
+                                           "add “Content-Signal: ai-train=no” and “Content-Usage: train-ai=n” to it "
+                                           "yourself.")))
         else:
             merged = merged.replace(END, "\n".join([*signals, END]))
     return merged.rstrip("\n") + "\n", notes
@@ -111,9 +150,14 @@ def html_meta(choices: Choices) -> str:
 
 
 def http_headers(choices: Choices) -> str:
-    lines = ["X-Robots-Tag: noai, noimageai", "tdm-reservation: 1"]
+    """The headers to send with every page, and how to send them from nginx, Apache and Caddy."""
+    headers = [("X-Robots-Tag", "noai, noimageai"), ("tdm-reservation", "1"), ("Content-Usage", CONTENT_USAGE)]
     if choices.policy_url:
-        lines.append(f"tdm-policy: {choices.policy_url}")
+        headers.append(("tdm-policy", choices.policy_url))
+    lines = [f"{name}: {value}" for name, value in headers]
+    lines += ["", "# nginx (server block):"] + [f'# add_header {name} "{value}" always;' for name, value in headers]
+    lines += ["# Apache (needs mod_headers):"] + [f'# Header always set {name} "{value}"' for name, value in headers]
+    lines += ["# Caddy (site block):"] + [f'# header {name} "{value}"' for name, value in headers]
     return "\n".join(lines) + "\n"
 
 

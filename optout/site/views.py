@@ -57,7 +57,7 @@ def index(request):
                           policy_url=data["policy_url"])
         text, notes = robots_txt(data["existing"], choices)
         context["outputs"] = [("robots.txt", text)] + [(name, make(choices)) for name, make in OUTPUTS.items()]
-        context["notes"] = notes
+        context["notes"] = [(note.level, note.translated(_)) for note in notes]
     limited = False
     if audit_form.is_bound and audit_form.is_valid():
         # Each check makes several outbound requests: limited per client address, counted in the shared cache.

@@ -170,7 +170,12 @@ def test_generate_writes_every_file_and_keeps_the_existing_rules(tmp_path):
     assert result.exit_code == 0, result.output
     assert {p.name for p in out.iterdir()} == {"robots.txt", "ai.txt", "tdmrep.json", "meta.html", "headers.txt",
                                                "nginx.conf", "htaccess", "Caddyfile"}
+    for file in out.iterdir():
+        assert file.stat().st_mode & 0o777 == 0o644, file  # a web server running as another user can read them
     robots = (out / "robots.txt").read_text()
     assert robots.startswith("User-agent: *\nDisallow: /drafts/") and "User-agent: GPTBot" in robots
+    existing.write_text("User-agent: GPT-Bot\nDisallow: /\n")
+    typo = run("site", "generate", "--existing", str(existing), "--out", str(tmp_path / "typo"))
+    assert typo.exit_code == 0 and "did you mean “GPTBot”" in typo.output
     again = run("site", "generate", "--existing", str(out / "robots.txt"), "--out", str(tmp_path / "again"))
     assert again.exit_code == 0 and (tmp_path / "again" / "robots.txt").read_text() == robots

@@ -24,7 +24,7 @@ def test_robots_txt_gives_each_registry_agent_the_intended_answer(choices):
         expected = not choices.blocks(crawler)
         assert robots.is_allowed(crawler.token, "https://example.org/art/piece.jpg") is expected, crawler.token
     assert not robots.is_allowed("Bytespider", "https://example.org/private/x")  # their own group, kept as written
-    assert robots.is_allowed("Bytespider", "https://example.org/art/") and any("Bytespider" in n for n in notes)
+    assert robots.is_allowed("Bytespider", "https://example.org/art/") and any("Bytespider" in n.message for n in notes)
     assert not robots.is_allowed("Mozilla", "https://example.org/drafts/a") and robots.is_allowed("Googlebot", "https://example.org/")
     assert text.startswith("# my site\nUser-agent: *\nDisallow: /drafts/")
     assert "Sitemap: https://example.org/sitemap.xml" in text
@@ -62,3 +62,29 @@ def test_server_rules_block_every_identifiable_refused_agent_and_no_browser():
     for line in BROWSERS.read_text().splitlines():
         assert not pattern.search(line), line
     assert "Google-Extended" not in pattern.pattern  # a robots.txt name only: no User-Agent to refuse
+
+
+def test_content_signals_come_with_their_policy_text_and_the_ietf_content_usage_rule():
+    text, _ = robots_txt("User-agent: Googlebot\nDisallow: /private/\n", Choices())
+    assert "RESERVATIONS OF RIGHTS UNDER ARTICLE 4 OF THE EUROPEAN UNION" in text  # the policy the signal refers to
+    assert "contentsignals.org" in text
+    star = text[text.index("User-agent: *"):]
+    assert "Content-Signal: search=yes, ai-input=yes, ai-train=no" in star and "Content-Usage: train-ai=n" in star
+    blocked_search, _ = robots_txt("", Choices(block_ai_search=True))
+    assert "Content-Signal: search=yes, ai-input=no, ai-train=no" in blocked_search
+    again, _ = robots_txt(text, Choices())
+    assert again == text and again.count("ARTICLE 4") == 1
+
+
+def test_the_content_usage_header_as_the_ietf_attach_draft_defines_it():
+    headers = OUTPUTS["headers.txt"](Choices())
+    assert "\nContent-Usage: train-ai=n\n" in "\n" + headers
+    assert '# add_header Content-Usage "train-ai=n" always;' in headers
+    assert '# Header always set Content-Usage "train-ai=n"' in headers and '# header Content-Usage "train-ai=n"' in headers
+
+
+def test_a_misspelt_agent_in_the_existing_file_is_pointed_out_and_kept():
+    text, notes = robots_txt("User-agent: GPT-Bot\nDisallow: /\n", Choices())
+    assert text.startswith("User-agent: GPT-Bot\nDisallow: /\n")  # their lines are never changed
+    assert any("“GPT-Bot” is not a crawler name; did you mean “GPTBot”" in n.message and n.level == "warning" for n in notes)
+    assert "User-agent: GPTBot" in text  # and optout's own group refuses the real name
