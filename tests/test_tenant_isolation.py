@@ -40,6 +40,9 @@ LETTER_SCOPED = [
     ("post", "letters:answer"),
     ("post", "letters:follow_up"),
     ("post", "letters:complaint"),
+    ("post", "letters:controller_complaint"),
+    ("post", "letters:pause"),
+    ("post", "letters:resume"),
 ]
 POST_DATA = {"handle": "pwned", "note": "pwned", "status": "rejected", "pasted": CONFIRMATION_EML.decode()}
 

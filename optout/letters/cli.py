@@ -14,8 +14,9 @@ from optout.lib.cli import resolve_user as _user
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
-TYPES_HELP = ("GDPR/UK: objection, erasure, access, restriction, withdraw-consent; "
-              "California: ccpa-know, ccpa-delete, ccpa-opt-out, ccpa-limit; elsewhere: plain.")
+TYPES_HELP = ("EU/EEA and UK: objection, erasure, access, restriction, withdraw-consent; Brazil (LGPD): objection, "
+              "erasure, access, withdraw-consent; Switzerland (FADP): objection, erasure, access; California: ccpa-know, "
+              "ccpa-delete, ccpa-correct, ccpa-opt-out, ccpa-limit; elsewhere: plain. Default: the first for where you live.")
 
 
 def _platform(name: str) -> str:
@@ -44,8 +45,9 @@ def _check_lang(value: str | None) -> str | None:
 @app.command()
 def new(
     platform: str = typer.Option(..., help="Platform slug (instagram) or company (meta)."),
-    kind: str = typer.Option("objection", "--type", help=TYPES_HELP),
-    lang: str | None = typer.Option(None, help="en, de, fr, es, it, nl, pl or pt. Default: from your country.",
+    kind: str | None = typer.Option(None, "--type", help=TYPES_HELP),
+    lang: str | None = typer.Option(None, help="en, de, fr, es, it, nl, pl, pt or pt-BR, as your law allows. "
+                                    "Default: from your country.",
                                     callback=_check_lang),
     name: str | None = typer.Option(None, help="Your full name (default: from your last letter)."),
     address: str | None = typer.Option(None, help="Your postal address; separate lines with '\\n' or ';'."),
@@ -74,7 +76,8 @@ def new(
     lines = (address or (last.sender_address if last else "")).replace(";", "\n").replace("\\n", "\n")
     try:
         letter = services.draft_request(
-            person, platform=slug, kind=kind, language=lang or services.default_language(profile.country),
+            person, platform=slug, kind=kind or services.request_types(profile.region)[0],
+            language=lang or services.default_language(profile.country, profile.region),
             name=name or (last.sender_name if last else ""), address=lines,
             email=email if email is not None else (person.email or ""), account=account, own_words=reason,
         )

@@ -10,7 +10,8 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 
-from .texts import TYPES_BY_REGIME, texts
+from .regimes import regimes
+from .texts import TextsError, regime_texts, texts
 
 MAX_NAME = 200
 MAX_ADDRESS = 600
@@ -39,7 +40,7 @@ class Party:
 @dataclass(frozen=True)
 class LetterInput:
     kind: str  # objection, erasure, …, ccpa-know, …, plain, follow-up, complaint
-    regime: str  # gdpr, uk-gdpr, ccpa, plain; for complaints the authority's (fadp, lgpd too)
+    regime: str  # a regimes.Regime id: gdpr, uk-gdpr, ccpa, lgpd, fadp or plain; for complaints the authority's
     language: str
     sender: Party
     recipient: Party
@@ -58,6 +59,7 @@ class LetterInput:
     original_reference: str = ""
     original_deadline: dt.date | None = None
     enclosures: tuple[str, ...] = ()
+    controller_complaint_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,13 @@ def check_input(data: LetterInput) -> LetterInput:
     )
     if not recipient.name:
         raise LetterError("recipient_name", "The letter needs a recipient.")
-    if data.kind not in (*TYPES_BY_REGIME.get(data.regime, []), "follow-up", "complaint"):
-        raise LetterError("kind", f"A {data.kind!r} request does not exist under {data.regime!r}.")
+    regime = regimes().get(data.regime)
+    if regime is None or data.kind not in regime.kinds():
+        raise LetterError("kind", f"A {data.kind!r} letter does not exist under {regime.name if regime else data.regime!r}.")
+    try:
+        regime_texts(data.regime, data.language)
+    except TextsError as exc:
+        raise LetterError("language", f"There is no such letter: {exc}.") from exc
     return LetterInput(**{
         **data.__dict__,
         "sender": Party(name, address, data.sender.email.strip()),
@@ -124,7 +131,8 @@ def check_input(data: LetterInput) -> LetterInput:
 
 
 def _join(items: list[str], language: str) -> str:
-    conjunction = {"en": "and", "de": "und", "fr": "et", "es": "y", "it": "e", "nl": "en", "pl": "i", "pt": "e"}[language]
+    conjunction = {"en": "and", "de": "und", "fr": "et", "es": "y", "it": "e", "nl": "en", "pl": "i", "pt": "e",
+                   "pt-BR": "e"}[language]
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
@@ -147,8 +155,8 @@ def grounds_paragraph(data: LetterInput) -> str:
 def compose(data: LetterInput) -> Letter:
     data = check_input(data)
     words = texts(data.language)
-    template = words["types"][data.kind]
-    regime = data.regime if data.regime in words["regulations"] else "plain"
+    template = regime_texts(data.regime, data.language)[data.kind]
+    regime = data.regime
     values = {
         "platform": data.platform,
         "account": data.account or data.sender.email or data.sender.name,
@@ -162,6 +170,7 @@ def compose(data: LetterInput) -> Letter:
         "reference": data.original_reference or data.reference,
         "original_subject": data.original_subject,
         "original_deadline": format_date(data.original_deadline, data.language),
+        "controller_complaint_date": format_date(data.controller_complaint_date, data.language),
     }
     subject = " ".join(template["subject"].format_map(values).split())
     body = template["body"].format_map(values)

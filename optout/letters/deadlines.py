@@ -1,5 +1,8 @@
 """Legal deadlines for requests, computed the way the law counts. Pure: no Django.
 
+Each regime's rules are data (`optout/data/letters/regimes/*.yaml`, see `regimes.DeadlineRule`);
+`compute` applies one. The counting conventions behind the units:
+
 - GDPR and UK GDPR (Art. 12(3)): one month from receipt, extendable by two further months.
   A month ends on the same date of the next month; when that date does not exist (31 January →
   February) on the month's last day; when the last day is a Saturday, Sunday or public holiday,
@@ -17,6 +20,8 @@ import datetime as dt
 import functools
 from collections.abc import Container
 from dataclasses import dataclass
+
+from .regimes import regimes
 
 SATURDAY = 5
 
@@ -115,14 +120,37 @@ def follow_up(sent: dt.date, holidays: Container[dt.date] = ()) -> Deadlines:
     return Deadlines(answer_by=next_working_day(sent + dt.timedelta(days=14), holidays))
 
 
-def for_request(regime: str, kind: str, received: dt.date, holidays: Container[dt.date] = ()) -> Deadlines:
-    if kind == "follow-up":
-        return follow_up(received, holidays)
-    if kind == "complaint":
-        # Art. 78(2) GDPR: an authority must report progress or outcome within three months.
-        return Deadlines(answer_by=next_working_day(add_months(received, 3), holidays))
-    if regime in ("gdpr", "uk-gdpr"):
-        return gdpr(received, holidays)
-    if regime == "ccpa":
-        return ccpa(received, holidays, kind=kind)
-    return plain(received, holidays)
+def _end(rule, received: dt.date, count: int, holidays: Container[dt.date]) -> dt.date:
+    if rule.unit == "months":
+        day = add_months(received, count)
+    elif rule.unit == "days":
+        day = received + dt.timedelta(days=count)
+    elif rule.unit == "days-from-receipt":
+        day = received + dt.timedelta(days=count - 1)
+    else:
+        return add_business_days(received, count, holidays)
+    return next_working_day(day, holidays) if rule.on_non_working_day == "next-working-day" else day
+
+
+def compute(rule, received: dt.date, holidays: Container[dt.date] = (), paused_days: int = 0) -> Deadlines:
+    """The dates a `regimes.DeadlineRule` gives for a request received on `received`.
+
+    `paused_days` are days the clock stood still (UK Art. 12A: from the day the controller asked for
+    clarification to the day it received it, both included); they push every date back.
+    """
+    shift = dt.timedelta(days=paused_days)
+    answer = _end(rule, received, rule.count, holidays)
+    extended = _end(rule, received, rule.extend_to, holidays) if rule.extend_to else None
+    if paused_days:
+        answer = next_working_day(answer + shift, holidays) if rule.on_non_working_day == "next-working-day" else answer + shift
+        if extended:
+            extended = next_working_day(extended + shift, holidays) if rule.on_non_working_day == "next-working-day" else extended + shift
+    confirm = add_business_days(received, rule.confirm_within, holidays) if rule.confirm_within else None
+    return Deadlines(answer_by=answer, extended_by=extended, confirm_by=confirm)
+
+
+def for_request(regime: str, kind: str, received: dt.date, holidays: Container[dt.date] = (),
+                paused_days: int = 0) -> Deadlines | None:
+    """Deadlines for a letter of `kind` under `regime`, or None when nothing sets one (e.g. some authorities)."""
+    rule = regimes()[regime].rule_for(kind)
+    return compute(rule, received, holidays, paused_days) if rule else None

@@ -5,29 +5,43 @@ from optout.catalog.loader import catalog
 from optout.plans.reasons import CONTENT_CHOICES, HARM_CHOICES
 
 from .models import Channel
+from .regimes import regimes
+from .texts import LANGUAGE_NAMES, LANGUAGES
 
+# What each request is called; the provision it rests on is added from the person's law (see kind_label).
 KIND_LABELS = {
-    "objection": _("Objection to AI training (Art. 21)"),
-    "erasure": _("Erasure of my data (Art. 17)"),
-    "access": _("Access: what data went into AI training (Art. 15)"),
-    "restriction": _("Restriction of processing (Art. 18)"),
-    "withdraw-consent": _("Withdrawal of consent (Art. 7(3))"),
-    "ccpa-know": _("Right to know (§ 1798.110)"),
-    "ccpa-delete": _("Right to delete (§ 1798.105)"),
-    "ccpa-opt-out": _("Opt out of sale and sharing (§ 1798.120)"),
-    "ccpa-limit": _("Limit use of sensitive information (§ 1798.121)"),
+    "objection": _("Objection to AI training"),
+    "erasure": _("Erasure of my data"),
+    "access": _("Access: what data went into AI training"),
+    "restriction": _("Restriction of processing"),
+    "withdraw-consent": _("Withdrawal of consent"),
+    "ccpa-know": _("Right to know"),
+    "ccpa-delete": _("Right to delete"),
+    "ccpa-correct": _("Right to correct"),
+    "ccpa-opt-out": _("Opt out of sale and sharing"),
+    "ccpa-limit": _("Limit use of sensitive information"),
     "plain": _("A plain request to stop using my data for AI"),
     "follow-up": _("Reminder"),
+    "controller-complaint": _("Complaint to the company"),
     "complaint": _("Complaint to an authority"),
 }
-LANGUAGE_LABELS = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español"), ("it", "Italiano"),
-                   ("nl", "Nederlands"), ("pl", "Polski"), ("pt", "Português")]
+
+
+def kind_label(kind: str, regime: str) -> str:
+    """What the request is called, with the provision it rests on under that law: "Objection to AI training (Article 21(1))"."""
+    found = regimes().get(regime)
+    rule = found.requests.get(kind) if found else None
+    label = str(KIND_LABELS.get(kind, kind))
+    if rule is None or not rule.cites:
+        return label
+    cite = rule.cites[0]
+    return f"{label} ({'§ ' + cite if cite[:1].isdigit() else cite})"
 
 
 class LetterForm(forms.Form):
     platform = forms.ChoiceField(label=_("To which platform?"))
     kind = forms.ChoiceField(label=_("What do you want?"), widget=forms.RadioSelect)
-    language = forms.ChoiceField(label=_("Language of the letter"), choices=LANGUAGE_LABELS)
+    language = forms.ChoiceField(label=_("Language of the letter"))
     name = forms.CharField(label=_("Your full name"), max_length=400)
     address = forms.CharField(label=_("Your postal address"), required=False, max_length=1200,
                               widget=forms.Textarea(attrs={"rows": 3}),
@@ -47,10 +61,11 @@ class LetterForm(forms.Form):
                                         widget=forms.Textarea(attrs={"rows": 3}))
     recipient_email = forms.EmailField(label=_("Recipient's e-mail address"), required=False)
 
-    def __init__(self, *args, kinds=(), **kwargs):
+    def __init__(self, *args, kinds=(), regime="plain", languages=LANGUAGES, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["platform"].choices = [(slug, p.name) for slug, p in catalog().items()]
-        self.fields["kind"].choices = [(kind, KIND_LABELS[kind]) for kind in kinds]
+        self.fields["kind"].choices = [(kind, kind_label(kind, regime)) for kind in kinds]
+        self.fields["language"].choices = [(code, LANGUAGE_NAMES[code]) for code in languages]
 
 
 class SentForm(forms.Form):
@@ -76,3 +91,19 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, authorities=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["authority"].choices = [(a.id, a.name_en or a.name) for a in authorities]
+
+
+class PauseForm(forms.Form):
+    asked_on = forms.DateField(label=_("When did they ask?"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.ChoiceField(label=_("What did they ask for?"), choices=[
+        ("identity", _("Proof of my identity")),
+        ("clarify", _("Clarification of what I asked for")),
+    ])
+
+    def __init__(self, *args, reasons=("identity", "clarify"), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [c for c in self.fields["reason"].choices if c[0] in reasons]
+
+
+class ResumeForm(forms.Form):
+    answered_on = forms.DateField(label=_("When did they receive it?"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -60,6 +60,10 @@ class LetterRequest(models.Model):
     deadline = models.DateField(null=True, blank=True)
     extended_deadline = models.DateField(null=True, blank=True)
     confirm_by = models.DateField(null=True, blank=True)
+    paused_on = models.DateField(null=True, blank=True, help_text="The company asked for information on this day; the clock waits.")
+    pause_reason = models.CharField(max_length=10, blank=True, choices=[("identity", _("Proof of identity")),
+                                                                         ("clarify", _("Clarification"))])
+    paused_days = models.PositiveIntegerField(default=0, help_text="Days the clock stood still (UK Art. 12A).")
     answer = models.TextField(max_length=20000, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
@@ -82,6 +86,9 @@ class LetterRequest(models.Model):
 
     @property
     def effective_deadline(self):
+        """None while the clock is stopped: nothing is due until the company has what it asked for."""
+        if self.paused_on is not None:
+            return None
         return self.extended_deadline or self.deadline
 
 

@@ -12,4 +12,7 @@ urlpatterns = [
     path("<int:number>/answer/", views.answer, name="answer"),
     path("<int:number>/follow-up/", views.follow_up, name="follow_up"),
     path("<int:number>/complaint/", views.complaint, name="complaint"),
+    path("<int:number>/complaint-to-company/", views.controller_complaint, name="controller_complaint"),
+    path("<int:number>/pause/", views.pause, name="pause"),
+    path("<int:number>/resume/", views.resume, name="resume"),
 ]

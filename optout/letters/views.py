@@ -17,7 +17,16 @@ from optout.plans.models import Action
 
 from . import services
 from .compose import LetterError
-from .forms import KIND_LABELS, AnswerForm, ComplaintForm, LetterForm, SentForm
+from .forms import (
+    KIND_LABELS,
+    AnswerForm,
+    ComplaintForm,
+    LetterForm,
+    PauseForm,
+    ResumeForm,
+    SentForm,
+    kind_label,
+)
 from .models import LetterRequest, Status
 from .outputs import mailto
 from .outputs.pdf import missing_fonts
@@ -37,7 +46,7 @@ def index(request):
 def _initial(request, platform: str, kind: str) -> dict:
     profile = profile_for(request.user)
     last = owned(LetterRequest, request.user).exclude(kind="complaint").first()
-    initial = {"platform": platform, "kind": kind, "language": services.default_language(profile.country),
+    initial = {"platform": platform, "kind": kind, "language": services.default_language(profile.country, profile.region),
                "email": request.user.email, "creator": profile.creator_kind}
     if last:
         initial.update(name=last.sender_name, address=last.sender_address, email=last.sender_email or request.user.email)
@@ -66,11 +75,17 @@ def new(request):
     if request.GET.get("action"):
         action = get_owned_or_404(Action, request.user, number=request.GET["action"])
     platform = request.POST.get("platform") or request.GET.get("platform") or (action.platform if action else "")
-    kind = request.GET.get("kind") or kinds[0]
+    kind = request.GET.get("kind") or (services.request_for_step(profile.region, action) if action else kinds[0])
+    if kind not in kinds:
+        kind = services.request_for_step(profile.region, action) if action else kinds[0]
     initial = _initial(request, platform, kind)
     if action is not None:
         initial.update(reason_from_step(action))
-    form = LetterForm(request.POST or None, kinds=kinds, initial=initial)
+    languages = services.languages_for(profile.region)
+    if initial.get("language") not in languages:
+        initial["language"] = languages[0]
+    form = LetterForm(request.POST or None, kinds=kinds, regime=services.regime_for(profile.region),
+                      languages=languages, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         recipient = services.Recipient(
@@ -97,17 +112,27 @@ def new(request):
     return render(request, "letters/new.html", context, status=400 if form.errors else 200)
 
 
+def _pause_form(letter: LetterRequest, data=None):
+    """Offered only where the letter's law lets the clock restart or stop for information the company asked for."""
+    reasons = services.pause_reasons(letter)
+    if not reasons or letter.status not in (Status.SENT, Status.ACKNOWLEDGED):
+        return None
+    return PauseForm(data, reasons=reasons, initial={"asked_on": timezone.localdate()})
+
+
 def _detail_context(request, letter: LetterRequest, **extra) -> dict:
     composed = services.letter_for(letter)
-    authorities = services.complaint_authorities(letter) if letter.status in (Status.OVERDUE, Status.REFUSED) else []
+    step = services.complaint_step(letter)
+    authorities = services.complaint_authorities(letter) if step == "authority" else []
     context = {
         "letter": letter, "composed": composed, "mailto": mailto.link(composed),
         "plain_text": services.render_letter(letter, "txt").data.decode(),
         "missing_fonts": missing_fonts(letter.sender_name + letter.sender_address + letter.recipient_name),
-        "kind_label": KIND_LABELS.get(letter.kind, letter.kind), "events": letter.events.all(),
+        "kind_label": kind_label(letter.kind, letter.regime), "complaint_step": services.complaint_step(letter), "events": letter.events.all(),
         "sent_form": SentForm(initial={"sent_on": timezone.localdate(), "channel": "email" if letter.recipient_email else "post"}),
         "answer_form": AnswerForm(), "complaint_form": ComplaintForm(authorities=authorities) if authorities else None,
         "authorities": authorities, "children": letter.children.all(), "today": timezone.localdate(),
+        "pause_form": _pause_form(letter), "resume_form": ResumeForm(initial={"answered_on": timezone.localdate()}),
     }
     context.update(extra)
     return context
@@ -194,3 +219,51 @@ def complaint(request, number: int):
         messages.success(request, _("Your complaint is drafted, with the history of your request attached."))
         return redirect(child)
     return render(request, "letters/detail.html", _detail_context(request, letter, complaint_form=form), status=400)
+
+
+@login_required
+@require_POST
+def controller_complaint(request, number: int):
+    letter = _request(request, number)
+    try:
+        child = services.make_controller_complaint(letter)
+    except services.RequestError as exc:
+        messages.error(request, str(exc))
+        return redirect(letter)
+    messages.success(request, _("Your complaint to the company is drafted."))
+    return redirect(child)
+
+
+@login_required
+@require_POST
+def pause(request, number: int):
+    letter = _request(request, number)
+    form = _pause_form(letter, request.POST)
+    if form is not None and form.is_valid():
+        try:
+            services.pause_clock(letter, form.cleaned_data["asked_on"], form.cleaned_data["reason"])
+        except services.RequestError as exc:
+            form.add_error("asked_on", str(exc))
+        else:
+            messages.success(request, _("The clock is stopped until they have what they asked for."))
+            return redirect(letter)
+    if form is None:
+        messages.error(request, _("The law of this letter does not stop its clock."))
+        return redirect(letter)
+    return render(request, "letters/detail.html", _detail_context(request, letter, pause_form=form), status=400)
+
+
+@login_required
+@require_POST
+def resume(request, number: int):
+    letter = _request(request, number)
+    form = ResumeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.resume_clock(letter, form.cleaned_data["answered_on"])
+        except services.RequestError as exc:
+            form.add_error("answered_on", str(exc))
+        else:
+            messages.success(request, _("The clock runs again. The answer is due by %(date)s.") % {"date": letter.effective_deadline})
+            return redirect(letter)
+    return render(request, "letters/detail.html", _detail_context(request, letter, resume_form=form), status=400)

@@ -9,18 +9,31 @@ from .drafting import (
     Rendered,
     default_language,
     draft_request,
+    languages_for,
     letter_for,
     letter_input,
     regime_for,
     render_letter,
+    request_for_step,
     request_types,
     timeline,
 )
 from .reminders import REMIND_BEFORE, run_due
-from .tracking import complaint_authorities, make_complaint, make_follow_up, mark_sent, record_answer
+from .tracking import (
+    complaint_authorities,
+    complaint_step,
+    make_complaint,
+    make_controller_complaint,
+    make_follow_up,
+    mark_sent,
+    pause_clock,
+    pause_reasons,
+    record_answer,
+    resume_clock,
+)
 
 __all__ = [
-    "REMIND_BEFORE", "Recipient", "Rendered", "RequestError", "complaint_authorities", "default_language",
-    "draft_request", "letter_for", "letter_input", "make_complaint", "make_follow_up", "mark_sent",
+    "REMIND_BEFORE", "Recipient", "Rendered", "RequestError", "complaint_authorities", "complaint_step", "make_controller_complaint", "default_language",
+    "draft_request", "languages_for", "pause_clock", "pause_reasons", "request_for_step", "resume_clock", "letter_for", "letter_input", "make_complaint", "make_follow_up", "mark_sent",
     "recipient_for", "record_answer", "regime_for", "render_letter", "request_types", "run_due", "timeline",
 ]

@@ -17,44 +17,59 @@ from optout.accounts.services import profile_for
 from optout.catalog import regions
 from optout.catalog.loader import catalog
 
-from .. import deadlines
+from .. import deadlines, regimes
 from ..compose import Letter, LetterError, LetterInput, Party, compose
 from ..models import LetterEvent, LetterRequest, Status
 from ..outputs import OUTPUTS
-from ..texts import TYPES_BY_REGIME
 from .common import Recipient, RequestError, add_event, holidays, next_number, recipient_for
 
 LANGUAGE_BY_COUNTRY = {
     "DE": "de", "AT": "de", "LI": "de", "CH": "de", "FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr", "ES": "es",
-    "IT": "it", "SM": "it", "NL": "nl", "PL": "pl", "PT": "pt", "BR": "pt",
+    "IT": "it", "SM": "it", "NL": "nl", "PL": "pl", "PT": "pt", "BR": "pt-BR",
 }
 
 
 def regime_for(region: str) -> str:
-    region = (region or "").upper()
-    if region in ("EU", "EEA"):
-        return "gdpr"
-    if region == "UK":
-        return "uk-gdpr"
-    if region == "US-CA":
-        return "ccpa"
-    return "plain"
+    """The id of the law that protects a person living in `region`."""
+    return regimes.regime_for(region).id
 
 
-def default_language(country: str) -> str:
-    return LANGUAGE_BY_COUNTRY.get((country or "").upper(), "en")
+def languages_for(region: str) -> list[str]:
+    """Languages the letters of that person's law are written in, its default first."""
+    return list(regimes.regime_for(region).languages)
+
+
+def default_language(country: str, region: str = "") -> str:
+    """The person's language when their law has letters in it, else the law's own first language."""
+    wanted = LANGUAGE_BY_COUNTRY.get((country or "").upper(), "en")
+    available = languages_for(region) if region else [wanted]
+    return wanted if wanted in available else available[0]
 
 
 def request_types(region: str) -> list[str]:
-    return TYPES_BY_REGIME[regime_for(region)]
+    return list(regimes.regime_for(region).requests)
+
+
+def request_for_step(region: str, action) -> str:
+    """The request a plan step pre-selects: what the step wants (objection, erasure, …) under the person's law."""
+    from optout.plans.services import mechanism_for
+
+    mechanism = mechanism_for(action) if action is not None else None
+    if mechanism is None:
+        purpose = regimes.step_purpose(getattr(action, "kind", ""), getattr(action, "title", ""))
+    else:
+        purpose = regimes.step_purpose(mechanism.kind, " ".join([mechanism.id.replace("-", " "), mechanism.title, mechanism.summary]))
+    return regimes.request_for_purpose(regimes.regime_for(region), purpose)
+
 
 
 def letter_input(request: LetterRequest, today: dt.date | None = None) -> LetterInput:
     parent = request.parent
     today = today or timezone.localdate()
-    deadline = request.effective_deadline
-    if deadline is None and request.kind != "complaint":
-        deadline = deadlines.for_request(request.regime, request.kind, request.sent_on or today, holidays(request)).answer_by
+    deadline = request.extended_deadline or request.deadline
+    if deadline is None and request.sent_on is None and request.kind != "complaint":
+        found = deadlines.for_request(request.regime, request.kind, request.sent_on or today, holidays(request))
+        deadline = found.answer_by if found else None
     platform = catalog().get(request.platform)
     return LetterInput(
         kind=request.kind, regime=request.regime, language=request.language,
@@ -70,7 +85,16 @@ def letter_input(request: LetterRequest, today: dt.date | None = None) -> Letter
         original_reference=parent.reference if parent else "",
         original_deadline=parent.effective_deadline if parent else None,
         enclosures=(parent.reference,) if parent else (),
+        controller_complaint_date=_controller_complaint_date(request),
     )
+
+
+def _controller_complaint_date(request: LetterRequest) -> dt.date | None:
+    """For a complaint to an authority: when the person first complained to the company, if they did."""
+    if request.kind != "complaint" or request.parent is None:
+        return None
+    earlier = request.parent.children.filter(kind="controller-complaint").exclude(sent_on=None).order_by("sent_on").first()
+    return earlier.sent_on if earlier else None
 
 
 def letter_for(request: LetterRequest) -> Letter:
@@ -117,8 +141,8 @@ def draft_request(user, *, platform: str, kind: str, language: str, name: str, a
     """Check everything, then store a draft. Raises LetterError (naming a field) or RequestError."""
     profile = profile_for(user)
     regime = regime_for(profile.region)
-    if kind not in TYPES_BY_REGIME[regime]:
-        allowed = ", ".join(TYPES_BY_REGIME[regime])
+    if kind not in regimes.regimes()[regime].requests:
+        allowed = ", ".join(regimes.regimes()[regime].requests)
         raise LetterError("kind", f"Where you live ({regions.label(profile.region or 'OTHER')}) the requests are: {allowed}.")
     recipient = recipient or recipient_for(platform, profile.region)
     if not (recipient.email or recipient.form or recipient.address):

@@ -13,6 +13,7 @@ from optout.catalog.loader import catalog
 from .. import deadlines
 from ..authorities import authorities, for_person
 from ..models import LetterRequest, Status
+from ..regimes import regimes
 from .common import RequestError, add_event, holidays, move, next_number, recipient_for, sync_plan
 
 
@@ -28,11 +29,12 @@ def mark_sent(request: LetterRequest, sent_on: dt.date, channel: str, received_o
     received = received_on or sent_on
     found = deadlines.for_request(request.regime, request.kind, received, holidays(request))
     request.sent_on, request.received_on, request.channel = sent_on, received, channel
-    request.deadline, request.confirm_by = found.answer_by, found.confirm_by
-    request.extended_deadline = None
-    move(request, Status.SENT, f"Sent by {channel} on {sent_on.isoformat()}; answer due by {found.answer_by.isoformat()}.")
-    kind = {"complaint": "Complaint", "follow-up": "Reminder"}.get(request.kind, "Request")
-    sync_plan(request, "waiting", f"{kind} {request.reference} sent; answer due by {found.answer_by.isoformat()}.")
+    request.deadline, request.confirm_by = (found.answer_by, found.confirm_by) if found else (None, None)
+    request.extended_deadline, request.paused_on, request.paused_days = None, None, 0
+    due = f"; answer due by {found.answer_by.isoformat()}" if found else "; the law sets the authority no time limit"
+    move(request, Status.SENT, f"Sent by {channel} on {sent_on.isoformat()}{due}.")
+    kind = {"complaint": "Complaint", "controller-complaint": "Complaint", "follow-up": "Reminder"}.get(request.kind, "Request")
+    sync_plan(request, "waiting", f"{kind} {request.reference} sent{due}.")
     if request.parent and request.kind == "complaint":
         move(request.parent, Status.COMPLAINED, f"Complaint {request.reference} sent to {request.recipient_name}.")
     return request
@@ -42,13 +44,17 @@ def mark_sent(request: LetterRequest, sent_on: dt.date, channel: str, received_o
 def record_answer(request: LetterRequest, status: str, note: str = "") -> LetterRequest:
     """acknowledged, answered, refused, extended or closed — with what the company said."""
     if status == "extended":
-        if not request.deadline or request.regime not in ("gdpr", "uk-gdpr", "ccpa"):
-            raise RequestError("Only a request with a legal deadline can be extended.")
-        found = deadlines.for_request(request.regime, request.kind, request.received_on, holidays(request))
+        rule = regimes()[request.regime].rule_for(request.kind)
+        if not request.deadline or rule is None or not rule.extend_to or not rule.statutory:
+            raise RequestError("Only a request whose law allows an extension can be extended.")
+        found = deadlines.compute(rule, request.received_on, holidays(request), request.paused_days)
         request.extended_deadline = found.extended_by
         request.save()
         add_event(request, request.status, request.status, f"Deadline extended to {found.extended_by.isoformat()}. {note}".strip())
         return request
+    if status == Status.ACKNOWLEDGED and request.kind == "controller-complaint":
+        # s.164A(3) DPA 2018 sets only the acknowledgement; after it the company must answer "without undue delay".
+        request.deadline = request.extended_deadline = None
     if status not in (Status.ACKNOWLEDGED, Status.ANSWERED, Status.REFUSED, Status.CLOSED):
         raise RequestError(f"Unknown answer {status!r}.")
     if request.status == Status.DRAFTED:
@@ -86,6 +92,35 @@ def make_follow_up(request: LetterRequest) -> LetterRequest:
                   recipient_email=request.recipient_email, recipient_form=request.recipient_form)
 
 
+def _original(request: LetterRequest) -> LetterRequest:
+    return request.parent if request.kind in ("follow-up", "controller-complaint") and request.parent else request
+
+
+def _unanswered(request: LetterRequest) -> bool:
+    original = _original(request)
+    return Status.OVERDUE in (original.status, request.status) or Status.REFUSED in (original.status, request.status)
+
+
+def complaint_step(request: LetterRequest) -> str:
+    """What a person can do about a request that went wrong: "" (nothing yet), "controller" (complain to the
+    company first, as UK law expects), "wait" (that complaint is still within its time) or "authority"."""
+    original = _original(request)
+    regime = regimes()[original.regime]
+    if request.kind == "complaint" or not (regime.complaint.authority_basis or regime.complaint.controller_first):
+        return ""
+    earlier = list(original.children.filter(kind="controller-complaint"))
+    if request.kind != "controller-complaint" and not _unanswered(request) and not earlier:
+        return ""
+    if not regime.complaint.controller_first:
+        return "authority" if _unanswered(request) else ""
+    if not earlier:
+        return "controller"
+    if any(c.status in (Status.DRAFTED, Status.SENT) for c in earlier) and not any(
+            c.status in (Status.OVERDUE, Status.REFUSED, Status.ACKNOWLEDGED, Status.ANSWERED, Status.CLOSED) for c in earlier):
+        return "wait"
+    return "authority"
+
+
 def complaint_authorities(request: LetterRequest):
     """Where this person can complain: their own authorities first, then the company's lead authority."""
     profile = profile_for(request.owner)
@@ -98,13 +133,90 @@ def complaint_authorities(request: LetterRequest):
 
 
 @transaction.atomic
+def make_controller_complaint(request: LetterRequest) -> LetterRequest:
+    """A complaint to the company itself (UK: s.164A DPA 2018), before one to the regulator."""
+    if complaint_step(request) != "controller":
+        raise RequestError("A complaint to the company is for a request that was refused or not answered in time, "
+                           "under a law that asks for it before a complaint to the regulator.")
+    original = _original(request)
+    return _child(original, "controller-complaint", recipient_name=original.recipient_name,
+                  recipient_address=original.recipient_address, recipient_email=original.recipient_email,
+                  recipient_form=original.recipient_form)
+
+
+@transaction.atomic
 def make_complaint(request: LetterRequest, authority_id: str) -> LetterRequest:
-    original = request.parent if request.kind == "follow-up" and request.parent else request
-    if original.status not in (Status.OVERDUE, Status.REFUSED) and request.status not in (Status.OVERDUE, Status.REFUSED):
+    step = complaint_step(request)
+    if step == "controller":
+        raise RequestError("Under UK law, complain to the company first (section 164A of the Data Protection Act 2018); "
+                           "the regulator expects it before it looks at your complaint.")
+    if step == "wait":
+        raise RequestError("Your complaint to the company is still within the 30 days it has to acknowledge it.")
+    if step != "authority":
         raise RequestError("A complaint is for a request that was refused or not answered in time.")
     authority = authorities().get(authority_id)
     if authority is None:
         raise RequestError(f"Unknown authority {authority_id!r}.")
-    return _child(original, "complaint", regime=authority.regime, authority=authority.id,
+    if not regimes()[authority.regime].complaint.authority_basis:
+        raise RequestError(f"{authority.name} does not take complaints under a law optout can write to.")
+    return _child(_original(request), "complaint", regime=authority.regime, authority=authority.id,
                   recipient_name=authority.name, recipient_address=authority.address or "",
                   recipient_email=authority.email or "", recipient_form=authority.complaint_form or "")
+
+def pause_reasons(request: LetterRequest) -> list[str]:
+    """Which requests for information stop this letter's clock under its law: identity, clarify, both or none."""
+    rule = regimes()[request.regime].rule_for(request.kind)
+    if rule is None:
+        return []
+    return [reason for reason, allowed in (("identity", rule.restart_on_identity), ("clarify", rule.pause_for_clarification)) if allowed]
+
+
+@transaction.atomic
+def pause_clock(request: LetterRequest, asked_on: dt.date, reason: str) -> LetterRequest:
+    """The company asked for information before answering ("they asked me for information").
+
+    `identity`: where the law restarts the clock on proof of identity (UK Art. 12A), the time runs
+    again from the day the company receives it. `clarify`: where the law stops the clock while the
+    company waits for what it needs to identify the data asked for, the time stands still until then.
+    """
+    if reason not in ("identity", "clarify"):
+        raise RequestError(f"Unknown reason {reason!r}; use identity or clarify.")
+    if reason not in pause_reasons(request):
+        what = "for proof of identity" if reason == "identity" else "for clarification"
+        raise RequestError(f"Under {regimes()[request.regime].name} a request for information {what} does not stop this letter's clock.")
+    if request.status not in (Status.SENT, Status.ACKNOWLEDGED) or request.received_on is None:
+        raise RequestError("Only a sent request that is waiting for an answer can be paused.")
+    if request.paused_on is not None:
+        raise RequestError(f"The clock is already stopped since {request.paused_on.isoformat()}.")
+    if asked_on < request.received_on or asked_on > timezone.localdate():
+        raise RequestError(f"{asked_on.isoformat()} must be between the day they received your request and today.")
+    request.paused_on, request.pause_reason = asked_on, reason
+    request.save()
+    add_event(request, request.status, request.status,
+              f"Clock stopped on {asked_on.isoformat()}: the company asked for {'proof of identity' if reason == 'identity' else 'clarification'}.")
+    return request
+
+
+@transaction.atomic
+def resume_clock(request: LetterRequest, answered_on: dt.date) -> LetterRequest:
+    """The company received what it asked for: the deadline is counted again, later by the days it stood still."""
+    if request.paused_on is None:
+        raise RequestError("The clock of this request is not stopped.")
+    if answered_on < request.paused_on or answered_on > timezone.localdate():
+        raise RequestError(f"{answered_on.isoformat()} must be between {request.paused_on.isoformat()} and today.")
+    rule = regimes()[request.regime].rule_for(request.kind)
+    if request.pause_reason == "identity":
+        request.received_on, request.paused_days = answered_on, 0
+    else:
+        # Both the day they asked and the day they received the answer do not count (cf. s.54(3C) DPA 2018).
+        request.paused_days += (answered_on - request.paused_on).days + 1
+    found = deadlines.compute(rule, request.received_on, holidays(request), request.paused_days)
+    request.deadline = found.answer_by
+    if request.extended_deadline:
+        request.extended_deadline = found.extended_by
+    request.paused_on, request.pause_reason = None, ""
+    request.reminded_at = None
+    request.save()
+    add_event(request, request.status, request.status,
+              f"Clock running again from {answered_on.isoformat()}; answer now due by {request.effective_deadline.isoformat()}.")
+    return request

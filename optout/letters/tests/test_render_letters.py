@@ -3,19 +3,25 @@
 import datetime as dt
 import email
 import email.policy
+import re
 import subprocess
 
 import pytest
 
 from optout.letters.compose import LetterInput, Party, compose, format_date
 from optout.letters.outputs import OUTPUTS, mailto
-from optout.letters.texts import LANGUAGES, TYPES_BY_REGIME
+from optout.letters.regimes import regimes
 
-ARTICLE = {
-    "objection": "21", "erasure": "17", "access": "15", "restriction": "18", "withdraw-consent": "7",
-    "ccpa-know": "1798.110", "ccpa-delete": "1798.105", "ccpa-opt-out": "1798.120", "ccpa-limit": "1798.121",
+CASES = [(r.id, kind, language) for r in regimes().values() for kind in r.requests for language in r.languages]
+# Provisions of other laws that must never appear in a letter under this one: each letter cites only its own law.
+FOREIGN = {
+    "gdpr": ["12A", "164A", "LGPD", "1798.", "Art. 30 "],
+    "uk-gdpr": ["12(3)", "Art. 12 ", "LGPD", "1798."],
+    "ccpa": ["GDPR", "RGPD", "DSGVO", "Article 21", "LGPD"],
+    "lgpd": ["GDPR", "RGPD", "Artigo 21", "Article 21", "12(3)", "1798."],
+    "fadp": ["GDPR", "DSGVO", "RGPD", "Article 21", "Art. 21", "12(3)", "1798."],
+    "plain": ["GDPR", "Article", "§", "LGPD"],
 }
-CASES = [(regime, kind, language) for regime, kinds in TYPES_BY_REGIME.items() for kind in kinds for language in LANGUAGES]
 DEADLINE = dt.date(2027, 1, 4)
 OWN_WORDS = "Meine Fotos sind mein Einkommen — 12345"
 
@@ -33,6 +39,15 @@ def letter_input(regime, kind, language, **changes):
     return LetterInput(**data)
 
 
+def cites(text: str, provision: str) -> bool:
+    """Whether `text` cites `provision` ("Article 21(1)", "art. 18, § 2º", "1798.106") in its own language's words."""
+    if provision[:1].isdigit():
+        return provision in text
+    number = re.search(r"\d+[A-Z]?", provision).group()
+    words = r"article|art\.|artikel|artículo|articolo|artigo|section|artykuł|art"
+    return re.search(rf"(?i)\b(?:{words})\s*{number}(?![\d])", text) is not None
+
+
 def pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "letter.pdf"
     path.write_bytes(data)
@@ -46,9 +61,11 @@ def test_every_letter_renders_with_recipient_article_grounds_and_deadline(regime
     text = pdf_text(OUTPUTS["pdf"].render(letter), tmp_path)
     assert "Meta Platforms Ireland Limited" in text and "Merrion Road" in text
     assert "OPT-2026-001001" in text and "Alice Example" in text
-    if kind in ARTICLE:
-        assert ARTICLE[kind] in text
-    if kind in ("objection", "erasure", "restriction", "plain"):
+    for cite in regimes()[regime].requests[kind].cites:
+        assert cites(text, cite), f"{regime}/{language}/{kind} does not cite {cite}"
+    for foreign in FOREIGN[regime]:
+        assert foreign not in text, f"{regime}/{language}/{kind} cites {foreign}, which is not its law"
+    if kind in ("objection", "erasure", "restriction", "plain", "ccpa-correct"):
         assert OWN_WORDS in text  # the person's own grounds
     if kind not in ("ccpa-opt-out", "ccpa-limit"):
         assert " ".join(format_date(DEADLINE, language).split()) in text
@@ -62,14 +79,23 @@ def test_every_letter_renders_with_recipient_article_grounds_and_deadline(regime
     assert letter.paragraphs[0] in body and message.get_content_charset() == "utf-8"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_follow_up_and_complaint_cite_the_original_request(language, tmp_path, pdftotext):
-    for kind in ("follow-up", "complaint"):
-        letter = compose(letter_input("gdpr", kind, language, sent_date=dt.date(2026, 10, 1),
-                                      original_subject="Objection (Art. 21)", original_deadline=dt.date(2026, 11, 2)))
-        text = pdf_text(OUTPUTS["pdf"].render(letter, annex=[("2026-10-01", "Sent by e-mail")], annex_title="History"), tmp_path)
-        assert "OPT-2026-001001" in text and " ".join(format_date(dt.date(2026, 10, 1), language).split()) in text
-        assert "Objection (Art. 21)" in text
+FOLLOW_UPS = [(r.id, kind, language) for r in regimes().values() for kind in r.kinds() if kind not in r.requests
+              for language in r.languages]
+
+
+@pytest.mark.parametrize(("regime", "kind", "language"), FOLLOW_UPS)
+def test_reminders_and_complaints_cite_the_original_request_and_their_law(regime, kind, language, tmp_path, pdftotext):
+    letter = compose(letter_input(regime, kind, language, sent_date=dt.date(2026, 10, 1), original_subject="Objection (X)",
+                                  original_deadline=dt.date(2026, 11, 2), controller_complaint_date=dt.date(2026, 11, 20)))
+    text = pdf_text(OUTPUTS["pdf"].render(letter, annex=[("2026-10-01", "Sent by e-mail")], annex_title="History"), tmp_path)
+    assert "OPT-2026-001001" in text and " ".join(format_date(dt.date(2026, 10, 1), language).split()) in text
+    assert "Objection (X)" in text
+    route = regimes()[regime].complaint
+    basis = {"complaint": route.authority_basis, "controller-complaint": route.controller_basis}.get(kind)
+    if basis:  # e.g. "Article 77(1) GDPR" → the letter says 77, in its own words
+        assert cites(text, basis.split("§ ")[-1] if "§" in basis and "art" not in basis else basis)
+    for foreign in FOREIGN[regime]:
+        assert foreign not in text
 
 
 def test_mailto_is_offered_only_when_short_enough():

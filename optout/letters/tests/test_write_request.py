@@ -32,7 +32,7 @@ def test_the_form_is_prefilled_from_the_catalog_and_the_plan(alice_client, eu_al
     html = alice_client.get(reverse("letters:new"), {"action": action.number}).content.decode()
     assert 'value="Meta Platforms Ireland Limited"' in html
     assert "Merrion Road" in html
-    assert "Objection to AI training (Art. 21)" in html and "Right to know" not in html
+    assert "Objection to AI training (Article 21(1))" in html and "Right to know" not in html
 
 
 def test_a_letter_is_drafted_and_can_be_downloaded(alice_client, eu_alice, tmp_path):

@@ -1,0 +1,161 @@
+"""Privacy laws as data: which requests each law gives a person, the articles behind them, how its
+deadlines are counted (including a clock that can stop), and where to complain.
+
+One YAML file per regime in `optout/data/letters/regimes/`, validated like the catalog. A letter's
+texts live beside it, in `optout/data/letters/<regime>/<language>.yaml`. Pure: no Django.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from optout.catalog.schema import Confidence, PastDate, ShortText, Slug, Source, Strict, Text
+from optout.lib.yamlfiles import FolderResult, records_or_raise, validate_folder
+
+REGIMES_DIR = Path(__file__).resolve().parent.parent / "data" / "letters" / "regimes"
+
+# What a person wants, whatever the law calls it. A plan step has one of these purposes; each
+# regime maps them onto its own request types.
+PURPOSES = ("objection", "erasure", "access", "restriction", "withdraw-consent", "correction", "opt-out")
+
+
+class DeadlineRule(Strict):
+    """How one time limit is counted. Every field is a fact about the law, cited in `cite`."""
+
+    count: int = Field(ge=1, le=400, description="How many units.")
+    unit: Literal["months", "days", "days-from-receipt", "business-days"] = Field(
+        description=(
+            "months: the same date `count` months later (the month's last day when it has no such date); "
+            "days: calendar days, the day of receipt not counted; days-from-receipt: calendar days, the day "
+            "of receipt counted as the first; business-days: working days after the day of receipt."
+        )
+    )
+    on_non_working_day: Literal["next-working-day", "keep"] = Field(
+        description="When the last day is a weekend or public holiday: move to the next working day, or keep it."
+    )
+    extend_to: int | None = Field(None, ge=1, le=400, description="Total length, in the same unit, once extended.")
+    confirm_within: int | None = Field(None, ge=1, le=60, description="Business days to confirm receipt, if the law sets them.")
+    pause_for_clarification: bool = Field(
+        False, description="The clock stops while the controller waits for information it asked for to identify what is requested."
+    )
+    restart_on_identity: bool = Field(
+        False, description="The clock starts again when the controller receives proof of identity it asked for."
+    )
+    statutory: bool = Field(True, description="false when no law sets the time and optout only asks for it.")
+    cite: ShortText = Field(description="Where the time limit comes from, as the letter cites it.")
+
+
+class RequestRule(Strict):
+    cites: list[ShortText] = Field(default_factory=list, description="Provisions the letter relies on; each must appear in every language. None for a plain request.")
+    deadline: Slug = Field(description="Key of the rule in `deadlines`.")
+
+
+class ComplaintRoute(Strict):
+    controller_first: bool = Field(
+        False, description="The law expects a complaint to the controller before one to the authority."
+    )
+    controller_basis: ShortText | None = Field(None, description="Provision for the complaint to the controller.")
+    controller_deadline: Slug | None = Field(None, description="Key of the controller complaint's rule in `deadlines`.")
+    authority_basis: ShortText | None = Field(None, description="Provision for the complaint to the authority; none = no authority.")
+    authority_deadline: Slug | None = Field(None, description="Key of the rule for the authority's first answer, if the law sets one.")
+
+
+class Regime(Strict):
+    """A privacy law and what it gives a person who wants their data kept out of AI training."""
+
+    id: Slug = Field(description="Must equal the file name, e.g. `uk-gdpr`.")
+    name: ShortText = Field(description="The law's name in English.")
+    regions: list[str] = Field(description="Region choices (catalog codes) of people this law protects; empty for the fallback.")
+    languages: list[str] = Field(min_length=1, description="Letter languages with texts for this law, the default first.")
+    requests: dict[Slug, RequestRule] = Field(min_length=1, description="Request types, in the order people see them.")
+    purposes: dict[str, Slug] = Field(description="What a plan step wants (objection, erasure, …) → the request type.")
+    deadlines: dict[Slug, DeadlineRule] = Field(min_length=1)
+    follow_up: Slug = Field(description="Key of the rule a reminder letter asks for.")
+    complaint: ComplaintRoute = Field(default_factory=ComplaintRoute)
+    note: Text | None = Field(None, description="What optout could not settle about this law, for reviewers.")
+    sources: list[Source] = Field(min_length=1)
+    last_verified: PastDate
+    confidence: Confidence
+
+    @model_validator(mode="after")
+    def _references(self) -> Regime:
+        problems = []
+        for kind, rule in self.requests.items():
+            if rule.deadline not in self.deadlines:
+                problems.append(f"requests.{kind}.deadline: no deadline rule {rule.deadline!r}")
+        for purpose, kind in self.purposes.items():
+            if purpose not in PURPOSES:
+                problems.append(f"purposes.{purpose}: not one of {', '.join(PURPOSES)}")
+            if kind not in self.requests:
+                problems.append(f"purposes.{purpose}: no request type {kind!r}")
+        for key in (self.follow_up, self.complaint.controller_deadline, self.complaint.authority_deadline):
+            if key and key not in self.deadlines:
+                problems.append(f"no deadline rule {key!r}")
+        if self.complaint.controller_first and not (self.complaint.controller_basis and self.complaint.controller_deadline):
+            problems.append("complaint: controller_first needs controller_basis and controller_deadline")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def kinds(self) -> list[str]:
+        """Every letter this law has: its requests, a reminder, and the complaints it allows."""
+        kinds = [*self.requests, "follow-up"]
+        if self.complaint.controller_first:
+            kinds.append("controller-complaint")
+        if self.complaint.authority_basis:
+            kinds.append("complaint")
+        return kinds
+
+    def rule_for(self, kind: str) -> DeadlineRule | None:
+        if kind in self.requests:
+            return self.deadlines[self.requests[kind].deadline]
+        key = {"follow-up": self.follow_up, "controller-complaint": self.complaint.controller_deadline,
+               "complaint": self.complaint.authority_deadline}.get(kind)
+        return self.deadlines[key] if key else None
+
+
+def validate_all(root: Path | None = None) -> FolderResult:
+    return validate_folder(Path(root) if root else REGIMES_DIR, Regime, label="letters/regimes", key="id")
+
+
+@functools.cache
+def regimes() -> dict[str, Regime]:
+    return records_or_raise(validate_all(), "letter regimes")
+
+
+FALLBACK = "plain"
+
+
+def regime_for(region: str) -> Regime:
+    """The law that protects a person who lives in `region` (a region choice such as EU, UK, BR, US-CA)."""
+    region = (region or "").upper()
+    found = next((r for r in regimes().values() if region in r.regions), None)
+    return found or regimes()[FALLBACK]
+
+
+def request_for_purpose(regime: Regime, purpose: str) -> str:
+    """The request type a step with `purpose` pre-selects; the law's first request when it has no match."""
+    return regime.purposes.get(purpose) or next(iter(regime.requests))
+
+
+_PURPOSE_WORDS = (
+    ("erasure", ("erase", "erasure", "delete", "deletion", "remove my data")),
+    ("access", ("access request", "copy of your data", "download your data", "what data")),
+    ("correction", ("correct", "rectif")),
+    ("withdraw-consent", ("withdraw consent", "withdraw your consent", "revoke")),
+    ("objection", ("object", "objection")),
+)
+
+
+def step_purpose(mechanism_kind: str, text: str) -> str:
+    """What a plan step wants, from its mechanism's kind and wording: "object and ask for erasure" is an
+    erasure, an objection form an objection, a switch an opt-out."""
+    lowered = (text or "").lower()
+    for purpose, words in _PURPOSE_WORDS:
+        if any(word in lowered for word in words):
+            return purpose
+    return {"objection-form": "objection", "setting": "opt-out", "email-request": "objection"}.get(mechanism_kind, "objection")
