@@ -42,7 +42,7 @@ def test_a_document_for_a_platform_missing_from_the_catalog_is_caught(tmp_path, 
     assert result.exit_code == 1
     line = _line_of(tmp_path / "myspace.yaml", "platform: myspace")
     assert f"{tmp_path}/myspace.yaml:{line}: platform: no platform 'myspace' in the catalog" in result.output
-    assert "6 of 7 checks passed; 1 errors." in result.output
+    assert "7 of 8 checks passed; 1 errors." in result.output
 
 
 def test_a_lead_authority_without_a_file_is_caught(tmp_path, monkeypatch):
@@ -102,3 +102,17 @@ def test_the_system_checks_refuse_bad_data(tmp_path, monkeypatch):
     monkeypatch.setattr(declarations, "DOCUMENTS_DIR", tmp_path)
     found = [message for message in run_checks(databases=[]) if message.id == "optout.E001"]
     assert len(found) == 1 and "no platform 'myspace' in the catalog" in found[0].msg
+
+
+def test_a_law_whose_letters_miss_a_language_or_a_kind_is_caught(tmp_path, monkeypatch):
+    from optout.letters import texts
+
+    folder = tmp_path / "letters"
+    shutil.copytree(texts.LETTERS_DIR, folder)
+    (folder / "fadp" / "it.yaml").unlink()
+    english = folder / "lgpd" / "en.yaml"
+    english.write_text(english.read_text(encoding="utf-8").replace("  withdraw-consent:", "  withdraw-consnt:"), encoding="utf-8")
+    monkeypatch.setattr(texts, "LETTERS_DIR", folder)
+    messages = [str(error) for error in datacheck.run(["letter-texts"])["letter-texts"]]
+    assert any("fadp/it.yaml" in m and "missing (regimes/fadp.yaml lists it)" in m for m in messages), messages
+    assert any("lgpd/en.yaml" in m and "withdraw-consent" in m for m in messages), messages

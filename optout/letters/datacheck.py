@@ -6,7 +6,7 @@ from optout.catalog import loader
 from optout.lib.datacheck import error_at, register
 from optout.lib.yamlfiles import DataFileError, line_for, load
 
-from . import authorities, texts
+from . import authorities, regimes, texts
 
 
 @register("authorities")
@@ -44,10 +44,16 @@ def _as_error(problem: str) -> DataFileError:
     return DataFileError(str(path), line_for(lines, field) if lines else None, key, message)
 
 
+@register("letter-regimes")
+def letter_regimes() -> list[DataFileError]:
+    """Each privacy law's file: rights, provisions, deadline rules, complaint route, sources."""
+    return regimes.validate_all().errors
+
+
 @register("letter-texts")
 def letter_texts() -> list[DataFileError]:
-    """Every language's letter texts mirror English key for key and placeholder for placeholder."""
-    problems = []
-    for language in texts.LANGUAGES:
-        problems += texts.check(texts.LETTERS_DIR / f"{language}.yaml")
-    return [_as_error(problem) for problem in problems]
+    """Every language's letter texts, shared and per law, mirror English key for key and placeholder for
+    placeholder, and every law has texts for exactly the languages and letters it declares."""
+    if regimes.validate_all().errors:
+        return []  # reported by letter-regimes; the texts cannot be matched against a broken law file
+    return [_as_error(problem) for problem in texts.check_all()]
