@@ -21,7 +21,7 @@ def test_plan_step_to_pdf_then_overdue_to_complaint(page, alice, tmp_path):
     log_in(page, alice.email)
     page.get_by_role("link", name="See the whole plan").click()
     page.get_by_role("link", name=re.compile("Instagram: Object to Meta")).click()
-    page.get_by_role("link", name="Write an objection letter").click()
+    page.get_by_role("button", name="Write an objection letter with the same reason").click()
     expect(page.get_by_label("Recipient:", exact=True)).to_have_value("Meta Platforms Ireland Limited")
     expect(page.get_by_label("Language of the letter")).to_have_value("de")
     page.get_by_label("Your full name").fill("Alice Example")
@@ -31,7 +31,7 @@ def test_plan_step_to_pdf_then_overdue_to_complaint(page, alice, tmp_path):
     assert_accessible(page)
     page.get_by_role("button", name="Write the letter").click()
     expect(page.get_by_text("Your letter is ready")).to_be_visible()
-    expect(page.locator(".letter-preview")).to_contain_text("Art. 21")
+    expect(page.locator(".letter-preview")).to_contain_text("Art. 21 Abs. 1")
     assert_accessible(page)
 
     with page.expect_download() as download:
@@ -52,5 +52,6 @@ def test_plan_step_to_pdf_then_overdue_to_complaint(page, alice, tmp_path):
     page.get_by_role("button", name="Draft a complaint").click()
     expect(page.get_by_text("Your complaint is drafted")).to_be_visible()
     expect(page.locator(".letter-preview")).to_contain_text("Bayerisches Landesamt")
+    expect(page.locator(".letter-preview")).to_contain_text("Art. 77 Abs. 1")
     expect(page.locator(".letter-preview")).to_contain_text(letter.reference)
     assert_accessible(page)
