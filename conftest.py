@@ -32,6 +32,27 @@ def require_tool(path_or_name: str, install_hint: str) -> str:
     pytest.skip(message)
 
 
+def _fail_skips_in_ci(report) -> None:
+    if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every test must run: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI nothing may skip: a test that skips (a missing tool, library or service) fails instead."""
+    outcome = yield
+    _fail_skips_in_ci(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """The same for a whole module skipped while it is collected (pytest.importorskip)."""
+    outcome = yield
+    _fail_skips_in_ci(outcome.get_result())
+
+
 @pytest.fixture
 def pdftotext() -> str:
     """Tests that read a PDF back ask for this first, before they spend time making the PDF."""
