@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from optout.lib.ownership import owned
+
 from .loader import catalog
 from .models import PolicyChange
 from .query import possibly_outdated
@@ -74,7 +76,7 @@ def _over_limit(owner, address: str, now: dt.datetime) -> bool:
     from .models import Correction
 
     if owner is not None and owner.is_authenticated:
-        return Correction.objects.filter(owner=owner, created_at__gte=now - dt.timedelta(days=1)).count() >= SIGNED_IN_PER_DAY
+        return owned(Correction, owner).filter(created_at__gte=now - dt.timedelta(days=1)).count() >= SIGNED_IN_PER_DAY
     mine = Correction.objects.filter(owner__isnull=True, client_hash=client_hash(address))
     return (mine.filter(created_at__gte=now - dt.timedelta(hours=1)).count() >= ANONYMOUS_PER_HOUR
             or mine.filter(created_at__gte=now - dt.timedelta(days=1)).count() >= ANONYMOUS_PER_DAY)

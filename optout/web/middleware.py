@@ -13,8 +13,9 @@ def zone_for(request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         from optout.accounts.models import Profile
+        from optout.lib.ownership import owned
 
-        saved = Profile.objects.filter(owner=user).values_list("time_zone", flat=True).first()
+        saved = owned(Profile, user).values_list("time_zone", flat=True).first()
         if valid_zone(saved):
             return saved
     return valid_zone(request.COOKIES.get(ZONE_COOKIE))
