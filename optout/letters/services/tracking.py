@@ -125,9 +125,12 @@ def complaint_authorities(request: LetterRequest):
     """Where this person can complain: their own authorities first, then the company's lead authority."""
     profile = profile_for(request.owner)
     subdivision = profile.region if profile.region.startswith("US-") else ""
-    found = for_person(profile.country or ("GB" if profile.region == "UK" else ""), subdivision)
+    country = profile.country or {"UK": "GB", "BR": "BR", "CH": "CH"}.get(profile.region, "")
+    regime = _original(request).regime
+    found = [a for a in for_person(country, subdivision) if a.regime == regime]
     lead = recipient_for(request.platform, profile.region).lead_authority if request.platform in catalog() else ""
-    if lead and lead in authorities() and all(a.id != lead for a in found):
+    # A lead authority (Art. 56 GDPR) only helps under the law it enforces: the Irish DPC takes no UK complaint.
+    if lead in authorities() and authorities()[lead].regime == regime and all(a.id != lead for a in found):
         found.append(authorities()[lead])
     return found
 
