@@ -11,4 +11,4 @@ from . import loader
 @register("platforms")
 def platforms() -> list[DataFileError]:
     """Every platform file against the schema, unique slugs, and `related` naming platforms that exist."""
-    return loader.validate_all().errors
+    return loader.validated().errors

@@ -83,14 +83,19 @@ def _check_related(result: CatalogResult, files: dict[str, str]) -> None:
                 result.errors.append(DataFileError(files[platform.slug], None, f"related[{index}]", message))
 
 
-@functools.cache
-def catalog() -> dict[str, Platform]:
-    """The shipped catalog, loaded once per process. Invalid data is a bug: fail loudly."""
+def validated() -> CatalogResult:
+    """`validate_all()` of the shipped catalog, from the compiled cache while its files and code are unchanged."""
     from optout.lib.datacache import code_files, load_or_build
 
     files = sorted(p for p in PLATFORMS_DIR.rglob("*") if p.suffix in (".yaml", ".yml"))
-    result = load_or_build("catalog", files, code_files(Path(__file__).resolve().parent), validate_all,
-                           keep=lambda result: result.ok)
+    return load_or_build("catalog", files, code_files(Path(__file__).resolve().parent), validate_all,
+                         keep=lambda result: result.ok)
+
+
+@functools.cache
+def catalog() -> dict[str, Platform]:
+    """The shipped catalog, loaded once per process. Invalid data is a bug: fail loudly."""
+    result = validated()
     if not result.ok:
         raise RuntimeError("the platform catalog is invalid:\n" + "\n".join(map(str, result.errors)))
     return dict(sorted(result.platforms.items(), key=lambda item: item[1].name.lower()))

@@ -19,7 +19,7 @@ def lead_authorities() -> list[DataFileError]:
     """A platform's controller names its lead authority by id: that authority must have a file."""
     known = authorities.validate_all().records
     errors = []
-    for slug, platform in sorted(loader.validate_all().platforms.items()):
+    for slug, platform in sorted(loader.validated().platforms.items()):
         for index, controller in enumerate(platform.owner.controllers):
             if controller.lead_authority and controller.lead_authority not in known:
                 errors.append(error_at(

@@ -13,7 +13,7 @@ from . import declarations
 def documents() -> list[DataFileError]:
     """Every watched-documents file against its schema, and each naming a platform of the catalog."""
     result = declarations.validate_all()
-    platforms = loader.validate_all().platforms
+    platforms = loader.validated().platforms
     errors = list(result.errors)
     for slug in sorted(result.records):
         if slug not in platforms:
