@@ -175,57 +175,49 @@ _ORDER = itemgetter(0, 1)
 
 
 class _Matcher:
-    """One agent's rules, longest first (allow before disallow at equal length), bucketed by literal prefix.
+    """One agent's rules, longest first (allow before disallow at equal length), filed by literal prefix.
 
-    A rule whose literal prefix (the pattern up to its first `*`) has at least L bytes, for the largest L in
-    LEVELS, is filed under its first L bytes; a path can only match rules filed under its own first L bytes,
-    so a check looks up one bucket per level and tries the few rules in it, stopping at the first match.
+    A rule can only match a path that starts with its literal prefix (the pattern up to its first `*`).
+    Up to SMALL rules: one list per first two bytes of a literal, each holding, in priority order, the rules
+    filed there and those whose literal is shorter; a check tries one list and stops at the first match.
+    More rules: a rule is filed under the first L bytes of its literal, for the largest L in LEVELS that
+    fits; a check looks up one bucket per level and stops in each at the first match.
     """
 
     LEVELS = (2, 4, 8, 16, 32)
-    FEW = 3
-    __slots__ = ("levels", "short", "starts")
+    SMALL = 32
+    __slots__ = ("by_start", "levels", "short", "starts")
 
     def __init__(self, rules: list[tuple]):
         ordered = sorted(_compiled(rules), key=_ORDER)
-        if len(ordered) <= self.FEW:
-            self.levels, self.short = None, ordered
+        self.short: list[tuple] = [rule for rule in ordered if len(rule[3]) < 2]
+        self.levels: list[tuple[int, dict[str, list[tuple]]]] | None = None
+        if len(ordered) <= self.SMALL:
+            starts = {rule[3][:2] for rule in ordered if len(rule[3]) >= 2}
+            self.by_start = {key: [rule for rule in ordered if len(rule[3]) < 2 or rule[3][:2] == key] for key in starts}
             return
-        self.levels: list[tuple[int, dict[str, list[tuple]]]] | None = [(size, {}) for size in self.LEVELS]
-        self.short: list[tuple] = []
+        self.levels = [(size, {}) for size in self.LEVELS]
         for rule in ordered:
             size = len(rule[3])
-            if size < self.LEVELS[0]:
-                self.short.append(rule)
+            if size < 2:
                 continue
             for level, buckets in reversed(self.levels):
                 if size >= level:
-                    key = rule[3][:level]
-                    bucket = buckets.get(key)
-                    if bucket is None:
-                        buckets[key] = [rule]
-                    else:
-                        bucket.append(rule)
+                    buckets.setdefault(rule[3][:level], []).append(rule)
                     break
         self.levels = [(size, buckets) for size, buckets in self.levels if buckets]
         self.starts = {key[:2] for _size, buckets in self.levels for key in buckets}
 
     def decide(self, path: str) -> bool | None:  # noqa: C901 — the hot path of every check, kept in one frame
         """True/False when a rule longer than zero decides, None when none does."""
-        if self.levels is None:  # a few rules: one pass in priority order
-            for rule in self.short:
+        if self.levels is None:
+            for rule in self.by_start.get(path[:2], self.short):
                 kind = rule[2]
                 if (path.startswith(rule[3]) if kind == 0 else path == rule[3] if kind == 1 else
                         path.startswith(rule[3]) and rule[4][1] in path and _wildcard(path, rule[4], rule[5])):
                     return None if rule[6] == 0 else rule[7]
             return None
-        best = None
-        for rule in self.short:
-            kind = rule[2]
-            if (path.startswith(rule[3]) if kind == 0 else path == rule[3] if kind == 1 else
-                    path.startswith(rule[3]) and rule[4][1] in path and _wildcard(path, rule[4], rule[5])):
-                best = rule
-                break
+        best = _first(self.short, path) if self.short else None
         size = len(path) if path[:2] in self.starts else 0  # no bucketed rule starts like this path: skip them
         for level, buckets in self.levels:
             if size < level:
