@@ -198,6 +198,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+# A pasted e-mail may be up to 5 MB (plans/evidence.py); above Django's 2.5 MB default people got a bare
+# "Bad Request" instead of optout's own message about what is wrong with the e-mail.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 MEDIA_ROOT = DATA_DIR / "media"  # private uploads; never served as static files
 
 # E-mail: the console locally; SMTP once OPTOUT_SMTP_HOST is set.
