@@ -125,7 +125,7 @@ def check_address(text: str) -> tuple[str | None, str]:
     if parts.scheme.lower() not in ("http", "https"):
         return None, _("Only http:// and https:// addresses can be checked.")
     host = parts.hostname or ""
-    if not host or re.search(r"[\s<>\"{}|\\^`]", value) or not re.fullmatch(r"[\w.-]+|\[[0-9a-f:.]+\]", host, re.I):
+    if not host or re.search(r"[\s<>\"{}|\\^`]", value) or not re.fullmatch(r"[\w.-]+|[0-9a-f:.]+", host, re.I):
         return None, _("This is not a web address. Enter something like https://example.org.")
     if "." not in host and host != "localhost" and ":" not in host:
         return None, _("This is not a web address: the name has no dot. Enter something like https://example.org.")
@@ -186,6 +186,13 @@ def explain(exc, host: str, timeout: float = TIMEOUT) -> tuple[str, str, dict]:
     code = "" if kind in ("ssrf", "timeout") else next(filter(None, map(_cause_code, _chain(exc))), "")
     code = code or _text_code(kind, str(exc))
     return code.removesuffix("-lookup"), REASONS[code], params
+
+
+def limits(timeout: float = TIMEOUT):
+    """Fetch limits for an audit: `timeout` seconds to connect and between bytes, three times that in all."""
+    from optout.lib.http import Limits
+
+    return Limits(connect_timeout=timeout, read_timeout=timeout, total_timeout=timeout * 3)
 
 
 def gather(url: str, fetcher, timeout: float = TIMEOUT) -> Site:

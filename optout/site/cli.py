@@ -138,14 +138,12 @@ def _fetch_and_audit(url: str, paths: list[str], timeout: float):
     from optout.lib.djangosetup import setup
 
     setup()
-    from optout.lib.http import Limits
     from optout.lib.outbound import make_fetcher
 
     from .audit import audit as run_audit
-    from .audit import gather
+    from .audit import gather, limits
 
-    limits = Limits(connect_timeout=timeout, read_timeout=timeout, total_timeout=timeout * 3)
-    fetcher = make_fetcher(per_host_delay=0, limits=limits)
+    fetcher = make_fetcher(per_host_delay=0, limits=limits(timeout))
     try:
         return run_audit(gather(url, fetcher, timeout), paths=paths)
     finally:

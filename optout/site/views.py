@@ -7,7 +7,7 @@ from optout.lib import ratelimit
 from optout.lib.outbound import make_fetcher
 
 from .audit import audit as run_audit
-from .audit import check_address, gather, pasted, unreachable
+from .audit import check_address, gather, limits, pasted, unreachable
 from .forms import AuditForm, GenerateForm, PasteForm
 from .generators import OUTPUTS, Choices, robots_txt
 
@@ -29,7 +29,7 @@ def _audit_url(url: str, path: str):
     if address is None:
         return unreachable(url, "malformed", problem)
     paths = ["/"] + ([path] if path else [])
-    fetcher = make_fetcher(per_host_delay=0)
+    fetcher = make_fetcher(per_host_delay=0, limits=limits())
     try:
         report = run_audit(gather(address, fetcher), paths=paths)
     finally:

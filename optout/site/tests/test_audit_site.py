@@ -88,6 +88,16 @@ def test_an_address_that_is_not_one_gets_no_grade():
     _no_grade(["not a url"], "malformed", "not a web address")
     _no_grade(["ftp://example.org/"], "malformed", "Only http:// and https://")
     _no_grade(["https://example.org:port/"], "malformed", "port")
+    _no_grade(["https://exa mple.org/"], "malformed", "not a web address")
+    _no_grade(["localhost_only"], "malformed", "no dot")
+
+
+def test_addresses_are_completed_and_ip_literals_accepted():
+    from optout.site.audit import check_address
+
+    assert check_address("example.org") == ("https://example.org", "")
+    assert check_address("  http://[::1]:8000/x ") == ("http://[::1]:8000/x", "")
+    assert check_address("https://bücher.example/")[0] == "https://bücher.example/"
 
 
 def test_a_name_that_does_not_exist_gets_no_grade(settings):
