@@ -144,7 +144,8 @@ REASONS = {
     "internal": _("optout does not check addresses inside your own network (%(host)s is one). Paste your robots.txt "
                   "below instead."),
     "malformed": _("This address cannot be checked: %(detail)s"),
-    "dns": _("The name %(host)s does not exist: no DNS record was found. Check the spelling."),
+    "dns": _("The name %(host)s does not exist: DNS has no record of it. Check the spelling (and that this computer "
+             "is online)."),
     "dns-lookup": _("The name %(host)s could not be looked up (no answer from DNS — is this computer offline?)."),
     "tls": _("TLS certificate problem: %(host)s did not show a valid certificate for its name, so the connection is not "
              "safe. (%(detail)s)"),
