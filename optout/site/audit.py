@@ -256,6 +256,9 @@ def _robots(site: Site, findings: list[Finding]) -> RobotsTxt:
     elif status >= 400:
         findings.append(Finding("warning", _("There is no robots.txt (HTTP %(status)s): every crawler may take "
                                              "everything."), {"status": status}))
+    elif re.match(r"\s*<(?:!doctype|html|head|body)", site.robots.body[:512], re.I):
+        findings.append(Finding("error", _("/robots.txt answers with a web page (HTML), not a robots.txt file: crawlers "
+                                           "find no rules in it. Ask your host to serve a plain-text robots.txt.")))
     return RobotsTxt.from_fetch(status, site.robots.body)
 
 

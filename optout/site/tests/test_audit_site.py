@@ -63,6 +63,14 @@ def test_robots_txt_with_a_server_error_is_explained(web_fixture):
     assert all(row["refused"] for row in report["crawlers"])  # RFC 9309: a 5xx robots.txt means "stay out"
 
 
+def test_a_web_page_served_as_robots_txt_is_pointed_out(web_fixture):
+    web_fixture.route("/robots.txt", b"<!DOCTYPE html><html><body>Welcome</body></html>")
+    web_fixture.route("/", HOME)
+    report = json.loads(run("site", "audit", web_fixture.base, "--json").output)
+    assert any("answers with a web page (HTML)" in f["message"] for f in report["findings"])
+    assert report["grade"] is not None and not any(row["refused"] for row in report["crawlers"])
+
+
 def _no_grade(args, reason, *words):
     """The CLI gives no grade, says why in plain words, and exits non-zero; JSON says the same."""
     result = run("site", "audit", *args, "--json")
