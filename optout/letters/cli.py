@@ -98,6 +98,8 @@ def _write(letter, out: Path) -> None:
 
     try:
         rendered = services.render_letter(letter, out.suffix.lower().lstrip("."))
+    except services.CannotPrint as exc:
+        raise _fail(f"{out.name} was not written. {exc}") from exc
     except services.RequestError as exc:
         raise _fail(f"--out: use a .pdf, .eml or .txt file name, not {out.name!r}.") from exc
     try:

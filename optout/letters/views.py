@@ -29,7 +29,7 @@ from .forms import (
 )
 from .models import LetterRequest, Status
 from .outputs import mailto
-from .outputs.pdf import missing_fonts
+from .outputs.pdf import FONT_PACKAGES, SCRIPT_NAMES, letter_text, missing_fonts
 
 
 def _request(request, number: int) -> LetterRequest:
@@ -112,6 +112,18 @@ def new(request):
     return render(request, "letters/new.html", context, status=400 if form.errors else 200)
 
 
+def _font_advice(composed) -> str:
+    """Said on the page before anyone tries the PDF: which font package the letter's script needs, if any."""
+    missing = missing_fonts(letter_text(composed))
+    if not missing:
+        return ""
+    packages = " ".join(sorted({FONT_PACKAGES[lang] for lang in missing}))
+    return _("This letter contains %(scripts)s characters and no font on this computer can print them, so the PDF "
+             "would show empty boxes. Install the font package %(packages)s (Debian or Ubuntu: sudo apt install "
+             "%(packages)s) and make the PDF again; the e-mail and text versions work without it.") % {
+        "scripts": ", ".join(SCRIPT_NAMES[lang] for lang in missing), "packages": packages}
+
+
 def _pause_form(letter: LetterRequest, data=None):
     """Offered only where the letter's law lets the clock restart or stop for information the company asked for."""
     reasons = services.pause_reasons(letter)
@@ -127,7 +139,7 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
     context = {
         "letter": letter, "composed": composed, "mailto": mailto.link(composed),
         "plain_text": services.render_letter(letter, "txt").data.decode(),
-        "missing_fonts": missing_fonts(letter.sender_name + letter.sender_address + letter.recipient_name),
+        "missing_fonts": _font_advice(composed),
         "kind_label": kind_label(letter.kind, letter.regime), "complaint_step": services.complaint_step(letter), "events": letter.events.all(),
         "sent_form": SentForm(initial={"sent_on": timezone.localdate(), "channel": "email" if letter.recipient_email else "post"}),
         "answer_form": AnswerForm(), "complaint_form": ComplaintForm(authorities=authorities) if authorities else None,
@@ -151,6 +163,9 @@ def download(request, number: int, fmt: str):
     letter = _request(request, number)
     try:
         rendered = services.render_letter(letter, fmt)
+    except services.CannotPrint as exc:
+        messages.error(request, _font_advice(services.letter_for(letter)) or str(exc))
+        return redirect(letter)
     except services.RequestError as exc:
         raise Http404("No such format.") from exc
     response = HttpResponse(rendered.data, content_type=rendered.content_type)

@@ -30,6 +30,8 @@ body { font-family: FONTS; font-size: 10.5pt; line-height: 1.45; color: #111; }
 .meta p { margin: 0; }
 h1 { font-size: 11pt; margin: 0 0 6mm; }
 p { margin: 0 0 3.5mm; orphans: 3; widows: 3; }
+/* The closing and the signature never stand alone on a page: they travel with the last paragraph. */
+.closing-block { break-inside: avoid; page-break-inside: avoid; }
 .body p { white-space: pre-line; }
 .signature { margin-top: 16mm; border-top: 0.6pt solid #111; width: 65mm; padding-top: 1.5mm; }
 .enclosures { margin-top: 8mm; font-size: 9pt; }
@@ -59,9 +61,11 @@ def to_html(letter: Letter, annex: list[tuple[str, str]] | None = None, annex_ti
         parts.append(f"<p>{escape(letter.labels['reference'])}: {escape(letter.reference)}</p>")
     parts += ["</div>", f'<h1 dir="auto">{escape(letter.subject)}</h1>', '<div class="body">']
     parts.append(f"<p>{escape(letter.greeting)}</p>")
-    parts += [f'<p dir="auto">{escape(p)}</p>' for p in letter.paragraphs]
+    *body, last = letter.paragraphs or ("",)
+    parts += [f'<p dir="auto">{escape(p)}</p>' for p in body]
+    parts.append(f'<div class="closing-block"><p dir="auto">{escape(last)}</p>')
     parts.append(f"<p>{escape(letter.closing)}</p>")
-    parts.append(f'<p class="signature" dir="auto">{escape(letter.sender.name)}</p></div>')
+    parts.append(f'<p class="signature" dir="auto">{escape(letter.sender.name)}</p></div></div>')
     if letter.enclosures:
         items = "".join(f"<li>{escape(item)}</li>" for item in letter.enclosures)
         parts.append(f'<div class="enclosures"><p>{escape(letter.labels["enclosures"])}:</p><ul>{items}</ul></div>')
@@ -72,7 +76,39 @@ def to_html(letter: Letter, annex: list[tuple[str, str]] | None = None, annex_ti
     return "".join(parts)
 
 
+class FontsMissing(ValueError):
+    """The letter needs glyphs that no installed font has; the message names the package to install."""
+
+
+# Debian/Ubuntu packages with a font for each script that DejaVu lacks.
+FONT_PACKAGES = {"zh": "fonts-noto-cjk", "ja": "fonts-noto-cjk", "ko": "fonts-noto-cjk", "ar": "fonts-noto-core",
+                 "he": "fonts-noto-core", "th": "fonts-noto-core", "hi": "fonts-noto-core", "el": "fonts-dejavu-core",
+                 "ru": "fonts-dejavu-core"}
+SCRIPT_NAMES = {"zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "he": "Hebrew", "th": "Thai",
+                "hi": "Devanagari", "el": "Greek", "ru": "Cyrillic"}
+
+
+def font_advice(missing: list[str]) -> str:
+    """What to install, in a sentence: "… Chinese … fonts-noto-cjk …"."""
+    scripts = ", ".join(SCRIPT_NAMES[lang] for lang in missing)
+    packages = " ".join(sorted({FONT_PACKAGES[lang] for lang in missing}))
+    return (f"This letter contains {scripts} characters and no font on this computer can print them, so the PDF would "
+            f"show empty boxes. Install the font package {packages} (Debian or Ubuntu: sudo apt install {packages}) and "
+            "make the PDF again; the e-mail and text versions work without it.")
+
+
+def letter_text(letter: Letter, annex: list[tuple[str, str]] | None = None) -> str:
+    parts = [letter.sender.name, letter.sender.address, letter.sender.email, letter.recipient.name,
+             letter.recipient.address, letter.subject, letter.greeting, *letter.paragraphs, letter.closing,
+             *letter.enclosures, *(what for _when, what in annex or ())]
+    return "\n".join(parts)
+
+
 def render(letter: Letter, annex: list[tuple[str, str]] | None = None, annex_title: str = "", **_options) -> bytes:
+    """The PDF; FontsMissing instead of a PDF with empty boxes when a script has no installed font."""
+    missing = missing_fonts(letter_text(letter, annex) + annex_title)
+    if missing:
+        raise FontsMissing(font_advice(missing))
     from optout.lib.pdfrender import html_to_pdf
 
     return html_to_pdf(to_html(letter, annex, annex_title))

@@ -4,7 +4,7 @@ Split by what they do: `drafting` (which requests, storing a draft, rendering a 
 (sent, answered, reminder, complaint) and `reminders` (the periodic tick).
 """
 
-from .common import Recipient, RequestError, recipient_for
+from .common import CannotPrint, Recipient, RequestError, recipient_for
 from .drafting import (
     Rendered,
     default_language,
@@ -33,7 +33,7 @@ from .tracking import (
 )
 
 __all__ = [
-    "REMIND_BEFORE", "Recipient", "Rendered", "RequestError", "complaint_authorities", "complaint_step", "make_controller_complaint", "default_language",
+    "REMIND_BEFORE", "CannotPrint", "Recipient", "Rendered", "RequestError", "complaint_authorities", "complaint_step", "make_controller_complaint", "default_language",
     "draft_request", "languages_for", "pause_clock", "pause_reasons", "request_for_step", "resume_clock", "letter_for", "letter_input", "make_complaint", "make_follow_up", "mark_sent",
     "recipient_for", "record_answer", "regime_for", "render_letter", "request_types", "run_due", "timeline",
 ]

@@ -22,6 +22,10 @@ class RequestError(ValueError):
     """A request that cannot be made or changed; the message says why and what to do."""
 
 
+class CannotPrint(RequestError):
+    """The letter cannot be made in this format on this machine (e.g. no font for its script); the message says what to install."""
+
+
 @dataclass(frozen=True)
 class Recipient:
     name: str

@@ -21,7 +21,8 @@ from .. import deadlines, regimes
 from ..compose import Letter, LetterError, LetterInput, Party, compose
 from ..models import LetterEvent, LetterRequest, Status
 from ..outputs import OUTPUTS
-from .common import Recipient, RequestError, add_event, holidays, next_number, recipient_for
+from ..outputs.pdf import FontsMissing
+from .common import CannotPrint, Recipient, RequestError, add_event, holidays, next_number, recipient_for
 
 LANGUAGE_BY_COUNTRY = {
     "DE": "de", "AT": "de", "LI": "de", "CH": "de", "FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr", "ES": "es",
@@ -125,6 +126,13 @@ def render_letter(request: LetterRequest, fmt: str) -> Rendered:
     if output is None:
         raise RequestError(f"There is no {fmt!r} format; use one of {', '.join(OUTPUTS)}.")
     composed = letter_for(request)
+    try:
+        return _render(request, composed, output, fmt)
+    except FontsMissing as exc:
+        raise CannotPrint(str(exc)) from exc
+
+
+def _render(request: LetterRequest, composed: Letter, output, fmt: str) -> Rendered:
     options: dict = {}
     if request.kind == "complaint" and fmt == "pdf":
         options = {"annex": timeline(request), "annex_title": composed.labels["history"]}
