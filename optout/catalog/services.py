@@ -108,12 +108,13 @@ def report_correction(owner, platform: str, where: str, what: str, source_url: s
 def accept_correction(correction, reviewer, corrected_text: str, note: str = ""):
     """Staff accept: the corrected platform file becomes a patch against the shipped one."""
     from django.utils import timezone
+    from django.utils.translation import gettext as _
 
     from .models import Correction
     from .patches import PatchError, current_text, make_patch
 
     if correction.status != Correction.Status.NEW:
-        raise CorrectionRefused("This correction was already decided.")
+        raise CorrectionRefused(_("This correction was already decided."))
     try:
         patch = make_patch(correction.platform, current_text(correction.platform), corrected_text)
     except PatchError as exc:
@@ -126,13 +127,14 @@ def accept_correction(correction, reviewer, corrected_text: str, note: str = "")
 
 def decline_correction(correction, reviewer, note: str):
     from django.utils import timezone
+    from django.utils.translation import gettext as _
 
     from .models import Correction
 
     if correction.status != Correction.Status.NEW:
-        raise CorrectionRefused("This correction was already decided.")
+        raise CorrectionRefused(_("This correction was already decided."))
     if not note.strip():
-        raise CorrectionRefused("Say why, for the person who reported it.")
+        raise CorrectionRefused(_("Say why, for the person who reported it."))
     correction.status, correction.staff_note = Correction.Status.DECLINED, note.strip()
     correction.reviewed_by, correction.reviewed_at = reviewer, timezone.now()
     correction.save()

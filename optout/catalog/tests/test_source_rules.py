@@ -97,3 +97,23 @@ def test_validate_reports_the_share_of_mechanisms_with_a_primary_source():
     assert result.exit_code == 0, result.output
     good, total = sources.trusted_share(catalog().values())
     assert f"{good} of {total} mechanisms" in result.output
+
+
+def test_at_least_sixty_platforms_and_ninety_percent_primary_sources():
+    platforms = list(catalog().values())
+    good, total = sources.trusted_share(platforms)
+    assert len(platforms) >= 60
+    assert good / total >= 0.9, f"only {good} of {total} mechanisms have a primary or archived-primary source"
+
+
+def test_a_watched_document_that_is_not_declared_is_reported(tmp_path, monkeypatch):
+    from optout.catalog import datacheck, loader
+
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "linkedin.yaml").write_text("platform: linkedin\ndocuments:\n  - id: terms-of-service\n",
+                                             encoding="utf-8")
+    monkeypatch.setattr(loader, "DATA_DIR", tmp_path)
+    errors = [str(e) for e in datacheck.watched_documents()]
+    assert any("no watched document 'privacy-policy' in documents/linkedin.yaml" in e
+               and "watched_documents[" in e for e in errors), errors
