@@ -52,8 +52,8 @@ def generate(
     allow_unknown: bool = typer.Option(False, help="Let in AI-related agents whose purpose is unclear."),
     block_search: bool = typer.Option(False, help="Also refuse search engines such as Applebot and PetalBot."),
     block_research: bool = typer.Option(False, help="Also refuse research crawls such as GoogleOther."),
-    block_link_previews: bool = typer.Option(False, help="Also refuse link-preview fetchers such as facebookexternalhit "
-                                             "(your links then show no preview when shared)."),
+    block_link_previews: bool = typer.Option(False, help="Also refuse Meta's link-preview fetcher, facebookexternalhit "
+                                             "(your links then show no preview on Meta's apps)."),
     images_only: bool = typer.Option(False, help="ai.txt: refuse only images and other media."),
     policy_url: str = typer.Option("", help="TDMRep: address of your licensing terms, if you have one."),
 ) -> None:

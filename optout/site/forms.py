@@ -14,9 +14,11 @@ class GenerateForm(forms.Form):
     block_search = forms.BooleanField(label=_("Also refuse search engines (such as Applebot and PetalBot)"), required=False,
                                       help_text=_("Your site then disappears from those search engines."))
     block_research = forms.BooleanField(label=_("Also refuse research crawls (such as GoogleOther)"), required=False)
-    block_link_preview = forms.BooleanField(label=_("Also refuse link-preview fetchers (Facebook, X, LinkedIn, Slack…)"),
+    block_link_preview = forms.BooleanField(label=_("Also refuse Meta's link-preview fetcher (facebookexternalhit)"),
                                             required=False,
-                                            help_text=_("Links to your site then show no preview when people share them."))
+                                            help_text=_("Links to your site then show no preview on Facebook, Instagram and Messenger (and in "
+                                                        "some apps that borrow it). Other apps' preview fetchers are never "
+                                                        "refused."))
     images_only = forms.BooleanField(label=_("ai.txt: refuse only images and other media"), required=False)
     policy_url = forms.URLField(label=_("Address of your licensing terms (optional)"), required=False, assume_scheme="https")
 
