@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import profile_for
+from optout.lib.bulkinsert import PreparedInsert
 from optout.lib.ownership import owned
 
 from .. import transfer
@@ -153,11 +154,12 @@ def import_plan(user, source: bytes | BinaryIO, *, replace: bool = False, now: d
             )
         stored = _store_files(user, files)
         try:
+            rows = _prepare_rows(user, document, stored)
             with transaction.atomic():
                 old_files = [e.file.name for e in owned(Evidence, user) if e.file] if replace else []
                 if replace:
                     owned(Action, user).delete()
-                _create_rows(user, document, stored)
+                _create_rows(user, document, rows)
         except Exception:
             for name in stored.values():
                 _storage().delete(name)
@@ -188,7 +190,32 @@ def _store_files(user, files: dict[str, Path]) -> dict[str, str]:
     return stored
 
 
-def _create_rows(user, document: transfer.PlanDocument, stored: dict[str, str]) -> None:
+@dataclass
+class _Rows:
+    actions: PreparedInsert
+    accounts: list  # the export's account id of each action
+    events: PreparedInsert
+    event_actions: list  # the action number of each event
+    evidence: PreparedInsert
+    evidence_actions: list
+
+
+def _prepare_rows(user, document: transfer.PlanDocument, stored: dict[str, str]) -> _Rows:
+    """Every row in its database form, before the transaction opens (so the write lock is held briefly)."""
+    actions = [Action(owner=user, **{name: getattr(data, name) for name in ACTION_FIELDS},
+                      **{name: getattr(data, name) for name in ACTION_DATES}) for data in document.actions]
+    events = [(data.number, Event(owner=user, at=e.at, kind=e.kind, from_status=e.from_status, to_status=e.to_status,
+                                  text=e.text))
+              for data in document.actions for e in data.events]
+    evidence = [(data.number, Evidence(owner=user, created_at=item.created_at, file=stored.get(item.file, ""),
+                                       **{name: getattr(item, name) for name in EVIDENCE_FIELDS}))
+                for data in document.actions for item in data.evidence]
+    return _Rows(PreparedInsert(Action, actions), [data.account for data in document.actions],
+                 PreparedInsert(Event, [e for _n, e in events]), [n for n, _e in events],
+                 PreparedInsert(Evidence, [e for _n, e in evidence]), [n for n, _e in evidence])
+
+
+def _create_rows(user, document: transfer.PlanDocument, rows: _Rows) -> None:
     profile = profile_for(user)
     for name, value in document.profile.model_dump().items():
         setattr(profile, name, value)
@@ -198,19 +225,11 @@ def _create_rows(user, document: transfer.PlanDocument, stored: dict[str, str]) 
         row, _ = PlatformAccount.objects.get_or_create(
             owner=user, platform=account.platform, handle=account.handle, defaults={"note": account.note}
         )
-        accounts[account.id] = row
-    actions = Action.objects.bulk_create([
-        Action(owner=user, account=accounts.get(data.account), **{name: getattr(data, name) for name in ACTION_FIELDS},
-               **{name: getattr(data, name) for name in ACTION_DATES})
-        for data in document.actions
-    ], batch_size=500)
-    Event.objects.bulk_create((
-        Event(owner=user, action=action, at=e.at, kind=e.kind, from_status=e.from_status, to_status=e.to_status,
-              text=e.text)
-        for action, data in zip(actions, document.actions, strict=True) for e in data.events
-    ), batch_size=1000)
-    Evidence.objects.bulk_create((
-        Evidence(owner=user, action=action, created_at=item.created_at, file=stored.get(item.file, ""),
-                 **{name: getattr(item, name) for name in EVIDENCE_FIELDS})
-        for action, data in zip(actions, document.actions, strict=True) for item in data.evidence
-    ), batch_size=500)
+        accounts[account.id] = row.pk
+    rows.actions.set_column("account_id", [accounts.get(ref) for ref in rows.accounts])
+    rows.actions.execute()
+    ids = dict(Action.objects.filter(owner=user).values_list("number", "id"))
+    rows.events.set_column("action_id", [ids[number] for number in rows.event_actions])
+    rows.events.execute()
+    rows.evidence.set_column("action_id", [ids[number] for number in rows.evidence_actions])
+    rows.evidence.execute()

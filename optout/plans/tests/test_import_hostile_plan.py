@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import CONFIRMATION_EML, make_plan, png_bytes
+from optout.lib.bulkinsert import PreparedInsert
 from optout.ops.sweep import sweep_orphan_files
 from optout.plans import services
 from optout.plans.models import Action, CalendarFeed, Event, Evidence, Status
@@ -131,14 +132,19 @@ def test_a_good_zip_import_leaves_no_staging_folder_and_a_failed_one_leaves_no_f
     assert not list((root / "staging").glob("*"))
     assert all(name.startswith(f"evidence/{bob.id}/") for name in set(after) - set(before))
 
-    def fail(*args, **kwargs):
-        raise RuntimeError("the database went away")
+    real_execute = PreparedInsert.execute
 
-    monkeypatch.setattr(Evidence.objects, "bulk_create", fail)
+    def fail_at_evidence(self):
+        if Evidence._meta.db_table in self.sql:
+            raise RuntimeError("the database went away")  # after the actions and events were written
+        real_execute(self)
+
+    monkeypatch.setattr(PreparedInsert, "execute", fail_at_evidence)
     with pytest.raises(RuntimeError):
         services.import_plan(bob, export, replace=True)
     assert _files(root) == after  # neither the new files nor the staged copies stayed; the old ones are intact
     assert Evidence.objects.filter(owner=bob).count() == 2
+    assert Action.objects.filter(owner=bob).count() == len(actions)  # the old plan, untouched
 
 
 def test_a_large_import_writes_in_a_few_bulk_statements(alice, bob, export):
