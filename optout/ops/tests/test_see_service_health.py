@@ -44,3 +44,19 @@ def test_a_stopped_clock_is_reported_as_a_problem(client, alice):
 def test_people_who_are_not_staff_cannot_see_it(alice_client):
     page = alice_client.get("/ops/health/")
     assert page.status_code == 302 and "/admin/login/" in page["Location"]
+
+
+def test_optout_status_prints_the_clock_and_exits_1_when_it_is_stopped(settings):
+    from typer.testing import CliRunner
+
+    from optout.cli import build_app
+
+    stopped = CliRunner().invoke(build_app(), ["status"])
+    assert stopped.exit_code == 1 and "Next tick:          none booked" in stopped.output
+    assert "Problem: No tick is booked" in stopped.output
+    settings.OPTOUT_TICK_JOBS = []
+    tick.call()
+    running = CliRunner().invoke(build_app(), ["status"])
+    assert running.exit_code == 0, running.output
+    assert "Last tick finished: " + timezone.now().strftime("%Y-%m-%d") in running.output
+    assert "Queue:              0 due now, 1 later, 0 running" in running.output
