@@ -23,13 +23,18 @@ from .patches import current_text
 from .region_choice import chosen_region, remember_region
 
 
+def _page_version() -> str:
+    """What a cached catalog fragment depends on besides the question: the data, the day and the stale limit."""
+    return f"{catalog_version()}:{dt.date.today().isoformat()}:{settings.OPTOUT_STALE_DAYS}"
+
+
 def _results_html(request, region: str | None, filters: dict) -> str:
     """The list of platforms, rendered once per catalog version, day, language, region and filters.
 
     It is the same for everyone who asks the same question, and it is most of the page's cost.
     """
     key = "catalog-results:" + ":".join([
-        catalog_version(), dt.date.today().isoformat(), str(settings.OPTOUT_STALE_DAYS), get_language() or "", region or "", filters.get("q", ""),
+        _page_version(), get_language() or "", region or "", filters.get("q", ""),
         filters.get("kind") or "", filters.get("difficulty") or "",
     ])
     pages = caches["pages"]
@@ -95,6 +100,8 @@ def detail(request, slug: str):
         "outdated": services.outdated_mechanisms(slug),
     }
     context["policy_changed_on"] = max(context["outdated"].values(), default=None)
+    context["page_version"] = _page_version()
+    context["outdated_key"] = repr(sorted(context["outdated"].items()))
     response = render(request, "catalog/detail.html", context)
     remember_region(request, response, region)
     return response

@@ -139,3 +139,30 @@ def test_the_platform_page_shows_each_sources_class_and_when_it_was_checked(clie
 def test_an_unconfirmed_step_says_why(client, db):
     html = client.get("/catalog/linkedin/").content.decode()
     assert "Why we are not sure:" in html and "menu labels" in html
+
+
+def test_a_platform_page_body_is_rendered_once_until_its_policy_changes(client, db):
+    import datetime as dt
+
+    from optout.catalog.loader import catalog
+    from optout.catalog.services import record_policy_change
+
+    slug = next(s for s, p in catalog().items() if p.watched_documents)
+    platform = catalog()[slug]
+    url = reverse("catalog:detail", args=[slug]) + "?region=EU"
+    first = client.get(url)
+    assert "catalog/_sources.html" in [t.name for t in first.templates]
+    again = client.get(url)
+    assert "catalog/_sources.html" not in [t.name for t in again.templates], "the body came from the cache"
+    assert _body(again) == _body(first)
+    changed = dt.datetime(2030, 1, 2, 12, tzinfo=dt.UTC)
+    record_policy_change(slug, platform.watched_documents[0], "Privacy Policy", changed)
+    after = client.get(url)
+    assert "catalog/_sources.html" in [t.name for t in after.templates]
+    assert "may be outdated" in text_of(after)
+    assert _body(client.get(reverse("catalog:detail", args=[slug]) + "?region=US")) != _body(after)
+
+
+def _body(response) -> str:
+    page = response.content.decode()
+    return page[page.index('<section aria-labelledby="steps">'):page.index("</main>")]
