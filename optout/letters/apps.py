@@ -6,8 +6,11 @@ class LettersConfig(AppConfig):
     label = "letters"
 
     def ready(self) -> None:
+        from optout.plans.services.exporting import add_export_part
         from optout.plans.services.feeds import add_calendar_source
 
         from .calendar import answer_deadlines
+        from .exporting import PART
 
         add_calendar_source(answer_deadlines)
+        add_export_part(PART)

@@ -14,7 +14,7 @@ import re
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Annotated, BinaryIO, Literal
+from typing import Annotated, Any, BinaryIO, Literal
 
 from pydantic import (
     AfterValidator,
@@ -33,11 +33,12 @@ from . import vocabulary
 from .planner import STAGES
 
 FORMAT = "optout-plan"
-VERSION = 1
+VERSION = 2  # 2: adds `letters` (each app's part is checked by that app, see services.exporting.EXPORT_PARTS)
 
 MAX_FILE_BYTES = 250 * 1024 * 1024  # the upload itself
 MAX_JSON_BYTES = 20 * 1024 * 1024
 MAX_ACTIONS = 2000
+MAX_LETTERS = 2000
 MAX_EVENTS = 200_000
 MAX_ZIP_ENTRIES = 2001
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
@@ -158,6 +159,9 @@ class PlanDocument(Model):
     profile: ProfileData
     accounts: list[AccountData] = Field(default_factory=list, max_length=MAX_ACTIONS)
     actions: list[ActionData] = Field(default_factory=list)
+    # Letters (format version 2) belong to an app that plans may not import: here they are only bounded
+    # mappings; the letters app checks them in depth before anything is stored.
+    letters: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_LETTERS)
 
 
 def _where(loc: tuple) -> str:
@@ -216,7 +220,10 @@ def _check_version_and_size(data: dict) -> None:
         return
     if len(actions) > MAX_ACTIONS:
         raise PlanImportError(f"actions: {len(actions)} actions is more than a plan can hold ({MAX_ACTIONS}).")
-    events = sum(len(a.get("events") or []) for a in actions if isinstance(a, dict) and isinstance(a.get("events"), list))
+    letters = data.get("letters") if isinstance(data.get("letters"), list) else []
+    if len(letters) > MAX_LETTERS:
+        raise PlanImportError(f"letters: {len(letters)} letters is more than optout accepts ({MAX_LETTERS}).")
+    events = sum(len(a.get("events") or []) for a in [*actions, *letters] if isinstance(a, dict) and isinstance(a.get("events"), list))
     if events > MAX_EVENTS:
         raise PlanImportError(f"actions: {events} history events is more than optout accepts ({MAX_EVENTS}).")
 

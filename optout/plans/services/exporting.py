@@ -7,6 +7,7 @@ import hashlib
 import json
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -34,6 +35,30 @@ ACTION_DATES = ("retired_at", "recheck_at", "code_expires_at", "remind_at", "rem
 EVIDENCE_FIELDS = (
     "kind", "note", "original_name", "content_type", "size", "sha256", "email_from", "email_date", "email_subject",
 )
+
+
+@dataclass(frozen=True)
+class ExportPart:
+    """Another app's rows that travel with the plan (letters), without plans importing that app.
+
+    `export(user)` gives JSON-ready items for `key`; `check(items, action_numbers, now)` parses them all
+    before anything is stored and raises PlanImportError naming what is wrong; `conflict(user)` says why an
+    import without `replace` cannot go ahead ("" when it can); `store(user, parsed, action_ids, replace)`
+    writes them inside the import's transaction (`action_ids`: step number → the new step's id).
+    """
+
+    key: str
+    export: Callable[[object], list[dict]]
+    check: Callable[[list[dict], set[int], dt.datetime], object]
+    conflict: Callable[[object], str]
+    store: Callable[[object, object, dict, bool], None]
+
+
+EXPORT_PARTS: dict[str, ExportPart] = {}
+
+
+def add_export_part(part: ExportPart) -> None:
+    EXPORT_PARTS[part.key] = part
 
 
 @dataclass
@@ -87,6 +112,8 @@ def export_document(user, now: dt.datetime | None = None) -> tuple[dict, dict[st
         ],
         "actions": actions,
     }
+    for part in EXPORT_PARTS.values():
+        document[part.key] = part.export(user)
     return document, files
 
 
@@ -146,12 +173,17 @@ def import_plan(user, source: bytes | BinaryIO, *, replace: bool = False, now: d
     try:
         document, files = transfer.read_export(source, now, stage)
         _check_files(document, files)
+        numbers = {action.number for action in document.actions}
+        parts = {key: part.check(getattr(document, key), numbers, now) for key, part in EXPORT_PARTS.items()}
         existing = owned(Action, user).count()
         if existing and not replace:
             raise PlanImportError(
                 f"Your account already has a plan with {existing} steps. Import into a new account, "
                 "or choose to replace your current plan (export it first to keep a copy)."
             )
+        conflicts = [] if replace else [reason for part in EXPORT_PARTS.values() if (reason := part.conflict(user))]
+        if conflicts:
+            raise PlanImportError(" ".join(conflicts))
         stored = _store_files(user, files)
         try:
             rows = _prepare_rows(user, document, stored)
@@ -159,7 +191,9 @@ def import_plan(user, source: bytes | BinaryIO, *, replace: bool = False, now: d
                 old_files = [e.file.name for e in owned(Evidence, user) if e.file] if replace else []
                 if replace:
                     owned(Action, user).delete()
-                _create_rows(user, document, rows)
+                action_ids = _create_rows(user, document, rows)
+                for key, part in EXPORT_PARTS.items():
+                    part.store(user, parts[key], action_ids, replace)
         except Exception:
             for name in stored.values():
                 _storage().delete(name)
@@ -215,7 +249,7 @@ def _prepare_rows(user, document: transfer.PlanDocument, stored: dict[str, str])
                  PreparedInsert(Evidence, [e for _n, e in evidence]), [n for n, _e in evidence])
 
 
-def _create_rows(user, document: transfer.PlanDocument, rows: _Rows) -> None:
+def _create_rows(user, document: transfer.PlanDocument, rows: _Rows) -> dict[int, int]:
     profile = profile_for(user)
     for name, value in document.profile.model_dump().items():
         setattr(profile, name, value)
@@ -233,3 +267,4 @@ def _create_rows(user, document: transfer.PlanDocument, rows: _Rows) -> None:
     rows.events.execute()
     rows.evidence.set_column("action_id", [ids[number] for number in rows.evidence_actions])
     rows.evidence.execute()
+    return ids
