@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import fnmatch
+import mmap
 import os
 import stat
 import tempfile
@@ -115,11 +116,32 @@ def plan(pairs: list[tuple[Path, Path]], out: Path | None, options: Options) -> 
     return jobs, problems
 
 
-def _write(target: Path, data: bytes, *, sync: bool, mode: int | None) -> None:
+def _copy_rest(source: Path, offset: int, out) -> None:
+    """Append `source` from `offset` to the end, copied by the kernel (no trip through Python's memory)."""
+    out.flush()
+    with open(source, "rb") as handle:
+        remaining = os.fstat(handle.fileno()).st_size - offset
+        while remaining > 0:
+            try:
+                sent = os.copy_file_range(handle.fileno(), out.fileno(), remaining, offset)
+            except OSError as exc:
+                if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL):
+                    raise
+                sent = os.sendfile(out.fileno(), handle.fileno(), offset, remaining)
+            if sent == 0:
+                raise OSError(errno.EIO, "the original became shorter while it was copied")
+            offset += sent
+            remaining -= sent
+
+
+def _write(target: Path, parts: list, *, sync: bool, mode: int | None, tail: tuple[Path, int] | None = None) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".optout-tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            for part in parts:
+                out.write(part)
+            if tail is not None:
+                _copy_rest(*tail, out)
             if sync:
                 out.flush()
                 os.fsync(out.fileno())
@@ -139,43 +161,66 @@ def _describe(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _map(source: Path) -> mmap.mmap:
+    """The file's bytes without reading them all: JPEG image data goes from the page cache straight to
+    the new file (the mapping is released when the last view of it goes)."""
+    with open(source, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            raise BadImage("the file is empty")
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _check(source: Path, target: Path, kind: str, options: Options) -> bytes | None:
+    """Refuse what must not be written; return the existing sidecar of a raw file, if any."""
+    if options.in_place and kind != "raw" and not os.stat(source).st_mode & stat.S_IWUSR:
+        raise BadImage("it is read-only, so it was not changed (make it writable, or write copies with --out)")
+    if target.exists() and not options.overwrite and not options.in_place:
+        raise BadImage(f"{target} already exists (use --overwrite to replace it)")
+    if kind != "raw":
+        return None
+    existing = target if target.exists() else source.with_suffix(".xmp")
+    return existing.read_bytes() if existing.is_file() else None
+
+
+def _copy_raw(source: Path, target: Path, data, options: Options) -> None:
+    copy = target.with_suffix(source.suffix)
+    if not copy.exists() or options.overwrite:
+        _write(copy, [data], sync=False, mode=None)
+        os.utime(copy, ns=(os.stat(source).st_atime_ns, os.stat(source).st_mtime_ns))
+
+
 def run_job(job: Job, options: Options) -> Outcome:
     """Protect one file; never raises for a bad file, never touches the original unless in place."""
-    source, target = job.source, job.target
+    source = job.source
     try:
-        data = source.read_bytes()
+        data = _map(source)
     except OSError as exc:
         return Outcome(str(source), "error", message=f"cannot read it: {_describe(exc)}")
+    except BadImage as exc:
+        return Outcome(str(source), "error", message=str(exc))
+    return _mark(source, job.target, data, options)
+
+
+def _mark(source: Path, target: Path, data, options: Options) -> Outcome:
     try:
         kind, notes = formats.kind_of(source, data[:16])
-        if options.in_place and kind != "raw" and not os.stat(source).st_mode & stat.S_IWUSR:
-            raise BadImage("it is read-only, so it was not changed (make it writable, or write copies with --out)")
-        if target.exists() and not options.overwrite and not options.in_place:
-            raise BadImage(f"{target} already exists (use --overwrite to replace it)")
-        sidecar = None
-        if kind == "raw":
-            existing = target if target.exists() else source.with_suffix(".xmp")
-            sidecar = existing.read_bytes() if existing.is_file() else None
-        marked = formats.protect(data, kind, options.marks, options.remove_location, sidecar)
-        notes += marked.notes
-        result = marked.data
+        marked = formats.protect(data, kind, options.marks, options.remove_location, _check(source, target, kind, options))
+        result, tail = marked.parts, marked.tail
         if options.signer is not None and not marked.sidecar:
             from .credentials import sign
 
-            result = sign(result, kind, options.signer, options.marks)
+            whole = b"".join(result) + (data[tail:] if tail is not None else b"")
+            result, tail = [sign(whole, kind, options.signer, options.marks)], None
         target.parent.mkdir(parents=True, exist_ok=True)
         if kind == "raw" and not options.in_place:
-            copy = target.with_suffix(source.suffix)
-            if not copy.exists() or options.overwrite:
-                _write(copy, data, sync=False, mode=None)
-                os.utime(copy, ns=(os.stat(source).st_atime_ns, os.stat(source).st_mtime_ns))
+            _copy_raw(source, target, data, options)
         keep_mode = stat.S_IMODE(os.stat(source).st_mode) if options.in_place and not marked.sidecar else None
-        _write(target, result, sync=options.in_place, mode=keep_mode)
+        _write(target, result, sync=options.in_place, mode=keep_mode, tail=(source, tail) if tail is not None else None)
     except BadImage as exc:
         return Outcome(str(source), "error", message=str(exc))
     except OSError as exc:
         return Outcome(str(source), "error", message=_describe(exc))
-    return Outcome(str(source), "ok", output=str(target), notes=notes)
+    return Outcome(str(source), "ok", output=str(target), notes=notes + marked.notes)
 
 
 def _run_chunk(jobs: list[Job], options: Options) -> list[Outcome]:

@@ -29,7 +29,8 @@ READ_ONLY_MESSAGE = ("HEIC and AVIF files are checked but not marked: optout can
 
 @dataclass
 class Marked:
-    data: bytes  # the new file, or the sidecar's content for raw files
+    parts: list  # the new file (or the sidecar's content for raw files), as pieces to write in order
+    tail: int | None = None  # then the original from this offset on, unchanged
     sidecar: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -143,16 +144,18 @@ def _exiv2_iptc(image, given: dict[str, str], remove_location: bool) -> None:
 def protect(data: bytes, kind: str, marks: Marks, remove_location: bool, sidecar: bytes | None = None) -> Marked:
     """Mark one file's bytes. For raw files the result is the sidecar (merged into `sidecar` if one exists)."""
     if kind == "jpeg":
-        return Marked(jpeg.protect(data, marks, remove_location))
+        header, sos = jpeg.protect_header(data, marks, remove_location)
+        return Marked(header, tail=sos)
     if kind == "raw":
         notes = ["the raw file itself is unchanged; the marks are in the .xmp sidecar next to it"]
         if remove_location:
             notes.append("location data inside the raw file itself cannot be removed (only in the sidecar)")
-        return Marked(xmp.merge(sidecar, marks, remove_location), sidecar=True, notes=notes)
+        return Marked([xmp.merge(sidecar, marks, remove_location)], sidecar=True, notes=notes)
     if kind == "heif":
         raise BadImage(READ_ONLY_MESSAGE)
+    data = bytes(data)
     _check_size(data, kind)
-    return Marked(_exiv2_protect(data, kind, marks, remove_location))
+    return Marked([_exiv2_protect(data, kind, marks, remove_location)])
 
 
 def read(data: bytes, kind: str, sidecar: bytes | None = None) -> Found:

@@ -62,7 +62,8 @@ def _check_image(data: bytes, found: list[Segment], sos: int) -> None:
             break
     else:
         raise BadImage("it has no frame header (corrupt JPEG); not changed")
-    if data.rfind(b"\xff\xd9", sos) < 0:
+    tail = data[-2:] == b"\xff\xd9" or data.rfind(b"\xff\xd9", max(sos, len(data) - 65536)) >= 0
+    if not tail and data.rfind(b"\xff\xd9", sos) < 0:
         raise BadImage("the image data ends early (truncated file); not changed")
 
 
@@ -92,6 +93,13 @@ def _find(data: bytes, found: list[Segment]) -> dict[str, list[Segment]]:
 
 def protect(data: bytes, marks: Marks, remove_location: bool = False) -> bytes:
     """The JPEG with our marks written into XMP, IPTC-IIM and EXIF; the image data untouched."""
+    header, sos = protect_header(data, marks, remove_location)
+    return b"".join(header) + data[sos:]
+
+
+def protect_header(data: bytes, marks: Marks, remove_location: bool = False) -> tuple[list[bytes | memoryview], int]:
+    """The new file's header as pieces, and the offset from which the original is copied unchanged
+    (the image data: it need not even be read into memory)."""
     found, sos = segments(data)
     _check_image(data, found, sos)
     kinds = _find(data, found)
@@ -110,7 +118,8 @@ def protect(data: bytes, marks: Marks, remove_location: bool = False) -> bytes:
 
     first = {kind: items[0] for kind, items in kinds.items() if items}
     dropped = set(kinds["photoshop"][1:])  # one resource block split over several segments is rewritten whole
-    parts: list[bytes] = [b"\xff\xd8"]
+    parts: list[bytes | memoryview] = [b"\xff\xd8"]
+    view = memoryview(data)
     # New segments go after the leading APP0/APP1 segments (JFIF, EXIF): where readers expect them.
     insert_at = 0
     while insert_at < len(found) and found[insert_at][0] in (APP0, APP1):
@@ -123,10 +132,9 @@ def protect(data: bytes, marks: Marks, remove_location: bool = False) -> bytes:
         if segment in dropped:
             continue
         kind = next((k for k, s in first.items() if s == segment), None)
-        parts.append(replacements.get(kind, b"") if kind else data[segment[1]:segment[2]])
+        parts.append(replacements.get(kind, b"") if kind else view[segment[1]:segment[2]])
     parts += [replacements[kind] for kind in pending]
-    parts.append(data[sos:])
-    return b"".join(parts)
+    return parts, sos
 
 
 def read(data: bytes) -> Found:
