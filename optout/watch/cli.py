@@ -1,4 +1,4 @@
-"""`optout watch …`: compare two versions, check platforms' documents now, import years of history."""
+"""`optout watch …`: compare two versions, check platforms' documents now, re-read stored pages, import history."""
 
 from __future__ import annotations
 
@@ -78,6 +78,32 @@ def run(
         task = progress.add_task("Checking documents", total=total)
         counts = services.run(platform, due_only=due, sync=False, now=now, progress=lambda _doc: progress.advance(task))
     typer.echo(", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items())) or "Nothing to check.")
+
+
+@app.command()
+def reextract(
+    platform: str | None = typer.Option(None, help="Only this platform (a catalog slug)."),
+    force: bool = typer.Option(False, "--all", help="Read every stored page again, not only those whose declaration changed."),
+) -> None:
+    """Read the stored pages again with the current declarations (selectors) and extractor.
+
+    A different text is recorded as a technical version: it is shown as optout's own change and
+    never alerts anyone.
+    """
+    from optout.lib.djangosetup import setup
+
+    setup(migrate=True)
+    from . import services
+    from .models import WatchedDocument
+
+    services.sync_documents()
+    if platform and not WatchedDocument.objects.filter(active=True, platform=platform).exists():
+        raise fail(f"optout watches no documents of {platform!r}.")
+    counts = services.reextract_all(platform, force=force)
+    words = {"technical-version": "new technical versions", "same-text": "same text", "up-to-date": "already up to date",
+             "no-snapshot": "never fetched (nothing stored to read again)"}
+    typer.echo(", ".join(f"{count} {words.get(outcome, outcome)}" for outcome, count in sorted(counts.items()))
+               or "Nothing to read again.")
 
 
 @app.command("import")

@@ -1,38 +1,146 @@
-"""From a fetched page to its main text as Markdown (trafilatura, after the declared selectors).
+"""From a fetched page to its main text as Markdown. Pure: no Django.
 
-Pure: no Django.
+A page parsed once with lxml; the parts a document's declaration removes are dropped; when its
+declared selectors find the text, those parts are written as Markdown directly (fast, and exactly
+what the declaration names). Only when the selectors find nothing, or there are none, does
+trafilatura look for the main text of the page.
+
+`EXTRACTOR` names this way of reading pages: when it changes, or a declaration's selectors change,
+the same page can give a different text, and the watcher re-extracts stored snapshots instead of
+reporting that as a change by the platform.
 """
 
 from __future__ import annotations
 
 import re
 
+EXTRACTOR = "lxml-md-1+trafilatura"
+MIN_SELECTED = 200  # characters of text the declared parts must hold to be used without trafilatura
+SKIP = {"script", "style", "noscript", "template", "svg", "button", "form", "input", "select", "iframe", "head"}
+BLOCKS = {"p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "figure", "figcaption",
+          "address", "dl", "dt", "dd", "details", "summary", "center", "body", "html", "fieldset"}
+HEADINGS = {"h1": "#", "h2": "##", "h3": "###", "h4": "####", "h5": "#####", "h6": "######"}
+SPACE = re.compile(r"\s+")
 
-def _cut(html: str, select: list[str], remove: list[str]) -> str:
-    """Keep only `select` parts and drop `remove` parts, with lxml and CSS selectors."""
+
+class _Writer:
+    """Markdown from an lxml tree: headings, paragraphs, lists, tables, links, bold and italics."""
+
+    def __init__(self):
+        self.blocks: list[str] = []
+        self.line: list[str] = []
+        self.prefix = ""
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.line).split())
+        if text:
+            self.blocks.append(self.prefix + text)
+        self.line = []
+        self.prefix = ""
+
+    def inline(self, node) -> str:
+        parts = [node.text or ""]
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in SKIP:
+                parts.append(self.inline_element(child))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    def inline_element(self, node) -> str:
+        tag = node.tag
+        if tag == "br":
+            return " "
+        inner = self.inline(node)
+        stripped = inner.strip()
+        if not stripped:
+            return inner
+        if tag == "a" and node.get("href") and not node.get("href").startswith(("#", "javascript:")):
+            return f"[{SPACE.sub(' ', stripped)}]({node.get('href').strip()})"
+        if tag in ("strong", "b"):
+            return f"**{stripped}**"
+        if tag in ("em", "i"):
+            return f"*{stripped}*"
+        return inner
+
+    def table(self, node) -> None:
+        self.flush()
+        rows = []
+        for row in node.iter("tr"):
+            cells = [SPACE.sub(" ", self.inline(cell)).strip().replace("|", "\\|") for cell in row
+                     if isinstance(cell.tag, str) and cell.tag in ("td", "th")]
+            if any(cells):
+                rows.append("| " + " | ".join(cells) + " |")
+        if rows:
+            width = rows[0].count(" | ") + 1
+            rows.insert(1, "|" + "---|" * width)
+            self.blocks.append("\n".join(rows))
+
+    def block(self, node, depth: int = 0) -> None:  # noqa: C901 — one branch per kind of element
+        tag = node.tag
+        if not isinstance(tag, str) or tag in SKIP:
+            return
+        if tag in HEADINGS:
+            self.flush()
+            self.prefix = HEADINGS[tag] + " "
+            self.line.append(self.inline(node))
+            self.flush()
+        elif tag in ("ul", "ol"):
+            self.flush()
+            for number, item in enumerate((c for c in node if isinstance(c.tag, str) and c.tag == "li"), start=1):
+                marker = f"{number}. " if tag == "ol" else "- "
+                self.children(item, depth + 1, marker="  " * depth + marker)
+        elif tag == "table":
+            self.table(node)
+        elif tag == "pre":
+            self.flush()
+            self.blocks.append("```\n" + node.text_content().strip("\n") + "\n```")
+        elif tag == "blockquote":
+            self.flush()
+            self.children(node, depth, marker="> ")
+        elif tag in BLOCKS or tag == "li":
+            self.children(node, depth)
+        else:
+            self.line.append(self.inline_element(node))
+
+    def children(self, node, depth: int, marker: str = "") -> None:
+        self.flush()
+        self.prefix = marker
+        if node.text:
+            self.line.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and (child.tag in HEADINGS or child.tag in BLOCKS or child.tag in
+                                               ("ul", "ol", "table", "pre", "blockquote", "li")):
+                self.flush()
+                self.block(child, depth)
+                self.flush()
+            elif isinstance(child.tag, str) and child.tag not in SKIP:
+                self.line.append(self.inline_element(child))
+            if child.tail:
+                self.line.append(child.tail)
+        self.flush()
+
+
+def markdown_of(nodes) -> str:
+    """Markdown of lxml elements, in order."""
+    writer = _Writer()
+    for node in nodes:
+        writer.block(node)
+        writer.flush()
+    return "\n\n".join(writer.blocks)
+
+
+def _parse(html: str):
     import lxml.html
-    from lxml.etree import ParserError, tostring
+    from lxml.etree import ParserError
 
     try:
-        tree = lxml.html.fromstring(html)
+        return lxml.html.fromstring(html)
     except (ParserError, ValueError):
-        return html
-    for selector in remove:
-        for node in tree.cssselect(selector):
-            node.drop_tree()
-    if select:
-        kept = [node for selector in select for node in tree.cssselect(selector)]
-        if kept:
-            body = "".join(tostring(node, encoding="unicode") for node in kept)
-            return f"<html><body><main>{body}</main></body></html>"
-    return tostring(tree, encoding="unicode")
+        return None
 
 
-def _fallback(html: str) -> str:
+def _fallback(tree) -> str:
     """Plain paragraphs when trafilatura finds nothing (very short or unusual pages)."""
-    import lxml.html
-
-    tree = lxml.html.fromstring(html)
     for node in tree.xpath("//script|//style|//noscript|//template"):
         node.drop_tree()
     blocks = [" ".join(node.text_content().split()) for node in tree.xpath("//h1|//h2|//h3|//h4|//p|//li|//td")]
@@ -40,17 +148,37 @@ def _fallback(html: str) -> str:
 
 
 def html_to_markdown(html: str, *, select: list[str] = (), remove: list[str] = (), url: str | None = None) -> str:
-    import trafilatura
-
     if not html.strip():
         return ""
-    cut = _cut(html, list(select), list(remove))
+    tree = _parse(html)
+    if tree is None:
+        return ""
+    for selector in remove:
+        for node in tree.cssselect(selector):
+            node.drop_tree()
+    if select:
+        kept = [node for selector in select for node in tree.cssselect(selector)]
+        # A selector may match a node inside another match: keep only the outermost.
+        kept_set = set(kept)
+        kept = [node for node in dict.fromkeys(kept) if not any(a in kept_set for a in node.iterancestors())]
+        if kept:
+            text = markdown_of(kept)
+            if len(text) >= MIN_SELECTED:
+                return text
+    return _trafilatura(tree, url)
+
+
+def _trafilatura(tree, url: str | None) -> str:
+    import copy
+
+    import trafilatura
+
     text = trafilatura.extract(
-        cut, url=url, output_format="markdown", include_links=True, include_tables=True, include_formatting=True,
+        copy.deepcopy(tree), url=url, output_format="markdown", include_links=True, include_tables=True, include_formatting=True,
         favor_recall=True, deduplicate=False, include_comments=False,
     )
     if not text or len(text) < 200:
-        fallback = _fallback(cut)
+        fallback = _fallback(tree)
         if len(fallback) > len(text or ""):
             return fallback
     return text or ""

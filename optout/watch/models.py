@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import zlib
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +19,10 @@ class WatchedDocument(models.Model):
     etag = models.CharField(max_length=300, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     raw_hash = models.CharField(max_length=64, blank=True)
+    select = models.JSONField(default=list, blank=True)  # from the declaration: CSS selectors of the text
+    remove = models.JSONField(default=list, blank=True)  # from the declaration: CSS selectors of parts to drop
+    snapshot = models.ForeignKey("Snapshot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    extraction = models.CharField(max_length=64, blank=True)  # how the latest version's text was read
     next_check_at = models.DateTimeField(default=timezone.now)
     last_checked_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
@@ -34,14 +41,43 @@ class WatchedDocument(models.Model):
         return self.versions.order_by("-created_at", "-id").first()
 
 
+class Snapshot(models.Model):
+    """A fetched page as the server sent it (decoded to UTF-8), compressed; one row per distinct page.
+
+    Content-addressed by the SHA-256 of the bytes the server sent, so a page fetched a thousand
+    times unchanged is stored once. Versions can be extracted again from it when optout's way of
+    reading the page changes.
+    """
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    data = models.BinaryField()
+    size = models.PositiveIntegerField(default=0)
+    content_type = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"snapshot {self.sha256[:12]} ({self.size} bytes)"
+
+    @property
+    def body(self) -> str:
+        return zlib.decompress(bytes(self.data)).decode("utf-8")
+
+
 class Version(models.Model):
-    """The normalised text of a document when it changed. Kept forever; never edited."""
+    """The normalised text of a document when it changed. Kept forever; never edited.
+
+    A technical version records a change in how optout reads the page (its declaration or the
+    extractor), not a change by the platform: it is shown as such and never alerts anyone.
+    """
 
     document = models.ForeignKey(WatchedDocument, on_delete=models.CASCADE, related_name="versions")
     created_at = models.DateTimeField(default=timezone.now)
     text = models.TextField()
     text_hash = models.CharField(max_length=64)
-    source = models.CharField(max_length=10, default="fetch")  # fetch or import
+    source = models.CharField(max_length=10, default="fetch")  # fetch, import or reextract
+    technical = models.BooleanField(default=False)
+    extraction = models.CharField(max_length=64, blank=True)  # how the text was read (see services.documents)
+    snapshot = models.ForeignKey(Snapshot, null=True, blank=True, on_delete=models.SET_NULL, related_name="versions")
     changed_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     ai_relevant = models.BooleanField(default=False)
     score = models.FloatField(default=0.0)
@@ -74,3 +110,20 @@ class FetchLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} {self.outcome} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Alert(models.Model):
+    """"This person must be told about this version": written with the version, delivered at least once."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="alerts")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_alerts")
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["version", "owner"], name="one_alert_per_version_and_person")]
+        indexes = [models.Index(fields=["delivered_at"])]
+
+    def __str__(self) -> str:
+        return f"alert {self.version_id} for {self.owner_id}"

@@ -24,13 +24,35 @@ def _clean_url(match: re.Match) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept), parts.fragment))
 
 
+SPACE_CHARS = "\t\u00a0" + "".join(chr(c) for c in range(0x2000, 0x200C)) + "\u202f\u205f\u3000"  # as in SPACES
+BLANKS = re.compile(r"\n{3,}")
+
+
+def _line(line: str) -> str:
+    """One line: tracking parameters out of links, runs of spaces as one space, no space at the ends.
+
+    Same result as `SPACES.sub(" ", URL.sub(_clean_url, line)).strip()`, with string methods that
+    run at C speed instead of a regular expression tried at every character of a 300 KB page.
+    """
+    if "?" in line and "http" in line:
+        line = URL.sub(_clean_url, line)
+    if not line.isascii() or "\t" in line:
+        for char in SPACE_CHARS:
+            if char in line:
+                line = line.replace(char, " ")
+    while "  " in line:
+        line = line.replace("  ", " ")
+    return line.strip()
+
+
 def normalise(markdown: str) -> str:
-    text = unicodedata.normalize("NFC", markdown.replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.replace("\u00ad", "").replace("\ufeff", "")
-    text = URL.sub(_clean_url, text)
-    lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    text = "\n".join(lines)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    text = markdown.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\ufeff", "")
+    text = "\n".join([_line(line) for line in text.split("\n")])
+    if "\n\n\n" in text:
+        text = BLANKS.sub("\n\n", text)
+    text = text.strip()
     return text + "\n" if text else ""
 
 

@@ -6,12 +6,14 @@ Only `fetch_stage` touches the network; the rest is plain text processing. Pure:
 from __future__ import annotations
 
 import hashlib
+import json
+import zlib
 from dataclasses import dataclass
 
 from optout.lib.http import Fetcher, FetchError, decode_text
 
 from .classify import Result, classify
-from .extract import to_markdown
+from .extract import EXTRACTOR, to_markdown
 from .normalise import normalise, text_hash
 
 
@@ -27,6 +29,9 @@ class Fetched:
     error_kind: str = ""
     message: str = ""
     seconds: float = 0.0
+    text: str = ""  # filled by `prepare_stage`: the normalised Markdown, its hash, the compressed page
+    text_hash: str = ""
+    compressed: bytes = b""
 
 
 def fetch_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: str = "", raw_hash: str = "") -> Fetched:
@@ -52,6 +57,36 @@ def text_stage(body: str, content_type: str, *, select=(), remove=(), url: str |
     """The normalised Markdown and its hash."""
     text = normalise(to_markdown(body, content_type, select=list(select), remove=list(remove), url=url))
     return text, text_hash(text)
+
+
+def extraction_key(select=(), remove=()) -> str:
+    """Names how a text was read: the extractor and the declaration's selectors. A new key, a new reading."""
+    return hashlib.sha256(json.dumps([EXTRACTOR, list(select), list(remove)]).encode()).hexdigest()
+
+
+def compress(body: str) -> bytes:
+    return zlib.compress(body.encode("utf-8"), 1)  # fast; policy pages still shrink about four times
+
+
+def extract_stage(body: str, content_type: str, select=(), remove=(), url: str | None = None) -> tuple[str, str, bytes]:
+    """The normalised Markdown, its hash and the compressed page."""
+    text, digest = text_stage(body, content_type, select=select, remove=remove, url=url)
+    return text, digest, compress(body)
+
+
+def prepare_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: str = "", raw_hash: str = "",
+                  select=(), remove=(), lock=None) -> Fetched:
+    """Everything that needs no database, so it can run in a worker thread: fetch (under the host's
+    `lock`, to stay polite), then extract, normalise and compress a new page."""
+    if lock is None:
+        fetched = fetch_stage(fetcher, url, etag=etag, last_modified=last_modified, raw_hash=raw_hash)
+    else:
+        with lock:
+            fetched = fetch_stage(fetcher, url, etag=etag, last_modified=last_modified, raw_hash=raw_hash)
+    if fetched.outcome == "body":
+        fetched.text, fetched.text_hash, fetched.compressed = extract_stage(
+            fetched.body, fetched.content_type, list(select), list(remove), url)
+    return fetched
 
 
 def compare_stage(previous: str | None, current: str) -> Result | None:

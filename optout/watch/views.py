@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from .models import Version, WatchedDocument
 
 @require_safe
 def index(request):
-    recent = Version.objects.filter(changed_from__isnull=False).select_related("document")[:30]
+    recent = Version.objects.filter(changed_from__isnull=False).select_related("document").defer("text")[:30]
     documents = WatchedDocument.objects.filter(active=True)
     platforms = sorted({d.platform for d in documents}, key=lambda slug: platform_name(slug).casefold())
     return render(request, "watch/index.html", {"recent": recent, "platforms": [(s, platform_name(s)) for s in platforms]})
@@ -28,7 +29,8 @@ def index(request):
 def platform(request, slug: str):
     if slug not in catalog():
         raise Http404("No such platform.")
-    documents = WatchedDocument.objects.filter(platform=slug).prefetch_related("versions")
+    documents = WatchedDocument.objects.filter(platform=slug).prefetch_related(
+        Prefetch("versions", queryset=Version.objects.defer("text")))
     return render(request, "watch/platform.html", {"platform": catalog()[slug], "documents": documents})
 
 
@@ -71,7 +73,8 @@ class PlatformFeed(Feed):
         return reverse("watch:platform", args=[slug])
 
     def items(self, slug):
-        return Version.objects.filter(document__platform=slug, changed_from__isnull=False).select_related("document")[:50]
+        return (Version.objects.filter(document__platform=slug, changed_from__isnull=False, technical=False)
+                .select_related("document")[:50])
 
     def item_title(self, item):
         flag = "AI-relevant change" if item.ai_relevant else "Change"
@@ -103,4 +106,5 @@ class PersonFeed(PlatformFeed):
 
     def items(self, owner):
         slugs = set(owned(PlatformAccount, owner).values_list("platform", flat=True))
-        return Version.objects.filter(document__platform__in=slugs, changed_from__isnull=False).select_related("document")[:50]
+        return (Version.objects.filter(document__platform__in=slugs, changed_from__isnull=False, technical=False)
+                .select_related("document")[:50])

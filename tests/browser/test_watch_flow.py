@@ -26,7 +26,7 @@ def test_history_diff_and_alert_to_recheck(page, alice):
     services.record_text(document, normalise(OLD), text_hash(normalise(OLD)), earlier)
     version = services.record_text(document, normalise(NEW), text_hash(normalise(NEW)), timezone.now())
     assert version.ai_relevant
-    services.alert_people(version)
+    assert services.deliver_alerts(version) == 1
 
     log_in(page, alice.email)
     page.goto("/watch/linkedin/")

@@ -7,9 +7,11 @@ from django.core import mail
 from django.utils import timezone
 
 from conftest import make_plan
+from optout.lib.outbound import make_fetcher
 from optout.plans.models import Action, Status
 from optout.watch import services
 from optout.watch.models import FetchLog, Version, WatchedDocument
+from optout.watch.pipeline import fetch_stage
 
 PARAGRAPHS = [
     "We collect information you provide when you create an account, such as your name and e-mail address.",
@@ -39,7 +41,7 @@ def watched(db, web_fixture):
 
 
 def check(document, now=None):
-    fetched = services.fetch_stage(services.make_fetcher(), document.url, etag=document.etag,
+    fetched = fetch_stage(make_fetcher(), document.url, etag=document.etag,
                                    last_modified=document.last_modified, raw_hash=document.raw_hash)
     return services.process(document, fetched, now or timezone.now())
 

@@ -1,0 +1,108 @@
+"""Importing years of versions: an Open Terms Archive git repository, or a folder of dated files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import WatchedDocument
+from ..normalise import normalise, text_hash
+from .documents import sync_documents
+from .versions import store_version
+
+IMPORTED = "import"  # the extraction key of imported texts: read by someone else, never comparable with ours
+
+
+class HistoryImportError(ValueError):
+    """A history that cannot be imported; the message says why."""
+
+
+def _git(path, *args) -> str:
+    import subprocess
+
+    result = subprocess.run(["git", "-C", str(path), *args], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise HistoryImportError(result.stderr.strip() or f"git {' '.join(args)} failed")
+    return result.stdout
+
+
+def _ota_path(document: WatchedDocument) -> str:
+    """Open Terms Archive keeps `<Service>/<Terms type>.md`; our titles are `<Service>: <Terms type>`."""
+    service, _, term = document.title.partition(": ")
+    return f"{service}/{term}.md"
+
+
+def _import_versions(document: WatchedDocument, versions) -> int:
+    """Store dated texts oldest first, each classified against the one before; no alerts for the past."""
+    existing = set(document.versions.values_list("created_at", "text_hash"))
+    added = 0
+    last_version = None
+    for when, raw in sorted(versions, key=lambda item: item[0]):
+        text = normalise(raw)
+        digest = text_hash(text)
+        if (when, digest) in existing or (last_version is not None and last_version.text_hash == digest):
+            continue
+        last_version = store_version(document, text, digest, when, source="import", previous=last_version,
+                                     extraction=IMPORTED)
+        added += 1
+    latest = document.latest
+    if added and latest is not None and latest.source == "import":
+        # The next fetched page will be read by optout, not by the archive: that difference is not the platform's.
+        document.extraction = IMPORTED
+        document.save(update_fields=["extraction"])
+    return added
+
+
+def _import_git(root, platform: str | None, progress) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    documents = WatchedDocument.objects.filter(active=True)
+    if platform:
+        documents = documents.filter(platform=platform)
+    files = set(_git(root, "ls-tree", "-r", "--name-only", "HEAD").splitlines())
+    for item in documents:
+        target = _ota_path(item)
+        if target not in files:
+            continue
+        versions = []
+        for line in _git(root, "log", "--format=%H %cI", "--", target).splitlines():
+            sha, when = line.split(" ", 1)
+            versions.append((dt.datetime.fromisoformat(when), _git(root, "show", f"{sha}:{target}")))
+        with transaction.atomic():
+            counts[str(item)] = _import_versions(item, versions)
+        if progress:
+            progress(item)
+    return counts
+
+
+def _import_folder(root, platform: str | None, document: str | None) -> dict[str, int]:
+    if not (platform and document):
+        raise HistoryImportError("For a folder of files, name the document with --platform and --document.")
+    item = WatchedDocument.objects.filter(platform=platform, doc_id=document).first()
+    if item is None:
+        raise HistoryImportError(f"optout does not watch {platform}/{document} (see optout/data/documents/{platform}.yaml).")
+    versions = []
+    for file in sorted(root.glob("*.md")):
+        try:
+            day = dt.date.fromisoformat(file.name[:10])
+        except ValueError as exc:
+            raise HistoryImportError(f"{file.name}: file names must start with the version's date (YYYY-MM-DD).") from exc
+        versions.append((timezone.make_aware(dt.datetime.combine(day, dt.time())), file.read_text(encoding="utf-8")))
+    if not versions:
+        raise HistoryImportError(f"{root} holds no .md files.")
+    with transaction.atomic():
+        return {str(item): _import_versions(item, versions)}
+
+
+def import_history(path, *, platform: str | None = None, document: str | None = None, progress=None) -> dict[str, int]:
+    """Import a git repository of Markdown versions (Open Terms Archive's layout) or a folder of dated files."""
+    from pathlib import Path
+
+    root = Path(path)
+    if not root.exists():
+        raise HistoryImportError(f"{root} does not exist.")
+    sync_documents()
+    if (root / ".git").exists() or ((root / "HEAD").exists() and (root / "objects").exists()):
+        return _import_git(root, platform, progress)
+    return _import_folder(root, platform, document)

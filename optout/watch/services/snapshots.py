@@ -1,0 +1,85 @@
+"""Raw pages, compressed and stored once per content; reading them again when optout's reading changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..models import Snapshot, Version, WatchedDocument
+from ..pipeline import compress, text_stage
+from .documents import current_key
+from .versions import record_text
+
+
+def store_snapshot(sha256: str, body: str, content_type: str = "", compressed: bytes = b"") -> Snapshot:
+    """The snapshot of a page with this hash, stored if new (identical pages share one row)."""
+    found = Snapshot.objects.filter(sha256=sha256).only("id", "sha256").first()
+    if found is not None:
+        return found
+    data = compressed or compress(body)
+    try:
+        with transaction.atomic():
+            return Snapshot.objects.create(sha256=sha256, data=data, size=len(body.encode("utf-8")),
+                                           content_type=content_type[:100])
+    except IntegrityError:  # stored by another worker in the meantime
+        return Snapshot.objects.get(sha256=sha256)
+
+
+def _read_again(document: WatchedDocument, snapshot: Snapshot) -> tuple[str, str]:
+    full = Snapshot.objects.get(pk=snapshot.pk)
+    return text_stage(full.body, full.content_type, select=document.select, remove=document.remove, url=document.url)
+
+
+def catch_up(document: WatchedDocument, now: dt.datetime) -> tuple[Version | None, bool]:
+    """Before recording a newly fetched page: if optout's reading of this document changed since its
+    latest version, read the previous page again first and record that as a technical version.
+
+    Returns (the version to compare the new page with, whether the new page must itself be technical
+    because there is no previous page to read again, so optout cannot tell its change from the platform's).
+    """
+    key = current_key(document)
+    latest = document.latest
+    if latest is None or document.extraction == key:
+        return latest, False
+    if document.snapshot_id is None:
+        return latest, True
+    text, digest = _read_again(document, document.snapshot)
+    version = record_text(document, text, digest, now, "reextract", technical=True, extraction=key,
+                          snapshot=document.snapshot)
+    document.extraction = key
+    return version or latest, False
+
+
+def reextract(document: WatchedDocument, *, force: bool = False, now: dt.datetime | None = None) -> str:
+    """Read the document's last fetched page again with its current declaration.
+
+    Returns what happened: technical-version, same-text, up-to-date or no-snapshot.
+    """
+    key = current_key(document)
+    if document.snapshot_id is None:
+        return "no-snapshot"
+    if document.extraction == key and not force:
+        return "up-to-date"
+    text, digest = _read_again(document, document.snapshot)
+    with transaction.atomic():
+        version = record_text(document, text, digest, now or timezone.now(), "reextract", technical=True,
+                              extraction=key, snapshot=document.snapshot)
+        document.extraction = key
+        document.save(update_fields=["extraction"])
+    return "technical-version" if version else "same-text"
+
+
+def reextract_all(platform: str | None = None, *, force: bool = False, progress=None) -> dict[str, int]:
+    """Re-extract every active document (of one platform) whose reading changed, or all with `force`."""
+    documents = WatchedDocument.objects.filter(active=True)
+    if platform:
+        documents = documents.filter(platform=platform)
+    counts: dict[str, int] = {}
+    for document in documents:
+        outcome = reextract(document, force=force)
+        counts[outcome] = counts.get(outcome, 0) + 1
+        if progress:
+            progress(document)
+    return counts

@@ -1,0 +1,44 @@
+"""Storing a version, classified against the one before it: one function for fetches, re-extraction and import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from optout.catalog.services import record_policy_change
+
+from ..models import Snapshot, Version, WatchedDocument
+from ..pipeline import compare_stage
+
+
+def store_version(document: WatchedDocument, text: str, digest: str, when: dt.datetime, *, source: str,
+                  previous: Version | None, technical: bool = False, extraction: str = "",
+                  snapshot: Snapshot | None = None) -> Version:
+    """Create the version; for a fetched AI-relevant change, the alerts are written in the same transaction.
+
+    A technical version (optout read the page differently) keeps its comparison for the record but is
+    never AI-relevant, so nobody is alerted and no step reopens.
+    """
+    from .alerts import queue_alerts
+
+    result = compare_stage(previous.text if previous else None, text)
+    relevant = bool(result and result.ai_relevant) and not technical
+    version = Version.objects.create(
+        document=document, created_at=when, text=text, text_hash=digest, source=source, changed_from=previous,
+        technical=technical, extraction=extraction, snapshot=snapshot, ai_relevant=relevant,
+        score=result.score if result else 0.0, reasons=[r.as_dict() for r in result.reasons] if result else [],
+    )
+    if relevant:  # the catalog marks steps verified before this change as possibly outdated
+        record_policy_change(document.platform, document.doc_id, document.title, when, version.get_absolute_url())
+    if relevant and source == "fetch":
+        queue_alerts(version)
+    return version
+
+
+def record_text(document: WatchedDocument, text: str, digest: str, now: dt.datetime, source: str = "fetch", *,
+                technical: bool = False, extraction: str = "", snapshot: Snapshot | None = None) -> Version | None:
+    """Store a new version when the text really changed, classified against the previous one."""
+    latest = document.latest
+    if latest is not None and latest.text_hash == digest:
+        return None
+    return store_version(document, text, digest, now, source=source, previous=latest, technical=technical,
+                         extraction=extraction, snapshot=snapshot)

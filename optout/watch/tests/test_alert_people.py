@@ -1,0 +1,80 @@
+"""Alerts come from durable state: a crash between storing an AI-relevant version and telling people
+is repaired by the next run, which tells each person exactly once."""
+
+import pytest
+from django.core import mail
+
+from conftest import make_plan
+from optout.notify.models import Notification
+from optout.plans.models import Action, Status
+from optout.plans.services import set_status
+from optout.watch import services
+from optout.watch.models import Alert, WatchedDocument
+from optout.watch.services import alerts
+from optout.watch.tests.test_check_documents import PARAGRAPHS, page
+
+AI = "We may use your posts, profile and other content to train the generative AI models that power our features."
+
+
+@pytest.fixture
+def watched(db, web_fixture):
+    services.sync_documents()
+    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
+    WatchedDocument.objects.exclude(pk=document.pk).update(active=False)
+    document.url = web_fixture.url("/privacy")
+    document.save()
+    return document
+
+
+def test_a_crash_after_the_version_is_stored_is_alerted_exactly_once_by_the_next_run(
+        watched, web_fixture, alice, bob, monkeypatch, django_capture_on_commit_callbacks):
+    done = make_plan(alice, "EU", ["linkedin"])[0]
+    set_status(done, Status.DONE)
+    make_plan(bob, "EU", ["reddit"])
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    services.run(sync=False)
+    web_fixture.route("/privacy", page([*PARAGRAPHS, AI]))
+
+    def killed(alert):
+        raise SystemExit("the worker was killed")
+
+    monkeypatch.setattr(alerts, "_tell", killed)
+    with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=True):
+        services.run(sync=False)
+    version = watched.latest
+    assert version.ai_relevant
+    assert list(Alert.objects.values_list("owner__email", "delivered_at")) == [("alice@example.org", None)]
+    assert not Notification.objects.exists() and not mail.outbox
+    assert Action.objects.get(pk=done.pk).status == Status.DONE
+
+    monkeypatch.undo()
+    for _ in range(2):  # the restarted worker runs twice: the second run must not tell anyone again
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.run(sync=False) == {"same-body": 1}
+    assert [(n.owner.email, n.url) for n in Notification.objects.all()] == [("alice@example.org", version.get_absolute_url())]
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+    assert Action.objects.get(pk=done.pk).status == Status.NEEDS_RECHECK
+    assert Alert.objects.get().delivered_at is not None
+
+
+def test_a_failed_delivery_stays_pending_and_nothing_half_done_remains(watched, web_fixture, alice, monkeypatch):
+    done = make_plan(alice, "EU", ["linkedin"])[0]
+    set_status(done, Status.DONE)
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    services.run(sync=False)
+    web_fixture.route("/privacy", page([*PARAGRAPHS, AI]))
+    services.run(sync=False)  # on_commit does not fire inside the test's transaction: the alert waits, as after a crash
+
+    def broken_notify(owner, text, url=""):
+        raise RuntimeError("mail server down")
+
+    monkeypatch.setattr(alerts, "notify", broken_notify)
+    with pytest.raises(RuntimeError):
+        services.deliver_alerts()
+    # The step reopened inside the failed delivery was rolled back with it.
+    assert Action.objects.get(pk=done.pk).status == Status.DONE
+    assert Alert.objects.get().delivered_at is None
+    monkeypatch.undo()
+    assert services.deliver_alerts() == 1
+    assert services.deliver_alerts() == 0
+    assert Notification.objects.count() == 1 and Action.objects.get(pk=done.pk).status == Status.NEEDS_RECHECK
