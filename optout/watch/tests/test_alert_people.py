@@ -65,7 +65,7 @@ def test_a_failed_delivery_stays_pending_and_nothing_half_done_remains(watched, 
     web_fixture.route("/privacy", page([*PARAGRAPHS, AI]))
     services.run(sync=False)  # on_commit does not fire inside the test's transaction: the alert waits, as after a crash
 
-    def broken_notify(owner, text, url=""):
+    def broken_notify(owner, text, url="", **options):
         raise RuntimeError("mail server down")
 
     monkeypatch.setattr(alerts, "notify", broken_notify)
