@@ -39,11 +39,11 @@ def test_a_backup_taken_during_writes_restores_whole_transactions_only(tmp_path)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     if connection.vendor != "postgresql":
         subprocess.run([OPTOUT, "manage", "migrate", "-v", "0"], env=env, cwd=ROOT, check=True, timeout=180)
-    writer = subprocess.Popen([sys.executable, "-m", "tests.fixtures.busy_writer", "12"], env=env, cwd=ROOT,
+    writer = subprocess.Popen([sys.executable, "-m", "tests.fixtures.busy_writer", "8"], env=env, cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     archive = tmp_path / "while-writing.tar.gz"
     try:
-        time.sleep(4)  # let the writer get going (Django start-up included)
+        time.sleep(3)  # let the writer get going (Django start-up included)
         backup = subprocess.run([OPTOUT, "backup", str(archive)], env=env, cwd=ROOT, capture_output=True, text=True,
                                 timeout=180)
         assert backup.returncode == 0, backup.stderr
