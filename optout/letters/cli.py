@@ -190,4 +190,63 @@ def mark_sent(
         services.mark_sent(letter, sent_on, channel)
     except services.RequestError as exc:
         raise _fail(str(exc)) from exc
-    typer.echo(f"{letter.reference} sent on {sent_on.isoformat()}; the answer is due by {letter.deadline.isoformat()}.")
+    due = f"the answer is due by {letter.deadline.isoformat()}" if letter.deadline else "the law sets no time limit for an answer"
+    typer.echo(f"{letter.reference} sent on {sent_on.isoformat()}; {due}.")
+
+
+def _day(value: str | None, option: str) -> dt.date:
+    from django.utils import timezone
+
+    try:
+        return dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError as exc:
+        raise _fail(f"{option}: {value!r} is not a date like 2026-11-25.") from exc
+
+
+def _owned_letter(person, number: int):
+    from optout.lib.ownership import owned
+
+    from .models import LetterRequest
+
+    letter = owned(LetterRequest, person).filter(number=number).first()
+    if letter is None:
+        raise _fail(f"No letter #{number}; see 'optout letter list'.")
+    return letter
+
+
+@app.command()
+def pause(
+    number: int = typer.Argument(..., help="The letter's number from 'optout letter list'."),
+    reason: str = typer.Option(..., help="What the company asked for: identity (proof of identity) or clarify."),
+    date: str = typer.Option(None, "--date", help="Day they asked, YYYY-MM-DD (default: today)."),
+    user: str | None = UserOption,
+) -> None:
+    """The company asked you for information: stop the clock where the law says so (UK Art. 12A)."""
+    person = _user(user)
+    from . import services
+
+    letter = _owned_letter(person, number)
+    try:
+        services.pause_clock(letter, _day(date, "--date"), reason)
+    except services.RequestError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(f"{letter.reference}: the clock is stopped until they have what they asked for. "
+               f"Then: optout letter resume {letter.number} --date YYYY-MM-DD")
+
+
+@app.command()
+def resume(
+    number: int = typer.Argument(..., help="The letter's number from 'optout letter list'."),
+    date: str = typer.Option(None, "--date", help="Day they received what they asked for, YYYY-MM-DD (default: today)."),
+    user: str | None = UserOption,
+) -> None:
+    """The company has the information it asked for: the clock runs again, the deadline moves."""
+    person = _user(user)
+    from . import services
+
+    letter = _owned_letter(person, number)
+    try:
+        services.resume_clock(letter, _day(date, "--date"))
+    except services.RequestError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(f"{letter.reference}: the clock runs again; the answer is due by {letter.effective_deadline.isoformat()}.")

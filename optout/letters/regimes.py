@@ -158,4 +158,7 @@ def step_purpose(mechanism_kind: str, text: str) -> str:
     for purpose, words in _PURPOSE_WORDS:
         if any(word in lowered for word in words):
             return purpose
-    return {"objection-form": "objection", "setting": "opt-out", "email-request": "objection"}.get(mechanism_kind, "objection")
+    # optout's own "legal-request" step (where a law gives rights but the platform no switch) asks the company
+    # to stop using the data for AI and to erase it (plans/planner.py GENERIC): an erasure.
+    kinds = {"objection-form": "objection", "setting": "opt-out", "email-request": "objection", "legal-request": "erasure"}
+    return kinds.get(mechanism_kind, "objection")

@@ -55,6 +55,23 @@ def test_mistakes_are_explained(db, alice):
 
 
 def test_every_letter_command_has_help():
-    for command in ("new", "list", "mark-sent", "download"):
+    for command in ("new", "list", "mark-sent", "download", "pause", "resume"):
         result = run("letter", command, "--help")
         assert result.exit_code == 0 and "--user" in result.output
+
+
+def test_a_uk_letter_clock_is_stopped_and_restarted_from_the_terminal(db, alice):
+    make_plan(alice, "UK", ["instagram"])
+    today = dt.date.today()
+    assert run("letter", "new", "--platform", "instagram", "--type", "access", "--name", "Alice Example",
+               "--address", "1 High Street;London", "--user", "alice").exit_code == 0
+    assert run("letter", "mark-sent", "1", "--date", (today - dt.timedelta(days=10)).isoformat(), "--user", "alice").exit_code == 0
+    before = LetterRequest.objects.get().deadline
+    result = run("letter", "pause", "1", "--reason", "clarify", "--date", (today - dt.timedelta(days=4)).isoformat(), "--user", "alice")
+    assert result.exit_code == 0 and "the clock is stopped" in result.output
+    result = run("letter", "resume", "1", "--date", today.isoformat(), "--user", "alice")
+    letter = LetterRequest.objects.get()
+    assert result.exit_code == 0 and letter.paused_days == 5 and letter.deadline > before
+    assert f"due by {letter.deadline.isoformat()}" in result.output
+    result = run("letter", "pause", "1", "--reason", "because", "--user", "alice")
+    assert result.exit_code == 1 and "use identity or clarify" in result.output

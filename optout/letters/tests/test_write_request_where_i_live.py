@@ -1,6 +1,8 @@
 """Writing a request under the law where one lives: a Brazilian gets an LGPD letter in Brazilian Portuguese,
 a Swiss person an FADP letter in their language, and neither is told the law may not apply."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -71,3 +73,19 @@ def test_a_swiss_person_gets_an_fadp_objection(alice_client, alice, language, wo
     text = alice_client.get(reverse("letters:download", args=[letter.number, "txt"])).content.decode()
     assert words in text and not any(phrase in text for phrase in MAY_NOT)
     assert "DSGVO" not in text and "RGPD" not in text and "GDPR" not in text
+
+
+def test_the_brazilian_objection_step_opens_an_lgpd_objection_in_pt_br(alice_client, brazilian):
+    step = brazilian.plan_actions.get(platform="instagram", mechanism="br-objection")
+    page = alice_client.get(reverse("letters:new"), {"action": step.number}).content.decode()
+    assert re.search(r'<input type="radio" name="kind" value="objection"[^>]*checked>', page)
+    assert '<option value="pt-BR" selected>' in page
+    assert "art. 18, § 2º" in page and "no privacy law gives you a right" not in page
+
+
+def test_a_california_step_to_object_and_erase_opens_a_delete_request(alice_client, alice):
+    make_plan(alice, "US-CA", ["instagram"])
+    step = alice.plan_actions.get(platform="instagram", mechanism="legal-request")
+    page = alice_client.get(reverse("letters:new"), {"action": step.number}).content.decode()
+    assert re.search(r'<input type="radio" name="kind" value="ccpa-delete"[^>]*checked>', page)
+    assert "Right to correct (§ 1798.106)" in page and "Right to know (§ 1798.110)" in page
