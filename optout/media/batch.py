@@ -49,6 +49,7 @@ class Options:
     in_place: bool = False
     overwrite: bool = False
     signer: object | None = None  # credentials.SigningKey, when signing
+    uses: dict[str, str] = field(default_factory=dict)  # CAWG entry -> use, over what the PLUS choice implies
 
 
 def _matches(relative: str, patterns: Iterable[str]) -> bool:
@@ -210,7 +211,7 @@ def _mark(source: Path, target: Path, data, options: Options) -> Outcome:
             from .credentials import sign
 
             whole = b"".join(result) + (data[tail:] if tail is not None else b"")
-            result, tail = [sign(whole, kind, options.signer, options.marks)], None
+            result, tail = [sign(whole, kind, options.signer, options.marks, options.uses)], None
         target.parent.mkdir(parents=True, exist_ok=True)
         if kind == "raw" and not options.in_place:
             _copy_raw(source, target, data, options)

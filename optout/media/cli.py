@@ -52,6 +52,23 @@ def _preset(name: str | None, user: str | None) -> dict:
     return values
 
 
+def _uses(items: list[str], marks) -> dict[str, str]:
+    from .credentials import ENTRIES, entries_for
+
+    uses = {}
+    for item in items:
+        name, _, use = item.partition("=")
+        name = name.strip() if name.strip().startswith("cawg.") else "cawg." + name.strip()
+        if name not in ENTRIES:
+            raise fail(f"Error: unknown entry {name!r}; use one of {', '.join(ENTRIES)}.")
+        uses[name] = use.strip()
+    try:
+        entries_for(marks, uses)
+    except ValueError as exc:
+        raise fail(f"Error: {exc}") from exc
+    return uses
+
+
 def _signer(cert: Path | None, key: Path | None):
     if not cert and not key:
         return None
@@ -86,6 +103,9 @@ def protect(
     user: str | None = typer.Option(None, "--user", "-u", envvar="OPTOUT_USER", help="Whose presets (with --preset)."),
     sign_cert: Path | None = typer.Option(None, help="Add Content Credentials: your certificate chain (PEM)."),
     sign_key: Path | None = typer.Option(None, help="The private key (PEM) of that certificate."),
+    cawg: list[str] = typer.Option([], help="Content Credentials: set one training-and-data-mining entry, e.g. "
+                                   "cawg.ai_inference=notAllowed (uses: allowed, notAllowed, constrained). "
+                                   "By default they follow --data-mining."),
     workers: int = typer.Option(0, help="Processes to use (default: one per core)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON result per file, for scripts."),
 ) -> None:
@@ -100,7 +120,7 @@ def protect(
     marks = _marks(data_mining, other_constraints, creator, copyright_notice, credit, web_statement, licensor_url,
                    usage_terms, chosen)
     options = Options(marks, remove_location=remove_location, in_place=in_place, overwrite=overwrite,
-                      signer=_signer(sign_cert, sign_key))
+                      signer=_signer(sign_cert, sign_key), uses=_uses(cawg, marks))
     pairs, problems = collect(paths, include or None, exclude or None)
     if out is not None:
         try:
@@ -219,7 +239,8 @@ def _print_report(report) -> None:
     credentials = report.credentials
     if credentials:
         entries = ", ".join(f"{name.removeprefix('cawg.')}={use}" for name, use in credentials["entries"].items())
-        typer.echo(f"    Content Credentials: {credentials['state']} ({credentials.get('validation', '')}), "
+        trust = "" if credentials.get("trusted") else ", certificate not on a trust list"
+        typer.echo(f"    Content Credentials: {credentials['state']}{trust if credentials['state'] == 'valid' else ''}, "
                    f"signed by {credentials.get('signed_by') or 'unknown'}" + (f"; {entries}" if entries else ""))
         if credentials.get("message"):
             typer.echo(f"      {credentials['message']}")

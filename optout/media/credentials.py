@@ -70,6 +70,25 @@ def _algorithm(private_key: bytes) -> str:
     raise BadImage("the private key must be an EC, RSA or Ed25519 key")
 
 
+def check_certificates(chain: bytes) -> None:
+    """Refuse what C2PA does not accept as a signer: unreadable PEM, and a self-signed signing certificate."""
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+
+    try:
+        certificates = x509.load_pem_x509_certificates(chain)
+    except ValueError as exc:
+        raise BadImage(f"the certificate file cannot be read (PEM expected): {exc}") from exc
+    leaf = certificates[0]
+    if leaf.issuer == leaf.subject:
+        try:
+            leaf.verify_directly_issued_by(leaf)
+        except (ValueError, TypeError, InvalidSignature):  # signed by someone else with the same name
+            return
+        raise BadImage("the signing certificate is self-signed; Content Credentials need a certificate issued by a "
+                       "certificate authority (see the help on getting one)")
+
+
 def manifest(marks: Marks, overrides: dict[str, str] | None = None) -> dict:
     rights = {name: value for name, value in marks.given().items() if name != "data_mining"}
     assertions = [{"label": ASSERTION, "data": {"entries": entries_for(marks, overrides)}}]
@@ -88,10 +107,13 @@ def sign(data: bytes, kind: str, key: SigningKey, marks: Marks, overrides: dict[
 
     if kind not in MIME or kind == "heif":
         raise BadImage("Content Credentials can be added to JPEG, PNG, WebP and TIFF files only")
+    check_certificates(key.certificates)
     algorithm = key.algorithm or _algorithm(key.private_key)
     try:
         info = c2pa.C2paSignerInfo(algorithm, key.certificates, key.private_key, key.timestamp_url)
         with c2pa.Signer.from_info(info) as signer, c2pa.Builder(manifest(marks, overrides)) as builder:
+            # The file as it was becomes the parent ingredient ("opened"); the new manifest adds the assertion.
+            builder.set_intent(c2pa.C2paBuilderIntent.EDIT)
             out = io.BytesIO()
             builder.sign(signer, MIME[kind], io.BytesIO(data), out)
             return out.getvalue()
@@ -126,6 +148,7 @@ def read_credentials(data: bytes, kind: str) -> dict | None:
     return {
         "state": "valid" if valid else "invalid",
         "validation": state,
+        "trusted": state.lower() == "trusted",
         "signed_by": signature.get("common_name") or signature.get("issuer") or "",
         "issuer": signature.get("issuer", ""),
         "entries": entries,
