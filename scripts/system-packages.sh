@@ -6,16 +6,16 @@ set -euo pipefail
 
 # Debian packages: WeasyPrint needs Pango; letters must print names in any script (CJK fonts);
 # browser tests drive Debian's chromium; PDFs are read back with pdftotext; the site-signal tests check
-# generated server rules with real nginx, Apache and Caddy; CI also runs the suite on PostgreSQL.
+# generated server rules with real nginx, Apache and Caddy; gettext checks the translation catalogs; CI also runs the suite on PostgreSQL.
 DEBIAN_PACKAGES=(chromium postgresql poppler-utils fontconfig fonts-dejavu-core libpango-1.0-0
-  libpangoft2-1.0-0 fonts-noto-cjk nginx-light apache2 caddy wrk perl)
+  libpangoft2-1.0-0 fonts-noto-cjk nginx-light apache2 caddy wrk perl gettext)
 # exiftool >= 12.67 (reads IPTC's plus:DataMining) cross-checks the image-marking tests; Debian's is too old,
 # so the one shipped in the npm package exiftool-vendored.pl is installed into a fixed place.
 EXIFTOOL_VERSION=13.59.3
 EXIFTOOL_PREFIX=/opt/exiftool
 EXIFTOOL="$EXIFTOOL_PREFIX/node_modules/exiftool-vendored.pl/bin/exiftool"
 # Commands whose presence shows the packages above are installed.
-REQUIRED_COMMANDS=(chromium pdftotext pdffonts fc-list nginx apache2 caddy pg_ctlcluster)
+REQUIRED_COMMANDS=(chromium pdftotext pdffonts fc-list nginx apache2 caddy pg_ctlcluster msgfmt msgmerge xgettext)
 
 missing_commands() {
   local cmd

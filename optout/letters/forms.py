@@ -50,9 +50,11 @@ class LetterForm(forms.Form):
                              help_text=_("Preferably the one your account uses, so the company can find your data."))
     account = forms.CharField(label=_("Your account there (handle or e-mail)"), required=False, max_length=400)
     contents = forms.MultipleChoiceField(label=_("What of yours is on the platform?"), required=False,
-                                         widget=forms.CheckboxSelectMultiple, choices=CONTENT_CHOICES)
+                                         widget=forms.CheckboxSelectMultiple,
+                                         choices=[(key, _(label)) for key, label in CONTENT_CHOICES])
     harms = forms.MultipleChoiceField(label=_("How does AI training affect you?"), required=False,
-                                      widget=forms.CheckboxSelectMultiple, choices=HARM_CHOICES)
+                                      widget=forms.CheckboxSelectMultiple,
+                                      choices=[(key, _(label)) for key, label in HARM_CHOICES])
     own_words = forms.CharField(label=_("In your own words (optional)"), required=False, max_length=6000,
                                 widget=forms.Textarea(attrs={"rows": 3}),
                                 help_text=_("An objection must give reasons from your own situation; this is the place."))
