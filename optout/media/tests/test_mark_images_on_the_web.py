@@ -66,7 +66,7 @@ def test_presets_are_saved_used_and_deleted_by_their_owner_only(alice_client, bo
     assert 'value="Alice A"' in page and 'value="© Alice"' in page and "Use “Portfolio”" in page
 
     bobs_view = bob_client.get(reverse("media:index") + "?preset=Portfolio").content.decode()
-    assert "Alice A" not in bobs_view and "Portfolio" not in bobs_view
+    assert "Alice A" not in bobs_view and "Use “Portfolio”" not in bobs_view and 'value="Portfolio"' not in bobs_view
     bob_client.post(reverse("media:delete_preset"), {"name": "Portfolio"})
     assert Preset.objects.filter(owner=alice, name="Portfolio").exists()
 
