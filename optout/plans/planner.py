@@ -165,7 +165,8 @@ def _account_actions(key, platform: Platform, region, visibility: str, impact: i
             add(mechanism.id, "catalog", mechanism.kind, mechanism.title, _stage(mechanism, visibility),
                 optional=mechanism.kind == "privacy-setting" and visibility == "public",
                 effort=(_difficulty_rank(mechanism.difficulty), mechanism.minutes or 0))
-    if not any(m.is_opt_out for m in mechanisms):
+    # An opt-out the catalog could not confirm (confidence low) does not replace the fallbacks.
+    if not any(m.is_opt_out and m.confidence != "low" for m in mechanisms):
         for generic in [GENERIC[CLEAN_UP]] + ([GENERIC[LEGAL_REQUEST]] if law else []):
             add(generic.id, "generic", generic.kind, generic.title.replace("{law}", law or ""),
                 "letters" if generic.id == LEGAL_REQUEST else "limit")
