@@ -32,3 +32,23 @@ def test_the_corpus_is_well_formed():
         assert case["id"] not in ids
         ids.add(case["id"])
         assert {"repo", "path", "old_commit", "new_commit", "old", "new", "ai_relevant", "category"} <= set(case)
+
+
+PAIRS = CORPUS.parent / "pairs.csv"
+
+
+def test_the_whole_document_corpus_is_split_by_service_with_hard_negatives_on_both_sides():
+    import csv
+
+    rows = list(csv.DictReader(PAIRS.open(encoding="utf-8")))
+    assert len(rows) >= 400
+    assert {"repository", "document", "old_commit", "new_commit", "split", "label", "reason"} <= set(rows[0])
+    assert len({(r["repository"], r["document"], r["new_commit"]) for r in rows}) == len(rows)
+    by_split = {name: [r for r in rows if r["split"] == name] for name in ("dev", "held-out")}
+    services = {name: {r["service"].casefold() for r in part} for name, part in by_split.items()}
+    assert not services["dev"] & services["held-out"]
+    for part in by_split.values():
+        assert {r["label"] for r in part} == {"ai", "not-ai"}
+        hard = {r["category"] for r in part if r["label"] == "not-ai"}
+        assert {"rename", "ai-content", "formatting", "other"} <= hard
+        assert all(len(r["old_commit"]) == len(r["new_commit"]) == 40 and r["reason"] for r in part)

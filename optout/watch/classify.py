@@ -41,7 +41,7 @@ DATA = re.compile(
     r"|conversations?|chats?|messages?|inputs?|outputs?|interactions?)\b",
     re.I,
 )
-CONTROL = re.compile(r"\b(opt[- ]?out|opt[- ]?in|object(ion)?|right to object|withdraw|setting|turn off|disable)\b", re.I)
+CONTROL = re.compile(r"\b(opt[- ]?out|opt[- ]?in|object(ion)?|right to object|withdraw|setting|turn off|disable|by default)\b", re.I)
 PRODUCTS = re.compile(r"\b(meta ai|ai at meta|gemini|copilot|grok|chatgpt|claude|llama|generative ai|bing chat|duck\.ai)\b", re.I)
 SAFETY = re.compile(r"\b(spam|fraud|abuse|scam|malware|security|integrity|harmful|violat\w+|detect\w*|moderat\w+|safety)\b", re.I)
 RANKING = re.compile(r"\b(recommend\w*|rank\w*|feed|personali[sz]\w*|ads?|advertis\w*|relevan\w*|suggest\w*)\b", re.I)
@@ -104,6 +104,8 @@ def sentence_score(sentence: str) -> float:
     ranking = bool(RANKING.search(sentence))
     if strong:
         score = 0.6 + 0.2 * training + 0.15 * data + 0.15 * control
+        if not (training or data or control) and len(LINK.sub(" ", sentence).split()) < 25:
+            score = 0.45  # an AI name alone (a product list, a menu item) says nothing about people's data
         # Ranking and safety talk lowers the score, unless a named AI product is what the sentence is about.
         if (safety or ranking) and not (training and data) and not control and not PRODUCTS.search(sentence):
             score -= 0.2 if training else 0.35
@@ -195,19 +197,37 @@ def _edit_words(old: str, new: str) -> str:
     return " ".join(_word_edits(_key(old).split(), _key(new).split()))
 
 
+NAME_GLUE = {"in", "of", "the", "and", "for", "by", "s", "a", "an", "to", "with", "from"}
+
+
+def _renamed(old: str, new: str) -> bool:
+    """Whether the only words that changed are names (capitalised words such as "Le Chat" → "Vibe",
+    "GrammarlyGO" → "Grammarly's Generative AI"): a product or company renamed, nothing else."""
+    a = re.findall(r"[\w’']+", LINK.sub(" ", old))
+    b = re.findall(r"[\w’']+", LINK.sub(" ", new))
+    changed = []
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
+        if tag != "equal":
+            changed += a[i1:i2] + b[j1:j2]
+    words = [w for w in changed if w.casefold().strip("’'") not in NAME_GLUE]
+    return bool(words) and all(w[0].isupper() or any(c.isupper() for c in w[1:]) for w in words)
+
+
 def _changed_score(old: str, new: str) -> float:
     base = max(sentence_score(old), sentence_score(new))
     if base < THRESHOLD:
         return base
     edited = _edit_words(old, new)
-    if not edited:
-        return 0.0
+    if not edited or _renamed(old, new):
+        return 0.0 if not edited else 0.1
     ratio = _ratio(_key(old), _key(new))
-    # A small edit counts only if the words it touches carry meaning for AI use.
-    meaningful = AI.search(edited) or TRAINING.search(edited) or CONTROL.search(edited) or DATA.search(edited) or re.search(
+    # A small edit counts only if the words it touches carry meaning for AI use (a new "your" alone does not).
+    meaningful = AI.search(edited) or TRAINING.search(edited) or CONTROL.search(edited) or re.search(
         r"\b(not|no|never|only|may|will|including|except|without|all|any)\b", edited
     )
-    if ratio >= 0.9 and not meaningful:
+    if ratio >= 0.9 and not (meaningful or DATA.search(edited)):
+        return 0.1
+    if ratio >= 0.8 and not meaningful:
         return 0.1
     return base
 
