@@ -132,7 +132,7 @@ def check_input(data: LetterInput) -> LetterInput:
 
 def _join(items: list[str], language: str) -> str:
     conjunction = {"en": "and", "de": "und", "fr": "et", "es": "y", "it": "e", "nl": "en", "pl": "i", "pt": "e",
-                   "pt-BR": "e"}[language]
+                   "pt-BR": "e", "de-CH": "und"}[language]
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]

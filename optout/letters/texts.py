@@ -21,8 +21,8 @@ from optout.lib.yamlfiles import DataFileInvalid, load
 from .regimes import regimes
 
 LETTERS_DIR = Path(__file__).resolve().parent.parent / "data" / "letters"
-LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "pt", "pt-BR"]
-LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español", "it": "Italiano",
+LANGUAGES = ["en", "de", "de-CH", "fr", "es", "it", "nl", "pl", "pt", "pt-BR"]
+LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "de-CH": "Deutsch (Schweiz)", "fr": "Français", "es": "Español", "it": "Italiano",
                   "nl": "Nederlands", "pl": "Polski", "pt": "Português (Portugal)", "pt-BR": "Português (Brasil)"}
 
 

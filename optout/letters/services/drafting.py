@@ -25,7 +25,7 @@ from ..outputs.pdf import FontsMissing
 from .common import CannotPrint, Recipient, RequestError, add_event, holidays, next_number, recipient_for
 
 LANGUAGE_BY_COUNTRY = {
-    "DE": "de", "AT": "de", "LI": "de", "CH": "de", "FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr", "ES": "es",
+    "DE": "de", "AT": "de", "LI": "de", "CH": "de-CH", "FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr", "ES": "es",
     "IT": "it", "SM": "it", "NL": "nl", "PL": "pl", "PT": "pt", "BR": "pt-BR",
 }
 

@@ -21,7 +21,7 @@ LONG_ADDRESS = ("Appartement 14, Escalier C, 3e étage\nRésidence des Grands Bo
 
 
 def regime_in(language: str) -> str:
-    return next(r for r in ("gdpr", "lgpd") if language in regimes()[r].languages)
+    return next(r for r in ("gdpr", "lgpd", "fadp") if language in regimes()[r].languages)
 
 
 def letter(language: str, lines: int):

@@ -65,6 +65,9 @@ def test_every_letter_renders_with_recipient_article_grounds_and_deadline(regime
         assert cites(text, cite), f"{regime}/{language}/{kind} does not cite {cite}"
     for foreign in FOREIGN[regime]:
         assert foreign not in text, f"{regime}/{language}/{kind} cites {foreign}, which is not its law"
+    if language.startswith("de"):
+        # After "Sehr geehrte Damen und Herren," German goes on in lower case; and a CCPA business day is an Arbeitstag.
+        assert letter.paragraphs[0][0].islower() and "Werktag" not in text
     if kind in ("objection", "erasure", "restriction", "plain", "ccpa-correct"):
         assert OWN_WORDS in text  # the person's own grounds
     if kind not in ("ccpa-opt-out", "ccpa-limit"):

@@ -59,7 +59,7 @@ def test_the_law_offers_only_its_languages(alice_client, brazilian):
     assert not LetterRequest.objects.exists()
 
 
-@pytest.mark.parametrize(("language", "words"), [("de", "Art. 30 Abs. 2 lit. b"), ("fr", "art. 30, al. 2, let. b"),
+@pytest.mark.parametrize(("language", "words"), [("de-CH", "Art. 30 Abs. 2 lit. b"), ("fr", "art. 30, al. 2, let. b"),
                                                  ("it", "art. 30 cpv. 2 lett. b")])
 def test_a_swiss_person_gets_an_fadp_objection(alice_client, alice, language, words):
     make_plan(alice, "CH", ["instagram"])
@@ -72,6 +72,7 @@ def test_a_swiss_person_gets_an_fadp_objection(alice_client, alice, language, wo
     assert letter.regime == "fadp"
     text = alice_client.get(reverse("letters:download", args=[letter.number, "txt"])).content.decode()
     assert words in text and not any(phrase in text for phrase in MAY_NOT)
+    assert "ß" not in text  # Swiss spelling: "Mit freundlichen Grüssen"
     assert "DSGVO" not in text and "RGPD" not in text and "GDPR" not in text
 
 
