@@ -170,22 +170,12 @@ def mark_sent(
 ) -> None:
     """Record that you sent a letter; optout computes the legal deadline from that day."""
     person = _user(user)
-    from django.utils import timezone
-
-    from optout.lib.ownership import owned
-
     from . import services
-    from .models import LetterRequest
 
-    letter = owned(LetterRequest, person).filter(number=number).first()
-    if letter is None:
-        raise _fail(f"No letter #{number}.")
+    letter = _owned_letter(person, number)
     if channel not in ("email", "form", "post"):
         raise _fail("--channel: use email, form or post.")
-    try:
-        sent_on = dt.date.fromisoformat(date) if date else timezone.localdate()
-    except ValueError as exc:
-        raise _fail(f"--date: {date!r} is not a date like 2026-11-25.") from exc
+    sent_on = _day(date, "--date")
     try:
         services.mark_sent(letter, sent_on, channel)
     except services.RequestError as exc:

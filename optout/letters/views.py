@@ -206,17 +206,22 @@ def answer(request, number: int):
     return render(request, "letters/detail.html", _detail_context(request, letter, answer_form=form), status=400)
 
 
-@login_required
-@require_POST
-def follow_up(request, number: int):
+def _draft_child(request, number: int, make, done: str):
+    """A reminder or a complaint to the company: drafted from the letter, or the reason why not."""
     letter = _request(request, number)
     try:
-        child = services.make_follow_up(letter)
+        child = make(letter)
     except services.RequestError as exc:
         messages.error(request, str(exc))
         return redirect(letter)
-    messages.success(request, _("A reminder is ready to send."))
+    messages.success(request, done)
     return redirect(child)
+
+
+@login_required
+@require_POST
+def follow_up(request, number: int):
+    return _draft_child(request, number, services.make_follow_up, _("A reminder is ready to send."))
 
 
 @login_required
@@ -239,14 +244,7 @@ def complaint(request, number: int):
 @login_required
 @require_POST
 def controller_complaint(request, number: int):
-    letter = _request(request, number)
-    try:
-        child = services.make_controller_complaint(letter)
-    except services.RequestError as exc:
-        messages.error(request, str(exc))
-        return redirect(letter)
-    messages.success(request, _("Your complaint to the company is drafted."))
-    return redirect(child)
+    return _draft_child(request, number, services.make_controller_complaint, _("Your complaint to the company is drafted."))
 
 
 @login_required
