@@ -141,5 +141,6 @@ def missing_fonts(text: str) -> list[str]:
         for script, lang in SCRIPT_LANG.items():
             if name.startswith(script) or (script == "CJK" and "IDEOGRAPH" in name):
                 needed.add(lang)
-    return sorted(needed - _installed_scripts())
+    # Most letters need no lookup at all: fontconfig is asked only when a script beyond DejaVu's Latin turns up.
+    return sorted(needed - _installed_scripts()) if needed else []
 
