@@ -61,9 +61,19 @@ class Reason:
     kind: str  # added, removed, changed
     text: str
     score: float
+    old: str = ""  # for a changed sentence: its previous wording
 
     def as_dict(self) -> dict:
-        return {"kind": self.kind, "text": self.text}
+        return {"kind": self.kind, "text": self.text, **({"old": self.old} if self.old else {})}
+
+
+def topic(sentence: str) -> str:
+    """What an AI sentence is about, for a one-line summary: training, opt-out or features."""
+    if CONTROL.search(sentence) and (STRICT_TRAINING.search(sentence) or AI.search(sentence)):
+        return "opt-out"
+    if STRICT_TRAINING.search(sentence):
+        return "training"
+    return "features"
 
 
 @dataclass
@@ -258,9 +268,9 @@ def classify(old: str, new: str) -> Result:
     pairs, removed, added = _pair(removed, added, keys)
     reasons = [Reason("added", s, sentence_score(s)) for s in added]
     reasons += [Reason("removed", s, sentence_score(s)) for s in removed]
-    reasons += [Reason("changed", new_s, _changed_score(old_s, new_s)) for old_s, new_s in pairs]
+    reasons += [Reason("changed", new_s, _changed_score(old_s, new_s), old=old_s) for old_s, new_s in pairs]
     if changed and not _touches_meaning(old_keys, new_keys):
-        reasons = [Reason(r.kind, r.text, min(r.score, 0.1)) for r in reasons]
+        reasons = [Reason(r.kind, r.text, min(r.score, 0.1), r.old) for r in reasons]
     score = max((r.score for r in reasons), default=0.0)
     relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= THRESHOLD]
     return Result(changed=changed, ai_relevant=score >= THRESHOLD, score=score, reasons=relevant[:10])

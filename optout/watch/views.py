@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from optout.accounts.models import PlatformAccount
@@ -15,6 +16,7 @@ from optout.lib.ownership import owned
 
 from .diff import changed_only, diff, inline_html
 from .models import Version, WatchedDocument
+from .services.alerts import summary
 
 
 @require_safe
@@ -54,6 +56,7 @@ def version(request, version_id: int):
     item = get_object_or_404(Version.objects.select_related("document", "changed_from"), pk=version_id)
     view = "side" if request.GET.get("view") == "side" else "inline"
     context = {"version": item, "document": item.document, "rows": _rows(item), "view": view,
+               "summary": summary(item) if item.ai_relevant else "",
                "platform": catalog().get(item.document.platform)}
     return render(request, "watch/version.html", context)
 
@@ -81,7 +84,9 @@ class PlatformFeed(Feed):
         return f"{flag}: {item.document.title}"
 
     def item_description(self, item):
-        return " ".join(r["text"] for r in item.reasons[:3]) or "The text changed."
+        if item.ai_relevant:
+            return summary(item)
+        return " ".join(r["text"] for r in item.reasons[:3]) or _("The text changed.")
 
     def item_pubdate(self, item):
         return item.created_at

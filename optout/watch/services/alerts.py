@@ -14,13 +14,46 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from optout.accounts.models import PlatformAccount
 from optout.catalog.loader import platform_name
 from optout.notify.services import notify
 from optout.plans.services import recheck_platform
 
+from ..classify import topic
 from ..models import Alert, Version
+
+QUOTE = 160  # characters of a quoted sentence in an alert
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTE else text[:QUOTE].rsplit(" ", 1)[0] + " …"
+
+
+def summary(version: Version) -> str:
+    """One sentence on what changed about AI use, quoting the sentence that weighs most."""
+    name = platform_name(version.document.platform)
+    document = version.document.title.split(": ")[-1]
+    reasons = version.reasons or []
+    if not reasons:
+        return _("%(platform)s changed what its %(document)s says about AI.") % {"platform": name, "document": document}
+    first = reasons[0]
+    about = {"training": _("AI training"), "opt-out": _("opting out of AI"), "features": _("AI features")}[
+        topic(first["text"] + " " + first.get("old", ""))]
+    values = {"platform": name, "document": document, "topic": about, "quote": _quote(first["text"]),
+              "old": _quote(first.get("old", "")), "more": len(reasons) - 1}
+    if first["kind"] == "added":
+        sentence = _("%(platform)s added to its %(document)s, about %(topic)s: “%(quote)s”") % values
+    elif first["kind"] == "removed":
+        sentence = _("%(platform)s removed from its %(document)s, about %(topic)s: “%(quote)s”") % values
+    else:
+        sentence = _("%(platform)s reworded its %(document)s about %(topic)s: it now says “%(quote)s” "
+                     "(before: “%(old)s”)") % values
+    if values["more"]:
+        sentence += " " + _("(and %(more)s more sentences about AI)") % values
+    return sentence
 
 
 def queue_alerts(version: Version) -> int:
@@ -32,13 +65,10 @@ def queue_alerts(version: Version) -> int:
 
 def _tell(alert: Alert) -> None:
     version = alert.version
-    platform = version.document.platform
     url = reverse("watch:version", args=[version.id])
-    name = platform_name(platform)
-    what = version.document.title.split(": ")[-1]
-    recheck_platform(alert.owner, platform, f"{name} changed its {what} about AI.", url)
-    notify(alert.owner, f"{name} changed what its {what} says about AI. Check your opt-out still holds.", url,
-           kind="policy-change")
+    sentence = summary(version)
+    recheck_platform(alert.owner, version.document.platform, sentence, url)
+    notify(alert.owner, f"{sentence} {_('Check your opt-out still holds.')}", url, kind="policy-change")
 
 
 def deliver_alerts(version: Version | None = None) -> int:

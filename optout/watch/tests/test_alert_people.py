@@ -52,6 +52,9 @@ def test_a_crash_after_the_version_is_stored_is_alerted_exactly_once_by_the_next
         with django_capture_on_commit_callbacks(execute=True):
             assert services.run(sync=False) == {"same-body": 1}
     assert [(n.owner.email, n.url) for n in Notification.objects.all()] == [("alice@example.org", version.get_absolute_url())]
+    # The alert says in one sentence what changed about AI use, quoting the sentence.
+    assert Notification.objects.get().text == (
+        f"LinkedIn added to its Privacy Policy, about AI training: “{AI}” Check your opt-out still holds.")
     assert [m.to for m in mail.outbox] == [["alice@example.org"]]
     assert Action.objects.get(pk=done.pk).status == Status.NEEDS_RECHECK
     assert Alert.objects.get().delivered_at is not None
@@ -78,3 +81,17 @@ def test_a_failed_delivery_stays_pending_and_nothing_half_done_remains(watched, 
     assert services.deliver_alerts() == 1
     assert services.deliver_alerts() == 0
     assert Notification.objects.count() == 1 and Action.objects.get(pk=done.pk).status == Status.NEEDS_RECHECK
+
+
+def test_a_reworded_sentence_is_quoted_before_and_after(watched, web_fixture, alice, django_capture_on_commit_callbacks):
+    make_plan(alice, "EU", ["linkedin"])
+    before = "We do not use your posts to train AI models, and you can opt out in your settings."
+    after = "We use your posts to train AI models, and you can opt out in your settings."
+    web_fixture.route("/privacy", page([*PARAGRAPHS, before]))
+    services.run(sync=False)
+    web_fixture.route("/privacy", page([*PARAGRAPHS, after]))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run(sync=False)
+    assert Notification.objects.get().text == (
+        f"LinkedIn reworded its Privacy Policy about opting out of AI: it now says “{after}” (before: “{before}”) "
+        "Check your opt-out still holds.")
