@@ -12,7 +12,7 @@ from optout.lib.cli import fail
 HONEST = (
     "What these marks do and do not do: they are a machine-readable reservation of your rights (IPTC/PLUS "
     "'data mining' and, optionally, Content Credentials). Few crawlers are known to read them yet, and many "
-    "platforms strip metadata when you upload (optout's catalog says which, where known). Use them alongside "
+    "platforms strip metadata when you upload (optout's catalog does not yet record which). Use them alongside "
     "the rules for your own website (optout site) and legal objections (optout letter), which work better."
 )
 
@@ -169,6 +169,73 @@ def _print_outcomes(outcomes, out) -> None:
                                                                           "their originals are unchanged." if failed else ""))
     if done:
         typer.echo("Check them any time with: optout media verify " + (str(out) if out else "PATH"))
+
+
+presets_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                          help="Your saved choices (the same presets as on the web page).")
+app.add_typer(presets_app, name="presets")
+
+
+@presets_app.command("list")
+def presets_list(user: str | None = typer.Option(None, "--user", "-u", envvar="OPTOUT_USER", help="Whose presets.")) -> None:
+    """Show your presets."""
+    from optout.lib.cli import resolve_user
+
+    owner = resolve_user(user)
+    from optout.lib.ownership import owned
+
+    from .marks import DATA_MINING
+    from .models import Preset
+
+    presets = list(owned(Preset, owner))
+    if not presets:
+        typer.echo("No presets yet. Save one with: optout media presets save NAME --creator ... --copyright ...")
+    for preset in presets:
+        choice = DATA_MINING.get(preset.data_mining.rsplit("/", 1)[-1], preset.data_mining)
+        details = ", ".join(f"{name}: {value}" for name, value in preset.values().items()
+                            if value and name not in ("data_mining", "remove_location"))
+        typer.echo(f"{preset.name}: {choice}" + (f"; {details}" if details else "")
+                   + ("; removes location" if preset.remove_location else ""))
+
+
+@presets_app.command("save")
+def presets_save(
+    name: str = typer.Argument(..., help="A name for the preset, e.g. 'portfolio'."),
+    data_mining: str = typer.Option("no-ai-training", help=DATA_MINING_HELP),
+    other_constraints: str = typer.Option("", help="Other constraints."),
+    creator: str = typer.Option("", help="Creator's name."),
+    copyright_notice: str = typer.Option("", "--copyright", help="Copyright notice."),
+    credit: str = typer.Option("", help="Credit line."),
+    web_statement: str = typer.Option("", help="Address of a page stating your rights."),
+    licensor_url: str = typer.Option("", help="Address where the image can be licensed."),
+    usage_terms: str = typer.Option("", help="Usage terms."),
+    remove_location: bool = typer.Option(False, "--remove-location", help="Also remove location data."),
+    user: str | None = typer.Option(None, "--user", "-u", envvar="OPTOUT_USER", help="Whose presets."),
+) -> None:
+    """Save (or replace) a preset; use it with: optout media protect --preset NAME."""
+    marks = _marks(data_mining, other_constraints, creator, copyright_notice, credit, web_statement, licensor_url,
+                   usage_terms)
+    from optout.lib.cli import resolve_user
+
+    owner = resolve_user(user)
+    from .services import save_preset
+
+    save_preset(owner, name, marks.given() | {"data_mining": marks.data_mining, "remove_location": remove_location})
+    typer.echo(f"Saved preset {name!r}.")
+
+
+@presets_app.command("delete")
+def presets_delete(name: str = typer.Argument(..., help="The preset to delete."),
+                   user: str | None = typer.Option(None, "--user", "-u", envvar="OPTOUT_USER", help="Whose presets.")) -> None:
+    """Delete a preset."""
+    from optout.lib.cli import resolve_user
+
+    owner = resolve_user(user)
+    from .services import delete_preset
+
+    if not delete_preset(owner, name):
+        raise fail(f"No preset {name!r}.")
+    typer.echo(f"Deleted preset {name!r}.")
 
 
 @app.command(epilog=HONEST)

@@ -92,3 +92,21 @@ def test_a_preset_is_used_from_the_command_line(alice, tmp_path):
     missing = CliRunner().invoke(build_app(), ["media", "protect", str(image), "-o", str(tmp_path / "o2"),
                                                "--preset", "nope", "--user", "alice"])
     assert missing.exit_code == 1 and "No preset 'nope'" in missing.output
+
+
+def test_presets_from_the_command_line(alice):
+    from typer.testing import CliRunner
+
+    from optout.cli import build_app
+
+    def run(*args):
+        return CliRunner().invoke(build_app(), ["media", "presets", *args, "--user", "alice"])
+
+    saved = run("save", "portfolio", "--data-mining", "no-genai-training", "--creator", "Alice A", "--remove-location")
+    assert saved.exit_code == 0, saved.output
+    listed = run("list")
+    assert "portfolio: Prohibited for generative AI/ML training; creator: Alice A; removes location" in listed.output
+    assert Preset.objects.get(owner=alice).data_mining.endswith("DMI-PROHIBITED-GENAIMLTRAINING")
+    assert run("delete", "portfolio").exit_code == 0 and not Preset.objects.exists()
+    gone = run("delete", "portfolio")
+    assert gone.exit_code == 1 and "No preset 'portfolio'." in gone.output
