@@ -7,7 +7,7 @@ copyright, credit, web statement, licensor URL, usage terms; XMP + IPTC-IIM + EX
   - exiftool: one `-stay_open` process, every file in one batched command (already started),
   - exiftool x N: the same split over one stay-open process per core (for reference),
   - copy: shutil.copyfile of each file (the floor: reading and writing the bytes).
-Each is run --repeat times on fresh output folders; the median is printed. Targets: exiftool / optout
+Each is run --repeat times on fresh output folders, taking turns; the median is printed. Targets: exiftool / optout
 >= 2 and optout / copy <= 3. Outputs are checked once (not timed) with exiftool.
 Run: .venv/bin/python benchmarks/media_tagging.py [--files 200] [--repeat 3]
 """
@@ -119,19 +119,22 @@ def copy_batch(paths: list[Path], out: Path) -> None:
         shutil.copyfile(path, out / path.name)
 
 
-def measure(function, paths: list[Path], work: Path, repeat: int) -> float:
-    times = []
-    for round_number in range(repeat + 1):  # the first round warms the page cache and is not counted
-        out = work / f"out-{function.__name__}-{round_number}"
-        out.mkdir()
-        started = time.perf_counter()
-        function(paths, out)
-        elapsed = time.perf_counter() - started
-        if round_number:
-            times.append(elapsed)
-        if round_number < repeat:
-            shutil.rmtree(out)
-    return statistics.median(times)
+def measure(functions: dict, paths: list[Path], work: Path, repeat: int) -> dict[str, float]:
+    """Median time of each function; the rounds take turns (copy, optout, exiftool, …) so that other load on
+    the machine falls on all of them alike. The first round warms the page cache and is not counted."""
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for round_number in range(repeat + 1):
+        for name, function in functions.items():
+            out = work / f"out-{name}-{round_number}"
+            out.mkdir()
+            started = time.perf_counter()
+            function(paths, out)
+            elapsed = time.perf_counter() - started
+            if round_number:
+                times[name].append(elapsed)
+            if round_number < repeat:
+                shutil.rmtree(out)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def check(out_optout: Path, out_exiftool: Path) -> None:
@@ -158,22 +161,15 @@ def main() -> None:
         version = subprocess.run([EXIFTOOL, "-ver"], capture_output=True, text=True, check=True).stdout.strip()
         print(f"{len(paths)} JPEGs, {total / len(paths) / 1e6:.2f} MB each ({total / 1e6:.0f} MB), {cores} cores, "
               f"exiftool {version}, median of {args.repeat} runs after a warm-up")
-        copy = measure(copy_batch, paths, work, args.repeat)
-        ours = measure(optout_batch, paths, work, args.repeat)
         single = [StayOpen()]
         many = [StayOpen() for _ in range(cores)]
-
-        def exiftool_one(p, o):
-            exiftool_batch(single, p, o)
-
-        def exiftool_all_cores(p, o):
-            exiftool_batch(many, p, o)
-
-        exif1 = measure(exiftool_one, paths, work, args.repeat)
-        exif_n = measure(exiftool_all_cores, paths, work, args.repeat)
+        results = measure({"copy": copy_batch, "optout": optout_batch,
+                           "exiftool": lambda p, o: exiftool_batch(single, p, o),
+                           "exiftool_cores": lambda p, o: exiftool_batch(many, p, o)}, paths, work, args.repeat)
         for tool in single + many:
             tool.close()
-        check(work / f"out-optout_batch-{args.repeat}", work / f"out-exiftool_one-{args.repeat}")
+        copy, ours, exif1, exif_n = (results[k] for k in ("copy", "optout", "exiftool", "exiftool_cores"))
+        check(work / f"out-optout-{args.repeat}", work / f"out-exiftool-{args.repeat}")
         per = 1000 / len(paths)
         print(f"plain copy          {copy:7.2f} s  {copy * per:6.1f} ms/file")
         print(f"optout ({cores} procs)    {ours:7.2f} s  {ours * per:6.1f} ms/file")
