@@ -262,7 +262,7 @@ def _create_rows(user, document: transfer.PlanDocument, rows: _Rows) -> dict[int
         accounts[account.id] = row.pk
     rows.actions.set_column("account_id", [accounts.get(ref) for ref in rows.accounts])
     rows.actions.execute()
-    ids = dict(Action.objects.filter(owner=user).values_list("number", "id"))
+    ids = dict(owned(Action, user).values_list("number", "id"))
     rows.events.set_column("action_id", [ids[number] for number in rows.event_actions])
     rows.events.execute()
     rows.evidence.set_column("action_id", [ids[number] for number in rows.evidence_actions])
