@@ -55,6 +55,7 @@ def only_the_closing(page: str, composed) -> bool:
     return len(rest) < 3
 
 
+@pytest.mark.slow  # some 150 PDFs: every language, around each page break
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_closing_and_signature_never_stand_alone_on_a_page(language, tmp_path, pdftotext):
     def count(lines):
