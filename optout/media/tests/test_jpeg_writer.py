@@ -90,3 +90,12 @@ def test_damaged_headers_are_refused_cleanly_or_keep_the_pixels(sample, cut, fli
     assert out.endswith(bytes(damaged[sos:]))  # the image data is copied, never changed
     if bytes(damaged) == sample:
         assert pixels(out) == pixels(sample)
+
+
+def test_a_jpeg_declaring_a_huge_frame_is_refused(tmp_path):
+    data = bytearray(make_image(tmp_path / "a.jpg", gps=False).read_bytes())
+    found, _ = jpeg.segments(bytes(data))
+    start = next(s for m, s, _ in found if m in jpeg.SOF)
+    data[start + 5:start + 9] = (60000).to_bytes(2, "big") * 2
+    with pytest.raises(BadImage, match="declares 60000×60000 pixels.*decompression bomb"):
+        jpeg.protect(bytes(data), MARKS)

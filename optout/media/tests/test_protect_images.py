@@ -228,3 +228,17 @@ def test_the_command_explains_honestly_what_marks_do():
     text = " ".join(result.output.split())
     assert "Few crawlers are known to read them" in text and "strip metadata" in text
     assert "optout site" in text and "optout letter" in text
+
+
+def test_raw_files_in_place_get_a_sidecar_beside_them_merged_with_an_existing_one(tmp_path):
+    raw = tmp_path / "DSC_1.NEF"
+    raw.write_bytes(b"II*\x00" + bytes(100))
+    (tmp_path / "DSC_1.xmp").write_text('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/'
+                                        '02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.'
+                                        'com/xap/1.0/" xmp:Rating="5"/></rdf:RDF></x:xmpmeta>')
+    before = sha256(raw)
+    result = run("protect", str(raw), "--in-place", "--creator", "Ann")
+    assert result.exit_code == 0, result.output
+    tags = read_tags(tmp_path / "DSC_1.xmp")
+    assert tags["XMP-xmp:Rating"] == 5 and tags["XMP-dc:Creator"] == ["Ann"]
+    assert tags["XMP-plus:DataMining"] == "DMI-PROHIBITED-AIMLTRAINING" and sha256(raw) == before
