@@ -140,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "optout.notify.context_processors.unread_news",
                 "optout.web.context.site",
             ],
             # local_date, local_datetime, local_time: every date shown in the person's zone and language.

@@ -14,26 +14,33 @@ from optout.accounts.models import PlatformAccount
 from optout.catalog.loader import catalog, platform_name
 from optout.lib.ownership import owned
 
+from .declarations import declarations
 from .diff import changed_only, diff, inline_html
 from .models import Version, WatchedDocument
 from .services.alerts import summary
+from .status import last_errors, watch_state
 
 
 @require_safe
 def index(request):
     recent = Version.objects.filter(changed_from__isnull=False).select_related("document").defer("text")[:30]
-    documents = WatchedDocument.objects.filter(active=True)
-    platforms = sorted({d.platform for d in documents}, key=lambda slug: platform_name(slug).casefold())
-    return render(request, "watch/index.html", {"recent": recent, "platforms": [(s, platform_name(s)) for s in platforms]})
+    slugs = set(declarations()) | set(WatchedDocument.objects.filter(active=True).values_list("platform", flat=True))
+    platforms = sorted(slugs, key=lambda slug: platform_name(slug).casefold())
+    return render(request, "watch/index.html", {"recent": recent, "platforms": [(s, platform_name(s)) for s in platforms],
+                                                "state": watch_state()})
 
 
 @require_safe
 def platform(request, slug: str):
     if slug not in catalog():
         raise Http404("No such platform.")
-    documents = WatchedDocument.objects.filter(platform=slug).prefetch_related(
-        Prefetch("versions", queryset=Version.objects.defer("text")))
-    return render(request, "watch/platform.html", {"platform": catalog()[slug], "documents": documents})
+    documents = list(WatchedDocument.objects.filter(platform=slug).prefetch_related(
+        Prefetch("versions", queryset=Version.objects.defer("text"))))
+    errors = last_errors(documents)
+    for document in documents:
+        document.error_in_words = errors.get(document.id, "")
+    return render(request, "watch/platform.html", {"platform": catalog()[slug], "documents": documents,
+                                                   "state": watch_state()})
 
 
 def _rows(version: Version):

@@ -45,3 +45,52 @@ def test_history_diff_and_alert_to_recheck(page, alice):
     page.get_by_role("link", name="Re-check your steps for this platform").click()
     row = page.locator(".action-row", has_text="LinkedIn")
     expect(row.first).to_contain_text("Needs re-check")
+
+
+def test_a_fresh_install_says_what_happens_next_and_news_are_counted_in_the_header(page, alice):
+    import datetime as dt
+
+    from django_tasks_db.models import DBTaskResult
+
+    from optout.notify.services import notify
+    from optout.watch.models import FetchLog
+
+    # Nothing checked, no worker: the page says how to start, and how to import history.
+    page.goto("/watch/")
+    empty = page.locator("#watch-empty")
+    expect(empty).to_contain_text("has not checked them yet")
+    expect(empty).to_contain_text("No check is booked")
+    expect(empty).to_contain_text("optout watch import PATH")
+    assert_accessible(page)
+
+    # A worker has booked the tick, and the last checks found no network: the time, and the reason in words.
+    services.sync_documents()
+    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
+    when = timezone.now() + dt.timedelta(minutes=7)
+    DBTaskResult.objects.create(task_path="optout.ops.ticks.tick", status="READY", run_after=when, args_kwargs={},
+                                priority=0, queue_name="default", backend_name="default")
+    FetchLog.objects.create(document=document, outcome="error", error_kind="network",
+                            message="www.linkedin.com could not be found ([Errno -2] Name or service not known).")
+    document.last_error = "www.linkedin.com could not be found ([Errno -2] Name or service not known)."
+    document.save()
+    page.goto("/watch/")
+    expect(empty).to_contain_text("The next check runs at")
+    expect(empty).to_contain_text("optout could not reach the internet: www.linkedin.com could not be found or reached")
+    expect(page.locator("body")).not_to_contain_text("Errno")
+    page.goto("/watch/linkedin/")
+    expect(page.get_by_text("optout could not reach the internet").first).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text("Errno")
+
+    # News: an unread count in the header, gone once read.
+    make_plan(alice, "EU", ["linkedin"])
+    notify(alice, "LinkedIn added to its Privacy Policy, about AI training: “…”", "/watch/")
+    notify(alice, "A second piece of news.")
+    log_in(page, alice.email)
+    page.goto("/watch/")
+    badge = page.locator(".site-nav .news-badge")
+    expect(badge).to_contain_text("2")
+    expect(badge).to_contain_text("unread news items")
+    assert_accessible(page)
+    page.goto("/plan/")
+    page.get_by_role("button", name="Mark as read").click()
+    expect(page.locator(".site-nav .news-badge")).to_have_count(0)

@@ -1,0 +1,76 @@
+"""What the watcher has done and will do next, in words a person can act on (empty states, errors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.db.models import Min
+from django.utils.translation import gettext as _
+
+from .models import FetchLog, Version, WatchedDocument
+
+TICK_PATH = "optout.ops.ticks.tick"  # the periodic tick that runs the watcher (booked by ops; read here, not imported)
+
+
+def explain(kind: str, message: str, url: str) -> str:
+    """A fetch error in plain words, without the operating system's error codes."""
+    host = urlsplit(url).hostname or url
+    if kind == "network":
+        return _("optout could not reach the internet: %(host)s could not be found or reached. Check that this "
+                 "computer is online; optout tries again at the next check.") % {"host": host}
+    if kind == "timeout":
+        return _("%(host)s did not answer in time; optout tries again at the next check.") % {"host": host}
+    if kind == "http":
+        return _("%(host)s answered with an error (%(message)s) optout tries again at the next check.") % {
+            "host": host, "message": message}
+    if kind == "ssrf":
+        return _("optout does not fetch this address: %(message)s") % {"message": message}
+    return _("optout could not read this page: %(message)s") % {"message": message}
+
+
+@dataclass
+class WatchState:
+    documents: int
+    checked: int
+    changes: int
+    next_check: dt.datetime | None  # when the next document is due and a tick will run
+    worker_booked: bool
+    offline: str  # the plain-words reason when the latest checks could not reach the internet
+
+
+def _next_tick() -> dt.datetime | None:
+    from django_tasks_db.models import DBTaskResult
+
+    return (DBTaskResult.objects.filter(task_path=TICK_PATH, status="READY").order_by("run_after")
+            .values_list("run_after", flat=True).first())
+
+
+def watch_state() -> WatchState:
+    active = WatchedDocument.objects.filter(active=True)
+    due = active.aggregate(first=Min("next_check_at"))["first"]
+    tick = _next_tick()
+    next_check = max(due, tick) if due and tick else tick  # rows not made yet: the first tick makes and checks them
+    latest = list(FetchLog.objects.order_by("-at", "-id").values("outcome", "error_kind", "message", "document__url")[:20])
+    offline = ""
+    if latest and all(row["outcome"] == "error" and row["error_kind"] == "network" for row in latest):
+        offline = explain("network", latest[0]["message"], latest[0]["document__url"])
+    from .declarations import declarations
+
+    declared = sum(len(declaration.documents) for declaration in declarations().values())
+    return WatchState(
+        documents=max(active.count(), declared), checked=active.filter(last_checked_at__isnull=False).count(),
+        changes=Version.objects.filter(changed_from__isnull=False).count(), next_check=next_check,
+        worker_booked=tick is not None, offline=offline,
+    )
+
+
+def last_errors(documents) -> dict[int, str]:
+    """The plain-words reason of each document's last failed check, by document id."""
+    out = {}
+    for document in documents:
+        if document.last_error:
+            log = document.fetches.filter(outcome="error").order_by("-at", "-id").first()
+            out[document.id] = explain(log.error_kind if log else "", document.last_error, document.url)
+    return out
