@@ -98,7 +98,7 @@ def test_switzerland_access_in_30_days_and_a_report_to_the_fdpic():
     assert due("fadp", "access").answer_by == dt.date(2026, 4, 1)
     assert fadp.rule_for("access").statutory and not fadp.rule_for("erasure").statutory
     assert fadp.complaint.authority_basis == "Art. 49 FADP" and fadp.rule_for("complaint") is None
-    assert set(fadp.languages) == {"de", "fr", "it", "en"}
+    assert set(fadp.languages) == {"de-CH", "fr", "it", "en"}
 
 
 def test_a_plain_request_claims_no_law_and_has_no_complaint():
