@@ -12,6 +12,7 @@ reporting that as a change by the platform.
 
 from __future__ import annotations
 
+import functools
 import re
 
 EXTRACTOR = "lxml-md-1+trafilatura"
@@ -32,6 +33,9 @@ class _Writer:
         self.prefix = ""
 
     def flush(self) -> None:
+        if not self.line:
+            self.prefix = ""
+            return
         text = " ".join("".join(self.line).split())
         if text:
             self.blocks.append(self.prefix + text)
@@ -129,6 +133,14 @@ def markdown_of(nodes) -> str:
     return "\n\n".join(writer.blocks)
 
 
+@functools.lru_cache(maxsize=512)
+def _selector(css: str):
+    """A compiled CSS selector: translating CSS to XPath costs more than running it on a whole page."""
+    from lxml.cssselect import CSSSelector
+
+    return CSSSelector(css)
+
+
 def _parse(html: str):
     import lxml.html
     from lxml.etree import ParserError
@@ -154,10 +166,10 @@ def html_to_markdown(html: str, *, select: list[str] = (), remove: list[str] = (
     if tree is None:
         return ""
     for selector in remove:
-        for node in tree.cssselect(selector):
+        for node in _selector(selector)(tree):
             node.drop_tree()
     if select:
-        kept = [node for selector in select for node in tree.cssselect(selector)]
+        kept = [node for selector in select for node in _selector(selector)(tree)]
         # A selector may match a node inside another match: keep only the outermost.
         kept_set = set(kept)
         kept = [node for node in dict.fromkeys(kept) if not any(a in kept_set for a in node.iterancestors())]
