@@ -133,6 +133,25 @@ def _run(args: list[str], verbose: bool) -> int:
     return result if isinstance(result, int) else 0
 
 
+def _group_help(args: list[str], verbose: bool) -> int:
+    """A group's help from the help cache, or from Typer (and then kept for next time)."""
+    from optout.lib import helpcache
+
+    group, module = args[0], COMMANDS[args[0]][0]
+    if (text := helpcache.cached(group, module)) is not None:
+        sys.stdout.write(text)
+        return 0
+    recorder = helpcache.Recorder(sys.stdout)
+    sys.stdout = recorder
+    try:
+        code = _run(args, verbose)
+    finally:
+        sys.stdout = recorder._real
+    if code == 0:
+        helpcache.store(group, module, "".join(recorder.parts))
+    return code
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args or args in (["--help"], ["-h"]):
@@ -145,7 +164,10 @@ def main(argv: list[str] | None = None) -> None:
     if not args:
         print(_root_help())
         return
-    code = _run(args, verbose)
+    if len(args) == 2 and args[0] in COMMANDS and args[1] in ("--help", "-h"):
+        code = _group_help(args, verbose)
+    else:
+        code = _run(args, verbose)
     if code:
         sys.exit(code)
 
