@@ -145,7 +145,9 @@ def protect(data: bytes, kind: str, marks: Marks, remove_location: bool, sidecar
     """Mark one file's bytes. For raw files the result is the sidecar (merged into `sidecar` if one exists)."""
     if kind == "jpeg":
         header, sos = jpeg.protect_header(data, marks, remove_location)
-        return Marked(header, tail=sos)
+        notes = ["its EXIF block is full (64 KB), so creator and copyright are in XMP and IPTC only"] \
+            if jpeg.exif_left_alone(header, marks) else []
+        return Marked(header, tail=sos, notes=notes)
     if kind == "raw":
         notes = ["the raw file itself is unchanged; the marks are in the .xmp sidecar next to it"]
         if remove_location:

@@ -97,6 +97,12 @@ def protect(data: bytes, marks: Marks, remove_location: bool = False) -> bytes:
     return b"".join(header) + data[sos:]
 
 
+def exif_left_alone(header: list, marks: Marks) -> bool:
+    """Whether creator/copyright had to stay out of a full EXIF block (they are in XMP and IPTC)."""
+    return any(f in marks.given() for f in ("creator", "copyright")) and not any(
+        bytes(part[4:10]) == EXIF_ID and bytes(part[:2]) == b"\xff\xe1" for part in header if isinstance(part, bytes))
+
+
 def protect_header(data: bytes, marks: Marks, remove_location: bool = False) -> tuple[list[bytes | memoryview], int]:
     """The new file's header as pieces, and the offset from which the original is copied unchanged
     (the image data: it need not even be read into memory)."""
@@ -109,6 +115,8 @@ def protect_header(data: bytes, marks: Marks, remove_location: bool = False) -> 
 
     new_exif = exif.edit(exif_old, marks, remove_location) if exif_old else exif.new_block(marks)
     replacements: dict[str, bytes] = {"xmp": _segment(APP1, XMP_ID + xmp.merge(xmp_old, marks, remove_location), "XMP")}
+    if new_exif is not None and len(EXIF_ID) + len(new_exif) > MAX_SEGMENT and not remove_location:
+        new_exif = None  # a camera's EXIF block already near 64 KB: leave it as it was (see exif_left_alone)
     if new_exif is not None:
         replacements["exif"] = _segment(APP1, EXIF_ID + new_exif, "EXIF")
     resources = iptc.merge_resources(photoshop_old, marks, remove_location)
@@ -132,7 +140,7 @@ def protect_header(data: bytes, marks: Marks, remove_location: bool = False) -> 
         if segment in dropped:
             continue
         kind = next((k for k, s in first.items() if s == segment), None)
-        parts.append(replacements.get(kind, b"") if kind else view[segment[1]:segment[2]])
+        parts.append(replacements[kind] if kind in replacements else view[segment[1]:segment[2]])
     parts += [replacements[kind] for kind in pending]
     return parts, sos
 

@@ -99,3 +99,30 @@ def test_a_jpeg_declaring_a_huge_frame_is_refused(tmp_path):
     data[start + 5:start + 9] = (60000).to_bytes(2, "big") * 2
     with pytest.raises(BadImage, match="declares 60000×60000 pixels.*decompression bomb"):
         jpeg.protect(bytes(data), MARKS)
+
+
+def test_a_full_exif_block_is_left_alone_with_a_note(tmp_path):
+    from optout.media import formats
+
+    image = make_image(tmp_path / "a.jpg", gps=False)
+
+    def describe(length: int) -> int:
+        subprocess.run([exiftool(), "-q", "-overwrite_original", "-EXIF:ImageDescription=" + "d" * length, str(image)],
+                       check=True)
+        data = image.read_bytes()
+        return next(end - start - 4 for marker, start, end in jpeg.segments(data)[0]
+                    if data[start + 4:start + 10] == jpeg.EXIF_ID)
+
+    length = 60_000 + jpeg.MAX_SEGMENT - describe(60_000) - 40  # the block ends 40 bytes short of the limit
+    assert jpeg.MAX_SEGMENT - 44 <= describe(length) <= jpeg.MAX_SEGMENT - 36
+    data = image.read_bytes()
+    marked = formats.protect(data, "jpeg", MARKS, remove_location=False)
+    assert marked.notes == ["its EXIF block is full (64 KB), so creator and copyright are in XMP and IPTC only"]
+    (tmp_path / "b.jpg").write_bytes(b"".join(bytes(p) for p in marked.parts) + data[marked.tail:])
+    tags = read_tags(tmp_path / "b.jpg")
+    assert len(tags["IFD0:ImageDescription"]) == length and "IFD0:Artist" not in tags
+    assert tags["IPTC:By-line"] == "Zoë" and tags["XMP-dc:Creator"] == ["Zoë"]
+    with pytest.raises(BadImage, match="64 KB"):  # location removal cannot be done without rewriting it
+        formats.protect(data, "jpeg", MARKS, remove_location=True)
+    assert jpeg.protect(make_image(tmp_path / "c.jpg", gps=False).read_bytes(), MARKS) and not formats.protect(
+        (tmp_path / "c.jpg").read_bytes(), "jpeg", MARKS, False).notes
