@@ -57,7 +57,8 @@ def kind_of(path: Path, head: bytes) -> tuple[str, list[str]]:
     kind = sniff(head)
     if kind is None:
         if suffix in IMAGE_EXTENSIONS:
-            raise BadImage(f"it is named {suffix} but its content is not a {suffix[1:].upper()} image (corrupt or not an image)")
+            named = next((NAMES[k] for k, group in EXTENSIONS.items() if suffix in group), suffix[1:].upper())
+            raise BadImage(f"it is named {suffix} but its content is not a {named} image (corrupt or not an image)")
         raise BadImage("it is not an image optout can mark (JPEG, PNG, WebP, TIFF, or a raw file for a sidecar)")
     notes = []
     if suffix not in EXTENSIONS.get(kind, set()):

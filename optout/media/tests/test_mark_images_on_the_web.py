@@ -46,7 +46,7 @@ def test_when_nothing_can_be_marked_the_page_says_why(client, tmp_path):
                                                     "data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "No image could be marked" in html and "x.webp: it is named .webp but its content is not a WEBP image" in html
+    assert "No image could be marked" in html and "x.webp: it is named .webp but its content is not a WebP image" in html
     empty = client.post(reverse("media:index"), {"data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"})
     assert empty.status_code == 400 and "Choose at least one image." in empty.content.decode()
 
