@@ -21,7 +21,7 @@ from ..models import FetchLog, Version, WatchedDocument
 from ..pipeline import Fetched, compress, text_stage
 from .alerts import deliver_alerts
 from .documents import current_key, sync_documents
-from .snapshots import catch_up, store_snapshot
+from .snapshots import catch_up, forget_snapshot, store_snapshot
 from .versions import record_text
 
 CHECK_EVERY = dt.timedelta(days=1)
@@ -46,8 +46,11 @@ def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime) 
         version = record_text(document, fetched.text, fetched.text_hash, now, technical=technical,
                               extraction=current_key(document), snapshot=snapshot)
         document.extraction = current_key(document)
+        replaced = document.snapshot_id if document.snapshot_id != snapshot.id else None
         document.raw_hash, document.snapshot = fetched.raw_hash, snapshot
         document.save()
+        if replaced:
+            forget_snapshot(replaced)
         _log(document, now, "new-version" if version else "same-text", fetched)
     return version
 

@@ -27,6 +27,14 @@ def store_snapshot(sha256: str, body: str, content_type: str = "", compressed: b
         return Snapshot.objects.get(sha256=sha256)
 
 
+def forget_snapshot(snapshot_id: int) -> None:
+    """Delete a page no version was read from and no document points to any more (a noisy re-render
+    that gave the same text): only the pages behind versions, and each document's latest, are kept."""
+    if not (Version.objects.filter(snapshot_id=snapshot_id).exists()
+            or WatchedDocument.objects.filter(snapshot_id=snapshot_id).exists()):
+        Snapshot.objects.filter(pk=snapshot_id).delete()
+
+
 def _read_again(document: WatchedDocument, snapshot: Snapshot) -> tuple[str, str]:
     full = Snapshot.objects.get(pk=snapshot.pk)
     return text_stage(full.body, full.content_type, select=document.select, remove=document.remove, url=document.url)

@@ -64,6 +64,18 @@ def test_identical_pages_are_stored_once_and_compressed(watched, web_fixture):
     assert watched.versions.get().snapshot == snapshot
 
 
+def test_noisy_re_renders_keep_only_the_pages_behind_versions_and_the_latest(watched, web_fixture):
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    services.run(sync=False)
+    first = Snapshot.objects.get()
+    for noise in range(3):  # the same text, different bytes each time (a build id, a timestamp)
+        web_fixture.route("/privacy", page(PARAGRAPHS).replace(b"<nav>", f"<nav data-build='{noise}'>".encode()))
+        assert services.run(sync=False) == {"same-text": 1}
+    watched.refresh_from_db()
+    assert set(Snapshot.objects.values_list("id", flat=True)) == {first.id, watched.snapshot_id}
+    assert watched.versions.get().snapshot == first
+
+
 def test_a_declaration_change_is_read_again_as_a_technical_version_that_alerts_nobody(
         watched, web_fixture, alice, monkeypatch, django_capture_on_commit_callbacks):
     done = make_plan(alice, "EU", ["linkedin"])[0]
