@@ -59,11 +59,12 @@ def _matches(relative: str, patterns: Iterable[str]) -> bool:
 
 
 def collect(paths: Iterable[Path], include: list[str] | None = None, exclude: list[str] | None = None,
-            recursive: bool = True) -> tuple[list[tuple[Path, Path]], list[Outcome]]:
+            recursive: bool = True, skip: Path | None = None) -> tuple[list[tuple[Path, Path]], list[Outcome]]:
     """(file, base folder) pairs to protect, and outcomes for paths that do not exist.
 
     Files named directly are always taken; inside folders, images are taken when they match `include`
-    (default: every image extension optout knows) and do not match `exclude` (e.g. '*_small.jpg', 'drafts/*').
+    (default: every image extension optout knows) and do not match `exclude` (e.g. '*_small.jpg', 'drafts/*');
+    files under `skip` (the output folder) are left out.
     """
     found: list[tuple[Path, Path]] = []
     problems: list[Outcome] = []
@@ -78,6 +79,8 @@ def collect(paths: Iterable[Path], include: list[str] | None = None, exclude: li
                 relative = file.relative_to(path).as_posix()
                 if not file.is_file() or any(part.startswith(".") for part in file.relative_to(path).parts):
                     continue
+                if skip is not None and file.resolve().is_relative_to(skip):
+                    continue  # earlier results inside the folder being marked
                 wanted = _matches(relative, include) if include else file.suffix.lower() in formats.IMAGE_EXTENSIONS
                 if wanted and not (exclude and _matches(relative, exclude)):
                     pairs.append((file, path))

@@ -121,7 +121,7 @@ def protect(
                    usage_terms, chosen)
     options = Options(marks, remove_location=remove_location, in_place=in_place, overwrite=overwrite,
                       signer=_signer(sign_cert, sign_key), uses=_uses(cawg, marks))
-    pairs, problems = collect(paths, include or None, exclude or None)
+    pairs, problems = collect(paths, include or None, exclude or None, skip=out.resolve() if out else None)
     if out is not None:
         try:
             out.mkdir(parents=True, exist_ok=True)

@@ -242,3 +242,13 @@ def test_raw_files_in_place_get_a_sidecar_beside_them_merged_with_an_existing_on
     tags = read_tags(tmp_path / "DSC_1.xmp")
     assert tags["XMP-xmp:Rating"] == 5 and tags["XMP-dc:Creator"] == ["Ann"]
     assert tags["XMP-plus:DataMining"] == "DMI-PROHIBITED-AIMLTRAINING" and sha256(raw) == before
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_marked_again(tmp_path):
+    make_image(tmp_path / "photos/a.jpg", gps=False)
+    out = tmp_path / "photos/marked"
+    assert run("protect", str(tmp_path / "photos"), "-o", str(out)).exit_code == 0
+    again = run("protect", str(tmp_path / "photos"), "-o", str(out), "--overwrite", "--json")
+    assert again.exit_code == 0
+    assert [json.loads(line)["source"] for line in again.output.splitlines()] == [str(tmp_path / "photos/a.jpg")]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["a.jpg"]
