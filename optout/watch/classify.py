@@ -220,7 +220,7 @@ def _renamed(old: str, new: str) -> bool:
         if tag != "equal":
             changed += a[i1:i2] + b[j1:j2]
     words = [w for w in changed if w.casefold().strip("’'") not in NAME_GLUE]
-    return bool(words) and all(w[0].isupper() or any(c.isupper() for c in w[1:]) for w in words)
+    return bool(words) and all(w[0].isupper() or w.isdigit() or any(c.isupper() for c in w[1:]) for w in words)
 
 
 def _changed_score(old: str, new: str) -> float:
