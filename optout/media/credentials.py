@@ -135,6 +135,8 @@ def read_credentials(data: bytes, kind: str) -> dict | None:
             store = json.loads(reader.json())
             state = reader.get_validation_state() or ""
     except c2pa.C2paError as exc:
+        if b"jumb" not in data or b"c2pa" not in data:
+            return None  # the library could not parse the file, and there is no manifest box in it to speak of
         return {"state": "invalid", "message": f"Content Credentials present but unreadable: {exc}", "entries": {}}
     active = store.get("manifests", {}).get(store.get("active_manifest", ""), {})
     entries: dict[str, str] = {}

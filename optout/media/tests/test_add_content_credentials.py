@@ -133,3 +133,16 @@ def test_signing_on_the_web_page(client, tmp_path, signing_files):
     report = json.loads(run("verify", str(tmp_path / "zip/w.jpg"), "--json").output)[0]
     assert report["ok"] is True and report["credentials"]["state"] == "valid"
     assert set(report["credentials"]["entries"].values()) == {"notAllowed"}
+
+
+def test_a_file_the_library_cannot_parse_is_not_said_to_carry_credentials(tmp_path, signing_files):
+    from optout.media.credentials import read_credentials
+
+    assert read_credentials(b"\xff\xd8\xff\xe0 not really a jpeg", "jpeg") is None
+    chain, key, _ = signing_files
+    original = make_image(tmp_path / "p.jpg")
+    assert run("protect", str(original), "-o", str(tmp_path / "out"), "--sign-cert", str(chain),
+               "--sign-key", str(key)).exit_code == 0
+    signed = (tmp_path / "out/p.jpg").read_bytes()
+    cut = signed[: signed.index(b"jumb") + 500]  # the manifest box is there but cut short
+    assert read_credentials(cut, "jpeg")["state"] == "invalid"
