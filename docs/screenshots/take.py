@@ -43,6 +43,7 @@ SHOTS = [
     ("letter-overdue", "/letters/{overdue}/", "dark", "login"),
     ("watch-diff", "/watch/versions/{version}/", "light", None),
     ("site-audit", "/site/?url={demo_site}&path=/portfolio/#audit-h", "light", None),
+    ("media", "/media/", "light", "login"),
 ]
 
 
