@@ -34,11 +34,13 @@ def _action(user, ref: str):
 
 
 def _row(action) -> dict:
+    from django.utils import timezone  # the computer's own zone (optout.cli sets OPTOUT_TIME_ZONE)
+
     return {
         "number": action.number, "platform": action.platform, "step": action.mechanism, "title": action.title,
         "status": action.status, "stage": action.stage, "optional": action.optional,
         "account": action.account_label, "retired": action.retired_at is not None,
-        "recheck_at": action.recheck_at.date().isoformat() if action.recheck_at else None,
+        "recheck_at": timezone.localdate(action.recheck_at).isoformat() if action.recheck_at else None,
     }
 
 

@@ -42,7 +42,10 @@ def next_step(user, now=None) -> Action | None:
 
 
 def progress(user) -> dict:
-    actions = list(active_steps(user).exclude(optional=True))
+    """Done out of the steps that count; the optional and not-applicable ones are counted apart, so the
+    figures add up to the steps the plan lists."""
+    listed = list(active_steps(user))
+    actions = [a for a in listed if not a.optional]
     counted = [a for a in actions if a.status != Status.NOT_APPLICABLE]
     done = sum(1 for a in counted if a.status == Status.DONE)
     by_platform: dict[str, dict] = OrderedDict()
@@ -51,7 +54,8 @@ def progress(user) -> dict:
         row["total"] += 1
         row["done"] += action.status == Status.DONE
     percent = round(100 * done / len(counted)) if counted else 0
-    return {"done": done, "total": len(counted), "percent": percent, "by_platform": list(by_platform.values())}
+    return {"done": done, "total": len(counted), "percent": percent, "by_platform": list(by_platform.values()),
+            "optional": len(listed) - len(actions), "not_applicable": len(actions) - len(counted), "listed": len(listed)}
 
 
 def dashboard(user) -> dict:
