@@ -10,7 +10,7 @@ from django.urls import reverse
 from conftest import CONFIRMATION_EML, make_plan, png_bytes
 from optout.plans import services
 from optout.plans.models import Action, Evidence, Status
-from optout.plans.transfer import PlanImportError
+from optout.plans.transfer import VERSION, PlanImportError
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ CASES = [
     ("not json", lambda d: b"{not json", "plan.json is not valid JSON"),
     ("not utf-8", lambda d: b"\xff\xfe\x00{", "not UTF-8"),
     ("some other json", lambda d: b'{"hello": 1}', "not an optout plan export"),
-    ("future version", lambda d: _with(d, version=2), "made by a newer optout (format version 2)"),
+    ("future version", lambda d: _with(d, version=VERSION + 1), f"made by a newer optout (format version {VERSION + 1})"),
     ("wrong type", lambda d: _with(d, actions__0__status="finished"), "actions[0].status"),
     ("unknown event kind", lambda d: _with(d, actions__0__events__0__kind="imported"), "actions[0].events[0].kind"),
     ("unknown field", lambda d: _with(d, actions__0__owner=1), "actions[0].owner"),
