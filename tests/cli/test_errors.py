@@ -4,6 +4,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from optout.letters.texts import LANGUAGES
+
 OPTOUT = str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "optout")
 
 
@@ -18,7 +20,7 @@ def test_unknown_letter_language_is_bad_usage_in_one_line(tmp_path):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert "--lang" in lines[0] and "'xx'" in lines[0] and "en, de, fr" in lines[0]
+    assert "--lang" in lines[0] and "'xx'" in lines[0] and f"choose one of {', '.join(LANGUAGES)}." in lines[0]
     assert "Traceback" not in result.stderr + result.stdout
 
 
