@@ -36,7 +36,8 @@ SHOTS = [
     ("plan-wizard", "/plan/start/platforms/", "light", "login"),
     ("plan-dashboard", "/plan/", "light", "login"),
     ("plan-step-proof", "/plan/steps/{done}/#evidence", "light", "login"),
-    ("plan-objection", "/plan/steps/{objection}/#code", "dark", "login"),
+    ("plan-objection", "/plan/steps/{objection}/", "dark", "login"),
+    ("plan-objection-de", "/plan/steps/{objection}/#form", "light", "login:de"),
     ("plan-report", "/plan/report/", "light", "login"),
     ("letter-new", "/letters/new/?action={objection}&kind=objection", "light", "login"),
     ("letter-preview", "/letters/{letter}/#preview-h", "light", "login"),
@@ -59,6 +60,9 @@ def _demo_plan(user) -> dict[str, int]:
     plans.add_email(actions["grok-data-sharing-setting"], CONFIRMATION_EML, "confirmation.eml")
     plans.set_status(actions["grok-data-sharing-setting"], "done")
     objection = actions["eu-objection-form"]
+    plans.save_reason(objection, language="en", contents=["artwork"], harms=["livelihood", "style"],
+                      own_words="My illustrations are how I pay my rent")
+    plans.form_opened(objection)
     plans.request_code(objection)
     return {"done": done.number, "objection": objection.number, **_demo_letters(user, objection), **_demo_watch()}
 
@@ -129,14 +133,21 @@ def main() -> None:
     threading.Thread(target=server.run, daemon=True).start()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        only = set(sys.argv[1:])  # e.g. `python docs/screenshots/take.py plan-objection` retakes just that one
         for name, path, scheme, login in SHOTS:
-            context = browser.new_context(base_url=base, viewport={"width": 1100, "height": 800}, color_scheme=scheme)
+            if only and name not in only:
+                continue
+            language = login.split(":")[1] if login and ":" in login else "en"
+            context = browser.new_context(base_url=base, viewport={"width": 1100, "height": 800}, color_scheme=scheme,
+                                          timezone_id="Europe/Berlin", locale="en-GB")
             page = context.new_page()
             if login:
                 page.goto("/accounts/login/")
                 page.get_by_label("Email:").fill("demo@example.org")
                 page.get_by_label("Password:").fill(PASSWORD)
                 page.get_by_role("button", name="Sign In").click()
+            context.add_cookies([{"name": "django_language", "value": language, "url": base},
+                                 {"name": "optout_tz", "value": "Europe/Berlin", "url": base}])
             page.goto(path.format(**numbers))
             page.screenshot(path=str(HERE / f"{name}.png"), full_page=False)
             context.close()
