@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from optout.catalog import regions
 from optout.catalog.loader import catalog
@@ -20,7 +21,7 @@ class AccountDataError(ValueError):
 
 
 def profile_for(user) -> Profile:
-    profile, _ = Profile.objects.get_or_create(owner=user)
+    profile, _created = Profile.objects.get_or_create(owner=user)
     return profile
 
 
@@ -38,7 +39,7 @@ def set_region(user, region: str) -> Profile:
 def set_recheck_days(user, days: int) -> Profile:
     """Applies to steps finished from now on; dates already set stay as they are."""
     if not 7 <= days <= 730:
-        raise AccountDataError("Choose between 7 and 730 days.")
+        raise AccountDataError(_("Choose between 7 and 730 days."))
     profile = profile_for(user)
     if profile.recheck_days != days:
         profile.recheck_days = days
@@ -52,7 +53,7 @@ def set_time_zone(user, name: str) -> Profile:
 
     name = (name or "").strip()
     if name and not valid_zone(name):
-        raise AccountDataError(f"Unknown time zone {name!r}; use a name such as Europe/Berlin.")
+        raise AccountDataError(_("Unknown time zone “%(name)s”; use a name such as Europe/Berlin.") % {"name": name})
     profile = profile_for(user)
     if profile.time_zone != name:
         profile.time_zone = name
@@ -67,7 +68,7 @@ def add_platform_account(user, platform: str, handle: str = "", note: str = "") 
         with transaction.atomic():
             return PlatformAccount.objects.create(owner=user, platform=platform, handle=handle.strip(), note=note)
     except IntegrityError as exc:
-        raise AccountDataError("That account is already in your list.") from exc
+        raise AccountDataError(_("That account is already in your list.")) from exc
 
 
 def update_platform_account(account: PlatformAccount, handle: str, note: str) -> PlatformAccount:
@@ -76,7 +77,7 @@ def update_platform_account(account: PlatformAccount, handle: str, note: str) ->
         with transaction.atomic():
             account.save(update_fields=["handle", "note", "updated_at"])
     except IntegrityError as exc:
-        raise AccountDataError("You already have that account in your list.") from exc
+        raise AccountDataError(_("You already have that account in your list.")) from exc
     return account
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import profile_for
@@ -207,7 +208,7 @@ def request_code(action: Action, now: dt.datetime | None = None) -> Action:
     """The person has asked the platform for an e-mail code: start the clock."""
     mechanism = mechanism_for(action)
     if mechanism is None or not mechanism.email_code_minutes:
-        raise PlanError("This step does not use an e-mail code.")
+        raise PlanError(_("This step does not use an e-mail code."))
     now = now or timezone.now()
     with transaction.atomic():
         if action.status != Status.IN_PROGRESS:

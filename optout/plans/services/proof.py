@@ -9,6 +9,7 @@ from pathlib import PurePath
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..evidence import EvidenceError, check_email, check_image
 from ..models import Action, Event, Evidence
@@ -38,9 +39,9 @@ def _store(action: Action, evidence: Evidence, data: bytes, suffix: str) -> Evid
 def add_note(action: Action, text: str, now: dt.datetime | None = None) -> Evidence:
     text = text.strip()
     if not text:
-        raise EvidenceError("The note is empty.")
+        raise EvidenceError(_("The note is empty."))
     if len(text) > MAX_NOTE:
-        raise EvidenceError(f"The note is {len(text)} characters; keep it under {MAX_NOTE}.")
+        raise EvidenceError(_("The note is %(length)s characters; keep it under %(limit)s.") % {"length": len(text), "limit": MAX_NOTE})
     now = now or timezone.now()
     with transaction.atomic():
         evidence = Evidence.objects.create(owner=action.owner, action=action, kind=Evidence.Kind.NOTE, note=text,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from optout.accounts.choices import CREATOR_KINDS, VISIBILITY_CHOICES
 from optout.accounts.models import PlatformAccount
@@ -49,7 +50,8 @@ def set_handles(user, handles: dict[int, str]) -> None:
                 with transaction.atomic():
                     account.save(update_fields=["handle", "updated_at"])
             except Exception as exc:
-                raise AccountDataError(f"You already have the account {handle!r} on {account.platform}.") from exc
+                raise AccountDataError(_("You already have the account “%(handle)s” on %(platform)s.")
+                                       % {"handle": handle, "platform": account.platform}) from exc
 
 
 __all__ = ["choose_platforms", "save_about_you", "set_handles", "set_region"]
