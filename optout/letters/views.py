@@ -277,6 +277,6 @@ def resume(request, number: int):
         except services.RequestError as exc:
             form.add_error("answered_on", str(exc))
         else:
-            messages.success(request, _("The clock runs again. The answer is due by %(date)s.") % {"date": letter.effective_deadline})
+            messages.success(request, _("The clock runs again. The answer is due by %(date)s.") % {"date": format_date(letter.effective_deadline)})
             return redirect(letter)
     return render(request, "letters/detail.html", _detail_context(request, letter, resume_form=form), status=400)
