@@ -27,7 +27,7 @@ def test_the_parts_come_in_order_and_the_reason_comes_first(alice_client, alice)
     html = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
     assert [name for name, _ in _parts(html)] == ["reason", "form", "code", "sent", "confirmation"]
     assert dict(_parts(html))["reason"].strip() == "current"
-    assert html.index('id="reason"') < html.index("start the clock") < html.index("Attach the confirmation")
+    assert html.index('id="reason"') < html.index("start the clock") < html.index('id="confirmation"')
     assert 'href="https://help.instagram.com/contact/233964459562201"' in html
 
 
