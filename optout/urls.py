@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from optout.web import views as web_views
+
 urlpatterns = [
     path("", include("optout.web.urls")),
     path("catalog/", include("optout.catalog.urls")),
@@ -13,7 +15,7 @@ urlpatterns = [
     path("notifications/", include("optout.notify.urls")),
     path("ops/", include("optout.ops.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher
+    path("i18n/setlang/", web_views.set_language, name="set_language"),  # the language menu
     path("admin/", admin.site.urls),
 ]
 

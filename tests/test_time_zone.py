@@ -86,3 +86,22 @@ def test_the_cli_uses_the_computers_zone(tmp_path):
     code = ("import os, sys; from optout import cli; cli._system_time_zone(); print(os.environ['OPTOUT_TIME_ZONE'])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
     assert out.strip() == "Asia/Tokyo"
+
+
+def test_news_and_e_mails_reach_a_person_in_the_language_they_chose(client, db):
+    """The language menu is remembered on the profile, so the background worker writes in it."""
+    from django.core import mail
+
+    from conftest import make_user
+    from optout.plans import services as plans
+
+    carla = make_user("carla@example.org")
+    client.force_login(carla)
+    client.post(reverse("set_language"), {"language": "it", "next": "/plan/"})
+    assert profile_for(carla).language == "it"
+    step = make_plan(carla, "EU", ["instagram"])[0]
+    plans.set_status(step, "done")
+    plans.run_due(timezone.now() + dt.timedelta(days=400))
+    news = carla.notifications.get()
+    assert news.text.startswith("Ricontrolla") or "ricontrollare" in news.text.lower(), news.text
+    assert mail.outbox[-1].body.startswith(news.text)

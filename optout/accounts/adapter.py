@@ -25,11 +25,14 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_mail(template_prefix, email, {"current_site": site, **context})
 
     def save_user(self, request, user, form, commit=True):
-        """Remember the browser's time zone (optout.js puts it in a cookie), so times are local from the start."""
+        """Remember the browser's time zone (optout.js puts it in a cookie) and the page's language, so times are
+        local and e-mails in the person's language from the start."""
         user = super().save_user(request, user, form, commit=commit)
         zone = valid_zone(request.POST.get("time_zone") or request.COOKIES.get(ZONE_COOKIE)) if request else ""
-        if commit and zone:
-            Profile.objects.update_or_create(owner=user, defaults={"time_zone": zone})
+        language = (getattr(request, "LANGUAGE_CODE", "") or "").split("-")[0] if request else ""
+        defaults = {key: value for key, value in (("time_zone", zone), ("language", language)) if value}
+        if commit and defaults:
+            Profile.objects.update_or_create(owner=user, defaults=defaults)
         return user
 
     def send_confirmation_mail(self, request, emailconfirmation, signup: bool) -> None:

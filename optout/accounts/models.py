@@ -30,6 +30,10 @@ class Profile(models.Model):
         _("time zone"), max_length=64, blank=True,
         help_text=_("Dates and times are shown in this zone. Empty: your browser's zone."),
     )
+    language = models.CharField(
+        _("language"), max_length=8, blank=True,
+        help_text=_("The interface language last chosen; e-mails and news are written in it."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -59,6 +60,31 @@ def set_time_zone(user, name: str) -> Profile:
         profile.time_zone = name
         profile.save(update_fields=["time_zone"])
     return profile
+
+
+def set_language(user, code: str) -> Profile:
+    """Remember the interface language (the menu's choice), so e-mails and news reach the person in it."""
+    from django.conf import settings
+
+    code = (code or "").split("-")[0]
+    if code not in dict(settings.LANGUAGES):
+        raise AccountDataError(_("optout does not speak “%(code)s”.") % {"code": code})
+    profile = profile_for(user)
+    if profile.language != code:
+        profile.language = code
+        profile.save(update_fields=["language"])
+    return profile
+
+
+@contextmanager
+def speaking_to(user):
+    """Write text for this person (notifications, e-mails made outside a request) in their language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    language = Profile.objects.filter(owner=user).values_list("language", flat=True).first()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        yield
 
 
 def add_platform_account(user, platform: str, handle: str = "", note: str = "") -> PlatformAccount:

@@ -25,3 +25,20 @@ def not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "web/error.html", {"status": 500}, status=500)
+
+
+def set_language(request):
+    """The language menu: Django's own view (a cookie), and for a signed-in person also their profile, so
+    e-mails and news written by the background worker use the same language."""
+    from django.views.i18n import set_language as django_set_language
+
+    from optout.accounts.services import AccountDataError
+    from optout.accounts.services import set_language as remember
+
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            remember(request.user, request.POST.get("language", ""))
+        except AccountDataError:
+            pass  # Django's view ignored the unknown language too
+    return response

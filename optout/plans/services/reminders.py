@@ -7,7 +7,9 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from optout.accounts.services import speaking_to
 from optout.catalog.loader import platform_name
 from optout.notify.services import notify
 
@@ -34,7 +36,9 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
                 to_status=Status.NEEDS_RECHECK, text="Time to check again: platforms change their settings.",
             )
         url = reverse("plans:action", args=[action.number])
-        notify(action.owner, f"Time to re-check “{action.title}” on {platform_name(action.platform)}.", url, kind="recheck")
+        with speaking_to(action.owner):
+            notify(action.owner, _("Time to re-check “%(step)s” on %(platform)s.")
+                   % {"step": action.title, "platform": platform_name(action.platform)}, url, kind="recheck")
         counts["recheck"] += 1
     waiting = Action.objects.filter(
         status=Status.WAITING, remind_at__lte=now, reminded_at__isnull=True, retired_at__isnull=True
@@ -43,9 +47,12 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
         with transaction.atomic():
             if not Action.objects.filter(pk=action.pk, reminded_at__isnull=True).update(reminded_at=now):
                 continue
-            text = f"No confirmation from {platform_name(action.platform)} yet for “{action.title}”."
+            with speaking_to(action.owner):
+                text = _("No confirmation from %(platform)s yet for “%(step)s”.") % {
+                    "platform": platform_name(action.platform), "step": action.title}
             Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.REMINDER, text=text)
-        notify(action.owner, text + " Check your inbox and spam folder, or send it again.",
-               reverse("plans:action", args=[action.number]), kind="confirmation-due")
+        with speaking_to(action.owner):
+            notify(action.owner, text + " " + _("Check your inbox and spam folder, or send it again."),
+                   reverse("plans:action", args=[action.number]), kind="confirmation-due")
         counts["reminded"] += 1
     return counts
