@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from optout.catalog import regions
 from optout.catalog.loader import catalog
+from optout.lib.ownership import owned
 
 from .models import PlatformAccount, Profile
 
@@ -82,7 +83,7 @@ def speaking_to(user):
     from django.conf import settings
     from django.utils import translation
 
-    language = Profile.objects.filter(owner=user).values_list("language", flat=True).first()
+    language = owned(Profile, user).values_list("language", flat=True).first()
     with translation.override(language or settings.LANGUAGE_CODE):
         yield
 
