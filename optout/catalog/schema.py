@@ -144,6 +144,15 @@ class Mechanism(Strict):
             "opt-in-default (nothing is used unless you opt in), none (no opt-out exists)."
         )
     )
+    costs_reach: bool = Field(
+        False,
+        exclude=True,  # placement in a plan, not a fact about the platform: it does not change the fingerprint
+        description=(
+            "privacy-setting only: doing it makes your work less visible (going private, hiding from search, "
+            "removing work). Plans list these under 'Limit what is public' and make them optional for people "
+            "whose work must stay public; other privacy settings are ordinary steps."
+        ),
+    )
     regions: list[str] = Field(min_length=1, description="Region codes where it applies (see the region table).")
     summary: Text = Field(description="One or two sentences: what it does and for whom.")
     steps: list[Step] = Field(default_factory=list, description="Ordered steps; empty only for kind `none`.")

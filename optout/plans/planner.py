@@ -141,8 +141,10 @@ def law_for(region: str | None) -> str | None:
 
 
 def _stage(mechanism: Mechanism, visibility: str) -> str:
-    if mechanism.kind == "privacy-setting":
+    if mechanism.kind == "privacy-setting" and mechanism.costs_reach:
         return "quick" if visibility == "private" and mechanism.difficulty == "easy" else "limit"
+    if mechanism.kind == "privacy-setting":  # damage limitation that costs no reach: an ordinary step for everyone
+        return "quick" if mechanism.difficulty == "easy" else "forms"
     if mechanism.kind in ("setting", "opt-in-default") and mechanism.difficulty == "easy":
         return "quick"
     return "forms"
@@ -163,7 +165,7 @@ def _account_actions(key, platform: Platform, region, visibility: str, impact: i
     for mechanism in mechanisms:
         if mechanism.kind != "none":
             add(mechanism.id, "catalog", mechanism.kind, mechanism.title, _stage(mechanism, visibility),
-                optional=mechanism.kind == "privacy-setting" and visibility == "public",
+                optional=mechanism.kind == "privacy-setting" and mechanism.costs_reach and visibility == "public",
                 effort=(_difficulty_rank(mechanism.difficulty), mechanism.minutes or 0))
     # An opt-out the catalog could not confirm (confidence low) does not replace the fallbacks.
     if not any(m.is_opt_out and m.confidence != "low" for m in mechanisms):

@@ -1,0 +1,31 @@
+"""Where a step sits in the plan follows what it does: only steps that cost reach are "Limit what is public" and
+optional for people whose work must stay public (the issue: "Ask Meta about personal information of yours in
+AI answers" sat under "Limit what is public" for one person and was "Optional: costs reach" for another)."""
+
+from conftest import make_plan
+
+
+def _steps(user, visibility):
+    return {a.mechanism: a for a in make_plan(user, "EU", ["instagram"], visibility=visibility)}
+
+
+def test_a_rights_request_is_an_ordinary_form_step_for_everyone(alice, bob):
+    for user, visibility in ((alice, "public"), (bob, "private")):
+        ask = _steps(user, visibility)["third-party-information-form"]
+        assert ask.stage == "forms" and not ask.optional, (visibility, ask.stage, ask.optional)
+
+
+def test_going_private_costs_reach_and_is_placed_by_how_public_you_need_to_be(alice, bob):
+    public = _steps(alice, "public")["private-account"]
+    private = _steps(bob, "private")["private-account"]
+    assert public.stage == "limit" and public.optional
+    assert private.stage == "quick" and not private.optional
+
+
+def test_going_private_does_not_change_platform_fingerprints():
+    """costs_reach places steps in plans; it is not a platform fact, so adding it sends nobody to re-check."""
+    from optout.catalog.loader import catalog
+
+    instagram = catalog()["instagram"]
+    assert "costs_reach" not in str(instagram.model_dump(mode="json"))
+    assert next(m for m in instagram.mechanisms if m.id == "private-account").costs_reach
