@@ -7,7 +7,10 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from optout.accounts.services import speaking_to
+from optout.lib.dates import format_date
 from optout.notify.services import notify
 
 from ..models import LetterRequest, Status
@@ -32,11 +35,17 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
                 if not LetterRequest.objects.filter(pk=request.pk, status=request.status).update(status=Status.OVERDUE):
                     continue
                 add_event(request, request.status, Status.OVERDUE, f"No answer by {due.isoformat()}.", at=now)
-            notify(request.owner, f"{request.recipient_name} did not answer {request.reference} in time. "
-                   "optout can write a reminder or a complaint for you.", url, kind="letter-overdue")
+            with speaking_to(request.owner):  # in the language the person chose (ux)
+                notify(request.owner, _("%(company)s did not answer %(reference)s in time. optout can write a reminder "
+                                        "or a complaint for you.") % {"company": request.recipient_name,
+                                                                      "reference": request.reference},
+                       url, kind="letter-overdue")
             counts["overdue"] += 1
         elif due - today <= REMIND_BEFORE and request.reminded_at is None:
             if LetterRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(reminded_at=now):
-                notify(request.owner, f"The answer to {request.reference} ({request.recipient_name}) is due on {due.isoformat()}.", url, kind="letter-due")
+                with speaking_to(request.owner):
+                    notify(request.owner, _("The answer to %(reference)s (%(company)s) is due on %(date)s.")
+                           % {"reference": request.reference, "company": request.recipient_name, "date": format_date(due)},
+                           url, kind="letter-due")
                 counts["reminded"] += 1
     return counts

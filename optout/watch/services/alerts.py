@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from optout.accounts.models import PlatformAccount
+from optout.accounts.services import speaking_to
 from optout.catalog.loader import platform_name
 from optout.notify.services import notify
 from optout.plans.services import recheck_platform
@@ -66,9 +67,10 @@ def queue_alerts(version: Version) -> int:
 def _tell(alert: Alert) -> None:
     version = alert.version
     url = reverse("watch:version", args=[version.id])
-    sentence = summary(version)
-    recheck_platform(alert.owner, version.document.platform, sentence, url)
-    notify(alert.owner, f"{sentence} {_('Check your opt-out still holds.')}", url, kind="policy-change")
+    with speaking_to(alert.owner):  # in the language the person chose (ux)
+        sentence = summary(version)
+        recheck_platform(alert.owner, version.document.platform, sentence, url)
+        notify(alert.owner, f"{sentence} {_('Check your opt-out still holds.')}", url, kind="policy-change")
 
 
 def deliver_alerts(version: Version | None = None) -> int:
