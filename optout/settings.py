@@ -151,10 +151,13 @@ TEMPLATES = [
 
 FORM_RENDERER = "optout.web.forms.FormRenderer"
 
+_DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'optout.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'optout.sqlite3'}",
-        conn_max_age=env_int("OPTOUT_DB_CONN_MAX_AGE", 0),
+        _DATABASE_URL,
+        # A new PostgreSQL connection costs more than most pages; keep it a minute (checked before reuse).
+        conn_max_age=env_int("OPTOUT_DB_CONN_MAX_AGE", 0 if _DATABASE_URL.startswith("sqlite") else 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
