@@ -143,7 +143,7 @@ def action_email(request, number: int):
         else:
             messages.success(request, _("E-mail saved: “%(subject)s”.") % {"subject": evidence.email_subject or evidence.email_from})
             if request.POST.get("finish") and action.status not in (Status.DONE, Status.NOT_APPLICABLE):
-                services.set_status(action, Status.DONE, "The platform's confirmation is attached.")
+                services.set_status(action, Status.DONE, _("The platform's confirmation is attached."))
                 return _back(action, "confirmation")
             return _back(action, "evidence")
     return render(request, "plans/action.html", _action_context(request, action, email_form=form), status=400)

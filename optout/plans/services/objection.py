@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from optout.accounts.services import profile_for
 
@@ -69,7 +70,7 @@ def form_failed(action: Action, now: dt.datetime | None = None) -> Objection:
     objection.form_failed_at = now
     objection.save()
     Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.NOTE,
-                         text="The form did not work; an objection letter with the same reason instead.")
+                         text=_("The form did not work; an objection letter with the same reason instead."))
     return objection
 
 

@@ -217,7 +217,7 @@ def request_code(action: Action, now: dt.datetime | None = None) -> Action:
         action.save()
         # No clock time in the stored text: history is shown in whatever zone the person reads it in.
         Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.CODE,
-                             text=f"The code works for {mechanism.email_code_minutes} minutes.")
+                             text=_("The code works for %(minutes)s minutes.") % {"minutes": mechanism.email_code_minutes})
     return action
 
 
@@ -226,7 +226,7 @@ def objection_sent(action: Action, now: dt.datetime | None = None) -> Action:
     now = now or timezone.now()
     with transaction.atomic():
         action.remind_at = now + CONFIRMATION_WAIT
-        _record_status(action, Status.WAITING, now, text="Objection sent; waiting for the platform's confirmation.")
+        _record_status(action, Status.WAITING, now, text=_("Objection sent; waiting for the platform's confirmation."))
         action.save()
     return action
 
