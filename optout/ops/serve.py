@@ -27,6 +27,15 @@ HEALTHY_AFTER = 60.0  # a child that ran this long is healthy again: its next cr
 logger = logging.getLogger("optout.serve")
 
 
+def local_site_url(host: str, port: int) -> str:
+    """The address people open when OPTOUT_SITE_URL is not set: e-mail links and the calendar page use it."""
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"  # listening everywhere: this computer still answers on loopback
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 def _commands(host: str, port: int, worker: bool) -> dict[str, list[str]]:
     python = sys.executable
     commands = {
@@ -123,6 +132,8 @@ def serve(
 ) -> None:
     """Start the web app and its task worker together; Ctrl-C stops both. A crashed one is restarted."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "optout.settings")
+    # Links in e-mails and pages name the port actually served (settings default to 8000); children inherit it.
+    os.environ.setdefault("OPTOUT_SITE_URL", local_site_url(host, port))
     if migrate:
         from optout.lib.djangosetup import setup
 

@@ -40,6 +40,7 @@ def test_serve_runs_web_and_worker_and_stops_both_on_ctrl_c(tmp_path):
     env = {**os.environ, "OPTOUT_DATA_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
     env.pop("OPTOUT_SMTP_HOST", None)
+    env.pop("OPTOUT_SITE_URL", None)
     optout = Path(sys.executable).parent / "optout"
     process = subprocess.Popen([str(optout), "serve", "--port", str(port)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -47,6 +48,9 @@ def test_serve_runs_web_and_worker_and_stops_both_on_ctrl_c(tmp_path):
         assert wait_for(f"http://127.0.0.1:{port}/catalog/") == 200
         children = children_of(process.pid)
         assert len(children) == 2  # the web server and the task worker
+        for pid in children:  # links in e-mails and pages name the port served, not the default 8000
+            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            assert f"OPTOUT_SITE_URL=http://127.0.0.1:{port}".encode() in environ
         assert (tmp_path / "optout.sqlite3").exists()  # migrated into the chosen data folder
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=30)
