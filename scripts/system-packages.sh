@@ -22,7 +22,9 @@ missing_commands() {
   for cmd in "${REQUIRED_COMMANDS[@]}"; do
     command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || echo "$cmd"
   done
-  fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || echo "fonts-noto-cjk"
+  # grep reads all of fc-list's output: with -q it would stop early, fc-list would die of SIGPIPE, and
+  # pipefail would then report the fonts missing now and then although they are installed.
+  fc-list 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null || echo "fonts-noto-cjk"
   [ -x "$EXIFTOOL" ] && "$EXIFTOOL" -ver >/dev/null 2>&1 || echo "exiftool (npm exiftool-vendored.pl in $EXIFTOOL_PREFIX)"
 }
 
