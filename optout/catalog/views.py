@@ -71,7 +71,9 @@ def index(request):
     if request.htmx:
         response = HttpResponse(results)
     else:
-        response = render(request, "catalog/index.html", {"form": form, "results": results, "total": len(catalog())})
+        form_key = repr(sorted(request.GET.items())) + (region or "")
+        response = render(request, "catalog/index.html",
+                          {"form": form, "form_key": form_key, "results": results, "total": len(catalog())})
     remember_region(request, response, region)
     return response
 
