@@ -41,10 +41,10 @@ def next_step(user, now=None) -> Action | None:
     return rechecks[0] if rechecks else _open_steps(active).first()
 
 
-def progress(user) -> dict:
+def progress(user, listed: list[Action] | None = None) -> dict:
     """Done out of the steps that count; the optional and not-applicable ones are counted apart, so the
-    figures add up to the steps the plan lists."""
-    listed = list(active_steps(user))
+    figures add up to the steps the plan lists. `listed`: the person's active steps, when already loaded."""
+    listed = list(active_steps(user)) if listed is None else listed
     actions = [a for a in listed if not a.optional]
     counted = [a for a in actions if a.status != Status.NOT_APPLICABLE]
     done = sum(1 for a in counted if a.status == Status.DONE)
@@ -59,18 +59,22 @@ def progress(user) -> dict:
 
 
 def dashboard(user) -> dict:
+    """Everything the dashboard shows, from one read of the person's active steps."""
     now = timezone.now()
-    active = active_steps(user)
+    listed = list(active_steps(user))
     profile = profile_for(user)
+    open_steps = [a for a in listed if a.status in OPEN_STATUSES and a.status != Status.NEEDS_RECHECK]
+    waiting = [a for a in listed if a.status == Status.WAITING]
     return {
-        "has_plan": owned(Action, user).exists(),
+        "has_plan": bool(listed) or owned(Action, user).exists(),
         "profile": profile,
         "region_label": regions.label(profile.region) if profile.region else "",
-        "progress": progress(user),
-        "next_actions": list(_open_steps(active)[:5]),
-        "rechecks": _due_rechecks(active, now),
-        "waiting": list(active.filter(status=Status.WAITING).order_by("remind_at")),
-        "in_progress_codes": list(active.filter(status=Status.IN_PROGRESS, code_expires_at__gt=now)),
+        "progress": progress(user, listed),
+        "next_actions": open_steps[:5],
+        "rechecks": [a for a in listed if a.status in (Status.DONE, Status.NEEDS_RECHECK) and a.recheck_overdue(now)],
+        "waiting": sorted(waiting, key=lambda a: (a.remind_at is None, a.remind_at or now)),
+        "in_progress_codes": [a for a in listed if a.status == Status.IN_PROGRESS and a.code_expires_at
+                              and a.code_expires_at > now],
         "notifications": list(unread(user)[:10]),
     }
 
