@@ -51,8 +51,12 @@ def test_a_person_in_berlin_objects_to_meta_in_german(browser, live_server, alic
     assert_accessible(page)
 
     # 2 — open the form (it opens in a new tab; optout notes that it was opened).
-    with page.expect_popup() as popup:
-        page.get_by_role("link", name=re.compile("Formular von Instagram öffnen")).click()
+    # The page tells optout in the background; wait for that answer, or a busy server may see the reload first.
+    opened = f"/plan/steps/{step.number}/opened/"
+    with page.expect_response(lambda r: r.url.endswith(opened) and r.request.method == "POST") as marked:
+        with page.expect_popup() as popup:
+            page.get_by_role("link", name=re.compile("Formular von Instagram öffnen")).click()
+    assert marked.value.ok
     popup.value.close()
     page.reload()  # midway: everything typed is still there
     expect(page.get_by_label("In Ihren eigenen Worten (freiwillig)")).to_have_value(OWN_WORDS)
