@@ -21,16 +21,28 @@ TERMINAL_ENV = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTER
                 "JUPYTER_COLUMNS", "JUPYTER_LINES", "PYCHARM_HOSTED", "LANG", "LC_ALL")
 
 
+def _files(folder: Path):
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in ("__pycache__", "tests"):
+                    yield from _files(Path(entry.path))
+            elif entry.name.endswith((".py", ".yaml", ".md", ".txt", ".json")):
+                stat = entry.stat()
+                yield entry.path, stat.st_size, stat.st_mtime_ns
+
+
 def _path(group: str, module: str) -> Path | None:
     from .datacache import cache_dir
 
     directory = cache_dir()
     if directory is None:
         return None
-    digest = hashlib.sha256(sys.version.encode())
-    package = PACKAGE / module.split(":")[0].split(".")[1]
-    for path in sorted([*package.glob("*.py"), *(PACKAGE / "lib").glob("*.py"), PACKAGE / "cli.py"]):
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    digest = hashlib.sha256(f"{sys.version}\0{module}".encode())
+    # Help may read any module or data file (a list of languages, of regions): every file's size and
+    # modification time is part of the key, as make would judge it.
+    for path, size, mtime in sorted(_files(PACKAGE)):
+        digest.update(f"{path}\0{size}\0{mtime}\0".encode())
     tty = sys.stdout.isatty()
     terminal = [str(tty), str(shutil.get_terminal_size() if tty else "")]
     digest.update("\0".join(terminal + [f"{k}={os.environ.get(k, '')}" for k in TERMINAL_ENV]).encode())

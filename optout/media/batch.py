@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import fnmatch
 import mmap
+import multiprocessing
 import os
 import stat
 import tempfile
@@ -244,7 +245,9 @@ def run(jobs: list[Job], options: Options, workers: int | None = None,
         return
     size = max(1, min(32, len(jobs) // (workers * 4)))
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # forkserver, not fork: the caller may have threads running (a progress bar, a web server), and a forked
+    # child can inherit one of their locks held forever.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
         for outcomes in pool.map(_run_chunk, chunks, [options] * len(chunks)):
             for outcome in outcomes:
                 if progress:

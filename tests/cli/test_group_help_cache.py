@@ -33,3 +33,19 @@ def test_each_group_has_its_own_help(tmp_path):
     assert "Usage: optout letter" in _help(tmp_path, group="letter")
     assert "Usage: optout catalog" in _help(tmp_path, group="catalog")
     assert "Usage: optout letter" in _help(tmp_path, group="letter")
+
+
+def test_any_changed_module_or_data_file_is_a_new_key(tmp_path, monkeypatch):
+    from optout.lib import helpcache
+
+    tree = tmp_path / "optout"
+    (tree / "letters").mkdir(parents=True)
+    (tree / "data" / "letters").mkdir(parents=True)
+    (tree / "letters" / "cli.py").write_text("LANGUAGES = ['en']\n")
+    data = tree / "data" / "letters" / "de.md"
+    data.write_text("Sehr geehrte\n")
+    monkeypatch.setattr(helpcache, "PACKAGE", tree)
+    monkeypatch.setenv("OPTOUT_CACHE_DIR", str(tmp_path / "cache"))
+    before = helpcache._path("letter", "optout.letters.cli:app")
+    data.write_text("Sehr geehrte Damen und Herren\n")
+    assert helpcache._path("letter", "optout.letters.cli:app") != before
