@@ -12,7 +12,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
 from optout.lib.dates import ZONE_COOKIE, valid_zone
-from optout.lib.site import mail_is_local, site_name
+from optout.lib.site import mail_is_local, site_is_public, site_name
 
 from .models import Profile
 
@@ -37,5 +37,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_confirmation_mail(self, request, emailconfirmation, signup: bool) -> None:
         super().send_confirmation_mail(request, emailconfirmation, signup)
-        if mail_is_local() and request is not None and hasattr(request, "session"):
+        # Only where nobody else can reach the site: on a public server it would confirm any address typed in.
+        if mail_is_local() and not site_is_public() and request is not None and hasattr(request, "session"):
             request.session[SESSION_KEY] = self.get_email_confirmation_url(request, emailconfirmation)

@@ -58,6 +58,17 @@ def test_a_local_install_shows_the_confirmation_link_on_the_page(client, db, set
     assert "fay@example.org" in client.get(reverse("accounts:settings")).content.decode()
 
 
+def test_a_public_server_without_mail_never_shows_the_link(client, db, settings):
+    settings.OPTOUT_MAIL_TO_CONSOLE = True
+    settings.OPTOUT_SITE_PUBLIC = True  # anyone could sign up with someone else's address and confirm it
+    response = client.post(
+        reverse("account_signup"), {"email": "hal@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "local-confirmation-link" not in html and not re.search(r"confirm-email/[\w:-]{10,}", html)
+
+
 def test_with_a_mail_server_the_page_says_to_look_in_the_inbox(client, db, settings):
     settings.OPTOUT_MAIL_TO_CONSOLE = False
     response = client.post(
