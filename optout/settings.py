@@ -257,9 +257,12 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else 
 # allauth applies its default limits (sign-up, login, failed logins, password reset) per client address;
 # optout's own costly doors are limited too, in the same shared cache.
 OPTOUT_SITE_AUDIT_RATE = env_str("OPTOUT_SITE_AUDIT_RATE", "10/m")
+# Each image batch may carry up to 300 MB that the server reads and rewrites.
+OPTOUT_MEDIA_RATE = env_str("OPTOUT_MEDIA_RATE", "30/h")
 if env_bool("OPTOUT_DISABLE_RATE_LIMITS"):
     ACCOUNT_RATE_LIMITS = False
     OPTOUT_SITE_AUDIT_RATE = ""
+    OPTOUT_MEDIA_RATE = ""
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "optout"
 

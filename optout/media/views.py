@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from optout.lib import ratelimit
 from optout.lib.ownership import owned
 
 from . import services
@@ -36,6 +38,10 @@ def index(request):
         name = request.GET.get("preset", "")
         initial = services.preset_values(request.user, name) if name and request.user.is_authenticated else None
         return _page(request, ProtectForm(initial=initial or {}), preset_name=name if initial else "")
+    # Checked before the upload is read: a batch is up to 300 MB of work for the server.
+    if not ratelimit.allow(request, "media_protect", settings.OPTOUT_MEDIA_RATE):
+        messages.error(request, _("Too many image batches from your address in a short time. Wait a while, then try again."))
+        return _page(request, ProtectForm(), status=429)
     form = ProtectForm(request.POST, request.FILES)
     outcomes = None
     if form.is_valid():

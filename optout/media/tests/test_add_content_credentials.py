@@ -113,7 +113,7 @@ def test_a_self_signed_certificate_is_refused_clearly_and_nothing_is_written(tmp
     assert half.exit_code == 1 and "Signing needs both --sign-cert and --sign-key." in half.output
 
 
-def test_signing_on_the_web_page(client, tmp_path, signing_files):
+def test_signing_on_the_web_page(client, db, tmp_path, signing_files):
     import io
     import zipfile
 

@@ -16,7 +16,7 @@ def upload(path, name=None):
     return SimpleUploadedFile(name or path.name, path.read_bytes())
 
 
-def test_upload_choose_and_download_a_zip_of_marked_copies(client, tmp_path, monkeypatch):
+def test_upload_choose_and_download_a_zip_of_marked_copies(client, db, tmp_path, monkeypatch):
     work = tmp_path / "server-tmp"
     work.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(work))
@@ -41,7 +41,7 @@ def test_upload_choose_and_download_a_zip_of_marked_copies(client, tmp_path, mon
     assert list(work.iterdir()) == []  # uploads and copies are gone from the server
 
 
-def test_when_nothing_can_be_marked_the_page_says_why(client, tmp_path):
+def test_when_nothing_can_be_marked_the_page_says_why(client, db, tmp_path):
     response = client.post(reverse("media:index"), {"images": [SimpleUploadedFile("x.webp", b"RIFF\x00\x00")],
                                                     "data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"})
     assert response.status_code == 400
@@ -110,3 +110,13 @@ def test_presets_from_the_command_line(alice):
     assert run("delete", "portfolio").exit_code == 0 and not Preset.objects.exists()
     gone = run("delete", "portfolio")
     assert gone.exit_code == 1 and "No preset 'portfolio'." in gone.output
+
+
+def test_image_batches_are_rate_limited_per_address_before_the_upload_is_read(client, db, tmp_path, settings):
+    settings.OPTOUT_MEDIA_RATE = "2/h"
+    jpg = make_image(tmp_path / "a.jpg")
+    form = {"data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED-AIMLTRAINING"}
+    answers = [client.post(reverse("media:index"), {**form, "images": [upload(jpg)]}) for _ in range(3)]
+    assert [a.status_code for a in answers[:2]] == [200, 200]
+    assert answers[2].status_code == 429
+    assert "Too many image batches from your address" in answers[2].content.decode()
