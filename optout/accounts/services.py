@@ -27,26 +27,27 @@ def profile_for(user) -> Profile:
     return profile
 
 
+def _store_on_profile(user, field: str, value) -> Profile:
+    """Save one checked answer on the person's profile, writing only when it changed."""
+    profile = profile_for(user)
+    if getattr(profile, field) != value:
+        setattr(profile, field, value)
+        profile.save(update_fields=[field])
+    return profile
+
+
 def set_region(user, region: str) -> Profile:
     region = (region or "").upper()
     if region and region not in regions.CHOICE_CODES:
         raise AccountDataError(f"Unknown region {region!r}.")
-    profile = profile_for(user)
-    if profile.region != region:
-        profile.region = region
-        profile.save(update_fields=["region"])
-    return profile
+    return _store_on_profile(user, "region", region)
 
 
 def set_recheck_days(user, days: int) -> Profile:
     """Applies to steps finished from now on; dates already set stay as they are."""
     if not 7 <= days <= 730:
         raise AccountDataError(_("Choose between 7 and 730 days."))
-    profile = profile_for(user)
-    if profile.recheck_days != days:
-        profile.recheck_days = days
-        profile.save(update_fields=["recheck_days"])
-    return profile
+    return _store_on_profile(user, "recheck_days", days)
 
 
 def set_time_zone(user, name: str) -> Profile:
@@ -56,11 +57,7 @@ def set_time_zone(user, name: str) -> Profile:
     name = (name or "").strip()
     if name and not valid_zone(name):
         raise AccountDataError(_("Unknown time zone “%(name)s”; use a name such as Europe/Berlin.") % {"name": name})
-    profile = profile_for(user)
-    if profile.time_zone != name:
-        profile.time_zone = name
-        profile.save(update_fields=["time_zone"])
-    return profile
+    return _store_on_profile(user, "time_zone", name)
 
 
 def set_language(user, code: str) -> Profile:
@@ -70,11 +67,7 @@ def set_language(user, code: str) -> Profile:
     code = (code or "").split("-")[0]
     if code not in dict(settings.LANGUAGES):
         raise AccountDataError(_("optout does not speak “%(code)s”.") % {"code": code})
-    profile = profile_for(user)
-    if profile.language != code:
-        profile.language = code
-        profile.save(update_fields=["language"])
-    return profile
+    return _store_on_profile(user, "language", code)
 
 
 @contextmanager
