@@ -135,6 +135,18 @@ def public_dir():
     subprocess.run(["rm", "-rf", str(folder)], check=False)
 
 
+def _serve_and_check(command: list[str], port: int, choices, env=None, quiet: bool = False) -> None:
+    """Run a server in the foreground, send it the whole user-agent corpus, stop it whatever happened."""
+    output = subprocess.DEVNULL if quiet else None
+    server = subprocess.Popen(command, env=env, stdout=output, stderr=output)
+    try:
+        _wait(port, server)
+        _check(port, choices)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 @pytest.mark.parametrize("name", CHOICES)
 def test_nginx(name, tmp_path, public_dir):
     nginx = require_tool("nginx", "apt-get install nginx-light")
@@ -158,13 +170,7 @@ http {{
 """)
     check = subprocess.run([nginx, "-t", "-c", str(conf), "-p", str(tmp_path)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
-    server = subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp_path), "-g", "daemon off;"])
-    try:
-        _wait(port, server)
-        _check(port, CHOICES[name])
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    _serve_and_check([nginx, "-c", str(conf), "-p", str(tmp_path), "-g", "daemon off;"], port, CHOICES[name])
 
 
 @pytest.mark.parametrize("name", CHOICES)
@@ -193,13 +199,7 @@ DocumentRoot {root}
     env = {"APACHE_RUN_DIR": str(tmp_path), "APACHE_LOCK_DIR": str(tmp_path), "PATH": "/usr/sbin:/usr/bin:/bin"}
     check = subprocess.run([apache, "-t", "-f", str(conf)], capture_output=True, text=True, env=env)
     assert check.returncode == 0, check.stderr
-    server = subprocess.Popen([apache, "-f", str(conf), "-DFOREGROUND"], env=env)
-    try:
-        _wait(port, server)
-        _check(port, CHOICES[name])
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    _serve_and_check([apache, "-f", str(conf), "-DFOREGROUND"], port, CHOICES[name], env=env)
 
 
 @pytest.mark.parametrize("name", CHOICES)
@@ -213,11 +213,5 @@ def test_caddy(name, tmp_path, public_dir):
     check = subprocess.run([caddy, "validate", "--config", str(config), "--adapter", "caddyfile"], capture_output=True,
                            text=True, env=env)
     assert check.returncode == 0, check.stderr + check.stdout
-    server = subprocess.Popen([caddy, "run", "--config", str(config), "--adapter", "caddyfile"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait(port, server)
-        _check(port, CHOICES[name])
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    _serve_and_check([caddy, "run", "--config", str(config), "--adapter", "caddyfile"], port, CHOICES[name], env=env,
+                     quiet=True)
