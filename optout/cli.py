@@ -133,22 +133,36 @@ def _run(args: list[str], verbose: bool) -> int:
     return result if isinstance(result, int) else 0
 
 
-def _group_help(args: list[str], verbose: bool) -> int:
-    """A group's help from the help cache, or from Typer (and then kept for next time)."""
-    from optout.lib import helpcache
+# Commands that write a PDF with --out: WeasyPrint starts loading in a child before Typer and Django do.
+WRITES_PDF: frozenset[tuple[str, str]] = frozenset({("letter", "new"), ("letter", "download")})
 
-    group, module = args[0], COMMANDS[args[0]][0]
-    if (text := helpcache.cached(group, module)) is not None:
+# Commands whose output depends only on the code, the data files, their arguments and the terminal (no
+# database, no clock, no network, no files given by path): their answers are kept in the output cache.
+READ_ONLY: frozenset[tuple[str, ...]] = frozenset({
+    ("catalog", "list"), ("catalog", "show"), ("catalog", "search"),
+    *((group, flag) for group in COMMANDS for flag in ("--help", "-h")),
+})
+
+
+def _read_only(args: list[str]) -> bool:
+    return tuple(args[:2]) in READ_ONLY and (len(args) == 2 or args[1] not in ("--help", "-h"))
+
+
+def _from_output_cache(args: list[str], verbose: bool) -> int:
+    """A read-only command's answer as it was printed last time, or run it (and keep its answer)."""
+    from optout.lib import outputcache
+
+    if (text := outputcache.cached(args[0], args)) is not None:
         sys.stdout.write(text)
         return 0
-    recorder = helpcache.Recorder(sys.stdout)
-    sys.stdout = recorder
+    out, err = outputcache.Recorder(sys.stdout), outputcache.Recorder(sys.stderr)
+    sys.stdout, sys.stderr = out, err
     try:
         code = _run(args, verbose)
     finally:
-        sys.stdout = recorder._real
-    if code == 0:
-        helpcache.store(group, module, "".join(recorder.parts))
+        sys.stdout, sys.stderr = out._real, err._real
+    if code == 0 and not err.parts:
+        outputcache.store(args[0], args, "".join(out.parts))
     return code
 
 
@@ -164,8 +178,13 @@ def main(argv: list[str] | None = None) -> None:
     if not args:
         print(_root_help())
         return
-    if len(args) == 2 and args[0] in COMMANDS and args[1] in ("--help", "-h"):
-        code = _group_help(args, verbose)
+    if tuple(args[:2]) in WRITES_PDF:
+        from optout.lib import pdfrender
+
+        if pdfrender.wants_pdf(args):
+            pdfrender.start_early()
+    if _read_only(args):
+        code = _from_output_cache(args, verbose)
     else:
         code = _run(args, verbose)
     if code:

@@ -37,3 +37,28 @@ def test_an_unused_child_is_stopped_at_exit():
     pdfrender._stop_unused_child()
     assert child.poll() is not None
     pdfrender._child = None
+
+
+def test_only_a_pdf_named_with_out_starts_the_child_early():
+    assert pdfrender.wants_pdf(["letter", "new", "--platform", "x", "--out", "Letter.PDF"])
+    assert pdfrender.wants_pdf(["letter", "download", "3", "--out=letter.pdf"])
+    assert not pdfrender.wants_pdf(["letter", "new", "--out", "letter.eml", "--name", "a.pdf"])
+    assert not pdfrender.wants_pdf(["letter", "new", "--out"])
+
+
+def test_the_cli_writes_the_pdf_through_the_early_child(tmp_path):
+    import os
+    import sys
+    from pathlib import Path
+
+    optout = str(Path(sys.executable).parent / "optout")
+    env = {**os.environ, "OPTOUT_DATA_DIR": str(tmp_path / "data")}
+    subprocess.run([optout, "manage", "migrate", "-v0"], env=env, check=True)
+    out = tmp_path / "brief.pdf"
+    done = subprocess.run([optout, "letter", "new", "--platform", "instagram", "--type", "plain", "--lang", "de",
+                           "--name", "Ana Beispiel", "--address", "Musterstraße 1;10115 Berlin",
+                           "--email", "ana@example.org", "--reason", "Meine Bilder.", "--out", str(out)],
+                          env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert f"Wrote {out}." in done.stdout
+    assert "Ana Beispiel" in _text(out.read_bytes(), tmp_path)

@@ -58,10 +58,7 @@ def new(
     user: str | None = UserOption,
 ) -> None:
     """Write a request to a platform's company (it is stored as a draft in your letters)."""
-    if out is not None and out.suffix.lower() == ".pdf":
-        from optout.lib.pdfrender import start_early
-
-        start_early()  # WeasyPrint loads on the other core while Django starts and the letter is written
+    _start_pdf_early(out)
     person = _user(user)
     from optout.accounts.services import profile_for
     from optout.lib.ownership import owned
@@ -91,6 +88,15 @@ def new(
     typer.echo(f"When you have sent it: optout letter mark-sent {letter.number} --date YYYY-MM-DD")
 
 
+def _start_pdf_early(out: Path | None) -> None:
+    """WeasyPrint loads on the other core while Django starts and the letter is written (optout's own
+    entry point has usually started it already, before Typer; then this does nothing)."""
+    if out is not None and out.suffix.lower() == ".pdf":
+        from optout.lib.pdfrender import start_early
+
+        start_early()
+
+
 def _write(letter, out: Path) -> None:
     from optout.lib.files import atomic_write
 
@@ -116,6 +122,7 @@ def download(
     user: str | None = UserOption,
 ) -> None:
     """Write a stored letter (request, reminder or complaint) to a file, exactly as the web page offers it."""
+    _start_pdf_early(out)
     person = _user(user)
     from optout.lib.ownership import owned
 

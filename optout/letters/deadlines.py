@@ -18,8 +18,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import os
 from collections.abc import Container
 from dataclasses import dataclass
+
+from optout.lib.datacache import load_or_build_keyed
 
 from .regimes import regimes
 
@@ -57,11 +60,34 @@ def add_business_days(day: dt.date, count: int, holidays: Container[dt.date] = (
 
 @functools.cache
 def holidays_for(country: str, subdivision: str | None, year: int) -> frozenset[dt.date]:
-    """Public holidays from the `holidays` package; an unknown country simply has none."""
-    import holidays as holidays_lib
+    """Public holidays from the `holidays` package; an unknown country simply has none.
 
+    Importing the package loads every country it knows (about a fifth of a second), so the dates are kept
+    in the compiled-data cache, keyed by the installed package's version file.
+    """
     code = (country or "").upper()
     sub = subdivision.split("-", 1)[1] if subdivision and "-" in subdivision else None
+    try:
+        version = _holidays_version()
+    except OSError:
+        return _holidays_from_package(code, sub, year)
+    return load_or_build_keyed(f"holidays-{code}-{sub or ''}-{year}", version,
+                               lambda: _holidays_from_package(code, sub, year))
+
+
+def _holidays_version() -> str:
+    from importlib.util import find_spec
+
+    spec = find_spec("holidays")
+    if spec is None or spec.origin is None:
+        raise OSError("the holidays package has no files")
+    stamp = os.stat(os.path.join(os.path.dirname(spec.origin), "version.py"))
+    return f"{spec.origin}\0{stamp.st_size}\0{stamp.st_mtime_ns}"
+
+
+def _holidays_from_package(code: str, sub: str | None, year: int) -> frozenset[dt.date]:
+    import holidays as holidays_lib
+
     try:
         found = holidays_lib.country_holidays(code, subdiv=sub, years=[year, year + 1])
     except (NotImplementedError, KeyError, ValueError):

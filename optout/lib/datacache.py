@@ -54,9 +54,22 @@ def load_or_build[T](name: str, files: Iterable[Path], code: Iterable[Path], bui
     if directory is None:
         return build()
     try:
-        path = directory / f"{name}-{cache_key(files, code)}.pickle"
+        key = cache_key(files, code)
     except OSError:
         return build()
+    return _load_or_build_at(directory / f"{name}-{key}.pickle", name, build, keep)
+
+
+def load_or_build_keyed[T](name: str, key: str, build: Callable[[], T]) -> T:
+    """`build()`'s result, from the cache when a build with the same `key` (e.g. a library's version) made it."""
+    directory = cache_dir()
+    if directory is None:
+        return build()
+    digest = hashlib.sha256(f"{sys.version}\0{key}".encode()).hexdigest()[:40]
+    return _load_or_build_at(directory / f"{name}-{digest}.pickle", name, build, lambda _: True)
+
+
+def _load_or_build_at[T](path: Path, name: str, build: Callable[[], T], keep: Callable[[T], bool]) -> T:
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
@@ -66,7 +79,7 @@ def load_or_build[T](name: str, files: Iterable[Path], code: Iterable[Path], bui
         path.unlink(missing_ok=True)
     result = build()
     if keep(result):
-        _store(directory, name, path, result)
+        _store(path.parent, name, path, result)
     return result
 
 

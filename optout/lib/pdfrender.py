@@ -24,6 +24,20 @@ def start_early() -> None:
         atexit.register(_stop_unused_child)
 
 
+def wants_pdf(args: list[str]) -> bool:
+    """Whether a command line asks for a PDF file with --out (the CLI then starts the child first of all)."""
+    for index, arg in enumerate(args):
+        if arg == "--out" and index + 1 < len(args):
+            value = args[index + 1]
+        elif arg.startswith("--out="):
+            value = arg.removeprefix("--out=")
+        else:
+            continue
+        if value.lower().endswith(".pdf"):
+            return True
+    return False
+
+
 def _stop_unused_child() -> None:
     if _child is not None and _child.poll() is None:
         _child.kill()

@@ -77,3 +77,22 @@ def test_ccpa_counts_california_business_days_and_45_calendar_days():
 
 def test_an_unknown_country_has_no_holidays_but_still_skips_weekends():
     assert deadlines.gdpr(dt.date(2026, 1, 31), place_holidays("ZZ")).answer_by == dt.date(2026, 3, 2)
+
+
+def test_holidays_come_from_the_cache_as_the_package_gives_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPTOUT_CACHE_DIR", str(tmp_path))
+    deadlines.holidays_for.cache_clear()
+    try:
+        first = deadlines.holidays_for("DE", "DE-BY", 2026)
+        [kept] = tmp_path.glob("holidays-DE-BY-2026-*.pickle")
+        assert dt.date(2026, 1, 6) in first, "Epiphany is a holiday in Bavaria"
+        assert first == deadlines._holidays_from_package("DE", "BY", 2026)
+        kept.write_bytes(b"not a pickle")  # a damaged cache file is rebuilt, never trusted
+        deadlines.holidays_for.cache_clear()
+        assert deadlines.holidays_for("DE", "DE-BY", 2026) == first
+        monkeypatch.setattr(deadlines, "_holidays_version", lambda: "another release of holidays")
+        deadlines.holidays_for.cache_clear()
+        assert deadlines.holidays_for("DE", "DE-BY", 2026) == first
+        assert len(list(tmp_path.glob("holidays-DE-BY-2026-*.pickle"))) == 1, "the old release's dates are dropped"
+    finally:
+        deadlines.holidays_for.cache_clear()
