@@ -7,6 +7,7 @@ new file, and only with `in_place`; everything else writes into the output folde
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import fnmatch
 import mmap
@@ -16,6 +17,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from . import formats
 from .marks import BadImage, Marks
 
 PARALLEL_FROM = 16  # below this many files, starting worker processes costs more than it saves
+CRASHED = ("the image library stopped while reading this file, so nothing was written for it; the file may be "
+           "damaged or made to attack image software")
 
 
 @dataclass
@@ -233,10 +237,15 @@ def _run_chunk(jobs: list[Job], options: Options) -> list[Outcome]:
 
 
 def run(jobs: list[Job], options: Options, workers: int | None = None,
-        progress: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
-    """Outcomes in the order jobs finish (chunks of files go to each core)."""
+        progress: Callable[[Outcome], None] | None = None, isolated: bool = False) -> Iterator[Outcome]:
+    """Outcomes in the order jobs finish (chunks of files go to each core).
+
+    Reading and writing metadata goes through exiv2, a C++ library: a damaged or hostile file could crash
+    the process it runs in. Several files, or `isolated` (the web app: its process must survive), run in
+    worker processes; a file that brings its worker down is reported as an error and the others go on.
+    """
     workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(jobs) < PARALLEL_FROM:
+    if not isolated and (workers == 1 or len(jobs) < PARALLEL_FROM):
         for job in jobs:
             outcome = run_job(job, options)
             if progress:
@@ -245,11 +254,45 @@ def run(jobs: list[Job], options: Options, workers: int | None = None,
         return
     size = max(1, min(32, len(jobs) // (workers * 4)))
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    # forkserver, not fork: the caller may have threads running (a progress bar, a web server), and a forked
-    # child can inherit one of their locks held forever.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        for outcomes in pool.map(_run_chunk, chunks, [options] * len(chunks)):
+    suspects: list[Job] = []
+    existed = {job.target for job in jobs if job.target.exists()}
+    with _pool(workers) as pool:
+        futures = [(chunk, pool.submit(_run_chunk, chunk, options)) for chunk in chunks]
+        for chunk, future in futures:
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:  # some worker died: its chunk and those queued behind it are suspects
+                suspects.extend(chunk)
+                continue
             for outcome in outcomes:
                 if progress:
                     progress(outcome)
                 yield outcome
+    # A suspect's copy may have been written before its worker died; only such copies may be replaced.
+    again = dataclasses.replace(options, overwrite=True)
+    for outcome in _one_by_one([(job, options if job.target in existed else again) for job in suspects]):
+        if progress:
+            progress(outcome)
+        yield outcome
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # forkserver, not fork: the caller may have threads running (a progress bar, a web server), and a forked
+    # child can inherit one of their locks held forever.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+
+
+def _one_by_one(jobs: list[tuple[Job, Options]]) -> Iterator[Outcome]:
+    """Files whose worker died, again, one at a time in one worker: the file it dies on is the culprit."""
+    while jobs:
+        with _pool(1) as pool:
+            futures = [pool.submit(run_job, job, options) for job, options in jobs]
+            for index, future in enumerate(futures):
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    yield Outcome(str(jobs[index][0].source), "error", message=CRASHED)
+                    jobs = jobs[index + 1:]
+                    break
+            else:
+                jobs = []

@@ -62,7 +62,7 @@ def protect_uploads(uploads, values: dict, remove_location: bool, signer=None) -
                 for chunk in upload.chunks():
                     out.write(chunk)
             jobs.append(Job(incoming / name, outgoing / name))
-        outcomes = list(run(jobs, options, workers=1))
+        outcomes = list(run(jobs, options, workers=1, isolated=True))
         for outcome in outcomes:  # people see their own file names, not the server's folders
             outcome.source = PurePath(outcome.source).name
             outcome.output = PurePath(outcome.output).name if outcome.output else ""
