@@ -24,6 +24,9 @@ test: venv
 	@bash scripts/system-packages.sh check
 	$(BIN)/ruff check optout tests benchmarks docs conftest.py
 	$(BIN)/optout data validate
+	@# Bytecode once, as an installation has it: the tests start `optout` hundreds of times, and where
+	@# PYTHONDONTWRITEBYTECODE is set each start would compile every module again.
+	$(BIN)/python -m compileall -q optout > /dev/null
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Update the translation catalogs (optout/locale) from the code, then compile them. The compiled .mo files
