@@ -1,10 +1,13 @@
-"""Is a change about AI? A transparent, rule-based judgement with its reasons. Pure: no Django.
+"""Is a change about AI? A judgement with its reasons. Pure: no Django.
 
-The unit is the sentence. Sentences present in both versions (however reordered) are not a
-change; a sentence rewritten only slightly (a typo, punctuation) is not a change unless the
-words that changed matter for AI use. Each remaining added, removed or changed sentence gets a
-score from the terms it uses; the change's score is the highest one, and the sentences that
-scored are its reasons.
+The unit is the sentence. Sentences present in both versions (however reordered), sentences only
+split, merged or reflowed, and sentences reworded without a change of meaning (a typo, punctuation,
+a renamed product) are not a change. Each remaining added, removed or reworded sentence that speaks
+of AI is described by named facts (`features`: AI terms, training, people's data, opt-outs, and hard
+negatives such as rules about AI-generated content, usage rules, safety, ranking, competing models,
+menus) plus the verdict of the hand-written rules (`sentence_score`); a small linear model
+(relevance.py, trained on the development split only) turns them into a probability. The change is
+AI-relevant when one sentence reaches the model's threshold; the sentences that did are its reasons.
 """
 
 from __future__ import annotations
@@ -21,13 +24,14 @@ AI = re.compile(
     r"\b(artificial[- ]intelligence|(?<![\w./@-])a\.?i\.?(?![\w/])|ai-(powered|generated|based|driven|enabled|enhanced|assisted)|gen ?ai|generative"
     r"|machine[- ]learning|deep[- ]learning|large[- ]language[- ]models?|llms?|foundation[- ]models?|neural[- ]networks?"
     r"|meta ai|duck\.ai|gemini|copilot|grok|chatgpt|gpt-?\d|claude|llama|chatbots?|ai models?|ai features?|ai systems?"
-    r"|ai[- ]assistants?|ai[- ]tools?|ai[- ]at[- ]meta|language models?|models?)\b",
+    r"|ai[- ]assistants?|ai[- ]tools?|ai[- ]at[- ]meta|language models?|models?|apple intelligence|firefly|midjourney|stable diffusion|dall[- ]?e|sora|mistral ai|deepseek|perplexity|bard|openai|anthropic)\b",
     re.I,
 )
 STRONG_AI = re.compile(
     r"\b(artificial[- ]intelligence|generative|gen ?ai|large[- ]language[- ]models?|llms?|foundation[- ]models?"
     r"|meta ai|gemini|copilot|grok|chatgpt|claude|llama|ai models?|ai features?|ai systems?|ai[- ]assistants?"
     r"|ai[- ]at[- ]meta|language models?|bing chat|duck\.ai|ai-(powered|generated|based|driven|enabled|enhanced|assisted)"
+    r"|apple intelligence|firefly|midjourney|stable diffusion|dall[- ]?e|sora|mistral ai|deepseek|perplexity|bard|openai|anthropic"
     r"|(?<![\w./@-])ai(?![\w/-]))\b",
     re.I,
 )
@@ -42,17 +46,19 @@ DATA = re.compile(
     re.I,
 )
 CONTROL = re.compile(r"\b(opt[- ]?out|opt[- ]?in|object(ion)?|right to object|withdraw|setting|turn off|disable|by default)\b", re.I)
-PRODUCTS = re.compile(r"\b(meta ai|ai at meta|gemini|copilot|grok|chatgpt|claude|llama|generative ai|bing chat|duck\.ai)\b", re.I)
+PRODUCTS = re.compile(r"\b(meta ai|ai at meta|gemini|copilot|grok|chatgpt|claude|llama|generative ai|bing chat|duck\.ai|apple intelligence|firefly|midjourney|stable diffusion|dall[- ]?e|sora|mistral ai|deepseek|perplexity|bard|openai|anthropic)\b", re.I)
 SAFETY = re.compile(r"\b(spam|fraud|abuse|scam|malware|security|integrity|harmful|violat\w+|detect\w*|moderat\w+|safety)\b", re.I)
 RANKING = re.compile(r"\b(recommend\w*|rank\w*|feed|personali[sz]\w*|ads?|advertis\w*|relevan\w*|suggest\w*)\b", re.I)
 GENERATED_CONTENT = re.compile(
-    r"\b(ai[- ]generated|generated (or [\w ]+ )?(with|by|using) ai|synthetic|deepfakes?|disclos\w+|label\w*|watermark\w*)\b", re.I
+    r"\b(ai[- ]generated|(generated|created|produced|made|manipulated|altered)( or [\w ]+)? (with|by|using|through) "
+    r"(generative |an? )?(ai|artificial intelligence|generative ai)|synthetic|deepfakes?|disclos\w+|label\w*|watermark\w*)\b", re.I
 )
 STRICT_TRAINING = re.compile(r"\b(train\w*|fine[- ]?tun\w*)\b", re.I)
 LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
 MEANINGFUL = re.compile(r"\b(not|no|never|only|may|will|must|including|except|without|unless|opt|object)\b", re.I)
 SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'(“])|\n+")
 THRESHOLD = 0.5
+REFLOW_WORDS = 8  # a sentence this long found word for word in the other version was split or merged, not written
 LONG = 400  # combined length of two sentences above which similarity is measured on words
 
 
@@ -223,23 +229,26 @@ def _renamed(old: str, new: str) -> bool:
     return bool(words) and all(w[0].isupper() or w.isdigit() or any(c.isupper() for c in w[1:]) for w in words)
 
 
-def _changed_score(old: str, new: str) -> float:
-    base = max(sentence_score(old), sentence_score(new))
-    if base < THRESHOLD:
-        return base
+def _edit_matters(old: str, new: str) -> bool:
+    """Whether a reworded sentence changed in meaning: not only names (a product or company renamed),
+    and a small edit only when the words it touches carry meaning for AI use (a new "your" alone does not)."""
     edited = _edit_words(old, new)
     if not edited or _renamed(old, new):
-        return 0.0 if not edited else 0.1
+        return False
     ratio = _ratio(_key(old), _key(new))
-    # A small edit counts only if the words it touches carry meaning for AI use (a new "your" alone does not).
     meaningful = AI.search(edited) or TRAINING.search(edited) or CONTROL.search(edited) or re.search(
         r"\b(not|no|never|only|may|will|including|except|without|all|any)\b", edited
     )
     if ratio >= 0.9 and not (meaningful or DATA.search(edited)):
-        return 0.1
-    if ratio >= 0.8 and not meaningful:
-        return 0.1
-    return base
+        return False
+    return not (ratio >= 0.8 and not meaningful)
+
+
+def _changed_score(old: str, new: str) -> float:
+    base = max(sentence_score(old), sentence_score(new))
+    if base < THRESHOLD:
+        return base
+    return base if _edit_matters(old, new) else 0.1
 
 
 def _touches_meaning(old_keys: list[str], new_keys: list[str]) -> bool:
@@ -256,7 +265,85 @@ def _touches_meaning(old_keys: list[str], new_keys: list[str]) -> bool:
                 or MEANINGFUL.search(edited))
 
 
-def classify(old: str, new: str) -> Result:
+# Features of one changed sentence for the learned model (relevance.py). Each is a yes/no fact; the
+# model weighs them. Changing this list means retraining (benchmarks/corpus/ai_relevance/train.py).
+USER_DATA = re.compile(
+    r"\b((your|their|members?'?|users?'?|customers?'?|creators?'?|people'?s?) (\w+ )?(data|content|information|posts?|photos?"
+    r"|images?|videos?|art|work|messages?|conversations?|chats?|prompts?|inputs?|files?|recordings?|interactions?|activity)"
+    r"|personal (data|information)|user (data|content|inputs?)|customer (data|content)|business data|public (posts?|content|information)"
+    r"|inputs?|prompts?|conversations?|chat history|outputs?)\b", re.I)
+DEVELOP = re.compile(r"\b(develop\w*|improv\w*|build\w*|enhanc\w*|evaluat\w*|research)\b", re.I)
+NEGATION = re.compile(r"\b(not|never|no longer|won[’']?t|don[’']?t|doesn[’']?t|without your)\b", re.I)
+THIRD_PARTY = re.compile(r"\b(datasets?|scrap\w+|crawl\w*|min(e|ing)|licen[cs]\w*|third[- ]part\w+|share[sd]?|sharing)\b", re.I)
+USE_VERB = re.compile(r"\b(use[sd]?|using|process\w*|analy[sz]\w*|collect\w*|access\w*|stor\w+|retain\w*)\b", re.I)
+USAGE_RULE = re.compile(r"\b(do not use|you (may|must|shall) not|prohibit\w*|not permitted|you agree not|must not|may not use"
+                        r"|violat\w+|comply|responsibl\w+)\b", re.I)
+LEGAL_BASIS = re.compile(r"\b(legitimate interests?|consent|legal basis)\b", re.I)
+COMPETE = re.compile(r"\bcompet\w*|\breverse[- ]engineer\w*|\bdistill\w*", re.I)
+MARKUP = re.compile(r"<br>|\||!\[|\]\(")
+ML = re.compile(r"\b(machine[- ]learning|deep[- ]learning|neural[- ]networks?|algorithm\w*)\b", re.I)
+_SENTENCE_FACTS = (
+    ("strong", STRONG_AI), ("ml", ML), ("product", PRODUCTS), ("train", STRICT_TRAINING), ("develop", DEVELOP),
+    ("user_data", USER_DATA), ("data", DATA), ("control", CONTROL), ("negation", NEGATION), ("third_party", THIRD_PARTY),
+    ("use_verb", USE_VERB), ("usage_rule", USAGE_RULE), ("legal_basis", LEGAL_BASIS), ("safety", SAFETY),
+    ("ranking", RANKING), ("generated", GENERATED_CONTENT), ("compete", COMPETE), ("markup", MARKUP),
+)
+_PAIRS = (("strong", "train"), ("strong", "user_data"), ("strong", "develop"), ("strong", "control"), ("strong", "third_party"),
+          ("strong", "negation"), ("strong", "use_verb"), ("strong", "usage_rule"), ("strong", "generated"), ("strong", "legal_basis"),
+          ("train", "user_data"), ("train", "negation"), ("train", "control"), ("train", "third_party"), ("ml", "train"),
+          ("ml", "user_data"), ("develop", "user_data"), ("user_data", "control"), ("product", "user_data"), ("product", "use_verb"))
+_EDIT_FACTS = (("ai", AI), ("train", STRICT_TRAINING), ("develop", DEVELOP), ("user_data", USER_DATA), ("control", CONTROL),
+               ("negation", NEGATION), ("meaningful", MEANINGFUL))
+FEATURES: tuple[str, ...] = (
+    *(f"kind:{k}" for k in ("added", "removed", "changed")),
+    *(f"s:{name}" for name, _ in _SENTENCE_FACTS),
+    *(f"s:{a}+{b}" for a, b in _PAIRS),
+    "s:weak_only", "s:short", "s:long", "s:titlecase", "s:rule>=0.5", "s:rule>=0.75", "s:rule>=0.9",
+    *(f"e:{name}" for name, _ in _EDIT_FACTS),
+    "e:small", "e:names_only",
+)
+
+
+def features(kind: str, text: str, old: str = "") -> list[str]:
+    """The facts the model weighs for one added, removed or changed sentence (its current wording, or
+    the removed one; for a changed sentence also what its edit touched)."""
+    facts = {name for name, pattern in _SENTENCE_FACTS if pattern.search(text)}
+    active = [f"kind:{kind}", *(f"s:{name}" for name in sorted(facts))]
+    active += [f"s:{a}+{b}" for a, b in _PAIRS if a in facts and b in facts]
+    words = len(LINK.sub(" ", text).split())
+    if AI.search(text) and "strong" not in facts:
+        active.append("s:weak_only")
+    if words < 8:
+        active.append("s:short")
+    if words > 60:
+        active.append("s:long")
+    plain = re.findall(r"[^\W\d_][\w’'-]*", LINK.sub(" ", text))
+    if len(plain) >= 4 and sum(w[0].isupper() for w in plain) >= 0.5 * len(plain):
+        active.append("s:titlecase")  # a heading, a menu, a list of product names: not a statement about data
+    rule = sentence_score(text) if kind != "changed" else _changed_score(old, text)  # the hand-written rules' verdict
+    active += [f"s:rule>={cut}" for cut in ("0.5", "0.75", "0.9") if rule >= float(cut)]
+    if kind == "changed":
+        edited = _edit_words(old, text)
+        active += [f"e:{name}" for name, pattern in _EDIT_FACTS if pattern.search(edited)]
+        if _ratio(_key(old), _key(text)) >= 0.9:
+            active.append("e:small")
+        if _renamed(old, text):
+            active.append("e:names_only")
+    return active
+
+
+@dataclass
+class Change:
+    kind: str  # added, removed, changed
+    text: str
+    old: str = ""
+
+
+def changes(old: str, new: str) -> tuple[bool, bool, list[Change]]:
+    """(whether the text changed, whether any change could matter for AI use, the sentences about AI
+    that were added, removed or reworded). Sentences present in both versions, however reordered, and
+    sentences whose words all stand unchanged in the other version (a sentence split, merged or
+    reflowed) are not changes."""
     old_sentences, new_sentences = sentences(old), sentences(new)
     keys = {s: _key(s) for s in (*old_sentences, *new_sentences)}
     old_keys = [keys[s] for s in old_sentences]
@@ -265,12 +352,31 @@ def classify(old: str, new: str) -> Result:
     removed = [s for s in dict.fromkeys(old_sentences) if keys[s] not in new_set]
     added = [s for s in dict.fromkeys(new_sentences) if keys[s] not in old_set]
     changed = bool(removed or added) or old_keys != new_keys
+    if not changed:
+        return False, False, []
     pairs, removed, added = _pair(removed, added, keys)
-    reasons = [Reason("added", s, sentence_score(s)) for s in added]
-    reasons += [Reason("removed", s, sentence_score(s)) for s in removed]
-    reasons += [Reason("changed", new_s, _changed_score(old_s, new_s), old=old_s) for old_s, new_s in pairs]
-    if changed and not _touches_meaning(old_keys, new_keys):
-        reasons = [Reason(r.kind, r.text, min(r.score, 0.1), r.old) for r in reasons]
+    found = [Change("added", s) for s in added if AI.search(s)]
+    found += [Change("removed", s) for s in removed if AI.search(s)]
+    found += [Change("changed", new_s, old_s) for old_s, new_s in pairs
+              if (AI.search(new_s) or AI.search(old_s)) and _edit_matters(old_s, new_s)]
+    if found:  # a longer sentence whose words all still stand, in order, on the other side was only reflowed
+        old_text, new_text = f" {' '.join(old_keys)} ", f" {' '.join(new_keys)} "
+        found = [c for c in found if len(keys[c.text].split()) < REFLOW_WORDS
+                 or f" {keys[c.text]} " not in (new_text if c.kind == "removed" else old_text)]
+    return changed, _touches_meaning(old_keys, new_keys), found
+
+
+def classify(old: str, new: str, model=None) -> Result:
+    """Judge the change from old to new: the learned model scores each AI sentence that changed; the
+    change is AI-relevant when one scores at or above the model's threshold, and those are its reasons."""
+    from .relevance import shipped
+
+    model = model or shipped(FEATURES)
+    changed, meaningful, found = changes(old, new)
+    reasons = []
+    for change in found:
+        score = model.probability(features(change.kind, change.text, change.old)) if meaningful else 0.0
+        reasons.append(Reason(change.kind, change.text, score, old=change.old))
     score = max((r.score for r in reasons), default=0.0)
-    relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= THRESHOLD]
-    return Result(changed=changed, ai_relevant=score >= THRESHOLD, score=score, reasons=relevant[:10])
+    relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= model.threshold]
+    return Result(changed=changed, ai_relevant=score >= model.threshold, score=score, reasons=relevant[:10])
