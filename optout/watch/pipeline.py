@@ -75,16 +75,17 @@ def extract_stage(body: str, content_type: str, select=(), remove=(), url: str |
 
 
 def prepare_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: str = "", raw_hash: str = "",
-                  select=(), remove=(), lock=None) -> Fetched:
+                  select=(), remove=(), lock=None, extract=extract_stage) -> Fetched:
     """Everything that needs no database, so it can run in a worker thread: fetch (under the host's
-    `lock`, to stay polite), then extract, normalise and compress a new page."""
+    `lock`, to stay polite), then extract, normalise and compress a new page (with `extract`, which
+    takes `extract_stage`'s arguments and may run it in another process)."""
     if lock is None:
         fetched = fetch_stage(fetcher, url, etag=etag, last_modified=last_modified, raw_hash=raw_hash)
     else:
         with lock:
             fetched = fetch_stage(fetcher, url, etag=etag, last_modified=last_modified, raw_hash=raw_hash)
     if fetched.outcome == "body":
-        fetched.text, fetched.text_hash, fetched.compressed = extract_stage(
+        fetched.text, fetched.text_hash, fetched.compressed = extract(
             fetched.body, fetched.content_type, list(select), list(remove), url)
     return fetched
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import random
 import sys
 import threading
 import time
 from collections import defaultdict, deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from urllib.parse import urlsplit
 
 from django.db import transaction
@@ -18,7 +21,7 @@ from optout.lib.http import Fetcher
 from optout.lib.outbound import make_fetcher
 
 from ..models import FetchLog, Version, WatchedDocument
-from ..pipeline import Fetched, compress, text_stage
+from ..pipeline import Fetched, compress, extract_stage, text_stage
 from .alerts import deliver_alerts
 from .documents import current_key, sync_documents
 from .snapshots import catch_up, forget_snapshot, store_snapshot
@@ -27,6 +30,7 @@ from .versions import record_text
 CHECK_EVERY = dt.timedelta(days=1)
 JITTER = dt.timedelta(hours=3)
 COMMIT_EVERY = 0.25  # seconds of work per transaction: other writers never wait long, and no commit per document
+PROCESSES_FROM = 60  # documents in a run from which extraction moves to child processes (starting them costs ~1 s)
 QUIET_FIELDS = ["last_checked_at", "next_check_at", "last_error", "etag", "last_modified"]
 
 
@@ -40,15 +44,15 @@ def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime) 
         fetched.text, fetched.text_hash = text_stage(fetched.body, fetched.content_type, select=document.select,
                                                      remove=document.remove, url=document.url)
         fetched.compressed = compress(fetched.body)
+    key = current_key(document)
     with transaction.atomic():
         snapshot = store_snapshot(fetched.raw_hash, fetched.body, fetched.content_type, fetched.compressed)
-        _previous, technical = catch_up(document, now)
+        latest, technical = catch_up(document, now)
         version = record_text(document, fetched.text, fetched.text_hash, now, technical=technical,
-                              extraction=current_key(document), snapshot=snapshot)
-        document.extraction = current_key(document)
+                              extraction=key, snapshot=snapshot, latest=latest)
         replaced = document.snapshot_id if document.snapshot_id != snapshot.id else None
-        document.raw_hash, document.snapshot = fetched.raw_hash, snapshot
-        document.save()
+        document.extraction, document.raw_hash, document.snapshot = key, fetched.raw_hash, snapshot
+        document.save(update_fields=[*QUIET_FIELDS, "extraction", "raw_hash", "snapshot"])
         if replaced:
             forget_snapshot(replaced)
         _log(document, now, "new-version" if version else "same-text", fetched)
@@ -89,6 +93,33 @@ def _windowed(pool: ThreadPoolExecutor, function, items, window: int):
         yield done_item, future.result()
 
 
+class _Extractors:
+    """Extraction in child processes, one per core: reading a page is pure Python under the interpreter
+    lock, so threads alone keep a run on one core. The worker threads still fetch; each hands its
+    page to a child and waits. Should the children die (out of memory), pages are read in the thread.
+    """
+
+    def __init__(self, processes: int):
+        # forkserver, not fork: the run's own threads (fetching, a progress bar) may hold locks a fork would copy.
+        self.pool = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("forkserver"))
+
+    def __call__(self, body, content_type, select, remove, url):
+        try:
+            return self.pool.submit(extract_stage, body, content_type, select, remove, url).result()
+        except BrokenProcessPool:
+            return extract_stage(body, content_type, select, remove, url)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _processes(documents: int, processes: int | None) -> int:
+    if processes is not None:
+        return processes
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores if cores > 1 and documents >= PROCESSES_FROM else 0
+
+
 def documents_to_check(platform: str | None = None, *, due_only: bool = False, now: dt.datetime | None = None):
     """The documents a run checks; the CLI sizes its progress bar with the same selection."""
     documents = WatchedDocument.objects.filter(active=True)
@@ -100,11 +131,13 @@ def documents_to_check(platform: str | None = None, *, due_only: bool = False, n
 
 
 def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher | None = None, workers: int = 8,
-        progress=None, now: dt.datetime | None = None, sync: bool = True) -> dict[str, int]:
+        progress=None, now: dt.datetime | None = None, sync: bool = True, processes: int | None = None) -> dict[str, int]:
     """Check documents: fetch and extract in parallel (one request at a time per host), record in order.
 
-    Results are written in transactions of about a quarter of a second, so an unchanged run does
-    not pay a commit per document. Alerts left pending by an earlier crash are delivered first.
+    Pages are read in `processes` child processes (by default one per core, for runs of at least
+    `PROCESSES_FROM` documents; 0: in the fetching threads). Results are written in transactions of
+    about a quarter of a second, so an unchanged run does not pay a commit per document. Alerts left
+    pending by an earlier crash are delivered first.
     """
     from ..pipeline import prepare_stage
 
@@ -116,11 +149,13 @@ def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher
     own_fetcher = fetcher is None
     fetcher = fetcher or make_fetcher()
     host_locks: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(1))
+    count = _processes(len(documents), processes)
+    extractors = _Extractors(count) if count else None
 
     def prepare(document):
         return prepare_stage(fetcher, document.url, etag=document.etag, last_modified=document.last_modified,
                              raw_hash=document.raw_hash, select=document.select, remove=document.remove,
-                             lock=host_locks[urlsplit(document.url).netloc])
+                             lock=host_locks[urlsplit(document.url).netloc], extract=extractors or extract_stage)
 
     counts: dict[str, int] = defaultdict(int)
     # The recording thread waits on the database often; with the default 5 ms switch interval it then
@@ -145,6 +180,8 @@ def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher
                             progress(document)
     finally:
         sys.setswitchinterval(switch)
+        if extractors is not None:
+            extractors.close()
         if own_fetcher:
             fetcher.close()
     return dict(counts)

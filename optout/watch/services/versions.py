@@ -34,10 +34,16 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
     return version
 
 
+UNKNOWN = object()
+
+
 def record_text(document: WatchedDocument, text: str, digest: str, now: dt.datetime, source: str = "fetch", *,
-                technical: bool = False, extraction: str = "", snapshot: Snapshot | None = None) -> Version | None:
-    """Store a new version when the text really changed, classified against the previous one."""
-    latest = document.latest
+                technical: bool = False, extraction: str = "", snapshot: Snapshot | None = None,
+                latest=UNKNOWN) -> Version | None:
+    """Store a new version when the text really changed, classified against the previous one
+    (`latest`: the document's latest version when the caller has just read it, None if it has none)."""
+    if latest is UNKNOWN:
+        latest = document.latest
     if latest is not None and latest.text_hash == digest:
         return None
     return store_version(document, text, digest, now, source=source, previous=latest, technical=technical,

@@ -122,3 +122,29 @@ def test_only_due_documents_are_checked_by_the_tick(watched, web_fixture):
     watched.save()
     assert services.documents_to_check(due_only=True).count() == 1
     assert services.run(due_only=True, sync=False) == {"new-version": 1}
+
+
+def test_pages_read_in_child_processes_give_the_same_versions_as_in_threads(db, web_fixture):
+    """Large runs read pages in child processes (one per core): the stored texts, hashes and pages are
+    exactly those of the same run read in the fetching threads, for the declared-selector path and the
+    trafilatura path alike."""
+    services.sync_documents()
+    documents = list(WatchedDocument.objects.filter(platform__in=["linkedin", "reddit"]).order_by("platform", "doc_id"))[:4]
+    WatchedDocument.objects.exclude(pk__in=[d.pk for d in documents]).update(active=False)
+    for index, document in enumerate(documents):
+        document.url = web_fixture.url(f"/doc{index}")
+        document.select = ["main"] if index % 2 else ["#nothing-here"]  # the second kind goes to trafilatura
+        document.remove = ["nav"]
+        document.save()
+        web_fixture.route(f"/doc{index}", page([f"Section {index}: {p}" for p in PARAGRAPHS], extra="<ul><li>One</li></ul>"))
+
+    def stored():
+        return sorted(Version.objects.values_list("document_id", "text", "text_hash", "snapshot__sha256", "extraction"))
+
+    assert services.run(sync=False, processes=0) == {"new-version": 4}
+    in_threads = stored()
+    Version.objects.all().delete()
+    WatchedDocument.objects.update(etag="", raw_hash="", last_modified="", snapshot=None, extraction="")
+    assert services.run(sync=False, processes=2) == {"new-version": 4}
+    assert stored() == in_threads
+    assert all(text.startswith("# Privacy Policy") for _doc, text, *_rest in in_threads)
