@@ -7,7 +7,8 @@ trafilatura look for the main text of the page.
 
 `EXTRACTOR` names this way of reading pages: when it changes, or a declaration's selectors change,
 the same page can give a different text, and the watcher re-extracts stored snapshots instead of
-reporting that as a change by the platform.
+reporting that as a change by the platform. Changing this file, normalise.py, or the installed
+trafilatura or lxml counts as such a change too (`pipeline.reading_fingerprint`).
 """
 
 from __future__ import annotations

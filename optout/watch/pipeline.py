@@ -5,10 +5,13 @@ Only `fetch_stage` touches the network; the rest is plain text processing. Pure:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import zlib
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 
 from optout.lib.http import Fetcher, FetchError, decode_text
 
@@ -59,9 +62,31 @@ def text_stage(body: str, content_type: str, *, select=(), remove=(), url: str |
     return text, text_hash(text)
 
 
+READING_CODE = ("extract.py", "normalise.py")  # the modules that turn a page into the stored text
+READING_LIBRARIES = ("trafilatura", "lxml")
+
+
+@functools.cache
+def reading_fingerprint() -> str:
+    """What this release's reading of a page depends on: the code of `READING_CODE` and the versions of
+    the libraries it uses. An upgrade that changes any of them changes every document's key, so the
+    next fetch reads the previous page again before comparing (see `services.snapshots.catch_up`),
+    even when nobody remembered to rename `EXTRACTOR`."""
+    digest = hashlib.sha256()
+    for name in READING_CODE:
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    for library in READING_LIBRARIES:
+        try:
+            digest.update(f"{library} {metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library} unknown".encode())
+    return digest.hexdigest()
+
+
 def extraction_key(select=(), remove=()) -> str:
-    """Names how a text was read: the extractor and the declaration's selectors. A new key, a new reading."""
-    return hashlib.sha256(json.dumps([EXTRACTOR, list(select), list(remove)]).encode()).hexdigest()
+    """Names how a text was read: the extractor, the code and libraries behind it, the declaration's
+    selectors. A new key, a new reading."""
+    return hashlib.sha256(json.dumps([EXTRACTOR, reading_fingerprint(), list(select), list(remove)]).encode()).hexdigest()
 
 
 def compress(body: str) -> bytes:

@@ -46,12 +46,16 @@ def catch_up(document: WatchedDocument, now: dt.datetime) -> tuple[Version | Non
 
     Returns (the version to compare the new page with, whether the new page must itself be technical
     because there is no previous page to read again, so optout cannot tell its change from the platform's).
+    The latest text read by someone else (imported history) has no page behind it either: the stored
+    page is older than that text, and reading it again would compare the new page with a past one.
     """
+    from .history import IMPORTED
+
     key = current_key(document)
     latest = document.latest
     if latest is None or document.extraction == key:
         return latest, False
-    if document.snapshot_id is None:
+    if document.snapshot_id is None or latest.extraction == IMPORTED:
         return latest, True
     text, digest = _read_again(document, document.snapshot)
     version = record_text(document, text, digest, now, "reextract", technical=True, extraction=key,
