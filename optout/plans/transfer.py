@@ -73,7 +73,8 @@ class PlanImportError(ValueError):
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=False)
+    # Built when an import is first checked, not when Django starts (every CLI command would pay for it).
+    model_config = ConfigDict(extra="forbid", strict=False, defer_build=True)
 
 
 class ProfileData(Model):
