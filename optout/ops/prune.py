@@ -2,7 +2,9 @@
 
 - the watcher's fetch log (one row per check of a document; the document keeps its last check and error);
 - notifications the person has read (unread ones stay, however old);
-- the task worker's finished results (successful or failed; queued and running ones stay).
+- the task worker's finished results (successful or failed; queued and running ones stay);
+- raw pages the watcher fetched that nothing can read again (`watch.services.snapshots.prune_snapshots`):
+  each document's latest page, the page behind its latest version and pages behind recent versions stay.
 
 How long each is kept is a setting (`OPTOUT_KEEP_*_DAYS`, README); 0 keeps them forever. Versions of
 documents, plan history, letters and evidence are a person's record and are never pruned.
@@ -28,9 +30,10 @@ def prune(now: dt.datetime | None = None) -> dict[str, int]:
 
     from optout.notify.models import Notification
     from optout.watch.models import FetchLog
+    from optout.watch.services.snapshots import prune_snapshots
 
     now = now or timezone.now()
-    counts = {"fetch_logs": 0, "notifications": 0, "task_results": 0}
+    counts = {"fetch_logs": 0, "notifications": 0, "task_results": 0, "snapshots": 0}
     if cutoff := _cutoff(now, settings.OPTOUT_KEEP_FETCH_LOGS_DAYS):
         counts["fetch_logs"] = FetchLog.objects.filter(at__lt=cutoff).delete()[0]
     if cutoff := _cutoff(now, settings.OPTOUT_KEEP_READ_NOTIFICATIONS_DAYS):
@@ -40,6 +43,8 @@ def prune(now: dt.datetime | None = None) -> dict[str, int]:
             status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=cutoff
         )
         counts["task_results"] = finished.delete()[0]
+    if cutoff := _cutoff(now, settings.OPTOUT_KEEP_SNAPSHOTS_DAYS):
+        counts["snapshots"] = prune_snapshots(cutoff)
     return counts
 
 

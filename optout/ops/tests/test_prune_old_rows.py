@@ -42,17 +42,17 @@ def rows(alice):
 
 def test_old_rows_go_and_everything_else_stays(rows):
     logs, notes, results = rows
-    assert prune(NOW) == {"fetch_logs": 1, "notifications": 1, "task_results": 2}
+    assert prune(NOW) == {"fetch_logs": 1, "notifications": 1, "task_results": 2, "snapshots": 0}
     assert list(FetchLog.objects.values_list("pk", flat=True)) == [logs[10].pk]
     assert set(Notification.objects.values_list("text", flat=True)) == {"b", "c"}
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {results["ok recent"], results["queued"]}
-    assert prune(NOW) == {"fetch_logs": 0, "notifications": 0, "task_results": 0}
+    assert prune(NOW) == {"fetch_logs": 0, "notifications": 0, "task_results": 0, "snapshots": 0}
 
 
 def test_zero_days_keeps_them_forever(rows, settings):
     settings.OPTOUT_KEEP_FETCH_LOGS_DAYS = settings.OPTOUT_KEEP_READ_NOTIFICATIONS_DAYS = 0
     settings.OPTOUT_KEEP_TASK_RESULTS_DAYS = 0
-    assert prune(NOW) == {"fetch_logs": 0, "notifications": 0, "task_results": 0}
+    assert prune(NOW) == {"fetch_logs": 0, "notifications": 0, "task_results": 0, "snapshots": 0}
     assert FetchLog.objects.count() == 2 and Notification.objects.count() == 3
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from ..models import Snapshot, Version, WatchedDocument
@@ -33,6 +34,39 @@ def forget_snapshot(snapshot_id: int) -> None:
     if not (Version.objects.filter(snapshot_id=snapshot_id).exists()
             or WatchedDocument.objects.filter(snapshot_id=snapshot_id).exists()):
         Snapshot.objects.filter(pk=snapshot_id).delete()
+
+
+def _needed() -> set[int]:
+    """The pages that can still be read again: each document's latest fetched page and the page behind
+    each document's latest version (re-extraction and `catch_up` read no other)."""
+    latest = Version.objects.filter(document=OuterRef("pk")).order_by("-created_at", "-id").values("snapshot_id")[:1]
+    rows = WatchedDocument.objects.annotate(page=Subquery(latest)).values_list("snapshot_id", "page")
+    return {pk for pair in rows for pk in pair if pk}
+
+
+def _unneeded(before: dt.datetime, candidates=None) -> list[int]:
+    pages = Snapshot.objects.filter(created_at__lt=before).exclude(
+        pk__in=Version.objects.filter(created_at__gte=before, snapshot__isnull=False).values("snapshot_id"))
+    if candidates is not None:
+        pages = pages.filter(pk__in=candidates)
+    return sorted(set(pages.values_list("pk", flat=True)) - _needed())
+
+
+def prune_snapshots(before: dt.datetime) -> int:
+    """Delete raw pages stored before `before` that nothing needs any more: not a document's latest page,
+    not the page behind a document's latest version, and no version made since `before` points to them.
+    Older versions keep their text (versions are never pruned); only the page they were read from goes,
+    and their link to it becomes empty. Returns how many pages went."""
+    doomed = _unneeded(before)
+    deleted = 0
+    for start in range(0, len(doomed), 500):
+        try:
+            with transaction.atomic():  # checked again inside: a check running meanwhile may have used one
+                batch = _unneeded(before, doomed[start:start + 500])
+                deleted += Snapshot.objects.filter(pk__in=batch).delete()[1].get("watch.Snapshot", 0)
+        except (IntegrityError, OperationalError):  # lost a race with a check writing now: the next tick retries
+            continue
+    return deleted
 
 
 def _read_again(document: WatchedDocument, snapshot: Snapshot) -> tuple[str, str]:
