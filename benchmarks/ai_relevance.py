@@ -10,7 +10,7 @@ was trained on it), so the cross-validated development figure (grouped by servic
 model file by train.py) is printed beside it. The whole documents are compared, as the watcher does.
 
 The texts are not in git; rebuild them once from clones of the archive (see rebuild.py).
-Run: .venv/bin/python benchmarks/ai_relevance.py [--split held-out|dev|all] [--errors]
+Run: .venv/bin/python benchmarks/ai_relevance.py [--split held-out|held-out-2|dev|all] [--errors]
 (--errors lists the wrongly judged pairs; use it on the development split only.)
 """
 
@@ -57,7 +57,7 @@ def pairs(split: str, show_errors: bool) -> None:
             item = json.loads(line)
             texts[item["key"]] = (item["old"], item["new"])
     rows = [row for row in csv.DictReader(PAIRS.open(encoding="utf-8")) if split in ("all", row["split"])]
-    for name in ("held-out", "dev"):
+    for name in dict.fromkeys(row["split"] for row in rows):
         chosen = [row for row in rows if row["split"] == name]
         if not chosen:
             continue

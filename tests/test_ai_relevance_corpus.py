@@ -55,3 +55,30 @@ def test_the_whole_document_corpus_is_split_by_service_with_hard_negatives_on_bo
         hard = {r["category"] for r in part if r["label"] == "not-ai"}
         assert {"rename", "ai-content", "formatting", "other"} <= hard
         assert all(len(r["old_commit"]) == len(r["new_commit"]) == 40 and r["reason"] for r in part)
+
+
+def test_the_fresh_held_out_split_shares_no_service_or_sister_with_the_other_splits():
+    """held-out-2 is made of services that appear nowhere else in the corpus, nor in the same company family."""
+    import csv
+    import sys
+
+    sys.path.insert(0, str(CORPUS.parent))
+    from select_fresh import family
+
+    rows = list(csv.DictReader(PAIRS.open(encoding="utf-8")))
+    fresh = [r for r in rows if r["split"] == "held-out-2"]
+    others = [r for r in rows if r["split"] != "held-out-2"]
+    excerpt_services = {json.loads(line)["path"].split("/")[0]
+                        for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()}
+    seen = {r["service"] for r in others} | excerpt_services
+    seen_folded = {s.casefold() for s in seen}
+    seen_families = {family(s) for s in seen} - {None}
+    for row in fresh:
+        assert row["service"].casefold() not in seen_folded, row["service"]
+        assert family(row["service"]) not in seen_families, (row["service"], family(row["service"]))
+        assert row["service"] == row["document"].split("/")[0]
+        assert row["label"] in {"ai", "not-ai"} and row["category"] and row["reason"]
+        assert len(row["old_commit"]) == len(row["new_commit"]) == 40 and row["old_commit"] != row["new_commit"]
+    assert [r["split"] for r in rows[len(others):]] == ["held-out-2"] * len(fresh), "held-out-2 rows come last"
+    # a family that sits on the other side is recognised (the check above can fail)
+    assert family("Google Photos") == family("Google Drive") == "Alphabet" and family("GraphCMS") == family("Hygraph")
