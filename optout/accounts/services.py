@@ -27,6 +27,25 @@ def profile_for(user) -> Profile:
     return profile
 
 
+_NOT_READ = object()
+
+
+def profile_seen_by(request) -> Profile | None:
+    """The signed-in person's profile, read once per request (None when signed out or never made).
+
+    The time-zone middleware, the catalog's region choice and the dashboard all need it on one page; they
+    share this read instead of each making their own. It is the profile as the request found it: code that
+    changes the profile later in the same request reads it afresh with `profile_for`.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    seen = getattr(request, "_optout_profile", _NOT_READ)
+    if seen is _NOT_READ:
+        seen = request._optout_profile = owned(Profile, user).first()
+    return seen
+
+
 def _store_on_profile(user, field: str, value) -> Profile:
     """Save one checked answer on the person's profile, writing only when it changed."""
     profile = profile_for(user)

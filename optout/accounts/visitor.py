@@ -7,17 +7,21 @@ from optout.lib.ownership import owned
 
 
 class AccountsVisitor(Visitor):
-    def region(self, user) -> str:
-        from .models import Profile
+    def region(self, request) -> str:
+        from .services import profile_seen_by
 
-        return owned(Profile, user).values_list("region", flat=True).first() or ""
+        profile = profile_seen_by(request)
+        return profile.region if profile is not None else ""
 
-    def remember_region(self, user, region: str) -> None:
-        from .services import set_region
+    def remember_region(self, request, region: str) -> None:
+        from .services import profile_seen_by, set_region
 
-        set_region(user, region)
+        seen = profile_seen_by(request)
+        if seen is not None and seen.region == region:
+            return  # already on the profile as this request found it: nothing to read or write again
+        request._optout_profile = set_region(request.user, region)
 
-    def has_saved(self, user, platform: str) -> bool:
+    def has_saved(self, request, platform: str) -> bool:
         from .models import PlatformAccount
 
-        return owned(PlatformAccount, user).filter(platform=platform).exists()
+        return owned(PlatformAccount, request.user).filter(platform=platform).exists()

@@ -15,7 +15,7 @@ def chosen_region(request) -> str | None:
     remembered = request.COOKIES.get(COOKIE, "").upper()
     if remembered in regions.CHOICE_CODES:
         return remembered
-    saved = visitor.current().region(request.user) if request.user.is_authenticated else ""
+    saved = visitor.current().region(request) if request.user.is_authenticated else ""
     return saved if saved in regions.CHOICE_CODES else None
 
 
@@ -25,4 +25,4 @@ def remember_region(request, response, region: str | None) -> None:
         return
     response.set_cookie(COOKIE, region, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     if request.user.is_authenticated:
-        visitor.current().remember_region(request.user, region)
+        visitor.current().remember_region(request, region)

@@ -1,4 +1,6 @@
 import datetime as dt
+import functools
+import hashlib
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,24 +30,24 @@ def _page_version() -> str:
     return f"{catalog_version()}:{dt.date.today().isoformat()}:{settings.OPTOUT_STALE_DAYS}"
 
 
-def _results_html(request, region: str | None, filters: dict) -> str:
-    """The list of platforms, rendered once per catalog version, day, language, region and filters.
+def _results_html(region: str | None, question: str, filters) -> str:
+    """The list of platforms, rendered once per catalog version, day, language, region and question.
 
-    It is the same for everyone who asks the same question, and it is most of the page's cost.
+    It is the same for everyone who asks the same question, and it is most of the page's cost. `question`
+    is the query string as asked; `filters()` cleans it, and is called only when the list is rendered.
     """
-    key = "catalog-results:" + ":".join([
-        _page_version(), get_language() or "", region or "", filters.get("q", ""),
-        filters.get("kind") or "", filters.get("difficulty") or "",
-    ])
+    asked = hashlib.sha256(question.encode()).hexdigest()[:32]
+    key = "catalog-results:" + ":".join([_page_version(), get_language() or "", region or "", asked])
     pages = caches["pages"]
     html = pages.get(key)
     if html is None:
+        asked = filters()
         platforms = query.filter_platforms(
             catalog().values(),
-            text=filters.get("q", ""),
+            text=asked.get("q", ""),
             region=region,
-            kind=filters.get("kind") or None,
-            difficulty=filters.get("difficulty") or None,
+            kind=asked.get("kind") or None,
+            difficulty=asked.get("difficulty") or None,
         )
         rows = [
             {
@@ -62,18 +64,23 @@ def _results_html(request, region: str | None, filters: dict) -> str:
     return mark_safe(html)  # our own template's output, escaped when it was rendered
 
 
+def _once(compute):
+    """A value the template asks for only when a cached fragment has to be rendered again: computed then, once."""
+    return functools.cache(compute)
+
+
 @require_safe
 def index(request):
     region = chosen_region(request)
-    form = CatalogFilterForm(request.GET or None, initial={"region": region or ""})
-    filters = form.cleaned_data if form.is_valid() else {}
-    results = _results_html(request, region, filters)
+    question = repr(sorted(request.GET.lists()))  # the cached fragments' key; the form is built only to render them
+    form = _once(lambda: CatalogFilterForm(request.GET or None, initial={"region": region or ""}))
+    results = _results_html(region, question, _once(lambda: form().cleaned_data if form().is_valid() else {}))
     if request.htmx:
         response = HttpResponse(results)
     else:
-        form_key = repr(sorted(request.GET.items())) + (region or "")
         response = render(request, "catalog/index.html",
-                          {"form": form, "form_key": form_key, "results": results, "total": len(catalog())})
+                          {"form": form, "form_key": question + (region or ""), "results": results,
+                           "total": len(catalog())})
     remember_region(request, response, region)
     return response
 
@@ -84,26 +91,27 @@ def detail(request, slug: str):
     if platform is None:
         raise Http404("No such platform in the catalog.")
     region = chosen_region(request)
-    mechanisms = query.easiest_first(platform, region)
-    opt_outs = [m for m in mechanisms if m.is_opt_out]
+    mechanisms = _once(lambda: query.easiest_first(platform, region))
+    outdated = services.outdated_mechanisms(slug)
     context = {
         "platform": platform,
         "region": region,
         "region_label": region_label(region) if region else None,
-        "region_choices": region_choices(),
+        "region_choices": _once(region_choices),
         "mechanisms": mechanisms,
-        "no_opt_out": bool(region) and not opt_outs,
-        "none_notes": [m for m in mechanisms if m.kind == "none"],
-        "alternatives": [m for m in mechanisms if m.kind == "privacy-setting"],
+        "no_opt_out": _once(lambda: bool(region) and not any(m.is_opt_out for m in mechanisms())),
+        "none_notes": _once(lambda: [m for m in mechanisms() if m.kind == "none"]),
+        "alternatives": _once(lambda: [m for m in mechanisms() if m.kind == "privacy-setting"]),
         "stale": query.is_stale(platform, settings.OPTOUT_STALE_DAYS),
         "stale_days": settings.OPTOUT_STALE_DAYS,
-        "related": [catalog()[s] for s in platform.related if s in catalog()],
-        "saved": request.user.is_authenticated and visitor.current().has_saved(request.user, slug),
-        "outdated": services.outdated_mechanisms(slug),
+        "related": _once(lambda: [catalog()[s] for s in platform.related if s in catalog()]),
+        "saved": request.user.is_authenticated and visitor.current().has_saved(request, slug),
+        "outdated": outdated,
+        "policy_changed_on": max(outdated.values(), default=None),
+        # The cached fragments' keys: what they show besides the platform, region, language and zone.
+        "page_version": _page_version(),
+        "outdated_key": repr(sorted(outdated.items())),
     }
-    context["policy_changed_on"] = max(context["outdated"].values(), default=None)
-    context["page_version"] = _page_version()
-    context["outdated_key"] = repr(sorted(context["outdated"].items()))
     response = render(request, "catalog/detail.html", context)
     remember_region(request, response, region)
     return response

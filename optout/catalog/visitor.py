@@ -10,15 +10,19 @@ from __future__ import annotations
 
 
 class Visitor:
-    """The answers for a site without accounts: no region, nothing remembered, nothing saved."""
+    """The answers for a site without accounts: no region, nothing remembered, nothing saved.
 
-    def region(self, user) -> str:
+    Each question gets the request of a signed-in visitor (`request.user`), so an answer can reuse what
+    the same request already read about the person.
+    """
+
+    def region(self, request) -> str:
         return ""
 
-    def remember_region(self, user, region: str) -> None:
+    def remember_region(self, request, region: str) -> None:
         return None
 
-    def has_saved(self, user, platform: str) -> bool:
+    def has_saved(self, request, platform: str) -> bool:
         return False
 
 

@@ -10,14 +10,11 @@ from optout.lib.dates import ZONE_COOKIE, valid_zone
 
 
 def zone_for(request) -> str:
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        from optout.accounts.models import Profile
-        from optout.lib.ownership import owned
+    from optout.accounts.services import profile_seen_by
 
-        saved = owned(Profile, user).values_list("time_zone", flat=True).first()
-        if valid_zone(saved):
-            return saved
+    profile = profile_seen_by(request)  # read once; the page's own views reuse it
+    if profile is not None and valid_zone(profile.time_zone):
+        return profile.time_zone
     return valid_zone(request.COOKIES.get(ZONE_COOKIE))
 
 
