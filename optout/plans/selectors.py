@@ -58,15 +58,22 @@ def progress(user, listed: list[Action] | None = None) -> dict:
             "optional": len(listed) - len(actions), "not_applicable": len(actions) - len(counted), "listed": len(listed)}
 
 
-def dashboard(user) -> dict:
-    """Everything the dashboard shows, from one read of the person's active steps."""
+NEWS_SHOWN = 10  # unread news items listed on the dashboard
+
+
+def dashboard(user, actions: list[Action] | None = None, profile=None) -> dict:
+    """Everything the dashboard shows, from one read of the person's steps.
+
+    `actions`: all of the person's actions in plan order, retired too (services.current_actions), and
+    `profile`: theirs, when the caller has already read them.
+    """
     now = timezone.now()
-    listed = list(active_steps(user))
-    profile = profile_for(user)
+    listed = list(active_steps(user)) if actions is None else [a for a in actions if a.retired_at is None]
+    profile = profile or profile_for(user)
     open_steps = [a for a in listed if a.status in OPEN_STATUSES and a.status != Status.NEEDS_RECHECK]
     waiting = [a for a in listed if a.status == Status.WAITING]
     return {
-        "has_plan": bool(listed) or owned(Action, user).exists(),
+        "has_plan": bool(listed) or (bool(actions) if actions is not None else owned(Action, user).exists()),
         "profile": profile,
         "region_label": regions.label(profile.region) if profile.region else "",
         "progress": progress(user, listed),
@@ -75,7 +82,7 @@ def dashboard(user) -> dict:
         "waiting": sorted(waiting, key=lambda a: (a.remind_at is None, a.remind_at or now)),
         "in_progress_codes": [a for a in listed if a.status == Status.IN_PROGRESS and a.code_expires_at
                               and a.code_expires_at > now],
-        "notifications": list(unread(user)[:10]),
+        "notifications": list(unread(user)[:NEWS_SHOWN]),
     }
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from optout.accounts.services import AccountDataError
+from optout.accounts.services import AccountDataError, profile_for, profile_seen_by
 from optout.lib.ownership import get_owned_or_404
 from optout.lib.site import site_is_public
 
@@ -32,8 +32,11 @@ def _back(action: Action, anchor: str = ""):
 @login_required
 @require_safe
 def dashboard(request):
-    services.refresh_plan(request.user)
-    return render(request, "plans/dashboard.html", selectors.dashboard(request.user))
+    profile = profile_seen_by(request) or profile_for(request.user)  # the time-zone middleware read it already
+    context = selectors.dashboard(request.user, services.current_actions(request.user, profile), profile)
+    if len(context["notifications"]) < selectors.NEWS_SHOWN:
+        context["unread_news"] = len(context["notifications"])  # all of them: the header's badge needs no count
+    return render(request, "plans/dashboard.html", context)
 
 
 @login_required

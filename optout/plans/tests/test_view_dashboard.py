@@ -41,7 +41,8 @@ def test_the_dashboard_costs_the_same_queries_for_a_small_and_a_large_plan(alice
     small = _queries(alice_client, "plans:dashboard")
     large = _queries(bob_client, "plans:dashboard")
     assert len(large) == len(small)
-    assert len(small) <= 15
+    # session, user, profile (shared with the time-zone middleware), actions, platform accounts, news
+    assert len(small) <= 6, small
 
 
 def test_a_changed_plan_is_still_brought_in_line_when_viewed(alice, alice_client):
@@ -49,3 +50,19 @@ def test_a_changed_plan_is_still_brought_in_line_when_viewed(alice, alice_client
     Action.objects.filter(owner=alice, platform="linkedin").delete()
     _queries(alice_client, "plans:dashboard")
     assert Action.objects.filter(owner=alice, platform="linkedin").exists()
+
+
+@pytest.mark.parametrize("count", [0, 3, 9, 10, 12])
+def test_the_headers_news_badge_on_the_dashboard_counts_every_unread_item(alice, alice_client, count):
+    from optout.notify.services import mark_all_read, notify
+
+    make_plan(alice, "EU", FEW)
+    for n in range(count):
+        notify(alice, f"News item {n}.")
+    html = alice_client.get(reverse("plans:dashboard")).content.decode()
+    if count:
+        assert f'news-badge"><span aria-hidden="true">{count}<' in html
+    else:
+        assert "news-badge" not in html
+    mark_all_read(alice)
+    assert "news-badge" not in alice_client.get(reverse("plans:dashboard")).content.decode()
