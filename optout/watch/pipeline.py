@@ -37,7 +37,10 @@ class Fetched:
     compressed: bytes = b""
 
 
-def fetch_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: str = "", raw_hash: str = "") -> Fetched:
+def fetch_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: str = "", raw_hash: str = "",
+                keep_same: bool = False) -> Fetched:
+    """Fetch a page; an unchanged one (304, or the same bytes as `raw_hash`) is not decoded, unless
+    `keep_same` asks for its body (a page optout must keep a copy of)."""
     try:
         response = fetcher.get(url, etag=etag, last_modified=last_modified)
         if response.not_modified:
@@ -49,8 +52,11 @@ def fetch_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: st
         digest = hashlib.sha256(response.body).hexdigest()
         common = {"status": response.status, "raw_hash": digest, "etag": response.etag,
                   "last_modified": response.last_modified, "seconds": response.elapsed}
-        if digest == raw_hash:
+        if digest == raw_hash and not keep_same:
             return Fetched("same-body", **common)
+        if digest == raw_hash:
+            return Fetched("same-body", body=decode_text(response.body, response.charset),
+                           content_type=response.content_type, **common)
         return Fetched("body", body=decode_text(response.body, response.charset), content_type=response.content_type, **common)
     except FetchError as exc:
         return Fetched("error", error_kind=exc.kind, message=str(exc)[:500])
@@ -100,16 +106,20 @@ def extract_stage(body: str, content_type: str, select=(), remove=(), url: str |
 
 
 def prepare_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: str = "", raw_hash: str = "",
-                  select=(), remove=(), lock=None, extract=extract_stage) -> Fetched:
+                  select=(), remove=(), lock=None, extract=extract_stage, keep_same: bool = False) -> Fetched:
     """Everything that needs no database, so it can run in a worker thread: fetch (under the host's
     `lock`, to stay polite), then extract, normalise and compress a new page (with `extract`, which
-    takes `extract_stage`'s arguments and may run it in another process)."""
+    takes `extract_stage`'s arguments and may run it in another process). With `keep_same`, the page
+    is downloaded in full even when unchanged (no conditional request), and read too."""
+    if keep_same:
+        etag = last_modified = ""
     if lock is None:
-        fetched = fetch_stage(fetcher, url, etag=etag, last_modified=last_modified, raw_hash=raw_hash)
+        fetched = fetch_stage(fetcher, url, etag=etag, last_modified=last_modified, raw_hash=raw_hash, keep_same=keep_same)
     else:
         with lock:
-            fetched = fetch_stage(fetcher, url, etag=etag, last_modified=last_modified, raw_hash=raw_hash)
-    if fetched.outcome == "body":
+            fetched = fetch_stage(fetcher, url, etag=etag, last_modified=last_modified, raw_hash=raw_hash,
+                                  keep_same=keep_same)
+    if fetched.outcome == "body" or (fetched.outcome == "same-body" and fetched.body):
         fetched.text, fetched.text_hash, fetched.compressed = extract(
             fetched.body, fetched.content_type, list(select), list(remove), url)
     return fetched

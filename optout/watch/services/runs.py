@@ -59,6 +59,36 @@ def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime) 
     return version
 
 
+def needs_page(document: WatchedDocument) -> bool:
+    """A document fetched before, with no copy of its page kept (checked before optout kept pages): its
+    next check downloads the page in full even if unchanged, so there is one to read again when optout's
+    reading changes (without one, optout cannot tell its own change from the platform's)."""
+    return document.snapshot_id is None and bool(document.raw_hash)
+
+
+def _keep_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> None:
+    """The unchanged page behind the latest version, fetched again: keep it, and if optout reads it
+    differently since that version (an upgrade), record optout's own change now, as a technical
+    version, so the platform's next change is compared like with like and alerts as it should."""
+    from .history import IMPORTED
+
+    if not fetched.text_hash:  # not prepared in a worker thread
+        fetched.text, fetched.text_hash = text_stage(fetched.body, fetched.content_type, select=document.select,
+                                                     remove=document.remove, url=document.url)
+        fetched.compressed = compress(fetched.body)
+    key = current_key(document)
+    with transaction.atomic():
+        snapshot = store_snapshot(fetched.raw_hash, fetched.body, fetched.content_type, fetched.compressed)
+        latest = document.latest
+        if document.extraction != key and latest is not None and latest.extraction != IMPORTED:
+            record_text(document, fetched.text, fetched.text_hash, now, "reextract", technical=True, extraction=key,
+                        snapshot=snapshot, latest=latest)
+            document.extraction = key
+        document.snapshot = snapshot
+        document.save(update_fields=[*QUIET_FIELDS, "extraction", "snapshot"])
+        _log(document, now, fetched.outcome, fetched)
+
+
 def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert: bool = True) -> str:
     """Everything after the fetch: extract, compare, record, alert. Returns the outcome."""
     document.last_checked_at = now
@@ -70,6 +100,9 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
         return "error"
     document.last_error = ""
     document.etag, document.last_modified = fetched.etag[:300], fetched.last_modified[:100]
+    if fetched.outcome == "same-body" and fetched.body and document.snapshot_id is None:
+        _keep_page(document, fetched, now)
+        return fetched.outcome
     if fetched.outcome != "body":
         document.save(update_fields=QUIET_FIELDS)
         _log(document, now, fetched.outcome, fetched)
@@ -155,7 +188,8 @@ def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher
     def prepare(document):
         return prepare_stage(fetcher, document.url, etag=document.etag, last_modified=document.last_modified,
                              raw_hash=document.raw_hash, select=document.select, remove=document.remove,
-                             lock=host_locks[urlsplit(document.url).netloc], extract=extractors or extract_stage)
+                             lock=host_locks[urlsplit(document.url).netloc], extract=extractors or extract_stage,
+                             keep_same=needs_page(document))
 
     counts: dict[str, int] = defaultdict(int)
     # The recording thread waits on the database often; with the default 5 ms switch interval it then

@@ -11,7 +11,7 @@ from conftest import make_plan
 from optout.plans.models import Action, Status
 from optout.plans.services import set_status
 from optout.watch import extract, pipeline, services
-from optout.watch.models import Alert, Version, WatchedDocument
+from optout.watch.models import Alert, Snapshot, Version, WatchedDocument
 from optout.watch.tests.test_check_documents import PARAGRAPHS
 
 PROMO = "Try our new AI assistant: it is trained on your posts and photos to write captions for you."
@@ -125,3 +125,35 @@ def test_a_page_older_than_imported_history_is_not_read_again_as_the_latest_text
     assert latest.changed_from == imported and latest.technical and not latest.ai_relevant
     assert not Version.objects.filter(document=watched, source="reextract").exists()
     assert not Alert.objects.exists()
+
+
+def test_a_document_checked_before_pages_were_kept_gets_its_page_back_so_the_next_real_change_alerts(
+        watched, web_fixture, person_done, monkeypatch, django_capture_on_commit_callbacks):
+    web_fixture.route("/privacy", page(PARAGRAPHS), etag='"v1"')
+    services.run(sync=False)
+    first = watched.latest
+    # An install from before raw pages were kept: a version and the page's hash and ETag, no page.
+    WatchedDocument.objects.filter(pk=watched.pk).update(snapshot=None, extraction="")
+    Snapshot.objects.all().delete()
+    upgrade(monkeypatch)
+
+    # The page has not changed: it is downloaded in full once (no conditional request) and kept; optout's
+    # new reading of it is recorded as its own change, which tells nobody.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.run(sync=False) == {"same-body": 1}
+    assert web_fixture.requests[-1][1].get("If-None-Match") is None
+    watched.refresh_from_db()
+    assert watched.snapshot is not None and watched.snapshot.body == page(PARAGRAPHS).decode()
+    technical = watched.latest
+    assert technical.technical and technical.changed_from == first and PROMO not in technical.text
+    assert not Alert.objects.exists() and not mail.outbox
+    assert services.run(sync=False) == {"not-modified": 1}  # from now on, conditional requests again
+
+    # The platform's next change is compared like with like, and alerts.
+    web_fixture.route("/privacy", page([*PARAGRAPHS, AI]), etag='"v2"')
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.run(sync=False) == {"new-version": 1}
+    real = watched.latest
+    assert real.changed_from == technical and not real.technical and real.ai_relevant
+    assert [r["text"] for r in real.reasons] == [AI]
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
