@@ -4,6 +4,7 @@
     git clone https://github.com/OpenTermsArchive/contrib-versions    CLONES/contrib-versions
     git clone https://github.com/OpenTermsArchive/genai-eu-versions   CLONES/genai-eu-versions
     git clone https://github.com/OpenTermsArchive/vlopses-us-versions CLONES/vlopses-us-versions
+    git clone https://github.com/OpenTermsArchive/genai-contrib-versions CLONES/genai-contrib-versions  (held-out-2 only)
     .venv/bin/python benchmarks/corpus/ai_relevance/rebuild.py CLONES
 
 Writes texts.jsonl.gz next to this file (not kept in git: the documents belong to their publishers):
