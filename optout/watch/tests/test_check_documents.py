@@ -148,3 +148,21 @@ def test_pages_read_in_child_processes_give_the_same_versions_as_in_threads(db, 
     assert services.run(sync=False, processes=2) == {"new-version": 4}
     assert stored() == in_threads
     assert all(text.startswith("# Privacy Policy") for _doc, text, *_rest in in_threads)
+
+
+def test_a_child_process_reads_a_page_exactly_as_the_thread_would():
+    """Once the children have started, pages go to them (before that, and if they die, threads read)."""
+    from concurrent.futures import wait
+
+    from optout.watch.pipeline import extract_stage
+    from optout.watch.services.runs import _Extractors
+
+    body = page(PARAGRAPHS, extra="<table><tr><td>a|b</td><td>c</td></tr></table>").decode()
+    extractors = _Extractors(2)
+    try:
+        wait(extractors.warming)
+        for select in (["main"], ["#nothing-here"]):
+            assert extractors(body, "text/html", select, ["nav"], None) == extract_stage(body, "text/html", select, ["nav"], None)
+        assert extractors.warming == [] and len(extractors.pool._processes) == 2  # the children did the reading
+    finally:
+        extractors.close()
