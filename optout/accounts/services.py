@@ -7,13 +7,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from optout.catalog import regions
 from optout.catalog.loader import catalog
 from optout.lib.ownership import owned
+from optout.notify.services import known_unread_count, unread_count_of
 
 from .models import PlatformAccount, Profile
 
@@ -42,7 +43,12 @@ def profile_seen_by(request) -> Profile | None:
         return None
     seen = getattr(request, "_optout_profile", _NOT_READ)
     if seen is _NOT_READ:
-        seen = request._optout_profile = owned(Profile, user).first()
+        # The header's unread-news count comes in the same query: every page with a header needs both.
+        profiles = owned(Profile, user)
+        owner = f'{connection.ops.quote_name(Profile._meta.db_table)}."owner_id"'
+        seen = request._optout_profile = profiles.annotate(unread_news=unread_count_of(owner)).first()
+        if seen is not None:
+            known_unread_count(request, seen.unread_news)
     return seen
 
 

@@ -7,6 +7,9 @@ def unread_news(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    known = getattr(request, "_optout_unread_news", None)
+    if known is not None:  # read with the person's profile at the start of this request (services.known_unread_count)
+        return {"unread_news": known}
 
     def count() -> int:
         from .services import unread

@@ -34,8 +34,6 @@ def _back(action: Action, anchor: str = ""):
 def dashboard(request):
     profile = profile_seen_by(request) or profile_for(request.user)  # the time-zone middleware read it already
     context = selectors.dashboard(request.user, services.current_actions(request.user, profile), profile)
-    if len(context["notifications"]) < selectors.NEWS_SHOWN:
-        context["unread_news"] = len(context["notifications"])  # all of them: the header's badge needs no count
     return render(request, "plans/dashboard.html", context)
 
 

@@ -3,9 +3,12 @@ cache; what belongs to one person — signed in or not, their unread news, the C
 
 import re
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
+from optout.accounts.models import Profile
+from optout.accounts.services import set_region
 from optout.notify.services import mark_all_read, notify
 
 
@@ -41,7 +44,13 @@ def test_the_menu_follows_the_language(client, db):
     assert 'option value="de" lang="de" selected' in german
 
 
-def test_each_person_sees_their_own_unread_count_and_a_change_on_the_next_page(alice, bob, alice_client, bob_client):
+@pytest.mark.parametrize("with_profiles", [True, False])  # counted with the profile read, or on its own
+def test_each_person_sees_their_own_unread_count_and_a_change_on_the_next_page(alice, bob, alice_client, bob_client,
+                                                                             with_profiles):
+    if with_profiles:
+        set_region(alice, "EU")
+        set_region(bob, "UK")
+    assert Profile.objects.filter(owner__in=[alice, bob]).count() == (2 if with_profiles else 0)
     notify(alice, "Instagram changed its privacy policy.")
     notify(alice, "Reddit changed its terms.")
     assert 'news-badge"><span aria-hidden="true">2<' in alice_client.get("/catalog/").content.decode()
