@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/corpus/ai_relevance/select_fresh.py CLONES [--seed 2026] > candidates.csv
 
 CLONES is laid out as for rebuild.py (plain clones, bare clones or `Owner+name/repo` mirrors). Only
-services that appear nowhere in pairs.csv or cases.jsonl, and that belong to no company family with a
-service there (`FAMILIES`), are eligible. Every modification of every document of an eligible service
+services that appear nowhere in pairs.csv (held-out-2 rows aside) or cases.jsonl, and that belong to
+no company family with a service there (`FAMILIES`), are eligible. Every modification of every document of an eligible service
 is read from `git log -p -U0`; each change is put in one stratum by its changed lines:
 
 - `ai`: the changed lines mention AI, machine learning, generative models, language models, training
