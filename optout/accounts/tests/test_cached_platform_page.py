@@ -70,3 +70,18 @@ def test_a_region_already_on_the_profile_is_not_read_or_written_again(alice, ali
     assert Profile.objects.get(owner=alice).region == "UK"
     alice_client.get(URL)
     assert Profile.objects.get(owner=alice).region == "EU"
+
+
+def test_a_signed_in_visit_costs_only_the_queries_about_this_person(alice, alice_client):
+    set_region(alice, "EU")
+    catalog_url = reverse("catalog:index") + "?region=EU"
+    for url in (catalog_url, URL):
+        alice_client.get(url)
+    with CaptureQueriesContext(connection) as on_catalog:
+        alice_client.get(catalog_url)
+    with CaptureQueriesContext(connection) as on_platform:
+        alice_client.get(URL)
+    # the session, the user, and their profile with the header's unread count
+    assert len(on_catalog.captured_queries) == 3, [q["sql"] for q in on_catalog.captured_queries]
+    # ... and the platform's policy changes and whether it is in their platforms
+    assert len(on_platform.captured_queries) == 5, [q["sql"] for q in on_platform.captured_queries]
