@@ -129,16 +129,28 @@ def _windowed(pool: ThreadPoolExecutor, function, items, window: int):
 class _Extractors:
     """Extraction in child processes, one per core: reading a page is pure Python under the interpreter
     lock, so threads alone keep a run on one core. The worker threads still fetch; each hands its
-    page to a child and waits. Until the children have started (about a second of imports, longer on
-    a busy machine), and should they die (out of memory), pages are read in the thread instead.
+    page to a child and waits. The children start with the first page to read (a run of unchanged
+    pages starts none); until they have started (about a second of imports, longer on a busy machine),
+    and should they die (out of memory), pages are read in the thread instead.
     """
 
     def __init__(self, processes: int):
-        # forkserver, not fork: the run's own threads (fetching, a progress bar) may hold locks a fork would copy.
-        self.pool = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("forkserver"))
-        self.warming = [self.pool.submit(extract_stage, "<p>warm</p>", "text/html") for _ in range(processes)]
+        self.processes = processes
+        self.pool: ProcessPoolExecutor | None = None
+        self.warming: list = []
+        self.lock = threading.Lock()
+
+    def _start(self) -> None:
+        with self.lock:
+            if self.pool is None:
+                # forkserver, not fork: the run's own threads (fetching, a progress bar) may hold locks a fork would copy.
+                self.pool = ProcessPoolExecutor(max_workers=self.processes,
+                                                mp_context=multiprocessing.get_context("forkserver"))
+                self.warming = [self.pool.submit(extract_stage, "<p>warm</p>", "text/html") for _ in range(self.processes)]
 
     def __call__(self, body, content_type, select, remove, url):
+        if self.pool is None:
+            self._start()
         if self.warming and not all(future.done() for future in self.warming):
             return extract_stage(body, content_type, select, remove, url)
         self.warming = []
@@ -148,7 +160,8 @@ class _Extractors:
             return extract_stage(body, content_type, select, remove, url)
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _processes(documents: int, processes: int | None) -> int:

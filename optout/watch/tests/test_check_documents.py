@@ -160,6 +160,8 @@ def test_a_child_process_reads_a_page_exactly_as_the_thread_would():
     body = page(PARAGRAPHS, extra="<table><tr><td>a|b</td><td>c</td></tr></table>").decode()
     extractors = _Extractors(2)
     try:
+        assert extractors.pool is None  # nothing started before there is a page to read
+        extractors(body, "text/html", ["main"], [], None)
         wait(extractors.warming)
         for select in (["main"], ["#nothing-here"]):
             assert extractors(body, "text/html", select, ["nav"], None) == extract_stage(body, "text/html", select, ["nav"], None)
