@@ -2,12 +2,14 @@
 
 The unit is the sentence. Sentences present in both versions (however reordered), sentences only
 split, merged or reflowed, and sentences reworded without a change of meaning (a typo, punctuation,
-a renamed product) are not a change. Each remaining added, removed or reworded sentence that speaks
-of AI is described by named facts (`features`: AI terms, training, people's data, opt-outs, and hard
-negatives such as rules about AI-generated content, usage rules, safety, ranking, competing models,
-menus) plus the verdict of the hand-written rules (`sentence_score`); a small linear model
-(relevance.py, trained on the development split only) turns them into a probability. The change is
-AI-relevant when one sentence reaches the model's threshold; the sentences that did are its reasons.
+a renamed product) are not a change, and neither is a page's menu run together. Each remaining added,
+removed or reworded sentence that speaks of AI (or of training systems, "train our systems") is
+described by named facts (`features`: AI terms, training, people's data, opt-outs, and hard negatives
+such as rules about AI-generated content, usage rules, automated access, safety, ranking, competing
+models, menus) plus the verdict of the hand-written rules (`sentence_score`); a small linear model
+(relevance.py, trained on the corpus's training splits only) turns them into a probability. The
+change is AI-relevant when one sentence reaches the model's threshold; the sentences that did are its
+reasons.
 """
 
 from __future__ import annotations
@@ -49,11 +51,24 @@ CONTROL = re.compile(r"\b(opt[- ]?out|opt[- ]?in|object(ion)?|right to object|wi
 PRODUCTS = re.compile(r"\b(meta ai|ai at meta|gemini|copilot|grok|chatgpt|claude|llama|generative ai|bing chat|duck\.ai|apple intelligence|firefly|midjourney|stable diffusion|dall[- ]?e|sora|mistral ai|deepseek|perplexity|bard|openai|anthropic)\b", re.I)
 SAFETY = re.compile(r"\b(spam|fraud|abuse|scam|malware|security|integrity|harmful|violat\w+|detect\w*|moderat\w+|safety)\b", re.I)
 RANKING = re.compile(r"\b(recommend\w*|rank\w*|feed|personali[sz]\w*|ads?|advertis\w*|relevan\w*|suggest\w*)\b", re.I)
+_GENERATED = (r"ai[- ]generated|(generated|created|produced|made|manipulated|altered)( or [\w ]+)? (with|by|using|through) "
+              r"(generative |an? )?(ai|artificial intelligence|generative ai)|synthetic|deepfakes?")
+# Labels, disclosure and watermarks are about AI-generated content only beside words of making content
+# ("disclose where personal data will be shared with third-party AI" is not such a rule).
 GENERATED_CONTENT = re.compile(
-    r"\b(ai[- ]generated|(generated|created|produced|made|manipulated|altered)( or [\w ]+)? (with|by|using|through) "
-    r"(generative |an? )?(ai|artificial intelligence|generative ai)|synthetic|deepfakes?|disclos\w+|label\w*|watermark\w*)\b", re.I
+    rf"\b({_GENERATED}|(disclos\w+|label\w*|watermark\w*)\b.*\b(generat\w+|creat\w+|made|synthetic|manipulat\w+|realistic)"
+    rf"|(generat\w+|creat\w+|made|synthetic|manipulat\w+|realistic)\b.*\b(disclos\w+|label\w*|watermark\w*))\b", re.I
 )
 STRICT_TRAINING = re.compile(r"\b(train\w*|fine[- ]?tun\w*)\b", re.I)
+# Training without an AI word: "train our systems", "for training or product improvement". Such a
+# sentence is weighed like an AI sentence (with its own fact, s:train_no_ai); "train our staff" is not one.
+TRAIN_SYSTEMS = re.compile(
+    r"\b((train\w*|fine[- ]?tun\w*) (on |of |and improv\w+ |and improv\w+ our )?(our |its |the |their |these |such )?"
+    r"(\w+ )?(systems?|algorithms?|technolog\w+|filters?|classifiers?|engines?)"
+    r"|(model )?training (and|or) (product )?(improv\w+|develop\w+))\b",
+    re.I,
+)
+GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}")  # "checkSafety", "passkeysCommunity": menu items run together
 LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
 MEANINGFUL = re.compile(r"\b(not|no|never|only|may|will|must|including|except|without|unless|opt|object)\b", re.I)
 SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'(“])|\n+")
@@ -108,13 +123,19 @@ def _key(sentence: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
+def about_ai(sentence: str) -> bool:
+    """Whether a sentence speaks of AI (or of training systems on something): the sentences weighed.
+    A page's menu run together ("checkSafety Settings & ToolsSafety tips…") is not a statement."""
+    return bool((AI.search(sentence) or TRAIN_SYSTEMS.search(sentence)) and len(GLUED.findall(sentence)) < 3)
+
+
 def sentence_score(sentence: str) -> float:
     """How strongly one sentence speaks about AI use of people's data (0..1)."""
     if not AI.search(sentence):
         return 0.0
     strong = bool(STRONG_AI.search(sentence))
     training = bool(TRAINING.search(sentence))
-    data = bool(DATA.search(sentence))
+    data = bool(USER_DATA.search(sentence))  # people's data or content, not any mention of "users"
     control = bool(CONTROL.search(sentence))
     safety = bool(SAFETY.search(sentence))
     ranking = bool(RANKING.search(sentence))
@@ -268,10 +289,10 @@ def _touches_meaning(old_keys: list[str], new_keys: list[str]) -> bool:
 # Features of one changed sentence for the learned model (relevance.py). Each is a yes/no fact; the
 # model weighs them. Changing this list means retraining (benchmarks/corpus/ai_relevance/train.py).
 USER_DATA = re.compile(
-    r"\b((your|their|members?'?|users?'?|customers?'?|creators?'?|people'?s?) (\w+ )?(data|content|information|posts?|photos?"
+    r"\b((your|their|members?['’]?|users?['’]?|customers?['’]?|creators?['’]?|people(['’]s)?) (\w+ )?(data|content|information|posts?|photos?"
     r"|images?|videos?|art|work|messages?|conversations?|chats?|prompts?|inputs?|files?|recordings?|interactions?|activity)"
     r"|personal (data|information)|user (data|content|inputs?)|customer (data|content)|business data|public (posts?|content|information)"
-    r"|inputs?|prompts?|conversations?|chat history|outputs?)\b", re.I)
+    r"|inputs?|prompts?|conversations?|chat history|outputs?|interactions? with|voice recordings?)\b", re.I)
 DEVELOP = re.compile(r"\b(develop\w*|improv\w*|build\w*|enhanc\w*|evaluat\w*|research)\b", re.I)
 NEGATION = re.compile(r"\b(not|never|no longer|won[’']?t|don[’']?t|doesn[’']?t|without your)\b", re.I)
 THIRD_PARTY = re.compile(r"\b(datasets?|scrap\w+|crawl\w*|min(e|ing)|licen[cs]\w*|third[- ]part\w+|share[sd]?|sharing)\b", re.I)
@@ -281,26 +302,31 @@ USAGE_RULE = re.compile(r"\b(do not use|you (may|must|shall) not|prohibit\w*|not
 LEGAL_BASIS = re.compile(r"\b(legitimate interests?|consent|legal basis)\b", re.I)
 COMPETE = re.compile(r"\bcompet\w*|\breverse[- ]engineer\w*|\bdistill\w*", re.I)
 MARKUP = re.compile(r"<br>|\||!\[|\]\(")
+AUTOMATION = re.compile(r"\b(robots?|spiders?|scrapers?|bots?|agents?|agentic|automated|scripted|programmatic\w*)\b", re.I)
 ML = re.compile(r"\b(machine[- ]learning|deep[- ]learning|neural[- ]networks?|algorithm\w*)\b", re.I)
 _SENTENCE_FACTS = (
     ("strong", STRONG_AI), ("ml", ML), ("product", PRODUCTS), ("train", STRICT_TRAINING), ("develop", DEVELOP),
     ("user_data", USER_DATA), ("data", DATA), ("control", CONTROL), ("negation", NEGATION), ("third_party", THIRD_PARTY),
     ("use_verb", USE_VERB), ("usage_rule", USAGE_RULE), ("legal_basis", LEGAL_BASIS), ("safety", SAFETY),
     ("ranking", RANKING), ("generated", GENERATED_CONTENT), ("compete", COMPETE), ("markup", MARKUP),
+    ("automation", AUTOMATION),
 )
 _PAIRS = (("strong", "train"), ("strong", "user_data"), ("strong", "develop"), ("strong", "control"), ("strong", "third_party"),
           ("strong", "negation"), ("strong", "use_verb"), ("strong", "usage_rule"), ("strong", "generated"), ("strong", "legal_basis"),
           ("train", "user_data"), ("train", "negation"), ("train", "control"), ("train", "third_party"), ("ml", "train"),
-          ("ml", "user_data"), ("develop", "user_data"), ("user_data", "control"), ("product", "user_data"), ("product", "use_verb"))
+          ("ml", "user_data"), ("develop", "user_data"), ("user_data", "control"), ("product", "user_data"), ("product", "use_verb"),
+          ("train", "usage_rule"), ("third_party", "user_data"), ("automation", "usage_rule"),
+          ("strong", "compete"))
 _EDIT_FACTS = (("ai", AI), ("train", STRICT_TRAINING), ("develop", DEVELOP), ("user_data", USER_DATA), ("control", CONTROL),
                ("negation", NEGATION), ("meaningful", MEANINGFUL))
 FEATURES: tuple[str, ...] = (
     *(f"kind:{k}" for k in ("added", "removed", "changed")),
     *(f"s:{name}" for name, _ in _SENTENCE_FACTS),
     *(f"s:{a}+{b}" for a, b in _PAIRS),
-    "s:weak_only", "s:short", "s:long", "s:titlecase", "s:rule>=0.5", "s:rule>=0.75", "s:rule>=0.9",
+    "s:weak_only", "s:train_no_ai", "s:bare", "s:menu", "s:short", "s:long", "s:titlecase",
+    "s:rule>=0.5", "s:rule>=0.75", "s:rule>=0.9",
     *(f"e:{name}" for name, _ in _EDIT_FACTS),
-    "e:small", "e:names_only",
+    "e:small", "e:names_only", "e:off_ai",
 )
 
 
@@ -311,8 +337,14 @@ def features(kind: str, text: str, old: str = "") -> list[str]:
     active = [f"kind:{kind}", *(f"s:{name}" for name in sorted(facts))]
     active += [f"s:{a}+{b}" for a, b in _PAIRS if a in facts and b in facts]
     words = len(LINK.sub(" ", text).split())
-    if AI.search(text) and "strong" not in facts:
+    if not AI.search(text):
+        active.append("s:train_no_ai")
+    elif "strong" not in facts:
         active.append("s:weak_only")
+    if "strong" in facts and not facts & {"train", "develop", "user_data", "control", "third_party"}:
+        active.append("s:bare")  # AI named, but nothing about training, people's data or a choice
+    if len(GLUED.findall(text)) >= 2:
+        active.append("s:menu")
     if words < 8:
         active.append("s:short")
     if words > 60:
@@ -322,13 +354,19 @@ def features(kind: str, text: str, old: str = "") -> list[str]:
         active.append("s:titlecase")  # a heading, a menu, a list of product names: not a statement about data
     rule = sentence_score(text) if kind != "changed" else _changed_score(old, text)  # the hand-written rules' verdict
     active += [f"s:rule>={cut}" for cut in ("0.5", "0.75", "0.9") if rule >= float(cut)]
-    if kind == "changed":
-        edited = _edit_words(old, text)
-        active += [f"e:{name}" for name, pattern in _EDIT_FACTS if pattern.search(edited)]
-        if _ratio(_key(old), _key(text)) >= 0.9:
-            active.append("e:small")
-        if _renamed(old, text):
-            active.append("e:names_only")
+    return active + (_edit_facts(old, text) if kind == "changed" else [])
+
+
+def _edit_facts(old: str, new: str) -> list[str]:
+    """What the edit of a reworded sentence touched."""
+    edited = _edit_words(old, new)
+    active = [f"e:{name}" for name, pattern in _EDIT_FACTS if pattern.search(edited)]
+    if _ratio(_key(old), _key(new)) >= 0.9:
+        active.append("e:small")
+    if _renamed(old, new):
+        active.append("e:names_only")
+    if not any(f"e:{name}" in active for name in ("ai", "train", "develop", "control", "negation")):
+        active.append("e:off_ai")  # the edit touched none of the words about AI, training or choice
     return active
 
 
@@ -355,10 +393,10 @@ def changes(old: str, new: str) -> tuple[bool, bool, list[Change]]:
     if not changed:
         return False, False, []
     pairs, removed, added = _pair(removed, added, keys)
-    found = [Change("added", s) for s in added if AI.search(s)]
-    found += [Change("removed", s) for s in removed if AI.search(s)]
+    found = [Change("added", s) for s in added if about_ai(s)]
+    found += [Change("removed", s) for s in removed if about_ai(s)]
     found += [Change("changed", new_s, old_s) for old_s, new_s in pairs
-              if (AI.search(new_s) or AI.search(old_s)) and _edit_matters(old_s, new_s)]
+              if (about_ai(new_s) or about_ai(old_s)) and _edit_matters(old_s, new_s)]
     if found:  # a longer sentence whose words all still stand, in order, on the other side was only reflowed
         old_text, new_text = f" {' '.join(old_keys)} ", f" {' '.join(new_keys)} "
         found = [c for c in found if len(keys[c.text].split()) < REFLOW_WORDS

@@ -1,8 +1,8 @@
 """The learned half of the AI-relevance judgement: a linear model over named features of one changed
 sentence, stored as a small JSON file that ships with the package. Pure: no Django, no numpy.
 
-The weights are written by benchmarks/corpus/ai_relevance/train.py from the development split of
-the corpus only; the file names its version and its features so a stale or mismatched file fails
+The weights are written by benchmarks/corpus/ai_relevance/train.py from the corpus's training splits
+only (never from its test split); the file names its version and its features so a stale or mismatched file fails
 loudly instead of scoring with the wrong weights.
 """
 

@@ -2,6 +2,7 @@
 negatives it must not flag (renamed products, rules about AI-generated content, reflowed text,
 unrelated edits beside unchanged AI sentences)."""
 
+import gzip
 import importlib.util
 import json
 from pathlib import Path
@@ -35,7 +36,10 @@ def test_the_shipped_model_is_the_one_the_training_script_declares():
     assert data["version"] == train.MODEL_VERSION
     assert data["features"] == list(FEATURES) and len(FEATURES) == len(set(FEATURES))
     assert len(data["weights"]) == len(FEATURES)
-    assert "development split only" in data["trained_on"]
+    assert train.TRAINING_SPLITS == ("dev", "held-out")  # the fresh test split (held-out-2) is never trained on
+    assert data["trained_on"].startswith("training splits dev and held-out:")
+    assert data["threshold"] == data["cross_validated"]["threshold"]
+    assert data["cross_validated"]["pairs_recall"] >= train.TARGET_RECALL  # the threshold was chosen for recall first
     model = load(MODEL_FILE, FEATURES)
     assert 0 < model.threshold < 1
     assert set(features("added", "We use your public posts to train our generative AI models.")) <= set(FEATURES)
@@ -103,4 +107,75 @@ def test_a_reflowed_ai_sentence_is_not_a_change():
 def test_an_unrelated_edit_beside_unchanged_ai_text_is_not_about_ai():
     ai = "We do not use your content to train generative AI models."
     result = _judge([ai + " Write to privacy@example.com."], [ai + " Write to dpo@example.org."])
+    assert result.changed and not result.ai_relevant
+
+
+def test_training_reads_only_the_training_splits_and_skips_other_texts_unparsed(tmp_path, monkeypatch):
+    train = _training_script()
+    header = "repository,document,old_commit,new_commit,date,service,split,label,category,reason\n"
+    rows = [("dev", "ai", "Alpha", "We keep your account.", "We use your posts to train our generative AI models."),
+            ("held-out", "not-ai", "Beta", "Write to us at one address.", "Write to us at another address."),
+            ("held-out-2", "ai", "Gamma", None, None)]
+    pairs, lines = [header], []
+    for n, (split, label, service, old, new) in enumerate(rows):
+        commit = f"{n}" * 40
+        pairs.append(f"R/r,{service}/Privacy Policy.md,{commit},{commit},2026-01-01,{service},{split},{label},x,why\n")
+        key = json.dumps(f"R/r:{commit}:{service}/Privacy Policy.md")
+        body = json.dumps({"old": old, "new": new})[1:] if old else "NOT JSON: never to be parsed}"
+        lines.append('{"key": ' + key + ", " + body + "\n")
+    (tmp_path / "pairs.csv").write_text("".join(pairs), encoding="utf-8")
+    with gzip.open(tmp_path / "texts.jsonl.gz", "wt", encoding="utf-8") as out:
+        out.writelines(lines)
+    (tmp_path / "cases.jsonl").write_text("", encoding="utf-8")
+    monkeypatch.setattr(train, "PAIRS", tmp_path / "pairs.csv")
+    monkeypatch.setattr(train, "TEXTS", tmp_path / "texts.jsonl.gz")
+    monkeypatch.setattr(train, "EXCERPTS", tmp_path / "cases.jsonl")
+    data = train.examples()
+    assert [(e["service"], e["label"]) for e in data] == [("Alpha", True), ("Beta", False)]
+    assert data[0]["bag"] and not data[1]["bag"]  # the AI sentence is described, the address edit is not about AI
+
+
+def test_sister_services_are_one_group_in_cross_validation():
+    train = _training_script()
+    assert {train.group(s) for s in ("Google Drive", "YouTube", "AdSense", "Google Generative AI Services")} == {"google"}
+    assert {train.group(s) for s in ("Facebook", "Instagram", "WhatsApp", "Llama API")} == {"meta"}
+    assert train.group("Le Chat") == train.group("Vibe") and train.group("X") == train.group("Grok")
+    assert train.group("Xanga") == "xanga" and train.group("Vimeo") == "vimeo"  # "x" is a family only on its own
+    data = [{"group": g, "label": y} for g, y in (("google", True), ("google", False), ("meta", True), ("vimeo", False),
+                                                  ("a", True), ("b", True), ("c", True), ("d", False))]
+    folds = train.folds(data)
+    assert set(folds) == {"google", "meta", "vimeo", "a", "b", "c", "d"} and set(folds.values()) <= set(range(train.FOLDS))
+    assert len({folds[g] for g in ("google", "meta", "a", "b", "c")}) == 5  # AI-relevant examples spread over the folds
+
+
+def test_training_a_system_on_peoples_data_is_weighed_without_the_word_ai():
+    result = _judge(["We process your personal data to improve our services."],
+                    ["We process your personal data to improve our services and to train our systems."])
+    assert result.ai_relevant and "train our systems" in result.reasons[0].text
+    assert not _judge([], ["We train our support staff to protect your personal data."]).ai_relevant
+
+
+def test_sharing_personal_data_with_third_party_ai_is_not_mistaken_for_an_ai_content_label():
+    sentence = ("You must clearly disclose where personal data will be shared with third parties, including with "
+                "third-party AI, and obtain explicit permission before doing so.")
+    assert "s:generated" not in features("added", sentence)
+    assert _judge([], [sentence]).ai_relevant
+    assert "s:generated" in features("added", "Label realistic content made with AI.")
+
+
+def test_interactions_with_an_ai_product_listed_as_data_used_are_flagged():
+    result = _judge(["* Your activity on our products"],
+                    ["* Your activity on our products", "* Interactions with [AI at Meta](https://www.facebook.com/privacy/genai)"])
+    assert result.ai_relevant
+
+
+def test_a_page_menu_run_together_is_not_a_statement_about_ai():
+    menu = ("Personal Troubleshooting issues with Account checkSafety Settings & ToolsSafety tipsAdding extra account "
+            "protection with passkeysCommunity GuidelinesUnderstand the RulesCreator AI tools and your data")
+    result = _judge([], [menu])
+    assert result.changed and not result.ai_relevant and result.reasons == []
+
+
+def test_an_announcement_of_new_ai_features_without_peoples_data_is_not_flagged():
+    result = _judge([], ["It is an invite-only programme for users to try new AI features."])
     assert result.changed and not result.ai_relevant
