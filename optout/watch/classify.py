@@ -316,7 +316,7 @@ _PAIRS = (("strong", "train"), ("strong", "user_data"), ("strong", "develop"), (
           ("train", "user_data"), ("train", "negation"), ("train", "control"), ("train", "third_party"), ("ml", "train"),
           ("ml", "user_data"), ("develop", "user_data"), ("user_data", "control"), ("product", "user_data"), ("product", "use_verb"),
           ("train", "usage_rule"), ("third_party", "user_data"), ("automation", "usage_rule"),
-          ("strong", "compete"))
+          ("strong", "compete"), ("ml", "ranking"), ("strong", "automation"))
 _EDIT_FACTS = (("ai", AI), ("train", STRICT_TRAINING), ("develop", DEVELOP), ("user_data", USER_DATA), ("control", CONTROL),
                ("negation", NEGATION), ("meaningful", MEANINGFUL))
 FEATURES: tuple[str, ...] = (
@@ -341,8 +341,8 @@ def features(kind: str, text: str, old: str = "") -> list[str]:
         active.append("s:train_no_ai")
     elif "strong" not in facts:
         active.append("s:weak_only")
-    if "strong" in facts and not facts & {"train", "develop", "user_data", "control", "third_party"}:
-        active.append("s:bare")  # AI named, but nothing about training, people's data or a choice
+    if "strong" in facts and not facts & {"train", "develop", "user_data", "control", "third_party", "use_verb"}:
+        active.append("s:bare")  # AI named, but nothing about training, using or people's data, or a choice
     if len(GLUED.findall(text)) >= 2:
         active.append("s:menu")
     if words < 8:

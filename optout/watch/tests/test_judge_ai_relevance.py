@@ -137,10 +137,11 @@ def test_training_reads_only_the_training_splits_and_skips_other_texts_unparsed(
 
 def test_sister_services_are_one_group_in_cross_validation():
     train = _training_script()
-    assert {train.group(s) for s in ("Google Drive", "YouTube", "AdSense", "Google Generative AI Services")} == {"google"}
-    assert {train.group(s) for s in ("Facebook", "Instagram", "WhatsApp", "Llama API")} == {"meta"}
+    assert {train.group(s) for s in ("Google Drive", "YouTube", "AdSense", "Google Generative AI Services")} == {"Alphabet"}
+    assert {train.group(s) for s in ("Facebook", "Instagram", "WhatsApp", "Llama API")} == {"Meta"}
     assert train.group("Le Chat") == train.group("Vibe") and train.group("X") == train.group("Grok")
-    assert train.group("Xanga") == "xanga" and train.group("Vimeo") == "vimeo"  # "x" is a family only on its own
+    assert train.group("Wikipedia") == train.group("Wikimedia Foundation") and train.group("Bolt Drivers") == "Bolt"
+    assert train.group("Xanga") == "xanga" and train.group("Zillow") == "zillow"  # "X" is a family only on its own
     data = [{"group": g, "label": y} for g, y in (("google", True), ("google", False), ("meta", True), ("vimeo", False),
                                                   ("a", True), ("b", True), ("c", True), ("d", False))]
     folds = train.folds(data)
