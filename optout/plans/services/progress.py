@@ -35,6 +35,25 @@ def _fingerprints() -> dict[str, str]:
     return _FINGERPRINTS[1]
 
 
+_PLANS: list = [None, {}]  # [the catalog they were made from, {answers: plan}]
+
+
+def _planned(region: str, accounts: tuple, creator_kind: str, visibility: str):
+    """build_plan for these answers, made once per loaded catalog (plan pages reconcile on every visit).
+
+    build_plan is a pure function of its arguments; the plan returned is shared, so it is only read.
+    """
+    platforms = catalog()
+    if _PLANS[0] is not platforms or len(_PLANS[1]) > 1000:
+        _PLANS[:] = [platforms, {}]
+    key = (region, accounts, creator_kind, visibility)
+    plan = _PLANS[1].get(key)
+    if plan is None:
+        plan = _PLANS[1][key] = build_plan(region=region, accounts=accounts, platforms=platforms,
+                                           creator_kind=creator_kind, visibility=visibility)
+    return plan
+
+
 def mechanism_for(action: Action):
     platform = catalog().get(action.platform)
     if platform is None or action.source != "catalog":
@@ -69,13 +88,8 @@ def _reconciliation(user, actions: list[Action], prints: dict[str, str], profile
     profile = profile or profile_for(user)
     accounts = list(owned(PlatformAccount, user))
     labels = {a.id: a.handle for a in accounts}
-    plan = build_plan(
-        region=profile.region or "OTHER",
-        accounts=[(a.id, a.platform) for a in accounts],
-        platforms=catalog(),
-        creator_kind=profile.creator_kind,
-        visibility=profile.visibility,
-    )
+    plan = _planned(profile.region or "OTHER", tuple((a.id, a.platform) for a in accounts), profile.creator_kind,
+                    profile.visibility)
     existing = {(a.account_id, a.platform, a.mechanism): a for a in actions}
     result = _Reconciliation()
     for position, item in enumerate(plan.actions):

@@ -66,3 +66,21 @@ def test_the_headers_news_badge_on_the_dashboard_counts_every_unread_item(alice,
         assert "news-badge" not in html
     mark_all_read(alice)
     assert "news-badge" not in alice_client.get(reverse("plans:dashboard")).content.decode()
+
+
+def test_changed_answers_show_on_the_next_dashboard_although_plans_are_remembered(alice, alice_client):
+    from optout.accounts.services import set_region
+
+    make_plan(alice, "EU", ["instagram"])
+    objection = Action.objects.get(owner=alice, platform="instagram", mechanism="eu-objection-form")
+    assert objection.title in alice_client.get(reverse("plans:dashboard")).content.decode()
+    set_region(alice, "US")
+    html = alice_client.get(reverse("plans:dashboard")).content.decode()
+    objection.refresh_from_db()
+    assert objection.retired_at is not None and objection.title not in html
+    set_region(alice, "EU")
+    assert objection.title in alice_client.get(reverse("plans:dashboard")).content.decode()
+    services.choose_platforms(alice, ["instagram", "linkedin"], remove_others=True)
+    html = alice_client.get(reverse("plans:dashboard")).content.decode()
+    assert Action.objects.filter(owner=alice, platform="linkedin", retired_at__isnull=True).exists()
+    assert "LinkedIn" in html
