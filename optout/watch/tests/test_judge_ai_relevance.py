@@ -36,10 +36,14 @@ def test_the_shipped_model_is_the_one_the_training_script_declares():
     assert data["version"] == train.MODEL_VERSION
     assert data["features"] == list(FEATURES) and len(FEATURES) == len(set(FEATURES))
     assert len(data["weights"]) == len(FEATURES)
-    assert train.TRAINING_SPLITS == ("dev", "held-out")  # the fresh test split (held-out-2) is never trained on
-    assert data["trained_on"].startswith("training splits dev and held-out:")
+    assert train.TRAINING_SPLITS == ("dev", "held-out", "held-out-2")  # the test split (held-out-3) is never trained on
+    assert data["trained_on"].startswith("training splits dev, held-out, held-out-2: 730 pairs")
     assert data["threshold"] == data["cross_validated"]["threshold"]
-    assert data["cross_validated"]["pairs_recall"] >= train.TARGET_RECALL  # the threshold was chosen for recall first
+    cv = data["cross_validated"]
+    if cv["pairs_recall"] >= train.TARGET_RECALL:  # the threshold was chosen for recall first
+        assert cv["threshold_rule"].startswith(f"recall >= {train.TARGET_RECALL}")
+    else:  # no threshold reaches the recall target on the training pairs: the file says so, and F2 chose it
+        assert cv["threshold_rule"] == f"no threshold reaches recall {train.TARGET_RECALL}: the highest F2"
     model = load(MODEL_FILE, FEATURES)
     assert 0 < model.threshold < 1
     assert set(features("added", "We use your public posts to train our generative AI models.")) <= set(FEATURES)
@@ -115,7 +119,8 @@ def test_training_reads_only_the_training_splits_and_skips_other_texts_unparsed(
     header = "repository,document,old_commit,new_commit,date,service,split,label,category,reason\n"
     rows = [("dev", "ai", "Alpha", "We keep your account.", "We use your posts to train our generative AI models."),
             ("held-out", "not-ai", "Beta", "Write to us at one address.", "Write to us at another address."),
-            ("held-out-2", "ai", "Gamma", None, None)]
+            ("held-out-2", "ai", "Delta", "We keep your chats.", "We do not use your chats to train AI models."),
+            ("held-out-3", "ai", "Gamma", None, None)]
     pairs, lines = [header], []
     for n, (split, label, service, old, new) in enumerate(rows):
         commit = f"{n}" * 40
@@ -131,7 +136,7 @@ def test_training_reads_only_the_training_splits_and_skips_other_texts_unparsed(
     monkeypatch.setattr(train, "TEXTS", tmp_path / "texts.jsonl.gz")
     monkeypatch.setattr(train, "EXCERPTS", tmp_path / "cases.jsonl")
     data = train.examples()
-    assert [(e["service"], e["label"]) for e in data] == [("Alpha", True), ("Beta", False)]
+    assert [(e["service"], e["label"]) for e in data] == [("Alpha", True), ("Beta", False), ("Delta", True)]
     assert data[0]["bag"] and not data[1]["bag"]  # the AI sentence is described, the address edit is not about AI
 
 
@@ -180,3 +185,15 @@ def test_a_page_menu_run_together_is_not_a_statement_about_ai():
 def test_an_announcement_of_new_ai_features_without_peoples_data_is_not_flagged():
     result = _judge([], ["It is an invite-only programme for users to try new AI features."])
     assert result.changed and not result.ai_relevant
+
+
+def test_the_benchmark_never_mixes_the_test_split_into_training_figures_nor_lists_its_errors(monkeypatch):
+    spec = importlib.util.spec_from_file_location("ai_relevance_benchmark", ROOT / "benchmarks/ai_relevance.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    assert benchmark.TEST_SPLITS == ("held-out-3",) and not set(benchmark.TEST_SPLITS) & set(benchmark.TRAINING_SPLITS)
+    assert benchmark.CHOICES["all"] == benchmark.CHOICES["training"] == ("dev", "held-out", "held-out-2")
+    assert benchmark.CHOICES["held-out-3"] == ("held-out-3",)  # scored only when asked for by name
+    monkeypatch.setattr("sys.argv", ["ai_relevance.py", "--split", "held-out-3", "--errors"])
+    with pytest.raises(SystemExit, match="never on a test split"):
+        benchmark.main()
