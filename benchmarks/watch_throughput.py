@@ -13,8 +13,9 @@ run: the way it was before (pages read in the fetching threads, so on one core) 
 now runs (pages read in child processes, one per core). CPU figures add up the watcher's process
 and its extraction processes, not the servers. Targets: first run >= 3,000 documents a minute,
 unchanged run >= 20,000.
-Run: .venv/bin/python benchmarks/watch_throughput.py [--documents 600] [--rounds 1]  (rounds: the two
-first runs taking turns that many times)
+Run: .venv/bin/python benchmarks/watch_throughput.py [--documents 600] [--rounds 1] [--processes N]
+(rounds: the two first runs taking turns that many times; --processes: the second first run with N
+extraction processes whatever the load, instead of the watcher's own choice)
 """
 
 from __future__ import annotations
@@ -164,6 +165,7 @@ def main() -> None:
     setup()
     documents = int(sys.argv[sys.argv.index("--documents") + 1]) if "--documents" in sys.argv else 600
     rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 1
+    forced = int(sys.argv[sys.argv.index("--processes") + 1]) if "--processes" in sys.argv else None
     call_command("migrate", verbosity=0)
     ready, ready_child = multiprocessing.Pipe()
     stop, stop_child = multiprocessing.Pipe()
@@ -183,15 +185,19 @@ def main() -> None:
           f"{max(sizes) // 1024} KB (mean {sum(sizes) // len(sizes) // 1024} KB); database {connection.vendor}; "
           f"load average at the start {os.getloadavg()[0]:.1f}")
     base_full = baseline(urls)
-    print(f"{'baseline: plain GET, 200':34} {documents / base_full * 60:8.0f} docs/min  ({base_full:.1f} s)")
+    print(f"{'baseline: plain GET, 200':72} {documents / base_full * 60:8.0f} docs/min  ({base_full:.1f} s)")
 
     def watch(label: str, **options) -> None:
+        from optout.watch.services.runs import _processes
+
+        chosen = _processes(documents, options.get("processes"))  # the run's own choice, made the same way now
+        label = f"{label} ({chosen} extraction processes at load {os.getloadavg()[0]:.1f})"
         started, (own, extra), served = time.perf_counter(), cpu(child.pid), server_cpu(child.pid)
         counts = services.run(sync=False, **options)
         took, served = time.perf_counter() - started, server_cpu(child.pid) - served
         now_own, now_extra = cpu(child.pid)
         own, extra = now_own - own, now_extra - extra
-        print(f"{label:34} {documents / took * 60:8.0f} docs/min  ({took:.1f} s, {counts}; CPU per document "
+        print(f"{label:72} {documents / took * 60:8.0f} docs/min  ({took:.1f} s, {counts}; CPU per document "
               f"{(own + extra) * 1000 / documents:.1f} ms: {own * 1000 / documents:.1f} in the watcher's process, "
               f"{extra * 1000 / documents:.1f} in its extraction processes; the servers {served * 1000 / documents:.1f} ms)")
 
@@ -200,10 +206,10 @@ def main() -> None:
             reset()
         watch("before: first run, threads only", processes=0)
         reset()
-        watch("watcher, first run")
+        watch("watcher, first run", processes=forced)
     etags = {urls[index]: f'"v{index}"' for index in range(documents)}
     base_304 = baseline(urls, etags)
-    print(f"{'baseline: conditional GET, 304':34} {documents / base_304 * 60:8.0f} docs/min  ({base_304:.1f} s)")
+    print(f"{'baseline: conditional GET, 304':72} {documents / base_304 * 60:8.0f} docs/min  ({base_304:.1f} s)")
     watch("watcher, unchanged run")
     stored = sum(len(bytes(s.data)) for s in Snapshot.objects.all())
     print(f"stored: {Version.objects.count()} versions, {Snapshot.objects.count()} snapshots, "
