@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,24 @@ def profile_for(user) -> Profile:
 _NOT_READ = object()
 
 
+def _saved_platforms_of(owner_column: str) -> RawSQL:
+    """The slugs in the person's "My platforms", comma-separated (slugs hold no commas), as a subquery."""
+    table = connection.ops.quote_name(PlatformAccount._meta.db_table)
+    join = "string_agg" if connection.vendor == "postgresql" else "group_concat"
+    return RawSQL(f'SELECT {join}({table}."platform", \',\') FROM {table} '  # noqa: S608 — names, no input
+                  f'WHERE {table}."owner_id" = {owner_column}', [])
+
+
+def saved_platforms_seen_by(request) -> set[str] | None:
+    """The person's saved platforms as read with their profile at the start of this request, or None when
+    that read did not happen (signed out, no profile yet): then ask the database."""
+    seen = profile_seen_by(request)
+    saved = getattr(seen, "saved_platforms", _NOT_READ)
+    if saved is _NOT_READ:
+        return None
+    return set(saved.split(",")) if saved else set()
+
+
 def profile_seen_by(request) -> Profile | None:
     """The signed-in person's profile, read once per request (None when signed out or never made).
 
@@ -43,10 +62,12 @@ def profile_seen_by(request) -> Profile | None:
         return None
     seen = getattr(request, "_optout_profile", _NOT_READ)
     if seen is _NOT_READ:
-        # The header's unread-news count comes in the same query: every page with a header needs both.
+        # The header's unread-news count and the person's saved platforms (the catalog pages mark them)
+        # come in the same query: one round trip for what most pages need to know about the person.
         profiles = owned(Profile, user)
         owner = f'{connection.ops.quote_name(Profile._meta.db_table)}."owner_id"'
-        seen = request._optout_profile = profiles.annotate(unread_news=unread_count_of(owner)).first()
+        seen = request._optout_profile = profiles.annotate(
+            unread_news=unread_count_of(owner), saved_platforms=_saved_platforms_of(owner)).first()
         if seen is not None:
             known_unread_count(request, seen.unread_news)
     return seen

@@ -23,5 +23,9 @@ class AccountsVisitor(Visitor):
 
     def has_saved(self, request, platform: str) -> bool:
         from .models import PlatformAccount
+        from .services import saved_platforms_seen_by
 
+        saved = saved_platforms_seen_by(request)
+        if saved is not None:
+            return platform in saved
         return owned(PlatformAccount, request.user).filter(platform=platform).exists()
