@@ -3,7 +3,8 @@
 The unit is the sentence. Sentences present in both versions (however reordered), sentences only
 split, merged or reflowed, and sentences reworded without a change of meaning (a typo, punctuation,
 a renamed product) are not a change, and neither is a page's menu run together. Each remaining added,
-removed or reworded sentence that speaks of AI (or of training systems, "train our systems") is
+removed or reworded sentence that speaks of AI (or of training systems, "train our systems", or of
+training on people's data without an AI word, "none of your code will ever be trained on") is
 described by named facts (`features`: AI terms, training, people's data, opt-outs, and hard negatives
 such as rules about AI-generated content, usage rules, automated access, safety, ranking, competing
 models, menus) plus the verdict of the hand-written rules (`sentence_score`); a small linear model
@@ -68,6 +69,12 @@ TRAIN_SYSTEMS = re.compile(
     r"|(model )?training (and|or) (product )?(improv\w+|develop\w+))\b",
     re.I,
 )
+# Training on people's data said without an AI word, as generative-AI services write it ("None of your code
+# will ever be trained on", "we do not use your prompts for training", "trained on your content"): such a
+# sentence is weighed too, unless it is about training people ("our staff are trained on data protection").
+TRAINED_ON = re.compile(r"\b(trained on|(use[sd]?|using)\b[^.;:]{0,40}?\b(for|to|in) (the )?train\w*"
+                        r"|train\w* (on|with) (your|their|users?|customers?|personal))\b", re.I)
+STAFF = re.compile(r"\b(employees?|staff|personnel|workforce|team members?|contractors?|representatives?|workers?)\b", re.I)
 GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}")  # "checkSafety", "passkeysCommunity": menu items run together
 LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
 MEANINGFUL = re.compile(r"\b(not|no|never|only|may|will|must|including|except|without|unless|opt|object)\b", re.I)
@@ -124,9 +131,12 @@ def _key(sentence: str) -> str:
 
 
 def about_ai(sentence: str) -> bool:
-    """Whether a sentence speaks of AI (or of training systems on something): the sentences weighed.
+    """Whether a sentence speaks of AI (or of training systems, or of training on people's data, without an
+    AI word): the sentences weighed.
     A page's menu run together ("checkSafety Settings & ToolsSafety tips…") is not a statement."""
-    return bool((AI.search(sentence) or TRAIN_SYSTEMS.search(sentence)) and len(GLUED.findall(sentence)) < 3)
+    return bool((AI.search(sentence) or TRAIN_SYSTEMS.search(sentence)
+                 or (TRAINED_ON.search(sentence) and not STAFF.search(sentence)))
+                and len(GLUED.findall(sentence)) < 3)
 
 
 def sentence_score(sentence: str) -> float:

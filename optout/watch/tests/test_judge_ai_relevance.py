@@ -161,6 +161,20 @@ def test_training_a_system_on_peoples_data_is_weighed_without_the_word_ai():
     assert not _judge([], ["We train our support staff to protect your personal data."]).ai_relevant
 
 
+def test_a_promise_about_training_on_peoples_code_without_an_ai_word_is_weighed_and_quoted():
+    promise = "None of your code will ever be trained on by us or any third-party."
+    result = _judge(["We store your code to provide the service."], ["We store your code to provide the service.", promise])
+    assert result.ai_relevant and result.reasons[0].kind == "added" and result.reasons[0].text == promise
+    assert "s:train_no_ai" in features("added", promise)
+
+
+def test_training_people_is_not_training_on_their_data():
+    for sentence in ("Our employees are trained on how to handle your personal data securely.",
+                     "All staff are trained on data protection and confidentiality."):
+        result = _judge([], [sentence])
+        assert result.changed and not result.ai_relevant and result.reasons == [], sentence
+
+
 def test_sharing_personal_data_with_third_party_ai_is_not_mistaken_for_an_ai_content_label():
     sentence = ("You must clearly disclose where personal data will be shared with third parties, including with "
                 "third-party AI, and obtain explicit permission before doing so.")
