@@ -3,8 +3,8 @@
 - the watcher's fetch log (one row per check of a document; the document keeps its last check and error);
 - notifications the person has read (unread ones stay, however old);
 - the task worker's finished results (successful or failed; queued and running ones stay);
-- raw pages the watcher fetched that nothing can read again (`watch.services.snapshots.prune_snapshots`):
-  each document's latest page, the page behind its latest version and pages behind recent versions stay.
+- raw pages the watcher fetched that nothing refers to (`watch.services.snapshots.prune_snapshots`): every
+  page a version was read from stays, and each document's latest page.
 
 How long each is kept is a setting (`OPTOUT_KEEP_*_DAYS`, README); 0 keeps them forever. Versions of
 documents, plan history, letters and evidence are a person's record and are never pruned.

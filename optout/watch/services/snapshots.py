@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from ..models import Snapshot, Version, WatchedDocument
@@ -36,33 +35,24 @@ def forget_snapshot(snapshot_id: int) -> None:
         Snapshot.objects.filter(pk=snapshot_id).delete()
 
 
-def _needed() -> set[int]:
-    """The pages that can still be read again: each document's latest fetched page and the page behind
-    each document's latest version (re-extraction and `catch_up` read no other)."""
-    latest = Version.objects.filter(document=OuterRef("pk")).order_by("-created_at", "-id").values("snapshot_id")[:1]
-    rows = WatchedDocument.objects.annotate(page=Subquery(latest)).values_list("snapshot_id", "page")
-    return {pk for pair in rows for pk in pair if pk}
-
-
-def _unneeded(before: dt.datetime, candidates=None) -> list[int]:
-    pages = Snapshot.objects.filter(created_at__lt=before).exclude(
-        pk__in=Version.objects.filter(created_at__gte=before, snapshot__isnull=False).values("snapshot_id"))
-    if candidates is not None:
-        pages = pages.filter(pk__in=candidates)
-    return sorted(set(pages.values_list("pk", flat=True)) - _needed())
+def _unused(before: dt.datetime, candidates=None):
+    """Pages stored before `before` that no version was read from and no document points to."""
+    pages = Snapshot.objects.filter(created_at__lt=before, versions__isnull=True).exclude(
+        pk__in=WatchedDocument.objects.filter(snapshot__isnull=False).values("snapshot_id"))
+    return pages if candidates is None else pages.filter(pk__in=candidates)
 
 
 def prune_snapshots(before: dt.datetime) -> int:
-    """Delete raw pages stored before `before` that nothing needs any more: not a document's latest page,
-    not the page behind a document's latest version, and no version made since `before` points to them.
-    Older versions keep their text (versions are never pruned); only the page they were read from goes,
-    and their link to it becomes empty. Returns how many pages went."""
-    doomed = _unneeded(before)
+    """Delete raw pages stored before `before` that nothing refers to any more: no version was read from
+    them and no document's latest page is one of them (the pages of a deleted document, pages left by an
+    interrupted check, noisy re-renders from before they were dropped at once). Every page a version was
+    read from stays, like the version itself, and so does each document's latest. Returns how many went."""
+    doomed = sorted(_unused(before).values_list("pk", flat=True))
     deleted = 0
     for start in range(0, len(doomed), 500):
         try:
-            with transaction.atomic():  # checked again inside: a check running meanwhile may have used one
-                batch = _unneeded(before, doomed[start:start + 500])
+            with transaction.atomic():  # checked again inside: a check running meanwhile may have used one again
+                batch = list(_unused(before, doomed[start:start + 500]).values_list("pk", flat=True))
                 deleted += Snapshot.objects.filter(pk__in=batch).delete()[1].get("watch.Snapshot", 0)
         except (IntegrityError, OperationalError):  # lost a race with a check writing now: the next tick retries
             continue

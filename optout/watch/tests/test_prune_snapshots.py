@@ -1,5 +1,5 @@
-"""Raw pages do not pile up: the tick drops the ones nothing can read again, and keeps every document's
-latest page, the page behind its latest version and the pages behind recent versions."""
+"""Raw pages do not pile up: the tick drops the ones nothing refers to any more (a deleted document's
+pages, pages left behind), and keeps every page a version was read from and each document's latest."""
 
 import datetime as dt
 import zlib
@@ -34,41 +34,40 @@ def version(doc, days, page, text):
 
 @pytest.fixture
 def pages(db):
-    """Two documents with a year and more of history (the default keeps unneeded pages 365 days)."""
+    """Two documents with history older than the default 30 days, a third one deleted, and stray pages."""
     pages = {name: snapshot(name, days) for name, days in [
-        ("old-version", 500), ("came-back", 450), ("latest-version", 400), ("latest-fetch", 390),
-        ("orphan-old", 400), ("orphan-new", 10), ("a-latest", 50)]}
-    a, b = document("a"), document("b")
+        ("first-version", 500), ("second-version", 400), ("latest-fetch", 390), ("deleted-doc", 300),
+        ("stray-old", 200), ("stray-new", 10)]}
+    a, b, gone = document("a"), document("b"), document("gone")
     versions = {
-        "old": version(a, 500, pages["old-version"], "first text"),
-        "recent": version(a, 100, pages["came-back"], "second text"),  # the page of 450 days ago, served again
-        "a-latest": version(a, 50, pages["a-latest"], "third text"),
-        "b-latest": version(b, 400, pages["latest-version"], "b text"),
+        "first": version(a, 500, pages["first-version"], "first text"),
+        "second": version(a, 400, pages["second-version"], "second text"),
+        "b": version(b, 400, pages["second-version"], "b text"),  # the same bytes as a's page: stored once
     }
-    a.snapshot = pages["a-latest"]
+    version(gone, 300, pages["deleted-doc"], "gone text")
+    a.snapshot = pages["second-version"]
     b.snapshot = pages["latest-fetch"]  # a re-render with the same text, fetched after b's latest version
     a.save()
     b.save()
+    gone.delete()  # an admin removed the document: its versions went with it, its page stayed behind
     return pages, versions
 
 
-def test_pages_nothing_can_read_again_go_and_the_versions_keep_their_text(pages):
+def test_pages_nothing_refers_to_go_and_every_version_keeps_its_page(pages):
     pages, versions = pages
     assert prune(NOW)["snapshots"] == 2
     kept = set(Snapshot.objects.values_list("sha256", flat=True))
-    assert kept == {pages[name].sha256 for name in ("came-back", "latest-version", "latest-fetch", "orphan-new", "a-latest")}
-    old = Version.objects.get(pk=versions["old"].pk)
-    assert old.text == "first text" and old.snapshot is None  # the record stays; only its raw page went
-    assert Version.objects.get(pk=versions["recent"].pk).snapshot_id == pages["came-back"].pk
+    assert kept == {pages[name].sha256 for name in ("first-version", "second-version", "latest-fetch", "stray-new")}
+    for item in versions.values():
+        assert Version.objects.get(pk=item.pk).snapshot_id == item.snapshot_id  # the record and its source stay
     assert WatchedDocument.objects.get(doc_id="b").snapshot_id == pages["latest-fetch"].pk
-    assert Version.objects.count() == 4
     assert prune(NOW)["snapshots"] == 0
 
 
 def test_zero_days_keeps_every_page(pages, settings):
     settings.OPTOUT_KEEP_SNAPSHOTS_DAYS = 0
     assert prune(NOW)["snapshots"] == 0
-    assert Snapshot.objects.count() == 7
+    assert Snapshot.objects.count() == 6
 
 
 def test_a_page_a_check_still_reads_again_is_kept_even_when_old(db, web_fixture, settings):
