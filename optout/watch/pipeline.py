@@ -72,6 +72,13 @@ READING_CODE = ("extract.py", "normalise.py")  # the modules that turn a page in
 READING_LIBRARIES = ("trafilatura", "lxml")
 
 
+def _optout_version() -> str:
+    try:
+        return metadata.version("optout")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 @functools.cache
 def reading_fingerprint() -> str:
     """What this release's reading of a page depends on: the code of `READING_CODE` and the versions of
@@ -80,7 +87,10 @@ def reading_fingerprint() -> str:
     even when nobody remembered to rename `EXTRACTOR`."""
     digest = hashlib.sha256()
     for name in READING_CODE:
-        digest.update(Path(__file__).with_name(name).read_bytes())
+        try:
+            digest.update(Path(__file__).with_name(name).read_bytes())
+        except OSError:  # installed without sources: the release's own version names the code instead
+            digest.update(f"{name} of optout {_optout_version()}".encode())
     for library in READING_LIBRARIES:
         try:
             digest.update(f"{library} {metadata.version(library)}".encode())
