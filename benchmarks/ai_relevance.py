@@ -12,7 +12,8 @@ data is used to train or power AI? The pairs are split BY SERVICE:
 - `held-out-3` is the fresh TEST split: services on none of the training sides, labelled before any
   model saw them. Its figure is the honest one. It is scored only when asked for by name
   (`--split held-out-3`), and each run on it is a look at the test set: run it once, after the
-  model is final, and report what it prints. `--errors` refuses it.
+  model is final, and report what it prints. `--errors` refuses it. It is small (7 AI-relevant
+  changes): read its recall with the interval given in the corpus README.
 
 Only the texts of the splits asked for are parsed: every other line of texts.jsonl.gz is skipped by
 its first characters. The whole documents are compared, as the watcher does. The texts are not in

@@ -80,6 +80,43 @@ def test_the_fresh_held_out_split_shares_no_service_or_sister_with_the_other_spl
         assert row["service"] == row["document"].split("/")[0]
         assert row["label"] in {"ai", "not-ai"} and row["category"] and row["reason"]
         assert len(row["old_commit"]) == len(row["new_commit"]) == 40 and row["old_commit"] != row["new_commit"]
-    assert [r["split"] for r in rows[len(others):]] == ["held-out-2"] * len(fresh), "held-out-2 rows come last"
+    later = [r for r in rows if r["split"] == "held-out-3"]
+    first = len(rows) - len(later) - len(fresh)
+    assert [r["split"] for r in rows[first:len(rows) - len(later)]] == ["held-out-2"] * len(fresh), \
+        "held-out-2 rows come after the training rows and before held-out-3"
     # a family that sits on the other side is recognised (the check above can fail)
     assert family("Google Photos") == family("Google Drive") == "Alphabet" and family("GraphCMS") == family("Hygraph")
+
+
+def test_the_third_fresh_split_shares_no_service_or_sister_with_any_other_split_or_the_excerpts():
+    """held-out-3 (the test split after held-out-2) holds only services that appear nowhere else in
+    pairs.csv (held-out-2 included) nor in cases.jsonl, and no member of their company families."""
+    import csv
+    import sys
+
+    sys.path.insert(0, str(CORPUS.parent))
+    from select_fresh_3 import family
+
+    rows = list(csv.DictReader(PAIRS.open(encoding="utf-8")))
+    fresh = [r for r in rows if r["split"] == "held-out-3"]
+    others = [r for r in rows if r["split"] != "held-out-3"]
+    assert len(fresh) >= 150
+    excerpt_services = {json.loads(line)["path"].split("/")[0]
+                        for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()}
+    seen = {r["service"] for r in others} | excerpt_services
+    seen_folded = {s.casefold() for s in seen}
+    seen_families = {family(s) for s in seen} - {None}
+    categories = {"ai": {"ai-training", "ai-feature", "ai-opt-out"},
+                  "not-ai": {"other", "formatting", "typo", "ai-content", "rename", "recommendation", "safety-ml",
+                             "other-sense"}}
+    for row in fresh:
+        assert row["service"].casefold() not in seen_folded, row["service"]
+        assert family(row["service"]) not in seen_families, (row["service"], family(row["service"]))
+        assert row["service"] == row["document"].split("/")[0]
+        assert row["category"] in categories[row["label"]] and row["reason"], row
+        assert len(row["old_commit"]) == len(row["new_commit"]) == 40 and row["old_commit"] != row["new_commit"]
+    assert {r["label"] for r in fresh} == {"ai", "not-ai"}
+    assert [r["split"] for r in rows[len(others):]] == ["held-out-3"] * len(fresh), "held-out-3 rows come last"
+    # sisters are recognised across the names the new repositories use (the checks above can fail)
+    assert family("XNXX") == family("XVideos") and family("Tradera") == family("eBay")
+    assert family("BudgetAir.fr") == family("Booking.com") and family("Fruitz") == family("Bumble")

@@ -4,7 +4,10 @@
     git clone https://github.com/OpenTermsArchive/contrib-versions    CLONES/contrib-versions
     git clone https://github.com/OpenTermsArchive/genai-eu-versions   CLONES/genai-eu-versions
     git clone https://github.com/OpenTermsArchive/vlopses-us-versions CLONES/vlopses-us-versions
-    git clone https://github.com/OpenTermsArchive/genai-contrib-versions CLONES/genai-contrib-versions  (held-out-2 only)
+    git clone https://github.com/OpenTermsArchive/genai-contrib-versions CLONES/genai-contrib-versions  (held-out-2, held-out-3)
+    git clone https://github.com/OpenTermsArchive/dating-versions          CLONES/dating-versions          (held-out-3 only)
+    git clone https://github.com/OpenTermsArchive/p2b-compliance-versions  CLONES/p2b-compliance-versions  (held-out-3 only)
+    git clone https://github.com/OpenTermsArchive/france-versions          CLONES/france-versions          (held-out-3 only)
     .venv/bin/python benchmarks/corpus/ai_relevance/rebuild.py CLONES
 
 Writes texts.jsonl.gz next to this file (not kept in git: the documents belong to their publishers):
