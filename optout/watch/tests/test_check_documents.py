@@ -174,11 +174,11 @@ def test_child_processes_read_only_large_runs_on_a_machine_with_idle_cores(monke
     from optout.watch.services import runs
 
     monkeypatch.setattr(runs.os, "sched_getaffinity", lambda _pid: {0, 1})
-    monkeypatch.setattr(runs.os, "getloadavg", lambda: (0.3, 0.3, 0.3))
+    monkeypatch.setattr(runs.os, "getloadavg", lambda: (1.5, 0.3, 0.3))
     assert runs._processes(600, None) == 2
     assert runs._processes(runs.PROCESSES_FROM - 1, None) == 0  # starting them would cost more than they save
     assert runs._processes(600, 0) == 0 and runs._processes(3, 2) == 2  # asked for explicitly
-    monkeypatch.setattr(runs.os, "getloadavg", lambda: (4.0, 3.0, 2.0))
+    monkeypatch.setattr(runs.os, "getloadavg", lambda: (2.5, 3.0, 2.0))
     assert runs._processes(600, None) == 0  # busy cores: threads read
     monkeypatch.setattr(runs.os, "sched_getaffinity", lambda _pid: {0})
     monkeypatch.setattr(runs.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
