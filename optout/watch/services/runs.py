@@ -39,11 +39,16 @@ def _log(document, now, outcome, fetched):
                             error_kind=fetched.error_kind, message=fetched.message, seconds=fetched.seconds)
 
 
-def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> Version | None:
-    if not fetched.text_hash:  # not prepared in a worker thread
+def _prepare(document: WatchedDocument, fetched: Fetched) -> None:
+    """The page's text and compressed copy, unless a worker thread or process already made them."""
+    if not fetched.text_hash:
         fetched.text, fetched.text_hash = text_stage(fetched.body, fetched.content_type, select=document.select,
                                                      remove=document.remove, url=document.url)
         fetched.compressed = compress(fetched.body)
+
+
+def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> Version | None:
+    _prepare(document, fetched)
     key = current_key(document)
     with transaction.atomic():
         snapshot = store_snapshot(fetched.raw_hash, fetched.body, fetched.content_type, fetched.compressed)
@@ -72,10 +77,7 @@ def _keep_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime) ->
     version, so the platform's next change is compared like with like and alerts as it should."""
     from .history import IMPORTED
 
-    if not fetched.text_hash:  # not prepared in a worker thread
-        fetched.text, fetched.text_hash = text_stage(fetched.body, fetched.content_type, select=document.select,
-                                                     remove=document.remove, url=document.url)
-        fetched.compressed = compress(fetched.body)
+    _prepare(document, fetched)
     key = current_key(document)
     with transaction.atomic():
         snapshot = store_snapshot(fetched.raw_hash, fetched.body, fetched.content_type, fetched.compressed)

@@ -9,8 +9,9 @@ from optout.notify.models import Notification
 from optout.plans.models import Action, Status
 from optout.plans.services import set_status
 from optout.watch import services
-from optout.watch.models import Alert, WatchedDocument
+from optout.watch.models import Alert
 from optout.watch.services import alerts
+from optout.watch.tests.documents import only_linkedin_privacy
 from optout.watch.tests.test_check_documents import PARAGRAPHS, page
 
 AI = "We may use your posts, profile and other content to train the generative AI models that power our features."
@@ -18,12 +19,7 @@ AI = "We may use your posts, profile and other content to train the generative A
 
 @pytest.fixture
 def watched(db, web_fixture):
-    services.sync_documents()
-    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
-    WatchedDocument.objects.exclude(pk=document.pk).update(active=False)
-    document.url = web_fixture.url("/privacy")
-    document.save()
-    return document
+    return only_linkedin_privacy(web_fixture.url("/privacy"))
 
 
 def test_a_crash_after_the_version_is_stored_is_alerted_exactly_once_by_the_next_run(

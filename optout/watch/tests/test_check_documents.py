@@ -12,6 +12,7 @@ from optout.plans.models import Action, Status
 from optout.watch import services
 from optout.watch.models import FetchLog, Version, WatchedDocument
 from optout.watch.pipeline import fetch_stage
+from optout.watch.tests.documents import only_linkedin_privacy
 
 PARAGRAPHS = [
     "We collect information you provide when you create an account, such as your name and e-mail address.",
@@ -32,12 +33,7 @@ def page(paragraphs, *, noise="", extra=""):
 @pytest.fixture
 def watched(db, web_fixture):
     """One watched document that points at the fixture server."""
-    services.sync_documents()
-    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
-    WatchedDocument.objects.exclude(pk=document.pk).update(active=False)
-    document.url = web_fixture.url("/privacy")
-    document.save()
-    return document
+    return only_linkedin_privacy(web_fixture.url("/privacy"))
 
 
 def check(document, now=None):

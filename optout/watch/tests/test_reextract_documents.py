@@ -13,6 +13,7 @@ from optout.watch import services
 from optout.watch.declarations import declarations
 from optout.watch.models import Alert, Snapshot, Version, WatchedDocument
 from optout.watch.services import documents as documents_service
+from optout.watch.tests.documents import only_linkedin_privacy
 from optout.watch.tests.test_check_documents import PARAGRAPHS
 
 PROMO = "Try our new AI assistant: it is trained on your posts and photos to write captions for you."
@@ -27,13 +28,7 @@ def page(paragraphs, promo=True):
 
 @pytest.fixture
 def watched(db, web_fixture):
-    services.sync_documents()
-    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
-    WatchedDocument.objects.exclude(pk=document.pk).update(active=False)
-    document.url = web_fixture.url("/privacy")
-    document.select, document.remove = ["main"], []
-    document.save()
-    return document
+    return only_linkedin_privacy(web_fixture.url("/privacy"), select=["main"], remove=[])
 
 
 def declared(monkeypatch, **changes):

@@ -12,6 +12,7 @@ from optout.plans.models import Action, Status
 from optout.plans.services import set_status
 from optout.watch import extract, pipeline, services
 from optout.watch.models import Alert, Snapshot, Version, WatchedDocument
+from optout.watch.tests.documents import only_linkedin_privacy
 from optout.watch.tests.test_check_documents import PARAGRAPHS
 
 PROMO = "Try our new AI assistant: it is trained on your posts and photos to write captions for you."
@@ -26,13 +27,7 @@ def page(paragraphs, noise=""):
 
 @pytest.fixture
 def watched(db, web_fixture):
-    services.sync_documents()
-    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
-    WatchedDocument.objects.exclude(pk=document.pk).update(active=False)
-    document.url = web_fixture.url("/privacy")
-    document.select, document.remove = ["main"], []
-    document.save()
-    return document
+    return only_linkedin_privacy(web_fixture.url("/privacy"), select=["main"], remove=[])
 
 
 @pytest.fixture

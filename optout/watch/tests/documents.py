@@ -1,0 +1,16 @@
+"""Test set-up shared by the watcher's tests: one watched document, served by the loopback fixture server."""
+
+from optout.watch import services
+from optout.watch.models import WatchedDocument
+
+
+def only_linkedin_privacy(url: str, **fields) -> WatchedDocument:
+    """LinkedIn's privacy policy as the only active watched document, fetched from `url`."""
+    services.sync_documents()
+    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
+    WatchedDocument.objects.exclude(pk=document.pk).update(active=False)
+    document.url = url
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document.save()
+    return document
