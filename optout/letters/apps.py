@@ -6,8 +6,7 @@ class LettersConfig(AppConfig):
     label = "letters"
 
     def ready(self) -> None:
-        from optout.plans.services.exporting import add_export_part
-        from optout.plans.services.feeds import add_calendar_source
+        from optout.plans.registries import add_calendar_source, add_export_part
 
         from .calendar import answer_deadlines
         from .exporting import PART

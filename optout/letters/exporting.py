@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from optout.lib.ownership import owned
-from optout.plans.services.exporting import ExportPart
+from optout.plans.registries import ExportPart
 from optout.plans.transfer import PlanImportError
 
 from .models import LetterEvent, LetterRequest

@@ -33,7 +33,7 @@ from . import vocabulary
 from .planner import STAGES
 
 FORMAT = "optout-plan"
-VERSION = 2  # 2: adds `letters` (each app's part is checked by that app, see services.exporting.EXPORT_PARTS)
+VERSION = 2  # 2: adds `letters` (each app's part is checked by that app, see registries.EXPORT_PARTS)
 
 MAX_FILE_BYTES = 250 * 1024 * 1024  # the upload itself
 MAX_JSON_BYTES = 20 * 1024 * 1024

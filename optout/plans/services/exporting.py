@@ -7,7 +7,6 @@ import hashlib
 import json
 import shutil
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -25,6 +24,7 @@ from optout.lib.ownership import owned
 from .. import transfer
 from ..evidence import EvidenceError, check_email, check_image
 from ..models import Action, Event, Evidence, evidence_path
+from ..registries import EXPORT_PARTS
 from ..transfer import PlanImportError
 
 ACTION_FIELDS = (
@@ -35,30 +35,6 @@ ACTION_DATES = ("retired_at", "recheck_at", "code_expires_at", "remind_at", "rem
 EVIDENCE_FIELDS = (
     "kind", "note", "original_name", "content_type", "size", "sha256", "email_from", "email_date", "email_subject",
 )
-
-
-@dataclass(frozen=True)
-class ExportPart:
-    """Another app's rows that travel with the plan (letters), without plans importing that app.
-
-    `export(user)` gives JSON-ready items for `key`; `check(items, action_numbers, now)` parses them all
-    before anything is stored and raises PlanImportError naming what is wrong; `conflict(user)` says why an
-    import without `replace` cannot go ahead ("" when it can); `store(user, parsed, action_ids, replace)`
-    writes them inside the import's transaction (`action_ids`: step number → the new step's id).
-    """
-
-    key: str
-    export: Callable[[object], list[dict]]
-    check: Callable[[list[dict], set[int], dt.datetime], object]
-    conflict: Callable[[object], str]
-    store: Callable[[object, object, dict, bool], None]
-
-
-EXPORT_PARTS: dict[str, ExportPart] = {}
-
-
-def add_export_part(part: ExportPart) -> None:
-    EXPORT_PARTS[part.key] = part
 
 
 @dataclass

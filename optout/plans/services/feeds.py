@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from optout.lib.ownership import owned
 
 from ..calendar import CalendarItem, build_calendar
 from ..models import Action, CalendarFeed, Status, new_feed_token
+from ..registries import CALENDAR_SOURCES
 
 
 def feed_for(user, create: bool = False) -> CalendarFeed | None:
@@ -33,16 +33,6 @@ def regenerate_feed(user) -> CalendarFeed:
 
 def revoke_feed(user) -> None:
     owned(CalendarFeed, user).delete()
-
-
-# Other apps add their dated items to the feed (letters: answer deadlines) from their AppConfig.ready,
-# since plans sits below them in the app order and cannot import them.
-CALENDAR_SOURCES: list[Callable[[object], list[CalendarItem]]] = []
-
-
-def add_calendar_source(source: Callable[[object], list[CalendarItem]]) -> None:
-    if source not in CALENDAR_SOURCES:
-        CALENDAR_SOURCES.append(source)
 
 
 RECHECK_TEXT = "Platforms change their settings. Check that this opt-out still holds, then mark it done again."

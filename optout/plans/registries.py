@@ -1,0 +1,45 @@
+"""Where apps above plans hook into it (letters: their rows in the plan export, their deadlines in the
+calendar feed), from their AppConfig.ready, since plans sits below them in the app order and cannot import
+them. Kept apart from plans.services so that registering at start-up does not load every service."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .calendar import CalendarItem
+
+
+@dataclass(frozen=True)
+class ExportPart:
+    """Another app's rows that travel with the plan (letters), without plans importing that app.
+
+    `export(user)` gives JSON-ready items for `key`; `check(items, action_numbers, now)` parses them all
+    before anything is stored and raises PlanImportError naming what is wrong; `conflict(user)` says why an
+    import without `replace` cannot go ahead ("" when it can); `store(user, parsed, action_ids, replace)`
+    writes them inside the import's transaction (`action_ids`: step number → the new step's id).
+    """
+
+    key: str
+    export: Callable[[object], list[dict]]
+    check: Callable[[list[dict], set[int], dt.datetime], object]
+    conflict: Callable[[object], str]
+    store: Callable[[object, object, dict, bool], None]
+
+
+EXPORT_PARTS: dict[str, ExportPart] = {}
+
+
+def add_export_part(part: ExportPart) -> None:
+    EXPORT_PARTS[part.key] = part
+
+
+CALENDAR_SOURCES: list[Callable[[object], list[CalendarItem]]] = []
+
+
+def add_calendar_source(source: Callable[[object], list[CalendarItem]]) -> None:
+    if source not in CALENDAR_SOURCES:
+        CALENDAR_SOURCES.append(source)
