@@ -164,19 +164,18 @@ def changes(clone: Path, services: list[str]):
     process.wait()
 
 
-def stratum(removed: list[str], added: list[str]) -> str | None:
+def stratum(removed: list[str], added: list[str], max_lines: dict[str, int] = MAX_LINES) -> str | None:
+    """The stratum of a change, or None; `max_lines` caps the size of an `ai` and a `model` change."""
     changed = [line for line in removed + added if line.strip()]
     size = len(removed) + len(added)
     if not changed:
         return None
     text = "\n".join(changed)
     if mentions_ai(text):
-        return "ai" if size <= MAX_LINES["ai"] else None
+        return "ai" if size <= max_lines["ai"] else None
     if MODEL.search(text):
-        return "model" if size <= MAX_LINES["model"] else None
-    if len(removed) + len(added) <= SMALL_LINES:
-        return "small"
-    return None
+        return "model" if size <= max_lines["model"] else None
+    return "small" if size <= SMALL_LINES else None
 
 
 def previous_commit(clone: Path, commit: str, document: str) -> str | None:

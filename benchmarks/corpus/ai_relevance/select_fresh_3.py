@@ -38,13 +38,11 @@ sys.path.insert(0, str(HERE))
 from rebuild import find_clone  # noqa: E402
 from select_fresh import (  # noqa: E402
     FAMILIES,
-    MODEL,
     NOT_SERVICES,
     PER_DOCUMENT,
-    SMALL_LINES,
     changes,
-    mentions_ai,
     previous_commit,
+    stratum,
 )
 
 SPLIT = "held-out-3"
@@ -152,20 +150,6 @@ def eligible(service: str, used: set[str]) -> bool:
     return home is None or not any(family(u) == home for u in used)
 
 
-def stratum(removed: list[str], added: list[str]) -> str | None:
-    """select_fresh.stratum with this script's MAX_LINES."""
-    changed = [line for line in removed + added if line.strip()]
-    size = len(removed) + len(added)
-    if not changed:
-        return None
-    text = "\n".join(changed)
-    if mentions_ai(text):
-        return "ai" if size <= MAX_LINES["ai"] else None
-    if MODEL.search(text):
-        return "model" if size <= MAX_LINES["model"] else None
-    return "small" if size <= SMALL_LINES else None
-
-
 def services_in(clone: Path) -> set[str]:
     """The first folders of the repository, unquoted (select_fresh.services_in quotes names such as DALL·E)."""
     out = subprocess.run(["git", "-C", str(clone), "-c", "core.quotepath=off", "log", "--format=", "--name-only",  # noqa: S603, S607
@@ -198,7 +182,7 @@ def candidates(clones: Path, repositories: tuple[str, ...], used: set[str], take
         if not services:
             continue
         for commit, date, document, removed, added in changes(clone, services):
-            kind = stratum(removed, added)
+            kind = stratum(removed, added, MAX_LINES)
             if not kind:
                 continue
             if not english(clone, document, commit):
