@@ -54,10 +54,8 @@ def fetch_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: st
                   "last_modified": response.last_modified, "seconds": response.elapsed}
         if digest == raw_hash and not keep_same:
             return Fetched("same-body", **common)
-        if digest == raw_hash:
-            return Fetched("same-body", body=decode_text(response.body, response.charset),
-                           content_type=response.content_type, **common)
-        return Fetched("body", body=decode_text(response.body, response.charset), content_type=response.content_type, **common)
+        return Fetched("same-body" if digest == raw_hash else "body", body=decode_text(response.body, response.charset),
+                       content_type=response.content_type, **common)
     except FetchError as exc:
         return Fetched("error", error_kind=exc.kind, message=str(exc)[:500])
 

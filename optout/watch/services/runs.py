@@ -21,7 +21,7 @@ from optout.lib.http import Fetcher
 from optout.lib.outbound import make_fetcher
 
 from ..models import FetchLog, Version, WatchedDocument
-from ..pipeline import Fetched, compress, extract_stage, text_stage
+from ..pipeline import Fetched, extract_stage
 from .alerts import deliver_alerts
 from .documents import current_key, sync_documents
 from .snapshots import catch_up, forget_snapshot, store_snapshot
@@ -42,9 +42,8 @@ def _log(document, now, outcome, fetched):
 def _prepare(document: WatchedDocument, fetched: Fetched) -> None:
     """The page's text and compressed copy, unless a worker thread or process already made them."""
     if not fetched.text_hash:
-        fetched.text, fetched.text_hash = text_stage(fetched.body, fetched.content_type, select=document.select,
-                                                     remove=document.remove, url=document.url)
-        fetched.compressed = compress(fetched.body)
+        fetched.text, fetched.text_hash, fetched.compressed = extract_stage(
+            fetched.body, fetched.content_type, document.select, document.remove, document.url)
 
 
 def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> Version | None:
