@@ -152,7 +152,8 @@ def _from_output_cache(args: list[str], verbose: bool) -> int:
     """A read-only command's answer as it was printed last time, or run it (and keep its answer)."""
     from optout.lib import outputcache
 
-    if (text := outputcache.cached(args[0], args)) is not None:
+    path = outputcache.path_for(args[0], args)
+    if path is not None and (text := outputcache.read(path)) is not None:
         sys.stdout.write(text)
         return 0
     out, err = outputcache.Recorder(sys.stdout), outputcache.Recorder(sys.stderr)
@@ -161,8 +162,8 @@ def _from_output_cache(args: list[str], verbose: bool) -> int:
         code = _run(args, verbose)
     finally:
         sys.stdout, sys.stderr = out._real, err._real
-    if code == 0 and not err.parts:
-        outputcache.store(args[0], args, "".join(out.parts))
+    if code == 0 and not err.parts and path is not None:
+        outputcache.store(path, "".join(out.parts))
     return code
 
 

@@ -37,7 +37,8 @@ def _files(folder: str):
                 yield entry.path, stat.st_size, stat.st_mtime_ns
 
 
-def _path(kind: str, words: list[str]) -> Path | None:
+def path_for(kind: str, words: list[str]) -> Path | None:
+    """Where the answer to `words` is kept for this code, data and terminal; None when nothing is kept."""
     from .datacache import cache_dir
 
     directory = cache_dir()
@@ -47,31 +48,33 @@ def _path(kind: str, words: list[str]) -> Path | None:
     digest.update("\0".join(words).encode("utf-8", "surrogateescape") + b"\1")
     # An answer may read any module or data file (a list of languages, of regions, the catalog): every
     # file's size and modification time is part of the key, as make would judge it.
-    for path, size, mtime in sorted(_files(str(PACKAGE))):
-        digest.update(f"{path}\0{size}\0{mtime}\0".encode("utf-8", "surrogateescape"))
+    try:
+        for path, size, mtime in sorted(_files(str(PACKAGE))):
+            digest.update(f"{path}\0{size}\0{mtime}\0".encode("utf-8", "surrogateescape"))
+    except OSError:
+        return None
     tty = sys.stdout.isatty()
     terminal = [str(tty), str(shutil.get_terminal_size() if tty else "")]
     digest.update("\0".join(terminal + [f"{k}={os.environ.get(k, '')}" for k in TERMINAL_ENV]).encode())
     return directory / f"out-{kind}-{digest.hexdigest()[:32]}.txt"
 
 
-def cached(kind: str, words: list[str]) -> str | None:
+def read(path: Path) -> str | None:
     try:
-        path = _path(kind, words)
-        return path.read_text(encoding="utf-8") if path else None
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
 
 
-def store(kind: str, words: list[str], text: str) -> None:
+def store(path: Path, text: str) -> None:
     from .files import atomic_write
 
+    if not text:
+        return
     try:
-        path = _path(kind, words)
-        if path is None or not text:
-            return
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        kept = list(path.parent.glob(f"out-{kind}-*.txt"))
+        kind = path.name.rsplit("-", 1)[0]  # out-<kind>
+        kept = list(path.parent.glob(f"{kind}-*.txt"))
         if len(kept) >= KEEP_PER_KIND:  # old code, many terminal sizes or many arguments: start again
             for old in kept:
                 old.unlink(missing_ok=True)

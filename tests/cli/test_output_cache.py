@@ -88,7 +88,7 @@ def test_any_changed_module_or_data_file_is_a_new_key(tmp_path, monkeypatch):
     data.write_text("Sehr geehrte\n")
     monkeypatch.setattr(outputcache, "PACKAGE", tree)
     monkeypatch.setenv("OPTOUT_CACHE_DIR", str(tmp_path / "cache"))
-    before = outputcache._path("letter", ["letter", "--help"])
+    before = outputcache.path_for("letter", ["letter", "--help"])
     data.write_text("Sehr geehrte Damen und Herren\n")
-    assert outputcache._path("letter", ["letter", "--help"]) != before
-    assert outputcache._path("letter", ["letter", "-h"]) != outputcache._path("letter", ["letter", "--help"])
+    assert outputcache.path_for("letter", ["letter", "--help"]) != before
+    assert outputcache.path_for("letter", ["letter", "-h"]) != outputcache.path_for("letter", ["letter", "--help"])
