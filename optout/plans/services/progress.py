@@ -24,18 +24,23 @@ class PlanError(ValueError):
     """Something the person asked for that cannot be done; the message says why."""
 
 
-_FINGERPRINTS: list = [None, {}]  # [the catalog they were computed from, {slug: fingerprint}]
+_per_catalog: dict = {"catalog": None}  # what is derived from the loaded catalog; replaced when it is reloaded
+
+
+def _derived() -> dict:
+    global _per_catalog
+    derived, platforms = _per_catalog, catalog()
+    if derived["catalog"] is not platforms:  # a new dict, swapped in whole: other threads see old or new
+        derived = _per_catalog = {"catalog": platforms, "fingerprints": None, "plans": {}}
+    return derived
 
 
 def _fingerprints() -> dict[str, str]:
     """Each platform's fingerprint, computed once per loaded catalog (plan pages ask on every visit)."""
-    platforms = catalog()
-    if _FINGERPRINTS[0] is not platforms:
-        _FINGERPRINTS[:] = [platforms, {slug: fingerprint(platform) for slug, platform in platforms.items()}]
-    return _FINGERPRINTS[1]
-
-
-_PLANS: list = [None, {}]  # [the catalog they were made from, {answers: plan}]
+    derived = _derived()
+    if derived["fingerprints"] is None:
+        derived["fingerprints"] = {slug: fingerprint(platform) for slug, platform in derived["catalog"].items()}
+    return derived["fingerprints"]
 
 
 def _planned(region: str, accounts: tuple, creator_kind: str, visibility: str):
@@ -43,14 +48,15 @@ def _planned(region: str, accounts: tuple, creator_kind: str, visibility: str):
 
     build_plan is a pure function of its arguments; the plan returned is shared, so it is only read.
     """
-    platforms = catalog()
-    if _PLANS[0] is not platforms or len(_PLANS[1]) > 1000:
-        _PLANS[:] = [platforms, {}]
+    derived = _derived()
+    plans = derived["plans"]
+    if len(plans) > 1000:
+        plans.clear()
     key = (region, accounts, creator_kind, visibility)
-    plan = _PLANS[1].get(key)
+    plan = plans.get(key)
     if plan is None:
-        plan = _PLANS[1][key] = build_plan(region=region, accounts=accounts, platforms=platforms,
-                                           creator_kind=creator_kind, visibility=visibility)
+        plan = plans[key] = build_plan(region=region, accounts=accounts, platforms=derived["catalog"],
+                                       creator_kind=creator_kind, visibility=visibility)
     return plan
 
 
