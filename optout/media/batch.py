@@ -244,13 +244,16 @@ def run(jobs: list[Job], options: Options, workers: int | None = None,
     the process it runs in. Several files, or `isolated` (the web app: its process must survive), run in
     worker processes; a file that brings its worker down is reported as an error and the others go on.
     """
-    workers = workers or os.cpu_count() or 1
+    for outcome in _outcomes(jobs, options, workers or os.cpu_count() or 1, isolated):
+        if progress:
+            progress(outcome)
+        yield outcome
+
+
+def _outcomes(jobs: list[Job], options: Options, workers: int, isolated: bool) -> Iterator[Outcome]:
     if not isolated and (workers == 1 or len(jobs) < PARALLEL_FROM):
         for job in jobs:
-            outcome = run_job(job, options)
-            if progress:
-                progress(outcome)
-            yield outcome
+            yield run_job(job, options)
         return
     size = max(1, min(32, len(jobs) // (workers * 4)))
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
@@ -260,20 +263,12 @@ def run(jobs: list[Job], options: Options, workers: int | None = None,
         futures = [(chunk, pool.submit(_run_chunk, chunk, options)) for chunk in chunks]
         for chunk, future in futures:
             try:
-                outcomes = future.result()
+                yield from future.result()
             except BrokenProcessPool:  # some worker died: its chunk and those queued behind it are suspects
                 suspects.extend(chunk)
-                continue
-            for outcome in outcomes:
-                if progress:
-                    progress(outcome)
-                yield outcome
     # A suspect's copy may have been written before its worker died; only such copies may be replaced.
     again = dataclasses.replace(options, overwrite=True)
-    for outcome in _one_by_one([(job, options if job.target in existed else again) for job in suspects]):
-        if progress:
-            progress(outcome)
-        yield outcome
+    yield from _one_by_one([(job, options if job.target in existed else again) for job in suspects])
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
