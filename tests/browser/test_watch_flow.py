@@ -36,8 +36,9 @@ def test_history_diff_and_alert_to_recheck(page, alice):
 
     page.goto("/plan/")
     page.get_by_role("link", name=re.compile("LinkedIn added to its Privacy Policy, about AI training: “We may use your posts")).click()
-    expect(page.get_by_role("heading", name="This change is about AI")).to_be_visible()
+    expect(page.get_by_role("heading", name="optout judges this change to be about AI")).to_be_visible()
     expect(page.locator(".summary")).to_contain_text("LinkedIn added to its Privacy Policy, about AI training")
+    expect(page.get_by_text("This judgement is automatic and sometimes wrong")).to_be_visible()
     expect(page.locator(".diff ins")).to_contain_text("train generative AI models")
     assert_accessible(page)
     page.get_by_role("link", name="Side by side").click()

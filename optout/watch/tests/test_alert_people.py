@@ -52,6 +52,7 @@ def test_a_crash_after_the_version_is_stored_is_alerted_exactly_once_by_the_next
     assert Notification.objects.get().text == (
         f"LinkedIn added to its Privacy Policy, about AI training: “{AI}” Check your opt-out still holds.")
     assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+    assert "optout judges this automatically and is sometimes wrong" in mail.outbox[0].body, "no verdict without its caveat"
     assert Action.objects.get(pk=done.pk).status == Status.NEEDS_RECHECK
     assert Alert.objects.get().delivered_at is not None
 
