@@ -1,0 +1,163 @@
+"""Choose the changes of the fourth fresh test split (`held-out-4`) from local clones of Open Terms Archive repositories.
+
+    .venv/bin/python benchmarks/corpus/ai_relevance/select_fresh_4.py CLONES [--seed 2028] [--count] [--stratum] > candidates.csv
+
+A sibling of select_fresh_3.py (which drew `held-out-3`), reusing its helpers and those of
+select_fresh.py: every modification of every document is read from `git log -p -U0` and put in one
+stratum by its changed lines (`ai`, `model`, `small`, with select_fresh_3's size limits: up to 1,000
+changed lines for `ai`, 100 for `model`, 6 for `small`; no other size limit), only English versions
+(select_fresh_3.english), `old_commit` is the previous commit that touched the file before
+`new_commit`, one seeded generator draws the strata one after the other.
+
+What differs from held-out-3:
+
+- Every service of the Open Terms Archive mirrors has been used by an earlier split, so this split
+  tests **changes never seen, of services already seen**: only services that ARE in pairs.csv (any
+  split) are eligible, and only changes the corpus does not hold. A change is left out when
+  pairs.csv or cases.jsonl holds the same document and `new_commit`, or a change of the same document
+  whose date is within NEAR_DAYS days (near-duplicates: a page that flaps, or is fixed the next day,
+  would repeat a labelled change). "The same document" is its path (`<Service>/<Terms type>.md`) in
+  any repository, since several collections track the same documents.
+- A document tracked by several repositories is drawn from the first of REPOSITORIES that holds it
+  (held-out-3 did this per service; here a service may have documents in several collections).
+- Enriched for AI: about 120 changes of the `ai` stratum, then 40 of `model` and 40 of `small`
+  (hard and random negatives), at most PER_DOCUMENT (2) per document and PER_SERVICE (4) per service
+  over all strata.
+- The English check runs while drawing (a drawn change that is not English is skipped), not over the
+  whole pool, which is larger here.
+
+Prints CSV with a first column `n` (0..N-1) and the pairs.csv columns (split `held-out-4`, label,
+category and reason empty); `--stratum` adds the stratum as a last column. `--count` prints the
+candidate changes per repository and stratum instead. Reads nothing but git; runs no classifier.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from rebuild import find_clone  # noqa: E402
+from select_fresh import NOT_SERVICES, changes, previous_commit, stratum  # noqa: E402
+from select_fresh_3 import MAX_LINES, REPOSITORIES, english, services_in  # noqa: E402
+
+SPLIT = "held-out-4"
+SEED = 2028
+QUOTA = {"ai": 120, "model": 40, "small": 40}
+PER_DOCUMENT = 2
+PER_SERVICE = 4
+NEAR_DAYS = 3
+COLUMNS = ["repository", "document", "old_commit", "new_commit", "date", "service", "split", "label", "category",
+           "reason"]
+
+
+def seen() -> tuple[set[str], set[tuple[str, str, str]], dict[str, list[datetime.date]]]:
+    """Services of pairs.csv; (repository, document, new_commit) and the dates per document of pairs.csv and cases.jsonl."""
+    services, commits, dates = set(), set(), defaultdict(list)
+    for row in csv.DictReader((HERE / "pairs.csv").open(encoding="utf-8")):
+        if row["split"] == SPLIT:
+            continue
+        services.add(row["service"])
+        commits.add((row["repository"], row["document"], row["new_commit"]))
+        dates[row["document"]].append(datetime.date.fromisoformat(row["date"]))
+    for line in (HERE / "cases.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            case = json.loads(line)
+            commits.add((case["repo"], case["path"], case["new_commit"]))
+            dates[case["path"]].append(datetime.date.fromisoformat(case["date"]))
+    return services, commits, dates
+
+
+def unseen(repository: str, document: str, commit: str, date: str, commits: set, dates: dict) -> bool:
+    if (repository, document, commit) in commits:
+        return False
+    day = datetime.date.fromisoformat(date)
+    return all(abs((day - other).days) > NEAR_DAYS for other in dates.get(document, ()))
+
+
+def candidates(clones: Path, services: set[str], commits: set, dates: dict) -> tuple[dict, dict, dict]:
+    pool: dict[str, list[tuple]] = defaultdict(list)
+    clone_of, home, left_out = {}, {}, defaultdict(int)
+    for repository in REPOSITORIES:
+        clone = clone_of[repository] = find_clone(clones, repository)
+        mine = sorted(s for s in services_in(clone) if s in services and s not in NOT_SERVICES)
+        if not mine:
+            continue
+        for commit, date, document, removed, added in changes(clone, mine):
+            if home.setdefault(document, repository) != repository:
+                left_out["document tracked by an earlier repository"] += 1
+                continue
+            kind = stratum(removed, added, MAX_LINES)
+            if not kind:
+                continue
+            if not unseen(repository, document, commit, date, commits, dates):
+                left_out[f"{kind}: in the corpus or within {NEAR_DAYS} days of a change in it"] += 1
+                continue
+            pool[kind].append((repository, document, commit, date))
+    return pool, clone_of, left_out
+
+
+def draw(rng: random.Random, pool: list[tuple], quota: int, clone_of: dict, per_document: dict,
+         per_service: dict) -> list[tuple]:
+    """Up to `quota` English changes of one stratum, within the per-document and per-service caps."""
+    shuffled = sorted(pool)
+    rng.shuffle(shuffled)
+    chosen = []
+    for repository, document, commit, date in shuffled:
+        service = document.split("/")[0]
+        if len(chosen) >= quota:
+            break
+        if per_document[document] >= PER_DOCUMENT or per_service[service] >= PER_SERVICE:
+            continue
+        clone = clone_of[repository]
+        if not english(clone, document, commit):
+            continue
+        old = previous_commit(clone, commit, document)
+        if old is None:
+            continue
+        per_document[document] += 1
+        per_service[service] += 1
+        chosen.append((repository, document, old, commit, date, service))
+    return chosen
+
+
+def main(clones: Path, seed: int, count_only: bool, with_stratum: bool) -> None:
+    services, commits, dates = seen()
+    pool, clone_of, left_out = candidates(clones, services, commits, dates)
+    for reason, number in sorted(left_out.items()):
+        print(f"left out ({reason}): {number}", file=sys.stderr)
+    if count_only:
+        for kind in ("ai", "model", "small"):
+            by: dict[str, int] = defaultdict(int)
+            for repository, *_ in pool[kind]:
+                by[repository] += 1
+            print(f"{kind}: {len(pool[kind])} candidate changes: "
+                  + ", ".join(f"{r.split('/')[1]} {n}" for r, n in sorted(by.items())))
+        return
+    rng = random.Random(seed)
+    per_document: dict[str, int] = defaultdict(int)
+    per_service: dict[str, int] = defaultdict(int)
+    chosen = []
+    for kind in ("ai", "model", "small"):
+        taken = draw(rng, pool[kind], QUOTA[kind], clone_of, per_document, per_service)
+        chosen += [(*row, kind) for row in taken]
+        print(f"stratum {kind}: {len(pool[kind])} candidate changes, {len(taken)} chosen", file=sys.stderr)
+    chosen.sort(key=lambda row: (row[6], row[5].casefold(), row[1], row[4], row[3]))
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["n", *COLUMNS, *(["stratum"] if with_stratum else [])])
+    for n, (repository, document, old, commit, date, service, kind) in enumerate(chosen):
+        writer.writerow([n, repository, document, old, commit, date, service, SPLIT, "", "", "",
+                         *([kind] if with_stratum else [])])
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        raise SystemExit(__doc__)
+    main(Path(sys.argv[1]), int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else SEED,
+         "--count" in sys.argv, "--stratum" in sys.argv)
