@@ -14,12 +14,16 @@ data is used to train or power AI? The pairs are split BY SERVICE:
   (`--split held-out-3`), and each run on it is a look at the test set: run it once, after the
   model is final, and report what it prints. `--errors` refuses it. It is small (7 AI-relevant
   changes): read its recall with the interval given in the corpus README.
+- `held-out-4` is a second TEST split of a different kind: changes never seen, of services that ARE
+  in the training splits (every service of the archive has been used), enriched for AI changes. It
+  measures the judgement on new changes of known services, not on unknown services. Same rules:
+  scored only by name (`--split held-out-4`), once, after the model is final; `--errors` refuses it.
 
 Only the texts of the splits asked for are parsed: every other line of texts.jsonl.gz is skipped by
 its first characters. The whole documents are compared, as the watcher does. The texts are not in
 git; rebuild them once from clones of the archive (see rebuild.py).
 
-Run: .venv/bin/python benchmarks/ai_relevance.py [--split training|all|dev|held-out|held-out-2|held-out-3] [--errors]
+Run: .venv/bin/python benchmarks/ai_relevance.py [--split training|all|dev|held-out|held-out-2|held-out-3|held-out-4] [--errors]
   (default and `all`: the training splits dev, held-out and held-out-2, never a test split; --errors lists
   the wrongly judged pairs of a training split)
 """
@@ -48,7 +52,7 @@ from optout.watch.normalise import normalise  # noqa: E402
 from optout.watch.relevance import MODEL_FILE, load  # noqa: E402
 
 EXCERPTS = FOLDER / "cases.jsonl"
-TEST_SPLITS = ("held-out-3",)  # never trained, tuned or studied on; scored once, by name
+TEST_SPLITS = ("held-out-3", "held-out-4")  # never trained, tuned or studied on; scored once, by name
 CHOICES = {"training": TRAINING_SPLITS, "all": TRAINING_SPLITS,  # "all" never includes a test split
            **{name: (name,) for name in (*TRAINING_SPLITS, *TEST_SPLITS)}}
 

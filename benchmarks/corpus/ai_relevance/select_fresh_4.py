@@ -25,8 +25,12 @@ What differs from held-out-3:
   over all strata.
 - The English check runs while drawing (a drawn change that is not English is skipped), not over the
   whole pool, which is larger here.
+- After the draw, a drawn change whose two texts are exactly those of a pair of the corpus (pairs.csv,
+  cases.jsonl) or of a change drawn before it is left out (`identical()`): pages that flap repeat the
+  same change weeks apart, and sister services publish one text under several documents (Google Ads and
+  AdSense, Microsoft and MSN). Numbers `n` are given before this step, so they stay those of the draw.
 
-Prints CSV with a first column `n` (0..N-1) and the pairs.csv columns (split `held-out-4`, label,
+Prints CSV with a first column `n` (the number in the draw, 0..N-1, with gaps where `identical()` left a change out) and the pairs.csv columns (split `held-out-4`, label,
 category and reason empty); `--stratum` adds the stratum as a last column. `--count` prints the
 candidate changes per repository and stratum instead. Reads nothing but git; runs no classifier.
 """
@@ -37,6 +41,7 @@ import csv
 import datetime
 import json
 import random
+import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -127,6 +132,35 @@ def draw(rng: random.Random, pool: list[tuple], quota: int, clone_of: dict, per_
     return chosen
 
 
+def identical(chosen: list[tuple], clones: Path) -> set[int]:
+    """Indexes of drawn changes whose (old, new) texts equal those of a corpus pair or of an earlier drawn change."""
+    corpus = [(row["repository"], row["document"], row["old_commit"], row["new_commit"])
+              for row in csv.DictReader((HERE / "pairs.csv").open(encoding="utf-8")) if row["split"] != SPLIT]
+    for line in (HERE / "cases.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            case = json.loads(line)
+            corpus.append((case["repo"], case["path"], case["old_commit"], case["new_commit"]))
+    drawn = [(row[0], row[1], row[2], row[3]) for row in chosen]
+    by_repository: dict[str, list[tuple]] = defaultdict(list)
+    for change in corpus + drawn:
+        by_repository[change[0]].append(change)
+    blobs = {}
+    for repository, some in by_repository.items():
+        asked = "".join(f"{old}:{document}\n{new}:{document}\n" for _, document, old, new in some)
+        out = subprocess.run(["git", "-C", str(find_clone(clones, repository)), "cat-file",  # noqa: S603, S607
+                              "--batch-check=%(objectname)"], input=asked, capture_output=True, text=True,
+                             check=True).stdout.split()
+        for number, change in enumerate(some):
+            blobs[change] = (out[2 * number], out[2 * number + 1])
+    seen_texts = {blobs[change] for change in corpus}
+    left_out = set()
+    for index, change in enumerate(drawn):
+        if blobs[change] in seen_texts:
+            left_out.add(index)
+        seen_texts.add(blobs[change])
+    return left_out
+
+
 def main(clones: Path, seed: int, count_only: bool, with_stratum: bool) -> None:
     services, commits, dates = seen()
     pool, clone_of, left_out = candidates(clones, services, commits, dates)
@@ -149,9 +183,15 @@ def main(clones: Path, seed: int, count_only: bool, with_stratum: bool) -> None:
         chosen += [(*row, kind) for row in taken]
         print(f"stratum {kind}: {len(pool[kind])} candidate changes, {len(taken)} chosen", file=sys.stderr)
     chosen.sort(key=lambda row: (row[6], row[5].casefold(), row[1], row[4], row[3]))
+    left_out = identical(chosen, clones)
+    for n in sorted(left_out):
+        print(f"left out after the draw (same texts as a corpus pair or an earlier drawn change): n={n} "
+              f"{chosen[n][1]} {chosen[n][4]}", file=sys.stderr)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["n", *COLUMNS, *(["stratum"] if with_stratum else [])])
     for n, (repository, document, old, commit, date, service, kind) in enumerate(chosen):
+        if n in left_out:
+            continue
         writer.writerow([n, repository, document, old, commit, date, service, SPLIT, "", "", "",
                          *([kind] if with_stratum else [])])
 

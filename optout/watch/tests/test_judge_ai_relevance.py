@@ -36,7 +36,7 @@ def test_the_shipped_model_is_the_one_the_training_script_declares():
     assert data["version"] == train.MODEL_VERSION
     assert data["features"] == list(FEATURES) and len(FEATURES) == len(set(FEATURES))
     assert len(data["weights"]) == len(FEATURES)
-    assert train.TRAINING_SPLITS == ("dev", "held-out", "held-out-2")  # the test split (held-out-3) is never trained on
+    assert train.TRAINING_SPLITS == ("dev", "held-out", "held-out-2")  # the test splits (held-out-3, -4) are never trained on
     assert data["trained_on"].startswith("training splits dev, held-out, held-out-2: 730 pairs")
     assert data["threshold"] == data["cross_validated"]["threshold"]
     cv = data["cross_validated"]
@@ -205,9 +205,11 @@ def test_the_benchmark_never_mixes_the_test_split_into_training_figures_nor_list
     spec = importlib.util.spec_from_file_location("ai_relevance_benchmark", ROOT / "benchmarks/ai_relevance.py")
     benchmark = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(benchmark)
-    assert benchmark.TEST_SPLITS == ("held-out-3",) and not set(benchmark.TEST_SPLITS) & set(benchmark.TRAINING_SPLITS)
+    assert benchmark.TEST_SPLITS == ("held-out-3", "held-out-4")
+    assert not set(benchmark.TEST_SPLITS) & set(benchmark.TRAINING_SPLITS)
     assert benchmark.CHOICES["all"] == benchmark.CHOICES["training"] == ("dev", "held-out", "held-out-2")
-    assert benchmark.CHOICES["held-out-3"] == ("held-out-3",)  # scored only when asked for by name
-    monkeypatch.setattr("sys.argv", ["ai_relevance.py", "--split", "held-out-3", "--errors"])
-    with pytest.raises(SystemExit, match="never on a test split"):
-        benchmark.main()
+    for split in benchmark.TEST_SPLITS:
+        assert benchmark.CHOICES[split] == (split,)  # scored only when asked for by name
+        monkeypatch.setattr("sys.argv", ["ai_relevance.py", "--split", split, "--errors"])
+        with pytest.raises(SystemExit, match="never on a test split"):
+            benchmark.main()
