@@ -63,9 +63,8 @@ def group(service: str) -> str:
     return family(service) or name
 
 
-def examples() -> list[dict]:
-    """Every training change as {service, group, label, bag, source, name}; bag = distinct feature-index tuples."""
-    index = {name: i for i, name in enumerate(FEATURES)}
+def training_changes() -> list[tuple[str, bool, str, str, str, str]]:
+    """Every training change as (service, label, old text, new text, source "pair" or "excerpt", name)."""
     rows = [row for row in csv.DictReader(PAIRS.open(encoding="utf-8")) if row["split"] in TRAINING_SPLITS]
     # rebuild.py writes each line as {"key": ..., "old": ..., "new": ...}: a line of any other split
     # is skipped by its first characters, before its text is parsed.
@@ -88,8 +87,14 @@ def examples() -> list[dict]:
             case = json.loads(line)
             found.append((case["path"].split("/")[0], bool(case["ai_relevant"]), case["old"], case["new"], "excerpt",
                           f"excerpt {case['id']} ({case['category']})"))
+    return found
+
+
+def examples() -> list[dict]:
+    """Every training change as {service, group, label, bag, source, name}; bag = distinct feature-index tuples."""
+    index = {name: i for i, name in enumerate(FEATURES)}
     out = []
-    for service, label, old, new, source, name in found:
+    for service, label, old, new, source, name in training_changes():
         _changed, meaningful, sentences = changes(normalise(old), normalise(new))
         bags = {tuple(sorted(index[f] for f in features(c.kind, c.text, c.old))): c for c in sentences} if meaningful else {}
         order = sorted(bags)
