@@ -313,6 +313,9 @@ OPTOUT_NOTIFY_SCHEMES = frozenset(env_list(
 OPTOUT_STALE_DAYS = env_int("OPTOUT_STALE_DAYS", 120)
 # Seconds between two requests to the same host when watching documents (be polite).
 OPTOUT_WATCH_HOST_DELAY = float(env_str("OPTOUT_WATCH_HOST_DELAY", "1.0"))
+# Minutes the watcher waits before checking a drastically changed page again (an error page, a wall, a
+# stub?); the change is recorded only if the second check sees it too.
+OPTOUT_WATCH_CONFIRM_MINUTES = env_int("OPTOUT_WATCH_CONFIRM_MINUTES", 60)
 
 LOGGING = {
     "version": 1,

@@ -130,6 +130,11 @@ def _key(sentence: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
+def sentence_keys(text: str) -> set[str]:
+    """The distinct sentences of a text as compared (`_key`): for measuring how much of a text another keeps."""
+    return {key for key in map(_key, sentences(text)) if key}
+
+
 def about_ai(sentence: str) -> bool:
     """Whether a sentence speaks of AI (or of training systems, or of training on people's data, without an
     AI word): the sentences weighed.

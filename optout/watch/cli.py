@@ -1,4 +1,4 @@
-"""`optout watch …`: compare two versions, check platforms' documents now, re-read stored pages, import history."""
+"""`optout watch …`: compare two versions, check platforms' documents now, list them, re-read stored pages, import history."""
 
 from __future__ import annotations
 
@@ -78,6 +78,41 @@ def run(
         task = progress.add_task("Checking documents", total=total)
         counts = services.run(platform, due_only=due, sync=False, now=now, progress=lambda _doc: progress.advance(task))
     typer.echo(", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items())) or "Nothing to check.")
+
+
+@app.command()
+def status(
+    platform: str | None = typer.Option(None, help="Only this platform (a catalog slug)."),
+) -> None:
+    """List the watched documents: when each was last checked, how many versions it has, its last
+    error, and any drastic change waiting for a second check before it is recorded."""
+    from optout.lib.djangosetup import setup
+
+    setup(migrate=True)
+    from django.db.models import Count
+
+    from optout.lib.dates import format_datetime
+
+    from . import services
+    from .models import WatchedDocument
+    from .status import last_errors, pending_in_words
+
+    services.sync_documents()
+    documents = WatchedDocument.objects.filter(active=True)
+    if platform:
+        documents = documents.filter(platform=platform)
+    documents = list(documents.annotate(version_count=Count("versions")))
+    if not documents:
+        raise fail(f"optout watches no documents of {platform!r}." if platform else "optout watches no documents.")
+    errors = last_errors(documents)
+    for document in documents:
+        checked = (f"checked {format_datetime(document.last_checked_at)}" if document.last_checked_at
+                   else "not checked yet")
+        typer.echo(f"{document.platform}/{document.doc_id}: {document.title} ({checked}, "
+                   f"{document.version_count} version{'s' if document.version_count != 1 else ''})")
+        for line in (errors.get(document.id, ""), pending_in_words(document)):
+            if line:
+                typer.echo(f"  {line}")
 
 
 @app.command()

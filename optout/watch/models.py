@@ -26,6 +26,11 @@ class WatchedDocument(models.Model):
     next_check_at = models.DateTimeField(default=timezone.now)
     last_checked_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
+    # A drastic change waiting for a second check before it is recorded (see optout/watch/confirm.py): the
+    # hash of its text, when it was first seen and why it is drastic (shorter, different); empty when none waits.
+    pending_hash = models.CharField(max_length=64, blank=True)
+    pending_since = models.DateTimeField(null=True, blank=True)
+    pending_reason = models.CharField(max_length=10, blank=True)
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -99,7 +104,8 @@ class FetchLog(models.Model):
 
     document = models.ForeignKey(WatchedDocument, on_delete=models.CASCADE, related_name="fetches")
     at = models.DateTimeField(default=timezone.now)
-    outcome = models.CharField(max_length=20)  # new-version, not-modified, same-body, same-text, error
+    outcome = models.CharField(max_length=20)  # new-version, not-modified, same-body, same-text, error,
+    # unconfirmed (a drastic change, held), confirmed (seen again: recorded), flap (the latest text came back)
     status = models.PositiveSmallIntegerField(null=True, blank=True)
     error_kind = models.CharField(max_length=20, blank=True)
     message = models.CharField(max_length=500, blank=True)

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.db.models import Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from optout.lib.dates import format_date, format_datetime, format_time
 
 from .models import FetchLog, Version, WatchedDocument
 
@@ -74,3 +77,23 @@ def last_errors(documents) -> dict[int, str]:
             log = document.fetches.filter(outcome="error").order_by("-at", "-id").first()
             out[document.id] = explain(log.error_kind if log else "", document.last_error, document.url)
     return out
+
+
+def pending_in_words(document: WatchedDocument) -> str:
+    """One sentence saying that a drastic change waits for a second check, when and why; "" when none waits.
+
+    Dates in the person's time zone (the request's or, in the CLI, the computer's); the next check's day
+    is named only when it is not the day the page was found.
+    """
+    if not document.pending_hash or document.pending_since is None:
+        return ""
+    found, again = document.pending_since, document.next_check_at
+    same_day = timezone.localtime(found).date() == timezone.localtime(again).date()
+    values = {"date": format_date(found), "time": format_time(found),
+              "again": format_time(again) if same_day else format_datetime(again)}
+    if document.pending_reason == "different":
+        return _("On %(date)s at %(time)s optout found a page that shares little of its text with the last one "
+                 "(possibly an error page, a sign-in wall or another region's version); it checks again at "
+                 "%(again)s before recording it.") % values
+    return _("On %(date)s at %(time)s optout found a page much shorter than the last one (possibly an error "
+             "page); it checks again at %(again)s before recording it.") % values

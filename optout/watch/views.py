@@ -18,7 +18,7 @@ from .declarations import declarations
 from .diff import changed_only, diff, inline_html
 from .models import Version, WatchedDocument
 from .services.alerts import summary
-from .status import last_errors, watch_state
+from .status import last_errors, pending_in_words, watch_state
 
 
 @require_safe
@@ -39,6 +39,7 @@ def platform(request, slug: str):
     errors = last_errors(documents)
     for document in documents:
         document.error_in_words = errors.get(document.id, "")
+        document.pending_in_words = pending_in_words(document)
     return render(request, "watch/platform.html", {"platform": catalog()[slug], "documents": documents,
                                                    "state": watch_state()})
 

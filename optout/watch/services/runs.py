@@ -14,12 +14,14 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from optout.lib.http import Fetcher
 from optout.lib.outbound import make_fetcher
 
+from .. import confirm
 from ..models import FetchLog, Version, WatchedDocument
 from ..pipeline import Fetched, extract_stage
 from .alerts import deliver_alerts
@@ -32,6 +34,8 @@ JITTER = dt.timedelta(hours=3)
 COMMIT_EVERY = 0.25  # seconds of work per transaction: other writers never wait long, and no commit per document
 PROCESSES_FROM = 100  # documents in a run from which extraction moves to child processes (starting them costs ~1 s of CPU)
 QUIET_FIELDS = ["last_checked_at", "next_check_at", "last_error", "etag", "last_modified"]
+HELD_FIELDS = ["last_checked_at", "next_check_at", "last_error"]  # a held page changes no validator (see `process`)
+PENDING_FIELDS = ["pending_hash", "pending_since", "pending_reason"]
 
 
 def _log(document, now, outcome, fetched):
@@ -46,21 +50,52 @@ def _prepare(document: WatchedDocument, fetched: Fetched) -> None:
             fetched.body, fetched.content_type, document.select, document.remove, document.url)
 
 
-def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> Version | None:
+def confirm_after() -> dt.timedelta:
+    """How long a drastic change waits before the check that may confirm it (`OPTOUT_WATCH_CONFIRM_MINUTES`)."""
+    return dt.timedelta(minutes=getattr(settings, "OPTOUT_WATCH_CONFIRM_MINUTES", 60))
+
+
+def _clear_pending(document: WatchedDocument) -> None:
+    document.pending_hash, document.pending_since, document.pending_reason = "", None, ""
+
+
+def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime,
+                 validators: tuple[str, str]) -> tuple[Version | None, str]:
+    """Record a fetched page's text, or hold it when it is a drastic change not seen before (see `process`).
+    Returns the version recorded (None if none) and the outcome."""
     _prepare(document, fetched)
     key = current_key(document)
+    waiting = bool(document.pending_hash)
     with transaction.atomic():
-        snapshot = store_snapshot(fetched.raw_hash, fetched.body, fetched.content_type, fetched.compressed)
         latest, technical = catch_up(document, now)
+        if technical:  # optout cannot tell its own change from the platform's: a technical version, never held
+            outcome, reason = confirm.NEW, ""
+        else:
+            outcome, reason = confirm.verdict(latest.text if latest else None, latest.text_hash if latest else "",
+                                              fetched.text, fetched.text_hash, document.pending_hash)
+        if outcome == confirm.HOLD:
+            # Nothing of this page is kept yet: the document's validators, raw hash and page stay those of
+            # the latest version's page, so the next check can tell which of the two the server sends.
+            document.pending_hash, document.pending_since, document.pending_reason = fetched.text_hash, now, reason
+            document.next_check_at = now + confirm_after()
+            document.save(update_fields=[*HELD_FIELDS, "extraction", *PENDING_FIELDS])
+            _log(document, now, confirm.HOLD, fetched)
+            return None, confirm.HOLD
+        snapshot = store_snapshot(fetched.raw_hash, fetched.body, fetched.content_type, fetched.compressed)
         version = record_text(document, fetched.text, fetched.text_hash, now, technical=technical,
                               extraction=key, snapshot=snapshot, latest=latest)
         replaced = document.snapshot_id if document.snapshot_id != snapshot.id else None
+        document.etag, document.last_modified = validators
         document.extraction, document.raw_hash, document.snapshot = key, fetched.raw_hash, snapshot
-        document.save(update_fields=[*QUIET_FIELDS, "extraction", "raw_hash", "snapshot"])
+        _clear_pending(document)
+        document.save(update_fields=[*QUIET_FIELDS, "extraction", "raw_hash", "snapshot",
+                                     *(PENDING_FIELDS if waiting else [])])
         if replaced:
             forget_snapshot(replaced)
-        _log(document, now, "new-version" if version else "same-text", fetched)
-    return version
+        if outcome not in (confirm.FLAP, confirm.CONFIRMED):
+            outcome = "new-version" if version else "same-text"
+        _log(document, now, outcome, fetched)
+    return version, outcome
 
 
 def needs_page(document: WatchedDocument) -> bool:
@@ -70,7 +105,7 @@ def needs_page(document: WatchedDocument) -> bool:
     return document.snapshot_id is None and bool(document.raw_hash)
 
 
-def _keep_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> None:
+def _keep_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime, outcome: str, fields=()) -> None:
     """The unchanged page behind the latest version, fetched again: keep it, and if optout reads it
     differently since that version (an upgrade), record optout's own change now, as a technical
     version, so the platform's next change is compared like with like and alerts as it should."""
@@ -86,12 +121,29 @@ def _keep_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime) ->
                         snapshot=snapshot, latest=latest)
             document.extraction = key
         document.snapshot = snapshot
-        document.save(update_fields=[*QUIET_FIELDS, "extraction", "snapshot"])
-        _log(document, now, fetched.outcome, fetched)
+        document.save(update_fields=[*QUIET_FIELDS, "extraction", "snapshot", *fields])
+        _log(document, now, outcome, fetched)
 
 
 def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert: bool = True) -> str:
-    """Everything after the fetch: extract, compare, record, alert. Returns the outcome."""
+    """Everything after the fetch: extract, compare, record, alert. Returns the outcome.
+
+    A drastic change (a text keeping less than half of the latest version's length or a fifth of its
+    sentences, see `confirm.drastic`: an error page, a wall, a stub, another region's page?) is not
+    recorded at once: its text's hash waits on the document (`pending_hash`, outcome `unconfirmed`) and
+    the document is checked again `confirm_after()` later. While it waits, the document's validators
+    (ETag, Last-Modified), raw hash and stored page stay those of the latest version's page, so at the
+    next check:
+
+    - an unchanged answer (304, or the same bytes) means the latest version's page is back: `flap`,
+      the waiting text is forgotten and nothing is recorded; so does a new page with the latest text;
+    - a page whose text has the waiting hash confirms it: recorded as usual at this check's time
+      (judged, alerting), outcome `confirmed`;
+    - any other text is judged against the latest version afresh: drastic, it waits in turn; not, it
+      is recorded at once.
+
+    Re-reading stored pages (`catch_up`, `reextract`) is optout's own change and never waits.
+    """
     document.last_checked_at = now
     document.next_check_at = now + CHECK_EVERY + dt.timedelta(seconds=random.uniform(0, JITTER.total_seconds()))  # noqa: S311
     if fetched.outcome == "error":
@@ -100,18 +152,23 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
         _log(document, now, "error", fetched)
         return "error"
     document.last_error = ""
-    document.etag, document.last_modified = fetched.etag[:300], fetched.last_modified[:100]
-    if fetched.outcome == "same-body" and fetched.body and document.snapshot_id is None:
-        _keep_page(document, fetched, now)
-        return fetched.outcome
+    validators = fetched.etag[:300], fetched.last_modified[:100]
     if fetched.outcome != "body":
-        document.save(update_fields=QUIET_FIELDS)
-        _log(document, now, fetched.outcome, fetched)
-        return fetched.outcome
-    version = _record_page(document, fetched, now)
+        document.etag, document.last_modified = validators
+        flap = bool(document.pending_hash)  # the latest version's page, unchanged, while a drastic change waited
+        outcome = confirm.FLAP if flap else fetched.outcome
+        if flap:
+            _clear_pending(document)
+        if fetched.outcome == "same-body" and fetched.body and document.snapshot_id is None:
+            _keep_page(document, fetched, now, outcome, PENDING_FIELDS if flap else [])
+            return outcome
+        document.save(update_fields=[*QUIET_FIELDS, *(PENDING_FIELDS if flap else [])])
+        _log(document, now, outcome, fetched)
+        return outcome
+    version, outcome = _record_page(document, fetched, now, validators)
     if version is not None and version.ai_relevant and alert:
         transaction.on_commit(lambda: deliver_alerts(version))
-    return "new-version" if version else "same-text"
+    return outcome
 
 
 def _windowed(pool: ThreadPoolExecutor, function, items, window: int):

@@ -63,7 +63,7 @@ def test_a_change_is_stored_and_a_plain_change_is_quiet(watched, web_fixture, al
     make_plan(alice, "EU", ["linkedin"])
     web_fixture.route("/privacy", page(PARAGRAPHS))
     check(watched)
-    changed = [*PARAGRAPHS[:3], "We keep information for as long as your account exists, and delete it within 30 days after."]
+    changed = [*PARAGRAPHS[:-1], "We keep information for as long as your account exists, and delete it within 30 days after."]
     web_fixture.route("/privacy", page(changed))
     assert check(watched) == "new-version"
     latest = watched.latest

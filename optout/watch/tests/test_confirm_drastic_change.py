@@ -1,0 +1,184 @@
+"""A page that loses most of its text (an error page, a wall, a stub) is recorded only when a second check,
+an hour later, sees it too; when the real page comes back instead, nothing is recorded and nobody is alerted.
+
+Against the real services and a real loopback server, like the other checks."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from typer.testing import CliRunner
+
+from conftest import make_plan
+from optout.cli import build_app
+from optout.lib.dates import ZONE_COOKIE
+from optout.watch import services
+from optout.watch.models import FetchLog, WatchedDocument
+from optout.watch.tests.documents import only_linkedin_privacy
+from optout.watch.tests.test_check_documents import PARAGRAPHS, check, page
+
+AI = "We may use your posts, profile and other content to train the generative AI models that power our features."
+REAL = page([*PARAGRAPHS, AI])
+STUB = page(["Sign in to see this page. Email or phone. Password. Forgot your password?"])
+ERROR = page(["Something went wrong on our end. Please try again later."])
+HOUR = dt.timedelta(hours=1)
+T0 = dt.datetime(2026, 12, 1, 14, 2, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def watched(db, web_fixture, alice):
+    """LinkedIn's privacy policy with its real text recorded, and alice, who has a LinkedIn step, to alert."""
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    web_fixture.route("/privacy", REAL)
+    assert check(document, T0 - dt.timedelta(days=1)) == "new-version"
+    return document
+
+
+def outcomes(document):
+    return list(FetchLog.objects.filter(document=document).order_by("at", "id").values_list("outcome", flat=True))
+
+
+def test_a_stub_then_the_real_page_back_records_nothing_and_alerts_nobody(watched, web_fixture,
+                                                                         django_capture_on_commit_callbacks):
+    web_fixture.route("/privacy", STUB)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched, T0) == "unconfirmed"
+    stored = WatchedDocument.objects.get(pk=watched.pk)
+    assert stored.pending_hash and stored.pending_since == T0 and stored.pending_reason == "shorter"
+    assert stored.next_check_at == T0 + HOUR  # not the usual day
+    assert watched.versions.count() == 1
+    web_fixture.route("/privacy", REAL)  # the same bytes as the latest version's page
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched, T0 + HOUR) == "flap"
+    stored = WatchedDocument.objects.get(pk=watched.pk)
+    assert (stored.pending_hash, stored.pending_since, stored.pending_reason) == ("", None, "")
+    assert stored.next_check_at >= T0 + HOUR + dt.timedelta(days=1)
+    assert watched.versions.count() == 1 and not mail.outbox
+    assert outcomes(watched) == ["new-version", "unconfirmed", "flap"]
+
+
+def test_a_304_for_the_latest_page_while_a_stub_waits_is_a_flap(db, web_fixture):
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    web_fixture.route("/privacy", REAL, etag='"real"')
+    check(document, T0 - HOUR)
+    web_fixture.route("/privacy", STUB, etag='"stub"')
+    assert check(document, T0) == "unconfirmed"
+    assert document.etag == '"real"'  # the held page's validators are not kept: the next request asks for the real one
+    web_fixture.route("/privacy", REAL, etag='"real"')
+    assert check(document, T0 + HOUR) == "flap"
+    assert web_fixture.requests[-1][1].get("If-None-Match") == '"real"'
+    assert document.versions.count() == 1 and not WatchedDocument.objects.get(pk=document.pk).pending_hash
+
+
+def test_the_real_text_back_in_a_re_rendered_page_is_a_flap_too(watched, web_fixture):
+    web_fixture.route("/privacy", ERROR)
+    assert check(watched, T0) == "unconfirmed"
+    web_fixture.route("/privacy", page([*PARAGRAPHS, AI], noise="14:59:01"))  # new bytes, the same text
+    assert check(watched, T0 + HOUR) == "flap"
+    assert watched.versions.count() == 1
+
+
+def test_a_shrink_seen_twice_is_recorded_at_the_second_check_with_one_alert(watched, web_fixture,
+                                                                            django_capture_on_commit_callbacks):
+    web_fixture.route("/privacy", STUB)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched, T0) == "unconfirmed"
+    assert not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched, T0 + HOUR) == "confirmed"
+    version = watched.latest
+    assert version.created_at == T0 + HOUR and version.ai_relevant and watched.versions.count() == 2
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+    assert not WatchedDocument.objects.get(pk=watched.pk).pending_hash
+    with django_capture_on_commit_callbacks(execute=True):  # the stub stays: nothing new, no second alert
+        assert check(watched, T0 + 2 * HOUR) == "same-body"
+    assert watched.versions.count() == 2 and len(mail.outbox) == 1
+    assert outcomes(watched) == ["new-version", "unconfirmed", "confirmed", "same-body"]
+
+
+def test_a_re_rendered_copy_of_the_waiting_page_confirms_it(watched, web_fixture):
+    web_fixture.route("/privacy", page(["Sign in to see this page. Email or phone."], noise="1"))
+    assert check(watched, T0) == "unconfirmed"
+    web_fixture.route("/privacy", page(["Sign in to see this page. Email or phone."], noise="2"))
+    assert check(watched, T0 + HOUR) == "confirmed"
+    assert watched.versions.count() == 2
+
+
+def test_an_ordinary_change_is_recorded_at_once(watched, web_fixture, django_capture_on_commit_callbacks):
+    changed = [*PARAGRAPHS[:-1], "We keep information for as long as your account exists, and delete it within 30 days.", AI,
+               "We also use your messages to train our AI assistant unless you opt out in your settings."]
+    web_fixture.route("/privacy", page(changed))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched, T0) == "new-version"
+    assert watched.versions.count() == 2 and watched.latest.created_at == T0
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+    assert not WatchedDocument.objects.get(pk=watched.pk).pending_hash
+
+
+def test_a_third_text_is_judged_against_the_latest_version_again(watched, web_fixture):
+    web_fixture.route("/privacy", STUB)
+    assert check(watched, T0) == "unconfirmed"
+    first = WatchedDocument.objects.get(pk=watched.pk).pending_hash
+    web_fixture.route("/privacy", ERROR)  # another drastic text: it waits in its turn
+    assert check(watched, T0 + HOUR) == "unconfirmed"
+    stored = WatchedDocument.objects.get(pk=watched.pk)
+    assert stored.pending_hash not in ("", first) and stored.pending_since == T0 + HOUR
+    web_fixture.route("/privacy", page([*PARAGRAPHS[:-1], AI]))  # not drastic against the latest version
+    assert check(watched, T0 + 2 * HOUR) == "new-version"
+    assert watched.versions.count() == 2 and not WatchedDocument.objects.get(pk=watched.pk).pending_hash
+    assert outcomes(watched) == ["new-version", "unconfirmed", "unconfirmed", "new-version"]
+
+
+def test_another_regions_page_of_the_same_length_waits_too(watched, web_fixture):
+    regional = [f"Section {n}: this regional notice explains the terms that apply to members in another country."
+                for n in range(16)]
+    web_fixture.route("/privacy", page(regional))
+    assert check(watched, T0) == "unconfirmed"
+    assert WatchedDocument.objects.get(pk=watched.pk).pending_reason == "different"
+
+
+def test_the_wait_survives_between_runs_and_the_tick_confirms_an_hour_later(watched, web_fixture,
+                                                                           django_capture_on_commit_callbacks):
+    web_fixture.route("/privacy", STUB)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.run(sync=False, now=T0) == {"unconfirmed": 1}
+        assert services.run(due_only=True, sync=False, now=T0 + dt.timedelta(minutes=59)) == {}  # not due yet
+        assert services.run(due_only=True, sync=False, now=T0 + HOUR) == {"confirmed": 1}
+    assert watched.versions.count() == 2 and watched.latest.created_at == T0 + HOUR
+    assert len(mail.outbox) == 1
+
+
+def test_the_confirmation_delay_is_a_setting(watched, web_fixture, settings):
+    settings.OPTOUT_WATCH_CONFIRM_MINUTES = 15
+    web_fixture.route("/privacy", STUB)
+    assert check(watched, T0) == "unconfirmed"
+    assert WatchedDocument.objects.get(pk=watched.pk).next_check_at == T0 + dt.timedelta(minutes=15)
+
+
+def test_the_platform_page_says_a_change_waits_in_the_persons_time_zone(watched, web_fixture, client):
+    web_fixture.route("/privacy", STUB)
+    check(watched, T0)
+    client.cookies[ZONE_COOKIE] = "Europe/Berlin"  # 14:02 UTC is 15:02 there
+    html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
+    assert ("On 1 December 2026 at 15:02 optout found a page much shorter than the last one (possibly an error page); "
+            "it checks again at 16:02 before recording it.") in html
+    web_fixture.route("/privacy", REAL)
+    check(watched, T0 + HOUR)
+    html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
+    assert "found a page much shorter" not in html
+
+
+def test_the_status_command_lists_a_waiting_change(watched, web_fixture):
+    web_fixture.route("/privacy", STUB)
+    check(watched, T0)
+    local = T0.astimezone(zoneinfo.ZoneInfo(timezone.get_current_timezone_name()))
+    result = CliRunner().invoke(build_app(), ["watch", "status", "--platform", "linkedin"])
+    assert result.exit_code == 0, result.output
+    assert "linkedin/privacy-policy" in result.output and "1 version" in result.output
+    assert f"at {local:%H:%M} optout found a page much shorter than the last one" in " ".join(result.output.split())
+    bad = CliRunner().invoke(build_app(), ["watch", "status", "--platform", "nope"])
+    assert bad.exit_code != 0 and "no documents of 'nope'" in bad.output
