@@ -166,6 +166,8 @@ def test_the_platform_page_says_a_change_waits_in_the_persons_time_zone(watched,
     html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
     assert ("On 1 December 2026 at 15:02 optout found a page much shorter than the last one (possibly an error page); "
             "it checks again at 16:02 before recording it.") in html
+    german = client.get(reverse("watch:platform", args=["linkedin"]), headers={"accept-language": "de"}).content.decode()
+    assert "Am 1. Dezember 2026 um 15:02 fand optout eine Seite, die viel kürzer ist" in german
     web_fixture.route("/privacy", REAL)
     check(watched, T0 + HOUR)
     html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
