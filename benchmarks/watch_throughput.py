@@ -162,6 +162,10 @@ def reset() -> None:
 
 
 def main() -> None:
+    if "--help" in sys.argv or "-h" in sys.argv:
+        print(__doc__)
+        print("A short check while developing: --documents 60")
+        return
     setup()
     documents = int(sys.argv[sys.argv.index("--documents") + 1]) if "--documents" in sys.argv else 600
     rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 1
