@@ -133,12 +133,15 @@ def test_a_third_text_is_judged_against_the_latest_version_again(watched, web_fi
     assert outcomes(watched) == ["new-version", "unconfirmed", "unconfirmed", "new-version"]
 
 
-def test_another_regions_page_of_the_same_length_waits_too(watched, web_fixture):
+def test_another_regions_page_of_the_same_length_waits_too(watched, web_fixture, client):
     regional = [f"Section {n}: this regional notice explains the terms that apply to members in another country."
                 for n in range(16)]
     web_fixture.route("/privacy", page(regional))
     assert check(watched, T0) == "unconfirmed"
     assert WatchedDocument.objects.get(pk=watched.pk).pending_reason == "different"
+    html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
+    assert "optout found a page that shares little of its text with the last one" in html
+    assert "much shorter" not in html
 
 
 def test_the_wait_survives_between_runs_and_the_tick_confirms_an_hour_later(watched, web_fixture,
