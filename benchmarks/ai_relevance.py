@@ -92,12 +92,13 @@ def pairs(splits: tuple[str, ...], cross_validated: dict, show_errors: bool) -> 
         if not chosen:
             print(f"{name:10} no pairs of this split in {PAIRS.name} yet")
             continue
-        results, wrong, started = [], Counter(), time.perf_counter()
+        results, sure, wrong, started = [], [], Counter(), time.perf_counter()
         for row in chosen:
             old, new = texts[key(row)]
             result = classify(normalise(old), normalise(new))
             truth = row["label"] == "ai"
             results.append((truth, result.ai_relevant))
+            sure.append((truth, result.sure))
             if truth != result.ai_relevant:
                 wrong[row["category"]] += 1
                 if show_errors:
@@ -119,6 +120,9 @@ def pairs(splits: tuple[str, ...], cross_validated: dict, show_errors: bool) -> 
         else:
             print(f"{'':10} TEST (never trained or tuned on): precision {precision:.3f}  recall {recall:.3f}   "
                   f"({tp} found, {fp} false alarms, {fn} missed)")
+        tp, fp, fn, precision, recall = scores(sure)
+        print(f"{'':10} only the changes optout calls sure (score >= its sure threshold): precision {precision:.3f}  "
+              f"recall {recall:.3f}   ({tp} found, {fp} false alarms; the other alerts say optout cannot tell for sure)")
         if wrong:
             print(f"{'':10} wrong by category: " + ", ".join(f"{c} {n}" for c, n in sorted(wrong.items())))
 
@@ -145,6 +149,9 @@ def main() -> None:
           f"trained on the {stored['trained_on']}")
     print(f"{'':10} {stored['selection']}")
     print(f"{'':10} cross-validated on all training pairs: precision {cv['pairs_precision']:.3f}  recall {cv['pairs_recall']:.3f}")
+    if model.sure_threshold is not None:
+        print(f"{'':10} called sure from score {model.sure_threshold} ({stored['sure_rule']}): cross-validated precision "
+              f"{cv['sure_precision']:.3f}  recall {cv['sure_recall']:.3f}")
     pairs(splits, cv, "--errors" in sys.argv)
     if choice == "training":
         excerpts()

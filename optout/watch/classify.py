@@ -110,9 +110,10 @@ class Result:
     ai_relevant: bool
     score: float
     reasons: list[Reason] = field(default_factory=list)
+    sure: bool = False  # AI-relevant with a score optout is fairly sure of (see relevance.Model.sure)
 
     def as_dict(self) -> dict:
-        return {"changed": self.changed, "ai_relevant": self.ai_relevant, "score": round(self.score, 3),
+        return {"changed": self.changed, "ai_relevant": self.ai_relevant, "sure": self.sure, "score": round(self.score, 3),
                 "reasons": [r.as_dict() for r in self.reasons]}
 
 
@@ -432,4 +433,5 @@ def classify(old: str, new: str, model=None) -> Result:
         reasons.append(Reason(change.kind, change.text, score, old=change.old))
     score = max((r.score for r in reasons), default=0.0)
     relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= model.threshold]
-    return Result(changed=changed, ai_relevant=score >= model.threshold, score=score, reasons=relevant[:10])
+    return Result(changed=changed, ai_relevant=score >= model.threshold, score=score, reasons=relevant[:10],
+                  sure=score >= model.threshold and model.sure(score))

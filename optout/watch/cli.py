@@ -30,7 +30,7 @@ def _read(path: Path) -> str:
 def compare(
     old: Path = typer.Argument(..., help="The older version: Markdown, HTML or plain text."),
     new: Path = typer.Argument(..., help="The newer version."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object: changed, ai_relevant, score, reasons."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object: changed, ai_relevant, sure, score, reasons."),
 ) -> None:
     """Say whether the change between two files is about AI, and why."""
     from .classify import classify
@@ -49,7 +49,8 @@ def compare(
     if not result.changed:
         typer.echo("No change in the text.")
         return
-    verdict = "about AI" if result.ai_relevant else "not about AI"
+    verdict = ("about AI" if result.sure else "maybe about AI (optout cannot tell for sure)") if result.ai_relevant \
+        else "not about AI"
     typer.echo(f"Changed, {verdict} (score {result.score:.2f}).")
     for reason in result.reasons:
         typer.echo(f"  {reason.kind}: {reason.text}")

@@ -85,6 +85,9 @@ class Version(models.Model):
     snapshot = models.ForeignKey(Snapshot, null=True, blank=True, on_delete=models.SET_NULL, related_name="versions")
     changed_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     ai_relevant = models.BooleanField(default=False)
+    # Judged AI-relevant with a score optout is fairly sure of; an AI-relevant version without it is one
+    # optout says it cannot tell for sure (about half of those are not about AI use on unseen changes).
+    ai_sure = models.BooleanField(default=False)
     score = models.FloatField(default=0.0)
     reasons = models.JSONField(default=list, blank=True)
 

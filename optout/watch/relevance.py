@@ -29,6 +29,11 @@ class Model:
     weights: dict[str, float]
     bias: float
     threshold: float
+    sure_threshold: float | None = None  # from this score up, optout calls a flagged change sure; None: never
+
+    def sure(self, score: float) -> bool:
+        """Whether a change judged AI-relevant with this score is one optout is fairly sure of."""
+        return self.sure_threshold is not None and score >= self.sure_threshold
 
     def margin(self, active) -> float:
         return self.bias + sum(self.weights.get(name, 0.0) for name in active)
@@ -47,6 +52,8 @@ class Model:
             names = tuple(data["features"])
             weights = [float(w) for w in data["weights"]]
             bias, threshold, version = float(data["bias"]), float(data["threshold"]), int(data["version"])
+            sure = data.get("sure_threshold")
+            sure = None if sure is None else float(sure)
         except (KeyError, TypeError, ValueError) as error:
             if isinstance(error, ModelError):
                 raise
@@ -60,7 +67,9 @@ class Model:
                              "retrain with benchmarks/corpus/ai_relevance/train.py")
         if not 0.0 < threshold < 1.0:
             raise ModelError(f"{where}: threshold {threshold} is not between 0 and 1")
-        return cls(version, names, dict(zip(names, weights, strict=True)), bias, threshold)
+        if sure is not None and not threshold <= sure < 1.0:
+            raise ModelError(f"{where}: sure_threshold {sure} is not between the threshold {threshold} and 1")
+        return cls(version, names, dict(zip(names, weights, strict=True)), bias, threshold, sure)
 
 
 def load(path: Path = MODEL_FILE, expected: tuple[str, ...] | None = None) -> Model:

@@ -88,7 +88,7 @@ class PlatformFeed(Feed):
                 .select_related("document")[:50])
 
     def item_title(self, item):
-        flag = "AI-relevant change" if item.ai_relevant else "Change"
+        flag = ("AI-relevant change" if item.ai_sure else "Maybe AI-relevant change") if item.ai_relevant else "Change"
         return f"{flag}: {item.document.title}"
 
     def item_description(self, item):

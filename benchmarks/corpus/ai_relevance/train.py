@@ -47,6 +47,8 @@ FOLDS = 5
 STRENGTHS = (0.001, 0.003, 0.01, 0.03, 0.1)  # L2 penalty per example
 STEPS, RATE = 400, 0.1
 TARGET_RECALL = 0.95
+SURE_PRECISION = 0.95  # "optout is fairly sure": the cross-validated precision of the scores at or above the sure threshold
+SURE_AT_LEAST = 20  # training pairs that must score at or above it, so the precision is not read off a handful
 
 # Sister services share a policy or an owner's AI programme: they are one group in cross-validation,
 # so a fold never trains on Instagram's text and validates on Facebook's. The families are those
@@ -198,6 +200,20 @@ def best_threshold(labels, scores) -> tuple[tuple, float]:
     return best
 
 
+def sure_threshold(labels, scores, threshold: float) -> float | None:
+    """The score from which a flagged change is called sure: the lowest, in steps of 0.01 above the
+    alert threshold, whose cross-validated precision from there up is at least SURE_PRECISION at every
+    step (so no band above it is worse), over at least SURE_AT_LEAST pairs; None when no score is."""
+    best = None
+    for t in range(99, round(threshold * 100), -1):
+        above = [y for y, s in zip(labels, scores, strict=True) if s >= t / 100]
+        if len(above) >= SURE_AT_LEAST and sum(above) / len(above) < SURE_PRECISION:
+            break
+        if len(above) >= SURE_AT_LEAST:
+            best = t / 100
+    return best
+
+
 def choose(data: list[dict], quiet: bool = False) -> tuple[float, float, dict, list[float]]:
     """The strength and threshold chosen by best_threshold() on the cross-validated scores of the
     training PAIRS (whole documents, as the watcher sees them; the excerpts help train but are not
@@ -237,6 +253,13 @@ def model(quiet: bool = False, show_errors: bool = False) -> dict:
                 print(f"- {'MISSED' if example['label'] else 'FALSE ALARM'} {score:.2f} {example['name']}")
                 for text in example["texts"][:4]:
                     print(f"    {text[:220]}")
+    sure = sure_threshold([e["label"] for e in data if e["source"] == "pair"],
+                          [s for e, s in zip(data, scores, strict=True) if e["source"] == "pair"], threshold)
+    if sure is not None:
+        labels = [e["label"] for e in data if e["source"] == "pair"]
+        chosen = [s for e, s in zip(data, scores, strict=True) if e["source"] == "pair"]
+        precision, recall, _ = figures(labels, chosen, sure)
+        report["sure_precision"], report["sure_recall"] = round(precision, 3), round(recall, 3)
     weights, bias = fit(data, strength)
     pairs = sum(e["source"] == "pair" for e in data)
     return {
@@ -246,7 +269,10 @@ def model(quiet: bool = False, show_errors: bool = False) -> dict:
         "selection": f"{FOLDS}-fold cross-validation grouped by service family; threshold: the highest cross-validated "
                      f"precision with recall >= {TARGET_RECALL} on the training pairs (else the highest F2)",
         "cross_validated": report,
-        "threshold": threshold, "bias": round(bias, 4),
+        "threshold": threshold, "sure_threshold": sure,
+        "sure_rule": f"the lowest score whose cross-validated precision at or above it is >= {SURE_PRECISION} on the "
+                     f"training pairs (at least {SURE_AT_LEAST} of them); below it optout says it cannot tell for sure",
+        "bias": round(bias, 4),
         "features": list(FEATURES), "weights": [round(w, 4) for w in weights],
     }
 

@@ -70,7 +70,10 @@ def _tell(alert: Alert) -> None:
     with speaking_to(alert.owner):  # in the language the person chose (ux)
         sentence = summary(version)
         recheck_platform(alert.owner, version.document.platform, sentence, url)
-        notify(alert.owner, f"{sentence} {_('Check your opt-out still holds.')}", url, kind="policy-change")
+        # gettext calls stay outside f-strings: xgettext does not look inside them
+        advice = (_("Check your opt-out still holds.") if version.ai_sure else
+                  _("optout cannot tell for sure whether this is about AI: read what changed before you act."))
+        notify(alert.owner, f"{sentence} {advice}", url, kind="policy-change")
 
 
 def deliver_alerts(version: Version | None = None) -> int:

@@ -25,6 +25,7 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
     version = Version.objects.create(
         document=document, created_at=when, text=text, text_hash=digest, source=source, changed_from=previous,
         technical=technical, extraction=extraction, snapshot=snapshot, ai_relevant=relevant,
+        ai_sure=relevant and result.sure,
         score=result.score if result else 0.0, reasons=[r.as_dict() for r in result.reasons] if result else [],
     )
     if relevant:  # the catalog marks steps verified before this change as possibly outdated

@@ -213,3 +213,29 @@ def test_the_benchmark_never_mixes_the_test_split_into_training_figures_nor_list
         monkeypatch.setattr("sys.argv", ["ai_relevance.py", "--split", split, "--errors"])
         with pytest.raises(SystemExit, match="never on a test split"):
             benchmark.main()
+
+
+def test_only_a_high_score_is_called_sure_and_the_band_comes_from_cross_validation(tmp_path):
+    train = _training_script()
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    model = load(MODEL_FILE, FEATURES)
+    assert model.threshold < model.sure_threshold < 1
+    assert data["cross_validated"]["sure_precision"] >= train.SURE_PRECISION
+    sure = _judge([], ["We use your public posts to train our generative AI models."])
+    assert sure.ai_relevant and sure.sure
+    unsure = _judge([], ["Our assistant can answer questions about your account using AI."])
+    assert unsure.ai_relevant and not unsure.sure and unsure.score < model.sure_threshold
+    assert not _judge([], ["Our office moved to Dublin."]).sure
+    # The band: the lowest score from which every higher band holds the precision, over enough pairs.
+    labels = [True] * 19 + [False] + [True, False, False]
+    scores = [0.9] * 20 + [0.5, 0.45, 0.3]
+    assert train.sure_threshold(labels, scores, 0.22) == 0.46  # 20 of 21 from 0.46 up; 20 of 22 from 0.45
+    assert train.sure_threshold(labels[:5], scores[:5], 0.22) is None, "too few pairs above any score"
+    # A file without a band never calls anything sure; a band outside (threshold, 1) is refused.
+    without = tmp_path / "without.json"
+    without.write_text(json.dumps({k: v for k, v in data.items() if k != "sure_threshold"}))
+    assert load(without, FEATURES).sure_threshold is None and not load(without, FEATURES).sure(0.99)
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps({**data, "sure_threshold": 0.1}))
+    with pytest.raises(ModelError, match="sure_threshold 0.1 is not between"):
+        load(wrong, FEATURES)
