@@ -156,6 +156,28 @@ def test_python_strings_shown_to_people_are_marked():
     assert not problems, "Mark these for translation (gettext / gettext_lazy):\n" + "\n".join(problems)
 
 
+def translations_inside_f_strings(path: Path) -> list[str]:
+    """Translation calls written inside an f-string: xgettext does not look there, so their text never
+    reaches the catalogs and people read it in English whatever language they chose."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return [f"{_where(path)}:{call.lineno}: {ast.unparse(call)[:80]}"
+            for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)
+            for call in ast.walk(node) if isinstance(call, ast.Call) and _call_name(call) in MARKERS]
+
+
+def test_no_translation_call_hides_inside_an_f_string():
+    modules = [p for p in PACKAGE.glob("**/*.py") if "tests" not in p.parts and "migrations" not in p.parts]
+    problems = [problem for path in sorted(modules) for problem in translations_inside_f_strings(path)]
+    assert not problems, "Move these translation calls out of the f-string (xgettext skips them):\n" + "\n".join(problems)
+
+
+def test_the_f_string_check_notices_a_hidden_translation(tmp_path):
+    sample = tmp_path / "alerts.py"
+    sample.write_text('from django.utils.translation import gettext as _\n'
+                      'def tell(sentence):\n    advice = _("Fine.")\n    return f"{sentence} {_(\'Hidden.\')}", advice\n')
+    assert [line.split(": ", 1)[1] for line in translations_inside_f_strings(sample)] == ["_('Hidden.')"]
+
+
 def test_the_python_check_notices_an_unmarked_string(tmp_path):
     sample = tmp_path / "views.py"
     sample.write_text('from django.contrib import messages\nfrom django.utils.translation import gettext as _\n'
