@@ -16,6 +16,7 @@ reasons.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -125,8 +126,12 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=8192)
 def _key(sentence: str) -> str:
-    """Compare text, not markup: link targets, emphasis, apostrophes and punctuation do not count."""
+    """Compare text, not markup: link targets, emphasis, apostrophes and punctuation do not count.
+
+    Memoised (a few MB at most): a changed page's sentences are keyed first by the drastic-change test
+    (confirm.py), then again by `changes`; most of a page's sentences are also those of its last version."""
     text = LINK.sub(" ", sentence.casefold()).replace("'", "").replace("’", "")
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
