@@ -48,6 +48,30 @@ def test_history_diff_and_alert_to_recheck(page, alice):
     expect(row.first).to_contain_text("Needs re-check")
 
 
+def test_a_change_optout_is_unsure_of_says_so_and_still_leads_to_the_step(page, alice):
+    actions = make_plan(alice, "EU", ["linkedin"])
+    set_status(actions[0], "done")
+    services.sync_documents()
+    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
+    unsure = OLD + "\nOur assistant can answer questions about your account using AI.\n"
+    services.record_text(document, normalise(OLD), text_hash(normalise(OLD)), timezone.now() - dt.timedelta(days=30))
+    version = services.record_text(document, normalise(unsure), text_hash(normalise(unsure)), timezone.now())
+    assert version.ai_relevant and not version.ai_sure
+    assert services.deliver_alerts(version) == 1
+
+    log_in(page, alice.email)
+    page.goto("/watch/linkedin/")
+    expect(page.get_by_text("Maybe about AI").first).to_be_visible()
+    page.goto("/plan/")
+    page.get_by_role("link", name=re.compile("optout cannot tell for sure whether this is about AI")).click()
+    expect(page.get_by_role("heading", name="This change may be about AI: optout cannot tell for sure")).to_be_visible()
+    expect(page.get_by_text("often not about AI use of people’s data")).to_be_visible()
+    expect(page.locator(".diff ins")).to_contain_text("Our assistant can answer questions")
+    assert_accessible(page)
+    page.get_by_role("link", name="Re-check your steps for this platform").click()
+    expect(page.locator(".action-row", has_text="LinkedIn").first).to_contain_text("Needs re-check")
+
+
 def test_a_fresh_install_says_what_happens_next_and_news_are_counted_in_the_header(page, alice):
     import datetime as dt
 
