@@ -51,6 +51,25 @@ from optout.watch.classify import FEATURES, classify  # noqa: E402
 from optout.watch.normalise import normalise  # noqa: E402
 from optout.watch.relevance import MODEL_FILE, load  # noqa: E402
 
+DOCUMENTS = HERE.parent / "optout" / "data" / "documents"
+
+
+def watched_kinds() -> set[str]:
+    """The kinds of document optout's catalog watches ("Privacy Policy", "Terms of Service", "Acceptable
+    Use Policy" …: the part of each watched document's title after the platform), named as Open Terms
+    Archive names its files. Community guidelines, editorial or brand pages are in the corpus but watched by no one."""
+    import yaml
+
+    kinds = set()
+    for path in sorted(DOCUMENTS.glob("*.yaml")):
+        for document in yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["documents"]:
+            kinds.add(document["title"].split(": ")[-1])
+    return kinds
+
+
+def kind_of(row: dict) -> str:
+    return row["document"].rsplit("/", 1)[-1].removesuffix(".md")
+
 EXCERPTS = FOLDER / "cases.jsonl"
 TEST_SPLITS = ("held-out-3", "held-out-4")  # never trained, tuned or studied on; scored once, by name
 CHOICES = {"training": TRAINING_SPLITS, "all": TRAINING_SPLITS,  # "all" never includes a test split
@@ -92,20 +111,20 @@ def pairs(splits: tuple[str, ...], cross_validated: dict, show_errors: bool) -> 
         if not chosen:
             print(f"{name:10} no pairs of this split in {PAIRS.name} yet")
             continue
-        results, sure, wrong, started = [], [], Counter(), time.perf_counter()
+        results, sure, watched, wrong, started = [], [], [], Counter(), time.perf_counter()
+        kinds = watched_kinds()
         for row in chosen:
             old, new = texts[key(row)]
             result = classify(normalise(old), normalise(new))
             truth = row["label"] == "ai"
             results.append((truth, result.ai_relevant))
             sure.append((truth, result.sure))
+            if kind_of(row) in kinds:
+                watched.append((truth, result.ai_relevant))
             if truth != result.ai_relevant:
                 wrong[row["category"]] += 1
                 if show_errors:
-                    print(f"- {row['document']} {row['date']}: labelled {row['label']} ({row['reason']}), "
-                          f"judged {'ai' if result.ai_relevant else 'not-ai'} (score {result.score:.2f})")
-                    for reason in result.reasons[:2]:
-                        print(f"    {reason.kind}: {reason.text[:160]}")
+                    show_error(row, result)
         seconds = time.perf_counter() - started
         tp, fp, fn, precision, recall = scores(results)
         services = len({row["service"] for row in chosen})
@@ -120,11 +139,26 @@ def pairs(splits: tuple[str, ...], cross_validated: dict, show_errors: bool) -> 
         else:
             print(f"{'':10} TEST (never trained or tuned on): precision {precision:.3f}  recall {recall:.3f}   "
                   f"({tp} found, {fp} false alarms, {fn} missed)")
-        tp, fp, fn, precision, recall = scores(sure)
-        print(f"{'':10} only the changes optout calls sure (score >= its sure threshold): precision {precision:.3f}  "
-              f"recall {recall:.3f}   ({tp} found, {fp} false alarms; the other alerts say optout cannot tell for sure)")
+        slices(watched, sure)
         if wrong:
             print(f"{'':10} wrong by category: " + ", ".join(f"{c} {n}" for c, n in sorted(wrong.items())))
+
+
+def show_error(row: dict, result) -> None:
+    print(f"- {row['document']} {row['date']}: labelled {row['label']} ({row['reason']}), "
+          f"judged {'ai' if result.ai_relevant else 'not-ai'} (score {result.score:.2f})")
+    for reason in result.reasons[:2]:
+        print(f"    {reason.kind}: {reason.text[:160]}")
+
+
+def slices(watched: list[tuple[bool, bool]], sure: list[tuple[bool, bool]]) -> None:
+    """The same judgements on the kinds of document optout watches, and counting only the sure calls."""
+    tp, fp, fn, precision, recall = scores(watched)
+    print(f"{'':10} only the kinds of document optout watches ({len(watched)} pairs; privacy policies, terms, acceptable use …): "
+          f"precision {precision:.3f}  recall {recall:.3f}   ({tp} found, {fp} false alarms, {fn} missed)")
+    tp, fp, fn, precision, recall = scores(sure)
+    print(f"{'':10} only the changes optout calls sure (score >= its sure threshold): precision {precision:.3f}  "
+          f"recall {recall:.3f}   ({tp} found, {fp} false alarms; the other alerts say optout cannot tell for sure)")
 
 
 def excerpts() -> None:
