@@ -187,3 +187,14 @@ def test_the_status_command_lists_a_waiting_change(watched, web_fixture):
     assert f"at {local:%H:%M} optout found a page much shorter than the last one" in " ".join(result.output.split())
     bad = CliRunner().invoke(build_app(), ["watch", "status", "--platform", "nope"])
     assert bad.exit_code != 0 and "no documents of 'nope'" in bad.output
+
+
+def test_an_error_while_a_change_waits_keeps_it_waiting(watched, web_fixture):
+    web_fixture.route("/privacy", STUB)
+    assert check(watched, T0) == "unconfirmed"
+    web_fixture.route("/privacy", status=500)
+    assert check(watched, T0 + HOUR) == "error"
+    assert WatchedDocument.objects.get(pk=watched.pk).pending_since == T0
+    web_fixture.route("/privacy", STUB)
+    assert check(watched, T0 + 2 * HOUR) == "confirmed"
+    assert watched.versions.count() == 2
