@@ -14,6 +14,7 @@ from optout.accounts.models import PlatformAccount
 from optout.catalog.loader import catalog, platform_name
 from optout.lib.ownership import owned
 
+from .confirm import drastic
 from .declarations import declarations
 from .diff import changed_only, diff, inline_html
 from .models import Version, WatchedDocument
@@ -65,6 +66,7 @@ def version(request, version_id: int):
     view = "side" if request.GET.get("view") == "side" else "inline"
     context = {"version": item, "document": item.document, "rows": _rows(item), "view": view,
                "summary": summary(item) if item.ai_relevant else "",
+               "drastic": bool(item.ai_relevant and item.changed_from and drastic(item.changed_from.text, item.text)),
                "platform": catalog().get(item.document.platform)}
     return render(request, "watch/version.html", context)
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from optout.catalog.services import record_policy_change
 
+from ..confirm import drastic
 from ..models import Snapshot, Version, WatchedDocument
 from ..pipeline import compare_stage
 
@@ -16,7 +17,9 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
     """Create the version; for a fetched AI-relevant change, the alerts are written in the same transaction.
 
     A technical version (optout read the page differently) keeps its comparison for the record but is
-    never AI-relevant, so nobody is alerted and no step reopens.
+    never AI-relevant, so nobody is alerted and no step reopens. A drastic change (the page lost most
+    of its text or was replaced, even once confirmed by a second check) is never called sure: it may be
+    an error page or a wall that stayed up, so optout cannot tell what the platform changed.
     """
     from .alerts import queue_alerts
 
@@ -25,7 +28,7 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
     version = Version.objects.create(
         document=document, created_at=when, text=text, text_hash=digest, source=source, changed_from=previous,
         technical=technical, extraction=extraction, snapshot=snapshot, ai_relevant=relevant,
-        ai_sure=relevant and result.sure,
+        ai_sure=relevant and result.sure and not drastic(previous.text, text),
         score=result.score if result else 0.0, reasons=[r.as_dict() for r in result.reasons] if result else [],
     )
     if relevant:  # the catalog marks steps verified before this change as possibly outdated

@@ -16,7 +16,9 @@ from conftest import make_plan
 from optout.cli import build_app
 from optout.lib.dates import ZONE_COOKIE
 from optout.watch import services
+from optout.watch.classify import FEATURES
 from optout.watch.models import FetchLog, WatchedDocument
+from optout.watch.relevance import shipped
 from optout.watch.tests.documents import only_linkedin_privacy
 from optout.watch.tests.test_check_documents import PARAGRAPHS, check, page
 
@@ -98,6 +100,21 @@ def test_a_shrink_seen_twice_is_recorded_at_the_second_check_with_one_alert(watc
         assert check(watched, T0 + 2 * HOUR) == "same-body"
     assert watched.versions.count() == 2 and len(mail.outbox) == 1
     assert outcomes(watched) == ["new-version", "unconfirmed", "confirmed", "same-body"]
+
+
+def test_a_confirmed_stub_is_never_called_sure_and_its_page_says_why(watched, web_fixture, client,
+                                                                       django_capture_on_commit_callbacks):
+    web_fixture.route("/privacy", STUB)
+    check(watched, T0)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched, T0 + HOUR) == "confirmed"
+    version = watched.latest
+    # Removing the AI-training sentence scores high, but a page that lost most of its text may be a wall that stayed up.
+    assert version.ai_relevant and shipped(FEATURES).sure(version.score) and not version.ai_sure
+    assert "optout cannot tell for sure whether this is about AI" in mail.outbox[0].body
+    html = client.get(reverse("watch:version", args=[version.id])).content.decode()
+    assert "This change may be about AI: optout cannot tell for sure" in html
+    assert "This version keeps little of the previous one’s text" in html
 
 
 def test_a_re_rendered_copy_of_the_waiting_page_confirms_it(watched, web_fixture):
