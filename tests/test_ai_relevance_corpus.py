@@ -156,3 +156,29 @@ def test_the_fourth_fresh_split_holds_unseen_changes_of_seen_services():
         per_document[row["document"]] = per_document.get(row["document"], 0) + 1
     assert max(per_document.values()) <= 2
     assert {r["label"] for r in fresh} == {"ai", "not-ai"}
+
+
+def test_the_second_labelling_covers_exactly_the_fourth_split_and_is_compared_honestly():
+    """second_labels.csv labels every held-out-4 pair once more, independently; agreement.py compares the two."""
+    import csv
+    import importlib.util
+
+    folder = PAIRS.parent
+    spec = importlib.util.spec_from_file_location("agreement", folder / "agreement.py")
+    agreement = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(agreement)
+    first = [r for r in csv.DictReader(PAIRS.open(encoding="utf-8")) if r["split"] == "held-out-4"]
+    second_rows = list(csv.DictReader((folder / "second_labels.csv").open(encoding="utf-8")))
+    second = {agreement.key(r): r for r in second_rows}
+    assert len(second) == len(second_rows) == len(first) and set(second) == {agreement.key(r) for r in first}
+    for row in second_rows:
+        assert row["label"] in ("ai", "not-ai") and row["category"] and row["reason"], row
+    figures = agreement.compare(first, second)
+    assert 0 < figures["kappa"] <= 1 and figures["found"] + figures["missed"] == sum(r["label"] == "ai" for r in first)
+    # The comparison itself: a labelling identical to the first agrees fully; one that flips a positive misses it.
+    same = {agreement.key(r): r for r in first}
+    assert agreement.compare(first, same)["kappa"] == 1.0
+    flipped = dict(same)
+    positive = next(r for r in first if r["label"] == "ai")
+    flipped[agreement.key(positive)] = {**positive, "label": "not-ai"}
+    assert agreement.compare(first, flipped)["missed"] == 1

@@ -1,0 +1,62 @@
+"""How far two people labelling the same changes agree: the ceiling any judgement can be measured against.
+
+    .venv/bin/python benchmarks/corpus/ai_relevance/agreement.py
+
+second_labels.csv holds a second, independent labelling of every `held-out-4` pair of pairs.csv
+(by another developer, from the same written rules, who saw neither the first labels nor any
+classifier output). This prints how often the two labellings agree, Cohen's kappa, and the second
+labeller's precision and recall when the first labels are taken as the truth, as the benchmark takes
+them for optout's judgement, then every pair the two disagree on. Reads only the two CSV files.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PAIRS, SECOND = HERE / "pairs.csv", HERE / "second_labels.csv"
+SPLIT = "held-out-4"
+
+
+def key(row: dict) -> tuple[str, str, str]:
+    return row["repository"], row["document"], row["new_commit"]
+
+
+def compare(first: list[dict], second: dict) -> dict:
+    """Agreement, kappa and the second labelling's precision and recall against the first."""
+    truth = [row["label"] == "ai" for row in first]
+    other = [second[key(row)]["label"] == "ai" for row in first]
+    n = len(truth)
+    agree = sum(a == b for a, b in zip(truth, other, strict=True)) / n
+    chance = (sum(truth) / n) * (sum(other) / n) + (1 - sum(truth) / n) * (1 - sum(other) / n)
+    tp = sum(a and b for a, b in zip(truth, other, strict=True))
+    fp = sum(b and not a for a, b in zip(truth, other, strict=True))
+    fn = sum(a and not b for a, b in zip(truth, other, strict=True))
+    return {"pairs": n, "agree": agree, "kappa": (agree - chance) / (1 - chance), "precision": tp / (tp + fp),
+            "recall": tp / (tp + fn), "found": tp, "false_alarms": fp, "missed": fn}
+
+
+def main() -> None:
+    first = [row for row in csv.DictReader(PAIRS.open(encoding="utf-8")) if row["split"] == SPLIT]
+    second = {key(row): row for row in csv.DictReader(SECOND.open(encoding="utf-8"))}
+    missing = [row for row in first if key(row) not in second]
+    if missing or len(second) != len(first):
+        sys.exit(f"{SECOND.name} must label exactly the {len(first)} {SPLIT} pairs ({len(missing)} missing, "
+                 f"{len(second)} rows)")
+    figures = compare(first, second)
+    print(f"{SPLIT}: {figures['pairs']} pairs labelled twice; the labellings agree on {figures['agree']:.1%} "
+          f"(Cohen's kappa {figures['kappa']:.2f})")
+    print(f"the second labelling judged against the first, as optout's judgement is: precision {figures['precision']:.3f}"
+          f"  recall {figures['recall']:.3f}  ({figures['found']} found, {figures['false_alarms']} false alarms, "
+          f"{figures['missed']} missed)")
+    for row in first:
+        other = second[key(row)]
+        if other["label"] != row["label"]:
+            print(f"- {row['document']} {row['date']}: first {row['label']} ({row['category']}: {row['reason'][:100]})"
+                  f" / second {other['label']} ({other['category']}: {other['reason'][:100]})")
+
+
+if __name__ == "__main__":
+    main()
