@@ -1,6 +1,12 @@
-"""Choose the changes of the fourth fresh test split (`held-out-4`) from local clones of Open Terms Archive repositories.
+"""Choose the changes of the fourth fresh test split (`held-out-4`), or of a later one, from local clones of Open Terms Archive repositories.
 
-    .venv/bin/python benchmarks/corpus/ai_relevance/select_fresh_4.py CLONES [--seed 2028] [--count] [--stratum] > candidates.csv
+    .venv/bin/python benchmarks/corpus/ai_relevance/select_fresh_4.py CLONES [--split held-out-4] [--seed 2028] [--count] [--stratum] > candidates.csv
+
+The defaults draw `held-out-4` exactly as it was drawn. `--split held-out-5 --seed 2029` draws the next split
+the same way from what is left: "the corpus" is then every row of pairs.csv that comes before the split's
+first row (all rows, for a split not yet in pairs.csv) plus the changes that earlier draws left unlabelled
+(DRAWN_UNLABELLED), so each split's exclusions cover the splits before it, and re-running an earlier
+split ignores the rows appended after it.
 
 A sibling of select_fresh_3.py (which drew `held-out-3`), reusing its helpers and those of
 select_fresh.py: every modification of every document is read from `git log -p -U0` and put in one
@@ -54,6 +60,12 @@ from select_fresh_3 import MAX_LINES, REPOSITORIES, english, services_in  # noqa
 
 SPLIT = "held-out-4"
 SEED = 2028
+# Drawn for a split but left unlabelled (so not in pairs.csv): later splits must not draw them again.
+# (split, repository, document, old_commit, new_commit, date)
+DRAWN_UNLABELLED = [
+    ("held-out-4", "OpenTermsArchive/contrib-versions", "NordVPN/Privacy Policy.md",
+     "715da8dcae0c34c5a37f26ebdfd26b01c16a5cab", "c01a3182f341fc8c6b9c85d73cd05295b36c6a45", "2026-02-16"),
+]
 QUOTA = {"ai": 120, "model": 40, "small": 40}
 PER_DOCUMENT = 2
 PER_SERVICE = 4
@@ -62,12 +74,26 @@ COLUMNS = ["repository", "document", "old_commit", "new_commit", "date", "servic
            "reason"]
 
 
-def seen() -> tuple[set[str], set[tuple[str, str, str]], dict[str, list[datetime.date]]]:
-    """Services of pairs.csv; (repository, document, new_commit) and the dates per document of pairs.csv and cases.jsonl."""
-    services, commits, dates = set(), set(), defaultdict(list)
+def corpus_rows(split: str) -> list[dict]:
+    """The pairs the corpus held when `split` was drawn: the rows of pairs.csv before the split's first row, and
+    the changes that the draws of those earlier splits left unlabelled."""
+    rows = []
     for row in csv.DictReader((HERE / "pairs.csv").open(encoding="utf-8")):
-        if row["split"] == SPLIT:
-            continue
+        if row["split"] == split:
+            break
+        rows.append(row)
+    earlier = {row["split"] for row in rows}
+    for drawn_for, repository, document, old, new, date in DRAWN_UNLABELLED:
+        if drawn_for in earlier:
+            rows.append({"repository": repository, "document": document, "old_commit": old, "new_commit": new,
+                         "date": date, "service": document.split("/")[0], "split": drawn_for})
+    return rows
+
+
+def seen(split: str = SPLIT) -> tuple[set[str], set[tuple[str, str, str]], dict[str, list[datetime.date]]]:
+    """Services of the corpus; (repository, document, new_commit) and the dates per document of it and cases.jsonl."""
+    services, commits, dates = set(), set(), defaultdict(list)
+    for row in corpus_rows(split):
         services.add(row["service"])
         commits.add((row["repository"], row["document"], row["new_commit"]))
         dates[row["document"]].append(datetime.date.fromisoformat(row["date"]))
@@ -132,10 +158,9 @@ def draw(rng: random.Random, pool: list[tuple], quota: int, clone_of: dict, per_
     return chosen
 
 
-def identical(chosen: list[tuple], clones: Path) -> set[int]:
+def identical(chosen: list[tuple], clones: Path, split: str = SPLIT) -> set[int]:
     """Indexes of drawn changes whose (old, new) texts equal those of a corpus pair or of an earlier drawn change."""
-    corpus = [(row["repository"], row["document"], row["old_commit"], row["new_commit"])
-              for row in csv.DictReader((HERE / "pairs.csv").open(encoding="utf-8")) if row["split"] != SPLIT]
+    corpus = [(row["repository"], row["document"], row["old_commit"], row["new_commit"]) for row in corpus_rows(split)]
     for line in (HERE / "cases.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             case = json.loads(line)
@@ -161,8 +186,8 @@ def identical(chosen: list[tuple], clones: Path) -> set[int]:
     return left_out
 
 
-def main(clones: Path, seed: int, count_only: bool, with_stratum: bool) -> None:
-    services, commits, dates = seen()
+def main(clones: Path, seed: int, count_only: bool, with_stratum: bool, split: str = SPLIT) -> None:
+    services, commits, dates = seen(split)
     pool, clone_of, left_out = candidates(clones, services, commits, dates)
     for reason, number in sorted(left_out.items()):
         print(f"left out ({reason}): {number}", file=sys.stderr)
@@ -183,7 +208,7 @@ def main(clones: Path, seed: int, count_only: bool, with_stratum: bool) -> None:
         chosen += [(*row, kind) for row in taken]
         print(f"stratum {kind}: {len(pool[kind])} candidate changes, {len(taken)} chosen", file=sys.stderr)
     chosen.sort(key=lambda row: (row[6], row[5].casefold(), row[1], row[4], row[3]))
-    left_out = identical(chosen, clones)
+    left_out = identical(chosen, clones, split)
     for n in sorted(left_out):
         print(f"left out after the draw (same texts as a corpus pair or an earlier drawn change): n={n} "
               f"{chosen[n][1]} {chosen[n][4]}", file=sys.stderr)
@@ -192,7 +217,7 @@ def main(clones: Path, seed: int, count_only: bool, with_stratum: bool) -> None:
     for n, (repository, document, old, commit, date, service, kind) in enumerate(chosen):
         if n in left_out:
             continue
-        writer.writerow([n, repository, document, old, commit, date, service, SPLIT, "", "", "",
+        writer.writerow([n, repository, document, old, commit, date, service, split, "", "", "",
                          *([kind] if with_stratum else [])])
 
 
@@ -200,4 +225,5 @@ if __name__ == "__main__":
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
     main(Path(sys.argv[1]), int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else SEED,
-         "--count" in sys.argv, "--stratum" in sys.argv)
+         "--count" in sys.argv, "--stratum" in sys.argv,
+         sys.argv[sys.argv.index("--split") + 1] if "--split" in sys.argv else SPLIT)
