@@ -18,12 +18,14 @@ data is used to train or power AI? The pairs are split BY SERVICE:
   in the training splits (every service of the archive has been used), enriched for AI changes. It
   measures the judgement on new changes of known services, not on unknown services. Same rules:
   scored only by name (`--split held-out-4`), once, after the model is final; `--errors` refuses it.
+- `held-out-5` is the next split of that kind, drawn the same way from the changes left after held-out-4
+  (select_fresh_4.py --split held-out-5 --seed 2029). Same rules: `--split held-out-5` only, once.
 
 Only the texts of the splits asked for are parsed: every other line of texts.jsonl.gz is skipped by
 its first characters. The whole documents are compared, as the watcher does. The texts are not in
 git; rebuild them once from clones of the archive (see rebuild.py).
 
-Run: .venv/bin/python benchmarks/ai_relevance.py [--split training|all|dev|held-out|held-out-2|held-out-3|held-out-4] [--errors]
+Run: .venv/bin/python benchmarks/ai_relevance.py [--split training|all|dev|held-out|held-out-2|held-out-3|held-out-4|held-out-5] [--errors]
   (default and `all`: the training splits dev, held-out and held-out-2, never a test split; --errors lists
   the wrongly judged pairs of a training split)
 """
@@ -71,7 +73,7 @@ def kind_of(row: dict) -> str:
     return row["document"].rsplit("/", 1)[-1].removesuffix(".md")
 
 EXCERPTS = FOLDER / "cases.jsonl"
-TEST_SPLITS = ("held-out-3", "held-out-4")  # never trained, tuned or studied on; scored once, by name
+TEST_SPLITS = ("held-out-3", "held-out-4", "held-out-5")  # never trained, tuned or studied on; scored once, by name
 CHOICES = {"training": TRAINING_SPLITS, "all": TRAINING_SPLITS,  # "all" never includes a test split
            **{name: (name,) for name in (*TRAINING_SPLITS, *TEST_SPLITS)}}
 
