@@ -75,6 +75,10 @@ TRAIN_SYSTEMS = re.compile(
 # sentence is weighed too, unless it is about training people ("our staff are trained on data protection").
 TRAINED_ON = re.compile(r"\b(trained on|(use[sd]?|using)\b[^.;:]{0,40}?\b(for|to|in) (the )?train\w*"
                         r"|train\w* (on|with) (your|their|users?|customers?|personal))\b", re.I)
+# AI features named without an AI word: voice assistants, speech to text, machine translation of people's messages.
+ASSISTANT = re.compile(r"\b((virtual|voice|digital|smart) assistants?|hey google|ok google|alexa|siri|cortana"
+                       r"|(speech|voice)[- ]to[- ]text|transcri(be|bes|bed|bing|ption|ptions)|speech recognition"
+                       r"|voice recognition|(automatic|machine|auto)[- ]?translat\w+)\b", re.I)
 STAFF = re.compile(r"\b(employees?|staff|personnel|workforce|team members?|contractors?|representatives?|workers?)\b", re.I)
 GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}")  # "checkSafety", "passkeysCommunity": menu items run together
 LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
@@ -145,7 +149,7 @@ def about_ai(sentence: str) -> bool:
     """Whether a sentence speaks of AI (or of training systems, or of training on people's data, without an
     AI word): the sentences weighed.
     A page's menu run together ("checkSafety Settings & ToolsSafety tips…") is not a statement."""
-    return bool((AI.search(sentence) or TRAIN_SYSTEMS.search(sentence)
+    return bool((AI.search(sentence) or TRAIN_SYSTEMS.search(sentence) or ASSISTANT.search(sentence)
                  or (TRAINED_ON.search(sentence) and not STAFF.search(sentence)))
                 and len(GLUED.findall(sentence)) < 3)
 
@@ -330,14 +334,14 @@ _SENTENCE_FACTS = (
     ("user_data", USER_DATA), ("data", DATA), ("control", CONTROL), ("negation", NEGATION), ("third_party", THIRD_PARTY),
     ("use_verb", USE_VERB), ("usage_rule", USAGE_RULE), ("legal_basis", LEGAL_BASIS), ("safety", SAFETY),
     ("ranking", RANKING), ("generated", GENERATED_CONTENT), ("compete", COMPETE), ("markup", MARKUP),
-    ("automation", AUTOMATION),
+    ("automation", AUTOMATION), ("assistant", ASSISTANT),
 )
 _PAIRS = (("strong", "train"), ("strong", "user_data"), ("strong", "develop"), ("strong", "control"), ("strong", "third_party"),
           ("strong", "negation"), ("strong", "use_verb"), ("strong", "usage_rule"), ("strong", "generated"), ("strong", "legal_basis"),
           ("train", "user_data"), ("train", "negation"), ("train", "control"), ("train", "third_party"), ("ml", "train"),
           ("ml", "user_data"), ("develop", "user_data"), ("user_data", "control"), ("product", "user_data"), ("product", "use_verb"),
           ("train", "usage_rule"), ("third_party", "user_data"), ("automation", "usage_rule"),
-          ("strong", "compete"), ("ml", "ranking"), ("strong", "automation"))
+          ("strong", "compete"), ("ml", "ranking"), ("strong", "automation"), ("assistant", "user_data"))
 _EDIT_FACTS = (("ai", AI), ("train", STRICT_TRAINING), ("develop", DEVELOP), ("user_data", USER_DATA), ("control", CONTROL),
                ("negation", NEGATION), ("meaningful", MEANINGFUL))
 FEATURES: tuple[str, ...] = (
