@@ -4,29 +4,24 @@ The corpus (benchmarks/corpus/ai_relevance/pairs.csv) lists pairs of consecutive
 documents from Open Terms Archive, each labelled by reading the change: does it change how people's
 data is used to train or power AI? The pairs are split BY SERVICE:
 
-- `dev`, `held-out` and `held-out-2` are the TRAINING splits (730 pairs). `held-out` and `held-out-2`
-  were test sets, each scored three times, then moved into training. On these splits this script prints
-  two figures per split: in-sample (the shipped model was trained on them: not evidence of anything new)
-  and cross-validated by service family (each pair scored by a model trained without its service
-  family; stored in the model file by train.py).
-- `held-out-3` is the fresh TEST split: services on none of the training sides, labelled before any
-  model saw them. Its figure is the honest one. It is scored only when asked for by name
-  (`--split held-out-3`), and each run on it is a look at the test set: run it once, after the
-  model is final, and report what it prints. `--errors` refuses it. It is small (7 AI-relevant
-  changes): read its recall with the interval given in the corpus README.
-- `held-out-4` is a second TEST split of a different kind: changes never seen, of services that ARE
-  in the training splits (every service of the archive has been used), enriched for AI changes. It
-  measures the judgement on new changes of known services, not on unknown services. Same rules:
-  scored only by name (`--split held-out-4`), once, after the model is final; `--errors` refuses it.
-- `held-out-5` is the next split of that kind, drawn the same way from the changes left after held-out-4
-  (select_fresh_4.py --split held-out-5 --seed 2029). Same rules: `--split held-out-5` only, once.
+- `dev`, `held-out`, `held-out-2`, `held-out-3` and `held-out-4` are the TRAINING splits (1,088 pairs).
+  Every split after `dev` was a test set first, scored (once to three times) and then moved into
+  training. On these splits this script prints two figures per split: in-sample (the shipped model
+  was trained on them: not evidence of anything new) and cross-validated by service family (each pair
+  scored by a model trained without its service family; stored in the model file by train.py).
+- `held-out-5` is the TEST split: changes never seen, of services that ARE in the training splits
+  (every service of the archive has been used), drawn by select_fresh_4.py --split held-out-5 --seed
+  2029 and labelled before any model saw them. It measures the judgement on new changes of known
+  services, not on unknown services (held-out-3, now in training, did that once). It is scored only
+  when asked for by name (`--split held-out-5`), and each run on it is a look at the test set: run it
+  once, after the model is final, and report what it prints. `--errors` refuses it.
 
 Only the texts of the splits asked for are parsed: every other line of texts.jsonl.gz is skipped by
 its first characters. The whole documents are compared, as the watcher does. The texts are not in
 git; rebuild them once from clones of the archive (see rebuild.py).
 
 Run: .venv/bin/python benchmarks/ai_relevance.py [--split training|all|dev|held-out|held-out-2|held-out-3|held-out-4|held-out-5] [--errors]
-  (default and `all`: the training splits dev, held-out and held-out-2, never a test split; --errors lists
+  (default and `all`: the training splits, never a test split; --errors lists
   the wrongly judged pairs of a training split)
 """
 
@@ -73,7 +68,7 @@ def kind_of(row: dict) -> str:
     return row["document"].rsplit("/", 1)[-1].removesuffix(".md")
 
 EXCERPTS = FOLDER / "cases.jsonl"
-TEST_SPLITS = ("held-out-3", "held-out-4", "held-out-5")  # never trained, tuned or studied on; scored once, by name
+TEST_SPLITS = ("held-out-5",)  # never trained, tuned or studied on; scored once, by name
 CHOICES = {"training": TRAINING_SPLITS, "all": TRAINING_SPLITS,  # "all" never includes a test split
            **{name: (name,) for name in (*TRAINING_SPLITS, *TEST_SPLITS)}}
 
