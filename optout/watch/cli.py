@@ -85,8 +85,9 @@ def run(
 def status(
     platform: str | None = typer.Option(None, help="Only this platform (a catalog slug)."),
 ) -> None:
-    """List the watched documents: when each was last checked, how many versions it has, its last
-    error, and any drastic change waiting for a second check before it is recorded."""
+    """List the watched documents: last check, versions, last error, and any change waiting for a second check.
+
+    A drastic change (a page that lost most of its text) is kept only if a check an hour later finds it again."""
     from optout.lib.djangosetup import setup
 
     setup(migrate=True)
