@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import speaking_to
@@ -53,7 +54,8 @@ def summary(version: Version) -> str:
         sentence = _("%(platform)s reworded its %(document)s about %(topic)s: it now says “%(quote)s” "
                      "(before: “%(old)s”)") % values
     if values["more"]:
-        sentence += " " + _("(and %(more)s more sentences about AI)") % values
+        sentence += " " + ngettext("(and %(more)s more sentence about AI)", "(and %(more)s more sentences about AI)",
+                                   values["more"]) % values
     return sentence
 
 

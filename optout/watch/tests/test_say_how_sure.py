@@ -11,6 +11,7 @@ from optout.notify.models import Notification
 from optout.plans.models import Action, Status
 from optout.plans.services import set_status
 from optout.watch import services
+from optout.watch.services.alerts import summary
 from optout.watch.tests.documents import only_linkedin_privacy
 from optout.watch.tests.test_check_documents import PARAGRAPHS, page
 
@@ -69,3 +70,17 @@ def test_the_alert_says_how_sure_optout_is_in_the_persons_language(watched, web_
     _change(web_fixture, UNSURE, django_capture_on_commit_callbacks)
     assert Notification.objects.get(owner=alice).text.endswith(
         "optout kann nicht sicher sagen, ob dies KI betrifft: Lesen Sie, was sich geändert hat, bevor Sie handeln.")
+
+
+def test_the_alert_counts_the_other_ai_sentences_in_good_grammar(watched, web_fixture, alice,
+                                                                 django_capture_on_commit_callbacks):
+    make_plan(alice, "EU", ["linkedin"])
+    Profile.objects.update_or_create(owner=alice, defaults={"language": "pl"})
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    services.run(sync=False)
+    more = "You can turn this off under Settings > Data privacy > Data for Generative AI Improvement."
+    web_fixture.route("/privacy", page([*PARAGRAPHS, SURE, more]))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run(sync=False)
+    assert "(i jeszcze 1 zdanie o AI)" in Notification.objects.get(owner=alice).text
+    assert summary(watched.latest).endswith("(and 1 more sentence about AI)")
