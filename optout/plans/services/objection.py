@@ -30,18 +30,30 @@ def objection_for(action: Action) -> Objection:
     return found or Objection(owner=action.owner, action=action, language=default_language())
 
 
+def _stored(action: Action) -> Objection:
+    """The step's stored sequence, created if it has none yet, for a writer that then saves only its own
+    fields: the reason saves as the person types while "the form was opened" arrives from another request,
+    and a whole-row save by one would undo the other's (a lost update)."""
+    objection, _created = Objection.objects.get_or_create(
+        action=action, defaults={"owner": action.owner, "language": default_language()})
+    return objection
+
+
+REASON_FIELDS = ["language", "contents", "harms", "own_words", "reason_saved_at"]
+
+
 @transaction.atomic
 def save_reason(action: Action, *, language: str, contents: list[str], harms: list[str], own_words: str,
                 now: dt.datetime | None = None) -> Objection:
     if language not in LANGUAGES:
         raise ValueError(f"Unknown language {language!r}; choose one of {', '.join(LANGUAGES)}.")
-    objection = objection_for(action)
+    objection = _stored(action)
     objection.language = language
     objection.contents = [c for c in contents if c in dict(CONTENT_CHOICES)]
     objection.harms = [h for h in harms if h in dict(HARM_CHOICES)]
     objection.own_words = (own_words or "").strip()[:MAX_OWN_WORDS]
     objection.reason_saved_at = now or timezone.now()
-    objection.save()
+    objection.save(update_fields=REASON_FIELDS)
     return objection
 
 
@@ -55,10 +67,11 @@ def reason_text(action: Action, objection: Objection | None = None) -> str:
 
 
 def form_opened(action: Action, now: dt.datetime | None = None) -> Objection:
-    objection = objection_for(action)
+    objection = _stored(action)
     if objection.form_opened_at is None:
         objection.form_opened_at = now or timezone.now()
-        objection.save()
+        # only if no other request marked it meanwhile: the first opening is the one kept
+        Objection.objects.filter(pk=objection.pk, form_opened_at__isnull=True).update(form_opened_at=objection.form_opened_at)
     return objection
 
 
@@ -66,9 +79,9 @@ def form_opened(action: Action, now: dt.datetime | None = None) -> Objection:
 def form_failed(action: Action, now: dt.datetime | None = None) -> Objection:
     """The form did not work (or the platform refused): noted, and the letter takes over with the same reason."""
     now = now or timezone.now()
-    objection = objection_for(action)
+    objection = _stored(action)
     objection.form_failed_at = now
-    objection.save()
+    objection.save(update_fields=["form_failed_at"])
     Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.NOTE,
                          text=_("The form did not work; an objection letter with the same reason instead."))
     return objection

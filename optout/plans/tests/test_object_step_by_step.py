@@ -104,3 +104,22 @@ def test_another_persons_step_cannot_be_touched(bob_client, alice):
     for name in ("action_reason", "action_opened", "action_form_failed"):
         assert bob_client.post(reverse(f"plans:{name}", args=[action.number]), {"language": "de"}).status_code == 404
     assert not Objection.objects.exists()
+
+
+def test_the_reason_saved_while_the_form_opens_elsewhere_does_not_undo_the_opening(alice, monkeypatch):
+    """The reason saves as the person types; the click that opens the form is reported by another request.
+    Whichever finishes last, both are kept (a whole-row save by the reason used to undo the opening)."""
+    from optout.plans.services import objection as sequence
+
+    action = _objection(alice)
+    services.save_reason(action, language="de", contents=["artwork"], harms=[], own_words="")
+    read_while_typing = Objection.objects.get(action=action)  # the typing request reads the row …
+    services.form_opened(action)  # … the form is opened and reported meanwhile …
+    monkeypatch.setattr(sequence, "_stored", lambda _action: read_while_typing)
+    services.save_reason(action, language="de", contents=["artwork"], harms=[], own_words="Mein Stil")  # … then it saves
+    stored = Objection.objects.get(action=action)
+    assert stored.own_words == "Mein Stil" and stored.form_opened_at is not None
+    monkeypatch.undo()
+    first = stored.form_opened_at
+    services.form_opened(action, now=first + dt.timedelta(minutes=5))
+    assert Objection.objects.get(action=action).form_opened_at == first, "the first opening is kept"
