@@ -28,7 +28,6 @@ Run: .venv/bin/python benchmarks/ai_relevance.py [--split training|all|dev|held-
 from __future__ import annotations
 
 import csv
-import gzip
 import json
 import os
 import sys
@@ -41,7 +40,7 @@ FOLDER = HERE / "corpus" / "ai_relevance"
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(FOLDER))
 
-from rebuild import PAIRS, TEXTS, key  # noqa: E402
+from rebuild import PAIRS, key, read_texts  # noqa: E402
 from train import TRAINING_SPLITS  # noqa: E402
 
 from optout.watch.classify import FEATURES, classify  # noqa: E402
@@ -82,27 +81,9 @@ def scores(cases: list[tuple[bool, bool]]) -> tuple[int, int, int, float, float]
     return tp, fp, fn, precision, recall
 
 
-def texts_of(rows: list[dict]) -> dict[str, tuple[str, str]]:
-    """The two versions of each row asked for; the lines of every other pair are skipped unparsed."""
-    if not TEXTS.exists():
-        raise SystemExit(f"{TEXTS.name} is missing: run benchmarks/corpus/ai_relevance/rebuild.py CLONES first.")
-    wanted = {'{"key": ' + json.dumps(key(row), ensure_ascii=False) + ", " for row in rows}
-    texts = {}
-    with gzip.open(TEXTS, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if line[: line.find(", ") + 2] in wanted:
-                item = json.loads(line)
-                texts[item["key"]] = (item["old"], item["new"])
-    missing = [row for row in rows if key(row) not in texts]
-    if missing:
-        raise SystemExit(f"{TEXTS.name} lacks {len(missing)} of the {len(rows)} pairs asked for "
-                         f"(first: {missing[0]['document']} {missing[0]['date']}): run rebuild.py again.")
-    return texts
-
-
 def pairs(splits: tuple[str, ...], cross_validated: dict, show_errors: bool) -> None:
     rows = [row for row in csv.DictReader(PAIRS.open(encoding="utf-8")) if row["split"] in splits]
-    texts = texts_of(rows)
+    texts = read_texts(rows)
     for name in splits:
         chosen = [row for row in rows if row["split"] == name]
         if not chosen:

@@ -18,8 +18,6 @@ texts.jsonl.gz (see benchmarks/corpus/ai_relevance/rebuild.py).
 from __future__ import annotations
 
 import csv
-import gzip
-import json
 import os
 import sys
 import time
@@ -27,6 +25,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "corpus" / "ai_relevance"))
+
+from rebuild import key, read_texts  # noqa: E402
 
 from optout.watch.confirm import drastic  # noqa: E402
 from optout.watch.normalise import normalise  # noqa: E402
@@ -41,27 +42,18 @@ def main() -> None:
     wanted = sys.argv[sys.argv.index("--split") + 1] if "--split" in sys.argv else None
     rows = [r for r in csv.DictReader((CORPUS / "pairs.csv").open(encoding="utf-8"))
             if r["label"] in ("ai", "not-ai") and (wanted is None or r["split"] == wanted)]
-    by_key = {f'{r["repository"]}:{r["new_commit"]}:{r["document"]}': r for r in rows}
-    texts = CORPUS / "texts.jsonl.gz"
-    if not texts.exists():
-        sys.exit(f"{texts} is missing: rebuild it with benchmarks/corpus/ai_relevance/rebuild.py")
+    texts = read_texts(rows)
     counts: dict[str, Counter] = defaultdict(Counter)
     held: dict[str, list[str]] = defaultdict(list)
     started, sizes = time.process_time(), []
-    with gzip.open(texts, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            key = line[9:line.index('"', 9)] if line.startswith('{"key": "') else ""
-            row = by_key.get(key)
-            if row is None:
-                continue
-            pair = json.loads(line)
-            old, new = normalise(pair["old"]), normalise(pair["new"])
-            sizes.append(len(old))
-            reason = drastic(old, new)
-            kind = "AI-relevant" if row["label"] == "ai" else "other"
-            counts[row["split"]][(kind, "held" if reason else "recorded at once")] += 1
-            if reason and kind == "AI-relevant":
-                held[row["split"]].append(f'{row["date"]} {row["document"]} ({reason}): {row["reason"][:100]}')
+    for row in rows:
+        old, new = (normalise(text) for text in texts[key(row)])
+        sizes.append(len(old))
+        reason = drastic(old, new)
+        kind = "AI-relevant" if row["label"] == "ai" else "other"
+        counts[row["split"]][(kind, "held" if reason else "recorded at once")] += 1
+        if reason and kind == "AI-relevant":
+            held[row["split"]].append(f'{row["date"]} {row["document"]} ({reason}): {row["reason"][:100]}')
     cpu = time.process_time() - started
     print(f"cores {os.cpu_count()}; {len(sizes)} pairs, older texts {min(sizes or [0]):,}–{max(sizes or [0]):,} characters; "
           f"{cpu:.1f} s CPU in all, normalising included")

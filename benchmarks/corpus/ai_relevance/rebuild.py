@@ -33,6 +33,26 @@ def key(row: dict) -> str:
     return f"{row['repository']}:{row['new_commit']}:{row['document']}"
 
 
+def read_texts(rows: list[dict], path: Path = TEXTS) -> dict[str, tuple[str, str]]:
+    """The two versions of each row asked for, by `key`. Each line this script writes starts with its key,
+    so the lines of every other pair are skipped unparsed (a test split's texts are never read by
+    accident). A missing file or pair stops with what to run."""
+    if not path.exists():
+        raise SystemExit(f"{path.name} is missing: run benchmarks/corpus/ai_relevance/rebuild.py CLONES first.")
+    wanted = {'{"key": ' + json.dumps(key(row), ensure_ascii=False) + ", " for row in rows}
+    texts = {}
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line[: line.find(", ") + 2] in wanted:
+                item = json.loads(line)
+                texts[item["key"]] = (item["old"], item["new"])
+    missing = [row for row in rows if key(row) not in texts]
+    if missing:
+        raise SystemExit(f"{path.name} lacks {len(missing)} of the {len(rows)} pairs asked for "
+                         f"(first: {missing[0]['document']} {missing[0]['date']}): run rebuild.py again.")
+    return texts
+
+
 def find_clone(clones: Path, repository: str) -> Path:
     owner, name = repository.split("/")
     for candidate in (clones / name, clones / f"{owner}+{name}" / "repo", clones / f"{owner}+{name}", clones / f"{name}.git"):

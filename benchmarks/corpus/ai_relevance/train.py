@@ -24,7 +24,6 @@ Run: .venv/bin/python benchmarks/corpus/ai_relevance/train.py [--check] [--error
 from __future__ import annotations
 
 import csv
-import gzip
 import json
 import math
 import sys
@@ -34,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 sys.path.insert(0, str(HERE))
 
+from rebuild import key, read_texts  # noqa: E402
 from select_fresh import family  # noqa: E402
 
 from optout.watch.classify import FEATURES, changes, features  # noqa: E402
@@ -68,22 +68,9 @@ def group(service: str) -> str:
 def training_changes() -> list[tuple[str, bool, str, str, str, str]]:
     """Every training change as (service, label, old text, new text, source "pair" or "excerpt", name)."""
     rows = [row for row in csv.DictReader(PAIRS.open(encoding="utf-8")) if row["split"] in TRAINING_SPLITS]
-    # rebuild.py writes each line as {"key": ..., "old": ..., "new": ...}: a line of any other split
-    # is skipped by its first characters, before its text is parsed.
-    wanted = {'{"key": ' + json.dumps(f"{row['repository']}:{row['new_commit']}:{row['document']}", ensure_ascii=False)
-              + ", ": row for row in rows}
-    if not TEXTS.exists():
-        raise SystemExit(f"{TEXTS.name} is missing: run rebuild.py CLONES first.")
-    found = []
-    with gzip.open(TEXTS, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            row = wanted.get(line[: line.find(", ") + 2])
-            if row is not None:
-                item = json.loads(line)
-                found.append((row["service"], row["label"] == "ai", item["old"], item["new"], "pair",
-                              f"{row['split']} {row['document']} {row['date']} ({row['category']}: {row['reason']})"))
-    if len(found) != len(rows):
-        raise SystemExit(f"{TEXTS.name} holds {len(found)} of the {len(rows)} training pairs: rebuild it.")
+    texts = read_texts(rows, TEXTS)  # the lines of any other split are skipped before their text is parsed
+    found = [(row["service"], row["label"] == "ai", *texts[key(row)], "pair",
+              f"{row['split']} {row['document']} {row['date']} ({row['category']}: {row['reason']})") for row in rows]
     for line in EXCERPTS.read_text(encoding="utf-8").splitlines():
         if line.strip():
             case = json.loads(line)
@@ -253,11 +240,10 @@ def model(quiet: bool = False, show_errors: bool = False) -> dict:
                 print(f"- {'MISSED' if example['label'] else 'FALSE ALARM'} {score:.2f} {example['name']}")
                 for text in example["texts"][:4]:
                     print(f"    {text[:220]}")
-    sure = sure_threshold([e["label"] for e in data if e["source"] == "pair"],
-                          [s for e, s in zip(data, scores, strict=True) if e["source"] == "pair"], threshold)
+    labels = [e["label"] for e in data if e["source"] == "pair"]
+    chosen = [s for e, s in zip(data, scores, strict=True) if e["source"] == "pair"]
+    sure = sure_threshold(labels, chosen, threshold)
     if sure is not None:
-        labels = [e["label"] for e in data if e["source"] == "pair"]
-        chosen = [s for e, s in zip(data, scores, strict=True) if e["source"] == "pair"]
         precision, recall, _ = figures(labels, chosen, sure)
         report["sure_precision"], report["sure_recall"] = round(precision, 3), round(recall, 3)
     weights, bias = fit(data, strength)
