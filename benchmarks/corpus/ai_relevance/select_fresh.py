@@ -188,6 +188,28 @@ def previous_commit(clone: Path, commit: str, document: str) -> str | None:
     return out[1] if exists.returncode == 0 else None
 
 
+def draw(rng: random.Random, pool: list[tuple], quota: int, cap: int, clone_of: dict, per_document: dict,
+         drawn: set) -> list[tuple]:
+    """Up to `quota` changes of one stratum, at most `cap` per service and PER_DOCUMENT per document."""
+    candidates_of_kind = sorted(pool)
+    rng.shuffle(candidates_of_kind)
+    per_service: dict[str, int] = defaultdict(int)
+    chosen = []
+    for repository, document, commit, date in candidates_of_kind:
+        service = document.split("/")[0]
+        if len(chosen) >= quota or per_document[(repository, document)] >= PER_DOCUMENT \
+                or per_service[service] >= cap or (repository, document, commit) in drawn:
+            continue
+        old = previous_commit(clone_of[repository], commit, document)
+        if old is None:
+            continue
+        drawn.add((repository, document, commit))
+        per_document[(repository, document)] += 1
+        per_service[service] += 1
+        chosen.append((repository, document, old, commit, date, service))
+    return chosen
+
+
 def main(clones: Path, seed: int) -> None:
     used = used_services()
     rng = random.Random(seed)
@@ -205,24 +227,10 @@ def main(clones: Path, seed: int) -> None:
                 if kind:
                     candidates[kind].append((repository, document, commit, date))
         for kind in ("ai", "model", "small"):
-            pool = sorted(candidates[kind])
-            rng.shuffle(pool)
-            per_service: dict[str, int] = defaultdict(int)
-            taken = 0
-            for repository, document, commit, date in pool:
-                service = document.split("/")[0]
-                if taken >= quota[kind] or per_document[(repository, document)] >= PER_DOCUMENT \
-                        or per_service[service] >= per_service_cap[kind] or (repository, document, commit) in drawn:
-                    continue
-                old = previous_commit(clone_of[repository], commit, document)
-                if old is None:
-                    continue
-                drawn.add((repository, document, commit))
-                per_document[(repository, document)] += 1
-                per_service[service] += 1
-                taken += 1
-                chosen.append((repository, document, old, commit, date, service, kind, number))
-            print(f"batch {number} stratum {kind}: {len(pool)} candidate changes, {taken} chosen", file=sys.stderr)
+            taken = draw(rng, candidates[kind], quota[kind], per_service_cap[kind], clone_of, per_document, drawn)
+            chosen += [(*row, kind, number) for row in taken]
+            print(f"batch {number} stratum {kind}: {len(candidates[kind])} candidate changes, {len(taken)} chosen",
+                  file=sys.stderr)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["repository", "document", "old_commit", "new_commit", "date", "service", "stratum", "batch"])
     writer.writerows(sorted(chosen, key=lambda row: (row[7], row[5].casefold(), row[1], row[4], row[3])))

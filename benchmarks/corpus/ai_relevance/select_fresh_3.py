@@ -39,9 +39,8 @@ from rebuild import find_clone  # noqa: E402
 from select_fresh import (  # noqa: E402
     FAMILIES,
     NOT_SERVICES,
-    PER_DOCUMENT,
     changes,
-    previous_commit,
+    draw,
     stratum,
 )
 
@@ -202,28 +201,6 @@ def print_counts(pool: dict, skipped: dict) -> None:
                   + ", ".join(f"{s} {n}" for s, n in sorted(services.items())))
     for reason, names in skipped.items():
         print(f"skipped ({reason}): {len(names)}: {', '.join(sorted(names))}")
-
-
-def draw(rng: random.Random, pool: list[tuple], quota: int, cap: int, clone_of: dict, per_document: dict,
-         drawn: set) -> list[tuple]:
-    """Up to `quota` changes of one stratum, at most `cap` per service and PER_DOCUMENT per document."""
-    candidates_of_kind = sorted(pool)
-    rng.shuffle(candidates_of_kind)
-    per_service: dict[str, int] = defaultdict(int)
-    chosen = []
-    for repository, document, commit, date in candidates_of_kind:
-        service = document.split("/")[0]
-        if len(chosen) >= quota or per_document[(repository, document)] >= PER_DOCUMENT \
-                or per_service[service] >= cap or (repository, document, commit) in drawn:
-            continue
-        old = previous_commit(clone_of[repository], commit, document)
-        if old is None:
-            continue
-        drawn.add((repository, document, commit))
-        per_document[(repository, document)] += 1
-        per_service[service] += 1
-        chosen.append((repository, document, old, commit, date, service))
-    return chosen
 
 
 def main(clones: Path, seed: int, count_only: bool) -> None:
