@@ -96,14 +96,10 @@ def status(
     from optout.lib.dates import format_datetime
 
     from . import services
-    from .models import WatchedDocument
     from .status import last_errors, pending_in_words
 
     services.sync_documents()
-    documents = WatchedDocument.objects.filter(active=True)
-    if platform:
-        documents = documents.filter(platform=platform)
-    documents = list(documents.annotate(version_count=Count("versions")))
+    documents = list(services.documents_to_check(platform).annotate(version_count=Count("versions")))
     if not documents:
         raise fail(f"optout watches no documents of {platform!r}." if platform else "optout watches no documents.")
     errors = last_errors(documents)

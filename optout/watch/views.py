@@ -66,7 +66,8 @@ def version(request, version_id: int):
     view = "side" if request.GET.get("view") == "side" else "inline"
     context = {"version": item, "document": item.document, "rows": _rows(item), "view": view,
                "summary": summary(item) if item.ai_relevant else "",
-               "drastic": bool(item.ai_relevant and item.changed_from and drastic(item.changed_from.text, item.text)),
+               "drastic": bool(item.ai_relevant and not item.ai_sure and item.changed_from
+                               and drastic(item.changed_from.text, item.text)),
                "platform": catalog().get(item.document.platform)}
     return render(request, "watch/version.html", context)
 
