@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from .align import opcodes
 from .diff import paragraphs
+from .language import switched
 
 AI = re.compile(
     r"\b(artificial[- ]intelligence|(?<![\w./@-])a\.?i\.?(?![\w/])|ai-(powered|generated|based|driven|enabled|enhanced|assisted)|gen ?ai|generative"
@@ -82,6 +83,7 @@ ASSISTANT = re.compile(r"\b((virtual|voice|digital|smart) assistants?|hey google
 STAFF = re.compile(r"\b(employees?|staff|personnel|workforce|team members?|contractors?|representatives?|workers?)\b", re.I)
 GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}")  # "checkSafety", "passkeysCommunity": menu items run together
 LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
+LINKS_RUN_TOGETHER = re.compile(r"\]\([^)]*\)\s*\[")  # "[Models](…)[AI Services](…)": a menu, not a statement
 MEANINGFUL = re.compile(r"\b(not|no|never|only|may|will|must|including|except|without|unless|opt|object)\b", re.I)
 SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'(“])|\n+")
 THRESHOLD = 0.5
@@ -116,10 +118,12 @@ class Result:
     score: float
     reasons: list[Reason] = field(default_factory=list)
     sure: bool = False  # AI-relevant with a score optout is fairly sure of (see relevance.Model.sure)
+    languages: tuple[str, str] | None = None  # (old, new) when the page came back in another language: not compared
 
     def as_dict(self) -> dict:
         return {"changed": self.changed, "ai_relevant": self.ai_relevant, "sure": self.sure, "score": round(self.score, 3),
-                "reasons": [r.as_dict() for r in self.reasons]}
+                "reasons": [r.as_dict() for r in self.reasons],
+                **({"languages": list(self.languages)} if self.languages else {})}
 
 
 def sentences(text: str) -> list[str]:
@@ -148,10 +152,11 @@ def sentence_keys(text: str) -> set[str]:
 def about_ai(sentence: str) -> bool:
     """Whether a sentence speaks of AI (or of training systems, or of training on people's data, without an
     AI word): the sentences weighed.
-    A page's menu run together ("checkSafety Settings & ToolsSafety tips…") is not a statement."""
+    A page's menu run together ("checkSafety Settings & ToolsSafety tips…", or three links in a row) is not
+    a statement."""
     return bool((AI.search(sentence) or TRAIN_SYSTEMS.search(sentence) or ASSISTANT.search(sentence)
                  or (TRAINED_ON.search(sentence) and not STAFF.search(sentence)))
-                and len(GLUED.findall(sentence)) < 3)
+                and len(GLUED.findall(sentence)) < 3 and len(LINKS_RUN_TOGETHER.findall(sentence)) < 2)
 
 
 def sentence_score(sentence: str) -> float:
@@ -329,12 +334,16 @@ COMPETE = re.compile(r"\bcompet\w*|\breverse[- ]engineer\w*|\bdistill\w*", re.I)
 MARKUP = re.compile(r"<br>|\||!\[|\]\(")
 AUTOMATION = re.compile(r"\b(robots?|spiders?|scrapers?|bots?|agents?|agentic|automated|scripted|programmatic\w*)\b", re.I)
 ML = re.compile(r"\b(machine[- ]learning|deep[- ]learning|neural[- ]networks?|algorithm\w*)\b", re.I)
+# Disclaimers on what AI produces ("verify any AI outputs", "may be inaccurate", "hallucinations"): about the
+# service's answers, not about people's data.
+DISCLAIMER = re.compile(r"\b(inaccura\w*|incomplete|hallucinat\w*|errors?|mistakes?|as[- ]is|verify|reliab\w*"
+                        r"|warrant\w*|not responsible|no responsibility)\b", re.I)
 _SENTENCE_FACTS = (
     ("strong", STRONG_AI), ("ml", ML), ("product", PRODUCTS), ("train", STRICT_TRAINING), ("develop", DEVELOP),
     ("user_data", USER_DATA), ("data", DATA), ("control", CONTROL), ("negation", NEGATION), ("third_party", THIRD_PARTY),
     ("use_verb", USE_VERB), ("usage_rule", USAGE_RULE), ("legal_basis", LEGAL_BASIS), ("safety", SAFETY),
     ("ranking", RANKING), ("generated", GENERATED_CONTENT), ("compete", COMPETE), ("markup", MARKUP),
-    ("automation", AUTOMATION), ("assistant", ASSISTANT),
+    ("automation", AUTOMATION), ("assistant", ASSISTANT), ("disclaimer", DISCLAIMER),
 )
 _PAIRS = (("strong", "train"), ("strong", "user_data"), ("strong", "develop"), ("strong", "control"), ("strong", "third_party"),
           ("strong", "negation"), ("strong", "use_verb"), ("strong", "usage_rule"), ("strong", "generated"), ("strong", "legal_basis"),
@@ -401,12 +410,16 @@ class Change:
     text: str
     old: str = ""
 
+    def features(self) -> list[str]:
+        return features(self.kind, self.text, self.old)
+
 
 def changes(old: str, new: str) -> tuple[bool, bool, list[Change]]:
     """(whether the text changed, whether any change could matter for AI use, the sentences about AI
     that were added, removed or reworded). Sentences present in both versions, however reordered, and
     sentences whose words all stand unchanged in the other version (a sentence split, merged or
-    reflowed) are not changes."""
+    reflowed) are not changes. A page that came back in another language (language.switched) changed,
+    but nothing in it can be compared: no sentence is a change about AI."""
     old_sentences, new_sentences = sentences(old), sentences(new)
     keys = {s: _key(s) for s in (*old_sentences, *new_sentences)}
     old_keys = [keys[s] for s in old_sentences]
@@ -417,6 +430,8 @@ def changes(old: str, new: str) -> tuple[bool, bool, list[Change]]:
     changed = bool(removed or added) or old_keys != new_keys
     if not changed:
         return False, False, []
+    if 2 * len(removed) > len(old_sentences) and switched(old, new):  # a switch replaces nearly every sentence
+        return True, False, []
     pairs, removed, added = _pair(removed, added, keys)
     found = [Change("added", s) for s in added if about_ai(s)]
     found += [Change("removed", s) for s in removed if about_ai(s)]
@@ -436,9 +451,13 @@ def classify(old: str, new: str, model=None) -> Result:
 
     model = model or shipped(FEATURES)
     changed, meaningful, found = changes(old, new)
+    if changed and not meaningful:
+        languages = switched(old, new)
+        if languages:
+            return Result(changed=True, ai_relevant=False, score=0.0, languages=languages)
     reasons = []
     for change in found:
-        score = model.probability(features(change.kind, change.text, change.old)) if meaningful else 0.0
+        score = model.probability(change.features()) if meaningful else 0.0
         reasons.append(Reason(change.kind, change.text, score, old=change.old))
     score = max((r.score for r in reasons), default=0.0)
     relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= model.threshold]

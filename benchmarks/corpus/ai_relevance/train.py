@@ -1,9 +1,9 @@
 """Train the AI-relevance model (optout/watch/ai_relevance_model.json) on the TRAINING splits only.
 
 Each training example is one change: a pair of consecutive versions from pairs.csv whose split is one
-of TRAINING_SPLITS (`dev`, and `held-out`, which was scored three times as a test set and then
-moved into training), or one hand-cut excerpt from cases.jsonl. Every other split (such as the fresh
-test set `held-out-2`) is skipped by the first characters of its line in texts.jsonl.gz, before its
+of TRAINING_SPLITS (`dev`, and the splits that were test sets first, scored and then moved into
+training), or one hand-cut excerpt from cases.jsonl. Every other split (such as the test split
+`held-out-6`) is skipped by the first characters of its line in texts.jsonl.gz, before its
 text is parsed. The change is a bag of the AI sentences that were added, removed or reworded
 (optout.watch.classify.changes); each sentence is described by the named yes/no facts of
 optout.watch.classify.features. The model is a linear score per sentence; a change is AI-relevant
@@ -36,12 +36,12 @@ sys.path.insert(0, str(HERE))
 from rebuild import key, read_texts  # noqa: E402
 from select_fresh import family  # noqa: E402
 
-from optout.watch.classify import FEATURES, changes, features  # noqa: E402
+from optout.watch.classify import FEATURES, changes  # noqa: E402
 from optout.watch.normalise import normalise  # noqa: E402
 from optout.watch.relevance import FORMAT, MODEL_FILE  # noqa: E402
 
-MODEL_VERSION = 4  # bump when FEATURES or the training method change
-TRAINING_SPLITS = ("dev", "held-out", "held-out-2", "held-out-3", "held-out-4")  # the only splits whose texts this script reads
+MODEL_VERSION = 5  # bump when FEATURES or the training method change
+TRAINING_SPLITS = ("dev", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5")  # the only splits whose texts this script reads
 PAIRS, TEXTS, EXCERPTS = HERE / "pairs.csv", HERE / "texts.jsonl.gz", HERE / "cases.jsonl"
 FOLDS = 5
 STRENGTHS = (0.001, 0.003, 0.01, 0.03, 0.1)  # L2 penalty per example
@@ -85,7 +85,7 @@ def examples() -> list[dict]:
     out = []
     for service, label, old, new, source, name in training_changes():
         _changed, meaningful, sentences = changes(normalise(old), normalise(new))
-        bags = {tuple(sorted(index[f] for f in features(c.kind, c.text, c.old))): c for c in sentences} if meaningful else {}
+        bags = {tuple(sorted(index[f] for f in c.features())): c for c in sentences} if meaningful else {}
         order = sorted(bags)
         out.append({"service": service, "group": group(service), "label": label, "bag": order, "source": source,
                     "name": name, "texts": [f"{bags[b].kind}: {bags[b].text}" for b in order]})

@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE))
 
 import train  # noqa: E402
 
-from optout.watch.classify import FEATURES, changes, features  # noqa: E402
+from optout.watch.classify import FEATURES, changes  # noqa: E402
 from optout.watch.normalise import normalise  # noqa: E402
 
 PENALTIES = (0.003, 0.01, 0.03, 0.1)
@@ -113,7 +113,7 @@ def sentences_of_changes() -> list[dict]:
         facts = []
         for c in found if meaningful else []:
             row = np.zeros(len(FEATURES), np.float32)
-            row[[index[f] for f in features(c.kind, c.text, c.old)]] = 1
+            row[[index[f] for f in c.features()]] = 1
             facts.append((row, c.text[:2000]))
         out.append({"group": train.group(service), "label": label, "source": source, "sentences": facts})
     return out

@@ -1,0 +1,88 @@
+"""Which language a policy's text is written in, well enough to tell when a page came back in another one.
+
+Platforms serve a page by region or browser language, so an archive of one address sometimes switches
+from the French page to the English one and back. Every sentence then reads as new, and the AI sentences
+of the same policy in the other language look added: a false alarm about a change nobody made. optout
+cannot compare texts in two languages, so it says the page switched and judges nothing. Pure: no Django.
+
+Latin-script languages are told apart by their most frequent short words (articles, prepositions,
+pronouns), which a policy uses by the hundred; other scripts by their letters. A text mixing two
+languages (a bilingual page), or too short to count, has no language here, so it never reads as a switch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+SAMPLE = 20_000  # characters read from each text: thousands of words to count, cheap on a 400 KB page
+AT_LEAST = 30  # function words needed before a text is given a language
+MARGIN = 3.0  # the first language must count this many times the second's function words
+KEEP_SIZE = 0.5  # a translation is at least half the size of the page it translates (and at most twice)
+CJK_WEIGHT = 3  # Latin-script characters that one Chinese, Japanese or Korean character stands for
+
+# Words frequent in one language's running text and rare in the others' (no word is in two lists, and none
+# is common in another of these languages: not "de", "en", "la", "un", "das", "do", "da", "des").
+FUNCTION_WORDS = {
+    "en": "the and of to are that with for this you your we our which by or from be not",
+    "fr": "le les du et est une vous votre nous notre sont pour dans sur qui avec au aux ces",
+    "es": "el los las del y usted sus nuestro nuestra nuestros es cuando también puede datos está",
+    "de": "der das und ist ein eine sie ihre wir unsere sind für mit auf dem nicht von zu werden",
+    "it": "gli della delle degli dei di è che per sono noi nostro nostri tuoi tuo alla nella questo questa dati",
+    "nl": "het een van zijn voor met op dat wij onze uw niet aan worden gegevens deze bij",
+    "pt": "os é um uma seus nós nosso nossa são com em não ao às você dados pelo pela",
+    "sv": "och att som är på av till det inte eller vi våra dina kan har",
+    "pl": "się nie jest że lub oraz są przez dla jak twoje nasze danych",
+}
+_LANGUAGE_OF = {word: language for language, words in FUNCTION_WORDS.items() for word in words.split()}
+_WORD = re.compile(r"[^\W\d_]+")
+_LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
+_SCRIPTS = (  # (language, letters of its own script); Han alone reads as Chinese, with kana as Japanese
+    ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("ko", re.compile(r"[\uac00-\ud7af]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("ar", re.compile(r"[\u0600-\u06ff]")),
+)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def language(text: str) -> str | None:
+    """The language of a text ("en", "fr", "zh" …), or None when optout cannot tell (too short, mixed)."""
+    sample = _LINK.sub(" ", text[:SAMPLE])
+    letters = len(_LETTER.findall(sample))
+    if not letters:
+        return None
+    for code, script in _SCRIPTS:
+        if len(script.findall(sample)) >= 0.3 * letters:
+            return code
+    counts = Counter(_LANGUAGE_OF.get(word) for word in _WORD.findall(sample.casefold()))
+    counts.pop(None, None)
+    ranked = [*counts.most_common(2), (None, 0), (None, 0)]
+    (first, most), (_, next_most) = ranked[0], ranked[1]
+    if most < AT_LEAST or most < MARGIN * next_most:
+        return None
+    return first
+
+
+def _size(text: str, code: str) -> int:
+    """A text's length in Latin-script characters: a Chinese, Japanese or Korean character says about as much
+    as a short word, so it counts as CJK_WEIGHT."""
+    return len(text) * (CJK_WEIGHT if code in {"zh", "ja", "ko"} else 1)
+
+
+def switched(old: str, new: str) -> tuple[str, str] | None:
+    """(old language, new language) when the page came back in another language: both texts have a language,
+    they differ, and neither is less than half the other's size (a translation of the same page). A page
+    replaced by a short landing page or an error in another language is not a switch: what it lost is judged
+    like any other change."""
+    before = language(old)
+    if before is None:
+        return None
+    after = language(new)
+    if after is None or after == before:
+        return None
+    sizes = _size(old, before), _size(new, after)
+    if min(sizes) < KEEP_SIZE * max(sizes):
+        return None
+    return before, after
