@@ -1,12 +1,16 @@
 """How far two people labelling the same changes agree: the ceiling any judgement can be measured against.
 
-    .venv/bin/python benchmarks/corpus/ai_relevance/agreement.py
+    .venv/bin/python benchmarks/corpus/ai_relevance/agreement.py [--split held-out-6]
 
 second_labels.csv holds a second, independent labelling of every `held-out-4` pair of pairs.csv
 (by another developer, from the same written rules, who saw neither the first labels nor any
 classifier output). This prints how often the two labellings agree, Cohen's kappa, and the second
 labeller's precision and recall when the first labels are taken as the truth, as the benchmark takes
-them for optout's judgement, then every pair the two disagree on. Reads only the two CSV files.
+them for optout's judgement, then every pair the two disagree on. Reads only the CSV files.
+
+`--split held-out-6`: every pair of that split was labelled twice from the start (labellings_6.csv: the
+first and the second labelling; pairs.csv holds the label they agree on, or a third person's where they
+did not). The same figures compare the two labellings, then each labelling is judged against pairs.csv.
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PAIRS, SECOND = HERE / "pairs.csv", HERE / "second_labels.csv"
+PAIRS, SECOND, TWICE = HERE / "pairs.csv", HERE / "second_labels.csv", HERE / "labellings_6.csv"
 SPLIT = "held-out-4"
+TWICE_SPLIT = "held-out-6"
 
 
 def key(row: dict) -> tuple[str, str, str]:
@@ -38,7 +43,32 @@ def compare(first: list[dict], second: dict) -> dict:
             "recall": tp / (tp + fn), "found": tp, "false_alarms": fp, "missed": fn}
 
 
+def labelled_twice() -> None:
+    final = [row for row in csv.DictReader(PAIRS.open(encoding="utf-8")) if row["split"] == TWICE_SPLIT]
+    both = {key(row): row for row in csv.DictReader(TWICE.open(encoding="utf-8"))}
+    if {key(row) for row in final} != set(both):
+        sys.exit(f"{TWICE.name} must label exactly the {len(final)} {TWICE_SPLIT} pairs")
+    first = [{**row, "label": both[key(row)]["first_label"]} for row in final]
+    second = {k: {"label": row["second_label"]} for k, row in both.items()}
+    figures = compare(first, second)
+    print(f"{TWICE_SPLIT}: {figures['pairs']} pairs labelled twice; the labellings agree on {figures['agree']:.1%} "
+          f"(Cohen's kappa {figures['kappa']:.2f})")
+    for who in ("first", "second"):
+        judged = compare(final, {k: {"label": row[f"{who}_label"]} for k, row in both.items()})
+        print(f"the {who} labelling judged against the labels of pairs.csv: precision {judged['precision']:.3f}  "
+              f"recall {judged['recall']:.3f}  ({judged['found']} found, {judged['false_alarms']} false alarms, "
+              f"{judged['missed']} missed)")
+    for row in final:
+        pair = both[key(row)]
+        if pair["first_label"] != pair["second_label"]:
+            print(f"- {row['document']} {row['date']}: first {pair['first_label']}, second {pair['second_label']}; "
+                  f"settled {row['label']} ({row['category']}: {row['reason'][:100]})")
+
+
 def main() -> None:
+    if "--split" in sys.argv and sys.argv[sys.argv.index("--split") + 1] == TWICE_SPLIT:
+        labelled_twice()
+        return
     first = [row for row in csv.DictReader(PAIRS.open(encoding="utf-8")) if row["split"] == SPLIT]
     second = {key(row): row for row in csv.DictReader(SECOND.open(encoding="utf-8"))}
     missing = [row for row in first if key(row) not in second]
