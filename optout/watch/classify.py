@@ -430,7 +430,7 @@ def changes(old: str, new: str) -> tuple[bool, bool, list[Change]]:
     changed = bool(removed or added) or old_keys != new_keys
     if not changed:
         return False, False, []
-    if 2 * len(removed) > len(old_sentences) and switched(old, new):  # a switch replaces nearly every sentence
+    if 2 * len(removed) > len(old_set) and switched(old, new):  # a switch replaces nearly every sentence
         return True, False, []
     pairs, removed, added = _pair(removed, added, keys)
     found = [Change("added", s) for s in added if about_ai(s)]

@@ -30,7 +30,8 @@ def _read(path: Path) -> str:
 def compare(
     old: Path = typer.Argument(..., help="The older version: Markdown, HTML or plain text."),
     new: Path = typer.Argument(..., help="The newer version."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object: changed, ai_relevant, sure, score, reasons."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object: changed, ai_relevant, sure, score, reasons "
+                                                      "(and languages, when the text changed language)."),
 ) -> None:
     """Say whether the change between two files is about AI, and why."""
     from .classify import classify
@@ -48,6 +49,13 @@ def compare(
         return
     if not result.changed:
         typer.echo("No change in the text.")
+        return
+    if result.languages:
+        from django.utils.translation import get_language_info
+
+        before, after = (get_language_info(code)["name"] for code in result.languages)
+        typer.echo(f"Changed: the text changed language ({before} → {after}). optout compares texts only within one "
+                   "language, so it did not judge whether this change is about AI.")
         return
     verdict = ("about AI" if result.sure else "maybe about AI (optout cannot tell for sure)") if result.ai_relevant \
         else "not about AI"

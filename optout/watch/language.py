@@ -45,16 +45,23 @@ _SCRIPTS = (  # (language, letters of its own script); Han alone reads as Chines
     ("ar", re.compile(r"[\u0600-\u06ff]")),
 )
 _LETTER = re.compile(r"[^\W\d_]")
+# Frequent characters written differently in Traditional and Simplified Chinese (we, this, say, for, with,
+# data, hide (privacy), time, can, to, open, close, place, individual), in the same order.
+_TRADITIONAL = re.compile("[們這說為與資據隱時會對開關處個]")
+_SIMPLIFIED = re.compile("[们这说为与资据隐时会对开关处个]")
 
 
 def language(text: str) -> str | None:
-    """The language of a text ("en", "fr", "zh" …), or None when optout cannot tell (too short, mixed)."""
+    """The language of a text as Django names languages ("en", "fr", "zh-hans" …), or None when optout cannot
+    tell (too short, mixed)."""
     sample = _LINK.sub(" ", text[:SAMPLE])
     letters = len(_LETTER.findall(sample))
     if not letters:
         return None
     for code, script in _SCRIPTS:
         if len(script.findall(sample)) >= 0.3 * letters:
+            if code == "zh":
+                return "zh-hant" if len(_TRADITIONAL.findall(sample)) > len(_SIMPLIFIED.findall(sample)) else "zh-hans"
             return code
     counts = Counter(_LANGUAGE_OF.get(word) for word in _WORD.findall(sample.casefold()))
     counts.pop(None, None)
@@ -68,7 +75,7 @@ def language(text: str) -> str | None:
 def _size(text: str, code: str) -> int:
     """A text's length in Latin-script characters: a Chinese, Japanese or Korean character says about as much
     as a short word, so it counts as CJK_WEIGHT."""
-    return len(text) * (CJK_WEIGHT if code in {"zh", "ja", "ko"} else 1)
+    return len(text) * (CJK_WEIGHT if code in {"zh-hans", "zh-hant", "ja", "ko"} else 1)
 
 
 def switched(old: str, new: str) -> tuple[str, str] | None:

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from optout.lib.dates import format_date, format_datetime, format_time
@@ -97,3 +98,11 @@ def pending_in_words(document: WatchedDocument) -> str:
                  "%(again)s before recording it.") % values
     return _("On %(date)s at %(time)s optout found a page much shorter than the last one (possibly an error "
              "page); it checks again at %(again)s before recording it.") % values
+
+
+def language_switch_in_words(languages: tuple[str, str]) -> str:
+    """One sentence saying that the page came back in another language, so optout did not judge the change."""
+    before, after = (str(get_language_info(code)["name_translated"]) for code in languages)
+    return _("The page changed language (%(before)s → %(after)s). optout compares texts only within one language, so "
+             "it did not judge whether this change is about AI: read both versions if this platform matters to "
+             "you.") % {"before": before, "after": after}

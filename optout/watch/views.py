@@ -17,9 +17,10 @@ from optout.lib.ownership import owned
 from .confirm import drastic
 from .declarations import declarations
 from .diff import changed_only, diff, inline_html
+from .language import switched
 from .models import Version, WatchedDocument
 from .services.alerts import summary
-from .status import last_errors, pending_in_words, watch_state
+from .status import language_switch_in_words, last_errors, pending_in_words, watch_state
 
 
 @require_safe
@@ -64,8 +65,11 @@ def _rows(version: Version):
 def version(request, version_id: int):
     item = get_object_or_404(Version.objects.select_related("document", "changed_from"), pk=version_id)
     view = "side" if request.GET.get("view") == "side" else "inline"
+    languages = (not item.ai_relevant and not item.technical and item.changed_from
+                 and switched(item.changed_from.text, item.text))
     context = {"version": item, "document": item.document, "rows": _rows(item), "view": view,
                "summary": summary(item) if item.ai_relevant else "",
+               "language_switch": language_switch_in_words(languages) if languages else "",
                "drastic": bool(item.ai_relevant and not item.ai_sure and item.changed_from
                                and drastic(item.changed_from.text, item.text)),
                "platform": catalog().get(item.document.platform)}

@@ -196,6 +196,16 @@ def test_a_page_menu_run_together_is_not_a_statement_about_ai():
     assert result.changed and not result.ai_relevant and result.reasons == []
 
 
+def test_links_run_together_are_a_menu_not_a_statement_about_ai():
+    menu = ("Products[Video SDK](https://example.com/video-sdk)[AI Services](https://example.com/ai)"
+            "[Generative AI models trained on your data](https://example.com/models)[Pricing](https://example.com/p)")
+    result = _judge([], [menu])
+    assert result.changed and not result.ai_relevant and result.reasons == []
+    # one link inside a sentence is still a sentence
+    sentence = "We use your posts to train our generative AI models ([learn more](https://example.com/ai))."
+    assert _judge([], [sentence]).ai_relevant
+
+
 def test_an_announcement_of_new_ai_features_without_peoples_data_is_not_flagged():
     result = _judge([], ["It is an invite-only programme for users to try new AI features."])
     assert result.changed and not result.ai_relevant

@@ -1,0 +1,147 @@
+"""A page that comes back in another language (platforms serve pages by region or browser language) is a change
+optout cannot compare: the same policy's AI sentences would all read as new. It is recorded, alerts nobody, and
+the version page and `optout watch compare` say the page changed language and that optout did not judge it.
+A page replaced by a short page in another language (a landing page, an error) is not a translation: what it
+lost is judged as usual."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils.translation import get_language_info
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import make_plan
+from optout.cli import build_app
+from optout.notify.models import Notification
+from optout.watch.classify import classify
+from optout.watch.language import language, switched
+from optout.watch.models import FetchLog
+from optout.watch.tests.documents import only_linkedin_privacy
+from optout.watch.tests.test_check_documents import check, page
+
+ENGLISH = [
+    "We collect the information you give us when you create an account, such as your name and your e-mail address.",
+    "Our support chatbot uses AI to answer your questions, and we use these conversations to train and improve it.",
+    "You can object to this use of your data in your privacy settings at any time, and we will stop within a week.",
+    "We share information with the companies that help us run the service, and only under a written contract.",
+    "We keep your information for as long as your account exists, and we delete it within ninety days after that.",
+    "If you live in the European Union, you can ask us for a copy of your data or ask us to correct it.",
+]
+FRENCH = [
+    "Nous collectons les informations que vous nous donnez lorsque vous créez un compte, comme votre nom et votre "
+    "adresse e-mail.",
+    "Notre chatbot d'assistance utilise l'IA pour répondre à vos questions, et nous utilisons ces conversations pour "
+    "l'entraîner et l'améliorer.",
+    "Vous pouvez vous opposer à cette utilisation de vos données dans vos paramètres de confidentialité à tout moment, "
+    "et nous arrêterons dans la semaine.",
+    "Nous partageons les informations avec les sociétés qui nous aident à faire fonctionner le service, et seulement "
+    "sous un contrat écrit.",
+    "Nous conservons vos informations aussi longtemps que votre compte existe, et nous les supprimons dans les "
+    "quatre-vingt-dix jours qui suivent.",
+    "Si vous vivez dans l'Union européenne, vous pouvez nous demander une copie de vos données ou nous demander de "
+    "les corriger.",
+]
+SWEDISH_LANDING = ("Välkommen till vår tjänst. Vi hjälper dig att komma igång på några minuter, och det är gratis att "
+                   "prova. Logga in eller skapa ett konto för att fortsätta till din sida.")
+T0 = dt.datetime(2026, 12, 1, 14, 2, tzinfo=dt.UTC)
+
+
+def text(paragraphs, times=3):
+    return "\n\n".join(paragraphs * times)
+
+
+@pytest.mark.parametrize(("sample", "expected"), [
+    (text(ENGLISH), "en"), (text(FRENCH), "fr"),
+    ("Wir verwenden Ihre Daten nicht, um unsere Modelle zu trainieren, und Sie können der Nutzung jederzeit "
+     "widersprechen. Die Daten sind für uns wichtig und werden mit Sorgfalt von dem Team behandelt. " * 4, "de"),
+    ("No usamos sus datos para entrenar los modelos, y usted puede oponerse cuando quiera. Los datos del servicio "
+     "también son suyos y el equipo los protege. " * 5, "es"),
+    ("Non usiamo i tuoi dati per addestrare i modelli, e puoi opporti quando vuoi. I dati della piattaforma e delle "
+     "persone sono per noi importanti. " * 5, "it"),
+    ("Wij gebruiken uw gegevens niet om onze modellen te trainen, en u kunt bezwaar maken. Het team van deze dienst "
+     "zorgt voor de gegevens met zorg voor uw privacy bij elke stap. " * 4, "nl"),
+    ("Não usamos os seus dados para treinar os modelos, e você pode se opor quando quiser. Os dados são nossos e "
+     "seus, com cuidado pelo serviço. " * 5, "pt"),
+    ("Vi använder inte dina uppgifter för att träna våra modeller, och du kan invända när som helst. Det är viktigt "
+     "för oss som har ansvar av data och till dig. " * 4, "sv"),
+    ("Nie używamy twoich danych do trenowania modeli, jest to dla nas ważne, oraz są one chronione przez zespół dla "
+     "ciebie, jak nasze zasady mówią. " * 4, "pl"),
+    ("当社はお客様のデータを使用してモデルを学習させることはありません。プライバシー設定からいつでも異議を申し立てることができます。" * 3, "ja"),
+    ("我们不会使用您的数据来训练模型。隐私政策说明我们如何处理个人信息。" * 5, "zh-hans"),
+    ("我們不會使用您的資料來訓練模型。隱私政策說明我們如何處理個人資訊。" * 5, "zh-hant"),
+    ("당사는 모델 학습에 귀하의 데이터를 사용하지 않습니다. 개인정보 설정에서 언제든지 거부할 수 있습니다." * 4, "ko"),
+    ("Мы не используем ваши данные для обучения моделей. Вы можете возразить в настройках в любое время." * 4, "ru"),
+])
+def test_the_language_of_a_policy_is_read_from_its_words_or_its_script(sample, expected):
+    assert language(sample) == expected
+
+
+def test_a_short_or_bilingual_text_has_no_language_so_it_never_reads_as_a_switch():
+    assert language("") is None and language("Privacy Policy") is None
+    bilingual = "\n\n".join(e + "\n\n" + f for e, f in zip(ENGLISH, FRENCH, strict=True))
+    assert language(bilingual) is None
+    assert switched(text(ENGLISH), bilingual) is None
+
+
+@given(st.text(max_size=3000))
+def test_any_text_gets_a_language_django_can_name_or_none(sample):
+    code = language(sample)
+    assert code is None or get_language_info(code)["name"]
+
+
+def test_a_translation_is_reported_as_a_switch_and_not_judged():
+    result = classify(text(FRENCH), text(ENGLISH))
+    assert result.changed and not result.ai_relevant and result.reasons == [] and result.score == 0
+    assert result.languages == ("fr", "en")
+    assert result.as_dict()["languages"] == ["fr", "en"]
+    assert classify(text(ENGLISH), text(ENGLISH[:-1])).languages is None  # an ordinary edit
+    assert "languages" not in classify(text(ENGLISH), text(ENGLISH[:-1])).as_dict()
+
+
+def test_a_policy_replaced_by_a_short_page_in_another_language_is_judged_as_usual():
+    landing = text([SWEDISH_LANDING], 5)
+    assert language(landing) == "sv"
+    assert switched(text(ENGLISH, 6), landing) is None  # a quarter of the policy's size: not a translation of it
+    result = classify(text(ENGLISH, 6), landing)
+    assert result.languages is None
+    assert result.ai_relevant and any("chatbot" in r.text for r in result.reasons if r.kind == "removed")
+
+
+def test_compare_on_the_command_line_says_the_text_changed_language(tmp_path):
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    old.write_text(text(FRENCH), encoding="utf-8")
+    new.write_text(text(ENGLISH), encoding="utf-8")
+    runner = CliRunner()
+    said = runner.invoke(build_app(), ["watch", "compare", str(old), str(new)], env={"COLUMNS": "200"})
+    assert said.exit_code == 0, said.output
+    assert "the text changed language (French → English)" in said.output
+    assert "did not judge whether this change is about AI" in said.output
+    data = json.loads(runner.invoke(build_app(), ["watch", "compare", str(old), str(new), "--json"]).output)
+    assert data["languages"] == ["fr", "en"] and data["ai_relevant"] is False
+
+
+def test_a_page_that_came_back_in_another_language_alerts_nobody_and_its_page_says_why(
+        db, web_fixture, alice, client, django_capture_on_commit_callbacks):
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    web_fixture.route("/privacy", page(FRENCH * 3))
+    assert check(document, T0 - dt.timedelta(days=1)) == "new-version"
+    web_fixture.route("/privacy", page(ENGLISH * 3))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(document, T0) == "unconfirmed"  # nearly every sentence is new: held for a second look
+        assert check(document, T0 + dt.timedelta(hours=1)) == "confirmed"
+    assert list(FetchLog.objects.filter(document=document).values_list("outcome", flat=True).order_by("at", "id")) \
+        == ["new-version", "unconfirmed", "confirmed"]
+    version = document.versions.order_by("-id").first()
+    assert version.changed_from and not version.ai_relevant and not version.technical
+    assert not Notification.objects.filter(owner=alice).exists()
+    html = client.get(reverse("watch:version", args=[version.id])).content.decode()
+    assert "The page changed language (French → English)" in html
+    assert "did not judge whether this change is about AI" in html
+    assert "optout found nothing about AI in this change" not in html
+    german = client.get(reverse("watch:version", args=[version.id]), headers={"accept-language": "de"}).content.decode()
+    assert "Die Seite hat die Sprache gewechselt (Französisch → Englisch)" in german
