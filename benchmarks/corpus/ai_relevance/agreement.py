@@ -1,6 +1,6 @@
 """How far two people labelling the same changes agree: the ceiling any judgement can be measured against.
 
-    .venv/bin/python benchmarks/corpus/ai_relevance/agreement.py [--split held-out-6]
+    .venv/bin/python benchmarks/corpus/ai_relevance/agreement.py [--split held-out-6|held-out-7]
 
 second_labels.csv holds a second, independent labelling of every `held-out-4` pair of pairs.csv
 (by another developer, from the same written rules, who saw neither the first labels nor any
@@ -8,8 +8,8 @@ classifier output). This prints how often the two labellings agree, Cohen's kapp
 labeller's precision and recall when the first labels are taken as the truth, as the benchmark takes
 them for optout's judgement, then every pair the two disagree on. Reads only the CSV files.
 
-`--split held-out-6`: every pair of that split was labelled twice from the start (labellings_6.csv: the
-first and the second labelling; pairs.csv holds the label they agree on, or a third person's where they
+`--split held-out-6` or `held-out-7`: every pair of those splits was labelled twice from the start
+(labellings_6.csv, labellings_7.csv: the first and the second labelling; pairs.csv holds the label they agree on, or a third person's where they
 did not). The same figures compare the two labellings, then each labelling is judged against pairs.csv.
 """
 
@@ -20,9 +20,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PAIRS, SECOND, TWICE = HERE / "pairs.csv", HERE / "second_labels.csv", HERE / "labellings_6.csv"
+PAIRS, SECOND = HERE / "pairs.csv", HERE / "second_labels.csv"
 SPLIT = "held-out-4"
-TWICE_SPLIT = "held-out-6"
+LABELLED_TWICE = {"held-out-6": HERE / "labellings_6.csv", "held-out-7": HERE / "labellings_7.csv"}
 
 
 def key(row: dict) -> tuple[str, str, str]:
@@ -43,15 +43,15 @@ def compare(first: list[dict], second: dict) -> dict:
             "recall": tp / (tp + fn), "found": tp, "false_alarms": fp, "missed": fn}
 
 
-def labelled_twice() -> None:
-    final = [row for row in csv.DictReader(PAIRS.open(encoding="utf-8")) if row["split"] == TWICE_SPLIT]
-    both = {key(row): row for row in csv.DictReader(TWICE.open(encoding="utf-8"))}
+def labelled_twice(split: str) -> None:
+    final = [row for row in csv.DictReader(PAIRS.open(encoding="utf-8")) if row["split"] == split]
+    both = {key(row): row for row in csv.DictReader(LABELLED_TWICE[split].open(encoding="utf-8"))}
     if {key(row) for row in final} != set(both):
-        sys.exit(f"{TWICE.name} must label exactly the {len(final)} {TWICE_SPLIT} pairs")
+        sys.exit(f"{LABELLED_TWICE[split].name} must label exactly the {len(final)} {split} pairs")
     first = [{**row, "label": both[key(row)]["first_label"]} for row in final]
     second = {k: {"label": row["second_label"]} for k, row in both.items()}
     figures = compare(first, second)
-    print(f"{TWICE_SPLIT}: {figures['pairs']} pairs labelled twice; the labellings agree on {figures['agree']:.1%} "
+    print(f"{split}: {figures['pairs']} pairs labelled twice; the labellings agree on {figures['agree']:.1%} "
           f"(Cohen's kappa {figures['kappa']:.2f})")
     for who in ("first", "second"):
         judged = compare(final, {k: {"label": row[f"{who}_label"]} for k, row in both.items()})
@@ -66,9 +66,12 @@ def labelled_twice() -> None:
 
 
 def main() -> None:
-    if "--split" in sys.argv and sys.argv[sys.argv.index("--split") + 1] == TWICE_SPLIT:
-        labelled_twice()
+    asked = sys.argv[sys.argv.index("--split") + 1] if "--split" in sys.argv else SPLIT
+    if asked in LABELLED_TWICE:
+        labelled_twice(asked)
         return
+    if asked != SPLIT:
+        sys.exit(f"no second labelling of {asked}: choose {', '.join([SPLIT, *LABELLED_TWICE])}")
     first = [row for row in csv.DictReader(PAIRS.open(encoding="utf-8")) if row["split"] == SPLIT]
     second = {key(row): row for row in csv.DictReader(SECOND.open(encoding="utf-8"))}
     missing = [row for row in first if key(row) not in second]
