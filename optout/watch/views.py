@@ -64,9 +64,10 @@ def _rows(version: Version):
 @require_safe
 def version(request, version_id: int):
     item = get_object_or_404(Version.objects.select_related("document", "changed_from"), pk=version_id)
-    view = "side" if request.GET.get("view") == "side" else "inline"
     languages = (not item.ai_relevant and not item.technical and item.changed_from
                  and switched(item.changed_from.text, item.text))
+    # Two languages side by side read as two texts; inline, every word would be struck out and replaced.
+    view = request.GET.get("view") if request.GET.get("view") in ("side", "inline") else ("side" if languages else "inline")
     context = {"version": item, "document": item.document, "rows": _rows(item), "view": view,
                "summary": summary(item) if item.ai_relevant else "",
                "language_switch": language_switch_in_words(languages) if languages else "",

@@ -143,5 +143,8 @@ def test_a_page_that_came_back_in_another_language_alerts_nobody_and_its_page_sa
     assert "The page changed language (French → English)" in html
     assert "did not judge whether this change is about AI" in html
     assert "optout found nothing about AI in this change" not in html
+    assert '<table class="diff side">' in html, "two languages are shown side by side"
+    inline = client.get(reverse("watch:version", args=[version.id]) + "?view=inline").content.decode()
+    assert '<table class="diff side">' not in inline and '<div class="diff inline">' in inline
     german = client.get(reverse("watch:version", args=[version.id]), headers={"accept-language": "de"}).content.decode()
     assert "Die Seite hat die Sprache gewechselt (Französisch → Englisch)" in german
