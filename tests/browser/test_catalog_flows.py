@@ -18,6 +18,24 @@ def test_search_the_catalog_and_open_a_platform(page):
     assert_accessible(page)
 
 
+def test_leaving_the_search_box_does_not_search_again_but_a_filter_does(page):
+    """A search already shown is not sent again when the box loses focus: clicking a result blurs the box,
+    and a second reply landing while the platform's page loads would replace the URL and cancel the click."""
+    page.goto("/catalog/")
+    searches = []
+    page.on("request", lambda request: searches.append(request.url) if "/catalog/?" in request.url else None)
+    page.get_by_label("Search").fill("linkedin")
+    expect(page.locator("#result-count")).to_contain_text("1 platform")
+    page.wait_for_timeout(500)  # let the typing settle: only the search for "linkedin" was sent
+    sent = len(searches)
+    page.get_by_label("Search").press("Tab")
+    page.wait_for_timeout(800)
+    assert len(searches) == sent, searches[sent:]
+    with page.expect_request(lambda request: "kind=setting" in request.url):
+        page.get_by_label("Kind of opt-out").select_option("setting")
+    expect(page).to_have_url(re.compile(r"kind=setting"))
+
+
 def test_switching_region_shows_that_regions_steps_and_is_remembered(page):
     page.goto("/catalog/linkedin/")
     expect(page.get_by_text("Choose where you live above")).to_be_visible()
