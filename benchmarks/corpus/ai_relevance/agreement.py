@@ -43,6 +43,16 @@ def compare(first: list[dict], second: dict) -> dict:
             "recall": tp / (tp + fn), "found": tp, "false_alarms": fp, "missed": fn}
 
 
+def say(split: str, figures: dict) -> None:
+    print(f"{split}: {figures['pairs']} pairs labelled twice; the labellings agree on {figures['agree']:.1%} "
+          f"(Cohen's kappa {figures['kappa']:.2f})")
+
+
+def say_judged(who: str, judged: dict) -> None:
+    print(f"{who}: precision {judged['precision']:.3f}  recall {judged['recall']:.3f}  ({judged['found']} found, "
+          f"{judged['false_alarms']} false alarms, {judged['missed']} missed)")
+
+
 def labelled_twice(split: str) -> None:
     final = [row for row in csv.DictReader(PAIRS.open(encoding="utf-8")) if row["split"] == split]
     both = {key(row): row for row in csv.DictReader(LABELLED_TWICE[split].open(encoding="utf-8"))}
@@ -50,14 +60,10 @@ def labelled_twice(split: str) -> None:
         sys.exit(f"{LABELLED_TWICE[split].name} must label exactly the {len(final)} {split} pairs")
     first = [{**row, "label": both[key(row)]["first_label"]} for row in final]
     second = {k: {"label": row["second_label"]} for k, row in both.items()}
-    figures = compare(first, second)
-    print(f"{split}: {figures['pairs']} pairs labelled twice; the labellings agree on {figures['agree']:.1%} "
-          f"(Cohen's kappa {figures['kappa']:.2f})")
+    say(split, compare(first, second))
     for who in ("first", "second"):
-        judged = compare(final, {k: {"label": row[f"{who}_label"]} for k, row in both.items()})
-        print(f"the {who} labelling judged against the labels of pairs.csv: precision {judged['precision']:.3f}  "
-              f"recall {judged['recall']:.3f}  ({judged['found']} found, {judged['false_alarms']} false alarms, "
-              f"{judged['missed']} missed)")
+        say_judged(f"the {who} labelling judged against the labels of pairs.csv",
+                   compare(final, {k: {"label": row[f"{who}_label"]} for k, row in both.items()}))
     for row in final:
         pair = both[key(row)]
         if pair["first_label"] != pair["second_label"]:
@@ -79,11 +85,8 @@ def main() -> None:
         sys.exit(f"{SECOND.name} must label exactly the {len(first)} {SPLIT} pairs ({len(missing)} missing, "
                  f"{len(second)} rows)")
     figures = compare(first, second)
-    print(f"{SPLIT}: {figures['pairs']} pairs labelled twice; the labellings agree on {figures['agree']:.1%} "
-          f"(Cohen's kappa {figures['kappa']:.2f})")
-    print(f"the second labelling judged against the first, as optout's judgement is: precision {figures['precision']:.3f}"
-          f"  recall {figures['recall']:.3f}  ({figures['found']} found, {figures['false_alarms']} false alarms, "
-          f"{figures['missed']} missed)")
+    say(SPLIT, figures)
+    say_judged("the second labelling judged against the first, as optout's judgement is", figures)
     for row in first:
         other = second[key(row)]
         if other["label"] != row["label"]:
