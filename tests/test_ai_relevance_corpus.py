@@ -69,7 +69,7 @@ def test_the_fresh_held_out_split_shares_no_service_or_sister_with_the_other_spl
     rows = list(csv.DictReader(PAIRS.open(encoding="utf-8")))
     fresh = [r for r in rows if r["split"] == "held-out-2"]
     # held-out-4, -5 and -6 (changes never seen, of services already seen) reuse services of every split by design
-    others = [r for r in rows if r["split"] not in ("held-out-2", "held-out-4", "held-out-5", "held-out-6", "held-out-7")]
+    others = [r for r in rows if r["split"] not in ("held-out-2", *LATER)]
     excerpt_services = {json.loads(line)["path"].split("/")[0]
                         for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()}
     seen = {r["service"] for r in others} | excerpt_services
@@ -81,7 +81,7 @@ def test_the_fresh_held_out_split_shares_no_service_or_sister_with_the_other_spl
         assert row["service"] == row["document"].split("/")[0]
         assert row["label"] in {"ai", "not-ai"} and row["category"] and row["reason"]
         assert len(row["old_commit"]) == len(row["new_commit"]) == 40 and row["old_commit"] != row["new_commit"]
-    later = [r for r in rows if r["split"] in ("held-out-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7")]
+    later = [r for r in rows if r["split"] in ("held-out-3", *LATER)]
     first = len(rows) - len(later) - len(fresh)
     assert [r["split"] for r in rows[first:len(rows) - len(later)]] == ["held-out-2"] * len(fresh), \
         "held-out-2 rows come after the training rows and before held-out-3 and the later splits"
@@ -101,7 +101,7 @@ def test_the_third_fresh_split_shares_no_service_or_sister_with_any_other_split_
     rows = list(csv.DictReader(PAIRS.open(encoding="utf-8")))
     fresh = [r for r in rows if r["split"] == "held-out-3"]
     # held-out-4, -5 and -6 (changes never seen, of services already seen) reuse services of every split by design
-    others = [r for r in rows if r["split"] not in ("held-out-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7")]
+    others = [r for r in rows if r["split"] not in ("held-out-3", *LATER)]
     assert len(fresh) >= 150
     excerpt_services = {json.loads(line)["path"].split("/")[0]
                         for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()}
@@ -124,6 +124,8 @@ def test_the_third_fresh_split_shares_no_service_or_sister_with_any_other_split_
     assert family("XNXX") == family("XVideos") and family("Tradera") == family("eBay")
     assert family("BudgetAir.fr") == family("Booking.com") and family("Fruitz") == family("Bumble")
 
+
+LATER = ("held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8")  # each drawn from what the earlier left
 
 CATEGORIES = {"ai": {"ai-training", "ai-feature", "ai-opt-out"},
               "not-ai": {"other", "formatting", "typo", "ai-content", "rename", "recommendation", "safety-ml",
@@ -170,7 +172,7 @@ def test_the_fourth_fresh_split_holds_unseen_changes_of_seen_services():
     """held-out-4 tests changes never seen, of services the corpus already holds: every service is in
     another split, and no change is the same as, or within 3 days of, a change of the same document in
     another split or in cases.jsonl (near-duplicates of labelled changes)."""
-    fresh = check_unseen_changes_of_seen_services("held-out-4", before=("held-out-3",), after=("held-out-5", "held-out-6", "held-out-7"))
+    fresh = check_unseen_changes_of_seen_services("held-out-4", before=("held-out-3",), after=LATER[1:])
     assert len(fresh) >= 150
 
 
@@ -178,7 +180,7 @@ def test_the_fifth_fresh_split_holds_unseen_changes_of_seen_services():
     """held-out-5, drawn the same way after held-out-4 (select_fresh_4.py --split held-out-5 --seed 2029):
     services of the earlier splits only, no near-duplicate of any other split's change (held-out-4's
     included), the same caps, and its rows come before held-out-6's."""
-    fresh = check_unseen_changes_of_seen_services("held-out-5", before=("held-out-3", "held-out-4"), after=("held-out-6", "held-out-7"))
+    fresh = check_unseen_changes_of_seen_services("held-out-5", before=("held-out-3", "held-out-4"), after=LATER[2:])
     assert len(fresh) >= 100
     # the draw's exclusions: held-out-5 saw every earlier row and the changes earlier draws left unlabelled;
     # re-drawing held-out-4 sees neither held-out-4 nor the rows appended after it
@@ -253,10 +255,16 @@ def check_labelled_twice(split: str, file: str, before: tuple[str, ...], after: 
 def test_the_sixth_fresh_split_holds_unseen_changes_of_seen_services_labelled_twice():
     """held-out-6: select_fresh_4.py --split held-out-6 --seed 2030; three disagreements settled."""
     assert check_labelled_twice("held-out-6", "labellings_6.csv", before=("held-out-3", "held-out-4", "held-out-5"),
-                                after=("held-out-7",)) == 3
+                                after=("held-out-7", "held-out-8")) == 3
 
 
-def test_the_seventh_fresh_split_holds_unseen_changes_of_seen_services_labelled_twice_and_comes_last():
+def test_the_seventh_fresh_split_holds_unseen_changes_of_seen_services_labelled_twice():
     """held-out-7: select_fresh_4.py --split held-out-7 --seed 2031, drawn after held-out-6; no disagreement."""
     assert check_labelled_twice("held-out-7", "labellings_7.csv",
-                                before=("held-out-3", "held-out-4", "held-out-5", "held-out-6")) == 0
+                                before=("held-out-3", "held-out-4", "held-out-5", "held-out-6"), after=("held-out-8",)) == 0
+
+
+def test_the_eighth_fresh_split_holds_unseen_changes_of_seen_services_labelled_twice_and_comes_last():
+    """held-out-8: select_fresh_4.py --split held-out-8 --seed 2032, drawn after held-out-7; one disagreement."""
+    assert check_labelled_twice("held-out-8", "labellings_8.csv",
+                                before=("held-out-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7")) == 1
