@@ -414,12 +414,13 @@ class Change:
         return features(self.kind, self.text, self.old)
 
 
-def changes(old: str, new: str) -> tuple[bool, bool, list[Change]]:
+def _compare(old: str, new: str) -> tuple[bool, bool, list[Change], tuple[str, str] | None]:
     """(whether the text changed, whether any change could matter for AI use, the sentences about AI
     that were added, removed or reworded). Sentences present in both versions, however reordered, and
     sentences whose words all stand unchanged in the other version (a sentence split, merged or
     reflowed) are not changes. A page that came back in another language (language.switched) changed,
-    but nothing in it can be compared: no sentence is a change about AI."""
+    but nothing in it can be compared: no sentence is a change about AI, and the fourth item names the two
+    languages (else None)."""
     old_sentences, new_sentences = sentences(old), sentences(new)
     keys = {s: _key(s) for s in (*old_sentences, *new_sentences)}
     old_keys = [keys[s] for s in old_sentences]
@@ -429,9 +430,10 @@ def changes(old: str, new: str) -> tuple[bool, bool, list[Change]]:
     added = [s for s in dict.fromkeys(new_sentences) if keys[s] not in old_set]
     changed = bool(removed or added) or old_keys != new_keys
     if not changed:
-        return False, False, []
-    if 2 * len(removed) > len(old_set) and switched(old, new):  # a switch replaces nearly every sentence
-        return True, False, []
+        return False, False, [], None
+    languages = switched(old, new) if 2 * len(removed) > len(old_set) else None  # a switch replaces nearly every sentence
+    if languages:
+        return True, False, [], languages
     pairs, removed, added = _pair(removed, added, keys)
     found = [Change("added", s) for s in added if about_ai(s)]
     found += [Change("removed", s) for s in removed if about_ai(s)]
@@ -441,7 +443,12 @@ def changes(old: str, new: str) -> tuple[bool, bool, list[Change]]:
         old_text, new_text = f" {' '.join(old_keys)} ", f" {' '.join(new_keys)} "
         found = [c for c in found if len(keys[c.text].split()) < REFLOW_WORDS
                  or f" {keys[c.text]} " not in (new_text if c.kind == "removed" else old_text)]
-    return changed, _touches_meaning(old_keys, new_keys), found
+    return changed, _touches_meaning(old_keys, new_keys), found, None
+
+
+def changes(old: str, new: str) -> tuple[bool, bool, list[Change]]:
+    """`_compare` without the languages: what the training scripts weigh."""
+    return _compare(old, new)[:3]
 
 
 def classify(old: str, new: str, model=None) -> Result:
@@ -450,11 +457,9 @@ def classify(old: str, new: str, model=None) -> Result:
     from .relevance import shipped
 
     model = model or shipped(FEATURES)
-    changed, meaningful, found = changes(old, new)
-    if changed and not meaningful:
-        languages = switched(old, new)
-        if languages:
-            return Result(changed=True, ai_relevant=False, score=0.0, languages=languages)
+    changed, meaningful, found, languages = _compare(old, new)
+    if languages:
+        return Result(changed=True, ai_relevant=False, score=0.0, languages=languages)
     reasons = []
     for change in found:
         score = model.probability(change.features()) if meaningful else 0.0
