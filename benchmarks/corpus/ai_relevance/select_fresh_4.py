@@ -65,6 +65,9 @@ SEED = 2028
 DRAWN_UNLABELLED = [
     ("held-out-4", "OpenTermsArchive/contrib-versions", "NordVPN/Privacy Policy.md",
      "715da8dcae0c34c5a37f26ebdfd26b01c16a5cab", "c01a3182f341fc8c6b9c85d73cd05295b36c6a45", "2026-02-16"),
+    # held-out-2 had left this change unlabelled too, but only its README section said so, so it was drawn again
+    ("held-out-9", "OpenTermsArchive/genai-contrib-versions", "OpenRouter/Terms of Service.md",
+     "7c0cbcf2996ed425de0d01bad04678ac68eb2d64", "60b8c4476d19ae177c505838dbf38c094f979754", "2026-05-09"),
 ]
 QUOTA = {"ai": 120, "model": 40, "small": 40}
 PER_DOCUMENT = 2
