@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from optout.accounts.models import PlatformAccount
+from optout.accounts.services import speaking_to
 from optout.catalog.loader import catalog, platform_name
 from optout.lib.ownership import owned
 
@@ -86,7 +87,7 @@ class PlatformFeed(Feed):
         return slug
 
     def title(self, slug):
-        return f"{platform_name(slug)}: changes to its policies (optout)"
+        return _("%(platform)s: changes to its policies (optout)") % {"platform": platform_name(slug)}
 
     def link(self, slug):
         return reverse("watch:platform", args=[slug])
@@ -96,8 +97,12 @@ class PlatformFeed(Feed):
                 .select_related("document")[:50])
 
     def item_title(self, item):
-        flag = ("AI-relevant change" if item.ai_sure else "Maybe AI-relevant change") if item.ai_relevant else "Change"
-        return f"{flag}: {item.document.title}"
+        values = {"document": item.document.title}
+        if not item.ai_relevant:
+            return _("Change: %(document)s") % values
+        if item.ai_sure:
+            return _("AI-relevant change: %(document)s") % values
+        return _("Maybe AI-relevant change: %(document)s") % values
 
     def item_description(self, item):
         if item.ai_relevant:
@@ -119,8 +124,12 @@ class PersonFeed(PlatformFeed):
             raise Http404("No feed at this address.")
         return feed.owner
 
+    def get_feed(self, obj, request):
+        with speaking_to(obj):  # a feed reader sends no language: write in the one the person chose
+            return super().get_feed(obj, request)
+
     def title(self, owner):
-        return "Changes on your platforms (optout)"
+        return _("Changes on your platforms (optout)")
 
     def link(self, owner):
         return reverse("watch:index")

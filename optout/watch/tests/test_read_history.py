@@ -50,6 +50,32 @@ def test_platform_and_personal_atom_feeds(client, alice, db):
     assert client.get(reverse("watch:person_feed", args=["wrong"])).status_code == 404
 
 
+def test_a_feed_speaks_the_language_of_its_reader(client, alice, db):
+    """A personal feed is read by a feed reader that sends no language: it is written in the one the person
+    chose. A platform's public feed follows the language the reader asks for."""
+    from optout.accounts.services import add_platform_account, set_language
+
+    _, ai = _versions(["# Policy\n\nHello.\n", "# Policy\n\nHello.\n\nWe use your posts to train our generative AI.\n"])
+    add_platform_account(alice, "linkedin")
+    set_language(alice, "de")
+    token = feed_for(alice, create=True).token
+    personal = ElementTree.fromstring(client.get(reverse("watch:person_feed", args=[token])).content)
+    assert personal.find(f"{ATOM}title").text == "Änderungen auf Ihren Plattformen (optout)"
+    assert [e.find(f"{ATOM}title").text for e in personal.findall(f"{ATOM}entry")] == [
+        "KI-relevante Änderung: LinkedIn: Privacy Policy"]
+    assert "LinkedIn hat" in personal.find(f"{ATOM}entry").find(f"{ATOM}summary").text  # the one-line summary too
+    assert personal.get("{http://www.w3.org/XML/1998/namespace}lang") == "de"
+
+    french = ElementTree.fromstring(client.get(reverse("watch:platform_feed", args=["linkedin"]),
+                                               HTTP_ACCEPT_LANGUAGE="fr").content)
+    assert french.find(f"{ATOM}title").text == "LinkedIn : modifications de ses politiques (optout)"
+    assert [e.find(f"{ATOM}title").text for e in french.findall(f"{ATOM}entry")] == [
+        "Modification concernant l’IA : LinkedIn: Privacy Policy"]
+    # the request after it, with no language, is English again: the person's language did not leak
+    english = ElementTree.fromstring(client.get(reverse("watch:platform_feed", args=["linkedin"])).content)
+    assert english.find(f"{ATOM}title").text == "LinkedIn: changes to its policies (optout)"
+
+
 def test_history_page_lists_versions_and_flags(client, db):
     _versions(["# Policy\n\nHello.\n", "# Policy\n\nHello.\n\nWe use your posts to train our generative AI.\n"])
     html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
