@@ -90,6 +90,11 @@ class Version(models.Model):
     ai_sure = models.BooleanField(default=False)
     score = models.FloatField(default=0.0)
     reasons = models.JSONField(default=list, blank=True)
+    # Recorded with the judgement, so the page explains the verdict that was given even after optout's
+    # reading improves: the page came back in another language ("fr en": not judged), or an AI-relevant
+    # version kept little of the previous text (never called sure: it may be an error page or a wall).
+    languages = models.CharField(max_length=20, blank=True)
+    drastic = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

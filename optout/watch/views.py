@@ -15,10 +15,8 @@ from optout.accounts.services import speaking_to
 from optout.catalog.loader import catalog, platform_name
 from optout.lib.ownership import owned
 
-from .confirm import drastic
 from .declarations import declarations
 from .diff import changed_only, diff, inline_html
-from .language import switched
 from .models import Version, WatchedDocument
 from .services.alerts import summary
 from .status import language_switch_in_words, last_errors, pending_in_words, watch_state
@@ -65,15 +63,13 @@ def _rows(version: Version):
 @require_safe
 def version(request, version_id: int):
     item = get_object_or_404(Version.objects.select_related("document", "changed_from"), pk=version_id)
-    languages = (not item.ai_relevant and not item.technical and item.changed_from
-                 and switched(item.changed_from.text, item.text))
+    languages = tuple(item.languages.split()) if item.changed_from and not item.technical else ()
     # Two languages side by side read as two texts; inline, every word would be struck out and replaced.
     view = request.GET.get("view") if request.GET.get("view") in ("side", "inline") else ("side" if languages else "inline")
     context = {"version": item, "document": item.document, "rows": _rows(item), "view": view,
                "summary": summary(item) if item.ai_relevant else "",
                "language_switch": language_switch_in_words(languages) if languages else "",
-               "drastic": bool(item.ai_relevant and not item.ai_sure and item.changed_from
-                               and drastic(item.changed_from.text, item.text)),
+               "drastic": item.ai_relevant and not item.ai_sure and item.drastic,
                "platform": catalog().get(item.document.platform)}
     return render(request, "watch/version.html", context)
 

@@ -25,10 +25,12 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
 
     result = compare_stage(previous.text if previous else None, text)
     relevant = bool(result and result.ai_relevant) and not technical
+    cut = relevant and bool(drastic(previous.text, text))
     version = Version.objects.create(
         document=document, created_at=when, text=text, text_hash=digest, source=source, changed_from=previous,
         technical=technical, extraction=extraction, snapshot=snapshot, ai_relevant=relevant,
-        ai_sure=relevant and result.sure and not drastic(previous.text, text),
+        ai_sure=relevant and result.sure and not cut, drastic=cut,
+        languages=" ".join(result.languages) if result and result.languages and not technical else "",
         score=result.score if result else 0.0, reasons=[r.as_dict() for r in result.reasons] if result else [],
     )
     if relevant:  # the catalog marks steps verified before this change as possibly outdated

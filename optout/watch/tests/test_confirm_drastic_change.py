@@ -110,7 +110,7 @@ def test_a_confirmed_stub_is_never_called_sure_and_its_page_says_why(watched, we
         assert check(watched, T0 + HOUR) == "confirmed"
     version = watched.latest
     # Removing the AI-training sentence scores high, but a page that lost most of its text may be a wall that stayed up.
-    assert version.ai_relevant and shipped(FEATURES).sure(version.score) and not version.ai_sure
+    assert version.ai_relevant and shipped(FEATURES).sure(version.score) and not version.ai_sure and version.drastic
     assert "optout cannot tell for sure whether this is about AI" in mail.outbox[0].body
     html = client.get(reverse("watch:version", args=[version.id])).content.decode()
     assert "This change may be about AI: optout cannot tell for sure" in html

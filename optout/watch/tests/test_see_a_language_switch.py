@@ -19,7 +19,7 @@ from optout.cli import build_app
 from optout.notify.models import Notification
 from optout.watch.classify import classify
 from optout.watch.language import language, switched
-from optout.watch.models import FetchLog
+from optout.watch.models import FetchLog, Version
 from optout.watch.tests.documents import only_linkedin_privacy
 from optout.watch.tests.test_check_documents import check, page
 
@@ -138,6 +138,7 @@ def test_a_page_that_came_back_in_another_language_alerts_nobody_and_its_page_sa
         == ["new-version", "unconfirmed", "confirmed"]
     version = document.versions.order_by("-id").first()
     assert version.changed_from and not version.ai_relevant and not version.technical
+    assert version.languages == "fr en" and not version.drastic  # recorded with the judgement
     assert not Notification.objects.filter(owner=alice).exists()
     html = client.get(reverse("watch:version", args=[version.id])).content.decode()
     assert "The page changed language (French → English)" in html
@@ -148,3 +149,31 @@ def test_a_page_that_came_back_in_another_language_alerts_nobody_and_its_page_sa
     assert '<table class="diff side">' not in inline and '<div class="diff inline">' in inline
     german = client.get(reverse("watch:version", args=[version.id]), headers={"accept-language": "de"}).content.decode()
     assert "Die Seite hat die Sprache gewechselt (Französisch → Englisch)" in german
+
+
+def test_the_page_explains_the_verdict_recorded_with_the_version(db, client, monkeypatch):
+    """What the version page says comes from what was recorded when the version was judged, not from
+    reading the texts again: if optout's language reading improves later, past verdicts keep their reasons,
+    and versions stored before the reasons were recorded get them from the migration, as their page showed."""
+    import importlib
+
+    from optout.watch.services.versions import store_version
+
+    document = only_linkedin_privacy("https://example.org/privacy")
+    first = store_version(document, "\n\n".join(FRENCH * 3), "a" * 64, T0 - dt.timedelta(days=1), source="fetch", previous=None)
+    second = store_version(document, "\n\n".join(ENGLISH * 3), "b" * 64, T0, source="fetch", previous=first)
+    assert second.languages == "fr en" and first.languages == ""
+    for where in ("optout.watch.language.switched", "optout.watch.classify.switched", "optout.watch.views.switched"):
+        monkeypatch.setattr(where, lambda old, new: None, raising=False)  # a later, different reading
+    html = client.get(reverse("watch:version", args=[second.id])).content.decode()
+    assert "The page changed language (French → English)" in html
+    # the migration records, for versions stored before, what their page worked out when shown
+    monkeypatch.undo()
+    Version.objects.filter(pk=second.pk).update(languages="")
+    migration = importlib.import_module("optout.watch.migrations.0005_version_languages_drastic")
+    from django.apps import apps
+
+    migration.record_what_the_page_showed(apps, None)
+    second.refresh_from_db()
+    assert second.languages == "fr en"
+    assert Version.objects.get(pk=first.pk).languages == ""  # a first version has nothing to compare with
