@@ -63,13 +63,12 @@ def _rows(version: Version):
 @require_safe
 def version(request, version_id: int):
     item = get_object_or_404(Version.objects.select_related("document", "changed_from"), pk=version_id)
-    languages = tuple(item.languages.split()) if item.changed_from and not item.technical else ()
+    languages = tuple(item.languages.split())  # recorded only for a compared, non-technical version
     # Two languages side by side read as two texts; inline, every word would be struck out and replaced.
     view = request.GET.get("view") if request.GET.get("view") in ("side", "inline") else ("side" if languages else "inline")
     context = {"version": item, "document": item.document, "rows": _rows(item), "view": view,
                "summary": summary(item) if item.ai_relevant else "",
                "language_switch": language_switch_in_words(languages) if languages else "",
-               "drastic": item.ai_relevant and not item.ai_sure and item.drastic,
                "platform": catalog().get(item.document.platform)}
     return render(request, "watch/version.html", context)
 
