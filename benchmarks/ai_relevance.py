@@ -4,25 +4,24 @@ The corpus (benchmarks/corpus/ai_relevance/pairs.csv) lists pairs of consecutive
 documents from Open Terms Archive, each labelled by reading the change: does it change how people's
 data is used to train or power AI? The pairs are split BY SERVICE:
 
-- `dev` and `held-out` to `held-out-8` are the TRAINING splits (1,787 pairs).
+- `dev` and `held-out` to `held-out-10` are the TRAINING splits (2,092 pairs).
   Every split after `dev` was a test set first, scored (once to three times) and then moved into
   training. On these splits this script prints two figures per split: in-sample (the shipped model
   was trained on them: not evidence of anything new) and cross-validated by service family (each pair
   scored by a model trained without its service family; stored in the model file by train.py).
-- `held-out-9` and `held-out-10` are the TEST splits: changes never seen, of services that ARE in the
-  training splits (every service of the archive has been used), drawn by select_fresh_4.py
-  --split held-out-9 --seed 2033 and --split held-out-10 --seed 2034, each pair labelled twice,
-  independently, before any model saw them. Both test the same model (version 6). They measure the
-  judgement on new changes of known services, not on unknown services (held-out-3, now in training,
-  did that once). A test split is scored only when asked for by name (`--split held-out-9` …), and each
-  run on it is a look at the test set: run it once, after the model is final, and report what it
-  prints. `--errors` refuses it.
+- `held-out-11` is the TEST split: changes never seen, of services that ARE in the training splits
+  (every service of the archive has been used), drawn by select_fresh_4.py --split held-out-11
+  --seed 2035, each pair labelled twice, independently, before any model saw it. It tests model
+  version 7. It measures the judgement on new changes of known services, not on unknown services
+  (held-out-3, now in training, did that once). A test split is scored only when asked for by name
+  (`--split held-out-11`), and each run on it is a look at the test set: run it once, after the model
+  is final, and report what it prints. `--errors` refuses it.
 
 Only the texts of the splits asked for are parsed: every other line of texts.jsonl.gz is skipped by
 its first characters. The whole documents are compared, as the watcher does. The texts are not in
 git; rebuild them once from clones of the archive (see rebuild.py).
 
-Run: .venv/bin/python benchmarks/ai_relevance.py [--split training|all|dev|held-out|held-out-2|…|held-out-8|held-out-9|held-out-10] [--errors]
+Run: .venv/bin/python benchmarks/ai_relevance.py [--split training|all|dev|held-out|held-out-2|…|held-out-10|held-out-11] [--errors]
   (default and `all`: the training splits, never a test split; --errors lists
   the wrongly judged pairs of a training split)
 """
@@ -69,7 +68,7 @@ def kind_of(row: dict) -> str:
     return row["document"].rsplit("/", 1)[-1].removesuffix(".md")
 
 EXCERPTS = FOLDER / "cases.jsonl"
-TEST_SPLITS = ("held-out-9", "held-out-10")  # never trained, tuned or studied on; each scored once, by name
+TEST_SPLITS = ("held-out-11",)  # never trained, tuned or studied on; each scored once, by name
 CHOICES = {"training": TRAINING_SPLITS, "all": TRAINING_SPLITS,  # "all" never includes a test split
            **{name: (name,) for name in (*TRAINING_SPLITS, *TEST_SPLITS)}}
 

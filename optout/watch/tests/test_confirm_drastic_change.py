@@ -22,7 +22,7 @@ from optout.watch.relevance import shipped
 from optout.watch.tests.documents import only_linkedin_privacy
 from optout.watch.tests.test_check_documents import PARAGRAPHS, check, page
 
-AI = "We may use your posts, profile and other content to train the generative AI models that power our features."
+AI = "We may use your posts, profile and other personal data to train and develop the generative AI models that power our features."
 REAL = page([*PARAGRAPHS, AI])
 STUB = page(["Sign in to see this page. Email or phone. Password. Forgot your password?"])
 ERROR = page(["Something went wrong on our end. Please try again later."])

@@ -36,9 +36,9 @@ def test_the_shipped_model_is_the_one_the_training_script_declares():
     assert data["version"] == train.MODEL_VERSION
     assert data["features"] == list(FEATURES) and len(FEATURES) == len(set(FEATURES))
     assert len(data["weights"]) == len(FEATURES)
-    splits = ("dev", "held-out", *(f"held-out-{n}" for n in range(2, 9)))
+    splits = ("dev", "held-out", *(f"held-out-{n}" for n in range(2, 11)))
     assert train.TRAINING_SPLITS == splits  # never a test split
-    assert data["trained_on"].startswith(f"training splits {', '.join(splits)}: 1787 pairs")
+    assert data["trained_on"].startswith(f"training splits {', '.join(splits)}: 2092 pairs")
     assert data["threshold"] == data["cross_validated"]["threshold"]
     cv = data["cross_validated"]
     if cv["pairs_recall"] >= train.TARGET_RECALL:  # the threshold was chosen for recall first
@@ -121,7 +121,7 @@ def test_training_reads_only_the_training_splits_and_skips_other_texts_unparsed(
     rows = [("dev", "ai", "Alpha", "We keep your account.", "We use your posts to train our generative AI models."),
             ("held-out", "not-ai", "Beta", "Write to us at one address.", "Write to us at another address."),
             ("held-out-2", "ai", "Delta", "We keep your chats.", "We do not use your chats to train AI models."),
-            ("held-out-9", "ai", "Gamma", None, None)]
+            ("held-out-11", "ai", "Gamma", None, None)]
     pairs, lines = [header], []
     for n, (split, label, service, old, new) in enumerate(rows):
         commit = f"{n}" * 40
@@ -216,9 +216,9 @@ def test_the_benchmark_never_mixes_the_test_split_into_training_figures_nor_list
     spec = importlib.util.spec_from_file_location("ai_relevance_benchmark", ROOT / "benchmarks/ai_relevance.py")
     benchmark = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(benchmark)
-    assert benchmark.TEST_SPLITS == ("held-out-9", "held-out-10")
+    assert benchmark.TEST_SPLITS == ("held-out-11",)
     assert not set(benchmark.TEST_SPLITS) & set(benchmark.TRAINING_SPLITS)
-    assert benchmark.CHOICES["all"] == benchmark.CHOICES["training"] == ("dev", "held-out", *(f"held-out-{n}" for n in range(2, 9)))
+    assert benchmark.CHOICES["all"] == benchmark.CHOICES["training"] == ("dev", "held-out", *(f"held-out-{n}" for n in range(2, 11)))
     for split in benchmark.TEST_SPLITS:
         assert benchmark.CHOICES[split] == (split,)  # scored only when asked for by name
         monkeypatch.setattr("sys.argv", ["ai_relevance.py", "--split", split, "--errors"])
