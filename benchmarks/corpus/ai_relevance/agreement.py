@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PAIRS, SECOND = HERE / "pairs.csv", HERE / "second_labels.csv"
 SPLIT = "held-out-4"
-LABELLED_TWICE = {f"held-out-{n}": HERE / f"labellings_{n}.csv" for n in range(6, 11)}
+LABELLED_TWICE = {f"held-out-{n}": HERE / f"labellings_{n}.csv" for n in range(6, 12)}
 
 
 def key(row: dict) -> tuple[str, str, str]:
