@@ -1,8 +1,9 @@
 """Is a change about AI? A judgement with its reasons. Pure: no Django.
 
 The unit is the sentence. Sentences present in both versions (however reordered), sentences only
-split, merged or reflowed, and sentences reworded without a change of meaning (a typo, punctuation,
-a renamed product) are not a change, and neither is a page's menu run together. Each remaining added,
+split, merged or reflowed, sentences whose edit is only punctuation or spacing, and sentences that only
+rename a product or company are not a change, and neither is a page's menu run together. A small
+rewording is a change, with facts saying how small it is, for the model to weigh. Each remaining added,
 removed or reworded sentence that speaks of AI (or of training systems, "train our systems", or of
 training on people's data without an AI word, "none of your code will ever be trained on") is
 described by named facts (`features`: AI terms, training, people's data, opt-outs, and hard negatives
@@ -295,6 +296,13 @@ def _edit_matters(old: str, new: str) -> bool:
     return not (ratio >= 0.8 and not meaningful)
 
 
+def _reworded(old: str, new: str) -> bool:
+    """Whether a reworded AI sentence is a change for the model to weigh: any edit of its words but a rename.
+    A small edit is weighed too (e:small, e:off_ai) rather than dropped by _edit_matters: a service or a
+    data category added to an AI clause is a small edit, and dropping those left recall below 0.95."""
+    return bool(_edit_words(old, new)) and not _renamed(old, new)
+
+
 def _changed_score(old: str, new: str) -> float:
     base = max(sentence_score(old), sentence_score(new))
     if base < THRESHOLD:
@@ -438,7 +446,7 @@ def _compare(old: str, new: str) -> tuple[bool, bool, list[Change], tuple[str, s
     found = [Change("added", s) for s in added if about_ai(s)]
     found += [Change("removed", s) for s in removed if about_ai(s)]
     found += [Change("changed", new_s, old_s) for old_s, new_s in pairs
-              if (about_ai(new_s) or about_ai(old_s)) and _edit_matters(old_s, new_s)]
+              if (about_ai(new_s) or about_ai(old_s)) and _reworded(old_s, new_s)]
     if found:  # a longer sentence whose words all still stand, in order, on the other side was only reflowed
         old_text, new_text = f" {' '.join(old_keys)} ", f" {' '.join(new_keys)} "
         found = [c for c in found if len(keys[c.text].split()) < REFLOW_WORDS
