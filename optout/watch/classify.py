@@ -296,11 +296,25 @@ def _edit_matters(old: str, new: str) -> bool:
     return not (ratio >= 0.8 and not meaningful)
 
 
+def _misspelt(old: str, new: str) -> bool:
+    """Whether every edited word is only respelt ("you" for "your", "ourselves" for "our selves" aside):
+    words swapped one for one, each close to the one it replaces."""
+    a, b = _key(old).split(), _key(new).split()
+    edits = [(a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in opcodes(a, b) if tag != "equal"]
+    return bool(edits) and all(
+        len(before) == len(after)
+        and all(difflib.SequenceMatcher(None, x, y).ratio() >= 0.75 for x, y in zip(before, after, strict=True))
+        for before, after in edits)
+
+
 def _reworded(old: str, new: str) -> bool:
-    """Whether a reworded AI sentence is a change for the model to weigh: any edit of its words but a rename.
-    A small edit is weighed too (e:small, e:off_ai) rather than dropped by _edit_matters: a service or a
-    data category added to an AI clause is a small edit, and dropping those left recall below 0.95."""
-    return bool(_edit_words(old, new)) and not _renamed(old, new)
+    """Whether a reworded AI sentence is a change for the model to weigh: any edit of its words but a rename
+    or a respelling that _edit_matters finds meaningless. Other small edits are weighed too (e:small,
+    e:off_ai) rather than dropped: a service or a data category added to an AI clause is a small edit, and
+    dropping those left recall below 0.95."""
+    if not _edit_words(old, new) or _renamed(old, new):
+        return False
+    return _edit_matters(old, new) or not _misspelt(old, new)
 
 
 def _changed_score(old: str, new: str) -> float:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from optout.watch import classify as classify_module
 from optout.watch import relevance
 from optout.watch.classify import FEATURES, classify, features
 from optout.watch.relevance import MODEL_FILE, Model, ModelError, load
@@ -95,6 +96,15 @@ def test_a_renamed_ai_product_is_not_a_change_about_ai():
     new = ["Copilot uses your conversations to improve Copilot and the AI models behind it."]
     result = _judge(old, new)
     assert result.changed and not result.ai_relevant
+
+
+def test_a_kind_of_data_added_to_an_ai_clause_is_weighed_but_a_typo_in_it_is_not():
+    clause = "We use your posts and comments to train our AI models."
+    widened = _judge([clause], ["We use your posts, comments and messages to train our AI models."])
+    assert widened.ai_relevant and widened.reasons[0].kind == "changed" and widened.reasons[0].old == clause
+    assert not classify_module._edit_matters(clause, widened.reasons[0].text)  # the filter before model v8 dropped it
+    typo = _judge(["We use your posts to train our AI models."], ["We use you posts to train our AI models."])
+    assert typo.changed and not typo.ai_relevant and typo.reasons == []
 
 
 def test_a_rule_about_ai_generated_posts_is_not_about_peoples_data():
