@@ -12,8 +12,9 @@ data is used to train or power AI? The pairs are split BY SERVICE:
 - `held-out-11` is the TEST split: changes never seen, of services that ARE in the training splits
   (every service of the archive has been used), drawn by select_fresh_4.py --split held-out-11
   --seed 2035, each pair labelled twice, independently, before any model saw it. It was scored once
-  by model version 7 and once more by version 8 (chosen on the training pairs). It measures the judgement on new changes of known services, not on unknown services
-  (held-out-3, now in training, did that once). A test split is scored only when asked for by name
+  by model version 7 and once more by version 8 (chosen on the training pairs). It measures the
+  judgement on new changes of known services, not on unknown services (held-out-3, now in training,
+  did that once). A test split is scored only when asked for by name
   (`--split held-out-11`), and each run on it is a look at the test set: run it once, after the model
   is final, and report what it prints. `--errors` refuses it.
 

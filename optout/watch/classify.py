@@ -312,9 +312,9 @@ def _reworded(old: str, new: str) -> bool:
     or a respelling that _edit_matters finds meaningless. Other small edits are weighed too (e:small,
     e:off_ai) rather than dropped: a service or a data category added to an AI clause is a small edit, and
     dropping those left recall below 0.95."""
-    if not _edit_words(old, new) or _renamed(old, new):
-        return False
-    return _edit_matters(old, new) or not _misspelt(old, new)
+    if _edit_matters(old, new):  # it already rules out no edit and a rename
+        return True
+    return bool(_edit_words(old, new)) and not _renamed(old, new) and not _misspelt(old, new)
 
 
 def _changed_score(old: str, new: str) -> float:
