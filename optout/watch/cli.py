@@ -153,7 +153,12 @@ def import_history(
     platform: str | None = typer.Option(None, help="Only this platform; required for a folder."),
     document: str | None = typer.Option(None, help="The document id (e.g. privacy-policy); required for a folder."),
 ) -> None:
-    """Import an existing version history, so a new install starts with years of it."""
+    """Import an existing version history, so a new install starts with years of it.
+
+    The next check of each document compares optout's own reading of the page with the last imported
+    text, which someone else read: that version is marked technical. It alerts, saying optout cannot tell
+    whether the platform or the reading changed, only when sentences about AI differ.
+    """
     from optout.lib.djangosetup import setup
 
     setup(migrate=True)

@@ -72,7 +72,9 @@ class Version(models.Model):
     """The normalised text of a document when it changed. Kept forever; never edited.
 
     A technical version records a change in how optout reads the page (its declaration or the
-    extractor), not a change by the platform: it is shown as such and never alerts anyone.
+    extractor): it is shown as such. Read again from the same stored page, it alerts nobody; fetched with
+    no page to read again, it may hold the platform's change too, and alerts as "cannot tell for sure"
+    when its AI sentences would alert (see services.versions.store_version).
     """
 
     document = models.ForeignKey(WatchedDocument, on_delete=models.CASCADE, related_name="versions")

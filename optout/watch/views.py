@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,6 +20,9 @@ from .diff import changed_only, diff, inline_html
 from .models import Version, WatchedDocument
 from .services.alerts import summary
 from .status import language_switch_in_words, last_errors, pending_in_words, watch_state
+
+# A feed carries the platform's changes: not optout's own re-readings, unless one may hide an AI change too.
+IN_FEEDS = Q(technical=False) | Q(ai_relevant=True)
 
 
 @require_safe
@@ -88,7 +91,7 @@ class PlatformFeed(Feed):
         return reverse("watch:platform", args=[slug])
 
     def items(self, slug):
-        return (Version.objects.filter(document__platform=slug, changed_from__isnull=False, technical=False)
+        return (Version.objects.filter(IN_FEEDS, document__platform=slug, changed_from__isnull=False)
                 .select_related("document")[:50])
 
     def item_title(self, item):
@@ -131,5 +134,5 @@ class PersonFeed(PlatformFeed):
 
     def items(self, owner):
         slugs = set(owned(PlatformAccount, owner).values_list("platform", flat=True))
-        return (Version.objects.filter(document__platform__in=slugs, changed_from__isnull=False, technical=False)
+        return (Version.objects.filter(IN_FEEDS, document__platform__in=slugs, changed_from__isnull=False)
                 .select_related("document")[:50])

@@ -35,7 +35,8 @@ def _quote(text: str) -> str:
 
 
 def summary(version: Version) -> str:
-    """One sentence on what changed about AI use, quoting the sentence that weighs most."""
+    """One sentence on what changed about AI use, quoting the sentence that weighs most (for a technical
+    version, on what differs: optout cannot say who changed it)."""
     name = platform_name(version.document.platform)
     document = version.document.title.split(": ")[-1]
     reasons = version.reasons or []
@@ -46,7 +47,10 @@ def summary(version: Version) -> str:
         topic(first["text"] + " " + first.get("old", ""))]
     values = {"platform": name, "document": document, "topic": about, "quote": _quote(first["text"]),
               "old": _quote(first.get("old", "")), "more": len(reasons) - 1}
-    if first["kind"] == "added":
+    if version.technical:  # optout's reading changed too: it cannot say the platform added or removed anything
+        sentence = _("As optout now reads %(platform)s’s %(document)s, a sentence about %(topic)s differs from the "
+                     "last version: “%(quote)s”") % values
+    elif first["kind"] == "added":
         sentence = _("%(platform)s added to its %(document)s, about %(topic)s: “%(quote)s”") % values
     elif first["kind"] == "removed":
         sentence = _("%(platform)s removed from its %(document)s, about %(topic)s: “%(quote)s”") % values
@@ -73,8 +77,14 @@ def _tell(alert: Alert) -> None:
         sentence = summary(version)
         recheck_platform(alert.owner, version.document.platform, sentence, url)
         # gettext calls stay outside f-strings: xgettext does not look inside them
-        advice = (_("Check your opt-out still holds.") if version.ai_sure else
-                  _("optout cannot tell for sure whether this is about AI: read what changed before you act."))
+        if version.technical:
+            advice = _("optout read this page in a new way this time and had no copy of the previous page to read "
+                       "again, so it cannot tell whether the platform changed these sentences or only optout's "
+                       "reading did: read what changed before you act.")
+        elif version.ai_sure:
+            advice = _("Check your opt-out still holds.")
+        else:
+            advice = _("optout cannot tell for sure whether this is about AI: read what changed before you act.")
         notify(alert.owner, f"{sentence} {advice}", url, kind="policy-change")
 
 

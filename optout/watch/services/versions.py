@@ -16,20 +16,24 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
                   snapshot: Snapshot | None = None) -> Version:
     """Create the version; for a fetched AI-relevant change, the alerts are written in the same transaction.
 
-    A technical version (optout read the page differently) keeps its comparison for the record but is
-    never AI-relevant, so nobody is alerted and no step reopens. A drastic change (the page lost most
-    of its text or was replaced, even once confirmed by a second check) is never called sure: it may be
-    an error page or a wall that stayed up, so optout cannot tell what the platform changed.
+    A technical version keeps its comparison for the record. Read again from a stored page
+    (source "reextract"), it is optout's own change and never AI-relevant, so nobody is alerted and no
+    step reopens. Fetched (source "fetch": a new page read in a new way, with no previous page to read
+    again, as on the first check after imported history), its differences may be optout's or the
+    platform's: when the AI sentences among them would alert, it is AI-relevant but never sure, so people
+    are told that optout cannot tell rather than told nothing. A drastic change (the page lost most of
+    its text or was replaced, even once confirmed by a second check) is never called sure either: it may
+    be an error page or a wall that stayed up, so optout cannot tell what the platform changed.
     """
     from .alerts import queue_alerts
 
     result = compare_stage(previous.text if previous else None, text)
-    relevant = bool(result and result.ai_relevant) and not technical
+    relevant = bool(result and result.ai_relevant) and (not technical or source == "fetch")
     cut = relevant and bool(drastic(previous.text, text))
     version = Version.objects.create(
         document=document, created_at=when, text=text, text_hash=digest, source=source, changed_from=previous,
         technical=technical, extraction=extraction, snapshot=snapshot, ai_relevant=relevant,
-        ai_sure=relevant and result.sure and not cut, drastic=cut,
+        ai_sure=relevant and result.sure and not cut and not technical, drastic=cut,
         languages=" ".join(result.languages) if result and result.languages and not technical else "",
         score=result.score if result else 0.0, reasons=[r.as_dict() for r in result.reasons] if result else [],
     )

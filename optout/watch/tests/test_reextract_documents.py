@@ -121,7 +121,10 @@ def test_the_cli_reads_stored_pages_again_on_demand(watched, web_fixture):
     assert bad.exit_code != 0 and "no documents of 'nope'" in bad.output
 
 
-def test_a_page_fetched_after_optout_changed_its_reading_but_with_nothing_stored_is_technical(watched, web_fixture, alice):
+def test_a_page_fetched_after_optout_changed_its_reading_but_with_nothing_stored_is_technical_and_unsure(
+        watched, web_fixture, alice):
+    """optout cannot tell its own change from the platform's: the version is technical, and the AI sentence
+    among its differences alerts as one optout cannot be sure of, rather than being kept quiet."""
     make_plan(alice, "EU", ["linkedin"])
     web_fixture.route("/privacy", page(PARAGRAPHS, promo=False))
     services.run(sync=False)
@@ -131,4 +134,6 @@ def test_a_page_fetched_after_optout_changed_its_reading_but_with_nothing_stored
     web_fixture.route("/privacy", page([*PARAGRAPHS, AI], promo=False))
     services.run(sync=False)
     latest = Version.objects.filter(document=watched).first()
-    assert latest.technical and not latest.ai_relevant and not Alert.objects.exists()
+    assert latest.technical and latest.ai_relevant and not latest.ai_sure
+    assert [r["text"] for r in latest.reasons] == [AI]
+    assert list(Alert.objects.values_list("version", "owner")) == [(latest.id, alice.id)]

@@ -96,10 +96,10 @@ def test_an_upgrade_alone_is_a_technical_version_that_alerts_nobody(watched, web
     assert Action.objects.get(pk=person_done.pk).status == Status.DONE
 
 
-def test_a_page_older_than_imported_history_is_not_read_again_as_the_latest_text(watched, web_fixture, tmp_path,
-                                                                                  monkeypatch):
-    """Fetched once, then years of history imported up to yesterday: the next page is compared with the
-    imported text, never with the older stored page read again (that would replay imported changes)."""
+def imported_then_fetched(watched, web_fixture, tmp_path, monkeypatch, imported_markdown: str, fetched_page: bytes,
+                          capture) -> tuple[Version, Version]:
+    """Fetched once three days ago, then history imported up to yesterday (read by someone else, so its
+    text differs from optout's reading of the same page), then the next check: (imported, fetched)."""
     import datetime as dt
 
     from optout.watch.tests.test_reextract_documents import declared
@@ -108,18 +108,60 @@ def test_a_page_older_than_imported_history_is_not_read_again_as_the_latest_text
     web_fixture.route("/privacy", page(PARAGRAPHS))
     services.run(sync=False, now=timezone.now() - dt.timedelta(days=3))
     yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
-    (tmp_path / f"{yesterday}.md").write_text("# Privacy Policy\n\n" + "\n\n".join(PARAGRAPHS[:5]) + "\n")
+    (tmp_path / f"{yesterday}.md").write_text(imported_markdown)
     services.import_history(tmp_path, platform="linkedin", document="privacy-policy")
     WatchedDocument.objects.exclude(pk=watched.pk).update(active=False)  # the import synced the data files
     imported = Version.objects.filter(document=watched).order_by("-created_at", "-id").first()
     assert imported.source == "import"
 
-    web_fixture.route("/privacy", page([*PARAGRAPHS, AI]))
-    assert services.run(sync=False) == {"new-version": 1}
-    latest = Version.objects.filter(document=watched).order_by("-created_at", "-id").first()
-    assert latest.changed_from == imported and latest.technical and not latest.ai_relevant
+    web_fixture.route("/privacy", fetched_page)
+    with capture(execute=True):
+        assert services.run(sync=False) == {"new-version": 1}
+    fetched = Version.objects.filter(document=watched).order_by("-created_at", "-id").first()
+    # compared with the imported text, never with the older stored page read again (that would replay
+    # the imported changes)
+    assert fetched.changed_from == imported and fetched.technical and fetched.source == "fetch"
     assert not Version.objects.filter(document=watched, source="reextract").exists()
-    assert not Alert.objects.exists()
+    return imported, fetched
+
+
+def test_the_first_check_after_imported_history_tells_people_it_cannot_tell_when_ai_sentences_differ(
+        watched, web_fixture, tmp_path, monkeypatch, person_done, django_capture_on_commit_callbacks, client):
+    """The history someone else read ends yesterday; the platform added an AI training sentence since.
+    optout cannot tell that from its own reading's differences, so it says so instead of staying silent."""
+    markdown = "# Privacy Policy\n\n" + "\n\n".join(PARAGRAPHS[:5]) + "\n"
+    _imported, fetched = imported_then_fetched(watched, web_fixture, tmp_path, monkeypatch, markdown,
+                                               page([*PARAGRAPHS, AI]), django_capture_on_commit_callbacks)
+    assert fetched.ai_relevant and not fetched.ai_sure
+    assert AI in [r["text"] for r in fetched.reasons]
+    assert list(Alert.objects.values_list("version", "owner__email")) == [(fetched.id, "alice@example.org")]
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+    body = " ".join(mail.outbox[0].body.split())
+    assert "As optout now reads LinkedIn’s Privacy Policy, a sentence about AI training differs" in body
+    assert "cannot tell whether the platform changed these sentences or only optout's reading did" in body
+    assert Action.objects.get(pk=person_done.pk).status == Status.NEEDS_RECHECK
+
+    shown = " ".join(client.get(fetched.get_absolute_url()).content.decode().split())
+    assert "A technical version: optout changed, not necessarily the platform" in shown
+    assert "so it told the people who use this platform" in shown and AI in shown
+    feed = client.get("/watch/linkedin/feed.atom").content.decode()
+    assert "Maybe AI-relevant change" in feed
+
+
+def test_the_first_check_after_imported_history_alerts_nobody_when_only_the_reading_differs(
+        watched, web_fixture, tmp_path, monkeypatch, person_done, django_capture_on_commit_callbacks, client):
+    """The same policy, read by someone else: other headings and links, a line of page furniture, no
+    AI sentence changed. A technical version that tells nobody, and no entry in the feeds."""
+    markdown = ("## LinkedIn Privacy Policy\n\n[Back to top](https://example.org/#top)\n\n" + PROMO + "\n\n"
+                + "\n\n".join(f"- {p}" for p in PARAGRAPHS[:5]) + "\n")
+    _imported, fetched = imported_then_fetched(watched, web_fixture, tmp_path, monkeypatch, markdown,
+                                               page(PARAGRAPHS, noise="build 2"), django_capture_on_commit_callbacks)
+    assert not fetched.ai_relevant and not fetched.reasons
+    assert not Alert.objects.exists() and not mail.outbox
+    assert Action.objects.get(pk=person_done.pk).status == Status.DONE
+    shown = " ".join(client.get(fetched.get_absolute_url()).content.decode().split())
+    assert "so it alerted nobody: read the differences yourself" in shown
+    assert "Change: " not in client.get("/watch/linkedin/feed.atom").content.decode()
 
 
 def test_a_document_checked_before_pages_were_kept_gets_its_page_back_so_the_next_real_change_alerts(
