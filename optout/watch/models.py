@@ -21,7 +21,8 @@ class WatchedDocument(models.Model):
     raw_hash = models.CharField(max_length=64, blank=True)
     select = models.JSONField(default=list, blank=True)  # from the declaration: CSS selectors of the text
     remove = models.JSONField(default=list, blank=True)  # from the declaration: CSS selectors of parts to drop
-    snapshot = models.ForeignKey("Snapshot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT, here and on Version: a page still in use must never be deleted, even by a prune that raced a check
+    snapshot = models.ForeignKey("Snapshot", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     extraction = models.CharField(max_length=64, blank=True)  # how the latest version's text was read
     next_check_at = models.DateTimeField(default=timezone.now)
     last_checked_at = models.DateTimeField(null=True, blank=True)
@@ -84,7 +85,7 @@ class Version(models.Model):
     source = models.CharField(max_length=10, default="fetch")  # fetch, import or reextract
     technical = models.BooleanField(default=False)
     extraction = models.CharField(max_length=64, blank=True)  # how the text was read (see services.documents)
-    snapshot = models.ForeignKey(Snapshot, null=True, blank=True, on_delete=models.SET_NULL, related_name="versions")
+    snapshot = models.ForeignKey(Snapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="versions")
     changed_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     ai_relevant = models.BooleanField(default=False)
     # Judged AI-relevant with a score optout is fairly sure of; an AI-relevant version without it is one

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from ..models import Snapshot, Version, WatchedDocument
@@ -30,16 +31,29 @@ def store_snapshot(sha256: str, body: str, content_type: str = "", compressed: b
 def forget_snapshot(snapshot_id: int) -> None:
     """Delete a page no version was read from and no document points to any more (a noisy re-render
     that gave the same text): only the pages behind versions, and each document's latest, are kept."""
-    if not (Version.objects.filter(snapshot_id=snapshot_id).exists()
-            or WatchedDocument.objects.filter(snapshot_id=snapshot_id).exists()):
-        Snapshot.objects.filter(pk=snapshot_id).delete()
+    _delete_unused([snapshot_id])
 
 
-def _unused(before: dt.datetime, candidates=None):
-    """Pages stored before `before` that no version was read from and no document points to."""
-    pages = Snapshot.objects.filter(created_at__lt=before, versions__isnull=True).exclude(
+def _unused(before: dt.datetime | None, candidates=None):
+    """Pages (stored before `before`, if given) that no version was read from and no document points to."""
+    pages = Snapshot.objects.filter(versions__isnull=True).exclude(
         pk__in=WatchedDocument.objects.filter(snapshot__isnull=False).values("snapshot_id"))
+    if before is not None:
+        pages = pages.filter(created_at__lt=before)
     return pages if candidates is None else pages.filter(pk__in=candidates)
+
+
+def _delete_unused(candidates: list[int], before: dt.datetime | None = None) -> int:
+    """Delete those of `candidates` that nothing refers to, checked again inside the transaction; returns how
+    many went. A check running meanwhile may have used one again after that check: the versions' and
+    documents' links to pages are PROTECT, so the delete then fails (ProtectedError, or the database's
+    foreign key) and keeps them all, rather than unlinking the page from its version; the next tick retries."""
+    try:
+        with transaction.atomic():
+            batch = list(_unused(before, candidates).values_list("pk", flat=True))
+            return Snapshot.objects.filter(pk__in=batch).delete()[1].get("watch.Snapshot", 0)
+    except (IntegrityError, OperationalError, ProtectedError):
+        return 0
 
 
 def prune_snapshots(before: dt.datetime) -> int:
@@ -48,15 +62,7 @@ def prune_snapshots(before: dt.datetime) -> int:
     interrupted check, noisy re-renders from before they were dropped at once). Every page a version was
     read from stays, like the version itself, and so does each document's latest. Returns how many went."""
     doomed = sorted(_unused(before).values_list("pk", flat=True))
-    deleted = 0
-    for start in range(0, len(doomed), 500):
-        try:
-            with transaction.atomic():  # checked again inside: a check running meanwhile may have used one again
-                batch = list(_unused(before, doomed[start:start + 500]).values_list("pk", flat=True))
-                deleted += Snapshot.objects.filter(pk__in=batch).delete()[1].get("watch.Snapshot", 0)
-        except (IntegrityError, OperationalError):  # lost a race with a check writing now: the next tick retries
-            continue
-    return deleted
+    return sum(_delete_unused(doomed[start:start + 500], before) for start in range(0, len(doomed), 500))
 
 
 def _read_again(document: WatchedDocument, snapshot: Snapshot) -> tuple[str, str]:

@@ -86,3 +86,62 @@ def test_a_page_a_check_still_reads_again_is_kept_even_when_old(db, web_fixture,
     assert prune(NOW)["snapshots"] == 0
     doc.refresh_from_db()
     assert services.reextract(doc, force=True) == "same-text"  # the stored page is still there to read
+
+
+def a_check_took_it_after_the_last_look(monkeypatch, page, take):
+    """The race a prune can lose on a busy server: it finds `page` unused, looks again inside its own
+    transaction, and between that look and the delete a check commits a version read from the page (or makes
+    it a document's latest). Played here as the check committing first (`take(page)`) and every look of the
+    prune not seeing it yet."""
+    from optout.watch.services import snapshots
+
+    real = snapshots._unused
+    taken = take(page)
+
+    def looked_too_early(before, candidates=None):
+        ids = set(real(before, candidates).values_list("pk", flat=True))
+        if candidates is None or page.pk in candidates:
+            ids.add(page.pk)
+        return Snapshot.objects.filter(pk__in=ids)
+
+    monkeypatch.setattr(snapshots, "_unused", looked_too_early)
+    return taken
+
+
+def test_a_prune_that_races_a_check_keeps_the_page_the_check_took(pages, monkeypatch):
+    pages, _versions = pages
+    doc = WatchedDocument.objects.get(doc_id="a")
+    new = a_check_took_it_after_the_last_look(
+        monkeypatch, pages["stray-old"], lambda page: version(doc, 0, page, "read from a page that looked unused"))
+    assert prune(NOW)["snapshots"] == 0  # the batch is left whole for the next tick
+    assert Version.objects.get(pk=new.pk).snapshot_id == pages["stray-old"].pk  # the version keeps its page
+    assert Snapshot.objects.count() == 6
+    monkeypatch.undo()
+    assert prune(NOW)["snapshots"] == 1  # the next tick deletes what is really unused, and only that
+    assert Snapshot.objects.filter(pk=pages["stray-old"].pk).exists()
+
+
+def test_a_page_a_check_makes_a_documents_latest_during_the_prune_stays_its_latest(pages, monkeypatch):
+    pages, _versions = pages
+    doc = WatchedDocument.objects.get(doc_id="b")
+    a_check_took_it_after_the_last_look(
+        monkeypatch, pages["stray-old"], lambda page: WatchedDocument.objects.filter(pk=doc.pk).update(snapshot=page))
+    assert prune(NOW)["snapshots"] == 0
+    doc.refresh_from_db()
+    assert doc.snapshot_id == pages["stray-old"].pk and Snapshot.objects.count() == 6
+
+
+def test_forgetting_a_re_rendered_page_never_takes_a_page_a_version_was_just_read_from(pages, monkeypatch):
+    """A check drops the page it replaced when nothing refers to it; another check may have just read a
+    version from the same bytes (two documents serving one page)."""
+    from optout.watch.services.snapshots import forget_snapshot
+
+    pages, _versions = pages
+    doc = WatchedDocument.objects.get(doc_id="a")
+    new = a_check_took_it_after_the_last_look(
+        monkeypatch, pages["stray-new"], lambda page: version(doc, 0, page, "read from the same bytes"))
+    forget_snapshot(pages["stray-new"].pk)
+    assert Version.objects.get(pk=new.pk).snapshot_id == pages["stray-new"].pk
+    monkeypatch.undo()
+    forget_snapshot(pages["stray-old"].pk)  # really unused: it goes
+    assert not Snapshot.objects.filter(pk=pages["stray-old"].pk).exists()

@@ -130,6 +130,7 @@ def test_a_page_fetched_after_optout_changed_its_reading_but_with_nothing_stored
     services.run(sync=False)
     # An install from before snapshots: the version was read some other way and no page is stored.
     WatchedDocument.objects.filter(pk=watched.pk).update(extraction="", snapshot=None, raw_hash="", etag="")
+    Version.objects.update(snapshot=None)
     Snapshot.objects.all().delete()
     web_fixture.route("/privacy", page([*PARAGRAPHS, AI], promo=False))
     services.run(sync=False)

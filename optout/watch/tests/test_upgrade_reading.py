@@ -174,6 +174,7 @@ def test_a_document_checked_before_pages_were_kept_gets_its_page_back_so_the_nex
     first = watched.latest
     # An install from before raw pages were kept: a version and the page's hash and ETag, no page.
     WatchedDocument.objects.filter(pk=watched.pk).update(snapshot=None, extraction="")
+    Version.objects.update(snapshot=None)
     Snapshot.objects.all().delete()
     upgrade(monkeypatch)
 
