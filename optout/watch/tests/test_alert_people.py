@@ -80,7 +80,8 @@ def test_a_failed_delivery_stays_pending_and_nothing_half_done_remains(watched, 
     assert Notification.objects.count() == 1 and Action.objects.get(pk=done.pk).status == Status.NEEDS_RECHECK
 
 
-def test_a_reworded_sentence_is_quoted_before_and_after(watched, web_fixture, alice, django_capture_on_commit_callbacks):
+def test_a_reworded_sentence_is_quoted_before_and_after(watched, web_fixture, alice, django_capture_on_commit_callbacks,
+                                                        client):
     make_plan(alice, "EU", ["linkedin"])
     before = "We do not use your posts to train AI models, and you can opt out in your settings."
     after = "We use your posts to train AI models, and you can opt out in your settings."
@@ -92,3 +93,8 @@ def test_a_reworded_sentence_is_quoted_before_and_after(watched, web_fixture, al
     assert Notification.objects.get().text == (
         f"LinkedIn reworded its Privacy Policy about opting out of AI: it now says “{after}” (before: “{before}”) "
         "Check your opt-out still holds.")
+    version = watched.latest
+    shown = " ".join(client.get(version.get_absolute_url()).content.decode().split())
+    assert f"<strong>Reworded:</strong> {after} <span class=\"meta\">(before: {before})</span>" in shown
+    german = " ".join(client.get(version.get_absolute_url(), headers={"accept-language": "de"}).content.decode().split())
+    assert f"<strong>Umformuliert:</strong> {after} <span class=\"meta\">(vorher: {before})</span>" in german
