@@ -12,8 +12,9 @@ figures are on the training pairs. A change with no AI sentence scores 0 and is 
 (The trees of a fold see linear margins of the other folds' examples that came from models which had seen that
 fold: a small leak in the trees' favour.)
 
-Figures: the best precision among thresholds (every distinct score) whose recall reaches 0.95, 0.93 and 0.90, and
-the best F2, for the linear margins alone and for four settings of the trees.
+Figures (trial_curves.line, as trial_finetune.py prints them): the best precision among thresholds (every distinct
+positive score) whose recall reaches 0.95, 0.93 and 0.90, and the best F2, for the linear scores alone and for four
+settings of the trees.
 
 Needs what optout does not install:
 
@@ -34,6 +35,7 @@ sys.path.insert(0, str(HERE.parents[2]))
 sys.path.insert(0, str(HERE))
 
 import train  # noqa: E402
+from trial_curves import RECALLS, line  # noqa: E402
 
 from optout.watch.classify import FEATURES  # noqa: E402
 
@@ -44,6 +46,8 @@ SETTINGS = (
     {"max_iter": 300, "learning_rate": 0.03, "max_depth": 3, "min_samples_leaf": 15, "l2_regularization": 1.0},
     {"max_iter": 150, "learning_rate": 0.05, "max_depth": 2, "min_samples_leaf": 20},
 )
+SHORT = {"max_iter": "n", "learning_rate": "rate", "max_leaf_nodes": "leaves", "max_depth": "depth",
+         "min_samples_leaf": "min", "l2_regularization": "l2"}  # within line()'s 48-character name column
 NONE = -20.0  # the margin of a sentence that is not there
 
 
@@ -78,33 +82,6 @@ def describe(example: dict, margins: list[float]) -> np.ndarray:
     return row
 
 
-def best_precision(scores: np.ndarray, labels: np.ndarray, target: float) -> tuple[float, float]:
-    best = (0.0, 0.0)
-    for threshold in np.unique(scores):
-        flagged = scores >= threshold
-        found = int((flagged & labels).sum())
-        recall = found / labels.sum()
-        if recall >= target:
-            best = max(best, (found / flagged.sum(), recall))
-    return best
-
-
-def best_f2(scores: np.ndarray, labels: np.ndarray) -> float:
-    best = 0.0
-    for threshold in np.unique(scores):
-        flagged = scores >= threshold
-        found = int((flagged & labels).sum())
-        if found:
-            best = max(best, 5 * found / (5 * found + 4 * int((~flagged & labels).sum()) + int((flagged & ~labels).sum())))
-    return best
-
-
-def report(name: str, scores: np.ndarray, labels: np.ndarray) -> None:
-    cells = [f"recall >= {t}: {p:.3f} / {r:.3f}" for t in (0.95, 0.93, 0.90)
-             for p, r in [best_precision(scores, labels, t)]]
-    print(f"{name}: " + "; ".join(cells) + f"; best F2 {best_f2(scores, labels):.3f}")
-
-
 def main() -> None:
     data = train.examples()
     fold_of = train.folds(data)
@@ -115,7 +92,9 @@ def main() -> None:
     pairs = np.array([e["source"] == "pair" for e in data])
     empty = np.array([not e["bag"] for e in data])
     print(f"{pairs.sum()} training pairs ({labels[pairs].sum()} AI-relevant) and {(~pairs).sum()} excerpts")
-    report("linear (the shipped method)", rows[pairs, 2 * len(FEATURES)], labels[pairs])
+    print(f"{'model':48} | " + " | ".join(f"precision at recall >= {r:.2f}".ljust(25) for r in RECALLS) + " | best F2")
+    linear = 1 / (1 + np.exp(-rows[:, 2 * len(FEATURES)]))  # the best sentence's probability, as train.py scores
+    print(line("linear (the shipped method)", labels[pairs], linear[pairs]), flush=True)
     for setting in SETTINGS:
         scores = np.zeros(len(data))
         for fold in range(train.FOLDS):
@@ -123,7 +102,8 @@ def main() -> None:
             trees = HistGradientBoostingClassifier(random_state=0, class_weight="balanced", **setting)
             scores[~inside] = trees.fit(rows[inside], labels[inside]).predict_proba(rows[~inside])[:, 1]
         scores[empty] = 0.0
-        report(f"trees {setting}", scores[pairs], labels[pairs])
+        name = "trees " + ", ".join(f"{SHORT[key]} {value}" for key, value in setting.items())
+        print(line(name, labels[pairs], scores[pairs]), flush=True)
 
 
 if __name__ == "__main__":

@@ -82,12 +82,12 @@ sys.path.insert(0, str(HERE))
 
 import train  # noqa: E402
 import trial_sentence_labels as tsl  # noqa: E402
+from trial_curves import RECALLS, at_recall, curve, line  # noqa: E402
 
 MAX_LENGTH = 128
 BATCH = 16
 RATE, HEAD_RATE, DECAY, WARMUP, DROPOUT = 3e-5, 1e-3, 0.01, 0.06, 0.1
 WORD = re.compile(r"\w+")
-RECALLS = (0.95, 0.93, 0.90)
 
 
 def describe(change) -> tuple[str, str | None]:
@@ -247,24 +247,6 @@ def facts_scores(data: list[dict]) -> dict[str, np.ndarray]:
     return out
 
 
-def curve(labels: np.ndarray, scores: np.ndarray) -> list[tuple[float, float, float, float]]:
-    """(threshold, precision, recall, F2) at every distinct positive score."""
-    out = []
-    for threshold in np.unique(scores[scores > 0]):
-        flagged = scores >= threshold
-        tp = int((flagged & labels).sum())
-        precision, recall = tp / flagged.sum(), tp / labels.sum()
-        f2 = 5 * precision * recall / (4 * precision + recall) if tp else 0.0
-        out.append((float(threshold), precision, recall, f2))
-    return out
-
-
-def at_recall(points, recall: float):
-    """The best precision (and its threshold) among the thresholds whose recall reaches `recall`."""
-    reached = [p for p in points if p[2] >= recall]
-    return max(reached, key=lambda p: (p[1], p[0])) if reached else None
-
-
 def precision_at(labels: np.ndarray, scores: np.ndarray, recall: float) -> float:
     """at_recall()'s precision, fast: the best precision among the distinct positive scores reaching `recall`."""
     order = np.argsort(-scores, kind="stable")
@@ -290,16 +272,6 @@ def bootstrap(data, pairs, labels, first: np.ndarray, second: np.ndarray, times:
         out.append(precision_at(y, second[pairs][chosen], 0.93) - precision_at(y, first[pairs][chosen], 0.93))
     low, mid, high = np.nanpercentile(out, [2.5, 50, 97.5])
     return float(low), float(mid), float(high)
-
-
-def line(name: str, labels, scores) -> str:
-    points = curve(labels, scores)
-    cells = []
-    for recall in RECALLS:
-        found = at_recall(points, recall)
-        cells.append(f"{found[1]:.3f} (r {found[2]:.3f}, t {found[0]:.3f})" if found else "not reached".ljust(25))
-    best = max(points, key=lambda p: p[3])
-    return f"{name:48} | " + " | ".join(cells) + f" | {best[3]:.3f} (p {best[1]:.3f} r {best[2]:.3f})"
 
 
 def errors(data, pairs, labels, scores, per_sentence, threshold, rows, listed: bool = True) -> None:
