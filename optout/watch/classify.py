@@ -261,13 +261,17 @@ def _word_edits(a: list[str], b: list[str]) -> list[str]:
     return words
 
 
+@functools.lru_cache(maxsize=4096)
 def _edit_words(old: str, new: str) -> str:
+    """The words that differ between two wordings (memoised, as `_renamed`: a reworded sentence is asked
+    whether it changed (`_reworded`), for the rules' verdict (`_changed_score`) and for its facts)."""
     return " ".join(_word_edits(_key(old).split(), _key(new).split()))
 
 
 NAME_GLUE = {"in", "of", "the", "and", "for", "by", "s", "a", "an", "to", "with", "from"}
 
 
+@functools.lru_cache(maxsize=4096)
 def _renamed(old: str, new: str) -> bool:
     """Whether the only words that changed are names (capitalised words such as "Le Chat" → "Vibe",
     "GrammarlyGO" → "Grammarly's Generative AI"): a product or company renamed, nothing else."""
@@ -312,9 +316,9 @@ def _reworded(old: str, new: str) -> bool:
     or a respelling that _edit_matters finds meaningless. Other small edits are weighed too (e:small,
     e:off_ai) rather than dropped: a service or a data category added to an AI clause is a small edit, and
     dropping those left recall below 0.95."""
-    if _edit_matters(old, new):  # it already rules out no edit and a rename
-        return True
-    return bool(_edit_words(old, new)) and not _renamed(old, new) and not _misspelt(old, new)
+    if not _edit_words(old, new) or _renamed(old, new):
+        return False
+    return _edit_matters(old, new) or not _misspelt(old, new)
 
 
 def _changed_score(old: str, new: str) -> float:
