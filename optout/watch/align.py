@@ -10,9 +10,10 @@ The result has difflib's opcode shape: (tag, i1, i2, j1, j2).
 
 from __future__ import annotations
 
-import difflib
 from bisect import bisect_left
 from collections.abc import Hashable, Sequence
+
+import cydifflib as difflib  # difflib's algorithms compiled: the same opcodes, ~9x faster
 
 SMALL = 40_000  # len(a) * len(b) under which a stretch without anchors goes to SequenceMatcher
 

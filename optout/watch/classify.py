@@ -16,11 +16,12 @@ reasons.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+import cydifflib as difflib  # difflib's algorithms compiled: the same ratios and opcodes, ~9x faster
 
 from .align import opcodes
 from .diff import paragraphs
