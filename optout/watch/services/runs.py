@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import multiprocessing
 import os
 import random
@@ -15,7 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from optout.lib.http import Fetcher
@@ -35,6 +36,8 @@ COMMIT_EVERY = 0.25  # seconds of work per transaction: other writers never wait
 PROCESSES_FROM = 100  # documents in a run from which extraction moves to child processes (starting them costs ~1 s of CPU)
 QUIET_FIELDS = ["last_checked_at", "next_check_at", "last_error", "etag", "last_modified"]
 HELD_FIELDS = ["last_checked_at", "next_check_at", "last_error"]  # a held page changes no validator (see `process`)
+logger = logging.getLogger("optout.watch")
+
 PENDING_FIELDS = ["pending_hash", "pending_since", "pending_reason"]
 
 
@@ -171,6 +174,45 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
     return outcome
 
 
+def _record_batch(results, now: dt.datetime, progress) -> tuple[list[str], bool]:
+    """Record fetched pages in one transaction of about `COMMIT_EVERY` seconds. Returns their outcomes
+    and whether the run's pages are all done."""
+    started = time.monotonic()
+    batch: list[tuple[WatchedDocument, Fetched]] = []
+    try:
+        with transaction.atomic():
+            outcomes = []
+            while time.monotonic() - started < COMMIT_EVERY:
+                item = next(results, None)
+                if item is None:
+                    return outcomes, True
+                batch.append(item)
+                outcomes.append(process(*item, now))
+                if progress:
+                    progress(item[0])
+    except (IntegrityError, OperationalError) as error:
+        return _record_again(batch, now, error), False
+    return outcomes, False
+
+
+def _record_again(batch: list[tuple[WatchedDocument, Fetched]], now: dt.datetime, error: Exception) -> list[str]:
+    """Record a batch the database refused, once more, from the documents as they are stored.
+
+    Nothing of a refused batch was kept. The cause is another writer that changed what the batch relied
+    on before it committed: on PostgreSQL a prune (or another run forgetting a page it replaced) can
+    delete a stored page that this batch reused, as it cannot see the batch's uncommitted versions (the
+    foreign key then fails at commit); or a deadlock. By now that writer has committed, so the pages
+    are looked up (and stored) afresh. A second refusal is not a race: it stops the run."""
+    logger.warning("watch: the database refused a batch of %d checks (%s); recording them again", len(batch), error)
+    outcomes = []
+    with transaction.atomic():
+        for document, fetched in batch:
+            stored = WatchedDocument.objects.filter(pk=document.pk).first()
+            if stored is not None:  # a document deleted meanwhile has nothing left to record
+                outcomes.append(process(stored, fetched, now))
+    return outcomes
+
+
 def _windowed(pool: ThreadPoolExecutor, function, items, window: int):
     """Like pool.map, in order, with at most `window` items in flight (bounded memory for large runs)."""
     pending: deque = deque()
@@ -283,17 +325,9 @@ def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher
             results = _windowed(pool, prepare, documents, window=4 * max(1, workers))
             done = False
             while not done:
-                started = time.monotonic()
-                with transaction.atomic():
-                    while time.monotonic() - started < COMMIT_EVERY:
-                        item = next(results, None)
-                        if item is None:
-                            done = True
-                            break
-                        document, fetched = item
-                        counts[process(document, fetched, now)] += 1
-                        if progress:
-                            progress(document)
+                outcomes, done = _record_batch(results, now, progress)
+                for outcome in outcomes:
+                    counts[outcome] += 1
     finally:
         sys.setswitchinterval(switch)
         if extractors is not None:

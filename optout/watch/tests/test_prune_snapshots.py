@@ -145,3 +145,59 @@ def test_forgetting_a_re_rendered_page_never_takes_a_page_a_version_was_just_rea
     monkeypatch.undo()
     forget_snapshot(pages["stray-old"].pk)  # really unused: it goes
     assert not Snapshot.objects.filter(pk=pages["stray-old"].pk).exists()
+
+
+def _policy(paragraph):
+    return (f"<html><head><title>Privacy</title></head><body><main><h1>Privacy Policy</h1>"
+            f"<p>We collect what you give us when you sign up.</p><p>{paragraph}</p></main></body></html>").encode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_whose_page_a_prune_deletes_before_the_check_commits_is_recorded_all_the_same(web_fixture):
+    """The race's other side: a check reuses a stored page nothing referred to (the same bytes fetched
+    long ago), and before its batch commits, a prune deletes that page. On PostgreSQL the prune cannot see
+    the check's uncommitted version, so the database refuses the check's batch when it commits. The run
+    records that batch again, now storing the page afresh, and goes on; nothing is lost or counted twice."""
+    import hashlib
+
+    from django.db import connection
+
+    from optout.watch import services
+    from optout.watch.models import FetchLog
+    from optout.watch.services.snapshots import store_snapshot
+    from optout.watch.tests.documents import only_linkedin_privacy
+
+    doc = only_linkedin_privacy(web_fixture.url("/privacy"))
+    web_fixture.route("/privacy", _policy("We keep your data for 90 days."))
+    assert services.run(sync=False, processes=0) == {"new-version": 1}
+    changed = _policy("We use your public posts to train our AI models.")
+    digest = hashlib.sha256(changed).hexdigest()
+    stray = store_snapshot(digest, changed.decode())  # fetched before and dropped from everything since
+    Snapshot.objects.filter(pk=stray.pk).update(created_at=ago(400))
+    web_fixture.route("/privacy", changed)
+    deleted = []
+
+    def prune_meanwhile(_document):
+        if deleted:
+            return
+        if connection.vendor == "postgresql":  # the prune's own connection, which commits at once
+            prune = connection.copy()
+            with prune.cursor() as cursor:
+                cursor.execute("DELETE FROM watch_snapshot WHERE id = %s", [stray.pk])
+            prune.close()
+        else:  # SQLite lets one writer in at a time, so two connections cannot race; the same refusal at
+            with connection.cursor() as cursor:  # commit is played on the check's own connection
+                cursor.execute("DELETE FROM watch_snapshot WHERE id = %s", [stray.pk])
+        deleted.append(stray.pk)
+
+    assert services.run(sync=False, processes=0, progress=prune_meanwhile) == {"new-version": 1}
+    assert deleted == [stray.pk]
+    # On SQLite the delete was part of the refused batch, and was undone with it.
+    assert Snapshot.objects.filter(pk=stray.pk).exists() is (connection.vendor != "postgresql")
+    latest = doc.versions.order_by("-created_at", "-pk").first()
+    assert doc.versions.count() == 2 and "train our AI models" in latest.text and latest.ai_relevant
+    assert latest.snapshot.sha256 == digest and latest.snapshot.body == changed.decode()  # the page, stored again
+    doc.refresh_from_db()
+    assert doc.snapshot_id == latest.snapshot_id and doc.raw_hash == digest
+    assert list(FetchLog.objects.filter(document=doc).values_list("outcome", flat=True).order_by("at", "pk")) == [
+        "new-version", "new-version"]
