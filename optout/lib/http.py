@@ -311,7 +311,12 @@ def decode_text(body: bytes, charset: str | None) -> str:
     except LookupError as exc:
         raise FetchError("encoding", f"The page declares an unknown character set ({charset}).") from exc
     except UnicodeDecodeError as exc:
-        text = body.decode(charset, errors="replace")
+        try:
+            text = body.decode(charset, errors="replace")
+        except (UnicodeError, ValueError):  # a codec that cannot replace (idna, punycode) fails the page as a whole
+            text = "\ufffd" * len(body)
         if text.count("\ufffd") > max(10, len(text) // 100):
             raise FetchError("encoding", f"The page is not valid {charset} (byte {exc.start} and more).") from exc
         return text
+    except (UnicodeError, ValueError) as exc:  # codecs that are not for web pages ("undefined") raise these
+        raise FetchError("encoding", f"The page declares a character set that cannot be read ({charset}).") from exc

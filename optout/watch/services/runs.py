@@ -16,7 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from optout.lib.http import Fetcher
@@ -187,12 +187,33 @@ def _record_batch(results, now: dt.datetime, progress) -> tuple[list[str], bool]
                 if item is None:
                     return outcomes, True
                 batch.append(item)
-                outcomes.append(process(*item, now))
+                outcomes.append(_process_alone(*item, now))
                 if progress:
                     progress(item[0])
     except (IntegrityError, OperationalError) as error:
         return _record_again(batch, now, error), False
     return outcomes, False
+
+
+def _failed(what: str, error: Exception) -> str:
+    return f"{what} failed ({type(error).__name__}: {error}); optout tries again at the next check."[:500]
+
+
+def _process_alone(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> str:
+    """`process`, in a savepoint: when recording one page fails (a bug optout has, on a page it has never
+    seen), that document's check is an error and the rest of the batch and of the run goes on. Errors of
+    the database itself are the batch's (see `_record_batch`)."""
+    try:
+        with transaction.atomic():
+            return process(document, fetched, now)
+    except DatabaseError:
+        raise
+    except Exception as error:
+        logger.exception("watch: recording %s failed", document.url)
+        stored = WatchedDocument.objects.get(pk=document.pk)
+        failed = Fetched("error", fetched.status, error_kind="read", message=_failed("comparing or recording the page", error),
+                         seconds=fetched.seconds)
+        return process(stored, failed, now)
 
 
 def _record_again(batch: list[tuple[WatchedDocument, Fetched]], now: dt.datetime, error: Exception) -> list[str]:
@@ -209,7 +230,7 @@ def _record_again(batch: list[tuple[WatchedDocument, Fetched]], now: dt.datetime
         for document, fetched in batch:
             stored = WatchedDocument.objects.filter(pk=document.pk).first()
             if stored is not None:  # a document deleted meanwhile has nothing left to record
-                outcomes.append(process(stored, fetched, now))
+                outcomes.append(_process_alone(stored, fetched, now))
     return outcomes
 
 
@@ -310,10 +331,14 @@ def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher
     extractors = _Extractors(count) if count else None
 
     def prepare(document):
-        return prepare_stage(fetcher, document.url, etag=document.etag, last_modified=document.last_modified,
-                             raw_hash=document.raw_hash, select=document.select, remove=document.remove,
-                             lock=host_locks[urlsplit(document.url).netloc], extract=extractors or extract_stage,
-                             keep_same=needs_page(document))
+        try:
+            return prepare_stage(fetcher, document.url, etag=document.etag, last_modified=document.last_modified,
+                                 raw_hash=document.raw_hash, select=document.select, remove=document.remove,
+                                 lock=host_locks[urlsplit(document.url).netloc], extract=extractors or extract_stage,
+                                 keep_same=needs_page(document))
+        except Exception as error:  # a page optout cannot read is that document's error, not the end of the run
+            logger.exception("watch: reading %s failed", document.url)
+            return Fetched("error", error_kind="read", message=_failed("reading the page", error))
 
     counts: dict[str, int] = defaultdict(int)
     # The recording thread waits on the database often; with the default 5 ms switch interval it then

@@ -108,6 +108,51 @@ def test_an_error_is_recorded_and_the_run_goes_on(db, web_fixture):
     assert Version.objects.count() == len(documents) - 1
 
 
+def test_a_page_optout_fails_to_read_or_compare_is_that_documents_error_and_the_run_goes_on(db, web_fixture, client,
+                                                                                            monkeypatch):
+    """Whatever a page does to optout's reading or comparing (an odd input no test foresaw, played here by
+    making both fail on a marker), only that document's check fails, in words; the others are recorded."""
+    from optout.watch.services import runs, versions
+
+    services.sync_documents()
+    documents = list(WatchedDocument.objects.filter(platform__in=["linkedin", "reddit"]).order_by("platform", "doc_id")[:3])
+    WatchedDocument.objects.exclude(pk__in=[d.pk for d in documents]).update(active=False)
+    bodies = [page(PARAGRAPHS, extra="<p>UNREADABLE</p>"), page(PARAGRAPHS),
+              page(PARAGRAPHS, extra="<p>Write to http://[privacy?team=1 for help.</p>")]  # urlsplit cannot take it
+    for index, (document, body) in enumerate(zip(documents, bodies, strict=True)):
+        document.url = web_fixture.url(f"/doc{index}")
+        document.save()
+        web_fixture.route(f"/doc{index}", body)
+    real_extract, real_compare = runs.extract_stage, versions.compare_stage
+
+    def extract(body, *args):
+        if "UNREADABLE" in body:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_extract(body, *args)
+
+    def compare(previous, current):
+        if "UNCOMPARABLE" in current:
+            raise ZeroDivisionError("division by zero")
+        return real_compare(previous, current)
+
+    monkeypatch.setattr(runs, "extract_stage", extract)
+    monkeypatch.setattr(versions, "compare_stage", compare)
+    assert services.run(sync=False, processes=0) == {"error": 1, "new-version": 2}
+    unreadable = WatchedDocument.objects.get(pk=documents[0].pk)
+    assert unreadable.last_error.startswith("reading the page failed (RecursionError: maximum recursion")
+    assert unreadable.next_check_at > timezone.now() and not unreadable.versions.exists()
+    assert "http://[privacy?team=1" in WatchedDocument.objects.get(pk=documents[2].pk).latest.text
+    response = client.get("/watch/linkedin/")
+    assert "optout could not read this page: reading the page failed (RecursionError" in response.content.decode()
+
+    web_fixture.route("/doc1", page(PARAGRAPHS, extra="<p>UNCOMPARABLE</p>"))
+    assert services.run(sync=False, processes=0) == {"error": 2, "same-body": 1}
+    uncomparable = WatchedDocument.objects.get(pk=documents[1].pk)
+    assert uncomparable.last_error.startswith("comparing or recording the page failed (ZeroDivisionError")
+    assert uncomparable.versions.count() == 1  # nothing half-recorded: no version, no page, same validators
+    assert FetchLog.objects.filter(document=uncomparable).order_by("-at", "-pk").first().outcome == "error"
+
+
 def test_only_due_documents_are_checked_by_the_tick(watched, web_fixture):
     web_fixture.route("/privacy", page(PARAGRAPHS))
     watched.next_check_at = timezone.now() + dt.timedelta(hours=5)

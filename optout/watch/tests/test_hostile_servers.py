@@ -28,9 +28,14 @@ def fetcher():
         (lambda s: s.route("/x", "caf\xe9 ".encode("latin-1") * 500, headers={"Content-Type": "text/html; charset=utf-8"}),
          "encoding"),
         (lambda s: s.route("/x", b"<p>hi</p>", headers={"Content-Type": "text/html; charset=klingon"}), "encoding"),
+        *[(lambda s, c=codec: s.route("/x", "<p>caf\xe9</p>".encode("latin-1"),
+                                     headers={"Content-Type": f"text/html; charset={c}"}), "encoding")
+          for codec in ("idna", "punycode", "undefined")],
+        (lambda s: s.route("/x", "<meta charset=undefined><p>caf\xe9</p>".encode("latin-1"),
+                           headers={"Content-Type": "text/html"}), "encoding"),
     ],
     ids=["gzip-bomb", "endless-body", "slow-drip", "redirect-loop", "huge-headers", "wrong-type", "broken-utf8",
-         "unknown-charset"],
+         "unknown-charset", "idna-charset", "punycode-charset", "undefined-charset", "undefined-meta-charset"],
 )
 def test_each_hostile_answer_is_an_error_bounded_in_time_and_memory(web_fixture, make_route, kind):
     make_route(web_fixture)
