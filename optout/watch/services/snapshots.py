@@ -97,11 +97,19 @@ def catch_up(document: WatchedDocument, now: dt.datetime) -> tuple[Version | Non
 def reextract(document: WatchedDocument, *, force: bool = False, now: dt.datetime | None = None) -> str:
     """Read the document's last fetched page again with its current declaration.
 
-    Returns what happened: technical-version, same-text, up-to-date or no-snapshot.
+    Returns what happened: technical-version, same-text, up-to-date, no-snapshot, or imported when the
+    latest text came from imported history: the stored page is older than that text, and reading it again
+    would undo the imported changes (and replay them at the next check as the platform's). The next check
+    compares its page with the imported text instead (see `catch_up`).
     """
+    from .history import IMPORTED
+
     key = current_key(document)
     if document.snapshot_id is None:
         return "no-snapshot"
+    latest = document.latest
+    if latest is not None and latest.extraction == IMPORTED:
+        return "imported"
     if document.extraction == key and not force:
         return "up-to-date"
     text, digest = _read_again(document, document.snapshot)

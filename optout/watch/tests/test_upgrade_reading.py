@@ -167,6 +167,43 @@ def test_the_first_check_after_imported_history_alerts_nobody_when_only_the_read
     assert "Change: " not in client.get("/watch/linkedin/feed.atom").content.decode()
 
 
+def test_reading_the_stored_page_again_never_undoes_imported_history(
+        watched, web_fixture, tmp_path, monkeypatch, person_done, django_capture_on_commit_callbacks):
+    """The stored page is older than the imported history. Neither a new reading in the data files nor
+    `optout watch reextract --all` may read it again over the imported text: that would undo last week's
+    AI sentence, and the next check would announce it as new, for sure."""
+    import datetime as dt
+
+    from typer.testing import CliRunner
+
+    from optout.cli import build_app
+    from optout.watch.tests.test_reextract_documents import declared
+
+    declared(monkeypatch, select=["main"], remove=[], url=watched.url)
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    services.run(sync=False, now=timezone.now() - dt.timedelta(days=30))
+    week_ago = (dt.date.today() - dt.timedelta(days=7)).isoformat()
+    (tmp_path / f"{week_ago}.md").write_text("# Privacy Policy\n\n" + "\n\n".join([PROMO, *PARAGRAPHS, AI]) + "\n")
+    services.import_history(tmp_path, platform="linkedin", document="privacy-policy")
+    imported = watched.versions.order_by("-created_at", "-id").first()
+
+    declared(monkeypatch, select=["main"], remove=["nav"], url=watched.url)  # a new reading of this page
+    services.sync_documents()
+    result = CliRunner().invoke(build_app(), ["watch", "reextract", "--platform", "linkedin", "--all"])
+    assert result.exit_code == 0, result.output
+    WatchedDocument.objects.exclude(pk=watched.pk).update(active=False)  # the others point at the internet
+    assert "1 latest text imported (the stored page is older" in result.output
+    assert watched.versions.order_by("-created_at", "-id").first() == imported
+    assert not watched.versions.filter(source="reextract").exists()
+
+    web_fixture.route("/privacy", page([*PARAGRAPHS, AI]))  # unchanged since last week
+    with django_capture_on_commit_callbacks(execute=True):  # optout reads it exactly as the import did
+        assert services.run(sync=False) == {"same-text": 1}
+    assert watched.versions.order_by("-created_at", "-id").first() == imported
+    assert not Alert.objects.exists() and not mail.outbox
+    assert not mail.outbox and Action.objects.get(pk=person_done.pk).status == Status.DONE
+
+
 def test_a_document_checked_before_pages_were_kept_gets_its_page_back_so_the_next_real_change_alerts(
         watched, web_fixture, person_done, monkeypatch, django_capture_on_commit_callbacks):
     web_fixture.route("/privacy", page(PARAGRAPHS), etag='"v1"')
