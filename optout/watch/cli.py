@@ -168,6 +168,6 @@ def import_history(
     try:
         counts = services.import_history(path, platform=platform, document=document)
     except services.HistoryImportError as exc:
-        raise fail(f"Nothing was imported: {exc}") from exc
+        raise fail(f"The import stopped: {exc}") from exc
     total = sum(counts.values())
     typer.echo(f"Imported {total} versions of {sum(1 for c in counts.values() if c)} documents.")

@@ -41,18 +41,29 @@ def test_compare_says_so_when_nothing_or_nothing_about_ai_changed(tmp_path):
     assert run("watch", "compare", str(old), str(tmp_path / "missing.md")).exit_code != 0
 
 
+def _commit(repo, day: str, text: str | None) -> None:
+    """Commit LinkedIn's privacy policy as it was on `day` (None: the archive deleted the file that day)."""
+    file = repo / "LinkedIn" / "Privacy Policy.md"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    if text is None:
+        file.unlink()
+    else:
+        file.write_text(text)
+    env = {"GIT_AUTHOR_DATE": f"{day}T12:00:00Z", "GIT_COMMITTER_DATE": f"{day}T12:00:00Z",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True, env=env)
+    subprocess.run(["git", "-C", str(repo), "commit", "-qm", f"Update {day}"], check=True, env=env)
+
+
+KEPT = BASE + "\nWe keep data for 30 days.\n"
+TRAINED = KEPT + "\nWe use your posts to train generative AI models.\n"
+
+
 def _ota_repo(path):
-    folder = path / "LinkedIn"
-    folder.mkdir(parents=True)
     subprocess.run(["git", "init", "-q", str(path)], check=True)
-    texts = [BASE, BASE + "\nWe keep data for 30 days.\n", BASE + "\nWe keep data for 30 days.\n\nWe use your posts to train generative AI models.\n"]
-    for day, text in zip(("2023-01-10", "2024-03-02", "2024-09-18"), texts, strict=True):
-        (folder / "Privacy Policy.md").write_text(text)
-        env = {"GIT_AUTHOR_DATE": f"{day}T12:00:00Z", "GIT_COMMITTER_DATE": f"{day}T12:00:00Z",
-               "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-               "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
-        subprocess.run(["git", "-C", str(path), "add", "-A"], check=True, env=env)
-        subprocess.run(["git", "-C", str(path), "commit", "-qm", f"Update {day}"], check=True, env=env)
+    for day, text in zip(("2023-01-10", "2024-03-02", "2024-09-18"), (BASE, KEPT, TRAINED), strict=True):
+        _commit(path, day, text)
 
 
 def test_import_an_open_terms_archive_history(db, tmp_path):
@@ -67,6 +78,39 @@ def test_import_an_open_terms_archive_history(db, tmp_path):
     assert versions[2].changed_from == versions[1]
     result = run("watch", "import", str(tmp_path / "versions"), "--platform", "linkedin")
     assert "Imported 0 versions" in result.output and Version.objects.count() == 3
+
+
+def test_import_again_after_new_commits_continues_the_history(db, tmp_path, client):
+    """A `git pull` later, the same command: the new commit is compared with the last version imported
+    before, so its AI sentence is found and the page shows one first version, not two."""
+    repo = tmp_path / "versions"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    _commit(repo, "2023-01-10", BASE)
+    _commit(repo, "2024-03-02", KEPT)
+    assert "Imported 2 versions" in run("watch", "import", str(repo), "--platform", "linkedin").output
+    _commit(repo, "2024-09-18", TRAINED)
+    result = run("watch", "import", str(repo), "--platform", "linkedin")
+    assert result.exit_code == 0 and "Imported 1 versions of 1 documents." in result.output
+    versions = list(WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy").versions.order_by("created_at"))
+    assert [v.changed_from for v in versions] == [None, versions[0], versions[1]]
+    assert [v.ai_relevant for v in versions] == [False, False, True]
+    assert " ".join(client.get("/watch/linkedin/").content.decode().split()).count("first version") == 1
+
+
+def test_import_a_history_in_which_the_archive_once_deleted_the_file(db, tmp_path):
+    """Open Terms Archive stops tracking a document for a while and tracks it again: the commit that
+    deleted the file has no text, and is not an error."""
+    repo = tmp_path / "versions"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    _commit(repo, "2023-01-10", BASE)
+    _commit(repo, "2023-06-01", None)
+    _commit(repo, "2024-03-02", KEPT)
+    result = run("watch", "import", str(repo), "--platform", "linkedin")
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 versions of 1 documents." in result.output
+    versions = list(WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy").versions.order_by("created_at"))
+    assert [v.created_at.date().isoformat() for v in versions] == ["2023-01-10", "2024-03-02"]
+    assert versions[1].changed_from == versions[0]
 
 
 def test_import_a_folder_of_dated_files_and_explain_mistakes(db, tmp_path):

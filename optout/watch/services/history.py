@@ -35,17 +35,24 @@ def _ota_path(document: WatchedDocument) -> str:
 
 
 def _import_versions(document: WatchedDocument, versions) -> int:
-    """Store dated texts oldest first, each classified against the one before; no alerts for the past."""
+    """Store dated texts oldest first, each classified against the version before it, whether stored by
+    this import or earlier (an import run again after new commits continues the history); no alerts for
+    the past. A text the same as the version before it is not stored again; one that follows a version
+    optout fetched is technical (see below)."""
     existing = set(document.versions.values_list("created_at", "text_hash"))
     added = 0
-    last_version = None
     for when, raw in sorted(versions, key=lambda item: item[0]):
         text = normalise(raw)
         digest = text_hash(text)
-        if (when, digest) in existing or (last_version is not None and last_version.text_hash == digest):
+        if (when, digest) in existing:
             continue
-        last_version = store_version(document, text, digest, when, source="import", previous=last_version,
-                                     extraction=IMPORTED)
+        previous = document.versions.filter(created_at__lt=when).order_by("-created_at", "-id").first()
+        if previous is not None and previous.text_hash == digest:
+            continue
+        # Against a text optout read itself, the differences may be the two readings': a technical version.
+        technical = previous is not None and previous.extraction != IMPORTED
+        store_version(document, text, digest, when, source="import", previous=previous, technical=technical,
+                      extraction=IMPORTED)
         added += 1
     latest = document.latest
     if added and latest is not None and latest.source == "import":
@@ -53,6 +60,16 @@ def _import_versions(document: WatchedDocument, versions) -> int:
         document.extraction = IMPORTED
         document.save(update_fields=["extraction"])
     return added
+
+
+def _git_versions(root, target: str) -> list[tuple[dt.datetime, str]]:
+    """Every committed text of `target`, dated; the commits that deleted it (a document the archive
+    stopped tracking for a while) have no text and are left out."""
+    versions = []
+    for line in _git(root, "log", "--format=%H %cI", "--diff-filter=ACMRT", "--", target).splitlines():
+        sha, when = line.split(" ", 1)
+        versions.append((dt.datetime.fromisoformat(when), _git(root, "show", f"{sha}:{target}")))
+    return versions
 
 
 def _import_git(root, platform: str | None, progress) -> dict[str, int]:
@@ -65,10 +82,12 @@ def _import_git(root, platform: str | None, progress) -> dict[str, int]:
         target = _ota_path(item)
         if target not in files:
             continue
-        versions = []
-        for line in _git(root, "log", "--format=%H %cI", "--", target).splitlines():
-            sha, when = line.split(" ", 1)
-            versions.append((dt.datetime.fromisoformat(when), _git(root, "show", f"{sha}:{target}")))
+        try:
+            versions = _git_versions(root, target)
+        except HistoryImportError as exc:
+            kept = (f" The {sum(counts.values())} versions of the {len(counts)} documents before it are kept; the "
+                    f"import skips them when run again." if counts else "")
+            raise HistoryImportError(f"{target}: {exc}.{kept}") from exc
         with transaction.atomic():
             counts[str(item)] = _import_versions(item, versions)
         if progress:

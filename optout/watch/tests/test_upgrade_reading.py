@@ -113,6 +113,8 @@ def imported_then_fetched(watched, web_fixture, tmp_path, monkeypatch, imported_
     WatchedDocument.objects.exclude(pk=watched.pk).update(active=False)  # the import synced the data files
     imported = Version.objects.filter(document=watched).order_by("-created_at", "-id").first()
     assert imported.source == "import"
+    # compared with optout's own reading three days ago: two readings, so technical, and never news
+    assert imported.changed_from.source == "fetch" and imported.technical and not imported.ai_relevant
 
     web_fixture.route("/privacy", fetched_page)
     with capture(execute=True):
