@@ -5,7 +5,10 @@ benchmarks/corpus/ai_relevance/cases.jsonl), repeated with a part number when a 
 text than the corpus holds. Three kinds of change at each size:
 - one sentence: one AI-training sentence added in the middle;
 - scattered: one word changed in 2 % of the paragraphs, and 1 % of paragraphs moved;
-- rewrite: one word changed in every paragraph (every sentence must be paired with its rewrite).
+- rewrite: one word changed in every paragraph (every sentence must be paired with its rewrite);
+- hostile: a quarter of the size added as one paragraph without a full stop, of "labels" after "Our AI" and of
+  links left open ("[a](x" without ")"), which a broken page can hold (patterns that read such a line once per
+  word took 101 s at 112 KB).
 Each line prints the wall-clock and CPU time of `optout watch compare`'s work (normalise + classify), of the diff
 shown on the version page, and of GNU diff on the same two files (the baseline, run in the same
 loop), plus the CPU time per 100 KB so near-linear growth is visible. Target: under 1 s at 400 KB.
@@ -74,8 +77,11 @@ def edited(old: list[str], kind: str, rng: random.Random) -> list[str]:
             new[index] = change_one_word(new[index], rng)
         for _ in range(max(1, len(new) // 100)):
             new.insert(rng.randrange(len(new)), new.pop(rng.randrange(len(new))))
-    else:
+    elif kind == "rewrite":
         new = [change_one_word(p, rng) for p in new]
+    else:
+        size = sum(len(p) for p in old) // 8
+        new.insert(len(new) // 2, "Our AI " + "labels " * (size // 7) + "[a](x " * (size // 6))
     return new
 
 
@@ -116,7 +122,7 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.1f}")
     print(f"{'size':>7} {'change':13} {'compare':>9} {'CPU':>7} {'CPU/100KB':>10} {'page diff':>10} {'GNU diff':>9}  verdict")
     with tempfile.TemporaryDirectory() as folder:
-        for kind in ("one sentence", "scattered", "rewrite"):
+        for kind in ("one sentence", "scattered", "rewrite", "hostile"):
             for size in sizes:
                 rng = random.Random(size)
                 old = document(paragraphs, size * 1024)

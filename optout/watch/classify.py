@@ -26,6 +26,7 @@ import cydifflib as difflib  # difflib's algorithms compiled: the same ratios an
 from .align import opcodes
 from .diff import paragraphs
 from .language import switched
+from .links import links_run_together, without_links
 
 AI = re.compile(
     r"\b(artificial[- ]intelligence|(?<![\w./@-])a\.?i\.?(?![\w/])|ai-(powered|generated|based|driven|enabled|enhanced|assisted)|gen ?ai|generative"
@@ -60,9 +61,14 @@ _GENERATED = (r"ai[- ]generated|(generated|created|produced|made|manipulated|alt
               r"(generative |an? )?(ai|artificial intelligence|generative ai)|synthetic|deepfakes?")
 # Labels, disclosure and watermarks are about AI-generated content only beside words of making content
 # ("disclose where personal data will be shared with third-party AI" is not such a rule).
+# "A labelling word, and later on the same line a making word (or the other way round)": the first one is
+# taken once and for all (an atomic group), so a long line full of one and without the other is read once,
+# not once per occurrence (which held a run for minutes on a hostile page).
+_LABELLING = r"(?:disclos\w+|label\w*|watermark\w*)"
+_MAKING = r"(?:generat\w+|creat\w+|made|synthetic|manipulat\w+|realistic)"
 GENERATED_CONTENT = re.compile(
-    rf"\b({_GENERATED}|(disclos\w+|label\w*|watermark\w*)\b.*\b(generat\w+|creat\w+|made|synthetic|manipulat\w+|realistic)"
-    rf"|(generat\w+|creat\w+|made|synthetic|manipulat\w+|realistic)\b.*\b(disclos\w+|label\w*|watermark\w*))\b", re.I
+    rf"\b(?:{_GENERATED})\b|^(?>.*?\b{_LABELLING}\b).*\b{_MAKING}\b|^(?>.*?\b{_MAKING}\b).*\b{_LABELLING}\b",
+    re.I | re.M,
 )
 STRICT_TRAINING = re.compile(r"\b(train\w*|fine[- ]?tun\w*)\b", re.I)
 # Training without an AI word: "train our systems", "for training or product improvement". Such a
@@ -84,8 +90,6 @@ ASSISTANT = re.compile(r"\b((virtual|voice|digital|smart) assistants?|hey google
                        r"|voice recognition|(automatic|machine|auto)[- ]?translat\w+)\b", re.I)
 STAFF = re.compile(r"\b(employees?|staff|personnel|workforce|team members?|contractors?|representatives?|workers?)\b", re.I)
 GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}")  # "checkSafety", "passkeysCommunity": menu items run together
-LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
-LINKS_RUN_TOGETHER = re.compile(r"\]\([^)]*\)\s*\[")  # "[Models](…)[AI Services](…)": a menu, not a statement
 MEANINGFUL = re.compile(r"\b(not|no|never|only|may|will|must|including|except|without|unless|opt|object)\b", re.I)
 SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'(“])|\n+")
 THRESHOLD = 0.5
@@ -142,7 +146,7 @@ def _key(sentence: str) -> str:
 
     Memoised (a few MB at most): a changed page's sentences are keyed first by the drastic-change test
     (confirm.py), then again by `changes`; most of a page's sentences are also those of its last version."""
-    text = LINK.sub(" ", sentence.casefold()).replace("'", "").replace("’", "")
+    text = without_links(sentence.casefold()).replace("'", "").replace("’", "")
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
@@ -158,7 +162,7 @@ def about_ai(sentence: str) -> bool:
     a statement."""
     return bool((AI.search(sentence) or TRAIN_SYSTEMS.search(sentence) or ASSISTANT.search(sentence)
                  or (TRAINED_ON.search(sentence) and not STAFF.search(sentence)))
-                and len(GLUED.findall(sentence)) < 3 and len(LINKS_RUN_TOGETHER.findall(sentence)) < 2)
+                and len(GLUED.findall(sentence)) < 3 and links_run_together(sentence) < 2)
 
 
 def sentence_score(sentence: str) -> float:
@@ -173,7 +177,7 @@ def sentence_score(sentence: str) -> float:
     ranking = bool(RANKING.search(sentence))
     if strong:
         score = 0.6 + 0.2 * training + 0.15 * data + 0.15 * control
-        if not (training or data or control) and len(LINK.sub(" ", sentence).split()) < 25:
+        if not (training or data or control) and len(without_links(sentence).split()) < 25:
             score = 0.45  # an AI name alone (a product list, a menu item) says nothing about people's data
         # Ranking and safety talk lowers the score, unless a named AI product is what the sentence is about.
         if (safety or ranking) and not (training and data) and not control and not PRODUCTS.search(sentence):
@@ -276,8 +280,8 @@ NAME_GLUE = {"in", "of", "the", "and", "for", "by", "s", "a", "an", "to", "with"
 def _renamed(old: str, new: str) -> bool:
     """Whether the only words that changed are names (capitalised words such as "Le Chat" → "Vibe",
     "GrammarlyGO" → "Grammarly's Generative AI"): a product or company renamed, nothing else."""
-    a = re.findall(r"[\w’']+", LINK.sub(" ", old))
-    b = re.findall(r"[\w’']+", LINK.sub(" ", new))
+    a = re.findall(r"[\w’']+", without_links(old))
+    b = re.findall(r"[\w’']+", without_links(new))
     changed = []
     for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag != "equal":
@@ -397,7 +401,7 @@ def features(kind: str, text: str, old: str = "") -> list[str]:
     facts = {name for name, pattern in _SENTENCE_FACTS if pattern.search(text)}
     active = [f"kind:{kind}", *(f"s:{name}" for name in sorted(facts))]
     active += [f"s:{a}+{b}" for a, b in _PAIRS if a in facts and b in facts]
-    words = len(LINK.sub(" ", text).split())
+    words = len(without_links(text).split())
     if not AI.search(text):
         active.append("s:train_no_ai")
     elif "strong" not in facts:
@@ -410,7 +414,7 @@ def features(kind: str, text: str, old: str = "") -> list[str]:
         active.append("s:short")
     if words > 60:
         active.append("s:long")
-    plain = re.findall(r"[^\W\d_][\w’'-]*", LINK.sub(" ", text))
+    plain = re.findall(r"[^\W\d_][\w’'-]*", without_links(text))
     if len(plain) >= 4 and sum(w[0].isupper() for w in plain) >= 0.5 * len(plain):
         active.append("s:titlecase")  # a heading, a menu, a list of product names: not a statement about data
     rule = sentence_score(text) if kind != "changed" else _changed_score(old, text)  # the hand-written rules' verdict

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .links import without_links
+
 SAMPLE = 20_000  # characters read from each text: thousands of words to count, cheap on a 400 KB page
 AT_LEAST = 30  # function words needed before a text is given a language
 MARGIN = 3.0  # the first language must count this many times the second's function words
@@ -36,7 +38,6 @@ FUNCTION_WORDS = {
 }
 _LANGUAGE_OF = {word: language for language, words in FUNCTION_WORDS.items() for word in words.split()}
 _WORD = re.compile(r"[^\W\d_]+")
-_LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
 _SCRIPTS = (  # (language, letters of its own script); Han alone reads as Chinese, with kana as Japanese
     ("ja", re.compile(r"[\u3040-\u30ff]")),
     ("ko", re.compile(r"[\uac00-\ud7af]")),
@@ -54,7 +55,7 @@ _SIMPLIFIED = re.compile("[们这说为与资据隐时会对开关处个]")
 def language(text: str) -> str | None:
     """The language of a text as Django names languages ("en", "fr", "zh-hans" …), or None when optout cannot
     tell (too short, mixed)."""
-    sample = _LINK.sub(" ", text[:SAMPLE])
+    sample = without_links(text[:SAMPLE])
     letters = len(_LETTER.findall(sample))
     if not letters:
         return None

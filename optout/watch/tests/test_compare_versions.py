@@ -1,12 +1,15 @@
 """Comparing two versions: the alignment is exact where it matters and the judgement finds one
 AI sentence in a large policy (what `optout watch compare` and the version page rely on)."""
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optout.watch.align import opcodes
-from optout.watch.classify import classify
+from optout.watch.classify import _GENERATED, GENERATED_CONTENT, classify
 from optout.watch.diff import diff
+from optout.watch.links import LINK_PATTERN, RUN_TOGETHER_PATTERN, links_run_together, without_links
 
 items = st.lists(st.sampled_from("abcdefgh"), max_size=40)
 
@@ -23,6 +26,34 @@ def test_opcodes_rebuild_both_sides_and_equal_blocks_are_equal(a, b):
         rebuilt_a += a[i1:i2]
         rebuilt_b += b[j1:j2]
     assert rebuilt_a == a and rebuilt_b == b
+
+
+markdown = st.lists(st.sampled_from(["](", ")", "[", "]", "(", " ", "\n", "x", "https://", "http://", "a.b/c"]),
+                    max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(markdown)
+def test_links_are_found_exactly_as_the_plain_patterns_find_them(text):
+    """The linear scans give what the plain patterns give (which are quadratic on hostile pages)."""
+    assert without_links(text) == re.sub(LINK_PATTERN, " ", text)
+    assert links_run_together(text) == len(re.findall(RUN_TOGETHER_PATTERN, text))
+
+
+# The rule on AI-generated content as first written: a labelling word then a making word, or the other way
+# round, on one line. It read a long line once per labelling word; the shipped pattern reads it once.
+PLAIN_GENERATED = re.compile(
+    rf"\b({_GENERATED}|(disclos\w+|label\w*|watermark\w*)\b.*\b(generat\w+|creat\w+|made|synthetic|manipulat\w+|realistic)"
+    rf"|(generat\w+|creat\w+|made|synthetic|manipulat\w+|realistic)\b.*\b(disclos\w+|label\w*|watermark\w*))\b", re.I)
+words = st.lists(st.sampled_from(["label", "Labels", "relabel", "labelmade", "disclose", "watermarked", "made",
+                                  "madeup", "created", "generated", "synthetic", "realistic", "by", "with", "AI",
+                                  "or", "images", "deepfake", "x", ",", "\n"]), max_size=14).map(" ".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(words)
+def test_the_generated_content_rule_reads_as_first_written(sentence):
+    assert bool(GENERATED_CONTENT.search(sentence)) == bool(PLAIN_GENERATED.search(sentence))
 
 
 def _policy(paragraphs: int) -> list[str]:
