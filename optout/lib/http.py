@@ -3,8 +3,9 @@
 It refuses private, loopback, link-local and other internal addresses (unless told the
 caller is a test), follows at most a few redirects and checks each hop, stops a body at a
 size cap *after* decompression (so a gzip bomb cannot grow past it), keeps a wall-clock
-deadline across the whole download (so a server dripping one byte a second cannot hold a
-worker), sends conditional requests, and waits politely between requests to one host.
+deadline across the whole request, redirects, headers and body included (so a server dripping
+one byte a second cannot hold a worker), sends conditional requests, and waits politely between
+requests to one host.
 
 Pure: no Django. Callers pass `allow_private` from settings.
 """
@@ -206,6 +207,64 @@ class _Decoder:
         return out
 
 
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("optout_fetch_deadline", default=None)
+
+
+def _left(timeout: float | None) -> float | None:
+    """A socket operation's timeout, cut to what is left before the request's deadline."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        import httpcore
+
+        raise httpcore.ReadTimeout("the request's deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream:
+    """A connection of httpcore's (its `NetworkStream` interface), each read and write bounded by `_left`."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def read(self, max_bytes, timeout=None):
+        return self._stream.read(max_bytes, _left(timeout))
+
+    def write(self, buffer, timeout=None):
+        self._stream.write(buffer, _left(timeout))
+
+    def close(self):
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _left(timeout)))
+
+    def get_extra_info(self, info):
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend:
+    """httpcore's own network backend, with every connect, read and write bounded by the deadline of the
+    request under way (`_deadline`). httpx's timeouts bound each socket operation only: a server sending
+    its headers one byte every few seconds would pass each of them for hours."""
+
+    def __init__(self):
+        import httpcore
+
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        return _DeadlineStream(self._backend.connect_tcp(host, port, _left(timeout), local_address, socket_options))
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        return _DeadlineStream(self._backend.connect_unix_socket(path, _left(timeout), socket_options))
+
+    def sleep(self, seconds):
+        self._backend.sleep(seconds)
+
+
 @dataclass
 class Fetcher:
     allow_private: bool = False
@@ -221,9 +280,12 @@ class Fetcher:
 
         timeout = httpx.Timeout(connect=self.limits.connect_timeout, read=self.limits.read_timeout,
                                 write=self.limits.read_timeout, pool=self.limits.total_timeout)
-        self._client = httpx.Client(follow_redirects=False, timeout=timeout, trust_env=False,
+        limits = httpx.Limits(max_connections=32, max_keepalive_connections=16)
+        transport = httpx.HTTPTransport(limits=limits, trust_env=False)
+        transport._pool._network_backend = _DeadlineBackend()  # httpx has no setting for it (pinned <0.29)
+        self._client = httpx.Client(follow_redirects=False, timeout=timeout, trust_env=False, transport=transport,
                                     headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
-                                    limits=httpx.Limits(max_connections=32, max_keepalive_connections=16))
+                                    limits=limits)
 
     def close(self) -> None:
         self._client.close()
@@ -238,10 +300,17 @@ class Fetcher:
         time.sleep(max(0.0, start - now))
 
     def get(self, url: str, *, etag: str = "", last_modified: str = "", accept=TEXT_TYPES) -> Response:
-        import httpx
-
         started = time.monotonic()
         deadline = started + self.limits.total_timeout
+        token = _deadline.set(deadline)
+        try:
+            return self._get(url, etag, last_modified, accept, started, deadline)
+        finally:
+            _deadline.reset(token)
+
+    def _get(self, url: str, etag: str, last_modified: str, accept, started: float, deadline: float) -> Response:
+        import httpx
+
         headers = {"Accept": ", ".join((*accept, "*/*;q=0.1"))}
         if etag:
             headers["If-None-Match"] = etag
@@ -258,6 +327,9 @@ class Fetcher:
                         continue
                     return self._read(url, response, deadline, started, accept)
             except httpx.TimeoutException as exc:
+                if time.monotonic() >= deadline:
+                    raise FetchError("timeout", f"The server took longer than {self.limits.total_timeout:.0f} seconds "
+                                                "to answer in full.") from exc
                 raise FetchError("timeout", f"The server did not answer in time ({type(exc).__name__}).") from exc
             except (httpx.RemoteProtocolError, httpx.LocalProtocolError) as exc:
                 raise FetchError("protocol", f"The server's answer was malformed ({exc}).") from exc

@@ -22,6 +22,7 @@ def fetcher():
         (lambda s: s.route("/x", hostile.gzip_bomb), "too-large"),
         (lambda s: s.route("/x", hostile.endless_body), "too-large"),
         (lambda s: s.route("/x", hostile.slow_drip), "timeout"),
+        (lambda s: s.route("/x", hostile.slow_headers), "timeout"),
         (lambda s: s.route("/x", status=302, headers={"Location": "/x"}), "redirects"),
         (lambda s: s.route("/x", hostile.huge_headers), "protocol"),
         (lambda s: s.route("/x", b"\x89PNG....", headers={"Content-Type": "image/png"}), "content-type"),
@@ -34,7 +35,7 @@ def fetcher():
         (lambda s: s.route("/x", "<meta charset=undefined><p>caf\xe9</p>".encode("latin-1"),
                            headers={"Content-Type": "text/html"}), "encoding"),
     ],
-    ids=["gzip-bomb", "endless-body", "slow-drip", "redirect-loop", "huge-headers", "wrong-type", "broken-utf8",
+    ids=["gzip-bomb", "endless-body", "slow-drip", "slow-headers", "redirect-loop", "huge-headers", "wrong-type", "broken-utf8",
          "unknown-charset", "idna-charset", "punycode-charset", "undefined-charset", "undefined-meta-charset"],
 )
 def test_each_hostile_answer_is_an_error_bounded_in_time_and_memory(web_fixture, make_route, kind):
