@@ -172,11 +172,21 @@ def send_email(kind: str, owner, text: str, url: str = "") -> None:
     message.send()
 
 
+NOTIFICATION_LENGTH = 500  # characters of a notification in the app and on channels (the e-mail has it all)
+
+
+def _shortened(text: str, length: int) -> str:
+    """At most `length` characters, cut between words and marked, never in the middle of a word."""
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
 def notify(owner, text: str, url: str = "", *, kind: str = "message") -> Notification:
     """Tell `owner`: in the app, by e-mail (written from the templates of `kind`), and on their channels."""
     if kind not in EMAIL_KINDS:
         raise ValueError(f"no e-mail kind {kind!r}; add templates/notify/email/{kind}/ and list it in EMAIL_KINDS")
-    notification = Notification.objects.create(owner=owner, text=text[:500], url=url[:300])
+    notification = Notification.objects.create(owner=owner, text=_shortened(text, NOTIFICATION_LENGTH), url=url[:300])
     if owner.email:
         try:
             send_email(kind, owner, text, url)

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import speaking_to
 from optout.catalog.loader import platform_name
-from optout.notify.services import notify
+from optout.notify.services import NOTIFICATION_LENGTH, notify
 from optout.plans.services import recheck_platform
 
 from ..classify import topic
@@ -29,12 +29,12 @@ from ..models import Alert, Version
 QUOTE = 160  # characters of a quoted sentence in an alert
 
 
-def _quote(text: str) -> str:
+def _quote(text: str, length: int = QUOTE) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= QUOTE else text[:QUOTE].rsplit(" ", 1)[0] + " …"
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + " …"
 
 
-def summary(version: Version) -> str:
+def summary(version: Version, quote: int = QUOTE) -> str:
     """One sentence on what changed about AI use, quoting the sentence that weighs most (for a technical
     version, on what differs: optout cannot say who changed it)."""
     name = platform_name(version.document.platform)
@@ -45,8 +45,8 @@ def summary(version: Version) -> str:
     first = reasons[0]
     about = {"training": _("AI training"), "opt-out": _("opting out of AI"), "features": _("AI features")}[
         topic(first["text"] + " " + first.get("old", ""))]
-    values = {"platform": name, "document": document, "topic": about, "quote": _quote(first["text"]),
-              "old": _quote(first.get("old", "")), "more": len(reasons) - 1}
+    values = {"platform": name, "document": document, "topic": about, "quote": _quote(first["text"], quote),
+              "old": _quote(first.get("old", ""), quote), "more": len(reasons) - 1}
     if version.technical:  # optout's reading changed too: it cannot say the platform added or removed anything
         sentence = _("As optout now reads %(platform)s’s %(document)s, a sentence about %(topic)s differs from the "
                      "last version: “%(quote)s”") % values
@@ -74,8 +74,6 @@ def _tell(alert: Alert) -> None:
     version = alert.version
     url = reverse("watch:version", args=[version.id])
     with speaking_to(alert.owner):  # in the language the person chose (ux)
-        sentence = summary(version)
-        recheck_platform(alert.owner, version.document.platform, sentence, url)
         # gettext calls stay outside f-strings: xgettext does not look inside them
         if version.technical:
             advice = _("optout read this page in a new way this time and had no copy of the previous page to read "
@@ -85,6 +83,12 @@ def _tell(alert: Alert) -> None:
             advice = _("Check your opt-out still holds.")
         else:
             advice = _("optout cannot tell for sure whether this is about AI: read what changed before you act.")
+        sentence = summary(version)
+        quote = QUOTE
+        while len(sentence) + 1 + len(advice) > NOTIFICATION_LENGTH and quote > 40:  # the caveat is never cut off
+            quote -= 20
+            sentence = summary(version, quote)
+        recheck_platform(alert.owner, version.document.platform, sentence, url)
         notify(alert.owner, f"{sentence} {advice}", url, kind="policy-change")
 
 

@@ -98,3 +98,28 @@ def test_a_reworded_sentence_is_quoted_before_and_after(watched, web_fixture, al
     assert f"<strong>Reworded:</strong> {after} <span class=\"meta\">(before: {before})</span>" in shown
     german = " ".join(client.get(version.get_absolute_url(), headers={"accept-language": "de"}).content.decode().split())
     assert f"<strong>Umformuliert:</strong> {after} <span class=\"meta\">(vorher: {before})</span>" in german
+
+
+def test_a_long_alert_shortens_its_quotes_and_keeps_its_caveat(watched, web_fixture, alice,
+                                                                django_capture_on_commit_callbacks):
+    """In the app and on channels a notification holds 500 characters. Two long quotes and a caveat in
+    German do not fit: the quotes are shortened, never the sentence telling people optout is unsure."""
+    from optout.accounts.services import set_language
+
+    make_plan(alice, "EU", ["linkedin"])
+    set_language(alice, "de")
+    before = ("We may use information about how you use our services, including the features you use and the settings "
+              "you choose, to develop and improve machine learning models that help us personalise your experience.")
+    after = before.replace("the features you use and", "the features you use, the content you post and")
+    web_fixture.route("/privacy", page([*PARAGRAPHS, before]))
+    services.run(sync=False)
+    web_fixture.route("/privacy", page([*PARAGRAPHS, after]))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run(sync=False)
+    version = watched.latest
+    assert version.ai_relevant and not version.ai_sure
+    text = Notification.objects.get().text
+    assert len(text) <= 500 and text.startswith("LinkedIn hat Privacy Policy zu KI-Funktionen umformuliert: Jetzt heißt es „We may use")
+    assert text.endswith("Lesen Sie, was sich geändert hat, bevor Sie handeln.")
+    assert "…" in text  # the quotes, shortened between words
+    assert after[:60] in " ".join(mail.outbox[0].body.split())  # the e-mail has room for all of it
