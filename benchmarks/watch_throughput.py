@@ -155,10 +155,10 @@ def server_cpu(pid: int) -> float:
 
 def reset() -> None:
     """Back to a database where no document was ever fetched."""
-    Version.objects.all().delete()
-    Snapshot.objects.all().delete()
-    FetchLog.objects.all().delete()
     WatchedDocument.objects.update(etag="", last_modified="", raw_hash="", snapshot=None, extraction="")
+    Version.objects.all().delete()
+    Snapshot.objects.all().delete()  # after the links to them (PROTECT)
+    FetchLog.objects.all().delete()
 
 
 def main() -> None:
@@ -175,55 +175,57 @@ def main() -> None:
     stop, stop_child = multiprocessing.Pipe()
     child = multiprocessing.get_context("fork").Process(target=serve, args=(documents, ready_child, stop_child))
     child.start()
-    bases = ready.recv()
-    source = paragraphs()
-    sizes = [len(page(index, source, size_of(index))) for index in range(documents)]
-    urls = [f"{bases[index % SITES]}/doc/{index}" for index in range(documents)]
-    WatchedDocument.objects.bulk_create(
-        WatchedDocument(platform=f"bench{index % 50}", doc_id=f"doc-{index}", title=f"Bench: Doc {index}",
-                        type="privacy-policy", url=urls[index],
-                        select=["#terms-body"] if index % 10 == 9 else ["#policy"], remove=[".cookie-banner"])
-        for index in range(documents)
-    )
-    print(f"cores {os.cpu_count()}; {documents} documents on {SITES} loopback sites, {min(sizes) // 1024}–"
-          f"{max(sizes) // 1024} KB (mean {sum(sizes) // len(sizes) // 1024} KB); database {connection.vendor}; "
-          f"load average at the start {os.getloadavg()[0]:.1f}")
-    base_full = baseline(urls)
-    print(f"{'baseline: plain GET, 200':72} {documents / base_full * 60:8.0f} docs/min  ({base_full:.1f} s)")
+    try:  # the servers' process stops however the measuring ends
+        bases = ready.recv()
+        source = paragraphs()
+        sizes = [len(page(index, source, size_of(index))) for index in range(documents)]
+        urls = [f"{bases[index % SITES]}/doc/{index}" for index in range(documents)]
+        WatchedDocument.objects.bulk_create(
+            WatchedDocument(platform=f"bench{index % 50}", doc_id=f"doc-{index}", title=f"Bench: Doc {index}",
+                            type="privacy-policy", url=urls[index],
+                            select=["#terms-body"] if index % 10 == 9 else ["#policy"], remove=[".cookie-banner"])
+            for index in range(documents)
+        )
+        print(f"cores {os.cpu_count()}; {documents} documents on {SITES} loopback sites, {min(sizes) // 1024}–"
+              f"{max(sizes) // 1024} KB (mean {sum(sizes) // len(sizes) // 1024} KB); database {connection.vendor}; "
+              f"load average at the start {os.getloadavg()[0]:.1f}")
+        base_full = baseline(urls)
+        print(f"{'baseline: plain GET, 200':72} {documents / base_full * 60:8.0f} docs/min  ({base_full:.1f} s)")
 
-    def watch(label: str, **options) -> None:
-        from optout.watch.services.runs import _processes
+        def watch(label: str, **options) -> None:
+            from optout.watch.services.runs import _processes
 
-        chosen = _processes(documents, options.get("processes"))  # the run's own choice, made the same way now
-        label = f"{label} ({chosen} extraction processes at load {os.getloadavg()[0]:.1f})"
-        started, (own, extra), served = time.perf_counter(), cpu(child.pid), server_cpu(child.pid)
-        counts = services.run(sync=False, **options)
-        took, served = time.perf_counter() - started, server_cpu(child.pid) - served
-        now_own, now_extra = cpu(child.pid)
-        own, extra = now_own - own, now_extra - extra
-        print(f"{label:72} {documents / took * 60:8.0f} docs/min  ({took:.1f} s, {counts}; CPU per document "
-              f"{(own + extra) * 1000 / documents:.1f} ms: {own * 1000 / documents:.1f} in the watcher's process, "
-              f"{extra * 1000 / documents:.1f} in its extraction processes; the servers {served * 1000 / documents:.1f} ms)")
+            chosen = _processes(documents, options.get("processes"))  # the run's own choice, made the same way now
+            label = f"{label} ({chosen} extraction processes at load {os.getloadavg()[0]:.1f})"
+            started, (own, extra), served = time.perf_counter(), cpu(child.pid), server_cpu(child.pid)
+            counts = services.run(sync=False, **options)
+            took, served = time.perf_counter() - started, server_cpu(child.pid) - served
+            now_own, now_extra = cpu(child.pid)
+            own, extra = now_own - own, now_extra - extra
+            print(f"{label:72} {documents / took * 60:8.0f} docs/min  ({took:.1f} s, {counts}; CPU per document "
+                  f"{(own + extra) * 1000 / documents:.1f} ms: {own * 1000 / documents:.1f} in the watcher's process, "
+                  f"{extra * 1000 / documents:.1f} in its extraction processes; the servers {served * 1000 / documents:.1f} ms)")
 
-    for round_ in range(rounds):  # taking turns, so a change in the machine's load hits both alike
-        if round_:
+        for round_ in range(rounds):  # taking turns, so a change in the machine's load hits both alike
+            if round_:
+                reset()
+            watch("before: first run, threads only", processes=0)
             reset()
-        watch("before: first run, threads only", processes=0)
-        reset()
-        watch("watcher, first run", processes=forced)
-    etags = {urls[index]: f'"v{index}"' for index in range(documents)}
-    base_304 = baseline(urls, etags)
-    print(f"{'baseline: conditional GET, 304':72} {documents / base_304 * 60:8.0f} docs/min  ({base_304:.1f} s)")
-    watch("watcher, unchanged run")
-    stored = sum(len(bytes(s.data)) for s in Snapshot.objects.all())
-    print(f"stored: {Version.objects.count()} versions, {Snapshot.objects.count()} snapshots, "
-          f"{stored / 1024 / 1024:.1f} MB compressed of {sum(sizes) / 1024 / 1024:.1f} MB fetched")
-    print(f"trafilatura read the {documents // 10} documents whose declared selector finds nothing; lxml the rest; "
-          f"load average at the end {os.getloadavg()[0]:.1f}, this benchmark's own work included (other work on the "
-          f"machine slows every figure)")
-    print("targets: first run >= 3,000 docs/min; unchanged run >= 20,000 docs/min")
-    stop.send(True)
-    child.join()
+            watch("watcher, first run", processes=forced)
+        etags = {urls[index]: f'"v{index}"' for index in range(documents)}
+        base_304 = baseline(urls, etags)
+        print(f"{'baseline: conditional GET, 304':72} {documents / base_304 * 60:8.0f} docs/min  ({base_304:.1f} s)")
+        watch("watcher, unchanged run")
+        stored = sum(len(bytes(s.data)) for s in Snapshot.objects.all())
+        print(f"stored: {Version.objects.count()} versions, {Snapshot.objects.count()} snapshots, "
+              f"{stored / 1024 / 1024:.1f} MB compressed of {sum(sizes) / 1024 / 1024:.1f} MB fetched")
+        print(f"trafilatura read the {documents // 10} documents whose declared selector finds nothing; lxml the rest; "
+              f"load average at the end {os.getloadavg()[0]:.1f}, this benchmark's own work included (other work on the "
+              f"machine slows every figure)")
+        print("targets: first run >= 3,000 docs/min; unchanged run >= 20,000 docs/min")
+    finally:
+        stop.send(True)
+        child.join()
 
 
 if __name__ == "__main__":

@@ -202,7 +202,10 @@ def _failed(what: str, error: Exception) -> str:
 def _process_alone(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> str:
     """`process`, in a savepoint: when recording one page fails (a bug optout has, on a page it has never
     seen), that document's check is an error and the rest of the batch and of the run goes on. Errors of
-    the database itself are the batch's (see `_record_batch`)."""
+    the database itself are the batch's (see `_record_batch`). An unchanged or failed fetch only updates the
+    document, and needs no savepoint."""
+    if fetched.outcome != "body" and not fetched.body:
+        return process(document, fetched, now)
     try:
         with transaction.atomic():
             return process(document, fetched, now)
