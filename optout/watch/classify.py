@@ -470,11 +470,24 @@ def _compare(old: str, new: str) -> tuple[bool, bool, list[Change], tuple[str, s
     found += [Change("removed", s) for s in removed if about_ai(s)]
     found += [Change("changed", new_s, old_s) for old_s, new_s in pairs
               if (about_ai(new_s) or about_ai(old_s)) and _reworded(old_s, new_s)]
-    if found:  # a longer sentence whose words all still stand, in order, on the other side was only reflowed
+    if found:
         old_text, new_text = f" {' '.join(old_keys)} ", f" {' '.join(new_keys)} "
-        found = [c for c in found if len(keys[c.text].split()) < REFLOW_WORDS
-                 or f" {keys[c.text]} " not in (new_text if c.kind == "removed" else old_text)]
+        found = [c for c in found if not _reflowed(c, keys, old_text, new_text)]
     return changed, _touches_meaning(old_keys, new_keys), found, None
+
+
+def _reflowed(change: Change, keys: dict[str, str], old_text: str, new_text: str) -> bool:
+    """Whether a longer sentence was only split, merged or reflowed: its words all still stand, in order, on
+    the other side. For a reworded sentence both wordings must: one that only lost words (a condition such
+    as "only if you opt in" cut off its end) stands whole in the old text, but the old one is nowhere in the
+    new text, and that is a change."""
+    if len(keys[change.text].split()) < REFLOW_WORDS:
+        return False
+    if change.kind == "removed":
+        return f" {keys[change.text]} " in new_text
+    if change.kind == "added":
+        return f" {keys[change.text]} " in old_text
+    return f" {keys[change.text]} " in old_text and f" {keys[change.old]} " in new_text
 
 
 def changes(old: str, new: str) -> tuple[bool, bool, list[Change]]:

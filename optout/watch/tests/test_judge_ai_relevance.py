@@ -119,6 +119,16 @@ def test_a_reflowed_ai_sentence_is_not_a_change():
     assert result.changed and not result.ai_relevant and result.reasons == []
 
 
+def test_a_condition_cut_off_an_ai_training_sentence_is_a_change_not_a_reflow():
+    """The words left all stood in the old sentence, in order, as after a split; but the rest of it (the
+    condition) is nowhere in the new text: people's content now trains AI without their opting in."""
+    conditional = "We will use your content to train our generative AI models only if you opt in."
+    result = _judge([conditional], ["We will use your content to train our generative AI models."])
+    assert result.ai_relevant and result.reasons[0].kind == "changed" and result.reasons[0].old == conditional
+    split = _judge([conditional], ["We will use your content to train our generative AI models. Only if you opt in."])
+    assert split.changed and not split.ai_relevant and split.reasons == []  # the same words, in two sentences
+
+
 def test_an_unrelated_edit_beside_unchanged_ai_text_is_not_about_ai():
     ai = "We do not use your content to train generative AI models."
     result = _judge([ai + " Write to privacy@example.com."], [ai + " Write to dpo@example.org."])
