@@ -62,14 +62,29 @@ def _clear_pending(document: WatchedDocument) -> None:
     document.pending_hash, document.pending_since, document.pending_reason = "", None, ""
 
 
+STORED_FIELDS = ["extraction", "snapshot", "raw_hash", *PENDING_FIELDS]  # what recording a page reads of the document
+
+
+def _take(document: WatchedDocument) -> None:
+    """Lock the document's row for this transaction and read again what recording depends on. Two runs
+    (the tick and `optout watch run`) may check one document at once; on PostgreSQL both would otherwise
+    record the same page, twice, and alert twice. The second now waits for the first to commit, then
+    finds the page already recorded (same text). SQLite lets one writer in at a time anyway."""
+    fresh = WatchedDocument.objects.select_for_update().only(*STORED_FIELDS).get(pk=document.pk)
+    for name in STORED_FIELDS:
+        name = "snapshot_id" if name == "snapshot" else name
+        setattr(document, name, getattr(fresh, name))
+
+
 def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime,
                  validators: tuple[str, str]) -> tuple[Version | None, str]:
     """Record a fetched page's text, or hold it when it is a drastic change not seen before (see `process`).
     Returns the version recorded (None if none) and the outcome."""
     _prepare(document, fetched)
     key = current_key(document)
-    waiting = bool(document.pending_hash)
     with transaction.atomic():
+        _take(document)
+        waiting = bool(document.pending_hash)
         latest, technical = catch_up(document, now)
         if technical:  # optout cannot tell its own change from the platform's: a technical version, never held
             outcome, reason = confirm.NEW, ""

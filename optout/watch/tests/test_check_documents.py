@@ -153,6 +153,57 @@ def test_a_page_optout_fails_to_read_or_compare_is_that_documents_error_and_the_
     assert FetchLog.objects.filter(document=uncomparable).order_by("-at", "-pk").first().outcome == "error"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_checking_one_changed_page_at_once_record_it_once_and_alert_once(web_fixture, alice):
+    """The tick and `optout watch run` at the same moment: while the first run's batch holds the changed
+    page uncommitted, a second run fetches the same page. It waits for the first, then finds the page
+    recorded: one version, one alert, one e-mail. On PostgreSQL the second run is a real one, on its own
+    connection; SQLite lets one writer in at a time (its in-memory test database would refuse the second
+    connection's reads meanwhile), so there the second check runs from what it read before the first
+    committed: the same document row and the same page."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from optout.watch.models import Alert
+
+    make_plan(alice, "EU", ["linkedin"])
+    watched = only_linkedin_privacy(web_fixture.url("/privacy"))
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    services.run(sync=False)
+    ai = "We may use your posts, profile and other content to train the generative AI models that power our features."
+    web_fixture.route("/privacy", page([*PARAGRAPHS, ai]))
+    second: dict = {}
+
+    def run_again():
+        try:
+            second["counts"] = services.run(sync=False)
+        finally:
+            connection.close()
+
+    def second_run_meanwhile(_document):
+        if second:
+            return
+        if connection.vendor == "postgresql":
+            second["thread"] = threading.Thread(target=run_again)
+            second["thread"].start()
+            time.sleep(1.5)  # the second run fetches the page and reaches the document the first one holds
+        else:
+            second["read"] = WatchedDocument.objects.get(pk=watched.pk), fetch_stage(
+                make_fetcher(), watched.url, etag=watched.etag, last_modified=watched.last_modified,
+                raw_hash=watched.raw_hash)
+
+    assert services.run(sync=False, progress=second_run_meanwhile) == {"new-version": 1}
+    if "thread" in second:
+        second["thread"].join(timeout=60)
+    else:
+        second["counts"] = {services.process(*second["read"], timezone.now()): 1}
+    assert second["counts"] == {"same-text": 1}
+    assert watched.versions.count() == 2 and Alert.objects.count() == 1
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+
+
 def test_only_due_documents_are_checked_by_the_tick(watched, web_fixture):
     web_fixture.route("/privacy", page(PARAGRAPHS))
     watched.next_check_at = timezone.now() + dt.timedelta(hours=5)
