@@ -93,6 +93,7 @@ GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}")  # "checkSafety", "passkeysComm
 MEANINGFUL = re.compile(r"\b(not|no|never|only|may|will|must|including|except|without|unless|opt|object)\b", re.I)
 SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'(“])|\n+")
 THRESHOLD = 0.5
+MAX_REASONS = 10  # sentences kept as a change's reasons (a rewrite may have hundreds)
 REFLOW_WORDS = 8  # a sentence this long found word for word in the other version was split or merged, not written
 LONG = 400  # combined length of two sentences above which similarity is measured on words
 
@@ -510,5 +511,5 @@ def classify(old: str, new: str, model=None) -> Result:
         reasons.append(Reason(change.kind, change.text, score, old=change.old))
     score = max((r.score for r in reasons), default=0.0)
     relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= model.threshold]
-    return Result(changed=changed, ai_relevant=score >= model.threshold, score=score, reasons=relevant[:10],
+    return Result(changed=changed, ai_relevant=score >= model.threshold, score=score, reasons=relevant[:MAX_REASONS],
                   sure=score >= model.threshold and model.sure(score))

@@ -23,7 +23,7 @@ from optout.catalog.loader import platform_name
 from optout.notify.services import NOTIFICATION_LENGTH, notify
 from optout.plans.services import recheck_platform
 
-from ..classify import topic
+from ..classify import MAX_REASONS, topic
 from ..models import Alert, Version
 
 QUOTE = 160  # characters of a quoted sentence in an alert
@@ -57,7 +57,9 @@ def summary(version: Version, quote: int = QUOTE) -> str:
     else:
         sentence = _("%(platform)s reworded its %(document)s about %(topic)s: it now says “%(quote)s” "
                      "(before: “%(old)s”)") % values
-    if values["more"]:
+    if len(reasons) >= MAX_REASONS:  # only the first ones are kept: how many more is not known here
+        sentence += " " + _("(and more sentences about AI)")
+    elif values["more"]:
         sentence += " " + ngettext("(and %(more)s more sentence about AI)", "(and %(more)s more sentences about AI)",
                                    values["more"]) % values
     return sentence

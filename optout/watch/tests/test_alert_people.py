@@ -123,3 +123,18 @@ def test_a_long_alert_shortens_its_quotes_and_keeps_its_caveat(watched, web_fixt
     assert text.endswith("Lesen Sie, was sich geändert hat, bevor Sie handeln.")
     assert "…" in text  # the quotes, shortened between words
     assert after[:60] in " ".join(mail.outbox[0].body.split())  # the e-mail has room for all of it
+
+
+def test_an_alert_does_not_count_sentences_it_did_not_keep(watched, web_fixture, alice, django_capture_on_commit_callbacks):
+    """A change keeps its first ten AI sentences as reasons; with more, the alert says "more", not a number."""
+    make_plan(alice, "EU", ["linkedin"])
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    services.run(sync=False)
+    added = [f"We may use your posts about topic {n} to train the generative AI models that power feature {n}."
+             for n in range(12)]
+    web_fixture.route("/privacy", page([*PARAGRAPHS, *added]))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run(sync=False)
+    assert len(watched.latest.reasons) == 10
+    text = Notification.objects.get().text
+    assert "(and more sentences about AI)" in text and "9 more" not in text
