@@ -49,6 +49,9 @@ def fetch_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: st
         if response.status >= 400:
             return Fetched("error", response.status, error_kind="http", message=f"The server answered HTTP {response.status}.",
                            seconds=response.elapsed)
+        if response.status in (204, 205) or 300 <= response.status < 400:  # no page (a redirect without a Location)
+            return Fetched("error", response.status, error_kind="http",
+                           message=f"The server answered HTTP {response.status}, without a page.", seconds=response.elapsed)
         digest = hashlib.sha256(response.body).hexdigest()
         common = {"status": response.status, "raw_hash": digest, "etag": response.etag,
                   "last_modified": response.last_modified, "seconds": response.elapsed}
