@@ -38,7 +38,7 @@ def index(request):
 def platform(request, slug: str):
     if slug not in catalog():
         raise Http404("No such platform.")
-    documents = list(WatchedDocument.objects.filter(platform=slug).prefetch_related(
+    documents = list(WatchedDocument.objects.filter(platform=slug).order_by("-active", "doc_id").prefetch_related(
         Prefetch("versions", queryset=Version.objects.defer("text"))))
     errors = last_errors(documents)
     for document in documents:

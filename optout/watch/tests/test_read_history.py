@@ -81,3 +81,18 @@ def test_history_page_lists_versions_and_flags(client, db):
     html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
     assert "LinkedIn: policy history" in html and "About AI" in html and "first version" in html
     assert client.get(reverse("watch:platform", args=["nope"])).status_code == 404
+
+
+def test_a_page_optout_no_longer_watches_keeps_its_history_and_promises_no_check(client, db):
+    """A document taken out of the data files keeps its history, listed last, and the page says it is no
+    longer watched instead of when it is checked next or that a drastic change waits for a second look."""
+    _versions(["# Policy\n\nHello.\n", "# Policy\n\nHello again.\n"])
+    WatchedDocument.objects.filter(platform="linkedin").exclude(doc_id="privacy-policy").update(active=True)
+    WatchedDocument.objects.filter(platform="linkedin", doc_id="privacy-policy").update(
+        active=False, pending_hash="0" * 64, pending_since=timezone.now(), next_check_at=timezone.now())
+    html = " ".join(client.get(reverse("watch:platform", args=["linkedin"])).content.decode().split())
+    dropped = html[html.index("LinkedIn: Privacy Policy</h2>"):]
+    assert "optout no longer watches this page" in dropped and "first version" in dropped
+    assert "checks again at" not in dropped and "The next check runs at" not in dropped
+    others = html[:html.index("LinkedIn: Privacy Policy</h2>")]
+    assert "Not checked yet" in others  # the documents still watched come first, with their next check
