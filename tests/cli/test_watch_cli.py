@@ -121,6 +121,12 @@ def test_import_a_folder_of_dated_files_and_explain_mistakes(db, tmp_path):
     assert run("watch", "import", str(folder)).exit_code == 1
     result = run("watch", "import", str(folder), "--platform", "linkedin", "--document", "privacy-policy")
     assert result.exit_code == 0 and "Imported 2 versions" in result.output
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    first = Version.objects.order_by("created_at").first().created_at
+    for zone in ("Pacific/Honolulu", "Europe/Berlin", "Asia/Tokyo"):  # the file's day wherever it is read
+        assert first.astimezone(ZoneInfo(zone)).date() == dt.date(2022, 5, 1)
     (folder / "notes.md").write_text("x")
     result = run("watch", "import", str(folder), "--platform", "linkedin", "--document", "privacy-policy")
     assert result.exit_code == 1 and "notes.md: file names must start with the version's date" in result.output

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
 from ..models import WatchedDocument
 from ..normalise import normalise, text_hash
@@ -107,7 +106,10 @@ def _import_folder(root, platform: str | None, document: str | None) -> dict[str
             day = dt.date.fromisoformat(file.name[:10])
         except ValueError as exc:
             raise HistoryImportError(f"{file.name}: file names must start with the version's date (YYYY-MM-DD).") from exc
-        versions.append((timezone.make_aware(dt.datetime.combine(day, dt.time())), file.read_text(encoding="utf-8")))
+        # A file gives a day, not a time: noon UTC is that day from UTC-11 to UTC+11, wherever the page is
+        # read (never later than now, for a file dated today).
+        when = min(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), dt.datetime.now(dt.UTC))
+        versions.append((when, file.read_text(encoding="utf-8")))
     if not versions:
         raise HistoryImportError(f"{root} holds no .md files.")
     with transaction.atomic():
