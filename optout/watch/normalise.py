@@ -27,6 +27,19 @@ def _clean_url(match: re.Match) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept), parts.fragment))
 
 
+# Characters that show nothing and mean nothing in a policy: control characters (XML 1.0 cannot even carry
+# them, so a feed quoting one failed), bidirectional marks, embeddings and isolates, the word joiner and
+# other invisible joiners, and noncharacters. A page that only adds or drops one of them has not changed.
+# (Zero-width joiner and non-joiner stay: Persian and Indic scripts need them.)
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u034f\u180e\u200e\u200f\u202a-\u202e\u2060-\u2064"
+                       "\u2066-\u2069\ufffe\uffff]")
+
+
+def visible(text: str) -> str:
+    """`text` without the invisible characters above (also for text stored before they were dropped)."""
+    return INVISIBLE.sub("", text) if INVISIBLE.search(text) else text
+
+
 SPACE_CHARS = "\t\u00a0" + "".join(chr(c) for c in range(0x2000, 0x200C)) + "\u202f\u205f\u3000"  # as in SPACES
 BLANKS = re.compile(r"\n{3,}")
 
@@ -49,7 +62,7 @@ def _line(line: str) -> str:
 
 
 def normalise(markdown: str) -> str:
-    text = markdown.replace("\r\n", "\n").replace("\r", "\n")
+    text = visible(markdown.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.isascii():
         text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\ufeff", "")
     text = "\n".join([_line(line) for line in text.split("\n")])

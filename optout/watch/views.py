@@ -18,6 +18,7 @@ from optout.lib.ownership import owned
 from .declarations import declarations
 from .diff import changed_only, diff, inline_html
 from .models import Version, WatchedDocument
+from .normalise import visible
 from .services.alerts import summary
 from .status import language_switch_in_words, last_errors, pending_in_words, watch_state
 
@@ -95,17 +96,17 @@ class PlatformFeed(Feed):
                 .select_related("document")[:50])
 
     def item_title(self, item):
-        values = {"document": item.document.title}
+        values = {"document": visible(item.document.title)}
         if not item.ai_relevant:
             return _("Change: %(document)s") % values
         if item.ai_sure:
             return _("AI-relevant change: %(document)s") % values
         return _("Maybe AI-relevant change: %(document)s") % values
 
-    def item_description(self, item):
+    def item_description(self, item):  # visible(): versions stored before normalise dropped control characters
         if item.ai_relevant:
-            return summary(item)
-        return " ".join(r["text"] for r in item.reasons[:3]) or _("The text changed.")
+            return visible(summary(item))
+        return visible(" ".join(r["text"] for r in item.reasons[:3])) or _("The text changed.")
 
     def item_pubdate(self, item):
         return item.created_at

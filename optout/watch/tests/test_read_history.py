@@ -96,3 +96,23 @@ def test_a_page_optout_no_longer_watches_keeps_its_history_and_promises_no_check
     assert "checks again at" not in dropped and "The next check runs at" not in dropped
     others = html[:html.index("LinkedIn: Privacy Policy</h2>")]
     assert "Not checked yet" in others  # the documents still watched come first, with their next check
+
+
+def test_control_and_invisible_characters_neither_make_a_change_nor_break_the_feeds(client, db):
+    """A page may carry characters that show nothing: control characters (which XML cannot carry: a feed
+    quoting one failed for everyone), bidirectional marks, word joiners. They are dropped when a page is
+    read, and a text stored before that still gives a feed."""
+    ai = "We may use your posts and profile to train the generative AI models that power our features."
+    versions = _versions(["# Policy\n\nHello.\n", f"# Policy\n\nHello.\n\n{ai.replace('generative', 'gener\x01ative')}\n",
+                          f"# Policy\n\nHello\u200e.\u2060\n\n{ai}\n"])
+    assert ai in versions[1].text and versions[2] is None  # the marks alone are no change
+    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
+    old = document.latest
+    stored = f"# Policy\n\nHello.\n\n{ai}\n\nWe also use your private messages to train\x1b our AI models.\n"  # read before
+    legacy = services.record_text(document, stored, text_hash(stored), timezone.now())
+    assert legacy.ai_relevant and legacy.changed_from == old
+    response = client.get(reverse("watch:platform_feed", args=["linkedin"]))
+    assert response.status_code == 200
+    feed = response.content.decode()
+    assert "\x1b" not in feed and "\x01" not in feed and "private messages to train our AI models" in feed
+    ElementTree.fromstring(response.content)  # well-formed XML
