@@ -81,6 +81,10 @@ def _tell(alert: Alert) -> None:
             advice = _("optout read this page in a new way this time and had no copy of the previous page to read "
                        "again, so it cannot tell whether the platform changed these sentences or only optout's "
                        "reading did: read what changed before you act.")
+        elif version.drastic:
+            advice = _("This version keeps little of the previous one’s text: it may be an error page, a login wall or "
+                       "a cut-down page that stayed up, so optout cannot tell whether the platform really changed what "
+                       "it says about AI. Open the page yourself before you act.")
         elif version.ai_sure:
             advice = _("Check your opt-out still holds.")
         else:

@@ -38,6 +38,8 @@ QUIET_FIELDS = ["last_checked_at", "next_check_at", "last_error", "etag", "last_
 HELD_FIELDS = ["last_checked_at", "next_check_at", "last_error"]  # a held page changes no validator (see `process`)
 logger = logging.getLogger("optout.watch")
 
+EMPTY = ("it holds no text (it may be built by JavaScript, or its layout changed so that optout's reading finds "
+         "nothing). Nothing was recorded; optout tries again at the next check.")
 PENDING_FIELDS = ["pending_hash", "pending_since", "pending_reason"]
 
 
@@ -183,6 +185,10 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
         document.save(update_fields=[*QUIET_FIELDS, *(PENDING_FIELDS if flap else [])])
         _log(document, now, outcome, fetched)
         return outcome
+    _prepare(document, fetched)
+    if not fetched.text.strip():  # a page that needs JavaScript, a frameset, a blank answer: nothing to compare
+        return process(document, Fetched("error", fetched.status, error_kind="empty", seconds=fetched.seconds,
+                                         message=EMPTY), now, alert)
     version, outcome = _record_page(document, fetched, now, validators)
     if version is not None and version.ai_relevant and alert:
         transaction.on_commit(lambda: deliver_alerts(version))

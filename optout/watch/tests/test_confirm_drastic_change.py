@@ -111,10 +111,32 @@ def test_a_confirmed_stub_is_never_called_sure_and_its_page_says_why(watched, we
     version = watched.latest
     # Removing the AI-training sentence scores high, but a page that lost most of its text may be a wall that stayed up.
     assert version.ai_relevant and shipped(FEATURES).sure(version.score) and not version.ai_sure and version.drastic
-    assert "optout cannot tell for sure whether this is about AI" in mail.outbox[0].body
+    body = " ".join(mail.outbox[0].body.split())
+    assert "it may be an error page, a login wall or a cut-down page that stayed up" in body
     html = client.get(reverse("watch:version", args=[version.id])).content.decode()
     assert "This change may be about AI: optout cannot tell for sure" in html
     assert "This version keeps little of the previous one’s text" in html
+
+
+def test_a_page_with_no_text_is_an_error_not_a_policy_with_everything_removed(watched, web_fixture, client,
+                                                                               django_capture_on_commit_callbacks):
+    """A page built by JavaScript (or a blank answer) gives optout no text at all: that is a failed reading,
+    said in words, never a version in which the platform removed its policy, nor, when the text comes back,
+    one in which it added it all again."""
+    web_fixture.route("/privacy", b"<html><head><script src='/app.js'></script></head><body><div id='root'></div>"
+                                  b"</body></html>")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched, T0) == "error"
+        assert check(WatchedDocument.objects.get(pk=watched.pk), T0 + HOUR) == "error"
+    stored = WatchedDocument.objects.get(pk=watched.pk)
+    assert watched.versions.count() == 1 and not stored.pending_hash and not mail.outbox
+    assert stored.last_error.startswith("it holds no text (it may be built by JavaScript")
+    assert "optout could not read this page: it holds no text" in client.get("/watch/linkedin/").content.decode()
+    web_fixture.route("/privacy", REAL + b"<!-- rendered on the server again -->")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(WatchedDocument.objects.get(pk=watched.pk), T0 + 2 * HOUR) == "same-text"
+    assert watched.versions.count() == 1 and not mail.outbox
+    assert not WatchedDocument.objects.get(pk=watched.pk).last_error
 
 
 def test_a_re_rendered_copy_of_the_waiting_page_confirms_it(watched, web_fixture):
