@@ -10,10 +10,13 @@ the same text comes back.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .classify import sentence_keys
 
 KEEP_LENGTH = 0.5  # a text shorter than half the latest one is drastic …
 KEEP_SENTENCES = 0.2  # … and so is one that keeps fewer than a fifth of its sentences
+MAX_WAIT = dt.timedelta(days=1)  # drastic texts in place of the latest for this long are recorded (see `verdict`)
 
 SHORTER = "shorter"  # why a text is drastic: it lost most of its length
 DIFFERENT = "different"  # it is not much shorter but shares few sentences with the latest (a region's variant, a wall)
@@ -42,13 +45,16 @@ def drastic(latest: str | None, text: str) -> str:
     return DIFFERENT if kept < KEEP_SENTENCES * len(old) else ""
 
 
-def verdict(latest: str | None, latest_hash: str, text: str, digest: str, pending_hash: str = "") -> tuple[str, str]:
+def verdict(latest: str | None, latest_hash: str, text: str, digest: str, pending_hash: str = "",
+            waited_long: bool = False) -> tuple[str, str]:
     """What a check does with a fetched text (its hash `digest`), given the latest version and the hash of the
     text waiting for confirmation (`pending_hash`, "" if none). Returns (outcome, reason):
 
     - `SAME`: the latest version's text again, nothing waiting: nothing to record;
     - `FLAP`: the latest version's text came back while another waited: forget the waiting one, record nothing;
-    - `CONFIRMED`: the waiting text came again: record it now;
+    - `CONFIRMED`: the waiting text came again, or drastic texts have come instead of the latest one for
+      longer than `MAX_WAIT` (`waited_long`: a wall with a new reference number each time, a short page with
+      a timestamp), so the latest version's text is not coming back: record it now;
     - `HOLD`: a drastic text (`reason` says why), new or different from the one waiting: wait for it to come again;
     - `NEW`: an ordinary change (or the first version): record it at once.
 
@@ -62,4 +68,6 @@ def verdict(latest: str | None, latest_hash: str, text: str, digest: str, pendin
     if pending_hash and digest == pending_hash:
         return CONFIRMED, ""
     reason = drastic(latest, text)
+    if reason and pending_hash and waited_long:
+        return CONFIRMED, ""
     return (HOLD, reason) if reason else (NEW, "")

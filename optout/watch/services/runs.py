@@ -91,12 +91,14 @@ def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime,
         if technical:  # optout cannot tell its own change from the platform's: a technical version, never held
             outcome, reason = confirm.NEW, ""
         else:
+            waited_long = bool(waiting and document.pending_since and now - document.pending_since >= confirm.MAX_WAIT)
             outcome, reason = confirm.verdict(latest.text if latest else None, latest.text_hash if latest else "",
-                                              fetched.text, fetched.text_hash, document.pending_hash)
+                                              fetched.text, fetched.text_hash, document.pending_hash, waited_long)
         if outcome == confirm.HOLD:
             # Nothing of this page is kept yet: the document's validators, raw hash and page stay those of
             # the latest version's page, so the next check can tell which of the two the server sends.
-            document.pending_hash, document.pending_since, document.pending_reason = fetched.text_hash, now, reason
+            since = document.pending_since if waiting and document.pending_since else now  # since the first drastic text
+            document.pending_hash, document.pending_since, document.pending_reason = fetched.text_hash, since, reason
             document.next_check_at = now + confirm_after()
             document.save(update_fields=[*HELD_FIELDS, "extraction", *PENDING_FIELDS])
             _log(document, now, confirm.HOLD, fetched)
@@ -159,8 +161,10 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
       the waiting text is forgotten and nothing is recorded; so does a new page with the latest text;
     - a page whose text has the waiting hash confirms it: recorded as usual at this check's time
       (judged, alerting), outcome `confirmed`;
-    - any other text is judged against the latest version afresh: drastic, it waits in turn; not, it
-      is recorded at once.
+    - any other text is judged against the latest version afresh: drastic, it waits in turn (the wait
+      still counted from the first drastic text); not, it is recorded at once;
+    - drastic texts that keep changing for `confirm.MAX_WAIT` (a wall with a new reference number each
+      time) are recorded then: the latest version's text is not coming back.
 
     Re-reading stored pages (`catch_up`, `reextract`) is optout's own change and never waits.
     """

@@ -147,6 +147,27 @@ def test_a_re_rendered_copy_of_the_waiting_page_confirms_it(watched, web_fixture
     assert watched.versions.count() == 2
 
 
+def test_walls_that_differ_every_time_are_recorded_after_a_day_and_the_wait_counts_from_the_first(
+        watched, web_fixture, client, django_capture_on_commit_callbacks):
+    """An "Access denied, reference #…" page with a new reference at each check never comes again word for
+    word. The wait counts from the first of them, the page says since when, and after a day the latest one
+    is recorded (a drastic version, never sure) instead of being checked every hour for ever."""
+    for hour in range(24):
+        web_fixture.route("/privacy", page([f"Access denied. Reference #{1000 + hour}. Please try again later."]))
+        with django_capture_on_commit_callbacks(execute=True):
+            assert check(WatchedDocument.objects.get(pk=watched.pk), T0 + hour * HOUR) == "unconfirmed"
+    stored = WatchedDocument.objects.get(pk=watched.pk)
+    assert stored.pending_since == T0 and watched.versions.count() == 1 and not mail.outbox
+    shown = " ".join(client.get("/watch/linkedin/").content.decode().split())
+    assert "On 1 December 2026 at 14:02 optout found a page much shorter than the last one" in shown
+    web_fixture.route("/privacy", page(["Access denied. Reference #2024. Please try again later."]))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(WatchedDocument.objects.get(pk=watched.pk), T0 + 24 * HOUR) == "confirmed"
+    version = watched.latest
+    assert "Reference #2024" in version.text and version.drastic and not version.ai_sure
+    assert not WatchedDocument.objects.get(pk=watched.pk).pending_hash and len(mail.outbox) == 1
+
+
 def test_an_ordinary_change_is_recorded_at_once(watched, web_fixture, django_capture_on_commit_callbacks):
     changed = [*PARAGRAPHS[:-1], "We keep information for as long as your account exists, and delete it within 30 days.", AI,
                "We also use your messages to train our AI assistant unless you opt out in your settings."]
@@ -165,7 +186,7 @@ def test_a_third_text_is_judged_against_the_latest_version_again(watched, web_fi
     web_fixture.route("/privacy", ERROR)  # another drastic text: it waits in its turn
     assert check(watched, T0 + HOUR) == "unconfirmed"
     stored = WatchedDocument.objects.get(pk=watched.pk)
-    assert stored.pending_hash not in ("", first) and stored.pending_since == T0 + HOUR
+    assert stored.pending_hash not in ("", first) and stored.pending_since == T0  # the wait counts from the first drastic text
     web_fixture.route("/privacy", page([*PARAGRAPHS[:-1], AI]))  # not drastic against the latest version
     assert check(watched, T0 + 2 * HOUR) == "new-version"
     assert watched.versions.count() == 2 and not WatchedDocument.objects.get(pk=watched.pk).pending_hash
