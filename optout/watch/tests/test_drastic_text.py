@@ -68,3 +68,7 @@ def test_the_verdict_of_a_check():
     assert verdict(POLICY, "p", other_stub, "o", pending_hash="s") == (confirm.HOLD, confirm.SHORTER)
     edited = POLICY.replace("90 days", "30 days")
     assert verdict(POLICY, "p", edited, "e", pending_hash="s") == (confirm.NEW, "")
+    # drastic texts in place of the latest for longer than confirm.MAX_WAIT: the latest is not coming back
+    assert verdict(POLICY, "p", other_stub, "o", pending_hash="s", waited_long=True) == (confirm.CONFIRMED, "")
+    assert verdict(POLICY, "p", POLICY, "p", pending_hash="s", waited_long=True) == (confirm.FLAP, "")
+    assert verdict(POLICY, "p", edited, "e", pending_hash="s", waited_long=True) == (confirm.NEW, "")
