@@ -116,3 +116,11 @@ def test_control_and_invisible_characters_neither_make_a_change_nor_break_the_fe
     feed = response.content.decode()
     assert "\x1b" not in feed and "\x01" not in feed and "private messages to train our AI models" in feed
     ElementTree.fromstring(response.content)  # well-formed XML
+
+
+def test_a_long_history_is_listed_in_a_few_queries(client, db, django_assert_max_num_queries):
+    """Years of imported history: the platform page lists hundreds of versions without reading their texts."""
+    _versions([f"# Policy\n\nWe keep your data for {n} days.\n" for n in range(1, 121)])
+    with django_assert_max_num_queries(20):
+        html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
+    assert html.count("first version") == 1
