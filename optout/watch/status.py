@@ -42,6 +42,19 @@ class WatchState:
     next_check: dt.datetime | None  # when the next document is due and a tick will run
     worker_booked: bool
     offline: str  # the plain-words reason when the latest checks could not reach the internet
+    checking_now: bool = False  # a tick holds the clock's lease: pages are being checked
+    late: bool = False  # the booked tick was due a while ago and none runs: the worker seems stopped
+
+
+LATE_AFTER = dt.timedelta(minutes=10)  # a due check this much in the past means no worker picked it up
+
+
+def _checking_now(now: dt.datetime) -> bool:
+    """Whether a tick runs at this moment: it holds the clock's lease (ops' `Clock`, read by name, not imported)."""
+    from django.apps import apps
+
+    clock = apps.get_model("ops", "Clock").objects.filter(pk=1).values_list("lease_until", flat=True).first()
+    return bool(clock and clock > now)
 
 
 def _next_tick() -> dt.datetime | None:
@@ -63,10 +76,13 @@ def watch_state() -> WatchState:
     from .declarations import declarations
 
     declared = sum(len(declaration.documents) for declaration in declarations().values())
+    now = timezone.now()
+    checking = _checking_now(now)
+    late = bool(tick and not checking and tick < now - LATE_AFTER)  # the booked tick long overdue
     return WatchState(
         documents=max(active.count(), declared), checked=active.filter(last_checked_at__isnull=False).count(),
-        changes=Version.objects.filter(changed_from__isnull=False).count(), next_check=next_check,
-        worker_booked=tick is not None, offline=offline,
+        changes=Version.objects.filter(changed_from__isnull=False).count(), next_check=tick if late else next_check,
+        worker_booked=tick is not None, offline=offline, checking_now=checking, late=late,
     )
 
 

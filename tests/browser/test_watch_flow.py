@@ -106,6 +106,29 @@ def test_a_fresh_install_says_what_happens_next_and_news_are_counted_in_the_head
     expect(page.get_by_text("optout could not reach the internet").first).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("Errno")
 
+    # A tick is running (it holds the clock's lease): the page says so, not that no worker runs.
+    from optout.ops.models import Clock
+
+    Clock.objects.update_or_create(pk=1, defaults={"lease_until": timezone.now() + dt.timedelta(minutes=5)})
+    page.goto("/watch/")
+    expect(empty).to_contain_text("optout is checking the pages now")
+    page.goto("/watch/linkedin/")
+    expect(page.get_by_text("Not checked yet: optout is checking pages now.").first).to_be_visible()
+
+    # The worker stopped: the booked tick's time passed hours ago. No promise of a check in the past.
+    Clock.objects.filter(pk=1).update(lease_until=None)
+    overdue = timezone.now() - dt.timedelta(hours=3)
+    DBTaskResult.objects.filter(task_path="optout.ops.ticks.tick").update(run_after=overdue)
+    page.goto("/watch/")
+    from optout.lib.dates import format_datetime
+
+    expect(empty).to_contain_text(f"A check was due at {format_datetime(overdue)} but has not run: the background worker "
+                                  "seems to be stopped")
+    expect(empty).not_to_contain_text("The next check runs at")
+    assert_accessible(page)
+    page.goto("/watch/linkedin/")
+    expect(page.get_by_text("Not checked yet: a check was due at").first).to_be_visible()
+
     # News: an unread count in the header, gone once read.
     make_plan(alice, "EU", ["linkedin"])
     notify(alice, "LinkedIn added to its Privacy Policy, about AI training: “…”", "/watch/")
