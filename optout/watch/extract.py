@@ -142,14 +142,25 @@ def _selector(css: str):
     return CSSSelector(css)
 
 
+class UnreadablePage(ValueError):
+    """A page optout would read only part of; the message says why, in words."""
+
+
+TOO_DEEP = "the page nests its elements too deeply for optout to read all of it (a broken or hostile page)"
+
+
 def _parse(html: str):
     import lxml.html
     from lxml.etree import ParserError
 
+    parser = lxml.html.HTMLParser(huge_tree=True)  # libxml2 otherwise stops at 256 levels and drops the rest
     try:
-        return lxml.html.fromstring(html)
+        tree = lxml.html.fromstring(html, parser=parser)
     except (ParserError, ValueError):
         return None
+    if any("Excessive depth" in error.message for error in parser.error_log):  # past 2,048 levels even so
+        raise UnreadablePage(TOO_DEEP)
+    return tree
 
 
 def _fallback(tree) -> str:
@@ -161,6 +172,13 @@ def _fallback(tree) -> str:
 
 
 def html_to_markdown(html: str, *, select: list[str] = (), remove: list[str] = (), url: str | None = None) -> str:
+    try:
+        return _html_to_markdown(html, select, remove, url)
+    except RecursionError as exc:  # some hundreds of levels: deeper than the writers (ours, trafilatura's) go
+        raise UnreadablePage(TOO_DEEP) from exc
+
+
+def _html_to_markdown(html: str, select, remove, url: str | None) -> str:
     if not html.strip():
         return ""
     tree = _parse(html)

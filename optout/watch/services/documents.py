@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from ..declarations import declarations
+from ..extract import UnreadablePage
 from ..models import WatchedDocument
 from ..pipeline import extraction_key
+
+logger = logging.getLogger("optout.watch")
 
 
 def current_key(document: WatchedDocument) -> str:
@@ -39,5 +44,8 @@ def sync_documents() -> int:
             seen.add(row.id)
     WatchedDocument.objects.exclude(id__in=seen).filter(active=True).update(active=False)
     for row in changed:
-        reextract(row)
+        try:
+            reextract(row)
+        except UnreadablePage:  # left to the next check, which reads a fresh page and says why it cannot
+            logger.warning("watch: the stored page of %s cannot be read again", row)
     return len(seen)

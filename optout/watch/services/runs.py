@@ -23,6 +23,7 @@ from optout.lib.http import Fetcher
 from optout.lib.outbound import make_fetcher
 
 from .. import confirm
+from ..extract import UnreadablePage
 from ..models import FetchLog, Version, WatchedDocument
 from ..pipeline import Fetched, extract_stage
 from .alerts import deliver_alerts
@@ -364,6 +365,8 @@ def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher
                                  raw_hash=document.raw_hash, select=document.select, remove=document.remove,
                                  lock=host_locks[urlsplit(document.url).netloc], extract=extractors or extract_stage,
                                  keep_same=needs_page(document))
+        except UnreadablePage as error:
+            return Fetched("error", error_kind="read", message=f"{error}; optout tries again at the next check.")
         except Exception as error:  # a page optout cannot read is that document's error, not the end of the run
             logger.exception("watch: reading %s failed", document.url)
             return Fetched("error", error_kind="read", message=_failed("reading the page", error))

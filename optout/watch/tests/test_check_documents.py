@@ -153,6 +153,26 @@ def test_a_page_optout_fails_to_read_or_compare_is_that_documents_error_and_the_
     assert FetchLog.objects.filter(document=uncomparable).order_by("-at", "-pk").first().outcome == "error"
 
 
+def test_a_deeply_nested_page_is_read_whole_or_not_at_all(watched, web_fixture, client):
+    """libxml2 stops at 256 levels of nesting and drops the rest of the page without a word: a change past
+    that point would never be seen. 300 levels (unclosed <div>s on a real page) are read to the end; a page
+    thousands of levels deep is an error in words, never part of a policy taken for all of it."""
+    def nested(levels):
+        return ("<html><body><main><h1>Privacy Policy</h1>" + "".join(f"<div><p>{p}</p>" for p in PARAGRAPHS)
+                + "<div>" * levels + "<p>We never sell your data to anyone.</p>" + "</div>" * levels
+                + "<p>Write to privacy@example.com with any question.</p></main></body></html>").encode()
+
+    web_fixture.route("/privacy", nested(300))
+    assert check(watched) == "new-version"
+    assert "We never sell your data" in watched.latest.text and "Write to privacy@example.com" in watched.latest.text
+    web_fixture.route("/privacy", nested(5000))
+    assert services.run(sync=False, processes=0) == {"error": 1}
+    stored = WatchedDocument.objects.get(pk=watched.pk)
+    assert stored.last_error.startswith("the page nests its elements too deeply for optout to read all of it")
+    assert watched.versions.count() == 1
+    assert "optout could not read this page: the page nests its elements too deeply" in client.get("/watch/linkedin/").content.decode()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_checking_one_changed_page_at_once_record_it_once_and_alert_once(web_fixture, alice):
     """The tick and `optout watch run` at the same moment: while the first run's batch holds the changed
