@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 from pathlib import Path
 
 import typer
@@ -19,11 +21,32 @@ def _read(path: Path) -> str:
         raise fail(f"Cannot read {path}: {exc.strerror or exc}") from exc
     if len(raw) > 20 * 1024 * 1024:
         raise fail(f"{path} is larger than 20 MB.")
+    for mark, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                           (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(mark):  # "Unicode" as Windows' Notepad saves it (UTF-32's mark begins like UTF-16's)
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise fail(f"{path} starts as {encoding.upper()} but is not valid {encoding.upper()}.") from exc
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-    return text
+        pass
+    try:
+        return raw.decode("cp1252")  # the usual other encoding of a text saved on Windows
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _kind(path: Path, body: str) -> str:
+    """How to read a file: by its extension, else as HTML only when it starts like a web page (a Markdown
+    or text file may well hold a <tag> or an <address@example.com>)."""
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "text/html"
+    if suffix in (".md", ".markdown", ".txt", ".text") or not re.match(r"\s*<(!doctype|html|head|body|\?xml)", body, re.I):
+        return "text/markdown"
+    return "text/html"
 
 
 @app.command()
@@ -40,8 +63,7 @@ def compare(
 
     def text_of(path: Path) -> str:
         body = _read(path)
-        kind = "text/html" if path.suffix.lower() in (".html", ".htm") else ""
-        return normalise(to_markdown(body, kind))
+        return normalise(to_markdown(body, _kind(path, body)))
 
     result = classify(text_of(old), text_of(new))
     if as_json:

@@ -41,6 +41,24 @@ def test_compare_says_so_when_nothing_or_nothing_about_ai_changed(tmp_path):
     assert run("watch", "compare", str(old), str(tmp_path / "missing.md")).exit_code != 0
 
 
+def test_compare_reads_files_as_windows_saves_them_and_markdown_as_markdown(tmp_path):
+    """Notepad's "Unicode" (UTF-16 with a byte-order mark) and Windows' usual encoding read as the same text
+    as UTF-8; a Markdown file with an <em> or an <address@…> in it is not taken for a web page."""
+    text = BASE + "\nOur café’s “AI” rules.\n"
+    utf8, utf16, windows = tmp_path / "utf8.txt", tmp_path / "utf16.txt", tmp_path / "windows.txt"
+    utf8.write_bytes(text.encode("utf-8"))
+    utf16.write_bytes(text.encode("utf-16"))  # with its byte-order mark
+    windows.write_bytes(text.encode("cp1252"))
+    for other in (utf16, windows):
+        assert json.loads(run("watch", "compare", str(utf8), str(other), "--json").output)["changed"] is False
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    filler = "\n\n".join(f"Section {n}. We keep your records for {n} months." for n in range(60))
+    old.write_text(f"{filler}\n\nWrite to <privacy@example.com>.\n\nWe do not use <em>your</em> posts to train AI.\n")
+    new.write_text(f"{filler}\n\nWrite to <privacy@example.com>.\n\nWe use <em>your</em> posts to train AI.\n")
+    data = json.loads(run("watch", "compare", str(old), str(new), "--json").output)
+    assert data["ai_relevant"] and data["reasons"][0]["old"] == "We do not use <em>your</em> posts to train AI."
+
+
 def _commit(repo, day: str, text: str | None) -> None:
     """Commit LinkedIn's privacy policy as it was on `day` (None: the archive deleted the file that day)."""
     file = repo / "LinkedIn" / "Privacy Policy.md"
