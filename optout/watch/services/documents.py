@@ -17,6 +17,20 @@ def current_key(document: WatchedDocument) -> str:
     return extraction_key(document.select, document.remove)
 
 
+MOVED_FIELDS = ["etag", "last_modified", "raw_hash", "snapshot", "extraction", "pending_hash", "pending_since",
+                "pending_reason"]
+
+
+def _moved(row: WatchedDocument) -> None:
+    """The data files now give the document another address. The old address's validators and page say
+    nothing about the new one, and the new page may differ only because it is another page of the same
+    policy (another layout, a region's wording): with no page of the new address to compare, its first
+    check is a technical version, as after imported history (`snapshots.catch_up`), never a sure alert."""
+    row.etag = row.last_modified = row.raw_hash = row.extraction = ""
+    row.snapshot = None
+    row.pending_hash, row.pending_since, row.pending_reason = "", None, ""
+
+
 def sync_documents() -> int:
     """Make the watched rows match the data files; documents dropped from the files stop being checked.
 
@@ -36,10 +50,13 @@ def sync_documents() -> int:
                 row = WatchedDocument.objects.create(platform=platform, doc_id=doc.id, **wanted)
             elif any(getattr(row, field) != value for field, value in wanted.items()):
                 reading_changed = (row.select, row.remove) != (wanted["select"], wanted["remove"])
+                moved = row.url != wanted["url"]
                 for field, value in wanted.items():
                     setattr(row, field, value)
-                row.save(update_fields=list(wanted))
-                if reading_changed:
+                if moved:
+                    _moved(row)
+                row.save(update_fields=list(wanted) + (MOVED_FIELDS if moved else []))
+                if reading_changed and not moved:
                     changed.append(row)
             seen.add(row.id)
     WatchedDocument.objects.exclude(id__in=seen).filter(active=True).update(active=False)

@@ -237,7 +237,10 @@ def test_the_platform_page_says_a_change_waits_in_the_persons_time_zone(watched,
     assert "found a page much shorter" not in html
 
 
-def test_the_status_command_lists_a_waiting_change(watched, web_fixture):
+def test_the_status_command_lists_a_waiting_change(watched, web_fixture, monkeypatch):
+    from optout.watch.tests.test_reextract_documents import declared
+
+    declared(monkeypatch, url=watched.url)  # the command applies the data files first: the same address
     web_fixture.route("/privacy", STUB)
     check(watched, T0)
     local = T0.astimezone(zoneinfo.ZoneInfo(timezone.get_current_timezone_name()))

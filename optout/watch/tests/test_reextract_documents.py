@@ -106,7 +106,8 @@ def test_a_declaration_change_is_read_again_as_a_technical_version_that_alerts_n
     assert [m.to for m in mail.outbox] == [["alice@example.org"]]
 
 
-def test_the_cli_reads_stored_pages_again_on_demand(watched, web_fixture):
+def test_the_cli_reads_stored_pages_again_on_demand(watched, web_fixture, monkeypatch):
+    declared(monkeypatch, select=["main"], remove=[], url=watched.url)  # the data files, as the CLI syncs them
     web_fixture.route("/privacy", page(PARAGRAPHS))
     services.run(sync=False)
     WatchedDocument.objects.filter(pk=watched.pk).update(remove=[".promo"])  # as if the data file changed
@@ -138,3 +139,32 @@ def test_a_page_fetched_after_optout_changed_its_reading_but_with_nothing_stored
     assert latest.technical and latest.ai_relevant and not latest.ai_sure
     assert [r["text"] for r in latest.reasons] == [AI]
     assert list(Alert.objects.values_list("version", "owner")) == [(latest.id, alice.id)]
+
+
+def test_a_new_address_in_the_data_files_is_first_read_as_a_technical_version(
+        watched, web_fixture, alice, monkeypatch, django_capture_on_commit_callbacks):
+    """The data files move the document to another address (the platform moved its policy). The new page
+    is another page: another layout, perhaps a region's wording. optout has no page of the new address
+    to compare, so its first check is a technical version: never a sure alert, the old address's ETag
+    never sent to the new one."""
+    done = make_plan(alice, "EU", ["linkedin"])[0]
+    set_status(done, Status.DONE)
+    web_fixture.route("/privacy", page(PARAGRAPHS), etag='"old"')
+    declared(monkeypatch, select=["main"], remove=[], url=watched.url)
+    sync(watched)
+    services.run(sync=False)
+    first = watched.latest
+
+    moved = web_fixture.url("/legal/privacy")
+    web_fixture.route("/legal/privacy", page([*PARAGRAPHS, AI], promo=False), etag='"new"')
+    declared(monkeypatch, select=["main"], remove=[], url=moved)
+    sync(watched)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.run(sync=False) == {"new-version": 1}
+    assert "If-None-Match" not in web_fixture.requests[-1][1]
+    fetched = watched.latest
+    assert fetched.changed_from == first and fetched.technical and fetched.source == "fetch"
+    assert fetched.ai_relevant and not fetched.ai_sure  # AI sentences differ: people are told optout cannot tell
+    assert "cannot tell whether the platform changed these sentences" in " ".join(mail.outbox[0].body.split())
+    stored = WatchedDocument.objects.get(pk=watched.pk)
+    assert stored.url == moved and stored.etag == '"new"' and stored.snapshot_id is not None
