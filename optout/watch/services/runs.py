@@ -37,11 +37,11 @@ COMMIT_EVERY = 0.25  # seconds of work per transaction: other writers never wait
 PROCESSES_FROM = 100  # documents in a run from which extraction moves to child processes (starting them costs ~1 s of CPU)
 QUIET_FIELDS = ["last_checked_at", "next_check_at", "last_error", "etag", "last_modified"]
 HELD_FIELDS = ["last_checked_at", "next_check_at", "last_error"]  # a held page changes no validator (see `process`)
-logger = logging.getLogger("optout.watch")
-
+PENDING_FIELDS = ["pending_hash", "pending_since", "pending_reason"]
 EMPTY = ("it holds no text (it may be built by JavaScript, or its layout changed so that optout's reading finds "
          "nothing). Nothing was recorded; optout tries again at the next check.")
-PENDING_FIELDS = ["pending_hash", "pending_since", "pending_reason"]
+
+logger = logging.getLogger("optout.watch")
 
 
 def _log(document, now, outcome, fetched):
