@@ -17,8 +17,13 @@ def current_key(document: WatchedDocument) -> str:
     return extraction_key(document.select, document.remove)
 
 
-MOVED_FIELDS = ["etag", "last_modified", "raw_hash", "snapshot", "extraction", "pending_hash", "pending_since",
-                "pending_reason"]
+PENDING_FIELDS = ["pending_hash", "pending_since", "pending_reason"]  # a drastic change waiting (`runs.process`)
+MOVED_FIELDS = ["etag", "last_modified", "raw_hash", "snapshot", "extraction", *PENDING_FIELDS]
+
+
+def clear_pending(document: WatchedDocument) -> None:
+    """No drastic change waits for a second check any more."""
+    document.pending_hash, document.pending_since, document.pending_reason = "", None, ""
 
 
 def _moved(row: WatchedDocument) -> None:
@@ -28,7 +33,7 @@ def _moved(row: WatchedDocument) -> None:
     check is a technical version, as after imported history (`snapshots.catch_up`), never a sure alert."""
     row.etag = row.last_modified = row.raw_hash = row.extraction = ""
     row.snapshot = None
-    row.pending_hash, row.pending_since, row.pending_reason = "", None, ""
+    clear_pending(row)
 
 
 def sync_documents() -> int:

@@ -27,7 +27,7 @@ from ..extract import UnreadablePage
 from ..models import FetchLog, Version, WatchedDocument
 from ..pipeline import Fetched, extract_stage
 from .alerts import deliver_alerts
-from .documents import current_key, sync_documents
+from .documents import PENDING_FIELDS, clear_pending, current_key, sync_documents
 from .snapshots import catch_up, forget_snapshot, store_snapshot
 from .versions import record_text
 
@@ -37,7 +37,6 @@ COMMIT_EVERY = 0.25  # seconds of work per transaction: other writers never wait
 PROCESSES_FROM = 100  # documents in a run from which extraction moves to child processes (starting them costs ~1 s of CPU)
 QUIET_FIELDS = ["last_checked_at", "next_check_at", "last_error", "etag", "last_modified"]
 HELD_FIELDS = ["last_checked_at", "next_check_at", "last_error"]  # a held page changes no validator (see `process`)
-PENDING_FIELDS = ["pending_hash", "pending_since", "pending_reason"]
 EMPTY = ("it holds no text (it may be built by JavaScript, or its layout changed so that optout's reading finds "
          "nothing). Nothing was recorded; optout tries again at the next check.")
 
@@ -61,10 +60,6 @@ def confirm_after() -> dt.timedelta:
     return dt.timedelta(minutes=getattr(settings, "OPTOUT_WATCH_CONFIRM_MINUTES", 60))
 
 
-def _clear_pending(document: WatchedDocument) -> None:
-    document.pending_hash, document.pending_since, document.pending_reason = "", None, ""
-
-
 STORED_FIELDS = ["extraction", "snapshot", "raw_hash", *PENDING_FIELDS]  # what recording a page reads of the document
 
 
@@ -82,8 +77,7 @@ def _take(document: WatchedDocument) -> None:
 def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime,
                  validators: tuple[str, str]) -> tuple[Version | None, str]:
     """Record a fetched page's text, or hold it when it is a drastic change not seen before (see `process`).
-    Returns the version recorded (None if none) and the outcome."""
-    _prepare(document, fetched)
+    Returns the version recorded (None if none) and the outcome. `process` has read the page already."""
     key = current_key(document)
     with transaction.atomic():
         _take(document)
@@ -110,7 +104,7 @@ def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime,
         replaced = document.snapshot_id if document.snapshot_id != snapshot.id else None
         document.etag, document.last_modified = validators
         document.extraction, document.raw_hash, document.snapshot = key, fetched.raw_hash, snapshot
-        _clear_pending(document)
+        clear_pending(document)
         document.save(update_fields=[*QUIET_FIELDS, "extraction", "raw_hash", "snapshot",
                                      *(PENDING_FIELDS if waiting else [])])
         if replaced:
@@ -183,7 +177,7 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
         flap = bool(document.pending_hash)  # the latest version's page, unchanged, while a drastic change waited
         outcome = confirm.FLAP if flap else fetched.outcome
         if flap:
-            _clear_pending(document)
+            clear_pending(document)
         if fetched.outcome == "same-body" and fetched.body and document.snapshot_id is None:
             _keep_page(document, fetched, now, outcome, PENDING_FIELDS if flap else [])
             return outcome
