@@ -316,6 +316,9 @@ OPTOUT_WATCH_HOST_DELAY = float(env_str("OPTOUT_WATCH_HOST_DELAY", "1.0"))
 # Minutes the watcher waits before checking a drastically changed page again (an error page, a wall, a
 # stub?); the change is recorded only if the second check sees it too.
 OPTOUT_WATCH_CONFIRM_MINUTES = env_int("OPTOUT_WATCH_CONFIRM_MINUTES", 60)
+# Days a watched page may fail to be read before the people who use its platform are told: optout's
+# silence must not pass for "no change", but a short outage is not news.
+OPTOUT_WATCH_TELL_FAILING_DAYS = env_int("OPTOUT_WATCH_TELL_FAILING_DAYS", 3)
 
 LOGGING = {
     "version": 1,

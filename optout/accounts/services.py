@@ -118,12 +118,18 @@ def set_language(user, code: str) -> Profile:
 
 @contextmanager
 def speaking_to(user):
-    """Write text for this person (notifications, e-mails made outside a request) in their language."""
-    from django.conf import settings
-    from django.utils import translation
+    """Write text for this person (notifications, e-mails made outside a request) in their language, with
+    dates in their time zone (Account › Time zone; the server's when they chose none)."""
+    import zoneinfo
 
-    language = owned(Profile, user).values_list("language", flat=True).first()
-    with translation.override(language or settings.LANGUAGE_CODE):
+    from django.conf import settings
+    from django.utils import timezone, translation
+
+    from optout.lib.zones import valid_zone
+
+    language, zone = owned(Profile, user).values_list("language", "time_zone").first() or ("", "")
+    with translation.override(language or settings.LANGUAGE_CODE), \
+            timezone.override(zoneinfo.ZoneInfo(zone) if valid_zone(zone) else None):
         yield
 
 

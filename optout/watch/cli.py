@@ -134,8 +134,9 @@ def status(
         raise fail(f"optout watches no documents of {platform!r}." if platform else "optout watches no documents.")
     errors = last_errors(documents)
     for document in documents:
-        checked = (f"checked {format_datetime(document.last_checked_at)}" if document.last_checked_at
-                   else "not checked yet")
+        checked = ("not checked yet" if not document.last_checked_at
+                   else f"the check of {format_datetime(document.last_checked_at)} failed" if document.last_error
+                   else f"checked {format_datetime(document.last_checked_at)}")
         typer.echo(f"{document.platform}/{document.doc_id}: {document.title} ({checked}, "
                    f"{document.version_count} version{'s' if document.version_count != 1 else ''})")
         for line in (errors.get(document.id, ""), pending_in_words(document)):

@@ -27,6 +27,10 @@ class WatchedDocument(models.Model):
     next_check_at = models.DateTimeField(default=timezone.now)
     last_checked_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
+    # The first of the failed checks since the page was last read (None while checks succeed), and when the
+    # people who use the platform were told that optout cannot read it any more (once per run of failures).
+    failing_since = models.DateTimeField(null=True, blank=True)
+    failing_told_at = models.DateTimeField(null=True, blank=True)
     # A drastic change waiting for a second check before it is recorded (see optout/watch/confirm.py): the
     # hash of its text, when it was first seen and why it is drastic (shorter, different); empty when none waits.
     pending_hash = models.CharField(max_length=64, blank=True)

@@ -86,13 +86,25 @@ def watch_state() -> WatchState:
     )
 
 
+def failing_in_words(document: WatchedDocument) -> str:
+    """One sentence when more than one check in a row failed: since when optout has not read the page, so
+    a person does not take its silence for "no change"; "" otherwise."""
+    since, last = document.failing_since, document.last_checked_at
+    if not document.last_error or since is None or last is None or since >= last:
+        return ""
+    return _("Every check since %(date)s has failed, so optout cannot tell whether this page changed after that: "
+             "open it yourself if this platform matters to you.") % {"date": format_datetime(since)}
+
+
 def last_errors(documents) -> dict[int, str]:
-    """The plain-words reason of each document's last failed check, by document id."""
+    """The plain-words reason of each document's last failed check, by document id (with since when checks
+    fail, when more than one did)."""
     out = {}
     for document in documents:
         if document.last_error:
             log = document.fetches.filter(outcome="error").order_by("-at", "-id").first()
-            out[document.id] = explain(log.error_kind if log else "", document.last_error, document.url)
+            words = explain(log.error_kind if log else "", document.last_error, document.url)
+            out[document.id] = " ".join(filter(None, [words, failing_in_words(document)]))
     return out
 
 

@@ -8,7 +8,7 @@
 - `history`: importing years of versions from Open Terms Archive or a folder.
 """
 
-from .alerts import deliver_alerts, queue_alerts
+from .alerts import deliver_alerts, queue_alerts, tell_failing
 from .documents import sync_documents
 from .history import HistoryImportError, import_history
 from .runs import documents_to_check, process, run
@@ -16,4 +16,4 @@ from .snapshots import reextract, reextract_all
 from .versions import record_text
 
 __all__ = ["HistoryImportError", "deliver_alerts", "documents_to_check", "import_history", "process", "queue_alerts", "reextract",
-           "reextract_all", "record_text", "run", "sync_documents"]
+           "reextract_all", "record_text", "run", "sync_documents", "tell_failing"]

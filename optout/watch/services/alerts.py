@@ -11,6 +11,10 @@ be sent again if the process dies between sending it and the commit (at least on
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +28,9 @@ from optout.notify.services import NOTIFICATION_LENGTH, notify
 from optout.plans.services import recheck_platform
 
 from ..classify import MAX_REASONS, topic
-from ..models import Alert, Version
+from optout.lib.dates import format_date
+
+from ..models import Alert, Version, WatchedDocument
 
 QUOTE = 160  # characters of a quoted sentence in an alert
 
@@ -116,3 +122,53 @@ def deliver_alerts(version: Version | None = None) -> int:
             alert.save(update_fields=["delivered_at"])
         delivered += 1
     return delivered
+
+
+NAMED = 3  # pages named in one notice that optout cannot read; more are counted
+
+
+def failing_tell_after() -> dt.timedelta:
+    """How long checks of a page fail before the people who use its platform are told
+    (`OPTOUT_WATCH_TELL_FAILING_DAYS`): a short outage passes unannounced, a page optout lost does not."""
+    return dt.timedelta(days=getattr(settings, "OPTOUT_WATCH_TELL_FAILING_DAYS", 3))
+
+
+def _failing_notice(documents: list[WatchedDocument]) -> tuple[str, str]:
+    """The words and link of one notice about pages optout has not been able to read (in the active language)."""
+    names = [_("%(platform)s’s %(document)s (since %(date)s)") % {
+        "platform": platform_name(d.platform), "document": d.title.split(": ")[-1], "date": format_date(d.failing_since)}
+        for d in documents[:NAMED]]
+    if len(documents) > NAMED:
+        names.append(ngettext("%(count)s more page", "%(count)s more pages", len(documents) - NAMED)
+                     % {"count": len(documents) - NAMED})
+    if len(documents) == 1:
+        text = _("optout has not been able to read %(page)s, so it cannot tell you whether it changes. Look at it "
+                 "yourself now and then until optout reads it again; its page here says why.") % {"page": names[0]}
+        return text, reverse("watch:platform", args=[documents[0].platform])
+    text = _("optout has not been able to read these pages: %(pages)s. It cannot tell you whether they change: look "
+             "at them yourself now and then until optout reads them again; the policy changes page says why.") % {
+        "pages": "; ".join(names)}
+    return text, reverse("watch:index")
+
+
+def tell_failing(now: dt.datetime | None = None) -> int:
+    """Tell the people who use a platform when optout has failed to read one of its pages for
+    `failing_tell_after()`: its silence must not pass for "no change". Once per run of failures (a good
+    check starts afresh), one notice per person for all such pages at a time. Returns how many people were told."""
+    now = now or timezone.now()
+    due = WatchedDocument.objects.filter(active=True, failing_since__lte=now - failing_tell_after(),
+                                         failing_told_at__isnull=True)
+    with transaction.atomic():
+        documents = list(due.select_for_update(skip_locked=True).order_by("platform", "doc_id"))
+        if not documents:
+            return 0
+        by_owner: dict[int, list[WatchedDocument]] = {}
+        for platform, owner in PlatformAccount.objects.filter(
+                platform__in={d.platform for d in documents}).values_list("platform", "owner_id").distinct():
+            by_owner.setdefault(owner, []).extend(d for d in documents if d.platform == platform)
+        for owner in get_user_model().objects.filter(id__in=by_owner).order_by("id"):
+            with speaking_to(owner):
+                text, url = _failing_notice(sorted(by_owner[owner.id], key=lambda d: (d.platform, d.doc_id)))
+                notify(owner, text, url, kind="message")
+        WatchedDocument.objects.filter(id__in=[d.id for d in documents]).update(failing_told_at=now)
+    return len(by_owner)

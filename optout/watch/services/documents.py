@@ -18,12 +18,19 @@ def current_key(document: WatchedDocument) -> str:
 
 
 PENDING_FIELDS = ["pending_hash", "pending_since", "pending_reason"]  # a drastic change waiting (`runs.process`)
-MOVED_FIELDS = ["etag", "last_modified", "raw_hash", "snapshot", "extraction", *PENDING_FIELDS]
+FAILING_FIELDS = ["failing_since", "failing_told_at"]  # a run of failed checks (`runs.process`, `alerts.tell_failing`)
+MOVED_FIELDS = ["etag", "last_modified", "raw_hash", "snapshot", "extraction", "last_error", *PENDING_FIELDS,
+                *FAILING_FIELDS]
 
 
 def clear_pending(document: WatchedDocument) -> None:
     """No drastic change waits for a second check any more."""
     document.pending_hash, document.pending_since, document.pending_reason = "", None, ""
+
+
+def read_again(document: WatchedDocument) -> None:
+    """A check read the page: no error, and a run of failures (if any) is over."""
+    document.last_error, document.failing_since, document.failing_told_at = "", None, None
 
 
 def _moved(row: WatchedDocument) -> None:
@@ -34,6 +41,8 @@ def _moved(row: WatchedDocument) -> None:
     row.etag = row.last_modified = row.raw_hash = row.extraction = ""
     row.snapshot = None
     clear_pending(row)
+    row.last_error = ""  # the old address's failures say nothing about the new one
+    row.failing_since = row.failing_told_at = None
 
 
 def sync_documents() -> int:

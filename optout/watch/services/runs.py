@@ -26,8 +26,8 @@ from .. import confirm
 from ..extract import UnreadablePage
 from ..models import FetchLog, Version, WatchedDocument
 from ..pipeline import Fetched, extract_stage
-from .alerts import deliver_alerts
-from .documents import PENDING_FIELDS, clear_pending, current_key, sync_documents
+from .alerts import deliver_alerts, tell_failing
+from .documents import FAILING_FIELDS, PENDING_FIELDS, clear_pending, current_key, read_again, sync_documents
 from .snapshots import catch_up, forget_snapshot, store_snapshot
 from .versions import record_text
 
@@ -35,8 +35,10 @@ CHECK_EVERY = dt.timedelta(days=1)
 JITTER = dt.timedelta(hours=3)
 COMMIT_EVERY = 0.25  # seconds of work per transaction: other writers never wait long, and no commit per document
 PROCESSES_FROM = 100  # documents in a run from which extraction moves to child processes (starting them costs ~1 s of CPU)
-QUIET_FIELDS = ["last_checked_at", "next_check_at", "last_error", "etag", "last_modified"]
-HELD_FIELDS = ["last_checked_at", "next_check_at", "last_error"]  # a held page changes no validator (see `process`)
+QUIET_FIELDS = ["last_checked_at", "next_check_at", "last_error", *FAILING_FIELDS, "etag", "last_modified"]
+HELD_FIELDS = ["last_checked_at", "next_check_at", "last_error", *FAILING_FIELDS]  # a held page changes no validator
+# A failed check starts or goes on with a run of failures; whether people were told of it is not its to change.
+FAILED_FIELDS = ["last_checked_at", "next_check_at", "last_error", "failing_since"]
 EMPTY = ("it holds no text (it may be built by JavaScript, or its layout changed so that optout's reading finds "
          "nothing). Nothing was recorded; optout tries again at the next check.")
 
@@ -167,10 +169,11 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
     document.next_check_at = now + CHECK_EVERY + dt.timedelta(seconds=random.uniform(0, JITTER.total_seconds()))  # noqa: S311
     if fetched.outcome == "error":
         document.last_error = fetched.message
-        document.save(update_fields=QUIET_FIELDS)
+        document.failing_since = document.failing_since or now
+        document.save(update_fields=FAILED_FIELDS)
         _log(document, now, "error", fetched)
         return "error"
-    document.last_error = ""
+    read_again(document)
     validators = fetched.etag[:300], fetched.last_modified[:100]
     if fetched.outcome != "body":
         document.etag, document.last_modified = validators
@@ -338,7 +341,7 @@ def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher
     Pages are read in `processes` child processes (by default one per core for runs of at least
     `PROCESSES_FROM` documents on a machine with idle cores, see `_processes`; 0: in the fetching threads). Results are written in transactions of
     about a quarter of a second, so an unchanged run does not pay a commit per document. Alerts left
-    pending by an earlier crash are delivered first.
+    pending by an earlier crash are delivered first; people are told of pages that have failed for days last.
     """
     from ..pipeline import prepare_stage
 
@@ -384,4 +387,5 @@ def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher
             extractors.close()
         if own_fetcher:
             fetcher.close()
+    tell_failing(now)
     return dict(counts)

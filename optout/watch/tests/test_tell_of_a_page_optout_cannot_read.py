@@ -1,0 +1,183 @@
+"""A page optout cannot read is never taken for an unchanged one: its page says since when checks fail,
+and after days of failures the people who use the platform are told, once."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+from typer.testing import CliRunner
+
+from conftest import make_plan
+from optout.accounts.models import Profile
+from optout.cli import build_app
+from optout.notify.models import Notification
+from optout.watch import services
+from optout.watch.models import WatchedDocument
+from optout.watch.tests.documents import only_linkedin_privacy
+
+from .test_check_documents import PARAGRAPHS, page
+
+NOW = dt.datetime(2026, 11, 10, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def watched(db, web_fixture):
+    return only_linkedin_privacy(web_fixture.url("/privacy"))
+
+
+def run_at(when):
+    return services.run(sync=False, now=when)
+
+
+def test_the_platform_page_says_since_when_every_check_failed(watched, web_fixture, client):
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    run_at(NOW - dt.timedelta(days=3))
+    web_fixture.route("/privacy", status=503)
+    run_at(NOW - dt.timedelta(days=2))
+    text = client.get("/watch/linkedin/").content.decode()
+    assert "answered with an error (The server answered HTTP 503.)" in text
+    assert "the check of 8 November 2026, 09:00 failed" in text
+    assert "Every check since" not in text  # one failed check: it may be a passing outage
+    run_at(NOW - dt.timedelta(days=1))
+    text = client.get("/watch/linkedin/").content.decode()
+    assert "the check of 9 November 2026, 09:00 failed" in text
+    assert ("Every check since 8 November 2026, 09:00 has failed, so optout cannot tell whether this page changed "
+            "after that") in text
+    assert "checked 9 November" not in text
+
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    run_at(NOW)
+    watched.refresh_from_db()
+    assert watched.failing_since is None and watched.last_error == ""
+    text = client.get("/watch/linkedin/").content.decode()
+    assert "Every check since" not in text and "checked 10 November 2026, 09:00" in text
+
+
+def test_the_cli_status_says_the_check_failed_and_since_when(watched, web_fixture, monkeypatch):
+    from optout.watch.tests.test_reextract_documents import declared
+
+    declared(monkeypatch, url=watched.url)  # the command applies the data files first: the same address
+    web_fixture.route("/privacy", status=404)
+    run_at(NOW - dt.timedelta(days=2))
+    run_at(NOW - dt.timedelta(days=1))
+    local = zoneinfo.ZoneInfo(timezone.get_current_timezone_name())
+    first, last = ((NOW - dt.timedelta(days=days)).astimezone(local) for days in (2, 1))
+    result = CliRunner().invoke(build_app(), ["watch", "status", "--platform", "linkedin"])
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    assert f"the check of {last.day} November 2026, {last:%H:%M} failed" in output
+    assert f"Every check since {first.day} November 2026, {first:%H:%M} has failed" in output
+
+
+def test_people_who_use_the_platform_are_told_once_after_days_of_failures(watched, web_fixture, alice, bob):
+    make_plan(alice, "EU", ["linkedin"])
+    make_plan(bob, "EU", ["instagram"])
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    run_at(NOW - dt.timedelta(days=5))
+    web_fixture.route("/privacy", status=500)
+    for days in (4, 3, 2):  # failing since 6 November: not yet three days at the check of the 8th
+        run_at(NOW - dt.timedelta(days=days))
+    assert not Notification.objects.exists() and not mail.outbox
+    run_at(NOW - dt.timedelta(days=1))  # 9 November: three days of failures
+    notice = Notification.objects.get()
+    assert notice.owner == alice and notice.url == "/watch/linkedin/"
+    assert notice.text.startswith("optout has not been able to read LinkedIn’s Privacy Policy (since 6 November "
+                                  "2026), so it cannot tell you whether it changes.")
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+    assert "LinkedIn’s Privacy Policy (since 6 November 2026)" in mail.outbox[0].body
+
+    run_at(NOW)  # still failing: told already
+    assert Notification.objects.count() == 1
+
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    run_at(NOW + dt.timedelta(days=1))  # read again: the run of failures is over
+    web_fixture.route("/privacy", status=500)
+    for days in range(2, 6):
+        run_at(NOW + dt.timedelta(days=days))
+    assert Notification.objects.count() == 2
+    assert "(since 12 November 2026)" in Notification.objects.latest("id").text
+
+
+def test_the_notice_is_in_the_persons_language_and_time_zone(db, alice):
+    make_plan(alice, "EU", ["linkedin"])
+    Profile.objects.filter(owner=alice).update(language="de", time_zone="Pacific/Auckland")
+    services.sync_documents()
+    WatchedDocument.objects.filter(platform="linkedin", doc_id="privacy-policy").update(
+        failing_since=dt.datetime(2026, 11, 2, 20, 0, tzinfo=dt.UTC), last_error="The server answered HTTP 500.")
+    assert services.tell_failing(NOW) == 1
+    text = Notification.objects.get().text
+    assert "3. November 2026" in text  # 09:00 on 3 November in Auckland
+    assert "optout" in text and "cannot tell" not in text
+
+
+def test_one_notice_names_a_few_pages_and_counts_the_rest(db, alice, bob):
+    make_plan(alice, "EU", ["instagram", "linkedin", "x"])
+    services.sync_documents()
+    failing = WatchedDocument.objects.filter(platform__in=["instagram", "linkedin", "x"])
+    assert failing.count() > 3
+    failing.update(failing_since=NOW - dt.timedelta(days=4), last_error="The server answered HTTP 500.")
+    WatchedDocument.objects.filter(platform="reddit").update(failing_since=NOW - dt.timedelta(days=4))
+    assert services.tell_failing(NOW) == 1  # alice only: bob uses none of these platforms
+    notice = Notification.objects.get()
+    assert notice.owner == alice and notice.url == "/watch/"
+    first = failing.order_by("platform", "doc_id").first()
+    assert notice.text.startswith("optout has not been able to read these pages: Instagram’s "
+                                  f"{first.title.split(': ')[-1]} (since 6 November 2026);")
+    assert f"{failing.count() - 3} more page" in notice.text
+    assert "Reddit" not in notice.text
+    assert services.tell_failing(NOW) == 0
+    assert failing.filter(failing_told_at=NOW).count() == failing.count()
+
+
+def test_an_inactive_or_recently_failing_page_tells_nobody(db, alice):
+    make_plan(alice, "EU", ["linkedin"])
+    services.sync_documents()
+    pages = WatchedDocument.objects.filter(platform="linkedin")
+    pages.update(failing_since=NOW - dt.timedelta(days=2, hours=23))
+    assert services.tell_failing(NOW) == 0
+    pages.update(failing_since=NOW - dt.timedelta(days=10), active=False)
+    assert services.tell_failing(NOW) == 0
+    assert not Notification.objects.exists()
+
+
+def test_a_moved_page_starts_without_the_old_addresses_failures(watched, web_fixture, settings):
+    web_fixture.route("/privacy", status=404)
+    run_at(NOW - dt.timedelta(days=2))
+    run_at(NOW - dt.timedelta(days=1))
+    watched.refresh_from_db()
+    assert watched.failing_since == NOW - dt.timedelta(days=2)
+    from optout.watch.services.documents import MOVED_FIELDS, _moved
+
+    watched.url = web_fixture.url("/privacy-new")
+    _moved(watched)
+    watched.save(update_fields=["url", *MOVED_FIELDS])
+    watched.refresh_from_db()
+    assert watched.failing_since is None and watched.last_error == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_upgrade_finds_since_when_a_page_fails_in_the_kept_checks():
+    executor = MigrationExecutor(connection)
+    executor.migrate([("watch", "0006_snapshots_protected")])
+    apps = executor.loader.project_state([("watch", "0006_snapshots_protected")]).apps
+    document_model, log_model = apps.get_model("watch", "WatchedDocument"), apps.get_model("watch", "FetchLog")
+    day = dt.timedelta(days=1)
+    failing = document_model.objects.create(platform="linkedin", doc_id="privacy", title="t", type="privacy",
+                                            url="https://example.com/a", last_error="HTTP 500", last_checked_at=NOW)
+    for at, outcome in [(NOW - 5 * day, "error"), (NOW - 4 * day, "same-text"), (NOW - 3 * day, "error"),
+                        (NOW - 2 * day, "error"), (NOW, "error")]:
+        log_model.objects.create(document=failing, at=at, outcome=outcome)
+    pruned = document_model.objects.create(platform="linkedin", doc_id="terms", title="t", type="terms",
+                                           url="https://example.com/b", last_error="HTTP 500", last_checked_at=NOW)
+    fine = document_model.objects.create(platform="x", doc_id="privacy", title="t", type="privacy",
+                                         url="https://example.com/c", last_checked_at=NOW)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert WatchedDocument.objects.get(pk=failing.pk).failing_since == NOW - 3 * day
+    assert WatchedDocument.objects.get(pk=pruned.pk).failing_since == NOW  # no logs kept: from the last check
+    assert WatchedDocument.objects.get(pk=fine.pk).failing_since is None
