@@ -24,12 +24,11 @@ from django.utils.translation import ngettext
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import speaking_to
 from optout.catalog.loader import platform_name
+from optout.lib.dates import format_date
 from optout.notify.services import NOTIFICATION_LENGTH, notify
 from optout.plans.services import recheck_platform
 
 from ..classify import MAX_REASONS, topic
-from optout.lib.dates import format_date
-
 from ..models import Alert, Version, WatchedDocument
 
 QUOTE = 160  # characters of a quoted sentence in an alert
