@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.db.models import Min
+from django.db.models import F, Min
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -94,6 +94,16 @@ def failing_in_words(document: WatchedDocument) -> str:
         return ""
     return _("Every check since %(date)s has failed, so optout cannot tell whether this page changed after that: "
              "open it yourself if this platform matters to you.") % {"date": format_datetime(since)}
+
+
+FAILING_LISTED = 10  # pages named on the watch page that optout has failed to read more than once in a row
+
+
+def failing_documents() -> tuple[list[WatchedDocument], int]:
+    """The watched pages whose last two checks or more failed (the longest-failing first, at most
+    `FAILING_LISTED`), and how many there are in all."""
+    failing = WatchedDocument.objects.filter(active=True, failing_since__lt=F("last_checked_at")).exclude(last_error="")
+    return list(failing.order_by("failing_since", "platform", "doc_id")[:FAILING_LISTED]), failing.count()
 
 
 def last_errors(documents) -> dict[int, str]:

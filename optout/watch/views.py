@@ -20,7 +20,7 @@ from .diff import changed_only, diff, inline_html
 from .models import Version, WatchedDocument
 from .normalise import visible
 from .services.alerts import summary
-from .status import language_switch_in_words, last_errors, pending_in_words, watch_state
+from .status import failing_documents, language_switch_in_words, last_errors, pending_in_words, watch_state
 
 # A feed carries the platform's changes: not optout's own re-readings, unless one may hide an AI change too.
 IN_FEEDS = Q(technical=False) | Q(ai_relevant=True)
@@ -31,8 +31,11 @@ def index(request):
     recent = Version.objects.filter(changed_from__isnull=False).select_related("document").defer("text")[:30]
     slugs = set(declarations()) | set(WatchedDocument.objects.filter(active=True).values_list("platform", flat=True))
     platforms = sorted(slugs, key=lambda slug: platform_name(slug).casefold())
+    state = watch_state()
+    failing, failing_count = ([], 0) if state.offline else failing_documents()  # offline: one notice says it all
     return render(request, "watch/index.html", {"recent": recent, "platforms": [(s, platform_name(s)) for s in platforms],
-                                                "state": watch_state()})
+                                                "state": state, "failing": failing,
+                                                "failing_more": failing_count - len(failing)})
 
 
 @require_safe

@@ -142,3 +142,35 @@ def test_a_fresh_install_says_what_happens_next_and_news_are_counted_in_the_head
     page.goto("/plan/")
     page.get_by_role("button", name="Mark as read").click()
     expect(page.locator(".site-nav .news-badge")).to_have_count(0)
+
+
+def test_a_page_optout_cannot_read_is_listed_and_its_people_are_told(page, alice):
+    from optout.lib.dates import format_datetime
+    from optout.watch.models import FetchLog
+
+    make_plan(alice, "EU", ["linkedin"])
+    services.sync_documents()
+    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
+    since, last = timezone.now() - dt.timedelta(days=4), timezone.now() - dt.timedelta(hours=1)
+    for at in (since, last):
+        FetchLog.objects.create(document=document, at=at, outcome="error", error_kind="http", status=403,
+                                message="The server answered HTTP 403.")
+    WatchedDocument.objects.filter(pk=document.pk).update(
+        failing_since=since, last_checked_at=last, last_error="The server answered HTTP 403.")
+    assert services.tell_failing() == 1
+
+    log_in(page, alice.email)
+    page.goto("/watch/")
+    expect(page.locator(".site-nav .news-badge")).to_contain_text("1")
+    failing = page.get_by_role("region", name="Pages optout cannot read")
+    expect(failing).to_contain_text(f"LinkedIn: Privacy Policy failing since {format_datetime(since)}")
+    assert_accessible(page)
+    failing.get_by_role("link", name="LinkedIn: Privacy Policy").click()
+    expect(page).to_have_url(re.compile(r"/watch/linkedin/$"))
+    card = page.get_by_role("region", name="LinkedIn: Privacy Policy")
+    expect(card).to_contain_text(f"the check of {format_datetime(last)} failed")
+    expect(card).to_contain_text(f"Every check since {format_datetime(since)} has failed, so optout cannot tell "
+                                 "whether this page changed after that")
+    assert_accessible(page)
+    expect(card).to_contain_text("No version recorded yet: optout has not been able to read this page.")
+    expect(card).not_to_contain_text("Not checked yet")

@@ -181,3 +181,29 @@ def test_the_upgrade_finds_since_when_a_page_fails_in_the_kept_checks():
     assert WatchedDocument.objects.get(pk=failing.pk).failing_since == NOW - 3 * day
     assert WatchedDocument.objects.get(pk=pruned.pk).failing_since == NOW  # no logs kept: from the last check
     assert WatchedDocument.objects.get(pk=fine.pk).failing_since is None
+
+
+def test_the_watch_page_lists_the_pages_that_keep_failing_unless_optout_is_offline(db, client):
+    from optout.watch.models import FetchLog
+
+    services.sync_documents()
+    documents = list(WatchedDocument.objects.order_by("platform", "doc_id")[:13])
+    for days, document in enumerate(documents):
+        document.failing_since, document.last_checked_at = NOW - dt.timedelta(days=20 - days), NOW
+        document.last_error = "The server answered HTTP 403."
+        document.save()
+        FetchLog.objects.create(document=document, at=NOW, outcome="error", error_kind="http", status=403,
+                                message=document.last_error)
+    once = documents[-1]  # failed once: maybe a passing outage, not listed
+    once.failing_since = NOW
+    once.save()
+    text = client.get("/watch/").content.decode()
+    assert "Pages optout cannot read" in text
+    assert text.index(documents[0].title) < text.index(documents[9].title)  # the longest-failing first
+    assert documents[10].title not in text.split("Recent changes")[0]
+    assert "And 2 more pages." in text
+    assert once.title not in text.split("Recent changes")[0]
+
+    FetchLog.objects.update(error_kind="network")  # no page could be reached: one notice says so instead
+    text = client.get("/watch/").content.decode()
+    assert "optout could not reach the internet" in text and "Pages optout cannot read" not in text
