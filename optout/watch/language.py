@@ -39,12 +39,14 @@ FUNCTION_WORDS = {
 _LANGUAGE_OF = {word: language for language, words in FUNCTION_WORDS.items() for word in words.split()}
 _WORD = re.compile(r"[^\W\d_]+")
 _SCRIPTS = (  # (language, letters of its own script); Han alone reads as Chinese, with kana as Japanese
-    ("ja", re.compile(r"[\u3040-\u30ff]")),
     ("ko", re.compile(r"[\uac00-\ud7af]")),
-    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff\u3040-\u30ff]")),
     ("ru", re.compile(r"[\u0400-\u04ff]")),
     ("ar", re.compile(r"[\u0600-\u06ff]")),
 )
+_KANA = re.compile(r"[\u3040-\u30ff]")
+# Japanese legal text can be three parts kanji to one of kana; Chinese has no kana but in a quoted name.
+KANA_SHARE = 0.05
 _LETTER = re.compile(r"[^\W\d_]")
 # Frequent characters written differently in Traditional and Simplified Chinese (we, this, say, for, with,
 # data, hide (privacy), time, can, to, open, close, place, individual), in the same order.
@@ -60,8 +62,10 @@ def language(text: str) -> str | None:
     if not letters:
         return None
     for code, script in _SCRIPTS:
-        if len(script.findall(sample)) >= 0.3 * letters:
+        if (count := len(script.findall(sample))) >= 0.3 * letters:
             if code == "zh":
+                if len(_KANA.findall(sample)) >= KANA_SHARE * count:
+                    return "ja"
                 return "zh-hant" if len(_TRADITIONAL.findall(sample)) > len(_SIMPLIFIED.findall(sample)) else "zh-hans"
             return code
     counts = Counter(_LANGUAGE_OF.get(word) for word in _WORD.findall(sample.casefold()))

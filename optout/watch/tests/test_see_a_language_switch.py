@@ -71,6 +71,8 @@ def text(paragraphs, times=3):
     ("Nie używamy twoich danych do trenowania modeli, jest to dla nas ważne, oraz są one chronione przez zespół dla "
      "ciebie, jak nasze zasady mówią. " * 4, "pl"),
     ("当社はお客様のデータを使用してモデルを学習させることはありません。プライバシー設定からいつでも異議を申し立てることができます。" * 3, "ja"),
+    ("個人情報保護方針。当社は、個人情報の保護に関する法律及び関係法令等を遵守し、個人情報を適切に取得、利用及び管理します。"
+     "第三者提供：法令に基づく場合を除き、本人の同意無く第三者提供致しません。" * 3, "ja"),  # three parts kanji to one of kana
     ("我们不会使用您的数据来训练模型。隐私政策说明我们如何处理个人信息。" * 5, "zh-hans"),
     ("我們不會使用您的資料來訓練模型。隱私政策說明我們如何處理個人資訊。" * 5, "zh-hant"),
     ("당사는 모델 학습에 귀하의 데이터를 사용하지 않습니다. 개인정보 설정에서 언제든지 거부할 수 있습니다." * 4, "ko"),
