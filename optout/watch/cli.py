@@ -165,7 +165,7 @@ def reextract(
         raise fail(f"optout watches no documents of {platform!r}.")
     counts = services.reextract_all(platform, force=force)
     words = {"technical-version": "new technical versions", "same-text": "same text", "up-to-date": "already up to date",
-             "no-snapshot": "never fetched (nothing stored to read again)",
+             "no-snapshot": "with no stored page to read again (not fetched yet, or fetched before its address changed)",
              "imported": "latest text imported (the stored page is older: the next check compares with the import)"}
     typer.echo(", ".join(f"{count} {words.get(outcome, outcome)}" for outcome, count in sorted(counts.items()))
                or "Nothing to read again.")
