@@ -99,12 +99,16 @@ def add_channel(owner, url: str, label: str = "") -> Channel:
 
 
 def send_to_channel(channel: Channel, title: str, body: str) -> bool:
+    from apprise import NotifyFormat
+
     try:
         check_channel_url(channel.url)  # the operator may have disabled a scheme, or a name may now be internal
         plugin = _plugin(channel.url)
         plugin.socket_connect_timeout = plugin.socket_read_timeout = TIMEOUT
         with guarded(allow_private=settings.OPTOUT_ALLOW_PRIVATE_FETCH, follow_redirects=False):
-            ok = bool(plugin.notify(title=title, body=body))
+            # The text is plain (it may quote markup from a platform's page): a channel that shows HTML
+            # must get it escaped, not passed through as markup.
+            ok = bool(plugin.notify(title=title, body=body, body_format=NotifyFormat.TEXT))
         error = "" if ok else _("The service did not accept the message (no answer, an error, or a redirect).")
     except ChannelError as exc:
         ok, error = False, str(exc)

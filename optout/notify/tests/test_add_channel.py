@@ -20,6 +20,17 @@ def test_a_json_webhook_gets_the_test_message_and_later_news(alice_client, alice
     assert channel.last_ok_at and not channel.last_error
 
 
+def test_a_channel_that_shows_html_gets_news_as_text_never_as_markup(alice, web_fixture):
+    """A quoted policy sentence may hold markup (a platform's page, or someone who wrote it there): a
+    channel that renders HTML must show it as text, never as a working link in a message from optout."""
+    Channel.objects.create(owner=alice, url=f"json://127.0.0.1:{web_fixture.base.rsplit(':', 1)[1]}/html?format=html")
+    text = "LinkedIn added: “<a href='https://evil.example/login'>sign in to keep your opt-out</a> & <b>more</b>”"
+    deliver_to_channels.call(notify(alice, text, "/watch/versions/1/").pk)
+    [message] = [json.loads(body)["message"] for path, body in web_fixture.posts if path.startswith("/html")]
+    assert "<a href" not in message and "<b>" not in message
+    assert "&lt;a" in message and "&lt;b&gt;more&lt;/b&gt;" in message  # shown as the text it is
+
+
 def test_bad_or_internal_addresses_are_refused(alice_client, alice, settings):
     settings.OPTOUT_ALLOW_PRIVATE_FETCH = False
     response = alice_client.post(reverse("notify:channels"), {"url": "not a url"})
