@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -19,7 +20,7 @@ from .declarations import declarations
 from .diff import changed_only, diff, inline_html
 from .models import Version, WatchedDocument
 from .normalise import visible
-from .services.alerts import summary
+from .services.alerts import advice, summary
 from .status import failing_documents, language_switch_in_words, last_errors, pending_in_words, watch_state
 
 # A feed carries the platform's changes: not optout's own re-readings, unless one may hide an AI change too.
@@ -100,16 +101,24 @@ class PlatformFeed(Feed):
 
     def item_title(self, item):
         values = {"document": visible(item.document.title)}
+        if item.languages:
+            return _("Change in another language, not judged: %(document)s") % values
         if not item.ai_relevant:
             return _("Change: %(document)s") % values
         if item.ai_sure:
             return _("AI-relevant change: %(document)s") % values
         return _("Maybe AI-relevant change: %(document)s") % values
 
-    def item_description(self, item):  # visible(): versions stored before normalise dropped control characters
+    def item_description(self, item):
+        """The entry's HTML: its words escaped (they quote platforms' pages), with the caveat the alert and
+        the version's page give. visible(): versions stored before normalise dropped control characters."""
         if item.ai_relevant:
-            return visible(summary(item))
-        return visible(" ".join(r["text"] for r in item.reasons[:3])) or _("The text changed.")
+            words = f"{summary(item)} {advice(item)}"
+        elif item.languages:
+            words = language_switch_in_words(tuple(item.languages.split()))
+        else:
+            words = " ".join(r["text"] for r in item.reasons[:3]) or _("The text changed.")
+        return escape(visible(words))
 
     def item_pubdate(self, item):
         return item.created_at

@@ -77,30 +77,34 @@ def queue_alerts(version: Version) -> int:
     return len(owners)
 
 
+def advice(version: Version) -> str:
+    """What a person should make of an AI-relevant version's alert: how far optout can vouch for it (the
+    alert, the feeds)."""
+    if version.technical:
+        return _("optout read this page in a new way this time and had no copy of the previous page to read "
+                 "again, so it cannot tell whether the platform changed these sentences or only optout's "
+                 "reading did: read what changed before you act.")
+    if version.drastic:
+        return _("This version keeps little of the previous one’s text: it may be an error page, a login wall or "
+                 "a cut-down page that stayed up, so optout cannot tell whether the platform really changed what "
+                 "it says about AI. Open the page yourself before you act.")
+    if version.ai_sure:
+        return _("Check your opt-out still holds.")
+    return _("optout cannot tell for sure whether this is about AI: read what changed before you act.")
+
+
 def _tell(alert: Alert) -> None:
     version = alert.version
     url = reverse("watch:version", args=[version.id])
     with speaking_to(alert.owner):  # in the language the person chose (ux)
-        # gettext calls stay outside f-strings: xgettext does not look inside them
-        if version.technical:
-            advice = _("optout read this page in a new way this time and had no copy of the previous page to read "
-                       "again, so it cannot tell whether the platform changed these sentences or only optout's "
-                       "reading did: read what changed before you act.")
-        elif version.drastic:
-            advice = _("This version keeps little of the previous one’s text: it may be an error page, a login wall or "
-                       "a cut-down page that stayed up, so optout cannot tell whether the platform really changed what "
-                       "it says about AI. Open the page yourself before you act.")
-        elif version.ai_sure:
-            advice = _("Check your opt-out still holds.")
-        else:
-            advice = _("optout cannot tell for sure whether this is about AI: read what changed before you act.")
+        caveat = advice(version)
         sentence = summary(version)
         quote = QUOTE
-        while len(sentence) + 1 + len(advice) > NOTIFICATION_LENGTH and quote > 40:  # the caveat is never cut off
+        while len(sentence) + 1 + len(caveat) > NOTIFICATION_LENGTH and quote > 40:  # the caveat is never cut off
             quote -= 20
             sentence = summary(version, quote)
         recheck_platform(alert.owner, version.document.platform, sentence, url)
-        notify(alert.owner, f"{sentence} {advice}", url, kind="policy-change")
+        notify(alert.owner, f"{sentence} {caveat}", url, kind="policy-change")
 
 
 def deliver_alerts(version: Version | None = None) -> int:

@@ -1,0 +1,74 @@
+"""A feed entry tells a feed reader what the version's page and the alert tell: how far optout can vouch for
+the change, and the words of the platform's page as text, never as markup."""
+
+import datetime as dt
+from xml.etree import ElementTree
+
+import pytest
+from django.urls import reverse
+
+from optout.watch.services.versions import store_version
+from optout.watch.tests.documents import only_linkedin_privacy
+from optout.watch.tests.test_check_documents import PARAGRAPHS
+from optout.watch.tests.test_see_a_language_switch import ENGLISH, FRENCH
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+T0 = dt.datetime(2026, 12, 1, 14, 2, tzinfo=dt.UTC)
+AI = "We may use your posts, profile and other content to train the generative AI models that power our features."
+
+
+@pytest.fixture
+def document(db):
+    return only_linkedin_privacy("https://example.org/privacy")
+
+
+def versions(document, *texts):
+    previous = None
+    for index, text in enumerate(texts):
+        previous = store_version(document, text, f"{index:064d}", T0 + dt.timedelta(days=index), source="fetch",
+                                 previous=previous)
+    return previous
+
+
+def entry(client):
+    """The title and the summary's HTML (as a feed reader reads it) of the newest entry of LinkedIn's feed."""
+    feed = ElementTree.fromstring(client.get(reverse("watch:platform_feed", args=["linkedin"])).content)
+    newest = feed.find(f"{ATOM}entry")
+    summary = newest.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    return newest.find(f"{ATOM}title").text, summary.text
+
+
+def test_a_page_that_kept_little_of_its_text_says_it_may_be_an_error_page(client, document):
+    latest = versions(document, "\n\n".join([*PARAGRAPHS, AI]), "Sign in to continue.\n\nPrivacy Policy")
+    assert latest.drastic and latest.ai_relevant
+    title, summary = entry(client)
+    assert title == "Maybe AI-relevant change: LinkedIn: Privacy Policy"
+    assert "removed from its Privacy Policy" in summary
+    assert "it may be an error page, a login wall or a cut-down page that stayed up" in summary
+
+
+def test_a_page_in_another_language_says_it_was_not_judged(client, document):
+    latest = versions(document, "\n\n".join(FRENCH * 3), "\n\n".join(ENGLISH * 3))
+    assert latest.languages == "fr en"
+    title, summary = entry(client)
+    assert title == "Change in another language, not judged: LinkedIn: Privacy Policy"
+    assert summary.startswith("The page changed language (French → English).")
+
+
+def test_an_unsure_and_a_sure_change_carry_the_alerts_advice(client, document):
+    latest = versions(document, "\n\n".join(PARAGRAPHS), "\n\n".join([*PARAGRAPHS, AI]))
+    assert latest.ai_sure
+    assert entry(client)[1].endswith("Check your opt-out still holds.")
+    latest.ai_sure = False
+    latest.save()
+    assert entry(client)[1].endswith("optout cannot tell for sure whether this is about AI: read what changed before "
+                                     "you act.")
+
+
+def test_markup_quoted_from_a_page_reaches_the_reader_as_text(client, document):
+    hostile = "<a href='https://evil.example/login'>Sign in</a> <img src=x onerror=alert(1)>: " + AI
+    versions(document, "\n\n".join(PARAGRAPHS), "\n\n".join([*PARAGRAPHS, hostile]))
+    _, summary = entry(client)
+    assert "<a " not in summary and "<img" not in summary
+    assert "&lt;a href=&#x27;https://evil.example/login&#x27;&gt;" in summary and "&lt;img src=x" in summary
