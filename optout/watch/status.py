@@ -139,8 +139,12 @@ def pending_in_words(document: WatchedDocument) -> str:
 
 
 def language_switch_in_words(languages: tuple[str, str]) -> str:
-    """One sentence saying that the page came back in another language, so optout did not judge the change."""
+    """One sentence saying that the page came back in another language, or is in one optout cannot judge
+    (both the same, not English), so optout did not judge the change."""
     before, after = (str(get_language_info(code)["name_translated"]) for code in languages)
+    if languages[0] == languages[1]:
+        return _("This page is in %(language)s. optout judges changes about AI only in English text, so it did not "
+                 "judge this one: read what changed if this platform matters to you.") % {"language": after}
     return _("The page changed language (%(before)s → %(after)s). optout compares texts only within one language, so "
              "it did not judge whether this change is about AI: read both versions if this platform matters to "
              "you.") % {"before": before, "after": after}

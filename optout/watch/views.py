@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -73,7 +74,8 @@ def version(request, version_id: int):
     item = get_object_or_404(Version.objects.select_related("document", "changed_from"), pk=version_id)
     languages = tuple(item.languages.split())  # recorded only for a compared, non-technical version
     # Two languages side by side read as two texts; inline, every word would be struck out and replaced.
-    view = request.GET.get("view") if request.GET.get("view") in ("side", "inline") else ("side" if languages else "inline")
+    switched = len(set(languages)) == 2
+    view = request.GET.get("view") if request.GET.get("view") in ("side", "inline") else ("side" if switched else "inline")
     context = {"version": item, "document": item.document, "rows": _rows(item), "view": view,
                "summary": summary(item) if item.ai_relevant else "",
                "language_switch": language_switch_in_words(languages) if languages else "",
@@ -101,7 +103,10 @@ class PlatformFeed(Feed):
 
     def item_title(self, item):
         values = {"document": visible(item.document.title)}
-        if item.languages:
+        if languages := item.languages.split():
+            if languages[0] == languages[-1]:  # a page in a language optout does not judge
+                return _("Change not judged (%(language)s): %(document)s") % {
+                    **values, "language": get_language_info(languages[0])["name_translated"]}
             return _("Change in another language, not judged: %(document)s") % values
         if not item.ai_relevant:
             return _("Change: %(document)s") % values

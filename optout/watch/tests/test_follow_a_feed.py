@@ -72,3 +72,15 @@ def test_markup_quoted_from_a_page_reaches_the_reader_as_text(client, document):
     _, summary = entry(client)
     assert "<a " not in summary and "<img" not in summary
     assert "&lt;a href=&#x27;https://evil.example/login&#x27;&gt;" in summary and "&lt;img src=x" in summary
+
+
+def test_a_page_in_a_language_optout_does_not_judge_says_so(client, document):
+    latest = versions(document, "\n\n".join(FRENCH * 3), "\n\n".join(FRENCH * 3 + ["Nous pouvons utiliser vos "
+                                                                                   "publications pour entraîner l’IA."]))
+    latest.languages = "fr fr"  # what the judgement records of a change within a French page
+    latest.save()
+    title, summary = entry(client)
+    assert title == "Change not judged (French): LinkedIn: Privacy Policy"
+    assert summary.startswith("This page is in French. optout judges changes about AI only in English text")
+    page = client.get(latest.get_absolute_url()).content.decode()
+    assert "This page is in French." in page and 'class="diff side"' not in page  # one language: read inline
