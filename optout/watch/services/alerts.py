@@ -19,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import speaking_to
@@ -28,30 +28,29 @@ from optout.lib.dates import format_date
 from optout.notify.services import NOTIFICATION_LENGTH, notify
 from optout.plans.services import recheck_platform
 
+from .. import quotes
 from ..classify import MAX_REASONS, topic
 from ..models import Alert, Version, WatchedDocument
 
 QUOTE = 160  # characters of a quoted sentence in an alert
 
 
-def _quote(text: str, length: int = QUOTE) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + " …"
-
-
 def summary(version: Version, quote: int = QUOTE) -> str:
     """One sentence on what changed about AI use, quoting the sentence that weighs most (for a technical
-    version, on what differs: optout cannot say who changed it)."""
+    version, on what differs: optout cannot say who changed it); with `quote` 0, no quote."""
     name = platform_name(version.document.platform)
     document = version.document.title.split(": ")[-1]
     reasons = version.reasons or []
-    if not reasons:
+    if not reasons or quote <= 0:
         return _("%(platform)s changed what its %(document)s says about AI.") % {"platform": name, "document": document}
     first = reasons[0]
-    about = {"training": _("AI training"), "opt-out": _("opting out of AI"), "features": _("AI features")}[
+    old = first.get("old", "")
+    # In context: some languages need the topic in the case or with the article their sentence gives it.
+    about = {"training": pgettext("alert topic", "AI training"), "opt-out": pgettext("alert topic", "opting out of AI"),
+             "features": pgettext("alert topic", "AI features")}[
         topic(first["text"] + " " + first.get("old", ""))]
-    values = {"platform": name, "document": document, "topic": about, "quote": _quote(first["text"], quote),
-              "old": _quote(first.get("old", ""), quote), "more": len(reasons) - 1}
+    values = {"platform": name, "document": document, "topic": about, "more": len(reasons) - 1,
+              "quote": quotes.quote(first["text"], old, quote), "old": quotes.quote(old, first["text"], quote)}
     if version.technical:  # optout's reading changed too: it cannot say the platform added or removed anything
         sentence = _("As optout now reads %(platform)s’s %(document)s, a sentence about %(topic)s differs from the "
                      "last version: “%(quote)s”") % values
@@ -100,8 +99,8 @@ def _tell(alert: Alert) -> None:
         caveat = advice(version)
         sentence = summary(version)
         quote = QUOTE
-        while len(sentence) + 1 + len(caveat) > NOTIFICATION_LENGTH and quote > 40:  # the caveat is never cut off
-            quote -= 20
+        while len(sentence) + 1 + len(caveat) > NOTIFICATION_LENGTH and quote > 0:  # the caveat is never cut off
+            quote = quote - 20 if quote > 40 else 0  # shorter quotes, then none
             sentence = summary(version, quote)
         recheck_platform(alert.owner, version.document.platform, sentence, url)
         notify(alert.owner, f"{sentence} {caveat}", url, kind="policy-change")

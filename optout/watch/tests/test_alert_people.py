@@ -138,3 +138,66 @@ def test_an_alert_does_not_count_sentences_it_did_not_keep(watched, web_fixture,
     assert len(watched.latest.reasons) == 10
     text = Notification.objects.get().text
     assert "(and more sentences about AI)" in text and "9 more" not in text
+
+
+def test_a_change_at_the_end_of_a_long_sentence_is_quoted_where_it_changed(watched, web_fixture, alice,
+                                                                            django_capture_on_commit_callbacks):
+    """Cut from its start, a long reworded sentence quoted the same opening twice: the alert must show the words
+    that changed."""
+    make_plan(alice, "EU", ["linkedin"])
+    before = ("When you use our services, including our apps, websites and features such as search, messaging, groups, "
+              "events and marketplace, we may use the content you share publicly, such as posts, photos and comments, "
+              "to develop and improve our generative AI models, but only if you opt in.")
+    after = before.replace("but only if you opt in", "unless you opt out")
+    web_fixture.route("/privacy", page([*PARAGRAPHS, before]))
+    services.run(sync=False)
+    web_fixture.route("/privacy", page([*PARAGRAPHS, after]))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run(sync=False)
+    text = Notification.objects.get().text
+    assert "it now says “… we may use the content you share publicly" in text
+    assert "generative AI models, unless you opt out.” (before: “… we may use" in text
+    assert "generative AI models, but only if you opt in.”)" in text
+
+
+def test_a_quote_shows_link_labels_and_the_words_about_ai():
+    from optout.watch.quotes import quote
+
+    sentence = ("You can find out more in our [Privacy Centre](https://www.example.com/privacy/center/?entry_point=policy"
+                "&section=generative_ai_and_your_information&locale=en_GB), and from **27 May** we will use your public "
+                "posts to train Meta AI unless you object\\.")
+    assert quote(sentence) == ("You can find out more in our Privacy Centre, and from 27 May we will use your public posts "
+                               "to train Meta AI unless you object.")
+    assert quote(sentence, length=60) == "… your public posts to train Meta AI unless you object."
+    hostile = "[" * 50_000 + "](" * 50_000  # no link: read as it is, in linear time
+    assert len(quote(hostile)) <= 160
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es", "fr", "it", "nl", "pl", "pt"])
+def test_the_caveat_fits_even_when_no_quote_does(db, alice, django_capture_on_commit_callbacks, language):
+    """The longest platform and document names, a page that kept little of its text: in every language the
+    quotes go, shorter and then altogether, before any of the caveat does."""
+    from django.utils import translation
+
+    from optout.accounts.services import set_language
+    from optout.watch.models import WatchedDocument
+    from optout.watch.services.versions import store_version
+
+    make_plan(alice, "EU", ["archive-of-our-own"])
+    set_language(alice, language)
+    services.sync_documents()
+    document = WatchedDocument.objects.get(platform="archive-of-our-own", doc_id="ai-and-data-scraping")
+    sentence = ("We may use the works you post publicly, such as stories, comments and tags, to develop and improve our "
+                "generative AI models, but only if you opt in to this in your preferences.")
+    first = store_version(document, "\n\n".join([*PARAGRAPHS, sentence]), "1" * 64, alerts.timezone.now(),
+                          source="fetch", previous=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        latest = store_version(document, sentence.replace("opt in to this", "opt out of this"), "2" * 64,
+                               alerts.timezone.now(), source="fetch", previous=first)
+        alerts.deliver_alerts(latest)
+    assert latest.drastic and latest.ai_relevant
+    text = Notification.objects.get().text
+    with translation.override(language):
+        caveat = alerts.advice(latest)
+    print(len(text), text)
+    assert len(text) <= 500 and text.endswith(caveat), text
