@@ -8,6 +8,7 @@ from django.db import transaction
 
 from ..models import WatchedDocument
 from ..normalise import normalise, text_hash
+from ..textfiles import UnreadableText, decode, read
 from .documents import sync_documents
 from .versions import store_version
 
@@ -18,13 +19,19 @@ class HistoryImportError(ValueError):
     """A history that cannot be imported; the message says why."""
 
 
-def _git(path, *args) -> str:
+def _git(path, *args) -> bytes:
+    """Git's output as bytes: each version is decoded on its own, as `watch compare` decodes a file (an archive
+    may hold a text saved in Windows' encoding)."""
     import subprocess
 
-    result = subprocess.run(["git", "-C", str(path), *args], capture_output=True, text=True, check=False)
+    result = subprocess.run(["git", "-C", str(path), *args], capture_output=True, check=False)
     if result.returncode != 0:
-        raise HistoryImportError(result.stderr.strip() or f"git {' '.join(args)} failed")
+        raise HistoryImportError(result.stderr.decode(errors="replace").strip() or f"git {' '.join(args)} failed")
     return result.stdout
+
+
+def _git_lines(path, *args) -> list[str]:
+    return _git(path, *args).decode(errors="replace").splitlines()
 
 
 def _ota_path(document: WatchedDocument) -> str:
@@ -65,10 +72,22 @@ def _git_versions(root, target: str) -> list[tuple[dt.datetime, str]]:
     """Every committed text of `target`, dated; the commits that deleted it (a document the archive
     stopped tracking for a while) have no text and are left out."""
     versions = []
-    for line in _git(root, "log", "--format=%H %cI", "--diff-filter=ACMRT", "--", target).splitlines():
-        sha, when = line.split(" ", 1)
-        versions.append((dt.datetime.fromisoformat(when), _git(root, "show", f"{sha}:{target}")))
+    try:
+        for line in _git_lines(root, "log", "--format=%H %cI", "--diff-filter=ACMRT", "--", target):
+            sha, when = line.split(" ", 1)
+            raw = _git(root, "show", f"{sha}:{target}")
+            versions.append((dt.datetime.fromisoformat(when), decode(raw, f"{target} in commit {sha[:12]}")))
+    except HistoryImportError as exc:
+        raise HistoryImportError(f"{target}: {exc}.") from exc
     return versions
+
+
+def _kept(counts: dict[str, int]) -> str:
+    """What an import that stopped has kept, for its message: each document is imported whole or not at all."""
+    added = sum(counts.values())
+    if not added:
+        return " Nothing was imported."
+    return f" The {added} versions imported before it are kept; the import skips them when run again."
 
 
 def _import_git(root, platform: str | None, progress) -> dict[str, int]:
@@ -76,17 +95,15 @@ def _import_git(root, platform: str | None, progress) -> dict[str, int]:
     documents = WatchedDocument.objects.filter(active=True)
     if platform:
         documents = documents.filter(platform=platform)
-    files = set(_git(root, "ls-tree", "-r", "--name-only", "HEAD").splitlines())
+    files = set(_git_lines(root, "ls-tree", "-r", "--name-only", "HEAD"))
     for item in documents:
         target = _ota_path(item)
         if target not in files:
             continue
         try:
             versions = _git_versions(root, target)
-        except HistoryImportError as exc:
-            kept = (f" The {sum(counts.values())} versions of the {len(counts)} documents before it are kept; the "
-                    f"import skips them when run again." if counts else "")
-            raise HistoryImportError(f"{target}: {exc}.{kept}") from exc
+        except (HistoryImportError, UnreadableText) as exc:
+            raise HistoryImportError(f"{exc}{_kept(counts)}") from exc
         with transaction.atomic():
             counts[str(item)] = _import_versions(item, versions)
         if progress:
@@ -109,7 +126,10 @@ def _import_folder(root, platform: str | None, document: str | None) -> dict[str
         # A file gives a day, not a time: noon UTC is that day from UTC-11 to UTC+11, wherever the page is
         # read (never later than now, for a file dated today).
         when = min(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), dt.datetime.now(dt.UTC))
-        versions.append((when, file.read_text(encoding="utf-8")))
+        try:
+            versions.append((when, read(file)))
+        except UnreadableText as exc:
+            raise HistoryImportError(f"{exc}{_kept({})}") from exc
     if not versions:
         raise HistoryImportError(f"{root} holds no .md files.")
     with transaction.atomic():
