@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from ..models import WatchedDocument
 from ..normalise import normalise, text_hash
@@ -118,11 +119,16 @@ def _import_folder(root, platform: str | None, document: str | None) -> dict[str
     if item is None:
         raise HistoryImportError(f"optout does not watch {platform}/{document} (see optout/data/documents/{platform}.yaml).")
     versions = []
+    today = timezone.localdate()
     for file in sorted(root.glob("*.md")):
         try:
             day = dt.date.fromisoformat(file.name[:10])
         except ValueError as exc:
             raise HistoryImportError(f"{file.name}: file names must start with the version's date (YYYY-MM-DD).") from exc
+        if day > today:
+            # Stored as of now, it would become the latest version, and every check would be compared with it.
+            raise HistoryImportError(f"{file.name} is dated {day.isoformat()}, after today ({today.isoformat()}): a file "
+                                     f"must be named after the day its version was published.{_kept({})}")
         # A file gives a day, not a time: noon UTC is that day from UTC-11 to UTC+11, wherever the page is
         # read (never later than now, for a file dated today).
         when = min(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), dt.datetime.now(dt.UTC))

@@ -196,3 +196,20 @@ def test_an_import_that_meets_a_file_it_cannot_read_names_it_and_says_what_it_ke
     assert said.exit_code == 1
     assert f"The import stopped: {folder / '2021-01-01.md'} is not a text file" in said.output
     assert "Nothing was imported." in said.output and stored("reddit", "terms-of-service") == []
+
+
+def test_a_file_dated_in_the_future_is_refused_and_nothing_is_imported(db, tmp_path):
+    """A mistyped year would have been stored as of today, as the latest version every check compares with."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "2020-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    (folder / "2099-01-01.md").write_text("# Terms\n\nBe very nice.\n")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert (f"The import stopped: 2099-01-01.md is dated 2099-01-01, after today ({timezone.localdate().isoformat()})"
+            in said.output)
+    assert "Nothing was imported." in said.output and stored("reddit", "terms-of-service") == []
+
+    (folder / "2099-01-01.md").rename(folder / f"{timezone.localdate().isoformat()}.md")  # today is no future
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0 and "Imported 2 versions" in said.output
