@@ -91,20 +91,44 @@ def _kept(counts: dict[str, int]) -> str:
     return f" The {added} versions imported before it are kept; the import skips them when run again."
 
 
-def _import_git(root, platform: str | None, progress) -> dict[str, int]:
-    counts: dict[str, int] = {}
+def _documents(platform: str | None, document: str | None) -> list[WatchedDocument]:
+    """The documents an import is for. A platform or document optout does not watch is refused: importing
+    nothing of it would look like a history with no versions."""
+    if document and not platform:
+        raise HistoryImportError(f"Name the platform too, with --platform: --document alone does not say whose "
+                                 f"{document} to import.")
     documents = WatchedDocument.objects.filter(active=True)
     if platform:
         documents = documents.filter(platform=platform)
+        if not documents.exists():
+            raise HistoryImportError(f"optout watches no documents of {platform!r}; 'optout watch status' lists those "
+                                     "it watches.")
+    if document:
+        documents = documents.filter(doc_id=document)
+        if not documents.exists():
+            raise HistoryImportError(f"optout does not watch {platform}/{document}; 'optout watch status --platform "
+                                     f"{platform}' lists the documents of {platform} it watches.")
+    return list(documents)
+
+
+def _import_git(root, platform: str | None, document: str | None, progress) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    documents = _documents(platform, document)
     files = set(_git_lines(root, "ls-tree", "-r", "--name-only", "HEAD"))
-    for item in documents:
-        target = _ota_path(item)
+    wanted = [(item, _ota_path(item)) for item in documents]
+    if platform and not any(target in files for _item, target in wanted):
+        named = f"{platform}/{document}" if document else f"the documents of {platform}"
+        raise HistoryImportError(f"{root} holds no {' or '.join(target for _item, target in wanted)}, where Open Terms "
+                                 f"Archive keeps {named}.")
+    for item, target in wanted:
         if target not in files:
             continue
         try:
             versions = _git_versions(root, target)
         except (HistoryImportError, UnreadableText) as exc:
-            raise HistoryImportError(f"{exc}{_kept(counts)}") from exc
+            # Run again, the import stops at the same version: naming the others is how to get past it.
+            others = "" if document else " To import the documents after it, name each with --platform and --document."
+            raise HistoryImportError(f"{exc}{_kept(counts)}{others}") from exc
         with transaction.atomic():
             counts[str(item)] = _import_versions(item, versions)
         if progress:
@@ -115,9 +139,7 @@ def _import_git(root, platform: str | None, progress) -> dict[str, int]:
 def _import_folder(root, platform: str | None, document: str | None) -> dict[str, int]:
     if not (platform and document):
         raise HistoryImportError("For a folder of files, name the document with --platform and --document.")
-    item = WatchedDocument.objects.filter(platform=platform, doc_id=document).first()
-    if item is None:
-        raise HistoryImportError(f"optout does not watch {platform}/{document} (see optout/data/documents/{platform}.yaml).")
+    [item] = _documents(platform, document)
     versions = []
     today = timezone.localdate()
     for file in sorted(root.glob("*.md")):
@@ -151,5 +173,5 @@ def import_history(path, *, platform: str | None = None, document: str | None = 
         raise HistoryImportError(f"{root} does not exist.")
     sync_documents()
     if (root / ".git").exists() or ((root / "HEAD").exists() and (root / "objects").exists()):
-        return _import_git(root, platform, progress)
+        return _import_git(root, platform, document, progress)
     return _import_folder(root, platform, document)

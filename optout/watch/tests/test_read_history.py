@@ -213,3 +213,28 @@ def test_a_file_dated_in_the_future_is_refused_and_nothing_is_imported(db, tmp_p
     (folder / "2099-01-01.md").rename(folder / f"{timezone.localdate().isoformat()}.md")  # today is no future
     said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
     assert said.exit_code == 0 and "Imported 2 versions" in said.output
+
+
+def test_an_import_from_an_archive_takes_the_document_named_and_refuses_what_optout_does_not_watch(db, tmp_path):
+    repo = tmp_path / "versions"
+    archive_commit(repo, "2021-01-01", {"LinkedIn/Privacy Policy.md": b"# Privacy\n\nWe collect data.\n",
+                                        "LinkedIn/Terms of Service.md": b"# Terms\n\nBe nice.\n"})
+    said = import_history(repo, "--platform", "linkedin", "--document", "terms-of-service")
+    assert said.exit_code == 0 and "Imported 1 versions of 1 documents." in said.output
+    assert stored("linkedin", "privacy-policy") == [] and stored("linkedin", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
+    for args, message in (
+            (["--platform", "nosuch"], "optout watches no documents of 'nosuch'; 'optout watch status' lists those"),
+            (["--platform", "linkedin", "--document", "nosuch"], "optout does not watch linkedin/nosuch"),
+            (["--document", "privacy-policy"], "Name the platform too, with --platform"),
+            (["--platform", "reddit"], f"{repo} holds no Reddit/Privacy Policy.md or Reddit/Terms of Service.md, where "
+                                       "Open Terms Archive keeps the documents of reddit.")):
+        said = import_history(repo, *args)
+        assert said.exit_code == 1 and f"The import stopped: {message}" in said.output, (args, said.output)
+    assert stored("linkedin", "privacy-policy") == []
+
+    # A version it cannot read stops every import at the same place: it says how to import the others.
+    archive_commit(repo, "2022-01-01", {"Reddit/Privacy Policy.md": PDF, "Reddit/Terms of Service.md": b"# Terms\n"})
+    said = import_history(repo)
+    assert said.exit_code == 1 and "To import the documents after it, name each with --platform and --document." in said.output
+    said = import_history(repo, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0 and stored("reddit", "terms-of-service") == ["# Terms\n"]
