@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from pathlib import Path
@@ -12,30 +11,6 @@ import typer
 from optout.lib.cli import fail
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
-
-
-def _read(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise fail(f"Cannot read {path}: {exc.strerror or exc}") from exc
-    if len(raw) > 20 * 1024 * 1024:
-        raise fail(f"{path} is larger than 20 MB.")
-    for mark, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                           (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if raw.startswith(mark):  # "Unicode" as Windows' Notepad saves it (UTF-32's mark begins like UTF-16's)
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise fail(f"{path} starts as {encoding.upper()} but is not valid {encoding.upper()}.") from exc
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252")  # the usual other encoding of a text saved on Windows
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
 
 
 def _kind(path: Path, body: str) -> str:
@@ -60,9 +35,13 @@ def compare(
     from .classify import classify
     from .extract import to_markdown
     from .normalise import normalise
+    from .textfiles import UnreadableText, read
 
     def text_of(path: Path) -> str:
-        body = _read(path)
+        try:
+            body = read(path)
+        except UnreadableText as exc:
+            raise fail(str(exc)) from exc
         return normalise(to_markdown(body, _kind(path, body)))
 
     result = classify(text_of(old), text_of(new))

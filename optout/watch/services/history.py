@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from ..models import WatchedDocument
 from ..normalise import normalise, text_hash
+from ..textfiles import UnreadableText, decode, read
 from .documents import sync_documents
 from .versions import store_version
 
@@ -18,13 +20,19 @@ class HistoryImportError(ValueError):
     """A history that cannot be imported; the message says why."""
 
 
-def _git(path, *args) -> str:
+def _git(path, *args) -> bytes:
+    """Git's output as bytes: each version is decoded on its own, as `watch compare` decodes a file (an archive
+    may hold a text saved in Windows' encoding)."""
     import subprocess
 
-    result = subprocess.run(["git", "-C", str(path), *args], capture_output=True, text=True, check=False)
+    result = subprocess.run(["git", "-C", str(path), *args], capture_output=True, check=False)
     if result.returncode != 0:
-        raise HistoryImportError(result.stderr.strip() or f"git {' '.join(args)} failed")
+        raise HistoryImportError(result.stderr.decode(errors="replace").strip() or f"git {' '.join(args)} failed")
     return result.stdout
+
+
+def _git_lines(path, *args) -> list[str]:
+    return _git(path, *args).decode(errors="replace").splitlines()
 
 
 def _ota_path(document: WatchedDocument) -> str:
@@ -65,28 +73,62 @@ def _git_versions(root, target: str) -> list[tuple[dt.datetime, str]]:
     """Every committed text of `target`, dated; the commits that deleted it (a document the archive
     stopped tracking for a while) have no text and are left out."""
     versions = []
-    for line in _git(root, "log", "--format=%H %cI", "--diff-filter=ACMRT", "--", target).splitlines():
-        sha, when = line.split(" ", 1)
-        versions.append((dt.datetime.fromisoformat(when), _git(root, "show", f"{sha}:{target}")))
+    try:
+        for line in _git_lines(root, "log", "--format=%H %cI", "--diff-filter=ACMRT", "--", target):
+            sha, when = line.split(" ", 1)
+            raw = _git(root, "show", f"{sha}:{target}")
+            versions.append((dt.datetime.fromisoformat(when), decode(raw, f"{target} in commit {sha[:12]}")))
+    except HistoryImportError as exc:
+        raise HistoryImportError(f"{target}: {exc}.") from exc
     return versions
 
 
-def _import_git(root, platform: str | None, progress) -> dict[str, int]:
-    counts: dict[str, int] = {}
+def _kept(counts: dict[str, int]) -> str:
+    """What an import that stopped has kept, for its message: each document is imported whole or not at all."""
+    added = sum(counts.values())
+    if not added:
+        return " Nothing was imported."
+    return f" The {added} versions imported before it are kept; the import skips them when run again."
+
+
+def _documents(platform: str | None, document: str | None) -> list[WatchedDocument]:
+    """The documents an import is for. A platform or document optout does not watch is refused: importing
+    nothing of it would look like a history with no versions."""
+    if document and not platform:
+        raise HistoryImportError(f"Name the platform too, with --platform: --document alone does not say whose "
+                                 f"{document} to import.")
     documents = WatchedDocument.objects.filter(active=True)
     if platform:
         documents = documents.filter(platform=platform)
-    files = set(_git(root, "ls-tree", "-r", "--name-only", "HEAD").splitlines())
-    for item in documents:
-        target = _ota_path(item)
+        if not documents.exists():
+            raise HistoryImportError(f"optout watches no documents of {platform!r}; 'optout watch status' lists those "
+                                     "it watches.")
+    if document:
+        documents = documents.filter(doc_id=document)
+        if not documents.exists():
+            raise HistoryImportError(f"optout does not watch {platform}/{document}; 'optout watch status --platform "
+                                     f"{platform}' lists the documents of {platform} it watches.")
+    return list(documents)
+
+
+def _import_git(root, platform: str | None, document: str | None, progress) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    documents = _documents(platform, document)
+    files = set(_git_lines(root, "ls-tree", "-r", "--name-only", "HEAD"))
+    wanted = [(item, _ota_path(item)) for item in documents]
+    if platform and not any(target in files for _item, target in wanted):
+        named = f"{platform}/{document}" if document else f"the documents of {platform}"
+        raise HistoryImportError(f"{root} holds no {' or '.join(target for _item, target in wanted)}, where Open Terms "
+                                 f"Archive keeps {named}.")
+    for item, target in wanted:
         if target not in files:
             continue
         try:
             versions = _git_versions(root, target)
-        except HistoryImportError as exc:
-            kept = (f" The {sum(counts.values())} versions of the {len(counts)} documents before it are kept; the "
-                    f"import skips them when run again." if counts else "")
-            raise HistoryImportError(f"{target}: {exc}.{kept}") from exc
+        except (HistoryImportError, UnreadableText) as exc:
+            # Run again, the import stops at the same version: naming the others is how to get past it.
+            others = "" if document else " To import the documents after it, name each with --platform and --document."
+            raise HistoryImportError(f"{exc}{_kept(counts)}{others}") from exc
         with transaction.atomic():
             counts[str(item)] = _import_versions(item, versions)
         if progress:
@@ -97,19 +139,25 @@ def _import_git(root, platform: str | None, progress) -> dict[str, int]:
 def _import_folder(root, platform: str | None, document: str | None) -> dict[str, int]:
     if not (platform and document):
         raise HistoryImportError("For a folder of files, name the document with --platform and --document.")
-    item = WatchedDocument.objects.filter(platform=platform, doc_id=document).first()
-    if item is None:
-        raise HistoryImportError(f"optout does not watch {platform}/{document} (see optout/data/documents/{platform}.yaml).")
+    [item] = _documents(platform, document)
     versions = []
+    today = timezone.localdate()
     for file in sorted(root.glob("*.md")):
         try:
             day = dt.date.fromisoformat(file.name[:10])
         except ValueError as exc:
             raise HistoryImportError(f"{file.name}: file names must start with the version's date (YYYY-MM-DD).") from exc
+        if day > today:
+            # Stored as of now, it would become the latest version, and every check would be compared with it.
+            raise HistoryImportError(f"{file.name} is dated {day.isoformat()}, after today ({today.isoformat()}): a file "
+                                     f"must be named after the day its version was published.{_kept({})}")
         # A file gives a day, not a time: noon UTC is that day from UTC-11 to UTC+11, wherever the page is
         # read (never later than now, for a file dated today).
         when = min(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), dt.datetime.now(dt.UTC))
-        versions.append((when, file.read_text(encoding="utf-8")))
+        try:
+            versions.append((when, read(file)))
+        except UnreadableText as exc:
+            raise HistoryImportError(f"{exc}{_kept({})}") from exc
     if not versions:
         raise HistoryImportError(f"{root} holds no .md files.")
     with transaction.atomic():
@@ -125,5 +173,5 @@ def import_history(path, *, platform: str | None = None, document: str | None = 
         raise HistoryImportError(f"{root} does not exist.")
     sync_documents()
     if (root / ".git").exists() or ((root / "HEAD").exists() and (root / "objects").exists()):
-        return _import_git(root, platform, progress)
+        return _import_git(root, platform, document, progress)
     return _import_folder(root, platform, document)

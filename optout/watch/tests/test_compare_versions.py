@@ -2,10 +2,13 @@
 AI sentence in a large policy (what `optout watch compare` and the version page rely on)."""
 
 import re
+import tracemalloc
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from optout.cli import build_app
 from optout.watch.align import opcodes
 from optout.watch.classify import _GENERATED, GENERATED_CONTENT, classify
 from optout.watch.diff import diff
@@ -95,3 +98,42 @@ def test_the_paragraph_diff_marks_only_the_changed_paragraph():
     changes = diff("\n\n".join(old), "\n\n".join(new))
     assert [c.kind for c in changes].count("changed") == 1
     assert sum(c.kind == "equal" for c in changes) == 1999
+
+
+def compare(old, new):
+    return CliRunner().invoke(build_app(), ["watch", "compare", str(old), str(new)], env={"COLUMNS": "200"})
+
+
+def test_compare_refuses_what_is_not_a_text_file_and_says_which(tmp_path):
+    """A folder, a device or a huge file is refused by name before it is read (reading first, a 300 MB file
+    took 330 MB of memory and /dev/zero all of it); a PDF is not compared as a page of gibberish."""
+    policy = tmp_path / "policy.md"
+    policy.write_text("# Policy\n\nWe keep your data.\n")
+    huge = tmp_path / "huge.md"
+    with huge.open("wb") as file:
+        file.truncate(100 * 1024 * 1024)  # sparse: no disk used
+    assert compare(policy, policy).exit_code == 0  # the modules a comparison loads are loaded before measuring
+
+    def peak_memory(old, new):
+        tracemalloc.start()
+        try:
+            return compare(old, new), tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    _, usual = peak_memory(policy, policy)
+    said, peak = peak_memory(policy, huge)
+    assert said.exit_code == 1 and f"{huge} is larger than 20 MB." in said.output
+    assert peak < usual + 5 * 1024 * 1024, (peak, usual)
+
+    folder = tmp_path / "2024.md"
+    folder.mkdir()
+    said = compare(policy, folder)
+    assert said.exit_code == 1 and f"{folder} is a folder, not a file." in said.output
+    said = compare("/dev/null", policy)
+    assert said.exit_code == 1 and "/dev/null is not a file (a device or a pipe?)." in said.output
+
+    pdf = tmp_path / "policy.pdf.md"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 42 /Filter /FlateDecode >>\nstream\n\x78\x9c\x00\x01")
+    said = compare(policy, pdf)
+    assert said.exit_code == 1 and f"{pdf} is not a text file" in said.output

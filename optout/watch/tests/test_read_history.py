@@ -1,11 +1,15 @@
-"""History pages, diffs and Atom feeds: what anyone can read, with hostile text kept inert."""
+"""History pages, diffs and Atom feeds: what anyone can read, with hostile text kept inert; and the years of
+history `optout watch import` reads from an archive or a folder of files."""
 
 import datetime as dt
+import subprocess
 from xml.etree import ElementTree
 
 from django.urls import reverse
 from django.utils import timezone
+from typer.testing import CliRunner
 
+from optout.cli import build_app
 from optout.plans.services import feed_for
 from optout.watch import services
 from optout.watch.models import WatchedDocument
@@ -124,3 +128,113 @@ def test_a_long_history_is_listed_in_a_few_queries(client, db, django_assert_max
     with django_assert_max_num_queries(20):
         html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
     assert html.count("first version") == 1
+
+
+def import_history(*args):
+    return CliRunner().invoke(build_app(), ["watch", "import", *map(str, args)], env={"COLUMNS": "200"})
+
+
+def archive_commit(repo, day: str, files: dict[str, bytes]) -> str:
+    """Commit files (path in the repository → bytes) as Open Terms Archive did on `day`; the commit's id."""
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    if not (repo / ".git").exists():
+        subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    for name, data in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_bytes(data)
+    dated = {"GIT_AUTHOR_DATE": f"{day}T12:00:00Z", "GIT_COMMITTER_DATE": f"{day}T12:00:00Z"}
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", f"Update {day}"], check=True, env={"PATH": "/usr/bin:/bin", **dated})
+    return subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def stored(platform: str, document: str) -> list[str]:
+    return list(WatchedDocument.objects.get(platform=platform, doc_id=document).versions.order_by("created_at")
+                .values_list("text", flat=True))
+
+
+WINDOWS = "# Privacy Policy\n\nWe don’t sell your café’s data.\n".encode("cp1252")
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 42 /Filter /FlateDecode >>\nstream\n\x78\x9c\x00\x01"
+
+
+def test_import_reads_a_file_saved_in_windows_encoding_as_compare_does(db, tmp_path):
+    """A version saved on Windows, in an archive or in a folder, is read as `optout watch compare` reads it."""
+    repo = tmp_path / "versions"
+    archive_commit(repo, "2021-01-01", {"LinkedIn/Privacy Policy.md": b"# Privacy Policy\n\nWe collect data.\n"})
+    archive_commit(repo, "2022-01-01", {"Reddit/Privacy Policy.md": WINDOWS})
+    said = import_history(repo)
+    assert said.exit_code == 0, said.output
+    assert "Imported 2 versions of 2 documents." in said.output
+    assert stored("reddit", "privacy-policy") == ["# Privacy Policy\n\nWe don’t sell your café’s data.\n"]
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "2023-01-01.md").write_bytes(WINDOWS.replace(b"sell", b"rent"))
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0, said.output
+    assert stored("reddit", "terms-of-service") == ["# Privacy Policy\n\nWe don’t rent your café’s data.\n"]
+
+
+def test_an_import_that_meets_a_file_it_cannot_read_names_it_and_says_what_it_kept(db, tmp_path):
+    repo = tmp_path / "versions"
+    archive_commit(repo, "2021-01-01", {"LinkedIn/Privacy Policy.md": b"# Privacy Policy\n\nWe collect data.\n"})
+    archive_commit(repo, "2021-06-01", {"LinkedIn/Privacy Policy.md": b"# Privacy Policy\n\nWe collect more data.\n"})
+    commit = archive_commit(repo, "2022-01-01", {"Reddit/Privacy Policy.md": PDF})
+    said = import_history(repo)
+    assert said.exit_code == 1
+    assert (f"The import stopped: Reddit/Privacy Policy.md in commit {commit[:12]} is not a text file" in said.output)
+    assert "The 2 versions imported before it are kept; the import skips them when run again." in said.output
+    assert len(stored("linkedin", "privacy-policy")) == 2 and stored("reddit", "privacy-policy") == []
+    said = import_history(repo)  # the same file stops it again, and it says nothing more came in
+    assert said.exit_code == 1 and "is not a text file" in said.output and "Nothing was imported." in said.output
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "2020-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    (folder / "2021-01-01.md").write_bytes(PDF)
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert f"The import stopped: {folder / '2021-01-01.md'} is not a text file" in said.output
+    assert "Nothing was imported." in said.output and stored("reddit", "terms-of-service") == []
+
+
+def test_a_file_dated_in_the_future_is_refused_and_nothing_is_imported(db, tmp_path):
+    """A mistyped year would have been stored as of today, as the latest version every check compares with."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "2020-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    (folder / "2099-01-01.md").write_text("# Terms\n\nBe very nice.\n")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert (f"The import stopped: 2099-01-01.md is dated 2099-01-01, after today ({timezone.localdate().isoformat()})"
+            in said.output)
+    assert "Nothing was imported." in said.output and stored("reddit", "terms-of-service") == []
+
+    (folder / "2099-01-01.md").rename(folder / f"{timezone.localdate().isoformat()}.md")  # today is no future
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0 and "Imported 2 versions" in said.output
+
+
+def test_an_import_from_an_archive_takes_the_document_named_and_refuses_what_optout_does_not_watch(db, tmp_path):
+    repo = tmp_path / "versions"
+    archive_commit(repo, "2021-01-01", {"LinkedIn/Privacy Policy.md": b"# Privacy\n\nWe collect data.\n",
+                                        "LinkedIn/Terms of Service.md": b"# Terms\n\nBe nice.\n"})
+    said = import_history(repo, "--platform", "linkedin", "--document", "terms-of-service")
+    assert said.exit_code == 0 and "Imported 1 versions of 1 documents." in said.output
+    assert stored("linkedin", "privacy-policy") == [] and stored("linkedin", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
+    for args, message in (
+            (["--platform", "nosuch"], "optout watches no documents of 'nosuch'; 'optout watch status' lists those"),
+            (["--platform", "linkedin", "--document", "nosuch"], "optout does not watch linkedin/nosuch"),
+            (["--document", "privacy-policy"], "Name the platform too, with --platform"),
+            (["--platform", "reddit"], f"{repo} holds no Reddit/Privacy Policy.md or Reddit/Terms of Service.md, where "
+                                       "Open Terms Archive keeps the documents of reddit.")):
+        said = import_history(repo, *args)
+        assert said.exit_code == 1 and f"The import stopped: {message}" in said.output, (args, said.output)
+    assert stored("linkedin", "privacy-policy") == []
+
+    # A version it cannot read stops every import at the same place: it says how to import the others.
+    archive_commit(repo, "2022-01-01", {"Reddit/Privacy Policy.md": PDF, "Reddit/Terms of Service.md": b"# Terms\n"})
+    said = import_history(repo)
+    assert said.exit_code == 1 and "To import the documents after it, name each with --platform and --document." in said.output
+    said = import_history(repo, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0 and stored("reddit", "terms-of-service") == ["# Terms\n"]

@@ -1,0 +1,65 @@
+"""Reading a version's text from a file as people save it: UTF-8, Windows' "Unicode" (UTF-16 or UTF-32 with
+a byte-order mark) or Windows' usual encoding. `optout watch compare` and `optout watch import` read
+files alike, so a file one of them reads the other reads too."""
+
+from __future__ import annotations
+
+import codecs
+import stat
+from pathlib import Path
+
+MAX_BYTES = 20 * 1024 * 1024  # far above any policy; a larger file is a mistake, and reading it would only fill memory
+
+_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),  # UTF-32's mark begins like UTF-16's
+          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+class UnreadableText(ValueError):
+    """A file that cannot be read as text; the message names it and says why."""
+
+
+def decode(raw: bytes, name: str) -> str:
+    """The text of `raw`, read from the file called `name` (named in the error)."""
+    for mark, encoding in _MARKS:
+        if raw.startswith(mark):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise UnreadableText(f"{name} starts as {encoding.upper()} but is not valid {encoding.upper()}.") from exc
+    if b"\0" in raw:
+        # No text saved as UTF-8 or by Windows holds a zero byte; read as Windows' encoding (which reads any
+        # bytes) a PDF or a picture would be taken for a page of gibberish and compared as one.
+        raise UnreadableText(f"{name} is not a text file (a PDF, a word-processor document or a picture?). "
+                             "Save it as text or Markdown.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")  # cp1252 leaves five bytes undefined
+
+
+def read(path: Path) -> str:
+    """The text of the file at `path`. Its size is checked before it is read, and only files are read: a
+    device such as /dev/zero or a pipe has no end to read to."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise UnreadableText(f"Cannot read {path}: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableText(f"{path} is a folder, not a file.")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableText(f"{path} is not a file (a device or a pipe?).")
+    too_large = UnreadableText(f"{path} is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    if info.st_size > MAX_BYTES:
+        raise too_large
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)  # a file that grew since stat() still fills no memory
+    except OSError as exc:
+        raise UnreadableText(f"Cannot read {path}: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_BYTES:
+        raise too_large
+    return decode(raw, str(path))
