@@ -55,8 +55,12 @@ def compare(
         from django.utils.translation import get_language_info
 
         before, after = (get_language_info(code)["name"] for code in result.languages)
-        typer.echo(f"Changed: the text changed language ({before} → {after}). optout compares texts only within one "
-                   "language, so it did not judge whether this change is about AI.")
+        if before == after:
+            typer.echo(f"Changed: the text is in {after}. optout judges changes about AI only in English text, so it "
+                       "did not judge this one.")
+        else:
+            typer.echo(f"Changed: the text changed language ({before} → {after}). optout compares texts only within "
+                       "one language, so it did not judge whether this change is about AI.")
         return
     verdict = ("about AI" if result.sure else "maybe about AI (optout cannot tell for sure)") if result.ai_relevant \
         else "not about AI"
