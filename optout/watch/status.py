@@ -44,6 +44,7 @@ class WatchState:
     offline: str  # the plain-words reason when the latest checks could not reach the internet
     checking_now: bool = False  # a tick holds the clock's lease: pages are being checked
     late: bool = False  # the booked tick was due a while ago and none runs: the worker seems stopped
+    unreadable: int = 0  # pages whose last check failed
 
 
 LATE_AFTER = dt.timedelta(minutes=10)  # a due check this much in the past means no worker picked it up
@@ -80,7 +81,9 @@ def watch_state() -> WatchState:
     checking = _checking_now(now)
     late = bool(tick and not checking and tick < now - LATE_AFTER)  # the booked tick long overdue
     return WatchState(
-        documents=max(active.count(), declared), checked=active.filter(last_checked_at__isnull=False).count(),
+        # "checked" counts pages optout has read: a page whose every check failed is not one it can vouch for
+        documents=max(active.count(), declared), checked=active.filter(versions__isnull=False).distinct().count(),
+        unreadable=active.exclude(last_error="").count(),
         changes=Version.objects.filter(changed_from__isnull=False).count(), next_check=tick if late else next_check,
         worker_booked=tick is not None, offline=offline, checking_now=checking, late=late,
     )

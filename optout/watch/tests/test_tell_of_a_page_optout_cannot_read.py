@@ -207,3 +207,16 @@ def test_the_watch_page_lists_the_pages_that_keep_failing_unless_optout_is_offli
     FetchLog.objects.update(error_kind="network")  # no page could be reached: one notice says so instead
     text = client.get("/watch/").content.decode()
     assert "optout could not reach the internet" in text and "Pages optout cannot read" not in text
+
+
+def test_a_page_never_read_is_not_counted_as_checked_on_the_watch_page(watched, web_fixture, client):
+    web_fixture.route("/privacy", status=403)
+    run_at(NOW)
+    text = " ".join(client.get("/watch/").content.decode().split())
+    assert "optout has checked" not in text and "has not checked" not in text
+    assert ("optout could not read 1 page at its last check, so it cannot tell whether that page changed; the "
+            "platform's page here says why.") in text.replace("&#x27;", "'")
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    run_at(NOW + dt.timedelta(days=1))
+    text = " ".join(client.get("/watch/").content.decode().split())
+    assert "optout has checked 1 page and has seen no change yet" in text and "could not read" not in text
