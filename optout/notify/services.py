@@ -230,3 +230,9 @@ def known_unread_count(request, count: int) -> None:
 
 def mark_all_read(owner) -> int:
     return unread(owner).update(read_at=timezone.now())
+
+
+def mark_read(owner, ids) -> int:
+    """Mark as read the person's news with these ids (those a page showed them), none of anyone else's."""
+    ids = [int(value) for value in ids if str(value).isdigit()]
+    return unread(owner).filter(id__in=ids).update(read_at=timezone.now())

@@ -22,7 +22,8 @@ class ChannelForm(forms.Form):
 @login_required
 @require_POST
 def mark_read(request):
-    services.mark_all_read(request.user)
+    # Only the news the page listed: what arrived since, or was not listed, stays unread.
+    services.mark_read(request.user, request.POST.getlist("id"))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         target = "plans:dashboard"

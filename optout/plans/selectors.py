@@ -82,7 +82,8 @@ def dashboard(user, actions: list[Action] | None = None, profile=None) -> dict:
         "waiting": sorted(waiting, key=lambda a: (a.remind_at is None, a.remind_at or now)),
         "in_progress_codes": [a for a in listed if a.status == Status.IN_PROGRESS and a.code_expires_at
                               and a.code_expires_at > now],
-        "notifications": list(unread(user)[:NEWS_SHOWN]),
+        "notifications": (news := list(unread(user)[:NEWS_SHOWN + 1]))[:NEWS_SHOWN],
+        "more_news": len(news) > NEWS_SHOWN,
     }
 
 

@@ -84,3 +84,37 @@ def test_changed_answers_show_on_the_next_dashboard_although_plans_are_remembere
     html = alice_client.get(reverse("plans:dashboard")).content.decode()
     assert Action.objects.filter(owner=alice, platform="linkedin", retired_at__isnull=True).exists()
     assert "LinkedIn" in html
+
+
+def test_mark_as_read_marks_only_the_news_the_dashboard_listed(alice, alice_client, bob):
+    """Eleven or more unread items: the dashboard lists ten and says there are more; "Mark as read" marks those
+    ten, and the others appear next. News that arrived after the page was shown stays unread too."""
+    from optout.notify.models import Notification
+    from optout.notify.services import notify
+
+    make_plan(alice, "EU", FEW)
+    for n in range(13):
+        notify(alice, f"News item {n:02d}.")
+    other = notify(bob, "Bob's news.")
+    html = alice_client.get(reverse("plans:dashboard")).content.decode()
+    shown = [n for n in range(13) if f"News item {n:02d}." in html]
+    assert len(shown) == 10 and "There is more news: it appears here once you have marked these as read." in html
+    ids = re.findall(r'name="id" value="(\d+)"', html)
+    late = notify(alice, "News that arrived later.")
+    response = alice_client.post(reverse("notify:mark_read"), {"id": [*ids, str(other.id), "x"], "next": "/plan/"})
+    assert response.status_code == 302
+    assert Notification.objects.filter(owner=alice, read_at__isnull=True).count() == 4  # 3 not shown, 1 new
+    assert Notification.objects.get(pk=late.pk).read_at is None
+    assert Notification.objects.get(pk=other.pk).read_at is None  # another person's id is not theirs to mark
+    html = alice_client.get(reverse("plans:dashboard")).content.decode()
+    assert all(f"News item {n:02d}." in html for n in set(range(13)) - set(shown)) and "There is more news" not in html
+
+
+def test_news_show_on_the_dashboard_before_any_plan(alice, alice_client):
+    """The header's badge counts news whether or not the person has a plan: the dashboard lists them either way
+    (a plan whose steps were all removed, a letter's reminder)."""
+    from optout.notify.services import notify
+
+    notify(alice, "optout has not been able to read LinkedIn’s Privacy Policy.")
+    html = alice_client.get(reverse("plans:dashboard")).content.decode()
+    assert "Make your plan" in html and "optout has not been able to read LinkedIn’s Privacy Policy." in html
