@@ -155,9 +155,10 @@ def email_subject(text: str, limit: int = SUBJECT_LENGTH) -> str:
 EMAIL_KINDS = ("message", "recheck", "confirmation-due", "letter-due", "letter-overdue", "policy-change")
 
 
-def render_email(kind: str, owner, text: str, url: str = "") -> tuple[str, str, str]:
-    """Subject, plain text and HTML of the e-mail for a notification of `kind`."""
-    context = {
+def render_email(kind: str, owner, text: str, url: str = "", details: dict | None = None) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of the e-mail for a notification of `kind` (`details`: what its templates
+    need to know besides the text)."""
+    context = {**(details or {}),
         "owner": owner, "text": text, "subject_text": email_subject(text), "site_name": settings.OPTOUT_SITE_NAME,
         "link": f"{settings.SITE_URL}{url}" if url else "",
         "settings_link": f"{settings.SITE_URL}{reverse('notify:channels')}", "language": get_language() or "en",
@@ -169,8 +170,8 @@ def render_email(kind: str, owner, text: str, url: str = "") -> tuple[str, str, 
     return subject, text_body, html_body
 
 
-def send_email(kind: str, owner, text: str, url: str = "") -> None:
-    subject, text_body, html_body = render_email(kind, owner, text, url)
+def send_email(kind: str, owner, text: str, url: str = "", details: dict | None = None) -> None:
+    subject, text_body, html_body = render_email(kind, owner, text, url, details)
     message = EmailMultiAlternatives(subject, text_body, None, [owner.email])
     message.attach_alternative(html_body, "text/html")
     message.send()
@@ -186,14 +187,14 @@ def _shortened(text: str, length: int) -> str:
     return text[: length - 1].rsplit(" ", 1)[0] + "…"
 
 
-def notify(owner, text: str, url: str = "", *, kind: str = "message") -> Notification:
+def notify(owner, text: str, url: str = "", *, kind: str = "message", details: dict | None = None) -> Notification:
     """Tell `owner`: in the app, by e-mail (written from the templates of `kind`), and on their channels."""
     if kind not in EMAIL_KINDS:
         raise ValueError(f"no e-mail kind {kind!r}; add templates/notify/email/{kind}/ and list it in EMAIL_KINDS")
     notification = Notification.objects.create(owner=owner, text=_shortened(text, NOTIFICATION_LENGTH), url=url[:300])
     if owner.email:
         try:
-            send_email(kind, owner, text, url)
+            send_email(kind, owner, text, url, details)
         except Exception as exc:  # noqa: BLE001 — any delivery failure is recorded for the person to see
             notification.email_error = f"{type(exc).__name__}: {exc}"[:500]
         else:

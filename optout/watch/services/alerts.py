@@ -102,8 +102,9 @@ def _tell(alert: Alert) -> None:
         while len(sentence) + 1 + len(caveat) > NOTIFICATION_LENGTH and quote > 0:  # the caveat is never cut off
             quote = quote - 20 if quote > 40 else 0  # shorter quotes, then none
             sentence = summary(version, quote)
-        recheck_platform(alert.owner, version.document.platform, sentence, url)
-        notify(alert.owner, f"{sentence} {caveat}", url, kind="policy-change")
+        # the step's history keeps the caveat too: it is where people look back at why a step reopened
+        marked = recheck_platform(alert.owner, version.document.platform, f"{sentence} {caveat}", url)
+        notify(alert.owner, f"{sentence} {caveat}", url, kind="policy-change", details={"steps_marked": marked})
 
 
 def deliver_alerts(version: Version | None = None) -> int:

@@ -201,3 +201,26 @@ def test_the_caveat_fits_even_when_no_quote_does(db, alice, django_capture_on_co
         caveat = alerts.advice(latest)
     print(len(text), text)
     assert len(text) <= 500 and text.endswith(caveat), text
+
+
+def test_the_email_says_steps_were_marked_only_when_some_were(watched, web_fixture, alice, bob,
+                                                              django_capture_on_commit_callbacks):
+    """Alice finished her LinkedIn step, Bob has not: only Alice's e-mail says her steps are marked for a
+    re-check, and her step's history keeps the alert's caveat."""
+    for person in (alice, bob):
+        make_plan(person, "EU", ["linkedin"])
+    step = Action.objects.filter(owner=alice, platform="linkedin").first()
+    set_status(step, Status.DONE)
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    services.run(sync=False)
+    ai = "We may use information about the features you use to develop machine learning models for new features."
+    web_fixture.route("/privacy", page([*PARAGRAPHS, ai]))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run(sync=False)
+    assert not watched.latest.ai_sure
+    bodies = {message.to[0]: " ".join(message.body.split()) for message in mail.outbox}
+    assert "Your steps on this platform are marked for a re-check." in bodies["alice@example.org"]
+    assert "This change may affect your opt-out." in bodies["bob@example.org"]
+    assert "marked for a re-check" not in bodies["bob@example.org"]
+    event = Action.objects.get(pk=step.pk).events.last().text
+    assert "optout cannot tell for sure whether this is about AI" in event
