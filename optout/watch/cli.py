@@ -92,6 +92,13 @@ def run(
         task = progress.add_task("Checking documents", total=total)
         counts = services.run(platform, due_only=due, sync=False, now=now, progress=lambda _doc: progress.advance(task))
     typer.echo(", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items())) or "Nothing to check.")
+    if failed := counts.get("error", 0):
+        where = f" --platform {platform}" if platform else ""
+        message = (f"optout could not read {failed} of the {sum(counts.values())} pages; "
+                   f"`optout watch status{where}` says why.")
+        if failed == sum(counts.values()):  # nothing was read: a script must not take this run for a good one
+            raise fail(message)
+        typer.echo(message)
 
 
 @app.command()

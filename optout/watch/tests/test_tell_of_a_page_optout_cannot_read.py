@@ -220,3 +220,23 @@ def test_a_page_never_read_is_not_counted_as_checked_on_the_watch_page(watched, 
     run_at(NOW + dt.timedelta(days=1))
     text = " ".join(client.get("/watch/").content.decode().split())
     assert "optout has checked 1 page and has seen no change yet" in text and "could not read" not in text
+
+
+def test_watch_run_says_how_many_pages_it_could_not_read_and_fails_when_it_read_none(watched, web_fixture,
+                                                                                       monkeypatch):
+    from optout.watch.declarations import declarations
+    from optout.watch.services import documents as documents_service
+
+    current = declarations()
+    only = [d.model_copy(update={"url": watched.url}) for d in current["linkedin"].documents if d.id == "privacy-policy"]
+    monkeypatch.setattr(documents_service, "declarations",
+                        lambda: {"linkedin": current["linkedin"].model_copy(update={"documents": only})})
+    web_fixture.route("/privacy", status=503)
+    failed = CliRunner().invoke(build_app(), ["watch", "run", "--platform", "linkedin"])
+    assert failed.exit_code == 1
+    assert ("optout could not read 1 of the 1 pages; `optout watch status --platform linkedin` says why."
+            in " ".join(failed.output.split()))
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    WatchedDocument.objects.update(next_check_at=timezone.now())
+    read = CliRunner().invoke(build_app(), ["watch", "run", "--platform", "linkedin"])
+    assert read.exit_code == 0 and "1 new-version" in read.output and "could not read" not in read.output
