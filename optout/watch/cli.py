@@ -182,5 +182,6 @@ def import_history(
         counts = services.import_history(path, platform=platform, document=document)
     except services.HistoryImportError as exc:
         raise fail(f"The import stopped: {exc}") from exc
-    total = sum(counts.values())
-    typer.echo(f"Imported {total} versions of {sum(1 for c in counts.values() if c)} documents.")
+    total, documents = sum(counts.values()), sum(1 for count in counts.values() if count)
+    typer.echo(f"Imported {total} version{'' if total == 1 else 's'} of {documents} "
+               f"document{'' if documents == 1 else 's'}.")

@@ -88,7 +88,7 @@ def test_import_an_open_terms_archive_history(db, tmp_path):
     _ota_repo(tmp_path / "versions")
     result = run("watch", "import", str(tmp_path / "versions"), "--platform", "linkedin")
     assert result.exit_code == 0, result.output
-    assert "Imported 3 versions of 1 documents." in result.output
+    assert "Imported 3 versions of 1 document." in result.output
     document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
     versions = list(document.versions.order_by("created_at"))
     assert [v.created_at.date().isoformat() for v in versions] == ["2023-01-10", "2024-03-02", "2024-09-18"]
@@ -108,7 +108,7 @@ def test_import_again_after_new_commits_continues_the_history(db, tmp_path, clie
     assert "Imported 2 versions" in run("watch", "import", str(repo), "--platform", "linkedin").output
     _commit(repo, "2024-09-18", TRAINED)
     result = run("watch", "import", str(repo), "--platform", "linkedin")
-    assert result.exit_code == 0 and "Imported 1 versions of 1 documents." in result.output
+    assert result.exit_code == 0 and "Imported 1 version of 1 document." in result.output
     versions = list(WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy").versions.order_by("created_at"))
     assert [v.changed_from for v in versions] == [None, versions[0], versions[1]]
     assert [v.ai_relevant for v in versions] == [False, False, True]
@@ -125,7 +125,7 @@ def test_import_a_history_in_which_the_archive_once_deleted_the_file(db, tmp_pat
     _commit(repo, "2024-03-02", KEPT)
     result = run("watch", "import", str(repo), "--platform", "linkedin")
     assert result.exit_code == 0, result.output
-    assert "Imported 2 versions of 1 documents." in result.output
+    assert "Imported 2 versions of 1 document." in result.output
     versions = list(WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy").versions.order_by("created_at"))
     assert [v.created_at.date().isoformat() for v in versions] == ["2023-01-10", "2024-03-02"]
     assert versions[1].changed_from == versions[0]
@@ -154,3 +154,41 @@ def test_import_a_folder_of_dated_files_and_explain_mistakes(db, tmp_path):
 def test_every_watch_command_has_help():
     for command in ("compare", "run", "import"):
         assert run("watch", command, "--help").exit_code == 0
+
+
+def test_import_explains_a_repository_it_cannot_use(db, tmp_path):
+    empty = tmp_path / "empty"
+    subprocess.run(["git", "init", "-q", str(empty)], check=True)
+    result = run("watch", "import", str(empty))
+    assert result.exit_code == 1
+    assert f"The import stopped: {empty} is a git repository optout cannot read a latest version from (it may have no " \
+           "commit yet)" in " ".join(result.output.split())
+    other = tmp_path / "other"
+    subprocess.run(["git", "init", "-q", str(other)], check=True)
+    (other / "README.md").write_text("Notes\n")
+    subprocess.run(["git", "-C", str(other), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(other), "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x"],
+                   check=True)
+    result = run("watch", "import", str(other))
+    assert result.exit_code == 1 and "Imported" not in result.output
+    assert "holds none of the documents optout watches where Open Terms Archive keeps them" in \
+        " ".join(result.output.split())
+
+
+def test_import_finds_a_document_whose_name_has_letters_outside_ascii(db, tmp_path, monkeypatch):
+    from optout.watch.declarations import declarations
+    from optout.watch.services import documents as documents_service
+
+    current = declarations()
+    spanish = [d.model_copy(update={"title": "LinkedIn: Política de privacidad"}) if d.id == "privacy-policy" else d
+               for d in current["linkedin"].documents]
+    monkeypatch.setattr(documents_service, "declarations",
+                        lambda: {**current, "linkedin": current["linkedin"].model_copy(update={"documents": spanish})})
+    repo = tmp_path / "versions"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    _commit(repo, "2023-01-10", BASE)
+    (repo / "LinkedIn" / "Privacy Policy.md").rename(repo / "LinkedIn" / "Política de privacidad.md")
+    _commit(repo, "2023-01-11", BASE)
+    result = run("watch", "import", str(repo), "--platform", "linkedin", "--document", "privacy-policy")
+    assert result.exit_code == 0, result.output
+    assert "Imported 1 version of 1 document." in result.output

@@ -114,12 +114,20 @@ def _documents(platform: str | None, document: str | None) -> list[WatchedDocume
 def _import_git(root, platform: str | None, document: str | None, progress) -> dict[str, int]:
     counts: dict[str, int] = {}
     documents = _documents(platform, document)
-    files = set(_git_lines(root, "ls-tree", "-r", "--name-only", "HEAD"))
+    try:  # NUL-separated: git would quote a name with letters outside ASCII, and it would never match
+        files = set(_git(root, "ls-tree", "-r", "-z", "--name-only", "HEAD").decode(errors="replace").split("\0"))
+    except HistoryImportError as exc:
+        raise HistoryImportError(f"{root} is a git repository optout cannot read a latest version from (it may "
+                                 f"have no commit yet); git said: {exc}") from exc
     wanted = [(item, _ota_path(item)) for item in documents]
     if platform and not any(target in files for _item, target in wanted):
         named = f"{platform}/{document}" if document else f"the documents of {platform}"
         raise HistoryImportError(f"{root} holds no {' or '.join(target for _item, target in wanted)}, where Open Terms "
                                  f"Archive keeps {named}.")
+    if not any(target in files for _item, target in wanted):
+        raise HistoryImportError(f"{root} holds none of the documents optout watches where Open Terms Archive keeps "
+                                 "them (<Service>/<Terms type>.md, such as 'LinkedIn/Privacy Policy.md'): is it a "
+                                 "copy of one of its versions repositories, such as pga-versions?")
     for item, target in wanted:
         if target not in files:
             continue

@@ -220,7 +220,7 @@ def test_an_import_from_an_archive_takes_the_document_named_and_refuses_what_opt
     archive_commit(repo, "2021-01-01", {"LinkedIn/Privacy Policy.md": b"# Privacy\n\nWe collect data.\n",
                                         "LinkedIn/Terms of Service.md": b"# Terms\n\nBe nice.\n"})
     said = import_history(repo, "--platform", "linkedin", "--document", "terms-of-service")
-    assert said.exit_code == 0 and "Imported 1 versions of 1 documents." in said.output
+    assert said.exit_code == 0 and "Imported 1 version of 1 document." in said.output
     assert stored("linkedin", "privacy-policy") == [] and stored("linkedin", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
     for args, message in (
             (["--platform", "nosuch"], "optout watches no documents of 'nosuch'; 'optout watch status' lists those"),
