@@ -179,9 +179,13 @@ def import_history(
     from . import services
 
     try:
-        counts = services.import_history(path, platform=platform, document=document)
+        skipped: dict[str, int] = {}
+        counts = services.import_history(path, platform=platform, document=document, skipped=skipped)
     except services.HistoryImportError as exc:
         raise fail(f"The import stopped: {exc}") from exc
     total, documents = sum(counts.values()), sum(1 for count in counts.values() if count)
     typer.echo(f"Imported {total} version{'' if total == 1 else 's'} of {documents} "
                f"document{'' if documents == 1 else 's'}.")
+    if left_out := sum(skipped.values()):
+        typer.echo(f"Left out {left_out} version{'' if left_out == 1 else 's'} dated between optout's own first and "
+                   f"latest checks of {', '.join(sorted(skipped))}: its checks cover that time.")

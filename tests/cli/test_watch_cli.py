@@ -192,3 +192,41 @@ def test_import_finds_a_document_whose_name_has_letters_outside_ascii(db, tmp_pa
     result = run("watch", "import", str(repo), "--platform", "linkedin", "--document", "privacy-policy")
     assert result.exit_code == 0, result.output
     assert "Imported 1 version of 1 document." in result.output
+
+
+def test_import_after_optout_checked_fills_only_the_time_its_checks_do_not_cover(db, tmp_path, client):
+    """optout read the page itself in March and September 2024; the archive holds January 2023 to December
+    2024. The versions before March are inserted, March's is compared with the newest of them (technical:
+    two readings); those between March and September are left out, and said so; December's continues."""
+    import datetime as dt
+
+    from optout.watch.models import Version
+    from optout.watch.normalise import normalise, text_hash
+    from optout.watch.services import sync_documents
+    from optout.watch.services.versions import record_text
+
+    sync_documents()
+    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
+    march, september = (dt.datetime(2024, m, 2, 9, tzinfo=dt.UTC) for m in (3, 9))
+    own_march = record_text(document, normalise(KEPT), text_hash(normalise(KEPT)), march, extraction="ours")
+    own_september = record_text(document, normalise(TRAINED), text_hash(normalise(TRAINED)), september, extraction="ours")
+    repo = tmp_path / "versions"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    for day, text in (("2023-01-10", BASE), ("2024-01-05", BASE + "\nWe keep logs for 30 days.\n"),
+                      ("2024-05-01", KEPT + "\nA change optout's checks already cover.\n"), ("2024-12-01", TRAINED + "\nEnd.\n")):
+        _commit(repo, day, text)
+    result = run("watch", "import", str(repo), "--platform", "linkedin")
+    assert result.exit_code == 0, result.output
+    assert "Imported 3 versions of 1 document." in result.output
+    assert ("Left out 1 version dated between optout's own first and latest checks of linkedin/privacy-policy: its "
+            "checks cover that time.") in " ".join(result.output.split())
+    versions = list(document.versions.order_by("created_at"))
+    assert [v.created_at.date().isoformat() for v in versions] == ["2023-01-10", "2024-01-05", "2024-03-02",
+                                                                    "2024-09-02", "2024-12-01"]
+    assert [v.changed_from for v in versions] == [None, *versions[:-1]]
+    march = Version.objects.get(pk=own_march.pk)
+    assert march.technical and march.source == "fetch" and march.changed_from == versions[1]
+    assert Version.objects.get(pk=own_september.pk).changed_from == march  # optout's own comparison stands
+    assert versions[-1].technical  # after optout's reading: two readings again
+    page = " ".join(client.get("/watch/linkedin/").content.decode().split())
+    assert page.count("first version") == 1

@@ -11,9 +11,7 @@ from ..models import WatchedDocument
 from ..normalise import normalise, text_hash
 from ..textfiles import UnreadableText, decode, read
 from .documents import sync_documents
-from .versions import store_version
-
-IMPORTED = "import"  # the extraction key of imported texts: read by someone else, never comparable with ours
+from .versions import IMPORTED, compare_again, store_version
 
 
 class HistoryImportError(ValueError):
@@ -41,14 +39,24 @@ def _ota_path(document: WatchedDocument) -> str:
     return f"{service}/{term}.md"
 
 
-def _import_versions(document: WatchedDocument, versions) -> int:
+def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int]) -> int:
     """Store dated texts oldest first, each classified against the version before it, whether stored by
     this import or earlier (an import run again after new commits continues the history); no alerts for
     the past. A text the same as the version before it is not stored again; one that follows a version
-    optout fetched is technical (see below)."""
+    optout fetched is technical (see below).
+
+    Imported history fills the time optout's own checks do not cover: before its first reading of the
+    page, and after its latest. A text dated between them is left out (counted in `skipped`): optout's
+    checks cover that time, and their alerts went out against the versions they found. A text inserted
+    before a version is that version's new previous one: the later version is compared with it again."""
     existing = set(document.versions.values_list("created_at", "text_hash"))
+    own = document.versions.exclude(source="import").order_by("created_at", "id")
+    first_own, last_own = own.first(), own.last()
     added = 0
     for when, raw in sorted(versions, key=lambda item: item[0]):
+        if first_own is not None and first_own.created_at <= when <= last_own.created_at:
+            skipped[str(document)] = skipped.get(str(document), 0) + 1
+            continue
         text = normalise(raw)
         digest = text_hash(text)
         if (when, digest) in existing:
@@ -58,8 +66,11 @@ def _import_versions(document: WatchedDocument, versions) -> int:
             continue
         # Against a text optout read itself, the differences may be the two readings': a technical version.
         technical = previous is not None and previous.extraction != IMPORTED
-        store_version(document, text, digest, when, source="import", previous=previous, technical=technical,
-                      extraction=IMPORTED)
+        version = store_version(document, text, digest, when, source="import", previous=previous,
+                                technical=technical, extraction=IMPORTED)
+        following = document.versions.filter(created_at__gt=when).order_by("created_at", "id").first()
+        if following is not None and following.changed_from_id == (previous.id if previous else None):
+            compare_again(following, version)
         added += 1
     latest = document.latest
     if added and latest is not None and latest.source == "import":
@@ -111,7 +122,7 @@ def _documents(platform: str | None, document: str | None) -> list[WatchedDocume
     return list(documents)
 
 
-def _import_git(root, platform: str | None, document: str | None, progress) -> dict[str, int]:
+def _import_git(root, platform: str | None, document: str | None, progress, skipped) -> dict[str, int]:
     counts: dict[str, int] = {}
     documents = _documents(platform, document)
     try:  # NUL-separated: git would quote a name with letters outside ASCII, and it would never match
@@ -138,13 +149,13 @@ def _import_git(root, platform: str | None, document: str | None, progress) -> d
             others = "" if document else " To import the documents after it, name each with --platform and --document."
             raise HistoryImportError(f"{exc}{_kept(counts)}{others}") from exc
         with transaction.atomic():
-            counts[str(item)] = _import_versions(item, versions)
+            counts[str(item)] = _import_versions(item, versions, skipped)
         if progress:
             progress(item)
     return counts
 
 
-def _import_folder(root, platform: str | None, document: str | None) -> dict[str, int]:
+def _import_folder(root, platform: str | None, document: str | None, skipped) -> dict[str, int]:
     if not (platform and document):
         raise HistoryImportError("For a folder of files, name the document with --platform and --document.")
     [item] = _documents(platform, document)
@@ -169,11 +180,15 @@ def _import_folder(root, platform: str | None, document: str | None) -> dict[str
     if not versions:
         raise HistoryImportError(f"{root} holds no .md files.")
     with transaction.atomic():
-        return {str(item): _import_versions(item, versions)}
+        return {str(item): _import_versions(item, versions, skipped)}
 
 
-def import_history(path, *, platform: str | None = None, document: str | None = None, progress=None) -> dict[str, int]:
-    """Import a git repository of Markdown versions (Open Terms Archive's layout) or a folder of dated files."""
+def import_history(path, *, platform: str | None = None, document: str | None = None, progress=None,
+                   skipped: dict[str, int] | None = None) -> dict[str, int]:
+    """Import a git repository of Markdown versions (Open Terms Archive's layout) or a folder of dated files.
+    Returns how many versions of each document were added; `skipped` gets how many were left out because
+    optout's own checks cover their time."""
+    skipped = {} if skipped is None else skipped
     from pathlib import Path
 
     root = Path(path)
@@ -181,5 +196,5 @@ def import_history(path, *, platform: str | None = None, document: str | None = 
         raise HistoryImportError(f"{root} does not exist.")
     sync_documents()
     if (root / ".git").exists() or ((root / "HEAD").exists() and (root / "objects").exists()):
-        return _import_git(root, platform, document, progress)
-    return _import_folder(root, platform, document)
+        return _import_git(root, platform, document, progress, skipped)
+    return _import_folder(root, platform, document, skipped)

@@ -128,7 +128,7 @@ def _keep_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime, ou
     """The unchanged page behind the latest version, fetched again: keep it, and if optout reads it
     differently since that version (an upgrade), record optout's own change now, as a technical
     version, so the platform's next change is compared like with like and alerts as it should."""
-    from .history import IMPORTED
+    from .versions import IMPORTED
 
     _prepare(document, fetched)
     key = current_key(document)

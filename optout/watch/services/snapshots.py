@@ -79,7 +79,7 @@ def catch_up(document: WatchedDocument, now: dt.datetime) -> tuple[Version | Non
     The latest text read by someone else (imported history) has no page behind it either: the stored
     page is older than that text, and reading it again would compare the new page with a past one.
     """
-    from .history import IMPORTED
+    from .versions import IMPORTED
 
     key = current_key(document)
     latest = document.latest
@@ -102,7 +102,7 @@ def reextract(document: WatchedDocument, *, force: bool = False, now: dt.datetim
     would undo the imported changes (and replay them at the next check as the platform's). The next check
     compares its page with the imported text instead (see `catch_up`).
     """
-    from .history import IMPORTED
+    from .versions import IMPORTED
 
     key = current_key(document)
     if document.snapshot_id is None:

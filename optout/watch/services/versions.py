@@ -44,6 +44,26 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
     return version
 
 
+IMPORTED = "import"  # the extraction key of imported texts: read by someone else, never comparable with ours
+
+
+def compare_again(version: Version, previous: Version) -> None:
+    """Compare a past version with a new previous one (imported history inserted before it), kept for the
+    record. Technical when one text is optout's reading and the other the archive's. It alerts nobody and
+    marks no step: people were told about this version, or not, when it was found."""
+    result = compare_stage(previous.text, version.text)
+    technical = (version.extraction == IMPORTED) != (previous.extraction == IMPORTED)
+    relevant = bool(result and result.ai_relevant) and (not technical or version.source == "fetch")
+    cut = relevant and bool(drastic(previous.text, version.text))
+    version.changed_from, version.technical, version.ai_relevant, version.drastic = previous, technical, relevant, cut
+    version.ai_sure = relevant and result.sure and not cut and not technical
+    version.languages = " ".join(result.languages) if result and result.languages and not technical else ""
+    version.score = result.score if result else 0.0
+    version.reasons = [r.as_dict() for r in result.reasons] if result else []
+    version.save(update_fields=["changed_from", "technical", "ai_relevant", "drastic", "ai_sure", "languages", "score",
+                                "reasons"])
+
+
 UNKNOWN = object()
 
 
