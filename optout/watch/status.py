@@ -133,6 +133,14 @@ def pending_in_words(document: WatchedDocument) -> str:
     same_day = timezone.localtime(found).date() == timezone.localtime(again).date()
     values = {"date": format_date(found), "time": format_time(found),
               "again": format_time(again) if same_day else format_datetime(again)}
+    if again < timezone.now() - LATE_AFTER:  # the second check is overdue: no promise of one in the past
+        if document.pending_reason == "different":
+            return _("On %(date)s at %(time)s optout found a page that shares little of its text with the last one "
+                     "(possibly an error page, a sign-in wall or another region's version). The second check, due "
+                     "at %(again)s, has not run yet; the change is recorded only if it finds that page again.") % values
+        return _("On %(date)s at %(time)s optout found a page much shorter than the last one (possibly an error "
+                 "page). The second check, due at %(again)s, has not run yet; the change is recorded only if it "
+                 "finds that page again.") % values
     if document.pending_reason == "different":
         return _("On %(date)s at %(time)s optout found a page that shares little of its text with the last one "
                  "(possibly an error page, a sign-in wall or another region's version); it checks again at "

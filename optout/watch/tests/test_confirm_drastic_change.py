@@ -223,18 +223,30 @@ def test_the_confirmation_delay_is_a_setting(watched, web_fixture, settings):
 
 
 def test_the_platform_page_says_a_change_waits_in_the_persons_time_zone(watched, web_fixture, client):
+    later = dt.datetime(2030, 12, 1, 14, 2, tzinfo=dt.UTC)  # the second check still ahead, whenever this test runs
     web_fixture.route("/privacy", STUB)
-    check(watched, T0)
+    check(watched, later)
     client.cookies[ZONE_COOKIE] = "Europe/Berlin"  # 14:02 UTC is 15:02 there
     html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
-    assert ("On 1 December 2026 at 15:02 optout found a page much shorter than the last one (possibly an error page); "
+    assert ("On 1 December 2030 at 15:02 optout found a page much shorter than the last one (possibly an error page); "
             "it checks again at 16:02 before recording it.") in html
     german = client.get(reverse("watch:platform", args=["linkedin"]), headers={"accept-language": "de"}).content.decode()
-    assert "Am 1. Dezember 2026 um 15:02 fand optout eine Seite, die viel kürzer ist" in german
+    assert "Am 1. Dezember 2030 um 15:02 fand optout eine Seite, die viel kürzer ist" in german
     web_fixture.route("/privacy", REAL)
-    check(watched, T0 + HOUR)
+    check(watched, later + HOUR)
     html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
     assert "found a page much shorter" not in html
+
+
+def test_a_second_check_that_did_not_run_is_not_promised_in_the_past(watched, web_fixture, client):
+    """The worker stopped while a change waited: the page says the check was due, not that it will run then."""
+    web_fixture.route("/privacy", STUB)
+    check(watched, T0)  # 1 December 2026: its second check, at 15:02, is long past
+    html = " ".join(client.get(reverse("watch:platform", args=["linkedin"])).content.decode().split())
+    assert ("On 1 December 2026 at 14:02 optout found a page much shorter than the last one (possibly an error page). "
+            "The second check, due at 15:02, has not run yet; the change is recorded only if it finds that page "
+            "again.") in html
+    assert "it checks again at" not in html
 
 
 def test_the_status_command_lists_a_waiting_change(watched, web_fixture, monkeypatch):
