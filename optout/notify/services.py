@@ -235,5 +235,5 @@ def mark_all_read(owner) -> int:
 
 def mark_read(owner, ids) -> int:
     """Mark as read the person's news with these ids (those a page showed them), none of anyone else's."""
-    ids = [int(value) for value in ids if str(value).isdigit()]
+    ids = [int(value) for value in map(str, ids) if value.isascii() and value.isdigit() and len(value) <= 18]
     return unread(owner).filter(id__in=ids).update(read_at=timezone.now())

@@ -27,10 +27,8 @@ class WatchedDocument(models.Model):
     next_check_at = models.DateTimeField(default=timezone.now)
     last_checked_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
-    # The first of the failed checks since the page was last read (None while checks succeed), and when the
-    # people who use the platform were told that optout cannot read it any more (once per run of failures).
+    # The first of the failed checks since the page was last read (None while checks succeed).
     failing_since = models.DateTimeField(null=True, blank=True)
-    failing_told_at = models.DateTimeField(null=True, blank=True)
     # A drastic change waiting for a second check before it is recorded (see optout/watch/confirm.py): the
     # hash of its text, when it was first seen and why it is drastic (shorter, different); empty when none waits.
     pending_hash = models.CharField(max_length=64, blank=True)
@@ -148,3 +146,19 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"alert {self.version_id} for {self.owner_id}"
+
+
+class FailingNotice(models.Model):
+    """"This person was told that optout cannot read this page since `since`": once per person and run of
+    failures, so someone who starts using the platform later is told too."""
+
+    document = models.ForeignKey(WatchedDocument, on_delete=models.CASCADE, related_name="failing_notices")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_failing_notices")
+    since = models.DateTimeField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["document", "owner", "since"], name="one_failing_notice_per_run")]
+
+    def __str__(self) -> str:
+        return f"{self.document} failing since {self.since:%Y-%m-%d} told to {self.owner_id}"

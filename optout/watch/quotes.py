@@ -65,9 +65,57 @@ def window(text: str, span: tuple[int, int], length: int) -> str:
         begin = space + 1 if space != -1 and begin > 0 else begin
     finish = min(len(text), begin + room)
     if finish < len(text):
-        space = text.rfind(" ", max(end, begin + 1), finish + 1)
+        space = text.rfind(" ", max(min(end, finish), begin + 1), finish + 1)
+        if space == -1:  # the span itself runs past the room: cut it between words all the same
+            space = text.rfind(" ", begin + 1, finish + 1)
         finish = space if space != -1 else finish
     return f"{MARK + ' ' if begin else ''}{text[begin:finish].strip()}{' ' + MARK if finish < len(text) else ''}"
+
+
+CONTEXT = 3  # words kept on each side of a changed part, when a sentence's changes are quoted in parts
+MAX_WORDS = 2000  # longer sentences are not diffed word by word (quadratic at worst): their changed span is quoted
+
+
+def changed_parts(text: str, other: str) -> list[tuple[int, int]]:
+    """The parts of `text` (character spans) whose words differ from `other`, each with `CONTEXT` words
+    around it, overlapping parts merged."""
+    from cydifflib import SequenceMatcher
+
+    words, others = text.split(" "), other.split(" ")
+    starts, position = [], 0
+    for word in words:
+        starts.append(position)
+        position += len(word) + 1
+    parts: list[list[int]] = []
+    for tag, first, last, _other_first, _other_last in SequenceMatcher(None, words, others, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        low, high = max(0, first - CONTEXT), min(len(words), max(last, first + 1) + CONTEXT)
+        if parts and low <= parts[-1][1]:
+            parts[-1][1] = max(parts[-1][1], high)
+        else:
+            parts.append([low, high])
+    return [(starts[low], starts[high - 1] + len(words[high - 1])) for low, high in parts]
+
+
+def _in_parts(text: str, other: str, length: int) -> str:
+    """The changed parts of a long reworded sentence, joined with "…", as many as fit; the span from the first
+    change to the last when they fit in one window."""
+    span = changed_span(text, other)
+    room = length - 2 * (len(MARK) + 1)
+    if span[1] - span[0] <= room or len(text.split(" ")) > MAX_WORDS or len(other.split(" ")) > MAX_WORDS:
+        return window(text, span, length)
+    pieces, used = [], 0
+    for start, end in changed_parts(text, other):
+        piece = text[start:end]
+        if used + len(piece) + len(MARK) + 2 > length:
+            if not pieces:  # one changed part longer than the room: its opening, cut between words
+                return window(text, (start, end), length)
+            break
+        pieces.append((start, end))
+        used += len(piece) + len(MARK) + 2
+    inner = f" {MARK} ".join(text[start:end] for start, end in pieces)
+    return f"{MARK + ' ' if pieces[0][0] else ''}{inner}{' ' + MARK if pieces[-1][1] < len(text) else ''}"
 
 
 def quote(text: str, other: str = "", length: int = 160) -> str:
@@ -75,5 +123,5 @@ def quote(text: str, other: str = "", length: int = 160) -> str:
     with no other wording, around its first words about AI."""
     text = readable(text)
     if other:
-        return window(text, changed_span(text, readable(other)), length)
+        return _in_parts(text, readable(other), length)
     return window(text, about_ai_span(text), length)

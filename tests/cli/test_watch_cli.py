@@ -230,3 +230,57 @@ def test_import_after_optout_checked_fills_only_the_time_its_checks_do_not_cover
     assert versions[-1].technical  # after optout's reading: two readings again
     page = " ".join(client.get("/watch/linkedin/").content.decode().split())
     assert page.count("first version") == 1
+
+
+def test_import_refuses_a_commit_dated_in_the_future(db, tmp_path):
+    repo = tmp_path / "versions"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    _commit(repo, "2023-01-10", BASE)
+    _commit(repo, "2099-01-01", KEPT)
+    result = run("watch", "import", str(repo), "--platform", "linkedin")
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())
+    assert "LinkedIn/Privacy Policy.md: commit" in output and "is dated 2099-01-01T12:00:00+00:00, after now" in output
+    assert "Nothing was imported." in output and not Version.objects.exists()
+
+
+def test_import_leaves_out_the_time_after_optouts_latest_version_that_its_checks_found_unchanged(db, tmp_path):
+    """optout read the page on 1 March and found it unchanged at every check until 1 April: an archive text of
+    10 March is its own reading of that unchanged page, and stays out."""
+    import datetime as dt
+
+    from optout.watch.models import FetchLog
+    from optout.watch.normalise import normalise, text_hash
+    from optout.watch.services import sync_documents
+    from optout.watch.services.versions import record_text
+
+    sync_documents()
+    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
+    march = dt.datetime(2024, 3, 1, 9, tzinfo=dt.UTC)
+    record_text(document, normalise(KEPT), text_hash(normalise(KEPT)), march, extraction="ours")
+    FetchLog.objects.create(document=document, at=march + dt.timedelta(days=31), outcome="not-modified")
+    repo = tmp_path / "versions"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    _commit(repo, "2024-03-10", KEPT + "\nThe archive's reading of the same page.\n")
+    _commit(repo, "2024-04-20", TRAINED)
+    result = run("watch", "import", str(repo), "--platform", "linkedin")
+    assert result.exit_code == 0, result.output
+    assert "Imported 1 version of 1 document." in result.output and "Left out 1 version" in result.output
+    assert [v.created_at.date().isoformat() for v in document.versions.order_by("created_at")] == [
+        "2024-03-01", "2024-04-20"]
+
+
+def test_a_folder_with_two_files_of_one_day_keeps_them_in_order(db, tmp_path):
+    folder = tmp_path / "hist"
+    folder.mkdir()
+    (folder / "2024-05-01-a-morning.md").write_text(BASE)
+    (folder / "2024-05-01-b-evening.md").write_text(KEPT)
+    (folder / "2024-06-01.md").write_text(TRAINED)
+    result = run("watch", "import", str(folder), "--platform", "linkedin", "--document", "privacy-policy")
+    assert result.exit_code == 0, result.output
+    versions = list(WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
+                    .versions.order_by("created_at"))
+    assert [v.changed_from for v in versions] == [None, versions[0], versions[1]]
+    from optout.watch.normalise import normalise, text_hash
+
+    assert [v.text_hash for v in versions] == [text_hash(normalise(text)) for text in (BASE, KEPT, TRAINED)]

@@ -118,3 +118,13 @@ def test_news_show_on_the_dashboard_before_any_plan(alice, alice_client):
     notify(alice, "optout has not been able to read LinkedIn’s Privacy Policy.")
     html = alice_client.get(reverse("plans:dashboard")).content.decode()
     assert "Make your plan" in html and "optout has not been able to read LinkedIn’s Privacy Policy." in html
+
+
+def test_mark_as_read_ignores_ids_that_are_not_plain_numbers(alice_client, alice):
+    from optout.notify.models import Notification
+    from optout.notify.services import notify
+
+    news = notify(alice, "One piece of news.")
+    response = alice_client.post(reverse("notify:mark_read"), {"id": ["²", "9" * 30, "-1", str(news.pk)]})
+    assert response.status_code == 302
+    assert Notification.objects.get(pk=news.pk).read_at is not None

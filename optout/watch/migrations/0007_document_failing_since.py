@@ -1,3 +1,6 @@
+import django.db.models.deletion
+import django.utils.timezone
+from django.conf import settings
 from django.db import migrations, models
 
 
@@ -21,6 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('watch', '0006_snapshots_protected'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -29,10 +33,20 @@ class Migration(migrations.Migration):
             name='failing_since',
             field=models.DateTimeField(blank=True, null=True),
         ),
-        migrations.AddField(
-            model_name='watcheddocument',
-            name='failing_told_at',
-            field=models.DateTimeField(blank=True, null=True),
+        migrations.CreateModel(
+            name='FailingNotice',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('since', models.DateTimeField()),
+                ('at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='failing_notices', to='watch.watcheddocument')),
+                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='watch_failing_notices', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('document', 'owner', 'since'), name='one_failing_notice_per_run')],
+            },
         ),
+        # Last: rows are written after every change to the tables (PostgreSQL refuses DDL after DML in one
+        # transaction on a table with pending trigger events).
         migrations.RunPython(failing_since_from_logs, migrations.RunPython.noop),
     ]

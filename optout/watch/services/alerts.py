@@ -30,7 +30,7 @@ from optout.plans.services import recheck_platform
 
 from .. import quotes
 from ..classify import MAX_REASONS, topic
-from ..models import Alert, Version, WatchedDocument
+from ..models import Alert, FailingNotice, Version, WatchedDocument
 
 QUOTE = 160  # characters of a quoted sentence in an alert
 
@@ -156,22 +156,27 @@ def _failing_notice(documents: list[WatchedDocument]) -> tuple[str, str]:
 
 def tell_failing(now: dt.datetime | None = None) -> int:
     """Tell the people who use a platform when optout has failed to read one of its pages for
-    `failing_tell_after()`: its silence must not pass for "no change". Once per run of failures (a good
-    check starts afresh), one notice per person for all such pages at a time. Returns how many people were told."""
+    `failing_tell_after()`: its silence must not pass for "no change". Each person once per run of failures
+    (a good check starts afresh; someone who starts using the platform later is told then), in one notice
+    for all such pages at a time. Returns how many people were told."""
     now = now or timezone.now()
-    due = WatchedDocument.objects.filter(active=True, failing_since__lte=now - failing_tell_after(),
-                                         failing_told_at__isnull=True)
+    due = WatchedDocument.objects.filter(active=True, failing_since__lte=now - failing_tell_after())
     with transaction.atomic():
         documents = list(due.select_for_update(skip_locked=True).order_by("platform", "doc_id"))
         if not documents:
             return 0
+        told = set(FailingNotice.objects.filter(document__in=documents).values_list("document_id", "owner_id", "since"))
         by_owner: dict[int, list[WatchedDocument]] = {}
         for platform, owner in PlatformAccount.objects.filter(
                 platform__in={d.platform for d in documents}).values_list("platform", "owner_id").distinct():
-            by_owner.setdefault(owner, []).extend(d for d in documents if d.platform == platform)
+            by_owner.setdefault(owner, []).extend(
+                d for d in documents if d.platform == platform and (d.id, owner, d.failing_since) not in told)
+        by_owner = {owner: pages for owner, pages in by_owner.items() if pages}
         for owner in get_user_model().objects.filter(id__in=by_owner).order_by("id"):
+            pages = sorted(by_owner[owner.id], key=lambda d: (d.platform, d.doc_id))
             with speaking_to(owner):
-                text, url = _failing_notice(sorted(by_owner[owner.id], key=lambda d: (d.platform, d.doc_id)))
+                text, url = _failing_notice(pages)
                 notify(owner, text, url, kind="message")
-        WatchedDocument.objects.filter(id__in=[d.id for d in documents]).update(failing_told_at=now)
+            FailingNotice.objects.bulk_create([FailingNotice(document=d, owner=owner, since=d.failing_since, at=now)
+                                               for d in pages], ignore_conflicts=True)
     return len(by_owner)

@@ -18,7 +18,7 @@ def current_key(document: WatchedDocument) -> str:
 
 
 PENDING_FIELDS = ["pending_hash", "pending_since", "pending_reason"]  # a drastic change waiting (`runs.process`)
-FAILING_FIELDS = ["failing_since", "failing_told_at"]  # a run of failed checks (`runs.process`, `alerts.tell_failing`)
+FAILING_FIELDS = ["failing_since"]  # a run of failed checks (`runs.process`, `alerts.tell_failing`)
 MOVED_FIELDS = ["etag", "last_modified", "raw_hash", "snapshot", "extraction", "last_error", *PENDING_FIELDS,
                 *FAILING_FIELDS]
 
@@ -30,7 +30,7 @@ def clear_pending(document: WatchedDocument) -> None:
 
 def read_again(document: WatchedDocument) -> None:
     """A check read the page: no error, and a run of failures (if any) is over."""
-    document.last_error, document.failing_since, document.failing_told_at = "", None, None
+    document.last_error, document.failing_since = "", None
 
 
 def _moved(row: WatchedDocument) -> None:
@@ -42,7 +42,23 @@ def _moved(row: WatchedDocument) -> None:
     row.snapshot = None
     clear_pending(row)
     row.last_error = ""  # the old address's failures say nothing about the new one
-    row.failing_since = row.failing_told_at = None
+    row.failing_since = None
+
+
+def _follow(row: WatchedDocument, wanted: dict) -> bool:
+    """Save what the data files now say of a document; returns whether its reading changed at the same address
+    (its stored page is then read again)."""
+    reading_changed = (row.select, row.remove) != (wanted["select"], wanted["remove"])
+    moved = row.url != wanted["url"]
+    back = not row.active  # watched again: failures from before the pause are no news now
+    for field, value in wanted.items():
+        setattr(row, field, value)
+    if moved:
+        _moved(row)
+    if back:
+        row.failing_since = None
+    row.save(update_fields=list(wanted) + (MOVED_FIELDS if moved else []) + (FAILING_FIELDS if back else []))
+    return reading_changed and not moved
 
 
 def sync_documents() -> int:
@@ -62,16 +78,8 @@ def sync_documents() -> int:
             row = existing.get((platform, doc.id))
             if row is None:
                 row = WatchedDocument.objects.create(platform=platform, doc_id=doc.id, **wanted)
-            elif any(getattr(row, field) != value for field, value in wanted.items()):
-                reading_changed = (row.select, row.remove) != (wanted["select"], wanted["remove"])
-                moved = row.url != wanted["url"]
-                for field, value in wanted.items():
-                    setattr(row, field, value)
-                if moved:
-                    _moved(row)
-                row.save(update_fields=list(wanted) + (MOVED_FIELDS if moved else []))
-                if reading_changed and not moved:
-                    changed.append(row)
+            elif any(getattr(row, field) != value for field, value in wanted.items()) and _follow(row, wanted):
+                changed.append(row)
             seen.add(row.id)
     WatchedDocument.objects.exclude(id__in=seen).filter(active=True).update(active=False)
     for row in changed:

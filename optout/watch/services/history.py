@@ -46,15 +46,19 @@ def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int
     optout fetched is technical (see below).
 
     Imported history fills the time optout's own checks do not cover: before its first reading of the
-    page, and after its latest. A text dated between them is left out (counted in `skipped`): optout's
-    checks cover that time, and their alerts went out against the versions they found. A text inserted
+    page, and after its latest good check. A text dated between them is left out (counted in `skipped`):
+    optout's checks cover that time, and their alerts went out against the versions they found. A text inserted
     before a version is that version's new previous one: the later version is compared with it again."""
     existing = set(document.versions.values_list("created_at", "text_hash"))
     own = document.versions.exclude(source="import").order_by("created_at", "id")
     first_own, last_own = own.first(), own.last()
+    if first_own is not None:  # checks that found the page unchanged cover the time after optout's latest version too
+        read = document.fetches.exclude(outcome="error").order_by("-at").values_list("at", flat=True).first()
+        checked = document.last_checked_at if not document.last_error else None
+        covered = (first_own.created_at, max(filter(None, [last_own.created_at, read, checked])))
     added = 0
     for when, raw in sorted(versions, key=lambda item: item[0]):
-        if first_own is not None and first_own.created_at <= when <= last_own.created_at:
+        if first_own is not None and covered[0] <= when <= covered[1]:
             skipped[str(document)] = skipped.get(str(document), 0) + 1
             continue
         text = normalise(raw)
@@ -85,8 +89,13 @@ def _git_versions(root, target: str) -> list[tuple[dt.datetime, str]]:
     stopped tracking for a while) have no text and are left out."""
     versions = []
     try:
+        now = timezone.now()
         for line in _git_lines(root, "log", "--format=%H %cI", "--diff-filter=ACMRT", "--", target):
             sha, when = line.split(" ", 1)
+            if dt.datetime.fromisoformat(when) > now:
+                # Stored as of then, it would stay the latest version, and every check would be compared with it.
+                raise HistoryImportError(f"commit {sha[:12]} is dated {when}, after now: its clock was wrong, and "
+                                         "optout cannot place that version in the history")
             raw = _git(root, "show", f"{sha}:{target}")
             versions.append((dt.datetime.fromisoformat(when), decode(raw, f"{target} in commit {sha[:12]}")))
     except HistoryImportError as exc:
@@ -173,6 +182,8 @@ def _import_folder(root, platform: str | None, document: str | None, skipped) ->
         # A file gives a day, not a time: noon UTC is that day from UTC-11 to UTC+11, wherever the page is
         # read (never later than now, for a file dated today).
         when = min(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), dt.datetime.now(dt.UTC))
+        if versions and when <= versions[-1][0]:  # two files of one day: in the order of their names, a second apart
+            when = versions[-1][0] + dt.timedelta(seconds=1)
         try:
             versions.append((when, read(file)))
         except UnreadableText as exc:

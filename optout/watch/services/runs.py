@@ -36,9 +36,8 @@ JITTER = dt.timedelta(hours=3)
 COMMIT_EVERY = 0.25  # seconds of work per transaction: other writers never wait long, and no commit per document
 PROCESSES_FROM = 100  # documents in a run from which extraction moves to child processes (starting them costs ~1 s of CPU)
 QUIET_FIELDS = ["last_checked_at", "next_check_at", "last_error", *FAILING_FIELDS, "etag", "last_modified"]
-HELD_FIELDS = ["last_checked_at", "next_check_at", "last_error", *FAILING_FIELDS]  # a held page changes no validator
-# A failed check starts or goes on with a run of failures; whether people were told of it is not its to change.
-FAILED_FIELDS = ["last_checked_at", "next_check_at", "last_error", "failing_since"]
+# A held page (see `process`) or a failed check changes no validator.
+HELD_FIELDS = ["last_checked_at", "next_check_at", "last_error", *FAILING_FIELDS]
 EMPTY = ("it holds no text (it may be built by JavaScript, or its layout changed so that optout's reading finds "
          "nothing). Nothing was recorded; optout tries again at the next check.")
 
@@ -170,9 +169,14 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
     if fetched.outcome == "error":
         document.last_error = fetched.message
         document.failing_since = document.failing_since or now
-        document.save(update_fields=FAILED_FIELDS)
+        document.save(update_fields=HELD_FIELDS)
         _log(document, now, "error", fetched)
         return "error"
+    if fetched.outcome == "body":
+        _prepare(document, fetched)
+        if not fetched.text.strip():  # a page that needs JavaScript, a frameset, a blank answer: nothing to compare
+            return process(document, Fetched("error", fetched.status, error_kind="empty", seconds=fetched.seconds,
+                                             message=EMPTY), now, alert)
     read_again(document)
     validators = fetched.etag[:300], fetched.last_modified[:100]
     if fetched.outcome != "body":
@@ -187,10 +191,6 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
         document.save(update_fields=[*QUIET_FIELDS, *(PENDING_FIELDS if flap else [])])
         _log(document, now, outcome, fetched)
         return outcome
-    _prepare(document, fetched)
-    if not fetched.text.strip():  # a page that needs JavaScript, a frameset, a blank answer: nothing to compare
-        return process(document, Fetched("error", fetched.status, error_kind="empty", seconds=fetched.seconds,
-                                         message=EMPTY), now, alert)
     version, outcome = _record_page(document, fetched, now, validators)
     if version is not None and version.ai_relevant and alert:
         transaction.on_commit(lambda: deliver_alerts(version))

@@ -53,7 +53,8 @@ def compare_again(version: Version, previous: Version) -> None:
     marks no step: people were told about this version, or not, when it was found."""
     result = compare_stage(previous.text, version.text)
     technical = (version.extraction == IMPORTED) != (previous.extraction == IMPORTED)
-    relevant = bool(result and result.ai_relevant) and (not technical or version.source == "fetch")
+    # Between two readings, in the past: kept out of the feeds and lists of AI changes, which would show it as news.
+    relevant = bool(result and result.ai_relevant) and not technical
     cut = relevant and bool(drastic(previous.text, version.text))
     version.changed_from, version.technical, version.ai_relevant, version.drastic = previous, technical, relevant, cut
     version.ai_sure = relevant and result.sure and not cut and not technical

@@ -224,3 +224,20 @@ def test_the_email_says_steps_were_marked_only_when_some_were(watched, web_fixtu
     assert "marked for a re-check" not in bodies["bob@example.org"]
     event = Action.objects.get(pk=step.pk).events.last().text
     assert "optout cannot tell for sure whether this is about AI" in event
+
+
+def test_a_sentence_changed_at_both_ends_is_quoted_in_parts_and_between_words():
+    from optout.watch.quotes import quote
+
+    before = ("We may use the content you share publicly, such as posts, photos, comments and reactions on our services "
+              "and apps, to develop and improve our generative artificial intelligence models, unless you object in your "
+              "settings.")
+    after = before.replace("We may", "Our partners may").replace("unless you object in your settings", "and you cannot "
+                                                                                                       "object")
+    assert quote(after, before) == ("Our partners may use the … artificial intelligence models, and you cannot object.")
+    assert quote(before, after) == ("We may use the … artificial intelligence models, unless you object in your "
+                                    "settings.")
+    for length in range(40, 200, 7):  # any room: never cut inside a word
+        for shown in (quote(after, before, length), quote(before, after, length)):
+            assert len(shown) <= length + 2
+            assert all(word in after.split() or word in before.split() or word == "…" for word in shown.split())

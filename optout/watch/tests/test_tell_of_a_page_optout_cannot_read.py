@@ -16,7 +16,7 @@ from optout.accounts.models import Profile
 from optout.cli import build_app
 from optout.notify.models import Notification
 from optout.watch import services
-from optout.watch.models import WatchedDocument
+from optout.watch.models import FailingNotice, WatchedDocument
 from optout.watch.tests.documents import only_linkedin_privacy
 
 from .test_check_documents import PARAGRAPHS, page
@@ -130,7 +130,7 @@ def test_one_notice_names_a_few_pages_and_counts_the_rest(db, alice, bob):
     assert f"{failing.count() - 3} more page" in notice.text
     assert "Reddit" not in notice.text
     assert services.tell_failing(NOW) == 0
-    assert failing.filter(failing_told_at=NOW).count() == failing.count()
+    assert FailingNotice.objects.filter(owner=alice).count() == failing.count()
 
 
 def test_an_inactive_or_recently_failing_page_tells_nobody(db, alice):
@@ -240,3 +240,38 @@ def test_watch_run_says_how_many_pages_it_could_not_read_and_fails_when_it_read_
     WatchedDocument.objects.update(next_check_at=timezone.now())
     read = CliRunner().invoke(build_app(), ["watch", "run", "--platform", "linkedin"])
     assert read.exit_code == 0 and "1 new-version" in read.output and "could not read" not in read.output
+
+
+def test_someone_who_starts_using_the_platform_later_is_told_too(db, alice, bob):
+    make_plan(alice, "EU", ["linkedin"])
+    services.sync_documents()
+    page = WatchedDocument.objects.filter(platform="linkedin", doc_id="privacy-policy")
+    page.update(failing_since=NOW - dt.timedelta(days=4), last_error="The server answered HTTP 500.")
+    assert services.tell_failing(NOW) == 1
+    make_plan(bob, "EU", ["linkedin"])  # two days later Bob adds LinkedIn; the page still fails
+    assert services.tell_failing(NOW + dt.timedelta(days=2)) == 1
+    assert services.tell_failing(NOW + dt.timedelta(days=3)) == 0
+    assert sorted(n.owner.email for n in Notification.objects.all()) == ["alice@example.org", "bob@example.org"]
+
+
+def test_a_page_with_no_text_counts_as_failing_every_time(watched, web_fixture, alice):
+    """A page built by JavaScript gives no text: each such check is a failure, and a run of them is told."""
+    make_plan(alice, "EU", ["linkedin"])
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    run_at(NOW - dt.timedelta(days=5))
+    web_fixture.route("/privacy", b"<html><body><div id='app'></div><script>render()</script></body></html>")
+    for days in (4, 3, 2, 1):
+        run_at(NOW - dt.timedelta(days=days))
+    watched.refresh_from_db()
+    assert watched.failing_since == NOW - dt.timedelta(days=4) and "holds no text" in watched.last_error
+    assert Notification.objects.filter(owner=alice).count() == 1
+
+
+def test_a_page_watched_again_starts_without_its_old_failures(db, alice):
+    from optout.watch.services.documents import sync_documents
+
+    sync_documents()
+    page = WatchedDocument.objects.filter(platform="linkedin", doc_id="privacy-policy")
+    page.update(active=False, failing_since=NOW - dt.timedelta(days=40), last_error="The server answered HTTP 500.")
+    sync_documents()  # back in the data files
+    assert page.get().active and page.get().failing_since is None
