@@ -168,8 +168,11 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
     document.next_check_at = now + CHECK_EVERY + dt.timedelta(seconds=random.uniform(0, JITTER.total_seconds()))  # noqa: S311
     if fetched.outcome == "error":
         document.last_error = fetched.message
+        document.save(update_fields=[field for field in HELD_FIELDS if field not in FAILING_FIELDS])
+        # Set in the database only where no run of failures has begun: another run (the tick and `optout watch
+        # run`) may have begun it since this one read the document, and the earliest failure is the one to keep.
+        WatchedDocument.objects.filter(pk=document.pk, failing_since__isnull=True).update(failing_since=now)
         document.failing_since = document.failing_since or now
-        document.save(update_fields=HELD_FIELDS)
         _log(document, now, "error", fetched)
         return "error"
     if fetched.outcome == "body":

@@ -275,3 +275,15 @@ def test_a_page_watched_again_starts_without_its_old_failures(db, alice):
     page.update(active=False, failing_since=NOW - dt.timedelta(days=40), last_error="The server answered HTTP 500.")
     sync_documents()  # back in the data files
     assert page.get().active and page.get().failing_since is None
+
+
+def test_a_run_that_read_the_page_before_another_run_failed_keeps_the_earliest_failure(watched, web_fixture):
+    from optout.watch.pipeline import Fetched
+    from optout.watch.services.runs import process
+
+    stale = WatchedDocument.objects.get(pk=watched.pk)  # read by this run before the other run's check
+    WatchedDocument.objects.filter(pk=watched.pk).update(failing_since=NOW - dt.timedelta(hours=2),
+                                                         last_error="The server answered HTTP 500.")
+    assert process(stale, Fetched("error", 503, error_kind="http", message="The server answered HTTP 503."), NOW) == "error"
+    watched.refresh_from_db()
+    assert watched.failing_since == NOW - dt.timedelta(hours=2) and watched.last_error == "The server answered HTTP 503."
