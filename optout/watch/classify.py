@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import cydifflib as difflib  # difflib's algorithms compiled: the same ratios and opcodes, ~9x faster
 
-from .align import opcodes
+from .align import SMALL, matches, opcodes
 from .diff import paragraphs
-from .language import switched
+from .language import SAMPLE, language, switched
 from .links import links_run_together, without_links
 
 AI = re.compile(
@@ -82,7 +83,9 @@ TRAIN_SYSTEMS = re.compile(
 # Training on people's data said without an AI word, as generative-AI services write it ("None of your code
 # will ever be trained on", "we do not use your prompts for training", "trained on your content"): such a
 # sentence is weighed too, unless it is about training people ("our staff are trained on data protection").
-TRAINED_ON = re.compile(r"\b(trained on|(use[sd]?|using)\b[^.;:]{0,40}?\b(for|to|in) (the )?train\w*"
+# "Enrol you in training courses" trains people, not a system.
+TRAINED_ON = re.compile(r"\b(trained on|(use[sd]?|using)\b[^.;:]{0,40}?\b(for|to|in) (the )?train\w*\b"
+                        r"(?! (courses?|sessions?|lessons?|workshops?|certifications?|programmes?|programs?|classes|modules?)\b)"
                         r"|train\w* (on|with) (your|their|users?|customers?|personal))\b", re.I)
 # AI features named without an AI word: voice assistants, speech to text, machine translation of people's messages.
 ASSISTANT = re.compile(r"\b((virtual|voice|digital|smart) assistants?|hey google|ok google|alexa|siri|cortana"
@@ -90,11 +93,22 @@ ASSISTANT = re.compile(r"\b((virtual|voice|digital|smart) assistants?|hey google
                        r"|voice recognition|(automatic|machine|auto)[- ]?translat\w+)\b", re.I)
 STAFF = re.compile(r"\b(employees?|staff|personnel|workforce|team members?|contractors?|representatives?|workers?)\b", re.I)
 GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}")  # "checkSafety", "passkeysCommunity": menu items run together
-MEANINGFUL = re.compile(r"\b(not|no|never|only|may|will|must|including|except|without|unless|opt|object)\b", re.I)
-SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'(“])|\n+")
+MEANINGFUL = re.compile(r"\b(not|no|never|cannot|\w+n[’']t|only|may|will|must|including|except|without|unless|opt|object)\b", re.I)
+# A sentence ends at a full stop before a capital or a number, in bold or not ("… etc. **1.5.** Your use").
+SENTENCE = re.compile(r"(?<=[.!?;])[*_]*\s+(?=[*_]*[A-Z0-9\"'(“])|\n+")
+# Negations written short, as _key spells them out: "don't" is "do not", "won't" "will not", "cannot" "can not".
+CONTRACTED = re.compile(r"\b(\w+?)n[’']t\b")
+IRREGULAR = {"wo": "will", "ca": "can", "sha": "shall"}
+ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\\?\[email\s+protected\\?\]")
+BREAK = re.compile(r"<br\s*/?>")
+SECTION_MARK = re.compile(r"[\s*_\\]*(\(?(?:[a-z]|[ivxlc]+|\d+))((?:\.(?:\d+|[a-z]))+)?(\\?[.)])?[\s*_\\]*(?=\s)")
+# "As noted in Section 15(a)": a reference that follows the numbering, not what the clause says.
+REFERENCE = re.compile(r"(?i)\b(sections?|articles?|clauses?|paragraphs?|§)\s*\d+(\.\d+)*(\s*\(\w{1,4}\))*")
+# The marks of a list written inside a sentence, "(b) …; or (c) …", renumbered when an item is added above.
+ENUMERATION = re.compile(r"(?<!\S)\(?(?:[ivxlc]+|[a-z]|\d{1,2})\)(?!\S)")
 THRESHOLD = 0.5
+REPEATS = 8  # sentences said more or fewer times beyond which a copy of the text was added or dropped
 MAX_REASONS = 10  # sentences kept as a change's reasons (a rewrite may have hundreds)
-REFLOW_WORDS = 8  # a sentence this long found word for word in the other version was split or merged, not written
 LONG = 400  # combined length of two sentences above which similarity is measured on words
 
 
@@ -125,7 +139,7 @@ class Result:
     score: float
     reasons: list[Reason] = field(default_factory=list)
     sure: bool = False  # AI-relevant with a score optout is fairly sure of (see relevance.Model.sure)
-    languages: tuple[str, str] | None = None  # (old, new) when the page came back in another language: not compared
+    languages: tuple[str, str] | None = None  # (old, new) when optout cannot read them (another language): not judged
 
     def as_dict(self) -> dict:
         return {"changed": self.changed, "ai_relevant": self.ai_relevant, "sure": self.sure, "score": round(self.score, 3),
@@ -133,10 +147,13 @@ class Result:
                 **({"languages": list(self.languages)} if self.languages else {})}
 
 
+MARKS = re.compile(r"^(#+|[-*+]|\d+[.)])\s+", re.M)  # a heading's, or a list item's (each of a tight list too)
+
+
 def sentences(text: str) -> list[str]:
     out = []
     for paragraph in paragraphs(text):
-        paragraph = re.sub(r"^(#+|[-*+]|\d+[.)])\s+", "", paragraph)
+        paragraph = MARKS.sub("", paragraph)
         out += [s.strip() for s in SENTENCE.split(paragraph) if s and s.strip()]
     return out
 
@@ -147,7 +164,18 @@ def _key(sentence: str) -> str:
 
     Memoised (a few MB at most): a changed page's sentences are keyed first by the drastic-change test
     (confirm.py), then again by `changes`; most of a page's sentences are also those of its last version."""
-    text = without_links(sentence.casefold()).replace("'", "").replace("’", "")
+    text = without_links(sentence.casefold())
+    if "n't" in text or "n’t" in text or "cannot" in text:
+        # "can't" and "can" differ by a word, not by an apostrophe: with the apostrophe gone they read as a
+        # respelling, and a promise reversed as a typo fixed.
+        text = CONTRACTED.sub(lambda m: IRREGULAR.get(m.group(1), m.group(1)) + " not", text).replace("cannot", "can not")
+    text = text.replace("'", "").replace("’", "")
+    if ")" in text:
+        text = ENUMERATION.sub(" ", text)
+    if "<br" in text:
+        text = BREAK.sub(" ", text)  # line breaks in a table's cell: layout
+    if (mark := SECTION_MARK.match(text)) and (any(c.isdigit() for c in mark.group(0)) or mark.group(3) and not mark.group(2)):
+        text = text[mark.end():]  # "1.1.1", "b.3.a." or "3\." before a clause (not "e.g."): renumbered when one is added above
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
@@ -192,11 +220,18 @@ def sentence_score(sentence: str) -> float:
     return max(0.0, min(1.0, score))
 
 
+@functools.lru_cache(maxsize=4096)
 def _ratio(a: str, b: str) -> float:
-    """Character similarity of two sentence keys; word similarity for long ones (cheaper, about as telling)."""
-    if len(a) + len(b) > LONG:
-        return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """Character similarity of two sentence keys; word similarity for long ones (cheaper, about as telling).
+    Memoised: a reworded sentence is measured for pairing, for its facts and for the rules' verdict. A sentence
+    of thousands of words (a page with no full stop) is measured by `align.matches`, in time close to
+    linear: SequenceMatcher's grows with the product of the lengths (75 s for 160,000 words)."""
+    if len(a) + len(b) <= LONG:
+        return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    x, y = a.split(), b.split()
+    if len(x) * len(y) <= SMALL:
+        return difflib.SequenceMatcher(None, x, y, autojunk=False).ratio()
+    return 2 * len(matches(x, y)) / (len(x) + len(y))
 
 
 class _Candidates:
@@ -274,33 +309,82 @@ def _edit_words(old: str, new: str) -> str:
     return " ".join(_word_edits(_key(old).split(), _key(new).split()))
 
 
+# Words whose coming or going is grammar, not meaning ("no", "all", "any", "and", "or", "on", "off" and
+# "in" are not among them: "opt in" and "turn off" hang on one of those).
+GRAMMAR = frozenset("a an the is are was were be been like such as that which who whom of to for than this these those "
+                    "it its their there also".split())
 NAME_GLUE = {"in", "of", "the", "and", "for", "by", "s", "a", "an", "to", "with", "from"}
+# Capitalised, these still carry meaning: a setting "On" or "Off", "Public posts" at the start of a sentence,
+# "All" of them. A product is not named after a function word.
+NOT_NAMES = frozenset("all any each every some none no not never only always on off yes public private everyone "
+                      "nobody enabled disabled".split())
+MONTHS = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)([a-z]*)", re.I)
+
+
+def _name_like(word: str) -> bool:
+    """Whether a word could be part of a name: capitalised, and not a number, a date or a function word
+    ("NOT", "Off", "Public")."""
+    if any(c.isdigit() for c in word) or word.casefold() in NOT_NAMES or MONTHS.fullmatch(word):
+        return False
+    return word[0].isupper() or any(c.isupper() for c in word[1:])
 
 
 @functools.lru_cache(maxsize=4096)
 def _renamed(old: str, new: str) -> bool:
     """Whether the only words that changed are names (capitalised words such as "Le Chat" → "Vibe",
-    "GrammarlyGO" → "Grammarly's Generative AI"): a product or company renamed, nothing else."""
-    a = re.findall(r"[\w’']+", without_links(old))
-    b = re.findall(r"[\w’']+", without_links(new))
-    changed = []
-    for tag, i1, i2, j1, j2 in opcodes(a, b):
-        if tag != "equal":
-            changed += a[i1:i2] + b[j1:j2]
-    words = [w for w in changed if w.casefold().strip("’'") not in NAME_GLUE]
-    return bool(words) and all(w[0].isupper() or w.isdigit() or any(c.isupper() for c in w[1:]) for w in words)
+    "GrammarlyGO" → "Grammarly's Generative AI"): a product or company renamed, nothing else.
+    A sentence in capitals has no names to tell apart. The first word of a sentence is capitalised
+    whatever it is, so it counts as a name only beside another name in the same edit, as an AI product, or
+    when either wording capitalises it inside the sentence too ("Public posts" → "All posts" is no rename)."""
+    plain_old, plain_new = without_links(old), without_links(new)
+    if any(_shouting(text) for text in (plain_old, plain_new)):
+        return False
+    a, b = re.findall(r"[\w’']+", plain_old), re.findall(r"[\w’']+", plain_new)
+    inside = {w for words in (a, b) for w in words[1:] if w[:1].isupper()}
+    edits = [[(w, n == 0) for n, w in enumerate(a[i1:i2], i1)] + [(w, n == 0) for n, w in enumerate(b[j1:j2], j1)]
+             for tag, i1, i2, j1, j2 in opcodes(a, b) if tag != "equal"]
+    edits = [kept for edit in edits if (kept := [(w, first) for w, first in edit if w.casefold().strip("’'") not in NAME_GLUE])]
+    if not edits:
+        return False
+    for edit in edits:
+        if not all(_name_like(w) for w, _first in edit):
+            return False
+        if len(edit) == 2 and all(len(w) > 1 and w.isupper() for w, _first in edit):
+            return False  # "EU" for "US": one place for another, not a new name for the same thing ("AUP" spelt out)
+        sure_names = [w for w, first in edit if not first or w in inside or PRODUCTS.search(w) or
+                      any(c.isupper() for c in w[1:])]
+        if not sure_names:
+            return False
+    return True
+
+
+def _shouting(text: str) -> bool:
+    """Whether most of a text's letters are capitals (a licence clause in capitals, "WE WILL NOT …")."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+@functools.lru_cache(maxsize=4096)
+def _edit_in_context(old: str, new: str) -> str:
+    """The words that differ between two wordings, each edit with the word before and after it: "in" for
+    "out" means nothing alone and everything after "opt"."""
+    a, b = _key(old).split(), _key(new).split()
+    return " | ".join(" ".join(a[max(0, i1 - 1):i2 + 1] + ["/"] + b[max(0, j1 - 1):j2 + 1])
+                      for tag, i1, i2, j1, j2 in opcodes(a, b) if tag != "equal")
 
 
 def _edit_matters(old: str, new: str) -> bool:
     """Whether a reworded sentence changed in meaning: not only names (a product or company renamed),
-    and a small edit only when the words it touches carry meaning for AI use (a new "your" alone does not)."""
+    and a small edit only when the words it touches, read beside their neighbours, carry meaning for AI use
+    (a new "your" alone does not; a consent, a partner or a setting turned on does)."""
     edited = _edit_words(old, new)
     if not edited or _renamed(old, new):
         return False
     ratio = _ratio(_key(old), _key(new))
-    meaningful = AI.search(edited) or TRAINING.search(edited) or CONTROL.search(edited) or re.search(
-        r"\b(not|no|never|only|may|will|including|except|without|all|any)\b", edited
-    )
+    around = _edit_in_context(old, new)
+    meaningful = (AI.search(edited) or TRAINING.search(edited) or CONTROL.search(around) or LEGAL_BASIS.search(edited)
+                  or THIRD_PARTY.search(edited) or re.search(r"\b\d+\b|\b(turn|turned|switch|switched) (on|off)\b", around)
+                  or re.search(r"\b(not|no|never|only|may|will|including|except|without|all|any|on|off)\b", edited))
     if ratio >= 0.9 and not (meaningful or DATA.search(edited)):
         return False
     return not (ratio >= 0.8 and not meaningful)
@@ -311,10 +395,19 @@ def _misspelt(old: str, new: str) -> bool:
     words swapped one for one, each close to the one it replaces."""
     a, b = _key(old).split(), _key(new).split()
     edits = [(a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in opcodes(a, b) if tag != "equal"]
-    return bool(edits) and all(
+    if any(_negative(before) != _negative(after) for before, after in edits):
+        return False  # "now" for "not", "no" for "so": a word away, and the promise turned round
+    edits = [(before, after) for before, after in edits if "".join(before) != "".join(after)]  # "e-mail", "email"
+    if not edits:
+        return True
+    return all(
         len(before) == len(after)
         and all(difflib.SequenceMatcher(None, x, y).ratio() >= 0.75 for x, y in zip(before, after, strict=True))
         for before, after in edits)
+
+
+def _negative(words: list[str]) -> bool:
+    return bool(NEGATION.search(" ".join(words)) or {"no", "none"} & set(words))
 
 
 def _reworded(old: str, new: str) -> bool:
@@ -322,9 +415,18 @@ def _reworded(old: str, new: str) -> bool:
     or a respelling that _edit_matters finds meaningless. Other small edits are weighed too (e:small,
     e:off_ai) rather than dropped: a service or a data category added to an AI clause is a small edit, and
     dropping those left recall below 0.95."""
-    if not _edit_words(old, new) or _renamed(old, new):
+    if not _edit_words(old, new) or _renamed(old, new) or _key(_plain(old)) == _key(_plain(new)):
         return False
+    if set(_edit_words(old, new).split()) <= GRAMMAR:
+        return False  # "such as" for "like", "than is necessary" for "than necessary"
     return _edit_matters(old, new) or not _misspelt(old, new)
+
+
+def _plain(sentence: str) -> str:
+    """A sentence without what it points to: the e-mail address it gives (or the "[email protected]" a page
+    shows until a script swaps the address in), the section number it cites ("as noted in Section 15(a)").
+    A new address or section number is a change of the text, not of what the sentence says about AI."""
+    return REFERENCE.sub(r"\1", ADDRESS.sub("email", sentence))
 
 
 def _changed_score(old: str, new: str) -> float:
@@ -332,20 +434,6 @@ def _changed_score(old: str, new: str) -> float:
     if base < THRESHOLD:
         return base
     return base if _edit_matters(old, new) else 0.1
-
-
-def _touches_meaning(old_keys: list[str], new_keys: list[str]) -> bool:
-    """Whether the words that changed anywhere could matter for AI use (not just spelling, links or layout).
-
-    Sentences are aligned first; words are compared only inside the stretches that differ.
-    """
-    words: list[str] = []
-    for tag, i1, i2, j1, j2 in opcodes(old_keys, new_keys):
-        if tag != "equal":
-            words += _word_edits(" ".join(old_keys[i1:i2]).split(), " ".join(new_keys[j1:j2]).split())
-    edited = re.sub(r"\b([ivx]+|[a-z]|\d+)\b", " ", " ".join(words))  # list numbering such as (a) or (iii)
-    return bool(AI.search(edited) or TRAINING.search(edited) or CONTROL.search(edited) or DATA.search(edited)
-                or MEANINGFUL.search(edited))
 
 
 # Features of one changed sentence for the learned model (relevance.py). Each is a yes/no fact; the
@@ -356,7 +444,7 @@ USER_DATA = re.compile(
     r"|personal (data|information)|user (data|content|inputs?)|customer (data|content)|business data|public (posts?|content|information)"
     r"|inputs?|prompts?|conversations?|chat history|outputs?|interactions? with|voice recordings?)\b", re.I)
 DEVELOP = re.compile(r"\b(develop\w*|improv\w*|build\w*|enhanc\w*|evaluat\w*|research)\b", re.I)
-NEGATION = re.compile(r"\b(not|never|no longer|won[’']?t|don[’']?t|doesn[’']?t|without your)\b", re.I)
+NEGATION = re.compile(r"\b(not|never|no longer|cannot|\w+n[’']t|won[’']?t|don[’']?t|doesn[’']?t|without your)\b", re.I)
 THIRD_PARTY = re.compile(r"\b(datasets?|scrap\w+|crawl\w*|min(e|ing)|licen[cs]\w*|third[- ]part\w+|share[sd]?|sharing)\b", re.I)
 USE_VERB = re.compile(r"\b(use[sd]?|using|process\w*|analy[sz]\w*|collect\w*|access\w*|stor\w+|retain\w*)\b", re.I)
 USAGE_RULE = re.compile(r"\b(do not use|you (may|must|shall) not|prohibit\w*|not permitted|you agree not|must not|may not use"
@@ -446,54 +534,176 @@ class Change:
         return features(self.kind, self.text, self.old)
 
 
-def _compare(old: str, new: str) -> tuple[bool, bool, list[Change], tuple[str, str] | None]:
-    """(whether the text changed, whether any change could matter for AI use, the sentences about AI
-    that were added, removed or reworded). Sentences present in both versions, however reordered, and
-    sentences whose words all stand unchanged in the other version (a sentence split, merged or
-    reflowed) are not changes. A page that came back in another language (language.switched) changed,
-    but nothing in it can be compared: no sentence is a change about AI, and the fourth item names the two
-    languages (else None)."""
+def _compare(old: str, new: str) -> tuple[bool, list[Change], tuple[str, str] | None]:
+    """(whether the text changed, the sentences about AI that were added, removed or reworded). Sentences
+    present in both versions as often, however reordered, and sentences whose words all stand unchanged in
+    the other version (a sentence split, merged or reflowed) are not changes. A page that came back in another language (language.switched), or a page in
+    one language other than English, changed, but optout cannot judge it: no sentence is a change about AI,
+    and the third item names the two languages (else None).
+
+    A reworded AI sentence is weighed however small its edit: the words it changed are not judged out of
+    context ("in" for "out" turns "opt-in" into "opt-out", and "13" for "18" is an age limit)."""
     old_sentences, new_sentences = sentences(old), sentences(new)
     keys = {s: _key(s) for s in (*old_sentences, *new_sentences)}
     old_keys = [keys[s] for s in old_sentences]
     new_keys = [keys[s] for s in new_sentences]
     old_set, new_set = set(old_keys), set(new_keys)
-    removed = [s for s in dict.fromkeys(old_sentences) if keys[s] not in new_set]
-    added = [s for s in dict.fromkeys(new_sentences) if keys[s] not in old_set]
+    old_count, new_count = Counter(old_keys), Counter(new_keys)
+    # A sentence said fewer times is removed once: a promise dropped from the US section is not kept because
+    # the EU section still makes it.
+    removed = _fewer(old_sentences, keys, old_count, new_count)
+    added = _fewer(new_sentences, keys, new_count, old_count)
     changed = bool(removed or added) or old_keys != new_keys
     if not changed:
-        return False, False, [], None
+        return False, [], None
     languages = switched(old, new) if 2 * len(removed) > len(old_set) else None  # a switch replaces nearly every sentence
+    if not languages:
+        languages = _foreign(old, new)
     if languages:
-        return True, False, [], languages
+        return True, [], languages
     pairs, removed, added = _pair(removed, added, keys)
     found = [Change("added", s) for s in added if about_ai(s)]
     found += [Change("removed", s) for s in removed if about_ai(s)]
     found += [Change("changed", new_s, old_s) for old_s, new_s in pairs
               if (about_ai(new_s) or about_ai(old_s)) and _reworded(old_s, new_s)]
     if found:
-        old_text, new_text = f" {' '.join(old_keys)} ", f" {' '.join(new_keys)} "
-        found = [c for c in found if not _reflowed(c, keys, old_text, new_text)]
-    return changed, _touches_meaning(old_keys, new_keys), found, None
+        old_text, new_text = _Joined(old_keys, new_set), _Joined(new_keys, old_set)
+        kept = {"added": old_set, "removed": new_set, "changed": ()}
+        found = [c for c in found if keys[c.text] in kept[c.kind] or not _reflowed(c, keys, old_text, new_text)]
+    found += _moved_under_another_lead(old, new, keys, removed_or_added={*old_set ^ new_set})
+    return changed, found, None
 
 
-def _reflowed(change: Change, keys: dict[str, str], old_text: str, new_text: str) -> bool:
-    """Whether a longer sentence was only split, merged or reflowed: its words all still stand, in order, on
-    the other side. For a reworded sentence both wordings must: one that only lost words (a condition such
-    as "only if you opt in" cut off its end) stands whole in the old text, but the old one is nowhere in the
-    new text, and that is a change."""
-    if len(keys[change.text].split()) < REFLOW_WORDS:
+def _fewer(sentences: list[str], keys: dict[str, str], mine: Counter, theirs: Counter) -> list[str]:
+    """The sentences (one per key) this version says more often than the other. A sentence the other version
+    says too, only less often, counts when few do: a page that drops or adds a second copy of its policy, a
+    table of contents or a menu repeats dozens of sentences, and says nothing new in any of them."""
+    out: dict[str, str] = {}
+    repeated = 0
+    for sentence in sentences:
+        key = keys[sentence]
+        if key and key not in out and mine[key] > theirs[key]:
+            out[key] = sentence
+            repeated += theirs[key] > 0
+    if repeated > REPEATS:
+        return [sentence for key, sentence in out.items() if not theirs[key]]
+    return list(out.values())
+
+
+LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
+
+
+def _leads(text: str) -> tuple[dict[str, Counter], dict[str, str]]:
+    """For each list item, the lines that lead into it ("We never:") as many times as it stands under each
+    (as compared, `_key`), and the wording of each lead."""
+    out: dict[str, Counter] = defaultdict(Counter)
+    wording: dict[str, str] = {}
+    lead = ""
+    for line in text.split("\n"):
+        if not line or line.isspace():
+            continue
+        if (line[0] in "-*+0123456789 " or line[0] == "\t") and (item := LIST_ITEM.match(line)):
+            if lead:
+                out[_key(line[item.end():])][_key(lead)] += 1
+                wording.setdefault(_key(lead), lead)
+        else:
+            lead = line.strip() if line.rstrip().endswith(":") else ""
+    return out, wording
+
+
+def _moved_under_another_lead(old: str, new: str, keys: dict[str, str], removed_or_added: set[str]) -> list[Change]:
+    """AI list items kept word for word but now under another lead-in: "use your messages to train AI models"
+    moved from "We never:" to "We may:". Each reads as changed, with its lead-in, for the model to weigh."""
+    if ":" not in old and ":" not in new:
+        return []
+    (before, old_wording), (after, new_wording) = _leads(old), _leads(new)
+    texts = {key: sentence for sentence, key in keys.items()}
+    found = []
+    for key in before.keys() & after.keys():
+        gone, come = before[key] - after[key], after[key] - before[key]
+        if key in removed_or_added or not (gone and come) or not about_ai(item := texts.get(key, key)):
+            continue
+        was, now = f"{old_wording[next(iter(gone))]} {item}", f"{new_wording[next(iter(come))]} {item}"
+        if _reworded(was, now):  # not a lead-in renamed or respelt
+            found.append(Change("changed", now, was))
+    return found
+
+
+class _Joined:
+    """One version's sentence keys run together, knowing where each sentence starts and whether the other
+    version still has it."""
+
+    def __init__(self, keys: list[str], other: set[str]):
+        self.keys = [k for k in keys if k]
+        self.text = f" {' '.join(self.keys)} "
+        self.starts, at = [], 1
+        for key in self.keys:
+            self.starts.append(at)
+            at += len(key) + 1
+        self.other = other
+
+    def _spans(self, key: str):
+        """(first sentence, last sentence, whether it starts and ends with them) of each place `key` stands."""
+        needle = f" {key} "
+        at = self.text.find(needle)
+        while at >= 0:
+            first = bisect_right(self.starts, at + 1) - 1
+            last = bisect_right(self.starts, at + len(key)) - 1
+            yield first, last, self.starts[first] == at + 1 and (
+                last + 1 == len(self.starts) or self.starts[last + 1] == at + len(key) + 2)
+            at = self.text.find(needle, at + 1)
+
+    def whole(self, key: str) -> bool:
+        """Whether `key` is one or more of these sentences run together."""
+        return any(aligned for _first, _last, aligned in self._spans(key))
+
+    def holds(self, key: str, other: _Joined) -> bool:
+        """Whether `key`'s words stood here, in order, only in sentences the other version no longer has, and
+        those were merged into it (it is them, run together) or split into it (each of them is sentences of the
+        other version, run together). Words found inside a sentence that is still there were written again,
+        not moved: "We use your posts to train AI." added beside an unchanged "For users under 18, we use your
+        posts to train AI only with consent."; words of a sentence cut short were not moved either."""
+        for first, last, aligned in self._spans(key):
+            covering = self.keys[first:last + 1]
+            if any(k in self.other for k in covering):
+                continue
+            if aligned or all(other.whole(k) for k in covering):
+                return True
         return False
+
+
+def _reflowed(change: Change, keys: dict[str, str], old_text: _Joined, new_text: _Joined) -> bool:
+    """Whether a sentence was only split, merged or reflowed (_Joined.holds). For a reworded sentence both
+    wordings must be: one that only lost words (a condition such as "only if you opt in" cut off its end)
+    stands whole in the old text, but the old one is nowhere in the new text, and that is a change."""
     if change.kind == "removed":
-        return f" {keys[change.text]} " in new_text
+        return new_text.holds(keys[change.text], old_text)
     if change.kind == "added":
-        return f" {keys[change.text]} " in old_text
-    return f" {keys[change.text]} " in old_text and f" {keys[change.old]} " in new_text
+        return old_text.holds(keys[change.text], new_text)
+    return old_text.holds(keys[change.text], new_text) and new_text.holds(keys[change.old], old_text)
+
+
+def _foreign(old: str, new: str) -> tuple[str, str] | None:
+    """(language, language) when both versions are in one language other than English: the words optout
+    looks for are English, so "not about AI" would be a guess. A short side too small to tell counts as
+    written in the language of the two together."""
+    before = language(old)
+    if before == "en":  # most pages: one look
+        return None
+    after = language(new)
+    if after == "en" or before and after and before != after:
+        return None
+    both = before or after if before and after else language(f"{old[:SAMPLE // 2]}\n\n{new[:SAMPLE // 2]}")
+    if both in (None, "en") or {before, after} - {both, None}:
+        return None
+    return both, both
 
 
 def changes(old: str, new: str) -> tuple[bool, bool, list[Change]]:
-    """`_compare` without the languages: what the training scripts weigh."""
-    return _compare(old, new)[:3]
+    """What the training scripts weigh: (whether the text changed, whether any AI sentence changed, those
+    sentences)."""
+    changed, found, _languages = _compare(old, new)
+    return changed, bool(found), found
 
 
 def classify(old: str, new: str, model=None) -> Result:
@@ -502,12 +712,16 @@ def classify(old: str, new: str, model=None) -> Result:
     from .relevance import shipped
 
     model = model or shipped(FEATURES)
-    changed, meaningful, found, languages = _compare(old, new)
+    changed, found, languages = _compare(old, new)
     if languages:
         return Result(changed=True, ai_relevant=False, score=0.0, languages=languages)
     reasons = []
     for change in found:
-        score = model.probability(change.features()) if meaningful else 0.0
+        score = model.probability(change.features())
+        if model.sure_threshold is not None and not (AI.search(change.text) or AI.search(change.old)):
+            # Training, transcription or an assistant without a word for AI reads the same as training people
+            # or a human assistant: worth an alert, never a sure one.
+            score = min(score, round(model.sure_threshold - 0.01, 2))
         reasons.append(Reason(change.kind, change.text, score, old=change.old))
     score = max((r.score for r in reasons), default=0.0)
     relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= model.threshold]

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_hsenc|_hsmi|igshid|si|ref_src|_ga|_gl)$", re.I)
 URL = re.compile(r"https?://[^\s)\]>\"']+")
-SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def _clean_url(match: re.Match) -> str:
@@ -29,9 +29,11 @@ def _clean_url(match: re.Match) -> str:
 
 # Characters that show nothing and mean nothing in a policy: control characters (XML 1.0 cannot even carry
 # them, so a feed quoting one failed), bidirectional marks, embeddings and isolates, the word joiner and
-# other invisible joiners, and noncharacters. A page that only adds or drops one of them has not changed.
+# other invisible joiners, the zero-width space (a place a line may break, inside a word as often as between
+# words: "mod\u200bels" is "models", as the HTML reader reads it too), and noncharacters. A page that only
+# adds or drops one of them has not changed.
 # (Zero-width joiner and non-joiner stay: Persian and Indic scripts need them.)
-INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u034f\u180e\u200e\u200f\u202a-\u202e\u2060-\u2064"
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u034f\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
                        "\u2066-\u2069\ufffe\uffff]")
 
 
@@ -40,7 +42,7 @@ def visible(text: str) -> str:
     return INVISIBLE.sub("", text) if INVISIBLE.search(text) else text
 
 
-SPACE_CHARS = "\t\u00a0" + "".join(chr(c) for c in range(0x2000, 0x200C)) + "\u202f\u205f\u3000"  # as in SPACES
+SPACE_CHARS = "\t\u00a0" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u202f\u205f\u3000"  # as in SPACES
 BLANKS = re.compile(r"\n{3,}")
 
 

@@ -1,0 +1,158 @@
+"""Judging small hand-made edits of a policy's AI clauses, as a reviewer wrote them to find what optout
+missed: each is a change in what a platform does with people's data that was once read as a respelling,
+a rename, an edit of no consequence or a reflow, and scored 0 ("not about AI"), while the model itself would
+have flagged it. Also the look-alikes that were flagged too surely, and pages optout cannot read."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from optout.cli import build_app
+from optout.watch.classify import classify
+from optout.watch.normalise import normalise
+
+BEFORE = "We collect the details you give us when you sign up. We keep them while your account is open."
+AFTER = "You can write to our data protection officer at privacy@example.org. We reply within a month."
+
+
+def _judge(old: str, new: str, before: str = BEFORE, after: str = AFTER):
+    return classify(normalise(f"{before}\n\n{old}\n\n{after}"), normalise(f"{before}\n\n{new}\n\n{after}"))
+
+
+def _compare_on_the_command_line(tmp_path, old: str, new: str) -> dict:
+    (tmp_path / "old.md").write_text(old, encoding="utf-8")
+    (tmp_path / "new.md").write_text(new, encoding="utf-8")
+    said = CliRunner().invoke(build_app(), ["watch", "compare", str(tmp_path / "old.md"), str(tmp_path / "new.md"), "--json"])
+    assert said.exit_code == 0, said.output
+    return json.loads(said.output)
+
+
+def _flagged(result, old: str, new: str) -> None:
+    assert result.changed and result.ai_relevant, (old, new, result)
+    assert result.reasons and result.reasons[0].kind == "changed" and result.reasons[0].old == old
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("You can opt out of having your posts used to train our AI models in Settings.",
+     "You can't opt out of having your posts used to train our AI models in Settings."),
+    ("Your public posts aren't used to train our AI models.", "Your public posts are used to train our AI models."),
+    ("We didn't use your photos to train generative AI models.", "We did use your photos to train generative AI models."),
+    ("We don’t use your posts to train generative AI models.", "We do use your posts to train generative AI models."),
+    ("You cannot be left out of the training of our AI models.", "You can be left out of the training of our AI models."),
+])
+def test_a_negation_written_short_and_taken_away_is_a_change_not_a_respelling(old, new):
+    _flagged(_judge(old, new), old, new)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("We will NOT use your posts to train our AI models.", "We will use your posts to train our AI models."),
+    ("From 27 May 2025, we will use public posts from adults in the EU to train our AI models.",
+     "From 1 May 2025, we will use public posts from adults in the EU to train our AI models."),
+    ("We use public posts from adults in the EU to train our AI models.",
+     "We use public posts from adults in the US to train our AI models."),
+    ("We never use data from users under 18 to train our AI models.",
+     "We never use data from users under 13 to train our AI models."),
+    ("YOU GRANT US A LICENSE TO USE YOUR PUBLIC CONTENT TO TRAIN OUR AI MODELS.",
+     "YOU GRANT US A LICENSE TO USE ALL YOUR CONTENT, INCLUDING PRIVATE MESSAGES, TO TRAIN OUR AI MODELS AND THOSE OF "
+     "OUR PARTNERS."),
+    ("The Use my data for training AI setting is Off by default.", "The Use my data for training AI setting is On by default."),
+])
+def test_numbers_dates_regions_settings_and_words_in_capitals_are_meaning_not_a_rename(old, new):
+    _flagged(_judge(old, new), old, new)
+
+
+def test_the_capitalised_first_word_of_a_sentence_is_a_name_only_beside_a_name():
+    old, new = ("Public posts and comments from adults are used to train our AI models.",
+                "All posts and comments from adults are used to train our AI models.")
+    _flagged(_judge(old, new), old, new)
+    renamed = _judge("Le Chat may use your prompts to improve the AI models behind Le Chat.",
+                     "Vibe may use your prompts to improve the AI models behind Vibe.")
+    assert renamed.changed and not renamed.ai_relevant and renamed.reasons == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("AI training on your content is opt-in.", "AI training on your content is opt-out."),
+    ("Turn off Use My Data For Training in Settings to opt out.", "Turn on Use My Data For Training in Settings to opt out."),
+    ("Where you give us consent, we use your public posts to train our AI models.",
+     "We use your public posts to train our AI models."),
+    ("We share your public posts with OpenAI to train its models.",
+     "We share your public posts with OpenAI and Google to train their models."),
+])
+def test_a_small_edit_of_an_ai_sentence_is_weighed_whatever_words_it_changed(old, new):
+    _flagged(_judge(old, new, after="You can withdraw consent in Settings."), old, new)
+
+
+def test_what_an_ai_sentence_points_to_or_its_grammar_is_no_change_but_a_word_of_its_promise_is():
+    """Without the old rule that zeroed every edit whose words were off its lists, these few must not alert."""
+    clause = "You can opt out of AI training on your content, as described in Section 4(a), by writing to {}."
+    for old, new in ((clause.format("privacy@example.org"), clause.format("dpo@example.com")),
+                     (clause.format("us"), clause.format("us").replace("Section 4(a)", "Section 5(a)")),
+                     ("Models are trained on data like text and images.", "Models are trained on data such as text and images.")):
+        result = _judge(old, new)
+        assert result.changed and not result.ai_relevant and result.reasons == [], (old, new)
+    old, new = clause.format("us"), clause.format("us").replace("opt out of", "opt in to")
+    _flagged(_judge(old, new), old, new)
+
+
+def test_an_ai_sentence_added_beside_a_longer_one_that_holds_its_words_is_added_not_reflowed():
+    minors = "For accounts of users under 18, we use your public posts to train our AI models only with a parent's consent."
+    everyone = "We use your public posts to train our AI models."
+    result = _judge(minors, f"{minors} {everyone}")
+    assert result.ai_relevant and [(r.kind, r.text) for r in result.reasons] == [("added", everyone)]
+    split = _judge(minors, minors.replace(", we use", ". We use"))  # the same words, in two sentences
+    assert split.changed and not split.ai_relevant and split.reasons == []
+
+
+def test_an_ai_promise_removed_from_one_section_and_kept_in_another_is_removed(tmp_path):
+    promise = "We do not use your public posts to train our AI models."
+    section = "## Users in {}\n\n{}You can download your data at any time."
+    old = "# Privacy\n\n" + section.format("the EU", promise + " ") + "\n\n" + section.format("the US", promise + " ")
+    new = "# Privacy\n\n" + section.format("the EU", promise + " ") + "\n\n" + section.format("the US", "")
+    data = _compare_on_the_command_line(tmp_path, old, new)
+    assert data["ai_relevant"] is True and data["reasons"] == [{"kind": "removed", "text": promise}]
+    policy = "\n\n".join(f"Clause {n}. We keep record {n} for {n} days." for n in range(12)) + f"\n\n{promise}"
+    copy_dropped = _compare_on_the_command_line(tmp_path, f"{policy}\n\n# Previous version\n\n{policy}", policy)
+    assert copy_dropped["changed"] is True and copy_dropped["ai_relevant"] is False  # the page dropped its second copy
+
+
+def test_an_ai_list_item_moved_under_another_lead_in_is_a_change(tmp_path):
+    item = "use your private messages to train AI models"
+    old = f"We never:\n\n- sell your personal data;\n- {item}.\n\nWe may:\n\n- share your data with service providers."
+    new = f"We never:\n\n- sell your personal data.\n\nWe may:\n\n- share your data with service providers;\n- {item}."
+    data = _compare_on_the_command_line(tmp_path, old, new)
+    assert data["ai_relevant"] is True
+    assert data["reasons"] == [{"kind": "changed", "text": f"We may: {item}.", "old": f"We never: {item}."}]
+    within = f"We never:\n\n- {item};\n- sell your personal data.\n\nWe may:\n\n- share your data with service providers."
+    assert _compare_on_the_command_line(tmp_path, old, within)["ai_relevant"] is False  # reordered in its own list
+
+
+def test_a_zero_width_space_inside_a_word_is_no_change(tmp_path):
+    clause = "We use your public posts and comments to develop and improve our generative AI models."
+    data = _compare_on_the_command_line(tmp_path, f"{BEFORE}\n\n{clause}\n", f"{BEFORE}\n\n{clause.replace('models', 'mod\u200bels')}\n")
+    assert data == {"changed": False, "ai_relevant": False, "sure": False, "score": 0.0, "reasons": []}
+
+
+def test_training_courses_for_people_are_not_ai_training():
+    result = _judge("We offer courses for professionals.",
+                    "We offer courses for professionals. We use your personal data to enrol you in training courses.")
+    assert result.changed and not result.ai_relevant and result.reasons == []
+
+
+def test_training_without_a_word_for_ai_alerts_but_is_never_called_sure():
+    """"Trained on your code" may be an AI model or a person; optout cannot tell which, so it alerts and says so."""
+    promise = "Your personal data and your code may be used to train our systems and to develop new features."
+    result = _judge("We store your code to run the service.", f"We store your code to run the service. {promise}")
+    assert result.ai_relevant and not result.sure and result.reasons[0].text == promise
+
+
+def test_a_policy_in_french_is_not_judged_rather_than_judged_not_about_ai(tmp_path):
+    kept = ("Nous collectons les informations que vous nous fournissez lorsque vous créez un compte. Nous les conservons "
+            "tant que votre compte est ouvert et nous les supprimons dans un délai de trente jours après sa fermeture.\n\n"
+            "Vous pouvez contacter notre délégué à la protection des données à l'adresse dpo@example.org. Nous répondons "
+            "dans un délai d'un mois à toutes les demandes qui nous sont adressées par les personnes concernées.")
+    added = ("À partir du 27 mai, nous utiliserons vos publications publiques et vos photos pour entraîner nos modèles "
+             "d'intelligence artificielle générative. Vous pouvez vous y opposer dans vos paramètres.")
+    data = _compare_on_the_command_line(tmp_path, kept, f"{kept}\n\n{added}")
+    assert data == {"changed": True, "ai_relevant": False, "sure": False, "score": 0.0, "reasons": [],
+                    "languages": ["fr", "fr"]}
