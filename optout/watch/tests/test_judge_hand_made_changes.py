@@ -156,3 +156,9 @@ def test_a_policy_in_french_is_not_judged_rather_than_judged_not_about_ai(tmp_pa
     data = _compare_on_the_command_line(tmp_path, kept, f"{kept}\n\n{added}")
     assert data == {"changed": True, "ai_relevant": False, "sure": False, "score": 0.0, "reasons": [],
                     "languages": ["fr", "fr"]}
+    (tmp_path / "old.md").write_text(kept, encoding="utf-8")
+    (tmp_path / "new.md").write_text(f"{kept}\n\n{added}", encoding="utf-8")
+    said = CliRunner().invoke(build_app(), ["watch", "compare", str(tmp_path / "old.md"), str(tmp_path / "new.md")])
+    assert said.exit_code == 0, said.output
+    assert ("Changed: the text is in French. optout judges changes about AI only in English text, so it did not "
+            "judge this one.") in " ".join(said.output.split())
