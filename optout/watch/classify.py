@@ -29,11 +29,14 @@ from .diff import paragraphs
 from .language import SAMPLE, language, switched
 from .links import links_run_together, without_links
 
+# "device model", "business model": a bare "model" after these is no AI model.
+_NOT_AI_MODEL = "".join(f"(?<!{word} )" for word in ("device", "car", "phone", "vehicle", "business", "service", "role",
+                                                      "pricing", "subscription", "operating", "revenue", "delivery"))
 AI = re.compile(
-    r"\b(artificial[- ]intelligence|(?<![\w./@-])a\.?i\.?(?![\w/])|ai-(powered|generated|based|driven|enabled|enhanced|assisted)|gen ?ai|generative"
+    r"\b(artificial[- ]intelligence|(?<![\w./@-])(?:a\.?i\.?|ais)(?![\w/])|(?<![\w./@-])(?:ai/ml|ml/ai)|ai-(powered|generated|based|driven|enabled|enhanced|assisted)|gen ?ai|generative"
     r"|machine[- ]learning|deep[- ]learning|large[- ]language[- ]models?|llms?|foundation[- ]models?|neural[- ]networks?"
     r"|meta ai|duck\.ai|gemini|copilot|grok|chatgpt|gpt-?\d|claude|llama|chatbots?|ai models?|ai features?|ai systems?"
-    r"|ai[- ]assistants?|ai[- ]tools?|ai[- ]at[- ]meta|language models?|models?|apple intelligence|firefly|midjourney|stable diffusion|dall[- ]?e|sora|mistral ai|deepseek|perplexity|bard|openai|anthropic)\b",
+    r"|ai[- ]assistants?|ai[- ]tools?|ai[- ]at[- ]meta|language models?|" + _NOT_AI_MODEL + r"models?|apple intelligence|firefly|midjourney|stable diffusion|dall[- ]?e|sora|mistral ai|deepseek|perplexity|bard|openai|anthropic)\b",
     re.I,
 )
 STRONG_AI = re.compile(
@@ -41,7 +44,7 @@ STRONG_AI = re.compile(
     r"|meta ai|gemini|copilot|grok|chatgpt|claude|llama|ai models?|ai features?|ai systems?|ai[- ]assistants?"
     r"|ai[- ]at[- ]meta|language models?|bing chat|duck\.ai|ai-(powered|generated|based|driven|enabled|enhanced|assisted)"
     r"|apple intelligence|firefly|midjourney|stable diffusion|dall[- ]?e|sora|mistral ai|deepseek|perplexity|bard|openai|anthropic"
-    r"|(?<![\w./@-])ai(?![\w/-]))\b",
+    r"|(?<![\w./@-])(?:ais?|ai/ml|ml/ai)(?![\w/-]))\b",
     re.I,
 )
 TRAINING = re.compile(
@@ -94,8 +97,12 @@ ASSISTANT = re.compile(r"\b((virtual|voice|digital|smart) assistants?|hey google
 STAFF = re.compile(r"\b(employees?|staff|personnel|workforce|team members?|contractors?|representatives?|workers?)\b", re.I)
 GLUED = re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}")  # "checkSafety", "passkeysCommunity": menu items run together
 MEANINGFUL = re.compile(r"\b(not|no|never|cannot|\w+n[’']t|only|may|will|must|including|except|without|unless|opt|object)\b", re.I)
-# A sentence ends at a full stop before a capital or a number, in bold or not ("… etc. **1.5.** Your use").
-SENTENCE = re.compile(r"(?<=[.!?;])[*_]*\s+(?=[*_]*[A-Z0-9\"'(“])|\n+")
+# A footnote's marker: "[1]", "[^1]", "¹", "<sup>1</sup>". Not part of what a sentence says.
+FOOTNOTE = re.compile(r"\[\^?\d{1,3}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|<sup>\s*\[?\^?\d{1,3}\]?\s*</sup>", re.I)
+# A sentence ends at a full stop before a capital or a number, in bold or not ("… etc. **1.5.** Your use"), and
+# after the footnote marker that follows it ("purposes.[1] These"): the marker goes with the split.
+SENTENCE = re.compile(r"(?<=[.!?;])(?:\[\^?\d{1,3}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|<sup>\s*\[?\^?\d{1,3}\]?\s*</sup>)*[*_]*\s+"
+                      r"(?=[*_]*[A-Z0-9\"'(“])|\n+")
 # Negations written short, as _key spells them out: "don't" is "do not", "won't" "will not", "cannot" "can not".
 CONTRACTED = re.compile(r"\b(\w+?)n[’']t\b")
 IRREGULAR = {"wo": "will", "ca": "can", "sha": "shall"}
@@ -103,7 +110,9 @@ ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\\?\[email\s+protected\\?\]")
 BREAK = re.compile(r"<br\s*/?>")
 SECTION_MARK = re.compile(r"[\s*_\\]*(\(?(?:[a-z]|[ivxlc]+|\d+))((?:\.(?:\d+|[a-z]))+)?(\\?[.)])?[\s*_\\]*(?=\s)")
 # "As noted in Section 15(a)": a reference that follows the numbering, not what the clause says.
-REFERENCE = re.compile(r"(?i)\b(sections?|articles?|clauses?|paragraphs?|§)\s*\d+(\.\d+)*(\s*\(\w{1,4}\))*")
+# "§" stands after a space, where "\b" never matches: it is outside the group of words.
+REFERENCE = re.compile(r"(?i)((?:\b(?:sections?|articles?|clauses?|paragraphs?|parts?|schedules?|annex(?:es)?|appendix|appendices"
+                       r"|exhibits?|chapters?|questions?|faqs?)|§)\s*)(?:no\.?\s*)?\d+(\.\d+)*(\s*\(\w{1,4}\))*")
 # The marks of a list written inside a sentence, "(b) …; or (c) …", renumbered when an item is added above.
 ENUMERATION = re.compile(r"(?<!\S)\(?(?:[ivxlc]+|[a-z]|\d{1,2})\)(?!\S)")
 THRESHOLD = 0.5
@@ -165,6 +174,8 @@ def _key(sentence: str) -> str:
     Memoised (a few MB at most): a changed page's sentences are keyed first by the drastic-change test
     (confirm.py), then again by `changes`; most of a page's sentences are also those of its last version."""
     text = without_links(sentence.casefold())
+    if "[" in text or "<sup" in text or not text.isascii():
+        text = FOOTNOTE.sub(" ", text)  # a footnote marker added or dropped is no rewording
     if "n't" in text or "n’t" in text or "cannot" in text:
         # "can't" and "can" differ by a word, not by an apostrophe: with the apostrophe gone they read as a
         # respelling, and a promise reversed as a typo fixed.
@@ -184,12 +195,21 @@ def sentence_keys(text: str) -> set[str]:
     return {key for key in map(_key, sentences(text)) if key}
 
 
+def _ai_word(sentence: str) -> bool:
+    """Whether a sentence has a word for AI. A bare "model" in a sentence about staff ("train our support
+    staff", "the model of your device") is none."""
+    found = [m.group(0).casefold() for m in AI.finditer(sentence)]
+    if found and all(word in ("model", "models") for word in found) and STAFF.search(sentence):
+        return False
+    return bool(found)
+
+
 def about_ai(sentence: str) -> bool:
     """Whether a sentence speaks of AI (or of training systems, or of training on people's data, without an
     AI word): the sentences weighed.
     A page's menu run together ("checkSafety Settings & ToolsSafety tips…", or three links in a row) is not
     a statement."""
-    return bool((AI.search(sentence) or TRAIN_SYSTEMS.search(sentence) or ASSISTANT.search(sentence)
+    return bool((_ai_word(sentence) or TRAIN_SYSTEMS.search(sentence) or ASSISTANT.search(sentence)
                  or (TRAINED_ON.search(sentence) and not STAFF.search(sentence)))
                 and len(GLUED.findall(sentence)) < 3 and links_run_together(sentence) < 2)
 
@@ -313,6 +333,7 @@ def _edit_words(old: str, new: str) -> str:
 # "in" are not among them: "opt in" and "turn off" hang on one of those).
 GRAMMAR = frozenset("a an the is are was were be been like such as that which who whom of to for than this these those "
                     "it its their there also".split())
+LISTING = frozenset({"and", "or", "nor", "plus"})  # a name added with one of these is one more partner, not a new name
 NAME_GLUE = {"in", "of", "the", "and", "for", "by", "s", "a", "an", "to", "with", "from"}
 # Capitalised, these still carry meaning: a setting "On" or "Off", "Public posts" at the start of a sentence,
 # "All" of them. A product is not named after a function word.
@@ -341,12 +362,18 @@ def _renamed(old: str, new: str) -> bool:
         return False
     a, b = re.findall(r"[\w’']+", plain_old), re.findall(r"[\w’']+", plain_new)
     inside = {w for words in (a, b) for w in words[1:] if w[:1].isupper()}
-    edits = [[(w, n == 0) for n, w in enumerate(a[i1:i2], i1)] + [(w, n == 0) for n, w in enumerate(b[j1:j2], j1)]
+    def named(words, start):
+        return [(w, n == 0) for n, w in enumerate(words, start) if w.casefold().strip("’'") not in NAME_GLUE]
+
+    edits = [(named(a[i1:i2], i1), named(b[j1:j2], j1), {w.casefold() for w in a[i1:i2] + b[j1:j2]} & LISTING)
              for tag, i1, i2, j1, j2 in opcodes(a, b) if tag != "equal"]
-    edits = [kept for edit in edits if (kept := [(w, first) for w, first in edit if w.casefold().strip("’'") not in NAME_GLUE])]
+    edits = [(x, y, listed) for x, y, listed in edits if x or y]
     if not edits:
         return False
-    for edit in edits:
+    for x, y, listed in edits:
+        if not (x and y) and listed:
+            return False  # a name added to or dropped from a list ("with Microsoft and OpenAI") is a change
+        edit = x + y
         if not all(_name_like(w) for w, _first in edit):
             return False
         if len(edit) == 2 and all(len(w) > 1 and w.isupper() for w, _first in edit):
@@ -377,17 +404,66 @@ def _edit_matters(old: str, new: str) -> bool:
     """Whether a reworded sentence changed in meaning: not only names (a product or company renamed),
     and a small edit only when the words it touches, read beside their neighbours, carry meaning for AI use
     (a new "your" alone does not; a consent, a partner or a setting turned on does)."""
-    edited = _edit_words(old, new)
-    if not edited or _renamed(old, new):
+    if not _edit_words(old, new) or _renamed(old, new):
         return False
+    edited, around = _meant_edits(old, new)
+    if not edited:
+        return False  # typos fixed ("trian" → "train", "consnet" → "consent"): no keyword was added or dropped
     ratio = _ratio(_key(old), _key(new))
-    around = _edit_in_context(old, new)
     meaningful = (AI.search(edited) or TRAINING.search(edited) or CONTROL.search(around) or LEGAL_BASIS.search(edited)
-                  or THIRD_PARTY.search(edited) or re.search(r"\b\d+\b|\b(turn|turned|switch|switched) (on|off)\b", around)
+                  or THIRD_PARTY.search(edited) or NUMBER_MEANING.search(around)
+                  or re.search(r"\b(turn|turned|switch|switched) (on|off)\b", around)
                   or re.search(r"\b(not|no|never|only|may|will|including|except|without|all|any|on|off)\b", edited))
     if ratio >= 0.9 and not (meaningful or DATA.search(edited)):
         return False
     return not (ratio >= 0.8 and not meaningful)
+
+
+_UNITS = (r"(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?|percent|per cent|times|mb|gb|tb|characters?"
+          r"|words?|requests?|users?)")
+_MONTH = r"(?:jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)"
+# A number that is meaning: an age, a period, a date, a share, a limit ("under 18", "30 days", "from 27 May",
+# "until 2026"). Not one in a name ("GPT-4", "Llama 3") or a title ("our 2025 AI Transparency Report").
+NUMBER_MEANING = re.compile(
+    rf"\b(?:under|over|aged?|ages|older|younger|than|least|most|up to|within|after|before|from|until|till|since|by|limit\w*"
+    rf"|maximum|minimum|max|min|retain\w*|retention|keep|kept|store[sd]?|delete[sd]?)\s+\d+\b"
+    rf"|\b\d+\s+(?:{_UNITS}|{_MONTH})\b|\b{_MONTH}\s+\d+\b")
+_PREFIXES = ("un", "in", "non", "dis", "im", "ir", "il", "de", "re")
+
+
+def _respelt(before: list[str], after: list[str]) -> bool:
+    """Whether words were replaced one for one, each by a close respelling ("trian" → "train"): no negation
+    added or dropped, no number, no word turned round by a prefix ("lawful" → "unlawful")."""
+    if len(before) != len(after) or not before or _negative(before) != _negative(after):
+        return False
+    for x, y in zip(before, after, strict=True):
+        short, long = sorted((x, y), key=len)
+        if any(c.isdigit() for c in x + y) or any(long == p + short for p in _PREFIXES):
+            return False
+        if difflib.SequenceMatcher(None, x, y).ratio() < 0.75:
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _meant_edits(old: str, new: str) -> tuple[str, str]:
+    """(The words that differ, each edit with a word either side) as `_edit_words` and `_edit_in_context`,
+    without the typos fixed or made: a misspelt keyword fixed is no keyword added."""
+    a, b = _key(old).split(), _key(new).split()
+    words, contexts = [], []
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
+        if tag == "equal" or _respelt(a[i1:i2], b[j1:j2]):
+            continue
+        words += a[i1:i2] + b[j1:j2]
+        contexts.append(" ".join(a[max(0, i1 - 1):i2 + 1] + ["/"] + b[max(0, j1 - 1):j2 + 1]))
+    return " ".join(words), " | ".join(contexts)
+
+
+def _numbers_only(old: str, new: str) -> bool:
+    """Whether a reworded sentence changed only numbers that name or point (a version, a year in a title),
+    not an age, a period or a date (`NUMBER_MEANING`)."""
+    edited, around = _meant_edits(old, new)
+    return bool(edited) and all(w.isdigit() for w in edited.split()) and not NUMBER_MEANING.search(around)
 
 
 def _misspelt(old: str, new: str) -> bool:
@@ -426,7 +502,7 @@ def _plain(sentence: str) -> str:
     """A sentence without what it points to: the e-mail address it gives (or the "[email protected]" a page
     shows until a script swaps the address in), the section number it cites ("as noted in Section 15(a)").
     A new address or section number is a change of the text, not of what the sentence says about AI."""
-    return REFERENCE.sub(r"\1", ADDRESS.sub("email", sentence))
+    return REFERENCE.sub(lambda m: m.group(1).strip(), ADDRESS.sub("email", sentence))
 
 
 def _changed_score(old: str, new: str) -> float:
@@ -550,9 +626,10 @@ def _compare(old: str, new: str) -> tuple[bool, list[Change], tuple[str, str] | 
     old_set, new_set = set(old_keys), set(new_keys)
     old_count, new_count = Counter(old_keys), Counter(new_keys)
     # A sentence said fewer times is removed once: a promise dropped from the US section is not kept because
-    # the EU section still makes it.
+    # the EU section still makes it. One said more often is not added: a promise the page already makes,
+    # copied into a summary ("Key points"), promises nothing new.
     removed = _fewer(old_sentences, keys, old_count, new_count)
-    added = _fewer(new_sentences, keys, new_count, old_count)
+    added = _fewer(new_sentences, keys, new_count, old_count, counted=False)
     changed = bool(removed or added) or old_keys != new_keys
     if not changed:
         return False, [], None
@@ -570,19 +647,32 @@ def _compare(old: str, new: str) -> tuple[bool, list[Change], tuple[str, str] | 
         old_text, new_text = _Joined(old_keys, new_set), _Joined(new_keys, old_set)
         kept = {"added": old_set, "removed": new_set, "changed": ()}
         found = [c for c in found if keys[c.text] in kept[c.kind] or not _reflowed(c, keys, old_text, new_text)]
+    if found:  # two sentences joined by ", and" (or split at one): a merge whose only new words are glue
+        bare = {s: _unglued(k) for s, k in keys.items()}
+        old_text = _Joined([_unglued(k) for k in old_keys], {_unglued(k) for k in new_set})
+        new_text = _Joined([_unglued(k) for k in new_keys], {_unglued(k) for k in old_set})
+        found = [c for c in found if keys[c.text] in kept[c.kind] or not _reflowed(c, bare, old_text, new_text)]
     found += _moved_under_another_lead(old, new, keys, removed_or_added={*old_set ^ new_set})
     return changed, found, None
 
 
-def _fewer(sentences: list[str], keys: dict[str, str], mine: Counter, theirs: Counter) -> list[str]:
-    """The sentences (one per key) this version says more often than the other. A sentence the other version
-    says too, only less often, counts when few do: a page that drops or adds a second copy of its policy, a
-    table of contents or a menu repeats dozens of sentences, and says nothing new in any of them."""
+GLUE = frozenset({"and", "but", "or", "however"})
+
+
+def _unglued(key: str) -> str:
+    return " ".join(w for w in key.split() if w not in GLUE)
+
+
+def _fewer(sentences: list[str], keys: dict[str, str], mine: Counter, theirs: Counter, counted: bool = True) -> list[str]:
+    """The sentences (one per key) this version says more often than the other (`counted`) or that the other
+    does not say at all. A sentence the other version says too, only less often, counts when few do: a page
+    that drops or adds a second copy of its policy, a table of contents or a menu repeats dozens of sentences,
+    and says nothing new in any of them."""
     out: dict[str, str] = {}
     repeated = 0
     for sentence in sentences:
         key = keys[sentence]
-        if key and key not in out and mine[key] > theirs[key]:
+        if key and key not in out and mine[key] > theirs[key] and (counted or not theirs[key]):
             out[key] = sentence
             repeated += theirs[key] > 0
     if repeated > REPEATS:
@@ -623,10 +713,25 @@ def _moved_under_another_lead(old: str, new: str, keys: dict[str, str], removed_
         gone, come = before[key] - after[key], after[key] - before[key]
         if key in removed_or_added or not (gone and come) or not about_ai(item := texts.get(key, key)):
             continue
-        was, now = f"{old_wording[next(iter(gone))]} {item}", f"{new_wording[next(iter(come))]} {item}"
-        if _reworded(was, now):  # not a lead-in renamed or respelt
+        was_lead, now_lead = old_wording[next(iter(gone))], new_wording[next(iter(come))]
+        was, now = f"{was_lead} {item}", f"{now_lead} {item}"
+        # Only a lead-in turned round: "We never:" → "We may:", not "We do not:" → "We will not:".
+        if _stance(was_lead) != _stance(now_lead) and _reworded(was, now):
             found.append(Change("changed", now, was))
     return found
+
+
+PERMISSION = re.compile(r"\b(may|can|might|could|allowed|permitted|free to)\b")
+CONDITION = re.compile(r"\b(only|unless|except|without|if|where)\b")
+OPTING = re.compile(r"\bopt\w* ?(in|out)\b")
+
+
+def _stance(lead: str) -> tuple:
+    """What a list's lead-in says of its items: negated or not, a permission or not, on a condition or not,
+    and which way one opts ("in" or "out"). Two lead-ins with one stance are one promise reworded."""
+    key = _key(lead)
+    return (_negative(key.split()), bool(PERMISSION.search(key)), bool(CONDITION.search(key)),
+            frozenset(OPTING.findall(key)), "consent" in key)
 
 
 class _Joined:
@@ -718,9 +823,12 @@ def classify(old: str, new: str, model=None) -> Result:
     reasons = []
     for change in found:
         score = model.probability(change.features())
-        if model.sure_threshold is not None and not (AI.search(change.text) or AI.search(change.old)):
+        if model.sure_threshold is not None and not (_ai_word(change.text) or _ai_word(change.old)):
             # Training, transcription or an assistant without a word for AI reads the same as training people
             # or a human assistant: worth an alert, never a sure one.
+            score = min(score, round(model.sure_threshold - 0.01, 2))
+        elif model.sure_threshold is not None and change.kind == "changed" and _numbers_only(change.old, change.text):
+            # "GPT-4" → "GPT-5", "our 2025 report" → "2026": maybe a change, never a sure one.
             score = min(score, round(model.sure_threshold - 0.01, 2))
         reasons.append(Reason(change.kind, change.text, score, old=change.old))
     score = max((r.score for r in reasons), default=0.0)

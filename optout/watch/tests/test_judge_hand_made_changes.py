@@ -162,3 +162,93 @@ def test_a_policy_in_french_is_not_judged_rather_than_judged_not_about_ai(tmp_pa
     assert said.exit_code == 0, said.output
     assert ("Changed: the text is in French. optout judges changes about AI only in English text, so it did not "
             "judge this one.") in " ".join(said.output.split())
+
+
+# The second review of model 10: edits that change nothing a person relies on, called sure AI changes.
+DATASETS = ("In some cases, we access datasets provided by third parties for our model training purposes.{} These datasets "
+            "may include personal data, proprietary data, or public data.")
+
+
+@pytest.mark.parametrize("marker", ["[1]", "[^1]", "¹", "<sup>1</sup>"])
+def test_a_footnote_marker_after_a_full_stop_is_no_change(marker):
+    result = _judge(DATASETS.format(""), DATASETS.format(marker))
+    assert not result.ai_relevant and result.reasons == [], marker  # as a zero-width space: no change of the words
+
+
+def test_two_sentences_joined_with_and_are_a_reflow_not_a_change():
+    old = ("We will not use your Inputs or Outputs to train or develop AI models without your consent. As between you "
+           "and us, you retain ownership of the Inputs.")
+    new = old.replace("consent. As", "consent, and as")
+    result = _judge(old, new)
+    assert result.changed and not result.sure and result.reasons == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("We do not use your content to train generative AI models, as explained in our 2025 AI Transparency Report.",
+     "We do not use your content to train generative AI models, as explained in our 2026 AI Transparency Report."),
+    ("Your prompts are processed by GPT-4 and are not used to train OpenAI models.",
+     "Your prompts are processed by GPT-5 and are not used to train OpenAI models."),
+    ("Your prompts are processed by Llama 3 and are not used to train our AI models.",
+     "Your prompts are processed by Llama 4 and are not used to train our AI models."),
+    ("We do not use your content to train generative AI models (see § 4).",
+     "We do not use your content to train generative AI models (see § 5)."),
+    ("We do not use your content to train generative AI models (see Part 4).",
+     "We do not use your content to train generative AI models (see Part 5)."),
+    ("We do not use your content to train generative AI models, as set out in Schedule 2.",
+     "We do not use your content to train generative AI models, as set out in Schedule 3."),
+    ("We do not use your content to train generative AI models, as set out in Annex 1.",
+     "We do not use your content to train generative AI models, as set out in Annex 2."),
+    ("We do not use your content to train generative AI models (see FAQ question 7).",
+     "We do not use your content to train generative AI models (see FAQ question 8)."),
+])
+def test_a_number_that_names_a_product_a_report_or_a_part_of_the_policy_is_never_a_sure_change(old, new):
+    result = _judge(old, new)
+    assert result.changed and not result.sure, (old, new, result)
+
+
+def test_a_copy_of_an_ai_promise_the_page_already_makes_is_no_change(tmp_path):
+    promise = "Zoom does not use any of your audio, video or chat content to train artificial intelligence models."
+    old = f"{BEFORE}\n\n{promise}\n\n{AFTER}\n"
+    data = _compare_on_the_command_line(tmp_path, old, f"{old}\n## Key points\n\n**{promise}**\n")
+    assert data["changed"] is True and data["sure"] is False and data["reasons"] == []
+
+
+@pytest.mark.parametrize(("old_lead", "new_lead"), [
+    ("We do not:", "We will not:"), ("We never:", "We will never:"), ("We do not:", "We don’t ever:"),
+    ("Unless you opt in, we do not:", "Unless you have opted in, we do not:"),
+])
+def test_a_lead_in_reworded_without_turning_it_round_is_no_change(tmp_path, old_lead, new_lead):
+    items = ("\n\n- use your private messages to train AI models\n- sell your photos to AI companies\n"
+             "- share your prompts with third-party AI providers\n")
+    data = _compare_on_the_command_line(tmp_path, f"{BEFORE}\n\n{old_lead}{items}", f"{BEFORE}\n\n{new_lead}{items}")
+    assert data["changed"] is True and data["sure"] is False and data["reasons"] == [], (old_lead, new_lead)
+
+
+@pytest.mark.parametrize(("typo", "word"), [("trian", "train"), ("consnet", "consent"), ("modles", "models"),
+                                            ("devlop", "develop"), ("whithout", "without")])
+def test_a_typo_fixed_in_an_ai_word_is_no_change(typo, word):
+    clause = "We will not use your Inputs or Outputs to train or develop AI models without your consent."
+    result = _judge(clause.replace(word, typo, 1), clause)
+    assert result.changed and not result.ai_relevant and result.reasons == [], (typo, word)
+
+
+def test_a_device_model_and_training_support_staff_are_not_ai():
+    added = "We use your personal data, including your device model, to develop and improve our services and to train our support staff."
+    result = _judge("We keep your data safe.", f"We keep your data safe.\n\n{added}")
+    assert result.changed and not result.sure
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("We do not use the content of your private messages with friends and family to train our AIs unless you choose "
+     "to share those messages with our AIs.",
+     "We use the content of your private messages with friends and family to train our AIs unless you choose "
+     "to share those messages with our AIs."),
+    ("We share your prompts with Microsoft.", "We share your prompts with Microsoft and OpenAI."),
+])
+def test_ais_and_a_partner_added_are_ai_changes(old, new):
+    _flagged(_judge(old, new), old, new)
+
+
+def test_ai_ml_is_an_ai_word():
+    result = _judge("We keep your posts.", "We keep your posts. We may use your posts for AI/ML purposes.")
+    assert result.ai_relevant and result.reasons[0].text == "We may use your posts for AI/ML purposes."
