@@ -229,10 +229,6 @@ def known_unread_count(request, count: int) -> None:
     request._optout_unread_news = count
 
 
-def mark_all_read(owner) -> int:
-    return unread(owner).update(read_at=timezone.now())
-
-
 def mark_read(owner, ids) -> int:
     """Mark as read the person's news with these ids (those a page showed them), none of anyone else's."""
     ids = [int(value) for value in map(str, ids) if value.isascii() and value.isdigit() and len(value) <= 18]
