@@ -35,11 +35,16 @@ from ..models import Alert, FailingNotice, Version, WatchedDocument
 QUOTE = 160  # characters of a quoted sentence in an alert
 
 
+def _document_name(document: WatchedDocument) -> str:
+    """A document's title without its platform's name ("LinkedIn: Privacy Policy" → "Privacy Policy")."""
+    return document.title.split(": ")[-1]
+
+
 def summary(version: Version, quote: int = QUOTE) -> str:
     """One sentence on what changed about AI use, quoting the sentence that weighs most (for a technical
     version, on what differs: optout cannot say who changed it); with `quote` 0, no quote."""
     name = platform_name(version.document.platform)
-    document = version.document.title.split(": ")[-1]
+    document = _document_name(version.document)
     reasons = version.reasons or []
     if not reasons or quote <= 0:
         return _("%(platform)s changed what its %(document)s says about AI.") % {"platform": name, "document": document}
@@ -139,7 +144,7 @@ def failing_tell_after() -> dt.timedelta:
 def _failing_notice(documents: list[WatchedDocument]) -> tuple[str, str]:
     """The words and link of one notice about pages optout has not been able to read (in the active language)."""
     names = [_("%(platform)s’s %(document)s (since %(date)s)") % {
-        "platform": platform_name(d.platform), "document": d.title.split(": ")[-1], "date": format_date(d.failing_since)}
+        "platform": platform_name(d.platform), "document": _document_name(d), "date": format_date(d.failing_since)}
         for d in documents[:NAMED]]
     if len(documents) > NAMED:
         names.append(ngettext("%(count)s more page", "%(count)s more pages", len(documents) - NAMED)
