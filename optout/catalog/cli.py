@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from optout.lib.cli import counted
+
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
 REGION_HELP = "Where you live: EU, EEA, UK, CH, US, US-CA (or another US-XX state), BR, CA, AU, IN, JP, KR or OTHER."
@@ -87,7 +89,7 @@ def list_platforms(
         _print_json([_summary(p, region) for p in platforms])
         return
     count = len(platforms)
-    _console().print(_table(platforms, region, f"{count} platform{'' if count == 1 else 's'}"))
+    _console().print(_table(platforms, region, counted(count, "platform")))
 
 
 def _suggest(slug: str) -> str:

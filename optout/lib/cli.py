@@ -8,6 +8,11 @@ USER_HELP = "Whose data: a user name or e-mail address. Default: the only user, 
 UserOption = typer.Option(None, "--user", "-u", envvar="OPTOUT_USER", help=USER_HELP)
 
 
+def counted(count: int, noun: str) -> str:
+    """"1 version", "3 versions": a count with its noun, for command output (English, as the CLI speaks)."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def fail(message: str) -> typer.Exit:
     typer.echo(message, err=True)
     return typer.Exit(1)

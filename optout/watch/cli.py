@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from optout.lib.cli import fail
+from optout.lib.cli import counted, fail
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -184,8 +184,7 @@ def import_history(
     except services.HistoryImportError as exc:
         raise fail(f"The import stopped: {exc}") from exc
     total, documents = sum(counts.values()), sum(1 for count in counts.values() if count)
-    typer.echo(f"Imported {total} version{'' if total == 1 else 's'} of {documents} "
-               f"document{'' if documents == 1 else 's'}.")
+    typer.echo(f"Imported {counted(total, 'version')} of {counted(documents, 'document')}.")
     if left_out := sum(skipped.values()):
-        typer.echo(f"Left out {left_out} version{'' if left_out == 1 else 's'} dated between optout's own first and "
-                   f"latest checks of {', '.join(sorted(skipped))}: its checks cover that time.")
+        typer.echo(f"Left out {counted(left_out, 'version')} dated between optout's own first and latest checks of "
+                   f"{', '.join(sorted(skipped))}: its checks cover that time.")
