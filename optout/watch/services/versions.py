@@ -11,6 +11,19 @@ from ..models import Snapshot, Version, WatchedDocument
 from ..pipeline import compare_stage
 
 
+def _judged(previous: str | None, text: str, technical: bool, *, relevant_if_technical: bool) -> dict:
+    """A version's judgement against the text before it, as the fields it is stored in (see `store_version`)."""
+    result = compare_stage(previous, text)
+    relevant = bool(result and result.ai_relevant) and (not technical or relevant_if_technical)
+    cut = relevant and bool(drastic(previous, text))
+    return {
+        "technical": technical, "ai_relevant": relevant, "drastic": cut,
+        "ai_sure": relevant and result.sure and not cut and not technical,
+        "languages": " ".join(result.languages) if result and result.languages and not technical else "",
+        "score": result.score if result else 0.0, "reasons": [r.as_dict() for r in result.reasons] if result else [],
+    }
+
+
 def store_version(document: WatchedDocument, text: str, digest: str, when: dt.datetime, *, source: str,
                   previous: Version | None, technical: bool = False, extraction: str = "",
                   snapshot: Snapshot | None = None) -> Version:
@@ -27,16 +40,12 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
     """
     from .alerts import queue_alerts
 
-    result = compare_stage(previous.text if previous else None, text)
-    relevant = bool(result and result.ai_relevant) and (not technical or source == "fetch")
-    cut = relevant and bool(drastic(previous.text, text))
+    judged = _judged(previous.text if previous else None, text, technical, relevant_if_technical=source == "fetch")
     version = Version.objects.create(
         document=document, created_at=when, text=text, text_hash=digest, source=source, changed_from=previous,
-        technical=technical, extraction=extraction, snapshot=snapshot, ai_relevant=relevant,
-        ai_sure=relevant and result.sure and not cut and not technical, drastic=cut,
-        languages=" ".join(result.languages) if result and result.languages and not technical else "",
-        score=result.score if result else 0.0, reasons=[r.as_dict() for r in result.reasons] if result else [],
+        extraction=extraction, snapshot=snapshot, **judged,
     )
+    relevant = judged["ai_relevant"]
     if relevant:  # the catalog marks steps verified before this change as possibly outdated
         record_policy_change(document.platform, document.doc_id, document.title, when, version.get_absolute_url())
     if relevant and source == "fetch":
@@ -51,18 +60,13 @@ def compare_again(version: Version, previous: Version) -> None:
     """Compare a past version with a new previous one (imported history inserted before it), kept for the
     record. Technical when one text is optout's reading and the other the archive's. It alerts nobody and
     marks no step: people were told about this version, or not, when it was found."""
-    result = compare_stage(previous.text, version.text)
     technical = (version.extraction == IMPORTED) != (previous.extraction == IMPORTED)
     # Between two readings, in the past: kept out of the feeds and lists of AI changes, which would show it as news.
-    relevant = bool(result and result.ai_relevant) and not technical
-    cut = relevant and bool(drastic(previous.text, version.text))
-    version.changed_from, version.technical, version.ai_relevant, version.drastic = previous, technical, relevant, cut
-    version.ai_sure = relevant and result.sure and not cut and not technical
-    version.languages = " ".join(result.languages) if result and result.languages and not technical else ""
-    version.score = result.score if result else 0.0
-    version.reasons = [r.as_dict() for r in result.reasons] if result else []
-    version.save(update_fields=["changed_from", "technical", "ai_relevant", "drastic", "ai_sure", "languages", "score",
-                                "reasons"])
+    judged = _judged(previous.text, version.text, technical, relevant_if_technical=False)
+    version.changed_from = previous
+    for field, value in judged.items():
+        setattr(version, field, value)
+    version.save(update_fields=["changed_from", *judged])
 
 
 UNKNOWN = object()
