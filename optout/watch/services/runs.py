@@ -35,9 +35,9 @@ CHECK_EVERY = dt.timedelta(days=1)
 JITTER = dt.timedelta(hours=3)
 COMMIT_EVERY = 0.25  # seconds of work per transaction: other writers never wait long, and no commit per document
 PROCESSES_FROM = 100  # documents in a run from which extraction moves to child processes (starting them costs ~1 s of CPU)
-QUIET_FIELDS = ["last_checked_at", "next_check_at", "last_error", *FAILING_FIELDS, "etag", "last_modified"]
-# A held page (see `process`) or a failed check changes no validator.
-HELD_FIELDS = ["last_checked_at", "next_check_at", "last_error", *FAILING_FIELDS]
+CHECKED_FIELDS = ["last_checked_at", "next_check_at", "last_error"]  # what every check writes; a failed one no more
+HELD_FIELDS = [*CHECKED_FIELDS, *FAILING_FIELDS]  # a held page changes no validator (see `process`)
+QUIET_FIELDS = [*HELD_FIELDS, "etag", "last_modified"]
 EMPTY = ("it holds no text (it may be built by JavaScript, or its layout changed so that optout's reading finds "
          "nothing). Nothing was recorded; optout tries again at the next check.")
 
@@ -168,7 +168,7 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
     document.next_check_at = now + CHECK_EVERY + dt.timedelta(seconds=random.uniform(0, JITTER.total_seconds()))  # noqa: S311
     if fetched.outcome == "error":
         document.last_error = fetched.message
-        document.save(update_fields=[field for field in HELD_FIELDS if field not in FAILING_FIELDS])
+        document.save(update_fields=CHECKED_FIELDS)
         # Set in the database only where no run of failures has begun: another run (the tick and `optout watch
         # run`) may have begun it since this one read the document, and the earliest failure is the one to keep.
         WatchedDocument.objects.filter(pk=document.pk, failing_since__isnull=True).update(failing_since=now)
