@@ -54,8 +54,10 @@ def compare(
     if result.languages:
         from django.utils.translation import get_language_info
 
+        from .language import switched_language
+
         before, after = (get_language_info(code)["name"] for code in result.languages)
-        if before == after:
+        if not switched_language(result.languages):
             typer.echo(f"Changed: the text is in {after}. optout judges changes about AI only in English text, so it "
                        "did not judge this one.")
         else:

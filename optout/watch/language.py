@@ -98,3 +98,9 @@ def switched(old: str, new: str) -> tuple[str, str] | None:
     if min(sizes) < KEEP_SIZE * max(sizes):
         return None
     return before, after
+
+
+def switched_language(languages: tuple[str, ...]) -> bool:
+    """Whether a version's recorded languages ("fr en") say the page came back in another language; the
+    same language twice ("fr fr") is a page in a language optout does not judge."""
+    return len(set(languages)) == 2

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.db.models import F, Min
 from django.utils import timezone
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from optout.lib.dates import format_date, format_datetime, format_time
 
+from .language import switched_language
 from .models import FetchLog, Version, WatchedDocument
 
 TICK_PATH = "optout.ops.ticks.tick"  # the periodic tick that runs the watcher (booked by ops; read here, not imported)
@@ -26,9 +28,9 @@ def explain(kind: str, message: str, url: str) -> str:
                  "computer is online; optout tries again at the next check.") % {"host": host}
     if kind == "timeout":
         return _("%(host)s did not answer in time; optout tries again at the next check.") % {"host": host}
-    if kind == "http":
-        return _("%(host)s answered with an error (%(message)s) optout tries again at the next check.") % {
-            "host": host, "message": message}
+    if kind == "http" and (status := re.search(r"\bHTTP (\d{3})\b", message)):
+        return _("%(host)s answered with an error (HTTP %(status)s); optout tries again at the next check.") % {
+            "host": host, "status": status[1]}
     if kind == "ssrf":
         return _("optout does not fetch this address: %(message)s") % {"message": message}
     return _("optout could not read this page: %(message)s") % {"message": message}
@@ -149,11 +151,21 @@ def pending_in_words(document: WatchedDocument) -> str:
              "page); it checks again at %(again)s before recording it.") % values
 
 
+# Languages that write the name of a language in small letters inside a sentence ("en français").
+SMALL_LANGUAGE_NAMES = {"es", "fr", "it", "pl", "pt"}
+
+
+def language_name(code: str) -> str:
+    """The name of a language ("fr") in the active language, as written inside a sentence."""
+    name = str(get_language_info(code)["name_translated"])
+    return name.lower() if (get_language() or "en").split("-")[0] in SMALL_LANGUAGE_NAMES else name
+
+
 def language_switch_in_words(languages: tuple[str, str]) -> str:
     """One sentence saying that the page came back in another language, or is in one optout cannot judge
     (both the same, not English), so optout did not judge the change."""
-    before, after = (str(get_language_info(code)["name_translated"]) for code in languages)
-    if languages[0] == languages[1]:
+    before, after = (language_name(code) for code in languages)
+    if not switched_language(languages):
         return _("This page is in %(language)s. optout judges changes about AI only in English text, so it did not "
                  "judge this one: read what changed if this platform matters to you.") % {"language": after}
     return _("The page changed language (%(before)s → %(after)s). optout compares texts only within one language, so "

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -19,10 +18,18 @@ from optout.lib.ownership import owned
 
 from .declarations import declarations
 from .diff import changed_only, diff, inline_html
+from .language import switched_language
 from .models import Version, WatchedDocument
 from .normalise import visible
 from .services.alerts import advice, summary
-from .status import failing_documents, language_switch_in_words, last_errors, pending_in_words, watch_state
+from .status import (
+    failing_documents,
+    language_name,
+    language_switch_in_words,
+    last_errors,
+    pending_in_words,
+    watch_state,
+)
 
 # A feed carries the platform's changes: not optout's own re-readings, unless one may hide an AI change too.
 IN_FEEDS = Q(technical=False) | Q(ai_relevant=True)
@@ -74,7 +81,7 @@ def version(request, version_id: int):
     item = get_object_or_404(Version.objects.select_related("document", "changed_from"), pk=version_id)
     languages = tuple(item.languages.split())  # recorded only for a compared, non-technical version
     # Two languages side by side read as two texts; inline, every word would be struck out and replaced.
-    switched = len(set(languages)) == 2
+    switched = switched_language(languages)
     view = request.GET.get("view") if request.GET.get("view") in ("side", "inline") else ("side" if switched else "inline")
     context = {"version": item, "document": item.document, "rows": _rows(item), "view": view,
                "summary": summary(item) if item.ai_relevant else "",
@@ -103,10 +110,10 @@ class PlatformFeed(Feed):
 
     def item_title(self, item):
         values = {"document": visible(item.document.title)}
-        if languages := item.languages.split():
-            if languages[0] == languages[-1]:  # a page in a language optout does not judge
+        if languages := tuple(item.languages.split()):
+            if not switched_language(languages):  # a page in a language optout does not judge
                 return _("Change not judged (%(language)s): %(document)s") % {
-                    **values, "language": get_language_info(languages[0])["name_translated"]}
+                    **values, "language": language_name(languages[0])}
             return _("Change in another language, not judged: %(document)s") % values
         if not item.ai_relevant:
             return _("Change: %(document)s") % values

@@ -151,6 +151,11 @@ def test_a_page_that_came_back_in_another_language_alerts_nobody_and_its_page_sa
     assert '<table class="diff side">' not in inline and '<div class="diff inline">' in inline
     german = client.get(reverse("watch:version", args=[version.id]), headers={"accept-language": "de"}).content.decode()
     assert "Die Seite hat die Sprache gewechselt (Französisch → Englisch)" in german
+    # inside a sentence, French, Spanish, Italian, Portuguese and Polish write a language's name in small letters
+    french = client.get(reverse("watch:version", args=[version.id]), headers={"accept-language": "fr"}).content.decode()
+    assert "La page a changé de langue (français → anglais)" in french
+    spanish = client.get(reverse("watch:version", args=[version.id]), headers={"accept-language": "es"}).content.decode()
+    assert "La página ha cambiado de idioma (francés → inglés)" in spanish
 
 
 def test_the_page_explains_the_verdict_recorded_with_the_version(db, client, monkeypatch):

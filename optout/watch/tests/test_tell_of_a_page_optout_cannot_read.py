@@ -39,7 +39,7 @@ def test_the_platform_page_says_since_when_every_check_failed(watched, web_fixtu
     web_fixture.route("/privacy", status=503)
     run_at(NOW - dt.timedelta(days=2))
     text = client.get("/watch/linkedin/").content.decode()
-    assert "answered with an error (The server answered HTTP 503.)" in text
+    assert "answered with an error (HTTP 503); optout tries again" in text
     assert "the check of 8 November 2026, 09:00 failed" in text
     assert "Every check since" not in text  # one failed check: it may be a passing outage
     run_at(NOW - dt.timedelta(days=1))
