@@ -7,6 +7,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from optout.lib.cli import counted
+
 from ..models import WatchedDocument
 from ..normalise import normalise, text_hash
 from ..textfiles import UnreadableText, decode, read
@@ -108,7 +110,9 @@ def _kept(counts: dict[str, int]) -> str:
     added = sum(counts.values())
     if not added:
         return " Nothing was imported."
-    return f" The {added} versions imported before it are kept; the import skips them when run again."
+    if added == 1:
+        return " The version imported before it is kept; the import skips it when run again."
+    return f" The {counted(added, 'version')} imported before it are kept; the import skips them when run again."
 
 
 def _documents(platform: str | None, document: str | None) -> list[WatchedDocument]:

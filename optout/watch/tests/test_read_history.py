@@ -187,6 +187,13 @@ def test_an_import_that_meets_a_file_it_cannot_read_names_it_and_says_what_it_ke
     assert len(stored("linkedin", "privacy-policy")) == 2 and stored("reddit", "privacy-policy") == []
     said = import_history(repo)  # the same file stops it again, and it says nothing more came in
     assert said.exit_code == 1 and "is not a text file" in said.output and "Nothing was imported." in said.output
+    one = tmp_path / "one"
+    archive_commit(one, "2021-01-01", {"LinkedIn/Terms of Service.md": b"# Terms\n\nBe kind.\n"})
+    archive_commit(one, "2022-01-01", {"Reddit/Privacy Policy.md": PDF})
+    said = import_history(one)
+    assert "The version imported before it is kept; the import skips it when run again." in said.output
+    said = import_history(repo)
+    assert said.exit_code == 1 and "is not a text file" in said.output and "Nothing was imported." in said.output
 
     folder = tmp_path / "files"
     folder.mkdir()
