@@ -13,62 +13,109 @@ from optout.lib.cli import counted, fail
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
 
+# A browser's "Save page" may put a comment first (<!-- saved from url=… -->).
+WEB_PAGE_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body|\?xml)", re.I | re.S)
+
+
 def _kind(path: Path, body: str) -> str:
     """How to read a file: by its extension, else as HTML only when it starts like a web page (a Markdown
     or text file may well hold a <tag> or an <address@example.com>)."""
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm", ".xhtml"):
         return "text/html"
-    if suffix in (".md", ".markdown", ".txt", ".text") or not re.match(r"\s*<(!doctype|html|head|body|\?xml)", body, re.I):
+    if suffix in (".md", ".markdown", ".txt", ".text") or not WEB_PAGE_START.match(body):
         return "text/markdown"
     return "text/html"
+
+
+QUOTE = 240  # characters of a quoted sentence in `compare`'s lines, cut around what changed (as alerts are)
+DRASTIC = {  # confirm.drastic's reasons, in the words `compare` prints
+    "shorter": "the new version is less than half as long as the old one",
+    "different": "the new version shares few sentences with the old one",
+}
+
+
+def _not_judged(languages: tuple[str, str]) -> str:
+    from django.utils.translation import get_language_info
+
+    from .language import switched_language
+
+    before, after = (get_language_info(code)["name"] for code in languages)
+    if not switched_language(languages):
+        return (f"Changed: the text is in {after}. optout judges changes about AI only in English text, so it did not "
+                "judge this one.")
+    return (f"Changed: the text changed language ({before} → {after}). optout compares texts only within one "
+            "language, so it did not judge whether this change is about AI.")
+
+
+def _as_json(result, cut: str) -> dict:
+    data = {**result.as_dict(), "judged": not result.languages}
+    if result.languages:
+        data["ai_relevant"] = None  # not judged: false would read as "not about AI"
+    if cut:
+        data["drastic"] = cut
+    return data
+
+
+def _quoted(reason) -> str:
+    """A changed AI sentence as `compare` prints it: quoted around what changed, the old wording too."""
+    from .quotes import quote
+
+    if reason.kind == "changed":
+        return (f"  reworded: now “{quote(reason.text, reason.old, QUOTE)}”\n"
+                f"            before “{quote(reason.old, reason.text, QUOTE)}”")
+    return f"  {reason.kind}: “{quote(reason.text, '', QUOTE)}”"
 
 
 @app.command()
 def compare(
     old: Path = typer.Argument(..., help="The older version: Markdown, HTML or plain text."),
     new: Path = typer.Argument(..., help="The newer version."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object: changed, ai_relevant, sure, score, reasons "
-                                                      "(and languages, when the text changed language)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object: changed, judged, ai_relevant (null when "
+                                                      "not judged), sure, score, reasons, drastic (why the new text may "
+                                                      "not be the policy) and languages (when optout did not judge "
+                                                      "it); on an error, {\"error\": …} and exit code 1."),
 ) -> None:
-    """Say whether the change between two files is about AI, and why."""
-    from .classify import classify
+    """Say whether the change between two files is about AI, and why, quoting what changed.
+
+    The same judgement as the watcher's: "about AI" when optout is fairly sure, "maybe about AI" when it
+    is not, and no verdict for a text in a language other than English or a new version that keeps little
+    of the old one's text (an error page, a sign-in wall, a cut-down page, another language).
+    """
     from .extract import to_markdown
     from .normalise import normalise
+    from .pipeline import judge_stage
     from .textfiles import UnreadableText, read
 
     def text_of(path: Path) -> str:
         try:
             body = read(path)
         except UnreadableText as exc:
+            if as_json:
+                typer.echo(json.dumps({"error": str(exc)}, ensure_ascii=False))
             raise fail(str(exc)) from exc
         return normalise(to_markdown(body, _kind(path, body)))
 
-    result = classify(text_of(old), text_of(new))
+    before_text, after_text = text_of(old), text_of(new)
+    result, cut = judge_stage(before_text, after_text)
     if as_json:
-        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+        typer.echo(json.dumps(_as_json(result, cut), ensure_ascii=False))
         return
     if not result.changed:
         typer.echo("No change in the text.")
         return
     if result.languages:
-        from django.utils.translation import get_language_info
-
-        from .language import switched_language
-
-        before, after = (get_language_info(code)["name"] for code in result.languages)
-        if not switched_language(result.languages):
-            typer.echo(f"Changed: the text is in {after}. optout judges changes about AI only in English text, so it "
-                       "did not judge this one.")
-        else:
-            typer.echo(f"Changed: the text changed language ({before} → {after}). optout compares texts only within "
-                       "one language, so it did not judge whether this change is about AI.")
+        typer.echo(_not_judged(result.languages))
         return
     verdict = ("about AI" if result.sure else "maybe about AI (optout cannot tell for sure)") if result.ai_relevant \
         else "not about AI"
     typer.echo(f"Changed, {verdict} (score {result.score:.2f}).")
+    if cut:
+        typer.echo(f"Careful: {DRASTIC[cut]}. It may be an error page, a sign-in wall, a cut-down page or the page in "
+                   "another language, so optout cannot tell whether the platform changed what it says about AI: open "
+                   "the page yourself.")
     for reason in result.reasons:
-        typer.echo(f"  {reason.kind}: {reason.text}")
+        typer.echo(_quoted(reason))
 
 
 @app.command()

@@ -35,6 +35,13 @@ FUNCTION_WORDS = {
     "pt": "os é um uma seus nós nosso nossa são com em não ao às você dados pelo pela",
     "sv": "och att som är på av till det inte eller vi våra dina kan har",
     "pl": "się nie jest że lub oraz są przez dla jak twoje nasze danych",
+    "cs": "pro jsou nebo vaše vaši osobní údaje které také jako při můžete",
+    "ro": "și sau pentru este sunt dumneavoastră noastre datele cu în pe prin",
+    "tr": "ve bir bu için ile olarak veya gibi olan tarafından kişisel verilerinizi",
+    "id": "dan yang untuk dengan dari ini kami anda tidak atau dalam akan pada",
+    "fi": "ja tai että ovat sinun meidän voimme jos kun tietoja myös",
+    "hu": "és az hogy vagy egy ha adatait amely szerint adatok",
+    "vi": "và của là các được cho trong với không những chúng tôi bạn",
 }
 _LANGUAGE_OF = {word: language for language, words in FUNCTION_WORDS.items() for word in words.split()}
 _WORD = re.compile(r"[^\W\d_]+")
@@ -43,7 +50,14 @@ _SCRIPTS = (  # (language, letters of its own script); Han alone reads as Chines
     ("zh", re.compile(r"[\u4e00-\u9fff\u3040-\u30ff]")),
     ("ru", re.compile(r"[\u0400-\u04ff]")),
     ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("el", re.compile(r"[\u0370-\u03ff]")),
+    ("he", re.compile(r"[\u0590-\u05ff]")),
+    ("hi", re.compile(r"[\u0900-\u097f]")),
+    ("th", re.compile(r"[\u0e00-\u0e7f]")),
 )
+# Letters Ukrainian writes and Russian does not: a Cyrillic text with some of them is Ukrainian.
+_UKRAINIAN = re.compile("[іїєґІЇЄҐ]")
+UKRAINIAN_SHARE = 0.01
 _KANA = re.compile(r"[\u3040-\u30ff]")
 # Japanese legal text can be three parts kanji to one of kana; Chinese has no kana but in a quoted name.
 KANA_SHARE = 0.05
@@ -67,6 +81,8 @@ def language(text: str) -> str | None:
                 if len(_KANA.findall(sample)) >= KANA_SHARE * count:
                     return "ja"
                 return "zh-hant" if len(_TRADITIONAL.findall(sample)) > len(_SIMPLIFIED.findall(sample)) else "zh-hans"
+            if code == "ru" and len(_UKRAINIAN.findall(sample)) >= UKRAINIAN_SHARE * count:
+                return "uk"
             return code
     counts = Counter(_LANGUAGE_OF.get(word) for word in _WORD.findall(sample.casefold()))
     counts.pop(None, None)

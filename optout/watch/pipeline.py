@@ -16,6 +16,7 @@ from pathlib import Path
 from optout.lib.http import Fetcher, FetchError, decode_text
 
 from .classify import Result, classify
+from .confirm import drastic
 from .extract import EXTRACTOR, to_markdown
 from .normalise import normalise, text_hash
 
@@ -141,3 +142,16 @@ def compare_stage(previous: str | None, current: str) -> Result | None:
     if previous is None:
         return None
     return classify(previous, current)
+
+
+def judge_stage(previous: str | None, current: str) -> tuple[Result | None, str]:
+    """`compare_stage`, and for an AI-relevant change why it is drastic (`confirm.drastic`: "shorter",
+    "different"; "" when not). A drastic change is never called sure: the new text may be an error page, a
+    wall, a cut-down page or the page in another language, so optout cannot tell what the platform changed."""
+    result = compare_stage(previous, current)
+    if not (result and result.ai_relevant):
+        return result, ""
+    cut = drastic(previous, current)
+    if cut:
+        result.sure = False
+    return result, cut

@@ -59,6 +59,61 @@ def test_compare_reads_files_as_windows_saves_them_and_markdown_as_markdown(tmp_
     assert data["ai_relevant"] and data["reasons"][0]["old"] == "We do not use <em>your</em> posts to train AI."
 
 
+
+POLICY = BASE + (
+    "\nWe do not use your private messages to train our AI models.\n\nWe use your public posts to train our AI models.\n"
+    "\nYou can opt out of this use at any time in your privacy settings.\n\nWe keep your data for as long as your "
+    "account is open, and for thirty days after you close it.\n")
+
+
+def test_compare_does_not_vouch_for_a_new_version_that_lost_most_of_the_text(tmp_path):
+    """An error page or a sign-in wall in place of the policy "removes" every AI sentence: as the watcher does,
+    compare calls it at most "maybe about AI" and says why, in words and in its JSON."""
+    old, stub = tmp_path / "old.md", tmp_path / "stub.md"
+    old.write_text(POLICY)
+    stub.write_text("# Page not found\n\nThe page you asked for does not exist. Go back to the home page.\n")
+    result = run("watch", "compare", str(old), str(stub))
+    assert result.exit_code == 0, result.output
+    assert "Changed, maybe about AI (optout cannot tell for sure)" in result.output
+    assert "Careful: the new version is less than half as long as the old one." in result.output
+    assert "It may be an error page, a sign-in wall" in result.output
+    data = json.loads(run("watch", "compare", str(old), str(stub), "--json").output)
+    assert data["ai_relevant"] is True and data["sure"] is False and data["drastic"] == "shorter"
+    whole = json.loads(run("watch", "compare", str(old), str(old), "--json").output)
+    assert "drastic" not in whole and whole["judged"] is True
+
+
+def test_compare_quotes_both_wordings_of_a_reworded_sentence_cut_around_the_change(tmp_path):
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    long_tail = ", and " + ", and ".join(f"the {n}th of our partners" for n in range(4, 40))
+    old.write_text(POLICY.replace("train our AI models.\n\nYou", f"train our AI models{long_tail}.\n\nYou"))
+    new.write_text(POLICY.replace("We use your public posts", "We use your public posts and photos")
+                   .replace("train our AI models.\n\nYou", f"train our AI models{long_tail}.\n\nYou"))
+    result = run("watch", "compare", str(old), str(new))
+    lines = result.output.splitlines()
+    now = next(line for line in lines if line.startswith("  reworded: now “"))
+    before = lines[lines.index(now) + 1]
+    assert "public posts and photos to train" in now and before.startswith("            before “We use your public posts to")
+    assert now.endswith("…”") and len(now) < 300, "a long sentence is quoted around its change, not whole"
+
+
+def test_compare_answers_a_script_in_json_even_when_it_fails(tmp_path):
+    old = tmp_path / "old.md"
+    old.write_text(BASE)
+    result = run("watch", "compare", str(old), str(tmp_path / "missing.md"), "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout.splitlines()[0]) == {"error": f"Cannot read {tmp_path / 'missing.md'}: No such file or directory"}
+
+
+def test_compare_reads_a_page_saved_by_a_browser_as_a_web_page(tmp_path):
+    old, saved = tmp_path / "old.md", tmp_path / "saved"
+    old.write_text(BASE)
+    saved.write_text("<!-- saved from url=(0014)about:internet -->\n<!DOCTYPE html><html><body><main><h1>Privacy Policy</h1>"
+                     "<p>We collect your name and e-mail address.</p><p>We use machine learning to detect spam and "
+                     "fraud.</p></main></body></html>")
+    assert json.loads(run("watch", "compare", str(old), str(saved), "--json").output)["changed"] is False
+
+
 def _commit(repo, day: str, text: str | None) -> None:
     """Commit LinkedIn's privacy policy as it was on `day` (None: the archive deleted the file that day)."""
     file = repo / "LinkedIn" / "Privacy Policy.md"

@@ -6,19 +6,17 @@ import datetime as dt
 
 from optout.catalog.services import record_policy_change
 
-from ..confirm import drastic
 from ..models import Snapshot, Version, WatchedDocument
-from ..pipeline import compare_stage
+from ..pipeline import judge_stage
 
 
 def _judged(previous: str | None, text: str, technical: bool, *, relevant_if_technical: bool) -> dict:
     """A version's judgement against the text before it, as the fields it is stored in (see `store_version`)."""
-    result = compare_stage(previous, text)
+    result, cut = judge_stage(previous, text)
     relevant = bool(result and result.ai_relevant) and (not technical or relevant_if_technical)
-    cut = relevant and bool(drastic(previous, text))
     return {
-        "technical": technical, "ai_relevant": relevant, "drastic": cut,
-        "ai_sure": relevant and result.sure and not cut and not technical,
+        "technical": technical, "ai_relevant": relevant, "drastic": relevant and bool(cut),
+        "ai_sure": relevant and result.sure and not technical,
         "languages": " ".join(result.languages) if result and result.languages and not technical else "",
         "score": result.score if result else 0.0, "reasons": [r.as_dict() for r in result.reasons] if result else [],
     }

@@ -123,7 +123,7 @@ def test_a_page_optout_fails_to_read_or_compare_is_that_documents_error_and_the_
         document.url = web_fixture.url(f"/doc{index}")
         document.save()
         web_fixture.route(f"/doc{index}", body)
-    real_extract, real_compare = runs.extract_stage, versions.compare_stage
+    real_extract, real_judge = runs.extract_stage, versions.judge_stage
 
     def extract(body, *args):
         if "UNREADABLE" in body:
@@ -133,10 +133,10 @@ def test_a_page_optout_fails_to_read_or_compare_is_that_documents_error_and_the_
     def compare(previous, current):
         if "UNCOMPARABLE" in current:
             raise ZeroDivisionError("division by zero")
-        return real_compare(previous, current)
+        return real_judge(previous, current)
 
     monkeypatch.setattr(runs, "extract_stage", extract)
-    monkeypatch.setattr(versions, "compare_stage", compare)
+    monkeypatch.setattr(versions, "judge_stage", compare)
     assert services.run(sync=False, processes=0) == {"error": 1, "new-version": 2}
     unreadable = WatchedDocument.objects.get(pk=documents[0].pk)
     assert unreadable.last_error.startswith("reading the page failed (RecursionError: maximum recursion")

@@ -130,7 +130,7 @@ def test_an_ai_list_item_moved_under_another_lead_in_is_a_change(tmp_path):
 def test_a_zero_width_space_inside_a_word_is_no_change(tmp_path):
     clause = "We use your public posts and comments to develop and improve our generative AI models."
     data = _compare_on_the_command_line(tmp_path, f"{BEFORE}\n\n{clause}\n", f"{BEFORE}\n\n{clause.replace('models', 'mod\u200bels')}\n")
-    assert data == {"changed": False, "ai_relevant": False, "sure": False, "score": 0.0, "reasons": []}
+    assert data == {"changed": False, "ai_relevant": False, "sure": False, "score": 0.0, "reasons": [], "judged": True}
 
 
 def test_training_courses_for_people_are_not_ai_training():
@@ -154,8 +154,8 @@ def test_a_policy_in_french_is_not_judged_rather_than_judged_not_about_ai(tmp_pa
     added = ("À partir du 27 mai, nous utiliserons vos publications publiques et vos photos pour entraîner nos modèles "
              "d'intelligence artificielle générative. Vous pouvez vous y opposer dans vos paramètres.")
     data = _compare_on_the_command_line(tmp_path, kept, f"{kept}\n\n{added}")
-    assert data == {"changed": True, "ai_relevant": False, "sure": False, "score": 0.0, "reasons": [],
-                    "languages": ["fr", "fr"]}
+    assert data == {"changed": True, "ai_relevant": None, "sure": False, "score": 0.0, "reasons": [],
+                    "languages": ["fr", "fr"], "judged": False}
     (tmp_path / "old.md").write_text(kept, encoding="utf-8")
     (tmp_path / "new.md").write_text(f"{kept}\n\n{added}", encoding="utf-8")
     said = CliRunner().invoke(build_app(), ["watch", "compare", str(tmp_path / "old.md"), str(tmp_path / "new.md")])

@@ -77,6 +77,31 @@ def text(paragraphs, times=3):
     ("我們不會使用您的資料來訓練模型。隱私政策說明我們如何處理個人資訊。" * 5, "zh-hant"),
     ("당사는 모델 학습에 귀하의 데이터를 사용하지 않습니다. 개인정보 설정에서 언제든지 거부할 수 있습니다." * 4, "ko"),
     ("Мы не используем ваши данные для обучения моделей. Вы можете возразить в настройках в любое время." * 4, "ru"),
+    ("Ми не використовуємо ваші дані для навчання моделей. Ви можете заперечити в налаштуваннях у будь-який час, і ми "
+     "припинимо." * 4, "uk"),
+    ("Δεν χρησιμοποιούμε τα δεδομένα σας για την εκπαίδευση μοντέλων. Μπορείτε να αντιταχθείτε στις ρυθμίσεις ανά "
+     "πάσα στιγμή. " * 4, "el"),
+    ("איננו משתמשים בנתונים שלך כדי לאמן מודלים. ניתן להתנגד בהגדרות הפרטיות בכל עת. " * 4, "he"),
+    ("हम मॉडल को प्रशिक्षित करने के लिए आपके डेटा का उपयोग नहीं करते हैं। आप किसी भी समय सेटिंग्स में आपत्ति कर सकते हैं। " * 4,
+     "hi"),
+    ("เราไม่ใช้ข้อมูลของคุณเพื่อฝึกโมเดล คุณสามารถคัดค้านได้ในการตั้งค่าความเป็นส่วนตัวทุกเมื่อ " * 4, "th"),
+    ("Vaše osobní údaje používáme pro zlepšení služby a nejsou prodávány. Můžete nás kdykoli kontaktovat, pokud máte "
+     "dotazy, které se týkají také vašich údajů nebo jsou spojeny s účtem, jako při registraci. " * 4, "cs"),
+    ("Folosim datele dumneavoastră pentru a îmbunătăți serviciul și nu le vindem. Puteți să vă opuneți în orice "
+     "moment prin setările contului, iar datele noastre sunt protejate cu grijă pe serverele noastre. " * 4, "ro"),
+    ("Kişisel verilerinizi hizmetlerimizi geliştirmek için kullanıyoruz ve bu bilgileri satmıyoruz. Bu kullanıma "
+     "ayarlar veya e-posta ile itiraz edebilirsiniz. Bir talep olarak gönderilen başvurular ekibimiz tarafından "
+     "incelenir. " * 4, "tr"),
+    ("Kami menggunakan data anda untuk meningkatkan layanan dan tidak menjualnya. Anda dapat menolak penggunaan ini "
+     "kapan saja dalam pengaturan, atau menghubungi kami dengan email yang tersedia pada halaman dari akun anda. " * 4,
+     "id"),
+    ("Käytämme tietoja palvelun parantamiseen ja emme myy niitä. Voit vastustaa tätä käyttöä milloin tahansa "
+     "asetuksissa tai ottaa yhteyttä meihin, jos sinun tietojasi on käytetty. Meidän tiimimme vastaa myös kun "
+     "kysyt. " * 5, "fi"),
+    ("Az adatait a szolgáltatás javítására használjuk, és nem adjuk el. Bármikor tiltakozhat a beállításokban vagy "
+     "egy e-mailben, ha úgy gondolja, hogy az adatok kezelése nem megfelelő, amely szerint jogai vannak. " * 4, "hu"),
+    ("Chúng tôi sử dụng dữ liệu của bạn để cải thiện dịch vụ và không bán cho bên thứ ba. Bạn có thể phản đối việc "
+     "này trong cài đặt, với những lựa chọn được cung cấp là các quyền của bạn. " * 4, "vi"),
 ])
 def test_the_language_of_a_policy_is_read_from_its_words_or_its_script(sample, expected):
     assert language(sample) == expected
@@ -123,7 +148,7 @@ def test_compare_on_the_command_line_says_the_text_changed_language(tmp_path):
     assert "the text changed language (French → English)" in said.output
     assert "did not judge whether this change is about AI" in said.output
     data = json.loads(runner.invoke(build_app(), ["watch", "compare", str(old), str(new), "--json"]).output)
-    assert data["languages"] == ["fr", "en"] and data["ai_relevant"] is False
+    assert data["languages"] == ["fr", "en"] and data["ai_relevant"] is None and data["judged"] is False
 
 
 def test_a_page_that_came_back_in_another_language_alerts_nobody_and_its_page_says_why(
