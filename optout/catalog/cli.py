@@ -167,14 +167,16 @@ def stale(
     rows = sorted((p for p in platforms.values() if p.slug in old or p.slug in changed), key=lambda p: p.last_verified)
     today = dt.date.today()
 
-    def policy(p) -> tuple[str | None, list[str]]:
+    def policy(p) -> tuple[str | None, bool | None, list[str]]:
+        """(day of the policy change, whether optout is sure it concerns AI, mechanisms that may be outdated)."""
         row = changed.get(p.slug)
-        return (row["changed_on"].isoformat(), sorted(row["mechanisms"])) if row else (None, [])
+        return (row["changed_on"].day.isoformat(), row["changed_on"].sure, sorted(row["mechanisms"])) if row \
+            else (None, None, [])
 
     if as_json:
         _print_json([{"slug": p.slug, "name": p.name, "last_verified": p.last_verified.isoformat(),
                       "days": (today - p.last_verified).days, "policy_changed_on": policy(p)[0],
-                      "possibly_outdated": policy(p)[1]} for p in rows])
+                      "policy_change_sure": policy(p)[1], "possibly_outdated": policy(p)[2]} for p in rows])
         return
     if not rows:
         typer.echo(f"Every entry was verified in the last {days} days, and no watched policy changed since.")
@@ -185,8 +187,9 @@ def stale(
     for column in ("Slug", "Platform", "Last verified", "Days", "Policy"):
         table.add_column(column)
     for p in rows:
-        on, mechanisms = policy(p)
-        note = f"policy changed on {on} — these steps may be outdated: {', '.join(mechanisms)}" if on else ""
+        on, sure, mechanisms = policy(p)
+        perhaps = "" if sure else " (perhaps about AI: optout cannot tell for sure)"
+        note = f"policy changed on {on}{perhaps} — these steps may be outdated: {', '.join(mechanisms)}" if on else ""
         table.add_row(p.slug, p.name, p.last_verified.isoformat(), str((today - p.last_verified).days), note)
     _console().print(table)
 

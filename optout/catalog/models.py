@@ -20,6 +20,9 @@ class PolicyChange(models.Model):
     title = models.CharField(max_length=300)
     changed_at = models.DateTimeField()
     link = models.CharField(max_length=500, blank=True, help_text="Where the change can be read (the diff page).")
+    # Whether optout is fairly sure the change concerns AI: an unsure one still marks steps as possibly
+    # outdated, but the pages say that optout cannot tell for sure, as the alert did.
+    sure = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-changed_at", "-id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .schema import OPT_OUT_KINDS, Platform
 
@@ -88,17 +89,32 @@ def kinds_to_show(platform: Platform, region: str | None) -> list[str]:
     return sorted(kinds, key=order.index)
 
 
-def possibly_outdated(platform: Platform, changes: Iterable[tuple[str, dt.date]]) -> dict[str, dt.date]:
+@dataclass(frozen=True, order=True)
+class PolicyChanged:
+    """A change of a platform's watched policy that concerns AI: its day, and whether optout is fairly sure
+    it does (ordered by day; on one day, a sure change outranks an unsure one)."""
+
+    day: dt.date
+    sure: bool = True
+
+
+def most_telling(changes: Iterable[PolicyChanged]) -> PolicyChanged | None:
+    """The change to name of several: the latest optout is sure of, else the latest (None for none)."""
+    changes = list(changes)
+    return max((c for c in changes if c.sure), default=max(changes, default=None))
+
+
+def possibly_outdated(platform: Platform, changes: Iterable[tuple[str, PolicyChanged]]) -> dict[str, PolicyChanged]:
     """Mechanisms verified before an AI-relevant change of one of the platform's watched documents.
 
-    `changes` are (document id, day it changed). Returns {mechanism id: day of the latest such change};
-    a mechanism re-verified on or after that day is no longer listed.
+    `changes` are (document id, change). Returns {mechanism id: the change to name (`most_telling`)}; a
+    mechanism re-verified on or after a change's day no longer counts it.
     """
     watched = set(platform.watched_documents)
-    days = [day for document, day in changes if document in watched]
-    out: dict[str, dt.date] = {}
+    found = [change for document, change in changes if document in watched]
+    out: dict[str, PolicyChanged] = {}
     for mechanism in platform.mechanisms:
-        later = [day for day in days if day > mechanism.last_verified]
+        later = [change for change in found if change.day > mechanism.last_verified]
         if later:
-            out[mechanism.id] = max(later)
+            out[mechanism.id] = most_telling(later)
     return out

@@ -4,41 +4,47 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from optout.lib.ownership import owned
 
 from .loader import catalog
 from .models import PolicyChange
-from .query import possibly_outdated
+from .query import PolicyChanged, most_telling, possibly_outdated
 
 
-def record_policy_change(platform: str, document: str, title: str, changed_at: dt.datetime, link: str = "") -> PolicyChange:
-    """The watcher calls this when it stores an AI-relevant version of a watched document.
+def record_policy_change(platform: str, document: str, title: str, changed_at: dt.datetime, link: str = "", *,
+                         sure: bool = False) -> PolicyChange:
+    """The watcher calls this when it stores an AI-relevant version of a watched document (`sure`: whether
+    optout is fairly sure the change concerns AI).
 
     Idempotent: the same change reported twice (a re-run, an import) is stored once.
     """
     change, _ = PolicyChange.objects.get_or_create(
         platform=platform, document=document, changed_at=changed_at,
-        defaults={"title": title[:300], "link": link[:500]},
+        defaults={"title": title[:300], "link": link[:500], "sure": sure},
     )
     return change
 
 
 def _day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(dt.UTC).date()
+    """The day of a change where the person is (the active time zone), as the watcher's pages give its time."""
+    return timezone.localtime(moment).date()
 
 
-def outdated_mechanisms(slug: str) -> dict[str, dt.date]:
-    """{mechanism id: day its platform's policy changed} for steps that may be outdated."""
+def outdated_mechanisms(slug: str) -> dict[str, PolicyChanged]:
+    """{mechanism id: the change of its platform's policy} for steps that may be outdated."""
     platform = catalog().get(slug)
     if platform is None or not platform.watched_documents:
         return {}
     rows = PolicyChange.objects.filter(platform=slug, document__in=platform.watched_documents)
-    changes = [(document, _day(at)) for document, at in rows.values_list("document", "changed_at")]
+    changes = [(document, PolicyChanged(_day(at), sure)) for document, at, sure in
+               rows.values_list("document", "changed_at", "sure")]
     return possibly_outdated(platform, changes)
 
 
-def policy_changed_on(slug: str, mechanism_id: str) -> dt.date | None:
-    """Day the platform's policy changed after this step was verified, or None."""
+def policy_changed_on(slug: str, mechanism_id: str) -> PolicyChanged | None:
+    """The platform's policy change after this step was verified, or None."""
     return outdated_mechanisms(slug).get(mechanism_id)
 
 
@@ -49,8 +55,8 @@ def stale_entries() -> list[dict]:
     for slug in sorted(slugs):
         outdated = outdated_mechanisms(slug)
         if outdated:
-            out.append({"platform": catalog()[slug], "mechanisms": outdated, "changed_on": max(outdated.values())})
-    return sorted(out, key=lambda row: row["changed_on"], reverse=True)
+            out.append({"platform": catalog()[slug], "mechanisms": outdated, "changed_on": most_telling(outdated.values())})
+    return sorted(out, key=lambda row: row["changed_on"].day, reverse=True)
 
 
 # --- corrections from people ---------------------------------------------------------------------------

@@ -107,7 +107,7 @@ def detail(request, slug: str):
         "related": _once(lambda: [catalog()[s] for s in platform.related if s in catalog()]),
         "saved": request.user.is_authenticated and visitor.current().has_saved(request, slug),
         "outdated": outdated,
-        "policy_changed_on": max(outdated.values(), default=None),
+        "policy_changed_on": query.most_telling(outdated.values()),
         # The cached fragments' keys: what they show besides the platform, region, language and zone.
         "page_version": _page_version(),
         "outdated_key": repr(sorted(outdated.items())),

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from django.db.models import F, Min
 from django.utils import timezone
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 
 from optout.lib.dates import format_date, format_datetime, format_time
@@ -33,7 +33,28 @@ def explain(kind: str, message: str, url: str) -> str:
             "host": host, "status": status[1]}
     if kind == "ssrf":
         return _("optout does not fetch this address: %(message)s") % {"message": message}
+    if kind in PLAIN_WORDS:
+        return str(PLAIN_WORDS[kind]) % {"host": host}
+    # what is left says something only a developer can act on (the page broke optout's reading): in English
     return _("optout could not read this page: %(message)s") % {"message": message}
+
+
+# The reasons a check fails that a person can understand, by kind (the stored message is English, for logs).
+PLAIN_WORDS = {
+    "empty": gettext_lazy(
+        "optout could not read this page: it holds no text (it may be built by JavaScript, or its layout changed so "
+        "that optout's reading finds nothing). Nothing was recorded; optout tries again at the next check."),
+    "too-large": gettext_lazy("%(host)s sent a page larger than optout reads; optout tries again at the next check."),
+    "redirects": gettext_lazy(
+        "%(host)s sent optout on from address to address too many times; optout tries again at the next check."),
+    "content-type": gettext_lazy(
+        "%(host)s did not send a text page (perhaps a file to download or a picture); optout tries again at the next "
+        "check."),
+    "encoding": gettext_lazy(
+        "%(host)s sent a page whose characters optout cannot read (a damaged or unusual encoding); optout tries again "
+        "at the next check."),
+    "protocol": gettext_lazy("%(host)s sent a malformed answer; optout tries again at the next check."),
+}
 
 
 @dataclass

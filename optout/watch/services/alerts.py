@@ -30,14 +30,25 @@ from optout.plans.services import recheck_platform
 
 from .. import quotes
 from ..classify import MAX_REASONS, topic
+from ..declarations import declarations
 from ..models import Alert, FailingNotice, Version, WatchedDocument
 
 QUOTE = 160  # characters of a quoted sentence in an alert
 
 
 def _document_name(document: WatchedDocument) -> str:
-    """A document's title without its platform's name ("LinkedIn: Privacy Policy" → "Privacy Policy")."""
-    return document.title.split(": ")[-1]
+    """A document's name after "<platform> changed its …": the title without the service it names
+    ("LinkedIn: Privacy Policy" → "Privacy Policy") when no other page the platform's users are watched for
+    bears the same name; else with it ("Meta AI: Terms of Service" → "Meta AI Terms of Service", beside
+    Facebook's own terms)."""
+    service, _colon, name = document.title.rpartition(": ")
+    if not service or service == platform_name(document.platform):
+        return name
+    declared = declarations().get(document.platform)
+    titles = [d.title for d in declared.documents] if declared else [document.title]
+    if sum(title.rpartition(": ")[2] == name for title in titles) == 1:
+        return name
+    return f"{service} {name}"
 
 
 def summary(version: Version, quote: int = QUOTE) -> str:
@@ -109,7 +120,8 @@ def _tell(alert: Alert) -> None:
             sentence = summary(version, quote)
         # the step's history keeps the caveat too: it is where people look back at why a step reopened
         marked = recheck_platform(alert.owner, version.document.platform, f"{sentence} {caveat}", url)
-        notify(alert.owner, f"{sentence} {caveat}", url, kind="policy-change", details={"steps_marked": marked})
+        notify(alert.owner, f"{sentence} {caveat}", url, kind="policy-change",
+               details={"steps_marked": marked, "sure": version.ai_sure})
 
 
 def deliver_alerts(version: Version | None = None) -> int:

@@ -45,7 +45,8 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
     )
     relevant = judged["ai_relevant"]
     if relevant:  # the catalog marks steps verified before this change as possibly outdated
-        record_policy_change(document.platform, document.doc_id, document.title, when, version.get_absolute_url())
+        record_policy_change(document.platform, document.doc_id, document.title, when, version.get_absolute_url(),
+                             sure=judged["ai_sure"])
     if relevant and source == "fetch":
         queue_alerts(version)
     return version

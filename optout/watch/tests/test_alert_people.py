@@ -119,7 +119,8 @@ def test_a_long_alert_shortens_its_quotes_and_keeps_its_caveat(watched, web_fixt
     version = watched.latest
     assert version.ai_relevant and not version.ai_sure
     text = Notification.objects.get().text
-    assert len(text) <= 500 and text.startswith("LinkedIn hat Privacy Policy zu KI-Funktionen umformuliert: Jetzt heißt es „We may use")
+    assert len(text) <= 500 and text.startswith(
+        "LinkedIn hat im Dokument Privacy Policy einen Satz über KI-Funktionen umformuliert: Jetzt heißt es „We may use")
     assert text.endswith("Lesen Sie, was sich geändert hat, bevor Sie handeln.")
     assert "…" in text  # the quotes, shortened between words
     assert after[:60] in " ".join(mail.outbox[0].body.split())  # the e-mail has room for all of it
@@ -241,3 +242,28 @@ def test_a_sentence_changed_at_both_ends_is_quoted_in_parts_and_between_words():
         for shown in (quote(after, before, length), quote(before, after, length)):
             assert len(shown) <= length + 2
             assert all(word in after.split() or word in before.split() or word == "…" for word in shown.split())
+
+
+def test_an_alert_names_the_page_so_two_pages_of_one_name_are_told_apart(db):
+    """Facebook's users are watched for Facebook's terms and for Meta AI's: "Facebook added to its Terms of
+    Service" must not stand for both."""
+    from django.utils import translation
+
+    from optout.watch.models import WatchedDocument
+    from optout.watch.services.versions import store_version
+
+    services.sync_documents()
+    sentence = "We may use your public posts and photos to train the generative AI models that power Meta AI."
+    named = {}
+    for doc_id in ("meta-ai-terms-of-service", "facebook-terms-of-service"):
+        document = WatchedDocument.objects.get(platform="facebook", doc_id=doc_id)
+        first = store_version(document, "\n\n".join(PARAGRAPHS), "1" * 64, alerts.timezone.now(), source="import",
+                              previous=None)
+        latest = store_version(document, "\n\n".join([*PARAGRAPHS, sentence]), "2" * 64, alerts.timezone.now(),
+                               source="import", previous=first)
+        with translation.override("en"):  # a page a test before asked for in German leaves German active
+            named[doc_id] = alerts.summary(latest)
+    assert named["meta-ai-terms-of-service"].startswith("Facebook added to its Meta AI Terms of Service, about AI")
+    assert named["facebook-terms-of-service"].startswith("Facebook added to its Terms of Service, about AI")
+    linkedin = only_linkedin_privacy("https://example.org/privacy")  # one page of its name: no service named
+    assert alerts._document_name(linkedin) == "Privacy Policy"

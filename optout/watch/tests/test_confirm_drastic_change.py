@@ -132,6 +132,8 @@ def test_a_page_with_no_text_is_an_error_not_a_policy_with_everything_removed(wa
     assert watched.versions.count() == 1 and not stored.pending_hash and not mail.outbox
     assert stored.last_error.startswith("it holds no text (it may be built by JavaScript")
     assert "optout could not read this page: it holds no text" in client.get("/watch/linkedin/").content.decode()
+    german = client.get("/watch/linkedin/", headers={"accept-language": "de"}).content.decode()
+    assert "optout konnte diese Seite nicht lesen: Sie enthält keinen Text" in german and "it holds no text" not in german
     web_fixture.route("/privacy", REAL + b"<!-- rendered on the server again -->")
     with django_capture_on_commit_callbacks(execute=True):
         assert check(WatchedDocument.objects.get(pk=watched.pk), T0 + 2 * HOUR) == "same-text"

@@ -3,6 +3,7 @@ about AI"; a low one still alerts (a missed change costs people their work) but 
 optout cannot tell for sure, on the version page, in the lists and in the alert, in the person's language."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from conftest import make_plan
@@ -39,6 +40,7 @@ def test_a_change_optout_is_sure_of_reads_as_its_judgement(watched, web_fixture,
     version = watched.latest
     assert version.ai_relevant and version.ai_sure
     assert Notification.objects.get(owner=alice).text.endswith("Check your opt-out still holds.")
+    assert mail.outbox[-1].subject.startswith("optout: LinkedIn added to its Privacy Policy, about AI training")
     html = client.get(reverse("watch:version", args=[version.id])).content.decode()
     assert "optout judges this change to be about AI" in html and "cannot tell for sure" not in html
     listing = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
@@ -56,6 +58,8 @@ def test_a_change_optout_is_unsure_of_still_alerts_and_says_it_cannot_tell(watch
     assert UNSURE in text and text.endswith(
         "optout cannot tell for sure whether this is about AI: read what changed before you act.")
     assert Action.objects.get(pk=done.pk).status == Status.NEEDS_RECHECK, "recall first: the step is still re-checked"
+    # a subject is often all that is read: it says so too
+    assert mail.outbox[-1].subject.startswith("optout: Perhaps about AI: LinkedIn added to its Privacy Policy")
     html = client.get(reverse("watch:version", args=[version.id])).content.decode()
     assert "This change may be about AI: optout cannot tell for sure" in html
     assert "optout judges this change to be about AI" not in html

@@ -287,3 +287,31 @@ def test_a_run_that_read_the_page_before_another_run_failed_keeps_the_earliest_f
     assert process(stale, Fetched("error", 503, error_kind="http", message="The server answered HTTP 503."), NOW) == "error"
     watched.refresh_from_db()
     assert watched.failing_since == NOW - dt.timedelta(hours=2) and watched.last_error == "The server answered HTTP 503."
+
+
+@pytest.mark.parametrize(("kind", "message", "english", "german"), [
+    ("too-large", "The document is larger than 5 MB.", "sent a page larger than optout reads",
+     "eine Seite geschickt, die größer ist, als optout liest"),
+    ("redirects", "More than 10 redirects; the last pointed to https://x.example/a.", "from address to address too many",
+     "zu oft von Adresse zu Adresse weitergeleitet"),
+    ("content-type", "The server sent image/png, not a text document.", "did not send a text page",
+     "hat keine Textseite geschickt"),
+    ("encoding", "The page declares an unknown character set (x-klingon).", "whose characters optout cannot read",
+     "deren Zeichen optout nicht lesen kann"),
+    ("protocol", "The server's answer was malformed (bad header).", "sent a malformed answer",
+     "hat eine fehlerhafte Antwort geschickt"),
+    ("http", "The server answered HTTP 503.", "answered with an error (HTTP 503)", "HTTP 503"),
+])
+def test_why_a_check_failed_is_said_in_the_persons_language(kind, message, english, german):
+    """The stored message is English, for logs; a person reads the reason in their language, named by its kind."""
+    from django.utils import translation
+
+    from optout.watch.status import explain
+
+    with translation.override("en"):
+        said = explain(kind, message, "https://www.example.org/privacy")
+    assert said.startswith("www.example.org ") and english in said and "tries again at the next check" in said
+    assert message not in said
+    with translation.override("de"):
+        said = explain(kind, message, "https://www.example.org/privacy")
+    assert german in said and "bei der nächsten Prüfung erneut" in said
