@@ -41,11 +41,22 @@ def _ota_path(document: WatchedDocument) -> str:
     return f"{service}/{term}.md"
 
 
+def _text(raw: str, name: str) -> str:
+    """The normalised text of the version read from `name`. An empty one is refused: stored, it was judged
+    against the version before as a page that lost every sentence (about AI too), and the next version,
+    fetched or imported, as a page whose every sentence was new, and alerted people."""
+    text = normalise(raw)
+    if not text.strip():
+        raise HistoryImportError(f"{name} is empty: optout imports no version without text (it would read as a page "
+                                 "that lost all it said).")
+    return text
+
+
 def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int]) -> int:
-    """Store dated texts oldest first, each classified against the version before it, whether stored by
-    this import or earlier (an import run again after new commits continues the history); no alerts for
-    the past. A text the same as the version before it is not stored again; one that follows a version
-    optout fetched is technical (see below).
+    """Store dated texts (when, normalised text, where it was read) oldest first, each classified against the
+    version before it, whether stored by this import or earlier (an import run again after new commits
+    continues the history); no alerts for the past. A text the same as the version before it is not stored
+    again; one that follows a version optout fetched is technical (see below).
 
     Imported history fills the time optout's own checks do not cover: before its first reading of the
     page, and after its latest good check. A text dated between them is left out (counted in `skipped`):
@@ -59,11 +70,10 @@ def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int
         checked = document.last_checked_at if not document.last_error else None
         covered = (first_own.created_at, max(filter(None, [last_own.created_at, read, checked])))
     added = 0
-    for when, raw in sorted(versions, key=lambda item: item[0]):
+    for when, text, _name in sorted(versions, key=lambda item: item[0]):
         if first_own is not None and covered[0] <= when <= covered[1]:
             skipped[str(document)] = skipped.get(str(document), 0) + 1
             continue
-        text = normalise(raw)
         digest = text_hash(text)
         if (when, digest) in existing:
             continue
@@ -86,22 +96,27 @@ def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int
     return added
 
 
-def _git_versions(root, target: str) -> list[tuple[dt.datetime, str]]:
+def _git_versions(root, target: str) -> list[tuple[dt.datetime, str, str]]:
     """Every committed text of `target`, dated; the commits that deleted it (a document the archive
     stopped tracking for a while) have no text and are left out."""
     versions = []
+    now = timezone.now()
     try:
-        now = timezone.now()
-        for line in _git_lines(root, "log", "--format=%H %cI", "--diff-filter=ACMRT", "--", target):
-            sha, when = line.split(" ", 1)
-            if dt.datetime.fromisoformat(when) > now:
-                # Stored as of then, it would stay the latest version, and every check would be compared with it.
-                raise HistoryImportError(f"commit {sha[:12]} is dated {when}, after now: its clock was wrong, and "
-                                         "optout cannot place that version in the history")
-            raw = _git(root, "show", f"{sha}:{target}")
-            versions.append((dt.datetime.fromisoformat(when), decode(raw, f"{target} in commit {sha[:12]}")))
+        log = _git_lines(root, "log", "--format=%H %cI", "--diff-filter=ACMRT", "--", target)
     except HistoryImportError as exc:
         raise HistoryImportError(f"{target}: {exc}.") from exc
+    for line in log:
+        sha, when = line.split(" ", 1)
+        if dt.datetime.fromisoformat(when) > now:
+            # Stored as of then, it would stay the latest version, and every check would be compared with it.
+            raise HistoryImportError(f"{target}: commit {sha[:12]} is dated {when}, after now: its clock was wrong, "
+                                     "and optout cannot place that version in the history.")
+        name = f"{target} in commit {sha[:12]}"
+        try:
+            raw = _git(root, "show", f"{sha}:{target}")
+        except HistoryImportError as exc:
+            raise HistoryImportError(f"{name}: {exc}.") from exc
+        versions.append((dt.datetime.fromisoformat(when), _text(decode(raw, name), name), name))
     return versions
 
 
@@ -157,12 +172,12 @@ def _import_git(root, platform: str | None, document: str | None, progress, skip
             continue
         try:
             versions = _git_versions(root, target)
+            with transaction.atomic():
+                counts[str(item)] = _import_versions(item, versions, skipped)
         except (HistoryImportError, UnreadableText) as exc:
             # Run again, the import stops at the same version: naming the others is how to get past it.
             others = "" if document else " To import the documents after it, name each with --platform and --document."
             raise HistoryImportError(f"{exc}{_kept(counts)}{others}") from exc
-        with transaction.atomic():
-            counts[str(item)] = _import_versions(item, versions, skipped)
         if progress:
             progress(item)
     return counts
@@ -189,8 +204,8 @@ def _import_folder(root, platform: str | None, document: str | None, skipped) ->
         if versions and when <= versions[-1][0]:  # two files of one day: in the order of their names, a second apart
             when = versions[-1][0] + dt.timedelta(seconds=1)
         try:
-            versions.append((when, read(file)))
-        except UnreadableText as exc:
+            versions.append((when, _text(read(file), file.name), file.name))
+        except (HistoryImportError, UnreadableText) as exc:
             raise HistoryImportError(f"{exc}{_kept({})}") from exc
     if not versions:
         raise HistoryImportError(f"{root} holds no .md files.")

@@ -245,3 +245,40 @@ def test_an_import_from_an_archive_takes_the_document_named_and_refuses_what_opt
     assert said.exit_code == 1 and "To import the documents after it, name each with --platform and --document." in said.output
     said = import_history(repo, "--platform", "reddit", "--document", "terms-of-service")
     assert said.exit_code == 0 and stored("reddit", "terms-of-service") == ["# Terms\n"]
+
+
+AI_POLICY = "# Privacy Policy\n\nWe collect data.\n\nWe use your posts to train our generative AI models.\n"
+
+
+def test_an_empty_version_is_refused_by_name_and_nothing_of_its_document_is_imported(db, tmp_path):
+    """An empty file was stored as a version: a page that lost all it said, an AI change on the platform's
+    record, and a false alert at the next check, which compared the whole page with nothing."""
+    from optout.catalog.models import PolicyChange
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "2024-01-01.md").write_text(AI_POLICY)
+    (folder / "2024-02-01.md").write_text("")
+    (folder / "2024-03-01.md").write_text(AI_POLICY)
+    (folder / "2024-04-01.md").write_text("\n\n  \n")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert ("The import stopped: 2024-02-01.md is empty: optout imports no version without text (it would read as a "
+            "page that lost all it said). Nothing was imported.\n") in said.output
+    (folder / "2024-02-01.md").unlink()
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1 and "The import stopped: 2024-04-01.md is empty" in said.output  # blank lines only
+    assert stored("reddit", "terms-of-service") == [] and not PolicyChange.objects.exists()
+
+    repo = tmp_path / "versions"
+    archive_commit(repo, "2021-01-01", {"LinkedIn/Privacy Policy.md": AI_POLICY.encode()})
+    archive_commit(repo, "2021-06-01", {"Reddit/Privacy Policy.md": AI_POLICY.encode()})
+    commit = archive_commit(repo, "2022-01-01", {"Reddit/Privacy Policy.md": b""})
+    archive_commit(repo, "2023-01-01", {"Reddit/Privacy Policy.md": AI_POLICY.encode()})
+    said = import_history(repo)
+    assert said.exit_code == 1
+    assert (f"The import stopped: Reddit/Privacy Policy.md in commit {commit[:12]} is empty: optout imports no version "
+            "without text") in said.output
+    assert "The version imported before it is kept" in said.output
+    assert len(stored("linkedin", "privacy-policy")) == 1 and stored("reddit", "privacy-policy") == []
+    assert not PolicyChange.objects.filter(platform="reddit").exists()
