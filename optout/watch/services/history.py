@@ -20,6 +20,11 @@ class HistoryImportError(ValueError):
     """A history that cannot be imported; the message says why."""
 
 
+class _HeldAnotherText(HistoryImportError):
+    """A version dated as one optout holds, with another text: a corrected file, or an archive whose history
+    was rewritten."""
+
+
 def _git(path, *args) -> bytes:
     """Git's output as bytes: each version is decoded on its own, as `watch compare` decodes a file (an archive
     may hold a text saved in Windows' encoding)."""
@@ -62,7 +67,9 @@ def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int
     page, and after its latest good check. A text dated between them is left out (counted in `skipped`):
     optout's checks cover that time, and their alerts went out against the versions they found. A text inserted
     before a version is that version's new previous one: the later version is compared with it again."""
-    existing = set(document.versions.values_list("created_at", "text_hash"))
+    held: dict[dt.datetime, set[str]] = {}
+    for when, digest in document.versions.values_list("created_at", "text_hash"):
+        held.setdefault(when, set()).add(digest)
     own = document.versions.exclude(source="import").order_by("created_at", "id")
     first_own, last_own = own.first(), own.last()
     if first_own is not None:  # checks that found the page unchanged cover the time after optout's latest version too
@@ -70,13 +77,19 @@ def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int
         checked = document.last_checked_at if not document.last_error else None
         covered = (first_own.created_at, max(filter(None, [last_own.created_at, read, checked])))
     added = 0
-    for when, text, _name in sorted(versions, key=lambda item: item[0]):
+    for when, text, name in sorted(versions, key=lambda item: item[0]):
         if first_own is not None and covered[0] <= when <= covered[1]:
             skipped[str(document)] = skipped.get(str(document), 0) + 1
             continue
         digest = text_hash(text)
-        if (when, digest) in existing:
+        if digest in held.get(when, ()):
             continue
+        if when in held:
+            # A corrected file imported again: stored beside the first, both were compared with the same
+            # version before, and the wrong text stayed in the history.
+            raise _HeldAnotherText(f"{name}: optout already holds a version of {document} dated "
+                                  f"{when.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC with another text. optout does "
+                                  "not replace a version it holds, and has no command to remove one.")
         previous = document.versions.filter(created_at__lt=when).order_by("-created_at", "-id").first()
         if previous is not None and previous.text_hash == digest:
             continue
@@ -209,8 +222,12 @@ def _import_folder(root, platform: str | None, document: str | None, skipped) ->
             raise HistoryImportError(f"{exc}{_kept({})}") from exc
     if not versions:
         raise HistoryImportError(f"{root} holds no .md files.")
-    with transaction.atomic():
-        return {str(item): _import_versions(item, versions, skipped)}
+    try:
+        with transaction.atomic():
+            return {str(item): _import_versions(item, versions, skipped)}
+    except _HeldAnotherText as exc:
+        raise HistoryImportError(f"{exc} To import the other files, give this one back the text it had when it was "
+                                 f"imported, or move it out of the folder.{_kept({})}") from exc
 
 
 def import_history(path, *, platform: str | None = None, document: str | None = None, progress=None,

@@ -282,3 +282,35 @@ def test_an_empty_version_is_refused_by_name_and_nothing_of_its_document_is_impo
     assert "The version imported before it is kept" in said.output
     assert len(stored("linkedin", "privacy-policy")) == 1 and stored("reddit", "privacy-policy") == []
     assert not PolicyChange.objects.filter(platform="reddit").exists()
+
+
+def test_a_corrected_file_imported_again_is_refused_and_the_version_held_stays(db, tmp_path):
+    """Imported again, a corrected file had been stored beside the first text at the same moment, both compared
+    with the same version before it, and the wrong text stayed in the history."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "2024-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    (folder / "2024-06-01.md").write_text(AI_POLICY)
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0 and "Imported 2 versions of 1 document." in said.output
+    (folder / "2024-06-01.md").write_text(AI_POLICY.replace("posts", "photos"))
+    (folder / "2024-09-01.md").write_text("# Terms\n\nBe kind.\n")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert ("The import stopped: 2024-06-01.md: optout already holds a version of reddit/terms-of-service dated "
+            "2024-06-01 12:00:00 UTC with another text. optout does not replace a version it holds, and has no command "
+            "to remove one. To import the other files, give this one back the text it had when it was imported, or "
+            "move it out of the folder. Nothing was imported.\n") in said.output
+    assert stored("reddit", "terms-of-service") == ["# Terms\n\nBe nice.\n", AI_POLICY]
+
+    repo = tmp_path / "versions"
+    archive_commit(repo, "2021-01-01", {"Reddit/Privacy Policy.md": b"# Privacy\n\nWe collect data.\n"})
+    said = import_history(repo)
+    assert said.exit_code == 0 and "Imported 1 version of 1 document." in said.output
+    rewritten = tmp_path / "rewritten"  # the archive's history rewritten: the same day, another text
+    archive_commit(rewritten, "2021-01-01", {"Reddit/Privacy Policy.md": b"# Privacy\n\nWe collect some data.\n"})
+    said = import_history(rewritten, "--platform", "reddit", "--document", "privacy-policy")
+    assert said.exit_code == 1
+    assert "optout already holds a version of reddit/privacy-policy dated 2021-01-01 12:00:00 UTC with another text." \
+        in said.output
+    assert stored("reddit", "privacy-policy") == ["# Privacy\n\nWe collect data.\n"]
