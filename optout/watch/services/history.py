@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -196,32 +199,90 @@ def _import_git(root, platform: str | None, document: str | None, progress, skip
     return counts
 
 
-def _import_folder(root, platform: str | None, document: str | None, skipped) -> dict[str, int]:
-    if not (platform and document):
-        raise HistoryImportError("For a folder of files, name the document with --platform and --document.")
-    [item] = _documents(platform, document)
+# A version's file name: its date as 2024-06-01 or 20240601, not followed by another digit (202406011 is no
+# date), then anything. A file is read only if its name ends in .md, in any case (Windows may save .MD).
+_DATED = re.compile(r"(?P<date>(\d{4})(-?)(\d{2})\3(\d{2}))(?!\d)(?P<rest>.*)", re.S)
+_ORDER_PARTS = re.compile(r"(\d+)|([^\W\d_]+)")
+
+
+def _dated(name: str) -> tuple[dt.date, tuple] | None:
+    """The date the name of an .md file starts with, and the file's place among those of that day: the name
+    with nothing after the date first, then by what follows it, numbers by value (-2 before -10) and before
+    words; None for a name that starts with no date. A date that is not in the calendar (2024-02-30) is refused."""
+    match = _DATED.match(name[:-len(".md")])
+    if match is None:
+        return None
+    _date, year, _separator, month, day, _rest = match.groups()
+    try:
+        date = dt.date(int(year), int(month), int(day))
+    except ValueError as exc:
+        raise HistoryImportError(f"{name}: {match['date']} is not a real date (the name must start with the day the "
+                                 "version was published).") from exc
+    parts = _ORDER_PARTS.findall(match["rest"].casefold())
+    return date, tuple((0, int(number)) if number else (1, word) for number, word in parts)
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(names[:5])
+    return shown if len(names) <= 5 else f"{shown} and {len(names) - 5} more"
+
+
+def _dated_files(root: Path, notes: list[str]) -> list[tuple[dt.date, tuple, Path]]:
+    """The .md files of a folder, (date, place in its day, path) in the order of their versions."""
+    files, ignored = [], []
+    for file in sorted(root.iterdir()):
+        if file.name.startswith("."):  # .git, and the ._ copies macOS leaves on shared drives
+            continue
+        if not file.name.lower().endswith(".md"):
+            if _DATED.match(file.name):
+                ignored.append(file.name)
+            continue
+        dated = _dated(file.name)
+        if dated is None:
+            raise HistoryImportError(f"{file.name}: file names must start with the version's date, as in "
+                                     "2024-06-01.md, 2024-06-01-2.md or 20240601.md.")
+        files.append((*dated, file))
+    # A dated file saved as .txt or .docx left out in silence would be a version missing from the history.
+    unread = f"optout reads only files whose names end in .md: it did not read {_listed(ignored)}." if ignored else ""
+    if not files:
+        raise HistoryImportError(f"{root} holds no .md files.{' ' if unread else ''}{unread}")
+    if unread:
+        notes.append(unread)
+    files.sort(key=lambda entry: entry[:2])
+    for (day, order, file), (next_day, next_order, next_file) in itertools.pairwise(files):
+        if (day, order) == (next_day, next_order):
+            raise HistoryImportError(f"{file.name} and {next_file.name} are both of {day}, and their names do not say "
+                                     f"which came first: name them {day}.md, {day}-2.md, and so on, in the order they "
+                                     "were published.")
+    return files
+
+
+def _folder_versions(root, notes: list[str]) -> list[tuple[dt.datetime, str, str]]:
+    """The versions of a folder of dated files, oldest first."""
     versions = []
     today = timezone.localdate()
-    for file in sorted(root.glob("*.md")):
-        try:
-            day = dt.date.fromisoformat(file.name[:10])
-        except ValueError as exc:
-            raise HistoryImportError(f"{file.name}: file names must start with the version's date (YYYY-MM-DD).") from exc
+    for day, _order, file in _dated_files(root, notes):
         if day > today:
             # Stored as of now, it would become the latest version, and every check would be compared with it.
-            raise HistoryImportError(f"{file.name} is dated {day.isoformat()}, after today ({today.isoformat()}): a file "
-                                     f"must be named after the day its version was published.{_kept({})}")
+            raise HistoryImportError(f"{file.name} is dated {day}, after today ({today}): a file must be named after "
+                                     "the day its version was published.")
         # A file gives a day, not a time: noon UTC is that day from UTC-11 to UTC+11, wherever the page is
         # read (never later than now, for a file dated today).
         when = min(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), dt.datetime.now(dt.UTC))
-        if versions and when <= versions[-1][0]:  # two files of one day: in the order of their names, a second apart
+        if versions and when <= versions[-1][0]:  # files of one day: in the order above, a second apart
             when = versions[-1][0] + dt.timedelta(seconds=1)
-        try:
-            versions.append((when, _text(read(file), file.name), file.name))
-        except (HistoryImportError, UnreadableText) as exc:
-            raise HistoryImportError(f"{exc}{_kept({})}") from exc
-    if not versions:
-        raise HistoryImportError(f"{root} holds no .md files.")
+        versions.append((when, _text(read(file), file.name), file.name))
+    return versions
+
+
+def _import_folder(root, platform: str | None, document: str | None, skipped, notes) -> dict[str, int]:
+    if not (platform and document):
+        raise HistoryImportError("For a folder of files, name the document with --platform and --document.")
+    [item] = _documents(platform, document)
+    try:
+        versions = _folder_versions(root, notes)
+    except (HistoryImportError, UnreadableText) as exc:
+        raise HistoryImportError(f"{exc}{_kept({})}") from exc
     try:
         with transaction.atomic():
             return {str(item): _import_versions(item, versions, skipped)}
@@ -231,17 +292,19 @@ def _import_folder(root, platform: str | None, document: str | None, skipped) ->
 
 
 def import_history(path, *, platform: str | None = None, document: str | None = None, progress=None,
-                   skipped: dict[str, int] | None = None) -> dict[str, int]:
+                   skipped: dict[str, int] | None = None, notes: list[str] | None = None) -> dict[str, int]:
     """Import a git repository of Markdown versions (Open Terms Archive's layout) or a folder of dated files.
     Returns how many versions of each document were added; `skipped` gets how many were left out because
-    optout's own checks cover their time."""
+    optout's own checks cover their time, and `notes` what the person should know about what was read."""
     skipped = {} if skipped is None else skipped
-    from pathlib import Path
-
+    notes = [] if notes is None else notes
     root = Path(path)
     if not root.exists():
         raise HistoryImportError(f"{root} does not exist.")
+    if root.is_file():
+        raise HistoryImportError(f"{root} is a file. PATH is a folder holding one file per version, named after its "
+                                 "date (2024-06-01.md), or a git repository of Open Terms Archive's versions.")
     sync_documents()
     if (root / ".git").exists() or ((root / "HEAD").exists() and (root / "objects").exists()):
         return _import_git(root, platform, document, progress, skipped)
-    return _import_folder(root, platform, document, skipped)
+    return _import_folder(root, platform, document, skipped, notes)

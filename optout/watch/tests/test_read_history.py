@@ -314,3 +314,64 @@ def test_a_corrected_file_imported_again_is_refused_and_the_version_held_stays(d
     assert "optout already holds a version of reddit/privacy-policy dated 2021-01-01 12:00:00 UTC with another text." \
         in said.output
     assert stored("reddit", "privacy-policy") == ["# Privacy\n\nWe collect data.\n"]
+
+
+def test_a_folder_is_imported_in_the_order_of_its_dates_and_of_the_files_of_one_day(db, tmp_path):
+    """In the order of their names, 20240301.md came after 2024-05-01.md and was stored as of May, and
+    2024-06-01-2.md ('-' before '.') before 2024-06-01.md."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    texts = {name: f"# Terms\n\nVersion {number}.\n" for number, name in enumerate(
+        ["20240301.md", "2024-05-01.MD", "2024-06-01.md", "2024-06-01-2.md", "2024-06-01 (3).md", "2024-06-01-10.md"])}
+    for name, text in texts.items():
+        (folder / name).write_text(text)
+    (folder / "2024-07-01.txt").write_text("# Terms\n\nSaved as text.\n")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0, said.output
+    assert said.output == ("Imported 6 versions of 1 document.\n"
+                           "optout reads only files whose names end in .md: it did not read 2024-07-01.txt.\n")
+    versions = WatchedDocument.objects.get(platform="reddit", doc_id="terms-of-service").versions.order_by("created_at")
+    assert [(v.created_at.isoformat(), v.text) for v in versions] == [
+        ("2024-03-01T12:00:00+00:00", texts["20240301.md"]), ("2024-05-01T12:00:00+00:00", texts["2024-05-01.MD"]),
+        ("2024-06-01T12:00:00+00:00", texts["2024-06-01.md"]), ("2024-06-01T12:00:01+00:00", texts["2024-06-01-2.md"]),
+        ("2024-06-01T12:00:02+00:00", texts["2024-06-01 (3).md"]),
+        ("2024-06-01T12:00:03+00:00", texts["2024-06-01-10.md"])]
+
+
+def test_files_whose_order_cannot_be_known_and_names_that_are_no_date_are_refused_by_name(db, tmp_path):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "2024-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    for first, second in (("2024-06-01.md", "20240601.md"), ("2024-06-01 (2).md", "2024-06-01-2.md")):
+        (folder / first).write_text("# Terms\n\nBe kind.\n")
+        (folder / second).write_text("# Terms\n\nBe kinder.\n")
+        said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+        assert said.exit_code == 1
+        assert (f"The import stopped: {first} and {second} are both of 2024-06-01, and their names do not say which "
+                "came first: name them 2024-06-01.md, 2024-06-01-2.md, and so on, in the order they were published. "
+                "Nothing was imported.\n") in said.output
+        (folder / first).unlink()
+        (folder / second).unlink()
+
+    (folder / "2024-02-30.md").write_text("# Terms\n\nBe kind.\n")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert ("The import stopped: 2024-02-30.md: 2024-02-30 is not a real date (the name must start with the day the "
+            "version was published). Nothing was imported.\n") in said.output
+    (folder / "2024-02-30.md").rename(folder / "202402301.md")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1 and "202402301.md: file names must start with the version's date, as in" in said.output
+
+    said = import_history(folder / "2024-01-01.md", "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert (f"The import stopped: {folder / '2024-01-01.md'} is a file. PATH is a folder holding one file per "
+            "version, named after its date (2024-06-01.md), or a git repository of Open Terms Archive's versions.\n"
+            ) in said.output
+    assert stored("reddit", "terms-of-service") == []
+
+    (folder / "202402301.md").unlink()
+    (folder / "2024-01-01.md").rename(folder / "2024-01-01.txt")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert (f"The import stopped: {folder} holds no .md files. optout reads only files whose names end in .md: it did "
+            "not read 2024-01-01.txt. Nothing was imported.\n") in said.output
