@@ -23,6 +23,10 @@ class HistoryImportError(ValueError):
     """A history that cannot be imported; the message says why."""
 
 
+class _NoArchive(HistoryImportError):
+    """A git repository that does not hold the documents asked for where Open Terms Archive keeps them."""
+
+
 class _HeldAnotherText(HistoryImportError):
     """A version dated as one optout holds, with another text: a corrected file, or an archive whose history
     was rewritten."""
@@ -166,7 +170,7 @@ def _documents(platform: str | None, document: str | None) -> list[WatchedDocume
     return list(documents)
 
 
-def _import_git(root, platform: str | None, document: str | None, progress, skipped) -> dict[str, int]:
+def _import_git(root, platform: str | None, document: str | None, progress, skipped, notes) -> dict[str, int]:
     counts: dict[str, int] = {}
     documents = _documents(platform, document)
     try:  # NUL-separated: git would quote a name with letters outside ASCII, and it would never match
@@ -177,12 +181,17 @@ def _import_git(root, platform: str | None, document: str | None, progress, skip
     wanted = [(item, _ota_path(item)) for item in documents]
     if platform and not any(target in files for _item, target in wanted):
         named = f"{platform}/{document}" if document else f"the documents of {platform}"
-        raise HistoryImportError(f"{root} holds no {' or '.join(target for _item, target in wanted)}, where Open Terms "
+        raise _NoArchive(f"{root} holds no {' or '.join(target for _item, target in wanted)}, where Open Terms "
                                  f"Archive keeps {named}.")
     if not any(target in files for _item, target in wanted):
-        raise HistoryImportError(f"{root} holds none of the documents optout watches where Open Terms Archive keeps "
+        raise _NoArchive(f"{root} holds none of the documents optout watches where Open Terms Archive keeps "
                                  "them (<Service>/<Terms type>.md, such as 'LinkedIn/Privacy Policy.md'): is it a "
                                  "copy of one of its versions repositories, such as pga-versions?")
+    if _git_lines(root, "rev-parse", "--is-shallow-repository") == ["true"]:
+        # Imported as it is, the history would start at the oldest commit the clone holds, and nothing would say so.
+        notes.append(f"{root} is a shallow clone (made with --depth): it holds only the latest commits, so the "
+                     f"history imported starts at the oldest of them. To import the versions before it, run "
+                     f"`git -C {root} fetch --unshallow`, then this import again.")
     for item, target in wanted:
         if target not in files:
             continue
@@ -227,13 +236,20 @@ def _listed(names: list[str]) -> str:
     return shown if len(names) <= 5 else f"{shown} and {len(names) - 5} more"
 
 
+def _visible_files(root: Path) -> list[Path]:
+    # Not .git, nor the ._ copies macOS leaves on shared drives.
+    return sorted(file for file in root.iterdir() if not file.name.startswith("."))
+
+
+def _is_markdown(file: Path) -> bool:
+    return file.name.lower().endswith(".md")
+
+
 def _dated_files(root: Path, notes: list[str]) -> list[tuple[dt.date, tuple, Path]]:
     """The .md files of a folder, (date, place in its day, path) in the order of their versions."""
     files, ignored = [], []
-    for file in sorted(root.iterdir()):
-        if file.name.startswith("."):  # .git, and the ._ copies macOS leaves on shared drives
-            continue
-        if not file.name.lower().endswith(".md"):
+    for file in _visible_files(root):
+        if not _is_markdown(file):
             if _DATED.match(file.name):
                 ignored.append(file.name)
             continue
@@ -306,5 +322,16 @@ def import_history(path, *, platform: str | None = None, document: str | None = 
                                  "date (2024-06-01.md), or a git repository of Open Terms Archive's versions.")
     sync_documents()
     if (root / ".git").exists() or ((root / "HEAD").exists() and (root / "objects").exists()):
-        return _import_git(root, platform, document, progress, skipped)
+        try:
+            return _import_git(root, platform, document, progress, skipped, notes)
+        except _NoArchive as exc:
+            # A person may keep their own folder of dated files under git.
+            if not ((root / ".git").exists() and any(_is_markdown(file) and _DATED.match(file.name)
+                                                for file in _visible_files(root))):
+                raise
+            if not (platform and document):
+                raise HistoryImportError(f"{exc} It holds dated .md files: to import them as a folder of versions, "
+                                         "name the document with --platform and --document.") from exc
+            notes.append(f"{root} is a git repository without Open Terms Archive's layout: optout read its dated .md "
+                         "files as a folder (the files as they are now, not their git history).")
     return _import_folder(root, platform, document, skipped, notes)

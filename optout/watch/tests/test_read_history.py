@@ -375,3 +375,45 @@ def test_files_whose_order_cannot_be_known_and_names_that_are_no_date_are_refuse
     assert said.exit_code == 1
     assert (f"The import stopped: {folder} holds no .md files. optout reads only files whose names end in .md: it did "
             "not read 2024-01-01.txt. Nothing was imported.\n") in said.output
+
+
+def test_a_folder_of_dated_files_kept_under_git_is_imported_as_a_folder(db, tmp_path):
+    """A person who keeps their dated files under git was told that the folder held no file where Open Terms
+    Archive keeps it, with no way through."""
+    folder = tmp_path / "mine"
+    archive_commit(folder, "2024-07-01", {"2024-01-01.md": b"# Terms\n\nBe nice.\n",
+                                          "2024-06-01.md": b"# Terms\n\nBe kind.\n"})
+    said = import_history(folder)
+    assert said.exit_code == 1
+    assert "It holds dated .md files: to import them as a folder of versions, name the document with --platform " \
+           "and --document." in " ".join(said.output.split())
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0, said.output
+    assert said.output == ("Imported 2 versions of 1 document.\n"
+                           f"{folder} is a git repository without Open Terms Archive's layout: optout read its dated "
+                           ".md files as a folder (the files as they are now, not their git history).\n")
+    versions = WatchedDocument.objects.get(platform="reddit", doc_id="terms-of-service").versions.order_by("created_at")
+    assert [(v.created_at.date().isoformat(), v.text) for v in versions] == [
+        ("2024-01-01", "# Terms\n\nBe nice.\n"), ("2024-06-01", "# Terms\n\nBe kind.\n")]
+
+
+def test_a_shallow_clone_is_imported_with_a_word_on_the_history_it_lacks(db, tmp_path):
+    """`git clone --depth 1` holds one commit: one version came in, and nothing said the years before it were
+    missing. Unshallowed, the same import adds them before it."""
+    repo, clone = tmp_path / "versions", tmp_path / "clone"
+    for day, text in (("2021-01-01", "Be nice."), ("2022-01-01", "Be kind."), ("2023-01-01", "Be kinder.")):
+        archive_commit(repo, day, {"Reddit/Terms of Service.md": f"# Terms\n\n{text}\n".encode()})
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)], check=True)
+    said = import_history(clone)
+    assert said.exit_code == 0, said.output
+    assert " ".join(said.output.split()) == (
+        f"Imported 1 version of 1 document. {clone} is a shallow clone (made with --depth): it holds only the latest "
+        "commits, so the history imported starts at the oldest of them. To import the versions before it, run "
+        f"`git -C {clone} fetch --unshallow`, then this import again.")
+    subprocess.run(["git", "-C", str(clone), "fetch", "-q", "--unshallow"], check=True)
+    said = import_history(clone)
+    assert said.exit_code == 0 and said.output == "Imported 2 versions of 1 document.\n"
+    versions = list(WatchedDocument.objects.get(platform="reddit", doc_id="terms-of-service")
+                    .versions.order_by("created_at"))
+    assert [v.text for v in versions] == [f"# Terms\n\n{text}\n" for text in ("Be nice.", "Be kind.", "Be kinder.")]
+    assert [v.changed_from for v in versions] == [None, versions[0], versions[1]]
