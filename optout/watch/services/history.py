@@ -95,8 +95,8 @@ def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int
             # A corrected file imported again: stored beside the first, both were compared with the same
             # version before, and the wrong text stayed in the history.
             raise _HeldAnotherText(f"{name}: optout already holds a version of {document} dated "
-                                  f"{when.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC with another text. optout does "
-                                  "not replace a version it holds, and has no command to remove one.")
+                                   f"{when.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC with another text. optout does "
+                                   "not replace a version it holds, and has no command to remove one.")
         previous = document.versions.filter(created_at__lt=when).order_by("-created_at", "-id").first()
         if previous is not None and previous.text_hash == digest:
             continue
@@ -182,11 +182,11 @@ def _import_git(root, platform: str | None, document: str | None, progress, skip
     if platform and not any(target in files for _item, target in wanted):
         named = f"{platform}/{document}" if document else f"the documents of {platform}"
         raise _NoArchive(f"{root} holds no {' or '.join(target for _item, target in wanted)}, where Open Terms "
-                                 f"Archive keeps {named}.")
+                         f"Archive keeps {named}.")
     if not any(target in files for _item, target in wanted):
-        raise _NoArchive(f"{root} holds none of the documents optout watches where Open Terms Archive keeps "
-                                 "them (<Service>/<Terms type>.md, such as 'LinkedIn/Privacy Policy.md'): is it a "
-                                 "copy of one of its versions repositories, such as pga-versions?")
+        raise _NoArchive(f"{root} holds none of the documents optout watches where Open Terms Archive keeps them "
+                         "(<Service>/<Terms type>.md, such as 'LinkedIn/Privacy Policy.md'): is it a copy of one of "
+                         "its versions repositories, such as pga-versions?")
     if _git_lines(root, "rev-parse", "--is-shallow-repository") == ["true"]:
         # Imported as it is, the history would start at the oldest commit the clone holds, and nothing would say so.
         notes.append(f"{root} is a shallow clone (made with --depth): it holds only the latest commits, so the "
@@ -326,8 +326,8 @@ def import_history(path, *, platform: str | None = None, document: str | None = 
             return _import_git(root, platform, document, progress, skipped, notes)
         except _NoArchive as exc:
             # A person may keep their own folder of dated files under git.
-            if not ((root / ".git").exists() and any(_is_markdown(file) and _DATED.match(file.name)
-                                                for file in _visible_files(root))):
+            dated = any(_is_markdown(file) and _DATED.match(file.name) for file in _visible_files(root))
+            if not ((root / ".git").exists() and dated):
                 raise
             if not (platform and document):
                 raise HistoryImportError(f"{exc} It holds dated .md files: to import them as a folder of versions, "
