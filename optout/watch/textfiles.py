@@ -1,6 +1,6 @@
 """Reading a version's text from a file as people save it: UTF-8, Windows' "Unicode" (UTF-16 or UTF-32 with
-a byte-order mark) or Windows' usual encoding. `optout watch compare` and `optout watch import` read
-files alike, so a file one of them reads the other reads too."""
+a byte-order mark) or Windows' usual encoding, or UTF-8 with some lines in Windows' encoding. `optout watch
+compare` and `optout watch import` read files alike, so a file one of them reads the other reads too."""
 
 from __future__ import annotations
 
