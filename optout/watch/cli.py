@@ -212,11 +212,18 @@ def reextract(
 
 @app.command("import")
 def import_history(
-    path: Path = typer.Argument(..., help="A git repository of Markdown versions (Open Terms Archive layout) or a folder."),
+    path: Path = typer.Argument(..., help="A git repository of Markdown versions (Open Terms Archive layout) or a "
+                                          "folder of dated .md files."),
     platform: str | None = typer.Option(None, help="Only this platform; required for a folder."),
     document: str | None = typer.Option(None, help="The document id (e.g. privacy-policy); required for a folder."),
 ) -> None:
     """Import an existing version history, so a new install starts with years of it.
+
+    A folder holds one file per version, named after the day the version was published: 2024-06-01.md or
+    20240601.md, and more may follow the date if it does not start with a digit (2024-06-01-2.md). Only
+    files whose names end in .md (or .MD) are read. Files of one day are read in this order: the name with
+    nothing after the date first, then by what follows the date, numbers by value and words alphabetically
+    (2024-06-01.md, 2024-06-01-2.md, 2024-06-01-10.md). A version optout already holds is never replaced.
 
     The next check of each document compares optout's own reading of the page with the last imported
     text, which someone else read: that version is marked technical. It alerts, saying optout cannot tell
@@ -229,7 +236,8 @@ def import_history(
 
     try:
         skipped: dict[str, int] = {}
-        counts = services.import_history(path, platform=platform, document=document, skipped=skipped)
+        notes: list[str] = []
+        counts = services.import_history(path, platform=platform, document=document, skipped=skipped, notes=notes)
     except services.HistoryImportError as exc:
         raise fail(f"The import stopped: {exc}") from exc
     total, documents = sum(counts.values()), sum(1 for count in counts.values() if count)
@@ -237,3 +245,5 @@ def import_history(
     if left_out := sum(skipped.values()):
         typer.echo(f"Left out {counted(left_out, 'version')} dated between optout's own first and latest checks of "
                    f"{', '.join(sorted(skipped))}: its checks cover that time.")
+    for note in notes:
+        typer.echo(note)

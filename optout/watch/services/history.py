@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +21,15 @@ from .versions import IMPORTED, compare_again, store_version
 
 class HistoryImportError(ValueError):
     """A history that cannot be imported; the message says why."""
+
+
+class _NoArchive(HistoryImportError):
+    """A git repository that does not hold the documents asked for where Open Terms Archive keeps them."""
+
+
+class _HeldAnotherText(HistoryImportError):
+    """A version dated as one optout holds, with another text: a corrected file, or an archive whose history
+    was rewritten."""
 
 
 def _git(path, *args) -> bytes:
@@ -41,17 +53,30 @@ def _ota_path(document: WatchedDocument) -> str:
     return f"{service}/{term}.md"
 
 
+def _text(raw: str, name: str) -> str:
+    """The normalised text of the version read from `name`. An empty one is refused: stored, it was judged
+    against the version before as a page that lost every sentence (about AI too), and the next version,
+    fetched or imported, as a page whose every sentence was new, and alerted people."""
+    text = normalise(raw)
+    if not text.strip():
+        raise HistoryImportError(f"{name} is empty: optout imports no version without text (it would read as a page "
+                                 "that lost all it said).")
+    return text
+
+
 def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int]) -> int:
-    """Store dated texts oldest first, each classified against the version before it, whether stored by
-    this import or earlier (an import run again after new commits continues the history); no alerts for
-    the past. A text the same as the version before it is not stored again; one that follows a version
-    optout fetched is technical (see below).
+    """Store dated texts (when, normalised text, where it was read) oldest first, each classified against the
+    version before it, whether stored by this import or earlier (an import run again after new commits
+    continues the history); no alerts for the past. A text the same as the version before it is not stored
+    again; one that follows a version optout fetched is technical (see below).
 
     Imported history fills the time optout's own checks do not cover: before its first reading of the
     page, and after its latest good check. A text dated between them is left out (counted in `skipped`):
     optout's checks cover that time, and their alerts went out against the versions they found. A text inserted
     before a version is that version's new previous one: the later version is compared with it again."""
-    existing = set(document.versions.values_list("created_at", "text_hash"))
+    held: dict[dt.datetime, set[str]] = {}
+    for when, digest in document.versions.values_list("created_at", "text_hash"):
+        held.setdefault(when, set()).add(digest)
     own = document.versions.exclude(source="import").order_by("created_at", "id")
     first_own, last_own = own.first(), own.last()
     if first_own is not None:  # checks that found the page unchanged cover the time after optout's latest version too
@@ -59,14 +84,19 @@ def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int
         checked = document.last_checked_at if not document.last_error else None
         covered = (first_own.created_at, max(filter(None, [last_own.created_at, read, checked])))
     added = 0
-    for when, raw in sorted(versions, key=lambda item: item[0]):
+    for when, text, name in sorted(versions, key=lambda item: item[0]):
         if first_own is not None and covered[0] <= when <= covered[1]:
             skipped[str(document)] = skipped.get(str(document), 0) + 1
             continue
-        text = normalise(raw)
         digest = text_hash(text)
-        if (when, digest) in existing:
+        if digest in held.get(when, ()):
             continue
+        if when in held:
+            # A corrected file imported again: stored beside the first, both were compared with the same
+            # version before, and the wrong text stayed in the history.
+            raise _HeldAnotherText(f"{name}: optout already holds a version of {document} dated "
+                                   f"{when.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC with another text. optout does "
+                                   "not replace a version it holds, and has no command to remove one.")
         previous = document.versions.filter(created_at__lt=when).order_by("-created_at", "-id").first()
         if previous is not None and previous.text_hash == digest:
             continue
@@ -86,22 +116,27 @@ def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int
     return added
 
 
-def _git_versions(root, target: str) -> list[tuple[dt.datetime, str]]:
+def _git_versions(root, target: str) -> list[tuple[dt.datetime, str, str]]:
     """Every committed text of `target`, dated; the commits that deleted it (a document the archive
     stopped tracking for a while) have no text and are left out."""
     versions = []
+    now = timezone.now()
     try:
-        now = timezone.now()
-        for line in _git_lines(root, "log", "--format=%H %cI", "--diff-filter=ACMRT", "--", target):
-            sha, when = line.split(" ", 1)
-            if dt.datetime.fromisoformat(when) > now:
-                # Stored as of then, it would stay the latest version, and every check would be compared with it.
-                raise HistoryImportError(f"commit {sha[:12]} is dated {when}, after now: its clock was wrong, and "
-                                         "optout cannot place that version in the history")
-            raw = _git(root, "show", f"{sha}:{target}")
-            versions.append((dt.datetime.fromisoformat(when), decode(raw, f"{target} in commit {sha[:12]}")))
+        log = _git_lines(root, "log", "--format=%H %cI", "--diff-filter=ACMRT", "--", target)
     except HistoryImportError as exc:
         raise HistoryImportError(f"{target}: {exc}.") from exc
+    for line in log:
+        sha, when = line.split(" ", 1)
+        if dt.datetime.fromisoformat(when) > now:
+            # Stored as of then, it would stay the latest version, and every check would be compared with it.
+            raise HistoryImportError(f"{target}: commit {sha[:12]} is dated {when}, after now: its clock was wrong, "
+                                     "and optout cannot place that version in the history.")
+        name = f"{target} in commit {sha[:12]}"
+        try:
+            raw = _git(root, "show", f"{sha}:{target}")
+        except HistoryImportError as exc:
+            raise HistoryImportError(f"{name}: {exc}.") from exc
+        versions.append((dt.datetime.fromisoformat(when), _text(decode(raw, name), name), name))
     return versions
 
 
@@ -135,7 +170,7 @@ def _documents(platform: str | None, document: str | None) -> list[WatchedDocume
     return list(documents)
 
 
-def _import_git(root, platform: str | None, document: str | None, progress, skipped) -> dict[str, int]:
+def _import_git(root, platform: str | None, document: str | None, progress, skipped, notes) -> dict[str, int]:
     counts: dict[str, int] = {}
     documents = _documents(platform, document)
     try:  # NUL-separated: git would quote a name with letters outside ASCII, and it would never match
@@ -146,70 +181,157 @@ def _import_git(root, platform: str | None, document: str | None, progress, skip
     wanted = [(item, _ota_path(item)) for item in documents]
     if platform and not any(target in files for _item, target in wanted):
         named = f"{platform}/{document}" if document else f"the documents of {platform}"
-        raise HistoryImportError(f"{root} holds no {' or '.join(target for _item, target in wanted)}, where Open Terms "
-                                 f"Archive keeps {named}.")
+        raise _NoArchive(f"{root} holds no {' or '.join(target for _item, target in wanted)}, where Open Terms "
+                         f"Archive keeps {named}.")
     if not any(target in files for _item, target in wanted):
-        raise HistoryImportError(f"{root} holds none of the documents optout watches where Open Terms Archive keeps "
-                                 "them (<Service>/<Terms type>.md, such as 'LinkedIn/Privacy Policy.md'): is it a "
-                                 "copy of one of its versions repositories, such as pga-versions?")
+        raise _NoArchive(f"{root} holds none of the documents optout watches where Open Terms Archive keeps them "
+                         "(<Service>/<Terms type>.md, such as 'LinkedIn/Privacy Policy.md'): is it a copy of one of "
+                         "its versions repositories, such as pga-versions?")
+    if _git_lines(root, "rev-parse", "--is-shallow-repository") == ["true"]:
+        # Imported as it is, the history would start at the oldest commit the clone holds, and nothing would say so.
+        notes.append(f"{root} is a shallow clone (made with --depth): it holds only the latest commits, so the "
+                     f"history imported starts at the oldest of them. To import the versions before it, run "
+                     f"`git -C {root} fetch --unshallow`, then this import again.")
     for item, target in wanted:
         if target not in files:
             continue
         try:
             versions = _git_versions(root, target)
+            with transaction.atomic():
+                counts[str(item)] = _import_versions(item, versions, skipped)
         except (HistoryImportError, UnreadableText) as exc:
             # Run again, the import stops at the same version: naming the others is how to get past it.
             others = "" if document else " To import the documents after it, name each with --platform and --document."
             raise HistoryImportError(f"{exc}{_kept(counts)}{others}") from exc
-        with transaction.atomic():
-            counts[str(item)] = _import_versions(item, versions, skipped)
         if progress:
             progress(item)
     return counts
 
 
-def _import_folder(root, platform: str | None, document: str | None, skipped) -> dict[str, int]:
-    if not (platform and document):
-        raise HistoryImportError("For a folder of files, name the document with --platform and --document.")
-    [item] = _documents(platform, document)
+# A version's file name: its date as 2024-06-01 or 20240601, not followed by another digit (202406011 is no
+# date), then anything. A file is read only if its name ends in .md, in any case (Windows may save .MD).
+_DATED = re.compile(r"(?P<date>(\d{4})(-?)(\d{2})\3(\d{2}))(?!\d)(?P<rest>.*)", re.S)
+_ORDER_PARTS = re.compile(r"(\d+)|([^\W\d_]+)")
+
+
+def _dated(name: str) -> tuple[dt.date, tuple] | None:
+    """The date the name of an .md file starts with, and the file's place among those of that day: the name
+    with nothing after the date first, then by what follows it, numbers by value (-2 before -10) and before
+    words; None for a name that starts with no date. A date that is not in the calendar (2024-02-30) is refused."""
+    match = _DATED.match(name[:-len(".md")])
+    if match is None:
+        return None
+    _date, year, _separator, month, day, _rest = match.groups()
+    try:
+        date = dt.date(int(year), int(month), int(day))
+    except ValueError as exc:
+        raise HistoryImportError(f"{name}: {match['date']} is not a real date (the name must start with the day the "
+                                 "version was published).") from exc
+    parts = _ORDER_PARTS.findall(match["rest"].casefold())
+    return date, tuple((0, int(number)) if number else (1, word) for number, word in parts)
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(names[:5])
+    return shown if len(names) <= 5 else f"{shown} and {len(names) - 5} more"
+
+
+def _visible_files(root: Path) -> list[Path]:
+    # Not .git, nor the ._ copies macOS leaves on shared drives.
+    return sorted(file for file in root.iterdir() if not file.name.startswith("."))
+
+
+def _is_markdown(file: Path) -> bool:
+    return file.name.lower().endswith(".md")
+
+
+def _dated_files(root: Path, notes: list[str]) -> list[tuple[dt.date, tuple, Path]]:
+    """The .md files of a folder, (date, place in its day, path) in the order of their versions."""
+    files, ignored = [], []
+    for file in _visible_files(root):
+        if not _is_markdown(file):
+            if _DATED.match(file.name):
+                ignored.append(file.name)
+            continue
+        dated = _dated(file.name)
+        if dated is None:
+            raise HistoryImportError(f"{file.name}: file names must start with the version's date, as in "
+                                     "2024-06-01.md, 2024-06-01-2.md or 20240601.md.")
+        files.append((*dated, file))
+    # A dated file saved as .txt or .docx left out in silence would be a version missing from the history.
+    unread = f"optout reads only files whose names end in .md: it did not read {_listed(ignored)}." if ignored else ""
+    if not files:
+        raise HistoryImportError(f"{root} holds no .md files.{' ' if unread else ''}{unread}")
+    if unread:
+        notes.append(unread)
+    files.sort(key=lambda entry: entry[:2])
+    for (day, order, file), (next_day, next_order, next_file) in itertools.pairwise(files):
+        if (day, order) == (next_day, next_order):
+            raise HistoryImportError(f"{file.name} and {next_file.name} are both of {day}, and their names do not say "
+                                     f"which came first: name them {day}.md, {day}-2.md, and so on, in the order they "
+                                     "were published.")
+    return files
+
+
+def _folder_versions(root, notes: list[str]) -> list[tuple[dt.datetime, str, str]]:
+    """The versions of a folder of dated files, oldest first."""
     versions = []
     today = timezone.localdate()
-    for file in sorted(root.glob("*.md")):
-        try:
-            day = dt.date.fromisoformat(file.name[:10])
-        except ValueError as exc:
-            raise HistoryImportError(f"{file.name}: file names must start with the version's date (YYYY-MM-DD).") from exc
+    for day, _order, file in _dated_files(root, notes):
         if day > today:
             # Stored as of now, it would become the latest version, and every check would be compared with it.
-            raise HistoryImportError(f"{file.name} is dated {day.isoformat()}, after today ({today.isoformat()}): a file "
-                                     f"must be named after the day its version was published.{_kept({})}")
+            raise HistoryImportError(f"{file.name} is dated {day}, after today ({today}): a file must be named after "
+                                     "the day its version was published.")
         # A file gives a day, not a time: noon UTC is that day from UTC-11 to UTC+11, wherever the page is
         # read (never later than now, for a file dated today).
         when = min(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), dt.datetime.now(dt.UTC))
-        if versions and when <= versions[-1][0]:  # two files of one day: in the order of their names, a second apart
+        if versions and when <= versions[-1][0]:  # files of one day: in the order above, a second apart
             when = versions[-1][0] + dt.timedelta(seconds=1)
-        try:
-            versions.append((when, read(file)))
-        except UnreadableText as exc:
-            raise HistoryImportError(f"{exc}{_kept({})}") from exc
-    if not versions:
-        raise HistoryImportError(f"{root} holds no .md files.")
-    with transaction.atomic():
-        return {str(item): _import_versions(item, versions, skipped)}
+        versions.append((when, _text(read(file), file.name), file.name))
+    return versions
+
+
+def _import_folder(root, platform: str | None, document: str | None, skipped, notes) -> dict[str, int]:
+    if not (platform and document):
+        raise HistoryImportError("For a folder of files, name the document with --platform and --document.")
+    [item] = _documents(platform, document)
+    try:
+        versions = _folder_versions(root, notes)
+    except (HistoryImportError, UnreadableText) as exc:
+        raise HistoryImportError(f"{exc}{_kept({})}") from exc
+    try:
+        with transaction.atomic():
+            return {str(item): _import_versions(item, versions, skipped)}
+    except _HeldAnotherText as exc:
+        raise HistoryImportError(f"{exc} To import the other files, give this one back the text it had when it was "
+                                 f"imported, or move it out of the folder.{_kept({})}") from exc
 
 
 def import_history(path, *, platform: str | None = None, document: str | None = None, progress=None,
-                   skipped: dict[str, int] | None = None) -> dict[str, int]:
+                   skipped: dict[str, int] | None = None, notes: list[str] | None = None) -> dict[str, int]:
     """Import a git repository of Markdown versions (Open Terms Archive's layout) or a folder of dated files.
     Returns how many versions of each document were added; `skipped` gets how many were left out because
-    optout's own checks cover their time."""
+    optout's own checks cover their time, and `notes` what the person should know about what was read."""
     skipped = {} if skipped is None else skipped
-    from pathlib import Path
-
+    notes = [] if notes is None else notes
     root = Path(path)
     if not root.exists():
         raise HistoryImportError(f"{root} does not exist.")
+    if root.is_file():
+        raise HistoryImportError(f"{root} is a file. PATH is a folder holding one file per version, named after its "
+                                 "date (2024-06-01.md), or a git repository of Open Terms Archive's versions.")
     sync_documents()
     if (root / ".git").exists() or ((root / "HEAD").exists() and (root / "objects").exists()):
-        return _import_git(root, platform, document, progress, skipped)
-    return _import_folder(root, platform, document, skipped)
+        try:
+            return _import_git(root, platform, document, progress, skipped, notes)
+        except _NoArchive as exc:
+            # A person may keep their own folder of dated files under git.
+            dated = any(_is_markdown(file) and _DATED.match(file.name) for file in _visible_files(root))
+            if not ((root / ".git").exists() and dated):
+                raise
+            if not (platform and document):
+                raise HistoryImportError(f"{exc} It holds dated .md files: to import them as a folder of versions, "
+                                         "name the document with --platform and --document.") from exc
+            notes.append(f"{root} is a git repository without Open Terms Archive's layout: optout read its dated .md "
+                         "files as a folder (the files as they are now, not their git history).")
+    return _import_folder(root, platform, document, skipped, notes)

@@ -137,3 +137,37 @@ def test_compare_refuses_what_is_not_a_text_file_and_says_which(tmp_path):
     pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 42 /Filter /FlateDecode >>\nstream\n\x78\x9c\x00\x01")
     said = compare(policy, pdf)
     assert said.exit_code == 1 and f"{pdf} is not a text file" in said.output
+
+
+def test_a_utf8_file_with_one_line_in_windows_encoding_is_read_line_by_line(tmp_path):
+    """One line saved by Windows appended to a UTF-8 file: read wholly as Windows' encoding, every "’" of the
+    rest became "â€™", and each sentence holding one a change about AI. A file wholly in Windows' encoding
+    still reads as the same text."""
+    policy = ("# Policy\n\nWe don’t use your private messages to train our AI models.\n\n"
+              "We use your public posts – photos, captions – to train our AI models.\n")
+    old, new, windows = tmp_path / "old.md", tmp_path / "new.md", tmp_path / "windows.md"
+    old.write_text(policy, encoding="utf-8")
+    new.write_bytes(policy.encode("utf-8") + "\nCopyright © Café Ltd\n".encode("cp1252"))
+    windows.write_bytes((policy + "\nCopyright © Café Ltd\n").encode("cp1252"))
+    said = compare(old, new)
+    assert said.exit_code == 0 and said.output == "Changed, not about AI (score 0.00).\n"
+    assert compare(new, windows).output == "No change in the text.\n"
+
+
+def test_compare_names_a_utf16_file_without_its_mark_and_a_link_to_nowhere(tmp_path):
+    policy = tmp_path / "policy.md"
+    policy.write_text("# Policy\n\nWe keep your data.\n")
+    notepad = tmp_path / "notepad.md"
+    notepad.write_bytes("# Policy\n\nWe keep your café’s data.\n".encode("utf-16-le"))
+    said = compare(policy, notepad)
+    assert said.exit_code == 1
+    assert f"{notepad} looks like UTF-16 text saved without the mark that says so. Save it as UTF-8" in said.output
+    notepad.write_bytes("# Policy\n\nWe keep your data.\n".encode("utf-16-be"))
+    assert "looks like UTF-16 text" in compare(policy, notepad).output
+    link = tmp_path / "link.md"
+    link.symlink_to(tmp_path / "moved.md")
+    said = compare(policy, link)
+    assert said.exit_code == 1
+    assert f"{link} is a link to {tmp_path / 'moved.md'}, which does not exist.\n" in said.output
+    said = compare(policy, tmp_path / "missing.md")
+    assert said.exit_code == 1 and f"Cannot read {tmp_path / 'missing.md'}: No such file or directory.\n" in said.output

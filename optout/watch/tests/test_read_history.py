@@ -245,3 +245,175 @@ def test_an_import_from_an_archive_takes_the_document_named_and_refuses_what_opt
     assert said.exit_code == 1 and "To import the documents after it, name each with --platform and --document." in said.output
     said = import_history(repo, "--platform", "reddit", "--document", "terms-of-service")
     assert said.exit_code == 0 and stored("reddit", "terms-of-service") == ["# Terms\n"]
+
+
+AI_POLICY = "# Privacy Policy\n\nWe collect data.\n\nWe use your posts to train our generative AI models.\n"
+
+
+def test_an_empty_version_is_refused_by_name_and_nothing_of_its_document_is_imported(db, tmp_path):
+    """An empty file was stored as a version: a page that lost all it said, an AI change on the platform's
+    record, and a false alert at the next check, which compared the whole page with nothing."""
+    from optout.catalog.models import PolicyChange
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "2024-01-01.md").write_text(AI_POLICY)
+    (folder / "2024-02-01.md").write_text("")
+    (folder / "2024-03-01.md").write_text(AI_POLICY)
+    (folder / "2024-04-01.md").write_text("\n\n  \n")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert ("The import stopped: 2024-02-01.md is empty: optout imports no version without text (it would read as a "
+            "page that lost all it said). Nothing was imported.\n") in said.output
+    (folder / "2024-02-01.md").unlink()
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1 and "The import stopped: 2024-04-01.md is empty" in said.output  # blank lines only
+    assert stored("reddit", "terms-of-service") == [] and not PolicyChange.objects.exists()
+
+    repo = tmp_path / "versions"
+    archive_commit(repo, "2021-01-01", {"LinkedIn/Privacy Policy.md": AI_POLICY.encode()})
+    archive_commit(repo, "2021-06-01", {"Reddit/Privacy Policy.md": AI_POLICY.encode()})
+    commit = archive_commit(repo, "2022-01-01", {"Reddit/Privacy Policy.md": b""})
+    archive_commit(repo, "2023-01-01", {"Reddit/Privacy Policy.md": AI_POLICY.encode()})
+    said = import_history(repo)
+    assert said.exit_code == 1
+    assert (f"The import stopped: Reddit/Privacy Policy.md in commit {commit[:12]} is empty: optout imports no version "
+            "without text") in said.output
+    assert "The version imported before it is kept" in said.output
+    assert len(stored("linkedin", "privacy-policy")) == 1 and stored("reddit", "privacy-policy") == []
+    assert not PolicyChange.objects.filter(platform="reddit").exists()
+
+
+def test_a_corrected_file_imported_again_is_refused_and_the_version_held_stays(db, tmp_path):
+    """Imported again, a corrected file had been stored beside the first text at the same moment, both compared
+    with the same version before it, and the wrong text stayed in the history."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "2024-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    (folder / "2024-06-01.md").write_text(AI_POLICY)
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0 and "Imported 2 versions of 1 document." in said.output
+    (folder / "2024-06-01.md").write_text(AI_POLICY.replace("posts", "photos"))
+    (folder / "2024-09-01.md").write_text("# Terms\n\nBe kind.\n")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert ("The import stopped: 2024-06-01.md: optout already holds a version of reddit/terms-of-service dated "
+            "2024-06-01 12:00:00 UTC with another text. optout does not replace a version it holds, and has no command "
+            "to remove one. To import the other files, give this one back the text it had when it was imported, or "
+            "move it out of the folder. Nothing was imported.\n") in said.output
+    assert stored("reddit", "terms-of-service") == ["# Terms\n\nBe nice.\n", AI_POLICY]
+
+    repo = tmp_path / "versions"
+    archive_commit(repo, "2021-01-01", {"Reddit/Privacy Policy.md": b"# Privacy\n\nWe collect data.\n"})
+    said = import_history(repo)
+    assert said.exit_code == 0 and "Imported 1 version of 1 document." in said.output
+    rewritten = tmp_path / "rewritten"  # the archive's history rewritten: the same day, another text
+    archive_commit(rewritten, "2021-01-01", {"Reddit/Privacy Policy.md": b"# Privacy\n\nWe collect some data.\n"})
+    said = import_history(rewritten, "--platform", "reddit", "--document", "privacy-policy")
+    assert said.exit_code == 1
+    assert "optout already holds a version of reddit/privacy-policy dated 2021-01-01 12:00:00 UTC with another text." \
+        in said.output
+    assert stored("reddit", "privacy-policy") == ["# Privacy\n\nWe collect data.\n"]
+
+
+def test_a_folder_is_imported_in_the_order_of_its_dates_and_of_the_files_of_one_day(db, tmp_path):
+    """In the order of their names, 20240301.md came after 2024-05-01.md and was stored as of May, and
+    2024-06-01-2.md ('-' before '.') before 2024-06-01.md."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    texts = {name: f"# Terms\n\nVersion {number}.\n" for number, name in enumerate(
+        ["20240301.md", "2024-05-01.MD", "2024-06-01.md", "2024-06-01-2.md", "2024-06-01 (3).md", "2024-06-01-10.md"])}
+    for name, text in texts.items():
+        (folder / name).write_text(text)
+    (folder / "2024-07-01.txt").write_text("# Terms\n\nSaved as text.\n")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0, said.output
+    assert said.output == ("Imported 6 versions of 1 document.\n"
+                           "optout reads only files whose names end in .md: it did not read 2024-07-01.txt.\n")
+    versions = WatchedDocument.objects.get(platform="reddit", doc_id="terms-of-service").versions.order_by("created_at")
+    assert [(v.created_at.isoformat(), v.text) for v in versions] == [
+        ("2024-03-01T12:00:00+00:00", texts["20240301.md"]), ("2024-05-01T12:00:00+00:00", texts["2024-05-01.MD"]),
+        ("2024-06-01T12:00:00+00:00", texts["2024-06-01.md"]), ("2024-06-01T12:00:01+00:00", texts["2024-06-01-2.md"]),
+        ("2024-06-01T12:00:02+00:00", texts["2024-06-01 (3).md"]),
+        ("2024-06-01T12:00:03+00:00", texts["2024-06-01-10.md"])]
+
+
+def test_files_whose_order_cannot_be_known_and_names_that_are_no_date_are_refused_by_name(db, tmp_path):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "2024-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    for first, second in (("2024-06-01.md", "20240601.md"), ("2024-06-01 (2).md", "2024-06-01-2.md")):
+        (folder / first).write_text("# Terms\n\nBe kind.\n")
+        (folder / second).write_text("# Terms\n\nBe kinder.\n")
+        said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+        assert said.exit_code == 1
+        assert (f"The import stopped: {first} and {second} are both of 2024-06-01, and their names do not say which "
+                "came first: name them 2024-06-01.md, 2024-06-01-2.md, and so on, in the order they were published. "
+                "Nothing was imported.\n") in said.output
+        (folder / first).unlink()
+        (folder / second).unlink()
+
+    (folder / "2024-02-30.md").write_text("# Terms\n\nBe kind.\n")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert ("The import stopped: 2024-02-30.md: 2024-02-30 is not a real date (the name must start with the day the "
+            "version was published). Nothing was imported.\n") in said.output
+    (folder / "2024-02-30.md").rename(folder / "202402301.md")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1 and "202402301.md: file names must start with the version's date, as in" in said.output
+
+    said = import_history(folder / "2024-01-01.md", "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert (f"The import stopped: {folder / '2024-01-01.md'} is a file. PATH is a folder holding one file per "
+            "version, named after its date (2024-06-01.md), or a git repository of Open Terms Archive's versions.\n"
+            ) in said.output
+    assert stored("reddit", "terms-of-service") == []
+
+    (folder / "202402301.md").unlink()
+    (folder / "2024-01-01.md").rename(folder / "2024-01-01.txt")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert (f"The import stopped: {folder} holds no .md files. optout reads only files whose names end in .md: it did "
+            "not read 2024-01-01.txt. Nothing was imported.\n") in said.output
+
+
+def test_a_folder_of_dated_files_kept_under_git_is_imported_as_a_folder(db, tmp_path):
+    """A person who keeps their dated files under git was told that the folder held no file where Open Terms
+    Archive keeps it, with no way through."""
+    folder = tmp_path / "mine"
+    archive_commit(folder, "2024-07-01", {"2024-01-01.md": b"# Terms\n\nBe nice.\n",
+                                          "2024-06-01.md": b"# Terms\n\nBe kind.\n"})
+    said = import_history(folder)
+    assert said.exit_code == 1
+    assert "It holds dated .md files: to import them as a folder of versions, name the document with --platform " \
+           "and --document." in " ".join(said.output.split())
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0, said.output
+    assert said.output == ("Imported 2 versions of 1 document.\n"
+                           f"{folder} is a git repository without Open Terms Archive's layout: optout read its dated "
+                           ".md files as a folder (the files as they are now, not their git history).\n")
+    versions = WatchedDocument.objects.get(platform="reddit", doc_id="terms-of-service").versions.order_by("created_at")
+    assert [(v.created_at.date().isoformat(), v.text) for v in versions] == [
+        ("2024-01-01", "# Terms\n\nBe nice.\n"), ("2024-06-01", "# Terms\n\nBe kind.\n")]
+
+
+def test_a_shallow_clone_is_imported_with_a_word_on_the_history_it_lacks(db, tmp_path):
+    """`git clone --depth 1` holds one commit: one version came in, and nothing said the years before it were
+    missing. Unshallowed, the same import adds them before it."""
+    repo, clone = tmp_path / "versions", tmp_path / "clone"
+    for day, text in (("2021-01-01", "Be nice."), ("2022-01-01", "Be kind."), ("2023-01-01", "Be kinder.")):
+        archive_commit(repo, day, {"Reddit/Terms of Service.md": f"# Terms\n\n{text}\n".encode()})
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)], check=True)
+    said = import_history(clone)
+    assert said.exit_code == 0, said.output
+    assert " ".join(said.output.split()) == (
+        f"Imported 1 version of 1 document. {clone} is a shallow clone (made with --depth): it holds only the latest "
+        "commits, so the history imported starts at the oldest of them. To import the versions before it, run "
+        f"`git -C {clone} fetch --unshallow`, then this import again.")
+    subprocess.run(["git", "-C", str(clone), "fetch", "-q", "--unshallow"], check=True)
+    said = import_history(clone)
+    assert said.exit_code == 0 and said.output == "Imported 2 versions of 1 document.\n"
+    versions = list(WatchedDocument.objects.get(platform="reddit", doc_id="terms-of-service")
+                    .versions.order_by("created_at"))
+    assert [v.text for v in versions] == [f"# Terms\n\n{text}\n" for text in ("Be nice.", "Be kind.", "Be kinder.")]
+    assert [v.changed_from for v in versions] == [None, versions[0], versions[1]]
