@@ -102,7 +102,7 @@ def test_compare_answers_a_script_in_json_even_when_it_fails(tmp_path):
     old.write_text(BASE)
     result = run("watch", "compare", str(old), str(tmp_path / "missing.md"), "--json")
     assert result.exit_code == 1
-    assert json.loads(result.stdout.splitlines()[0]) == {"error": f"Cannot read {tmp_path / 'missing.md'}: No such file or directory"}
+    assert json.loads(result.stdout.splitlines()[0]) == {"error": f"Cannot read {tmp_path / 'missing.md'}: No such file or directory."}
 
 
 def test_compare_reads_a_page_saved_by_a_browser_as_a_web_page(tmp_path):
