@@ -135,6 +135,9 @@ class PlatformFeed(Feed):
     def item_pubdate(self, item):
         return item.created_at
 
+    def item_updateddate(self, item):  # RFC 4287 requires atom:updated in every entry; a version never changes
+        return item.created_at
+
 
 class PersonFeed(PlatformFeed):
     """Changes on the platforms one person uses, reached by their private feed token."""
