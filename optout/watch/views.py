@@ -21,6 +21,7 @@ from .diff import changed_only, diff, inline_html
 from .language import switched_language
 from .models import Version, WatchedDocument
 from .normalise import visible
+from .quotes import as_read, readable, unescaped
 from .services.alerts import advice, summary
 from .status import (
     failing_documents,
@@ -69,11 +70,22 @@ def _rows(version: Version):
         if change is None:
             rows.append({"gap": True})
             continue
+        # Only escapes go: a link's address or emphasis may be all that changed, and the diff must show it.
+        old, new = as_read(change.old, change.new, unescaped)
         rows.append({
-            "kind": change.kind, "old": change.old, "new": change.new,
-            "inline": mark_safe(inline_html(change.old, change.new)),  # noqa: S308 — built from escaped text only
+            "kind": change.kind, "old": old, "new": new,
+            "inline": mark_safe(inline_html(old, new)),  # noqa: S308 — built from escaped text only
         })
     return rows
+
+
+def _reasons(version: Version) -> list[dict]:
+    """The sentences that made optout flag a change, as the summary quotes them: without Markdown's marks."""
+    reasons = []
+    for reason in version.reasons or []:
+        old, text = as_read(reason.get("old", ""), reason["text"])
+        reasons.append({**reason, "text": text, "old": old})
+    return reasons
 
 
 @require_safe
@@ -83,7 +95,7 @@ def version(request, version_id: int):
     # Two languages side by side read as two texts; inline, every word would be struck out and replaced.
     switched = switched_language(languages)
     view = request.GET.get("view") if request.GET.get("view") in ("side", "inline") else ("side" if switched else "inline")
-    context = {"version": item, "document": item.document, "rows": _rows(item), "view": view,
+    context = {"version": item, "document": item.document, "rows": _rows(item), "view": view, "reasons": _reasons(item),
                "summary": summary(item) if item.ai_relevant else "",
                "language_switch": language_switch_in_words(languages) if languages else "",
                "platform": catalog().get(item.document.platform)}
@@ -129,7 +141,7 @@ class PlatformFeed(Feed):
         elif item.languages:
             words = language_switch_in_words(tuple(item.languages.split()))
         else:
-            words = " ".join(r["text"] for r in item.reasons[:3]) or _("The text changed.")
+            words = " ".join(readable(r["text"]) for r in item.reasons[:3]) or _("The text changed.")
         return escape(visible(words))
 
     def item_pubdate(self, item):

@@ -245,3 +245,32 @@ def test_an_import_from_an_archive_takes_the_document_named_and_refuses_what_opt
     assert said.exit_code == 1 and "To import the documents after it, name each with --platform and --document." in said.output
     said = import_history(repo, "--platform", "reddit", "--document", "terms-of-service")
     assert said.exit_code == 0 and stored("reddit", "terms-of-service") == ["# Terms\n"]
+
+
+def test_the_reasons_and_the_diff_read_as_the_page_did_without_markdowns_escapes(client, db):
+    """A page that shows "<img" is stored as Markdown, "\\<img": people read the page's characters, not the
+    backslash, in the reasons, the diff and the feed; a change of an escape alone still shows as one."""
+    base = "# Policy\n\nWe collect your name and e-mail address.\n\nWe keep your data for 90 days.\n"
+    ai = "We may use your posts to train the generative AI models that power our features \\<img src=x\\>."
+    first, second, third = _versions([base, base + f"\n{ai}\n", base + f"\n{ai}\n\nCall it my\\_data.\n"])
+    assert second.ai_relevant and second.reasons[0]["text"].endswith("features \\<img src=x\\>.")
+    shown = "features &lt;img src=x&gt;."
+    for view in ("inline", "side"):
+        html = client.get(reverse("watch:version", args=[second.id]), {"view": view}).content.decode()
+        reasons = html.split("Score")[1].split("</ul>")[0]
+        assert "Added:</strong> We may use your posts" in reasons and shown in reasons
+        diff = html.split('class="diff')[1]
+        assert shown in diff and "\\&lt;" not in html and "\\" not in diff
+
+    fourth = services.record_text(second.document, normalise(base + f"\n{ai}\n\nCall it my_data.\n"),
+                                  text_hash(normalise(base + f"\n{ai}\n\nCall it my_data.\n")), timezone.now())
+    assert fourth.changed_from == third
+    html = client.get(reverse("watch:version", args=[fourth.id])).content.decode()
+    assert "<del>my\\_data.</del><ins>my_data.</ins>" in html  # only the escape changed: shown as stored
+
+    third.reasons = [{"kind": "added", "text": "Our features \\<img\\> use AI."}]  # flagged below the threshold
+    third.save()
+    feed = ElementTree.fromstring(client.get(reverse("watch:platform_feed", args=["linkedin"])).content)
+    summaries = [entry.find(f"{ATOM}summary").text for entry in feed.findall(f"{ATOM}entry")]
+    assert "Our features &lt;img&gt; use AI." in summaries
+    assert f"power our {shown}”" in summaries[-1]
