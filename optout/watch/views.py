@@ -54,12 +54,13 @@ def platform(request, slug: str):
         raise Http404("No such platform.")
     documents = list(WatchedDocument.objects.filter(platform=slug).order_by("-active", "doc_id").prefetch_related(
         Prefetch("versions", queryset=Version.objects.defer("text"))))
-    errors = last_errors(documents)
+    state = watch_state()
+    errors = last_errors(documents, again=state.checks_again)
     for document in documents:
         document.error_in_words = errors.get(document.id, "")
         document.pending_in_words = pending_in_words(document)
     return render(request, "watch/platform.html", {"platform": catalog()[slug], "documents": documents,
-                                                   "state": watch_state()})
+                                                   "state": state})
 
 
 def _rows(version: Version):
