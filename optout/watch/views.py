@@ -48,6 +48,12 @@ def index(request):
                                                 "failing_more": failing_count - len(failing)})
 
 
+def watched(slug: str) -> bool:
+    """Whether optout watches any page of this platform: its data files declare some, or rows still check
+    some (until the next sync)."""
+    return slug in declarations() or WatchedDocument.objects.filter(platform=slug, active=True).exists()
+
+
 @require_safe
 def platform(request, slug: str):
     if slug not in catalog():
@@ -60,7 +66,7 @@ def platform(request, slug: str):
         document.error_in_words = errors.get(document.id, "")
         document.pending_in_words = pending_in_words(document)
     return render(request, "watch/platform.html", {"platform": catalog()[slug], "documents": documents,
-                                                   "state": state})
+                                                   "state": state, "watched": watched(slug)})
 
 
 def _rows(version: Version):
@@ -109,6 +115,8 @@ class PlatformFeed(Feed):
     def get_object(self, request, slug):
         if slug not in catalog():
             raise Http404("No such platform.")
+        if not watched(slug):  # a feed that stays empty would read as "no change" to whoever subscribed
+            raise Http404("optout does not watch this platform's policies.")
         return slug
 
     def title(self, slug):

@@ -274,3 +274,25 @@ def test_the_reasons_and_the_diff_read_as_the_page_did_without_markdowns_escapes
     summaries = [entry.find(f"{ATOM}summary").text for entry in feed.findall(f"{ATOM}entry")]
     assert "Our features &lt;img&gt; use AI." in summaries
     assert f"power our {shown}”" in summaries[-1]
+
+
+def test_a_platform_optout_does_not_watch_says_so_and_offers_no_feed(client, db):
+    """Its page showed a title and a feed link, and the feed stayed empty: read as "no change" forever."""
+    from optout.catalog.loader import catalog
+    from optout.watch.declarations import declarations
+
+    services.sync_documents()
+    slug = sorted(set(catalog()) - set(declarations()))[0]  # Alamy, CapCut, Figma and Notion in December 2026
+    platform = catalog()[slug]
+    html = client.get(reverse("watch:platform", args=[slug])).content.decode()
+    text = " ".join(html.split())
+    assert f"optout does not watch the policies of {platform.name}" in text
+    assert f"No page of {platform.name} is listed for optout to watch, so optout will not tell you" in text
+    assert f'<a href="{platform.website}" rel="noopener noreferrer">' in html
+    assert "optout/data/documents/" in text and "then open a pull request" in text
+    assert "Atom feed" not in text and "application/atom+xml" not in html
+    assert client.get(reverse("watch:platform_feed", args=[slug])).status_code == 404
+
+    watched = " ".join(client.get(reverse("watch:platform", args=["linkedin"])).content.decode().split())
+    assert "Atom feed of these changes" in watched and "does not watch" not in watched
+    assert client.get(reverse("watch:platform_feed", args=["linkedin"])).status_code == 200
