@@ -147,6 +147,9 @@ class UnreadablePage(ValueError):
 
 
 TOO_DEEP = "the page nests its elements too deeply for optout to read all of it (a broken or hostile page)"
+# An XHTML page opens with one. lxml refuses a str that starts with a declaration naming an encoding; the page is
+# decoded already, so what it names is spent.
+XML_DECLARATION = re.compile(r"\A\s*<\?xml\b[^>]*\?>")
 
 
 def _parse(html: str):
@@ -155,7 +158,7 @@ def _parse(html: str):
 
     parser = lxml.html.HTMLParser(huge_tree=True)  # libxml2 otherwise stops at 256 levels and drops the rest
     try:
-        tree = lxml.html.fromstring(html, parser=parser)
+        tree = lxml.html.fromstring(XML_DECLARATION.sub("", html, count=1), parser=parser)
     except (ParserError, ValueError):
         return None
     if any("Excessive depth" in error.message for error in parser.error_log):  # past 2,048 levels even so

@@ -21,11 +21,23 @@ MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 EMPHASIS = re.compile(r"\*\*|__")
 
 
+def unescaped(text: str) -> str:
+    """The text without Markdown's backslash escapes: a page's "<img" is stored as "\\<img"."""
+    return MARKDOWN_ESCAPE.sub(r"\1", text)
+
+
 def readable(text: str) -> str:
     """The sentence as a person reads it on the page: link labels without addresses, no Markdown marks."""
     text = MARKDOWN_LINK.sub(r"\1", text)
-    text = MARKDOWN_ESCAPE.sub(r"\1", EMPHASIS.sub("", text))
+    text = unescaped(EMPHASIS.sub("", text))
     return " ".join(text.split())
+
+
+def as_read(old: str, new: str, read=readable) -> tuple[str, str]:
+    """Two wordings of a passage as `read` shows them to people, unless that makes them one: then as stored,
+    so that a change of only an escape, a mark or a link's address is still seen as a change."""
+    shown = read(old), read(new)
+    return shown if shown[0] != shown[1] or old == new else (old, new)
 
 
 def changed_span(text: str, other: str) -> tuple[int, int]:

@@ -20,22 +20,33 @@ from .models import FetchLog, Version, WatchedDocument
 TICK_PATH = "optout.ops.ticks.tick"  # the periodic tick that runs the watcher (booked by ops; read here, not imported)
 
 
-def explain(kind: str, message: str, url: str) -> str:
-    """A fetch error in plain words, without the operating system's error codes."""
-    host = urlsplit(url).hostname or url
+AGAIN = "; optout tries again at the next check."  # how runs.py ends the English messages it stores
+
+
+def explain(kind: str, message: str, url: str, *, again: bool = True) -> str:
+    """A fetch error in plain words, without the operating system's error codes, and, with `again`, that the next
+    check tries again. Without it (no check will run by itself: the worker is not running) no next check is
+    promised; the page says how to start one."""
+    reason = _reason(kind, message.removesuffix(AGAIN), urlsplit(url).hostname or url)
+    if not again or kind == "ssrf":
+        return reason
+    return " ".join([reason, _("optout tries again at the next check.")])
+
+
+def _reason(kind: str, message: str, host: str) -> str:
     if kind == "network":
         return _("optout could not reach the internet: %(host)s could not be found or reached. Check that this "
-                 "computer is online; optout tries again at the next check.") % {"host": host}
+                 "computer is online.") % {"host": host}
     if kind == "timeout":
-        return _("%(host)s did not answer in time; optout tries again at the next check.") % {"host": host}
+        return _("%(host)s did not answer in time.") % {"host": host}
     if kind == "http" and (status := re.search(r"\bHTTP (\d{3})\b", message)):
-        return _("%(host)s answered with an error (HTTP %(status)s); optout tries again at the next check.") % {
-            "host": host, "status": status[1]}
+        return _("%(host)s answered with an error (HTTP %(status)s).") % {"host": host, "status": status[1]}
     if kind == "ssrf":
         return _("optout does not fetch this address: %(message)s") % {"message": message}
     if kind in PLAIN_WORDS:
         return str(PLAIN_WORDS[kind]) % {"host": host}
     # what is left says something only a developer can act on (the page broke optout's reading): in English
+    message = message if message.endswith(".") else f"{message}."
     return _("optout could not read this page: %(message)s") % {"message": message}
 
 
@@ -43,17 +54,13 @@ def explain(kind: str, message: str, url: str) -> str:
 PLAIN_WORDS = {
     "empty": gettext_lazy(
         "optout could not read this page: it holds no text (it may be built by JavaScript, or its layout changed so "
-        "that optout's reading finds nothing). Nothing was recorded; optout tries again at the next check."),
-    "too-large": gettext_lazy("%(host)s sent a page larger than optout reads; optout tries again at the next check."),
-    "redirects": gettext_lazy(
-        "%(host)s sent optout on from address to address too many times; optout tries again at the next check."),
-    "content-type": gettext_lazy(
-        "%(host)s did not send a text page (perhaps a file to download or a picture); optout tries again at the next "
-        "check."),
+        "that optout's reading finds nothing). Nothing was recorded."),
+    "too-large": gettext_lazy("%(host)s sent a page larger than optout reads."),
+    "redirects": gettext_lazy("%(host)s sent optout on from address to address too many times."),
+    "content-type": gettext_lazy("%(host)s did not send a text page (perhaps a file to download or a picture)."),
     "encoding": gettext_lazy(
-        "%(host)s sent a page whose characters optout cannot read (a damaged or unusual encoding); optout tries again "
-        "at the next check."),
-    "protocol": gettext_lazy("%(host)s sent a malformed answer; optout tries again at the next check."),
+        "%(host)s sent a page whose characters optout cannot read (a damaged or unusual encoding)."),
+    "protocol": gettext_lazy("%(host)s sent a malformed answer."),
 }
 
 
@@ -68,6 +75,11 @@ class WatchState:
     checking_now: bool = False  # a tick holds the clock's lease: pages are being checked
     late: bool = False  # the booked tick was due a while ago and none runs: the worker seems stopped
     unreadable: int = 0  # pages whose last check failed
+
+    @property
+    def checks_again(self) -> bool:
+        """Whether a check will run without anyone's help: one runs now, or one is booked and not overdue."""
+        return self.checking_now or (self.worker_booked and not self.late)
 
 
 LATE_AFTER = dt.timedelta(minutes=10)  # a due check this much in the past means no worker picked it up
@@ -94,22 +106,22 @@ def watch_state() -> WatchState:
     tick = _next_tick()
     next_check = max(due, tick) if due and tick else tick  # rows not made yet: the first tick makes and checks them
     latest = list(FetchLog.objects.order_by("-at", "-id").values("outcome", "error_kind", "message", "document__url")[:20])
-    offline = ""
-    if latest and all(row["outcome"] == "error" and row["error_kind"] == "network" for row in latest):
-        offline = explain("network", latest[0]["message"], latest[0]["document__url"])
     from .declarations import declarations
 
     declared = sum(len(declaration.documents) for declaration in declarations().values())
     now = timezone.now()
     checking = _checking_now(now)
     late = bool(tick and not checking and tick < now - LATE_AFTER)  # the booked tick long overdue
-    return WatchState(
+    state = WatchState(
         # "checked" counts pages optout has read: a page whose every check failed is not one it can vouch for
         documents=max(active.count(), declared), checked=active.filter(versions__isnull=False).distinct().count(),
         unreadable=active.exclude(last_error="").count(),
         changes=Version.objects.filter(changed_from__isnull=False).count(), next_check=tick if late else next_check,
-        worker_booked=tick is not None, offline=offline, checking_now=checking, late=late,
+        worker_booked=tick is not None, offline="", checking_now=checking, late=late,
     )
+    if latest and all(row["outcome"] == "error" and row["error_kind"] == "network" for row in latest):
+        state.offline = explain("network", latest[0]["message"], latest[0]["document__url"], again=state.checks_again)
+    return state
 
 
 def failing_in_words(document: WatchedDocument) -> str:
@@ -132,14 +144,14 @@ def failing_documents() -> tuple[list[WatchedDocument], int]:
     return list(failing.order_by("failing_since", "platform", "doc_id")[:FAILING_LISTED]), failing.count()
 
 
-def last_errors(documents) -> dict[int, str]:
+def last_errors(documents, *, again: bool = True) -> dict[int, str]:
     """The plain-words reason of each document's last failed check, by document id (with since when checks
-    fail, when more than one did)."""
+    fail, when more than one did); `again` as for `explain`."""
     out = {}
     for document in documents:
         if document.last_error:
             log = document.fetches.filter(outcome="error").order_by("-at", "-id").first()
-            words = explain(log.error_kind if log else "", document.last_error, document.url)
+            words = explain(log.error_kind if log else "", document.last_error, document.url, again=again)
             out[document.id] = " ".join(filter(None, [words, failing_in_words(document)]))
     return out
 

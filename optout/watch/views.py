@@ -21,6 +21,7 @@ from .diff import changed_only, diff, inline_html
 from .language import switched_language
 from .models import Version, WatchedDocument
 from .normalise import visible
+from .quotes import as_read, readable, unescaped
 from .services.alerts import advice, summary
 from .status import (
     failing_documents,
@@ -47,18 +48,25 @@ def index(request):
                                                 "failing_more": failing_count - len(failing)})
 
 
+def watched(slug: str) -> bool:
+    """Whether optout watches any page of this platform: its data files declare some, or rows still check
+    some (until the next sync)."""
+    return slug in declarations() or WatchedDocument.objects.filter(platform=slug, active=True).exists()
+
+
 @require_safe
 def platform(request, slug: str):
     if slug not in catalog():
         raise Http404("No such platform.")
     documents = list(WatchedDocument.objects.filter(platform=slug).order_by("-active", "doc_id").prefetch_related(
         Prefetch("versions", queryset=Version.objects.defer("text"))))
-    errors = last_errors(documents)
+    state = watch_state()
+    errors = last_errors(documents, again=state.checks_again)
     for document in documents:
         document.error_in_words = errors.get(document.id, "")
         document.pending_in_words = pending_in_words(document)
     return render(request, "watch/platform.html", {"platform": catalog()[slug], "documents": documents,
-                                                   "state": watch_state()})
+                                                   "state": state, "watched": watched(slug)})
 
 
 def _rows(version: Version):
@@ -69,11 +77,22 @@ def _rows(version: Version):
         if change is None:
             rows.append({"gap": True})
             continue
+        # Only escapes go: a link's address or emphasis may be all that changed, and the diff must show it.
+        old, new = as_read(change.old, change.new, unescaped)
         rows.append({
-            "kind": change.kind, "old": change.old, "new": change.new,
-            "inline": mark_safe(inline_html(change.old, change.new)),  # noqa: S308 — built from escaped text only
+            "kind": change.kind, "old": old, "new": new,
+            "inline": mark_safe(inline_html(old, new)),  # noqa: S308 — built from escaped text only
         })
     return rows
+
+
+def _reasons(version: Version) -> list[dict]:
+    """The sentences that made optout flag a change, as the summary quotes them: without Markdown's marks."""
+    reasons = []
+    for reason in version.reasons or []:
+        old, text = as_read(reason.get("old", ""), reason["text"])
+        reasons.append({**reason, "text": text, "old": old})
+    return reasons
 
 
 @require_safe
@@ -83,7 +102,7 @@ def version(request, version_id: int):
     # Two languages side by side read as two texts; inline, every word would be struck out and replaced.
     switched = switched_language(languages)
     view = request.GET.get("view") if request.GET.get("view") in ("side", "inline") else ("side" if switched else "inline")
-    context = {"version": item, "document": item.document, "rows": _rows(item), "view": view,
+    context = {"version": item, "document": item.document, "rows": _rows(item), "view": view, "reasons": _reasons(item),
                "summary": summary(item) if item.ai_relevant else "",
                "language_switch": language_switch_in_words(languages) if languages else "",
                "platform": catalog().get(item.document.platform)}
@@ -96,6 +115,8 @@ class PlatformFeed(Feed):
     def get_object(self, request, slug):
         if slug not in catalog():
             raise Http404("No such platform.")
+        if not watched(slug):  # a feed that stays empty would read as "no change" to whoever subscribed
+            raise Http404("optout does not watch this platform's policies.")
         return slug
 
     def title(self, slug):
@@ -129,10 +150,13 @@ class PlatformFeed(Feed):
         elif item.languages:
             words = language_switch_in_words(tuple(item.languages.split()))
         else:
-            words = " ".join(r["text"] for r in item.reasons[:3]) or _("The text changed.")
+            words = " ".join(readable(r["text"]) for r in item.reasons[:3]) or _("The text changed.")
         return escape(visible(words))
 
     def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):  # RFC 4287 requires atom:updated in every entry; a version never changes
         return item.created_at
 
 

@@ -82,9 +82,9 @@ def test_a_fresh_install_says_what_happens_next_and_news_are_counted_in_the_head
 
     # Nothing checked, no worker: the page says how to start, and how to import history.
     page.goto("/watch/")
-    empty = page.locator("#watch-empty")
+    empty, status = page.locator("#watch-empty"), page.locator("#watch-status")
     expect(empty).to_contain_text("has not checked them yet")
-    expect(empty).to_contain_text("No check is booked")
+    expect(status).to_contain_text("No check is booked")
     expect(empty).to_contain_text("optout watch import PATH")
     assert_accessible(page)
 
@@ -99,8 +99,9 @@ def test_a_fresh_install_says_what_happens_next_and_news_are_counted_in_the_head
     document.last_error = "www.linkedin.com could not be found ([Errno -2] Name or service not known)."
     document.save()
     page.goto("/watch/")
-    expect(empty).to_contain_text("The next check runs at")
-    expect(empty).to_contain_text("optout could not reach the internet: www.linkedin.com could not be found or reached")
+    expect(status).to_contain_text("The next check runs at")
+    expect(status).to_contain_text("optout could not reach the internet: www.linkedin.com could not be found or reached"
+                                   ". Check that this computer is online. optout tries again at the next check.")
     expect(page.locator("body")).not_to_contain_text("Errno")
     page.goto("/watch/linkedin/")
     expect(page.get_by_text("optout could not reach the internet").first).to_be_visible()
@@ -111,7 +112,7 @@ def test_a_fresh_install_says_what_happens_next_and_news_are_counted_in_the_head
 
     Clock.objects.update_or_create(pk=1, defaults={"lease_until": timezone.now() + dt.timedelta(minutes=5)})
     page.goto("/watch/")
-    expect(empty).to_contain_text("optout is checking the pages now")
+    expect(status).to_contain_text("optout is checking the pages now")
     page.goto("/watch/linkedin/")
     expect(page.get_by_text("Not checked yet: optout is checking pages now.").first).to_be_visible()
 
@@ -122,9 +123,10 @@ def test_a_fresh_install_says_what_happens_next_and_news_are_counted_in_the_head
     page.goto("/watch/")
     from optout.lib.dates import format_datetime
 
-    expect(empty).to_contain_text(f"A check was due at {format_datetime(overdue)} but has not run: the background worker "
-                                  "seems to be stopped")
-    expect(empty).not_to_contain_text("The next check runs at")
+    expect(status).to_contain_text(f"A check was due at {format_datetime(overdue)} but has not run: the background worker "
+                                   "seems to be stopped")
+    expect(status).not_to_contain_text("The next check runs at")
+    expect(status).not_to_contain_text("tries again")  # no check will come by itself: none is promised
     assert_accessible(page)
     page.goto("/watch/linkedin/")
     expect(page.get_by_text("Not checked yet: a check was due at").first).to_be_visible()

@@ -173,6 +173,46 @@ def test_a_deeply_nested_page_is_read_whole_or_not_at_all(watched, web_fixture, 
     assert "optout could not read this page: the page nests its elements too deeply" in client.get("/watch/linkedin/").content.decode()
 
 
+XHTML_HEADERS = {"Content-Type": "application/xhtml+xml; charset=utf-8"}
+
+
+def xhtml(paragraphs) -> bytes:
+    """`page` as an XHTML file: an XML declaration that names the encoding, the doctype, the namespace."""
+    html = page(paragraphs).decode().replace("<html>", '<html xmlns="http://www.w3.org/1999/xhtml">')
+    return ("<?xml version='1.0' encoding='utf-8'?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.1//EN\" "
+            f"\"http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd\">\n{html}").encode()
+
+
+def test_an_xhtml_page_is_read_and_the_same_words_in_xhtml_are_no_change(watched, web_fixture, client):
+    """lxml refuses text that opens with an XML declaration naming its encoding: an XHTML page was read as
+    holding no text, and people were told it may be built by JavaScript."""
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    assert check(watched) == "new-version"
+    web_fixture.route("/privacy", xhtml(PARAGRAPHS), headers=XHTML_HEADERS)
+    assert check(watched) == "same-text"
+    ai = "We may use your posts, profile and other content to train the generative AI models that power our features."
+    web_fixture.route("/privacy", xhtml([*PARAGRAPHS, ai]), headers=XHTML_HEADERS)
+    assert check(watched) == "new-version"
+    latest = watched.latest
+    assert latest.ai_relevant and latest.text.startswith("# Privacy Policy\n\nWe collect information") and ai in latest.text
+    text = client.get("/watch/linkedin/").content.decode()
+    assert "holds no text" not in text and "could not read" not in text
+
+
+def test_compare_reads_xhtml_files(tmp_path):
+    from typer.testing import CliRunner
+
+    from optout.cli import build_app
+
+    ai = "We may use your posts, profile and other content to train the generative AI models that power our features."
+    old, new = tmp_path / "old.xhtml", tmp_path / "new.html"
+    old.write_bytes(xhtml(PARAGRAPHS))
+    new.write_bytes(xhtml([*PARAGRAPHS, ai]))
+    said = CliRunner().invoke(build_app(), ["watch", "compare", str(old), str(new)], env={"COLUMNS": "200"})
+    assert said.exit_code == 0, said.output
+    assert said.output.startswith("Changed, about AI") and "added: “We may use your posts" in said.output
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_checking_one_changed_page_at_once_record_it_once_and_alert_once(web_fixture, alice):
     """The tick and `optout watch run` at the same moment: while the first run's batch holds the changed

@@ -84,3 +84,26 @@ def test_a_page_in_a_language_optout_does_not_judge_says_so(client, document):
     assert summary.startswith("This page is in French. optout judges changes about AI only in English text")
     page = client.get(latest.get_absolute_url()).content.decode()
     assert "This page is in French." in page and 'class="diff side"' not in page  # one language: read inline
+
+
+def test_both_feeds_are_valid_atom_every_entry_dated_by_its_version(client, document, alice):
+    """RFC 4287 requires atom:id, atom:title and atom:updated in the feed and in each entry: without
+    <updated>, strict readers drop the entries or the whole feed."""
+    from conftest import make_plan
+    from optout.plans.services.feeds import feed_for
+
+    make_plan(alice, "EU", ["linkedin"])
+    versions(document, "\n\n".join(PARAGRAPHS), "\n\n".join([*PARAGRAPHS, AI]),
+             "\n\n".join([*PARAGRAPHS, AI, "We keep your data for 30 days."]))
+    addresses = [reverse("watch:platform_feed", args=["linkedin"]),
+                 reverse("watch:person_feed", args=[feed_for(alice, create=True).token])]
+    for address in addresses:
+        feed = ElementTree.fromstring(client.get(address).content)
+        assert all(feed.find(f"{ATOM}{name}") is not None for name in ("id", "title", "updated"))
+        entries = feed.findall(f"{ATOM}entry")
+        assert len(entries) == 2
+        for entry, day in zip(entries, (2, 1), strict=True):
+            assert entry.find(f"{ATOM}id").text and entry.find(f"{ATOM}title").text
+            updated = dt.datetime.fromisoformat(entry.find(f"{ATOM}updated").text)
+            assert updated == T0 + dt.timedelta(days=day) == dt.datetime.fromisoformat(entry.find(f"{ATOM}published").text)
+        assert dt.datetime.fromisoformat(feed.find(f"{ATOM}updated").text) == T0 + dt.timedelta(days=2)

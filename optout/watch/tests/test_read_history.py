@@ -417,3 +417,54 @@ def test_a_shallow_clone_is_imported_with_a_word_on_the_history_it_lacks(db, tmp
                     .versions.order_by("created_at"))
     assert [v.text for v in versions] == [f"# Terms\n\n{text}\n" for text in ("Be nice.", "Be kind.", "Be kinder.")]
     assert [v.changed_from for v in versions] == [None, versions[0], versions[1]]
+
+
+def test_the_reasons_and_the_diff_read_as_the_page_did_without_markdowns_escapes(client, db):
+    """A page that shows "<img" is stored as Markdown, "\\<img": people read the page's characters, not the
+    backslash, in the reasons, the diff and the feed; a change of an escape alone still shows as one."""
+    base = "# Policy\n\nWe collect your name and e-mail address.\n\nWe keep your data for 90 days.\n"
+    ai = "We may use your posts to train the generative AI models that power our features \\<img src=x\\>."
+    first, second, third = _versions([base, base + f"\n{ai}\n", base + f"\n{ai}\n\nCall it my\\_data.\n"])
+    assert second.ai_relevant and second.reasons[0]["text"].endswith("features \\<img src=x\\>.")
+    shown = "features &lt;img src=x&gt;."
+    for view in ("inline", "side"):
+        html = client.get(reverse("watch:version", args=[second.id]), {"view": view}).content.decode()
+        reasons = html.split("Score")[1].split("</ul>")[0]
+        assert "Added:</strong> We may use your posts" in reasons and shown in reasons
+        diff = html.split('class="diff')[1]
+        assert shown in diff and "\\&lt;" not in html and "\\" not in diff
+
+    fourth = services.record_text(second.document, normalise(base + f"\n{ai}\n\nCall it my_data.\n"),
+                                  text_hash(normalise(base + f"\n{ai}\n\nCall it my_data.\n")), timezone.now())
+    assert fourth.changed_from == third
+    html = client.get(reverse("watch:version", args=[fourth.id])).content.decode()
+    assert "<del>my\\_data.</del><ins>my_data.</ins>" in html  # only the escape changed: shown as stored
+
+    third.reasons = [{"kind": "added", "text": "Our features \\<img\\> use AI."}]  # flagged below the threshold
+    third.save()
+    feed = ElementTree.fromstring(client.get(reverse("watch:platform_feed", args=["linkedin"])).content)
+    summaries = [entry.find(f"{ATOM}summary").text for entry in feed.findall(f"{ATOM}entry")]
+    assert "Our features &lt;img&gt; use AI." in summaries
+    assert f"power our {shown}”" in summaries[-1]
+
+
+def test_a_platform_optout_does_not_watch_says_so_and_offers_no_feed(client, db):
+    """Its page showed a title and a feed link, and the feed stayed empty: read as "no change" forever."""
+    from optout.catalog.loader import catalog
+    from optout.watch.declarations import declarations
+
+    services.sync_documents()
+    slug = sorted(set(catalog()) - set(declarations()))[0]  # Alamy, CapCut, Figma and Notion in December 2026
+    platform = catalog()[slug]
+    html = client.get(reverse("watch:platform", args=[slug])).content.decode()
+    text = " ".join(html.split())
+    assert f"optout does not watch the policies of {platform.name}" in text
+    assert f"No page of {platform.name} is listed for optout to watch, so optout will not tell you" in text
+    assert f'<a href="{platform.website}" rel="noopener noreferrer">' in html
+    assert "optout/data/documents/" in text and "then open a pull request" in text
+    assert "Atom feed" not in text and "application/atom+xml" not in html
+    assert client.get(reverse("watch:platform_feed", args=[slug])).status_code == 404
+
+    watched = " ".join(client.get(reverse("watch:platform", args=["linkedin"])).content.decode().split())
+    assert "Atom feed of these changes" in watched and "does not watch" not in watched
+    assert client.get(reverse("watch:platform_feed", args=["linkedin"])).status_code == 200

@@ -2,6 +2,7 @@
 and after days of failures the people who use the platform are told, once."""
 
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
@@ -9,6 +10,7 @@ from django.core import mail
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from typer.testing import CliRunner
 
 from conftest import make_plan
@@ -16,7 +18,7 @@ from optout.accounts.models import Profile
 from optout.cli import build_app
 from optout.notify.models import Notification
 from optout.watch import services
-from optout.watch.models import FailingNotice, WatchedDocument
+from optout.watch.models import FailingNotice, FetchLog, WatchedDocument
 from optout.watch.tests.documents import only_linkedin_privacy
 
 from .test_check_documents import PARAGRAPHS, page
@@ -33,13 +35,25 @@ def run_at(when):
     return services.run(sync=False, now=when)
 
 
+def book_tick(when):
+    """The background worker's next tick, as `optout serve` books it."""
+    DBTaskResult.objects.create(task_path="optout.ops.ticks.tick", status="READY", run_after=when, args_kwargs={},
+                                priority=0, queue_name="default", backend_name="default")
+
+
 def test_the_platform_page_says_since_when_every_check_failed(watched, web_fixture, client):
     web_fixture.route("/privacy", page(PARAGRAPHS))
     run_at(NOW - dt.timedelta(days=3))
     web_fixture.route("/privacy", status=503)
     run_at(NOW - dt.timedelta(days=2))
     text = client.get("/watch/linkedin/").content.decode()
-    assert "answered with an error (HTTP 503); optout tries again" in text
+    # No worker booked a check: none is promised, and the page says how to start one.
+    assert "answered with an error (HTTP 503). optout does not check it again by itself" in text
+    assert "tries again" not in text
+    book_tick(timezone.now() + dt.timedelta(minutes=7))
+    text = client.get("/watch/linkedin/").content.decode()
+    assert "answered with an error (HTTP 503). optout tries again at the next check." in text
+    assert "does not check it again" not in text
     assert "the check of 8 November 2026, 09:00 failed" in text
     assert "Every check since" not in text  # one failed check: it may be a passing outage
     run_at(NOW - dt.timedelta(days=1))
@@ -184,8 +198,6 @@ def test_the_upgrade_finds_since_when_a_page_fails_in_the_kept_checks():
 
 
 def test_the_watch_page_lists_the_pages_that_keep_failing_unless_optout_is_offline(db, client):
-    from optout.watch.models import FetchLog
-
     services.sync_documents()
     documents = list(WatchedDocument.objects.order_by("platform", "doc_id")[:13])
     for days, document in enumerate(documents):
@@ -315,3 +327,45 @@ def test_why_a_check_failed_is_said_in_the_persons_language(kind, message, engli
     with translation.override("de"):
         said = explain(kind, message, "https://www.example.org/privacy")
     assert german in said and "bei der nächsten Prüfung erneut" in said
+
+
+def status_of(client) -> str:
+    """What the watch page says between its introduction and its list of recent changes, as words."""
+    html = client.get("/watch/").content.decode()
+    html = html.split('class="lead"')[1].split("</p>", 1)[1].split('<section aria-labelledby="recent-h"')[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_watch_page_says_why_nothing_is_checked_even_with_past_changes(watched, web_fixture, client):
+    """The notices once showed only while no change was recorded: after the first change a watcher that
+    could reach nothing, or no longer ran, said nothing, though the e-mails sent people there to learn why."""
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    run_at(NOW - dt.timedelta(days=3))
+    web_fixture.route("/privacy", page([*PARAGRAPHS, "We keep information for ten years."]))
+    run_at(NOW - dt.timedelta(days=2))
+    assert watched.versions.count() == 2
+
+    web_fixture.route("/privacy", status=503)  # the page fails twice: listed, with the count of unread pages
+    run_at(NOW - dt.timedelta(days=1))
+    run_at(NOW)
+    said = status_of(client)
+    assert "optout could not read 1 page at its last check" in said
+    assert "Pages optout cannot read" in said and "LinkedIn: Privacy Policy failing since 9 November 2026" in said
+    assert ("No check is booked: the background worker is not running. Start optout with “optout serve”" in said)
+
+    # The latest checks all found no network: one notice says so, instead of a list of pages
+    FetchLog.objects.update(outcome="error", error_kind="network", message="127.0.0.1 could not be found.")
+    said = status_of(client)
+    assert ("optout could not reach the internet: 127.0.0.1 could not be found or reached. Check that this computer "
+            "is online. No check is booked") in said
+    assert "tries again" not in said and "Pages optout cannot read" not in said
+
+    book_tick(timezone.now() + dt.timedelta(minutes=7))
+    said = status_of(client)
+    assert "Check that this computer is online. optout tries again at the next check." in said
+    assert "The next check runs at" in said and "No check is booked" not in said
+
+    DBTaskResult.objects.update(run_after=timezone.now() - dt.timedelta(hours=3))  # the worker stopped
+    said = status_of(client)
+    assert "Check that this computer is online. A check was due at" in said and "seems to be stopped" in said
+    assert "tries again" not in said
