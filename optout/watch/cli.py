@@ -165,13 +165,14 @@ def status(
     from optout.lib.dates import format_datetime
 
     from . import services
-    from .status import last_errors, pending_in_words
+    from .status import last_errors, pending_in_words, watch_state
 
     services.sync_documents()
     documents = list(services.documents_to_check(platform).annotate(version_count=Count("versions")))
     if not documents:
         raise fail(f"optout watches no documents of {platform!r}." if platform else "optout watches no documents.")
-    errors = last_errors(documents)
+    again = watch_state().checks_again
+    errors = last_errors(documents, again=again)
     for document in documents:
         checked = ("not checked yet" if not document.last_checked_at
                    else f"the check of {format_datetime(document.last_checked_at)} failed" if document.last_error
@@ -181,6 +182,9 @@ def status(
         for line in (errors.get(document.id, ""), pending_in_words(document)):
             if line:
                 typer.echo(f"  {line}")
+    if not again:  # a failed page, a waiting change: nothing happens to them until a check runs
+        typer.echo("No check runs by itself now: the background worker is not running (or seems stopped). Start "
+                   "optout with 'optout serve', or check now with 'optout watch run'.")
 
 
 @app.command()

@@ -85,6 +85,9 @@ def test_the_cli_status_says_the_check_failed_and_since_when(watched, web_fixtur
     output = " ".join(result.output.split())
     assert f"the check of {last.day} November 2026, {last:%H:%M} failed" in output
     assert f"Every check since {first.day} November 2026, {first:%H:%M} has failed" in output
+    # no worker runs in this test: no check is promised, and the command says how to start one
+    assert "answered with an error (HTTP 404)." in output and "tries again" not in output
+    assert "No check runs by itself now: the background worker is not running" in output
 
 
 def test_people_who_use_the_platform_are_told_once_after_days_of_failures(watched, web_fixture, alice, bob):
