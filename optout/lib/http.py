@@ -374,9 +374,11 @@ def _content_type(value: str) -> tuple[str, str | None]:
 
 
 def decode_text(body: bytes, charset: str | None) -> str:
-    """Text from a body: the declared charset, else a <meta charset>, else UTF-8; broken bytes are an error."""
+    """Text from a body: the declared charset, else an XML declaration's encoding (XHTML), else a <meta charset>,
+    else UTF-8; broken bytes are an error."""
     if not charset:
-        match = re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", body[:4096], re.I)
+        match = (re.match(rb"\s*<\?xml[^>]*?\bencoding=[\"']([\w.:-]+)", body[:200], re.I)
+                 or re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", body[:4096], re.I))
         charset = match.group(1).decode("ascii").lower() if match else "utf-8"
     try:
         return body.decode(charset)

@@ -199,6 +199,15 @@ def test_an_xhtml_page_is_read_and_the_same_words_in_xhtml_are_no_change(watched
     assert "holds no text" not in text and "could not read" not in text
 
 
+def test_an_xhtml_page_whose_only_encoding_is_its_xml_declaration_is_read_in_that_encoding(watched, web_fixture):
+    """No charset in the HTTP header and no <meta charset>: the XML declaration says which bytes mean what."""
+    words = [p.replace("information", "informations café’s") for p in PARAGRAPHS]
+    body = xhtml(words).decode().replace("encoding='utf-8'", "encoding='windows-1252'").encode("cp1252")
+    web_fixture.route("/privacy", body, headers={"Content-Type": "application/xhtml+xml"})
+    assert check(watched) == "new-version"
+    assert "informations café’s" in watched.latest.text and "Ã" not in watched.latest.text
+
+
 def test_compare_reads_xhtml_files(tmp_path):
     from typer.testing import CliRunner
 
