@@ -137,3 +137,22 @@ def test_every_watched_document_named_by_a_platform_exists():
     for slug, platform in catalog().items():
         known = {d.id for d in declarations()[slug].documents} if slug in declarations() else set()
         assert set(platform.watched_documents) <= known, slug
+
+
+def test_whether_a_step_may_be_outdated_is_the_same_in_every_time_zone(db):
+    """The decision compares the change's day in UTC with the day the step was verified: a change early on
+    the day after, in UTC, is still the evening before in New York, and must mark the step there too."""
+    import zoneinfo
+
+    from optout.catalog.services import outdated_mechanisms, record_policy_change
+
+    platform = catalog()["linkedin"]
+    verified = max(m.last_verified for m in platform.mechanisms)
+    at = dt.datetime.combine(verified + dt.timedelta(days=1), dt.time(2), tzinfo=dt.UTC)
+    record_policy_change("linkedin", "privacy-policy", "Privacy Policy", at, sure=True)
+    marked = {}
+    for zone in ("UTC", "America/New_York", "Asia/Tokyo"):
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            marked[zone] = outdated_mechanisms("linkedin")
+    assert marked["UTC"] and marked["UTC"] == marked["America/New_York"] == marked["Asia/Tokyo"]
+    assert {change.at for change in marked["UTC"].values()} == {at}

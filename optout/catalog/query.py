@@ -91,11 +91,18 @@ def kinds_to_show(platform: Platform, region: str | None) -> list[str]:
 
 @dataclass(frozen=True, order=True)
 class PolicyChanged:
-    """A change of a platform's watched policy that concerns AI: its day, and whether optout is fairly sure
-    it does (ordered by day; on one day, a sure change outranks an unsure one)."""
+    """A change of a platform's watched policy that concerns AI: its day in UTC, and whether optout is fairly
+    sure it does (ordered by day; on one day, a sure change outranks an unsure one). Whether a step was
+    verified before it is decided by the UTC day, the same for everyone; `shown` is what pages give, the
+    moment, which they show as the day where the person is."""
 
     day: dt.date
     sure: bool = True
+    at: dt.datetime | None = None
+
+    @property
+    def shown(self) -> dt.date | dt.datetime:
+        return self.at or self.day
 
 
 def most_telling(changes: Iterable[PolicyChanged]) -> PolicyChanged | None:

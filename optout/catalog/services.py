@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from optout.lib.ownership import owned
 
 from .loader import catalog
@@ -28,8 +26,7 @@ def record_policy_change(platform: str, document: str, title: str, changed_at: d
 
 
 def _day(moment: dt.datetime) -> dt.date:
-    """The day of a change where the person is (the active time zone), as the watcher's pages give its time."""
-    return timezone.localtime(moment).date()
+    return moment.astimezone(dt.UTC).date()
 
 
 def outdated_mechanisms(slug: str) -> dict[str, PolicyChanged]:
@@ -38,7 +35,7 @@ def outdated_mechanisms(slug: str) -> dict[str, PolicyChanged]:
     if platform is None or not platform.watched_documents:
         return {}
     rows = PolicyChange.objects.filter(platform=slug, document__in=platform.watched_documents)
-    changes = [(document, PolicyChanged(_day(at), sure)) for document, at, sure in
+    changes = [(document, PolicyChanged(_day(at), sure, at)) for document, at, sure in
                rows.values_list("document", "changed_at", "sure")]
     return possibly_outdated(platform, changes)
 
