@@ -179,7 +179,7 @@ def status(
                    else f"checked {format_datetime(document.last_checked_at)}")
         typer.echo(f"{document.platform}/{document.doc_id}: {document.title} ({checked}, "
                    f"{document.version_count} version{'s' if document.version_count != 1 else ''})")
-        for line in (errors.get(document.id, ""), pending_in_words(document)):
+        for line in (errors.get(document.id, ""), pending_in_words(document, again=again)):
             if line:
                 typer.echo(f"  {line}")
     if not again:  # a failed page, a waiting change: nothing happens to them until a check runs

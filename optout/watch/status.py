@@ -146,29 +146,31 @@ def failing_documents() -> tuple[list[WatchedDocument], int]:
 
 def last_errors(documents, *, again: bool = True) -> dict[int, str]:
     """The plain-words reason of each document's last failed check, by document id (with since when checks
-    fail, when more than one did); `again` as for `explain`."""
+    fail, when more than one did); `again` as for `explain` (never for a page optout no longer watches)."""
     out = {}
     for document in documents:
         if document.last_error:
             log = document.fetches.filter(outcome="error").order_by("-at", "-id").first()
-            words = explain(log.error_kind if log else "", document.last_error, document.url, again=again)
+            words = explain(log.error_kind if log else "", document.last_error, document.url,
+                            again=again and document.active)
             out[document.id] = " ".join(filter(None, [words, failing_in_words(document)]))
     return out
 
 
-def pending_in_words(document: WatchedDocument) -> str:
+def pending_in_words(document: WatchedDocument, *, again: bool = True) -> str:
     """One sentence saying that a drastic change waits for a second check, when and why; "" when none waits.
+    Without `again` (no check runs by itself), or once the second check is overdue, it promises no check.
 
     Dates in the person's time zone (the request's or, in the CLI, the computer's); the next check's day
     is named only when it is not the day the page was found.
     """
     if not document.pending_hash or document.pending_since is None:
         return ""
-    found, again = document.pending_since, document.next_check_at
+    will_run, found, again = again, document.pending_since, document.next_check_at
     same_day = timezone.localtime(found).date() == timezone.localtime(again).date()
     values = {"date": format_date(found), "time": format_time(found),
               "again": format_time(again) if same_day else format_datetime(again)}
-    if again < timezone.now() - LATE_AFTER:  # the second check is overdue: no promise of one in the past
+    if not will_run or again < timezone.now() - LATE_AFTER:  # no promise of a check that will not come
         if document.pending_reason == "different":
             return _("On %(date)s at %(time)s optout found a page that shares little of its text with the last one "
                      "(possibly an error page, a sign-in wall or another region's version). The second check, due "

@@ -1,5 +1,7 @@
 """Test set-up shared by the watcher's tests: one watched document, served by the loopback fixture server."""
 
+from django_tasks_db.models import DBTaskResult
+
 from optout.watch import services
 from optout.watch.models import WatchedDocument
 
@@ -14,3 +16,9 @@ def only_linkedin_privacy(url: str, **fields) -> WatchedDocument:
         setattr(document, name, value)
     document.save()
     return document
+
+
+def book_tick(when):
+    """The background worker's next tick, as `optout serve` books it."""
+    DBTaskResult.objects.create(task_path="optout.ops.ticks.tick", status="READY", run_after=when, args_kwargs={},
+                                priority=0, queue_name="default", backend_name="default")

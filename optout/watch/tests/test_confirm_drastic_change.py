@@ -19,7 +19,7 @@ from optout.watch import services
 from optout.watch.classify import FEATURES
 from optout.watch.models import FetchLog, WatchedDocument
 from optout.watch.relevance import shipped
-from optout.watch.tests.documents import only_linkedin_privacy
+from optout.watch.tests.documents import book_tick, only_linkedin_privacy
 from optout.watch.tests.test_check_documents import PARAGRAPHS, check, page
 
 AI = "We may use your posts, profile and other personal data to train and develop the generative AI models that power our features."
@@ -229,6 +229,11 @@ def test_the_platform_page_says_a_change_waits_in_the_persons_time_zone(watched,
     web_fixture.route("/privacy", STUB)
     check(watched, later)
     client.cookies[ZONE_COOKIE] = "Europe/Berlin"  # 14:02 UTC is 15:02 there
+    html = " ".join(client.get(reverse("watch:platform", args=["linkedin"])).content.decode().split())
+    # no background worker: the page promises no check
+    assert ("On 1 December 2030 at 15:02 optout found a page much shorter than the last one (possibly an error page). "
+            "The second check, due at 16:02, has not run yet") in html and "it checks again at" not in html
+    book_tick(timezone.now() + dt.timedelta(minutes=7))
     html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
     assert ("On 1 December 2030 at 15:02 optout found a page much shorter than the last one (possibly an error page); "
             "it checks again at 16:02 before recording it.") in html

@@ -19,7 +19,7 @@ from optout.cli import build_app
 from optout.notify.models import Notification
 from optout.watch import services
 from optout.watch.models import FailingNotice, FetchLog, WatchedDocument
-from optout.watch.tests.documents import only_linkedin_privacy
+from optout.watch.tests.documents import book_tick, only_linkedin_privacy
 
 from .test_check_documents import PARAGRAPHS, page
 
@@ -33,12 +33,6 @@ def watched(db, web_fixture):
 
 def run_at(when):
     return services.run(sync=False, now=when)
-
-
-def book_tick(when):
-    """The background worker's next tick, as `optout serve` books it."""
-    DBTaskResult.objects.create(task_path="optout.ops.ticks.tick", status="READY", run_after=when, args_kwargs={},
-                                priority=0, queue_name="default", backend_name="default")
 
 
 def test_the_platform_page_says_since_when_every_check_failed(watched, web_fixture, client):
@@ -372,3 +366,13 @@ def test_the_watch_page_says_why_nothing_is_checked_even_with_past_changes(watch
     said = status_of(client)
     assert "Check that this computer is online. A check was due at" in said and "seems to be stopped" in said
     assert "tries again" not in said
+
+
+def test_a_page_optout_no_longer_watches_is_not_promised_another_check(watched, web_fixture, client):
+    web_fixture.route("/privacy", status=503)
+    run_at(NOW - dt.timedelta(days=1))
+    book_tick(timezone.now() + dt.timedelta(minutes=7))
+    assert "(HTTP 503). optout tries again at the next check." in client.get("/watch/linkedin/").content.decode()
+    WatchedDocument.objects.filter(pk=watched.pk).update(active=False)
+    html = client.get("/watch/linkedin/").content.decode()
+    assert "(HTTP 503)." in html and "tries again" not in html
