@@ -67,6 +67,30 @@ def _quoted(reason) -> str:
     return f"  {reason.kind}: “{quote(reason.text, '', QUOTE)}”"
 
 
+def _version_text(path: Path, as_json: bool) -> str:
+    """A file's text as the watcher stores a page's, or a clear refusal (as JSON too, with --json)."""
+    from .extract import UnreadablePage, to_markdown
+    from .normalise import normalise
+    from .textfiles import UnreadableText, read
+
+    def refuse(message: str) -> typer.Exit:
+        if as_json:
+            typer.echo(json.dumps({"error": message}, ensure_ascii=False))
+        return fail(message)
+
+    try:
+        body = read(path)
+        text = normalise(to_markdown(body, _kind(path, body)))
+    except UnreadableText as exc:
+        raise refuse(str(exc)) from exc
+    except UnreadablePage as exc:
+        raise refuse(f"optout cannot read {path}: {exc}.") from exc
+    if not text.strip():  # as the watcher does: a page with no text is one optout could not read, not a change
+        raise refuse(f"{path} holds no text optout can read (an empty file, or a web page built by JavaScript), so "
+                     "there is nothing to compare.")
+    return text
+
+
 @app.command()
 def compare(
     old: Path = typer.Argument(..., help="The older version: Markdown, HTML or plain text."),
@@ -79,24 +103,13 @@ def compare(
     """Say whether the change between two files is about AI, and why, quoting what changed.
 
     The same judgement as the watcher's: "about AI" when optout is fairly sure, "maybe about AI" when it
-    is not, and no verdict for a text in a language other than English or a new version that keeps little
-    of the old one's text (an error page, a sign-in wall, a cut-down page, another language).
+    is not or when the new version keeps little of the old one's text (an error page, a sign-in wall, a
+    cut-down page, another language), and no verdict for a text in a language other than English. A file
+    with no text to read is refused, as the watcher refuses such a page.
     """
-    from .extract import to_markdown
-    from .normalise import normalise
     from .pipeline import judge_stage
-    from .textfiles import UnreadableText, read
 
-    def text_of(path: Path) -> str:
-        try:
-            body = read(path)
-        except UnreadableText as exc:
-            if as_json:
-                typer.echo(json.dumps({"error": str(exc)}, ensure_ascii=False))
-            raise fail(str(exc)) from exc
-        return normalise(to_markdown(body, _kind(path, body)))
-
-    before_text, after_text = text_of(old), text_of(new)
+    before_text, after_text = _version_text(old, as_json), _version_text(new, as_json)
     result, cut = judge_stage(before_text, after_text)
     if as_json:
         typer.echo(json.dumps(_as_json(result, cut), ensure_ascii=False))

@@ -42,9 +42,13 @@ def _reason(kind: str, message: str, host: str) -> str:
     if kind == "http" and (status := re.search(r"\bHTTP (\d{3})\b", message)):
         return _("%(host)s answered with an error (HTTP %(status)s).") % {"host": host, "status": status[1]}
     if kind == "ssrf":
+        if not message:
+            return _("optout does not fetch this address.")
         return _("optout does not fetch this address: %(message)s") % {"message": message}
     if kind in PLAIN_WORDS:
         return str(PLAIN_WORDS[kind]) % {"host": host}
+    if not message.strip():
+        return _("optout could not read this page.")
     # what is left says something only a developer can act on (the page broke optout's reading): in English
     message = message if message.endswith(".") else f"{message}."
     return _("optout could not read this page: %(message)s") % {"message": message}

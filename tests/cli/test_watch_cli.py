@@ -105,6 +105,19 @@ def test_compare_answers_a_script_in_json_even_when_it_fails(tmp_path):
     assert json.loads(result.stdout.splitlines()[0]) == {"error": f"Cannot read {tmp_path / 'missing.md'}: No such file or directory."}
 
 
+def test_compare_refuses_a_file_with_no_text_or_one_it_cannot_read_in_words_and_in_json(tmp_path):
+    """As the watcher does: an empty file or a page with no text is not a policy with everything removed."""
+    old, empty, deep = tmp_path / "old.md", tmp_path / "empty.html", tmp_path / "deep.html"
+    old.write_text(BASE)
+    empty.write_text("<html><head><script src='/app.js'></script></head><body><div id='root'></div></body></html>")
+    deep.write_text("<html><body>" + "<div>" * 5000 + "Deep." + "</div>" * 5000 + "</body></html>")
+    result = run("watch", "compare", str(old), str(empty))
+    assert result.exit_code == 1 and f"{empty} holds no text optout can read" in result.output
+    result = run("watch", "compare", str(old), str(deep), "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout.splitlines()[0])["error"].startswith(f"optout cannot read {deep}: the page nests")
+
+
 def test_compare_reads_a_page_saved_by_a_browser_as_a_web_page(tmp_path):
     old, saved = tmp_path / "old.md", tmp_path / "saved"
     old.write_text(BASE)

@@ -376,3 +376,17 @@ def test_a_page_optout_no_longer_watches_is_not_promised_another_check(watched, 
     WatchedDocument.objects.filter(pk=watched.pk).update(active=False)
     html = client.get("/watch/linkedin/").content.decode()
     assert "(HTTP 503)." in html and "tries again" not in html
+
+
+def test_a_failed_check_with_no_message_still_reads_as_a_sentence():
+    from django.utils import translation
+
+    from optout.watch.status import explain
+
+    with translation.override("en"):
+        assert explain("read", "", "https://example.org/p", again=False) == "optout could not read this page."
+        assert explain("", " ", "https://example.org/p") == ("optout could not read this page. optout tries again at "
+                                                              "the next check.")
+        assert explain("ssrf", "", "https://example.org/p") == "optout does not fetch this address."
+    with translation.override("fr"):
+        assert explain("read", "", "https://example.org/p", again=False) == "optout n’a pas pu lire cette page."
