@@ -225,7 +225,8 @@ def import_history(
 
     A folder holds one file per version, named after the day the version was published: 2024-06-01.md or
     20240601.md, and more may follow the date if it does not start with a digit (2024-06-01-2.md). Only
-    files whose names end in .md (or .MD) are read. Files of one day are read in this order: the name with
+    files whose names end in .md (or .MD) are read; those whose names start with no date (a README) are left
+    out, and the import names them. Files of one day are read in this order: the name with
     nothing after the date first, then by what follows the date, numbers by value and words alphabetically
     (2024-06-01.md, 2024-06-01-2.md, 2024-06-01-10.md). A version optout already holds is never replaced.
 

@@ -247,7 +247,7 @@ def _is_markdown(file: Path) -> bool:
 
 def _dated_files(root: Path, notes: list[str]) -> list[tuple[dt.date, tuple, Path]]:
     """The .md files of a folder, (date, place in its day, path) in the order of their versions."""
-    files, ignored = [], []
+    files, ignored, undated = [], [], []
     for file in _visible_files(root):
         if not _is_markdown(file):
             if _DATED.match(file.name):
@@ -255,22 +255,35 @@ def _dated_files(root: Path, notes: list[str]) -> list[tuple[dt.date, tuple, Pat
             continue
         dated = _dated(file.name)
         if dated is None:
-            raise HistoryImportError(f"{file.name}: file names must start with the version's date, as in "
-                                     "2024-06-01.md, 2024-06-01-2.md or 20240601.md.")
+            undated.append(file.name)
+            continue
         files.append((*dated, file))
     # A dated file saved as .txt or .docx left out in silence would be a version missing from the history.
     unread = f"optout reads only files whose names end in .md: it did not read {_listed(ignored)}." if ignored else ""
+    naming = "file names must start with the version's date, as in 2024-06-01.md, 2024-06-01-2.md or 20240601.md."
+    if not files and undated:
+        raise HistoryImportError(f"{root} holds no .md file named after a date (it holds {_listed(undated)}): "
+                                 f"{naming}{' ' if unread else ''}{unread}")
     if not files:
         raise HistoryImportError(f"{root} holds no .md files.{' ' if unread else ''}{unread}")
     if unread:
         notes.append(unread)
+    if undated:
+        # Almost every folder kept under git has a README; a version whose name lost its date must not go
+        # missing from the history without a word, so each file left out is named.
+        notes.append(f"optout left out {_listed(undated)}: only .md files whose names start with a date are read as "
+                     "versions (2024-06-01.md, 2024-06-01-2.md or 20240601.md).")
     files.sort(key=lambda entry: entry[:2])
+    _refuse_unordered(files)
+    return files
+
+
+def _refuse_unordered(files: list[tuple[dt.date, tuple, Path]]) -> None:
     for (day, order, file), (next_day, next_order, next_file) in itertools.pairwise(files):
         if (day, order) == (next_day, next_order):
             raise HistoryImportError(f"{file.name} and {next_file.name} are both of {day}, and their names do not say "
                                      f"which came first: name them {day}.md, {day}-2.md, and so on, in the order they "
                                      "were published.")
-    return files
 
 
 def _folder_versions(root, notes: list[str]) -> list[tuple[dt.datetime, str, str]]:

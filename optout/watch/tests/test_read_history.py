@@ -358,16 +358,19 @@ def test_files_whose_order_cannot_be_known_and_names_that_are_no_date_are_refuse
     assert said.exit_code == 1
     assert ("The import stopped: 2024-02-30.md: 2024-02-30 is not a real date (the name must start with the day the "
             "version was published). Nothing was imported.\n") in said.output
-    (folder / "2024-02-30.md").rename(folder / "202402301.md")
+    (folder / "2024-02-30.md").rename(folder / "202402301.md")  # no date: left out, and named
     said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
-    assert said.exit_code == 1 and "202402301.md: file names must start with the version's date, as in" in said.output
+    assert said.exit_code == 0, said.output
+    assert said.output == ("Imported 1 version of 1 document.\noptout left out 202402301.md: only .md files whose "
+                           "names start with a date are read as versions (2024-06-01.md, 2024-06-01-2.md or "
+                           "20240601.md).\n")
 
     said = import_history(folder / "2024-01-01.md", "--platform", "reddit", "--document", "terms-of-service")
     assert said.exit_code == 1
     assert (f"The import stopped: {folder / '2024-01-01.md'} is a file. PATH is a folder holding one file per "
             "version, named after its date (2024-06-01.md), or a git repository of Open Terms Archive's versions.\n"
             ) in said.output
-    assert stored("reddit", "terms-of-service") == []
+    assert stored("reddit", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
 
     (folder / "202402301.md").unlink()
     (folder / "2024-01-01.md").rename(folder / "2024-01-01.txt")
@@ -395,6 +398,32 @@ def test_a_folder_of_dated_files_kept_under_git_is_imported_as_a_folder(db, tmp_
     versions = WatchedDocument.objects.get(platform="reddit", doc_id="terms-of-service").versions.order_by("created_at")
     assert [(v.created_at.date().isoformat(), v.text) for v in versions] == [
         ("2024-01-01", "# Terms\n\nBe nice.\n"), ("2024-06-01", "# Terms\n\nBe kind.\n")]
+
+
+def test_a_folder_under_git_with_a_readme_is_imported_and_the_files_left_out_are_named(db, tmp_path):
+    """Almost every git repository has a README: it stopped the import of a person's own folder of versions."""
+    folder = tmp_path / "mine"
+    archive_commit(folder, "2024-07-01", {"README.md": b"# My copies of Reddit's terms\n",
+                                          "2024-01-01.md": b"# Terms\n\nBe nice.\n",
+                                          "2024-6-1.md": b"# Terms\n\nBe kind.\n"})
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0, said.output
+    assert said.output == ("Imported 1 version of 1 document.\n"
+                           f"{folder} is a git repository without Open Terms Archive's layout: optout read its dated "
+                           ".md files as a folder (the files as they are now, not their git history).\n"
+                           "optout left out 2024-6-1.md, README.md: only .md files whose names start with a date are "
+                           "read as versions (2024-06-01.md, 2024-06-01-2.md or 20240601.md).\n")
+    assert stored("reddit", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
+
+    undated = tmp_path / "undated"
+    undated.mkdir()
+    (undated / "README.md").write_text("# Notes\n")
+    (undated / "June.md").write_text("# Terms\n")
+    said = import_history(undated, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert (f"The import stopped: {undated} holds no .md file named after a date (it holds June.md, README.md): file "
+            "names must start with the version's date, as in 2024-06-01.md, 2024-06-01-2.md or 20240601.md. Nothing "
+            "was imported.\n") in said.output
 
 
 def test_a_shallow_clone_is_imported_with_a_word_on_the_history_it_lacks(db, tmp_path):
