@@ -228,7 +228,9 @@ def import_history(
     files whose names end in .md (or .MD) are read; those whose names start with no date (a README) are left
     out, and the import names them. Files of one day are read in this order: the name with
     nothing after the date first, then by what follows the date, numbers by value and words alphabetically
-    (2024-06-01.md, 2024-06-01-2.md, 2024-06-01-10.md). A version optout already holds is never replaced.
+    (2024-06-01.md, 2024-06-01-2.md, 2024-06-01-10.md), at noon UTC, the number after the date in seconds
+    (2024-06-01-2.md: 12:00:02). A file already imported is known by its text and skipped, even after files
+    were added or removed; a version optout already holds is never replaced.
 
     The next check of each document compares optout's own reading of the page with the last imported
     text, which someone else read: that version is marked technical. It alerts, saying optout cannot tell
