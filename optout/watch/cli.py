@@ -241,12 +241,15 @@ def import_history(
     setup(migrate=True)
     from . import services
 
+    skipped: dict[str, int] = {}
+    notes: list[str] = []
     try:
-        skipped: dict[str, int] = {}
-        notes: list[str] = []
         counts = services.import_history(path, platform=platform, document=document, skipped=skipped, notes=notes)
     except services.HistoryImportError as exc:
-        raise fail(f"The import stopped: {exc}") from exc
+        stopped = fail(f"The import stopped: {exc}")
+        for note in notes:  # what was read still matters to the next run: the files left out, a shallow clone
+            typer.echo(note, err=True)
+        raise stopped from exc
     total, documents = sum(counts.values()), sum(1 for count in counts.values() if count)
     typer.echo(f"Imported {counted(total, 'version')} of {counted(documents, 'document')}.")
     if left_out := sum(skipped.values()):

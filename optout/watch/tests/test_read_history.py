@@ -426,6 +426,20 @@ def test_a_folder_under_git_with_a_readme_is_imported_and_the_files_left_out_are
             "was imported.\n") in said.output
 
 
+def test_an_import_that_stops_still_says_which_files_it_left_out(db, tmp_path):
+    folder = tmp_path / "mine"
+    archive_commit(folder, "2024-07-01", {"README.md": b"# My copies\n", "2024-01-01.md": b"\n"})
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert said.output == ("The import stopped: 2024-01-01.md is empty: optout imports no version without text (it "
+                           "would read as a page that lost all it said). Nothing was imported.\n"
+                           f"{folder} is a git repository without Open Terms Archive's layout: optout read its dated "
+                           ".md files as a folder (the files as they are now, not their git history).\n"
+                           "optout left out README.md: only .md files whose names start with a date are read as "
+                           "versions (2024-06-01.md, 2024-06-01-2.md or 20240601.md).\n")
+    assert stored("reddit", "terms-of-service") == []
+
+
 def test_a_shallow_clone_is_imported_with_a_word_on_the_history_it_lacks(db, tmp_path):
     """`git clone --depth 1` holds one commit: one version came in, and nothing said the years before it were
     missing. Unshallowed, the same import adds them before it."""
