@@ -238,9 +238,12 @@ def import_history(
 
     A folder holds one file per version, named after the day the version was published: 2024-06-01.md or
     20240601.md, and more may follow the date if it does not start with a digit (2024-06-01-2.md). Only
-    files whose names end in .md (or .MD) are read. Files of one day are read in this order: the name with
+    files whose names end in .md (or .MD) are read; those whose names start with no date (a README) are left
+    out, and the import names them. Files of one day are read in this order: the name with
     nothing after the date first, then by what follows the date, numbers by value and words alphabetically
-    (2024-06-01.md, 2024-06-01-2.md, 2024-06-01-10.md). A version optout already holds is never replaced.
+    (2024-06-01.md, 2024-06-01-2.md, 2024-06-01-10.md), at noon UTC, the number after the date in seconds
+    (2024-06-01-2.md: 12:00:02). A file already imported is known by its text and skipped, even after files
+    were added or removed; a version optout already holds is never replaced.
 
     The next check of each document compares optout's own reading of the page with the last imported
     text, which someone else read: that version is marked technical. It alerts, saying optout cannot tell
@@ -251,12 +254,15 @@ def import_history(
     setup(migrate=True)
     from . import services
 
+    skipped: dict[str, int] = {}
+    notes: list[str] = []
     try:
-        skipped: dict[str, int] = {}
-        notes: list[str] = []
         counts = services.import_history(path, platform=platform, document=document, skipped=skipped, notes=notes)
     except services.HistoryImportError as exc:
-        raise fail(f"The import stopped: {exc}") from exc
+        stopped = fail(f"The import stopped: {exc}")
+        for note in notes:  # what was read still matters to the next run: the files left out, a shallow clone
+            typer.echo(note, err=True)
+        raise stopped from exc
     total, documents = sum(counts.values()), sum(1 for count in counts.values() if count)
     typer.echo(f"Imported {counted(total, 'version')} of {counted(documents, 'document')}.")
     if left_out := sum(skipped.values()):

@@ -32,6 +32,12 @@ class _HeldAnotherText(HistoryImportError):
     was rewritten."""
 
 
+def _held_another_text(name: str, document: WatchedDocument, when: dt.datetime) -> _HeldAnotherText:
+    return _HeldAnotherText(f"{name}: optout already holds a version of {document} dated "
+                            f"{when.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC with another text. optout does not "
+                            "replace a version it holds, and has no command to remove one.")
+
+
 def _git(path, *args) -> bytes:
     """Git's output as bytes: each version is decoded on its own, as `watch compare` decodes a file (an archive
     may hold a text saved in Windows' encoding)."""
@@ -94,9 +100,7 @@ def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int
         if when in held:
             # A corrected file imported again: stored beside the first, both were compared with the same
             # version before, and the wrong text stayed in the history.
-            raise _HeldAnotherText(f"{name}: optout already holds a version of {document} dated "
-                                   f"{when.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC with another text. optout does "
-                                   "not replace a version it holds, and has no command to remove one.")
+            raise _held_another_text(name, document, when)
         previous = document.versions.filter(created_at__lt=when).order_by("-created_at", "-id").first()
         if previous is not None and previous.text_hash == digest:
             continue
@@ -247,7 +251,7 @@ def _is_markdown(file: Path) -> bool:
 
 def _dated_files(root: Path, notes: list[str]) -> list[tuple[dt.date, tuple, Path]]:
     """The .md files of a folder, (date, place in its day, path) in the order of their versions."""
-    files, ignored = [], []
+    files, ignored, undated = [], [], []
     for file in _visible_files(root):
         if not _is_markdown(file):
             if _DATED.match(file.name):
@@ -255,40 +259,170 @@ def _dated_files(root: Path, notes: list[str]) -> list[tuple[dt.date, tuple, Pat
             continue
         dated = _dated(file.name)
         if dated is None:
-            raise HistoryImportError(f"{file.name}: file names must start with the version's date, as in "
-                                     "2024-06-01.md, 2024-06-01-2.md or 20240601.md.")
+            undated.append(file.name)
+            continue
         files.append((*dated, file))
     # A dated file saved as .txt or .docx left out in silence would be a version missing from the history.
     unread = f"optout reads only files whose names end in .md: it did not read {_listed(ignored)}." if ignored else ""
+    naming = "file names must start with the version's date, as in 2024-06-01.md, 2024-06-01-2.md or 20240601.md."
+    if not files and undated:
+        raise HistoryImportError(f"{root} holds no .md file named after a date (it holds {_listed(undated)}): "
+                                 f"{naming}{' ' if unread else ''}{unread}")
     if not files:
         raise HistoryImportError(f"{root} holds no .md files.{' ' if unread else ''}{unread}")
     if unread:
         notes.append(unread)
+    if undated:
+        # Almost every folder kept under git has a README; a version whose name lost its date must not go
+        # missing from the history without a word, so each file left out is named.
+        notes.append(f"optout left out {_listed(undated)}: only .md files whose names start with a date are read as "
+                     "versions (2024-06-01.md, 2024-06-01-2.md or 20240601.md).")
     files.sort(key=lambda entry: entry[:2])
+    _refuse_unordered(files)
+    return files
+
+
+def _refuse_unordered(files: list[tuple[dt.date, tuple, Path]]) -> None:
     for (day, order, file), (next_day, next_order, next_file) in itertools.pairwise(files):
         if (day, order) == (next_day, next_order):
             raise HistoryImportError(f"{file.name} and {next_file.name} are both of {day}, and their names do not say "
                                      f"which came first: name them {day}.md, {day}-2.md, and so on, in the order they "
                                      "were published.")
-    return files
 
 
-def _folder_versions(root, notes: list[str]) -> list[tuple[dt.datetime, str, str]]:
-    """The versions of a folder of dated files, oldest first."""
-    versions = []
+def _folder_files(root, notes: list[str]) -> list[tuple[dt.date, tuple, str, str]]:
+    """The files of a folder read: (day, place in its day, name, text), in the order of their versions."""
+    files = []
     today = timezone.localdate()
-    for day, _order, file in _dated_files(root, notes):
+    for day, order, file in _dated_files(root, notes):
         if day > today:
             # Stored as of now, it would become the latest version, and every check would be compared with it.
             raise HistoryImportError(f"{file.name} is dated {day}, after today ({today}): a file must be named after "
                                      "the day its version was published.")
-        # A file gives a day, not a time: noon UTC is that day from UTC-11 to UTC+11, wherever the page is
-        # read (never later than now, for a file dated today).
-        when = min(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), dt.datetime.now(dt.UTC))
-        if versions and when <= versions[-1][0]:  # files of one day: in the order above, a second apart
-            when = versions[-1][0] + dt.timedelta(seconds=1)
-        versions.append((when, _text(read(file), file.name), file.name))
+        files.append((day, order, file.name, _text(read(file), file.name)))
+    return files
+
+
+_LAST_SECOND = 43199  # after noon UTC: 23:59:59, still the file's day in UTC
+_SECOND = dt.timedelta(seconds=1)
+
+
+def _seconds_after_noon(orders: list[tuple]) -> list[int]:
+    """Where the files of one day go, in seconds after noon UTC (noon UTC is the file's day from UTC-11 to
+    UTC+11, wherever the page is read). The name says it where it can, so that a file keeps its time when others
+    of its day are added or removed: none for the name with nothing after the date, n for a number alone after
+    it (2024-06-01-2.md: 2). Any other name takes the second after the file before it."""
+    seconds, last = [], -1
+    for order in orders:
+        number = order[0][1] if len(order) == 1 and order[0][0] == 0 else 0
+        last = max(number if 0 < number <= _LAST_SECOND else 0, last + 1)
+        seconds.append(last)
+    if last > _LAST_SECOND:
+        raise HistoryImportError("A day has more files than optout can place a second apart on it.")
+    return seconds
+
+
+def _spread(lower, upper, count: int, now: dt.datetime) -> list[dt.datetime]:
+    """Times for `count` files between the versions held for the files around them (None: no such file),
+    never after now."""
+    if upper is not None and lower is None:
+        return [upper - (count - index) * _SECOND for index in range(count)]
+    if upper is not None:
+        step = (upper - lower) / (count + 1)
+        return [lower + step * (index + 1) for index in range(count)]
+    if lower is None:
+        return [now - (count - 1 - index) * _SECOND for index in range(count)]
+    if lower + count * _SECOND <= now:
+        return [lower + (index + 1) * _SECOND for index in range(count)]
+    step = (now - lower) / count
+    return [lower + step * (index + 1) for index in range(count)]
+
+
+def _window(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The times a file of `day` may have been given: its day in UTC, from the start of that day where optout
+    runs if earlier (before noon UTC, a file dated today was stored as of the moment it was imported)."""
+    return (min(dt.datetime.combine(day, dt.time(0), tzinfo=dt.UTC),
+                timezone.make_aware(dt.datetime.combine(day, dt.time(0)))),
+            dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=dt.UTC))
+
+
+def _held_files(imported, days) -> tuple[dict[tuple[int, int], dt.datetime | None], set[dt.datetime]]:
+    """The files whose text optout imported on their day: (day, place in it) → the time of that version, or
+    None when it is held before the file before it (then it places nothing); and the times of the imported
+    versions no file has the text of. Each version is one file's."""
+    claimed: set[int] = set()
+    found: dict[tuple[int, int], dt.datetime | None] = {}
+    for index, (day, group) in enumerate(days):
+        start, end = _window(day)
+        ofday = [version for version in imported if start <= version[1] < end]
+        last = None
+        for place, (_day, _order, _name, text) in enumerate(group):
+            digest = text_hash(text)
+            same = [version for version in ofday if version[2] == digest and version[0] not in claimed]
+            after = [version for version in same if last is None or version[1] > last]
+            if same:
+                claimed.add((after or same)[0][0])
+                found[index, place] = last = after[0][1] if after else None
+    return found, {when for key, when, _digest in imported if key not in claimed}
+
+
+def _new_versions(document: WatchedDocument, files, now: dt.datetime) -> list[tuple[dt.datetime, str, str]]:
+    """The versions of a folder's files that optout does not hold yet, each placed among the versions it holds.
+
+    A file is known by its text among the versions imported on its day, not by its time: an import run again
+    after files of a day were added or removed, after noon on a day whose files were imported in the morning,
+    or over a history imported when times went by a file's place among the files of its day (12:00:00, then a
+    second later each), skips the files it imported. A file whose text optout does not hold is refused when,
+    between the versions held for the files before and after it, optout holds an imported version whose text no
+    file of the folder has any more: that file was changed (see _HeldAnotherText). Any other is placed by its
+    name, between those versions, never after now."""
+    imported = list(document.versions.filter(source="import").order_by("created_at", "id")
+                    .values_list("id", "created_at", "text_hash"))
+    held = set(document.versions.values_list("created_at", flat=True))
+    days = [(day, list(group)) for day, group in itertools.groupby(files, key=lambda entry: entry[0])]
+    found, orphans = _held_files(imported, days)
+    versions = []
+    for index, (day, group) in enumerate(days):
+        noon = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+        slots = [noon + seconds * _SECOND for seconds in _seconds_after_noon([entry[1] for entry in group])]
+        lower, place = None, 0
+        while place < len(group):
+            if (index, place) in found:
+                lower = found[index, place] or lower
+                place += 1
+                continue
+            run = place
+            while run < len(group) and found.get((index, run)) is None:
+                run += 1
+            new = [at for at in range(place, run) if (index, at) not in found]
+            upper = found[index, run] if run < len(group) else None
+            # Where these files go, optout holds a version no file has the text of: a file changed since it
+            # was imported (or removed while another was added: which, only the person knows).
+            start, end = _window(day)
+            if changed := sorted(when for when in orphans if (lower or start) <= when < (upper or end) and when != lower):
+                at = min(new, key=lambda at: abs(slots[at] - changed[0]))
+                raise _held_another_text(group[at][2], document, changed[0])
+            times = _times([slots[at] for at in new], lower, upper, held,
+                           now, f"{group[new[0]][2]}: optout finds no moment of {day} free to place it between the "
+                           "versions it holds for the files around it.")
+            versions.extend((when, group[at][3], group[at][2]) for when, at in zip(times, new, strict=True))
+            lower, place = times[-1], run
     return versions
+
+
+def _times(wanted: list[dt.datetime], lower, upper, held: set, now: dt.datetime, refusal: str) -> list[dt.datetime]:
+    """The times the names ask for, if they fit between the versions around them and are not past; else
+    times spread between those versions."""
+    def fits(times):
+        return (times[-1] <= now and (upper is None or times[-1] < upper) and not held.intersection(times)
+                and all(first < second for first, second in itertools.pairwise([lower, *times]) if first))
+
+    if fits(wanted):
+        return wanted
+    spread = _spread(lower, upper, len(wanted), now)
+    if not fits(spread):
+        raise HistoryImportError(refusal)
+    return spread
 
 
 def _import_folder(root, platform: str | None, document: str | None, skipped, notes) -> dict[str, int]:
@@ -296,15 +430,17 @@ def _import_folder(root, platform: str | None, document: str | None, skipped, no
         raise HistoryImportError("For a folder of files, name the document with --platform and --document.")
     [item] = _documents(platform, document)
     try:
-        versions = _folder_versions(root, notes)
+        files = _folder_files(root, notes)
     except (HistoryImportError, UnreadableText) as exc:
         raise HistoryImportError(f"{exc}{_kept({})}") from exc
     try:
         with transaction.atomic():
-            return {str(item): _import_versions(item, versions, skipped)}
+            return {str(item): _import_versions(item, _new_versions(item, files, timezone.now()), skipped)}
     except _HeldAnotherText as exc:
         raise HistoryImportError(f"{exc} To import the other files, give this one back the text it had when it was "
                                  f"imported, or move it out of the folder.{_kept({})}") from exc
+    except HistoryImportError as exc:
+        raise HistoryImportError(f"{exc}{_kept({})}") from exc
 
 
 def import_history(path, *, platform: str | None = None, document: str | None = None, progress=None,

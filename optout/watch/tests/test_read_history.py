@@ -333,9 +333,9 @@ def test_a_folder_is_imported_in_the_order_of_its_dates_and_of_the_files_of_one_
     versions = WatchedDocument.objects.get(platform="reddit", doc_id="terms-of-service").versions.order_by("created_at")
     assert [(v.created_at.isoformat(), v.text) for v in versions] == [
         ("2024-03-01T12:00:00+00:00", texts["20240301.md"]), ("2024-05-01T12:00:00+00:00", texts["2024-05-01.MD"]),
-        ("2024-06-01T12:00:00+00:00", texts["2024-06-01.md"]), ("2024-06-01T12:00:01+00:00", texts["2024-06-01-2.md"]),
-        ("2024-06-01T12:00:02+00:00", texts["2024-06-01 (3).md"]),
-        ("2024-06-01T12:00:03+00:00", texts["2024-06-01-10.md"])]
+        ("2024-06-01T12:00:00+00:00", texts["2024-06-01.md"]), ("2024-06-01T12:00:02+00:00", texts["2024-06-01-2.md"]),
+        ("2024-06-01T12:00:03+00:00", texts["2024-06-01 (3).md"]),
+        ("2024-06-01T12:00:10+00:00", texts["2024-06-01-10.md"])]
 
 
 def test_files_whose_order_cannot_be_known_and_names_that_are_no_date_are_refused_by_name(db, tmp_path):
@@ -358,16 +358,19 @@ def test_files_whose_order_cannot_be_known_and_names_that_are_no_date_are_refuse
     assert said.exit_code == 1
     assert ("The import stopped: 2024-02-30.md: 2024-02-30 is not a real date (the name must start with the day the "
             "version was published). Nothing was imported.\n") in said.output
-    (folder / "2024-02-30.md").rename(folder / "202402301.md")
+    (folder / "2024-02-30.md").rename(folder / "202402301.md")  # no date: left out, and named
     said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
-    assert said.exit_code == 1 and "202402301.md: file names must start with the version's date, as in" in said.output
+    assert said.exit_code == 0, said.output
+    assert said.output == ("Imported 1 version of 1 document.\noptout left out 202402301.md: only .md files whose "
+                           "names start with a date are read as versions (2024-06-01.md, 2024-06-01-2.md or "
+                           "20240601.md).\n")
 
     said = import_history(folder / "2024-01-01.md", "--platform", "reddit", "--document", "terms-of-service")
     assert said.exit_code == 1
     assert (f"The import stopped: {folder / '2024-01-01.md'} is a file. PATH is a folder holding one file per "
             "version, named after its date (2024-06-01.md), or a git repository of Open Terms Archive's versions.\n"
             ) in said.output
-    assert stored("reddit", "terms-of-service") == []
+    assert stored("reddit", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
 
     (folder / "202402301.md").unlink()
     (folder / "2024-01-01.md").rename(folder / "2024-01-01.txt")
@@ -395,6 +398,46 @@ def test_a_folder_of_dated_files_kept_under_git_is_imported_as_a_folder(db, tmp_
     versions = WatchedDocument.objects.get(platform="reddit", doc_id="terms-of-service").versions.order_by("created_at")
     assert [(v.created_at.date().isoformat(), v.text) for v in versions] == [
         ("2024-01-01", "# Terms\n\nBe nice.\n"), ("2024-06-01", "# Terms\n\nBe kind.\n")]
+
+
+def test_a_folder_under_git_with_a_readme_is_imported_and_the_files_left_out_are_named(db, tmp_path):
+    """Almost every git repository has a README: it stopped the import of a person's own folder of versions."""
+    folder = tmp_path / "mine"
+    archive_commit(folder, "2024-07-01", {"README.md": b"# My copies of Reddit's terms\n",
+                                          "2024-01-01.md": b"# Terms\n\nBe nice.\n",
+                                          "2024-6-1.md": b"# Terms\n\nBe kind.\n"})
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0, said.output
+    assert said.output == ("Imported 1 version of 1 document.\n"
+                           f"{folder} is a git repository without Open Terms Archive's layout: optout read its dated "
+                           ".md files as a folder (the files as they are now, not their git history).\n"
+                           "optout left out 2024-6-1.md, README.md: only .md files whose names start with a date are "
+                           "read as versions (2024-06-01.md, 2024-06-01-2.md or 20240601.md).\n")
+    assert stored("reddit", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
+
+    undated = tmp_path / "undated"
+    undated.mkdir()
+    (undated / "README.md").write_text("# Notes\n")
+    (undated / "June.md").write_text("# Terms\n")
+    said = import_history(undated, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert (f"The import stopped: {undated} holds no .md file named after a date (it holds June.md, README.md): file "
+            "names must start with the version's date, as in 2024-06-01.md, 2024-06-01-2.md or 20240601.md. Nothing "
+            "was imported.\n") in said.output
+
+
+def test_an_import_that_stops_still_says_which_files_it_left_out(db, tmp_path):
+    folder = tmp_path / "mine"
+    archive_commit(folder, "2024-07-01", {"README.md": b"# My copies\n", "2024-01-01.md": b"\n"})
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert said.output == ("The import stopped: 2024-01-01.md is empty: optout imports no version without text (it "
+                           "would read as a page that lost all it said). Nothing was imported.\n"
+                           f"{folder} is a git repository without Open Terms Archive's layout: optout read its dated "
+                           ".md files as a folder (the files as they are now, not their git history).\n"
+                           "optout left out README.md: only .md files whose names start with a date are read as "
+                           "versions (2024-06-01.md, 2024-06-01-2.md or 20240601.md).\n")
+    assert stored("reddit", "terms-of-service") == []
 
 
 def test_a_shallow_clone_is_imported_with_a_word_on_the_history_it_lacks(db, tmp_path):
@@ -468,3 +511,103 @@ def test_a_platform_optout_does_not_watch_says_so_and_offers_no_feed(client, db)
     watched = " ".join(client.get(reverse("watch:platform", args=["linkedin"])).content.decode().split())
     assert "Atom feed of these changes" in watched and "does not watch" not in watched
     assert client.get(reverse("watch:platform_feed", args=["linkedin"])).status_code == 200
+
+
+def _times(platform: str, document: str) -> list[tuple[str, str]]:
+    return [(when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f").removesuffix(".000000"), text)
+            for when, text in WatchedDocument.objects.get(platform=platform, doc_id=document)
+            .versions.order_by("created_at").values_list("created_at", "text")]
+
+
+def test_an_import_run_again_after_files_of_a_day_were_removed_or_added_skips_those_it_holds(db, tmp_path):
+    """A file of a day took its time from its place among that day's files: with one removed, or one added
+    before it, the next import put an unchanged file where another's version was, and refused it as changed."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "2024-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    (folder / "2024-06-01.md").write_text("# Terms\n\nBe kind.\n")
+    (folder / "2024-06-01-2.md").write_text(AI_POLICY)
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0 and "Imported 3 versions of 1 document." in said.output
+    held = _times("reddit", "terms-of-service")
+    assert [when for when, _text in held] == ["2024-01-01 12:00:00", "2024-06-01 12:00:00", "2024-06-01 12:00:02"]
+
+    (folder / "2024-06-01.md").unlink()
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0, said.output
+    assert said.output == "Imported 0 versions of 0 documents.\n" and _times("reddit", "terms-of-service") == held
+
+    (folder / "2024-06-01.md").write_text("# Terms\n\nBe kind.\n")
+    (folder / "2024-06-01-1.md").write_text("# Terms\n\nBe kinder.\n")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0 and said.output == "Imported 1 version of 1 document.\n", said.output
+    assert _times("reddit", "terms-of-service") == [*held[:2], ("2024-06-01 12:00:01", "# Terms\n\nBe kinder.\n"),
+                                                     held[2]]
+    versions = list(WatchedDocument.objects.get(platform="reddit", doc_id="terms-of-service")
+                    .versions.order_by("created_at"))
+    assert [v.changed_from for v in versions] == [None, *versions[:3]]  # the file after it is compared with it
+
+    (folder / "2024-06-01-2.md").write_text(AI_POLICY.replace("posts", "photos"))  # a changed file is still refused
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert ("The import stopped: 2024-06-01-2.md: optout already holds a version of reddit/terms-of-service dated "
+            "2024-06-01 12:00:02 UTC with another text.") in said.output
+    assert len(_times("reddit", "terms-of-service")) == 4
+
+
+def test_a_history_imported_when_files_of_a_day_went_a_second_apart_is_imported_again_without_duplicates(db, tmp_path):
+    """Before, the files of a day were 12:00:00, 12:00:01, … in the order of their names (2024-06-01-2.md at
+    12:00:01): such a history is recognised by its texts, a new file goes between, a changed one is refused."""
+    from optout.watch.services.history import _import_versions
+
+    services.sync_documents()
+    document = WatchedDocument.objects.get(platform="reddit", doc_id="terms-of-service")
+    noon = dt.datetime(2024, 6, 1, 12, tzinfo=dt.UTC)
+    texts = ["# Terms\n\nBe kind.\n", AI_POLICY, "# Terms\n\nBe nice.\n"]
+    assert _import_versions(document, [(noon + dt.timedelta(seconds=n), text, "old") for n, text in enumerate(texts)],
+                            {}) == 3
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for name, text in zip(["2024-06-01.md", "2024-06-01-2.md", "2024-06-01-3.md"], texts, strict=True):
+        (folder / name).write_text(text)
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0 and said.output == "Imported 0 versions of 0 documents.\n", said.output
+
+    (folder / "2024-06-01-1.md").write_text("# Terms\n\nBe kinder.\n")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0 and said.output == "Imported 1 version of 1 document.\n", said.output
+    assert _times("reddit", "terms-of-service") == [
+        ("2024-06-01 12:00:00", texts[0]), ("2024-06-01 12:00:00.500000", "# Terms\n\nBe kinder.\n"),
+        ("2024-06-01 12:00:01", texts[1]), ("2024-06-01 12:00:02", texts[2])]
+
+    (folder / "2024-06-01-2.md").write_text(AI_POLICY.replace("posts", "photos"))
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert ("2024-06-01-2.md: optout already holds a version of reddit/terms-of-service dated 2024-06-01 12:00:01 UTC "
+            "with another text.") in said.output
+    assert len(_times("reddit", "terms-of-service")) == 4
+
+
+def test_files_dated_today_are_never_placed_after_now_and_an_import_run_again_adds_nothing(db, tmp_path, monkeypatch):
+    """Before noon UTC, files dated today were stored as of the moment of the import: each run stored them again,
+    and the history read A, B, A, B, with changes about AI that never happened."""
+    from optout.catalog.models import PolicyChange
+
+    clock = [dt.datetime(2025, 3, 10, 9, 30, tzinfo=dt.UTC)]
+    monkeypatch.setattr(timezone, "now", lambda: clock[0])
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "2025-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    (folder / "2025-03-10.md").write_text("# Terms\n\nBe kind.\n")
+    (folder / "2025-03-10-2.md").write_text(AI_POLICY)
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0 and "Imported 3 versions of 1 document." in said.output
+    held = _times("reddit", "terms-of-service")
+    assert held == [("2025-01-01 12:00:00", "# Terms\n\nBe nice.\n"), ("2025-03-10 09:29:59", "# Terms\n\nBe kind.\n"),
+                    ("2025-03-10 09:30:00", AI_POLICY)]
+    changes = PolicyChange.objects.count()
+    for later in (dt.timedelta(seconds=2), dt.timedelta(hours=4)):  # in the morning, and after noon
+        clock[0] = dt.datetime(2025, 3, 10, 9, 30, tzinfo=dt.UTC) + later
+        said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+        assert said.exit_code == 0 and said.output == "Imported 0 versions of 0 documents.\n", said.output
+        assert _times("reddit", "terms-of-service") == held and PolicyChange.objects.count() == changes
