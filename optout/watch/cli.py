@@ -237,13 +237,14 @@ def import_history(
     """Import an existing version history, so a new install starts with years of it.
 
     A folder holds one file per version, named after the day the version was published: 2024-06-01.md or
-    20240601.md, and more may follow the date if it does not start with a digit (2024-06-01-2.md). Only
+    20240601.md; anything but another digit may follow the date (2024-06-01-2.md, 2024-06-01 evening.md). Only
     files whose names end in .md (or .MD) are read; those whose names start with no date (a README) are left
     out, and the import names them. Files of one day are read in this order: the name with
     nothing after the date first, then by what follows the date, numbers by value and words alphabetically
     (2024-06-01.md, 2024-06-01-2.md, 2024-06-01-10.md), at noon UTC, the number after the date in seconds
     (2024-06-01-2.md: 12:00:02). A file already imported is known by its text and skipped, even after files
-    were added or removed; a version optout already holds is never replaced.
+    were added or removed; a version optout already holds is never replaced, so where one lost its file (changed
+    or removed), no new file of that place is taken.
 
     The next check of each document compares optout's own reading of the page with the last imported
     text, which someone else read: that version is marked technical. It alerts, saying optout cannot tell
@@ -264,7 +265,11 @@ def import_history(
             typer.echo(note, err=True)
         raise stopped from exc
     total, documents = sum(counts.values()), sum(1 for count in counts.values() if count)
-    typer.echo(f"Imported {counted(total, 'version')} of {counted(documents, 'document')}.")
+    if total:
+        typer.echo(f"Imported {counted(total, 'version')} of {counted(documents, 'document')}.")
+    else:  # "0 versions of 0 documents" read as if optout had found no document
+        typer.echo("Nothing new to import: optout already holds the versions found here." if not skipped else
+                   "Nothing new to import.")
     if left_out := sum(skipped.values()):
         typer.echo(f"Left out {counted(left_out, 'version')} dated between optout's own first and latest checks of "
                    f"{', '.join(sorted(skipped))}: its checks cover that time.")

@@ -163,7 +163,7 @@ def test_import_an_open_terms_archive_history(db, tmp_path):
     assert [v.ai_relevant for v in versions] == [False, False, True] and all(v.source == "import" for v in versions)
     assert versions[2].changed_from == versions[1]
     result = run("watch", "import", str(tmp_path / "versions"), "--platform", "linkedin")
-    assert "Imported 0 versions" in result.output and Version.objects.count() == 3
+    assert "Nothing new to import" in result.output and Version.objects.count() == 3
 
 
 def test_import_again_after_new_commits_continues_the_history(db, tmp_path, client):
@@ -215,7 +215,7 @@ def test_import_a_folder_of_dated_files_and_explain_mistakes(db, tmp_path):
         assert first.astimezone(ZoneInfo(zone)).date() == dt.date(2022, 5, 1)
     (folder / "notes.md").write_text("x")
     result = run("watch", "import", str(folder), "--platform", "linkedin", "--document", "privacy-policy")
-    assert result.exit_code == 0 and "Imported 0 versions" in result.output
+    assert result.exit_code == 0 and "Nothing new to import" in result.output
     assert "optout left out notes.md: only .md files whose names start with a date are read" in result.output
     assert run("watch", "import", str(tmp_path / "nope")).exit_code == 1
 

@@ -179,9 +179,9 @@ def _import_git(root, platform: str | None, document: str | None, progress, skip
     documents = _documents(platform, document)
     try:  # NUL-separated: git would quote a name with letters outside ASCII, and it would never match
         files = set(_git(root, "ls-tree", "-r", "-z", "--name-only", "HEAD").decode(errors="replace").split("\0"))
-    except HistoryImportError as exc:
-        raise HistoryImportError(f"{root} is a git repository optout cannot read a latest version from (it may "
-                                 f"have no commit yet); git said: {exc}") from exc
+    except HistoryImportError as exc:  # no commit yet: no archive either (a person's folder may be read as one)
+        raise _NoArchive(f"{root} is a git repository optout cannot read a latest version from (it may have no "
+                         f"commit yet); git said: {exc}") from exc
     wanted = [(item, _ota_path(item)) for item in documents]
     if platform and not any(target in files for _item, target in wanted):
         named = f"{platform}/{document}" if document else f"the documents of {platform}"
@@ -401,7 +401,11 @@ def _new_versions(document: WatchedDocument, files, now: dt.datetime) -> list[tu
             start, end = _window(day)
             if changed := sorted(when for when in orphans if (lower or start) <= when < (upper or end) and when != lower):
                 at = min(new, key=lambda at: abs(slots[at] - changed[0]))
-                raise _held_another_text(group[at][2], document, changed[0])
+                raise _HeldAnotherText(
+                    f"{group[at][2]}: optout holds a version of {document} dated "
+                    f"{changed[0].astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC whose text no file in the folder has any "
+                    f"more (its file was changed or removed), where {group[at][2]} would go. optout does not replace "
+                    "a version it holds, and has no command to remove one.")
             times = _times([slots[at] for at in new], lower, upper, held,
                            now, f"{group[new[0]][2]}: optout finds no moment of {day} free to place it between the "
                            "versions it holds for the files around it.")
@@ -437,8 +441,9 @@ def _import_folder(root, platform: str | None, document: str | None, skipped, no
         with transaction.atomic():
             return {str(item): _import_versions(item, _new_versions(item, files, timezone.now()), skipped)}
     except _HeldAnotherText as exc:
-        raise HistoryImportError(f"{exc} To import the other files, give this one back the text it had when it was "
-                                 f"imported, or move it out of the folder.{_kept({})}") from exc
+        raise HistoryImportError(f"{exc} To import the other files, give that version's file back the text it had "
+                                 f"when it was imported, or move the file named here out of the folder.{_kept({})}") \
+            from exc
     except HistoryImportError as exc:
         raise HistoryImportError(f"{exc}{_kept({})}") from exc
 

@@ -17,6 +17,8 @@ from optout.watch.normalise import normalise, text_hash
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
+NOTHING_NEW = "Nothing new to import: optout already holds the versions found here.\n"
+
 
 def _versions(texts):
     services.sync_documents()
@@ -297,10 +299,11 @@ def test_a_corrected_file_imported_again_is_refused_and_the_version_held_stays(d
     (folder / "2024-09-01.md").write_text("# Terms\n\nBe kind.\n")
     said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
     assert said.exit_code == 1
-    assert ("The import stopped: 2024-06-01.md: optout already holds a version of reddit/terms-of-service dated "
-            "2024-06-01 12:00:00 UTC with another text. optout does not replace a version it holds, and has no command "
-            "to remove one. To import the other files, give this one back the text it had when it was imported, or "
-            "move it out of the folder. Nothing was imported.\n") in said.output
+    assert ("The import stopped: 2024-06-01.md: optout holds a version of reddit/terms-of-service dated "
+            "2024-06-01 12:00:00 UTC whose text no file in the folder has any more (its file was changed or removed), "
+            "where 2024-06-01.md would go. optout does not replace a version it holds, and has no command to remove "
+            "one. To import the other files, give that version's file back the text it had when it was imported, or "
+            "move the file named here out of the folder. Nothing was imported.\n") in said.output
     assert stored("reddit", "terms-of-service") == ["# Terms\n\nBe nice.\n", AI_POLICY]
 
     repo = tmp_path / "versions"
@@ -399,6 +402,19 @@ def test_a_folder_of_dated_files_kept_under_git_is_imported_as_a_folder(db, tmp_
     assert [(v.created_at.date().isoformat(), v.text) for v in versions] == [
         ("2024-01-01", "# Terms\n\nBe nice.\n"), ("2024-06-01", "# Terms\n\nBe kind.\n")]
 
+
+
+def test_a_folder_just_put_under_git_with_no_commit_yet_is_imported_as_a_folder(db, tmp_path):
+    import subprocess
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    (folder / "2024-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0, said.output
+    assert said.output.startswith("Imported 1 version of 1 document.\n")
+    assert stored("reddit", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
 
 def test_a_folder_under_git_with_a_readme_is_imported_and_the_files_left_out_are_named(db, tmp_path):
     """Almost every git repository has a README: it stopped the import of a person's own folder of versions."""
@@ -535,7 +551,7 @@ def test_an_import_run_again_after_files_of_a_day_were_removed_or_added_skips_th
     (folder / "2024-06-01.md").unlink()
     said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
     assert said.exit_code == 0, said.output
-    assert said.output == "Imported 0 versions of 0 documents.\n" and _times("reddit", "terms-of-service") == held
+    assert said.output == NOTHING_NEW and _times("reddit", "terms-of-service") == held
 
     (folder / "2024-06-01.md").write_text("# Terms\n\nBe kind.\n")
     (folder / "2024-06-01-1.md").write_text("# Terms\n\nBe kinder.\n")
@@ -550,8 +566,8 @@ def test_an_import_run_again_after_files_of_a_day_were_removed_or_added_skips_th
     (folder / "2024-06-01-2.md").write_text(AI_POLICY.replace("posts", "photos"))  # a changed file is still refused
     said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
     assert said.exit_code == 1
-    assert ("The import stopped: 2024-06-01-2.md: optout already holds a version of reddit/terms-of-service dated "
-            "2024-06-01 12:00:02 UTC with another text.") in said.output
+    assert ("The import stopped: 2024-06-01-2.md: optout holds a version of reddit/terms-of-service dated "
+            "2024-06-01 12:00:02 UTC whose text no file in the folder has any more") in said.output
     assert len(_times("reddit", "terms-of-service")) == 4
 
 
@@ -571,7 +587,7 @@ def test_a_history_imported_when_files_of_a_day_went_a_second_apart_is_imported_
     for name, text in zip(["2024-06-01.md", "2024-06-01-2.md", "2024-06-01-3.md"], texts, strict=True):
         (folder / name).write_text(text)
     said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
-    assert said.exit_code == 0 and said.output == "Imported 0 versions of 0 documents.\n", said.output
+    assert said.exit_code == 0 and said.output == NOTHING_NEW, said.output
 
     (folder / "2024-06-01-1.md").write_text("# Terms\n\nBe kinder.\n")
     said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
@@ -583,8 +599,8 @@ def test_a_history_imported_when_files_of_a_day_went_a_second_apart_is_imported_
     (folder / "2024-06-01-2.md").write_text(AI_POLICY.replace("posts", "photos"))
     said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
     assert said.exit_code == 1
-    assert ("2024-06-01-2.md: optout already holds a version of reddit/terms-of-service dated 2024-06-01 12:00:01 UTC "
-            "with another text.") in said.output
+    assert ("2024-06-01-2.md: optout holds a version of reddit/terms-of-service dated 2024-06-01 12:00:01 UTC "
+            "whose text no file in the folder has any more") in said.output
     assert len(_times("reddit", "terms-of-service")) == 4
 
 
@@ -609,5 +625,5 @@ def test_files_dated_today_are_never_placed_after_now_and_an_import_run_again_ad
     for later in (dt.timedelta(seconds=2), dt.timedelta(hours=4)):  # in the morning, and after noon
         clock[0] = dt.datetime(2025, 3, 10, 9, 30, tzinfo=dt.UTC) + later
         said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
-        assert said.exit_code == 0 and said.output == "Imported 0 versions of 0 documents.\n", said.output
+        assert said.exit_code == 0 and said.output == NOTHING_NEW, said.output
         assert _times("reddit", "terms-of-service") == held and PolicyChange.objects.count() == changes
