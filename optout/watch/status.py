@@ -20,7 +20,8 @@ from .models import FetchLog, Version, WatchedDocument
 TICK_PATH = "optout.ops.ticks.tick"  # the periodic tick that runs the watcher (booked by ops; read here, not imported)
 
 
-AGAIN = "; optout tries again at the next check."  # how runs.py ends the English messages it stores
+# How the English messages a failed check stores end (runs.py); `explain` says it in the person's words instead.
+AGAIN = "; optout tries again at the next check."
 
 
 def explain(kind: str, message: str, url: str, *, again: bool = True) -> str:

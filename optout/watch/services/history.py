@@ -32,12 +32,6 @@ class _HeldAnotherText(HistoryImportError):
     was rewritten."""
 
 
-def _held_another_text(name: str, document: WatchedDocument, when: dt.datetime) -> _HeldAnotherText:
-    return _HeldAnotherText(f"{name}: optout already holds a version of {document} dated "
-                            f"{when.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC with another text. optout does not "
-                            "replace a version it holds, and has no command to remove one.")
-
-
 def _git(path, *args) -> bytes:
     """Git's output as bytes: each version is decoded on its own, as `watch compare` decodes a file (an archive
     may hold a text saved in Windows' encoding)."""
@@ -100,7 +94,9 @@ def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int
         if when in held:
             # A corrected file imported again: stored beside the first, both were compared with the same
             # version before, and the wrong text stayed in the history.
-            raise _held_another_text(name, document, when)
+            raise _HeldAnotherText(f"{name}: optout already holds a version of {document} dated "
+                                   f"{when.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC with another text. optout "
+                                   "does not replace a version it holds, and has no command to remove one.")
         previous = document.versions.filter(created_at__lt=when).order_by("-created_at", "-id").first()
         if previous is not None and previous.text_hash == digest:
             continue

@@ -26,6 +26,7 @@ from .. import confirm
 from ..extract import UnreadablePage
 from ..models import FetchLog, Version, WatchedDocument
 from ..pipeline import Fetched, extract_stage
+from ..status import AGAIN
 from .alerts import deliver_alerts, tell_failing
 from .documents import FAILING_FIELDS, PENDING_FIELDS, clear_pending, current_key, read_again, sync_documents
 from .snapshots import catch_up, forget_snapshot, store_snapshot
@@ -39,7 +40,7 @@ CHECKED_FIELDS = ["last_checked_at", "next_check_at", "last_error"]  # what ever
 HELD_FIELDS = [*CHECKED_FIELDS, *FAILING_FIELDS]  # a held page changes no validator (see `process`)
 QUIET_FIELDS = [*HELD_FIELDS, "etag", "last_modified"]
 EMPTY = ("it holds no text (it may be built by JavaScript, or its layout changed so that optout's reading finds "
-         "nothing). Nothing was recorded; optout tries again at the next check.")
+         f"nothing). Nothing was recorded{AGAIN}")
 
 logger = logging.getLogger("optout.watch")
 
@@ -222,7 +223,7 @@ def _record_batch(results, now: dt.datetime, progress) -> tuple[list[str], bool]
 
 
 def _failed(what: str, error: Exception) -> str:
-    return f"{what} failed ({type(error).__name__}: {error}); optout tries again at the next check."[:500]
+    return f"{what} failed ({type(error).__name__}: {error}){AGAIN}"[:500]
 
 
 def _process_alone(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> str:
@@ -366,7 +367,7 @@ def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher
                                  lock=host_locks[urlsplit(document.url).netloc], extract=extractors or extract_stage,
                                  keep_same=needs_page(document))
         except UnreadablePage as error:
-            return Fetched("error", error_kind="read", message=f"{error}; optout tries again at the next check.")
+            return Fetched("error", error_kind="read", message=f"{error}{AGAIN}")
         except Exception as error:  # a page optout cannot read is that document's error, not the end of the run
             logger.exception("watch: reading %s failed", document.url)
             return Fetched("error", error_kind="read", message=_failed("reading the page", error))
