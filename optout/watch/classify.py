@@ -649,9 +649,9 @@ def _compare(old: str, new: str) -> tuple[bool, list[Change], tuple[str, str] | 
         found = [c for c in found if keys[c.text] in kept[c.kind] or not _reflowed(c, keys, old_text, new_text)]
     if found:  # two sentences joined by ", and" (or split at one): a merge whose only new words are glue
         bare = {s: _unglued(k) for s, k in keys.items()}
-        old_text = _Joined([_unglued(k) for k in old_keys], {_unglued(k) for k in new_set})
-        new_text = _Joined([_unglued(k) for k in new_keys], {_unglued(k) for k in old_set})
-        found = [c for c in found if keys[c.text] in kept[c.kind] or not _reflowed(c, bare, old_text, new_text)]
+        old_text = _Joined([_unglued(k) for k in old_keys], {_unglued(k) for k in new_set}, glued=old_keys)
+        new_text = _Joined([_unglued(k) for k in new_keys], {_unglued(k) for k in old_set}, glued=new_keys)
+        found = [c for c in found if keys[c.text] in kept[c.kind] or not _reflowed(c, bare, old_text, new_text, keys)]
     found += _moved_under_another_lead(old, new, keys, removed_or_added={*old_set ^ new_set})
     return changed, found, None
 
@@ -661,6 +661,18 @@ GLUE = frozenset({"and", "but", "or", "however"})
 
 def _unglued(key: str) -> str:
     return " ".join(w for w in key.split() if w not in GLUE)
+
+
+def _glue(keys) -> Counter:
+    return Counter(w for key in keys for w in key.split() if w in GLUE)
+
+
+def _glue_only_added_or_dropped(key: str, covering: list[str]) -> bool:
+    """Whether a sentence and the sentences it was merged from (or split into) differ in their glue words
+    only one way: a merge adds ", and", a split drops it. Glue taken away and other glue put in ("train or
+    develop" → "train and develop") is a rewording inside the sentence, not the join."""
+    mine, theirs = _glue([key]), _glue(covering)
+    return not (mine - theirs) or not (theirs - mine)
 
 
 def _fewer(sentences: list[str], keys: dict[str, str], mine: Counter, theirs: Counter, counted: bool = True) -> list[str]:
@@ -738,7 +750,9 @@ class _Joined:
     """One version's sentence keys run together, knowing where each sentence starts and whether the other
     version still has it."""
 
-    def __init__(self, keys: list[str], other: set[str]):
+    def __init__(self, keys: list[str], other: set[str], glued: list[str] | None = None):
+        # `glued`: the keys as written, when these are the keys without glue words (see _unglued)
+        self.glued = [g for k, g in zip(keys, glued, strict=True) if k] if glued is not None else None
         self.keys = [k for k in keys if k]
         self.text = f" {' '.join(self.keys)} "
         self.starts, at = [], 1
@@ -762,7 +776,7 @@ class _Joined:
         """Whether `key` is one or more of these sentences run together."""
         return any(aligned for _first, _last, aligned in self._spans(key))
 
-    def holds(self, key: str, other: _Joined) -> bool:
+    def holds(self, key: str, other: _Joined, glued: str = "") -> bool:
         """Whether `key`'s words stood here, in order, only in sentences the other version no longer has, and
         those were merged into it (it is them, run together) or split into it (each of them is sentences of the
         other version, run together). Words found inside a sentence that is still there were written again,
@@ -772,20 +786,27 @@ class _Joined:
             covering = self.keys[first:last + 1]
             if any(k in self.other for k in covering):
                 continue
+            if self.glued is not None and not _glue_only_added_or_dropped(glued, self.glued[first:last + 1]):
+                continue
             if aligned or all(other.whole(k) for k in covering):
                 return True
         return False
 
 
-def _reflowed(change: Change, keys: dict[str, str], old_text: _Joined, new_text: _Joined) -> bool:
+def _reflowed(change: Change, keys: dict[str, str], old_text: _Joined, new_text: _Joined,
+              glued: dict[str, str] | None = None) -> bool:
     """Whether a sentence was only split, merged or reflowed (_Joined.holds). For a reworded sentence both
     wordings must be: one that only lost words (a condition such as "only if you opt in" cut off its end)
-    stands whole in the old text, but the old one is nowhere in the new text, and that is a change."""
+    stands whole in the old text, but the old one is nowhere in the new text, and that is a change.
+    `glued`: the keys as written, when `keys` are without glue words."""
+    glued = glued or {}
+    text, old = change.text, change.old
     if change.kind == "removed":
-        return new_text.holds(keys[change.text], old_text)
+        return new_text.holds(keys[text], old_text, glued.get(text, ""))
     if change.kind == "added":
-        return old_text.holds(keys[change.text], new_text)
-    return old_text.holds(keys[change.text], new_text) and new_text.holds(keys[change.old], old_text)
+        return old_text.holds(keys[text], new_text, glued.get(text, ""))
+    return (old_text.holds(keys[text], new_text, glued.get(text, ""))
+            and new_text.holds(keys[old], old_text, glued.get(old, "")))
 
 
 def _foreign(old: str, new: str) -> tuple[str, str] | None:

@@ -183,6 +183,17 @@ def test_two_sentences_joined_with_and_are_a_reflow_not_a_change():
     assert result.changed and not result.sure and result.reasons == []
 
 
+@pytest.mark.parametrize("swap", [("train or develop", "train and develop"), ("Inputs or Outputs", "Inputs but not Outputs")])
+def test_a_glue_word_swapped_inside_an_ai_sentence_is_a_change_even_when_it_is_also_merged(swap):
+    old = ("We will not use your Inputs or Outputs to train or develop AI models without your consent. As between you "
+           "and us, you retain ownership of the Inputs.")
+    merged = old.replace("consent. As", "consent, and as").replace(*swap)
+    for before, after in ((old, merged), (merged, old), (old, old.replace(*swap))):
+        result = _judge(before, after)
+        assert result.ai_relevant and [r.kind for r in result.reasons] == ["changed"], (before, after)
+        assert swap[0] in (result.reasons[0].old + result.reasons[0].text)
+
+
 @pytest.mark.parametrize(("old", "new"), [
     ("We do not use your content to train generative AI models, as explained in our 2025 AI Transparency Report.",
      "We do not use your content to train generative AI models, as explained in our 2026 AI Transparency Report."),
