@@ -14,7 +14,7 @@ from optout.lib.cli import counted
 
 from ..models import WatchedDocument
 from ..normalise import normalise, text_hash
-from ..textfiles import UnreadableText, decode, read
+from ..textfiles import MAX_BYTES, UnreadableText, decode, read
 from .documents import sync_documents
 from .versions import IMPORTED, compare_again, store_version
 
@@ -133,6 +133,11 @@ def _git_versions(root, target: str) -> list[tuple[dt.datetime, str, str]]:
                                      "and optout cannot place that version in the history.")
         name = f"{target} in commit {sha[:12]}"
         try:
+            # Sized before it is read: `git show` would load a version of any size into memory.
+            size = int(_git(root, "cat-file", "-s", f"{sha}:{target}"))
+            if size > MAX_BYTES:
+                raise HistoryImportError(f"it is {size / (1024 * 1024):.0f} MB, larger than the "
+                                         f"{MAX_BYTES // (1024 * 1024)} MB optout reads")
             raw = _git(root, "show", f"{sha}:{target}")
         except HistoryImportError as exc:
             raise HistoryImportError(f"{name}: {exc}.") from exc

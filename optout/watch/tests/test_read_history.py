@@ -207,6 +207,17 @@ def test_an_import_that_meets_a_file_it_cannot_read_names_it_and_says_what_it_ke
     assert "Nothing was imported." in said.output and stored("reddit", "terms-of-service") == []
 
 
+def test_a_version_in_an_archive_larger_than_optout_reads_is_refused_by_its_size_before_it_is_read(db, tmp_path):
+    repo = tmp_path / "versions"
+    archive_commit(repo, "2021-01-01", {"Reddit/Privacy Policy.md": b"# Privacy Policy\n\nWe collect data.\n"})
+    commit = archive_commit(repo, "2022-01-01", {"Reddit/Privacy Policy.md": b"We collect data.\n" * 1_400_000})
+    said = import_history(repo)
+    assert said.exit_code == 1
+    assert (f"Reddit/Privacy Policy.md in commit {commit[:12]}: it is 23 MB, larger than the 20 MB optout reads."
+            in " ".join(said.output.split()))
+    assert "Nothing was imported." in said.output and stored("reddit", "privacy-policy") == []
+
+
 def test_a_file_dated_in_the_future_is_refused_and_nothing_is_imported(db, tmp_path):
     """A mistyped year would have been stored as of today, as the latest version every check compares with."""
     folder = tmp_path / "files"
