@@ -644,13 +644,14 @@ def _compare(old: str, new: str) -> tuple[bool, list[Change], tuple[str, str] | 
     found += [Change("changed", new_s, old_s) for old_s, new_s in pairs
               if (about_ai(new_s) or about_ai(old_s)) and _reworded(old_s, new_s)]
     if found:
-        old_text, new_text = _Joined(old_keys, new_set), _Joined(new_keys, old_set)
+        old_text, new_text = _Joined(old_keys, new_count), _Joined(new_keys, old_count)
         kept = {"added": old_set, "removed": new_set, "changed": ()}
         found = [c for c in found if keys[c.text] in kept[c.kind] or not _reflowed(c, keys, old_text, new_text)]
     if found:  # two sentences joined by ", and" (or split at one): a merge whose only new words are glue
         bare = {s: _unglued(k) for s, k in keys.items()}
-        old_text = _Joined([_unglued(k) for k in old_keys], {_unglued(k) for k in new_set}, glued=old_keys)
-        new_text = _Joined([_unglued(k) for k in new_keys], {_unglued(k) for k in old_set}, glued=new_keys)
+        old_bare, new_bare = [_unglued(k) for k in old_keys], [_unglued(k) for k in new_keys]
+        old_text = _Joined(old_bare, Counter(new_bare), glued=old_keys)
+        new_text = _Joined(new_bare, Counter(old_bare), glued=new_keys)
         found = [c for c in found if keys[c.text] in kept[c.kind] or not _reflowed(c, bare, old_text, new_text, keys)]
     found += _moved_under_another_lead(old, new, keys, removed_or_added={*old_set ^ new_set})
     return changed, found, None
@@ -748,9 +749,9 @@ def _stance(lead: str) -> tuple:
 
 class _Joined:
     """One version's sentence keys run together, knowing where each sentence starts and whether the other
-    version still has it."""
+    version still has it as often (`other`: how often the other version says each sentence)."""
 
-    def __init__(self, keys: list[str], other: set[str], glued: list[str] | None = None):
+    def __init__(self, keys: list[str], other: Counter, glued: list[str] | None = None):
         # `glued`: the keys as written, when these are the keys without glue words (see _unglued)
         self.glued = [g for k, g in zip(keys, glued, strict=True) if k] if glued is not None else None
         self.keys = [k for k in keys if k]
@@ -760,6 +761,7 @@ class _Joined:
             self.starts.append(at)
             at += len(key) + 1
         self.other = other
+        self.count = Counter(self.keys)
 
     def _spans(self, key: str):
         """(first sentence, last sentence, whether it starts and ends with them) of each place `key` stands."""
@@ -784,7 +786,8 @@ class _Joined:
         posts to train AI only with consent."; words of a sentence cut short were not moved either."""
         for first, last, aligned in self._spans(key):
             covering = self.keys[first:last + 1]
-            if any(k in self.other for k in covering):
+            # One copy of a sentence the page says three times can be merged: the other two stay.
+            if any(self.other[k] >= self.count[k] for k in covering):
                 continue
             if self.glued is not None and not _glue_only_added_or_dropped(glued, self.glued[first:last + 1]):
                 continue

@@ -183,6 +183,16 @@ def test_two_sentences_joined_with_and_are_a_reflow_not_a_change():
     assert result.changed and not result.sure and result.reasons == []
 
 
+def test_one_copy_of_an_ai_sentence_the_page_says_three_times_merged_with_the_next_is_a_reflow():
+    said = "We do not use your models to train our AI systems."
+    after = "You keep the rights to what you upload."
+    old = f"{said}\n\nAbout uploads.\n\n{said}\n\n{after}\n\nMore about uploads.\n\n{said}"
+    merged = old.replace(f"{said}\n\n{after}", f"{said[:-1]}, and you keep the rights to what you upload.")
+    result = _judge(old, merged)
+    assert result.changed and not result.ai_relevant and result.reasons == []
+    dropped = old.replace(f"{said}\n\n{after}", after)  # a copy taken away is still a promise removed
+    assert [r.kind for r in _judge(old, dropped).reasons] == ["removed"]
+
 @pytest.mark.parametrize("swap", [("train or develop", "train and develop"), ("Inputs or Outputs", "Inputs but not Outputs")])
 def test_a_glue_word_swapped_inside_an_ai_sentence_is_a_change_even_when_it_is_also_merged(swap):
     old = ("We will not use your Inputs or Outputs to train or develop AI models without your consent. As between you "
