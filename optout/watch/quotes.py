@@ -5,12 +5,15 @@ start, a reworded sentence quotes the same opening twice when the change is at i
 opt in" → "… unless you opt out"), and a sentence that opens with a link quotes the link's address instead of
 what it says about AI. So a quote shows link labels without their addresses, and the window around the
 words that differ from the other version (for a reworded sentence) or around the first words about AI or
-training (for an added or removed one), with "…" where it was cut. Pure: no Django.
+training (for an added or removed one), with "…" where it was cut. The words that turn a sentence round
+("does not use", "unless you opt out") are never the part cut away: a promise quoted without its "not"
+reads as a permission. Pure: no Django.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .classify import AI, TRAINING
 
@@ -19,6 +22,9 @@ MARK = "…"
 MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{0,300})\]\([^()\s]{0,2000}\)")
 MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 EMPHASIS = re.compile(r"\*\*|__")
+# Words that turn what a sentence says round, or make it conditional: a quote keeps them.
+TURNING = re.compile(r"\b(not|never|no|none|nor|neither|cannot|\w+n[’']t|without|unless|except|only|"
+                     r"opt(?:s|ed|ing)?[- ]?(?:in|out))\b", re.I)
 
 
 def unescaped(text: str) -> str:
@@ -88,9 +94,10 @@ CONTEXT = 3  # words kept on each side of a changed part, when a sentence's chan
 MAX_WORDS = 2000  # longer sentences are not diffed word by word (quadratic at worst): their changed span is quoted
 
 
-def changed_parts(text: str, other: str) -> list[tuple[int, int]]:
+def changed_parts(text: str, other: str) -> list[tuple[int, int, bool]]:
     """The parts of `text` (character spans) whose words differ from `other`, each with `CONTEXT` words
-    around it, overlapping parts merged."""
+    around it, overlapping parts merged; and whether the words changed there, on either side, turn the
+    sentence round or are about AI ("never" dropped, "train" added)."""
     from cydifflib import SequenceMatcher
 
     words, others = text.split(" "), other.split(" ")
@@ -98,36 +105,73 @@ def changed_parts(text: str, other: str) -> list[tuple[int, int]]:
     for word in words:
         starts.append(position)
         position += len(word) + 1
-    parts: list[list[int]] = []
-    for tag, first, last, _other_first, _other_last in SequenceMatcher(None, words, others, autojunk=False).get_opcodes():
+    parts: list[list] = []
+    for tag, first, last, other_first, other_last in SequenceMatcher(None, words, others, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
+        edited = " ".join((*words[first:last], *others[other_first:other_last]))
+        telling = bool(TURNING.search(edited) or AI.search(edited) or TRAINING.search(edited))
         low, high = max(0, first - CONTEXT), min(len(words), max(last, first + 1) + CONTEXT)
         if parts and low <= parts[-1][1]:
             parts[-1][1] = max(parts[-1][1], high)
+            parts[-1][2] = parts[-1][2] or telling
         else:
-            parts.append([low, high])
-    return [(starts[low], starts[high - 1] + len(words[high - 1])) for low, high in parts]
+            parts.append([low, high, telling])
+    return [(starts[low], starts[high - 1] + len(words[high - 1]), telling) for low, high, telling in parts]
+
+
+def _joined(text: str, pieces: list[tuple[int, int]]) -> str:
+    """Pieces of `text` in their order, joined with "…", and "…" where the sentence goes on."""
+    pieces = sorted(pieces)
+    inner = f" {MARK} ".join(text[start:end] for start, end in pieces)
+    return f"{MARK + ' ' if pieces[0][0] else ''}{inner}{' ' + MARK if pieces[-1][1] < len(text) else ''}"
 
 
 def _in_parts(text: str, other: str, length: int) -> str:
-    """The changed parts of a long reworded sentence, joined with "…", as many as fit; the span from the first
-    change to the last when they fit in one window."""
+    """The changed parts of a long reworded sentence, joined with "…", as many as fit, those that turn the
+    sentence round or are about AI first; the span from the first change to the last when they fit in one
+    window."""
     span = changed_span(text, other)
     room = length - 2 * (len(MARK) + 1)
     if span[1] - span[0] <= room or len(text.split(" ")) > MAX_WORDS or len(other.split(" ")) > MAX_WORDS:
         return window(text, span, length)
+    parts = changed_parts(text, other)
     pieces, used = [], 0
-    for start, end in changed_parts(text, other):
+    for start, end, _telling in sorted(parts, key=lambda part: not part[2]):  # stable: in order within each kind
         piece = text[start:end]
         if used + len(piece) + len(MARK) + 2 > length:
             if not pieces:  # one changed part longer than the room: its opening, cut between words
                 return window(text, (start, end), length)
-            break
+            continue
         pieces.append((start, end))
         used += len(piece) + len(MARK) + 2
-    inner = f" {MARK} ".join(text[start:end] for start, end in pieces)
-    return f"{MARK + ' ' if pieces[0][0] else ''}{inner}{' ' + MARK if pieces[-1][1] < len(text) else ''}"
+    return _joined(text, pieces)
+
+
+def _around_ai(text: str, length: int) -> str:
+    """An added or removed sentence, around its first words about AI, and with the last word before them
+    that turns it round ("Zoom does not use … to train"), when the window around the AI words cut it off."""
+    span = about_ai_span(text)
+    shown = window(text, span, length)
+    turns = list(TURNING.finditer(text, 0, span[0]))
+    if not shown.startswith(MARK) or not turns:
+        return shown
+    words = text.split(" ")
+    starts, position = [], 0
+    for word in words:
+        starts.append(position)
+        position += len(word) + 1
+    at = bisect_right(starts, turns[-1].start()) - 1
+    low, high = at - CONTEXT, min(len(words), at + 1 + CONTEXT)
+    low = 0 if low <= CONTEXT else low  # "If you do not opt out": from the sentence's start
+    turn = (starts[low], starts[high - 1] + len(words[high - 1]))
+    room = length - 2 * (len(MARK) + 1)
+    head = _joined(text, [turn]).removesuffix(f" {MARK}")
+    if span[1] - turn[0] <= room or high >= len(words) or starts[high] > span[0] or len(head) > length // 2:
+        return window(text, (turn[0], span[1]), length)  # the turn and the AI words in one window, from the turn
+    rest = text[starts[high]:]  # the AI words are after the turn: the rest of the room goes to them
+    tail = window(rest, (span[0] - starts[high], span[1] - starts[high]), length - len(head) - 1)
+    return f"{head} {tail}"
 
 
 def quote(text: str, other: str = "", length: int = 160) -> str:
@@ -136,4 +180,4 @@ def quote(text: str, other: str = "", length: int = 160) -> str:
     text = readable(text)
     if other:
         return _in_parts(text, readable(other), length)
-    return window(text, about_ai_span(text), length)
+    return _around_ai(text, length)

@@ -244,6 +244,36 @@ def test_a_sentence_changed_at_both_ends_is_quoted_in_parts_and_between_words():
             assert all(word in after.split() or word in before.split() or word == "…" for word in shown.split())
 
 
+def test_a_quote_never_cuts_away_the_words_that_turn_a_promise_round():
+    """Zoom's 2023 terms: quoted around its AI words alone, "Zoom does not use … to train" read "… to train Zoom
+    or third-party artificial intelligence models" — a promise shown as a permission."""
+    from optout.watch.quotes import quote
+
+    added = ("Zoom does not use any of your audio, video, chat, screen sharing, attachments or other communications-like "
+             "Customer Content (such as poll results, whiteboard and reactions) to train Zoom or third-party artificial "
+             "intelligence models.")
+    assert quote(added) == ("Zoom does not use any of … Customer Content (such as poll results, whiteboard and "
+                            "reactions) to train Zoom or third-party artificial intelligence models.")
+    objection = ("If you do not opt out, we may use your public posts, your replies, your likes and the information about "
+                 "the accounts you follow and interact with to train our machine learning and artificial intelligence "
+                 "models.")
+    assert quote(objection).startswith("If you do not opt out, we may … ")
+    for length in range(60, 240, 9):
+        for sentence, turn in ((added, "does not use"), (objection, "do not opt out")):
+            shown = quote(sentence, length=length)
+            assert len(shown) <= length + 2 and turn in shown, (length, shown)
+            assert all(word in sentence.split() or word == "…" for word in shown.split())
+
+    before = ("When you use our consumer products, including the Claude apps for desktop and mobile, the Claude Code "
+              "command line tool, the Chrome browser extension and the integrations that we offer to individual users "
+              "on the Free, Pro and Max plans, we will never use your chats, coding sessions, uploaded files or other "
+              "content to train our generative models.")
+    after = (before.replace("for desktop", "for web, desktop").replace("command line", "terminal")
+             .replace("Chrome browser", "Chrome and Edge browser").replace("the integrations", "the connectors")
+             .replace("Pro and Max", "Pro, Team and Max").replace("will never use", "will use"))
+    assert "we will never use" in quote(before, after) and "we will use" in quote(after, before)
+
+
 def test_an_alert_names_the_page_so_two_pages_of_one_name_are_told_apart(db):
     """Facebook's users are watched for Facebook's terms and for Meta AI's: "Facebook added to its Terms of
     Service" must not stand for both."""
