@@ -108,6 +108,13 @@ CONTRACTED = re.compile(r"\b(\w+?)n[’']t\b")
 IRREGULAR = {"wo": "will", "ca": "can", "sha": "shall"}
 ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\\?\[email\s+protected\\?\]")
 BREAK = re.compile(r"<br\s*/?>")
+# What a site adds to a link for the reader, not what the sentence says: "here (opens in a new window)", a
+# "[Learn more](…)" after it.
+LINK_CHROME = re.compile(r"\(?\b(?:opens? in (?:a )?new (?:window|tab)|external link)\b\)?"
+                         r"|\[(?:learn more|read more|find out more|more information|more info|see more)\]", re.I)
+# An e-mail address or a web address with a path ("privacy@openai.com", "claude.ai/settings"): a place to
+# write to or go to, whose name says nothing about AI.
+ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.I)
 SECTION_MARK = re.compile(r"[\s*_\\]*(\(?(?:[a-z]|[ivxlc]+|\d+))((?:\.(?:\d+|[a-z]))+)?(\\?[.)])?[\s*_\\]*(?=\s)")
 # "As noted in Section 15(a)": a reference that follows the numbering, not what the clause says.
 # "§" stands after a space, where "\b" never matches: it is outside the group of words.
@@ -185,9 +192,13 @@ def _key(sentence: str) -> str:
         text = ENUMERATION.sub(" ", text)
     if "<br" in text:
         text = BREAK.sub(" ", text)  # line breaks in a table's cell: layout
+    if "new window" in text or "new tab" in text or "external link" in text or "[" in text:
+        text = LINK_CHROME.sub(" ", text)
     if (mark := SECTION_MARK.match(text)) and (any(c.isdigit() for c in mark.group(0)) or mark.group(3) and not mark.group(2)):
         text = text[mark.end():]  # "1.1.1", "b.3.a." or "3\." before a clause (not "e.g."): renumbered when one is added above
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+    key = " ".join(re.sub(r"[^\w\s]", " ", text).split())
+    # "AI models" spelt out is the same promise
+    return key.replace("artificial intelligence", "ai") if "artificial intelligence" in key else key
 
 
 def sentence_keys(text: str) -> set[str]:
@@ -198,6 +209,8 @@ def sentence_keys(text: str) -> set[str]:
 def _ai_word(sentence: str) -> bool:
     """Whether a sentence has a word for AI. A bare "model" in a sentence about staff ("train our support
     staff", "the model of your device") is none."""
+    if "@" in sentence or "/" in sentence:
+        sentence = ADDRESS.sub(" ", without_links(sentence))
     found = [m.group(0).casefold() for m in AI.finditer(sentence)]
     if found and all(word in ("model", "models") for word in found) and STAFF.search(sentence):
         return False
@@ -427,7 +440,8 @@ _MONTH = r"(?:jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*
 NUMBER_MEANING = re.compile(
     rf"\b(?:under|over|aged?|ages|older|younger|than|least|most|up to|within|after|before|from|until|till|since|by|limit\w*"
     rf"|maximum|minimum|max|min|retain\w*|retention|keep|kept|store[sd]?|delete[sd]?)\s+\d+\b"
-    rf"|\b\d+\s+(?:{_UNITS}|{_MONTH})\b|\b{_MONTH}\s+\d+\b")
+    rf"|\b\d+\s+(?:{_UNITS}|{_MONTH})\b|\b{_MONTH}\s+\d+\b"
+    rf"|\b\d{{1,2}}\s+(?:19|20)\d\d\b")  # "June 26, 2025" as compared: the year after the day
 _PREFIXES = ("un", "in", "non", "dis", "im", "ir", "il", "de", "re")
 
 
@@ -478,6 +492,7 @@ def _misspelt(old: str, new: str) -> bool:
         return True
     return all(
         len(before) == len(after)
+        and not any(c.isdigit() for c in "".join(before + after))  # "2025" for "2024" is another year, not a typo
         and all(difflib.SequenceMatcher(None, x, y).ratio() >= 0.75 for x, y in zip(before, after, strict=True))
         for before, after in edits)
 

@@ -115,7 +115,8 @@ def compare(
         typer.echo(json.dumps(_as_json(result, cut), ensure_ascii=False))
         return
     if not result.changed:
-        typer.echo("No change in the text.")
+        typer.echo("No change in the text." if before_text == after_text else
+                   "No change in what the text says: only links, layout, punctuation or spelling differ.")
         return
     if result.languages:
         typer.echo(_not_judged(result.languages))

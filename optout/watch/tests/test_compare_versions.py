@@ -152,6 +152,10 @@ def test_a_utf8_file_with_one_line_in_windows_encoding_is_read_line_by_line(tmp_
     said = compare(old, new)
     assert said.exit_code == 0 and said.output == "Changed, not about AI (score 0.00).\n"
     assert compare(new, windows).output == "No change in the text.\n"
+    linked = tmp_path / "linked.md"
+    linked.write_text(policy.replace("AI models.\n\nWe", "[AI models](https://example.com/ai).\n\nWe"), encoding="utf-8")
+    assert compare(old, linked).output == ("No change in what the text says: only links, layout, punctuation or "
+                                           "spelling differ.\n")
 
 
 def test_compare_names_a_utf16_file_without_its_mark_and_a_link_to_nowhere(tmp_path):

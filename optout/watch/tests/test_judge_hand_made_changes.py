@@ -273,3 +273,36 @@ def test_ais_and_a_partner_added_are_ai_changes(old, new):
 def test_ai_ml_is_an_ai_word():
     result = _judge("We keep your posts.", "We keep your posts. We may use your posts for AI/ML purposes.")
     assert result.ai_relevant and result.reasons[0].text == "We may use your posts for AI/ML purposes."
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Starting June 26, 2025, we will use public posts from adults in the EU to train our generative AI models.",
+     "Starting June 26, 2024, we will use public posts from adults in the EU to train our generative AI models."),
+    ("Content you shared before March 1, 2023 isn't used to train our AI models.",
+     "Content you shared before March 1, 2024 isn't used to train our AI models."),
+])
+def test_the_year_of_a_date_written_the_american_way_is_a_change_not_a_typo(old, new):
+    _flagged(_judge(old, new), old, new)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("You can object to the use of your posts to train our AI models [here](https://example.com/object).",
+     "You can object to the use of your posts to train our AI models [here(opens in a new window)](https://example.com/object)."),
+    ("We use your public posts to train our AI models.",
+     "We use your public posts to train our AI models. [Learn more](https://example.com/ai)"),
+    ("We do not use your private messages to train our AI models.",
+     "We do not use your private messages to train our artificial intelligence models."),
+])
+def test_what_a_site_adds_to_a_link_and_ai_spelt_out_are_no_change(old, new):
+    result = _judge(old, new)
+    assert not result.ai_relevant and result.reasons == [], result
+
+
+@pytest.mark.parametrize("added", [
+    "If you have questions about this policy, write to us at privacy@openai.com.",
+    "You can ask us to delete your personal data in your [account settings](https://claude.ai/settings).",
+    "You can ask us to delete your personal data at claude.ai/settings/privacy.",
+])
+def test_an_address_with_an_ai_name_in_it_is_not_a_sentence_about_ai(added):
+    result = _judge("", added)
+    assert result.changed and not result.ai_relevant and result.reasons == [], result
