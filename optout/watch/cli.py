@@ -132,6 +132,13 @@ def compare(
         typer.echo(_quoted(reason))
 
 
+# What each page's check came to, as `watch run` counts them (FetchLog.outcome): after "N page(s)"
+RUN_OUTCOMES = {"new-version": "with a new version", "not-modified": "unchanged (the server said so)",
+                "same-body": "unchanged", "same-text": "unchanged in their text (only the page around it changed)",
+                "error": "that could not be read", "unconfirmed": "changed drastically: held until the next check",
+                "confirmed": "changed drastically again: recorded", "flap": "back to their last text"}
+
+
 @app.command()
 def run(
     platform: str | None = typer.Option(None, help="Only this platform (a catalog slug)."),
@@ -154,7 +161,8 @@ def run(
         total = services.documents_to_check(platform, due_only=due, now=now).count()
         task = progress.add_task("Checking documents", total=total)
         counts = services.run(platform, due_only=due, sync=False, now=now, progress=lambda _doc: progress.advance(task))
-    typer.echo(", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items())) or "Nothing to check.")
+    typer.echo("; ".join(f"{counted(count, 'page')} {RUN_OUTCOMES.get(outcome, outcome)}"
+                         for outcome, count in sorted(counts.items())) or "Nothing to check.")
     if failed := counts.get("error", 0):
         where = f" --platform {platform}" if platform else ""
         message = (f"optout could not read {failed} of the {sum(counts.values())} pages; "

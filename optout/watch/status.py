@@ -80,6 +80,7 @@ class WatchState:
     checking_now: bool = False  # a tick holds the clock's lease: pages are being checked
     late: bool = False  # the booked tick was due a while ago and none runs: the worker seems stopped
     unreadable: int = 0  # pages whose last check failed
+    imported: int = 0  # pages with a history imported with `optout watch import`
 
     @property
     def checks_again(self) -> bool:
@@ -119,7 +120,10 @@ def watch_state() -> WatchState:
     late = bool(tick and not checking and tick < now - LATE_AFTER)  # the booked tick long overdue
     state = WatchState(
         # "checked" counts pages optout has read: a page whose every check failed is not one it can vouch for
-        documents=max(active.count(), declared), checked=active.filter(versions__isnull=False).distinct().count(),
+        # Imported versions were read by an archive, not checked by optout.
+        documents=max(active.count(), declared),
+        checked=active.filter(versions__source__in=("fetch", "reextract")).distinct().count(),
+        imported=active.filter(versions__source="import").distinct().count(),
         unreadable=active.exclude(last_error="").count(),
         changes=Version.objects.filter(changed_from__isnull=False).count(), next_check=tick if late else next_check,
         worker_booked=tick is not None, offline="", checking_now=checking, late=late,

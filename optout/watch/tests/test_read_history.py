@@ -218,6 +218,21 @@ def test_a_version_in_an_archive_larger_than_optout_reads_is_refused_by_its_size
     assert "Nothing was imported." in said.output and stored("reddit", "privacy-policy") == []
 
 
+def test_an_imported_history_is_not_a_check_and_the_watch_page_stops_offering_to_import(client, db, tmp_path):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "2024-01-10.md").write_text("# Terms\n\nBe kind.\n")
+    text = " ".join(client.get("/watch/").content.decode().split())
+    assert "import it with “optout watch import PATH”" in text
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0, said.output
+    text = " ".join(client.get("/watch/").content.decode().split())
+    assert "optout has checked" not in text and "and has not checked them yet" in text
+    assert "optout watch import PATH" not in text
+    status = CliRunner().invoke(build_app(), ["watch", "status", "--platform", "reddit"], env={"COLUMNS": "200"})
+    assert "not checked yet, 1 version" in status.output
+
+
 def test_a_file_dated_in_the_future_is_refused_and_nothing_is_imported(db, tmp_path):
     """A mistyped year would have been stored as of today, as the latest version every check compares with."""
     folder = tmp_path / "files"

@@ -242,13 +242,13 @@ def test_watch_run_says_how_many_pages_it_could_not_read_and_fails_when_it_read_
                         lambda: {"linkedin": current["linkedin"].model_copy(update={"documents": only})})
     web_fixture.route("/privacy", status=503)
     failed = CliRunner().invoke(build_app(), ["watch", "run", "--platform", "linkedin"])
-    assert failed.exit_code == 1
+    assert failed.exit_code == 1 and "1 page that could not be read" in failed.output
     assert ("optout could not read 1 of the 1 pages; `optout watch status --platform linkedin` says why."
             in " ".join(failed.output.split()))
     web_fixture.route("/privacy", page(PARAGRAPHS))
     WatchedDocument.objects.update(next_check_at=timezone.now())
     read = CliRunner().invoke(build_app(), ["watch", "run", "--platform", "linkedin"])
-    assert read.exit_code == 0 and "1 new-version" in read.output and "could not read" not in read.output
+    assert read.exit_code == 0 and "1 page with a new version" in read.output and "could not read" not in read.output
 
 
 def test_someone_who_starts_using_the_platform_later_is_told_too(db, alice, bob):
