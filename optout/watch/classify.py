@@ -497,6 +497,26 @@ def _misspelt(old: str, new: str) -> bool:
         for before, after in edits)
 
 
+_AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must",
+                          "is", "are", "was", "were", "be", "been", "have", "has"})
+_NEGATORS = frozenset({"not", "never", "no", "none", "neither", "nor"})
+
+
+def _turned_round(old: str, new: str) -> bool:
+    """Whether a reworded sentence's only edits add or drop a negation ("we do not use" → "we use", "will
+    never" → "will") or swap opt-in for opt-out: it now says the opposite."""
+    a, b = _key(old).split(), _key(new).split()
+    edits = [(a[i1:i2], b[j1:j2], a[max(0, i1 - 1):i1]) for tag, i1, i2, j1, j2 in opcodes(a, b) if tag != "equal"]
+    for before, after, lead in edits:
+        words = {*before, *after}
+        if words & _NEGATORS and not words - _AUXILIARIES - _NEGATORS and _negative(before) != _negative(after):
+            continue
+        if lead == ["opt"] and sorted(before + after) == ["in", "out"]:
+            continue
+        return False
+    return bool(edits)
+
+
 def _negative(words: list[str]) -> bool:
     return bool(NEGATION.search(" ".join(words)) or {"no", "none"} & set(words))
 
@@ -869,6 +889,11 @@ def classify(old: str, new: str, model=None) -> Result:
         elif model.sure_threshold is not None and change.kind == "changed" and _numbers_only(change.old, change.text):
             # "GPT-4" → "GPT-5", "our 2025 report" → "2026": maybe a change, never a sure one.
             score = min(score, round(model.sure_threshold - 0.01, 2))
+        elif (model.sure_threshold is not None and change.kind == "changed" and _turned_round(change.old, change.text)
+              and STRICT_TRAINING.search(change.text) and USER_DATA.search(change.text)):
+            # A promise about training on people's data turned round ("We do not use your posts to train" → "We
+            # use …"): the plainest change there is, sure whatever the model makes of the words around it.
+            score = max(score, model.sure_threshold)
         reasons.append(Reason(change.kind, change.text, score, old=change.old))
     score = max((r.score for r in reasons), default=0.0)
     relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= model.threshold]

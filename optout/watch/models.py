@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import zlib
 
 from django.conf import settings
@@ -110,6 +111,13 @@ class Version(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("watch:version", args=[self.id])
+
+    @property
+    def shown_at(self) -> dt.datetime | dt.date:
+        """When people are told this version dates from. An imported one, by its day in UTC only: a folder's
+        file names a day, stored at noon UTC, which is the next day east of UTC+12, and the time shown would be
+        one nobody recorded; an archive's commit time is when the archive saw the page, not when it changed."""
+        return self.created_at.astimezone(dt.UTC).date() if self.source == "import" else self.created_at
 
 
 class FetchLog(models.Model):

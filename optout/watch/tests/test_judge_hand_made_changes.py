@@ -306,3 +306,29 @@ def test_what_a_site_adds_to_a_link_and_ai_spelt_out_are_no_change(old, new):
 def test_an_address_with_an_ai_name_in_it_is_not_a_sentence_about_ai(added):
     result = _judge("", added)
     assert result.changed and not result.ai_relevant and result.reasons == [], result
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("We do not use your content to train our AI models.", "We use your content to train our AI models."),
+    ("We will never use your private messages to train generative AI models.",
+     "We may use your private messages to train generative AI models."),
+    ("Your photos will not be used to train Meta AI.", "Your photos will be used to train Meta AI."),
+    ("We don't share your data with third parties to train their AI models.",
+     "We share your data with third parties to train their AI models."),
+    ("We do not use your posts to train AI models, and you can opt out in your settings.",
+     "We use your posts to train AI models, and you can opt out in your settings."),
+])
+def test_a_promise_about_training_on_peoples_data_turned_round_is_a_sure_change(old, new):
+    result = _judge(old, new)
+    _flagged(result, old, new)
+    assert result.sure, result
+
+
+def test_a_rule_on_generated_content_turned_round_is_not_made_sure_and_a_word_added_is_no_turn():
+    from optout.watch.classify import _turned_round
+
+    old, new = "AI-generated images are not allowed in the marketplace.", "AI-generated images are allowed in the marketplace."
+    assert _turned_round(old, new) and not _judge(old, new).sure  # AI-made images, not people's data for training
+    promise = "We do not use your content to train our AI models."
+    assert not _turned_round(promise, promise.replace("models.", "models yet."))
+    assert _turned_round("You must opt in before we train on your posts.", "You must opt out before we train on your posts.")

@@ -232,6 +232,15 @@ def test_an_imported_history_is_not_a_check_and_the_watch_page_stops_offering_to
     status = CliRunner().invoke(build_app(), ["watch", "status", "--platform", "reddit"], env={"COLUMNS": "200"})
     assert "not checked yet, 1 version" in status.output
 
+    (folder / "2024-03-05.md").write_text("# Terms\n\nBe very kind.\n")
+    assert import_history(folder, "--platform", "reddit", "--document", "terms-of-service").exit_code == 0
+    client.cookies["optout_tz"] = "Pacific/Auckland"  # UTC+13 in summer: noon UTC is already the next day
+    page = " ".join(client.get("/watch/reddit/").content.decode().split())
+    assert "10 January 2024" in page and "5 March 2024" in page and "11 January" not in page and ":00" not in page
+    version = WatchedDocument.objects.get(platform="reddit", doc_id="terms-of-service").versions.first()
+    page = " ".join(client.get(version.get_absolute_url()).content.decode().split())
+    assert "Version of 5 March 2024 · compared with 10 January 2024" in page
+
 
 def test_a_file_dated_in_the_future_is_refused_and_nothing_is_imported(db, tmp_path):
     """A mistyped year would have been stored as of today, as the latest version every check compares with."""
