@@ -116,6 +116,10 @@ def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int
     return added
 
 
+# No web page's policy is older: a version dated before is a wrong clock (1970-01-01 is a clock reset) or a typo.
+_WEB_POLICIES = dt.datetime(1994, 1, 1, tzinfo=dt.UTC)
+
+
 def _git_versions(root, target: str) -> list[tuple[dt.datetime, str, str]]:
     """Every committed text of `target`, dated; the commits that deleted it (a document the archive
     stopped tracking for a while) have no text and are left out."""
@@ -131,6 +135,11 @@ def _git_versions(root, target: str) -> list[tuple[dt.datetime, str, str]]:
             # Stored as of then, it would stay the latest version, and every check would be compared with it.
             raise HistoryImportError(f"{target}: commit {sha[:12]} is dated {when}, after now: its clock was wrong, "
                                      "and optout cannot place that version in the history.")
+        if dt.datetime.fromisoformat(when) < _WEB_POLICIES:
+            # A computer whose clock was reset dates its commits 1970-01-01: stored, the version would open the history.
+            raise HistoryImportError(f"{target}: commit {sha[:12]} is dated {when}, before {_WEB_POLICIES.year}, "
+                                     "when no policy was yet on the web: its clock was wrong, and optout cannot "
+                                     "place that version in the history.")
         name = f"{target} in commit {sha[:12]}"
         try:
             # Sized before it is read: `git show` would load a version of any size into memory.
@@ -300,6 +309,9 @@ def _folder_files(root, notes: list[str]) -> list[tuple[dt.date, tuple, str, str
             # Stored as of now, it would become the latest version, and every check would be compared with it.
             raise HistoryImportError(f"{file.name} is dated {day}, after today ({today}): a file must be named after "
                                      "the day its version was published.")
+        if day < _WEB_POLICIES.date():
+            raise HistoryImportError(f"{file.name} is dated {day}, before {_WEB_POLICIES.year}, when no policy was yet "
+                                     "on the web: a file must be named after the day its version was published.")
         files.append((day, order, file.name, _text(read(file), file.name)))
     return files
 

@@ -235,6 +235,32 @@ def test_a_file_dated_in_the_future_is_refused_and_nothing_is_imported(db, tmp_p
     assert said.exit_code == 0 and "Imported 2 versions" in said.output
 
 
+def test_a_version_dated_before_the_web_had_policies_is_refused_by_name_and_date(db, tmp_path):
+    """A computer whose clock was reset dates its commit 1970-01-01: stored, it opened the history as a version
+    decades older than the web."""
+    repo = tmp_path / "versions"
+    commit = archive_commit(repo, "1970-01-01", {"Reddit/Privacy Policy.md": b"# Privacy Policy\n\nWe collect data.\n"})
+    archive_commit(repo, "2021-01-01", {"Reddit/Privacy Policy.md": b"# Privacy Policy\n\nWe collect more data.\n"})
+    said = import_history(repo)
+    assert said.exit_code == 1
+    assert (f"The import stopped: Reddit/Privacy Policy.md: commit {commit[:12]} is dated 1970-01-01T12:00:00+00:00, "
+            "before 1994, when no policy was yet on the web: its clock was wrong, and optout cannot place that version "
+            "in the history. Nothing was imported.") in " ".join(said.output.split())
+    assert stored("reddit", "privacy-policy") == []
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "1994-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    (folder / "1970-01-01.md").write_text("# Terms\n\nBe kind.\n")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert ("The import stopped: 1970-01-01.md is dated 1970-01-01, before 1994, when no policy was yet on the web: a "
+            "file must be named after the day its version was published. Nothing was imported.\n") in said.output
+    (folder / "1970-01-01.md").unlink()
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0 and stored("reddit", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
+
+
 def test_an_import_from_an_archive_takes_the_document_named_and_refuses_what_optout_does_not_watch(db, tmp_path):
     repo = tmp_path / "versions"
     archive_commit(repo, "2021-01-01", {"LinkedIn/Privacy Policy.md": b"# Privacy\n\nWe collect data.\n",
