@@ -254,8 +254,9 @@ def import_history(
     if total:
         typer.echo(f"Imported {counted(total, 'version')} of {counted(documents, 'document')}.")
     else:  # "0 versions of 0 documents" read as if optout had found no document
-        typer.echo("Nothing new to import: optout already holds the versions found here." if not skipped else
-                   "Nothing new to import.")
+        # Not "holds the versions found here" when some were left out: the notes say which, and why.
+        typer.echo("Nothing new to import: optout already holds the versions found here." if not (skipped or notes)
+                   else "Nothing new to import.")
     if left_out := sum(skipped.values()):
         typer.echo(f"Left out {counted(left_out, 'version')} dated between optout's own first and latest checks of "
                    f"{', '.join(sorted(skipped))}: its checks cover that time.")

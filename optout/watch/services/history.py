@@ -120,13 +120,15 @@ def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int
 _WEB_POLICIES = dt.datetime(1994, 1, 1, tzinfo=dt.UTC)
 
 
-def _git_versions(root, target: str) -> list[tuple[dt.datetime, str, str]]:
+def _git_versions(root, target: str, notes: list[str]) -> list[tuple[dt.datetime, str, str]]:
     """Every committed text of `target`, dated; the commits that deleted it (a document the archive
-    stopped tracking for a while) have no text and are left out."""
+    stopped tracking for a while) have no text and are left out. So is a version that is no text (a
+    symbolic link, a binary file), named in `notes`: a past commit cannot be corrected, and refused it
+    stopped every import of the archive."""
     versions = []
     now = timezone.now()
     try:
-        log = _git_lines(root, "log", "--format=%H %cI", "--diff-filter=ACMRT", "--", target)
+        log = _git_lines(root, "log", "--reverse", "--format=%H %cI", "--diff-filter=ACMRT", "--", target)
     except HistoryImportError as exc:
         raise HistoryImportError(f"{target}: {exc}.") from exc
     for line in log:
@@ -142,16 +144,38 @@ def _git_versions(root, target: str) -> list[tuple[dt.datetime, str, str]]:
                                      "place that version in the history.")
         name = f"{target} in commit {sha[:12]}"
         try:
-            # Sized before it is read: `git show` would load a version of any size into memory.
-            size = int(_git(root, "cat-file", "-s", f"{sha}:{target}"))
-            if size > MAX_BYTES:
-                raise HistoryImportError(f"it is {size / (1024 * 1024):.0f} MB, larger than the "
-                                         f"{MAX_BYTES // (1024 * 1024)} MB optout reads")
-            raw = _git(root, "show", f"{sha}:{target}")
+            raw = _git_blob(root, sha, target)
+            text = decode(raw, name)
+        except UnreadableText as exc:
+            notes.append(f"optout left out {name} ({when[:10]}): it {exc.why}. A past commit cannot be corrected: the "
+                         "version after it is compared with the one before it.")
+            continue
         except HistoryImportError as exc:
             raise HistoryImportError(f"{name}: {exc}.") from exc
-        versions.append((dt.datetime.fromisoformat(when), _text(decode(raw, name), name), name))
+        versions.append((dt.datetime.fromisoformat(when), _text(text, name), name))
     return versions
+
+
+_NO_TEXT = {"120000": "is a symbolic link (a pointer to another file), not a text",
+            "160000": "is a link to another git repository (a submodule), not a text",
+            "040000": "is a folder, not a text"}
+
+
+def _git_blob(root, sha: str, target: str) -> bytes:
+    """The bytes of `target` in commit `sha`. Its kind and size are read first, in one call: a symbolic link's
+    bytes are the path it points to (/etc/passwd), and `git cat-file` would load a version of any size into
+    memory."""
+    entry = _git(root, "ls-tree", "-l", "-z", sha, "--", target).split(b"\0")[0]
+    if not entry:
+        raise HistoryImportError("git finds no such file in that commit")
+    mode, kind, blob, size = entry.partition(b"\t")[0].decode().split()
+    if mode in _NO_TEXT or kind != "blob":
+        why = _NO_TEXT.get(mode, f"is a git {kind}, not a text")
+        raise UnreadableText(why, why)
+    if int(size) > MAX_BYTES:
+        raise HistoryImportError(f"it is {int(size) / (1024 * 1024):.0f} MB, larger than the "
+                                 f"{MAX_BYTES // (1024 * 1024)} MB optout reads")
+    return _git(root, "cat-file", "blob", blob)
 
 
 def _kept(counts: dict[str, int]) -> str:
@@ -210,7 +234,7 @@ def _import_git(root, platform: str | None, document: str | None, progress, skip
         if target not in files:
             continue
         try:
-            versions = _git_versions(root, target)
+            versions = _git_versions(root, target, notes)
             with transaction.atomic():
                 counts[str(item)] = _import_versions(item, versions, skipped)
         except (HistoryImportError, UnreadableText) as exc:
