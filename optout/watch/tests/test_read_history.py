@@ -512,6 +512,71 @@ def test_an_import_that_stops_still_says_which_files_it_left_out(db, tmp_path):
     assert stored("reddit", "terms-of-service") == []
 
 
+def test_a_file_that_links_outside_the_folder_is_refused_and_one_that_links_inside_is_read(db, tmp_path):
+    """A dated file that was a symbolic link to /etc/passwd was imported, and published, as a version."""
+    folder, outside = tmp_path / "files", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (folder / "2023-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    for link in (outside / "secret.txt", Path("..") / "outside" / "secret.txt"):
+        (folder / "2023-02-01.md").unlink(missing_ok=True)
+        (folder / "2023-02-01.md").symlink_to(link)
+        said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+        assert said.exit_code == 1
+        assert (f"The import stopped: 2023-02-01.md is a symbolic link to {(outside / 'secret.txt').resolve()}, "
+                f"outside {folder}: optout imports only the files in the folder it is given. Put a copy of the file "
+                "in the folder in place of the link, if it is a version of the policy. Nothing was imported."
+                ) in " ".join(said.output.split())
+        assert stored("reddit", "terms-of-service") == []
+    (folder / "2023-03-01.md").symlink_to("/etc/passwd")  # each is named, with where it leads
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert (f"The import stopped: 2023-02-01.md and 2023-03-01.md are symbolic links to files outside {folder} "
+            f"(2023-02-01.md to {(outside / 'secret.txt').resolve()}, 2023-03-01.md to {Path('/etc/passwd').resolve()}): "
+            "optout imports only the files in the folder it is given. Put a copy of each file in the folder in place "
+            "of its link, if it is a version of the policy. Nothing was imported.") in " ".join(said.output.split())
+    (folder / "2023-03-01.md").unlink()
+
+    (folder / "drafts").mkdir()
+    (folder / "drafts" / "february.md").write_text("# Terms\n\nBe kind.\n")
+    (folder / "2023-02-01.md").unlink()
+    (folder / "2023-02-01.md").symlink_to(Path("drafts") / "february.md")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0, said.output
+    assert stored("reddit", "terms-of-service") == ["# Terms\n\nBe nice.\n", "# Terms\n\nBe kind.\n"]
+
+
+def test_hidden_files_and_folders_inside_the_folder_are_named_as_left_out(db, tmp_path):
+    """A hidden file and the files of a folder inside were left out without a word, and a folder named after
+    a date was said to be a file whose name does not end in .md."""
+    folder = tmp_path / "files"
+    (folder / "2023").mkdir(parents=True)
+    (folder / "2023-03-01").mkdir()
+    (folder / ".obsidian").mkdir()  # a hidden folder is no one's versions
+    (folder / "2023-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    (folder / ".2023-02-01.md").write_text("# Terms\n\nBe kind.\n")
+    (folder / "2023" / "2023-04-01.md").write_text("# Terms\n\nBe kinder.\n")
+    (folder / "2023-03-01" / "index.md").write_text("# Terms\n\nBe kindest.\n")
+    (folder / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (folder / "._2023-01-01.md").write_bytes(b"\0\5\26\7")  # what macOS leaves beside a file on a shared drive
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0, said.output
+    assert said.output == (
+        "Imported 1 version of 1 document.\n"
+        "optout left out .2023-02-01.md: a name that starts with a dot hides a file, and optout does not read hidden "
+        "files. To import one, remove the dot from its name.\n"
+        f"optout left out the folders 2023, 2023-03-01: it reads only the files in {folder} itself, not those in "
+        "folders inside it.\n")
+    assert stored("reddit", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
+
+    said = import_history(tmp_path, "--platform", "reddit", "--document", "terms-of-service")  # the folder above
+    assert said.exit_code == 1
+    assert said.output == (f"The import stopped: {tmp_path} holds no .md files. Nothing was imported.\n"
+                           f"optout left out the folder files: it reads only the files in {tmp_path} itself, not those "
+                           "in folders inside it.\n")
+
+
 def test_a_shallow_clone_is_imported_with_a_word_on_the_history_it_lacks(db, tmp_path):
     """`git clone --depth 1` holds one commit: one version came in, and nothing said the years before it were
     missing. Unshallowed, the same import adds them before it."""
