@@ -102,10 +102,7 @@ def compare(
 ) -> None:
     """Say whether the change between two files is about AI, and why, quoting what changed.
 
-    The same judgement as the watcher's: "about AI" when optout is fairly sure, "maybe about AI" when it
-    is not or when the new version keeps little of the old one's text (an error page, a sign-in wall, a
-    cut-down page, another language), and no verdict for a text in a language other than English. A file
-    with no text to read is refused, as the watcher refuses such a page.
+    The same judgement as the watcher's: "about AI" when optout is fairly sure, "maybe about AI" when it is not or when the new version keeps little of the old one's text (an error page, a sign-in wall, a cut-down page, another language), and no verdict for a text in a language other than English. A file with no text to read is refused, as the watcher refuses such a page.
     """
     from .pipeline import judge_stage
 
@@ -216,8 +213,7 @@ def reextract(
 ) -> None:
     """Read the stored pages again with the current declarations (selectors) and extractor.
 
-    A different text is recorded as a technical version: it is shown as optout's own change and
-    never alerts anyone.
+    A different text is recorded as a technical version: it is shown as optout's own change and never alerts anyone.
     """
     from optout.lib.djangosetup import setup
 
@@ -245,19 +241,13 @@ def import_history(
 ) -> None:
     """Import an existing version history, so a new install starts with years of it.
 
-    A folder holds one file per version, named after the day the version was published: 2024-06-01.md or
-    20240601.md; anything but another digit may follow the date (2024-06-01-2.md, 2024-06-01 evening.md). Only
-    files whose names end in .md (or .MD) are read; those whose names start with no date (a README) are left
-    out, and the import names them. Files of one day are read in this order: the name with
-    nothing after the date first, then by what follows the date, numbers by value and words alphabetically
-    (2024-06-01.md, 2024-06-01-2.md, 2024-06-01-10.md), at noon UTC, the number after the date in seconds
-    (2024-06-01-2.md: 12:00:02). A file already imported is known by its text and skipped, even after files
-    were added or removed; a version optout already holds is never replaced, so where one lost its file (changed
-    or removed), no new file of that place is taken.
+    A git repository is read as Open Terms Archive keeps it: one commit per version of <Service>/<Terms type>.md. A version that is no text (a binary file, UTF-16 saved without its mark, a symbolic link, a submodule) is left out and named, with its commit and why, and the version after it is compared with the one before it: a past commit cannot be corrected. A commit dated after now or before 1994 (its clock was wrong), an empty version or one larger than 20 MB stops the import at its document, naming it; the documents imported before it are kept.
 
-    The next check of each document compares optout's own reading of the page with the last imported
-    text, which someone else read: that version is marked technical. It alerts, saying optout cannot tell
-    whether the platform or the reading changed, only when sentences about AI differ.
+    A folder holds one file per version, named after the day the version was published: 2024-06-01.md or 20240601.md; anything but another digit may follow the date (2024-06-01-2.md, 2024-06-01 evening.md). Only the files in the folder itself whose names end in .md (or .MD) are read. The import names those it leaves out: files whose names start with no date (a README), hidden files (whose names start with a dot) and the folders inside it, whose files it does not read. A file that is not text, is empty or larger than 20 MB, is dated after today or before 1994, or is a symbolic link to a file outside the folder stops the import, naming it, and nothing is imported: the file is yours to correct.
+
+    Files of one day are read in this order: the name with nothing after the date first, then by what follows the date, numbers by value and words alphabetically (2024-06-01.md, 2024-06-01-2.md, 2024-06-01-10.md), at noon UTC, the number after the date in seconds (2024-06-01-2.md: 12:00:02). A file already imported is known by its text and skipped, even after files were added or removed; a version optout already holds is never replaced, so where one lost its file (changed or removed), no new file of that place is taken.
+
+    The next check of each document compares optout's own reading of the page with the last imported text, which someone else read: that version is marked technical. It alerts, saying optout cannot tell whether the platform or the reading changed, only when sentences about AI differ.
     """
     from optout.lib.djangosetup import setup
 
@@ -277,8 +267,9 @@ def import_history(
     if total:
         typer.echo(f"Imported {counted(total, 'version')} of {counted(documents, 'document')}.")
     else:  # "0 versions of 0 documents" read as if optout had found no document
-        typer.echo("Nothing new to import: optout already holds the versions found here." if not skipped else
-                   "Nothing new to import.")
+        # Not "holds the versions found here" when some were left out: the notes say which, and why.
+        typer.echo("Nothing new to import: optout already holds the versions found here." if not (skipped or notes)
+                   else "Nothing new to import.")
     if left_out := sum(skipped.values()):
         typer.echo(f"Left out {counted(left_out, 'version')} dated between optout's own first and latest checks of "
                    f"{', '.join(sorted(skipped))}: its checks cover that time.")

@@ -16,7 +16,13 @@ _MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),  # U
 
 
 class UnreadableText(ValueError):
-    """A file that cannot be read as text; the message names it and says why."""
+    """A file that cannot be read as text; the message names it, says why and, when the person can do something
+    about it, what. `why` is the reason alone ("is not a text file …"), for a message about a version the person
+    cannot re-save (a past commit of an archive)."""
+
+    def __init__(self, message: str, why: str = ""):
+        super().__init__(message)
+        self.why = why
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -26,15 +32,16 @@ def decode(raw: bytes, name: str) -> str:
             try:
                 return raw.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise UnreadableText(f"{name} starts as {encoding.upper()} but is not valid {encoding.upper()}.") from exc
+                why = f"starts as {encoding.upper()} but is not valid {encoding.upper()}"
+                raise UnreadableText(f"{name} {why}.", why) from exc
     if b"\0" in raw:
         if _utf16_without_mark(raw):
-            raise UnreadableText(f"{name} looks like UTF-16 text saved without the mark that says so. Save it as "
-                                 "UTF-8 (in Notepad: Save as, Encoding: UTF-8).")
+            why = "looks like UTF-16 text saved without the mark that says so"
+            raise UnreadableText(f"{name} {why}. Save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8).", why)
         # No text saved as UTF-8 or by Windows holds a zero byte; read as Windows' encoding (which reads any
         # bytes) a PDF or a picture would be taken for a page of gibberish and compared as one.
-        raise UnreadableText(f"{name} is not a text file (a PDF, a word-processor document or a picture?). "
-                             "Save it as text or Markdown.")
+        why = "is not a text file (a PDF, a word-processor document or a picture?)"
+        raise UnreadableText(f"{name} {why}. Save it as text or Markdown.", why)
     raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         return raw.decode("utf-8")

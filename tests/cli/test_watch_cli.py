@@ -220,9 +220,20 @@ def test_import_a_folder_of_dated_files_and_explain_mistakes(db, tmp_path):
     assert run("watch", "import", str(tmp_path / "nope")).exit_code == 1
 
 
-def test_every_watch_command_has_help():
-    for command in ("compare", "run", "import"):
-        assert run("watch", command, "--help").exit_code == 0
+def test_every_watch_command_has_help_that_reads_as_paragraphs():
+    """Typer prints a line break inside a paragraph of a command's help as it is: the help of `import` read
+    "published: 2024-06-01.md or" on one line and "20240601.md; …" on the next."""
+    import inspect
+
+    from optout.watch.cli import app
+
+    for info in app.registered_commands:
+        command = info.name or info.callback.__name__
+        result = runner.invoke(build_app(), ["watch", command, "--help"], env={"COLUMNS": "2000"})
+        assert result.exit_code == 0, result.output
+        lines = [" ".join(line.split()) for line in result.output.splitlines()]
+        for paragraph in inspect.getdoc(info.callback).split("\n\n"):
+            assert " ".join(paragraph.split()) in lines, (command, paragraph)
 
 
 def test_import_explains_a_repository_it_cannot_use(db, tmp_path):

@@ -116,13 +116,19 @@ def _import_versions(document: WatchedDocument, versions, skipped: dict[str, int
     return added
 
 
-def _git_versions(root, target: str) -> list[tuple[dt.datetime, str, str]]:
+# No web page's policy is older: a version dated before is a wrong clock (1970-01-01 is a clock reset) or a typo.
+_WEB_POLICIES = dt.datetime(1994, 1, 1, tzinfo=dt.UTC)
+
+
+def _git_versions(root, target: str, notes: list[str]) -> list[tuple[dt.datetime, str, str]]:
     """Every committed text of `target`, dated; the commits that deleted it (a document the archive
-    stopped tracking for a while) have no text and are left out."""
+    stopped tracking for a while) have no text and are left out. So is a version that is no text (a
+    symbolic link, a binary file), named in `notes`: a past commit cannot be corrected, and refused it
+    stopped every import of the archive."""
     versions = []
     now = timezone.now()
     try:
-        log = _git_lines(root, "log", "--format=%H %cI", "--diff-filter=ACMRT", "--", target)
+        log = _git_lines(root, "log", "--reverse", "--format=%H %cI", "--diff-filter=ACMRT", "--", target)
     except HistoryImportError as exc:
         raise HistoryImportError(f"{target}: {exc}.") from exc
     for line in log:
@@ -131,18 +137,45 @@ def _git_versions(root, target: str) -> list[tuple[dt.datetime, str, str]]:
             # Stored as of then, it would stay the latest version, and every check would be compared with it.
             raise HistoryImportError(f"{target}: commit {sha[:12]} is dated {when}, after now: its clock was wrong, "
                                      "and optout cannot place that version in the history.")
+        if dt.datetime.fromisoformat(when) < _WEB_POLICIES:
+            # A computer whose clock was reset dates its commits 1970-01-01: stored, the version would open the history.
+            raise HistoryImportError(f"{target}: commit {sha[:12]} is dated {when}, before {_WEB_POLICIES.year}, "
+                                     "when no policy was yet on the web: its clock was wrong, and optout cannot "
+                                     "place that version in the history.")
         name = f"{target} in commit {sha[:12]}"
         try:
-            # Sized before it is read: `git show` would load a version of any size into memory.
-            size = int(_git(root, "cat-file", "-s", f"{sha}:{target}"))
-            if size > MAX_BYTES:
-                raise HistoryImportError(f"it is {size / (1024 * 1024):.0f} MB, larger than the "
-                                         f"{MAX_BYTES // (1024 * 1024)} MB optout reads")
-            raw = _git(root, "show", f"{sha}:{target}")
+            raw = _git_blob(root, sha, target)
+            text = decode(raw, name)
+        except UnreadableText as exc:
+            notes.append(f"optout left out {name} ({when[:10]}): it {exc.why}. A past commit cannot be corrected: the "
+                         "version after it is compared with the one before it.")
+            continue
         except HistoryImportError as exc:
             raise HistoryImportError(f"{name}: {exc}.") from exc
-        versions.append((dt.datetime.fromisoformat(when), _text(decode(raw, name), name), name))
+        versions.append((dt.datetime.fromisoformat(when), _text(text, name), name))
     return versions
+
+
+_NO_TEXT = {"120000": "is a symbolic link (a pointer to another file), not a text",
+            "160000": "is a link to another git repository (a submodule), not a text",
+            "040000": "is a folder, not a text"}
+
+
+def _git_blob(root, sha: str, target: str) -> bytes:
+    """The bytes of `target` in commit `sha`. Its kind and size are read first, in one call: a symbolic link's
+    bytes are the path it points to (/etc/passwd), and `git cat-file` would load a version of any size into
+    memory."""
+    entry = _git(root, "ls-tree", "-l", "-z", sha, "--", target).split(b"\0")[0]
+    if not entry:
+        raise HistoryImportError("git finds no such file in that commit")
+    mode, kind, blob, size = entry.partition(b"\t")[0].decode().split()
+    if mode in _NO_TEXT or kind != "blob":
+        why = _NO_TEXT.get(mode, f"is a git {kind}, not a text")
+        raise UnreadableText(why, why)
+    if int(size) > MAX_BYTES:
+        raise HistoryImportError(f"it is {int(size) / (1024 * 1024):.0f} MB, larger than the "
+                                 f"{MAX_BYTES // (1024 * 1024)} MB optout reads")
+    return _git(root, "cat-file", "blob", blob)
 
 
 def _kept(counts: dict[str, int]) -> str:
@@ -201,7 +234,7 @@ def _import_git(root, platform: str | None, document: str | None, progress, skip
         if target not in files:
             continue
         try:
-            versions = _git_versions(root, target)
+            versions = _git_versions(root, target, notes)
             with transaction.atomic():
                 counts[str(item)] = _import_versions(item, versions, skipped)
         except (HistoryImportError, UnreadableText) as exc:
@@ -250,26 +283,53 @@ def _is_markdown(file: Path) -> bool:
     return file.name.lower().endswith(".md")
 
 
-def _dated_files(root: Path, notes: list[str]) -> list[tuple[dt.date, tuple, Path]]:
-    """The .md files of a folder, (date, place in its day, path) in the order of their versions."""
-    files, ignored, undated = [], [], []
-    for file in _visible_files(root):
-        if not _is_markdown(file):
+def _entries(root: Path) -> tuple[list, list[str], list[str], list[str], list[str]]:
+    """What a folder holds: its dated .md files, (date, place in its day, path); the names of the dated files
+    that do not end in .md, of the .md files that start with no date, of the hidden .md files and of the folders.
+    The hidden entries that are no version (.git, .DS_Store, the ._ copies macOS leaves on shared drives) are
+    not listed."""
+    files, ignored, undated, hidden, folders = [], [], [], [], []
+    for file in sorted(root.iterdir()):
+        if file.is_dir():
+            if not file.name.startswith("."):
+                folders.append(file.name)
+        elif file.name.startswith("."):
+            if _is_markdown(file) and not file.name.startswith("._"):
+                hidden.append(file.name)
+        elif not _is_markdown(file):
             if _DATED.match(file.name):
                 ignored.append(file.name)
-            continue
-        dated = _dated(file.name)
-        if dated is None:
+        elif (dated := _dated(file.name)) is None:
             undated.append(file.name)
-            continue
-        files.append((*dated, file))
+        else:
+            files.append((*dated, file))
+    return files, ignored, undated, hidden, folders
+
+
+def _unseen(root: Path, hidden: list[str], folders: list[str]) -> list[str]:
+    """The notes that name the hidden .md files and the folders: optout reads neither."""
+    notes = [f"optout left out {_listed(hidden)}: a name that starts with a dot hides a file, and optout does not "
+             "read hidden files. To import one, remove the dot from its name."] if hidden else []
+    if folders:
+        notes.append(f"optout left out the {'folder' if len(folders) == 1 else 'folders'} {_listed(folders)}: it "
+                     f"reads only the files in {root} itself, not those in folders inside it.")
+    return notes
+
+
+def _dated_files(root: Path, notes: list[str]) -> list[tuple[dt.date, tuple, Path]]:
+    """The .md files of a folder, (date, place in its day, path) in the order of their versions; the files
+    left out are named in `notes`."""
+    files, ignored, undated, hidden, folders = _entries(root)
+    _refuse_outside(root, [file for _day, _order, file in files])
     # A dated file saved as .txt or .docx left out in silence would be a version missing from the history.
     unread = f"optout reads only files whose names end in .md: it did not read {_listed(ignored)}." if ignored else ""
     naming = "file names must start with the version's date, as in 2024-06-01.md, 2024-06-01-2.md or 20240601.md."
-    if not files and undated:
-        raise HistoryImportError(f"{root} holds no .md file named after a date (it holds {_listed(undated)}): "
-                                 f"{naming}{' ' if unread else ''}{unread}")
+    unseen = _unseen(root, hidden, folders)
     if not files:
+        notes.extend(unseen)
+        if undated:
+            raise HistoryImportError(f"{root} holds no .md file named after a date (it holds {_listed(undated)}): "
+                                     f"{naming}{' ' if unread else ''}{unread}")
         raise HistoryImportError(f"{root} holds no .md files.{' ' if unread else ''}{unread}")
     if unread:
         notes.append(unread)
@@ -278,9 +338,37 @@ def _dated_files(root: Path, notes: list[str]) -> list[tuple[dt.date, tuple, Pat
         # missing from the history without a word, so each file left out is named.
         notes.append(f"optout left out {_listed(undated)}: only .md files whose names start with a date are read as "
                      "versions (2024-06-01.md, 2024-06-01-2.md or 20240601.md).")
+    notes.extend(unseen)
     files.sort(key=lambda entry: entry[:2])
     _refuse_unordered(files)
     return files
+
+
+def _refuse_outside(root: Path, files: list[Path]) -> None:
+    """Files that are symbolic links to files outside the folder are refused, each named with where it leads:
+    imported, a file the person did not mean to give (/etc/passwd, another person's folder) was published as a
+    version of the policy. A link to a file inside the folder is read."""
+    outside = []
+    for file in files:
+        if not file.is_symlink():
+            continue
+        try:
+            target = file.resolve(strict=False)
+        except (OSError, RuntimeError) as exc:  # a link that leads back to itself
+            raise HistoryImportError(f"{file.name} is a symbolic link that optout cannot follow to a file.") from exc
+        if not target.is_relative_to(root.resolve()):
+            outside.append((file.name, target))
+    if len(outside) == 1:
+        [(name, target)] = outside
+        raise HistoryImportError(f"{name} is a symbolic link to {target}, outside {root}: optout imports only the "
+                                 "files in the folder it is given. Put a copy of the file in the folder in place of "
+                                 "the link, if it is a version of the policy.")
+    if outside:
+        names = [name for name, _target in outside]
+        where = ", ".join(f"{name} to {target}" for name, target in outside)
+        raise HistoryImportError(f"{', '.join(names[:-1])} and {names[-1]} are symbolic links to files outside {root} "
+                                 f"({where}): optout imports only the files in the folder it is given. Put a copy of "
+                                 "each file in the folder in place of its link, if it is a version of the policy.")
 
 
 def _refuse_unordered(files: list[tuple[dt.date, tuple, Path]]) -> None:
@@ -300,6 +388,9 @@ def _folder_files(root, notes: list[str]) -> list[tuple[dt.date, tuple, str, str
             # Stored as of now, it would become the latest version, and every check would be compared with it.
             raise HistoryImportError(f"{file.name} is dated {day}, after today ({today}): a file must be named after "
                                      "the day its version was published.")
+        if day < _WEB_POLICIES.date():
+            raise HistoryImportError(f"{file.name} is dated {day}, before {_WEB_POLICIES.year}, when no policy was yet "
+                                     "on the web: a file must be named after the day its version was published.")
         files.append((day, order, file.name, _text(read(file), file.name)))
     return files
 

@@ -3,6 +3,7 @@ history `optout watch import` reads from an archive or a folder of files."""
 
 import datetime as dt
 import subprocess
+from pathlib import Path
 from xml.etree import ElementTree
 
 from django.urls import reverse
@@ -136,14 +137,19 @@ def import_history(*args):
     return CliRunner().invoke(build_app(), ["watch", "import", *map(str, args)], env={"COLUMNS": "200"})
 
 
-def archive_commit(repo, day: str, files: dict[str, bytes]) -> str:
-    """Commit files (path in the repository → bytes) as Open Terms Archive did on `day`; the commit's id."""
+def archive_commit(repo, day: str, files: dict[str, bytes | Path]) -> str:
+    """Commit files (path in the repository → bytes, or a Path: a symbolic link to it) as Open Terms Archive did
+    on `day`; the commit's id."""
     git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
     if not (repo / ".git").exists():
         subprocess.run(["git", "init", "-q", str(repo)], check=True)
     for name, data in files.items():
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
-        (repo / name).write_bytes(data)
+        (repo / name).unlink(missing_ok=True)  # never written through a link committed before
+        if isinstance(data, Path):
+            (repo / name).symlink_to(data)
+        else:
+            (repo / name).write_bytes(data)
     dated = {"GIT_AUTHOR_DATE": f"{day}T12:00:00Z", "GIT_COMMITTER_DATE": f"{day}T12:00:00Z"}
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", f"Update {day}"], check=True, env={"PATH": "/usr/bin:/bin", **dated})
@@ -178,24 +184,37 @@ def test_import_reads_a_file_saved_in_windows_encoding_as_compare_does(db, tmp_p
 
 
 def test_an_import_that_meets_a_file_it_cannot_read_names_it_and_says_what_it_kept(db, tmp_path):
+    """A version of an archive that is no text (a PDF, UTF-16 saved without its mark, a symbolic link, whose
+    bytes are the path it points to) stopped every import of the archive, with advice to save it again that a
+    past commit cannot take: it is left out and named, and the next version is compared with the one before it.
+    A folder's file is the person's to save again: it stops the import."""
     repo = tmp_path / "versions"
+    (tmp_path / "secret.txt").write_text("root:x:0:0:root:/root:/bin/bash\n")
     archive_commit(repo, "2021-01-01", {"LinkedIn/Privacy Policy.md": b"# Privacy Policy\n\nWe collect data.\n"})
-    archive_commit(repo, "2021-06-01", {"LinkedIn/Privacy Policy.md": b"# Privacy Policy\n\nWe collect more data.\n"})
-    commit = archive_commit(repo, "2022-01-01", {"Reddit/Privacy Policy.md": PDF})
+    archive_commit(repo, "2021-06-01", {"Reddit/Privacy Policy.md": b"# Privacy Policy\n\nWe collect data.\n"})
+    pdf = archive_commit(repo, "2022-01-01", {"Reddit/Privacy Policy.md": PDF})
+    utf16 = archive_commit(repo, "2022-06-01", {"Reddit/Privacy Policy.md": "# Privacy\n\nWe sell it.\n".encode("utf-16-le")})
+    link = archive_commit(repo, "2023-01-01", {"Reddit/Privacy Policy.md": tmp_path / "secret.txt"})
+    archive_commit(repo, "2023-06-01", {"Reddit/Privacy Policy.md": b"# Privacy Policy\n\nWe collect more data.\n"})
+    left_out = (
+        f"optout left out Reddit/Privacy Policy.md in commit {pdf[:12]} (2022-01-01): it is not a text file (a PDF, a "
+        "word-processor document or a picture?). A past commit cannot be corrected: the version after it is compared "
+        "with the one before it.\n"
+        f"optout left out Reddit/Privacy Policy.md in commit {utf16[:12]} (2022-06-01): it looks like UTF-16 text "
+        "saved without the mark that says so. A past commit cannot be corrected: the version after it is compared "
+        "with the one before it.\n"
+        f"optout left out Reddit/Privacy Policy.md in commit {link[:12]} (2023-01-01): it is a symbolic link (a "
+        "pointer to another file), not a text. A past commit cannot be corrected: the version after it is compared "
+        "with the one before it.\n")
     said = import_history(repo)
-    assert said.exit_code == 1
-    assert (f"The import stopped: Reddit/Privacy Policy.md in commit {commit[:12]} is not a text file" in said.output)
-    assert "The 2 versions imported before it are kept; the import skips them when run again." in said.output
-    assert len(stored("linkedin", "privacy-policy")) == 2 and stored("reddit", "privacy-policy") == []
-    said = import_history(repo)  # the same file stops it again, and it says nothing more came in
-    assert said.exit_code == 1 and "is not a text file" in said.output and "Nothing was imported." in said.output
-    one = tmp_path / "one"
-    archive_commit(one, "2021-01-01", {"LinkedIn/Terms of Service.md": b"# Terms\n\nBe kind.\n"})
-    archive_commit(one, "2022-01-01", {"Reddit/Privacy Policy.md": PDF})
-    said = import_history(one)
-    assert "The version imported before it is kept; the import skips it when run again." in said.output
-    said = import_history(repo)
-    assert said.exit_code == 1 and "is not a text file" in said.output and "Nothing was imported." in said.output
+    assert said.exit_code == 0, said.output
+    assert said.output == "Imported 3 versions of 2 documents.\n" + left_out
+    assert stored("reddit", "privacy-policy") == ["# Privacy Policy\n\nWe collect data.\n",
+                                                  "# Privacy Policy\n\nWe collect more data.\n"]
+    first, second = WatchedDocument.objects.get(platform="reddit", doc_id="privacy-policy").versions.order_by("created_at")
+    assert second.changed_from == first and second.created_at.date() == dt.date(2023, 6, 1)
+    said = import_history(repo)  # run again, it names them again, and says nothing it holds is missing
+    assert said.exit_code == 0 and said.output == "Nothing new to import.\n" + left_out
 
     folder = tmp_path / "files"
     folder.mkdir()
@@ -259,6 +278,32 @@ def test_a_file_dated_in_the_future_is_refused_and_nothing_is_imported(db, tmp_p
     assert said.exit_code == 0 and "Imported 2 versions" in said.output
 
 
+def test_a_version_dated_before_the_web_had_policies_is_refused_by_name_and_date(db, tmp_path):
+    """A computer whose clock was reset dates its commit 1970-01-01: stored, it opened the history as a version
+    decades older than the web."""
+    repo = tmp_path / "versions"
+    commit = archive_commit(repo, "1970-01-01", {"Reddit/Privacy Policy.md": b"# Privacy Policy\n\nWe collect data.\n"})
+    archive_commit(repo, "2021-01-01", {"Reddit/Privacy Policy.md": b"# Privacy Policy\n\nWe collect more data.\n"})
+    said = import_history(repo)
+    assert said.exit_code == 1
+    assert (f"The import stopped: Reddit/Privacy Policy.md: commit {commit[:12]} is dated 1970-01-01T12:00:00+00:00, "
+            "before 1994, when no policy was yet on the web: its clock was wrong, and optout cannot place that version "
+            "in the history. Nothing was imported.") in " ".join(said.output.split())
+    assert stored("reddit", "privacy-policy") == []
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "1994-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    (folder / "1970-01-01.md").write_text("# Terms\n\nBe kind.\n")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert ("The import stopped: 1970-01-01.md is dated 1970-01-01, before 1994, when no policy was yet on the web: a "
+            "file must be named after the day its version was published. Nothing was imported.\n") in said.output
+    (folder / "1970-01-01.md").unlink()
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0 and stored("reddit", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
+
+
 def test_an_import_from_an_archive_takes_the_document_named_and_refuses_what_optout_does_not_watch(db, tmp_path):
     repo = tmp_path / "versions"
     archive_commit(repo, "2021-01-01", {"LinkedIn/Privacy Policy.md": b"# Privacy\n\nWe collect data.\n",
@@ -276,8 +321,8 @@ def test_an_import_from_an_archive_takes_the_document_named_and_refuses_what_opt
         assert said.exit_code == 1 and f"The import stopped: {message}" in said.output, (args, said.output)
     assert stored("linkedin", "privacy-policy") == []
 
-    # A version it cannot read stops every import at the same place: it says how to import the others.
-    archive_commit(repo, "2022-01-01", {"Reddit/Privacy Policy.md": PDF, "Reddit/Terms of Service.md": b"# Terms\n"})
+    # A version it refuses (an empty one) stops every import at the same place: it says how to import the others.
+    archive_commit(repo, "2022-01-01", {"Reddit/Privacy Policy.md": b"\n", "Reddit/Terms of Service.md": b"# Terms\n"})
     said = import_history(repo)
     assert said.exit_code == 1 and "To import the documents after it, name each with --platform and --document." in said.output
     said = import_history(repo, "--platform", "reddit", "--document", "terms-of-service")
@@ -489,6 +534,71 @@ def test_an_import_that_stops_still_says_which_files_it_left_out(db, tmp_path):
                            "optout left out README.md: only .md files whose names start with a date are read as "
                            "versions (2024-06-01.md, 2024-06-01-2.md or 20240601.md).\n")
     assert stored("reddit", "terms-of-service") == []
+
+
+def test_a_file_that_links_outside_the_folder_is_refused_and_one_that_links_inside_is_read(db, tmp_path):
+    """A dated file that was a symbolic link to /etc/passwd was imported, and published, as a version."""
+    folder, outside = tmp_path / "files", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (folder / "2023-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    for link in (outside / "secret.txt", Path("..") / "outside" / "secret.txt"):
+        (folder / "2023-02-01.md").unlink(missing_ok=True)
+        (folder / "2023-02-01.md").symlink_to(link)
+        said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+        assert said.exit_code == 1
+        assert (f"The import stopped: 2023-02-01.md is a symbolic link to {(outside / 'secret.txt').resolve()}, "
+                f"outside {folder}: optout imports only the files in the folder it is given. Put a copy of the file "
+                "in the folder in place of the link, if it is a version of the policy. Nothing was imported."
+                ) in " ".join(said.output.split())
+        assert stored("reddit", "terms-of-service") == []
+    (folder / "2023-03-01.md").symlink_to("/etc/passwd")  # each is named, with where it leads
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 1
+    assert (f"The import stopped: 2023-02-01.md and 2023-03-01.md are symbolic links to files outside {folder} "
+            f"(2023-02-01.md to {(outside / 'secret.txt').resolve()}, 2023-03-01.md to {Path('/etc/passwd').resolve()}): "
+            "optout imports only the files in the folder it is given. Put a copy of each file in the folder in place "
+            "of its link, if it is a version of the policy. Nothing was imported.") in " ".join(said.output.split())
+    (folder / "2023-03-01.md").unlink()
+
+    (folder / "drafts").mkdir()
+    (folder / "drafts" / "february.md").write_text("# Terms\n\nBe kind.\n")
+    (folder / "2023-02-01.md").unlink()
+    (folder / "2023-02-01.md").symlink_to(Path("drafts") / "february.md")
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0, said.output
+    assert stored("reddit", "terms-of-service") == ["# Terms\n\nBe nice.\n", "# Terms\n\nBe kind.\n"]
+
+
+def test_hidden_files_and_folders_inside_the_folder_are_named_as_left_out(db, tmp_path):
+    """A hidden file and the files of a folder inside were left out without a word, and a folder named after
+    a date was said to be a file whose name does not end in .md."""
+    folder = tmp_path / "files"
+    (folder / "2023").mkdir(parents=True)
+    (folder / "2023-03-01").mkdir()
+    (folder / ".obsidian").mkdir()  # a hidden folder is no one's versions
+    (folder / "2023-01-01.md").write_text("# Terms\n\nBe nice.\n")
+    (folder / ".2023-02-01.md").write_text("# Terms\n\nBe kind.\n")
+    (folder / "2023" / "2023-04-01.md").write_text("# Terms\n\nBe kinder.\n")
+    (folder / "2023-03-01" / "index.md").write_text("# Terms\n\nBe kindest.\n")
+    (folder / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (folder / "._2023-01-01.md").write_bytes(b"\0\5\26\7")  # what macOS leaves beside a file on a shared drive
+    said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
+    assert said.exit_code == 0, said.output
+    assert said.output == (
+        "Imported 1 version of 1 document.\n"
+        "optout left out .2023-02-01.md: a name that starts with a dot hides a file, and optout does not read hidden "
+        "files. To import one, remove the dot from its name.\n"
+        f"optout left out the folders 2023, 2023-03-01: it reads only the files in {folder} itself, not those in "
+        "folders inside it.\n")
+    assert stored("reddit", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
+
+    said = import_history(tmp_path, "--platform", "reddit", "--document", "terms-of-service")  # the folder above
+    assert said.exit_code == 1
+    assert said.output == (f"The import stopped: {tmp_path} holds no .md files. Nothing was imported.\n"
+                           f"optout left out the folder files: it reads only the files in {tmp_path} itself, not those "
+                           "in folders inside it.\n")
 
 
 def test_a_shallow_clone_is_imported_with_a_word_on_the_history_it_lacks(db, tmp_path):
