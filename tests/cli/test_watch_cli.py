@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 
 from optout.cli import build_app
 from optout.watch.models import Version, WatchedDocument
+from optout.watch.normalise import normalise
 
 runner = CliRunner()
 BASE = "# Privacy Policy\n\nWe collect your name and e-mail address.\n\nWe use machine learning to detect spam and fraud.\n"
@@ -312,16 +313,17 @@ def test_import_after_optout_checked_fills_only_the_time_its_checks_do_not_cover
     assert page.count("first version") == 1
 
 
-def test_import_refuses_a_commit_dated_in_the_future(db, tmp_path):
+def test_import_leaves_out_a_commit_dated_in_the_future_and_names_it(db, tmp_path):
     repo = tmp_path / "versions"
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     _commit(repo, "2023-01-10", BASE)
     _commit(repo, "2099-01-01", KEPT)
     result = run("watch", "import", str(repo), "--platform", "linkedin")
-    assert result.exit_code == 1
+    assert result.exit_code == 0, result.output
     output = " ".join(result.output.split())
-    assert "LinkedIn/Privacy Policy.md: commit" in output and "is dated 2099-01-01T12:00:00+00:00, after now" in output
-    assert "Nothing was imported." in output and not Version.objects.exists()
+    assert "optout left out LinkedIn/Privacy Policy.md in commit" in output
+    assert "(2099-01-01): it is dated 2099-01-01T12:00:00+00:00, after now: its computer's clock was wrong" in output
+    assert list(Version.objects.values_list("text", flat=True)) == [normalise(BASE)]
 
 
 def test_import_leaves_out_the_time_after_optouts_latest_version_that_its_checks_found_unchanged(db, tmp_path):

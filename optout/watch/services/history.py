@@ -123,8 +123,8 @@ _WEB_POLICIES = dt.datetime(1994, 1, 1, tzinfo=dt.UTC)
 def _git_versions(root, target: str, notes: list[str]) -> list[tuple[dt.datetime, str, str]]:
     """Every committed text of `target`, dated; the commits that deleted it (a document the archive
     stopped tracking for a while) have no text and are left out. So is a version that is no text (a
-    symbolic link, a binary file), named in `notes`: a past commit cannot be corrected, and refused it
-    stopped every import of the archive."""
+    symbolic link, a binary file), empty, larger than optout reads or dated by a wrong clock, named in `notes`:
+    a past commit cannot be corrected, and refused it stopped every import of the archive."""
     versions = []
     now = timezone.now()
     try:
@@ -133,20 +133,21 @@ def _git_versions(root, target: str, notes: list[str]) -> list[tuple[dt.datetime
         raise HistoryImportError(f"{target}: {exc}.") from exc
     for line in log:
         sha, when = line.split(" ", 1)
-        if dt.datetime.fromisoformat(when) > now:
-            # Stored as of then, it would stay the latest version, and every check would be compared with it.
-            raise HistoryImportError(f"{target}: commit {sha[:12]} is dated {when}, after now: its clock was wrong, "
-                                     "and optout cannot place that version in the history.")
-        if dt.datetime.fromisoformat(when) < _WEB_POLICIES:
-            # A computer whose clock was reset dates its commits 1970-01-01: stored, the version would open the history.
-            raise HistoryImportError(f"{target}: commit {sha[:12]} is dated {when}, before {_WEB_POLICIES.year}, "
-                                     "when no policy was yet on the web: its clock was wrong, and optout cannot "
-                                     "place that version in the history.")
-        name = f"{target} in commit {sha[:12]}"
+        at, name = dt.datetime.fromisoformat(when), f"{target} in commit {sha[:12]}"
         try:
+            if at > now:
+                # Stored as of then, it would stay the latest version, and every check would be compared with it.
+                raise _LeftOut(f"is dated {when}, after now: its computer's clock was wrong, and optout cannot "
+                               "place it in the history")
+            if at < _WEB_POLICIES:
+                # A computer whose clock was reset dates its commits 1970-01-01: stored, it would open the history.
+                raise _LeftOut(f"is dated {when}, before {_WEB_POLICIES.year}, when no policy was yet on the web: its "
+                               "computer's clock was wrong, and optout cannot place it in the history")
             raw = _git_blob(root, sha, target)
             text = decode(raw, name)
-        except UnreadableText as exc:
+            if not normalise(text).strip():
+                raise _LeftOut("is empty (stored, it would read as a page that lost all it said)")
+        except (UnreadableText, _LeftOut) as exc:
             notes.append(f"optout left out {name} ({when[:10]}): it {exc.why}. A past commit cannot be corrected: the "
                          "version after it is compared with the one before it.")
             continue
@@ -154,6 +155,14 @@ def _git_versions(root, target: str, notes: list[str]) -> list[tuple[dt.datetime
             raise HistoryImportError(f"{name}: {exc}.") from exc
         versions.append((dt.datetime.fromisoformat(when), _text(text, name), name))
     return versions
+
+
+class _LeftOut(Exception):
+    """A version of a git archive that is not imported, and why (the reason alone, as UnreadableText.why)."""
+
+    def __init__(self, why: str):
+        super().__init__(why)
+        self.why = why
 
 
 _NO_TEXT = {"120000": "is a symbolic link (a pointer to another file), not a text",
@@ -172,9 +181,12 @@ def _git_blob(root, sha: str, target: str) -> bytes:
     if mode in _NO_TEXT or kind != "blob":
         why = _NO_TEXT.get(mode, f"is a git {kind}, not a text")
         raise UnreadableText(why, why)
+    if not size.isdigit():  # git prints "BAD" when the object is missing: a damaged or partial copy
+        raise HistoryImportError("git cannot read this version: the copy of the repository may be damaged or "
+                                 "incomplete (`git fsck` says more)")
     if int(size) > MAX_BYTES:
-        raise HistoryImportError(f"it is {int(size) / (1024 * 1024):.0f} MB, larger than the "
-                                 f"{MAX_BYTES // (1024 * 1024)} MB optout reads")
+        raise _LeftOut(f"is {int(size) / (1024 * 1024):.0f} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB "
+                       "optout reads")
     return _git(root, "cat-file", "blob", blob)
 
 
