@@ -504,12 +504,12 @@ _NEGATORS = frozenset({"not", "never", "no", "none", "neither", "nor"})
 
 def _turned_round(old: str, new: str) -> bool:
     """Whether a reworded sentence's only edits add or drop a negation ("we do not use" → "we use", "will
-    never" → "will") or swap opt-in for opt-out: it now says the opposite."""
+    never" → "will", a table's "No" → "Yes") or swap opt-in for opt-out: it now says the opposite."""
     a, b = _key(old).split(), _key(new).split()
     edits = [(a[i1:i2], b[j1:j2], a[max(0, i1 - 1):i1]) for tag, i1, i2, j1, j2 in opcodes(a, b) if tag != "equal"]
     for before, after, lead in edits:
         words = {*before, *after}
-        if words & _NEGATORS and not words - _AUXILIARIES - _NEGATORS and _negative(before) != _negative(after):
+        if words & _NEGATORS and not words - _AUXILIARIES - _NEGATORS - {"yes"} and _negative(before) != _negative(after):
             continue
         if lead == ["opt"] and sorted(before + after) == ["in", "out"]:
             continue
@@ -689,6 +689,7 @@ def _compare(old: str, new: str) -> tuple[bool, list[Change], tuple[str, str] | 
         new_text = _Joined(new_bare, Counter(old_bare), glued=new_keys)
         found = [c for c in found if keys[c.text] in kept[c.kind] or not _reflowed(c, bare, old_text, new_text, keys)]
     found += _moved_under_another_lead(old, new, keys, removed_or_added={*old_set ^ new_set})
+    found += _table_cells_changed(old, new)
     return changed, found, None
 
 
@@ -744,15 +745,53 @@ def _leads(text: str) -> tuple[dict[str, Counter], dict[str, str]]:
             if lead:
                 out[_key(line[item.end():])][_key(lead)] += 1
                 wording.setdefault(_key(lead), lead)
+        elif line[0] == "#":  # a heading leads the list under it: "## Things we never do"
+            lead = line.lstrip("#").strip()
         else:
             lead = line.strip() if line.rstrip().endswith(":") else ""
     return out, wording
 
 
+TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+TABLE_RULE = re.compile(r"^[\s|:-]+$")
+
+
+def _table_rows(text: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each row of each Markdown table as a sentence that names its columns, and as written, by (the table's
+    heading row, the row's first cell) as compared (`_key`): "Data: Messages; Used to train our AI models?: No"."""
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    header: list[str] | None = None
+    for line in text.split("\n"):
+        row = TABLE_ROW.match(line) if "|" in line else None
+        if row is None:
+            header = None
+            continue
+        cells = [cell.strip() for cell in row.group(1).split("|")]
+        if header is None:
+            header = cells
+        elif not TABLE_RULE.match(line) and len(cells) == len(header):
+            named = "; ".join(f"{name}: {cell}" if name else cell for name, cell in zip(header, cells, strict=True))
+            out[_key(" ".join(header)), _key(cells[0])] = named, line
+    return out
+
+
+def _table_cells_changed(old: str, new: str) -> list[Change]:
+    """Rows of a table whose heading row is about AI, changed in place: "Used to train our AI models?" → "Yes"
+    where it said "No". Alone a row ("| Messages | Yes |") says nothing about AI; with its columns named it
+    does."""
+    if "|" not in old or "|" not in new:
+        return []
+    before, after = _table_rows(old), _table_rows(new)
+    # A row that speaks of AI itself is weighed as it stands (`_compare`)
+    return [Change("changed", after[row][0], before[row][0]) for row in before.keys() & after.keys()
+            if about_ai(row[0]) and _key(before[row][0]) != _key(after[row][0])
+            and not about_ai(before[row][1]) and not about_ai(after[row][1])]
+
+
 def _moved_under_another_lead(old: str, new: str, keys: dict[str, str], removed_or_added: set[str]) -> list[Change]:
     """AI list items kept word for word but now under another lead-in: "use your messages to train AI models"
     moved from "We never:" to "We may:". Each reads as changed, with its lead-in, for the model to weigh."""
-    if ":" not in old and ":" not in new:
+    if ":" not in old and ":" not in new and "#" not in old and "#" not in new:
         return []
     (before, old_wording), (after, new_wording) = _leads(old), _leads(new)
     texts = {key: sentence for sentence, key in keys.items()}
@@ -762,7 +801,7 @@ def _moved_under_another_lead(old: str, new: str, keys: dict[str, str], removed_
         if key in removed_or_added or not (gone and come) or not about_ai(item := texts.get(key, key)):
             continue
         was_lead, now_lead = old_wording[next(iter(gone))], new_wording[next(iter(come))]
-        was, now = f"{was_lead} {item}", f"{now_lead} {item}"
+        was, now = (f"{lead}{'' if lead.endswith(':') else ':'} {item}" for lead in (was_lead, now_lead))
         # Only a lead-in turned round: "We never:" → "We may:", not "We do not:" → "We will not:".
         if _stance(was_lead) != _stance(now_lead) and _reworded(was, now):
             found.append(Change("changed", now, was))

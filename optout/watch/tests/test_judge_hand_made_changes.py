@@ -332,3 +332,29 @@ def test_a_rule_on_generated_content_turned_round_is_not_made_sure_and_a_word_ad
     promise = "We do not use your content to train our AI models."
     assert not _turned_round(promise, promise.replace("models.", "models yet."))
     assert _turned_round("You must opt in before we train on your posts.", "You must opt out before we train on your posts.")
+
+
+def test_an_ai_list_item_moved_under_a_heading_that_says_otherwise_is_a_change():
+    old = ("# Privacy Policy\n\n## Things we never do\n\n- Sell your personal data.\n- Use your private messages to train "
+           "our AI models.\n\n## Things we may do\n\n- Use your public posts to improve our services.\n")
+    new = old.replace("- Use your private messages to train our AI models.\n", "").replace(
+        "services.\n", "services.\n- Use your private messages to train our AI models.\n")
+    result = classify(normalise(old), normalise(new))
+    assert result.sure and [(r.old, r.text) for r in result.reasons] == [
+        ("Things we never do: Use your private messages to train our AI models.",
+         "Things we may do: Use your private messages to train our AI models.")]
+    same_stance = new.replace("## Things we may do", "## Things we never ever do")
+    assert not classify(normalise(old), normalise(same_stance)).ai_relevant
+
+
+def test_a_cell_of_a_table_about_ai_training_turned_from_no_to_yes_is_a_sure_change(tmp_path):
+    old = ("We collect what you give us.\n\n| Data | Example | Used to train our AI models? |\n| --- | --- | --- |\n"
+           "| Messages | Content of your chats | No |\n| Photos | Images you upload | No |\n")
+    new = old.replace("your chats | No", "your chats | Yes")
+    said = _compare_on_the_command_line(tmp_path, old, new)
+    assert said["ai_relevant"] and said["sure"]
+    assert [(r["old"], r["text"]) for r in said["reasons"]] == [
+        ("Data: Messages; Example: Content of your chats; Used to train our AI models?: No",
+         "Data: Messages; Example: Content of your chats; Used to train our AI models?: Yes")]
+    other_table = old.replace("Used to train our AI models?", "Kept after you leave?")
+    assert not classify(normalise(other_table), normalise(other_table.replace("chats | No", "chats | Yes"))).ai_relevant
