@@ -139,9 +139,13 @@ class Reason:
         return {"kind": self.kind, "text": self.text, **({"old": self.old} if self.old else {})}
 
 
+# A choice a person can make: "by default" (a CONTROL word for the model) says there is one, not what it is
+CHOICE = re.compile(r"\b(opt[- ]?out|opt[- ]?in|object(ion)?|withdraw|setting|turn off|disable)", re.I)
+
+
 def topic(sentence: str) -> str:
     """What an AI sentence is about, for a one-line summary: training, opt-out or features."""
-    if CONTROL.search(sentence) and (STRICT_TRAINING.search(sentence) or AI.search(sentence)):
+    if CHOICE.search(sentence) and (STRICT_TRAINING.search(sentence) or AI.search(sentence)):
         return "opt-out"
     if STRICT_TRAINING.search(sentence):
         return "training"

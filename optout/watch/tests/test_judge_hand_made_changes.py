@@ -358,3 +358,10 @@ def test_a_cell_of_a_table_about_ai_training_turned_from_no_to_yes_is_a_sure_cha
          "Data: Messages; Example: Content of your chats; Used to train our AI models?: Yes")]
     other_table = old.replace("Used to train our AI models?", "Kept after you leave?")
     assert not classify(normalise(other_table), normalise(other_table.replace("chats | No", "chats | Yes"))).ai_relevant
+
+
+def test_a_default_is_no_opt_out_in_what_an_alert_says_the_change_is_about():
+    from optout.watch.classify import topic
+
+    assert topic("By default, we train our AI models on data from business customers.") == "training"
+    assert topic("You can opt out of having your posts used to train our AI models in Settings.") == "opt-out"
