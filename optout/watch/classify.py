@@ -140,7 +140,7 @@ class Reason:
 
 
 # A choice a person can make: "by default" (a CONTROL word for the model) says there is one, not what it is
-CHOICE = re.compile(r"\b(opt[- ]?out|opt[- ]?in|object(ion)?|withdraw|setting|turn off|disable)", re.I)
+CHOICE = re.compile(r"\b(opt[- ]?out|opt[- ]?in|object(ion)?|withdraw|setting|turn off|disable)\b", re.I)
 
 
 def topic(sentence: str) -> str:
