@@ -187,7 +187,9 @@ def status(
     from .status import last_errors, pending_in_words, watch_state
 
     services.sync_documents()
-    documents = list(services.documents_to_check(platform).annotate(version_count=Count("versions")))
+    # In the order of the platform's page on the web: by platform, then document
+    documents = list(services.documents_to_check(platform).annotate(version_count=Count("versions"))
+                     .order_by("platform", "doc_id"))
     if not documents:
         raise fail(f"optout watches no documents of {platform!r}." if platform else "optout watches no documents.")
     again = watch_state().checks_again

@@ -366,3 +366,23 @@ def test_a_folder_with_two_files_of_one_day_keeps_them_in_order(db, tmp_path):
     from optout.watch.normalise import normalise, text_hash
 
     assert [v.text_hash for v in versions] == [text_hash(normalise(text)) for text in (BASE, KEPT, TRAINED)]
+
+
+def test_status_lists_a_platforms_documents_in_the_order_of_its_web_page(db, client):
+    import datetime as dt
+    import re
+
+    from django.utils import timezone
+
+    from optout.watch.services import sync_documents
+
+    sync_documents()
+    documents = list(WatchedDocument.objects.filter(platform="linkedin", active=True).order_by("doc_id"))
+    assert len(documents) >= 2
+    for later, document in enumerate(reversed(documents)):  # due in the opposite order
+        WatchedDocument.objects.filter(id=document.id).update(next_check_at=timezone.now() + dt.timedelta(hours=later))
+    said = run("watch", "status", "--platform", "linkedin")
+    listed = re.findall(r"^linkedin/([\w-]+):", said.output, re.M)
+    page = client.get("/watch/linkedin/").content.decode()
+    assert listed == [d.doc_id for d in documents]
+    assert [page.index(d.title) for d in documents] == sorted(page.index(d.title) for d in documents)
