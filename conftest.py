@@ -142,6 +142,16 @@ def alice_plan(alice):
 
 
 @pytest.fixture
+def client(client):
+    """Django's test client as a browser whose time zone optout.js has told (UTC, the tests' own): its pages
+    show times as most people see them, without naming the zone (see ZONE_UNKNOWN)."""
+    from optout.lib.zones import ZONE_COOKIE
+
+    client.cookies[ZONE_COOKIE] = "UTC"
+    return client
+
+
+@pytest.fixture
 def alice_client(client, alice):
     client.force_login(alice)
     return client

@@ -105,3 +105,21 @@ def test_news_and_e_mails_reach_a_person_in_the_language_they_chose(client, db):
     news = carla.notifications.get()
     assert news.text.startswith("Ricontrolla") or "ricontrollare" in news.text.lower(), news.text
     assert mail.outbox[-1].body.startswith(news.text)
+
+
+def test_a_page_made_before_optout_knows_the_zone_names_the_zone_of_its_times(client, db):
+    """A first visit, before optout.js has told the server the browser's zone: the times are the server's, and
+    a person in New York must not take 13:08 for their own."""
+    from optout.watch.models import WatchedDocument
+    from optout.watch.services import sync_documents
+
+    sync_documents()
+    page = WatchedDocument.objects.filter(platform="linkedin").first()
+    page.last_checked_at = dt.datetime(2026, 11, 24, 13, 8, tzinfo=dt.UTC)
+    page.save()
+    url = reverse("watch:platform", args=["linkedin"])
+    client.cookies.pop("optout_tz")
+    assert "13:08 UTC" in client.get(url).content.decode()
+    client.cookies["optout_tz"] = "America/New_York"
+    shown = client.get(url).content.decode()
+    assert "08:08" in shown and "UTC" not in shown.split("<main")[1]

@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.utils import dateformat, timezone, translation
 
-from .zones import ZONE_COOKIE, system_zone, valid_zone, zone_choices  # noqa: F401 — one place to import from
+from .zones import ZONE_COOKIE, ZONE_UNKNOWN, system_zone, valid_zone, zone_choices  # noqa: F401 — one place to import from
 
 # Django date-format letters: F month name, E month name in the genitive (Polish), j day, H:i 24-hour time.
 DATE_FORMATS = {
@@ -46,11 +46,13 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
 
 
 def format_time(value: dt.datetime | dt.time | None) -> str:
-    """'14:05', in the person's time zone."""
+    """'14:05', in the person's time zone; '14:05 UTC' (the server's zone, named) when optout does not know
+    theirs yet (ZONE_UNKNOWN)."""
     if value is None or value == "":
         return ""
     local = _local(value)
-    return dateformat.time_format(local, TIME_FORMAT) if isinstance(local, dt.time) else dateformat.format(local, TIME_FORMAT)
+    text = dateformat.time_format(local, TIME_FORMAT) if isinstance(local, dt.time) else dateformat.format(local, TIME_FORMAT)
+    return f"{text} {timezone.get_current_timezone_name()}" if ZONE_UNKNOWN.get() else text
 
 
 def format_datetime(value: dt.datetime | None) -> str:

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import os
 import zoneinfo
+from contextvars import ContextVar
 from pathlib import Path
 
 ZONE_COOKIE = "optout_tz"  # set by optout.js from Intl.DateTimeFormat().resolvedOptions().timeZone
+# True while a page is made for someone whose time zone optout does not know yet (a first visit, before
+# optout.js has told it): its times are in the server's zone, and say which.
+ZONE_UNKNOWN: ContextVar[bool] = ContextVar("zone_unknown", default=False)
 
 
 def valid_zone(name: str | None) -> str:

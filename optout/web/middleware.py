@@ -7,6 +7,7 @@ import zoneinfo
 from django.utils import timezone
 
 from optout.lib.dates import ZONE_COOKIE, valid_zone
+from optout.lib.zones import ZONE_UNKNOWN
 
 
 def zone_for(request) -> str:
@@ -28,7 +29,9 @@ class TimeZoneMiddleware:
             timezone.activate(zoneinfo.ZoneInfo(name))
         else:
             timezone.deactivate()
+        unknown = ZONE_UNKNOWN.set(not name)
         try:
             return self.get_response(request)
         finally:
+            ZONE_UNKNOWN.reset(unknown)
             timezone.deactivate()
