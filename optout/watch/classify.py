@@ -831,8 +831,8 @@ def _table_cells_changed(old: str, new: str) -> list[Change]:
     found = []
     for place in before.keys() & after.keys():
         (was, was_line, was_cells, heads), (now, now_line, now_cells, _heads) = before[place], after[place]
-        if about_ai(was_line) or about_ai(now_line):
-            continue
+        if about_ai(was_line) or about_ai(now_line) or len(was_cells) != len(now_cells):
+            continue  # a column added or split, under a heading row read alike: no cell can be paired
         if any(about_ai(head) and _key(x) != _key(y) for head, x, y in zip(heads, was_cells, now_cells, strict=True)):
             found.append(Change("changed", now, was))
     return found

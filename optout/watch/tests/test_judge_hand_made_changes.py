@@ -6,6 +6,8 @@ have flagged it. Also the look-alikes that were flagged too surely, and pages op
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from optout.cli import build_app
@@ -422,3 +424,23 @@ def test_a_table_that_flips_beside_another_alike_is_a_change():
 ])
 def test_a_negation_of_something_else_in_an_ai_sentence_is_not_made_sure(old, new):
     assert not _judge(old, new).sure
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["| Data | Used to train our AI models? |", "| Data | Used to train | our AI models? |",
+                                 "|---|---|", "| Your messages | No |", "| Your messages | Yes | extra |", "| Your messages | No | extra |", "| | |",
+                                 "## In the EU", "## We never", "- Use your posts to train our AI models.", "", "|",
+                                 "| Your photos | No", "||"]), max_size=14),
+       st.lists(st.sampled_from(["| Data | Used to train our AI models? |", "| Data | Used to train | our AI models? |",
+                                 "|---|---|", "| Your messages | No |", "| Your messages | Yes | extra |", "| Your messages | No | extra |", "| | |",
+                                 "## In the EU", "## We may", "- Use your posts to train our AI models.", "", "|"]),
+                max_size=14))
+def test_any_tables_and_headings_are_compared_without_error(old_lines, new_lines):
+    result = classify(normalise("\n".join(old_lines)), normalise("\n".join(new_lines)))
+    assert all(reason.kind in ("added", "removed", "changed") for reason in result.reasons)
+
+
+def test_a_column_split_under_a_heading_row_read_alike_is_compared_without_error():
+    old = "| Data | Used to train our AI models? |\n|---|---|\n| Your messages | No |\n"
+    new = "| Data | Used to train | our AI models? |\n|---|---|---|\n| Your messages | No | extra |\n"
+    assert classify(normalise(INTRO + old), normalise(INTRO + new)).changed
