@@ -111,7 +111,8 @@ BREAK = re.compile(r"<br\s*/?>")
 # What a site adds to a link for the reader, not what the sentence says: "here (opens in a new window)", a
 # "[Learn more](…)" after it.
 LINK_CHROME = re.compile(r"\(?\b(?:opens? in (?:a )?new (?:window|tab)|external link)\b\)?"
-                         r"|\[(?:learn more|read more|find out more|more information|more info|see more)\](?:\([^()\s]*\))?", re.I)
+                         r"|\[(?:learn more|read more|find out more|more information|more info|see more)\](?:\([^()\s]*\))?"
+                         r"(?=\s*[.)]?\s*$)", re.I)  # a link after what it explains, not "[Learn more](…) about X"
 # An e-mail address or a web address with a path ("privacy@openai.com", "claude.ai/settings"): a place to
 # write to or go to, whose name says nothing about AI.
 WEB_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.I)

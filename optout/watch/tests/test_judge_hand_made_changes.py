@@ -444,3 +444,13 @@ def test_a_column_split_under_a_heading_row_read_alike_is_compared_without_error
     old = "| Data | Used to train our AI models? |\n|---|---|\n| Your messages | No |\n"
     new = "| Data | Used to train | our AI models? |\n|---|---|---|\n| Your messages | No | extra |\n"
     assert classify(normalise(INTRO + old), normalise(INTRO + new)).changed
+
+
+def test_a_learn_more_link_that_starts_a_sentence_is_part_of_it():
+    old = "Amazon processes your voice inputs to improve our services. Learn more about these voice services."
+    new = ("Amazon processes your voice inputs to improve our services. [Learn more](https://example.com/voice) about "
+           "these voice services, including how to delete voice recordings.")
+    assert _judge(old, new).changed and classify(normalise(new), normalise(new + " ")).changed is False
+    from optout.watch.classify import _key
+
+    assert _key("[Learn more](https://example.com/voice) about these voice services.") == "learn more about these voice services"
