@@ -111,10 +111,11 @@ BREAK = re.compile(r"<br\s*/?>")
 # What a site adds to a link for the reader, not what the sentence says: "here (opens in a new window)", a
 # "[Learn more](…)" after it.
 LINK_CHROME = re.compile(r"\(?\b(?:opens? in (?:a )?new (?:window|tab)|external link)\b\)?"
-                         r"|\[(?:learn more|read more|find out more|more information|more info|see more)\]", re.I)
+                         r"|\[(?:learn more|read more|find out more|more information|more info|see more)\](?:\([^()\s]*\))?"
+                         r"(?=\s*[.)]?\s*$)", re.I)  # a link after what it explains, not "[Learn more](…) about X"
 # An e-mail address or a web address with a path ("privacy@openai.com", "claude.ai/settings"): a place to
 # write to or go to, whose name says nothing about AI.
-ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.I)
+WEB_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.I)
 SECTION_MARK = re.compile(r"[\s*_\\]*(\(?(?:[a-z]|[ivxlc]+|\d+))((?:\.(?:\d+|[a-z]))+)?(\\?[.)])?[\s*_\\]*(?=\s)")
 # "As noted in Section 15(a)": a reference that follows the numbering, not what the clause says.
 # "§" stands after a space, where "\b" never matches: it is outside the group of words.
@@ -184,7 +185,10 @@ def _key(sentence: str) -> str:
 
     Memoised (a few MB at most): a changed page's sentences are keyed first by the drastic-change test
     (confirm.py), then again by `changes`; most of a page's sentences are also those of its last version."""
-    text = without_links(sentence.casefold())
+    text = sentence.casefold()
+    if "new window" in text or "new tab" in text or "external link" in text or "[" in text:
+        text = LINK_CHROME.sub(" ", text)
+    text = without_links(text)
     if "[" in text or "<sup" in text or not text.isascii():
         text = FOOTNOTE.sub(" ", text)  # a footnote marker added or dropped is no rewording
     if "n't" in text or "n’t" in text or "cannot" in text:
@@ -196,8 +200,6 @@ def _key(sentence: str) -> str:
         text = ENUMERATION.sub(" ", text)
     if "<br" in text:
         text = BREAK.sub(" ", text)  # line breaks in a table's cell: layout
-    if "new window" in text or "new tab" in text or "external link" in text or "[" in text:
-        text = LINK_CHROME.sub(" ", text)
     if (mark := SECTION_MARK.match(text)) and (any(c.isdigit() for c in mark.group(0)) or mark.group(3) and not mark.group(2)):
         text = text[mark.end():]  # "1.1.1", "b.3.a." or "3\." before a clause (not "e.g."): renumbered when one is added above
     key = " ".join(re.sub(r"[^\w\s]", " ", text).split())
@@ -214,7 +216,7 @@ def _ai_word(sentence: str) -> bool:
     """Whether a sentence has a word for AI. A bare "model" in a sentence about staff ("train our support
     staff", "the model of your device") is none."""
     if "@" in sentence or "/" in sentence:
-        sentence = ADDRESS.sub(" ", without_links(sentence))
+        sentence = WEB_ADDRESS.sub(" ", without_links(sentence))
     found = [m.group(0).casefold() for m in AI.finditer(sentence)]
     if found and all(word in ("model", "models") for word in found) and STAFF.search(sentence):
         return False
@@ -506,14 +508,34 @@ _AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "shall", "should
 _NEGATORS = frozenset({"not", "never", "no", "none", "neither", "nor"})
 
 
+# What a negation must turn round for a sentence to say the opposite about people's data: using, training on,
+# sharing or processing it, allowing that, or opting ("not use", "never be used", "can not opt out"); not "not
+# available", "not be accurate", "not responsible", "not sell".
+TURNABLE = frozenset({"use", "used", "uses", "using", "train", "trained", "trains", "training", "share", "shared",
+                      "shares", "sharing", "process", "processed", "processes", "processing", "allow", "allowed",
+                      "allows", "permit", "permitted", "permits", "opt", "opted", "include", "included"})
+_BETWEEN = frozenset({"be", "been", "being", "ever", "currently", "otherwise", "knowingly", "directly"})
+
+
+def governs_use(words: list[str]) -> bool:
+    """Whether the words after a negation (as compared, `_key`) start with what it turns round (`TURNABLE`)."""
+    for word in words[:4]:
+        if word in _AUXILIARIES or word in _BETWEEN or word in _NEGATORS:
+            continue
+        return word in TURNABLE
+    return False
+
+
 def _turned_round(old: str, new: str) -> bool:
-    """Whether a reworded sentence's only edits add or drop a negation ("we do not use" → "we use", "will
-    never" → "will", a table's "No" → "Yes") or swap opt-in for opt-out: it now says the opposite."""
+    """Whether a reworded sentence's only edits add or drop a negation of its use of people's data ("we do not
+    use" → "we use", "will never be used" → "may be used"), turn a table's "No" to "Yes" (the row's last cell)
+    or swap opt-in for opt-out: it now says the opposite."""
     a, b = _key(old).split(), _key(new).split()
-    edits = [(a[i1:i2], b[j1:j2], a[max(0, i1 - 1):i1]) for tag, i1, i2, j1, j2 in opcodes(a, b) if tag != "equal"]
-    for before, after, lead in edits:
+    edits = [(a[i1:i2], b[j1:j2], a[max(0, i1 - 1):i1], a[i2:]) for tag, i1, i2, j1, j2 in opcodes(a, b) if tag != "equal"]
+    for before, after, lead, rest in edits:
         words = {*before, *after}
-        if words & _NEGATORS and not words - _AUXILIARIES - _NEGATORS - {"yes"} and _negative(before) != _negative(after):
+        if (words & _NEGATORS and not words - _AUXILIARIES - _NEGATORS - {"yes"} and _negative(before) != _negative(after)
+                and (governs_use(rest) or not rest and words <= {"no", "yes"})):
             continue
         if lead == ["opt"] and sorted(before + after) == ["in", "out"]:
             continue
@@ -705,7 +727,8 @@ def _unglued(key: str) -> str:
 
 
 def _glue(keys) -> Counter:
-    return Counter(w for key in keys for w in key.split() if w in GLUE)
+    # "However," opening a sentence becomes ", but" when it is joined to the one before: only the others count
+    return Counter(w for key in keys for w in key.split() if w in GLUE and w != "however")
 
 
 def _glue_only_added_or_dropped(key: str, covering: list[str]) -> bool:
@@ -741,7 +764,7 @@ def _leads(text: str) -> tuple[dict[str, Counter], dict[str, str]]:
     (as compared, `_key`), and the wording of each lead."""
     out: dict[str, Counter] = defaultdict(Counter)
     wording: dict[str, str] = {}
-    lead = ""
+    lead, level = "", 0  # level: the heading's that leads, 0 for none or a lead-in line
     for line in text.split("\n"):
         if not line or line.isspace():
             continue
@@ -749,47 +772,71 @@ def _leads(text: str) -> tuple[dict[str, Counter], dict[str, str]]:
             if lead:
                 out[_key(line[item.end():])][_key(lead)] += 1
                 wording.setdefault(_key(lead), lead)
-        elif line[0] == "#":  # a heading leads the list under it: "## Things we never do"
-            lead = line.lstrip("#").strip()
+        elif line[0] == "#" and HEADING.match(line):
+            # A heading that says what is done leads the list under it ("## Things we never do"); a title
+            # under it ("### Examples") leaves that lead in place, one beside it ("## Contact") ends it.
+            depth = len(line) - len(line.lstrip("#"))
+            heading = line.lstrip("#").strip()
+            if STATEMENT.search(heading):
+                lead, level = heading, depth
+            elif depth <= level or not level:
+                lead, level = "", 0
         else:
+            level = 0
             lead = line.strip() if line.rstrip().endswith(":") else ""
     return out, wording
 
 
 TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+HEADING = re.compile(r"^#{1,6}\s")  # "## Things we never do", not "#AIsafety"
+# A heading that says what is done with the list under it ("Things we never do"), not a title ("Examples",
+# "Do Not Sell or Share My Personal Information"): one about us or you.
+STATEMENT = re.compile(r"\b(we|you)\b", re.I)
 TABLE_RULE = re.compile(r"^[\s|:-]+$")
 
 
-def _table_rows(text: str) -> dict[tuple[str, str], tuple[str, str]]:
-    """Each row of each Markdown table as a sentence that names its columns, and as written, by (the table's
-    heading row, the row's first cell) as compared (`_key`): "Data: Messages; Used to train our AI models?: No"."""
-    out: dict[tuple[str, str], tuple[str, str]] = {}
+def _table_rows(text: str) -> dict[tuple[str, str, str], tuple[str, str, list[str], list[str]]]:
+    """Each row of each Markdown table by (the heading above the table, its heading row, the row's first cell)
+    as compared (`_key`): the row as a sentence that names its columns ("Data: Messages; Used to train our AI
+    models?: No"), as written, its cells and the column heads. A row whose place is not unique (two tables
+    alike, rows with no first cell) is left out: which row became which cannot be told."""
+    out: dict[tuple[str, str, str], tuple[str, str, list[str], list[str]]] = {}
+    seen: Counter = Counter()
     header: list[str] | None = None
+    section = ""
     for line in text.split("\n"):
         row = TABLE_ROW.match(line) if "|" in line else None
         if row is None:
             header = None
+            if HEADING.match(line):
+                section = _key(line)
             continue
         cells = [cell.strip() for cell in row.group(1).split("|")]
         if header is None:
             header = cells
-        elif not TABLE_RULE.match(line) and len(cells) == len(header):
+        elif not TABLE_RULE.match(line) and len(cells) == len(header) and _key(cells[0]):
             named = "; ".join(f"{name}: {cell}" if name else cell for name, cell in zip(header, cells, strict=True))
-            out[_key(" ".join(header)), _key(cells[0])] = named, line
-    return out
+            place = (section, _key(" ".join(header)), _key(cells[0]))
+            seen[place] += 1
+            out[place] = named, line, cells, header
+    return {place: row for place, row in out.items() if seen[place] == 1}
 
 
 def _table_cells_changed(old: str, new: str) -> list[Change]:
-    """Rows of a table whose heading row is about AI, changed in place: "Used to train our AI models?" → "Yes"
+    """Rows of a table, changed in a cell under a column head about AI: "Used to train our AI models?" → "Yes"
     where it said "No". Alone a row ("| Messages | Yes |") says nothing about AI; with its columns named it
-    does."""
+    does. A row that speaks of AI itself is weighed as it stands (`_compare`)."""
     if "|" not in old or "|" not in new:
         return []
     before, after = _table_rows(old), _table_rows(new)
-    # A row that speaks of AI itself is weighed as it stands (`_compare`)
-    return [Change("changed", after[row][0], before[row][0]) for row in before.keys() & after.keys()
-            if about_ai(row[0]) and _key(before[row][0]) != _key(after[row][0])
-            and not about_ai(before[row][1]) and not about_ai(after[row][1])]
+    found = []
+    for place in before.keys() & after.keys():
+        (was, was_line, was_cells, heads), (now, now_line, now_cells, _heads) = before[place], after[place]
+        if about_ai(was_line) or about_ai(now_line) or len(was_cells) != len(now_cells):
+            continue  # a column added or split, under a heading row read alike: no cell can be paired
+        if any(about_ai(head) and _key(x) != _key(y) for head, x, y in zip(heads, was_cells, now_cells, strict=True)):
+            found.append(Change("changed", now, was))
+    return found
 
 
 def _moved_under_another_lead(old: str, new: str, keys: dict[str, str], removed_or_added: set[str]) -> list[Change]:

@@ -15,16 +15,26 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .classify import AI, TRAINING
+from .classify import AI, TRAINING, _key, governs_use
 
 MARK = "…"
 # Bounded repeats: a hostile sentence of brackets costs linear time, and real labels and addresses fit.
 MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{0,300})\]\([^()\s]{0,2000}\)")
 MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 EMPHASIS = re.compile(r"\*\*|__")
-# Words that turn what a sentence says round, or make it conditional: a quote keeps them.
-TURNING = re.compile(r"\b(not|never|no|none|nor|neither|cannot|\w+n[’']t|without|unless|except|only|"
-                     r"opt(?:s|ed|ing)?[- ]?(?:in|out))\b", re.I)
+LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+# Words that turn what a sentence says round: a quote keeps them when they turn round its use of people's data
+# ("does not use", `governs_use`), and a way to opt, which says when it applies.
+NEGATING = re.compile(r"\b(not|never|no|cannot|\w+n[’']t)\b", re.I)
+TURNING = re.compile(rf"{NEGATING.pattern}|\bopt(?:s|ed|ing)?[- ]?(?:in|out)\b", re.I)
+
+
+def _turns_use(text: str, match: re.Match) -> bool:
+    """Whether a TURNING word in `text` is a way to opt, or a negation of using, training on or sharing people's
+    data ("Zoom does not use …"), not of something else ("if you do not have an account")."""
+    if not NEGATING.fullmatch(match.group(0)):
+        return True
+    return governs_use(_key(text[match.end():match.end() + 80]).split())
 
 
 def unescaped(text: str) -> str:
@@ -35,6 +45,8 @@ def unescaped(text: str) -> str:
 def readable(text: str) -> str:
     """The sentence as a person reads it on the page: link labels without addresses, no Markdown marks."""
     text = MARKDOWN_LINK.sub(r"\1", text)
+    if "<br" in text:  # line breaks inside a table's cell
+        text = LINE_BREAK.sub(" ", text)
     text = unescaped(EMPHASIS.sub("", text))
     return " ".join(text.split())
 
@@ -153,7 +165,7 @@ def _around_ai(text: str, length: int) -> str:
     that turns it round ("Zoom does not use … to train"), when the window around the AI words cut it off."""
     span = about_ai_span(text)
     shown = window(text, span, length)
-    turns = list(TURNING.finditer(text, 0, span[0]))
+    turns = [turn for turn in TURNING.finditer(text, 0, span[0]) if _turns_use(text, turn)]
     if not shown.startswith(MARK) or not turns:
         return shown
     words = text.split(" ")

@@ -273,6 +273,12 @@ def test_a_quote_never_cuts_away_the_words_that_turn_a_promise_round():
              .replace("Pro and Max", "Pro, Team and Max").replace("will never use", "will use"))
     assert "we will never use" in quote(before, after) and "we will use" in quote(after, before)
 
+    # A negation of something else before the AI words is not what the quote keeps
+    unrelated = ("If you do not have an account with us, we still collect some information about the device and "
+                 "browser you use to visit our websites and apps, such as your IP address, and we use the information "
+                 "we collect, including your public posts and the photos you upload, to train our AI models.")
+    assert quote(unrelated).startswith("… ") and "do not have" not in quote(unrelated)
+
 
 def test_an_alert_names_the_page_so_two_pages_of_one_name_are_told_apart(db):
     """Facebook's users are watched for Facebook's terms and for Meta AI's: "Facebook added to its Terms of
