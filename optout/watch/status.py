@@ -106,11 +106,21 @@ def _next_tick() -> dt.datetime | None:
             .values_list("run_after", flat=True).first())
 
 
+def first_check_at(due: dt.datetime, tick: dt.datetime) -> dt.datetime:
+    """When a page due at `due` is checked: pages are checked only when a tick runs, so at the booked tick
+    `tick` or the first of those that follow it (one every INTERVAL) at or after `due`."""
+    from optout.ops.ticks import INTERVAL
+
+    if due <= tick:
+        return tick
+    return tick + -((tick - due) // INTERVAL) * INTERVAL  # whole intervals, rounded up
+
+
 def watch_state() -> WatchState:
     active = WatchedDocument.objects.filter(active=True)
     due = active.aggregate(first=Min("next_check_at"))["first"]
     tick = _next_tick()
-    next_check = max(due, tick) if due and tick else tick  # rows not made yet: the first tick makes and checks them
+    next_check = first_check_at(due, tick) if due and tick else tick  # rows not made yet: the first tick makes them
     latest = list(FetchLog.objects.order_by("-at", "-id").values("outcome", "error_kind", "message", "document__url")[:20])
     from .declarations import declarations
 
@@ -176,6 +186,8 @@ def pending_in_words(document: WatchedDocument, *, again: bool = True) -> str:
     if not document.pending_hash or document.pending_since is None:
         return ""
     will_run, found, again = again, document.pending_since, document.next_check_at
+    if will_run and (tick := _next_tick()) is not None:
+        again = first_check_at(again, tick)  # the tick that will check it, not the time it falls due
     same_day = timezone.localtime(found).date() == timezone.localtime(again).date()
     values = {"date": format_date(found), "time": format_time(found),
               "again": format_time(again) if same_day else format_datetime(again)}

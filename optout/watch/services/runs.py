@@ -91,12 +91,18 @@ def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime,
             waited_long = bool(waiting and document.pending_since and now - document.pending_since >= confirm.MAX_WAIT)
             outcome, reason = confirm.verdict(latest.text if latest else None, latest.text_hash if latest else "",
                                               fetched.text, fetched.text_hash, document.pending_hash, waited_long)
+        # A check run by hand before the second check is due (`optout watch run` again) finds the held text
+        # still there: that says nothing yet of whether it stays, and people were told when it is checked again.
+        early = bool(outcome == confirm.CONFIRMED and waiting and document.pending_since and not waited_long
+                     and now < document.pending_since + confirm_after())
+        if early:
+            outcome, reason = confirm.HOLD, document.pending_reason
         if outcome == confirm.HOLD:
             # Nothing of this page is kept yet: the document's validators, raw hash and page stay those of
             # the latest version's page, so the next check can tell which of the two the server sends.
             since = document.pending_since if waiting and document.pending_since else now  # since the first drastic text
             document.pending_hash, document.pending_since, document.pending_reason = fetched.text_hash, since, reason
-            document.next_check_at = now + confirm_after()
+            document.next_check_at = (document.pending_since if early else now) + confirm_after()
             document.save(update_fields=[*HELD_FIELDS, "extraction", *PENDING_FIELDS])
             _log(document, now, confirm.HOLD, fetched)
             return None, confirm.HOLD

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from typer.testing import CliRunner
 
 from conftest import make_plan
@@ -217,6 +218,18 @@ def test_the_wait_survives_between_runs_and_the_tick_confirms_an_hour_later(watc
     assert len(mail.outbox) == 1
 
 
+def test_a_check_run_by_hand_before_the_second_check_is_due_does_not_confirm(watched, web_fixture):
+    """`optout watch run` again a minute later found the held page still there and recorded it, alerting
+    everyone, although people had been told it is checked again an hour later."""
+    web_fixture.route("/privacy", STUB)
+    assert check(watched, T0) == "unconfirmed"
+    assert services.run(sync=False, now=T0 + dt.timedelta(minutes=1)) == {"unconfirmed": 1}
+    held = WatchedDocument.objects.get(pk=watched.pk)
+    assert watched.versions.count() == 1 and held.next_check_at == T0 + HOUR and held.pending_since == T0
+    assert services.run(sync=False, now=T0 + HOUR) == {"confirmed": 1}
+    assert watched.versions.count() == 2
+
+
 def test_the_confirmation_delay_is_a_setting(watched, web_fixture, settings):
     settings.OPTOUT_WATCH_CONFIRM_MINUTES = 15
     web_fixture.route("/privacy", STUB)
@@ -233,10 +246,14 @@ def test_the_platform_page_says_a_change_waits_in_the_persons_time_zone(watched,
     # no background worker: the page promises no check
     assert ("On 1 December 2030 at 15:02 optout found a page much shorter than the last one (possibly an error page). "
             "The second check, due at 16:02, has not run yet") in html and "it checks again at" not in html
-    book_tick(timezone.now() + dt.timedelta(minutes=7))
+    book_tick(later)  # ticks at 14:02, 14:17, … UTC: the one at 15:02 checks it
     html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
     assert ("On 1 December 2030 at 15:02 optout found a page much shorter than the last one (possibly an error page); "
             "it checks again at 16:02 before recording it.") in html
+    DBTaskResult.objects.all().delete()
+    book_tick(later + dt.timedelta(minutes=9))  # ticks at 14:11, …, 14:56, 15:11: pages are checked only then
+    html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
+    assert "it checks again at 16:11 before recording it." in html
     german = client.get(reverse("watch:platform", args=["linkedin"]), headers={"accept-language": "de"}).content.decode()
     assert "Am 1. Dezember 2030 um 15:02 fand optout eine Seite, die viel kürzer ist" in german
     web_fixture.route("/privacy", REAL)
@@ -280,3 +297,13 @@ def test_an_error_while_a_change_waits_keeps_it_waiting(watched, web_fixture):
     web_fixture.route("/privacy", STUB)
     assert check(watched, T0 + 2 * HOUR) == "confirmed"
     assert watched.versions.count() == 2
+
+
+def test_a_page_is_promised_the_tick_that_checks_it_not_the_time_it_falls_due():
+    from optout.ops.ticks import INTERVAL
+    from optout.watch.status import first_check_at
+
+    tick = dt.datetime(2026, 12, 2, 14, 31, tzinfo=dt.UTC)
+    assert first_check_at(tick - dt.timedelta(minutes=9), tick) == tick  # due 14:22: the 14:31 tick checks it
+    assert first_check_at(tick + dt.timedelta(hours=25, minutes=2), tick) == tick + 101 * INTERVAL  # 15:33 → 15:46
+    assert first_check_at(tick + 4 * INTERVAL, tick) == tick + 4 * INTERVAL
