@@ -18,6 +18,7 @@ from .language import switched_language
 from .models import FetchLog, Version, WatchedDocument
 
 TICK_PATH = "optout.ops.ticks.tick"  # the periodic tick that runs the watcher (booked by ops; read here, not imported)
+TICK_EVERY = dt.timedelta(minutes=15)  # ops.ticks.INTERVAL, likewise (a test holds them equal)
 
 
 # How the English messages a failed check stores end (runs.py); `explain` says it in the person's words instead.
@@ -108,12 +109,10 @@ def _next_tick() -> dt.datetime | None:
 
 def first_check_at(due: dt.datetime, tick: dt.datetime) -> dt.datetime:
     """When a page due at `due` is checked: pages are checked only when a tick runs, so at the booked tick
-    `tick` or the first of those that follow it (one every INTERVAL) at or after `due`."""
-    from optout.ops.ticks import INTERVAL
-
+    `tick` or the first of those that follow it (one every TICK_EVERY) at or after `due`."""
     if due <= tick:
         return tick
-    return tick + -((tick - due) // INTERVAL) * INTERVAL  # whole intervals, rounded up
+    return tick + -((tick - due) // TICK_EVERY) * TICK_EVERY  # whole intervals, rounded up
 
 
 def watch_state() -> WatchState:

@@ -301,7 +301,9 @@ def test_an_error_while_a_change_waits_keeps_it_waiting(watched, web_fixture):
 
 def test_a_page_is_promised_the_tick_that_checks_it_not_the_time_it_falls_due():
     from optout.ops.ticks import INTERVAL
-    from optout.watch.status import first_check_at
+    from optout.watch.status import TICK_EVERY, first_check_at
+
+    assert TICK_EVERY == INTERVAL
 
     tick = dt.datetime(2026, 12, 2, 14, 31, tzinfo=dt.UTC)
     assert first_check_at(tick - dt.timedelta(minutes=9), tick) == tick  # due 14:22: the 14:31 tick checks it
