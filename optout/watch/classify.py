@@ -803,6 +803,7 @@ def _table_rows(text: str) -> dict[tuple[str, str, str], tuple[str, str, list[st
     out: dict[tuple[str, str, str], tuple[str, str, list[str], list[str]]] = {}
     seen: Counter = Counter()
     header: list[str] | None = None
+    heads = ""  # the heading row as compared
     section = ""
     for line in text.split("\n"):
         row = TABLE_ROW.match(line) if "|" in line else None
@@ -813,10 +814,10 @@ def _table_rows(text: str) -> dict[tuple[str, str, str], tuple[str, str, list[st
             continue
         cells = [cell.strip() for cell in row.group(1).split("|")]
         if header is None:
-            header = cells
+            header, heads = cells, _key(" ".join(cells))
         elif not TABLE_RULE.match(line) and len(cells) == len(header) and _key(cells[0]):
             named = "; ".join(f"{name}: {cell}" if name else cell for name, cell in zip(header, cells, strict=True))
-            place = (section, _key(" ".join(header)), _key(cells[0]))
+            place = (section, heads, _key(cells[0]))
             seen[place] += 1
             out[place] = named, line, cells, header
     return {place: row for place, row in out.items() if seen[place] == 1}

@@ -106,6 +106,15 @@ CONTEXT = 3  # words kept on each side of a changed part, when a sentence's chan
 MAX_WORDS = 2000  # longer sentences are not diffed word by word (quadratic at worst): their changed span is quoted
 
 
+def _word_starts(words: list[str]) -> list[int]:
+    """Where each of a sentence's words (split at single spaces) starts, in characters."""
+    starts, position = [], 0
+    for word in words:
+        starts.append(position)
+        position += len(word) + 1
+    return starts
+
+
 def changed_parts(text: str, other: str) -> list[tuple[int, int, bool]]:
     """The parts of `text` (character spans) whose words differ from `other`, each with `CONTEXT` words
     around it, overlapping parts merged; and whether the words changed there, on either side, turn the
@@ -113,10 +122,7 @@ def changed_parts(text: str, other: str) -> list[tuple[int, int, bool]]:
     from cydifflib import SequenceMatcher
 
     words, others = text.split(" "), other.split(" ")
-    starts, position = [], 0
-    for word in words:
-        starts.append(position)
-        position += len(word) + 1
+    starts = _word_starts(words)
     parts: list[list] = []
     for tag, first, last, other_first, other_last in SequenceMatcher(None, words, others, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -169,10 +175,7 @@ def _around_ai(text: str, length: int) -> str:
     if not shown.startswith(MARK) or not turns:
         return shown
     words = text.split(" ")
-    starts, position = [], 0
-    for word in words:
-        starts.append(position)
-        position += len(word) + 1
+    starts = _word_starts(words)
     at = bisect_right(starts, turns[-1].start()) - 1
     low, high = at - CONTEXT, min(len(words), at + 1 + CONTEXT)
     low = 0 if low <= CONTEXT else low  # "If you do not opt out": from the sentence's start
