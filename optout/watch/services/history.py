@@ -143,9 +143,8 @@ def _git_versions(root, target: str, notes: list[str]) -> list[tuple[dt.datetime
                 # A computer whose clock was reset dates its commits 1970-01-01: stored, it would open the history.
                 raise _LeftOut(f"is dated {when}, before {_WEB_POLICIES.year}, when no policy was yet on the web: its "
                                "computer's clock was wrong, and optout cannot place it in the history")
-            raw = _git_blob(root, sha, target)
-            text = decode(raw, name)
-            if not normalise(text).strip():
+            text = normalise(decode(_git_blob(root, sha, target), name))
+            if not text.strip():
                 raise _LeftOut("is empty (stored, it would read as a page that lost all it said)")
         except (UnreadableText, _LeftOut) as exc:
             notes.append(f"optout left out {name} ({when[:10]}): it {exc.why}. A past commit cannot be corrected: the "
@@ -153,7 +152,7 @@ def _git_versions(root, target: str, notes: list[str]) -> list[tuple[dt.datetime
             continue
         except HistoryImportError as exc:
             raise HistoryImportError(f"{name}: {exc}.") from exc
-        versions.append((dt.datetime.fromisoformat(when), _text(text, name), name))
+        versions.append((at, text, name))
     return versions
 
 
