@@ -191,6 +191,10 @@ def pending_in_words(document: WatchedDocument, *, again: bool = True) -> str:
     values = {"date": format_date(found), "time": format_time(found),
               "again": format_time(again) if same_day else format_datetime(again)}
     if not will_run or again < timezone.now() - LATE_AFTER:  # no promise of a check that will not come
+        if document.pending_reason == "error":
+            return _("On %(date)s at %(time)s optout found a page with a part that reads like an error message (a part "
+                     "that may not have loaded). The second check, due at %(again)s, has not run yet; the change is "
+                     "recorded only if it finds that page again.") % values
         if document.pending_reason == "different":
             return _("On %(date)s at %(time)s optout found a page that shares little of its text with the last one "
                      "(possibly an error page, a sign-in wall or another region's version). The second check, due "
@@ -198,6 +202,9 @@ def pending_in_words(document: WatchedDocument, *, again: bool = True) -> str:
         return _("On %(date)s at %(time)s optout found a page much shorter than the last one (possibly an error "
                  "page). The second check, due at %(again)s, has not run yet; the change is recorded only if it "
                  "finds that page again.") % values
+    if document.pending_reason == "error":
+        return _("On %(date)s at %(time)s optout found a page with a part that reads like an error message (a part "
+                 "that may not have loaded); it checks again at %(again)s before recording it.") % values
     if document.pending_reason == "different":
         return _("On %(date)s at %(time)s optout found a page that shares little of its text with the last one "
                  "(possibly an error page, a sign-in wall or another region's version); it checks again at "
