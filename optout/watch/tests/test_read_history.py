@@ -800,3 +800,24 @@ def test_a_record_whose_second_page_did_not_load_once_is_imported_as_never_sure(
     html = " ".join(client.get(reverse("watch:version", args=[versions[1].id])).content.decode().split())
     assert "This change may be about AI: optout cannot tell for sure" in html
     assert "reads like an error message (“This page isn’t available”)" in html
+
+
+def test_versions_stored_before_error_lines_were_read_are_judged_again_by_the_migration(db, tmp_path):
+    import importlib
+
+    from django.apps import apps
+
+    from optout.catalog.models import PolicyChange
+
+    repo = tmp_path / "versions"
+    for day, part in (("2025-11-01", "We do not train AI models on your prompts."), ("2025-11-12", "Something went wrong")):
+        archive_commit(repo, day, {"Reddit/Privacy Policy.md": f"{AI_POLICY}\n- - -\n\n{part}\n".encode()})
+    assert import_history(repo).exit_code == 0
+    version = WatchedDocument.objects.get(platform="reddit", doc_id="privacy-policy").latest
+    assert version.ai_relevant and not version.ai_sure and version.error_line == "Something went wrong"
+    type(version).objects.filter(pk=version.pk).update(error_line="", drastic=False, ai_sure=True)  # as stored before
+    PolicyChange.objects.filter(platform="reddit").update(sure=True)
+    importlib.import_module("optout.watch.migrations.0008_version_error_line").judge_error_lines_again(apps, None)
+    version.refresh_from_db()
+    assert (version.error_line, version.drastic, version.ai_sure) == ("Something went wrong", True, False)
+    assert PolicyChange.objects.filter(platform="reddit").values_list("sure", flat=True).get() is False
