@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .align import opcodes
 from .classify import sentence_keys
 
 KEEP_LENGTH = 0.5  # a text shorter than half the latest one is drastic …
@@ -23,17 +24,31 @@ SHORTER = "shorter"  # why a text is drastic: it lost most of its length
 DIFFERENT = "different"  # it is not much shorter but shares few sentences with the latest (a region's variant, a wall)
 ERROR = "error"  # it keeps its length but a part reads like an error message (a part of the page that did not load)
 
-# What a page, or a part of it, says when it did not load. Matched on short lines only: a policy's own sentences
-# about outages ("the Service may be temporarily unavailable or not found …") sit in longer ones.
-ERROR_MESSAGE = re.compile(
-    r"this (page|content) (isn[’']t|is not|is currently not) available|page (was )?not found|^(error )?404\b|^error 404"
-    r"|unexpected error|error has occurred|^an error occurred|something went wrong(?! while submitting)"
-    r"|try reloading (this|the) page"
-    r"|please reload (this|the) page|^access denied|(enable|turn on) javascript|are you a robot"
-    r"|verify (that )?you are (a )?human|checking your browser|^(503 )?service (temporarily )?unavailable"
-    r"|too many requests|the page you (are|were|re) looking for", re.I)
+# What a page, or a part of it, says when it did not load, was refused or was walled off. Matched on short lines
+# only: a policy's own sentences about outages ("the Service may be temporarily unavailable …") sit in longer ones.
+# Lines such as "What to do if something went wrong" match too: `new_error_line` counts a line only where it took
+# the place of much more text.
+ERROR_MESSAGE = re.compile(r"""
+    this\ (page|content)\ (isn[’']t|is\ not|is\ currently\ not)\ available
+    | page\ (was\ |is\ )?(not\ found|unavailable|can[’']t\ be\ found|could\ not\ be\ found|doesn[’']t\ exist)
+    | (couldn[’']t|could\ not|can[’']t|cannot)\ find\ (that|this|the)\ page | ^not\ found$ | not\ found\ on\ this\ server
+    | the\ page\ you(\ are|[’']re|\ were)\ looking\ for | page\ you\ requested | ^error\ [45]\d\d\b
+    | ^(40[0-9]|429|50[0-9])(\s*[-:|]?\s*(error|not\ found|forbidden|unauthori[sz]ed|bad\ request|gone|too\ many|internal
+        |bad\ gateway|service|gateway|page)|$)
+    | ^forbidden$ | internal\ server\ error | bad\ gateway | gateway\ time-?out
+    | unexpected\ error | error\ has\ occurred | ^an\ error\ occurred | something\ went\ wrong(?!\ while\ submitting)
+    | error\ loading | (unable|failed)\ to\ load | technical\ difficulties | down\ for\ maintenance
+    | ^loading(\.\.\.|…)?$ | try\ reloading | reload\ the\ page | ^access\ denied | access\ to\ this\ page\ has\ been\ denied
+    | you\ have\ been\ blocked | unable\ to\ access | pardon\ our\ interruption | request\ unsuccessful | just\ a\ moment
+    | (enable|turn\ on|turn)\ javascript | javascript\ is\ disabled | are\ you\ a\ robot
+    | verify\ (that\ )?you\ are\ (a\ )?human | checking\ your\ browser | verify\ your\ browser
+    | ^(503\ )?service\ (temporarily\ )?unavailable | too\ many\ requests | rate\ limit
+    | (sign|log)\ in\ to\ (continue|see|view) | must\ be\ logged\ in | this\ site\ can[’']t\ be\ reached
+""", re.I | re.X)
 ERROR_LINE_LENGTH = 160
 MARKUP = re.compile(r"^[\s#>*_`|-]+|[\s*_`|.!-]+$")
+LOST = 80  # characters: a part that did not load took the place of at least this much text, and of twice its own
+BRIDGE = 2  # unchanged lines (a separator, a heading) between two edits that still make one edited part
 
 # What a check does with a fetched text (see `verdict`).
 SAME = "same-text"
@@ -47,8 +62,8 @@ def drastic(latest: str | None, text: str) -> str:
     """Why `text` is a drastic change from the latest version's text (`SHORTER`, `DIFFERENT` or `ERROR`), or ""
     when it is not: it keeps less than half of the latest text's length (in characters), or less than a fifth
     of its distinct sentences (compared as the AI judgement compares them: reordering, markup and punctuation
-    do not count), or it has a line that reads like an error message the latest text did not have (a part of
-    the page, or of a record of several pages, that did not load). With no latest version (or an empty one)
+    do not count), or a part of it much shorter than what it replaced reads like an error message the latest
+    text did not have (a part of the page, or of a record of several pages, that did not load). With no latest version (or an empty one)
     nothing can be lost: never drastic."""
     if not latest:
         return ""
@@ -71,9 +86,39 @@ def error_lines(text: str) -> list[str]:
 
 
 def new_error_line(before: str, after: str) -> str:
-    """The first line of `after` that reads like an error message and is not in `before`; "" when none is."""
+    """The first line of `after` that reads like an error message, is not in `before` and stands in a part of
+    `after` that took the place of a much longer part of `before` (a part of the page that did not load); ""
+    when there is none."""
     seen = set(error_lines(before))
-    return next((line for line in error_lines(after) if line not in seen), "")
+    if not [line for line in error_lines(after) if line not in seen]:
+        return ""  # the common case, decided without aligning the texts
+    old, new = _lines(before), _lines(after)
+    for i1, i2, j1, j2 in _edited_parts(old, new):
+        lost, gained = sum(map(len, old[i1:i2])), sum(map(len, new[j1:j2]))
+        if lost >= LOST and lost >= 2 * gained:
+            found = [line for line in error_lines("\n".join(new[j1:j2])) if line not in seen]
+            if found:
+                return found[0]
+    return ""
+
+
+def _lines(text: str) -> list[str]:
+    """The lines that hold words, without their Markdown marks (a heading's underline is no text lost)."""
+    return [line for line in (MARKUP.sub("", raw) for raw in text.splitlines()) if line]
+
+
+def _edited_parts(old: list[str], new: list[str]) -> list[tuple[int, int, int, int]]:
+    """The edited stretches of two texts' lines, (i1, i2, j1, j2); those at most `BRIDGE` unchanged lines apart
+    are one."""
+    parts: list[list[int]] = []
+    for tag, i1, i2, j1, j2 in opcodes(old, new):
+        if tag == "equal":
+            continue
+        if parts and i1 - parts[-1][1] <= BRIDGE and j1 - parts[-1][3] <= BRIDGE:
+            parts[-1][1], parts[-1][3] = i2, j2
+        else:
+            parts.append([i1, i2, j1, j2])
+    return [(i1, i2, j1, j2) for i1, i2, j1, j2 in parts]
 
 
 def error_line(before: str, after: str) -> str:

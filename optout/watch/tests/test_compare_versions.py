@@ -181,7 +181,8 @@ def test_compare_names_a_utf16_file_without_its_mark_and_a_link_to_nowhere(tmp_p
 def test_compare_says_when_a_part_of_either_version_reads_like_an_error_message(tmp_path):
     policy = "\n\n".join(["# Privacy Policy", *_policy(12)])
     whole = tmp_path / "whole.md"
-    whole.write_text(f"{policy}\n\n- - -\n\nWe never use your messages to train our AI models.\n")
+    whole.write_text(f"{policy}\n\n- - -\n\nWe never use your messages to train our AI models.\n\nYou can delete "
+                     "your messages at any time, and we remove them from our servers within thirty days.\n")
     broken = tmp_path / "broken.md"
     broken.write_text(f"{policy}\n\n- - -\n\n# Something went wrong\n\nPlease reload the page.\n")
     said = compare(whole, broken)

@@ -316,8 +316,7 @@ def test_a_part_that_reads_like_an_error_message_waits_and_once_confirmed_is_nev
     """A part of the page that did not load (Meta's "This page isn't available") in place of the AI sentence keeps
     most of the page: it waits for a second check as a stub does, and seen again it is recorded, quoted, never sure."""
     later = dt.datetime(2030, 12, 1, 14, 2, tzinfo=dt.UTC)
-    broken = page([*PARAGRAPHS, "This page isn’t available",
-                   "An unexpected error has occurred. Try reloading the page or come back later."])
+    broken = page([*PARAGRAPHS, "This page isn’t available"])
     web_fixture.route("/privacy", broken)
     assert check(watched, later) == "unconfirmed"
     assert WatchedDocument.objects.get(pk=watched.pk).pending_reason == "error"

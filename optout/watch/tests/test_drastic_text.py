@@ -84,7 +84,12 @@ TERMS = "\n\n".join([
     "We may suspend accounts that break these terms, and you may close your account at any time.",
     "These terms are governed by the laws of Ireland, without regard to conflict of laws principles.",
 ])
-COMMITMENTS = "## Data commitments\n\nWe do not use your prompts or the model's responses to train our AI models."
+COMMITMENTS = "\n\n".join([
+    "## Data commitments",
+    "We do not use your prompts or the model's responses to train our AI models.",
+    "Customer content is encrypted in transit and at rest, and only the staff who need it can see it.",
+    "You can delete your content at any time, and we delete it from our systems within 30 days.",
+])
 BROKEN = "This page isn’t available\n-------------------------\n\nAn unexpected error has occurred. Try reloading the page or come back later."
 
 
@@ -98,15 +103,36 @@ def test_a_part_of_a_record_replaced_by_an_error_message_is_drastic_and_names_th
     assert confirm.error_line(broken, whole) == "This page isn’t available"
 
 
-def test_error_words_in_a_policys_own_sentences_or_in_both_texts_are_no_error_message():
+def test_common_error_pages_and_walls_in_place_of_a_part_are_error_messages():
+    whole = f"{TERMS}\n\n{COMMITMENTS}"
+    for message in ("Sorry, we couldn't find that page.", "Hmm...this page doesn’t exist. Try searching for something else.",
+                    "Just a moment...", "403 Forbidden", "500 Internal Server Error", "Rate limit exceeded",
+                    "Sign in to continue to Instagram", "There was an error loading this page", "Page Not Found",
+                    "The page you’re looking for can’t be found.", "Sorry! We are experiencing technical difficulties",
+                    "Please turn JavaScript on and reload the page.", "Loading..."):
+        broken = f"{TERMS}\n\n## Data commitments\n\n{message}"
+        assert confirm.error_line(whole, broken) == confirm.MARKUP.sub("", message), message
+        assert drastic(whole, broken) == confirm.ERROR, message
+
+
+def test_error_words_in_a_policys_own_lines_are_no_error_message():
+    """Words an error page uses, in lines that are the policy's own: in a long sentence, added beside what they
+    replace or about as long, gone with nothing in their place, or in both texts."""
     outages = ("We are not liable when the service is temporarily unavailable, when a page is not found or when an "
                "unexpected error has occurred on a device that you or a third party control.")
     api = "3. After a grace period of at least 2 weeks, we will stop routing requests for that model and return a 404 error."
-    billing = "a) Not receiving sufficient information to determine that an error occurred;"
-    for line in (outages, api, billing, "Oops! Something went wrong while submitting the form."):
+    for line in (outages, api, "a) Not receiving sufficient information to determine that an error occurred;",
+                 "Oops! Something went wrong while submitting the form.", "447 Suter Street Ste 405 #1091",
+                 "550€ refill per month"):
         assert confirm.error_lines(line) == [], line
-        assert drastic(POLICY, f"{POLICY}\n\n{line}") == "", line
+    for line in ("## What to do if something went wrong", "Access denied requests are logged and reviewed.",
+                 "Please enable JavaScript to view the cookie settings.", "| 429 | Too many requests |",
+                 "If you send too many requests, we may throttle your API access."):
+        assert confirm.error_lines(line), line  # words of an error page, so the place they stand in decides
+        assert drastic(POLICY, f"{POLICY}\n\n{line}") == "", line  # added, nothing lost
+        faq = f"{line}\n\nWrite to our support team with your order number and we will put it right within two days."
+        promise = "We do not use your posts to train our AI models, and we never sell them to anyone who would."
+        assert confirm.error_line(f"{TERMS}\n\n{promise}", f"{TERMS}\n\n{faq}") == "", line  # a rewrite
+        assert confirm.error_line(f"{POLICY}\n\n{line}", POLICY) == "", line  # gone, nothing in its place
     boilerplate = "Learn how to change your browser settings to enable JavaScript."
     assert drastic(f"{POLICY}\n\n{boilerplate}", f"{POLICY.replace('90 days', '30 days')}\n\n{boilerplate}") == ""
-    assert confirm.error_line(f"{POLICY}\n\n{boilerplate}", POLICY) == ("Learn how to change your browser settings to "
-                                                                        "enable JavaScript")

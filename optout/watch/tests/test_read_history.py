@@ -785,7 +785,9 @@ def test_a_record_whose_second_page_did_not_load_once_is_imported_as_never_sure(
     about a platform that changed nothing."""
     terms = "\n\n".join(["# Terms", *[f"Section {n}: you agree to use the service lawfully and to keep your account "
                                       "safe, and we may update these terms with notice." for n in range(8)]])
-    promise = "## Data commitments\n\nMeta does not use your prompts or the responses to train its AI models."
+    promise = ("## Data commitments\n\nMeta does not use your prompts or the responses to train its AI models.\n\n"
+               "Your content is encrypted in transit and at rest, and you can delete it at any time.\n\n"
+               "Only the staff who need your content to run the service can see it, and every access is logged.")
     error = ("This page isn’t available\n-------------------------\n\nAn unexpected error has occurred. Try reloading "
              "the page or come back later.")
     repo = tmp_path / "versions"
@@ -810,7 +812,8 @@ def test_versions_stored_before_error_lines_were_read_are_judged_again_by_the_mi
     from optout.catalog.models import PolicyChange
 
     repo = tmp_path / "versions"
-    for day, part in (("2025-11-01", "We do not train AI models on your prompts."), ("2025-11-12", "Something went wrong")):
+    promise = "We do not train AI models on your prompts, and we delete them from our systems within thirty days."
+    for day, part in (("2025-11-01", promise), ("2025-11-12", "Something went wrong")):
         archive_commit(repo, day, {"Reddit/Privacy Policy.md": f"{AI_POLICY}\n- - -\n\n{part}\n".encode()})
     assert import_history(repo).exit_code == 0
     version = WatchedDocument.objects.get(platform="reddit", doc_id="privacy-policy").latest
