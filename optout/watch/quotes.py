@@ -6,8 +6,8 @@ opt in" → "… unless you opt out"), and a sentence that opens with a link quo
 what it says about AI. So a quote shows link labels without their addresses, and the window around the
 words that differ from the other version (for a reworded sentence) or around the first words about AI or
 training (for an added or removed one), with "…" where it was cut. The words that turn a sentence round
-("does not use", "unless you opt out") are never the part cut away: a promise quoted without its "not"
-reads as a permission. Pure: no Django.
+("does not use", "unless you opt out", "under no circumstances", "prohibited") are never the part cut away,
+in a reworded sentence either: a promise quoted without its "not" reads as a permission. Pure: no Django.
 """
 
 from __future__ import annotations
@@ -26,15 +26,39 @@ LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
 # Words that turn what a sentence says round: a quote keeps them when they turn round its use of people's data
 # ("does not use", `governs_use`), and a way to opt, which says when it applies.
 NEGATING = re.compile(r"\b(not|never|no|cannot|\w+n[’']t)\b", re.I)
-TURNING = re.compile(rf"{NEGATING.pattern}|\bopt(?:s|ed|ing)?[- ]?(?:in|out)\b", re.I)
+# Words that put all that follows them in the sentence under a negation, a ban or a condition, whatever its verb
+# ("Under no circumstances … will we … use it to train", "None of the artwork … will be used", "you are
+# prohibited from …", "Only if you agree … will we use"): a quote keeps them too.
+SCOPING = re.compile(r"\b(under no circumstances|in no (?:event|case)|at no (?:time|point)|none of|neither|nor"
+                     r"|only (?:if|when|where|with|after)|unless|except|excluded?|excluding|prohibit(?:s|ed|ing)?"
+                     r"|forbid(?:s|den)?|not (?:be )?(?:permitted|allowed))\b", re.I)
+TURNING = re.compile(rf"{SCOPING.pattern}|{NEGATING.pattern}|\bopt(?:s|ed|ing)?[- ]?(?:in|out)\b", re.I)
+LISTED = frozenset({"or", "and", "to", "and/or", "otherwise", "in", "any", "way"})  # "not to use", "may not copy or use"
 
 
 def _turns_use(text: str, match: re.Match) -> bool:
-    """Whether a TURNING word in `text` is a way to opt, or a negation of using, training on or sharing people's
-    data ("Zoom does not use …"), not of something else ("if you do not have an account")."""
+    """Whether a TURNING word in `text` scopes what follows, is a way to opt, or negates using, training on or
+    sharing people's data ("Zoom does not use …", "agrees not to use", "may not copy, scrape or use"), not
+    something else ("if you do not have an account", "we will not sell it, and we will use it to train")."""
     if not NEGATING.fullmatch(match.group(0)):
         return True
-    return governs_use(comparison_key(text[match.end():match.end() + 80]).split())
+    words = comparison_key(text[match.end():match.end() + 120]).split()
+    if governs_use(words):
+        return True
+    raw = text[match.end():match.end() + 120].split()
+    for at, word in enumerate(words[:8]):  # the verbs of a list the negation governs: "copy, scrape or use"
+        if governs_use([word]):
+            return True
+        listed = at + 1 < len(words) and words[at + 1] in LISTED or at < len(raw) and raw[at].endswith(",")
+        if not (word in LISTED or listed):
+            return False
+    return False
+
+
+def _turn_before(text: str, at: int) -> re.Match | None:
+    """The last word before `at` in `text` that turns round what follows it (see `_turns_use`), if any."""
+    turns = [turn for turn in TURNING.finditer(text, 0, at) if _turns_use(text, turn)]
+    return turns[-1] if turns else None
 
 
 def unescaped(text: str) -> str:
@@ -170,21 +194,28 @@ def _around_ai(text: str, length: int) -> str:
     """An added or removed sentence, around its first words about AI, and with the last word before them
     that turns it round ("Zoom does not use … to train"), when the window around the AI words cut it off."""
     span = about_ai_span(text)
-    shown = window(text, span, length)
-    turns = [turn for turn in TURNING.finditer(text, 0, span[0]) if _turns_use(text, turn)]
-    if not shown.startswith(MARK) or not turns:
+    return _from_turn(text, span, window(text, span, length), length)
+
+
+def _from_turn(text: str, span: tuple[int, int], shown: str, length: int) -> str:
+    """`shown` (a quote of `text` around `span`), or, when it leaves out the last word before it that turns the
+    sentence round, that word in its context and the rest of the room around `span`."""
+    first = shown.removeprefix(f"{MARK} ").split(f" {MARK} ")[0]
+    begins = text.find(first) if shown.startswith(MARK) else 0
+    turn = _turn_before(text, min(span[0], begins if begins >= 0 else span[0]))
+    if not shown.startswith(MARK) or turn is None:
         return shown
     words = text.split(" ")
     starts = _word_starts(words)
-    at = bisect_right(starts, turns[-1].start()) - 1
+    at = bisect_right(starts, turn.start()) - 1
     low, high = at - CONTEXT, min(len(words), at + 1 + CONTEXT)
     low = 0 if low <= CONTEXT else low  # "If you do not opt out": from the sentence's start
-    turn = (starts[low], starts[high - 1] + len(words[high - 1]))
+    turn_span = (starts[low], starts[high - 1] + len(words[high - 1]))
     room = length - 2 * (len(MARK) + 1)
-    head = _joined(text, [turn]).removesuffix(f" {MARK}")
-    if span[1] - turn[0] <= room or high >= len(words) or starts[high] > span[0] or len(head) > length // 2:
-        return window(text, (turn[0], span[1]), length)  # the turn and the AI words in one window, from the turn
-    rest = text[starts[high]:]  # the AI words are after the turn: the rest of the room goes to them
+    head = _joined(text, [turn_span]).removesuffix(f" {MARK}")
+    if span[1] - turn_span[0] <= room or high >= len(words) or starts[high] > span[0] or len(head) > length // 2:
+        return window(text, (turn_span[0], span[1]), length)  # the turn and the span in one window, from the turn
+    rest = text[starts[high]:]  # the span is after the turn: the rest of the room goes to it
     tail = window(rest, (span[0] - starts[high], span[1] - starts[high]), length - len(head) - 1)
     return f"{head} {tail}"
 
@@ -194,5 +225,6 @@ def quote(text: str, other: str = "", length: int = 160) -> str:
     with no other wording, around its first words about AI."""
     text = readable(text)
     if other:
-        return _in_parts(text, readable(other), length)
+        other = readable(other)
+        return _from_turn(text, changed_span(text, other), _in_parts(text, other, length), length)
     return _around_ai(text, length)

@@ -280,6 +280,47 @@ def test_a_quote_never_cuts_away_the_words_that_turn_a_promise_round():
     assert quote(unrelated).startswith("… ") and "do not have" not in quote(unrelated)
 
 
+def test_a_quote_keeps_a_ban_or_condition_over_the_whole_clause_and_a_negation_cut_off_in_a_reworded_sentence():
+    """A reviewer's sure alerts: "Under no circumstances … will we … use it to train" quoted from "will we sell",
+    ArtStation's "not to use any of Your Content" cut from the wording that now stands, a "None of" and a
+    "prohibited" left out: each read as a permission."""
+    from optout.watch.quotes import quote
+
+    for sentence, kept in (
+        ("Under no circumstances, including a sale, merger, bankruptcy or reorganisation of the company or any of its "
+         "affiliates, will we sell your content to third parties or use it to train artificial intelligence models.",
+         "Under no circumstances"),
+        ("None of the images, videos, drawings, paintings, photographs, sketches or other artwork that you upload to "
+         "our Service will be used by us or our partners to train artificial intelligence models.", "None of"),
+        ("Neither we nor our service providers, contractors, affiliates, subsidiaries, partners or licensors will use "
+         "the images, videos or other content you upload to the Service to train artificial intelligence models.",
+         "Neither we"),
+        ("Only if you explicitly agree in a separate consent screen shown when you first upload an image or video to "
+         "the Service, including any artwork, will we use that content to train our machine learning models.",
+         "Only if you"),
+        ("When you use the Services, including our apps, our website, our public application programming interfaces "
+         "and our data exports, you are prohibited from using any content you find there to train an AI model.",
+         "prohibited from"),
+        ("When you use the Services, including our apps, our website, our public application programming interfaces "
+         "and our data exports, you may not copy, scrape or use any content you find there to train an AI model.",
+         "may not copy"),
+    ):
+        for length in (120, 160, 200):
+            shown = quote(sentence, length=length)
+            assert kept in shown and len(shown) <= length + 2, (length, shown)
+    # a negation of another verb is not kept: the training is not what it denies
+    sold = ("We will not sell your personal information to any third party for money, and we will use the content you "
+            "post to the Service, including images, to train our generative artificial intelligence models.")
+    assert "will not sell" not in quote(sold)
+
+    before = ("Epic agrees, whether or not Your Content is NoAI Content, not to use any of Your Content or to license "
+              "any of Your Content to third parties for use in connection with Generative AI Programs.")
+    after = ("Epic agrees, whether or not Your Content is NoAI Content, not to use any of Your Content or to license "
+             "any of Your Content to third parties for use (a) in datasets utilized by Generative AI Programs, (b) in "
+             "the development of Generative AI Programs, or (c) as inputs to Generative AI Programs.")
+    assert "not to use any" in quote(after, before) and "not to use any" in quote(before, after)
+
+
 def test_an_alert_names_the_page_so_two_pages_of_one_name_are_told_apart(db):
     """Facebook's users are watched for Facebook's terms and for Meta AI's: "Facebook added to its Terms of
     Service" must not stand for both."""
