@@ -87,3 +87,15 @@ def test_only_a_worker_that_takes_the_ticks_queue_keeps_the_clock(monkeypatch):
     assert not runs_ticks({**options, "reload": True})  # the process that only restarts the one running tasks
     monkeypatch.setenv(DJANGO_AUTORELOAD_ENV, "true")
     assert runs_ticks({**options, "reload": True})
+
+
+@pytest.mark.django_db
+def test_optout_status_says_how_many_workers_run():
+    from typer.testing import CliRunner
+
+    from optout.cli import build_app
+
+    output = CliRunner().invoke(build_app(), ["status"]).output
+    assert "Workers running:    0 (nothing runs the next tick: start 'optout worker' or 'optout serve')" in output
+    beat("w1", 60)
+    assert "Workers running:    1\n" in CliRunner().invoke(build_app(), ["status"]).output
