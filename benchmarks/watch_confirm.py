@@ -2,11 +2,12 @@
 
 For each labelled pair of consecutive versions of a real document (Open Terms Archive, see
 benchmarks/corpus/ai_relevance/), both texts normalised as the watcher stores them: is the newer text a
-drastic change from the older one (less than half its length, or less than a fifth of its sentences
-kept), so that the watcher would wait for a second check before recording it? Printed per split: how many
+drastic change from the older one (less than half its length, less than a fifth of its sentences
+kept, or a new short line that reads like an error message), so that the watcher would wait for a second check before recording it? Printed per split: how many
 AI-relevant and other changes would be held, and each held AI-relevant change with its label's reason
 (read them: a stub, an error page or a cut-down page is what the wait is for; a real rewrite is only
-recorded an hour late). The thresholds were set before this script was run and not tuned on it.
+recorded an hour late). The thresholds were set before this script was run and not tuned on it; the
+error-message lines (confirm.ERROR_MESSAGE) were written later, knowing the flaps of Meta's pages in the corpus.
 
 The corpus has versions, not fetches: it cannot tell how long a stub lasted, only the dates of the
 versions around it. A wait of an hour suppresses a flap only when the real page is back within the hour.

@@ -103,7 +103,7 @@ FOOTNOTE = re.compile(r"\[\^?\d{1,3}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|<sup>\s*\[
 # after the footnote marker that follows it ("purposes.[1] These"): the marker goes with the split.
 SENTENCE = re.compile(r"(?<=[.!?;])(?:\[\^?\d{1,3}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|<sup>\s*\[?\^?\d{1,3}\]?\s*</sup>)*[*_]*\s+"
                       r"(?=[*_]*[A-Z0-9\"'(“])|\n+")
-# Negations written short, as _key spells them out: "don't" is "do not", "won't" "will not", "cannot" "can not".
+# Negations written short, as comparison_key spells them out: "don't" is "do not", "won't" "will not", "cannot" "can not".
 CONTRACTED = re.compile(r"\b(\w+?)n[’']t\b")
 IRREGULAR = {"wo": "will", "ca": "can", "sha": "shall"}
 ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\\?\[email\s+protected\\?\]")
@@ -180,7 +180,7 @@ def sentences(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=8192)
-def _key(sentence: str) -> str:
+def comparison_key(sentence: str) -> str:
     """Compare text, not markup: link targets, emphasis, apostrophes and punctuation do not count.
 
     Memoised (a few MB at most): a changed page's sentences are keyed first by the drastic-change test
@@ -208,8 +208,8 @@ def _key(sentence: str) -> str:
 
 
 def sentence_keys(text: str) -> set[str]:
-    """The distinct sentences of a text as compared (`_key`): for measuring how much of a text another keeps."""
-    return {key for key in map(_key, sentences(text)) if key}
+    """The distinct sentences of a text as compared (`comparison_key`): for measuring how much of a text another keeps."""
+    return {key for key in map(comparison_key, sentences(text)) if key}
 
 
 def _ai_word(sentence: str) -> bool:
@@ -345,7 +345,7 @@ def _word_edits(a: list[str], b: list[str]) -> list[str]:
 def _edit_words(old: str, new: str) -> str:
     """The words that differ between two wordings (memoised, as `_renamed`: a reworded sentence is asked
     whether it changed (`_reworded`), for the rules' verdict (`_changed_score`) and for its facts)."""
-    return " ".join(_word_edits(_key(old).split(), _key(new).split()))
+    return " ".join(_word_edits(comparison_key(old).split(), comparison_key(new).split()))
 
 
 # Words whose coming or going is grammar, not meaning ("no", "all", "any", "and", "or", "on", "off" and
@@ -414,7 +414,7 @@ def _shouting(text: str) -> bool:
 def _edit_in_context(old: str, new: str) -> str:
     """The words that differ between two wordings, each edit with the word before and after it: "in" for
     "out" means nothing alone and everything after "opt"."""
-    a, b = _key(old).split(), _key(new).split()
+    a, b = comparison_key(old).split(), comparison_key(new).split()
     return " | ".join(" ".join(a[max(0, i1 - 1):i2 + 1] + ["/"] + b[max(0, j1 - 1):j2 + 1])
                       for tag, i1, i2, j1, j2 in opcodes(a, b) if tag != "equal")
 
@@ -428,7 +428,7 @@ def _edit_matters(old: str, new: str) -> bool:
     edited, around = _meant_edits(old, new)
     if not edited:
         return False  # typos fixed ("trian" → "train", "consnet" → "consent"): no keyword was added or dropped
-    ratio = _ratio(_key(old), _key(new))
+    ratio = _ratio(comparison_key(old), comparison_key(new))
     meaningful = (AI.search(edited) or TRAINING.search(edited) or CONTROL.search(around) or LEGAL_BASIS.search(edited)
                   or THIRD_PARTY.search(edited) or NUMBER_MEANING.search(around)
                   or re.search(r"\b(turn|turned|switch|switched) (on|off)\b", around)
@@ -469,7 +469,7 @@ def _respelt(before: list[str], after: list[str]) -> bool:
 def _meant_edits(old: str, new: str) -> tuple[str, str]:
     """(The words that differ, each edit with a word either side) as `_edit_words` and `_edit_in_context`,
     without the typos fixed or made: a misspelt keyword fixed is no keyword added."""
-    a, b = _key(old).split(), _key(new).split()
+    a, b = comparison_key(old).split(), comparison_key(new).split()
     words, contexts = [], []
     for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag == "equal" or _respelt(a[i1:i2], b[j1:j2]):
@@ -489,7 +489,7 @@ def _numbers_only(old: str, new: str) -> bool:
 def _misspelt(old: str, new: str) -> bool:
     """Whether every edited word is only respelt ("you" for "your", "ourselves" for "our selves" aside):
     words swapped one for one, each close to the one it replaces."""
-    a, b = _key(old).split(), _key(new).split()
+    a, b = comparison_key(old).split(), comparison_key(new).split()
     edits = [(a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in opcodes(a, b) if tag != "equal"]
     if any(_negative(before) != _negative(after) for before, after in edits):
         return False  # "now" for "not", "no" for "so": a word away, and the promise turned round
@@ -518,7 +518,7 @@ _BETWEEN = frozenset({"be", "been", "being", "ever", "currently", "otherwise", "
 
 
 def governs_use(words: list[str]) -> bool:
-    """Whether the words after a negation (as compared, `_key`) start with what it turns round (`TURNABLE`)."""
+    """Whether the words after a negation (as compared, `comparison_key`) start with what it turns round (`TURNABLE`)."""
     for word in words[:4]:
         if word in _AUXILIARIES or word in _BETWEEN or word in _NEGATORS:
             continue
@@ -530,7 +530,7 @@ def _turned_round(old: str, new: str) -> bool:
     """Whether a reworded sentence's only edits add or drop a negation of its use of people's data ("we do not
     use" → "we use", "will never be used" → "may be used"), turn a table's "No" to "Yes" (the row's last cell)
     or swap opt-in for opt-out: it now says the opposite."""
-    a, b = _key(old).split(), _key(new).split()
+    a, b = comparison_key(old).split(), comparison_key(new).split()
     edits = [(a[i1:i2], b[j1:j2], a[max(0, i1 - 1):i1], a[i2:]) for tag, i1, i2, j1, j2 in opcodes(a, b) if tag != "equal"]
     for before, after, lead, rest in edits:
         words = {*before, *after}
@@ -552,7 +552,7 @@ def _reworded(old: str, new: str) -> bool:
     or a respelling that _edit_matters finds meaningless. Other small edits are weighed too (e:small,
     e:off_ai) rather than dropped: a service or a data category added to an AI clause is a small edit, and
     dropping those left recall below 0.95."""
-    if not _edit_words(old, new) or _renamed(old, new) or _key(_plain(old)) == _key(_plain(new)):
+    if not _edit_words(old, new) or _renamed(old, new) or comparison_key(_plain(old)) == comparison_key(_plain(new)):
         return False
     if set(_edit_words(old, new).split()) <= GRAMMAR:
         return False  # "such as" for "like", "than is necessary" for "than necessary"
@@ -652,7 +652,7 @@ def _edit_facts(old: str, new: str) -> list[str]:
     """What the edit of a reworded sentence touched."""
     edited = _edit_words(old, new)
     active = [f"e:{name}" for name, pattern in _EDIT_FACTS if pattern.search(edited)]
-    if _ratio(_key(old), _key(new)) >= 0.9:
+    if _ratio(comparison_key(old), comparison_key(new)) >= 0.9:
         active.append("e:small")
     if _renamed(old, new):
         active.append("e:names_only")
@@ -681,7 +681,7 @@ def _compare(old: str, new: str) -> tuple[bool, list[Change], tuple[str, str] | 
     A reworded AI sentence is weighed however small its edit: the words it changed are not judged out of
     context ("in" for "out" turns "opt-in" into "opt-out", and "13" for "18" is an age limit)."""
     old_sentences, new_sentences = sentences(old), sentences(new)
-    keys = {s: _key(s) for s in (*old_sentences, *new_sentences)}
+    keys = {s: comparison_key(s) for s in (*old_sentences, *new_sentences)}
     old_keys = [keys[s] for s in old_sentences]
     new_keys = [keys[s] for s in new_sentences]
     old_set, new_set = set(old_keys), set(new_keys)
@@ -761,7 +761,7 @@ LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
 
 def _leads(text: str) -> tuple[dict[str, Counter], dict[str, str]]:
     """For each list item, the lines that lead into it ("We never:") as many times as it stands under each
-    (as compared, `_key`), and the wording of each lead."""
+    (as compared, `comparison_key`), and the wording of each lead."""
     out: dict[str, Counter] = defaultdict(Counter)
     wording: dict[str, str] = {}
     lead, level = "", 0  # level: the heading's that leads, 0 for none or a lead-in line
@@ -770,8 +770,8 @@ def _leads(text: str) -> tuple[dict[str, Counter], dict[str, str]]:
             continue
         if (line[0] in "-*+0123456789 " or line[0] == "\t") and (item := LIST_ITEM.match(line)):
             if lead:
-                out[_key(line[item.end():])][_key(lead)] += 1
-                wording.setdefault(_key(lead), lead)
+                out[comparison_key(line[item.end():])][comparison_key(lead)] += 1
+                wording.setdefault(comparison_key(lead), lead)
         elif line[0] == "#" and HEADING.match(line):
             # A heading that says what is done leads the list under it ("## Things we never do"); a title
             # under it ("### Examples") leaves that lead in place, one beside it ("## Contact") ends it.
@@ -797,7 +797,7 @@ TABLE_RULE = re.compile(r"^[\s|:-]+$")
 
 def _table_rows(text: str) -> dict[tuple[str, str, str], tuple[str, str, list[str], list[str]]]:
     """Each row of each Markdown table by (the heading above the table, its heading row, the row's first cell)
-    as compared (`_key`): the row as a sentence that names its columns ("Data: Messages; Used to train our AI
+    as compared (`comparison_key`): the row as a sentence that names its columns ("Data: Messages; Used to train our AI
     models?: No"), as written, its cells and the column heads. A row whose place is not unique (two tables
     alike, rows with no first cell) is left out: which row became which cannot be told."""
     out: dict[tuple[str, str, str], tuple[str, str, list[str], list[str]]] = {}
@@ -810,14 +810,14 @@ def _table_rows(text: str) -> dict[tuple[str, str, str], tuple[str, str, list[st
         if row is None:
             header = None
             if HEADING.match(line):
-                section = _key(line)
+                section = comparison_key(line)
             continue
         cells = [cell.strip() for cell in row.group(1).split("|")]
         if header is None:
-            header, heads = cells, _key(" ".join(cells))
-        elif not TABLE_RULE.match(line) and len(cells) == len(header) and _key(cells[0]):
+            header, heads = cells, comparison_key(" ".join(cells))
+        elif not TABLE_RULE.match(line) and len(cells) == len(header) and comparison_key(cells[0]):
             named = "; ".join(f"{name}: {cell}" if name else cell for name, cell in zip(header, cells, strict=True))
-            place = (section, heads, _key(cells[0]))
+            place = (section, heads, comparison_key(cells[0]))
             seen[place] += 1
             out[place] = named, line, cells, header
     return {place: row for place, row in out.items() if seen[place] == 1}
@@ -835,7 +835,7 @@ def _table_cells_changed(old: str, new: str) -> list[Change]:
         (was, was_line, was_cells, heads), (now, now_line, now_cells, _heads) = before[place], after[place]
         if about_ai(was_line) or about_ai(now_line) or len(was_cells) != len(now_cells):
             continue  # a column added or split, under a heading row read alike: no cell can be paired
-        if any(about_ai(head) and _key(x) != _key(y) for head, x, y in zip(heads, was_cells, now_cells, strict=True)):
+        if any(about_ai(head) and comparison_key(x) != comparison_key(y) for head, x, y in zip(heads, was_cells, now_cells, strict=True)):
             found.append(Change("changed", now, was))
     return found
 
@@ -868,7 +868,7 @@ OPTING = re.compile(r"\bopt\w* ?(in|out)\b")
 def _stance(lead: str) -> tuple:
     """What a list's lead-in says of its items: negated or not, a permission or not, on a condition or not,
     and which way one opts ("in" or "out"). Two lead-ins with one stance are one promise reworded."""
-    key = _key(lead)
+    key = comparison_key(lead)
     return (_negative(key.split()), bool(PERMISSION.search(key)), bool(CONDITION.search(key)),
             frozenset(OPTING.findall(key)), "consent" in key)
 

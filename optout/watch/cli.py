@@ -97,19 +97,25 @@ def compare(
     new: Path = typer.Argument(..., help="The newer version."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object: changed, judged, ai_relevant (null when "
                                                       "not judged), sure, score, reasons, drastic (why the new text may "
-                                                      "not be the policy) and languages (when optout did not judge "
+                                                      "not be the policy: shorter, different, or error with "
+                                                      "error_line, the line that reads like an error message) "
+                                                      "and languages (when optout did not judge "
                                                       "it); on an error, {\"error\": …} and exit code 1."),
 ) -> None:
     """Say whether the change between two files is about AI, and why, quoting what changed.
 
-    The same judgement as the watcher's: "about AI" when optout is fairly sure, "maybe about AI" when it is not or when the new version keeps little of the old one's text (an error page, a sign-in wall, a cut-down page, another language), and no verdict for a text in a language other than English. A file with no text to read is refused, as the watcher refuses such a page.
+    The same judgement as the watcher's: "about AI" when optout is fairly sure, "maybe about AI" when it is not, when the new version keeps little of the old one's text (an error page, a sign-in wall, a cut-down page, another language) or when a part of either reads like an error message, and no verdict for a text in a language other than English. A file with no text to read is refused, as the watcher refuses such a page.
     """
+    from .confirm import ERROR, error_line
     from .pipeline import judge_stage
 
     before_text, after_text = _version_text(old, as_json), _version_text(new, as_json)
     result, cut = judge_stage(before_text, after_text)
     if as_json:
-        typer.echo(json.dumps(_as_json(result, cut), ensure_ascii=False))
+        data = _as_json(result, cut)
+        if cut == ERROR:
+            data["error_line"] = error_line(before_text, after_text)
+        typer.echo(json.dumps(data, ensure_ascii=False))
         return
     if not result.changed:
         typer.echo("No change in the text." if before_text == after_text else
@@ -121,7 +127,12 @@ def compare(
     verdict = ("about AI" if result.sure else "maybe about AI (optout cannot tell for sure)") if result.ai_relevant \
         else "not about AI"
     typer.echo(f"Changed, {verdict} (score {result.score:.2f}).")
-    if cut:
+    if cut == ERROR:
+        typer.echo(f"Careful: one of the two versions has a line that reads like an error message "
+                   f"(“{error_line(before_text, after_text)}”): a part of the page may not have loaded when it was "
+                   "read, so optout cannot tell whether the platform changed what it says about AI: open the page "
+                   "yourself.")
+    elif cut:
         typer.echo(f"Careful: {DRASTIC[cut]}. It may be an error page, a sign-in wall, a cut-down page or the page in "
                    "another language, so optout cannot tell whether the platform changed what it says about AI: open "
                    "the page yourself.")

@@ -11,6 +11,7 @@ the same text comes back.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .classify import sentence_keys
 
@@ -20,6 +21,19 @@ MAX_WAIT = dt.timedelta(days=1)  # drastic texts in place of the latest for this
 
 SHORTER = "shorter"  # why a text is drastic: it lost most of its length
 DIFFERENT = "different"  # it is not much shorter but shares few sentences with the latest (a region's variant, a wall)
+ERROR = "error"  # it keeps its length but a part reads like an error message (a part of the page that did not load)
+
+# What a page, or a part of it, says when it did not load. Matched on short lines only: a policy's own sentences
+# about outages ("the Service may be temporarily unavailable or not found …") sit in longer ones.
+ERROR_MESSAGE = re.compile(
+    r"this (page|content) (isn[’']t|is not|is currently not) available|page (was )?not found|^(error )?404\b|^error 404"
+    r"|unexpected error|error has occurred|^an error occurred|something went wrong(?! while submitting)"
+    r"|try reloading (this|the) page"
+    r"|please reload (this|the) page|^access denied|(enable|turn on) javascript|are you a robot"
+    r"|verify (that )?you are (a )?human|checking your browser|^(503 )?service (temporarily )?unavailable"
+    r"|too many requests|the page you (are|were|re) looking for", re.I)
+ERROR_LINE_LENGTH = 160
+MARKUP = re.compile(r"^[\s#>*_`|-]+|[\s*_`|.!-]+$")
 
 # What a check does with a fetched text (see `verdict`).
 SAME = "same-text"
@@ -30,19 +44,42 @@ FLAP = "flap"
 
 
 def drastic(latest: str | None, text: str) -> str:
-    """Why `text` is a drastic change from the latest version's text (`SHORTER` or `DIFFERENT`), or "" when
-    it is not: it keeps less than half of the latest text's length (in characters), or less than a fifth of
-    its distinct sentences (compared as the AI judgement compares them: reordering, markup and punctuation
-    do not count). With no latest version (or an empty one) nothing can be lost: never drastic."""
+    """Why `text` is a drastic change from the latest version's text (`SHORTER`, `DIFFERENT` or `ERROR`), or ""
+    when it is not: it keeps less than half of the latest text's length (in characters), or less than a fifth
+    of its distinct sentences (compared as the AI judgement compares them: reordering, markup and punctuation
+    do not count), or it has a line that reads like an error message the latest text did not have (a part of
+    the page, or of a record of several pages, that did not load). With no latest version (or an empty one)
+    nothing can be lost: never drastic."""
     if not latest:
         return ""
     if len(text) < KEEP_LENGTH * len(latest):
         return SHORTER
     old = sentence_keys(latest)
-    if not old:
-        return ""
-    kept = len(old & sentence_keys(text))
-    return DIFFERENT if kept < KEEP_SENTENCES * len(old) else ""
+    if old and len(old & sentence_keys(text)) < KEEP_SENTENCES * len(old):
+        return DIFFERENT
+    return ERROR if new_error_line(latest, text) else ""
+
+
+def error_lines(text: str) -> list[str]:
+    """The short lines of `text` that read like a page's error message, without their Markdown marks, in order."""
+    found = []
+    for line in text.splitlines():
+        line = MARKUP.sub("", line)
+        if line and len(line) <= ERROR_LINE_LENGTH and ERROR_MESSAGE.search(line) and line not in found:
+            found.append(line)
+    return found
+
+
+def new_error_line(before: str, after: str) -> str:
+    """The first line of `after` that reads like an error message and is not in `before`; "" when none is."""
+    seen = set(error_lines(before))
+    return next((line for line in error_lines(after) if line not in seen), "")
+
+
+def error_line(before: str, after: str) -> str:
+    """A line that reads like an error message in one of the two texts and not in the other (the new text's
+    first); "" when none. Either way one of them may hold a part of the page that did not load."""
+    return new_error_line(before, after) or new_error_line(after, before)
 
 
 def verdict(latest: str | None, latest_hash: str, text: str, digest: str, pending_hash: str = "",

@@ -101,6 +101,9 @@ class Version(models.Model):
     # version kept little of the previous text (never called sure: it may be an error page or a wall).
     languages = models.CharField(max_length=20, blank=True)
     drastic = models.BooleanField(default=False)
+    # When it is drastic because one of the two texts has a line that reads like an error message (a part of the
+    # page that did not load, see confirm.error_line): that line, so the page can quote it.
+    error_line = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from optout.lib.http import Fetcher, FetchError, decode_text
 
 from .classify import Result, classify
-from .confirm import drastic
+from .confirm import ERROR, drastic, new_error_line
 from .extract import EXTRACTOR, to_markdown
 from .normalise import normalise, text_hash
 
@@ -146,12 +146,14 @@ def compare_stage(previous: str | None, current: str) -> Result | None:
 
 def judge_stage(previous: str | None, current: str) -> tuple[Result | None, str]:
     """`compare_stage`, and for an AI-relevant change why it is drastic (`confirm.drastic`: "shorter",
-    "different"; "" when not). A drastic change is never called sure: the new text may be an error page, a
-    wall, a cut-down page or the page in another language, so optout cannot tell what the platform changed."""
+    "different", "error"; "" when not). A drastic change is never called sure: the new text may be an error
+    page, a wall, a cut-down page or the page in another language, so optout cannot tell what the platform
+    changed. Nor is a change from a text with an error message that is gone now (`confirm.error_line` finds it):
+    what "came back" may never have left the platform's page."""
     result = compare_stage(previous, current)
     if not (result and result.ai_relevant):
         return result, ""
-    cut = drastic(previous, current)
+    cut = drastic(previous, current) or (ERROR if new_error_line(current, previous) else "")
     if cut:
         result.sure = False
     return result, cut

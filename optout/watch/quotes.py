@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .classify import AI, TRAINING, _key, governs_use
+from .classify import AI, TRAINING, comparison_key, governs_use
 
 MARK = "…"
 # Bounded repeats: a hostile sentence of brackets costs linear time, and real labels and addresses fit.
@@ -34,7 +34,7 @@ def _turns_use(text: str, match: re.Match) -> bool:
     data ("Zoom does not use …"), not of something else ("if you do not have an account")."""
     if not NEGATING.fullmatch(match.group(0)):
         return True
-    return governs_use(_key(text[match.end():match.end() + 80]).split())
+    return governs_use(comparison_key(text[match.end():match.end() + 80]).split())
 
 
 def unescaped(text: str) -> str:

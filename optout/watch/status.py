@@ -212,14 +212,12 @@ def pending_in_words(document: WatchedDocument, *, again: bool = True) -> str:
     values = {"date": format_date(found), "time": format_time(found),
               "again": format_time(again) if same_day else format_datetime(again)}
     if not will_run:  # no promise of a check that will not come, and no due time still ahead worded as overdue
-        if document.pending_reason == "different":
-            words = _("On %(date)s at %(time)s optout found a page that shares little of its text with the last one "
-                      "(possibly an error page, a sign-in wall or another region's version).") % values
-        else:
-            words = _("On %(date)s at %(time)s optout found a page much shorter than the last one (possibly an error "
-                      "page).") % values
-        return " ".join([words, unattended_in_words(again, values["again"])])
+        return " ".join([found_in_words(document.pending_reason, values), unattended_in_words(again, values["again"])])
     if again < timezone.now() - LATE_AFTER:  # a worker runs but has not taken the check: no promise either
+        if document.pending_reason == "error":
+            return _("On %(date)s at %(time)s optout found a page with a part that reads like an error message (a part "
+                     "that may not have loaded). The second check, due at %(again)s, has not run yet; the change is "
+                     "recorded only if it finds that page again.") % values
         if document.pending_reason == "different":
             return _("On %(date)s at %(time)s optout found a page that shares little of its text with the last one "
                      "(possibly an error page, a sign-in wall or another region's version). The second check, due "
@@ -227,12 +225,27 @@ def pending_in_words(document: WatchedDocument, *, again: bool = True) -> str:
         return _("On %(date)s at %(time)s optout found a page much shorter than the last one (possibly an error "
                  "page). The second check, due at %(again)s, has not run yet; the change is recorded only if it "
                  "finds that page again.") % values
+    if document.pending_reason == "error":
+        return _("On %(date)s at %(time)s optout found a page with a part that reads like an error message (a part "
+                 "that may not have loaded); it checks again at %(again)s before recording it.") % values
     if document.pending_reason == "different":
         return _("On %(date)s at %(time)s optout found a page that shares little of its text with the last one "
                  "(possibly an error page, a sign-in wall or another region's version); it checks again at "
                  "%(again)s before recording it.") % values
     return _("On %(date)s at %(time)s optout found a page much shorter than the last one (possibly an error "
              "page); it checks again at %(again)s before recording it.") % values
+
+
+def found_in_words(reason: str, values: dict) -> str:
+    """The sentence saying what drastic change was found (the `reason` a check held it for), on its own."""
+    if reason == "error":
+        return _("On %(date)s at %(time)s optout found a page with a part that reads like an error message (a part "
+                 "that may not have loaded).") % values
+    if reason == "different":
+        return _("On %(date)s at %(time)s optout found a page that shares little of its text with the last one "
+                 "(possibly an error page, a sign-in wall or another region's version).") % values
+    return _("On %(date)s at %(time)s optout found a page much shorter than the last one (possibly an error "
+             "page).") % values
 
 
 def unattended_in_words(due: dt.datetime, when: str, now: dt.datetime | None = None) -> str:

@@ -40,7 +40,7 @@ sys.path.insert(0, str(HERE))
 import train  # noqa: E402
 from rebuild import key, read_texts  # noqa: E402
 
-from optout.watch.classify import _key, changes  # noqa: E402
+from optout.watch.classify import changes, comparison_key  # noqa: E402
 from optout.watch.normalise import normalise  # noqa: E402
 
 LABELS = HERE / "sentence_labels.csv"
@@ -49,7 +49,7 @@ LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
 
 
 def sentence_id(change) -> str:
-    return hashlib.sha1(f"{change.kind}\n{_key(change.old)}\n{_key(change.text)}".encode()).hexdigest()[:16]
+    return hashlib.sha1(f"{change.kind}\n{comparison_key(change.old)}\n{comparison_key(change.text)}".encode()).hexdigest()[:16]
 
 
 def candidates() -> list[dict]:

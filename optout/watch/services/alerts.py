@@ -99,6 +99,10 @@ def advice(version: Version) -> str:
         return _("optout read this page in a new way this time and had no copy of the previous page to read "
                  "again, so it cannot tell whether the platform changed these sentences or only optout's "
                  "reading did: read what changed before you act.")
+    if version.error_line:
+        return _("One of the two versions has a line that reads like an error message (“%(line)s”): a part of the "
+                 "page may not have loaded when it was read, so optout cannot tell whether the platform really "
+                 "changed what it says about AI. Open the page yourself before you act.") % {"line": version.error_line}
     if version.drastic:
         return _("This version keeps little of the previous one’s text: it may be an error page, a login wall or "
                  "a cut-down page that stayed up, so optout cannot tell whether the platform really changed what "

@@ -6,6 +6,7 @@ import datetime as dt
 
 from optout.catalog.services import record_policy_change
 
+from ..confirm import ERROR, error_line
 from ..models import Snapshot, Version, WatchedDocument
 from ..pipeline import judge_stage
 
@@ -16,6 +17,7 @@ def _judged(previous: str | None, text: str, technical: bool, *, relevant_if_tec
     relevant = bool(result and result.ai_relevant) and (not technical or relevant_if_technical)
     return {
         "technical": technical, "ai_relevant": relevant, "drastic": relevant and bool(cut),
+        "error_line": error_line(previous or "", text)[:200] if relevant and cut == ERROR else "",
         "ai_sure": relevant and result.sure and not technical,
         "languages": " ".join(result.languages) if result and result.languages and not technical else "",
         "score": result.score if result else 0.0, "reasons": [r.as_dict() for r in result.reasons] if result else [],

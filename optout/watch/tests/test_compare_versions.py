@@ -1,6 +1,7 @@
 """Comparing two versions: the alignment is exact where it matters and the judgement finds one
 AI sentence in a large policy (what `optout watch compare` and the version page rely on)."""
 
+import json
 import re
 import tracemalloc
 
@@ -175,3 +176,22 @@ def test_compare_names_a_utf16_file_without_its_mark_and_a_link_to_nowhere(tmp_p
     assert f"{link} is a link to {tmp_path / 'moved.md'}, which does not exist.\n" in said.output
     said = compare(policy, tmp_path / "missing.md")
     assert said.exit_code == 1 and f"Cannot read {tmp_path / 'missing.md'}: No such file or directory.\n" in said.output
+
+
+def test_compare_says_when_a_part_of_either_version_reads_like_an_error_message(tmp_path):
+    policy = "\n\n".join(["# Privacy Policy", *_policy(12)])
+    whole = tmp_path / "whole.md"
+    whole.write_text(f"{policy}\n\n- - -\n\nWe never use your messages to train our AI models.\n")
+    broken = tmp_path / "broken.md"
+    broken.write_text(f"{policy}\n\n- - -\n\n# Something went wrong\n\nPlease reload the page.\n")
+    said = compare(whole, broken)
+    assert said.exit_code == 0, said.output
+    lines = said.output.splitlines()
+    assert lines[0].startswith("Changed, maybe about AI (optout cannot tell for sure)")
+    assert lines[1].startswith("Careful: one of the two versions has a line that reads like an error message "
+                               "(“Something went wrong”): a part of the page may not have loaded")
+    assert "removed: “We never use your messages to train our AI models.”" in said.output
+    back = CliRunner().invoke(build_app(), ["watch", "compare", str(broken), str(whole), "--json"])
+    data = json.loads(back.output)
+    assert (data["ai_relevant"], data["sure"], data["drastic"], data["error_line"]) == (
+        True, False, "error", "Something went wrong")

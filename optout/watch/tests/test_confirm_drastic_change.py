@@ -316,3 +316,39 @@ def test_a_page_is_promised_the_tick_that_checks_it_not_the_time_it_falls_due():
     assert first_check_at(tick - dt.timedelta(minutes=9), tick) == tick  # due 14:22: the 14:31 tick checks it
     assert first_check_at(tick + dt.timedelta(hours=25, minutes=2), tick) == tick + 101 * INTERVAL  # 15:33 → 15:46
     assert first_check_at(tick + 4 * INTERVAL, tick) == tick + 4 * INTERVAL
+
+
+def test_a_part_that_reads_like_an_error_message_waits_and_once_confirmed_is_never_sure(
+        watched, web_fixture, client, django_capture_on_commit_callbacks):
+    """A part of the page that did not load (Meta's "This page isn't available") in place of the AI sentence keeps
+    most of the page: it waits for a second check as a stub does, and seen again it is recorded, quoted, never sure."""
+    later = dt.datetime(2030, 12, 1, 14, 2, tzinfo=dt.UTC)
+    broken = page([*PARAGRAPHS, "This page isn’t available",
+                   "An unexpected error has occurred. Try reloading the page or come back later."])
+    web_fixture.route("/privacy", broken)
+    assert check(watched, later) == "unconfirmed"
+    assert WatchedDocument.objects.get(pk=watched.pk).pending_reason == "error"
+    book_tick(later)
+    html = " ".join(client.get(reverse("watch:platform", args=["linkedin"])).content.decode().split())
+    assert ("On 1 December 2030 at 14:02 optout found a page with a part that reads like an error message (a part "
+            "that may not have loaded); it checks again at 15:02 before recording it.") in html
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched, later + HOUR) == "confirmed"
+    version = watched.latest
+    assert version.ai_relevant and shipped(FEATURES).sure(version.score) and not version.ai_sure
+    assert version.drastic and version.error_line == "This page isn’t available"
+    body = " ".join(mail.outbox[0].body.split())
+    assert ("One of the two versions has a line that reads like an error message (“This page isn’t available”): a part "
+            "of the page may not have loaded when it was read") in body
+    html = " ".join(client.get(reverse("watch:version", args=[version.id])).content.decode().split())
+    assert "This change may be about AI: optout cannot tell for sure" in html
+    assert "reads like an error message (“This page isn’t available”)" in html
+    assert "keeps little of the previous one’s text" not in html
+    german = client.get(reverse("watch:version", args=[version.id]), headers={"accept-language": "de"}).content.decode()
+    assert "Eine der beiden Versionen enthält eine Zeile, die wie eine Fehlermeldung klingt („This page isn’t available“)" \
+        in " ".join(german.split())
+    web_fixture.route("/privacy", REAL)  # the part loads again: back to the text before, judged against an error
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched, later + 2 * HOUR) == "new-version"
+    back = watched.latest
+    assert back.ai_relevant and not back.ai_sure and back.error_line == "This page isn’t available"

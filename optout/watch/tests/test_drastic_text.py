@@ -72,3 +72,41 @@ def test_the_verdict_of_a_check():
     assert verdict(POLICY, "p", other_stub, "o", pending_hash="s", waited_long=True) == (confirm.CONFIRMED, "")
     assert verdict(POLICY, "p", POLICY, "p", pending_hash="s", waited_long=True) == (confirm.FLAP, "")
     assert verdict(POLICY, "p", edited, "e", pending_hash="s", waited_long=True) == (confirm.NEW, "")
+
+
+# An archive's record of a document read from two pages (as Open Terms Archive keeps Meta's): the second page
+# failed to load once, so its part of the record is the site's error message. The record keeps most of its length.
+TERMS = "\n\n".join([
+    "# Terms of Service",
+    "These terms govern your use of the service and of the features we offer to businesses and developers.",
+    "You must be at least 18 years old and able to form a binding contract to use the service.",
+    "You are responsible for the content you submit and for keeping your account credentials secure.",
+    "We may suspend accounts that break these terms, and you may close your account at any time.",
+    "These terms are governed by the laws of Ireland, without regard to conflict of laws principles.",
+])
+COMMITMENTS = "## Data commitments\n\nWe do not use your prompts or the model's responses to train our AI models."
+BROKEN = "This page isn’t available\n-------------------------\n\nAn unexpected error has occurred. Try reloading the page or come back later."
+
+
+def test_a_part_of_a_record_replaced_by_an_error_message_is_drastic_and_names_the_line():
+    whole, broken = f"{TERMS}\n\n- - -\n\n{COMMITMENTS}", f"{TERMS}\n\n- - -\n\n{BROKEN}"
+    assert len(broken) > len(whole) / 2
+    assert drastic(whole, broken) == confirm.ERROR
+    assert confirm.error_line(whole, broken) == "This page isn’t available"
+    # The page back: nothing to wait for, but the change was made against an error message, which error_line finds.
+    assert drastic(broken, whole) == ""
+    assert confirm.error_line(broken, whole) == "This page isn’t available"
+
+
+def test_error_words_in_a_policys_own_sentences_or_in_both_texts_are_no_error_message():
+    outages = ("We are not liable when the service is temporarily unavailable, when a page is not found or when an "
+               "unexpected error has occurred on a device that you or a third party control.")
+    api = "3. After a grace period of at least 2 weeks, we will stop routing requests for that model and return a 404 error."
+    billing = "a) Not receiving sufficient information to determine that an error occurred;"
+    for line in (outages, api, billing, "Oops! Something went wrong while submitting the form."):
+        assert confirm.error_lines(line) == [], line
+        assert drastic(POLICY, f"{POLICY}\n\n{line}") == "", line
+    boilerplate = "Learn how to change your browser settings to enable JavaScript."
+    assert drastic(f"{POLICY}\n\n{boilerplate}", f"{POLICY.replace('90 days', '30 days')}\n\n{boilerplate}") == ""
+    assert confirm.error_line(f"{POLICY}\n\n{boilerplate}", POLICY) == ("Learn how to change your browser settings to "
+                                                                        "enable JavaScript")

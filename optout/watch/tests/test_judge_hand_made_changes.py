@@ -451,6 +451,6 @@ def test_a_learn_more_link_that_starts_a_sentence_is_part_of_it():
     new = ("Amazon processes your voice inputs to improve our services. [Learn more](https://example.com/voice) about "
            "these voice services, including how to delete voice recordings.")
     assert _judge(old, new).changed and classify(normalise(new), normalise(new + " ")).changed is False
-    from optout.watch.classify import _key
+    from optout.watch.classify import comparison_key
 
-    assert _key("[Learn more](https://example.com/voice) about these voice services.") == "learn more about these voice services"
+    assert comparison_key("[Learn more](https://example.com/voice) about these voice services.") == "learn more about these voice services"

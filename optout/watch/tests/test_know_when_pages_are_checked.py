@@ -14,6 +14,7 @@ from optout.cli import build_app
 from optout.lib.dates import ZONE_COOKIE
 from optout.ops.ticks import beat
 from optout.watch import services
+from optout.watch.models import WatchedDocument
 from optout.watch.status import watch_state
 from optout.watch.tests.documents import book_tick, leftover_tick, only_linkedin_privacy
 from optout.watch.tests.test_check_documents import check
@@ -50,6 +51,9 @@ def test_a_change_held_by_a_check_run_by_hand_is_promised_no_check_when_no_worke
             "optout’s background worker is not running. Start optout with “optout serve”, or run “optout watch run” "
             "again after 16:02.") in html
     assert "checks again at" not in html and "has not run" not in html and "was due" not in html
+    WatchedDocument.objects.filter(pk=watched.pk).update(pending_reason="error")  # each reason says the same
+    assert ("a part that reads like an error message (a part that may not have loaded). The change is recorded only "
+            "if a second check finds that page again, and no check runs by itself now") in platform_page(client)
 
 
 def test_once_due_with_no_worker_the_second_check_was_due_and_nothing_runs_it(watched, web_fixture, client):

@@ -777,3 +777,47 @@ def test_files_dated_today_are_never_placed_after_now_and_an_import_run_again_ad
         said = import_history(folder, "--platform", "reddit", "--document", "terms-of-service")
         assert said.exit_code == 0 and said.output == NOTHING_NEW, said.output
         assert _times("reddit", "terms-of-service") == held and PolicyChange.objects.count() == changes
+
+
+def test_a_record_whose_second_page_did_not_load_once_is_imported_as_never_sure(client, db, tmp_path):
+    """Open Terms Archive keeps some documents (Meta’s, for one) as a record of several pages; once, the second page was its
+    error message. That version removes the AI promise and the next one adds it back: both were sure alerts
+    about a platform that changed nothing."""
+    terms = "\n\n".join(["# Terms", *[f"Section {n}: you agree to use the service lawfully and to keep your account "
+                                      "safe, and we may update these terms with notice." for n in range(8)]])
+    promise = "## Data commitments\n\nMeta does not use your prompts or the responses to train its AI models."
+    error = ("This page isn’t available\n-------------------------\n\nAn unexpected error has occurred. Try reloading "
+             "the page or come back later.")
+    repo = tmp_path / "versions"
+    for day, part in (("2025-11-01", promise), ("2025-11-12", error), ("2025-11-13", promise)):
+        archive_commit(repo, day, {"Reddit/Privacy Policy.md": f"{terms}\n\n- - -\n\n{part}\n".encode()})
+    said = import_history(repo)
+    assert said.exit_code == 0, said.output
+    versions = list(WatchedDocument.objects.get(platform="reddit", doc_id="privacy-policy").versions
+                    .order_by("created_at"))
+    assert [(v.ai_relevant, v.ai_sure, v.error_line) for v in versions] == [
+        (False, False, ""), (True, False, "This page isn’t available"), (True, False, "This page isn’t available")]
+    html = " ".join(client.get(reverse("watch:version", args=[versions[1].id])).content.decode().split())
+    assert "This change may be about AI: optout cannot tell for sure" in html
+    assert "reads like an error message (“This page isn’t available”)" in html
+
+
+def test_versions_stored_before_error_lines_were_read_are_judged_again_by_the_migration(db, tmp_path):
+    import importlib
+
+    from django.apps import apps
+
+    from optout.catalog.models import PolicyChange
+
+    repo = tmp_path / "versions"
+    for day, part in (("2025-11-01", "We do not train AI models on your prompts."), ("2025-11-12", "Something went wrong")):
+        archive_commit(repo, day, {"Reddit/Privacy Policy.md": f"{AI_POLICY}\n- - -\n\n{part}\n".encode()})
+    assert import_history(repo).exit_code == 0
+    version = WatchedDocument.objects.get(platform="reddit", doc_id="privacy-policy").latest
+    assert version.ai_relevant and not version.ai_sure and version.error_line == "Something went wrong"
+    type(version).objects.filter(pk=version.pk).update(error_line="", drastic=False, ai_sure=True)  # as stored before
+    PolicyChange.objects.filter(platform="reddit").update(sure=True)
+    importlib.import_module("optout.watch.migrations.0008_version_error_line").judge_error_lines_again(apps, None)
+    version.refresh_from_db()
+    assert (version.error_line, version.drastic, version.ai_sure) == ("Something went wrong", True, False)
+    assert PolicyChange.objects.filter(platform="reddit").values_list("sure", flat=True).get() is False
