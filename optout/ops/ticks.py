@@ -190,6 +190,7 @@ def keep_clock(every: float, stop: threading.Event, name: str) -> None:
     try:
         while not stop.wait(every):
             _look(name, every)
+            connection.close()  # a minute idle between looks: hold no connection through it
     finally:
         try:
             from .models import Worker
