@@ -33,6 +33,7 @@ class Health:
     failed: list[FailedTask] = field(default_factory=list)
     last_takeover_at: dt.datetime | None = None
     last_takeover_reason: str = ""
+    workers: int = 0  # task workers whose heartbeat is current: a booked tick runs only if one does
 
     @property
     def clock_ok(self) -> bool:
@@ -58,7 +59,7 @@ def health(now: dt.datetime | None = None) -> Health:
     from django_tasks_db.models import DBTaskResult
 
     from .models import Clock
-    from .ticks import TICK_PATH
+    from .ticks import TICK_PATH, workers_running
 
     now = now or timezone.now()
     clock = Clock.get()
@@ -81,4 +82,5 @@ def health(now: dt.datetime | None = None) -> Health:
         failed=[FailedTask(row.task_path.rsplit(".", 1)[-1], row.finished_at, _short_error(row)) for row in failed[:10]],
         last_takeover_at=clock.last_takeover_at,
         last_takeover_reason=clock.last_takeover_reason,
+        workers=workers_running(now),
     )

@@ -22,3 +22,19 @@ class Clock(models.Model):
     def get(cls) -> "Clock":
         clock, _ = cls.objects.get_or_create(pk=1)
         return clock
+
+
+class Worker(models.Model):
+    """One row per running task worker, renewed every minute by its clock keeper and removed when it stops.
+
+    A booked tick outlives the worker that booked it, so "a tick is booked" cannot tell people whether a
+    check will come; a row renewed within the last few minutes can. A worker that is killed leaves its
+    row behind, which then simply expires.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    started_at = models.DateTimeField()
+    alive_until = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"worker {self.name} (alive until {self.alive_until})"

@@ -32,6 +32,8 @@ def status() -> None:
     typer.echo("Tick running now:   " + (f"yes (lease until {state.lease_until:%H:%M:%S} UTC)" if state.tick_running else "no"))
     typer.echo(f"Next tick:          {_when(state.next_tick, now) if state.next_tick else 'none booked'}")
     typer.echo(f"Queue:              {state.queue_due} due now, {state.queue_later} later, {state.running} running")
+    typer.echo(f"Workers running:    {state.workers}" + ("" if state.workers else
+                                                         " (nothing runs the next tick: start 'optout worker' or 'optout serve')"))
     typer.echo(f"Failed (7 days):    {state.failed_recent}")
     for item in state.failed:
         typer.echo(f"  {item.finished_at:%Y-%m-%d %H:%M} {item.name}: {item.error}")

@@ -8,13 +8,19 @@ heartbeat thread; `ensure_clock()` — called by every worker at start and then 
 books a tick whenever none is booked and no live tick holds the lease. So a worker killed in the
 middle of a tick (SIGKILL, a stop timeout, a crash) leaves a RUNNING row that is taken over once
 its lease runs out, instead of a clock that never ticks again.
+
+Each worker also says it is alive (`Worker`, renewed on every look at the clock, removed when it stops),
+so pages can tell whether a check will come by itself: a booked tick outlives the worker that booked it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import os
 import random
+import socket
 import threading
 import uuid
 
@@ -144,17 +150,68 @@ def tick() -> dict[str, object]:
     return results
 
 
-def keep_clock(every: float, stop: threading.Event) -> None:
-    """A worker's background loop: check the clock at start and then every `every` seconds."""
-    while True:
+def alive_for(every: float) -> dt.timedelta:
+    """How long one heartbeat vouches for a worker: three looks at the clock, so one slow or failed look
+    (a locked database) does not make a running worker read as stopped."""
+    return max(dt.timedelta(minutes=3), dt.timedelta(seconds=3 * every))
+
+
+def beat(name: str, every: float, now: dt.datetime | None = None) -> None:
+    """Say that the worker `name` runs, for `alive_for(every)` from `now`; forget workers silent for a day."""
+    from .models import Worker
+
+    now = now or timezone.now()
+    Worker.objects.update_or_create(name=name, defaults={"alive_until": now + alive_for(every)},
+                                    create_defaults={"started_at": now, "alive_until": now + alive_for(every)})
+    Worker.objects.filter(alive_until__lt=now - dt.timedelta(days=1)).delete()
+
+
+def workers_running(now: dt.datetime | None = None) -> int:
+    from .models import Worker
+
+    return Worker.objects.filter(alive_until__gt=now or timezone.now()).count()
+
+
+def _look(name: str, every: float) -> None:
+    """One look at the clock. The heartbeat comes after `ensure_clock`, so a worker known to be alive has
+    booked a tick (or found one booked or running)."""
+    try:
+        close_old_connections()
+        state = ensure_clock()
+        if state in ("started", "taken over"):
+            logger.info("Clock: %s.", state)
+        beat(name, every)
+    except Exception:  # a database hiccup must not end the loop; the next round tries again
+        logger.exception("Could not check the clock")
+
+
+def keep_clock(every: float, stop: threading.Event, name: str) -> None:
+    """A worker's background loop: check the clock every `every` seconds (the caller made the first look)."""
+    try:
+        while not stop.wait(every):
+            _look(name, every)
+            connection.close()  # a minute idle between looks: hold no connection through it
+    finally:
         try:
-            close_old_connections()
-            state = ensure_clock()
-            if state in ("started", "taken over"):
-                logger.info("Clock: %s.", state)
-        except Exception:  # a database hiccup must not end the loop; the next round tries again
-            logger.exception("Could not check the clock")
-        finally:
-            connection.close()
-        if stop.wait(every):
-            return
+            from .models import Worker
+
+            Worker.objects.filter(name=name).delete()  # stopped cleanly: say so at once, not in three minutes
+        except Exception:
+            logger.exception("Could not record that this worker stopped")
+        connection.close()
+
+
+@contextlib.contextmanager
+def clock_kept(every: float):
+    """Keep the clock while the body runs the worker: one look before it takes any task, then one every
+    `every` seconds from a thread, which on the way out removes the worker's heartbeat."""
+    name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:100]
+    _look(name, every)
+    stop = threading.Event()
+    keeper = threading.Thread(target=keep_clock, args=(every, stop, name), daemon=True, name="optout-clock-keeper")
+    keeper.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        keeper.join(timeout=10)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import typer
 
 
@@ -15,16 +13,7 @@ def worker(
     from optout.lib.djangosetup import setup
 
     setup(migrate=migrate)
-    from django.conf import settings
     from django.core.management import call_command
 
-    from .ticks import keep_clock
-
-    stop = threading.Event()
-    keeper = threading.Thread(target=keep_clock, args=(settings.OPTOUT_CLOCK_CHECK_SECONDS, stop), daemon=True,
-                              name="optout-clock-keeper")
-    keeper.start()
-    try:
-        call_command("db_worker", queue_name="*", interval=interval, reload=False)
-    finally:
-        stop.set()
+    # optout's db_worker (ops/management/commands) keeps the clock, as every worker started as such does.
+    call_command("db_worker", queue_name="*", interval=interval, reload=False)

@@ -203,7 +203,8 @@ def status(
                      .order_by("platform", "doc_id"))
     if not documents:
         raise fail(f"optout watches no documents of {platform!r}." if platform else "optout watches no documents.")
-    again = watch_state().checks_again
+    state = watch_state()
+    again = state.checks_again
     errors = last_errors(documents, again=again)
     for document in documents:
         checked = ("not checked yet" if not document.last_checked_at
@@ -211,12 +212,16 @@ def status(
                    else f"checked {format_datetime(document.last_checked_at)}")
         typer.echo(f"{document.platform}/{document.doc_id}: {document.title} ({checked}, "
                    f"{document.version_count} version{'s' if document.version_count != 1 else ''})")
-        for line in (errors.get(document.id, ""), pending_in_words(document, again=again)):
+        for line in (errors.get(document.id, ""), pending_in_words(document, again=state.checks_later)):
             if line:
                 typer.echo(f"  {line}")
-    if not again:  # a failed page, a waiting change: nothing happens to them until a check runs
-        typer.echo("No check runs by itself now: the background worker is not running (or seems stopped). Start "
-                   "optout with 'optout serve', or check now with 'optout watch run'.")
+    if not again and state.late:  # a failed page, a waiting change: nothing happens to them until a check runs
+        typer.echo(f"A check was due at {format_datetime(state.next_check)} but has not run yet: the background worker "
+                   "is running but has not started it (it may be busy with a long task). If this lasts, restart it, "
+                   "or check now with 'optout watch run'.")
+    elif not again:
+        typer.echo("No check runs by itself now: the background worker is not running. Start optout with 'optout "
+                   "serve' (or only its worker, with 'optout worker'), or check now with 'optout watch run'.")
 
 
 @app.command()

@@ -75,21 +75,27 @@ class WatchState:
     documents: int
     checked: int
     changes: int
-    next_check: dt.datetime | None  # when the next document is due and a tick will run
-    worker_booked: bool
+    next_check: dt.datetime | None  # when the next document is due and a tick will run (None: no worker runs)
+    worker_running: bool  # a task worker said within the last few minutes that it runs (ops' `Worker`)
     offline: str  # the plain-words reason when the latest checks could not reach the internet
     checking_now: bool = False  # a tick holds the clock's lease: pages are being checked
-    late: bool = False  # the booked tick was due a while ago and none runs: the worker seems stopped
+    late: bool = False  # a worker runs, but the booked tick was due a while ago and has not started
     unreadable: int = 0  # pages whose last check failed
     imported: int = 0  # pages with a history imported with `optout watch import`
 
     @property
     def checks_again(self) -> bool:
-        """Whether a check will run without anyone's help: one runs now, or one is booked and not overdue."""
-        return self.checking_now or (self.worker_booked and not self.late)
+        """Whether a check will run without anyone's help: one runs now, or a worker runs and is not overdue."""
+        return self.checking_now or (self.worker_running and not self.late)
+
+    @property
+    def checks_later(self) -> bool:
+        """Whether a check will run by itself at all: a worker runs, even one late for its tick. A change held for
+        a second check is told the tick that will check it, or, once that is overdue, that it has not run."""
+        return self.checking_now or self.worker_running
 
 
-LATE_AFTER = dt.timedelta(minutes=10)  # a due check this much in the past means no worker picked it up
+LATE_AFTER = dt.timedelta(minutes=10)  # a due check this much in the past: the running worker does not take it
 
 
 def _checking_now(now: dt.datetime) -> bool:
@@ -100,11 +106,22 @@ def _checking_now(now: dt.datetime) -> bool:
     return bool(clock and clock > now)
 
 
-def _next_tick() -> dt.datetime | None:
+def _worker_running(now: dt.datetime) -> bool:
+    """Whether a task worker runs: one renewed its heartbeat lately (ops' `Worker`, read by name). A booked
+    tick cannot say it: it stays booked after the last worker stopped, and nothing runs it."""
+    from django.apps import apps
+
+    return apps.get_model("ops", "Worker").objects.filter(alive_until__gt=now).exists()
+
+
+def _ticks(status: str):
     from django_tasks_db.models import DBTaskResult
 
-    return (DBTaskResult.objects.filter(task_path=TICK_PATH, status="READY").order_by("run_after")
-            .values_list("run_after", flat=True).first())
+    return DBTaskResult.objects.filter(task_path=TICK_PATH, status=status)
+
+
+def _next_tick() -> dt.datetime | None:
+    return _ticks("READY").order_by("run_after").values_list("run_after", flat=True).first()
 
 
 def first_check_at(due: dt.datetime, tick: dt.datetime) -> dt.datetime:
@@ -115,17 +132,20 @@ def first_check_at(due: dt.datetime, tick: dt.datetime) -> dt.datetime:
     return tick + -((tick - due) // TICK_EVERY) * TICK_EVERY  # whole intervals, rounded up
 
 
-def watch_state() -> WatchState:
+def watch_state(now: dt.datetime | None = None) -> WatchState:
+    now = now or timezone.now()
     active = WatchedDocument.objects.filter(active=True)
     due = active.aggregate(first=Min("next_check_at"))["first"]
-    tick = _next_tick()
+    running = _worker_running(now)
+    tick = _next_tick() if running else None  # a tick no worker will take is no next check
     next_check = first_check_at(due, tick) if due and tick else tick  # rows not made yet: the first tick makes them
     latest = list(FetchLog.objects.order_by("-at", "-id").values("outcome", "error_kind", "message", "document__url")[:20])
     from .declarations import declarations
 
     declared = sum(len(declaration.documents) for declaration in declarations().values())
-    now = timezone.now()
-    checking = _checking_now(now)
+    # A worker books the next tick before the one it runs ends, and only after claiming the one it starts: with
+    # none booked, the tick row it runs says it checks (for the moments before it takes the lease or after it).
+    checking = _checking_now(now) or (running and tick is None and _ticks("RUNNING").exists())
     late = bool(tick and not checking and tick < now - LATE_AFTER)  # the booked tick long overdue
     state = WatchState(
         # "checked" counts pages optout has read: a page whose every check failed is not one it can vouch for
@@ -135,7 +155,7 @@ def watch_state() -> WatchState:
         imported=active.filter(versions__source="import").distinct().count(),
         unreadable=active.exclude(last_error="").count(),
         changes=Version.objects.filter(changed_from__isnull=False).count(), next_check=tick if late else next_check,
-        worker_booked=tick is not None, offline="", checking_now=checking, late=late,
+        worker_running=running, offline="", checking_now=checking, late=late,
     )
     if latest and all(row["outcome"] == "error" and row["error_kind"] == "network" for row in latest):
         state.offline = explain("network", latest[0]["message"], latest[0]["document__url"], again=state.checks_again)
@@ -177,7 +197,8 @@ def last_errors(documents, *, again: bool = True) -> dict[int, str]:
 
 def pending_in_words(document: WatchedDocument, *, again: bool = True) -> str:
     """One sentence saying that a drastic change waits for a second check, when and why; "" when none waits.
-    Without `again` (no check runs by itself), or once the second check is overdue, it promises no check.
+    Without `again` (no check runs by itself), or once the second check is overdue, it promises no check;
+    without `again` it says how to run one.
 
     Dates in the person's time zone (the request's or, in the CLI, the computer's); the next check's day
     is named only when it is not the day the page was found.
@@ -190,7 +211,9 @@ def pending_in_words(document: WatchedDocument, *, again: bool = True) -> str:
     same_day = timezone.localtime(found).date() == timezone.localtime(again).date()
     values = {"date": format_date(found), "time": format_time(found),
               "again": format_time(again) if same_day else format_datetime(again)}
-    if not will_run or again < timezone.now() - LATE_AFTER:  # no promise of a check that will not come
+    if not will_run:  # no promise of a check that will not come, and no due time still ahead worded as overdue
+        return " ".join([found_in_words(document.pending_reason, values), unattended_in_words(again, values["again"])])
+    if again < timezone.now() - LATE_AFTER:  # a worker runs but has not taken the check: no promise either
         if document.pending_reason == "error":
             return _("On %(date)s at %(time)s optout found a page with a part that reads like an error message (a part "
                      "that may not have loaded). The second check, due at %(again)s, has not run yet; the change is "
@@ -211,6 +234,31 @@ def pending_in_words(document: WatchedDocument, *, again: bool = True) -> str:
                  "%(again)s before recording it.") % values
     return _("On %(date)s at %(time)s optout found a page much shorter than the last one (possibly an error "
              "page); it checks again at %(again)s before recording it.") % values
+
+
+def found_in_words(reason: str, values: dict) -> str:
+    """The sentence saying what drastic change was found (the `reason` a check held it for), on its own."""
+    if reason == "error":
+        return _("On %(date)s at %(time)s optout found a page with a part that reads like an error message (a part "
+                 "that may not have loaded).") % values
+    if reason == "different":
+        return _("On %(date)s at %(time)s optout found a page that shares little of its text with the last one "
+                 "(possibly an error page, a sign-in wall or another region's version).") % values
+    return _("On %(date)s at %(time)s optout found a page much shorter than the last one (possibly an error "
+             "page).") % values
+
+
+def unattended_in_words(due: dt.datetime, when: str, now: dt.datetime | None = None) -> str:
+    """What becomes of a change held for a second check (due at `due`, written `when`) while no worker runs:
+    nothing, until someone runs a check. One run by hand before `due` keeps the change held (runs.py), so
+    until then the sentence says to run it after `due`; after, it says the check was due, not that it runs."""
+    if due > (now or timezone.now()):
+        return _("The change is recorded only if a second check finds that page again, and no check runs by itself "
+                 "now: optout’s background worker is not running. Start optout with “optout serve”, or run "
+                 "“optout watch run” again after %(again)s.") % {"again": when}
+    return _("The change is recorded only if a second check finds that page again. That check was due at %(again)s, "
+             "but no check runs by itself now: optout’s background worker is not running. Start optout with "
+             "“optout serve”, or check now with “optout watch run”.") % {"again": when}
 
 
 # Languages that write the name of a language in small letters inside a sentence ("en français").

@@ -64,7 +64,7 @@ def platform(request, slug: str):
     errors = last_errors(documents, again=state.checks_again)
     for document in documents:
         document.error_in_words = errors.get(document.id, "")
-        document.pending_in_words = pending_in_words(document, again=state.checks_again)
+        document.pending_in_words = pending_in_words(document, again=state.checks_later)
     return render(request, "watch/platform.html", {"platform": catalog()[slug], "documents": documents,
                                                    "state": state, "watched": watched(slug)})
 

@@ -84,11 +84,14 @@ def test_a_fresh_install_says_what_happens_next_and_news_are_counted_in_the_head
     page.goto("/watch/")
     empty, status = page.locator("#watch-empty"), page.locator("#watch-status")
     expect(empty).to_contain_text("has not checked them yet")
-    expect(status).to_contain_text("No check is booked")
+    expect(status).to_contain_text("No check runs by itself: optout’s background worker is not running")
     expect(empty).to_contain_text("optout watch import PATH")
     assert_accessible(page)
 
-    # A worker has booked the tick, and the last checks found no network: the time, and the reason in words.
+    # A worker runs and has booked the tick, and the last checks found no network: the time, and the reason in words.
+    from optout.ops.ticks import beat
+
+    beat("a worker", 60)
     services.sync_documents()
     document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
     when = timezone.now() + dt.timedelta(minutes=7)
@@ -116,20 +119,30 @@ def test_a_fresh_install_says_what_happens_next_and_news_are_counted_in_the_head
     page.goto("/watch/linkedin/")
     expect(page.get_by_text("Not checked yet: optout is checking pages now.").first).to_be_visible()
 
-    # The worker stopped: the booked tick's time passed hours ago. No promise of a check in the past.
+    # The worker runs but has not taken the tick, due hours ago. No promise of a check in the past.
     Clock.objects.filter(pk=1).update(lease_until=None)
     overdue = timezone.now() - dt.timedelta(hours=3)
     DBTaskResult.objects.filter(task_path="optout.ops.ticks.tick").update(run_after=overdue)
     page.goto("/watch/")
     from optout.lib.dates import format_datetime
 
-    expect(status).to_contain_text(f"A check was due at {format_datetime(overdue)} but has not run: the background worker "
-                                   "seems to be stopped")
+    expect(status).to_contain_text(f"A check was due at {format_datetime(overdue)} but has not run yet: the background "
+                                   "worker is running but has not started it")
     expect(status).not_to_contain_text("The next check runs at")
     expect(status).not_to_contain_text("tries again")  # no check will come by itself: none is promised
     assert_accessible(page)
     page.goto("/watch/linkedin/")
     expect(page.get_by_text("Not checked yet: a check was due at").first).to_be_visible()
+
+    # The worker stopped (it no longer says it runs): the tick it left booked promises nothing.
+    from optout.ops.models import Worker
+
+    Worker.objects.all().delete()
+    page.goto("/watch/")
+    expect(status).to_contain_text("No check runs by itself: optout’s background worker is not running")
+    expect(status).not_to_contain_text("A check was due")
+    page.goto("/watch/linkedin/")
+    expect(page.get_by_text("Not checked yet, and no check runs by itself").first).to_be_visible()
 
     # News: an unread count in the header, gone once read.
     make_plan(alice, "EU", ["linkedin"])

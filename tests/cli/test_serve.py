@@ -75,7 +75,8 @@ def test_serve_restarts_a_killed_worker_and_says_why(tmp_path):
     try:
         assert wait_for(f"http://127.0.0.1:{port}/catalog/") == 200
         before = children_of(process.pid)
-        worker = next(pid for pid in before if "worker" in Path(f"/proc/{pid}/cmdline").read_text())
+        # by its last argument: the checkout's path (in every child's python) may well hold "worker" too
+        worker = next(pid for pid in before if Path(f"/proc/{pid}/cmdline").read_text().split("\0")[-2:] == ["worker", ""])
         os.kill(worker, signal.SIGKILL)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not (set(children_of(process.pid)) - set(before)):

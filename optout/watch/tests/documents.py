@@ -18,7 +18,20 @@ def only_linkedin_privacy(url: str, **fields) -> WatchedDocument:
     return document
 
 
-def book_tick(when):
-    """The background worker's next tick, as `optout serve` books it."""
+def book_tick(when, now=None):
+    """The background worker's next tick, as `optout serve` books it, and the worker, running at `now`."""
+    leftover_tick(when)
+    worker_runs(now)
+
+
+def worker_runs(now=None):
+    """A task worker's heartbeat, as it renews it every minute (it vouches for three)."""
+    from optout.ops.ticks import beat
+
+    beat("test-worker", 60, now)
+
+
+def leftover_tick(when):
+    """A booked tick that no worker will run: its worker stopped after booking it (or was never started)."""
     DBTaskResult.objects.create(task_path="optout.ops.ticks.tick", status="READY", run_after=when, args_kwargs={},
                                 priority=0, queue_name="default", backend_name="default")

@@ -243,9 +243,10 @@ def test_the_platform_page_says_a_change_waits_in_the_persons_time_zone(watched,
     check(watched, later)
     client.cookies[ZONE_COOKIE] = "Europe/Berlin"  # 14:02 UTC is 15:02 there
     html = " ".join(client.get(reverse("watch:platform", args=["linkedin"])).content.decode().split())
-    # no background worker: the page promises no check
+    # no background worker: the page promises no check, and says how to run one
     assert ("On 1 December 2030 at 15:02 optout found a page much shorter than the last one (possibly an error page). "
-            "The second check, due at 16:02, has not run yet") in html and "it checks again at" not in html
+            "The change is recorded only if a second check finds that page again, and no check runs by itself now"
+            ) in html and "it checks again at" not in html
     book_tick(later)  # ticks at 14:02, 14:17, … UTC: the one at 15:02 checks it
     html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
     assert ("On 1 December 2030 at 15:02 optout found a page much shorter than the last one (possibly an error page); "
@@ -268,9 +269,15 @@ def test_a_second_check_that_did_not_run_is_not_promised_in_the_past(watched, we
     check(watched, T0)  # 1 December 2026: its second check, at 15:02, is long past
     html = " ".join(client.get(reverse("watch:platform", args=["linkedin"])).content.decode().split())
     assert ("On 1 December 2026 at 14:02 optout found a page much shorter than the last one (possibly an error page). "
+            "The change is recorded only if a second check finds that page again. That check was due at 15:02, but no "
+            "check runs by itself now") in html
+    assert "it checks again at" not in html
+    book_tick(T0)  # a worker runs, but has not taken the tick due then: still no promise
+    html = " ".join(client.get(reverse("watch:platform", args=["linkedin"])).content.decode().split())
+    assert ("On 1 December 2026 at 14:02 optout found a page much shorter than the last one (possibly an error page). "
             "The second check, due at 15:02, has not run yet; the change is recorded only if it finds that page "
             "again.") in html
-    assert "it checks again at" not in html
+    assert "it checks again at" not in html and "not running" not in html
 
 
 def test_the_status_command_lists_a_waiting_change(watched, web_fixture, monkeypatch):

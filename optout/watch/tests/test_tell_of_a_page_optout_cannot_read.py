@@ -17,6 +17,7 @@ from conftest import make_plan
 from optout.accounts.models import Profile
 from optout.cli import build_app
 from optout.notify.models import Notification
+from optout.ops.models import Worker
 from optout.watch import services
 from optout.watch.models import FailingNotice, FetchLog, WatchedDocument
 from optout.watch.tests.documents import book_tick, only_linkedin_privacy
@@ -348,24 +349,31 @@ def test_the_watch_page_says_why_nothing_is_checked_even_with_past_changes(watch
     said = status_of(client)
     assert "optout could not read 1 page at its last check" in said
     assert "Pages optout cannot read" in said and "LinkedIn: Privacy Policy failing since 9 November 2026" in said
-    assert ("No check is booked: the background worker is not running. Start optout with “optout serve”" in said)
+    assert ("No check runs by itself: optout’s background worker is not running. Start optout with “optout serve”"
+            in said)
 
     # The latest checks all found no network: one notice says so, instead of a list of pages
     FetchLog.objects.update(outcome="error", error_kind="network", message="127.0.0.1 could not be found.")
     said = status_of(client)
     assert ("optout could not reach the internet: 127.0.0.1 could not be found or reached. Check that this computer "
-            "is online. No check is booked") in said
+            "is online. No check runs by itself") in said
     assert "tries again" not in said and "Pages optout cannot read" not in said
 
     book_tick(timezone.now() + dt.timedelta(minutes=7))
     said = status_of(client)
     assert "Check that this computer is online. optout tries again at the next check." in said
-    assert "The next check runs at" in said and "No check is booked" not in said
+    assert "The next check runs at" in said and "No check runs by itself" not in said
 
-    DBTaskResult.objects.update(run_after=timezone.now() - dt.timedelta(hours=3))  # the worker stopped
+    DBTaskResult.objects.update(run_after=timezone.now() - dt.timedelta(hours=3))  # the worker does not take it
     said = status_of(client)
-    assert "Check that this computer is online. A check was due at" in said and "seems to be stopped" in said
+    assert ("Check that this computer is online. A check was due at" in said
+            and "the background worker is running but has not started it" in said)
     assert "tries again" not in said
+
+    Worker.objects.update(alive_until=timezone.now() - dt.timedelta(minutes=1))  # the worker stopped
+    said = status_of(client)
+    assert "Check that this computer is online. No check runs by itself" in said
+    assert "tries again" not in said and "A check was due at" not in said
 
 
 def test_a_page_optout_no_longer_watches_is_not_promised_another_check(watched, web_fixture, client):
