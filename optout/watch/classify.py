@@ -144,11 +144,17 @@ class Reason:
 CHOICE = re.compile(r"\b(opt[- ]?out|opt[- ]?in|object(ion)?|withdraw|setting|turn off|disable)\b", re.I)
 
 
+# Training named without the word, for a summary's topic: data sets for AI, developing AI models ("for use in
+# datasets utilized by Generative AI Programs, in the development of Generative AI Programs").
+TRAINING_TOPIC = re.compile(r"\b(datasets?|data sets?|develop(?:s|ing|ment of)? (?:\w+ ){0,2}(?:AI|artificial intelligence"
+                            r"|generative|machine learning|models?|LLMs?)\b)", re.I)
+
+
 def topic(sentence: str) -> str:
     """What an AI sentence is about, for a one-line summary: training, opt-out or features."""
     if CHOICE.search(sentence) and (STRICT_TRAINING.search(sentence) or AI.search(sentence)):
         return "opt-out"
-    if STRICT_TRAINING.search(sentence):
+    if STRICT_TRAINING.search(sentence) or TRAINING_TOPIC.search(sentence):
         return "training"
     return "features"
 

@@ -120,7 +120,7 @@ def test_a_long_alert_shortens_its_quotes_and_keeps_its_caveat(watched, web_fixt
     assert version.ai_relevant and not version.ai_sure
     text = Notification.objects.get().text
     assert len(text) <= 500 and text.startswith(
-        "LinkedIn hat im Dokument Privacy Policy einen Satz über KI-Funktionen umformuliert: Jetzt heißt es „We may use")
+        "LinkedIn hat im Dokument Privacy Policy einen Satz über KI-Training umformuliert: Jetzt heißt es „We may use")
     assert text.endswith("Lesen Sie, was sich geändert hat, bevor Sie handeln.")
     assert "…" in text  # the quotes, shortened between words
     assert after[:60] in " ".join(mail.outbox[0].body.split())  # the e-mail has room for all of it

@@ -367,6 +367,10 @@ def test_a_default_is_no_opt_out_in_what_an_alert_says_the_change_is_about():
 
     assert topic("By default, we train our AI models on data from business customers.") == "training"
     assert topic("You can opt out of having your posts used to train our AI models in Settings.") == "opt-out"
+    assert topic("Epic agrees not to use any of Your Content for use (a) in datasets utilized by Generative AI Programs, "
+                 "(b) in the development of Generative AI Programs.") == "training"
+    assert topic("We use your public posts to develop our generative AI models.") == "training"
+    assert topic("Our AI assistant answers questions about your bookings.") == "features"
 
 
 INTRO = "# Privacy Policy\n\nWe care about your privacy. This policy explains how we collect and use information.\n\n"
