@@ -7,6 +7,7 @@ changed paragraph.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
@@ -39,8 +40,20 @@ def diff(old: str, new: str) -> list[Change]:
             for index in range(max(len(olds), len(news))):
                 o = olds[index] if index < len(olds) else ""
                 n = news[index] if index < len(news) else ""
-                changes.append(Change("changed" if o and n else ("removed" if o else "added"), o, n))
+                if o and n and not _alike(o, n):  # another paragraph in its place: marked word by word, they
+                    changes += [Change("removed", old=o), Change("added", new=n)]  # would read as one jumble
+                else:
+                    changes.append(Change("changed" if o and n else ("removed" if o else "added"), o, n))
     return changes
+
+
+ALIKE = 0.5  # the share of their words two paragraphs hold in common for one to be shown as an edit of the other
+
+
+def _alike(old: str, new: str) -> bool:
+    """Whether two paragraphs share enough words to be shown as one paragraph edited (words in any order)."""
+    a, b = Counter(old.split()), Counter(new.split())
+    return 2 * sum((a & b).values()) >= ALIKE * (a.total() + b.total())
 
 
 def _words(text: str) -> list[str]:

@@ -101,6 +101,20 @@ def test_the_paragraph_diff_marks_only_the_changed_paragraph():
     assert sum(c.kind == "equal" for c in changes) == 1999
 
 
+
+def test_a_paragraph_in_the_place_of_another_is_shown_removed_and_added_not_word_by_word():
+    """A part of the page replaced by an error message, marked word by word against the promise it replaced, read
+    "We~~Try~~ do~~searching~~ not …": a jumble of two unrelated sentences."""
+    promise = "We do not use your prompts or uploaded images to train our AI models."
+    error = "Sorry, we couldn't find that page. Try searching for something else."
+    edited = promise.replace("uploaded images", "uploaded images and videos")
+    changes = diff(f"# Privacy\n\n{promise}\n\nContact us.", f"# Privacy\n\n{error}\n\nContact us.")
+    assert [(c.kind, c.old, c.new) for c in changes if c.kind != "equal"] == [
+        ("removed", promise, ""), ("added", "", error)]
+    changes = diff(f"# Privacy\n\n{promise}\n\nContact us.", f"# Privacy\n\n{edited}\n\nContact us.")
+    assert [(c.kind, c.old, c.new) for c in changes if c.kind != "equal"] == [("changed", promise, edited)]
+
+
 def compare(old, new):
     return CliRunner().invoke(build_app(), ["watch", "compare", str(old), str(new)], env={"COLUMNS": "200"})
 
