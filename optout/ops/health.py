@@ -37,15 +37,20 @@ class Health:
 
     @property
     def clock_ok(self) -> bool:
-        return self.next_tick is not None or self.tick_running
+        """A tick is running, or one is booked and a worker runs to take it (a stopped or killed worker leaves
+        its booked tick behind, which then never runs)."""
+        return self.tick_running or (self.next_tick is not None and self.workers > 0)
 
     @property
     def problems(self) -> list[str]:
         out = []
-        if not self.clock_ok:
+        if self.next_tick is None and not self.tick_running:
             out.append(_("No tick is booked and none is running: background work is not being done. "
                          "Start a worker (optout worker or optout serve); it restarts the clock."))
-        if self.next_tick and self.next_tick < self.now - dt.timedelta(minutes=5):
+        elif not self.clock_ok:
+            out.append(_("A tick is booked but no worker is running to take it: background work is not being done. "
+                         "Start a worker (optout worker or optout serve)."))
+        elif self.next_tick and self.next_tick < self.now - dt.timedelta(minutes=5):
             out.append(_("The next tick is overdue by more than 5 minutes: is a worker running?"))
         return out
 

@@ -18,7 +18,8 @@ def _when(value, now) -> str:
 def status() -> None:
     """Show the background clock (last and next tick), the task queue and recent failed tasks.
 
-    Exits with code 1 when the clock is stopped, so a monitoring script can alert on it.
+    Exits with code 1 when the clock is stopped (no tick booked or running, or no worker running to take the
+    booked one), so a monitoring script can alert on it.
     """
     from optout.lib.djangosetup import setup
 
