@@ -33,7 +33,20 @@ SCOPING = re.compile(r"\b(under no circumstances|in no (?:event|case)|at no (?:t
                      r"|only (?:if|when|where|with|after)|unless|except|excluded?|excluding|prohibit(?:s|ed|ing)?"
                      r"|forbid(?:s|den)?|not (?:be )?(?:permitted|allowed))\b", re.I)
 TURNING = re.compile(rf"{SCOPING.pattern}|{NEGATING.pattern}|\bopt(?:s|ed|ing)?[- ]?(?:in|out)\b", re.I)
-LISTED = frozenset({"or", "and", "to", "and/or", "otherwise", "in", "any", "way"})  # "not to use", "may not copy or use"
+LISTED = frozenset({"or", "and", "and/or", "otherwise", "in", "any", "way"})  # "may not copy, scrape or use"
+# Where a clause ends inside a sentence (or a sentence inside what the page runs together as one: "… “crushing.”
+# We also prohibit …"), so that a turn before it does not govern what comes after: a semicolon before a subject
+# of its own (not one between the items of a list: "the Services; any Content …; or any data"), the end of an
+# aside in brackets, a conjunction that starts a clause of its own (", and we …", ", and in all regions we …",
+# "but you …", "and we will …"; not the "or" of a list, "we and our affiliates" or "including, but not limited
+# to"), "however", "whereas", "although".
+SUBJECT = r"(?:we|you|they|it|i|our|your|their|this|these|those)\b"
+CLAUSE_BREAK = re.compile(
+    rf";\s*{SUBJECT}|\)|[.!?][”\"’)]*\s+(?-i:[A-Z])|\bbut\s+{SUBJECT}"
+    rf"|[,;–—]\s*(?:and|or|but|while)\s+(?:{SUBJECT}|(?:\w+\s+){{1,3}}(?:we|you|they)\s)"
+    r"|\band (?:we|you|they|it|i)\s+(?:\w+\s+)?(?:will|may|can|do|does|use|shall|might|could|would|also|never|only)\b"
+    r"|\b(?:however|whereas|although)\b", re.I)
+ASIDE = re.compile(r"\([^()]*\)")  # an aside in brackets, closed before the span, is part of the clause
 
 
 def _turns_use(text: str, match: re.Match) -> bool:
@@ -43,7 +56,7 @@ def _turns_use(text: str, match: re.Match) -> bool:
     if not NEGATING.fullmatch(match.group(0)):
         return True
     words = comparison_key(text[match.end():match.end() + 120]).split()
-    if governs_use(words):
+    if governs_use(words) or words[:1] == ["to"] and governs_use(words[1:]):  # "agrees not to use"
         return True
     raw = text[match.end():match.end() + 120].split()
     for at, word in enumerate(words[:8]):  # the verbs of a list the negation governs: "copy, scrape or use"
@@ -55,10 +68,23 @@ def _turns_use(text: str, match: re.Match) -> bool:
     return False
 
 
-def _turn_before(text: str, at: int) -> re.Match | None:
-    """The last word before `at` in `text` that turns round what follows it (see `_turns_use`), if any."""
-    turns = [turn for turn in TURNING.finditer(text, 0, at) if _turns_use(text, turn)]
-    return turns[-1] if turns else None
+def _turn_before(text: str, at: int, reach: int) -> re.Match | None:
+    """The last word before `at` in `text` that turns round what follows it (see `_turns_use`), if any, and if
+    its clause reaches `reach` (the end of the words it would govern: a change that starts with "however" is
+    out of its clause)."""
+    # an aside's own turn ("(except as permitted in Section 13)") qualifies the aside, whether or not it is closed
+    turns = [turn for turn in TURNING.finditer(text, 0, at)
+             if _turns_use(text, turn) and not text[:turn.start()].rstrip().endswith("(")]
+    if not turns or not _one_clause(text[turns[-1].end():reach]):
+        return None
+    return turns[-1]
+
+
+def _one_clause(between: str) -> bool:
+    """Whether the words between a turn and what it would govern stay in its clause (see CLAUSE_BREAK)."""
+    while (shorter := ASIDE.sub(" ", between)) != between:  # asides within asides: "(including … (“RAG”))"
+        between = shorter
+    return not CLAUSE_BREAK.search(between)
 
 
 def unescaped(text: str) -> str:
@@ -103,15 +129,19 @@ def about_ai_span(text: str) -> tuple[int, int]:
     return (match.start(), match.end()) if match else (0, 0)
 
 
-def window(text: str, span: tuple[int, int], length: int) -> str:
-    """At most about `length` characters of `text` that show `span` (its start, when the span is longer),
-    cut at spaces, with "…" where text was left out."""
+AFTER = 40  # characters after a reworded part that its quote shows when it can: a "do not" dropped is read with what
+# it governed ("… and we use your uploaded artwork to train", not "… and we use …")
+
+
+def window(text: str, span: tuple[int, int], length: int, after: int = 0) -> str:
+    """At most about `length` characters of `text` that show `span` (its start, when the span is longer) and,
+    when they fit, `after` characters after it, cut at spaces, with "…" where text was left out."""
     if len(text) <= length:
         return text
     start, end = span
     room = length - 2 * (len(MARK) + 1)
     end = min(end, start + room)
-    if end <= room:  # the span fits in the sentence's opening
+    if end + min(after, len(text) - end) <= room:  # the span, and what is to show after it, fit in the opening
         begin = 0
     else:  # a third of the spare room before the span, the rest after it
         begin = max(0, min(start - (room - (end - start)) // 3, len(text) - room))
@@ -176,7 +206,7 @@ def _in_parts(text: str, other: str, length: int) -> str:
     span = changed_span(text, other)
     room = length - 2 * (len(MARK) + 1)
     if span[1] - span[0] <= room or len(text.split(" ")) > MAX_WORDS or len(other.split(" ")) > MAX_WORDS:
-        return window(text, span, length)
+        return window(text, span, length, AFTER)
     parts = changed_parts(text, other)
     pieces, used = [], 0
     for start, end, _telling in sorted(parts, key=lambda part: not part[2]):  # stable: in order within each kind
@@ -202,7 +232,7 @@ def _from_turn(text: str, span: tuple[int, int], shown: str, length: int) -> str
     sentence round, that word in its context and the rest of the room around `span`."""
     first = shown.removeprefix(f"{MARK} ").split(f" {MARK} ")[0]
     begins = text.find(first) if shown.startswith(MARK) else 0
-    turn = _turn_before(text, min(span[0], begins if begins >= 0 else span[0]))
+    turn = _turn_before(text, min(span[0], begins if begins >= 0 else span[0]), span[1])
     if not shown.startswith(MARK) or turn is None:
         return shown
     words = text.split(" ")

@@ -120,7 +120,8 @@ def test_a_long_alert_shortens_its_quotes_and_keeps_its_caveat(watched, web_fixt
     assert version.ai_relevant and not version.ai_sure
     text = Notification.objects.get().text
     assert len(text) <= 500 and text.startswith(
-        "LinkedIn hat im Dokument Privacy Policy einen Satz über KI-Training umformuliert: Jetzt heißt es „We may use")
+        "LinkedIn hat im Dokument Privacy Policy einen Satz über KI-Training umformuliert: Jetzt heißt es „… including "
+        "the features you use, the content you post and the settings you choose, to develop and improve machine")
     assert text.endswith("Lesen Sie, was sich geändert hat, bevor Sie handeln.")
     assert "…" in text  # the quotes, shortened between words
     assert after[:60] in " ".join(mail.outbox[0].body.split())  # the e-mail has room for all of it
@@ -319,6 +320,44 @@ def test_a_quote_keeps_a_ban_or_condition_over_the_whole_clause_and_a_negation_c
              "any of Your Content to third parties for use (a) in datasets utilized by Generative AI Programs, (b) in "
              "the development of Generative AI Programs, or (c) as inputs to Generative AI Programs.")
     assert "not to use any" in quote(after, before) and "not to use any" in quote(before, after)
+
+
+def test_a_ban_or_condition_of_another_clause_is_not_joined_to_the_ai_words():
+    """A second reviewer: "prohibited" from a clause about scrapers joined to "… use the artwork you upload to train"
+    read as a ban on what the platform says it may do; "Unless" of a billing clause read as a condition on training."""
+    from optout.watch.quotes import quote
+
+    before = ("Companies that develop artificial intelligence models are prohibited from scraping or copying the content "
+              "on the site for any purpose, as explained in section 4 of these terms; we may, however, use the artwork "
+              "you upload to train our own generative AI models if you live in the United States.")
+    after = before.replace("if you live in the United States", "wherever you live")
+    for shown in (quote(before, after), quote(after, before)):
+        assert "prohibited" not in shown and "we may, however, use the artwork" in shown, shown
+    for sentence, other_clause in (
+        ("Unless your subscription was bought through an app store, refunds are handled by e-mail to "
+         "billing@example.com, and we will use your public artwork to train our generative AI models.", "Unless"),
+        ("If you do not want to pay, or to share your card details with our payment provider, you can keep a free "
+         "account with fewer features and a smaller upload limit, and we will use your uploads to train our "
+         "generative AI models.", "do not want"),
+        ("Under no circumstances will refunds be issued for subscription periods that have already started, but we "
+         "use your uploaded artwork and photos to train our generative AI models.", "Under no circumstances"),
+    ):
+        shown = quote(sentence)
+        assert other_clause not in shown and "train our generative AI models" in shown, shown
+    # items of a list between semicolons, or asides within asides, stay in the clause of the ban over them (Grindr)
+    grindr = ("You will NOT use the Grindr Services; any System-Generated Content or User Content submitted by other "
+              "Users (see definitions in Section 13 below); or any other data, output, or information received or derived "
+              "from the Grindr Services, to directly or indirectly create, develop, customize, train, test, or otherwise "
+              "improve any AI Technology.")
+    assert "NOT use the Grindr" in quote(grindr)
+    regions = ("Only if you are a resident of California do the additional disclosures in Appendix B of this policy "
+               "apply to you, and in all regions we use your public posts to train large language models.")
+    assert "Only if" not in quote(regions, length=120)
+    # a reworded sentence shows what the dropped words governed
+    dropped = ("Under no circumstances will refunds be issued for subscription periods that have already started or for "
+               "purchases of digital goods in the shop, and we do not use your uploaded artwork and photos to train our "
+               "generative AI models.")
+    assert "and we use your uploaded artwork" in quote(dropped.replace("do not use", "use"), dropped)
 
 
 def test_an_alert_names_the_page_so_two_pages_of_one_name_are_told_apart(db):
