@@ -38,6 +38,9 @@ ERROR_MESSAGE = re.compile(r"""
     | ^forbidden$ | internal\ server\ error | bad\ gateway | gateway\ time-?out
     | unexpected\ error | error\ has\ occurred | ^an\ error\ occurred | something\ went\ wrong(?!\ while\ submitting)
     | error\ loading | (unable|failed)\ to\ load | technical\ difficulties | down\ for\ maintenance
+    | (problem|trouble)\ loading | (could\ not|couldn[’']t|can[’']t|cannot)\ load | failed\ to\ fetch | network\ error
+    | ^content\ (is\ )?(temporarily\ )?unavailable | section\ is\ (temporarily\ )?unavailable | something[’']s\ not\ right
+    | (don[’']t|do\ not)\ have\ permission\ to\ access | (log|sign)\ in\ or\ sign\ up\ to | be\ back\ soon
     | ^loading(\.\.\.|…)?$ | try\ reloading | reload\ the\ page | ^access\ denied | access\ to\ this\ page\ has\ been\ denied
     | you\ have\ been\ blocked | unable\ to\ access | pardon\ our\ interruption | request\ unsuccessful | just\ a\ moment
     | (enable|turn\ on|turn)\ javascript | javascript\ is\ disabled | are\ you\ a\ robot

@@ -109,7 +109,11 @@ def test_common_error_pages_and_walls_in_place_of_a_part_are_error_messages():
                     "Just a moment...", "403 Forbidden", "500 Internal Server Error", "Rate limit exceeded",
                     "Sign in to continue to Instagram", "There was an error loading this page", "Page Not Found",
                     "The page you’re looking for can’t be found.", "Sorry! We are experiencing technical difficulties",
-                    "Please turn JavaScript on and reload the page.", "Loading..."):
+                    "Please turn JavaScript on and reload the page.", "Loading...",
+                    "There was a problem loading this content.", "We're having trouble loading this section.",
+                    "Could not load content.", "Content unavailable", "This section is temporarily unavailable.",
+                    "Oops! Something's not right.", "You don't have permission to access this resource.",
+                    "Log in or sign up to view", "We'll be back soon!", "Failed to fetch", "Network Error"):
         broken = f"{TERMS}\n\n## Data commitments\n\n{message}"
         assert confirm.error_line(whole, broken) == confirm.MARKUP.sub("", message), message
         assert drastic(whole, broken) == confirm.ERROR, message
