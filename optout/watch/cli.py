@@ -106,15 +106,15 @@ def compare(
 
     The same judgement as the watcher's: "about AI" when optout is fairly sure, "maybe about AI" when it is not, when the new version keeps little of the old one's text (an error page, a sign-in wall, a cut-down page, another language) or when a part of either reads like an error message, and no verdict for a text in a language other than English. A file with no text to read is refused, as the watcher refuses such a page.
     """
-    from .confirm import ERROR, error_line
+    from .confirm import ERROR
     from .pipeline import judge_stage
 
     before_text, after_text = _version_text(old, as_json), _version_text(new, as_json)
-    result, cut = judge_stage(before_text, after_text)
+    result, cut, line = judge_stage(before_text, after_text)
     if as_json:
         data = _as_json(result, cut)
         if cut == ERROR:
-            data["error_line"] = error_line(before_text, after_text)
+            data["error_line"] = line
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
     if not result.changed:
@@ -129,7 +129,7 @@ def compare(
     typer.echo(f"Changed, {verdict} (score {result.score:.2f}).")
     if cut == ERROR:
         typer.echo(f"Careful: one of the two versions has a line that reads like an error message "
-                   f"(“{error_line(before_text, after_text)}”): a part of the page may not have loaded when it was "
+                   f"(“{line}”): a part of the page may not have loaded when it was "
                    "read, so optout cannot tell whether the platform changed what it says about AI: open the page "
                    "yourself.")
     elif cut:

@@ -144,16 +144,19 @@ def compare_stage(previous: str | None, current: str) -> Result | None:
     return classify(previous, current)
 
 
-def judge_stage(previous: str | None, current: str) -> tuple[Result | None, str]:
+def judge_stage(previous: str | None, current: str) -> tuple[Result | None, str, str]:
     """`compare_stage`, and for an AI-relevant change why it is drastic (`confirm.drastic`: "shorter",
-    "different", "error"; "" when not). A drastic change is never called sure: the new text may be an error
-    page, a wall, a cut-down page or the page in another language, so optout cannot tell what the platform
-    changed. Nor is a change from a text with an error message that is gone now (`confirm.error_line` finds it):
-    what "came back" may never have left the platform's page."""
+    "different", "error"; "" when not) and, for "error", the line that reads like an error message. A drastic
+    change is never called sure: the new text may be an error page, a wall, a cut-down page or the page in another
+    language, so optout cannot tell what the platform changed. Nor is a change from a text with an error message
+    that is gone now: what "came back" may never have left the platform's page."""
     result = compare_stage(previous, current)
     if not (result and result.ai_relevant):
-        return result, ""
-    cut = drastic(previous, current) or (ERROR if new_error_line(current, previous) else "")
+        return result, "", ""
+    cut = drastic(previous, current)
+    line = new_error_line(previous, current) if cut == ERROR else ""
+    if not cut and (line := new_error_line(current, previous)):
+        cut = ERROR
     if cut:
         result.sure = False
-    return result, cut
+    return result, cut, line

@@ -6,18 +6,17 @@ import datetime as dt
 
 from optout.catalog.services import record_policy_change
 
-from ..confirm import ERROR, error_line
 from ..models import Snapshot, Version, WatchedDocument
 from ..pipeline import judge_stage
 
 
 def _judged(previous: str | None, text: str, technical: bool, *, relevant_if_technical: bool) -> dict:
     """A version's judgement against the text before it, as the fields it is stored in (see `store_version`)."""
-    result, cut = judge_stage(previous, text)
+    result, cut, line = judge_stage(previous, text)
     relevant = bool(result and result.ai_relevant) and (not technical or relevant_if_technical)
     return {
         "technical": technical, "ai_relevant": relevant, "drastic": relevant and bool(cut),
-        "error_line": error_line(previous or "", text)[:200] if relevant and cut == ERROR else "",
+        "error_line": line[:200] if relevant else "",
         "ai_sure": relevant and result.sure and not technical,
         "languages": " ".join(result.languages) if result and result.languages and not technical else "",
         "score": result.score if result else 0.0, "reasons": [r.as_dict() for r in result.reasons] if result else [],
