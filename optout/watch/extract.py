@@ -3,7 +3,8 @@
 A page parsed once with lxml; the parts a document's declaration removes are dropped; when its
 declared selectors find the text, those parts are written as Markdown directly (fast, and exactly
 what the declaration names). Only when the selectors find nothing, or there are none, does
-trafilatura look for the main text of the page.
+trafilatura look for the main text of the page. Which of the two read a page is part of how its text
+was read (`read_page` says): a page read whole is compared only with a page read whole.
 
 `EXTRACTOR` names this way of reading pages: when it changes, or a declaration's selectors change,
 the same page can give a different text, and the watcher re-extracts stored snapshots instead of
@@ -174,23 +175,29 @@ def _fallback(tree) -> str:
     return "\n\n".join(block for block in blocks if block)
 
 
-def html_to_markdown(html: str, *, select: list[str] = (), remove: list[str] = (), url: str | None = None) -> str:
+def html_to_markdown(html: str, *, select: list[str] = (), remove: list[str] = (), url: str | None = None,
+                     whole: bool = False) -> str:
+    return _read_html(html, select, remove, url, whole)[0]
+
+
+def _read_html(html: str, select, remove, url: str | None, whole: bool) -> tuple[str, bool]:
     try:
-        return _html_to_markdown(html, select, remove, url)
+        return _html_to_markdown(html, select, remove, url, whole)
     except RecursionError as exc:  # some hundreds of levels: deeper than the writers (ours, trafilatura's) go
         raise UnreadablePage(TOO_DEEP) from exc
 
 
-def _html_to_markdown(html: str, select, remove, url: str | None) -> str:
+def _html_to_markdown(html: str, select, remove, url: str | None, whole: bool) -> tuple[str, bool]:
+    """The page's text, and whether it was read whole although it declares its parts (`select`)."""
     if not html.strip():
-        return ""
+        return "", bool(select)
     tree = _parse(html)
     if tree is None:
-        return ""
+        return "", bool(select)
     for selector in remove:
         for node in _selector(selector)(tree):
             node.drop_tree()
-    if select:
+    if select and not whole:
         kept = [node for selector in select for node in _selector(selector)(tree)]
         # A selector may match a node inside another match: keep only the outermost.
         kept_set = set(kept)
@@ -198,8 +205,8 @@ def _html_to_markdown(html: str, select, remove, url: str | None) -> str:
         if kept:
             text = markdown_of(kept)
             if len(text) >= MIN_SELECTED:
-                return text
-    return _trafilatura(tree, url)
+                return text, False
+    return _trafilatura(tree, url), bool(select)
 
 
 def _trafilatura(tree, url: str | None) -> str:
@@ -218,8 +225,24 @@ def _trafilatura(tree, url: str | None) -> str:
     return text or ""
 
 
+def read_page(body: str, content_type: str, *, select=(), remove=(), url: str | None = None,
+              whole: bool = False) -> tuple[str, bool]:
+    """`to_markdown`, and whether the page was read whole although its declaration names the parts to read:
+    those parts are missing (a redesign, a page cut short, a wall) or hold almost nothing. With `whole`, read
+    it whole anyway, to compare it with a page that was. A text read whole and one read from the declared
+    parts differ in everything around the policy (menus, banners, asides the parts left out), so neither is
+    the platform's change."""
+    if _is_plain(body, content_type):
+        return body, False
+    return _read_html(body, list(select), list(remove), url, whole)
+
+
 def to_markdown(body: str, content_type: str, **options) -> str:
     """Markdown from any accepted document: HTML is extracted, Markdown and text are kept as they are."""
-    if content_type in ("text/plain", "text/markdown") or (not content_type and not re.search(r"<\w+[^>]*>", body[:2000])):
+    if _is_plain(body, content_type):
         return body
     return html_to_markdown(body, **options)
+
+
+def _is_plain(body: str, content_type: str) -> bool:
+    return content_type in ("text/plain", "text/markdown") or (not content_type and not re.search(r"<\w+[^>]*>", body[:2000]))

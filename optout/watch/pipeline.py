@@ -17,7 +17,7 @@ from optout.lib.http import Fetcher, FetchError, decode_text
 
 from .classify import Result, classify
 from .confirm import ERROR, drastic, new_error_line
-from .extract import EXTRACTOR, to_markdown
+from .extract import EXTRACTOR, read_page
 from .normalise import normalise, text_hash
 
 
@@ -33,9 +33,10 @@ class Fetched:
     error_kind: str = ""
     message: str = ""
     seconds: float = 0.0
-    text: str = ""  # filled by `prepare_stage`: the normalised Markdown, its hash, the compressed page
-    text_hash: str = ""
+    text: str = ""  # filled by `prepare_stage`: the normalised Markdown, its hash, the compressed page, and
+    text_hash: str = ""  # whether it was read whole for want of its declared parts (`extract.read_page`)
     compressed: bytes = b""
+    whole: bool = False
 
 
 def fetch_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: str = "", raw_hash: str = "",
@@ -64,10 +65,13 @@ def fetch_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: st
         return Fetched("error", error_kind=exc.kind, message=str(exc)[:500])
 
 
-def text_stage(body: str, content_type: str, *, select=(), remove=(), url: str | None = None) -> tuple[str, str]:
-    """The normalised Markdown and its hash."""
-    text = normalise(to_markdown(body, content_type, select=list(select), remove=list(remove), url=url))
-    return text, text_hash(text)
+def text_stage(body: str, content_type: str, *, select=(), remove=(), url: str | None = None,
+               whole: bool = False) -> tuple[str, str, bool]:
+    """The normalised Markdown, its hash, and whether the page was read whole for want of its declared parts
+    (with `whole`, it is read whole anyway)."""
+    markdown, read_whole = read_page(body, content_type, select=select, remove=remove, url=url, whole=whole)
+    text = normalise(markdown)
+    return text, text_hash(text), read_whole
 
 
 READING_CODE = ("extract.py", "normalise.py")  # the modules that turn a page into the stored text
@@ -101,20 +105,24 @@ def reading_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def extraction_key(select=(), remove=()) -> str:
+def extraction_key(select=(), remove=(), whole: bool = False) -> str:
     """Names how a text was read: the extractor, the code and libraries behind it, the declaration's
-    selectors. A new key, a new reading."""
-    return hashlib.sha256(json.dumps([EXTRACTOR, reading_fingerprint(), list(select), list(remove)]).encode()).hexdigest()
+    selectors, and whether the page was read whole although it names its parts. A new key, a new reading."""
+    named = [EXTRACTOR, reading_fingerprint(), list(select), list(remove)]
+    if select and whole:
+        named.append("read whole")
+    return hashlib.sha256(json.dumps(named).encode()).hexdigest()
 
 
 def compress(body: str) -> bytes:
     return zlib.compress(body.encode("utf-8"), 1)  # fast; policy pages still shrink about four times
 
 
-def extract_stage(body: str, content_type: str, select=(), remove=(), url: str | None = None) -> tuple[str, str, bytes]:
-    """The normalised Markdown, its hash and the compressed page."""
-    text, digest = text_stage(body, content_type, select=select, remove=remove, url=url)
-    return text, digest, compress(body)
+def extract_stage(body: str, content_type: str, select=(), remove=(), url: str | None = None,
+                  whole: bool = False) -> tuple[str, str, bytes, bool]:
+    """`text_stage`'s text, hash and reading, with the compressed page."""
+    text, digest, read_whole = text_stage(body, content_type, select=select, remove=remove, url=url, whole=whole)
+    return text, digest, compress(body), read_whole
 
 
 def prepare_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: str = "", raw_hash: str = "",
@@ -132,7 +140,7 @@ def prepare_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: 
             fetched = fetch_stage(fetcher, url, etag=etag, last_modified=last_modified, raw_hash=raw_hash,
                                   keep_same=keep_same)
     if fetched.outcome == "body" or (fetched.outcome == "same-body" and fetched.body):
-        fetched.text, fetched.text_hash, fetched.compressed = extract(
+        fetched.text, fetched.text_hash, fetched.compressed, fetched.whole = extract(
             fetched.body, fetched.content_type, list(select), list(remove), url)
     return fetched
 

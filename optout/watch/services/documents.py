@@ -12,9 +12,10 @@ from ..pipeline import extraction_key
 logger = logging.getLogger("optout.watch")
 
 
-def current_key(document: WatchedDocument) -> str:
-    """How this document's text is read now (extractor and selectors)."""
-    return extraction_key(document.select, document.remove)
+def current_key(document: WatchedDocument, whole: bool = False) -> str:
+    """How this document's text is read now (extractor and selectors; `whole`: its page had not the parts the
+    selectors name, and was read whole)."""
+    return extraction_key(document.select, document.remove, whole)
 
 
 PENDING_FIELDS = ["pending_hash", "pending_since", "pending_reason"]  # a drastic change waiting (`runs.process`)

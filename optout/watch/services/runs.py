@@ -53,8 +53,14 @@ def _log(document, now, outcome, fetched):
 def _prepare(document: WatchedDocument, fetched: Fetched) -> None:
     """The page's text and compressed copy, unless a worker thread or process already made them."""
     if not fetched.text_hash:
-        fetched.text, fetched.text_hash, fetched.compressed = extract_stage(
+        fetched.text, fetched.text_hash, fetched.compressed, fetched.whole = extract_stage(
             fetched.body, fetched.content_type, document.select, document.remove, document.url)
+
+
+def _read_whole(document: WatchedDocument, fetched: Fetched) -> None:
+    """Read the fetched page whole although it has its declared parts: the page it is compared with had not."""
+    fetched.text, fetched.text_hash, fetched.compressed, fetched.whole = extract_stage(
+        fetched.body, fetched.content_type, document.select, document.remove, document.url, whole=True)
 
 
 def confirm_after() -> dt.timedelta:
@@ -80,11 +86,13 @@ def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime,
                  validators: tuple[str, str]) -> tuple[Version | None, str]:
     """Record a fetched page's text, or hold it when it is a drastic change not seen before (see `process`).
     Returns the version recorded (None if none) and the outcome. `process` has read the page already."""
-    key = current_key(document)
     with transaction.atomic():
         _take(document)
         waiting = bool(document.pending_hash)
-        latest, technical = catch_up(document, now)
+        latest, technical, whole = catch_up(document, now, fetched.whole)
+        if whole and not fetched.whole:
+            _read_whole(document, fetched)
+        key = current_key(document, fetched.whole)
         if technical:  # optout cannot tell its own change from the platform's: a technical version, never held
             outcome, reason = confirm.NEW, ""
         else:
@@ -137,7 +145,7 @@ def _keep_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime, ou
     from .versions import IMPORTED
 
     _prepare(document, fetched)
-    key = current_key(document)
+    key = current_key(document, fetched.whole)
     with transaction.atomic():
         snapshot = store_snapshot(fetched.raw_hash, fetched.body, fetched.content_type, fetched.compressed)
         latest = document.latest

@@ -65,33 +65,39 @@ def prune_snapshots(before: dt.datetime) -> int:
     return sum(_delete_unused(doomed[start:start + 500], before) for start in range(0, len(doomed), 500))
 
 
-def _read_again(document: WatchedDocument, snapshot: Snapshot) -> tuple[str, str]:
+def _read_again(document: WatchedDocument, snapshot: Snapshot, whole: bool = False) -> tuple[str, str, bool]:
     full = Snapshot.objects.get(pk=snapshot.pk)
-    return text_stage(full.body, full.content_type, select=document.select, remove=document.remove, url=document.url)
+    return text_stage(full.body, full.content_type, select=document.select, remove=document.remove, url=document.url,
+                      whole=whole)
 
 
-def catch_up(document: WatchedDocument, now: dt.datetime) -> tuple[Version | None, bool]:
-    """Before recording a newly fetched page: if optout's reading of this document changed since its
-    latest version, read the previous page again first and record that as a technical version.
+def catch_up(document: WatchedDocument, now: dt.datetime, whole: bool = False) -> tuple[Version | None, bool, bool]:
+    """Before recording a newly fetched page, read as `whole` says (see `extract.read_page`): if optout's
+    reading of this document changed since its latest version, read the previous page again the same way
+    first and record that as a technical version.
 
     Returns (the version to compare the new page with, whether the new page must itself be technical
-    because there is no previous page to read again, so optout cannot tell its change from the platform's).
-    The latest text read by someone else (imported history) has no page behind it either: the stored
-    page is older than that text, and reading it again would compare the new page with a past one.
+    because there is no previous page to read again, so optout cannot tell its change from the platform's,
+    and whether the new page must be read whole: it has its declared parts but the previous page had not,
+    and a text read from the parts is compared only with another). The latest text read by someone else
+    (imported history) has no page behind it either: the stored page is older than that text, and reading
+    it again would compare the new page with a past one.
     """
     from .versions import IMPORTED
 
-    key = current_key(document)
+    key = current_key(document, whole)
     latest = document.latest
     if latest is None or document.extraction == key:
-        return latest, False
+        return latest, False, whole
     if document.snapshot_id is None or latest.extraction == IMPORTED:
-        return latest, True
-    text, digest = _read_again(document, document.snapshot)
+        return latest, True, whole
+    text, digest, read_whole = _read_again(document, document.snapshot, whole)
+    if read_whole and not whole:
+        return catch_up(document, now, whole=True)
     version = record_text(document, text, digest, now, "reextract", technical=True, extraction=key,
                           snapshot=document.snapshot)
     document.extraction = key
-    return version or latest, False
+    return version or latest, False, whole
 
 
 def reextract(document: WatchedDocument, *, force: bool = False, now: dt.datetime | None = None) -> str:
@@ -104,15 +110,15 @@ def reextract(document: WatchedDocument, *, force: bool = False, now: dt.datetim
     """
     from .versions import IMPORTED
 
-    key = current_key(document)
     if document.snapshot_id is None:
         return "no-snapshot"
     latest = document.latest
     if latest is not None and latest.extraction == IMPORTED:
         return "imported"
-    if document.extraction == key and not force:
+    if document.extraction in (current_key(document), current_key(document, whole=True)) and not force:
         return "up-to-date"
-    text, digest = _read_again(document, document.snapshot)
+    text, digest, whole = _read_again(document, document.snapshot)
+    key = current_key(document, whole)
     with transaction.atomic():
         version = record_text(document, text, digest, now or timezone.now(), "reextract", technical=True,
                               extraction=key, snapshot=document.snapshot)
