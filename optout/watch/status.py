@@ -281,3 +281,13 @@ def language_switch_in_words(languages: tuple[str, str]) -> str:
     return _("The page changed language (%(before)s → %(after)s). optout compares texts only within one language, so "
              "it did not judge whether this change is about AI: read both versions if this platform matters to "
              "you.") % {"before": before, "after": after}
+
+
+def not_judged_in_words(languages: tuple[str, ...]) -> str:
+    """A few words marking a change optout did not judge because of its language (the lists' badge, the feed
+    entry's title), "" for one it judged. `languages` as recorded with the version (`Version.languages`)."""
+    if not languages:
+        return ""
+    if not switched_language(languages):  # a page in a language optout does not judge
+        return _("Change not judged (%(language)s)") % {"language": language_name(languages[0])}
+    return _("Change in another language, not judged")

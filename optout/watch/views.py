@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from optout.accounts.models import PlatformAccount
@@ -25,9 +26,9 @@ from .quotes import as_read, readable, unescaped
 from .services.alerts import advice, summary
 from .status import (
     failing_documents,
-    language_name,
     language_switch_in_words,
     last_errors,
+    not_judged_in_words,
     pending_in_words,
     watch_state,
 )
@@ -36,9 +37,18 @@ from .status import (
 IN_FEEDS = Q(technical=False) | Q(ai_relevant=True)
 
 
+def with_not_judged(versions):
+    """The versions, each with `not_judged`: the words marking a change optout did not judge for its language, as
+    its feed entry does (else a list shows it like a change judged not about AI)."""
+    versions = list(versions)
+    for item in versions:
+        item.not_judged = not_judged_in_words(tuple(item.languages.split()))
+    return versions
+
+
 @require_safe
 def index(request):
-    recent = Version.objects.filter(changed_from__isnull=False).select_related("document").defer("text")[:30]
+    recent = with_not_judged(Version.objects.filter(changed_from__isnull=False).select_related("document").defer("text")[:30])
     slugs = set(declarations()) | set(WatchedDocument.objects.filter(active=True).values_list("platform", flat=True))
     platforms = sorted(slugs, key=lambda slug: platform_name(slug).casefold())
     state = watch_state()
@@ -65,6 +75,7 @@ def platform(request, slug: str):
     for document in documents:
         document.error_in_words = errors.get(document.id, "")
         document.pending_in_words = pending_in_words(document, again=state.checks_later)
+        document.listed = with_not_judged(document.versions.all())
     return render(request, "watch/platform.html", {"platform": catalog()[slug], "documents": documents,
                                                    "state": state, "watched": watched(slug)})
 
@@ -131,11 +142,8 @@ class PlatformFeed(Feed):
 
     def item_title(self, item):
         values = {"document": visible(item.document.title)}
-        if languages := tuple(item.languages.split()):
-            if not switched_language(languages):  # a page in a language optout does not judge
-                return _("Change not judged (%(language)s): %(document)s") % {
-                    **values, "language": language_name(languages[0])}
-            return _("Change in another language, not judged: %(document)s") % values
+        if not_judged := not_judged_in_words(tuple(item.languages.split())):  # as the lists mark it
+            return pgettext("feed entry title", "%(change)s: %(document)s") % {**values, "change": not_judged}
         if not item.ai_relevant:
             return _("Change: %(document)s") % values
         if item.ai_sure:
