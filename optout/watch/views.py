@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from .models import Version, WatchedDocument
 from .normalise import visible
 from .quotes import as_read, readable, unescaped
 from .services.alerts import advice, summary
+from .services.documents import platform_documents
 from .status import (
     failing_documents,
     language_switch_in_words,
@@ -68,14 +69,13 @@ def watched(slug: str) -> bool:
 def platform(request, slug: str):
     if slug not in catalog():
         raise Http404("No such platform.")
-    documents = list(WatchedDocument.objects.filter(platform=slug).order_by("-active", "doc_id").prefetch_related(
-        Prefetch("versions", queryset=Version.objects.defer("text"))))
+    documents = platform_documents(slug)
     state = watch_state()
     errors = last_errors(documents, again=state.checks_again)
     for document in documents:
         document.error_in_words = errors.get(document.id, "")
         document.pending_in_words = pending_in_words(document, again=state.checks_later)
-        document.listed = with_not_judged(document.versions.all())
+        document.listed = with_not_judged(document.versions.all()) if document.pk else []  # unsaved: not checked yet
     return render(request, "watch/platform.html", {"platform": catalog()[slug], "documents": documents,
                                                    "state": state, "watched": watched(slug)})
 
