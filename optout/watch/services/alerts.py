@@ -5,6 +5,8 @@ transaction as the version (`queue_alerts`, called by `versions.store_version`).
 (`deliver_alerts`) takes one pending row at a time, reopens the person's steps on that platform,
 notifies them and marks the row delivered, all in one transaction: a crash before the commit
 leaves the row pending and the next run delivers it; a delivered row is never delivered again.
+Someone who stopped using the platform between the two is not told: their row is closed in the same
+way, without a notification, so it is neither delivered later nor tried again.
 The in-app notification and reopened steps therefore happen exactly once; an e-mail may at worst
 be sent again if the process dies between sending it and the commit (at least once).
 """
@@ -129,7 +131,8 @@ def _tell(alert: Alert) -> None:
 
 
 def deliver_alerts(version: Version | None = None) -> int:
-    """Deliver pending alerts (of one version, or all); returns how many were delivered now."""
+    """Deliver pending alerts (of one version, or all); returns how many were delivered now (not counting those of
+    people who no longer use the platform, closed untold)."""
     pending = Alert.objects.filter(delivered_at__isnull=True)
     if version is not None:
         pending = pending.filter(version=version)
@@ -141,10 +144,12 @@ def deliver_alerts(version: Version | None = None) -> int:
                      .filter(id=alert_id, delivered_at__isnull=True).first())
             if alert is None:  # delivered meanwhile by another worker
                 continue
-            _tell(alert)
-            alert.delivered_at = timezone.now()
+            uses = PlatformAccount.objects.filter(owner=alert.owner, platform=alert.version.document.platform).exists()
+            if uses:  # the owners were taken when the version was stored: one may have dropped the platform since
+                _tell(alert)
+            alert.delivered_at = timezone.now()  # done either way: never tried again
             alert.save(update_fields=["delivered_at"])
-        delivered += 1
+        delivered += uses
     return delivered
 
 
