@@ -23,8 +23,8 @@ from .language import switched_language
 from .models import Version, WatchedDocument
 from .normalise import visible
 from .quotes import as_read, readable, unescaped
-from .services.alerts import advice, summary
-from .services.documents import platform_documents
+from .services.alerts import advice, blind_spots_in_words, summary
+from .services.documents import platform_documents, watched
 from .status import (
     failing_documents,
     language_switch_in_words,
@@ -57,12 +57,6 @@ def index(request):
     return render(request, "watch/index.html", {"recent": recent, "platforms": [(s, platform_name(s)) for s in platforms],
                                                 "state": state, "failing": failing,
                                                 "failing_more": failing_count - len(failing)})
-
-
-def watched(slug: str) -> bool:
-    """Whether optout watches any page of this platform: its data files declare some, or rows still check
-    some (until the next sync)."""
-    return slug in declarations() or WatchedDocument.objects.filter(platform=slug, active=True).exists()
 
 
 @require_safe
@@ -186,10 +180,15 @@ class PersonFeed(PlatformFeed):
     def title(self, owner):
         return _("Changes on your platforms (optout)")
 
+    def subtitle(self, owner):  # an empty feed must not read as "no change" on a platform optout cannot see
+        return blind_spots_in_words(self._platforms(owner)) or None
+
     def link(self, owner):
         return reverse("watch:index")
 
+    def _platforms(self, owner) -> set[str]:
+        return set(owned(PlatformAccount, owner).values_list("platform", flat=True))
+
     def items(self, owner):
-        slugs = set(owned(PlatformAccount, owner).values_list("platform", flat=True))
-        return (Version.objects.filter(IN_FEEDS, document__platform__in=slugs, changed_from__isnull=False)
+        return (Version.objects.filter(IN_FEEDS, document__platform__in=self._platforms(owner), changed_from__isnull=False)
                 .select_related("document")[:50])

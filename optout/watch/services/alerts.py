@@ -34,6 +34,7 @@ from .. import quotes
 from ..classify import MAX_REASONS, topic
 from ..declarations import declarations
 from ..models import Alert, FailingNotice, Version, WatchedDocument
+from .documents import watched
 
 QUOTE = 160  # characters of a quoted sentence in an alert
 
@@ -162,14 +163,20 @@ def failing_tell_after() -> dt.timedelta:
     return dt.timedelta(days=getattr(settings, "OPTOUT_WATCH_TELL_FAILING_DAYS", 3))
 
 
-def _failing_notice(documents: list[WatchedDocument]) -> tuple[str, str]:
-    """The words and link of one notice about pages optout has not been able to read (in the active language)."""
+def _failing_names(documents: list[WatchedDocument]) -> list[str]:
+    """The pages optout has not been able to read, named with since when (the first `NAMED`, then how many more)."""
     names = [_("%(platform)s’s %(document)s (since %(date)s)") % {
         "platform": platform_name(d.platform), "document": _document_name(d), "date": format_date(d.failing_since)}
         for d in documents[:NAMED]]
     if len(documents) > NAMED:
         names.append(ngettext("%(count)s more page", "%(count)s more pages", len(documents) - NAMED)
                      % {"count": len(documents) - NAMED})
+    return names
+
+
+def _failing_notice(documents: list[WatchedDocument]) -> tuple[str, str]:
+    """The words and link of one notice about pages optout has not been able to read (in the active language)."""
+    names = _failing_names(documents)
     if len(documents) == 1:
         text = _("optout has not been able to read %(page)s, so it cannot tell you whether it changes. Look at it "
                  "yourself now and then until optout reads it again; its page here says why.") % {"page": names[0]}
@@ -206,3 +213,25 @@ def tell_failing(now: dt.datetime | None = None) -> int:
             FailingNotice.objects.bulk_create([FailingNotice(document=d, owner=owner, since=d.failing_since, at=now)
                                                for d in pages], ignore_conflicts=True)
     return len(by_owner)
+
+
+def blind_spots_in_words(platforms: set[str], now: dt.datetime | None = None) -> str:
+    """What a feed of the changes on these platforms cannot show (a person's feed says it): the platforms optout
+    does not watch, and the pages it has not been able to read for `failing_tell_after()` (as `tell_failing`
+    tells); "" when there are none. Else an empty feed reads as "no change" on them."""
+    now = now or timezone.now()
+    unwatched = sorted((platform_name(slug) for slug in platforms if not watched(slug)), key=str.casefold)
+    failing = list(WatchedDocument.objects.filter(active=True, platform__in=platforms,
+                                                  failing_since__lte=now - failing_tell_after()).order_by("platform", "doc_id"))
+    sentences = []
+    if unwatched:
+        sentences.append(ngettext(
+            "optout does not watch the policies of %(platforms)s: no change to them will show here.",
+            "optout does not watch the policies of these platforms: %(platforms)s. No change to them will show here.",
+            len(unwatched)) % {"platforms": ", ".join(unwatched)})
+    if failing:
+        sentences.append(ngettext(
+            "optout has not been able to read %(pages)s, so a change to it would not show here.",
+            "optout has not been able to read these pages, so a change to them would not show here: %(pages)s.",
+            len(failing)) % {"pages": "; ".join(_failing_names(failing))})
+    return " ".join(sentences)

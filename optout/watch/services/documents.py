@@ -102,3 +102,9 @@ def platform_documents(slug: str) -> list[WatchedDocument]:
     known = {row.doc_id for row in rows}
     return rows + [WatchedDocument(platform=slug, doc_id=doc.id, title=doc.title, type=doc.type, url=doc.url)
                    for doc in (declared.documents if declared else []) if doc.id not in known]
+
+
+def watched(slug: str) -> bool:
+    """Whether optout watches any page of this platform: its data files declare some, or rows still check
+    some (until the next sync)."""
+    return slug in declarations() or WatchedDocument.objects.filter(platform=slug, active=True).exists()
