@@ -23,7 +23,7 @@ from .language import switched_language
 from .models import Version, WatchedDocument
 from .normalise import visible
 from .quotes import as_read, readable, unescaped
-from .services.alerts import advice, blind_spots_in_words, summary
+from .services.alerts import advice, blind_spots_in_words, service_name, summary
 from .services.documents import platform_documents, watched
 from .status import (
     failing_documents,
@@ -110,7 +110,7 @@ def version(request, version_id: int):
     context = {"version": item, "document": item.document, "rows": _rows(item), "view": view, "reasons": _reasons(item),
                "summary": summary(item) if item.ai_relevant else "",
                "language_switch": language_switch_in_words(languages) if languages else "",
-               "platform": catalog().get(item.document.platform)}
+               "platform": catalog().get(item.document.platform), "platform_name": service_name(item.document)}
     return render(request, "watch/version.html", context)
 
 

@@ -25,7 +25,7 @@ from django.utils.translation import ngettext, pgettext
 
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import speaking_to
-from optout.catalog.loader import platform_name
+from optout.catalog.loader import catalog, platform_name
 from optout.lib.dates import format_date
 from optout.notify.services import NOTIFICATION_LENGTH, notify
 from optout.plans.services import recheck_platform
@@ -39,13 +39,21 @@ from .documents import watched
 QUOTE = 160  # characters of a quoted sentence in an alert
 
 
+def service_name(document: WatchedDocument) -> str:
+    """The name of the platform a document belongs to: the catalog's, or for a platform no longer in the catalog
+    the service its title names ("Gone: Privacy Policy" → "Gone"), not its slug."""
+    if document.platform in catalog():
+        return platform_name(document.platform)
+    return document.title.rpartition(": ")[0] or document.platform
+
+
 def _document_name(document: WatchedDocument) -> str:
     """A document's name after "<platform> changed its …": the title without the service it names
     ("LinkedIn: Privacy Policy" → "Privacy Policy") when no other page the platform's users are watched for
     bears the same name; else with it ("Meta AI: Terms of Service" → "Meta AI Terms of Service", beside
     Facebook's own terms)."""
     service, _colon, name = document.title.rpartition(": ")
-    if not service or service == platform_name(document.platform):
+    if not service or service == service_name(document):
         return name
     declared = declarations().get(document.platform)
     titles = [d.title for d in declared.documents] if declared else [document.title]
@@ -57,7 +65,7 @@ def _document_name(document: WatchedDocument) -> str:
 def summary(version: Version, quote: int = QUOTE) -> str:
     """One sentence on what changed about AI use, quoting the sentence that weighs most (for a technical
     version, on what differs: optout cannot say who changed it); with `quote` 0, no quote."""
-    name = platform_name(version.document.platform)
+    name = service_name(version.document)
     document = _document_name(version.document)
     reasons = version.reasons or []
     if not reasons or quote <= 0:
@@ -166,7 +174,7 @@ def failing_tell_after() -> dt.timedelta:
 def _failing_names(documents: list[WatchedDocument]) -> list[str]:
     """The pages optout has not been able to read, named with since when (the first `NAMED`, then how many more)."""
     names = [_("%(platform)s’s %(document)s (since %(date)s)") % {
-        "platform": platform_name(d.platform), "document": _document_name(d), "date": format_date(d.failing_since)}
+        "platform": service_name(d), "document": _document_name(d), "date": format_date(d.failing_since)}
         for d in documents[:NAMED]]
     if len(documents) > NAMED:
         names.append(ngettext("%(count)s more page", "%(count)s more pages", len(documents) - NAMED)
