@@ -110,7 +110,9 @@ def version(request, version_id: int):
     context = {"version": item, "document": item.document, "rows": _rows(item), "view": view, "reasons": _reasons(item),
                "summary": summary(item) if item.ai_relevant else "",
                "language_switch": language_switch_in_words(languages) if languages else "",
-               "platform": catalog().get(item.document.platform), "platform_name": service_name(item.document)}
+               "platform": catalog().get(item.document.platform), "platform_name": service_name(item.document),
+               "uses_platform": request.user.is_authenticated and owned(PlatformAccount, request.user).filter(
+                   platform=item.document.platform).exists()}
     return render(request, "watch/version.html", context)
 
 

@@ -120,6 +120,20 @@ def test_the_history_of_a_platform_taken_out_of_the_catalog_names_it_and_links_t
     assert "Gone Ltd added to its Privacy Policy, about AI training" in html and "gone added" not in html
 
 
+def test_only_someone_who_uses_the_platform_is_asked_to_re_check_their_steps(client, alice, bob):
+    from conftest import make_plan
+
+    _, ai = _versions(["# Policy\n\nHello.\n", "# Policy\n\nHello.\n\nWe use your posts to train our generative AI.\n"])
+    make_plan(alice, "EU", ["linkedin"])
+    make_plan(bob, "EU", ["reddit"])
+    link = "Re-check your steps for this platform"
+    assert link not in client.get(ai.get_absolute_url()).content.decode()  # a visitor has no steps
+    client.force_login(bob)
+    assert link not in client.get(ai.get_absolute_url()).content.decode()
+    client.force_login(alice)
+    assert link in client.get(ai.get_absolute_url()).content.decode()
+
+
 def test_control_and_invisible_characters_neither_make_a_change_nor_break_the_feeds(client, db):
     """A page may carry characters that show nothing: control characters (which XML cannot carry: a feed
     quoting one failed for everyone), bidirectional marks, word joiners. They are dropped when a page is
