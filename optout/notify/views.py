@@ -25,9 +25,11 @@ def mark_read(request):
     # Only the news the page listed: what arrived since, or was not listed, stays unread.
     services.mark_read(request.user, request.POST.getlist("id"))
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        target = "plans:dashboard"
-    return redirect(target)
+    # Only a path on this site: redirect() reads a word without "/" as a URL name (a 500 for an unknown one).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("plans:dashboard")
 
 
 @login_required

@@ -94,6 +94,30 @@ class WatchState:
         a second check is told the tick that will check it, or, once that is overdue, that it has not run."""
         return self.checking_now or self.worker_running
 
+    @property
+    def next_check_in_words(self) -> str:
+        """When pages are checked next, in a sentence a person can act on: the watch page's, and a platform page's
+        after "Not checked yet." (the same words, so the pages never disagree; with a late tick the worker runs:
+        it is restarted, not started)."""
+        if self.checking_now:
+            return _("optout is checking the pages now; changes appear here as it finds them.")
+        if self.late:
+            return _("A check was due at %(when)s but has not run yet: the background worker is running but has not "
+                     "started it (it may be busy with a long task). If this lasts, restart optout (“optout serve”), "
+                     "or check now with “optout watch run”.") % {"when": format_datetime(self.next_check)}
+        if self.next_check:
+            return _("The next check runs at %(when)s; after that each page is checked about once a day.") % {
+                "when": format_datetime(self.next_check)}
+        if self.worker_running:
+            return _("The background worker is running; it books the next check within a minute.")
+        return _("No check runs by itself: optout’s background worker is not running. Start optout with “optout "
+                 "serve” (it checks each page about once a day), or check now with “optout watch run”.")
+
+    @property
+    def not_checked_in_words(self) -> str:
+        """What a page optout watches but has not checked yet says: when it will be (as the watch page says)."""
+        return " ".join([_("Not checked yet."), self.next_check_in_words])
+
 
 LATE_AFTER = dt.timedelta(minutes=10)  # a due check this much in the past: the running worker does not take it
 
@@ -281,3 +305,13 @@ def language_switch_in_words(languages: tuple[str, str]) -> str:
     return _("The page changed language (%(before)s → %(after)s). optout compares texts only within one language, so "
              "it did not judge whether this change is about AI: read both versions if this platform matters to "
              "you.") % {"before": before, "after": after}
+
+
+def not_judged_in_words(languages: tuple[str, ...]) -> str:
+    """A few words marking a change optout did not judge because of its language (the lists' badge, the feed
+    entry's title), "" for one it judged. `languages` as recorded with the version (`Version.languages`)."""
+    if not languages:
+        return ""
+    if not switched_language(languages):  # a page in a language optout does not judge
+        return _("Change not judged (%(language)s)") % {"language": language_name(languages[0])}
+    return _("Change in another language, not judged")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from optout.accounts.models import PlatformAccount
@@ -22,12 +23,13 @@ from .language import switched_language
 from .models import Version, WatchedDocument
 from .normalise import visible
 from .quotes import as_read, readable, unescaped
-from .services.alerts import advice, summary
+from .services.alerts import advice, blind_spots_in_words, service_name, summary
+from .services.documents import platform_documents, watched
 from .status import (
     failing_documents,
-    language_name,
     language_switch_in_words,
     last_errors,
+    not_judged_in_words,
     pending_in_words,
     watch_state,
 )
@@ -36,9 +38,18 @@ from .status import (
 IN_FEEDS = Q(technical=False) | Q(ai_relevant=True)
 
 
+def with_not_judged(versions):
+    """The versions, each with `not_judged`: the words marking a change optout did not judge for its language, as
+    its feed entry does (else a list shows it like a change judged not about AI)."""
+    versions = list(versions)
+    for item in versions:
+        item.not_judged = not_judged_in_words(tuple(item.languages.split()))
+    return versions
+
+
 @require_safe
 def index(request):
-    recent = Version.objects.filter(changed_from__isnull=False).select_related("document").defer("text")[:30]
+    recent = with_not_judged(Version.objects.filter(changed_from__isnull=False).select_related("document").defer("text")[:30])
     slugs = set(declarations()) | set(WatchedDocument.objects.filter(active=True).values_list("platform", flat=True))
     platforms = sorted(slugs, key=lambda slug: platform_name(slug).casefold())
     state = watch_state()
@@ -48,23 +59,17 @@ def index(request):
                                                 "failing_more": failing_count - len(failing)})
 
 
-def watched(slug: str) -> bool:
-    """Whether optout watches any page of this platform: its data files declare some, or rows still check
-    some (until the next sync)."""
-    return slug in declarations() or WatchedDocument.objects.filter(platform=slug, active=True).exists()
-
-
 @require_safe
 def platform(request, slug: str):
     if slug not in catalog():
         raise Http404("No such platform.")
-    documents = list(WatchedDocument.objects.filter(platform=slug).order_by("-active", "doc_id").prefetch_related(
-        Prefetch("versions", queryset=Version.objects.defer("text"))))
+    documents = platform_documents(slug)
     state = watch_state()
     errors = last_errors(documents, again=state.checks_again)
     for document in documents:
         document.error_in_words = errors.get(document.id, "")
         document.pending_in_words = pending_in_words(document, again=state.checks_later)
+        document.listed = with_not_judged(document.versions.all()) if document.pk else []  # unsaved: not checked yet
     return render(request, "watch/platform.html", {"platform": catalog()[slug], "documents": documents,
                                                    "state": state, "watched": watched(slug)})
 
@@ -105,7 +110,9 @@ def version(request, version_id: int):
     context = {"version": item, "document": item.document, "rows": _rows(item), "view": view, "reasons": _reasons(item),
                "summary": summary(item) if item.ai_relevant else "",
                "language_switch": language_switch_in_words(languages) if languages else "",
-               "platform": catalog().get(item.document.platform)}
+               "platform": catalog().get(item.document.platform), "platform_name": service_name(item.document),
+               "uses_platform": request.user.is_authenticated and owned(PlatformAccount, request.user).filter(
+                   platform=item.document.platform).exists()}
     return render(request, "watch/version.html", context)
 
 
@@ -131,11 +138,8 @@ class PlatformFeed(Feed):
 
     def item_title(self, item):
         values = {"document": visible(item.document.title)}
-        if languages := tuple(item.languages.split()):
-            if not switched_language(languages):  # a page in a language optout does not judge
-                return _("Change not judged (%(language)s): %(document)s") % {
-                    **values, "language": language_name(languages[0])}
-            return _("Change in another language, not judged: %(document)s") % values
+        if not_judged := not_judged_in_words(tuple(item.languages.split())):  # as the lists mark it
+            return pgettext("feed entry title", "%(change)s: %(document)s") % {**values, "change": not_judged}
         if not item.ai_relevant:
             return _("Change: %(document)s") % values
         if item.ai_sure:
@@ -178,10 +182,15 @@ class PersonFeed(PlatformFeed):
     def title(self, owner):
         return _("Changes on your platforms (optout)")
 
+    def subtitle(self, owner):  # an empty feed must not read as "no change" on a platform optout cannot see
+        return blind_spots_in_words(self._platforms(owner)) or None
+
     def link(self, owner):
         return reverse("watch:index")
 
+    def _platforms(self, owner) -> set[str]:
+        return set(owned(PlatformAccount, owner).values_list("platform", flat=True))
+
     def items(self, owner):
-        slugs = set(owned(PlatformAccount, owner).values_list("platform", flat=True))
-        return (Version.objects.filter(IN_FEEDS, document__platform__in=slugs, changed_from__isnull=False)
+        return (Version.objects.filter(IN_FEEDS, document__platform__in=self._platforms(owner), changed_from__isnull=False)
                 .select_related("document")[:50])

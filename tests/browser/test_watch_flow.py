@@ -117,7 +117,7 @@ def test_a_fresh_install_says_what_happens_next_and_news_are_counted_in_the_head
     page.goto("/watch/")
     expect(status).to_contain_text("optout is checking the pages now")
     page.goto("/watch/linkedin/")
-    expect(page.get_by_text("Not checked yet: optout is checking pages now.").first).to_be_visible()
+    expect(page.get_by_text("Not checked yet. optout is checking the pages now").first).to_be_visible()
 
     # The worker runs but has not taken the tick, due hours ago. No promise of a check in the past.
     Clock.objects.filter(pk=1).update(lease_until=None)
@@ -132,7 +132,7 @@ def test_a_fresh_install_says_what_happens_next_and_news_are_counted_in_the_head
     expect(status).not_to_contain_text("tries again")  # no check will come by itself: none is promised
     assert_accessible(page)
     page.goto("/watch/linkedin/")
-    expect(page.get_by_text("Not checked yet: a check was due at").first).to_be_visible()
+    expect(page.get_by_text("Not checked yet. A check was due at").first).to_be_visible()
 
     # The worker stopped (it no longer says it runs): the tick it left booked promises nothing.
     from optout.ops.models import Worker
@@ -142,7 +142,7 @@ def test_a_fresh_install_says_what_happens_next_and_news_are_counted_in_the_head
     expect(status).to_contain_text("No check runs by itself: optout’s background worker is not running")
     expect(status).not_to_contain_text("A check was due")
     page.goto("/watch/linkedin/")
-    expect(page.get_by_text("Not checked yet, and no check runs by itself").first).to_be_visible()
+    expect(page.get_by_text("Not checked yet. No check runs by itself").first).to_be_visible()
 
     # News: an unread count in the header, gone once read.
     make_plan(alice, "EU", ["linkedin"])

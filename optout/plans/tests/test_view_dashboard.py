@@ -128,3 +128,13 @@ def test_mark_as_read_ignores_ids_that_are_not_plain_numbers(alice_client, alice
     response = alice_client.post(reverse("notify:mark_read"), {"id": ["²", "9" * 30, "-1", str(news.pk)]})
     assert response.status_code == 302
     assert Notification.objects.get(pk=news.pk).read_at is not None
+
+
+@pytest.mark.parametrize("target", ["nosuchname", "account_logout", "watch:index", "https://evil.example/",
+                                    "//evil.example/", "/\\evil.example", "javascript:alert(1)", ""])
+def test_mark_as_read_goes_back_only_to_a_page_of_this_site(alice_client, target):
+    """A word was read as a URL name: an unknown one was a server error, "account_logout" logged the person out."""
+    alice_client.raise_request_exception = False
+    response = alice_client.post(reverse("notify:mark_read"), {"next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("plans:dashboard")
+    assert alice_client.post(reverse("notify:mark_read"), {"next": "/watch/?x=1"})["Location"] == "/watch/?x=1"

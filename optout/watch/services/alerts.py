@@ -5,6 +5,8 @@ transaction as the version (`queue_alerts`, called by `versions.store_version`).
 (`deliver_alerts`) takes one pending row at a time, reopens the person's steps on that platform,
 notifies them and marks the row delivered, all in one transaction: a crash before the commit
 leaves the row pending and the next run delivers it; a delivered row is never delivered again.
+Someone who stopped using the platform between the two is not told: their row is closed in the same
+way, without a notification, so it is neither delivered later nor tried again.
 The in-app notification and reopened steps therefore happen exactly once; an e-mail may at worst
 be sent again if the process dies between sending it and the commit (at least once).
 """
@@ -23,7 +25,7 @@ from django.utils.translation import ngettext, pgettext
 
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import speaking_to
-from optout.catalog.loader import platform_name
+from optout.catalog.loader import catalog, platform_name
 from optout.lib.dates import format_date
 from optout.notify.services import NOTIFICATION_LENGTH, notify
 from optout.plans.services import recheck_platform
@@ -32,8 +34,17 @@ from .. import quotes
 from ..classify import MAX_REASONS, topic
 from ..declarations import declarations
 from ..models import Alert, FailingNotice, Version, WatchedDocument
+from .documents import watched
 
 QUOTE = 160  # characters of a quoted sentence in an alert
+
+
+def service_name(document: WatchedDocument) -> str:
+    """The name of the platform a document belongs to: the catalog's, or for a platform no longer in the catalog
+    the service its title names ("Gone: Privacy Policy" → "Gone"), not its slug."""
+    if document.platform in catalog():
+        return platform_name(document.platform)
+    return document.title.rpartition(": ")[0] or document.platform
 
 
 def _document_name(document: WatchedDocument) -> str:
@@ -42,7 +53,7 @@ def _document_name(document: WatchedDocument) -> str:
     bears the same name; else with it ("Meta AI: Terms of Service" → "Meta AI Terms of Service", beside
     Facebook's own terms)."""
     service, _colon, name = document.title.rpartition(": ")
-    if not service or service == platform_name(document.platform):
+    if not service or service == service_name(document):
         return name
     declared = declarations().get(document.platform)
     titles = [d.title for d in declared.documents] if declared else [document.title]
@@ -54,7 +65,7 @@ def _document_name(document: WatchedDocument) -> str:
 def summary(version: Version, quote: int = QUOTE) -> str:
     """One sentence on what changed about AI use, quoting the sentence that weighs most (for a technical
     version, on what differs: optout cannot say who changed it); with `quote` 0, no quote."""
-    name = platform_name(version.document.platform)
+    name = service_name(version.document)
     document = _document_name(version.document)
     reasons = version.reasons or []
     if not reasons or quote <= 0:
@@ -129,7 +140,8 @@ def _tell(alert: Alert) -> None:
 
 
 def deliver_alerts(version: Version | None = None) -> int:
-    """Deliver pending alerts (of one version, or all); returns how many were delivered now."""
+    """Deliver pending alerts (of one version, or all); returns how many were delivered now (not counting those of
+    people who no longer use the platform, closed untold)."""
     pending = Alert.objects.filter(delivered_at__isnull=True)
     if version is not None:
         pending = pending.filter(version=version)
@@ -141,10 +153,12 @@ def deliver_alerts(version: Version | None = None) -> int:
                      .filter(id=alert_id, delivered_at__isnull=True).first())
             if alert is None:  # delivered meanwhile by another worker
                 continue
-            _tell(alert)
-            alert.delivered_at = timezone.now()
+            uses = PlatformAccount.objects.filter(owner=alert.owner, platform=alert.version.document.platform).exists()
+            if uses:  # the owners were taken when the version was stored: one may have dropped the platform since
+                _tell(alert)
+            alert.delivered_at = timezone.now()  # done either way: never tried again
             alert.save(update_fields=["delivered_at"])
-        delivered += 1
+        delivered += uses
     return delivered
 
 
@@ -157,14 +171,20 @@ def failing_tell_after() -> dt.timedelta:
     return dt.timedelta(days=getattr(settings, "OPTOUT_WATCH_TELL_FAILING_DAYS", 3))
 
 
-def _failing_notice(documents: list[WatchedDocument]) -> tuple[str, str]:
-    """The words and link of one notice about pages optout has not been able to read (in the active language)."""
+def _failing_names(documents: list[WatchedDocument]) -> list[str]:
+    """The pages optout has not been able to read, named with since when (the first `NAMED`, then how many more)."""
     names = [_("%(platform)s’s %(document)s (since %(date)s)") % {
-        "platform": platform_name(d.platform), "document": _document_name(d), "date": format_date(d.failing_since)}
+        "platform": service_name(d), "document": _document_name(d), "date": format_date(d.failing_since)}
         for d in documents[:NAMED]]
     if len(documents) > NAMED:
         names.append(ngettext("%(count)s more page", "%(count)s more pages", len(documents) - NAMED)
                      % {"count": len(documents) - NAMED})
+    return names
+
+
+def _failing_notice(documents: list[WatchedDocument]) -> tuple[str, str]:
+    """The words and link of one notice about pages optout has not been able to read (in the active language)."""
+    names = _failing_names(documents)
     if len(documents) == 1:
         text = _("optout has not been able to read %(page)s, so it cannot tell you whether it changes. Look at it "
                  "yourself now and then until optout reads it again; its page here says why.") % {"page": names[0]}
@@ -201,3 +221,25 @@ def tell_failing(now: dt.datetime | None = None) -> int:
             FailingNotice.objects.bulk_create([FailingNotice(document=d, owner=owner, since=d.failing_since, at=now)
                                                for d in pages], ignore_conflicts=True)
     return len(by_owner)
+
+
+def blind_spots_in_words(platforms: set[str], now: dt.datetime | None = None) -> str:
+    """What a feed of the changes on these platforms cannot show (a person's feed says it): the platforms optout
+    does not watch, and the pages it has not been able to read for `failing_tell_after()` (as `tell_failing`
+    tells); "" when there are none. Else an empty feed reads as "no change" on them."""
+    now = now or timezone.now()
+    unwatched = sorted((platform_name(slug) for slug in platforms if not watched(slug)), key=str.casefold)
+    failing = list(WatchedDocument.objects.filter(active=True, platform__in=platforms,
+                                                  failing_since__lte=now - failing_tell_after()).order_by("platform", "doc_id"))
+    sentences = []
+    if unwatched:
+        sentences.append(ngettext(
+            "optout does not watch the policies of %(platforms)s: no change to them will show here.",
+            "optout does not watch the policies of these platforms: %(platforms)s. No change to them will show here.",
+            len(unwatched)) % {"platforms": ", ".join(unwatched)})
+    if failing:
+        sentences.append(ngettext(
+            "optout has not been able to read %(pages)s, so a change to it would not show here.",
+            "optout has not been able to read these pages, so a change to them would not show here: %(pages)s.",
+            len(failing)) % {"pages": "; ".join(_failing_names(failing))})
+    return " ".join(sentences)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from django.db.models import Prefetch
+
 from ..declarations import declarations
 from ..extract import UnreadablePage
-from ..models import WatchedDocument
+from ..models import Version, WatchedDocument
 from ..pipeline import extraction_key
 
 logger = logging.getLogger("optout.watch")
@@ -89,3 +91,21 @@ def sync_documents() -> int:
         except UnreadablePage:  # left to the next check, which reads a fresh page and says why it cannot
             logger.warning("watch: the stored page of %s cannot be read again", row)
     return len(seen)
+
+
+def platform_documents(slug: str) -> list[WatchedDocument]:
+    """A platform's pages as its history page lists them: its rows with their versions (those watched first), then
+    the pages its data file declares that have no row yet, unsaved (the first check's sync makes the rows): before
+    its first check a platform's page lists the pages it will check, not nothing."""
+    rows = list(WatchedDocument.objects.filter(platform=slug).order_by("-active", "doc_id").prefetch_related(
+        Prefetch("versions", queryset=Version.objects.defer("text"))))
+    declared = declarations().get(slug)
+    known = {row.doc_id for row in rows}
+    return rows + [WatchedDocument(platform=slug, doc_id=doc.id, title=doc.title, type=doc.type, url=doc.url)
+                   for doc in (declared.documents if declared else []) if doc.id not in known]
+
+
+def watched(slug: str) -> bool:
+    """Whether optout watches any page of this platform: its data files declare some, or rows still check
+    some (until the next sync)."""
+    return slug in declarations() or WatchedDocument.objects.filter(platform=slug, active=True).exists()

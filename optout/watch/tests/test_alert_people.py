@@ -383,3 +383,21 @@ def test_an_alert_names_the_page_so_two_pages_of_one_name_are_told_apart(db):
     assert named["facebook-terms-of-service"].startswith("Facebook added to its Terms of Service, about AI")
     linkedin = only_linkedin_privacy("https://example.org/privacy")  # one page of its name: no service named
     assert alerts._document_name(linkedin) == "Privacy Policy"
+
+
+def test_someone_who_stopped_using_the_platform_before_the_alert_went_out_is_not_told(
+        watched, web_fixture, alice, bob, django_capture_on_commit_callbacks):
+    """The people to tell are written down with the version; delivery comes later (after a crash, much later)."""
+    make_plan(alice, "EU", ["linkedin", "reddit"])
+    make_plan(bob, "EU", ["linkedin"])
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    services.run(sync=False)
+    web_fixture.route("/privacy", page([*PARAGRAPHS, AI]))
+    services.run(sync=False)  # the delivery waits for the commit, which a test never reaches: pending, as after a crash
+    assert Alert.objects.filter(delivered_at__isnull=True).count() == 2
+    make_plan(alice, "EU", ["reddit"])  # she removes LinkedIn from her platforms
+    assert services.deliver_alerts() == 1
+    assert [n.owner for n in Notification.objects.all()] == [bob]
+    assert [m.to for m in mail.outbox] == [[bob.email]]
+    assert not Alert.objects.filter(delivered_at__isnull=True).exists()  # hers is closed, not tried again
+    assert services.deliver_alerts() == 0 and Notification.objects.count() == 1

@@ -107,3 +107,34 @@ def test_both_feeds_are_valid_atom_every_entry_dated_by_its_version(client, docu
             updated = dt.datetime.fromisoformat(entry.find(f"{ATOM}updated").text)
             assert updated == T0 + dt.timedelta(days=day) == dt.datetime.fromisoformat(entry.find(f"{ATOM}published").text)
         assert dt.datetime.fromisoformat(feed.find(f"{ATOM}updated").text) == T0 + dt.timedelta(days=2)
+
+
+def test_a_persons_feed_says_which_of_their_platforms_it_cannot_show_changes_of(client, document, alice):
+    """An empty feed reads as "no change": for a platform optout does not watch (the platform's own feed is a
+    404), or a page it has not read for days (the people who use it are told), it is no news at all."""
+    from django.utils import timezone
+
+    from conftest import make_plan
+    from optout.accounts.services import set_language
+    from optout.lib.dates import format_date
+    from optout.plans.services.feeds import feed_for
+    from optout.watch.models import WatchedDocument
+
+    make_plan(alice, "EU", ["linkedin", "figma"])
+    address = reverse("watch:person_feed", args=[feed_for(alice, create=True).token])
+    feed = ElementTree.fromstring(client.get(address).content)
+    assert feed.find(f"{ATOM}subtitle").text == ("optout does not watch the policies of Figma: no change to them will "
+                                                 "show here.")
+    make_plan(alice, "EU", ["linkedin", "figma", "notion"])
+    since = timezone.now() - dt.timedelta(days=4)  # failing for longer than people are told after (3 days)
+    WatchedDocument.objects.filter(pk=document.pk).update(failing_since=since, last_checked_at=timezone.now(),
+                                                          last_error="x")
+    subtitle = ElementTree.fromstring(client.get(address).content).find(f"{ATOM}subtitle").text
+    assert subtitle == ("optout does not watch the policies of these platforms: Figma, Notion. No change to them will "
+                        f"show here. optout has not been able to read LinkedIn’s Privacy Policy (since "
+                        f"{format_date(since)}), so a change to it would not show here.")
+    set_language(alice, "de")
+    subtitle = ElementTree.fromstring(client.get(address).content).find(f"{ATOM}subtitle").text
+    assert subtitle.startswith("optout beobachtet die Richtlinien dieser Plattformen nicht: Figma, Notion.")
+    make_plan(alice, "EU", ["reddit"])  # all watched and read: nothing to say
+    assert ElementTree.fromstring(client.get(address).content).find(f"{ATOM}subtitle") is None

@@ -112,7 +112,7 @@ def test_a_running_worker_between_two_ticks_is_not_taken_for_a_stopped_one(db, w
     said = " ".join(client.get("/watch/").content.decode().split())
     assert "The background worker is running; it books the next check within a minute." in said
     assert "not running" not in said
-    assert ("Not checked yet: the background worker books the next check within a minute."
+    assert ("Not checked yet. The background worker is running; it books the next check within a minute."
             in client.get(reverse("watch:platform", args=["linkedin"])).content.decode())
 
 
@@ -123,3 +123,40 @@ def test_the_pages_speak_the_persons_language(watched, web_fixture, client):
     assert "optout serve" in german and "Hintergrund" in german
     french = client.get("/watch/", headers={"accept-language": "fr"}).content.decode()
     assert "arrière-plan" in french
+
+
+def words_of(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def test_a_platform_page_before_the_first_check_lists_its_pages_and_says_when_they_are_checked(db, client):
+    """The rows of the watched pages are made by the first check: until then a platform's page showed its
+    name and nothing else, as if optout had nothing to say of it."""
+    tick = timezone.now() + 5 * MINUTE
+    book_tick(tick)
+    page, index = words_of(client.get(reverse("watch:platform", args=["linkedin"]))), words_of(client.get("/watch/"))
+    assert not WatchedDocument.objects.exists()
+    from optout.lib.dates import format_datetime
+
+    said = f"The next check runs at {format_datetime(tick)}; after that each page is checked about once a day."
+    assert f"Not checked yet. {said}" in page and said in index  # the watch page's words
+    assert "Privacy Policy" in page and "https://www.linkedin.com/legal/privacy/eu" in page
+    from optout.ops.models import Worker
+
+    Worker.objects.all().delete()
+    page = words_of(client.get(reverse("watch:platform", args=["linkedin"])))
+    assert ("Not checked yet. No check runs by itself: optout’s background worker is not running. Start optout with "
+            "“optout serve”") in page
+    assert "The next check runs at" not in page
+
+
+def test_a_late_check_on_a_platform_page_says_to_restart_the_running_worker_as_the_watch_page_does(db, client):
+    """A worker that runs but has not taken its tick was told to be started with “optout serve”."""
+    services.sync_documents()
+    now = timezone.now()
+    book_tick(now - 30 * MINUTE, now)
+    page, index = words_of(client.get(reverse("watch:platform", args=["linkedin"]))), words_of(client.get("/watch/"))
+    assert "Start optout with" not in page
+    assert ("Not checked yet. A check was due at" in page and "the background worker is running but has not started "
+            "it (it may be busy with a long task). If this lasts, restart optout (“optout serve”)") in page
+    assert "the background worker is running but has not started it" in index

@@ -105,6 +105,35 @@ def test_a_page_optout_no_longer_watches_keeps_its_history_and_promises_no_check
     assert "Not checked yet" in others  # the documents still watched come first, with their next check
 
 
+def test_the_history_of_a_platform_taken_out_of_the_catalog_names_it_and_links_to_no_missing_page(client, db):
+    """Its version page said "← : policy history", linked to a page that is a 404, and its summary named the
+    platform by its slug."""
+    document = WatchedDocument.objects.create(platform="gone", doc_id="privacy-policy", title="Gone Ltd: Privacy Policy",
+                                              type="privacy-policy", url="https://gone.example/p", active=False)
+    for days, text in ((3, "# Privacy Policy\n\nWe collect your name.\n"),
+                       (0, "# Privacy Policy\n\nWe collect your name.\n\nWe use your posts to train our generative AI.\n")):
+        text = normalise(text)
+        version = services.record_text(document, text, text_hash(text), timezone.now() - dt.timedelta(days=days))
+    html = " ".join(client.get(version.get_absolute_url()).content.decode().split())
+    assert ": policy history" not in html and 'href="/watch/gone/"' not in html
+    assert '<a href="/watch/">← Policy changes</a>' in html
+    assert "Gone Ltd added to its Privacy Policy, about AI training" in html and "gone added" not in html
+
+
+def test_only_someone_who_uses_the_platform_is_asked_to_re_check_their_steps(client, alice, bob):
+    from conftest import make_plan
+
+    _, ai = _versions(["# Policy\n\nHello.\n", "# Policy\n\nHello.\n\nWe use your posts to train our generative AI.\n"])
+    make_plan(alice, "EU", ["linkedin"])
+    make_plan(bob, "EU", ["reddit"])
+    link = "Re-check your steps for this platform"
+    assert link not in client.get(ai.get_absolute_url()).content.decode()  # a visitor has no steps
+    client.force_login(bob)
+    assert link not in client.get(ai.get_absolute_url()).content.decode()
+    client.force_login(alice)
+    assert link in client.get(ai.get_absolute_url()).content.decode()
+
+
 def test_control_and_invisible_characters_neither_make_a_change_nor_break_the_feeds(client, db):
     """A page may carry characters that show nothing: control characters (which XML cannot carry: a feed
     quoting one failed for everyone), bidirectional marks, word joiners. They are dropped when a page is

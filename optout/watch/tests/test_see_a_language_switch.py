@@ -209,3 +209,24 @@ def test_the_page_explains_the_verdict_recorded_with_the_version(db, client, mon
     second.refresh_from_db()
     assert second.languages == "fr en"
     assert Version.objects.get(pk=first.pk).languages == ""  # a first version has nothing to compare with
+
+
+def test_a_change_optout_did_not_judge_is_marked_so_in_the_lists_as_in_its_feed(db, client):
+    """Without a mark, a change in a language optout does not judge read in the lists like one judged not about
+    AI, while its feed entry said "Change not judged (French)"."""
+    from optout.watch.services.versions import store_version
+
+    document = only_linkedin_privacy("https://example.org/privacy")
+    first = store_version(document, text(FRENCH), "a" * 64, T0 - dt.timedelta(days=2), source="fetch", previous=None)
+    french = store_version(document, text(FRENCH) + "\n\nNous utilisons vos publications pour entraîner nos modèles "
+                           "d'IA générative.", "b" * 64, T0 - dt.timedelta(days=1), source="fetch", previous=first)
+    store_version(document, text(ENGLISH), "c" * 64, T0, source="fetch", previous=french)
+    feed = client.get(reverse("watch:platform_feed", args=["linkedin"])).content.decode()
+    assert "<title>Change not judged (French): LinkedIn: Privacy Policy</title>" in feed
+    assert "<title>Change in another language, not judged: LinkedIn: Privacy Policy</title>" in feed
+    for url in (reverse("watch:index"), reverse("watch:platform", args=["linkedin"])):
+        html = client.get(url).content.decode()
+        assert '<span class="badge info">Change not judged (French)</span>' in html, url
+        assert '<span class="badge info">Change in another language, not judged</span>' in html, url
+    german = client.get(reverse("watch:index"), headers={"accept-language": "de"}).content.decode()
+    assert "Änderung nicht beurteilt (Französisch)" in german
