@@ -184,27 +184,60 @@ def check_destination(url: str, *, allow_private: bool = False, trusted_hosts: f
 
 
 class _Decoder:
-    """gzip/deflate decoding that never produces more than the size cap."""
+    """gzip/deflate decoding that never produces more than the size cap, and that tells a whole compressed body
+    from a cut one: a body that ends before its compressed stream does (the download was cut short, yet the
+    bytes match a Content-Length) is an error, not a shorter page."""
 
     def __init__(self, encoding: str):
         encoding = encoding.strip().lower()
         if encoding in ("", "identity"):
-            self._inflate = None
+            self._kind = None
         elif encoding in ("gzip", "x-gzip"):
-            self._inflate = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+            self._kind = "gzip"
         elif encoding == "deflate":
-            self._inflate = zlib.decompressobj()
+            self._kind = "deflate"
         else:
             raise FetchError("encoding", f"The server used a compression optout does not accept ({encoding}).")
+        self._inflate = None
+        self._pending = b""  # the start of a stream, too short yet to tell what follows
+
+    def _start(self, head: bytes):
+        """A decompressor for the stream that starts with `head` (two bytes or more)."""
+        if self._kind == "gzip":
+            if self._inflate is not None and not head.startswith(b"\x1f\x8b"):
+                raise FetchError("encoding", "The compressed body is followed by bytes that are not part of it.")
+            # RFC 1952 lets gzip members follow one another (a server that flushes as it writes): all are the body.
+            return zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        if self._inflate is not None:
+            raise FetchError("encoding", "The compressed body is followed by bytes that are not part of it.")
+        # "deflate" is meant to be a zlib stream, but many servers send raw deflate; browsers read both, and
+        # tell them apart by the zlib header (a compression method of 8 and a check sum of the two bytes).
+        zlib_header = head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
+        return zlib.decompressobj(wbits=zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
 
     def feed(self, chunk: bytes, room: int) -> bytes:
-        if self._inflate is None:
+        if self._kind is None:
             return chunk[: room + 1]
-        try:
-            out = self._inflate.decompress(chunk, room + 1)
-        except zlib.error as exc:
-            raise FetchError("encoding", f"The compressed body is damaged ({exc}).") from exc
-        return out
+        data, self._pending = self._pending + chunk, b""
+        out = bytearray()
+        while data and len(out) <= room:
+            if self._inflate is None or self._inflate.eof:
+                if len(data) < 2:
+                    self._pending = data
+                    break
+                self._inflate = self._start(data[:2])
+            try:
+                out += self._inflate.decompress(data, room + 1 - len(out))
+            except zlib.error as exc:
+                raise FetchError("encoding", f"The compressed body is damaged ({exc}).") from exc
+            # Left over past the end of a stream: the next member. Left unread for want of room: past the size cap.
+            data = self._inflate.unused_data if self._inflate.eof else b""
+        return bytes(out)
+
+    def finish(self) -> None:
+        """Raise if the body ended inside its compressed stream."""
+        if self._kind is not None and (self._pending or (self._inflate is not None and not self._inflate.eof)):
+            raise FetchError("incomplete", "The compressed body ends before its end: the download was cut short.")
 
 
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("optout_fetch_deadline", default=None)
@@ -325,7 +358,7 @@ class Fetcher:
                     if response.is_redirect and "location" in response.headers:
                         url = urljoin(url, response.headers["location"])
                         continue
-                    return self._read(url, response, deadline, started, accept)
+                    return self._read(url, response, deadline, started, accept, conditional=bool(etag or last_modified))
             except httpx.TimeoutException as exc:
                 if time.monotonic() >= deadline:
                     raise FetchError("timeout", f"The server took longer than {self.limits.total_timeout:.0f} seconds "
@@ -340,10 +373,12 @@ class Fetcher:
                 raise FetchError("network", f"The request failed ({type(exc).__name__}: {exc}).") from exc
         raise FetchError("redirects", f"More than {self.limits.max_redirects} redirects; the last pointed to {url[:200]}.")
 
-    def _read(self, url: str, response, deadline: float, started: float, accept) -> Response:
+    def _read(self, url: str, response, deadline: float, started: float, accept, *, conditional: bool) -> Response:
         headers = {key.lower(): value for key, value in response.headers.items()}
         result = Response(url=url, status=response.status_code, headers=headers)
         if response.status_code == 304:
+            if not conditional:  # "not modified" since no version optout named: no answer at all
+                raise FetchError("http", "The server answered HTTP 304 Not Modified to a request for the whole page.")
             result.not_modified = True
             return result
         if response.status_code >= 400:
@@ -362,9 +397,29 @@ class Fetcher:
             if size > self.limits.max_bytes:
                 raise FetchError("too-large", f"The document is larger than {self.limits.max_bytes // 1024 // 1024} MB.")
             parts.append(data)
+        decoder.finish()
         result.body, result.content_type, result.charset = b"".join(parts), content_type, charset
+        if _close_delimited(headers) and _cut_html(result.body, content_type):
+            raise FetchError("incomplete", "The connection closed before the page ended (an HTML page without "
+                                           "its </body> or </html>).")
         result.elapsed = time.monotonic() - started
         return result
+
+
+def _close_delimited(headers: dict[str, str]) -> bool:
+    """Whether a body ends only where the server closes the connection (no length, not chunked): the one kind of
+    body HTTP cannot tell cut from whole."""
+    return "content-length" not in headers and "chunked" not in headers.get("transfer-encoding", "").lower()
+
+
+def _cut_html(body: bytes, content_type: str) -> bool:
+    """Whether an HTML page opens its <html> or <body> and closes neither. HTML lets a page leave out both closing
+    tags, but pages that open them almost always close them, so on a close-delimited body their absence says the
+    connection closed mid-page. Pages in UTF-16 (a BOM) are not looked at."""
+    if content_type not in ("text/html", "application/xhtml+xml", "") or body[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return False
+    opened = re.search(rb"<(html|body)[\s>]", body, re.I)
+    return bool(opened) and not re.search(rb"</(html|body)\s*>", body, re.I)
 
 
 def _content_type(value: str) -> tuple[str, str | None]:

@@ -42,6 +42,8 @@ def _reason(kind: str, message: str, host: str) -> str:
     if kind == "timeout":
         return _("%(host)s did not answer in time.") % {"host": host}
     if kind == "http" and (status := re.search(r"\bHTTP (\d{3})\b", message)):
+        if int(status[1]) < 400:  # a part of the page (206), a promise of one (202), none (204, a 304 never asked for)
+            return _("%(host)s answered without the whole page (HTTP %(status)s).") % {"host": host, "status": status[1]}
         return _("%(host)s answered with an error (HTTP %(status)s).") % {"host": host, "status": status[1]}
     if kind == "ssrf":
         if not message:
@@ -67,6 +69,7 @@ PLAIN_WORDS = {
     "encoding": gettext_lazy(
         "%(host)s sent a page whose characters optout cannot read (a damaged or unusual encoding)."),
     "protocol": gettext_lazy("%(host)s sent a malformed answer."),
+    "incomplete": gettext_lazy("%(host)s sent only part of the page: the answer ended before the page did."),
 }
 
 

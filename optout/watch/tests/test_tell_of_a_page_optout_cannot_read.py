@@ -311,6 +311,12 @@ def test_a_run_that_read_the_page_before_another_run_failed_keeps_the_earliest_f
     ("protocol", "The server's answer was malformed (bad header).", "sent a malformed answer",
      "hat eine fehlerhafte Antwort geschickt"),
     ("http", "The server answered HTTP 503.", "answered with an error (HTTP 503)", "HTTP 503"),
+    ("http", "The server answered HTTP 206 Partial Content, not the whole page.", "answered without the whole page (HTTP 206)",
+     "ohne die ganze Seite geantwortet (HTTP 206)"),
+    ("http", "The server answered HTTP 304 Not Modified to a request for the whole page.",
+     "answered without the whole page (HTTP 304)", "ohne die ganze Seite geantwortet (HTTP 304)"),
+    ("incomplete", "The connection closed before the page ended (an HTML page without its </body> or </html>).",
+     "sent only part of the page", "nur einen Teil der Seite geschickt"),
 ])
 def test_why_a_check_failed_is_said_in_the_persons_language(kind, message, english, german):
     """The stored message is English, for logs; a person reads the reason in their language, named by its kind."""
