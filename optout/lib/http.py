@@ -66,8 +66,13 @@ class Response:
 
 
 def _forbidden(ip: ipaddress._BaseAddress) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # IPv6 addresses that carry an IPv4 address reach it (mapped; 6to4 and Teredo through a relay): check that too.
+        embedded = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
+        if ip.is_site_local or any(inner is not None and _forbidden(inner) for inner in embedded):
+            return True  # fec0::/10, deprecated site-local addresses: a private network's, yet not private to Python
+        if ip.ipv4_mapped:
+            return False
     return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved
             or ip.is_unspecified or not ip.is_global)
 

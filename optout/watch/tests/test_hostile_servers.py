@@ -58,12 +58,19 @@ def test_each_hostile_answer_is_an_error_bounded_in_time_and_memory(web_fixture,
     "url",
     ["http://127.0.0.1/", "http://localhost:8000/", "http://10.0.0.5/", "http://169.254.169.254/latest/meta-data/",
      "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://0.0.0.0/", "file:///etc/passwd", "ftp://example.org/",
-     "http://user:pw@example.org/"],
+     "http://user:pw@example.org/",
+     "http://[2002:7f00:1::1]/", "http://[2002:a00:5::1]/",  # 6to4 around 127.0.0.1 and 10.0.0.5
+     "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",  # Teredo around 127.0.0.1
+     "http://[fec0::1]/"],  # site-local: a private network's
 )
 def test_internal_addresses_and_other_schemes_are_refused(url):
     with pytest.raises(FetchError) as error:
         check_destination(url)
     assert error.value.kind in ("ssrf", "network")
+
+
+def test_a_public_address_inside_6to4_is_not_refused():
+    check_destination("http://[2002:808:808::1]/")  # 8.8.8.8
 
 
 def test_every_redirect_hop_is_checked(web_fixture):
