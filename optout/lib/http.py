@@ -12,6 +12,7 @@ Pure: no Django. Callers pass `allow_private` from settings.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import contextvars
 import ipaddress
@@ -23,6 +24,8 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
+
+import webencodings
 
 USER_AGENT = "optout-watch/0.1 (+https://github.com/optout; free software that checks platforms' AI policies)"
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown")
@@ -433,24 +436,67 @@ def _content_type(value: str) -> tuple[str, str | None]:
     return kind.strip().lower(), (match.group(1).lower() if match else None)
 
 
+# A byte order mark decides a page's encoding, whatever its server or the page itself says (as browsers decide).
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16le"), (codecs.BOM_UTF16_BE, "utf-16be"))
+# Characters that no text holds many of (C0 and C1 controls but tab, line feed, form feed, carriage return): a body
+# with many is not text in the encoding it was read in (a file, compressed bytes, another encoding).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _as_windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    """A codecs error handler: bytes that are not valid in the page's encoding read as windows-1252 (the
+    five bytes it leaves undefined as the control characters of the same number, as browsers read them).
+    Pages in UTF-8 often hold a few windows-1252 bytes (text pasted from an older page or a word processor):
+    read so, "don\x92t" says "don’t", as it does when the same bytes are labelled windows-1252."""
+    stray = error.object[error.start:error.end]
+    return "".join(bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in stray), error.end
+
+
+codecs.register_error("optout-windows-1252", _as_windows_1252)
+
+
+def _lookup(label: str) -> webencodings.Encoding:
+    """The encoding a label names for browsers (the WHATWG Encoding Standard): "iso-8859-1", "latin1" and "ascii"
+    name windows-1252, as pages labelled so are read everywhere."""
+    encoding = webencodings.lookup(label)
+    if encoding is None:
+        raise FetchError("encoding", f"The page declares an unknown character set ({label}).")
+    if encoding.name in ("replacement", "x-user-defined"):  # browsers show no text, or private-use characters
+        raise FetchError("encoding", f"The page declares a character set that cannot be read ({label}).")
+    return encoding
+
+
+def _encoding(body: bytes, charset: str | None) -> tuple[webencodings.Encoding, bytes]:
+    """The encoding to read `body` in, and the body without its byte order mark."""
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return webencodings.lookup(name), body[len(bom):]
+    if charset:
+        return _lookup(charset), body
+    match = (re.match(rb"\s*<\?xml[^>]*?\bencoding=[\"']([\w.:-]+)", body[:200], re.I)
+             or re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", body[:4096], re.I))
+    if not match:
+        return webencodings.lookup("utf-8"), body
+    encoding = _lookup(match.group(1).decode("ascii"))
+    if encoding.name in ("utf-16le", "utf-16be"):  # a page that says so in bytes read as ASCII is not in UTF-16
+        return webencodings.lookup("utf-8"), body
+    return encoding, body
+
+
 def decode_text(body: bytes, charset: str | None) -> str:
-    """Text from a body: the declared charset, else an XML declaration's encoding (XHTML), else a <meta charset>,
-    else UTF-8; broken bytes are an error."""
-    if not charset:
-        match = (re.match(rb"\s*<\?xml[^>]*?\bencoding=[\"']([\w.:-]+)", body[:200], re.I)
-                 or re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", body[:4096], re.I))
-        charset = match.group(1).decode("ascii").lower() if match else "utf-8"
+    """Text from a body, read as browsers read it: a byte order mark decides, else the declared charset, else an
+    XML declaration's encoding (XHTML) or a <meta charset>, else UTF-8. In UTF-8 and windows-1252, bytes that do not
+    belong read as windows-1252; in other encodings, more than a few broken bytes are an error, and so is a body
+    with many control characters (not text at all)."""
+    encoding, body = _encoding(body, charset)
+    lenient = encoding.name in ("utf-8", "windows-1252")
     try:
-        return body.decode(charset)
-    except LookupError as exc:
-        raise FetchError("encoding", f"The page declares an unknown character set ({charset}).") from exc
-    except UnicodeDecodeError as exc:
-        try:
-            text = body.decode(charset, errors="replace")
-        except (UnicodeError, ValueError):  # a codec that cannot replace (idna, punycode) fails the page as a whole
-            text = "\ufffd" * len(body)
-        if text.count("\ufffd") > max(10, len(text) // 100):
-            raise FetchError("encoding", f"The page is not valid {charset} (byte {exc.start} and more).") from exc
-        return text
-    except (UnicodeError, ValueError) as exc:  # codecs that are not for web pages ("undefined") raise these
-        raise FetchError("encoding", f"The page declares a character set that cannot be read ({charset}).") from exc
+        text, _size = encoding.codec_info.decode(body, "optout-windows-1252" if lenient else "replace")
+    except (UnicodeError, ValueError) as exc:
+        raise FetchError("encoding", f"The page cannot be read as {encoding.name} ({exc}).") from exc
+    most = max(10, len(text) // 100)
+    if (broken := text.count("\ufffd")) > most and not lenient:
+        raise FetchError("encoding", f"The page is not valid {encoding.name} ({broken} broken characters).")
+    if (controls := len(_CONTROL.findall(text))) > most:
+        raise FetchError("encoding", f"The page does not read as text in {encoding.name} ({controls} control characters).")
+    return text

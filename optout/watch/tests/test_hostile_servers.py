@@ -28,8 +28,7 @@ def fetcher():
         (lambda s: s.route("/x", b"", status=204), "http"),
         (lambda s: s.route("/x", b"<p>moved</p>", status=302), "http"),  # a redirect that says not where to
         (lambda s: s.route("/x", b"\x89PNG....", headers={"Content-Type": "image/png"}), "content-type"),
-        (lambda s: s.route("/x", "caf\xe9 ".encode("latin-1") * 500, headers={"Content-Type": "text/html; charset=utf-8"}),
-         "encoding"),
+        (lambda s: s.route("/x", bytes(range(256)) * 20, headers={"Content-Type": "text/html; charset=utf-8"}), "encoding"),
         (lambda s: s.route("/x", b"<p>hi</p>", headers={"Content-Type": "text/html; charset=klingon"}), "encoding"),
         *[(lambda s, c=codec: s.route("/x", "<p>caf\xe9</p>".encode("latin-1"),
                                      headers={"Content-Type": f"text/html; charset={c}"}), "encoding")
@@ -37,7 +36,7 @@ def fetcher():
         (lambda s: s.route("/x", "<meta charset=undefined><p>caf\xe9</p>".encode("latin-1"),
                            headers={"Content-Type": "text/html"}), "encoding"),
     ],
-    ids=["gzip-bomb", "endless-body", "slow-drip", "slow-headers", "redirect-loop", "huge-headers", "no-content", "redirect-nowhere", "wrong-type", "broken-utf8",
+    ids=["gzip-bomb", "endless-body", "slow-drip", "slow-headers", "redirect-loop", "huge-headers", "no-content", "redirect-nowhere", "wrong-type", "not-text",
          "unknown-charset", "idna-charset", "punycode-charset", "undefined-charset", "undefined-meta-charset"],
 )
 def test_each_hostile_answer_is_an_error_bounded_in_time_and_memory(web_fixture, make_route, kind):
