@@ -49,6 +49,9 @@ def _reason(kind: str, message: str, host: str) -> str:
         if not message:
             return _("optout does not fetch this address.")
         return _("optout does not fetch this address: %(message)s") % {"message": message}
+    if kind == "error-page" and (line := re.search(r"“(.*)”", message)):
+        return _("optout could not read this page: %(host)s sent what reads like an error page or a check for robots, "
+                 "not the page itself (“%(line)s”). Nothing was recorded.") % {"host": host, "line": line[1]}
     if kind in PLAIN_WORDS:
         return str(PLAIN_WORDS[kind]) % {"host": host}
     if not message.strip():
