@@ -218,8 +218,15 @@ def _trafilatura(tree, url: str | None) -> str:
     return text or ""
 
 
+# How an HTML page starts (after white space and a byte order mark), whatever its server calls it.
+HTML_START = re.compile(r"[\s\ufeff]*<(!doctype\s+html|html)[\s>]", re.I)
+
+
 def to_markdown(body: str, content_type: str, **options) -> str:
-    """Markdown from any accepted document: HTML is extracted, Markdown and text are kept as they are."""
+    """Markdown from any accepted document: HTML is extracted, Markdown and text are kept as they are. A page
+    served as text/plain that plainly starts as HTML is HTML: kept as text, its markup would be the version."""
+    if content_type == "text/plain" and HTML_START.match(body):
+        content_type = "text/html"
     if content_type in ("text/plain", "text/markdown") or (not content_type and not re.search(r"<\w+[^>]*>", body[:2000])):
         return body
     return html_to_markdown(body, **options)
