@@ -12,6 +12,7 @@ Pure: no Django. Callers pass `allow_private` from settings.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import contextvars
 import ipaddress
@@ -23,6 +24,8 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
+
+import webencodings
 
 USER_AGENT = "optout-watch/0.1 (+https://github.com/optout; free software that checks platforms' AI policies)"
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown")
@@ -66,8 +69,13 @@ class Response:
 
 
 def _forbidden(ip: ipaddress._BaseAddress) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # IPv6 addresses that carry an IPv4 address reach it (mapped; 6to4 and Teredo through a relay): check that too.
+        embedded = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
+        if ip.is_site_local or any(inner is not None and _forbidden(inner) for inner in embedded):
+            return True  # fec0::/10, deprecated site-local addresses: a private network's, yet not private to Python
+        if ip.ipv4_mapped:
+            return False
     return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved
             or ip.is_unspecified or not ip.is_global)
 
@@ -184,27 +192,60 @@ def check_destination(url: str, *, allow_private: bool = False, trusted_hosts: f
 
 
 class _Decoder:
-    """gzip/deflate decoding that never produces more than the size cap."""
+    """gzip/deflate decoding that never produces more than the size cap, and that tells a whole compressed body
+    from a cut one: a body that ends before its compressed stream does (the download was cut short, yet the
+    bytes match a Content-Length) is an error, not a shorter page."""
 
     def __init__(self, encoding: str):
         encoding = encoding.strip().lower()
         if encoding in ("", "identity"):
-            self._inflate = None
+            self._kind = None
         elif encoding in ("gzip", "x-gzip"):
-            self._inflate = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+            self._kind = "gzip"
         elif encoding == "deflate":
-            self._inflate = zlib.decompressobj()
+            self._kind = "deflate"
         else:
             raise FetchError("encoding", f"The server used a compression optout does not accept ({encoding}).")
+        self._inflate = None
+        self._pending = b""  # the start of a stream, too short yet to tell what follows
+
+    def _start(self, head: bytes):
+        """A decompressor for the stream that starts with `head` (two bytes or more)."""
+        if self._kind == "gzip":
+            if self._inflate is not None and not head.startswith(b"\x1f\x8b"):
+                raise FetchError("encoding", "The compressed body is followed by bytes that are not part of it.")
+            # RFC 1952 lets gzip members follow one another (a server that flushes as it writes): all are the body.
+            return zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        if self._inflate is not None:
+            raise FetchError("encoding", "The compressed body is followed by bytes that are not part of it.")
+        # "deflate" is meant to be a zlib stream, but many servers send raw deflate; browsers read both, and
+        # tell them apart by the zlib header (a compression method of 8 and a check sum of the two bytes).
+        zlib_header = head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
+        return zlib.decompressobj(wbits=zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
 
     def feed(self, chunk: bytes, room: int) -> bytes:
-        if self._inflate is None:
+        if self._kind is None:
             return chunk[: room + 1]
-        try:
-            out = self._inflate.decompress(chunk, room + 1)
-        except zlib.error as exc:
-            raise FetchError("encoding", f"The compressed body is damaged ({exc}).") from exc
-        return out
+        data, self._pending = self._pending + chunk, b""
+        out = bytearray()
+        while data and len(out) <= room:
+            if self._inflate is None or self._inflate.eof:
+                if len(data) < 2:
+                    self._pending = data
+                    break
+                self._inflate = self._start(data[:2])
+            try:
+                out += self._inflate.decompress(data, room + 1 - len(out))
+            except zlib.error as exc:
+                raise FetchError("encoding", f"The compressed body is damaged ({exc}).") from exc
+            # Left over past the end of a stream: the next member. Left unread for want of room: past the size cap.
+            data = self._inflate.unused_data if self._inflate.eof else b""
+        return bytes(out)
+
+    def finish(self) -> None:
+        """Raise if the body ended inside its compressed stream."""
+        if self._kind is not None and (self._pending or (self._inflate is not None and not self._inflate.eof)):
+            raise FetchError("incomplete", "The compressed body ends before its end: the download was cut short.")
 
 
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("optout_fetch_deadline", default=None)
@@ -325,7 +366,7 @@ class Fetcher:
                     if response.is_redirect and "location" in response.headers:
                         url = urljoin(url, response.headers["location"])
                         continue
-                    return self._read(url, response, deadline, started, accept)
+                    return self._read(url, response, deadline, started, accept, conditional=bool(etag or last_modified))
             except httpx.TimeoutException as exc:
                 if time.monotonic() >= deadline:
                     raise FetchError("timeout", f"The server took longer than {self.limits.total_timeout:.0f} seconds "
@@ -340,10 +381,12 @@ class Fetcher:
                 raise FetchError("network", f"The request failed ({type(exc).__name__}: {exc}).") from exc
         raise FetchError("redirects", f"More than {self.limits.max_redirects} redirects; the last pointed to {url[:200]}.")
 
-    def _read(self, url: str, response, deadline: float, started: float, accept) -> Response:
+    def _read(self, url: str, response, deadline: float, started: float, accept, *, conditional: bool) -> Response:
         headers = {key.lower(): value for key, value in response.headers.items()}
         result = Response(url=url, status=response.status_code, headers=headers)
         if response.status_code == 304:
+            if not conditional:  # "not modified" since no version optout named: no answer at all
+                raise FetchError("http", "The server answered HTTP 304 Not Modified to a request for the whole page.")
             result.not_modified = True
             return result
         if response.status_code >= 400:
@@ -362,9 +405,29 @@ class Fetcher:
             if size > self.limits.max_bytes:
                 raise FetchError("too-large", f"The document is larger than {self.limits.max_bytes // 1024 // 1024} MB.")
             parts.append(data)
+        decoder.finish()
         result.body, result.content_type, result.charset = b"".join(parts), content_type, charset
+        if _close_delimited(headers) and _cut_html(result.body, content_type):
+            raise FetchError("incomplete", "The connection closed before the page ended (an HTML page without "
+                                           "its </body> or </html>).")
         result.elapsed = time.monotonic() - started
         return result
+
+
+def _close_delimited(headers: dict[str, str]) -> bool:
+    """Whether a body ends only where the server closes the connection (no length, not chunked): the one kind of
+    body HTTP cannot tell cut from whole."""
+    return "content-length" not in headers and "chunked" not in headers.get("transfer-encoding", "").lower()
+
+
+def _cut_html(body: bytes, content_type: str) -> bool:
+    """Whether an HTML page opens its <html> or <body> and closes neither. HTML lets a page leave out both closing
+    tags, but pages that open them almost always close them, so on a close-delimited body their absence says the
+    connection closed mid-page. Pages in UTF-16 (a BOM) are not looked at."""
+    if content_type not in ("text/html", "application/xhtml+xml", "") or body[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return False
+    opened = re.search(rb"<(html|body)[\s>]", body, re.I)
+    return bool(opened) and not re.search(rb"</(html|body)\s*>", body, re.I)
 
 
 def _content_type(value: str) -> tuple[str, str | None]:
@@ -373,24 +436,67 @@ def _content_type(value: str) -> tuple[str, str | None]:
     return kind.strip().lower(), (match.group(1).lower() if match else None)
 
 
+# A byte order mark decides a page's encoding, whatever its server or the page itself says (as browsers decide).
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16le"), (codecs.BOM_UTF16_BE, "utf-16be"))
+# Characters that no text holds many of (C0 and C1 controls but tab, line feed, form feed, carriage return): a body
+# with many is not text in the encoding it was read in (a file, compressed bytes, another encoding).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _as_windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    """A codecs error handler: bytes that are not valid in the page's encoding read as windows-1252 (the
+    five bytes it leaves undefined as the control characters of the same number, as browsers read them).
+    Pages in UTF-8 often hold a few windows-1252 bytes (text pasted from an older page or a word processor):
+    read so, "don\x92t" says "don’t", as it does when the same bytes are labelled windows-1252."""
+    stray = error.object[error.start:error.end]
+    return "".join(bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in stray), error.end
+
+
+codecs.register_error("optout-windows-1252", _as_windows_1252)
+
+
+def _lookup(label: str) -> webencodings.Encoding:
+    """The encoding a label names for browsers (the WHATWG Encoding Standard): "iso-8859-1", "latin1" and "ascii"
+    name windows-1252, as pages labelled so are read everywhere."""
+    encoding = webencodings.lookup(label)
+    if encoding is None:
+        raise FetchError("encoding", f"The page declares an unknown character set ({label}).")
+    if encoding.name in ("replacement", "x-user-defined"):  # browsers show no text, or private-use characters
+        raise FetchError("encoding", f"The page declares a character set that cannot be read ({label}).")
+    return encoding
+
+
+def _encoding(body: bytes, charset: str | None) -> tuple[webencodings.Encoding, bytes]:
+    """The encoding to read `body` in, and the body without its byte order mark."""
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return webencodings.lookup(name), body[len(bom):]
+    if charset:
+        return _lookup(charset), body
+    match = (re.match(rb"\s*<\?xml[^>]*?\bencoding=[\"']([\w.:-]+)", body[:200], re.I)
+             or re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", body[:4096], re.I))
+    if not match:
+        return webencodings.lookup("utf-8"), body
+    encoding = _lookup(match.group(1).decode("ascii"))
+    if encoding.name in ("utf-16le", "utf-16be"):  # a page that says so in bytes read as ASCII is not in UTF-16
+        return webencodings.lookup("utf-8"), body
+    return encoding, body
+
+
 def decode_text(body: bytes, charset: str | None) -> str:
-    """Text from a body: the declared charset, else an XML declaration's encoding (XHTML), else a <meta charset>,
-    else UTF-8; broken bytes are an error."""
-    if not charset:
-        match = (re.match(rb"\s*<\?xml[^>]*?\bencoding=[\"']([\w.:-]+)", body[:200], re.I)
-                 or re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", body[:4096], re.I))
-        charset = match.group(1).decode("ascii").lower() if match else "utf-8"
+    """Text from a body, read as browsers read it: a byte order mark decides, else the declared charset, else an
+    XML declaration's encoding (XHTML) or a <meta charset>, else UTF-8. In UTF-8 and windows-1252, bytes that do not
+    belong read as windows-1252; in other encodings, more than a few broken bytes are an error, and so is a body
+    with many control characters (not text at all)."""
+    encoding, body = _encoding(body, charset)
+    lenient = encoding.name in ("utf-8", "windows-1252")
     try:
-        return body.decode(charset)
-    except LookupError as exc:
-        raise FetchError("encoding", f"The page declares an unknown character set ({charset}).") from exc
-    except UnicodeDecodeError as exc:
-        try:
-            text = body.decode(charset, errors="replace")
-        except (UnicodeError, ValueError):  # a codec that cannot replace (idna, punycode) fails the page as a whole
-            text = "\ufffd" * len(body)
-        if text.count("\ufffd") > max(10, len(text) // 100):
-            raise FetchError("encoding", f"The page is not valid {charset} (byte {exc.start} and more).") from exc
-        return text
-    except (UnicodeError, ValueError) as exc:  # codecs that are not for web pages ("undefined") raise these
-        raise FetchError("encoding", f"The page declares a character set that cannot be read ({charset}).") from exc
+        text, _size = encoding.codec_info.decode(body, "optout-windows-1252" if lenient else "replace")
+    except (UnicodeError, ValueError) as exc:
+        raise FetchError("encoding", f"The page cannot be read as {encoding.name} ({exc}).") from exc
+    most = max(10, len(text) // 100)
+    if (broken := text.count("\ufffd")) > most and not lenient:
+        raise FetchError("encoding", f"The page is not valid {encoding.name} ({broken} broken characters).")
+    if (controls := len(_CONTROL.findall(text))) > most:
+        raise FetchError("encoding", f"The page does not read as text in {encoding.name} ({controls} control characters).")
+    return text

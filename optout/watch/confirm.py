@@ -49,6 +49,7 @@ ERROR_MESSAGE = re.compile(r"""
     | (sign|log)\ in\ to\ (continue|see|view) | must\ be\ logged\ in | this\ site\ can[’']t\ be\ reached
 """, re.I | re.X)
 ERROR_LINE_LENGTH = 160
+ERROR_PAGE_LENGTH = 600  # characters: a first text shorter than this that reads like an error is no page
 MARKUP = re.compile(r"^[\s#>*_`|-]+|[\s*_`|.!-]+$")
 LOST = 80  # characters: a part that did not load took the place of at least this much text, and of twice its own
 BRIDGE = 2  # unchanged lines (a separator, a heading) between two edits that still make one edited part
@@ -78,14 +79,27 @@ def drastic(latest: str | None, text: str) -> str:
     return ERROR if new_error_line(latest, text) else ""
 
 
-def error_lines(text: str) -> list[str]:
-    """The short lines of `text` that read like a page's error message, without their Markdown marks, in order."""
+def error_lines(text: str, longest: int = ERROR_LINE_LENGTH) -> list[str]:
+    """The lines of `text` up to `longest` characters that read like a page's error message, without their Markdown
+    marks, in order."""
     found = []
     for line in text.splitlines():
         line = MARKUP.sub("", line)
-        if line and len(line) <= ERROR_LINE_LENGTH and ERROR_MESSAGE.search(line) and line not in found:
+        if line and len(line) <= longest and ERROR_MESSAGE.search(line) and line not in found:
             found.append(line)
     return found
+
+
+def error_page_line(text: str) -> str:
+    """The line that makes a document's first text read like an error page, a wall or a check for robots rather
+    than the page itself: a text shorter than `ERROR_PAGE_LENGTH` with a line, of any length, that reads like an
+    error message (the extractor often keeps only a wall's paragraph, "Checking your browser before accessing …",
+    and drops its heading); "" when there is none. Recorded, such a text would be the version the real page is
+    compared with, and the real page's arrival a sure alert that the policy "added" all its sentences about AI."""
+    if len(text) >= ERROR_PAGE_LENGTH:
+        return ""  # a policy that mentions outages or logging in, or a whole page around a part that did not load
+    found = error_lines(text, longest=ERROR_PAGE_LENGTH)
+    return found[0] if found else ""
 
 
 def new_error_line(before: str, after: str) -> str:

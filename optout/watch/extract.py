@@ -225,6 +225,10 @@ def _trafilatura(tree, url: str | None) -> str:
     return text or ""
 
 
+# How an HTML page starts (after white space and a byte order mark), whatever its server calls it.
+HTML_START = re.compile(r"[\s\ufeff]*<(!doctype\s+html|html)[\s>]", re.I)
+
+
 def read_page(body: str, content_type: str, *, select=(), remove=(), url: str | None = None,
               whole: bool = False) -> tuple[str, bool]:
     """`to_markdown`, and whether the page was read whole although its declaration names the parts to read:
@@ -245,4 +249,8 @@ def to_markdown(body: str, content_type: str, **options) -> str:
 
 
 def _is_plain(body: str, content_type: str) -> bool:
+    """A text to keep as it is. A page served as text/plain that plainly starts as HTML is HTML: kept as text,
+    its markup would be the version."""
+    if content_type == "text/plain" and HTML_START.match(body):
+        return False
     return content_type in ("text/plain", "text/markdown") or (not content_type and not re.search(r"<\w+[^>]*>", body[:2000]))

@@ -10,6 +10,7 @@ import hashlib
 import json
 import zlib
 from dataclasses import dataclass
+from http import HTTPStatus
 from importlib import metadata
 from pathlib import Path
 
@@ -39,6 +40,16 @@ class Fetched:
     whole: bool = False
 
 
+WHOLE_PAGE = (200, 203)  # the answers that carry the whole page asked for (203: as a proxy changed it)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return f" {HTTPStatus(status).phrase}"
+    except ValueError:
+        return ""
+
+
 def fetch_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: str = "", raw_hash: str = "",
                 keep_same: bool = False) -> Fetched:
     """Fetch a page; an unchanged one (304, or the same bytes as `raw_hash`) is not decoded, unless
@@ -51,9 +62,9 @@ def fetch_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: st
         if response.status >= 400:
             return Fetched("error", response.status, error_kind="http", message=f"The server answered HTTP {response.status}.",
                            seconds=response.elapsed)
-        if response.status in (204, 205) or 300 <= response.status < 400:  # no page (a redirect without a Location)
-            return Fetched("error", response.status, error_kind="http",
-                           message=f"The server answered HTTP {response.status}, without a page.", seconds=response.elapsed)
+        if response.status not in WHOLE_PAGE:  # 206 a part, 202 a promise, 204/205 nothing, a redirect to nowhere
+            return Fetched("error", response.status, error_kind="http", seconds=response.elapsed,
+                           message=f"The server answered HTTP {response.status}{_phrase(response.status)}, not the whole page.")
         digest = hashlib.sha256(response.body).hexdigest()
         common = {"status": response.status, "raw_hash": digest, "etag": response.etag,
                   "last_modified": response.last_modified, "seconds": response.elapsed}

@@ -42,11 +42,16 @@ def _reason(kind: str, message: str, host: str) -> str:
     if kind == "timeout":
         return _("%(host)s did not answer in time.") % {"host": host}
     if kind == "http" and (status := re.search(r"\bHTTP (\d{3})\b", message)):
+        if int(status[1]) < 400:  # a part of the page (206), a promise of one (202), none (204, a 304 never asked for)
+            return _("%(host)s answered without the whole page (HTTP %(status)s).") % {"host": host, "status": status[1]}
         return _("%(host)s answered with an error (HTTP %(status)s).") % {"host": host, "status": status[1]}
     if kind == "ssrf":
         if not message:
             return _("optout does not fetch this address.")
         return _("optout does not fetch this address: %(message)s") % {"message": message}
+    if kind == "error-page" and (line := re.search(r"“(.*)”", message)):
+        return _("optout could not read this page: %(host)s sent what reads like an error page or a check for robots, "
+                 "not the page itself (“%(line)s”). Nothing was recorded.") % {"host": host, "line": line[1]}
     if kind in PLAIN_WORDS:
         return str(PLAIN_WORDS[kind]) % {"host": host}
     if not message.strip():
@@ -67,6 +72,7 @@ PLAIN_WORDS = {
     "encoding": gettext_lazy(
         "%(host)s sent a page whose characters optout cannot read (a damaged or unusual encoding)."),
     "protocol": gettext_lazy("%(host)s sent a malformed answer."),
+    "incomplete": gettext_lazy("%(host)s sent only part of the page: the answer ended before the page did."),
 }
 
 

@@ -41,6 +41,7 @@ HELD_FIELDS = [*CHECKED_FIELDS, *FAILING_FIELDS]  # a held page changes no valid
 QUIET_FIELDS = [*HELD_FIELDS, "etag", "last_modified"]
 EMPTY = ("it holds no text (it may be built by JavaScript, or its layout changed so that optout's reading finds "
          f"nothing). Nothing was recorded{AGAIN}")
+ERROR_PAGE = "it reads like an error page or a check for robots, not the page itself (“{line}”). Nothing was recorded" + AGAIN
 
 logger = logging.getLogger("optout.watch")
 
@@ -61,6 +62,11 @@ def _read_whole(document: WatchedDocument, fetched: Fetched) -> None:
     """Read the fetched page whole although it has its declared parts: the page it is compared with had not."""
     fetched.text, fetched.text_hash, fetched.compressed, fetched.whole = extract_stage(
         fetched.body, fetched.content_type, document.select, document.remove, document.url, whole=True)
+
+
+def _quote(line: str, most: int = 160) -> str:
+    """A line to quote in a message: whole, or cut at a word with an ellipsis."""
+    return line if len(line) <= most else line[:most].rsplit(" ", 1)[0] + " …"
 
 
 def confirm_after() -> dt.timedelta:
@@ -195,6 +201,10 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
         if not fetched.text.strip():  # a page that needs JavaScript, a frameset, a blank answer: nothing to compare
             return process(document, Fetched("error", fetched.status, error_kind="empty", seconds=fetched.seconds,
                                              message=EMPTY), now, alert)
+        # A first text is the one all later ones are compared with: an error page or a wall must not become it.
+        if (line := confirm.error_page_line(fetched.text)) and not document.versions.exists():
+            return process(document, Fetched("error", fetched.status, error_kind="error-page", seconds=fetched.seconds,
+                                             message=ERROR_PAGE.format(line=_quote(line))), now, alert)
     read_again(document)
     validators = fetched.etag[:300], fetched.last_modified[:100]
     if fetched.outcome != "body":

@@ -344,3 +344,27 @@ def test_child_processes_read_only_large_runs_on_a_machine_with_idle_cores(monke
     monkeypatch.setattr(runs.os, "sched_getaffinity", lambda _pid: {0})
     monkeypatch.setattr(runs.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     assert runs._processes(600, None) == 0  # one core
+
+
+@pytest.mark.parametrize("start", ["", "\ufeff", "\n  ", "<!DOCTYPE html>\n", "<!doctype html><!-- a comment -->"])
+def test_html_served_as_plain_text_is_read_as_html(start):
+    from optout.watch.extract import to_markdown
+
+    text = to_markdown(start + page(PARAGRAPHS).decode(), "text/plain")
+    assert PARAGRAPHS[0] in text and "<p>" not in text and "<html>" not in text
+
+
+def test_plain_text_that_mentions_html_stays_text():
+    from optout.watch.extract import to_markdown
+
+    body = "Our pages use <html> and <p> tags.\n<html> is where a page starts."
+    assert to_markdown(body, "text/plain") == body
+
+
+def test_the_same_page_served_as_plain_text_is_no_change(watched, web_fixture, django_capture_on_commit_callbacks):
+    web_fixture.route("/privacy", page(PARAGRAPHS))
+    assert check(watched) == "new-version"
+    web_fixture.route("/privacy", b"<!DOCTYPE html>\n" + page(PARAGRAPHS), headers={"Content-Type": "text/plain; charset=utf-8"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched) == "same-text"
+    assert watched.versions.count() == 1 and not mail.outbox

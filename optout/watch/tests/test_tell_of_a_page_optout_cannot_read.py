@@ -311,6 +311,12 @@ def test_a_run_that_read_the_page_before_another_run_failed_keeps_the_earliest_f
     ("protocol", "The server's answer was malformed (bad header).", "sent a malformed answer",
      "hat eine fehlerhafte Antwort geschickt"),
     ("http", "The server answered HTTP 503.", "answered with an error (HTTP 503)", "HTTP 503"),
+    ("http", "The server answered HTTP 206 Partial Content, not the whole page.", "answered without the whole page (HTTP 206)",
+     "ohne die ganze Seite geantwortet (HTTP 206)"),
+    ("http", "The server answered HTTP 304 Not Modified to a request for the whole page.",
+     "answered without the whole page (HTTP 304)", "ohne die ganze Seite geantwortet (HTTP 304)"),
+    ("incomplete", "The connection closed before the page ended (an HTML page without its </body> or </html>).",
+     "sent only part of the page", "nur einen Teil der Seite geschickt"),
 ])
 def test_why_a_check_failed_is_said_in_the_persons_language(kind, message, english, german):
     """The stored message is English, for logs; a person reads the reason in their language, named by its kind."""
@@ -398,3 +404,61 @@ def test_a_failed_check_with_no_message_still_reads_as_a_sentence():
         assert explain("ssrf", "", "https://example.org/p") == "optout does not fetch this address."
     with translation.override("fr"):
         assert explain("read", "", "https://example.org/p", again=False) == "optout n’a pas pu lire cette page."
+
+
+CHALLENGE = (b"<html><body><h1>Just a moment...</h1><p>Checking your browser before accessing linkedin.com. This process is "
+             b"automatic. Your browser will redirect to your requested content shortly. Please allow up to 5 seconds. DDoS "
+             b"protection by Cloudflare. Ray ID: 7a1b2c3d4e5f.</p></body></html>")
+AI_POLICY = [*PARAGRAPHS, "We may use your posts and profile to train the generative AI models that power our features."]
+
+
+def test_a_first_check_that_meets_a_robot_check_records_nothing_and_says_what_it_saw(watched, web_fixture):
+    web_fixture.route("/privacy", CHALLENGE)
+    assert services.process(watched, fetch(watched), NOW) == "error"
+    stored = WatchedDocument.objects.get(pk=watched.pk)
+    assert not watched.versions.exists() and stored.failing_since == NOW and stored.next_check_at > NOW
+    assert "(“Checking your browser before accessing linkedin.com. This process is automatic. Your browser will redirect " \
+           "to your requested content shortly. Please allow up …”)" in stored.last_error and stored.last_error.endswith("tries again at the next check.")
+    from django.utils import translation
+
+    from optout.watch.status import explain
+
+    log = FetchLog.objects.get(document=watched)
+    assert log.error_kind == "error-page"
+    with translation.override("de"):
+        said = explain(log.error_kind, stored.last_error, watched.url)
+    assert "wie eine Fehlerseite oder eine Prüfung auf Roboter" in said and "(„Checking your browser before" in said
+
+
+def test_the_real_page_after_a_first_robot_check_becomes_the_first_version_and_alerts_nobody(
+        db, web_fixture, alice, django_capture_on_commit_callbacks):
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    web_fixture.route("/privacy", CHALLENGE)
+    outcomes = [services.process(document, fetch(document), NOW)]
+    web_fixture.route("/privacy", page(AI_POLICY))
+    with django_capture_on_commit_callbacks(execute=True):
+        for hours in (1, 2):
+            document = WatchedDocument.objects.get(pk=document.pk)
+            outcomes.append(services.process(document, fetch(document), NOW + dt.timedelta(hours=hours)))
+    assert outcomes == ["error", "new-version", "not-modified"] or outcomes == ["error", "new-version", "same-body"]
+    assert document.versions.count() == 1 and not mail.outbox
+    assert WatchedDocument.objects.get(pk=document.pk).failing_since is None
+
+
+@pytest.mark.parametrize("paragraphs", [
+    [*PARAGRAPHS[:5], "If something went wrong when you asked us to delete your data, write to us and we delete it within "
+     "30 days.", "We do not use your posts to train AI models."],  # a short policy, the words in one of its sentences
+    [*PARAGRAPHS, "Something went wrong?", "Write to privacy@example.org."],  # the words in a short line of a long page
+], ids=["short-page", "long-page"])
+def test_a_first_page_that_merely_mentions_errors_is_recorded(watched, web_fixture, paragraphs):
+    web_fixture.route("/privacy", page(paragraphs))
+    assert services.process(watched, fetch(watched), NOW) == "new-version"
+
+
+def fetch(document):
+    from optout.lib.outbound import make_fetcher
+    from optout.watch.pipeline import fetch_stage
+
+    return fetch_stage(make_fetcher(), document.url, etag=document.etag, last_modified=document.last_modified,
+                       raw_hash=document.raw_hash)

@@ -1,0 +1,114 @@
+"""A page's characters are read as a browser reads them, so the same page reads the same whatever its server
+calls its encoding: a relabelled page is no change, and a misread one is never recorded."""
+
+import codecs
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from conftest import make_plan
+from optout.lib.http import FetchError, decode_text
+from optout.watch.models import WatchedDocument
+from optout.watch.tests.documents import only_linkedin_privacy
+from optout.watch.tests.test_check_documents import PARAGRAPHS, check, page
+
+NO_AI = "We don\u2019t use your posts, profile or other personal data to train generative AI models."
+POLICY = page([*PARAGRAPHS, NO_AI])
+T0 = dt.datetime(2026, 12, 1, 14, 2, tzinfo=dt.UTC)
+QUOTE_1252 = "<p>We don\x92t train AI on your posts.</p>".encode("latin-1")
+
+
+@pytest.mark.parametrize("label", ["windows-1252", "iso-8859-1", "latin1", "us-ascii", "ascii", "ISO_8859-1", " cp1252 "])
+def test_the_labels_browsers_read_as_windows_1252_are_read_so(label):
+    assert decode_text(QUOTE_1252, label) == "<p>We don\u2019t train AI on your posts.</p>"
+
+
+@pytest.mark.parametrize("label", ["utf-8", None])
+def test_windows_1252_bytes_in_a_utf8_page_read_as_windows_1252(label):
+    body = ("<p>Caf\u00e9 \u2014 " + "Lorem ipsum dolor sit amet. " * 30 + "</p>").encode() + QUOTE_1252 + b"<p>We won\x92t.</p>"
+    text = decode_text(body, label)
+    assert "Caf\u00e9 \u2014 Lorem" in text and "We don\u2019t train" in text and "We won\u2019t." in text
+    assert "\ufffd" not in text
+
+
+def test_the_five_bytes_windows_1252_leaves_undefined_read_as_their_control_characters():
+    assert decode_text(b"a\x81b\x9dc", "windows-1252") == "a\x81b\x9dc"
+
+
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE], ids=["le", "be"])
+@pytest.mark.parametrize("charset", [None, "windows-1252", "utf-8"])
+def test_a_byte_order_mark_decides_the_encoding(bom, charset):
+    codec = "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
+    assert decode_text(bom + "<p>caf\u00e9</p>".encode(codec), charset) == "<p>caf\u00e9</p>"
+
+
+def test_a_utf8_byte_order_mark_wins_over_a_header_saying_windows_1252():
+    assert decode_text(codecs.BOM_UTF8 + "<p>caf\u00e9</p>".encode(), "windows-1252") == "<p>caf\u00e9</p>"
+
+
+@pytest.mark.parametrize("declaration", [b"<meta charset='utf-16'>", b'<meta charset="UTF-16LE">',
+                                         b'<meta http-equiv="Content-Type" content="text/html; charset=utf-16be">',
+                                         b'<?xml version="1.0" encoding="utf-16"?>'])
+def test_a_page_declaring_utf16_without_a_byte_order_mark_reads_as_utf8(declaration):
+    body = declaration + "<p>caf\u00e9</p>".encode()
+    assert decode_text(body, None).endswith("<p>caf\u00e9</p>")
+
+
+def test_a_meta_charset_is_read_as_browsers_read_its_label():
+    assert decode_text(b"<meta charset=latin1>" + QUOTE_1252, None).endswith("We don\u2019t train AI on your posts.</p>")
+
+
+@pytest.mark.parametrize(("label", "words"), [("klingon", "unknown character set (klingon)"),
+                                              ("iso-2022-kr", "cannot be read (iso-2022-kr)"),
+                                              ("x-user-defined", "cannot be read (x-user-defined)")])
+def test_a_label_browsers_do_not_read_as_text_is_an_error(label, words):
+    with pytest.raises(FetchError) as error:
+        decode_text(b"<p>hi</p>", label)
+    assert error.value.kind == "encoding" and words in str(error.value)
+
+
+@pytest.mark.parametrize("label", ["utf-8", "windows-1252", None])
+def test_a_body_that_is_not_text_is_an_error(label):
+    with pytest.raises(FetchError) as error:
+        decode_text(bytes(range(256)) * 20, label)
+    assert error.value.kind == "encoding" and "control characters" in str(error.value)
+
+
+def test_many_broken_characters_in_another_encoding_are_an_error():
+    with pytest.raises(FetchError) as error:
+        decode_text(b"<p>\x81 </p>" * 200, "shift_jis")
+    assert "not valid shift_jis" in str(error.value)
+
+
+@pytest.fixture
+def watched(db, web_fixture, alice):
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    web_fixture.route("/privacy", POLICY)
+    assert check(document, T0 - dt.timedelta(days=1)) == "new-version"
+    return WatchedDocument.objects.get(pk=document.pk)
+
+
+@pytest.mark.parametrize("second", ["utf-8", "iso-8859-1", "us-ascii"])
+def test_a_windows_1252_page_labelled_anew_alerts_nobody(db, web_fixture, alice, second, django_capture_on_commit_callbacks):
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    body = POLICY.decode().encode("cp1252")
+    web_fixture.route("/privacy", body, headers={"Content-Type": "text/html; charset=windows-1252"})
+    assert check(document, T0 - dt.timedelta(days=1)) == "new-version"
+    web_fixture.route("/privacy", body + b" ", headers={"Content-Type": f"text/html; charset={second}"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(WatchedDocument.objects.get(pk=document.pk), T0) == "same-text"
+    assert not mail.outbox
+
+
+@pytest.mark.parametrize("body", [
+    codecs.BOM_UTF16_LE + POLICY.decode().encode("utf-16-le"),
+    POLICY.replace(b"<head>", b"<head><meta charset='utf-16'>"),
+    codecs.BOM_UTF8 + POLICY,
+], ids=["utf16-with-bom", "meta-utf16-in-utf8", "utf8-bom"])
+def test_the_same_page_in_another_form_is_the_same_text(watched, web_fixture, body):
+    web_fixture.route("/privacy", body, headers={"Content-Type": "text/html"})
+    assert check(watched, T0) == "same-text"
+    assert watched.versions.count() == 1
