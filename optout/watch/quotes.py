@@ -138,6 +138,13 @@ def window(text: str, span: tuple[int, int], length: int, after: int = 0) -> str
     when they fit, `after` characters after it, cut at spaces, with "…" where text was left out."""
     if len(text) <= length:
         return text
+    return _joined(text, [_window_range(text, span, length, after)])
+
+
+def _window_range(text: str, span: tuple[int, int], length: int, after: int = 0) -> tuple[int, int]:
+    """Where `window` cuts `text` (characters, without the spaces at either end)."""
+    if len(text) <= length:
+        return 0, len(text)
     start, end = span
     room = length - 2 * (len(MARK) + 1)
     end = min(end, start + room)
@@ -153,7 +160,11 @@ def window(text: str, span: tuple[int, int], length: int, after: int = 0) -> str
         if space == -1:  # the span itself runs past the room: cut it between words all the same
             space = text.rfind(" ", begin + 1, finish + 1)
         finish = space if space != -1 else finish
-    return f"{MARK + ' ' if begin else ''}{text[begin:finish].strip()}{' ' + MARK if finish < len(text) else ''}"
+    while begin < finish and text[begin].isspace():
+        begin += 1
+    while finish > begin and text[finish - 1].isspace():
+        finish -= 1
+    return begin, finish
 
 
 CONTEXT = 3  # words kept on each side of a changed part, when a sentence's changes are quoted in parts
@@ -250,11 +261,102 @@ def _from_turn(text: str, span: tuple[int, int], shown: str, length: int) -> str
     return f"{head} {tail}"
 
 
+def _shown(text: str, shown: str) -> list[tuple[int, int]]:
+    """Where the pieces of `shown` (a quote of `text`) are in `text`, in characters; none when one is not found."""
+    ranges, at = [], 0
+    for piece in shown.removeprefix(f"{MARK} ").removesuffix(f" {MARK}").split(f" {MARK} "):
+        found = text.find(piece, at)
+        if found == -1:
+            return []
+        ranges.append((found, found + len(piece)))
+        at = found + len(piece)
+    return ranges
+
+
+def _is_shown(ranges: list[tuple[int, int]], turn: re.Match) -> bool:
+    return any(start <= turn.start() and turn.end() <= end for start, end in ranges)
+
+
+def _turns(text: str) -> list[re.Match]:
+    """The words of `text` that turn round its use of people's data (see `_turns_use`), outside an aside's own."""
+    return [turn for turn in TURNING.finditer(text)
+            if _turns_use(text, turn) and not text[:turn.start()].rstrip().endswith("(")]
+
+
+def _context(text: str, turn: re.Match, words: int = CONTEXT) -> tuple[int, int]:
+    """A turn with `words` words either side (from the sentence's start when it is that close to it)."""
+    split = text.split(" ")
+    starts = _word_starts(split)
+    first, last = bisect_right(starts, turn.start()) - 1, bisect_right(starts, max(turn.end() - 1, turn.start())) - 1
+    low, high = first - words, min(len(split), last + 1 + words)
+    low = 0 if low <= words else low  # "If you do not opt out": from the sentence's start
+    return starts[low], starts[high - 1] + len(split[high - 1])
+
+
+def _showing(text: str, anchor: tuple[int, int], turns: list[re.Match], length: int) -> str | None:
+    """A quote of `text` around `anchor` that shows each of `turns` with the words around it: in one window
+    when they fit, else the turns in their context joined to a window around the anchor in the rest of the
+    room; None when they do not fit at all."""
+    room = length - 2 * (len(MARK) + 1)
+    anchor = anchor[0], min(anchor[1], anchor[0] + room // 2)  # a long change: its start, as `window` shows it
+    for words in (CONTEXT, 1):
+        pieces = [_context(text, turn, words) for turn in turns]
+        low, high = min(anchor[0], *(p[0] for p in pieces)), max(anchor[1], *(p[1] for p in pieces))
+        if high - low <= room:
+            return window(text, (low, high), length)
+        rest = length - sum(end - start + len(MARK) + 2 for start, end in pieces)
+        while rest >= 30:
+            ranges = sorted([*pieces, _window_range(text, anchor, rest)])
+            merged = [list(ranges[0])]
+            for start, end in ranges[1:]:
+                if start <= merged[-1][1] + 1:
+                    merged[-1][1] = max(merged[-1][1], end)
+                else:
+                    merged.append([start, end])
+            shown = _joined(text, [tuple(piece) for piece in merged])
+            if len(shown) <= length:
+                return shown
+            rest -= 10
+    return None
+
+
+def _keep_turns(text: str, shown: str, anchor: tuple[int, int], length: int, also: list[re.Match]) -> str:
+    """`shown` (a quote of `text` around `anchor`), or, when it leaves out one of `also` (words that turn round
+    what the sentence says: those the other wording's quote shows), a quote that shows them too."""
+    ranges = _shown(text, shown)
+    wanted = sorted(also, key=lambda turn: turn.start())
+    if not ranges or all(_is_shown(ranges, turn) for turn in wanted):
+        return shown
+    return _showing(text, anchor, wanted, length) or shown
+
+
+def _matching_turns(text: str, other: str, other_shown: str) -> list[re.Match]:
+    """The turns of `text` that `other_shown` (a quote of `other`, the sentence's other wording) shows too: a
+    word that turns round the same words in both wordings ("isn't used for training")."""
+    ranges = _shown(other, other_shown)
+    found = []
+    for turn in _turns(other):
+        if not _is_shown(ranges, turn):
+            continue
+        governed = " ".join(other[turn.start():].split(" ")[:4])
+        at = text.find(governed)
+        if at != -1 and text.find(governed, at + 1) == -1:  # the same words, once in this wording
+            found += [match for match in _turns(text) if match.start() == at]
+    return found
+
+
+def _reworded(text: str, other: str, length: int) -> str:
+    return _from_turn(text, changed_span(text, other), _in_parts(text, other, length), length)
+
+
 def quote(text: str, other: str = "", length: int = 160) -> str:
     """The part of `text` to quote: around what differs from `other` (the sentence's other wording), or,
-    with no other wording, around its first words about AI."""
+    with no other wording, around its first words about AI. A word that turns round what the sentence says
+    about using people's data, shown in one wording's quote, is shown in the other's too."""
     text = readable(text)
     if other:
         other = readable(other)
-        return _from_turn(text, changed_span(text, other), _in_parts(text, other, length), length)
+        shown = _reworded(text, other, length)
+        also = _matching_turns(text, other, _reworded(other, text, length))
+        return _keep_turns(text, shown, changed_span(text, other), length, also)
     return _around_ai(text, length)

@@ -383,3 +383,18 @@ def test_an_alert_names_the_page_so_two_pages_of_one_name_are_told_apart(db):
     assert named["facebook-terms-of-service"].startswith("Facebook added to its Terms of Service, about AI")
     linkedin = only_linkedin_privacy("https://example.org/privacy")  # one page of its name: no service named
     assert alerts._document_name(linkedin) == "Privacy Policy"
+
+
+def test_a_reworded_sentence_shows_a_negation_in_both_quotes_when_one_shows_it():
+    """ChatGPT Business: a product added at the start of "… isn't used for training" cut the new quote just before
+    "isn't", while the old one kept it: read side by side, the promise seemed dropped."""
+    from optout.watch.quotes import quote
+
+    before = ("By default, files from Studio Basic, Studio Plus, Studio Teams, the mobile app and the desktop app (after "
+              "1 March 2024) are not used for training our models, unless you have chosen to share them with us.")
+    after = before.replace("Studio Basic, Studio Plus,", "Studio Basic, Studio Plus, Studio for Schools,")
+    assert "are not used" in quote(before, after)  # fits after the change
+    assert "Studio for Schools" in quote(after, before) and "are not used" in quote(after, before)
+    for length in range(60, 200, 10):  # in any room: both quotes show it, or neither does
+        now, then = quote(after, before, length), quote(before, after, length)
+        assert ("are not used" in now) == ("are not used" in then) and max(len(now), len(then)) <= length, (now, then)
