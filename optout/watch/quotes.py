@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .classify import AI, TRAINING, comparison_key, governs_use
+from .classify import AI, STRICT_TRAINING, TRAINING, comparison_key, governs_use
 
 MARK = "…"
 # Bounded repeats: a hostile sentence of brackets costs linear time, and real labels and addresses fit.
@@ -123,10 +123,25 @@ def changed_span(text: str, other: str) -> tuple[int, int]:
     return min(start, len(text)), max(min(end, len(text)), min(start, len(text)))
 
 
+# Names of companies and their AI products, which AI matches too: a sentence that names one ("Anthropic is a global
+# company, … or to train our models") says what it does with people's data in other words.
+NAMES = re.compile(r"meta ai|ai[- ]at[- ]meta|duck\.ai|gemini|copilot|grok|chatgpt|gpt-?\d|claude|llama|apple intelligence"
+                   r"|firefly|midjourney|stable diffusion|dall[- ]?e|sora|mistral ai|deepseek|perplexity|bard|openai|anthropic",
+                   re.I)
+
+
 def about_ai_span(text: str) -> tuple[int, int]:
-    """Where, in `text`, the first words about AI (else about training) are; the start when there are none."""
-    match = AI.search(text) or TRAINING.search(text)
-    return (match.start(), match.end()) if match else (0, 0)
+    """Where, in `text`, the first words about AI or training are (not a company's or product's name: "Mistral
+    AI's business purposes"), else about developing or improving, else a name; the start when there are none."""
+    words = next((match for match in AI.finditer(text) if not NAMES.fullmatch(match.group(0))), None)
+    trained = STRICT_TRAINING.search(text)
+    match = (min((m for m in (words, trained) if m), key=lambda m: m.start(), default=None)
+             or TRAINING.search(text) or AI.search(text))
+    if not match:
+        return 0, 0
+    if match is trained and words and 0 <= words.start() - match.end() <= 60:  # "train our machine learning models"
+        return match.start(), words.end()
+    return match.start(), match.end()
 
 
 AFTER = 40  # characters after a reworded part that its quote shows when it can: a "do not" dropped is read with what

@@ -398,3 +398,20 @@ def test_a_reworded_sentence_shows_a_negation_in_both_quotes_when_one_shows_it()
     for length in range(60, 200, 10):  # in any room: both quotes show it, or neither does
         now, then = quote(after, before, length), quote(before, after, length)
         assert ("are not used" in now) == ("are not used" in then) and max(len(now), len(then)) <= length, (now, then)
+
+
+def test_a_quote_is_anchored_on_words_about_ai_use_not_on_a_company_name():
+    """Le Chat and Claude.ai: "Mistral AI" and "Anthropic" matched as AI words, so the quote opened on the company's
+    name and cut "provided that such use shall not include the training" and "or to train our models"."""
+    from optout.watch.quotes import about_ai_span, quote
+
+    proviso = ("Such statistics will be used for Acme AI’s business purposes, including research, support, billing, "
+               "security reviews and improving the products Acme AI sells to its customers in every region, provided "
+               "that such use shall not include the training of Acme AI's models.")
+    assert "shall not include the training" in quote(proviso.replace("Acme AI", "Mistral AI"))
+    company = ("Anthropic is a global company, and when you use our apps your personal data is sent to our servers in "
+               "the United States and to other countries where our suppliers work, for example to answer your messages, "
+               "or to train our models.")
+    assert "or to train our models" in quote(company)
+    named = "You can ask OpenAI’s assistant about the weather."
+    assert about_ai_span(named) == (named.index("OpenAI"), named.index("OpenAI") + len("OpenAI"))  # no other AI words
