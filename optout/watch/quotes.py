@@ -28,10 +28,13 @@ LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
 NEGATING = re.compile(r"\b(not|never|no|cannot|\w+n[’']t)\b", re.I)
 # Words that put all that follows them in the sentence under a negation, a ban or a condition, whatever its verb
 # ("Under no circumstances … will we … use it to train", "None of the artwork … will be used", "you are
-# prohibited from …", "Only if you agree … will we use"): a quote keeps them too.
+# prohibited from …", "Only if you agree … will we use", "you may not (i) modify, … (iii) use"): a quote keeps them too.
 SCOPING = re.compile(r"\b(under no circumstances|in no (?:event|case)|at no (?:time|point)|none of|neither|nor"
                      r"|only (?:if|when|where|with|after)|unless|except|excluded?|excluding|prohibit(?:s|ed|ing)?"
-                     r"|forbid(?:s|den)?|not (?:be )?(?:permitted|allowed))\b", re.I)
+                     r"|forbid(?:s|den)?|not (?:be )?(?:permitted|allowed)"
+                     # a ban on the reader, whatever it lists ("Except as expressly permitted, you may not (i) modify, …")
+                     r"|(?:you|users?|customers?) (?:may|must|shall|will|should|can) ?not|(?:you|users?) agrees? not to)\b",
+                     re.I)
 TURNING = re.compile(rf"{SCOPING.pattern}|{NEGATING.pattern}|\bopt(?:s|ed|ing)?[- ]?(?:in|out)\b", re.I)
 LISTED = frozenset({"or", "and", "and/or", "otherwise", "in", "any", "way"})  # "may not copy, scrape or use"
 # Where a clause ends inside a sentence (or a sentence inside what the page runs together as one: "… “crushing.”
@@ -263,12 +266,15 @@ def _from_turn(text: str, span: tuple[int, int], shown: str, length: int) -> str
         return shown
     words = text.split(" ")
     starts = _word_starts(words)
-    at = bisect_right(starts, turn.start()) - 1
-    low, high = at - CONTEXT, min(len(words), at + 1 + CONTEXT)
-    low = 0 if low <= CONTEXT else low  # "If you do not opt out": from the sentence's start
-    turn_span = (starts[low], starts[high - 1] + len(words[high - 1]))
+    at, last = bisect_right(starts, turn.start()) - 1, bisect_right(starts, turn.end() - 1) - 1
+    for context in (CONTEXT, 1):  # fewer words around a long turn ("you may not and shall not") in a short room
+        low, high = at - context, min(len(words), last + 1 + context)
+        low = 0 if low <= CONTEXT else low  # "If you do not opt out": from the sentence's start
+        turn_span = (starts[low], starts[high - 1] + len(words[high - 1]))
+        head = _joined(text, [turn_span]).removesuffix(f" {MARK}")
+        if len(head) <= length // 2:
+            break
     room = length - 2 * (len(MARK) + 1)
-    head = _joined(text, [turn_span]).removesuffix(f" {MARK}")
     if span[1] - turn_span[0] <= room or high >= len(words) or starts[high] > span[0] or len(head) > length // 2:
         return window(text, (turn_span[0], span[1]), length)  # the turn and the span in one window, from the turn
     rest = text[starts[high]:]  # the span is after the turn: the rest of the room goes to it

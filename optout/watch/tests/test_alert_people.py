@@ -258,7 +258,7 @@ def test_a_quote_never_cuts_away_the_words_that_turn_a_promise_round():
     objection = ("If you do not opt out, we may use your public posts, your replies, your likes and the information about "
                  "the accounts you follow and interact with to train our machine learning and artificial intelligence "
                  "models.")
-    assert quote(objection).startswith("If you do not opt out, we may … ")
+    assert quote(objection).startswith("If you do not opt out, we may ")
     for length in range(60, 240, 9):
         for sentence, turn in ((added, "does not use"), (objection, "do not opt out")):
             shown = quote(sentence, length=length)
@@ -415,3 +415,16 @@ def test_a_quote_is_anchored_on_words_about_ai_use_not_on_a_company_name():
     assert "or to train our models" in quote(company)
     named = "You can ask OpenAI’s assistant about the weather."
     assert about_ai_span(named) == (named.index("OpenAI"), named.index("OpenAI") + len("OpenAI"))  # no other AI words
+
+
+def test_a_ban_on_the_reader_over_a_list_is_kept_before_the_ai_words():
+    """IGN: "Except as expressly permitted, you may not (i) modify, … (iii) use … for … machine learning" was quoted
+    as "Except as expressly permitted, … machine learning model": a ban read as a permission."""
+    from optout.watch.quotes import quote
+
+    ban = ("Except as expressly permitted, you may not (i) copy, publish, sell or otherwise exploit any of the articles, "
+           "photos or videos on the site, (ii) use any robot or scraper to collect them, or (iii) use any of them in "
+           "connection with the development of any software, including any machine learning model.")
+    for length in (120, 160):
+        shown = quote(ban, length=length)
+        assert "you may not" in shown and "machine learning" in shown and len(shown) <= length, shown
