@@ -58,9 +58,15 @@ def _turns_use(text: str, match: re.Match) -> bool:
     something else ("if you do not have an account", "we will not sell it, and we will use it to train")."""
     if not NEGATING.fullmatch(match.group(0)):
         return True
+    if match.start() == 0 and match.group(0).lower() == "no":  # "No output … constitutes advice": all the sentence
+        return True
     words = comparison_key(text[match.end():match.end() + 120]).split()
     if governs_use(words) or words[:1] == ["to"] and governs_use(words[1:]):  # "agrees not to use"
         return True
+    if words[:1] == ["have"] and "right" in words[1:4]:  # "do not have an independent right to use"
+        after = words[words.index("right") + 1:]
+        if after[:1] == ["to"] and governs_use(after[1:]):
+            return True
     raw = text[match.end():match.end() + 120].split()
     for at, word in enumerate(words[:8]):  # the verbs of a list the negation governs: "copy, scrape or use"
         if governs_use([word]):
@@ -343,12 +349,12 @@ def _showing(text: str, anchor: tuple[int, int], turns: list[re.Match], length: 
 
 def _keep_turns(text: str, shown: str, anchor: tuple[int, int], length: int, also: list[re.Match]) -> str:
     """`shown` (a quote of `text` around `anchor`), or, when it leaves out one of `also` (words that turn round
-    what the sentence says: those the other wording's quote shows), a quote that shows them too."""
+    what the sentence says), a quote that shows them too, and the turns `shown` shows."""
     ranges = _shown(text, shown)
-    wanted = sorted(also, key=lambda turn: turn.start())
-    if not ranges or all(_is_shown(ranges, turn) for turn in wanted):
+    if not ranges or all(_is_shown(ranges, turn) for turn in also):
         return shown
-    return _showing(text, anchor, wanted, length) or shown
+    wanted = {turn.start(): turn for turn in [*also, *(turn for turn in _turns(text) if _is_shown(ranges, turn))]}
+    return _showing(text, anchor, sorted(wanted.values(), key=lambda turn: turn.start()), length) or shown
 
 
 def _matching_turns(text: str, other: str, other_shown: str) -> list[re.Match]:
@@ -366,8 +372,17 @@ def _matching_turns(text: str, other: str, other_shown: str) -> list[re.Match]:
     return found
 
 
-def _reworded(text: str, other: str, length: int) -> str:
-    return _from_turn(text, changed_span(text, other), _in_parts(text, other, length), length)
+def _reworded(text: str, other: str, length: int) -> tuple[str, tuple[int, int]]:
+    """A reworded sentence's quote, and what it is around: the change, or the first part shown when the quote
+    shows the change in parts; with the word that turns round each part, when it is before what is shown
+    ("who do not have a right to use … the AI Assistant's records")."""
+    span = changed_span(text, other)
+    shown = _from_turn(text, span, _in_parts(text, other, length), length)
+    ranges = _shown(text, shown)
+    if ranges and ranges[0][0] > span[0]:  # the change's start is not shown
+        span = ranges[0]
+    turns = [turn for start, end in ranges if start > 0 and (turn := _turn_before(text, start, end)) is not None]
+    return _keep_turns(text, shown, span, length, turns), span
 
 
 def quote(text: str, other: str = "", length: int = 160) -> str:
@@ -377,7 +392,6 @@ def quote(text: str, other: str = "", length: int = 160) -> str:
     text = readable(text)
     if other:
         other = readable(other)
-        shown = _reworded(text, other, length)
-        also = _matching_turns(text, other, _reworded(other, text, length))
-        return _keep_turns(text, shown, changed_span(text, other), length, also)
+        shown, span = _reworded(text, other, length)
+        return _keep_turns(text, shown, span, length, _matching_turns(text, other, _reworded(other, text, length)[0]))
     return _around_ai(text, length)

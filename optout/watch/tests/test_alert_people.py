@@ -428,3 +428,22 @@ def test_a_ban_on_the_reader_over_a_list_is_kept_before_the_ai_words():
     for length in (120, 160):
         shown = quote(ban, length=length)
         assert "you may not" in shown and "machine learning" in shown and len(shown) <= length, shown
+
+
+def test_a_sentence_wide_no_and_a_right_denied_stay_in_the_quote():
+    """Zora: "No output … constitutes … advice" quoted without "No"; ACDelco: "who do not have an independent right to
+    use the AI Assistant Interaction Information" quoted from "to use the AI …"."""
+    from optout.watch.quotes import quote
+
+    before = ("No answer, summary, chart, score, ranking, forecast, explanation or other information shown by the "
+              "Assistant Features constitutes financial, legal, medical or other professional advice of any kind.")
+    after = before.replace("by the Assistant Features", "by the AI and Assistant Features")
+    for length in (100, 160):
+        assert quote(after, before, length).startswith("No answer"), quote(after, before, length)
+    before = ("with our suppliers who work for us and who do not have an independent right to use the information they "
+              "can see or that we give them")
+    after = ("Suppliers who work for us and who do not have an independent right to use the AI Chat Records, such as "
+             "companies that help us build our apps")
+    for length in (60, 100):
+        shown = quote(after, before, length)
+        assert "do not have" in shown and "AI Chat" in shown and len(shown) <= length, shown
