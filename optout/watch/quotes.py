@@ -257,9 +257,42 @@ def _in_parts(text: str, other: str, length: int) -> str:
 
 def _around_ai(text: str, length: int) -> str:
     """An added or removed sentence, around its first words about AI, and with the last word before them
-    that turns it round ("Zoom does not use … to train"), when the window around the AI words cut it off."""
+    that turns it round ("Zoom does not use … to train"), when the window around the AI words cut it off, and
+    the first one after them in their clause ("… provides AI services, … is under an obligation not to use the
+    data to train")."""
     span = about_ai_span(text)
-    return _from_turn(text, span, window(text, span, length), length)
+    shown = _from_turn(text, span, window(text, span, length), length)
+    if (after := _turn_after(text, span[1])) is None:
+        return shown
+    longer = _keep_turns(text, shown, span, length, [after])
+    before, now = _shown(text, shown), _shown(text, longer)
+    lost = [word for word in NEGATING.finditer(text, 0, span[0]) if _is_shown(before, word) and not _is_shown(now, word)]
+    if lost:  # not at the cost of a "not" before them ("is not considered … AI"): both, or as it was
+        return _showing(text, span, [*lost, after], length) or shown
+    return longer
+
+
+# A ban after the AI words ("… are prohibited from using such Content to train"), not a condition or an exception
+# ("except in limited circumstances"), which would take the room of the AI words for little.
+BAN = re.compile(r"\b(?:(?:is|are|be|been|strictly) prohibited|prohibited from|prohibits|forbid(?:s|den)?"
+                 r"|not (?:be )?(?:permitted|allowed))\b", re.I)
+AFTER_TURN = 200  # characters after the AI words within which a negation or ban is looked for
+
+
+def _turn_after(text: str, at: int) -> re.Match | None:
+    """The first negation or ban after `at`, in its clause and near it, that turns round the use of people's data
+    (`_turns_use`: "is under an obligation not to use the data to train") or denies what is done with AI ("is never
+    disclosed to AI models"), if any."""
+    for turn in TURNING.finditer(text, at, min(len(text), at + AFTER_TURN)):
+        if not _one_clause(text[at:turn.start()]):
+            return None
+        if text[:turn.start()].rstrip().endswith("(") or not (NEGATING.fullmatch(turn.group(0)) or BAN.match(
+                text, turn.start())):
+            continue
+        governed = re.split(r"[,;:()]", text[turn.end():turn.end() + 60])[0]  # the words it denies, to a comma
+        if _turns_use(text, turn) or BAN.match(text, turn.start()) or AI.search(governed) or STRICT_TRAINING.search(governed):
+            return turn
+    return None
 
 
 def _from_turn(text: str, span: tuple[int, int], shown: str, length: int) -> str:

@@ -447,3 +447,29 @@ def test_a_sentence_wide_no_and_a_right_denied_stay_in_the_quote():
     for length in (60, 100):
         shown = quote(after, before, length)
         assert "do not have" in shown and "AI Chat" in shown and len(shown) <= length, shown
+
+
+def test_a_negation_or_ban_after_the_ai_words_is_shown():
+    """Wix, Epassi, DeviantArt: the quote around the first AI words stopped before "not to use the data in order to
+    train", "never disclosed to AI models", "are prohibited from using such Content": a promise quoted without it."""
+    from optout.watch.quotes import quote
+
+    for sentence, kept in (
+        ("When we share personal data with a supplier that provides AI services, we will make sure by contract that "
+         "the supplier and all of its own subcontractors are under an obligation not to use the data to train its models.",
+         "obligation not to use"),
+        ("Our use of AI is strictly limited by contracts, technical measures and internal policies, which together "
+         "ensure that your personal data is never disclosed to AI models in a way that could harm you.", "never disclosed"),
+        ("When an artist does not agree to the use of their work for AI Purposes, other members and any visitors "
+         "to the site, including companies and researchers, are prohibited from using that work to train a model.",
+         "prohibited from"),
+    ):
+        for length in (120, 160):
+            shown = quote(sentence, length=length)
+            assert kept in shown and len(shown) <= length, (length, shown)
+    shown = quote("When an artist does not agree to the use of their work for AI Purposes, other members and any "
+                  "visitors to the site, including companies and researchers, are prohibited from using that work.")
+    assert "does not agree" in shown and "prohibited" in shown, shown  # the negation before them is kept too
+    # an exception far from the AI words is no reason to move the quote
+    assert quote("We use AI models to sort your support requests by topic so that the right team answers them "
+                 "quickly, and we keep the requests for a year, except in limited circumstances.").startswith("We use AI")
