@@ -12,6 +12,7 @@ in a reworded sentence either: a promise quoted without its "not" reads as a per
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_right
 
@@ -23,6 +24,9 @@ MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{0,300})\]\([^()\s]{0,2000}\)")
 MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 EMPHASIS = re.compile(r"\*\*|__")
 LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+# An HTML tag a page left in its text: a known element's name, so that "x < y" or "<your name>" stays
+TAG = re.compile(r"</?(?:span|p|div|li|ul|ol|a|b|i|u|em|strong|sup|sub|font|table|tr|td|th|tbody|thead|h[1-6]|section"
+                 r"|article|small|label|blockquote)\b[^<>]{0,500}>", re.I)
 # Words that turn what a sentence says round: a quote keeps them when they turn round its use of people's data
 # ("does not use", `governs_use`), and a way to opt, which says when it applies.
 NEGATING = re.compile(r"\b(not|never|no|cannot|\w+n[’']t)\b", re.I)
@@ -102,11 +106,16 @@ def unescaped(text: str) -> str:
 
 
 def readable(text: str) -> str:
-    """The sentence as a person reads it on the page: link labels without addresses, no Markdown marks."""
+    """The sentence as a person reads it on the page: link labels without addresses, no Markdown marks, no HTML
+    tags left in a page's text ("</span><li>"), its entities as the characters they stand for ("&ldquo;AI&rdquo;")."""
     text = MARKDOWN_LINK.sub(r"\1", text)
     if "<br" in text:  # line breaks inside a table's cell
         text = LINE_BREAK.sub(" ", text)
     text = unescaped(EMPHASIS.sub("", text))
+    if "<" in text:
+        text = TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
     return " ".join(text.split())
 
 

@@ -473,3 +473,14 @@ def test_a_negation_or_ban_after_the_ai_words_is_shown():
     # an exception far from the AI words is no reason to move the quote
     assert quote("We use AI models to sort your support requests by topic so that the right team answers them "
                  "quickly, and we keep the requests for a year, except in limited circumstances.").startswith("We use AI")
+
+
+def test_a_quote_shows_no_html_left_in_a_page():
+    """Grindr: a page's own HTML ("</span ><li><span >", "&ldquo;AI&rdquo;") was quoted as it was stored."""
+    from optout.watch.quotes import quote
+
+    stored = ("Improve our apps (including machine learning/artificial intelligence (&ldquo;AI&rdquo;) and automated "
+              "decisions).</span ></li><li><span >Give you features &amp; tools.</span>")
+    assert quote(stored) == ("Improve our apps (including machine learning/artificial intelligence (“AI”) and automated "
+                             "decisions). Give you features & tools.")
+    assert quote("Never write a <b> tag or x < y in a prompt to our AI.") == "Never write a tag or x < y in a prompt to our AI."
