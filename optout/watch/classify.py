@@ -159,10 +159,15 @@ PEOPLE_TRAINING = re.compile(r"\b(?:(?:staff|employee|team|personnel|workforce)s
                              r"|programmes?|programs?|workshops?)|their (?:input )?training data)\b", re.I)
 
 
+def says_training(sentence: str) -> bool:
+    """Whether a sentence says "train" or "fine-tune" of something other than people (for a summary)."""
+    return bool(STRICT_TRAINING.search(PEOPLE_TRAINING.sub(" ", sentence)))
+
+
 def topic(sentence: str) -> str:
     """What an AI sentence is about, for a one-line summary: training, opt-out or features."""
     sentence = without_links(sentence, "").replace("[", "").replace("]", "")  # "[AI at Meta](https://…)": "AI at Meta"
-    trained = STRICT_TRAINING.search(PEOPLE_TRAINING.sub(" ", sentence))
+    trained = says_training(sentence)
     if CHOICE.search(sentence) and (trained or AI.search(sentence)):
         return "opt-out"
     if trained or TRAINING_TOPIC.search(sentence):

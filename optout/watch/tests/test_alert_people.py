@@ -484,3 +484,23 @@ def test_a_quote_shows_no_html_left_in_a_page():
     assert quote(stored) == ("Improve our apps (including machine learning/artificial intelligence (“AI”) and automated "
                              "decisions). Give you features & tools.")
     assert quote("Never write a <b> tag or x < y in a prompt to our AI.") == "Never write a tag or x < y in a prompt to our AI."
+
+
+def test_an_alert_quotes_the_sentence_about_training_before_a_weightier_generic_one(db):
+    """Cursor: a removed disclaimer on AI models' limits weighed more than the removed "When Privacy Mode is enabled,
+    Customer Data is not used … for the training of language models", and the alert quoted the disclaimer."""
+    from django.utils import translation
+
+    from optout.watch.models import Version, WatchedDocument
+
+    disclaimer = "You acknowledge that suggestions made by our AI models may contain errors or misleading information."
+    promise = "When Private Mode is on, your code is not used for any other purpose, including training language models."
+    version = Version(document=WatchedDocument(platform="example", title="Example: Terms of Service"), ai_relevant=True,
+                      reasons=[{"kind": "removed", "text": disclaimer}, {"kind": "removed", "text": promise}])
+    with translation.override("en"):
+        text = alerts.summary(version)
+    assert "removed from its Terms of Service, about AI training: “When Private Mode is on" in text, text
+    assert text.endswith("(and 1 more sentence about AI)")
+    version.reasons = [{"kind": "removed", "text": disclaimer}]
+    with translation.override("en"):
+        assert "about AI features: “You acknowledge" in alerts.summary(version)
