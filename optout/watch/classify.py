@@ -140,21 +140,37 @@ class Reason:
         return {"kind": self.kind, "text": self.text, **({"old": self.old} if self.old else {})}
 
 
-# A choice a person can make: "by default" (a CONTROL word for the model) says there is one, not what it is
-CHOICE = re.compile(r"\b(opt[- ]?out|opt[- ]?in|object(ion)?|withdraw|setting|turn off|disable)\b", re.I)
+# A choice a person can make: "by default" (a CONTROL word for the model) says there is one, not what it is; "object"
+# only as objecting ("you can object", "object to", "right to object"), not "object code"
+CHOICE = re.compile(r"\b(opt[- ]?out|opt[- ]?in|objection|object(?:s|ed|ing)? to\b|(?:you|users?|may|can|right to) object"
+                    r"|withdraw|setting|turn off|disable|(?:control|choose|decide) whether)\b", re.I)
 
 
-# Training named without the word, for a summary's topic: data sets for AI, developing AI models ("for use in
-# datasets utilized by Generative AI Programs, in the development of Generative AI Programs").
-TRAINING_TOPIC = re.compile(r"\b(datasets?|data sets?|develop(?:s|ing|ment of)? (?:\w+ ){0,2}(?:AI|artificial intelligence"
-                            r"|generative|machine learning|models?|LLMs?)\b)", re.I)
+# Training named without the word, for a summary's topic: data sets for AI, developing or improving AI models
+# ("for use in datasets utilized by Generative AI Programs, in the development of Generative AI Programs", "the
+# development and enhancement of our machine-learning models", "to develop and improve AI at Meta").
+TRAINING_TOPIC = re.compile(r"\b(datasets?|data sets?|(?:develop(?!er)|improv|enhanc(?!ed))\w*"
+                            r"(?:[ ,]+(?!(?:with|in|by|to|for|as|such|like|including|responsible)\b)[\w’'-]+){0,4}?[ ,]+(?:AI|artificial intelligence"
+                            r"|generative|machine[- ]learning|deep[- ]learning|models?|LLMs?|large language|language models?"
+                            r"|neural networks?|meta ai|gemini|google ai|copilot|llama|claude|chatgpt|grok)\b)", re.I)
+# "train" of people ("staff training", "training courses") or a model's own training data in a definition ("models
+# learn the patterns … of their input training data") is no training on people's data
+PEOPLE_TRAINING = re.compile(r"\b(?:(?:staff|employee|team|personnel|workforce)s?['’]? train\w*|train\w* (?:courses?|sessions?"
+                             r"|programmes?|programs?|workshops?)|their (?:input )?training data)\b", re.I)
+
+
+def says_training(sentence: str) -> bool:
+    """Whether a sentence says "train" or "fine-tune" of something other than people (for a summary)."""
+    return bool(STRICT_TRAINING.search(PEOPLE_TRAINING.sub(" ", sentence)))
 
 
 def topic(sentence: str) -> str:
     """What an AI sentence is about, for a one-line summary: training, opt-out or features."""
-    if CHOICE.search(sentence) and (STRICT_TRAINING.search(sentence) or AI.search(sentence)):
+    sentence = without_links(sentence, "").replace("[", "").replace("]", "")  # "[AI at Meta](https://…)": "AI at Meta"
+    trained = says_training(sentence)
+    if CHOICE.search(sentence) and (trained or AI.search(sentence)):
         return "opt-out"
-    if STRICT_TRAINING.search(sentence) or TRAINING_TOPIC.search(sentence):
+    if trained or TRAINING_TOPIC.search(sentence):
         return "training"
     return "features"
 

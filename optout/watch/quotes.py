@@ -12,10 +12,11 @@ in a reworded sentence either: a promise quoted without its "not" reads as a per
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_right
 
-from .classify import AI, TRAINING, comparison_key, governs_use
+from .classify import AI, STRICT_TRAINING, TRAINING, comparison_key, governs_use
 
 MARK = "…"
 # Bounded repeats: a hostile sentence of brackets costs linear time, and real labels and addresses fit.
@@ -23,15 +24,21 @@ MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{0,300})\]\([^()\s]{0,2000}\)")
 MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 EMPHASIS = re.compile(r"\*\*|__")
 LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+# An HTML tag a page left in its text: a known element's name, so that "x < y" or "<your name>" stays
+TAG = re.compile(r"</?(?:span|p|div|li|ul|ol|a|b|i|u|em|strong|sup|sub|font|table|tr|td|th|tbody|thead|h[1-6]|section"
+                 r"|article|small|label|blockquote)\b[^<>]{0,500}>", re.I)
 # Words that turn what a sentence says round: a quote keeps them when they turn round its use of people's data
 # ("does not use", `governs_use`), and a way to opt, which says when it applies.
 NEGATING = re.compile(r"\b(not|never|no|cannot|\w+n[’']t)\b", re.I)
 # Words that put all that follows them in the sentence under a negation, a ban or a condition, whatever its verb
 # ("Under no circumstances … will we … use it to train", "None of the artwork … will be used", "you are
-# prohibited from …", "Only if you agree … will we use"): a quote keeps them too.
+# prohibited from …", "Only if you agree … will we use", "you may not (i) modify, … (iii) use"): a quote keeps them too.
 SCOPING = re.compile(r"\b(under no circumstances|in no (?:event|case)|at no (?:time|point)|none of|neither|nor"
                      r"|only (?:if|when|where|with|after)|unless|except|excluded?|excluding|prohibit(?:s|ed|ing)?"
-                     r"|forbid(?:s|den)?|not (?:be )?(?:permitted|allowed))\b", re.I)
+                     r"|forbid(?:s|den)?|not (?:be )?(?:permitted|allowed)"
+                     # a ban on the reader, whatever it lists ("Except as expressly permitted, you may not (i) modify, …")
+                     r"|(?:you|users?|customers?) (?:may|must|shall|will|should|can) ?not|(?:you|users?) agrees? not to)\b",
+                     re.I)
 TURNING = re.compile(rf"{SCOPING.pattern}|{NEGATING.pattern}|\bopt(?:s|ed|ing)?[- ]?(?:in|out)\b", re.I)
 LISTED = frozenset({"or", "and", "and/or", "otherwise", "in", "any", "way"})  # "may not copy, scrape or use"
 # Where a clause ends inside a sentence (or a sentence inside what the page runs together as one: "… “crushing.”
@@ -55,9 +62,15 @@ def _turns_use(text: str, match: re.Match) -> bool:
     something else ("if you do not have an account", "we will not sell it, and we will use it to train")."""
     if not NEGATING.fullmatch(match.group(0)):
         return True
+    if match.start() == 0 and match.group(0).lower() == "no":  # "No output … constitutes advice": all the sentence
+        return True
     words = comparison_key(text[match.end():match.end() + 120]).split()
     if governs_use(words) or words[:1] == ["to"] and governs_use(words[1:]):  # "agrees not to use"
         return True
+    if words[:1] == ["have"] and "right" in words[1:4]:  # "do not have an independent right to use"
+        after = words[words.index("right") + 1:]
+        if after[:1] == ["to"] and governs_use(after[1:]):
+            return True
     raw = text[match.end():match.end() + 120].split()
     for at, word in enumerate(words[:8]):  # the verbs of a list the negation governs: "copy, scrape or use"
         if governs_use([word]):
@@ -93,11 +106,16 @@ def unescaped(text: str) -> str:
 
 
 def readable(text: str) -> str:
-    """The sentence as a person reads it on the page: link labels without addresses, no Markdown marks."""
+    """The sentence as a person reads it on the page: link labels without addresses, no Markdown marks, no HTML
+    tags left in a page's text ("</span><li>"), its entities as the characters they stand for ("&ldquo;AI&rdquo;")."""
     text = MARKDOWN_LINK.sub(r"\1", text)
     if "<br" in text:  # line breaks inside a table's cell
         text = LINE_BREAK.sub(" ", text)
     text = unescaped(EMPHASIS.sub("", text))
+    if "<" in text:
+        text = TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
     return " ".join(text.split())
 
 
@@ -123,10 +141,25 @@ def changed_span(text: str, other: str) -> tuple[int, int]:
     return min(start, len(text)), max(min(end, len(text)), min(start, len(text)))
 
 
+# Names of companies and their AI products, which AI matches too: a sentence that names one ("Anthropic is a global
+# company, … or to train our models") says what it does with people's data in other words.
+NAMES = re.compile(r"meta ai|ai[- ]at[- ]meta|duck\.ai|gemini|copilot|grok|chatgpt|gpt-?\d|claude|llama|apple intelligence"
+                   r"|firefly|midjourney|stable diffusion|dall[- ]?e|sora|mistral ai|deepseek|perplexity|bard|openai|anthropic",
+                   re.I)
+
+
 def about_ai_span(text: str) -> tuple[int, int]:
-    """Where, in `text`, the first words about AI (else about training) are; the start when there are none."""
-    match = AI.search(text) or TRAINING.search(text)
-    return (match.start(), match.end()) if match else (0, 0)
+    """Where, in `text`, the first words about AI or training are (not a company's or product's name: "Mistral
+    AI's business purposes"), else about developing or improving, else a name; the start when there are none."""
+    words = next((match for match in AI.finditer(text) if not NAMES.fullmatch(match.group(0))), None)
+    trained = STRICT_TRAINING.search(text)
+    match = (min((m for m in (words, trained) if m), key=lambda m: m.start(), default=None)
+             or TRAINING.search(text) or AI.search(text))
+    if not match:
+        return 0, 0
+    if match is trained and words and 0 <= words.start() - match.end() <= 60:  # "train our machine learning models"
+        return match.start(), words.end()
+    return match.start(), match.end()
 
 
 AFTER = 40  # characters after a reworded part that its quote shows when it can: a "do not" dropped is read with what
@@ -138,6 +171,13 @@ def window(text: str, span: tuple[int, int], length: int, after: int = 0) -> str
     when they fit, `after` characters after it, cut at spaces, with "…" where text was left out."""
     if len(text) <= length:
         return text
+    return _joined(text, [_window_range(text, span, length, after)])
+
+
+def _window_range(text: str, span: tuple[int, int], length: int, after: int = 0) -> tuple[int, int]:
+    """Where `window` cuts `text` (characters, without the spaces at either end)."""
+    if len(text) <= length:
+        return 0, len(text)
     start, end = span
     room = length - 2 * (len(MARK) + 1)
     end = min(end, start + room)
@@ -153,7 +193,11 @@ def window(text: str, span: tuple[int, int], length: int, after: int = 0) -> str
         if space == -1:  # the span itself runs past the room: cut it between words all the same
             space = text.rfind(" ", begin + 1, finish + 1)
         finish = space if space != -1 else finish
-    return f"{MARK + ' ' if begin else ''}{text[begin:finish].strip()}{' ' + MARK if finish < len(text) else ''}"
+    while begin < finish and text[begin].isspace():
+        begin += 1
+    while finish > begin and text[finish - 1].isspace():
+        finish -= 1
+    return begin, finish
 
 
 CONTEXT = 3  # words kept on each side of a changed part, when a sentence's changes are quoted in parts
@@ -222,9 +266,42 @@ def _in_parts(text: str, other: str, length: int) -> str:
 
 def _around_ai(text: str, length: int) -> str:
     """An added or removed sentence, around its first words about AI, and with the last word before them
-    that turns it round ("Zoom does not use … to train"), when the window around the AI words cut it off."""
+    that turns it round ("Zoom does not use … to train"), when the window around the AI words cut it off, and
+    the first one after them in their clause ("… provides AI services, … is under an obligation not to use the
+    data to train")."""
     span = about_ai_span(text)
-    return _from_turn(text, span, window(text, span, length), length)
+    shown = _from_turn(text, span, window(text, span, length), length)
+    if (after := _turn_after(text, span[1])) is None:
+        return shown
+    longer = _keep_turns(text, shown, span, length, [after])
+    before, now = _shown(text, shown), _shown(text, longer)
+    lost = [word for word in NEGATING.finditer(text, 0, span[0]) if _is_shown(before, word) and not _is_shown(now, word)]
+    if lost:  # not at the cost of a "not" before them ("is not considered … AI"): both, or as it was
+        return _showing(text, span, [*lost, after], length) or shown
+    return longer
+
+
+# A ban after the AI words ("… are prohibited from using such Content to train"), not a condition or an exception
+# ("except in limited circumstances"), which would take the room of the AI words for little.
+BAN = re.compile(r"\b(?:(?:is|are|be|been|strictly) prohibited|prohibited from|prohibits|forbid(?:s|den)?"
+                 r"|not (?:be )?(?:permitted|allowed))\b", re.I)
+AFTER_TURN = 200  # characters after the AI words within which a negation or ban is looked for
+
+
+def _turn_after(text: str, at: int) -> re.Match | None:
+    """The first negation or ban after `at`, in its clause and near it, that turns round the use of people's data
+    (`_turns_use`: "is under an obligation not to use the data to train") or denies what is done with AI ("is never
+    disclosed to AI models"), if any."""
+    for turn in TURNING.finditer(text, at, min(len(text), at + AFTER_TURN)):
+        if not _one_clause(text[at:turn.start()]):
+            return None
+        if text[:turn.start()].rstrip().endswith("(") or not (NEGATING.fullmatch(turn.group(0)) or BAN.match(
+                text, turn.start())):
+            continue
+        governed = re.split(r"[,;:()]", text[turn.end():turn.end() + 60])[0]  # the words it denies, to a comma
+        if _turns_use(text, turn) or BAN.match(text, turn.start()) or AI.search(governed) or STRICT_TRAINING.search(governed):
+            return turn
+    return None
 
 
 def _from_turn(text: str, span: tuple[int, int], shown: str, length: int) -> str:
@@ -237,12 +314,15 @@ def _from_turn(text: str, span: tuple[int, int], shown: str, length: int) -> str
         return shown
     words = text.split(" ")
     starts = _word_starts(words)
-    at = bisect_right(starts, turn.start()) - 1
-    low, high = at - CONTEXT, min(len(words), at + 1 + CONTEXT)
-    low = 0 if low <= CONTEXT else low  # "If you do not opt out": from the sentence's start
-    turn_span = (starts[low], starts[high - 1] + len(words[high - 1]))
+    at, last = bisect_right(starts, turn.start()) - 1, bisect_right(starts, turn.end() - 1) - 1
+    for context in (CONTEXT, 1):  # fewer words around a long turn ("you may not and shall not") in a short room
+        low, high = at - context, min(len(words), last + 1 + context)
+        low = 0 if low <= CONTEXT else low  # "If you do not opt out": from the sentence's start
+        turn_span = (starts[low], starts[high - 1] + len(words[high - 1]))
+        head = _joined(text, [turn_span]).removesuffix(f" {MARK}")
+        if len(head) <= length // 2:
+            break
     room = length - 2 * (len(MARK) + 1)
-    head = _joined(text, [turn_span]).removesuffix(f" {MARK}")
     if span[1] - turn_span[0] <= room or high >= len(words) or starts[high] > span[0] or len(head) > length // 2:
         return window(text, (turn_span[0], span[1]), length)  # the turn and the span in one window, from the turn
     rest = text[starts[high]:]  # the span is after the turn: the rest of the room goes to it
@@ -250,11 +330,110 @@ def _from_turn(text: str, span: tuple[int, int], shown: str, length: int) -> str
     return f"{head} {tail}"
 
 
+def _shown(text: str, shown: str) -> list[tuple[int, int]]:
+    """Where the pieces of `shown` (a quote of `text`) are in `text`, in characters; none when one is not found."""
+    ranges, at = [], 0
+    for piece in shown.removeprefix(f"{MARK} ").removesuffix(f" {MARK}").split(f" {MARK} "):
+        found = text.find(piece, at)
+        if found == -1:
+            return []
+        ranges.append((found, found + len(piece)))
+        at = found + len(piece)
+    return ranges
+
+
+def _is_shown(ranges: list[tuple[int, int]], turn: re.Match) -> bool:
+    return any(start <= turn.start() and turn.end() <= end for start, end in ranges)
+
+
+def _turns(text: str) -> list[re.Match]:
+    """The words of `text` that turn round its use of people's data (see `_turns_use`), outside an aside's own."""
+    return [turn for turn in TURNING.finditer(text)
+            if _turns_use(text, turn) and not text[:turn.start()].rstrip().endswith("(")]
+
+
+def _context(text: str, turn: re.Match, words: int = CONTEXT) -> tuple[int, int]:
+    """A turn with `words` words either side (from the sentence's start when it is that close to it)."""
+    split = text.split(" ")
+    starts = _word_starts(split)
+    first, last = bisect_right(starts, turn.start()) - 1, bisect_right(starts, max(turn.end() - 1, turn.start())) - 1
+    low, high = first - words, min(len(split), last + 1 + words)
+    low = 0 if low <= words else low  # "If you do not opt out": from the sentence's start
+    return starts[low], starts[high - 1] + len(split[high - 1])
+
+
+def _showing(text: str, anchor: tuple[int, int], turns: list[re.Match], length: int) -> str | None:
+    """A quote of `text` around `anchor` that shows each of `turns` with the words around it: in one window
+    when they fit, else the turns in their context joined to a window around the anchor in the rest of the
+    room; None when they do not fit at all."""
+    room = length - 2 * (len(MARK) + 1)
+    anchor = anchor[0], min(anchor[1], anchor[0] + room // 2)  # a long change: its start, as `window` shows it
+    for words in (CONTEXT, 1):
+        pieces = [_context(text, turn, words) for turn in turns]
+        low, high = min(anchor[0], *(p[0] for p in pieces)), max(anchor[1], *(p[1] for p in pieces))
+        if high - low <= room:
+            return window(text, (low, high), length)
+        rest = length - sum(end - start + len(MARK) + 2 for start, end in pieces)
+        while rest >= 30:
+            ranges = sorted([*pieces, _window_range(text, anchor, rest)])
+            merged = [list(ranges[0])]
+            for start, end in ranges[1:]:
+                if start <= merged[-1][1] + 1:
+                    merged[-1][1] = max(merged[-1][1], end)
+                else:
+                    merged.append([start, end])
+            shown = _joined(text, [tuple(piece) for piece in merged])
+            if len(shown) <= length:
+                return shown
+            rest -= 10
+    return None
+
+
+def _keep_turns(text: str, shown: str, anchor: tuple[int, int], length: int, also: list[re.Match]) -> str:
+    """`shown` (a quote of `text` around `anchor`), or, when it leaves out one of `also` (words that turn round
+    what the sentence says), a quote that shows them too, and the turns `shown` shows."""
+    ranges = _shown(text, shown)
+    if not ranges or all(_is_shown(ranges, turn) for turn in also):
+        return shown
+    wanted = {turn.start(): turn for turn in [*also, *(turn for turn in _turns(text) if _is_shown(ranges, turn))]}
+    return _showing(text, anchor, sorted(wanted.values(), key=lambda turn: turn.start()), length) or shown
+
+
+def _matching_turns(text: str, other: str, other_shown: str) -> list[re.Match]:
+    """The turns of `text` that `other_shown` (a quote of `other`, the sentence's other wording) shows too: a
+    word that turns round the same words in both wordings ("isn't used for training")."""
+    ranges = _shown(other, other_shown)
+    found = []
+    for turn in _turns(other):
+        if not _is_shown(ranges, turn):
+            continue
+        governed = " ".join(other[turn.start():].split(" ")[:4])
+        at = text.find(governed)
+        if at != -1 and text.find(governed, at + 1) == -1:  # the same words, once in this wording
+            found += [match for match in _turns(text) if match.start() == at]
+    return found
+
+
+def _reworded(text: str, other: str, length: int) -> tuple[str, tuple[int, int]]:
+    """A reworded sentence's quote, and what it is around: the change, or the first part shown when the quote
+    shows the change in parts; with the word that turns round each part, when it is before what is shown
+    ("who do not have a right to use … the AI Assistant's records")."""
+    span = changed_span(text, other)
+    shown = _from_turn(text, span, _in_parts(text, other, length), length)
+    ranges = _shown(text, shown)
+    if ranges and ranges[0][0] > span[0]:  # the change's start is not shown
+        span = ranges[0]
+    turns = [turn for start, end in ranges if start > 0 and (turn := _turn_before(text, start, end)) is not None]
+    return _keep_turns(text, shown, span, length, turns), span
+
+
 def quote(text: str, other: str = "", length: int = 160) -> str:
     """The part of `text` to quote: around what differs from `other` (the sentence's other wording), or,
-    with no other wording, around its first words about AI."""
+    with no other wording, around its first words about AI. A word that turns round what the sentence says
+    about using people's data, shown in one wording's quote, is shown in the other's too."""
     text = readable(text)
     if other:
         other = readable(other)
-        return _from_turn(text, changed_span(text, other), _in_parts(text, other, length), length)
+        shown, span = _reworded(text, other, length)
+        return _keep_turns(text, shown, span, length, _matching_turns(text, other, _reworded(other, text, length)[0]))
     return _around_ai(text, length)

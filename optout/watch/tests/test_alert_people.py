@@ -258,7 +258,7 @@ def test_a_quote_never_cuts_away_the_words_that_turn_a_promise_round():
     objection = ("If you do not opt out, we may use your public posts, your replies, your likes and the information about "
                  "the accounts you follow and interact with to train our machine learning and artificial intelligence "
                  "models.")
-    assert quote(objection).startswith("If you do not opt out, we may … ")
+    assert quote(objection).startswith("If you do not opt out, we may ")
     for length in range(60, 240, 9):
         for sentence, turn in ((added, "does not use"), (objection, "do not opt out")):
             shown = quote(sentence, length=length)
@@ -401,3 +401,124 @@ def test_someone_who_stopped_using_the_platform_before_the_alert_went_out_is_not
     assert [m.to for m in mail.outbox] == [[bob.email]]
     assert not Alert.objects.filter(delivered_at__isnull=True).exists()  # hers is closed, not tried again
     assert services.deliver_alerts() == 0 and Notification.objects.count() == 1
+
+
+def test_a_reworded_sentence_shows_a_negation_in_both_quotes_when_one_shows_it():
+    """ChatGPT Business: a product added at the start of "… isn't used for training" cut the new quote just before
+    "isn't", while the old one kept it: read side by side, the promise seemed dropped."""
+    from optout.watch.quotes import quote
+
+    before = ("By default, files from Studio Basic, Studio Plus, Studio Teams, the mobile app and the desktop app (after "
+              "1 March 2024) are not used for training our models, unless you have chosen to share them with us.")
+    after = before.replace("Studio Basic, Studio Plus,", "Studio Basic, Studio Plus, Studio for Schools,")
+    assert "are not used" in quote(before, after)  # fits after the change
+    assert "Studio for Schools" in quote(after, before) and "are not used" in quote(after, before)
+    for length in range(60, 200, 10):  # in any room: both quotes show it, or neither does
+        now, then = quote(after, before, length), quote(before, after, length)
+        assert ("are not used" in now) == ("are not used" in then) and max(len(now), len(then)) <= length, (now, then)
+
+
+def test_a_quote_is_anchored_on_words_about_ai_use_not_on_a_company_name():
+    """Le Chat and Claude.ai: "Mistral AI" and "Anthropic" matched as AI words, so the quote opened on the company's
+    name and cut "provided that such use shall not include the training" and "or to train our models"."""
+    from optout.watch.quotes import about_ai_span, quote
+
+    proviso = ("Such statistics will be used for Acme AI’s business purposes, including research, support, billing, "
+               "security reviews and improving the products Acme AI sells to its customers in every region, provided "
+               "that such use shall not include the training of Acme AI's models.")
+    assert "shall not include the training" in quote(proviso.replace("Acme AI", "Mistral AI"))
+    company = ("Anthropic is a global company, and when you use our apps your personal data is sent to our servers in "
+               "the United States and to other countries where our suppliers work, for example to answer your messages, "
+               "or to train our models.")
+    assert "or to train our models" in quote(company)
+    named = "You can ask OpenAI’s assistant about the weather."
+    assert about_ai_span(named) == (named.index("OpenAI"), named.index("OpenAI") + len("OpenAI"))  # no other AI words
+
+
+def test_a_ban_on_the_reader_over_a_list_is_kept_before_the_ai_words():
+    """IGN: "Except as expressly permitted, you may not (i) modify, … (iii) use … for … machine learning" was quoted
+    as "Except as expressly permitted, … machine learning model": a ban read as a permission."""
+    from optout.watch.quotes import quote
+
+    ban = ("Except as expressly permitted, you may not (i) copy, publish, sell or otherwise exploit any of the articles, "
+           "photos or videos on the site, (ii) use any robot or scraper to collect them, or (iii) use any of them in "
+           "connection with the development of any software, including any machine learning model.")
+    for length in (120, 160):
+        shown = quote(ban, length=length)
+        assert "you may not" in shown and "machine learning" in shown and len(shown) <= length, shown
+
+
+def test_a_sentence_wide_no_and_a_right_denied_stay_in_the_quote():
+    """Zora: "No output … constitutes … advice" quoted without "No"; ACDelco: "who do not have an independent right to
+    use the AI Assistant Interaction Information" quoted from "to use the AI …"."""
+    from optout.watch.quotes import quote
+
+    before = ("No answer, summary, chart, score, ranking, forecast, explanation or other information shown by the "
+              "Assistant Features constitutes financial, legal, medical or other professional advice of any kind.")
+    after = before.replace("by the Assistant Features", "by the AI and Assistant Features")
+    for length in (100, 160):
+        assert quote(after, before, length).startswith("No answer"), quote(after, before, length)
+    before = ("with our suppliers who work for us and who do not have an independent right to use the information they "
+              "can see or that we give them")
+    after = ("Suppliers who work for us and who do not have an independent right to use the AI Chat Records, such as "
+             "companies that help us build our apps")
+    for length in (60, 100):
+        shown = quote(after, before, length)
+        assert "do not have" in shown and "AI Chat" in shown and len(shown) <= length, shown
+
+
+def test_a_negation_or_ban_after_the_ai_words_is_shown():
+    """Wix, Epassi, DeviantArt: the quote around the first AI words stopped before "not to use the data in order to
+    train", "never disclosed to AI models", "are prohibited from using such Content": a promise quoted without it."""
+    from optout.watch.quotes import quote
+
+    for sentence, kept in (
+        ("When we share personal data with a supplier that provides AI services, we will make sure by contract that "
+         "the supplier and all of its own subcontractors are under an obligation not to use the data to train its models.",
+         "obligation not to use"),
+        ("Our use of AI is strictly limited by contracts, technical measures and internal policies, which together "
+         "ensure that your personal data is never disclosed to AI models in a way that could harm you.", "never disclosed"),
+        ("When an artist does not agree to the use of their work for AI Purposes, other members and any visitors "
+         "to the site, including companies and researchers, are prohibited from using that work to train a model.",
+         "prohibited from"),
+    ):
+        for length in (120, 160):
+            shown = quote(sentence, length=length)
+            assert kept in shown and len(shown) <= length, (length, shown)
+    shown = quote("When an artist does not agree to the use of their work for AI Purposes, other members and any "
+                  "visitors to the site, including companies and researchers, are prohibited from using that work.")
+    assert "does not agree" in shown and "prohibited" in shown, shown  # the negation before them is kept too
+    # an exception far from the AI words is no reason to move the quote
+    assert quote("We use AI models to sort your support requests by topic so that the right team answers them "
+                 "quickly, and we keep the requests for a year, except in limited circumstances.").startswith("We use AI")
+
+
+def test_a_quote_shows_no_html_left_in_a_page():
+    """Grindr: a page's own HTML ("</span ><li><span >", "&ldquo;AI&rdquo;") was quoted as it was stored."""
+    from optout.watch.quotes import quote
+
+    stored = ("Improve our apps (including machine learning/artificial intelligence (&ldquo;AI&rdquo;) and automated "
+              "decisions).</span ></li><li><span >Give you features &amp; tools.</span>")
+    assert quote(stored) == ("Improve our apps (including machine learning/artificial intelligence (“AI”) and automated "
+                             "decisions). Give you features & tools.")
+    assert quote("Never write a <b> tag or x < y in a prompt to our AI.") == "Never write a tag or x < y in a prompt to our AI."
+
+
+def test_an_alert_quotes_the_sentence_about_training_before_a_weightier_generic_one(db):
+    """Cursor: a removed disclaimer on AI models' limits weighed more than the removed "When Privacy Mode is enabled,
+    Customer Data is not used … for the training of language models", and the alert quoted the disclaimer."""
+    from django.utils import translation
+
+    from optout.watch.models import Version, WatchedDocument
+
+    disclaimer = "You acknowledge that suggestions made by our AI models may contain errors or misleading information."
+    promise = "When Private Mode is on, your code is not used for any other purpose, including training language models."
+    version = Version(document=WatchedDocument(platform="example", title="Example: Terms of Service"), ai_relevant=True,
+                      reasons=[{"kind": "removed", "text": disclaimer}, {"kind": "removed", "text": promise}])
+    with translation.override("en"):
+        text = alerts.summary(version)
+    assert "removed from its Terms of Service, about AI training: “When Private Mode is on" in text, text
+    assert text.endswith("(and 1 more sentence about AI)")
+    version.reasons = [{"kind": "removed", "text": disclaimer}]
+    with translation.override("en"):
+        assert "about AI features: “You acknowledge" in alerts.summary(version)

@@ -373,6 +373,28 @@ def test_a_default_is_no_opt_out_in_what_an_alert_says_the_change_is_about():
     assert topic("Our AI assistant answers questions about your bookings.") == "features"
 
 
+def test_an_alert_calls_developing_ai_on_data_training_and_staff_training_or_object_code_not():
+    """A reviewer's corpus run: developing or improving models on people's data read "about AI features" (and did
+    or not by whether the AI words were a link), "staff training" and a definition's "training data" read "about AI
+    training", "object code" read "about opting out of AI"."""
+    from optout.watch.classify import topic
+
+    for sentence in ("Your data may also be used for the development and enhancement of our machine-learning models.",
+                     "We may use your chats to improve the generative and discriminative machine learning models we use.",
+                     "This includes using your posts to develop or deploy our generative AI models.",
+                     "We use your information to develop and improve [Acme AI](https://example.com/ai/) and AI at Acme."):
+        assert topic(sentence) == "training", sentence
+    assert topic("We use your information to develop and improve [AI at Meta](https://example.com/genai/).") == "training"
+    assert topic("You can control whether your chats are used to improve Gemini in your account.") == "opt-out"
+    for sentence in ("We use artificial intelligence to sort calls, to assess customer satisfaction and for staff training.",
+                     "Our app uses generative AI (models that learn the patterns of their input training data) to "
+                     "summarise chats.",
+                     "The download includes software delivered as source code or object code, including AI models.",
+                     "Our API gives developers access to powerful models."):
+        assert topic(sentence) == "features", sentence
+    assert topic("You can object to the use of your posts by our AI models.") == "opt-out"
+
+
 INTRO = "# Privacy Policy\n\nWe care about your privacy. This policy explains how we collect and use information.\n\n"
 TABLE = "| Data | Used to train our AI models? |\n|---|---|\n| Your messages | {} |\n"
 
