@@ -27,6 +27,7 @@ from optout.accounts.models import PlatformAccount
 from optout.accounts.services import speaking_to
 from optout.catalog.loader import catalog, platform_name
 from optout.lib.dates import format_date
+from optout.lib.ownership import owned
 from optout.notify.services import NOTIFICATION_LENGTH, notify
 from optout.plans.services import recheck_platform
 
@@ -158,7 +159,7 @@ def deliver_alerts(version: Version | None = None) -> int:
                      .filter(id=alert_id, delivered_at__isnull=True).first())
             if alert is None:  # delivered meanwhile by another worker
                 continue
-            uses = PlatformAccount.objects.filter(owner=alert.owner, platform=alert.version.document.platform).exists()
+            uses = owned(PlatformAccount, alert.owner).filter(platform=alert.version.document.platform).exists()
             if uses:  # the owners were taken when the version was stored: one may have dropped the platform since
                 _tell(alert)
             alert.delivered_at = timezone.now()  # done either way: never tried again
