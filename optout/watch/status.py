@@ -205,11 +205,15 @@ def failing_in_words(document: WatchedDocument) -> str:
 FAILING_LISTED = 10  # pages named on the watch page that optout has failed to read more than once in a row
 
 
-def failing_documents() -> tuple[list[WatchedDocument], int]:
-    """The watched pages whose last two checks or more failed (the longest-failing first, at most
-    `FAILING_LISTED`), and how many there are in all."""
+def failing_documents(mine=()) -> tuple[list[WatchedDocument], int]:
+    """The watched pages whose last two checks or more failed, and how many there are in all: every one of the
+    platforms in `mine` (a person's: a notice told them of these pages and sent them here), then the others,
+    the longest-failing first, up to `FAILING_LISTED` in all."""
     failing = WatchedDocument.objects.filter(active=True, failing_since__lt=F("last_checked_at")).exclude(last_error="")
-    return list(failing.order_by("failing_since", "platform", "doc_id")[:FAILING_LISTED]), failing.count()
+    order = ("failing_since", "platform", "doc_id")
+    theirs = list(failing.filter(platform__in=mine).order_by(*order)) if mine else []
+    others = list(failing.exclude(platform__in=mine).order_by(*order)[:max(0, FAILING_LISTED - len(theirs))])
+    return theirs + others, failing.count()
 
 
 def last_errors(documents, *, again: bool = True) -> dict[int, str]:

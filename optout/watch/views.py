@@ -53,7 +53,8 @@ def index(request):
     slugs = set(declarations()) | set(WatchedDocument.objects.filter(active=True).values_list("platform", flat=True))
     platforms = sorted(slugs, key=lambda slug: platform_name(slug).casefold())
     state = watch_state()
-    failing, failing_count = ([], 0) if state.offline else failing_documents()  # offline: one notice says it all
+    mine = set(owned(PlatformAccount, request.user).values_list("platform", flat=True))
+    failing, failing_count = ([], 0) if state.offline else failing_documents(mine)  # offline: one notice says it all
     return render(request, "watch/index.html", {"recent": recent, "platforms": [(s, platform_name(s)) for s in platforms],
                                                 "state": state, "failing": failing,
                                                 "failing_more": failing_count - len(failing)})

@@ -219,6 +219,31 @@ def test_the_watch_page_lists_the_pages_that_keep_failing_unless_optout_is_offli
     assert "optout could not reach the internet" in text and "Pages optout cannot read" not in text
 
 
+def test_a_person_sent_to_the_watch_page_by_a_notice_finds_every_failing_page_of_their_platforms(db, client, alice):
+    """A notice names three pages and counts the rest ("and 12 more pages") and links here: a person must find
+    theirs among the pages listed, though others failed for longer."""
+    services.sync_documents()
+    make_plan(alice, "EU", ["linkedin", "reddit", "instagram", "facebook", "tiktok", "youtube"])
+    mine = list(WatchedDocument.objects.filter(platform__in=["linkedin", "reddit", "instagram", "facebook", "tiktok",
+                                                             "youtube"]).order_by("platform", "doc_id"))
+    others = list(WatchedDocument.objects.exclude(platform__in=[d.platform for d in mine]).order_by("platform")[:12])
+    assert len(mine) > 10
+    for days, document in enumerate([*others, *mine]):  # the others failing for longer
+        document.failing_since, document.last_checked_at = NOW - dt.timedelta(days=40 - days), NOW
+        document.last_error = "The server answered HTTP 403."
+        document.save()
+        FetchLog.objects.create(document=document, at=NOW, outcome="error", error_kind="http", status=403,
+                                message=document.last_error)
+    client.force_login(alice)
+    listed = client.get("/watch/").content.decode().split("Recent changes")[0]
+    assert all(document.title in listed for document in mine)  # more than the 10 listed to anyone else
+    assert others[0].title not in listed and f"And {len(others)} more pages." in listed
+    client.logout()
+    listed = client.get("/watch/").content.decode().split("Recent changes")[0]
+    assert all(document.title in listed for document in others[:10]) and mine[0].title not in listed
+    assert f"And {len(mine) + len(others) - 10} more pages." in listed
+
+
 def test_a_page_never_read_is_not_counted_as_checked_on_the_watch_page(watched, web_fixture, client):
     web_fixture.route("/privacy", status=403)
     run_at(NOW)
