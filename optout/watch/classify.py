@@ -104,7 +104,10 @@ FOOTNOTE = re.compile(r"\[\^?\d{1,3}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|<sup>\s*\[
 SENTENCE = re.compile(r"(?<=[.!?;])(?:\[\^?\d{1,3}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|<sup>\s*\[?\^?\d{1,3}\]?\s*</sup>)*[*_]*\s+"
                       r"(?=[*_]*[A-Z0-9\"'(“])|\n+")
 # Negations written short, as comparison_key spells them out: "don't" is "do not", "won't" "will not", "cannot" "can not".
-CONTRACTED = re.compile(r"\b(\w+?)n[’']t\b")
+CONTRACTED = re.compile(r"\b(\w+?)n[’'‘`´\ufffd]t\b")
+# The same negations with the apostrophe lost: a page read under another character set, or by an older optout,
+# reads "We dont" or "We don\ufffdt" where it read "We don’t" (not "cant" or "wont": words of their own).
+BARE_CONTRACTED = re.compile(r"\b(do|does|did|is|are|was|were|has|have|had|would|should|could|must|need)nt\b")
 IRREGULAR = {"wo": "will", "ca": "can", "sha": "shall"}
 ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\\?\[email\s+protected\\?\]")
 BREAK = re.compile(r"<br\s*/?>")
@@ -155,13 +158,31 @@ TRAINING_TOPIC = re.compile(r"\b(datasets?|data sets?|(?:develop(?!er)|improv|en
                             r"|neural networks?|meta ai|gemini|google ai|copilot|llama|claude|chatgpt|grok)\b)", re.I)
 # "train" of people ("staff training", "training courses") or a model's own training data in a definition ("models
 # learn the patterns … of their input training data") is no training on people's data
-PEOPLE_TRAINING = re.compile(r"\b(?:(?:staff|employee|team|personnel|workforce)s?['’]? train\w*|train\w* (?:courses?|sessions?"
-                             r"|programmes?|programs?|workshops?)|their (?:input )?training data)\b", re.I)
+PEOPLE_TRAINING = re.compile(
+    r"\b(?:(?:staff|employee|team|personnel|workforce)s?['’]? train\w*|train\w* (?:courses?|sessions?|programmes?"
+    r"|programs?|workshops?|plans?|schedules?|load|zones?)|their (?:input )?training data"
+    r"|train(?:s|ed|ing)? (?:all |our |its |their )?(?:support |customer )?(?:staff|employees|teams?|personnel|people"
+    r"|agents|moderators|reviewers)|receives? (?:\w+ )?training|training (?:on|in|about) (?:the )?(?:responsible|ethical"
+    r"|safe|appropriate|proper))\b", re.I)
+# Training of AI named as such, near its object or subject: "to train generative AI models", "the training of
+# language models", "models are trained on" (not "our AI coach suggests a training plan")
+TRAINS_AI = re.compile(
+    r"\b(?:train|trains|trained|training|fine[- ]?tun\w*)\b(?:\W+\w+){0,8}?\W+(?:AI|artificial intelligence"
+    r"|models?|machine learning|algorithms?|LLMs?|neural networks?|chat ?bots?|bots?|assistants?|systems?|engines?)\b"
+    r"|\b(?:AI|models?|ML|machine[- ]learning|algorithms?)[- ](?:training|trained)\b"
+    r"|\b(?:AI|models?|algorithms?|LLMs?)\b(?:\W+\w+){0,3}?\W+(?:are|is|was|were|be|been|being|gets?|got)\W+"
+    r"(?:\w+\W+)?(?:trained|fine[- ]?tuned)\b", re.I)
 
 
 def says_training(sentence: str) -> bool:
     """Whether a sentence says "train" or "fine-tune" of something other than people (for a summary)."""
     return bool(STRICT_TRAINING.search(PEOPLE_TRAINING.sub(" ", sentence)))
+
+
+def trains_ai(sentence: str) -> bool:
+    """Whether a sentence speaks of training AI itself, next to its models or systems (for choosing the sentence an
+    alert quotes)."""
+    return bool(TRAINS_AI.search(PEOPLE_TRAINING.sub(" ", sentence)))
 
 
 def topic(sentence: str) -> str:
@@ -213,10 +234,11 @@ def comparison_key(sentence: str) -> str:
     text = without_links(text)
     if "[" in text or "<sup" in text or not text.isascii():
         text = FOOTNOTE.sub(" ", text)  # a footnote marker added or dropped is no rewording
-    if "n't" in text or "n’t" in text or "cannot" in text:
+    if "t" in text and (CONTRACTED.search(text) or "cannot" in text or BARE_CONTRACTED.search(text)):
         # "can't" and "can" differ by a word, not by an apostrophe: with the apostrophe gone they read as a
         # respelling, and a promise reversed as a typo fixed.
         text = CONTRACTED.sub(lambda m: IRREGULAR.get(m.group(1), m.group(1)) + " not", text).replace("cannot", "can not")
+        text = BARE_CONTRACTED.sub(r"\1 not", text)
     text = text.replace("'", "").replace("’", "")
     if ")" in text:
         text = ENUMERATION.sub(" ", text)

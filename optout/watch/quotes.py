@@ -27,6 +27,9 @@ LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
 # An HTML tag a page left in its text: a known element's name, so that "x < y" or "<your name>" stays
 TAG = re.compile(r"</?(?:span|p|div|li|ul|ol|a|b|i|u|em|strong|sup|sub|font|table|tr|td|th|tbody|thead|h[1-6]|section"
                  r"|article|small|label|blockquote)\b[^<>]{0,500}>", re.I)
+# An HTML entity written out in full: with its semicolon only, so that an address's "&section=ai&region=eu" stays
+# (`html.unescape` alone reads the legacy "&sect" and "&reg" in it as "§" and "®")
+ENTITY = re.compile(r"&(?:[a-z][a-z0-9]{1,31}|#[0-9]{1,7}|#x[0-9a-f]{1,6});", re.I)
 # Words that turn what a sentence says round: a quote keeps them when they turn round its use of people's data
 # ("does not use", `governs_use`), and a way to opt, which says when it applies.
 NEGATING = re.compile(r"\b(not|never|no|cannot|\w+n[’']t)\b", re.I)
@@ -115,7 +118,7 @@ def readable(text: str) -> str:
     if "<" in text:
         text = TAG.sub(" ", text)
     if "&" in text:
-        text = html.unescape(text)
+        text = ENTITY.sub(lambda entity: html.unescape(entity.group(0)), text)
     return " ".join(text.split())
 
 

@@ -32,7 +32,7 @@ from optout.notify.services import NOTIFICATION_LENGTH, notify
 from optout.plans.services import recheck_platform
 
 from .. import quotes
-from ..classify import MAX_REASONS, says_training, topic
+from ..classify import MAX_REASONS, topic, trains_ai
 from ..declarations import declarations
 from ..models import Alert, FailingNotice, Version, WatchedDocument
 from .documents import watched
@@ -64,7 +64,7 @@ def _document_name(document: WatchedDocument) -> str:
 
 
 def summary(version: Version, quote: int = QUOTE) -> str:
-    """One sentence on what changed about AI use, quoting the sentence that weighs most (one that says "train"
+    """One sentence on what changed about AI use, quoting the sentence that weighs most (one about training AI
     before one about AI features; for a technical version, on what differs: optout cannot say who changed it);
     with `quote` 0, no quote."""
     name = service_name(version.document)
@@ -72,12 +72,11 @@ def summary(version: Version, quote: int = QUOTE) -> str:
     reasons = version.reasons or []
     if not reasons or quote <= 0:
         return _("%(platform)s changed what its %(document)s says about AI.") % {"platform": name, "document": document}
-    # The sentence that weighs most, unless it is about AI features and another says "train": a disclaimer removed
-    # beside a promise not to train is not the one to quote.
+    # The sentence that weighs most, unless it is about AI features and another speaks of training AI: a disclaimer
+    # removed beside a promise not to train language models is not the one to quote.
     first = reasons[0]
     if topic(first["text"] + " " + first.get("old", "")) == "features":
-        first = next((reason for reason in reasons if says_training(reason["text"] + " " + reason.get("old", ""))),
-                     first)
+        first = next((reason for reason in reasons if trains_ai(reason["text"] + " " + reason.get("old", ""))), first)
     old = first.get("old", "")
     # In context: some languages need the topic in the case or with the article their sentence gives it.
     about = {"training": pgettext("alert topic", "AI training"), "opt-out": pgettext("alert topic", "opting out of AI"),

@@ -502,6 +502,9 @@ def test_a_quote_shows_no_html_left_in_a_page():
     assert quote(stored) == ("Improve our apps (including machine learning/artificial intelligence (“AI”) and automated "
                              "decisions). Give you features & tools.")
     assert quote("Never write a <b> tag or x < y in a prompt to our AI.") == "Never write a tag or x < y in a prompt to our AI."
+    # an address people act on keeps its parameters: "&sect" and "&reg" in it are no entities without their semicolon
+    address = "You can opt out of AI training at https://example.com/settings?tab=privacy&section=ai&region=eu today."
+    assert quote(address) == address
 
 
 def test_an_alert_quotes_the_sentence_about_training_before_a_weightier_generic_one(db):
@@ -522,3 +525,26 @@ def test_an_alert_quotes_the_sentence_about_training_before_a_weightier_generic_
     version.reasons = [{"kind": "removed", "text": disclaimer}]
     with translation.override("en"):
         assert "about AI features: “You acknowledge" in alerts.summary(version)
+
+
+@pytest.mark.parametrize("minor", [
+    "Our AI coach suggests a training plan from your runs and rides.",
+    "We train our support staff to answer your questions about AI features.",
+    "Our employees receive regular training on the responsible use of AI.",
+    "Training",
+])
+def test_a_sentence_that_says_training_of_people_or_plans_does_not_take_the_place_of_the_weightiest(db, minor):
+    from django.utils import translation
+
+    from optout.watch.models import Version, WatchedDocument
+
+    weighty = "We will share your private messages with Microsoft so that it can build new Copilot features."
+    version = Version(document=WatchedDocument(platform="linkedin", title="LinkedIn: Privacy Policy"), ai_relevant=True,
+                      reasons=[{"kind": "added", "text": weighty}, {"kind": "added", "text": minor}])
+    with translation.override("en"):
+        text = alerts.summary(version)
+    assert "about AI features: “We will share your private messages with Microsoft" in text, text
+    if minor != "Training":  # a bare heading may well be about it
+        version.reasons = [{"kind": "added", "text": minor}]
+        with translation.override("en"):
+            assert "about AI training" not in alerts.summary(version)

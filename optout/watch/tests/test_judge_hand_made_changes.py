@@ -47,6 +47,20 @@ def test_a_negation_written_short_and_taken_away_is_a_change_not_a_respelling(ol
     _flagged(_judge(old, new), old, new)
 
 
+@pytest.mark.parametrize("read_before", [
+    "We dont use your posts to train generative AI models.",  # a Windows apostrophe read as Latin-1, then dropped
+    "We don\ufffdt use your posts to train generative AI models.",  # the same byte that did not decode
+    "We don't use your posts to train generative AI models.",
+    "We don‘t use your posts to train generative AI models.",
+])
+def test_a_negation_whose_apostrophe_was_lost_or_misread_is_the_same_negation(read_before):
+    """The same page read by another release, or under another character set, is not the platform's change."""
+    result = _judge(read_before, "We don’t use your posts to train generative AI models.")
+    assert not result.ai_relevant and not result.reasons, result
+    flipped = _judge(read_before, "We do use your posts to train generative AI models.")
+    assert flipped.ai_relevant and flipped.sure, flipped
+
+
 @pytest.mark.parametrize(("old", "new"), [
     ("We will NOT use your posts to train our AI models.", "We will use your posts to train our AI models."),
     ("From 27 May 2025, we will use public posts from adults in the EU to train our AI models.",
