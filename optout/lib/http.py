@@ -483,19 +483,35 @@ def _encoding(body: bytes, charset: str | None) -> tuple[webencodings.Encoding, 
     return encoding, body
 
 
+def _utf8(body: bytes) -> str:
+    """A UTF-8 body as text. A few bytes that are not UTF-8 read as windows-1252 (text pasted from an older page or a
+    word processor: "don\x92t" reads "don’t"); more than a few broken characters mean the page is in another encoding
+    (a Korean or Chinese page labelled UTF-8, or not labelled at all), and reading their bytes as windows-1252 would
+    store them as Latin letters: an error. A character cut at the very end of the body is left out."""
+    decoder = codecs.getincrementaldecoder("utf-8")
+    text = decoder("replace").decode(body)  # not final: an incomplete character at the very end stays out
+    if (broken := text.count("\ufffd") - body.count("\ufffd".encode())) > max(10, len(text) // 100):
+        raise FetchError("encoding", f"The page is not valid utf-8 ({broken} broken characters).")
+    return decoder("optout-windows-1252").decode(body) if broken else text
+
+
 def decode_text(body: bytes, charset: str | None) -> str:
     """Text from a body, read as browsers read it: a byte order mark decides, else the declared charset, else an
-    XML declaration's encoding (XHTML) or a <meta charset>, else UTF-8. In UTF-8 and windows-1252, bytes that do not
-    belong read as windows-1252; in other encodings, more than a few broken bytes are an error, and so is a body
-    with many control characters (not text at all)."""
+    XML declaration's encoding (XHTML) or a <meta charset>, else UTF-8. In windows-1252, the bytes it leaves undefined
+    read as their control characters; in UTF-8 a few stray bytes read as windows-1252 (see `_utf8`); in any
+    encoding, more than a few broken characters are an error, and so is a body with many control characters (not
+    text at all)."""
     encoding, body = _encoding(body, charset)
-    lenient = encoding.name in ("utf-8", "windows-1252")
     try:
-        text, _size = encoding.codec_info.decode(body, "optout-windows-1252" if lenient else "replace")
+        if encoding.name == "utf-8":
+            text = _utf8(body)
+        else:
+            lenient = encoding.name == "windows-1252"
+            text, _size = encoding.codec_info.decode(body, "optout-windows-1252" if lenient else "replace")
     except (UnicodeError, ValueError) as exc:
         raise FetchError("encoding", f"The page cannot be read as {encoding.name} ({exc}).") from exc
     most = max(10, len(text) // 100)
-    if (broken := text.count("\ufffd")) > most and not lenient:
+    if (broken := text.count("\ufffd")) > most and encoding.name != "utf-8":
         raise FetchError("encoding", f"The page is not valid {encoding.name} ({broken} broken characters).")
     if (controls := len(_CONTROL.findall(text))) > most:
         raise FetchError("encoding", f"The page does not read as text in {encoding.name} ({controls} control characters).")

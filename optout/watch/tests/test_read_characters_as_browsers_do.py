@@ -32,6 +32,33 @@ def test_windows_1252_bytes_in_a_utf8_page_read_as_windows_1252(label):
     assert "\ufffd" not in text
 
 
+KOREAN = "<html><body><p>" + "개인 데이터를 AI 학습에 사용하지 않습니다. " * 40 + "</p></body></html>"
+CHINESE = "<html><body><p>" + "我们不会使用您的数据训练人工智能模型。" * 40 + "</p></body></html>"
+
+
+@pytest.mark.parametrize(("text", "codec"), [(KOREAN, "euc-kr"), (CHINESE, "gbk")], ids=["korean", "chinese"])
+@pytest.mark.parametrize("label", ["utf-8", None])
+def test_a_page_in_another_encoding_read_as_utf8_is_an_error_not_latin_letters(text, codec, label):
+    """Its bytes are no stray windows-1252 bytes: read so, they would pass for text and be stored as mojibake."""
+    with pytest.raises(FetchError) as error:
+        decode_text(text.encode(codec), label)
+    assert error.value.kind == "encoding" and "not valid utf-8" in str(error.value)
+
+
+def test_a_few_stray_bytes_in_a_utf8_page_are_read_a_few_more_are_an_error():
+    words = ("Lorem ipsum dolor sit amet. " * 40).encode()
+    assert decode_text(words + b"We don\x92t." * 5, "utf-8").endswith("We don\u2019t." * 5)
+    with pytest.raises(FetchError) as error:
+        decode_text(words + b"We don\x92t." * 30, "utf-8")
+    assert "not valid utf-8 (30 broken characters)" in str(error.value)
+
+
+@pytest.mark.parametrize("cut", [1, 2])
+@pytest.mark.parametrize("label", ["utf-8", None])
+def test_a_utf8_body_cut_inside_its_last_character_leaves_that_character_out(cut, label):
+    assert decode_text("<p>学習".encode()[:-cut], label) == "<p>学"
+
+
 def test_the_five_bytes_windows_1252_leaves_undefined_read_as_their_control_characters():
     assert decode_text(b"a\x81b\x9dc", "windows-1252") == "a\x81b\x9dc"
 
@@ -68,11 +95,12 @@ def test_a_label_browsers_do_not_read_as_text_is_an_error(label, words):
     assert error.value.kind == "encoding" and words in str(error.value)
 
 
-@pytest.mark.parametrize("label", ["utf-8", "windows-1252", None])
-def test_a_body_that_is_not_text_is_an_error(label):
+@pytest.mark.parametrize(("label", "words"), [("utf-8", "not valid utf-8"), ("windows-1252", "control characters"),
+                                              (None, "not valid utf-8")])
+def test_a_body_that_is_not_text_is_an_error(label, words):
     with pytest.raises(FetchError) as error:
         decode_text(bytes(range(256)) * 20, label)
-    assert error.value.kind == "encoding" and "control characters" in str(error.value)
+    assert error.value.kind == "encoding" and words in str(error.value)
 
 
 def test_many_broken_characters_in_another_encoding_are_an_error():
