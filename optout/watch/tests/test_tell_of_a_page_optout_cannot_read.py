@@ -481,6 +481,56 @@ def test_a_first_page_that_merely_mentions_errors_is_recorded(watched, web_fixtu
     assert services.process(watched, fetch(watched), NOW) == "new-version"
 
 
+@pytest.mark.parametrize("sentences", [
+    ["We do not train our generative AI models on your private messages.",
+     "Our AI models are unable to access your private messages or your drafts."],
+    ["You can turn off the use of your posts to train AI in Settings > Data privacy.",
+     "You must be logged in to change this setting."],
+    ["Generative AI features are subject to a rate limit of 50 requests per day.",
+     "We do not use your prompts to train the models."],
+    ["Sign in to continue using AI features.", "We do not use your prompts to train the models."],
+], ids=["unable-to-access", "must-be-logged-in", "rate-limit", "besides-an-error-line"])
+def test_a_short_help_page_about_ai_is_recorded_on_its_first_check(watched, web_fixture, sentences):
+    """Error words in the middle of a line are the page's own; a line that opens like an error beside a sentence about
+    AI use is a short help page's too. Refused, such a page would never be recorded."""
+    web_fixture.route("/privacy", page(sentences))
+    assert services.process(watched, fetch(watched), NOW) == "new-version"
+    assert WatchedDocument.objects.get(pk=watched.pk).last_error == ""
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("Just a moment...\n\nChecking your browser before accessing example.com.", "Just a moment"),
+    ("Checking your browser before accessing linkedin.com. This process is automatic. Your browser will redirect to "
+     "your requested content shortly.", "Checking your browser before accessing linkedin.com. This process is automatic. "
+     "Your browser will redirect to your requested content shortly"),
+    ("# Access denied\n\nYou don't have permission to access this server. Reference #18.2f1e.", "Access denied"),
+    ("403 Forbidden\n\nnginx", "403 Forbidden"),
+    ("Please enable JavaScript to continue using this application.",
+     "Please enable JavaScript to continue using this application"),
+    ("Sign in to continue\n\nEmail or phone\n\nPassword", "Sign in to continue"),
+    ("Sorry, this page isn't available.\n\nThe link you followed may be broken.", "Sorry, this page isn't available"),
+    ("LinkedIn\n\nOops! Something went wrong.", "Oops! Something went wrong"),
+])
+def test_a_first_text_that_opens_like_an_error_page_or_a_wall_is_one(text, line):
+    from optout.watch import confirm
+
+    assert confirm.error_page_line(text) == line
+
+
+@pytest.mark.parametrize("text", [
+    "Our AI models are unable to access your private messages.\n\nWrite to privacy@example.org.",
+    "You must be logged in to change this setting.",
+    "Generative AI features are subject to a rate limit of 50 requests per day.",
+    "We do not sell your data.\n\nIf something went wrong, write to us.",
+    "Access denied requests are logged.\n\nPlease enable JavaScript to continue.\n\nWe never use your photos to train "
+    "generative AI models.",
+])
+def test_a_first_text_with_error_words_mid_line_or_beside_a_sentence_about_ai_is_no_error_page(text):
+    from optout.watch import confirm
+
+    assert confirm.error_page_line(text) == ""
+
+
 def fetch(document):
     from optout.lib.outbound import make_fetcher
     from optout.watch.pipeline import fetch_stage
