@@ -25,6 +25,7 @@ from optout.watch.tests.documents import book_tick, only_linkedin_privacy
 from .test_check_documents import PARAGRAPHS, page
 
 NOW = dt.datetime(2026, 11, 10, 9, 0, tzinfo=dt.UTC)
+DAY = dt.timedelta(days=1)
 
 
 @pytest.fixture
@@ -469,6 +470,49 @@ def test_the_real_page_after_a_first_robot_check_becomes_the_first_version_and_a
     assert outcomes == ["error", "new-version", "not-modified"] or outcomes == ["error", "new-version", "same-body"]
     assert document.versions.count() == 1 and not mail.outbox
     assert WatchedDocument.objects.get(pk=document.pk).failing_since is None
+
+
+def _moved(document, web_fixture):
+    from optout.watch.services.documents import MOVED_FIELDS, _moved
+
+    document.url = web_fixture.url("/new")
+    _moved(document)
+    document.save(update_fields=["url", *MOVED_FIELDS])
+    web_fixture.route("/new", CHALLENGE)
+
+
+def _imported(document, web_fixture):
+    from optout.watch.normalise import text_hash
+    from optout.watch.services.versions import IMPORTED, record_text
+
+    text = "# Privacy Policy\n\n" + "\n\n".join(AI_POLICY)  # read by someone else: not as optout reads the page
+    record_text(document, text, text_hash(text), NOW - dt.timedelta(days=2), "import", extraction=IMPORTED)
+    document.extraction = IMPORTED
+    document.save(update_fields=["extraction"])
+    web_fixture.route("/privacy", CHALLENGE)
+
+
+@pytest.mark.parametrize("then", [_moved, _imported], ids=["moved", "after-imported-history"])
+def test_a_robot_check_where_optout_has_nothing_alike_to_compare_is_recorded_nowhere_and_alerts_nobody(
+        watched, web_fixture, alice, then, django_capture_on_commit_callbacks):
+    """At a page's new address, or at its first own fetch after imported history, the page is recorded as a technical
+    version at once (there is no page read as optout reads it to compare with): a wall there would be that version,
+    and an alert ("Perhaps about AI: as optout now reads …") that the policy lost its sentences about AI."""
+    make_plan(alice, "EU", ["linkedin"])
+    web_fixture.route("/privacy", page(AI_POLICY))
+    assert services.process(watched, fetch(watched), NOW - 3 * DAY) == "new-version"
+    then(WatchedDocument.objects.get(pk=watched.pk), web_fixture)
+    document = WatchedDocument.objects.get(pk=watched.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.process(document, fetch(document), NOW - DAY) == "error"
+    assert "reads like an error page or a check for robots" in WatchedDocument.objects.get(pk=watched.pk).last_error
+    web_fixture.route(document.url.removeprefix(web_fixture.base), page(AI_POLICY))
+    document = WatchedDocument.objects.get(pk=watched.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.process(document, fetch(document), NOW)
+    texts = list(watched.versions.values_list("text", flat=True))
+    assert not any("Checking your browser" in text for text in texts) and not mail.outbox
+    assert WatchedDocument.objects.get(pk=watched.pk).failing_since is None
 
 
 @pytest.mark.parametrize("paragraphs", [
