@@ -457,10 +457,17 @@ codecs.register_error("optout-windows-1252", _as_windows_1252)
 
 def _lookup(label: str) -> webencodings.Encoding:
     """The encoding a label names for browsers (the WHATWG Encoding Standard): "iso-8859-1", "latin1" and "ascii"
-    name windows-1252, as pages labelled so are read everywhere."""
+    name windows-1252, as pages labelled so are read everywhere. A label only Python knows ("latin-1", "utf_8",
+    "euc_kr", "cp932") names the encoding Python's name for it names for browsers, else Python's codec."""
     encoding = webencodings.lookup(label)
     if encoding is None:
-        raise FetchError("encoding", f"The page declares an unknown character set ({label}).")
+        try:
+            codec = codecs.lookup(label.strip())
+        except (LookupError, ValueError) as exc:
+            raise FetchError("encoding", f"The page declares an unknown character set ({label}).") from exc
+        if not codec._is_text_encoding:  # base64, rot13, zlib: no character set
+            raise FetchError("encoding", f"The page declares a character set that cannot be read ({label}).")
+        encoding = webencodings.lookup(codec.name.replace("_", "-")) or webencodings.Encoding(codec.name, codec)
     if encoding.name in ("replacement", "x-user-defined"):  # browsers show no text, or private-use characters
         raise FetchError("encoding", f"The page declares a character set that cannot be read ({label}).")
     return encoding

@@ -86,6 +86,24 @@ def test_a_meta_charset_is_read_as_browsers_read_its_label():
     assert decode_text(b"<meta charset=latin1>" + QUOTE_1252, None).endswith("We don\u2019t train AI on your posts.</p>")
 
 
+@pytest.mark.parametrize(("label", "text"), [("latin-1", "We don\u2019t"), ("utf_8", "Caf\u00e9"), ("cp932", "\u5b66\u7fd2"),
+                                             ("cp949", "\ud559\uc2b5"), ("euc_kr", "\ud559\uc2b5"),
+                                             ("iso8859_15", "\u20ac 5")])
+def test_a_label_python_knows_and_browsers_do_not_is_read_in_its_encoding(label, text):
+    """Python's names ("latin-1", "utf_8", "euc_kr"): read as the encoding browsers know by Python's canonical name for
+    it (latin-1 as windows-1252, as browsers read ISO-8859-1), else in Python's codec (cp932, cp949)."""
+    body = f"<p>{text} and AI training</p>".encode("cp1252" if label == "latin-1" else label)
+    assert decode_text(body, label) == f"<p>{text} and AI training</p>"
+    assert decode_text(b"<meta charset='" + label.encode() + b"'>" + body, None).endswith(f"<p>{text} and AI training</p>")
+
+
+@pytest.mark.parametrize("label", ["base64", "rot13", "zlib"])
+def test_a_label_naming_a_codec_that_is_no_character_set_is_an_error(label):
+    with pytest.raises(FetchError) as error:
+        decode_text(b"<p>hi</p>", label)
+    assert f"cannot be read ({label})" in str(error.value)
+
+
 @pytest.mark.parametrize(("label", "words"), [("klingon", "unknown character set (klingon)"),
                                               ("iso-2022-kr", "cannot be read (iso-2022-kr)"),
                                               ("x-user-defined", "cannot be read (x-user-defined)")])
