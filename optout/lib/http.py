@@ -229,6 +229,10 @@ class _Decoder:
         data, self._pending = self._pending + chunk, b""
         out = bytearray()
         while data and len(out) <= room:
+            if self._kind == "gzip" and self._inflate is not None and self._inflate.eof:
+                data = data.lstrip(b"\0")  # zero bytes after a gzip stream: padding, which browsers (and gzip) ignore
+                if not data:
+                    break
             if self._inflate is None or self._inflate.eof:
                 if len(data) < 2:
                     self._pending = data
@@ -242,10 +246,12 @@ class _Decoder:
             data = self._inflate.unused_data if self._inflate.eof else b""
         return bytes(out)
 
-    def finish(self) -> None:
-        """Raise if the body ended inside its compressed stream."""
+    def finish(self) -> bool:
+        """Raise if the body ended inside its compressed stream; return whether its compressed stream proved it
+        whole (it ended where its own end says)."""
         if self._kind is not None and (self._pending or (self._inflate is not None and not self._inflate.eof)):
             raise FetchError("incomplete", "The compressed body ends before its end: the download was cut short.")
+        return self._inflate is not None
 
 
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("optout_fetch_deadline", default=None)
@@ -405,9 +411,9 @@ class Fetcher:
             if size > self.limits.max_bytes:
                 raise FetchError("too-large", f"The document is larger than {self.limits.max_bytes // 1024 // 1024} MB.")
             parts.append(data)
-        decoder.finish()
+        proven = decoder.finish()
         result.body, result.content_type, result.charset = b"".join(parts), content_type, charset
-        if _close_delimited(headers) and _cut_html(result.body, content_type):
+        if _close_delimited(headers) and not proven and _cut_html(result.body, content_type):
             raise FetchError("incomplete", "The connection closed before the page ended (an HTML page without "
                                            "its </body> or </html>).")
         result.elapsed = time.monotonic() - started
@@ -423,7 +429,8 @@ def _close_delimited(headers: dict[str, str]) -> bool:
 def _cut_html(body: bytes, content_type: str) -> bool:
     """Whether an HTML page opens its <html> or <body> and closes neither. HTML lets a page leave out both closing
     tags, but pages that open them almost always close them, so on a close-delimited body their absence says the
-    connection closed mid-page. Pages in UTF-16 (a BOM) are not looked at."""
+    connection closed mid-page (a compressed body's own end proves it whole, and is not looked at). Pages in UTF-16
+    (a BOM) are not looked at."""
     if content_type not in ("text/html", "application/xhtml+xml", "") or body[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return False
     opened = re.search(rb"<(html|body)[\s>]", body, re.I)
