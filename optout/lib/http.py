@@ -229,6 +229,10 @@ class _Decoder:
         data, self._pending = self._pending + chunk, b""
         out = bytearray()
         while data and len(out) <= room:
+            if self._kind == "gzip" and self._inflate is not None and self._inflate.eof:
+                data = data.lstrip(b"\0")  # zero bytes after a gzip stream: padding, which browsers (and gzip) ignore
+                if not data:
+                    break
             if self._inflate is None or self._inflate.eof:
                 if len(data) < 2:
                     self._pending = data
@@ -242,10 +246,12 @@ class _Decoder:
             data = self._inflate.unused_data if self._inflate.eof else b""
         return bytes(out)
 
-    def finish(self) -> None:
-        """Raise if the body ended inside its compressed stream."""
+    def finish(self) -> bool:
+        """Raise if the body ended inside its compressed stream; return whether its compressed stream proved it
+        whole (it ended where its own end says)."""
         if self._kind is not None and (self._pending or (self._inflate is not None and not self._inflate.eof)):
             raise FetchError("incomplete", "The compressed body ends before its end: the download was cut short.")
+        return self._inflate is not None
 
 
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("optout_fetch_deadline", default=None)
@@ -405,9 +411,9 @@ class Fetcher:
             if size > self.limits.max_bytes:
                 raise FetchError("too-large", f"The document is larger than {self.limits.max_bytes // 1024 // 1024} MB.")
             parts.append(data)
-        decoder.finish()
+        proven = decoder.finish()
         result.body, result.content_type, result.charset = b"".join(parts), content_type, charset
-        if _close_delimited(headers) and _cut_html(result.body, content_type):
+        if _close_delimited(headers) and not proven and _cut_html(result.body, content_type):
             raise FetchError("incomplete", "The connection closed before the page ended (an HTML page without "
                                            "its </body> or </html>).")
         result.elapsed = time.monotonic() - started
@@ -423,7 +429,8 @@ def _close_delimited(headers: dict[str, str]) -> bool:
 def _cut_html(body: bytes, content_type: str) -> bool:
     """Whether an HTML page opens its <html> or <body> and closes neither. HTML lets a page leave out both closing
     tags, but pages that open them almost always close them, so on a close-delimited body their absence says the
-    connection closed mid-page. Pages in UTF-16 (a BOM) are not looked at."""
+    connection closed mid-page (a compressed body's own end proves it whole, and is not looked at). Pages in UTF-16
+    (a BOM) are not looked at."""
     if content_type not in ("text/html", "application/xhtml+xml", "") or body[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return False
     opened = re.search(rb"<(html|body)[\s>]", body, re.I)
@@ -457,10 +464,17 @@ codecs.register_error("optout-windows-1252", _as_windows_1252)
 
 def _lookup(label: str) -> webencodings.Encoding:
     """The encoding a label names for browsers (the WHATWG Encoding Standard): "iso-8859-1", "latin1" and "ascii"
-    name windows-1252, as pages labelled so are read everywhere."""
+    name windows-1252, as pages labelled so are read everywhere. A label only Python knows ("latin-1", "utf_8",
+    "euc_kr", "cp932") names the encoding Python's name for it names for browsers, else Python's codec."""
     encoding = webencodings.lookup(label)
     if encoding is None:
-        raise FetchError("encoding", f"The page declares an unknown character set ({label}).")
+        try:
+            codec = codecs.lookup(label.strip())
+        except (LookupError, ValueError) as exc:
+            raise FetchError("encoding", f"The page declares an unknown character set ({label}).") from exc
+        if not codec._is_text_encoding:  # base64, rot13, zlib: no character set
+            raise FetchError("encoding", f"The page declares a character set that cannot be read ({label}).")
+        encoding = webencodings.lookup(codec.name.replace("_", "-")) or webencodings.Encoding(codec.name, codec)
     if encoding.name in ("replacement", "x-user-defined"):  # browsers show no text, or private-use characters
         raise FetchError("encoding", f"The page declares a character set that cannot be read ({label}).")
     return encoding
@@ -483,19 +497,35 @@ def _encoding(body: bytes, charset: str | None) -> tuple[webencodings.Encoding, 
     return encoding, body
 
 
+def _utf8(body: bytes) -> str:
+    """A UTF-8 body as text. A few bytes that are not UTF-8 read as windows-1252 (text pasted from an older page or a
+    word processor: "don\x92t" reads "don’t"); more than a few broken characters mean the page is in another encoding
+    (a Korean or Chinese page labelled UTF-8, or not labelled at all), and reading their bytes as windows-1252 would
+    store them as Latin letters: an error. A character cut at the very end of the body is left out."""
+    decoder = codecs.getincrementaldecoder("utf-8")
+    text = decoder("replace").decode(body)  # not final: an incomplete character at the very end stays out
+    if (broken := text.count("\ufffd") - body.count("\ufffd".encode())) > max(10, len(text) // 100):
+        raise FetchError("encoding", f"The page is not valid utf-8 ({broken} broken characters).")
+    return decoder("optout-windows-1252").decode(body) if broken else text
+
+
 def decode_text(body: bytes, charset: str | None) -> str:
     """Text from a body, read as browsers read it: a byte order mark decides, else the declared charset, else an
-    XML declaration's encoding (XHTML) or a <meta charset>, else UTF-8. In UTF-8 and windows-1252, bytes that do not
-    belong read as windows-1252; in other encodings, more than a few broken bytes are an error, and so is a body
-    with many control characters (not text at all)."""
+    XML declaration's encoding (XHTML) or a <meta charset>, else UTF-8. In windows-1252, the bytes it leaves undefined
+    read as their control characters; in UTF-8 a few stray bytes read as windows-1252 (see `_utf8`); in any
+    encoding, more than a few broken characters are an error, and so is a body with many control characters (not
+    text at all)."""
     encoding, body = _encoding(body, charset)
-    lenient = encoding.name in ("utf-8", "windows-1252")
     try:
-        text, _size = encoding.codec_info.decode(body, "optout-windows-1252" if lenient else "replace")
+        if encoding.name == "utf-8":
+            text = _utf8(body)
+        else:
+            lenient = encoding.name == "windows-1252"
+            text, _size = encoding.codec_info.decode(body, "optout-windows-1252" if lenient else "replace")
     except (UnicodeError, ValueError) as exc:
         raise FetchError("encoding", f"The page cannot be read as {encoding.name} ({exc}).") from exc
     most = max(10, len(text) // 100)
-    if (broken := text.count("\ufffd")) > most and not lenient:
+    if (broken := text.count("\ufffd")) > most and encoding.name != "utf-8":
         raise FetchError("encoding", f"The page is not valid {encoding.name} ({broken} broken characters).")
     if (controls := len(_CONTROL.findall(text))) > most:
         raise FetchError("encoding", f"The page does not read as text in {encoding.name} ({controls} control characters).")

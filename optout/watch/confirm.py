@@ -14,7 +14,7 @@ import datetime as dt
 import re
 
 from .align import opcodes
-from .classify import sentence_keys
+from .classify import THRESHOLD, sentence_keys, sentence_score, sentences
 
 KEEP_LENGTH = 0.5  # a text shorter than half the latest one is drastic …
 KEEP_SENTENCES = 0.2  # … and so is one that keeps fewer than a fifth of its sentences
@@ -50,6 +50,15 @@ ERROR_MESSAGE = re.compile(r"""
 """, re.I | re.X)
 ERROR_LINE_LENGTH = 160
 ERROR_PAGE_LENGTH = 600  # characters: a first text shorter than this that reads like an error is no page
+# What an error page's or a wall's line may say before its message: a courtesy ("Sorry, this page isn't available",
+# "Oops! Something went wrong") and the few words that lead into one ("Please enable JavaScript", "The page you
+# requested …", "We couldn't find that page", "There was a problem loading …", "You don't have permission …").
+ERROR_LEAD = re.compile(r"""^
+    (?P<courtesy>(sorry|oops|whoops|hmm+|uh[\s-]?oh|we[’']re\ sorry|we\ are\ sorry)\b[\s,.!:…-]*)?
+    (please\ | the\ (?=page\b) | an?\ (?=(unexpected\ )?error\b) | this\ (?=(section|page)\b)
+     | there\ (was|has\ been)\ an?\  | we[’']re\ having\  | we\ are\ (having|experiencing)\  | we[’']ll\ (?=be) | we\ (?=\S)
+     | you\ (?=(don[’']t|do\ not)\ have\ permission\b))?
+""", re.I | re.X)
 MARKUP = re.compile(r"^[\s#>*_`|-]+|[\s*_`|.!-]+$")
 LOST = 80  # characters: a part that did not load took the place of at least this much text, and of twice its own
 BRIDGE = 2  # unchanged lines (a separator, a heading) between two edits that still make one edited part
@@ -92,14 +101,28 @@ def error_lines(text: str, longest: int = ERROR_LINE_LENGTH) -> list[str]:
 
 def error_page_line(text: str) -> str:
     """The line that makes a document's first text read like an error page, a wall or a check for robots rather
-    than the page itself: a text shorter than `ERROR_PAGE_LENGTH` with a line, of any length, that reads like an
-    error message (the extractor often keeps only a wall's paragraph, "Checking your browser before accessing …",
-    and drops its heading); "" when there is none. Recorded, such a text would be the version the real page is
-    compared with, and the real page's arrival a sure alert that the policy "added" all its sentences about AI."""
+    than the page itself; "" when there is none. The text is shorter than `ERROR_PAGE_LENGTH`, one of its lines
+    opens with an error message (after its Markdown marks and the words that lead into one, `ERROR_LEAD`): the
+    extractor often keeps only a wall's paragraph, "Checking your browser before accessing …", and drops its heading,
+    so the line may be of any length. The words in the middle of a line ("Our AI models are unable to access your
+    private messages", "You must be logged in to change this setting") are a page's own, and so is a text with a
+    sentence about AI use besides that line: a short help page, never refused. Recorded, an error page would be the
+    version the real page is compared with, and the real page's arrival a sure alert that the policy "added" all its
+    sentences about AI."""
     if len(text) >= ERROR_PAGE_LENGTH:
         return ""  # a policy that mentions outages or logging in, or a whole page around a part that did not load
-    found = error_lines(text, longest=ERROR_PAGE_LENGTH)
-    return found[0] if found else ""
+    lines = [line for line in (MARKUP.sub("", raw) for raw in text.splitlines()) if line]
+    found = next((line for line in lines if opens_with_error(line)), "")
+    if not found or any(sentence_score(sentence) >= THRESHOLD
+                        for sentence in sentences("\n\n".join(line for line in lines if line != found))):
+        return ""
+    return found
+
+
+def opens_with_error(line: str) -> bool:
+    """Whether a line (without its Markdown marks) opens with an error message, as an error page's line does."""
+    lead = ERROR_LEAD.match(line)
+    return any(ERROR_MESSAGE.match(line[start:]) for start in {0, lead.end("courtesy"), lead.end()} if start >= 0)
 
 
 def new_error_line(before: str, after: str) -> str:

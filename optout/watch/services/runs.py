@@ -29,7 +29,7 @@ from ..pipeline import Fetched, extract_stage
 from ..status import AGAIN
 from .alerts import deliver_alerts, tell_failing
 from .documents import FAILING_FIELDS, PENDING_FIELDS, clear_pending, current_key, read_again, sync_documents
-from .snapshots import catch_up, forget_snapshot, store_snapshot
+from .snapshots import catch_up, forget_snapshot, nothing_alike, store_snapshot
 from .versions import record_text
 
 CHECK_EVERY = dt.timedelta(days=1)
@@ -201,8 +201,9 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
         if not fetched.text.strip():  # a page that needs JavaScript, a frameset, a blank answer: nothing to compare
             return process(document, Fetched("error", fetched.status, error_kind="empty", seconds=fetched.seconds,
                                              message=EMPTY), now, alert)
-        # A first text is the one all later ones are compared with: an error page or a wall must not become it.
-        if (line := confirm.error_page_line(fetched.text)) and not document.versions.exists():
+        # A first text is the one all later ones are compared with: an error page or a wall must not become it. Nor
+        # may it be recorded as the technical version of a page with nothing alike to compare (a moved page).
+        if (line := confirm.error_page_line(fetched.text)) and nothing_alike(document, fetched.whole):
             return process(document, Fetched("error", fetched.status, error_kind="error-page", seconds=fetched.seconds,
                                              message=ERROR_PAGE.format(line=_quote(line))), now, alert)
     read_again(document)

@@ -71,6 +71,21 @@ def _read_again(document: WatchedDocument, snapshot: Snapshot, whole: bool = Fal
                       whole=whole)
 
 
+def _unlike(document: WatchedDocument, latest: Version, key: str) -> bool:
+    from .versions import IMPORTED
+
+    return document.extraction != key and (document.snapshot_id is None or latest.extraction == IMPORTED)
+
+
+def nothing_alike(document: WatchedDocument, whole: bool = False) -> bool:
+    """Whether a newly fetched page has nothing to be compared with like for like: no version yet, or, as `catch_up`
+    finds, a latest version read otherwise with no page of its own to read again (a page at a new address, the
+    first own fetch after imported history). Such a page is recorded as it comes (a first or a technical version),
+    never held for a second look."""
+    latest = document.latest
+    return latest is None or _unlike(document, latest, current_key(document, whole))
+
+
 def catch_up(document: WatchedDocument, now: dt.datetime, whole: bool = False) -> tuple[Version | None, bool, bool]:
     """Before recording a newly fetched page, read as `whole` says (see `extract.read_page`): if optout's
     reading of this document changed since its latest version, read the previous page again the same way
@@ -83,13 +98,12 @@ def catch_up(document: WatchedDocument, now: dt.datetime, whole: bool = False) -
     (imported history) has no page behind it either: the stored page is older than that text, and reading
     it again would compare the new page with a past one.
     """
-    from .versions import IMPORTED
 
     key = current_key(document, whole)
     latest = document.latest
     if latest is None or document.extraction == key:
         return latest, False, whole
-    if document.snapshot_id is None or latest.extraction == IMPORTED:
+    if _unlike(document, latest, key):
         return latest, True, whole
     text, digest, read_whole = _read_again(document, document.snapshot, whole)
     if read_whole and not whole:

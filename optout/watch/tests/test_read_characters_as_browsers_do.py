@@ -32,6 +32,33 @@ def test_windows_1252_bytes_in_a_utf8_page_read_as_windows_1252(label):
     assert "\ufffd" not in text
 
 
+KOREAN = "<html><body><p>" + "개인 데이터를 AI 학습에 사용하지 않습니다. " * 40 + "</p></body></html>"
+CHINESE = "<html><body><p>" + "我们不会使用您的数据训练人工智能模型。" * 40 + "</p></body></html>"
+
+
+@pytest.mark.parametrize(("text", "codec"), [(KOREAN, "euc-kr"), (CHINESE, "gbk")], ids=["korean", "chinese"])
+@pytest.mark.parametrize("label", ["utf-8", None])
+def test_a_page_in_another_encoding_read_as_utf8_is_an_error_not_latin_letters(text, codec, label):
+    """Its bytes are no stray windows-1252 bytes: read so, they would pass for text and be stored as mojibake."""
+    with pytest.raises(FetchError) as error:
+        decode_text(text.encode(codec), label)
+    assert error.value.kind == "encoding" and "not valid utf-8" in str(error.value)
+
+
+def test_a_few_stray_bytes_in_a_utf8_page_are_read_a_few_more_are_an_error():
+    words = ("Lorem ipsum dolor sit amet. " * 40).encode()
+    assert decode_text(words + b"We don\x92t." * 5, "utf-8").endswith("We don\u2019t." * 5)
+    with pytest.raises(FetchError) as error:
+        decode_text(words + b"We don\x92t." * 30, "utf-8")
+    assert "not valid utf-8 (30 broken characters)" in str(error.value)
+
+
+@pytest.mark.parametrize("cut", [1, 2])
+@pytest.mark.parametrize("label", ["utf-8", None])
+def test_a_utf8_body_cut_inside_its_last_character_leaves_that_character_out(cut, label):
+    assert decode_text("<p>学習".encode()[:-cut], label) == "<p>学"
+
+
 def test_the_five_bytes_windows_1252_leaves_undefined_read_as_their_control_characters():
     assert decode_text(b"a\x81b\x9dc", "windows-1252") == "a\x81b\x9dc"
 
@@ -59,6 +86,24 @@ def test_a_meta_charset_is_read_as_browsers_read_its_label():
     assert decode_text(b"<meta charset=latin1>" + QUOTE_1252, None).endswith("We don\u2019t train AI on your posts.</p>")
 
 
+@pytest.mark.parametrize(("label", "text"), [("latin-1", "We don\u2019t"), ("utf_8", "Caf\u00e9"), ("cp932", "\u5b66\u7fd2"),
+                                             ("cp949", "\ud559\uc2b5"), ("euc_kr", "\ud559\uc2b5"),
+                                             ("iso8859_15", "\u20ac 5")])
+def test_a_label_python_knows_and_browsers_do_not_is_read_in_its_encoding(label, text):
+    """Python's names ("latin-1", "utf_8", "euc_kr"): read as the encoding browsers know by Python's canonical name for
+    it (latin-1 as windows-1252, as browsers read ISO-8859-1), else in Python's codec (cp932, cp949)."""
+    body = f"<p>{text} and AI training</p>".encode("cp1252" if label == "latin-1" else label)
+    assert decode_text(body, label) == f"<p>{text} and AI training</p>"
+    assert decode_text(b"<meta charset='" + label.encode() + b"'>" + body, None).endswith(f"<p>{text} and AI training</p>")
+
+
+@pytest.mark.parametrize("label", ["base64", "rot13", "zlib"])
+def test_a_label_naming_a_codec_that_is_no_character_set_is_an_error(label):
+    with pytest.raises(FetchError) as error:
+        decode_text(b"<p>hi</p>", label)
+    assert f"cannot be read ({label})" in str(error.value)
+
+
 @pytest.mark.parametrize(("label", "words"), [("klingon", "unknown character set (klingon)"),
                                               ("iso-2022-kr", "cannot be read (iso-2022-kr)"),
                                               ("x-user-defined", "cannot be read (x-user-defined)")])
@@ -68,11 +113,12 @@ def test_a_label_browsers_do_not_read_as_text_is_an_error(label, words):
     assert error.value.kind == "encoding" and words in str(error.value)
 
 
-@pytest.mark.parametrize("label", ["utf-8", "windows-1252", None])
-def test_a_body_that_is_not_text_is_an_error(label):
+@pytest.mark.parametrize(("label", "words"), [("utf-8", "not valid utf-8"), ("windows-1252", "control characters"),
+                                              (None, "not valid utf-8")])
+def test_a_body_that_is_not_text_is_an_error(label, words):
     with pytest.raises(FetchError) as error:
         decode_text(bytes(range(256)) * 20, label)
-    assert error.value.kind == "encoding" and "control characters" in str(error.value)
+    assert error.value.kind == "encoding" and words in str(error.value)
 
 
 def test_many_broken_characters_in_another_encoding_are_an_error():

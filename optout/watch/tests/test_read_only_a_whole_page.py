@@ -98,6 +98,23 @@ def test_bytes_after_the_gzip_body_are_an_error(web_fixture):
     assert "not part of it" in result.message
 
 
+@pytest.mark.parametrize("length", [True, False], ids=["content-length", "close-delimited"])
+@pytest.mark.parametrize("padding", [b"\0", b"\0" * 16, b"\0" * 5000])
+def test_zero_bytes_after_the_gzip_body_are_padding_and_the_page_is_read(web_fixture, padding, length):
+    """Some servers pad a gzip body with zero bytes; browsers (and gzip itself) ignore them."""
+    packed = gzip.compress(POLICY) + padding
+    headers = compressed(packed) if length else {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"}
+    web_fixture.route("/x", answer(headers, packed))
+    result = fetch_stage(fetcher(), web_fixture.url("/x"))
+    assert (result.outcome, result.body) == ("body", POLICY.decode()), result.message
+
+
+def test_zero_bytes_then_other_bytes_after_the_gzip_body_are_an_error(web_fixture):
+    packed = gzip.compress(POLICY) + b"\0" * 16 + b"GARBAGE"
+    web_fixture.route("/x", answer(compressed(packed), packed))
+    assert fetch_stage(fetcher(), web_fixture.url("/x")).error_kind == "encoding"
+
+
 @pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
 def test_deflate_is_read_with_or_without_its_zlib_header(web_fixture, wbits):
     packer = zlib.compressobj(wbits=wbits)
@@ -130,6 +147,27 @@ def test_an_html_page_whose_connection_closed_before_its_end_is_an_error(web_fix
     result = fetch_stage(fetcher(), web_fixture.url("/x"))
     assert (result.outcome, result.error_kind) == ("error", "incomplete")
     assert "closed before the page ended" in result.message
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_compressed_page_without_its_optional_end_tags_that_ends_where_the_connection_closes_is_read(web_fixture,
+                                                                                                        encoding):
+    """HTML lets a page leave out </body> and </html> (minifiers do); uncompressed and close-delimited, such a page
+    cannot be told from one cut short, but a compressed stream's own end proves it whole."""
+    body = POLICY.replace(b"</body>", b"").replace(b"</html>", b"")
+    packed = gzip.compress(body) if encoding == "gzip" else zlib.compress(body)
+    web_fixture.route("/x", answer({"Content-Type": "text/html; charset=utf-8", "Content-Encoding": encoding}, packed,
+                                   b"HTTP/1.0 200 OK"))
+    result = fetch_stage(fetcher(), web_fixture.url("/x"))
+    assert (result.outcome, result.body) == ("body", body.decode()), result.message
+    web_fixture.route("/x", answer({"Content-Type": "text/html; charset=utf-8"}, body, b"HTTP/1.0 200 OK"))
+    assert fetch_stage(fetcher(), web_fixture.url("/x")).error_kind == "incomplete"
+
+
+def test_a_compressed_page_cut_where_the_connection_closed_is_an_error(web_fixture):
+    cut = gzip_cut_before_ai()
+    web_fixture.route("/x", answer({"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"}, cut))
+    assert fetch_stage(fetcher(), web_fixture.url("/x")).error_kind == "incomplete"
 
 
 @pytest.mark.parametrize("body", [POLICY, POLICY.replace(b"</html>", b""), b"<p>No html or body tag, plain words.</p>",

@@ -25,6 +25,7 @@ from optout.watch.tests.documents import book_tick, only_linkedin_privacy
 from .test_check_documents import PARAGRAPHS, page
 
 NOW = dt.datetime(2026, 11, 10, 9, 0, tzinfo=dt.UTC)
+DAY = dt.timedelta(days=1)
 
 
 @pytest.fixture
@@ -471,6 +472,49 @@ def test_the_real_page_after_a_first_robot_check_becomes_the_first_version_and_a
     assert WatchedDocument.objects.get(pk=document.pk).failing_since is None
 
 
+def _moved(document, web_fixture):
+    from optout.watch.services.documents import MOVED_FIELDS, _moved
+
+    document.url = web_fixture.url("/new")
+    _moved(document)
+    document.save(update_fields=["url", *MOVED_FIELDS])
+    web_fixture.route("/new", CHALLENGE)
+
+
+def _imported(document, web_fixture):
+    from optout.watch.normalise import text_hash
+    from optout.watch.services.versions import IMPORTED, record_text
+
+    text = "# Privacy Policy\n\n" + "\n\n".join(AI_POLICY)  # read by someone else: not as optout reads the page
+    record_text(document, text, text_hash(text), NOW - dt.timedelta(days=2), "import", extraction=IMPORTED)
+    document.extraction = IMPORTED
+    document.save(update_fields=["extraction"])
+    web_fixture.route("/privacy", CHALLENGE)
+
+
+@pytest.mark.parametrize("then", [_moved, _imported], ids=["moved", "after-imported-history"])
+def test_a_robot_check_where_optout_has_nothing_alike_to_compare_is_recorded_nowhere_and_alerts_nobody(
+        watched, web_fixture, alice, then, django_capture_on_commit_callbacks):
+    """At a page's new address, or at its first own fetch after imported history, the page is recorded as a technical
+    version at once (there is no page read as optout reads it to compare with): a wall there would be that version,
+    and an alert ("Perhaps about AI: as optout now reads …") that the policy lost its sentences about AI."""
+    make_plan(alice, "EU", ["linkedin"])
+    web_fixture.route("/privacy", page(AI_POLICY))
+    assert services.process(watched, fetch(watched), NOW - 3 * DAY) == "new-version"
+    then(WatchedDocument.objects.get(pk=watched.pk), web_fixture)
+    document = WatchedDocument.objects.get(pk=watched.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.process(document, fetch(document), NOW - DAY) == "error"
+    assert "reads like an error page or a check for robots" in WatchedDocument.objects.get(pk=watched.pk).last_error
+    web_fixture.route(document.url.removeprefix(web_fixture.base), page(AI_POLICY))
+    document = WatchedDocument.objects.get(pk=watched.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.process(document, fetch(document), NOW)
+    texts = list(watched.versions.values_list("text", flat=True))
+    assert not any("Checking your browser" in text for text in texts) and not mail.outbox
+    assert WatchedDocument.objects.get(pk=watched.pk).failing_since is None
+
+
 @pytest.mark.parametrize("paragraphs", [
     [*PARAGRAPHS[:5], "If something went wrong when you asked us to delete your data, write to us and we delete it within "
      "30 days.", "We do not use your posts to train AI models."],  # a short policy, the words in one of its sentences
@@ -479,6 +523,56 @@ def test_the_real_page_after_a_first_robot_check_becomes_the_first_version_and_a
 def test_a_first_page_that_merely_mentions_errors_is_recorded(watched, web_fixture, paragraphs):
     web_fixture.route("/privacy", page(paragraphs))
     assert services.process(watched, fetch(watched), NOW) == "new-version"
+
+
+@pytest.mark.parametrize("sentences", [
+    ["We do not train our generative AI models on your private messages.",
+     "Our AI models are unable to access your private messages or your drafts."],
+    ["You can turn off the use of your posts to train AI in Settings > Data privacy.",
+     "You must be logged in to change this setting."],
+    ["Generative AI features are subject to a rate limit of 50 requests per day.",
+     "We do not use your prompts to train the models."],
+    ["Sign in to continue using AI features.", "We do not use your prompts to train the models."],
+], ids=["unable-to-access", "must-be-logged-in", "rate-limit", "besides-an-error-line"])
+def test_a_short_help_page_about_ai_is_recorded_on_its_first_check(watched, web_fixture, sentences):
+    """Error words in the middle of a line are the page's own; a line that opens like an error beside a sentence about
+    AI use is a short help page's too. Refused, such a page would never be recorded."""
+    web_fixture.route("/privacy", page(sentences))
+    assert services.process(watched, fetch(watched), NOW) == "new-version"
+    assert WatchedDocument.objects.get(pk=watched.pk).last_error == ""
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("Just a moment...\n\nChecking your browser before accessing example.com.", "Just a moment"),
+    ("Checking your browser before accessing linkedin.com. This process is automatic. Your browser will redirect to "
+     "your requested content shortly.", "Checking your browser before accessing linkedin.com. This process is automatic. "
+     "Your browser will redirect to your requested content shortly"),
+    ("# Access denied\n\nYou don't have permission to access this server. Reference #18.2f1e.", "Access denied"),
+    ("403 Forbidden\n\nnginx", "403 Forbidden"),
+    ("Please enable JavaScript to continue using this application.",
+     "Please enable JavaScript to continue using this application"),
+    ("Sign in to continue\n\nEmail or phone\n\nPassword", "Sign in to continue"),
+    ("Sorry, this page isn't available.\n\nThe link you followed may be broken.", "Sorry, this page isn't available"),
+    ("LinkedIn\n\nOops! Something went wrong.", "Oops! Something went wrong"),
+])
+def test_a_first_text_that_opens_like_an_error_page_or_a_wall_is_one(text, line):
+    from optout.watch import confirm
+
+    assert confirm.error_page_line(text) == line
+
+
+@pytest.mark.parametrize("text", [
+    "Our AI models are unable to access your private messages.\n\nWrite to privacy@example.org.",
+    "You must be logged in to change this setting.",
+    "Generative AI features are subject to a rate limit of 50 requests per day.",
+    "We do not sell your data.\n\nIf something went wrong, write to us.",
+    "Access denied requests are logged.\n\nPlease enable JavaScript to continue.\n\nWe never use your photos to train "
+    "generative AI models.",
+])
+def test_a_first_text_with_error_words_mid_line_or_beside_a_sentence_about_ai_is_no_error_page(text):
+    from optout.watch import confirm
+
+    assert confirm.error_page_line(text) == ""
 
 
 def fetch(document):
