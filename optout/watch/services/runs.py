@@ -202,8 +202,11 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
             return process(document, Fetched("error", fetched.status, error_kind="empty", seconds=fetched.seconds,
                                              message=EMPTY), now, alert)
         # A first text is the one all later ones are compared with: an error page or a wall must not become it. Nor
-        # may it be recorded as the technical version of a page with nothing alike to compare (a moved page).
-        if (line := confirm.error_page_line(fetched.text)) and nothing_alike(document, fetched.whole):
+        # may it be recorded as the technical version of a page with nothing alike to compare (a moved page). Not
+        # forever, though: a page that has read so for `confirm.MAX_WAIT` is what there is to watch (a short page
+        # whose first line only looks like an error, "Rate limits apply …"), as a drastic text is recorded then.
+        waited = bool(document.failing_since and now - document.failing_since >= confirm.MAX_WAIT)
+        if not waited and (line := confirm.error_page_line(fetched.text)) and nothing_alike(document, fetched.whole):
             return process(document, Fetched("error", fetched.status, error_kind="error-page", seconds=fetched.seconds,
                                              message=ERROR_PAGE.format(line=_quote(line))), now, alert)
     read_again(document)

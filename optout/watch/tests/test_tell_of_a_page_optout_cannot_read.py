@@ -456,6 +456,19 @@ def test_a_first_check_that_meets_a_robot_check_records_nothing_and_says_what_it
     assert "wie eine Fehlerseite oder eine Prüfung auf Roboter" in said and "(„Checking your browser before" in said
 
 
+def test_a_first_page_that_reads_like_an_error_page_for_a_day_is_recorded_in_the_end(watched, web_fixture):
+    """Refused for good, a short page whose first line only looks like an error ("Rate limits …") would never be
+    watched: after `confirm.MAX_WAIT` of the same, it is what there is."""
+    web_fixture.route("/privacy", page(["Rate limits apply to every account.", "Contact us at help@example.org."]))
+    assert services.process(watched, fetch(watched), NOW) == "error"
+    document = WatchedDocument.objects.get(pk=watched.pk)
+    assert services.process(document, fetch(document), NOW + dt.timedelta(hours=23)) == "error"
+    document = WatchedDocument.objects.get(pk=watched.pk)
+    assert services.process(document, fetch(document), NOW + dt.timedelta(days=1)) == "new-version"
+    document = WatchedDocument.objects.get(pk=watched.pk)
+    assert "Rate limits apply" in document.latest.text and not document.last_error and document.failing_since is None
+
+
 def test_the_real_page_after_a_first_robot_check_becomes_the_first_version_and_alerts_nobody(
         db, web_fixture, alice, django_capture_on_commit_callbacks):
     make_plan(alice, "EU", ["linkedin"])
