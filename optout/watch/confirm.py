@@ -88,13 +88,12 @@ def drastic(latest: str | None, text: str) -> str:
     return ERROR if new_error_line(latest, text) else ""
 
 
-def error_lines(text: str, longest: int = ERROR_LINE_LENGTH) -> list[str]:
-    """The lines of `text` up to `longest` characters that read like a page's error message, without their Markdown
-    marks, in order."""
+def error_lines(text: str) -> list[str]:
+    """The short lines of `text` that read like a page's error message, without their Markdown marks, in order."""
     found = []
     for line in text.splitlines():
         line = MARKUP.sub("", line)
-        if line and len(line) <= longest and ERROR_MESSAGE.search(line) and line not in found:
+        if line and len(line) <= ERROR_LINE_LENGTH and ERROR_MESSAGE.search(line) and line not in found:
             found.append(line)
     return found
 
