@@ -176,6 +176,11 @@ def failing_tell_after() -> dt.timedelta:
     return dt.timedelta(days=getattr(settings, "OPTOUT_WATCH_TELL_FAILING_DAYS", 3))
 
 
+def _failing_long(now: dt.datetime):
+    """The watched pages whose checks have failed for `failing_tell_after()` or longer: people are told of them."""
+    return WatchedDocument.objects.filter(active=True, failing_since__lte=now - failing_tell_after())
+
+
 def _failing_names(documents: list[WatchedDocument]) -> list[str]:
     """The pages optout has not been able to read, named with since when (the first `NAMED`, then how many more)."""
     names = [_("%(platform)s’s %(document)s (since %(date)s)") % {
@@ -206,7 +211,7 @@ def tell_failing(now: dt.datetime | None = None) -> int:
     (a good check starts afresh; someone who starts using the platform later is told then), in one notice
     for all such pages at a time. Returns how many people were told."""
     now = now or timezone.now()
-    due = WatchedDocument.objects.filter(active=True, failing_since__lte=now - failing_tell_after())
+    due = _failing_long(now)
     with transaction.atomic():
         documents = list(due.select_for_update(skip_locked=True).order_by("platform", "doc_id"))
         if not documents:
@@ -234,8 +239,7 @@ def blind_spots_in_words(platforms: set[str], now: dt.datetime | None = None) ->
     tells); "" when there are none. Else an empty feed reads as "no change" on them."""
     now = now or timezone.now()
     unwatched = sorted((platform_name(slug) for slug in platforms if not watched(slug)), key=str.casefold)
-    failing = list(WatchedDocument.objects.filter(active=True, platform__in=platforms,
-                                                  failing_since__lte=now - failing_tell_after()).order_by("platform", "doc_id"))
+    failing = list(_failing_long(now).filter(platform__in=platforms).order_by("platform", "doc_id"))
     sentences = []
     if unwatched:
         sentences.append(ngettext(
