@@ -59,6 +59,20 @@ def pdftotext() -> str:
     return require_tool("pdftotext", "apt-get install poppler-utils")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests run on a database file, as optout itself does, not in shared-cache memory.
+
+    In memory, a second writer (the live server answering an autosave while a browser test clicks on) is told
+    "database table is locked" at once; a file in WAL mode makes it wait its turn (busy_timeout), as in production.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def fast_password_hasher():
     """Django's real hasher spends ~0.3 s of CPU per password on purpose; tests only need a hash that checks.

@@ -49,9 +49,8 @@ def test_a_person_in_berlin_objects_to_meta_in_german(browser, live_server, alic
     expect(reason).to_have_value(re.compile("Ich zeichne und illustriere beruflich"))
     expect(page.locator(".reason-saved")).to_be_visible()
     assert_accessible(page)
-    # Leaving the box saves it once more ("change"): let that save end before the next click starts another request.
-    # The test database (SQLite in memory, shared) locks a table for two writers at once and answers the second with
-    # an error, where optout's own database file waits its turn (busy_timeout).
+    # Leaving the box saves it once more ("change"): let that save end before the next click starts another request,
+    # so what the test reads next does not depend on which of the two the server finishes first.
     page.get_by_label("In Ihren eigenen Worten (freiwillig)").blur()
     page.wait_for_load_state("networkidle")
 
