@@ -487,7 +487,10 @@ def _encoding(body: bytes, charset: str | None) -> tuple[webencodings.Encoding, 
         if body.startswith(bom):
             return webencodings.lookup(name), body[len(bom):]
     if charset:
-        return _lookup(charset), body
+        encoding = _lookup(charset)
+        if encoding.name in ("utf-16le", "utf-16be"):
+            return _utf16_without_bom(body, charset), body
+        return encoding, body
     match = (re.match(rb"\s*<\?xml[^>]*?\bencoding=[\"']([\w.:-]+)", body[:200], re.I)
              or re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", body[:4096], re.I))
     if not match:
@@ -496,6 +499,26 @@ def _encoding(body: bytes, charset: str | None) -> tuple[webencodings.Encoding, 
     if encoding.name in ("utf-16le", "utf-16be"):  # a page that says so in bytes read as ASCII is not in UTF-16
         return webencodings.lookup("utf-8"), body
     return encoding, body
+
+
+def _utf16_without_bom(body: bytes, label: str) -> webencodings.Encoding:
+    """The encoding of a body without a byte order mark whose server says it is in UTF-16. Text in UTF-16 shows it
+    in its bytes: every character of ASCII (markup, spaces, line ends, digits) has a zero byte, all at odd places
+    (little-endian) or all at even ones (big-endian); read in the byte order they show, whatever the label says
+    (browsers read "utf-16" as little-endian and show a big-endian page as CJK-looking characters). A body with
+    no such zero bytes is not in UTF-16 whatever its server says: read as UTF-16 its bytes pair into CJK-looking
+    characters that pass for text, and would be stored as a new version. It is read as the UTF-8 it plainly is
+    when it is valid UTF-8 (ASCII included); else which characters its bytes are cannot be told: an error."""
+    even, odd = body[0::2].count(0), body[1::2].count(0)
+    if max(even, odd) >= max(2, len(body) // 2000) and max(even, odd) >= 0.9 * (even + odd):
+        return webencodings.lookup("utf-16le" if odd > even else "utf-16be")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(body)  # not final: a character cut at the very end is left out
+    except UnicodeDecodeError as exc:
+        raise FetchError("encoding", f"The server says the page is in UTF-16 ({label.strip()}), but it is not (its "
+                                     "bytes are not two to a character), nor is it valid UTF-8: which characters its "
+                                     "bytes are cannot be told.") from exc
+    return webencodings.lookup("utf-8")
 
 
 def _utf8(body: bytes) -> str:
@@ -515,8 +538,9 @@ def _utf8(body: bytes) -> str:
 
 
 def decode_text(body: bytes, charset: str | None) -> str:
-    """Text from a body, read as browsers read it: a byte order mark decides, else the declared charset, else an
-    XML declaration's encoding (XHTML) or a <meta charset>, else UTF-8. In windows-1252, the bytes it leaves undefined
+    """Text from a body, read as browsers read it: a byte order mark decides, else the declared charset (UTF-16 only
+    where the bytes are UTF-16, see `_utf16_without_bom`), else an XML declaration's encoding (XHTML) or a
+    <meta charset>, else UTF-8. In windows-1252, the bytes it leaves undefined
     read as their control characters; in UTF-8 a few stray bytes read as windows-1252 (see `_utf8`); in any
     encoding, more than a few broken characters are an error, and so is a body with many control characters (not
     text at all)."""
