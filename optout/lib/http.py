@@ -451,6 +451,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 CONTROL_SAMPLE = 50_000  # characters looked at for control characters
 
 
+def _tolerated(characters: int) -> int:
+    """How many broken or control characters a text of this many characters may hold and still be read: a few
+    (ten, or one in a hundred of a long text) are a page's slips; more say it is not in the encoding it is read in."""
+    return max(10, characters // 100)
+
+
 def _as_windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
     """A codecs error handler: bytes that are not valid in the page's encoding read as windows-1252 (the
     five bytes it leaves undefined as the control characters of the same number, as browsers read them).
@@ -532,7 +538,7 @@ def _utf8(body: bytes) -> str:
         pass
     decoder = codecs.getincrementaldecoder("utf-8")
     text = decoder("replace").decode(body)  # not final: an incomplete character at the very end stays out
-    if (broken := text.count("\ufffd") - body.count("\ufffd".encode())) > max(10, len(text) // 100):
+    if (broken := text.count("\ufffd") - body.count("\ufffd".encode())) > _tolerated(len(text)):
         raise FetchError("encoding", f"The page is not valid utf-8 ({broken} broken characters).")
     return decoder("optout-windows-1252").decode(body) if broken else text
 
@@ -553,10 +559,9 @@ def decode_text(body: bytes, charset: str | None) -> str:
             text, _size = encoding.codec_info.decode(body, "optout-windows-1252" if lenient else "replace")
     except (UnicodeError, ValueError) as exc:
         raise FetchError("encoding", f"The page cannot be read as {encoding.name} ({exc}).") from exc
-    most = max(10, len(text) // 100)
-    if (broken := text.count("\ufffd")) > most and encoding.name != "utf-8":
+    if (broken := text.count("\ufffd")) > _tolerated(len(text)) and encoding.name != "utf-8":
         raise FetchError("encoding", f"The page is not valid {encoding.name} ({broken} broken characters).")
     sample = text[:CONTROL_SAMPLE]  # a body that is not text shows it from its start; the whole costs ~3 ns a character
-    if (controls := len(_CONTROL.findall(sample))) > max(10, len(sample) // 100):
+    if (controls := len(_CONTROL.findall(sample))) > _tolerated(len(sample)):
         raise FetchError("encoding", f"The page does not read as text in {encoding.name} ({controls} control characters in its first {len(sample):,}).")
     return text
