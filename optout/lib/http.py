@@ -555,7 +555,7 @@ def _encoding(body: bytes, charset: str | None) -> tuple[webencodings.Encoding, 
             return webencodings.lookup(name), body[len(bom):]
     if charset:
         encoding = _lookup(charset)
-        if encoding.name in ("utf-16le", "utf-16be"):
+        if encoding.codec_info.name in ("utf-16-le", "utf-16-be"):  # "utf-16" and browsers' other labels, "utf_16_be"
             return _utf16_without_bom(body, charset), body
         return encoding, body
     match = (re.match(rb"\s*<\?xml[^>]*?\bencoding=[\"']([\w.:-]+)", body[:200], re.I)

@@ -163,7 +163,7 @@ def test_the_same_page_in_another_form_is_the_same_text(watched, web_fixture, bo
 UTF8_PAGE = "<!DOCTYPE html><html><body><p>Caf\u00e9: we don\u2019t train AI on your posts.</p></body></html>"
 
 
-@pytest.mark.parametrize("label", ["utf-16", "UTF-16", "utf-16le", "utf-16be", "unicode"])
+@pytest.mark.parametrize("label", ["utf-16", "UTF-16", "utf-16le", "utf-16be", "unicode", "utf-16-le", "utf_16_be"])
 @pytest.mark.parametrize("tail", [b"", b"\0", b"\n" + b"\0" * 3], ids=["", "a-stray-nul", "three-nuls"])
 def test_an_8_bit_page_its_server_calls_utf16_reads_as_the_utf8_it_plainly_is(label, tail):
     """Browsers trust the header and show CJK-looking mojibake; stored, it would be a new version of garbage."""
@@ -184,7 +184,7 @@ JAPANESE = ("<p>当社は、お客様の投稿を生成AIモデルの学習に�
 
 
 @pytest.mark.parametrize(("label", "codec"), [("utf-16", "utf-16-le"), ("utf-16le", "utf-16-le"), ("utf-16be", "utf-16-be"),
-                                              ("utf-16", "utf-16-be"), ("utf-16le", "utf-16-be")])
+                                              ("utf-16", "utf-16-be"), ("utf-16le", "utf-16-be"), ("utf_16_le", "utf-16-le")])
 @pytest.mark.parametrize("text", [UTF8_PAGE, JAPANESE, "学習データ。\n" * 3], ids=["latin", "japanese", "few-ascii"])
 def test_a_utf16_page_without_a_byte_order_mark_is_read_in_the_byte_order_its_bytes_show(label, codec, text):
     assert decode_text(text.encode(codec), label) == text
