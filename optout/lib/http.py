@@ -4,8 +4,8 @@ It refuses private, loopback, link-local and other internal addresses (unless to
 caller is a test), follows at most a few redirects and checks each hop, stops a body at a
 size cap *after* decompression (so a gzip bomb cannot grow past it), keeps a wall-clock
 deadline across the whole request, redirects, headers and body included (so a server dripping
-one byte a second cannot hold a worker), sends conditional requests, and waits politely between
-requests to one host.
+one byte a second cannot hold a worker), downloads a page that may have been cut once more to
+tell, sends conditional requests, and waits politely between requests to one host.
 
 Pure: no Django. Callers pass `allow_private` from settings.
 """
@@ -337,14 +337,18 @@ class Fetcher:
     def close(self) -> None:
         self._client.close()
 
-    def _wait_turn(self, host: str) -> None:
-        if self.per_host_delay <= 0:
-            return
+    def _wait_turn(self, host: str, deadline: float | None = None) -> bool:
+        """Wait until a request to `host` is polite (`per_host_delay` after the one before it). With a `deadline`,
+        a turn that comes at or after it is not taken: False, at once."""
         with self._lock:
             now = time.monotonic()
-            start = max(now, self._last.get(host, 0.0) + self.per_host_delay)
-            self._last[host] = start
+            start = max(now, self._last.get(host, 0.0) + self.per_host_delay) if self.per_host_delay > 0 else now
+            if deadline is not None and start >= deadline:
+                return False
+            if self.per_host_delay > 0:
+                self._last[host] = start
         time.sleep(max(0.0, start - now))
+        return True
 
     def get(self, url: str, *, etag: str = "", last_modified: str = "", accept=TEXT_TYPES) -> Response:
         started = time.monotonic()
@@ -356,9 +360,8 @@ class Fetcher:
             _deadline.reset(token)
 
     def _get(self, url: str, etag: str, last_modified: str, accept, started: float, deadline: float) -> Response:
-        import httpx
-
         headers = {"Accept": ", ".join((*accept, "*/*;q=0.1"))}
+        plain = dict(headers)
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -367,25 +370,72 @@ class Fetcher:
             check_destination(url, allow_private=self.allow_private, trusted_hosts=self.trusted_hosts)
             self._wait_turn(urlsplit(url).netloc)
             try:
-                with guarded(allow_private=self.allow_private, trusted_hosts=self.trusted_hosts), \
-                        self._client.stream("GET", url, headers=headers) as response:
-                    if response.is_redirect and "location" in response.headers:
-                        url = urljoin(url, response.headers["location"])
-                        continue
-                    return self._read(url, response, deadline, started, accept, conditional=bool(etag or last_modified))
-            except httpx.TimeoutException as exc:
-                if time.monotonic() >= deadline:
-                    raise FetchError("timeout", f"The server took longer than {self.limits.total_timeout:.0f} seconds "
-                                                "to answer in full.") from exc
-                raise FetchError("timeout", f"The server did not answer in time ({type(exc).__name__}).") from exc
-            except (httpx.RemoteProtocolError, httpx.LocalProtocolError) as exc:
-                raise FetchError("protocol", f"The server's answer was malformed ({exc}).") from exc
-            except httpx.HTTPError as exc:
-                if isinstance(exc.__context__, BlockedAddress) or "internal addresses" in str(exc):
-                    raise FetchError("ssrf", f"{urlsplit(url).hostname} now points to an internal address; "
-                                             "optout does not fetch those.") from exc
-                raise FetchError("network", f"The request failed ({type(exc).__name__}: {exc}).") from exc
+                answer = self._request(url, headers, deadline, started, accept, conditional=bool(etag or last_modified))
+            except _LooksCut as cut:
+                return self._once_more(url, cut.response, plain, deadline, started, accept)
+            if isinstance(answer, str):
+                url = answer
+                continue
+            return answer
         raise FetchError("redirects", f"More than {self.limits.max_redirects} redirects; the last pointed to {url[:200]}.")
+
+    def _request(self, url: str, headers: dict, deadline: float, started: float, accept, *,
+                 conditional: bool) -> Response | str:
+        """One request: its answer, read, or the address a redirect points to."""
+        import httpx
+
+        try:
+            with guarded(allow_private=self.allow_private, trusted_hosts=self.trusted_hosts), \
+                    self._client.stream("GET", url, headers=headers) as response:
+                if response.is_redirect and "location" in response.headers:
+                    return urljoin(url, response.headers["location"])
+                return self._read(url, response, deadline, started, accept, conditional=conditional)
+        except httpx.TimeoutException as exc:
+            if time.monotonic() >= deadline:
+                raise FetchError("timeout", f"The server took longer than {self.limits.total_timeout:.0f} seconds "
+                                            "to answer in full.") from exc
+            raise FetchError("timeout", f"The server did not answer in time ({type(exc).__name__}).") from exc
+        except (httpx.RemoteProtocolError, httpx.LocalProtocolError) as exc:
+            raise FetchError("protocol", f"The server's answer was malformed ({exc}).") from exc
+        except httpx.HTTPError as exc:
+            if isinstance(exc.__context__, BlockedAddress) or "internal addresses" in str(exc):
+                raise FetchError("ssrf", f"{urlsplit(url).hostname} now points to an internal address; "
+                                         "optout does not fetch those.") from exc
+            raise FetchError("network", f"The request failed ({type(exc).__name__}: {exc}).") from exc
+
+    def _once_more(self, url: str, first: Response, headers: dict, deadline: float, started: float,
+                   accept) -> Response:
+        """A page that looks cut (`_cut_html`: it ended where the connection closed, without its </body> and
+        </html>), downloaded again to tell: a connection cut twice at the same byte is not plausible, so a second
+        body byte for byte the first proves it whole (its author left out its optional end tags). A second body
+        that ends elsewhere means the connection was cut (once at least): an error; a second answer that is whole by
+        itself is the page. Only a page that ends at the end of a tag is downloaded again: one that stops inside a
+        tag or its text was cut, by something that may cut at the same byte each time (a proxy's or a buffer's
+        size). The second download waits its turn at the host and must end before the request's deadline; it asks
+        for the whole page (no validators), so that there is a body to compare."""
+        if not first.body.rstrip().endswith(b">"):
+            raise FetchError("incomplete", "The connection closed before the page ended (an HTML page without its "
+                                           "</body> or </html>, which stops inside a tag or its text).")
+        if not self._wait_turn(urlsplit(url).netloc, deadline):
+            raise FetchError("incomplete", f"{_CUT}, and no time was left to download it again and tell whether it "
+                                           "was whole.")
+        try:
+            check_destination(url, allow_private=self.allow_private, trusted_hosts=self.trusted_hosts)
+            again = self._request(url, headers, deadline, started, accept, conditional=False)
+        except _LooksCut as cut:
+            if cut.response.body != first.body or cut.response.status != first.status:
+                raise FetchError("incomplete", f"{_CUT}: downloaded twice, it ended at byte {len(first.body):,} and "
+                                               f"then at byte {len(cut.response.body):,}.") from None
+            first.elapsed = time.monotonic() - started
+            return first
+        except FetchError as exc:
+            raise FetchError("incomplete", f"{_CUT}, and downloading it again to tell whether it was whole failed "
+                                           f"({str(exc).rstrip('.')}).") from exc
+        if isinstance(again, str) or again.status != first.status:
+            answered = f"sent it on to {again[:200]}" if isinstance(again, str) else f"answered HTTP {again.status}"
+            raise FetchError("incomplete", f"{_CUT}, and downloading it again to tell whether it was whole failed "
+                                           f"(the server {answered}).")
+        return again
 
     def _read(self, url: str, response, deadline: float, started: float, accept, *, conditional: bool) -> Response:
         headers = {key.lower(): value for key, value in response.headers.items()}
@@ -414,10 +464,21 @@ class Fetcher:
         proven = decoder.finish()
         result.body, result.content_type, result.charset = b"".join(parts), content_type, charset
         if _close_delimited(headers) and not proven and _cut_html(result.body, content_type):
-            raise FetchError("incomplete", "The connection closed before the page ended (an HTML page without "
-                                           "its </body> or </html>).")
+            raise _LooksCut(result)
         result.elapsed = time.monotonic() - started
         return result
+
+
+_CUT = "The connection closed before the page ended (an HTML page without its </body> or </html>)"
+
+
+class _LooksCut(FetchError):
+    """A page that may have been cut short: it ended where the connection closed, without its </body> and </html>
+    (see `Fetcher._once_more`)."""
+
+    def __init__(self, response: Response):
+        super().__init__("incomplete", f"{_CUT}.")
+        self.response = response
 
 
 def _close_delimited(headers: dict[str, str]) -> bool:
@@ -429,8 +490,8 @@ def _close_delimited(headers: dict[str, str]) -> bool:
 def _cut_html(body: bytes, content_type: str) -> bool:
     """Whether an HTML page opens its <html> or <body> and closes neither. HTML lets a page leave out both closing
     tags, but pages that open them almost always close them, so on a close-delimited body their absence says the
-    connection closed mid-page (a compressed body's own end proves it whole, and is not looked at). Pages in UTF-16
-    (a BOM) are not looked at."""
+    connection may have closed mid-page: the page is downloaded again to tell (`Fetcher._once_more`). A compressed
+    body's own end proves it whole, and is not looked at; nor are pages in UTF-16 (a BOM)."""
     if content_type not in ("text/html", "application/xhtml+xml", "") or body[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return False
     opened = re.search(rb"<(html|body)[\s>]", body, re.I)
@@ -449,6 +510,12 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16le"), (codecs.
 # with many is not text in the encoding it was read in (a file, compressed bytes, another encoding).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 CONTROL_SAMPLE = 50_000  # characters looked at for control characters
+
+
+def _tolerated(characters: int) -> int:
+    """How many broken or control characters a text of this many characters may hold and still be read: a few
+    (ten, or one in a hundred of a long text) are a page's slips; more say it is not in the encoding it is read in."""
+    return max(10, characters // 100)
 
 
 def _as_windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -487,7 +554,10 @@ def _encoding(body: bytes, charset: str | None) -> tuple[webencodings.Encoding, 
         if body.startswith(bom):
             return webencodings.lookup(name), body[len(bom):]
     if charset:
-        return _lookup(charset), body
+        encoding = _lookup(charset)
+        if encoding.codec_info.name in ("utf-16-le", "utf-16-be"):  # "utf-16" and browsers' other labels, "utf_16_be"
+            return _utf16_without_bom(body, charset), body
+        return encoding, body
     match = (re.match(rb"\s*<\?xml[^>]*?\bencoding=[\"']([\w.:-]+)", body[:200], re.I)
              or re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", body[:4096], re.I))
     if not match:
@@ -496,6 +566,28 @@ def _encoding(body: bytes, charset: str | None) -> tuple[webencodings.Encoding, 
     if encoding.name in ("utf-16le", "utf-16be"):  # a page that says so in bytes read as ASCII is not in UTF-16
         return webencodings.lookup("utf-8"), body
     return encoding, body
+
+
+def _utf16_without_bom(body: bytes, label: str) -> webencodings.Encoding:
+    """The encoding of a body without a byte order mark whose server says it is in UTF-16. Text in UTF-16 shows it
+    in its bytes: every character of ASCII (markup, spaces, line ends, digits) has a zero byte, all at odd places
+    (little-endian) or all at even ones (big-endian); read in the byte order they show, whatever the label says
+    (browsers read "utf-16" as little-endian and show a big-endian page as CJK-looking characters). At least one
+    zero byte in 1,000 characters is asked for (two in a short page), nine in ten of them on one side: a page in
+    Chinese or Japanese has that many in its line ends and spaces, a stray zero byte in an 8-bit page is no sign.
+    A body with no such zero bytes is not in UTF-16 whatever its server says: read as UTF-16 its bytes pair into CJK-looking
+    characters that pass for text, and would be stored as a new version. It is read as the UTF-8 it plainly is
+    when it is valid UTF-8 (ASCII included); else which characters its bytes are cannot be told: an error."""
+    even, odd = body[0::2].count(0), body[1::2].count(0)
+    if max(even, odd) >= max(2, len(body) // 2000) and max(even, odd) >= 0.9 * (even + odd):
+        return webencodings.lookup("utf-16le" if odd > even else "utf-16be")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(body)  # not final: a character cut at the very end is left out
+    except UnicodeDecodeError as exc:
+        raise FetchError("encoding", f"The server says the page is in UTF-16 ({label.strip()}), but it is not (its "
+                                     "bytes are not two to a character), nor is it valid UTF-8: which characters its "
+                                     "bytes are cannot be told.") from exc
+    return webencodings.lookup("utf-8")
 
 
 def _utf8(body: bytes) -> str:
@@ -509,14 +601,15 @@ def _utf8(body: bytes) -> str:
         pass
     decoder = codecs.getincrementaldecoder("utf-8")
     text = decoder("replace").decode(body)  # not final: an incomplete character at the very end stays out
-    if (broken := text.count("\ufffd") - body.count("\ufffd".encode())) > max(10, len(text) // 100):
+    if (broken := text.count("\ufffd") - body.count("\ufffd".encode())) > _tolerated(len(text)):
         raise FetchError("encoding", f"The page is not valid utf-8 ({broken} broken characters).")
     return decoder("optout-windows-1252").decode(body) if broken else text
 
 
 def decode_text(body: bytes, charset: str | None) -> str:
-    """Text from a body, read as browsers read it: a byte order mark decides, else the declared charset, else an
-    XML declaration's encoding (XHTML) or a <meta charset>, else UTF-8. In windows-1252, the bytes it leaves undefined
+    """Text from a body, read as browsers read it: a byte order mark decides, else the declared charset (UTF-16 only
+    where the bytes are UTF-16, see `_utf16_without_bom`), else an XML declaration's encoding (XHTML) or a
+    <meta charset>, else UTF-8. In windows-1252, the bytes it leaves undefined
     read as their control characters; in UTF-8 a few stray bytes read as windows-1252 (see `_utf8`); in any
     encoding, more than a few broken characters are an error, and so is a body with many control characters (not
     text at all)."""
@@ -529,10 +622,9 @@ def decode_text(body: bytes, charset: str | None) -> str:
             text, _size = encoding.codec_info.decode(body, "optout-windows-1252" if lenient else "replace")
     except (UnicodeError, ValueError) as exc:
         raise FetchError("encoding", f"The page cannot be read as {encoding.name} ({exc}).") from exc
-    most = max(10, len(text) // 100)
-    if (broken := text.count("\ufffd")) > most and encoding.name != "utf-8":
+    if (broken := text.count("\ufffd")) > _tolerated(len(text)) and encoding.name != "utf-8":
         raise FetchError("encoding", f"The page is not valid {encoding.name} ({broken} broken characters).")
     sample = text[:CONTROL_SAMPLE]  # a body that is not text shows it from its start; the whole costs ~3 ns a character
-    if (controls := len(_CONTROL.findall(sample))) > max(10, len(sample) // 100):
+    if (controls := len(_CONTROL.findall(sample))) > _tolerated(len(sample)):
         raise FetchError("encoding", f"The page does not read as text in {encoding.name} ({controls} control characters in its first {len(sample):,}).")
     return text

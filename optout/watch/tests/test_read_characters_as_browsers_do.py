@@ -158,3 +158,60 @@ def test_the_same_page_in_another_form_is_the_same_text(watched, web_fixture, bo
     web_fixture.route("/privacy", body, headers={"Content-Type": "text/html"})
     assert check(watched, T0) == "same-text"
     assert watched.versions.count() == 1
+
+
+UTF8_PAGE = "<!DOCTYPE html><html><body><p>Caf\u00e9: we don\u2019t train AI on your posts.</p></body></html>"
+
+
+@pytest.mark.parametrize("label", ["utf-16", "UTF-16", "utf-16le", "utf-16be", "unicode", "utf-16-le", "utf_16_be"])
+@pytest.mark.parametrize("tail", [b"", b"\0", b"\n" + b"\0" * 3], ids=["", "a-stray-nul", "three-nuls"])
+def test_an_8_bit_page_its_server_calls_utf16_reads_as_the_utf8_it_plainly_is(label, tail):
+    """Browsers trust the header and show CJK-looking mojibake; stored, it would be a new version of garbage."""
+    assert decode_text(UTF8_PAGE.encode() + tail, label).rstrip("\0\n") == UTF8_PAGE
+
+
+@pytest.mark.parametrize("label", ["utf-16", "utf-16be"])
+def test_an_8_bit_page_its_server_calls_utf16_that_is_not_utf8_either_is_an_error(label):
+    """Not UTF-16 and not UTF-8 (here windows-1252): which characters its bytes are cannot be told."""
+    with pytest.raises(FetchError) as error:
+        decode_text(UTF8_PAGE.encode("cp1252"), label)
+    assert error.value.kind == "encoding"
+    assert f"The server says the page is in UTF-16 ({label}), but it is not" in str(error.value)
+
+
+JAPANESE = ("<p>当社は、お客様の投稿を生成AIモデルの学習に使用しません。</p>\n" * 3
+            + "個人データを学習に使用しません。" * 30 + "\n")
+
+
+@pytest.mark.parametrize(("label", "codec"), [("utf-16", "utf-16-le"), ("utf-16le", "utf-16-le"), ("utf-16be", "utf-16-be"),
+                                              ("utf-16", "utf-16-be"), ("utf-16le", "utf-16-be"), ("utf_16_le", "utf-16-le")])
+@pytest.mark.parametrize("text", [UTF8_PAGE, JAPANESE, "学習データ。\n" * 3], ids=["latin", "japanese", "few-ascii"])
+def test_a_utf16_page_without_a_byte_order_mark_is_read_in_the_byte_order_its_bytes_show(label, codec, text):
+    assert decode_text(text.encode(codec), label) == text
+
+
+@pytest.mark.parametrize("label", ["utf-16", "utf-16be"])
+def test_a_page_its_server_calls_utf16_one_day_records_nothing_new(watched, web_fixture, label,
+                                                                   django_capture_on_commit_callbacks):
+    """Today's page, a byte longer, under a header that says UTF-16: read as the UTF-8 it is, it is the same text
+    (read as UTF-16 it was a text in CJK-looking characters, held as a drastic change, then recorded)."""
+    web_fixture.route("/privacy", POLICY + b"\n", headers={"Content-Type": f"text/html; charset={label}"})
+    for later, outcome in ((T0, "same-text"), (T0 + dt.timedelta(hours=2), "same-body")):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert check(WatchedDocument.objects.get(pk=watched.pk), later) == outcome
+    assert [version.text for version in watched.versions.all()] == [watched.latest.text] and not mail.outbox
+
+
+def test_a_windows_1252_page_its_server_calls_utf16_is_an_error_that_says_so(watched, web_fixture):
+    web_fixture.route("/privacy", POLICY.decode().encode("cp1252"), headers={"Content-Type": "text/html; charset=utf-16"})
+    assert check(watched, T0) == "error"
+    document = WatchedDocument.objects.get(pk=watched.pk)
+    assert "says the page is in UTF-16 (utf-16), but it is not" in document.last_error
+    assert document.versions.count() == 1 and not document.pending_hash
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_the_same_page_in_utf16_without_a_byte_order_mark_is_the_same_text(watched, web_fixture, codec):
+    web_fixture.route("/privacy", POLICY.decode().encode(codec), headers={"Content-Type": "text/html; charset=utf-16"})
+    assert check(watched, T0) == "same-text"
+    assert watched.versions.count() == 1

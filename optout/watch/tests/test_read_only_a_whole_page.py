@@ -3,6 +3,7 @@ shorter version, and never an alert that the policy lost what the cut took away.
 
 import datetime as dt
 import gzip
+import time
 import zlib
 
 import pytest
@@ -41,12 +42,34 @@ def answer(headers: dict, body: bytes, status_line: bytes = b"HTTP/1.1 200 OK"):
     return handler
 
 
+HTTP_1_0 = b"HTTP/1.0 200 OK"
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+
+def in_turn(*handlers):
+    """Each request answered by the next of `handlers`, the last again and again; the times they were asked in
+    `in_turn.times`."""
+    def handler(request):
+        handler.times.append(time.monotonic())
+        handlers[min(len(handler.times), len(handlers)) - 1](request)
+    handler.times = []
+    return handler
+
+
 def compressed(body: bytes, encoding: str = "gzip") -> dict:
     return {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": encoding, "Content-Length": str(len(body))}
 
 
 def cut_before_ai(body: bytes) -> bytes:
     return body[: body.index(b"<p>We may use")]
+
+
+def cut_before_last(body: bytes) -> bytes:
+    """The page up to its last paragraph but one: a cut, like `cut_before_ai`, just after a tag, at another byte."""
+    return cut_before_ai(body)[: cut_before_ai(body).rindex(b"<p>")]
+
+
+UNTERMINATED = POLICY.replace(b"</body>", b"").replace(b"</html>", b"")  # HTML lets a page leave both out
 
 
 def gzip_cut_before_ai() -> bytes:
@@ -142,26 +165,107 @@ def test_a_chunked_body_without_its_last_chunk_is_an_error(web_fixture):
     assert fetch_stage(fetcher(), web_fixture.url("/x")).outcome == "error"
 
 
-def test_an_html_page_whose_connection_closed_before_its_end_is_an_error(web_fixture):
-    web_fixture.route("/x", answer({"Content-Type": "text/html; charset=utf-8"}, cut_before_ai(POLICY)))
+def test_an_html_page_whose_connection_closed_before_its_end_at_one_byte_then_another_is_an_error(web_fixture):
+    """Downloaded again, a page that looked cut ended elsewhere: the connection was cut, once at least."""
+    route = web_fixture.route("/x", in_turn(answer(HTML, cut_before_ai(POLICY)), answer(HTML, cut_before_last(POLICY))))
     result = fetch_stage(fetcher(), web_fixture.url("/x"))
     assert (result.outcome, result.error_kind) == ("error", "incomplete")
-    assert "closed before the page ended" in result.message
+    assert result.message == (f"The connection closed before the page ended (an HTML page without its </body> or "
+                              f"</html>): downloaded twice, it ended at byte {len(cut_before_ai(POLICY)):,} and then "
+                              f"at byte {len(cut_before_last(POLICY)):,}.")
+    assert route.hits == 2
+
+
+@pytest.mark.parametrize("status_line", [b"HTTP/1.1 200 OK", HTTP_1_0])
+def test_a_page_without_its_end_tags_that_ends_where_the_connection_closes_twice_at_the_same_byte_is_read(web_fixture,
+                                                                                                         status_line):
+    """A connection cut twice at the same byte is not plausible: the page is whole, its author left out its optional
+    end tags. Only the page that looks cut is downloaded twice."""
+    route = web_fixture.route("/x", answer(HTML, UNTERMINATED, status_line))
+    result = fetch_stage(fetcher(), web_fixture.url("/x"))
+    assert (result.outcome, result.body) == ("body", UNTERMINATED.decode()), result.message
+    assert route.hits == 2
+
+
+def test_a_page_that_stops_inside_its_text_where_the_connection_closes_is_an_error_at_once(web_fixture):
+    """A page whose author left out its end tags ends at the end of a tag (of its footer, its last script); one that
+    stops inside a tag or its text was cut, if at the same byte each time, by something that cuts at a size (a proxy,
+    a buffer): not downloaded again."""
+    for cut in (POLICY[: POLICY.index(b"We may use") + 6], POLICY[: POLICY.index(b"<p>We may use") + 2]):
+        route = web_fixture.route("/x", answer(HTML, cut, HTTP_1_0))
+        result = fetch_stage(fetcher(), web_fixture.url("/x"))
+        assert (result.outcome, result.error_kind) == ("error", "incomplete")
+        assert result.message == ("The connection closed before the page ended (an HTML page without its </body> or "
+                                  "</html>, which stops inside a tag or its text).")
+        assert route.hits == 1
+
+
+def test_a_page_cut_where_the_connection_closed_and_whole_when_downloaded_again_is_read(web_fixture):
+    route = web_fixture.route("/x", in_turn(answer(HTML, cut_before_ai(POLICY)), answer(HTML, POLICY)))
+    result = fetch_stage(fetcher(), web_fixture.url("/x"))
+    assert (result.outcome, result.body) == ("body", POLICY.decode())
+    assert route.hits == 2
+
+
+@pytest.mark.parametrize(("again", "words"), [
+    (answer(HTML, b"", b"HTTP/1.1 500 Internal Server Error"), "the server answered HTTP 500"),
+    (answer({"Location": "/elsewhere"}, b"", b"HTTP/1.1 302 Found"), "the server sent it on to http://127.0.0.1:"),
+    (answer({"Content-Type": "image/png"}, b"\x89PNG"), "(The server sent image/png, not a text document)."),
+], ids=["error", "redirect", "not-text"])
+def test_a_page_that_looks_cut_and_cannot_be_downloaded_again_is_an_error_that_says_so(web_fixture, again, words):
+    route = web_fixture.route("/x", in_turn(answer(HTML, cut_before_ai(POLICY)), again))
+    result = fetch_stage(fetcher(), web_fixture.url("/x"))
+    assert (result.outcome, result.error_kind) == ("error", "incomplete")
+    assert result.message.startswith("The connection closed before the page ended (an HTML page without its </body> "
+                                     "or </html>), and downloading it again to tell whether it was whole failed (")
+    assert words in result.message and route.hits == 2
+
+
+def test_the_second_download_waits_its_turn_at_the_host(web_fixture):
+    route = web_fixture.route("/x", handler := in_turn(answer(HTML, UNTERMINATED)))
+    polite = Fetcher(allow_private=True, limits=LIMITS, per_host_delay=0.6)
+    assert fetch_stage(polite, web_fixture.url("/x")).outcome == "body"
+    assert route.hits == 2 and handler.times[1] - handler.times[0] >= 0.4  # as the server sees them, a little late
+
+
+def test_a_second_download_whose_turn_comes_after_the_deadline_is_not_made(web_fixture):
+    route = web_fixture.route("/x", answer(HTML, UNTERMINATED))
+    polite = Fetcher(allow_private=True, limits=LIMITS, per_host_delay=LIMITS.total_timeout + 5)
+    started = time.monotonic()
+    result = fetch_stage(polite, web_fixture.url("/x"))
+    assert time.monotonic() - started < LIMITS.total_timeout
+    assert (result.outcome, result.error_kind) == ("error", "incomplete")
+    assert "no time was left to download it again" in result.message and route.hits == 1
+
+
+@pytest.mark.parametrize("serve", [
+    lambda server: server.route("/x", answer(HTML, POLICY, HTTP_1_0)),
+    lambda server: server.route("/x", UNTERMINATED),  # with its Content-Length
+    lambda server: server.route("/x", answer({**HTML, "Transfer-Encoding": "chunked"},
+                                             f"{len(UNTERMINATED):x}\r\n".encode() + UNTERMINATED + b"\r\n0\r\n\r\n")),
+    lambda server: server.route("/x", answer({**HTML, "Content-Encoding": "gzip"}, gzip.compress(UNTERMINATED), HTTP_1_0)),
+    lambda server: server.route("/x", answer({"Content-Type": "text/plain"}, UNTERMINATED, HTTP_1_0)),
+    lambda server: server.route("/x", answer(HTML, b"<p>No html or body tag, plain words.</p>", HTTP_1_0)),
+], ids=["whole", "content-length", "chunked", "gzip", "plain-text", "fragment"])
+def test_a_page_that_does_not_look_cut_is_downloaded_once(web_fixture, serve):
+    route = serve(web_fixture)
+    assert fetch_stage(fetcher(), web_fixture.url("/x")).outcome == "body"
+    assert route.hits == 1
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate"])
 def test_a_compressed_page_without_its_optional_end_tags_that_ends_where_the_connection_closes_is_read(web_fixture,
                                                                                                         encoding):
     """HTML lets a page leave out </body> and </html> (minifiers do); uncompressed and close-delimited, such a page
-    cannot be told from one cut short, but a compressed stream's own end proves it whole."""
+    cannot be told from one cut short but by downloading it again, while a compressed stream's own end proves it
+    whole."""
     body = POLICY.replace(b"</body>", b"").replace(b"</html>", b"")
     packed = gzip.compress(body) if encoding == "gzip" else zlib.compress(body)
-    web_fixture.route("/x", answer({"Content-Type": "text/html; charset=utf-8", "Content-Encoding": encoding}, packed,
-                                   b"HTTP/1.0 200 OK"))
+    route = web_fixture.route("/x", answer({"Content-Type": "text/html; charset=utf-8", "Content-Encoding": encoding},
+                                           packed, b"HTTP/1.0 200 OK"))
     result = fetch_stage(fetcher(), web_fixture.url("/x"))
     assert (result.outcome, result.body) == ("body", body.decode()), result.message
-    web_fixture.route("/x", answer({"Content-Type": "text/html; charset=utf-8"}, body, b"HTTP/1.0 200 OK"))
-    assert fetch_stage(fetcher(), web_fixture.url("/x")).error_kind == "incomplete"
+    assert route.hits == 1
 
 
 def test_a_compressed_page_cut_where_the_connection_closed_is_an_error(web_fixture):
@@ -219,11 +323,14 @@ def test_a_304_to_a_conditional_request_is_not_modified(web_fixture):
 
 @pytest.mark.parametrize("serve", [
     lambda server: server.route("/privacy", answer(compressed(cut := gzip_cut_before_ai()), cut)),
-    lambda server: server.route("/privacy", answer({"Content-Type": "text/html; charset=utf-8"}, cut_before_ai(POLICY))),
+    lambda server: server.route("/privacy", in_turn(answer(HTML, cut_before_ai(POLICY)),
+                                                    answer(HTML, cut_before_last(POLICY)))),
+    lambda server: server.route("/privacy", answer(HTML, POLICY[: POLICY.index(b"We may use") + 6])),
     lambda server: server.route("/privacy", cut_before_ai(POLICY), status=206),
     lambda server: server.route("/privacy", answer(compressed(packed := gzip.compress(cut_before_ai(POLICY))
                                                               + gzip.compress(POLICY[len(cut_before_ai(POLICY)):])), packed)),
-], ids=["gzip-cut", "connection-closed", "partial-content", "gzip-members"])
+], ids=["gzip-cut", "connection-closed-elsewhere-twice", "connection-closed-inside-text", "partial-content",
+       "gzip-members"])
 def test_a_page_cut_before_its_ai_sentence_alerts_nobody(watched, web_fixture, serve, django_capture_on_commit_callbacks):
     serve(web_fixture)
     with django_capture_on_commit_callbacks(execute=True):
@@ -248,3 +355,34 @@ def test_a_304_to_a_request_without_validators_does_not_end_a_run_of_failures(wa
     web_fixture.route("/privacy", b"", status=304)
     assert check(document, T0 + dt.timedelta(days=1)) == "error"
     assert WatchedDocument.objects.get(pk=watched.pk).failing_since == T0
+
+
+MESSAGES = "We will also use your private messages to train and improve the generative AI models behind our features."
+
+
+def test_a_site_that_leaves_out_its_end_tags_and_closes_the_connection_is_watched(db, web_fixture, alice,
+                                                                                  django_capture_on_commit_callbacks):
+    """An HTTP/1.0-style server, ending each page by closing the connection, that leaves out </body> and </html>:
+    each page is downloaded twice, read when both end at the same byte, and its changes alert as any page's do."""
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    route = web_fixture.route("/privacy", answer(HTML, UNTERMINATED, HTTP_1_0))
+    assert check(document, T0 - dt.timedelta(days=1)) == "new-version"
+    changed = page([*PARAGRAPHS, AI, MESSAGES]).replace(b"</body>", b"").replace(b"</html>", b"")
+    web_fixture.route("/privacy", answer(HTML, changed, HTTP_1_0))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(WatchedDocument.objects.get(pk=document.pk), T0) == "new-version"
+    assert document.versions.count() == 2 and MESSAGES in document.latest.text
+    assert route.hits == 2 and web_fixture.routes["/privacy"].hits == 2
+    assert [message.to for message in mail.outbox] == [[alice.email]]
+
+
+def test_a_page_cut_at_another_byte_each_time_is_recorded_nowhere_and_its_page_says_so(watched, web_fixture, client,
+                                                                                       django_capture_on_commit_callbacks):
+    route = web_fixture.route("/privacy", in_turn(answer(HTML, cut_before_ai(POLICY)), answer(HTML, cut_before_last(POLICY))))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched, T0) == "error"
+    document = WatchedDocument.objects.get(pk=watched.pk)
+    assert "downloaded twice, it ended at byte" in document.last_error and route.hits == 2
+    assert document.versions.count() == 1 and not document.pending_hash and not mail.outbox
+    assert "sent only part of the page: the answer ended before the page did." in client.get("/watch/linkedin/").content.decode()
