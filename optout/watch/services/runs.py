@@ -72,6 +72,11 @@ def _quote(line: str, most: int = 160) -> str:
     return line if len(line) <= most else line[:most].rsplit(" ", 1)[0] + " …"
 
 
+def _cut(url: str, most: int = 250) -> str:
+    """An address to quote in a message that must fit its field (500 characters): whole, or cut with an ellipsis."""
+    return url if len(url) <= most else url[:most] + "…"
+
+
 def confirm_after() -> dt.timedelta:
     """How long a drastic change waits before the check that may confirm it (`OPTOUT_WATCH_CONFIRM_MINUTES`)."""
     return dt.timedelta(minutes=getattr(settings, "OPTOUT_WATCH_CONFIRM_MINUTES", 60))
@@ -231,7 +236,7 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
         if (moved := moved_to(document, fetched)) and (latest := document.latest) is not None \
                 and confirm.not_the_page(latest.text, fetched.text, root=site_root(moved)):
             return process(document, Fetched("error", fetched.status, error_kind="moved", seconds=fetched.seconds,
-                                             message=NOT_THE_PAGE.format(url=moved)), now, alert)
+                                             message=NOT_THE_PAGE.format(url=_cut(moved))), now, alert)
     read_again(document)
     validators = fetched.etag[:300], fetched.last_modified[:100]
     if fetched.outcome != "body":

@@ -206,3 +206,14 @@ def test_a_page_that_moves_unchanged_is_watched_at_its_new_address(watched, web_
 
     document = fresh(watched)
     assert document.read_at == address and document.versions.count() == 1 and not mail.outbox
+
+
+def test_a_long_address_is_quoted_cut_and_the_message_still_fits(watched, web_fixture, client,
+                                                                 django_capture_on_commit_callbacks):
+    redirect(web_fixture, "/?" + "&".join(f"session{n}=abcdefghij" for n in range(60)), HOME, status=302)
+
+    assert checks(watched, django_capture_on_commit_callbacks, T0) == ["error"]
+
+    document = fresh(watched)
+    assert len(document.last_error) <= 500 and "…”" in document.last_error
+    assert "optout could not read this page: it now leads to http://127.0.0.1" in shown(client)
