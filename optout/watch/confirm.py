@@ -23,6 +23,7 @@ MAX_WAIT = dt.timedelta(days=1)  # drastic texts in place of the latest for this
 SHORTER = "shorter"  # why a text is drastic: it lost most of its length
 DIFFERENT = "different"  # it is not much shorter but shares few sentences with the latest (a region's variant, a wall)
 ERROR = "error"  # it keeps its length but a part reads like an error message (a part of the page that did not load)
+MOVED = "moved"  # it was read at another address than the latest version (see `moved.py`): not drastic, still held
 
 # What a page, or a part of it, says when it did not load, was refused or was walled off. Matched on short lines
 # only: a policy's own sentences about outages ("the Service may be temporarily unavailable …") sit in longer ones.
@@ -86,6 +87,19 @@ def drastic(latest: str | None, text: str) -> str:
     if old and len(old & sentence_keys(text)) < KEEP_SENTENCES * len(old):
         return DIFFERENT
     return ERROR if new_error_line(latest, text) else ""
+
+
+def not_the_page(latest: str | None, text: str, root: bool = False) -> bool:
+    """Whether `text`, read at another address than the latest version's text (a redirect), is not this page at all:
+    it shares fewer than a fifth of the latest text's sentences, and it is much shorter (a home page, a login page),
+    or reads like an error page or a wall, or `root` says it is the site's home page. Another region's page or the
+    policy rewritten at a new address keeps its length, and is a change to hold for a second check instead."""
+    if not latest:
+        return False
+    old = sentence_keys(latest)
+    if old and len(old & sentence_keys(text)) >= KEEP_SENTENCES * len(old):
+        return False
+    return root or len(text) < KEEP_LENGTH * len(latest) or bool(error_page_line(text))
 
 
 def error_lines(text: str) -> list[str]:

@@ -25,6 +25,9 @@ class WatchedDocument(models.Model):
     # PROTECT, here and on Version: a page still in use must never be deleted, even by a prune that raced a check
     snapshot = models.ForeignKey("Snapshot", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     extraction = models.CharField(max_length=64, blank=True)  # how the latest version's text was read
+    # The address the latest version's page was read at, after the server's redirects ("": `url` itself, as for
+    # rows from before optout kept it). A text read at another one is no longer simply compared (services.runs).
+    read_at = models.URLField(max_length=1000, blank=True)
     next_check_at = models.DateTimeField(default=timezone.now)
     last_checked_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
@@ -35,6 +38,7 @@ class WatchedDocument(models.Model):
     pending_hash = models.CharField(max_length=64, blank=True)
     pending_since = models.DateTimeField(null=True, blank=True)
     pending_reason = models.CharField(max_length=10, blank=True)
+    pending_url = models.URLField(max_length=1000, blank=True)  # where it was read, when not where the latest was
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -48,6 +52,13 @@ class WatchedDocument(models.Model):
     @property
     def latest(self):
         return self.versions.order_by("-created_at", "-id").first()
+
+    @property
+    def opens_at(self) -> str:
+        """The address the watched one now leads to (the server redirects), when it is another; "" when not."""
+        from .moved import same_address
+
+        return self.read_at if self.read_at and not same_address(self.url, self.read_at) else ""
 
 
 class Snapshot(models.Model):
@@ -104,6 +115,9 @@ class Version(models.Model):
     # When it is drastic because one of the two texts has a line that reads like an error message (a part of the
     # page that did not load, see confirm.error_line): that line, so the page can quote it.
     error_line = models.CharField(max_length=200, blank=True)
+    # The address the page was read at when it was not the one the previous version was read at (the watched address
+    # now redirects there): "This page now opens at …". Never called sure: it may be another region's page.
+    moved_to = models.URLField(max_length=1000, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

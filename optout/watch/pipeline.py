@@ -38,6 +38,7 @@ class Fetched:
     text_hash: str = ""  # whether it was read whole for want of its declared parts (`extract.read_page`)
     compressed: bytes = b""
     whole: bool = False
+    url: str = ""  # the address the answer came from, after the server's redirects ("": not known, an error)
 
 
 WHOLE_PAGE = (200, 203)  # the answers that carry the whole page asked for (203: as a proxy changed it)
@@ -58,7 +59,7 @@ def fetch_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: st
         response = fetcher.get(url, etag=etag, last_modified=last_modified)
         if response.not_modified:
             return Fetched("not-modified", 304, etag=etag, last_modified=last_modified, raw_hash=raw_hash,
-                           seconds=response.elapsed)
+                           seconds=response.elapsed, url=response.url)
         if response.status >= 400:
             return Fetched("error", response.status, error_kind="http", message=f"The server answered HTTP {response.status}.",
                            seconds=response.elapsed)
@@ -67,7 +68,7 @@ def fetch_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: st
                            message=f"The server answered HTTP {response.status}{_phrase(response.status)}, not the whole page.")
         digest = hashlib.sha256(response.body).hexdigest()
         common = {"status": response.status, "raw_hash": digest, "etag": response.etag,
-                  "last_modified": response.last_modified, "seconds": response.elapsed}
+                  "last_modified": response.last_modified, "seconds": response.elapsed, "url": response.url}
         if digest == raw_hash and not keep_same:
             return Fetched("same-body", **common)
         return Fetched("same-body" if digest == raw_hash else "body", body=decode_text(response.body, response.charset),

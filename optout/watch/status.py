@@ -49,9 +49,8 @@ def _reason(kind: str, message: str, host: str) -> str:
         if not message:
             return _("optout does not fetch this address.")
         return _("optout does not fetch this address: %(message)s") % {"message": message}
-    if kind == "error-page" and (line := re.search(r"“(.*)”", message)):
-        return _("optout could not read this page: %(host)s sent what reads like an error page or a check for robots, "
-                 "not the page itself (“%(line)s”). Nothing was recorded.") % {"host": host, "line": line[1]}
+    if kind in ("moved", "error-page") and (quoted := re.search(r"“(.*)”", message)):
+        return _quoted_reason(kind, quoted[1], host)
     if kind in PLAIN_WORDS:
         return str(PLAIN_WORDS[kind]) % {"host": host}
     if not message.strip():
@@ -59,6 +58,17 @@ def _reason(kind: str, message: str, host: str) -> str:
     # what is left says something only a developer can act on (the page broke optout's reading): in English
     message = message if message.endswith(".") else f"{message}."
     return _("optout could not read this page: %(message)s") % {"message": message}
+
+
+def _quoted_reason(kind: str, quoted: str, host: str) -> str:
+    """A failed check's reason that quotes what its message quotes: the address a page now leads to, or an error
+    page's line."""
+    if kind == "moved":
+        return _("optout could not read this page: it now leads to %(address)s, which is not this page (what optout "
+                 "read there shares almost nothing with the last version: perhaps the site’s home page or a login "
+                 "page). Nothing was recorded.") % {"address": quoted}
+    return _("optout could not read this page: %(host)s sent what reads like an error page or a check for robots, "
+             "not the page itself (“%(line)s”). Nothing was recorded.") % {"host": host, "line": quoted}
 
 
 # The reasons a check fails that a person can understand, by kind (the stored message is English, for logs).
@@ -244,25 +254,47 @@ def pending_in_words(document: WatchedDocument, *, again: bool = True) -> str:
         again = first_check_at(again, tick)  # the tick that will check it, not the time it falls due
     same_day = timezone.localtime(found).date() == timezone.localtime(again).date()
     values = {"date": format_date(found), "time": format_time(found),
-              "again": format_time(again) if same_day else format_datetime(again)}
+              "again": format_time(again) if same_day else format_datetime(again), "address": document.pending_url}
+    said = _pending_in_words(document.pending_reason, values, again, will_run)
+    if document.pending_url and document.pending_reason != MOVED:  # a drastic change, read at another address
+        said = " ".join([said, opens_at_in_words(document.pending_url)])
+    return said
+
+
+MOVED = "moved"  # confirm.MOVED: a change read at another address than the latest version, held (read here, not imported)
+
+
+def opens_at_in_words(address: str) -> str:
+    """One sentence saying that a page now opens at another address than the one its latest version was read at."""
+    return _("It now opens at another address: %(address)s.") % {"address": address}
+
+
+def _pending_in_words(reason: str, values: dict, again: dt.datetime, will_run: bool) -> str:
     if not will_run:  # no promise of a check that will not come, and no due time still ahead worded as overdue
-        return " ".join([found_in_words(document.pending_reason, values), unattended_in_words(again, values["again"])])
+        return " ".join([found_in_words(reason, values), unattended_in_words(again, values["again"])])
+    if reason == MOVED:
+        if again < timezone.now() - LATE_AFTER:
+            return " ".join([found_in_words(reason, values), _(
+                "The second check, due at %(again)s, has not run yet; the change is recorded only if it finds that "
+                "page again.") % values])
+        return " ".join([found_in_words(reason, values),
+                         _("It checks again at %(again)s before recording the change.") % values])
     if again < timezone.now() - LATE_AFTER:  # a worker runs but has not taken the check: no promise either
-        if document.pending_reason == "error":
+        if reason == "error":
             return _("On %(date)s at %(time)s optout found a page with a part that reads like an error message (a part "
                      "that may not have loaded). The second check, due at %(again)s, has not run yet; the change is "
                      "recorded only if it finds that page again.") % values
-        if document.pending_reason == "different":
+        if reason == "different":
             return _("On %(date)s at %(time)s optout found a page that shares little of its text with the last one "
                      "(possibly an error page, a sign-in wall or another region's version). The second check, due "
                      "at %(again)s, has not run yet; the change is recorded only if it finds that page again.") % values
         return _("On %(date)s at %(time)s optout found a page much shorter than the last one (possibly an error "
                  "page). The second check, due at %(again)s, has not run yet; the change is recorded only if it "
                  "finds that page again.") % values
-    if document.pending_reason == "error":
+    if reason == "error":
         return _("On %(date)s at %(time)s optout found a page with a part that reads like an error message (a part "
                  "that may not have loaded); it checks again at %(again)s before recording it.") % values
-    if document.pending_reason == "different":
+    if reason == "different":
         return _("On %(date)s at %(time)s optout found a page that shares little of its text with the last one "
                  "(possibly an error page, a sign-in wall or another region's version); it checks again at "
                  "%(again)s before recording it.") % values
@@ -272,6 +304,10 @@ def pending_in_words(document: WatchedDocument, *, again: bool = True) -> str:
 
 def found_in_words(reason: str, values: dict) -> str:
     """The sentence saying what drastic change was found (the `reason` a check held it for), on its own."""
+    if reason == MOVED:
+        return _("On %(date)s at %(time)s optout found this page changed at another address: it now opens at "
+                 "%(address)s (the policy may have moved, or this may be another region’s or another variant’s "
+                 "page).") % values
     if reason == "error":
         return _("On %(date)s at %(time)s optout found a page with a part that reads like an error message (a part "
                  "that may not have loaded).") % values

@@ -23,7 +23,7 @@ from .language import switched_language
 from .models import Version, WatchedDocument
 from .normalise import visible
 from .quotes import as_read, readable, unescaped
-from .services.alerts import advice, blind_spots_in_words, service_name, summary
+from .services.alerts import advice, blind_spots_in_words, moved_in_words, service_name, summary
 from .services.documents import platform_documents, watched
 from .status import (
     failing_documents,
@@ -110,6 +110,7 @@ def version(request, version_id: int):
     view = request.GET.get("view") if request.GET.get("view") in ("side", "inline") else ("side" if switched else "inline")
     context = {"version": item, "document": item.document, "rows": _rows(item), "view": view, "reasons": _reasons(item),
                "summary": summary(item) if item.ai_relevant else "",
+               "moved": moved_in_words(item) if item.moved_to else "",
                "language_switch": language_switch_in_words(languages) if languages else "",
                "platform": catalog().get(item.document.platform), "platform_name": service_name(item.document),
                "uses_platform": request.user.is_authenticated and owned(PlatformAccount, request.user).filter(

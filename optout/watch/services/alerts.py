@@ -115,6 +115,8 @@ def advice(version: Version) -> str:
         return _("optout read this page in a new way this time and had no copy of the previous page to read "
                  "again, so it cannot tell whether the platform changed these sentences or only optout's "
                  "reading did: read what changed before you act.")
+    if version.moved_to:
+        return moved_in_words(version)
     if version.error_line:
         return _("One of the two versions has a line that reads like an error message (“%(line)s”): a part of the "
                  "page may not have loaded when it was read, so optout cannot tell whether the platform really "
@@ -126,6 +128,14 @@ def advice(version: Version) -> str:
     if version.ai_sure:
         return _("Check your opt-out still holds.")
     return _("optout cannot tell for sure whether this is about AI: read what changed before you act.")
+
+
+def moved_in_words(version: Version) -> str:
+    """Why optout cannot vouch for a change read at another address than the version before it."""
+    return _("This page now opens at another address (%(address)s): the policy may have moved, or what optout read "
+             "there may be another region’s or another variant’s page, so optout cannot tell whether the platform "
+             "really changed what it says about AI. Open the page yourself before you act.") % {
+        "address": version.moved_to}
 
 
 def _tell(alert: Alert) -> None:

@@ -20,15 +20,15 @@ def current_key(document: WatchedDocument, whole: bool = False) -> str:
     return extraction_key(document.select, document.remove, whole)
 
 
-PENDING_FIELDS = ["pending_hash", "pending_since", "pending_reason"]  # a drastic change waiting (`runs.process`)
+PENDING_FIELDS = ["pending_hash", "pending_since", "pending_reason", "pending_url"]  # a drastic change waiting (`runs.process`)
 FAILING_FIELDS = ["failing_since"]  # a run of failed checks (`runs.process`, `alerts.tell_failing`)
-MOVED_FIELDS = ["etag", "last_modified", "raw_hash", "snapshot", "extraction", "last_error", *PENDING_FIELDS,
+MOVED_FIELDS = ["etag", "last_modified", "raw_hash", "snapshot", "extraction", "read_at", "last_error", *PENDING_FIELDS,
                 *FAILING_FIELDS]
 
 
 def clear_pending(document: WatchedDocument) -> None:
     """No drastic change waits for a second check any more."""
-    document.pending_hash, document.pending_since, document.pending_reason = "", None, ""
+    document.pending_hash, document.pending_since, document.pending_reason, document.pending_url = "", None, "", ""
 
 
 def read_again(document: WatchedDocument) -> None:
@@ -41,7 +41,7 @@ def _moved(row: WatchedDocument) -> None:
     nothing about the new one, and the new page may differ only because it is another page of the same
     policy (another layout, a region's wording): with no page of the new address to compare, its first
     check is a technical version, as after imported history (`snapshots.catch_up`), never a sure alert."""
-    row.etag = row.last_modified = row.raw_hash = row.extraction = ""
+    row.etag = row.last_modified = row.raw_hash = row.extraction = row.read_at = ""
     row.snapshot = None
     clear_pending(row)
     row.last_error = ""  # the old address's failures say nothing about the new one

@@ -25,6 +25,7 @@ from optout.lib.outbound import make_fetcher
 from .. import confirm
 from ..extract import UnreadablePage
 from ..models import FetchLog, Version, WatchedDocument
+from ..moved import same_address, site_root
 from ..pipeline import Fetched, extract_stage
 from ..status import AGAIN
 from .alerts import deliver_alerts, tell_failing
@@ -38,10 +39,12 @@ COMMIT_EVERY = 0.25  # seconds of work per transaction: other writers never wait
 PROCESSES_FROM = 100  # documents in a run from which extraction moves to child processes (starting them costs ~1 s of CPU)
 CHECKED_FIELDS = ["last_checked_at", "next_check_at", "last_error"]  # what every check writes; a failed one no more
 HELD_FIELDS = [*CHECKED_FIELDS, *FAILING_FIELDS]  # a held page changes no validator (see `process`)
-QUIET_FIELDS = [*HELD_FIELDS, "etag", "last_modified"]
+QUIET_FIELDS = [*HELD_FIELDS, "etag", "last_modified", "read_at"]
 EMPTY = ("it holds no text (it may be built by JavaScript, or its layout changed so that optout's reading finds "
          f"nothing). Nothing was recorded{AGAIN}")
 ERROR_PAGE = "it reads like an error page or a check for robots, not the page itself (“{line}”). Nothing was recorded" + AGAIN
+NOT_THE_PAGE = ("it now leads to “{url}”, which is not this page: what optout read there shares almost nothing with the "
+                "last version (perhaps the site's home page or a login page). Nothing was recorded" + AGAIN)
 
 logger = logging.getLogger("optout.watch")
 
@@ -69,12 +72,17 @@ def _quote(line: str, most: int = 160) -> str:
     return line if len(line) <= most else line[:most].rsplit(" ", 1)[0] + " …"
 
 
+def _cut(url: str, most: int = 250) -> str:
+    """An address to quote in a message that must fit its field (500 characters): whole, or cut with an ellipsis."""
+    return url if len(url) <= most else url[:most] + "…"
+
+
 def confirm_after() -> dt.timedelta:
     """How long a drastic change waits before the check that may confirm it (`OPTOUT_WATCH_CONFIRM_MINUTES`)."""
     return dt.timedelta(minutes=getattr(settings, "OPTOUT_WATCH_CONFIRM_MINUTES", 60))
 
 
-STORED_FIELDS = ["extraction", "snapshot", "raw_hash", *PENDING_FIELDS]  # what recording a page reads of the document
+STORED_FIELDS = ["extraction", "snapshot", "raw_hash", "read_at", *PENDING_FIELDS]  # what recording a page reads of the document
 
 
 def _take(document: WatchedDocument) -> None:
@@ -88,12 +96,22 @@ def _take(document: WatchedDocument) -> None:
         setattr(document, name, getattr(fresh, name))
 
 
+def moved_to(document: WatchedDocument, fetched: Fetched) -> str:
+    """The address a fetched page was read at, when the server redirected to another address than the one the
+    document's latest page was read at (`moved.same_address`); "" when it is the same, or not known."""
+    if not fetched.url or same_address(document.read_at or document.url, fetched.url):
+        return ""
+    return fetched.url[:1000]
+
+
 def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime,
                  validators: tuple[str, str]) -> tuple[Version | None, str]:
-    """Record a fetched page's text, or hold it when it is a drastic change not seen before (see `process`).
-    Returns the version recorded (None if none) and the outcome. `process` has read the page already."""
+    """Record a fetched page's text, or hold it when it is a drastic change not seen before, or a change read at
+    another address (see `process`). Returns the version recorded (None if none) and the outcome. `process` has
+    read the page already."""
     with transaction.atomic():
         _take(document)
+        moved = moved_to(document, fetched)
         waiting = bool(document.pending_hash)
         latest, technical, whole = catch_up(document, now, fetched.whole)
         if whole and not fetched.whole:
@@ -105,6 +123,8 @@ def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime,
             waited_long = bool(waiting and document.pending_since and now - document.pending_since >= confirm.MAX_WAIT)
             outcome, reason = confirm.verdict(latest.text if latest else None, latest.text_hash if latest else "",
                                               fetched.text, fetched.text_hash, document.pending_hash, waited_long)
+            if moved and latest is not None and outcome == confirm.NEW:  # another address: no change is sure at once
+                outcome, reason = (confirm.CONFIRMED, "") if waiting and waited_long else (confirm.HOLD, confirm.MOVED)
         # A check run by hand before the second check is due (`optout watch run` again) finds the held text
         # still there: that says nothing yet of whether it stays, and people were told when it is checked again.
         early = bool(outcome == confirm.CONFIRMED and waiting and document.pending_since and not waited_long
@@ -116,15 +136,17 @@ def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime,
             # the latest version's page, so the next check can tell which of the two the server sends.
             since = document.pending_since if waiting and document.pending_since else now  # since the first drastic text
             document.pending_hash, document.pending_since, document.pending_reason = fetched.text_hash, since, reason
+            document.pending_url = moved
             document.next_check_at = (document.pending_since if early else now) + confirm_after()
             document.save(update_fields=[*HELD_FIELDS, "extraction", *PENDING_FIELDS])
             _log(document, now, confirm.HOLD, fetched)
             return None, confirm.HOLD
         snapshot = store_snapshot(fetched.raw_hash, fetched.body, fetched.content_type, fetched.compressed)
         version = record_text(document, fetched.text, fetched.text_hash, now, technical=technical,
-                              extraction=key, snapshot=snapshot, latest=latest)
+                              extraction=key, snapshot=snapshot, latest=latest, moved_to=moved if latest else "")
         replaced = document.snapshot_id if document.snapshot_id != snapshot.id else None
         document.etag, document.last_modified = validators
+        document.read_at = fetched.url[:1000] or document.read_at
         document.extraction, document.raw_hash, document.snapshot = key, fetched.raw_hash, snapshot
         clear_pending(document)
         document.save(update_fields=[*QUIET_FIELDS, "extraction", "raw_hash", "snapshot",
@@ -209,10 +231,17 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
         if not waited and (line := confirm.error_page_line(fetched.text)) and nothing_alike(document, fetched.whole):
             return process(document, Fetched("error", fetched.status, error_kind="error-page", seconds=fetched.seconds,
                                              message=ERROR_PAGE.format(line=_quote(line))), now, alert)
+        # The watched address now redirects elsewhere, to a page that is not this one (the site's home page, a login
+        # page): compared with the policy, it would read as the policy removed. An error, for as long as it lasts.
+        if (moved := moved_to(document, fetched)) and (latest := document.latest) is not None \
+                and confirm.not_the_page(latest.text, fetched.text, root=site_root(moved)):
+            return process(document, Fetched("error", fetched.status, error_kind="moved", seconds=fetched.seconds,
+                                             message=NOT_THE_PAGE.format(url=_cut(moved))), now, alert)
     read_again(document)
     validators = fetched.etag[:300], fetched.last_modified[:100]
     if fetched.outcome != "body":
         document.etag, document.last_modified = validators
+        document.read_at = fetched.url[:1000] or document.read_at  # the latest version's page, at this address now
         flap = bool(document.pending_hash)  # the latest version's page, unchanged, while a drastic change waited
         outcome = confirm.FLAP if flap else fetched.outcome
         if flap:

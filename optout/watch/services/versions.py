@@ -25,7 +25,7 @@ def _judged(previous: str | None, text: str, technical: bool, *, relevant_if_tec
 
 def store_version(document: WatchedDocument, text: str, digest: str, when: dt.datetime, *, source: str,
                   previous: Version | None, technical: bool = False, extraction: str = "",
-                  snapshot: Snapshot | None = None) -> Version:
+                  snapshot: Snapshot | None = None, moved_to: str = "") -> Version:
     """Create the version; for a fetched AI-relevant change, the alerts are written in the same transaction.
 
     A technical version keeps its comparison for the record. Read again from a stored page
@@ -35,14 +35,18 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
     platform's: when the AI sentences among them would alert, it is AI-relevant but never sure, so people
     are told that optout cannot tell rather than told nothing. A drastic change (the page lost most of
     its text or was replaced, even once confirmed by a second check) is never called sure either: it may
-    be an error page or a wall that stayed up, so optout cannot tell what the platform changed.
+    be an error page or a wall that stayed up, so optout cannot tell what the platform changed. Nor is a change
+    read at another address than the previous version (`moved_to`: the watched address now redirects there): it
+    may be another region's page or a variant under test rather than the platform's new words.
     """
     from .alerts import queue_alerts
 
     judged = _judged(previous.text if previous else None, text, technical, relevant_if_technical=source == "fetch")
+    if moved_to:
+        judged["ai_sure"] = False
     version = Version.objects.create(
         document=document, created_at=when, text=text, text_hash=digest, source=source, changed_from=previous,
-        extraction=extraction, snapshot=snapshot, **judged,
+        extraction=extraction, snapshot=snapshot, moved_to=moved_to, **judged,
     )
     relevant = judged["ai_relevant"]
     if relevant:  # the catalog marks steps verified before this change as possibly outdated
@@ -74,7 +78,7 @@ UNKNOWN = object()
 
 def record_text(document: WatchedDocument, text: str, digest: str, now: dt.datetime, source: str = "fetch", *,
                 technical: bool = False, extraction: str = "", snapshot: Snapshot | None = None,
-                latest=UNKNOWN) -> Version | None:
+                latest=UNKNOWN, moved_to: str = "") -> Version | None:
     """Store a new version when the text really changed, classified against the previous one
     (`latest`: the document's latest version when the caller has just read it, None if it has none)."""
     if latest is UNKNOWN:
@@ -82,4 +86,4 @@ def record_text(document: WatchedDocument, text: str, digest: str, now: dt.datet
     if latest is not None and latest.text_hash == digest:
         return None
     return store_version(document, text, digest, now, source=source, previous=latest, technical=technical,
-                         extraction=extraction, snapshot=snapshot)
+                         extraction=extraction, snapshot=snapshot, moved_to=moved_to)
