@@ -49,7 +49,7 @@ def _reason(kind: str, message: str, host: str) -> str:
         if not message:
             return _("optout does not fetch this address.")
         return _("optout does not fetch this address: %(message)s") % {"message": message}
-    if kind in ("moved", "error-page") and (quoted := re.search(r"“(.*)”", message)):
+    if kind in ("moved", "home-page", "error-page") and (quoted := re.search(r"“(.*)”", message)):
         return _quoted_reason(kind, quoted[1], host)
     if kind in PLAIN_WORDS:
         return str(PLAIN_WORDS[kind]) % {"host": host}
@@ -63,6 +63,9 @@ def _reason(kind: str, message: str, host: str) -> str:
 def _quoted_reason(kind: str, quoted: str, host: str) -> str:
     """A failed check's reason that quotes what its message quotes: the address a page now leads to, or an error
     page's line."""
+    if kind == "home-page":
+        return _("optout could not read this page: it leads to %(address)s, the site’s home page, not this page. "
+                 "Nothing was recorded.") % {"address": quoted}
     if kind == "moved":
         return _("optout could not read this page: it now leads to %(address)s, which is not this page (what optout "
                  "read there shares almost nothing with the last version: perhaps the site’s home page or a login "

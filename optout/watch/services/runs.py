@@ -45,6 +45,7 @@ EMPTY = ("it holds no text (it may be built by JavaScript, or its layout changed
 ERROR_PAGE = "it reads like an error page or a check for robots, not the page itself (“{line}”). Nothing was recorded" + AGAIN
 NOT_THE_PAGE = ("it now leads to “{url}”, which is not this page: what optout read there shares almost nothing with the "
                 "last version (perhaps the site's home page or a login page). Nothing was recorded" + AGAIN)
+HOME_PAGE = "it leads to “{url}”, the site's home page, not this page. Nothing was recorded" + AGAIN
 
 logger = logging.getLogger("optout.watch")
 
@@ -186,6 +187,28 @@ def _keep_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime, ou
         _log(document, now, outcome, fetched)
 
 
+def _refusal(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> tuple[str, str] | None:
+    """Why a page read is not this document's text to compare (the kind of error and its message), or None."""
+    if not fetched.text.strip():  # a page that needs JavaScript, a frameset, a blank answer: nothing to compare
+        return "empty", EMPTY
+    # A first text is the one all later ones are compared with: an error page or a wall must not become it. Nor
+    # may it be recorded as the technical version of a page with nothing alike to compare (a moved page). Not
+    # forever, though: a page that has read so for `confirm.MAX_WAIT` is what there is to watch (a short page
+    # whose first line only looks like an error, "Rate limits apply …"), as a drastic text is recorded then.
+    waited = bool(document.failing_since and now - document.failing_since >= confirm.MAX_WAIT)
+    if not waited and (line := confirm.error_page_line(fetched.text)) and nothing_alike(document, fetched.whole):
+        return "error-page", ERROR_PAGE.format(line=_quote(line))
+    # The watched address now redirects elsewhere, to a page that is not this one (the site's home page, a login
+    # page): compared with the policy, it would read as the policy removed. An error, for as long as it lasts.
+    if moved := moved_to(document, fetched):
+        latest = document.latest
+        if latest is None and site_root(moved):  # a first check: the home page is never the page watched
+            return "home-page", HOME_PAGE.format(url=_cut(moved))
+        if latest is not None and confirm.not_the_page(latest.text, fetched.text, root=site_root(moved)):
+            return "moved", NOT_THE_PAGE.format(url=_cut(moved))
+    return None
+
+
 def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert: bool = True) -> str:
     """Everything after the fetch: extract, compare, record, alert. Returns the outcome.
 
@@ -220,23 +243,9 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
         return "error"
     if fetched.outcome == "body":
         _prepare(document, fetched)
-        if not fetched.text.strip():  # a page that needs JavaScript, a frameset, a blank answer: nothing to compare
-            return process(document, Fetched("error", fetched.status, error_kind="empty", seconds=fetched.seconds,
-                                             message=EMPTY), now, alert)
-        # A first text is the one all later ones are compared with: an error page or a wall must not become it. Nor
-        # may it be recorded as the technical version of a page with nothing alike to compare (a moved page). Not
-        # forever, though: a page that has read so for `confirm.MAX_WAIT` is what there is to watch (a short page
-        # whose first line only looks like an error, "Rate limits apply …"), as a drastic text is recorded then.
-        waited = bool(document.failing_since and now - document.failing_since >= confirm.MAX_WAIT)
-        if not waited and (line := confirm.error_page_line(fetched.text)) and nothing_alike(document, fetched.whole):
-            return process(document, Fetched("error", fetched.status, error_kind="error-page", seconds=fetched.seconds,
-                                             message=ERROR_PAGE.format(line=_quote(line))), now, alert)
-        # The watched address now redirects elsewhere, to a page that is not this one (the site's home page, a login
-        # page): compared with the policy, it would read as the policy removed. An error, for as long as it lasts.
-        if (moved := moved_to(document, fetched)) and (latest := document.latest) is not None \
-                and confirm.not_the_page(latest.text, fetched.text, root=site_root(moved)):
-            return process(document, Fetched("error", fetched.status, error_kind="moved", seconds=fetched.seconds,
-                                             message=NOT_THE_PAGE.format(url=_cut(moved))), now, alert)
+        if refused := _refusal(document, fetched, now):
+            return process(document, Fetched("error", fetched.status, error_kind=refused[0], seconds=fetched.seconds,
+                                             message=refused[1]), now, alert)
     read_again(document)
     validators = fetched.etag[:300], fetched.last_modified[:100]
     if fetched.outcome != "body":

@@ -217,3 +217,35 @@ def test_a_long_address_is_quoted_cut_and_the_message_still_fits(watched, web_fi
     document = fresh(watched)
     assert len(document.last_error) <= 500 and "…”" in document.last_error
     assert "optout could not read this page: it now leads to http://127.0.0.1" in shown(client)
+
+
+def test_a_first_check_that_lands_on_the_sites_home_page_records_nothing(db, web_fixture, alice, client,
+                                                                         django_capture_on_commit_callbacks):
+    """A page added to the catalog whose address already leads to the home page (a policy moved, its old address
+    sent to the front door): the home page must not become the text every later one is compared with."""
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    address = redirect(web_fixture, "/", HOME)
+
+    outcomes = checks(document, django_capture_on_commit_callbacks, T0, T0 + 26 * HOUR)
+
+    assert outcomes == ["error", "error"]
+    document = fresh(document)
+    assert not document.versions.exists() and not mail.outbox
+    assert FetchLog.objects.filter(document=document, error_kind="home-page").count() == 2
+    html = shown(client)
+    assert f"optout could not read this page: it leads to {address}, the site’s home page, not this page." in html
+    assert "Nothing was recorded." in html
+    assert "die Startseite" in shown(client, "de")
+
+
+def test_a_first_check_sent_on_to_another_page_of_the_site_records_it(db, web_fixture, alice,
+                                                                      django_capture_on_commit_callbacks):
+    """A policy whose catalog address redirects to its current one is read there from the first check."""
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    address = redirect(web_fixture, "/legal/privacy", REAL)
+
+    assert checks(document, django_capture_on_commit_callbacks, T0) == ["new-version"]
+    document = fresh(document)
+    assert document.versions.count() == 1 and document.read_at == address and not mail.outbox
