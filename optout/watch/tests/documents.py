@@ -1,9 +1,13 @@
 """Test set-up shared by the watcher's tests: one watched document, served by the loopback fixture server."""
 
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from conftest import make_plan
+from optout.lib.outbound import make_fetcher
 from optout.watch import services
 from optout.watch.models import WatchedDocument
+from optout.watch.pipeline import fetch_stage
 
 
 def only_linkedin_privacy(url: str, **fields) -> WatchedDocument:
@@ -35,3 +39,20 @@ def leftover_tick(when):
     """A booked tick that no worker will run: its worker stopped after booking it (or was never started)."""
     DBTaskResult.objects.create(task_path="optout.ops.ticks.tick", status="READY", run_after=when, args_kwargs={},
                                 priority=0, queue_name="default", backend_name="default")
+
+
+def check(document, now=None):
+    """One check of `document` as a run makes it: fetch (conditionally), then read, compare, record and alert."""
+    fetched = fetch_stage(make_fetcher(), document.url, etag=document.etag,
+                          last_modified=document.last_modified, raw_hash=document.raw_hash)
+    return services.process(document, fetched, now or timezone.now())
+
+
+def recorded_for(person, web_fixture, body: bytes, when, **fields) -> WatchedDocument:
+    """LinkedIn's privacy policy served at /privacy as `body`, its first version recorded at `when`, and `person`,
+    who has a LinkedIn step, to alert."""
+    make_plan(person, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"), **fields)
+    web_fixture.route("/privacy", body)
+    assert check(document, when) == "new-version"
+    return WatchedDocument.objects.get(pk=document.pk)

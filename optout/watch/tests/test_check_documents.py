@@ -12,7 +12,7 @@ from optout.plans.models import Action, Status
 from optout.watch import services
 from optout.watch.models import FetchLog, Version, WatchedDocument
 from optout.watch.pipeline import fetch_stage
-from optout.watch.tests.documents import only_linkedin_privacy
+from optout.watch.tests.documents import check, only_linkedin_privacy
 
 PARAGRAPHS = [
     "We collect information you provide when you create an account, such as your name and e-mail address.",
@@ -34,12 +34,6 @@ def page(paragraphs, *, noise="", extra=""):
 def watched(db, web_fixture):
     """One watched document that points at the fixture server."""
     return only_linkedin_privacy(web_fixture.url("/privacy"))
-
-
-def check(document, now=None):
-    fetched = fetch_stage(make_fetcher(), document.url, etag=document.etag,
-                                   last_modified=document.last_modified, raw_hash=document.raw_hash)
-    return services.process(document, fetched, now or timezone.now())
 
 
 def test_first_check_stores_a_version_and_an_unchanged_page_answers_304(watched, web_fixture):

@@ -13,14 +13,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from typer.testing import CliRunner
 
-from conftest import make_plan
 from optout.cli import build_app
 from optout.lib.dates import ZONE_COOKIE
 from optout.watch import services
 from optout.watch.classify import FEATURES
 from optout.watch.models import FetchLog, WatchedDocument
 from optout.watch.relevance import shipped
-from optout.watch.tests.documents import book_tick, only_linkedin_privacy
+from optout.watch.tests.documents import book_tick, only_linkedin_privacy, recorded_for
 from optout.watch.tests.test_check_documents import PARAGRAPHS, check, page
 
 AI = "We may use your posts, profile and other personal data to train and develop the generative AI models that power our features."
@@ -34,11 +33,7 @@ T0 = dt.datetime(2026, 12, 1, 14, 2, tzinfo=dt.UTC)
 @pytest.fixture
 def watched(db, web_fixture, alice):
     """LinkedIn's privacy policy with its real text recorded, and alice, who has a LinkedIn step, to alert."""
-    make_plan(alice, "EU", ["linkedin"])
-    document = only_linkedin_privacy(web_fixture.url("/privacy"))
-    web_fixture.route("/privacy", REAL)
-    assert check(document, T0 - dt.timedelta(days=1)) == "new-version"
-    return document
+    return recorded_for(alice, web_fixture, REAL, T0 - dt.timedelta(days=1))
 
 
 def outcomes(document):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from conftest import make_plan
 from optout.watch.models import FetchLog, WatchedDocument
-from optout.watch.tests.documents import only_linkedin_privacy
+from optout.watch.tests.documents import only_linkedin_privacy, recorded_for
 from optout.watch.tests.test_check_documents import PARAGRAPHS, check, page
 
 PROMISE = "We do not use your posts, profile or other personal data to train generative AI models."
@@ -29,11 +29,7 @@ T0 = dt.datetime(2026, 12, 1, 14, 2, tzinfo=dt.UTC)
 @pytest.fixture
 def watched(db, web_fixture, alice):
     """LinkedIn's privacy policy with its promise recorded, and alice, who has a LinkedIn step, to alert."""
-    make_plan(alice, "EU", ["linkedin"])
-    document = only_linkedin_privacy(web_fixture.url("/privacy"))
-    web_fixture.route("/privacy", REAL)
-    assert check(document, T0 - dt.timedelta(days=1)) == "new-version"
-    return document
+    return recorded_for(alice, web_fixture, REAL, T0 - dt.timedelta(days=1))
 
 
 def fresh(document) -> WatchedDocument:

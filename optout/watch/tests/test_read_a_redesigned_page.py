@@ -6,10 +6,9 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from conftest import make_plan
 from optout.watch.models import WatchedDocument
 from optout.watch.services.documents import current_key
-from optout.watch.tests.documents import only_linkedin_privacy
+from optout.watch.tests.documents import recorded_for
 from optout.watch.tests.test_check_documents import PARAGRAPHS, check
 
 DAY = dt.timedelta(days=1)
@@ -31,11 +30,7 @@ def page(wrapper: str = "main", *, more: str = "") -> bytes:
 
 @pytest.fixture
 def watched(db, web_fixture, alice):
-    make_plan(alice, "EU", ["linkedin"])
-    document = only_linkedin_privacy(web_fixture.url("/privacy"), select=["main"], remove=[])
-    web_fixture.route("/privacy", page())
-    assert check(document, T0 - 3 * DAY) == "new-version"
-    return document
+    return recorded_for(alice, web_fixture, page(), T0 - 3 * DAY, select=["main"], remove=[])
 
 
 def fresh(document) -> WatchedDocument:

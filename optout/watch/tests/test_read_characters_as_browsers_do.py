@@ -10,7 +10,7 @@ from django.core import mail
 from conftest import make_plan
 from optout.lib.http import FetchError, decode_text
 from optout.watch.models import WatchedDocument
-from optout.watch.tests.documents import only_linkedin_privacy
+from optout.watch.tests.documents import only_linkedin_privacy, recorded_for
 from optout.watch.tests.test_check_documents import PARAGRAPHS, check, page
 
 NO_AI = "We don\u2019t use your posts, profile or other personal data to train generative AI models."
@@ -129,11 +129,7 @@ def test_many_broken_characters_in_another_encoding_are_an_error():
 
 @pytest.fixture
 def watched(db, web_fixture, alice):
-    make_plan(alice, "EU", ["linkedin"])
-    document = only_linkedin_privacy(web_fixture.url("/privacy"))
-    web_fixture.route("/privacy", POLICY)
-    assert check(document, T0 - dt.timedelta(days=1)) == "new-version"
-    return WatchedDocument.objects.get(pk=document.pk)
+    return recorded_for(alice, web_fixture, POLICY, T0 - dt.timedelta(days=1))
 
 
 @pytest.mark.parametrize("second", ["utf-8", "iso-8859-1", "us-ascii"])

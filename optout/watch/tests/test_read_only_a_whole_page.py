@@ -13,7 +13,7 @@ from conftest import make_plan
 from optout.lib.http import Fetcher, Limits
 from optout.watch.models import WatchedDocument
 from optout.watch.pipeline import fetch_stage, prepare_stage
-from optout.watch.tests.documents import only_linkedin_privacy
+from optout.watch.tests.documents import only_linkedin_privacy, recorded_for
 from optout.watch.tests.test_check_documents import PARAGRAPHS, check, page
 
 LIMITS = Limits(max_bytes=1024 * 1024, max_redirects=3, connect_timeout=2, read_timeout=2, total_timeout=3)
@@ -84,11 +84,7 @@ def gzip_cut_before_ai() -> bytes:
 
 @pytest.fixture
 def watched(db, web_fixture, alice):
-    make_plan(alice, "EU", ["linkedin"])
-    document = only_linkedin_privacy(web_fixture.url("/privacy"))
-    web_fixture.route("/privacy", POLICY)
-    assert check(document, T0 - dt.timedelta(days=1)) == "new-version"
-    return WatchedDocument.objects.get(pk=document.pk)
+    return recorded_for(alice, web_fixture, POLICY, T0 - dt.timedelta(days=1))
 
 
 def test_a_gzip_body_cut_short_is_an_error_even_when_its_length_matches(web_fixture):
