@@ -45,7 +45,7 @@ PURE = {
     "optout.watch.classify", "optout.watch.diff", "optout.watch.extract", "optout.watch.normalise",
     "optout.watch.pipeline", "optout.watch.declarations", "optout.watch.align", "optout.watch.relevance",
     "optout.watch.confirm",
-    "optout.watch.language", "optout.watch.links", "optout.watch.quotes", "optout.watch.textfiles",
+    "optout.watch.language", "optout.watch.links", "optout.watch.moved", "optout.watch.quotes", "optout.watch.textfiles",
     "optout.site.robots", "optout.site.crawlers", "optout.site.generators", "optout.site.audit", "optout.site.logs",
     "optout.media.marks", "optout.media.xmp", "optout.media.iptc", "optout.media.exif", "optout.media.jpeg",
     "optout.media.formats", "optout.media.batch", "optout.media.verify", "optout.media.credentials",
