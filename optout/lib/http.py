@@ -332,7 +332,7 @@ class Fetcher:
         transport._pool._network_backend = _DeadlineBackend()  # httpx has no setting for it (pinned <0.29)
         self._client = httpx.Client(follow_redirects=False, timeout=timeout, trust_env=False, transport=transport,
                                     headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
-                                    limits=limits)
+                                    limits=limits, event_hooks={"response": [_leads_somewhere]})
 
     def close(self) -> None:
         self._client.close()
@@ -397,6 +397,8 @@ class Fetcher:
             raise FetchError("timeout", f"The server did not answer in time ({type(exc).__name__}).") from exc
         except (httpx.RemoteProtocolError, httpx.LocalProtocolError) as exc:
             raise FetchError("protocol", f"The server's answer was malformed ({exc}).") from exc
+        except httpx.InvalidURL as exc:  # no HTTPError: an address httpx cannot read that `_leads_somewhere` let by
+            raise FetchError("protocol", f"The server's answer led to an address that cannot be read ({exc}).") from exc
         except httpx.HTTPError as exc:
             if isinstance(exc.__context__, BlockedAddress) or "internal addresses" in str(exc):
                 raise FetchError("ssrf", f"{urlsplit(url).hostname} now points to an internal address; "
@@ -467,6 +469,25 @@ class Fetcher:
             raise _LooksCut(result)
         result.elapsed = time.monotonic() - started
         return result
+
+
+def _leads_somewhere(response) -> None:
+    """httpx's response hook: a redirect to an address no page can be at (`javascript:alert(1)`, `mailto:`,
+    `about:blank`, a port out of range, a broken IPv6 address) is an error that names the address. httpx builds the
+    request a redirect leads to even when it follows none, and from such an address it cannot: the InvalidURL it
+    raised is no httpx.HTTPError, and escaped `Fetcher.get`. Addresses of other schemes with a host (ftp://…) are
+    left to `check_destination`, which refuses them at the next hop."""
+    if not response.has_redirect_location:
+        return
+    location = response.headers["location"]
+    try:
+        target = urlsplit(urljoin(str(response.request.url), location))
+        if (target.scheme in ("http", "https") or target.netloc) and target.port != -1:  # .port: ValueError out of range
+            return
+    except ValueError:
+        pass
+    shown = location if len(location) <= 200 else location[:200] + "…"
+    raise FetchError("protocol", f"The server sent the page on to {shown}, an address optout cannot follow.")
 
 
 _CUT = "The connection closed before the page ended (an HTML page without its </body> or </html>)"

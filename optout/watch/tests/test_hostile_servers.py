@@ -77,3 +77,15 @@ def test_every_redirect_hop_is_checked(web_fixture):
     guarded = Fetcher(trusted_hosts=frozenset({"127.0.0.1"}), limits=LIMITS, per_host_delay=0)
     result = fetch_stage(guarded, web_fixture.url("/out"))
     assert result.error_kind == "ssrf" and "169.254.169.254" in result.message
+
+
+@pytest.mark.parametrize("location", ["javascript:alert(1)", "mailto:privacy@example.org", "about:blank",
+                                      "javascript:" + "x" * 5000, "http://127.0.0.1:99999/privacy", "http://[::1/"],
+                         ids=["javascript", "mailto", "about", "long", "port-out-of-range", "broken-ipv6"])
+def test_a_redirect_to_an_address_no_page_can_be_at_is_an_error_that_names_it(web_fixture, location):
+    """httpx builds the request a redirect leads to even when it follows none; from such an address it cannot,
+    and raised an error of its own that ended the check with a traceback."""
+    web_fixture.route("/x", status=302, headers={"Location": location})
+    result = fetch_stage(fetcher(), web_fixture.url("/x"))
+    assert (result.outcome, result.error_kind) == ("error", "protocol"), result.message
+    assert f"The server sent the page on to {location[:200]}" in result.message and len(result.message) < 400
