@@ -593,21 +593,33 @@ def _utf16_without_bom(body: bytes, label: str) -> webencodings.Encoding:
     """The encoding of a body without a byte order mark whose server says it is in UTF-16. Text in UTF-16 shows it
     in its bytes: every character of ASCII (markup, spaces, line ends, digits) has a zero byte, all at odd places
     (little-endian) or all at even ones (big-endian); read in the byte order they show, whatever the label says
-    (browsers read "utf-16" as little-endian and show a big-endian page as CJK-looking characters). At least one
-    zero byte in 1,000 characters is asked for (two in a short page), nine in ten of them on one side: a page in
-    Chinese or Japanese has that many in its line ends and spaces, a stray zero byte in an 8-bit page is no sign.
-    A body with no such zero bytes is not in UTF-16 whatever its server says: read as UTF-16 its bytes pair into CJK-looking
-    characters that pass for text, and would be stored as a new version. It is read as the UTF-8 it plainly is
-    when it is valid UTF-8 (ASCII included); else which characters its bytes are cannot be told: an error."""
+    (browsers read "utf-16" as little-endian and show a big-endian page as CJK-looking characters).
+
+    Zero bytes are asked for in proportion: one for every 200 characters at least (two in a short page), nine in
+    ten of them on one side. An HTML page in UTF-16 has one for every character of its markup, a large share; a
+    text in Chinese or Japanese has that many in its line ends and spaces; a few stray zero bytes in an 8-bit page
+    (padding, a "\\0" in a script) are no sign. Nor is any number of them in a body that opens with ASCII markup (a
+    "<" then a byte that is not zero: in UTF-16 the zero byte of "<" is next to it) and is valid UTF-8.
+
+    A body without these signs is not in UTF-16, whatever its server says: read as UTF-16 its bytes pair into
+    CJK-looking characters that pass for text, and would be stored as a new version. It is read as the UTF-8 it
+    plainly is when it is valid UTF-8 (ASCII included); else which characters its bytes are cannot be told: an
+    error."""
     even, odd = body[0::2].count(0), body[1::2].count(0)
-    if max(even, odd) >= max(2, len(body) // 2000) and max(even, odd) >= 0.9 * (even + odd):
-        return webencodings.lookup("utf-16le" if odd > even else "utf-16be")
+    side = max(even, odd)
     try:
         codecs.getincrementaldecoder("utf-8")().decode(body)  # not final: a character cut at the very end is left out
-    except UnicodeDecodeError as exc:
+        utf8 = True
+    except UnicodeDecodeError:
+        utf8 = False
+    start = body.lstrip(b" \t\n\r\f")
+    markup = start[:1] == b"<" and start[1:2] not in (b"", b"\0")
+    if side >= max(2, len(body) // 400) and side >= 0.9 * (even + odd) and not (markup and utf8):
+        return webencodings.lookup("utf-16le" if odd > even else "utf-16be")
+    if not utf8:
         raise FetchError("encoding", f"The server says the page is in UTF-16 ({label.strip()}), but it is not (its "
                                      "bytes are not two to a character), nor is it valid UTF-8: which characters its "
-                                     "bytes are cannot be told.") from exc
+                                     "bytes are cannot be told.")
     return webencodings.lookup("utf-8")
 
 

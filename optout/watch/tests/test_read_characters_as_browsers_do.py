@@ -166,6 +166,34 @@ def test_an_8_bit_page_its_server_calls_utf16_reads_as_the_utf8_it_plainly_is(la
     assert decode_text(UTF8_PAGE.encode() + tail, label).rstrip("\0\n") == UTF8_PAGE
 
 
+STRAY = ("<!DOCTYPE html><html><body>" + "<p>We don\u2019t train AI on your posts. Caf\u00e9.</p>" * 20
+         + "</body></html>").encode() + b"\0\n\0"  # two zero bytes an even distance apart: both on one side
+
+
+@pytest.mark.parametrize("label", ["utf-16", "utf-16be"])
+def test_an_8_bit_page_with_two_stray_zero_bytes_its_server_calls_utf16_reads_as_the_utf8_it_is(label):
+    """Stray zero bytes (padding, a "\\0" in a script) land on one side as often as not; a page whose every byte but
+    those is plainly ASCII markup and UTF-8 is no UTF-16 for two of them."""
+    assert decode_text(STRAY, label).startswith("<!DOCTYPE html><html><body><p>We don\u2019t train AI")
+
+
+@pytest.mark.parametrize("label", ["utf-16", "utf-16le"])
+def test_a_text_with_a_few_stray_zero_bytes_its_server_calls_utf16_reads_as_the_utf8_it_is(label):
+    """Not opening with markup (plain text), its zero bytes alone tell: a few in a long text are no UTF-16, which has
+    one for every character of ASCII."""
+    text = ("Privacy policy. We don\u2019t train AI on your posts. Caf\u00e9.\n" * 80).encode() + b"\0\n\0\n\0\n\0"
+    assert decode_text(text, label).startswith("Privacy policy. We don\u2019t train AI")
+
+
+def test_a_policy_its_server_calls_utf16_with_two_stray_zero_bytes_is_the_same_text(
+        watched, web_fixture, django_capture_on_commit_callbacks):
+    web_fixture.route("/privacy", POLICY + b"\0\n\0", headers={"Content-Type": "text/html; charset=utf-16"})
+    for later in (T0, T0 + dt.timedelta(hours=1)):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert check(WatchedDocument.objects.get(pk=watched.pk), later) in ("same-text", "same-body")
+    assert watched.versions.count() == 1 and not mail.outbox
+
+
 @pytest.mark.parametrize("label", ["utf-16", "utf-16be"])
 def test_an_8_bit_page_its_server_calls_utf16_that_is_not_utf8_either_is_an_error(label):
     """Not UTF-16 and not UTF-8 (here windows-1252): which characters its bytes are cannot be told."""
