@@ -58,6 +58,7 @@ class Response:
     content_type: str = ""
     charset: str | None = None
     elapsed: float = 0.0
+    repeated: bool = False  # read only because a second download ended where this one did (`Fetcher._once_more`)
 
     @property
     def etag(self) -> str:
@@ -408,13 +409,16 @@ class Fetcher:
     def _once_more(self, url: str, first: Response, headers: dict, deadline: float, started: float,
                    accept) -> Response:
         """A page that looks cut (`_cut_html`: it ended where the connection closed, without its </body> and
-        </html>), downloaded again to tell: a connection cut twice at the same byte is not plausible, so a second
-        body byte for byte the first proves it whole (its author left out its optional end tags). A second body
+        </html>), downloaded again to tell: a connection cut twice at the same place in the page is not plausible,
+        so a second body as long as the first and ending in the same `SAME_END` bytes proves it whole (its author
+        left out its optional end tags; the rest may differ: a token, a nonce made for each request). A second body
         that ends elsewhere means the connection was cut (once at least): an error; a second answer that is whole by
         itself is the page. Only a page that ends at the end of a tag is downloaded again: one that stops inside a
         tag or its text was cut, by something that may cut at the same byte each time (a proxy's or a buffer's
-        size). The second download waits its turn at the host and must end before the request's deadline; it asks
-        for the whole page (no validators), so that there is a body to compare."""
+        size). Such a cut may also fall just after a tag: the page read is marked `repeated`, and the watcher does
+        not read it when the page it stored last closed its tags. The second download waits its turn at the host
+        and must end before the request's deadline; it asks for the whole page (no validators), so that there is a
+        body to compare."""
         if not first.body.rstrip().endswith(b">"):
             raise FetchError("incomplete", "The connection closed before the page ended (an HTML page without its "
                                            "</body> or </html>, which stops inside a tag or its text).")
@@ -425,10 +429,17 @@ class Fetcher:
             check_destination(url, allow_private=self.allow_private, trusted_hosts=self.trusted_hosts)
             again = self._request(url, headers, deadline, started, accept, conditional=False)
         except _LooksCut as cut:
-            if cut.response.body != first.body or cut.response.status != first.status:
+            second = cut.response
+            if second.status != first.status:
+                raise FetchError("incomplete", f"{_CUT}: downloaded twice, it was answered HTTP {first.status} and "
+                                               f"then HTTP {second.status}.") from None
+            if len(second.body) != len(first.body):
                 raise FetchError("incomplete", f"{_CUT}: downloaded twice, it ended at byte {len(first.body):,} and "
-                                               f"then at byte {len(cut.response.body):,}.") from None
-            first.elapsed = time.monotonic() - started
+                                               f"then at byte {len(second.body):,}.") from None
+            if second.body[-SAME_END:] != first.body[-SAME_END:]:
+                raise FetchError("incomplete", f"{_CUT}: downloaded twice, it ended at byte {len(first.body):,} both "
+                                               "times, but not with the same bytes.") from None
+            first.elapsed, first.repeated = time.monotonic() - started, True
             return first
         except FetchError as exc:
             raise FetchError("incomplete", f"{_CUT}, and downloading it again to tell whether it was whole failed "
@@ -490,6 +501,7 @@ def _leads_somewhere(response) -> None:
     raise FetchError("protocol", f"The server sent the page on to {shown}, an address optout cannot follow.")
 
 
+SAME_END = 256  # the bytes two downloads of a page that looked cut must end with alike (`Fetcher._once_more`)
 _CUT = "The connection closed before the page ended (an HTML page without its </body> or </html>)"
 
 

@@ -39,6 +39,7 @@ class Fetched:
     compressed: bytes = b""
     whole: bool = False
     url: str = ""  # the address the answer came from, after the server's redirects ("": not known, an error)
+    repeated: bool = False  # read whole only because two downloads ended alike (`http.Response.repeated`)
 
 
 WHOLE_PAGE = (200, 203)  # the answers that carry the whole page asked for (203: as a proxy changed it)
@@ -68,7 +69,8 @@ def fetch_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: st
                            message=f"The server answered HTTP {response.status}{_phrase(response.status)}, not the whole page.")
         digest = hashlib.sha256(response.body).hexdigest()
         common = {"status": response.status, "raw_hash": digest, "etag": response.etag,
-                  "last_modified": response.last_modified, "seconds": response.elapsed, "url": response.url}
+                  "last_modified": response.last_modified, "seconds": response.elapsed, "url": response.url,
+                  "repeated": response.repeated}
         if digest == raw_hash and not keep_same:
             return Fetched("same-body", **common)
         return Fetched("same-body" if digest == raw_hash else "body", body=decode_text(response.body, response.charset),

@@ -3,6 +3,7 @@ shorter version, and never an alert that the policy lost what the cut took away.
 
 import datetime as dt
 import gzip
+import secrets
 import time
 import zlib
 
@@ -181,6 +182,45 @@ def test_a_page_without_its_end_tags_that_ends_where_the_connection_closes_twice
     result = fetch_stage(fetcher(), web_fixture.url("/x"))
     assert (result.outcome, result.body) == ("body", UNTERMINATED.decode()), result.message
     assert route.hits == 2
+
+
+def fresh_token(body: bytes):
+    """`body` answered close-delimited, with a new token of the same length in its head at each request (a
+    CSRF token, a nonce: most dynamic sites carry one)."""
+    def handler(request):
+        token = secrets.token_hex(16).encode()
+        answer(HTML, body.replace(b"<head>", b"<head><meta name='csrf-token' content='" + token + b"'>"), HTTP_1_0)(request)
+    return handler
+
+
+def test_a_page_without_its_end_tags_that_carries_a_fresh_token_each_time_is_read(web_fixture):
+    """Both downloads are whole and differ only in their token: the same length and the same last bytes say the
+    connection closed at the same place in the page both times."""
+    route = web_fixture.route("/x", fresh_token(UNTERMINATED))
+    result = fetch_stage(fetcher(), web_fixture.url("/x"))
+    assert result.outcome == "body", result.message
+    assert result.repeated and route.hits == 2
+
+
+def test_a_page_that_ends_at_the_same_byte_twice_but_not_with_the_same_bytes_is_an_error_that_says_so(web_fixture):
+    """As long both times, yet differing in its last bytes: where the page stopped each time cannot be told."""
+    last = UNTERMINATED.rindex(b"</p>")
+    first, second = UNTERMINATED, UNTERMINATED[:last] + b"</P>" + UNTERMINATED[last + 4:]
+    web_fixture.route("/x", in_turn(answer(HTML, first, HTTP_1_0), answer(HTML, second, HTTP_1_0)))
+    result = fetch_stage(fetcher(), web_fixture.url("/x"))
+    assert (result.outcome, result.error_kind) == ("error", "incomplete")
+    assert result.message == ("The connection closed before the page ended (an HTML page without its </body> or "
+                              f"</html>): downloaded twice, it ended at byte {len(first):,} both times, but not with "
+                              "the same bytes.")
+
+
+def test_only_a_page_read_for_ending_at_the_same_byte_twice_is_marked_so(web_fixture):
+    web_fixture.route("/x", answer(HTML, UNTERMINATED, HTTP_1_0))
+    web_fixture.route("/whole", answer(HTML, POLICY, HTTP_1_0))
+    web_fixture.route("/later", in_turn(answer(HTML, cut_before_ai(POLICY)), answer(HTML, POLICY)))
+    assert fetch_stage(fetcher(), web_fixture.url("/x")).repeated
+    assert not fetch_stage(fetcher(), web_fixture.url("/whole")).repeated
+    assert not fetch_stage(fetcher(), web_fixture.url("/later")).repeated  # the second answer is whole by itself
 
 
 def test_a_page_that_stops_inside_its_text_where_the_connection_closes_is_an_error_at_once(web_fixture):
@@ -382,3 +422,4 @@ def test_a_page_cut_at_another_byte_each_time_is_recorded_nowhere_and_its_page_s
     assert "downloaded twice, it ended at byte" in document.last_error and route.hits == 2
     assert document.versions.count() == 1 and not document.pending_hash and not mail.outbox
     assert "sent only part of the page: the answer ended before the page did." in client.get("/watch/linkedin/").content.decode()
+
