@@ -423,7 +423,7 @@ class Fetcher:
             raise FetchError("incomplete", "The connection closed before the page ended (an HTML page without its "
                                            "</body> or </html>, which stops inside a tag or its text).")
         if not self._wait_turn(urlsplit(url).netloc, deadline):
-            raise FetchError("incomplete", f"{_CUT}, and no time was left to download it again and tell whether it "
+            raise FetchError("incomplete", f"{CUT}, and no time was left to download it again and tell whether it "
                                            "was whole.")
         try:
             check_destination(url, allow_private=self.allow_private, trusted_hosts=self.trusted_hosts)
@@ -431,22 +431,22 @@ class Fetcher:
         except _LooksCut as cut:
             second = cut.response
             if second.status != first.status:
-                raise FetchError("incomplete", f"{_CUT}: downloaded twice, it was answered HTTP {first.status} and "
+                raise FetchError("incomplete", f"{CUT}: downloaded twice, it was answered HTTP {first.status} and "
                                                f"then HTTP {second.status}.") from None
             if len(second.body) != len(first.body):
-                raise FetchError("incomplete", f"{_CUT}: downloaded twice, it ended at byte {len(first.body):,} and "
+                raise FetchError("incomplete", f"{CUT}: downloaded twice, it ended at byte {len(first.body):,} and "
                                                f"then at byte {len(second.body):,}.") from None
             if second.body[-SAME_END:] != first.body[-SAME_END:]:
-                raise FetchError("incomplete", f"{_CUT}: downloaded twice, it ended at byte {len(first.body):,} both "
+                raise FetchError("incomplete", f"{CUT}: downloaded twice, it ended at byte {len(first.body):,} both "
                                                "times, but not with the same bytes.") from None
             first.elapsed, first.repeated = time.monotonic() - started, True
             return first
         except FetchError as exc:
-            raise FetchError("incomplete", f"{_CUT}, and downloading it again to tell whether it was whole failed "
+            raise FetchError("incomplete", f"{CUT}, and downloading it again to tell whether it was whole failed "
                                            f"({str(exc).rstrip('.')}).") from exc
         if isinstance(again, str) or again.status != first.status:
             answered = f"sent it on to {again[:200]}" if isinstance(again, str) else f"answered HTTP {again.status}"
-            raise FetchError("incomplete", f"{_CUT}, and downloading it again to tell whether it was whole failed "
+            raise FetchError("incomplete", f"{CUT}, and downloading it again to tell whether it was whole failed "
                                            f"(the server {answered}).")
         return again
 
@@ -502,7 +502,7 @@ def _leads_somewhere(response) -> None:
 
 
 SAME_END = 256  # the bytes two downloads of a page that looked cut must end with alike (`Fetcher._once_more`)
-_CUT = "The connection closed before the page ended (an HTML page without its </body> or </html>)"
+CUT = "The connection closed before the page ended (an HTML page without its </body> or </html>)"
 
 
 class _LooksCut(FetchError):
@@ -510,7 +510,7 @@ class _LooksCut(FetchError):
     (see `Fetcher._once_more`)."""
 
     def __init__(self, response: Response):
-        super().__init__("incomplete", f"{_CUT}.")
+        super().__init__("incomplete", f"{CUT}.")
         self.response = response
 
 
@@ -529,6 +529,24 @@ def _cut_html(body: bytes, content_type: str) -> bool:
         return False
     opened = re.search(rb"<(html|body)[\s>]", body, re.I)
     return bool(opened) and not re.search(rb"</(html|body)\s*>", body, re.I)
+
+
+_END_TAG = re.compile(r"</(html|body)\s*>", re.I)
+
+
+def cut_after_whole(stored: str, page: str) -> str:
+    """Why a page read only because its two downloads ended alike (`Response.repeated`: it closes neither its
+    </body> nor its </html>) is taken for cut all the same, when `stored`, the last page read of the same document,
+    closed them: something that cuts at a size (a proxy, a buffer) or a page whose making stops at the same point
+    ends at the same byte each time, and a cut that falls just after a tag passes for the end of a page that leaves
+    out its end tags. "" when `stored` closed neither either: a site that leaves them out stays watched."""
+    closed = {tag.lower() for tag in _END_TAG.findall(stored)}
+    if not closed:
+        return ""
+    tail = " ".join(page[-400:].split())
+    tail = tail if len(tail) <= 80 else "…" + tail[-80:]
+    return (f"{CUT}: downloaded twice, it ended at the same byte both times, but the last page optout stored ended "
+            f"with </{'html' if 'html' in closed else 'body'}>; this one stops after “{tail}”.")
 
 
 def _content_type(value: str) -> tuple[str, str | None]:

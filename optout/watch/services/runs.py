@@ -19,12 +19,12 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from optout.lib.http import Fetcher
+from optout.lib.http import Fetcher, cut_after_whole
 from optout.lib.outbound import make_fetcher
 
 from .. import confirm
 from ..extract import UnreadablePage
-from ..models import FetchLog, Version, WatchedDocument
+from ..models import FetchLog, Snapshot, Version, WatchedDocument
 from ..moved import same_address, site_root
 from ..pipeline import Fetched, extract_stage
 from ..status import AGAIN
@@ -187,8 +187,21 @@ def _keep_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime, ou
         _log(document, now, outcome, fetched)
 
 
+def _cut_short(document: WatchedDocument, fetched: Fetched) -> tuple[str, str] | None:
+    """A page read only because its two downloads ended alike, without its end tags (`Fetched.repeated`), while the
+    document's stored page closed them: cut, as `http.cut_after_whole` says why. Only such a page costs a query."""
+    if not fetched.repeated or document.snapshot_id is None:
+        return None
+    stored = Snapshot.objects.filter(pk=document.snapshot_id).only("data").first()
+    if stored is not None and (why := cut_after_whole(stored.body, fetched.body)):
+        return "incomplete", f"{why} Nothing was recorded{AGAIN}"
+    return None
+
+
 def _refusal(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> tuple[str, str] | None:
     """Why a page read is not this document's text to compare (the kind of error and its message), or None."""
+    if cut := _cut_short(document, fetched):
+        return cut
     if not fetched.text.strip():  # a page that needs JavaScript, a frameset, a blank answer: nothing to compare
         return "empty", EMPTY
     # A first text is the one all later ones are compared with: an error page or a wall must not become it. Nor

@@ -12,7 +12,7 @@ from django.core import mail
 
 from conftest import make_plan
 from optout.lib.http import Fetcher, Limits
-from optout.watch.models import WatchedDocument
+from optout.watch.models import FetchLog, WatchedDocument
 from optout.watch.pipeline import fetch_stage, prepare_stage
 from optout.watch.tests.documents import only_linkedin_privacy, recorded_for
 from optout.watch.tests.test_check_documents import PARAGRAPHS, check, page
@@ -423,3 +423,25 @@ def test_a_page_cut_at_another_byte_each_time_is_recorded_nowhere_and_its_page_s
     assert document.versions.count() == 1 and not document.pending_hash and not mail.outbox
     assert "sent only part of the page: the answer ended before the page did." in client.get("/watch/linkedin/").content.decode()
 
+
+def test_a_page_cut_at_the_same_byte_twice_is_not_read_when_the_last_page_closed_its_tags(
+        db, web_fixture, alice, django_capture_on_commit_callbacks):
+    """Yesterday's page closed its </body> and </html>; today a proxy or a buffer cuts every answer at one size,
+    which falls just after a tag: two downloads end at the same byte, yet the page is cut. Read, the AI paragraph
+    the cut took away would be a sure alert that it was removed."""
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    web_fixture.route("/privacy", POLICY)  # whole, with its Content-Length
+    assert check(document, T0 - dt.timedelta(days=1)) == "new-version"
+    route = web_fixture.route("/privacy", answer(HTML, cut_before_ai(POLICY), HTTP_1_0))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(WatchedDocument.objects.get(pk=document.pk), T0) == "error"
+    stored = WatchedDocument.objects.get(pk=document.pk)
+    assert route.hits == 2 and document.versions.count() == 1 and not stored.pending_hash and not mail.outbox
+    assert stored.last_error.startswith(
+        "The connection closed before the page ended (an HTML page without its </body> or </html>): downloaded twice, "
+        "it ended at the same byte both times, but the last page optout stored ended with </html>; this one stops "
+        "after “")
+    assert "within 90 days after.</p>”" in stored.last_error and len(stored.last_error) <= 500
+    assert stored.failing_since == T0
+    assert FetchLog.objects.filter(document=document, outcome="error", error_kind="incomplete").exists()
