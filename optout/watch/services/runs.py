@@ -431,7 +431,7 @@ def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher
             return prepare_stage(fetcher, document.url, etag=document.etag, last_modified=document.last_modified,
                                  raw_hash=document.raw_hash, select=document.select, remove=document.remove,
                                  lock=host_locks[urlsplit(document.url).netloc], extract=extractors or extract_stage,
-                                 keep_same=needs_page(document))
+                                 keep_same=needs_page(document), validators_at=document.read_at)
         except UnreadablePage as error:
             return Fetched("error", error_kind="read", message=f"{error}{AGAIN}")
         except Exception as error:  # a page optout cannot read is that document's error, not the end of the run

@@ -148,6 +148,10 @@ def test_a_redirect_that_only_adds_a_trailing_slash_changes_nothing(
      "https://www.linkedin.com/legal/privacy-policy?utm_source=mail&utm_medium=email&trk=footer&gclid=x"),
     ("https://linkedin.com/legal/privacy-policy", "https://www.linkedin.com/legal/privacy-policy"),
     ("https://example.org/privacy?lang=en", "https://example.org/privacy?fbclid=1&lang=en"),
+    ("https://example.org/privacy", "https://example.org/privacy?sid=4f2a&PHPSESSID=9c1"),
+    ("https://example.org/privacy", "https://example.org/privacy;jsessionid=A1B2C3?ASPSESSIONIDQA=x&cfid=1&cftoken=2"),
+    ("https://bücher.example/datenschutz", "https://xn--bcher-kva.example/datenschutz"),
+    ("https://example.org/privacy?" + "a" * 1200, "https://example.org/privacy?" + "a" * 1000),  # stored cut
 ])
 def test_the_same_address_written_otherwise_is_the_same_address(before, after):
     from optout.watch.moved import same_address
