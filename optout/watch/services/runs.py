@@ -300,12 +300,21 @@ def _record_batch(results, now: dt.datetime, progress) -> tuple[list[str], bool]
                 if item is None:
                     return outcomes, True
                 batch.append(item)
-                outcomes.append(_process_alone(*item, now))
+                outcomes.append(counted(item[0], _process_alone(*item, now)))
                 if progress:
                     progress(item[0])
     except (IntegrityError, OperationalError) as error:
         return _record_again(batch, now, error), False
     return outcomes, False
+
+
+MOVED_HOLD = "unconfirmed-moved"  # what a run counts a change held because it was read at another address as
+
+
+def counted(document: WatchedDocument, outcome: str) -> str:
+    """What a run counts a check's outcome as: a change held because it was read at another address is no drastic
+    change (it may be one new sentence), and is counted apart."""
+    return MOVED_HOLD if outcome == confirm.HOLD and document.pending_reason == confirm.MOVED else outcome
 
 
 def _failed(what: str, error: Exception) -> str:
@@ -346,7 +355,7 @@ def _record_again(batch: list[tuple[WatchedDocument, Fetched]], now: dt.datetime
         for document, fetched in batch:
             stored = WatchedDocument.objects.filter(pk=document.pk).first()
             if stored is not None:  # a document deleted meanwhile has nothing left to record
-                outcomes.append(_process_alone(stored, fetched, now))
+                outcomes.append(counted(stored, _process_alone(stored, fetched, now)))
     return outcomes
 
 

@@ -465,3 +465,40 @@ def test_a_sign_in_page_is_known_by_its_address(url, signing_in):
 
     assert sign_in(url) is signing_in
 
+
+def test_watch_run_counts_a_change_held_for_its_new_address_apart_from_drastic_ones(watched, web_fixture, monkeypatch):
+    """One new sentence, read at a new address: held, but no drastic change, and the run says why it waits."""
+    from typer.testing import CliRunner
+
+    from optout.cli import build_app
+    from optout.watch.tests.test_reextract_documents import declared
+
+    declared(monkeypatch, url=watched.url)  # the command applies the data files first: the same address
+    one_more = page([*PARAGRAPHS, PROMISE, "You can download a copy of your data from your settings."])
+    address = redirect(web_fixture, "/legal/privacy", one_more)
+
+    said = CliRunner().invoke(build_app(), ["watch", "run", "--platform", "linkedin"])
+
+    assert said.exit_code == 0, said.output
+    assert fresh(watched).pending_reason == "moved"
+    assert "1 page changed: held until the next check, as it now opens at another address" in said.output
+    assert "drastically" not in said.output
+    status = " ".join(CliRunner().invoke(build_app(), ["watch", "status", "--platform", "linkedin"]).output.split())
+    assert f"it now opens at {address}" in status
+
+
+def test_watch_status_says_where_a_page_now_opens(watched, web_fixture, monkeypatch,
+                                                 django_capture_on_commit_callbacks):
+    from typer.testing import CliRunner
+
+    from optout.cli import build_app
+    from optout.watch.tests.test_reextract_documents import declared
+
+    declared(monkeypatch, url=watched.url)
+    address = redirect(web_fixture, "/legal/privacy", REAL)
+    assert checks(watched, django_capture_on_commit_callbacks, T0) == ["same-body"]
+
+    said = CliRunner().invoke(build_app(), ["watch", "status", "--platform", "linkedin"])
+
+    assert said.exit_code == 0, said.output
+    assert f"It now opens at another address: {address}." in " ".join(said.output.split())
