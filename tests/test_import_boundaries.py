@@ -32,6 +32,7 @@ GLUE = {"optout", "optout.cli", "optout.urls", "optout.settings", "optout.wsgi",
 PURE = {
     "optout.lib.yamlfiles", "optout.lib.files", "optout.lib.http", "optout.lib.i18n", "optout.lib.datacheck",
     "optout.lib.datacache", "optout.lib.outputcache", "optout.lib.mailheaders", "optout.lib.pdfrender", "optout.lib.zones",
+    "optout.lib.addresses",
     "optout.accounts.choices",
     "optout.catalog.schema", "optout.catalog.regions", "optout.catalog.query", "optout.catalog.loader",
     "optout.catalog.visitor", "optout.catalog.format_doc", "optout.catalog.render_text", "optout.catalog.region_choice",

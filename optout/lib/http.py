@@ -27,6 +27,8 @@ from urllib.parse import urljoin, urlsplit
 
 import webencodings
 
+from .addresses import same_address
+
 USER_AGENT = "optout-watch/0.1 (+https://github.com/optout; free software that checks platforms' AI policies)"
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown")
 
@@ -351,16 +353,20 @@ class Fetcher:
         time.sleep(max(0.0, start - now))
         return True
 
-    def get(self, url: str, *, etag: str = "", last_modified: str = "", accept=TEXT_TYPES) -> Response:
+    def get(self, url: str, *, etag: str = "", last_modified: str = "", accept=TEXT_TYPES,
+            validators_at: str = "") -> Response:
+        """`validators_at`: the address `etag` and `last_modified` came from ("": `url`); only a request to that
+        address is conditional (another page's 304 says nothing of this one's)."""
         started = time.monotonic()
         deadline = started + self.limits.total_timeout
         token = _deadline.set(deadline)
         try:
-            return self._get(url, etag, last_modified, accept, started, deadline)
+            return self._get(url, etag, last_modified, accept, started, deadline, validators_at or url)
         finally:
             _deadline.reset(token)
 
-    def _get(self, url: str, etag: str, last_modified: str, accept, started: float, deadline: float) -> Response:
+    def _get(self, url: str, etag: str, last_modified: str, accept, started: float, deadline: float,
+             validators_at: str) -> Response:
         headers = {"Accept": ", ".join((*accept, "*/*;q=0.1"))}
         plain = dict(headers)
         if etag:
@@ -370,8 +376,10 @@ class Fetcher:
         for _hop in range(self.limits.max_redirects + 1):
             check_destination(url, allow_private=self.allow_private, trusted_hosts=self.trusted_hosts)
             self._wait_turn(urlsplit(url).netloc)
+            conditional = bool(etag or last_modified) and same_address(url, validators_at)
             try:
-                answer = self._request(url, headers, deadline, started, accept, conditional=bool(etag or last_modified))
+                answer = self._request(url, headers if conditional else plain, deadline, started, accept,
+                                       conditional=conditional)
             except _LooksCut as cut:
                 return self._once_more(url, cut.response, plain, deadline, started, accept)
             if isinstance(answer, str):

@@ -144,7 +144,8 @@ def compare(
 RUN_OUTCOMES = {"new-version": "with a new version", "not-modified": "unchanged (the server said so)",
                 "same-body": "unchanged", "same-text": "unchanged in their text (only the page around it changed)",
                 "error": "that could not be read", "unconfirmed": "changed drastically: held until the next check",
-                "confirmed": "changed drastically again: recorded", "flap": "back to their last text"}
+                "unconfirmed-moved": "changed: held until the next check, as it now opens at another address",
+                "confirmed": "held at an earlier check, now recorded", "flap": "back to their last text"}
 
 
 @app.command()
@@ -195,7 +196,7 @@ def status(
     from optout.lib.dates import format_datetime
 
     from . import services
-    from .status import last_errors, pending_in_words, watch_state
+    from .status import last_errors, opens_at_in_words, pending_in_words, watch_state
 
     services.sync_documents()
     # In the order of the platform's page on the web: by platform, then document
@@ -212,7 +213,9 @@ def status(
                    else f"checked {format_datetime(document.last_checked_at)}")
         typer.echo(f"{document.platform}/{document.doc_id}: {document.title} ({checked}, "
                    f"{document.version_count} version{'s' if document.version_count != 1 else ''})")
-        for line in (errors.get(document.id, ""), pending_in_words(document, again=state.checks_later)):
+        moved = document.opens_at and not document.pending_url and not document.last_error
+        for line in (errors.get(document.id, ""), pending_in_words(document, again=state.checks_later),
+                     opens_at_in_words(document.opens_at) if moved else ""):
             if line:
                 typer.echo(f"  {line}")
     if not again and state.late:  # a failed page, a waiting change: nothing happens to them until a check runs

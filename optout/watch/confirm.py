@@ -89,17 +89,18 @@ def drastic(latest: str | None, text: str) -> str:
     return ERROR if new_error_line(latest, text) else ""
 
 
-def not_the_page(latest: str | None, text: str, root: bool = False) -> bool:
-    """Whether `text`, read at another address than the latest version's text (a redirect), is not this page at all:
-    it shares fewer than a fifth of the latest text's sentences, and it is much shorter (a home page, a login page),
-    or reads like an error page or a wall, or `root` says it is the site's home page. Another region's page or the
-    policy rewritten at a new address keeps its length, and is a change to hold for a second check instead."""
+def not_the_page(latest: str | None, text: str, always: bool = False) -> bool:
+    """Whether `text`, read at another address than the latest version's text (a redirect), may well not be this
+    page at all: it shares fewer than a fifth of the latest text's sentences, and it is much shorter (a home page,
+    a sign-in page, or the policy rewritten shorter), or reads like an error page or a wall, or `always`: its address
+    says it is the site's home page or a sign-in page (`moved.home_page`, `moved.sign_in`). Another region's page
+    or the policy rewritten at a new address keeps its length, and is a change to hold for a second check instead."""
     if not latest:
         return False
     old = sentence_keys(latest)
     if old and len(old & sentence_keys(text)) >= KEEP_SENTENCES * len(old):
         return False
-    return root or len(text) < KEEP_LENGTH * len(latest) or bool(error_page_line(text))
+    return always or len(text) < KEEP_LENGTH * len(latest) or bool(error_page_line(text))
 
 
 def error_lines(text: str) -> list[str]:

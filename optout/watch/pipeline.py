@@ -53,11 +53,12 @@ def _phrase(status: int) -> str:
 
 
 def fetch_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: str = "", raw_hash: str = "",
-                keep_same: bool = False) -> Fetched:
+                keep_same: bool = False, validators_at: str = "") -> Fetched:
     """Fetch a page; an unchanged one (304, or the same bytes as `raw_hash`) is not decoded, unless
-    `keep_same` asks for its body (a page optout must keep a copy of)."""
+    `keep_same` asks for its body (a page optout must keep a copy of). The validators go only to the address they
+    came from (`validators_at`, "": `url`), should the server redirect."""
     try:
-        response = fetcher.get(url, etag=etag, last_modified=last_modified)
+        response = fetcher.get(url, etag=etag, last_modified=last_modified, validators_at=validators_at)
         if response.not_modified:
             return Fetched("not-modified", 304, etag=etag, last_modified=last_modified, raw_hash=raw_hash,
                            seconds=response.elapsed, url=response.url)
@@ -140,7 +141,8 @@ def extract_stage(body: str, content_type: str, select=(), remove=(), url: str |
 
 
 def prepare_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: str = "", raw_hash: str = "",
-                  select=(), remove=(), lock=None, extract=extract_stage, keep_same: bool = False) -> Fetched:
+                  select=(), remove=(), lock=None, extract=extract_stage, keep_same: bool = False,
+                  validators_at: str = "") -> Fetched:
     """Everything that needs no database, so it can run in a worker thread: fetch (under the host's
     `lock`, to stay polite), then extract, normalise and compress a new page (with `extract`, which
     takes `extract_stage`'s arguments and may run it in another process). With `keep_same`, the page
@@ -148,11 +150,12 @@ def prepare_stage(fetcher: Fetcher, url: str, *, etag: str = "", last_modified: 
     if keep_same:
         etag = last_modified = ""
     if lock is None:
-        fetched = fetch_stage(fetcher, url, etag=etag, last_modified=last_modified, raw_hash=raw_hash, keep_same=keep_same)
+        fetched = fetch_stage(fetcher, url, etag=etag, last_modified=last_modified, raw_hash=raw_hash, keep_same=keep_same,
+                              validators_at=validators_at)
     else:
         with lock:
             fetched = fetch_stage(fetcher, url, etag=etag, last_modified=last_modified, raw_hash=raw_hash,
-                                  keep_same=keep_same)
+                                  keep_same=keep_same, validators_at=validators_at)
     if fetched.outcome == "body" or (fetched.outcome == "same-body" and fetched.body):
         fetched.text, fetched.text_hash, fetched.compressed, fetched.whole = extract(
             fetched.body, fetched.content_type, list(select), list(remove), url)

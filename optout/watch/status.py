@@ -49,7 +49,7 @@ def _reason(kind: str, message: str, host: str) -> str:
         if not message:
             return _("optout does not fetch this address.")
         return _("optout does not fetch this address: %(message)s") % {"message": message}
-    if kind in ("moved", "home-page", "error-page") and (quoted := re.search(r"“(.*)”", message)):
+    if kind in ("moved", "home-page", "sign-in", "error-page") and (quoted := re.search(r"“(.*)”", message)):
         return _quoted_reason(kind, quoted[1], host)
     if kind in PLAIN_WORDS:
         return str(PLAIN_WORDS[kind]) % {"host": host}
@@ -66,10 +66,14 @@ def _quoted_reason(kind: str, quoted: str, host: str) -> str:
     if kind == "home-page":
         return _("optout could not read this page: it leads to %(address)s, the site’s home page, not this page. "
                  "Nothing was recorded.") % {"address": quoted}
+    if kind == "sign-in":
+        return _("optout could not read this page: it leads to %(address)s, which looks like a sign-in page, not "
+                 "this page. Nothing was recorded.") % {"address": quoted}
     if kind == "moved":
-        return _("optout could not read this page: it now leads to %(address)s, which is not this page (what optout "
-                 "read there shares almost nothing with the last version: perhaps the site’s home page or a login "
-                 "page). Nothing was recorded.") % {"address": quoted}
+        return _("optout could not read this page: it now leads to %(address)s, which may not be this page (what "
+                 "optout read there shares almost nothing with the last version: perhaps the site’s home page or a "
+                 "sign-in page, or the page rewritten). Nothing was recorded yet: if optout still finds that page "
+                 "there a day from now, it records it, marked as unsure.") % {"address": quoted}
     return _("optout could not read this page: %(host)s sent what reads like an error page or a check for robots, "
              "not the page itself (“%(line)s”). Nothing was recorded.") % {"host": host, "line": quoted}
 

@@ -25,7 +25,7 @@ from optout.lib.outbound import make_fetcher
 from .. import confirm
 from ..extract import UnreadablePage
 from ..models import FetchLog, Snapshot, Version, WatchedDocument
-from ..moved import same_address, site_root
+from ..moved import STORED, home_page, same_address, sign_in
 from ..pipeline import Fetched, extract_stage
 from ..status import AGAIN
 from .alerts import deliver_alerts, tell_failing
@@ -43,9 +43,11 @@ QUIET_FIELDS = [*HELD_FIELDS, "etag", "last_modified", "read_at"]
 EMPTY = ("it holds no text (it may be built by JavaScript, or its layout changed so that optout's reading finds "
          f"nothing). Nothing was recorded{AGAIN}")
 ERROR_PAGE = "it reads like an error page or a check for robots, not the page itself (“{line}”). Nothing was recorded" + AGAIN
-NOT_THE_PAGE = ("it now leads to “{url}”, which is not this page: what optout read there shares almost nothing with the "
-                "last version (perhaps the site's home page or a login page). Nothing was recorded" + AGAIN)
+NOT_THE_PAGE = ("it now leads to “{url}”, which may not be this page: what optout read there shares almost nothing "
+                "with the last version (perhaps the site's home page or a sign-in page, or the page rewritten). "
+                "Nothing was recorded yet (a page still read there a day later is recorded, never as sure)" + AGAIN)
 HOME_PAGE = "it leads to “{url}”, the site's home page, not this page. Nothing was recorded" + AGAIN
+SIGN_IN = "it leads to “{url}”, which looks like a sign-in page, not this page. Nothing was recorded" + AGAIN
 
 logger = logging.getLogger("optout.watch")
 
@@ -97,12 +99,21 @@ def _take(document: WatchedDocument) -> None:
         setattr(document, name, getattr(fresh, name))
 
 
+def elsewhere(document: WatchedDocument, fetched: Fetched) -> str:
+    """The address a fetched page was read at, when the server redirected to another address than the watched one
+    (`moved.same_address`); "" when it is the watched one, or not known. Stored cut (`moved.STORED`)."""
+    if not fetched.url or same_address(document.url, fetched.url):
+        return ""
+    return fetched.url[:STORED]
+
+
 def moved_to(document: WatchedDocument, fetched: Fetched) -> str:
     """The address a fetched page was read at, when the server redirected to another address than the one the
-    document's latest page was read at (`moved.same_address`); "" when it is the same, or not known."""
-    if not fetched.url or same_address(document.read_at or document.url, fetched.url):
-        return ""
-    return fetched.url[:1000]
+    document's latest page was read at; "" when it is the same, or the watched address itself (the page is back:
+    there is no other address to speak of), or not known. Nor is it known where the latest page was read for rows
+    from before optout kept it (`read_at` empty): the first page read there learns it, compared as before."""
+    address = elsewhere(document, fetched)
+    return address if address and document.read_at and not same_address(document.read_at, address) else ""
 
 
 def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime,
@@ -147,7 +158,7 @@ def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime,
                               extraction=key, snapshot=snapshot, latest=latest, moved_to=moved if latest else "")
         replaced = document.snapshot_id if document.snapshot_id != snapshot.id else None
         document.etag, document.last_modified = validators
-        document.read_at = fetched.url[:1000] or document.read_at
+        document.read_at = fetched.url[:STORED] or document.read_at
         document.extraction, document.raw_hash, document.snapshot = key, fetched.raw_hash, snapshot
         clear_pending(document)
         document.save(update_fields=[*QUIET_FIELDS, "extraction", "raw_hash", "snapshot",
@@ -211,14 +222,21 @@ def _refusal(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> t
     waited = bool(document.failing_since and now - document.failing_since >= confirm.MAX_WAIT)
     if not waited and (line := confirm.error_page_line(fetched.text)) and nothing_alike(document, fetched.whole):
         return "error-page", ERROR_PAGE.format(line=_quote(line))
-    # The watched address now redirects elsewhere, to a page that is not this one (the site's home page, a login
-    # page): compared with the policy, it would read as the policy removed. An error, for as long as it lasts.
-    if moved := moved_to(document, fetched):
+    # The watched address now redirects elsewhere, to a page that is not this one: compared with the policy, it
+    # would read as the policy removed. The site's home page or a sign-in page, by its address (`moved.home_page`,
+    # `moved.sign_in`), is an error for as long as it lasts (unless its text is much the policy's: a policy site's
+    # front page). Another page that shares almost nothing with the latest version and is much shorter may be the
+    # policy rewritten at a new address as well as another page: an error for `confirm.MAX_WAIT`, then it is
+    # recorded (held for a second check first, never sure). A text held already was let through.
+    if address := elsewhere(document, fetched):
         latest = document.latest
-        if latest is None and site_root(moved):  # a first check: the home page is never the page watched
-            return "home-page", HOME_PAGE.format(url=_cut(moved))
-        if latest is not None and confirm.not_the_page(latest.text, fetched.text, root=site_root(moved)):
-            return "moved", NOT_THE_PAGE.format(url=_cut(moved))
+        kind = "home-page" if home_page(address, document.url) else "sign-in" if sign_in(address) else ""
+        if kind and (latest is None or confirm.not_the_page(latest.text, fetched.text, always=True)):
+            return kind, (HOME_PAGE if kind == "home-page" else SIGN_IN).format(url=_cut(address))
+        held = bool(document.pending_hash) and document.pending_hash == fetched.text_hash
+        if (latest is not None and not waited and not held and moved_to(document, fetched)
+                and confirm.not_the_page(latest.text, fetched.text)):
+            return "moved", NOT_THE_PAGE.format(url=_cut(address))
     return None
 
 
@@ -263,7 +281,9 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
     validators = fetched.etag[:300], fetched.last_modified[:100]
     if fetched.outcome != "body":
         document.etag, document.last_modified = validators
-        document.read_at = fetched.url[:1000] or document.read_at  # the latest version's page, at this address now
+        # the latest version's page, at this address now: the same bytes, or "not modified" from the address the
+        # validators came from (the fetcher sends them nowhere else: another page's 304 says nothing of this one)
+        document.read_at = fetched.url[:STORED] or document.read_at
         flap = bool(document.pending_hash)  # the latest version's page, unchanged, while a drastic change waited
         outcome = confirm.FLAP if flap else fetched.outcome
         if flap:
@@ -293,12 +313,21 @@ def _record_batch(results, now: dt.datetime, progress) -> tuple[list[str], bool]
                 if item is None:
                     return outcomes, True
                 batch.append(item)
-                outcomes.append(_process_alone(*item, now))
+                outcomes.append(counted(item[0], _process_alone(*item, now)))
                 if progress:
                     progress(item[0])
     except (IntegrityError, OperationalError) as error:
         return _record_again(batch, now, error), False
     return outcomes, False
+
+
+MOVED_HOLD = "unconfirmed-moved"  # what a run counts a change held because it was read at another address as
+
+
+def counted(document: WatchedDocument, outcome: str) -> str:
+    """What a run counts a check's outcome as: a change held because it was read at another address is no drastic
+    change (it may be one new sentence), and is counted apart."""
+    return MOVED_HOLD if outcome == confirm.HOLD and document.pending_reason == confirm.MOVED else outcome
 
 
 def _failed(what: str, error: Exception) -> str:
@@ -339,7 +368,7 @@ def _record_again(batch: list[tuple[WatchedDocument, Fetched]], now: dt.datetime
         for document, fetched in batch:
             stored = WatchedDocument.objects.filter(pk=document.pk).first()
             if stored is not None:  # a document deleted meanwhile has nothing left to record
-                outcomes.append(_process_alone(stored, fetched, now))
+                outcomes.append(counted(stored, _process_alone(stored, fetched, now)))
     return outcomes
 
 
@@ -444,7 +473,7 @@ def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher
             return prepare_stage(fetcher, document.url, etag=document.etag, last_modified=document.last_modified,
                                  raw_hash=document.raw_hash, select=document.select, remove=document.remove,
                                  lock=host_locks[urlsplit(document.url).netloc], extract=extractors or extract_stage,
-                                 keep_same=needs_page(document))
+                                 keep_same=needs_page(document), validators_at=document.read_at)
         except UnreadablePage as error:
             return Fetched("error", error_kind="read", message=f"{error}{AGAIN}")
         except Exception as error:  # a page optout cannot read is that document's error, not the end of the run

@@ -43,8 +43,8 @@ def leftover_tick(when):
 
 def check(document, now=None):
     """One check of `document` as a run makes it: fetch (conditionally), then read, compare, record and alert."""
-    fetched = fetch_stage(make_fetcher(), document.url, etag=document.etag,
-                          last_modified=document.last_modified, raw_hash=document.raw_hash)
+    fetched = fetch_stage(make_fetcher(), document.url, etag=document.etag, last_modified=document.last_modified,
+                          raw_hash=document.raw_hash, validators_at=document.read_at)
     return services.process(document, fetched, now or timezone.now())
 
 

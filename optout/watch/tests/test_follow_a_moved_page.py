@@ -22,6 +22,13 @@ HOME = page(["Welcome to your professional community.", "Find jobs, people and l
 LOGIN = page(["Sign in to continue. Email or phone. Password. Forgot your password?"])
 REGIONAL = page([f"Section {n}: this notice explains how we handle the data of members in the European Union, under "
                  "the GDPR and the laws of member states." for n in range(16)])
+# A platform's front page as it really reads: long, nothing like the policy.
+LONG_HOME = page([f"Story {n}: professionals share how they found their next role, grew their network and learnt new "
+                  "skills with courses from industry experts this week." for n in range(14)])
+# A sign-in page with its long cookie and legal footer (more than half as long as the policy).
+LONG_LOGIN = page(["Sign in", "Email or phone", "Password", "Forgot password?", "New to LinkedIn? Join now",
+                   *[f"Footer {n}: User Agreement, Cookie Policy, Copyright Policy, Brand Policy, Guest Controls, "
+                     "Community Guidelines, Accessibility and Careers." for n in range(9)]])
 HOUR = dt.timedelta(hours=1)
 T0 = dt.datetime(2026, 12, 1, 14, 2, tzinfo=dt.UTC)
 
@@ -57,24 +64,34 @@ def shown(client, language: str = "en") -> str:
     return " ".join(html.content.decode().split())
 
 
-@pytest.mark.parametrize(("to", "body"), [("/", HOME), ("/login?next=/privacy", LOGIN)], ids=["home-page", "login-page"])
+@pytest.mark.parametrize(("to", "body", "kind"), [
+    ("/", HOME, "home-page"),
+    ("/en-us/", LONG_HOME, "home-page"),  # in the visitor's language, as long as the policy: the home page all the same
+    ("/index.html", LONG_HOME, "home-page"),
+    ("/login?next=/privacy", LOGIN, "sign-in"),
+    ("/login?next=/privacy", LONG_LOGIN, "sign-in"),  # its footer as long as the policy
+    ("/uas/authwall?sessionRedirect=https%3A%2F%2Fwww.linkedin.com%2Fprivacy", LONG_LOGIN, "sign-in"),
+], ids=["home-page", "localised-home-page", "index-html", "login-page", "long-login-page", "authwall"])
 def test_a_redirect_to_a_page_that_is_not_the_policy_is_an_error_and_alerts_nobody(
-        watched, web_fixture, client, django_capture_on_commit_callbacks, to, body):
+        watched, web_fixture, client, django_capture_on_commit_callbacks, to, body, kind):
     address = redirect(web_fixture, to, body, status=302)
 
-    outcomes = checks(watched, django_capture_on_commit_callbacks, T0, T0 + HOUR, T0 + 2 * HOUR, T0 + 26 * HOUR)
+    # still an error a day later: a home page or a sign-in page is never recorded as the policy
+    outcomes = checks(watched, django_capture_on_commit_callbacks, T0, T0 + HOUR, T0 + 2 * HOUR, T0 + 26 * HOUR,
+                      T0 + 27 * HOUR)
 
-    assert outcomes == ["error"] * 4
+    assert outcomes == ["error"] * 5
     document = fresh(watched)
     assert document.versions.count() == 1 and not document.pending_hash and not mail.outbox
     assert PROMISE in document.latest.text
     assert address in document.last_error and document.failing_since == T0
-    assert FetchLog.objects.filter(document=document, error_kind="moved").count() == 4
+    assert FetchLog.objects.filter(document=document, error_kind=kind).count() == 5
     html = shown(client)
-    assert f"optout could not read this page: it now leads to {address}, which is not this page" in html
+    said = "the site’s home page, not this page" if kind == "home-page" else "which looks like a sign-in page, not this page"
+    assert f"optout could not read this page: it leads to {address}, {said}" in html
     assert "Nothing was recorded." in html
     german = shown(client, "de")
-    assert address in german and "which is not this page" not in german
+    assert address in german and said not in german
     # the policy back at its address: nothing changed, nothing to tell
     web_fixture.route("/privacy", REAL)
     assert checks(watched, django_capture_on_commit_callbacks, T0 + 27 * HOUR) == ["same-body"]
@@ -148,6 +165,10 @@ def test_a_redirect_that_only_adds_a_trailing_slash_changes_nothing(
      "https://www.linkedin.com/legal/privacy-policy?utm_source=mail&utm_medium=email&trk=footer&gclid=x"),
     ("https://linkedin.com/legal/privacy-policy", "https://www.linkedin.com/legal/privacy-policy"),
     ("https://example.org/privacy?lang=en", "https://example.org/privacy?fbclid=1&lang=en"),
+    ("https://example.org/privacy", "https://example.org/privacy?sid=4f2a&PHPSESSID=9c1"),
+    ("https://example.org/privacy", "https://example.org/privacy;jsessionid=A1B2C3?ASPSESSIONIDQA=x&cfid=1&cftoken=2"),
+    ("https://bücher.example/datenschutz", "https://xn--bcher-kva.example/datenschutz"),
+    ("https://example.org/privacy?" + "a" * 1200, "https://example.org/privacy?" + "a" * 1000),  # stored cut
 ])
 def test_the_same_address_written_otherwise_is_the_same_address(before, after):
     from optout.watch.moved import same_address
@@ -212,7 +233,7 @@ def test_a_long_address_is_quoted_cut_and_the_message_still_fits(watched, web_fi
 
     document = fresh(watched)
     assert len(document.last_error) <= 500 and "…”" in document.last_error
-    assert "optout could not read this page: it now leads to http://127.0.0.1" in shown(client)
+    assert "optout could not read this page: it leads to http://127.0.0.1" in shown(client)
 
 
 def test_a_first_check_that_lands_on_the_sites_home_page_records_nothing(db, web_fixture, alice, client,
@@ -245,3 +266,239 @@ def test_a_first_check_sent_on_to_another_page_of_the_site_records_it(db, web_fi
     assert checks(document, django_capture_on_commit_callbacks, T0) == ["new-version"]
     document = fresh(document)
     assert document.versions.count() == 1 and document.read_at == address and not mail.outbox
+
+
+def test_a_first_check_that_lands_on_the_localised_home_page_records_nothing(db, web_fixture, alice,
+                                                                            django_capture_on_commit_callbacks):
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    redirect(web_fixture, "/de-DE/index.html", LONG_HOME)
+
+    assert checks(document, django_capture_on_commit_callbacks, T0) == ["error"]
+    assert not fresh(document).versions.exists()
+
+
+POLICY_DATE = "Mon, 02 Nov 2026 10:00:00 GMT"
+
+
+def _static_home(request):
+    """A static home page, older than the policy: Apache and nginx answer 304 to any If-Modified-Since after its date."""
+    if request.headers.get("If-Modified-Since") or request.headers.get("If-None-Match"):
+        request.send_response(304)
+        request.send_header("Content-Length", "0")
+        request.end_headers()
+        return
+    request.send_response(200)
+    request.send_header("Content-Type", "text/html; charset=utf-8")
+    request.send_header("Content-Length", str(len(LONG_HOME)))
+    request.end_headers()
+    request.wfile.write(LONG_HOME)
+
+
+def test_a_redirect_to_a_home_page_that_would_answer_not_modified_is_not_taken_for_the_unchanged_policy(
+        db, web_fixture, alice, client, django_capture_on_commit_callbacks):
+    """The policy's validators are sent only to the address they came from: the home page, asked for them, would say
+    "not modified", and optout would take the policy, gone, for unchanged, and the home page's address for its own."""
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    web_fixture.route("/privacy", REAL, headers={"Last-Modified": POLICY_DATE, "ETag": '"v1"'})
+    assert checks(document, django_capture_on_commit_callbacks, T0 - 24 * HOUR) == ["new-version"]
+    assert fresh(document).last_modified == POLICY_DATE
+
+    web_fixture.route("/", _static_home)
+    web_fixture.route("/privacy", status=301, headers={"Location": "/"})
+    assert checks(document, django_capture_on_commit_callbacks, T0, T0 + 24 * HOUR) == ["error", "error"]
+    assert fresh(document).read_at == document.url
+    assert "the site’s home page" in shown(client)
+    # the home page edited later is no version of the policy either
+    web_fixture.route("/", LONG_HOME)
+    assert checks(document, django_capture_on_commit_callbacks, T0 + 48 * HOUR, T0 + 49 * HOUR) == ["error", "error"]
+    assert fresh(document).versions.count() == 1 and not mail.outbox
+
+
+def test_a_not_modified_answer_at_another_address_is_no_answer_about_this_page(
+        watched, web_fixture, client, django_capture_on_commit_callbacks):
+    """A server that says "not modified" where it was not asked (no validators go to another address)."""
+    def not_modified(request):
+        request.send_response(304)
+        request.send_header("Content-Length", "0")
+        request.end_headers()
+
+    web_fixture.route("/legal/privacy", not_modified)
+    web_fixture.route("/privacy", status=301, headers={"Location": "/legal/privacy"})
+    assert checks(watched, django_capture_on_commit_callbacks, T0) == ["error"]
+    assert fresh(watched).read_at == watched.url
+    assert "answered without the whole page (HTTP 304)" in shown(client)
+
+
+def test_a_policy_moved_and_rewritten_shorter_is_said_to_perhaps_not_be_this_page_then_recorded_never_sure(
+        watched, web_fixture, client, django_capture_on_commit_callbacks):
+    """A policy moved to /legal/privacy and rewritten, shorter: optout cannot tell it from another page. It says so
+    for a day, then records it (after a second check), never sure, with the address it was read at."""
+    new_policy = page(["Our new, simpler privacy policy.",
+                       "We use what you post to train the generative AI models behind our features.",
+                       "You can object in your settings, under Data for Generative AI Improvement.",
+                       "We keep your data while your account is open."])
+    address = redirect(web_fixture, "/legal/privacy", new_policy)
+
+    assert checks(watched, django_capture_on_commit_callbacks, T0, T0 + 12 * HOUR) == ["error", "error"]
+    html = shown(client)
+    assert f"it now leads to {address}, which may not be this page" in html
+    assert "a day from now, it records it, marked as unsure" in html
+    assert "which is not this page" not in html and not mail.outbox
+
+    assert checks(watched, django_capture_on_commit_callbacks, T0 + 25 * HOUR, T0 + 26 * HOUR) == [
+        "unconfirmed", "confirmed"]
+    version = fresh(watched).latest
+    assert version.moved_to == address and version.ai_relevant and not version.ai_sure
+    assert fresh(watched).read_at == address and len(mail.outbox) == 1
+
+
+def _session_redirect(web_fixture, body: bytes, where: str = "?sid="):
+    """A Java or PHP site: /privacy sends each visitor on to the same page with a fresh session id."""
+    count = iter(range(10**6))
+
+    def handler(request):
+        if "sid=" in request.path or "jsessionid=" in request.path:
+            request.send_response(200)
+            request.send_header("Content-Type", "text/html; charset=utf-8")
+            request.send_header("Content-Length", str(len(body)))
+            request.end_headers()
+            request.wfile.write(body)
+        else:
+            request.send_response(302)
+            request.send_header("Location", f"/privacy{where}{next(count):08x}")
+            request.send_header("Content-Length", "0")
+            request.end_headers()
+    web_fixture.route("/privacy", handler)
+    for n in range(20):  # the test server routes by path: a path parameter is part of it
+        web_fixture.route(f"/privacy;jsessionid={n:08x}", handler)
+
+
+@pytest.mark.parametrize("where", ["?sid=", ";jsessionid="])
+def test_a_site_that_adds_a_session_id_on_each_visit_alerts_surely_for_a_clear_ai_change(
+        watched, web_fixture, client, django_capture_on_commit_callbacks, where):
+    _session_redirect(web_fixture, REAL, where)
+    assert checks(watched, django_capture_on_commit_callbacks, T0) == ["same-body"]
+    assert not fresh(watched).opens_at
+    _session_redirect(web_fixture, CHANGED, where)
+    assert checks(watched, django_capture_on_commit_callbacks, T0 + 24 * HOUR) == ["new-version"]
+    latest = fresh(watched).latest
+    assert latest.ai_sure and not latest.moved_to and len(mail.outbox) == 1
+
+
+def test_a_row_from_before_optout_kept_addresses_whose_old_redirect_shows_a_change_alerts_as_before(
+        watched, web_fixture, client, django_capture_on_commit_callbacks):
+    """Rows stored before optout kept addresses (read_at empty) do not say where their latest page was read: a
+    redirect in place for years is not a move, and a clear change read there is sure, as before."""
+    address = redirect(web_fixture, "/legal/privacy", CHANGED)
+    WatchedDocument.objects.filter(pk=watched.pk).update(read_at="")
+
+    assert checks(watched, django_capture_on_commit_callbacks, T0) == ["new-version"]
+    document = fresh(watched)
+    assert document.latest.ai_sure and not document.latest.moved_to and document.read_at == address
+    assert len(mail.outbox) == 1
+
+
+def test_such_a_row_now_sent_to_a_sign_in_page_is_still_an_error(watched, web_fixture,
+                                                                 django_capture_on_commit_callbacks):
+    redirect(web_fixture, "/login?next=/privacy", LONG_LOGIN, status=302)
+    WatchedDocument.objects.filter(pk=watched.pk).update(read_at="")
+
+    assert checks(watched, django_capture_on_commit_callbacks, T0) == ["error"]
+    assert fresh(watched).versions.count() == 1 and not mail.outbox
+
+
+def test_a_policy_back_at_its_own_address_is_not_said_to_open_at_another(watched, web_fixture, client,
+                                                                         django_capture_on_commit_callbacks):
+    """The policy moved to /legal/privacy unchanged (learnt quietly); later the watched address serves it again,
+    changed: compared as usual, and no other address is spoken of."""
+    redirect(web_fixture, "/legal/privacy", REAL)
+    assert checks(watched, django_capture_on_commit_callbacks, T0) == ["same-body"]
+    web_fixture.route("/privacy", CHANGED)
+
+    assert checks(watched, django_capture_on_commit_callbacks, T0 + 24 * HOUR) == ["new-version"]
+    document = fresh(watched)
+    assert document.latest.ai_sure and not document.latest.moved_to and not document.opens_at
+    assert "another address" not in shown(client)
+
+
+def test_a_very_long_address_is_the_same_as_its_stored_copy(watched, web_fixture, django_capture_on_commit_callbacks):
+    """Addresses are stored cut to 1,000 characters (a sign-on service's may be longer): compared cut to cut."""
+    target = "/legal/privacy?" + "&".join(f"state{n}=abcdefghijklmnop" for n in range(80))
+    address = redirect(web_fixture, target, REAL)
+    assert len(address) > 1000
+    assert checks(watched, django_capture_on_commit_callbacks, T0) == ["same-body"]
+    web_fixture.route(target.split("?")[0], CHANGED)
+    # the page moved once (learnt quietly), then changed where it is: no longer "moved" at each check
+    assert checks(watched, django_capture_on_commit_callbacks, T0 + 24 * HOUR) == ["new-version"]
+    assert fresh(watched).latest.ai_sure and not fresh(watched).latest.moved_to
+
+
+@pytest.mark.parametrize(("url", "home"), [
+    ("https://www.linkedin.com/", True), ("https://www.linkedin.com/en/", True), ("https://linkedin.com/en-us", True),
+    ("https://www.linkedin.com/de-DE/", True), ("https://www.linkedin.com/fr_FR", True),
+    ("https://www.linkedin.com/index.html", True), ("https://www.linkedin.com/home", True),
+    ("https://www.linkedin.com/default.aspx", True), ("https://www.linkedin.com/en/index.php", True),
+    ("https://de.linkedin.com/", True),
+    ("https://www.linkedin.com/tos", False), ("https://www.linkedin.com/ai", False),
+    ("https://www.linkedin.com/legal/privacy-policy", False), ("https://www.linkedin.com/en/privacy", False),
+    ("https://privacy.linkedin.com/", False),  # a site's own host for its policies
+])
+def test_a_home_page_is_known_by_its_address(url, home):
+    from optout.watch.moved import home_page
+
+    assert home_page(url, "https://www.linkedin.com/legal/privacy-policy") is home
+
+
+@pytest.mark.parametrize(("url", "signing_in"), [
+    ("https://x.example/login?next=/privacy", True), ("https://x.example/uas/login-submit", True),
+    ("https://x.example/signin.php", True), ("https://x.example/Sign_In", True), ("https://x.example/oauth2/authorize", True),
+    ("https://x.example/authwall?trk=1", True), ("https://x.example/my/account", True),
+    ("https://x.example/gate?returnUrl=%2Fprivacy", True), ("https://x.example/gate?redirect_uri=https://x.example/p", True),
+    ("https://x.example/legal/privacy", False), ("https://x.example/designing-for-privacy", False),
+    ("https://x.example/account/privacy", False), ("https://x.example/privacy?next=2", False),
+    ("https://x.example/legal/privacy?from=/privacy", False),
+])
+def test_a_sign_in_page_is_known_by_its_address(url, signing_in):
+    from optout.watch.moved import sign_in
+
+    assert sign_in(url) is signing_in
+
+
+def test_watch_run_counts_a_change_held_for_its_new_address_apart_from_drastic_ones(watched, web_fixture, monkeypatch):
+    """One new sentence, read at a new address: held, but no drastic change, and the run says why it waits."""
+    from typer.testing import CliRunner
+
+    from optout.cli import build_app
+    from optout.watch.tests.test_reextract_documents import declared
+
+    declared(monkeypatch, url=watched.url)  # the command applies the data files first: the same address
+    one_more = page([*PARAGRAPHS, PROMISE, "You can download a copy of your data from your settings."])
+    address = redirect(web_fixture, "/legal/privacy", one_more)
+
+    said = CliRunner().invoke(build_app(), ["watch", "run", "--platform", "linkedin"])
+
+    assert said.exit_code == 0, said.output
+    assert fresh(watched).pending_reason == "moved"
+    assert "1 page changed: held until the next check, as it now opens at another address" in said.output
+    assert "drastically" not in said.output
+    status = " ".join(CliRunner().invoke(build_app(), ["watch", "status", "--platform", "linkedin"]).output.split())
+    assert f"it now opens at {address}" in status
+
+
+def test_watch_status_says_where_a_page_now_opens(watched, web_fixture, monkeypatch,
+                                                 django_capture_on_commit_callbacks):
+    from typer.testing import CliRunner
+
+    from optout.cli import build_app
+    from optout.watch.tests.test_reextract_documents import declared
+
+    declared(monkeypatch, url=watched.url)
+    address = redirect(web_fixture, "/legal/privacy", REAL)
+    assert checks(watched, django_capture_on_commit_callbacks, T0) == ["same-body"]
+
+    said = CliRunner().invoke(build_app(), ["watch", "status", "--platform", "linkedin"])
+
+    assert said.exit_code == 0, said.output
+    assert f"It now opens at another address: {address}." in " ".join(said.output.split())
