@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -49,6 +50,13 @@ class Strict(BaseModel):
 def _https_url(value: str) -> str:
     if not re.match(r"^https://[^\s/$.?#][^\s]*$", value):
         raise ValueError("not an https URL")
+    try:  # every later rule (its host, its site) takes the address apart: one that cannot be is named here
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (a port out of range raises only when read)
+    except ValueError as exc:
+        raise ValueError(f"not a valid address ({exc})") from None
+    if not parts.hostname:
+        raise ValueError("not a valid address (no host)")
     return value
 
 

@@ -50,6 +50,16 @@ def test_it_names_file_line_and_field_for_a_bad_url(tmp_path):
     assert errors_for(tmp_path, bad) == [f"platforms/linkedin.yaml:{line}: mechanisms[0].steps[0].url: not an https URL"]
 
 
+@pytest.mark.parametrize("address", ["https://[www.linkedin.com/legal/privacy/eu", "https://www.linkedin.com:99999/x",
+                                     "https://]/legal"])
+def test_an_address_no_page_can_be_at_is_named_not_a_crash(tmp_path, address):
+    """An https address the catalog's rules cannot even take apart (a stray bracket, a port out of range)."""
+    bad = GOOD.replace("        - url: https://www.linkedin.com/legal/privacy/eu\n", f"        - url: {address}\n", 1)
+    line = line_of(bad, f"url: {address}")
+    (error,) = errors_for(tmp_path, bad)
+    assert error.startswith(f"platforms/linkedin.yaml:{line}: owner.controllers[0].sources[0].url: not a valid address (")
+
+
 def test_yaml_syntax_error_points_at_the_line(tmp_path):
     bad = GOOD.replace("name: LinkedIn\n", "name: [LinkedIn\n")
     (error,) = errors_for(tmp_path, bad)
