@@ -28,6 +28,9 @@ LANGUAGES = frozenset("""
     sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
 """.split())
 LOCALE = re.compile(r"(?P<language>[a-z]{2})([-_]([a-z]{2}|[a-z]{4}|\d{3}))?", re.I)
+# The query parameters a home page may carry: the visitor's language. Any other picks a page (/?page_id=3 on a
+# WordPress site, /index.php?title=Privacy on a wiki): not the home page.
+LANGUAGE_PARAMETERS = frozenset({"hl", "lang", "language", "locale", "lng", "ln", "setlang", "l"})
 # What a home page's own file is called: /index.html, /home, /default.aspx, /en/index.php.
 FRONT = re.compile(r"(index|home|homepage|default)(\.[a-z]{2,5})?", re.I)
 # A sign-in page's path: a part that names signing in, as a word of its own (/login, /uas/login-submit, /signin.php,
@@ -46,13 +49,14 @@ RETURN_TO = frozenset({"next", "continue", "return", "returnurl", "return_url", 
 
 
 def home_page(url: str, watched: str) -> bool:
-    """Whether an address is the home page of the site of the `watched` address: its path is "/" (whatever its
-    query), maybe after one part naming a language or a locale (/en, /en-us, /de-DE, /fr_FR, /es-419), maybe
+    """Whether an address is the home page of the site of the `watched` address: its path is "/" (with no query but
+    a language's, tracking or session parameters), maybe after one part naming a language or a locale (/en, /en-us, /de-DE, /fr_FR, /es-419), maybe
     followed by the home page's own file (/index.html, /home, /default.aspx, /en/index.php); and its host is the
     watched one's, a domain it belongs to (linkedin.com for www.linkedin.com), or one of these in a language
     (de.linkedin.com). Never a policy. A site's own host for its policies (privacy.example.com) is not its home."""
-    host, _port, path, _query = address_key(url)
-    if not _same_site(host, address_key(watched)[0]):
+    host, _port, path, query = address_key(url)
+    if not _same_site(host, address_key(watched)[0]) or any(name.lower() not in LANGUAGE_PARAMETERS
+                                                             for name, _value in query):
         return False
     parts = [part for part in path.split("/") if part]
     if parts and (locale := LOCALE.fullmatch(parts[0])) and locale["language"].lower() in LANGUAGES:

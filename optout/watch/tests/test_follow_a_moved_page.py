@@ -227,7 +227,7 @@ def test_a_page_that_moves_unchanged_is_watched_at_its_new_address(watched, web_
 
 def test_a_long_address_is_quoted_cut_and_the_message_still_fits(watched, web_fixture, client,
                                                                  django_capture_on_commit_callbacks):
-    redirect(web_fixture, "/?" + "&".join(f"session{n}=abcdefghij" for n in range(60)), HOME, status=302)
+    redirect(web_fixture, "/?" + "&".join(f"utm_term{n}=abcdefghij" for n in range(60)), HOME, status=302)
 
     assert checks(watched, django_capture_on_commit_callbacks, T0) == ["error"]
 
@@ -444,6 +444,10 @@ def test_a_very_long_address_is_the_same_as_its_stored_copy(watched, web_fixture
     ("https://www.linkedin.com/tos", False), ("https://www.linkedin.com/ai", False),
     ("https://www.linkedin.com/legal/privacy-policy", False), ("https://www.linkedin.com/en/privacy", False),
     ("https://privacy.linkedin.com/", False),  # a site's own host for its policies
+    ("https://www.linkedin.com/?hl=de", True), ("https://www.linkedin.com/?utm_source=x&sid=1", True),
+    # a query that picks the page: a PHP or WordPress site's pages all live at "/" or "/index.php"
+    ("https://www.linkedin.com/?page_id=3", False), ("https://www.linkedin.com/index.php?title=Privacy", False),
+    ("https://www.linkedin.com/en/index.php?p=pages&aid=5", False),
 ])
 def test_a_home_page_is_known_by_its_address(url, home):
     from optout.watch.moved import home_page
