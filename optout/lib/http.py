@@ -408,6 +408,8 @@ class Fetcher:
             raise FetchError("protocol", f"The server's answer was malformed ({exc}).") from exc
         except httpx.InvalidURL as exc:  # no HTTPError: an address httpx cannot read that `_leads_somewhere` let by
             raise FetchError("protocol", f"The server's answer led to an address that cannot be read ({exc}).") from exc
+        except UnicodeError as exc:  # a host that is no name (`_named`): httpx's idna, or the socket's, could not spell it
+            raise FetchError("network", f"{_shown(urlsplit(url).hostname or url)} could not be found ({exc}).") from exc
         except httpx.HTTPError as exc:
             if isinstance(exc.__context__, BlockedAddress) or "internal addresses" in str(exc):
                 raise FetchError("ssrf", f"{urlsplit(url).hostname} now points to an internal address; "
@@ -498,15 +500,28 @@ def _leads_somewhere(response) -> None:
     left to `check_destination`, which refuses them at the next hop."""
     if not response.has_redirect_location:
         return
+    import httpx
+
     location = response.headers["location"]
     try:
-        target = urlsplit(urljoin(str(response.request.url), location))
-        if (target.scheme in ("http", "https") or target.netloc) and target.port != -1:  # .port: ValueError out of range
+        address = urljoin(str(response.request.url), location)
+        target = urlsplit(address)
+        if ((target.scheme in ("http", "https") or target.netloc) and target.port != -1  # .port: ValueError out of range
+                and _named(httpx.URL(address).host)):  # IDNAError (a ValueError): an xn-- label that is no Punycode
             return
-    except ValueError:
+    except (ValueError, httpx.InvalidURL):
         pass
-    shown = location if len(location) <= 200 else location[:200] + "…"
-    raise FetchError("protocol", f"The server sent the page on to {shown}, an address optout cannot follow.")
+    raise FetchError("protocol", f"The server sent the page on to {_shown(location)}, an address optout cannot follow.")
+
+
+def _named(host: str) -> bool:
+    """Whether a host (as httpx reads it, IDNA checked) has no empty label: "a..b", ".", ".example.com" name nothing,
+    and the socket's idna codec raises a UnicodeError for them when connecting. A final dot is the root's, and fine."""
+    return "" not in host.removesuffix(".").split(".")
+
+
+def _shown(address: str, most: int = 200) -> str:
+    return address if len(address) <= most else address[:most] + "…"
 
 
 SAME_END = 256  # the bytes two downloads of a page that looked cut must end with alike (`Fetcher._once_more`)

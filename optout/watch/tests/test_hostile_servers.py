@@ -80,12 +80,28 @@ def test_every_redirect_hop_is_checked(web_fixture):
 
 
 @pytest.mark.parametrize("location", ["javascript:alert(1)", "mailto:privacy@example.org", "about:blank",
-                                      "javascript:" + "x" * 5000, "http://127.0.0.1:99999/privacy", "http://[::1/"],
-                         ids=["javascript", "mailto", "about", "long", "port-out-of-range", "broken-ipv6"])
+                                      "javascript:" + "x" * 5000, "http://127.0.0.1:99999/privacy", "http://[::1/",
+                                      "https://xn--/", "https://xn--zz/", "https://xn--a.com/", "https://xn--ls8h/privacy",
+                                      "http://a..b/", "https://./", "http://.example.com/"],
+                         ids=["javascript", "mailto", "about", "long", "port-out-of-range", "broken-ipv6",
+                              "empty-idn-label", "broken-punycode", "idn-control", "idn-emoji",
+                              "empty-label", "only-a-dot", "leading-dot"])
 def test_a_redirect_to_an_address_no_page_can_be_at_is_an_error_that_names_it(web_fixture, location):
     """httpx builds the request a redirect leads to even when it follows none; from such an address it cannot,
-    and raised an error of its own that ended the check with a traceback."""
+    and raised an error of its own that ended the check with a traceback (an international host whose xn-- label is
+    no Punycode raised idna's IDNAError; one with an empty label, a UnicodeError when connecting)."""
     web_fixture.route("/x", status=302, headers={"Location": location})
     result = fetch_stage(fetcher(), web_fixture.url("/x"))
     assert (result.outcome, result.error_kind) == ("error", "protocol"), result.message
     assert f"The server sent the page on to {location[:200]}" in result.message and len(result.message) < 400
+
+
+@pytest.mark.parametrize("url", ["https://xn--/", "https://xn--zz/privacy", "http://a..b/", "https://./"])
+def test_an_address_whose_host_cannot_be_read_is_an_error_not_an_exception(url):
+    """Not from a redirect (a data file's address, a page's own): the request says so, whether optout checks where the
+    host points (in use) or not (in tests)."""
+    for allow_private in (True, False):
+        with pytest.raises(FetchError) as error:
+            Fetcher(allow_private=allow_private, limits=LIMITS, per_host_delay=0).get(url)
+        assert error.value.kind == "network", error.value
+        assert "could not be found" in str(error.value)
