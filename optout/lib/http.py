@@ -420,8 +420,9 @@ class Fetcher:
                    accept) -> Response:
         """A page that looks cut (`_cut_html`: it ended where the connection closed, without its </body> and
         </html>), downloaded again to tell: a connection cut twice at the same place in the page is not plausible,
-        so a second body as long as the first and ending in the same `SAME_END` bytes proves it whole (its author
-        left out its optional end tags; the rest may differ: a token, a nonce made for each request). A second body
+        so a second body as long as the first and ending in the same `SAME_END` bytes but for its tags' attribute
+        values (`_end`) proves it whole (its author left out its optional end tags; the rest may differ, and so may
+        those values: a token, a nonce made for each request, on the last script as well). A second body
         that ends elsewhere means the connection was cut (once at least): an error; a second answer that is whole by
         itself is the page. Only a page that ends at the end of a tag is downloaded again: one that stops inside a
         tag or its text was cut, by something that may cut at the same byte each time (a proxy's or a buffer's
@@ -446,7 +447,7 @@ class Fetcher:
             if len(second.body) != len(first.body):
                 raise FetchError("incomplete", f"{CUT}: downloaded twice, it ended at byte {len(first.body):,} and "
                                                f"then at byte {len(second.body):,}.") from None
-            if second.body[-SAME_END:] != first.body[-SAME_END:]:
+            if _end(second.body) != _end(first.body):
                 raise FetchError("incomplete", f"{CUT}: downloaded twice, it ended at byte {len(first.body):,} both "
                                                "times, but not with the same bytes.") from None
             first.elapsed, first.repeated = time.monotonic() - started, True
@@ -525,6 +526,20 @@ def _shown(address: str, most: int = 200) -> str:
 
 
 SAME_END = 256  # the bytes two downloads of a page that looked cut must end with alike (`Fetcher._once_more`)
+_TAG = re.compile(rb"<[^<>]*>")
+_VALUE = re.compile(rb"""(=\s*)("[^"]*"|'[^']*'|[^\s"'>]+)""")
+
+
+def _end(body: bytes) -> bytes:
+    """A page's last `SAME_END` bytes, from the start of the tag they begin inside if they do, with the values of the
+    attributes of their tags left out: what two downloads of a page that ended at the same place in it end with
+    alike. A value may be made for each request (a content security policy's nonce on the last script, a token on
+    the last form), and so differ between two downloads that are both whole; the tags, their attributes and the
+    text around them may not."""
+    start = len(body) - SAME_END
+    if start > 0 and body.rfind(b"<", max(0, start - 4 * SAME_END), start) > body.rfind(b">", 0, start):
+        start = body.rfind(b"<", 0, start)
+    return _TAG.sub(lambda tag: _VALUE.sub(rb'\1""', tag.group()), body[max(0, start):])
 CUT = "The connection closed before the page ended (an HTML page without its </body> or </html>)"
 
 

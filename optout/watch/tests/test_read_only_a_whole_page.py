@@ -214,6 +214,45 @@ def test_a_page_that_ends_at_the_same_byte_twice_but_not_with_the_same_bytes_is_
                               "the same bytes.")
 
 
+def nonce_at_the_end(body: bytes):
+    """`body` answered close-delimited, without its end tags, its last element a script with a nonce made for each
+    request (a content security policy's; the same length each time)."""
+    def handler(request):
+        nonce = secrets.token_urlsafe(16).encode()
+        answer(HTML, body.rstrip() + b'\n<script nonce="' + nonce + b'" data-id=\'' + nonce[:8] + b'\'>'
+               b"window.dataLayer=[];</script>\n", HTTP_1_0)(request)
+    return handler
+
+
+def test_a_page_without_its_end_tags_whose_last_script_carries_a_fresh_nonce_is_read(web_fixture):
+    """Both downloads end at the same byte, at the same </script>, and differ only in the values of its attributes:
+    the page ended at the same place both times."""
+    route = web_fixture.route("/x", nonce_at_the_end(UNTERMINATED))
+    result = fetch_stage(fetcher(), web_fixture.url("/x"))
+    assert result.outcome == "body", result.message
+    assert result.repeated and route.hits == 2
+
+
+def test_a_page_that_ends_at_the_same_byte_twice_with_other_words_in_its_last_bytes_is_an_error(web_fixture):
+    """Only attribute values may differ at the end: other words, as long, are another end."""
+    first = UNTERMINATED
+    second = UNTERMINATED.replace(b"within 90 days after.</p><p>We may use", b"within 30 days after.</p><p>We may use")
+    assert len(second) == len(first) and second != first
+    web_fixture.route("/x", in_turn(answer(HTML, first, HTTP_1_0), answer(HTML, second, HTTP_1_0)))
+    result = fetch_stage(fetcher(), web_fixture.url("/x"))
+    assert (result.outcome, result.error_kind) == ("error", "incomplete")
+    assert result.message.endswith("both times, but not with the same bytes.")
+
+
+def test_a_page_whose_last_tags_differ_at_the_same_byte_is_an_error(web_fixture):
+    """A nonce's worth of bytes that moved from an attribute's value into another tag is no attribute value."""
+    first = UNTERMINATED.rstrip() + b'<script nonce="abcdefgh">x</script>'
+    second = UNTERMINATED.rstrip() + b'<script nonce="abcde"><a>x</script>'
+    assert len(second) == len(first)
+    web_fixture.route("/x", in_turn(answer(HTML, first, HTTP_1_0), answer(HTML, second, HTTP_1_0)))
+    assert fetch_stage(fetcher(), web_fixture.url("/x")).error_kind == "incomplete"
+
+
 def test_only_a_page_read_for_ending_at_the_same_byte_twice_is_marked_so(web_fixture):
     web_fixture.route("/x", answer(HTML, UNTERMINATED, HTTP_1_0))
     web_fixture.route("/whole", answer(HTML, POLICY, HTTP_1_0))
