@@ -572,19 +572,72 @@ def _cut_html(body: bytes, content_type: str) -> bool:
 _END_TAG = re.compile(r"</(html|body)\s*>", re.I)
 
 
-def cut_after_whole(stored: str, page: str) -> str:
+def end_tag(page: str) -> str:
+    """The end tag a page closes with ("</html>", else "</body>"), or "" when it closes neither."""
+    closed = {tag.lower() for tag in _END_TAG.findall(page)}
+    return "" if not closed else "</html>" if "html" in closed else "</body>"
+
+
+def cut_after_whole(closed: str, page: str, stored_text: str | None, text: str) -> str:
     """Why a page read only because its two downloads ended alike (`Response.repeated`: it closes neither its
-    </body> nor its </html>) is taken for cut all the same, when `stored`, the last page read of the same document,
-    closed them: something that cuts at a size (a proxy, a buffer) or a page whose making stops at the same point
-    ends at the same byte each time, and a cut that falls just after a tag passes for the end of a page that leaves
-    out its end tags. "" when `stored` closed neither either: a site that leaves them out stays watched."""
-    closed = {tag.lower() for tag in _END_TAG.findall(stored)}
+    </body> nor its </html>) is taken for cut all the same, when the last page read of the same document closed
+    them (`closed`, its `end_tag`): something that cuts at a size (a proxy, a buffer) or a page whose making stops at
+    the same point ends at the same byte each time, and a cut that falls just after a tag passes for the end of a
+    page that leaves out its end tags.
+
+    It is taken for cut only when its `text` stops where `stored_text`, the text of that last page read the same way,
+    went on (`_went_on`): a site that starts leaving out its end tags, with its words unchanged, changed in the
+    middle, or with a new end, stays watched. "" when it is not taken for cut. `stored_text` None: the last page
+    could not be read again, and where this one stops cannot be told: taken for cut, saying where it stops."""
     if not closed:
         return ""
-    tail = " ".join(page[-400:].split())
-    tail = tail if len(tail) <= 80 else "…" + tail[-80:]
-    return (f"{CUT}: downloaded twice, it ended at the same byte both times, but the last page optout stored ended "
-            f"with </{'html' if 'html' in closed else 'body'}>; this one stops after “{tail}”.")
+    said = f"{CUT}: downloaded twice, it ended at the same byte both times, but the last page optout stored ended with {closed}"
+    if stored_text is None:
+        tail = " ".join(page[-400:].split())
+        return f"{said}; this one stops after “{tail if len(tail) <= 80 else '…' + tail[-80:]}”."
+    if not (went_on := _went_on(stored_text, text)):
+        return ""
+    stop, missing = went_on
+    stop = stop if len(stop) <= 70 else "…" + stop[-70:].split(" ", 1)[-1]
+    missing = missing if len(missing) <= 70 else missing[:70].rsplit(" ", 1)[0] + "…"
+    return f"{said} and went on after “{stop}” with “{missing}”."
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip()]
+
+
+def _went_on(before: str, after: str) -> tuple[str, str] | None:
+    """Where `after`, the text of a page that may have been cut, stops short of `before`, the text of the page read
+    before it: (the paragraph it ends with, what `before` went on with there), or None when it does not.
+
+    A cut page's text is the start of the page's: it ends with a paragraph of `before` that `before` followed with
+    more, or with the start of one of its paragraphs (a cut after a tag inside it, a link's or a bold word's). So
+    `after` stops short when it is the start of `before`, or when its last paragraph is found in `before`, or begins
+    one of its paragraphs, before the end (where it is found, the place whose paragraphs before it match `after`'s
+    the longest). It does not when it ends with `before`'s last paragraph (changed elsewhere, it kept its end), nor
+    when its last paragraph is nowhere in `before` (a new end: a cut just after the one paragraph that changed, the
+    day the site dropped its end tags, is not told from it)."""
+    old, new = _paragraphs(before), _paragraphs(after)
+    if not old or not new or new == old:
+        return None
+    last, n = new[-1], len(new)
+    if n <= len(old) and new[:-1] == old[:n - 1] and old[n - 1].startswith(last) and (n < len(old) or last != old[-1]):
+        at = n - 1  # the start of the page read before
+    elif last == old[-1]:
+        return None
+    else:
+        found = [i for i, paragraph in enumerate(old)
+                 if (paragraph == last and i < len(old) - 1) or (paragraph.startswith(last) and paragraph != last)]
+        if not found:
+            return None
+
+        def alike(i: int) -> int:
+            return next((k for k in range(min(i, n - 1)) if new[-2 - k] != old[i - 1 - k]), min(i, n - 1))
+
+        at = max(found, key=lambda i: (alike(i), i))
+    rest = old[at][len(last):].strip() if old[at] != last else old[at + 1]
+    return last, rest
 
 
 def _content_type(value: str) -> tuple[str, str | None]:

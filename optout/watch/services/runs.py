@@ -200,11 +200,27 @@ def _keep_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime, ou
 
 def _cut_short(document: WatchedDocument, fetched: Fetched) -> tuple[str, str] | None:
     """A page read only because its two downloads ended alike, without its end tags (`Fetched.repeated`), while the
-    document's stored page closed them: cut, as `http.cut_after_whole` says why. Only such a page costs a query."""
+    document's stored page closed them, and whose text stops where the stored page's went on: cut, as
+    `http.cut_after_whole` says why. The stored page is read again as this one is read (whole when it was, or when
+    the stored page must be: like for like), not taken from the latest version, which may have been read otherwise.
+    Only such a page costs a query, and one whose stored page closed its tags a reading of that page."""
+    from optout.lib.http import end_tag
+
+    from ..pipeline import text_stage
+
     if not fetched.repeated or document.snapshot_id is None:
         return None
-    stored = Snapshot.objects.filter(pk=document.snapshot_id).only("data").first()
-    if stored is not None and (why := cut_after_whole(stored.body, fetched.body)):
+    stored = Snapshot.objects.filter(pk=document.snapshot_id).only("data", "content_type").first()
+    if stored is None or not (closed := end_tag(body := stored.body)):
+        return None
+    reading = {"select": document.select, "remove": document.remove, "url": document.url}
+    try:
+        stored_text, _digest, whole = text_stage(body, stored.content_type, whole=fetched.whole, **reading)
+        text = (text_stage(fetched.body, fetched.content_type, whole=True, **reading)[0] if whole and not fetched.whole
+                else fetched.text)
+    except UnreadablePage:
+        stored_text, text = None, fetched.text
+    if why := cut_after_whole(closed, fetched.body, stored_text, text):
         return "incomplete", f"{why} Nothing was recorded{AGAIN}"
     return None
 

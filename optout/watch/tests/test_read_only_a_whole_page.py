@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 
 from conftest import make_plan
-from optout.lib.http import Fetcher, Limits
+from optout.lib.http import Fetcher, Limits, cut_after_whole, end_tag
 from optout.watch.models import FetchLog, WatchedDocument
 from optout.watch.pipeline import fetch_stage, prepare_stage
 from optout.watch.tests.documents import only_linkedin_privacy, recorded_for
@@ -477,10 +477,116 @@ def test_a_page_cut_at_the_same_byte_twice_is_not_read_when_the_last_page_closed
         assert check(WatchedDocument.objects.get(pk=document.pk), T0) == "error"
     stored = WatchedDocument.objects.get(pk=document.pk)
     assert route.hits == 2 and document.versions.count() == 1 and not stored.pending_hash and not mail.outbox
-    assert stored.last_error.startswith(
+    assert stored.last_error == (
         "The connection closed before the page ended (an HTML page without its </body> or </html>): downloaded twice, "
-        "it ended at the same byte both times, but the last page optout stored ended with </html>; this one stops "
-        "after “")
-    assert "within 90 days after.</p>”" in stored.last_error and len(stored.last_error) <= 500
+        "it ended at the same byte both times, but the last page optout stored ended with </html> and went on after "
+        "“…as long as your account exists, and delete it within 90 days after.” with “We may use your posts, "
+        "profile and other personal data to train and…”. Nothing was recorded; optout tries again at the next "
+        "check.")
+    assert len(stored.last_error) <= 500
     assert stored.failing_since == T0
     assert FetchLog.objects.filter(document=document, outcome="error", error_kind="incomplete").exists()
+
+
+def without_end_tags(body: bytes) -> bytes:
+    return body.replace(b"</body>", b"").replace(b"</html>", b"")
+
+
+def stored_whole_then(web_fixture, alice, body: bytes) -> WatchedDocument:
+    """A page stored yesterday whole, with its </body></html> (and its Content-Length); today `body`, answered
+    close-delimited."""
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    web_fixture.route("/privacy", POLICY)
+    assert check(document, T0 - dt.timedelta(days=1)) == "new-version"
+    web_fixture.route("/privacy", answer(HTML, body, HTTP_1_0))
+    return WatchedDocument.objects.get(pk=document.pk)
+
+
+def test_a_site_that_starts_leaving_out_its_end_tags_is_still_watched_when_its_text_is_the_same(
+        db, web_fixture, alice, django_capture_on_commit_callbacks):
+    """Yesterday the page closed </body></html>; today the site's minifier leaves out these optional tags and its
+    server closes the connection at the end: both downloads end at the same byte, and not one word is missing. It
+    is the page, read the same, and the next checks read the page without end tags as they read any."""
+    document = stored_whole_then(web_fixture, alice, UNTERMINATED)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = [check(WatchedDocument.objects.get(pk=document.pk), T0 + n * dt.timedelta(days=1)) for n in range(3)]
+    stored = WatchedDocument.objects.get(pk=document.pk)
+    assert outcomes == ["same-text", "same-body", "same-body"], stored.last_error
+    assert not stored.last_error and stored.failing_since is None
+    assert document.versions.count() == 1 and not mail.outbox
+
+
+def test_a_page_that_changed_in_its_middle_and_kept_its_end_is_recorded_when_it_starts_leaving_out_its_end_tags(
+        db, web_fixture, alice, django_capture_on_commit_callbacks):
+    """Its text ends as the stored page's did: nothing was cut from its end, whatever changed before it."""
+    changed = PARAGRAPHS[2].replace("correct and delete", "correct, download and delete")
+    body = without_end_tags(POLICY.replace(PARAGRAPHS[2].encode(), changed.encode(), 1))
+    document = stored_whole_then(web_fixture, alice, body)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(document, T0) == "new-version", WatchedDocument.objects.get(pk=document.pk).last_error
+    assert document.versions.count() == 2 and changed in document.latest.text and AI in document.latest.text
+
+
+def test_a_page_with_a_new_end_is_recorded_when_it_starts_leaving_out_its_end_tags(
+        db, web_fixture, alice, django_capture_on_commit_callbacks):
+    """Its last paragraph is new: no cut of the stored page ends with it."""
+    document = stored_whole_then(web_fixture, alice, without_end_tags(page([*PARAGRAPHS, AI, MESSAGES])))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(document, T0) == "new-version", WatchedDocument.objects.get(pk=document.pk).last_error
+    assert MESSAGES in document.latest.text
+    assert [message.to for message in mail.outbox] == [[alice.email]]
+
+
+def test_a_page_changed_in_its_middle_and_cut_at_the_same_byte_twice_before_its_end_is_not_read(
+        db, web_fixture, alice, django_capture_on_commit_callbacks):
+    """It stops after a paragraph that the stored page went on after: cut, whatever else changed."""
+    changed = POLICY.replace(PARAGRAPHS[2].encode(), PARAGRAPHS[2].replace("correct and", "correct, download and").encode(), 1)
+    document = stored_whole_then(web_fixture, alice, cut_before_ai(changed))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(document, T0) == "error"
+    stored = WatchedDocument.objects.get(pk=document.pk)
+    assert "went on after “…as long as your account exists, and delete it within 90 days after.” with “We may use" in (
+        stored.last_error)
+    assert document.versions.count() == 1 and not mail.outbox
+
+
+def test_a_page_cut_at_the_same_byte_twice_inside_its_last_paragraph_just_after_a_tag_is_not_read(
+        db, web_fixture, alice, django_capture_on_commit_callbacks):
+    """A cut after a bold word of the last paragraph: the text ends with the start of the stored page's last one."""
+    bold = POLICY.replace(b"We may use your posts,", b"We may use <b>your posts</b>,")
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    web_fixture.route("/privacy", bold)
+    assert check(document, T0 - dt.timedelta(days=1)) == "new-version"
+    web_fixture.route("/privacy", answer(HTML, bold[: bold.index(b"</b>") + 4], HTTP_1_0))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(WatchedDocument.objects.get(pk=document.pk), T0) == "error"
+    stored = WatchedDocument.objects.get(pk=document.pk)
+    assert "went on after “We may use **your posts**” with “, profile and other personal data" in stored.last_error, (
+        stored.last_error)
+    assert document.versions.count() == 1 and not mail.outbox
+
+
+@pytest.mark.parametrize(("stored", "now", "went_on"), [
+    ("A\n\nB\n\nC", "A\n\nB\n\nC\n", None),  # the same words
+    ("A\n\nB\n\nC", "A\n\nB2\n\nC", None),  # changed in its middle, kept its end
+    ("A\n\nB\n\nC", "A\n\nB\n\nC\n\nD", None),  # a new end
+    ("A\n\nB\n\nC", "A\n\nB\n\nD", None),  # its last paragraph rewritten
+    ("A\n\nB\n\nA\n\nB\n\nC", "A\n\nB", ("B", "A")),  # the start of the stored text, though B is found later too
+    ("A\n\nB\n\nA\n\nB\n\nC", "A2\n\nB\n\nA\n\nB", ("B", "C")),  # where the most paragraphs match
+    ("A\n\nB\n\nC is long", "A\n\nB\n\nC is", ("C is", "long")),  # the start of a paragraph, also of the last one
+], ids=["same", "middle", "new-end", "end-rewritten", "start", "aligned", "inside-last"])
+def test_a_page_is_taken_for_cut_only_when_its_text_stops_where_the_stored_text_went_on(stored, now, went_on):
+    why = cut_after_whole("</html>", "<p>…</p>", stored, now)
+    if went_on is None:
+        assert why == ""
+    else:
+        assert why.endswith(f"ended with </html> and went on after “{went_on[0]}” with “{went_on[1]}”.")
+
+
+def test_a_page_is_taken_for_cut_when_the_stored_page_closed_its_tags_and_cannot_be_read_again():
+    assert cut_after_whole("", "<p>A</p>", None, "A") == ""
+    assert cut_after_whole("</body>", "<p>A</p>", None, "A").endswith(
+        "ended with </body>; this one stops after “<p>A</p>”.")
+    assert (end_tag("<html><body>x</BODY></html>"), end_tag("<body>x</body>"), end_tag("<p>x")) == ("</html>", "</body>", "")
