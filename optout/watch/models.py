@@ -116,7 +116,8 @@ class Version(models.Model):
     # page that did not load, see confirm.error_line): that line, so the page can quote it.
     error_line = models.CharField(max_length=200, blank=True)
     # The address the page was read at when it was not the one the previous version was read at (the watched address
-    # now redirects there): "This page now opens at …". Never called sure: it may be another region's page.
+    # now redirects there): "This page now opens at …", or the watched address itself when the one before was read
+    # elsewhere ("back_home"). Never called sure: it may be another region's page.
     moved_to = models.URLField(max_length=1000, blank=True)
 
     class Meta:
@@ -128,6 +129,14 @@ class Version(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("watch:version", args=[self.id])
+
+    @property
+    def back_home(self) -> bool:
+        """Whether this version was read at the watched address itself while the version before it was read at
+        another (`moved_to` is then the watched address): never sure either, and worded so."""
+        from .moved import same_address
+
+        return bool(self.moved_to) and same_address(self.document.url, self.moved_to)
 
     @property
     def shown_at(self) -> dt.datetime | dt.date:

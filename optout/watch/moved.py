@@ -6,8 +6,10 @@ other address is another page: the policy moved, or the visitor is sent to the s
 another region's page or a variant under test, and what is read there is not to be compared with the policy as if
 nothing had happened (`services.runs.process`).
 
-The address alone tells two of these apart, by how sites name them (a guess, though a safe one: see
-`home_page` and `sign_in`): what is read there is never taken for the page watched.
+The address tells two of these apart, by how sites name them (see `home_page` and `sign_in`): what is read at
+the site's home page is never taken for the page watched. An address that sounds like a sign-in page is one only
+when its page agrees (`sign_in_page`: a password field, or a short text): a policy may well live at
+/legal/account.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from optout.lib.addresses import STORED, address_key, same_address
 
-__all__ = ["STORED", "address_key", "home_page", "same_address", "sign_in"]
+from .confirm import KEEP_LENGTH
+
+__all__ = ["STORED", "address_key", "home_page", "same_address", "sign_in", "sign_in_page"]
 
 # ISO 639-1 language codes: a home page in the visitor's language is often /en, /de-DE, /fr_FR or /es-419.
 LANGUAGES = frozenset("""
@@ -28,9 +32,24 @@ LANGUAGES = frozenset("""
     sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
 """.split())
 LOCALE = re.compile(r"(?P<language>[a-z]{2})([-_]([a-z]{2}|[a-z]{4}|\d{3}))?", re.I)
-# The query parameters a home page may carry: the visitor's language. Any other picks a page (/?page_id=3 on a
-# WordPress site, /index.php?title=Privacy on a wiki): not the home page.
-LANGUAGE_PARAMETERS = frozenset({"hl", "lang", "language", "locale", "lng", "ln", "setlang", "l"})
+# ISO 3166-1 country codes (and uk, eu): a country's home page in a language is often /gb/en/ or /us/en-us/.
+COUNTRIES = frozenset("""
+    ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bl bm bn bo bq br bs bt bv bw by bz
+    ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk dm do dz ec ee eg eh er es et eu fi fj fk fm fo
+    fr ga gb gd ge gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie il im in io iq ir is it je jm
+    jo jp ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc md me mf mg mh mk ml mm mn mo mp mq
+    mr ms mt mu mv mw mx my mz na nc ne nf ng ni nl no np nr nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re
+    ro rs ru rw sa sb sc sd se sg sh si sj sk sl sm sn so sr ss st sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt
+    tv tw tz ua ug uk um us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw
+""".split())
+# The query parameters that pick a page at a site's root: /?page_id=3 or /?p=12 on WordPress, /index.php?title=
+# Privacy on a wiki, ?option=com_content&id=5 on Joomla, ?route=information/information&information_id=4 on
+# OpenCart, and any other "…_id". With one, the address is no home page; with others only (the visitor's language,
+# tracking, where they came from, /?from=/privacy, or a flag a removed page is sent home with, /?notfound=1) it is.
+PAGE_PARAMETERS = frozenset({
+    "page_id", "pageid", "p", "page", "pagename", "page_name", "title", "id", "s", "q", "query", "search", "article",
+    "doc", "document", "post", "slug", "option", "view", "route", "action", "cat", "category", "tag", "topic",
+    "section", "node", "nid", "pid", "path", "file", "item", "itemid", "mod", "module", "do", "cmd", "r", "content"})
 # What a home page's own file is called: /index.html, /home, /default.aspx, /en/index.php.
 FRONT = re.compile(r"(index|home|homepage|default)(\.[a-z]{2,5})?", re.I)
 # A sign-in page's path: a part that names signing in, as a word of its own (/login, /uas/login-submit, /signin.php,
@@ -40,6 +59,16 @@ SIGN_IN_PARTS = frozenset({"auth", "authenticate", "authorize", "sso", "saml", "
                            "openid", "idp"})
 # … or the last part, an account's or a session's page (/account, /my/accounts, /session/new is a session's too)
 SIGN_IN_LAST = frozenset({"account", "accounts", "session", "sessions"})
+# A host whose name says it signs people in (login.example.com/?startURL=…, accounts.shopify.com/lookup): a page
+# on it is a sign-in page, unless the page watched is on that host too (some policies live on accounts.…).
+SIGN_IN_HOSTS = frozenset({"login", "signin", "sso", "auth", "accounts"})
+# … or the last two parts, a new session's page (Rails' /session/new)
+SIGN_IN_PAIRS = frozenset({("session", "new"), ("sessions", "new"), ("user_session", "new"), ("user_sessions", "new")})
+# A page at such an address is a sign-in page when its HTML asks for a password, or its text is short: shorter than
+# `KEEP_LENGTH` of the latest version's or, on a first check, than `SIGN_IN_TEXT` characters (a sign-in page's text
+# with its footer; policies are longer).
+PASSWORD = re.compile(r"""<input\b[^>]*?\btype\s*=\s*["']?password\b""", re.I)
+SIGN_IN_TEXT = 2000
 # A query parameter that names the page asked for, which the visitor is sent back to once signed in
 # (/login?next=/privacy, ?returnUrl=…, ?redirect_uri=https://…, LinkedIn's ?sessionRedirect=…). Not "from": sites
 # also tag a moved page's new address with the old one (/legal/privacy?from=/privacy).
@@ -49,19 +78,39 @@ RETURN_TO = frozenset({"next", "continue", "return", "returnurl", "return_url", 
 
 
 def home_page(url: str, watched: str) -> bool:
-    """Whether an address is the home page of the site of the `watched` address: its path is "/" (with no query but
-    a language's, tracking or session parameters), maybe after one part naming a language or a locale (/en, /en-us, /de-DE, /fr_FR, /es-419), maybe
-    followed by the home page's own file (/index.html, /home, /default.aspx, /en/index.php); and its host is the
-    watched one's, a domain it belongs to (linkedin.com for www.linkedin.com), or one of these in a language
-    (de.linkedin.com). Never a policy. A site's own host for its policies (privacy.example.com) is not its home."""
-    host, _port, path, query = address_key(url)
-    if not _same_site(host, address_key(watched)[0]) or any(name.lower() not in LANGUAGE_PARAMETERS
-                                                             for name, _value in query):
+    """Whether an address is the home page of the site of the `watched` address: its path is "/" (with no query
+    parameter that picks a page, `PAGE_PARAMETERS`), maybe after a part naming a language or a locale (/en, /en-us,
+    /de-DE, /fr_FR, /es-419), or a country and then a language (/gb/en, /us/en-us), maybe followed by the home
+    page's own file (/index.html, /home, /default.aspx, /en/index.php); and its host is the watched one's, a domain
+    it belongs to (linkedin.com for www.linkedin.com), or one of these in a language (de.linkedin.com). Never a
+    policy. A site's own host for its policies (privacy.example.com) is not its home; nor is a root on the watched
+    host when the watched address is such a root itself (https://privacy.patreon.com/ sends visitors on to
+    /en-us/: the policy, in their language)."""
+    host = address_key(url)[0]
+    if _home(url, watched) and _home(watched, watched) and host == address_key(watched)[0]:
         return False
-    parts = [part for part in path.split("/") if part]
-    if parts and (locale := LOCALE.fullmatch(parts[0])) and locale["language"].lower() in LANGUAGES:
+    return _home(url, watched)
+
+
+def _home(url: str, watched: str) -> bool:
+    host, _port, path, query = address_key(url)
+    if not _same_site(host, address_key(watched)[0]) or any(_picks_page(name) for name, _value in query):
+        return False
+    parts = [part.lower() for part in path.split("/") if part]
+    if len(parts) >= 2 and parts[0] in COUNTRIES and _locale(parts[1]):
+        parts = parts[2:]
+    elif parts and _locale(parts[0]):
         parts = parts[1:]
     return not parts or (len(parts) == 1 and bool(FRONT.fullmatch(parts[0])))
+
+
+def _locale(part: str) -> bool:
+    return bool((locale := LOCALE.fullmatch(part)) and locale["language"].lower() in LANGUAGES)
+
+
+def _picks_page(name: str) -> bool:
+    name = name.lower()
+    return name in PAGE_PARAMETERS or name.endswith("_id")
 
 
 def _same_site(host: str, watched: str) -> bool:
@@ -71,16 +120,31 @@ def _same_site(host: str, watched: str) -> bool:
     return first in LANGUAGES and bool(rest) and (rest == watched or watched.endswith("." + rest))
 
 
-def sign_in(url: str) -> bool:
-    """Whether an address is a sign-in page: a part of its path names signing in (login, signin, sign-in, sign_in,
-    logon, authwall) or a sign-on service's step (auth, sso, oauth, saml…), or its last part is an account's or a
-    session's page, or a query parameter names where to go back to once signed in (next, continue, returnUrl,
-    redirect_uri, service…) with an address or a path ("?next=2" is no sign-in)."""
+def sign_in(url: str, watched: str = "") -> bool:
+    """Whether an address sounds like a sign-in page: a part of its path names signing in (login, signin, sign-in,
+    sign_in, logon, authwall) or a sign-on service's step (auth, sso, oauth, saml…), or its last part is an account's
+    or a session's page (or its last two, /session/new), or its host's first label names signing in (login., sso.,
+    accounts.…) and the `watched` address is on another host, or a query parameter names where to go back to once
+    signed in (next, continue, returnUrl, redirect_uri, service…) with an address or a path ("?next=2" is no
+    sign-in). Whether it is one is for its page to say too (`sign_in_page`)."""
     parts = urlsplit(url.strip())
     path = [part.lower() for part in unquote(parts.path).split("/") if part]
     if any(SIGN_IN_WORDS.search(part) or part.split(".")[0] in SIGN_IN_PARTS for part in path):
         return True
-    if path and path[-1].split(".")[0] in SIGN_IN_LAST:
+    if path and path[-1].split(".")[0] in SIGN_IN_LAST or tuple(path[-2:]) in SIGN_IN_PAIRS:
+        return True
+    host = address_key(url)[0]
+    if host.partition(".")[0] in SIGN_IN_HOSTS and (not watched or host != address_key(watched)[0]):
         return True
     return any(name.lower() in RETURN_TO and value.strip().startswith(("/", "http:", "https:"))
                for name, value in parse_qsl(parts.query, keep_blank_values=True))
+
+
+def sign_in_page(body: str, text: str, latest: str | None) -> bool:
+    """Whether a page read at an address that sounds like a sign-in page (`sign_in`) is one by what it holds: its
+    HTML (`body`) has a password field, or its text is short, shorter than `KEEP_LENGTH` of the `latest` version's
+    text or, with none (a first check), than `SIGN_IN_TEXT` characters. A long page without a password field there
+    may be the policy (/legal/account, /auth/privacy): the address alone does not say it is not."""
+    if PASSWORD.search(body):
+        return True
+    return len(text) < (KEEP_LENGTH * len(latest) if latest else SIGN_IN_TEXT)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 
+from optout.lib.addresses import same_address
 from optout.lib.dates import format_date, format_datetime, format_time
 
 from .language import switched_language
@@ -25,17 +26,18 @@ TICK_EVERY = dt.timedelta(minutes=15)  # ops.ticks.INTERVAL, likewise (a test ho
 AGAIN = "; optout tries again at the next check."
 
 
-def explain(kind: str, message: str, url: str, *, again: bool = True) -> str:
+def explain(kind: str, message: str, url: str, *, again: bool = True, until: dt.datetime | None = None) -> str:
     """A fetch error in plain words, without the operating system's error codes, and, with `again`, that the next
     check tries again. Without it (no check will run by itself: the worker is not running) no next check is
-    promised; the page says how to start one."""
-    reason = _reason(kind, message.removesuffix(AGAIN), urlsplit(url).hostname or url)
+    promised; the page says how to start one. `until`: for a page that may not be this one (kind "moved"), from
+    when one still found there is recorded (`not_the_page_since`)."""
+    reason = _reason(kind, message.removesuffix(AGAIN), urlsplit(url).hostname or url, until)
     if not again or kind == "ssrf":
         return reason
     return " ".join([reason, _("optout tries again at the next check.")])
 
 
-def _reason(kind: str, message: str, host: str) -> str:
+def _reason(kind: str, message: str, host: str, until: dt.datetime | None = None) -> str:
     if kind == "network":
         return _("optout could not reach the internet: %(host)s could not be found or reached. Check that this "
                  "computer is online.") % {"host": host}
@@ -50,7 +52,7 @@ def _reason(kind: str, message: str, host: str) -> str:
             return _("optout does not fetch this address.")
         return _("optout does not fetch this address: %(message)s") % {"message": message}
     if kind in ("moved", "home-page", "sign-in", "error-page") and (quoted := re.search(r"“(.*)”", message)):
-        return _quoted_reason(kind, quoted[1], host)
+        return _quoted_reason(kind, quoted[1], host, until)
     if kind in PLAIN_WORDS:
         return str(PLAIN_WORDS[kind]) % {"host": host}
     if not message.strip():
@@ -60,7 +62,7 @@ def _reason(kind: str, message: str, host: str) -> str:
     return _("optout could not read this page: %(message)s") % {"message": message}
 
 
-def _quoted_reason(kind: str, quoted: str, host: str) -> str:
+def _quoted_reason(kind: str, quoted: str, host: str, until: dt.datetime | None = None) -> str:
     """A failed check's reason that quotes what its message quotes: the address a page now leads to, or an error
     page's line."""
     if kind == "home-page":
@@ -69,6 +71,12 @@ def _quoted_reason(kind: str, quoted: str, host: str) -> str:
     if kind == "sign-in":
         return _("optout could not read this page: it leads to %(address)s, which looks like a sign-in page, not "
                  "this page. Nothing was recorded.") % {"address": quoted}
+    if kind == "moved" and until is not None:
+        return _("optout could not read this page: it now leads to %(address)s, which may not be this page (what "
+                 "optout read there shares almost nothing with the last version: perhaps the site’s home page or a "
+                 "sign-in page, or the page rewritten). Nothing was recorded yet: if optout still finds that page "
+                 "there at a check from %(when)s on, it records it, marked as unsure.") % {
+            "address": quoted, "when": format_datetime(until)}
     if kind == "moved":
         return _("optout could not read this page: it now leads to %(address)s, which may not be this page (what "
                  "optout read there shares almost nothing with the last version: perhaps the site’s home page or a "
@@ -209,6 +217,22 @@ def watch_state(now: dt.datetime | None = None) -> WatchState:
     return state
 
 
+NOT_THE_PAGE_FOR = dt.timedelta(days=1)  # confirm.MAX_WAIT (read here, not imported; a test holds them equal)
+
+
+def not_the_page_since(document: WatchedDocument) -> dt.datetime | None:
+    """When a check first found that the page the watched address leads to may not be this page (an error of kind
+    "moved") since optout last read the page (a check that was neither an error nor a change held); None when none
+    did. Such a page is recorded once it has been found so for `confirm.MAX_WAIT` (`services.runs`); other failures
+    before it (the site down, the home page) do not count."""
+    logs = FetchLog.objects.filter(document=document)
+    read = logs.exclude(outcome__in=("error", "unconfirmed")).order_by("-at", "-id").values_list("at", flat=True).first()
+    moved = logs.filter(outcome="error", error_kind="moved")
+    if read is not None:
+        moved = moved.filter(at__gt=read)
+    return moved.order_by("at", "id").values_list("at", flat=True).first()
+
+
 def failing_in_words(document: WatchedDocument) -> str:
     """One sentence when more than one check in a row failed: since when optout has not read the page, so
     a person does not take its silence for "no change"; "" otherwise."""
@@ -240,8 +264,10 @@ def last_errors(documents, *, again: bool = True) -> dict[int, str]:
     for document in documents:
         if document.last_error:
             log = document.fetches.filter(outcome="error").order_by("-at", "-id").first()
-            words = explain(log.error_kind if log else "", document.last_error, document.url,
-                            again=again and document.active)
+            kind = log.error_kind if log else ""
+            since = not_the_page_since(document) if kind == "moved" else None
+            words = explain(kind, document.last_error, document.url, again=again and document.active,
+                            until=since + NOT_THE_PAGE_FOR if since else None)
             out[document.id] = " ".join(filter(None, [words, failing_in_words(document)]))
     return out
 
@@ -262,13 +288,16 @@ def pending_in_words(document: WatchedDocument, *, again: bool = True) -> str:
     same_day = timezone.localtime(found).date() == timezone.localtime(again).date()
     values = {"date": format_date(found), "time": format_time(found),
               "again": format_time(again) if same_day else format_datetime(again), "address": document.pending_url}
-    said = _pending_in_words(document.pending_reason, values, again, will_run)
-    if document.pending_url and document.pending_reason != MOVED:  # a drastic change, read at another address
+    back = bool(document.pending_url) and same_address(document.url, document.pending_url)  # read back home
+    reason = BACK if back and document.pending_reason == MOVED else document.pending_reason
+    said = _pending_in_words(reason, values, again, will_run)
+    if document.pending_url and reason not in (MOVED, BACK) and not back:  # a drastic change, read at another address
         said = " ".join([said, opens_at_in_words(document.pending_url)])
     return said
 
 
 MOVED = "moved"  # confirm.MOVED: a change read at another address than the latest version, held (read here, not imported)
+BACK = "back"  # such a change read at the watched address itself, the latest version read elsewhere (only worded)
 
 
 def opens_at_in_words(address: str) -> str:
@@ -279,7 +308,7 @@ def opens_at_in_words(address: str) -> str:
 def _pending_in_words(reason: str, values: dict, again: dt.datetime, will_run: bool) -> str:
     if not will_run:  # no promise of a check that will not come, and no due time still ahead worded as overdue
         return " ".join([found_in_words(reason, values), unattended_in_words(again, values["again"])])
-    if reason == MOVED:
+    if reason in (MOVED, BACK):
         if again < timezone.now() - LATE_AFTER:
             return " ".join([found_in_words(reason, values), _(
                 "The second check, due at %(again)s, has not run yet; the change is recorded only if it finds that "
@@ -311,6 +340,10 @@ def _pending_in_words(reason: str, values: dict, again: dt.datetime, will_run: b
 
 def found_in_words(reason: str, values: dict) -> str:
     """The sentence saying what drastic change was found (the `reason` a check held it for), on its own."""
+    if reason == BACK:
+        return _("On %(date)s at %(time)s optout found this page changed, back at its own address (%(address)s): its "
+                 "last version was read where this address led before, which may have been another region’s or "
+                 "another variant’s page.") % values
     if reason == MOVED:
         return _("On %(date)s at %(time)s optout found this page changed at another address: it now opens at "
                  "%(address)s (the policy may have moved, or this may be another region’s or another variant’s "

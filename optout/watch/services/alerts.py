@@ -131,7 +131,13 @@ def advice(version: Version) -> str:
 
 
 def moved_in_words(version: Version) -> str:
-    """Why optout cannot vouch for a change read at another address than the version before it."""
+    """Why optout cannot vouch for a change read at another address than the version before it (or back at the
+    watched address itself, the version before read elsewhere)."""
+    if version.back_home:
+        return _("This page opens at its own address again (%(address)s), and its previous version was read where "
+                 "this address led before: that may have been another region’s or another variant’s page, so optout "
+                 "cannot tell whether the platform really changed what it says about AI. Open the page yourself "
+                 "before you act.") % {"address": version.moved_to}
     return _("This page now opens at another address (%(address)s): the policy may have moved, or what optout read "
              "there may be another region’s or another variant’s page, so optout cannot tell whether the platform "
              "really changed what it says about AI. Open the page yourself before you act.") % {

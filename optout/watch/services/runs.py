@@ -25,9 +25,9 @@ from optout.lib.outbound import make_fetcher
 from .. import confirm
 from ..extract import UnreadablePage
 from ..models import FetchLog, Snapshot, Version, WatchedDocument
-from ..moved import STORED, home_page, same_address, sign_in
+from ..moved import STORED, home_page, same_address, sign_in, sign_in_page
 from ..pipeline import Fetched, extract_stage
-from ..status import AGAIN
+from ..status import AGAIN, not_the_page_since
 from .alerts import deliver_alerts, tell_failing
 from .documents import FAILING_FIELDS, PENDING_FIELDS, clear_pending, current_key, read_again, sync_documents
 from .snapshots import catch_up, forget_snapshot, nothing_alike, store_snapshot
@@ -108,12 +108,15 @@ def elsewhere(document: WatchedDocument, fetched: Fetched) -> str:
 
 
 def moved_to(document: WatchedDocument, fetched: Fetched) -> str:
-    """The address a fetched page was read at, when the server redirected to another address than the one the
-    document's latest page was read at; "" when it is the same, or the watched address itself (the page is back:
-    there is no other address to speak of), or not known. Nor is it known where the latest page was read for rows
-    from before optout kept it (`read_at` empty): the first page read there learns it, compared as before."""
-    address = elsewhere(document, fetched)
-    return address if address and document.read_at and not same_address(document.read_at, address) else ""
+    """The address a fetched page was read at, when it is another than the one the document's latest page was read
+    at: the server redirected elsewhere, or the watched address itself now serves the page while the latest was read
+    at another (the page is back home, and what was read elsewhere may have been another region's or variant's
+    page: a change between the two is no surer than a move). "" when it is the same, or not known. Nor is it known
+    where the latest page was read for rows from before optout kept it (`read_at` empty): the first page read there
+    learns it, compared as before."""
+    if not fetched.url or not document.read_at or same_address(document.read_at, fetched.url):
+        return ""
+    return fetched.url[:STORED]
 
 
 def _record_page(document: WatchedDocument, fetched: Fetched, now: dt.datetime,
@@ -239,21 +242,32 @@ def _refusal(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> t
     if not waited and (line := confirm.error_page_line(fetched.text)) and nothing_alike(document, fetched.whole):
         return "error-page", ERROR_PAGE.format(line=_quote(line))
     # The watched address now redirects elsewhere, to a page that is not this one: compared with the policy, it
-    # would read as the policy removed. The site's home page or a sign-in page, by its address (`moved.home_page`,
-    # `moved.sign_in`), is an error for as long as it lasts (unless its text is much the policy's: a policy site's
-    # front page). Another page that shares almost nothing with the latest version and is much shorter may be the
-    # policy rewritten at a new address as well as another page: an error for `confirm.MAX_WAIT`, then it is
-    # recorded (held for a second check first, never sure). A text held already was let through.
+    # would read as the policy removed. The site's home page, by its address (`moved.home_page`), or a sign-in page,
+    # by its address and its page (`moved.sign_in`, `moved.sign_in_page`: a password field, or a short text), is an
+    # error for as long as it lasts, unless its text shares a fifth of the policy's sentences (a policy site's front
+    # page). Another page that shares almost nothing with the latest version and is much shorter, or reads like a
+    # wall, or whose address only sounds like a sign-in page, may be the policy rewritten at a new address as well as
+    # another page: an error for `confirm.MAX_WAIT` from the first time it was found so since the page was last read
+    # (`status.not_the_page_since`), then it is recorded (held for a second check first, never sure). A text held
+    # already was let through.
     if address := elsewhere(document, fetched):
         latest = document.latest
-        kind = "home-page" if home_page(address, document.url) else "sign-in" if sign_in(address) else ""
+        previous = latest.text if latest else None
+        sounds = sign_in(address, document.url)
+        kind = ("home-page" if home_page(address, document.url)
+                else "sign-in" if sounds and sign_in_page(fetched.body, fetched.text, previous) else "")
         if kind and (latest is None or confirm.not_the_page(latest.text, fetched.text, always=True)):
             return kind, (HOME_PAGE if kind == "home-page" else SIGN_IN).format(url=_cut(address))
         held = bool(document.pending_hash) and document.pending_hash == fetched.text_hash
-        if (latest is not None and not waited and not held and moved_to(document, fetched)
-                and confirm.not_the_page(latest.text, fetched.text)):
+        if (latest is not None and not held and moved_to(document, fetched)
+                and confirm.not_the_page(latest.text, fetched.text, always=sounds and not kind)
+                and not _waited(not_the_page_since(document), now)):
             return "moved", NOT_THE_PAGE.format(url=_cut(address))
     return None
+
+
+def _waited(since: dt.datetime | None, now: dt.datetime) -> bool:
+    return since is not None and now - since >= confirm.MAX_WAIT
 
 
 def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert: bool = True) -> str:

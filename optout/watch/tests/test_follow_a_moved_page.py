@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from conftest import make_plan
+from optout.lib.dates import format_datetime
 from optout.watch.models import FetchLog, WatchedDocument
 from optout.watch.tests.documents import only_linkedin_privacy, recorded_for
 from optout.watch.tests.test_check_documents import PARAGRAPHS, check, page
@@ -25,10 +26,15 @@ REGIONAL = page([f"Section {n}: this notice explains how we handle the data of m
 # A platform's front page as it really reads: long, nothing like the policy.
 LONG_HOME = page([f"Story {n}: professionals share how they found their next role, grew their network and learnt new "
                   "skills with courses from industry experts this week." for n in range(14)])
-# A sign-in page with its long cookie and legal footer (more than half as long as the policy).
+# A sign-in page with its long cookie and legal footer (more than half as long as the policy), and its form.
+SIGN_IN_FORM = '<form><input type="email" name="session_key"><input type="password" name="session_password"></form>'
 LONG_LOGIN = page(["Sign in", "Email or phone", "Password", "Forgot password?", "New to LinkedIn? Join now",
                    *[f"Footer {n}: User Agreement, Cookie Policy, Copyright Policy, Brand Policy, Guest Controls, "
-                     "Community Guidelines, Accessibility and Careers." for n in range(9)]])
+                     "Community Guidelines, Accessibility and Careers." for n in range(9)]], extra=SIGN_IN_FORM)
+# A whole policy, as long as real ones are (a sign-in page's text is seldom 2,000 characters).
+WHOLE = page([*PARAGRAPHS, *[f"Section {n}: this part of the policy explains how we handle the data of members, the "
+                             "choices they have and how to reach our data protection officer." for n in range(8)],
+              PROMISE])
 HOUR = dt.timedelta(hours=1)
 T0 = dt.datetime(2026, 12, 1, 14, 2, tzinfo=dt.UTC)
 
@@ -253,7 +259,7 @@ def test_a_first_check_that_lands_on_the_sites_home_page_records_nothing(db, web
     html = shown(client)
     assert f"optout could not read this page: it leads to {address}, the site’s home page, not this page." in html
     assert "Nothing was recorded." in html
-    assert "die Startseite" in shown(client, "de")
+    assert "der Startseite der Website, nicht zu dieser Seite" in shown(client, "de")
 
 
 def test_a_first_check_sent_on_to_another_page_of_the_site_records_it(db, web_fixture, alice,
@@ -344,7 +350,8 @@ def test_a_policy_moved_and_rewritten_shorter_is_said_to_perhaps_not_be_this_pag
     assert checks(watched, django_capture_on_commit_callbacks, T0, T0 + 12 * HOUR) == ["error", "error"]
     html = shown(client)
     assert f"it now leads to {address}, which may not be this page" in html
-    assert "a day from now, it records it, marked as unsure" in html
+    # counted from the first time it was found there, not "a day from now" at each check
+    assert f"if optout still finds that page there at a check from {format_datetime(T0 + 24 * HOUR)} on" in html
     assert "which is not this page" not in html and not mail.outbox
 
     assert checks(watched, django_capture_on_commit_callbacks, T0 + 25 * HOUR, T0 + 26 * HOUR) == [
@@ -412,15 +419,53 @@ def test_such_a_row_now_sent_to_a_sign_in_page_is_still_an_error(watched, web_fi
 def test_a_policy_back_at_its_own_address_is_not_said_to_open_at_another(watched, web_fixture, client,
                                                                          django_capture_on_commit_callbacks):
     """The policy moved to /legal/privacy unchanged (learnt quietly); later the watched address serves it again,
-    changed: compared as usual, and no other address is spoken of."""
+    changed. The latest version was read at /legal/privacy: the text read back home may be another variant's, so
+    the change is held and never sure, as a move is; but no other address is spoken of."""
     redirect(web_fixture, "/legal/privacy", REAL)
     assert checks(watched, django_capture_on_commit_callbacks, T0) == ["same-body"]
     web_fixture.route("/privacy", CHANGED)
 
-    assert checks(watched, django_capture_on_commit_callbacks, T0 + 24 * HOUR) == ["new-version"]
+    assert checks(watched, django_capture_on_commit_callbacks, T0 + 24 * HOUR) == ["unconfirmed"]
+    html = shown(client)
+    assert "another address" not in html and "back at its own address" in html and not mail.outbox
+    assert checks(watched, django_capture_on_commit_callbacks, T0 + 25 * HOUR) == ["confirmed"]
     document = fresh(watched)
-    assert document.latest.ai_sure and not document.latest.moved_to and not document.opens_at
+    assert document.read_at == document.url and not document.opens_at
+    assert document.latest.ai_relevant and not document.latest.ai_sure
     assert "another address" not in shown(client)
+    body = " ".join(mail.outbox[0].body.split())
+    assert f"This page opens at its own address again ({document.url})" in body and "another address (" not in body
+
+
+def test_a_policy_back_at_its_own_address_with_the_latest_text_is_nothing_new(
+        watched, web_fixture, client, django_capture_on_commit_callbacks):
+    """Review 7 (D8): back home, the same text as the latest version: nothing changed, no other address."""
+    redirect(web_fixture, "/legal/privacy", REAL)
+    assert checks(watched, django_capture_on_commit_callbacks, T0) == ["same-body"]
+    web_fixture.route("/privacy", REAL)
+
+    assert checks(watched, django_capture_on_commit_callbacks, T0 + 24 * HOUR) == ["same-body"]
+    document = fresh(watched)
+    assert document.read_at == document.url and not document.pending_hash and document.versions.count() == 1
+    assert "another address" not in shown(client) and not mail.outbox
+
+
+def test_a_page_back_at_its_watched_address_after_a_move_recorded_elsewhere_is_not_a_sure_alert(
+        watched, web_fixture, django_capture_on_commit_callbacks):
+    """Review 8: the policy moved and was rewritten at /legal/privacy, recorded there (unsure); later /privacy
+    serves the old text again. Compared with the text read at /legal/privacy, it is no sure change."""
+    short = page(["Our new, simpler privacy policy.", "We keep your data while your account is open."])
+    redirect(web_fixture, "/legal/privacy", short)
+    assert checks(watched, django_capture_on_commit_callbacks, T0, T0 + 25 * HOUR, T0 + 26 * HOUR) == [
+        "error", "unconfirmed", "confirmed"]
+    web_fixture.route("/privacy", REAL)
+
+    outcomes = checks(watched, django_capture_on_commit_callbacks, T0 + 50 * HOUR, T0 + 51 * HOUR)
+
+    document = fresh(watched)
+    assert outcomes == ["unconfirmed", "confirmed"]
+    assert document.read_at == document.url and not document.opens_at
+    assert document.latest.ai_relevant and not document.latest.ai_sure
 
 
 def test_a_very_long_address_is_the_same_as_its_stored_copy(watched, web_fixture, django_capture_on_commit_callbacks):
@@ -448,6 +493,15 @@ def test_a_very_long_address_is_the_same_as_its_stored_copy(watched, web_fixture
     # a query that picks the page: a PHP or WordPress site's pages all live at "/" or "/index.php"
     ("https://www.linkedin.com/?page_id=3", False), ("https://www.linkedin.com/index.php?title=Privacy", False),
     ("https://www.linkedin.com/en/index.php?p=pages&aid=5", False),
+    # a country, then a language (IKEA's /gb/en/, /us/en-us/)
+    ("https://www.linkedin.com/gb/en/", True), ("https://www.linkedin.com/us/en-us", True),
+    ("https://www.linkedin.com/gb/en/index.html", True),
+    ("https://www.linkedin.com/pp/en", False), ("https://www.linkedin.com/en/ai", False),
+    # a query that picks no page: where the visitor came from, a flag a removed page is sent home with
+    ("https://www.linkedin.com/?from=%2Fprivacy", True), ("https://www.linkedin.com/?notfound=1", True),
+    ("https://www.linkedin.com/?pagename=privacy", False),
+    ("https://www.linkedin.com/index.php?option=com_content&id=5", False),
+    ("https://www.linkedin.com/index.php?route=information/information&information_id=4", False),
 ])
 def test_a_home_page_is_known_by_its_address(url, home):
     from optout.watch.moved import home_page
@@ -463,11 +517,36 @@ def test_a_home_page_is_known_by_its_address(url, home):
     ("https://x.example/legal/privacy", False), ("https://x.example/designing-for-privacy", False),
     ("https://x.example/account/privacy", False), ("https://x.example/privacy?next=2", False),
     ("https://x.example/legal/privacy?from=/privacy", False),
+    # the last two parts (Rails' /session/new, Devise's /users/sign_in), a sign-in host
+    ("https://x.example/session/new", True), ("https://x.example/users/sign_in", True),
+    ("https://x.example/sessions/new?locale=en", True), ("https://x.example/news/new", False),
+    ("https://login.x.example/?startURL=%2Fprivacy", True), ("https://accounts.x.example/lookup", True),
+    ("https://sso.x.example/", True), ("https://auth.x.example/u/1", True), ("https://signin.x.example/", True),
+    ("https://loginradius.x.example/privacy", False),
 ])
 def test_a_sign_in_page_is_known_by_its_address(url, signing_in):
     from optout.watch.moved import sign_in
 
+    assert sign_in(url, "https://www.x.example/privacy") is signing_in
     assert sign_in(url) is signing_in
+
+
+def test_a_sign_in_host_is_no_sign_in_page_for_a_page_watched_on_it():
+    """Some policies live on the accounts host (accounts.firefox.com/legal/privacy): moved there, they are pages
+    of that host, not its sign-in page."""
+    from optout.watch.moved import sign_in
+
+    assert not sign_in("https://accounts.x.example/legal/privacy/en", "https://accounts.x.example/legal/privacy")
+    assert sign_in("https://accounts.x.example/login", "https://accounts.x.example/legal/privacy")
+
+
+def test_a_home_page_watched_is_its_own_home_page_no_more():
+    """The catalog watches Patreon's policy at https://privacy.patreon.com/: its language root is that page."""
+    from optout.watch.moved import home_page
+
+    assert not home_page("https://privacy.patreon.com/en-us/", "https://privacy.patreon.com/")
+    assert not home_page("https://privacy.patreon.com/", "https://privacy.patreon.com/?hl=en")
+    assert home_page("https://www.patreon.com/", "https://www.patreon.com/policy/privacy")
 
 
 def test_watch_run_counts_a_change_held_for_its_new_address_apart_from_drastic_ones(watched, web_fixture, monkeypatch):
@@ -506,3 +585,173 @@ def test_watch_status_says_where_a_page_now_opens(watched, web_fixture, monkeypa
 
     assert said.exit_code == 0, said.output
     assert f"It now opens at another address: {address}." in " ".join(said.output.split())
+
+
+# --- review 8: what the address says of the page, weighed with the page itself ---------------------------------
+
+def test_a_policy_watched_at_its_hosts_root_that_redirects_to_its_language_root_can_be_watched(
+        db, web_fixture, alice, django_capture_on_commit_callbacks):
+    """The catalog watches Patreon's policy at https://privacy.patreon.com/ (the root of a policy host). Such a root
+    commonly sends visitors on to their language's root (/en-us/): the policy itself, read there."""
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/"))
+    web_fixture.route("/en-us/", REAL)
+    web_fixture.route("/", status=302, headers={"Location": "/en-us/"})
+
+    outcomes = checks(document, django_capture_on_commit_callbacks, T0, T0 + 26 * HOUR)
+
+    assert outcomes == ["new-version", "same-body"], (outcomes, fresh(document).last_error)
+
+
+@pytest.mark.parametrize("to", ["/legal/account", "/auth/privacy", "/terms/account", "/legal/login-data"])
+def test_a_first_check_sent_on_to_a_whole_policy_at_an_address_with_account_or_auth_in_it_records_it(
+        db, web_fixture, alice, django_capture_on_commit_callbacks, to):
+    """A catalog address that redirects to its policy's current address, which happens to contain a word sign_in
+    looks for. The page read there is a whole policy, no sign-in form in sight."""
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    redirect(web_fixture, to, WHOLE)
+
+    outcomes = checks(document, django_capture_on_commit_callbacks, T0, T0 + 26 * HOUR)
+
+    assert outcomes == ["new-version", "same-body"], (outcomes, fresh(document).last_error)
+
+
+@pytest.mark.parametrize("body", [page(["Sign in", "Email or phone", "Password", "Forgot password?"]),
+                                  page(["Sign in", *PARAGRAPHS, *PARAGRAPHS], extra=SIGN_IN_FORM)],
+                         ids=["short", "form"])
+def test_a_first_check_sent_on_to_a_sign_in_page_records_nothing(db, web_fixture, alice,
+                                                                 django_capture_on_commit_callbacks, body):
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    redirect(web_fixture, "/my/account", body)
+
+    assert checks(document, django_capture_on_commit_callbacks, T0, T0 + 26 * HOUR) == ["error", "error"]
+    assert not fresh(document).versions.exists()
+    assert FetchLog.objects.filter(document=document, error_kind="sign-in").count() == 2
+
+
+def test_a_policy_moved_to_an_address_with_account_in_it_and_rewritten_is_recorded_after_a_day_never_sure(
+        watched, web_fixture, django_capture_on_commit_callbacks):
+    """A long page at an address that only sounds like a sign-in page, no sign-in form, nothing alike: it may not be
+    this page, for a day, then it is recorded (after a second check), never sure."""
+    rewritten = page([f"Part {n}: how we look after the personal data of people who hold an account with us, "
+                      "and which choices they have about it." for n in range(12)])
+    address = redirect(web_fixture, "/legal/account", rewritten)
+
+    outcomes = checks(watched, django_capture_on_commit_callbacks, T0, T0 + 12 * HOUR, T0 + 25 * HOUR, T0 + 26 * HOUR)
+
+    assert outcomes == ["error", "error", "unconfirmed", "confirmed"]
+    assert FetchLog.objects.filter(document=watched, error_kind="moved").count() == 2
+    latest = fresh(watched).latest
+    assert latest.moved_to == address and not latest.ai_sure
+
+
+@pytest.mark.parametrize("to", ["/gb/en/", "/us/en-us/", "/?from=%2Fprivacy", "/?notfound=1"])
+def test_a_redirect_to_a_long_home_page_is_never_recorded_as_the_policy(
+        watched, web_fixture, django_capture_on_commit_callbacks, to):
+    """A country-and-language home page (IKEA's /gb/en/) or the home page tagged with where the visitor came from
+    (a removed page sent to the front door): a long home page, nothing like the policy."""
+    redirect(web_fixture, to, LONG_HOME, status=302)
+
+    outcomes = checks(watched, django_capture_on_commit_callbacks, T0, T0 + HOUR, T0 + 26 * HOUR)
+
+    assert outcomes == ["error"] * 3
+    assert PROMISE in fresh(watched).latest.text and not mail.outbox
+    assert FetchLog.objects.filter(document=watched, error_kind="home-page").count() == 3
+
+
+@pytest.mark.parametrize("to", ["/session/new", "/users/sign_in?locale=en"])
+def test_a_redirect_to_a_long_sign_in_page_is_never_recorded_as_the_policy(
+        watched, web_fixture, django_capture_on_commit_callbacks, to):
+    """Rails' and Devise's sign-in pages."""
+    redirect(web_fixture, to, LONG_LOGIN, status=302)
+
+    outcomes = checks(watched, django_capture_on_commit_callbacks, T0, T0 + HOUR, T0 + 26 * HOUR)
+
+    assert outcomes == ["error"] * 3 and not mail.outbox
+    assert FetchLog.objects.filter(document=watched, error_kind="sign-in").count() == 3
+
+
+def test_a_page_that_may_not_be_this_one_is_not_recorded_an_hour_after_an_unrelated_day_of_failures(
+        watched, web_fixture, client, django_capture_on_commit_callbacks):
+    """The site was down for a day (HTTP 503). It comes back sending /privacy on to a short page that shares nothing
+    with the policy, at an address moved.py does not know (/start): the day it may not be this page is counted
+    from then, not from the first failure."""
+    web_fixture.route("/privacy", b"down", status=503)
+    assert checks(watched, django_capture_on_commit_callbacks, T0, T0 + 12 * HOUR) == ["error", "error"]
+    address = redirect(web_fixture, "/start", HOME, status=302)
+
+    assert checks(watched, django_capture_on_commit_callbacks, T0 + 25 * HOUR, T0 + 26 * HOUR) == ["error", "error"]
+    assert not mail.outbox and fresh(watched).versions.count() == 1
+    assert f"from {format_datetime(T0 + 49 * HOUR)} on" in shown(client)
+
+    outcomes = checks(watched, django_capture_on_commit_callbacks, T0 + 49 * HOUR, T0 + 50 * HOUR)
+
+    assert outcomes == ["unconfirmed", "confirmed"]
+    latest = fresh(watched).latest
+    assert latest.moved_to == address and not latest.ai_sure
+
+
+def test_a_day_of_may_not_be_this_page_starts_again_after_the_page_is_read(
+        watched, web_fixture, django_capture_on_commit_callbacks):
+    """A day of "may not be this page" long ago, then the policy read again: a new redirect waits its own day."""
+    redirect(web_fixture, "/start", HOME, status=302)
+    assert checks(watched, django_capture_on_commit_callbacks, T0) == ["error"]
+    web_fixture.route("/privacy", REAL)
+    assert checks(watched, django_capture_on_commit_callbacks, T0 + 2 * HOUR) == ["same-body"]
+    redirect(web_fixture, "/start", HOME, status=302)
+
+    assert checks(watched, django_capture_on_commit_callbacks, T0 + 30 * HOUR, T0 + 31 * HOUR) == ["error", "error"]
+
+
+# --- review 8: what the platform page says of where a page now opens --------------------------------------------
+
+def test_the_platform_page_does_not_say_the_page_opens_where_it_no_longer_does(
+        watched, web_fixture, client, django_capture_on_commit_callbacks):
+    """The policy moved to /legal/privacy unchanged (learnt quietly); a week later /privacy sends visitors to the
+    home page. The platform page says it leads to the home page, not that it "now opens" at /legal/privacy."""
+    moved = redirect(web_fixture, "/legal/privacy", REAL)
+    assert checks(watched, django_capture_on_commit_callbacks, T0) == ["same-body"]
+    home = redirect(web_fixture, "/", HOME, status=302)
+    assert checks(watched, django_capture_on_commit_callbacks, T0 + 24 * HOUR) == ["error"]
+
+    for language, now_opens in (("en", "It now opens at another address"), ("de", "unter einer anderen Adresse")):
+        html = shown(client, language)
+        assert home in html
+        assert f"{now_opens}: {moved}" not in html, language
+
+
+def test_the_platform_page_names_one_address_a_page_now_opens_at(
+        watched, web_fixture, client, django_capture_on_commit_callbacks):
+    """Moved to /legal/privacy unchanged (learnt), then sent on to /eu/privacy with a changed AI sentence (held)."""
+    moved = redirect(web_fixture, "/legal/privacy", REAL)
+    assert checks(watched, django_capture_on_commit_callbacks, T0) == ["same-body"]
+    held = redirect(web_fixture, "/eu/privacy", CHANGED)
+    assert checks(watched, django_capture_on_commit_callbacks, T0 + 24 * HOUR) == ["unconfirmed"]
+
+    html = shown(client)
+    assert f"it now opens at {held}" in html
+    assert f"It now opens at another address: {moved}" not in html
+
+
+def test_the_day_a_page_may_not_be_this_one_is_the_one_the_words_count():
+    from optout.watch import confirm
+    from optout.watch.status import NOT_THE_PAGE_FOR
+
+    assert NOT_THE_PAGE_FOR == confirm.MAX_WAIT
+
+
+def test_a_change_back_at_its_own_address_is_told_in_each_language(
+        watched, web_fixture, client, django_capture_on_commit_callbacks):
+    redirect(web_fixture, "/legal/privacy", REAL)
+    assert checks(watched, django_capture_on_commit_callbacks, T0) == ["same-body"]
+    web_fixture.route("/privacy", CHANGED)
+    assert checks(watched, django_capture_on_commit_callbacks, T0 + 24 * HOUR) == ["unconfirmed"]
+
+    for language, said in (("de", "wieder unter ihrer eigenen Adresse"), ("fr", "de retour à sa propre adresse"),
+                           ("es", "de nuevo en su propia dirección"), ("it", "di nuovo al suo indirizzo"),
+                           ("nl", "weer op haar eigen adres"), ("pl", "znowu pod jej własnym adresem"),
+                           ("pt", "de novo no seu próprio endereço")):
+        html = shown(client, language)
+        assert f"{said} ({watched.url})" in html, language
