@@ -30,7 +30,7 @@ def explain(kind: str, message: str, url: str, *, again: bool = True, until: dt.
     """A fetch error in plain words, without the operating system's error codes, and, with `again`, that the next
     check tries again. Without it (no check will run by itself: the worker is not running) no next check is
     promised; the page says how to start one. `until`: for a page that may not be this one (kind "moved"), from
-    when one still found there is recorded (`not_the_page_since`)."""
+    when one still found there is recorded (`refused_since`)."""
     reason = _reason(kind, message.removesuffix(AGAIN), urlsplit(url).hostname or url, until)
     if not again or kind == "ssrf":
         return reason
@@ -220,17 +220,17 @@ def watch_state(now: dt.datetime | None = None) -> WatchState:
 NOT_THE_PAGE_FOR = dt.timedelta(days=1)  # confirm.MAX_WAIT (read here, not imported; a test holds them equal)
 
 
-def not_the_page_since(document: WatchedDocument) -> dt.datetime | None:
-    """When a check first found that the page the watched address leads to may not be this page (an error of kind
-    "moved") since optout last read the page (a check that was neither an error nor a change held); None when none
-    did. Such a page is recorded once it has been found so for `confirm.MAX_WAIT` (`services.runs`); other failures
-    before it (the site down, the home page) do not count."""
+def refused_since(document: WatchedDocument, kind: str = "moved") -> dt.datetime | None:
+    """When a check first refused the page read for a reason of this kind since optout last read the page (a check
+    that was neither an error nor a change held): "moved", it may not be this page; "error-page", it reads like an
+    error page or a wall. None when none did. Such a page is recorded once it has been found so for
+    `confirm.MAX_WAIT` (`services.runs`); other failures before it (the site down, the home page) do not count."""
     logs = FetchLog.objects.filter(document=document)
     read = logs.exclude(outcome__in=("error", "unconfirmed")).order_by("-at", "-id").values_list("at", flat=True).first()
-    moved = logs.filter(outcome="error", error_kind="moved")
+    refused = logs.filter(outcome="error", error_kind=kind)
     if read is not None:
-        moved = moved.filter(at__gt=read)
-    return moved.order_by("at", "id").values_list("at", flat=True).first()
+        refused = refused.filter(at__gt=read)
+    return refused.order_by("at", "id").values_list("at", flat=True).first()
 
 
 def failing_in_words(document: WatchedDocument) -> str:
@@ -265,7 +265,7 @@ def last_errors(documents, *, again: bool = True) -> dict[int, str]:
         if document.last_error:
             log = document.fetches.filter(outcome="error").order_by("-at", "-id").first()
             kind = log.error_kind if log else ""
-            since = not_the_page_since(document) if kind == "moved" else None
+            since = refused_since(document) if kind == "moved" else None
             words = explain(kind, document.last_error, document.url, again=again and document.active,
                             until=since + NOT_THE_PAGE_FOR if since else None)
             out[document.id] = " ".join(filter(None, [words, failing_in_words(document)]))

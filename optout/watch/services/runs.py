@@ -27,7 +27,7 @@ from ..extract import UnreadablePage
 from ..models import FetchLog, Snapshot, Version, WatchedDocument
 from ..moved import STORED, home_page, same_address, sign_in, sign_in_page
 from ..pipeline import Fetched, extract_stage
-from ..status import AGAIN, not_the_page_since
+from ..status import AGAIN, refused_since
 from .alerts import deliver_alerts, tell_failing
 from .documents import FAILING_FIELDS, PENDING_FIELDS, clear_pending, current_key, read_again, sync_documents
 from .snapshots import catch_up, forget_snapshot, nothing_alike, store_snapshot
@@ -236,10 +236,11 @@ def _refusal(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> t
         return "empty", EMPTY
     # A first text is the one all later ones are compared with: an error page or a wall must not become it. Nor
     # may it be recorded as the technical version of a page with nothing alike to compare (a moved page). Not
-    # forever, though: a page that has read so for `confirm.MAX_WAIT` is what there is to watch (a short page
-    # whose first line only looks like an error, "Rate limits apply …"), as a drastic text is recorded then.
-    waited = bool(document.failing_since and now - document.failing_since >= confirm.MAX_WAIT)
-    if not waited and (line := confirm.error_page_line(fetched.text)) and nothing_alike(document, fetched.whole):
+    # forever, though: a page that has read so for `confirm.MAX_WAIT` (counted from the first time it did, not from
+    # the first failure of any kind) is what there is to watch (a short page whose first line only looks like an
+    # error, "Rate limits apply …"), as a drastic text is recorded then.
+    if ((line := confirm.error_page_line(fetched.text)) and nothing_alike(document, fetched.whole)
+            and not _waited(refused_since(document, "error-page"), now)):
         return "error-page", ERROR_PAGE.format(line=_quote(line))
     # The watched address now redirects elsewhere, to a page that is not this one: compared with the policy, it
     # would read as the policy removed. The site's home page, by its address (`moved.home_page`), or a sign-in page,
@@ -248,7 +249,7 @@ def _refusal(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> t
     # page). Another page that shares almost nothing with the latest version and is much shorter, or reads like a
     # wall, or whose address only sounds like a sign-in page, may be the policy rewritten at a new address as well as
     # another page: an error for `confirm.MAX_WAIT` from the first time it was found so since the page was last read
-    # (`status.not_the_page_since`), then it is recorded (held for a second check first, never sure). A text held
+    # (`status.refused_since`), then it is recorded (held for a second check first, never sure). A text held
     # already was let through.
     if address := elsewhere(document, fetched):
         latest = document.latest
@@ -261,7 +262,7 @@ def _refusal(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> t
         held = bool(document.pending_hash) and document.pending_hash == fetched.text_hash
         if (latest is not None and not held and moved_to(document, fetched)
                 and confirm.not_the_page(latest.text, fetched.text, always=sounds and not kind)
-                and not _waited(not_the_page_since(document), now)):
+                and not _waited(refused_since(document), now)):
             return "moved", NOT_THE_PAGE.format(url=_cut(address))
     return None
 

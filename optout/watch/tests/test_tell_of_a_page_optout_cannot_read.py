@@ -469,6 +469,21 @@ def test_a_first_page_that_reads_like_an_error_page_for_a_day_is_recorded_in_the
     assert "Rate limits apply" in document.latest.text and not document.last_error and document.failing_since is None
 
 
+def test_a_first_robot_check_after_a_day_the_site_was_down_is_not_recorded_at_once(watched, web_fixture):
+    """The day an error page waits is counted from the first time the page read so, not from the first failure of
+    any kind: a site down for a day, then a robot check, must not make the robot check the page's first version."""
+    web_fixture.route("/privacy", status=503)
+    assert services.process(watched, fetch(watched), NOW) == "error"
+    web_fixture.route("/privacy", CHALLENGE)
+    document = WatchedDocument.objects.get(pk=watched.pk)
+    assert services.process(document, fetch(document), NOW + dt.timedelta(days=1, hours=1)) == "error"
+    document = WatchedDocument.objects.get(pk=watched.pk)
+    assert services.process(document, fetch(document), NOW + dt.timedelta(days=2)) == "error"
+    document = WatchedDocument.objects.get(pk=watched.pk)
+    assert not document.versions.exists() and document.failing_since == NOW
+    assert services.process(document, fetch(document), NOW + dt.timedelta(days=2, hours=1)) == "new-version"
+
+
 def test_the_real_page_after_a_first_robot_check_becomes_the_first_version_and_alerts_nobody(
         db, web_fixture, alice, django_capture_on_commit_callbacks):
     make_plan(alice, "EU", ["linkedin"])
