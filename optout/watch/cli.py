@@ -144,7 +144,7 @@ def compare(
 RUN_OUTCOMES = {"new-version": "with a new version", "not-modified": "unchanged (the server said so)",
                 "same-body": "unchanged", "same-text": "unchanged in their text (only the page around it changed)",
                 "error": "that could not be read", "unconfirmed": "changed drastically: held until the next check",
-                "unconfirmed-moved": "changed: held until the next check, as it now opens at another address",
+                "unconfirmed-moved": "changed: held until the next check, as it was read at another address than its last version",
                 "confirmed": "held at an earlier check, now recorded", "flap": "back to their last text"}
 
 

@@ -564,7 +564,7 @@ def test_watch_run_counts_a_change_held_for_its_new_address_apart_from_drastic_o
 
     assert said.exit_code == 0, said.output
     assert fresh(watched).pending_reason == "moved"
-    assert "1 page changed: held until the next check, as it now opens at another address" in said.output
+    assert "1 page changed: held until the next check, as it was read at another address than its last version" in said.output
     assert "drastically" not in said.output
     status = " ".join(CliRunner().invoke(build_app(), ["watch", "status", "--platform", "linkedin"]).output.split())
     assert f"it now opens at {address}" in status
