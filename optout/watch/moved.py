@@ -21,7 +21,7 @@ from optout.lib.addresses import STORED, address_key, same_address
 
 from .confirm import KEEP_LENGTH
 
-__all__ = ["STORED", "address_key", "home_page", "same_address", "sign_in", "sign_in_page"]
+__all__ = ["STORED", "address_key", "asks_to_return", "home_page", "same_address", "sign_in", "sign_in_page"]
 
 # ISO 639-1 language codes: a home page in the visitor's language is often /en, /de-DE, /fr_FR or /es-419.
 LANGUAGES = frozenset("""
@@ -74,7 +74,7 @@ SIGN_IN_TEXT = 2000
 # also tag a moved page's new address with the old one (/legal/privacy?from=/privacy).
 RETURN_TO = frozenset({"next", "continue", "return", "returnurl", "return_url", "returnto", "return_to", "redirect",
                        "redirect_uri", "redirect_url", "redirecturl", "redirectto", "redirect_to", "service", "goto",
-                       "dest", "destination", "sessionredirect"})
+                       "dest", "destination", "sessionredirect", "session_redirect"})
 
 
 def home_page(url: str, watched: str) -> bool:
@@ -99,13 +99,24 @@ def _home(url: str, watched: str) -> bool:
     parts = [part.lower() for part in path.split("/") if part]
     if len(parts) >= 2 and parts[0] in COUNTRIES and _locale(parts[1]):
         parts = parts[2:]
-    elif parts and _locale(parts[0]):
+    elif parts and (_locale(parts[0]) or _country_of(parts[0], watched)):
         parts = parts[1:]
     return not parts or (len(parts) == 1 and bool(FRONT.fullmatch(parts[0])))
 
 
 def _locale(part: str) -> bool:
-    return bool((locale := LOCALE.fullmatch(part)) and locale["language"].lower() in LANGUAGES)
+    """A part naming a language or a locale (en, en-us, de_DE, es-419), or a country and a language (in-en, us-en)."""
+    if (locale := LOCALE.fullmatch(part)) and locale["language"].lower() in LANGUAGES:
+        return True
+    country, dash, language = part.partition("-")
+    return bool(dash) and country in COUNTRIES and language in LANGUAGES
+
+
+def _country_of(part: str, watched: str) -> bool:
+    """Whether a part is a country code that the watched address's own path starts with (/us/ for a policy at
+    /us/legal/privacy-policy/: that country's home page). Not any two letters: /ai is a page, not Anguilla's home."""
+    first = next((p.lower() for p in address_key(watched)[2].split("/") if p), "")
+    return part in COUNTRIES and part == first
 
 
 def _picks_page(name: str) -> bool:
@@ -138,6 +149,22 @@ def sign_in(url: str, watched: str = "") -> bool:
         return True
     return any(name.lower() in RETURN_TO and value.strip().startswith(("/", "http:", "https:"))
                for name, value in parse_qsl(parts.query, keep_blank_values=True))
+
+
+def asks_to_return(url: str, watched: str) -> bool:
+    """Whether an address names the `watched` page as where to go back to once signed in (/login?next=/privacy,
+    ?session_redirect=https://…/privacy): a sign-in page in front of it, whatever that page holds (a sign-in page
+    that asks for the e-mail first has no password field; a long footer makes it long). A policy that moved to
+    /legal/account is never sent there with a return to its old address."""
+    wanted = address_key(watched)
+    for name, value in parse_qsl(urlsplit(url.strip()).query, keep_blank_values=True):
+        value = value.strip()
+        if name.lower() not in RETURN_TO or not value.startswith(("/", "http:", "https:")):
+            continue
+        back = address_key(value)
+        if back == wanted or (value.startswith("/") and back[2:] == wanted[2:]):
+            return True
+    return False
 
 
 def sign_in_page(body: str, text: str, latest: str | None) -> bool:

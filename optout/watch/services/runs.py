@@ -25,7 +25,7 @@ from optout.lib.outbound import make_fetcher
 from .. import confirm
 from ..extract import UnreadablePage
 from ..models import FetchLog, Snapshot, Version, WatchedDocument
-from ..moved import STORED, home_page, same_address, sign_in, sign_in_page
+from ..moved import STORED, asks_to_return, home_page, same_address, sign_in, sign_in_page
 from ..pipeline import Fetched, extract_stage
 from ..status import AGAIN, refused_since
 from .alerts import deliver_alerts, tell_failing
@@ -256,7 +256,8 @@ def _refusal(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> t
         previous = latest.text if latest else None
         sounds = sign_in(address, document.url)
         kind = ("home-page" if home_page(address, document.url)
-                else "sign-in" if sounds and sign_in_page(fetched.body, fetched.text, previous) else "")
+                else "sign-in" if sounds and (asks_to_return(address, document.url)
+                                              or sign_in_page(fetched.body, fetched.text, previous)) else "")
         if kind and (latest is None or confirm.not_the_page(latest.text, fetched.text, always=True)):
             return kind, (HOME_PAGE if kind == "home-page" else SIGN_IN).format(url=_cut(address))
         held = bool(document.pending_hash) and document.pending_hash == fetched.text_hash

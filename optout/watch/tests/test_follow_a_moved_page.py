@@ -755,3 +755,60 @@ def test_a_change_back_at_its_own_address_is_told_in_each_language(
                            ("pt", "de novo no seu próprio endereço")):
         html = shown(client, language)
         assert f"{said} ({watched.url})" in html, language
+
+
+# An e-mail-first sign-in page (no password field until the next step) with a long legal footer.
+LONG_EMAIL_FIRST = page(["Sign in", "Email or phone", "Continue", "Continue with Google", "New to LinkedIn? Join now",
+                         *[f"Footer {n}: User Agreement, Privacy Policy, Cookie Policy, Copyright Policy, Brand Policy, "
+                           "Guest Controls, Community Guidelines, Accessibility, Careers and Ad Choices." for n in range(20)]],
+                        extra='<form><input type="email" name="session_key"><button>Continue</button></form>')
+
+
+def test_a_first_check_sent_to_a_sign_in_page_that_asks_to_come_back_here_records_nothing(
+        db, web_fixture, alice, django_capture_on_commit_callbacks):
+    """A sign-in page that names the watched page as where to go back to (`?session_redirect=<it>`) is one, however
+    long its footer and whether or not it asks for the password yet."""
+    from urllib.parse import quote
+
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    back = quote(web_fixture.url("/privacy"), safe="")
+    redirect(web_fixture, f"/uas/login?session_redirect={back}", LONG_EMAIL_FIRST, status=302)
+
+    assert checks(document, django_capture_on_commit_callbacks, T0, T0 + 26 * HOUR) == ["error", "error"]
+    assert not fresh(document).versions.exists() and not mail.outbox
+
+
+def test_a_long_sign_in_page_that_asks_to_come_back_here_is_never_recorded(watched, web_fixture,
+                                                                           django_capture_on_commit_callbacks):
+    redirect(web_fixture, "/login?next=/privacy", LONG_EMAIL_FIRST, status=302)
+
+    outcomes = checks(watched, django_capture_on_commit_callbacks, T0, T0 + 25 * HOUR, T0 + 26 * HOUR)
+
+    assert outcomes == ["error"] * 3 and not mail.outbox
+    assert PROMISE in fresh(watched).latest.text
+
+
+@pytest.mark.parametrize("home", ["/us/", "/us/index.html", "/in-en/", "/us-en/"])
+def test_a_policy_under_a_country_part_sent_to_that_countrys_home_page_is_never_recorded(
+        db, web_fixture, alice, django_capture_on_commit_callbacks, home):
+    """Spotify's policy lives at /us/legal/privacy-policy/: a removed page there is sent to /us/, its country's home."""
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/us/legal/privacy-policy/"))
+    web_fixture.route("/us/legal/privacy-policy/", REAL)
+    assert check(document, T0 - 48 * HOUR) == "new-version"
+    web_fixture.route(home, LONG_HOME)
+    web_fixture.route("/us/legal/privacy-policy/", status=301, headers={"Location": home})
+
+    outcomes = checks(document, django_capture_on_commit_callbacks, T0, T0 + HOUR, T0 + 26 * HOUR, T0 + 27 * HOUR)
+
+    assert outcomes == ["error"] * 4 and not mail.outbox
+    assert PROMISE in fresh(document).latest.text
+
+
+def test_a_two_letter_page_is_no_home_page_unless_the_watched_address_starts_with_it():
+    from optout.watch.moved import home_page
+
+    assert not home_page("https://www.linkedin.com/ai", "https://www.linkedin.com/legal/privacy-policy")
+    assert home_page("https://www.linkedin.com/us/", "https://www.linkedin.com/us/legal/privacy-policy")
+    assert not home_page("https://www.linkedin.com/us/", "https://www.linkedin.com/legal/privacy-policy")
