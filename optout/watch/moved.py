@@ -68,6 +68,8 @@ SIGN_IN_PAIRS = frozenset({("session", "new"), ("sessions", "new"), ("user_sessi
 # `KEEP_LENGTH` of the latest version's or, on a first check, than `SIGN_IN_TEXT` characters (a sign-in page's text
 # with its footer; policies are longer).
 PASSWORD = re.compile(r"""<input\b[^>]*?\btype\s*=\s*["']?password\b""", re.I)
+# A site's header and menus may hold a small sign-in box on every page (Archive of Our Own): not looked in.
+CHROME = re.compile(r"<(header|nav)\b.*?</\1\s*>", re.I | re.S)
 SIGN_IN_TEXT = 2000
 # A query parameter that names the page asked for, which the visitor is sent back to once signed in
 # (/login?next=/privacy, ?returnUrl=…, ?redirect_uri=https://…, LinkedIn's ?sessionRedirect=…). Not "from": sites
@@ -169,9 +171,10 @@ def asks_to_return(url: str, watched: str) -> bool:
 
 def sign_in_page(body: str, text: str, latest: str | None) -> bool:
     """Whether a page read at an address that sounds like a sign-in page (`sign_in`) is one by what it holds: its
-    HTML (`body`) has a password field, or its text is short, shorter than `KEEP_LENGTH` of the `latest` version's
-    text or, with none (a first check), than `SIGN_IN_TEXT` characters. A long page without a password field there
-    may be the policy (/legal/account, /auth/privacy): the address alone does not say it is not."""
-    if PASSWORD.search(body):
+    HTML (`body`) has a password field outside its header and menus, or its text is short, shorter than
+    `KEEP_LENGTH` of the `latest` version's text or, with none (a first check), than `SIGN_IN_TEXT` characters. A
+    long page without a password field there may be the policy (/legal/account, /auth/privacy): the address alone
+    does not say it is not."""
+    if PASSWORD.search(CHROME.sub("", body)):
         return True
     return len(text) < (KEEP_LENGTH * len(latest) if latest else SIGN_IN_TEXT)

@@ -812,3 +812,15 @@ def test_a_two_letter_page_is_no_home_page_unless_the_watched_address_starts_wit
     assert not home_page("https://www.linkedin.com/ai", "https://www.linkedin.com/legal/privacy-policy")
     assert home_page("https://www.linkedin.com/us/", "https://www.linkedin.com/us/legal/privacy-policy")
     assert not home_page("https://www.linkedin.com/us/", "https://www.linkedin.com/legal/privacy-policy")
+
+
+def test_a_whole_policy_with_a_sign_in_box_in_its_header_is_no_sign_in_page(db, web_fixture, alice,
+                                                                              django_capture_on_commit_callbacks):
+    """Some sites (Archive of Our Own) put a small sign-in form in every page's header or menu: its password field
+    says nothing of the page; a sign-in page's own form is in its content."""
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    box = b"<header><form action='/users/login'><input name='user'><input type='password' name='pw'></form></header>"
+    redirect(web_fixture, "/legal/account", WHOLE.replace(b"<body>", b"<body>" + box, 1))
+
+    assert checks(document, django_capture_on_commit_callbacks, T0) == ["new-version"]
