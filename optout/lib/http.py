@@ -409,7 +409,7 @@ class Fetcher:
         except httpx.InvalidURL as exc:  # no HTTPError: an address httpx cannot read that `_leads_somewhere` let by
             raise FetchError("protocol", f"The server's answer led to an address that cannot be read ({exc}).") from exc
         except UnicodeError as exc:  # a host that is no name (`_named`): httpx's idna, or the socket's, could not spell it
-            raise FetchError("network", f"{_shown(urlsplit(url).hostname or url)} could not be found ({exc}).") from exc
+            raise FetchError("network", f"{shown(urlsplit(url).hostname or url)} could not be found ({exc}).") from exc
         except httpx.HTTPError as exc:
             if isinstance(exc.__context__, BlockedAddress) or "internal addresses" in str(exc):
                 raise FetchError("ssrf", f"{urlsplit(url).hostname} now points to an internal address; "
@@ -512,7 +512,7 @@ def _leads_somewhere(response) -> None:
             return
     except (ValueError, httpx.InvalidURL):
         pass
-    raise FetchError("protocol", f"The server sent the page on to {_shown(location)}, an address optout cannot follow.")
+    raise FetchError("protocol", f"The server sent the page on to {shown(location)}, an address optout cannot follow.")
 
 
 def _named(host: str) -> bool:
@@ -521,7 +521,8 @@ def _named(host: str) -> bool:
     return "" not in host.removesuffix(".").split(".")
 
 
-def _shown(address: str, most: int = 200) -> str:
+def shown(address: str, most: int = 200) -> str:
+    """An address to quote in a message that must fit its field: whole, or cut with an ellipsis."""
     return address if len(address) <= most else address[:most] + "…"
 
 

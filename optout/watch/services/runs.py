@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from optout.lib.http import Fetcher, cut_after_whole
+from optout.lib.http import Fetcher, cut_after_whole, shown
 from optout.lib.outbound import make_fetcher
 
 from .. import confirm
@@ -73,11 +73,6 @@ def _read_whole(document: WatchedDocument, fetched: Fetched) -> None:
 def _quote(line: str, most: int = 160) -> str:
     """A line to quote in a message: whole, or cut at a word with an ellipsis."""
     return line if len(line) <= most else line[:most].rsplit(" ", 1)[0] + " …"
-
-
-def _cut(url: str, most: int = 250) -> str:
-    """An address to quote in a message that must fit its field (500 characters): whole, or cut with an ellipsis."""
-    return url if len(url) <= most else url[:most] + "…"
 
 
 def confirm_after() -> dt.timedelta:
@@ -259,12 +254,12 @@ def _refusal(document: WatchedDocument, fetched: Fetched, now: dt.datetime) -> t
                 else "sign-in" if sounds and (asks_to_return(address, document.url)
                                               or sign_in_page(fetched.body, fetched.text, previous)) else "")
         if kind and (latest is None or confirm.not_the_page(latest.text, fetched.text, always=True)):
-            return kind, (HOME_PAGE if kind == "home-page" else SIGN_IN).format(url=_cut(address))
+            return kind, (HOME_PAGE if kind == "home-page" else SIGN_IN).format(url=shown(address, 250))
         held = bool(document.pending_hash) and document.pending_hash == fetched.text_hash
         if (latest is not None and not held and moved_to(document, fetched)
                 and confirm.not_the_page(latest.text, fetched.text, always=sounds and not kind)
                 and not _waited(refused_since(document), now)):
-            return "moved", NOT_THE_PAGE.format(url=_cut(address))
+            return "moved", NOT_THE_PAGE.format(url=shown(address, 250))
     return None
 
 
