@@ -19,7 +19,6 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import random
 import socket
 import threading
 import uuid
@@ -49,8 +48,20 @@ def _ticks(*statuses: str):
 
 
 def _book(delay: dt.timedelta) -> None:
-    jitter = dt.timedelta(seconds=random.uniform(0, 30)) if delay else dt.timedelta(0)  # noqa: S311 — load spreading
-    tick.using(run_after=timezone.now() + delay + jitter).enqueue()
+    tick.using(run_after=timezone.now() + delay).enqueue()
+
+
+def _book_successor() -> None:
+    """Book the next tick on this tick's grid: whole intervals after the time this one was booked for, the first
+    still to come. Pages name the minute of their next check by counting intervals from the booked tick
+    (`watch.status.first_check_at`); booking from the end of each tick instead would make every tick later than
+    that by the time the one before took."""
+    now = timezone.now()
+    planned = _ticks("RUNNING").order_by("-started_at").values_list("run_after", flat=True).first()
+    if planned is None or planned > now:  # run by hand (`tick.call()`), not by a worker: no booked time to keep
+        planned = now
+    steps = (now - planned) // INTERVAL + 1
+    tick.using(run_after=planned + steps * INTERVAL).enqueue()
 
 
 def schedule(delay: dt.timedelta = dt.timedelta(0)) -> bool:
@@ -146,7 +157,7 @@ def tick() -> dict[str, object]:
         _release(holder)
         # Book the successor even when a job failed, so one bad row never stops the clock.
         if not _ticks("READY").exists():
-            _book(INTERVAL)
+            _book_successor()
     return results
 
 

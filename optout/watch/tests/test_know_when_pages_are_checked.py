@@ -160,3 +160,32 @@ def test_a_late_check_on_a_platform_page_says_to_restart_the_running_worker_as_t
     assert ("Not checked yet. A check was due at" in page and "the background worker is running but has not started "
             "it (it may be busy with a long task). If this lasts, restart optout (“optout serve”)") in page
     assert "the background worker is running but has not started it" in index
+
+
+def test_the_minute_named_for_the_next_check_is_the_minute_the_worker_checks_the_page(db, settings, monkeypatch):
+    """Ticks that each take minutes, a day of them: the page due a day from now is checked at the tick the watch page
+    named, not one that drifted later by the length of every tick before it."""
+    import types
+
+    from django_tasks_db.models import DBTaskResult
+
+    from optout.ops import ticks
+
+    settings.OPTOUT_TICK_JOBS = []
+    services.sync_documents()
+    start = timezone.now().replace(microsecond=0)
+    due = start + dt.timedelta(hours=24, minutes=1)
+    WatchedDocument.objects.update(next_check_at=due + HOUR)
+    WatchedDocument.objects.filter(pk=WatchedDocument.objects.first().pk).update(next_check_at=due)
+    book_tick(start + MINUTE, now=start)
+    said = watch_state(now=start).next_check
+    clock = types.SimpleNamespace(now=lambda: clock.at)
+    monkeypatch.setattr(ticks, "timezone", clock)
+    while (booked := DBTaskResult.objects.get(task_path=ticks.TICK_PATH, status="READY")).run_after < due:
+        # the worker takes the tick a little late and spends three minutes on it
+        booked.status, booked.started_at = "RUNNING", booked.run_after + dt.timedelta(seconds=20)
+        booked.save(update_fields=["status", "started_at"])
+        clock.at = booked.run_after + 3 * MINUTE
+        ticks.tick.call()
+        DBTaskResult.objects.filter(pk=booked.pk).update(status="SUCCESSFUL")
+    assert booked.run_after == said
