@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from optout.lib.addresses import same_address
 from optout.lib.dates import format_date, format_datetime, format_time
 
+from .extract import TOO_DEEP
 from .language import switched_language
 from .models import FetchLog, Version, WatchedDocument
 
@@ -31,8 +32,10 @@ def explain(kind: str, message: str, url: str, *, again: bool = True, until: dt.
     check tries again. Without it (no check will run by itself: the worker is not running) no next check is
     promised; the page says how to start one. `until`: for a page that may not be this one (kind "moved"), from
     when one still found there is recorded (`refused_since`)."""
+    if kind == "read" and message.startswith(TOO_DEEP):  # logged before such pages had a kind of their own
+        kind = "too-deep"
     reason = _reason(kind, message.removesuffix(AGAIN), urlsplit(url).hostname or url, until)
-    if not again or kind == "ssrf":
+    if not again:
         return reason
     return " ".join([reason, _("optout tries again at the next check.")])
 
@@ -48,9 +51,11 @@ def _reason(kind: str, message: str, host: str, until: dt.datetime | None = None
             return _("%(host)s answered without the whole page (HTTP %(status)s).") % {"host": host, "status": status[1]}
         return _("%(host)s answered with an error (HTTP %(status)s).") % {"host": host, "status": status[1]}
     if kind == "ssrf":
-        if not message:
-            return _("optout does not fetch this address.")
-        return _("optout does not fetch this address: %(message)s") % {"message": message}
+        return _not_fetched(message, host)
+    if kind == "fault":
+        return _("optout could not read this page: something went wrong inside optout while reading it, not on the "
+                 "platform’s side. If it happens again, please report it with these details: %(details)s") % {
+            "details": message.removesuffix(".") + "."}
     if kind in ("moved", "home-page", "sign-in", "error-page") and (quoted := re.search(r"“(.*)”", message)):
         return _quoted_reason(kind, quoted[1], host, until)
     if kind in PLAIN_WORDS:
@@ -60,6 +65,17 @@ def _reason(kind: str, message: str, host: str, until: dt.datetime | None = None
     # what is left says something only a developer can act on (the page broke optout's reading): in English
     message = message if message.endswith(".") else f"{message}."
     return _("optout could not read this page: %(message)s") % {"message": message}
+
+
+def _not_fetched(message: str, host: str) -> str:
+    # The catalog's addresses are public: one found inside this network is the network's doing (a Wi-Fi sign-in
+    # page, a blocker, a company's own DNS) or the site's redirect, and may not last, so optout tries again.
+    if "internal address" in message:
+        return _("%(host)s led to an address inside this computer’s network, which optout does not fetch (a Wi-Fi "
+                 "sign-in page, an ad blocker or a company network can do that). If this lasts, check the network "
+                 "this computer is on.") % {"host": host}
+    return _("%(host)s sent optout on to an address it does not fetch (optout fetches only web addresses, without a "
+             "user name or password).") % {"host": host}
 
 
 def _quoted_reason(kind: str, quoted: str, host: str, until: dt.datetime | None = None) -> str:
@@ -98,6 +114,9 @@ PLAIN_WORDS = {
         "%(host)s sent a page whose characters optout cannot read (a damaged or unusual encoding)."),
     "protocol": gettext_lazy("%(host)s sent a malformed answer."),
     "incomplete": gettext_lazy("%(host)s sent only part of the page: the answer ended before the page did."),
+    "too-deep": gettext_lazy(
+        "optout could not read this page: it nests its elements too deeply for optout to read all of it (a broken "
+        "or hostile page). Nothing was recorded."),
 }
 
 
@@ -212,9 +231,15 @@ def watch_state(now: dt.datetime | None = None) -> WatchState:
         changes=Version.objects.filter(changed_from__isnull=False).count(), next_check=tick if late else next_check,
         worker_running=running, offline="", checking_now=checking, late=late,
     )
-    if latest and all(row["outcome"] == "error" and row["error_kind"] == "network" for row in latest):
+    if latest and all(row["outcome"] == "error" and _unreachable(row) for row in latest):
         state.offline = explain("network", latest[0]["message"], latest[0]["document__url"], again=state.checks_again)
     return state
+
+
+def _unreachable(log: dict) -> bool:
+    """A check that found no way out to the internet: no name resolved, or every name resolved inside this network
+    (a Wi-Fi sign-in page answers for every site until one signs in)."""
+    return log["error_kind"] == "network" or log["error_kind"] == "ssrf" and "internal address" in log["message"]
 
 
 NOT_THE_PAGE_FOR = dt.timedelta(days=1)  # confirm.MAX_WAIT (read here, not imported; a test holds them equal)

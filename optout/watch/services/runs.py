@@ -376,7 +376,7 @@ def _process_alone(document: WatchedDocument, fetched: Fetched, now: dt.datetime
     except Exception as error:
         logger.exception("watch: recording %s failed", document.url)
         stored = WatchedDocument.objects.get(pk=document.pk)
-        failed = Fetched("error", fetched.status, error_kind="read", message=_failed("comparing or recording the page", error),
+        failed = Fetched("error", fetched.status, error_kind="fault", message=_failed("comparing or recording the page", error),
                          seconds=fetched.seconds)
         return process(stored, failed, now)
 
@@ -502,10 +502,10 @@ def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher
                                  lock=host_locks[urlsplit(document.url).netloc], extract=extractors or extract_stage,
                                  keep_same=needs_page(document), validators_at=document.read_at)
         except UnreadablePage as error:
-            return Fetched("error", error_kind="read", message=f"{error}{AGAIN}")
+            return Fetched("error", error_kind="too-deep", message=f"{error}{AGAIN}")
         except Exception as error:  # a page optout cannot read is that document's error, not the end of the run
             logger.exception("watch: reading %s failed", document.url)
-            return Fetched("error", error_kind="read", message=_failed("reading the page", error))
+            return Fetched("error", error_kind="fault", message=_failed("reading the page", error))
 
     counts: dict[str, int] = defaultdict(int)
     # The recording thread waits on the database often; with the default 5 ms switch interval it then

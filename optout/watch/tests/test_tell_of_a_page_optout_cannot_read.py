@@ -4,6 +4,7 @@ and after days of failures the people who use the platform are told, once."""
 import datetime as dt
 import re
 import zoneinfo
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -19,7 +20,9 @@ from optout.cli import build_app
 from optout.notify.models import Notification
 from optout.ops.models import Worker
 from optout.watch import services
+from optout.watch.extract import TOO_DEEP
 from optout.watch.models import FailingNotice, FetchLog, WatchedDocument
+from optout.watch.status import AGAIN
 from optout.watch.tests.documents import book_tick, only_linkedin_privacy
 
 from .test_check_documents import PARAGRAPHS, page
@@ -343,6 +346,11 @@ def test_a_run_that_read_the_page_before_another_run_failed_keeps_the_earliest_f
      "answered without the whole page (HTTP 304)", "ohne die ganze Seite geantwortet (HTTP 304)"),
     ("incomplete", "The connection closed before the page ended (an HTML page without its </body> or </html>).",
      "sent only part of the page", "nur einen Teil der Seite geschickt"),
+    # a Wi-Fi sign-in page or a blocker answering for the site: the network's doing, and it may pass
+    ("ssrf", "www.example.org points to an internal address (192.168.1.1); optout does not connect to those.",
+     "led to an address inside this computer’s network", "führte zu einer Adresse im Netzwerk dieses Computers"),
+    ("ssrf", "Only http and https addresses can be fetched, not ftp: ftp://example.org/privacy",
+     "sent optout on to an address it does not fetch", "an eine Adresse weitergeleitet, die optout nicht abruft"),
 ])
 def test_why_a_check_failed_is_said_in_the_persons_language(kind, message, english, german):
     """The stored message is English, for logs; a person reads the reason in their language, named by its kind."""
@@ -427,7 +435,9 @@ def test_a_failed_check_with_no_message_still_reads_as_a_sentence():
         assert explain("read", "", "https://example.org/p", again=False) == "optout could not read this page."
         assert explain("", " ", "https://example.org/p") == ("optout could not read this page. optout tries again at "
                                                               "the next check.")
-        assert explain("ssrf", "", "https://example.org/p") == "optout does not fetch this address."
+        assert explain("ssrf", "", "https://example.org/p", again=False) == (
+            "example.org sent optout on to an address it does not fetch (optout fetches only web addresses, without "
+            "a user name or password).")
     with translation.override("fr"):
         assert explain("read", "", "https://example.org/p", again=False) == "optout n’a pas pu lire cette page."
 
@@ -609,3 +619,36 @@ def fetch(document):
 
     return fetch_stage(make_fetcher(), document.url, etag=document.etag, last_modified=document.last_modified,
                        raw_hash=document.raw_hash)
+
+
+@pytest.mark.parametrize(("kind", "message", "english", "german"), [
+    ("too-deep", f"{TOO_DEEP}{AGAIN}", "it nests its elements too deeply", "Sie verschachtelt ihre Elemente zu tief"),
+    ("read", f"{TOO_DEEP}{AGAIN}", "it nests its elements too deeply", "Sie verschachtelt ihre Elemente zu tief"),  # logged before
+    ("fault", f"reading the page failed (RecursionError: maximum recursion depth exceeded){AGAIN}",
+     "something went wrong inside optout while reading it, not on the platform’s side. If it happens again, please "
+     "report it with these details: reading the page failed (RecursionError: maximum recursion depth exceeded).",
+     "Beim Lesen ist in optout selbst ein Fehler aufgetreten"),
+])
+def test_a_page_optout_cannot_read_whole_or_a_fault_of_optout_is_explained_in_the_persons_language(
+        watched, client, kind, message, english, german):
+    FetchLog.objects.create(document=watched, at=NOW, outcome="error", error_kind=kind, message=message)
+    WatchedDocument.objects.filter(pk=watched.pk).update(last_checked_at=NOW, failing_since=NOW, last_error=message)
+    book_tick(timezone.now() + dt.timedelta(minutes=5))
+    page = " ".join(client.get("/watch/linkedin/").content.decode().split())
+    assert f"optout could not read this page: {english}" in page and "optout tries again at the next check" in page
+    client.cookies["django_language"] = "de"
+    page = " ".join(client.get("/watch/linkedin/", HTTP_ACCEPT_LANGUAGE="de").content.decode().split())
+    assert f"optout konnte diese Seite nicht lesen: {german}" in page or german in page
+    assert TOO_DEEP not in page and "went wrong" not in page
+
+
+def test_a_network_that_answers_every_site_from_inside_reads_as_offline_on_the_watch_page(db, client):
+    services.sync_documents()
+    for document in WatchedDocument.objects.order_by("platform", "doc_id")[:20]:
+        host = urlsplit(document.url).hostname
+        document.failing_since = document.last_checked_at = NOW
+        document.last_error = f"{host} points to an internal address (10.0.0.1); optout does not connect to those."
+        document.save()
+        FetchLog.objects.create(document=document, at=NOW, outcome="error", error_kind="ssrf", message=document.last_error)
+    text = status_of(client)
+    assert "optout could not reach the internet" in text and "Check that this computer is online" in text
