@@ -132,6 +132,7 @@ class WatchState:
     late: bool = False  # a worker runs, but the booked tick was due a while ago and has not started
     unreadable: int = 0  # pages whose last check failed
     imported: int = 0  # pages with a history imported with `optout watch import`
+    imported_unchecked: int = 0  # of those, pages optout has not checked itself yet
 
     @property
     def checks_again(self) -> bool:
@@ -227,6 +228,7 @@ def watch_state(now: dt.datetime | None = None) -> WatchState:
         documents=max(active.count(), declared),
         checked=active.filter(versions__source__in=("fetch", "reextract")).distinct().count(),
         imported=active.filter(versions__source="import").distinct().count(),
+        imported_unchecked=active.filter(versions__source="import", last_checked_at__isnull=True).distinct().count(),
         unreadable=active.exclude(last_error="").count(),
         changes=Version.objects.filter(changed_from__isnull=False).count(), next_check=tick if late else next_check,
         worker_running=running, offline="", checking_now=checking, late=late,

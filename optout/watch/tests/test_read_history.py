@@ -290,6 +290,40 @@ def test_an_imported_history_is_not_a_check_and_the_watch_page_stops_offering_to
     assert "Version of 5 March 2024 · compared with 10 January 2024" in page
 
 
+def test_a_platform_whose_history_was_imported_says_optout_has_not_checked_it_yet(client, db, tmp_path):
+    """After an import, the platform's page listed a 2024 version and nothing else, as if it were the page today,
+    while `optout watch status` said "not checked yet"; the watch page showed the imported changes and hid the
+    sentence saying nothing was checked."""
+    from optout.lib.dates import format_datetime
+    from optout.watch.tests.documents import book_tick
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "2024-01-10.md").write_text("# Terms\n\nBe kind.\n")
+    (folder / "2024-03-05.md").write_text("# Terms\n\nBe very kind.\n")
+    assert import_history(folder, "--platform", "reddit", "--document", "terms-of-service").exit_code == 0
+    tick = timezone.now() + dt.timedelta(minutes=5)
+    book_tick(tick)
+    client.cookies["optout_tz"] = "UTC"
+    html = client.get(reverse("watch:platform", args=["reddit"])).content.decode()
+    card = " ".join(html.split('id="doc-terms-of-service"')[1].split("</section>")[0].split())
+    assert "10 January 2024" in card and "imported history" in card
+    assert (f"Not checked yet. The next check runs at {format_datetime(tick)}; after that each page is checked about "
+            "once a day. Until then, the newest version listed here comes from imported history and may be older "
+            "than the page today.") in card
+    document = WatchedDocument.objects.get(platform="reddit", doc_id="terms-of-service")
+    index = " ".join(client.get("/watch/").content.decode().split())
+    assert document.versions.first().get_absolute_url() in index  # the imported change is listed …
+    assert ("optout has not checked 1 page yet: what it shows of it is history imported from an archive, which may "
+            "be older than the page today.") in index  # … and the page says it is not optout's reading
+
+    WatchedDocument.objects.filter(pk=document.pk).update(last_checked_at=timezone.now())  # optout's own check
+    html = client.get(reverse("watch:platform", args=["reddit"])).content.decode()
+    card = html.split('id="doc-terms-of-service"')[1].split("</section>")[0]
+    assert "Not checked yet" not in card and "imported history" in card
+    assert "optout has not checked" not in client.get("/watch/").content.decode()
+
+
 def test_a_file_dated_in_the_future_is_refused_and_nothing_is_imported(db, tmp_path):
     """A mistyped year would have been stored as of today, as the latest version every check compares with."""
     folder = tmp_path / "files"
