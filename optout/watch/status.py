@@ -229,7 +229,7 @@ def watch_state(now: dt.datetime | None = None) -> WatchState:
         checked=active.filter(versions__source__in=("fetch", "reextract")).distinct().count(),
         imported=active.filter(versions__source="import").distinct().count(),
         imported_unchecked=active.filter(versions__source="import", last_checked_at__isnull=True).distinct().count(),
-        unreadable=active.exclude(last_error="").count(),
+        unreadable=_last_check_failed().count(),
         changes=Version.objects.filter(changed_from__isnull=False).count(), next_check=tick if late else next_check,
         worker_running=running, offline="", checking_now=checking, late=late,
     )
@@ -273,15 +273,28 @@ def failing_in_words(document: WatchedDocument) -> str:
 FAILING_LISTED = 10  # pages named on the watch page that optout has failed to read more than once in a row
 
 
+def _last_check_failed():
+    return WatchedDocument.objects.filter(active=True).exclude(last_error="")
+
+
+def _mine_first(pages, mine, order) -> tuple[list[WatchedDocument], int]:
+    """Every one of `pages` on the platforms in `mine` (a person's: a notice may have sent them here), then the
+    others, in `order`, up to `FAILING_LISTED` in all; and how many there are in all."""
+    theirs = list(pages.filter(platform__in=mine).order_by(*order)) if mine else []
+    others = list(pages.exclude(platform__in=mine).order_by(*order)[:max(0, FAILING_LISTED - len(theirs))])
+    return theirs + others, pages.count()
+
+
 def failing_documents(mine=()) -> tuple[list[WatchedDocument], int]:
-    """The watched pages whose last two checks or more failed, and how many there are in all: every one of the
-    platforms in `mine` (a person's: a notice told them of these pages and sent them here), then the others,
-    the longest-failing first, up to `FAILING_LISTED` in all."""
-    failing = WatchedDocument.objects.filter(active=True, failing_since__lt=F("last_checked_at")).exclude(last_error="")
-    order = ("failing_since", "platform", "doc_id")
-    theirs = list(failing.filter(platform__in=mine).order_by(*order)) if mine else []
-    others = list(failing.exclude(platform__in=mine).order_by(*order)[:max(0, FAILING_LISTED - len(theirs))])
-    return theirs + others, failing.count()
+    """The watched pages whose last two checks or more failed, the longest-failing first (`_mine_first`)."""
+    return _mine_first(_last_check_failed().filter(failing_since__lt=F("last_checked_at")), mine,
+                       ("failing_since", "platform", "doc_id"))
+
+
+def unreadable_documents(mine=()) -> tuple[list[WatchedDocument], int]:
+    """The watched pages whose last check failed (`WatchState.unreadable`), the latest to start failing first: the
+    watch page names them, as one that failed only once is in no other list there (`_mine_first`)."""
+    return _mine_first(_last_check_failed(), mine, ("-failing_since", "platform", "doc_id"))
 
 
 def last_errors(documents, *, again: bool = True) -> dict[int, str]:

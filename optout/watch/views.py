@@ -31,6 +31,7 @@ from .status import (
     last_errors,
     not_judged_in_words,
     pending_in_words,
+    unreadable_documents,
     watch_state,
 )
 
@@ -55,9 +56,11 @@ def index(request):
     state = watch_state()
     mine = set(owned(PlatformAccount, request.user).values_list("platform", flat=True))
     failing, failing_count = ([], 0) if state.offline else failing_documents(mine)  # offline: one notice says it all
+    unreadable, unreadable_count = unreadable_documents(mine) if state.unreadable and not state.offline else ([], 0)
     return render(request, "watch/index.html", {"recent": recent, "platforms": [(s, platform_name(s)) for s in platforms],
                                                 "state": state, "failing": failing,
-                                                "failing_more": failing_count - len(failing)})
+                                                "failing_more": failing_count - len(failing), "unreadable": unreadable,
+                                                "unreadable_more": unreadable_count - len(unreadable)})
 
 
 @require_safe
