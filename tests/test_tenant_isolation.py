@@ -17,6 +17,7 @@ OWNER_SCOPED = [
     ("post", "accounts:platform_edit"),
     ("post", "accounts:platform_remove"),
     ("post", "notify:channel_remove"),
+    ("get", "notify:open"),
 ]
 # Plan URLs take the action's per-person number; evidence URLs the evidence id.
 ACTION_SCOPED = [
@@ -64,6 +65,16 @@ def test_another_user_cannot_remove_a_channel(bob_client, alices_channel):
     html = bob_client.get(reverse("notify:channels")).content.decode()
     assert "alice-secret-hook" not in html and "Alice phone" not in html
     alices_channel.refresh_from_db()
+
+
+def test_another_user_cannot_open_someones_news_or_mark_it_read(bob_client, alice):
+    from optout.notify.services import notify
+
+    news = notify(alice, "Your letter to LinkedIn is due.", "/letters/1/")
+    response = bob_client.get(reverse("notify:open", args=[news.id]))
+    assert response.status_code == 404 and "/letters/1/" not in response.content.decode()
+    news.refresh_from_db()
+    assert news.read_at is None
 
 
 @pytest.mark.parametrize(("method", "name"), [r for r in OWNER_SCOPED if r[1].startswith("accounts:")])

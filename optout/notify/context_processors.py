@@ -7,13 +7,17 @@ def unread_news(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    known = getattr(request, "_optout_unread_news", None)
-    if known is not None:  # read with the person's profile at the start of this request (services.known_unread_count)
-        return {"unread_news": known}
 
     def count() -> int:
-        from .services import unread
+        from .services import mark_opened, unread
 
-        return unread(user).count()
+        # read with the person's profile at the start of this request (services.known_unread_count)
+        known = getattr(request, "_optout_unread_news", None)
+        if known == 0:
+            return 0
+        # The news that links to this very page is read now that the page shows: counting it would keep a
+        # badge for what the person is reading, on every page after.
+        opened = mark_opened(user, request.path) if request.method == "GET" else 0
+        return unread(user).count() if known is None else known - opened
 
     return {"unread_news": count}  # a callable: the template calls it once, on pages that render the header

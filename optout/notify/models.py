@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -19,6 +20,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def link(self) -> str:
+        """Where the dashboard, the e-mail and the channels send the person to read it: through `notify:open`,
+        which marks it read on the way to its `url` ("" for news that links nowhere)."""
+        return reverse("notify:open", args=[self.pk]) if self.url else ""
 
 
 class Channel(models.Model):

@@ -127,7 +127,7 @@ def deliver_to_channels(notification_id: int) -> dict[str, int]:
     notification = Notification.objects.filter(pk=notification_id).select_related("owner").first()
     if notification is None:
         return {"sent": 0, "failed": 0}
-    link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
+    link = f"\n\n{settings.SITE_URL}{notification.link}" if notification.link else ""
     sent = failed = 0
     for channel in owned(Channel, notification.owner):
         if send_to_channel(channel, "optout", f"{notification.text}{link}"):
@@ -194,7 +194,7 @@ def notify(owner, text: str, url: str = "", *, kind: str = "message", details: d
     notification = Notification.objects.create(owner=owner, text=_shortened(text, NOTIFICATION_LENGTH), url=url[:300])
     if owner.email:
         try:
-            send_email(kind, owner, text, url, details)
+            send_email(kind, owner, text, notification.link, details)
         except Exception as exc:  # noqa: BLE001 — any delivery failure is recorded for the person to see
             notification.email_error = f"{type(exc).__name__}: {exc}"[:500]
         else:
@@ -227,6 +227,12 @@ def unread_count_of(owner_column: str):
 def known_unread_count(request, count: int) -> None:
     """The signed-in person's unread count, as read by this request: the header shows it without asking again."""
     request._optout_unread_news = count
+
+
+def mark_opened(owner, path: str) -> int:
+    """Mark as read the person's news that links to the page at `path`: they are reading that page now, however
+    they reached it (the watch page, a bookmark, a link of the e-mail opened with another link)."""
+    return unread(owner).filter(url=path).update(read_at=timezone.now())
 
 
 def mark_read(owner, ids) -> int:

@@ -5,12 +5,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from optout.lib.ownership import get_owned_or_404, owned
 
 from . import services
-from .models import Channel
+from .models import Channel, Notification
 
 
 class ChannelForm(forms.Form):
@@ -19,17 +19,31 @@ class ChannelForm(forms.Form):
     label = forms.CharField(label=gettext_lazy("Name (optional)"), max_length=100, required=False)
 
 
+def _to_path_here(request, target: str):
+    """A redirect to `target` if it is a path on this site, else to the dashboard, where all news is listed."""
+    # Only a path: redirect() reads a word without "/" as a URL name (a 500 for an unknown one).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("plans:dashboard")
+
+
 @login_required
 @require_POST
 def mark_read(request):
     # Only the news the page listed: what arrived since, or was not listed, stays unread.
     services.mark_read(request.user, request.POST.getlist("id"))
-    target = request.POST.get("next", "")
-    # Only a path on this site: redirect() reads a word without "/" as a URL name (a 500 for an unknown one).
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("plans:dashboard")
+    return _to_path_here(request, request.POST.get("next", ""))
+
+
+@login_required
+@require_GET
+def open_notification(request, notification_id: int):
+    # A GET that writes, because an e-mail's link can only be one: marking one's own news read does the same
+    # however often it is followed, and another person's id is a 404 like one that does not exist.
+    notification = get_owned_or_404(Notification, request.user, pk=notification_id)
+    services.mark_read(request.user, [notification.pk])
+    return _to_path_here(request, notification.url)
 
 
 @login_required

@@ -25,17 +25,18 @@ def test_each_kind_of_email_has_a_subject_a_text_and_an_html_part(alice, setting
     settings.SITE_URL = "https://optout.example.org"
     settings.OPTOUT_SITE_NAME = "optout"
     text = "Instagram <b>changed</b> what its privacy policy says about AI & training."
-    notify(alice, text, "/plan/step/3/", kind=kind)
+    notification = notify(alice, text, "/plan/step/3/", kind=kind)
+    link = f"https://optout.example.org/notifications/{notification.id}/"  # marks it read on the way to /plan/step/3/
     [message] = mail.outbox
     assert message.to == ["alice@example.org"]
     assert message.subject == "optout: Instagram <b>changed</b> what its privacy policy says about AI & training."
     assert text in message.body  # plain text: as written, nothing escaped
-    assert f"{CALL_TO_ACTION[kind]}: https://optout.example.org/plan/step/3/" in message.body
+    assert f"{CALL_TO_ACTION[kind]}: {link}" in message.body
     assert "https://optout.example.org/notifications/channels/" in message.body
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html"
     assert "Instagram &lt;b&gt;changed&lt;/b&gt; what its privacy policy says about AI &amp; training." in html
-    assert 'href="https://optout.example.org/plan/step/3/"' in html and CALL_TO_ACTION[kind] in html
+    assert f'href="{link}"' in html and CALL_TO_ACTION[kind] in html
     for part in (message.subject, message.body, html):
         assert "{{" not in part and "{%" not in part
     assert Notification.objects.get(owner=alice).emailed_at is not None

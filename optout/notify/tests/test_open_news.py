@@ -1,0 +1,87 @@
+"""News is read once the person opens what it links to: the header's count keeps only what they have not seen.
+
+The dashboard, the e-mail and the channels link through `notify:open`, which marks that news read on the way;
+and opening the linked page by any other way (the watch page, a bookmark) marks it read too."""
+
+import datetime as dt
+import re
+
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_plan
+from optout.notify.models import Notification
+from optout.notify.services import notify
+from optout.watch import services
+from optout.watch.models import WatchedDocument
+from optout.watch.normalise import normalise, text_hash
+
+OLD = "# Privacy Policy\n\nWe collect your name and e-mail address.\n\nWe use data to keep LinkedIn safe.\n"
+NEW = OLD + "\nWe may use your posts and profile to train generative AI models that power our features.\n"
+
+
+def badge(html: str) -> str:
+    """The header's unread count, as words (what a screen reader says of it)."""
+    found = re.search(r'class="badge warn news-badge">(.*?)</span></span>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found[1]).split()) if found else ""
+
+
+def alert_about_ai(person):
+    make_plan(person, "EU", ["linkedin"])
+    services.sync_documents()
+    document = WatchedDocument.objects.get(platform="linkedin", doc_id="privacy-policy")
+    services.record_text(document, normalise(OLD), text_hash(normalise(OLD)), timezone.now() - dt.timedelta(days=30))
+    version = services.record_text(document, normalise(NEW), text_hash(normalise(NEW)), timezone.now())
+    assert services.deliver_alerts(version) == 1
+    return Notification.objects.get(owner=person)
+
+
+def test_opening_the_change_an_alert_is_about_clears_it_from_the_header(client, alice):
+    """The person read the change (reached from the watch page, say), and the header still counted the alert
+    on that page and every page after: only the dashboard's "Mark as read" cleared it."""
+    alert = alert_about_ai(alice)
+    client.force_login(alice)
+    assert badge(client.get("/watch/").content.decode()) == "1 (1 unread news item)"
+    page = client.get(alert.url).content.decode()
+    assert "optout judges this change to be about AI" in page and badge(page) == ""  # not counted on the page itself
+    assert badge(client.get("/watch/").content.decode()) == ""
+    alert.refresh_from_db()
+    assert alert.read_at is not None
+
+
+def test_the_dashboards_and_the_emails_links_mark_the_news_read_on_the_way(client, alice, settings):
+    settings.SITE_URL = "https://optout.example.org"
+    alert = alert_about_ai(alice)
+    other = notify(alice, "Another piece of news.", "/watch/linkedin/")
+    client.force_login(alice)
+    dashboard = client.get(reverse("plans:dashboard")).content.decode()
+    link = reverse("notify:open", args=[alert.id])
+    assert f'href="{link}"' in dashboard and badge(dashboard) == "2 (2 unread news items)"
+    assert f"https://optout.example.org{link}" in mail.outbox[0].body  # the alert's e-mail
+
+    response = client.get(link, follow=True)
+    assert response.redirect_chain == [(alert.url, 302)]
+    assert badge(response.content.decode()) == "1 (1 unread news item)"  # the other news is still unread
+    assert client.get(link).url == alert.url  # followed again, from the e-mail: the same page, nothing else changes
+    assert Notification.objects.get(pk=other.pk).read_at is None
+
+
+def test_news_of_someone_else_cannot_be_opened_and_a_link_asks_to_log_in_first(client, alice, bob):
+    alert = alert_about_ai(alice)
+    link = reverse("notify:open", args=[alert.id])
+    response = client.get(link)
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+    client.force_login(bob)
+    assert client.get(link).status_code == 404  # as if it did not exist
+    assert client.get(reverse("notify:open", args=[alert.id + 1000])).status_code == 404
+    assert Notification.objects.get(pk=alert.pk).read_at is None
+
+
+def test_news_that_names_an_address_off_this_site_leads_to_the_dashboard_not_away(client, alice):
+    client.force_login(alice)
+    for url in ("//evil.example/login", "https://evil.example/login", "/\\evil.example/login", "plans:dashboard"):
+        news = Notification.objects.create(owner=alice, text="News.", url=url)
+        assert client.get(reverse("notify:open", args=[news.id])).url == reverse("plans:dashboard")
+        news.refresh_from_db()
+        assert news.read_at is not None
