@@ -13,6 +13,7 @@ from optout.accounts.services import profile_for
 from optout.catalog.loader import catalog
 from optout.lib.dates import format_date
 from optout.lib.ownership import get_owned_or_404, owned
+from optout.notify.services import opens_news
 from optout.plans.models import Action
 
 from . import services
@@ -150,6 +151,7 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
     return context
 
 
+@opens_news
 @login_required
 @require_safe
 def detail(request, number: int):

@@ -229,9 +229,16 @@ def known_unread_count(request, count: int) -> None:
     request._optout_unread_news = count
 
 
+def opens_news(view):
+    """Marks a view whose page is what news is about (a change, a step, a letter): shown to the person, it reads
+    their news that links to it, however they reached it (`mark_opened`, when the header counts). Not a list
+    page: landing there, from the menu say, tells nothing of having read the news that pointed at it."""
+    view.opens_news = True
+    return view
+
+
 def mark_opened(owner, path: str) -> int:
-    """Mark as read the person's news that links to the page at `path`: they are reading that page now, however
-    they reached it (the watch page, a bookmark, a link of the e-mail opened with another link)."""
+    """Mark as read the person's news that links to the page at `path`, which they are reading now."""
     return unread(owner).filter(url=path).update(read_at=timezone.now())
 
 

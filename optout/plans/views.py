@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from optout.accounts.services import AccountDataError, profile_for, profile_seen_by
 from optout.lib.ownership import get_owned_or_404
 from optout.lib.site import site_is_public
+from optout.notify.services import opens_news
 
 from . import selectors, services
 from .evidence import MAX_EMAIL_BYTES, MAX_IMAGE_BYTES, EvidenceError
@@ -64,6 +65,7 @@ def _action_context(request, action: Action, **extra):
     return context
 
 
+@opens_news
 @login_required
 @require_safe
 def action_page(request, number: int):

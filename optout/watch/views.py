@@ -16,6 +16,7 @@ from optout.accounts.models import PlatformAccount
 from optout.accounts.services import speaking_to
 from optout.catalog.loader import catalog, platform_name
 from optout.lib.ownership import owned
+from optout.notify.services import opens_news
 
 from .declarations import declarations
 from .diff import changed_only, diff, inline_html
@@ -63,6 +64,7 @@ def index(request):
                                                 "unreadable_more": unreadable_count - len(unreadable)})
 
 
+@opens_news
 @require_safe
 def platform(request, slug: str):
     if slug not in catalog():
@@ -104,6 +106,7 @@ def _reasons(version: Version) -> list[dict]:
     return reasons
 
 
+@opens_news
 @require_safe
 def version(request, version_id: int):
     item = get_object_or_404(Version.objects.select_related("document", "changed_from"), pk=version_id)

@@ -1,7 +1,7 @@
 """News is read once the person opens what it links to: the header's count keeps only what they have not seen.
 
 The dashboard, the e-mail and the channels link through `notify:open`, which marks that news read on the way;
-and opening the linked page by any other way (the watch page, a bookmark) marks it read too."""
+and opening the page the news is about by any other way (the watch page, a bookmark) marks it read too."""
 
 import datetime as dt
 import re
@@ -48,6 +48,17 @@ def test_opening_the_change_an_alert_is_about_clears_it_from_the_header(client, 
     assert badge(client.get("/watch/").content.decode()) == ""
     alert.refresh_from_db()
     assert alert.read_at is not None
+
+
+def test_a_step_the_news_is_about_reads_it_and_a_list_it_points_to_does_not(client, alice):
+    """Landing on the watch page from the menu says nothing of having read the news that sent someone there."""
+    step = make_plan(alice, "EU", ["linkedin"])[0]
+    reminder = notify(alice, "Time to re-check a step.", reverse("plans:action", args=[step.number]))
+    notify(alice, "optout could not read 3 pages of your platforms for days.", reverse("watch:index"))
+    client.force_login(alice)
+    assert badge(client.get(reverse("watch:index")).content.decode()) == "2 (2 unread news items)"
+    assert badge(client.get(reminder.url).content.decode()) == "1 (1 unread news item)"
+    assert list(Notification.objects.filter(read_at__isnull=True).values_list("url", flat=True)) == ["/watch/"]
 
 
 def test_the_dashboards_and_the_emails_links_mark_the_news_read_on_the_way(client, alice, settings):
