@@ -32,7 +32,7 @@ NOT_PAGES = {
     "plans:calendar_download", "plans:calendar_feed", "letters:download", "letters:sent", "letters:answer",
     "letters:follow_up", "letters:complaint", "letters:controller_complaint", "letters:pause", "letters:resume",
     "watch:person_feed", "watch:platform_feed", "media:save_preset", "media:delete_preset", "notify:mark_read",
-    "notify:channel_remove", "catalog:review_patch",
+    "notify:channel_remove", "notify:open", "catalog:review_patch",
 }
 OUR_APPS = {"web", "catalog", "accounts", "plans", "letters", "watch", "site", "media", "notify", "ops"}
 

@@ -159,6 +159,54 @@ def test_a_fresh_install_says_what_happens_next_and_news_are_counted_in_the_head
     expect(page.locator(".site-nav .news-badge")).to_have_count(0)
 
 
+def test_on_a_phone_the_menu_button_shows_the_unread_count_until_the_menu_is_opened(browser, live_server, alice,
+                                                                                    settings):
+    """At 375 px the menu is closed, and the count sat only in it: nothing on a phone said that a platform's policy
+    changed about AI. The count is shown, and announced, once: on the Menu button, or in the open menu."""
+    from optout.notify.services import notify
+
+    settings.ACCOUNT_RATE_LIMITS = False
+    make_plan(alice, "EU", ["linkedin"])
+    notify(alice, "LinkedIn added to its Privacy Policy, about AI training.", "/watch/")
+    notify(alice, "A second piece of news.")
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    log_in(page, alice.email)
+    page.goto("/watch/")
+    shown = page.locator(".news-badge:visible, .menu-news-badge:visible")
+    menu = page.get_by_role("link", name="Menu (2 unread news items)", exact=True)
+    expect(menu).to_be_visible()
+    expect(shown).to_have_count(1)
+    expect(shown).to_have_text("2(2 unread news items)")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert_accessible(page)
+
+    menu.click()  # open, the menu shows the count beside "My plan", where the news is; the button no longer does
+    expect(page.get_by_role("link", name="Menu", exact=True)).to_have_attribute("aria-expanded", "true")
+    expect(shown).to_have_count(1)
+    expect(page.get_by_role("link", name="My plan (2 unread news items)")).to_be_visible()
+    assert_accessible(page)
+
+    page.set_viewport_size({"width": 1200, "height": 900})  # no Menu button: the menu's count alone
+    expect(shown).to_have_count(1)
+    expect(page.locator(".site-nav .news-badge")).to_be_visible()
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert_accessible(page)
+    context.close()
+
+    # Without scripts the menu never folds away: its count is the one shown.
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 375, "height": 740},
+                                  java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, alice.email)
+    page.goto("/watch/")
+    expect(page.locator(".news-badge:visible, .menu-news-badge:visible")).to_have_count(1)
+    expect(page.locator(".site-nav .news-badge")).to_be_visible()
+    context.close()
+
+
 def test_a_page_optout_cannot_read_is_listed_and_its_people_are_told(page, alice):
     from optout.lib.dates import format_datetime
     from optout.watch.models import FetchLog
