@@ -561,12 +561,12 @@ TURNABLE = frozenset({"use", "used", "uses", "using", "train", "trained", "train
 _BETWEEN = frozenset({"be", "been", "being", "ever", "currently", "otherwise", "knowingly", "directly"})
 
 
-def governs_use(words: list[str]) -> bool:
-    """Whether the words after a negation (as compared, `comparison_key`) start with what it turns round (`TURNABLE`)."""
+def governs_use(words: list[str], verbs: frozenset[str] = TURNABLE) -> bool:
+    """Whether the words after a negation (as compared, `comparison_key`) start with what it turns round (`verbs`)."""
     for word in words[:4]:
         if word in _AUXILIARIES or word in _BETWEEN or word in _NEGATORS:
             continue
-        return word in TURNABLE
+        return word in verbs
     return False
 
 

@@ -16,7 +16,7 @@ import html
 import re
 from bisect import bisect_right
 
-from .classify import AI, STRICT_TRAINING, TRAINING, comparison_key, governs_use
+from .classify import AI, STRICT_TRAINING, TRAINING, TURNABLE, comparison_key, governs_use
 
 MARK = "…"
 # Bounded repeats: a hostile sentence of brackets costs linear time, and real labels and addresses fit.
@@ -43,6 +43,13 @@ SCOPING = re.compile(r"\b(under no circumstances|in no (?:event|case)|at no (?:t
                      r"|(?:you|users?|customers?) (?:may|must|shall|will|should|can) ?not|(?:you|users?) agrees? not to)\b",
                      re.I)
 TURNING = re.compile(rf"{SCOPING.pattern}|{NEGATING.pattern}|\bopt(?:s|ed|ing)?[- ]?(?:in|out)\b", re.I)
+# What a negation a quote keeps may turn round: besides using, training on or sharing people's data (`TURNABLE`, which
+# the classifier's features are built on), keeping or handing it on ("Berget will never store any of the actual prompt
+# content", "we do not collect, use, or sell Personal Information"): quoted without it, a promise reads as a use.
+KEPT = TURNABLE | frozenset({"store", "stored", "stores", "storing", "retain", "retained", "retains", "retaining", "log",
+                             "logged", "logs", "logging", "keep", "kept", "keeps", "keeping", "collect", "collected",
+                             "collects", "collecting", "sell", "sold", "sells", "selling", "disclose", "disclosed",
+                             "discloses", "disclosing"})
 LISTED = frozenset({"or", "and", "and/or", "otherwise", "in", "any", "way"})  # "may not copy, scrape or use"
 # Where a clause ends inside a sentence (or a sentence inside what the page runs together as one: "… “crushing.”
 # We also prohibit …"), so that a turn before it does not govern what comes after: a semicolon before a subject
@@ -68,15 +75,15 @@ def _turns_use(text: str, match: re.Match) -> bool:
     if match.start() == 0 and match.group(0).lower() == "no":  # "No output … constitutes advice": all the sentence
         return True
     words = comparison_key(text[match.end():match.end() + 120]).split()
-    if governs_use(words) or words[:1] == ["to"] and governs_use(words[1:]):  # "agrees not to use"
+    if governs_use(words, KEPT) or words[:1] == ["to"] and governs_use(words[1:], KEPT):  # "agrees not to use"
         return True
     if words[:1] == ["have"] and "right" in words[1:4]:  # "do not have an independent right to use"
         after = words[words.index("right") + 1:]
-        if after[:1] == ["to"] and governs_use(after[1:]):
+        if after[:1] == ["to"] and governs_use(after[1:], KEPT):
             return True
     raw = text[match.end():match.end() + 120].split()
     for at, word in enumerate(words[:8]):  # the verbs of a list the negation governs: "copy, scrape or use"
-        if governs_use([word]):
+        if governs_use([word], KEPT):
             return True
         listed = at + 1 < len(words) and words[at + 1] in LISTED or at < len(raw) and raw[at].endswith(",")
         if not (word in LISTED or listed):
