@@ -23,7 +23,19 @@ MARK = "…"
 MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{0,300})\]\([^()\s]{0,2000}\)")
 MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 EMPHASIS = re.compile(r"\*\*|__")
+# One mark either side of words, hugging them ("_Customer support_: We use …"): not a setting's name (allow_ai_training),
+# a product (2*3*4), a footnote's star ("Personal Information)\\*", "marked * exclude VAT") or an escaped mark.
+SINGLE_EMPHASIS = re.compile(r"(?<![\w\\])([*_])(?=[^\s*_])([^*_\n|]{1,300}?)(?<=[^\s\\])\1(?!\w)")
+# Half of an emphasis the sentence's split left on its own ("_Kivra is updating …")
+SPLIT_EMPHASIS = re.compile(r"^_(?=\w)|(?<=[\w.!?:)])_$")
+# What is left of a link the sentence's split cut in two ("smart contracts.](https://…)[### Create …"), and a heading's
+# marks in a link's label ("[### Launch AI agents](https://…)")
+LINK_REMNANT = re.compile(r"\]\((?:https?://|/|#)[^()\s]{0,2000}\)|\[#{1,6} (?=\S)|(?:^|(?<=\s))#{1,6} (?=\S)")
 LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+# A table's cell separators: a pipe with spaces either side, or at either end of a row
+CELL = re.compile(r"(?:^|(?<=\s))\|(?=\s|$)")
+# A list's bullet or a blockquote's mark, where a line or a cell starts
+LINE_MARK = re.compile(r"^\s*(?:(?:[*+-]|>+)\s+)+")
 # An HTML tag a page left in its text: a known element's name, so that "x < y" or "<your name>" stays
 TAG = re.compile(r"</?(?:span|p|div|li|ul|ol|a|b|i|u|em|strong|sup|sub|font|table|tr|td|th|tbody|thead|h[1-6]|section"
                  r"|article|small|label|blockquote)\b[^<>]{0,500}>", re.I)
@@ -119,14 +131,34 @@ def readable(text: str) -> str:
     """The sentence as a person reads it on the page: link labels without addresses, no Markdown marks, no HTML
     tags left in a page's text ("</span><li>"), its entities as the characters they stand for ("&ldquo;AI&rdquo;")."""
     text = MARKDOWN_LINK.sub(r"\1", text)
+    if "](" in text or "#" in text:
+        text = LINK_REMNANT.sub(" ", text)
     if "<br" in text:  # line breaks inside a table's cell
-        text = LINE_BREAK.sub(" ", text)
-    text = unescaped(EMPHASIS.sub("", text))
+        text = LINE_BREAK.sub("\n", text)
+    text = _as_words(EMPHASIS.sub("", text))
+    if "_" in text or "*" in text:
+        text = SPLIT_EMPHASIS.sub("", SINGLE_EMPHASIS.sub(r"\2", text))
+    text = unescaped(text)
     if "<" in text:
         text = TAG.sub(" ", text)
     if "&" in text:
         text = ENTITY.sub(lambda entity: html.unescape(entity.group(0)), text)
     return " ".join(text.split())
+
+
+def _as_words(text: str) -> str:
+    """A table row's cells and the lines of a list or a cell as a sentence: one after the other, with "; " between them
+    where the first does not end a clause of its own ("Through automated means; Third-party sources"), without the
+    pipes, bullets and blockquote marks that set them apart on the page."""
+    if "|" not in text and "\n" not in text and not LINE_MARK.match(text):
+        return text
+    said = ""
+    for cell in CELL.split(text):
+        for line in cell.split("\n"):
+            line = LINE_MARK.sub("", line).strip()
+            if line:
+                said += f"{';' if said and not said.endswith(('.', '!', '?', ':', ';', ',')) else ''} {line}"
+    return said.strip()
 
 
 def as_read(old: str, new: str, read=readable) -> tuple[str, str]:

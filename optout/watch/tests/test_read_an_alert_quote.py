@@ -3,7 +3,12 @@ page's words, without Markdown, and never hide or turn round what the page promi
 
 The sentences are short excerpts of real policies (Open Terms Archive, EUPL) that a reviewer's alerts got wrong."""
 
-from optout.watch.quotes import quote
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from optout.watch.quotes import quote, readable
 
 # The lengths `alerts._tell` shortens a quote to, so that a long caveat fits in a notification
 LENGTHS = (160, 140, 120, 100, 80, 60, 40)
@@ -27,3 +32,77 @@ def test_a_promise_not_to_store_keeps_its_never_in_any_room():
         for length in LENGTHS[:-1]:
             shown = quote(sentence, length=length)
             assert kept in shown and len(shown) <= length, (length, shown)
+
+
+def test_a_quote_shows_a_table_row_or_a_list_as_words_not_markdown():
+    """Badoo, Instacart, ArtStation, Atlassian, Base: a table row's pipes ("| To facilitate easy connections …"), the
+    bullets of a list in its cell ("| * Through … * Our affiliates |"), a blockquote's ">", "_Customer support_" and
+    what is left of a link whose label is a heading ("contracts.](https://…)[### Create …") were quoted as stored."""
+    badoo = ("| To facilitate easy connections by offering AI-powered messaging options via an icebreaker feature "
+             "(generating up to three conversation starters between matched members). | * Public profile data (e.g. life "
+             "badges and interest badges, and excluding any special category data)<br>* Age<br>* Gender | We get this "
+             "information from your profile | Our legitimate interest in enhancing member experience<br><br>We retain "
+             "prompts and inputs for six years after account deletion. |")
+    assert quote(badoo, length=300) == (
+        "To facilitate easy connections by offering AI-powered messaging options via an icebreaker feature (generating "
+        "up to three conversation starters between matched members). Public profile data (e.g. life badges and interest "
+        "badges, and excluding any special category data); Age; Gender; We get this …")
+    instacart_before = ("| **Internet or other electronic network activity information**, including browsing history, "
+                        "search history, and information regarding individuals’ interactions with the Services and ads. | "
+                        "* Through automated means <br>* Third-party sources | * Our service providers<br>* Our affiliates "
+                        "| Our third-party partners, including marketing and advertising partners |")
+    instacart = instacart_before.replace("**Internet or other electronic network activity information**",
+                                         "Internet or other electronic network activity information").replace(
+        "Services and ads.", "Services, including chatbots, email and advertisements.").replace(
+        "<br>* Our affiliates", "<br> <br>* Our third-party partners<br> <br>* Our affiliates")
+    for shown in (quote(instacart, instacart_before), quote(instacart_before, instacart)):
+        assert "|" not in shown and "*" not in shown and "Through automated means; Third-party sources" in shown, shown
+    assert "including chatbots, email and advertisements. Through" in quote(instacart, instacart_before)
+    epic = "> Epic won't use or license your content with, or to train, Generative AI"
+    assert quote(epic, "> Epic won’t use or license your content for AI generation or training") == epic[2:]
+    atlassian = ("_**Customer support**_: We use your information to resolve technical issues you encounter, to respond "
+                 "to your requests for assistance, to analyze crash information, and to repair and improve the Services.")
+    assert quote(atlassian, length=300).startswith("Customer support: We use your information")
+    base = ("Build and deploy AI agents that can interact with onchain data and smart contracts.]"
+            "(https://docs.base.org/use-cases/launch-ai-agents)[### Create engaging social experiences")
+    assert quote(base) == ("Build and deploy AI agents that can interact with onchain data and smart contracts. Create "
+                           "engaging social experiences")
+    assert quote("[### Launch AI agents Build and deploy AI agents](https://docs.base.org/agents) for your app.") == (
+        "Launch AI agents Build and deploy AI agents for your app.")
+
+
+def test_a_quote_keeps_the_stars_and_underscores_that_are_not_emphasis():
+    """A footnote's star ("Personal Information)\\*"), multiplication and a setting's name are the page's words."""
+    dailymotion = ("| Your Content (only to the extent that Your Content constitutes Personal Information)\\* | Your publicly "
+                   "available videos and related metadata | – To foster new technologies including through training of AI "
+                   "models. | selected Data Partners |")
+    assert quote(dailymotion, length=300) == (
+        "Your Content (only to the extent that Your Content constitutes Personal Information)*; Your publicly available "
+        "videos and related metadata; – To foster new technologies including through training of AI models. selected "
+        "Data Partners")
+    for sentence in ("Set allow_ai_training to false in your account's settings to keep your posts out of AI training.",
+                     "A model trained on 2*3*4 images per user, or 5 * 6 * 7 in all, is still an AI model.",
+                     "Prices marked * exclude VAT, and our AI assistant* is free of charge."):
+        assert quote(sentence) == sentence
+
+
+WORD = st.sampled_from(["we", "use", "AI", "models", "train", "2", "3*4", "allow_ai_training", "Data", "(e.g.", "data)",
+                        "Partners.", "consent,", "a*b", "x_y"])
+EMPHASISED = st.builds(lambda mark, word: f"{mark}{word}{mark}", st.sampled_from(["*", "_"]), st.sampled_from(["Customer support", "Note"]))
+MARK = st.sampled_from(["|", "* ", "- ", "> ", "<br>", "<br>* ", "| * "])
+PAGE = st.lists(st.one_of(WORD, WORD, WORD, EMPHASISED, MARK), min_size=1, max_size=30).map(" ".join)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9]+", text.replace("<br>", " "))
+
+
+@settings(max_examples=400, deadline=None)
+@given(PAGE)
+def test_a_table_or_list_reads_as_its_words_in_their_order(page):
+    """Whatever a row of cells and lists holds, a person reads all its words, in order, and none of its marks."""
+    read = readable(page)
+    assert _words(read) == _words(page)
+    assert " | " not in f" {read} " and not re.match(r"[*+>-] ", read), read
+    assert read.count("allow_ai_training") == page.count("allow_ai_training")
+    assert all(f"{word}" in read for word in ("3*4", "a*b", "x_y") if word in page.split())
