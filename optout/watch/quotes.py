@@ -16,7 +16,7 @@ import html
 import re
 from bisect import bisect_right
 
-from .classify import AI, STRICT_TRAINING, TRAINING, TURNABLE, comparison_key, governs_use
+from .classify import AI, STRICT_TRAINING, TRAINING, TURNABLE, comparison_key, governs_use, trains_ai
 
 MARK = "…"
 # Bounded repeats: a hostile sentence of brackets costs linear time, and real labels and addresses fit.
@@ -192,9 +192,18 @@ NAMES = re.compile(r"meta ai|ai[- ]at[- ]meta|duck\.ai|gemini|copilot|grok|chatg
 
 def about_ai_span(text: str) -> tuple[int, int]:
     """Where, in `text`, the first words about AI or training are (not a company's or product's name: "Mistral
-    AI's business purposes"), else about developing or improving, else a name; the start when there are none."""
+    AI's business purposes"), else about developing or improving, else a name; the start when there are none. When
+    the sentence speaks of training AI in a later clause than its first AI words, that clause: what a promise is
+    limited to ("We use artificial intelligence tools …, but we do not collect, use, or sell Personal Information for
+    the purpose of training large language models" is no promise not to collect it)."""
     words = next((match for match in AI.finditer(text) if not NAMES.fullmatch(match.group(0))), None)
     trained = STRICT_TRAINING.search(text)
+    if words and trained and trained.start() > words.end():
+        later = next((match for match in STRICT_TRAINING.finditer(text, words.end())
+                      if not _one_clause(text[words.end():match.start()])), None)
+        if later and trains_ai(text[later.start():]):
+            trained = later
+            words = next((match for match in AI.finditer(text, later.end()) if not NAMES.fullmatch(match.group(0))), None)
     match = (min((m for m in (words, trained) if m), key=lambda m: m.start(), default=None)
              or TRAINING.search(text) or AI.search(text))
     if not match:

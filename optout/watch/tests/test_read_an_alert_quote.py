@@ -106,3 +106,19 @@ def test_a_table_or_list_reads_as_its_words_in_their_order(page):
     assert " | " not in f" {read} " and not re.match(r"[*+>-] ", read), read
     assert read.count("allow_ai_training") == page.count("allow_ai_training")
     assert all(f"{word}" in read for word in ("3*4", "a*b", "x_y") if word in page.split())
+
+
+def test_a_promise_about_training_is_quoted_with_what_it_is_about():
+    """Allrecipes: quoted around its first AI words, "… but we do not collect, use, or sell Personal Information …" read
+    as a promise not to collect personal information at all, and nothing quoted spoke of training."""
+    allrecipes = ("We use artificial intelligence tools, including large language models, in our business operations, but "
+                  "we do not collect, use, or sell Personal Information for the purpose of training large language models.")
+    assert quote(allrecipes).endswith("but we do not collect, use, or sell Personal Information for the purpose of "
+                                      "training large language models.")
+    for length in LENGTHS[:-1]:
+        shown = quote(allrecipes, length=length)
+        assert "not collect" in shown and "training" in shown and len(shown) <= length, (length, shown)
+    # training of people in a later clause is not what the sentence is about
+    staff = ("Our support chatbot answers most questions about orders, deliveries and refunds within seconds of being "
+             "asked, and we also train our customer service staff to review its answers.")
+    assert quote(staff, length=80).startswith("Our support chatbot")
