@@ -244,11 +244,36 @@ def _window_range(text: str, span: tuple[int, int], length: int, after: int = 0)
         if space == -1:  # the span itself runs past the room: cut it between words all the same
             space = text.rfind(" ", begin + 1, finish + 1)
         finish = space if space != -1 else finish
+        phrase = _phrase_cut(text, begin, finish)
+        finish = phrase if phrase >= end or end > finish else finish  # not into the span, unless it is cut anyway
     while begin < finish and text[begin].isspace():
         begin += 1
     while finish > begin and text[finish - 1].isspace():
         finish -= 1
     return begin, finish
+
+
+# Words that open a noun phrase, and words that follow one: a piece that ends on "our customer" before "service
+# staff" shows a phrase the page does not say ("… and train our customer …"); one that ends before "to" does not.
+DETERMINERS = frozenset({"our", "your", "their", "its", "his", "her", "my", "the", "a", "an", "any", "all", "each",
+                         "every", "some", "this", "these", "those", "such"})
+AFTER_PHRASE = frozenset({"to", "for", "and", "or", "of", "in", "on", "at", "with", "by", "from", "as", "into", "about",
+                          "that", "which", "who", "whom", "whose", "is", "are", "was", "were", "be", "been", "will",
+                          "may", "can", "could", "would", "shall", "should", "must", "might", "do", "does", "did",
+                          "has", "have", "had", "we", "you", "they", "it", "if", "when", "where", "unless", "but",
+                          "not", "than", "under", "over", "through", "without", "within", "including", "such"})
+
+
+def _phrase_cut(text: str, begin: int, finish: int) -> int:
+    """Where a piece of `text` from `begin` that would end at `finish` (a space) ends instead: before the
+    determiner of its last word, when that word is only the start of a noun phrase that goes on after it."""
+    words = text[begin:finish].rstrip().rsplit(" ", 2)
+    following = text[finish:].split(maxsplit=1)
+    if len(words) < 3 or not following or words[-2].lower() not in DETERMINERS or not words[-1].isalpha():
+        return finish
+    if not following[0][:1].isalpha() or following[0].lower().strip(".,;:!?)”’\"'") in AFTER_PHRASE:
+        return finish
+    return begin + len(words[0])
 
 
 CONTEXT = 3  # words kept on each side of a changed part, when a sentence's changes are quoted in parts
@@ -264,18 +289,55 @@ def _word_starts(words: list[str]) -> list[int]:
     return starts
 
 
+def _edits(words: list[str], others: list[str]) -> list[tuple[int, int, int, int]]:
+    """Where two wordings' words differ: the ranges of `words` and of `others` that were replaced, added or dropped."""
+    from cydifflib import SequenceMatcher
+
+    return [(first, last, other_first, other_last) for tag, first, last, other_first, other_last
+            in SequenceMatcher(None, words, others, autojunk=False).get_opcodes() if tag != "equal"]
+
+
+CLAUSE_END = re.compile(r"[.;:!?]\s+")
+
+
+def _telling(text: str, other: str, span: tuple[int, int], room: int) -> tuple[int, int]:
+    """What a quote of a change (`span`, in `text`) too long for its room is centred on: the last words about AI or
+    training among the words that changed, else the last word that turns the sentence round ("… and train our
+    customer service staff; to improve and develop our AI-powered virtual assistant": the assistant, not the
+    staff); for a clause the change adds at the end of the sentence, its end, where it says what it is about ("…;
+    provided, however; such technologies may be made available to WhatsApp users who have registered phone numbers
+    with an Italian country code"); else `span`, whose start a quote shows."""
+    words, others = text.split(" "), other.split(" ")
+    if len(words) > MAX_WORDS or len(others) > MAX_WORDS:
+        edited = [span]
+    else:
+        starts = _word_starts(words)
+        edited = [(starts[first], starts[last - 1] + len(words[last - 1])) for first, last, _, _ in _edits(words, others)
+                  if last > first]
+    in_change = [(max(start, span[0]), min(end, span[1])) for start, end in edited if start < span[1] and end > span[0]]
+    about = [match for low, high in in_change for pattern in (AI, STRICT_TRAINING) for match in pattern.finditer(text, low, high)
+             if not NAMES.fullmatch(match.group(0))]
+    turns = [turn for turn in _turns(text) if any(low <= turn.start() < high for low, high in in_change)]
+    if found := max(about, key=lambda match: match.start(), default=None) or (turns[-1] if turns else None):
+        # from where its clause starts, or the first of the words about AI before it, when that is near: "We support
+        # research in areas like artificial intelligence and machine learning"
+        near = max(span[0], found.end() - room * 2 // 3)
+        opening = max((stop.end() for stop in CLAUSE_END.finditer(text, near, found.start())),
+                      default=min((match.start() for match in about if match.start() >= near), default=found.start()))
+        return opening, found.end()
+    if in_change and span[1] == len(text) and in_change[-1][1] == len(text):
+        return text.rfind(" ", span[0], span[1]) + 1, span[1]
+    return span
+
+
 def changed_parts(text: str, other: str) -> list[tuple[int, int, bool]]:
     """The parts of `text` (character spans) whose words differ from `other`, each with `CONTEXT` words
     around it, overlapping parts merged; and whether the words changed there, on either side, turn the
     sentence round or are about AI ("never" dropped, "train" added)."""
-    from cydifflib import SequenceMatcher
-
     words, others = text.split(" "), other.split(" ")
     starts = _word_starts(words)
     parts: list[list] = []
-    for tag, first, last, other_first, other_last in SequenceMatcher(None, words, others, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
+    for first, last, other_first, other_last in _edits(words, others):
         edited = " ".join((*words[first:last], *others[other_first:other_last]))
         telling = bool(TURNING.search(edited) or AI.search(edited) or TRAINING.search(edited))
         low, high = max(0, first - CONTEXT), min(len(words), max(last, first + 1) + CONTEXT)
@@ -300,15 +362,17 @@ def _in_parts(text: str, other: str, length: int) -> str:
     window."""
     span = changed_span(text, other)
     room = length - 2 * (len(MARK) + 1)
-    if span[1] - span[0] <= room or len(text.split(" ")) > MAX_WORDS or len(other.split(" ")) > MAX_WORDS:
+    if span[1] - span[0] <= room:
         return window(text, span, length, AFTER)
+    if len(text.split(" ")) > MAX_WORDS or len(other.split(" ")) > MAX_WORDS:
+        return window(text, _telling(text, other, span, room), length, AFTER)
     parts = changed_parts(text, other)
     pieces, used = [], 0
-    for start, end, _telling in sorted(parts, key=lambda part: not part[2]):  # stable: in order within each kind
+    for start, end, _told in sorted(parts, key=lambda part: not part[2]):  # stable: in order within each kind
         piece = text[start:end]
         if used + len(piece) + len(MARK) + 2 > length:
-            if not pieces:  # one changed part longer than the room: its opening, cut between words
-                return window(text, (start, end), length)
+            if not pieces:  # one changed part longer than the room: around what it says, cut between words
+                return window(text, _telling(text, other, (start, end), room), length)
             continue
         pieces.append((start, end))
         used += len(piece) + len(MARK) + 2
@@ -468,12 +532,15 @@ def _matching_turns(text: str, other: str, other_shown: str) -> list[re.Match]:
 def _reworded(text: str, other: str, length: int) -> tuple[str, tuple[int, int]]:
     """A reworded sentence's quote, and what it is around: the change, or the first part shown when the quote
     shows the change in parts; with the word that turns round each part, when it is before what is shown
-    ("who do not have a right to use … the AI Assistant's records")."""
-    span = changed_span(text, other)
+    ("who do not have a right to use … the AI Assistant's records"). A change longer than half the room (what
+    `_showing` keeps of it beside a turn) is around its telling words (`_telling`)."""
+    span, room = changed_span(text, other), length - 2 * (len(MARK) + 1)
+    if span[1] - span[0] > room // 2:
+        span = _telling(text, other, span, room)
     shown = _from_turn(text, span, _in_parts(text, other, length), length)
     ranges = _shown(text, shown)
-    if ranges and ranges[0][0] > span[0]:  # the change's start is not shown
-        span = ranges[0]
+    if ranges and ranges[0][0] > span[0] and not any(start <= span[0] and span[1] <= end for start, end in ranges):
+        span = ranges[0]  # the change's start is not shown
     turns = [turn for start, end in ranges if start > 0 and (turn := _turn_before(text, start, end)) is not None]
     return _keep_turns(text, shown, span, length, turns), span
 

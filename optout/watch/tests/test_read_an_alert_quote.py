@@ -122,3 +122,64 @@ def test_a_promise_about_training_is_quoted_with_what_it_is_about():
     staff = ("Our support chatbot answers most questions about orders, deliveries and refunds within seconds of being "
              "asked, and we also train our customer service staff to review its answers.")
     assert quote(staff, length=80).startswith("Our support chatbot")
+
+
+SHEIN = ("| To provide customer service and support | * Your communication history with us via various channels, such as "
+         "email, phone, social media, mail, instant chat, and our customer service platform, to respond to your requests, "
+         "to improve the responses provided by our virtual assistant, as well as to keep you updated about your account "
+         "and the Services. |")
+FACEBOOK = ("We do this to do things like create COVID-19 forecasting models.<br><br>[Learn more](https://research.fb.com/) "
+            "about our research programmes. | In our interest and those of the general public to further the "
+            "state-of-the-art or academic understanding on important social issues that affect our society and world in "
+            "a positive way. |")
+AIR_FRANCE = ("- Contact our Data Protection Department: you can always contact us to unsubscribe from receiving messages "
+              "containing advertisements and offers (see section 9 \"HOW TO EXERCISE YOUR RIGHTS\" below). f) To "
+              "communicate with you We use your contact details to communicate with you about our services or loyalty "
+              "programmes, to answer your questions and to process your complaints.")
+WHATSAPP = ("Providers and developers of artificial intelligence or machine learning technologies, including but not limited "
+            "to large language models, generative artificial intelligence platforms, general-purpose artificial "
+            "intelligence assistants, or similar technologies as determined by Meta in its sole discretion (“**AI "
+            "Providers**”), are strictly prohibited from accessing or using the WhatsApp Business Solution, whether "
+            "directly or indirectly, for the purposes of providing, delivering, offering, selling, or otherwise making "
+            "available such technologies when such technologies are the primary (rather than incidental or ancillary) "
+            "functionality being made available for use, as determined by Meta in its sole discretion.")
+
+
+def test_a_long_change_is_quoted_where_it_is_about_ai():
+    """Shein, Facebook, Air France, WhatsApp: a change longer than the quote's room was quoted from its opening, and the
+    words that made it about AI, at its end, were cut: "… to evaluate and train our customer …" (the page: "train our
+    customer service staff; to improve and develop our AI-powered virtual assistant"), "chatbots" at the end of a list
+    of channels, "artificial intelligence" in the last item of a list, the users an exemption now covers."""
+    for before, after, shown in (
+        (SHEIN, SHEIN.replace("requests, to improve the responses provided by our virtual assistant, as well as",
+                              "requests; to monitor, review, and analyze communications to improve the quality of our "
+                              "customer service; to evaluate and train our customer service staff; to improve and develop "
+                              "our AI-powered virtual assistant; and"), "develop our AI-powered virtual assistant"),
+        (FACEBOOK, FACEBOOK.replace(
+            "We do this to do things like create COVID-19 forecasting models.",
+            "This helps relief organizations get aid to the right places.<br>* We collect, store, combine, analyse and "
+            "apply automatic processing techniques like aggregation of information as well as manual (human) review, and "
+            "share information, as necessary to research and innovate for social good in this way.<br>* We support "
+            "research in areas like artificial intelligence and machine learning."), "artificial intelligence"),
+        (AIR_FRANCE, AIR_FRANCE.replace(
+            "with you about our services or loyalty programmes, to answer your questions and to process your complaints.",
+            "to you about our services or loyalty programs, inform you about your flight, answer your questions, and "
+            "process your claims, regardless of the channel used: digital and mobile communication, notifications, "
+            "social networks, chatbots, etc."), "chatbots"),
+        (WHATSAPP, WHATSAPP.replace("sole discretion.", "sole discretion; provided, however; such technologies may be made "
+                                    "available to WhatsApp users who have registered phone numbers with an Italian country "
+                                    "code."), "Italian country code"),
+    ):
+        now = quote(after, before)
+        assert shown in now and len(now) <= 160, now
+    assert "strictly prohibited" in now  # and the ban it is an exception to
+
+
+def test_a_quote_does_not_end_on_half_a_name():
+    """"… and train our customer …" reads as training on customers, where the page trains its customer service staff."""
+    sentence = ("To respond to your requests; to monitor, review, and analyze communications to improve the quality of our "
+                "customer service; to evaluate and train our customer service staff; and to keep you updated about your "
+                "account, with our AI-powered virtual assistant.")
+    for length in range(60, 200, 5):
+        for shown in (quote(sentence, length=length), quote(sentence, sentence.replace("; and", ", and"), length)):
+            assert not re.search(r"\b(?:our|your|the) customer …", shown), (length, shown)
