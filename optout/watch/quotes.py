@@ -246,6 +246,8 @@ def _window_range(text: str, span: tuple[int, int], length: int, after: int = 0)
         finish = space if space != -1 else finish
         phrase = _phrase_cut(text, begin, finish)
         finish = phrase if phrase >= end or end > finish else finish  # not into the span, unless it is cut anyway
+    if (whole := _quoted_whole(text, begin, finish)) <= start:
+        begin = whole
     while begin < finish and text[begin].isspace():
         begin += 1
     while finish > begin and text[finish - 1].isspace():
@@ -433,7 +435,8 @@ def _from_turn(text: str, span: tuple[int, int], shown: str, length: int) -> str
     for context in (CONTEXT, 1):  # fewer words around a long turn ("you may not and shall not") in a short room
         low, high = at - context, min(len(words), last + 1 + context)
         low = 0 if low <= CONTEXT else low  # "If you do not opt out": from the sentence's start
-        turn_span = (starts[low], starts[high - 1] + len(words[high - 1]))
+        end = starts[high - 1] + len(words[high - 1])
+        turn_span = (_quoted_whole(text, starts[low], end, QUOTATION_REACH), end)
         head = _joined(text, [turn_span]).removesuffix(f" {MARK}")
         if len(head) <= length // 2:
             break
@@ -474,7 +477,25 @@ def _context(text: str, turn: re.Match, words: int = CONTEXT) -> tuple[int, int]
     first, last = bisect_right(starts, turn.start()) - 1, bisect_right(starts, max(turn.end() - 1, turn.start())) - 1
     low, high = first - words, min(len(split), last + 1 + words)
     low = 0 if low <= words else low  # "If you do not opt out": from the sentence's start
-    return starts[low], starts[high - 1] + len(split[high - 1])
+    end = starts[high - 1] + len(split[high - 1])
+    return _quoted_whole(text, starts[low], end, QUOTATION_REACH), end
+
+
+QUOTATION_REACH = 20  # characters a piece that starts inside a quotation reaches back for its opening mark: "(“AI Providers”)"
+
+
+def _quoted_whole(text: str, start: int, end: int, reach: int = 0) -> int:
+    """Where a piece of `text` from `start` to `end` starts so that it does not show a quotation's closing mark
+    without its opening one ("… Providers”), are strictly prohibited …", inside the alert's own marks): at the word
+    of the opening mark when it is at most `reach` characters before, else after the closing mark's word."""
+    closing = text.find("”", start, end)
+    if closing == -1 or text.find("“", start, closing) != -1:
+        return start
+    opening = text.rfind("“", 0, start)
+    if opening != -1 and start - opening <= reach:
+        return text.rfind(" ", 0, opening) + 1
+    after = text.find(" ", closing, end)
+    return after + 1 if after != -1 else start
 
 
 def _showing(text: str, anchor: tuple[int, int], turns: list[re.Match], length: int) -> str | None:

@@ -183,3 +183,15 @@ def test_a_quote_does_not_end_on_half_a_name():
     for length in range(60, 200, 5):
         for shown in (quote(sentence, length=length), quote(sentence, sentence.replace("; and", ", and"), length)):
             assert not re.search(r"\b(?:our|your|the) customer …", shown), (length, shown)
+
+
+def test_a_quote_does_not_cut_a_quotation_in_half():
+    """WhatsApp: the words kept around "strictly prohibited" began inside "(“AI Providers”)" and quoted its closing mark
+    alone, inside the alert's own quotation marks."""
+    after = WHATSAPP.replace("sole discretion.", "sole discretion; provided, however; such technologies may be made "
+                             "available to WhatsApp users who have registered phone numbers with an Italian country code.")
+    for length in range(60, 200, 10):
+        for shown in (quote(after, WHATSAPP, length), quote(WHATSAPP, after, length)):
+            for piece in shown.split("…"):
+                assert piece.count("“") == piece.count("”"), (length, shown)
+    assert "(“AI Providers”), are strictly prohibited" in quote(after, WHATSAPP)
