@@ -126,6 +126,10 @@ REFERENCE = re.compile(r"(?i)((?:\b(?:sections?|articles?|clauses?|paragraphs?|p
                        r"|exhibits?|chapters?|questions?|faqs?)|§)\s*)(?:no\.?\s*)?\d+(\.\d+)*(\s*\(\w{1,4}\))*")
 # The marks of a list written inside a sentence, "(b) …; or (c) …", renumbered when an item is added above.
 ENUMERATION = re.compile(r"(?<!\S)\(?(?:[ivxlc]+|[a-z]|\d{1,2})\)(?!\S)")
+# A mark glued to the quotation it numbers ("(l)“Processor” means"): a space put after it is no rewording. Dropped
+# from the reasons only (`classify`), not from what the model was trained on (`changes`): read as ENUMERATION in
+# comparison keys, it lowered the cross-validated precision and recall.
+GLUED_ENUMERATION = re.compile(r"(?<!\S)\(?(?:[ivxlc]+|[a-z]|\d{1,2})\)(?=[\"“«„])")
 THRESHOLD = 0.5
 REPEATS = 8  # sentences said more or fewer times beyond which a copy of the text was added or dropped
 MAX_REASONS = 10  # sentences kept as a change's reasons (a rewrite may have hundreds)
@@ -138,9 +142,13 @@ class Reason:
     text: str
     score: float
     old: str = ""  # for a changed sentence: its previous wording
+    # a list item's lead-in when it bans, denies or conditions the item ("Users may not:"): the item alone reads
+    # as the opposite ("train AI systems using platform data"). Not a fact the model weighs.
+    lead: str = ""
 
     def as_dict(self) -> dict:
-        return {"kind": self.kind, "text": self.text, **({"old": self.old} if self.old else {})}
+        return {"kind": self.kind, "text": self.text, **({"old": self.old} if self.old else {}),
+                **({"lead": self.lead} if self.lead else {})}
 
 
 # A choice a person can make: "by default" (a CONTROL word for the model) says there is one, not what it is; "object"
@@ -156,14 +164,15 @@ TRAINING_TOPIC = re.compile(r"\b(datasets?|data sets?|(?:develop(?!er)|improv|en
                             r"(?:[ ,]+(?!(?:with|in|by|to|for|as|such|like|including|responsible)\b)[\w’'-]+){0,4}?[ ,]+(?:AI|artificial intelligence"
                             r"|generative|machine[- ]learning|deep[- ]learning|models?|LLMs?|large language|language models?"
                             r"|neural networks?|meta ai|gemini|google ai|copilot|llama|claude|chatgpt|grok)\b)", re.I)
-# "train" of people ("staff training", "training courses") or a model's own training data in a definition ("models
-# learn the patterns … of their input training data") is no training on people's data
+# "train" of people ("staff training", "training courses") or a model's own training data in a definition or a
+# disclaimer ("models learn the patterns … of their input training data", "limited by the data used to train them")
+# is no training on people's data
 PEOPLE_TRAINING = re.compile(
     r"\b(?:(?:staff|employee|team|personnel|workforce)s?['’]? train\w*|train\w* (?:courses?|sessions?|programmes?"
     r"|programs?|workshops?|plans?|schedules?|load|zones?)|their (?:input )?training data"
     r"|train(?:s|ed|ing)? (?:all |our |its |their )?(?:support |customer )?(?:staff|employees|teams?|personnel|people"
     r"|agents|moderators|reviewers)|receives? (?:\w+ )?training|training (?:on|in|about) (?:the )?(?:responsible|ethical"
-    r"|safe|appropriate|proper))\b", re.I)
+    r"|safe|appropriate|proper)|data (?:that was |which was )?used to train (?:them|it))\b", re.I)
 # Training of AI named as such, near its object or subject: "to train generative AI models", "the training of
 # language models", "models are trained on" (not "our AI coach suggests a training plan")
 TRAINS_AI = re.compile(
@@ -710,6 +719,7 @@ class Change:
     kind: str  # added, removed, changed
     text: str
     old: str = ""
+    lead: str = ""  # see Reason.lead
 
     def features(self) -> list[str]:
         return features(self.kind, self.text, self.old)
@@ -758,6 +768,7 @@ def _compare(old: str, new: str) -> tuple[bool, list[Change], tuple[str, str] | 
         old_text = _Joined(old_bare, Counter(new_bare), glued=old_keys)
         new_text = _Joined(new_bare, Counter(old_bare), glued=new_keys)
         found = [c for c in found if keys[c.text] in kept[c.kind] or not _reflowed(c, bare, old_text, new_text, keys)]
+    _lead_in(found, old, new, keys)
     found += _moved_under_another_lead(old, new, keys, removed_or_added={*old_set ^ new_set})
     found += _table_cells_changed(old, new)
     return changed, found, None
@@ -800,35 +811,86 @@ def _fewer(sentences: list[str], keys: dict[str, str], mine: Counter, theirs: Co
     return list(out.values())
 
 
-LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
+LIST_ITEM = re.compile(r"^\s*([-*+]|(\d+)[.)])\s+")
+# A clause numbered under the one before it ("2.2 … you will not:", then "2.2.1 Reproduce …"): an item of its lead.
+CLAUSE_NUMBER = re.compile(r"^\W*(\d+(?:\.\d+)+)\.?\s")
 
 
-def _leads(text: str) -> tuple[dict[str, Counter], dict[str, str]]:
+def _leads(text: str, nested: bool = True) -> tuple[dict[str, Counter], dict[str, str], dict[str, str]]:
     """For each list item, the lines that lead into it ("We never:") as many times as it stands under each
-    (as compared, `comparison_key`), and the wording of each lead."""
+    (as compared, `comparison_key`), the wording of each lead, and the lead of each item's first sentence (the
+    one the lead-in governs: an item may go on in sentences of its own). An item that ends with a colon ("3. You may
+    not:") leads the list nested under it: indented further, or, where the page lost its indents, numbered
+    afresh from 1 and on in order; a numbered clause leads the clauses numbered under it (not with `nested` false:
+    as the model was trained, `_moved_under_another_lead`)."""
     out: dict[str, Counter] = defaultdict(Counter)
     wording: dict[str, str] = {}
+    firsts: dict[str, str] = {}
     lead, level = "", 0  # level: the heading's that leads, 0 for none or a lead-in line
+    parent = None  # an item that leads the ones nested under it (see `_nested_item`)
+    clause = ""  # the number of a numbered clause that leads ("2.2")
+
+    def under(lead: str, item: str) -> None:
+        out[comparison_key(item)][comparison_key(lead)] += 1
+        wording.setdefault(comparison_key(lead), lead)
+        firsts.setdefault(comparison_key(SENTENCE.split(item.strip(), 1)[0]), lead)
+
     for line in text.split("\n"):
         if not line or line.isspace():
             continue
         if (line[0] in "-*+0123456789 " or line[0] == "\t") and (item := LIST_ITEM.match(line)):
-            if lead:
-                out[comparison_key(line[item.end():])][comparison_key(lead)] += 1
-                wording.setdefault(comparison_key(lead), lead)
+            above, parent = _nested_item(line, item, parent) if nested else (None, None)
+            if above or lead:
+                under(above or lead, line[item.end():])
+        elif clause and (number := CLAUSE_NUMBER.match(line)) and number.group(1).startswith(clause + "."):
+            under(lead, line[number.end():])
         elif line[0] == "#" and HEADING.match(line):
             # A heading that says what is done leads the list under it ("## Things we never do"); a title
             # under it ("### Examples") leaves that lead in place, one beside it ("## Contact") ends it.
             depth = len(line) - len(line.lstrip("#"))
             heading = line.lstrip("#").strip()
+            parent, clause = None, ""
             if STATEMENT.search(heading):
                 lead, level = heading, depth
             elif depth <= level or not level:
                 lead, level = "", 0
         else:
-            level = 0
+            level, parent = 0, None
             lead = line.strip() if line.rstrip().endswith(":") else ""
-    return out, wording
+            number = CLAUSE_NUMBER.match(line) if lead and nested else None
+            clause = number.group(1) if number else ""
+    return out, wording, firsts
+
+
+def _nested_item(line: str, item: re.Match, parent: tuple | None) -> tuple[str | None, tuple | None]:
+    """(The lead of a list item nested under `parent`, an item that leads, or None; the item that leads the next
+    ones): `parent` is (its words, its indent, the number of the last item under it or None)."""
+    indent, number = len(line) - len(line.lstrip()), int(item.group(2)) if item.group(2) else None
+    if parent and (indent > parent[1] or number is not None and number == (parent[2] or 0) + 1):
+        return parent[0], (parent[0], parent[1], number)
+    return None, (line[item.end():].strip(), indent, None) if line.rstrip().endswith(":") else None
+
+
+# A lead-in that turns round the items under it: they are what may not be done, is prohibited, is done only on
+# a condition ("Users may not:", "Unacceptable uses … include:", "Without your consent, we will not:").
+BANNING = re.compile(r"\b(prohibit\w*|forbid\w*|unacceptable|not (?:be )?(?:permitted|allowed)|only|unless|except)\b", re.I)
+
+
+def _lead_in(found: list[Change], old: str, new: str, keys: dict[str, str]) -> None:
+    """Give each added, removed or reworded list item the lead-in it stands under (the new text's, the old one's for
+    a removed item), when that lead-in bans, denies or conditions it: for the alert, which quotes it. Of a lead-in of
+    several sentences, its last, which is what leads into the list."""
+    if ":" not in old and ":" not in new:
+        return
+    leads: dict[str, dict[str, str]] = {}
+    for change in found:
+        side = old if change.kind == "removed" else new
+        if side not in leads:
+            leads[side] = _leads(side)[2]
+        lead = leads[side].get(keys.get(change.text) or comparison_key(change.text), "")
+        lead = [s for s in SENTENCE.split(lead) if s and s.strip()][-1:]
+        if lead and (_negative((key := comparison_key(lead[0])).split()) or BANNING.search(key)):
+            change.lead = lead[0].strip()
 
 
 TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
@@ -889,7 +951,7 @@ def _moved_under_another_lead(old: str, new: str, keys: dict[str, str], removed_
     moved from "We never:" to "We may:". Each reads as changed, with its lead-in, for the model to weigh."""
     if ":" not in old and ":" not in new and "#" not in old and "#" not in new:
         return []
-    (before, old_wording), (after, new_wording) = _leads(old), _leads(new)
+    (before, old_wording, _firsts), (after, new_wording, _firsts) = _leads(old, nested=False), _leads(new, nested=False)
     texts = {key: sentence for sentence, key in keys.items()}
     found = []
     for key in before.keys() & after.keys():
@@ -1005,6 +1067,11 @@ def changes(old: str, new: str) -> tuple[bool, bool, list[Change]]:
     return changed, bool(found), found
 
 
+def _respaced(old: str, new: str) -> bool:
+    """Whether two wordings differ only in a space after a list mark glued to a quotation ("(l)“Processor”")."""
+    return comparison_key(GLUED_ENUMERATION.sub(" ", old)) == comparison_key(GLUED_ENUMERATION.sub(" ", new))
+
+
 def classify(old: str, new: str, model=None) -> Result:
     """Judge the change from old to new: the learned model scores each AI sentence that changed; the
     change is AI-relevant when one scores at or above the model's threshold, and those are its reasons."""
@@ -1016,6 +1083,8 @@ def classify(old: str, new: str, model=None) -> Result:
         return Result(changed=True, ai_relevant=False, score=0.0, languages=languages)
     reasons = []
     for change in found:
+        if change.kind == "changed" and _respaced(change.old, change.text):
+            continue
         score = model.probability(change.features())
         if model.sure_threshold is not None and not (_ai_word(change.text) or _ai_word(change.old)):
             # Training, transcription or an assistant without a word for AI reads the same as training people
@@ -1029,7 +1098,7 @@ def classify(old: str, new: str, model=None) -> Result:
             # A promise about training on people's data turned round ("We do not use your posts to train" → "We
             # use …"): the plainest change there is, sure whatever the model makes of the words around it.
             score = max(score, model.sure_threshold)
-        reasons.append(Reason(change.kind, change.text, score, old=change.old))
+        reasons.append(Reason(change.kind, change.text, score, old=change.old, lead=change.lead))
     score = max((r.score for r in reasons), default=0.0)
     relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= model.threshold]
     return Result(changed=changed, ai_relevant=score >= model.threshold, score=score, reasons=relevant[:MAX_REASONS],

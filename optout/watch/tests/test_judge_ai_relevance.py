@@ -270,3 +270,45 @@ def test_only_a_high_score_is_called_sure_and_the_band_comes_from_cross_validati
     wrong.write_text(json.dumps({**data, "sure_threshold": 0.1}))
     with pytest.raises(ModelError, match="sure_threshold 0.1 is not between"):
         load(wrong, FEATURES)
+
+
+def test_a_space_put_after_a_list_mark_is_no_rewording():
+    """Jasper's processing agreement: "(l)“Processor” means Jasper AI, Inc. …" became "(l) “Processor” means …", and
+    the alert showed two quotes that read the same."""
+    glued = ("(l)“Processor” means Jasper AI, Inc. and any Jasper entities, including its Affiliates, which Processes "
+             "Personal Data on behalf of the Customer.")
+    result = _judge([glued], [glued.replace(")“", ") “")])
+    assert not result.reasons
+
+
+@pytest.mark.parametrize("old, new, kind, lead", [
+    # Upscrolled's terms: an item added under a ban
+    ("Users may not:\n\n* scrape platform content;\n* access restricted areas of the platform.",
+     "Users may not:\n\n* scrape platform content;\n* train AI systems using platform data; or\n"
+     "* access restricted areas of the platform.", "added", "Users may not:"),
+    # Liquid AI's terms: numbered clauses under a numbered lead-in, the ban on training dropped
+    ("2.2 When using the Services, you will not:\n\n2.2.1 Reproduce or modify the Service;\n\n"
+     "2.2.2 Use the Services or any output of the Services to train or develop other AI models,",
+     "2.2 When using the Services, you will not:\n\n2.2.1 Reproduce or modify the Service;",
+     "removed", "2.2 When using the Services, you will not:"),
+    # fal's terms: a list nested under an item that leads it, its indents lost
+    ("1. Eligibility.\n2. Third-Party Materials.\n3. You may not:\n\n1. resell the Services;",
+     "1. Eligibility.\n2. Third-Party Materials.\n3. You may not:\n\n1. resell the Services;\n"
+     "2. use any outputs to develop, fine-tune, or train any artificial intelligence models;", "added", "You may not:"),
+    # a lead-in of two sentences: the last leads into the list (Financial Times)
+    ("You cannot do anything else with our content. By way of example only, this means that you cannot:\n\n"
+     "* Photocopy articles.",
+     "You cannot do anything else with our content. By way of example only, this means that you cannot:\n\n"
+     "* Photocopy articles.\n* Use any of our content for any machine learning and/or artificial intelligence purposes.",
+     "added", "By way of example only, this means that you cannot:"),
+])
+def test_a_list_item_keeps_the_lead_in_that_bans_it(old, new, kind, lead):
+    reasons = _judge([old], [new]).reasons
+    assert [(r.kind, r.lead) for r in reasons] == [(kind, lead)]
+    assert reasons[0].as_dict()["lead"] == lead
+
+
+def test_a_list_item_under_a_lead_in_that_bans_nothing_carries_none():
+    reasons = _judge(["We may use your posts to:\n\n* show you ads."],
+                     ["We may use your posts to:\n\n* show you ads.\n* train our generative AI models."]).reasons
+    assert [r.lead for r in reasons] == [""] and "lead" not in reasons[0].as_dict()
