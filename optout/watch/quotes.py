@@ -576,3 +576,9 @@ def quote(text: str, other: str = "", length: int = 160) -> str:
         shown, span = _reworded(text, other, length)
         return _keep_turns(text, shown, span, length, _matching_turns(text, other, _reworded(other, text, length)[0]))
     return _around_ai(text, length)
+
+
+def turned_before(text: str, at: int) -> bool:
+    """Whether a word before `at` in `text`, in its clause, turns round what is said at `at` ("does not use … to
+    train", "you may not … train"): for telling a promise or a ban from a permission."""
+    return _turn_before(text, at, at) is not None

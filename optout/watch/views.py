@@ -24,7 +24,7 @@ from .language import switched_language
 from .models import Version, WatchedDocument
 from .normalise import visible
 from .quotes import as_read, readable, unescaped
-from .services.alerts import advice, blind_spots_in_words, moved_in_words, service_name, summary
+from .services.alerts import advice, blind_spots_in_words, moved_in_words, ordered, service_name, summary
 from .services.documents import platform_documents, watched
 from .status import (
     failing_documents,
@@ -98,11 +98,12 @@ def _rows(version: Version):
 
 
 def _reasons(version: Version) -> list[dict]:
-    """The sentences that made optout flag a change, as the summary quotes them: without Markdown's marks."""
+    """The sentences that made optout flag a change, as the summary quotes them: without Markdown's marks, in the
+    order it tells them (`ordered`), each after the lead-in that bans or denies it."""
     reasons = []
-    for reason in version.reasons or []:
+    for reason in ordered(version.reasons or []):
         old, text = as_read(reason.get("old", ""), reason["text"])
-        reasons.append({**reason, "text": text, "old": old})
+        reasons.append({**reason, "text": text, "old": old, "lead": readable(reason.get("lead", ""))})
     return reasons
 
 
