@@ -172,11 +172,20 @@ def _quote(reason: dict, other: str, length: int) -> str:
     if not (lead := quotes.readable(reason.get("lead", ""))):
         return quotes.quote(reason["text"], other, length)
     if len(lead) > length // 2:  # the words that turn the items round, in a part of the room
-        turn = [*quotes.TURNING.finditer(lead), *BANNING.finditer(lead)]
+        # a ban on the reader ("you may not"), else a negation: not the "not" of "including but not limited to"
+        turn = [*quotes.SCOPING.finditer(lead), *BANNING.finditer(lead)] or [
+            match for match in quotes.NEGATING.finditer(lead) if not lead[match.end():].lstrip().startswith("limited")]
         at = max(turn, key=lambda match: match.start()) if turn else None
         lead = quotes.window(lead, (at.start(), at.end()) if at else (len(lead), len(lead)), length // 2, quotes.AFTER)
     item = quotes.quote(reason["text"], other, max(length - len(lead) - 3, 20))
     return f"{lead.removesuffix(' ' + quotes.MARK)} {quotes.MARK} {item.removeprefix(quotes.MARK + ' ')}"
+
+
+def _shown(now: dict, before: dict, old: str, length: int) -> str:
+    """What an alert quotes of a sentence (and of its previous wording), at its full length: what it is "about" is
+    what people read ("… and Xbox apps …" dropping "PlayStation" is not about training because the entry it is run
+    together with speaks of training models), whatever `_tell` then shortens."""
+    return f"{_quote(now, old, length)} {_quote(before, now['text'], length) if old else ''}"
 
 
 def summary(version: Version, quote: int = QUOTE) -> str:
@@ -196,7 +205,7 @@ def summary(version: Version, quote: int = QUOTE) -> str:
         kind, old = "changed", before["text"]
     # In context: some languages need the topic in the case or with the article their sentence gives it.
     about = {"training": pgettext("alert topic", "AI training"), "opt-out": pgettext("alert topic", "opting out of AI"),
-             "features": pgettext("alert topic", "AI features")}[topic(_changed_words({**now, "old": old}))]
+             "features": pgettext("alert topic", "AI features")}[topic(_shown(now, before, old, QUOTE))]
     values = {"platform": name, "document": document, "topic": about, "more": len(reasons) - 1 - (partner is not None),
               "quote": _quote(now, old, quote), "old": _quote(before, now["text"], quote) if old else ""}
     if version.technical:  # optout's reading changed too: it cannot say the platform added or removed anything
