@@ -313,7 +313,7 @@ def sentence_score(sentence: str) -> float:
 
 
 @functools.lru_cache(maxsize=4096)
-def _ratio(a: str, b: str) -> float:
+def similarity(a: str, b: str) -> float:
     """Character similarity of two sentence keys; word similarity for long ones (cheaper, about as telling).
     Memoised: a reworded sentence is measured for pairing, for its facts and for the rules' verdict. A sentence
     of thousands of words (a page with no full stop) is measured by `align.matches`, in time close to
@@ -365,7 +365,7 @@ def _best(old_key: str, candidates, added: list[str], keys: dict[str, str], take
         chars.set_seq1(new_key)
         if chars.real_quick_ratio() <= max(best_ratio, 0.59) or chars.quick_ratio() <= max(best_ratio, 0.59):
             continue
-        ratio = _ratio(old_key, new_key) if len(old_key) + len(new_key) > LONG else chars.ratio()
+        ratio = similarity(old_key, new_key) if len(old_key) + len(new_key) > LONG else chars.ratio()
         if ratio > best_ratio:
             best, best_ratio = index, ratio
     return best, best_ratio
@@ -481,7 +481,7 @@ def _edit_matters(old: str, new: str) -> bool:
     edited, around = _meant_edits(old, new)
     if not edited:
         return False  # typos fixed ("trian" → "train", "consnet" → "consent"): no keyword was added or dropped
-    ratio = _ratio(comparison_key(old), comparison_key(new))
+    ratio = similarity(comparison_key(old), comparison_key(new))
     meaningful = (AI.search(edited) or TRAINING.search(edited) or CONTROL.search(around) or LEGAL_BASIS.search(edited)
                   or THIRD_PARTY.search(edited) or NUMBER_MEANING.search(around)
                   or re.search(r"\b(turn|turned|switch|switched) (on|off)\b", around)
@@ -579,7 +579,7 @@ def governs_use(words: list[str], verbs: frozenset[str] = TURNABLE) -> bool:
     return False
 
 
-def _turned_round(old: str, new: str) -> bool:
+def turned_round(old: str, new: str) -> bool:
     """Whether a reworded sentence's only edits add or drop a negation of its use of people's data ("we do not
     use" → "we use", "will never be used" → "may be used"), turn a table's "No" to "Yes" (the row's last cell)
     or swap opt-in for opt-out: it now says the opposite."""
@@ -705,7 +705,7 @@ def _edit_facts(old: str, new: str) -> list[str]:
     """What the edit of a reworded sentence touched."""
     edited = _edit_words(old, new)
     active = [f"e:{name}" for name, pattern in _EDIT_FACTS if pattern.search(edited)]
-    if _ratio(comparison_key(old), comparison_key(new)) >= 0.9:
+    if similarity(comparison_key(old), comparison_key(new)) >= 0.9:
         active.append("e:small")
     if _renamed(old, new):
         active.append("e:names_only")
@@ -1093,7 +1093,7 @@ def classify(old: str, new: str, model=None) -> Result:
         elif model.sure_threshold is not None and change.kind == "changed" and _numbers_only(change.old, change.text):
             # "GPT-4" → "GPT-5", "our 2025 report" → "2026": maybe a change, never a sure one.
             score = min(score, round(model.sure_threshold - 0.01, 2))
-        elif (model.sure_threshold is not None and change.kind == "changed" and _turned_round(change.old, change.text)
+        elif (model.sure_threshold is not None and change.kind == "changed" and turned_round(change.old, change.text)
               and STRICT_TRAINING.search(change.text) and USER_DATA.search(change.text)):
             # A promise about training on people's data turned round ("We do not use your posts to train" → "We
             # use …"): the plainest change there is, sure whatever the model makes of the words around it.

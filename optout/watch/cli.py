@@ -57,14 +57,15 @@ def _as_json(result, cut: str) -> dict:
     return data
 
 
-def _quoted(reason) -> str:
-    """A changed AI sentence as `compare` prints it: quoted around what changed, the old wording too."""
-    from .quotes import quote
+def _quoted(reason: dict) -> str:
+    """A changed AI sentence as `compare` prints it: quoted around what changed, after the lead-in that bans it, the
+    old wording too (as alerts quote it, `telling.quoted`)."""
+    from .telling import quoted
 
-    if reason.kind == "changed":
-        return (f"  reworded: now “{quote(reason.text, reason.old, QUOTE)}”\n"
-                f"            before “{quote(reason.old, reason.text, QUOTE)}”")
-    return f"  {reason.kind}: “{quote(reason.text, '', QUOTE)}”"
+    if old := reason.get("old", ""):
+        return (f"  reworded: now “{quoted(reason, old, QUOTE)}”\n"
+                f"            before “{quoted({**reason, 'text': old}, reason['text'], QUOTE)}”")
+    return f"  {reason['kind']}: “{quoted(reason, '', QUOTE)}”"
 
 
 def _version_text(path: Path, as_json: bool) -> str:
@@ -136,7 +137,9 @@ def compare(
         typer.echo(f"Careful: {DRASTIC[cut]}. It may be an error page, a sign-in wall, a cut-down page or the page in "
                    "another language, so optout cannot tell whether the platform changed what it says about AI: open "
                    "the page yourself.")
-    for reason in result.reasons:
+    from .telling import ordered
+
+    for reason in ordered([reason.as_dict() for reason in result.reasons]):  # as an alert tells them
         typer.echo(_quoted(reason))
 
 

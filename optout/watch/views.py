@@ -24,7 +24,7 @@ from .language import switched_language
 from .models import Version, WatchedDocument
 from .normalise import visible
 from .quotes import as_read, readable, unescaped
-from .services.alerts import advice, blind_spots_in_words, moved_in_words, ordered, service_name, summary
+from .services.alerts import advice, blind_spots_in_words, moved_in_words, service_name, summary
 from .services.documents import platform_documents, watched
 from .status import (
     failing_documents,
@@ -35,6 +35,7 @@ from .status import (
     unreadable_documents,
     watch_state,
 )
+from .telling import ordered
 
 # A feed carries the platform's changes: not optout's own re-readings, unless one may hide an AI change too.
 IN_FEEDS = Q(technical=False) | Q(ai_relevant=True)

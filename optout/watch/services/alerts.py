@@ -14,8 +14,6 @@ be sent again if the process dies between sending it and the commit (at least on
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -33,21 +31,10 @@ from optout.lib.ownership import owned
 from optout.notify.services import NOTIFICATION_LENGTH, notify
 from optout.plans.services import recheck_platform
 
-from .. import quotes
-from ..classify import (
-    BANNING,
-    DEVELOP,
-    MAX_REASONS,
-    STRICT_TRAINING,
-    _ratio,
-    _turned_round,
-    comparison_key,
-    says_training,
-    topic,
-    trains_ai,
-)
+from ..classify import MAX_REASONS, topic
 from ..declarations import declarations
 from ..models import Alert, FailingNotice, Version, WatchedDocument
+from ..telling import ordered, quoted, rewording, shown
 from .documents import watched
 
 QUOTE = 160  # characters of a quoted sentence in an alert
@@ -76,118 +63,6 @@ def _document_name(document: WatchedDocument) -> str:
     return f"{service} {name}"
 
 
-def _changed_words(reason: dict) -> str:
-    """What a reason says that changed: an added or removed sentence whole; of a reworded one, the parts of both
-    wordings that differ, with a few words around each. "Xbox, and PlayStation apps" → "Xbox apps" in a glossary
-    entry that also speaks of training models is no change about training."""
-    if not reason.get("old"):
-        return reason["text"]
-    parts = []
-    for text, other in (quotes.as_read(reason["old"], reason["text"])[::-1], quotes.as_read(reason["old"], reason["text"])):
-        if max(len(text.split(" ")), len(other.split(" "))) > quotes.MAX_WORDS:  # not diffed word by word: its span
-            start, end = quotes.changed_span(text, other)
-            parts.append(text[start:end])
-        else:
-            parts += [text[start:end] for start, end, _telling in quotes.changed_parts(text, other)]
-    return f" {quotes.MARK} ".join(parts)
-
-
-# A permission to use or train on something ("We may use Materials", "we will use … for model training"), not
-# instructions on where to manage it ("You can find instructions … regarding the use of Inputs … for training")
-PERMITS = re.compile(r"\b(?:may|will|can|might|could|shall|would|is|are|be|been)\b(?:\W+\w+){0,3}?\W+(?:use[ds]?|using"
-                     r"|train(?:s|ed)?|process(?:es|ed)?|share[ds]?|analy[sz]e[ds]?|fine[- ]?tune[ds]?)\b"
-                     r"|\bwe (?:\w+ )?(?:use|train|process|share|analy[sz]e)\b", re.I)
-# A definition ("“Permitted Exception” means Customer using Output to … fine tune"): what a word stands for, not what
-# is done with people's data
-DEFINITION = re.compile(r"^\W*[“\"][^”\"]{1,80}[”\"]\s+(?:means|refers to|shall mean|includes)\b")
-
-
-def _weight(reason: dict) -> int:
-    """How much a reason changes what happens to people's data, most first: a promise turned round (0); a permission
-    to train added or widened, the training said in the changed words and not under a negation (1); a promise not
-    to train (or develop with their data), or a ban on it, added, removed or reworded (2); anything else (3)."""
-    text, old, lead = reason["text"], reason.get("old", ""), reason.get("lead", "")
-    if old and _turned_round(old, text):
-        return 0
-    changed = _changed_words(reason)
-    plain = quotes.readable(text)
-    trained = next((m for m in STRICT_TRAINING.finditer(plain) if says_training(plain[max(0, m.start() - 30):m.end() + 60])),
-                   None)
-    if (reason["kind"] != "removed" and not lead and trained and says_training(changed) and PERMITS.search(plain)
-            and not DEFINITION.search(plain) and not quotes.turned_before(plain, trained.start())):
-        return 1
-    promised = any(lead or quotes.turned_before(plain, m.start()) for m in (*STRICT_TRAINING.finditer(plain),
-                                                                            *DEVELOP.finditer(plain)))
-    touched = not old or quotes.TURNING.search(changed) or STRICT_TRAINING.search(changed) or DEVELOP.search(changed)
-    if promised and (says_training(plain) or DEVELOP.search(plain)) and touched:
-        return 2
-    return 3
-
-
-def ordered(reasons: list[dict]) -> list[dict]:
-    """A version's reasons in the order they are told (the alert quotes the first; the version's page lists them
-    so): by what they do to people's data (`_weight`), else as the model weighed them; of the rest, one that speaks
-    of training AI before one about AI features (a disclaimer removed beside a promise not to train language models
-    is not the one to quote)."""
-    weights = [_weight(reason) for reason in reasons]
-    told = [reason for _weight_, _at, reason in sorted(zip(weights, range(len(reasons)), reasons, strict=True),
-                                                       key=lambda item: item[:2])]
-    rest = sum(weight < 3 for weight in weights)
-    if rest < len(told) and topic(_changed_words(told[rest])) == "features":
-        training = next((at for at in range(rest, len(told)) if trains_ai(_changed_words(told[at]))), rest)
-        told.insert(rest, told.pop(training))
-    return told
-
-
-def _rewording(first: dict, reasons: list[dict]) -> dict | None:
-    """The sentence of the opposite kind that `first` (an added or removed one) was reworded into or from, beyond
-    what the classifier pairs: close in words (and sharing a run of them, "shall not use any User Content", "for a
-    maximum of"), or both a promise not to train. None when there is none: a sentence removed beside an unrelated
-    one added is a removal."""
-    kinds = {"added": "removed", "removed": "added"}
-    if first["kind"] not in kinds:
-        return None
-    key, best, best_ratio = comparison_key(first["text"]), None, 0.0
-    for reason in reasons:
-        if reason["kind"] != kinds[first["kind"]]:
-            continue
-        other = comparison_key(reason["text"])
-        ratio = _ratio(key, other)
-        words = difflib.SequenceMatcher(None, key.split(), other.split(), autojunk=False)
-        run = words.find_longest_match(0, len(key.split()), 0, len(other.split())).size
-        close = ratio >= REWORDED and run >= RUN or ratio >= PROMISE_REWORDED and _weight(first) == _weight(reason) == 2
-        if close and ratio > best_ratio:
-            best, best_ratio = reason, ratio
-    return best
-
-
-REWORDED = 0.4  # similarity of two sentences' words from which, with a run of RUN words in common, one rewords the other
-RUN = 4
-PROMISE_REWORDED = 0.3  # for two promises not to train, one removed and one added
-
-
-def _quote(reason: dict, other: str, length: int) -> str:
-    """A reason's sentence quoted (see `quotes.quote`), after its lead-in when that bans or denies it: "Users may not:
-    … train AI systems using platform data", not "train AI systems using platform data"."""
-    if not (lead := quotes.readable(reason.get("lead", ""))):
-        return quotes.quote(reason["text"], other, length)
-    if len(lead) > length // 2:  # the words that turn the items round, in a part of the room
-        # a ban on the reader ("you may not"), else a negation: not the "not" of "including but not limited to"
-        turn = [*quotes.SCOPING.finditer(lead), *BANNING.finditer(lead)] or [
-            match for match in quotes.NEGATING.finditer(lead) if not lead[match.end():].lstrip().startswith("limited")]
-        at = max(turn, key=lambda match: match.start()) if turn else None
-        lead = quotes.window(lead, (at.start(), at.end()) if at else (len(lead), len(lead)), length // 2, quotes.AFTER)
-    item = quotes.quote(reason["text"], other, max(length - len(lead) - 3, 20))
-    return f"{lead.removesuffix(' ' + quotes.MARK)} {quotes.MARK} {item.removeprefix(quotes.MARK + ' ')}"
-
-
-def _shown(now: dict, before: dict, old: str, length: int) -> str:
-    """What an alert quotes of a sentence (and of its previous wording), at its full length: what it is "about" is
-    what people read ("… and Xbox apps …" dropping "PlayStation" is not about training because the entry it is run
-    together with speaks of training models), whatever `_tell` then shortens."""
-    return f"{_quote(now, old, length)} {_quote(before, now['text'], length) if old else ''}"
-
-
 def summary(version: Version, quote: int = QUOTE) -> str:
     """One sentence on what changed about AI use, quoting the sentence that changes most what happens to people's
     data (`ordered`; a sentence removed and another added in its place as one reworded; for a technical version, on
@@ -200,14 +75,14 @@ def summary(version: Version, quote: int = QUOTE) -> str:
     first = ordered(reasons)[0]
     kind, old = first["kind"], first.get("old", "")
     now, before = first, {**first, "text": old}
-    if (partner := _rewording(first, reasons)) is not None:  # told as one reworded sentence, and counted as one
+    if (partner := rewording(first, reasons)) is not None:  # told as one reworded sentence, and counted as one
         now, before = (first, partner) if kind == "added" else (partner, first)
         kind, old = "changed", before["text"]
     # In context: some languages need the topic in the case or with the article their sentence gives it.
     about = {"training": pgettext("alert topic", "AI training"), "opt-out": pgettext("alert topic", "opting out of AI"),
-             "features": pgettext("alert topic", "AI features")}[topic(_shown(now, before, old, QUOTE))]
+             "features": pgettext("alert topic", "AI features")}[topic(shown(now, before, old, QUOTE))]
     values = {"platform": name, "document": document, "topic": about, "more": len(reasons) - 1 - (partner is not None),
-              "quote": _quote(now, old, quote), "old": _quote(before, now["text"], quote) if old else ""}
+              "quote": quoted(now, old, quote), "old": quoted(before, now["text"], quote) if old else ""}
     if version.technical:  # optout's reading changed too: it cannot say the platform added or removed anything
         sentence = _("As optout now reads %(platform)s’s %(document)s, a sentence about %(topic)s differs from the "
                      "last version: “%(quote)s”") % values

@@ -341,13 +341,13 @@ def test_a_promise_about_training_on_peoples_data_turned_round_is_a_sure_change(
 
 
 def test_a_rule_on_generated_content_turned_round_is_not_made_sure_and_a_word_added_is_no_turn():
-    from optout.watch.classify import _turned_round
+    from optout.watch.classify import turned_round
 
     old, new = "AI-generated images are not allowed in the marketplace.", "AI-generated images are allowed in the marketplace."
-    assert _turned_round(old, new) and not _judge(old, new).sure  # AI-made images, not people's data for training
+    assert turned_round(old, new) and not _judge(old, new).sure  # AI-made images, not people's data for training
     promise = "We do not use your content to train our AI models."
-    assert not _turned_round(promise, promise.replace("models.", "models yet."))
-    assert _turned_round("You must opt in before we train on your posts.", "You must opt out before we train on your posts.")
+    assert not turned_round(promise, promise.replace("models.", "models yet."))
+    assert turned_round("You must opt in before we train on your posts.", "You must opt out before we train on your posts.")
 
 
 def test_an_ai_list_item_moved_under_a_heading_that_says_otherwise_is_a_change():
