@@ -593,7 +593,7 @@ def test_a_promise_reworded_beyond_recognition_is_told_as_reworded_not_removed(d
     text = _told([removed, added, unrelated])
     assert text.startswith("Example reworded its Terms of Service about AI training: it now says “For clarity, xAI "
                            "shall not use any User Content to train any foundation models"), text
-    assert "(before: “For clarity, subject to Section 3.2, xAI shall not use" in text
+    assert "(before: “… 3.2, xAI shall not use any User Content for any of its internal AI or other training" in text
     assert text.endswith("(and 1 more sentence about AI)")  # the two wordings are one sentence
     stored = {"kind": "removed", "text": "Your inquiries are stored in the chatbot for a maximum of 30 days in order to "
               "train the chatbot and optimise response recognition and accuracy."}
