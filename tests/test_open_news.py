@@ -1,7 +1,7 @@
 """News is read once the person opens what it links to: the header's count keeps only what they have not seen.
 
-The dashboard, the e-mail and the channels link through `notify:open`, which marks that news read on the way;
-and opening the page the news is about by any other way (the watch page, a bookmark) marks it read too."""
+The dashboard links through `notify:open`, which marks that news read on the way; the e-mail and the channels
+link to the page itself, which, like any other way to it (the watch page, a bookmark), marks it read once shown."""
 
 import datetime as dt
 import re
@@ -61,7 +61,7 @@ def test_a_step_the_news_is_about_reads_it_and_a_list_it_points_to_does_not(clie
     assert list(Notification.objects.filter(read_at__isnull=True).values_list("url", flat=True)) == ["/watch/"]
 
 
-def test_the_dashboards_and_the_emails_links_mark_the_news_read_on_the_way(client, alice, settings):
+def test_the_dashboards_link_and_the_emails_mark_the_news_read_on_the_way(client, alice, settings):
     settings.SITE_URL = "https://optout.example.org"
     alert = alert_about_ai(alice)
     other = notify(alice, "Another piece of news.", "/watch/linkedin/")
@@ -69,12 +69,12 @@ def test_the_dashboards_and_the_emails_links_mark_the_news_read_on_the_way(clien
     dashboard = client.get(reverse("plans:dashboard")).content.decode()
     link = reverse("notify:open", args=[alert.id])
     assert f'href="{link}"' in dashboard and badge(dashboard) == "2 (2 unread news items)"
-    assert f"https://optout.example.org{link}" in mail.outbox[0].body  # the alert's e-mail
+    assert f"https://optout.example.org{alert.url}" in mail.outbox[0].body  # the alert's e-mail: the page itself
 
     response = client.get(link, follow=True)
     assert response.redirect_chain == [(alert.url, 302)]
     assert badge(response.content.decode()) == "1 (1 unread news item)"  # the other news is still unread
-    assert client.get(link).url == alert.url  # followed again, from the e-mail: the same page, nothing else changes
+    assert client.get(link).url == alert.url  # followed again: the same page, nothing else changes
     assert Notification.objects.get(pk=other.pk).read_at is None
 
 
@@ -96,3 +96,42 @@ def test_news_that_names_an_address_off_this_site_leads_to_the_dashboard_not_awa
         assert client.get(reverse("notify:open", args=[news.id])).url == reverse("plans:dashboard")
         news.refresh_from_db()
         assert news.read_at is not None
+
+
+def test_an_emails_link_outlives_the_news_and_opens_the_page_signed_in_as_anyone(client, alice, bob, settings):
+    """Read news is pruned after half a year, and a family's computer may be signed in to the other person's account:
+    an e-mail's link still opens the (public) change."""
+    from optout.notify.services import mark_read
+    from optout.ops.prune import prune
+
+    settings.SITE_URL = "https://optout.example.org"
+    alert = alert_about_ai(alice)
+    link = re.search(r"https://optout\.example\.org(/\S+/)", mail.outbox[0].body)[1]
+    assert link == alert.url
+    mark_read(alice, [alert.pk])
+    prune(now=timezone.now() + dt.timedelta(days=181))
+    assert not Notification.objects.filter(pk=alert.pk).exists()
+    for person in (alice, bob):
+        client.force_login(person)
+        assert client.get(link).status_code == 200
+
+
+def test_a_page_that_fails_or_is_not_found_leaves_its_news_unread(alice, monkeypatch, settings):
+    """The header marks the news of the page it is drawn on: drawn on an error page, it had marked the news of a page
+    the person never saw."""
+    from django.test import Client
+
+    from optout.watch import views as watch_views
+
+    settings.DEBUG = False
+    news = notify(alice, "optout has not been able to read LinkedIn's privacy policy.", "/watch/linkedin/")
+    client = Client(raise_request_exception=False)
+    client.force_login(alice)
+    monkeypatch.setattr(watch_views, "platform_documents", lambda slug: 1 / 0)  # any fault in the page's view
+    assert client.get("/watch/linkedin/").status_code == 500
+    missing = notify(alice, "A change.", "/watch/versions/999999/")
+    assert client.get("/watch/versions/999999/").status_code == 404
+    assert Notification.objects.filter(pk__in=[news.pk, missing.pk], read_at__isnull=True).count() == 2
+    monkeypatch.undo()
+    assert "1 unread news item" in client.get("/watch/linkedin/").content.decode()  # the missing page's news is left
+    assert Notification.objects.get(pk=news.pk).read_at is not None

@@ -17,8 +17,7 @@ def unread_news(request) -> dict:
             return 0
         # The news about this very page is read now that the page shows: counting it would keep a badge for
         # what the person is reading, on every page after.
-        view = getattr(getattr(request, "resolver_match", None), "func", None)
-        opened = mark_opened(user, request.path) if request.method == "GET" and getattr(view, "opens_news", False) else 0
+        opened = mark_opened(user, request.path) if getattr(request, "_optout_opens_news", False) else 0
         return unread(user).count() if known is None else known - opened
 
     return {"unread_news": count}  # a callable: the template calls it once, on pages that render the header

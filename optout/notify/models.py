@@ -23,8 +23,10 @@ class Notification(models.Model):
 
     @property
     def link(self) -> str:
-        """Where the dashboard, the e-mail and the channels send the person to read it: through `notify:open`,
-        which marks it read on the way to its `url` ("" for news that links nowhere)."""
+        """Where the dashboard sends the person to read it: through `notify:open`, which marks it read on the way to
+        its `url` ("" for news that links nowhere). An e-mail or a channel's message links to the `url` itself: it
+        outlives the row (read news is pruned) and may be opened signed in as someone else; the page the news is about
+        reads it when shown (`services.opens_news`)."""
         return reverse("notify:open", args=[self.pk]) if self.url else ""
 
 

@@ -11,6 +11,7 @@ channels run in the background worker, never in the request or tick that caused 
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
@@ -127,7 +128,7 @@ def deliver_to_channels(notification_id: int) -> dict[str, int]:
     notification = Notification.objects.filter(pk=notification_id).select_related("owner").first()
     if notification is None:
         return {"sent": 0, "failed": 0}
-    link = f"\n\n{settings.SITE_URL}{notification.link}" if notification.link else ""
+    link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
     sent = failed = 0
     for channel in owned(Channel, notification.owner):
         if send_to_channel(channel, "optout", f"{notification.text}{link}"):
@@ -194,7 +195,7 @@ def notify(owner, text: str, url: str = "", *, kind: str = "message", details: d
     notification = Notification.objects.create(owner=owner, text=_shortened(text, NOTIFICATION_LENGTH), url=url[:300])
     if owner.email:
         try:
-            send_email(kind, owner, text, notification.link, details)
+            send_email(kind, owner, text, notification.url, details)
         except Exception as exc:  # noqa: BLE001 — any delivery failure is recorded for the person to see
             notification.email_error = f"{type(exc).__name__}: {exc}"[:500]
         else:
@@ -232,9 +233,25 @@ def known_unread_count(request, count: int) -> None:
 def opens_news(view):
     """Marks a view whose page is what news is about (a change, a step, a letter): shown to the person, it reads
     their news that links to it, however they reached it (`mark_opened`, when the header counts). Not a list
-    page: landing there, from the menu say, tells nothing of having read the news that pointed at it."""
-    view.opens_news = True
-    return view
+    page: landing there, from the menu say, tells nothing of having read the news that pointed at it. Only a page
+    that was shown reads it: what the header marked is undone when the view fails or answers otherwise than with the
+    page (a 404, a redirect), and an error page drawn after it marks nothing."""
+
+    @functools.wraps(view)
+    def shown(request, *args, **kwargs):
+        if request.method != "GET":
+            return view(request, *args, **kwargs)
+        request._optout_opens_news = True
+        try:
+            with transaction.atomic():
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200:
+                    transaction.set_rollback(True)
+        finally:
+            request._optout_opens_news = False
+        return response
+
+    return shown
 
 
 def mark_opened(owner, path: str) -> int:

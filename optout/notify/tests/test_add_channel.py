@@ -16,7 +16,7 @@ def test_a_json_webhook_gets_the_test_message_and_later_news(alice_client, alice
     deliver_to_channels.call(notification.pk)  # what the worker does in the background
     bodies = [json.loads(body) for path, body in web_fixture.posts if path == "/hook"]
     assert len(bodies) == 2 and "LinkedIn changed its Privacy Policy about AI." in bodies[1]["message"]
-    assert bodies[1]["message"].endswith(f"/notifications/{notification.id}/")  # read once followed, as the e-mail's
+    assert bodies[1]["message"].endswith("/watch/versions/1/")  # the page itself, as the e-mail's
     channel = Channel.objects.get(owner=alice)
     assert channel.last_ok_at and not channel.last_error
 
