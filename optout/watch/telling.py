@@ -14,8 +14,10 @@ import re
 from . import quotes
 from .classify import (
     BANNING,
+    COMPETE,
     DEVELOP,
     STRICT_TRAINING,
+    TRAINING_TOPIC,
     comparison_key,
     says_training,
     similarity,
@@ -25,50 +27,134 @@ from .classify import (
 )
 
 
+def _changes(reason: dict) -> list[tuple[str, int, int]]:
+    """Where a reworded reason changed: (wording, start, end) in each of its two wordings as read, with a few words
+    around each change (a sentence too long to diff word by word: its changed span)."""
+    spans = []
+    for text, other in (quotes.as_read(reason["old"], reason["text"])[::-1], quotes.as_read(reason["old"], reason["text"])):
+        if max(len(text.split(" ")), len(other.split(" "))) > quotes.MAX_WORDS:
+            spans.append((text, *quotes.changed_span(text, other)))
+        else:
+            spans += [(text, start, end) for start, end, _telling in quotes.changed_parts(text, other)]
+    return spans
+
+
 def _changed_words(reason: dict) -> str:
     """What a reason says that changed: an added or removed sentence whole; of a reworded one, the parts of both
     wordings that differ, with a few words around each. "Xbox, and PlayStation apps" → "Xbox apps" in a glossary
     entry that also speaks of training models is no change about training."""
     if not reason.get("old"):
         return reason["text"]
-    parts = []
-    for text, other in (quotes.as_read(reason["old"], reason["text"])[::-1], quotes.as_read(reason["old"], reason["text"])):
-        if max(len(text.split(" ")), len(other.split(" "))) > quotes.MAX_WORDS:  # not diffed word by word: its span
-            start, end = quotes.changed_span(text, other)
-            parts.append(text[start:end])
-        else:
-            parts += [text[start:end] for start, end, _telling in quotes.changed_parts(text, other)]
-    return f" {quotes.MARK} ".join(parts)
+    return f" {quotes.MARK} ".join(text[start:end] for text, start, end in _changes(reason))
 
 
-# A permission to use or train on something ("We may use Materials", "we will use … for model training"), not
-# instructions on where to manage it ("You can find instructions … regarding the use of Inputs … for training")
-PERMITS = re.compile(r"\b(?:may|will|can|might|could|shall|would|is|are|be|been)\b(?:\W+\w+){0,3}?\W+(?:use[ds]?|using"
-                     r"|train(?:s|ed)?|process(?:es|ed)?|share[ds]?|analy[sz]e[ds]?|fine[- ]?tune[ds]?)\b"
-                     r"|\bwe (?:\w+ )?(?:use|train|process|share|analy[sz]e)\b", re.I)
+# Where one of the sentences a page runs together ends: a full stop (not of "e.g." or "i.e."; "… and other services.
+# or RobloxThe Roblox Corporation …" is run together without a capital), a table cell or list item as read ("Your Content; Your publicly available videos"), a line break
+PIECE_END = re.compile(r"(?<!\.\w\.)[.!?][”\"’)]*\s+(?=[A-Za-z“\"])|;\s|<br>|\n")
+
+
+def _piece(text: str, start: int, end: int) -> str:
+    """The sentences of `text` (`PIECE_END`) that the span from `start` to `end` lies in, whole."""
+    ends = list(PIECE_END.finditer(text))
+    opening = max((match.end() for match in ends if match.end() <= start), default=0)
+    closing = min((match.start() for match in ends if match.start() >= end), default=len(text))
+    return text[opening:closing]
+
+
+def _changed_sentences(reason: dict) -> str:
+    """The sentences of a reason that changed, whole, each of those a page runs together: of an added or removed
+    one, the one its quote is centred on (`quotes.about_ai_span`), with its lead-in; of a reworded one, each that
+    holds a change, in both wordings. Le Chat's promise not to train on Customer Data "except … where Customer has
+    not opted-out of training", reworded in its list of plans, is about training; Roblox's glossary entry "… Xbox,
+    and PlayStation apps …", run together with another sentence on training models, is not."""
+    if not reason.get("old"):
+        text = quotes.readable(reason["text"])
+        return f"{quotes.readable(reason.get('lead', ''))} {_piece(text, *quotes.about_ai_span(text))}"
+    return f" {quotes.MARK} ".join(_piece(text, start, end) for text, start, end in _changes(reason))
+
+
+# Who grants itself a use of people's data: "we", "it", "our company", a name ("Jasper", "xAI", "Meta", "X"); not the
+# reader, nor a word that opens a sentence or a clause ("If", "Upon", "For", "TO" in a clause in capitals). Case
+# matters: a name is capitalised.
+GRANTOR = (r"(?:\b[Ww]e|\b(?:[Ii]t|(?:[Oo]ur|[Tt]he) (?:[Cc]ompany|[Pp]latform))|(?<![\w’'-])(?!(?i:you|your|users?"
+           r"|customers?|licensees?|developers?|partners?|members?|creators?|clients?|subscribers?|third|providers?|they"
+           r"|this|that|these|those|such|each|any|all|if|when|where|upon|for|in|on|to|by|as|the|a|an|please|note|also|no"
+           r"|none|how|what|or|and|unless|except|not|never|will|shall|may|must|can|do|does|would|should|could|might|who|which|with"
+           r"|from|at|of|also|only|i|he|she)\b)x?[A-Z](?:[\w&.-]*\w)?)")
+# A permission the platform grants itself to use or train on people's data: its name (`GRANTOR`), then only modals
+# ("We may use Materials", "Jasper uses Customer Property", "Meta will use …"), or that data used in the passive
+# ("Personal data may be used to develop, train and fine-tune AI systems", "transcriptions … may be stored … and used").
+# Not a mention of training: "Our Help Center explains how AI models are trained", "learn more about how we train",
+# "training data that Meta uses" (in an indemnity; but "so that it can train"), "Jasper will cease using …" (no modal
+# chain reaches the verb).
+GRANTS = re.compile(
+    rf"(?<!(?<!\bso )\bthat )(?<!\bwhich )(?<!\bhow )(?<!\bHow )(?<!\bwhat )(?<!\bwhether ){GRANTOR}"
+    r"(?:\s+(?i:and (?:its|our) affiliates|may|will|can|might|could|shall|would|also|additionally|further|now|then|do"
+    r"|does|reserves? the right to|(?:has|have) the right to))*\s+(?i:use[sd]?|train|trains|process(?:es)?|share[sd]?"
+    r"|analy[sz]e[sd]?|fine[- ]?tune[sd]?|leverage[sd]?)\b"
+    r"|\b(?i:data|content|information|inputs?|outputs?|prompts?|conversations?|chats?|messages?|posts?|photos?|images?"
+    r"|videos?|materials?|interactions?|transcript(?:ion)?s?|recordings?|activity|property|submissions?|queries|files)\b"
+    r"(?:\W+(?!(?i:not|never|no)\b)\w+){0,6}?\W+(?i:may|will|can|might|could|shall|would|is|are)\b"
+    r"(?:\W+(?!(?i:not|never|no)\b)\w+){0,6}?\W+(?i:used|processed|shared|analy[sz]ed|leveraged)\b")
+# The platform's own promise ("We will not", "xAI shall not", "ANYSPHERE WILL NOT", "Meta does not"): a promise about
+# people's data whatever it names them
+PROMISER = re.compile(rf"{GRANTOR}(?:\s+(?i:will|shall|does|do|may|can|would|also|currently))*\s+(?i:not|never"
+                      r"|no longer|won[’']t|doesn[’']t|don[’']t|shan[’']t)\b")
+# People's data named as theirs ("your code", "User Content", "customers' data", "platform data", "the content you
+# submit", prompts); not a bare "Input" or "Output" (what the reader may not use to build a competing model is the
+# service's, not people's)
+PEOPLES = re.compile(r"\b(?:(?:your|their|users?['’]?|customers?['’]?|members?['’]?|creators?['’]?|people(?:['’]s)?"
+                     r"|personal|platform)\s+(?:\w+\s+)?(?:data|content|information|posts?|photos?|images?|videos?"
+                     r"|art(?:work)?s?|works?|messages?|conversations?|chats?|prompts?|inputs?|files?|recordings?"
+                     r"|interactions?|activity|materials?|property|code|queries|inquiries)|(?:data|content|information"
+                     r"|materials?) (?:that |which )?you (?:submit|provide|upload|post|share|create|make available)"
+                     r"|prompts?|conversations?|chats?)\b", re.I)
+# A ban on the reader ("You will not, and will not allow", "you may not and shall not", "Users may not:")
+READER = re.compile(r"\b(?:you|users?|customers?|licensees?|developers?)\s+(?:(?:will|shall|may|must|should|can|agrees?|to)"
+                    r"\s+)*(?:not|never)\b", re.I)
+HEADING = 12  # words of a heading at most (most of them capitalised)
+# What is public is not people's data to be asked about ("We use publicly available information … to help train",
+# a use Google's policies said before it named Bard's interactions)
+PUBLIC = re.compile(r"\s+(?:\w+\s+){0,2}?public(?:ly)?\b", re.I)
+ROOM = 250  # characters after a permission's verb in which it says what for ("… to provide, maintain, and improve the
+# Services, including for the purpose of developing and enhancing Jasper’s artificial intelligence models")
+
+
 # A definition ("“Permitted Exception” means Customer using Output to … fine tune"): what a word stands for, not what
 # is done with people's data
 DEFINITION = re.compile(r"^\W*[“\"][^”\"]{1,80}[”\"]\s+(?:means|refers to|shall mean|includes)\b")
 
 
+def _trains(text: str) -> bool:
+    """Whether words say training AI, named or not ("to train", "developing and enhancing Jasper’s AI models"); not a
+    bare "data sets" ("we will share with Google Pay … the following data sets")."""
+    return says_training(text) or any(not match.group(0).lower().startswith("data") for match in TRAINING_TOPIC.finditer(text))
+
+
 def _weight(reason: dict) -> int:
     """How much a reason changes what happens to people's data, most first: a promise turned round (0); a permission
-    to train added or widened, the training said in the changed words and not under a negation (1); a promise not
-    to train (or develop with their data), or a ban on it, added, removed or reworded (2); anything else (3)."""
+    the platform grants itself to train on people's data (`GRANTS`), added or widened, the training said in the
+    changed words and not under a negation (1); a promise not to train (or develop with their data) or a way to opt
+    out of it, or a ban on training on people's data, added, removed or reworded (2); anything else (3), a ban on the
+    reader building competing models among them: it says nothing of what is done with people's data."""
     text, old, lead = reason["text"], reason.get("old", ""), reason.get("lead", "")
     if old and turned_round(old, text):
         return 0
     changed = _changed_words(reason)
     plain = quotes.readable(text)
-    trained = next((m for m in STRICT_TRAINING.finditer(plain) if says_training(plain[max(0, m.start() - 30):m.end() + 60])),
-                   None)
-    if (reason["kind"] != "removed" and not lead and trained and says_training(changed) and PERMITS.search(plain)
-            and not DEFINITION.search(plain) and not quotes.turned_before(plain, trained.start())):
+    # the first permission said with training, which the quote shows (centred on the first words about training)
+    grant = next((grant for grant in GRANTS.finditer(plain) if _trains(plain[grant.start():grant.end() + ROOM])), None)
+    if (reason["kind"] != "removed" and not lead and grant and _trains(changed) and not DEFINITION.search(plain)
+            and not quotes.turned_before(plain, grant.start()) and not PUBLIC.match(plain, grant.end())):
         return 1
     promised = any(lead or quotes.turned_before(plain, m.start()) for m in (*STRICT_TRAINING.finditer(plain),
                                                                             *DEVELOP.finditer(plain)))
     touched = not old or quotes.TURNING.search(changed) or STRICT_TRAINING.search(changed) or DEVELOP.search(changed)
-    if promised and (says_training(plain) or DEVELOP.search(plain)) and touched:
+    on_reader = READER.search(f"{lead} {text}") or lead and not PROMISER.search(lead)
+    peoples = not on_reader or PROMISER.search(plain) or PEOPLES.search(plain) and not COMPETE.search(plain)
+    words = plain.split()  # a heading ("No Text and Data Mining or AI Training") promises nothing: what is under it does
+    heading = len(words) <= HEADING and sum(word[:1].isupper() for word in words) >= len(words) * 0.6
+    if promised and peoples and not heading and (says_training(plain) or DEVELOP.search(plain)) and touched:
         return 2
     return 3
 
@@ -88,11 +174,47 @@ def ordered(reasons: list[dict]) -> list[dict]:
     return told
 
 
-def rewording(first: dict, reasons: list[dict]) -> dict | None:
+def _actor(reason: dict) -> str:
+    """Who a sentence says acts: the reader, under a ban ("You may not use our API …", "Users may not: …"), the
+    platform ("We do not use …", "Jasper uses …"), or "" when it does not say."""
+    if READER.search(reason.get("lead", "") + " " + reason["text"]):
+        return "reader"
+    return "platform" if PROMISER.search(reason["text"]) or GRANTS.search(reason["text"]) or re.search(
+        r"\b(?:we|our)\b", reason["text"], re.I) else ""
+
+
+# Learning named without training: Deutsche Bahn's chatbot stored queries "to train the chatbot", now "so their
+# self-learning feature can optimise how they operate"
+LEARNING = re.compile(r"\bself[- ]learning\b|\blearn(?:s|ing)? from\b", re.I)
+
+
+def _one_sentence(first: dict, reason: dict) -> bool:
+    """Whether two sentences can be one reworded: the same actor (the platform's promise is never reworded into a
+    ban on the reader) doing the same thing (training, or not: "… to train our AI models" is not reworded into "We
+    use AI models to moderate the content you post")."""
+    actors = {_actor(first), _actor(reason)} - {""}
+    doing = [_trains(r["text"]) or bool(LEARNING.search(r["text"])) for r in (first, reason)]
+    return len(actors) <= 1 and doing[0] == doing[1]
+
+
+def _keeps_point(first: dict, partner: dict, length: int) -> bool:
+    """Whether `first` quoted as reworded from `partner` still shows the training that changed and that its own quote
+    shows: an added sentence run together with a passage it shares with a removed one (Booking.com's "This
+    includes the identification of trends … <br><br>Personal data may be used to develop, train and fine-tune AI
+    systems") is quoted at the shared passage, which does not say it. (Training left as it was may go unquoted:
+    "SpaceXAI will not use any User … develop any new products" shows what changed in a promise not to train.)"""
+    now, before = (first, partner) if first["kind"] == "added" else (partner, first)
+    changed = _changed_words({**now, "old": before["text"]})
+    alone, paired = quoted(first, "", length), quoted(first, partner["text"], length)
+    return not (says_training(changed) and says_training(alone) and not says_training(paired))
+
+
+def rewording(first: dict, reasons: list[dict], length: int) -> dict | None:
     """The sentence of the opposite kind that `first` (an added or removed one) was reworded into or from, beyond
     what the classifier pairs: close in words (and sharing a run of them, "shall not use any User Content", "for a
-    maximum of"), or both a promise not to train. None when there is none: a sentence removed beside an unrelated
-    one added is a removal."""
+    maximum of"), or both a promise not to train; by the same actor doing the same thing (`_one_sentence`), and
+    quoted (at `length`) with what it says of training or AI. None when there is none: a sentence removed beside an
+    unrelated one added is a removal."""
     kinds = {"added": "removed", "removed": "added"}
     if first["kind"] not in kinds:
         return None
@@ -101,13 +223,23 @@ def rewording(first: dict, reasons: list[dict]) -> dict | None:
         if reason["kind"] != kinds[first["kind"]]:
             continue
         other = comparison_key(reason["text"])
-        ratio = similarity(key, other)
-        words = difflib.SequenceMatcher(None, key.split(), other.split(), autojunk=False)
-        run = words.find_longest_match(0, len(key.split()), 0, len(other.split())).size
-        close = ratio >= REWORDED and run >= RUN or ratio >= PROMISE_REWORDED and _weight(first) == _weight(reason) == 2
-        if close and ratio > best_ratio:
+        ratio = similarity(key, other)  # bounded, however long the sentences
+        close = ratio >= REWORDED and _shares_run(key.split(), other.split()) or (
+            ratio >= PROMISE_REWORDED and _weight(first) == _weight(reason) == 2)
+        if (close and ratio > best_ratio and _one_sentence(first, reason)
+                and _keeps_point(first, reason, length)):
             best, best_ratio = reason, ratio
     return best
+
+
+def _shares_run(words: list[str], other: list[str]) -> bool:
+    """Whether two sentences share a run of RUN words. Longer than `quotes.MAX_WORDS` words (a page with no full
+    stop), they are not searched for one (quadratic: seconds per alert, which is told up to nine times while its
+    quote is shortened): their similarity alone says whether they are one."""
+    if max(len(words), len(other)) > quotes.MAX_WORDS:
+        return True
+    matcher = difflib.SequenceMatcher(None, words, other, autojunk=False)
+    return matcher.find_longest_match(0, len(words), 0, len(other)).size >= RUN
 
 
 REWORDED = 0.4  # similarity of two sentences' words from which, with a run of RUN words in common, one rewords the other
@@ -131,7 +263,11 @@ def quoted(reason: dict, other: str, length: int) -> str:
 
 
 def shown(now: dict, before: dict, old: str, length: int) -> str:
-    """What an alert quotes of a sentence (and of its previous wording), at its full length: what it is "about" is
-    what people read ("… and Xbox apps …" dropping "PlayStation" is not about training because the entry it is run
-    together with speaks of training models), whatever `alerts`' `_tell` then shortens."""
-    return f"{quoted(now, old, length)} {quoted(before, now['text'], length) if old else ''}"
+    """What an alert says a sentence is about is judged on: the sentences of it that changed (`_changed_sentences`),
+    and what it quotes of it (and of its previous wording) at its full `length`, whatever `alerts`' `_tell` then
+    shortens. A promise not to train "except … where Customer has not opted-out of training", reworded in its list of
+    plans, is about training though 160 characters end before "training"; a glossary entry that only dropped
+    "PlayStation", run together with a sentence on training models, is about training only when its quote shows
+    that sentence."""
+    quoted_ = f"{quoted(now, old, length)} {quoted(before, now['text'], length) if old else ''}"
+    return f"{_changed_sentences({**now, 'old': old} if old else now)} {quoted_}"

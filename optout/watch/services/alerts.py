@@ -75,7 +75,7 @@ def summary(version: Version, quote: int = QUOTE) -> str:
     first = ordered(reasons)[0]
     kind, old = first["kind"], first.get("old", "")
     now, before = first, {**first, "text": old}
-    if (partner := rewording(first, reasons)) is not None:  # told as one reworded sentence, and counted as one
+    if (partner := rewording(first, reasons, QUOTE)) is not None:  # told as one reworded sentence, and counted as one
         now, before = (first, partner) if kind == "added" else (partner, first)
         kind, old = "changed", before["text"]
     # In context: some languages need the topic in the case or with the article their sentence gives it.

@@ -655,3 +655,122 @@ def test_a_reworded_sentence_is_about_training_only_when_what_changed_in_it_is(d
     assert text.startswith("Example added to its Terms of Service, about AI features: “provide Users"), text
     # What a quote is "about" is what it shows: here the training of models is in the room of the quote.
     assert "“It includes our Roblox mobile" in _told([glossary]) and "about AI training" in _told([glossary])
+
+
+PROMISE = {"kind": "removed", "text": "We do not use your photos or private messages to train our generative AI models."}
+
+
+@pytest.mark.parametrize("mention", [
+    "Our Help Center explains how AI models are trained and how you can contact us.",
+    "You can learn more about how we train our AI models in our Help Center.",
+    "If a claim alleges that the training data that Example uses to train its AI models infringes any intellectual "
+    "property right, Example will indemnify you.",
+])
+def test_a_removed_promise_is_not_hidden_behind_a_sentence_that_only_mentions_training(db, mention):
+    """A sentence on where to read about training, or an indemnity naming training data, is no permission to train:
+    the removed promise is the change people must read."""
+    text = _told([PROMISE, {"kind": "added", "text": mention}])
+    assert text.startswith("Example removed from its Terms of Service, about AI training: “We do not use your photos"), text
+
+
+def test_the_permission_quoted_is_the_platform_granting_itself_use_of_peoples_data(db):
+    """Jasper: "Jasper will cease using your Customer Property for model training" (an opt-out honoured) was quoted as
+    the permission, not "Jasper uses Customer Property … developing and enhancing Jasper’s AI models"; Llama API: an
+    indemnity clause was quoted before the promise "Meta will not use your Content to train" that came back."""
+    cease = {"kind": "added", "text": "Upon verification, Example will cease using your Customer Property for model "
+             "training and improvement, subject to applicable law."}
+    uses = {"kind": "added", "text": "Example uses Customer Property, including Input and Output, to provide, maintain, "
+            "and improve the Services, including for the purpose of developing and enhancing Example’s artificial "
+            "intelligence models."}
+    text = _told([cease, uses])
+    assert "developing and enhancing Example’s artificial intelligence models" in text and "cease" not in text, text
+    indemnity = {"kind": "added", "text": "If you are using the Services under a paid arrangement, Example will "
+                 "indemnify you if your use of the Services (including any Outputs and training data that Example uses "
+                 "to train the relevant AI Materials) infringes any intellectual property right."}
+    restored = {"kind": "added", "text": "Example will not use your Content to train any artificial intelligence models."}
+    assert "“Example will not use your Content to train" in _told([indemnity, restored])
+
+
+def test_a_removed_promise_is_not_told_as_reworded_into_another_actor_or_use(db):
+    """A promise dropped beside a ban on the reader building competing models, or beside a use of AI for moderation,
+    is a promise removed: not "reworded" into a sentence by someone else, or about doing something else."""
+    promise = {"kind": "removed", "text": "We do not use your private messages to train our AI models."}
+    ban = {"kind": "added", "text": "You may not use our API to train AI models that compete with us."}
+    assert _told([promise, ban]).startswith("Example removed from its Terms of Service, about AI training: “We do not use "
+                                            "your private messages"), _told([promise, ban])
+    posted = {"kind": "removed", "text": "We do not use the content you post on Example to train our AI models."}
+    moderation = {"kind": "added", "text": "We use AI models to moderate the content you post on Example."}
+    assert _told([posted, moderation]).startswith("Example removed from its Terms of Service"), _told([posted, moderation])
+
+
+def test_a_sentence_is_not_told_as_reworded_when_its_quote_would_lose_the_training_it_adds(db):
+    """Booking.com: an added passage ends on a new permission to train; a removed sentence shares its first part, and
+    told as one rewording the quote showed only the shared part, "about AI features"."""
+    shared = ("This includes the identification of trends, monitoring the operations of the platform, troubleshooting "
+              "our websites and apps, as well as achieving performance and cost efficiencies.")
+    added = {"kind": "added", "text": f"{shared} <br> <br>Personal data may be used to develop, train and fine-tune AI "
+             "systems such as generative AI models."}
+    removed = {"kind": "removed", "text": "We use AI to improve trip services in accordance with the details set out in the "
+               f"section [Why does Example collect and use your personal data?](https://example.com/privacy#why) {shared}"}
+    text = _told([added, removed])
+    assert text.startswith("Example added to its Terms of Service, about AI training: “"), text
+    assert "train and fine-tune AI systems" in text
+
+
+def test_what_a_sentence_is_about_is_judged_on_what_changed_in_it_not_on_its_quote_cut_short(db):
+    """Le Chat: a promise not to train on Customer Data "except … where Customer has not opted-out of training" was
+    reworded in its list of plans; the quote ends before "training", and the alert said "about AI features". An added
+    ban on using content "to develop or improve large language models" (Amazon) likewise. The Roblox glossary entry
+    stays about what its quote shows (test above)."""
+    old = ("Example will not use Customer Data or Outputs to train its artificial intelligence models except (a) for "
+           "Customer Data or Outputs used or generated in connection with the use of Example Products under a free "
+           "subscription or Example Pro where Customer has not opted-out of training, (b) when Customer provides Feedback.")
+    new = old.replace("a free subscription or Example Pro", "a free subscription, Example Pro or Example Teams")
+    text = _told([{"kind": "changed", "text": new, "old": old}])
+    assert text.startswith("Example reworded its Terms of Service about AI training: it now says"), text
+    ban = {"kind": "added", "text": "You will not, and will not allow any third party to, use AI-generated content from "
+           "the Example Services to, directly or indirectly, develop or improve large language or multimodal models."}
+    assert "about AI training" in _told([ban]), _told([ban])
+
+
+def test_an_alert_on_two_sentences_of_a_page_without_full_stops_never_diffs_their_words_whole(db, monkeypatch):
+    """A page with no full stop is one sentence of 100 KB: searching a removed and an added one for a run of words
+    in common is quadratic (seconds per alert, told up to nine times while its quote is shortened, and on every
+    version page). Above quotes.MAX_WORDS words their similarity alone (bounded) says whether they are one."""
+    import difflib
+
+    from optout.watch import quotes
+
+    compared = []
+
+    class Counting(difflib.SequenceMatcher):
+        def set_seqs(self, a, b):
+            compared.append(len(a) * len(b))
+            super().set_seqs(a, b)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", Counting)
+    added = {"kind": "added", "text": "We may use your content to train AI systems: " + "an AI tag; " * 9000 + "end"}
+    removed = {"kind": "removed", "text": "We do not use your posts to train our AI models, " + "our AI label, " * 9000}
+    assert _told([added, removed]).startswith("Example ")
+    assert max(compared, default=0) <= quotes.MAX_WORDS ** 2
+
+
+def test_a_ban_on_the_reader_building_competing_models_is_not_quoted_before_what_changes_peoples_data(db):
+    """Grok: a ban on developing competing models, moved to another page, was quoted before the new Agentic Actions
+    and wider licence over Inputs; Fox News: before the chat transcripts now "used … to train artificial
+    intelligence technologies"."""
+    moved = {"kind": "removed", "lead": "Prohibited uses of our Service include any illegal, harmful, or abusive "
+             "activities, including but not limited to:", "text": "Using the Service or any Output to develop models "
+             "or services that compete with Example, scraping or reselling any Input or Output, or distilling model data"}
+    agentic = {"kind": "added", "text": "Certain features of the Service may enable Example AI to take autonomous actions "
+               "on your behalf (“Agentic Actions”), including web browsing, sending communications and modifying files."}
+    assert "Agentic Actions" in _told([agentic, moved]) and "compete" not in _told([agentic, moved])
+    transcripts = {"kind": "added", "text": "Without limiting the generality of the foregoing, the prompts and responses "
+                   "in your chat sessions may be recorded and transcriptions of those recordings may be stored and "
+                   "retained indefinitely and used to improve the Example Services and to train artificial intelligence "
+                   "technologies."}
+    scraping = {"kind": "added", "text": "You may not and shall not copy, data mine, scrape or in any way extract or use "
+                "the Content available on the Example Services for the purpose of training any artificial intelligence "
+                "algorithm, system, model or tool."}
+    text = _told([scraping, transcripts])
+    assert "to train artificial intelligence technologies" in text and "scrape" not in text, text
