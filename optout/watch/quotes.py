@@ -93,6 +93,8 @@ def _turns_use(text: str, match: re.Match) -> bool:
         after = words[words.index("right") + 1:]
         if after[:1] == ["to"] and governs_use(after[1:], KEPT):
             return True
+    if _aside_then_use(text, match.end()):  # "will not, under any circumstances …, use"
+        return True
     raw = text[match.end():match.end() + 120].split()
     for at, word in enumerate(words[:8]):  # the verbs of a list the negation governs: "copy, scrape or use"
         if governs_use([word], KEPT):
@@ -100,6 +102,26 @@ def _turns_use(text: str, match: re.Match) -> bool:
         listed = at + 1 < len(words) and words[at + 1] in LISTED or at < len(raw) and raw[at].endswith(",")
         if not (word in LISTED or listed):
             return False
+    return False
+
+
+ASIDE_REACH = 200  # characters of an aside between a negation and its verb that `_turns_use` looks past
+
+
+def _aside_then_use(text: str, at: int) -> bool:
+    """Whether an aside set off by commas opens at `at`, right after a negation, and what follows it is a verb of
+    using, keeping or sharing people's data, the negation's own ("we will not, under any circumstances and wherever
+    you live, use your messages to train"), not a clause of its own with a subject ("if you do not, we use …"):
+    written so, a promise's "not" stands far from its verb. Bounded: a comma within `ASIDE_REACH` characters."""
+    if not text.startswith(",", at):
+        return False
+    aside = text[at + 1:at + 1 + ASIDE_REACH]
+    for comma in re.finditer(",", aside):
+        if CLAUSE_END.search(aside, 0, comma.start()):  # not "however", which an aside may be: "we do not, however, use"
+            return False
+        words = comparison_key(aside[comma.end():comma.end() + 120]).split()
+        if governs_use(words, KEPT):
+            return True
     return False
 
 
@@ -190,6 +212,9 @@ NAMES = re.compile(r"meta ai|ai[- ]at[- ]meta|duck\.ai|gemini|copilot|grok|chatg
                    re.I)
 
 
+TRAINED_REACH = 60  # characters between training and the AI words it trains, read as one phrase
+
+
 def about_ai_span(text: str) -> tuple[int, int]:
     """Where, in `text`, the first words about AI or training are (not a company's or product's name: "Mistral
     AI's business purposes"), else about developing or improving, else a name; the start when there are none. When
@@ -208,7 +233,7 @@ def about_ai_span(text: str) -> tuple[int, int]:
              or TRAINING.search(text) or AI.search(text))
     if not match:
         return 0, 0
-    if match is trained and words and 0 <= words.start() - match.end() <= 60:  # "train our machine learning models"
+    if match is trained and words and 0 <= words.start() - match.end() <= TRAINED_REACH:  # "train our machine learning models"
         return match.start(), words.end()
     return match.start(), match.end()
 
@@ -322,10 +347,13 @@ def _telling(text: str, other: str, span: tuple[int, int], room: int) -> tuple[i
     turns = [turn for turn in _turns(text) if any(low <= turn.start() < high for low, high in in_change)]
     if found := max(about, key=lambda match: match.start(), default=None) or (turns[-1] if turns else None):
         # from where its clause starts, or the first of the words about AI before it, when that is near: "We support
-        # research in areas like artificial intelligence and machine learning"
-        near = max(span[0], found.end() - room * 2 // 3)
-        opening = max((stop.end() for stop in CLAUSE_END.finditer(text, near, found.start())),
-                      default=min((match.start() for match in about if match.start() >= near), default=found.start()))
+        # research in areas like artificial intelligence and machine learning"; from the training of those words, when
+        # it is just before them, changed or not (the nearest: "… to train, improve or fine-tune AI models")
+        start = max((match.start() for match in STRICT_TRAINING.finditer(text, span[0], found.start())
+                     if found.re is AI and found.start() - match.end() <= TRAINED_REACH), default=found.start())
+        near = min(max(span[0], found.end() - room * 2 // 3), start)
+        opening = max((stop.end() for stop in CLAUSE_END.finditer(text, near, start)),
+                      default=min([start, *(match.start() for match in about if match.start() >= near)]))
         return opening, found.end()
     if in_change and span[1] == len(text) and in_change[-1][1] == len(text):
         return text.rfind(" ", span[0], span[1]) + 1, span[1]

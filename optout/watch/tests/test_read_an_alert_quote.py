@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optout.watch.quotes import quote, readable
+from optout.watch.quotes import quote, readable, turned_before
 
 # The lengths `alerts._tell` shortens a quote to, so that a long caveat fits in a notification
 LENGTHS = (160, 140, 120, 100, 80, 60, 40)
@@ -32,6 +32,35 @@ def test_a_promise_not_to_store_keeps_its_never_in_any_room():
         for length in LENGTHS[:-1]:
             shown = quote(sentence, length=length)
             assert kept in shown and len(shown) <= length, (length, shown)
+
+
+def _pieces_are_the_pages(shown: str, sentence: str) -> bool:
+    """Whether each piece of a quote, between its "…", is the page's words as a person reads them, cut between words."""
+    read = readable(sentence)
+    for piece in shown.removeprefix("… ").removesuffix(" …").split(" … "):
+        at = read.find(piece)
+        if at == -1 or at > 0 and read[at - 1].isalnum() or read[at + len(piece):at + len(piece) + 1].isalnum():
+            return False
+    return True
+
+
+def test_a_promise_whose_not_stands_apart_from_its_verb_keeps_it_in_any_room():
+    """A review's case: "we will not, under any circumstances and regardless of which plan you are on, …, use your
+    private messages or photos to train" was quoted from its AI words back to "… plan you are on, …, use your private
+    messages …": as a permission to train. Reworded or added, the quote keeps "will not" at every length an alert uses."""
+    before = "We use your content to provide the services, and we will not use your private messages to train our AI models."
+    after = before.replace("will not use your private messages to train our AI models", (
+        "will not, under any circumstances and regardless of which plan you are on, where you live or how you access the "
+        "services, use your private messages or photos to train our generative artificial intelligence models"))
+    for length in LENGTHS:
+        for shown in (quote(after, before, length), quote(after, length=length)):
+            assert "will not," in shown and "train" in shown and len(shown) <= length, (length, shown)
+            assert _pieces_are_the_pages(shown, after), (length, shown)
+    however = "We do not, however, use your photos to train our AI models, which we build from licensed image collections."
+    assert quote(however, length=60).startswith("We do not, however, use your photos to train")
+    # an aside is the negation's only when its verb follows it: "If you do not, we will use" is a condition, not a promise
+    condition = "If you do not, we will use your public posts to train our AI models."
+    assert not turned_before(condition, condition.index("train"))
 
 
 def test_a_quote_shows_a_table_row_or_a_list_as_words_not_markdown():
