@@ -308,6 +308,23 @@ def test_a_list_item_keeps_the_lead_in_that_bans_it(old, new, kind, lead):
     assert reasons[0].as_dict()["lead"] == lead
 
 
+def test_an_item_after_a_nested_list_whose_indents_were_lost_is_read_at_the_top_level():
+    """A review's case: after "2. We will never:" and its nested "1." and "2.", an added "3. We may use your public posts
+    to train our AI models." was taken for a third item under "We will never:" and quoted as a promise. A sentence of its
+    own (a subject and a modal) is not the end of a lead-in item's words; an item that is (" use …") stays under it."""
+    old = ("1. We keep your data safe.\n2. We will never:\n1. sell your personal data;\n"
+           "2. show your private messages to advertisers.")
+    reasons = _judge([old], [old + "\n3. We may use your public posts to train our AI models."]).reasons
+    assert [(r.kind, r.lead) for r in reasons] == [("added", "")]
+    nested = "1. We will never:\n1. sell your personal data;"
+    reasons = _judge([nested], [nested + "\n2. use your private messages to train our AI models."]).reasons
+    assert [(r.kind, r.lead) for r in reasons] == [("added", "We will never:")]
+    # a condition is a lead a sentence of its own can stand under
+    condition = "1. Your choices.\n2. Unless you opt out:\n1. we may show your posts to advertisers;"
+    reasons = _judge([condition], [condition + "\n2. we may use your public posts to train our AI models."]).reasons
+    assert [(r.kind, r.lead) for r in reasons] == [("added", "Unless you opt out:")]
+
+
 def test_a_list_item_under_a_lead_in_that_bans_nothing_carries_none():
     reasons = _judge(["We may use your posts to:\n\n* show you ads."],
                      ["We may use your posts to:\n\n* show you ads.\n* train our generative AI models."]).reasons
