@@ -26,16 +26,22 @@ EMPHASIS = re.compile(r"\*\*|__")
 # One mark either side of words, hugging them ("_Customer support_: We use …"): not a setting's name (allow_ai_training),
 # a product (2*3*4), a footnote's star ("Personal Information)\\*", "marked * exclude VAT") or an escaped mark.
 SINGLE_EMPHASIS = re.compile(r"(?<![\w\\])([*_])(?=[^\s*_])([^*_\n|]{1,300}?)(?<=[^\s\\])\1(?!\w)")
-# Half of an emphasis the sentence's split left on its own ("_Kivra is updating …")
+# Half of an emphasis the sentence's split left on its own, at a line's start or end ("_Kivra is updating …", "… models._
+# <br>Your Feedback")
 SPLIT_EMPHASIS = re.compile(r"^_(?=\w)|(?<=[\w.!?:)])_$")
+# An address, whose underscores and stars are its characters ("https://example.com/_ai_/training"): matched from a
+# word's start only, so that a hostile run of marks without spaces costs linear time
+ADDRESS = re.compile(r"((?<!\S)\S*?://\S*)")
 # What is left of a link the sentence's split cut in two ("smart contracts.](https://…)[### Create …"), and a heading's
 # marks in a link's label ("[### Launch AI agents](https://…)")
 LINK_REMNANT = re.compile(r"\]\((?:https?://|/|#)[^()\s]{0,2000}\)|\[#{1,6} (?=\S)|(?:^|(?<=\s))#{1,6} (?=\S)")
 LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
 # A table's cell separators: a pipe with spaces either side, or at either end of a row
 CELL = re.compile(r"(?:^|(?<=\s))\|(?=\s|$)")
-# A list's bullet or a blockquote's mark, where a line or a cell starts
-LINE_MARK = re.compile(r"^\s*(?:(?:[*+-]|>+)\s+)+")
+# A list's bullet, where a line or a cell starts, or also a blockquote's mark where a line starts, before words or
+# nothing: not a cell's "greater than" ("| > 16 years |"), nor one before a number ("> 18 may opt out")
+BULLET = re.compile(r"^\s*(?:[*+-]\s+)+")
+LINE_MARK = re.compile(r"^\s*(?:[*+-]\s+|>+(?:\s+(?=[^\s\d])|\s*$))+")
 # An HTML tag a page left in its text: a known element's name, so that "x < y" or "<your name>" stays
 TAG = re.compile(r"</?(?:span|p|div|li|ul|ol|a|b|i|u|em|strong|sup|sub|font|table|tr|td|th|tbody|thead|h[1-6]|section"
                  r"|article|small|label|blockquote)\b[^<>]{0,500}>", re.I)
@@ -158,8 +164,6 @@ def readable(text: str) -> str:
     if "<br" in text:  # line breaks inside a table's cell
         text = LINE_BREAK.sub("\n", text)
     text = _as_words(EMPHASIS.sub("", text))
-    if "_" in text or "*" in text:
-        text = SPLIT_EMPHASIS.sub("", SINGLE_EMPHASIS.sub(r"\2", text))
     text = unescaped(text)
     if "<" in text:
         text = TAG.sub(" ", text)
@@ -171,16 +175,26 @@ def readable(text: str) -> str:
 def _as_words(text: str) -> str:
     """A table row's cells and the lines of a list or a cell as a sentence: one after the other, with "; " between them
     where the first does not end a clause of its own ("Through automated means; Third-party sources"), without the
-    pipes, bullets and blockquote marks that set them apart on the page."""
+    pipes, bullets and blockquote marks that set them apart on the page, each line without its emphasis (`_unemphasised`)."""
     if "|" not in text and "\n" not in text and not LINE_MARK.match(text):
-        return text
+        return _unemphasised(text)
     said = ""
-    for cell in CELL.split(text):
-        for line in cell.split("\n"):
-            line = LINE_MARK.sub("", line).strip()
+    for at, cell in enumerate(CELL.split(text)):
+        for down, line in enumerate(cell.split("\n")):
+            line = _unemphasised((BULLET if at and not down else LINE_MARK).sub("", line).strip())  # after a pipe: a cell
             if line:
                 said += f"{';' if said and not said.endswith(('.', '!', '?', ':', ';', ',')) else ''} {line}"
     return said.strip()
+
+
+def _unemphasised(line: str) -> str:
+    """A line without the single marks of emphasis around its words, nor one a sentence's split left at its start or
+    end (see SINGLE_EMPHASIS, SPLIT_EMPHASIS), outside addresses."""
+    if "_" not in line and "*" not in line:
+        return line
+    pieces = ADDRESS.split(line)  # addresses at odd places
+    return "".join(piece if at % 2 else SPLIT_EMPHASIS.sub("", SINGLE_EMPHASIS.sub(r"\2", piece))
+                   for at, piece in enumerate(pieces))
 
 
 def as_read(old: str, new: str, read=readable) -> tuple[str, str]:

@@ -115,8 +115,24 @@ def test_a_quote_keeps_the_stars_and_underscores_that_are_not_emphasis():
         assert quote(sentence) == sentence
 
 
+def test_a_quote_keeps_the_marks_that_carry_meaning():
+    """A table cell's "greater than" is no blockquote's mark ("> 16 years" read as "16 years" ages nobody out), an
+    address's underscores are its characters, and an emphasis a sentence's split cut off before a line break is no word
+    (Vibe's privacy policy: "… to train our artificial intelligence models._; Your …")."""
+    assert readable("| Users whose posts may train our AI models | > 16 years |") == (
+        "Users whose posts may train our AI models; > 16 years")
+    assert readable("> 18 or older is the age from which we may use your posts to train AI.").startswith("> 18")
+    assert readable("> We never use your posts to train AI.") == "We never use your posts to train AI."
+    address = "Read https://example.com/_ai_/training*2 before you post, to see how _we_ train AI."
+    assert readable(address) == "Read https://example.com/_ai_/training*2 before you post, to see how we train AI."
+    vibe = ("If you connect a third-party service to the Mistral AI Products, we do not use this third-party service to "
+            "train our artificial intelligence models._\xa0<br><br>Your Feedback.")
+    assert readable(vibe).endswith("train our artificial intelligence models. Your Feedback.")
+    assert "train our artificial intelligence models. Your" in quote(vibe)
+
+
 WORD = st.sampled_from(["we", "use", "AI", "models", "train", "2", "3*4", "allow_ai_training", "Data", "(e.g.", "data)",
-                        "Partners.", "consent,", "a*b", "x_y"])
+                        "Partners.", "consent,", "a*b", "x_y", "https://example.com/_ai_/a*b*"])
 EMPHASISED = st.builds(lambda mark, word: f"{mark}{word}{mark}", st.sampled_from(["*", "_"]), st.sampled_from(["Customer support", "Note"]))
 MARK = st.sampled_from(["|", "* ", "- ", "> ", "<br>", "<br>* ", "| * "])
 PAGE = st.lists(st.one_of(WORD, WORD, WORD, EMPHASISED, MARK), min_size=1, max_size=30).map(" ".join)
@@ -132,8 +148,11 @@ def test_a_table_or_list_reads_as_its_words_in_their_order(page):
     """Whatever a row of cells and lists holds, a person reads all its words, in order, and none of its marks."""
     read = readable(page)
     assert _words(read) == _words(page)
-    assert " | " not in f" {read} " and not re.match(r"[*+>-] ", read), read
+    # a "greater than" in a cell or before a number is the page's ("| > 16 years |"), else a blockquote's mark
+    assert " | " not in f" {read} " and not re.match(r"[*+-] ", read) and not (
+        re.match(r">+ +(?!\d)", read) and not page.lstrip().startswith("|")), read
     assert read.count("allow_ai_training") == page.count("allow_ai_training")
+    assert read.count("https://example.com/_ai_/a*b*") == page.count("https://example.com/_ai_/a*b*")
     assert all(f"{word}" in read for word in ("3*4", "a*b", "x_y") if word in page.split())
 
 
