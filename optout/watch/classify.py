@@ -862,22 +862,24 @@ def _leads(text: str, nested: bool = True) -> tuple[dict[str, Counter], dict[str
     return out, wording, firsts
 
 
-# A list item that is a sentence of its own, with a subject and a modal ("We may use your public posts …"), not the
-# end of a lead-in item's words ("We will never:" … "sell your data").
+# A list item that is a sentence of its own, with a subject and a modal not negated ("We may use your public posts …"),
+# not the end of a lead-in item's words ("We will never:" … "sell your data"), nor a ban of its own, which a banning
+# lead-in may lead ("… PROHIBITED CONDUCT AND USES:" … "You will NOT use …").
 OWN_SENTENCE = re.compile(r"(?:we|you|they|i|it|(?:our|your|their|the|this|these)(?:\s+[\w’'-]+){1,3})\s+"
-                          r"(?:\w+ly\s+|also\s+)?(?:may|might|will|would|can|could|shall|should|must)\b", re.I)
+                          r"(?:\w+ly\s+|also\s+)?(?:may|might|will|would|can|could|shall|should|must)\b"
+                          r"(?![’']t|\s+(?:not|never)\b)", re.I)
 
 
 def _nested_item(line: str, item: re.Match, parent: tuple | None) -> tuple[str | None, tuple | None]:
     """(The lead of a list item nested under `parent`, an item that leads, or None; the item that leads the next
     ones): `parent` is (its words, its indent, the number of the last item under it or None). Where the page lost its
-    indents, an item numbered on from the last under it (from 1) is nested, unless it is a sentence of its own under
-    a lead that sets no condition: after "2. We will never:", "1. sell …", "2. show …", the parent list goes on at
-    "3. We may use …", whose number reads either way."""
+    indents, an item numbered afresh from 1 right after it is nested, and so is each numbered on from the last, unless
+    it is a sentence of its own under a lead that sets no condition: after "2. We will never:", "1. sell …", "2. show
+    …", the parent list goes on at "3. We may use …", whose number reads either way."""
     indent, number = len(line) - len(line.lstrip()), int(item.group(2)) if item.group(2) else None
     # a lead-in that sets a condition can lead a sentence of its own: "Unless you opt out:" … "we may share …"
     renumbered = parent and number == (parent[2] or 0) + 1 and not (
-        OWN_SENTENCE.match(line, item.end()) and not CONDITION.search(parent[0].lower()))
+        number > 1 and OWN_SENTENCE.match(line, item.end()) and not CONDITION.search(parent[0].lower()))
     if parent and (indent > parent[1] or renumbered):
         return parent[0], (parent[0], parent[1], number)
     return None, (line[item.end():].strip(), indent, None) if line.rstrip().endswith(":") else None

@@ -319,6 +319,12 @@ def test_an_item_after_a_nested_list_whose_indents_were_lost_is_read_at_the_top_
     nested = "1. We will never:\n1. sell your personal data;"
     reasons = _judge([nested], [nested + "\n2. use your private messages to train our AI models."]).reasons
     assert [(r.kind, r.lead) for r in reasons] == [("added", "We will never:")]
+    # Grindr's terms: a ban of its own is still under the lead-in that bans
+    banned = ("1. Guidelines.\n2. We may ban your account.\n3. You agree to the following terms regarding prohibited "
+              "conduct and uses:\n1. You will NOT use the Grindr Services if You are not a legal adult;")
+    added = banned + "\n2. You will NOT use the Grindr Services to train any AI Technology."
+    reasons = _judge([banned], [added]).reasons
+    assert [r.lead for r in reasons] == ["You agree to the following terms regarding prohibited conduct and uses:"]
     # a condition is a lead a sentence of its own can stand under
     condition = "1. Your choices.\n2. Unless you opt out:\n1. we may show your posts to advertisers;"
     reasons = _judge([condition], [condition + "\n2. we may use your public posts to train our AI models."]).reasons
