@@ -362,9 +362,11 @@ def _telling(text: str, other: str, span: tuple[int, int], room: int) -> tuple[i
     if found := max(about, key=lambda match: match.start(), default=None) or (turns[-1] if turns else None):
         # from where its clause starts, or the first of the words about AI before it, when that is near: "We support
         # research in areas like artificial intelligence and machine learning"; from the training of those words, when
-        # it is just before them, changed or not (the nearest: "… to train, improve or fine-tune AI models")
+        # it is just before them in their clause, changed or not (the nearest: "… to train, improve or fine-tune AI
+        # models"; not "train our customer service staff; to improve and develop our AI-powered virtual assistant")
         start = max((match.start() for match in STRICT_TRAINING.finditer(text, span[0], found.start())
-                     if found.re is AI and found.start() - match.end() <= TRAINED_REACH), default=found.start())
+                     if found.re is AI and found.start() - match.end() <= TRAINED_REACH
+                     and not CLAUSE_END.search(text, match.end(), found.start())), default=found.start())
         near = min(max(span[0], found.end() - room * 2 // 3), start)
         opening = max((stop.end() for stop in CLAUSE_END.finditer(text, near, start)),
                       default=min([start, *(match.start() for match in about if match.start() >= near)]))
