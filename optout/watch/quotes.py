@@ -226,9 +226,6 @@ NAMES = re.compile(r"meta ai|ai[- ]at[- ]meta|duck\.ai|gemini|copilot|grok|chatg
                    re.I)
 
 
-TRAINED_REACH = 60  # characters between training and the AI words it trains, read as one phrase
-
-
 def about_ai_span(text: str) -> tuple[int, int]:
     """Where, in `text`, the first words about AI or training are (not a company's or product's name: "Mistral
     AI's business purposes"), else about developing or improving, else a name; the start when there are none. When
@@ -247,7 +244,7 @@ def about_ai_span(text: str) -> tuple[int, int]:
              or TRAINING.search(text) or AI.search(text))
     if not match:
         return 0, 0
-    if match is trained and words and 0 <= words.start() - match.end() <= TRAINED_REACH:  # "train our machine learning models"
+    if match is trained and words and 0 <= words.start() - match.end() <= 60:  # "train our machine learning models"
         return match.start(), words.end()
     return match.start(), match.end()
 
@@ -361,15 +358,10 @@ def _telling(text: str, other: str, span: tuple[int, int], room: int) -> tuple[i
     turns = [turn for turn in _turns(text) if any(low <= turn.start() < high for low, high in in_change)]
     if found := max(about, key=lambda match: match.start(), default=None) or (turns[-1] if turns else None):
         # from where its clause starts, or the first of the words about AI before it, when that is near: "We support
-        # research in areas like artificial intelligence and machine learning"; from the training of those words, when
-        # it is just before them in their clause, changed or not (the nearest: "… to train, improve or fine-tune AI
-        # models"; not "train our customer service staff; to improve and develop our AI-powered virtual assistant")
-        start = max((match.start() for match in STRICT_TRAINING.finditer(text, span[0], found.start())
-                     if found.re is AI and found.start() - match.end() <= TRAINED_REACH
-                     and not CLAUSE_END.search(text, match.end(), found.start())), default=found.start())
-        near = min(max(span[0], found.end() - room * 2 // 3), start)
-        opening = max((stop.end() for stop in CLAUSE_END.finditer(text, near, start)),
-                      default=min([start, *(match.start() for match in about if match.start() >= near)]))
+        # research in areas like artificial intelligence and machine learning"
+        near = max(span[0], found.end() - room * 2 // 3)
+        opening = max((stop.end() for stop in CLAUSE_END.finditer(text, near, found.start())),
+                      default=min((match.start() for match in about if match.start() >= near), default=found.start()))
         return opening, found.end()
     if in_change and span[1] == len(text) and in_change[-1][1] == len(text):
         return text.rfind(" ", span[0], span[1]) + 1, span[1]
