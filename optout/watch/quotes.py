@@ -112,20 +112,23 @@ def _turns_use(text: str, match: re.Match) -> bool:
 
 
 ASIDE_REACH = 200  # characters of an aside between a negation and its verb that `_turns_use` looks past
+ASIDE_OPENS, ASIDE_CLOSES = re.compile(r"\s*[,–—(]"), re.compile(r"[,–—)]")
 
 
 def _aside_then_use(text: str, at: int) -> bool:
-    """Whether an aside set off by commas opens at `at`, right after a negation, and what follows it is a verb of
-    using, keeping or sharing people's data, the negation's own ("we will not, under any circumstances and wherever
-    you live, use your messages to train"), not a clause of its own with a subject ("if you do not, we use …"):
-    written so, a promise's "not" stands far from its verb. Bounded: a comma within `ASIDE_REACH` characters."""
-    if not text.startswith(",", at):
+    """Whether an aside set off by commas, dashes or brackets opens at `at`, right after a negation, and what follows
+    it is a verb of using, keeping or sharing people's data, the negation's own ("we will not, under any circumstances
+    and wherever you live, use your messages to train", "we do not – ever – sell"), not a clause of its own with a
+    subject ("if you do not, we use …"): written so, a promise's "not" stands far from its verb. Bounded: the aside
+    closes within `ASIDE_REACH` characters."""
+    opening = ASIDE_OPENS.match(text, at)
+    if not opening:
         return False
-    aside = text[at + 1:at + 1 + ASIDE_REACH]
-    for comma in re.finditer(",", aside):
-        if CLAUSE_END.search(aside, 0, comma.start()):  # not "however", which an aside may be: "we do not, however, use"
+    aside = text[opening.end():opening.end() + ASIDE_REACH]
+    for closing in ASIDE_CLOSES.finditer(aside):
+        if CLAUSE_END.search(aside, 0, closing.start()):  # not "however", which an aside may be: "we do not, however, use"
             return False
-        words = comparison_key(aside[comma.end():comma.end() + 120]).split()
+        words = comparison_key(aside[closing.end():closing.end() + 120]).split()
         if governs_use(words, KEPT):
             return True
     return False

@@ -59,6 +59,9 @@ def test_a_promise_whose_not_stands_apart_from_its_verb_keeps_it_in_any_room():
             assert _pieces_are_the_pages(shown, after), (length, shown)
     however = "We do not, however, use your photos to train our AI models, which we build from licensed image collections."
     assert quote(however, length=60).startswith("We do not, however, use your photos to train")
+    dashes = ("Your messages stay yours: we will never – whatever plan you are on or wherever you live – use them or "
+              "share them to train generative artificial intelligence models.")
+    assert "never –" in quote(dashes, length=80), quote(dashes, length=80)
     # an aside is the negation's only when its verb follows it: "If you do not, we will use" is a condition, not a promise
     condition = "If you do not, we will use your public posts to train our AI models."
     assert not turned_before(condition, condition.index("train"))
