@@ -13,6 +13,7 @@ in a reworded sentence either: a promise quoted without its "not" reads as a per
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from bisect import bisect_right
 
@@ -111,7 +112,8 @@ def _turns_use(text: str, match: re.Match) -> bool:
     return False
 
 
-ASIDE_REACH = 200  # characters of an aside between a negation and its verb that `_turns_use` looks past
+ASIDE_REACH, ASIDE_MARKS = 200, 4  # the characters and commas of an aside between a negation and its verb, at most
+WORD = re.compile(r"\w+")
 ASIDE_OPENS, ASIDE_CLOSES = re.compile(r"\s*[,–—(]"), re.compile(r"[,–—)]")
 
 
@@ -119,16 +121,18 @@ def _aside_then_use(text: str, at: int) -> bool:
     """Whether an aside set off by commas, dashes or brackets opens at `at`, right after a negation, and what follows
     it is a verb of using, keeping or sharing people's data, the negation's own ("we will not, under any circumstances
     and wherever you live, use your messages to train", "we do not – ever – sell"), not a clause of its own with a
-    subject ("if you do not, we use …"): written so, a promise's "not" stands far from its verb. Bounded: the aside
-    closes within `ASIDE_REACH` characters."""
+    subject ("if you do not, we use …"): written so, a promise's "not" stands far from its verb. Bounded, for a
+    hostile run of "not," to cost linear time: the aside closes within `ASIDE_REACH` characters and `ASIDE_MARKS` marks."""
     opening = ASIDE_OPENS.match(text, at)
     if not opening:
         return False
     aside = text[opening.end():opening.end() + ASIDE_REACH]
-    for closing in ASIDE_CLOSES.finditer(aside):
+    if KEPT.isdisjoint(WORD.findall(aside.lower())):  # no verb to govern within reach: most negations, cheaply
+        return False
+    for closing in itertools.islice(ASIDE_CLOSES.finditer(aside), ASIDE_MARKS):
         if CLAUSE_END.search(aside, 0, closing.start()):  # not "however", which an aside may be: "we do not, however, use"
             return False
-        words = comparison_key(aside[closing.end():closing.end() + 120]).split()
+        words = comparison_key(aside[closing.end():closing.end() + 60]).split()  # `governs_use` reads 4 words
         if governs_use(words, KEPT):
             return True
     return False
