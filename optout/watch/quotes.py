@@ -12,6 +12,7 @@ in a reworded sentence either: a promise quoted without its "not" reads as a per
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import re
@@ -142,9 +143,7 @@ def _turn_before(text: str, at: int, reach: int) -> re.Match | None:
     """The last word before `at` in `text` that turns round what follows it (see `_turns_use`), if any, and if
     its clause reaches `reach` (the end of the words it would govern: a change that starts with "however" is
     out of its clause)."""
-    # an aside's own turn ("(except as permitted in Section 13)") qualifies the aside, whether or not it is closed
-    turns = [turn for turn in TURNING.finditer(text, 0, at)
-             if _turns_use(text, turn) and not text[:turn.start()].rstrip().endswith("(")]
+    turns = [turn for turn in _turns(text) if turn.end() <= at]
     if not turns or not _one_clause(text[turns[-1].end():reach]):
         return None
     return turns[-1]
@@ -507,10 +506,12 @@ def _is_shown(ranges: list[tuple[int, int]], turn: re.Match) -> bool:
     return any(start <= turn.start() and turn.end() <= end for start, end in ranges)
 
 
-def _turns(text: str) -> list[re.Match]:
-    """The words of `text` that turn round its use of people's data (see `_turns_use`), outside an aside's own."""
-    return [turn for turn in TURNING.finditer(text)
-            if _turns_use(text, turn) and not text[:turn.start()].rstrip().endswith("(")]
+@functools.lru_cache(maxsize=4)  # one quote asks it of the same two wordings several times
+def _turns(text: str) -> tuple[re.Match, ...]:
+    """The words of `text` that turn round its use of people's data (see `_turns_use`), outside an aside's own: an
+    aside's own turn ("(except as permitted in Section 13)") qualifies the aside, whether or not it is closed."""
+    return tuple(turn for turn in TURNING.finditer(text)
+                 if _turns_use(text, turn) and not text[:turn.start()].rstrip().endswith("("))
 
 
 def _context(text: str, turn: re.Match, words: int = CONTEXT) -> tuple[int, int]:
