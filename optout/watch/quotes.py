@@ -333,12 +333,15 @@ def _word_starts(words: list[str]) -> list[int]:
     return starts
 
 
-def _edits(words: list[str], others: list[str]) -> list[tuple[int, int, int, int]]:
-    """Where two wordings' words differ: the ranges of `words` and of `others` that were replaced, added or dropped."""
+@functools.lru_cache(maxsize=8)  # a long change is centred (`_telling`) and split in parts (`changed_parts`) on one diff
+def _edits(text: str, other: str) -> tuple[tuple[int, int, int, int], ...]:
+    """Where two wordings' words (split at spaces) differ: the ranges of the words of `text` and of `other` that were
+    replaced, added or dropped."""
     from cydifflib import SequenceMatcher
 
-    return [(first, last, other_first, other_last) for tag, first, last, other_first, other_last
-            in SequenceMatcher(None, words, others, autojunk=False).get_opcodes() if tag != "equal"]
+    return tuple((first, last, other_first, other_last) for tag, first, last, other_first, other_last
+                 in SequenceMatcher(None, text.split(" "), other.split(" "), autojunk=False).get_opcodes()
+                 if tag != "equal")
 
 
 CLAUSE_END = re.compile(r"[.;:!?]\s+")
@@ -356,7 +359,7 @@ def _telling(text: str, other: str, span: tuple[int, int], room: int) -> tuple[i
         edited = [span]
     else:
         starts = _word_starts(words)
-        edited = [(starts[first], starts[last - 1] + len(words[last - 1])) for first, last, _, _ in _edits(words, others)
+        edited = [(starts[first], starts[last - 1] + len(words[last - 1])) for first, last, _, _ in _edits(text, other)
                   if last > first]
     in_change = [(max(start, span[0]), min(end, span[1])) for start, end in edited if start < span[1] and end > span[0]]
     about = [match for low, high in in_change for pattern in (AI, STRICT_TRAINING) for match in pattern.finditer(text, low, high)
@@ -381,7 +384,7 @@ def changed_parts(text: str, other: str) -> list[tuple[int, int, bool]]:
     words, others = text.split(" "), other.split(" ")
     starts = _word_starts(words)
     parts: list[list] = []
-    for first, last, other_first, other_last in _edits(words, others):
+    for first, last, other_first, other_last in _edits(text, other):
         edited = " ".join((*words[first:last], *others[other_first:other_last]))
         telling = bool(TURNING.search(edited) or AI.search(edited) or TRAINING.search(edited))
         low, high = max(0, first - CONTEXT), min(len(words), max(last, first + 1) + CONTEXT)
@@ -610,6 +613,7 @@ def _reworded(text: str, other: str, length: int) -> tuple[str, tuple[int, int]]
     return _keep_turns(text, shown, span, length, turns), span
 
 
+@functools.lru_cache(maxsize=32)  # an alert is tried at shorter lengths, and judged on what it quotes at full length
 def quote(text: str, other: str = "", length: int = 160) -> str:
     """The part of `text` to quote: around what differs from `other` (the sentence's other wording), or,
     with no other wording, around its first words about AI. A word that turns round what the sentence says

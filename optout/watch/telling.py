@@ -9,6 +9,7 @@ this order."""
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
 from . import quotes
@@ -30,8 +31,8 @@ from .classify import (
 def _changes(reason: dict) -> list[tuple[str, int, int]]:
     """Where a reworded reason changed: (wording, start, end) in each of its two wordings as read, with a few words
     around each change (a sentence too long to diff word by word: its changed span)."""
-    spans = []
-    for text, other in (quotes.as_read(reason["old"], reason["text"])[::-1], quotes.as_read(reason["old"], reason["text"])):
+    spans, (old, new) = [], quotes.as_read(reason["old"], reason["text"])
+    for text, other in ((new, old), (old, new)):
         if max(len(text.split(" ")), len(other.split(" "))) > quotes.MAX_WORDS:
             spans.append((text, *quotes.changed_span(text, other)))
         else:
@@ -132,12 +133,19 @@ def _trains(text: str) -> bool:
 
 
 def _weight(reason: dict) -> int:
+    """See `_weight_of`: asked of every reason by `ordered`, and again of pairs by `rewording`, at each length an
+    alert's quote is tried at."""
+    return _weight_of(reason["kind"], reason["text"], reason.get("old", ""), reason.get("lead", ""))
+
+
+@functools.lru_cache(maxsize=64)
+def _weight_of(kind: str, text: str, old: str, lead: str) -> int:
     """How much a reason changes what happens to people's data, most first: a promise turned round (0); a permission
     the platform grants itself to train on people's data (`GRANTS`), added or widened, the training said in the
     changed words and not under a negation (1); a promise not to train (or develop with their data) or a way to opt
     out of it, or a ban on training on people's data, added, removed or reworded (2); anything else (3), a ban on the
     reader building competing models among them: it says nothing of what is done with people's data."""
-    text, old, lead = reason["text"], reason.get("old", ""), reason.get("lead", "")
+    reason = {"kind": kind, "text": text, "old": old, "lead": lead}
     if old and turned_round(old, text):
         return 0
     changed = _changed_words(reason)
