@@ -6,6 +6,7 @@ link to the page itself, which, like any other way to it (the watch page, a book
 import datetime as dt
 import re
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -135,3 +136,40 @@ def test_a_page_that_fails_or_is_not_found_leaves_its_news_unread(alice, monkeyp
     monkeypatch.undo()
     assert "1 unread news item" in client.get("/watch/linkedin/").content.decode()  # the missing page's news is left
     assert Notification.objects.get(pk=news.pk).read_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_the_news_is_about_is_shown_while_the_background_worker_writes(client, alice, bob):
+    """A change's page opened during the worker's first check (which holds SQLite's write lock for many seconds) was
+    a 500 for everyone: it began a write transaction to mark news read, for people with no news and nobody signed in
+    too. Now only news there is is written, after the page, and a busy database leaves it unread, not the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    alert = alert_about_ai(alice)
+    writes = re.compile(r"^\s*(?:BEGIN|UPDATE|INSERT|DELETE)\b", re.I)
+    for person in (None, bob):
+        if person:
+            client.force_login(person)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(alert.url).status_code == 200
+        assert not [query["sql"] for query in queries if writes.match(query["sql"])]
+    if connection.vendor != "sqlite":
+        return
+    import sqlite3
+
+    from django.test import Client
+
+    anonymous = Client()
+    client.force_login(alice)  # signing in writes: before the worker holds the database
+    worker = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+    worker.execute("BEGIN IMMEDIATE")  # what a running check holds while it records
+    try:
+        assert anonymous.get(alert.url).status_code == 200
+        assert client.get(alert.url).status_code == 200  # its news could not be marked: it waits for the next visit
+    finally:
+        worker.execute("ROLLBACK")
+        worker.close()
+    assert Notification.objects.get(pk=alert.pk).read_at is None
+    assert client.get(alert.url).status_code == 200
+    assert Notification.objects.get(pk=alert.pk).read_at is not None

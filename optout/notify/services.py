@@ -12,11 +12,12 @@ channels run in the background worker, never in the request or tick that caused 
 from __future__ import annotations
 
 import functools
+import logging
 from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +29,8 @@ from optout.lib.http import FetchError, check_host, guarded
 from optout.lib.ownership import owned
 
 from .models import Channel, Notification
+
+logger = logging.getLogger("optout.notify")
 
 MAX_CHANNELS = 5
 TIMEOUT = 5.0  # seconds to connect and to read, per service
@@ -234,21 +237,24 @@ def opens_news(view):
     """Marks a view whose page is what news is about (a change, a step, a letter): shown to the person, it reads
     their news that links to it, however they reached it (`mark_opened`, when the header counts). Not a list
     page: landing there, from the menu say, tells nothing of having read the news that pointed at it. Only a page
-    that was shown reads it: what the header marked is undone when the view fails or answers otherwise than with the
-    page (a 404, a redirect), and an error page drawn after it marks nothing."""
+    that was shown reads it (a failing view, a 404 or a redirect does not, nor an error page drawn after it), and
+    only news there is is written: a page read by someone with no news about it, or by nobody signed in, writes
+    nothing, so it is never kept waiting, or failed, by the background worker's write to the database."""
 
     @functools.wraps(view)
     def shown(request, *args, **kwargs):
-        if request.method != "GET":
+        if request.method != "GET" or not request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        request._optout_opens_news = True
+        request._optout_opens_news, request._optout_news_here = True, 0
         try:
-            with transaction.atomic():
-                response = view(request, *args, **kwargs)
-                if response.status_code != 200:
-                    transaction.set_rollback(True)
+            response = view(request, *args, **kwargs)
         finally:
             request._optout_opens_news = False
+        if response.status_code == 200 and request._optout_news_here:  # counted by the header it drew
+            try:
+                mark_opened(request.user, request.path)
+            except OperationalError:  # the database busy past its wait: the page was shown, the news waits for the next
+                logger.warning("notify: could not mark the news about %s read: the database was busy", request.path)
         return response
 
     return shown
