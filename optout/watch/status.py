@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.db.models import F, Min
+from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
@@ -292,9 +292,10 @@ def failing_documents(mine=()) -> tuple[list[WatchedDocument], int]:
 
 
 def unreadable_documents(mine=()) -> tuple[list[WatchedDocument], int]:
-    """The watched pages whose last check failed (`WatchState.unreadable`), the latest to start failing first: the
-    watch page names them, as one that failed only once is in no other list there (`_mine_first`)."""
-    return _mine_first(_last_check_failed(), mine, ("-failing_since", "platform", "doc_id"))
+    """The watched pages whose last check was the first to fail, the latest first (`_mine_first`): with
+    `failing_documents` they make up `WatchState.unreadable`, and the watch page names each page in one list only."""
+    first_failure = Q(failing_since__isnull=True) | Q(failing_since__gte=F("last_checked_at"))
+    return _mine_first(_last_check_failed().filter(first_failure), mine, ("-failing_since", "platform", "doc_id"))
 
 
 def last_errors(documents, *, again: bool = True) -> dict[int, str]:

@@ -62,7 +62,8 @@ def index(request):
     return render(request, "watch/index.html", {"recent": recent, "platforms": [(s, platform_name(s)) for s in platforms],
                                                 "state": state, "failing": failing,
                                                 "failing_more": failing_count - len(failing), "unreadable": unreadable,
-                                                "unreadable_more": unreadable_count - len(unreadable)})
+                                                "unreadable_more": unreadable_count - len(unreadable),
+                                                "unreadable_failing": failing_count if state.unreadable else 0})
 
 
 @opens_news

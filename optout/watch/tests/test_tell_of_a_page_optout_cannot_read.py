@@ -272,10 +272,30 @@ def test_the_watch_page_names_the_pages_it_could_not_read_even_after_one_failed_
                                 message="The server answered HTTP 403.")
         WatchedDocument.objects.filter(pk=document.pk).update(
             failing_since=NOW - dt.timedelta(days=days), last_checked_at=NOW, last_error="The server answered HTTP 403.")
-    said = status_of(client).split("Pages optout cannot read")[0]
+    said, failing = status_of(client).split(FAILING_HEADING)
     assert "optout could not read 12 pages at their last check" in said
-    assert said.index(once.title) < said.index(documents[1].title) < said.index(documents[9].title)
-    assert documents[11].title not in said and "And 2 more pages." in said
+    assert (f"says why. {once.title} 11 more pages have failed at more than one check: they are named below, under "
+            "“Pages optout cannot read”.") in said.replace("&#x27;", "'")
+    assert all(document.title not in said for document in documents[1:]) and "more page." not in said
+    assert once.title not in failing  # each page in one list only: it was named in both
+    assert failing.index(documents[11].title) < failing.index(documents[2].title)  # the longest-failing first
+    assert documents[1].title not in failing and "And 1 more page." in failing
+
+
+def test_the_watch_page_says_where_it_names_pages_that_have_failed_for_days(db, client):
+    services.sync_documents()
+    documents = list(WatchedDocument.objects.order_by("platform", "doc_id")[:2])
+    for days, document in enumerate(documents, start=1):
+        FetchLog.objects.create(document=document, at=NOW, outcome="error", error_kind="http", status=403,
+                                message="The server answered HTTP 403.")
+        WatchedDocument.objects.filter(pk=document.pk).update(
+            failing_since=NOW - dt.timedelta(days=days), last_checked_at=NOW, last_error="The server answered HTTP 403.")
+    said, failing = status_of(client).replace("&#x27;", "'").split(FAILING_HEADING)
+    assert ("optout could not read 2 pages at their last check, so it cannot tell whether those pages changed; each "
+            "platform's page here says why. They have failed at more than one check: they are named below, under "
+            "“Pages optout cannot read”.") in said
+    assert all(document.title not in said for document in documents)
+    assert all(document.title in failing for document in documents)
 
 
 def test_a_page_never_read_is_not_counted_as_checked_on_the_watch_page(watched, web_fixture, client):
@@ -395,6 +415,9 @@ def test_why_a_check_failed_is_said_in_the_persons_language(kind, message, engli
     with translation.override("de"):
         said = explain(kind, message, "https://www.example.org/privacy")
     assert german in said and "bei der nächsten Prüfung erneut" in said
+
+
+FAILING_HEADING = " Pages optout cannot read Every check"  # the section's heading, not the sentence naming it
 
 
 def status_of(client) -> str:
