@@ -9,7 +9,6 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from optout.accounts.models import PlatformAccount
@@ -22,13 +21,12 @@ from .declarations import declarations
 from .diff import changed_only, diff, inline_html
 from .language import switched_language
 from .models import Version, WatchedDocument
-from .normalise import visible
 from .quotes import as_read, readable, unescaped
-from .services.alerts import advice, blind_spots_in_words, moved_in_words, service_name, summary
+from .services.alerts import blind_spots_in_words, service_name
 from .services.documents import platform_documents, watched
+from .services.verdicts import headline, in_brief, verdict
 from .status import (
     failing_documents,
-    language_switch_in_words,
     last_errors,
     not_judged_in_words,
     pending_in_words,
@@ -118,10 +116,8 @@ def version(request, version_id: int):
     switched = switched_language(languages)
     view = request.GET.get("view") if request.GET.get("view") in ("side", "inline") else ("side" if switched else "inline")
     context = {"version": item, "document": item.document, "rows": _rows(item), "view": view, "reasons": _reasons(item),
-               "summary": summary(item) if item.ai_relevant else "",
-               "moved": moved_in_words(item) if item.moved_to else "",
-               "language_switch": language_switch_in_words(languages) if languages else "",
-               "platform": catalog().get(item.document.platform), "platform_name": service_name(item.document),
+               "verdict": verdict(item), "platform": catalog().get(item.document.platform),
+               "platform_name": service_name(item.document),
                "uses_platform": request.user.is_authenticated and owned(PlatformAccount, request.user).filter(
                    platform=item.document.platform).exists()}
     return render(request, "watch/version.html", context)
@@ -148,25 +144,12 @@ class PlatformFeed(Feed):
                 .select_related("document")[:50])
 
     def item_title(self, item):
-        values = {"document": visible(item.document.title)}
-        if not_judged := not_judged_in_words(tuple(item.languages.split())):  # as the lists mark it
-            return pgettext("feed entry title", "%(change)s: %(document)s") % {**values, "change": not_judged}
-        if not item.ai_relevant:
-            return _("Change: %(document)s") % values
-        if item.ai_sure:
-            return _("AI-relevant change: %(document)s") % values
-        return _("Maybe AI-relevant change: %(document)s") % values
+        return headline(item)
 
     def item_description(self, item):
         """The entry's HTML: its words escaped (they quote platforms' pages), with the caveat the alert and
-        the version's page give. visible(): versions stored before normalise dropped control characters."""
-        if item.ai_relevant:
-            words = f"{summary(item)} {advice(item)}"
-        elif item.languages:
-            words = language_switch_in_words(tuple(item.languages.split()))
-        else:
-            words = " ".join(readable(r["text"]) for r in item.reasons[:3]) or _("The text changed.")
-        return escape(visible(words))
+        the version's page give."""
+        return escape(in_brief(item))
 
     def item_pubdate(self, item):
         return item.created_at

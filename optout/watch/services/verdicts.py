@@ -1,0 +1,116 @@
+"""What optout says of one change, in the same words wherever a person reads it: the version's page, the feeds
+and the `optout watch changes` / `optout watch show` commands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from ..models import Version
+from ..normalise import visible
+from ..quotes import readable
+from ..status import language_switch_in_words, not_judged_in_words
+from .alerts import advice, summary
+
+
+@dataclass
+class Verdict:
+    """The notice above a change's differences: a heading (may be empty), what changed, and why optout can or cannot
+    vouch for it. `tone` is "warn" for a change that may be about AI, else "info"."""
+
+    tone: str
+    heading: str = ""
+    summary: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    reasons_intro: str = ""  # the line before the sentences that made optout flag the change; "": none are listed
+    address: str = ""  # a change not about AI read at another address than the version before: where it opens now
+
+    @property
+    def words(self) -> list[str]:
+        """Its lines in reading order, for a terminal."""
+        return [line for line in (self.heading, self.summary, *self.paragraphs, self.reasons_intro, self.address)
+                if line]
+
+
+def verdict(version: Version) -> Verdict | None:
+    """The notice of a version's page, or None for a first version that has no address note (nothing to compare)."""
+    if version.technical:
+        return _technical(version)
+    if version.ai_relevant:
+        flagged = _("Score %(score)s. The sentences that made optout flag it:") % {
+            "score": number_format(version.score, 2)}
+        if version.ai_sure:
+            return Verdict("warn", _("optout judges this change to be about AI"), summary(version),
+                           [_("This judgement is automatic and sometimes wrong: read the sentences below before you "
+                              "act.")], flagged)
+        if version.moved_to or version.error_line or version.drastic:
+            why = advice(version)
+        else:
+            why = _("Changes that optout flags with this little certainty are often not about AI use of people’s "
+                    "data. It tells you anyway, so that you do not miss one that is: read the sentences below to "
+                    "decide.")
+        return Verdict("warn", _("This change may be about AI: optout cannot tell for sure"), summary(version), [why],
+                       flagged)
+    address = _address(version)
+    if languages := tuple(version.languages.split()):
+        return Verdict("info", paragraphs=[language_switch_in_words(languages)], address=address)
+    if version.changed_from_id:
+        return Verdict("info", paragraphs=[
+            _("optout found nothing about AI in this change.") + " " + _(
+                "optout’s judgement is automatic and can miss a change: read the differences below if this "
+                "platform matters to you.")], address=address)
+    return Verdict("info", address=address) if address else None
+
+
+def _address(version: Version) -> str:
+    if not version.moved_to:
+        return ""
+    return (_("It opens at its own address again: %(address)s.") if version.back_home
+            else _("It now opens at another address: %(address)s.")) % {"address": version.moved_to}
+
+
+def _technical(version: Version) -> Verdict:
+    heading = _("A technical version: optout changed, not necessarily the platform")
+    if version.source == "reextract":
+        return Verdict("info", heading, paragraphs=[_(
+            "optout read the same stored page again after its instructions for this page (selectors) or its text "
+            "extraction changed. The differences below come from optout, not from the platform, so nobody was "
+            "alerted.")], address=_address(version))
+    listed = _("Sentences about AI among the differences:") if version.reasons else ""
+    if version.ai_relevant:
+        return Verdict("warn", heading, summary(version), [_(
+            "optout read this page in a new way (for the first time after imported history, or after an upgrade) "
+            "and had no stored copy of the previous page to read again. It cannot tell which differences come from "
+            "optout and which from the platform. Some of them are sentences about AI that would have raised an "
+            "alert, so it told the people who use this platform: read them and decide.")], listed)
+    return Verdict("info", heading, paragraphs=[_(
+        "optout changed how it reads this page, and had no stored copy of the previous page to read again. It cannot "
+        "tell which differences come from optout and which from the platform, so it alerted nobody: read the "
+        "differences yourself.")], reasons_intro=listed, address=_address(version))
+
+
+def headline(version: Version) -> str:
+    """A change in a few words, as a feed entry's title and a line of `optout watch changes` name it."""
+    values = {"document": visible(version.document.title)}
+    if not_judged := not_judged_in_words(tuple(version.languages.split())):  # as the lists mark it
+        return pgettext("feed entry title", "%(change)s: %(document)s") % {**values, "change": not_judged}
+    if not version.ai_relevant:
+        return _("Change: %(document)s") % values
+    if version.ai_sure:
+        return _("AI-relevant change: %(document)s") % values
+    return _("Maybe AI-relevant change: %(document)s") % values
+
+
+def in_brief(version: Version) -> str:
+    """What changed, in a sentence or three (plain text): for a change that may be about AI, the alert's sentence
+    and how far optout vouches for it; else why it was not judged, or the first changed sentences."""
+    if version.ai_relevant:
+        words = f"{summary(version)} {advice(version)}"
+    elif version.languages:
+        words = language_switch_in_words(tuple(version.languages.split()))
+    else:
+        words = " ".join(readable(r["text"]) for r in version.reasons[:3]) or _("The text changed.")
+    return visible(words)  # versions stored before normalise dropped control characters
