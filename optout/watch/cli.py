@@ -1,4 +1,5 @@
-"""`optout watch …`: compare two versions, check platforms' documents now, list them, re-read stored pages, import history."""
+"""`optout watch …`: compare two versions, check platforms' documents now, list them and the changes found, re-read
+stored pages, import history."""
 
 from __future__ import annotations
 
@@ -228,6 +229,158 @@ def status(
     elif not again:
         typer.echo("No check runs by itself now: the background worker is not running. Start optout with 'optout "
                    "serve' (or only its worker, with 'optout worker'), or check now with 'optout watch run'.")
+
+
+def _change_as_json(version) -> dict:
+    from django.conf import settings
+
+    from .services.alerts import service_name
+    from .services.verdicts import headline, in_brief
+
+    judged = not version.languages
+    return {"id": version.id, "date": version.shown_at.isoformat(), "platform": version.document.platform,
+            "platform_name": service_name(version.document), "document": version.document.doc_id,
+            "title": version.document.title, "headline": headline(version), "in_brief": in_brief(version),
+            "judged": judged, "ai_relevant": version.ai_relevant if judged else None, "sure": version.ai_sure,
+            "score": round(version.score, 3), "technical": version.technical, "moved_to": version.moved_to,
+            "url": f"{settings.SITE_URL}{version.get_absolute_url()}"}
+
+
+def _no_change_yet(platform: str | None, about_ai: bool) -> str:
+    """Why `changes` lists nothing, and what happens next (the watch page's empty state, in the terminal's words)."""
+    from .models import Version
+    from .status import watch_state
+
+    state = watch_state()
+    if about_ai and Version.objects.filter(changed_from__isnull=False).exists():
+        return "optout has recorded no change that may be about AI" + (f" on {platform!r}." if platform else ".")
+    lines = [f"No change recorded yet{f' on {platform!r}' if platform else ''}: the first version of each page is the "
+             "starting point, and changes are listed from the next check on."]
+    if state.offline:
+        lines.append(state.offline)
+    elif state.unreadable:
+        lines.append(f"optout could not read {counted(state.unreadable, 'page')} at the last check; "
+                     "`optout watch status` says why.")
+    lines.append(state.next_check_in_words.replace("“", "'").replace("”", "'"))
+    if not state.imported:
+        lines.append("To start with years of history instead, import it with 'optout watch import PATH', where PATH "
+                     "is a copy (git clone) of Open Terms Archive's pga-versions.")
+    return "\n".join(lines)
+
+
+@app.command()
+def changes(
+    platform: str | None = typer.Option(None, help="Only this platform (a catalog slug)."),
+    about_ai: bool = typer.Option(False, "--about-ai", help="Only changes that may be about AI (sure or not)."),
+    limit: int = typer.Option(20, min=1, help="How many changes, the newest first."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list: id, date, platform, document, title, "
+                                                      "headline, in_brief, judged, ai_relevant (null when not "
+                                                      "judged), sure, score, technical, moved_to, url."),
+) -> None:
+    """List the changes optout found in the platforms' pages, the newest first, each with what the alert says.
+
+    A change that may be about AI says so, in one sentence quoting what changed, and how far optout vouches for it;
+    `optout watch show ID` prints one change whole, with its differences."""
+    from optout.lib.djangosetup import setup
+
+    setup(migrate=True)
+    from optout.lib.dates import format_datetime
+
+    from .declarations import declarations
+    from .models import Version, WatchedDocument
+    from .services.verdicts import headline, in_brief, technical_in_words
+
+    if platform and platform not in declarations() and not WatchedDocument.objects.filter(platform=platform).exists():
+        raise fail(f"optout watches no documents of {platform!r}.")
+    versions = Version.objects.filter(changed_from__isnull=False).select_related("document").defer("text")
+    if platform:
+        versions = versions.filter(document__platform=platform)
+    if about_ai:
+        versions = versions.filter(ai_relevant=True)
+    versions = list(versions[:limit])
+    if as_json:
+        typer.echo(json.dumps([_change_as_json(version) for version in versions], ensure_ascii=False, indent=2))
+        return
+    if not versions:
+        typer.echo(_no_change_yet(platform, about_ai))
+        return
+    for version in versions:
+        imported = " (imported history)" if version.source == "import" else ""
+        typer.echo(f"#{version.id} · {format_datetime(version.shown_at)}{imported} · {headline(version)}")
+        note = technical_in_words(version)
+        typer.echo(f"  {in_brief(version) if version.ai_relevant or not note else note + '.'}")
+    typer.echo(f"\nRead one whole, with what changed: optout watch show {versions[0].id}")
+
+
+def _print_verdict(told, reasons: list[dict]) -> None:
+    typer.echo("")
+    for line in told.words:
+        typer.echo(line)
+        if line == told.reasons_intro:
+            for reason in reasons:
+                kind = {"added": "Added", "removed": "Removed"}.get(reason["kind"], "Reworded")
+                lead = f"{reason['lead']} … " if reason.get("lead") else ""
+                before = f" (before: {reason['old']})" if reason.get("old") else ""
+                typer.echo(f"  {kind}: {lead}{reason['text']}{before}")
+
+
+def _print_differences(version, rows: list[dict | None]) -> None:
+    from .diff import inline_text
+
+    typer.echo("\nWhat changed (words removed [-like this-], added {+like this+}):" if version.changed_from
+               else "\nIts text:")
+    for row in rows:
+        if row is None:
+            mark, text = " ", "…"
+        elif row["kind"] == "changed":
+            mark, text = "~", inline_text(row["old"], row["new"])
+        elif row["kind"] == "equal" or not version.changed_from:
+            mark, text = " ", row["new"]
+        else:
+            mark, text = ("+", row["new"]) if row["kind"] == "added" else ("-", row["old"])
+        typer.echo(f"{mark} " + text.replace("\n", "\n  "))  # a paragraph's own lines stay under it
+
+
+@app.command()
+def show(
+    change: int = typer.Argument(..., help="The change's number, as `optout watch changes` lists it."),
+    differences: bool = typer.Option(True, "--differences/--no-differences",
+                                     help="Print the changed paragraphs, words removed [-like this-] and added "
+                                          "{+like this+}."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object: the fields of `changes --json`, "
+                                                      "verdict (lines), reasons and differences."),
+) -> None:
+    """Print one change as its page in the web app shows it: what optout makes of it, the sentences that made it
+    flag the change, and what changed."""
+    from optout.lib.djangosetup import setup
+
+    setup(migrate=True)
+    from optout.lib.dates import format_datetime
+
+    from .models import Version
+    from .services.verdicts import differences as rows_of
+    from .services.verdicts import reasons_as_read, verdict
+
+    version = Version.objects.select_related("document", "changed_from").filter(pk=change).first()
+    if version is None:
+        raise fail(f"optout has no change #{change}: 'optout watch changes' lists them with their numbers.")
+    told, reasons, rows = verdict(version), reasons_as_read(version), rows_of(version) if differences else []
+    if as_json:
+        typer.echo(json.dumps({**_change_as_json(version), "verdict": told.words if told else [],
+                               "reasons": [{key: reason.get(key, "") for key in ("kind", "lead", "text", "old")}
+                                           for reason in reasons] if told and told.reasons_intro else [],
+                               "differences": rows}, ensure_ascii=False, indent=2))
+        return
+    typer.echo(version.document.title)
+    since = f" · compared with {format_datetime(version.changed_from.shown_at)}" if version.changed_from else ""
+    typer.echo(f"Version of {format_datetime(version.shown_at)}{since}")
+    if told:
+        _print_verdict(told, reasons)
+    if not version.changed_from:
+        typer.echo("\nThe first version optout recorded of this page: there is no earlier one to compare it with.")
+    if differences:
+        _print_differences(version, rows)
+    typer.echo(f"\nOn the web: {_change_as_json(version)['url']}")
 
 
 @app.command()

@@ -62,16 +62,25 @@ def _words(text: str) -> list[str]:
 
 def inline_html(old: str, new: str) -> str:
     """One paragraph with <del> and <ins> marks; every piece of text is escaped."""
+    return _inline(old, new, escape, "<del>{}</del>", "<ins>{}</ins>")
+
+
+def inline_text(old: str, new: str) -> str:
+    """One paragraph for a terminal, with removed words [-like this-] and added ones {+like this+} (git's word diff)."""
+    return _inline(old, new, str, "[-{}-]", "{{+{}+}}")
+
+
+def _inline(old: str, new: str, plain, removed: str, added: str) -> str:
     a, b = _words(old), _words(new)
     out = []
     for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag == "equal":
-            out.append(escape("".join(a[i1:i2])))
+            out.append(plain("".join(a[i1:i2])))
             continue
         if i2 > i1:
-            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+            out.append(removed.format(plain("".join(a[i1:i2]))))
         if j2 > j1:
-            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+            out.append(added.format(plain("".join(b[j1:j2]))))
     return "".join(out)
 
 

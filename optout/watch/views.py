@@ -18,13 +18,12 @@ from optout.lib.ownership import owned
 from optout.notify.services import opens_news
 
 from .declarations import declarations
-from .diff import changed_only, diff, inline_html
+from .diff import inline_html
 from .language import switched_language
 from .models import Version, WatchedDocument
-from .quotes import as_read, readable, unescaped
 from .services.alerts import blind_spots_in_words, service_name
 from .services.documents import platform_documents, watched
-from .services.verdicts import headline, in_brief, verdict
+from .services.verdicts import differences, headline, in_brief, reasons_as_read, technical_in_words, verdict
 from .status import (
     failing_documents,
     last_errors,
@@ -33,7 +32,6 @@ from .status import (
     unreadable_documents,
     watch_state,
 )
-from .telling import ordered
 
 # A feed carries the platform's changes: not optout's own re-readings, unless one may hide an AI change too.
 IN_FEEDS = Q(technical=False) | Q(ai_relevant=True)
@@ -45,6 +43,7 @@ def with_not_judged(versions):
     versions = list(versions)
     for item in versions:
         item.not_judged = not_judged_in_words(tuple(item.languages.split()))
+        item.technical_note = technical_in_words(item)
     return versions
 
 
@@ -80,31 +79,10 @@ def platform(request, slug: str):
                                                    "state": state, "watched": watched(slug)})
 
 
-def _rows(version: Version):
-    previous = version.changed_from
-    changes = diff(previous.text if previous else "", version.text)
-    rows = []
-    for change in changed_only(changes):
-        if change is None:
-            rows.append({"gap": True})
-            continue
-        # Only escapes go: a link's address or emphasis may be all that changed, and the diff must show it.
-        old, new = as_read(change.old, change.new, unescaped)
-        rows.append({
-            "kind": change.kind, "old": old, "new": new,
-            "inline": mark_safe(inline_html(old, new)),  # noqa: S308 — built from escaped text only
-        })
-    return rows
-
-
-def _reasons(version: Version) -> list[dict]:
-    """The sentences that made optout flag a change, as the summary quotes them: without Markdown's marks, in the
-    order it tells them (`ordered`), each after the lead-in that bans or denies it."""
-    reasons = []
-    for reason in ordered(version.reasons or []):
-        old, text = as_read(reason.get("old", ""), reason["text"])
-        reasons.append({**reason, "text": text, "old": old, "lead": readable(reason.get("lead", ""))})
-    return reasons
+def _rows(version: Version) -> list[dict]:
+    return [{"gap": True} if row is None else
+            {**row, "inline": mark_safe(inline_html(row["old"], row["new"]))}  # noqa: S308 — built from escaped text only
+            for row in differences(version)]
 
 
 @opens_news
@@ -115,7 +93,7 @@ def version(request, version_id: int):
     # Two languages side by side read as two texts; inline, every word would be struck out and replaced.
     switched = switched_language(languages)
     view = request.GET.get("view") if request.GET.get("view") in ("side", "inline") else ("side" if switched else "inline")
-    context = {"version": item, "document": item.document, "rows": _rows(item), "view": view, "reasons": _reasons(item),
+    context = {"version": item, "document": item.document, "rows": _rows(item), "view": view, "reasons": reasons_as_read(item),
                "verdict": verdict(item), "platform": catalog().get(item.document.platform),
                "platform_name": service_name(item.document),
                "uses_platform": request.user.is_authenticated and owned(PlatformAccount, request.user).filter(

@@ -9,10 +9,12 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from ..diff import changed_only, diff
 from ..models import Version
 from ..normalise import visible
-from ..quotes import readable
+from ..quotes import as_read, readable, unescaped
 from ..status import language_switch_in_words, not_judged_in_words
+from ..telling import ordered
 from .alerts import advice, summary
 
 
@@ -105,12 +107,46 @@ def headline(version: Version) -> str:
 
 
 def in_brief(version: Version) -> str:
-    """What changed, in a sentence or three (plain text): for a change that may be about AI, the alert's sentence
-    and how far optout vouches for it; else why it was not judged, or the first changed sentences."""
+    """What optout makes of a change, in a sentence or two (plain text): for a change that may be about AI, the
+    alert's sentence and how far optout vouches for it; else why it was not judged, or that it is not about AI."""
     if version.ai_relevant:
         words = f"{summary(version)} {advice(version)}"
     elif version.languages:
         words = language_switch_in_words(tuple(version.languages.split()))
-    else:
-        words = " ".join(readable(r["text"]) for r in version.reasons[:3]) or _("The text changed.")
+    else:  # as the version's page says: its AI sentences, if any changed, were judged no change of AI use
+        words = _("optout found nothing about AI in this change.")
     return visible(words)  # versions stored before normalise dropped control characters
+
+
+def technical_in_words(version: Version) -> str:
+    """A few words marking a technical version in a list of versions, "" for any other."""
+    if not version.technical:
+        return ""
+    if version.source == "reextract":
+        return _("optout's own change in how it reads the page")
+    return _("technical: optout now reads the page differently")
+
+
+def reasons_as_read(version: Version) -> list[dict]:
+    """The sentences that made optout flag a change, as the summary quotes them: without Markdown's marks, in the
+    order it tells them (`ordered`), each after the lead-in that bans or denies it."""
+    reasons = []
+    for reason in ordered(version.reasons or []):
+        old, text = as_read(reason.get("old", ""), reason["text"])
+        reasons.append({**reason, "text": text, "old": old, "lead": readable(reason.get("lead", ""))})
+    return reasons
+
+
+def differences(version: Version) -> list[dict | None]:
+    """The changed paragraphs with one unchanged paragraph around each, as read ("kind", "old", "new"); None where
+    unchanged ones are skipped. Of a first version: its whole text, as "added" paragraphs."""
+    previous = version.changed_from
+    rows: list[dict | None] = []
+    for change in changed_only(diff(previous.text if previous else "", version.text)):
+        if change is None:
+            rows.append(None)
+            continue
+        # Only escapes go: a link's address or emphasis may be all that changed, and the diff must show it.
+        old, new = as_read(change.old, change.new, unescaped)
+        rows.append({"kind": change.kind, "old": old, "new": new})
+    return rows

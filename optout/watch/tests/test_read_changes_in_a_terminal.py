@@ -1,0 +1,137 @@
+"""Someone who uses optout from a terminal reads the changes the watcher found, and each one whole, in the words the
+web app and the alerts use: `optout watch changes` and `optout watch show`."""
+
+import json
+
+import pytest
+from django.urls import reverse
+from typer.testing import CliRunner
+
+from optout.cli import build_app
+from optout.watch import services
+from optout.watch.models import Version
+from optout.watch.services.alerts import summary
+from optout.watch.tests.documents import only_linkedin_privacy
+
+from .test_check_documents import PARAGRAPHS, page
+
+SURE = "We may use your posts, profile and other content to train the generative AI models that power our features."
+PLAIN = "Our office moved to 1 Example Street, Dublin."
+
+
+@pytest.fixture
+def watched(db, web_fixture):
+    return only_linkedin_privacy(web_fixture.url("/privacy"))
+
+
+def optout(*args: str):
+    return CliRunner().invoke(build_app(), list(args), env={"COLUMNS": "200"})
+
+
+def _checks(web_fixture, *pages: list[str]) -> list[Version]:
+    for paragraphs in pages:
+        web_fixture.route("/privacy", page(paragraphs))
+        services.run(sync=False)
+    return list(Version.objects.order_by("created_at", "id"))
+
+
+def test_the_changes_are_listed_newest_first_with_what_the_alert_says(watched, web_fixture):
+    first, plain, ai = _checks(web_fixture, PARAGRAPHS, [*PARAGRAPHS, PLAIN], [*PARAGRAPHS, PLAIN, SURE])
+    said = optout("watch", "changes")
+    assert said.exit_code == 0, said.output
+    lines = said.output.splitlines()
+    assert lines[0].startswith(f"#{ai.id} · ") and lines[0].endswith("· AI-relevant change: LinkedIn: Privacy Policy")
+    assert lines[1] == f"  {summary(ai)} Check your opt-out still holds."
+    assert "LinkedIn added to its Privacy Policy, about AI training: “We may use your posts" in lines[1]
+    assert lines[2].startswith(f"#{plain.id} · ") and lines[2].endswith("· Change: LinkedIn: Privacy Policy")
+    assert lines[3] == "  optout found nothing about AI in this change."
+    assert f"#{first.id} " not in said.output  # the first version is no change
+    assert lines[-1] == f"Read one whole, with what changed: optout watch show {ai.id}"
+
+    only_ai = optout("watch", "changes", "--about-ai").output
+    assert f"#{ai.id} " in only_ai and f"#{plain.id} " not in only_ai
+    assert f"#{plain.id} " not in optout("watch", "changes", "--limit", "1").output
+
+
+def test_the_changes_as_json_say_what_a_script_needs(watched, web_fixture, settings):
+    settings.SITE_URL = "https://optout.example"
+    _first, plain, ai = _checks(web_fixture, PARAGRAPHS, [*PARAGRAPHS, PLAIN], [*PARAGRAPHS, PLAIN, SURE])
+    listed = json.loads(optout("watch", "changes", "--json").output)
+    assert [entry["id"] for entry in listed] == [ai.id, plain.id]
+    assert listed[0] | {"in_brief": ""} == {
+        "id": ai.id, "date": ai.created_at.isoformat(), "platform": "linkedin", "platform_name": "LinkedIn",
+        "document": "privacy-policy", "title": "LinkedIn: Privacy Policy",
+        "headline": "AI-relevant change: LinkedIn: Privacy Policy", "in_brief": "", "judged": True,
+        "ai_relevant": True, "sure": True, "score": round(ai.score, 3), "technical": False, "moved_to": "",
+        "url": f"https://optout.example/watch/versions/{ai.id}/"}
+    assert listed[0]["in_brief"].startswith("LinkedIn added to its Privacy Policy, about AI training")
+    assert listed[1]["ai_relevant"] is False and listed[1]["headline"] == "Change: LinkedIn: Privacy Policy"
+
+
+def test_a_change_is_shown_whole_as_its_page_shows_it(watched, web_fixture, client):
+    *_, ai = _checks(web_fixture, PARAGRAPHS, [*PARAGRAPHS[:-1], PARAGRAPHS[-1] + " Thanks for reading.", SURE])
+    said = optout("watch", "show", str(ai.id))
+    assert said.exit_code == 0, said.output
+    text = said.output
+    assert text.startswith("LinkedIn: Privacy Policy\nVersion of ")
+    assert "\noptout judges this change to be about AI\n" in text and f"\n{summary(ai)}\n" in text
+    assert f"\n  Added: {SURE}\n" in text
+    assert "What changed (words removed [-like this-], added {+like this+}):" in text
+    assert f"+ {SURE}" in text and "{+ Thanks for reading.+}" in text
+    assert text.rstrip().endswith(f"On the web: http://127.0.0.1:8000/watch/versions/{ai.id}/")
+    # the same words as the page in the web app
+    html = client.get(reverse("watch:version", args=[ai.id])).content.decode()
+    assert "optout judges this change to be about AI" in html
+    assert "This judgement is automatic and sometimes wrong" in html and "This judgement is automatic" in text
+
+    short = optout("watch", "show", str(ai.id), "--no-differences").output
+    assert "What changed" not in short and SURE in short
+
+    shown = json.loads(optout("watch", "show", str(ai.id), "--json").output)
+    assert shown["verdict"][0] == "optout judges this change to be about AI"
+    assert shown["reasons"] == [{"kind": "added", "lead": "", "text": SURE, "old": ""}]
+    assert {"kind": "added", "old": "", "new": SURE} in shown["differences"]
+
+
+def test_a_first_version_and_a_change_not_about_ai_say_so(watched, web_fixture):
+    first, plain = _checks(web_fixture, PARAGRAPHS, [*PARAGRAPHS, PLAIN])
+    text = optout("watch", "show", str(first.id)).output
+    assert "The first version optout recorded of this page: there is no earlier one to compare it with." in text
+    assert f"  {PARAGRAPHS[0]}" in text and "What changed" not in text
+    text = optout("watch", "show", str(plain.id)).output
+    assert "optout found nothing about AI in this change." in text and "Score" not in text
+    assert f"+ {PLAIN}" in text
+
+
+def test_a_wrong_number_or_platform_is_refused_with_what_to_do(watched, web_fixture):
+    _checks(web_fixture, PARAGRAPHS)
+    missing = optout("watch", "show", "999999")
+    assert missing.exit_code == 1
+    assert missing.output.strip() == "optout has no change #999999: 'optout watch changes' lists them with their numbers."
+    assert optout("watch", "show", "seven").exit_code == 2  # not a number: the usage error
+    unknown = optout("watch", "changes", "--platform", "nope")
+    assert unknown.exit_code == 1 and "optout watches no documents of 'nope'." in unknown.output
+    assert optout("watch", "changes", "--limit", "0").exit_code == 2
+
+
+def test_with_no_change_yet_it_says_what_happens_next(watched, web_fixture):
+    said = optout("watch", "changes")
+    assert said.exit_code == 0
+    assert said.output.startswith("No change recorded yet: the first version of each page is the starting point")
+    assert "No check runs by itself" in said.output and "optout watch import PATH" in said.output
+    _checks(web_fixture, PARAGRAPHS, [*PARAGRAPHS, PLAIN])
+    none_about_ai = optout("watch", "changes", "--about-ai").output
+    assert none_about_ai.strip() == "optout has recorded no change that may be about AI."
+
+
+def test_optouts_own_rereading_and_imported_history_are_marked_as_such(watched, web_fixture):
+    first, = _checks(web_fixture, PARAGRAPHS)
+    reread = Version.objects.create(document=watched, text=first.text + "\n\nMenu", text_hash="x", source="reextract",
+                                    technical=True, changed_from=first)
+    imported = Version.objects.create(document=watched, text=first.text + "\n\n" + PLAIN, text_hash="y",
+                                      source="import", changed_from=reread)
+    lines = optout("watch", "changes").output.splitlines()
+    assert lines[0].startswith(f"#{imported.id} · ") and " (imported history) · Change: LinkedIn" in lines[0]
+    assert lines[2].startswith(f"#{reread.id} · ") and lines[3] == "  optout's own change in how it reads the page."
+    shown = optout("watch", "show", str(reread.id)).output
+    assert "A technical version: optout changed, not necessarily the platform" in shown and "nobody was alerted" in shown
