@@ -15,7 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "catalog": ("optout.catalog.cli:app", "Browse, search and validate the platform catalog."),
     "plan": ("optout.plans.cli:app", "Your opt-out plan: make it, see what is next, mark steps done, export."),
     "letter": ("optout.letters.cli:app", "Legal requests: write, send and track objection, erasure and access letters."),
-    "watch": ("optout.watch.cli:app", "Policy watcher: compare versions, check platforms' documents, import history."),
+    "watch": ("optout.watch.cli:app", "Policy watcher: check platforms' documents, read the changes found, compare versions, import history."),
     "site": ("optout.site.cli:app", "Your own website: generate opt-out signals, audit a site, read access logs."),
     "media": ("optout.media.cli:app", "Images: write 'no AI training' and rights marks into copies, check them."),
     "data": ("optout.ops.data:app", "Check every data file and the references between them (for reviewers and CI)."),

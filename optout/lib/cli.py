@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import typer
 
 USER_HELP = "Whose data: a user name or e-mail address. Default: the only user, or a new local one."
@@ -41,3 +44,20 @@ def resolve_user(name: str | None):
     user.save()
     typer.echo("Created the local user 'local' for the command line.", err=True)
     return user
+
+
+# What a platform's page may hold that a terminal would obey rather than show: C0 and C1 controls (ESC, CSI, OSC:
+# move the cursor, clear the screen, retitle the window, hide words, write the clipboard; a carriage return
+# overwrites the line) and bidirectional overrides, which reorder what is read. Newlines and tabs stay.
+TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def say(text: str) -> None:
+    """Print text that quotes someone else's words (a web page, a file) without its terminal controls."""
+    typer.echo(TERMINAL_CONTROLS.sub("", text))
+
+
+def say_json(data, indent: int | None = 2) -> None:
+    """Print data as JSON, every terminal control written as a \\u escape (json escapes only C0 controls)."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    typer.echo(TERMINAL_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from optout.lib.cli import counted, fail
+from optout.lib.cli import counted, fail, say, say_json
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -117,7 +117,7 @@ def compare(
         data = _as_json(result, cut)
         if cut == ERROR:
             data["error_line"] = line
-        typer.echo(json.dumps(data, ensure_ascii=False))
+        say_json(data, indent=None)
         return
     if not result.changed:
         typer.echo("No change in the text." if before_text == after_text else
@@ -141,7 +141,7 @@ def compare(
     from .telling import ordered
 
     for reason in ordered([reason.as_dict() for reason in result.reasons]):  # as an alert tells them
-        typer.echo(_quoted(reason))
+        say(_quoted(reason))
 
 
 # What each page's check came to, as `watch run` counts them (FetchLog.outcome): after "N page(s)"
@@ -231,17 +231,25 @@ def status(
                    "serve' (or only its worker, with 'optout worker'), or check now with 'optout watch run'.")
 
 
+FIRST_VERSION = "The first version optout recorded of this page: there is no earlier one to compare it with."
+
+
 def _change_as_json(version) -> dict:
     from django.conf import settings
 
     from .services.alerts import service_name
     from .services.verdicts import headline, in_brief
 
-    judged = not version.languages
-    return {"id": version.id, "date": version.shown_at.isoformat(), "platform": version.document.platform,
-            "platform_name": service_name(version.document), "document": version.document.doc_id,
-            "title": version.document.title, "headline": headline(version), "in_brief": in_brief(version),
-            "judged": judged, "ai_relevant": version.ai_relevant if judged else None, "sure": version.ai_sure,
+    first = not version.changed_from_id
+    # Judged: compared, in English, and not a technical version whose differences optout cannot tell from its own
+    # (one whose AI sentences alerted was judged, and said to be unsure).
+    judged = not first and not version.languages and (version.ai_relevant or not version.technical)
+    return {"id": version.id, "date": version.shown_at.isoformat(), "source": version.source,
+            "platform": version.document.platform, "platform_name": service_name(version.document),
+            "document": version.document.doc_id, "title": version.document.title,
+            "headline": f"First version: {version.document.title}" if first else headline(version),
+            "in_brief": FIRST_VERSION if first else in_brief(version), "judged": judged,
+            "ai_relevant": version.ai_relevant if judged else None, "sure": version.ai_sure if judged else None,
             "score": round(version.score, 3), "technical": version.technical, "moved_to": version.moved_to,
             "url": f"{settings.SITE_URL}{version.get_absolute_url()}"}
 
@@ -252,11 +260,15 @@ def _no_change_yet(platform: str | None, about_ai: bool) -> str:
     from .status import watch_state
 
     state = watch_state()
-    if about_ai and Version.objects.filter(changed_from__isnull=False).exists():
+    changes = Version.objects.filter(changed_from__isnull=False)
+    if about_ai and (changes.filter(document__platform=platform) if platform else changes).exists():
         return "optout has recorded no change that may be about AI" + (f" on {platform!r}." if platform else ".")
     lines = [f"No change recorded yet{f' on {platform!r}' if platform else ''}: the first version of each page is the "
              "starting point, and changes are listed from the next check on."]
-    if state.offline:
+    if platform:  # the state of every page would not be this platform's: its pages' own state is one command away
+        lines.append(f"'optout watch status --platform {platform}' says when its pages were last checked, and why any "
+                     "could not be read.")
+    elif state.offline:
         lines.append(state.offline)
     elif state.unreadable:
         lines.append(f"optout could not read {counted(state.unreadable, 'page')} at the last check; "
@@ -272,15 +284,16 @@ def _no_change_yet(platform: str | None, about_ai: bool) -> str:
 def changes(
     platform: str | None = typer.Option(None, help="Only this platform (a catalog slug)."),
     about_ai: bool = typer.Option(False, "--about-ai", help="Only changes that may be about AI (sure or not)."),
-    limit: int = typer.Option(20, min=1, help="How many changes, the newest first."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON list: id, date, platform, document, title, "
-                                                      "headline, in_brief, judged, ai_relevant (null when not "
-                                                      "judged), sure, score, technical, moved_to, url."),
+    limit: int = typer.Option(20, min=1, max=100_000, help="How many changes, the newest first."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list: id, date, source (fetch, import: history "
+                                                      "from an archive, reextract: optout's own re-reading), "
+                                                      "platform, document, title, headline, in_brief, judged, "
+                                                      "ai_relevant and sure (null when not judged), score, "
+                                                      "technical, moved_to, url."),
 ) -> None:
     """List the changes optout found in the platforms' pages, the newest first, each with what the alert says.
 
-    A change that may be about AI says so, in one sentence quoting what changed, and how far optout vouches for it;
-    `optout watch show ID` prints one change whole, with its differences."""
+    A change that may be about AI says so, in one sentence quoting what changed, and how far optout vouches for it; `optout watch show ID` prints one change whole, with its differences."""
     from optout.lib.djangosetup import setup
 
     setup(migrate=True)
@@ -290,8 +303,13 @@ def changes(
     from .models import Version, WatchedDocument
     from .services.verdicts import headline, in_brief, technical_in_words
 
-    if platform and platform not in declarations() and not WatchedDocument.objects.filter(platform=platform).exists():
-        raise fail(f"optout watches no documents of {platform!r}.")
+    def known(slug: str) -> bool:
+        return slug in declarations() or WatchedDocument.objects.filter(platform=slug).exists()
+
+    if platform and not known(platform):
+        if not known(platform.lower()):
+            raise fail(f"optout watches no documents of {platform!r}. 'optout catalog list' names the platforms.")
+        platform = platform.lower()  # "LinkedIn" for "linkedin"
     versions = Version.objects.filter(changed_from__isnull=False).select_related("document").defer("text")
     if platform:
         versions = versions.filter(document__platform=platform)
@@ -299,63 +317,69 @@ def changes(
         versions = versions.filter(ai_relevant=True)
     versions = list(versions[:limit])
     if as_json:
-        typer.echo(json.dumps([_change_as_json(version) for version in versions], ensure_ascii=False, indent=2))
+        say_json([_change_as_json(version) for version in versions])
         return
     if not versions:
-        typer.echo(_no_change_yet(platform, about_ai))
+        say(_no_change_yet(platform, about_ai))
         return
     for version in versions:
         imported = " (imported history)" if version.source == "import" else ""
-        typer.echo(f"#{version.id} · {format_datetime(version.shown_at)}{imported} · {headline(version)}")
+        say(f"#{version.id} · {format_datetime(version.shown_at)}{imported} · {headline(version)}")
         note = technical_in_words(version)
-        typer.echo(f"  {in_brief(version) if version.ai_relevant or not note else note + '.'}")
-    typer.echo(f"\nRead one whole, with what changed: optout watch show {versions[0].id}")
+        say(f"  {in_brief(version) if version.ai_relevant or not note else note + '.'}")
+    say(f"\nRead one whole, with what changed: optout watch show {versions[0].id}")
 
 
 def _print_verdict(told, reasons: list[dict]) -> None:
-    typer.echo("")
+    say("")
     for line in told.words:
-        typer.echo(line)
+        say(line)
         if line == told.reasons_intro:
             for reason in reasons:
                 kind = {"added": "Added", "removed": "Removed"}.get(reason["kind"], "Reworded")
                 lead = f"{reason['lead']} … " if reason.get("lead") else ""
                 before = f" (before: {reason['old']})" if reason.get("old") else ""
-                typer.echo(f"  {kind}: {lead}{reason['text']}{before}")
+                say(f"  {kind}: {lead}{reason['text']}{before}")
+
+
+WORD_MARKS = ("[-", "-]", "{+", "+}")
 
 
 def _print_differences(version, rows: list[dict | None]) -> None:
     from .diff import inline_text
 
-    typer.echo("\nWhat changed (words removed [-like this-], added {+like this+}):" if version.changed_from
-               else "\nIts text:")
+    say("\nWhat changed (~ a paragraph with words removed [-like this-] and added {+like this+}; a paragraph that "
+        "writes such marks itself is shown whole, before (-) and after (+)):" if version.changed_from
+        else "\nIts text:")
     for row in rows:
         if row is None:
-            mark, text = " ", "…"
-        elif row["kind"] == "changed":
-            mark, text = "~", inline_text(row["old"], row["new"])
+            lines = [(" ", "…")]
+        elif row["kind"] == "changed" and not any(mark in row["old"] + row["new"] for mark in WORD_MARKS):
+            lines = [("~", inline_text(row["old"], row["new"]))]
+        elif row["kind"] == "changed":  # its own "[-" would read as optout's mark: no word marks in it
+            lines = [("-", row["old"]), ("+", row["new"])]
         elif row["kind"] == "equal" or not version.changed_from:
-            mark, text = " ", row["new"]
+            lines = [(" ", row["new"])]
         else:
-            mark, text = ("+", row["new"]) if row["kind"] == "added" else ("-", row["old"])
-        typer.echo(f"{mark} " + text.replace("\n", "\n  "))  # a paragraph's own lines stay under it
+            lines = [("+", row["new"]) if row["kind"] == "added" else ("-", row["old"])]
+        for mark, text in lines:
+            say(f"{mark} " + text.replace("\n", "\n  "))  # a paragraph's own lines stay under it
 
 
 @app.command()
 def show(
     change: int = typer.Argument(..., help="The change's number, as `optout watch changes` lists it."),
     differences: bool = typer.Option(True, "--differences/--no-differences",
-                                     help="Print the changed paragraphs, words removed [-like this-] and added "
-                                          "{+like this+}."),
+                                     help="Print the changed paragraphs (words removed [-like this-] and added "
+                                          "{+like this+}) after what optout makes of the change."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object: the fields of `changes --json`, "
-                                                      "verdict (lines), reasons and differences."),
+                                                      "verdict (its lines), reasons and differences."),
 ) -> None:
-    """Print one change as its page in the web app shows it: what optout makes of it, the sentences that made it
-    flag the change, and what changed."""
+    """Print one change as its page in the web app shows it: what optout makes of it, the sentences that made it flag the change, and what changed."""
     from optout.lib.djangosetup import setup
 
     setup(migrate=True)
-    from optout.lib.dates import format_datetime
+    from optout.lib.dates import format_date, format_datetime
 
     from .models import Version
     from .services.verdicts import differences as rows_of
@@ -366,21 +390,22 @@ def show(
         raise fail(f"optout has no change #{change}: 'optout watch changes' lists them with their numbers.")
     told, reasons, rows = verdict(version), reasons_as_read(version), rows_of(version) if differences else []
     if as_json:
-        typer.echo(json.dumps({**_change_as_json(version), "verdict": told.words if told else [],
-                               "reasons": [{key: reason.get(key, "") for key in ("kind", "lead", "text", "old")}
-                                           for reason in reasons] if told and told.reasons_intro else [],
-                               "differences": rows}, ensure_ascii=False, indent=2))
+        say_json({**_change_as_json(version), "verdict": told.words if told else [],
+                  "reasons": [{key: reason.get(key, "") for key in ("kind", "lead", "text", "old")}
+                              for reason in reasons] if told and told.reasons_intro else [],
+                  "differences": rows})
         return
-    typer.echo(version.document.title)
-    since = f" · compared with {format_datetime(version.changed_from.shown_at)}" if version.changed_from else ""
-    typer.echo(f"Version of {format_datetime(version.shown_at)}{since}")
+    say(version.document.title)
+    imported = " (imported history)" if version.source == "import" else ""
+    since = f" · compared with {format_date(version.changed_from.shown_at)}" if version.changed_from else ""
+    say(f"Version of {format_datetime(version.shown_at)}{imported}{since}")
     if told:
         _print_verdict(told, reasons)
     if not version.changed_from:
-        typer.echo("\nThe first version optout recorded of this page: there is no earlier one to compare it with.")
+        say(f"\n{FIRST_VERSION}")
     if differences:
         _print_differences(version, rows)
-    typer.echo(f"\nOn the web: {_change_as_json(version)['url']}")
+    say(f"\nOn the web: {_change_as_json(version)['url']}")
 
 
 @app.command()

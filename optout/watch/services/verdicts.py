@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.formats import number_format
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -43,7 +43,7 @@ def verdict(version: Version) -> Verdict | None:
         return _technical(version)
     if version.ai_relevant:
         flagged = _("Score %(score)s. The sentences that made optout flag it:") % {
-            "score": number_format(version.score, 2)}
+            "score": floatformat(version.score, 2)}  # rounded, in the person's way of writing numbers
         if version.ai_sure:
             return Verdict("warn", _("optout judges this change to be about AI"), summary(version),
                            [_("This judgement is automatic and sometimes wrong: read the sentences below before you "
@@ -108,9 +108,12 @@ def headline(version: Version) -> str:
 
 def in_brief(version: Version) -> str:
     """What optout makes of a change, in a sentence or two (plain text): for a change that may be about AI, the
-    alert's sentence and how far optout vouches for it; else why it was not judged, or that it is not about AI."""
+    alert's sentence and how far optout vouches for it; else why it was not judged (a technical version, another
+    language), or that it is not about AI."""
     if version.ai_relevant:
         words = f"{summary(version)} {advice(version)}"
+    elif version.technical:  # optout's own change, or one it cannot tell from the platform's: not judged
+        words = " ".join(_technical(version).paragraphs)
     elif version.languages:
         words = language_switch_in_words(tuple(version.languages.split()))
     else:  # as the version's page says: its AI sentences, if any changed, were judged no change of AI use

@@ -59,7 +59,7 @@ def test_the_changes_as_json_say_what_a_script_needs(watched, web_fixture, setti
     listed = json.loads(optout("watch", "changes", "--json").output)
     assert [entry["id"] for entry in listed] == [ai.id, plain.id]
     assert listed[0] | {"in_brief": ""} == {
-        "id": ai.id, "date": ai.created_at.isoformat(), "platform": "linkedin", "platform_name": "LinkedIn",
+        "id": ai.id, "date": ai.created_at.isoformat(), "source": "fetch", "platform": "linkedin", "platform_name": "LinkedIn",
         "document": "privacy-policy", "title": "LinkedIn: Privacy Policy",
         "headline": "AI-relevant change: LinkedIn: Privacy Policy", "in_brief": "", "judged": True,
         "ai_relevant": True, "sure": True, "score": round(ai.score, 3), "technical": False, "moved_to": "",
@@ -76,7 +76,7 @@ def test_a_change_is_shown_whole_as_its_page_shows_it(watched, web_fixture, clie
     assert text.startswith("LinkedIn: Privacy Policy\nVersion of ")
     assert "\noptout judges this change to be about AI\n" in text and f"\n{summary(ai)}\n" in text
     assert f"\n  Added: {SURE}\n" in text
-    assert "What changed (words removed [-like this-], added {+like this+}):" in text
+    assert "What changed (~ a paragraph with words removed [-like this-] and added {+like this+};" in text
     assert f"+ {SURE}" in text and "{+ Thanks for reading.+}" in text
     assert text.rstrip().endswith(f"On the web: http://127.0.0.1:8000/watch/versions/{ai.id}/")
     # the same words as the page in the web app
@@ -135,3 +135,62 @@ def test_optouts_own_rereading_and_imported_history_are_marked_as_such(watched, 
     assert lines[2].startswith(f"#{reread.id} · ") and lines[3] == "  optout's own change in how it reads the page."
     shown = optout("watch", "show", str(reread.id)).output
     assert "A technical version: optout changed, not necessarily the platform" in shown and "nobody was alerted" in shown
+
+
+def test_a_page_cannot_send_its_controls_to_the_terminal(watched, web_fixture):
+    """A page's text is printed: ESC and C1 controls (CSI, OSC) could clear the screen, retitle the window, hide words
+    or write the clipboard, and a bidirectional override reorder what is read. Text stored before normalise dropped
+    C0 controls, and C1 controls normalise keeps, reach the terminal from a stored version."""
+    first, = _checks(web_fixture, PARAGRAPHS)
+    hostile = ("We may use your posts to train AI models \x1b]0;PWNED\x07\x1b[2J\x9b8m\x9d52;c;ZXZpbA==\x07"
+               "\u202eslaeD\r.")
+    version = Version.objects.create(document=watched, text=first.text + "\n\n" + hostile, text_hash="h",
+                                     changed_from=first, ai_relevant=True, ai_sure=True, score=0.9,
+                                     reasons=[{"kind": "added", "text": hostile, "topic": "training"}])
+    for args in (("watch", "show", str(version.id)), ("watch", "changes")):
+        said = optout(*args)
+        assert said.exit_code == 0, said.output
+        assert not any(character in said.output for character in "\x1b\x07\x9b\x9d\u202e\r"), args
+        assert "We may use your posts to train AI models" in said.output
+    shown = optout("watch", "show", str(version.id), "--json").output
+    assert not any(character in shown for character in "\x1b\x07\x9b\x9d\u202e\r")
+    assert "\x1b]0;PWNED\x07\x1b[2J\x9b8m\x9d52" in json.loads(shown)["reasons"][0]["text"]  # escaped, not lost
+
+
+def test_the_json_judges_only_what_optout_judged(watched, web_fixture):
+    first, plain = _checks(web_fixture, PARAGRAPHS, [*PARAGRAPHS, PLAIN])
+    reread = Version.objects.create(document=watched, text=plain.text + "\n\nMenu", text_hash="r", source="reextract",
+                                    technical=True, changed_from=plain,
+                                    reasons=[{"kind": "added", "text": SURE, "topic": "training"}])
+    shown = {v: json.loads(optout("watch", "show", str(v.id), "--json").output) for v in (first, plain, reread)}
+    assert shown[first] | {"in_brief": "", "headline": ""} == shown[first] | {
+        "judged": False, "ai_relevant": None, "sure": None, "source": "fetch", "in_brief": "", "headline": ""}
+    assert shown[first]["headline"] == "First version: LinkedIn: Privacy Policy"
+    assert shown[first]["in_brief"].startswith("The first version optout recorded of this page")
+    assert (shown[plain]["judged"], shown[plain]["ai_relevant"], shown[plain]["sure"]) == (True, False, False)
+    assert (shown[reread]["judged"], shown[reread]["ai_relevant"], shown[reread]["source"]) == (False, None, "reextract")
+    assert "nothing about AI" not in shown[reread]["in_brief"] and "nobody was alerted" in shown[reread]["in_brief"]
+
+
+def test_a_paragraph_that_writes_diff_marks_itself_is_not_shown_with_word_marks(watched, web_fixture):
+    promise = "We never use your artwork to train AI models."
+    spoof = "We never use your artwork to train AI models {+unless you opt out+}."
+    *_, version = _checks(web_fixture, [*PARAGRAPHS, promise], [*PARAGRAPHS, spoof])
+    text = optout("watch", "show", str(version.id)).output
+    assert f"- {promise}\n+ {spoof}\n" in text and "\n~ " not in text
+
+
+def test_the_score_is_rounded_as_the_page_rounded_it(watched, web_fixture, client):
+    first, = _checks(web_fixture, PARAGRAPHS)
+    version = Version.objects.create(document=watched, text=first.text + "\n\n" + SURE, text_hash="s",
+                                     changed_from=first, ai_relevant=True, ai_sure=True, score=0.869,
+                                     reasons=[{"kind": "added", "text": SURE, "topic": "training"}])
+    assert "Score 0.87. The sentences" in optout("watch", "show", str(version.id)).output
+    assert "Score 0.87. The sentences" in client.get(reverse("watch:version", args=[version.id])).content.decode()
+
+
+def test_a_platform_named_in_capitals_and_a_huge_limit(watched, web_fixture):
+    *_, version = _checks(web_fixture, PARAGRAPHS, [*PARAGRAPHS, PLAIN])
+    assert f"#{version.id} " in optout("watch", "changes", "--platform", "LinkedIn").output
+    huge = optout("watch", "changes", "--limit", "99999999999999999999")
+    assert huge.exit_code == 2 and "Traceback" not in huge.output
