@@ -234,9 +234,13 @@ def status(
 FIRST_VERSION = "The first version optout recorded of this page: there is no earlier one to compare it with."
 
 
-def _change_as_json(version) -> dict:
+def _web_address(version) -> str:
     from django.conf import settings
 
+    return f"{settings.SITE_URL}{version.get_absolute_url()}"
+
+
+def _change_as_json(version) -> dict:
     from .services.alerts import service_name
     from .services.verdicts import headline, in_brief
 
@@ -251,7 +255,7 @@ def _change_as_json(version) -> dict:
             "in_brief": FIRST_VERSION if first else in_brief(version), "judged": judged,
             "ai_relevant": version.ai_relevant if judged else None, "sure": version.ai_sure if judged else None,
             "score": round(version.score, 3), "technical": version.technical, "moved_to": version.moved_to,
-            "url": f"{settings.SITE_URL}{version.get_absolute_url()}"}
+            "url": _web_address(version)}
 
 
 def _no_change_yet(platform: str | None, about_ai: bool) -> str:
@@ -405,7 +409,7 @@ def show(
         say(f"\n{FIRST_VERSION}")
     if differences:
         _print_differences(version, rows)
-    say(f"\nOn the web: {_change_as_json(version)['url']}")
+    say(f"\nOn the web: {_web_address(version)}")
 
 
 @app.command()
