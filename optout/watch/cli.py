@@ -289,8 +289,10 @@ def changes(
     platform: str | None = typer.Option(None, help="Only this platform (a catalog slug)."),
     about_ai: bool = typer.Option(False, "--about-ai", help="Only changes that may be about AI (sure or not)."),
     limit: int = typer.Option(20, min=1, max=100_000, help="How many changes, the newest first."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON list: id, date, source (fetch, import: history "
-                                                      "from an archive, reextract: optout's own re-reading), "
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list: id, date (a day for imported history, "
+                                                      "whose archive recorded no time of change; a time for a "
+                                                      "check), source (fetch, import: history from an archive, "
+                                                      "reextract: optout's own re-reading), "
                                                       "platform, document, title, headline, in_brief, judged, "
                                                       "ai_relevant and sure (null when not judged), score, "
                                                       "technical, moved_to, url."),
@@ -370,7 +372,7 @@ def _print_differences(version, rows: list[dict | None]) -> None:
             say(f"{mark} " + text.replace("\n", "\n  "))  # a paragraph's own lines stay under it
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})  # "-1" is a number asked for, not an option
 def show(
     change: int = typer.Argument(..., help="The change's number, as `optout watch changes` lists it."),
     differences: bool = typer.Option(True, "--differences/--no-differences",
