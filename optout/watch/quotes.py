@@ -86,7 +86,7 @@ CLAUSE_BREAK = re.compile(
 ASIDE = re.compile(r"\([^()]*\)")  # an aside in brackets, closed before the span, is part of the clause
 
 
-def _turns_use(text: str, match: re.Match) -> bool:
+def turns_use(text: str, match: re.Match) -> bool:
     """Whether a TURNING word in `text` scopes what follows, is a way to opt, or negates using, training on or
     sharing people's data ("Zoom does not use …", "agrees not to use", "may not copy, scrape or use"), not
     something else ("if you do not have an account", "we will not sell it, and we will use it to train")."""
@@ -140,7 +140,7 @@ def _aside_then_use(text: str, at: int) -> bool:
 
 
 def _turn_before(text: str, at: int, reach: int) -> re.Match | None:
-    """The last word before `at` in `text` that turns round what follows it (see `_turns_use`), if any, and if
+    """The last word before `at` in `text` that turns round what follows it (see `turns_use`), if any, and if
     its clause reaches `reach` (the end of the words it would govern: a change that starts with "however" is
     out of its clause)."""
     turns = [turn for turn in _turns(text) if turn.end() <= at]
@@ -452,7 +452,7 @@ AFTER_TURN = 200  # characters after the AI words within which a negation or ban
 
 def _turn_after(text: str, at: int) -> re.Match | None:
     """The first negation or ban after `at`, in its clause and near it, that turns round the use of people's data
-    (`_turns_use`: "is under an obligation not to use the data to train") or denies what is done with AI ("is never
+    (`turns_use`: "is under an obligation not to use the data to train") or denies what is done with AI ("is never
     disclosed to AI models"), if any."""
     for turn in TURNING.finditer(text, at, min(len(text), at + AFTER_TURN)):
         if not _one_clause(text[at:turn.start()]):
@@ -461,7 +461,7 @@ def _turn_after(text: str, at: int) -> re.Match | None:
                 text, turn.start())):
             continue
         governed = re.split(r"[,;:()]", text[turn.end():turn.end() + 60])[0]  # the words it denies, to a comma
-        if _turns_use(text, turn) or BAN.match(text, turn.start()) or AI.search(governed) or STRICT_TRAINING.search(governed):
+        if turns_use(text, turn) or BAN.match(text, turn.start()) or AI.search(governed) or STRICT_TRAINING.search(governed):
             return turn
     return None
 
@@ -511,10 +511,10 @@ def _is_shown(ranges: list[tuple[int, int]], turn: re.Match) -> bool:
 
 @functools.lru_cache(maxsize=4)  # one quote asks it of the same two wordings several times
 def _turns(text: str) -> tuple[re.Match, ...]:
-    """The words of `text` that turn round its use of people's data (see `_turns_use`), outside an aside's own: an
+    """The words of `text` that turn round its use of people's data (see `turns_use`), outside an aside's own: an
     aside's own turn ("(except as permitted in Section 13)") qualifies the aside, whether or not it is closed."""
     return tuple(turn for turn in TURNING.finditer(text)
-                 if _turns_use(text, turn) and not text[:turn.start()].rstrip().endswith("("))
+                 if turns_use(text, turn) and not text[:turn.start()].rstrip().endswith("("))
 
 
 def _context(text: str, turn: re.Match, words: int = CONTEXT) -> tuple[int, int]:

@@ -260,14 +260,26 @@ def quoted(reason: dict, other: str, length: int) -> str:
     … train AI systems using platform data", not "train AI systems using platform data"."""
     if not (lead := quotes.readable(reason.get("lead", ""))):
         return quotes.quote(reason["text"], other, length)
-    if len(lead) > length // 2:  # the words that turn the items round, in a part of the room
-        # a ban on the reader ("you may not"), else a negation: not the "not" of "including but not limited to"
-        turn = [*quotes.SCOPING.finditer(lead), *BANNING.finditer(lead)] or [
-            match for match in quotes.NEGATING.finditer(lead) if not lead[match.end():].lstrip().startswith("limited")]
+    turn = _turning(lead)
+    # A lead-in that turns the items round, or says what they are used for with AI when the item does not, gets
+    # half the room; another (Instagram's "… and in some instances manual (human) reviewing, to:") only its end.
+    carries = bool(turn) or bool(quotes.AI.search(lead) or STRICT_TRAINING.search(lead)) and not quotes.AI.search(
+        reason["text"])
+    room = length // 2 if carries else length // 4
+    if len(lead) > room:
         at = max(turn, key=lambda match: match.start()) if turn else None
-        lead = quotes.window(lead, (at.start(), at.end()) if at else (len(lead), len(lead)), length // 2, quotes.AFTER)
+        lead = quotes.window(lead, (at.start(), at.end()) if at else (len(lead), len(lead)), room, quotes.AFTER)
     item = quotes.quote(reason["text"], other, max(length - len(lead) - 3, 20))
     return f"{lead.removesuffix(' ' + quotes.MARK)} {quotes.MARK} {item.removeprefix(quotes.MARK + ' ')}"
+
+
+def _turning(lead: str) -> list[re.Match]:
+    """The words of a lead-in that turn its items round: a ban on the reader ("you may not"), a scope or condition
+    ("only if", "unless"), else a negation of using, training on or sharing data (`quotes.turns_use`); not the "not
+    only" of "not only automated processing but also manual reviewing", nor the "not" of "but not limited to"."""
+    bans = [match for match in (*quotes.SCOPING.finditer(lead), *BANNING.finditer(lead))
+            if not (match.group(0).lower() == "only" and lead[:match.start()].rstrip().lower().endswith("not"))]
+    return bans or [match for match in quotes.NEGATING.finditer(lead) if quotes.turns_use(lead, match)]
 
 
 def shown(now: dict, before: dict, old: str, length: int) -> str:

@@ -581,6 +581,25 @@ def test_a_banned_list_item_is_quoted_after_the_lead_in_that_bans_it(db):
     assert _told([{"kind": "added", "text": item["text"]}]).endswith("“train AI systems using platform data; or”")
 
 
+def test_a_lead_in_that_neither_bans_nor_names_ai_leaves_the_room_to_the_item_about_ai(db):
+    """Instagram, 24 July 2026: a long lead-in to a list of uses, whose "not only … but also" bans nothing, took half
+    the quote, and the AI feature it leads to was cut after a dozen words."""
+    lead = ("The provision of Meta Products includes collecting, storing, and, where relevant, sharing, profiling, "
+            "reviewing and curating, and in some instances not only automated processing but also manual (human) "
+            "reviewing, to:")
+    item = {"kind": "added", "lead": lead, "text": "Provide our features that are part of AI at Meta that do things "
+            "like create and understand content (like text, audio, images and videos) and perform actions."}
+    quote = _told([item]).partition("“")[2]
+    assert quote.startswith("… ") and "not only" not in quote and "reviewing, to: … Provide our features" in quote
+    assert len(quote.partition(" … Provide")[0]) <= 160 // 4 + 2
+    assert "do things like create and understand content" in quote
+    # A lead-in that carries the AI words its item lacks keeps its half of the room.
+    told = _told([{"kind": "added", "text": "your public posts and photos, and their captions;",
+                   "lead": "We may use the following information, from everyone who has an account, to develop and "
+                           "train the generative AI models behind our features:"}])
+    assert "train the generative AI models behind our features: … your public posts" in told
+
+
 def test_a_promise_reworded_beyond_recognition_is_told_as_reworded_not_removed(db):
     """Grok: the promise not to train on User Content was rewritten (similarity 0.44), and the alert said "removed";
     Deutsche Bahn: queries stored 30 days "to train the chatbot" became 34 days "so their self-learning feature…"."""
