@@ -633,6 +633,17 @@ USER_DATA = re.compile(
     r"|images?|videos?|art|work|messages?|conversations?|chats?|prompts?|inputs?|files?|recordings?|interactions?|activity)"
     r"|personal (data|information)|user (data|content|inputs?)|customer (data|content)|business data|public (posts?|content|information)"
     r"|inputs?|prompts?|conversations?|chat history|outputs?|interactions? with|voice recordings?)\b", re.I)
+# People's data named as theirs ("your code", "User Content", "customers' data", "platform data", "the content you
+# submit", "your artwork", "PII", prompts); not a bare "Input" or "Output" (what the reader may not use to build a
+# competing model is the service's, not people's). Wider than USER_DATA, a feature the model was trained on: for
+# rules outside the model, and for what an alert quotes first.
+PEOPLES = re.compile(r"\b(?:(?:your|their|users?['’]?|customers?['’]?|members?['’]?|creators?['’]?|people(?:['’]s)?"
+                     r"|personal|platform)\s+(?:\w+\s+)?(?:data|content|information|posts?|photos?|images?|videos?"
+                     r"|art(?:works?)?s?|works?|messages?|conversations?|chats?|prompts?|inputs?|files?|recordings?"
+                     r"|interactions?|activity|materials?|property|code|queries|inquiries|uploads?|submissions?|stories"
+                     r"|writing|music|voice|likeness|creations?|documents?)|(?:data|content|information"
+                     r"|materials?|works?) (?:that |which )?you (?:submit|provide|upload|post|share|create|make available)"
+                     r"|prompts?|conversations?|chats?|pii|personally identifiable information)\b", re.I)
 DEVELOP = re.compile(r"\b(develop\w*|improv\w*|build\w*|enhanc\w*|evaluat\w*|research)\b", re.I)
 NEGATION = re.compile(r"\b(not|never|no longer|cannot|\w+n[’']t|won[’']?t|don[’']?t|doesn[’']?t|without your)\b", re.I)
 THIRD_PARTY = re.compile(r"\b(datasets?|scrap\w+|crawl\w*|min(e|ing)|licen[cs]\w*|third[- ]part\w+|share[sd]?|sharing)\b", re.I)
@@ -1108,7 +1119,7 @@ def classify(old: str, new: str, model=None) -> Result:
             # "GPT-4" → "GPT-5", "our 2025 report" → "2026": maybe a change, never a sure one.
             score = min(score, round(model.sure_threshold - 0.01, 2))
         elif (model.sure_threshold is not None and change.kind == "changed" and turned_round(change.old, change.text)
-              and STRICT_TRAINING.search(change.text) and USER_DATA.search(change.text)):
+              and STRICT_TRAINING.search(change.text) and (USER_DATA.search(change.text) or PEOPLES.search(change.text))):
             # A promise about training on people's data turned round ("We do not use your posts to train" → "We
             # use …"): the plainest change there is, sure whatever the model makes of the words around it.
             score = max(score, model.sure_threshold)

@@ -17,6 +17,7 @@ from .classify import (
     BANNING,
     COMPETE,
     DEVELOP,
+    PEOPLES,
     STRICT_TRAINING,
     TRAINING_TOPIC,
     comparison_key,
@@ -101,15 +102,6 @@ GRANTS = re.compile(
 # people's data whatever it names them
 PROMISER = re.compile(rf"{GRANTOR}(?:\s+(?i:will|shall|does|do|may|can|would|also|currently))*\s+(?i:not|never"
                       r"|no longer|won[’']t|doesn[’']t|don[’']t|shan[’']t)\b")
-# People's data named as theirs ("your code", "User Content", "customers' data", "platform data", "the content you
-# submit", prompts); not a bare "Input" or "Output" (what the reader may not use to build a competing model is the
-# service's, not people's)
-PEOPLES = re.compile(r"\b(?:(?:your|their|users?['’]?|customers?['’]?|members?['’]?|creators?['’]?|people(?:['’]s)?"
-                     r"|personal|platform)\s+(?:\w+\s+)?(?:data|content|information|posts?|photos?|images?|videos?"
-                     r"|art(?:work)?s?|works?|messages?|conversations?|chats?|prompts?|inputs?|files?|recordings?"
-                     r"|interactions?|activity|materials?|property|code|queries|inquiries)|(?:data|content|information"
-                     r"|materials?) (?:that |which )?you (?:submit|provide|upload|post|share|create|make available)"
-                     r"|prompts?|conversations?|chats?)\b", re.I)
 # A ban on the reader ("You will not, and will not allow", "you may not and shall not", "Users may not:")
 READER = re.compile(r"\b(?:you|users?|customers?|licensees?|developers?)\s+(?:(?:will|shall|may|must|should|can|agrees?|to)"
                     r"\s+)*(?:not|never)\b", re.I)

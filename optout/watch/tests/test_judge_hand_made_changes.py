@@ -333,6 +333,13 @@ def test_an_address_with_an_ai_name_in_it_is_not_a_sentence_about_ai(added):
      "We share your data with third parties to train their AI models."),
     ("We do not use your posts to train AI models, and you can opt out in your settings.",
      "We use your posts to train AI models, and you can opt out in your settings."),
+    # A fifth review, on Lovable's terms: the data named as an artist or a lawyer names it (it was not about AI, or
+    # only "maybe", where "your content" was sure)
+    ("We will not use raw or identifiable PII for model training.", "We will use raw or identifiable PII for model training."),
+    ("We will not use your artwork for model training.", "We will use your artwork for model training."),
+    ("We will not use your uploads or submissions to train our models.", "We will use your uploads or submissions to train our models."),
+    ("We will not use personally identifiable information for model training.",
+     "We will use personally identifiable information for model training."),
 ])
 def test_a_promise_about_training_on_peoples_data_turned_round_is_a_sure_change(old, new):
     result = _judge(old, new)
