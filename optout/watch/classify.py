@@ -1110,7 +1110,8 @@ def classify(old: str, new: str, model=None) -> Result:
     for change in found:
         if change.kind == "changed" and _respaced(change.old, change.text):
             continue
-        score = model.probability(change.features())
+        facts = change.features()
+        score = model.probability(facts)
         if model.sure_threshold is not None and not (_ai_word(change.text) or _ai_word(change.old)):
             # Training, transcription or an assistant without a word for AI reads the same as training people
             # or a human assistant: worth an alert, never a sure one.
@@ -1123,6 +1124,10 @@ def classify(old: str, new: str, model=None) -> Result:
             # A promise about training on people's data turned round ("We do not use your posts to train" → "We
             # use …"): the plainest change there is, sure whatever the model makes of the words around it.
             score = max(score, model.sure_threshold)
+        elif model.sure_threshold is not None and "e:off_ai" in facts:
+            # An edit beside the AI words, not of them (LinkedIn's age check added to a cell that trains AI for
+            # security): the model weighs the AI sentence it sits in; what changed may be about anything else.
+            score = min(score, round(model.sure_threshold - 0.01, 2))
         reasons.append(Reason(change.kind, change.text, score, old=change.old, lead=change.lead))
     score = max((r.score for r in reasons), default=0.0)
     relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= model.threshold]

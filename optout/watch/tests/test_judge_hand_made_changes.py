@@ -473,6 +473,25 @@ def test_a_negation_of_something_else_in_an_ai_sentence_is_not_made_sure(old, ne
     assert not _judge(old, new).sure
 
 
+def test_an_edit_beside_the_ai_words_of_a_sentence_is_never_a_sure_change():
+    """LinkedIn, 22 August 2026: "To enforce LinkedIn's minimum age" added to a table cell that also says it trains its
+    AI for security was a sure AI change (0.87): the model weighs the sentence, whose AI words did not change. With a
+    model that is sure of every sentence, such an edit stays below sure; an edit of the AI words does not."""
+    from optout.watch.classify import FEATURES
+    from optout.watch.relevance import Model
+
+    eager = Model(version=0, features=FEATURES, weights={}, bias=5.0, threshold=0.2, sure_threshold=0.8)
+    sentence = ("We use automated systems to find scams and fake accounts{}, and we train and improve our AI systems on "
+                "your messages for these safety purposes.")
+    beside = classify(normalise(f"{BEFORE}\n\n{sentence.format('')}\n\n{AFTER}"),
+                      normalise(f"{BEFORE}\n\n{sentence.format(' and to enforce our minimum age')}\n\n{AFTER}"), eager)
+    assert beside.ai_relevant and not beside.sure and beside.score < 0.8, beside
+    on_the_ai_words = sentence.format("").replace("our AI systems", "our AI systems and our partners’ generative AI models")
+    of_them = classify(normalise(f"{BEFORE}\n\n{sentence.format('')}\n\n{AFTER}"),
+                       normalise(f"{BEFORE}\n\n{on_the_ai_words}\n\n{AFTER}"), eager)
+    assert of_them.sure, of_them
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["| Data | Used to train our AI models? |", "| Data | Used to train | our AI models? |",
                                  "|---|---|", "| Your messages | No |", "| Your messages | Yes | extra |", "| Your messages | No | extra |", "| | |",
