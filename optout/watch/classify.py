@@ -1097,6 +1097,20 @@ def _respaced(old: str, new: str) -> bool:
     return comparison_key(GLUED_ENUMERATION.sub(" ", old)) == comparison_key(GLUED_ENUMERATION.sub(" ", new))
 
 
+def _kept(relevant: list[Reason]) -> list[Reason]:
+    """The reasons a change keeps, the surest first: of more than MAX_REASONS, those an alert would tell first
+    (`telling.ordered`: a promise dropped or a permission granted before a sentence the model is surer of), so that
+    a promise removed in a rewrite (Lovable's "We will not use raw or identifiable PII for model training", 17th by
+    score) is not lost before anyone is told of it."""
+    if len(relevant) <= MAX_REASONS:
+        return relevant
+    from .telling import ordered  # it weighs reasons by what they do to people's data, and reads this module
+
+    said = [reason.as_dict() for reason in relevant]
+    first = {id(told) for told in ordered(said)[:MAX_REASONS]}
+    return [reason for reason, told in zip(relevant, said, strict=True) if id(told) in first]
+
+
 def classify(old: str, new: str, model=None) -> Result:
     """Judge the change from old to new: the learned model scores each AI sentence that changed; the
     change is AI-relevant when one scores at or above the model's threshold, and those are its reasons."""
@@ -1131,5 +1145,5 @@ def classify(old: str, new: str, model=None) -> Result:
         reasons.append(Reason(change.kind, change.text, score, old=change.old, lead=change.lead))
     score = max((r.score for r in reasons), default=0.0)
     relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= model.threshold]
-    return Result(changed=changed, ai_relevant=score >= model.threshold, score=score, reasons=relevant[:MAX_REASONS],
+    return Result(changed=changed, ai_relevant=score >= model.threshold, score=score, reasons=_kept(relevant),
                   sure=score >= model.threshold and model.sure(score))

@@ -692,6 +692,27 @@ def test_a_removed_promise_is_not_hidden_behind_a_sentence_that_only_mentions_tr
     assert text.startswith("Example removed from its Terms of Service, about AI training: “We do not use your photos"), text
 
 
+def test_a_promise_removed_among_many_surer_ai_sentences_is_kept_and_told_first(db):
+    """Lovable, 16 June 2026: "We will not use raw or identifiable PII for model training" went in a rewrite with
+    dozens of AI sentences the model was surer of; only the ten surest were kept, so neither the alert nor the
+    version's page ever showed the promise gone."""
+    from optout.watch.classify import MAX_REASONS, classify
+    from optout.watch.normalise import normalise
+
+    uses = ["summaries", "replies", "translations", "captions", "search results", "photo edits", "playlists",
+            "transcripts", "meeting notes", "product descriptions", "cover letters", "lesson plans"]
+    added = "\n\n".join(f"Our generative AI assistant writes {use} from your documents and messages, using large "
+                         "language models." for use in uses)
+    promise = "We will not use raw or identifiable PII for model training."
+    result = classify(normalise(f"# Terms\n\nWe provide the service.\n\n{promise}\n\nContact us.\n"),
+                      normalise(f"# Terms\n\nWe provide the service.\n\n{added}\n\nContact us.\n"))
+    assert len(result.reasons) == MAX_REASONS and ("removed", promise) in [(r.kind, r.text) for r in result.reasons]
+    assert result.reasons[0].score >= result.reasons[-1].score  # still the surest first, as stored
+    told = _told([reason.as_dict() for reason in result.reasons])
+    assert told.startswith("Example removed from its Terms of Service, about AI training: “We will "
+                                              "not use raw or identifiable PII for model training.”")
+
+
 def test_the_permission_quoted_is_the_platform_granting_itself_use_of_peoples_data(db):
     """Jasper: "Jasper will cease using your Customer Property for model training" (an opt-out honoured) was quoted as
     the permission, not "Jasper uses Customer Property … developing and enhancing Jasper’s AI models"; Llama API: an
