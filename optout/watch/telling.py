@@ -87,10 +87,11 @@ GRANTOR = (r"(?:\b[Ww]e|\b(?:[Ii]t|(?:[Oo]ur|[Tt]he) (?:[Cc]ompany|[Pp]latform))
 # ("We may use Materials", "Jasper uses Customer Property", "Meta will use …"), or that data used in the passive
 # ("Personal data may be used to develop, train and fine-tune AI systems", "transcriptions … may be stored … and used").
 # Not a mention of training: "Our Help Center explains how AI models are trained", "learn more about how we train",
-# "training data that Meta uses" (in an indemnity; but "so that it can train"), "Jasper will cease using …" (no modal
-# chain reaches the verb).
+# "training data that Meta uses" (in an indemnity; but "so that it can train" and "You agree that Meta may use"),
+# "Jasper will cease using …" (no modal chain reaches the verb).
 GRANTS = re.compile(
-    rf"(?<!(?<!\bso )\bthat )(?<!\bwhich )(?<!\bhow )(?<!\bHow )(?<!\bwhat )(?<!\bwhether ){GRANTOR}"
+    rf"(?<!(?<!\bso )(?<!\bagree )(?<!\bagrees )(?<!\backnowledge )(?<!\backnowledges )(?<!\bunderstand )"
+    rf"(?<!\bunderstands )(?<!\baccept )(?<!\baccepts )(?<!\bnote )\bthat )(?<!\bwhich )(?<!\bhow )(?<!\bHow )(?<!\bwhat )(?<!\bwhether ){GRANTOR}"
     r"(?:\s+(?i:and (?:its|our) affiliates|may|will|can|might|could|shall|would|also|additionally|further|now|then|do"
     r"|does|reserves? the right to|(?:has|have) the right to))*\s+(?i:use[sd]?|train|trains|process(?:es)?|share[sd]?"
     r"|analy[sz]e[sd]?|fine[- ]?tune[sd]?|leverage[sd]?)\b"

@@ -729,6 +729,13 @@ def test_the_permission_quoted_is_the_platform_granting_itself_use_of_peoples_da
                  "to train the relevant AI Materials) infringes any intellectual property right."}
     restored = {"kind": "added", "text": "Example will not use your Content to train any artificial intelligence models."}
     assert "“Example will not use your Content to train" in _told([indemnity, restored])
+    # Llama API, 8 July 2026: the permission came after "You agree that", and a sentence on regions was quoted first.
+    regions = {"kind": "added", "text": "If your End Users are located in a jurisdiction that is excluded from "
+               "eligibility for Unpaid Services, or if you otherwise require that Content not be used for training, you "
+               "must use the Paid Services for that traffic."}
+    agreed = {"kind": "added", "text": "You agree that Example may use your Content, including Inputs and Outputs, to "
+              "train, develop, evaluate, and improve Example’s artificial intelligence models."}
+    assert "about AI training: “You agree that Example may use your Content" in _told([regions, agreed])
 
 
 def test_a_removed_promise_is_not_told_as_reworded_into_another_actor_or_use(db):
