@@ -914,8 +914,30 @@ def _lead_in(found: list[Change], old: str, new: str, keys: dict[str, str]) -> N
             leads[side] = _leads(side)[2]
         lead = leads[side].get(keys.get(change.text) or comparison_key(change.text), "")
         lead = [s for s in SENTENCE.split(lead) if s and s.strip()][-1:]
-        if lead and (_negative((key := comparison_key(lead[0])).split()) or BANNING.search(key)):
+        if lead and _denies(lead[0]):
             change.lead = lead[0].strip()
+
+
+DUTIES_GO_ON = re.compile(r",\s*(?:and|or)\b")
+
+
+def _denies(lead: str) -> bool:
+    """Whether a lead-in bans, denies or conditions the items under it ("You may not:", "We will never:", "Only with
+    your consent, we:"); not one whose "not" is one duty in a list of them ("You are free to use our Service so long
+    as you … comply with the law, not harm people, and respect our guardrails:", Grok), nor "not only … but also"."""
+    key = comparison_key(lead)
+    if any(not (match.group(0).lower() == "only" and key[:match.start()].rstrip().endswith("not"))
+           for match in BANNING.finditer(key)):
+        return True
+    if {"no", "none"} & set(key.split()):
+        return True
+    for match in NEGATION.finditer(lead):
+        if lead[match.end():].lstrip().lower().startswith("only "):
+            continue  # "not only automated processing but also manual reviewing"
+        if lead[:match.start()].rstrip().endswith(",") and DUTIES_GO_ON.search(lead, match.end()):
+            continue  # "…, comply with the law, not harm people, and respect our guardrails"
+        return True
+    return False
 
 
 TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")

@@ -308,6 +308,25 @@ def test_a_list_item_keeps_the_lead_in_that_bans_it(old, new, kind, lead):
     assert reasons[0].as_dict()["lead"] == lead
 
 
+@pytest.mark.parametrize("lead", [
+    # Grok's acceptable use policy: the "not" is one duty among others; what it leads is no ban
+    "You are free to use our Service so long as you use it to be a good human, act safely and responsibly, comply "
+    "with the law, not harm people, and respect our guardrails:",
+    # Instagram's privacy policy: "not only … but also" denies nothing
+    "The provision of Meta Products includes collecting, storing, reviewing and curating, and in some instances not "
+    "only automated processing but also manual (human) reviewing, to:",
+])
+def test_a_lead_in_that_neither_bans_nor_denies_is_not_kept_with_its_items(lead):
+    """A fifth review: an AI item nested deep under a ban, its indents lost, was quoted after the permissive lead-in
+    at the top of the page ("You are free to use our Service … : … Using the Service … to develop machine learning
+    models … that compete with xAI")."""
+    item = "* Using the Service or any Output to develop machine learning models or related AI services that compete."
+    reasons = _judge([f"{lead}\n\n* Comply with the law."], [f"{lead}\n\n* Comply with the law.\n{item}"]).reasons
+    assert [(r.kind, r.lead) for r in reasons] == [("added", "")]
+    banned = "You are free to use our Service, but you may not:"
+    assert _judge([f"{banned}\n\n* spam."], [f"{banned}\n\n* spam.\n{item}"]).reasons[0].lead == banned
+
+
 def test_an_item_after_a_nested_list_whose_indents_were_lost_is_read_at_the_top_level():
     """A review's case: after "2. We will never:" and its nested "1." and "2.", an added "3. We may use your public posts
     to train our AI models." was taken for a third item under "We will never:" and quoted as a promise. A sentence of its
