@@ -29,14 +29,18 @@ from .diff import paragraphs
 from .language import SAMPLE, language, switched
 from .links import links_run_together, without_links
 
-# "device model", "business model": a bare "model" after these is no AI model.
+# "device model", "business model": a bare "model" after these is no AI model; nor one before what a contract, a
+# form or a device has ("model contracts", "model withdrawal form", "what model of device", "hardware model").
 _NOT_AI_MODEL = "".join(f"(?<!{word} )" for word in ("device", "car", "phone", "vehicle", "business", "service", "role",
-                                                      "pricing", "subscription", "operating", "revenue", "delivery"))
+                                                      "pricing", "subscription", "operating", "revenue", "delivery",
+                                                      "hardware"))
+_NOT_AI_MODEL_AFTER = (r"(?!\s+(?:contracts?|contractual|clauses?|forms?|privacy forms?|numbers?|withdrawal|years?"
+                       r"|of\s+(?:your\s+|the\s+|a\s+|an\s+)?(?:device|phone|car|vehicle|computer|browser|hardware|handset)))")
 AI = re.compile(
     r"\b(artificial[- ]intelligence|(?<![\w./@-])(?:a\.?i\.?|ais)(?![\w/])|(?<![\w./@-])(?:ai/ml|ml/ai)|ai-(powered|generated|based|driven|enabled|enhanced|assisted)|gen ?ai|generative"
     r"|machine[- ]learning|deep[- ]learning|large[- ]language[- ]models?|llms?|foundation[- ]models?|neural[- ]networks?"
     r"|meta ai|duck\.ai|gemini|copilot|grok|chatgpt|gpt-?\d|claude|llama|chatbots?|ai models?|ai features?|ai systems?"
-    r"|ai[- ]assistants?|ai[- ]tools?|ai[- ]at[- ]meta|language models?|" + _NOT_AI_MODEL + r"models?|apple intelligence|firefly|midjourney|stable diffusion|dall[- ]?e|sora|mistral ai|deepseek|perplexity|bard|openai|anthropic)\b",
+    r"|ai[- ]assistants?|ai[- ]tools?|ai[- ]at[- ]meta|language models?|" + _NOT_AI_MODEL + r"models?" + _NOT_AI_MODEL_AFTER + r"|apple intelligence|firefly|midjourney|stable diffusion|dall[- ]?e|sora|mistral ai|deepseek|perplexity|bard|openai|anthropic)\b",
     re.I,
 )
 STRONG_AI = re.compile(

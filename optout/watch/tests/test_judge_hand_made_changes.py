@@ -276,6 +276,22 @@ def test_a_device_model_and_training_support_staff_are_not_ai():
 
 
 @pytest.mark.parametrize(("old", "new"), [
+    # WeChat, 6 August 2026: the sentence that named the European Commission's model contracts was reworded
+    ("For transfers to third countries, we rely on the European Commission's model contracts.",
+     "For transfers of personal information of EEA users and UK users to third countries, we rely on the European "
+     "Commission's model contracts."),
+    # WhatsApp, 3 July 2026
+    ("We collect information such as the hardware model and operating system.",
+     "We collect information such as the hardware model, operating system and battery level."),
+    ("We collect what model of device you were using.", "We collect what model of device you were using and its language."),
+    ("You can use the model withdrawal form.", "You can use the model withdrawal form in the annex."),
+])
+def test_a_model_contract_form_or_device_is_no_ai_model(old, new):
+    result = _judge(old, new)
+    assert result.changed and not result.ai_relevant and not result.reasons, result
+
+
+@pytest.mark.parametrize(("old", "new"), [
     ("We do not use the content of your private messages with friends and family to train our AIs unless you choose "
      "to share those messages with our AIs.",
      "We use the content of your private messages with friends and family to train our AIs unless you choose "
