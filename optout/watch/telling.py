@@ -107,6 +107,7 @@ PROMISER = re.compile(rf"{GRANTOR}(?:\s+(?i:will|shall|does|do|may|can|would|als
 READER = re.compile(r"\b(?:you|users?|customers?|licensees?|developers?)\s+(?:(?:will|shall|may|must|should|can|agrees?|to)"
                     r"\s+)*(?:not|never)\b", re.I)
 HEADING = 12  # words of a heading at most (most of them capitalised)
+ASKING = re.compile(r"(?:how|what|why|when|where|which|who)\b", re.I)  # a heading put as a question
 # What is public is not people's data to be asked about ("We use publicly available information … to help train",
 # a use Google's policies said before it named Bard's interactions)
 PUBLIC = re.compile(r"\s+(?:\w+\s+){0,2}?public(?:ly)?\b", re.I)
@@ -143,9 +144,12 @@ def _weight_of(kind: str, text: str, old: str, lead: str) -> int:
         return 0
     changed = _changed_words(reason)
     plain = quotes.readable(text)
+    words = plain.split()  # a heading ("No Text and Data Mining or AI Training") promises nothing: what is under it does
+    heading = len(words) <= HEADING and (sum(word[:1].isupper() for word in words) >= len(words) * 0.6 or (
+        ASKING.match(plain) and not plain.rstrip().endswith((".", ";", ":"))))  # "How personal information is used …"
     # the first permission said with training, which the quote shows (centred on the first words about training)
     grant = next((grant for grant in GRANTS.finditer(plain) if _trains(plain[grant.start():grant.end() + ROOM])), None)
-    if (reason["kind"] != "removed" and not lead and grant and _trains(changed) and not DEFINITION.search(plain)
+    if (reason["kind"] != "removed" and not lead and grant and not heading and _trains(changed) and not DEFINITION.search(plain)
             and not quotes.turned_before(plain, grant.start()) and not PUBLIC.match(plain, grant.end())):
         return 1
     promised = any(lead or quotes.turned_before(plain, m.start()) for m in (*STRICT_TRAINING.finditer(plain),
@@ -153,8 +157,6 @@ def _weight_of(kind: str, text: str, old: str, lead: str) -> int:
     touched = not old or quotes.TURNING.search(changed) or STRICT_TRAINING.search(changed) or DEVELOP.search(changed)
     on_reader = READER.search(f"{lead} {text}") or lead and not PROMISER.search(lead)
     peoples = not on_reader or PROMISER.search(plain) or PEOPLES.search(plain) and not COMPETE.search(plain)
-    words = plain.split()  # a heading ("No Text and Data Mining or AI Training") promises nothing: what is under it does
-    heading = len(words) <= HEADING and sum(word[:1].isupper() for word in words) >= len(words) * 0.6
     if promised and peoples and not heading and (says_training(plain) or DEVELOP.search(plain)) and touched:
         return 2
     return 3

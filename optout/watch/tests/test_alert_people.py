@@ -692,6 +692,17 @@ def test_a_removed_promise_is_not_hidden_behind_a_sentence_that_only_mentions_tr
     assert text.startswith("Example removed from its Terms of Service, about AI training: “We do not use your photos"), text
 
 
+def test_a_heading_put_as_a_question_is_no_permission_to_quote_before_a_promise_removed(db):
+    """Claude.ai, 8 July 2026: the heading "How personal information is used at each stage of training our models"
+    read as the platform granting itself use of personal data, and was quoted before a promise that went."""
+    heading = {"kind": "added", "text": "How personal information is used at each stage of training our models"}
+    promise = {"kind": "removed", "text": "We do not use your chats to train our models unless you opt in."}
+    assert "removed from its Terms of Service, about opting out of AI: “We do not use your chats" in _told([heading, promise])
+    granted = {"kind": "added", "text": "How we use it: personal information is used at each stage of training our "
+               "models."}
+    assert _told([granted, promise]).startswith("Example added")  # a sentence, not a heading: a permission
+
+
 def test_a_promise_removed_among_many_surer_ai_sentences_is_kept_and_told_first(db):
     """Lovable, 16 June 2026: "We will not use raw or identifiable PII for model training" went in a rewrite with
     dozens of AI sentences the model was surer of; only the ten surest were kept, so neither the alert nor the
