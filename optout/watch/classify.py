@@ -918,30 +918,38 @@ def _lead_in(found: list[Change], old: str, new: str, keys: dict[str, str]) -> N
             leads[side] = _leads(side)[2]
         lead = leads[side].get(keys.get(change.text) or comparison_key(change.text), "")
         lead = [s for s in SENTENCE.split(lead) if s and s.strip()][-1:]
-        if lead and _denies(lead[0]):
+        if lead and denials(lead[0]):
             change.lead = lead[0].strip()
 
 
-DUTIES_GO_ON = re.compile(r",\s*(?:and|or)\b")
+# "…, comply with the law, not harm people, and respect our guardrails": a plain "not" after a comma, before a verb of
+# its own, one of a run of duties that goes on after it (", and respect"), itself after one with no subject or modal
+PARALLEL_DUTY = re.compile(r"not\s+(?!to\b|only\b|be\b|limited\b)[a-z]+\b[^,:;()]*,\s*(?:and|or)\b")
+OWN_CLAUSE = re.compile(r"\b(?:we|you|they|i|it|he|she|users?|customers?|licensee|may|must|shall|will|can|should|agrees?)\b",
+                        re.I)
+SENTENCE_WIDE_NO = re.compile(r"\b(?:no|none)\b", re.I)
 
 
-def _denies(lead: str) -> bool:
-    """Whether a lead-in bans, denies or conditions the items under it ("You may not:", "We will never:", "Only with
-    your consent, we:"); not one whose "not" is one duty in a list of them ("You are free to use our Service so long
-    as you … comply with the law, not harm people, and respect our guardrails:", Grok), nor "not only … but also"."""
-    key = comparison_key(lead)
-    if any(not (match.group(0).lower() == "only" and key[:match.start()].rstrip().endswith("not"))
-           for match in BANNING.finditer(key)):
-        return True
-    if {"no", "none"} & set(key.split()):
-        return True
+def denials(lead: str) -> list[re.Match]:
+    """The words that make a lead-in ban, deny or condition the items under it ("You may not:", "We will never:",
+    "For example, don't use our Service to …, including:", "Only with your consent, we:"): a ban, a scope or a
+    negation, but not the "not" of "not only … but also" or of "not limited to", nor a "not" that is one duty in a
+    run of them ("You are free to use our Service so long as you … comply with the law, not harm people, and respect
+    our guardrails:", Grok)."""
+    found = [match for match in BANNING.finditer(lead)
+             if not (match.group(0).lower() == "only" and lead[:match.start()].rstrip().lower().endswith("not"))]
+    found += SENTENCE_WIDE_NO.finditer(lead)
     for match in NEGATION.finditer(lead):
-        if lead[match.end():].lstrip().lower().startswith("only "):
-            continue  # "not only automated processing but also manual reviewing"
-        if lead[:match.start()].rstrip().endswith(",") and DUTIES_GO_ON.search(lead, match.end()):
-            continue  # "…, comply with the law, not harm people, and respect our guardrails"
-        return True
-    return False
+        after = lead[match.end():].lstrip().lower()
+        if after.startswith(("only ", "limited")):
+            continue
+        before = lead[:match.start()].rstrip()
+        if match.group(0).lower() == "not" and before.endswith(",") and PARALLEL_DUTY.match(lead, match.start()):
+            duty = before[:-1].rpartition(",")[2]  # the duty before this one: "comply with the law"
+            if duty.strip() and not OWN_CLAUSE.search(duty):
+                continue
+        found.append(match)
+    return sorted(found, key=lambda match: match.start())
 
 
 TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")

@@ -14,13 +14,13 @@ import re
 
 from . import quotes
 from .classify import (
-    BANNING,
     COMPETE,
     DEVELOP,
     PEOPLES,
     STRICT_TRAINING,
     TRAINING_TOPIC,
     comparison_key,
+    denials,
     says_training,
     similarity,
     topic,
@@ -269,12 +269,10 @@ def quoted(reason: dict, other: str, length: int) -> str:
 
 
 def _turning(lead: str) -> list[re.Match]:
-    """The words of a lead-in that turn its items round: a ban on the reader ("you may not"), a scope or condition
-    ("only if", "unless"), else a negation of using, training on or sharing data (`quotes.turns_use`); not the "not
-    only" of "not only automated processing but also manual reviewing", nor the "not" of "but not limited to"."""
-    bans = [match for match in (*quotes.SCOPING.finditer(lead), *BANNING.finditer(lead))
-            if not (match.group(0).lower() == "only" and lead[:match.start()].rstrip().lower().endswith("not"))]
-    return bans or [match for match in quotes.NEGATING.finditer(lead) if quotes.turns_use(lead, match)]
+    """The words of a lead-in that turn its items round: a scope or condition ("only if", "unless", "you may not"),
+    a ban or a negation (`classify.denials`, which keeps a lead-in for them; not the "not" of "not only … but also"
+    or of "but not limited to")."""
+    return sorted([*quotes.SCOPING.finditer(lead), *denials(lead)], key=lambda match: match.start())
 
 
 def shown(now: dict, before: dict, old: str, length: int) -> str:

@@ -600,6 +600,20 @@ def test_a_lead_in_that_neither_bans_nor_names_ai_leaves_the_room_to_the_item_ab
     assert "train the generative AI models behind our features: … your public posts" in told
 
 
+@pytest.mark.parametrize(("lead", "turn"), [
+    ("We will never, whether for our own purposes or for those of our affiliates, partners, advertisers or any other "
+     "third party, and regardless of your settings:", "We will never"),
+    ("This licence doesn’t cover these types of content, whoever made them and wherever they were first published or "
+     "shared:", "licence doesn’t cover"),
+])
+def test_a_long_lead_in_that_denies_keeps_its_denial_in_the_quote(db, lead, turn):
+    """A sixth review: a lead-in whose "never" or "doesn't" does not negate a verb of using data got a quarter of the
+    room, cut from its end, and the item read as what is done: "… and regardless of your settings: … train …"."""
+    told = _told([{"kind": "added", "lead": lead, "text": "train generative AI models on your private messages or "
+                   "artwork"}])
+    assert turn in told and "train generative AI models" in told, told
+
+
 def test_a_promise_reworded_beyond_recognition_is_told_as_reworded_not_removed(db):
     """Grok: the promise not to train on User Content was rewritten (similarity 0.44), and the alert said "removed";
     Deutsche Bahn: queries stored 30 days "to train the chatbot" became 34 days "so their self-learning feature…"."""

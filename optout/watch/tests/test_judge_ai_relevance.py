@@ -327,6 +327,21 @@ def test_a_lead_in_that_neither_bans_nor_denies_is_not_kept_with_its_items(lead)
     assert _judge([f"{banned}\n\n* spam."], [f"{banned}\n\n* spam.\n{item}"]).reasons[0].lead == banned
 
 
+@pytest.mark.parametrize("lead", [
+    # a sixth review: a "not" after a comma that opens the ban, not one duty among others
+    "For example, don’t use our Service or Outputs to promote or engage in illegal, harmful, or abusive activities, "
+    "including:",
+    "You agree, on behalf of yourself and your End Users, not to, or permit any third party to:",
+    "Licensee shall, at all times, not, directly or indirectly, or through any third party:",
+    "We will never, whether for our own purposes or for those of our partners, and regardless of your settings:",
+    "This licence doesn’t cover these types of content:",
+])
+def test_a_lead_in_that_bans_or_denies_after_a_comma_is_kept_with_its_items(lead):
+    item = "* Using Outputs or your content to train AI models that compete with us."
+    reasons = _judge([f"{lead}\n\n* Spam."], [f"{lead}\n\n* Spam.\n{item}"]).reasons
+    assert [(r.kind, r.lead) for r in reasons] == [("added", lead)]
+
+
 def test_an_item_after_a_nested_list_whose_indents_were_lost_is_read_at_the_top_level():
     """A review's case: after "2. We will never:" and its nested "1." and "2.", an added "3. We may use your public posts
     to train our AI models." was taken for a third item under "We will never:" and quoted as a promise. A sentence of its
