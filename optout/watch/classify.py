@@ -1172,9 +1172,10 @@ def classify(old: str, new: str, model=None) -> Result:
             # A promise about training on people's data turned round ("We do not use your posts to train" → "We
             # use …"): the plainest change there is, sure whatever the model makes of the words around it.
             score = max(score, model.sure_threshold)
-        elif model.sure_threshold is not None and "e:off_ai" in facts:
-            # An edit beside the AI words, not of them (LinkedIn's age check added to a cell that trains AI for
-            # security): the model weighs the AI sentence it sits in; what changed may be about anything else.
+        elif model.sure_threshold is not None and "e:off_ai" in facts and "s:long" in facts:
+            # An edit beside the AI words of a long run of text, not of them (LinkedIn's age check added to a table
+            # cell that also trains AI for security): the model weighs all the run; what changed may be about
+            # anything else. In a sentence of its own, such an edit widens or narrows it ("free and paid accounts").
             score = min(score, round(model.sure_threshold - 0.01, 2))
         reasons.append(Reason(change.kind, change.text, score, old=change.old, lead=change.lead))
     score = max((r.score for r in reasons), default=0.0)

@@ -489,23 +489,32 @@ def test_a_negation_of_something_else_in_an_ai_sentence_is_not_made_sure(old, ne
     assert not _judge(old, new).sure
 
 
-def test_an_edit_beside_the_ai_words_of_a_sentence_is_never_a_sure_change():
+def test_an_edit_beside_the_ai_words_of_a_long_run_of_text_is_never_a_sure_change():
     """LinkedIn, 22 August 2026: "To enforce LinkedIn's minimum age" added to a table cell that also says it trains its
-    AI for security was a sure AI change (0.87): the model weighs the sentence, whose AI words did not change. With a
-    model that is sure of every sentence, such an edit stays below sure; an edit of the AI words does not."""
+    AI for security was a sure AI change (0.87): the model weighs the whole cell, whose AI words did not change. With a
+    model that is sure of every sentence, such an edit of a long run stays below sure; an edit of its AI words, or an
+    edit of a sentence of its own that widens what is trained on, does not."""
     from optout.watch.classify import FEATURES
     from optout.watch.relevance import Model
 
     eager = Model(version=0, features=FEATURES, weights={}, bias=5.0, threshold=0.2, sure_threshold=0.8)
-    sentence = ("We use automated systems to find scams and fake accounts{}, and we train and improve our AI systems on "
-                "your messages for these safety purposes.")
-    beside = classify(normalise(f"{BEFORE}\n\n{sentence.format('')}\n\n{AFTER}"),
-                      normalise(f"{BEFORE}\n\n{sentence.format(' and to enforce our minimum age')}\n\n{AFTER}"), eager)
+    cell = ("To keep members safe we look for scams, fake accounts, bots, malicious actors and fraud{}. To check "
+            "information you have given us, such as your workplace, your school or your identity. To share data with "
+            "our parent company for security purposes, to stop fraud or other breaches of the law or of our terms. To "
+            "use automated systems to find harmful content in your feed and messages, and to train and improve our AI "
+            "systems on your messages for these safety purposes.").replace(". To", "; to")
+
+    def judged(old: str, new: str, model=eager):
+        return classify(normalise(f"{BEFORE}\n\n{old}\n\n{AFTER}"), normalise(f"{BEFORE}\n\n{new}\n\n{AFTER}"), model)
+
+    beside = judged(cell.format(""), cell.format(", and to enforce our minimum age"))
     assert beside.ai_relevant and not beside.sure and beside.score < 0.8, beside
-    on_the_ai_words = sentence.format("").replace("our AI systems", "our AI systems and our partners’ generative AI models")
-    of_them = classify(normalise(f"{BEFORE}\n\n{sentence.format('')}\n\n{AFTER}"),
-                       normalise(f"{BEFORE}\n\n{on_the_ai_words}\n\n{AFTER}"), eager)
-    assert of_them.sure, of_them
+    assert judged(cell.format(""), cell.format("").replace("our AI systems", "our AI systems and our partners’ "
+                                                                            "generative AI models")).sure
+    # A sixth review: in a sentence of its own, such an edit widens what is trained on, and the model is sure of it.
+    free = "We may use Customer Data from free accounts to develop and train artificial intelligence and machine learning models."
+    widened = judged(free, free.replace("free accounts", "free and paid accounts"), None)
+    assert widened.sure, widened
 
 
 @settings(max_examples=300, deadline=None)
