@@ -126,6 +126,15 @@ def _trains(text: str) -> bool:
     return says_training(text) or any(not match.group(0).lower().startswith("data") for match in TRAINING_TOPIC.finditer(text))
 
 
+def _granted(plain: str, grant: re.Match) -> str:
+    """What a permission covers: up to ROOM characters after its verb, and not past a negation of a use of data there
+    ("we may share your prompts with OpenAI, which does not use them to train its models": sharing, not training)."""
+    end = grant.end() + ROOM
+    denied = next((word for word in quotes.NEGATING.finditer(plain, grant.end(), end) if quotes.turns_use(plain, word)),
+                  None)
+    return plain[grant.start():denied.start() if denied else end]
+
+
 def _weight(reason: dict) -> int:
     """See `_weight_of`: asked of every reason by `ordered`, and again of pairs by `rewording`, at each length an
     alert's quote is tried at."""
@@ -148,7 +157,7 @@ def _weight_of(kind: str, text: str, old: str, lead: str) -> int:
     heading = len(words) <= HEADING and (sum(word[:1].isupper() for word in words) >= len(words) * 0.6 or (
         ASKING.match(plain) and not plain.rstrip().endswith((".", ";", ":"))))  # "How personal information is used …"
     # the first permission said with training, which the quote shows (centred on the first words about training)
-    grant = next((grant for grant in GRANTS.finditer(plain) if _trains(plain[grant.start():grant.end() + ROOM])), None)
+    grant = next((grant for grant in GRANTS.finditer(plain) if _trains(_granted(plain, grant))), None)
     if (reason["kind"] != "removed" and not lead and grant and not heading and _trains(changed) and not DEFINITION.search(plain)
             and not quotes.turned_before(plain, grant.start()) and not PUBLIC.match(plain, grant.end())):
         return 1

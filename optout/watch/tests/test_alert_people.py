@@ -761,6 +761,12 @@ def test_the_permission_quoted_is_the_platform_granting_itself_use_of_peoples_da
     agreed = {"kind": "added", "text": "You agree that Example may use your Content, including Inputs and Outputs, to "
               "train, develop, evaluate, and improve Example’s artificial intelligence models."}
     assert "about AI training: “You agree that Example may use your Content" in _told([regions, agreed])
+    # A sixth review: a reassurance after "You understand that" is no permission to train, and the promise that went
+    # is what the alert tells.
+    promise = {"kind": "removed", "text": "We will never use your private messages to train our AI models."}
+    shared = {"kind": "added", "text": "You understand that we may share your prompts with OpenAI, which does not use "
+              "them to train its models."}
+    assert "“We will never use your private messages" in _told([promise, shared]).partition("(and")[0]
 
 
 def test_a_removed_promise_is_not_told_as_reworded_into_another_actor_or_use(db):
