@@ -107,7 +107,7 @@ PROMISER = re.compile(rf"{GRANTOR}(?:\s+(?i:will|shall|does|do|may|can|would|als
 READER = re.compile(r"\b(?:you|users?|customers?|licensees?|developers?)\s+(?:(?:will|shall|may|must|should|can|agrees?|to)"
                     r"\s+)*(?:not|never)\b", re.I)
 HEADING = 12  # words of a heading at most (most of them capitalised)
-ASKING = re.compile(r"(?:how|what|why|when|where|which|who)\b", re.I)  # a heading put as a question
+ASKING = re.compile(r"(?:how|what|why)\b", re.I)  # a heading put as a question; not "Where you object, we do not …"
 # What is public is not people's data to be asked about ("We use publicly available information … to help train",
 # a use Google's policies said before it named Bard's interactions)
 PUBLIC = re.compile(r"\s+(?:\w+\s+){0,2}?public(?:ly)?\b", re.I)
@@ -154,8 +154,8 @@ def _weight_of(kind: str, text: str, old: str, lead: str) -> int:
     changed = _changed_words(reason)
     plain = quotes.readable(text)
     words = plain.split()  # a heading ("No Text and Data Mining or AI Training") promises nothing: what is under it does
-    heading = len(words) <= HEADING and (sum(word[:1].isupper() for word in words) >= len(words) * 0.6 or (
-        ASKING.match(plain) and not plain.rstrip().endswith((".", ";", ":"))))  # "How personal information is used …"
+    heading = len(words) <= HEADING and (sum(word[:1].isupper() for word in words) >= len(words) * 0.6 or plain.rstrip(
+        ).endswith("?") or (ASKING.match(plain) and not plain.rstrip().endswith((".", ";", ":"))))  # "How … is used …"
     # the first permission said with training, which the quote shows (centred on the first words about training)
     grant = next((grant for grant in GRANTS.finditer(plain) if _trains(_granted(plain, grant))), None)
     if (reason["kind"] != "removed" and not lead and grant and not heading and _trains(changed) and not DEFINITION.search(plain)

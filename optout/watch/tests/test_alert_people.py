@@ -715,6 +715,10 @@ def test_a_heading_put_as_a_question_is_no_permission_to_quote_before_a_promise_
     granted = {"kind": "added", "text": "How we use it: personal information is used at each stage of training our "
                "models."}
     assert _told([granted, promise]).startswith("Example added")  # a sentence, not a heading: a permission
+    # A sixth review: a list item that opens with "where" is no heading.
+    kept = {"kind": "removed", "text": "Where you object, we do not use your posts to train AI"}
+    ban = {"kind": "added", "text": "You may not use our API to train AI models that compete with us."}
+    assert _told([ban, kept]).startswith("Example removed"), _told([ban, kept])
 
 
 def test_a_promise_removed_among_many_surer_ai_sentences_is_kept_and_told_first(db):
