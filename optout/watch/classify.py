@@ -1141,8 +1141,11 @@ def _kept(relevant: list[Reason]) -> list[Reason]:
     from .telling import ordered  # it weighs reasons by what they do to people's data, and reads this module
 
     said = [reason.as_dict() for reason in relevant]
-    first = {id(told) for told in ordered(said)[:MAX_REASONS]}
-    return [reason for reason, told in zip(relevant, said, strict=True) if id(told) in first]
+    told = ordered(said)[:MAX_REASONS]
+    if not any(one is said[0] for one in told):  # the surest stays: the change's verdict is its score
+        told[-1] = said[0]
+    first = {id(one) for one in told}
+    return [reason for reason, one in zip(relevant, said, strict=True) if id(one) in first]
 
 
 def classify(old: str, new: str, model=None) -> Result:

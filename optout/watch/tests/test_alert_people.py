@@ -706,6 +706,24 @@ def test_a_removed_promise_is_not_hidden_behind_a_sentence_that_only_mentions_tr
     assert text.startswith("Example removed from its Terms of Service, about AI training: “We do not use your photos"), text
 
 
+def test_the_sentence_a_change_is_judged_by_is_kept_among_its_reasons():
+    """A sixth review: eleven promises removed beside one AI sentence the model was surest of kept the promises and
+    dropped that sentence, so a change called sure at 0.97 listed reasons that peaked at 0.83."""
+    from optout.watch.classify import FEATURES, MAX_REASONS, classify
+    from optout.watch.normalise import normalise
+    from optout.watch.relevance import Model
+
+    added_first = Model(version=0, features=FEATURES, weights={"kind:added": 8.0}, bias=-1.0, threshold=0.2)
+    data = ["posts", "photos", "videos", "messages", "comments", "drafts", "files", "recordings", "stories", "uploads",
+            "submissions", "reviews"]
+    promises = "\n\n".join(f"We will not use your {name} for model training." for name in data)
+    result = classify(normalise(f"# Terms\n\n{promises}\n\nContact us.\n"),
+                      normalise("# Terms\n\nOur AI assistant answers questions about your account.\n\nContact us.\n"),
+                      added_first)
+    assert len(result.reasons) == MAX_REASONS and result.reasons[0].kind == "added"
+    assert result.score == result.reasons[0].score == max(reason.score for reason in result.reasons)
+
+
 def test_a_heading_put_as_a_question_is_no_permission_to_quote_before_a_promise_removed(db):
     """Claude.ai, 8 July 2026: the heading "How personal information is used at each stage of training our models"
     read as the platform granting itself use of personal data, and was quoted before a promise that went."""
@@ -737,6 +755,7 @@ def test_a_promise_removed_among_many_surer_ai_sentences_is_kept_and_told_first(
                       normalise(f"# Terms\n\nWe provide the service.\n\n{added}\n\nContact us.\n"))
     assert len(result.reasons) == MAX_REASONS and ("removed", promise) in [(r.kind, r.text) for r in result.reasons]
     assert result.reasons[0].score >= result.reasons[-1].score  # still the surest first, as stored
+    assert result.score == result.reasons[0].score
     told = _told([reason.as_dict() for reason in result.reasons])
     assert told.startswith("Example removed from its Terms of Service, about AI training: “We will "
                                               "not use raw or identifiable PII for model training.”")
