@@ -372,7 +372,7 @@ def _print_differences(version, rows: list[dict | None]) -> None:
             say(f"{mark} " + text.replace("\n", "\n  "))  # a paragraph's own lines stay under it
 
 
-@app.command(context_settings={"ignore_unknown_options": True})  # "-1" is a number asked for, not an option
+@app.command()
 def show(
     change: int = typer.Argument(..., help="The change's number, as `optout watch changes` lists it."),
     differences: bool = typer.Option(True, "--differences/--no-differences",

@@ -109,8 +109,8 @@ def test_a_wrong_number_or_platform_is_refused_with_what_to_do(watched, web_fixt
     assert missing.exit_code == 1
     assert missing.output.strip() == "optout has no change #999999: 'optout watch changes' lists them with their numbers."
     assert optout("watch", "show", "seven").exit_code == 2  # not a number: the usage error
-    negative = optout("watch", "show", "-1")  # a number, not an unknown option "-1"
-    assert negative.exit_code == 1 and negative.output.startswith("optout has no change #-1:")
+    mistyped = optout("watch", "show", "1", "--jsn")  # the usage error names the option meant
+    assert mistyped.exit_code == 2 and "--json" in mistyped.output
     unknown = optout("watch", "changes", "--platform", "nope")
     assert unknown.exit_code == 1 and "optout watches no documents of 'nope'." in unknown.output
     assert optout("watch", "changes", "--limit", "0").exit_code == 2
