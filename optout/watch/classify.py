@@ -412,9 +412,11 @@ GRAMMAR = frozenset("a an the is are was were be been like such as that which wh
 LISTING = frozenset({"and", "or", "nor", "plus"})  # a name added with one of these is one more partner, not a new name
 NAME_GLUE = {"in", "of", "the", "and", "for", "by", "s", "a", "an", "to", "with", "from"}
 # Capitalised, these still carry meaning: a setting "On" or "Off", "Public posts" at the start of a sentence,
-# "All" of them. A product is not named after a function word.
+# "All" of them; a region or a plan a promise is narrowed to or widened from ("your content from the EU",
+# "Enterprise Customer Data"). A product is not named after a function word.
 NOT_NAMES = frozenset("all any each every some none no not never only always on off yes public private everyone "
-                      "nobody enabled disabled".split())
+                      "nobody enabled disabled eu eea uk us usa europe european switzerland swiss california "
+                      "enterprise business team teams pro plus premium free paid education edu".split())
 MONTHS = re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)([a-z]*)", re.I)
 
 

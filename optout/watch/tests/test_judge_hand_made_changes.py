@@ -73,6 +73,9 @@ def test_a_negation_whose_apostrophe_was_lost_or_misread_is_the_same_negation(re
      "YOU GRANT US A LICENSE TO USE ALL YOUR CONTENT, INCLUDING PRIVATE MESSAGES, TO TRAIN OUR AI MODELS AND THOSE OF "
      "OUR PARTNERS."),
     ("The Use my data for training AI setting is Off by default.", "The Use my data for training AI setting is On by default."),
+    # a sixth review: a promise narrowed to a region or a plan (it scored 0.00, read as a name added)
+    ("We use your content to train our AI models.", "We use your content from the EU to train our AI models."),
+    ("We do not use Customer Data to train our AI models.", "We do not use Enterprise Customer Data to train our AI models."),
 ])
 def test_numbers_dates_regions_settings_and_words_in_capitals_are_meaning_not_a_rename(old, new):
     _flagged(_judge(old, new), old, new)
