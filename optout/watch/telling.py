@@ -129,10 +129,17 @@ def _trains(text: str) -> bool:
 def _granted(plain: str, grant: re.Match) -> str:
     """What a permission covers: up to ROOM characters after its verb, and not past a negation of a use of data there
     ("we may share your prompts with OpenAI, which does not use them to train its models": sharing, not training)."""
+    if INSTRUMENT.match(plain, grant.end()):  # "We use techniques such as Constitutional AI to train our models"
+        return ""
     end = grant.end() + ROOM
     denied = next((word for word in quotes.NEGATING.finditer(plain, grant.end(), end) if quotes.turns_use(plain, word)),
                   None)
     return plain[grant.start():denied.start() if denied else end]
+
+
+# What a platform uses to train is no data of people's when it is a way of training: a technique, a method, a tool
+INSTRUMENT = re.compile(r"\s+(?:(?:a|an|the|our|its|various|several|different|certain|new|such)\s+)?(?:techniques?|methods?"
+                        r"|tools?|technolog(?:y|ies)|processes|approaches|procedures)\b", re.I)
 
 
 def _weight(reason: dict) -> int:

@@ -790,6 +790,10 @@ def test_the_permission_quoted_is_the_platform_granting_itself_use_of_peoples_da
     shared = {"kind": "added", "text": "You understand that we may share your prompts with OpenAI, which does not use "
               "them to train its models."}
     assert "“We will never use your private messages" in _told([promise, shared]).partition("(and")[0]
+    # Claude.ai, 8 July 2026: a technique used to train is no permission over people's data.
+    technique = {"kind": "added", "text": "We use techniques such as Constitutional AI to train our models to be "
+                 "aligned with human values."}
+    assert "“We will never use your private messages" in _told([technique, promise]).partition("(and")[0]
 
 
 def test_a_removed_promise_is_not_told_as_reworded_into_another_actor_or_use(db):
