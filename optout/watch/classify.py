@@ -175,7 +175,8 @@ PEOPLE_TRAINING = re.compile(
     r"\b(?:(?:staff|employee|team|personnel|workforce)s?['’]? train\w*|train\w* (?:courses?|sessions?|programmes?"
     r"|programs?|workshops?|plans?|schedules?|load|zones?)|their (?:input )?training data"
     r"|train(?:s|ed|ing)? (?:all |our |its |their )?(?:support |customer )?(?:staff|employees|teams?|personnel|people"
-    r"|agents|moderators|reviewers)|receives? (?:\w+ )?training|training (?:on|in|about) (?:the )?(?:responsible|ethical"
+    r"|agents|moderators|reviewers|you)|(?:staff|employees?|moderators?|reviewers?|personnel|contractors?|people"
+    r"|humans?)(?: (?:are|is|was|were|will|be|been|not|never|also|all))* trained|receives? (?:\w+ )?training|training (?:on|in|about) (?:the )?(?:responsible|ethical"
     r"|safe|appropriate|proper)|data (?:that was |which was )?used to train (?:them|it))\b", re.I)
 # Training of AI named as such, near its object or subject: "to train generative AI models", "the training of
 # language models", "models are trained on" (not "our AI coach suggests a training plan")
@@ -1173,9 +1174,10 @@ def classify(old: str, new: str, model=None) -> Result:
             # "GPT-4" → "GPT-5", "our 2025 report" → "2026": maybe a change, never a sure one.
             score = min(score, round(model.sure_threshold - 0.01, 2))
         elif (model.sure_threshold is not None and change.kind == "changed" and turned_round(change.old, change.text)
-              and STRICT_TRAINING.search(change.text) and (USER_DATA.search(change.text) or PEOPLES.search(change.text))):
+              and says_training(change.text) and (USER_DATA.search(change.text) or PEOPLES.search(change.text))):
             # A promise about training on people's data turned round ("We do not use your posts to train" → "We
-            # use …"): the plainest change there is, sure whatever the model makes of the words around it.
+            # use …"): the plainest change there is, sure whatever the model makes of the words around it. Not one
+            # about training people ("Moderators are not trained on platform documents with AI tools").
             score = max(score, model.sure_threshold)
         elif model.sure_threshold is not None and "e:off_ai" in facts and "s:long" in facts:
             # An edit beside the AI words of a long run of text, not of them (LinkedIn's age check added to a table

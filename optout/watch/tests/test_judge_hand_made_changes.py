@@ -366,6 +366,16 @@ def test_a_promise_about_training_on_peoples_data_turned_round_is_a_sure_change(
     assert result.sure, result
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    ("Moderators are not trained on platform documents with AI tools.", "Moderators are trained on platform documents with AI tools."),
+    ("The AI writing tutor will not train you to improve your writing.", "The AI writing tutor will train you to improve your writing."),
+])
+def test_training_people_turned_round_is_not_made_sure(old, new):
+    """A sixth review: the rule that makes a promise about training on people's data sure when turned round also
+    took people being trained ("sure" at 0.80 where the model said 0.28)."""
+    assert not _judge(old, new).sure
+
+
 def test_a_rule_on_generated_content_turned_round_is_not_made_sure_and_a_word_added_is_no_turn():
     from optout.watch.classify import turned_round
 
