@@ -207,7 +207,15 @@ def topic(sentence: str) -> str:
         return "opt-out"
     if trained or TRAINING_TOPIC.search(sentence):
         return "training"
+    if (using := IMPROVING_WITH.search(sentence)) and (USER_DATA.search(using.group(0)) or PEOPLES.search(using.group(0))):
+        return "training"
     return "features"
+
+
+# People's data used to develop or improve a service, in a sentence judged about AI: what an AI company calls
+# training ("OpenAI will not use Customer Content to develop or improve the Services")
+IMPROVING_WITH = re.compile(r"\b(?:use[sd]?|using|process(?:es|ed|ing)?)\b[^.;:]{0,80}?\b(?:to|for)\s+(?:(?:help|further)\s+)?"
+                            r"(?:develop|improv|enhanc)\w*\b", re.I)
 
 
 @dataclass

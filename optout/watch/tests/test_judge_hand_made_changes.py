@@ -443,6 +443,11 @@ def test_an_alert_calls_developing_ai_on_data_training_and_staff_training_or_obj
                      "Our API gives developers access to powerful models."):
         assert topic(sentence) == "features", sentence
     assert topic("You can object to the use of your posts by our AI models.") == "opt-out"
+    # ChatGPT's business terms, 31 May 2025: people's data used to develop the services, in a sentence judged about
+    # AI, is what an AI company calls training; an AI feature used to improve something is not
+    assert topic("OpenAI will not use Customer Content to develop or improve the Services, unless Customer explicitly "
+                 "agrees to such use.") == "training"
+    assert topic("We use AI features to improve your experience.") == "features"
 
 
 INTRO = "# Privacy Policy\n\nWe care about your privacy. This policy explains how we collect and use information.\n\n"
