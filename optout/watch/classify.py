@@ -960,7 +960,7 @@ def denials(lead: str) -> list[re.Match]:
             if duty.strip() and not OWN_CLAUSE.search(duty):
                 continue
         found.append(match)
-    return sorted(found, key=lambda match: match.start())
+    return found
 
 
 TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")

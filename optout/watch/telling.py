@@ -271,9 +271,11 @@ def quoted(reason: dict, other: str, length: int) -> str:
     … train AI systems using platform data", not "train AI systems using platform data"."""
     if not (lead := quotes.readable(reason.get("lead", ""))):
         return quotes.quote(reason["text"], other, length)
-    turn = _turning(lead)
-    # A lead-in that turns the items round, or says what they are used for with AI when the item does not, gets
-    # half the room; another (Instagram's "… and in some instances manual (human) reviewing, to:") only its end.
+    # The words that turn the items round: a scope or condition ("only if", "unless", "you may not"), a ban or a
+    # negation (`denials`, which kept the lead-in for them). A lead-in that turns the items round, or says what they
+    # are used for with AI when the item does not, gets half the room; another (Instagram's "… and in some instances
+    # manual (human) reviewing, to:") only its end.
+    turn = [*quotes.SCOPING.finditer(lead), *denials(lead)]
     carries = bool(turn) or bool(quotes.AI.search(lead) or STRICT_TRAINING.search(lead)) and not quotes.AI.search(
         reason["text"])
     room = length // 2 if carries else length // 4
@@ -282,13 +284,6 @@ def quoted(reason: dict, other: str, length: int) -> str:
         lead = quotes.window(lead, (at.start(), at.end()) if at else (len(lead), len(lead)), room, quotes.AFTER)
     item = quotes.quote(reason["text"], other, max(length - len(lead) - 3, 20))
     return f"{lead.removesuffix(' ' + quotes.MARK)} {quotes.MARK} {item.removeprefix(quotes.MARK + ' ')}"
-
-
-def _turning(lead: str) -> list[re.Match]:
-    """The words of a lead-in that turn its items round: a scope or condition ("only if", "unless", "you may not"),
-    a ban or a negation (`classify.denials`, which keeps a lead-in for them; not the "not" of "not only … but also"
-    or of "but not limited to")."""
-    return sorted([*quotes.SCOPING.finditer(lead), *denials(lead)], key=lambda match: match.start())
 
 
 def shown(now: dict, before: dict, old: str, length: int) -> str:
