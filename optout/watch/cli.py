@@ -152,6 +152,16 @@ RUN_OUTCOMES = {"new-version": "with a new version", "not-modified": "unchanged 
                 "confirmed": "held at an earlier check, now recorded", "flap": "back to their last text"}
 
 
+def _watched(platform: str | None, *, including_past: bool = False) -> str | None:
+    """The --platform option as optout stores the platform, or a failure saying where the platforms are listed."""
+    from . import services
+
+    try:
+        return platform and services.watched_platform(platform, including_past=including_past)
+    except services.NotWatched as exc:
+        raise fail(str(exc)) from exc
+
+
 @app.command()
 def run(
     platform: str | None = typer.Option(None, help="Only this platform (a catalog slug)."),
@@ -167,8 +177,7 @@ def run(
     from . import services
 
     services.sync_documents()
-    if platform and not services.documents_to_check(platform).exists():
-        raise fail(f"optout watches no documents of {platform!r}.")
+    platform = _watched(platform)
     now = timezone.now()
     with Progress(transient=True) as progress:
         total = services.documents_to_check(platform, due_only=due, now=now).count()
@@ -203,11 +212,12 @@ def status(
     from .status import last_errors, opens_at_in_words, pending_in_words, watch_state
 
     services.sync_documents()
+    platform = _watched(platform)
     # In the order of the platform's page on the web: by platform, then document
     documents = list(services.documents_to_check(platform).annotate(version_count=Count("versions"))
                      .order_by("platform", "doc_id"))
     if not documents:
-        raise fail(f"optout watches no documents of {platform!r}." if platform else "optout watches no documents.")
+        raise fail("optout watches no documents.")
     state = watch_state()
     again = state.checks_again
     errors = last_errors(documents, again=again)
@@ -305,17 +315,10 @@ def changes(
     setup(migrate=True)
     from optout.lib.dates import format_datetime
 
-    from .declarations import declarations
-    from .models import Version, WatchedDocument
+    from .models import Version
     from .services.verdicts import headline, in_brief, technical_in_words
 
-    def known(slug: str) -> bool:
-        return slug in declarations() or WatchedDocument.objects.filter(platform=slug).exists()
-
-    if platform and not known(platform):
-        if not known(platform.lower()):
-            raise fail(f"optout watches no documents of {platform!r}. 'optout catalog list' names the platforms.")
-        platform = platform.lower()  # "LinkedIn" for "linkedin"
+    platform = _watched(platform, including_past=True)
     versions = Version.objects.filter(changed_from__isnull=False).select_related("document").defer("text")
     if platform:
         versions = versions.filter(document__platform=platform)
@@ -427,11 +430,9 @@ def reextract(
 
     setup(migrate=True)
     from . import services
-    from .models import WatchedDocument
 
     services.sync_documents()
-    if platform and not WatchedDocument.objects.filter(active=True, platform=platform).exists():
-        raise fail(f"optout watches no documents of {platform!r}.")
+    platform = _watched(platform)
     counts = services.reextract_all(platform, force=force)
     words = {"technical-version": "new technical versions", "same-text": "same text", "up-to-date": "already up to date",
              "no-snapshot": "with no stored page to read again (not fetched yet, or fetched before its address changed)",

@@ -9,11 +9,12 @@
 """
 
 from .alerts import deliver_alerts, queue_alerts, tell_failing
-from .documents import sync_documents
+from .documents import NotWatched, sync_documents, watched_platform
 from .history import HistoryImportError, import_history
 from .runs import documents_to_check, process, run
 from .snapshots import reextract, reextract_all
 from .versions import record_text
 
-__all__ = ["HistoryImportError", "deliver_alerts", "documents_to_check", "import_history", "process", "queue_alerts", "reextract",
-           "reextract_all", "record_text", "run", "sync_documents", "tell_failing"]
+__all__ = ["HistoryImportError", "NotWatched", "deliver_alerts", "documents_to_check", "import_history", "process", "queue_alerts", "reextract",
+           "reextract_all", "record_text", "run", "sync_documents", "tell_failing",
+           "watched_platform"]

@@ -93,6 +93,21 @@ def sync_documents() -> int:
     return len(seen)
 
 
+class NotWatched(LookupError):
+    """A platform named on the command line of which optout watches no document."""
+
+
+def watched_platform(platform: str, *, including_past: bool = False) -> str:
+    """The platform's slug as optout stores it: "LinkedIn" finds "linkedin". `including_past`: a platform whose pages
+    are no longer checked still has its history, and one declared since the last check has none yet. Raises NotWatched,
+    saying where the watched platforms are listed."""
+    documents = WatchedDocument.objects.all() if including_past else WatchedDocument.objects.filter(active=True)
+    for slug in dict.fromkeys((platform, platform.lower())):
+        if (including_past and slug in declarations()) or documents.filter(platform=slug).exists():
+            return slug
+    raise NotWatched(f"optout watches no documents of {platform!r}; 'optout watch status' lists those it watches.")
+
+
 def platform_documents(slug: str) -> list[WatchedDocument]:
     """A platform's pages as its history page lists them: its rows with their versions (those watched first), then
     the pages its data file declares that have no row yet, unsaved (the first check's sync makes the rows): before

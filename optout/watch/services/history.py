@@ -15,7 +15,7 @@ from optout.lib.cli import counted
 from ..models import WatchedDocument
 from ..normalise import normalise, text_hash
 from ..textfiles import MAX_BYTES, UnreadableText, decode, read
-from .documents import sync_documents
+from .documents import NotWatched, sync_documents, watched_platform
 from .versions import IMPORTED, compare_again, store_version
 
 
@@ -207,10 +207,10 @@ def _documents(platform: str | None, document: str | None) -> list[WatchedDocume
                                  f"{document} to import.")
     documents = WatchedDocument.objects.filter(active=True)
     if platform:
-        documents = documents.filter(platform=platform)
-        if not documents.exists():
-            raise HistoryImportError(f"optout watches no documents of {platform!r}; 'optout watch status' lists those "
-                                     "it watches.")
+        try:
+            documents = documents.filter(platform=watched_platform(platform))
+        except NotWatched as exc:
+            raise HistoryImportError(str(exc)) from exc
     if document:
         documents = documents.filter(doc_id=document)
         if not documents.exists():

@@ -112,7 +112,8 @@ def test_a_wrong_number_or_platform_is_refused_with_what_to_do(watched, web_fixt
     mistyped = optout("watch", "show", "1", "--jsn")  # the usage error names the option meant
     assert mistyped.exit_code == 2 and "--json" in mistyped.output
     unknown = optout("watch", "changes", "--platform", "nope")
-    assert unknown.exit_code == 1 and "optout watches no documents of 'nope'." in unknown.output
+    assert unknown.exit_code == 1
+    assert unknown.output.strip() == "optout watches no documents of 'nope'; 'optout watch status' lists those it watches."
     assert optout("watch", "changes", "--limit", "0").exit_code == 2
 
 
@@ -191,8 +192,22 @@ def test_the_score_is_rounded_as_the_page_rounded_it(watched, web_fixture, clien
     assert "Score 0.87. The sentences" in client.get(reverse("watch:version", args=[version.id])).content.decode()
 
 
-def test_a_platform_named_in_capitals_and_a_huge_limit(watched, web_fixture):
+def test_a_platform_named_in_capitals_and_a_huge_limit(watched, web_fixture, monkeypatch):
+    from optout.watch.declarations import declarations
+    from optout.watch.services import documents as documents_service
+
+    declared = declarations()["linkedin"]  # the commands read the data files again: they declare only this page
+    only = [d.model_copy(update={"url": watched.url}) for d in declared.documents if d.id == "privacy-policy"]
+    monkeypatch.setattr(documents_service, "declarations", lambda: {"linkedin": declared.model_copy(update={"documents": only})})
     *_, version = _checks(web_fixture, PARAGRAPHS, [*PARAGRAPHS, PLAIN])
     assert f"#{version.id} " in optout("watch", "changes", "--platform", "LinkedIn").output
+    # Every command that takes a platform finds it as `changes` does, and refuses a platform it does not watch alike
+    for command, said in (("run", "1 page unchanged"), ("status", "linkedin/privacy-policy: LinkedIn: Privacy Policy"),
+                          ("reextract", "1 already up to date")):
+        found = optout("watch", command, "--platform", "LinkedIn")
+        assert found.exit_code == 0 and said in found.output, (command, found.output)
+        unknown = optout("watch", command, "--platform", "nope")
+        assert unknown.exit_code == 1, command
+        assert unknown.output.strip() == "optout watches no documents of 'nope'; 'optout watch status' lists those it watches."
     huge = optout("watch", "changes", "--limit", "99999999999999999999")
     assert huge.exit_code == 2 and "Traceback" not in huge.output
