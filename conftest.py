@@ -94,6 +94,15 @@ def fresh_page_cache():
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language, as a new process does: a request in another language leaves that
+    language active in the thread (LocaleMiddleware does not undo it), and the CLI would then speak it."""
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     """Uploaded evidence goes to a fresh folder per test, never into a real data folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
