@@ -364,8 +364,14 @@ def _telling(text: str, other: str, span: tuple[int, int], room: int) -> tuple[i
     in_change = [(max(start, span[0]), min(end, span[1])) for start, end in edited if start < span[1] and end > span[0]]
     about = [match for low, high in in_change for pattern in (AI, STRICT_TRAINING) for match in pattern.finditer(text, low, high)
              if not NAMES.fullmatch(match.group(0))]
+    # Where the change first speaks of training AI, before any later AI words: LinkedIn's "… develop and train artificial
+    # intelligence (AI) models, …, and gain insights with the help of AI" is about training, not the help of AI.
+    training = [match for match in about if STRICT_TRAINING.fullmatch(match.group(0)) and trains_ai(text[match.start():])]
     turns = [turn for turn in _turns(text) if any(low <= turn.start() < high for low, high in in_change)]
-    if found := max(about, key=lambda match: match.start(), default=None) or (turns[-1] if turns else None):
+    found = max(about, key=lambda match: match.start(), default=None) or (turns[-1] if turns else None)
+    if training and found.start() - (first := min(training, key=lambda match: match.start())).start() > room * 2 // 3:
+        found = first  # the last AI words are too far after it to be quoted with it
+    if found:
         # from where its clause starts, or the first of the words about AI before it, when that is near: "We support
         # research in areas like artificial intelligence and machine learning"
         near = max(span[0], found.end() - room * 2 // 3)

@@ -227,6 +227,23 @@ def test_a_long_change_is_quoted_where_it_is_about_ai():
     assert "strictly prohibited" in now  # and the ban it is an exception to
 
 
+def test_a_long_change_that_trains_ai_is_quoted_where_it_trains_not_at_its_last_ai_words():
+    """LinkedIn, 19 September 2024: the alert quoted "… intelligence (AI) models, develop, provide, and personalize our
+    Services, and gain insights with the help of AI, …", around the last AI words; the change is that the page now
+    trains AI on people's data, and the words "your personal data … develop and train" were cut."""
+    before = ("We use the data that we have about you to provide and personalize our Services, including with the help "
+              "of automated systems and inferences we make, so that our Services (including ads) can be more relevant "
+              "and useful to you and others.")
+    after = ("We may use your personal data to improve, develop, and provide products and Services, develop and train "
+             "artificial intelligence (AI) models, develop, provide, and personalize our Services, and gain insights "
+             "with the help of AI, automated systems, and inferences, so that our Services can be more relevant and "
+             "useful to you and others.")
+    for length in (160, 140, 120):
+        shown = quote(after, before, length)
+        assert "develop and train artificial" in shown and len(shown) <= length, (length, shown)
+    assert "your personal data" in quote(after, before)
+
+
 def test_a_quote_does_not_end_on_half_a_name():
     """"… and train our customer …" reads as training on customers, where the page trains its customer service staff."""
     sentence = ("To respond to your requests; to monitor, review, and analyze communications to improve the quality of our "
