@@ -1168,6 +1168,8 @@ def classify(old: str, new: str, model=None) -> Result:
     changed, found, languages = _compare(old, new)
     if languages:
         return Result(changed=True, ai_relevant=False, score=0.0, languages=languages)
+    from .telling import grants_training  # telling reads sentences with this module's words
+
     reasons = []
     for change in found:
         if change.kind == "changed" and _respaced(change.old, change.text):
@@ -1186,6 +1188,11 @@ def classify(old: str, new: str, model=None) -> Result:
             # A promise about training on people's data turned round ("We do not use your posts to train" → "We
             # use …"): the plainest change there is, sure whatever the model makes of the words around it. Not one
             # about training people ("Moderators are not trained on platform documents with AI tools").
+            score = max(score, model.sure_threshold)
+        elif model.sure_threshold is not None and grants_training(change.kind, change.text, change.old, change.lead):
+            # The platform granting itself training in words the change adds ("We may use the music and artwork you
+            # upload to train our generative AI models"; Claude's "… to provide, maintain, and improve the Services,
+            # including training our models"): as plain as a promise turned round, whatever the words for the data.
             score = max(score, model.sure_threshold)
         elif model.sure_threshold is not None and "e:off_ai" in facts and "s:long" in facts:
             # An edit beside the AI words of a long run of text, not of them (LinkedIn's age check added to a table

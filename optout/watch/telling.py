@@ -158,16 +158,11 @@ def _weight_of(kind: str, text: str, old: str, lead: str) -> int:
     reason = {"kind": kind, "text": text, "old": old, "lead": lead}
     if old and turned_round(old, text):
         return 0
+    if grants_training(kind, text, old, lead):
+        return 1
     changed = _changed_words(reason)
     plain = quotes.readable(text)
-    words = plain.split()  # a heading ("No Text and Data Mining or AI Training") promises nothing: what is under it does
-    heading = len(words) <= HEADING and (sum(word[:1].isupper() for word in words) >= len(words) * 0.6 or plain.rstrip(
-        ).endswith("?") or (ASKING.match(plain) and not plain.rstrip().endswith((".", ";", ":"))))  # "How … is used …"
-    # the first permission said with training, which the quote shows (centred on the first words about training)
-    grant = next((grant for grant in GRANTS.finditer(plain) if _trains(_granted(plain, grant))), None)
-    if (reason["kind"] != "removed" and not lead and grant and not heading and _trains(changed) and not DEFINITION.search(plain)
-            and not quotes.turned_before(plain, grant.start()) and not PUBLIC.match(plain, grant.end())):
-        return 1
+    heading = _heading(plain)
     promised = any(lead or quotes.turned_before(plain, m.start()) for m in (*STRICT_TRAINING.finditer(plain),
                                                                             *DEVELOP.finditer(plain)))
     touched = not old or quotes.TURNING.search(changed) or STRICT_TRAINING.search(changed) or DEVELOP.search(changed)
@@ -176,6 +171,31 @@ def _weight_of(kind: str, text: str, old: str, lead: str) -> int:
     if promised and peoples and not heading and (says_training(plain) or DEVELOP.search(plain)) and touched:
         return 2
     return 3
+
+
+def _heading(plain: str) -> bool:
+    """Whether a sentence is a heading, which promises and grants nothing (what is under it does): a few words, most of
+    them capitalised ("No Text and Data Mining or AI Training"), or put as a question ("How … is used …")."""
+    words = plain.split()
+    return len(words) <= HEADING and (sum(word[:1].isupper() for word in words) >= len(words) * 0.6 or plain.rstrip(
+        ).endswith("?") or bool(ASKING.match(plain) and not plain.rstrip().endswith((".", ";", ":"))))
+
+
+@functools.lru_cache(maxsize=64)
+def grants_training(kind: str, text: str, old: str = "", lead: str = "") -> str:
+    """What a sentence, added or reworded, grants the platform itself (`GRANTS`, `_granted`) when that is training
+    and the training is said in the changed words, not under a negation, nor in a heading, a definition, a list item
+    under a lead-in or a use of public data; "" when it grants no training."""
+    if kind == "removed" or lead:
+        return ""
+    plain = quotes.readable(text)
+    if _heading(plain) or DEFINITION.search(plain) or not _trains(_changed_words({"kind": kind, "text": text, "old": old})):
+        return ""
+    # the first permission said with training, which the quote shows (centred on the first words about training)
+    grant = next((grant for grant in GRANTS.finditer(plain) if _trains(_granted(plain, grant))), None)
+    if grant is None or quotes.turned_before(plain, grant.start()) or PUBLIC.match(plain, grant.end()):
+        return ""
+    return _granted(plain, grant)
 
 
 def ordered(reasons: list[dict]) -> list[dict]:

@@ -34,7 +34,7 @@ from optout.plans.services import recheck_platform
 from ..classify import MAX_REASONS, topic
 from ..declarations import declarations
 from ..models import Alert, FailingNotice, Version, WatchedDocument
-from ..telling import ordered, quoted, rewording, shown
+from ..telling import grants_training, ordered, quoted, rewording, shown
 from .documents import watched
 
 QUOTE = 160  # characters of a quoted sentence in an alert
@@ -79,8 +79,11 @@ def summary(version: Version, quote: int = QUOTE) -> str:
         now, before = (first, partner) if kind == "added" else (partner, first)
         kind, old = "changed", before["text"]
     # In context: some languages need the topic in the case or with the article their sentence gives it.
+    # The platform granting itself training is about training, even with a way out of it ("including training our
+    # models, unless you opt out of training").
+    granted = grants_training(now["kind"], now["text"], before["text"], now.get("lead", ""))
     about = {"training": pgettext("alert topic", "AI training"), "opt-out": pgettext("alert topic", "opting out of AI"),
-             "features": pgettext("alert topic", "AI features")}[topic(shown(now, before, old, QUOTE))]
+             "features": pgettext("alert topic", "AI features")}["training" if granted else topic(shown(now, before, old, QUOTE))]
     values = {"platform": name, "document": document, "topic": about, "more": len(reasons) - 1 - (partner is not None),
               "quote": quoted(now, old, quote), "old": quoted(before, now["text"], quote) if old else ""}
     if version.technical:  # optout's reading changed too: it cannot say the platform added or removed anything

@@ -215,7 +215,7 @@ def test_the_email_says_steps_were_marked_only_when_some_were(watched, web_fixtu
     set_status(step, Status.DONE)
     web_fixture.route("/privacy", page(PARAGRAPHS))
     services.run(sync=False)
-    ai = "We may use information about the features you use to develop machine learning models for new features."
+    ai = "Information about the features you use helps us build machine learning models for new features."
     web_fixture.route("/privacy", page([*PARAGRAPHS, ai]))
     with django_capture_on_commit_callbacks(execute=True):
         services.run(sync=False)
@@ -652,7 +652,8 @@ def test_an_alert_quotes_what_changes_the_use_of_peoples_data_before_what_the_mo
     gone = {"kind": "removed", "text": "We will not train our models on any Materials that are not publicly available, "
             "except in two circumstances:"}
     text = _told([narrow, widened, gone])
-    assert "about opting out of AI: it now says “… use Materials to provide, maintain, and improve the Services, " \
+    # about training, not opting out of it: the way out is not what changed (review 17)
+    assert "about AI training: it now says “… use Materials to provide, maintain, and improve the Services, " \
            "including training our models, unless you opt out" in text, text
     disclaimer = {"kind": "removed", "text": "Further, you acknowledge that AI models have numerous limitations, "
                   "including that (a) they may contain errors and (e) they are limited by the data used to train them."}

@@ -563,3 +563,46 @@ def test_a_learn_more_link_that_starts_a_sentence_is_part_of_it():
     from optout.watch.classify import comparison_key
 
     assert comparison_key("[Learn more](https://example.com/voice) about these voice services.") == "learn more about these voice services"
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    # Claude, 29 August 2025: training added to what the platform may use people's Materials for, and its promise not
+    # to train on them dropped (0.73, "cannot tell for sure")
+    ("We may use Materials to provide, maintain, and improve the Services and to develop other products and services. "
+     "We will not train our models on any Materials that are not publicly available.",
+     "We may use Materials to provide, maintain, and improve the Services, including training our models, unless you "
+     "opt out of training through your account settings."),
+    # a review's hand-made grant, whatever the data is called (0.65)
+    ("", "We may use the music and artwork you upload to train our generative AI models."),
+    ("We may use your feedback to improve our support.", "We may use your feedback to improve our support and to train "
+     "the models behind our AI features."),
+])
+def test_the_platform_granting_itself_training_is_a_sure_change(old, new):
+    """A review found the plainest change a creator can meet, a platform now training on what they upload, called
+    "maybe" when its words for the data were not the model's: like a promise turned round, it is sure whatever the
+    model makes of the words; even a model that flags nothing."""
+    from optout.watch.classify import FEATURES
+    from optout.watch.relevance import Model
+
+    reluctant = Model(version=0, features=FEATURES, weights={}, bias=-5.0, threshold=0.2, sure_threshold=0.8)
+    for model in (reluctant, None):
+        result = classify(normalise(f"{BEFORE}\n\n{old}\n\n{AFTER}"), normalise(f"{BEFORE}\n\n{new}\n\n{AFTER}"), model)
+        assert result.ai_relevant and result.sure, (model, result)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("", "We will not use the music and artwork you upload to train our generative AI models."),  # a promise
+    ("", "We use publicly available posts to train our AI models."),  # no data of the reader's
+    ("", "How We Use Your Uploads to Train AI"),  # a heading: what is under it says what is done
+    ("", "“Training Data” means the content we use to train our models."),  # a definition
+    ("We may use your posts to train our AI models.", "We may use your posts to train our AI models. Contact us."),
+    ("We may use your posts to train our AI models and to keep you safe.",  # the training did not change
+     "We may use your posts to train our AI models and to keep you and others safe."),
+])
+def test_what_grants_no_new_training_is_not_made_sure_by_that_rule(old, new):
+    from optout.watch.classify import FEATURES
+    from optout.watch.relevance import Model
+
+    reluctant = Model(version=0, features=FEATURES, weights={}, bias=-5.0, threshold=0.2, sure_threshold=0.8)
+    result = classify(normalise(f"{BEFORE}\n\n{old}\n\n{AFTER}"), normalise(f"{BEFORE}\n\n{new}\n\n{AFTER}"), reluctant)
+    assert not result.sure, result
