@@ -414,6 +414,14 @@ def _edit_words(old: str, new: str) -> str:
     return " ".join(_word_edits(comparison_key(old).split(), comparison_key(new).split()))
 
 
+def _edit_speaks_of_ai(old: str, new: str) -> bool:
+    """Whether the words a rewording changed speak of AI other than by a bare "model" (a "Meta Model API key", a
+    "model aggregator"), or of training, developing or a choice."""
+    edited = _edit_words(old, new)
+    return (any(match.group(0).casefold() not in ("model", "models") for match in AI.finditer(edited))
+            or any(pattern.search(edited) for pattern in (STRICT_TRAINING, DEVELOP, CONTROL)))
+
+
 # Words whose coming or going is grammar, not meaning ("no", "all", "any", "and", "or", "on", "off" and
 # "in" are not among them: "opt in" and "turn off" hang on one of those).
 GRAMMAR = frozenset("a an the is are was were be been like such as that which who whom of to for than this these those "
@@ -1194,10 +1202,13 @@ def classify(old: str, new: str, model=None) -> Result:
             # upload to train our generative AI models"; Claude's "… to provide, maintain, and improve the Services,
             # including training our models"): as plain as a promise turned round, whatever the words for the data.
             score = max(score, model.sure_threshold)
-        elif model.sure_threshold is not None and "e:off_ai" in facts and "s:long" in facts:
+        elif (model.sure_threshold is not None and "s:long" in facts
+              and ("e:off_ai" in facts or not _edit_speaks_of_ai(change.old, change.text))):
             # An edit beside the AI words of a long run of text, not of them (LinkedIn's age check added to a table
-            # cell that also trains AI for security): the model weighs all the run; what changed may be about
-            # anything else. In a sentence of its own, such an edit widens or narrows it ("free and paid accounts").
+            # cell that also trains AI for security; Llama API's ban on reselling "the Meta Models or any Meta Model
+            # API key", run together with a ban on training competing models): the model weighs all the run; what
+            # changed may be about anything else. In a sentence of its own, such an edit widens or narrows it ("free
+            # and paid accounts").
             score = min(score, round(model.sure_threshold - 0.01, 2))
         reasons.append(Reason(change.kind, change.text, score, old=change.old, lead=change.lead))
     score = max((r.score for r in reasons), default=0.0)

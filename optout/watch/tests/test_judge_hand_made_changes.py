@@ -529,6 +529,16 @@ def test_an_edit_beside_the_ai_words_of_a_long_run_of_text_is_never_a_sure_chang
     assert beside.ai_relevant and not beside.sure and beside.score < 0.8, beside
     assert judged(cell.format(""), cell.format("").replace("our AI systems", "our AI systems and our partners’ "
                                                                             "generative AI models")).sure
+    # Llama API, 22 August 2026 (0.955, sure): a ban on reselling "the Meta Models or any Meta Model API key" replaced
+    # the lead-in of a run of bans that ends with one on training competing models; a bare "model" is no AI word.
+    bans = ("{}(ii) extract any data from the Services;(iii) remove any notices contained in the Services;(iv) attempt "
+            "to gain unauthorized access to the Services;(v) use the Outputs of the Services to train, fine-tune, or "
+            "otherwise improve any artificial intelligence or machine learning model that competes with our models.")
+    resold = judged(bans.format("You agree that you will not:(i) access or use the Services on behalf of any third "
+                                "party;"),
+                    bans.format("For the avoidance of doubt, you may not resell or provide access to the Services "
+                                "(including the Meta Models or any Meta Model API key) through any model aggregator;"))
+    assert resold.ai_relevant and not resold.sure, resold
     # A sixth review: in a sentence of its own, such an edit widens what is trained on, and the model is sure of it.
     free = "We may use Customer Data from free accounts to develop and train artificial intelligence and machine learning models."
     widened = judged(free, free.replace("free accounts", "free and paid accounts"), None)
