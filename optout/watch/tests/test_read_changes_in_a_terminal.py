@@ -68,7 +68,8 @@ def test_the_changes_as_json_say_what_a_script_needs(watched, web_fixture, setti
     assert listed[1]["ai_relevant"] is False and listed[1]["headline"] == "Change: LinkedIn: Privacy Policy"
 
 
-def test_a_change_is_shown_whole_as_its_page_shows_it(watched, web_fixture, client):
+def test_a_change_is_shown_whole_as_its_page_shows_it(watched, web_fixture, client, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"  # whatever port `optout serve` last recorded in the data folder
     *_, ai = _checks(web_fixture, PARAGRAPHS, [*PARAGRAPHS[:-1], PARAGRAPHS[-1] + " Thanks for reading.", SURE])
     said = optout("watch", "show", str(ai.id))
     assert said.exit_code == 0, said.output
