@@ -238,7 +238,8 @@ def status(
                    "or check now with 'optout watch run'.")
     elif not again:
         typer.echo("No check runs by itself now: the background worker is not running. Start optout with 'optout "
-                   "serve' (or only its worker, with 'optout worker'), or check now with 'optout watch run'.")
+                   "serve' (without --no-worker) or, if optout already runs, only its worker with 'optout worker'; or "
+                   "check now with 'optout watch run'.")
 
 
 FIRST_VERSION = "The first version optout recorded of this page: there is no earlier one to compare it with."
