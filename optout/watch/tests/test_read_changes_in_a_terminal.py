@@ -114,7 +114,11 @@ def test_a_wrong_number_or_platform_is_refused_with_what_to_do(watched, web_fixt
     assert mistyped.exit_code == 2 and "--json" in mistyped.output
     unknown = optout("watch", "changes", "--platform", "nope")
     assert unknown.exit_code == 1
-    assert unknown.output.strip() == "optout watches no documents of 'nope'; 'optout watch status' lists those it watches."
+    assert unknown.output.strip() == "optout knows no platform 'nope': 'optout catalog list' names the platforms."
+    unwatched = optout("watch", "changes", "--platform", "figma")  # in the catalog, but no page of it is watched
+    assert unwatched.exit_code == 1
+    assert unwatched.output.strip() == ("optout watches no documents of 'figma'; 'optout watch status' lists those it "
+                                        "watches.")
     assert optout("watch", "changes", "--limit", "0").exit_code == 2
 
 
@@ -209,6 +213,10 @@ def test_a_platform_named_in_capitals_and_a_huge_limit(watched, web_fixture, mon
         assert found.exit_code == 0 and said in found.output, (command, found.output)
         unknown = optout("watch", command, "--platform", "nope")
         assert unknown.exit_code == 1, command
-        assert unknown.output.strip() == "optout watches no documents of 'nope'; 'optout watch status' lists those it watches."
+        assert unknown.output.strip() == "optout knows no platform 'nope': 'optout catalog list' names the platforms."
+        unwatched = optout("watch", command, "--platform", "Figma")  # the catalog's, but none of its pages is watched
+        assert unwatched.exit_code == 1, command
+        assert unwatched.output.strip() == ("optout watches no documents of 'Figma'; 'optout watch status' lists those "
+                                            "it watches.")
     huge = optout("watch", "changes", "--limit", "99999999999999999999")
     assert huge.exit_code == 2 and "Traceback" not in huge.output

@@ -375,7 +375,8 @@ def test_an_import_from_an_archive_takes_the_document_named_and_refuses_what_opt
     assert said.exit_code == 0 and "Imported 1 version of 1 document." in said.output
     assert stored("linkedin", "privacy-policy") == [] and stored("linkedin", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
     for args, message in (
-            (["--platform", "nosuch"], "optout watches no documents of 'nosuch'; 'optout watch status' lists those"),
+            (["--platform", "nosuch"], "optout knows no platform 'nosuch': 'optout catalog list' names the platforms."),
+            (["--platform", "notion"], "optout watches no documents of 'notion'; 'optout watch status' lists those"),
             (["--platform", "linkedin", "--document", "nosuch"], "optout does not watch linkedin/nosuch"),
             (["--document", "privacy-policy"], "Name the platform too, with --platform"),
             (["--platform", "reddit"], f"{repo} holds no Reddit/Privacy Policy.md or Reddit/Terms of Service.md, where "
