@@ -7,6 +7,7 @@ in a per-user data folder. Servers set OPTOUT_* variables and DATABASE_URL.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -68,7 +69,24 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("OPTOUT_DEBUG")
 ALLOWED_HOSTS = env_list("OPTOUT_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("OPTOUT_CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = env_str("OPTOUT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where `optout serve` last served (it writes this file in the data folder when it starts; ops/serve.py).
+SERVED_AT_FILE = "served-at"
+
+
+def _served_at() -> str:
+    """The address `optout serve` recorded, so that a command run in another terminal (`optout watch run`) links
+    e-mails to the port people open, not to the default one. The file outlives serve: stopped, it is still the best
+    guess of where the person opens optout. A file that is unreadable or holds anything but such an address is
+    ignored."""
+    try:
+        text = (DATA_DIR / SERVED_AT_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return text if re.fullmatch(r"http://(?:\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9.-]{1,253}):[0-9]{1,5}", text) else ""
+
+
+# OPTOUT_SITE_URL, when set, always wins.
+SITE_URL = (env_str("OPTOUT_SITE_URL") or _served_at() or "http://127.0.0.1:8000").rstrip("/")
 # How e-mails and pages name this installation ("Hello from optout", not "from 127.0.0.1:8000").
 OPTOUT_SITE_NAME = env_str("OPTOUT_SITE_NAME", "optout")
 # Whether the internet can reach SITE_URL (calendar subscriptions need that); unset: judged from its host.

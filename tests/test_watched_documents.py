@@ -1,5 +1,8 @@
 """The watched-documents data: valid, sourced, and naming only platforms in the catalog."""
 
+import re
+from pathlib import Path
+
 from optout.catalog.loader import catalog
 from optout.watch.declarations import validate_all
 
@@ -16,3 +19,12 @@ def test_every_declaration_is_valid_and_for_a_catalog_platform():
     for declaration in result.records.values():
         assert declaration.sources
         assert any(d.type == "privacy-policy" for d in declaration.documents), declaration.platform
+
+
+def test_the_readme_counts_the_documents_the_data_files_declare():
+    """The README's figure was written once and drifted (147 said, 130 declared): it is checked against the files."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"\bAI pages \((\d[\d,]*) documents,", readme)
+    assert said, "the README no longer says how many documents the watcher watches where this test looks"
+    declared = sum(len(declaration.documents) for declaration in validate_all().records.values())
+    assert int(said.group(1).replace(",", "")) == declared

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import typer
 
@@ -34,6 +35,20 @@ def local_site_url(host: str, port: int) -> str:
     elif ":" in host:
         host = f"[{host}]"
     return f"http://{host}:{port}"
+
+
+def record_site_url(data_dir: Path, url: str) -> None:
+    """Keep the address served in the data folder: commands run outside serve (`optout watch run` in another
+    terminal) link e-mails to it when OPTOUT_SITE_URL is not set (settings.py reads it). Not being able to write
+    it stops nothing: those links then name the default port."""
+    from django.conf import settings
+
+    from optout.lib.files import atomic_write
+
+    try:
+        atomic_write(Path(data_dir) / settings.SERVED_AT_FILE, f"{url}\n".encode(), overwrite=True)
+    except OSError as exc:
+        logger.warning("Could not record the address served in %s: %s", data_dir, exc)
 
 
 def _commands(host: str, port: int, worker: bool) -> dict[str, list[str]]:
@@ -134,6 +149,9 @@ def serve(
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "optout.settings")
     # Links in e-mails and pages name the port actually served (settings default to 8000); children inherit it.
     os.environ.setdefault("OPTOUT_SITE_URL", local_site_url(host, port))
+    from django.conf import settings
+
+    record_site_url(settings.DATA_DIR, local_site_url(host, port))  # for commands run in other terminals
     if migrate:
         from optout.lib.djangosetup import setup
 

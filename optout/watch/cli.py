@@ -71,6 +71,8 @@ def _quoted(reason: dict) -> str:
 
 def _version_text(path: Path, as_json: bool) -> str:
     """A file's text as the watcher stores a page's, or a clear refusal (as JSON too, with --json)."""
+    from optout.lib.http import Limits
+
     from .extract import UnreadablePage, to_markdown
     from .normalise import normalise
     from .textfiles import UnreadableText, read
@@ -81,7 +83,9 @@ def _version_text(path: Path, as_json: bool) -> str:
         return fail(message)
 
     try:
-        body = read(path)
+        largest = Limits().max_bytes  # the watcher's: it refuses a larger page, so compare judges none either
+        body = read(path, largest, f"{path} is larger than {largest // (1024 * 1024)} MB, the largest page the "
+                                   "watcher reads: it would refuse this page, so optout does not compare it either.")
         text = normalise(to_markdown(body, _kind(path, body)))
     except UnreadableText as exc:
         raise refuse(str(exc)) from exc
@@ -106,7 +110,7 @@ def compare(
 ) -> None:
     """Say whether the change between two files is about AI, and why, quoting what changed.
 
-    The same judgement as the watcher's: "about AI" when optout is fairly sure, "maybe about AI" when it is not, when the new version keeps little of the old one's text (an error page, a sign-in wall, a cut-down page, another language) or when a part of either reads like an error message, and no verdict for a text in a language other than English. A file with no text to read is refused, as the watcher refuses such a page.
+    The same judgement as the watcher's: "about AI" when optout is fairly sure, "maybe about AI" when it is not, when the new version keeps little of the old one's text (an error page, a sign-in wall, a cut-down page, another language) or when a part of either reads like an error message, and no verdict for a text in a language other than English. A file with no text to read, or larger than 5 MB, is refused, as the watcher refuses such a page.
     """
     from .confirm import ERROR
     from .pipeline import judge_stage
@@ -238,7 +242,8 @@ def status(
                    "or check now with 'optout watch run'.")
     elif not again:
         typer.echo("No check runs by itself now: the background worker is not running. Start optout with 'optout "
-                   "serve' (or only its worker, with 'optout worker'), or check now with 'optout watch run'.")
+                   "serve' (without --no-worker) or, if optout already runs, only its worker with 'optout worker'; or "
+                   "check now with 'optout watch run'.")
 
 
 FIRST_VERSION = "The first version optout recorded of this page: there is no earlier one to compare it with."

@@ -178,6 +178,17 @@ def readable(text: str) -> str:
     return " ".join(text.split())
 
 
+def as_on_page(text: str) -> str:
+    """A paragraph as the page shows it, for the version page's differences: link labels without their addresses,
+    no emphasis marks or escapes; its lines, lists and tables kept as they are (unlike `readable`, which makes a
+    sentence of them)."""
+    if "](" in text:
+        text = MARKDOWN_LINK.sub(r"\1", text)
+    if "*" in text or "_" in text:
+        text = SINGLE_EMPHASIS.sub(r"\2", EMPHASIS.sub("", text))
+    return unescaped(text)
+
+
 def _as_words(text: str) -> str:
     """A table row's cells and the lines of a list or a cell as a sentence: one after the other, with "; " between them
     where the first does not end a clause of its own ("Through automated means; Third-party sources"), without the

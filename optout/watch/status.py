@@ -162,7 +162,8 @@ class WatchState:
         if self.worker_running:
             return _("The background worker is running; it books the next check within a minute.")
         return _("No check runs by itself: optout’s background worker is not running. Start optout with “optout "
-                 "serve” (it checks each page about once a day), or check now with “optout watch run”.")
+                 "serve” (without --no-worker) or, if optout already runs, only its worker with “optout worker”; it "
+                 "checks each page about once a day. Or check now with “optout watch run”.")
 
     @property
     def not_checked_in_words(self) -> str:
@@ -405,11 +406,13 @@ def unattended_in_words(due: dt.datetime, when: str, now: dt.datetime | None = N
     until then the sentence says to run it after `due`; after, it says the check was due, not that it runs."""
     if due > (now or timezone.now()):
         return _("The change is recorded only if a second check finds that page again, and no check runs by itself "
-                 "now: optout’s background worker is not running. Start optout with “optout serve”, or run "
-                 "“optout watch run” again after %(again)s.") % {"again": when}
+                 "now: optout’s background worker is not running. Start optout with “optout serve” (without "
+                 "--no-worker) or, if optout already runs, only its worker with “optout worker”; or run “optout watch "
+                 "run” again after %(again)s.") % {"again": when}
     return _("The change is recorded only if a second check finds that page again. That check was due at %(again)s, "
              "but no check runs by itself now: optout’s background worker is not running. Start optout with "
-             "“optout serve”, or check now with “optout watch run”.") % {"again": when}
+             "“optout serve” (without --no-worker) or, if optout already runs, only its worker with “optout worker”; "
+             "or check now with “optout watch run”.") % {"again": when}
 
 
 # Languages that write the name of a language in small letters inside a sentence ("en français").

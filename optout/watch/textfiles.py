@@ -84,9 +84,10 @@ def _utf16_without_mark(raw: bytes) -> bool:
     return False
 
 
-def read(path: Path) -> str:
-    """The text of the file at `path`. Its size is checked before it is read, and only files are read: a
-    device such as /dev/zero or a pipe has no end to read to."""
+def read(path: Path, max_bytes: int = MAX_BYTES, too_large: str = "") -> str:
+    """The text of the file at `path`. Its size is checked before it is read (a larger file is refused, with the
+    message `too_large` if one is given), and only files are read: a device such as /dev/zero or a pipe has no end
+    to read to."""
     try:
         info = path.stat()
     except OSError as exc:
@@ -97,14 +98,14 @@ def read(path: Path) -> str:
         raise UnreadableText(f"{path} is a folder, not a file.")
     if not stat.S_ISREG(info.st_mode):
         raise UnreadableText(f"{path} is not a file (a device or a pipe?).")
-    too_large = UnreadableText(f"{path} is larger than {MAX_BYTES // (1024 * 1024)} MB.")
-    if info.st_size > MAX_BYTES:
-        raise too_large
+    refused = UnreadableText(too_large or f"{path} is larger than {max_bytes // (1024 * 1024)} MB.")
+    if info.st_size > max_bytes:
+        raise refused
     try:
         with path.open("rb") as file:
-            raw = file.read(MAX_BYTES + 1)  # a file that grew since stat() still fills no memory
+            raw = file.read(max_bytes + 1)  # a file that grew since stat() still fills no memory
     except OSError as exc:
         raise UnreadableText(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    if len(raw) > MAX_BYTES:
-        raise too_large
+    if len(raw) > max_bytes:
+        raise refused
     return decode(raw, str(path))

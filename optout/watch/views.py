@@ -21,6 +21,7 @@ from .declarations import declarations
 from .diff import inline_html
 from .language import switched_language
 from .models import Version, WatchedDocument
+from .quotes import as_on_page
 from .services.alerts import blind_spots_in_words, service_name
 from .services.documents import platform_documents, watched
 from .services.verdicts import differences, headline, in_brief, reasons_as_read, technical_in_words, verdict
@@ -82,7 +83,7 @@ def platform(request, slug: str):
 def _rows(version: Version) -> list[dict]:
     return [{"gap": True} if row is None else
             {**row, "inline": mark_safe(inline_html(row["old"], row["new"]))}  # noqa: S308 — built from escaped text only
-            for row in differences(version)]
+            for row in differences(version, as_on_page)]  # link labels, not Markdown's marks, for people
 
 
 @opens_news

@@ -52,6 +52,8 @@ def test_serve_runs_web_and_worker_and_stops_both_on_ctrl_c(tmp_path):
             environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
             assert f"OPTOUT_SITE_URL=http://127.0.0.1:{port}".encode() in environ
         assert (tmp_path / "optout.sqlite3").exists()  # migrated into the chosen data folder
+        # and the address served is kept there, for commands run in another terminal
+        assert (tmp_path / "served-at").read_text() == f"http://127.0.0.1:{port}\n"
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=30)
     finally:
@@ -92,3 +94,30 @@ def test_serve_restarts_a_killed_worker_and_says_why(tmp_path):
     assert "The worker process stopped (killed by SIGKILL" in output
     assert "restarting it in 1 s" in output and "Restarting the worker process" in output
     assert process.returncode == 0, output
+
+
+def _site_url(data_dir: Path, **extra) -> str:
+    """settings.SITE_URL, which e-mail links start with, as a command run in another terminal reads it."""
+    env = {**os.environ, "OPTOUT_DATA_DIR": str(data_dir), **extra}
+    for name in ("DJANGO_SETTINGS_MODULE", "OPTOUT_SITE_URL"):
+        if name not in extra:
+            env.pop(name, None)
+    optout = Path(sys.executable).parent / "optout"
+    result = subprocess.run([str(optout), "manage", "shell", "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_commands_run_outside_serve_link_to_the_port_it_serves(tmp_path):
+    from optout.ops.serve import local_site_url, record_site_url
+
+    assert _site_url(tmp_path) == "http://127.0.0.1:8000"  # serve never ran here: the default
+    port = free_port()
+    record_site_url(tmp_path, local_site_url("0.0.0.0", port))  # what `optout serve --host 0.0.0.0 --port N` does
+    # `optout watch run` in another terminal, or the same after serve stopped: links name the port served
+    assert _site_url(tmp_path) == f"http://127.0.0.1:{port}"
+    assert _site_url(tmp_path, OPTOUT_SITE_URL="https://optout.example.org/") == "https://optout.example.org"
+    for written in (b"javascript:alert(1)", b"http://127.0.0.1:9/../evil", b"\xff\xfe", b""):  # never a crash
+        (tmp_path / "served-at").write_bytes(written)
+        assert _site_url(tmp_path) == "http://127.0.0.1:8000", written

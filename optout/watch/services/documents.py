@@ -6,6 +6,8 @@ import logging
 
 from django.db.models import Prefetch
 
+from optout.catalog.loader import catalog
+
 from ..declarations import declarations
 from ..extract import UnreadablePage
 from ..models import Version, WatchedDocument
@@ -100,11 +102,15 @@ class NotWatched(LookupError):
 def watched_platform(platform: str, *, including_past: bool = False) -> str:
     """The platform's slug as optout stores it: "LinkedIn" finds "linkedin". `including_past`: a platform whose pages
     are no longer checked still has its history, and one declared since the last check has none yet. Raises NotWatched,
-    saying where the watched platforms are listed."""
+    saying where the platforms are listed: the catalog's, for a name it does not know at all (a typo), else the
+    watched ones."""
     documents = WatchedDocument.objects.all() if including_past else WatchedDocument.objects.filter(active=True)
-    for slug in dict.fromkeys((platform, platform.lower())):
+    names = dict.fromkeys((platform, platform.lower()))
+    for slug in names:
         if (including_past and slug in declarations()) or documents.filter(platform=slug).exists():
             return slug
+    if not any(slug in catalog() for slug in names):
+        raise NotWatched(f"optout knows no platform {platform!r}: 'optout catalog list' names the platforms.")
     raise NotWatched(f"optout watches no documents of {platform!r}; 'optout watch status' lists those it watches.")
 
 

@@ -140,16 +140,18 @@ def reasons_as_read(version: Version) -> list[dict]:
     return reasons
 
 
-def differences(version: Version) -> list[dict | None]:
-    """The changed paragraphs with one unchanged paragraph around each, as read ("kind", "old", "new"); None where
-    unchanged ones are skipped. Of a first version: its whole text, as "added" paragraphs."""
+def differences(version: Version, read=unescaped) -> list[dict | None]:
+    """The changed paragraphs with one unchanged paragraph around each, as `read` shows them ("kind", "old", "new");
+    None where unchanged ones are skipped. Of a first version: its whole text, as "added" paragraphs. `read`: without
+    Markdown's escapes (a terminal, JSON), or `quotes.as_on_page` (the version page: links as their labels)."""
     previous = version.changed_from
     rows: list[dict | None] = []
     for change in changed_only(diff(previous.text if previous else "", version.text)):
         if change is None:
             rows.append(None)
             continue
-        # Only escapes go: a link's address or emphasis may be all that changed, and the diff must show it.
-        old, new = as_read(change.old, change.new, unescaped)
+        # When a link's address, emphasis or an escape is all that changed, as_read keeps the paragraphs as stored,
+        # so the diff still shows the change.
+        old, new = as_read(change.old, change.new, read)
         rows.append({"kind": change.kind, "old": old, "new": new})
     return rows

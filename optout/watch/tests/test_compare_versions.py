@@ -138,7 +138,7 @@ def test_compare_refuses_what_is_not_a_text_file_and_says_which(tmp_path):
 
     _, usual = peak_memory(policy, policy)
     said, peak = peak_memory(policy, huge)
-    assert said.exit_code == 1 and f"{huge} is larger than 20 MB." in said.output
+    assert said.exit_code == 1 and f"{huge} is larger than 5 MB, the largest page the watcher reads" in said.output
     assert peak < usual + 5 * 1024 * 1024, (peak, usual)
 
     folder = tmp_path / "2024.md"
@@ -152,6 +152,27 @@ def test_compare_refuses_what_is_not_a_text_file_and_says_which(tmp_path):
     pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 42 /Filter /FlateDecode >>\nstream\n\x78\x9c\x00\x01")
     said = compare(policy, pdf)
     assert said.exit_code == 1 and f"{pdf} is not a text file" in said.output
+
+
+def test_compare_refuses_a_page_larger_than_the_watcher_reads(tmp_path):
+    """A 13.8 MB page was read and judged, "the same judgement as the watcher's", while the watcher refuses any page
+    larger than 5 MB ("The document is larger than 5 MB.")."""
+    from optout.lib.http import Limits
+
+    policy = tmp_path / "policy.html"
+    paragraph = "<p>We keep your data for as long as your account is open, and delete it after.</p>\n"
+    policy.write_text(f"<html><body><main><h1>Policy</h1>{paragraph}</main></body></html>")
+    big = tmp_path / "saved page.html"
+    big.write_text(f"<html><body><main><h1>Policy</h1>{paragraph * (Limits().max_bytes // len(paragraph) + 1)}"
+                   "<p>We use your posts to train our AI models.</p></main></body></html>")
+    refused = (f"{big} is larger than 5 MB, the largest page the watcher reads: it would refuse this page, so optout "
+               "does not compare it either.")
+    for old, new in ((policy, big), (big, policy)):
+        said = compare(old, new)
+        assert said.exit_code == 1 and refused in said.output, said.output
+        assert "about AI" not in said.output
+    said = CliRunner().invoke(build_app(), ["watch", "compare", "--json", str(policy), str(big)])
+    assert said.exit_code == 1 and json.loads(said.stdout.splitlines()[0]) == {"error": refused}
 
 
 def test_a_utf8_file_with_one_line_in_windows_encoding_is_read_line_by_line(tmp_path):

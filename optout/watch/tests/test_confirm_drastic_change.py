@@ -287,7 +287,7 @@ def test_the_status_command_lists_a_waiting_change(watched, web_fixture, monkeyp
     assert "linkedin/privacy-policy" in result.output and "1 version" in result.output
     assert f"at {local:%H:%M} optout found a page much shorter than the last one" in " ".join(result.output.split())
     bad = CliRunner().invoke(build_app(), ["watch", "status", "--platform", "nope"])
-    assert bad.exit_code != 0 and "no documents of 'nope'" in bad.output
+    assert bad.exit_code != 0 and "optout knows no platform 'nope'" in bad.output
 
 
 def test_an_error_while_a_change_waits_keeps_it_waiting(watched, web_fixture):

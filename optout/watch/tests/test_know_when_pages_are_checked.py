@@ -48,8 +48,8 @@ def test_a_change_held_by_a_check_run_by_hand_is_promised_no_check_when_no_worke
     html = platform_page(client)
     assert ("On 1 December 2030 at 15:02 optout found a page much shorter than the last one (possibly an error page). "
             "The change is recorded only if a second check finds that page again, and no check runs by itself now: "
-            "optout’s background worker is not running. Start optout with “optout serve”, or run “optout watch run” "
-            "again after 16:02.") in html
+            "optout’s background worker is not running. Start optout with “optout serve” (without --no-worker) or, if "
+            "optout already runs, only its worker with “optout worker”; or run “optout watch run” again after 16:02.") in html
     assert "checks again at" not in html and "has not run" not in html and "was due" not in html
     WatchedDocument.objects.filter(pk=watched.pk).update(pending_reason="error")  # each reason says the same
     assert ("a part that reads like an error message (a part that may not have loaded). The change is recorded only "
@@ -63,7 +63,8 @@ def test_once_due_with_no_worker_the_second_check_was_due_and_nothing_runs_it(wa
     html = platform_page(client)
     assert ("(possibly an error page). The change is recorded only if a second check finds that page again. That "
             "check was due at 16:02, but no check runs by itself now: optout’s background worker is not running. "
-            "Start optout with “optout serve”, or check now with “optout watch run”.") in html
+            "Start optout with “optout serve” (without --no-worker) or, if optout already runs, only its worker with "
+            "“optout worker”; or check now with “optout watch run”.") in html
     assert "checks again at" not in html and "run “optout watch run” again after" not in html
 
 
@@ -78,7 +79,8 @@ def test_the_status_command_says_the_same(watched, web_fixture, monkeypatch):
     assert result.exit_code == 0, result.output
     output = " ".join(result.output.split())
     assert NO_WORKER in output and "run “optout watch run” again after" in output and "checks again at" not in output
-    assert "No check runs by itself now: the background worker is not running. Start optout with 'optout serve'" in output
+    assert ("No check runs by itself now: the background worker is not running. Start optout with 'optout serve' "
+            "(without --no-worker) or, if optout already runs, only its worker with 'optout worker'") in output
     book_tick(LATER)  # a worker runs: the check is promised, and nothing says to start one
     output = " ".join(CliRunner().invoke(build_app(), ["watch", "status", "--platform", "linkedin"]).output.split())
     assert "checks again at" in output and "not running" not in output
@@ -189,3 +191,15 @@ def test_the_minute_named_for_the_next_check_is_the_minute_the_worker_checks_the
         ticks.tick.call()
         DBTaskResult.objects.filter(pk=booked.pk).update(status="SUCCESSFUL")
     assert booked.run_after == said
+
+
+def test_with_the_web_app_served_without_its_worker_the_pages_say_to_start_the_worker(db, client):
+    """With `optout serve --no-worker` running, the pages said to start optout with "optout serve": the person had.
+    They name the worker alone too, as `optout watch status` does."""
+    only_linkedin_privacy("https://www.linkedin.com/legal/privacy/eu")
+    start_worker = ("optout’s background worker is not running. Start optout with “optout serve” (without "
+                    "--no-worker) or, if optout already runs, only its worker with “optout worker”; it checks each page "
+                    "about once a day. Or check now with “optout watch run”.")
+    assert start_worker in words_of(client.get("/watch/"))
+    assert f"Not checked yet. No check runs by itself: {start_worker}" in words_of(
+        client.get(reverse("watch:platform", args=["linkedin"])))

@@ -68,7 +68,8 @@ def test_the_changes_as_json_say_what_a_script_needs(watched, web_fixture, setti
     assert listed[1]["ai_relevant"] is False and listed[1]["headline"] == "Change: LinkedIn: Privacy Policy"
 
 
-def test_a_change_is_shown_whole_as_its_page_shows_it(watched, web_fixture, client):
+def test_a_change_is_shown_whole_as_its_page_shows_it(watched, web_fixture, client, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"  # whatever port `optout serve` last recorded in the data folder
     *_, ai = _checks(web_fixture, PARAGRAPHS, [*PARAGRAPHS[:-1], PARAGRAPHS[-1] + " Thanks for reading.", SURE])
     said = optout("watch", "show", str(ai.id))
     assert said.exit_code == 0, said.output
@@ -113,7 +114,11 @@ def test_a_wrong_number_or_platform_is_refused_with_what_to_do(watched, web_fixt
     assert mistyped.exit_code == 2 and "--json" in mistyped.output
     unknown = optout("watch", "changes", "--platform", "nope")
     assert unknown.exit_code == 1
-    assert unknown.output.strip() == "optout watches no documents of 'nope'; 'optout watch status' lists those it watches."
+    assert unknown.output.strip() == "optout knows no platform 'nope': 'optout catalog list' names the platforms."
+    unwatched = optout("watch", "changes", "--platform", "figma")  # in the catalog, but no page of it is watched
+    assert unwatched.exit_code == 1
+    assert unwatched.output.strip() == ("optout watches no documents of 'figma'; 'optout watch status' lists those it "
+                                        "watches.")
     assert optout("watch", "changes", "--limit", "0").exit_code == 2
 
 
@@ -208,6 +213,10 @@ def test_a_platform_named_in_capitals_and_a_huge_limit(watched, web_fixture, mon
         assert found.exit_code == 0 and said in found.output, (command, found.output)
         unknown = optout("watch", command, "--platform", "nope")
         assert unknown.exit_code == 1, command
-        assert unknown.output.strip() == "optout watches no documents of 'nope'; 'optout watch status' lists those it watches."
+        assert unknown.output.strip() == "optout knows no platform 'nope': 'optout catalog list' names the platforms."
+        unwatched = optout("watch", command, "--platform", "Figma")  # the catalog's, but none of its pages is watched
+        assert unwatched.exit_code == 1, command
+        assert unwatched.output.strip() == ("optout watches no documents of 'Figma'; 'optout watch status' lists those "
+                                            "it watches.")
     huge = optout("watch", "changes", "--limit", "99999999999999999999")
     assert huge.exit_code == 2 and "Traceback" not in huge.output

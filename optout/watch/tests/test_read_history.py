@@ -42,6 +42,26 @@ def test_the_diff_escapes_whatever_the_page_said(client, db):
     assert client.get(reverse("watch:version", args=[999999])).status_code == 404
 
 
+def test_the_diff_shows_links_as_their_labels_not_in_markdown(client, db):
+    """A person read "*[Effective September 18, 2024](https://www.linkedin.com/help/…)*" on the version page."""
+    old = "# Policy\n\n*[Effective November 20, 2023](https://www.linkedin.com/help/linkedin/answer/a1)*\n\nHello.\n"
+    new = ("# Policy\n\n*[Effective September 18, 2024](https://www.linkedin.com/help/linkedin/answer/a2)*\n\n"
+           "Hello, see **[our AI page](https://www.linkedin.com/ai)** and \\[1\\].\n")
+    _, second = _versions([old, new])
+    for view in ("inline", "side"):
+        html = client.get(reverse("watch:version", args=[second.id]), {"view": view}).content.decode()
+        diff = html.split('class="diff')[1]
+        assert "Effective September 18, 2024" in diff and "Hello, see our AI page and [1]." in diff, diff
+        assert "](" not in diff and "https://www.linkedin.com" not in diff and "*" not in diff, diff
+    # a change of a link's address alone is still shown, as stored
+    third = _versions([new, new.replace("/ai)", "/ai-features)")])[1]
+    html = client.get(reverse("watch:version", args=[third.id])).content.decode()
+    assert "https://www.linkedin.com/ai-features" in html.split('class="diff')[1]
+    # the terminal keeps the text as stored
+    shown = CliRunner().invoke(build_app(), ["watch", "show", str(second.id)], env={"COLUMNS": "200"}).output
+    assert "[our AI page](https://www.linkedin.com/ai)" in shown
+
+
 def test_platform_and_personal_atom_feeds(client, alice, db):
     from optout.accounts.services import add_platform_account
 
@@ -375,7 +395,8 @@ def test_an_import_from_an_archive_takes_the_document_named_and_refuses_what_opt
     assert said.exit_code == 0 and "Imported 1 version of 1 document." in said.output
     assert stored("linkedin", "privacy-policy") == [] and stored("linkedin", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
     for args, message in (
-            (["--platform", "nosuch"], "optout watches no documents of 'nosuch'; 'optout watch status' lists those"),
+            (["--platform", "nosuch"], "optout knows no platform 'nosuch': 'optout catalog list' names the platforms."),
+            (["--platform", "notion"], "optout watches no documents of 'notion'; 'optout watch status' lists those"),
             (["--platform", "linkedin", "--document", "nosuch"], "optout does not watch linkedin/nosuch"),
             (["--document", "privacy-policy"], "Name the platform too, with --platform"),
             (["--platform", "reddit"], f"{repo} holds no Reddit/Privacy Policy.md or Reddit/Terms of Service.md, where "

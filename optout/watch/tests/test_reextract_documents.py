@@ -119,7 +119,7 @@ def test_the_cli_reads_stored_pages_again_on_demand(watched, web_fixture, monkey
     result = runner.invoke(build_app(), ["watch", "reextract", "--platform", "linkedin", "--all"])
     assert result.exit_code == 0 and "1 " in result.output
     bad = runner.invoke(build_app(), ["watch", "reextract", "--platform", "nope"])
-    assert bad.exit_code != 0 and "no documents of 'nope'" in bad.output
+    assert bad.exit_code != 0 and "optout knows no platform 'nope'" in bad.output
 
 
 def test_a_page_fetched_after_optout_changed_its_reading_but_with_nothing_stored_is_technical_and_unsure(
