@@ -422,6 +422,43 @@ def _edit_speaks_of_ai(old: str, new: str) -> bool:
             or any(pattern.search(edited) for pattern in (STRICT_TRAINING, DEVELOP, CONTROL)))
 
 
+PIECE = re.compile(r"<br>|(?:^|\s)[*•]\s|;\s")  # where a run of text (a table cell, a list run together) breaks
+RESTATED = 0.7  # how alike a piece of a removed run and a sentence of the new page are, to be the same said again
+RESTATED_PIECES = 20  # AI pieces of a run looked for at most: a run that says more is not a table cell restated
+
+
+def _pieces(text: str) -> dict[str, frozenset[str]]:
+    """The comparison keys of a page's sentences, and of the pieces of its runs of text, with their words."""
+    return {key: frozenset(key.split()) for sentence in sentences(text) for piece in PIECE.split(sentence)
+            if (key := comparison_key(piece))}
+
+
+def _restated(run: str, pieces: dict[str, frozenset[str]]) -> bool:
+    """Whether every piece of a removed run of text that speaks of AI is still said in the new page, nearly as it
+    was (a name changed: "artificial intelligence technology" → "AI at Meta")."""
+    from cydifflib import SequenceMatcher
+
+    said = [key for piece in PIECE.split(run) if about_ai(piece) and (key := comparison_key(piece))]
+    if not said or len(said) > RESTATED_PIECES:
+        return False
+
+    def found(key: str) -> bool:
+        if key in pieces:
+            return True
+        words = frozenset(key.split())
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(key)  # what SequenceMatcher learns of a text, it learns of its second one, once
+        for other, its_words in pieces.items():
+            if 2 * len(words & its_words) < RESTATED * (len(words) + len(its_words)):
+                continue  # too few words in common to be alike: most of the page is left at this cheap test
+            matcher.set_seq1(other)
+            if matcher.quick_ratio() >= RESTATED and matcher.ratio() >= RESTATED:
+                return True
+        return False
+
+    return all(found(key) for key in said)
+
+
 # Words whose coming or going is grammar, not meaning ("no", "all", "any", "and", "or", "on", "off" and
 # "in" are not among them: "opt in" and "turn off" hang on one of those).
 GRAMMAR = frozenset("a an the is are was were be been like such as that which who whom of to for than this these those "
@@ -1178,7 +1215,7 @@ def classify(old: str, new: str, model=None) -> Result:
         return Result(changed=True, ai_relevant=False, score=0.0, languages=languages)
     from .telling import grants_training  # telling reads sentences with this module's words
 
-    reasons = []
+    reasons, restated = [], None
     for change in found:
         if change.kind == "changed" and _respaced(change.old, change.text):
             continue
@@ -1202,6 +1239,12 @@ def classify(old: str, new: str, model=None) -> Result:
             # upload to train our generative AI models"; Claude's "… to provide, maintain, and improve the Services,
             # including training our models"): as plain as a promise turned round, whatever the words for the data.
             score = max(score, model.sure_threshold)
+        elif (model.sure_threshold is not None and change.kind == "removed" and "s:long" in facts
+              and _restated(change.text, restated := restated or _pieces(new))):
+            # A long run (a table cell of bullets) removed whose AI pieces the page still says, near enough, in
+            # other places: Instagram's legal-bases table turned into lists, "Meta's artificial intelligence
+            # technology" renamed "AI at Meta" (December 2025) was a sure removal of AI text it still holds.
+            score = min(score, round(model.sure_threshold - 0.01, 2))
         elif (model.sure_threshold is not None and "s:long" in facts
               and ("e:off_ai" in facts or not _edit_speaks_of_ai(change.old, change.text))):
             # An edit beside the AI words of a long run of text, not of them (LinkedIn's age check added to a table

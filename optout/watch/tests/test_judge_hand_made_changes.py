@@ -616,3 +616,30 @@ def test_what_grants_no_new_training_is_not_made_sure_by_that_rule(old, new):
     reluctant = Model(version=0, features=FEATURES, weights={}, bias=-5.0, threshold=0.2, sure_threshold=0.8)
     result = classify(normalise(f"{BEFORE}\n\n{old}\n\n{AFTER}"), normalise(f"{BEFORE}\n\n{new}\n\n{AFTER}"), reluctant)
     assert not result.sure, result
+
+
+def test_a_long_run_removed_whose_ai_pieces_the_page_still_says_is_never_a_sure_removal():
+    """Instagram, 17 December 2025: its legal-bases table became lists, and "Meta's artificial intelligence technology"
+    became "AI at Meta"; every removed cell was a sure removal of AI text (0.88) that the page still held. With a model
+    that is sure of every sentence, such a run stays below sure; a run whose AI piece is gone from the page does not."""
+    from optout.watch.classify import FEATURES
+    from optout.watch.relevance import Model
+
+    eager = Model(version=0, features=FEATURES, weights={}, bias=5.0, threshold=0.2, sure_threshold=0.8)
+    ai_piece = "Develop and improve {} for Meta Products and for third parties"
+    others = ["See if a product is working correctly", "Troubleshoot and fix it when it is not",
+              "Test out new products and features to see if they work", "Get feedback on our ideas for products or "
+              "features", "Conduct surveys and other research about what our users like about our products and "
+              "brands, and how we can improve them", "Count people and businesses who use our products accurately"]
+    cell = "| Providing and improving Meta Products: We use information we collect to:<br>* " + "<br>* ".join(
+        [*others[:3], ai_piece.format("Meta's artificial intelligence technology"), *others[3:]]) + " |"
+    old = f"{BEFORE}\n\n| Purpose | Legal basis |\n|---|---|\n{cell} Contract |\n\n{AFTER}"
+    listed = "\n".join(f"* {piece}." for piece in [*others, ai_piece.format("AI at Meta")])
+    new = f"{BEFORE}\n\n## Providing and improving Meta Products\n\nWe use information we collect to:\n\n{listed}\n\n{AFTER}"
+    def removed_run(result) -> float:
+        [run] = [reason for reason in result.reasons if reason.kind == "removed"]
+        return run.score
+
+    assert removed_run(classify(normalise(old), normalise(new), eager)) < 0.8
+    gone = classify(normalise(old), normalise(new.replace(f"* {ai_piece.format('AI at Meta')}.\n", "")), eager)
+    assert removed_run(gone) >= 0.8 and gone.sure, gone
