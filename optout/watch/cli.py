@@ -34,6 +34,9 @@ DRASTIC = {  # confirm.drastic's reasons, in the words `compare` prints
     "shorter": "the new version is less than half as long as the old one",
     "different": "the new version shares few sentences with the old one",
 }
+RESTORED = ("Careful: the old version holds few of the new one's sentences. It may have been an error page or a cut-down page and the new one the page back, or "
+            "the platform rewrote its page at length, so optout cannot tell whether the platform changed what it says "
+            "about AI: open the page yourself.")
 
 
 def _not_judged(languages: tuple[str, str]) -> str:
@@ -104,19 +107,21 @@ def compare(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object: changed, judged, ai_relevant (null when "
                                                       "not judged), sure, score, reasons, drastic (why the new text may "
                                                       "not be the policy: shorter, different, or error with "
-                                                      "error_line, the line that reads like an error message) "
+                                                      "error_line, the line that reads like an error message; or "
+                                                      "restored: the old version holds few of the new one's "
+                                                      "sentences) "
                                                       "and languages (when optout did not judge "
                                                       "it); on an error, {\"error\": …} and exit code 1."),
 ) -> None:
     """Say whether the change between two files is about AI, and why, quoting what changed.
 
-    The same judgement as the watcher's: "about AI" when optout is fairly sure, "maybe about AI" when it is not, when the new version keeps little of the old one's text (an error page, a sign-in wall, a cut-down page, another language) or when a part of either reads like an error message, and no verdict for a text in a language other than English. A file with no text to read, or larger than 5 MB, is refused, as the watcher refuses such a page.
+    The same judgement as the watcher's: "about AI" when optout is fairly sure, "maybe about AI" when it is not, when the new version keeps little of the old one's text (an error page, a sign-in wall, a cut-down page, another language) or the old one few of the new one's sentences (the page back after such a page), or when a part of either reads like an error message, and no verdict for a text in a language other than English. A file with no text to read, or larger than 5 MB, is refused, as the watcher refuses such a page.
     """
     from .confirm import ERROR
     from .pipeline import judge_stage
 
     before_text, after_text = _version_text(old, as_json), _version_text(new, as_json)
-    result, cut, line = judge_stage(before_text, after_text)
+    result, cut, line, _back = judge_stage(before_text, after_text)
     if as_json:
         data = _as_json(result, cut)
         if cut == ERROR:
@@ -138,6 +143,8 @@ def compare(
                    f"(“{line}”): a part of the page may not have loaded when it was "
                    "read, so optout cannot tell whether the platform changed what it says about AI: open the page "
                    "yourself.")
+    elif cut == "restored":
+        typer.echo(RESTORED)
     elif cut:
         typer.echo(f"Careful: {DRASTIC[cut]}. It may be an error page, a sign-in wall, a cut-down page or the page in "
                    "another language, so optout cannot tell whether the platform changed what it says about AI: open "

@@ -23,6 +23,7 @@ MAX_WAIT = dt.timedelta(days=1)  # drastic texts in place of the latest for this
 SHORTER = "shorter"  # why a text is drastic: it lost most of its length
 DIFFERENT = "different"  # it is not much shorter but shares few sentences with the latest (a region's variant, a wall)
 ERROR = "error"  # it keeps its length but a part reads like an error message (a part of the page that did not load)
+RESTORED = "restored"  # the latest text holds few of its sentences: the page back after a cut-down page? (`restored`)
 MOVED = "moved"  # it was read at another address than the latest version (see `moved.py`): not drastic, still held
 
 # What a page, or a part of it, says when it did not load, was refused or was walled off. Matched on short lines
@@ -87,6 +88,22 @@ def drastic(latest: str | None, text: str) -> str:
     if old and len(old & sentence_keys(text)) < KEEP_SENTENCES * len(old):
         return DIFFERENT
     return ERROR if new_error_line(latest, text) else ""
+
+
+def restored(previous: str | None, text: str) -> bool:
+    """Whether the previous text holds fewer than a fifth of `text`'s distinct sentences (`drastic`'s sentence test the
+    other way round): it may have been a stub, a cut-down page, an error page or another page, and `text` the page back,
+    as much as the platform's page rewritten at length. Not drastic: such a text is recorded at once, but no change to
+    it is sure (`pipeline.judge_stage`). A page that grows by a new section keeps its old sentences, and is not this."""
+    new = sentence_keys(text)
+    return bool(previous) and bool(new) and len(new & sentence_keys(previous)) < KEEP_SENTENCES * len(new)
+
+
+def cut_down(kind: str, error_line: str, text: str) -> bool:
+    """Whether a version stored as drastic (`kind`, with the `error_line` of an `ERROR`) was itself the cut-down page,
+    error page or other page, rather than the page back after one: `SHORTER`, `DIFFERENT`, or an `ERROR` whose line
+    is in its own text (not in the text before it, where the line is gone now)."""
+    return kind in (SHORTER, DIFFERENT) or (kind == ERROR and bool(error_line) and error_line in text)
 
 
 def not_the_page(latest: str | None, text: str, always: bool = False) -> bool:

@@ -108,10 +108,12 @@ class Version(models.Model):
     score = models.FloatField(default=0.0)
     reasons = models.JSONField(default=list, blank=True)
     # Recorded with the judgement, so the page explains the verdict that was given even after optout's
-    # reading improves: the page came back in another language ("fr en": not judged), or an AI-relevant
-    # version kept little of the previous text (never called sure: it may be an error page or a wall).
+    # reading improves: the page came back in another language ("fr en": not judged), or why an AI-relevant
+    # version is drastic (never called sure, see pipeline.judge_stage): "shorter" (an error page, a wall, a
+    # cut-down page?), "different" (another page, another region's?), "error" (see error_line), "restored" (the
+    # previous text kept little of this one: the page back after a cut-down page?); "" when it is not.
     languages = models.CharField(max_length=20, blank=True)
-    drastic = models.BooleanField(default=False)
+    drastic = models.CharField(max_length=10, blank=True)
     # When it is drastic because one of the two texts has a line that reads like an error message (a part of the
     # page that did not load, see confirm.error_line): that line, so the page can quote it.
     error_line = models.CharField(max_length=200, blank=True)
@@ -119,6 +121,10 @@ class Version(models.Model):
     # now redirects there): "This page now opens at …", or the watched address itself when the one before was read
     # elsewhere ("back_home"). Never called sure: it may be another region's page.
     moved_to = models.URLField(max_length=1000, blank=True)
+    # When the version before this one was itself a cut-down, error or other page (confirm.cut_down): the version
+    # before that one, against which this text was judged instead (the page back: "back to the text of …" when
+    # nothing about AI differs from it). None when it was judged against the version before it.
+    compared_with = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -17,7 +17,7 @@ from pathlib import Path
 from optout.lib.http import Fetcher, FetchError, decode_text
 
 from .classify import Result, classify
-from .confirm import ERROR, drastic, new_error_line
+from .confirm import ERROR, RESTORED, drastic, error_line, new_error_line, restored
 from .extract import EXTRACTOR, read_page
 from .normalise import normalise, text_hash
 
@@ -169,19 +169,33 @@ def compare_stage(previous: str | None, current: str) -> Result | None:
     return classify(previous, current)
 
 
-def judge_stage(previous: str | None, current: str) -> tuple[Result | None, str, str]:
+def judge_stage(previous: str | None, current: str, before: str | None = None) -> tuple[Result | None, str, str, bool]:
     """`compare_stage`, and for an AI-relevant change why it is drastic (`confirm.drastic`: "shorter",
-    "different", "error"; "" when not) and, for "error", the line that reads like an error message. A drastic
-    change is never called sure: the new text may be an error page, a wall, a cut-down page or the page in another
-    language, so optout cannot tell what the platform changed. Nor is a change from a text with an error message
-    that is gone now: what "came back" may never have left the platform's page."""
+    "different", "error"; "restored" when the previous text keeps little of this one, `confirm.restored`; "" when
+    none) and, for "error", the line that reads like an error message. A drastic change is never called sure: the new
+    text may be an error page, a wall, a cut-down page or the page in another language, so optout cannot tell what the
+    platform changed. Nor is a change from a text with an error message that is gone now, or from a text that keeps
+    little of this one: what "came back" may never have left the platform's page.
+
+    `before` is the text of the version before `previous` when the caller's history shows that `previous` was itself
+    a cut-down, error or other page (`confirm.cut_down`). An AI-relevant change from it is the page back, judged
+    against `before` instead: with nothing about AI changed since `before`, it is no AI change at all; else that
+    difference, "restored" and never sure. The last value says whether the judgement is against `before`."""
     result = compare_stage(previous, current)
     if not (result and result.ai_relevant):
-        return result, "", ""
+        return result, "", "", False
+    if before is not None:
+        again = compare_stage(before, current)
+        if not again.ai_relevant:
+            return again, "", "", True
+        again.sure = False
+        return again, RESTORED, error_line(before, current), True
     cut = drastic(previous, current)
     line = new_error_line(previous, current) if cut == ERROR else ""
     if not cut and (line := new_error_line(current, previous)):
         cut = ERROR
+    if not cut and restored(previous, current):
+        cut = RESTORED
     if cut:
         result.sure = False
-    return result, cut, line
+    return result, cut, line, False

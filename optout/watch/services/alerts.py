@@ -32,6 +32,7 @@ from optout.notify.services import NOTIFICATION_LENGTH, notify
 from optout.plans.services import recheck_platform
 
 from ..classify import MAX_REASONS, topic
+from ..confirm import DIFFERENT, RESTORED
 from ..declarations import declarations
 from ..models import Alert, FailingNotice, Version, WatchedDocument
 from ..telling import grants_training, ordered, quoted, rewording, shown
@@ -124,6 +125,12 @@ def advice(version: Version) -> str:
         return _("One of the two versions has a line that reads like an error message (“%(line)s”): a part of the "
                  "page may not have loaded when it was read, so optout cannot tell whether the platform really "
                  "changed what it says about AI. Open the page yourself before you act.") % {"line": version.error_line}
+    if version.drastic == RESTORED:
+        return restored_in_words(version)
+    if version.drastic == DIFFERENT:
+        return _("This version shares few sentences with the previous one: it may be another page, another region’s "
+                 "page, or the page back after a cut-down or error page, so optout cannot tell whether the platform "
+                 "really changed what it says about AI. Open the page yourself before you act.")
     if version.drastic:
         return _("This version keeps little of the previous one’s text: it may be an error page, a login wall or "
                  "a cut-down page that stayed up, so optout cannot tell whether the platform really changed what "
@@ -131,6 +138,33 @@ def advice(version: Version) -> str:
     if version.ai_sure:
         return _("Check your opt-out still holds.")
     return _("optout cannot tell for sure whether this is about AI: read what changed before you act.")
+
+
+def restored_in_words(version: Version) -> str:
+    """Why optout cannot vouch for a change from a version that kept little of this one's text (`confirm.RESTORED`):
+    the page is back after a cut-down, error or other page, judged against the version before that one
+    (`compared_with`), or, where optout knows of no such version, it may be."""
+    if version.compared_with_id and version.changed_from_id:
+        return _("The page is back after a version that held little of its text (%(date)s). Compared with the "
+                 "version before that one (%(earlier)s), what it says about AI differs, but optout cannot tell whether "
+                 "the platform really changed it. Open the page yourself before you act.") % {
+            "date": format_date(version.changed_from.shown_at), "earlier": format_date(version.compared_with.shown_at)}
+    return _("The previous version held little of this one’s text: it may have been a cut-down or error page and "
+             "this the page back, or the platform rewrote its page at length, so optout cannot tell whether the "
+             "platform really changed what it says about AI. Open the page yourself before you act.")
+
+
+def back_in_words(version: Version) -> str:
+    """What a version not about AI says when it is the page back after a cut-down, error or other page, with nothing
+    about AI changed since the version before that one (`compared_with`); "" for any other version."""
+    if not version.compared_with_id or version.ai_relevant or not version.changed_from_id:
+        return ""
+    values = {"date": format_date(version.changed_from.shown_at), "earlier": format_date(version.compared_with.shown_at)}
+    if version.compared_with.text_hash == version.text_hash:
+        return _("The page is back to the text of %(earlier)s, after a version that held little of it (%(date)s): "
+                 "this is no change in what it says about AI, so optout alerted nobody.") % values
+    return _("The page is back after a version that held little of its text (%(date)s), and what it says about AI is "
+             "as on %(earlier)s: optout found nothing about AI in this change, so it alerted nobody.") % values
 
 
 def moved_in_words(version: Version) -> str:

@@ -15,7 +15,7 @@ from ..normalise import visible
 from ..quotes import as_read, readable, unescaped
 from ..status import language_switch_in_words, not_judged_in_words
 from ..telling import ordered
-from .alerts import advice, summary
+from .alerts import advice, back_in_words, summary
 
 
 @dataclass
@@ -59,6 +59,8 @@ def verdict(version: Version) -> Verdict | None:
     address = _address(version)
     if languages := tuple(version.languages.split()):
         return Verdict("info", paragraphs=[language_switch_in_words(languages)], address=address)
+    if back := back_in_words(version):
+        return Verdict("info", paragraphs=[back], address=address)
     if version.changed_from_id:
         return Verdict("info", paragraphs=[
             _("optout found nothing about AI in this change.") + " " + _(
@@ -117,7 +119,7 @@ def in_brief(version: Version) -> str:
     elif version.languages:
         words = language_switch_in_words(tuple(version.languages.split()))
     else:  # as the version's page says: its AI sentences, if any changed, were judged no change of AI use
-        words = _("optout found nothing about AI in this change.")
+        words = back_in_words(version) or _("optout found nothing about AI in this change.")
     return visible(words)  # versions stored before normalise dropped control characters
 
 

@@ -6,20 +6,37 @@ import datetime as dt
 
 from optout.catalog.services import record_policy_change
 
+from ..confirm import cut_down
 from ..models import Snapshot, Version, WatchedDocument
 from ..pipeline import judge_stage
 
+LOOK_BACK = 5  # versions: cut-down pages in a row that `_before_cut_down` looks past
 
-def _judged(previous: str | None, text: str, technical: bool, *, relevant_if_technical: bool) -> dict:
-    """A version's judgement against the text before it, as the fields it is stored in (see `store_version`)."""
-    result, cut, line = judge_stage(previous, text)
+
+def _before_cut_down(previous: Version | None) -> Version | None:
+    """The last version before `previous` that was not itself a cut-down, error or other page (`confirm.cut_down`)
+    when `previous` was one; None when it was not, or none is known before it."""
+    earlier = previous
+    for _step in range(LOOK_BACK):
+        if earlier is None or not cut_down(earlier.drastic, earlier.error_line, earlier.text):
+            break
+        earlier = earlier.changed_from
+    return earlier if earlier is not previous else None
+
+
+def _judged(previous: Version | None, text: str, technical: bool, *, relevant_if_technical: bool) -> dict:
+    """A version's judgement against the version before it, as the fields it is stored in (see `store_version`).
+    After a cut-down, error or other page, against the version before that one (`pipeline.judge_stage`)."""
+    earlier = _before_cut_down(previous)
+    result, cut, line, back = judge_stage(previous.text if previous else None, text, earlier.text if earlier else None)
     relevant = bool(result and result.ai_relevant) and (not technical or relevant_if_technical)
     return {
-        "technical": technical, "ai_relevant": relevant, "drastic": relevant and bool(cut),
+        "technical": technical, "ai_relevant": relevant, "drastic": cut if relevant else "",
         "error_line": line[:200] if relevant else "",
         "ai_sure": relevant and result.sure and not technical,
         "languages": " ".join(result.languages) if result and result.languages and not technical else "",
         "score": result.score if result else 0.0, "reasons": [r.as_dict() for r in result.reasons] if result else [],
+        "compared_with": earlier if back else None,
     }
 
 
@@ -35,13 +52,15 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
     platform's: when the AI sentences among them would alert, it is AI-relevant but never sure, so people
     are told that optout cannot tell rather than told nothing. A drastic change (the page lost most of
     its text or was replaced, even once confirmed by a second check) is never called sure either: it may
-    be an error page or a wall that stayed up, so optout cannot tell what the platform changed. Nor is a change
-    read at another address than the previous version (`moved_to`: the watched address now redirects there): it
-    may be another region's page or a variant under test rather than the platform's new words.
+    be an error page or a wall that stayed up, so optout cannot tell what the platform changed. The page back after
+    such a version is judged against the version before it too: with nothing about AI changed since, it is no AI
+    change and alerts nobody; else it is never sure either (`pipeline.judge_stage`). Nor is a change read at
+    another address than the previous version (`moved_to`: the watched address now redirects there): it may be
+    another region's page or a variant under test rather than the platform's new words.
     """
     from .alerts import queue_alerts
 
-    judged = _judged(previous.text if previous else None, text, technical, relevant_if_technical=source == "fetch")
+    judged = _judged(previous, text, technical, relevant_if_technical=source == "fetch")
     if moved_to:
         judged["ai_sure"] = False
     version = Version.objects.create(
@@ -66,7 +85,7 @@ def compare_again(version: Version, previous: Version) -> None:
     marks no step: people were told about this version, or not, when it was found."""
     technical = (version.extraction == IMPORTED) != (previous.extraction == IMPORTED)
     # Between two readings, in the past: kept out of the feeds and lists of AI changes, which would show it as news.
-    judged = _judged(previous.text, version.text, technical, relevant_if_technical=False)
+    judged = _judged(previous, version.text, technical, relevant_if_technical=False)
     version.changed_from = previous
     for field, value in judged.items():
         setattr(version, field, value)

@@ -124,10 +124,10 @@ def test_a_page_optout_fails_to_read_or_compare_is_that_documents_error_and_the_
             raise RecursionError("maximum recursion depth exceeded")
         return real_extract(body, *args)
 
-    def compare(previous, current):
+    def compare(previous, current, before=None):
         if "UNCOMPARABLE" in current:
             raise ZeroDivisionError("division by zero")
-        return real_judge(previous, current)
+        return real_judge(previous, current, before)
 
     monkeypatch.setattr(runs, "extract_stage", extract)
     monkeypatch.setattr(versions, "judge_stage", compare)

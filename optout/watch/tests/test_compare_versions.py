@@ -243,3 +243,21 @@ def test_compare_quotes_a_banned_item_after_its_lead_in(tmp_path):
                    "inaccurate.\n", encoding="utf-8")
     said = compare(old, new).output
     assert "added: “Users may not: … train AI systems using platform data; or”" in said
+
+
+def test_compare_of_a_stub_and_the_policy_back_is_never_sure(tmp_path):
+    """Instagram's policy, as Open Terms Archive read it on 19 June 2025 ("Privacy Policy", and nothing under it), then
+    whole again on 20 June: `compare` called the page back a sure change about AI, as the watcher's judgement of two
+    versions did, while the two files alone cannot tell a page back from a policy grown at length."""
+    stub, whole = tmp_path / "stub.md", tmp_path / "whole.md"
+    stub.write_text("Privacy Policy\n---\n")
+    whole.write_text("\n\n".join(["# Privacy Policy", *_policy(40), "We use your public posts and photos to train "
+                                  "our generative AI models."]) + "\n")
+    said = compare(stub, whole)
+    assert said.exit_code == 0, said.output
+    lines = said.output.splitlines()
+    assert lines[0].startswith("Changed, maybe about AI (optout cannot tell for sure)")
+    assert lines[1].startswith("Careful: the old version holds few of the new one's sentences. It may have been an "
+                               "error page or a cut-down page and the new one the page back")
+    data = json.loads(CliRunner().invoke(build_app(), ["watch", "compare", str(stub), str(whole), "--json"]).output)
+    assert (data["ai_relevant"], data["sure"], data["drastic"]) == (True, False, "restored")

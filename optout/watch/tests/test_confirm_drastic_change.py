@@ -26,6 +26,7 @@ AI = "We may use your posts, profile and other personal data to train and develo
 REAL = page([*PARAGRAPHS, AI])
 STUB = page(["Sign in to see this page. Email or phone. Password. Forgot your password?"])
 ERROR = page(["Something went wrong on our end. Please try again later."])
+HEADING_ONLY = page([])  # as Instagram's policy read for a day at a time in 2025: "Privacy Policy", and nothing under it
 HOUR = dt.timedelta(hours=1)
 T0 = dt.datetime(2026, 12, 1, 14, 2, tzinfo=dt.UTC)
 
@@ -112,6 +113,76 @@ def test_a_confirmed_stub_is_never_called_sure_and_its_page_says_why(watched, we
     html = client.get(reverse("watch:version", args=[version.id])).content.decode()
     assert "This change may be about AI: optout cannot tell for sure" in html
     assert "This version keeps little of the previous one’s text" in html
+
+
+def test_the_real_page_back_after_a_confirmed_stub_alerts_nobody_and_says_it_is_back(
+        watched, web_fixture, client, django_capture_on_commit_callbacks):
+    """Judged against the stub, the real page back "added" its AI sentence: a sure alert ("Check your opt-out still
+    holds") for a platform that changed nothing. It is judged against the version before the stub: the same text."""
+    web_fixture.route("/privacy", HEADING_ONLY)
+    check(watched, T0)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched, T0 + HOUR) == "confirmed"
+    first, stub = watched.versions.order_by("created_at")
+    web_fixture.route("/privacy", REAL)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched, T0 + 2 * HOUR) == "new-version"
+    back = watched.latest
+    assert (back.ai_relevant, back.ai_sure, back.changed_from, back.compared_with) == (False, False, stub, first)
+    assert len(mail.outbox) == 1  # the stub's, "maybe": none for the page back
+    html = " ".join(client.get(reverse("watch:version", args=[back.id])).content.decode().split())
+    assert ("The page is back to the text of 30 November 2026, after a version that held little of it (1 December "
+            "2026): this is no change in what it says about AI, so optout alerted nobody.") in html
+
+
+def test_the_page_back_after_a_stub_with_its_ai_sentence_changed_is_told_as_back_and_never_sure(
+        watched, web_fixture, django_capture_on_commit_callbacks):
+    web_fixture.route("/privacy", HEADING_ONLY)
+    check(watched, T0)
+    check(watched, T0 + HOUR)
+    asks = "We may use your posts and profile to train the generative AI models that power our features if you agree."
+    web_fixture.route("/privacy", page([*PARAGRAPHS, asks]))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched, T0 + 2 * HOUR) == "new-version"
+    back = watched.latest
+    assert back.ai_relevant and not back.ai_sure and back.drastic == "restored"
+    body = " ".join(mail.outbox[-1].body.split())
+    assert ("The page is back after a version that held little of its text (1 December 2026). Compared with the "
+            "version before that one (30 November 2026), what it says about AI differs") in body
+    assert "Check your opt-out still holds" not in body and "it may be an error page, a login wall" not in body
+
+
+def test_a_page_much_longer_than_its_only_version_before_is_never_sure_and_says_why(
+        db, web_fixture, alice, django_capture_on_commit_callbacks):
+    """With no version before the short one, optout cannot tell a page back after a cut-down page from a policy
+    rewritten at length: recorded at once, never sure, and the alert says both."""
+    document = recorded_for(alice, web_fixture, HEADING_ONLY, T0 - dt.timedelta(days=1))
+    web_fixture.route("/privacy", REAL)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(document, T0) == "new-version"
+    version = document.latest
+    assert version.ai_relevant and not version.ai_sure and version.drastic == "restored" and not version.compared_with
+    body = " ".join(mail.outbox[0].body.split())
+    assert ("The previous version held little of this one’s text: it may have been a cut-down or error page and this "
+            "the page back, or the platform rewrote its page at length") in body
+
+
+def test_another_page_in_place_of_the_policy_is_told_as_another_page_not_a_cut_down_one(
+        watched, web_fixture, django_capture_on_commit_callbacks):
+    """LinkedIn's watched address served its European notice (64 KB) in place of the global policy (54 KB): not cut
+    down, another page. Its alert said "it may be an error page, a login wall or a cut-down page that stayed up"."""
+    notice = [f"Under the laws of the European Economic Area, residents of country {n} may ask the controller for a "
+              f"copy of the records we hold on them, and complain to authority {n}." for n in range(12)]
+    web_fixture.route("/privacy", page(notice))
+    assert check(watched, T0) == "unconfirmed"
+    assert WatchedDocument.objects.get(pk=watched.pk).pending_reason == "different"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(watched, T0 + HOUR) == "confirmed"
+    assert watched.latest.drastic == "different" and not watched.latest.ai_sure
+    body = " ".join(mail.outbox[0].body.split())
+    assert ("This version shares few sentences with the previous one: it may be another page, another region’s page, "
+            "or the page back after a cut-down or error page") in body
+    assert "a cut-down page that stayed up" not in body
 
 
 def test_a_page_with_no_text_is_an_error_not_a_policy_with_everything_removed(watched, web_fixture, client,
@@ -341,8 +412,8 @@ def test_a_part_that_reads_like_an_error_message_waits_and_once_confirmed_is_nev
     german = client.get(reverse("watch:version", args=[version.id]), headers={"accept-language": "de"}).content.decode()
     assert "Eine der beiden Versionen enthält eine Zeile, die wie eine Fehlermeldung klingt („This page isn’t available“)" \
         in " ".join(german.split())
-    web_fixture.route("/privacy", REAL)  # the part loads again: back to the text before, judged against an error
+    web_fixture.route("/privacy", REAL)  # the part loads again: judged against the text before the error, the same
     with django_capture_on_commit_callbacks(execute=True):
         assert check(watched, later + 2 * HOUR) == "new-version"
     back = watched.latest
-    assert back.ai_relevant and not back.ai_sure and back.error_line == "This page isn’t available"
+    assert not back.ai_relevant and back.compared_with == version.changed_from and len(mail.outbox) == 1

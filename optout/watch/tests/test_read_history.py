@@ -882,11 +882,60 @@ def test_a_record_whose_second_page_did_not_load_once_is_imported_as_never_sure(
     assert said.exit_code == 0, said.output
     versions = list(WatchedDocument.objects.get(platform="reddit", doc_id="privacy-policy").versions
                     .order_by("created_at"))
+    # The page back is judged against the version before the error: the same promise, no change about AI at all.
     assert [(v.ai_relevant, v.ai_sure, v.error_line) for v in versions] == [
-        (False, False, ""), (True, False, "This page isn’t available"), (True, False, "This page isn’t available")]
+        (False, False, ""), (True, False, "This page isn’t available"), (False, False, "")]
+    assert versions[2].compared_with == versions[0]
     html = " ".join(client.get(reverse("watch:version", args=[versions[1].id])).content.decode().split())
     assert "This change may be about AI: optout cannot tell for sure" in html
     assert "reads like an error message (“This page isn’t available”)" in html
+    html = " ".join(client.get(reverse("watch:version", args=[versions[2].id])).content.decode().split())
+    assert "The page is back to the text of 1 November 2025, after a version that held little of it" in html
+
+
+STUB_POLICY = "\n\n".join(["# Privacy Policy", *[
+    f"Section {n}: we keep the records of account {n} for {n % 12 + 1} months to run the service, answer support "
+    f"request {n} and meet legal duty {n}." for n in range(30)]])
+TRAINS = "We use your public posts and photos to train and improve our generative AI models."
+ASKS = "We use your public posts to train our generative AI models only if you agree to it in your settings."
+
+
+def _stub_history(client, tmp_path, back: str) -> list:
+    """An archive of a long policy with an AI sentence, then a stub of it (as Open Terms Archive kept Instagram's
+    "Privacy Policy\\n---" several times in 2025), then the policy back with `back` as its AI sentence."""
+    repo = tmp_path / "versions"
+    for day, text in (("2025-06-16", f"{STUB_POLICY}\n\n{TRAINS}\n"), ("2025-06-19", "Privacy Policy\n---\n"),
+                      ("2025-06-20", f"{STUB_POLICY}\n\n{back}\n")):
+        archive_commit(repo, day, {"Reddit/Privacy Policy.md": text.encode()})
+    said = import_history(repo)
+    assert said.exit_code == 0, said.output
+    return list(WatchedDocument.objects.get(platform="reddit", doc_id="privacy-policy").versions.order_by("created_at"))
+
+
+def test_a_policy_back_after_a_stub_in_an_archive_is_no_change_about_ai(client, db, tmp_path):
+    """Judged against the stub, the policy back "added" all its AI sentences: a sure alert, "Check your opt-out still
+    holds", for a platform that changed nothing. It is judged against the version before the stub instead."""
+    from optout.catalog.models import PolicyChange
+
+    first, stub, back = _stub_history(client, tmp_path, TRAINS)
+    assert (stub.ai_relevant, stub.ai_sure, stub.drastic) == (True, False, "shorter")
+    assert (back.ai_relevant, back.ai_sure, back.compared_with, back.changed_from) == (False, False, first, stub)
+    assert PolicyChange.objects.filter(sure=True).count() == 0
+    said = CliRunner().invoke(build_app(), ["watch", "changes", "--platform", "reddit"], env={"COLUMNS": "300"})
+    assert ("The page is back to the text of 16 June 2025, after a version that held little of it (19 June 2025): "
+            "this is no change in what it says about AI, so optout alerted nobody.") in said.output
+    about_ai = CliRunner().invoke(build_app(), ["watch", "changes", "--platform", "reddit", "--about-ai"]).output
+    assert "Check your opt-out still holds" not in about_ai and f"#{back.id} " not in about_ai
+
+
+def test_a_policy_back_after_a_stub_with_other_ai_sentences_is_judged_against_the_policy_before(client, db, tmp_path):
+    first, stub, back = _stub_history(client, tmp_path, ASKS)
+    assert (back.ai_relevant, back.ai_sure, back.drastic, back.compared_with) == (True, False, "restored", first)
+    assert [reason["kind"] for reason in back.reasons] != ["added"] * len(back.reasons)  # not the whole policy added
+    html = " ".join(client.get(reverse("watch:version", args=[back.id])).content.decode().split())
+    assert "This change may be about AI: optout cannot tell for sure" in html
+    assert ("The page is back after a version that held little of its text (19 June 2025). Compared with the version "
+            "before that one (16 June 2025), what it says about AI differs") in html
 
 
 def test_versions_stored_before_error_lines_were_read_are_judged_again_by_the_migration(db, tmp_path):
@@ -903,9 +952,10 @@ def test_versions_stored_before_error_lines_were_read_are_judged_again_by_the_mi
     assert import_history(repo).exit_code == 0
     version = WatchedDocument.objects.get(platform="reddit", doc_id="privacy-policy").latest
     assert version.ai_relevant and not version.ai_sure and version.error_line == "Something went wrong"
-    type(version).objects.filter(pk=version.pk).update(error_line="", drastic=False, ai_sure=True)  # as stored before
+    type(version).objects.filter(pk=version.pk).update(error_line="", drastic="", ai_sure=True)  # as stored before
     PolicyChange.objects.filter(platform="reddit").update(sure=True)
     importlib.import_module("optout.watch.migrations.0008_version_error_line").judge_error_lines_again(apps, None)
     version.refresh_from_db()
-    assert (version.error_line, version.drastic, version.ai_sure) == ("Something went wrong", True, False)
+    # (0008 marked it drastic as a yes, before 0010 stored the kind)
+    assert (version.error_line, bool(version.drastic), version.ai_sure) == ("Something went wrong", True, False)
     assert PolicyChange.objects.filter(platform="reddit").values_list("sure", flat=True).get() is False
