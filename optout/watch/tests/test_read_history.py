@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from typer.testing import CliRunner
@@ -959,3 +960,97 @@ def test_versions_stored_before_error_lines_were_read_are_judged_again_by_the_mi
     # (0008 marked it drastic as a yes, before 0010 stored the kind)
     assert (version.error_line, bool(version.drastic), version.ai_sure) == ("Something went wrong", True, False)
     assert PolicyChange.objects.filter(platform="reddit").values_list("sure", flat=True).get() is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_back_after_a_stub_stored_before_are_judged_again_by_the_migration(client):
+    """An archive imported (or pages checked) before the watcher judged the page back against the version before the
+    stub: the return was a sure "added" AI change. Migration 0011 judges it again as a new one is judged now."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from optout.catalog.models import PolicyChange
+    from optout.notify.models import Notification
+    from optout.watch.models import Alert, Version
+    from optout.watch.pipeline import compare_stage
+    from optout.watch.services.versions import _judged
+
+    before_0010 = [("watch", "0009_read_at_moved_to")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before_0010)
+    apps = executor.loader.project_state(before_0010).apps
+    version_model, change_model = apps.get_model("watch", "Version"), apps.get_model("catalog", "PolicyChange")
+    user_model, alert_model = apps.get_model("auth", "User"), apps.get_model("watch", "Alert")
+    told, untold = (user_model.objects.create(username=name) for name in ("told", "untold"))
+
+    def day(number):
+        return dt.datetime(2025, 6, number, 12, tzinfo=dt.UTC)
+
+    def history(platform, back_sentence):
+        """policy → stub → policy back, stored as the watcher stored them before 0010: the stub drastic (a yes), the
+        return judged against the stub alone (every AI sentence 'added', sure), each with its catalog change."""
+        document = apps.get_model("watch", "WatchedDocument").objects.create(
+            platform=platform, doc_id="privacy-policy", title="Privacy Policy", type="privacy",
+            url=f"https://{platform}.example/privacy")
+        texts = [normalise(f"{STUB_POLICY}\n\n{TRAINS}\n"), normalise("Privacy Policy\n---\n"),
+                 normalise(f"{STUB_POLICY}\n\n{back_sentence}\n")]
+        stored, previous = [], None
+        for number, text in zip((16, 19, 20), texts, strict=True):
+            result = compare_stage(previous.text if previous else None, text)
+            relevant = bool(result and result.ai_relevant)
+            stored.append(version_model.objects.create(
+                document=document, created_at=day(number), text=text, text_hash=text_hash(text), source="import",
+                changed_from=previous, ai_relevant=relevant, ai_sure=relevant and number == 20, drastic=number == 19,
+                score=result.score if result else 0.0, reasons=[r.as_dict() for r in result.reasons] if result else []))
+            if relevant:
+                change_model.objects.create(platform=platform, document="privacy-policy", title="Privacy Policy",
+                                            changed_at=day(number), link=f"/watch/versions/{stored[-1].pk}/",
+                                            sure=number == 20)
+            previous = stored[-1]
+        judged_then = compare_stage(texts[1], texts[2])  # as the code before 0010 judged the return: sure, all added
+        assert judged_then.ai_relevant and judged_then.sure and {r.kind for r in judged_then.reasons} == {"added"}
+        return stored
+
+    first, stub, back = history("reddit", TRAINS)
+    alert_model.objects.create(version=back, owner=told, delivered_at=day(21))
+    alert_model.objects.create(version=back, owner=untold)  # not delivered yet when the upgrade came
+    later_text = normalise(f"{STUB_POLICY}\n\n{ASKS}\n")
+    later = version_model.objects.create(  # a sure AI change after the return, judged against it: not touched
+        document=first.document, created_at=day(25), text=later_text, text_hash=text_hash(later_text),
+        source="import", changed_from=back, ai_relevant=True, ai_sure=True, score=0.97, reasons=[{"kind": "reworded"}])
+    change_model.objects.create(platform="reddit", document="privacy-policy", title="Privacy Policy",
+                                changed_at=day(25), link=f"/watch/versions/{later.pk}/", sure=True)
+    other_first, other_stub, other_back = history("instagram", ASKS)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    back, other_back, later = (Version.objects.get(pk=v.pk) for v in (back, other_back, later))
+    # the same AI sentences as before the stub: no AI change, judged against the version before the stub
+    assert (back.ai_relevant, back.ai_sure, back.drastic, back.compared_with_id) == (False, False, "", first.pk)
+    assert Version.objects.get(pk=stub.pk).drastic == "shorter"  # 0010's kind: still the cut-down page
+    # other AI sentences: told as the page back, never sure
+    assert (other_back.ai_relevant, other_back.ai_sure, other_back.drastic, other_back.compared_with_id) == (
+        True, False, "restored", other_first.pk)
+    fields = ("ai_relevant", "ai_sure", "drastic", "error_line", "languages", "score", "reasons", "compared_with")
+    for version, stub_id in ((back, stub.pk), (other_back, other_stub.pk)):  # exactly as a new one is judged
+        judged = _judged(Version.objects.get(pk=stub_id), version.text, False, relevant_if_technical=True)
+        assert {field: getattr(version, field) for field in fields} == {field: judged[field] for field in fields}
+    assert (later.ai_relevant, later.ai_sure, later.score, later.reasons, later.drastic, later.compared_with) == (
+        True, True, 0.97, [{"kind": "reworded"}], "", None)
+
+    # the catalog: the return's change is gone, the stub's (unsure) and the later one stay; the other return unsure
+    assert sorted(PolicyChange.objects.values_list("platform", "changed_at", "sure")) == [
+        ("instagram", day(19), False), ("instagram", day(20), False), ("reddit", day(19), False),
+        ("reddit", day(25), True)]
+    # the alert delivered is history; the one still waiting is closed untold
+    assert Alert.objects.filter(version=back).count() == 2
+    assert Alert.objects.get(version=back, owner_id=told.pk).delivered_at == day(21)
+    assert Alert.objects.get(version=back, owner_id=untold.pk).delivered_at is not None
+    assert not Notification.objects.exists()
+
+    html = " ".join(client.get(reverse("watch:version", args=[back.id])).content.decode().split())
+    assert ("The page is back to the text of 16 June 2025, after a version that held little of it (19 June 2025)"
+            in html)
+    assert "Check your opt-out still holds" not in html
