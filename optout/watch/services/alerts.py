@@ -156,10 +156,15 @@ def restored_in_words(version: Version) -> str:
 
 def back_in_words(version: Version) -> str:
     """What a version not about AI says when it is the page back after a cut-down, error or other page, with nothing
-    about AI changed since the version before that one (`compared_with`); "" for any other version."""
+    about AI changed since the version before that one (`compared_with`); "" for any other version. One stored before
+    such a page was judged so, and alerted about then, says its alert was a false alarm instead of that nobody was."""
     if not version.compared_with_id or version.ai_relevant or not version.changed_from_id:
         return ""
     values = {"date": format_date(version.changed_from.shown_at), "earlier": format_date(version.compared_with.shown_at)}
+    if version.alerts.exists():  # stored as an AI change when found, before optout judged it so (migration 0011)
+        return _("The page is back after a version that held little of its text (%(date)s), and what it says about AI "
+                 "is as on %(earlier)s: this is no change about AI. When optout found it, it took it for one and "
+                 "alerted the people who use the platform: that alert was a false alarm.") % values
     if version.compared_with.text_hash == version.text_hash:
         return _("The page is back to the text of %(earlier)s, after a version that held little of it (%(date)s): "
                  "this is no change in what it says about AI, so optout alerted nobody.") % values

@@ -1051,6 +1051,7 @@ def test_pages_back_after_a_stub_stored_before_are_judged_again_by_the_migration
     assert not Notification.objects.exists()
 
     html = " ".join(client.get(reverse("watch:version", args=[back.id])).content.decode().split())
-    assert ("The page is back to the text of 16 June 2025, after a version that held little of it (19 June 2025)"
-            in html)
-    assert "Check your opt-out still holds" not in html
+    assert ("The page is back after a version that held little of its text (19 June 2025), and what it says about AI "
+            "is as on 16 June 2025: this is no change about AI. When optout found it, it took it for one and alerted "
+            "the people who use the platform: that alert was a false alarm.") in html
+    assert "alerted nobody" not in html and "Check your opt-out still holds" not in html
