@@ -1055,3 +1055,43 @@ def test_pages_back_after_a_stub_stored_before_are_judged_again_by_the_migration
             "is as on 16 June 2025: this is no change about AI. When optout found it, it took it for one and alerted "
             "the people who use the platform: that alert was a false alarm.") in html
     assert "alerted nobody" not in html and "Check your opt-out still holds" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_judges_a_document_in_version_order(client):
+    """A return after an error page shares no sentence with it: stored before as "different", it read as cut down
+    itself, and the next version would be judged past it. Judged again first, it is the page back, and the next
+    version, a sure AI change from it, keeps its verdict."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from optout.watch.models import Version
+
+    at_0010 = [("watch", "0010_version_drastic_kind_compared_with")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(at_0010)
+    apps = executor.loader.project_state(at_0010).apps
+    version_model = apps.get_model("watch", "Version")
+    document = apps.get_model("watch", "WatchedDocument").objects.create(
+        platform="reddit", doc_id="privacy-policy", title="Privacy Policy", type="privacy",
+        url="https://reddit.example/privacy")
+    stored, previous = [], None
+    for number, text, fields in (
+            (16, f"{STUB_POLICY}\n\n{TRAINS}\n", {}),
+            (17, "Something went wrong\n\nPlease try again later.\n", {"ai_relevant": True, "drastic": "shorter"}),
+            (18, f"{STUB_POLICY}\n\n{TRAINS}\n", {"ai_relevant": True, "drastic": "different"}),
+            (19, f"{STUB_POLICY}\n\n{ASKS}\n", {"ai_relevant": True, "ai_sure": True, "score": 0.97})):
+        text = normalise(text)
+        previous = version_model.objects.create(
+            document=document, created_at=dt.datetime(2025, 6, number, 12, tzinfo=dt.UTC), text=text,
+            text_hash=text_hash(text), source="import", changed_from=previous, **fields)
+        stored.append(previous)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    first, _error, back, later = (Version.objects.get(pk=v.pk) for v in stored)
+    assert (back.ai_relevant, back.drastic, back.compared_with) == (False, "", first)
+    assert (later.ai_relevant, later.ai_sure, later.score, later.drastic, later.compared_with) == (
+        True, True, 0.97, "", None)
