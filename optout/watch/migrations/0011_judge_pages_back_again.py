@@ -24,7 +24,8 @@ What a sure return had already set in motion:
 - alerts not yet delivered: closed untold when the return is no AI change now (as `deliver_alerts` closes the alert
   of someone who left the platform); others stay, and tell the new verdict's words when they are delivered;
 - alerts delivered, people's notifications and the steps they reopened: kept. They are people's records; their link
-  opens the version's page, which now tells the new verdict."""
+  opens the version's page, which now tells the new verdict (for a return that is no AI change, that its alert was
+  a false alarm: `alerts.back_in_words`)."""
 
 from django.db import migrations
 from django.utils import timezone
