@@ -418,7 +418,7 @@ def show(
         return
     say(version.document.title)
     imported = " (imported history)" if version.source == "import" else ""
-    since = f" · compared with {format_date(version.changed_from.shown_at)}" if version.changed_from else ""
+    since = f" · compared with {format_date(version.compared_to.shown_at)}" if version.changed_from else ""
     say(f"Version of {format_datetime(version.shown_at)}{imported}{since}")
     if told:
         _print_verdict(told, reasons)

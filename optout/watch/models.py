@@ -137,6 +137,12 @@ class Version(models.Model):
         return reverse("watch:version", args=[self.id])
 
     @property
+    def compared_to(self):
+        """The version this one's verdict and differences are against: the one before the cut-down, error or other
+        page it came back after (`compared_with`), else the one before it; None for a first version."""
+        return self.compared_with or self.changed_from
+
+    @property
     def back_home(self) -> bool:
         """Whether this version was read at the watched address itself while the version before it was read at
         another (`moved_to` is then the watched address): never sure either, and worded so."""

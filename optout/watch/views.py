@@ -89,7 +89,7 @@ def _rows(version: Version) -> list[dict]:
 @opens_news
 @require_safe
 def version(request, version_id: int):
-    item = get_object_or_404(Version.objects.select_related("document", "changed_from"), pk=version_id)
+    item = get_object_or_404(Version.objects.select_related("document", "changed_from", "compared_with"), pk=version_id)
     languages = tuple(item.languages.split())  # recorded only for a compared, non-technical version
     # Two languages side by side read as two texts; inline, every word would be struck out and replaced.
     switched = switched_language(languages)

@@ -146,7 +146,7 @@ def differences(version: Version, read=unescaped) -> list[dict | None]:
     """The changed paragraphs with one unchanged paragraph around each, as `read` shows them ("kind", "old", "new");
     None where unchanged ones are skipped. Of a first version: its whole text, as "added" paragraphs. `read`: without
     Markdown's escapes (a terminal, JSON), or `quotes.as_on_page` (the version page: links as their labels)."""
-    previous = version.changed_from
+    previous = version.compared_to  # the page back after a stub: against the policy before it, as its verdict
     rows: list[dict | None] = []
     for change in changed_only(diff(previous.text if previous else "", version.text)):
         if change is None:

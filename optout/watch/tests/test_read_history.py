@@ -927,6 +927,12 @@ def test_a_policy_back_after_a_stub_in_an_archive_is_no_change_about_ai(client, 
             "this is no change in what it says about AI, so optout alerted nobody.") in said.output
     about_ai = CliRunner().invoke(build_app(), ["watch", "changes", "--platform", "reddit", "--about-ai"]).output
     assert "Check your opt-out still holds" not in about_ai and f"#{back.id} " not in about_ai
+    # Its differences are against the policy it is judged against, not the stub: nothing, not the whole policy added.
+    html = " ".join(client.get(reverse("watch:version", args=[back.id])).content.decode().split())
+    assert "compared with 16 June 2025" in html and "compared with 19 June 2025" not in html
+    assert TRAINS not in html and "Section 5: we keep" not in html  # the same text: no row
+    shown = CliRunner().invoke(build_app(), ["watch", "show", str(back.id)], env={"COLUMNS": "300"}).output
+    assert "compared with 16 June 2025" in shown and f"+ {TRAINS}" not in shown
 
 
 def test_a_policy_back_after_a_stub_with_other_ai_sentences_is_judged_against_the_policy_before(client, db, tmp_path):
@@ -937,6 +943,10 @@ def test_a_policy_back_after_a_stub_with_other_ai_sentences_is_judged_against_th
     assert "This change may be about AI: optout cannot tell for sure" in html
     assert ("The page is back after a version that held little of its text (19 June 2025). Compared with the version "
             "before that one (16 June 2025), what it says about AI differs") in html
+    # … and its differences show that sentence reworded, not the whole policy added after the stub
+    assert "compared with 16 June 2025" in html and "Section 5: we keep" not in html
+    side = client.get(reverse("watch:version", args=[back.id]), {"view": "side"}).content.decode()
+    assert ASKS in side and "Section 5: we keep" not in side
 
 
 def test_versions_stored_before_error_lines_were_read_are_judged_again_by_the_migration(db, tmp_path):
