@@ -125,6 +125,9 @@ class Version(models.Model):
     # before that one, against which this text was judged instead (the page back: "back to the text of …" when
     # nothing about AI differs from it). None when it was judged against the version before it.
     compared_with = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # When this text is that of a version earlier than the one before it (the page flipped back: A, B, A again): the
+    # latest such version, so people read that the change before is undone rather than news of its own.
+    returns_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]

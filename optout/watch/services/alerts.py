@@ -114,7 +114,20 @@ def queue_alerts(version: Version) -> int:
 
 def advice(version: Version) -> str:
     """What a person should make of an AI-relevant version's alert: how far optout can vouch for it (the
-    alert, the feeds)."""
+    alert, the feeds), after saying so when the page flipped back to an earlier text (`flipped_in_words`)."""
+    return " ".join(words for words in (flipped_in_words(version), vouching(version)) if words)
+
+
+def flipped_in_words(version: Version) -> str:
+    """That the page is back to an earlier text (A, B, A again), undoing the change before it; "" when it is not."""
+    if not version.returns_to_id or not version.changed_from_id:
+        return ""
+    return _("The page is back to its text of %(date)s: the change of %(undone)s is undone.") % {
+        "date": format_date(version.returns_to.shown_at), "undone": format_date(version.changed_from.shown_at)}
+
+
+def vouching(version: Version) -> str:
+    """How far optout can vouch for an AI-relevant version (see `advice`)."""
     if version.technical:
         return _("optout read this page in a new way this time and had no copy of the previous page to read "
                  "again, so it cannot tell whether the platform changed these sentences or only optout's "

@@ -15,7 +15,7 @@ from ..normalise import visible
 from ..quotes import as_read, readable, unescaped
 from ..status import language_switch_in_words, not_judged_in_words
 from ..telling import ordered
-from .alerts import advice, back_in_words, summary
+from .alerts import advice, back_in_words, flipped_in_words, summary, vouching
 
 
 @dataclass
@@ -38,7 +38,15 @@ class Verdict:
 
 
 def verdict(version: Version) -> Verdict | None:
-    """The notice of a version's page, or None for a first version that has no address note (nothing to compare)."""
+    """The notice of a version's page, or None for a first version that has no address note (nothing to compare);
+    first, when the page flipped back to an earlier text, that it did."""
+    told = _verdict(version)
+    if told is not None and not version.technical and (flipped := flipped_in_words(version)):
+        told.paragraphs.insert(0, flipped)
+    return told
+
+
+def _verdict(version: Version) -> Verdict | None:
     if version.technical:
         return _technical(version)
     if version.ai_relevant:
@@ -49,7 +57,7 @@ def verdict(version: Version) -> Verdict | None:
                            [_("This judgement is automatic and sometimes wrong: read the sentences below before you "
                               "act.")], flagged)
         if version.moved_to or version.error_line or version.drastic:
-            why = advice(version)
+            why = vouching(version)
         else:
             why = _("Changes that optout flags with this little certainty are often not about AI use of people’s "
                     "data. It tells you anyway, so that you do not miss one that is: read the sentences below to "
@@ -119,7 +127,8 @@ def in_brief(version: Version) -> str:
     elif version.languages:
         words = language_switch_in_words(tuple(version.languages.split()))
     else:  # as the version's page says: its AI sentences, if any changed, were judged no change of AI use
-        words = back_in_words(version) or _("optout found nothing about AI in this change.")
+        words = back_in_words(version) or " ".join(filter(None, (flipped_in_words(version), _(
+            "optout found nothing about AI in this change."))))
     return visible(words)  # versions stored before normalise dropped control characters
 
 

@@ -24,6 +24,18 @@ def _before_cut_down(previous: Version | None) -> Version | None:
     return earlier if earlier is not previous else None
 
 
+def _returns_to(document: WatchedDocument, digest: str, previous: Version | None, judged: dict,
+                before: Version | None = None) -> Version | None:
+    """The latest version before `previous` whose text this one has again (the page flipped back), unless it is the
+    page back after a cut-down one, which its judgement tells already (`compared_with`)."""
+    if previous is None or judged.get("compared_with") is not None or previous.text_hash == digest:
+        return None
+    earlier = document.versions.filter(text_hash=digest, created_at__lt=previous.created_at)
+    if before is not None:
+        earlier = earlier.exclude(pk=before.pk)
+    return earlier.order_by("-created_at", "-id").first()
+
+
 def _judged(previous: Version | None, text: str, technical: bool, *, relevant_if_technical: bool) -> dict:
     """A version's judgement against the version before it, as the fields it is stored in (see `store_version`).
     After a cut-down, error or other page, against the version before that one (`pipeline.judge_stage`)."""
@@ -65,7 +77,9 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
         judged["ai_sure"] = False
     version = Version.objects.create(
         document=document, created_at=when, text=text, text_hash=digest, source=source, changed_from=previous,
-        extraction=extraction, snapshot=snapshot, moved_to=moved_to, **judged,
+        extraction=extraction, snapshot=snapshot, moved_to=moved_to, returns_to=_returns_to(document, digest, previous,
+                                                                                           judged),
+        **judged,
     )
     relevant = judged["ai_relevant"]
     if relevant:  # the catalog marks steps verified before this change as possibly outdated
@@ -87,9 +101,10 @@ def compare_again(version: Version, previous: Version) -> None:
     # Between two readings, in the past: kept out of the feeds and lists of AI changes, which would show it as news.
     judged = _judged(previous, version.text, technical, relevant_if_technical=False)
     version.changed_from = previous
+    version.returns_to = _returns_to(version.document, version.text_hash, previous, judged, before=version)
     for field, value in judged.items():
         setattr(version, field, value)
-    version.save(update_fields=["changed_from", *judged])
+    version.save(update_fields=["changed_from", "returns_to", *judged])
 
 
 UNKNOWN = object()

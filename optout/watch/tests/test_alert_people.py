@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 
 from conftest import make_plan
+from optout.lib.dates import format_date
 from optout.notify.models import Notification
 from optout.plans.models import Action, Status
 from optout.plans.services import set_status
@@ -78,6 +79,27 @@ def test_a_failed_delivery_stays_pending_and_nothing_half_done_remains(watched, 
     assert services.deliver_alerts() == 1
     assert services.deliver_alerts() == 0
     assert Notification.objects.count() == 1 and Action.objects.get(pk=done.pk).status == Status.NEEDS_RECHECK
+
+
+def test_a_page_that_flips_back_says_the_change_before_is_undone(watched, web_fixture, alice, client,
+                                                                  django_capture_on_commit_callbacks):
+    """A review: a page that went A, B, A, B (one sentence added and dropped, as under a test of two variants) sent
+    four alerts, "added", "removed", "added", "removed", with nothing saying the page had that text before. Each is
+    still told (a platform taking back a change matters to whoever acted on it), saying so."""
+    make_plan(alice, "EU", ["linkedin"])
+    for paragraphs in (PARAGRAPHS, [*PARAGRAPHS, AI], PARAGRAPHS, [*PARAGRAPHS, AI]):
+        web_fixture.route("/privacy", page(paragraphs))
+        with django_capture_on_commit_callbacks(execute=True):
+            services.run(sync=False)
+    first, added, back, again = watched.versions.order_by("created_at", "id")
+    assert (added.returns_to, back.returns_to, again.returns_to) == (None, first, added)
+    told = [notification.text for notification in Notification.objects.order_by("created_at", "id")]
+    assert len(told) == 3 and "is back to its text" not in told[0]
+    day = format_date(back.shown_at)  # the day as people read it (their time zone)
+    for text in told[1:]:
+        assert f"The page is back to its text of {day}: the change of {day} is undone." in text, text
+    shown = " ".join(client.get(back.get_absolute_url()).content.decode().split())
+    assert f"The page is back to its text of {day}: the change of {day} is undone." in shown
 
 
 def test_a_reworded_sentence_is_quoted_before_and_after(watched, web_fixture, alice, django_capture_on_commit_callbacks,
