@@ -1105,3 +1105,38 @@ def test_the_migration_judges_a_document_in_version_order(client):
     assert (back.ai_relevant, back.drastic, back.compared_with) == (False, "", first)
     assert (later.ai_relevant, later.ai_sure, later.score, later.drastic, later.compared_with) == (
         True, True, 0.97, "", None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_history_stored_before_says_where_the_page_flipped_back(client):
+    """Versions stored before optout noted a page flipping back (A, B, A again) are given it when the database is
+    migrated, so an imported record's flips read as such on the platform's page."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from optout.watch.models import Version
+
+    at_0011 = [("watch", "0011_judge_pages_back_again")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(at_0011)
+    apps = executor.loader.project_state(at_0011).apps
+    version_model = apps.get_model("watch", "Version")
+    document = apps.get_model("watch", "WatchedDocument").objects.create(
+        platform="reddit", doc_id="privacy-policy", title="Privacy Policy", type="privacy",
+        url="https://reddit.example/privacy")
+    stored, previous = [], None
+    for number, text in ((16, TRAINS), (17, ASKS), (18, TRAINS), (19, ASKS), (20, "We keep your account.")):
+        text = normalise(f"{STUB_POLICY}\n\n{text}\n")
+        previous = version_model.objects.create(
+            document=document, created_at=dt.datetime(2025, 6, number, 12, tzinfo=dt.UTC), text=text,
+            text_hash=text_hash(text), source="import", changed_from=previous)
+        stored.append(previous)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    versions = [Version.objects.get(pk=v.pk) for v in stored]
+    assert [v.returns_to_id for v in versions] == [None, None, stored[0].pk, stored[1].pk, None]
+    html = " ".join(client.get(reverse("watch:version", args=[stored[2].pk])).content.decode().split())
+    assert "The page is back to its text of 16 June 2025: the change of 17 June 2025 is undone." in html
