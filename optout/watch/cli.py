@@ -328,10 +328,10 @@ def changes(
     from optout.lib.dates import format_datetime
 
     from .models import Version
-    from .services.verdicts import headline, in_brief, technical_in_words
+    from .services.verdicts import for_lists, headline, in_brief, technical_in_words
 
     platform = _watched(platform, including_past=True)
-    versions = Version.objects.filter(changed_from__isnull=False).select_related("document").defer("text")
+    versions = for_lists(Version.objects.filter(changed_from__isnull=False)).defer("text")
     if platform:
         versions = versions.filter(document__platform=platform)
     if about_ai:

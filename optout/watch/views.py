@@ -24,7 +24,15 @@ from .models import Version, WatchedDocument
 from .quotes import as_on_page
 from .services.alerts import blind_spots_in_words, service_name
 from .services.documents import platform_documents, watched
-from .services.verdicts import differences, headline, in_brief, reasons_as_read, technical_in_words, verdict
+from .services.verdicts import (
+    differences,
+    for_lists,
+    headline,
+    in_brief,
+    reasons_as_read,
+    technical_in_words,
+    verdict,
+)
 from .status import (
     failing_documents,
     last_errors,
@@ -50,7 +58,7 @@ def with_not_judged(versions):
 
 @require_safe
 def index(request):
-    recent = with_not_judged(Version.objects.filter(changed_from__isnull=False).select_related("document").defer("text")[:30])
+    recent = with_not_judged(for_lists(Version.objects.filter(changed_from__isnull=False)).defer("text")[:30])
     slugs = set(declarations()) | set(WatchedDocument.objects.filter(active=True).values_list("platform", flat=True))
     platforms = sorted(slugs, key=lambda slug: platform_name(slug).casefold())
     state = watch_state()
@@ -119,8 +127,7 @@ class PlatformFeed(Feed):
         return reverse("watch:platform", args=[slug])
 
     def items(self, slug):
-        return (Version.objects.filter(IN_FEEDS, document__platform=slug, changed_from__isnull=False)
-                .select_related("document")[:50])
+        return for_lists(Version.objects.filter(IN_FEEDS, document__platform=slug, changed_from__isnull=False))[:50]
 
     def item_title(self, item):
         return headline(item)
@@ -165,5 +172,5 @@ class PersonFeed(PlatformFeed):
         return set(owned(PlatformAccount, owner).values_list("platform", flat=True))
 
     def items(self, owner):
-        return (Version.objects.filter(IN_FEEDS, document__platform__in=self._platforms(owner), changed_from__isnull=False)
-                .select_related("document")[:50])
+        return for_lists(Version.objects.filter(IN_FEEDS, document__platform__in=self._platforms(owner),
+                                                changed_from__isnull=False))[:50]

@@ -37,6 +37,16 @@ class Verdict:
                 if line]
 
 
+TOLD_WITH = ("document", "changed_from", "compared_with", "returns_to")  # what `in_brief` and `headline` read
+# of the versions it names, their dates: not their texts, a policy each
+NOT_READ = ("changed_from__text", "compared_with__text", "returns_to__text")
+
+
+def for_lists(versions):
+    """Versions listed with what optout makes of each (`in_brief`): with the versions they name in one query."""
+    return versions.select_related(*TOLD_WITH).defer(*NOT_READ)
+
+
 def verdict(version: Version) -> Verdict | None:
     """The notice of a version's page, or None for a first version that has no address note (nothing to compare);
     first, when the page flipped back to an earlier text, that it did."""
