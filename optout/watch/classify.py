@@ -1240,7 +1240,7 @@ def classify(old: str, new: str, model=None) -> Result:
             # including training our models"): as plain as a promise turned round, whatever the words for the data.
             score = max(score, model.sure_threshold)
         elif (model.sure_threshold is not None and change.kind == "removed" and "s:long" in facts
-              and _restated(change.text, restated := restated or _pieces(new))):
+              and _restated(change.text, restated := _pieces(new) if restated is None else restated)):
             # A long run (a table cell of bullets) removed whose AI pieces the page still says, near enough, in
             # other places: Instagram's legal-bases table turned into lists, "Meta's artificial intelligence
             # technology" renamed "AI at Meta" (December 2025) was a sure removal of AI text it still holds.

@@ -34,9 +34,9 @@ DRASTIC = {  # confirm.drastic's reasons, in the words `compare` prints
     "shorter": "the new version is less than half as long as the old one",
     "different": "the new version shares few sentences with the old one",
 }
-RESTORED = ("Careful: the old version holds few of the new one's sentences. It may have been an error page or a cut-down page and the new one the page back, or "
-            "the platform rewrote its page at length, so optout cannot tell whether the platform changed what it says "
-            "about AI: open the page yourself.")
+RESTORED_WORDS = ("Careful: the old version holds few of the new one's sentences. It may have been an error page or a "
+                  "cut-down page and the new one the page back, or the platform rewrote its page at length, so optout "
+                  "cannot tell whether the platform changed what it says about AI: open the page yourself.")
 
 
 def _not_judged(languages: tuple[str, str]) -> str:
@@ -117,7 +117,7 @@ def compare(
 
     The same judgement as the watcher's: "about AI" when optout is fairly sure, "maybe about AI" when it is not, when the new version keeps little of the old one's text (an error page, a sign-in wall, a cut-down page, another language) or the old one few of the new one's sentences (the page back after such a page), or when a part of either reads like an error message, and no verdict for a text in a language other than English. A file with no text to read, or larger than 5 MB, is refused, as the watcher refuses such a page.
     """
-    from .confirm import ERROR
+    from .confirm import ERROR, RESTORED
     from .pipeline import judge_stage
 
     before_text, after_text = _version_text(old, as_json), _version_text(new, as_json)
@@ -143,8 +143,8 @@ def compare(
                    f"(“{line}”): a part of the page may not have loaded when it was "
                    "read, so optout cannot tell whether the platform changed what it says about AI: open the page "
                    "yourself.")
-    elif cut == "restored":
-        typer.echo(RESTORED)
+    elif cut == RESTORED:
+        typer.echo(RESTORED_WORDS)
     elif cut:
         typer.echo(f"Careful: {DRASTIC[cut]}. It may be an error page, a sign-in wall, a cut-down page or the page in "
                    "another language, so optout cannot tell whether the platform changed what it says about AI: open "

@@ -192,10 +192,11 @@ def grants_training(kind: str, text: str, old: str = "", lead: str = "") -> str:
     if _heading(plain) or DEFINITION.search(plain) or not _trains(_changed_words({"kind": kind, "text": text, "old": old})):
         return ""
     # the first permission said with training, which the quote shows (centred on the first words about training)
-    grant = next((grant for grant in GRANTS.finditer(plain) if _trains(_granted(plain, grant))), None)
+    grant, granted = next(((grant, granted) for grant in GRANTS.finditer(plain)
+                           if _trains(granted := _granted(plain, grant))), (None, ""))
     if grant is None or quotes.turned_before(plain, grant.start()) or PUBLIC.match(plain, grant.end()):
         return ""
-    return _granted(plain, grant)
+    return granted
 
 
 def ordered(reasons: list[dict]) -> list[dict]:

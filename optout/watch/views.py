@@ -25,6 +25,7 @@ from .quotes import as_on_page
 from .services.alerts import blind_spots_in_words, service_name
 from .services.documents import platform_documents, watched
 from .services.verdicts import (
+    TOLD_WITH,
     differences,
     for_lists,
     headline,
@@ -97,7 +98,8 @@ def _rows(version: Version) -> list[dict]:
 @opens_news
 @require_safe
 def version(request, version_id: int):
-    item = get_object_or_404(Version.objects.select_related("document", "changed_from", "compared_with"), pk=version_id)
+    # The texts it compares (the one before it, or the one it is judged against), not the one it flips back to
+    item = get_object_or_404(Version.objects.select_related(*TOLD_WITH).defer("returns_to__text"), pk=version_id)
     languages = tuple(item.languages.split())  # recorded only for a compared, non-technical version
     # Two languages side by side read as two texts; inline, every word would be struck out and replaced.
     switched = switched_language(languages)
