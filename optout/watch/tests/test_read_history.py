@@ -972,23 +972,37 @@ def test_versions_stored_before_error_lines_were_read_are_judged_again_by_the_mi
     assert PolicyChange.objects.filter(platform="reddit").values_list("sure", flat=True).get() is False
 
 
+def _watch_models_at(migration: str):
+    """The database migrated back to the watcher's `migration`, and the models as they were then."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    target = [("watch", migration)]
+    executor = MigrationExecutor(connection)
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+def _migrate_to_latest() -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_pages_back_after_a_stub_stored_before_are_judged_again_by_the_migration(client):
     """An archive imported (or pages checked) before the watcher judged the page back against the version before the
     stub: the return was a sure "added" AI change. Migration 0011 judges it again as a new one is judged now."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
     from optout.catalog.models import PolicyChange
     from optout.notify.models import Notification
     from optout.watch.models import Alert, Version
     from optout.watch.pipeline import compare_stage
     from optout.watch.services.versions import _judged
 
-    before_0010 = [("watch", "0009_read_at_moved_to")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before_0010)
-    apps = executor.loader.project_state(before_0010).apps
+    apps = _watch_models_at("0009_read_at_moved_to")
     version_model, change_model = apps.get_model("watch", "Version"), apps.get_model("catalog", "PolicyChange")
     user_model, alert_model = apps.get_model("auth", "User"), apps.get_model("watch", "Alert")
     told, untold = (user_model.objects.create(username=name) for name in ("told", "untold"))
@@ -1032,9 +1046,7 @@ def test_pages_back_after_a_stub_stored_before_are_judged_again_by_the_migration
                                 changed_at=day(25), link=f"/watch/versions/{later.pk}/", sure=True)
     other_first, other_stub, other_back = history("instagram", ASKS)
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    _migrate_to_latest()
 
     back, other_back, later = (Version.objects.get(pk=v.pk) for v in (back, other_back, later))
     # the same AI sentences as before the stub: no AI change, judged against the version before the stub
@@ -1072,15 +1084,9 @@ def test_the_migration_judges_a_document_in_version_order(client):
     """A return after an error page shares no sentence with it: stored before as "different", it read as cut down
     itself, and the next version would be judged past it. Judged again first, it is the page back, and the next
     version, a sure AI change from it, keeps its verdict."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
     from optout.watch.models import Version
 
-    at_0010 = [("watch", "0010_version_drastic_kind_compared_with")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(at_0010)
-    apps = executor.loader.project_state(at_0010).apps
+    apps = _watch_models_at("0010_version_drastic_kind_compared_with")
     version_model = apps.get_model("watch", "Version")
     document = apps.get_model("watch", "WatchedDocument").objects.create(
         platform="reddit", doc_id="privacy-policy", title="Privacy Policy", type="privacy",
@@ -1097,9 +1103,7 @@ def test_the_migration_judges_a_document_in_version_order(client):
             text_hash=text_hash(text), source="import", changed_from=previous, **fields)
         stored.append(previous)
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    _migrate_to_latest()
 
     first, _error, back, later = (Version.objects.get(pk=v.pk) for v in stored)
     assert (back.ai_relevant, back.drastic, back.compared_with) == (False, "", first)
@@ -1111,15 +1115,9 @@ def test_the_migration_judges_a_document_in_version_order(client):
 def test_a_history_stored_before_says_where_the_page_flipped_back(client):
     """Versions stored before optout noted a page flipping back (A, B, A again) are given it when the database is
     migrated, so an imported record's flips read as such on the platform's page."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
     from optout.watch.models import Version
 
-    at_0011 = [("watch", "0011_judge_pages_back_again")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(at_0011)
-    apps = executor.loader.project_state(at_0011).apps
+    apps = _watch_models_at("0011_judge_pages_back_again")
     version_model = apps.get_model("watch", "Version")
     document = apps.get_model("watch", "WatchedDocument").objects.create(
         platform="reddit", doc_id="privacy-policy", title="Privacy Policy", type="privacy",
@@ -1132,9 +1130,7 @@ def test_a_history_stored_before_says_where_the_page_flipped_back(client):
             text_hash=text_hash(text), source="import", changed_from=previous)
         stored.append(previous)
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    _migrate_to_latest()
 
     versions = [Version.objects.get(pk=v.pk) for v in stored]
     assert [v.returns_to_id for v in versions] == [None, None, stored[0].pk, stored[1].pk, None]
