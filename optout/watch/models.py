@@ -128,6 +128,11 @@ class Version(models.Model):
     # When this text is that of a version earlier than the one before it (the page flipped back: A, B, A again): the
     # latest such version, so people read that the change before is undone rather than news of its own.
     returns_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # When this fetched AI change is one the page made shortly before (the same text before, the same text after, an
+    # AI change people were told of: it keeps switching between texts, see services.versions.REPEATS_WITHIN): the
+    # latest version that made it. `quiet`: nobody was alerted, having been told already that the page keeps switching.
+    repeats = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    quiet = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -98,8 +98,9 @@ def _rows(version: Version) -> list[dict]:
 @opens_news
 @require_safe
 def version(request, version_id: int):
-    # The texts it compares (the one before it, or the one it is judged against), not the one it flips back to
-    item = get_object_or_404(Version.objects.select_related(*TOLD_WITH).defer("returns_to__text"), pk=version_id)
+    # The texts it compares (the one before it, or the one it is judged against), not those it only names by date
+    item = get_object_or_404(Version.objects.select_related(*TOLD_WITH).defer("returns_to__text", "repeats__text"),
+                             pk=version_id)
     languages = tuple(item.languages.split())  # recorded only for a compared, non-technical version
     # Two languages side by side read as two texts; inline, every word would be struck out and replaced.
     switched = switched_language(languages)

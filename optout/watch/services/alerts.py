@@ -114,8 +114,29 @@ def queue_alerts(version: Version) -> int:
 
 def advice(version: Version) -> str:
     """What a person should make of an AI-relevant version's alert: how far optout can vouch for it (the
-    alert, the feeds), after saying so when the page flipped back to an earlier text (`flipped_in_words`)."""
-    return " ".join(words for words in (flipped_in_words(version), vouching(version)) if words)
+    alert, the feeds), after what the page's earlier texts make of it (`history_in_words`)."""
+    return " ".join(words for words in (history_in_words(version), vouching(version)) if words)
+
+
+def history_in_words(version: Version) -> str:
+    """That the page keeps switching between texts it has shown (`switching_in_words`), or else that it flipped back
+    to an earlier text (`flipped_in_words`); "" when neither."""
+    return switching_in_words(version) or flipped_in_words(version)
+
+
+def switching_in_words(version: Version) -> str:
+    """For a change the page made shortly before (`repeats`), that it keeps switching between texts, and, when
+    nobody was alerted of it (`quiet`), why; "" for any other version."""
+    if not version.repeats_id:
+        return ""
+    values = {"date": format_date(version.repeats.shown_at)}
+    if version.quiet:
+        return _("optout alerted nobody this time: this page keeps switching between texts it has shown, and it made "
+                 "this same change on %(date)s. While it switches, optout alerts only of changes it has not made "
+                 "before.") % values
+    return _("This page keeps switching between texts it has shown: it made this same change on %(date)s too, so "
+             "optout cannot tell which text will stay. While it switches, optout alerts you only of changes it has "
+             "not made before.") % values
 
 
 def flipped_in_words(version: Version) -> str:

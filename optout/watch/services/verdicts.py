@@ -15,7 +15,7 @@ from ..normalise import visible
 from ..quotes import as_read, readable, unescaped
 from ..status import language_switch_in_words, not_judged_in_words
 from ..telling import ordered
-from .alerts import advice, back_in_words, flipped_in_words, summary, vouching
+from .alerts import advice, back_in_words, history_in_words, summary, vouching
 
 
 @dataclass
@@ -37,9 +37,9 @@ class Verdict:
                 if line]
 
 
-TOLD_WITH = ("document", "changed_from", "compared_with", "returns_to")  # what `in_brief` and `headline` read
+TOLD_WITH = ("document", "changed_from", "compared_with", "returns_to", "repeats")  # what `in_brief` and `headline` read
 # of the versions it names, their dates: not their texts, a policy each
-NOT_READ = ("changed_from__text", "compared_with__text", "returns_to__text")
+NOT_READ = ("changed_from__text", "compared_with__text", "returns_to__text", "repeats__text")
 
 
 def for_lists(versions):
@@ -49,10 +49,10 @@ def for_lists(versions):
 
 def verdict(version: Version) -> Verdict | None:
     """The notice of a version's page, or None for a first version that has no address note (nothing to compare);
-    first, when the page flipped back to an earlier text, that it did."""
+    first, what the page's earlier texts make of it (`history_in_words`: it keeps switching, or flipped back)."""
     told = _verdict(version)
-    if told is not None and not version.technical and (flipped := flipped_in_words(version)):
-        told.paragraphs.insert(0, flipped)
+    if told is not None and not version.technical and (history := history_in_words(version)):
+        told.paragraphs.insert(0, history)
     return told
 
 
@@ -137,7 +137,7 @@ def in_brief(version: Version) -> str:
     elif version.languages:
         words = language_switch_in_words(tuple(version.languages.split()))
     else:  # as the version's page says: its AI sentences, if any changed, were judged no change of AI use
-        words = back_in_words(version) or " ".join(filter(None, (flipped_in_words(version), _(
+        words = back_in_words(version) or " ".join(filter(None, (history_in_words(version), _(
             "optout found nothing about AI in this change."))))
     return visible(words)  # versions stored before normalise dropped control characters
 

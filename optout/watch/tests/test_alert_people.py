@@ -1,10 +1,16 @@
 """Alerts come from durable state: a crash between storing an AI-relevant version and telling people
 is repaired by the next run, which tells each person exactly once."""
 
+from xml.etree import ElementTree
+
 import pytest
 from django.core import mail
+from django.urls import reverse
+from typer.testing import CliRunner
 
 from conftest import make_plan
+from optout.catalog.models import PolicyChange
+from optout.cli import build_app
 from optout.lib.dates import format_date
 from optout.notify.models import Notification
 from optout.plans.models import Action, Status
@@ -14,6 +20,7 @@ from optout.watch.models import Alert
 from optout.watch.services import alerts
 from optout.watch.tests.documents import only_linkedin_privacy
 from optout.watch.tests.test_check_documents import PARAGRAPHS, page
+from optout.watch.tests.test_follow_a_feed import ATOM
 
 AI = "We may use your posts, profile and other content to train the generative AI models that power our features."
 
@@ -83,23 +90,103 @@ def test_a_failed_delivery_stays_pending_and_nothing_half_done_remains(watched, 
 
 def test_a_page_that_flips_back_says_the_change_before_is_undone(watched, web_fixture, alice, client,
                                                                   django_capture_on_commit_callbacks):
-    """A review: a page that went A, B, A, B (one sentence added and dropped, as under a test of two variants) sent
-    four alerts, "added", "removed", "added", "removed", with nothing saying the page had that text before. Each is
-    still told (a platform taking back a change matters to whoever acted on it), saying so."""
+    """A review: a page that went A, B, A (one sentence added and dropped, as under a test of two variants) sent
+    two alerts, "added", "removed", with nothing saying the page had that text before. Each is still told (a platform
+    taking back a change matters to whoever acted on it), saying so."""
     make_plan(alice, "EU", ["linkedin"])
-    for paragraphs in (PARAGRAPHS, [*PARAGRAPHS, AI], PARAGRAPHS, [*PARAGRAPHS, AI]):
+    for paragraphs in (PARAGRAPHS, [*PARAGRAPHS, AI], PARAGRAPHS):
         web_fixture.route("/privacy", page(paragraphs))
         with django_capture_on_commit_callbacks(execute=True):
             services.run(sync=False)
-    first, added, back, again = watched.versions.order_by("created_at", "id")
-    assert (added.returns_to, back.returns_to, again.returns_to) == (None, first, added)
+    first, added, back = watched.versions.order_by("created_at", "id")
+    assert (added.returns_to, back.returns_to) == (None, first)
     told = [notification.text for notification in Notification.objects.order_by("created_at", "id")]
-    assert len(told) == 3 and "is back to its text" not in told[0]
+    assert len(told) == 2 and "is back to its text" not in told[0]
     day = format_date(back.shown_at)  # the day as people read it (their time zone)
-    for text in told[1:]:
-        assert f"The page is back to its text of {day}: the change of {day} is undone." in text, text
+    assert f"The page is back to its text of {day}: the change of {day} is undone." in told[1], told[1]
     shown = " ".join(client.get(back.get_absolute_url()).content.decode().split())
     assert f"The page is back to its text of {day}: the change of {day} is undone." in shown
+
+
+OTHER = "We may also use your messages to train the AI models that suggest replies to you."
+
+
+def _checked(web_fixture, django_capture_on_commit_callbacks, texts, when=None):
+    for paragraphs in texts:
+        web_fixture.route("/privacy", page(paragraphs))
+        with django_capture_on_commit_callbacks(execute=True):
+            services.run(sync=False, now=when)
+
+
+def test_a_page_that_keeps_switching_alerts_once_that_it_does_then_only_of_what_it_has_not_said(
+        watched, web_fixture, alice, client, django_capture_on_commit_callbacks):
+    """The Open Terms Archive histories: a page that switches between two texts (a test of two variants, regions
+    served their own) made the same AI change again and again, an alert each time (Spotify's privacy policy 28
+    times). The first repeat alerts that the page keeps switching; the repeats after it alert nobody and say so where
+    they are listed; a change the page has not made before still alerts."""
+    make_plan(alice, "EU", ["linkedin"])
+    switching = [PARAGRAPHS, [*PARAGRAPHS, AI]] * 3
+    _checked(web_fixture, django_capture_on_commit_callbacks, [*switching, [*PARAGRAPHS, AI, OTHER]])
+    versions = list(watched.versions.order_by("created_at", "id"))
+    first, added, back, again, back_again, added_again, new = versions
+    assert [v.repeats for v in versions] == [None, None, None, added, back, again, None]
+    assert [v.quiet for v in versions] == [False] * 4 + [True, True, False]
+    assert [alert.version for alert in Alert.objects.order_by("id")] == [added, back, again, new]
+    told = [notification.text for notification in Notification.objects.order_by("created_at", "id")]
+    day = format_date(added.shown_at)
+    assert told[2].startswith(f"LinkedIn added to its Privacy Policy, about AI training: “{AI}”"), told[2]
+    assert (f"This page keeps switching between texts it has shown: it made this same change on {day} too, so "
+            "optout cannot tell which text will stay.") in told[2]
+    assert "is back to its text" not in told[2], "the switching is told instead of the flip back"
+    assert OTHER in told[3] and "switching" not in told[3]
+
+    # Nobody was alerted of the quiet ones: their page, the list of changes and the command say why.
+    quiet = ("optout alerted nobody this time: this page keeps switching between texts it has shown, and it made "
+             f"this same change on {format_date(again.shown_at)}.")
+    shown = " ".join(client.get(added_again.get_absolute_url()).content.decode().split())
+    assert quiet in shown
+    feed = ElementTree.fromstring(client.get(reverse("watch:platform_feed", args=["linkedin"])).content)
+    entries = {entry.find(f"{ATOM}link").get("href"): " ".join(entry.findtext(f"{ATOM}summary").split())
+               for entry in feed.iter(f"{ATOM}entry")}
+    assert quiet in entries[f"http://testserver{added_again.get_absolute_url()}"]
+    assert "alerted nobody" not in entries[f"http://testserver{again.get_absolute_url()}"]
+    listed = " ".join(CliRunner().invoke(build_app(), ["watch", "changes"], env={"COLUMNS": "200"}).output.split())
+    assert quiet in listed
+
+    # Steps were marked when the page changed, and when it began switching, not each time it switched since.
+    assert (sorted(PolicyChange.objects.values_list("changed_at", flat=True))
+            == sorted(v.created_at for v in (added, back, again, new)))
+
+
+def test_a_change_made_again_after_the_page_stopped_switching_alerts_as_news(
+        watched, web_fixture, alice, django_capture_on_commit_callbacks):
+    """Out of the window of `REPEATS_WITHIN`, a change made again is the platform's news, not the page switching: the
+    clause it dropped a month and more ago is back, and whoever read that it was gone must know."""
+    from django.utils import timezone
+
+    from optout.watch.services.versions import REPEATS_WITHIN
+
+    make_plan(alice, "EU", ["linkedin"])
+    start = timezone.now() - REPEATS_WITHIN - timezone.timedelta(days=5)
+    _checked(web_fixture, django_capture_on_commit_callbacks, [PARAGRAPHS, [*PARAGRAPHS, AI]], when=start)
+    _checked(web_fixture, django_capture_on_commit_callbacks, [PARAGRAPHS], when=start + timezone.timedelta(days=1))
+    _checked(web_fixture, django_capture_on_commit_callbacks, [[*PARAGRAPHS, AI]])
+    latest = watched.latest
+    assert latest.repeats is None and not latest.quiet and latest.alerts.count() == 1
+    told = Notification.objects.order_by("-created_at", "-id").first().text
+    assert "switching" not in told and "The page is back to its text of" in told
+
+
+def test_a_repeat_of_a_change_nobody_was_told_of_alerts(watched, web_fixture, alice, django_capture_on_commit_callbacks):
+    """Only a change people were told of makes its repeat quiet: one judged no AI change then (or read from history)
+    is told now."""
+    make_plan(alice, "EU", ["linkedin"])
+    _checked(web_fixture, django_capture_on_commit_callbacks, [PARAGRAPHS, [*PARAGRAPHS, AI], PARAGRAPHS])
+    watched.versions.filter(text__contains="generative AI").update(ai_relevant=False, ai_sure=False)
+    _checked(web_fixture, django_capture_on_commit_callbacks, [[*PARAGRAPHS, AI], PARAGRAPHS])
+    *_, again, back_again = watched.versions.order_by("created_at", "id")
+    assert again.repeats is None and again.alerts.count() == 1
+    assert back_again.repeats is not None and not back_again.quiet and back_again.alerts.count() == 1
 
 
 def test_a_reworded_sentence_is_quoted_before_and_after(watched, web_fixture, alice, django_capture_on_commit_callbacks,
