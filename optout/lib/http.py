@@ -468,6 +468,7 @@ class Fetcher:
             if not conditional:  # "not modified" since no version optout named: no answer at all
                 raise FetchError("http", "The server answered HTTP 304 Not Modified to a request for the whole page.")
             result.not_modified = True
+            response.read()  # a 304 has no body; reading its end lets the connection serve the next request
             return result
         if response.status_code >= 400:
             result.elapsed = time.monotonic() - started

@@ -45,6 +45,21 @@ def test_first_check_stores_a_version_and_an_unchanged_page_answers_304(watched,
     assert list(FetchLog.objects.values_list("outcome", flat=True)) == ["not-modified", "new-version"]
 
 
+def test_an_unchanged_page_leaves_its_connection_to_the_next_request(web_fixture):
+    """A 304 has no body, but left unread its connection was closed: each unchanged page of a run cost a new
+    connection (a TLS handshake on a real site), and an unchanged run twice the CPU it needs."""
+    web_fixture.route("/privacy", page(PARAGRAPHS), etag='"v1"')
+    web_fixture.route("/terms", page(PARAGRAPHS), etag='"v2"')
+    fetcher = make_fetcher(per_host_delay=0)
+    try:
+        assert fetcher.get(web_fixture.url("/privacy"), etag='"v1"').not_modified
+        assert fetcher.get(web_fixture.url("/terms"), etag='"v2"').not_modified
+        assert fetcher.get(web_fixture.url("/privacy")).body
+    finally:
+        fetcher.close()
+    assert len(web_fixture.peers) == 3 and len(set(web_fixture.peers)) == 1
+
+
 def test_a_noisy_re_render_makes_no_new_version(watched, web_fixture):
     web_fixture.route("/privacy", page(PARAGRAPHS, noise="10:32:11"))
     assert check(watched) == "new-version"
@@ -305,6 +320,34 @@ def test_pages_read_in_child_processes_give_the_same_versions_as_in_threads(db, 
     assert services.run(sync=False, processes=2) == {"new-version": 4}
     assert stored() == in_threads
     assert all(text.startswith("# Privacy Policy") for _doc, text, *_rest in in_threads)
+
+
+def test_an_unchanged_run_records_every_check_as_one_by_one(db, web_fixture):
+    """An unchanged run writes its checks together at the end of each batch (`runs._Gathered`), one statement for
+    the documents and one for the log: each document still gets its check time, next check and validators, a log
+    line each, and a drastic change that waited is forgotten when the latest version's page answers unchanged."""
+    services.sync_documents()
+    documents = list(WatchedDocument.objects.filter(platform__in=["linkedin", "reddit"]).order_by("platform", "doc_id"))[:4]
+    WatchedDocument.objects.exclude(pk__in=[d.pk for d in documents]).update(active=False)
+    for index, document in enumerate(documents):
+        WatchedDocument.objects.filter(pk=document.pk).update(url=web_fixture.url(f"/doc{index}"), select=["main"])
+        web_fixture.route(f"/doc{index}", page([f"Section {index}: {p}" for p in PARAGRAPHS]), etag=f'"v{index}"')
+    first = timezone.now() - dt.timedelta(days=1)
+    assert services.run(sync=False, now=first) == {"new-version": 4}
+    waiting = documents[2].pk
+    WatchedDocument.objects.filter(pk=waiting).update(pending_hash="a" * 64, pending_since=first,
+                                                       pending_reason="shorter", last_error="an old error")
+    later = timezone.now()
+    assert services.run(sync=False, now=later) == {"not-modified": 3, "flap": 1}
+    checked = WatchedDocument.objects.filter(pk__in=[d.pk for d in documents]).order_by("pk")
+    assert [d.etag for d in checked] == [f'"v{index}"' for index in sorted(range(4), key=lambda i: documents[i].pk)]
+    for document in checked:
+        assert document.last_checked_at == later and document.last_error == ""
+        assert later + services.runs.CHECK_EVERY <= document.next_check_at <= later + services.runs.CHECK_EVERY + services.runs.JITTER
+    held = WatchedDocument.objects.get(pk=waiting)
+    assert (held.pending_hash, held.pending_since, held.pending_reason) == ("", None, "")
+    assert sorted(FetchLog.objects.filter(at=later).values_list("document_id", "outcome")) == sorted(
+        (d.pk, "flap" if d.pk == waiting else "not-modified") for d in documents)
 
 
 def test_a_child_process_reads_a_page_exactly_as_the_thread_would():
