@@ -29,6 +29,7 @@ from .services.verdicts import (
     differences,
     for_lists,
     headline,
+    history_note,
     in_brief,
     reasons_as_read,
     technical_in_words,
@@ -54,6 +55,7 @@ def with_not_judged(versions):
     for item in versions:
         item.not_judged = not_judged_in_words(tuple(item.languages.split()))
         item.technical_note = technical_in_words(item)
+        item.history_note = history_note(item)
     return versions
 
 

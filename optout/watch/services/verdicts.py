@@ -142,6 +142,18 @@ def in_brief(version: Version) -> str:
     return visible(words)  # versions stored before normalise dropped control characters
 
 
+def history_note(version: Version) -> str:
+    """A few words marking, in a list of versions, a change the page made before (`repeats`: it keeps switching, and
+    whether anybody was alerted) or its return to an earlier text; "" for any other. Reads no other version."""
+    if version.quiet:
+        return _("nobody alerted: the page keeps switching")
+    if version.repeats_id:
+        return _("the page keeps switching")
+    if version.returns_to_id and not version.technical:
+        return _("back to an earlier text")
+    return ""
+
+
 def technical_in_words(version: Version) -> str:
     """A few words marking a technical version in a list of versions, "" for any other."""
     if not version.technical:

@@ -152,6 +152,9 @@ def test_a_page_that_keeps_switching_alerts_once_that_it_does_then_only_of_what_
     assert "alerted nobody" not in entries[f"http://testserver{again.get_absolute_url()}"]
     listed = " ".join(CliRunner().invoke(build_app(), ["watch", "changes"], env={"COLUMNS": "200"}).output.split())
     assert quiet in listed
+    history = " ".join(client.get(reverse("watch:platform", args=["linkedin"])).content.decode().split())
+    assert (history.count("nobody alerted: the page keeps switching"), history.count("the page keeps switching"),
+            history.count("back to an earlier text")) == (2, 3, 1)
 
     # Steps were marked when the page changed, and when it began switching, not each time it switched since.
     assert (sorted(PolicyChange.objects.values_list("changed_at", flat=True))
