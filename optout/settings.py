@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,11 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+# A test run (pytest names its version in PYTEST_VERSION for the session, before it imports these settings) gets a data
+# folder of its own unless it is given one, for itself and the commands its tests start: it never reads or writes the
+# folder of the person running the tests (their secret key and database, the address `optout serve` recorded).
+if env_str("PYTEST_VERSION") and not env_str("OPTOUT_DATA_DIR"):
+    os.environ["OPTOUT_DATA_DIR"] = tempfile.mkdtemp(prefix="optout-test-data-")
 DATA_DIR = Path(env_str("OPTOUT_DATA_DIR") or platformdirs.user_data_dir("optout", appauthor=False)).expanduser()
 DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
 # The data folder holds people's evidence and the database: only the account running optout may read it.
