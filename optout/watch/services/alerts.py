@@ -125,18 +125,17 @@ def history_in_words(version: Version) -> str:
 
 
 def switching_in_words(version: Version) -> str:
-    """For a change the page made shortly before (`repeats`), that it keeps switching between texts, and, when
+    """For a change the page made shortly before (`repeats`), that it keeps switching between two texts, and, when
     nobody was alerted of it (`quiet`), why; "" for any other version."""
     if not version.repeats_id:
         return ""
     values = {"date": format_date(version.repeats.shown_at)}
     if version.quiet:
-        return _("optout alerted nobody this time: this page keeps switching between texts it has shown, and it made "
-                 "this same change on %(date)s. While it switches, optout alerts only of changes it has not made "
-                 "before.") % values
-    return _("This page keeps switching between texts it has shown: it made this same change on %(date)s too, so "
-             "optout cannot tell which text will stay. While it switches, optout alerts you only of changes it has "
-             "not made before.") % values
+        return _("optout alerted nobody this time: this page keeps switching between this text and the one before "
+                 "it (it made this same change on %(date)s), and people were told so when it began.") % values
+    return _("This page keeps switching between this text and the one before it: it made this same change on "
+             "%(date)s too, so optout cannot tell which will stay. While it keeps switching between the two, optout "
+             "will not alert you again.") % values
 
 
 def flipped_in_words(version: Version) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
+
 from optout.catalog.services import record_policy_change
 
 from ..confirm import cut_down
@@ -41,7 +43,8 @@ def _returns_to(document: WatchedDocument, digest: str, previous: Version | None
 # Terms Archive histories read for this (nine collections to 2026-08-22), 21,760 of 69,142 changes repeat one the
 # same document made before, 98 % of them within 30 days of the last time (half within a day). In the four that hold
 # AI services' and large platforms' documents, 925 of 2,083 repeats are AI changes by optout's judgement, each an
-# alert again without this (Spotify's privacy policy 28 times).
+# alert again without this (Spotify's privacy policy 28 times); with it, 43 alert that the page keeps switching and
+# 880 alert nobody.
 REPEATS_WITHIN = dt.timedelta(days=30)
 
 
@@ -53,13 +56,16 @@ def _repeats(document: WatchedDocument, digest: str, previous: Version | None, w
     return (document.versions.filter(text_hash=digest, changed_from__text_hash=previous.text_hash, source="fetch",
                                      ai_relevant=True, technical=False, created_at__gte=when - REPEATS_WITHIN,
                                      created_at__lt=when)
-            .order_by("-created_at", "-id").first())
+            .order_by("-created_at", "-id").only("id", "created_at", "source").first())  # named by its day only
 
 
-def _told_switching(document: WatchedDocument, when: dt.datetime) -> bool:
-    """Whether the page has repeated a change within `REPEATS_WITHIN` already: the first repeat alerts that it keeps
-    switching between texts; the ones after it, while it goes on, alert nobody."""
-    return document.versions.filter(repeats__isnull=False, created_at__gte=when - REPEATS_WITHIN,
+def _told_switching(document: WatchedDocument, digest: str, previous: Version, when: dt.datetime) -> bool:
+    """Whether the page has repeated a change between these two texts, either way, within `REPEATS_WITHIN` already:
+    the first such repeat alerts that it keeps switching between them; the ones after it, while it goes on, alert
+    nobody. Switching between two other texts is told once in its turn (what people last read may be either)."""
+    between = (Q(text_hash=digest, changed_from__text_hash=previous.text_hash)
+               | Q(text_hash=previous.text_hash, changed_from__text_hash=digest))
+    return document.versions.filter(between, repeats__isnull=False, created_at__gte=when - REPEATS_WITHIN,
                                     created_at__lt=when).exists()
 
 
@@ -97,7 +103,7 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
     another address than the previous version (`moved_to`: the watched address now redirects there): it may be
     another region's page or a variant under test rather than the platform's new words. A page that makes an AI change
     it made shortly before (`_repeats`) is switching between texts: the first such repeat alerts, saying so; the
-    ones after it, while it goes on, alert nobody and mark no step (`quiet`).
+    ones after it between the same two texts, while it goes on, alert nobody and mark no step (`quiet`).
     """
     from .alerts import queue_alerts
 
@@ -106,7 +112,7 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
         judged["ai_sure"] = False
     relevant = judged["ai_relevant"]
     repeats = _repeats(document, digest, previous, when) if relevant and source == "fetch" and not technical else None
-    quiet = repeats is not None and _told_switching(document, when)
+    quiet = repeats is not None and _told_switching(document, digest, previous, when)
     version = Version.objects.create(
         document=document, created_at=when, text=text, text_hash=digest, source=source, changed_from=previous,
         extraction=extraction, snapshot=snapshot, moved_to=moved_to, returns_to=_returns_to(document, digest, previous,
