@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 
 import pytest
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# The compiled data cache of a test run stays in the run, never in the user's cache folder.
-os.environ.setdefault("OPTOUT_CACHE_DIR", tempfile.mkdtemp(prefix="optout-test-cache-"))
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -37,6 +34,14 @@ def _fail_skips_in_ci(report) -> None:
         reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, where every test must run: {reason}"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The data folder the settings made for this run (`test_run_folders`, with its data cache) goes with it."""
+    from optout import settings
+
+    for folder in settings.test_run_folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -44,10 +44,16 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 # A test run (pytest names its version in PYTEST_VERSION for the session, before it imports these settings) gets a data
-# folder of its own unless it is given one, for itself and the commands its tests start: it never reads or writes the
-# folder of the person running the tests (their secret key and database, the address `optout serve` recorded).
-if env_str("PYTEST_VERSION") and not env_str("OPTOUT_DATA_DIR"):
-    os.environ["OPTOUT_DATA_DIR"] = tempfile.mkdtemp(prefix="optout-test-data-")
+# folder of its own unless it is given one, with its data cache in it, for itself and the commands its tests start: it
+# never reads or writes those of the person running the tests (their secret key and database, the address `optout
+# serve` recorded, their compiled catalog). The root conftest removes the folder made here when the run ends.
+test_run_folders: list[str] = []
+if env_str("PYTEST_VERSION"):
+    if not env_str("OPTOUT_DATA_DIR"):
+        os.environ["OPTOUT_DATA_DIR"] = tempfile.mkdtemp(prefix="optout-test-data-")
+        test_run_folders.append(os.environ["OPTOUT_DATA_DIR"])
+    if not env_str("OPTOUT_CACHE_DIR"):
+        os.environ["OPTOUT_CACHE_DIR"] = os.path.join(os.environ["OPTOUT_DATA_DIR"], "cache")
 DATA_DIR = Path(env_str("OPTOUT_DATA_DIR") or platformdirs.user_data_dir("optout", appauthor=False)).expanduser()
 DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
 # The data folder holds people's evidence and the database: only the account running optout may read it.

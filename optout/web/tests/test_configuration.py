@@ -65,18 +65,22 @@ def test_the_suite_runs_on_the_database_it_was_given(db):
 def test_a_test_run_keeps_out_of_the_data_folder_of_whoever_runs_it(tmp_path):
     """A review: the suite read and wrote the data folder of the person running it (its secret key, and the address
     `optout serve` recorded there, which made the run's links point at their optout). Under pytest, with no folder
-    given, the settings make one of the run's own, for the commands its tests start too; a folder given is kept."""
+    given, the settings make a data folder of the run's own with its data cache in it, for the commands its tests
+    start too, and list it for the root conftest to remove when the run ends; a folder given is kept."""
     home = tmp_path / "home"
     environment = {k: v for k, v in os.environ.items() if not k.startswith("OPTOUT_") and k != "DATABASE_URL"}
     environment.update({"DJANGO_SETTINGS_MODULE": "optout.settings", "HOME": str(home), "XDG_DATA_HOME": "",
-                        "PYTEST_VERSION": "9"})
-    shown = ("import os, django; from django.conf import settings; django.setup(); "
-             "print(settings.DATA_DIR, os.environ['OPTOUT_DATA_DIR'], settings.SITE_URL)")
+                        "XDG_CACHE_HOME": "", "PYTEST_VERSION": "9"})
+    shown = ("import os, django; from django.conf import settings; from optout import settings as made; django.setup(); "
+             "print(settings.DATA_DIR, os.environ['OPTOUT_DATA_DIR'], os.environ['OPTOUT_CACHE_DIR'], settings.SITE_URL,"
+             " *made.test_run_folders)")
     run = subprocess.run([sys.executable, "-c", shown], env=environment, capture_output=True, text=True, check=True)
-    folder, told, site = run.stdout.split()
+    folder, told, cache, site, *made = run.stdout.split()
     assert folder == told and os.path.basename(folder).startswith("optout-test-data-") and (Path(folder) / "secret_key").exists()
+    assert cache == str(Path(folder) / "cache") and made == [folder]
     assert not home.exists() and site == "http://127.0.0.1:8000"
-    given = subprocess.run([sys.executable, "-c", shown], env={**environment, "OPTOUT_DATA_DIR": str(tmp_path / "given")},
+    given = subprocess.run([sys.executable, "-c", shown], env={**environment, "OPTOUT_DATA_DIR": str(tmp_path / "given"),
+                                                               "OPTOUT_CACHE_DIR": str(tmp_path / "cache")},
                            capture_output=True, text=True, check=True)
-    assert given.stdout.split()[0] == str(tmp_path / "given")
+    assert given.stdout.split()[0] == str(tmp_path / "given") and given.stdout.split()[4:] == []
     shutil.rmtree(folder)
