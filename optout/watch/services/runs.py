@@ -16,9 +16,10 @@ from concurrent.futures.process import BrokenProcessPool
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
+from optout.lib.bulkinsert import PreparedUpdate
 from optout.lib.http import Fetcher, cut_after_whole, shown
 from optout.lib.outbound import make_fetcher
 
@@ -90,16 +91,8 @@ class _Gathered(threading.local):
         self.logs.append(log)
 
     def write(self) -> None:
-        # One UPDATE run over all rows (executemany): Django's bulk_update builds a CASE per field and row, which
-        # costs more than the saves it replaces.
-        quote, meta = connection.ops.quote_name, WatchedDocument._meta
-        with connection.cursor() as cursor:
-            for names, documents in self.documents.items():
-                fields = [meta.get_field(name) for name in names]
-                sql = (f"UPDATE {quote(meta.db_table)} SET {', '.join(f'{quote(field.column)} = %s' for field in fields)}"
-                       f" WHERE {quote(meta.pk.column)} = %s")
-                cursor.executemany(sql, [[field.get_db_prep_save(getattr(document, field.attname), connection)
-                                          for field in fields] + [document.pk] for document in documents])
+        for names, documents in self.documents.items():
+            PreparedUpdate(WatchedDocument, documents, names).execute()
         FetchLog.objects.bulk_create(self.logs)
         self.documents.clear()
         self.logs.clear()
