@@ -12,7 +12,19 @@ from __future__ import annotations
 from django.db import connection
 
 
-class PreparedInsert:
+class _Prepared:
+    """A statement and its rows of ready values (`sql`, `rows`), run in one `executemany`."""
+
+    sql: str
+    rows: list[list]
+
+    def execute(self) -> None:
+        if self.rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.sql, self.rows)
+
+
+class PreparedInsert(_Prepared):
     def __init__(self, model, objects: list):
         fields = [field for field in model._meta.local_concrete_fields if not field.primary_key]
         quote = connection.ops.quote_name
@@ -28,13 +40,8 @@ class PreparedInsert:
         for row, value in zip(self.rows, values, strict=True):
             row[index] = value
 
-    def execute(self) -> None:
-        if self.rows:
-            with connection.cursor() as cursor:
-                cursor.executemany(self.sql, self.rows)
 
-
-class PreparedUpdate:
+class PreparedUpdate(_Prepared):
     """An UPDATE of the named fields of many saved rows, in one `executemany`."""
 
     def __init__(self, model, objects: list, names):
@@ -44,8 +51,3 @@ class PreparedUpdate:
                      for obj in objects]
         self.sql = (f"UPDATE {quote(model._meta.db_table)} SET {', '.join(f'{quote(f.column)} = %s' for f in fields)} "
                     f"WHERE {quote(model._meta.pk.column)} = %s")
-
-    def execute(self) -> None:
-        if self.rows:
-            with connection.cursor() as cursor:
-                cursor.executemany(self.sql, self.rows)
