@@ -133,6 +133,9 @@ class Version(models.Model):
     # latest version that made it. `quiet`: nobody was alerted, having been told already that the page keeps switching.
     repeats = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     quiet = models.BooleanField(default=False)
+    # On the last change of a page that kept switching, once the page has kept its text that long with no change about
+    # AI since (services.alerts.tell_settled): when optout told the people it had told of the switching that it stopped.
+    settled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

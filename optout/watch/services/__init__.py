@@ -8,7 +8,7 @@
 - `history`: importing years of versions from Open Terms Archive or a folder.
 """
 
-from .alerts import deliver_alerts, queue_alerts, tell_failing
+from .alerts import deliver_alerts, queue_alerts, tell_failing, tell_settled
 from .documents import NotWatched, sync_documents, watched_platform
 from .history import HistoryImportError, import_history
 from .runs import documents_to_check, process, run
@@ -16,5 +16,5 @@ from .snapshots import reextract, reextract_all
 from .versions import record_text
 
 __all__ = ["HistoryImportError", "NotWatched", "deliver_alerts", "documents_to_check", "import_history", "process", "queue_alerts", "reextract",
-           "reextract_all", "record_text", "run", "sync_documents", "tell_failing",
+           "reextract_all", "record_text", "run", "sync_documents", "tell_failing", "tell_settled",
            "watched_platform"]

@@ -18,6 +18,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ from ..declarations import declarations
 from ..models import Alert, FailingNotice, Version, WatchedDocument
 from ..telling import grants_training, ordered, quoted, rewording, shown
 from .documents import watched
+from .versions import REPEATS_WITHIN
 
 QUOTE = 160  # characters of a quoted sentence in an alert
 
@@ -119,9 +121,12 @@ def advice(version: Version) -> str:
 
 
 def history_in_words(version: Version) -> str:
-    """That the page keeps switching between texts it has shown (`switching_in_words`), or else that it flipped back
-    to an earlier text (`flipped_in_words`); "" when neither."""
-    return switching_in_words(version) or flipped_in_words(version)
+    """That the page keeps switching between texts it has shown (`switching_in_words`) and, once it stopped on this
+    text, so (`settled_in_words`), or else that it flipped back to an earlier text (`flipped_in_words`); "" when
+    neither."""
+    if switching := switching_in_words(version):
+        return " ".join(filter(None, (switching, settled_in_words(version))))
+    return flipped_in_words(version)
 
 
 def switching_in_words(version: Version) -> str:
@@ -133,9 +138,19 @@ def switching_in_words(version: Version) -> str:
     if version.quiet:
         return _("optout alerted nobody this time: this page keeps switching between this text and the one before "
                  "it (it made this same change on %(date)s), and people were told so when it began.") % values
+    values["days"] = REPEATS_WITHIN.days
     return _("This page keeps switching between this text and the one before it: it made this same change on "
              "%(date)s too, so optout cannot tell which will stay. While it keeps switching between the two, optout "
-             "will not alert you again.") % values
+             "will not alert you again; it will tell you when the page has kept one of them for %(days)s days.") % values
+
+
+def settled_in_words(version: Version) -> str:
+    """For the last change of a page that kept switching, once it stopped on this text (`settled_at`, see
+    `tell_settled`), that it did; "" for any other version."""
+    if not version.settled_at:
+        return ""
+    return _("Then the page stopped switching: it kept this text, and on %(date)s optout told the people it had told "
+             "of the switching.") % {"date": format_date(version.settled_at)}
 
 
 def flipped_in_words(version: Version) -> str:
@@ -219,19 +234,25 @@ def moved_in_words(version: Version) -> str:
         "address": version.moved_to}
 
 
+def _fitted(version: Version, caveat: str, framed=lambda sentence: sentence) -> str:
+    """`summary` (inside `framed`'s words) and `caveat`, as one notification: the caveat is never cut off, the
+    quotes are shortened, then dropped, until both fit."""
+    quote = QUOTE
+    sentence = framed(summary(version))
+    while len(sentence) + 1 + len(caveat) > NOTIFICATION_LENGTH and quote > 0:
+        quote = quote - 20 if quote > 40 else 0  # shorter quotes, then none
+        sentence = framed(summary(version, quote))
+    return f"{sentence} {caveat}"
+
+
 def _tell(alert: Alert) -> None:
     version = alert.version
     url = reverse("watch:version", args=[version.id])
     with speaking_to(alert.owner):  # in the language the person chose (ux)
-        caveat = advice(version)
-        sentence = summary(version)
-        quote = QUOTE
-        while len(sentence) + 1 + len(caveat) > NOTIFICATION_LENGTH and quote > 0:  # the caveat is never cut off
-            quote = quote - 20 if quote > 40 else 0  # shorter quotes, then none
-            sentence = summary(version, quote)
+        told = _fitted(version, advice(version))
         # the step's history keeps the caveat too: it is where people look back at why a step reopened
-        marked = recheck_platform(alert.owner, version.document.platform, f"{sentence} {caveat}", url)
-        notify(alert.owner, f"{sentence} {caveat}", url, kind="policy-change",
+        marked = recheck_platform(alert.owner, version.document.platform, told, url)
+        notify(alert.owner, told, url, kind="policy-change",
                details={"steps_marked": marked, "sure": version.ai_sure})
 
 
@@ -322,6 +343,68 @@ def tell_failing(now: dt.datetime | None = None) -> int:
             FailingNotice.objects.bulk_create([FailingNotice(document=d, owner=owner, since=d.failing_since, at=now)
                                                for d in pages], ignore_conflicts=True)
     return len(by_owner)
+
+
+def _switching_told(version: Version) -> Version | None:
+    """The change that told people the page keeps switching between the two texts `version` is a change between:
+    the latest one that alerted (`repeats` set, not `quiet`) up to `version` itself."""
+    between = (Q(text_hash=version.text_hash, changed_from__text_hash=version.changed_from.text_hash)
+               | Q(text_hash=version.changed_from.text_hash, changed_from__text_hash=version.text_hash))
+    return (version.document.versions.filter(between, repeats__isnull=False, quiet=False,
+                                             created_at__lte=version.created_at)
+            .order_by("-created_at", "-id").only("id").first())
+
+
+def _settled_notice(version: Version, now: dt.datetime) -> str:
+    """The words of the notice that a page stopped switching on `version`'s text (in the active language)."""
+    values = {"platform": service_name(version.document), "document": _document_name(version.document),
+              "date": format_date(version.shown_at), "days": (now - version.created_at).days}
+
+    def framed(change: str) -> str:
+        return _("%(platform)s’s %(document)s has stopped switching between two texts: optout has found no change in "
+                 "what it says about AI since %(date)s, %(days)s days ago. The text it kept is the one of this change: "
+                 "%(change)s") % {**values, "change": change}
+
+    return _fitted(version, vouching(version), framed)
+
+
+def tell_settled(now: dt.datetime | None = None) -> int:
+    """Tell the people who were told that a page keeps switching between two texts (`switching_in_words`: optout
+    would alert them no more while it went on, and tell them when it stopped) once it has stopped: its last switch is
+    `REPEATS_WITHIN` old, optout has read the page since then (its checks do not fail, no drastic change waits), and
+    nothing about AI has changed since. Each such switch once (`settled_at`); a person who no longer uses the platform
+    is not told. After an AI change that alerted since, there is nothing to tell: that alert said what the page says
+    now. Returns how many people were told."""
+    now = now or timezone.now()
+    later = Version.objects.filter(document=OuterRef("document"), created_at__gt=OuterRef("created_at"))
+    candidates = (Version.objects.filter(repeats__isnull=False, settled_at__isnull=True,
+                                         created_at__lte=now - REPEATS_WITHIN, document__active=True,
+                                         document__failing_since__isnull=True, document__pending_hash="")
+                  .exclude(Exists(later.filter(Q(repeats__isnull=False) | Q(ai_relevant=True, quiet=False))))
+                  .select_related("document", "changed_from").defer("text", "changed_from__text").order_by("id"))
+    told = 0
+    for candidate in candidates:
+        checked = candidate.document.last_checked_at
+        if checked is None or checked < candidate.created_at + REPEATS_WITHIN or candidate.changed_from is None:
+            continue  # not read since it could have switched again (or the text before it is gone): nothing to tell
+        with transaction.atomic():
+            version = (Version.objects.select_for_update(skip_locked=True, of=("self",))
+                       .select_related("document").defer("text")
+                       .filter(pk=candidate.pk, settled_at__isnull=True).first())
+            if version is None:  # told meanwhile by another run
+                continue
+            version.changed_from = candidate.changed_from
+            switching = _switching_told(version)
+            alerted = (Alert.objects.filter(version=switching, delivered_at__isnull=False)
+                       .values_list("owner_id", flat=True) if switching else [])
+            users = PlatformAccount.objects.filter(platform=version.document.platform, owner_id__in=list(alerted))
+            for owner in get_user_model().objects.filter(id__in=users.values("owner_id")).order_by("id"):
+                with speaking_to(owner):
+                    notify(owner, _settled_notice(version, now), version.get_absolute_url(), kind="message")
+                told += 1
+            version.settled_at = now
+            version.save(update_fields=["settled_at"])
+    return told
 
 
 def blind_spots_in_words(platforms: set[str], now: dt.datetime | None = None) -> str:

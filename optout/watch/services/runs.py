@@ -29,7 +29,7 @@ from ..models import FetchLog, Snapshot, Version, WatchedDocument
 from ..moved import STORED, asks_to_return, home_page, same_address, sign_in, sign_in_page
 from ..pipeline import Fetched, extract_stage
 from ..status import AGAIN, refused_since
-from .alerts import deliver_alerts, tell_failing
+from .alerts import deliver_alerts, tell_failing, tell_settled
 from .documents import FAILING_FIELDS, PENDING_FIELDS, clear_pending, current_key, read_again, sync_documents
 from .snapshots import catch_up, forget_snapshot, nothing_alike, store_snapshot
 from .versions import record_text
@@ -533,7 +533,8 @@ def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher
     Pages are read in `processes` child processes (by default one per core for runs of at least
     `PROCESSES_FROM` documents on a machine with idle cores, see `_processes`; 0: in the fetching threads). Results are written in transactions of
     about a quarter of a second, so an unchanged run does not pay a commit per document. Alerts left
-    pending by an earlier crash are delivered first; people are told of pages that have failed for days last.
+    pending by an earlier crash are delivered first; people are told of pages that have failed for days last,
+    and of pages that stopped switching between two texts (`tell_settled`).
     """
     from ..pipeline import prepare_stage
 
@@ -580,4 +581,5 @@ def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher
         if own_fetcher:
             fetcher.close()
     tell_failing(now)
+    tell_settled(now)
     return dict(counts)

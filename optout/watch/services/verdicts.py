@@ -144,7 +144,10 @@ def in_brief(version: Version) -> str:
 
 def history_note(version: Version) -> str:
     """A few words marking, in a list of versions, a change the page made before (`repeats`: it keeps switching, and
-    whether anybody was alerted) or its return to an earlier text; "" for any other. Reads no other version."""
+    whether anybody was alerted, or where it stopped) or its return to an earlier text; "" for any other. Reads no
+    other version."""
+    if version.settled_at:
+        return _("the page stopped switching on this text")
     if version.quiet:
         return _("nobody alerted: the page keeps switching")
     if version.repeats_id:

@@ -137,7 +137,7 @@ def test_a_page_that_keeps_switching_alerts_once_that_it_does_then_nobody_while_
     assert told[2].startswith(f"LinkedIn added to its Privacy Policy, about AI training: “{AI}”"), told[2]
     assert (f"This page keeps switching between this text and the one before it: it made this same change on "
             f"{format_date(added.shown_at)} too, so optout cannot tell which will stay. While it keeps switching "
-            "between the two, optout will not alert you again.") in told[2]
+            "between the two, optout will not alert you again;") in told[2]
     assert "is back to its text" not in told[2], "the switching is told instead of the flip back"
     assert OTHER in told[3] and "switching" not in told[3]
     assert f"The page is back to its text of {format_date(added_again.shown_at)}" in told[4]
