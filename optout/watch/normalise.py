@@ -5,6 +5,7 @@ Pure: no Django.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -15,8 +16,16 @@ URL = re.compile(r"https?://[^\s)\]>\"']+")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
+CACHED_URL = 2000  # characters: longer links are cleaned each time, so a hostile page cannot fill memory with them
+
+
 def _clean_url(match: re.Match) -> str:
     url = match.group(0)
+    return _cached_clean_url(url) if len(url) <= CACHED_URL else clean_url(url)
+
+
+def clean_url(url: str) -> str:
+    """`url` without tracking parameters, its query written again as `urlencode` writes it."""
     try:
         parts = urlsplit(url)
     except ValueError:  # not a URL Python can take apart ("http://[x?a=1"): left as the page wrote it
@@ -25,6 +34,9 @@ def _clean_url(match: re.Match) -> str:
         return url
     kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept), parts.fragment))
+
+
+_cached_clean_url = functools.lru_cache(maxsize=4096)(clean_url)  # a site's pages repeat their links (menus, footers)
 
 
 # Characters that show nothing and mean nothing in a policy: control characters (XML 1.0 cannot even carry
@@ -46,28 +58,25 @@ SPACE_CHARS = "\t\u00a0" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u2
 BLANKS = re.compile(r"\n{3,}")
 
 
-def _line(line: str) -> str:
-    """One line: tracking parameters out of links, runs of spaces as one space, no space at the ends.
-
-    Same result as `SPACES.sub(" ", URL.sub(_clean_url, line)).strip()`, with string methods that
-    run at C speed instead of a regular expression tried at every character of a 300 KB page.
-    """
-    if "?" in line and "http" in line:
-        line = URL.sub(_clean_url, line)
-    if not line.isascii() or "\t" in line:
-        for char in SPACE_CHARS:
-            if char in line:
-                line = line.replace(char, " ")
-    while "  " in line:
-        line = line.replace("  ", " ")
-    return line.strip()
-
-
 def normalise(markdown: str) -> str:
+    """Each line with tracking parameters out of its links, runs of spaces as one space and no space at its ends;
+    no invisible characters, Unicode in one form (NFC), no more than one blank line in a row.
+
+    Per line the same as `SPACES.sub(" ", URL.sub(_clean_url, line)).strip()`, done on the whole text at once with
+    string methods that run at C speed (links and runs of spaces never span lines: a line break ends both), and a
+    regular expression only where a link may have a query."""
     text = visible(markdown.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.isascii():
         text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\ufeff", "")
-    text = "\n".join([_line(line) for line in text.split("\n")])
+    if "?" in text and "http" in text:
+        text = URL.sub(_clean_url, text)
+    if not text.isascii() or "\t" in text:
+        for char in SPACE_CHARS:
+            if char in text:
+                text = text.replace(char, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    text = "\n".join([line.strip() for line in text.split("\n")])
     if "\n\n\n" in text:
         text = BLANKS.sub("\n\n", text)
     text = text.strip()

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import make_plan
 from optout.lib.http import FetchError, decode_text
@@ -239,3 +241,31 @@ def test_the_same_page_in_utf16_without_a_byte_order_mark_is_the_same_text(watch
     web_fixture.route("/privacy", POLICY.decode().encode(codec), headers={"Content-Type": "text/html; charset=utf-16"})
     assert check(watched, T0) == "same-text"
     assert watched.versions.count() == 1
+
+
+PIECES = ["policy", "AI", " ", "  ", "\t", "\u00a0", "\u2002", "\u3000", "\n", "\n\n\n", "\r\n", "\r", "\u200b",
+          "\u00ad", "\ufeff", "\x85", "\u2028", "e\u0301", "\u00e9", "?", "&", "=", "#", "http://", "https://x.example/",
+          "a?utm_source=news&b=1", "?q=caf\u00e9 au lait&fbclid=9", "?a=%7E&a=b+c", "http://[x?a=1", "(", ")", "'"]
+
+
+def _normalised_line_by_line(markdown: str) -> str:
+    """The definition `normalise` keeps: each line on its own (as it was written before it ran on the whole text)."""
+    import unicodedata
+
+    from optout.watch.normalise import BLANKS, SPACES, URL, _clean_url, visible
+
+    text = visible(markdown.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\ufeff", "")
+    text = BLANKS.sub("\n\n", "\n".join(SPACES.sub(" ", URL.sub(_clean_url, line)).strip() for line in text.split("\n")))
+    return text.strip() + "\n" if text.strip() else ""
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_a_text_is_normalised_as_each_of_its_lines_would_be_alone(markdown):
+    """Normalising works on the whole text at once for speed: it must give the bytes reading line by line gives, or a
+    page read after an upgrade would make a new version with no change."""
+    from optout.watch.normalise import normalise
+
+    assert normalise(markdown) == _normalised_line_by_line(markdown)
