@@ -15,17 +15,18 @@ from .versions import record_text
 
 
 def store_snapshot(sha256: str, body: str, content_type: str = "", compressed: bytes = b"") -> Snapshot:
-    """The snapshot of a page with this hash, stored if new (identical pages share one row)."""
-    found = Snapshot.objects.filter(sha256=sha256).only("id", "sha256").first()
-    if found is not None:
-        return found
-    data = compressed or compress(body)
-    try:
-        with transaction.atomic():
-            return Snapshot.objects.create(sha256=sha256, data=data, size=len(body.encode("utf-8")),
-                                           content_type=content_type[:100])
-    except IntegrityError:  # stored by another worker in the meantime
-        return Snapshot.objects.get(sha256=sha256)
+    """The snapshot of a page with this hash, stored if new (identical pages share one row). Two statements and no
+    savepoint: an insert the database skips when the hash is stored already (by an earlier check, or by another run
+    a moment ago; it locks no row, so a prune is refused by the versions' foreign key, see `_record_again`, rather
+    than kept waiting), then the row read back. Only its id and hash are read."""
+    page = Snapshot(sha256=sha256, data=compressed or compress(body), size=len(body.encode("utf-8")),
+                    content_type=content_type[:100])
+    for _attempt in range(2):  # a prune may delete a row found stored between the two statements: stored again
+        Snapshot.objects.bulk_create([page], ignore_conflicts=True)
+        if (found := Snapshot.objects.filter(sha256=sha256).only("id", "sha256").first()) is not None:
+            return found
+        page.pk = None
+    raise OperationalError(f"the stored page {sha256} was deleted twice while it was being stored")
 
 
 def forget_snapshot(snapshot_id: int) -> None:

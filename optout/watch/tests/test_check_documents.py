@@ -60,6 +60,26 @@ def test_an_unchanged_page_leaves_its_connection_to_the_next_request(web_fixture
     assert len(web_fixture.peers) == 3 and len(set(web_fixture.peers)) == 1
 
 
+def test_two_pages_served_alike_keep_one_copy_that_both_point_to(watched, web_fixture):
+    """Stored once per content: the second document's page is the row the first one stored, found by the database
+    as it inserts (`snapshots.store_snapshot`), not a copy, and its version points at that row."""
+    from optout.watch.models import Snapshot
+    from optout.watch.pipeline import compress
+
+    body = page(PARAGRAPHS)
+    web_fixture.route("/privacy", body)
+    web_fixture.route("/privacy-copy", body)
+    other = WatchedDocument.objects.create(platform="linkedin", doc_id="privacy-copy", title="LinkedIn: Privacy copy",
+                                           type="privacy-policy", url=web_fixture.url("/privacy-copy"))
+    assert check(watched) == "new-version" and check(other) == "new-version"
+    watched.refresh_from_db()
+    other.refresh_from_db()
+    stored = Snapshot.objects.get()
+    assert watched.snapshot_id == other.snapshot_id == stored.pk
+    assert {v.snapshot_id for v in Version.objects.all()} == {stored.pk}
+    assert stored.data == compress(body.decode()) and stored.size == len(body)
+
+
 def test_a_noisy_re_render_makes_no_new_version(watched, web_fixture):
     web_fixture.route("/privacy", page(PARAGRAPHS, noise="10:32:11"))
     assert check(watched) == "new-version"
