@@ -505,14 +505,14 @@ class _Extractors:
 
 def _processes(documents: int, processes: int | None) -> int:
     """How many extraction processes a run starts: one per core for a run of `PROCESSES_FROM` documents
-    or more, when the cores are not all busy already (a 1-minute load average under the number of cores).
-    Measured on this project's 2-core machine: a first run of 600 pages at 3,600 a minute with two
-    processes against 2,770 in threads when the load was 1.3-2.4; on a machine busy with other work
-    (load 4-7) they mostly made it slower (up to 40 %), so threads read there."""
+    or more, unless the machine is busy already (a 1-minute load average of one and a half times the number of
+    cores or more). Measured on this project's 2-core machine: a first run of 600 pages at 3,600 a minute with two
+    processes against 2,770 in threads when the load was 1.3-2.4 (which the run just before makes, on its own); on a
+    machine busy with other work (load 4-7) they mostly made it slower (up to 40 %), so threads read there."""
     if processes is not None:
         return processes
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    idle = os.getloadavg()[0] < cores if hasattr(os, "getloadavg") else True
+    idle = os.getloadavg()[0] < 1.5 * cores if hasattr(os, "getloadavg") else True
     return cores if cores > 1 and documents >= PROCESSES_FROM and idle else 0
 
 

@@ -399,7 +399,9 @@ def test_child_processes_read_only_large_runs_on_a_machine_with_idle_cores(monke
     assert runs._processes(runs.PROCESSES_FROM - 1, None) == 0  # starting them would cost more than they save
     assert runs._processes(600, 0) == 0 and runs._processes(3, 2) == 2  # asked for explicitly
     monkeypatch.setattr(runs.os, "getloadavg", lambda: (2.5, 3.0, 2.0))
-    assert runs._processes(600, None) == 0  # busy cores: threads read
+    assert runs._processes(600, None) == 2  # the load a run of the watcher leaves behind it: still worth it
+    monkeypatch.setattr(runs.os, "getloadavg", lambda: (3.0, 3.0, 2.0))
+    assert runs._processes(600, None) == 0  # busy with other work: threads read
     monkeypatch.setattr(runs.os, "sched_getaffinity", lambda _pid: {0})
     monkeypatch.setattr(runs.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     assert runs._processes(600, None) == 0  # one core
