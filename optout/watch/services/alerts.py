@@ -38,7 +38,7 @@ from ..declarations import declarations
 from ..models import Alert, FailingNotice, Version, WatchedDocument
 from ..telling import grants_training, ordered, quoted, rewording, shown
 from .documents import watched
-from .versions import REPEATS_WITHIN
+from .versions import REPEATS_WITHIN, between_texts
 
 QUOTE = 160  # characters of a quoted sentence in an alert
 
@@ -348,10 +348,8 @@ def tell_failing(now: dt.datetime | None = None) -> int:
 def _switching_told(version: Version) -> Version | None:
     """The change that told people the page keeps switching between the two texts `version` is a change between:
     the latest one that alerted (`repeats` set, not `quiet`) up to `version` itself."""
-    between = (Q(text_hash=version.text_hash, changed_from__text_hash=version.changed_from.text_hash)
-               | Q(text_hash=version.changed_from.text_hash, changed_from__text_hash=version.text_hash))
-    return (version.document.versions.filter(between, repeats__isnull=False, quiet=False,
-                                             created_at__lte=version.created_at)
+    return (version.document.versions.filter(between_texts(version.text_hash, version.changed_from.text_hash),
+                                             repeats__isnull=False, quiet=False, created_at__lte=version.created_at)
             .order_by("-created_at", "-id").only("id").first())
 
 
@@ -383,17 +381,14 @@ def tell_settled(now: dt.datetime | None = None) -> int:
                   .exclude(Exists(later.filter(Q(repeats__isnull=False) | Q(ai_relevant=True, quiet=False))))
                   .select_related("document", "changed_from").defer("text", "changed_from__text").order_by("id"))
     told = 0
-    for candidate in candidates:
-        checked = candidate.document.last_checked_at
-        if checked is None or checked < candidate.created_at + REPEATS_WITHIN or candidate.changed_from is None:
+    for version in candidates:
+        checked = version.document.last_checked_at
+        if checked is None or checked < version.created_at + REPEATS_WITHIN or version.changed_from is None:
             continue  # not read since it could have switched again (or the text before it is gone): nothing to tell
         with transaction.atomic():
-            version = (Version.objects.select_for_update(skip_locked=True, of=("self",))
-                       .select_related("document").defer("text")
-                       .filter(pk=candidate.pk, settled_at__isnull=True).first())
-            if version is None:  # told meanwhile by another run
-                continue
-            version.changed_from = candidate.changed_from
+            if (Version.objects.select_for_update(skip_locked=True).filter(pk=version.pk, settled_at__isnull=True)
+                    .only("id").first()) is None:
+                continue  # told meanwhile by another run
             switching = _switching_told(version)
             alerted = (Alert.objects.filter(version=switching, delivered_at__isnull=False)
                        .values_list("owner_id", flat=True) if switching else [])

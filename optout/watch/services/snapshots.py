@@ -25,7 +25,6 @@ def store_snapshot(sha256: str, body: str, content_type: str = "", compressed: b
         Snapshot.objects.bulk_create([page], ignore_conflicts=True)
         if (found := Snapshot.objects.filter(sha256=sha256).only("id", "sha256").first()) is not None:
             return found
-        page.pk = None
     raise OperationalError(f"the stored page {sha256} was deleted twice while it was being stored")
 
 

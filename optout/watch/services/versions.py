@@ -59,14 +59,17 @@ def _repeats(document: WatchedDocument, digest: str, previous: Version | None, w
             .order_by("-created_at", "-id").only("id", "created_at", "source").first())  # named by its day only
 
 
+def between_texts(digest: str, other: str) -> Q:
+    """Versions that changed the page from one of these two texts (by hash) to the other, either way."""
+    return Q(text_hash=digest, changed_from__text_hash=other) | Q(text_hash=other, changed_from__text_hash=digest)
+
+
 def _told_switching(document: WatchedDocument, digest: str, previous: Version, when: dt.datetime) -> bool:
     """Whether the page has repeated a change between these two texts, either way, within `REPEATS_WITHIN` already:
     the first such repeat alerts that it keeps switching between them; the ones after it, while it goes on, alert
     nobody. Switching between two other texts is told once in its turn (what people last read may be either)."""
-    between = (Q(text_hash=digest, changed_from__text_hash=previous.text_hash)
-               | Q(text_hash=previous.text_hash, changed_from__text_hash=digest))
-    return document.versions.filter(between, repeats__isnull=False, created_at__gte=when - REPEATS_WITHIN,
-                                    created_at__lt=when).exists()
+    return document.versions.filter(between_texts(digest, previous.text_hash), repeats__isnull=False,
+                                    created_at__gte=when - REPEATS_WITHIN, created_at__lt=when).exists()
 
 
 def _judged(previous: Version | None, text: str, technical: bool, *, relevant_if_technical: bool) -> dict:
