@@ -270,6 +270,13 @@ AFTER = 40  # characters after a reworded part that its quote shows when it can:
 # it governed ("… and we use your uploaded artwork to train", not "… and we use …")
 
 
+# Where a sentence starts inside a reason that runs several together: a table cell, or sentences whose space the
+# page's markup lost ("… engage with our products.Meta does not train its AI models …"). After a word of two
+# letters or more, so that "e.g. Google" and "U.S. Law" run on.
+SENTENCE_START = re.compile(r"(?:(?<=[a-z][a-z][.!?])|(?<=[a-z][a-z][.!?] )|(?<=[a-z][a-z][.!?][”\"’)] ))"
+                            r"(?=[“\"(]?[A-Z])")
+
+
 def window(text: str, span: tuple[int, int], length: int, after: int = 0) -> str:
     """At most about `length` characters of `text` that show `span` (its start, when the span is longer) and,
     when they fit, `after` characters after it, cut at spaces, with "…" where text was left out."""
@@ -291,6 +298,8 @@ def _window_range(text: str, span: tuple[int, int], length: int, after: int = 0)
         begin = max(0, min(start - (room - (end - start)) // 3, len(text) - room))
         space = text.find(" ", begin, start + 1)
         begin = space + 1 if space != -1 and begin > 0 else begin
+    if starts := [match.start() for match in SENTENCE_START.finditer(text, begin, start + 1)]:
+        begin = starts[-1]  # the end of the sentence before says nothing of this one
     finish = min(len(text), begin + room)
     if finish < len(text):
         space = text.rfind(" ", max(min(end, finish), begin + 1), finish + 1)

@@ -16,6 +16,7 @@ from . import quotes
 from .classify import (
     COMPETE,
     DEVELOP,
+    PEOPLE_TRAINING,
     PEOPLES,
     STRICT_TRAINING,
     TRAINING_TOPIC,
@@ -153,7 +154,8 @@ def _weight_of(kind: str, text: str, old: str, lead: str) -> int:
     """How much a reason changes what happens to people's data, most first: a promise turned round (0); a permission
     the platform grants itself to train on people's data (`GRANTS`), added or widened, the training said in the
     changed words and not under a negation (1); a promise not to train (or develop with their data) or a way to opt
-    out of it, or a ban on training on people's data, added, removed or reworded (2); anything else (3), a ban on the
+    out of it, or a ban on training on people's data, added, removed or reworded, or reworded so that it no longer
+    promises it (`_promise_narrowed`) (2); anything else (3), a ban on the
     reader building competing models among them: it says nothing of what is done with people's data."""
     reason = {"kind": kind, "text": text, "old": old, "lead": lead}
     if old and turned_round(old, text):
@@ -170,7 +172,18 @@ def _weight_of(kind: str, text: str, old: str, lead: str) -> int:
     peoples = not on_reader or PROMISER.search(plain) or PEOPLES.search(plain) and not COMPETE.search(plain)
     if promised and peoples and not heading and (says_training(plain) or DEVELOP.search(plain)) and touched:
         return 2
-    return 3
+    return 2 if old and _promise_narrowed(old, text) else 3
+
+
+def _promise_narrowed(old: str, text: str) -> bool:
+    """Whether a reworded promise the platform made no longer says it does not train or learn from people's data:
+    "SwiftKey Services do not log, store, or learn from data you type" became "… do not log or store"."""
+    def promised(plain: str) -> bool:
+        return any(quotes.turned_before(plain, match.start())
+                   for match in (*STRICT_TRAINING.finditer(plain), *LEARNING.finditer(plain)))
+
+    before, now = quotes.readable(old), quotes.readable(text)
+    return not READER.search(before) and promised(PEOPLE_TRAINING.sub(" ", before)) and not promised(now)
 
 
 def _heading(plain: str) -> bool:
@@ -203,8 +216,14 @@ def ordered(reasons: list[dict]) -> list[dict]:
     """A version's reasons in the order they are told (the alert quotes the first; the version's page lists them
     so): by what they do to people's data (`_weight`), else as the model weighed them; of the rest, one that speaks
     of training AI before one about AI features (a disclaimer removed beside a promise not to train language models
-    is not the one to quote)."""
+    is not the one to quote). A way to opt out removed, with none added or reworded in its place, counts as a
+    permission widened: whoever used it has lost it, and that is their news, before any promise reworded beside it
+    (Perplexity's privacy notice of 2026-07-03 dropped "You may opt out of information collection for AI … in your
+    settings page" and moved its promise about e-mails)."""
     weights = [_weight(reason) for reason in reasons]
+    if not any(reason["kind"] != "removed" and _offers_choice(reason) for reason in reasons):
+        weights = [1 if weight == 2 and reason["kind"] == "removed" and _offers_choice(reason) else weight
+                   for weight, reason in zip(weights, reasons, strict=True)]
     told = [reason for _weight_, _at, reason in sorted(zip(weights, range(len(reasons)), reasons, strict=True),
                                                        key=lambda item: item[:2])]
     rest = sum(weight < 3 for weight in weights)
@@ -212,6 +231,12 @@ def ordered(reasons: list[dict]) -> list[dict]:
         training = next((at for at in range(rest, len(told)) if trains_ai(_changed_words(told[at]))), rest)
         told.insert(rest, told.pop(training))
     return told
+
+
+def _offers_choice(reason: dict) -> bool:
+    """Whether a sentence's changed words give people a way to refuse an AI use ("You may opt out of information
+    collection for AI … in your settings page")."""
+    return topic(_changed_words(reason)) == "opt-out"
 
 
 def _actor(reason: dict) -> str:

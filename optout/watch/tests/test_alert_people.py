@@ -995,3 +995,50 @@ def test_a_ban_on_the_reader_building_competing_models_is_not_quoted_before_what
                 "algorithm, system, model or tool."}
     text = _told([scraping, transcripts])
     assert "to train artificial intelligence technologies" in text and "scrape" not in text, text
+
+
+def test_a_way_to_opt_out_removed_is_told_before_a_promise_moved_beside_it(db):
+    """Perplexity, 3 July 2026: the privacy notice dropped the setting to opt out of AI use of search data, and moved
+    its promise not to train on e-mails into a table; the alert quoted the moved promise, so whoever had used the
+    setting read "We do not use the content of emails to create, train …" and not that their way out was gone."""
+    moved = {"kind": "changed", "text": "We do not use the content of emails to create, train, improve, or fine-tune AI "
+             "models.<br><br>If you sync your Google account with the services, we only use data from it to provide "
+             "the services.", "old": "If you sync your Google account with the Services, we only use information from "
+                                     "it to provide the Services."}
+    way_out = {"kind": "removed", "text": "You may opt out of information collection for AI (which would prohibit us "
+               "from using your search information to improve our AI models) in your settings page."}
+    old_promise = {"kind": "removed", "text": "We do not use or disclose Email Service Information to create, train, "
+                   "improve or fine-tune AI models."}
+    text = _told([moved, way_out, old_promise])
+    assert text.startswith("Example removed from its Terms of Service, about opting out of AI: “You may opt out of "
+                           "information collection for AI"), text
+    # A way out given again in other words is no way out lost: the promise stays first, as before.
+    by_email = {"kind": "added", "text": "You may also opt out of information collection for AI by writing to "
+                "privacy@example.com."}
+    assert not _told([moved, way_out, old_promise, by_email]).startswith("Example removed"), \
+        _told([moved, way_out, old_promise, by_email])
+    # Nor does a way to opt out of something else take the place of a promise about training.
+    other = {"kind": "removed", "text": "You can turn off Memory anytime to stop personalization based on your past "
+             "chats with our AI assistant."}
+    assert _told([moved, other, old_promise]).startswith("Example reworded its Terms of Service about AI training"), \
+        _told([moved, other, old_promise])
+
+
+def test_a_promise_reworded_so_that_it_no_longer_covers_training_is_told_before_a_removed_aside(db):
+    """Microsoft Store, 18 April 2024: "SwiftKey Services do not log, store, or learn from data you type" became "… do
+    not log or store"; the alert quoted a removed pointer to another page ("To learn more about how Microsoft manages
+    your voice data, see …"), as the model was surer of it."""
+    aside = {"kind": "removed", "text": "To learn more about how Example manages your voice data, see Speech recognition "
+             "technologies."}
+    narrowed = {"kind": "changed", "text": "Example Keyboard does not log or store the data contained in your model, "
+                "unless you choose to share it with us.",
+                "old": "Example Keyboard does not log, store, or learn from data you type, or the data contained in your "
+                       "model, unless you choose to share it with us."}
+    text = _told([aside, narrowed])
+    assert text.startswith("Example reworded its Terms of Service about AI features: it now says “Example Keyboard does "
+                           "not log or store"), text
+    assert "learn from data you type" in text, text
+    # A promise that still says it, in other words, is no news before the aside's removal.
+    kept = {**narrowed, "text": "Example Keyboard does not log, store, or learn from what you type, unless you choose "
+            "to share it with us."}
+    assert _told([aside, kept]).startswith("Example removed from its Terms of Service"), _told([aside, kept])

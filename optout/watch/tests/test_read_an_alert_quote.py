@@ -264,3 +264,21 @@ def test_a_quote_does_not_cut_a_quotation_in_half():
             for piece in shown.split("…"):
                 assert piece.count("“") == piece.count("”"), (length, shown)
     assert "(“AI Providers”), are strictly prohibited" in quote(after, WHATSAPP)
+
+
+def test_a_sentence_run_together_with_the_one_before_is_quoted_from_its_own_start():
+    """Llama API, LinkedIn, Booking.com: a table cell or a page whose markup lost a space runs sentences together, and
+    the quote opened on the end of the sentence before ("… engage with our products.Meta does not train its AI
+    models …", "… Microsoft’s AI models. To enable Microsoft to train AI models …"), words about something else."""
+    run_on = ("We build products that people want to use, and we want people to feel free to explore, connect and engage "
+              "with our products.Example does not train its AI models on customer content or customer data.")
+    assert quote(run_on) == "… Example does not train its AI models on customer content or customer data."
+    cell = ("Where we rely on our legitimate interests, we balance them against yours, as described in this notice. To "
+            "enable our partner to train AI models that reflect the communities in which our members live and work, we "
+            "share some of your data with it.")
+    shown = quote(cell)
+    assert shown.startswith("… To enable our partner to train AI models") and len(shown) <= 160, shown
+    # An abbreviation is no sentence end: the quote still opens where the sentence does.
+    abbreviated = ("Our providers, e.g. Google, may use what you type to train their AI models, and they keep it for as "
+                   "long as the law allows them to, in the countries where they work.")
+    assert quote(abbreviated).startswith("Our providers, e.g. Google, may use"), quote(abbreviated)
