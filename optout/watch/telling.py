@@ -178,12 +178,13 @@ def _weight_of(kind: str, text: str, old: str, lead: str) -> int:
 def _promise_narrowed(old: str, text: str) -> bool:
     """Whether a reworded promise the platform made no longer says it does not train or learn from people's data:
     "SwiftKey Services do not log, store, or learn from data you type" became "… do not log or store"."""
-    def promised(plain: str) -> bool:
+    def promised(plain: str) -> bool:  # not of training staff ("we do not train our staff to …")
+        plain = PEOPLE_TRAINING.sub(" ", plain)
         return any(quotes.turned_before(plain, match.start())
                    for match in (*STRICT_TRAINING.finditer(plain), *LEARNING.finditer(plain)))
 
-    before, now = quotes.readable(old), quotes.readable(text)
-    return not READER.search(before) and promised(PEOPLE_TRAINING.sub(" ", before)) and not promised(now)
+    before = quotes.readable(old)
+    return not READER.search(before) and promised(before) and not promised(quotes.readable(text))
 
 
 def _heading(plain: str) -> bool:
