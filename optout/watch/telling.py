@@ -310,7 +310,7 @@ def _shares_run(words: list[str], other: list[str]) -> bool:
 
 REWORDED = 0.4  # similarity of two sentences' words from which, with a run of RUN words in common, one rewords the other
 RUN = 4
-PROMISE_REWORDED = 0.3  # for two promises not to train, one removed and one added
+PROMISE_REWORDED = 0.2  # for two promises not to train, one removed and one added
 
 
 def quoted(reason: dict, other: str, length: int) -> str:

@@ -1042,3 +1042,18 @@ def test_a_promise_reworded_so_that_it_no_longer_covers_training_is_told_before_
     kept = {**narrowed, "text": "Example Keyboard does not log, store, or learn from what you type, unless you choose "
             "to share it with us."}
     assert _told([aside, kept]).startswith("Example removed from its Terms of Service"), _told([aside, kept])
+
+
+def test_a_promise_not_to_train_put_in_few_words_is_told_as_the_one_it_replaced_reworded(db):
+    """Spark, 7 November 2025: "they do not use customer data to train, retrain, or improve the base models" gave way
+    to "No data is used for training." (similarity 0.23), and the alert said the promise was removed. Cursor, 14 June
+    2025: "None of your code will ever be trained on" became a promise with exceptions."""
+    removed = {"kind": "removed", "text": "According to the AI providers' documentation, they do not use customer data "
+               "to train, retrain, or improve the base models."}
+    added = {"kind": "added", "text": "No data is used for training."}
+    text = _told([removed, added])
+    assert text.startswith("Example reworded its Terms of Service about AI training: it now says “No data is used for "
+                           "training.” (before: “According to the AI providers"), text
+    # A promise about something else is still no rewording of it.
+    other = {"kind": "added", "text": "We do not sell your personal information to advertisers."}
+    assert _told([removed, other]).startswith("Example removed from its Terms of Service"), _told([removed, other])
