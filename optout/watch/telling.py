@@ -278,7 +278,7 @@ def _keeps_point(first: dict, partner: dict, length: int) -> bool:
 def rewording(first: dict, reasons: list[dict], length: int) -> dict | None:
     """The sentence of the opposite kind that `first` (an added or removed one) was reworded into or from, beyond
     what the classifier pairs: close in words (and sharing a run of them, "shall not use any User Content", "for a
-    maximum of"), or both a promise not to train; by the same actor doing the same thing (`_one_sentence`), and
+    maximum of"), or both a promise not to train, or both a ban on building competing models; by the same actor doing the same thing (`_one_sentence`), and
     quoted (at `length`) with what it says of training or AI. None when there is none: a sentence removed beside an
     unrelated one added is a removal."""
     kinds = {"added": "removed", "removed": "added"}
@@ -290,12 +290,18 @@ def rewording(first: dict, reasons: list[dict], length: int) -> dict | None:
             continue
         other = comparison_key(reason["text"])
         ratio = similarity(key, other)  # bounded, however long the sentences
-        close = ratio >= REWORDED and _shares_run(key.split(), other.split()) or (
-            ratio >= PROMISE_REWORDED and _weight(first) == _weight(reason) == 2)
+        close = ratio >= REWORDED and _shares_run(key.split(), other.split()) or ratio >= PROMISE_REWORDED and (
+            _weight(first) == _weight(reason) == 2 or _bans_competing(first) and _bans_competing(reason))
         if (close and ratio > best_ratio and _one_sentence(first, reason)
                 and _keeps_point(first, reason, length)):
             best, best_ratio = reason, ratio
     return best
+
+
+def _bans_competing(reason: dict) -> bool:
+    """Whether a sentence bans building models that compete with the platform's ("It is forbidden to use output from
+    the Service to develop models that compete with …")."""
+    return bool(COMPETE.search(f"{reason.get('lead', '')} {reason['text']}"))
 
 
 def _shares_run(words: list[str], other: list[str]) -> bool:
