@@ -222,9 +222,11 @@ def ordered(reasons: list[dict]) -> list[dict]:
     (Perplexity's privacy notice of 2026-07-03 dropped "You may opt out of information collection for AI … in your
     settings page" and moved its promise about e-mails)."""
     weights = [_weight(reason) for reason in reasons]
-    if not any(reason["kind"] != "removed" and _offers_choice(reason) for reason in reasons):
-        weights = [1 if weight == 2 and reason["kind"] == "removed" and _offers_choice(reason) else weight
-                   for weight, reason in zip(weights, reasons, strict=True)]
+    lost = [at for at, reason in enumerate(reasons)
+            if weights[at] == 2 and reason["kind"] == "removed" and _offers_choice(reason)]
+    if lost and not any(reason["kind"] != "removed" and _offers_choice(reason) for reason in reasons):
+        for at in lost:
+            weights[at] = 1
     told = [reason for _weight_, _at, reason in sorted(zip(weights, range(len(reasons)), reasons, strict=True),
                                                        key=lambda item: item[:2])]
     rest = sum(weight < 3 for weight in weights)
@@ -278,9 +280,9 @@ def _keeps_point(first: dict, partner: dict, length: int) -> bool:
 def rewording(first: dict, reasons: list[dict], length: int) -> dict | None:
     """The sentence of the opposite kind that `first` (an added or removed one) was reworded into or from, beyond
     what the classifier pairs: close in words (and sharing a run of them, "shall not use any User Content", "for a
-    maximum of"), or both a promise not to train, or both a ban on building competing models; by the same actor doing the same thing (`_one_sentence`), and
-    quoted (at `length`) with what it says of training or AI. None when there is none: a sentence removed beside an
-    unrelated one added is a removal."""
+    maximum of"), or both a promise not to train, or both a ban on building competing models; by the same actor doing
+    the same thing (`_one_sentence`), and quoted (at `length`) with what it says of training or AI. None when there is
+    none: a sentence removed beside an unrelated one added is a removal."""
     kinds = {"added": "removed", "removed": "added"}
     if first["kind"] not in kinds:
         return None
@@ -316,7 +318,7 @@ def _shares_run(words: list[str], other: list[str]) -> bool:
 
 REWORDED = 0.4  # similarity of two sentences' words from which, with a run of RUN words in common, one rewords the other
 RUN = 4
-PROMISE_REWORDED = 0.2  # for two promises not to train, one removed and one added
+PROMISE_REWORDED = 0.2  # for two promises not to train, or two bans on competing models, one removed and one added
 
 
 def quoted(reason: dict, other: str, length: int) -> str:
