@@ -121,21 +121,21 @@ def test_a_persons_feed_says_which_of_their_platforms_it_cannot_show_changes_of(
     from optout.plans.services.feeds import feed_for
     from optout.watch.models import WatchedDocument
 
-    make_plan(alice, "EU", ["linkedin", "figma"])
+    make_plan(alice, "EU", ["linkedin", "capcut"])
     address = reverse("watch:person_feed", args=[feed_for(alice, create=True).token])
     feed = ElementTree.fromstring(client.get(address).content)
-    assert feed.find(f"{ATOM}subtitle").text == ("optout does not watch the policies of Figma: no change to them will "
+    assert feed.find(f"{ATOM}subtitle").text == ("optout does not watch the policies of CapCut: no change to them will "
                                                  "show here.")
-    make_plan(alice, "EU", ["linkedin", "figma", "notion"])
+    make_plan(alice, "EU", ["linkedin", "capcut", "alamy"])
     since = timezone.now() - dt.timedelta(days=4)  # failing for longer than people are told after (3 days)
     WatchedDocument.objects.filter(pk=document.pk).update(failing_since=since, last_checked_at=timezone.now(),
                                                           last_error="x")
     subtitle = ElementTree.fromstring(client.get(address).content).find(f"{ATOM}subtitle").text
-    assert subtitle == ("optout does not watch the policies of these platforms: Figma, Notion. No change to them will "
+    assert subtitle == ("optout does not watch the policies of these platforms: Alamy, CapCut. No change to them will "
                         f"show here. optout has not been able to read LinkedIn’s Privacy Policy (since "
                         f"{format_date(since)}), so a change to it would not show here.")
     set_language(alice, "de")
     subtitle = ElementTree.fromstring(client.get(address).content).find(f"{ATOM}subtitle").text
-    assert subtitle.startswith("optout beobachtet die Richtlinien dieser Plattformen nicht: Figma, Notion.")
+    assert subtitle.startswith("optout beobachtet die Richtlinien dieser Plattformen nicht: Alamy, CapCut.")
     make_plan(alice, "EU", ["reddit"])  # all watched and read: nothing to say
     assert ElementTree.fromstring(client.get(address).content).find(f"{ATOM}subtitle") is None

@@ -115,9 +115,9 @@ def test_a_wrong_number_or_platform_is_refused_with_what_to_do(watched, web_fixt
     unknown = optout("watch", "changes", "--platform", "nope")
     assert unknown.exit_code == 1
     assert unknown.output.strip() == "optout knows no platform 'nope': 'optout catalog list' names the platforms."
-    unwatched = optout("watch", "changes", "--platform", "figma")  # in the catalog, but no page of it is watched
+    unwatched = optout("watch", "changes", "--platform", "capcut")  # in the catalog, but no page of it is watched
     assert unwatched.exit_code == 1
-    assert unwatched.output.strip() == ("optout watches no documents of 'figma'; 'optout watch status' lists those it "
+    assert unwatched.output.strip() == ("optout watches no documents of 'capcut'; 'optout watch status' lists those it "
                                         "watches.")
     assert optout("watch", "changes", "--limit", "0").exit_code == 2
 

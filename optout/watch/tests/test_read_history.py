@@ -397,7 +397,7 @@ def test_an_import_from_an_archive_takes_the_document_named_and_refuses_what_opt
     assert stored("linkedin", "privacy-policy") == [] and stored("linkedin", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
     for args, message in (
             (["--platform", "nosuch"], "optout knows no platform 'nosuch': 'optout catalog list' names the platforms."),
-            (["--platform", "notion"], "optout watches no documents of 'notion'; 'optout watch status' lists those"),
+            (["--platform", "capcut"], "optout watches no documents of 'capcut'; 'optout watch status' lists those"),
             (["--platform", "linkedin", "--document", "nosuch"], "optout does not watch linkedin/nosuch"),
             (["--document", "privacy-policy"], "Name the platform too, with --platform"),
             (["--platform", "reddit"], f"{repo} holds no Reddit/Privacy Policy.md or Reddit/Terms of Service.md, where "
@@ -749,7 +749,7 @@ def test_a_platform_optout_does_not_watch_says_so_and_offers_no_feed(client, db)
     from optout.watch.declarations import declarations
 
     services.sync_documents()
-    slug = sorted(set(catalog()) - set(declarations()))[0]  # Alamy, CapCut, Figma and Notion in December 2026
+    slug = sorted(set(catalog()) - set(declarations()))[0]  # Alamy and CapCut in December 2026
     platform = catalog()[slug]
     html = client.get(reverse("watch:platform", args=[slug])).content.decode()
     text = " ".join(html.split())
