@@ -277,12 +277,22 @@ SENTENCE_START = re.compile(r"(?:(?<=[a-z][a-z][.!?])|(?<=[a-z][a-z][.!?] )|(?<=
                             r"(?=[“\"(]?[A-Z])")
 
 
+# Where a sentence ends inside a reason that runs it into the numbered heading after it, the line break lost
+# ("… train any artificial intelligence models.5.3 Rights in the Services."). Not before a capital, as
+# `SENTENCE_START` is: inside brackets that is no end ("(including learning to develop artificial intelligence.The
+# same shall apply hereafter)").
+GLUED_END = re.compile(r"(?<=[a-z][a-z][.!?])(?=\d+(?:\.\d+)*\.?\s+[A-Z])")
+
+
 def window(text: str, span: tuple[int, int], length: int, after: int = 0) -> str:
     """At most about `length` characters of `text` that show `span` (its start, when the span is longer) and,
-    when they fit, `after` characters after it, cut at spaces, with "…" where text was left out."""
-    if len(text) <= length:
+    when they fit, `after` characters after it, cut at spaces, with "…" where text was left out; not past the end
+    of the span's sentence when the text runs a heading into it (`GLUED_END`)."""
+    glued = GLUED_END.search(text, span[1])
+    limit = glued.start() if glued else len(text)
+    if limit == len(text) and len(text) <= length:
         return text
-    return _joined(text, [_window_range(text, span, length, after)])
+    return _joined(text, [_window_range(text[:limit], span, length, after)])
 
 
 def _window_range(text: str, span: tuple[int, int], length: int, after: int = 0) -> tuple[int, int]:

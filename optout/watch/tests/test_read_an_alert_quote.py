@@ -282,3 +282,18 @@ def test_a_sentence_run_together_with_the_one_before_is_quoted_from_its_own_star
     abbreviated = ("Our providers, e.g. Google, may use what you type to train their AI models, and they keep it for as "
                    "long as the law allows them to, in the countries where they work.")
     assert quote(abbreviated).startswith("Our providers, e.g. Google, may use"), quote(abbreviated)
+
+
+def test_a_sentence_run_into_the_numbered_heading_after_it_is_quoted_without_the_heading():
+    """Llama API's terms (five alerts, 2025–2026): the page lost the line break before "5.3 Rights in the Services",
+    and the alert quoted the heading as the end of the promise ("… artificial intelligence models.5.3 Rights in the
+    Services.")."""
+    promise = "Example will not use your Content to train any artificial intelligence models.5.3 Rights in the Services."
+    assert quote(promise) == "Example will not use your Content to train any artificial intelligence models. …"
+    # A full stop before a capital inside brackets ends nothing: the quote goes on as before.
+    bracketed = ("We may use the results of data analysis (including learning to develop artificial intelligence.The same "
+                 "shall apply hereafter) of posted information.")
+    assert quote(bracketed) == bracketed
+    # Nor does a version number or a section cited in the sentence.
+    cited = "Model version 2.5.3 Turbo is trained as section 4.2 Training Data says, on public data."
+    assert quote(cited) == cited
