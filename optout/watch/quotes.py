@@ -195,13 +195,20 @@ def _as_words(text: str) -> str:
     pipes, bullets and blockquote marks that set them apart on the page, each line without its emphasis (`_unemphasised`)."""
     if "|" not in text and "\n" not in text and not LINE_MARK.match(text):
         return _unemphasised(text)
+    lines = [_unemphasised((BULLET if at and not down else LINE_MARK).sub("", line).strip())  # after a pipe: a cell
+             for at, cell in enumerate(CELL.split(text)) for down, line in enumerate(cell.split("\n"))]
+    lines = [line for line in lines if line]
+    if len(lines) > 1 and ITEM_NUMBER.fullmatch(lines[-1]):
+        lines.pop()
     said = ""
-    for at, cell in enumerate(CELL.split(text)):
-        for down, line in enumerate(cell.split("\n")):
-            line = _unemphasised((BULLET if at and not down else LINE_MARK).sub("", line).strip())  # after a pipe: a cell
-            if line:
-                said += f"{';' if said and not said.endswith(('.', '!', '?', ':', ';', ',')) else ''} {line}"
+    for line in lines:
+        said += f"{';' if said and not said.endswith(('.', '!', '?', ':', ';', ',')) else ''} {line}"
     return said.strip()
+
+
+# The number of the next item of a table's cell, left on a line of its own at the end of the sentence before it by the
+# sentence's split ("Training & optimising AI models<br><br>I."): part of no sentence.
+ITEM_NUMBER = re.compile(r"(?:[IVXivx]{1,4}|[A-Za-z]|\d{1,2})[.)]")
 
 
 def _unemphasised(line: str) -> str:
@@ -223,13 +230,14 @@ def as_read(old: str, new: str, read=readable) -> tuple[str, str]:
 
 def changed_span(text: str, other: str) -> tuple[int, int]:
     """Where, in `text`, the words that differ from `other` start and end (characters): both sentences
-    share the words before and after."""
+    share the words before and after (a word spelt with another capital is the same word: `_edits`)."""
     words, others = text.split(" "), other.split(" ")
+    folded, others_folded = text.casefold().split(" "), other.casefold().split(" ")
     head = 0
-    while head < min(len(words), len(others)) and words[head] == others[head]:
+    while head < min(len(words), len(others)) and folded[head] == others_folded[head]:
         head += 1
     tail = 0
-    while tail < min(len(words), len(others)) - head and words[-1 - tail] == others[-1 - tail]:
+    while tail < min(len(words), len(others)) - head and folded[-1 - tail] == others_folded[-1 - tail]:
         tail += 1
     start = sum(len(word) + 1 for word in words[:head])
     end = len(text) - sum(len(word) + 1 for word in words[len(words) - tail:]) if tail else len(text)
@@ -366,11 +374,13 @@ def _word_starts(words: list[str]) -> list[int]:
 @functools.lru_cache(maxsize=8)  # a long change is centred (`_telling`) and split in parts (`changed_parts`) on one diff
 def _edits(text: str, other: str) -> tuple[tuple[int, int, int, int], ...]:
     """Where two wordings' words (split at spaces) differ: the ranges of the words of `text` and of `other` that were
-    replaced, added or dropped."""
+    replaced, added or dropped. Not where a word only took or lost a capital ("documentation" → "Documentation"):
+    a quote centred there shows a change that says nothing."""
     from cydifflib import SequenceMatcher
 
     return tuple((first, last, other_first, other_last) for tag, first, last, other_first, other_last
-                 in SequenceMatcher(None, text.split(" "), other.split(" "), autojunk=False).get_opcodes()
+                 in SequenceMatcher(None, text.casefold().split(" "), other.casefold().split(" "),
+                                    autojunk=False).get_opcodes()
                  if tag != "equal")
 
 
@@ -658,8 +668,40 @@ def quote(text: str, other: str = "", length: int = 160) -> str:
     if other:
         other = readable(other)
         shown, span = _reworded(text, other, length)
-        return _keep_turns(text, shown, span, length, _matching_turns(text, other, _reworded(other, text, length)[0]))
+        shown = _keep_turns(text, shown, span, length, _matching_turns(text, other, _reworded(other, text, length)[0]))
+        return _with_ai_words(text, other, shown, length)
     return _around_ai(text, length)
+
+
+def _with_ai_words(text: str, other: str, shown: str, length: int) -> str:
+    """`shown` (the quote of a reworded `text`, whose other wording is `other`), or, when it shows no words about AI
+    and the sentence has some elsewhere, those words with a few around them, before or after a shorter quote of the
+    change: a table row whose data column changed says what the data is for in another column ("… so we can build
+    AI features such as … Survey and Research Data; Customer Service Data")."""
+    if AI.search(shown) or TRAINING.search(shown) or not (ranges := _shown(text, shown)):
+        return shown
+    words = next((match for match in AI.finditer(text) if not NAMES.fullmatch(match.group(0))), None)
+    if words is None:  # only a company's name: nothing a reader would miss
+        return shown
+    turns = [turn for turn in _turns(text) if _is_shown(ranges, turn)]  # shown, they stay shown
+    for around in (CONTEXT, 1):
+        pieces = [_context(text, words, around), *(_context(text, turn, 1) for turn in turns)]
+        rest = length - sum(end - start + len(MARK) + 2 for start, end in pieces) - 2 * (len(MARK) + 2)
+        if rest < length // 2:
+            continue
+        changed = _shown(text, _reworded(text, other, rest)[0])
+        if not changed:
+            return shown
+        merged: list[list[int]] = []
+        for start, end in sorted([*pieces, *changed]):
+            if merged and start <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        quoted = _joined(text, [(start, end) for start, end in merged])
+        if len(quoted) <= length:
+            return quoted
+    return shown
 
 
 def turned_before(text: str, at: int) -> bool:

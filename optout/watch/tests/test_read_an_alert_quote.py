@@ -297,3 +297,45 @@ def test_a_sentence_run_into_the_numbered_heading_after_it_is_quoted_without_the
     # Nor does a version number or a section cited in the sentence.
     cited = "Model version 2.5.3 Turbo is trained as section 4.2 Training Data says, on public data."
     assert quote(cited) == cited
+
+
+def test_a_word_that_only_took_a_capital_is_not_quoted_as_the_change():
+    """HackerOne's terms, 2026-05-12: the warranty lost its exception for AI outputs at its start, and "documentation"
+    became "Documentation" near its end; the quote of the new wording jumped to the capital ("HackerOne represents and
+    warrants … respects with the Documentation and content made …"), a change that says nothing."""
+    old = ("Except in relation to the generation of Outputs through Services employing artificial intelligence, machine "
+           "learning and/or similar services or technologies, Example represents and warrants that the Services "
+           "provided to a Customer will be provided as described in an applicable Order Form, by qualified personnel in "
+           "a professional manner, and will comply in all material respects with the documentation and content made "
+           "available by Example with respect thereto.")
+    new = old.split("technologies, ", 1)[1].replace("documentation", "Documentation")
+    assert quote(new, old).startswith("Example represents and warrants that the Services provided to a Customer will be "
+                                      "provided as described"), quote(new, old)
+    assert "Documentation" not in quote(new, old)
+    # A word changed as well as a capital is a change, and quoted.
+    changed = new.replace("the Documentation", "the Acceptable Use Documentation")
+    assert "Acceptable Use Documentation" in quote(changed, old), quote(changed, old)
+
+
+def test_a_reworded_table_row_is_quoted_with_the_words_about_ai_in_its_other_column():
+    """Spotify's privacy policy, 2026-06-13: a row of its table of purposes gained a category of data ("Customer Service
+    Data") for purposes that include building AI features; the quotes showed only the two lists of data ("… Survey and
+    Research Data; Customer Service Data"), which say nothing of AI."""
+    purposes = ("For example: to help us develop and improve our personalized recommendations; to help analyze how our users "
+                "react to a particular new feature and see whether we should make any changes; so we can build AI "
+                "features such as AI DJ and AI playlist; to help us enforce our User Guidelines, Platform Rules and "
+                "Community Guidelines. | User Data; Usage Data; Voice Data; Survey and Research Data")
+    gained = purposes + "; Customer Service Data"
+    now, before = quote(gained, purposes), quote(purposes, gained)
+    assert "build AI features" in now and now.endswith("Survey and Research Data; Customer Service Data"), now
+    assert "build AI features" in before and len(now) <= 160, before
+
+
+def test_the_number_of_the_next_item_left_at_the_end_of_a_cell_is_not_quoted():
+    """Booking.com's privacy policy, 2026-08-20: a table cell's heading was split from the numbered item under it,
+    and the alert quoted the item's number with it ("Training & optimising AI models; I.")."""
+    assert quote("Training & optimising AI models  <br>  <br>I.") == "Training & optimising AI models"
+    assert readable("We use your posts to train AI models.<br>b)") == "We use your posts to train AI models."
+    # A line of its own that says something stays, and so does a letter that ends a sentence.
+    assert readable("Plans | Free<br>Pro") == "Plans; Free; Pro"
+    assert readable("We share data with the companies of Group A; B.") == "We share data with the companies of Group A; B."
