@@ -599,6 +599,39 @@ def _numbers_only(old: str, new: str) -> bool:
     return bool(edited) and all(w.isdigit() for w in edited.split()) and not NUMBER_MEANING.search(around)
 
 
+# Words a slip leaves out or in ("data we use train our models"), and words whose swap is no slip: whose data or
+# models a sentence speaks of ("our" → "your").
+_SLIP_GLUE = frozenset({"to", "a", "an", "the", "of"})
+_PERSONS = frozenset({"we", "us", "our", "ours", "you", "your", "yours", "they", "them", "their", "theirs", "its", "his",
+                      "her", "my", "i", "me"})
+
+
+def _slip_mended(old: str, new: str) -> bool:
+    """Whether a reworded sentence only had a slip mended: a small word put in or taken out, words swapped one for one
+    for a close spelling ("data we use train out models" → "data we use to train our models"); no negation, number,
+    person or prefix turned."""
+    a, b = comparison_key(old).split(), comparison_key(new).split()
+    edits = [(a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in opcodes(a, b) if tag != "equal"]
+    if not edits:
+        return False
+    for before, after in edits:
+        if _negative(before) != _negative(after):
+            return False
+        if not before or not after:
+            if not set(before + after) <= _SLIP_GLUE:
+                return False
+            continue
+        if len(before) != len(after):
+            return False
+        for x, y in zip(before, after, strict=True):
+            short, long = sorted((x, y), key=len)
+            if (len(short) < 3 or any(c.isdigit() for c in x + y) or x in _PERSONS and y in _PERSONS
+                    or any(long == p + short for p in _PREFIXES)
+                    or difflib.SequenceMatcher(None, x, y).ratio() < 0.6):
+                return False
+    return True
+
+
 def _misspelt(old: str, new: str) -> bool:
     """Whether every edited word is only respelt ("you" for "your", "ourselves" for "our selves" aside):
     words swapped one for one, each close to the one it replaces."""
@@ -1225,8 +1258,11 @@ def classify(old: str, new: str, model=None) -> Result:
             # Training, transcription or an assistant without a word for AI reads the same as training people
             # or a human assistant: worth an alert, never a sure one.
             score = min(score, round(model.sure_threshold - 0.01, 2))
-        elif model.sure_threshold is not None and change.kind == "changed" and _numbers_only(change.old, change.text):
-            # "GPT-4" → "GPT-5", "our 2025 report" → "2026": maybe a change, never a sure one.
+        elif model.sure_threshold is not None and change.kind == "changed" and (
+                _numbers_only(change.old, change.text) or _slip_mended(change.old, change.text)):
+            # "GPT-4" → "GPT-5", "our 2025 report" → "2026": maybe a change, never a sure one. Nor a slip mended ("data
+            # we use train out models" → "data we use to train our models": Grok, December 2025), the same sentence,
+            # which the model weighs as new words about training.
             score = min(score, round(model.sure_threshold - 0.01, 2))
         elif (model.sure_threshold is not None and change.kind == "changed" and turned_round(change.old, change.text)
               and says_training(change.text) and (USER_DATA.search(change.text) or PEOPLES.search(change.text))):

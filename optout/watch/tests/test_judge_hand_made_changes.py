@@ -272,6 +272,23 @@ def test_a_typo_fixed_in_an_ai_word_is_no_change(typo, word):
     assert result.changed and not result.ai_relevant and result.reasons == [], (typo, word)
 
 
+def test_a_slip_mended_in_a_sentence_about_training_is_never_a_sure_change():
+    """Grok's privacy policy, 2025-12-10: "data we use train out models" became "data we use to train our models", a
+    word left out and a typo mended, and optout was sure the change was about AI."""
+    slip = "For more information on your rights with respect to data we use train out models, please read these FAQs."
+    mended = slip.replace("use train out", "use to train our")
+    result = _judge(slip, mended)
+    assert result.changed and not result.sure, result
+    # A word that turns the sentence round, or whose data it is, is no slip, whatever its spelling.
+    from optout.watch.classify import _slip_mended
+
+    assert _slip_mended(slip, mended)
+    assert not _slip_mended("We do not train our models on it.", "We do now train our models on it.")
+    assert not _slip_mended("We train our models on your posts.", "We train your models on your posts.")
+    assert not _slip_mended("We keep your prompts for 30 days.", "We keep your prompts for 90 days.")
+    assert not _slip_mended("Data we use to train models.", "Data we use to train no models.")
+
+
 def test_a_device_model_and_training_support_staff_are_not_ai():
     added = "We use your personal data, including your device model, to develop and improve our services and to train our support staff."
     result = _judge("We keep your data safe.", f"We keep your data safe.\n\n{added}")
