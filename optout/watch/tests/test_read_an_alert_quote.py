@@ -339,3 +339,27 @@ def test_the_number_of_the_next_item_left_at_the_end_of_a_cell_is_not_quoted():
     # A line of its own that says something stays, and so does a letter that ends a sentence.
     assert readable("Plans | Free<br>Pro") == "Plans; Free; Pro"
     assert readable("We share data with the companies of Group A; B.") == "We share data with the companies of Group A; B."
+
+
+SENTENCE_WORD = st.sampled_from(["We", "use", "your", "posts", "to", "train", "AI", "models", "and", "we", "keep", "them",
+                                 "for", "30", "days", "unless", "you", "opt", "out.", "Data;", "|", "Customer", "Service",
+                                 "not", "machine", "learning", "Usage", "Research", "(e.g.", "Voice", "features", "such",
+                                 "as", "DJ"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(SENTENCE_WORD, min_size=3, max_size=70), st.integers(0, 80), st.lists(SENTENCE_WORD, min_size=1, max_size=6),
+       st.integers(60, 200))
+def test_a_reworded_sentence_is_quoted_in_its_own_words_within_its_length(words, at, inserted, length):
+    """However its pieces are chosen (the change, the words that turn it round, its words about AI beside a change that
+    has none), a quote of either wording fits its length and each piece is the sentence's own words, in order."""
+    at = min(at, len(words))
+    text, other = " ".join(words), " ".join(words[:at] + inserted + words[at:])
+    for one, another in ((text, other), (other, text)):
+        shown, read = quote(one, another, length), readable(one)
+        assert len(shown) <= length, (one, another, shown)
+        found = 0
+        for piece in shown.removeprefix("… ").removesuffix(" …").split(" … "):
+            at_piece = read.find(piece, found)
+            assert at_piece != -1, (one, another, shown, piece)
+            found = at_piece + len(piece)
