@@ -632,6 +632,38 @@ def _slip_mended(old: str, new: str) -> bool:
     return True
 
 
+def _unsure_edit(change: Change) -> bool:
+    """Whether a reworded sentence is one the model may weigh as about AI but optout is never sure of: numbers that
+    name or point ("GPT-4" → "GPT-5", "our 2025 report" → "2026"), or a slip mended ("data we use train out models" →
+    "data we use to train our models": Grok, December 2025), the same sentence that the model weighs as new words
+    about training."""
+    return change.kind == "changed" and (_numbers_only(change.old, change.text) or _slip_mended(change.old, change.text))
+
+
+def _unless_still_said(change: Change, score: float, sure: float | None, old: str, new: str) -> float:
+    """`score`, or just under `sure` when a sentence "removed" (or "added") that it makes sure is still said, word for
+    word as a person reads them, in the other version: elsewhere, or split otherwise (Grindr's privacy policy,
+    November 2024: a table's cells taken apart). It may have moved out of its section, or be no change at all. Only
+    for a sure score: reading a whole version costs some tens of milliseconds."""
+    if sure is None or score < sure or change.kind == "changed":
+        return score
+    words = _plain_words(change.text)
+    if len(words) > STILL_SAID and words in _plain_words(new if change.kind == "removed" else old):
+        return round(sure - 0.01, 2)
+    return score
+
+
+STILL_SAID = 30  # characters of words from which a sentence found whole in the other version is still said there
+
+
+@functools.lru_cache(maxsize=4)  # a version's words, read once for all its sentences
+def _plain_words(text: str) -> str:
+    """The words of `text` as a person reads them (link labels without addresses, no tags or marks), in small letters."""
+    from .quotes import readable  # quotes reads sentences with this module's words
+
+    return " " + " ".join(re.findall(r"[a-z0-9]+", readable(text).lower())) + " "
+
+
 def _misspelt(old: str, new: str) -> bool:
     """Whether every edited word is only respelt ("you" for "your", "ourselves" for "our selves" aside):
     words swapped one for one, each close to the one it replaces."""
@@ -1258,11 +1290,7 @@ def classify(old: str, new: str, model=None) -> Result:
             # Training, transcription or an assistant without a word for AI reads the same as training people
             # or a human assistant: worth an alert, never a sure one.
             score = min(score, round(model.sure_threshold - 0.01, 2))
-        elif model.sure_threshold is not None and change.kind == "changed" and (
-                _numbers_only(change.old, change.text) or _slip_mended(change.old, change.text)):
-            # "GPT-4" → "GPT-5", "our 2025 report" → "2026": maybe a change, never a sure one. Nor a slip mended ("data
-            # we use train out models" → "data we use to train our models": Grok, December 2025), the same sentence,
-            # which the model weighs as new words about training.
+        elif model.sure_threshold is not None and _unsure_edit(change):
             score = min(score, round(model.sure_threshold - 0.01, 2))
         elif (model.sure_threshold is not None and change.kind == "changed" and turned_round(change.old, change.text)
               and says_training(change.text) and (USER_DATA.search(change.text) or PEOPLES.search(change.text))):
@@ -1289,6 +1317,7 @@ def classify(old: str, new: str, model=None) -> Result:
             # changed may be about anything else. In a sentence of its own, such an edit widens or narrows it ("free
             # and paid accounts").
             score = min(score, round(model.sure_threshold - 0.01, 2))
+        score = _unless_still_said(change, score, model.sure_threshold, old, new)
         reasons.append(Reason(change.kind, change.text, score, old=change.old, lead=change.lead))
     score = max((r.score for r in reasons), default=0.0)
     relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= model.threshold]

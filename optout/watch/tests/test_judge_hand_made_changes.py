@@ -289,6 +289,22 @@ def test_a_slip_mended_in_a_sentence_about_training_is_never_a_sure_change():
     assert not _slip_mended("Data we use to train models.", "Data we use to train no models.")
 
 
+def test_a_sentence_removed_that_the_page_still_says_elsewhere_is_never_a_sure_change():
+    """Grindr's privacy policy, 2024-11-02: a table's cells were taken apart into paragraphs, and a sentence about
+    machine learning the page still said, word for word, was a sure removal. Here one of two copies goes: the page
+    still says it, in another section, and optout cannot tell whether that changed anything for anyone."""
+    grant = "We use your public posts and photos to train our generative AI models, unless you object."
+    page = (f"## For people in the EU\n\n{grant}\n\n## For people in the US\n\n{grant}\n\nWe share data with service "
+            "providers.")
+    one_copy_left = page.replace(f"EU\n\n{grant}", "EU\n\nWe do not do this.")
+    result = _judge(page, one_copy_left)
+    assert result.ai_relevant and [r.kind for r in result.reasons] == ["removed"] and not result.sure, result
+    # Both copies gone: the page no longer says it anywhere, and that is a sure removal.
+    none_left = one_copy_left.replace(f"US\n\n{grant}", "US\n\nWe do not do this either.")
+    result = _judge(page, none_left)
+    assert result.ai_relevant and result.sure, result
+
+
 def test_a_device_model_and_training_support_staff_are_not_ai():
     added = "We use your personal data, including your device model, to develop and improve our services and to train our support staff."
     result = _judge("We keep your data safe.", f"We keep your data safe.\n\n{added}")
