@@ -640,17 +640,31 @@ def _unsure_edit(change: Change) -> bool:
     return change.kind == "changed" and (_numbers_only(change.old, change.text) or _slip_mended(change.old, change.text))
 
 
-def _unless_still_said(change: Change, score: float, sure: float | None, old: str, new: str) -> float:
-    """`score`, or just under `sure` when a sentence "removed" (or "added") that it makes sure is still said, word for
-    word as a person reads them, in the other version: elsewhere, or split otherwise (Grindr's privacy policy,
-    November 2024: a table's cells taken apart). It may have moved out of its section, or be no change at all. Only
-    for a sure score: reading a whole version costs some tens of milliseconds."""
-    if sure is None or score < sure or change.kind == "changed":
-        return score
-    words = _plain_words(change.text)
-    if len(words) > STILL_SAID and words in _plain_words(new if change.kind == "removed" else old):
-        return round(sure - 0.01, 2)
-    return score
+def _unless_still_said(reasons: list[Reason], sure: float | None, old: str, new: str) -> list[Reason]:
+    """`reasons`, with the surest ones just under `sure` while each is a sentence "removed" (or "added") that the other
+    version still says, word for word as a person reads them: elsewhere, or split otherwise (Grindr's privacy policy,
+    November 2024: a table's cells taken apart). Such a sentence may have moved out of its section, or be no change at
+    all. It stops at the first sure reason that is not one: the change is sure then, whatever the others are (reading
+    a whole version costs tens of milliseconds)."""
+    if sure is None:
+        return reasons
+    for reason in sorted(reasons, key=lambda r: -r.score):
+        if reason.score < sure or reason.kind == "changed" or not _still_said(
+                reason.text, new if reason.kind == "removed" else old):
+            break
+        reason.score = round(sure - 0.01, 2)
+    return reasons
+
+
+def _still_said(sentence: str, other: str) -> bool:
+    words = _plain_words(sentence)
+    if len(words) <= STILL_SAID:
+        return False
+    # Its first and last words, as written, before the whole version is read: most sentences that went, or were
+    # edited, are nowhere else.
+    split = words.split()
+    return all(re.search(r"\W+".join(map(re.escape, end)), other, re.IGNORECASE) for end in (split[:6], split[-6:])) and (
+        words in _plain_words(other))
 
 
 STILL_SAID = 30  # characters of words from which a sentence found whole in the other version is still said there
@@ -1317,8 +1331,8 @@ def classify(old: str, new: str, model=None) -> Result:
             # changed may be about anything else. In a sentence of its own, such an edit widens or narrows it ("free
             # and paid accounts").
             score = min(score, round(model.sure_threshold - 0.01, 2))
-        score = _unless_still_said(change, score, model.sure_threshold, old, new)
         reasons.append(Reason(change.kind, change.text, score, old=change.old, lead=change.lead))
+    reasons = _unless_still_said(reasons, model.sure_threshold, old, new)
     score = max((r.score for r in reasons), default=0.0)
     relevant = [r for r in sorted(reasons, key=lambda r: -r.score) if r.score >= model.threshold]
     return Result(changed=changed, ai_relevant=score >= model.threshold, score=score, reasons=_kept(relevant),
