@@ -657,7 +657,7 @@ def _unless_still_said(reasons: list[Reason], sure: float | None, old: str, new:
 
 
 def _still_said(sentence: str, other: str) -> bool:
-    words = _plain_words(sentence)
+    words = _words_read(sentence)
     if len(words) <= STILL_SAID:
         return False
     # Its first and last words, as written, before the whole version is read: most sentences that went, or were
@@ -670,12 +670,14 @@ def _still_said(sentence: str, other: str) -> bool:
 STILL_SAID = 30  # characters of words from which a sentence found whole in the other version is still said there
 
 
-@functools.lru_cache(maxsize=4)  # a version's words, read once for all its sentences
-def _plain_words(text: str) -> str:
+def _words_read(text: str) -> str:
     """The words of `text` as a person reads them (link labels without addresses, no tags or marks), in small letters."""
     from .quotes import readable  # quotes reads sentences with this module's words
 
     return " " + " ".join(re.findall(r"[a-z0-9]+", readable(text).lower())) + " "
+
+
+_plain_words = functools.lru_cache(maxsize=2)(_words_read)  # a version's words, read once for all its sentences
 
 
 def _misspelt(old: str, new: str) -> bool:
