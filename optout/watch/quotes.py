@@ -251,13 +251,18 @@ NAMES = re.compile(r"meta ai|ai[- ]at[- ]meta|duck\.ai|gemini|copilot|grok|chatg
                    re.I)
 
 
+def _first_ai_words(text: str) -> re.Match | None:
+    """The first words about AI in `text` that are not a company's or product's name (`NAMES`)."""
+    return next((match for match in AI.finditer(text) if not NAMES.fullmatch(match.group(0))), None)
+
+
 def about_ai_span(text: str) -> tuple[int, int]:
     """Where, in `text`, the first words about AI or training are (not a company's or product's name: "Mistral
     AI's business purposes"), else about developing or improving, else a name; the start when there are none. When
     the sentence speaks of training AI in a later clause than its first AI words, that clause: what a promise is
     limited to ("We use artificial intelligence tools …, but we do not collect, use, or sell Personal Information for
     the purpose of training large language models" is no promise not to collect it)."""
-    words = next((match for match in AI.finditer(text) if not NAMES.fullmatch(match.group(0))), None)
+    words = _first_ai_words(text)
     trained = STRICT_TRAINING.search(text)
     if words and trained and trained.start() > words.end():
         later = next((match for match in STRICT_TRAINING.finditer(text, words.end())
@@ -591,6 +596,17 @@ def _quoted_whole(text: str, start: int, end: int, reach: int = 0) -> int:
     return after + 1 if after != -1 else start
 
 
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges of a text in order, those that overlap or touch (a space apart) made one."""
+    merged: list[list[int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
 def _showing(text: str, anchor: tuple[int, int], turns: list[re.Match], length: int) -> str | None:
     """A quote of `text` around `anchor` that shows each of `turns` with the words around it: in one window
     when they fit, else the turns in their context joined to a window around the anchor in the rest of the
@@ -604,14 +620,7 @@ def _showing(text: str, anchor: tuple[int, int], turns: list[re.Match], length: 
             return window(text, (low, high), length)
         rest = length - sum(end - start + len(MARK) + 2 for start, end in pieces)
         while rest >= 30:
-            ranges = sorted([*pieces, _window_range(text, anchor, rest)])
-            merged = [list(ranges[0])]
-            for start, end in ranges[1:]:
-                if start <= merged[-1][1] + 1:
-                    merged[-1][1] = max(merged[-1][1], end)
-                else:
-                    merged.append([start, end])
-            shown = _joined(text, [tuple(piece) for piece in merged])
+            shown = _joined(text, _merged([*pieces, _window_range(text, anchor, rest)]))
             if len(shown) <= length:
                 return shown
             rest -= 10
@@ -680,7 +689,7 @@ def _with_ai_words(text: str, other: str, shown: str, length: int) -> str:
     AI features such as … Survey and Research Data; Customer Service Data")."""
     if AI.search(shown) or TRAINING.search(shown) or not (ranges := _shown(text, shown)):
         return shown
-    words = next((match for match in AI.finditer(text) if not NAMES.fullmatch(match.group(0))), None)
+    words = _first_ai_words(text)
     if words is None:  # only a company's name: nothing a reader would miss
         return shown
     turns = [turn for turn in _turns(text) if _is_shown(ranges, turn)]  # shown, they stay shown
@@ -692,13 +701,7 @@ def _with_ai_words(text: str, other: str, shown: str, length: int) -> str:
         changed = _shown(text, _reworded(text, other, rest)[0])
         if not changed:
             return shown
-        merged: list[list[int]] = []
-        for start, end in sorted([*pieces, *changed]):
-            if merged and start <= merged[-1][1] + 1:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        quoted = _joined(text, [(start, end) for start, end in merged])
+        quoted = _joined(text, _merged([*pieces, *changed]))
         if len(quoted) <= length:
             return quoted
     return shown
