@@ -564,16 +564,16 @@ NUMBER_MEANING = re.compile(
 _PREFIXES = ("un", "in", "non", "dis", "im", "ir", "il", "de", "re")
 
 
-def _respelt(before: list[str], after: list[str]) -> bool:
-    """Whether words were replaced one for one, each by a close respelling ("trian" → "train"): no negation
-    added or dropped, no number, no word turned round by a prefix ("lawful" → "unlawful")."""
+def _respelt(before: list[str], after: list[str], close: float = 0.75) -> bool:
+    """Whether words were replaced one for one, each by a close respelling ("trian" → "train"; similarity `close` or
+    more): no negation added or dropped, no number, no word turned round by a prefix ("lawful" → "unlawful")."""
     if len(before) != len(after) or not before or _negative(before) != _negative(after):
         return False
     for x, y in zip(before, after, strict=True):
         short, long = sorted((x, y), key=len)
         if any(c.isdigit() for c in x + y) or any(long == p + short for p in _PREFIXES):
             return False
-        if difflib.SequenceMatcher(None, x, y).ratio() < 0.75:
+        if difflib.SequenceMatcher(None, x, y).ratio() < close:
             return False
     return True
 
@@ -615,20 +615,12 @@ def _slip_mended(old: str, new: str) -> bool:
     if not edits:
         return False
     for before, after in edits:
-        if _negative(before) != _negative(after):
-            return False
         if not before or not after:
             if not set(before + after) <= _SLIP_GLUE:
                 return False
-            continue
-        if len(before) != len(after):
+        elif not _respelt(before, after, close=0.6) or any(
+                min(len(x), len(y)) < 3 or x in _PERSONS and y in _PERSONS for x, y in zip(before, after, strict=True)):
             return False
-        for x, y in zip(before, after, strict=True):
-            short, long = sorted((x, y), key=len)
-            if (len(short) < 3 or any(c.isdigit() for c in x + y) or x in _PERSONS and y in _PERSONS
-                    or any(long == p + short for p in _PREFIXES)
-                    or difflib.SequenceMatcher(None, x, y).ratio() < 0.6):
-                return False
     return True
 
 
