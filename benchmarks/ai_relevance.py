@@ -17,12 +17,16 @@ data is used to train or power AI? The pairs are split BY SERVICE:
   did that once). A test split is scored only when asked for by name
   (`--split held-out-11`), and each run on it is a look at the test set: run it once, after the model
   is final, and report what it prints. `--errors` refuses it.
+- `held-out-12` is the second TEST split, from outside the archive: consecutive versions that three
+  publishers keep of their own policies in git (github/site-policy, Automattic/legalmattic,
+  mozilla/legal-docs), drawn by select_publishers.py, each pair labelled twice, independently, before any
+  model saw it. Scored by name only (`--split held-out-12`), like `held-out-11`.
 
 Only the texts of the splits asked for are parsed: every other line of texts.jsonl.gz is skipped by
 its first characters. The whole documents are compared, as the watcher does. The texts are not in
 git; rebuild them once from clones of the archive (see rebuild.py).
 
-Run: .venv/bin/python benchmarks/ai_relevance.py [--split training|all|dev|held-out|held-out-2|…|held-out-10|held-out-11] [--errors]
+Run: .venv/bin/python benchmarks/ai_relevance.py [--split training|all|dev|held-out|held-out-2|…|held-out-10|held-out-11|held-out-12] [--errors]
   (default and `all`: the training splits, never a test split; --errors lists
   the wrongly judged pairs of a training split)
 """
@@ -66,10 +70,15 @@ def watched_kinds() -> set[str]:
 
 
 def kind_of(row: dict) -> str:
-    return row["document"].rsplit("/", 1)[-1].removesuffix(".md")
+    """The kind of a pair's document, as the archive names its files; a publisher's own file (held-out-12) by the
+    archive document it is the same text as, if any."""
+    from select_publishers import OTA_DOCUMENT
+
+    archived = OTA_DOCUMENT.get((row["repository"], row["document"].rsplit("/", 1)[-1]), row["document"])
+    return archived.rsplit("/", 1)[-1].removesuffix(".md")
 
 EXCERPTS = FOLDER / "cases.jsonl"
-TEST_SPLITS = ("held-out-11",)  # never trained, tuned or studied on; each scored once, by name
+TEST_SPLITS = ("held-out-11", "held-out-12")  # never trained, tuned or studied on; each scored once, by name
 CHOICES = {"training": TRAINING_SPLITS, "all": TRAINING_SPLITS,  # "all" never includes a test split
            **{name: (name,) for name in (*TRAINING_SPLITS, *TEST_SPLITS)}}
 

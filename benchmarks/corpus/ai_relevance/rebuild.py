@@ -8,6 +8,9 @@
     git clone https://github.com/OpenTermsArchive/dating-versions          CLONES/dating-versions          (held-out-3 only)
     git clone https://github.com/OpenTermsArchive/p2b-compliance-versions  CLONES/p2b-compliance-versions  (held-out-3 only)
     git clone https://github.com/OpenTermsArchive/france-versions          CLONES/france-versions          (held-out-3 only)
+    git clone https://github.com/github/site-policy        CLONES/site-policy   (held-out-12: publishers' own histories)
+    git clone https://github.com/Automattic/legalmattic    CLONES/legalmattic   (held-out-12)
+    git clone https://github.com/mozilla/legal-docs        CLONES/legal-docs    (held-out-12)
     .venv/bin/python benchmarks/corpus/ai_relevance/rebuild.py CLONES
 
 Writes texts.jsonl.gz next to this file (not kept in git: the documents belong to their publishers):
