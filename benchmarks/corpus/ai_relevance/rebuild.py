@@ -11,6 +11,8 @@
     git clone https://github.com/github/site-policy        CLONES/site-policy   (held-out-12: publishers' own histories)
     git clone https://github.com/Automattic/legalmattic    CLONES/legalmattic   (held-out-12)
     git clone https://github.com/mozilla/legal-docs        CLONES/legal-docs    (held-out-12)
+    git clone https://github.com/duckduckgo/duckduckgo-help-pages CLONES/duckduckgo-help-pages  (held-out-13)
+    git clone https://github.com/kagisearch/kagi-docs      CLONES/kagi-docs     (held-out-13)
     .venv/bin/python benchmarks/corpus/ai_relevance/rebuild.py CLONES
 
 Writes texts.jsonl.gz next to this file (not kept in git: the documents belong to their publishers):

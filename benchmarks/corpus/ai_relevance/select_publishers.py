@@ -1,8 +1,9 @@
 """Choose the changes of `held-out-12`: consecutive versions of policies from the git histories their publishers keep.
 
-    .venv/bin/python benchmarks/corpus/ai_relevance/select_publishers.py CLONES [--seed 2036] [--count] [--stratum] > candidates.csv
+    .venv/bin/python benchmarks/corpus/ai_relevance/select_publishers.py CLONES [--split held-out-12|held-out-13] [--count] [--stratum] > candidates.csv
 
-CLONES holds (as for rebuild.py) clones of github/site-policy, Automattic/legalmattic and mozilla/legal-docs.
+CLONES holds (as for rebuild.py) clones of github/site-policy, Automattic/legalmattic and mozilla/legal-docs
+(held-out-12), and of duckduckgo/duckduckgo-help-pages and kagisearch/kagi-docs (held-out-13).
 
 Why these: the Open Terms Archive snapshots reachable here end on 2026-08-22 and their unseen AI changes are
 used up (see "Eleventh fresh test split" in README.md). Three publishers keep their policies as Markdown in a
@@ -21,6 +22,11 @@ How drawn, following select_fresh_4.py where it applies:
   and terms, WordPress.com's terms and privacy policy, Firefox's privacy notice) has a pair in pairs.csv or
   cases.jsonl within NEAR_DAYS days: the archive may have recorded that change, days after its merge.
 - QUOTA changes per stratum, at most PER_DOCUMENT per document, drawn by one seeded generator.
+
+`held-out-13` is drawn the same way (seed 2037) from two more publishers' histories, of help pages: DuckDuckGo's
+(the pages on Duck.ai and its AI chat, DuckAssist and search results, privacy and the company) and Kagi's (its AI
+features, privacy and legal pages), with the changes of `held-out-12` and every earlier split excluded (none of
+these documents is in them). A change whose versions the clone lacks (a partial mirror) is skipped.
 
 Prints CSV with a first column `n` and the pairs.csv columns (label, category and reason empty); `--stratum` adds
 the stratum. `--count` prints the candidates per repository and stratum. Reads nothing but git; runs no classifier.
@@ -42,8 +48,6 @@ from select_fresh import stratum  # noqa: E402
 from select_fresh_3 import MAX_LINES  # noqa: E402
 from select_fresh_4 import COLUMNS, corpus_rows  # noqa: E402
 
-SPLIT = "held-out-12"
-SEED = 2036
 # repository: (published branch, the folders or files that are policies)
 PUBLISHERS = {
     "github/site-policy": ("main", ("Policies/",)),
@@ -59,6 +63,13 @@ OTA_DOCUMENT = {
     ("Automattic/legalmattic", "Privacy-Policy.md"): "WordPress.com/Privacy Policy.md",
     ("mozilla/legal-docs", "firefox_privacy_notice.md"): "Firefox/Privacy Policy.md",
 }
+HELP_PUBLISHERS = {
+    "duckduckgo/duckduckgo-help-pages": ("master", ("_docs/aichat/", "_docs/duckai/", "_docs/results/", "_docs/privacy/",
+                                                   "_docs/company/")),
+    "kagisearch/kagi-docs": ("main", ("docs/kagi/ai/", "docs/kagi/privacy/", "docs/kagi/legal/")),
+}
+SPLITS = {"held-out-12": (PUBLISHERS, 2036), "held-out-13": (HELP_PUBLISHERS, 2037)}
+SPLIT = "held-out-12"
 QUOTA = {"ai": 90, "model": 30, "small": 30}
 PER_DOCUMENT = 6
 NEAR_DAYS = 14
@@ -67,6 +78,10 @@ NEAR_DAYS = 14
 def service(repository: str, document: str) -> str:
     if repository == "github/site-policy":
         return "GitHub"
+    if repository == "duckduckgo/duckduckgo-help-pages":
+        return "DuckDuckGo"
+    if repository == "kagisearch/kagi-docs":
+        return "Kagi"
     if repository == "Automattic/legalmattic":
         parts = document.split("/")
         return parts[1] if parts[0] == "Terms of Service" and len(parts) > 2 else "Automattic"
@@ -108,17 +123,17 @@ def changes(clone: Path, branch: str, paths: tuple[str, ...]):
 
 def previous_commit(clone: Path, branch: str, commit: str, document: str) -> str | None:
     out = subprocess.run(["git", "-C", str(clone), "log", "--first-parent", "--format=%H", branch,  # noqa: S603, S607
-                          "--", document], capture_output=True, text=True, check=True).stdout.split()
+                          "--", document], capture_output=True, text=True).stdout.split()
     if commit not in out or out.index(commit) + 1 >= len(out):
         return None
     return out[out.index(commit) + 1]
 
 
-def corpus_dates() -> dict[str, list[datetime.date]]:
+def corpus_dates(split: str) -> dict[str, list[datetime.date]]:
     import json
 
     dates = defaultdict(list)
-    for row in corpus_rows(SPLIT):
+    for row in corpus_rows(split):
         dates[row["document"]].append(datetime.date.fromisoformat(row["date"]))
     for line in (HERE / "cases.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -127,11 +142,11 @@ def corpus_dates() -> dict[str, list[datetime.date]]:
     return dates
 
 
-def candidates(clones: Path) -> tuple[dict, dict, dict]:
+def candidates(clones: Path, split: str = SPLIT) -> tuple[dict, dict, dict]:
     pool: dict[str, list[tuple]] = defaultdict(list)
     clone_of, left_out = {}, defaultdict(int)
-    dates = corpus_dates()
-    for repository, (branch, paths) in PUBLISHERS.items():
+    dates = corpus_dates(split)
+    for repository, (branch, paths) in SPLITS[split][0].items():
         clone = clone_of[repository] = find_clone(clones, repository)
         for commit, date, document, removed, added in changes(clone, branch, paths):
             if not document.endswith(".md"):
@@ -148,7 +163,7 @@ def candidates(clones: Path) -> tuple[dict, dict, dict]:
     return pool, clone_of, left_out
 
 
-def draw(pool: dict, clone_of: dict, seed: int) -> list[tuple]:
+def draw(pool: dict, clone_of: dict, seed: int, publishers: dict = PUBLISHERS) -> list[tuple]:
     """QUOTA changes of each stratum, at most PER_DOCUMENT per document, in the order of the draw."""
     rng = random.Random(seed)
     per_document: dict[tuple[str, str], int] = defaultdict(int)
@@ -162,8 +177,8 @@ def draw(pool: dict, clone_of: dict, seed: int) -> list[tuple]:
                 break
             if per_document[(repository, document)] >= PER_DOCUMENT:
                 continue
-            old = previous_commit(clone_of[repository], PUBLISHERS[repository][0], commit, document)
-            if old is None:
+            old = previous_commit(clone_of[repository], publishers[repository][0], commit, document)
+            if old is None or not readable(clone_of[repository], old, commit, document):
                 continue
             per_document[(repository, document)] += 1
             taken += 1
@@ -172,10 +187,19 @@ def draw(pool: dict, clone_of: dict, seed: int) -> list[tuple]:
     return chosen
 
 
-def main(clones: Path, seed: int, count_only: bool, with_stratum: bool) -> None:
+def readable(clone: Path, old: str, new: str, document: str) -> bool:
+    """Whether the clone holds both versions (a partial mirror lacks some objects)."""
+    asked = f"{old}:{document}\n{new}:{document}\n"
+    out = subprocess.run(["git", "-C", str(clone), "cat-file", "--batch-check"], input=asked,  # noqa: S603, S607
+                         capture_output=True, text=True).stdout
+    return "missing" not in out and len(out.splitlines()) == 2
+
+
+def main(clones: Path, split: str, count_only: bool, with_stratum: bool) -> None:
     import csv
 
-    pool, clone_of, left_out = candidates(clones)
+    publishers, seed = SPLITS[split]
+    pool, clone_of, left_out = candidates(clones, split)
     for reason, number in sorted(left_out.items()):
         print(f"left out ({reason}): {number}", file=sys.stderr)
     if count_only:
@@ -185,16 +209,16 @@ def main(clones: Path, seed: int, count_only: bool, with_stratum: bool) -> None:
                 by[repository] += 1
             print(f"{kind}: {len(pool[kind])} candidate changes: " + ", ".join(f"{r} {n}" for r, n in sorted(by.items())))
         return
-    chosen = sorted(draw(pool, clone_of, seed), key=lambda row: (row[5].casefold(), row[1], row[4], row[3]))
+    chosen = sorted(draw(pool, clone_of, seed, publishers), key=lambda row: (row[5].casefold(), row[1], row[4], row[3]))
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["n", *COLUMNS, *(["stratum"] if with_stratum else [])])
     for n, (repository, document, old, commit, date, owner, kind) in enumerate(chosen):
-        writer.writerow([n, repository, document, old, commit, date, owner, SPLIT, "", "", "",
+        writer.writerow([n, repository, document, old, commit, date, owner, split, "", "", "",
                          *([kind] if with_stratum else [])])
 
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
-    main(Path(sys.argv[1]), int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else SEED,
+    main(Path(sys.argv[1]), sys.argv[sys.argv.index("--split") + 1] if "--split" in sys.argv else SPLIT,
          "--count" in sys.argv, "--stratum" in sys.argv)
