@@ -21,12 +21,14 @@ data is used to train or power AI? The pairs are split BY SERVICE:
   publishers keep of their own policies in git (github/site-policy, Automattic/legalmattic,
   mozilla/legal-docs), drawn by select_publishers.py, each pair labelled twice, independently, before any
   model saw it. Scored by name only (`--split held-out-12`), like `held-out-11`.
+- `held-out-13`, the third TEST split, likewise from two publishers' histories of their help pages
+  (duckduckgo/duckduckgo-help-pages, kagisearch/kagi-docs): `--split held-out-13`.
 
 Only the texts of the splits asked for are parsed: every other line of texts.jsonl.gz is skipped by
 its first characters. The whole documents are compared, as the watcher does. The texts are not in
 git; rebuild them once from clones of the archive (see rebuild.py).
 
-Run: .venv/bin/python benchmarks/ai_relevance.py [--split training|all|dev|held-out|held-out-2|…|held-out-10|held-out-11|held-out-12] [--errors]
+Run: .venv/bin/python benchmarks/ai_relevance.py [--split training|all|dev|held-out|held-out-2|…|held-out-10|held-out-11|held-out-12|held-out-13] [--errors]
   (default and `all`: the training splits, never a test split; --errors lists
   the wrongly judged pairs of a training split)
 """
@@ -78,7 +80,7 @@ def kind_of(row: dict) -> str:
     return archived.rsplit("/", 1)[-1].removesuffix(".md")
 
 EXCERPTS = FOLDER / "cases.jsonl"
-TEST_SPLITS = ("held-out-11", "held-out-12")  # never trained, tuned or studied on; each scored once, by name
+TEST_SPLITS = ("held-out-11", "held-out-12", "held-out-13")  # never trained, tuned or studied on; each scored once, by name
 CHOICES = {"training": TRAINING_SPLITS, "all": TRAINING_SPLITS,  # "all" never includes a test split
            **{name: (name,) for name in (*TRAINING_SPLITS, *TEST_SPLITS)}}
 

@@ -1,6 +1,6 @@
 """How far two people labelling the same changes agree: the ceiling any judgement can be measured against.
 
-    .venv/bin/python benchmarks/corpus/ai_relevance/agreement.py [--split held-out-6|…|held-out-10]
+    .venv/bin/python benchmarks/corpus/ai_relevance/agreement.py [--split held-out-6|…|held-out-13]
 
 second_labels.csv holds a second, independent labelling of every `held-out-4` pair of pairs.csv
 (by another developer, from the same written rules, who saw neither the first labels nor any
@@ -8,8 +8,8 @@ classifier output). This prints how often the two labellings agree, Cohen's kapp
 labeller's precision and recall when the first labels are taken as the truth, as the benchmark takes
 them for optout's judgement, then every pair the two disagree on. Reads only the CSV files.
 
-`--split held-out-6` to `--split held-out-10`: every pair of those splits was labelled twice from the
-start (labellings_6.csv to labellings_10.csv: the first and the second labelling; pairs.csv holds the label they agree on, or a third person's where they
+`--split held-out-6` to `--split held-out-13`: every pair of those splits was labelled twice from the
+start (labellings_6.csv to labellings_13.csv: the first and the second labelling; pairs.csv holds the label they agree on, or a third person's where they
 did not). The same figures compare the two labellings, then each labelling is judged against pairs.csv.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PAIRS, SECOND = HERE / "pairs.csv", HERE / "second_labels.csv"
 SPLIT = "held-out-4"
-LABELLED_TWICE = {f"held-out-{n}": HERE / f"labellings_{n}.csv" for n in range(6, 12)}
+LABELLED_TWICE = {f"held-out-{n}": HERE / f"labellings_{n}.csv" for n in range(6, 14)}
 
 
 def key(row: dict) -> tuple[str, str, str]:

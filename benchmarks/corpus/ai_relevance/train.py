@@ -3,7 +3,7 @@
 Each training example is one change: a pair of consecutive versions from pairs.csv whose split is one
 of TRAINING_SPLITS (`dev`, and the splits that were test sets first, scored and then moved into
 training), or one hand-cut excerpt from cases.jsonl. Every other split (such as the test splits
-`held-out-11` and `held-out-12`) is skipped by the first characters of its line in texts.jsonl.gz, before its
+`held-out-11` to `held-out-13`) is skipped by the first characters of its line in texts.jsonl.gz, before its
 text is parsed. The change is a bag of the AI sentences that were added, removed or reworded
 (optout.watch.classify.changes); each sentence is described by the named yes/no facts of
 optout.watch.classify.features. The model is a linear score per sentence; a change is AI-relevant

@@ -236,7 +236,7 @@ def test_the_benchmark_never_mixes_the_test_split_into_training_figures_nor_list
     spec = importlib.util.spec_from_file_location("ai_relevance_benchmark", ROOT / "benchmarks/ai_relevance.py")
     benchmark = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(benchmark)
-    assert benchmark.TEST_SPLITS == ("held-out-11", "held-out-12")
+    assert benchmark.TEST_SPLITS == ("held-out-11", "held-out-12", "held-out-13")
     assert not set(benchmark.TEST_SPLITS) & set(benchmark.TRAINING_SPLITS)
     assert benchmark.CHOICES["all"] == benchmark.CHOICES["training"] == ("dev", "held-out", *(f"held-out-{n}" for n in range(2, 11)))
     for split in benchmark.TEST_SPLITS:
