@@ -128,7 +128,7 @@ def pairs(splits: tuple[str, ...], cross_validated: dict, show_errors: bool) -> 
             if p is not None:
                 print(f"{'':10} cross-validated by service family: precision {p:.3f}  recall {r:.3f}")
         else:
-            print(f"{'':10} TEST (never trained or tuned on): precision {precision:.3f}  recall {recall:.3f}   "
+            print(f"{'':10} TEST (never trained or tuned on): {figures(results)}   "
                   f"({tp} found, {fp} false alarms, {fn} missed)")
         slices(watched, sure)
         if wrong:
@@ -142,14 +142,27 @@ def show_error(row: dict, result) -> None:
         print(f"    {reason.kind}: {reason.text[:160]}")
 
 
+def figures(cases: list[tuple[bool, bool]]) -> str:
+    """Precision and recall, each only where it is defined: with no alert there is no precision, with no
+    AI-relevant pair no recall (a 0.000 there would read as a measured failure)."""
+    tp, fp, fn, precision, recall = scores(cases)
+    shown = f"precision {precision:.3f}" if tp + fp else "precision: none (no alert)"
+    shown += f"  recall {recall:.3f}" if tp + fn else "  recall: none (no AI-relevant pair)"
+    return shown
+
+
 def slices(watched: list[tuple[bool, bool]], sure: list[tuple[bool, bool]]) -> None:
     """The same judgements on the kinds of document optout watches, and counting only the sure calls."""
-    tp, fp, fn, precision, recall = scores(watched)
-    print(f"{'':10} only the kinds of document optout watches ({len(watched)} pairs; privacy policies, terms, acceptable use …): "
-          f"precision {precision:.3f}  recall {recall:.3f}   ({tp} found, {fp} false alarms, {fn} missed)")
-    tp, fp, fn, precision, recall = scores(sure)
-    print(f"{'':10} only the changes optout calls sure (score >= its sure threshold): precision {precision:.3f}  "
-          f"recall {recall:.3f}   ({tp} found, {fp} false alarms; the other alerts say optout cannot tell for sure)")
+    tp, fp, fn, _, _ = scores(watched)
+    kinds = "only the kinds of document optout watches"
+    if watched:
+        print(f"{'':10} {kinds} ({len(watched)} pairs; privacy policies, terms, acceptable use …): "
+              f"{figures(watched)}   ({tp} found, {fp} false alarms, {fn} missed)")
+    else:
+        print(f"{'':10} {kinds}: no pair of this split is of those kinds")
+    tp, fp, fn, _, _ = scores(sure)
+    print(f"{'':10} only the changes optout calls sure (score >= its sure threshold): {figures(sure)}   "
+          f"({tp} found, {fp} false alarms; the other alerts say optout cannot tell for sure)")
 
 
 def excerpts() -> None:

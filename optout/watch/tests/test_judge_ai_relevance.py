@@ -246,6 +246,17 @@ def test_the_benchmark_never_mixes_the_test_split_into_training_figures_nor_list
             benchmark.main()
 
 
+def test_the_benchmark_gives_no_precision_without_an_alert_nor_recall_without_an_ai_change():
+    spec = importlib.util.spec_from_file_location("ai_relevance_benchmark", ROOT / "benchmarks/ai_relevance.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    assert benchmark.figures([(True, True), (False, True), (True, False)]) == "precision 0.500  recall 0.500"
+    # a split whose sure calls are none, or whose slice holds no AI-relevant pair, has nothing to measure: not 0.000
+    assert benchmark.figures([(True, False), (False, False)]) == "precision: none (no alert)  recall 0.000"
+    assert benchmark.figures([(False, True)]) == "precision 0.000  recall: none (no AI-relevant pair)"
+    assert benchmark.figures([]) == "precision: none (no alert)  recall: none (no AI-relevant pair)"
+
+
 def test_only_a_high_score_is_called_sure_and_the_band_comes_from_cross_validation(tmp_path):
     train = _training_script()
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
