@@ -1,4 +1,4 @@
-"""Choose the changes of `held-out-12`: consecutive versions of policies from the git histories their publishers keep.
+"""Choose the changes of `held-out-12` and `held-out-13`: consecutive versions of pages from the git histories their publishers keep.
 
     .venv/bin/python benchmarks/corpus/ai_relevance/select_publishers.py CLONES [--split held-out-12|held-out-13] [--count] [--stratum] > candidates.csv
 
