@@ -225,20 +225,12 @@ def test_the_second_labelling_covers_exactly_the_fourth_split_and_is_compared_ho
     assert agreement.compare(first, flipped)["missed"] == 1
 
 
-def check_labelled_twice(split: str, file: str, before: tuple[str, ...], after: tuple[str, ...] = (),
-                         at_least: int = 150) -> int:
-    """A split drawn like held-out-5 from what the splits before it left, each pair labelled by two people
-    independently (`file`); its label in pairs.csv is theirs where they agree. Returns how many pairs they
-    did not agree on (settled by a third person)."""
+def disagreements(fresh: list[dict], file: str) -> int:
+    """The pairs of a split labelled twice, independently (`file`: both labellings of every pair, each with a category
+    of its label and a reason): pairs.csv holds their label where they agree. How many they did not agree on
+    (settled by a third person)."""
     import csv
-    import sys
 
-    fresh = check_unseen_changes_of_seen_services(split, before=before, after=after)
-    assert len(fresh) >= at_least
-    sys.path.insert(0, str(CORPUS.parent))
-    from select_fresh_4 import corpus_rows
-
-    assert {r["split"] for r in corpus_rows(split)} == {"dev", "held-out", "held-out-2", *before}
     labellings = list(csv.DictReader((CORPUS.parent / file).open(encoding="utf-8")))
     by_change = {(r["repository"], r["document"], r["new_commit"]): r for r in labellings}
     assert len(by_change) == len(labellings) == len(fresh)
@@ -252,6 +244,22 @@ def check_labelled_twice(split: str, file: str, before: tuple[str, ...], after: 
         else:
             settled += 1
     return settled
+
+
+def check_labelled_twice(split: str, file: str, before: tuple[str, ...], after: tuple[str, ...] = (),
+                         at_least: int = 150) -> int:
+    """A split drawn like held-out-5 from what the splits before it left, each pair labelled by two people
+    independently (`file`); its label in pairs.csv is theirs where they agree. Returns how many pairs they
+    did not agree on (settled by a third person)."""
+    import sys
+
+    fresh = check_unseen_changes_of_seen_services(split, before=before, after=after)
+    assert len(fresh) >= at_least
+    sys.path.insert(0, str(CORPUS.parent))
+    from select_fresh_4 import corpus_rows
+
+    assert {r["split"] for r in corpus_rows(split)} == {"dev", "held-out", "held-out-2", *before}
+    return disagreements(fresh, file)
 
 
 def test_the_sixth_fresh_split_holds_unseen_changes_of_seen_services_labelled_twice():
@@ -333,19 +341,7 @@ def check_publisher_split(split: str, file: str, at_least: int) -> int:
         per_document[(row["repository"], row["document"])] = per_document.get((row["repository"], row["document"]), 0) + 1
     assert max(per_document.values()) <= PER_DOCUMENT
     assert {r["label"] for r in fresh} == {"ai", "not-ai"}
-    labellings = list(csv.DictReader((CORPUS.parent / file).open(encoding="utf-8")))
-    by_change = {(r["repository"], r["document"], r["new_commit"]): r for r in labellings}
-    assert len(by_change) == len(labellings) == len(fresh)
-    settled = 0
-    for row in fresh:
-        both = by_change[(row["repository"], row["document"], row["new_commit"])]
-        for who in ("first", "second"):
-            assert both[f"{who}_category"] in CATEGORIES[both[f"{who}_label"]] and both[f"{who}_reason"], both
-        if both["first_label"] == both["second_label"]:
-            assert row["label"] == both["first_label"], row
-        else:
-            settled += 1
-    return settled
+    return disagreements(fresh, file)
 
 
 def test_the_twelfth_split_holds_changes_from_the_publishers_own_histories_labelled_twice():

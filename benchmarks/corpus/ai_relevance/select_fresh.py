@@ -142,6 +142,11 @@ def changes(clone: Path, services: list[str]):
     command = ["git", "-C", str(clone), "-c", "core.quotepath=off", "log", "-p", "-U0", "--no-renames",
                "--diff-filter=M", "--no-color", "--format=commit %H %ad", "--date=short", "--",
                *[f"{s}/" for s in sorted(services)]]
+    yield from patch_log(command)
+
+
+def patch_log(command: list[str]):
+    """Yield (new_commit, date, document, removed lines, added lines) from a `git log -p -U0 --format=commit %H %ad`."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE)  # noqa: S603
     commit = date = None
     current: list = [None, [], []]  # document, removed, added

@@ -189,18 +189,23 @@ def identical(chosen: list[tuple], clones: Path, split: str = SPLIT) -> set[int]
     return left_out
 
 
+def print_counts(pool: dict[str, list[tuple]]) -> None:
+    """The candidate changes of each stratum, per repository."""
+    for kind in ("ai", "model", "small"):
+        by: dict[str, int] = defaultdict(int)
+        for repository, *_ in pool[kind]:
+            by[repository] += 1
+        print(f"{kind}: {len(pool[kind])} candidate changes: "
+              + ", ".join(f"{r.split('/')[1]} {n}" for r, n in sorted(by.items())))
+
+
 def main(clones: Path, seed: int, count_only: bool, with_stratum: bool, split: str = SPLIT) -> None:
     services, commits, dates = seen(split)
     pool, clone_of, left_out = candidates(clones, services, commits, dates)
     for reason, number in sorted(left_out.items()):
         print(f"left out ({reason}): {number}", file=sys.stderr)
     if count_only:
-        for kind in ("ai", "model", "small"):
-            by: dict[str, int] = defaultdict(int)
-            for repository, *_ in pool[kind]:
-                by[repository] += 1
-            print(f"{kind}: {len(pool[kind])} candidate changes: "
-                  + ", ".join(f"{r.split('/')[1]} {n}" for r, n in sorted(by.items())))
+        print_counts(pool)
         return
     rng = random.Random(seed)
     per_document: dict[str, int] = defaultdict(int)

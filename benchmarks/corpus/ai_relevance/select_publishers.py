@@ -44,9 +44,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from rebuild import find_clone  # noqa: E402
-from select_fresh import stratum  # noqa: E402
+from select_fresh import patch_log, stratum  # noqa: E402
 from select_fresh_3 import MAX_LINES  # noqa: E402
-from select_fresh_4 import COLUMNS, corpus_rows  # noqa: E402
+from select_fresh_4 import COLUMNS, corpus_rows, print_counts  # noqa: E402
 
 # repository: (published branch, the folders or files that are policies)
 PUBLISHERS = {
@@ -96,29 +96,9 @@ def service(repository: str, document: str) -> str:
 
 def changes(clone: Path, branch: str, paths: tuple[str, ...]):
     """Yield (new_commit, date, document, removed lines, added lines) for every modification on the published branch."""
-    command = ["git", "-C", str(clone), "-c", "core.quotepath=off", "log", "--first-parent", "--diff-merges=first-parent",
-               "-p", "-U0", "--no-renames", "--diff-filter=M", "--no-color", "--format=commit %H %ad", "--date=short",
-               branch, "--", *paths]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE)  # noqa: S603
-    commit = date = None
-    current: list = [None, [], []]
-    for raw in process.stdout:
-        line = raw.decode("utf-8", "replace").rstrip("\n")
-        header = line.split()
-        if line.startswith(("commit ", "diff --git ")) and current[0]:
-            yield commit, date, *current
-            current = [None, [], []]
-        if line.startswith("commit ") and len(header) == 3 and len(header[1]) == 40:
-            _, commit, date = header
-        elif line.startswith("diff --git "):
-            current = [None, [], []]
-        elif line.startswith("+++ b/"):
-            current[0] = line[6:].rstrip("\t")
-        elif current[0] and line[:1] in "-+" and not line.startswith(("--- ", "+++ ")):
-            current[1 if line[0] == "-" else 2].append(line[1:])
-    if current[0]:
-        yield commit, date, *current
-    process.wait()
+    yield from patch_log(["git", "-C", str(clone), "-c", "core.quotepath=off", "log", "--first-parent",
+                          "--diff-merges=first-parent", "-p", "-U0", "--no-renames", "--diff-filter=M", "--no-color",
+                          "--format=commit %H %ad", "--date=short", branch, "--", *paths])
 
 
 def previous_commit(clone: Path, branch: str, commit: str, document: str) -> str | None:
@@ -203,11 +183,7 @@ def main(clones: Path, split: str, count_only: bool, with_stratum: bool) -> None
     for reason, number in sorted(left_out.items()):
         print(f"left out ({reason}): {number}", file=sys.stderr)
     if count_only:
-        for kind in ("ai", "model", "small"):
-            by: dict[str, int] = defaultdict(int)
-            for repository, *_ in pool[kind]:
-                by[repository] += 1
-            print(f"{kind}: {len(pool[kind])} candidate changes: " + ", ".join(f"{r} {n}" for r, n in sorted(by.items())))
+        print_counts(pool)
         return
     chosen = sorted(draw(pool, clone_of, seed, publishers), key=lambda row: (row[5].casefold(), row[1], row[4], row[3]))
     writer = csv.writer(sys.stdout, lineterminator="\n")
