@@ -672,14 +672,24 @@ def _reworded(text: str, other: str, length: int) -> tuple[str, tuple[int, int]]
 def quote(text: str, other: str = "", length: int = 160) -> str:
     """The part of `text` to quote: around what differs from `other` (the sentence's other wording), or,
     with no other wording, around its first words about AI. A word that turns round what the sentence says
-    about using people's data, shown in one wording's quote, is shown in the other's too."""
+    about using people's data, shown in one wording's quote, is shown in the other's too. A sentence that is the
+    tail of one split after a company's abbreviation (`DEFINED_NAME_FIRST`) is quoted as the rest of a sentence."""
     text = readable(text)
+    tail = DEFINED_NAME_FIRST.match(text) is not None
+    length -= (len(MARK) + 1) * tail
     if other:
         other = readable(other)
         shown, span = _reworded(text, other, length)
         shown = _keep_turns(text, shown, span, length, _matching_turns(text, other, _reworded(other, text, length)[0]))
-        return _with_ai_words(text, other, shown, length)
-    return _around_ai(text, length)
+        shown = _with_ai_words(text, other, shown, length)
+    else:
+        shown = _around_ai(text, length)
+    return f"{MARK} {shown}" if tail and not shown.startswith(MARK) else shown
+
+
+# A sentence that opens on the name it defines, in brackets, is the rest of one cut after "Inc." or "Ltd.": "This
+# Privacy Policy describes Midjourney, Inc. | (“Midjourney”)’s practices with respect to personal data …"
+DEFINED_NAME_FIRST = re.compile(r"\((?:[“\"‘']|\*\*)")
 
 
 def _with_ai_words(text: str, other: str, shown: str, length: int) -> str:

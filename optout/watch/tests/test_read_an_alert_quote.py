@@ -363,3 +363,20 @@ def test_a_reworded_sentence_is_quoted_in_its_own_words_within_its_length(words,
             at_piece = read.find(piece, found)
             assert at_piece != -1, (one, another, shown, piece)
             found = at_piece + len(piece)
+
+
+def test_the_rest_of_a_sentence_cut_after_a_company_abbreviation_is_quoted_as_the_rest_of_a_sentence():
+    """Midjourney's privacy policy (2024-08-12): "This Privacy Policy describes Midjourney, Inc. (“Midjourney”)’s
+    practices …" is read as two sentences, cut after "Inc."; the second is quoted with the mark of text left out
+    before it, and still within its length."""
+    tail = ("(“Midjourney”)’s practices with respect to personal data that is collected when you access midjourney.com "
+            "(the “Site”), or access or use our AI image generation services to train our models.")
+    for length in (160, 400):
+        shown = quote(tail, length=length)
+        assert shown.startswith("… (“Midjourney”)’s practices") and len(shown) <= length, shown
+    shorter = quote(tail, length=60)  # cut before its AI words anyway: one mark, not two
+    assert shorter.startswith("… or use our AI") and not shorter.startswith("… …") and len(shorter) <= 60, shorter
+    reworded = quote(tail, tail.replace("to train our models", "to improve our models"))
+    assert reworded.startswith("… ") and reworded.count("(“Midjourney”)") <= 1, reworded
+    # a sentence whose own words come before a defined name is quoted as it begins
+    assert quote("Midjourney, Inc. (“Midjourney”) may use your prompts to train our AI models.").startswith("Midjourney, Inc.")
