@@ -49,6 +49,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(FOLDER))
 
 from rebuild import PAIRS, key, read_texts  # noqa: E402
+from select_publishers import OTA_DOCUMENT  # noqa: E402
 from train import TRAINING_SPLITS  # noqa: E402
 
 from optout.watch.classify import FEATURES, classify  # noqa: E402
@@ -74,8 +75,6 @@ def watched_kinds() -> set[str]:
 def kind_of(row: dict) -> str:
     """The kind of a pair's document, as the archive names its files; a publisher's own file (held-out-12) by the
     archive document it is the same text as, if any."""
-    from select_publishers import OTA_DOCUMENT
-
     archived = OTA_DOCUMENT.get((row["repository"], row["document"].rsplit("/", 1)[-1]), row["document"])
     return archived.rsplit("/", 1)[-1].removesuffix(".md")
 

@@ -317,6 +317,7 @@ def check_publisher_split(split: str, file: str, at_least: int) -> int:
     import sys
 
     sys.path.insert(0, str(CORPUS.parent))
+    from select_fresh_4 import seen
     from select_publishers import NEAR_DAYS, OTA_DOCUMENT, PER_DOCUMENT, SPLITS, service
 
     publishers = SPLITS[split][0]
@@ -325,10 +326,7 @@ def check_publisher_split(split: str, file: str, at_least: int) -> int:
     first = rows.index(fresh[0])
     assert len(fresh) >= at_least and rows[first:first + len(fresh)] == fresh
     assert {r["split"] for r in rows[first + len(fresh):]} <= set(LATER[LATER.index(split) + 1:])
-    cases = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    dates: dict[str, list[datetime.date]] = {}
-    for document, date in [(r["document"], r["date"]) for r in rows[:first]] + [(c["path"], c["date"]) for c in cases]:
-        dates.setdefault(document, []).append(datetime.date.fromisoformat(date))
+    dates = seen(split)[2]  # the dates the draw kept away from: every earlier split's and cases.jsonl's
     per_document: dict[tuple[str, str], int] = {}
     for row in fresh:
         assert row["repository"] in publishers and row["service"] == service(row["repository"], row["document"]), row

@@ -46,7 +46,7 @@ sys.path.insert(0, str(HERE))
 from rebuild import find_clone  # noqa: E402
 from select_fresh import patch_log, stratum  # noqa: E402
 from select_fresh_3 import MAX_LINES  # noqa: E402
-from select_fresh_4 import COLUMNS, corpus_rows, print_counts  # noqa: E402
+from select_fresh_4 import COLUMNS, print_counts, seen  # noqa: E402
 
 # repository: (published branch, the folders or files that are policies)
 PUBLISHERS = {
@@ -109,23 +109,10 @@ def previous_commit(clone: Path, branch: str, commit: str, document: str) -> str
     return out[out.index(commit) + 1]
 
 
-def corpus_dates(split: str) -> dict[str, list[datetime.date]]:
-    import json
-
-    dates = defaultdict(list)
-    for row in corpus_rows(split):
-        dates[row["document"]].append(datetime.date.fromisoformat(row["date"]))
-    for line in (HERE / "cases.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            case = json.loads(line)
-            dates[case["path"]].append(datetime.date.fromisoformat(case["date"]))
-    return dates
-
-
 def candidates(clones: Path, split: str = SPLIT) -> tuple[dict, dict, dict]:
     pool: dict[str, list[tuple]] = defaultdict(list)
     clone_of, left_out = {}, defaultdict(int)
-    dates = corpus_dates(split)
+    dates = seen(split)[2]  # per document, the dates of the corpus's changes and cases.jsonl's
     for repository, (branch, paths) in SPLITS[split][0].items():
         clone = clone_of[repository] = find_clone(clones, repository)
         for commit, date, document, removed, added in changes(clone, branch, paths):
@@ -143,8 +130,9 @@ def candidates(clones: Path, split: str = SPLIT) -> tuple[dict, dict, dict]:
     return pool, clone_of, left_out
 
 
-def draw(pool: dict, clone_of: dict, seed: int, publishers: dict = PUBLISHERS) -> list[tuple]:
+def draw(pool: dict, clone_of: dict, split: str) -> list[tuple]:
     """QUOTA changes of each stratum, at most PER_DOCUMENT per document, in the order of the draw."""
+    publishers, seed = SPLITS[split]
     rng = random.Random(seed)
     per_document: dict[tuple[str, str], int] = defaultdict(int)
     chosen = []
@@ -178,14 +166,13 @@ def readable(clone: Path, old: str, new: str, document: str) -> bool:
 def main(clones: Path, split: str, count_only: bool, with_stratum: bool) -> None:
     import csv
 
-    publishers, seed = SPLITS[split]
     pool, clone_of, left_out = candidates(clones, split)
     for reason, number in sorted(left_out.items()):
         print(f"left out ({reason}): {number}", file=sys.stderr)
     if count_only:
         print_counts(pool)
         return
-    chosen = sorted(draw(pool, clone_of, seed, publishers), key=lambda row: (row[5].casefold(), row[1], row[4], row[3]))
+    chosen = sorted(draw(pool, clone_of, split), key=lambda row: (row[5].casefold(), row[1], row[4], row[3]))
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["n", *COLUMNS, *(["stratum"] if with_stratum else [])])
     for n, (repository, document, old, commit, date, owner, kind) in enumerate(chosen):
