@@ -195,6 +195,20 @@ def bob_client(alice, bob):
 
 
 @pytest.fixture
+def unwatched_platforms(db, monkeypatch):
+    """Alamy and CapCut as they were until December 2026 (Alamy still is): in the catalog, with no page declared for
+    optout to watch, for what optout says of a platform whose changes it cannot show."""
+    from optout.watch.declarations import declarations
+    from optout.watch.models import WatchedDocument
+
+    slugs = ("alamy", "capcut")
+    for slug in slugs:
+        monkeypatch.delitem(declarations(), slug, raising=False)
+    WatchedDocument.objects.filter(platform__in=slugs).delete()  # rows a sync made before this fixture ran
+    return slugs
+
+
+@pytest.fixture
 def web_fixture(settings):
     """A loopback HTTP server; server-side fetches may reach loopback only in tests."""
     from tests.fixtures.httpserver import FixtureServer

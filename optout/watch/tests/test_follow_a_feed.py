@@ -110,7 +110,8 @@ def test_both_feeds_are_valid_atom_every_entry_dated_by_its_version(client, docu
         assert dt.datetime.fromisoformat(feed.find(f"{ATOM}updated").text) == T0 + dt.timedelta(days=2)
 
 
-def test_a_persons_feed_says_which_of_their_platforms_it_cannot_show_changes_of(client, document, alice):
+def test_a_persons_feed_says_which_of_their_platforms_it_cannot_show_changes_of(client, document, alice,
+                                                                                unwatched_platforms):
     """An empty feed reads as "no change": for a platform optout does not watch (the platform's own feed is a
     404), or a page it has not read for days (the people who use it are told), it is no news at all."""
     from django.utils import timezone

@@ -104,7 +104,7 @@ def test_a_first_version_and_a_change_not_about_ai_say_so(watched, web_fixture):
     assert f"+ {PLAIN}" in text
 
 
-def test_a_wrong_number_or_platform_is_refused_with_what_to_do(watched, web_fixture):
+def test_a_wrong_number_or_platform_is_refused_with_what_to_do(watched, web_fixture, unwatched_platforms):
     _checks(web_fixture, PARAGRAPHS)
     missing = optout("watch", "show", "999999")
     assert missing.exit_code == 1

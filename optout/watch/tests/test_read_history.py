@@ -388,7 +388,8 @@ def test_a_version_dated_before_the_web_had_policies_is_refused_by_name_and_date
     assert said.exit_code == 0 and stored("reddit", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
 
 
-def test_an_import_from_an_archive_takes_the_document_named_and_refuses_what_optout_does_not_watch(db, tmp_path):
+def test_an_import_from_an_archive_takes_the_document_named_and_refuses_what_optout_does_not_watch(
+        db, tmp_path, unwatched_platforms):
     repo = tmp_path / "versions"
     archive_commit(repo, "2021-01-01", {"LinkedIn/Privacy Policy.md": b"# Privacy\n\nWe collect data.\n",
                                         "LinkedIn/Terms of Service.md": b"# Terms\n\nBe nice.\n"})
@@ -743,13 +744,13 @@ def test_the_reasons_and_the_diff_read_as_the_page_did_without_markdowns_escapes
     assert f"power our {shown}”" in summaries[-1]
 
 
-def test_a_platform_optout_does_not_watch_says_so_and_offers_no_feed(client, db):
+def test_a_platform_optout_does_not_watch_says_so_and_offers_no_feed(client, db, unwatched_platforms):
     """Its page showed a title and a feed link, and the feed stayed empty: read as "no change" forever."""
     from optout.catalog.loader import catalog
     from optout.watch.declarations import declarations
 
     services.sync_documents()
-    slug = sorted(set(catalog()) - set(declarations()))[0]  # Alamy and CapCut in December 2026
+    slug = sorted(set(catalog()) - set(declarations()))[0]
     platform = catalog()[slug]
     html = client.get(reverse("watch:platform", args=[slug])).content.decode()
     text = " ".join(html.split())
