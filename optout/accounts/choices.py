@@ -21,3 +21,10 @@ VISIBILITY_CHOICES = [
     ("balanced", _("Some accounts can be private, others must stay public")),
     ("private", _("I can make my accounts private wherever that helps")),
 ]
+
+# Which changes of a platform's policies a person is told of (and has their finished steps there reopened for):
+# optout's judgement of a change it is not sure of is wrong about half the time (the watch page says so)
+POLICY_NEWS_CHOICES = [
+    ("all", _("Every change that may be about AI (you miss fewest changes)")),
+    ("sure", _("Only changes optout is sure are about AI (fewer false alarms; you may miss some changes)")),
+]

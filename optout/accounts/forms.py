@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from optout.catalog.forms import region_choices
 from optout.catalog.loader import catalog
 from optout.lib.dates import zone_choices
+from optout.lib.i18n import translated
 
+from .choices import POLICY_NEWS_CHOICES
 from .models import PlatformAccount
 
 
@@ -26,6 +28,13 @@ class RegionForm(forms.Form):
         label=_("Re-check finished steps after (days)"), min_value=7, max_value=730, initial=90,
         help_text=_("Platforms change their settings; optout reminds you to look again after this many days."),
     )
+
+
+class PolicyNewsForm(forms.Form):
+    policy_news = forms.ChoiceField(label=_("Tell me when a platform I use changes what its policies say about AI"),
+                                    widget=forms.RadioSelect, choices=translated(POLICY_NEWS_CHOICES),
+                                    help_text=_("Changes you are not told of are still listed under Policy changes "
+                                                "and in your feed."))
 
 
 class PlatformAccountForm(forms.ModelForm):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from optout.catalog import regions
 
-from .choices import CREATOR_KINDS, VISIBILITY_CHOICES
+from .choices import CREATOR_KINDS, POLICY_NEWS_CHOICES, VISIBILITY_CHOICES
 
 
 class Profile(models.Model):
@@ -33,6 +33,10 @@ class Profile(models.Model):
     language = models.CharField(
         _("language"), max_length=8, blank=True,
         help_text=_("The interface language last chosen; e-mails and news are written in it."),
+    )
+    policy_news = models.CharField(
+        _("tell me of policy changes"), max_length=8, default="all", choices=POLICY_NEWS_CHOICES,
+        help_text=_("Whether changes optout cannot tell for sure are about AI reach you too."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -17,6 +17,7 @@ from optout.catalog.loader import catalog
 from optout.lib.ownership import owned
 from optout.notify.services import known_unread_count, unread_count_of
 
+from .choices import POLICY_NEWS_CHOICES
 from .models import PlatformAccount, Profile
 
 
@@ -94,6 +95,15 @@ def set_recheck_days(user, days: int) -> Profile:
     if not 7 <= days <= 730:
         raise AccountDataError(_("Choose between 7 and 730 days."))
     return _store_on_profile(user, "recheck_days", days)
+
+
+def set_policy_news(user, choice: str) -> Profile:
+    """Which changes of the policies of the person's platforms reach them (`POLICY_NEWS_CHOICES`): all that may be
+    about AI, or only those optout is sure are. The others are still listed on the watch pages and in their feed."""
+    if choice not in dict(POLICY_NEWS_CHOICES):
+        raise AccountDataError(_("Choose which policy changes to be told of: %(choices)s.") % {
+            "choices": ", ".join(dict(POLICY_NEWS_CHOICES))})
+    return _store_on_profile(user, "policy_news", choice)
 
 
 def set_time_zone(user, name: str) -> Profile:

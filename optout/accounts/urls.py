@@ -5,6 +5,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.settings_page, name="settings"),
+    path("policy-news/", views.policy_news, name="policy_news"),
     path("delete/", views.delete_account, name="delete"),
     path("platforms/", views.platforms, name="platforms"),
     path("platforms/add/", views.platform_add, name="platform_add"),

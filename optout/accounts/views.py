@@ -9,7 +9,7 @@ from optout.catalog.loader import catalog
 from optout.lib.ownership import get_owned_or_404, owned
 
 from . import services
-from .forms import DeleteAccountForm, PlatformAccountEditForm, PlatformAccountForm, RegionForm
+from .forms import DeleteAccountForm, PlatformAccountEditForm, PlatformAccountForm, PolicyNewsForm, RegionForm
 from .models import PlatformAccount
 
 
@@ -25,7 +25,28 @@ def settings_page(request):
         services.set_recheck_days(request.user, form.cleaned_data["recheck_days"])
         messages.success(request, _("Saved."))
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form, "profile": profile})
+    return _settings(request, profile, form=form)
+
+
+def _settings(request, profile, form=None, news_form=None):
+    """The settings page with its two forms, either of them as posted (with its errors): 400 when one has errors."""
+    form = form or RegionForm(initial={"region": profile.region, "recheck_days": profile.recheck_days,
+                                       "time_zone": profile.time_zone})
+    news_form = news_form or PolicyNewsForm(initial={"policy_news": profile.policy_news})
+    return render(request, "accounts/settings.html", {"form": form, "news_form": news_form, "profile": profile},
+                  status=400 if form.errors or news_form.errors else 200)
+
+
+@login_required
+@require_POST
+def policy_news(request):
+    profile = services.profile_for(request.user)
+    form = PolicyNewsForm(request.POST)
+    if not form.is_valid():
+        return _settings(request, profile, news_form=form)
+    services.set_policy_news(request.user, form.cleaned_data["policy_news"])
+    messages.success(request, _("Saved."))
+    return redirect("accounts:settings")
 
 
 def _platform_rows(user):

@@ -4,13 +4,10 @@ from django_countries import countries
 
 from optout.accounts.choices import CREATOR_KINDS, VISIBILITY_CHOICES
 from optout.catalog import regions
+from optout.lib.i18n import translated
 
 from . import evidence, reasons
 from .models import Status
-
-
-def translated(choices):
-    return [(code, _(label)) for code, label in choices]
 
 
 class WhereForm(forms.Form):

@@ -26,14 +26,15 @@ from pydantic import (
     field_validator,
 )
 
-from optout.accounts.choices import CREATOR_KINDS, VISIBILITY_CHOICES
+from optout.accounts.choices import CREATOR_KINDS, POLICY_NEWS_CHOICES, VISIBILITY_CHOICES
 from optout.catalog.regions import CHOICE_CODES
 
 from . import vocabulary
 from .planner import STAGES
 
 FORMAT = "optout-plan"
-VERSION = 2  # 2: adds `letters` (each app's part is checked by that app, see registries.EXPORT_PARTS)
+VERSION = 3  # 2: adds `letters` (each app's part is checked by that app, see registries.EXPORT_PARTS); 3: adds
+# `profile.policy_news`
 
 MAX_FILE_BYTES = 250 * 1024 * 1024  # the upload itself
 MAX_JSON_BYTES = 20 * 1024 * 1024
@@ -82,6 +83,7 @@ class ProfileData(Model):
     creator_kind: Literal[("", *(code for code, _label in CREATOR_KINDS))] = ""  # type: ignore[valid-type]
     visibility: Literal[("", *(code for code, _label in VISIBILITY_CHOICES))] = ""  # type: ignore[valid-type]
     recheck_days: int = Field(90, ge=7, le=730)
+    policy_news: Literal[tuple(code for code, _label in POLICY_NEWS_CHOICES)] = "all"  # type: ignore[valid-type]
 
     @field_validator("region")
     @classmethod

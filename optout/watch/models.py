@@ -195,6 +195,10 @@ class Alert(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_alerts")
     created_at = models.DateTimeField(default=timezone.now)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # False when delivered untold: the person no longer used the platform, or asked to hear only of changes optout is
+    # sure of (`Profile.policy_news`). What follows from a change (its undoing, the end of a page's switching) is told
+    # to those told of it.
+    told = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["created_at", "id"]

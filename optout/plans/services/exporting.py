@@ -81,7 +81,7 @@ def export_document(user, now: dt.datetime | None = None) -> tuple[dict, dict[st
         "exported_at": _iso(now),
         "profile": {
             "region": profile.region, "creator_kind": profile.creator_kind, "visibility": profile.visibility,
-            "recheck_days": profile.recheck_days,
+            "recheck_days": profile.recheck_days, "policy_news": profile.policy_news,
         },
         "accounts": [
             {"id": account_ids[a.id], "platform": a.platform, "handle": a.handle, "note": a.note} for a in accounts

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from optout.accounts.models import PlatformAccount
-from optout.accounts.services import speaking_to
+from optout.accounts.services import profile_for, speaking_to
 from optout.catalog.loader import catalog, platform_name
 from optout.lib.dates import format_date
 from optout.lib.ownership import owned
@@ -257,8 +257,8 @@ def _tell(alert: Alert) -> None:
 
 
 def deliver_alerts(version: Version | None = None) -> int:
-    """Deliver pending alerts (of one version, or all); returns how many were delivered now (not counting those of
-    people who no longer use the platform, closed untold)."""
+    """Deliver pending alerts (of one version, or all); returns how many were delivered now (not counting those closed
+    untold: of people who no longer use the platform, or who asked to hear only of changes optout is sure of)."""
     pending = Alert.objects.filter(delivered_at__isnull=True)
     if version is not None:
         pending = pending.filter(version=version)
@@ -270,13 +270,27 @@ def deliver_alerts(version: Version | None = None) -> int:
                      .filter(id=alert_id, delivered_at__isnull=True).first())
             if alert is None:  # delivered meanwhile by another worker
                 continue
-            uses = owned(PlatformAccount, alert.owner).filter(platform=alert.version.document.platform).exists()
-            if uses:  # the owners were taken when the version was stored: one may have dropped the platform since
+            told = alert.told = _wants(alert)
+            if told:
                 _tell(alert)
             alert.delivered_at = timezone.now()  # done either way: never tried again
-            alert.save(update_fields=["delivered_at"])
-        delivered += uses
+            alert.save(update_fields=["delivered_at", "told"])
+        delivered += told
     return delivered
+
+
+def _wants(alert: Alert) -> bool:
+    """Whether the alert's owner is told of its change: they still use the platform (the owners were taken when the
+    version was stored: one may have dropped it since), and the change is one they asked to hear of (`policy_news`:
+    those optout is sure are about AI, or all), or undoes one they were told of."""
+    version = alert.version
+    if not owned(PlatformAccount, alert.owner).filter(platform=version.document.platform).exists():
+        return False
+    if version.ai_sure or profile_for(alert.owner).policy_news != "sure":
+        return True
+    # the page back to its text before a change they were told of: they hear that it is undone
+    return bool(version.returns_to_id) and owned(Alert, alert.owner).filter(version_id=version.changed_from_id,
+                                                                            told=True).exists()
 
 
 NAMED = 3  # pages named in one notice that optout cannot read; more are counted
@@ -390,7 +404,7 @@ def tell_settled(now: dt.datetime | None = None) -> int:
                     .only("id").first()) is None:
                 continue  # told meanwhile by another run
             switching = _switching_told(version)
-            alerted = (Alert.objects.filter(version=switching, delivered_at__isnull=False)
+            alerted = (Alert.objects.filter(version=switching, delivered_at__isnull=False, told=True)
                        .values_list("owner_id", flat=True) if switching else [])
             users = PlatformAccount.objects.filter(platform=version.document.platform, owner_id__in=list(alerted))
             for owner in get_user_model().objects.filter(id__in=users.values("owner_id")).order_by("id"):
