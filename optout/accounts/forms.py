@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from optout.catalog.forms import region_choices
 from optout.catalog.loader import catalog
+from optout.lib.choices import translated
 from optout.lib.dates import zone_choices
-from optout.lib.i18n import translated
 
 from .choices import POLICY_NEWS_CHOICES
 from .models import PlatformAccount

@@ -11,9 +11,3 @@ from __future__ import annotations
 def gettext_noop(text: str) -> str:
     return text
 
-
-def translated(choices: list[tuple[str, str]]) -> list[tuple[str, object]]:
-    """Choices whose labels were marked with `gettext_noop`, for a form: each label translated when it is shown."""
-    from django.utils.translation import gettext_lazy
-
-    return [(code, gettext_lazy(label)) for code, label in choices]

@@ -4,7 +4,7 @@ from django_countries import countries
 
 from optout.accounts.choices import CREATOR_KINDS, VISIBILITY_CHOICES
 from optout.catalog import regions
-from optout.lib.i18n import translated
+from optout.lib.choices import translated
 
 from . import evidence, reasons
 from .models import Status

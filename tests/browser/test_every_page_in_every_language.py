@@ -26,7 +26,7 @@ WIDEST = """[...document.querySelectorAll('main *, nav *')]
   + ' ' + JSON.stringify((e.textContent || '').trim().slice(0, 30))).join(', ')"""
 # Routes that are not pages: form targets, downloads and feeds.
 NOT_PAGES = {
-    "accounts:platform_add", "accounts:platform_remove", "plans:start", "plans:action_status", "plans:action_note",
+    "accounts:platform_add", "accounts:platform_remove", "accounts:policy_news", "plans:start", "plans:action_status", "plans:action_note",
     "plans:action_screenshot", "plans:action_email", "plans:action_code", "plans:action_sent", "plans:action_reason",
     "plans:action_opened", "plans:action_form_failed", "plans:evidence_file", "plans:import",
     "plans:calendar_download", "plans:calendar_feed", "letters:download", "letters:sent", "letters:answer",

@@ -1,8 +1,6 @@
 """A person chooses, in their settings, whether they are told of every change of a platform's policies that may be
 about AI, or only of those optout is sure of: half of the changes it cannot tell for sure are about AI are not."""
 
-import json
-
 from django.urls import reverse
 
 from optout.accounts.models import Profile
@@ -51,18 +49,3 @@ def test_the_choice_needs_a_signed_in_person_and_a_post(alice_client):
     assert anonymous.status_code == 302 and reverse("account_login") in anonymous["Location"]
     assert alice_client.get(reverse("accounts:policy_news")).status_code == 405
 
-
-def test_the_choice_is_in_the_plan_export_and_comes_back_with_an_import(alice, bob):
-    from optout.accounts.services import profile_for, set_policy_news
-    from optout.plans.services import export_plan, import_plan
-
-    set_policy_news(alice, "sure")
-    export = export_plan(alice).content
-    assert '"policy_news": "sure"' in export.decode()
-    import_plan(bob, export)
-    assert profile_for(bob).policy_news == "sure"
-    older = json.loads(export)
-    older["version"] = 2
-    del older["profile"]["policy_news"]
-    import_plan(bob, json.dumps(older).encode(), replace=True)  # made before the choice existed: everything told
-    assert profile_for(bob).policy_news == "all"

@@ -88,3 +88,20 @@ def test_export_import_round_trip_is_lossless_for_any_history(db, changes, notes
             services.add_note(actions[index % len(actions)], text)
     services.import_plan(target, services.export_plan(source).content)
     assert _comparable(target) == _comparable(source)
+
+
+def test_the_choice_of_policy_news_is_exported_and_comes_back_with_an_import(alice, bob):
+    """Which policy changes reach the person (their settings) moves with the plan; an export made before the choice
+    existed (format 2) imports as "every change"."""
+    from optout.accounts.services import profile_for, set_policy_news
+
+    set_policy_news(alice, "sure")
+    export = services.export_plan(alice).content
+    assert '"policy_news": "sure"' in export.decode()
+    services.import_plan(bob, export)
+    assert profile_for(bob).policy_news == "sure"
+    older = json.loads(export)
+    older["version"] = 2
+    del older["profile"]["policy_news"]
+    services.import_plan(bob, json.dumps(older).encode(), replace=True)  # made before the choice existed: everything told
+    assert profile_for(bob).policy_news == "all"

@@ -5,8 +5,9 @@ transaction as the version (`queue_alerts`, called by `versions.store_version`).
 (`deliver_alerts`) takes one pending row at a time, reopens the person's steps on that platform,
 notifies them and marks the row delivered, all in one transaction: a crash before the commit
 leaves the row pending and the next run delivers it; a delivered row is never delivered again.
-Someone who stopped using the platform between the two is not told: their row is closed in the same
-way, without a notification, so it is neither delivered later nor tried again.
+Someone who stopped using the platform between the two is not told, nor is someone who asked to hear only of
+changes optout is sure of (`Profile.policy_news`) of one it is not: their row is closed in the same way, without a
+notification and with `told` false, so it is neither delivered later nor tried again.
 The in-app notification and reopened steps therefore happen exactly once; an e-mail may at worst
 be sent again if the process dies between sending it and the commit (at least once).
 """
