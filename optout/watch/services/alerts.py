@@ -254,7 +254,8 @@ def _tell(alert: Alert) -> None:
         # the step's history keeps the caveat too: it is where people look back at why a step reopened
         marked = recheck_platform(alert.owner, version.document.platform, told, url)
         notify(alert.owner, told, url, kind="policy-change",
-               details={"steps_marked": marked, "sure": version.ai_sure})
+               details={"steps_marked": marked, "sure": version.ai_sure,
+                        "choice_link": f"{settings.SITE_URL}{reverse('accounts:settings')}#notifications"})
 
 
 def deliver_alerts(version: Version | None = None) -> int:

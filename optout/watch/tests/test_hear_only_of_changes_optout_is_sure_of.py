@@ -119,3 +119,18 @@ def test_the_end_of_a_switching_they_were_not_told_of_is_not_told(watched, web_f
     _checked(web_fixture, django_capture_on_commit_callbacks, [PARAGRAPHS], when=last.created_at + REPEATS_WITHIN + day)
     assert "has stopped switching" in Notification.objects.filter(owner=alice).latest("created_at").text
     assert not Notification.objects.filter(owner=bob).exists()
+
+
+def test_the_email_of_an_unsure_change_says_where_to_choose_sure_ones_only(watched, web_fixture, alice,
+                                                                            django_capture_on_commit_callbacks):
+    from django.conf import settings
+
+    _done(alice)
+    _checks(web_fixture, django_capture_on_commit_callbacks, PARAGRAPHS, [*PARAGRAPHS, UNSURE], [*PARAGRAPHS, SURE])
+    unsure, sure = mail.outbox
+    where = f"{settings.SITE_URL}{reverse('accounts:settings')}#notifications"
+    assert (f"To be told only of the changes optout is sure are about AI, choose so in your settings: {where}"
+            in unsure.body)
+    html = unsure.alternatives[0][0]
+    assert f'<a href="{where}">Be told only of the changes optout is sure are about AI</a>' in html
+    assert where not in sure.body and where not in sure.alternatives[0][0], "a sure change needs no such advice"
