@@ -10,4 +10,3 @@ from __future__ import annotations
 
 def gettext_noop(text: str) -> str:
     return text
-
