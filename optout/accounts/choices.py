@@ -24,7 +24,8 @@ VISIBILITY_CHOICES = [
 
 # Which changes of a platform's policies a person is told of (and has their finished steps there reopened for):
 # optout's judgement of a change it is not sure of is wrong about half the time (the watch page says so)
+EVERY_CHANGE, SURE_ONLY = "all", "sure"
 POLICY_NEWS_CHOICES = [
-    ("all", _("Every change that may be about AI (you miss fewest changes)")),
-    ("sure", _("Only changes optout is sure are about AI (fewer false alarms; you may miss some changes)")),
+    (EVERY_CHANGE, _("Every change that may be about AI (you miss fewest changes)")),
+    (SURE_ONLY, _("Only changes optout is sure are about AI (fewer false alarms; you may miss some changes)")),
 ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from optout.catalog import regions
 
-from .choices import CREATOR_KINDS, POLICY_NEWS_CHOICES, VISIBILITY_CHOICES
+from .choices import CREATOR_KINDS, EVERY_CHANGE, POLICY_NEWS_CHOICES, VISIBILITY_CHOICES
 
 
 class Profile(models.Model):
@@ -35,7 +35,7 @@ class Profile(models.Model):
         help_text=_("The interface language last chosen; e-mails and news are written in it."),
     )
     policy_news = models.CharField(
-        _("tell me of policy changes"), max_length=8, default="all", choices=POLICY_NEWS_CHOICES,
+        _("tell me of policy changes"), max_length=8, default=EVERY_CHANGE, choices=POLICY_NEWS_CHOICES,
         help_text=_("Whether changes optout cannot tell for sure are about AI reach you too."),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -17,8 +17,7 @@ from .models import PlatformAccount
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
     profile = services.profile_for(request.user)
-    form = RegionForm(request.POST or None, initial={"region": profile.region, "recheck_days": profile.recheck_days,
-                                                     "time_zone": profile.time_zone})
+    form = _region_form(profile, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.set_region(request.user, form.cleaned_data["region"])
         services.set_time_zone(request.user, form.cleaned_data["time_zone"])
@@ -28,10 +27,14 @@ def settings_page(request):
     return _settings(request, profile, form=form)
 
 
+def _region_form(profile, data=None) -> RegionForm:
+    return RegionForm(data, initial={"region": profile.region, "recheck_days": profile.recheck_days,
+                                     "time_zone": profile.time_zone})
+
+
 def _settings(request, profile, form=None, news_form=None):
     """The settings page with its two forms, either of them as posted (with its errors): 400 when one has errors."""
-    form = form or RegionForm(initial={"region": profile.region, "recheck_days": profile.recheck_days,
-                                       "time_zone": profile.time_zone})
+    form = form or _region_form(profile)
     news_form = news_form or PolicyNewsForm(initial={"policy_news": profile.policy_news})
     return render(request, "accounts/settings.html", {"form": form, "news_form": news_form, "profile": profile},
                   status=400 if form.errors or news_form.errors else 200)

@@ -26,7 +26,7 @@ from pydantic import (
     field_validator,
 )
 
-from optout.accounts.choices import CREATOR_KINDS, POLICY_NEWS_CHOICES, VISIBILITY_CHOICES
+from optout.accounts.choices import CREATOR_KINDS, EVERY_CHANGE, POLICY_NEWS_CHOICES, VISIBILITY_CHOICES
 from optout.catalog.regions import CHOICE_CODES
 
 from . import vocabulary
@@ -83,7 +83,7 @@ class ProfileData(Model):
     creator_kind: Literal[("", *(code for code, _label in CREATOR_KINDS))] = ""  # type: ignore[valid-type]
     visibility: Literal[("", *(code for code, _label in VISIBILITY_CHOICES))] = ""  # type: ignore[valid-type]
     recheck_days: int = Field(90, ge=7, le=730)
-    policy_news: Literal[tuple(code for code, _label in POLICY_NEWS_CHOICES)] = "all"  # type: ignore[valid-type]
+    policy_news: Literal[tuple(code for code, _label in POLICY_NEWS_CHOICES)] = EVERY_CHANGE  # type: ignore[valid-type]
 
     @field_validator("region")
     @classmethod

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from optout.accounts.choices import SURE_ONLY
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import profile_for, speaking_to
 from optout.catalog.loader import catalog, platform_name
@@ -288,7 +289,7 @@ def _wants(alert: Alert) -> bool:
     version = alert.version
     if not owned(PlatformAccount, alert.owner).filter(platform=version.document.platform).exists():
         return False
-    if version.ai_sure or profile_for(alert.owner).policy_news != "sure":
+    if version.ai_sure or profile_for(alert.owner).policy_news != SURE_ONLY:
         return True
     # the page back to its text before a change they were told of: they hear that it is undone
     return bool(version.returns_to_id) and owned(Alert, alert.owner).filter(version_id=version.changed_from_id,
