@@ -114,6 +114,9 @@ def _check(page, path: str, language: str) -> list[str]:
     response = page.goto(path)
     if response is None or response.status not in (200, 404, 503):  # 503: the health page when no worker runs
         return [f"{path} [{language}]: HTTP {response.status if response else 'no answer'}"]
+    title = page.title()
+    if not title.strip() or "<" in title or "{" in title:  # markup or template text pasted into <title>
+        problems.append(f"{path} [{language}]: title is {title[:80]!r}")
     if page.evaluate("document.documentElement.lang") != language:
         problems.append(f"{path} [{language}]: <html lang> is {page.evaluate('document.documentElement.lang')!r}")
     # Colours do not depend on the language: contrast (axe's slowest rule) is checked on the English pages.

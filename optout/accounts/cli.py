@@ -1,0 +1,106 @@
+"""`optout settings …`: what the web app's Account page holds, from a terminal (same database, same checks)."""
+
+from __future__ import annotations
+
+import typer
+
+from optout.lib.cli import UserOption, say, say_json
+from optout.lib.cli import fail as _fail
+from optout.lib.cli import resolve_user as _user
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+REGION_HELP = ("Where you live: EU, EEA, UK, CH, US, US-CA, US-CO, US-CT, US-TX, US-VA, BR, CA, AU, IN, JP, KR or OTHER "
+               "(it decides which opt-outs your plan shows).")
+ZONE_HELP = "Your time zone for the web pages and e-mails, such as Europe/Berlin; 'browser' for your browser's zone."
+RECHECK_HELP = "Re-check finished steps after this many days (7 to 730); applies to steps finished from now on."
+NEWS_HELP = ("Which policy changes reach you: 'all' (every change that may be about AI) or 'sure' (only those optout "
+             "is sure are about AI; the others are still listed under Policy changes and in your feed).")
+LANGUAGE_HELP = "The language of your e-mails and news: en, de, es, fr, it, nl, pl or pt."
+
+
+def _described(user) -> dict:
+    """The person's settings: each as its code (for scripts) and in words (for people)."""
+    from django.conf import settings
+
+    from optout.catalog import regions
+
+    from .choices import POLICY_NEWS_CHOICES
+    from .services import profile_for
+
+    profile = profile_for(user)
+    languages = dict(settings.LANGUAGES)
+    return {
+        "user": user.get_username(), "email": user.email,
+        "region": profile.region, "region_name": dict(regions.CHOICES).get(profile.region, "not chosen yet"),
+        "time_zone": profile.time_zone, "recheck_days": profile.recheck_days,
+        "policy_news": profile.policy_news, "policy_news_meaning": dict(POLICY_NEWS_CHOICES)[profile.policy_news],
+        "language": profile.language, "language_name": str(languages.get(profile.language, "")),
+    }
+
+
+def _print(facts: dict) -> None:
+    zone = facts["time_zone"] or "not chosen (web pages use your browser's zone)"
+    language = (f"{facts['language_name']} ({facts['language']})" if facts["language"]
+                else "not chosen (English until you pick a language on the web)")
+    region = f"{facts['region_name']} ({facts['region']})" if facts["region"] else facts["region_name"]
+    who = facts["user"] + (f" <{facts['email']}>" if facts["email"] else "")
+    rows = [("Settings of", who), ("Where you live", region), ("Time zone", zone),
+            ("Re-check finished steps after", f"{facts['recheck_days']} days"),
+            ("Policy changes that reach you", f"{facts['policy_news_meaning']} [{facts['policy_news']}]"),
+            ("Language of e-mails and news", language)]
+    width = max(len(label) for label, _ in rows) + 2
+    for label, value in rows:
+        say(f"{label + ':':<{width}}{value}")
+
+
+@app.command()
+def show(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    user: str | None = UserOption,
+) -> None:
+    """Show your settings: where you live, time zone, re-check days, which policy changes reach you, language."""
+    facts = _described(_user(user))
+    if as_json:
+        say_json(facts)
+    else:
+        _print(facts)
+
+
+@app.command(name="set")
+def set_(
+    region: str | None = typer.Option(None, help=REGION_HELP),
+    time_zone: str | None = typer.Option(None, "--time-zone", help=ZONE_HELP),
+    recheck_days: int | None = typer.Option(None, "--recheck-days", help=RECHECK_HELP),
+    policy_news: str | None = typer.Option(None, "--policy-news", help=NEWS_HELP),
+    language: str | None = typer.Option(None, help=LANGUAGE_HELP),
+    user: str | None = UserOption,
+) -> None:
+    """Change one or more settings. Nothing changes unless every value given is fine."""
+    if all(value is None for value in (region, time_zone, recheck_days, policy_news, language)):
+        raise _fail("Name at least one setting to change, e.g. --policy-news sure (see 'optout settings set --help').")
+    person = _user(user)
+    from django.db import transaction
+
+    from . import services
+
+    changes = [
+        ("--region", services.set_region, region),
+        ("--time-zone", services.set_time_zone, "" if (time_zone or "").strip().lower() == "browser" else time_zone),
+        ("--recheck-days", services.set_recheck_days, recheck_days),
+        ("--policy-news", services.set_policy_news, None if policy_news is None else policy_news.strip().lower()),
+        ("--language", services.set_language, language),
+    ]
+    try:
+        with transaction.atomic():
+            for option, setter, value in changes:
+                if value is None:
+                    continue
+                try:
+                    setter(person, value)
+                except services.AccountDataError as exc:
+                    raise services.AccountDataError(f"{option}: {exc} Nothing was changed.") from exc
+    except services.AccountDataError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo("Saved.")
+    _print(_described(person))
