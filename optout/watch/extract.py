@@ -159,7 +159,7 @@ def _parse(html: str):
 
     parser = lxml.html.HTMLParser(huge_tree=True)  # libxml2 otherwise stops at 256 levels and drops the rest
     try:
-        tree = lxml.html.fromstring(XML_DECLARATION.sub("", html, count=1), parser=parser)
+        tree = lxml.html.fromstring(_without_comments(XML_DECLARATION.sub("", html, count=1)), parser=parser)
     except (ParserError, ValueError):
         return None
     if any("Excessive depth" in error.message for error in parser.error_log):  # past 2,048 levels even so
@@ -167,12 +167,44 @@ def _parse(html: str):
     return tree
 
 
-def _fallback(tree) -> str:
+def _without_comments(html: str) -> str:
+    """The page without its comments. Pages rendered by React put an empty one between neighbouring pieces of text
+    ("your <!-- -->posts"), and trafilatura drops the text after a comment with the comment: a sentence would lose
+    words. Done on the text, in one pass: in the tree, each text around a removed comment stays a node of its own,
+    and reading a paragraph made of many of them costs time that grows with their square."""
+    if "<!--" not in html:
+        return html
+    kept, start = [], 0
+    while (opening := html.find("<!--", start)) != -1:
+        kept.append(html[start:opening])
+        closing = html.find("-->", opening + 2)  # "<!-->" and "<!--->" end where they start, as browsers read them
+        start = len(html) if closing == -1 else closing + 3  # an unclosed comment runs to the end, as in browsers
+    kept.append(html[start:])
+    return "".join(kept)
+
+
+def plain_blocks(tree) -> str:
     """Plain paragraphs when trafilatura finds nothing (very short or unusual pages)."""
     for node in tree.xpath("//script|//style|//noscript|//template"):
         node.drop_tree()
-    blocks = [" ".join(node.text_content().split()) for node in tree.xpath("//h1|//h2|//h3|//h4|//p|//li|//td")]
+    blocks = [" ".join(_own_text(node).split()) for node in tree.xpath(f"//{'|//'.join(FALLBACK_BLOCKS)}")]
     return "\n\n".join(block for block in blocks if block)
+
+
+FALLBACK_BLOCKS = ("h1", "h2", "h3", "h4", "p", "li", "td")
+
+
+def _own_text(node) -> str:
+    """The text of a block without that of the blocks inside it (a nested list's items, a cell's paragraphs), which
+    are blocks of their own: each is read once, and words either side of one are not run together."""
+    parts = [node.text or ""]
+    for child in node:
+        if child.tag in FALLBACK_BLOCKS + ("ul", "ol", "table", "br"):
+            parts.append(" ")
+        elif isinstance(child.tag, str):
+            parts.append(_own_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def html_to_markdown(html: str, *, select: list[str] = (), remove: list[str] = (), url: str | None = None,
@@ -219,7 +251,7 @@ def _trafilatura(tree, url: str | None) -> str:
         favor_recall=True, deduplicate=False, include_comments=False,
     )
     if not text or len(text) < 200:
-        fallback = _fallback(tree)
+        fallback = plain_blocks(tree)
         if len(fallback) > len(text or ""):
             return fallback
     return text or ""

@@ -415,6 +415,30 @@ def test_html_served_as_plain_text_is_read_as_html(start):
     assert PARAGRAPHS[0] in text and "<p>" not in text and "<html>" not in text
 
 
+@pytest.mark.parametrize("declared", [[], ["main"]], ids=["read-whole", "declared-parts"])
+def test_a_page_rendered_by_react_keeps_the_words_after_its_empty_comments(declared):
+    """React puts `<!-- -->` between neighbouring pieces of text; trafilatura (read whole) used to drop what followed
+    each, storing "We use your AI since 2024." for the sentence below."""
+    from optout.watch.extract import to_markdown
+
+    sentence = 'We use your <!-- -->posts<!-- --> to train <a href="/ai">AI<!-- --> models</a> since 2024.'
+    body = page([*PARAGRAPHS, sentence]).decode()
+    assert "We use your posts to train [AI models](/ai) since 2024." in to_markdown(body, "text/html", select=declared)
+
+
+def test_a_page_too_bare_for_trafilatura_reads_each_nested_item_once_and_runs_no_words_together():
+    """A page on which trafilatura finds (almost) nothing is read block by block: a list inside an item, or paragraphs
+    inside a cell, are blocks of their own, not also part of the text of the block around them."""
+    import lxml.html
+
+    from optout.watch.extract import plain_blocks
+
+    body = ("<ul><li>We use your posts<ul><li>to train AI models</li><li>to rank your feed</li></ul></li>"
+            "<li>and pho<!-- a comment -->tos</li></ul><table><tr><td><p>Opt out</p><p>in Settings</p></td></tr></table>")
+    assert plain_blocks(lxml.html.fromstring(body)).split("\n\n") == [
+        "We use your posts", "to train AI models", "to rank your feed", "and photos", "Opt out", "in Settings"]
+
+
 def test_plain_text_that_mentions_html_stays_text():
     from optout.watch.extract import to_markdown
 
