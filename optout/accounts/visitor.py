@@ -13,14 +13,6 @@ class AccountsVisitor(Visitor):
         profile = profile_seen_by(request)
         return profile.region if profile is not None else ""
 
-    def remember_region(self, request, region: str) -> None:
-        from .services import profile_seen_by, set_region
-
-        seen = profile_seen_by(request)
-        if seen is not None and seen.region == region:
-            return  # already on the profile as this request found it: nothing to read or write again
-        request._optout_profile = set_region(request.user, region)
-
     def has_saved(self, request, platform: str) -> bool:
         from .models import PlatformAccount
         from .services import saved_platforms_seen_by

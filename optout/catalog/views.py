@@ -22,7 +22,7 @@ from .forms import CatalogFilterForm, CorrectionForm, ReviewForm, region_choices
 from .loader import catalog, catalog_version
 from .models import Correction
 from .patches import current_text
-from .region_choice import chosen_region, remember_region
+from .region_choice import chosen_region, not_theirs, remember_region
 
 
 def _page_version() -> str:
@@ -75,6 +75,10 @@ def index(request):
     question = repr(sorted(request.GET.lists()))  # the cached fragments' key; the form is built only to render them
     form = _once(lambda: CatalogFilterForm(request.GET or None, initial={"region": region or ""}))
     results = _results_html(region, question, _once(lambda: form().cleaned_data if form().is_valid() else {}))
+    theirs = not_theirs(request, region)
+    if theirs:  # about the person, so outside the cached list; in the list, so a new region picked shows it too
+        results = render_to_string("catalog/_region_not_theirs.html", {"shown": region_label(region),
+                                                                       "theirs": region_label(theirs)}) + results
     if request.htmx:
         response = HttpResponse(results)
     else:
@@ -98,6 +102,7 @@ def detail(request, slug: str):
         "region": region,
         "region_label": region_label(region) if region else None,
         "region_choices": _once(region_choices),
+        "their_region_label": region_label(theirs) if (theirs := not_theirs(request, region)) else None,
         "mechanisms": mechanisms,
         "no_opt_out": _once(lambda: bool(region) and not any(m.is_opt_out for m in mechanisms())),
         "none_notes": _once(lambda: [m for m in mechanisms() if m.kind == "none"]),

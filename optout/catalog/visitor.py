@@ -1,7 +1,7 @@
 """What the catalog pages know about the person looking at them, told by an app above the catalog.
 
 The catalog sits below accounts in the app order (docs/architecture.md), so it cannot import accounts to
-ask for a person's region, to remember a region they picked, or to learn whether a platform is among
+ask for a person's region, or to learn whether a platform is among
 their "My platforms". accounts installs its answers here when Django starts (`AccountsConfig.ready`);
 until then, and for anonymous visitors, the catalog knows nothing about anyone.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 
 class Visitor:
-    """The answers for a site without accounts: no region, nothing remembered, nothing saved.
+    """The answers for a site without accounts: no region, nothing saved.
 
     Each question gets the request of a signed-in visitor (`request.user`), so an answer can reuse what
     the same request already read about the person.
@@ -18,9 +18,6 @@ class Visitor:
 
     def region(self, request) -> str:
         return ""
-
-    def remember_region(self, request, region: str) -> None:
-        return None
 
     def has_saved(self, request, platform: str) -> bool:
         return False
