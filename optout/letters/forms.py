@@ -27,6 +27,16 @@ KIND_LABELS = {
 }
 
 
+class DateInput(forms.DateInput):
+    """A browser's date picker. Its value is always written year-month-day, whatever the page's language: a picker
+    given "04.12.2026" (German) or "04/12/2026" (French) shows nothing and refuses the form as empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 def kind_label(kind: str, regime: str) -> str:
     """What the request is called, with the provision it rests on under that law: "Objection to AI training (Article 21(1))"."""
     found = regimes().get(regime)
@@ -71,7 +81,7 @@ class LetterForm(forms.Form):
 
 
 class SentForm(forms.Form):
-    sent_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}))
+    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
     channel = forms.ChoiceField(label=_("How"), choices=Channel.choices)
 
 
@@ -96,7 +106,7 @@ class ComplaintForm(forms.Form):
 
 
 class PauseForm(forms.Form):
-    asked_on = forms.DateField(label=_("When did they ask?"), widget=forms.DateInput(attrs={"type": "date"}))
+    asked_on = forms.DateField(label=_("When did they ask?"), widget=DateInput())
     reason = forms.ChoiceField(label=_("What did they ask for?"), choices=[
         ("identity", _("Proof of my identity")),
         ("clarify", _("Clarification of what I asked for")),
@@ -108,4 +118,4 @@ class PauseForm(forms.Form):
 
 
 class ResumeForm(forms.Form):
-    answered_on = forms.DateField(label=_("When did they receive it?"), widget=forms.DateInput(attrs={"type": "date"}))
+    answered_on = forms.DateField(label=_("When did they receive it?"), widget=DateInput())

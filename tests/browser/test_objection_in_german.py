@@ -103,4 +103,9 @@ def test_a_person_in_berlin_objects_to_meta_in_german(browser, live_server, alic
     expect(page.locator("body")).to_contain_text(OWN_WORDS)
     expect(page.locator("body")).to_contain_text("Widerspruch")
     assert Objection.objects.get(action=step).form_failed_at is not None
+
+    # Sent today: the date picker comes filled in (a German date, "04.12.2026", would leave it empty and refuse the form).
+    expect(page.get_by_label("Gesendet am")).to_have_value(dt.datetime.now(zoneinfo.ZoneInfo("Europe/Berlin")).date().isoformat())
+    page.get_by_role("button", name="Ich habe ihn abgeschickt").click()
+    expect(page.locator("#letter-status")).to_have_text("Gesendet")
     context.close()
