@@ -83,9 +83,10 @@ def move(request: LetterRequest, status: str, text: str = "") -> None:
 
 
 def sync_plan(request: LetterRequest, status: str, note: str) -> None:
-    """Keep the plan step this letter belongs to in step with the letter."""
+    """Keep the plan step this letter belongs to in step with the letter. A step waiting for a letter's answer gets no
+    reminder of its own: the letter reminds of its deadline, and the step's two weeks would be another date."""
     if request.action_id is None:
         return
     from optout.plans.services import set_status
 
-    set_status(request.action, status, note)
+    set_status(request.action, status, note, remind=False)

@@ -77,13 +77,17 @@ def form_opened(action: Action, now: dt.datetime | None = None) -> Objection:
 
 @transaction.atomic
 def form_failed(action: Action, now: dt.datetime | None = None) -> Objection:
-    """The form did not work (or the platform refused): noted, and the letter takes over with the same reason."""
+    """The person says the form did not work, or the platform refused: noted once, and from then on a letter with the
+    same reason takes over (the form's parts show only what was done with the form)."""
     now = now or timezone.now()
     objection = _stored(action)
+    if objection.form_failed_at is not None:  # asked again (a second click, a second letter): already in the history
+        return objection
     objection.form_failed_at = now
     objection.save(update_fields=["form_failed_at"])
     Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.NOTE,
-                         text=_("The form did not work; an objection letter with the same reason instead."))
+                         text=_("The form did not work, or the platform refused: an objection letter with the same "
+                                "reason instead."))
     return objection
 
 
@@ -104,9 +108,16 @@ class Part:
 
 
 def sequence(action: Action, objection: Objection, *, uses_code: bool, now: dt.datetime | None = None) -> dict:
-    """Which parts are done and which one is next."""
+    """Which parts are done and which one is next.
+
+    Once a letter took over (`form_failed_at`), the step waits for, or is done by, the letter: only what was done
+    with the form before counts as the form's."""
     now = now or timezone.now()
-    sent = action.status in (Status.WAITING, Status.DONE)
+    failed = objection.form_failed_at
+    if failed is None:
+        sent = action.status in (Status.WAITING, Status.DONE)
+    else:
+        sent = action.events.filter(to_status=Status.WAITING, at__lt=failed).exists()
     clock = bool(action.code_expires_at) or sent
     has_confirmation = Evidence.objects.filter(action=action, kind=Evidence.Kind.EMAIL).exists()
     parts = [
@@ -117,7 +128,7 @@ def sequence(action: Action, objection: Objection, *, uses_code: bool, now: dt.d
         parts += [Part(3, "clock", clock), Part(4, "code", sent)]
     else:
         parts += [Part(3, "sent", sent)]
-    parts.append(Part(len(parts) + 1, "confirmation", has_confirmation or action.status == Status.DONE))
+    parts.append(Part(len(parts) + 1, "confirmation", has_confirmation or (failed is None and action.status == Status.DONE)))
     current = next((p.key for p in parts if not p.done), "")
     return {"parts": parts, "current": current, "done": {p.key: p.done for p in parts},
             "numbers": {p.key: p.number for p in parts}}

@@ -203,7 +203,8 @@ def sync_all_plans(now: dt.datetime | None = None) -> int:
     return owners.count()
 
 
-def _record_status(action: Action, status: str, now: dt.datetime, *, kind=Event.Kind.STATUS, text: str = "") -> None:
+def _record_status(action: Action, status: str, now: dt.datetime, *, kind=Event.Kind.STATUS, text: str = "",
+                   remind: bool = True) -> None:
     old = action.status
     action.status = status
     action.updated_at = now
@@ -213,7 +214,7 @@ def _record_status(action: Action, status: str, now: dt.datetime, *, kind=Event.
         action.recheck_at = None
     if status != Status.IN_PROGRESS:
         action.code_expires_at = None
-    if status == Status.WAITING:
+    if status == Status.WAITING and remind:
         action.remind_at = action.remind_at or now + CONFIRMATION_WAIT
         action.reminded_at = None
     else:
@@ -222,7 +223,10 @@ def _record_status(action: Action, status: str, now: dt.datetime, *, kind=Event.
 
 
 @transaction.atomic
-def set_status(action: Action, status: str, note: str = "", now: dt.datetime | None = None) -> Action:
+def set_status(action: Action, status: str, note: str = "", now: dt.datetime | None = None, *,
+               remind: bool = True) -> Action:
+    """`remind`: whether a step now waiting gets optout's reminder when no confirmation comes in two weeks; a letter
+    that tracks its own legal deadline (and reminds of it) passes False, so the step does not say another date."""
     if status not in Status.values:
         raise PlanError(f"Unknown status {status!r}; choose one of: {', '.join(Status.values)}.")
     note = note.strip()
@@ -231,8 +235,11 @@ def set_status(action: Action, status: str, note: str = "", now: dt.datetime | N
     now = now or timezone.now()
     if status == action.status:
         Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.NOTE, text=note)
+        if status == Status.WAITING and not remind and action.remind_at:  # the wait is now the letter's
+            action.remind_at = action.reminded_at = None
+            action.save(update_fields=["remind_at", "reminded_at"])
         return action
-    _record_status(action, status, now, text=note)
+    _record_status(action, status, now, text=note, remind=remind)
     action.save()
     return action
 
