@@ -31,7 +31,9 @@ def _due_rechecks(active, now) -> list[Action]:
 
 
 def _open_steps(active):
-    return active.filter(status__in=OPEN_STATUSES).exclude(status=Status.NEEDS_RECHECK)
+    """Steps to do next. Not the optional ones (going private costs a person who must stay public their reach): the
+    plan lists them, but optout does not push them, as the plan's questions promise."""
+    return active.filter(status__in=OPEN_STATUSES, optional=False).exclude(status=Status.NEEDS_RECHECK)
 
 
 def next_step(user, now=None) -> Action | None:
@@ -70,7 +72,7 @@ def dashboard(user, actions: list[Action] | None = None, profile=None) -> dict:
     now = timezone.now()
     listed = list(active_steps(user)) if actions is None else [a for a in actions if a.retired_at is None]
     profile = profile or profile_for(user)
-    open_steps = [a for a in listed if a.status in OPEN_STATUSES and a.status != Status.NEEDS_RECHECK]
+    open_steps = [a for a in listed if a.status in OPEN_STATUSES and a.status != Status.NEEDS_RECHECK and not a.optional]
     waiting = [a for a in listed if a.status == Status.WAITING]
     return {
         "has_plan": bool(listed) or (bool(actions) if actions is not None else owned(Action, user).exists()),

@@ -138,3 +138,23 @@ def test_mark_as_read_goes_back_only_to_a_page_of_this_site(alice_client, target
     response = alice_client.post(reverse("notify:mark_read"), {"next": target})
     assert response.status_code == 302 and response["Location"] == reverse("plans:dashboard")
     assert alice_client.post(reverse("notify:mark_read"), {"next": "/watch/?x=1"})["Location"] == "/watch/?x=1"
+
+
+def test_steps_that_cost_a_public_person_reach_are_listed_but_never_next(alice, alice_client):
+    """The plan's questions promise to suggest going private only to those who can afford it."""
+    from optout.plans.selectors import next_step
+
+    actions = make_plan(alice, "EU", ["instagram", "x"], visibility="public")
+    optional = [a for a in actions if a.optional]
+    assert {a.mechanism for a in optional} == {"private-account", "protect-posts"}
+    for action in actions:
+        if not action.optional:
+            services.set_status(action, Status.DONE)
+    assert next_step(alice) is None
+    dashboard = alice_client.get(reverse("plans:dashboard")).content.decode()
+    assert "Nothing left to do right now." in dashboard and "2 optional steps are listed but not counted." in dashboard
+    assert "Make your account private" not in dashboard
+    assert "Make your account private" in alice_client.get(reverse("plans:plan")).content.decode()
+
+    make_plan(alice, "EU", ["instagram", "x"], visibility="private")  # who can go private is told to
+    assert next_step(alice).mechanism in {"private-account", "protect-posts"}
