@@ -9,6 +9,12 @@ _KINDS = dict(KIND_CHOICES)
 
 
 @register.filter
+def before_full_stop(name: str) -> str:
+    """A name to end a sentence with: "Meta Platforms, Inc." loses its stop, which the sentence gives back."""
+    return name[:-1] if name.endswith(".") else name
+
+
+@register.filter
 def kind_label(kind: str) -> str:
     return _KINDS.get(kind, kind)
 

@@ -188,3 +188,9 @@ def test_a_platform_page_body_is_rendered_once_until_its_policy_changes(client, 
 def _body(response) -> str:
     page = response.content.decode()
     return page[page.index('<section aria-labelledby="steps">'):page.index("</main>")]
+
+
+@pytest.mark.parametrize(("slug", "sentence"), [("facebook", "Run by Meta Platforms, Inc."), ("discord", "Run by Discord Inc.")])
+def test_the_company_ends_its_sentence_with_one_full_stop(client, db, slug, sentence):
+    html = text_of(client.get(reverse("catalog:detail", args=[slug])))
+    assert sentence in html and sentence + "." not in html

@@ -65,3 +65,23 @@ def test_an_unknown_format_or_someone_elses_letter_is_refused(alice, bob, compla
     assert result.exit_code == 1 and "use a .pdf, .eml or .txt" in result.output
     with pytest.raises(services.RequestError):
         services.render_letter(complaint, "doc")
+
+
+def test_the_e_mail_download_says_ready_to_send_only_when_it_has_an_address(alice, alice_client):
+    from optout.letters.services.common import Recipient
+
+    make_plan(alice, "EU", ["instagram"])
+    by_post = services.draft_request(alice, platform="instagram", kind="objection", language="en", name="Alice Example",
+                                     address="Hauptstr. 1\n80331 München", email="alice@example.org")
+    assert not by_post.recipient_email  # Meta takes objections by its form or by post
+    page = alice_client.get(by_post.get_absolute_url()).content.decode()
+    assert "ready to send" not in page
+    assert "with no recipient: optout knows no e-mail address for Meta Platforms Ireland Limited, so post the PDF" in page
+    by_mail = services.draft_request(alice, platform="instagram", kind="objection", language="en", name="Alice Example",
+                                     address="Hauptstr. 1\n80331 München", email="alice@example.org",
+                                     recipient=Recipient("Example Ltd", "", "privacy@example.com", "", ""))
+    page = alice_client.get(by_mail.get_absolute_url()).content.decode()
+    assert "opens in your mail program, ready to send" in page and "with no recipient" not in page
+    sent = email.message_from_bytes(alice_client.get(reverse("letters:download", args=[by_mail.number, "eml"])).content,
+                                    policy=email.policy.default)
+    assert sent["To"] == "Example Ltd <privacy@example.com>"
