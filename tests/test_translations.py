@@ -247,3 +247,20 @@ def test_the_compiled_catalogs_are_part_of_the_package():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     patterns = config["tool"]["setuptools"]["package-data"]["optout"]
     assert "locale/*/LC_MESSAGES/*.mo" in patterns
+
+
+def test_values_from_the_catalog_and_the_profile_are_shown_in_the_pages_language(alice, alice_client):
+    """Codes kept in English (a step's effort and confidence, a person's region) are words on a page: in German, no
+    "easy, about 5 min", no "Confidence: medium", no "For European Union."."""
+    from conftest import make_plan
+    from optout.catalog.loader import catalog
+
+    make_plan(alice, "EU", ["instagram"])
+    german = {"accept-language": "de"}
+    dashboard = alice_client.get("/plan/", headers=german).content.decode()
+    assert "Für die Region Europäische Union." in dashboard and "European Union" not in dashboard
+    slug, mechanism = next((p.slug, m) for p in catalog().values() for m in p.mechanisms
+                           if m.difficulty == "easy" and m.confidence == "medium" and m.minutes)
+    page = alice_client.get(f"/catalog/{slug}/", headers=german).content.decode()
+    assert f"leicht, etwa {mechanism.minutes} Min." in page and "Sicherheit: mittel" in page
+    assert ">easy," not in page and "Sicherheit: medium" not in page

@@ -7,8 +7,8 @@ from collections import OrderedDict
 from django.utils import timezone
 
 from optout.accounts.services import profile_for
-from optout.catalog import regions
 from optout.catalog import services as catalog_services
+from optout.catalog.forms import region_label
 from optout.catalog.loader import catalog, platform_name
 from optout.lib.ownership import owned
 from optout.notify.services import unread
@@ -77,7 +77,7 @@ def dashboard(user, actions: list[Action] | None = None, profile=None) -> dict:
     return {
         "has_plan": bool(listed) or (bool(actions) if actions is not None else owned(Action, user).exists()),
         "profile": profile,
-        "region_label": regions.label(profile.region) if profile.region else "",
+        "region_label": region_label(profile.region) if profile.region else "",
         "progress": progress(user, listed),
         "next_actions": open_steps[:5],
         "rechecks": [a for a in listed if a.status in (Status.DONE, Status.NEEDS_RECHECK) and a.recheck_overdue(now)],
@@ -107,7 +107,7 @@ def plan_page(user) -> dict:
     without = [platforms[slug] for slug in used if not platforms[slug].has_opt_out(region)]
     return {
         "profile": profile,
-        "region_label": regions.label(region),
+        "region_label": region_label(region),
         "stages": stages,
         "without_opt_out": without,
         "law": law_for(region),
@@ -147,7 +147,7 @@ def report(user) -> dict:
     recorded = [a for a in actions if a.status != Status.TODO or a.evidence.all()]
     return {
         "profile": profile,
-        "region_label": regions.label(profile.region) if profile.region else "",
+        "region_label": region_label(profile.region) if profile.region else "",
         "actions": recorded,
         "generated_at": timezone.now(),
         "progress": progress(user),

@@ -1,11 +1,29 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from optout.catalog.forms import KIND_CHOICES
 from optout.catalog.forms import region_label as translated_region_label
 
 register = template.Library()
 _KINDS = dict(KIND_CHOICES)
+
+
+# The catalog's words for how hard a step is and how sure its entry is, as people read them on a badge.
+_DIFFICULTIES = {"easy": pgettext_lazy("effort", "easy"), "medium": pgettext_lazy("effort", "medium"),
+                 "hard": pgettext_lazy("effort", "hard")}
+_CONFIDENCES = {"low": pgettext_lazy("confidence", "low"), "medium": pgettext_lazy("confidence", "medium"),
+                "high": pgettext_lazy("confidence", "high")}
+
+
+@register.filter
+def difficulty_label(difficulty: str) -> str:
+    return _DIFFICULTIES.get(difficulty, difficulty)
+
+
+@register.filter
+def confidence_label(confidence: str) -> str:
+    return _CONFIDENCES.get(confidence, confidence)
 
 
 @register.filter
