@@ -264,3 +264,14 @@ def test_values_from_the_catalog_and_the_profile_are_shown_in_the_pages_language
     page = alice_client.get(f"/catalog/{slug}/", headers=german).content.decode()
     assert f"leicht, etwa {mechanism.minutes} Min." in page and "Sicherheit: mittel" in page
     assert ">easy," not in page and "Sicherheit: medium" not in page
+
+
+def test_the_language_menu_names_each_language_in_itself_on_every_page(client, db):
+    import re
+
+    from django.conf import settings
+
+    for language in ("de", "fr"):
+        page = client.get("/", headers={"accept-language": language}).content.decode()
+        menu = dict(re.findall(r'<option value="(\w+)" lang="\w+"[^>]*>([^<]+)</option>', page))
+        assert menu == dict(settings.LANGUAGES), language
