@@ -144,8 +144,9 @@ REASONS = {
     "internal": _("optout does not check addresses inside your own network (%(host)s is one). Paste your robots.txt "
                   "below instead."),
     "malformed": _("This address cannot be checked: %(detail)s"),
-    "dns": _("The name %(host)s does not exist: DNS has no record of it. Check the spelling (and that this computer "
-             "is online)."),
+    # A computer that is offline gets the same answer as one asking for a name that does not exist: say both.
+    "dns": _("optout could not find the name %(host)s: either it does not exist (check the spelling) or this computer "
+             "is offline."),
     "dns-lookup": _("The name %(host)s could not be looked up (no answer from DNS — is this computer offline?)."),
     "tls": _("TLS certificate problem: %(host)s did not show a valid certificate for its name, so the connection is not "
              "safe. (%(detail)s)"),

@@ -235,8 +235,19 @@ def watch_state(now: dt.datetime | None = None) -> WatchState:
         worker_running=running, offline="", checking_now=checking, late=late,
     )
     if latest and all(row["outcome"] == "error" and _unreachable(row) for row in latest):
-        state.offline = explain("network", latest[0]["message"], latest[0]["document__url"], again=state.checks_again)
+        state.offline = _offline(latest, again=state.checks_again)
     return state
+
+
+def _offline(latest: list[dict], *, again: bool) -> str:
+    """The notice when the latest checks all found no way out: the sites they tried, not just the last one."""
+    hosts = list(dict.fromkeys(urlsplit(row["document__url"]).hostname or row["document__url"] for row in latest))
+    if len(hosts) == 1:
+        return explain("network", latest[0]["message"], latest[0]["document__url"], again=again)
+    shown = ", ".join(hosts[:3]) + (", …" if len(hosts) > 3 else "")
+    reason = _("optout could not reach the internet: none of the %(count)s sites it tried last could be found or "
+               "reached (%(hosts)s). Check that this computer is online.") % {"count": len(hosts), "hosts": shown}
+    return " ".join([reason, _("optout tries again at the next check.")]) if again else reason
 
 
 def _unreachable(log: dict) -> bool:

@@ -112,7 +112,8 @@ def test_a_name_that_does_not_exist_gets_no_grade(settings):
     for allow_private in (False, True):  # refused by optout's own check, or by the HTTP client's lookup
         settings.OPTOUT_ALLOW_PRIVATE_FETCH = allow_private
         report = _no_grade(["https://no-such-site.invalid/"], "dns", "no-such-site.invalid")
-        assert "does not exist" in report["explanation"] or "could not be looked up" in report["explanation"]
+        assert ("either it does not exist (check the spelling) or this computer is offline" in report["explanation"]
+                or "could not be looked up" in report["explanation"])
 
 
 def test_a_closed_port_gets_no_grade(web_fixture):

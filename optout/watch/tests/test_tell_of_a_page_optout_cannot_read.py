@@ -705,3 +705,9 @@ def test_a_network_that_answers_every_site_from_inside_reads_as_offline_on_the_w
         FetchLog.objects.create(document=document, at=NOW, outcome="error", error_kind="ssrf", message=document.last_error)
     text = status_of(client)
     assert "optout could not reach the internet" in text and "Check that this computer is online" in text
+    # every site tried, counted, and the first three named: not only the last one, as if it alone were down
+    hosts = list(dict.fromkeys(urlsplit(url).hostname for url in FetchLog.objects.order_by("-at", "-id")
+                               .values_list("document__url", flat=True)))
+    assert len(hosts) > 3
+    assert (f"none of the {len(hosts)} sites it tried last could be found or reached ({', '.join(hosts[:3])}, …)"
+            in text)
