@@ -35,6 +35,13 @@ class AccountAdapter(DefaultAccountAdapter):
             Profile.objects.update_or_create(owner=user, defaults=defaults)
         return user
 
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        # "Confirmation e-mail sent to …" would sit above the page saying that no e-mail was sent
+        if message_template == "account/messages/email_confirmation_sent.txt" and request is not None and \
+                request.session.get(SESSION_KEY):
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
+
     def send_confirmation_mail(self, request, emailconfirmation, signup: bool) -> None:
         super().send_confirmation_mail(request, emailconfirmation, signup)
         # Only where nobody else can reach the site: on a public server it would confirm any address typed in.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from optout.lib.ownership import get_owned_or_404, owned
+from optout.lib.site import mail_is_local
 
 from . import services
 from .models import Channel, Notification
@@ -63,7 +64,8 @@ def channels(request):
                 messages.warning(request, _("Added, but the test message failed: %(error)s") % {"error": channel.last_error})
             return redirect("notify:channels")
     rows = owned(Channel, request.user)
-    return render(request, "notify/channels.html", {"form": form, "rows": rows}, status=400 if form.errors else 200)
+    return render(request, "notify/channels.html", {"form": form, "rows": rows, "mail_is_local": mail_is_local()},
+                  status=400 if form.errors else 200)
 
 
 @login_required

@@ -49,7 +49,3 @@ def test_the_choice_needs_a_signed_in_person_and_a_post(alice_client):
     assert alice_client.get(reverse("accounts:policy_news")).status_code == 405
 
 
-
-def test_the_page_of_where_news_goes_leads_to_the_choice(alice_client):
-    page = alice_client.get(reverse("notify:channels")).content.decode()
-    assert f'<a href="{reverse("accounts:settings")}#notifications">Choose which policy changes reach you</a>' in page

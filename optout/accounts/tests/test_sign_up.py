@@ -53,7 +53,8 @@ def test_a_local_install_shows_the_confirmation_link_on_the_page(client, db, set
     html = response.content.decode()
     link = re.search(r'id="local-confirmation-link" href="([^"]+)"', html).group(1)
     assert link == re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+", mail.outbox[0].body).group(0)
-    assert "spam folder" not in html
+    assert "spam folder" not in html and "sends no e-mails" in html
+    assert "Confirmation email sent to" not in html  # the page says that none was sent
     client.post(link)
     assert "fay@example.org" in client.get(reverse("accounts:settings")).content.decode()
 
@@ -77,7 +78,7 @@ def test_with_a_mail_server_the_page_says_to_look_in_the_inbox(client, db, setti
     )
     html = response.content.decode()
     assert "local-confirmation-link" not in html and not re.search(r"confirm-email/[\w:-]{10,}", html)
-    assert "We have sent you an e-mail with a link" in html
+    assert "We have sent you an e-mail with a link" in html and "Confirmation email sent to gus@example.org" in html
 
 
 def test_the_email_names_the_site_and_its_link_survives_the_terminal(client, db, settings):

@@ -47,3 +47,17 @@ def test_a_failed_delivery_is_kept_and_shown(alice_client, alice, settings):
     channel = Channel.objects.get(owner=alice)
     assert channel.last_error
     assert channel.last_error in alice_client.get(reverse("notify:channels")).content.decode()
+
+
+def test_the_page_of_where_news_goes_leads_to_the_choice(alice_client):
+    page = alice_client.get(reverse("notify:channels")).content.decode()
+    assert f'<a href="{reverse("accounts:settings")}#notifications">Choose which policy changes reach you</a>' in page
+
+
+def test_the_page_of_where_news_goes_promises_e_mails_only_when_optout_can_send_them(alice_client, settings):
+    settings.OPTOUT_MAIL_TO_CONSOLE = True
+    page = alice_client.get(reverse("notify:channels")).content.decode()
+    assert "It sends no e-mails here: this copy has no mail server set up" in page and "e-mails it to you" not in page
+    settings.OPTOUT_MAIL_TO_CONSOLE = False
+    page = alice_client.get(reverse("notify:channels")).content.decode()
+    assert "optout always shows news on your dashboard and e-mails it to you." in page
