@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from optout.lib.ownership import owned
+from optout.lib.site import site_is_public
 
 from . import query, services, visitor
 from .forms import CatalogFilterForm, CorrectionForm, ReviewForm, region_choices, region_label
@@ -143,7 +144,7 @@ def correct(request, slug: str):
         else:
             messages.success(request, _("Thank you. Your report was sent; this page shows what happens to it."))
             return redirect("catalog:correction", token=item.token)
-    return render(request, "catalog/correct.html", {"platform": platform, "form": form})
+    return render(request, "catalog/correct.html", {"platform": platform, "form": form, "site_is_public": site_is_public()})
 
 
 @require_safe

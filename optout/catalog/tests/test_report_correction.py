@@ -42,6 +42,16 @@ def test_every_platform_page_links_to_the_report_form(client, db):
     assert "Something here is wrong" in html and reverse("catalog:correct", args=["instagram"]) in html
 
 
+def test_the_form_says_who_reads_a_report(client, db, settings):
+    url = reverse("catalog:correct", args=["instagram"])
+    settings.OPTOUT_SITE_PUBLIC = True
+    assert "A person checks every report; you will see the outcome." in text(client.get(url))
+    settings.OPTOUT_SITE_PUBLIC = False  # a copy on one's own computer: nobody else is there to check
+    local = text(client.get(url))
+    assert "This copy of optout runs on your own computer, so nobody else sees your report" in local
+    assert "A person checks every report" not in local
+
+
 def test_a_signed_in_person_reports_and_sees_it_in_their_list(alice_client, alice):
     response = report(alice_client)
     correction = Correction.objects.get()
