@@ -76,6 +76,16 @@ def refused(url: str) -> str | None:
     return None
 
 
+# Copies of a page that pages may link as "copy" besides the archives: services that keep documents' text as such.
+# A copy found anywhere else (a scraper, a blog quoting the page) stays a note of how the page was read, unlinked.
+COPY_SERVICES = ("edit.tosdr.org/", "raw.githubusercontent.com/")
+
+
+def copy_worth_linking(url: str) -> bool:
+    rest = url.split("://", 1)[-1].removeprefix("www.")
+    return is_archive(url) or rest.startswith(COPY_SERVICES)
+
+
 def is_archive(url: str) -> bool:
     rest = url.split("://", 1)[-1].removeprefix("www.")
     return any(rest.startswith(prefix) for prefix in ARCHIVE_PREFIXES)

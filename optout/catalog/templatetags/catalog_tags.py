@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from optout.catalog import sources
 from optout.catalog.forms import KIND_CHOICES
 from optout.catalog.forms import region_label as translated_region_label
 
@@ -24,6 +25,12 @@ def difficulty_label(difficulty: str) -> str:
 @register.filter
 def confidence_label(confidence: str) -> str:
     return _CONFIDENCES.get(confidence, confidence)
+
+
+@register.filter
+def copy_worth_linking(url: str) -> bool:
+    """Whether a page a source was read through may be linked (an archive's copy), not only named."""
+    return sources.copy_worth_linking(url)
 
 
 @register.filter

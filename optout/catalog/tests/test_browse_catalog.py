@@ -1,5 +1,6 @@
 """Browsing the catalog on the web: search, filters, region, the steps, the honest 'no opt-out' panel."""
 
+import re
 from html import unescape
 
 import pytest
@@ -194,3 +195,14 @@ def _body(response) -> str:
 def test_the_company_ends_its_sentence_with_one_full_stop(client, db, slug, sentence):
     html = text_of(client.get(reverse("catalog:detail", args=[slug])))
     assert sentence in html and sentence + "." not in html
+
+
+def test_a_source_read_through_a_copy_links_the_copy_only_when_it_is_an_archives(client, db):
+    """A page read through a scraper's copy says so, but sends nobody to the scraper's site."""
+    facebook = text_of(client.get(reverse("catalog:detail", args=["facebook"])))
+    assert "read through a copy of the form page on an unrelated site" in facebook
+    assert "romanticpoetry.info" not in facebook
+    archived = next(p.slug for p in catalog().values() for s in p.all_sources
+                    if s.read_via and s.read_via.url and s.read_via.url.startswith("https://github.com/OpenTermsArchive/"))
+    html = text_of(client.get(reverse("catalog:detail", args=[archived])))
+    assert re.search(r'\(<a href="https://github\.com/OpenTermsArchive/[^"]+" rel="noopener noreferrer">copy</a>\)', html)
