@@ -284,6 +284,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{OPTOUT_SITE_NAME}] "
 ACCOUNT_ADAPTER = "optout.accounts.adapter.AccountAdapter"
+# People sign in with their e-mail address and never choose a user name: messages name them by the address.
+ACCOUNT_USER_DISPLAY = "optout.accounts.adapter.shown_name"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 # allauth applies its default limits (sign-up, login, failed logins, password reset) per client address;
 # optout's own costly doors are limited too, in the same shared cache.

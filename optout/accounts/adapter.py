@@ -19,6 +19,12 @@ from .models import Profile
 SESSION_KEY = "optout_local_confirmation_url"
 
 
+def shown_name(user) -> str:
+    """How allauth's messages and e-mails name a person: by the address they sign in with (the user name is made up
+    from it and never chosen; the command line's local user has only a name)."""
+    return user.email or user.get_username()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         site = SimpleNamespace(name=site_name(), domain=settings.SITE_URL.split("://", 1)[-1])

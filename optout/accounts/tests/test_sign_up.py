@@ -22,7 +22,8 @@ def test_sign_up_sends_a_confirmation_and_the_link_logs_you_in(client, db):
     assert client.get(reverse("accounts:settings")).status_code == 302  # not verified yet, so not logged in
 
     path = link.split("://", 1)[1].split("/", 1)[1]
-    client.post("/" + path)
+    confirmed = client.post("/" + path, follow=True).content.decode()
+    assert "Successfully signed in as carol@example.org." in confirmed  # never as a user name nobody chose
     page = client.get(reverse("accounts:settings"))
     assert page.status_code == 200
     assert "carol@example.org" in page.content.decode()
