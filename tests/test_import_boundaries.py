@@ -40,7 +40,7 @@ PURE = {
     "optout.plans.planner", "optout.plans.evidence", "optout.plans.calendar", "optout.plans.reasons",
     "optout.plans.transfer", "optout.plans.vocabulary", "optout.plans.registries",
     "optout.letters.deadlines", "optout.letters.compose", "optout.letters.texts", "optout.letters.authorities",
-    "optout.letters.regimes", "optout.letters.transfer",
+    "optout.letters.regimes", "optout.letters.transfer", "optout.letters.events",
     "optout.letters.outputs", "optout.letters.outputs.pdf", "optout.letters.outputs.eml",
     "optout.letters.outputs.text", "optout.letters.outputs.mailto",
     "optout.watch.classify", "optout.watch.diff", "optout.watch.extract", "optout.watch.normalise",

@@ -35,7 +35,8 @@ def export_letters(user) -> list[dict]:
         item.update({name: _iso(getattr(letter, name)) for name in (*DAYS, *MOMENTS)})
         item["action"] = letter.action.number if letter.action else None
         item["parent"] = letter.parent.number if letter.parent else None
-        item["events"] = [{"at": _iso(e.at), "from_status": e.from_status, "to_status": e.to_status, "text": e.text}
+        item["events"] = [{"at": _iso(e.at), "from_status": e.from_status, "to_status": e.to_status, "text": e.text,
+                           "what": e.what, "facts": e.facts}
                           for e in letter.events.order_by("at", "id")]
         items.append(item)
     return items
@@ -69,7 +70,8 @@ def store_letters(user, letters: list[LetterData], action_ids: dict[int, int], r
             row.parent = by_number[data.parent]
     LetterRequest.objects.bulk_update(children, ["parent"], batch_size=500)
     LetterEvent.objects.bulk_create((
-        LetterEvent(owner=user, request=row, at=e.at, from_status=e.from_status, to_status=e.to_status, text=e.text)
+        LetterEvent(owner=user, request=row, at=e.at, from_status=e.from_status, to_status=e.to_status, text=e.text,
+                    what=e.what, facts=e.facts)
         for row, data in zip(rows, letters, strict=True) for e in data.events
     ), batch_size=1000)
 

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .history import describe
+
 
 class Status(models.TextChoices):
     DRAFTED = "drafted", _("Drafted")
@@ -100,10 +102,18 @@ class LetterEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
     from_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
     to_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
-    text = models.TextField(blank=True)
+    # What happened and its facts, put in words in whichever language reads it (letters/history.py); '' for a note.
+    what = models.CharField(max_length=30, blank=True)
+    facts = models.JSONField(default=dict, blank=True)
+    text = models.TextField(blank=True, help_text="The person's own words (a note, the answer); the whole sentence "
+                                                  "of an event recorded before `what` existed.")
 
     class Meta:
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.to_status or 'note'} at {self.at:%Y-%m-%d}"
+
+    @property
+    def described(self) -> str:
+        return describe(self.what, self.facts, self.text)

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from .events import WHATS
 from .regimes import regimes
 from .texts import LANGUAGES
 
@@ -56,6 +57,9 @@ class LetterEventData(Model):
     from_status: Literal[("", *STATUSES)] = ""  # type: ignore[valid-type]
     to_status: Literal[("", *STATUSES)] = ""  # type: ignore[valid-type]
     text: _short(20_000) = ""
+    # Exports before events had a `what` carry the whole sentence in `text` and none of these.
+    what: Literal[("", *WHATS)] = ""  # type: ignore[valid-type]
+    facts: dict[Annotated[str, StringConstraints(max_length=20)], _short(300)] = Field(default_factory=dict, max_length=6)
 
 
 class LetterData(Model):

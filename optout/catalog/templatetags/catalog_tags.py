@@ -28,9 +28,9 @@ def confidence_label(confidence: str) -> str:
 
 
 @register.filter
-def copy_worth_linking(url: str) -> bool:
+def copy_worth_linking(url: str | None) -> bool:
     """Whether a page a source was read through may be linked (an archive's copy), not only named."""
-    return sources.copy_worth_linking(url)
+    return bool(url) and sources.copy_worth_linking(url)
 
 
 @register.filter

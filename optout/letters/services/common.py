@@ -70,16 +70,19 @@ def holidays(request: LetterRequest):
     return deadlines.place_holidays(profile.country or "", subdivision)
 
 
-def add_event(request: LetterRequest, old: str, new: str, text: str = "", at: dt.datetime | None = None) -> None:
+def add_event(request: LetterRequest, old: str, new: str, text: str = "", at: dt.datetime | None = None, *,
+              what: str = "", facts: dict | None = None) -> None:
+    """`what` and `facts`: what happened, put in words where it is read (letters/history.py); `text`: the person's
+    own words only."""
     LetterEvent.objects.create(owner=request.owner, request=request, at=at or timezone.now(), from_status=old,
-                               to_status=new, text=text)
+                               to_status=new, text=text, what=what, facts=facts or {})
 
 
-def move(request: LetterRequest, status: str, text: str = "") -> None:
+def move(request: LetterRequest, status: str, text: str = "", *, what: str = "", facts: dict | None = None) -> None:
     old = request.status
     request.status = status
     request.save()
-    add_event(request, old, status, text)
+    add_event(request, old, status, text, what=what, facts=facts)
 
 
 def sync_plan(request: LetterRequest, status: str, note: str) -> None:

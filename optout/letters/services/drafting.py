@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from optout.accounts.services import profile_for
 from optout.catalog import regions
@@ -108,8 +108,9 @@ def timeline(request: LetterRequest) -> list[tuple[str, str]]:
     while chain[-1].parent is not None:
         chain.append(chain[-1].parent)
     events = LetterEvent.objects.filter(request__in=chain).select_related("request").order_by("at", "id")
-    return [(f"{timezone.localtime(e.at):%Y-%m-%d}", f"{e.request.reference}: {e.text or e.get_to_status_display()}")
-            for e in events]
+    with translation.override(request.language.split("-")[0]):  # the letter's language, as the rest of the letter
+        return [(f"{timezone.localtime(e.at):%Y-%m-%d}", f"{e.request.reference}: {e.described or e.get_to_status_display()}")
+                for e in events]
 
 
 @dataclass(frozen=True)
@@ -172,5 +173,5 @@ def draft_request(user, *, platform: str, kind: str, language: str, name: str, a
     checked = compose(letter_input(request))  # raises LetterError on bad input, before anything is stored
     request.sender_name, request.sender_address = checked.sender.name, "\n".join(checked.sender.address_lines)
     request.save()
-    add_event(request, "", Status.DRAFTED, "Letter drafted.")
+    add_event(request, "", Status.DRAFTED, what="drafted")
     return request

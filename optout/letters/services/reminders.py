@@ -34,7 +34,7 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
             with transaction.atomic():
                 if not LetterRequest.objects.filter(pk=request.pk, status=request.status).update(status=Status.OVERDUE):
                     continue
-                add_event(request, request.status, Status.OVERDUE, f"No answer by {due.isoformat()}.", at=now)
+                add_event(request, request.status, Status.OVERDUE, at=now, what="overdue", facts={"due": due.isoformat()})
             with speaking_to(request.owner):  # in the language the person chose (ux)
                 notify(request.owner, _("%(company)s did not answer %(reference)s in time. optout can write a reminder "
                                         "or a complaint for you.") % {"company": request.recipient_name,

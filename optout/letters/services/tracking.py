@@ -6,12 +6,14 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from optout.accounts.services import profile_for
+from optout.accounts.services import profile_for, speaking_to
 from optout.catalog.loader import catalog
 
-from .. import deadlines
+from .. import deadlines, events
 from ..authorities import authorities, for_person
+from ..history import describe
 from ..models import LetterRequest, Status
 from ..regimes import regimes
 from .common import RequestError, add_event, holidays, move, next_number, recipient_for, sync_plan
@@ -31,12 +33,13 @@ def mark_sent(request: LetterRequest, sent_on: dt.date, channel: str, received_o
     request.sent_on, request.received_on, request.channel = sent_on, received, channel
     request.deadline, request.confirm_by = (found.answer_by, found.confirm_by) if found else (None, None)
     request.extended_deadline, request.paused_on, request.paused_days = None, None, 0
-    due = f"; answer due by {found.answer_by.isoformat()}" if found else "; the law sets the authority no time limit"
-    move(request, Status.SENT, f"Sent by {channel} on {sent_on.isoformat()}{due}.")
-    kind = {"complaint": "Complaint", "controller-complaint": "Complaint", "follow-up": "Reminder"}.get(request.kind, "Request")
-    sync_plan(request, "waiting", f"{kind} {request.reference} sent{due}.")
+    facts = {"sent_on": sent_on.isoformat(), **({"due": found.answer_by.isoformat()} if found else {})}
+    move(request, Status.SENT, what=events.sent(channel), facts=facts)
+    with speaking_to(request.owner):  # the plan's history is written in the person's language
+        sync_plan(request, "waiting", f"{request.reference}: {describe(events.sent(channel), facts)}")
     if request.parent and request.kind == "complaint":
-        move(request.parent, Status.COMPLAINED, f"Complaint {request.reference} sent to {request.recipient_name}.")
+        move(request.parent, Status.COMPLAINED, what="complaint-sent",
+             facts={"reference": request.reference, "recipient": request.recipient_name})
     return request
 
 
@@ -50,7 +53,8 @@ def record_answer(request: LetterRequest, status: str, note: str = "") -> Letter
         found = deadlines.compute(rule, request.received_on, holidays(request), request.paused_days)
         request.extended_deadline = found.extended_by
         request.save()
-        add_event(request, request.status, request.status, f"Deadline extended to {found.extended_by.isoformat()}. {note}".strip())
+        add_event(request, request.status, request.status, note.strip(), what="extended",
+                  facts={"until": found.extended_by.isoformat()})
         return request
     if status == Status.ACKNOWLEDGED and request.kind == "controller-complaint":
         # s.164A(3) DPA 2018 sets only the acknowledgement; after it the company must answer "without undue delay".
@@ -62,10 +66,11 @@ def record_answer(request: LetterRequest, status: str, note: str = "") -> Letter
     if note:
         request.answer = (request.answer + "\n\n" if request.answer else "") + note
     move(request, status, note)
-    if status == Status.ANSWERED:
-        sync_plan(request, "done", f"{request.reference} answered. {note}".strip())
-    elif status == Status.REFUSED:
-        sync_plan(request, "rejected", f"{request.reference} refused. {note}".strip())
+    with speaking_to(request.owner):
+        if status == Status.ANSWERED:
+            sync_plan(request, "done", " ".join([_("%(reference)s answered.") % {"reference": request.reference}, note]).strip())
+        elif status == Status.REFUSED:
+            sync_plan(request, "rejected", " ".join([_("%(reference)s refused.") % {"reference": request.reference}, note]).strip())
     return request
 
 
@@ -80,7 +85,7 @@ def _child(request: LetterRequest, kind: str, **fields) -> LetterRequest:
         account=request.account, **fields,
     )
     child.save()
-    add_event(child, "", Status.DRAFTED, f"Drafted after {request.reference}.")
+    add_event(child, "", Status.DRAFTED, what="drafted-after", facts={"parent": request.reference})
     return child
 
 
@@ -195,8 +200,7 @@ def pause_clock(request: LetterRequest, asked_on: dt.date, reason: str) -> Lette
         raise RequestError(f"{asked_on.isoformat()} must be between the day they received your request and today.")
     request.paused_on, request.pause_reason = asked_on, reason
     request.save()
-    add_event(request, request.status, request.status,
-              f"Clock stopped on {asked_on.isoformat()}: the company asked for {'proof of identity' if reason == 'identity' else 'clarification'}.")
+    add_event(request, request.status, request.status, what=f"paused-{reason}", facts={"on": asked_on.isoformat()})
     return request
 
 
@@ -220,6 +224,6 @@ def resume_clock(request: LetterRequest, answered_on: dt.date) -> LetterRequest:
     request.paused_on, request.pause_reason = None, ""
     request.reminded_at = None
     request.save()
-    add_event(request, request.status, request.status,
-              f"Clock running again from {answered_on.isoformat()}; answer now due by {request.effective_deadline.isoformat()}.")
+    add_event(request, request.status, request.status, what="resumed",
+              facts={"on": answered_on.isoformat(), "due": request.effective_deadline.isoformat()})
     return request

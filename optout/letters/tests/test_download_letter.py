@@ -45,7 +45,7 @@ def test_the_complaint_pdf_is_the_same_from_the_web_and_the_cli(alice_client, co
     assert web_text == cli_text
     # The annex heading is in the letter's language, and the history is in it.
     assert "Verlauf dieses Antrags" in cli_text and "Timeline" not in cli_text
-    assert complaint.parent.reference in cli_text and "No answer by" in cli_text
+    assert complaint.parent.reference in cli_text and "Keine Antwort bis" in cli_text
 
 
 def test_a_complaint_by_email_carries_the_original_request(alice, complaint, tmp_path):

@@ -57,6 +57,7 @@ def test_export_import_export_of_a_plan_with_letters_is_identical(alice, bob, uk
     assert moved["follow-up"].parent == moved["objection"] and moved["controller-complaint"].parent == moved["objection"]
     assert moved["objection"].status == Status.OVERDUE and moved["objection"].own_words == "My drawings are my living"
     assert moved["objection"].events.count() == uk_letters["first"].events.count()
+    assert [e.described for e in moved["objection"].events.all()] == [e.described for e in uk_letters["first"].events.all()]
     assert moved["controller-complaint"].deadline == uk_letters["complaint"].deadline
     assert moved["access"].paused_on == timezone.localdate() - dt.timedelta(days=5)
     assert moved["access"].effective_deadline is None and moved["access"].pause_reason == "clarify"
@@ -84,6 +85,8 @@ def test_letters_never_overwrite_letters_unless_asked(alice, bob, uk_letters):
     (lambda d: d["letters"][0].update(deadline="9999-01-01"), "letters[0].deadline: the date 9999-01-01 is outside"),
     (lambda d: d["letters"][0]["events"][0].update(at="2999-01-01T00:00:00+00:00"), "letters[0].events[0].at"),
     (lambda d: d["letters"][0].update(status="lost"), "letters[0].status"),
+    (lambda d: d["letters"][0]["events"][0].update(what="exploded"), "letters[0].events[0].what"),
+    (lambda d: d["letters"][0]["events"][0].update(facts={str(n): "x" for n in range(7)}), "letters[0].events[0].facts"),
     (lambda d: d["letters"].append(dict(d["letters"][0])), "two letters have the same number"),
     (lambda d: d.update(letters=[{}] * 2001), "2001 letters is more than optout accepts"),
 ])

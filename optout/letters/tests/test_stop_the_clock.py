@@ -46,7 +46,10 @@ def test_a_clarification_stops_and_restarts_the_uk_clock(alice_client, uk_letter
     assert uk_letter.paused_on is None and uk_letter.paused_days == 5  # the day they asked to the day they got it
     assert uk_letter.deadline >= before + dt.timedelta(days=5)
     assert uk_letter.deadline <= before + dt.timedelta(days=8)  # at most a weekend or bank holiday more
-    assert [e.text for e in uk_letter.events.all()][-2].startswith("Clock stopped on")
+    said = [e.described for e in uk_letter.events.all()]
+    assert said[-2] == f"Clock stopped on {asked.day} {asked:%B %Y}: the company asked for clarification."
+    assert said[-1].startswith(f"Clock running again from {answered.day} {answered:%B %Y}. Answer due by ")
+    assert said[-2] in " ".join(response.content.decode().split())  # the letter's page shows them so
 
 
 def test_proof_of_identity_restarts_the_clock_and_other_laws_do_not_pause(alice, uk_letter, bob):

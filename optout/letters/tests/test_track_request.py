@@ -70,7 +70,8 @@ def test_reminder_before_the_deadline_then_overdue_then_follow_up_then_complaint
     text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
     assert "Beschwerde" in text or "Complaint" in text
     assert letter.reference in text and "Postfach 1349" in text
-    assert "No answer by" in text  # the history annex
+    # the history annex, in the letter's language like the rest of it
+    assert "Keine Antwort bis" in text and "Entworfen nach" in text and "No answer by" not in text
     services.mark_sent(complaint, timezone.localdate(), "form")
     letter.refresh_from_db()
     assert letter.status == Status.COMPLAINED
@@ -91,3 +92,19 @@ def test_answers_close_the_loop_in_the_plan(alice_client, letter):
     letter.refresh_from_db()
     assert letter.status == Status.ANSWERED and "They stopped." in letter.answer
     assert letter.action.status == ActionStatus.DONE
+
+
+def test_the_history_is_told_in_the_language_of_the_page_that_shows_it(alice_client, alice, letter):
+    sent_on = timezone.localdate() - dt.timedelta(days=3)
+    alice_client.post(reverse("letters:sent", args=[letter.number]), {"sent_on": sent_on.isoformat(), "channel": "post"})
+    english = " ".join(alice_client.get(letter.get_absolute_url()).content.decode().split())
+    assert f"Sent by post on {sent_on.day} {sent_on:%B %Y}. Answer due by " in english
+    german = " ".join(alice_client.get(letter.get_absolute_url(), headers={"accept-language": "de"}).content.decode().split())
+    assert "Per Post gesendet am" in german and "Sent by post" not in german and "Brief entworfen." in german
+
+
+def test_an_event_recorded_before_events_had_a_kind_shows_its_stored_sentence(alice_client, letter):
+    from optout.letters.models import LetterEvent
+
+    LetterEvent.objects.create(owner=letter.owner, request=letter, text="Sent by email on 2026-11-02.")
+    assert "Sent by email on 2026-11-02." in alice_client.get(letter.get_absolute_url()).content.decode()

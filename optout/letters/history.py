@@ -1,0 +1,35 @@
+"""What happened to a letter, in words: in the page's language for the person, in the letter's for a complaint's annex.
+
+An event that optout records stores what happened (`LetterEvent.what`) and its facts (dates as ISO strings, the
+channel), not a sentence: the same event reads "Sent by post on 4 December 2026." on an English page and "Per Post
+gesendet am 4. Dezember 2026." on a German one. `text` holds only the person's own words (a note, the company's
+answer), and the whole sentence of events recorded before events had a `what`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from optout.lib.dates import format_date
+
+from .events import DATES, SENTENCES
+
+
+def describe(what: str, facts: dict, text: str = "") -> str:
+    """The event in the active language, followed by the person's own words; the stored text alone for an event
+    recorded without `what` (or with facts optout cannot read, from an edited export)."""
+    sentence = SENTENCES.get(what)
+    if sentence is None:
+        return text
+    try:
+        shown = {key: format_date(dt.date.fromisoformat(value)) if key in DATES else value for key, value in facts.items()}
+        words = [_(sentence) % shown]
+        if what.startswith("sent-") or what == "resumed":
+            due = facts.get("due")
+            words.append(_("Answer due by %(date)s.") % {"date": format_date(dt.date.fromisoformat(due))} if due
+                         else _("The law sets the authority no time limit."))
+    except (KeyError, ValueError, TypeError):
+        return text
+    return " ".join([*words, text]).strip()
