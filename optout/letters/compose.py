@@ -50,7 +50,7 @@ class LetterInput:
     reference: str = ""
     date: dt.date = field(default_factory=dt.date.today)
     deadline: dt.date | None = None
-    creator: str = ""
+    creator: str = ""  # the kind of creator (accounts.choices.CREATOR_KINDS: "photographer"), "" for none
     contents: tuple[str, ...] = ()
     harms: tuple[str, ...] = ()
     own_words: str = ""
@@ -141,8 +141,8 @@ def _join(items: list[str], language: str) -> str:
 def grounds_paragraph(data: LetterInput) -> str:
     words = texts(data.language)["grounds"]
     parts = []
-    if data.creator:
-        parts.append(words["creator"].format(creator=data.creator, platform=data.platform))
+    if data.creator in words["creators"]:
+        parts.append(words["creators"][data.creator].format(platform=data.platform))
     chosen = [words["contents"][c] for c in data.contents if c in words["contents"]]
     if chosen:
         parts.append(words["content_sentence"].format(contents=_join(chosen, data.language)))

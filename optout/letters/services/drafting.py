@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone, translation
 
+from optout.accounts.choices import CREATOR_KINDS
 from optout.accounts.services import profile_for
 from optout.catalog import regions
 from optout.catalog.loader import catalog
@@ -78,8 +79,7 @@ def letter_input(request: LetterRequest, today: dt.date | None = None) -> Letter
         recipient=Party(request.recipient_name, request.recipient_address, request.recipient_email),
         platform=platform.name if platform else request.platform, controller=request.controller,
         account=request.account, reference=request.reference, date=request.sent_on or today, deadline=deadline,
-        # Job titles change with gender and grammatical case in most languages; only English gets one.
-        creator=request.creator.lower() if request.language == "en" else "", contents=tuple(request.contents),
+        creator=_creator_kind(request.creator), contents=tuple(request.contents),
         harms=tuple(request.harms), own_words=request.own_words,
         sent_date=parent.sent_on if parent else None,
         original_subject=compose(letter_input(parent)).subject if parent else "",
@@ -96,6 +96,14 @@ def _controller_complaint_date(request: LetterRequest) -> dt.date | None:
         return None
     earlier = request.parent.children.filter(kind="controller-complaint").exclude(sent_on=None).order_by("sent_on").first()
     return earlier.sent_on if earlier else None
+
+
+def _creator_kind(stored: str) -> str:
+    """The kind of creator a letter speaks of. Letters drafted before it was stored as a kind hold the profile's English
+    label ("Photographer"); one in another language of the interface matches none and is left out, as it was then."""
+    if stored in dict(CREATOR_KINDS):
+        return stored
+    return {label.lower(): kind for kind, label in CREATOR_KINDS}.get(stored.lower(), "")
 
 
 def letter_for(request: LetterRequest) -> Letter:
@@ -160,7 +168,7 @@ def draft_request(user, *, platform: str, kind: str, language: str, name: str, a
             f"optout knows no privacy contact for {recipient.name}. Look in its privacy policy for a section called "
             "“Contact”, “Data protection officer” or “Your rights”, and enter the e-mail or postal address here.",
         )
-    creator = profile.get_creator_kind_display() if profile.creator_kind not in ("", "other") else ""
+    creator = profile.creator_kind if profile.creator_kind != "other" else ""
     number = next_number(user)
     request = LetterRequest(
         owner=user, number=number, action=action, platform=platform, kind=kind, regime=regime, language=language,

@@ -105,3 +105,34 @@ def test_a_company_without_any_known_contact_is_explained(eu_alice):
         services.draft_request(eu_alice, platform="cara", kind="objection", language="en", name="Alice",
                                email="alice@example.org", recipient=nobody)
     assert not LetterRequest.objects.exists()
+
+
+@pytest.mark.parametrize(("language", "sentence"), [
+    ("en", "I am a visual artist and publish my own work on Instagram."),
+    ("de", "Ich zeichne und illustriere beruflich und veröffentliche meine eigenen Werke auf Instagram."),
+    ("fr", "Je crée des œuvres visuelles et des illustrations, et je publie mes propres œuvres sur Instagram."),
+    ("pl", "Tworzę prace plastyczne i ilustracje i publikuję w serwisie Instagram własną twórczość."),
+])
+def test_the_letter_says_what_the_person_creates_in_its_own_language(alice, language, sentence):
+    """Once only English letters said it, with the menu's label put in the sentence ("I am a visual artist or
+    illustrator")."""
+    from optout.letters import services
+    from optout.letters.services.drafting import letter_for
+
+    make_plan(alice, "EU", ["instagram"], creator_kind="visual-artist")
+    letter = services.draft_request(alice, platform="instagram", kind="objection", language=language,
+                                    name="Alice Example", address="1 Rue de Rivoli\n75001 Paris", email=alice.email)
+    assert letter.creator == "visual-artist"
+    assert sentence in " ".join(letter_for(letter).paragraphs)
+
+
+def test_a_letter_drafted_before_keeps_its_creator_sentence_and_other_says_nothing(alice):
+    from optout.letters import services
+    from optout.letters.services.drafting import letter_for
+
+    make_plan(alice, "EU", ["instagram"], creator_kind="other")
+    letter = services.draft_request(alice, platform="instagram", kind="objection", language="en",
+                                    name="Alice Example", address="1 Rue de Rivoli\n75001 Paris", email=alice.email)
+    assert letter.creator == "" and not any("publish my own work" in p for p in letter_for(letter).paragraphs)
+    letter.creator = "Photographer"  # as stored then: the profile's label
+    assert "I am a photographer and publish my own work on Instagram." in " ".join(letter_for(letter).paragraphs)
