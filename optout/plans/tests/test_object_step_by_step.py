@@ -29,6 +29,8 @@ def test_the_parts_come_in_order_and_the_reason_comes_first(alice_client, alice)
     assert dict(_parts(html))["reason"].strip() == "current"
     assert html.index('id="reason"') < html.index("start the clock") < html.index('id="confirmation"')
     assert 'href="https://help.instagram.com/contact/233964459562201"' in html
+    # the confirmation comes from the platform; its parent company is not the one that answers in every region
+    assert "Attach Instagram's confirmation" in html and "Meta Platforms, Inc." not in html
 
 
 def test_the_reason_is_saved_as_typed_in_the_chosen_language_and_survives_a_reload(alice_client, alice, client):
