@@ -70,7 +70,7 @@ class LetterForm(forms.Form):
                                 help_text=_("An objection must give reasons from your own situation; this is the place."))
     recipient_name = forms.CharField(label=_("Recipient"), max_length=400)
     recipient_address = forms.CharField(label=_("Recipient's postal address"), required=False, max_length=1200,
-                                        widget=forms.Textarea(attrs={"rows": 3}))
+                                        widget=forms.Textarea(attrs={"rows": 6}))  # room for a company's five lines
     recipient_email = forms.EmailField(label=_("Recipient's e-mail address"), required=False)
 
     def __init__(self, *args, kinds=(), regime="plain", languages=LANGUAGES, **kwargs):
