@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
@@ -92,8 +93,21 @@ def check_channel_url(url: str) -> str:
         try:
             check_host(host, port, allow_private=settings.OPTOUT_ALLOW_PRIVATE_FETCH)
         except FetchError as exc:
-            raise ChannelError(str(exc)) from exc
+            raise ChannelError(_unreachable(exc, host)) from exc
     return url
+
+
+def _unreachable(exc: FetchError, host: str) -> str:
+    """Why a channel's host is refused, in the person's language and without the system's error codes."""
+    internal = re.search(r"internal address \(([^)]+)\)", str(exc))
+    if internal:
+        return _("%(host)s points to an internal address (%(ip)s): optout sends news only to services on the internet.") % {
+            "host": host, "ip": internal[1]}
+    if exc.kind == "network":
+        # An offline computer gets the same answer as one asking for a name that does not exist: say both.
+        return _("optout could not find the name %(host)s: either it does not exist (check the spelling) or this computer "
+                 "is offline.") % {"host": host}
+    return _("This address cannot be used: %(reason)s") % {"reason": str(exc)}
 
 
 def add_channel(owner, url: str, label: str = "") -> Channel:

@@ -56,7 +56,8 @@ def no_private(settings):
     ("json://[::ffff:127.0.0.1]:9999/", "Apprise does not recognise"),
     ("json://169.254.169.254/latest/?method=DELETE&+Metadata-Flavor=Google", "not DELETE"),
     ("json://public.example/?method=DELETE", "not DELETE"),
-    ("json://does-not-resolve.example/hook", "could not be found"),  # was accepted
+    ("json://does-not-resolve.example/hook", "optout could not find the name does-not-resolve.example: either it does "
+                                             "not exist (check the spelling) or this computer is offline."),  # was accepted
     ("json://[fe80::1/", "cannot be read"),
     ("syslog://public.example/", "is not enabled on this optout"),
 ])
