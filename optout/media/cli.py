@@ -241,7 +241,9 @@ def presets_delete(name: str = typer.Argument(..., help="The preset to delete.")
 @app.command(epilog=HONEST)
 def verify(
     paths: list[Path] = typer.Argument(..., help="Image files or folders."),
-    data_mining: str | None = typer.Option(None, help="Expect this data-mining choice. " + DATA_MINING_HELP),
+    data_mining: str | None = typer.Option(None, help="Expect this data-mining choice. Without it, a file passes only "
+                                           "with a choice that refuses data mining ('allowed' and 'unspecified' fail). "
+                                           + DATA_MINING_HELP.replace(" (default)", "")),
     other_constraints: str | None = typer.Option(None, help="Expect these other constraints."),
     creator: str | None = typer.Option(None, help="Expect this creator."),
     copyright_notice: str | None = typer.Option(None, "--copyright", help="Expect this copyright notice."),

@@ -1,6 +1,8 @@
 """Checking a file's marks: which are present, whether they agree and match what was asked.
 
-Pure module. A file passes when it carries a valid PLUS data-mining value in XMP, every field that is
+Pure module. A file passes when it carries a valid PLUS data-mining value in XMP that refuses data mining (any
+"prohibited" value, unless another one is asked for: "allowed" and "unspecified" are no "no AI training" mark), every
+field that is
 present agrees across XMP, IPTC-IIM and EXIF, every expected value is there (in each place the format
 has for it), and — when asked — no location data remains. When a file cannot be read, it gets no verdict.
 """
@@ -72,6 +74,10 @@ def _check_field(found: Found, kind: str, name: str, expected: str | None) -> Ch
             return Check(name, label, "invalid", values, f"{value!r} is not a value of the PLUS data-mining vocabulary")
         if expected and data_mining_uri(expected) != value:
             return Check(name, label, "wrong", values, f"{DATA_MINING[code]}, expected {DATA_MINING[data_mining_uri(expected).rsplit('/', 1)[-1]]}")
+        if not expected and not code.startswith("DMI-PROHIBITED"):
+            return Check(name, label, "wrong", values,
+                         f"{DATA_MINING[code]}: this is no 'no AI training' mark (ask for it with --data-mining "
+                         f"{'allowed' if code == 'DMI-ALLOWED' else 'unspecified'} if it is what you chose)")
         return Check(name, label, "ok", values, DATA_MINING[code])
     if expected:
         absent = [place for place in places if place not in values]

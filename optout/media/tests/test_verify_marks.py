@@ -75,3 +75,20 @@ def test_a_value_outside_the_plus_vocabulary_is_invalid(tmp_path):
     assert result.exit_code == 1
     line = next(line for line in result.output.splitlines() if "Data mining" in line)
     assert line.strip().startswith("✗ Data mining (PLUS): '") and "no-ai-please' is not a value of the PLUS" in line
+
+
+def test_a_mark_that_allows_ai_training_is_not_a_pass_unless_asked_for(tmp_path):
+    """`verify` once passed copies marked "allowed": a file passes as protected only when its mark refuses mining."""
+    for choice, shown in (("allowed", "Allowed"), ("unspecified", "Unspecified (no prohibition defined)")):
+        make_image(tmp_path / f"in-{choice}/p.jpg")
+        out = tmp_path / f"out-{choice}"
+        assert run("protect", str(tmp_path / f"in-{choice}"), "-o", str(out), "--data-mining", choice).exit_code == 0
+        result = run("verify", str(out))
+        assert result.exit_code == 1, result.output
+        assert f"✗ Data mining (PLUS): {shown}: this is no 'no AI training' mark" in result.output
+        assert "0 of 1 files pass." in result.output
+        assert run("verify", str(out), "--data-mining", choice).exit_code == 0  # what the person chose, checked
+    make_image(tmp_path / "in-see/p.jpg")
+    assert run("protect", str(tmp_path / "in-see"), "-o", str(tmp_path / "out-see"), "--data-mining",
+               "see-linked-rights").exit_code == 0
+    assert run("verify", str(tmp_path / "out-see")).exit_code == 0  # a prohibition that points elsewhere still refuses
