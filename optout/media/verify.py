@@ -61,24 +61,29 @@ def _containers(field_name: str, kind: str) -> list[str]:
     return places
 
 
+def _check_data_mining(values: dict[str, str], label: str, expected: str | None) -> Check:
+    name = "data_mining"
+    value = values.get("xmp", "")
+    code = data_mining_code(value) if value else None
+    if not value:
+        return Check(name, label, "missing", values, "no PLUS data-mining value in XMP")
+    if code is None:
+        return Check(name, label, "invalid", values, f"{value!r} is not a value of the PLUS data-mining vocabulary")
+    if expected and data_mining_uri(expected) != value:
+        return Check(name, label, "wrong", values, f"{DATA_MINING[code]}, expected {DATA_MINING[data_mining_uri(expected).rsplit('/', 1)[-1]]}")
+    if not expected and not code.startswith("DMI-PROHIBITED"):
+        return Check(name, label, "wrong", values,
+                     f"{DATA_MINING[code]}: this is no 'no AI training' mark (ask for it with --data-mining "
+                     f"{'allowed' if code == 'DMI-ALLOWED' else 'unspecified'} if it is what you chose)")
+    return Check(name, label, "ok", values, DATA_MINING[code])
+
+
 def _check_field(found: Found, kind: str, name: str, expected: str | None) -> Check:
     places = _containers(name, kind)
     values = {place: getattr(found, place)[name] for place in ("xmp", "iptc", "exif") if getattr(found, place).get(name)}
     label = FIELDS[name]
     if name == "data_mining":
-        value = values.get("xmp", "")
-        code = data_mining_code(value) if value else None
-        if not value:
-            return Check(name, label, "missing", values, "no PLUS data-mining value in XMP")
-        if code is None:
-            return Check(name, label, "invalid", values, f"{value!r} is not a value of the PLUS data-mining vocabulary")
-        if expected and data_mining_uri(expected) != value:
-            return Check(name, label, "wrong", values, f"{DATA_MINING[code]}, expected {DATA_MINING[data_mining_uri(expected).rsplit('/', 1)[-1]]}")
-        if not expected and not code.startswith("DMI-PROHIBITED"):
-            return Check(name, label, "wrong", values,
-                         f"{DATA_MINING[code]}: this is no 'no AI training' mark (ask for it with --data-mining "
-                         f"{'allowed' if code == 'DMI-ALLOWED' else 'unspecified'} if it is what you chose)")
-        return Check(name, label, "ok", values, DATA_MINING[code])
+        return _check_data_mining(values, label, expected)
     if expected:
         absent = [place for place in places if place not in values]
         different = [place for place, value in values.items() if value != expected]
