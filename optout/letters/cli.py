@@ -19,18 +19,25 @@ TYPES_HELP = ("EU/EEA and UK: objection, erasure, access, restriction, withdraw-
               "ccpa-delete, ccpa-correct, ccpa-opt-out, ccpa-limit; elsewhere: plain. Default: the first for where you live.")
 
 
-def _platform(name: str) -> str:
-    """A catalog slug, or a company name such as 'meta' that names one controller for several platforms."""
+def _platform(name: str, person) -> str:
+    """A catalog slug, or a company name such as 'meta': the one of its platforms the person uses (their plan's or
+    My platforms'). The letter names that platform ("I am a user of Instagram"), so optout never picks one for them."""
+    from optout.accounts.models import PlatformAccount
     from optout.catalog.loader import catalog
     from optout.catalog.query import search
+    from optout.lib.ownership import owned
 
     slug = name.strip().lower()
     if slug in catalog():
         return slug
-    hits = [p for p in search(catalog().values(), slug) if slug in p.owner.company.lower()]
+    hits = sorted(p.slug for p in search(catalog().values(), slug) if slug in p.owner.company.lower())
     if not hits:
         raise _fail(f"No platform or company {name!r} in the catalog (see 'optout catalog search').")
-    return sorted(hits, key=lambda p: p.slug)[0].slug
+    used = sorted(set(owned(PlatformAccount, person).filter(platform__in=hits).values_list("platform", flat=True)))
+    if len(hits) == 1 or len(used) == 1:
+        return (used or hits)[0]
+    raise _fail(f"{name!r} runs several platforms ({', '.join(used or hits)}); the letter names the one you use: "
+                f"--platform {(used or hits)[0]}, for example.")
 
 
 def _check_lang(value: str | None) -> str | None:
@@ -67,7 +74,7 @@ def new(
     from .compose import LetterError
     from .models import LetterRequest
 
-    slug = _platform(platform)
+    slug = _platform(platform, person)
     profile = profile_for(person)
     last = owned(LetterRequest, person).exclude(kind="complaint").first()
     lines = (address or (last.sender_address if last else "")).replace(";", "\n").replace("\\n", "\n")

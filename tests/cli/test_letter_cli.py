@@ -30,6 +30,7 @@ def test_new_letter_to_meta_in_german_as_pdf_then_list_and_mark_sent(db, alice, 
     assert "Meta Platforms Ireland Limited" in result.output
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "Alice Example" in text and "75001 Paris" in text and "21" in text
+    assert "Instagram" in text and "Facebook" not in text  # the Meta platform she uses, not the first of Meta's
     rows = json.loads(run("letter", "list", "--json", "--user", "alice").output)
     assert rows[0]["status"] == "drafted" and rows[0]["to"] == "Meta Platforms Ireland Limited"
     today = dt.date.today()
@@ -40,6 +41,14 @@ def test_new_letter_to_meta_in_german_as_pdf_then_list_and_mark_sent(db, alice, 
     assert letter.deadline == deadlines.gdpr(today, deadlines.place_holidays("IE")).answer_by
     result = run("letter", "mark-sent", "1", "--date", "2020-01-01", "--user", "alice")
     assert result.exit_code == 1
+
+
+def test_a_company_with_several_platforms_needs_the_one_the_person_uses(db, bob):
+    result = run("letter", "new", "--platform", "meta", "--type", "objection", "--name", "Bob Example",
+                 "--address", "1 Main St;Dublin", "--user", "bob")
+    assert result.exit_code == 1 and not LetterRequest.objects.exists()
+    assert "'meta' runs several platforms (facebook, instagram, " in result.output
+    assert "the letter names the one you use: --platform facebook, for example." in result.output
 
 
 def test_mistakes_are_explained(db, alice):
