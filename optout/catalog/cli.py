@@ -179,7 +179,9 @@ def stale(
                       "policy_change_sure": policy(p)[1], "possibly_outdated": policy(p)[2]} for p in rows])
         return
     if not rows:
-        typer.echo(f"Every entry was verified in the last {days} days, and no watched policy changed since.")
+        # Only what optout recorded: on a fresh install the watcher may not have read a single page yet.
+        typer.echo(f"Every entry was verified in the last {days} days, and optout has recorded no change of a watched "
+                   "policy about AI since. Whether the watcher has checked the policies lately: optout watch status")
         return
     from rich.table import Table
 

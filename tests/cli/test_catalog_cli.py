@@ -79,6 +79,13 @@ def test_stale_lists_exactly_the_old_entries(db):
     assert [row["slug"] for row in json.loads(result.output)] == [p.slug for p in expected]
 
 
+def test_stale_with_nothing_old_claims_only_what_optout_recorded(db):
+    result = run("catalog", "stale", "--days", "100000")
+    assert result.exit_code == 0
+    assert "optout has recorded no change of a watched policy about AI since" in result.output
+    assert "optout watch status" in result.output and "no watched policy changed" not in result.output
+
+
 def test_validate_the_shipped_catalog():
     result = run("catalog", "validate")
     assert result.exit_code == 0
