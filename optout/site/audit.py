@@ -267,6 +267,18 @@ def _printable(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+# Crawlers of search engines, SEO tools and link previews, which optout's registry (AI crawlers) does not list: a
+# group for one of them is no typo of an AI crawler's name ("Googlebot" is not a misspelt "GoogleOther").
+OTHER_CRAWLERS = frozenset(name.lower() for name in (
+    "Googlebot", "Googlebot-Image", "Googlebot-News", "Googlebot-Video", "Storebot-Google", "AdsBot-Google",
+    "AdsBot-Google-Mobile", "Mediapartners-Google", "Google-InspectionTool", "GoogleProducer", "Bingbot", "BingPreview",
+    "AdIdxBot", "MSNBot", "Slurp", "DuckDuckBot", "Baiduspider", "YandexBot", "YandexImages", "Yeti", "Sogou",
+    "Exabot", "Qwantbot", "SeznamBot", "Mojeekbot", "SemrushBot", "AhrefsBot", "MJ12bot", "DotBot", "rogerbot",
+    "BLEXBot", "Screaming Frog SEO Spider", "facebookexternalhit", "Twitterbot", "LinkedInBot", "Pinterestbot",
+    "Slackbot", "Discordbot", "TelegramBot", "WhatsApp", "Embedly", "ia_archiver", "archive.org_bot",
+))
+
+
 def typos(body: str, registry: dict[str, Crawler] | None = None) -> list[Finding]:
     """User-agent lines that name nobody because of a typo (GPT-Bot for GPTBot), and other mistakes."""
     registry = registry if registry is not None else crawlers()
@@ -277,14 +289,20 @@ def typos(body: str, registry: dict[str, Crawler] | None = None) -> list[Finding
             continue
         value = _printable(line.value)
         token = extract_agent(value).lower()
-        if value == "*" or value.startswith("* ") or token in known:
+        if value == "*" or value.startswith("* ") or token in known or token in OTHER_CRAWLERS:
             continue
         squashed = re.sub(r"[\s_-]", "", value.lower())
-        close = [name for name in known if re.sub(r"[_-]", "", name) == squashed]
-        close = close or difflib.get_close_matches(value.lower(), list(known), n=1, cutoff=0.8)
-        if close:
+        spelt_apart = [name for name in known if re.sub(r"[_-]", "", name) == squashed]
+        if spelt_apart:
             findings.append(Finding("error", _("Line %(line)s: “%(value)s” is not a crawler name; did you mean "
                                                "“%(name)s”? Crawlers match names exactly, so this group applies to nobody."),
+                                    {"line": line.number, "value": value, "name": known[spelt_apart[0]]}))
+            continue
+        # A near spelling may be a crawler optout does not know: ask, do not call it a mistake.
+        close = difflib.get_close_matches(value.lower(), list(known), n=1, cutoff=0.8)
+        if close:
+            findings.append(Finding("warning", _("Line %(line)s: optout knows no crawler called “%(value)s”. If you "
+                                                 "meant “%(name)s”, write it exactly so: crawlers match names exactly."),
                                     {"line": line.number, "value": value, "name": known[close[0]]}))
         elif re.search(r"[\s/.]", value):
             findings.append(Finding("warning", _("Line %(line)s: “%(value)s” is not a valid robots.txt name (RFC 9309); "

@@ -198,3 +198,16 @@ def test_generate_writes_every_file_and_keeps_the_existing_rules(tmp_path):
     assert typo.exit_code == 0 and "did you mean “GPTBot”" in typo.output
     again = run("site", "generate", "--existing", str(out / "robots.txt"), "--out", str(tmp_path / "again"))
     assert again.exit_code == 0 and (tmp_path / "again" / "robots.txt").read_text() == robots
+
+
+def test_search_engines_and_previews_are_not_taken_for_misspelt_ai_crawlers():
+    """“Googlebot” was called a misspelt “GoogleOther”, an error telling people to delete a correct rule."""
+    from optout.site.audit import typos
+
+    body = "".join(f"User-agent: {name}\nDisallow: /private/\n" for name in
+                   ("Googlebot", "Googlebot-Image", "SemrushBot", "Bingbot", "facebookexternalhit"))
+    assert typos(body) == []
+    spelt_apart, near = typos("User-agent: GPT-Bot\nDisallow: /\nUser-agent: GPTBott\nDisallow: /\n")
+    assert spelt_apart.level == "error" and "did you mean “GPTBot”" in spelt_apart.message % spelt_apart.params
+    assert near.level == "warning"
+    assert "optout knows no crawler called “GPTBott”. If you meant “GPTBot”" in near.message % near.params
