@@ -93,16 +93,22 @@ def robots_txt(existing: str, choices: Choices, registry: dict[str, Crawler] | N
     base = _without_our_block(existing.replace("\r\n", "\n").replace("\r", "\n"))
     theirs = RobotsTxt.parse(base).agents()
     notes: list[Finding] = [Finding("warning", f.text, f.params) for f in typos(base, registry)]
-    tokens = []
+    tokens, unnameable = [], []
     for crawler in blocked(choices, registry):
         if not crawler.valid_token:
-            continue  # not a product token: a robots.txt group could never name it; server rules handle it
+            unnameable.append(crawler.token)  # not a product token: a robots.txt group could never name it
+            continue
         if crawler.token.lower() in theirs:
             notes.append(Finding("info", _("%(token)s already has its own group in your robots.txt; optout left it as "
                                            "you wrote it."), {"token": crawler.token}))
             continue
         tokens.append(crawler.token)
     tokens = sorted(dict.fromkeys(tokens), key=str.lower)
+    if unnameable:
+        notes.append(Finding("info", _("%(count)s of the crawlers you refuse have names a robots.txt cannot hold (for "
+                                       "example %(examples)s): robots.txt leaves them out, and the server rules below "
+                                       "refuse them by name."),
+                             {"count": len(unnameable), "examples": ", ".join(sorted(unnameable, key=str.lower)[:3])}))
     lines = [BEGIN, *(f"User-agent: {token}" for token in tokens), "Disallow: /", END] if tokens else []
     merged = base + ("\n\n" if base else "") + "\n".join(lines) if lines else base
     if "content-signal" not in base.lower() and lines:
@@ -174,7 +180,8 @@ def nginx_conf(choices: Choices, registry=None) -> str:
     """Two http-level maps and a server-level check; /robots.txt stays readable by everyone."""
     alternatives = _alternatives(choices, registry).replace(chr(34), chr(92) + chr(34))
     return (
-        "# optout: refuse AI crawlers. Put both maps in the http block and the if line in each server block.\n"
+        "# optout: refuse AI crawlers, in two steps. On its own this file refuses nothing.\n"
+        "# Step 1: put the two maps below in the http { } block of your nginx configuration.\n"
         "map $http_user_agent $optout_ai_crawler {\n"
         "    default 0;\n"
         f'    "~*{alternatives}" 1;\n'
@@ -185,7 +192,8 @@ def nginx_conf(choices: Choices, registry=None) -> str:
         '    "1:/robots.txt" 0;\n'
         '    "~^1:" 1;\n'
         "}\n"
-        "# In each server block:\n"
+        "# Step 2: copy the next line, without its leading '# ', into each server { } block of your site.\n"
+        "# (It is written as a comment because nginx refuses it in the http block, where the maps go.)\n"
         "# if ($optout_refuse) { return 403; }\n"
     )
 

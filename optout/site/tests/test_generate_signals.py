@@ -88,3 +88,30 @@ def test_a_misspelt_agent_in_the_existing_file_is_pointed_out_and_kept():
     assert text.startswith("User-agent: GPT-Bot\nDisallow: /\n")  # their lines are never changed
     assert any("“GPT-Bot” is not a crawler name; did you mean “GPTBot”" in n.message and n.level == "warning" for n in notes)
     assert "User-agent: GPTBot" in text  # and optout's own group refuses the real name
+
+
+def test_optouts_own_files_checked_back_get_the_best_grade_and_say_what_robots_txt_cannot_name():
+    """optout's own robots.txt and meta tags, pasted into its check, got grade C ("63 of 76"): the crawlers whose
+    names a robots.txt cannot hold were counted against it, and nothing said they were left out."""
+    from optout.site.audit import audit, pasted
+
+    text, notes = robots_txt("", Choices())
+    unnameable = sorted((c.token for c in blocked(Choices()) if not c.valid_token), key=str.lower)
+    assert unnameable and not any(f"User-agent: {token}\n" in text for token in unnameable)
+    said = [n.text % n.params for n in notes if n.level == "info"]
+    assert any(f"{len(unnameable)} of the crawlers you refuse have names a robots.txt cannot hold" in s
+               and "the server rules below refuse them by name" in s for s in said)
+    assert all(token in OUTPUTS["nginx.conf"](Choices()) for token in ("AI2Bot", "img2dataset"))
+    report = audit(pasted(text, OUTPUTS["meta.html"](Choices())))
+    training = report.by_purpose["training"]
+    assert training["blocked"] == training["total"] and report.grade in ("A", "B")
+    assert any("have names a robots.txt cannot hold" in f.text for f in report.findings)
+    assert not any("refuses search engines too" in f.text for f in report.findings)
+
+
+def test_refusing_every_crawler_says_search_engines_go_too():
+    from optout.site.audit import audit, pasted
+
+    report = audit(pasted("User-agent: *\nDisallow: /\n"))
+    assert any(f.level == "warning" and "the site disappears from Google and Bing search" in f.text
+               for f in report.findings)
