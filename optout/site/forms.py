@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,3 +37,8 @@ class PasteForm(forms.Form):
     head = forms.CharField(label=_("Your page's HTML head (optional)"), required=False, max_length=200_000,
                            widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=_("From <head> to </head>, to check the meta tags too."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Help texts are shown as HTML (Django's convention); this one names tags, which must show as text.
+        self.fields["head"].help_text = escape(self.fields["head"].help_text)

@@ -168,6 +168,7 @@ def test_pasted_robots_txt_and_head_are_checked_without_fetching(client):
     assert "did you mean “GPTBot”" in page and "Grade " in page
     assert "noai meta tag: <span class=\"badge ok\">present" in page
     assert "ai.txt: <span class=\"badge\">not checked" in page
+    assert "From &lt;head&gt; to &lt;/head&gt;, to check the meta tags too." in page  # tags shown, not swallowed
 
 
 def test_pasted_files_on_the_command_line(tmp_path):
