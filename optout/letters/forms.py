@@ -68,7 +68,10 @@ class LetterForm(forms.Form):
     own_words = forms.CharField(label=_("In your own words (optional)"), required=False, max_length=6000,
                                 widget=forms.Textarea(attrs={"rows": 3}),
                                 help_text=_("An objection must give reasons from your own situation; this is the place."))
-    recipient_name = forms.CharField(label=_("Recipient"), max_length=400)
+    recipient_name = forms.CharField(label=_("Recipient"), max_length=400, required=False,
+                                     help_text=_("Leave empty to write to the company optout's catalog names."))
+    # The platform the recipient fields were filled in for: choosing another platform must not keep its company.
+    recipient_for = forms.CharField(required=False, widget=forms.HiddenInput, max_length=60)
     recipient_address = forms.CharField(label=_("Recipient's postal address"), required=False, max_length=1200,
                                         widget=forms.Textarea(attrs={"rows": 6}))  # room for a company's five lines
     recipient_email = forms.EmailField(label=_("Recipient's e-mail address"), required=False)

@@ -53,7 +53,8 @@ def _initial(request, platform: str, kind: str) -> dict:
         initial.update(name=last.sender_name, address=last.sender_address, email=last.sender_email or request.user.email)
     if platform in catalog():
         recipient = services.recipient_for(platform, profile.region)
-        initial.update(recipient_name=recipient.name, recipient_address=recipient.address, recipient_email=recipient.email)
+        initial.update(recipient_name=recipient.name, recipient_address=recipient.address, recipient_email=recipient.email,
+                       recipient_for=platform)
         account = next((a.handle for a in owned(PlatformAccount, request.user).filter(platform=platform) if a.handle), "")
         initial["account"] = account
     return initial
@@ -65,6 +66,26 @@ def reason_from_step(action: Action) -> dict:
     from optout.plans.services import letter_prefill
 
     return letter_prefill(action) or {}
+
+
+def _same_lines(one: str, other: str) -> bool:
+    return [line.strip() for line in one.strip().splitlines()] == [line.strip() for line in other.strip().splitlines()]
+
+
+def _recipient(data: dict, region: str):
+    """Whom the letter goes to: what the person wrote, or the catalog's company for the platform chosen (None) when
+    they left it empty, or when it is still the catalog's company of the platform chosen before."""
+    catalog_recipient = services.recipient_for(data["platform"], region)
+    if not data["recipient_name"].strip():
+        return None
+    before = data.get("recipient_for") or ""
+    if before != data["platform"] and before in catalog():
+        earlier = services.recipient_for(before, region)
+        if (data["recipient_name"].strip() == earlier.name and _same_lines(data["recipient_address"], earlier.address)
+                and data["recipient_email"].strip() == earlier.email):
+            return None
+    return services.Recipient(data["recipient_name"], data["recipient_address"], data["recipient_email"],
+                              catalog_recipient.form, "")
 
 
 @login_required
@@ -89,10 +110,7 @@ def new(request):
                       languages=languages, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        recipient = services.Recipient(
-            data["recipient_name"], data["recipient_address"], data["recipient_email"],
-            services.recipient_for(data["platform"], profile.region).form, "",
-        )
+        recipient = _recipient(data, profile.region)
         try:
             letter = services.draft_request(
                 request.user, platform=data["platform"], kind=data["kind"], language=data["language"],

@@ -55,7 +55,6 @@ def test_a_letter_is_drafted_and_can_be_downloaded(alice_client, eu_alice, tmp_p
         ({"address": "", "email": ""}, "Your postal address or e-mail address is needed"),
         ({"name": "A" * 300}, "at most 200 fit in a letter"),
         ({"kind": "ccpa-know"}, "Select a valid choice"),
-        ({"recipient_name": ""}, "This field is required."),
         ({"recipient_email": "not-an-address"}, "Enter a valid email address."),
     ],
 )
@@ -136,3 +135,21 @@ def test_a_letter_drafted_before_keeps_its_creator_sentence_and_other_says_nothi
     assert letter.creator == "" and not any("publish my own work" in p for p in letter_for(letter).paragraphs)
     letter.creator = "Photographer"  # as stored then: the profile's label
     assert "I am a photographer and publish my own work on Instagram." in " ".join(letter_for(letter).paragraphs)
+
+
+def test_the_letter_goes_to_the_company_of_the_platform_chosen_in_the_form(alice_client, eu_alice):
+    """The recipient was filled in only from the page's address: choosing LinkedIn in the menu of a form filled in for
+    Instagram kept Meta as the recipient (and a form opened without a platform could not be sent)."""
+    filled_for_instagram = form_data(recipient_for="instagram", recipient_address="ATTN: Privacy Operations\nMerrion Road"
+                                     "\nDublin 4\nD04 X2K5\nIreland", platform="linkedin", account="")
+    assert alice_client.post(reverse("letters:new"), filled_for_instagram).status_code == 302
+    letter = LetterRequest.objects.get(owner=eu_alice)
+    assert letter.platform == "linkedin" and "LinkedIn" in letter.recipient_name and "Meta" not in letter.recipient_name
+
+    empty = form_data(recipient_name="", recipient_address="", recipient_for="", platform="instagram")
+    assert alice_client.post(reverse("letters:new"), empty).status_code == 302
+    assert LetterRequest.objects.filter(owner=eu_alice).latest("id").recipient_name == "Meta Platforms Ireland Limited"
+
+    chosen = form_data(recipient_name="Meta Privacy Team", recipient_for="instagram", platform="linkedin")
+    assert alice_client.post(reverse("letters:new"), chosen).status_code == 302
+    assert LetterRequest.objects.filter(owner=eu_alice).latest("id").recipient_name == "Meta Privacy Team"  # as typed
