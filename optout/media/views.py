@@ -54,7 +54,11 @@ def index(request):
             archive = None
         if archive is not None:
             response = HttpResponse(archive, content_type="application/zip")
-            response["Content-Disposition"] = 'attachment; filename="optout-marked-images.zip"'
+            # A download leaves the page as it was: when some files could not be marked, the file's name says so
+            # (the report inside says which and why).
+            marked = sum(1 for outcome in outcomes if outcome.status == "ok")
+            name = "optout-marked-images" + (f"-{marked}-of-{len(outcomes)}" if marked < len(outcomes) else "")
+            response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
             response["Cache-Control"] = "no-store"
             return response
     return _page(request, form, status=400, outcomes=outcomes)

@@ -27,7 +27,8 @@ def test_upload_choose_and_download_a_zip_of_marked_copies(client, db, tmp_path,
         "creator": "Ann", "copyright": "© Ann", "remove_location": "on",
     })
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="optout-marked-images.zip"'
+    # one of the three could not be marked: the download's name says so, as the page cannot once the file comes
+    assert response["Content-Disposition"] == 'attachment; filename="optout-marked-images-2-of-3.zip"'
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == ["a.jpg", "b.png", "optout-report.txt"]
     report = archive.read("optout-report.txt").decode()
@@ -38,7 +39,9 @@ def test_upload_choose_and_download_a_zip_of_marked_copies(client, db, tmp_path,
         assert tags["XMP-plus:DataMining"] == "DMI-PROHIBITED-GENAIMLTRAINING" and tags["IFD0:Artist"] == "Ann"
         assert not [key for key in tags if "GPS" in key]
         assert pixels(tmp_path / "zip" / name) == pixels(original)
-    assert list(work.iterdir()) == []  # uploads and copies are gone from the server
+    # uploads and copies are gone from the server (a "pymp-" folder is multiprocessing's own, made when this test is
+    # the process's first to start a worker, and removed when the process ends)
+    assert [entry for entry in work.iterdir() if not entry.name.startswith("pymp-")] == []
 
 
 def test_when_nothing_can_be_marked_the_page_says_why(client, db, tmp_path):
