@@ -180,9 +180,11 @@ def mark_sent(
     number: int = typer.Argument(..., help="The letter's number from 'optout letter list'."),
     date: str = typer.Option(None, "--date", help="Day you sent it, YYYY-MM-DD (default: today)."),
     channel: str = typer.Option("email", help="email, form or post."),
+    received: str | None = typer.Option(None, "--received", help="Day the company received it, YYYY-MM-DD, if you "
+                                        "know it (tracked post); the law counts from it. Default: the day you sent it."),
     user: str | None = UserOption,
 ) -> None:
-    """Record that you sent a letter; optout computes the legal deadline from that day."""
+    """Record that you sent a letter; optout computes the legal deadline from the day it was received."""
     person = _user(user)
     from . import services
 
@@ -190,12 +192,16 @@ def mark_sent(
     if channel not in ("email", "form", "post"):
         raise _fail("--channel: use email, form or post.")
     sent_on = _day(date, "--date")
+    received_on = _day(received, "--received") if received else None
     try:
-        services.mark_sent(letter, sent_on, channel)
+        services.mark_sent(letter, sent_on, channel, received_on)
     except services.RequestError as exc:
         raise _fail(str(exc)) from exc
     due = f"the answer is due by {letter.deadline.isoformat()}" if letter.deadline else "the law sets no time limit for an answer"
     typer.echo(f"{letter.reference} sent on {sent_on.isoformat()}; {due}.")
+    if channel == "post" and received_on is None and letter.deadline:
+        typer.echo("Counted from the day you posted it: the company's deadline runs from the day it received the "
+                   "letter, usually a few days later (--received DAY counts from it).")
 
 
 def _day(value: str | None, option: str) -> dt.date:

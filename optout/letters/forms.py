@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from optout.catalog.loader import catalog
@@ -86,6 +87,19 @@ class LetterForm(forms.Form):
 class SentForm(forms.Form):
     sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
     channel = forms.ChoiceField(label=_("How"), choices=Channel.choices)
+    received_on = forms.DateField(label=_("Received on (optional)"), widget=DateInput(), required=False,
+                                  help_text=_("The law counts the company's time from the day it received your letter. "
+                                              "For a letter by post, enter the delivery day if you know it (tracked "
+                                              "mail); otherwise optout counts from the day you sent it."))
+
+    def clean(self):
+        data = super().clean()
+        sent_on, received_on = data.get("sent_on"), data.get("received_on")
+        if sent_on and received_on and received_on < sent_on:
+            self.add_error("received_on", _("It cannot have arrived before you sent it."))
+        elif received_on and received_on > timezone.localdate():
+            self.add_error("received_on", _("This day is still to come: enter the day it arrived."))
+        return data
 
 
 class AnswerForm(forms.Form):

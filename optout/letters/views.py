@@ -201,7 +201,8 @@ def sent(request, number: int):
     form = SentForm(request.POST)
     if form.is_valid():
         try:
-            services.mark_sent(letter, form.cleaned_data["sent_on"], form.cleaned_data["channel"])
+            services.mark_sent(letter, form.cleaned_data["sent_on"], form.cleaned_data["channel"],
+                               form.cleaned_data["received_on"])
         except services.RequestError as exc:
             form.add_error("sent_on", str(exc))
         else:

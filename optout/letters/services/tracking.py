@@ -28,6 +28,8 @@ def mark_sent(request: LetterRequest, sent_on: dt.date, channel: str, received_o
         raise RequestError(f"{sent_on:%d %b %Y} is more than a year ago; check the date.")
     if request.status not in (Status.DRAFTED, Status.SENT):
         raise RequestError("This request was already sent and has moved on.")
+    if received_on is not None and not sent_on <= received_on <= today:
+        raise RequestError(f"{received_on:%d %b %Y} must be between the day you sent it and today.")
     received = received_on or sent_on
     found = deadlines.for_request(request.regime, request.kind, received, holidays(request))
     request.sent_on, request.received_on, request.channel = sent_on, received, channel

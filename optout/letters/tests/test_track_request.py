@@ -108,3 +108,29 @@ def test_an_event_recorded_before_events_had_a_kind_shows_its_stored_sentence(al
 
     LetterEvent.objects.create(owner=letter.owner, request=letter, text="Sent by email on 2026-11-02.")
     assert "Sent by email on 2026-11-02." in alice_client.get(letter.get_absolute_url()).content.decode()
+
+
+def test_a_posted_letter_counts_from_its_delivery_day_when_known_and_says_so_when_not(alice_client, alice, letter):
+    """The law counts the company's time from receipt: a letter by post arrives days after it was sent."""
+    from optout.letters import deadlines
+    from optout.letters.services.common import holidays
+
+    sent_on = timezone.localdate() - dt.timedelta(days=6)
+    arrived = sent_on + dt.timedelta(days=3)
+    refused = alice_client.post(reverse("letters:sent", args=[letter.number]),
+                                {"sent_on": sent_on.isoformat(), "channel": "post",
+                                 "received_on": (sent_on - dt.timedelta(days=1)).isoformat()})
+    assert refused.status_code == 400 and "It cannot have arrived before you sent it." in refused.content.decode()
+    alice_client.post(reverse("letters:sent", args=[letter.number]),
+                      {"sent_on": sent_on.isoformat(), "channel": "post", "received_on": arrived.isoformat()})
+    letter.refresh_from_db()
+    assert letter.received_on == arrived
+    assert letter.deadline == deadlines.gdpr(arrived, holidays(letter)).answer_by
+    assert 'id="counted-from-posting"' not in alice_client.get(letter.get_absolute_url()).content.decode()
+
+
+def test_a_posted_letter_without_its_delivery_day_says_the_deadline_is_counted_from_posting(alice_client, letter):
+    alice_client.post(reverse("letters:sent", args=[letter.number]),
+                      {"sent_on": timezone.localdate().isoformat(), "channel": "post"})
+    page = " ".join(alice_client.get(letter.get_absolute_url()).content.decode().split())
+    assert "Counted from the day you posted it. The law counts from the day the company received your letter" in page
