@@ -109,3 +109,14 @@ def test_mailto_is_offered_only_when_short_enough():
     assert mailto.link(long) is None
     nobody = compose(letter_input("ccpa", "ccpa-opt-out", "en", recipient=Party("Meta", "Dublin", "")))
     assert mailto.link(nobody) is None
+
+
+def test_every_ccpa_letter_that_asks_for_a_receipt_cites_the_regulation_that_sets_it():
+    """The 10 business days come from the CCPA regulations (11 CCR § 7021), not the statute: a letter citing only
+    Cal. Civ. Code § 1798.130 for them is wrong."""
+    from optout.letters.texts import LETTERS_DIR
+
+    for path in sorted((LETTERS_DIR / "ccpa").glob("*.yaml")):
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if re.search(r"\b10\b", line) and "1798.130" in line:
+                assert "7021" in line, f"{path.name}:{number}"
