@@ -1,4 +1,5 @@
-"""Letters' dates in the person's calendar feed: each sent request's legal deadline for an answer."""
+"""Letters' dates in the person's calendar feed: each sent request's legal deadline for an answer, and the day by
+which the company must confirm receiving it where the law sets one (CCPA: 10 business days)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,24 @@ from django.urls import reverse
 from optout.lib.ownership import owned
 from optout.plans.calendar import CalendarItem
 
-from .models import WAITING_STATUSES, LetterRequest
+from .models import WAITING_STATUSES, LetterRequest, Status
 
 
 def answer_deadlines(user) -> list[CalendarItem]:
-    letters = owned(LetterRequest, user).filter(status__in=WAITING_STATUSES)
-    return [
+    letters = list(owned(LetterRequest, user).filter(status__in=WAITING_STATUSES))
+    confirmations = [
+        CalendarItem(
+            uid=f"letter-{user.id}-{letter.number}-receipt@optout",
+            day=letter.confirm_by,
+            summary=f"Receipt to be confirmed: {letter.reference} ({letter.recipient_name})",
+            description="The day by which the company must confirm it received your request. Once it has, mark it "
+                        "on the letter's page.",
+            url=reverse("letters:detail", args=[letter.number]),
+        )
+        for letter in letters
+        if letter.confirm_by and letter.status == Status.SENT
+    ]
+    return confirmations + [
         CalendarItem(
             uid=f"letter-{user.id}-{letter.number}@optout",
             day=letter.effective_deadline,
