@@ -365,6 +365,10 @@ def _signals(site: Site, body: str) -> dict[str, bool | None]:
 
 
 EXTRAS = ("tdmrep.json", "noai meta tag", "X-Robots-Tag noai", "content-signal", "ai.txt")
+# The signals' names as pages show them (the keys stay as they are in JSON output); file and header names are not
+# translated.
+SIGNAL_LABELS = {"tdm-reservation header or meta": _("tdm-reservation header or meta tag"),
+                 "noai meta tag": _("noai meta tag")}
 
 
 def _grade(by_purpose: dict[str, dict], signals: dict[str, bool | None]) -> tuple[str, str, dict]:

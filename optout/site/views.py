@@ -6,8 +6,8 @@ from django.views.decorators.http import require_http_methods
 from optout.lib import ratelimit
 from optout.lib.outbound import make_fetcher
 
+from .audit import SIGNAL_LABELS, check_address, gather, limits, pasted, unreachable
 from .audit import audit as run_audit
-from .audit import check_address, gather, limits, pasted, unreachable
 from .forms import AuditForm, GenerateForm, PasteForm
 from .generators import OUTPUTS, Choices, robots_txt
 
@@ -21,6 +21,8 @@ def _shown(report):
                         else _(report.explanation_text)),
         "findings": [(f.level, f.translated(_)) for f in report.findings],
         "purposes": [(_(row["label"]), row["blocked"], row["total"]) for row in report.by_purpose.values()],
+        "signals": [(_(SIGNAL_LABELS[name]) if name in SIGNAL_LABELS else name, present)
+                    for name, present in report.signals.items()],
     }
 
 
