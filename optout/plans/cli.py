@@ -202,7 +202,8 @@ def export_plan(
     result = services.export_plan(person)
     wanted = ".zip" if result.content_type == "application/zip" else ".json"
     if file.suffix.lower() != wanted:
-        typer.echo(f"Note: this export is a {wanted} file.", err=True)
+        why = "it holds your proof files" if wanted == ".zip" else "you have attached no proof files"
+        raise _fail(f"This export is a {wanted} file ({why}): name it {file.with_suffix(wanted).name}. Nothing was written.")
     try:
         atomic_write(file, result.content, overwrite=force)
     except FileExistsError as exc:

@@ -68,6 +68,27 @@ def test_mistakes_get_clear_messages_and_change_nothing(db, tmp_path, alice):
     assert result.exit_code == 1 and "newer optout (format version 9)" in result.output
 
 
+def test_an_export_is_written_only_under_its_own_kind_of_name_and_its_inner_json_is_refused_by_name(db, tmp_path,
+                                                                                                     alice, bob):
+    import zipfile
+
+    run("plan", "new", "--region", "EU", "--platforms", "linkedin", "--user", "alice")
+    screenshot = tmp_path / "switch.png"
+    screenshot.write_bytes(png_bytes())
+    assert run("plan", "done", "1", "--evidence", str(screenshot), "--user", "alice").exit_code == 0
+    wrong = tmp_path / "plan.json"
+    result = run("plan", "export", str(wrong), "--user", "alice")
+    assert result.exit_code == 1 and not wrong.exists()
+    assert "This export is a .zip file (it holds your proof files): name it plan.zip. Nothing was written." in result.output
+    assert run("plan", "export", str(tmp_path / "plan.zip"), "--user", "alice").exit_code == 0
+    inner = tmp_path / "inner.json"
+    inner.write_bytes(zipfile.ZipFile(tmp_path / "plan.zip").read("plan.json"))
+    result = run("plan", "import", str(inner), "--user", "bob")
+    assert result.exit_code == 1 and "KeyError" not in result.output
+    assert "is not in what you imported; a plan with proof files is imported from its whole .zip export" in result.output
+    assert not Action.objects.filter(owner=bob).exists()
+
+
 def test_with_one_user_no_user_option_is_needed_and_with_none_a_local_user_is_made(db):
     result = run("plan", "new", "--region", "UK", "--platforms", "linkedin")
     assert result.exit_code == 0

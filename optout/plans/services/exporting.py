@@ -117,6 +117,9 @@ def _check_files(document: transfer.PlanDocument, files: dict[str, Path]) -> Non
                 raise PlanImportError(f"{where}: a {evidence.kind} needs its file.")
             if not evidence.file:
                 continue
+            if evidence.file not in files:  # a plan.json taken out of its zip names files it does not hold
+                raise PlanImportError(f"{where}.file: {evidence.file} is not in what you imported; a plan with proof "
+                                      "files is imported from its whole .zip export, not from the plan.json inside it.")
             data = files[evidence.file].read_bytes()  # one file at a time, each at most MAX_MEMBER_BYTES
             if evidence.sha256 and hashlib.sha256(data).hexdigest() != evidence.sha256:
                 raise PlanImportError(f"{where}: {evidence.file} does not match its recorded checksum.")
