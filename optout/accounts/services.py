@@ -84,9 +84,11 @@ def _store_on_profile(user, field: str, value) -> Profile:
 
 
 def set_region(user, region: str) -> Profile:
-    region = (region or "").upper()
+    region = (region or "").strip().upper()
+    if region in regions.STATE_CODES and region not in regions.CHOICE_CODES:
+        region = "US"  # a state without laws of its own that optout covers: "United States (other states)"
     if region and region not in regions.CHOICE_CODES:
-        raise AccountDataError(f"Unknown region {region!r}.")
+        raise AccountDataError(f"Unknown region {region!r}; use one of {', '.join(code for code, _label in regions.CHOICES)}.")
     return _store_on_profile(user, "region", region)
 
 

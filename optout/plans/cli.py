@@ -46,30 +46,46 @@ def _row(action) -> dict:
 
 @app.command()
 def new(
-    region: str = typer.Option(..., help="Where you live: EU, EEA, UK, CH, US, US-CA (or another state), BR, CA, AU, IN, JP, KR or OTHER."),
-    platforms: str = typer.Option(..., help="Comma-separated platform slugs, e.g. instagram,linkedin (see 'optout catalog list')."),
+    region: str = typer.Option(..., help="Where you live: EU, EEA, UK, CH, US, US-CA, US-CO, US-CT, US-TX, US-VA, BR, CA, "
+                                         "AU, IN, JP, KR or OTHER (another US state: US)."),
+    platforms: str = typer.Option(..., help="Comma-separated platform slugs, e.g. instagram,linkedin (see 'optout catalog "
+                                            "list'). They are added to the platforms already in your plan."),
     creator: str = typer.Option("other", help="What you create: visual-artist, photographer, writer, musician, video, other."),
     visibility: str = typer.Option("balanced", help="How public you must be: public, balanced or private."),
     user: str | None = UserOption,
 ) -> None:
     """Make (or update) your plan from where you live and the platforms you use."""
     person = _user(user)
-    from optout.accounts.services import AccountDataError, set_region
+    from django.db import transaction
+
+    from optout.accounts.services import AccountDataError, profile_for, set_region
+    from optout.catalog import regions
 
     from . import selectors, services
 
     slugs = [slug.strip().lower() for slug in platforms.split(",") if slug.strip()]
     if not slugs:
         raise _fail("--platforms: name at least one platform.")
+    region_before = profile_for(person).region
+    active_before = set(selectors.active_steps(person).values_list("id", flat=True))
     try:
-        set_region(person, region)
-        services.choose_platforms(person, slugs, remove_others=False)
-        services.save_about_you(person, creator, visibility)
+        with transaction.atomic():  # a mistake in any answer changes none of them
+            profile = set_region(person, region)
+            services.choose_platforms(person, slugs, remove_others=False)
+            services.save_about_you(person, creator, visibility)
     except AccountDataError as exc:
-        raise _fail(str(exc)) from exc
+        raise _fail(f"{exc} Nothing was changed.") from exc
     counts = services.refresh_plan(person)
+    if region_before and profile.region != region_before:
+        typer.echo(f"Where you live: {regions.label(profile.region)} (was {regions.label(region_before)}).")
     typer.echo(f"Your plan has {selectors.active_steps(person).count()} steps "
                f"({counts['added']} new). Next: optout plan next")
+    left = selectors.all_steps(person).filter(id__in=active_before, retired_at__isnull=False)
+    if left:
+        typer.echo("No longer in your plan, as they do not apply where you live now (kept with their history; "
+                   "'optout plan show --all' lists them):")
+        for action in left:
+            typer.echo(f"  #{action.number} {action.platform}: {action.title} (was {action.status.replace('_', ' ')})")
 
 
 @app.command()
@@ -98,7 +114,7 @@ def show(
         table.add_column(column)
     for row in rows:
         table.add_row(str(row["number"]), row["platform"], row["title"] + (" (optional)" if row["optional"] else ""),
-                      row["status"].replace("_", " "))
+                      row["status"].replace("_", " ") + (" (no longer applies)" if row["retired"] else ""))
     from rich.console import Console
 
     Console().print(table)
@@ -173,6 +189,9 @@ def _set(ref: str, new_status: str, note: str, files: list[Path], user: str | No
     if new_status not in Status.values:
         raise _fail(f"Unknown status {new_status!r}; use one of: {STATUS_WORDS}.")
     action = _action(person, ref)
+    if action.retired_at is not None:
+        raise _fail(f"#{action.number} no longer applies where you live (since {action.retired_at:%Y-%m-%d}); its "
+                    "history is kept, and it comes back if your answers change back. Nothing was saved.")
     try:
         with transaction.atomic():
             for path in files:

@@ -67,7 +67,9 @@ def check_image(data: bytes, name: str = "the file") -> CheckedImage:
     except EvidenceError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise EvidenceError(f"{name} is too large to open safely ({exc}).") from exc
+        # Pillow refuses it before its size can be read back: say so in words, without the library's message
+        raise EvidenceError(f"{name} is too large for a screenshot: far more than {MAX_IMAGE_PIXELS // 1_000_000} million "
+                            "pixels. It was not opened.") from exc
     except UnidentifiedImageError as exc:
         raise EvidenceError(f"{name} is not an image optout can read; use PNG, JPEG, WebP or GIF.") from exc
     except (OSError, SyntaxError, ValueError) as exc:

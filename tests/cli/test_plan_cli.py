@@ -117,3 +117,45 @@ def test_next_offers_a_due_recheck_first_as_the_dashboard_does(alice_client, ali
     page = alice_client.get(reverse("plans:dashboard")).content.decode()
     due = page.split('id="recheck"', 1)[1].split("</section>", 1)[0]
     assert f'<span class="action-number">#{done.number}</span>' in due
+
+
+def test_moving_away_says_which_steps_left_the_plan_and_they_take_no_new_status(db, alice):
+    from optout.accounts.models import Profile
+
+    run("plan", "new", "--region", "EU", "--platforms", "instagram", "--user", "alice")
+    objection = Action.objects.get(owner=alice, mechanism="eu-objection-form")
+    assert run("plan", "status", str(objection.number), "waiting", "--user", "alice").exit_code == 0
+    result = run("plan", "new", "--region", "US-NY", "--platforms", "instagram", "--user", "alice")
+    assert result.exit_code == 0, result.output
+    assert "Where you live: United States (was European Union)." in result.output
+    assert "No longer in your plan, as they do not apply where you live now" in result.output
+    assert f"#{objection.number} instagram: {objection.title} (was waiting)" in result.output
+    assert Profile.objects.get(owner=alice).region == "US"  # New York has no law of its own that optout covers
+    refused = run("plan", "done", str(objection.number), "--user", "alice")
+    assert refused.exit_code == 1 and "no longer applies where you live" in refused.output
+    assert Action.objects.get(pk=objection.pk).status == Status.WAITING
+    shown = run("plan", "show", "--all", "--user", "alice").output
+    assert "waiting (no longer applies)" in shown
+
+
+def test_a_plan_with_a_mistake_in_one_answer_changes_none_of_them(db, alice):
+    from optout.accounts.models import Profile
+
+    run("plan", "new", "--region", "EU", "--platforms", "linkedin", "--user", "alice")
+    result = run("plan", "new", "--region", "UK", "--platforms", "linkedin", "--creator", "sculptor", "--user", "alice")
+    assert result.exit_code == 1 and "Nothing was changed." in result.output
+    assert Profile.objects.get(owner=alice).region == "EU"
+
+
+def test_a_screenshot_with_a_bomb_of_pixels_is_refused_in_words(db, tmp_path, alice):
+    import struct
+    import zlib
+
+    run("plan", "new", "--region", "EU", "--platforms", "linkedin", "--user", "alice")
+    header = b"IHDR" + struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0)
+    chunk = struct.pack(">I", 13) + header + struct.pack(">I", zlib.crc32(header))
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk + b"\x00\x00\x00\x00IEND\xaeB`\x82")
+    result = run("plan", "done", "1", "--evidence", str(bomb), "--user", "alice")
+    assert result.exit_code == 1 and "bomb.png" in result.output
+    assert "decompression bomb" not in result.output and "exceeds limit" not in result.output

@@ -49,7 +49,7 @@ def test_a_bad_value_names_its_option_and_nothing_changes(db, alice):
     run("settings", "set", "--region", "EU", "--policy-news", "all", "--user", "alice")
     before = settings_of(alice)
     cases = [
-        (["--policy-news", "sure", "--region", "Atlantis"], "--region: Unknown region 'ATLANTIS'."),
+        (["--policy-news", "sure", "--region", "Atlantis"], "--region: Unknown region 'ATLANTIS'; use one of EU, EEA,"),
         (["--policy-news", "some"], "--policy-news: Choose which policy changes to be told of: all, sure."),
         (["--region", "UK", "--time-zone", "Mars/Olympus"], "--time-zone: Unknown time zone “Mars/Olympus”"),
         (["--recheck-days", "3", "--language", "de"], "--recheck-days: Choose between 7 and 730 days."),
