@@ -19,6 +19,20 @@ TYPES_HELP = ("EU/EEA and UK: objection, erasure, access, restriction, withdraw-
               "ccpa-delete, ccpa-correct, ccpa-opt-out, ccpa-limit; elsewhere: plain. Default: the first for where you live.")
 
 
+OUT_SUFFIXES = (".pdf", ".eml", ".txt")
+ForceOption = typer.Option(False, "--force", help="Overwrite the --out file if it exists.")
+
+
+def _check_out(out: Path | None, force: bool) -> None:
+    """Before anything is stored: a file name of a kind optout writes, and no file overwritten unasked."""
+    if out is None:
+        return
+    if out.suffix.lower() not in OUT_SUFFIXES:
+        raise _fail(f"--out: use a .pdf, .eml or .txt file name, not {out.name!r}. Nothing was made.")
+    if out.exists() and not force:
+        raise _fail(f"{out} exists; use --force to overwrite it. Nothing was made.")
+
+
 def _platform(name: str, person) -> str:
     """A catalog slug, or a company name such as 'meta': the one of its platforms the person uses (their plan's or
     My platforms'). The letter names that platform ("I am a user of Instagram"), so optout never picks one for them."""
@@ -62,9 +76,11 @@ def new(
     account: str = typer.Option("", help="Your handle or e-mail on the platform."),
     reason: str = typer.Option("", help="Your own words: how the processing affects you."),
     out: Path | None = typer.Option(None, help="Also write the letter here: .pdf, .eml or .txt."),
+    force: bool = ForceOption,
     user: str | None = UserOption,
 ) -> None:
     """Write a request to a platform's company (it is stored as a draft in your letters)."""
+    _check_out(out, force)
     _start_pdf_early(out)
     person = _user(user)
     from optout.accounts.services import profile_for
@@ -91,7 +107,7 @@ def new(
         raise _fail(f"No letter was made: {exc}") from exc
     typer.echo(f"#{letter.number} {letter.reference}: {letter.kind} to {letter.recipient_name} ({letter.language}).")
     if out:
-        _write(letter, out)
+        _write(letter, out, force)
     typer.echo(f"When you have sent it: optout letter mark-sent {letter.number} --date YYYY-MM-DD")
 
 
@@ -104,7 +120,7 @@ def _start_pdf_early(out: Path | None) -> None:
         start_early()
 
 
-def _write(letter, out: Path) -> None:
+def _write(letter, out: Path, force: bool = False) -> None:
     from optout.lib.files import atomic_write
 
     from . import services
@@ -116,7 +132,9 @@ def _write(letter, out: Path) -> None:
     except services.RequestError as exc:
         raise _fail(f"--out: use a .pdf, .eml or .txt file name, not {out.name!r}.") from exc
     try:
-        atomic_write(out, rendered.data, overwrite=True)
+        atomic_write(out, rendered.data, overwrite=force)
+    except FileExistsError as exc:
+        raise _fail(f"{out} exists; use --force to overwrite it.") from exc
     except OSError as exc:
         raise _fail(f"Could not write {out}: {exc.strerror or exc}") from exc
     typer.echo(f"Wrote {out}.")
@@ -126,9 +144,11 @@ def _write(letter, out: Path) -> None:
 def download(
     number: int = typer.Argument(..., help="The letter's number from 'optout letter list'."),
     out: Path = typer.Option(..., help="File to write: .pdf, .eml or .txt (a complaint's PDF carries its history)."),
+    force: bool = ForceOption,
     user: str | None = UserOption,
 ) -> None:
     """Write a stored letter (request, reminder or complaint) to a file, exactly as the web page offers it."""
+    _check_out(out, force)
     _start_pdf_early(out)
     person = _user(user)
     from optout.lib.ownership import owned
@@ -138,7 +158,7 @@ def download(
     letter = owned(LetterRequest, person).filter(number=number).first()
     if letter is None:
         raise _fail(f"No letter #{number}; see 'optout letter list'.")
-    _write(letter, out)
+    _write(letter, out, force)
 
 
 @app.command("list")

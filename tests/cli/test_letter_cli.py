@@ -63,6 +63,22 @@ def test_mistakes_are_explained(db, alice):
     assert not LetterRequest.objects.exists()
 
 
+def test_an_out_file_is_checked_before_a_letter_is_made_and_never_overwritten_unasked(db, alice, tmp_path):
+    make_plan(alice, "US", ["instagram"])
+    args = ("letter", "new", "--platform", "instagram", "--type", "plain", "--name", "Alice Example", "--user", "alice")
+    result = run(*args, "--out", str(tmp_path / "letter.docx"))
+    assert result.exit_code == 1 and "--out: use a .pdf, .eml or .txt file name" in result.output
+    keep = tmp_path / "keep.txt"
+    keep.write_text("my notes")
+    result = run(*args, "--out", str(keep))
+    assert result.exit_code == 1 and "exists; use --force to overwrite it. Nothing was made." in result.output
+    assert keep.read_text() == "my notes" and not LetterRequest.objects.exists()
+    assert run(*args, "--out", str(keep), "--force").exit_code == 0
+    assert "Alice Example" in keep.read_text()
+    result = run("letter", "download", "1", "--out", str(keep), "--user", "alice")
+    assert result.exit_code == 1 and "use --force" in result.output
+
+
 def test_every_letter_command_has_help():
     for command in ("new", "list", "mark-sent", "download", "pause", "resume"):
         result = run("letter", command, "--help")
