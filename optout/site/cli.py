@@ -56,6 +56,7 @@ def generate(
                                              "(your links then show no preview on Meta's apps)."),
     images_only: bool = typer.Option(False, help="ai.txt: refuse only images and other media."),
     policy_url: str = typer.Option("", help="TDMRep: address of your licensing terms, if you have one."),
+    force: bool = typer.Option(False, "--force", help="Replace files of these names already in the --out folder."),
 ) -> None:
     """Write robots.txt (merged), ai.txt, tdmrep.json, meta tags, headers and nginx/Apache/Caddy rules."""
     from optout.lib.files import atomic_write
@@ -72,6 +73,12 @@ def generate(
             current = existing.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise fail(f"Cannot read {existing}: {exc}") from exc
+    names = ["robots.txt", *OUTPUTS]
+    there = [name for name in names if (out / name).exists()]
+    if there and not force:
+        keep = "" if existing else f" To keep the rules of the robots.txt there, add --existing {out / 'robots.txt'}."
+        raise fail(f"{out} already holds {', '.join(there)}; optout would replace them.{keep} Add --force to replace "
+                   "them. Nothing was written.")
     out.mkdir(parents=True, exist_ok=True)
     text, notes = robots_txt(current, choices)
     for name, content in [("robots.txt", text)] + [(name, make(choices)) for name, make in OUTPUTS.items()]:

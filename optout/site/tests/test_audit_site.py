@@ -200,6 +200,17 @@ def test_generate_writes_every_file_and_keeps_the_existing_rules(tmp_path):
     again = run("site", "generate", "--existing", str(out / "robots.txt"), "--out", str(tmp_path / "again"))
     assert again.exit_code == 0 and (tmp_path / "again" / "robots.txt").read_text() == robots
 
+    # A folder that already holds such files (the site's own robots.txt) is not written over unasked
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    refused = run("site", "generate", "--out", str(site))
+    assert refused.exit_code == 1 and "already holds robots.txt; optout would replace them." in refused.output
+    assert f"add --existing {site / 'robots.txt'}" in refused.output and "Nothing was written." in refused.output
+    assert (site / "robots.txt").read_text() == "User-agent: *\nDisallow: /private/\n" and len(list(site.iterdir())) == 1
+    merged = run("site", "generate", "--existing", str(site / "robots.txt"), "--out", str(site), "--force")
+    assert merged.exit_code == 0 and (site / "robots.txt").read_text().startswith("User-agent: *\nDisallow: /private/")
+
 
 def test_search_engines_and_previews_are_not_taken_for_misspelt_ai_crawlers():
     """“Googlebot” was called a misspelt “GoogleOther”, an error telling people to delete a correct rule."""
