@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path
 
 import typer
@@ -169,8 +170,6 @@ def _put_files_back(restored: Path, media: Path) -> None:
 
 
 def restore_backup(source: Path, *, replace: bool) -> dict:
-    from django.conf import settings
-    from django.core.management import call_command
 
     source = source.expanduser()
     if not source.is_file():
@@ -179,6 +178,18 @@ def restore_backup(source: Path, *, replace: bool) -> dict:
         archive = tarfile.open(source, mode="r:gz")
     except (tarfile.TarError, OSError) as exc:
         raise BackupError(f"{source} is not an optout backup ({exc}).") from exc
+    try:
+        return _restore_from(archive, replace)
+    except (tarfile.TarError, EOFError, zlib.error) as exc:
+        # A file cut short ends inside its compressed data (EOFError, which the command line would otherwise take for
+        # Ctrl-D): nothing has been changed yet, since the database is replaced only once everything is unpacked.
+        raise BackupError(f"{source} is damaged or cut short ({exc or type(exc).__name__}); nothing was changed.") from exc
+
+
+def _restore_from(archive: tarfile.TarFile, replace: bool) -> dict:
+    from django.conf import settings
+    from django.core.management import call_command
+
     with archive, tempfile.TemporaryDirectory(prefix="optout-restore-") as work:
         manifest = _read_manifest(archive)
         if manifest["engine"] != _engine():

@@ -69,3 +69,19 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     fake.write_bytes(b"not a tar")
     result = run("restore", str(fake))
     assert result.exit_code == 1 and "is not an optout backup" in result.output
+
+
+def test_a_backup_cut_short_is_said_to_be_and_changes_nothing(tmp_path):
+    """It ended inside its compressed data: the command line took that for Ctrl-D and said "Stopped."."""
+    alice = make_user("alice@example.org")
+    actions = make_plan(alice, "EU", ["instagram"])
+    plans.add_screenshot(actions[0], png_bytes(), "shot.png")
+    archive = tmp_path / "optout-backup.tar.gz"
+    assert run("backup", str(archive)).exit_code == 0
+    short = tmp_path / "short.tar.gz"
+    short.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    make_user("bob@example.org")
+    before = _state()
+    result = run("restore", str(short), "--replace")
+    assert result.exit_code == 1 and "is damaged or cut short" in result.output and "nothing was changed" in result.output
+    assert _state() == before
