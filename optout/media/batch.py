@@ -194,7 +194,7 @@ def _check(source: Path, target: Path, kind: str, options: Options) -> bytes | N
 def _copy_raw(source: Path, target: Path, data, options: Options) -> None:
     copy = target.with_suffix(source.suffix)
     if not copy.exists() or options.overwrite:
-        _write(copy, [data], sync=False, mode=None)
+        _write(copy, [data], sync=False, mode=stat.S_IMODE(os.stat(source).st_mode))
         os.utime(copy, ns=(os.stat(source).st_atime_ns, os.stat(source).st_mtime_ns))
 
 
@@ -223,7 +223,9 @@ def _mark(source: Path, target: Path, data, options: Options) -> Outcome:
         target.parent.mkdir(parents=True, exist_ok=True)
         if kind == "raw" and not options.in_place:
             _copy_raw(source, target, data, options)
-        keep_mode = stat.S_IMODE(os.stat(source).st_mode) if options.in_place and not marked.sidecar else None
+        # A copy is readable by whoever could read the original (a web server serving it, once published); a temporary
+        # file would otherwise leave it private to its owner.
+        keep_mode = stat.S_IMODE(os.stat(source).st_mode)
         _write(target, result, sync=options.in_place, mode=keep_mode, tail=(source, tail) if tail is not None else None)
     except BadImage as exc:
         return Outcome(str(source), "error", message=str(exc))

@@ -252,3 +252,13 @@ def test_an_output_folder_inside_the_input_folder_is_not_marked_again(tmp_path):
     assert again.exit_code == 0
     assert [json.loads(line)["source"] for line in again.output.splitlines()] == [str(tmp_path / "photos/a.jpg")]
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["a.jpg"]
+
+
+def test_marked_copies_keep_the_originals_permissions(tmp_path):
+    """Copies were written readable by their owner only (0600): uploaded to a site, its web server could not serve them."""
+    for mode in (0o644, 0o640):
+        source = make_image(tmp_path / f"in-{mode:o}/photo.jpg")
+        os.chmod(source, mode)
+        out = tmp_path / f"out-{mode:o}"
+        assert run("protect", str(source.parent), "-o", str(out)).exit_code == 0
+        assert stat.S_IMODE((out / "photo.jpg").stat().st_mode) == mode
