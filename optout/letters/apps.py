@@ -6,10 +6,11 @@ class LettersConfig(AppConfig):
     label = "letters"
 
     def ready(self) -> None:
-        from optout.plans.registries import add_calendar_source, add_export_part
+        from optout.plans.registries import add_calendar_source, add_export_part, add_waiting_source
 
-        from .calendar import answer_deadlines
+        from .calendar import answer_deadlines, awaiting_answers
         from .exporting import PART
 
         add_calendar_source(answer_deadlines)
+        add_waiting_source(awaiting_answers)
         add_export_part(PART)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from optout.lib.ownership import owned
 from optout.plans.calendar import CalendarItem
+from optout.plans.registries import Awaited
 
 from .models import WAITING_STATUSES, LetterRequest, Status
 
@@ -36,3 +37,10 @@ def answer_deadlines(user) -> list[CalendarItem]:
         for letter in letters
         if letter.effective_deadline
     ]
+
+
+def awaiting_answers(user) -> list[Awaited]:
+    """Sent letters that wait for an answer and belong to no step of the plan (a step's letter waits with its step)."""
+    letters = owned(LetterRequest, user).filter(status__in=WAITING_STATUSES, action__isnull=True)
+    return [Awaited(letter.reference, letter.recipient_name, reverse("letters:detail", args=[letter.number]),
+                    letter.effective_deadline) for letter in letters]

@@ -40,6 +40,25 @@ def add_export_part(part: ExportPart) -> None:
 CALENDAR_SOURCES: list[Callable[[object], list[CalendarItem]]] = []
 
 
+@dataclass(frozen=True)
+class Awaited:
+    """Something of the person's that waits for a company's answer outside their plan's steps (a letter of their own),
+    for the dashboard's "Waiting" list: what it is, where it is followed, and by when the answer is due."""
+
+    reference: str
+    company: str
+    url: str
+    due: dt.date | None
+
+
+WAITING_SOURCES: list[Callable[[object], list[Awaited]]] = []
+
+
+def add_waiting_source(source: Callable[[object], list[Awaited]]) -> None:
+    if source not in WAITING_SOURCES:
+        WAITING_SOURCES.append(source)
+
+
 def add_calendar_source(source: Callable[[object], list[CalendarItem]]) -> None:
     if source not in CALENDAR_SOURCES:
         CALENDAR_SOURCES.append(source)

@@ -13,6 +13,7 @@ from optout.catalog.loader import catalog, platform_name
 from optout.lib.ownership import owned
 from optout.notify.services import unread
 
+from . import registries
 from .models import FINISHED_STATUSES, OPEN_STATUSES, Action, Evidence, Status
 from .planner import GENERIC, STAGES, law_for
 from .services.progress import mechanism_for
@@ -82,6 +83,7 @@ def dashboard(user, actions: list[Action] | None = None, profile=None) -> dict:
         "next_actions": open_steps[:5],
         "rechecks": [a for a in listed if a.status in (Status.DONE, Status.NEEDS_RECHECK) and a.recheck_overdue(now)],
         "waiting": sorted(waiting, key=lambda a: (a.remind_at is None, a.remind_at or now)),
+        "awaited": [item for source in registries.WAITING_SOURCES for item in source(user)],
         "in_progress_codes": [a for a in listed if a.status == Status.IN_PROGRESS and a.code_expires_at
                               and a.code_expires_at > now],
         "notifications": (news := list(unread(user)[:NEWS_SHOWN + 1]))[:NEWS_SHOWN],

@@ -134,3 +134,19 @@ def test_a_posted_letter_without_its_delivery_day_says_the_deadline_is_counted_f
                       {"sent_on": timezone.localdate().isoformat(), "channel": "post"})
     page = " ".join(alice_client.get(letter.get_absolute_url()).content.decode().split())
     assert "Counted from the day you posted it. The law counts from the day the company received your letter" in page
+
+
+def test_letters_waiting_for_an_answer_are_listed_as_waiting(alice, alice_client):
+    """A sent letter of one's own waits too: the dashboard said "Nothing is waiting" beside two letters awaiting answers."""
+    from optout.letters import services as letters
+
+    make_plan(alice, "EU", ["linkedin"])
+    page = alice_client.get(reverse("plans:dashboard")).content.decode()
+    assert "Nothing is waiting." in page
+    letter = letters.draft_request(alice, platform="linkedin", kind="access", language="en", name="Alice Example",
+                                   email=alice.email)
+    letters.mark_sent(letter, timezone.localdate(), "email")
+    letter.refresh_from_db()
+    page = " ".join(alice_client.get(reverse("plans:dashboard")).content.decode().split())
+    assert "Nothing is waiting." not in page
+    assert f'<a href="{reverse("letters:detail", args=[letter.number])}">Letter {letter.reference} to {letter.recipient_name}</a>' in page
