@@ -40,5 +40,5 @@ def test_pdf_library_logging_is_quiet_unless_verbose(tmp_path):
     assert quiet.returncode == 0, quiet.stderr
     assert out.exists() and "Fetching and parsing" not in quiet.stderr + quiet.stdout
     assert quiet.stderr.strip() in ("", "Created the local user 'local' for the command line.")
-    loud = optout(tmp_path, "--verbose", *args)
+    loud = optout(tmp_path, "--verbose", *args, "--force")  # the same file again: replacing it is asked for
     assert loud.returncode == 0 and "Fetching and parsing CSS" in loud.stderr
