@@ -217,7 +217,7 @@ def mark_sent(
         services.mark_sent(letter, sent_on, channel, received_on)
     except services.RequestError as exc:
         raise _fail(str(exc)) from exc
-    due = f"the answer is due by {letter.deadline.isoformat()}" if letter.deadline else "the law sets no time limit for an answer"
+    due = f"the answer is due by {letter.deadline.isoformat()}" if letter.deadline else "no law sets a deadline for the answer"
     typer.echo(f"{letter.reference} sent on {sent_on.isoformat()}; {due}.")
     if channel == "post" and received_on is None and letter.deadline:
         typer.echo("Counted from the day you posted it: the company's deadline runs from the day it received the "

@@ -29,7 +29,7 @@ def describe(what: str, facts: dict, text: str = "") -> str:
         if what.startswith("sent-") or what == "resumed":
             due = facts.get("due")
             words.append(_("Answer due by %(date)s.") % {"date": format_date(dt.date.fromisoformat(due))} if due
-                         else _("The law sets the authority no time limit."))
+                         else _("No law sets a deadline for the answer."))
     except (KeyError, ValueError, TypeError):
         return text
     return " ".join([*words, text]).strip()
