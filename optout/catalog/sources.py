@@ -81,14 +81,16 @@ def refused(url: str) -> str | None:
 COPY_SERVICES = ("edit.tosdr.org/", "raw.githubusercontent.com/")
 
 
+def _without_scheme(url: str) -> str:
+    return url.split("://", 1)[-1].removeprefix("www.")
+
+
 def copy_worth_linking(url: str) -> bool:
-    rest = url.split("://", 1)[-1].removeprefix("www.")
-    return is_archive(url) or rest.startswith(COPY_SERVICES)
+    return _without_scheme(url).startswith((*ARCHIVE_PREFIXES, *COPY_SERVICES))
 
 
 def is_archive(url: str) -> bool:
-    rest = url.split("://", 1)[-1].removeprefix("www.")
-    return any(rest.startswith(prefix) for prefix in ARCHIVE_PREFIXES)
+    return _without_scheme(url).startswith(ARCHIVE_PREFIXES)
 
 
 def own_domain(url: str, domains: list[str]) -> bool:

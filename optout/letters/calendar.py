@@ -3,8 +3,6 @@ which the company must confirm receiving it where the law sets one (CCPA: 10 bus
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from optout.lib.ownership import owned
 from optout.plans.calendar import CalendarItem
 from optout.plans.registries import Awaited
@@ -21,7 +19,7 @@ def answer_deadlines(user) -> list[CalendarItem]:
             summary=f"Receipt to be confirmed: {letter.reference} ({letter.recipient_name})",
             description="The day by which the company must confirm it received your request. Once it has, mark it "
                         "on the letter's page.",
-            url=reverse("letters:detail", args=[letter.number]),
+            url=letter.get_absolute_url(),
         )
         for letter in letters
         if letter.confirm_by and letter.status == Status.SENT
@@ -32,7 +30,7 @@ def answer_deadlines(user) -> list[CalendarItem]:
             day=letter.effective_deadline,
             summary=f"Answer due: {letter.reference} ({letter.recipient_name})",
             description="The legal deadline for an answer. If nothing has come, optout can write a reminder or a complaint.",
-            url=reverse("letters:detail", args=[letter.number]),
+            url=letter.get_absolute_url(),
         )
         for letter in letters
         if letter.effective_deadline
@@ -42,5 +40,5 @@ def answer_deadlines(user) -> list[CalendarItem]:
 def awaiting_answers(user) -> list[Awaited]:
     """Sent letters that wait for an answer and belong to no step of the plan (a step's letter waits with its step)."""
     letters = owned(LetterRequest, user).filter(status__in=WAITING_STATUSES, action__isnull=True)
-    return [Awaited(letter.reference, letter.recipient_name, reverse("letters:detail", args=[letter.number]),
+    return [Awaited(letter.reference, letter.recipient_name, letter.get_absolute_url(),
                     letter.effective_deadline) for letter in letters]

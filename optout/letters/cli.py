@@ -121,6 +121,7 @@ def _start_pdf_early(out: Path | None) -> None:
 
 
 def _write(letter, out: Path, force: bool = False) -> None:
+    """The letter as the file `out` names (its kind checked by `_check_out` before anything was made)."""
     from optout.lib.files import atomic_write
 
     from . import services
@@ -129,8 +130,6 @@ def _write(letter, out: Path, force: bool = False) -> None:
         rendered = services.render_letter(letter, out.suffix.lower().lstrip("."))
     except services.CannotPrint as exc:
         raise _fail(f"{out.name} was not written. {exc}") from exc
-    except services.RequestError as exc:
-        raise _fail(f"--out: use a .pdf, .eml or .txt file name, not {out.name!r}.") from exc
     try:
         atomic_write(out, rendered.data, overwrite=force)
     except FileExistsError as exc:

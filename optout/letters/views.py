@@ -75,7 +75,6 @@ def _same_lines(one: str, other: str) -> bool:
 def _recipient(data: dict, region: str):
     """Whom the letter goes to: what the person wrote, or the catalog's company for the platform chosen (None) when
     they left it empty, or when it is still the catalog's company of the platform chosen before."""
-    catalog_recipient = services.recipient_for(data["platform"], region)
     if not data["recipient_name"].strip():
         return None
     before = data.get("recipient_for") or ""
@@ -85,7 +84,7 @@ def _recipient(data: dict, region: str):
                 and data["recipient_email"].strip() == earlier.email):
             return None
     return services.Recipient(data["recipient_name"], data["recipient_address"], data["recipient_email"],
-                              catalog_recipient.form, "")
+                              services.recipient_for(data["platform"], region).form, "")
 
 
 @login_required

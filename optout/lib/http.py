@@ -28,9 +28,16 @@ from urllib.parse import urljoin, urlsplit
 import webencodings
 
 from .addresses import same_address
+from .i18n import gettext_noop
 
 USER_AGENT = "optout-watch/0.1 (+https://github.com/optout; free software that checks platforms' AI policies)"
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown")
+
+
+# What a name that does not resolve means to a person (translated where it is shown): an offline computer gets the same
+# answer as one asking for a name that does not exist, so both are said.
+NAME_NOT_FOUND = gettext_noop("optout could not find the name %(host)s: either it does not exist (check the spelling) "
+                              "or this computer is offline.")
 
 
 class FetchError(Exception):

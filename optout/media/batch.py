@@ -191,11 +191,11 @@ def _check(source: Path, target: Path, kind: str, options: Options) -> bytes | N
     return existing.read_bytes() if existing.is_file() else None
 
 
-def _copy_raw(source: Path, target: Path, data, options: Options) -> None:
+def _copy_raw(source: Path, target: Path, data, options: Options, found: os.stat_result) -> None:
     copy = target.with_suffix(source.suffix)
     if not copy.exists() or options.overwrite:
-        _write(copy, [data], sync=False, mode=stat.S_IMODE(os.stat(source).st_mode))
-        os.utime(copy, ns=(os.stat(source).st_atime_ns, os.stat(source).st_mtime_ns))
+        _write(copy, [data], sync=False, mode=stat.S_IMODE(found.st_mode))
+        os.utime(copy, ns=(found.st_atime_ns, found.st_mtime_ns))
 
 
 def run_job(job: Job, options: Options) -> Outcome:
@@ -221,12 +221,13 @@ def _mark(source: Path, target: Path, data, options: Options) -> Outcome:
             whole = b"".join(result) + (data[tail:] if tail is not None else b"")
             result, tail = [sign(whole, kind, options.signer, options.marks, options.uses)], None
         target.parent.mkdir(parents=True, exist_ok=True)
+        found = os.stat(source)
         if kind == "raw" and not options.in_place:
-            _copy_raw(source, target, data, options)
+            _copy_raw(source, target, data, options, found)
         # A copy is readable by whoever could read the original (a web server serving it, once published); a temporary
         # file would otherwise leave it private to its owner.
-        keep_mode = stat.S_IMODE(os.stat(source).st_mode)
-        _write(target, result, sync=options.in_place, mode=keep_mode, tail=(source, tail) if tail is not None else None)
+        _write(target, result, sync=options.in_place, mode=stat.S_IMODE(found.st_mode),
+               tail=(source, tail) if tail is not None else None)
     except BadImage as exc:
         return Outcome(str(source), "error", message=str(exc))
     except OSError as exc:

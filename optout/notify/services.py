@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from optout.lib.http import FetchError, check_host, guarded
+from optout.lib.http import NAME_NOT_FOUND, FetchError, check_host, guarded
 from optout.lib.ownership import owned
 
 from .models import Channel, Notification
@@ -104,9 +104,7 @@ def _unreachable(exc: FetchError, host: str) -> str:
         return _("%(host)s points to an internal address (%(ip)s): optout sends news only to services on the internet.") % {
             "host": host, "ip": internal[1]}
     if exc.kind == "network":
-        # An offline computer gets the same answer as one asking for a name that does not exist: say both.
-        return _("optout could not find the name %(host)s: either it does not exist (check the spelling) or this computer "
-                 "is offline.") % {"host": host}
+        return _(NAME_NOT_FOUND) % {"host": host}
     return _("This address cannot be used: %(reason)s") % {"reason": str(exc)}
 
 

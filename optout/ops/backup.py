@@ -170,7 +170,6 @@ def _put_files_back(restored: Path, media: Path) -> None:
 
 
 def restore_backup(source: Path, *, replace: bool) -> dict:
-
     source = source.expanduser()
     if not source.is_file():
         raise BackupError(f"{source} does not exist.")

@@ -31,17 +31,17 @@ def _due_rechecks(active, now) -> list[Action]:
     return [a for a in active.filter(status__in=[Status.DONE, Status.NEEDS_RECHECK]) if a.recheck_overdue(now)]
 
 
-def _open_steps(active):
-    """Steps to do next. Not the optional ones (going private costs a person who must stay public their reach): the
-    plan lists them, but optout does not push them, as the plan's questions promise."""
-    return active.filter(status__in=OPEN_STATUSES, optional=False).exclude(status=Status.NEEDS_RECHECK)
+def _to_do_next(action: Action) -> bool:
+    """A step to do next: open, and not optional (going private costs a person who must stay public their reach: the
+    plan lists such steps, but optout does not push them, as the plan's questions promise)."""
+    return action.status in OPEN_STATUSES and action.status != Status.NEEDS_RECHECK and not action.optional
 
 
 def next_step(user, now=None) -> Action | None:
     """What to do next, for the dashboard and `optout plan next` alike: a due re-check first, then open steps."""
     active = active_steps(user)
     rechecks = _due_rechecks(active, now or timezone.now())
-    return rechecks[0] if rechecks else _open_steps(active).first()
+    return rechecks[0] if rechecks else next((action for action in active if _to_do_next(action)), None)
 
 
 def progress(user, listed: list[Action] | None = None) -> dict:
@@ -73,7 +73,7 @@ def dashboard(user, actions: list[Action] | None = None, profile=None) -> dict:
     now = timezone.now()
     listed = list(active_steps(user)) if actions is None else [a for a in actions if a.retired_at is None]
     profile = profile or profile_for(user)
-    open_steps = [a for a in listed if a.status in OPEN_STATUSES and a.status != Status.NEEDS_RECHECK and not a.optional]
+    open_steps = [a for a in listed if _to_do_next(a)]
     waiting = [a for a in listed if a.status == Status.WAITING]
     return {
         "has_plan": bool(listed) or (bool(actions) if actions is not None else owned(Action, user).exists()),

@@ -17,6 +17,8 @@ import ssl
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from optout.lib.http import NAME_NOT_FOUND
+
 from .crawlers import Crawler, crawlers
 from .robots import MAX_BYTES, RobotsTxt, extract_agent, lines_of
 
@@ -144,9 +146,7 @@ REASONS = {
     "internal": _("optout does not check addresses inside your own network (%(host)s is one). Paste your robots.txt "
                   "below instead."),
     "malformed": _("This address cannot be checked: %(detail)s"),
-    # A computer that is offline gets the same answer as one asking for a name that does not exist: say both.
-    "dns": _("optout could not find the name %(host)s: either it does not exist (check the spelling) or this computer "
-             "is offline."),
+    "dns": NAME_NOT_FOUND,
     "dns-lookup": _("The name %(host)s could not be looked up (no answer from DNS — is this computer offline?)."),
     "tls": _("TLS certificate problem: %(host)s did not show a valid certificate for its name, so the connection is not "
              "safe. (%(detail)s)"),

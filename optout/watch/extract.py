@@ -192,6 +192,7 @@ def plain_blocks(tree) -> str:
 
 
 FALLBACK_BLOCKS = ("h1", "h2", "h3", "h4", "p", "li", "td")
+_APART = (*FALLBACK_BLOCKS, "ul", "ol", "table", "br")  # what a block's own text does not run into
 
 
 def _own_text(node) -> str:
@@ -199,7 +200,7 @@ def _own_text(node) -> str:
     are blocks of their own: each is read once, and words either side of one are not run together."""
     parts = [node.text or ""]
     for child in node:
-        if child.tag in FALLBACK_BLOCKS + ("ul", "ol", "table", "br"):
+        if child.tag in _APART:
             parts.append(" ")
         elif isinstance(child.tag, str):
             parts.append(_own_text(child))

@@ -34,10 +34,11 @@ def explain(kind: str, message: str, url: str, *, again: bool = True, until: dt.
     when one still found there is recorded (`refused_since`)."""
     if kind == "read" and message.startswith(TOO_DEEP):  # logged before such pages had a kind of their own
         kind = "too-deep"
-    reason = _reason(kind, message.removesuffix(AGAIN), urlsplit(url).hostname or url, until)
-    if not again:
-        return reason
-    return " ".join([reason, _("optout tries again at the next check.")])
+    return _tries_again(_reason(kind, message.removesuffix(AGAIN), urlsplit(url).hostname or url, until), again)
+
+
+def _tries_again(reason: str, again: bool) -> str:
+    return " ".join([reason, _("optout tries again at the next check.")]) if again else reason
 
 
 def _reason(kind: str, message: str, host: str, until: dt.datetime | None = None) -> str:
@@ -247,7 +248,7 @@ def _offline(latest: list[dict], *, again: bool) -> str:
     shown = ", ".join(hosts[:3]) + (", …" if len(hosts) > 3 else "")
     reason = _("optout could not reach the internet: none of the %(count)s sites it tried last could be found or "
                "reached (%(hosts)s). Check that this computer is online.") % {"count": len(hosts), "hosts": shown}
-    return " ".join([reason, _("optout tries again at the next check.")]) if again else reason
+    return _tries_again(reason, again)
 
 
 def _unreachable(log: dict) -> bool:
