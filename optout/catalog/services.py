@@ -29,20 +29,23 @@ def _day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(dt.UTC).date()
 
 
-def outdated_mechanisms(slug: str) -> dict[str, PolicyChanged]:
-    """{mechanism id: the change of its platform's policy} for steps that may be outdated."""
+def outdated_mechanisms(slug: str, *, sure_only: bool = False) -> dict[str, PolicyChanged]:
+    """{mechanism id: the change of its platform's policy} for steps that may be outdated (`sure_only`: for a person
+    who asked to hear only of changes optout is sure of)."""
     platform = catalog().get(slug)
     if platform is None or not platform.watched_documents:
         return {}
     rows = PolicyChange.objects.filter(platform=slug, document__in=platform.watched_documents)
+    if sure_only:
+        rows = rows.filter(sure=True)
     changes = [(document, PolicyChanged(_day(at), sure, at)) for document, at, sure in
                rows.values_list("document", "changed_at", "sure")]
     return possibly_outdated(platform, changes)
 
 
-def policy_changed_on(slug: str, mechanism_id: str) -> PolicyChanged | None:
+def policy_changed_on(slug: str, mechanism_id: str, *, sure_only: bool = False) -> PolicyChanged | None:
     """The platform's policy change after this step was verified, or None."""
-    return outdated_mechanisms(slug).get(mechanism_id)
+    return outdated_mechanisms(slug, sure_only=sure_only).get(mechanism_id)
 
 
 def stale_entries() -> list[dict]:

@@ -6,6 +6,7 @@ from collections import OrderedDict
 
 from django.utils import timezone
 
+from optout.accounts.choices import SURE_ONLY
 from optout.accounts.services import profile_for
 from optout.catalog import services as catalog_services
 from optout.catalog.forms import region_label
@@ -102,7 +103,8 @@ def plan_page(user) -> dict:
             stages.append({"code": code, "label": label, "actions": rows})
     platforms = catalog()
     used = sorted({a.platform for a in actions if a.retired_at is None and a.platform in platforms})
-    outdated = {slug: catalog_services.outdated_mechanisms(slug) for slug in used}
+    sure_only = profile.policy_news == SURE_ONLY
+    outdated = {slug: catalog_services.outdated_mechanisms(slug, sure_only=sure_only) for slug in used}
     for action in actions:  # steps whose platform changed its policy after they were verified
         if action.source == "catalog":
             action.policy_changed_on = outdated.get(action.platform, {}).get(action.mechanism)
@@ -123,13 +125,15 @@ def action_page(action: Action) -> dict:
     platform = catalog().get(action.platform)
     mechanism = mechanism_for(action)
     generic = GENERIC.get(action.mechanism) if action.source == "generic" else None
-    law = law_for(profile_for(action.owner).region)
+    profile = profile_for(action.owner)
+    law = law_for(profile.region)
     now = timezone.now()
     return {
         "action": action,
         "platform": platform,
         "mechanism": mechanism,
-        "policy_changed_on": catalog_services.policy_changed_on(action.platform, action.mechanism) if mechanism else None,
+        "policy_changed_on": catalog_services.policy_changed_on(
+            action.platform, action.mechanism, sure_only=profile.policy_news == SURE_ONLY) if mechanism else None,
         "generic": generic,
         "generic_summary": generic.summary.replace("{law}", law or "") if generic else "",
         "law": law,

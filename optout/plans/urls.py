@@ -21,6 +21,7 @@ urlpatterns = [
     path("steps/<int:number>/reason/", views.action_reason, name="action_reason"),
     path("steps/<int:number>/opened/", views.action_opened, name="action_opened"),
     path("steps/<int:number>/form-failed/", views.action_form_failed, name="action_form_failed"),
+    path("steps/<int:number>/form-again/", views.action_form_again, name="action_form_again"),
     path("evidence/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
     path("report/", views.report, name="report"),
     path("export/", views.export, name="export"),

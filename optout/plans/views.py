@@ -167,7 +167,11 @@ def action_code(request, number: int):
 @require_POST
 def action_sent(request, number: int):
     action = _action(request, number)
-    services.objection_sent(action)
+    try:
+        services.objection_sent(action)
+    except services.PlanError as exc:
+        messages.error(request, str(exc))
+        return _back(action, "sent")
     messages.success(request, _("Now waiting for the platform. optout reminds you if nothing arrives within 14 days."))
     return _back(action, "status")
 
@@ -210,6 +214,20 @@ def action_form_failed(request, number: int):
     action = _action(request, number)
     services.form_failed(action)
     return redirect(f"{reverse('letters:new')}?action={action.number}&kind=objection")
+
+
+@login_required
+@require_POST
+def action_form_again(request, number: int):
+    """The form works after all: its parts count again (a letter already written keeps its own page)."""
+    action = _action(request, number)
+    try:
+        services.form_works_again(action)
+    except services.PlanError as exc:
+        messages.error(request, str(exc))
+        return _back(action, "sent")
+    messages.success(request, _("Back to the form: its parts count again. A letter you wrote stays on the letters page."))
+    return _back(action, "form")
 
 
 @login_required

@@ -83,3 +83,36 @@ def test_a_step_waiting_for_the_form_says_when_optout_reminds(alice_client, alic
     action.refresh_from_db()
     dashboard = alice_client.get(reverse("plans:dashboard")).content.decode()
     assert f"optout reminds you on {action.remind_at.day} " in dashboard and "if no confirmation has come" in dashboard
+
+
+def test_once_a_letter_took_over_the_form_parts_are_not_offered_until_the_form_works_again(alice_client, alice):
+    action = _objection(alice)
+    alice_client.post(reverse("plans:action_form_failed", args=[action.number]))
+    step = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
+    assert "start the clock" not in step and "Not sent with the form: your letter takes over from here." in step
+    assert "Write an objection letter with the same reason" not in step and "Use the form again" in step
+
+    # A click from an old tab must not put the form's two-week reminder over the letter's deadline.
+    refused = alice_client.post(reverse("plans:action_sent", args=[action.number]), follow=True)
+    assert "A letter took over this objection" in refused.content.decode()
+    assert alice_client.post(reverse("plans:action_code", args=[action.number])).status_code == 302
+    action.refresh_from_db()
+    assert action.status == Status.TODO and action.remind_at is None and action.code_expires_at is None
+
+    again = alice_client.post(reverse("plans:action_form_again", args=[action.number]), follow=True).content.decode()
+    assert "Back to the form" in again and "I have asked for the code — start the clock" in again
+    assert 'id="letter-took-over"' not in again and "Write an objection letter with the same reason" in again
+    assert Event.objects.filter(action=action, text="The form works after all: back to the form.").count() == 1
+
+
+def test_once_the_letter_is_sent_the_step_stays_with_the_letter(alice_client, alice):
+    action = _objection(alice)
+    alice_client.post(reverse("plans:action_form_failed", args=[action.number]))
+    letter = _send_letter(alice_client, alice, action)
+    step = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
+    assert "Use the form again" not in step and "I sent the objection" not in step
+    refused = alice_client.post(reverse("plans:action_form_again", args=[action.number]), follow=True).content.decode()
+    assert "Your letter is sent, so this step follows the letter now" in refused and 'id="letter-took-over"' in refused
+    action.refresh_from_db()
+    assert action.status == Status.WAITING and action.remind_at is None
+    assert alice_client.get(letter.get_absolute_url()).status_code == 200

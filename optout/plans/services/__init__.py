@@ -2,7 +2,15 @@
 
 from .exporting import Export, export_document, export_plan, import_plan
 from .feeds import calendar_for_token, calendar_for_user, feed_for, regenerate_feed, revoke_feed
-from .objection import form_failed, form_opened, letter_prefill, objection_for, reason_text, save_reason
+from .objection import (
+    form_failed,
+    form_opened,
+    form_works_again,
+    letter_prefill,
+    objection_for,
+    reason_text,
+    save_reason,
+)
 from .progress import (
     PlanError,
     current_actions,
@@ -19,7 +27,7 @@ from .reminders import run_due
 from .setup import choose_platforms, save_about_you, set_handles
 
 __all__ = [
-    "form_failed", "form_opened", "letter_prefill", "objection_for", "reason_text", "save_reason",
+    "form_failed", "form_opened", "form_works_again", "letter_prefill", "objection_for", "reason_text", "save_reason",
     "Export", "PlanError", "choose_platforms", "save_about_you", "set_handles", "add_email", "add_file", "add_note", "add_screenshot", "calendar_for_token", "calendar_for_user", "current_actions",
     "export_document", "export_plan", "feed_for", "import_plan", "mechanism_for", "objection_sent",
     "recheck_platform", "refresh_plan", "regenerate_feed", "request_code", "revoke_feed", "run_due", "set_status", "sync_all_plans",

@@ -16,7 +16,7 @@ from optout.accounts.services import profile_for
 
 from ..models import Action, Event, Evidence, Objection, Status
 from ..reasons import CONTENT_CHOICES, HARM_CHOICES, LANGUAGES, MAX_OWN_WORDS, build_reason
-from .progress import mechanism_for
+from .progress import PlanError, mechanism_for
 
 
 def default_language() -> str:
@@ -88,6 +88,23 @@ def form_failed(action: Action, now: dt.datetime | None = None) -> Objection:
     Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.NOTE,
                          text=_("The form did not work, or the platform refused: an objection letter with the same "
                                 "reason instead."))
+    return objection
+
+
+@transaction.atomic
+def form_works_again(action: Action, now: dt.datetime | None = None) -> Objection:
+    """Undo "the form does not work" (a mistaken click, or the form works now): the form's parts count again. A letter
+    already written stays on the letters page, with its own deadline."""
+    objection = _stored(action)
+    if objection.form_failed_at is None:
+        return objection
+    if action.status in (Status.WAITING, Status.DONE):  # the letter is sent: the step is the letter's now
+        raise PlanError(_("Your letter is sent, so this step follows the letter now: its page keeps the deadline "
+                          "and the answer."))
+    objection.form_failed_at = None
+    objection.save(update_fields=["form_failed_at"])
+    Event.objects.create(owner=action.owner, action=action, at=now or timezone.now(), kind=Event.Kind.NOTE,
+                         text=_("The form works after all: back to the form."))
     return objection
 
 

@@ -14,7 +14,7 @@ from optout.accounts.services import profile_for
 from optout.catalog.loader import catalog
 from optout.lib.ownership import owned
 
-from ..models import Action, Event, Status
+from ..models import Action, Event, Objection, Status
 from ..planner import build_plan, fingerprint
 
 CONFIRMATION_WAIT = dt.timedelta(days=14)
@@ -244,8 +244,18 @@ def set_status(action: Action, status: str, note: str = "", now: dt.datetime | N
     return action
 
 
+def refuse_if_a_letter_took_over(action: Action) -> None:
+    """After "the form does not work", the letter's page keeps the step's wait and deadline; a form part ticked then
+    would put the form's two-week reminder back over the letter's legal deadline."""
+    failed = Objection.objects.filter(action=action).values_list("form_failed_at", flat=True).first()
+    if failed is not None:
+        raise PlanError(_("A letter took over this objection: its page keeps the wait and the deadline. If the form "
+                          "works after all, choose “Use the form again” first."))
+
+
 def request_code(action: Action, now: dt.datetime | None = None) -> Action:
     """The person has asked the platform for an e-mail code: start the clock."""
+    refuse_if_a_letter_took_over(action)
     mechanism = mechanism_for(action)
     if mechanism is None or not mechanism.email_code_minutes:
         raise PlanError(_("This step does not use an e-mail code."))
@@ -263,6 +273,7 @@ def request_code(action: Action, now: dt.datetime | None = None) -> Action:
 
 def objection_sent(action: Action, now: dt.datetime | None = None) -> Action:
     """The form is submitted: wait for the platform's confirmation, and remind after two weeks."""
+    refuse_if_a_letter_took_over(action)
     now = now or timezone.now()
     with transaction.atomic():
         action.remind_at = now + CONFIRMATION_WAIT
