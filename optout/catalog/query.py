@@ -15,10 +15,21 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
+# The words people type for a kind of opt-out (the web's kind menu says the same in its labels).
+KIND_WORDS = {
+    "setting": "setting",
+    "objection-form": "objection form",
+    "email-request": "email e-mail request",
+    "opt-in-default": "opt-in opt in default off unless you opt in",
+    "privacy-setting": "privacy setting go private limit exposure",
+    "none": "no opt-out",
+}
+
+
 def _haystack(platform: Platform) -> str:
     parts = [platform.name, platform.slug, platform.owner.company, *platform.categories]
     for mechanism in platform.mechanisms:
-        parts += [mechanism.title, mechanism.summary]
+        parts += [mechanism.title, mechanism.summary, mechanism.kind, KIND_WORDS[mechanism.kind]]
     return _fold(" ".join(parts))
 
 

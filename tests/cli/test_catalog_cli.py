@@ -70,6 +70,25 @@ def test_search_finds_and_misses():
     assert missed.exit_code == 1 and "Nothing matches 'qwertyuiop'." in missed.output
 
 
+def test_search_finds_a_kind_of_opt_out_however_it_is_written():
+    """"Find platforms by ... kind of opt-out": every platform with an e-mail request, whether or not a step's title
+    says so, however the kind is written (others whose text has the words are found too)."""
+    with_email = sorted(p.slug for p in catalog().values() if any(m.kind == "email-request" for m in p.mechanisms))
+    assert with_email
+    for words in ("email request", "e-mail request", "email-request"):
+        found = json.loads(run("catalog", "search", words, "--json").output)
+        assert set(with_email) <= {row["slug"] for row in found}, words
+
+
+def test_every_kind_of_opt_out_has_words_to_search_it_by():
+    from typing import get_args
+
+    from optout.catalog.query import KIND_WORDS
+    from optout.catalog.schema import MechanismKind
+
+    assert set(KIND_WORDS) == set(get_args(MechanismKind))
+
+
 def test_stale_lists_exactly_the_old_entries(db):
     result = run("catalog", "stale", "--days", "1", "--json")
     today = dt.date.today()
