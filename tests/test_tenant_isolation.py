@@ -32,6 +32,7 @@ ACTION_SCOPED = [
     ("post", "plans:action_reason"),
     ("post", "plans:action_opened"),
     ("post", "plans:action_form_failed"),
+    ("post", "plans:action_form_again"),
 ]
 EVIDENCE_SCOPED = [("get", "plans:evidence_file")]
 LETTER_SCOPED = [

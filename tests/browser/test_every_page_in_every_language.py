@@ -28,7 +28,7 @@ WIDEST = """[...document.querySelectorAll('main *, nav *')]
 NOT_PAGES = {
     "accounts:platform_add", "accounts:platform_remove", "accounts:policy_news", "plans:start", "plans:action_status", "plans:action_note",
     "plans:action_screenshot", "plans:action_email", "plans:action_code", "plans:action_sent", "plans:action_reason",
-    "plans:action_opened", "plans:action_form_failed", "plans:evidence_file", "plans:import",
+    "plans:action_opened", "plans:action_form_failed", "plans:action_form_again", "plans:evidence_file", "plans:import",
     "plans:calendar_download", "plans:calendar_feed", "letters:download", "letters:sent", "letters:answer",
     "letters:follow_up", "letters:complaint", "letters:controller_complaint", "letters:pause", "letters:resume",
     "watch:person_feed", "watch:platform_feed", "media:save_preset", "media:delete_preset", "notify:mark_read",
