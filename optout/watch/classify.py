@@ -26,7 +26,7 @@ import cydifflib as difflib  # difflib's algorithms compiled: the same ratios an
 
 from .align import SMALL, matches, opcodes
 from .diff import paragraphs
-from .language import SAMPLE, language, switched
+from .language import SAMPLE, SHORT_AT_LEAST, language, switched
 from .links import links_run_together, without_links
 
 # "device model", "business model": a bare "model" after these is no AI model; nor one before what a contract, a
@@ -1235,14 +1235,19 @@ def _reflowed(change: Change, keys: dict[str, str], old_text: _Joined, new_text:
 def _foreign(old: str, new: str) -> tuple[str, str] | None:
     """(language, language) when both versions are in one language other than English: the words optout
     looks for are English, so "not about AI" would be a guess. A short side too small to tell counts as
-    written in the language of the two together."""
+    written in the language of the two together; two short texts together, by a few words (a paragraph in
+    German is no more English for being short)."""
     before = language(old)
     if before == "en":  # most pages: one look
         return None
     after = language(new)
     if after == "en" or before and after and before != after:
         return None
-    both = before or after if before and after else language(f"{old[:SAMPLE // 2]}\n\n{new[:SAMPLE // 2]}")
+    if before and after:
+        both = before
+    else:
+        together = f"{old[:SAMPLE // 2]}\n\n{new[:SAMPLE // 2]}"
+        both = language(together) or language(together, at_least=SHORT_AT_LEAST)
     if both in (None, "en") or {before, after} - {both, None}:
         return None
     return both, both

@@ -19,6 +19,8 @@ from .links import without_links
 
 SAMPLE = 20_000  # characters read from each text: thousands of words to count, cheap on a 400 KB page
 AT_LEAST = 30  # function words needed before a text is given a language
+# Enough to tell that a short text (a paragraph compared by hand) is not English, never enough to call a switch
+SHORT_AT_LEAST = 4
 MARGIN = 3.0  # the first language must count this many times the second's function words
 KEEP_SIZE = 0.5  # a translation is at least half the size of the page it translates (and at most twice)
 CJK_WEIGHT = 3  # Latin-script characters that one Chinese, Japanese or Korean character stands for
@@ -68,9 +70,9 @@ _TRADITIONAL = re.compile("[們這說為與資據隱時會對開關處個]")
 _SIMPLIFIED = re.compile("[们这说为与资据隐时会对开关处个]")
 
 
-def language(text: str) -> str | None:
+def language(text: str, at_least: int = AT_LEAST) -> str | None:
     """The language of a text as Django names languages ("en", "fr", "zh-hans" …), or None when optout cannot
-    tell (too short, mixed)."""
+    tell (too short, mixed). `at_least`: the function words a Latin-script text needs."""
     sample = without_links(text[:SAMPLE])
     letters = len(_LETTER.findall(sample))
     if not letters:
@@ -88,7 +90,7 @@ def language(text: str) -> str | None:
     counts.pop(None, None)
     ranked = [*counts.most_common(2), (None, 0), (None, 0)]
     (first, most), (_, next_most) = ranked[0], ranked[1]
-    if most < AT_LEAST or most < MARGIN * next_most:
+    if most < at_least or most < MARGIN * next_most:
         return None
     return first
 

@@ -373,24 +373,33 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
     return outcome
 
 
-def _record_batch(results, now: dt.datetime, progress) -> tuple[list[str], bool]:
-    """Record fetched pages in one transaction of about `COMMIT_EVERY` seconds. Returns their outcomes
-    and whether the run's pages are all done."""
+def _record_batch(results: _InOrder, now: dt.datetime, progress) -> tuple[list[str], bool]:
+    """Record fetched pages in one transaction of at most about `COMMIT_EVERY` seconds. Returns their outcomes
+    and whether the run's pages are all done.
+
+    The transaction holds the database's write lock (on SQLite, the whole database's), so it never waits for
+    the network: the first page is waited for before it begins, and it takes more only while they are in
+    already. A run offline (each name failing after seconds) otherwise kept people's sign-ups and saves waiting."""
+    item = results.next()
+    if item is None:
+        return [], True
     started = time.monotonic()
     batch: list[tuple[WatchedDocument, Fetched]] = []
     done = False
     try:
         with transaction.atomic(), _gathered:
             outcomes = []
-            while time.monotonic() - started < COMMIT_EVERY:
-                item = next(results, None)
-                if item is None:
-                    done = True
-                    break
+            while True:
                 batch.append(item)
                 outcomes.append(counted(item[0], _process_alone(*item, now)))
                 if progress:
                     progress(item[0])
+                if time.monotonic() - started >= COMMIT_EVERY or not results.ready():
+                    break
+                item = results.next()
+                if item is None:
+                    done = True
+                    break
             _gathered.write()
     except (IntegrityError, OperationalError) as error:
         return _record_again(batch, now, error), False
@@ -452,17 +461,31 @@ def _record_again(batch: list[tuple[WatchedDocument, Fetched]], now: dt.datetime
     return outcomes
 
 
-def _windowed(pool: ThreadPoolExecutor, function, items, window: int):
-    """Like pool.map, in order, with at most `window` items in flight (bounded memory for large runs)."""
-    pending: deque = deque()
-    for item in items:
-        pending.append((item, pool.submit(function, item)))
-        if len(pending) >= window:
-            done_item, future = pending.popleft()
-            yield done_item, future.result()
-    while pending:
-        done_item, future = pending.popleft()
-        yield done_item, future.result()
+class _InOrder:
+    """Like pool.map, in order, with at most `window` items in flight (bounded memory for large runs); `ready`
+    says whether the next result is in without waiting for it."""
+
+    def __init__(self, pool: ThreadPoolExecutor, function, items, window: int):
+        self.pool, self.function, self.items, self.window = pool, function, iter(items), window
+        self.pending: deque = deque()
+        self._fill()
+
+    def _fill(self) -> None:
+        while len(self.pending) < self.window and (item := next(self.items, None)) is not None:
+            self.pending.append((item, self.pool.submit(self.function, item)))
+
+    def ready(self) -> bool:
+        """Whether `next` returns at once (the end of the items too)."""
+        return not self.pending or self.pending[0][1].done()
+
+    def next(self):
+        """(item, result) of the next item, waiting for it; None after the last."""
+        if not self.pending:
+            return None
+        item, future = self.pending.popleft()
+        result = future.result()
+        self._fill()
+        return item, result
 
 
 class _Extractors:
@@ -568,7 +591,7 @@ def run(platform: str | None = None, *, due_only: bool = False, fetcher: Fetcher
     sys.setswitchinterval(0.0005)
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            results = _windowed(pool, prepare, documents, window=4 * max(1, workers))
+            results = _InOrder(pool, prepare, documents, window=4 * max(1, workers))
             done = False
             while not done:
                 outcomes, done = _record_batch(results, now, progress)

@@ -183,6 +183,29 @@ def test_a_policy_in_french_is_not_judged_rather_than_judged_not_about_ai(tmp_pa
             "judge this one.") in " ".join(said.output.split())
 
 
+@pytest.mark.parametrize(("kept", "added", "name"), [
+    ("Wir verwenden Ihre Daten, um unsere Dienste bereitzustellen.",
+     "Wir verwenden Ihre öffentlichen Beiträge, um unsere KI-Modelle zu trainieren.", "German"),
+    ("Nous utilisons vos données pour fournir nos services.",
+     "Nous utilisons vos publications pour entraîner nos modèles.", "French"),
+])
+def test_a_short_paragraph_in_another_language_is_not_judged_either(tmp_path, kept, added, name):
+    """A paragraph compared by hand has too few words to be sure of its language, but enough to see it is not
+    English: "not about AI" would be a guess."""
+    (tmp_path / "old.md").write_text(kept, encoding="utf-8")
+    (tmp_path / "new.md").write_text(f"{kept}\n\n{added}", encoding="utf-8")
+    said = CliRunner().invoke(build_app(), ["watch", "compare", str(tmp_path / "old.md"), str(tmp_path / "new.md")])
+    assert said.exit_code == 0, said.output
+    assert (f"Changed: the text is in {name}. optout judges changes about AI only in English text"
+            in " ".join(said.output.split()))
+
+
+def test_a_short_paragraph_in_english_is_judged():
+    result = _judge("We use your data to provide our services.",
+                    "We use your data to provide our services. We use your public posts to train our AI models.")
+    assert result.ai_relevant and not result.languages
+
+
 # The second review of model 10: edits that change nothing a person relies on, called sure AI changes.
 DATASETS = ("In some cases, we access datasets provided by third parties for our model training purposes.{} These datasets "
             "may include personal data, proprietary data, or public data.")
