@@ -47,6 +47,10 @@ def _short(limit: int):
     return Annotated[str, StringConstraints(max_length=limit)]
 
 
+# A web address the letter's page links to: only http(s), never "javascript:" or "data:" from a hand-edited file.
+WebAddress = Annotated[str, StringConstraints(max_length=500, pattern=r"^(https?://\S+)?$")]
+
+
 class Model(BaseModel):
     # Built when an import is first checked, not when Django starts (every CLI command would pay for it).
     model_config = ConfigDict(extra="forbid", strict=False, defer_build=True)
@@ -75,7 +79,7 @@ class LetterData(Model):
     recipient_name: _short(200)
     recipient_address: _short(600) = ""
     recipient_email: _short(254) = ""
-    recipient_form: _short(500) = ""
+    recipient_form: WebAddress = ""
     controller: _short(200)
     sender_name: _short(200)
     sender_address: _short(600) = ""

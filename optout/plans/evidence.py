@@ -17,6 +17,9 @@ MAX_IMAGE_PIXELS = 40_000_000  # a 8000×5000 screenshot is plenty; more is a de
 MAX_EMAIL_BYTES = 5 * 1024 * 1024
 
 IMAGE_TYPES = {"PNG": ("image/png", ".png"), "JPEG": ("image/jpeg", ".jpg"), "WEBP": ("image/webp", ".webp"), "GIF": ("image/gif", ".gif")}
+EMAIL_TYPE = "message/rfc822"
+# Every content type stored evidence may have ("": a note without a file); files are served with no other.
+CONTENT_TYPES = ("", *(content_type for content_type, _suffix in IMAGE_TYPES.values()), EMAIL_TYPE)
 
 
 class EvidenceError(ValueError):

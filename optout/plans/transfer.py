@@ -30,6 +30,7 @@ from optout.accounts.choices import CREATOR_KINDS, EVERY_CHANGE, POLICY_NEWS_CHO
 from optout.catalog.regions import CHOICE_CODES
 
 from . import vocabulary
+from .evidence import CONTENT_TYPES
 from .planner import STAGES
 
 FORMAT = "optout-plan"
@@ -113,7 +114,7 @@ class EvidenceData(Model):
     note: _short(20_000) = ""
     file: str = ""
     original_name: _short(200) = ""
-    content_type: _short(60) = ""
+    content_type: Literal[CONTENT_TYPES] = ""  # type: ignore[valid-type]
     size: int = Field(0, ge=0, le=MAX_ID)
     sha256: _short(64) = ""
     email_from: _short(300) = ""

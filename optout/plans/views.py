@@ -15,7 +15,7 @@ from optout.lib.site import site_is_public
 from optout.notify.services import opens_news
 
 from . import selectors, services
-from .evidence import MAX_EMAIL_BYTES, MAX_IMAGE_BYTES, EvidenceError
+from .evidence import CONTENT_TYPES, MAX_EMAIL_BYTES, MAX_IMAGE_BYTES, EvidenceError
 from .forms import EmailForm, ImportForm, NoteForm, ReasonForm, ScreenshotForm, StatusForm
 from .models import Action, Evidence, Status
 from .services.objection import form_url, sequence
@@ -237,8 +237,10 @@ def evidence_file(request, evidence_id: int):
     if not evidence.file:
         raise Http404("This evidence has no file.")
     as_attachment = evidence.kind == Evidence.Kind.EMAIL or request.GET.get("download") == "1"
+    # Only the types optout stores itself: a row from an older or hand-edited import is served as bytes.
+    served_as = evidence.content_type if evidence.content_type in CONTENT_TYPES[1:] else "application/octet-stream"
     response = FileResponse(
-        evidence.file.open("rb"), content_type=evidence.content_type or "application/octet-stream",
+        evidence.file.open("rb"), content_type=served_as,
         as_attachment=as_attachment, filename=evidence.original_name or None,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -87,6 +87,8 @@ def test_letters_never_overwrite_letters_unless_asked(alice, bob, uk_letters):
     (lambda d: d["letters"][0].update(status="lost"), "letters[0].status"),
     (lambda d: d["letters"][0]["events"][0].update(what="exploded"), "letters[0].events[0].what"),
     (lambda d: d["letters"][0]["events"][0].update(facts={str(n): "x" for n in range(7)}), "letters[0].events[0].facts"),
+    (lambda d: d["letters"][0].update(recipient_form="javascript:alert(1)"), "letters[0].recipient_form"),
+    (lambda d: d["letters"][0].update(recipient_form="data:text/html,<b>x</b>"), "letters[0].recipient_form"),
     (lambda d: d["letters"].append(dict(d["letters"][0])), "two letters have the same number"),
     (lambda d: d.update(letters=[{}] * 2001), "2001 letters is more than optout accepts"),
 ])

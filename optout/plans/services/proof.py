@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..evidence import EvidenceError, check_email, check_image
+from ..evidence import EMAIL_TYPE, EvidenceError, check_email, check_image
 from ..models import Action, Event, Evidence
 
 MAX_NOTE = 5000
@@ -66,7 +66,7 @@ def add_email(action: Action, data: bytes, name: str = "", note: str = "", now: 
     checked = check_email(data, name)
     evidence = Evidence(
         owner=action.owner, action=action, kind=Evidence.Kind.EMAIL, note=note.strip()[:MAX_NOTE], original_name=name,
-        content_type="message/rfc822", size=len(data), sha256=checked.sha256, email_from=checked.sender[:300],
+        content_type=EMAIL_TYPE, size=len(data), sha256=checked.sha256, email_from=checked.sender[:300],
         email_date=checked.date[:100], email_subject=checked.subject[:500], created_at=now or timezone.now(),
     )
     return _store(action, evidence, data, ".eml")

@@ -181,3 +181,25 @@ def test_the_sweep_removes_orphan_files_and_abandoned_imports_but_keeps_what_row
 def test_import_errors_are_import_errors(bob):
     with pytest.raises(PlanImportError, match="nested too deeply"):
         services.import_plan(bob, _nested(50_000))
+
+
+def test_a_screenshot_claiming_to_be_a_web_page_is_refused(bob_client, bob, export):
+    """Served with its stored type, a PNG with HTML after it would open as a page of optout's own address."""
+    image = png_bytes() + b"<html><script>alert(1)</script></html>"
+    document = json.loads(json.dumps(export))
+    document["actions"][0]["evidence"] = [{
+        "kind": "screenshot", "file": "evidence/shot.png", "content_type": "text/html", "size": len(image),
+        "created_at": "2026-11-01T10:00:00+00:00",
+    }]
+    _refused(bob_client, _zip({"plan.json": json.dumps(document).encode(), "evidence/shot.png": image}),
+             "actions[0].evidence[0].content_type: Input should be '', 'image/png'")
+    assert not Action.objects.filter(owner=bob).exists()
+
+
+def test_evidence_stored_with_a_type_optout_does_not_make_is_served_as_bytes(alice_client, alice, alice_plan):
+    evidence = services.add_screenshot(alice_plan[0], png_bytes(), "shot.png")
+    Evidence.objects.filter(pk=evidence.pk).update(content_type="text/html")  # as an older import could store it
+    response = alice_client.get(reverse("plans:evidence_file", args=[evidence.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/octet-stream"
+    Evidence.objects.filter(pk=evidence.pk).update(content_type="image/png")
+    assert alice_client.get(reverse("plans:evidence_file", args=[evidence.pk]))["Content-Type"] == "image/png"
