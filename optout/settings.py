@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_htmx",
+    "django_countries",  # its catalogs name the countries of the first wizard step in each language
     "django_tasks_db",
     "allauth",
     "allauth.account",

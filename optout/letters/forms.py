@@ -1,5 +1,8 @@
+import re
+
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from optout.catalog.loader import catalog
@@ -38,6 +41,34 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+# An article of the GDPR or UK GDPR as the letters in each language cite it (their own wording, so the form's label
+# and the letter agree): (the article alone, the article and a paragraph).
+ARTICLE = re.compile(r"^Article (\d+[A-Z]?)(?:\((\d+)\))?$")
+ARTICLE_FORMS = {
+    "en": ("Article {a}", "Article {a}({p})"),
+    "de": ("Art. {a}", "Art. {a} Abs. {p}"),
+    "fr": ("article {a}", "article {a}, paragraphe {p}"),
+    "es": ("artículo {a}", "artículo {a}, apartado {p}"),
+    "it": ("articolo {a}", "articolo {a}, paragrafo {p}"),
+    "nl": ("artikel {a}", "artikel {a}, lid {p}"),
+    "pl": ("art. {a}", "art. {a} ust. {p}"),
+    "pt": ("artigo {a}.º", "artigo {a}.º, n.º {p}"),
+}
+
+
+def cite_in(cite: str, language: str) -> str:
+    """A provision as the interface's language writes it: "Article 21(1)" is "Art. 21 Abs. 1" in German. Sections
+    of Californian law take a "§"; other laws' citations (Brazil's, Switzerland's) stay as they are written."""
+    if cite[:1].isdigit():
+        return f"§ {cite}"
+    found = ARTICLE.match(cite)
+    if found is None:
+        return cite
+    alone, with_paragraph = ARTICLE_FORMS.get(language.split("-")[0], ARTICLE_FORMS["en"])
+    article, paragraph = found.groups()
+    return (with_paragraph if paragraph else alone).format(a=article, p=paragraph)
+
+
 def kind_label(kind: str, regime: str) -> str:
     """What the request is called, with the provision it rests on under that law: "Objection to AI training (Article 21(1))"."""
     found = regimes().get(regime)
@@ -45,8 +76,7 @@ def kind_label(kind: str, regime: str) -> str:
     label = str(KIND_LABELS.get(kind, kind))
     if rule is None or not rule.cites:
         return label
-    cite = rule.cites[0]
-    return f"{label} ({'§ ' + cite if cite[:1].isdigit() else cite})"
+    return f"{label} ({cite_in(rule.cites[0], get_language() or 'en')})"
 
 
 class LetterForm(forms.Form):
@@ -114,12 +144,20 @@ class AnswerForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def authority_name(authority, language: str) -> str:
+    """An authority's name for a reader of `language`: its own official name when it works in that language (the
+    Spanish reader sees "Agencia Española de Protección de Datos"), else the English one."""
+    if language.split("-")[0] in authority.languages or not authority.name_en:
+        return authority.name
+    return authority.name_en
+
+
 class ComplaintForm(forms.Form):
     authority = forms.ChoiceField(label=_("Complain to"))
 
     def __init__(self, *args, authorities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["authority"].choices = [(a.id, a.name_en or a.name) for a in authorities]
+        self.fields["authority"].choices = [(a.id, authority_name(a, get_language() or "en")) for a in authorities]
 
 
 class PauseForm(forms.Form):

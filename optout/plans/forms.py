@@ -58,10 +58,15 @@ class NoteForm(forms.Form):
 class ScreenshotForm(forms.Form):
     screenshot = forms.FileField(
         label=_("Screenshot"),
-        help_text=_("PNG, JPEG, WebP or GIF, up to %(mb)s MB. Only you can see it.") % {"mb": evidence.MAX_IMAGE_BYTES // 1024 // 1024},
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
     )
     note = forms.CharField(label=_("What it shows (optional)"), required=False, max_length=5000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filled in per request: a "%" at class level would fix the text in the language of the first import.
+        self.fields["screenshot"].help_text = _("PNG, JPEG, WebP or GIF, up to %(mb)s MB. Only you can see it.") % {
+            "mb": evidence.MAX_IMAGE_BYTES // 1024 // 1024}
 
 
 class EmailForm(forms.Form):

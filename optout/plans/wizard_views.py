@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from optout.accounts.models import PlatformAccount
@@ -24,11 +24,13 @@ STEPS = [
     ("plans:start_accounts", gettext_lazy("Your accounts")),
     ("plans:start_about", gettext_lazy("About your work")),
 ]
-CATEGORY_LABELS = {
-    "social": "Social networks", "professional": "Work and networking", "art": "Art and design",
-    "photo": "Photography", "video": "Video", "music": "Music and audio", "writing": "Writing and blogs",
-    "website": "Website builders", "ai-assistant": "AI assistants", "productivity": "Work tools",
-    "stock": "Stock libraries", "messaging": "Messaging", "search": "Search", "shopping": "Shopping",
+CATEGORY_LABELS = {  # marked for translation here, translated when the page is drawn
+    "social": gettext_noop("Social networks"), "professional": gettext_noop("Work and networking"),
+    "art": gettext_noop("Art and design"), "photo": gettext_noop("Photography"), "video": gettext_noop("Video"),
+    "music": gettext_noop("Music and audio"), "writing": gettext_noop("Writing and blogs"),
+    "website": gettext_noop("Website builders"), "ai-assistant": gettext_noop("AI assistants"),
+    "productivity": gettext_noop("Work tools"), "stock": gettext_noop("Stock libraries"),
+    "messaging": gettext_noop("Messaging"), "search": gettext_noop("Search"), "shopping": gettext_noop("Shopping"),
 }
 
 

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conftest import make_plan, require_tool
 from optout.letters import services
@@ -81,6 +81,18 @@ def test_the_complaint_offers_the_persons_own_and_the_lead_authority(alice, lett
     letter.status = Status.REFUSED
     ids = [a.id for a in services.complaint_authorities(letter)]
     assert "de-by-baylda" in ids and "de-bfdi" in ids
+
+
+def test_the_complaint_names_each_authority_as_the_reader_knows_it():
+    """A Spanish reader picks the "Agencia Española de Protección de Datos", not its English name; others get that."""
+    from optout.letters.authorities import authorities
+    from optout.letters.forms import ComplaintForm
+
+    spanish = authorities()["es-aepd"]
+    assert spanish.name_en and spanish.name != spanish.name_en and "es" in spanish.languages
+    for language, expected in (("es", spanish.name), ("en", spanish.name_en), ("de", spanish.name_en)):
+        with translation.override(language):
+            assert dict(ComplaintForm(authorities=[spanish]).fields["authority"].choices)["es-aepd"] == expected
 
 
 def test_answers_close_the_loop_in_the_plan(alice_client, letter):

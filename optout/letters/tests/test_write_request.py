@@ -35,6 +35,18 @@ def test_the_form_is_prefilled_from_the_catalog_and_the_plan(alice_client, eu_al
     assert "Objection to AI training (Article 21(1))" in html and "Right to know" not in html
 
 
+@pytest.mark.parametrize(("language", "cite"), [("de", "Art. 21 Abs. 1"), ("es", "artículo 21, apartado 1"),
+                                              ("pl", "art. 21 ust. 1"), ("pt", "artigo 21.º, n.º 1")])
+def test_the_form_cites_the_article_as_the_letter_in_that_language_does(alice_client, eu_alice, language, cite):
+    alice_client.cookies["django_language"] = language
+    html = alice_client.get(reverse("letters:new"), {"platform": "instagram"}).content.decode()
+    assert f"({cite})" in html and "Article 21(1)" not in html
+    drafted = alice_client.post(reverse("letters:new"), form_data(language=language), follow=True).content.decode()
+    letter = LetterRequest.objects.get(owner=eu_alice)
+    text = alice_client.get(reverse("letters:download", args=[letter.number, "txt"])).content.decode()
+    assert cite in text and f"({cite})" in drafted
+
+
 def test_a_letter_is_drafted_and_can_be_downloaded(alice_client, eu_alice, tmp_path):
     response = alice_client.post(reverse("letters:new"), form_data(), follow=True)
     html = response.content.decode()

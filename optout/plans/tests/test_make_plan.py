@@ -75,6 +75,18 @@ def test_wizard_without_javascript_makes_a_plan(alice_client, alice):
     assert objection.account_label == "@alice.draws"
 
 
+def test_the_wizard_names_countries_and_kinds_of_platform_in_the_readers_language(alice_client, alice):
+    alice_client.cookies["django_language"] = "es"
+    where = alice_client.get(reverse("plans:start_where")).content.decode()
+    assert '<option value="ES">España</option>' in where and ">Spain<" not in where
+    alice_client.post(reverse("plans:start_where"), {"country": "ES"})
+    platforms = alice_client.get(reverse("plans:start_platforms")).content.decode()
+    assert "Redes sociales" in platforms and "Social networks" not in platforms
+    step = make_plan(alice, "EU", ["instagram"])[0]
+    page = alice_client.get(reverse("plans:action", args=[step.number])).content.decode()
+    assert "PNG, JPEG, WebP o GIF, de hasta 10 MB. Solo tú puedes verla." in page
+
+
 def test_wizard_maps_us_states_and_rejects_bad_answers(alice_client, alice):
     alice_client.post(reverse("plans:start_where"), {"country": "US", "us_state": "CA"})
     alice.profile.refresh_from_db()
