@@ -275,3 +275,18 @@ def test_the_language_menu_names_each_language_in_itself_on_every_page(client, d
         page = client.get("/", headers={"accept-language": language}).content.decode()
         menu = dict(re.findall(r'<option value="(\w+)" lang="\w+"[^>]*>([^<]+)</option>', page))
         assert menu == dict(settings.LANGUAGES), language
+
+
+# The word each language uses for a legal objection (GDPR Art. 21); an opt-out is another thing, and "no opt-out here"
+# written with it tells people they cannot object where the law says they can.
+OBJECTION_WORDS = {"it": "opposizion", "pt": "oposiç", "pl": "sprzeciw", "es": "oposici", "fr": "opposition",
+                   "de": "widerspr", "nl": "bezwaar"}
+
+
+@pytest.mark.parametrize("language", sorted(OBJECTION_WORDS))
+def test_an_opt_out_is_never_called_an_objection(language):
+    catalog = _catalog(PACKAGE / "locale" / language / "LC_MESSAGES" / "django.mo")
+    wrong = [msgid for msgid, msgstr in catalog.items() if isinstance(msgid, str)
+             and re.search(r"\bopt[- ]outs?\b", msgid, re.I) and not re.search(r"object|letter", msgid, re.I)
+             and OBJECTION_WORDS[language] in msgstr.casefold()]
+    assert not wrong, f"{language}: these call an opt-out an objection: {wrong}"

@@ -120,3 +120,18 @@ def test_every_ccpa_letter_that_asks_for_a_receipt_cites_the_regulation_that_set
         for number, line in enumerate(path.read_text().splitlines(), start=1):
             if re.search(r"\b10\b", line) and "1798.130" in line:
                 assert "7021" in line, f"{path.name}:{number}"
+
+
+AUTHORITY_WORDS = {"en": "authority", "de": "Behörde", "fr": "autorité", "es": "autoridad", "it": "autorità",
+                   "nl": "autoriteit", "pl": "organu", "pt": "autoridade"}
+
+
+@pytest.mark.parametrize("language", regimes()["plain"].languages)
+def test_a_plain_reminder_threatens_no_complaint_and_claims_no_legal_deadline(language):
+    """A plain request cites no law, so its reminder cannot promise a complaint to an authority optout does not
+    offer, nor call the date the person asked for the company's legal time limit."""
+    letter = compose(letter_input("plain", "follow-up", language, sent_date=dt.date(2026, 10, 1),
+                                  original_subject="Please stop", original_deadline=dt.date(2026, 11, 2)))
+    text = " ".join(letter.paragraphs)
+    assert AUTHORITY_WORDS[language] not in text
+    assert " ".join(format_date(dt.date(2026, 11, 2), language).split()) in " ".join(text.split())
