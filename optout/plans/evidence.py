@@ -10,6 +10,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
+from optout.lib.i18n import gettext_noop as _
 from optout.lib.mailheaders import MailError, MailLimits, read_headers
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -23,7 +24,17 @@ CONTENT_TYPES = ("", *(content_type for content_type, _suffix in IMAGE_TYPES.val
 
 
 class EvidenceError(ValueError):
-    """Evidence that cannot be accepted; the message says why, in plain words."""
+    """Evidence that cannot be accepted; the message says why, in plain words. `template` is marked for
+    translation and filled with `params`: a page shows it in the reader's language (`in_words`), the command
+    line as it is."""
+
+    def __init__(self, template: str, **params):
+        self.template, self.params = template, params
+        super().__init__(template % params if params else template)
+
+    def in_words(self, translate) -> str:
+        text = translate(self.template)
+        return text % self.params if self.params else text
 
 
 @dataclass(frozen=True)
@@ -51,9 +62,10 @@ def check_image(data: bytes, name: str = "the file") -> CheckedImage:
     from PIL import Image, UnidentifiedImageError
 
     if not data:
-        raise EvidenceError(f"{name} is empty.")
+        raise EvidenceError(_("%(name)s is empty."), name=name)
     if len(data) > MAX_IMAGE_BYTES:
-        raise EvidenceError(f"{name} is {_megabytes(len(data))}; screenshots can be at most {_megabytes(MAX_IMAGE_BYTES)}.")
+        raise EvidenceError(_("%(name)s is %(size)s; screenshots can be at most %(limit)s."), name=name,
+                            size=_megabytes(len(data)), limit=_megabytes(MAX_IMAGE_BYTES))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -61,9 +73,10 @@ def check_image(data: bytes, name: str = "the file") -> CheckedImage:
                 kind = image.format
                 width, height = image.size
                 if kind not in IMAGE_TYPES:
-                    raise EvidenceError(f"{name} is a {kind} image; use PNG, JPEG, WebP or GIF.")
+                    raise EvidenceError(_("%(name)s is a %(kind)s image; use PNG, JPEG, WebP or GIF."), name=name, kind=kind)
                 if width * height > MAX_IMAGE_PIXELS:
-                    raise EvidenceError(f"{name} is {width}×{height} pixels, too large for a screenshot.")
+                    raise EvidenceError(_("%(name)s is %(width)s×%(height)s pixels, too large for a screenshot."), name=name,
+                                        width=width, height=height)
                 image.verify()
             with Image.open(io.BytesIO(data)) as image:
                 image.load()  # verify() misses truncated pixel data; decoding catches it
@@ -71,12 +84,12 @@ def check_image(data: bytes, name: str = "the file") -> CheckedImage:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         # Pillow refuses it before its size can be read back: say so in words, without the library's message
-        raise EvidenceError(f"{name} is too large for a screenshot: far more than {MAX_IMAGE_PIXELS // 1_000_000} million "
-                            "pixels. It was not opened.") from exc
+        raise EvidenceError(_("%(name)s is too large for a screenshot: far more than %(millions)s million pixels. It was "
+                              "not opened."), name=name, millions=MAX_IMAGE_PIXELS // 1_000_000) from exc
     except UnidentifiedImageError as exc:
-        raise EvidenceError(f"{name} is not an image optout can read; use PNG, JPEG, WebP or GIF.") from exc
+        raise EvidenceError(_("%(name)s is not an image optout can read; use PNG, JPEG, WebP or GIF."), name=name) from exc
     except (OSError, SyntaxError, ValueError) as exc:
-        raise EvidenceError(f"{name} looks like an image but is damaged ({exc}).") from exc
+        raise EvidenceError(_("%(name)s looks like an image but is damaged (%(reason)s)."), name=name, reason=str(exc)) from exc
     content_type, suffix = IMAGE_TYPES[kind]
     return CheckedImage(content_type, suffix, width, height, hashlib.sha256(data).hexdigest())
 
@@ -84,20 +97,20 @@ def check_image(data: bytes, name: str = "the file") -> CheckedImage:
 def check_email(data: bytes, name: str = "the e-mail") -> CheckedEmail:
     """Read sender, date and subject from a saved (.eml) or pasted e-mail, headers included."""
     if not data.strip():
-        raise EvidenceError(f"{name} is empty.")
+        raise EvidenceError(_("%(name)s is empty."), name=name)
     if len(data) > MAX_EMAIL_BYTES:
-        raise EvidenceError(f"{name} is {_megabytes(len(data))}; e-mails can be at most {_megabytes(MAX_EMAIL_BYTES)}.")
+        raise EvidenceError(_("%(name)s is %(size)s; e-mails can be at most %(limit)s."), name=name,
+                            size=_megabytes(len(data)), limit=_megabytes(MAX_EMAIL_BYTES))
     digest = hashlib.sha256(data).hexdigest()
     try:
         # Bounded: limits are checked on the raw bytes before the standard library sees them, and only
         # the header block is parsed (see lib/mailheaders.py for the inputs that used to take a server down).
         headers = read_headers(data, ("From", "Date", "Subject"), MailLimits(max_bytes=MAX_EMAIL_BYTES))
     except MailError as exc:
-        raise EvidenceError(f"{name} cannot be read safely: {exc}.") from exc
+        raise EvidenceError(_("%(name)s cannot be read safely: %(reason)s."), name=name, reason=str(exc)) from exc
     sender, date, subject = headers["From"], headers["Date"], headers["Subject"]
     if not sender or not (date or subject):
-        raise EvidenceError(
-            f"{name} does not look like an e-mail: it needs at least a From: line and a Date: or Subject: line. "
-            "In your mail program, use “Save as” or “Show original” and upload or paste all of it."
-        )
+        raise EvidenceError(_(
+            "%(name)s does not look like an e-mail: it needs at least a From: line and a Date: or Subject: line. "
+            "In your mail program, use “Save as” or “Show original” and upload or paste all of it."), name=name)
     return CheckedEmail(sender, date, subject, digest)

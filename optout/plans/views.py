@@ -94,7 +94,7 @@ def action_note(request, number: int):
         try:
             services.add_note(action, form.cleaned_data["note"])
         except EvidenceError as exc:
-            form.add_error("note", str(exc))
+            form.add_error("note", exc.in_words(_))
         else:
             messages.success(request, _("Note added."))
             return _back(action, "evidence")
@@ -121,7 +121,7 @@ def action_screenshot(request, number: int):
             data = _read_upload(upload, MAX_IMAGE_BYTES, _("screenshots"))
             services.add_screenshot(action, data, upload.name, form.cleaned_data["note"])
         except EvidenceError as exc:
-            form.add_error("screenshot", str(exc))
+            form.add_error("screenshot", exc.in_words(_))
         else:
             messages.success(request, _("Screenshot saved as evidence."))
             return _back(action, "evidence")
@@ -142,7 +142,7 @@ def action_email(request, number: int):
                 data, name = form.cleaned_data["pasted"].encode("utf-8"), "pasted.eml"
             evidence = services.add_email(action, data, name)
         except EvidenceError as exc:
-            form.add_error("eml" if upload else "pasted", str(exc))
+            form.add_error("eml" if upload else "pasted", exc.in_words(_))
         else:
             messages.success(request, _("E-mail saved: “%(subject)s”.") % {"subject": evidence.email_subject or evidence.email_from})
             if request.POST.get("finish") and action.status not in (Status.DONE, Status.NOT_APPLICABLE):

@@ -84,4 +84,5 @@ def add_file(action: Action, data: bytes, name: str, note: str = "") -> Evidence
         try:
             return add_email(action, data, name, note)
         except EvidenceError:
-            raise EvidenceError(f"{_safe_name(name, 'the file')} is neither a screenshot (PNG, JPEG, WebP, GIF) nor a saved e-mail (.eml).") from image_error
+            raise EvidenceError(_("%(name)s is neither a screenshot (PNG, JPEG, WebP, GIF) nor a saved e-mail (.eml)."),
+                                name=_safe_name(name, 'the file')) from image_error

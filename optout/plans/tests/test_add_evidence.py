@@ -34,6 +34,14 @@ def test_a_screenshot_is_stored_and_served_only_to_its_owner(alice_client, bob_c
     assert action.events.last().kind == "evidence"
 
 
+def test_a_refused_screenshot_is_explained_in_the_readers_language(alice_client, alice_plan):
+    alice_client.cookies["django_language"] = "de"
+    response = _upload(alice_client, alice_plan[0], b"<html></html>", "evil.png")
+    html = response.content.decode()
+    assert response.status_code == 400 and not Evidence.objects.exists()
+    assert "evil.png ist kein Bild, das optout lesen kann; verwenden Sie PNG, JPEG, WebP oder GIF." in html
+
+
 def _bomb_png() -> bytes:
     """A valid PNG header claiming 30000×30000 pixels: tiny on disk, 900 megapixels decoded."""
     import struct
