@@ -67,7 +67,7 @@ def _check_lang(value: str | None) -> str | None:
 def new(
     platform: str = typer.Option(..., help="Platform slug (instagram) or company (meta)."),
     kind: str | None = typer.Option(None, "--type", help=TYPES_HELP),
-    lang: str | None = typer.Option(None, help="en, de, fr, es, it, nl, pl, pt or pt-BR, as your law allows. "
+    lang: str | None = typer.Option(None, "--language", "--lang", help="en, de, fr, es, it, nl, pl, pt or pt-BR, as your law allows. "
                                     "Default: from your country.",
                                     callback=_check_lang),
     name: str | None = typer.Option(None, help="Your full name (default: from your last letter)."),
@@ -75,7 +75,7 @@ def new(
     email: str | None = typer.Option(None, help="Your e-mail address (default: your account's)."),
     account: str = typer.Option("", help="Your handle or e-mail on the platform."),
     reason: str = typer.Option("", help="Your own words: how the processing affects you."),
-    out: Path | None = typer.Option(None, help="Also write the letter here: .pdf, .eml or .txt."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Also write the letter here: .pdf, .eml or .txt."),
     force: bool = ForceOption,
     user: str | None = UserOption,
 ) -> None:
@@ -142,7 +142,7 @@ def _write(letter, out: Path, force: bool = False) -> None:
 @app.command()
 def download(
     number: int = typer.Argument(..., help="The letter's number from 'optout letter list'."),
-    out: Path = typer.Option(..., help="File to write: .pdf, .eml or .txt (a complaint's PDF carries its history)."),
+    out: Path = typer.Option(..., "--out", "-o", help="File to write: .pdf, .eml or .txt (a complaint's PDF carries its history)."),
     force: bool = ForceOption,
     user: str | None = UserOption,
 ) -> None:

@@ -98,7 +98,7 @@ def protect(
     remove_location: bool = typer.Option(False, "--remove-location", help="Remove GPS and other location data."),
     include: list[str] = typer.Option([], help="In folders, only files matching this pattern (repeatable), e.g. '*.jpg'."),
     exclude: list[str] = typer.Option([], help="In folders, skip files matching this pattern (repeatable), e.g. 'drafts/*'."),
-    overwrite: bool = typer.Option(False, help="Replace files that already exist in the output folder."),
+    overwrite: bool = typer.Option(False, "--overwrite", "--force", help="Replace files that already exist in the output folder."),
     preset: str | None = typer.Option(None, help="Start from one of your saved presets (optout media presets)."),
     user: str | None = typer.Option(None, "--user", "-u", envvar="OPTOUT_USER", help="Whose presets (with --preset)."),
     sign_cert: Path | None = typer.Option(None, help="Add Content Credentials: your certificate chain (PEM)."),

@@ -388,7 +388,7 @@ def _grade(by_purpose: dict[str, dict], signals: dict[str, bool | None]) -> tupl
     if unchecked:
         params["unchecked"] = ", ".join(unchecked)
         return grade, _("%(blocked)s of %(total)s known AI-training crawlers are refused for the pages checked, and "
-                        "%(extras)s other no-AI signals are present. Not checked (you did not paste them): "
+                        "%(extras)s other no-AI signals are present. Not checked (not given): "
                         "%(unchecked)s — the grade counts them as missing."), params
     return grade, _("%(blocked)s of %(total)s known AI-training crawlers are refused for the pages checked, and "
                     "%(extras)s other no-AI signals are present."), params

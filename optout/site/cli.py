@@ -44,7 +44,7 @@ def registry_diff(
 
 @app.command()
 def generate(
-    out: Path = typer.Option(..., help="Folder to write the files into (created if missing)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder to write the files into (created if missing)."),
     existing: Path | None = typer.Option(None, help="Your current robots.txt; its rules are kept."),
     block_ai_search: bool = typer.Option(False, help="Also refuse AI search and answer engines."),
     block_user_triggered: bool = typer.Option(False, help="Also refuse fetches a person asks an AI to make."),
@@ -113,7 +113,7 @@ def audit(
             html = head.read_text(encoding="utf-8", errors="replace") if head else ""
         except OSError as exc:
             raise fail(f"Cannot read {exc.filename}: {exc.strerror}") from exc
-        report = run_audit(pasted(body, html, url or ""), paths=path)
+        report = run_audit(pasted(body, html, url or str(robots)), paths=path)  # named by its file, not "(pasted)"
     elif not url:
         raise fail("Give the site's address, or --robots FILE to check a robots.txt you have.")
     else:

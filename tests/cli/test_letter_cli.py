@@ -6,7 +6,7 @@ import subprocess
 
 from typer.testing import CliRunner
 
-from conftest import make_plan, require_tool
+from conftest import make_plan, png_bytes, require_tool
 from optout.cli import build_app
 from optout.letters import deadlines
 from optout.letters.models import LetterRequest
@@ -100,3 +100,25 @@ def test_a_uk_letter_clock_is_stopped_and_restarted_from_the_terminal(db, alice)
     assert f"due by {letter.deadline.isoformat()}" in result.output
     result = run("letter", "pause", "1", "--reason", "because", "--user", "alice")
     assert result.exit_code == 1 and "use identity or clarify" in result.output
+
+
+def test_the_same_option_names_work_in_every_command(db, alice, tmp_path):
+    """--language and -o as other commands spell them (letter new once knew only --lang and --out)."""
+    make_plan(alice, "EU", ["instagram"])
+    letter = tmp_path / "letter.txt"
+    result = run("letter", "new", "--platform", "instagram", "--type", "objection", "--language", "de", "--name",
+                 "Alice Example", "-o", str(letter), "--user", "alice")
+    assert result.exit_code == 0, result.output
+    assert "Widerspruch" in letter.read_text(encoding="utf-8")
+    again = tmp_path / "again.txt"
+    assert run("letter", "download", "1", "-o", str(again), "--user", "alice").exit_code == 0 and again.exists()
+    site = tmp_path / "site"
+    generated = run("site", "generate", "-o", str(site))
+    assert generated.exit_code == 0, generated.output
+    assert (site / "robots.txt").exists()
+    image = tmp_path / "art.png"
+    image.write_bytes(png_bytes())
+    marked = tmp_path / "marked"
+    assert run("media", "protect", str(image), "-o", str(marked), "--copyright", "Alice").exit_code == 0
+    assert run("media", "protect", str(image), "-o", str(marked), "--copyright", "Alice").exit_code == 1
+    assert run("media", "protect", str(image), "-o", str(marked), "--copyright", "Alice", "--force").exit_code == 0

@@ -179,7 +179,9 @@ def test_pasted_files_on_the_command_line(tmp_path):
     report = json.loads(result.stdout)
     assert report["grade"] in ("C", "D") and report["signals"]["ai.txt"] is None
     assert any("did you mean “GPTBot”" in f["message"] for f in report["findings"])
-    assert "Not checked" in report["summary"]
+    assert "Not checked (not given): tdmrep.json" in report["summary"] and "paste" not in report["summary"]
+    said = run("site", "audit", "--robots", str(robots))
+    assert said.output.startswith(f"{robots}: grade ") and "(pasted)" not in said.output
 
 
 def test_generate_writes_every_file_and_keeps_the_existing_rules(tmp_path):
