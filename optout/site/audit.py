@@ -289,7 +289,8 @@ def typos(body: str, registry: dict[str, Crawler] | None = None) -> list[Finding
             continue
         value = _printable(line.value)
         token = extract_agent(value).lower()
-        if value == "*" or value.startswith("* ") or token in known or token in OTHER_CRAWLERS:
+        if (value == "*" or value.startswith("* ") or token in known or token in OTHER_CRAWLERS
+                or value.lower() in known):  # a name published with digits (AI2Bot) is no typo of itself
             continue
         squashed = re.sub(r"[\s_-]", "", value.lower())
         spelt_apart = [name for name in known if re.sub(r"[_-]", "", name) == squashed]

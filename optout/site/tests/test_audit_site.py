@@ -225,3 +225,14 @@ def test_search_engines_and_previews_are_not_taken_for_misspelt_ai_crawlers():
     assert spelt_apart.level == "error" and "did you mean “GPTBot”" in spelt_apart.message % spelt_apart.params
     assert near.level == "warning"
     assert "optout knows no crawler called “GPTBott”. If you meant “GPTBot”" in near.message % near.params
+
+
+def test_a_crawler_name_with_digits_is_not_taken_for_a_typo_of_itself():
+    """“AI2Bot” was called “not a crawler name; did you mean “AI2Bot”?”: the name was cut at its first digit."""
+    from optout.site.audit import typos
+    from optout.site.crawlers import crawlers
+
+    with_digits = [c.token for c in crawlers().values() if any(ch.isdigit() for ch in c.token)]
+    assert "AI2Bot" in with_digits
+    assert typos("".join(f"User-agent: {name}\nDisallow: /\n" for name in with_digits)) == []
+    assert typos("User-agent: AI-2Bot\nDisallow: /\n")  # a real misspelling still is one

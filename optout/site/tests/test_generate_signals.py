@@ -115,3 +115,19 @@ def test_refusing_every_crawler_says_search_engines_go_too():
     report = audit(pasted("User-agent: *\nDisallow: /\n"))
     assert any(f.level == "warning" and "the site disappears from Google and Bing search" in f.text
                for f in report.findings)
+
+
+def test_the_training_crawlers_operators_name_are_refused_by_default():
+    """Amazon says Amazonbot may train its AI models, and Mistral names MistralAI-Training: both were missed (Amazonbot
+    was filed as an AI search crawler, Mistral's training crawler was not listed)."""
+    robots = RobotsTxt.parse(robots_txt("", Choices())[0])
+    for name in ("Amazonbot", "MistralAI-Training", "GPTBot", "ClaudeBot", "CCBot"):
+        assert not robots.is_allowed(name, "https://example.org/art/"), name
+    for name in ("MistralAI-Index", "Amzn-SearchBot"):  # search only, by their operators' word: a choice, off by default
+        assert robots.is_allowed(name, "https://example.org/art/"), name
+
+
+def test_a_fetcher_that_ignores_robots_txt_is_not_promised_to_obey_it():
+    """Google says its user-triggered fetchers, Google-Agent among them, generally ignore robots.txt."""
+    agent = next(c for c in crawlers().values() if c.token == "Google-Agent")
+    assert agent.respects_robots == "no" and agent.respects_robots_source.startswith("https://developers.google.com/")
