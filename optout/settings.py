@@ -175,7 +175,7 @@ TEMPLATES = [
                 "optout.web.context.site",
             ],
             # local_date, local_datetime, local_time: every date shown in the person's zone and language.
-            "builtins": ["optout.web.templatetags.dates"],
+            "builtins": ["optout.web.templatetags.dates", "optout.web.templatetags.words"],
         },
     },
 ]

@@ -10,3 +10,28 @@ from __future__ import annotations
 
 def gettext_noop(text: str) -> str:
     return text
+
+
+class Said(str):
+    """A sentence for a person, in English as a string, that keeps its template (marked for translation where it is
+    written) and its facts: a page says it in the reader's language with `in_words(gettext)`, while the command line,
+    logs and JSON use the English string as it is. Pure code raises these; the page that shows them translates.
+
+    A str subclass so that it passes through everything a message passes through (f-strings, JSON, a worker
+    process's pickle) and compares equal to its English text."""
+
+    template: str
+    params: dict
+
+    def __new__(cls, template: str, **params):
+        said = super().__new__(cls, template % params if params else template)
+        said.template, said.params = template, params
+        return said
+
+    def in_words(self, translate) -> str:
+        """The sentence in the language `translate` (gettext) gives; facts that are themselves sentences too."""
+        text = translate(self.template)
+        if not self.params:
+            return text
+        return text % {key: value.in_words(translate) if isinstance(value, Said) else value
+                       for key, value in self.params.items()}

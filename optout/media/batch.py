@@ -21,11 +21,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from optout.lib.i18n import Said
+from optout.lib.i18n import gettext_noop as _
+
 from . import formats
 from .marks import BadImage, Marks
 
 PARALLEL_FROM = 16  # below this many files, starting worker processes costs more than it saves
-CRASHED = ("the image library stopped while reading this file, so nothing was written for it; the file may be "
+CRASHED = _("the image library stopped while reading this file, so nothing was written for it; the file may be "
            "damaged or made to attack image software")
 
 
@@ -90,7 +93,7 @@ def collect(paths: Iterable[Path], include: list[str] | None = None, exclude: li
                 if wanted and not (exclude and _matches(relative, exclude)):
                     pairs.append((file, path))
         else:
-            problems.append(Outcome(str(path), "error", message="no such file or folder"))
+            problems.append(Outcome(str(path), "error", message=Said(_("no such file or folder"))))
             continue
         for file, base in pairs:
             if file.resolve() not in seen:
@@ -114,11 +117,12 @@ def plan(pairs: list[tuple[Path, Path]], out: Path | None, options: Options) -> 
             relative = source.relative_to(base)
             target = out / (relative.with_suffix(".xmp") if raw else relative)
             if target.resolve() == source.resolve():
-                problems.append(Outcome(str(source), "error", message="the output would replace the original; "
-                                        "choose another output folder, or --in-place to change originals"))
+                problems.append(Outcome(str(source), "error", message=Said(_(
+                    "the output would replace the original; choose another output folder, or --in-place to change "
+                    "originals"))))
                 continue
         if target.resolve() in targets:
-            problems.append(Outcome(str(source), "error", message=f"another file in this batch also writes {target}"))
+            problems.append(Outcome(str(source), "error", message=Said(_("another file in this batch also writes %(target)s"), target=str(target))))
             continue
         targets.add(target.resolve())
         jobs.append(Job(source, target))
@@ -164,9 +168,9 @@ def _write(target: Path, parts: list, *, sync: bool, mode: int | None, tail: tup
 
 def _describe(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
-        return "the disk is full; nothing was written for this file"
+        return Said(_("the disk is full; nothing was written for this file"))
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"no permission to write there ({exc.strerror})"
+        return Said(_("no permission to write there (%(reason)s)"), reason=exc.strerror)
     return exc.strerror or str(exc)
 
 
@@ -175,16 +179,16 @@ def _map(source: Path) -> mmap.mmap:
     the new file (the mapping is released when the last view of it goes)."""
     with open(source, "rb") as handle:
         if os.fstat(handle.fileno()).st_size == 0:
-            raise BadImage("the file is empty")
+            raise BadImage(_("the file is empty"))
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def _check(source: Path, target: Path, kind: str, options: Options) -> bytes | None:
     """Refuse what must not be written; return the existing sidecar of a raw file, if any."""
     if options.in_place and kind != "raw" and not os.stat(source).st_mode & stat.S_IWUSR:
-        raise BadImage("it is read-only, so it was not changed (make it writable, or write copies with --out)")
+        raise BadImage(_("it is read-only, so it was not changed (make it writable, or write copies with --out)"))
     if target.exists() and not options.overwrite and not options.in_place:
-        raise BadImage(f"{target} already exists (use --overwrite to replace it)")
+        raise BadImage(_("%(target)s already exists (use --overwrite to replace it)"), target=str(target))
     if kind != "raw":
         return None
     existing = target if target.exists() else source.with_suffix(".xmp")
@@ -204,9 +208,9 @@ def run_job(job: Job, options: Options) -> Outcome:
     try:
         data = _map(source)
     except OSError as exc:
-        return Outcome(str(source), "error", message=f"cannot read it: {_describe(exc)}")
+        return Outcome(str(source), "error", message=Said(_("cannot read it: %(reason)s"), reason=_describe(exc)))
     except BadImage as exc:
-        return Outcome(str(source), "error", message=str(exc))
+        return Outcome(str(source), "error", message=exc.said)
     return _mark(source, job.target, data, options)
 
 
@@ -229,7 +233,7 @@ def _mark(source: Path, target: Path, data, options: Options) -> Outcome:
         _write(target, result, sync=options.in_place, mode=stat.S_IMODE(found.st_mode),
                tail=(source, tail) if tail is not None else None)
     except BadImage as exc:
-        return Outcome(str(source), "error", message=str(exc))
+        return Outcome(str(source), "error", message=exc.said)
     except OSError as exc:
         return Outcome(str(source), "error", message=_describe(exc))
     return Outcome(str(source), "ok", output=str(target), notes=notes + marked.notes)
@@ -289,7 +293,7 @@ def _one_by_one(jobs: list[tuple[Job, Options]]) -> Iterator[Outcome]:
                 try:
                     yield future.result()
                 except BrokenProcessPool:
-                    yield Outcome(str(jobs[index][0].source), "error", message=CRASHED)
+                    yield Outcome(str(jobs[index][0].source), "error", message=Said(CRASHED))
                     jobs = jobs[index + 1:]
                     break
             else:

@@ -10,6 +10,8 @@ import io
 import json
 from dataclasses import dataclass
 
+from optout.lib.i18n import gettext_noop as _
+
 from .marks import FIELDS, BadImage, Marks
 
 MIME = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "tiff": "image/tiff",
@@ -60,14 +62,14 @@ def _algorithm(private_key: bytes) -> str:
     try:
         key = load_pem_private_key(private_key, password=None)
     except (ValueError, TypeError) as exc:
-        raise BadImage(f"the private key cannot be read (PEM, without a password): {exc}") from exc
+        raise BadImage(_("the private key cannot be read (PEM, without a password): %(reason)s"), reason=str(exc)) from exc
     if isinstance(key, ec.EllipticCurvePrivateKey):
         return {256: "es256", 384: "es384", 521: "es512"}.get(key.curve.key_size, "es256")
     if isinstance(key, rsa.RSAPrivateKey):
         return "ps256"
     if isinstance(key, ed25519.Ed25519PrivateKey):
         return "ed25519"
-    raise BadImage("the private key must be an EC, RSA or Ed25519 key")
+    raise BadImage(_("the private key must be an EC, RSA or Ed25519 key"))
 
 
 def check_certificates(chain: bytes) -> None:
@@ -78,15 +80,15 @@ def check_certificates(chain: bytes) -> None:
     try:
         certificates = x509.load_pem_x509_certificates(chain)
     except ValueError as exc:
-        raise BadImage(f"the certificate file cannot be read (PEM expected): {exc}") from exc
+        raise BadImage(_("the certificate file cannot be read (PEM expected): %(reason)s"), reason=str(exc)) from exc
     leaf = certificates[0]
     if leaf.issuer == leaf.subject:
         try:
             leaf.verify_directly_issued_by(leaf)
         except (ValueError, TypeError, InvalidSignature):  # signed by someone else with the same name
             return
-        raise BadImage("the signing certificate is self-signed; Content Credentials need a certificate issued by a "
-                       "certificate authority (see the help on getting one)")
+        raise BadImage(_("the signing certificate is self-signed; Content Credentials need a certificate issued by a "
+                         "certificate authority (see the help on getting one)"))
 
 
 def manifest(marks: Marks, overrides: dict[str, str] | None = None) -> dict:
@@ -106,7 +108,7 @@ def sign(data: bytes, kind: str, key: SigningKey, marks: Marks, overrides: dict[
     import c2pa
 
     if kind not in MIME or kind == "heif":
-        raise BadImage("Content Credentials can be added to JPEG, PNG, WebP and TIFF files only")
+        raise BadImage(_("Content Credentials can be added to JPEG, PNG, WebP and TIFF files only"))
     check_certificates(key.certificates)
     algorithm = key.algorithm or _algorithm(key.private_key)
     try:
@@ -118,7 +120,7 @@ def sign(data: bytes, kind: str, key: SigningKey, marks: Marks, overrides: dict[
             builder.sign(signer, MIME[kind], io.BytesIO(data), out)
             return out.getvalue()
     except c2pa.C2paError as exc:
-        raise BadImage(f"signing failed: {exc}") from exc
+        raise BadImage(_("signing failed: %(reason)s"), reason=str(exc)) from exc
 
 
 def read_credentials(data: bytes, kind: str) -> dict | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import struct
 
+from optout.lib.i18n import gettext_noop as _
+
 from .marks import EXIF_FIELDS, BadImage, Marks
 
 GPS_POINTER = 0x8825
@@ -20,7 +22,7 @@ Entry = tuple[int, int, int, bytes]  # tag, type, count, the 4-byte value-or-off
 class _Tiff:
     def __init__(self, data: bytes):
         if len(data) < 8 or data[:4] not in (b"II*\x00", b"MM\x00*"):
-            raise BadImage("its EXIF block is not a valid TIFF structure; not changed")
+            raise BadImage(_("its EXIF block is not a valid TIFF structure; not changed"))
         self.data = data
         self.order = "<" if data[:2] == b"II" else ">"
 
@@ -33,11 +35,11 @@ class _Tiff:
     def ifd(self, at: int) -> tuple[list[Entry], int, int]:
         """(entries, offset of the next IFD, end of the directory)."""
         if at < 8 or at + 2 > len(self.data):
-            raise BadImage("its EXIF block points outside itself; not changed")
+            raise BadImage(_("its EXIF block points outside itself; not changed"))
         count = self.u16(at)
         end = at + 2 + 12 * count + 4
         if end > len(self.data):
-            raise BadImage("its EXIF block is truncated; not changed")
+            raise BadImage(_("its EXIF block is truncated; not changed"))
         entries = []
         for i in range(count):
             base = at + 2 + 12 * i
@@ -52,7 +54,7 @@ class _Tiff:
             return raw[:size]
         at = struct.unpack(self.order + "I", raw)[0]
         if at + size > len(self.data):
-            raise BadImage("its EXIF block is truncated; not changed")
+            raise BadImage(_("its EXIF block is truncated; not changed"))
         return self.data[at:at + size]
 
 

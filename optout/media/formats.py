@@ -11,6 +11,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from optout.lib.i18n import Said
+from optout.lib.i18n import gettext_noop as _
+
 from . import jpeg, xmp
 from .marks import BadImage, Found, Marks
 
@@ -22,7 +25,7 @@ EXTENSIONS = {"jpeg": {".jpg", ".jpeg", ".jpe", ".jfif"}, "png": {".png"}, "webp
 IMAGE_EXTENSIONS = RAW_EXTENSIONS | {ext for group in EXTENSIONS.values() for ext in group}
 NAMES = {"jpeg": "JPEG", "png": "PNG", "webp": "WebP", "tiff": "TIFF", "heif": "HEIC/AVIF", "raw": "raw"}
 HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif", b"avis"}
-READ_ONLY_MESSAGE = ("HEIC and AVIF files are checked but not marked: optout cannot yet write into them without "
+READ_ONLY_MESSAGE = _("HEIC and AVIF files are checked but not marked: optout cannot yet write into them without "
                      "risking the file. Export a JPEG, PNG or WebP copy and protect that, or keep the file with an "
                      ".xmp sidecar (optout writes one for raw files)")
 
@@ -58,11 +61,14 @@ def kind_of(path: Path, head: bytes) -> tuple[str, list[str]]:
     if kind is None:
         if suffix in IMAGE_EXTENSIONS:
             named = next((NAMES[k] for k, group in EXTENSIONS.items() if suffix in group), suffix[1:].upper())
-            raise BadImage(f"it is named {suffix} but its content is not a {named} image (corrupt or not an image)")
-        raise BadImage("it is not an image optout can mark (JPEG, PNG, WebP, TIFF, or a raw file for a sidecar)")
+            raise BadImage(_("it is named %(suffix)s but its content is not a %(named)s image (corrupt or not an image)"), suffix=suffix,
+                           named=named)
+        raise BadImage(_("it is not an image optout can mark (JPEG, PNG, WebP, TIFF, or a raw file for a sidecar)"))
     notes = []
     if suffix not in EXTENSIONS.get(kind, set()):
-        notes.append(f"named {suffix or 'without an extension'} but it is a {NAMES[kind]} file; marked as {NAMES[kind]}")
+        notes.append(Said(_("named %(suffix)s but it is a %(kind)s file; marked as %(kind)s"), suffix=suffix,
+                          kind=NAMES[kind]) if suffix else
+                     Said(_("without an extension but it is a %(kind)s file; marked as %(kind)s"), kind=NAMES[kind]))
     return kind, notes
 
 
@@ -72,20 +78,22 @@ def _check_size(data: bytes, kind: str) -> None:
     if kind == "png" and data[12:16] == b"IHDR":
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
         if width * height > jpeg.MAX_PIXELS:
-            raise BadImage(f"it declares {width}×{height} pixels, more than optout accepts (a possible decompression bomb); not changed")
+            raise BadImage(_("it declares %(width)s×%(height)s pixels, more than optout accepts (a possible decompression bomb); not "
+                           "changed"), width=width, height=height)
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
     except Image.DecompressionBombError as exc:
-        raise BadImage("it declares more pixels than optout accepts (a possible decompression bomb); not changed") from exc
+        raise BadImage(_("it declares more pixels than optout accepts (a possible decompression bomb); not changed")) from exc
     except Exception as exc:  # Pillow raises many kinds for broken headers
-        raise BadImage(f"it is not a readable {NAMES[kind]} image ({exc}); not changed") from exc
+        raise BadImage(_("it is not a readable %(kind)s image (%(reason)s); not changed"), kind=NAMES[kind], reason=str(exc)) from exc
     if width * height > jpeg.MAX_PIXELS:
-        raise BadImage(f"it declares {width}×{height} pixels, more than optout accepts (a possible decompression bomb); not changed")
+        raise BadImage(_("it declares %(width)s×%(height)s pixels, more than optout accepts (a possible decompression bomb); not "
+                           "changed"), width=width, height=height)
     if kind == "png" and not data.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82"):
-        raise BadImage("the PNG ends early (truncated file); not changed")
+        raise BadImage(_("the PNG ends early (truncated file); not changed"))
     if kind == "webp" and int.from_bytes(data[4:8], "little") + 8 > len(data):
-        raise BadImage("the WebP ends early (truncated file); not changed")
+        raise BadImage(_("the WebP ends early (truncated file); not changed"))
 
 
 def _exiv2(data: bytes):
@@ -95,7 +103,7 @@ def _exiv2(data: bytes):
     try:
         return pyexiv2.ImageData(data)
     except Exception as exc:
-        raise BadImage(f"its metadata cannot be read ({exc}); not changed") from exc
+        raise BadImage(_("its metadata cannot be read (%(reason)s); not changed"), reason=str(exc)) from exc
 
 
 def _exiv2_protect(data: bytes, kind: str, marks: Marks, remove_location: bool) -> bytes:
@@ -119,7 +127,7 @@ def _exiv2_protect(data: bytes, kind: str, marks: Marks, remove_location: bool) 
     except BadImage:
         raise
     except Exception as exc:
-        raise BadImage(f"its metadata could not be written ({exc}); not changed") from exc
+        raise BadImage(_("its metadata could not be written (%(reason)s); not changed"), reason=str(exc)) from exc
     finally:
         image.close()
 
@@ -146,13 +154,13 @@ def protect(data: bytes, kind: str, marks: Marks, remove_location: bool, sidecar
     """Mark one file's bytes. For raw files the result is the sidecar (merged into `sidecar` if one exists)."""
     if kind == "jpeg":
         header, sos = jpeg.protect_header(data, marks, remove_location)
-        notes = ["its EXIF block is full (64 KB), so creator and copyright are in XMP and IPTC only"] \
+        notes = [Said(_("its EXIF block is full (64 KB), so creator and copyright are in XMP and IPTC only"))] \
             if jpeg.exif_left_alone(header, marks) else []
         return Marked(header, tail=sos, notes=notes)
     if kind == "raw":
-        notes = ["the raw file itself is unchanged; the marks are in the .xmp sidecar next to it"]
+        notes = [Said(_("the raw file itself is unchanged; the marks are in the .xmp sidecar next to it"))]
         if remove_location:
-            notes.append("location data inside the raw file itself cannot be removed (only in the sidecar)")
+            notes.append(Said(_("location data inside the raw file itself cannot be removed (only in the sidecar)")))
         return Marked([xmp.merge(sidecar, marks, remove_location)], sidecar=True, notes=notes)
     if kind == "heif":
         raise BadImage(READ_ONLY_MESSAGE)
@@ -173,7 +181,7 @@ def read(data: bytes, kind: str, sidecar: bytes | None = None) -> Found:
         exif_data = image.read_exif()
         iptc_data = image.read_iptc() if kind != "webp" else {}
     except Exception as exc:
-        raise BadImage(f"its metadata cannot be read ({exc})") from exc
+        raise BadImage(_("its metadata cannot be read (%(reason)s)"), reason=str(exc)) from exc
     finally:
         image.close()
     exif_values = {name: exif_data[key] for name, key in (("creator", "Exif.Image.Artist"), ("copyright", "Exif.Image.Copyright"))

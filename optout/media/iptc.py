@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import struct
 
+from optout.lib.i18n import gettext_noop as _
+
 from .marks import IIM_FIELDS, BadImage, Marks
 
 UTF8 = b"\x1b%G"
@@ -32,11 +34,11 @@ def parse_iim(data: bytes) -> list[Dataset]:
         if size & 0x8000:  # extended length
             width = size & 0x7FFF
             if width > 4 or pos + width > len(data):
-                raise BadImage("its IPTC block is corrupt; not changed")
+                raise BadImage(_("its IPTC block is corrupt; not changed"))
             size = int.from_bytes(data[pos:pos + width], "big")
             pos += width
         if pos + size > len(data):
-            raise BadImage("its IPTC block is truncated; not changed")
+            raise BadImage(_("its IPTC block is truncated; not changed"))
         out.append((record, dataset, data[pos:pos + size]))
         pos += size
     return out
@@ -74,7 +76,7 @@ def merge_iim(data: bytes | None, marks: Marks, remove_location: bool) -> bytes:
     given = {field: value for field, value in marks.given().items() if field in IIM_FIELDS}
     charset = _charset_utf8(datasets)
     if charset is False and any(not value.isascii() for value in given.values()):
-        raise BadImage("its IPTC block uses a character set other than UTF-8, and the new values are not plain ASCII")
+        raise BadImage(_("its IPTC block uses a character set other than UTF-8, and the new values are not plain ASCII"))
     replace = {IIM_FIELDS[field] for field in given}
     kept: list[Dataset] = []
     for record, dataset, value in datasets:
@@ -127,11 +129,11 @@ def parse_resources(data: bytes) -> list[Resource]:
         name = data[pos + 6:pos + 6 + name_total]
         at = pos + 6 + name_total
         if at + 4 > len(data):
-            raise BadImage("its Photoshop metadata block is truncated; not changed")
+            raise BadImage(_("its Photoshop metadata block is truncated; not changed"))
         size = struct.unpack(">I", data[at:at + 4])[0]
         at += 4
         if at + size > len(data):
-            raise BadImage("its Photoshop metadata block is truncated; not changed")
+            raise BadImage(_("its Photoshop metadata block is truncated; not changed"))
         out.append((signature, ident, name, data[at:at + size]))
         pos = at + size + (size & 1)
     return out
@@ -162,7 +164,7 @@ def merge_resources(data: bytes | None, marks: Marks, remove_location: bool) -> 
 
 
 def iim_from_resources(data: bytes | None) -> bytes | None:
-    for signature, ident, _, payload in parse_resources(data) if data else []:
+    for signature, ident, _name, payload in parse_resources(data) if data else []:
         if signature == b"8BIM" and ident == IPTC_RESOURCE:
             return payload
     return None

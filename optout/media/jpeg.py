@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import struct
 
+from optout.lib.i18n import gettext_noop as _
+
 from . import exif, iptc, xmp
 from .marks import BadImage, Found, Marks
 
@@ -26,14 +28,14 @@ Segment = tuple[int, int, int]  # marker, start (at 0xFF), end
 def segments(data: bytes) -> tuple[list[Segment], int]:
     """The header segments and the offset of the start-of-scan marker."""
     if data[:2] != b"\xff\xd8":
-        raise BadImage("it is not a JPEG file (it does not start like one)")
+        raise BadImage(_("it is not a JPEG file (it does not start like one)"))
     found: list[Segment] = []
     pos, size = 2, len(data)
     while True:
         if pos + 4 > size:
-            raise BadImage("the file ends before the image data (truncated); not changed")
+            raise BadImage(_("the file ends before the image data (truncated); not changed"))
         if data[pos] != 0xFF:
-            raise BadImage(f"it is corrupt (no segment marker at byte {pos}); not changed")
+            raise BadImage(_("it is corrupt (no segment marker at byte %(pos)s); not changed"), pos=pos)
         marker = data[pos + 1]
         if marker == 0xFF:  # fill byte
             pos += 1
@@ -41,30 +43,30 @@ def segments(data: bytes) -> tuple[list[Segment], int]:
         if marker == SOS:
             return found, pos
         if marker == EOI:
-            raise BadImage("it has no image data; not changed")
+            raise BadImage(_("it has no image data; not changed"))
         if marker == 0x01 or 0xD0 <= marker <= 0xD7:
             pos += 2
             continue
         length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
         if length < 2 or pos + 2 + length > size:
-            raise BadImage("the file ends inside its header (truncated); not changed")
+            raise BadImage(_("the file ends inside its header (truncated); not changed"))
         found.append((marker, pos, pos + 2 + length))
         pos += 2 + length
 
 
 def _check_image(data: bytes, found: list[Segment], sos: int) -> None:
-    for marker, start, _ in found:
+    for marker, start, _end in found:
         if marker in SOF:
             height, width = struct.unpack(">HH", data[start + 5:start + 9])
             if width * height > MAX_PIXELS:
-                raise BadImage(f"it declares {width}×{height} pixels, more than optout accepts "
-                               "(a possible decompression bomb); not changed")
+                raise BadImage(_("it declares %(width)s×%(height)s pixels, more than optout accepts (a possible "
+                                 "decompression bomb); not changed"), width=width, height=height)
             break
     else:
-        raise BadImage("it has no frame header (corrupt JPEG); not changed")
+        raise BadImage(_("it has no frame header (corrupt JPEG); not changed"))
     tail = data[-2:] == b"\xff\xd9" or data.rfind(b"\xff\xd9", max(sos, len(data) - 65536)) >= 0
     if not tail and data.rfind(b"\xff\xd9", sos) < 0:
-        raise BadImage("the image data ends early (truncated file); not changed")
+        raise BadImage(_("the image data ends early (truncated file); not changed"))
 
 
 def _payload(data: bytes, segment: Segment) -> bytes:
@@ -73,7 +75,7 @@ def _payload(data: bytes, segment: Segment) -> bytes:
 
 def _segment(marker: int, payload: bytes, what: str) -> bytes:
     if len(payload) > MAX_SEGMENT:
-        raise BadImage(f"its {what} metadata would exceed the 64 KB a JPEG segment can hold; not changed")
+        raise BadImage(_("its %(what)s metadata would exceed the 64 KB a JPEG segment can hold; not changed"), what=what)
     return struct.pack(">BBH", 0xFF, marker, len(payload) + 2) + payload
 
 

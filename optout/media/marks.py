@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
+from optout.lib.i18n import Said
+
 PLUS_VOCAB = "http://ns.useplus.org/ldf/vocab/"
 
 # code -> English label (the labels exiftool and the IPTC User Guide use).
@@ -53,7 +55,12 @@ EXIF_FIELDS = {"creator": 0x013B, "copyright": 0x8298}
 
 
 class BadImage(Exception):
-    """The file cannot be marked or read; the message says what is wrong, for a person."""
+    """The file cannot be marked or read; the message says what is wrong, for a person (`said`: the same, which a
+    page translates)."""
+
+    def __init__(self, template: str, **params):
+        self.said = Said(template, **params)
+        super().__init__(self.said)
 
 
 def data_mining_uri(choice: str) -> str:

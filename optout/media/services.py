@@ -9,6 +9,7 @@ from pathlib import Path, PurePath
 
 from django.utils.translation import gettext as _
 
+from optout.lib.choices import in_words
 from optout.lib.ownership import owned
 
 from .models import MARK_FIELDS, Preset
@@ -82,7 +83,7 @@ def report_text(outcomes) -> str:
         "ok": sum(o.status == "ok" for o in outcomes), "total": len(outcomes)}), ""]
     for outcome in outcomes:
         lines.append(f"{'OK ' if outcome.status == 'ok' else 'NOT MARKED'} {outcome.source}"
-                     + (f": {outcome.message}" if outcome.message else ""))
-        lines += [f"    {note}" for note in outcome.notes]
+                     + (f": {in_words(outcome.message)}" if outcome.message else ""))
+        lines += [f"    {in_words(note)}" for note in outcome.notes]
     lines += ["", str(_("Check the marks any time with: optout media verify FOLDER"))]
     return "\n".join(lines) + "\n"

@@ -50,7 +50,7 @@ def index(request):
             archive, outcomes = services.protect_uploads(data["images"], form.marks_values(), data["remove_location"],
                                                          _signer(data))
         except BadImage as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, exc.said.in_words(_))
             archive = None
         if archive is not None:
             response = HttpResponse(archive, content_type="application/zip")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from optout.lib.i18n import gettext_noop as _
+
 from .marks import BadImage, Marks
 
 X = "adobe:ns:meta/"
@@ -58,12 +60,12 @@ def _parse(packet: bytes) -> etree._Element | None:
     try:
         root = etree.fromstring(text, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise BadImage(f"its XMP metadata is not valid XML ({exc.msg}); not changed") from exc
+        raise BadImage(_("its XMP metadata is not valid XML (%(reason)s); not changed"), reason=exc.msg) from exc
     if root.tag == f"{{{RDF}}}RDF":
         return root
     found = root.find(f".//{{{RDF}}}RDF")
     if found is None:
-        raise BadImage("its XMP metadata has no rdf:RDF element; not changed")
+        raise BadImage(_("its XMP metadata has no rdf:RDF element; not changed"))
     return found
 
 

@@ -10,6 +10,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
+from optout.lib.i18n import Said
 from optout.lib.i18n import gettext_noop as _
 from optout.lib.mailheaders import MailError, MailLimits, read_headers
 
@@ -29,12 +30,11 @@ class EvidenceError(ValueError):
     line as it is."""
 
     def __init__(self, template: str, **params):
-        self.template, self.params = template, params
-        super().__init__(template % params if params else template)
+        self.said = Said(template, **params)
+        super().__init__(self.said)
 
     def in_words(self, translate) -> str:
-        text = translate(self.template)
-        return text % self.params if self.params else text
+        return self.said.in_words(translate)
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,21 @@ def test_when_nothing_can_be_marked_the_page_says_why(client, db, tmp_path):
     assert empty.status_code == 400 and "Choose at least one image." in empty.content.decode()
 
 
+def test_why_an_image_was_not_marked_is_said_in_the_readers_language(client, db, tmp_path):
+    client.cookies["django_language"] = "de"
+    response = client.post(reverse("media:index"), {"images": [SimpleUploadedFile("x.webp", b"RIFF\x00\x00")],
+                                                    "data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "x.webp: sie heißt .webp, ihr Inhalt ist aber kein WebP-Bild (beschädigt oder kein Bild)" in html
+    jpg = make_image(tmp_path / "a.jpg")
+    marked = client.post(reverse("media:index"), {
+        "images": [upload(jpg), SimpleUploadedFile("c.jpg", b"\xff\xd8\xff\xe0broken")],
+        "data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"})
+    report = zipfile.ZipFile(io.BytesIO(marked.content)).read("optout-report.txt").decode()
+    assert "NOT MARKED c.jpg: " in report and "nicht geändert" in report  # the zip's report in her language too
+
+
 def test_the_page_is_honest_about_what_marks_do(client):
     html = client.get(reverse("media:index")).content.decode()
     assert "few crawlers are known to read them today" in html and "strip metadata" in html
