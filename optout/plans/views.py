@@ -152,28 +152,30 @@ def action_email(request, number: int):
     return render(request, "plans/action.html", _action_context(request, action, email_form=form), status=400)
 
 
+def _move_on(request, number: int, move, *, refused_at: str, then_at: str, done: str = ""):
+    """One part of an objection step, done: the service's refusal shown where it was asked, else on to `then_at`."""
+    action = _action(request, number)
+    try:
+        move(action)
+    except services.PlanError as exc:
+        messages.error(request, str(exc))
+        return _back(action, refused_at)
+    if done:
+        messages.success(request, done)
+    return _back(action, then_at)
+
+
 @login_required
 @require_POST
 def action_code(request, number: int):
-    action = _action(request, number)
-    try:
-        services.request_code(action)
-    except services.PlanError as exc:
-        messages.error(request, str(exc))
-    return _back(action, "code")
+    return _move_on(request, number, services.request_code, refused_at="code", then_at="code")
 
 
 @login_required
 @require_POST
 def action_sent(request, number: int):
-    action = _action(request, number)
-    try:
-        services.objection_sent(action)
-    except services.PlanError as exc:
-        messages.error(request, str(exc))
-        return _back(action, "sent")
-    messages.success(request, _("Now waiting for the platform. optout reminds you if nothing arrives within 14 days."))
-    return _back(action, "status")
+    return _move_on(request, number, services.objection_sent, refused_at="sent", then_at="status",
+                    done=_("Now waiting for the platform. optout reminds you if nothing arrives within 14 days."))
 
 
 @login_required
@@ -220,14 +222,8 @@ def action_form_failed(request, number: int):
 @require_POST
 def action_form_again(request, number: int):
     """The form works after all: its parts count again (a letter already written keeps its own page)."""
-    action = _action(request, number)
-    try:
-        services.form_works_again(action)
-    except services.PlanError as exc:
-        messages.error(request, str(exc))
-        return _back(action, "sent")
-    messages.success(request, _("Back to the form: its parts count again. A letter you wrote stays on the letters page."))
-    return _back(action, "form")
+    return _move_on(request, number, services.form_works_again, refused_at="sent", then_at="form",
+                    done=_("Back to the form: its parts count again. A letter you wrote stays on the letters page."))
 
 
 @login_required

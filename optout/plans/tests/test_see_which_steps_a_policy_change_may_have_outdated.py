@@ -4,6 +4,7 @@ for a change optout is unsure of (the change itself stays on the watch pages); a
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,17 +27,11 @@ def _change(*, sure: bool):
                          sure=sure)
 
 
-def test_an_unsure_change_marks_the_steps_only_of_those_who_hear_of_every_change(client, alice, bob):
+@pytest.mark.parametrize(("sure", "bob_sees"), [(False, (False, False)), (True, (True, True))])
+def test_a_change_marks_the_steps_of_those_who_hear_of_it(client, alice, bob, sure, bob_sees):
+    """Alice hears of every change; Bob only of those optout is sure of."""
     alices, bobs = make_plan(alice, "EU", ["linkedin"])[0], make_plan(bob, "EU", ["linkedin"])[0]
     set_policy_news(bob, "sure")
-    _change(sure=False)
+    _change(sure=sure)
     assert _marked(client, alice, alices) == (True, True)
-    assert _marked(client, bob, bobs) == (False, False)
-
-
-def test_a_sure_change_marks_everyones_steps(client, alice, bob):
-    alices, bobs = make_plan(alice, "EU", ["linkedin"])[0], make_plan(bob, "EU", ["linkedin"])[0]
-    set_policy_news(bob, "sure")
-    _change(sure=True)
-    assert _marked(client, alice, alices) == (True, True)
-    assert _marked(client, bob, bobs) == (True, True)
+    assert _marked(client, bob, bobs) == bob_sees
