@@ -59,6 +59,8 @@ def test_each_part_remembers_its_state(alice_client, alice):
     alice_client.post(reverse("plans:action_code", args=[action.number]))
     html = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
     assert dict(_parts(html))["sent"].strip() == "current" and "I entered the code and sent the objection" in html
+    # the code's life comes from guides, not from Meta: the page says so before a person races the clock
+    assert "Guides report that it works for 60 minutes (the platform does not say)" in " ".join(html.split())
     alice_client.post(reverse("plans:action_sent", args=[action.number]))
     html = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
     assert dict(_parts(html))["confirmation"].strip() == "current"
