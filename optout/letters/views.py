@@ -17,6 +17,7 @@ from optout.notify.services import opens_news
 from optout.plans.models import Action
 
 from . import services
+from .authorities import authorities
 from .compose import LetterError
 from .forms import (
     KIND_LABELS,
@@ -150,6 +151,15 @@ def _pause_form(letter: LetterRequest, data=None):
     return PauseForm(data, reasons=reasons, initial={"asked_on": timezone.localdate()})
 
 
+def _unsure_authority(letter: LetterRequest):
+    """The authority a complaint goes to, when optout's record of its contact details is of low confidence (its
+    sources disagree or are old): the page asks the person to check them before posting."""
+    if letter.kind != "complaint":
+        return None
+    found = authorities().get(letter.authority)
+    return found if found is not None and found.confidence == "low" else None
+
+
 def _detail_context(request, letter: LetterRequest, **extra) -> dict:
     composed = services.letter_for(letter)
     step = services.complaint_step(letter)
@@ -163,6 +173,7 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
         "answer_form": AnswerForm(), "complaint_form": ComplaintForm(authorities=authorities) if authorities else None,
         "authorities": authorities, "children": letter.children.all(), "today": timezone.localdate(),
         "pause_form": _pause_form(letter), "resume_form": ResumeForm(initial={"answered_on": timezone.localdate()}),
+        "authority_unsure": _unsure_authority(letter),
     }
     context.update(extra)
     return context

@@ -96,6 +96,9 @@ def test_a_uk_complaint_goes_to_the_company_first(alice_client, uk_letter):
     assert "within three months of your last contact with the company" in page  # the ICO's own time limit
     alice_client.post(reverse("letters:complaint", args=[uk_letter.number]), {"authority": "uk-ico"})
     complaint = LetterRequest.objects.get(kind="complaint")
+    page = alice_client.get(complaint.get_absolute_url()).content.decode()
+    assert 'id="authority-unsure"' in page and 'href="https://ico.org.uk' in page  # its record is of low confidence
+    assert 'id="authority-unsure"' not in alice_client.get(uk_letter.get_absolute_url()).content.decode()
     text = alice_client.get(reverse("letters:download", args=[complaint.number, "txt"])).content.decode()
     assert "Article 77 of the UK General Data Protection Regulation" in text and "78(2)" not in text
     assert f"under section 164A of the Data Protection Act 2018 on {sent.day}" in text
