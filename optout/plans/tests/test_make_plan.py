@@ -20,6 +20,8 @@ def _steps(actions):
         ("US", [("instagram", "clean-up-public-posts")], [("instagram", "eu-objection-form"), ("instagram", "legal-request")]),
         ("BR", [("instagram", "legal-request"), ("instagram", "clean-up-public-posts")], [("instagram", "eu-objection-form")]),
         ("US-CA", [("instagram", "legal-request")], [("instagram", "eu-objection-form")]),
+        # Meta's 2025 training included Switzerland, with the same form (catalog: instagram.yaml, SRF)
+        ("CH", [("instagram", "eu-objection-form")], [("instagram", "clean-up-public-posts")]),
     ],
 )
 def test_plans_differ_by_region(alice, region, has, lacks):
