@@ -31,21 +31,33 @@ STAGES = [
 ]
 STAGE_ORDER = {code: index for index, (code, _label) in enumerate(STAGES)}
 
-# Where a privacy law gives a right to object to or delete personal data, so a written request has force.
-# The letters feature builds the text; here it only decides whether to suggest one.
+@dataclass(frozen=True)
+class Law:
+    """A privacy law where someone lives, as far as a written request goes: whether optout's letters cite it
+    (`cited`; the letters app has a regime for the region) and whether it sets the company a time to answer an
+    objection or erasure (`deadline`). A test holds these to the letters' own regimes."""
+
+    name: str
+    cited: bool = True
+    deadline: bool = True
+
+
+# Where a privacy law gives rights over personal data, so a written request is worth suggesting. The letters feature
+# builds the text; here it only decides what to suggest and what to promise of it.
 LAWS = {
-    "EU": "GDPR",
-    "EEA": "GDPR",
-    "UK": "UK GDPR",
-    "CH": "Swiss Federal Act on Data Protection",
-    "BR": "LGPD",
-    "US-CA": "CCPA/CPRA",
-    "US-CO": "Colorado Privacy Act",
-    "US-CT": "Connecticut Data Privacy Act",
-    "US-VA": "Virginia Consumer Data Protection Act",
-    "US-TX": "Texas Data Privacy and Security Act",
-    "CA": "PIPEDA",
-    "KR": "Personal Information Protection Act",
+    "EU": Law("GDPR"),
+    "EEA": Law("GDPR"),
+    "UK": Law("UK GDPR"),
+    "CH": Law("Swiss Federal Act on Data Protection", deadline=False),  # 30 days for access only
+    "BR": Law("LGPD", deadline=False),  # 15 days for access only; no regulation yet for the others
+    "US-CA": Law("CCPA/CPRA"),
+    # Laws optout's letters do not cite yet: it writes a request that asks, and promises no deadline.
+    "US-CO": Law("Colorado Privacy Act", cited=False),
+    "US-CT": Law("Connecticut Data Privacy Act", cited=False),
+    "US-VA": Law("Virginia Consumer Data Protection Act", cited=False),
+    "US-TX": Law("Texas Data Privacy and Security Act", cited=False),
+    "CA": Law("PIPEDA", cited=False),
+    "KR": Law("Personal Information Protection Act", cited=False),
 }
 
 CLEAN_UP = "clean-up-public-posts"
@@ -88,7 +100,7 @@ GENERIC = {
         kind="legal-request",
         title=_("Send a written request under {law}"),
         summary=_(
-            "The platform offers no switch where you live, but {law} gives you rights over your personal data. "
+            "The platform offers no switch where you live, but %(law)s gives you rights over your personal data. "
             "A written objection or erasure request makes the company answer within a legal deadline."
         ),
         steps=(
@@ -98,6 +110,35 @@ GENERIC = {
         ),
     ),
 }
+# What the written request promises, by what the law where the person lives does for it (see `Law`).
+LEGAL_REQUEST_SUMMARIES = {
+    (True, True): GENERIC[LEGAL_REQUEST].summary,
+    (True, False): _(
+        "The platform offers no switch where you live, but %(law)s gives you rights over your personal data. A "
+        "written objection or erasure request puts your wish on record; the law sets the company no fixed time to "
+        "answer it, so the letter asks for one."
+    ),
+    (False, True): _(
+        "The platform offers no switch where you live. %(law)s may give you rights here, but optout has no letter "
+        "that cites it yet: it writes a request that asks the company to stop using your data for AI and to delete "
+        "it, without claiming a legal deadline."
+    ),
+}
+LEGAL_REQUEST_SUMMARIES[(False, False)] = LEGAL_REQUEST_SUMMARIES[(False, True)]
+
+
+def _title(generic: GenericAction, law: Law | None) -> str:
+    if generic.id != LEGAL_REQUEST:
+        return generic.title
+    return generic.title.replace("{law}", law.name) if law.cited else ASK_IN_WRITING
+
+
+ASK_IN_WRITING = _("Ask the company in writing to stop")
+
+
+def request_summary(law: Law) -> str:
+    """The legal-request step's summary for this law, marked for translation, with `%(law)s` to fill."""
+    return LEGAL_REQUEST_SUMMARIES[(law.cited, law.deadline)]
 
 
 @dataclass(frozen=True)
@@ -136,7 +177,7 @@ def fingerprint(platform: Platform) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def law_for(region: str | None) -> str | None:
+def law_for(region: str | None) -> Law | None:
     return LAWS.get((region or "").upper())
 
 
@@ -170,7 +211,7 @@ def _account_actions(key, platform: Platform, region, visibility: str, impact: i
     # An opt-out the catalog could not confirm (confidence low) does not replace the fallbacks.
     if not any(m.is_opt_out and m.confidence != "low" for m in mechanisms):
         for generic in [GENERIC[CLEAN_UP]] + ([GENERIC[LEGAL_REQUEST]] if law else []):
-            add(generic.id, "generic", generic.kind, generic.title.replace("{law}", law or ""),
+            add(generic.id, "generic", generic.kind, _title(generic, law),
                 "letters" if generic.id == LEGAL_REQUEST else "limit")
     return actions
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from optout.accounts.choices import SURE_ONLY
 from optout.accounts.services import profile_for
@@ -16,7 +17,7 @@ from optout.notify.services import unread
 
 from . import registries
 from .models import FINISHED_STATUSES, OPEN_STATUSES, Action, Evidence, Status
-from .planner import GENERIC, STAGES, law_for
+from .planner import GENERIC, LEGAL_REQUEST, STAGES, law_for, request_summary
 from .services.progress import mechanism_for
 
 
@@ -121,6 +122,15 @@ def plan_page(user) -> dict:
     }
 
 
+def _generic_summary(generic, law) -> str:
+    """A generic step's summary in the reader's language; a legal request's says what the law there does for it."""
+    if generic is None:
+        return ""
+    if generic.id == LEGAL_REQUEST and law is not None:
+        return _(request_summary(law)) % {"law": law.name}
+    return _(generic.summary)
+
+
 def action_page(action: Action) -> dict:
     platform = catalog().get(action.platform)
     mechanism = mechanism_for(action)
@@ -135,7 +145,7 @@ def action_page(action: Action) -> dict:
         "policy_changed_on": catalog_services.policy_changed_on(
             action.platform, action.mechanism, sure_only=profile.policy_news == SURE_ONLY) if mechanism else None,
         "generic": generic,
-        "generic_summary": generic.summary.replace("{law}", law or "") if generic else "",
+        "generic_summary": _generic_summary(generic, law),
         "law": law,
         "events": list(action.events.all()),
         "evidence": list(action.evidence.all()),

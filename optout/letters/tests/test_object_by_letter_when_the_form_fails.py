@@ -89,7 +89,7 @@ def test_once_a_letter_took_over_the_form_parts_are_not_offered_until_the_form_w
     action = _objection(alice)
     alice_client.post(reverse("plans:action_form_failed", args=[action.number]))
     step = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
-    assert "start the clock" not in step and "Not sent with the form: your letter takes over from here." in step
+    assert "— start the clock" not in step and "Not sent with the form: your letter takes over from here." in step
     assert "Write an objection letter with the same reason" not in step and "Use the form again" in step
 
     # A click from an old tab must not put the form's two-week reminder over the letter's deadline.

@@ -117,3 +117,25 @@ def test_two_accounts_on_one_platform_get_their_own_steps(alice):
     refresh_plan(alice)
     objections = Action.objects.filter(owner=alice, mechanism="eu-objection-form")
     assert sorted(a.account_label for a in objections) == ["", "@second"]
+
+
+@pytest.mark.parametrize(("region", "title", "says", "never"), [
+    ("US-TX", "Ask the company in writing to stop", "without claiming a legal deadline", "within a legal deadline"),
+    ("CH", "Send a written request under Swiss Federal Act on Data Protection", "sets the company no fixed time",
+     "within a legal deadline"),
+    ("EU", "Send a written request under GDPR", "within a legal deadline", "no fixed time"),
+])
+def test_a_written_request_promises_what_the_law_there_gives(alice_client, alice, region, title, says, never):
+    """Texas's step promised a legal deadline that the plain letter it opened then disowned; Switzerland's and
+    Brazil's laws set none for an erasure request."""
+    step = next(a for a in make_plan(alice, region, ["reddit"]) if a.mechanism == "legal-request")
+    assert step.title == title
+    page = " ".join(alice_client.get(reverse("plans:action", args=[step.number])).content.decode().split())
+    assert says in page and never not in page
+
+
+def test_a_written_requests_summary_is_in_the_readers_language(alice_client, alice):
+    step = next(a for a in make_plan(alice, "EU", ["reddit"]) if a.mechanism == "legal-request")
+    alice_client.cookies["django_language"] = "de"
+    page = " ".join(alice_client.get(reverse("plans:action", args=[step.number])).content.decode().split())
+    assert "GDPR gibt Ihnen Rechte an Ihren personenbezogenen Daten" in page
