@@ -38,6 +38,15 @@ EU_COUNTRIES = (
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE"
 ).split()
 EEA_ONLY_COUNTRIES = ["IS", "LI", "NO"]
+# Parts of EU countries that have an ISO code of their own: the GDPR applies there as in the country they belong to
+# (the outermost regions, TFEU Art. 355(1); the Åland Islands, Finland's act of accession, Protocol 2).
+EU_TERRITORIES = {"RE": "FR", "GP": "FR", "MQ": "FR", "GF": "FR", "YT": "FR", "MF": "FR", "AX": "FI"}
+
+
+def legal_country(country: str) -> str:
+    """The country whose law and authorities a place's residents have: Réunion's are France's."""
+    country = (country or "").upper()
+    return EU_TERRITORIES.get(country, country)
 
 # Regions a person can choose on the site. "OTHER" means none of the named groups.
 CHOICES: list[tuple[str, str]] = [
@@ -84,7 +93,7 @@ def covering(region: str) -> frozenset[str]:
 
 def from_country(country: str) -> str:
     """Map an ISO 3166-1 alpha-2 country code (or `US-XX` state) to a region choice."""
-    country = country.upper()
+    country = legal_country(country)
     if country in EU_COUNTRIES:
         return "EU"
     if country in EEA_ONLY_COUNTRIES:

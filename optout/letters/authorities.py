@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from optout.catalog.regions import legal_country
 from optout.catalog.schema import (
     Confidence,
     EmailAddress,
@@ -96,7 +97,7 @@ def for_person(country: str, subdivision: str = "") -> list[Authority]:
     In Germany, complaints about companies go to the authority of the Land; the federal one
     only covers telecoms and postal services, so it comes last.
     """
-    country = (country or "").upper()
+    country = legal_country(country)
     subdivision = (subdivision or "").upper()
     found = [a for a in authorities().values() if a.country == country]
     order = {"state": 0, "national": 1, "federal-sector": 2}

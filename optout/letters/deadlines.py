@@ -22,6 +22,7 @@ import os
 from collections.abc import Container
 from dataclasses import dataclass
 
+from optout.catalog.regions import legal_country
 from optout.lib.datacache import load_or_build_keyed
 
 from .regimes import regimes
@@ -109,7 +110,7 @@ class _Holidays:
 
 
 def place_holidays(country: str, subdivision: str | None = None) -> Container[dt.date]:
-    return _Holidays(country, subdivision)
+    return _Holidays(legal_country(country), subdivision)
 
 
 @dataclass(frozen=True)

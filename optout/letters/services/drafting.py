@@ -43,7 +43,7 @@ def languages_for(region: str) -> list[str]:
 
 def default_language(country: str, region: str = "") -> str:
     """The person's language when their law has letters in it, else the law's own first language."""
-    wanted = LANGUAGE_BY_COUNTRY.get((country or "").upper(), "en")
+    wanted = LANGUAGE_BY_COUNTRY.get(regions.legal_country(country), "en")
     available = languages_for(region) if region else [wanted]
     return wanted if wanted in available else available[0]
 

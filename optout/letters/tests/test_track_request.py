@@ -162,3 +162,12 @@ def test_letters_waiting_for_an_answer_are_listed_as_waiting(alice, alice_client
     page = " ".join(alice_client.get(reverse("plans:dashboard")).content.decode().split())
     assert "Nothing is waiting." not in page
     assert f'<a href="{reverse("letters:detail", args=[letter.number])}">Letter {letter.reference} to {letter.recipient_name}</a>' in page
+
+
+@pytest.mark.parametrize(("country", "authority"), [("RE", "fr-cnil"), ("GF", "fr-cnil"), ("AX", "fi-tietosuoja")])
+def test_someone_in_an_eu_territory_complains_to_its_countrys_authority(country, authority):
+    from optout.letters.authorities import for_person
+    from optout.letters.services.drafting import default_language
+
+    assert authority in [a.id for a in for_person(country)]
+    assert default_language(country, "EU") == {"FR": "fr", "FI": "en"}[authority[:2].upper()]

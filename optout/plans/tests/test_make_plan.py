@@ -139,3 +139,13 @@ def test_a_written_requests_summary_is_in_the_readers_language(alice_client, ali
     alice_client.cookies["django_language"] = "de"
     page = " ".join(alice_client.get(reverse("plans:action", args=[step.number])).content.decode().split())
     assert "GDPR gibt Ihnen Rechte an Ihren personenbezogenen Daten" in page
+
+
+@pytest.mark.parametrize("country", ["RE", "GF", "AX"])
+def test_an_eu_territory_with_its_own_country_code_is_in_the_eu(alice_client, alice, country):
+    """Someone in Réunion was filed under "somewhere else" and told Facebook offers no opt-out: the GDPR applies
+    there as in France (TFEU Art. 355(1)); Åland is Finland's."""
+    alice_client.post(reverse("plans:start_where"), {"country": country})
+    alice.profile.refresh_from_db()
+    assert alice.profile.region == "EU"
+    assert ("facebook", "eu-objection-form") in _steps(make_plan(alice, alice.profile.region, ["facebook"]))
