@@ -156,6 +156,9 @@ def step_purpose(mechanism_kind: str, text: str) -> str:
     erasure, an objection form an objection, a switch an opt-out."""
     lowered = (text or "").lower()
     for purpose, words in _PURPOSE_WORDS:
+        # An objection form that also offers a copy of one's data (OpenAI's privacy portal) is no access request.
+        if purpose == "access" and mechanism_kind == "objection-form":
+            continue
         if any(word in lowered for word in words):
             return purpose
     # optout's own "legal-request" step (where a law gives rights but the platform no switch) asks the company

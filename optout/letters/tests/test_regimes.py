@@ -82,6 +82,17 @@ def test_a_california_step_to_object_and_erase_asks_for_deletion():
     assert request_for_purpose(regimes()["gdpr"], step_purpose("objection-form", "Object to AI training")) == "objection"
 
 
+def test_an_objection_form_that_also_offers_a_copy_of_ones_data_is_an_objection():
+    """OpenAI's privacy portal takes requests not to train, to remove data from answers, or for a copy of one's data:
+    its letter pre-selected an access request."""
+    from optout.catalog.loader import catalog
+
+    portal = next(m for m in catalog()["openai-chatgpt"].mechanisms if m.id == "privacy-portal-request")
+    purpose = step_purpose(portal.kind, " ".join([portal.id.replace("-", " "), portal.title, portal.summary]))
+    assert purpose == "objection" and request_for_purpose(regimes()["gdpr"], purpose) == "objection"
+    assert step_purpose("email-request", "Ask for a copy of your data") == "access"
+
+
 def test_brazil_access_in_15_days_counted_as_the_civil_code_counts():
     lgpd = regimes()["lgpd"]
     assert list(lgpd.requests) == ["objection", "erasure", "access", "withdraw-consent"]
