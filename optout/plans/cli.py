@@ -141,10 +141,15 @@ def next_step(
     steps = [
         {"text": s.text, "url": s.url, "menu_path": s.menu_path} for s in (page["mechanism"].steps if page["mechanism"] else [])
     ] or [{"text": s.text, "url": None, "menu_path": None} for s in (page["generic"].steps if page["generic"] else [])]
+    mechanism = page["mechanism"]
+    unsure = (mechanism.confidence_reason or "") if mechanism and mechanism.confidence == "low" else None
     if as_json:
-        typer.echo(json.dumps({**_row(action), "steps": steps}, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({**_row(action), "steps": steps, "unsure": unsure}, indent=2, ensure_ascii=False))
         return
     typer.echo(f"#{action.number} {action.platform}: {action.title}")
+    if unsure is not None:
+        typer.echo(" ".join(filter(None, ["  optout is not sure of these steps.", unsure,
+                                          "Compare them with the platform's own pages before you rely on them."])))
     for index, step in enumerate(steps, start=1):
         typer.echo(f"  {index}. {step['text']}")
         if step["menu_path"]:

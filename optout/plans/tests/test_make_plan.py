@@ -149,3 +149,24 @@ def test_an_eu_territory_with_its_own_country_code_is_in_the_eu(alice_client, al
     alice.profile.refresh_from_db()
     assert alice.profile.region == "EU"
     assert ("facebook", "eu-objection-form") in _steps(make_plan(alice, alice.profile.region, ["facebook"]))
+
+
+def test_a_step_the_catalog_is_unsure_of_says_so_where_it_is_done(alice_client, alice):
+    """Brazil's Meta objection is of low confidence in the catalog (press reports, no Meta page read): its step page
+    and `plan next` said so nowhere."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from optout.cli import build_app
+
+    steps = make_plan(alice, "BR", ["instagram"])
+    unsure = next(a for a in steps if a.mechanism == "br-objection")
+    page = " ".join(alice_client.get(reverse("plans:action", args=[unsure.number])).content.decode().split())
+    assert 'id="unsure-steps"' in page and "optout is not sure of these steps." in page
+    assert "optout has not read Meta&#x27;s Brazilian policy or form itself" in page
+    sure = next(a for a in make_plan(alice, "EU", ["linkedin"]) if a.mechanism == "generative-ai-setting")
+    assert 'id="unsure-steps"' not in alice_client.get(reverse("plans:action", args=[sure.number])).content.decode()
+
+    nxt = json.loads(CliRunner().invoke(build_app(), ["plan", "next", "--json", "--user", alice.username]).output)
+    assert "unsure" in nxt
