@@ -100,8 +100,9 @@ GENERIC = {
         kind="legal-request",
         title=_("Send a written request under {law}"),
         summary=_(
-            "The platform offers no switch where you live, but %(law)s gives you rights over your personal data. "
-            "A written objection or erasure request makes the company answer within a legal deadline."
+            "Where the platform offers no switch, or none that reaches every use of your data, %(law)s gives you "
+            "rights over your personal data. A written objection or erasure request makes the company answer within a "
+            "legal deadline."
         ),
         steps=(
             GenericStep(_("Write to the company's privacy team, object to the use of your personal data for AI training and ask for it to be erased.")),
@@ -114,14 +115,14 @@ GENERIC = {
 LEGAL_REQUEST_SUMMARIES = {
     (True, True): GENERIC[LEGAL_REQUEST].summary,
     (True, False): _(
-        "The platform offers no switch where you live, but %(law)s gives you rights over your personal data. A "
-        "written objection or erasure request puts your wish on record; the law sets the company no fixed time to "
-        "answer it, so the letter asks for one."
+        "Where the platform offers no switch, or none that reaches every use of your data, %(law)s gives you rights "
+        "over your personal data. A written objection or erasure request puts your wish on record; the law sets the "
+        "company no fixed time to answer it, so the letter asks for one."
     ),
     (False, True): _(
-        "The platform offers no switch where you live. %(law)s may give you rights here, but optout has no letter "
-        "that cites it yet: it writes a request that asks the company to stop using your data for AI and to delete "
-        "it, without claiming a legal deadline."
+        "Where the platform offers no switch, or none that reaches every use of your data, %(law)s may give you "
+        "rights, but optout has no letter that cites it yet: it writes a request that asks the company to stop using "
+        "your data for AI and to delete it, without claiming a legal deadline."
     ),
 }
 LEGAL_REQUEST_SUMMARIES[(False, False)] = LEGAL_REQUEST_SUMMARIES[(False, True)]
@@ -208,11 +209,16 @@ def _account_actions(key, platform: Platform, region, visibility: str, impact: i
             add(mechanism.id, "catalog", mechanism.kind, mechanism.title, _stage(mechanism, visibility),
                 optional=mechanism.kind == "privacy-setting" and mechanism.costs_reach and visibility == "public",
                 effort=(_difficulty_rank(mechanism.difficulty), mechanism.minutes or 0))
-    # An opt-out the catalog could not confirm (confidence low) does not replace the fallbacks.
+    # An opt-out the catalog could not confirm (confidence low) does not replace the fallbacks; a use the catalog says
+    # no switch reaches (kind "none": Google's own training on YouTube, beside its third-party opt-in) still leaves the
+    # written request, where a law gives one.
+    fallbacks = []
     if not any(m.is_opt_out and m.confidence != "low" for m in mechanisms):
-        for generic in [GENERIC[CLEAN_UP]] + ([GENERIC[LEGAL_REQUEST]] if law else []):
-            add(generic.id, "generic", generic.kind, _title(generic, law),
-                "letters" if generic.id == LEGAL_REQUEST else "limit")
+        fallbacks.append(GENERIC[CLEAN_UP])
+    if law and (fallbacks or any(m.kind == "none" for m in mechanisms)):
+        fallbacks.append(GENERIC[LEGAL_REQUEST])
+    for generic in fallbacks:
+        add(generic.id, "generic", generic.kind, _title(generic, law), "letters" if generic.id == LEGAL_REQUEST else "limit")
     return actions
 
 

@@ -138,7 +138,7 @@ def test_a_written_requests_summary_is_in_the_readers_language(alice_client, ali
     step = next(a for a in make_plan(alice, "EU", ["reddit"]) if a.mechanism == "legal-request")
     alice_client.cookies["django_language"] = "de"
     page = " ".join(alice_client.get(reverse("plans:action", args=[step.number])).content.decode().split())
-    assert "GDPR gibt Ihnen Rechte an Ihren personenbezogenen Daten" in page
+    assert "gibt Ihnen die GDPR Rechte an Ihren personenbezogenen Daten" in page
 
 
 @pytest.mark.parametrize("country", ["RE", "GF", "AX"])
@@ -170,3 +170,12 @@ def test_a_step_the_catalog_is_unsure_of_says_so_where_it_is_done(alice_client, 
 
     nxt = json.loads(CliRunner().invoke(build_app(), ["plan", "next", "--json", "--user", alice.username]).output)
     assert "unsure" in nxt
+
+
+@pytest.mark.parametrize(("region", "offered"), [("EU", True), ("UK", True), ("US-CA", True), ("US", False)])
+def test_a_use_no_switch_reaches_leaves_the_written_request(alice, region, offered):
+    """YouTube's third-party opt-in does not reach Google's own training: where a law gives rights, the written
+    request is still offered (it was not, because the third-party switch counted as an opt-out)."""
+    steps = _steps(make_plan(alice, region, ["youtube"]))
+    assert (("youtube", "legal-request") in steps) is offered
+    assert ("youtube", "clean-up-public-posts") not in steps  # the switch there still counts for the rest

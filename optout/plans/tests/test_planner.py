@@ -34,11 +34,10 @@ def test_plan_rules_hold_everywhere(region, slugs, visibility, creator):
         generic = {a.mechanism for a in mine if a.source == "generic"}
         # Only an opt-out the catalog is sure of replaces the fallbacks; a low-confidence one does not.
         confirmed = any(m.is_opt_out and m.confidence != "low" for m in platforms[slug].mechanisms_for(region))
-        if confirmed:
-            assert not generic
-        else:
-            assert CLEAN_UP in generic
-            assert (LEGAL_REQUEST in generic) == bool(law_for(region))
+        # a use no switch reaches (kind none) leaves the written request, where a law gives one
+        unreached = any(m.kind == "none" for m in platforms[slug].mechanisms_for(region))
+        assert (CLEAN_UP in generic) == (not confirmed)
+        assert (LEGAL_REQUEST in generic) == (bool(law_for(region)) and (not confirmed or unreached))
         if not platforms[slug].has_opt_out(region):
             assert slug in plan.without_opt_out
     assert all(a.kind != "none" for a in plan.actions)
