@@ -16,7 +16,8 @@ app = typer.Typer(no_args_is_help=True, add_completion=False)
 
 TYPES_HELP = ("EU/EEA and UK: objection, erasure, access, restriction, withdraw-consent; Brazil (LGPD): objection, "
               "erasure, access, withdraw-consent; Switzerland (FADP): objection, erasure, access; California: ccpa-know, "
-              "ccpa-delete, ccpa-correct, ccpa-opt-out, ccpa-limit; elsewhere: plain. Default: the first for where you live.")
+              "ccpa-delete, ccpa-correct, ccpa-opt-out, ccpa-limit; elsewhere: plain. Default: the objection, or what stands for "
+              "it under your law (California: ccpa-opt-out).")
 
 
 OUT_SUFFIXES = (".pdf", ".eml", ".txt")
@@ -96,7 +97,7 @@ def new(
     lines = (address or (last.sender_address if last else "")).replace(";", "\n").replace("\\n", "\n")
     try:
         letter = services.draft_request(
-            person, platform=slug, kind=kind or services.request_types(profile.region)[0],
+            person, platform=slug, kind=kind or services.default_request(profile.region),
             language=lang or services.default_language(profile.country, profile.region),
             name=name or (last.sender_name if last else ""), address=lines,
             email=email if email is not None else (person.email or ""), account=account, own_words=reason,

@@ -122,3 +122,11 @@ def test_the_same_option_names_work_in_every_command(db, alice, tmp_path):
     assert run("media", "protect", str(image), "-o", str(marked), "--copyright", "Alice").exit_code == 0
     assert run("media", "protect", str(image), "-o", str(marked), "--copyright", "Alice").exit_code == 1
     assert run("media", "protect", str(image), "-o", str(marked), "--copyright", "Alice", "--force").exit_code == 0
+
+
+def test_without_a_type_the_letter_objects_as_the_law_there_has_it(db, alice):
+    """California's first request type is an access request, which `letter new` wrote when no --type was given."""
+    make_plan(alice, "US-CA", ["instagram"])
+    result = run("letter", "new", "--platform", "instagram", "--name", "Alice Example", "--user", "alice")
+    assert result.exit_code == 0, result.output
+    assert LetterRequest.objects.get(owner=alice).kind == "ccpa-opt-out"

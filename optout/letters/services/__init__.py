@@ -8,6 +8,7 @@ from .common import CannotPrint, Recipient, RequestError, recipient_for
 from .drafting import (
     Rendered,
     default_language,
+    default_request,
     draft_request,
     languages_for,
     letter_for,
@@ -34,6 +35,6 @@ from .tracking import (
 
 __all__ = [
     "REMIND_BEFORE", "CannotPrint", "Recipient", "Rendered", "RequestError", "complaint_authorities", "complaint_step", "make_controller_complaint", "default_language",
-    "draft_request", "languages_for", "pause_clock", "pause_reasons", "request_for_step", "resume_clock", "letter_for", "letter_input", "make_complaint", "make_follow_up", "mark_sent",
+    "default_request", "draft_request", "languages_for", "pause_clock", "pause_reasons", "request_for_step", "resume_clock", "letter_for", "letter_input", "make_complaint", "make_follow_up", "mark_sent",
     "recipient_for", "record_answer", "regime_for", "render_letter", "request_types", "run_due", "timeline",
 ]

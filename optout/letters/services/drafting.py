@@ -52,6 +52,12 @@ def request_types(region: str) -> list[str]:
     return list(regimes.regime_for(region).requests)
 
 
+def default_request(region: str) -> str:
+    """The request written when none is asked for: what optout is for, an objection to the AI use, as the law there
+    has it (California's first request type is an access request, which it was given before)."""
+    return regimes.request_for_purpose(regimes.regime_for(region), "objection")
+
+
 def request_for_step(region: str, action) -> str:
     """The request a plan step pre-selects: what the step wants (objection, erasure, …) under the person's law."""
     from optout.plans.services import mechanism_for
