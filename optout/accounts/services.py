@@ -92,6 +92,18 @@ def set_region(user, region: str) -> Profile:
     return _store_on_profile(user, "region", region)
 
 
+def set_country(user, country: str) -> Profile:
+    """The country someone lives in (ISO 3166-1 alpha-2), which picks their letters' language, the authorities they
+    can complain to and the holidays a deadline skips; their region follows from it (`regions.from_country`)."""
+    from django_countries import countries
+
+    country = (country or "").strip().upper()
+    if country not in dict(countries):
+        raise AccountDataError(f"Unknown country {country!r}; use a two-letter code such as DE, FR or BR.")
+    _store_on_profile(user, "country", country)
+    return set_region(user, regions.from_country(country))
+
+
 def set_recheck_days(user, days: int) -> Profile:
     """Applies to steps finished from now on; dates already set stay as they are."""
     if not 7 <= days <= 730:

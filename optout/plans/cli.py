@@ -46,8 +46,10 @@ def _row(action) -> dict:
 
 @app.command()
 def new(
-    region: str = typer.Option(..., help="Where you live: EU, EEA, UK, CH, US, US-CA, US-CO, US-CT, US-TX, US-VA, BR, CA, "
-                                         "AU, IN, JP, KR or OTHER (another US state: US)."),
+    region: str | None = typer.Option(None, help="Where you live: EU, EEA, UK, CH, US, US-CA, US-CO, US-CT, US-TX, US-VA, BR, "
+                                                "CA, AU, IN, JP, KR or OTHER (another US state: US). Or give --country."),
+    country: str | None = typer.Option(None, help="The country you live in, as a two-letter code (DE, FR, BR…): it sets "
+                                                  "your region and your letters' language and authorities."),
     platforms: str = typer.Option(..., help="Comma-separated platform slugs, e.g. instagram,linkedin (see 'optout catalog "
                                             "list'). They are added to the platforms already in your plan."),
     creator: str = typer.Option("other", help="What you create: visual-artist, photographer, writer, musician, video, other."),
@@ -58,7 +60,7 @@ def new(
     person = _user(user)
     from django.db import transaction
 
-    from optout.accounts.services import AccountDataError, profile_for, set_region
+    from optout.accounts.services import AccountDataError, profile_for, set_country, set_region
     from optout.catalog import regions
 
     from . import selectors, services
@@ -66,11 +68,20 @@ def new(
     slugs = [slug.strip().lower() for slug in platforms.split(",") if slug.strip()]
     if not slugs:
         raise _fail("--platforms: name at least one platform.")
+    if not region and not country:
+        raise _fail("Say where you live: --country DE (a two-letter code), or --region EU.")
+    if region and country:
+        derived, asked = regions.from_country(country), region.strip().upper()
+        if derived != asked and not (derived == "US" and asked.startswith("US")):  # a US state narrows the country
+            raise _fail(f"--country {country.upper()} is in {regions.label(derived)}, not {asked}: give one of them. "
+                        "Nothing was changed.")
     region_before = profile_for(person).region
     active_before = set(selectors.active_steps(person).values_list("id", flat=True))
     try:
         with transaction.atomic():  # a mistake in any answer changes none of them
-            profile = set_region(person, region)
+            profile = set_country(person, country) if country else None
+            if region or profile is None:
+                profile = set_region(person, region)
             services.choose_platforms(person, slugs, remove_others=False)
             services.save_about_you(person, creator, visibility)
     except AccountDataError as exc:

@@ -159,3 +159,23 @@ def test_a_screenshot_with_a_bomb_of_pixels_is_refused_in_words(db, tmp_path, al
     result = run("plan", "done", "1", "--evidence", str(bomb), "--user", "alice")
     assert result.exit_code == 1 and "bomb.png" in result.output
     assert "decompression bomb" not in result.output and "exceeds limit" not in result.output
+
+
+def test_a_plan_from_a_country_sets_the_region_and_the_letters_language(db, alice):
+    """The command line recorded no country, so a German's letters were in English and their complaint went nowhere
+    in particular: `--country DE` sets both, as the web's first question does."""
+    result = run("plan", "new", "--country", "de", "--platforms", "instagram", "--user", "alice")
+    assert result.exit_code == 0, result.output
+    alice.profile.refresh_from_db()
+    assert (alice.profile.country, alice.profile.region) == ("DE", "EU")
+    from optout.letters.services.drafting import default_language
+
+    assert default_language(alice.profile.country, alice.profile.region) == "de"
+    clash = run("plan", "new", "--country", "DE", "--region", "US", "--platforms", "instagram", "--user", "alice")
+    assert clash.exit_code != 0 and "--country DE is in" in clash.output and "Nothing was changed." in clash.output
+    unknown = run("plan", "new", "--country", "ZZ", "--platforms", "instagram", "--user", "alice")
+    assert unknown.exit_code != 0 and "Unknown country 'ZZ'" in unknown.output
+    alice.profile.refresh_from_db()
+    assert (alice.profile.country, alice.profile.region) == ("DE", "EU")
+    nowhere = run("plan", "new", "--platforms", "instagram", "--user", "alice")
+    assert nowhere.exit_code != 0 and "Say where you live" in nowhere.output
