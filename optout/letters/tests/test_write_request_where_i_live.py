@@ -90,3 +90,17 @@ def test_a_california_step_to_object_and_erase_opens_a_delete_request(alice_clie
     page = alice_client.get(reverse("letters:new"), {"action": step.number}).content.decode()
     assert re.search(r'<input type="radio" name="kind" value="ccpa-delete"[^>]*checked>', page)
     assert "Right to correct (§ 1798.106)" in page and "Right to know (§ 1798.110)" in page
+
+
+def test_a_california_deletion_says_it_covers_more_than_the_ai_use(alice_client, alice):
+    """A CCPA deletion request asks to delete all the personal information collected, which a person who wants to
+    keep their account may not want; the drafted letter's page says so, and names the opt-out instead."""
+    from optout.letters import services
+
+    make_plan(alice, "US-CA", ["instagram"])
+    delete = services.draft_request(alice, platform="instagram", kind="ccpa-delete", language="en", name="Alice",
+                                    email="alice@example.org")
+    opt_out = services.draft_request(alice, platform="instagram", kind="ccpa-opt-out", language="en", name="Alice",
+                                     email="alice@example.org")
+    assert 'id="deletes-everything"' in alice_client.get(delete.get_absolute_url()).content.decode()
+    assert 'id="deletes-everything"' not in alice_client.get(opt_out.get_absolute_url()).content.decode()
