@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from optout.lib import ratelimit
+from optout.lib.choices import in_words
 from optout.lib.ownership import owned
 
 from . import services
@@ -50,7 +51,7 @@ def index(request):
             archive, outcomes = services.protect_uploads(data["images"], form.marks_values(), data["remove_location"],
                                                          _signer(data))
         except BadImage as exc:
-            form.add_error(None, exc.said.in_words(_))
+            form.add_error(None, in_words(exc.said))
             archive = None
         if archive is not None:
             response = HttpResponse(archive, content_type="application/zip")

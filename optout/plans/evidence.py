@@ -20,21 +20,20 @@ MAX_EMAIL_BYTES = 5 * 1024 * 1024
 
 IMAGE_TYPES = {"PNG": ("image/png", ".png"), "JPEG": ("image/jpeg", ".jpg"), "WEBP": ("image/webp", ".webp"), "GIF": ("image/gif", ".gif")}
 EMAIL_TYPE = "message/rfc822"
-# Every content type stored evidence may have ("": a note without a file); files are served with no other.
-CONTENT_TYPES = ("", *(content_type for content_type, _suffix in IMAGE_TYPES.values()), EMAIL_TYPE)
+# The content types of the files optout stores as evidence (files are served with no other), and of every row ("": a
+# note without a file).
+FILE_TYPES = (*(content_type for content_type, _suffix in IMAGE_TYPES.values()), EMAIL_TYPE)
+CONTENT_TYPES = ("", *FILE_TYPES)
 
 
 class EvidenceError(ValueError):
     """Evidence that cannot be accepted; the message says why, in plain words. `template` is marked for
-    translation and filled with `params`: a page shows it in the reader's language (`in_words`), the command
-    line as it is."""
+    translation and filled with `params`: a page shows `said` in the reader's language
+    (`optout.lib.choices.in_words`), the command line as it is."""
 
     def __init__(self, template: str, **params):
         self.said = Said(template, **params)
         super().__init__(self.said)
-
-    def in_words(self, translate) -> str:
-        return self.said.in_words(translate)
 
 
 @dataclass(frozen=True)

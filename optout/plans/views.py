@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from optout.accounts.services import AccountDataError, profile_for, profile_seen_by
+from optout.lib.choices import in_words
 from optout.lib.ownership import get_owned_or_404
 from optout.lib.site import site_is_public
 from optout.notify.services import opens_news
 
 from . import selectors, services
-from .evidence import CONTENT_TYPES, MAX_EMAIL_BYTES, MAX_IMAGE_BYTES, EvidenceError
+from .evidence import FILE_TYPES, MAX_EMAIL_BYTES, MAX_IMAGE_BYTES, EvidenceError
 from .forms import EmailForm, ImportForm, NoteForm, ReasonForm, ScreenshotForm, StatusForm
 from .models import Action, Evidence, Status
 from .services.objection import form_url, sequence
@@ -94,7 +95,7 @@ def action_note(request, number: int):
         try:
             services.add_note(action, form.cleaned_data["note"])
         except EvidenceError as exc:
-            form.add_error("note", exc.in_words(_))
+            form.add_error("note", in_words(exc.said))
         else:
             messages.success(request, _("Note added."))
             return _back(action, "evidence")
@@ -121,7 +122,7 @@ def action_screenshot(request, number: int):
             data = _read_upload(upload, MAX_IMAGE_BYTES, _("screenshots"))
             services.add_screenshot(action, data, upload.name, form.cleaned_data["note"])
         except EvidenceError as exc:
-            form.add_error("screenshot", exc.in_words(_))
+            form.add_error("screenshot", in_words(exc.said))
         else:
             messages.success(request, _("Screenshot saved as evidence."))
             return _back(action, "evidence")
@@ -142,7 +143,7 @@ def action_email(request, number: int):
                 data, name = form.cleaned_data["pasted"].encode("utf-8"), "pasted.eml"
             evidence = services.add_email(action, data, name)
         except EvidenceError as exc:
-            form.add_error("eml" if upload else "pasted", exc.in_words(_))
+            form.add_error("eml" if upload else "pasted", in_words(exc.said))
         else:
             messages.success(request, _("E-mail saved: “%(subject)s”.") % {"subject": evidence.email_subject or evidence.email_from})
             if request.POST.get("finish") and action.status not in (Status.DONE, Status.NOT_APPLICABLE):
@@ -234,7 +235,7 @@ def evidence_file(request, evidence_id: int):
         raise Http404("This evidence has no file.")
     as_attachment = evidence.kind == Evidence.Kind.EMAIL or request.GET.get("download") == "1"
     # Only the types optout stores itself: a row from an older or hand-edited import is served as bytes.
-    served_as = evidence.content_type if evidence.content_type in CONTENT_TYPES[1:] else "application/octet-stream"
+    served_as = evidence.content_type if evidence.content_type in FILE_TYPES else "application/octet-stream"
     response = FileResponse(
         evidence.file.open("rb"), content_type=served_as,
         as_attachment=as_attachment, filename=evidence.original_name or None,

@@ -3,11 +3,7 @@ it is. Built in, like the date filters."""
 
 from django import template
 
-from optout.lib.choices import in_words as said_in_words
+from optout.lib.choices import in_words
 
 register = template.Library()
-
-
-@register.filter
-def in_words(value):
-    return said_in_words(value)
+register.filter("in_words", in_words)
