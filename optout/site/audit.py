@@ -407,27 +407,16 @@ def audit(site: Site, paths: list[str] | None = None, registry: dict[str, Crawle
     robots = _robots(site, findings)
     body = site.robots.body if site.robots.status and site.robots.status < 400 else ""
     _mistakes(body, registry, findings)
-    rows, by_purpose, unnameable = [], {}, []
+    rows, by_purpose = [], {}
     base = site.url if site.url.startswith(("http://", "https://")) else "https://example.org/"
     for crawler in sorted(registry.values(), key=lambda c: c.token.lower()):
-        name = crawler.token if crawler.valid_token else (crawler.match or crawler.token)
-        allowed = {path: robots.is_allowed(name, urljoin(base, path)) for path in paths}
+        allowed = {path: crawler.allowed_in(robots, urljoin(base, path)) for path in paths}
         refused = not any(allowed.values())
         rows.append({"token": crawler.token, "purpose": crawler.purpose, "allowed": allowed, "refused": refused,
                      "respects_robots": crawler.respects_robots})
-        if not crawler.valid_token and not refused:
-            # robots.txt cannot name it (RFC 9309): only a group for every crawler, or server rules, refuse it, so
-            # the grade does not hold it against a robots.txt that names every crawler it can
-            unnameable.append(crawler.token)
-            continue
         bucket = by_purpose.setdefault(crawler.purpose, {"label": PURPOSE_LABELS[crawler.purpose], "blocked": 0, "total": 0})
         bucket["total"] += 1
         bucket["blocked"] += refused
-    if unnameable:
-        findings.append(Finding("info", _("%(count)s crawlers have names a robots.txt cannot hold (letters, “-” and “_” "
-                                          "only; for example %(examples)s), so they are not counted here: only server "
-                                          "rules refuse them by name."),
-                                {"count": len(unnameable), "examples": ", ".join(unnameable[:3])}))
     if not any(robots.is_allowed(engine, urljoin(base, path)) for engine in ("Googlebot", "Bingbot") for path in paths):
         findings.append(Finding("warning", _("This robots.txt refuses search engines too (Googlebot and Bingbot may not "
                                              "crawl the pages checked): the site disappears from Google and Bing "

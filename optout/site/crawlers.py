@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 from optout.catalog.schema import Confidence, HttpsUrl, PastDate, ShortText, Slug, Source, Strict, Text
 from optout.lib.yamlfiles import FolderResult, records_or_raise, validate_folder
 
-from .robots import is_valid_token
+from .robots import RobotsTxt, is_valid_token
 
 CRAWLERS_DIR = Path(__file__).resolve().parent.parent / "data" / "crawlers"
 PURPOSES = ("training", "ai-search", "user-triggered", "assistant", "search", "research", "link-preview", "unknown")
@@ -46,6 +46,9 @@ class Crawler(Strict):
     respects_robots: Literal["yes", "no", "partly", "unknown"] = Field(
         description="Whether it obeys robots.txt: partly when the operator says the rules may not apply to some fetches.")
     respects_robots_source: HttpsUrl | None = Field(None, description="The page that says so.")
+    follows_when_unnamed: ShortText | None = Field(
+        None, description="The crawler whose robots.txt group it obeys when no group names it, where its operator says "
+        "so on the respects_robots_source page (Apple: Applebot follows Googlebot's).")
     summary: Text | None = Field(None, description="What it does.")
     docs_url: HttpsUrl | None = Field(None, description="The operator's documentation (https).")
     ip_ranges_url: HttpsUrl | None = Field(None, description="Published IP ranges (https), where there are any.")
@@ -63,6 +66,8 @@ class Crawler(Strict):
                 raise ValueError(f"match must start with a letter, digit, '-' or '_': {self.match!r}")
             if self.match.lower() in GENERIC_WORDS:
                 raise ValueError(f"match {self.match!r} is a generic word other software sends too; use null")
+        if self.follows_when_unnamed and not is_valid_token(self.follows_when_unnamed):
+            raise ValueError(f"follows_when_unnamed must be a robots.txt name: {self.follows_when_unnamed!r}")
         if self.respects_robots != "unknown" and not self.respects_robots_source:
             raise ValueError("respects_robots needs respects_robots_source (the page that says so)")
         return self
@@ -70,6 +75,13 @@ class Crawler(Strict):
     @property
     def valid_token(self) -> bool:
         return is_valid_token(self.token)
+
+    def allowed_in(self, robots: RobotsTxt, url: str) -> bool:
+        """Whether this robots.txt lets the crawler fetch the URL, read as its operator says it reads it."""
+        name = self.token if self.valid_token else (self.match or self.token)
+        if self.follows_when_unnamed and not robots.names(name) and robots.names(self.follows_when_unnamed):
+            name = self.follows_when_unnamed
+        return robots.is_allowed(name, url, as_written=True)
 
     @property
     def identifiable(self) -> bool:

@@ -91,23 +91,24 @@ CONTENT_USAGE = "train-ai=n"  # IETF aipref: draft-ietf-aipref-attach (robots.tx
 def robots_txt(existing: str, choices: Choices, registry: dict[str, Crawler] | None = None) -> tuple[str, list[Finding]]:
     """The merged robots.txt and notes for the person (agents left alone and why, typos in their own lines)."""
     base = _without_our_block(existing.replace("\r\n", "\n").replace("\r", "\n"))
-    theirs = RobotsTxt.parse(base).agents()
     notes: list[Finding] = [Finding("warning", f.text, f.params) for f in typos(base, registry)]
     tokens, unnameable = [], []
+    theirs = RobotsTxt.parse(base)
     for crawler in blocked(choices, registry):
         if not crawler.valid_token:
-            unnameable.append(crawler.token)  # not a product token: a robots.txt group could never name it
-            continue
-        if crawler.token.lower() in theirs:
+            # Not an RFC 9309 product token, but the name its operator tells sites to write (AI2Bot): written as it is
+            unnameable.append(crawler.token)
+        if theirs.names(crawler.token):
             notes.append(Finding("info", _("%(token)s already has its own group in your robots.txt; optout left it as "
                                            "you wrote it."), {"token": crawler.token}))
             continue
         tokens.append(crawler.token)
     tokens = sorted(dict.fromkeys(tokens), key=str.lower)
     if unnameable:
-        notes.append(Finding("info", _("%(count)s of the crawlers you refuse have names a robots.txt cannot hold (for "
-                                       "example %(examples)s): robots.txt leaves them out, and the server rules below "
-                                       "refuse them by name."),
+        notes.append(Finding("info", _("%(count)s of the crawlers you refuse have names outside the robots.txt standard "
+                                       "(for example %(examples)s): robots.txt names them as their operators write "
+                                       "them, which a crawler reading the standard strictly may not match, and the "
+                                       "server rules below refuse them by name too."),
                              {"count": len(unnameable), "examples": ", ".join(sorted(unnameable, key=str.lower)[:3])}))
     lines = [BEGIN, *(f"User-agent: {token}" for token in tokens), "Disallow: /", END] if tokens else []
     merged = base + ("\n\n" if base else "") + "\n".join(lines) if lines else base
@@ -121,7 +122,7 @@ def robots_txt(existing: str, choices: Choices, registry: dict[str, Crawler] | N
             CONTENT_SIGNALS_POLICY, "User-agent: *", f"Content-Signal: search=yes, ai-input={ai_input}, ai-train=no",
             f"Content-Usage: {CONTENT_USAGE}", "Allow: /",
         ]
-        if "*" in theirs:
+        if "*" in theirs.agents():
             notes.append(Finding("info", _("Your robots.txt already has a * group, so optout added no content signals; "
                                            "add “Content-Signal: ai-train=no” and “Content-Usage: train-ai=n” to it "
                                            "yourself.")))

@@ -64,7 +64,7 @@ def _ignored(line: str, crawler, robots: RobotsTxt, cache: dict) -> tuple[str, s
         return None
     key = (crawler.token, request.group(1))
     if key not in cache:
-        cache[key] = robots.is_allowed(crawler.token if crawler.valid_token else (crawler.match or crawler.token), key[1])
+        cache[key] = crawler.allowed_in(robots, key[1])
     return None if cache[key] else key
 
 

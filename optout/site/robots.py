@@ -9,6 +9,9 @@ group is a run of `user-agent` lines followed by rules; lines that are not rules
 do not end it; groups naming the same agent merge; an agent named anywhere ignores the `*` groups.
 Agents are compared whole and without regard to ASCII case (the file's value is cut at the first
 character that is not a letter, `-` or `_`), so a `Googlebot` group never covers `Google-Extended`.
+Google's library answers only for such names. For a name outside them (AI2Bot, panscient.com), whose
+operator tells sites to write it as it is, `is_allowed(..., as_written=True)` also takes a group whose
+value is that name, whole: the reading its operator asks for, and the one ai.robots.txt's lists rely on.
 
 The file is read as bytes, like the C++ library: only ASCII space, tab, VT, FF, CR and LF are whitespace
 (not NBSP or U+001C…U+001F); a NUL byte ends its line; lines end at LF, CR or CRLF; a line keeps its first
@@ -247,6 +250,7 @@ class _Always:
 @dataclass
 class Group:
     agents: list[str] = field(default_factory=list)  # lower-case tokens; "*" for the global group
+    names: list[str] = field(default_factory=list)  # the user-agent values whole, lower-case ("ai2bot", not "ai")
     rules: list[tuple[bool, str, int]] = field(default_factory=list)  # (allow, escaped pattern, line number)
     line: int = 0
 
@@ -343,8 +347,12 @@ class RobotsTxt:
     def __init__(self, groups: list[Group], *, everything: bool | None = None):
         self.groups, self._everything = groups, everything
         self._by_agent: dict[str, list[Group]] = {}
+        self._by_name: dict[str, list[Group]] = {}
         global_rules: list[tuple] = []
         for group in groups:
+            for name in {name for agent, name in zip(group.agents, group.names, strict=True) if agent != "*"}:
+                if not is_valid_token(name):
+                    self._by_name.setdefault(name, []).append(group)
             for agent in dict.fromkeys(group.agents):
                 if agent == "*":
                     global_rules.extend(group.rules)
@@ -368,6 +376,7 @@ class RobotsTxt:
                     groups.append(current)
                     in_rules = False
                 current.agents.append("*" if _is_global(value) else extract_agent(value).lower())
+                current.names.append(value.lower())
             elif kind == "allow" or kind == "disallow":
                 if current is None:
                     continue  # rules before any user-agent line are ignored
@@ -415,22 +424,47 @@ class RobotsTxt:
             matcher = self._matchers[key] = _Matcher([rule for group in groups for rule in group.rules])
         return matcher
 
+    def _named(self, name: str) -> _Matcher | None:
+        matcher = self._matchers.get("\0" + name)
+        if matcher is None:
+            groups = self._by_name.get(name)
+            if not groups:
+                return None
+            matcher = self._matchers["\0" + name] = _Matcher([rule for group in groups for rule in group.rules])
+        return matcher
+
+    def names(self, user_agent: str) -> bool:
+        """Whether a group names this agent (for a name outside the standard, written whole), so * does not apply."""
+        key = user_agent.lower()
+        return (user_agent.isascii() and bool(self._by_agent.get(key))) or (
+            not is_valid_token(user_agent) and key in self._by_name)
+
     def allowed_by_rules(self, user_agent: str, url: str) -> bool:
         """Google's library's answer (RobotsMatcher::OneAgentAllowedByRobots) for this agent and URL."""
+        matcher = self._for_agent.get(user_agent)
+        if matcher is None:
+            matcher = self._resolve(user_agent)
+        return self._decide(matcher, url)
+
+    def _decide(self, matcher: _Matcher, url: str) -> bool:
         simple = _SIMPLE_URL.match(url)
         path = simple.group(1) if simple is not None else path_of(url)
         if "\0" in path:
             path = path[: path.index("\0")]
-        matcher = self._for_agent.get(user_agent)
-        if matcher is None:
-            matcher = self._resolve(user_agent)
         verdict = matcher.decide(path)
         return True if verdict is None else verdict
 
-    def is_allowed(self, user_agent: str, url: str) -> bool:
-        """As a crawler following RFC 9309 decides: the rules, except that /robots.txt itself is always allowed."""
+    def is_allowed(self, user_agent: str, url: str, *, as_written: bool = False) -> bool:
+        """As a crawler following RFC 9309 decides: the rules, except that /robots.txt itself is always allowed.
+
+        as_written: a name outside the standard (AI2Bot) is also matched by a group that writes it whole, as its
+        operator asks sites to do; Google's library would never match it."""
         if self._everything is None and path_of(url) == "/robots.txt":
             return True
+        if as_written and self._everything is None and not is_valid_token(user_agent):
+            matcher = self._named(user_agent.lower())
+            if matcher is not None:
+                return self._decide(matcher, url)
         return self.allowed_by_rules(user_agent, url)
 
     def agents(self) -> set[str]:

@@ -236,3 +236,18 @@ def test_a_crawler_name_with_digits_is_not_taken_for_a_typo_of_itself():
     assert "AI2Bot" in with_digits
     assert typos("".join(f"User-agent: {name}\nDisallow: /\n" for name in with_digits)) == []
     assert typos("User-agent: AI-2Bot\nDisallow: /\n")  # a real misspelling still is one
+
+
+def test_applebot_follows_googlebots_group_when_no_group_names_it():
+    from optout.site.audit import audit, pasted
+
+    """Apple: "If robots instructions don't mention Applebot but do mention Googlebot, the Apple robot will follow
+    Googlebot instructions." The check said Applebot was allowed where Googlebot's group refused it."""
+    googlebot_only = "User-agent: Googlebot\nDisallow: /\n\nUser-agent: *\nAllow: /\n"
+    rows = {row["token"]: row for row in audit(pasted(googlebot_only)).crawlers}
+    assert rows["Applebot"]["refused"] and not rows["GPTBot"]["refused"]
+    assert not rows["Applebot-Extended"]["refused"]  # a name of its own; Apple says nothing of Google-Extended
+    named = googlebot_only + "\nUser-agent: Applebot\nAllow: /\n"
+    assert not {row["token"]: row for row in audit(pasted(named)).crawlers}["Applebot"]["refused"]
+    star_only = "User-agent: *\nDisallow: /\n"
+    assert {row["token"]: row for row in audit(pasted(star_only)).crawlers}["Applebot"]["refused"]

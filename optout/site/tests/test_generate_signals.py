@@ -90,23 +90,38 @@ def test_a_misspelt_agent_in_the_existing_file_is_pointed_out_and_kept():
     assert "User-agent: GPTBot" in text  # and optout's own group refuses the real name
 
 
-def test_optouts_own_files_checked_back_get_the_best_grade_and_say_what_robots_txt_cannot_name():
+def test_optouts_own_files_checked_back_get_the_best_grade_and_name_every_crawler_as_its_operator_writes_it():
     """optout's own robots.txt and meta tags, pasted into its check, got grade C ("63 of 76"): the crawlers whose
-    names a robots.txt cannot hold were counted against it, and nothing said they were left out."""
+    names are not RFC 9309 product tokens were counted against it. Then they were left out of robots.txt, so AI2Bot,
+    which follows robots.txt and tells sites to write "User-agent: AI2Bot", was never refused by it."""
     from optout.site.audit import audit, pasted
 
     text, notes = robots_txt("", Choices())
     unnameable = sorted((c.token for c in blocked(Choices()) if not c.valid_token), key=str.lower)
-    assert unnameable and not any(f"User-agent: {token}\n" in text for token in unnameable)
+    assert "AI2Bot" in unnameable and all(f"User-agent: {token}\n" in text for token in unnameable)
+    robots = RobotsTxt.parse(text)
+    registry = crawlers()
+    assert not any(registry[slug].allowed_in(robots, "https://example.org/art/") for slug in ("ai2bot", "panscient-com"))
+    assert robots.is_allowed("AI2Bot", "https://example.org/art/")  # Google's library: "AI2Bot" is read as "AI"
     said = [n.text % n.params for n in notes if n.level == "info"]
-    assert any(f"{len(unnameable)} of the crawlers you refuse have names a robots.txt cannot hold" in s
-               and "the server rules below refuse them by name" in s for s in said)
+    assert any(f"{len(unnameable)} of the crawlers you refuse have names outside the robots.txt standard" in s
+               and "the server rules below refuse them by name too" in s for s in said)
     assert all(token in OUTPUTS["nginx.conf"](Choices()) for token in ("AI2Bot", "img2dataset"))
     report = audit(pasted(text, OUTPUTS["meta.html"](Choices())))
     training = report.by_purpose["training"]
     assert training["blocked"] == training["total"] and report.grade in ("A", "B")
-    assert any("have names a robots.txt cannot hold" in f.text for f in report.findings)
+    assert "AI2Bot" in [row["token"] for row in report.crawlers if row["refused"]]
     assert not any("refuses search engines too" in f.text for f in report.findings)
+
+
+def test_a_robots_txt_that_does_not_name_ai2bot_counts_it_as_not_refused():
+    from optout.site.audit import audit, pasted
+
+    report = audit(pasted("User-agent: GPTBot\nDisallow: /\n"))
+    assert "AI2Bot" not in [row["token"] for row in report.crawlers if row["refused"]]
+    training = report.by_purpose["training"]
+    assert training["total"] - training["blocked"] >= len([c for c in crawlers().values()
+                                                           if c.purpose == "training" and not c.valid_token])
 
 
 def test_refusing_every_crawler_says_search_engines_go_too():
