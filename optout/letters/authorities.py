@@ -49,6 +49,9 @@ class Authority(Strict):
     web: HttpsUrl = Field(description="Home page (https).")
     phone: str | None = Field(None, description="Phone number in international format.")
     languages: list[str] = Field(min_length=1, description="Languages it accepts complaints in (ISO 639-1).")
+    cites_basis: bool = Field(True, description="false when the law's complaint provision (the regime's authority_basis) "
+                              "names another body, so a complaint here cites none (California's Attorney General: "
+                              "§ 1798.199.45 is CalPrivacy's).")
     origin: str | None = Field(None, description="Where the record came from, with its licence, for credit.")
     sources: list[Source] = Field(min_length=1, description="Pages that state these facts.")
     last_verified: PastDate = Field(description="Day someone last checked this against the sources.")

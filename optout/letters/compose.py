@@ -60,6 +60,7 @@ class LetterInput:
     original_deadline: dt.date | None = None
     enclosures: tuple[str, ...] = ()
     controller_complaint_date: dt.date | None = None
+    authority_basis: str = ""  # for a complaint: the provision the authority takes it under, "" for none to cite
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,7 @@ def compose(data: LetterInput) -> Letter:
         "original_subject": data.original_subject,
         "original_deadline": format_date(data.original_deadline, data.language),
         "controller_complaint_date": format_date(data.controller_complaint_date, data.language),
+        "basis": f" ({data.authority_basis})" if data.authority_basis else "",
     }
     subject = " ".join(template["subject"].format_map(values).split())
     body = template["body"].format_map(values)

@@ -19,6 +19,7 @@ from optout.catalog import regions
 from optout.catalog.loader import catalog
 
 from .. import deadlines, regimes
+from ..authorities import authorities
 from ..compose import Letter, LetterError, LetterInput, Party, compose
 from ..models import LetterEvent, LetterRequest, Status
 from ..outputs import OUTPUTS
@@ -93,7 +94,18 @@ def letter_input(request: LetterRequest, today: dt.date | None = None) -> Letter
         original_deadline=parent.effective_deadline if parent else None,
         enclosures=(parent.reference,) if parent else (),
         controller_complaint_date=_controller_complaint_date(request),
+        authority_basis=_authority_basis(request),
     )
+
+
+def _authority_basis(request: LetterRequest) -> str:
+    """The provision a complaint to this authority is made under, or "" where the law's names another body."""
+    if request.kind != "complaint":
+        return ""
+    authority = authorities().get(request.authority)
+    if authority is not None and not authority.cites_basis:
+        return ""
+    return regimes.regimes()[request.regime].complaint.authority_basis or ""
 
 
 def _controller_complaint_date(request: LetterRequest) -> dt.date | None:

@@ -88,12 +88,13 @@ FOLLOW_UPS = [(r.id, kind, language) for r in regimes().values() for kind in r.k
 
 @pytest.mark.parametrize(("regime", "kind", "language"), FOLLOW_UPS)
 def test_reminders_and_complaints_cite_the_original_request_and_their_law(regime, kind, language, tmp_path, pdftotext):
+    route = regimes()[regime].complaint
     letter = compose(letter_input(regime, kind, language, sent_date=dt.date(2026, 10, 1), original_subject="Objection (X)",
-                                  original_deadline=dt.date(2026, 11, 2), controller_complaint_date=dt.date(2026, 11, 20)))
+                                  original_deadline=dt.date(2026, 11, 2), controller_complaint_date=dt.date(2026, 11, 20),
+                                  authority_basis=(route.authority_basis or "") if kind == "complaint" else ""))
     text = pdf_text(OUTPUTS["pdf"].render(letter, annex=[("2026-10-01", "Sent by e-mail")], annex_title="History"), tmp_path)
     assert "OPT-2026-001001" in text and " ".join(format_date(dt.date(2026, 10, 1), language).split()) in text
     assert "Objection (X)" in text
-    route = regimes()[regime].complaint
     basis = {"complaint": route.authority_basis, "controller-complaint": route.controller_basis}.get(kind)
     if basis:  # e.g. "Article 77(1) GDPR" → the letter says 77, in its own words
         assert cites(text, basis.split("§ ")[-1] if "§" in basis and "art" not in basis else basis)

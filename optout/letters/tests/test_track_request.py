@@ -171,3 +171,22 @@ def test_someone_in_an_eu_territory_complains_to_its_countrys_authority(country,
 
     assert authority in [a.id for a in for_person(country)]
     assert default_language(country, "EU") == {"FR": "fr", "FI": "en"}[authority[:2].upper()]
+
+
+@pytest.mark.parametrize(("authority", "cited"), [("us-ca-cppa", True), ("us-ca-oag", False)])
+def test_a_californian_complaint_cites_the_agencys_provision_only_to_the_agency(alice, authority, cited):
+    """Cal. Civ. Code § 1798.199.45 is about sworn complaints to the California Privacy Protection Agency; a complaint
+    to the Attorney General cited it as its basis."""
+    make_plan(alice, "US-CA", ["instagram"])
+    alice.profile.country = "US"
+    alice.profile.save()
+    request = services.draft_request(alice, platform="instagram", kind="ccpa-delete", language="en", name="Alice Example",
+                                     address="1 Main St\nSacramento, CA 95814", email="alice@example.org")
+    services.mark_sent(request, timezone.localdate() - dt.timedelta(days=60), "email")
+    request.refresh_from_db()
+    request.status = Status.OVERDUE
+    request.save()
+    complaint = services.make_complaint(request, authority)
+    body = services.letter_for(complaint).body_text
+    assert "I lodge a complaint against" in body
+    assert ("§ 1798.199.45" in body) is cited
