@@ -96,7 +96,14 @@ def _holidays_from_package(code: str, sub: str | None, year: int) -> frozenset[d
             found = holidays_lib.country_holidays(code, years=[year, year + 1])
         except (NotImplementedError, KeyError, ValueError):
             return frozenset()
-    return frozenset(found)
+        sub = None
+    days = set(found)
+    if sub is None:
+        # The part of the country is unknown (a UK company: England's Easter Monday is no Scottish holiday): a day
+        # off in any part counts, so a deadline may end a day late, never early.
+        for part in found.subdivisions:
+            days.update(holidays_lib.country_holidays(code, subdiv=part, years=[year, year + 1]))
+    return frozenset(days)
 
 
 class _Holidays:

@@ -142,6 +142,10 @@ class AnswerForm(forms.Form):
     ])
     note = forms.CharField(label=_("What they said (optional)"), required=False, max_length=20000,
                            widget=forms.Textarea(attrs={"rows": 3}))
+    told_on = forms.DateField(label=_("When they told you of the extension (today if empty)"), widget=DateInput(),
+                              required=False,
+                              help_text=_("The law lets the company extend only by telling you "
+                                          "before its first deadline."))
 
 
 def authority_name(authority, language: str) -> str:

@@ -228,7 +228,8 @@ def answer(request, number: int):
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            services.record_answer(letter, form.cleaned_data["status"], form.cleaned_data["note"])
+            services.record_answer(letter, form.cleaned_data["status"], form.cleaned_data["note"],
+                                   told_on=form.cleaned_data["told_on"])
         except services.RequestError as exc:
             form.add_error("status", str(exc))
         else:

@@ -75,10 +75,10 @@ def request_for_step(region: str, action) -> str:
 def letter_input(request: LetterRequest, today: dt.date | None = None) -> LetterInput:
     parent = request.parent
     today = today or timezone.localdate()
-    deadline = request.extended_deadline or request.deadline
-    if deadline is None and request.sent_on is None and request.kind != "complaint":
-        found = deadlines.for_request(request.regime, request.kind, request.sent_on or today, holidays(request))
-        deadline = found.answer_by if found else None
+    # The date the letter itself names, counted from the day it is sent (today for a draft): the copy of a sent
+    # letter must say what the company read, not the deadline tracked since (from its receipt, or extended).
+    found = deadlines.for_request(request.regime, request.kind, request.sent_on or today, holidays(request))
+    deadline = found.answer_by if found and request.kind != "complaint" else None
     platform = catalog().get(request.platform)
     return LetterInput(
         kind=request.kind, regime=request.regime, language=request.language,

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from optout.accounts.services import speaking_to
-from optout.lib.dates import format_date
+from optout.lib.dates import format_date, today_somewhere
 from optout.notify.services import notify
 
 from ..models import LetterRequest, Status
+from ..regimes import regimes
 from .common import add_event
 
 REMIND_BEFORE = dt.timedelta(days=7)
@@ -22,7 +23,7 @@ REMIND_BEFORE = dt.timedelta(days=7)
 def run_due(now: dt.datetime | None = None) -> dict[str, int]:
     """Remind a week before a deadline, and mark requests overdue once it has passed."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    today = today_somewhere(now)  # overdue only once the last day has ended for the company and the person alike
     counts = {"reminded": 0, "overdue": 0}
     waiting = LetterRequest.objects.filter(status__in=[Status.SENT, Status.ACKNOWLEDGED]).select_related("owner")
     for request in waiting:
@@ -35,11 +36,17 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
                 if not LetterRequest.objects.filter(pk=request.pk, status=request.status).update(status=Status.OVERDUE):
                     continue
                 add_event(request, request.status, Status.OVERDUE, at=now, what="overdue", facts={"due": due.isoformat()})
+            rule = regimes()[request.regime].rule_for(request.kind)
+            statutory = bool(rule and rule.statutory)
+            complaint = bool(regimes()[request.regime].complaint.authority_basis)
+            facts = {"company": request.recipient_name, "reference": request.reference}
             with speaking_to(request.owner):  # in the language the person chose (ux)
-                notify(request.owner, _("%(company)s did not answer %(reference)s in time. optout can write a reminder "
-                                        "or a complaint for you.") % {"company": request.recipient_name,
-                                                                      "reference": request.reference},
-                       url, kind="letter-overdue")
+                text = (_("%(company)s did not answer %(reference)s in time. optout can write a reminder or a "
+                          "complaint for you.") if complaint else
+                        _("%(company)s did not answer %(reference)s by the date you asked for. optout can write a "
+                          "reminder for you.")) % facts
+                notify(request.owner, text, url, kind="letter-overdue",
+                       details={"statutory": statutory, "complaint": complaint})
             counts["overdue"] += 1
         elif due - today <= REMIND_BEFORE and request.reminded_at is None:
             if LetterRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(reminded_at=now):

@@ -46,18 +46,11 @@ def mark_sent(request: LetterRequest, sent_on: dt.date, channel: str, received_o
 
 
 @transaction.atomic
-def record_answer(request: LetterRequest, status: str, note: str = "") -> LetterRequest:
-    """acknowledged, answered, refused, extended or closed — with what the company said."""
+def record_answer(request: LetterRequest, status: str, note: str = "", told_on: dt.date | None = None) -> LetterRequest:
+    """acknowledged, answered, refused, extended or closed — with what the company said (`told_on`: the day the
+    company said it, for an extension; today when not given)."""
     if status == "extended":
-        rule = regimes()[request.regime].rule_for(request.kind)
-        if not request.deadline or rule is None or not rule.extend_to or not rule.statutory:
-            raise RequestError("Only a request whose law allows an extension can be extended.")
-        found = deadlines.compute(rule, request.received_on, holidays(request), request.paused_days)
-        request.extended_deadline = found.extended_by
-        request.save()
-        add_event(request, request.status, request.status, note.strip(), what="extended",
-                  facts={"until": found.extended_by.isoformat()})
-        return request
+        return _extend(request, note, told_on or timezone.localdate())
     if status == Status.ACKNOWLEDGED and request.kind == "controller-complaint":
         # s.164A(3) DPA 2018 sets only the acknowledgement; after it the company must answer "without undue delay".
         request.deadline = request.extended_deadline = None
@@ -73,6 +66,34 @@ def record_answer(request: LetterRequest, status: str, note: str = "") -> Letter
             sync_plan(request, "done", " ".join([_("%(reference)s answered.") % {"reference": request.reference}, note]).strip())
         elif status == Status.REFUSED:
             sync_plan(request, "rejected", " ".join([_("%(reference)s refused.") % {"reference": request.reference}, note]).strip())
+    return request
+
+
+def _extend(request: LetterRequest, note: str, told_on: dt.date) -> LetterRequest:
+    rule = regimes()[request.regime].rule_for(request.kind)
+    if not request.deadline or rule is None or not rule.extend_to or not rule.statutory:
+        raise RequestError("Only a request whose law allows an extension can be extended.")
+    if request.sent_on is None or request.status not in (Status.SENT, Status.ACKNOWLEDGED, Status.OVERDUE):
+        raise RequestError("Only a sent request that is waiting for an answer can be extended.")
+    if not request.sent_on <= told_on <= timezone.localdate():
+        raise RequestError(f"{told_on:%d %b %Y} must be between the day you sent it and today.")
+    if request.extended_deadline:
+        raise RequestError(f"The deadline was already extended, to {request.extended_deadline:%d %b %Y}; the law allows "
+                           "one extension.")
+    if request.paused_on is None and told_on > request.deadline:
+        # GDPR Art. 12(3), s.54(3B) DPA 2018, 11 CCR § 7021(b): the extension is announced within the first period
+        raise RequestError(f"The company told you on {told_on:%d %b %Y}, after its time ran out on "
+                           f"{request.deadline:%d %b %Y}: the law lets it extend only by telling you within that time, "
+                           "so the deadline stays as it was.")
+    found = deadlines.compute(rule, request.received_on, holidays(request), request.paused_days)
+    request.extended_deadline = found.extended_by
+    request.reminded_at = None  # a reminder before the new deadline, as before the first
+    was = request.status
+    if was == Status.OVERDUE:
+        request.status = Status.SENT  # marked overdue while the extension went unrecorded
+    request.save()
+    add_event(request, was, request.status, note.strip(), what="extended",
+              facts={"until": found.extended_by.isoformat(), "told_on": told_on.isoformat()})
     return request
 
 

@@ -69,10 +69,20 @@ def test_ccpa_deadlines_and_the_right_to_correct():
     assert list(ccpa.requests) == ["ccpa-know", "ccpa-delete", "ccpa-correct", "ccpa-opt-out", "ccpa-limit"]
     for kind in ("ccpa-know", "ccpa-delete", "ccpa-correct"):
         found = due("ccpa", kind)
-        assert (found.answer_by, found.extended_by, found.confirm_by) == (dt.date(2026, 4, 16), dt.date(2026, 5, 31), dt.date(2026, 3, 16))
+        # the 90th day, Sunday 31 May, runs to Monday (Cal. Code Civ. Proc. § 12a)
+        assert (found.answer_by, found.extended_by, found.confirm_by) == (dt.date(2026, 4, 16), dt.date(2026, 6, 1), dt.date(2026, 3, 16))
     assert due("ccpa", "ccpa-opt-out").answer_by == dt.date(2026, 3, 23)  # 15 business days
     assert due("ccpa", "ccpa-limit").answer_by == dt.date(2026, 3, 23)
     assert "1798.106" in ccpa.requests["ccpa-correct"].cites
+
+
+def test_a_californian_deadline_on_a_weekend_runs_to_the_next_working_day():
+    """Received Wednesday 6 January 2027: the 45th day is Saturday 20 February, and Monday 15 February is Presidents'
+    Day; the time runs to Monday 22 February (Cal. Code Civ. Proc. § 12a), not the Saturday."""
+    from optout.letters.deadlines import place_holidays
+
+    found = deadlines.for_request("ccpa", "ccpa-delete", dt.date(2027, 1, 6), place_holidays("US", "US-CA"))
+    assert found.answer_by == dt.date(2027, 2, 22)
 
 
 def test_a_california_step_to_object_and_erase_asks_for_deletion():

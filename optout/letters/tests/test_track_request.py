@@ -49,7 +49,7 @@ def test_reminder_before_the_deadline_then_overdue_then_follow_up_then_complaint
     week_before = timezone.make_aware(dt.datetime.combine(letter.deadline - dt.timedelta(days=5), dt.time(9)))
     assert services.run_due(week_before) == {"reminded": 1, "overdue": 0}
     assert services.run_due(week_before) == {"reminded": 0, "overdue": 0}
-    after = timezone.make_aware(dt.datetime.combine(letter.deadline + dt.timedelta(days=1), dt.time(9)))
+    after = dt.datetime.combine(letter.deadline + dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC)
     assert services.run_due(after) == {"reminded": 0, "overdue": 1}
     letter.refresh_from_db()
     assert letter.status == Status.OVERDUE
@@ -190,3 +190,64 @@ def test_a_californian_complaint_cites_the_agencys_provision_only_to_the_agency(
     body = services.letter_for(complaint).body_text
     assert "I lodge a complaint against" in body
     assert ("§ 1798.199.45" in body) is cited
+
+
+def test_a_letter_is_overdue_only_once_its_last_day_has_ended_everywhere(alice, letter):
+    """A tick at 00:00 UTC after the deadline marked a Californian's letter overdue at 16:00 on its last day there; a
+    deadline runs to the end of its last day, wherever the company or the person is."""
+    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=25), "email")
+    letter.refresh_from_db()
+    next_day = letter.deadline + dt.timedelta(days=1)
+    still_the_day_in_samoa = dt.datetime.combine(next_day, dt.time(11, 59), tzinfo=dt.UTC)
+    assert services.run_due(still_the_day_in_samoa)["overdue"] == 0
+    assert services.run_due(dt.datetime.combine(next_day, dt.time(12), tzinfo=dt.UTC))["overdue"] == 1
+
+
+def test_an_extension_told_in_time_reminds_again_and_a_late_one_is_refused(alice_client, letter):
+    services.mark_sent(letter, dt.date(2026, 10, 1), "email")
+    letter.refresh_from_db()
+    first = letter.deadline
+    reminder_day = dt.datetime.combine(first - dt.timedelta(days=5), dt.time(9), tzinfo=dt.UTC)
+    assert services.run_due(reminder_day)["reminded"] == 1
+    late = first + dt.timedelta(days=2)
+    response = alice_client.post(reverse("letters:answer", args=[letter.number]),
+                                 {"status": "extended", "told_on": late.isoformat()})
+    assert response.status_code == 400 and "after its time ran out" in response.content.decode()
+    letter.refresh_from_db()
+    assert letter.extended_deadline is None
+    alice_client.post(reverse("letters:answer", args=[letter.number]),
+                      {"status": "extended", "told_on": (first - dt.timedelta(days=3)).isoformat()})
+    letter.refresh_from_db()
+    assert letter.extended_deadline and letter.extended_deadline > first and letter.reminded_at is None
+    before_new = dt.datetime.combine(letter.extended_deadline - dt.timedelta(days=5), dt.time(9), tzinfo=dt.UTC)
+    assert services.run_due(before_new)["reminded"] == 1
+
+
+def test_an_overdue_reminder_says_no_law_set_its_date(alice, letter):
+    """A reminder's two weeks are what the person asked for: its overdue e-mail said "The legal deadline has passed"."""
+    services.mark_sent(letter, dt.date(2026, 10, 1), "email")
+    letter.refresh_from_db()
+    services.run_due(dt.datetime.combine(letter.deadline + dt.timedelta(days=2), dt.time(12), tzinfo=dt.UTC))
+    reminder = services.make_follow_up(LetterRequest.objects.get(pk=letter.pk))
+    services.mark_sent(reminder, dt.date(2026, 11, 10), "email")
+    reminder.refresh_from_db()
+    mail.outbox.clear()
+    services.run_due(dt.datetime.combine(reminder.deadline + dt.timedelta(days=2), dt.time(12), tzinfo=dt.UTC))
+    [message] = mail.outbox
+    assert "The date asked for has passed; no law sets it." in message.body
+    assert "The legal deadline has passed" not in message.body
+    assert "a complaint to the authority" in message.body  # the GDPR lets the person complain
+
+
+def test_the_copy_of_a_sent_letter_names_the_date_the_company_read(letter):
+    """Posted on 20 November, received on 24 November: the letter asked for an answer by 21 December (a month from
+    sending; the 20th is a Sunday), and the tracked legal deadline is 24 December. optout's copy of the letter, which
+    goes with reminders and complaints, said 24 December: not what the company received."""
+    from optout.letters.compose import format_date
+
+    services.mark_sent(letter, dt.date(2026, 11, 20), "post", received_on=dt.date(2026, 11, 24))
+    letter.refresh_from_db()
+    assert letter.deadline == dt.date(2026, 12, 24)
+    text = " ".join(services.letter_for(letter).body_text.split())
+    assert " ".join(format_date(dt.date(2026, 12, 21), "de").split()) in text
+    assert " ".join(format_date(dt.date(2026, 12, 24), "de").split()) not in text

@@ -11,7 +11,7 @@ CALL_TO_ACTION = {
     "recheck": "Re-check the step",
     "confirmation-due": "Open the step",
     "letter-due": "Open the letter",
-    "letter-overdue": "Write a reminder or complaint",
+    "letter-overdue": "Write a reminder",
     "policy-change": "See what changed",
 }
 
