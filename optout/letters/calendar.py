@@ -3,11 +3,14 @@ which the company must confirm receiving it where the law sets one (CCPA: 10 bus
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from optout.lib.ownership import owned
 from optout.plans.calendar import CalendarItem
 from optout.plans.registries import Awaited
 
 from .models import WAITING_STATUSES, LetterRequest, Status
+from .regimes import regimes
 
 
 def answer_deadlines(user) -> list[CalendarItem]:
@@ -16,9 +19,9 @@ def answer_deadlines(user) -> list[CalendarItem]:
         CalendarItem(
             uid=f"letter-{user.id}-{letter.number}-receipt@optout",
             day=letter.confirm_by,
-            summary=f"Receipt to be confirmed: {letter.reference} ({letter.recipient_name})",
-            description="The day by which the company must confirm it received your request. Once it has, mark it "
-                        "on the letter's page.",
+            summary=_("Receipt to be confirmed: %(reference)s (%(company)s)") % _facts(letter),
+            description=_("The day by which the company must confirm it received your request. Once it has, mark it "
+                          "on the letter's page."),
             url=letter.get_absolute_url(),
         )
         for letter in letters
@@ -28,13 +31,27 @@ def answer_deadlines(user) -> list[CalendarItem]:
         CalendarItem(
             uid=f"letter-{user.id}-{letter.number}@optout",
             day=letter.effective_deadline,
-            summary=f"Answer due: {letter.reference} ({letter.recipient_name})",
-            description="The legal deadline for an answer. If nothing has come, optout can write a reminder or a complaint.",
+            summary=_("Answer due: %(reference)s (%(company)s)") % _facts(letter),
+            description=_answer_due(letter),
             url=letter.get_absolute_url(),
         )
         for letter in letters
         if letter.effective_deadline
     ]
+
+
+def _facts(letter: LetterRequest) -> dict:
+    return {"reference": letter.reference, "company": letter.recipient_name}
+
+
+def _answer_due(letter: LetterRequest) -> str:
+    regime = regimes()[letter.regime]
+    rule = regime.rule_for(letter.kind)
+    said = (_("The legal deadline for an answer.") if rule and rule.statutory else
+            _("The date you asked the company to answer by; no law sets it."))
+    then = (_("If nothing has come, optout can write a reminder or a complaint.") if regime.complaint.authority_basis
+            else _("If nothing has come, optout can write a reminder."))
+    return f"{said} {then}"
 
 
 def awaiting_answers(user) -> list[Awaited]:

@@ -197,6 +197,7 @@ def status(
 def _set(ref: str, new_status: str, note: str, files: list[Path], user: str | None) -> None:
     person = _user(user)
     from django.db import transaction
+    from django.utils import timezone
 
     from . import services
     from .evidence import MAX_IMAGE_BYTES, EvidenceError
@@ -206,7 +207,7 @@ def _set(ref: str, new_status: str, note: str, files: list[Path], user: str | No
         raise _fail(f"Unknown status {new_status!r}; use one of: {STATUS_WORDS}.")
     action = _action(person, ref)
     if action.retired_at is not None:
-        raise _fail(f"#{action.number} no longer applies where you live (since {action.retired_at:%Y-%m-%d}); its "
+        raise _fail(f"#{action.number} no longer applies where you live (since {timezone.localdate(action.retired_at):%Y-%m-%d}); its "
                     "history is kept, and it comes back if your answers change back. Nothing was saved.")
     try:
         with transaction.atomic():
@@ -218,7 +219,7 @@ def _set(ref: str, new_status: str, note: str, files: list[Path], user: str | No
     except (EvidenceError, services.PlanError) as exc:
         raise _fail(f"Nothing was saved: {exc}") from exc
     action.refresh_from_db()
-    extra = f"; re-check on {action.recheck_at:%Y-%m-%d}" if action.recheck_at and action.status == "done" else ""
+    extra = f"; re-check on {timezone.localdate(action.recheck_at):%Y-%m-%d}" if action.recheck_at and action.status == "done" else ""
     typer.echo(f"#{action.number} {action.title}: {action.get_status_display()}{extra}.")
 
 

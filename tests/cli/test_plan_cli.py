@@ -179,3 +179,20 @@ def test_a_plan_from_a_country_sets_the_region_and_the_letters_language(db, alic
     assert (alice.profile.country, alice.profile.region) == ("DE", "EU")
     nowhere = run("plan", "new", "--platforms", "instagram", "--user", "alice")
     assert nowhere.exit_code != 0 and "Say where you live" in nowhere.output
+
+
+def test_done_prints_the_recheck_day_of_the_local_clock_as_show_does(db, alice):
+    """`plan done` printed the re-check date in UTC while `plan show --json` and the web page gave the local one."""
+    import datetime as dt
+    import zoneinfo
+
+    from django.utils import timezone
+
+    # a zone whose date differs from UTC's at this hour
+    zone = "Pacific/Kiritimati" if dt.datetime.now(dt.UTC).hour >= 10 else "Etc/GMT+12"
+    assert run("plan", "new", "--region", "EU", "--platforms", "linkedin", "--user", "alice").exit_code == 0
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        number = json.loads(run("plan", "show", "--json", "--user", "alice").output)[0]["number"]
+        result = run("plan", "done", str(number), "--user", "alice")
+        [row] = [r for r in json.loads(run("plan", "show", "--json", "--user", "alice").output) if r["number"] == number]
+    assert f"re-check on {row['recheck_at']}" in result.output

@@ -6,7 +6,10 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from optout.accounts.services import speaking_to
 from optout.catalog.loader import platform_name
 from optout.lib.ownership import owned
 
@@ -35,8 +38,9 @@ def revoke_feed(user) -> None:
     owned(CalendarFeed, user).delete()
 
 
-RECHECK_TEXT = "Platforms change their settings. Check that this opt-out still holds, then mark it done again."
-CONFIRM_TEXT = "If no confirmation has arrived, check your spam folder or send the request again."
+RECHECK_TEXT = gettext_lazy("Platforms change their settings. Check that this opt-out still holds, then mark it done "
+                            "again.")
+CONFIRM_TEXT = gettext_lazy("If no confirmation has arrived, check your spam folder or send the request again.")
 
 
 def _local_day(when) -> dt.date:
@@ -50,8 +54,8 @@ def _item(action: Action, kind: str, when, summary: str, description: str) -> Ca
     return CalendarItem(
         uid=f"{kind}-{action.owner_id}-{action.number}@optout",
         day=_local_day(when),
-        summary=f"{summary} {platform_name(action.platform)}: {action.title}",
-        description=description,
+        summary=summary % {"platform": platform_name(action.platform), "step": action.title},
+        description=str(description),
         url=reverse("plans:action", args=[action.number]),
     )
 
@@ -60,21 +64,26 @@ def _items(user) -> list[CalendarItem]:
     actions = owned(Action, user).filter(retired_at__isnull=True)
     rechecks = actions.filter(status__in=[Status.DONE, Status.NEEDS_RECHECK], recheck_at__isnull=False)
     waiting = actions.filter(status=Status.WAITING, remind_at__isnull=False)
-    items = [_item(a, "recheck", a.recheck_at, "Re-check", RECHECK_TEXT) for a in rechecks]
-    items += [_item(a, "confirm", a.remind_at, "Confirmation due from", CONFIRM_TEXT) for a in waiting]
+    items = [_item(a, "recheck", a.recheck_at, _("Re-check %(platform)s: %(step)s"), RECHECK_TEXT) for a in rechecks]
+    items += [_item(a, "confirm", a.remind_at, _("Confirmation due from %(platform)s: %(step)s"), CONFIRM_TEXT)
+              for a in waiting]
     for source in CALENDAR_SOURCES:
         items += source(user)
     return sorted(items, key=lambda item: (item.day, item.uid))
 
 
 def calendar_for_user(user, site_url: str) -> bytes:
-    """The person's dates as one .ics file (to download and import where subscribing cannot work)."""
+    """The person's dates as one .ics file (to download and import where subscribing cannot work), in the language
+    and time zone of the page that asks for it."""
     items = [CalendarItem(i.uid, i.day, i.summary, i.description, site_url + i.url) for i in _items(user)]
-    return build_calendar(items, name="optout re-checks", now=timezone.now())
+    return build_calendar(items, name=_("optout: re-checks and deadlines"), now=timezone.now())
 
 
 def calendar_for_token(token: str, site_url: str) -> bytes | None:
     feed = CalendarFeed.objects.filter(token=token).select_related("owner").first() if token else None
     if feed is None:
         return None
-    return calendar_for_user(feed.owner, site_url)
+    # A calendar app fetches this without the person's session: their days and words come from their settings,
+    # or a re-check done at 18:30 in Los Angeles lands on the next day (the server's).
+    with speaking_to(feed.owner):
+        return calendar_for_user(feed.owner, site_url)

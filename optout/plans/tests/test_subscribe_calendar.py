@@ -72,3 +72,23 @@ def test_which_sites_count_as_public():
         assert not host_is_public(host), host
     for host in ("optout.example.org", "93.184.216.34", "2606:4700::1111"):
         assert host_is_public(host), host
+
+
+def test_the_feed_gives_days_in_the_persons_time_zone_and_words_in_their_language(client, alice, alice_plan):
+    """A calendar app fetches the feed without a session: a step done at 18:30 in Los Angeles got its re-check on the
+    next day (the server's, UTC), and the words were English for a German reader."""
+    from zoneinfo import ZoneInfo
+
+    alice.profile.time_zone, alice.profile.language = "America/Los_Angeles", "de"
+    alice.profile.save()
+    done = services.set_status(alice_plan[0], Status.DONE)
+    evening = dt.datetime(2026, 12, 4, 18, 30, tzinfo=ZoneInfo("America/Los_Angeles"))
+    done.recheck_at = evening + dt.timedelta(days=90)
+    done.save()
+    feed = services.feed_for(alice, create=True)
+    calendar = Calendar.from_ical(_feed(client, feed.token).content)
+    [recheck] = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("recheck-")]
+    assert recheck.decoded("DTSTART") == dt.date(2027, 3, 4)  # 02:30 UTC on the 5th
+    assert str(recheck["SUMMARY"]).startswith("LinkedIn erneut prüfen: ")
+    assert "Plattformen ändern ihre Einstellungen" in str(recheck["DESCRIPTION"])
+    assert str(calendar["X-WR-CALNAME"]) == "optout: erneute Prüfungen und Fristen"
