@@ -30,3 +30,17 @@ def test_the_check_tells_the_allowed_uses_apart():
     assert raw_date_filters('<time datetime="{{ e.at|date:\'c\' }}">{{ e.at|local_datetime }}</time>') == []
     assert raw_date_filters('{{ x|utc|date:"Y-m-d H:i" }} UTC') == []
     assert raw_date_filters('{{ x|date:"j F Y" }} {{ y|time:"H:i" }} {{ z|date }}') == ['|date:"j F Y"', '|time:"H:i"', "|date"]
+
+
+def test_the_first_of_the_month_is_written_as_french_and_italian_write_it():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from optout.lib.dates import format_date
+
+    expected = {"fr": ("1er janvier 2027", "11 janvier 2027"), "it": ("1° gennaio 2027", "11 gennaio 2027"),
+                "de": ("1. Januar 2027", "11. Januar 2027"), "en": ("1 January 2027", "11 January 2027")}
+    for language, (first, eleventh) in expected.items():
+        with translation.override(language):
+            assert (format_date(dt.date(2027, 1, 1)), format_date(dt.date(2027, 1, 11))) == (first, eleventh)

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.utils import dateformat, timezone, translation
 
+from .i18n import FIRST_OF_MONTH
 from .zones import ZONE_COOKIE, ZONE_UNKNOWN, system_zone, valid_zone, zone_choices  # noqa: F401 — one place to import from
 
 # Django date-format letters: F month name, E month name in the genitive (Polish), j day, H:i 24-hour time.
@@ -42,6 +43,8 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
     if language in LOWERCASE_MONTHS:
         month = dateformat.format(local, "F")
         text = text.replace(month, month.lower())
+    if local.day == 1 and language in FIRST_OF_MONTH:
+        text = FIRST_OF_MONTH[language] + text[1:]
     return text
 
 

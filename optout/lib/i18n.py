@@ -35,3 +35,7 @@ class Said(str):
             return text
         return text % {key: value.in_words(translate) if isinstance(value, Said) else value
                        for key, value in self.params.items()}
+
+
+# The first of the month as French and Italian write it: "1er janvier", "1° dicembre" (other days are plain numbers).
+FIRST_OF_MONTH = {"fr": "1er", "it": "1°"}

@@ -136,3 +136,16 @@ def test_a_plain_reminder_threatens_no_complaint_and_claims_no_legal_deadline(la
     text = " ".join(letter.paragraphs)
     assert AUTHORITY_WORDS[language] not in text
     assert " ".join(format_date(dt.date(2026, 11, 2), language).split()) in " ".join(text.split())
+
+
+def test_dates_read_as_each_language_writes_them():
+    """A reminder in Italian said "Il 8 ottobre" and "entro il 8 dicembre"; French letters said "le 1 janvier"."""
+    italian = compose(letter_input("fadp", "follow-up", "it", sent_date=dt.date(2026, 10, 8), deadline=dt.date(2026, 12, 8),
+                                   original_deadline=dt.date(2026, 11, 9), original_subject="Opposizione (X)"))
+    text = " ".join(italian.paragraphs)
+    assert not re.search(r"\b[Ii]l 8 ", text)
+    assert "L'8 ottobre 2026 vi ho inviato" in text and "entro l'8 dicembre 2026" in text
+    first = compose(letter_input("gdpr", "objection", "it", deadline=dt.date(2027, 1, 1)))
+    assert "1° gennaio 2027" in " ".join(first.paragraphs)
+    french = compose(letter_input("gdpr", "objection", "fr", deadline=dt.date(2027, 1, 1)))
+    assert "le 1er janvier 2027" in " ".join(french.paragraphs)
