@@ -251,3 +251,18 @@ def test_the_copy_of_a_sent_letter_names_the_date_the_company_read(letter):
     text = " ".join(services.letter_for(letter).body_text.split())
     assert " ".join(format_date(dt.date(2026, 12, 21), "de").split()) in text
     assert " ".join(format_date(dt.date(2026, 12, 24), "de").split()) not in text
+
+
+def test_the_letter_page_stops_asking_for_what_has_come(alice, alice_client):
+    """"Receipt to be confirmed by …" stayed after the company confirmed, and "Answer due by …" after it answered."""
+    make_plan(alice, "US-CA", ["instagram"])
+    request = services.draft_request(alice, platform="instagram", kind="ccpa-delete", language="en", name="Alice Example",
+                                     address="1 Main St\nSacramento, CA 95814", email="alice@example.org")
+    services.mark_sent(request, timezone.localdate(), "email")
+    request.refresh_from_db()
+    page = lambda: alice_client.get(request.get_absolute_url()).content.decode()  # noqa: E731
+    assert "Receipt to be confirmed by" in page() and "Answer due by" in page()
+    services.record_answer(request, "acknowledged")
+    assert "Receipt to be confirmed by" not in page() and "Answer due by" in page()
+    services.record_answer(request, "answered")
+    assert "Answer due by" not in page()
