@@ -6,6 +6,7 @@ a dead end: the link is kept in the session and the "verify your e-mail" page sh
 
 from __future__ import annotations
 
+import ipaddress
 from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -50,6 +51,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_confirmation_mail(self, request, emailconfirmation, signup: bool) -> None:
         super().send_confirmation_mail(request, emailconfirmation, signup)
-        # Only where nobody else can reach the site: on a public server it would confirm any address typed in.
-        if mail_is_local() and not site_is_public() and request is not None and hasattr(request, "session"):
+        # Only where nobody else can reach the site, and only to a visitor on this computer: on a public server, or to
+        # someone else on the same network (`optout serve --host 0.0.0.0`), it would confirm any address typed in.
+        if mail_is_local() and not site_is_public() and request is not None and hasattr(request, "session") \
+                and _on_this_computer(request):
             request.session[SESSION_KEY] = self.get_email_confirmation_url(request, emailconfirmation)
+
+
+def _on_this_computer(request) -> bool:
+    try:
+        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False

@@ -71,6 +71,22 @@ def test_a_public_server_without_mail_never_shows_the_link(client, db, settings)
     assert "local-confirmation-link" not in html and not re.search(r"confirm-email/[\w:-]{10,}", html)
 
 
+def test_a_visitor_from_another_computer_never_gets_the_link(client, db, settings, alice):
+    """`optout serve --host 0.0.0.0` on a home network: anyone there could sign up with someone else's address and
+    confirm it, and an address with an account got "we have sent you an e-mail" where a new one got the link."""
+    settings.OPTOUT_MAIL_TO_CONSOLE = True
+    pages = []
+    for email in ("ivy@example.org", alice.email):
+        response = client.post(reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD},
+                               follow=True, REMOTE_ADDR="192.168.1.20")
+        html = response.content.decode()
+        assert "local-confirmation-link" not in html and not re.search(r"confirm-email/[\w:-]{10,}", html)
+        assert 'id="no-mail-here"' in html and "We have sent you an e-mail" not in html
+        pages.append(html[html.index("<h1>"):html.index("</main>") if "</main>" in html else None])
+        client.logout()
+    assert pages[0] == pages[1]
+
+
 def test_with_a_mail_server_the_page_says_to_look_in_the_inbox(client, db, settings):
     settings.OPTOUT_MAIL_TO_CONSOLE = False
     response = client.post(
