@@ -269,3 +269,14 @@ def test_the_letter_page_stops_asking_for_what_has_come(alice, alice_client):
     assert "Receipt to be confirmed by" not in page() and "Answer due by" in page()
     services.record_answer(request, "answered")
     assert "Answer due by" not in page()
+
+
+def test_news_of_a_letter_holds_none_of_the_senders_details(alice, letter):
+    """What the channels page promises: a letter's news names the company and the reference, not the sender."""
+    from optout.notify.models import Notification
+
+    services.mark_sent(letter, dt.date(2026, 10, 1), "email")
+    letter.refresh_from_db()
+    services.run_due(dt.datetime.combine(letter.deadline + dt.timedelta(days=2), dt.time(12), tzinfo=dt.UTC))
+    text = Notification.objects.filter(owner=alice).last().text
+    assert letter.reference in text and "Alice Example" not in text and "Hauptstr" not in text

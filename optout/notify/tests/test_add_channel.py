@@ -52,6 +52,8 @@ def test_a_failed_delivery_is_kept_and_shown(alice_client, alice, settings):
 def test_the_page_of_where_news_goes_leads_to_the_choice(alice_client):
     page = alice_client.get(reverse("notify:channels")).content.decode()
     assert f'<a href="{reverse("accounts:settings")}#notifications">Choose which policy changes reach you</a>' in page
+    said = page[page.index('id="what-leaves"'):].split("</p>")[0]
+    assert "which then holds it under its own terms" in said and "never sent" in said
 
 
 def test_the_page_of_where_news_goes_promises_e_mails_only_when_optout_can_send_them(alice_client, settings):
