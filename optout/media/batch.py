@@ -30,6 +30,13 @@ from .marks import BadImage, Marks
 PARALLEL_FROM = 16  # below this many files, starting worker processes costs more than it saves
 CRASHED = _("the image library stopped while reading this file, so nothing was written for it; the file may be "
            "damaged or made to attack image software")
+CREDENTIALS_BREAK = _("it has Content Credentials (C2PA), which will no longer verify after marking: they sign the file "
+                      "as it was. To keep them, sign it with your own certificate (--sign-cert and --sign-key; on the "
+                      "web page, your certificate and key): the old ones are then kept, still valid, as the history of "
+                      "the new ones")
+CREDENTIALS_LOCATION = _("its Content Credentials (C2PA) record location data (%(names)s), which optout cannot remove "
+                         "from them; not changed. Mark it without removing location, or remove its Content "
+                         "Credentials first")
 
 
 @dataclass
@@ -214,16 +221,32 @@ def run_job(job: Job, options: Options) -> Outcome:
     return _mark(source, job.target, data, options)
 
 
+def _existing_credentials(data, kind: str) -> dict | None:
+    """The Content Credentials the file has, if any (the library is asked only when a manifest box may be there)."""
+    from .credentials import MIME, read_credentials
+
+    if kind not in MIME or data.find(b"jumb") < 0 or data.find(b"c2pa") < 0:
+        return None
+    return read_credentials(bytes(data), kind)
+
+
 def _mark(source: Path, target: Path, data, options: Options) -> Outcome:
     try:
         kind, notes = formats.kind_of(source, data[:16])
+        existing = _existing_credentials(data, kind) if kind not in ("raw", "heif") else None
+        if existing and options.remove_location and existing.get("location"):
+            raise BadImage(CREDENTIALS_LOCATION, names=", ".join(existing["location"]))
         marked = formats.protect(data, kind, options.marks, options.remove_location, _check(source, target, kind, options))
         result, tail = marked.parts, marked.tail
         if options.signer is not None and not marked.sidecar:
             from .credentials import sign
 
             whole = b"".join(result) + (data[tail:] if tail is not None else b"")
-            result, tail = [sign(whole, kind, options.signer, options.marks, options.uses)], None
+            # The original, before optout's edits, is the parent ingredient: its own credentials still validate.
+            result, tail = [sign(whole, kind, options.signer, options.marks, options.uses, original=data,
+                                 title=source.name)], None
+        elif existing:
+            notes = [*notes, Said(CREDENTIALS_BREAK)]
         target.parent.mkdir(parents=True, exist_ok=True)
         found = os.stat(source)
         if kind == "raw" and not options.in_place:

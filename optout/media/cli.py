@@ -19,8 +19,9 @@ HONEST = (
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=HONEST)
 
 DATA_MINING_HELP = ("Your choice for data mining and AI training: no-ai-training (default), no-genai-training, "
-                    "search-indexing-only, prohibited, see-constraints, see-embedded-rights, see-linked-rights, "
-                    "allowed, unspecified.")
+                    "search-indexing-only, prohibited, see-constraints (needs --other-constraints), "
+                    "see-embedded-rights, see-linked-rights (only for files that already have such a rights "
+                    "expression: optout does not write one), allowed, unspecified.")
 
 
 def _marks(data_mining, other_constraints, creator, copyright_notice, credit, web_statement, licensor_url, usage_terms,
@@ -103,9 +104,10 @@ def protect(
     user: str | None = typer.Option(None, "--user", "-u", envvar="OPTOUT_USER", help="Whose presets (with --preset)."),
     sign_cert: Path | None = typer.Option(None, help="Add Content Credentials: your certificate chain (PEM)."),
     sign_key: Path | None = typer.Option(None, help="The private key (PEM) of that certificate."),
-    cawg: list[str] = typer.Option([], help="Content Credentials: set one training-and-data-mining entry, e.g. "
-                                   "cawg.ai_inference=notAllowed (uses: allowed, notAllowed, constrained). "
-                                   "By default they follow --data-mining."),
+    cawg: list[str] = typer.Option([], help="Content Credentials (with --sign-cert): add a training-and-data-mining "
+                                   "entry that --data-mining says nothing about, e.g. cawg.ai_inference=notAllowed "
+                                   "(uses: allowed, notAllowed, constrained). The entries follow --data-mining; one "
+                                   "that contradicts it is refused."),
     workers: int = typer.Option(0, help="Processes to use (default: one per core)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON result per file, for scripts."),
 ) -> None:
@@ -119,8 +121,12 @@ def protect(
     remove_location = remove_location or bool(chosen.pop("remove_location", False))
     marks = _marks(data_mining, other_constraints, creator, copyright_notice, credit, web_statement, licensor_url,
                    usage_terms, chosen)
+    signer = _signer(sign_cert, sign_key)
+    if cawg and signer is None:
+        raise fail("Error: --cawg sets entries of Content Credentials, which are written only when signing: add "
+                   "--sign-cert and --sign-key, or leave out --cawg.")
     options = Options(marks, remove_location=remove_location, in_place=in_place, overwrite=overwrite,
-                      signer=_signer(sign_cert, sign_key), uses=_uses(cawg, marks))
+                      signer=signer, uses=_uses(cawg, marks))
     pairs, problems = collect(paths, include or None, exclude or None, skip=out.resolve() if out else None)
     if out is not None:
         try:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from optout.lib.i18n import gettext_noop as _
 
-from .marks import FIELDS, BadImage, Marks
+from .marks import DATA_MINING, FIELDS, BadImage, Marks
 
 MIME = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "tiff": "image/tiff",
         "heif": "image/heic"}
@@ -21,14 +21,29 @@ OLD_ASSERTION = "c2pa.training-mining"
 ENTRIES = ("cawg.ai_training", "cawg.ai_generative_training", "cawg.ai_inference", "cawg.data_mining")
 USES = ("allowed", "notAllowed", "constrained")
 N, A, C = "notAllowed", "allowed", "constrained"
-# PLUS data-mining choice -> uses for (training, generative training, inference, data mining).
-# Where the PLUS value says nothing about a use, it is "constrained" and points at the file's rights.
-FROM_PLUS = {
-    "DMI-ALLOWED": (A, A, A, A),
-    "DMI-PROHIBITED": (N, N, N, N),
-    "DMI-PROHIBITED-AIMLTRAINING": (N, N, C, C),
-    "DMI-PROHIBITED-GENAIMLTRAINING": (C, N, C, C),
-    "DMI-PROHIBITED-EXCEPTSEARCHENGINEINDEXING": (N, N, N, C),
+TRAINING, GENERATIVE, INFERENCE, MINING = ENTRIES
+# PLUS data-mining choice -> the CAWG entries it speaks for, and their use. An entry the PLUS value says nothing
+# about is left out: CAWG reads "constrained" without more information as "notAllowed", which would claim more than the
+# person said. DMI-UNSPECIFIED says nothing, so it gets no training-and-data-mining assertion at all.
+FROM_PLUS: dict[str, dict[str, str]] = {
+    "DMI-ALLOWED": {TRAINING: A, GENERATIVE: A, INFERENCE: A, MINING: A},
+    "DMI-PROHIBITED": {TRAINING: N, GENERATIVE: N, INFERENCE: N, MINING: N},
+    "DMI-PROHIBITED-AIMLTRAINING": {TRAINING: N, GENERATIVE: N},
+    "DMI-PROHIBITED-GENAIMLTRAINING": {GENERATIVE: N},
+    "DMI-PROHIBITED-EXCEPTSEARCHENGINEINDEXING": {TRAINING: N, GENERATIVE: N, INFERENCE: N, MINING: C},
+    "DMI-PROHIBITED-SEECONSTRAINT": {TRAINING: C, GENERATIVE: C, INFERENCE: C, MINING: C},
+    "DMI-PROHIBITED-SEEEMBEDDEDRIGHTSEXPR": {TRAINING: C, GENERATIVE: C, INFERENCE: C, MINING: C},
+    "DMI-PROHIBITED-SEELINKEDRIGHTSEXPR": {TRAINING: C, GENERATIVE: C, INFERENCE: C, MINING: C},
+    "DMI-UNSPECIFIED": {},
+}
+# What a "constrained" entry points at, for the choices whose constraints are written somewhere definite.
+CONSTRAINT_INFO = {
+    "DMI-PROHIBITED-EXCEPTSEARCHENGINEINDEXING": "Only search engine indexing is allowed (PLUS data mining: "
+                                                 "Prohibited except for search engine indexing).",
+    "DMI-PROHIBITED-SEEEMBEDDEDRIGHTSEXPR": "See the embedded rights expression (Iptc4xmpExt:EmbdEncRightsExpr) in "
+                                            "this file.",
+    "DMI-PROHIBITED-SEELINKEDRIGHTSEXPR": "See the linked rights expression (Iptc4xmpExt:LinkedEncRightsExpr) in this "
+                                          "file.",
 }
 
 
@@ -40,18 +55,48 @@ class SigningKey:
     timestamp_url: str | None = None
 
 
+def _code(data_mining: str) -> str:
+    return data_mining.rsplit("/", 1)[-1]
+
+
+def contradictions(data_mining: str, uses: dict[str, str]) -> list[str]:
+    """The entries (as 'entry=use') that say something else than the PLUS data-mining value says about them.
+
+    An entry the value says nothing about may be anything: it adds to the choice, it does not contradict it."""
+    said = FROM_PLUS.get(_code(data_mining), {})
+    return [f"{name}={use}" for name, use in uses.items() if name in said and said[name] != use]
+
+
+def implied(data_mining: str) -> str:
+    """What the PLUS value says about the CAWG entries, as 'entry=use, …' (for messages)."""
+    said = FROM_PLUS.get(_code(data_mining), {})
+    return ", ".join(f"{name}={use}" for name, use in said.items()) or "nothing"
+
+
 def entries_for(marks: Marks, overrides: dict[str, str] | None = None) -> dict[str, dict]:
-    """The assertion's entries for the person's choices (overrides: entry -> use)."""
-    code = marks.data_mining.rsplit("/", 1)[-1]
-    uses = FROM_PLUS.get(code, (C, C, C, C))
-    info = marks.other_constraints or marks.usage_terms or marks.web_statement or \
-        "See the rights information (IPTC/XMP) in this file."
-    entries = {}
-    for name, use in zip(ENTRIES, uses, strict=True):
-        use = (overrides or {}).get(name, use)
+    """The assertion's entries for the person's choices (overrides: entry -> use, adding to the PLUS choice).
+
+    ValueError when a use is unknown or an override contradicts the PLUS data-mining choice."""
+    code = _code(marks.data_mining)
+    overrides = overrides or {}
+    for name, use in overrides.items():
+        if name not in ENTRIES:
+            raise ValueError(f"unknown entry {name!r}; use one of {', '.join(ENTRIES)}")
         if use not in USES:
             raise ValueError(f"{name}: use must be one of {', '.join(USES)}")
-        entries[name] = {"use": use} | ({"constraint_info": info} if use == C else {})
+    conflicts = contradictions(marks.data_mining, overrides)
+    if conflicts:
+        raise ValueError(f"--cawg {', '.join(conflicts)} contradicts the data-mining choice "
+                         f"'{DATA_MINING.get(code, code)}', which means {implied(marks.data_mining)}; change "
+                         f"--data-mining instead, or leave that entry out")
+    uses = FROM_PLUS.get(code, {}) | overrides
+    written = marks.other_constraints or marks.usage_terms or marks.web_statement
+    info = marks.other_constraints if code == "DMI-PROHIBITED-SEECONSTRAINT" else CONSTRAINT_INFO.get(code, written)
+    entries = {}
+    for name in ENTRIES:
+        if name in uses:
+            use = uses[name]
+            entries[name] = {"use": use} | ({"constraint_info": info} if use == C and info else {})
     return entries
 
 
@@ -88,23 +133,38 @@ def check_certificates(chain: bytes) -> None:
         except (ValueError, TypeError, InvalidSignature):  # signed by someone else with the same name
             return
         raise BadImage(_("the signing certificate is self-signed; Content Credentials need a certificate issued by a "
-                         "certificate authority (see the help on getting one)"))
+                         "certificate authority (one that issues certificates for signing documents or content)"))
 
 
 def manifest(marks: Marks, overrides: dict[str, str] | None = None) -> dict:
-    rights = {name: value for name, value in marks.given().items() if name != "data_mining"}
-    assertions = [{"label": ASSERTION, "data": {"entries": entries_for(marks, overrides)}}]
-    if marks.creator:
-        assertions.append({"label": "stds.schema-org.CreativeWork", "kind": "Json",
-                           "data": {"@context": "https://schema.org", "@type": "CreativeWork",
-                                    "author": [{"@type": "Person", "name": marks.creator}],
-                                    **({"copyrightNotice": rights["copyright"]} if "copyright" in rights else {})}})
+    """The new manifest: the training-and-data-mining assertion when the choice says anything about it.
+
+    The creator and the other rights stay in the file's XMP, which the manifest's hash of the file covers; C2PA 2.x
+    forbids the schema.org CreativeWork assertion that once carried them."""
+    entries = entries_for(marks, overrides)
+    assertions = [{"label": ASSERTION, "data": {"entries": entries}}] if entries else []
     return {"claim_generator_info": [{"name": "optout", "version": "0.1"}], "title": "Rights and AI-training choices",
             "assertions": assertions}
 
 
-def sign(data: bytes, kind: str, key: SigningKey, marks: Marks, overrides: dict[str, str] | None = None) -> bytes:
-    """The file with a Content Credentials manifest added (sign after the XMP is written)."""
+def _context(data: bytes, kind: str):
+    """Settings for the builder: no thumbnails for a JPEG too big to decode safely (C2PA makes its thumbnails by
+    decoding the pixels; optout itself never does)."""
+    import c2pa
+
+    from .jpeg import MAX_PIXELS, declared_pixels
+
+    if kind == "jpeg" and declared_pixels(data) > MAX_PIXELS:
+        return c2pa.Context(c2pa.Settings.from_dict({"builder": {"thumbnail": {"enabled": False}}}))
+    return None
+
+
+def sign(data: bytes, kind: str, key: SigningKey, marks: Marks, overrides: dict[str, str] | None = None,
+         original: bytes | None = None, title: str = "") -> bytes:
+    """The file with a Content Credentials manifest added (sign after the XMP is written).
+
+    `original` is the file as it was before optout changed it: it becomes the parent ingredient, so Content
+    Credentials it already had are kept, still valid, as the history of the new ones."""
     import c2pa
 
     if kind not in MIME or kind == "heif":
@@ -113,14 +173,42 @@ def sign(data: bytes, kind: str, key: SigningKey, marks: Marks, overrides: dict[
     algorithm = key.algorithm or _algorithm(key.private_key)
     try:
         info = c2pa.C2paSignerInfo(algorithm, key.certificates, key.private_key, key.timestamp_url)
-        with c2pa.Signer.from_info(info) as signer, c2pa.Builder(manifest(marks, overrides)) as builder:
+        with c2pa.Signer.from_info(info) as signer, c2pa.Builder(manifest(marks, overrides),
+                                                                 _context(data, kind)) as builder:
             # The file as it was becomes the parent ingredient ("opened"); the new manifest adds the assertion.
+            parent = io.BytesIO(bytes(original if original is not None else data))
+            builder.add_ingredient({"title": title or "original", "relationship": "parentOf"}, MIME[kind], parent)
             builder.set_intent(c2pa.C2paBuilderIntent.EDIT)
             out = io.BytesIO()
             builder.sign(signer, MIME[kind], io.BytesIO(data), out)
             return out.getvalue()
     except c2pa.C2paError as exc:
         raise BadImage(_("signing failed: %(reason)s"), reason=str(exc)) from exc
+    except ValueError as exc:  # an override that contradicts the choice (the command line refuses it earlier)
+        raise BadImage(_("signing failed: %(reason)s"), reason=str(exc)) from exc
+
+
+LOCATION_KEYS = {"photoshop:City", "photoshop:State", "photoshop:Country", "Iptc4xmpCore:Location",
+                 "Iptc4xmpCore:CountryCode", "Iptc4xmpExt:LocationCreated", "Iptc4xmpExt:LocationShown"}
+
+
+def location_in(store) -> list[str]:
+    """Names of location data anywhere in a manifest store (every manifest, the ingredients' too): GPS, city, …"""
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for name, value in node.items():
+                local = name.rsplit(":", 1)[-1]
+                if local.startswith("GPS") or name in LOCATION_KEYS:
+                    found.add(name)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(store.get("manifests", {}))
+    return sorted(found)
 
 
 def read_credentials(data: bytes, kind: str) -> dict | None:
@@ -139,7 +227,8 @@ def read_credentials(data: bytes, kind: str) -> dict | None:
     except c2pa.C2paError as exc:
         if b"jumb" not in data or b"c2pa" not in data:
             return None  # the library could not parse the file, and there is no manifest box in it to speak of
-        return {"state": "invalid", "message": f"Content Credentials present but unreadable: {exc}", "entries": {}}
+        return {"state": "invalid", "message": f"Content Credentials present but unreadable: {exc}", "entries": {},
+                "location": []}
     active = store.get("manifests", {}).get(store.get("active_manifest", ""), {})
     entries: dict[str, str] = {}
     for assertion in active.get("assertions", []):
@@ -151,6 +240,7 @@ def read_credentials(data: bytes, kind: str) -> dict | None:
     valid = state.lower() in ("valid", "trusted")
     return {
         "state": "valid" if valid else "invalid",
+        "location": location_in(store),
         "validation": state,
         "trusted": state.lower() == "trusted",
         "signed_by": signature.get("common_name") or signature.get("issuer") or "",
@@ -160,4 +250,5 @@ def read_credentials(data: bytes, kind: str) -> dict | None:
     }
 
 
-__all__ = ["FIELDS", "SigningKey", "entries_for", "manifest", "read_credentials", "sign"]
+__all__ = ["FIELDS", "SigningKey", "contradictions", "entries_for", "location_in", "manifest", "read_credentials",
+           "sign"]

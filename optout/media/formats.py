@@ -14,7 +14,7 @@ from pathlib import Path
 from optout.lib.i18n import Said
 from optout.lib.i18n import gettext_noop as _
 
-from . import jpeg, xmp
+from . import iptc, jpeg, xmp
 from .marks import BadImage, Found, Marks
 
 RAW_EXTENSIONS = {".3fr", ".arw", ".cr2", ".cr3", ".crw", ".dcr", ".dng", ".erf", ".iiq", ".k25", ".kdc", ".mef",
@@ -26,8 +26,8 @@ IMAGE_EXTENSIONS = RAW_EXTENSIONS | {ext for group in EXTENSIONS.values() for ex
 NAMES = {"jpeg": "JPEG", "png": "PNG", "webp": "WebP", "tiff": "TIFF", "heif": "HEIC/AVIF", "raw": "raw"}
 HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif", b"avis"}
 READ_ONLY_MESSAGE = _("HEIC and AVIF files are checked but not marked: optout cannot yet write into them without "
-                     "risking the file. Export a JPEG, PNG or WebP copy and protect that, or keep the file with an "
-                     ".xmp sidecar (optout writes one for raw files)")
+                     "risking the file, and it writes no .xmp sidecar for them. Export a JPEG, PNG or WebP copy and "
+                     "protect that")
 
 
 @dataclass
@@ -94,6 +94,37 @@ def _check_size(data: bytes, kind: str) -> None:
         raise BadImage(_("the PNG ends early (truncated file); not changed"))
     if kind == "webp" and int.from_bytes(data[4:8], "little") + 8 > len(data):
         raise BadImage(_("the WebP ends early (truncated file); not changed"))
+    if kind == "tiff":
+        _check_tiff(data)
+
+
+STRIP_OFFSETS, STRIP_BYTE_COUNTS, TILE_OFFSETS, TILE_BYTE_COUNTS = 273, 279, 324, 325
+MAX_PAGES = 10_000
+
+
+def _check_tiff(data: bytes) -> None:
+    """Every page's image data (strips or tiles) lies within the file: a truncated TIFF is refused, as a broken JPEG,
+    PNG or WebP is. Only the directories are read; no pixel is decoded."""
+    from PIL import Image
+
+    truncated = BadImage(_("the TIFF ends early (truncated file); not changed"))
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            for page in range(min(getattr(image, "n_frames", 1), MAX_PAGES)):
+                image.seek(page)
+                tags = image.tag_v2
+                offsets = tags.get(STRIP_OFFSETS) or tags.get(TILE_OFFSETS)
+                counts = tags.get(STRIP_BYTE_COUNTS) or tags.get(TILE_BYTE_COUNTS)
+                if not offsets or not counts:
+                    raise BadImage(_("the TIFF has no image data (no strips or tiles); not changed"))
+                offsets = offsets if isinstance(offsets, tuple) else (offsets,)
+                counts = counts if isinstance(counts, tuple) else (counts,)
+                if len(offsets) != len(counts) or any(o + c > len(data) for o, c in zip(offsets, counts, strict=True)):
+                    raise truncated
+    except BadImage:
+        raise
+    except Exception as exc:  # a directory that cannot be read: cut off, or broken
+        raise truncated from exc
 
 
 def _exiv2(data: bytes):
@@ -141,13 +172,30 @@ IPTC_LOCATION = {"Iptc.Application2.City": "city", "Iptc.Application2.SubLocatio
 
 
 def _exiv2_iptc(image, given: dict[str, str], remove_location: bool) -> None:
-    changes: dict[str, object] = {"Iptc.Envelope.CharacterSet": "\x1b%G"}
+    """Our IIM datasets, as iptc.merge_iim writes them into a JPEG: the same character set rules and conversion of old
+    Latin-1 values, the same length limits."""
+    old = image.read_iptc(encoding="latin-1")  # Latin-1 keeps the stored bytes as they are
+    declared = old.get("Iptc.Envelope.CharacterSet")
+    charset = None if declared is None else declared.encode("latin-1") == iptc.UTF8
+    ours = {field_name: value for field_name, value in given.items() if field_name in IPTC_KEYS}
+    iptc.check_charset(charset, ours)
+    changes: dict[str, object] = {}
+    if charset is None:
+        changes["Iptc.Envelope.CharacterSet"] = iptc.UTF8.decode("latin-1")
+        for key, value in old.items():
+            if not key.startswith("Iptc.Application2.") or key in IPTC_KEYS.values():
+                continue
+            items = value if isinstance(value, list) else [value]
+            converted = [iptc.readable(item.encode("latin-1"), None).decode("latin-1") for item in items]
+            if converted != items:
+                changes[key] = converted if isinstance(value, list) else converted[0]
     for field_name, key in IPTC_KEYS.items():
-        if given.get(field_name):
-            changes[key] = [given[field_name]] if key == "Iptc.Application2.Byline" else given[field_name]
+        if ours.get(field_name):
+            value = iptc.fit(field_name, ours[field_name]).decode("latin-1")
+            changes[key] = [value] if key == "Iptc.Application2.Byline" else value
     if remove_location:
-        changes |= {key: None for key in image.read_iptc() if key in IPTC_LOCATION}
-    image.modify_iptc(changes)
+        changes |= {key: None for key in old if key in IPTC_LOCATION}
+    image.modify_iptc(changes, encoding="latin-1")  # every value above is bytes held as Latin-1 text
 
 
 def protect(data: bytes, kind: str, marks: Marks, remove_location: bool, sidecar: bytes | None = None) -> Marked:
@@ -156,7 +204,7 @@ def protect(data: bytes, kind: str, marks: Marks, remove_location: bool, sidecar
         header, sos = jpeg.protect_header(data, marks, remove_location)
         notes = [Said(_("its EXIF block is full (64 KB), so creator and copyright are in XMP and IPTC only"))] \
             if jpeg.exif_left_alone(header, marks) else []
-        return Marked(header, tail=sos, notes=notes)
+        return Marked(header, tail=sos, notes=notes + iptc.cut_notes(marks))
     if kind == "raw":
         notes = [Said(_("the raw file itself is unchanged; the marks are in the .xmp sidecar next to it"))]
         if remove_location:
@@ -166,7 +214,8 @@ def protect(data: bytes, kind: str, marks: Marks, remove_location: bool, sidecar
         raise BadImage(READ_ONLY_MESSAGE)
     data = bytes(data)
     _check_size(data, kind)
-    return Marked([_exiv2_protect(data, kind, marks, remove_location)])
+    return Marked([_exiv2_protect(data, kind, marks, remove_location)],
+                  notes=iptc.cut_notes(marks) if kind in ("png", "tiff") else [])
 
 
 def read(data: bytes, kind: str, sidecar: bytes | None = None) -> Found:
@@ -179,7 +228,7 @@ def read(data: bytes, kind: str, sidecar: bytes | None = None) -> Found:
     try:
         values, location = xmp.read(image.read_raw_xmp().encode("utf-8"))
         exif_data = image.read_exif()
-        iptc_data = image.read_iptc() if kind != "webp" else {}
+        iptc_data = image.read_iptc(encoding="latin-1") if kind != "webp" else {}
     except Exception as exc:
         raise BadImage(_("its metadata cannot be read (%(reason)s)"), reason=str(exc)) from exc
     finally:
@@ -187,10 +236,13 @@ def read(data: bytes, kind: str, sidecar: bytes | None = None) -> Found:
     exif_values = {name: exif_data[key] for name, key in (("creator", "Exif.Image.Artist"), ("copyright", "Exif.Image.Copyright"))
                    if exif_data.get(key)}
     iptc_values = {}
+    declared = iptc_data.get("Iptc.Envelope.CharacterSet")
+    charset = None if declared is None else declared.encode("latin-1") == iptc.UTF8
     for name, key in IPTC_KEYS.items():
         value = iptc_data.get(key)
         if value:
-            iptc_values[name] = "; ".join(value) if isinstance(value, list) else value
+            texts = [iptc.text(item.encode("latin-1"), charset) for item in (value if isinstance(value, list) else [value])]
+            iptc_values[name] = "; ".join(texts)
     if any(key.startswith("Exif.GPSInfo.") for key in exif_data):
         location.append("EXIF GPS")
     location += ["IPTC " + label for key, label in IPTC_LOCATION.items() if key in iptc_data]

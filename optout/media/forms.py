@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .marks import PLUS_VOCAB
+from .marks import PLUS_VOCAB, SEE_CONSTRAINTS
 
 MAX_FILES = 50
 MAX_TOTAL_BYTES = 300 * 1024 * 1024
@@ -45,6 +45,13 @@ class MarksForm(forms.Form):
     usage_terms = forms.CharField(label=_("Usage terms"), required=False, max_length=500)
     other_constraints = forms.CharField(label=_("Other constraints"), required=False, max_length=500)
     remove_location = forms.BooleanField(label=_("Remove GPS position and other location data"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("data_mining") == PLUS_VOCAB + SEE_CONSTRAINTS and not (data.get("other_constraints") or "").strip():
+            self.add_error("other_constraints", _("“Prohibited, see my other constraints” points at your other "
+                                                  "constraints: write them here."))
+        return data
 
     def marks_values(self) -> dict:
         data = self.cleaned_data

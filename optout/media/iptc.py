@@ -8,9 +8,10 @@ from __future__ import annotations
 import hashlib
 import struct
 
+from optout.lib.i18n import Said
 from optout.lib.i18n import gettext_noop as _
 
-from .marks import IIM_FIELDS, BadImage, Marks
+from .marks import FIELDS, IIM_FIELDS, IIM_LIMITS, BadImage, Marks
 
 UTF8 = b"\x1b%G"
 IPTC_RESOURCE = 0x0404
@@ -54,15 +55,16 @@ def build_iim(datasets: list[Dataset]) -> bytes:
     return b"".join(parts)
 
 
-def _charset_utf8(datasets: list[Dataset]) -> bool | None:
+def charset_utf8(datasets: list[Dataset]) -> bool | None:
+    """Whether the datasets declare UTF-8 (1:90); None when they declare no character set."""
     for record, dataset, value in datasets:
         if (record, dataset) == (1, 90):
             return value == UTF8
     return None
 
 
-def decode(datasets: list[Dataset], value: bytes) -> str:
-    charset = _charset_utf8(datasets)
+def text(value: bytes, charset: bool | None) -> str:
+    """A dataset's text: Latin-1 under another declared character set or when it is no valid UTF-8."""
     if charset is False:
         return value.decode("latin-1").strip()
     try:
@@ -71,30 +73,61 @@ def decode(datasets: list[Dataset], value: bytes) -> str:
         return value.decode("latin-1").strip()
 
 
+def decode(datasets: list[Dataset], value: bytes) -> str:
+    return text(value, charset_utf8(datasets))
+
+
+def readable(value: bytes, charset: bool | None) -> bytes:
+    """An old record-2 value as it must be stored once the block declares UTF-8: with no character set declared, a
+    value that is no valid UTF-8 is Latin-1 (what readers assume), converted so that it keeps reading the same."""
+    if charset is None and not value.isascii():
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError:
+            return value.decode("latin-1").encode("utf-8")
+    return value
+
+
+def check_charset(charset: bool | None, given: dict[str, str]) -> None:
+    if charset is False and any(not value.isascii() for value in given.values()):
+        raise BadImage(_("its IPTC block uses a character set other than UTF-8, and the new values are not plain ASCII"))
+
+
+def fit(field: str, value: str) -> bytes:
+    """The value for an IIM dataset, UTF-8, cut at the dataset's length limit on a character boundary."""
+    encoded = value.encode("utf-8")
+    limit = IIM_LIMITS[field]
+    if len(encoded) <= limit:
+        return encoded
+    return encoded[:limit].decode("utf-8", errors="ignore").encode("utf-8")
+
+
+def cut_notes(marks: Marks) -> list[Said]:
+    """A note for each value longer than its IIM dataset holds (the IIM copy is cut; XMP keeps the whole text)."""
+    return [Said(_("%(field)s is longer than the %(limit)s bytes its IPTC-IIM field holds, so the IIM copy is cut "
+                   "short; XMP keeps the whole text"), field=Said(FIELDS[field]), limit=IIM_LIMITS[field])
+            for field, value in marks.given().items()
+            if field in IIM_LIMITS and len(value.encode("utf-8")) > IIM_LIMITS[field]]
+
+
 def merge_iim(data: bytes | None, marks: Marks, remove_location: bool) -> bytes:
     datasets = parse_iim(data) if data else []
     given = {field: value for field, value in marks.given().items() if field in IIM_FIELDS}
-    charset = _charset_utf8(datasets)
-    if charset is False and any(not value.isascii() for value in given.values()):
-        raise BadImage(_("its IPTC block uses a character set other than UTF-8, and the new values are not plain ASCII"))
+    charset = charset_utf8(datasets)
+    check_charset(charset, given)
     replace = {IIM_FIELDS[field] for field in given}
     kept: list[Dataset] = []
     for record, dataset, value in datasets:
         if (record, dataset) in replace or (remove_location and (record, dataset) in LOCATION):
             continue
-        if charset is None and record == 2 and not value.isascii():
-            try:
-                value.decode("utf-8")
-            except UnicodeDecodeError:  # no character set declared: old values are Latin-1; keep them readable
-                value = value.decode("latin-1").encode("utf-8")
-        kept.append((record, dataset, value))
+        kept.append((record, dataset, readable(value, charset) if record == 2 else value))
     if charset is None:
         kept.insert(0, (1, 90, UTF8))
     if not any((r, d) == (2, 0) for r, d, _ in kept):
         kept.append((2, 0, b"\x00\x04"))
     for field, value in given.items():
         record, dataset = IIM_FIELDS[field]
-        kept.append((record, dataset, value.encode("utf-8")))
+        kept.append((record, dataset, fit(field, value)))
     kept.sort(key=lambda item: (item[0], item[1] != 0))  # stable: records in order, 2:00 first in its record
     return build_iim(kept)
 

@@ -20,7 +20,9 @@ XMP_ID = b"http://ns.adobe.com/xap/1.0/\x00"
 PHOTOSHOP_ID = b"Photoshop 3.0\x00"
 MAX_SEGMENT = 65533  # payload bytes after the length field
 SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-MAX_PIXELS = 178_956_970  # Pillow's decompression-bomb limit (twice MAX_IMAGE_PIXELS)
+MAX_PIXELS = 178_956_970  # Pillow's decompression-bomb limit (twice MAX_IMAGE_PIXELS), for formats whose pixels
+# a library may decode; optout never decodes a JPEG's pixels, so a JPEG is limited by its size in bytes instead
+MAX_BYTES = 2 * 1024 ** 3
 
 Segment = tuple[int, int, int]  # marker, start (at 0xFF), end
 
@@ -54,16 +56,32 @@ def segments(data: bytes) -> tuple[list[Segment], int]:
         pos += 2 + length
 
 
-def _check_image(data: bytes, found: list[Segment], sos: int) -> None:
+def _frame_size(data: bytes, found: list[Segment]) -> tuple[int, int] | None:
+    """(width, height) from the frame header, or None when there is none."""
     for marker, start, _end in found:
         if marker in SOF:
             height, width = struct.unpack(">HH", data[start + 5:start + 9])
-            if width * height > MAX_PIXELS:
-                raise BadImage(_("it declares %(width)s×%(height)s pixels, more than optout accepts (a possible "
-                                 "decompression bomb); not changed"), width=width, height=height)
-            break
-    else:
+            return width, height
+    return None
+
+
+def declared_pixels(data: bytes) -> int:
+    """How many pixels the JPEG says it has (0 when it cannot be told)."""
+    try:
+        found, _sos = segments(data)
+    except BadImage:
+        return 0
+    size = _frame_size(data, found)
+    return size[0] * size[1] if size else 0
+
+
+def _check_image(data: bytes, found: list[Segment], sos: int) -> None:
+    # No limit on pixels: nothing here decodes them (the image data is copied as it is), so a large scan is fine.
+    if _frame_size(data, found) is None:
         raise BadImage(_("it has no frame header (corrupt JPEG); not changed"))
+    if len(data) > MAX_BYTES:
+        raise BadImage(_("it is larger than %(limit)s GB, more than optout accepts; not changed"),
+                       limit=MAX_BYTES // 1024 ** 3)
     tail = data[-2:] == b"\xff\xd9" or data.rfind(b"\xff\xd9", max(sos, len(data) - 65536)) >= 0
     if not tail and data.rfind(b"\xff\xd9", sos) < 0:
         raise BadImage(_("the image data ends early (truncated file); not changed"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 
 from optout.lib.i18n import Said
+from optout.lib.i18n import gettext_noop as _
 
 PLUS_VOCAB = "http://ns.useplus.org/ldf/vocab/"
 
@@ -25,6 +26,10 @@ DATA_MINING: dict[str, str] = {
     "DMI-UNSPECIFIED": "Unspecified (no prohibition defined)",
 }
 DEFAULT_DATA_MINING = "DMI-PROHIBITED-AIMLTRAINING"
+SEE_CONSTRAINTS = "DMI-PROHIBITED-SEECONSTRAINT"
+# Choices that point at a rights expression optout does not write: a file must already have it (xmp.RIGHTS_EXPRESSIONS).
+SEE_EXPRESSION = {"DMI-PROHIBITED-SEEEMBEDDEDRIGHTSEXPR": "embedded_rights", "DMI-PROHIBITED-SEELINKEDRIGHTSEXPR":
+                  "linked_rights"}
 # Short names accepted on the command line, e.g. --data-mining no-ai-training.
 SHORT_NAMES = {
     "no-ai-training": "DMI-PROHIBITED-AIMLTRAINING",
@@ -40,17 +45,20 @@ SHORT_NAMES = {
 
 # Field -> human label, in the order reports show them.
 FIELDS: dict[str, str] = {
-    "data_mining": "Data mining (PLUS)",
-    "other_constraints": "Other constraints",
-    "creator": "Creator",
-    "copyright": "Copyright notice",
-    "credit": "Credit line",
-    "web_statement": "Web statement of rights",
-    "licensor_url": "Licensor URL",
-    "usage_terms": "Usage terms",
+    "data_mining": _("Data mining (PLUS)"),
+    "other_constraints": _("Other constraints"),
+    "creator": _("Creator"),
+    "copyright": _("Copyright notice"),
+    "credit": _("Credit line"),
+    "web_statement": _("Web statement of rights"),
+    "licensor_url": _("Licensor URL"),
+    "usage_terms": _("Usage terms"),
 }
 # Where each field lives besides XMP (IPTC-IIM record:dataset, EXIF IFD0 tag).
 IIM_FIELDS = {"creator": (2, 80), "copyright": (2, 116), "credit": (2, 110)}
+# The most bytes each of those datasets may hold (IPTC IIM 4.2: 2:80 By-line 32, 2:116 Copyright Notice 128,
+# 2:110 Credit 32); XMP and EXIF have no such limit.
+IIM_LIMITS = {"creator": 32, "copyright": 128, "credit": 32}
 EXIF_FIELDS = {"creator": 0x013B, "copyright": 0x8298}
 
 
@@ -92,6 +100,9 @@ class Marks:
 
     def __post_init__(self):
         object.__setattr__(self, "data_mining", data_mining_uri(self.data_mining))
+        if self.data_mining == PLUS_VOCAB + SEE_CONSTRAINTS and not self.other_constraints.strip():
+            raise ValueError("the data-mining choice 'see-constraints' (Prohibited, see other constraints) points at "
+                             "your other constraints: give them with --other-constraints")
         for field in fields(self):
             value = getattr(self, field.name)
             if any(ord(ch) < 32 and ch not in "\t\n" for ch in value):

@@ -13,16 +13,23 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import formats
+from .credentials import contradictions, implied
+from .iptc import fit
 from .marks import (
     DATA_MINING,
     EXIF_FIELDS,
     FIELDS,
     IIM_FIELDS,
+    IIM_LIMITS,
+    PLUS_VOCAB,
+    SEE_CONSTRAINTS,
+    SEE_EXPRESSION,
     BadImage,
     Found,
     data_mining_code,
     data_mining_uri,
 )
+from .xmp import RIGHTS_EXPRESSIONS
 
 HAS_IPTC = {"jpeg", "png", "tiff"}
 HAS_EXIF = {"jpeg", "png", "webp", "tiff", "heif"}
@@ -61,7 +68,7 @@ def _containers(field_name: str, kind: str) -> list[str]:
     return places
 
 
-def _check_data_mining(values: dict[str, str], label: str, expected: str | None) -> Check:
+def _check_data_mining(values: dict[str, str], label: str, expected: str | None, found: Found) -> Check:
     name = "data_mining"
     value = values.get("xmp", "")
     code = data_mining_code(value) if value else None
@@ -75,33 +82,68 @@ def _check_data_mining(values: dict[str, str], label: str, expected: str | None)
         return Check(name, label, "wrong", values,
                      f"{DATA_MINING[code]}: this is no 'no AI training' mark (ask for it with --data-mining "
                      f"{'allowed' if code == 'DMI-ALLOWED' else 'unspecified'} if it is what you chose)")
+    if code == SEE_CONSTRAINTS and not found.xmp.get("other_constraints"):
+        return Check(name, label, "invalid", values, f"{DATA_MINING[code]}, but the file has no other constraints "
+                     "(XMP plus:OtherConstraints) to see")
+    if code in SEE_EXPRESSION and not found.xmp.get(SEE_EXPRESSION[code]):
+        prefix, prop = RIGHTS_EXPRESSIONS[SEE_EXPRESSION[code]]
+        return Check(name, label, "invalid", values, f"{DATA_MINING[code]}, but the file has no {prefix}:{prop} to see")
     return Check(name, label, "ok", values, DATA_MINING[code])
+
+
+def _iim_as_read(name: str, values: dict[str, str], expected: str | None) -> dict[str, str]:
+    """The values, with an IPTC-IIM copy cut at its dataset's limit counted as the whole text it was cut from."""
+    reference = expected or values.get("xmp") or values.get("exif")
+    if name in IIM_LIMITS and "iptc" in values and reference and values["iptc"] != reference \
+            and values["iptc"] == fit(name, reference).decode("utf-8").strip():
+        return values | {"iptc": reference}
+    return values
+
+
+def _check_credentials(found: Found) -> Check | None:
+    """A failed check when the signed training-and-data-mining entries contradict the XMP data-mining value."""
+    entries = (found.credentials or {}).get("entries") or {}
+    code = data_mining_code(found.xmp.get("data_mining", ""))
+    conflicts = contradictions(PLUS_VOCAB + code, entries) if entries and code else []
+    if not conflicts:
+        return None
+    return Check("training_mining", "Content Credentials", "mismatch", {},
+                 f"{', '.join(conflicts)} contradicts the XMP data-mining value '{DATA_MINING[code]}' "
+                 f"(which means {implied(PLUS_VOCAB + code)})")
 
 
 def _check_field(found: Found, kind: str, name: str, expected: str | None) -> Check:
     places = _containers(name, kind)
-    values = {place: getattr(found, place)[name] for place in ("xmp", "iptc", "exif") if getattr(found, place).get(name)}
+    shown = {place: getattr(found, place)[name] for place in ("xmp", "iptc", "exif") if getattr(found, place).get(name)}
     label = FIELDS[name]
     if name == "data_mining":
-        return _check_data_mining(values, label, expected)
+        return _check_data_mining(shown, label, expected, found)
+    values = _iim_as_read(name, shown, expected)
     if expected:
         absent = [place for place in places if place not in values]
         different = [place for place, value in values.items() if value != expected]
         if different:
-            return Check(name, label, "wrong", values, "different value in " + ", ".join(p.upper() for p in different))
+            return Check(name, label, "wrong", shown, "different value in " + ", ".join(p.upper() for p in different))
         if absent:
-            return Check(name, label, "missing", values, "missing in " + ", ".join(p.upper() for p in absent))
-        return Check(name, label, "ok", values)
+            return Check(name, label, "missing", shown, "missing in " + ", ".join(p.upper() for p in absent))
+        return Check(name, label, "ok", shown, _cut(shown, values))
     if not values:
-        return Check(name, label, "missing", values, "not set")
+        return Check(name, label, "missing", shown, "not set")
     if len(set(values.values())) > 1:
-        return Check(name, label, "mismatch", values, "XMP, IPTC and EXIF disagree")
-    return Check(name, label, "ok", values)
+        return Check(name, label, "mismatch", shown, "XMP, IPTC and EXIF disagree")
+    return Check(name, label, "ok", shown, _cut(shown, values))
+
+
+def _cut(shown: dict[str, str], values: dict[str, str]) -> str:
+    return f"{values['xmp']} (IPTC-IIM holds it cut short: {shown['iptc']})" if shown != values and "xmp" in values else ""
 
 
 def evaluate(found: Found, kind: str, expect: dict[str, str] | None = None, no_location: bool = False) -> tuple[bool, list[Check]]:
     expect = expect or {}
     checks = [_check_field(found, kind, name, expect.get(name)) for name in FIELDS]
+    credentials = _check_credentials(found)
+    if credentials is not None:
+        checks.append(credentials)
     failed = [c for c in checks if c.status in ("invalid", "wrong", "mismatch")
               or (c.status == "missing" and (c.field == "data_mining" or c.field in expect))]
     ok = not failed and not (no_location and found.location)
@@ -124,7 +166,7 @@ def verify_file(path: Path, expect: dict[str, str] | None = None, no_location: b
         sidecar = sidecar_path.read_bytes() if kind == "raw" and sidecar_path.is_file() else None
         found = formats.read(data, kind, sidecar)
     except BadImage as exc:
-        report.error = str(exc)
+        report.error = str(exc).removesuffix("; not changed")  # nothing is changed here: the readers are shared
         return report
     except OSError as exc:
         report.error = f"cannot read its sidecar: {exc.strerror or exc}"
@@ -133,6 +175,8 @@ def verify_file(path: Path, expect: dict[str, str] | None = None, no_location: b
         from .credentials import read_credentials
 
         found.credentials = read_credentials(data, kind)
+        if found.credentials:
+            found.location += ["Content Credentials " + name for name in found.credentials.get("location", [])]
     report.kind = formats.NAMES[kind]
     report.location = found.location
     report.credentials = found.credentials

@@ -10,7 +10,7 @@ from lxml import etree
 
 from optout.lib.i18n import gettext_noop as _
 
-from .marks import BadImage, Marks
+from .marks import DATA_MINING, SEE_EXPRESSION, BadImage, Marks
 
 X = "adobe:ns:meta/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -52,7 +52,23 @@ def q(prefix: str, name: str) -> str:
     return f"{{{NS[prefix]}}}{name}"
 
 
-def _parse(packet: bytes) -> etree._Element | None:
+# Messages when a packet cannot be used: marking (nothing is written) and reading (verify) say it differently.
+UNUSABLE = {
+    "xml": (_("its XMP metadata is not valid XML (%(reason)s); not changed"),
+            _("its XMP metadata is not valid XML (%(reason)s)")),
+    "rdf": (_("its XMP metadata has no rdf:RDF element; not changed"),
+            _("its XMP metadata has no rdf:RDF element")),
+    "doctype": (_("its XMP metadata declares a document type or XML entities (<!DOCTYPE …>), which XMP does not use "
+                  "and optout does not expand; not changed"),
+                _("its XMP metadata declares a document type or XML entities (<!DOCTYPE …>), which XMP does not use "
+                  "and optout does not expand")),
+}
+# Rights expressions a data-mining choice may point at (PLUS "Prohibited, see …"); optout reads them, never writes them.
+RIGHTS_EXPRESSIONS = {"embedded_rights": ("Iptc4xmpExt", "EmbdEncRightsExpr"),
+                      "linked_rights": ("Iptc4xmpExt", "LinkedEncRightsExpr")}
+
+
+def _parse(packet: bytes, reading: bool = False) -> etree._Element | None:
     """The rdf:RDF element of a packet, or None when there is no packet."""
     text = packet.strip(b"\x00 \t\r\n")
     if not text:
@@ -60,12 +76,37 @@ def _parse(packet: bytes) -> etree._Element | None:
     try:
         root = etree.fromstring(text, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise BadImage(_("its XMP metadata is not valid XML (%(reason)s); not changed"), reason=exc.msg) from exc
+        raise BadImage(UNUSABLE["xml"][reading], reason=exc.msg) from exc
+    if root.getroottree().docinfo.doctype or next(root.iter(etree.Entity), None) is not None:
+        # Entities are left unexpanded (expanding them is how "billion laughs" attacks work), and writing the packet
+        # back without its declarations would leave references to nothing: broken XML.
+        raise BadImage(UNUSABLE["doctype"][reading])
     if root.tag == f"{{{RDF}}}RDF":
         return root
     found = root.find(f".//{{{RDF}}}RDF")
     if found is None:
-        raise BadImage(_("its XMP metadata has no rdf:RDF element; not changed"))
+        raise BadImage(UNUSABLE["rdf"][reading])
+    return found
+
+
+def _rights_expressions(rdf: etree._Element | None) -> dict[str, str]:
+    """Which rights expressions the packet carries (name -> its text, e.g. the link), when not empty."""
+    found: dict[str, str] = {}
+    if rdf is None:
+        return found
+    for name, (prefix, prop) in RIGHTS_EXPRESSIONS.items():
+        for description in rdf.findall(f"{{{RDF}}}Description"):
+            element = description.find(q(prefix, prop))
+            if element is None:
+                continue
+            # struct fields may be elements or attributes (e.g. <rdf:li Iptc4xmpExt:LinkedRightsExpr="https://…"/>)
+            parts = [text.strip() for text in element.itertext() if text.strip()]
+            parts += [value.strip() for node in element.iter() for key, value in node.attrib.items()
+                      if not key.startswith(f"{{{RDF}}}") and key != XML_LANG and value.strip()]
+            content = " ".join(parts)
+            if content:
+                found[name] = content
+                break
     return found
 
 
@@ -126,6 +167,11 @@ def _set_licensor_url(rdf: etree._Element, ours: etree._Element, url: str) -> No
 def merge(packet: bytes | None, marks: Marks, remove_location: bool = False) -> bytes:
     """A new XMP packet: `packet` with the given marks set (and location removed when asked)."""
     rdf = _parse(packet) if packet else None
+    code = marks.data_mining.rsplit("/", 1)[-1]
+    if code in SEE_EXPRESSION and SEE_EXPRESSION[code] not in _rights_expressions(rdf):
+        prefix, prop = RIGHTS_EXPRESSIONS[SEE_EXPRESSION[code]]
+        raise BadImage(_("the data-mining choice “%(choice)s” points at the file's %(field)s, which it does not have "
+                         "(optout does not write one); not changed"), choice=DATA_MINING[code], field=f"{prefix}:{prop}")
     if rdf is None:
         meta = etree.Element(f"{{{X}}}xmpmeta", nsmap={"x": X})
         meta.set(f"{{{X}}}xmptk", "optout")
@@ -172,11 +218,12 @@ def _licensor_url(licensor: etree._Element) -> str | None:
 
 
 def read(packet: bytes | None) -> tuple[dict[str, str], list[str]]:
-    """(field -> value, location properties present) from an XMP packet."""
-    rdf = _parse(packet) if packet else None
+    """(field -> value, location properties present) from an XMP packet; the values also say which rights
+    expressions it carries (RIGHTS_EXPRESSIONS)."""
+    rdf = _parse(packet, reading=True) if packet else None
     if rdf is None:
         return {}, []
-    values: dict[str, str] = {}
+    values: dict[str, str] = _rights_expressions(rdf)
     location: list[str] = []
     where = {q(p, n): (field, kind) for field, (p, n, kind) in PROPERTIES.items()}
     location_tags = _location_tags()

@@ -79,8 +79,10 @@ def test_a_signed_image_verifies_and_carries_the_training_mining_assertion(tmp_p
     credentials = report["credentials"]
     assert credentials["state"] == "valid" and credentials["signed_by"] == "Ann Example"
     assert credentials["trusted"] is False and "untrusted" in credentials["message"]  # a test CA is on no trust list
+    # "No AI training" speaks for training only; inference was added with --cawg; data mining is not claimed at all
+    # (CAWG reads "constrained" with nothing more as "notAllowed", which the person did not say).
     assert credentials["entries"] == {"cawg.ai_training": "notAllowed", "cawg.ai_generative_training": "notAllowed",
-                                      "cawg.ai_inference": "notAllowed", "cawg.data_mining": "constrained"}
+                                      "cawg.ai_inference": "notAllowed"}
     # The XMP written first survives the signing; the pixels and the original are untouched.
     assert read_tags(signed)["XMP-plus:DataMining"] == "DMI-PROHIBITED-AIMLTRAINING"
     assert pixels(signed) == pixels(original) and sha256(original) == before
@@ -108,6 +110,7 @@ def test_a_self_signed_certificate_is_refused_clearly_and_nothing_is_written(tmp
                  "--sign-key", str(key))
     assert result.exit_code == 1
     assert "p.jpg: the signing certificate is self-signed; Content Credentials need a certificate issued by" in result.output
+    assert "see the help" not in result.output  # there is no such help
     assert list((tmp_path / "out").iterdir()) == []
     half = run("protect", str(original), "-o", str(tmp_path / "out"), "--sign-key", str(key))
     assert half.exit_code == 1 and "Signing needs both --sign-cert and --sign-key." in half.output
@@ -146,3 +149,176 @@ def test_a_file_the_library_cannot_parse_is_not_said_to_carry_credentials(tmp_pa
     signed = (tmp_path / "out/p.jpg").read_bytes()
     cut = signed[: signed.index(b"jumb") + 500]  # the manifest box is there but cut short
     assert read_credentials(cut, "jpeg")["state"] == "invalid"
+
+
+def sign_directly(source, target, chain, key, assertions):
+    """Content Credentials made by another tool (c2pa itself), with the assertions given."""
+    import io
+
+    import c2pa
+
+    from optout.media.credentials import _algorithm
+
+    info = c2pa.C2paSignerInfo(_algorithm(key.read_bytes()), chain.read_bytes(), key.read_bytes(), None)
+    manifest = {"claim_generator_info": [{"name": "a camera app", "version": "1"}], "assertions": assertions}
+    with c2pa.Signer.from_info(info) as signer, c2pa.Builder(manifest) as builder:
+        builder.set_intent(c2pa.C2paBuilderIntent.CREATE, c2pa.C2paDigitalSourceType.DIGITAL_CAPTURE)
+        out = io.BytesIO()
+        builder.sign(signer, "image/jpeg", io.BytesIO(source.read_bytes()), out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(out.getvalue())
+    return target
+
+
+def store(path):
+    import io
+
+    import c2pa
+
+    with c2pa.Reader("image/jpeg", io.BytesIO(path.read_bytes())) as reader:
+        return json.loads(reader.json())
+
+
+GPS = {"label": "c2pa.metadata", "data": {"@context": {"exif": "http://ns.adobe.com/exif/1.0/"},
+                                          "exif:GPSLatitude": "48,51.0N", "exif:GPSLongitude": "2,21.0E"}}
+
+
+def test_credentials_a_file_already_has_stay_valid_as_the_history_when_signing(tmp_path, signing_files):
+    """The parent ingredient was made from the already-edited file: its credentials showed 'dataHash.mismatch'."""
+    chain, key, _ = signing_files
+    camera = sign_directly(make_image(tmp_path / "c.jpg", gps=False), tmp_path / "in/cam.jpg", chain, key, [])
+    result = run("protect", str(camera), "-o", str(tmp_path / "out"), "--creator", "Ann Example",
+                 "--sign-cert", str(chain), "--sign-key", str(key))
+    assert result.exit_code == 0, result.output
+    assert "no longer verify" not in result.output
+    found = store(tmp_path / "out/cam.jpg")
+    active = found["manifests"][found["active_manifest"]]
+    [parent] = active["ingredients"]
+    history = parent["validation_results"]["activeManifest"]
+    failures = {item["code"] for item in history["failure"]}
+    assert failures <= {"signingCredential.untrusted"}, failures  # a test CA is on no trust list; nothing else fails
+    assert "assertion.dataHash.match" in {item["code"] for item in history["success"]}
+    assert parent["relationship"] == "parentOf" and parent["active_manifest"] and parent.get("title") == "cam.jpg"
+    # C2PA 2.x forbids the schema.org CreativeWork assertion; the creator is in the XMP the manifest's hash covers
+    assert "stds.schema-org.CreativeWork" not in [a["label"] for a in active["assertions"]]
+    assert read_tags(tmp_path / "out/cam.jpg")["XMP-dc:Creator"] == ["Ann Example"]
+    assert run("verify", str(tmp_path / "out/cam.jpg")).exit_code == 0
+
+
+def test_marking_a_file_with_credentials_without_signing_says_they_will_stop_verifying(client, db, tmp_path,
+                                                                                       signing_files):
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    chain, key, _ = signing_files
+    camera = sign_directly(make_image(tmp_path / "c.jpg", gps=False), tmp_path / "in/cam.jpg", chain, key, [])
+    plain = make_image(tmp_path / "in/plain.jpg", gps=False)
+    result = run("protect", str(camera), str(plain), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert (f"note: {camera}: it has Content Credentials (C2PA), which will no longer verify after marking: they sign "
+            "the file as it was. To keep them, sign it with your own certificate (--sign-cert and --sign-key") in text
+    assert f"note: {plain}: it has Content Credentials" not in text
+    assert json.loads(run("verify", str(tmp_path / "out/cam.jpg"), "--json").output)[0]["credentials"]["state"] == \
+        "invalid"  # as the note said
+
+    response = client.post(reverse("media:index"), {"images": [SimpleUploadedFile("cam.jpg", camera.read_bytes())],
+                                                    "data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"})
+    report = zipfile.ZipFile(io.BytesIO(response.content)).read("optout-report.txt").decode()
+    assert "it has Content Credentials (C2PA), which will no longer verify after marking" in report
+
+
+@pytest.mark.parametrize(("choice", "entries"), [
+    ("no-ai-training", {"cawg.ai_training": "notAllowed", "cawg.ai_generative_training": "notAllowed"}),
+    ("no-genai-training", {"cawg.ai_generative_training": "notAllowed"}),
+    ("prohibited", dict.fromkeys(("cawg.ai_training", "cawg.ai_generative_training", "cawg.ai_inference",
+                                  "cawg.data_mining"), "notAllowed")),
+    ("allowed", dict.fromkeys(("cawg.ai_training", "cawg.ai_generative_training", "cawg.ai_inference",
+                               "cawg.data_mining"), "allowed")),
+    ("unspecified", {}),
+])
+def test_the_training_mining_entries_say_exactly_what_the_choice_says(choice, entries):
+    """Entries the choice says nothing about were written "constrained", which CAWG reads as "notAllowed"."""
+    from optout.media.credentials import entries_for, manifest
+    from optout.media.marks import Marks
+
+    marks = Marks(data_mining=choice, usage_terms="Ask first")
+    assert {name: entry["use"] for name, entry in entries_for(marks).items()} == entries
+    assert not [entry for entry in entries_for(marks).values() if "constraint_info" in entry]
+    labels = [assertion["label"] for assertion in manifest(marks)["assertions"]]
+    assert labels == ([] if choice == "unspecified" else ["cawg.training-mining"])
+
+
+def test_constraint_info_points_at_what_is_written():
+    from optout.media.credentials import entries_for
+    from optout.media.marks import Marks
+
+    see = entries_for(Marks(data_mining="see-constraints", other_constraints="No datasets"))
+    assert {entry["use"] for entry in see.values()} == {"constrained"}
+    assert {entry["constraint_info"] for entry in see.values()} == {"No datasets"}
+    search = entries_for(Marks(data_mining="search-indexing-only"))
+    assert search["cawg.data_mining"]["use"] == "constrained" and "search engine indexing" in \
+        search["cawg.data_mining"]["constraint_info"]
+    added = entries_for(Marks(), {"cawg.ai_inference": "constrained"})  # nothing written to point at
+    assert added["cawg.ai_inference"] == {"use": "constrained"}
+
+
+def test_cawg_entries_that_contradict_the_choice_or_come_without_signing_are_refused(tmp_path, signing_files):
+    chain, key, _ = signing_files
+    original = make_image(tmp_path / "p.jpg", gps=False)
+    signing = ["--sign-cert", str(chain), "--sign-key", str(key)]
+    contra = run("protect", str(original), "-o", str(tmp_path / "out"), "--cawg", "ai_training=allowed", *signing)
+    assert contra.exit_code == 1
+    assert ("Error: --cawg cawg.ai_training=allowed contradicts the data-mining choice 'Prohibited for AI/ML training', "
+            "which means cawg.ai_training=notAllowed, cawg.ai_generative_training=notAllowed") in " ".join(contra.output.split())
+    weaker = run("protect", str(original), "-o", str(tmp_path / "out"), "--data-mining", "prohibited", "--cawg",
+                 "data_mining=constrained", *signing)
+    assert weaker.exit_code == 1 and "contradicts the data-mining choice 'Prohibited'" in weaker.output
+    unsigned = run("protect", str(original), "-o", str(tmp_path / "out"), "--cawg", "ai_inference=notAllowed")
+    assert unsigned.exit_code == 1 and "--cawg sets entries of Content Credentials, which are written only when " \
+        "signing" in " ".join(unsigned.output.split())
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+    adds = run("protect", str(original), "-o", str(tmp_path / "out"), "--data-mining", "no-genai-training", "--cawg",
+               "ai_inference=notAllowed", *signing)
+    assert adds.exit_code == 0, adds.output
+    report = json.loads(run("verify", str(tmp_path / "out/p.jpg"), "--json").output)[0]
+    assert report["credentials"]["entries"] == {"cawg.ai_generative_training": "notAllowed",
+                                                "cawg.ai_inference": "notAllowed"}
+
+
+def test_signed_entries_that_contradict_the_xmp_fail_verification(tmp_path, signing_files):
+    chain, key, _ = signing_files
+    assert run("protect", str(make_image(tmp_path / "p.jpg", gps=False)), "-o", str(tmp_path / "marked")).exit_code == 0
+    signed = sign_directly(tmp_path / "marked/p.jpg", tmp_path / "signed/p.jpg", chain, key, [
+        {"label": "cawg.training-mining", "data": {"entries": {"cawg.ai_training": {"use": "allowed"},
+                                                               "cawg.data_mining": {"use": "allowed"}}}}])
+    result = run("verify", str(signed))
+    assert result.exit_code == 1, result.output
+    assert ("✗ Content Credentials: cawg.ai_training=allowed contradicts the XMP data-mining value 'Prohibited for AI/ML "
+            "training'") in result.output
+    assert "Content Credentials: valid" in result.output  # the signature itself is fine; what it says is not
+
+
+def test_location_inside_content_credentials_is_found_and_not_carried_when_removing_location(tmp_path, signing_files):
+    """--remove-location and verify --no-location looked only at XMP, IPTC and EXIF."""
+    chain, key, _ = signing_files
+    camera = sign_directly(make_image(tmp_path / "c.jpg", gps=False), tmp_path / "in/cam.jpg", chain, key, [GPS])
+    checked = run("verify", str(camera), "--no-location", "--json")
+    report = json.loads(checked.output)[0]
+    assert checked.exit_code == 1 and report["ok"] is False
+    assert "Content Credentials exif:GPSLatitude" in report["location"]
+    before = sha256(camera)
+    for signing in ([], ["--sign-cert", str(chain), "--sign-key", str(key)]):
+        refused = run("protect", str(camera), "-o", str(tmp_path / "out"), "--remove-location", *signing)
+        assert refused.exit_code == 1
+        assert ("cam.jpg: its Content Credentials (C2PA) record location data (exif:GPSLatitude, exif:GPSLongitude), "
+                "which optout cannot remove from them; not changed") in " ".join(refused.output.split())
+        assert list((tmp_path / "out").iterdir()) == []
+    assert sha256(camera) == before
+    kept = run("protect", str(camera), "-o", str(tmp_path / "out"), "--sign-cert", str(chain), "--sign-key", str(key))
+    assert kept.exit_code == 0, kept.output  # without --remove-location, the history (with its GPS) is kept
+    after = run("verify", str(tmp_path / "out/cam.jpg"), "--no-location")
+    assert after.exit_code == 1 and "Content Credentials exif:GPSLatitude" in after.output

@@ -66,8 +66,21 @@ def test_a_packet_too_big_for_one_segment_is_refused_not_cut(tmp_path):
 def test_broken_xml_is_refused_not_replaced():
     with pytest.raises(BadImage, match="not valid XML"):
         xmp.merge(b"<x:xmpmeta><rdf:RDF", MARKS)
-    with pytest.raises(BadImage, match="no rdf:RDF element; not changed"):  # and the entity is never read
+    with pytest.raises(BadImage, match="declares a document type or XML entities.*; not changed"):  # never read
         xmp.merge(b'<!DOCTYPE a [<!ENTITY e SYSTEM "file:///etc/passwd">]><a>&e;</a>', MARKS)
+
+
+def test_a_packet_declaring_entities_is_refused_never_written_back_broken():
+    """The entities were left unexpanded and their declarations dropped: the packet written back was broken XML."""
+    packet = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+              b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+              b'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:format>&a;</dc:format></rdf:Description></rdf:RDF>'
+              b'</x:xmpmeta>')
+    with pytest.raises(BadImage, match="declares a document type or XML entities.*; not changed"):
+        xmp.merge(packet, MARKS)
+    with pytest.raises(BadImage) as reading:
+        xmp.read(packet)
+    assert "declares a document type" in str(reading.value) and "not changed" not in str(reading.value)
 
 
 @pytest.fixture(scope="module")
@@ -92,13 +105,14 @@ def test_damaged_headers_are_refused_cleanly_or_keep_the_pixels(sample, cut, fli
         assert pixels(out) == pixels(sample)
 
 
-def test_a_jpeg_declaring_a_huge_frame_is_refused(tmp_path):
+def test_a_jpeg_declaring_a_huge_frame_is_marked_as_its_pixels_are_never_decoded(tmp_path):
+    """Large scans of paintings were refused as "decompression bombs", though nothing decodes a JPEG's pixels."""
     data = bytearray(make_image(tmp_path / "a.jpg", gps=False).read_bytes())
-    found, _ = jpeg.segments(bytes(data))
+    found, sos = jpeg.segments(bytes(data))
     start = next(s for m, s, _ in found if m in jpeg.SOF)
     data[start + 5:start + 9] = (60000).to_bytes(2, "big") * 2
-    with pytest.raises(BadImage, match="declares 60000×60000 pixels.*decompression bomb"):
-        jpeg.protect(bytes(data), MARKS)
+    out = jpeg.protect(bytes(data), MARKS)
+    assert out.endswith(bytes(data[sos:])) and jpeg.declared_pixels(out) == 60000 * 60000
 
 
 def test_a_full_exif_block_is_left_alone_with_a_note(tmp_path):

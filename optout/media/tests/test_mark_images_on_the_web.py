@@ -138,3 +138,27 @@ def test_image_batches_are_rate_limited_per_address_before_the_upload_is_read(cl
     assert [a.status_code for a in answers[:2]] == [200, 200]
     assert answers[2].status_code == 429
     assert "Too many image batches from your address" in answers[2].content.decode()
+
+
+def test_see_my_other_constraints_needs_the_other_constraints(client, db, tmp_path, alice_client):
+    jpg = make_image(tmp_path / "a.jpg", gps=False)
+    choice = "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED-SEECONSTRAINT"
+    response = client.post(reverse("media:index"), {"images": [upload(jpg)], "data_mining": choice})
+    assert response.status_code == 400
+    assert "“Prohibited, see my other constraints” points at your other constraints: write them here." in \
+        response.content.decode()
+    preset = alice_client.post(reverse("media:save_preset"), {"name": "p", "data_mining": choice})
+    assert preset.status_code == 400 and not Preset.objects.exists()
+    marked = client.post(reverse("media:index"), {"images": [upload(jpg)], "data_mining": choice,
+                                                  "other_constraints": "No datasets"})
+    assert marked.status_code == 200
+    zipfile.ZipFile(io.BytesIO(marked.content)).extractall(tmp_path / "zip")
+    tags = read_tags(tmp_path / "zip/a.jpg")
+    assert tags["XMP-plus:DataMining"] == "DMI-PROHIBITED-SEECONSTRAINT" and tags["XMP-plus:OtherConstraints"] == "No datasets"
+
+
+def test_the_page_does_not_promise_that_a_bought_certificate_is_trusted(client):
+    html = " ".join(client.get(reverse("media:index")).content.decode().split())
+    assert "a certificate that names you" not in html
+    assert "The C2PA trust list is for the makers of cameras and software, not for people" in html
+    assert "usually shows as “untrusted” unless the viewer has been set to accept it" in html

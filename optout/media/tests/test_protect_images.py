@@ -201,6 +201,7 @@ def test_heic_and_avif_are_read_only_with_a_clear_message(tmp_path):
     result = run("protect", str(avif), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert "HEIC and AVIF files are checked but not marked" in result.output
+    assert "it writes no .xmp sidecar for them" in result.output and "optout writes one" not in result.output
     checked = run("verify", str(avif))
     assert checked.exit_code == 1 and "Data mining (PLUS): no PLUS data-mining value" in checked.output
 
@@ -262,3 +263,116 @@ def test_marked_copies_keep_the_originals_permissions(tmp_path):
         out = tmp_path / f"out-{mode:o}"
         assert run("protect", str(source.parent), "-o", str(out)).exit_code == 0
         assert stat.S_IMODE((out / "photo.jpg").stat().st_mode) == mode
+
+
+def test_see_constraints_needs_other_constraints_and_see_rights_needs_the_rights_expression(tmp_path):
+    """The "Prohibited, see …" values were written although what they point at was not there (optout never writes it)."""
+    import subprocess
+
+    from .images import exiftool
+
+    plain = make_image(tmp_path / "in/plain.jpg", gps=False)
+    alone = run("protect", str(plain), "-o", str(tmp_path / "out"), "--data-mining", "see-constraints")
+    assert alone.exit_code == 1 and "give them with --other-constraints" in alone.output
+    assert not (tmp_path / "out").exists()
+    given = run("protect", str(plain), "-o", str(tmp_path / "out"), "--data-mining", "see-constraints",
+                "--other-constraints", "No use in datasets")
+    assert given.exit_code == 0, given.output
+    assert read_tags(tmp_path / "out/plain.jpg")["XMP-plus:OtherConstraints"] == "No use in datasets"
+
+    refused = run("protect", str(plain), "-o", str(tmp_path / "out2"), "--data-mining", "see-embedded-rights")
+    assert refused.exit_code == 1
+    assert ("plain.jpg: the data-mining choice “Prohibited, see embedded rights expression” points at the file's "
+            "Iptc4xmpExt:EmbdEncRightsExpr, which it does not have (optout does not write one); not changed") in refused.output
+    has = make_image(tmp_path / "in2/has.jpg", gps=False)
+    subprocess.run([exiftool(), "-q", "-overwrite_original", "-XMP-iptcExt:EmbeddedEncodedRightsExpr=<odrl/>",
+                    "-XMP-iptcExt:EmbeddedEncodedRightsExprType=IANA:application/odrl+xml", str(has)], check=True)
+    kept = run("protect", str(has), "-o", str(tmp_path / "out3"), "--data-mining", "see-embedded-rights")
+    assert kept.exit_code == 0, kept.output
+    tags = read_tags(tmp_path / "out3/has.jpg")
+    assert tags["XMP-plus:DataMining"] == "DMI-PROHIBITED-SEEEMBEDDEDRIGHTSEXPR"
+    assert tags["XMP-iptcExt:EmbdEncRightsExpr"][0]["EncRightsExpr"] == "<odrl/>"
+
+
+@pytest.mark.parametrize("suffix", [".png", ".tif"])
+def test_latin1_iptc_in_png_and_tiff_stays_readable(tmp_path, suffix):
+    """PNG and TIFF declared UTF-8 over old Latin-1 values, which then read as garbage ("Z\ufffdrich")."""
+    import subprocess
+
+    from .images import exiftool
+
+    image = make_image(tmp_path / f"l{suffix}", gps=False, extra=False)
+    subprocess.run([exiftool(), "-q", "-overwrite_original", "-charset", "iptc=latin", "-IPTC:City=Zürich",
+                    "-IPTC:Keywords=café", str(image)], check=True)
+    before = read_tags(image)
+    assert before["IPTC:City"] == "Zürich" and "IPTC:CodedCharacterSet" not in before
+    result = run("protect", str(image), "-o", str(tmp_path / "out"), "--creator", "Zoë")
+    assert result.exit_code == 0, result.output
+    tags = read_tags(tmp_path / "out" / image.name)
+    assert tags["IPTC:CodedCharacterSet"] == "\x1b%G"
+    assert tags["IPTC:City"] == "Zürich" and tags["IPTC:Keywords"] == "café" and tags["IPTC:By-line"] == "Zoë"
+
+
+def test_an_xmp_packet_declaring_entities_is_refused_not_written_back_broken(tmp_path):
+    from optout.media import jpeg
+
+    image = make_image(tmp_path / "e.jpg", gps=False, extra=False).read_bytes()
+    packet = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+              b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+              b'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:format>&a;</dc:format></rdf:Description></rdf:RDF>'
+              b'</x:xmpmeta>')
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in/e.jpg").write_bytes(image[:2] + jpeg._segment(jpeg.APP1, jpeg.XMP_ID + packet, "XMP") + image[2:])
+    result = run("protect", str(tmp_path / "in/e.jpg"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "e.jpg: its XMP metadata declares a document type or XML entities" in result.output
+    assert "not changed" in result.output and list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_truncated_tiff_is_refused_as_a_truncated_jpeg_is(tmp_path):
+    whole = make_image(tmp_path / "whole.tif", gps=False, extra=False).read_bytes()
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in/cut.tif").write_bytes(whole[: len(whole) // 2])
+    result = run("protect", str(tmp_path / "in/cut.tif"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "cut.tif: the TIFF ends early (truncated file); not changed" in result.output
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".jpg", ".png", ".tif"])
+def test_values_too_long_for_iptc_iim_are_cut_there_only_and_the_outcome_says_so(tmp_path, suffix):
+    """IIM By-line and Credit hold 32 bytes, Copyright Notice 128; longer values were written whole."""
+    creator = "Zoë Ångström-Østergaards Björklund"  # 38 bytes in UTF-8; the 32nd is the first of "ö"
+    copyright_notice = "© 2026" + " Zoë Ångström, all rights reserved." * 4
+    image = make_image(tmp_path / f"in/p{suffix}", gps=False)
+    result = run("protect", str(image), "-o", str(tmp_path / "out"), "--creator", creator, "--copyright",
+                 copyright_notice, "--credit", "Studio Z")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Creator is longer than the 32 bytes its IPTC-IIM field holds, so the IIM copy is cut short; XMP keeps the " \
+           "whole text" in text
+    assert "Copyright notice is longer than the 128 bytes" in text and "Credit line is longer" not in text
+    tags = read_tags(tmp_path / "out" / image.name)
+    assert tags["XMP-dc:Creator"] in (creator, [creator]) and tags["XMP-dc:Rights"] == copyright_notice
+    assert tags["IPTC:By-line"] == "Zoë Ångström-Østergaards Bj"  # 31 bytes: no half character
+    assert len(tags["IPTC:CopyrightNotice"].encode()) <= 128 and copyright_notice.startswith(tags["IPTC:CopyrightNotice"])
+    assert "Warning" not in tags
+    checked = run("verify", str(tmp_path / "out"), "--creator", creator, "--copyright", copyright_notice)
+    assert checked.exit_code == 0, checked.output
+    assert "IPTC-IIM holds it cut short" in checked.output
+
+
+def test_a_large_scan_is_marked_as_its_pixels_are_never_decoded(tmp_path):
+    """JPEGs over 179 megapixels were refused as "decompression bombs"; nothing decodes a JPEG's pixels."""
+    from optout.media import jpeg
+
+    data = bytearray(make_image(tmp_path / "scan.jpg", gps=False).read_bytes())
+    found, sos = jpeg.segments(bytes(data))
+    start = next(s for m, s, _ in found if m in jpeg.SOF)
+    data[start + 5:start + 9] = (20000).to_bytes(2, "big") + (15000).to_bytes(2, "big")  # 300 megapixels
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in/scan.jpg").write_bytes(bytes(data))
+    result = run("protect", str(tmp_path / "in/scan.jpg"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    marked = (tmp_path / "out/scan.jpg").read_bytes()
+    assert marked.endswith(bytes(data[sos:])) and b"DMI-PROHIBITED-AIMLTRAINING" in marked

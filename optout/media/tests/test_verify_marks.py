@@ -88,7 +88,43 @@ def test_a_mark_that_allows_ai_training_is_not_a_pass_unless_asked_for(tmp_path)
         assert f"✗ Data mining (PLUS): {shown}: this is no 'no AI training' mark" in result.output
         assert "0 of 1 files pass." in result.output
         assert run("verify", str(out), "--data-mining", choice).exit_code == 0  # what the person chose, checked
-    make_image(tmp_path / "in-see/p.jpg")
+    linked = make_image(tmp_path / "in-see/p.jpg")
+    subprocess.run([exiftool(), "-q", "-overwrite_original", "-XMP-iptcExt:LinkedEncodedRightsExpr=https://a.example/r",
+                    "-XMP-iptcExt:LinkedEncodedRightsExprType=IANA:application/odrl+json", str(linked)], check=True)
     assert run("protect", str(tmp_path / "in-see"), "-o", str(tmp_path / "out-see"), "--data-mining",
                "see-linked-rights").exit_code == 0
     assert run("verify", str(tmp_path / "out-see")).exit_code == 0  # a prohibition that points elsewhere still refuses
+
+
+def test_a_see_value_whose_target_is_missing_fails(tmp_path):
+    """The "Prohibited, see …" values passed although what they point at was not in the file."""
+    for value, target in (("DMI-PROHIBITED-SEECONSTRAINT", "no other constraints (XMP plus:OtherConstraints)"),
+                          ("DMI-PROHIBITED-SEEEMBEDDEDRIGHTSEXPR", "no Iptc4xmpExt:EmbdEncRightsExpr"),
+                          ("DMI-PROHIBITED-SEELINKEDRIGHTSEXPR", "no Iptc4xmpExt:LinkedEncRightsExpr")):
+        image = make_image(tmp_path / f"{value}.jpg", gps=False)
+        subprocess.run([exiftool(), "-q", "-overwrite_original", f"-XMP-plus:DataMining#={value}", str(image)],
+                       check=True)
+        result = run("verify", str(image))
+        assert result.exit_code == 1, result.output
+        assert "✗ Data mining (PLUS): Prohibited, see" in result.output and f"the file has {target} to see" in result.output
+    subprocess.run([exiftool(), "-q", "-overwrite_original", "-XMP-plus:OtherConstraints=No datasets",
+                    str(tmp_path / "DMI-PROHIBITED-SEECONSTRAINT.jpg")], check=True)
+    assert run("verify", str(tmp_path / "DMI-PROHIBITED-SEECONSTRAINT.jpg")).exit_code == 0
+
+
+def test_an_unreadable_xmp_packet_is_reported_without_claiming_a_change(tmp_path):
+    """verify said "…; not changed" of a file it never changes."""
+    from optout.media import jpeg
+
+    image = make_image(tmp_path / "e.jpg", gps=False, extra=False).read_bytes()
+    packet = (b'<!DOCTYPE x [<!ENTITY a "aaaa">]><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.'
+              b'org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about=""/></rdf:RDF></x:xmpmeta>')
+    segment = jpeg._segment(jpeg.APP1, jpeg.XMP_ID + packet, "XMP")
+    (tmp_path / "e.jpg").write_bytes(image[:2] + segment + image[2:])
+    result = run("verify", str(tmp_path / "e.jpg"))
+    assert result.exit_code == 2
+    assert "cannot check: its XMP metadata declares a document type or XML entities" in result.output
+    assert "not changed" not in result.output
+    for broken in (b"<x:xmpmeta><rdf:RDF", b"<a/>"):
+        (tmp_path / "b.jpg").write_bytes(image[:2] + jpeg._segment(jpeg.APP1, jpeg.XMP_ID + broken, "XMP") + image[2:])
+        assert "not changed" not in run("verify", str(tmp_path / "b.jpg")).output
