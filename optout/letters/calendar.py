@@ -3,6 +3,7 @@ which the company must confirm receiving it where the law sets one (CCPA: 10 bus
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from optout.lib.ownership import owned
@@ -14,7 +15,7 @@ from .regimes import regimes
 
 
 def answer_deadlines(user) -> list[CalendarItem]:
-    letters = list(owned(LetterRequest, user).filter(status__in=WAITING_STATUSES))
+    letters = list(owned(LetterRequest, user).filter(status__in=WAITING_STATUSES).annotate(changes=Count("events")))
     confirmations = [
         CalendarItem(
             uid=f"letter-{user.id}-{letter.number}-receipt@optout",
@@ -23,6 +24,7 @@ def answer_deadlines(user) -> list[CalendarItem]:
             description=_("The day by which the company must confirm it received your request. Once it has, mark it "
                           "on the letter's page."),
             url=letter.get_absolute_url(),
+            sequence=letter.changes,
         )
         for letter in letters
         if letter.confirm_by and letter.status == Status.SENT
@@ -34,6 +36,7 @@ def answer_deadlines(user) -> list[CalendarItem]:
             summary=_("Answer due: %(reference)s (%(company)s)") % _facts(letter),
             description=_answer_due(letter),
             url=letter.get_absolute_url(),
+            sequence=letter.changes,
         )
         for letter in letters
         if letter.effective_deadline

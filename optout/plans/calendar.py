@@ -19,6 +19,7 @@ class CalendarItem:
     summary: str
     description: str = ""
     url: str = ""
+    sequence: int = 0  # grows with every change of the step or letter, so a re-imported file updates the event
 
 
 def build_calendar(items: list[CalendarItem], *, name: str, now: dt.datetime) -> bytes:
@@ -38,6 +39,7 @@ def build_calendar(items: list[CalendarItem], *, name: str, now: dt.datetime) ->
         event = Event()
         event.add("uid", item.uid)
         event.add("dtstamp", now)
+        event.add("sequence", item.sequence)
         event.add("dtstart", item.day)
         event.add("dtend", item.day + dt.timedelta(days=1))
         event.add("summary", item.summary)

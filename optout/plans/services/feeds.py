@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,11 +59,12 @@ def _item(action: Action, kind: str, when, summary: str, description: str) -> Ca
         summary=summary % {"platform": platform_name(action.platform), "step": action.title},
         description=str(description),
         url=reverse("plans:action", args=[action.number]),
+        sequence=action.changes,
     )
 
 
 def _items(user) -> list[CalendarItem]:
-    actions = owned(Action, user).filter(retired_at__isnull=True)
+    actions = owned(Action, user).filter(retired_at__isnull=True).annotate(changes=Count("events"))
     rechecks = actions.filter(status__in=[Status.DONE, Status.NEEDS_RECHECK], recheck_at__isnull=False)
     waiting = actions.filter(status=Status.WAITING, remind_at__isnull=False)
     items = [_item(a, "recheck", a.recheck_at, _("Re-check %(platform)s: %(step)s"), RECHECK_TEXT) for a in rechecks]
@@ -75,7 +78,7 @@ def _items(user) -> list[CalendarItem]:
 def calendar_for_user(user, site_url: str) -> bytes:
     """The person's dates as one .ics file (to download and import where subscribing cannot work), in the language
     and time zone of the page that asks for it."""
-    items = [CalendarItem(i.uid, i.day, i.summary, i.description, site_url + i.url) for i in _items(user)]
+    items = [dataclasses.replace(item, url=site_url + item.url) for item in _items(user)]
     return build_calendar(items, name=_("optout: re-checks and deadlines"), now=timezone.now())
 
 

@@ -92,3 +92,20 @@ def test_the_feed_gives_days_in_the_persons_time_zone_and_words_in_their_languag
     assert str(recheck["SUMMARY"]).startswith("LinkedIn erneut prüfen: ")
     assert "Plattformen ändern ihre Einstellungen" in str(recheck["DESCRIPTION"])
     assert str(calendar["X-WR-CALNAME"]) == "optout: erneute Prüfungen und Fristen"
+
+
+def test_an_event_that_moved_has_a_higher_sequence_so_a_reimported_file_updates_it(alice_client, alice, alice_plan):
+    """RFC 5545 § 3.8.7.4: calendars that import a file (Outlook, Apple's) replace an event only when its SEQUENCE
+    grows; without one, a re-check moved by marking the step done again stayed on its old day."""
+    def recheck():
+        calendar = Calendar.from_ical(alice_client.get(reverse("plans:calendar_download")).content)
+        [event] = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("recheck-")]
+        return event.decoded("DTSTART"), int(event["SEQUENCE"])
+
+    action = services.set_status(alice_plan[0], Status.DONE)
+    day, sequence = recheck()
+    action.recheck_at = action.recheck_at + dt.timedelta(days=30)
+    action.save()
+    services.set_status(action, Status.DONE, "checked again")
+    moved, later = recheck()
+    assert later > sequence
