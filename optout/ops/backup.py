@@ -6,6 +6,7 @@ snapshot; nobody waits). Files are copied after the snapshot; a file deleted in 
 
 The archive is a gzipped tar: `manifest.json`, then `database.sqlite3` or `database.json`, then
 `media/…`. It is written to a temporary name, owner-only (it holds everyone's evidence), then renamed.
+It holds no login sessions (nor the cache): a restore signs everyone out.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ import typer
 FORMAT = "optout-backup"
 VERSION = 1
 SKIPPED_FOLDERS = ("staging",)  # unfinished imports
+# What no backup holds, on either database: login sessions (whoever had the file could sign in as anyone with
+# a session key from it) and the shared cache (rate-limit counters; rebuilt as people use optout). The JSON dump
+# leaves out the sessions app and never sees the cache table (it is no model); the SQLite snapshot deletes both
+# from its copy. Content types and permissions are also left out of the JSON dump, but only because `migrate`
+# makes them again: they are no secret, and the SQLite copy keeps them (other rows point at them).
+SESSION_TABLE = "django_session"
+LEFT_OUT_OF_DUMP = ["contenttypes", "auth.permission", "sessions"]
 
 
 class BackupError(Exception):
@@ -38,12 +46,34 @@ def _engine() -> str:
     return "sqlite" if connection.vendor == "sqlite" else connection.vendor
 
 
+def _private_tables() -> list[str]:
+    """The tables a backup leaves empty: sessions and the database cache (`LEFT_OUT_OF_DUMP` above)."""
+    from django.conf import settings
+
+    caches = [cache["LOCATION"] for cache in settings.CACHES.values()
+              if cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"]
+    return [SESSION_TABLE, *caches]
+
+
+def _scrub_sqlite(copy: sqlite3.Connection) -> None:
+    """Empty the private tables of the snapshot (never of the live database), then VACUUM: SQLite leaves deleted
+    rows in free pages until it rebuilds the file, and those pages would otherwise still be in the archive."""
+    copy.execute("PRAGMA secure_delete = ON")  # overwrite what is deleted, whatever SQLite was built with
+    present = {name for (name,) in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in _private_tables():
+        if table in present:
+            copy.execute(f'DELETE FROM "{table}"')  # noqa: S608 — table names from settings, no input
+    copy.commit()
+    copy.execute("VACUUM")
+
+
 def _snapshot_sqlite(target: Path) -> None:
     from django.db import connection
 
     connection.ensure_connection()
     with sqlite3.connect(target) as copy:
         connection.connection.backup(copy)  # one step: a consistent snapshot, even with writers running
+        _scrub_sqlite(copy)
     copy.close()
 
 
@@ -55,7 +85,7 @@ def _dump_json(target: Path) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         call_command("dumpdata", natural_foreign=True, natural_primary=True, output=str(target), verbosity=0,
-                     exclude=["contenttypes", "auth.permission", "sessions"])
+                     exclude=LEFT_OUT_OF_DUMP)
 
 
 def _media_files(root: Path):
@@ -143,6 +173,17 @@ def _restore_sqlite(path: Path) -> None:
     source.close()
 
 
+def _forget_sessions() -> None:
+    """No session survives a restore: a backup made before backups left them out still holds some, and those made
+    since hold none, so everyone signs in again either way."""
+    from django.contrib.sessions.models import Session
+    from django.core.cache import caches
+
+    Session.objects.all().delete()
+    for alias in caches:
+        caches[alias].clear()
+
+
 def _restore_json(path: Path) -> None:
     from django.core.management import call_command
 
@@ -208,6 +249,7 @@ def _restore_from(archive: tarfile.TarFile, replace: bool) -> dict:
             call_command("migrate", interactive=False, verbosity=0)  # a backup from an older optout
         else:
             _restore_json(database)
+        _forget_sessions()
         _put_files_back(work_dir / "media", Path(settings.MEDIA_ROOT))
     return manifest
 

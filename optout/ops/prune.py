@@ -4,9 +4,12 @@
 - notifications the person has read (unread ones stay, however old);
 - the task worker's finished results (successful or failed; queued and running ones stay);
 - raw pages the watcher fetched that nothing refers to (`watch.services.snapshots.prune_snapshots`): every
-  page a version was read from stays, and each document's latest page.
+  page a version was read from stays, and each document's latest page;
+- login sessions past their expiry (what `manage.py clearsessions` does): the browser forgot them, the database
+  would keep them (and who they belonged to) for ever.
 
-How long each is kept is a setting (`OPTOUT_KEEP_*_DAYS`, README); 0 keeps them forever. Versions of
+How long each is kept is a setting (`OPTOUT_KEEP_*_DAYS`, README); 0 keeps them forever. Sessions last as long as
+Django's SESSION_COOKIE_AGE (two weeks from the last visit) and go with the first tick after that. Versions of
 documents, plan history, letters and evidence are a person's record and are never pruned.
 """
 
@@ -25,6 +28,7 @@ def _cutoff(now: dt.datetime, days: int) -> dt.datetime | None:
 
 def prune(now: dt.datetime | None = None) -> dict[str, int]:
     """Delete what is older than its setting allows; returns how many rows of each kind went."""
+    from django.contrib.sessions.models import Session
     from django.tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
@@ -34,6 +38,7 @@ def prune(now: dt.datetime | None = None) -> dict[str, int]:
 
     now = now or timezone.now()
     counts = {"fetch_logs": 0, "notifications": 0, "task_results": 0, "snapshots": 0}
+    counts["sessions"] = Session.objects.filter(expire_date__lt=now).delete()[0]
     if cutoff := _cutoff(now, settings.OPTOUT_KEEP_FETCH_LOGS_DAYS):
         counts["fetch_logs"] = FetchLog.objects.filter(at__lt=cutoff).delete()[0]
     if cutoff := _cutoff(now, settings.OPTOUT_KEEP_READ_NOTIFICATIONS_DAYS):

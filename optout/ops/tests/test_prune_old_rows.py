@@ -1,4 +1,5 @@
-"""The tick prunes what has served its purpose: old fetch logs, read notifications, finished task results."""
+"""The tick prunes what has served its purpose: old fetch logs, read notifications, finished task results, expired
+login sessions."""
 
 import datetime as dt
 
@@ -42,17 +43,17 @@ def rows(alice):
 
 def test_old_rows_go_and_everything_else_stays(rows):
     logs, notes, results = rows
-    assert prune(NOW) == {"fetch_logs": 1, "notifications": 1, "task_results": 2, "snapshots": 0}
+    assert prune(NOW) == {"fetch_logs": 1, "notifications": 1, "task_results": 2, "snapshots": 0, "sessions": 0}
     assert list(FetchLog.objects.values_list("pk", flat=True)) == [logs[10].pk]
     assert set(Notification.objects.values_list("text", flat=True)) == {"b", "c"}
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {results["ok recent"], results["queued"]}
-    assert prune(NOW) == {"fetch_logs": 0, "notifications": 0, "task_results": 0, "snapshots": 0}
+    assert prune(NOW) == {"fetch_logs": 0, "notifications": 0, "task_results": 0, "snapshots": 0, "sessions": 0}
 
 
 def test_zero_days_keeps_them_forever(rows, settings):
     settings.OPTOUT_KEEP_FETCH_LOGS_DAYS = settings.OPTOUT_KEEP_READ_NOTIFICATIONS_DAYS = 0
     settings.OPTOUT_KEEP_TASK_RESULTS_DAYS = 0
-    assert prune(NOW) == {"fetch_logs": 0, "notifications": 0, "task_results": 0, "snapshots": 0}
+    assert prune(NOW) == {"fetch_logs": 0, "notifications": 0, "task_results": 0, "snapshots": 0, "sessions": 0}
     assert FetchLog.objects.count() == 2 and Notification.objects.count() == 3
 
 
@@ -62,3 +63,23 @@ def test_the_tick_prunes(rows, settings):
     result = tick.call()
     assert result["optout.ops.prune.prune_old_rows"]["fetch_logs"] == 1
     assert not Notification.objects.filter(text="a").exists()
+
+
+def test_the_tick_clears_expired_login_sessions_and_keeps_live_ones(alice, bob, settings):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+    from django.urls import reverse
+
+    signed_in = Client()
+    signed_in.force_login(bob)
+    gone = SessionStore()
+    gone["_auth_user_id"] = str(alice.pk)
+    gone.set_expiry(NOW - dt.timedelta(minutes=1))
+    gone.create()
+    settings.OPTOUT_TICK_JOBS = ["optout.ops.prune.prune_old_rows"]
+
+    assert tick.call()["optout.ops.prune.prune_old_rows"]["sessions"] == 1
+
+    assert not Session.objects.filter(session_key=gone.session_key).exists()
+    assert signed_in.get(reverse("accounts:settings")).status_code == 200  # bob's live session stays
