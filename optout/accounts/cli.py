@@ -104,3 +104,28 @@ def set_(
         raise _fail(str(exc)) from exc
     typer.echo("Saved.")
     _print(_described(person))
+
+
+@app.command(name="delete-account")
+def delete_account(
+    confirm: str | None = typer.Option(
+        None, "--confirm", metavar="EMAIL-OR-NAME",
+        help="The account's e-mail address (or user name when it has none), to delete without being asked."),
+    user: str | None = UserOption,
+) -> None:
+    """Delete your account and everything in it, for good: plan, history, evidence files, letters, notifications and
+    channels, presets, calendar address, settings and login. Export your plan first to keep a copy."""
+    person = _user(user)
+    expected = person.email or person.get_username()
+    typer.echo(f"This deletes the account {expected} and everything in it, for good: your plan and its history, your "
+               "evidence files, letters, notifications and channels, image-marking presets, calendar address, "
+               "corrections you reported, settings and login. Export your plan first ('optout plan export FILE') to keep "
+               "a copy.")
+    if confirm is None:
+        confirm = typer.prompt(f"Type {expected} to delete it", default="", show_default=False)
+    if confirm.strip().casefold() != expected.casefold():
+        raise _fail(f"That is not {expected}; nothing was deleted.")
+    from .services import delete_account as delete
+
+    delete(person)
+    typer.echo(f"Deleted the account {expected}. Copies in backups made before stay until those backups are deleted.")

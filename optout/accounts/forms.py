@@ -62,7 +62,8 @@ class PlatformAccountEditForm(PlatformAccountForm):
 
 
 class DeleteAccountForm(forms.Form):
-    """Deleting cannot be undone, so the person confirms with their password and a tick."""
+    """Deleting cannot be undone, so the person confirms with their password and a tick. Someone with no password
+    here (made on the command line) types their e-mail address, or their user name when they have none, instead."""
 
     password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
     understood = forms.BooleanField(
@@ -72,9 +73,22 @@ class DeleteAccountForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if not user.has_usable_password():
+            del self.fields["password"]
+            self.fields["who"] = forms.CharField(
+                label=_("Your e-mail address") if user.email else _("Your user name"),
+                help_text=_("You have no password here: type it to confirm that this is your account."))
+            self.order_fields(["who", "understood"])
 
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+    def clean_who(self):
+        typed = self.cleaned_data["who"].strip()
+        if typed.casefold() != (self.user.email or self.user.get_username()).casefold():
+            raise forms.ValidationError(_("That is not the address of this account.") if self.user.email
+                                        else _("That is not the user name of this account."))
+        return typed

@@ -9,7 +9,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from optout.catalog import regions
@@ -181,19 +180,58 @@ def remove_platform_account(account: PlatformAccount) -> None:
     account.delete()
 
 
+# Where a session names a person by their id: Django's signed-in user; allauth's stash of a half-finished login or
+# sign-up (`account_login`: `user_pk`, in base 36) and its record of the steps taken so far (during two-factor).
+_USER_KEYS = frozenset({"_auth_user_id", "user_pk", "user_id", "account_authentication_methods_user"})
+
+
+def _ids_of(user) -> set[str]:
+    from allauth.account.utils import user_pk_to_url_str
+
+    return {str(user.pk), user_pk_to_url_str(user)}
+
+
+def _addresses_of(user) -> set[str]:
+    from allauth.account.models import EmailAddress
+
+    addresses = set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    return {address.lower() for address in (*addresses, user.email) if address}
+
+
+def _refers_to(value, ids: set[str], addresses: set[str], key: str = "") -> bool:
+    """Whether a decoded session (or a part of it) names the person: by id under a key that holds a user's id,
+    or by one of their e-mail addresses anywhere (allauth keeps the address typed in during sign-up and login)."""
+    if isinstance(value, dict):
+        return any(_refers_to(item, ids, addresses, str(name)) for name, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_refers_to(item, ids, addresses, key) for item in value)
+    if key in _USER_KEYS and value is not None and str(value) in ids:
+        return True
+    return isinstance(value, str) and any(address in value.lower() for address in addresses)
+
+
+def sessions_of(user) -> list[str]:
+    """The keys of every stored session that refers to the person, signed in or halfway through signing in."""
+    from django.contrib.sessions.models import Session
+
+    ids, addresses = _ids_of(user), _addresses_of(user)
+    return [session.session_key for session in Session.objects.iterator()
+            if _refers_to(session.get_decoded(), ids, addresses)]
+
+
 def delete_account(user) -> None:
     """Remove the person: every row (cascades from the user), every file, every session. Not undoable.
 
     Rows with files remove their files as they go (accounts/signals.py); the person's own file folders
-    are removed as well, so nothing a crash left behind survives either.
+    are removed as well, so nothing a crash left behind survives either. Sessions go whether signed in or
+    halfway through a login or sign-up (`sessions_of`), expired or not. The correction reports they sent the
+    catalog go with them too (`Correction.owner` cascades): their text may say who they are.
     """
     from django.contrib.sessions.models import Session
 
     user_id = str(user.pk)
     with transaction.atomic():
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-            if session.get_decoded().get("_auth_user_id") == user_id:
-                session.delete()
+        Session.objects.filter(session_key__in=sessions_of(user)).delete()
         user.delete()
     root = Path(settings.MEDIA_ROOT)
     for folder in ("evidence",):

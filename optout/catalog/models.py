@@ -49,8 +49,9 @@ class Correction(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Not changed")
 
-    # Anonymous reports have no owner; their reporter follows them by the secret token in the address.
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    # Anonymous reports have no owner; their reporter follows them by the secret token in the address. A signed-in
+    # reporter's go with their account: the text may say who they are, and "delete my account" promises everything.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
                               related_name="catalog_corrections")
     token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
     platform = models.SlugField(max_length=60)
