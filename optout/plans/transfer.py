@@ -1,7 +1,8 @@
 """The plan export format, and reading an export back without trusting it.
 
-An export is `plan.json` (version 1), or a zip holding `plan.json` and `evidence/…`
-files when there are attachments. Reading checks everything before anything is stored:
+An export is `plan.json`, or a zip holding `plan.json` and `evidence/…` files when there are
+attachments. Older versions stay importable: what a file predates (a field, a part) is absent from
+it, and an import leaves the account's own value of it as it is (`PlanDocument.model_fields_set`). Reading checks everything before anything is stored:
 size, entries, paths, versions, counts, dates and the files' own contents. Pure: no Django.
 """
 
@@ -28,19 +29,24 @@ from pydantic import (
 
 from optout.accounts.choices import CREATOR_KINDS, EVERY_CHANGE, POLICY_NEWS_CHOICES, VISIBILITY_CHOICES
 from optout.catalog.regions import CHOICE_CODES
+from optout.lib.zones import valid_zone
 
 from . import vocabulary
 from .evidence import CONTENT_TYPES
 from .planner import STAGES
+from .reasons import LANGUAGES as REASON_LANGUAGES
+from .reasons import MAX_OWN_WORDS
 
 FORMAT = "optout-plan"
-VERSION = 3  # 2: adds `letters` (each app's part is checked by that app, see registries.EXPORT_PARTS); 3: adds
-# `profile.policy_news`
+VERSION = 4  # 2: adds `letters` (each app's part is checked by that app, see registries.EXPORT_PARTS); 3: adds
+# `profile.policy_news`; 4: adds `profile.country`, `.time_zone`, `.language`, each step's `objection` (the reason
+# written for it and where its form stands) and `presets` (image-marking presets, checked by the app that has them)
 
 MAX_FILE_BYTES = 250 * 1024 * 1024  # the upload itself
 MAX_JSON_BYTES = 20 * 1024 * 1024
 MAX_ACTIONS = 2000
 MAX_LETTERS = 2000
+MAX_PRESETS = 500
 MAX_EVENTS = 200_000
 MAX_ZIP_ENTRIES = 2001
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
@@ -85,12 +91,23 @@ class ProfileData(Model):
     visibility: Literal[("", *(code for code, _label in VISIBILITY_CHOICES))] = ""  # type: ignore[valid-type]
     recheck_days: int = Field(90, ge=7, le=730)
     policy_news: Literal[tuple(code for code, _label in POLICY_NEWS_CHOICES)] = EVERY_CHANGE  # type: ignore[valid-type]
+    # Version 4. A country and a language are checked against optout's lists where Django is (services/exporting.py).
+    country: Annotated[str, StringConstraints(pattern=r"^([A-Z]{2})?$")] = ""
+    time_zone: _short(64) = ""
+    language: Annotated[str, StringConstraints(pattern=r"^([a-z]{2,3}(-[a-z0-9]{2,8})?)?$")] = ""
 
     @field_validator("region")
     @classmethod
     def _known_region(cls, value: str) -> str:
         if value and value not in CHOICE_CODES:
             raise ValueError(f"unknown region {value!r}")
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if value and not valid_zone(value):
+            raise ValueError(f"unknown time zone {value!r}")
         return value
 
 
@@ -130,6 +147,19 @@ class EvidenceData(Model):
         return value
 
 
+class ObjectionData(Model):
+    """The reason a person wrote for an objection step (version 4), and how far its form got."""
+
+    language: Literal[tuple(REASON_LANGUAGES)] = "en"  # type: ignore[valid-type]
+    # Codes of the ticked boxes; codes this optout does not know (a newer or older list) are dropped when stored.
+    contents: list[_short(30)] = Field(default_factory=list, max_length=50)
+    harms: list[_short(30)] = Field(default_factory=list, max_length=50)
+    own_words: _short(MAX_OWN_WORDS) = ""
+    reason_saved_at: Moment | None = None
+    form_opened_at: Moment | None = None
+    form_failed_at: Moment | None = None
+
+
 class ActionData(Model):
     number: int = Field(ge=1, le=1_000_000)
     account: int | None = Field(None, ge=0, le=MAX_ID)
@@ -154,6 +184,9 @@ class ActionData(Model):
     updated_at: Moment
     events: list[EventData] = Field(default_factory=list)
     evidence: list[EvidenceData] = Field(default_factory=list)
+    # Version 4: null when the step has none. A file without the key predates it: the step's reason, if the
+    # account has one, is kept by a replacing import (services/exporting.py).
+    objection: ObjectionData | None = None
 
 
 class PlanDocument(Model):
@@ -166,6 +199,8 @@ class PlanDocument(Model):
     # Letters (format version 2) belong to an app that plans may not import: here they are only bounded
     # mappings; the letters app checks them in depth before anything is stored.
     letters: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_LETTERS)
+    # Version 4: image-marking presets, checked in depth by the part that stores them (registries.EXPORT_PARTS).
+    presets: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_PRESETS)
 
 
 def _where(loc: tuple) -> str:
@@ -187,6 +222,11 @@ def _check_dates(document: PlanDocument, now: dt.datetime) -> None:
         for e_index, event in enumerate(action.events):
             if event.at.tzinfo is None or event.at > latest:
                 raise PlanImportError(f"actions[{index}].events[{e_index}].at: {event.at.isoformat()} is in the future or has no time zone")
+        for name in ("reason_saved_at", "form_opened_at", "form_failed_at"):
+            value = getattr(action.objection, name, None)
+            if value is not None and (value.tzinfo is None or value > latest):
+                raise PlanImportError(f"actions[{index}].objection.{name}: {value.isoformat()} is in the future or "
+                                      "has no time zone")
 
 
 def _load_json(raw: bytes) -> dict:

@@ -1,4 +1,11 @@
-"""Export a whole plan (with history and evidence) and import it again, all or nothing."""
+"""Export a plan (with history, evidence, the reasons written for objections, the profile's settings, and what other
+apps add: letters, image-marking presets) and import it again, all or nothing.
+
+Not in the file, on purpose: notification channels (their addresses often hold access tokens or passwords) and the
+calendar address (a secret link; make a new one after an import). Nor is the login: e-mail address, password,
+two-factor settings. A replacing import never deletes what the file does not carry: parts and fields a file predates
+are left as the account has them.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +30,8 @@ from optout.lib.ownership import owned
 
 from .. import transfer
 from ..evidence import EvidenceError, check_email, check_image
-from ..models import Action, Event, Evidence, evidence_path
+from ..models import Action, Event, Evidence, Objection, evidence_path
+from ..reasons import CONTENT_CHOICES, HARM_CHOICES
 from ..registries import EXPORT_PARTS
 from ..transfer import PlanImportError
 
@@ -35,6 +43,10 @@ ACTION_DATES = ("retired_at", "recheck_at", "code_expires_at", "remind_at", "rem
 EVIDENCE_FIELDS = (
     "kind", "note", "original_name", "content_type", "size", "sha256", "email_from", "email_date", "email_subject",
 )
+OBJECTION_FIELDS = ("language", "contents", "harms", "own_words")
+OBJECTION_DATES = ("reason_saved_at", "form_opened_at", "form_failed_at")
+PROFILE_FIELDS = ("region", "country", "time_zone", "language", "creator_kind", "visibility", "recheck_days",
+                  "policy_news")
 
 
 @dataclass
@@ -55,10 +67,12 @@ def export_document(user, now: dt.datetime | None = None) -> tuple[dict, dict[st
     account_ids = {account.id: index for index, account in enumerate(accounts, start=1)}
     files: dict[str, bytes] = {}
     actions = []
+    objections = {objection.action_id: objection for objection in owned(Objection, user)}
     for action in owned(Action, user).order_by("number").prefetch_related("events", "evidence"):
         item = {name: getattr(action, name) for name in ACTION_FIELDS}
         item.update({name: _iso(getattr(action, name)) for name in ACTION_DATES})
         item["account"] = account_ids.get(action.account_id)
+        item["objection"] = _objection_item(objections.get(action.id))
         item["events"] = [
             {"at": _iso(e.at), "kind": e.kind, "from_status": e.from_status, "to_status": e.to_status, "text": e.text}
             for e in action.events.all()
@@ -79,10 +93,7 @@ def export_document(user, now: dt.datetime | None = None) -> tuple[dict, dict[st
         "format": transfer.FORMAT,
         "version": transfer.VERSION,
         "exported_at": _iso(now),
-        "profile": {
-            "region": profile.region, "creator_kind": profile.creator_kind, "visibility": profile.visibility,
-            "recheck_days": profile.recheck_days, "policy_news": profile.policy_news,
-        },
+        "profile": {name: getattr(profile, name) for name in PROFILE_FIELDS},
         "accounts": [
             {"id": account_ids[a.id], "platform": a.platform, "handle": a.handle, "note": a.note} for a in accounts
         ],
@@ -91,6 +102,13 @@ def export_document(user, now: dt.datetime | None = None) -> tuple[dict, dict[st
     for part in EXPORT_PARTS.values():
         document[part.key] = part.export(user)
     return document, files
+
+
+def _objection_item(objection: Objection | None) -> dict | None:
+    if objection is None:
+        return None
+    return {**{name: getattr(objection, name) for name in OBJECTION_FIELDS},
+            **{name: _iso(getattr(objection, name)) for name in OBJECTION_DATES}}
 
 
 def _suffix(evidence: Evidence) -> str:
@@ -134,6 +152,52 @@ def _check_files(document: transfer.PlanDocument, files: dict[str, Path]) -> Non
                 raise PlanImportError(f"{where}: {exc}") from exc
 
 
+def _check_profile(document: transfer.PlanDocument) -> None:
+    """What transfer.py (no Django) cannot check: the country and the language against optout's own lists."""
+    from django_countries import countries
+
+    profile = document.profile
+    if profile.country and profile.country not in dict(countries):
+        raise PlanImportError(f"profile.country: unknown country {profile.country!r}")
+    if profile.language and profile.language not in dict(settings.LANGUAGES):
+        raise PlanImportError(f"profile.language: optout does not speak {profile.language!r}")
+
+
+def _step_key(action) -> tuple:
+    return action.number, action.platform, action.mechanism, action.kind
+
+
+def _objections_kept(user, document: transfer.PlanDocument) -> dict[tuple, dict]:
+    """The account's objection reasons for the steps a replacing file says nothing of (a file made before exports
+    carried them): same number, platform, mechanism and kind, the same step. They are written again afterwards."""
+    silent = {_step_key(data) for data in document.actions if "objection" not in data.model_fields_set}
+    if not silent:
+        return {}
+    kept = {}
+    for objection in owned(Objection, user).select_related("action"):
+        if _step_key(objection.action) in silent:
+            kept[_step_key(objection.action)] = {name: getattr(objection, name)
+                                                for name in (*OBJECTION_FIELDS, *OBJECTION_DATES)}
+    return kept
+
+
+def _create_objections(user, document: transfer.PlanDocument, ids: dict[int, int], kept: dict[tuple, dict]) -> None:
+    known_contents, known_harms = dict(CONTENT_CHOICES), dict(HARM_CHOICES)
+    rows = []
+    for data in document.actions:
+        if "objection" not in data.model_fields_set:
+            values = kept.get(_step_key(data))
+        elif data.objection is None:
+            values = None
+        else:
+            values = data.objection.model_dump()
+            values["contents"] = [code for code in values["contents"] if code in known_contents]
+            values["harms"] = [code for code in values["harms"] if code in known_harms]
+        if values is not None:
+            rows.append(Objection(owner=user, action_id=ids[data.number], **values))
+    Objection.objects.bulk_create(rows, batch_size=500)
+
+
 def staging_folder() -> Path:
     """Where an import unpacks its files before they are committed; the orphan sweep clears leftovers."""
     return Path(settings.MEDIA_ROOT) / "staging" / uuid.uuid4().hex
@@ -152,15 +216,18 @@ def import_plan(user, source: bytes | BinaryIO, *, replace: bool = False, now: d
     try:
         document, files = transfer.read_export(source, now, stage)
         _check_files(document, files)
+        _check_profile(document)
         numbers = {action.number for action in document.actions}
-        parts = {key: part.check(getattr(document, key), numbers, now) for key, part in EXPORT_PARTS.items()}
+        # Another app's part that the file does not have (made before that part was exported) is left alone.
+        carried = {key: part for key, part in EXPORT_PARTS.items() if key in document.model_fields_set}
+        parts = {key: part.check(getattr(document, key), numbers, now) for key, part in carried.items()}
         existing = owned(Action, user).count()
         if existing and not replace:
             raise PlanImportError(
                 f"Your account already has a plan with {existing} steps. Import into a new account, "
                 "or choose to replace your current plan (export it first to keep a copy)."
             )
-        conflicts = [] if replace else [reason for part in EXPORT_PARTS.values() if (reason := part.conflict(user))]
+        conflicts = [] if replace else [reason for part in carried.values() if (reason := part.conflict(user))]
         if conflicts:
             raise PlanImportError(" ".join(conflicts))
         stored = _store_files(user, files)
@@ -168,10 +235,12 @@ def import_plan(user, source: bytes | BinaryIO, *, replace: bool = False, now: d
             rows = _prepare_rows(user, document, stored)
             with transaction.atomic():
                 old_files = [e.file.name for e in owned(Evidence, user) if e.file] if replace else []
+                kept = _objections_kept(user, document) if replace else {}
                 if replace:
-                    owned(Action, user).delete()
+                    owned(Action, user).delete()  # with their history, proof and objection reasons
                 action_ids = _create_rows(user, document, rows)
-                for key, part in EXPORT_PARTS.items():
+                _create_objections(user, document, action_ids, kept)
+                for key, part in carried.items():
                     part.store(user, parts[key], action_ids, replace)
         except Exception:
             for name in stored.values():
@@ -230,7 +299,7 @@ def _prepare_rows(user, document: transfer.PlanDocument, stored: dict[str, str])
 
 def _create_rows(user, document: transfer.PlanDocument, rows: _Rows) -> dict[int, int]:
     profile = profile_for(user)
-    for name, value in document.profile.model_dump().items():
+    for name, value in document.profile.model_dump(exclude_unset=True).items():  # what an older file lacks stays
         setattr(profile, name, value)
     profile.save()
     accounts = {}

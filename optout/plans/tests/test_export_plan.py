@@ -47,7 +47,7 @@ def test_a_plan_without_files_exports_as_json(alice, alice_client):
     response = alice_client.post(reverse("plans:export"))
     assert response["Content-Type"] == "application/json"
     data = json.loads(response.content)
-    assert (data["format"], data["version"]) == ("optout-plan", 3)
+    assert (data["format"], data["version"]) == ("optout-plan", 4)
     assert data["profile"]["region"] == "UK"
     assert data["actions"][0]["events"][0]["kind"] == "created"
 
@@ -92,7 +92,7 @@ def test_export_import_round_trip_is_lossless_for_any_history(db, changes, notes
 
 def test_the_choice_of_policy_news_is_exported_and_comes_back_with_an_import(alice, bob):
     """Which policy changes reach the person (their settings) moves with the plan; an export made before the choice
-    existed (format 2) imports as "every change"."""
+    existed (format 2) leaves an account's own choice as it is, and a new account hears of every change."""
     from optout.accounts.services import profile_for, set_policy_news
 
     set_policy_news(alice, "sure")
@@ -103,5 +103,8 @@ def test_the_choice_of_policy_news_is_exported_and_comes_back_with_an_import(ali
     older = json.loads(export)
     older["version"] = 2
     del older["profile"]["policy_news"]
-    services.import_plan(bob, json.dumps(older).encode(), replace=True)  # made before the choice existed: everything told
-    assert profile_for(bob).policy_news == "all"
+    services.import_plan(bob, json.dumps(older).encode(), replace=True)  # the file says nothing of it: bob's stays
+    assert profile_for(bob).policy_news == "sure"
+    carol = make_user("carol@example.org")
+    services.import_plan(carol, json.dumps(older).encode())
+    assert profile_for(carol).policy_news == "all"
