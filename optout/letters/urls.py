@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:number>/complaint-to-company/", views.controller_complaint, name="controller_complaint"),
     path("<int:number>/pause/", views.pause, name="pause"),
     path("<int:number>/resume/", views.resume, name="resume"),
+    path("<int:number>/delete/", views.delete, name="delete"),
 ]

@@ -312,3 +312,16 @@ def resume(request, number: int):
             messages.success(request, _("The clock runs again. The answer is due by %(date)s.") % {"date": format_date(letter.effective_deadline)})
             return redirect(letter)
     return render(request, "letters/detail.html", _detail_context(request, letter, resume_form=form), status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request, number: int):
+    """Ask first, saying what goes (more for a letter already sent); delete the letter on POST."""
+    letter = _request(request, number)
+    if request.method == "POST":
+        services.delete_letter(letter)
+        messages.success(request, _("Deleted the letter %(reference)s for good.") % {"reference": letter.reference})
+        return redirect("letters:index")
+    return render(request, "letters/delete.html", {"letter": letter, "kind_label": kind_label(letter.kind, letter.regime),
+                                                   **services.what_goes(letter)})

@@ -23,6 +23,7 @@ urlpatterns = [
     path("steps/<int:number>/form-failed/", views.action_form_failed, name="action_form_failed"),
     path("steps/<int:number>/form-again/", views.action_form_again, name="action_form_again"),
     path("evidence/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
+    path("evidence/<int:evidence_id>/delete/", views.evidence_delete, name="evidence_delete"),
     path("report/", views.report, name="report"),
     path("export/", views.export, name="export"),
     path("import/", views.import_view, name="import"),

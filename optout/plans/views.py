@@ -284,6 +284,19 @@ def import_view(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def evidence_delete(request, evidence_id: int):
+    """Ask first, saying what goes; delete one proof item (and its file) on POST."""
+    evidence = get_owned_or_404(Evidence.objects.select_related("action"), request.user, pk=evidence_id)
+    if request.method == "POST":
+        action = evidence.action
+        services.delete_evidence(evidence)
+        messages.success(request, _("Deleted that proof for good."))
+        return _back(action, "evidence")
+    return render(request, "plans/evidence_delete.html", {"evidence": evidence, "action": evidence.action})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def calendar(request):
     if request.method == "POST":
         what = request.POST.get("do")

@@ -86,3 +86,16 @@ def add_file(action: Action, data: bytes, name: str, note: str = "") -> Evidence
         except EvidenceError:
             raise EvidenceError(_("%(name)s is neither a screenshot (PNG, JPEG, WebP, GIF) nor a saved e-mail (.eml)."),
                                 name=_safe_name(name, 'the file')) from image_error
+
+
+def delete_evidence(evidence: Evidence) -> None:
+    """Delete one proof item for good: its row, its file (once the deletion is committed, accounts/signals.py) and the
+    line in its step's history that recorded it (that line repeats a note's text and a file's name, which the person
+    asked to be rid of). Other history of the step stays."""
+    kind = Event.Kind.NOTE if evidence.kind == Evidence.Kind.NOTE else Event.Kind.EVIDENCE
+    with transaction.atomic():
+        recorded = Event.objects.filter(owner=evidence.owner, action=evidence.action, kind=kind, at=evidence.created_at)
+        if evidence.kind == Evidence.Kind.NOTE:
+            recorded = recorded.filter(text=evidence.note)
+        recorded.delete()
+        evidence.delete()
