@@ -18,7 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "watch": ("optout.watch.cli:app", "Policy watcher: check platforms' documents, read the changes found, compare versions, import history."),
     "site": ("optout.site.cli:app", "Your own website: generate opt-out signals, audit a site, read access logs."),
     "media": ("optout.media.cli:app", "Images: write 'no AI training' and rights marks into copies, check them."),
-    "settings": ("optout.accounts.cli:app", "Your account's settings: where you live, time zone, which policy changes reach you."),
+    "settings": ("optout.accounts.cli:app", "Your account's settings: where you live, time zone, which policy changes reach you; delete the account."),
     "data": ("optout.ops.data:app", "Check every data file and the references between them (for reviewers and CI)."),
     "serve": ("optout.ops.serve:serve", "Start the web app and its task worker (Ctrl-C stops both)."),
     "worker": ("optout.ops.worker:worker", "Run background tasks only (for servers running several processes)."),

@@ -229,7 +229,7 @@ def export_plan(
     force: bool = typer.Option(False, help="Overwrite the file if it exists."),
     user: str | None = UserOption,
 ) -> None:
-    """Export your whole plan, with history and proof."""
+    """Export your plan: steps, history, proof, objection reasons, letters, presets and settings (not channels)."""
     person = _user(user)
     from optout.lib.files import atomic_write
 
