@@ -4,7 +4,6 @@ import datetime as dt
 import re
 import subprocess
 
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import assert_accessible, make_plan, require_tool
@@ -45,7 +44,7 @@ def test_plan_step_to_pdf_then_overdue_to_complaint(page, alice, tmp_path):
     expect(page.locator("#letter-status")).to_have_text("Sent")
     letter = LetterRequest.objects.get(owner=alice)
     # A month passes without an answer: run the tick as it would run then.
-    services.run_due(timezone.make_aware(dt.datetime.combine(letter.deadline + dt.timedelta(days=1), dt.time(9))))
+    services.run_due(dt.datetime.combine(letter.deadline + dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC))
     page.reload()
     expect(page.get_by_role("heading", name="No answer in time")).to_be_visible()
     page.get_by_label("Complain to").select_option(value="de-by-baylda")
