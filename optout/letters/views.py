@@ -163,15 +163,15 @@ def _unsure_authority(letter: LetterRequest):
 def _detail_context(request, letter: LetterRequest, **extra) -> dict:
     composed = services.letter_for(letter)
     step = services.complaint_step(letter)
-    authorities = services.complaint_authorities(letter) if step == "authority" else []
+    offered = services.complaint_authorities(letter) if step == "authority" else []
     context = {
         "letter": letter, "composed": composed, "mailto": mailto.link(composed),
         "plain_text": services.render_letter(letter, "txt").data.decode(),
         "missing_fonts": _font_advice(composed),
         "kind_label": kind_label(letter.kind, letter.regime), "complaint_step": services.complaint_step(letter), "events": letter.events.all(),
         "sent_form": SentForm(initial={"sent_on": timezone.localdate(), "channel": "email" if letter.recipient_email else "post"}),
-        "answer_form": AnswerForm(), "complaint_form": ComplaintForm(authorities=authorities) if authorities else None,
-        "authorities": authorities, "children": letter.children.all(), "today": timezone.localdate(),
+        "answer_form": AnswerForm(), "complaint_form": ComplaintForm(authorities=offered) if offered else None,
+        "authorities": offered, "children": letter.children.all(), "today": timezone.localdate(),
         "pause_form": _pause_form(letter), "resume_form": ResumeForm(initial={"answered_on": timezone.localdate()}),
         "authority_unsure": _unsure_authority(letter),
     }
@@ -260,8 +260,7 @@ def follow_up(request, number: int):
 @require_POST
 def complaint(request, number: int):
     letter = _request(request, number)
-    authorities = services.complaint_authorities(letter)
-    form = ComplaintForm(request.POST, authorities=authorities)
+    form = ComplaintForm(request.POST, authorities=services.complaint_authorities(letter))
     if form.is_valid():
         try:
             child = services.make_complaint(letter, form.cleaned_data["authority"])
