@@ -34,7 +34,7 @@ ACTION_SCOPED = [
     ("post", "plans:action_form_failed"),
     ("post", "plans:action_form_again"),
 ]
-EVIDENCE_SCOPED = [("get", "plans:evidence_file")]
+EVIDENCE_SCOPED = [("get", "plans:evidence_file"), ("get", "plans:evidence_delete"), ("post", "plans:evidence_delete")]
 LETTER_SCOPED = [
     ("get", "letters:detail"),
     ("get", "letters:download"),
@@ -45,6 +45,8 @@ LETTER_SCOPED = [
     ("post", "letters:controller_complaint"),
     ("post", "letters:pause"),
     ("post", "letters:resume"),
+    ("get", "letters:delete"),
+    ("post", "letters:delete"),
 ]
 POST_DATA = {"handle": "pwned", "note": "pwned", "status": "rejected", "pasted": CONFIRMATION_EML.decode()}
 

@@ -69,6 +69,9 @@ def pages_for(user) -> dict[str, str]:
                                      text_hash=hashlib.sha256(b"2").hexdigest(), changed_from=first)
     correction = Correction.objects.create(platform="instagram", where="eu-objection-form", what="The form moved.",
                                            owner=user)
+    from optout.plans import services as plans
+
+    proof = plans.add_note(objection, "Sent the form today.")
     pages = {
         "web:home": "/", "web:about": reverse("web:about"),
         "catalog:index": reverse("catalog:index"), "catalog:detail": reverse("catalog:detail", args=["instagram"]),
@@ -89,6 +92,8 @@ def pages_for(user) -> dict[str, str]:
         "plans:calendar": reverse("plans:calendar"),
         "letters:index": reverse("letters:index"), "letters:new": reverse("letters:new"),
         "letters:detail": reverse("letters:detail", args=[letter.number]),
+        "letters:delete": reverse("letters:delete", args=[letter.number]),
+        "plans:evidence_delete": reverse("plans:evidence_delete", args=[proof.id]),
         "watch:index": reverse("watch:index"), "watch:platform": reverse("watch:platform", args=["instagram"]),
         "watch:version": reverse("watch:version", args=[version.id]),
         "site:index": reverse("site:index"), "media:index": reverse("media:index"),

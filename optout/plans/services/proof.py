@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from optout.lib.ownership import owned
+
 from ..evidence import EMAIL_TYPE, EvidenceError, check_email, check_image
 from ..models import Action, Event, Evidence
 
@@ -94,7 +96,7 @@ def delete_evidence(evidence: Evidence) -> None:
     asked to be rid of). Other history of the step stays."""
     kind = Event.Kind.NOTE if evidence.kind == Evidence.Kind.NOTE else Event.Kind.EVIDENCE
     with transaction.atomic():
-        recorded = Event.objects.filter(owner=evidence.owner, action=evidence.action, kind=kind, at=evidence.created_at)
+        recorded = owned(Event, evidence.owner).filter(action=evidence.action, kind=kind, at=evidence.created_at)
         if evidence.kind == Evidence.Kind.NOTE:
             recorded = recorded.filter(text=evidence.note)
         recorded.delete()
