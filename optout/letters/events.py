@@ -19,7 +19,7 @@ SENTENCES = {
     "resumed": gettext_noop("Clock running again from %(on)s."),
 }
 WHATS = tuple(SENTENCES)
-DATES = ("sent_on", "due", "until", "on")
+DATES = ("sent_on", "due", "until", "on", "told_on")
 
 
 def sent(channel: str) -> str:

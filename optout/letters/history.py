@@ -30,6 +30,8 @@ def describe(what: str, facts: dict, text: str = "") -> str:
             due = facts.get("due")
             words.append(_("Answer due by %(date)s.") % {"date": format_date(dt.date.fromisoformat(due))} if due
                          else _("No law sets a deadline for the answer."))
+        if what == "extended" and facts.get("told_on"):
+            words.append(_("The company said so on %(date)s.") % {"date": shown["told_on"]})
     except (KeyError, ValueError, TypeError):
         return text
     return " ".join([*words, text]).strip()

@@ -231,7 +231,7 @@ def answer(request, number: int):
             services.record_answer(letter, form.cleaned_data["status"], form.cleaned_data["note"],
                                    told_on=form.cleaned_data["told_on"])
         except services.RequestError as exc:
-            form.add_error("status", str(exc))
+            form.add_error(exc.field or "status", str(exc))
         else:
             messages.success(request, _("Saved."))
             return redirect(letter)

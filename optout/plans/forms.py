@@ -121,6 +121,6 @@ class ImportForm(forms.Form):
                            widget=forms.ClearableFileInput(attrs={"accept": ".json,.zip,application/json,application/zip"}))
     replace = forms.BooleanField(
         label=_("Replace my current plan"), required=False,
-        help_text=_("Only if you already have a plan here. Its steps, history, proof, objection reasons and letters are replaced by "
-                    "the file's; export it first to keep a copy."),
+        help_text=_("Only if you already have a plan here. Its steps, history, proof, objection reasons, letters and settings "
+                    "are replaced by the file's; export it first to keep a copy."),
     )

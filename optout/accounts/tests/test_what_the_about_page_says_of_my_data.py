@@ -15,4 +15,6 @@ def test_the_about_page_says_who_sees_my_data_and_how_long_it_is_kept(client, db
     # The periods named are the ones the code keeps to (optout/ops/prune.py, Django's session age).
     assert settings.OPTOUT_KEEP_READ_NOTIFICATIONS_DAYS == 180 and "180 days after you have read them" in page
     assert settings.OPTOUT_KEEP_TASK_RESULTS_DAYS == 30 and "checking platforms): 30 days" in page
+    assert settings.OPTOUT_KEEP_FETCH_LOGS_DAYS == 90 and "holds nothing about you: 90 days" in page
+    assert "step titles, company names and letter references" in page  # what a calendar service reads
     assert settings.SESSION_COOKIE_AGE == 14 * 24 * 3600 and "about two weeks after you last used it" in page

@@ -19,7 +19,12 @@ from ..models import LetterEvent, LetterRequest
 
 
 class RequestError(ValueError):
-    """A request that cannot be made or changed; the message says why and what to do."""
+    """A request that cannot be made or changed; the message says why and what to do (`field`: the form field it is
+    about, where there is one)."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 class CannotPrint(RequestError):

@@ -4,18 +4,29 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from optout.lib.ownership import owned
+
 from ..models import LetterRequest, Status
 
 
 def what_goes(letter: LetterRequest) -> dict:
-    """What deleting the letter takes with it, for the page that asks first."""
+    """What deleting the letter takes with it, for the page that asks first (`step`: the plan step that is open again
+    after it, when this is the step's last letter and did not finish it)."""
+    last_of_step = letter.action is not None and not owned(LetterRequest, letter.owner).filter(
+        action=letter.action).exclude(pk=letter.pk).exists()
     return {"sent": letter.status != Status.DRAFTED, "events": letter.events.count(),
-            "children": list(letter.children.order_by("number"))}
+            "children": list(letter.children.order_by("number")),
+            "step": letter.action if last_of_step and letter.action.status != "done" else None}
 
 
 def delete_letter(letter: LetterRequest) -> None:
     """The letter with its name and address, its history and deadlines. A reminder or complaint that follows it
     stays (it is a letter of its own) and no longer points to it. Letters are rendered when asked for: no file to
     remove."""
+    action, reference = letter.action, letter.reference
     with transaction.atomic():
         letter.delete()
+        if action is not None and not owned(LetterRequest, letter.owner).filter(action=action).exists():
+            from optout.plans.services import letter_gone
+
+            letter_gone(action, reference)

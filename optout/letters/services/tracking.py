@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from optout.accounts.services import profile_for, speaking_to
 from optout.catalog.loader import catalog
+from optout.lib.dates import format_date
 
 from .. import deadlines, events
 from ..authorities import authorities, for_person
@@ -50,7 +51,7 @@ def record_answer(request: LetterRequest, status: str, note: str = "", told_on: 
     """acknowledged, answered, refused, extended or closed — with what the company said (`told_on`: the day the
     company said it, for an extension; today when not given)."""
     if status == "extended":
-        return _extend(request, note, told_on or timezone.localdate())
+        return _extend(request, note, told_on)
     if status == Status.ACKNOWLEDGED and request.kind == "controller-complaint":
         # s.164A(3) DPA 2018 sets only the acknowledgement; after it the company must answer "without undue delay".
         request.deadline = request.extended_deadline = None
@@ -69,22 +70,31 @@ def record_answer(request: LetterRequest, status: str, note: str = "", told_on: 
     return request
 
 
-def _extend(request: LetterRequest, note: str, told_on: dt.date) -> LetterRequest:
+def _extend(request: LetterRequest, note: str, told_on: dt.date | None) -> LetterRequest:
     rule = regimes()[request.regime].rule_for(request.kind)
     if not request.deadline or rule is None or not rule.extend_to or not rule.statutory:
-        raise RequestError("Only a request whose law allows an extension can be extended.")
+        raise RequestError(_("Only a request whose law allows an extension can be extended."))
     if request.sent_on is None or request.status not in (Status.SENT, Status.ACKNOWLEDGED, Status.OVERDUE):
-        raise RequestError("Only a sent request that is waiting for an answer can be extended.")
+        raise RequestError(_("Only a sent request that is waiting for an answer can be extended."))
+    if told_on is None:
+        if request.status == Status.OVERDUE:
+            raise RequestError(_("Give the day the company told you of the extension: the law lets it extend only by "
+                                 "telling you before its first deadline."), "told_on")
+        told_on = timezone.localdate()
     if not request.sent_on <= told_on <= timezone.localdate():
-        raise RequestError(f"{told_on:%d %b %Y} must be between the day you sent it and today.")
+        raise RequestError(_("%(date)s must be between the day you sent it and today.") % {"date": format_date(told_on)},
+                           "told_on")
     if request.extended_deadline:
-        raise RequestError(f"The deadline was already extended, to {request.extended_deadline:%d %b %Y}; the law allows "
-                           "one extension.")
-    if request.paused_on is None and told_on > request.deadline:
+        raise RequestError(_("The deadline was already extended, to %(date)s; the law allows one extension.")
+                           % {"date": format_date(request.extended_deadline)})
+    # When a posted letter's day of receipt is unknown, its deadline is counted from the posting day and the real one
+    # is a few days later: a notice just after it may be in time, so optout cannot refuse it.
+    receipt_known = not (request.channel == "post" and request.received_on == request.sent_on)
+    if request.paused_on is None and told_on > request.deadline and receipt_known:
         # GDPR Art. 12(3), s.54(3B) DPA 2018, 11 CCR § 7021(b): the extension is announced within the first period
-        raise RequestError(f"The company told you on {told_on:%d %b %Y}, after its time ran out on "
-                           f"{request.deadline:%d %b %Y}: the law lets it extend only by telling you within that time, "
-                           "so the deadline stays as it was.")
+        raise RequestError(_("The company told you on %(told)s, after its time ran out on %(due)s: the law lets it "
+                             "extend only by telling you within that time, so the deadline stays as it was.")
+                           % {"told": format_date(told_on), "due": format_date(request.deadline)}, "told_on")
     found = deadlines.compute(rule, request.received_on, holidays(request), request.paused_days)
     request.extended_deadline = found.extended_by
     request.reminded_at = None  # a reminder before the new deadline, as before the first

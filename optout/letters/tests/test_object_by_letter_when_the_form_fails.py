@@ -116,3 +116,19 @@ def test_once_the_letter_is_sent_the_step_stays_with_the_letter(alice_client, al
     action.refresh_from_db()
     assert action.status == Status.WAITING and action.remind_at is None
     assert alice_client.get(letter.get_absolute_url()).status_code == 200
+
+
+def test_deleting_the_letter_that_took_over_opens_the_step_again(alice_client, alice):
+    """The step went on saying "you chose to object by letter … the letter's page keeps its legal deadline" about a
+    letter that no longer existed, and kept waiting for its answer."""
+    action = _objection(alice)
+    alice_client.post(reverse("plans:action_form_failed", args=[action.number]))
+    letter = _send_letter(alice_client, alice, action)
+    asked = alice_client.get(reverse("letters:delete", args=[letter.number])).content.decode()
+    assert 'id="step-opens-again"' in asked and "it no longer waits for an answer" in asked
+    alice_client.post(reverse("letters:delete", args=[letter.number]))
+    action.refresh_from_db()
+    assert action.status == Status.TODO
+    step = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
+    assert 'id="letter-took-over"' not in step
+    assert Event.objects.filter(action=action, text=f"Letter {letter.reference} deleted: this step is open again.").exists()

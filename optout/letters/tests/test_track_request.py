@@ -280,3 +280,29 @@ def test_news_of_a_letter_holds_none_of_the_senders_details(alice, letter):
     services.run_due(dt.datetime.combine(letter.deadline + dt.timedelta(days=2), dt.time(12), tzinfo=dt.UTC))
     text = Notification.objects.filter(owner=alice).last().text
     assert letter.reference in text and "Alice Example" not in text and "Hauptstr" not in text
+
+
+def test_an_extension_after_a_posting_day_deadline_is_not_refused_and_an_overdue_one_needs_its_day(alice_client, letter):
+    """Posted, day of receipt unknown: the deadline is counted from the posting day and the company's is a few days
+    later, so a notice the day after may be in time; refusing it said more than optout knows. And on an overdue letter
+    an empty date ("today") was always refused, with a message about the law instead of the missing day."""
+    services.mark_sent(letter, dt.date(2026, 10, 1), "post")
+    letter.refresh_from_db()
+    services.run_due(dt.datetime.combine(letter.deadline + dt.timedelta(days=2), dt.time(12), tzinfo=dt.UTC))
+    letter.refresh_from_db()
+    assert letter.status == Status.OVERDUE
+    with translation.override("de"):
+        response = alice_client.post(reverse("letters:answer", args=[letter.number]), {"status": "extended"},
+                                     HTTP_ACCEPT_LANGUAGE="de", HTTP_REFERER=f"http://testserver{letter.get_absolute_url()}")
+    assert response.status_code == 400
+    html = response.content.decode()
+    # the language menu goes back to the letter's page, not to the address of the form (POST only: 405)
+    assert f'name="next" value="{letter.get_absolute_url()}"' in html
+    field = html[html.index('name="told_on"') - 600:html.index('name="told_on"')]
+    assert "Give the day the company told you" in field or "Geben Sie" in field
+    day_after = letter.deadline + dt.timedelta(days=1)
+    alice_client.post(reverse("letters:answer", args=[letter.number]), {"status": "extended", "told_on": day_after.isoformat()})
+    letter.refresh_from_db()
+    assert letter.extended_deadline and letter.status == Status.SENT
+    history = alice_client.get(letter.get_absolute_url()).content.decode()
+    assert "The company said so on" in history

@@ -6,6 +6,7 @@ from .objection import (
     form_failed,
     form_opened,
     form_works_again,
+    letter_gone,
     letter_prefill,
     objection_for,
     reason_text,
@@ -27,7 +28,7 @@ from .reminders import run_due
 from .setup import choose_platforms, save_about_you, set_handles
 
 __all__ = [
-    "form_failed", "form_opened", "form_works_again", "letter_prefill", "objection_for", "reason_text", "save_reason",
+    "form_failed", "form_opened", "form_works_again", "letter_gone", "letter_prefill", "objection_for", "reason_text", "save_reason",
     "Export", "PlanError", "choose_platforms", "save_about_you", "set_handles", "add_email", "add_file", "add_note", "add_screenshot", "delete_evidence", "calendar_for_token", "calendar_for_user", "current_actions",
     "export_document", "export_plan", "feed_for", "import_plan", "mechanism_for", "objection_sent",
     "recheck_platform", "refresh_plan", "regenerate_feed", "request_code", "revoke_feed", "run_due", "set_status", "sync_all_plans",

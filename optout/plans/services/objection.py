@@ -16,7 +16,7 @@ from optout.accounts.services import profile_for
 
 from ..models import Action, Event, Evidence, Objection, Status
 from ..reasons import CONTENT_CHOICES, HARM_CHOICES, LANGUAGES, MAX_OWN_WORDS, build_reason
-from .progress import PlanError, mechanism_for
+from .progress import PlanError, mechanism_for, set_status
 
 
 def default_language() -> str:
@@ -106,6 +106,21 @@ def form_works_again(action: Action, now: dt.datetime | None = None) -> Objectio
     Event.objects.create(owner=action.owner, action=action, at=now or timezone.now(), kind=Event.Kind.NOTE,
                          text=_("The form works after all: back to the form."))
     return objection
+
+
+def letter_gone(action: Action, reference: str, now: dt.datetime | None = None) -> None:
+    """The person deleted the last letter of this step. A step that waited for it is open again (nothing tracks that
+    wait now), and an objection a letter had taken over goes back to the form; a step the letter finished stays done."""
+    if action.status == Status.DONE:
+        return
+    now = now or timezone.now()
+    with transaction.atomic():
+        Objection.objects.filter(action=action).update(form_failed_at=None)
+        note = _("Letter %(reference)s deleted: this step is open again.") % {"reference": reference}
+        if action.status == Status.WAITING:
+            set_status(action, Status.TODO, note, now, remind=False)
+        else:
+            Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.NOTE, text=note)
 
 
 def letter_prefill(action: Action) -> dict | None:
