@@ -106,7 +106,7 @@ def _demo_letters(user, objection) -> dict[str, int]:
     letter = letters.draft_request(user, platform="instagram", kind="objection", language="de", action=objection, **details)
     overdue = letters.draft_request(user, platform="linkedin", kind="erasure", language="en", **details)
     letters.mark_sent(overdue, timezone.localdate() - dt.timedelta(days=3), "email")
-    overdue.deadline = timezone.localdate() - dt.timedelta(days=1)
+    overdue.deadline = timezone.localdate() - dt.timedelta(days=2)  # ended everywhere, whatever the hour
     overdue.save()
     letters.run_due()
     return {"letter": letter.number, "overdue": overdue.number}
