@@ -103,7 +103,8 @@ def new(
             email=email if email is not None else (person.email or ""), account=account, own_words=reason,
         )
     except LetterError as exc:
-        raise _fail(f"No letter was made: {exc}") from exc
+        hint = " Give them with --reason." if exc.field == "harms" else ""
+        raise _fail(f"No letter was made: {exc}{hint}") from exc
     except services.RequestError as exc:
         raise _fail(f"No letter was made: {exc}") from exc
     typer.echo(f"#{letter.number} {letter.reference}: {letter.kind} to {letter.recipient_name} ({letter.language}).")

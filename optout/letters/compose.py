@@ -95,7 +95,7 @@ def format_date(day: dt.date | None, language: str) -> str:
     if day is None:
         return ""
     data = texts(language)
-    number = FIRST_OF_MONTH.get(language.split("-")[0], "1") if day.day == 1 else day.day
+    number = FIRST_OF_MONTH.get(language, FIRST_OF_MONTH.get(language.split("-")[0], "1")) if day.day == 1 else day.day
     return data["date_format"].format(day=number, month=data["months"][day.month - 1], year=day.year)
 
 
@@ -155,6 +155,11 @@ def _join(items: list[str], language: str) -> str:
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
+# Art. 21(1) GDPR / UK GDPR: the right to object is "on grounds relating to his or her particular situation"; erasure
+# (Art. 17(1)(c)) and restriction (Art. 18(1)(d)) after an objection rest on the same grounds.
+GROUNDS_REQUIRED = frozenset({"gdpr", "uk-gdpr"})
+
+
 def grounds_paragraph(data: LetterInput) -> str:
     words = texts(data.language)["grounds"]
     parts = []
@@ -174,13 +179,18 @@ def compose(data: LetterInput) -> Letter:
     words = texts(data.language)
     template = regime_texts(data.regime, data.language)[data.kind]
     regime = data.regime
+    grounds = grounds_paragraph(data)
+    if not grounds and regime in GROUNDS_REQUIRED and "{grounds}" in template["body"]:
+        raise LetterError("harms", "An objection under Article 21(1) rests on grounds relating to your particular "
+                                   "situation, and the company may set aside one that gives none: say what you create or "
+                                   "publish, or how this use affects you, in your own words.")
     values = {
         "platform": data.platform,
         "account": data.account or data.sender.email or data.sender.name,
         "controller": data.controller,
         "regulation": words["regulations"][regime],
         "short": words["short_names"][regime],
-        "grounds": grounds_paragraph(data),
+        "grounds": grounds,
         "deadline": format_date(data.deadline, data.language),
         "sent_date": format_date(data.sent_date, data.language),
         # In reminders and complaints the text speaks of the original request, not of itself.

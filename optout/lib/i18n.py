@@ -37,5 +37,6 @@ class Said(str):
                        for key, value in self.params.items()}
 
 
-# The first of the month as French and Italian write it: "1er janvier", "1° dicembre" (other days are plain numbers).
-FIRST_OF_MONTH = {"fr": "1er", "it": "1°"}
+# The first of the month as French, Italian and Brazilian Portuguese write it: "1er janvier", "1° dicembre",
+# "1º de dezembro" (other days are plain numbers; European Portuguese writes "1 de dezembro").
+FIRST_OF_MONTH = {"fr": "1er", "it": "1°", "pt-BR": "1º"}

@@ -25,7 +25,8 @@ def test_new_letter_to_meta_in_german_as_pdf_then_list_and_mark_sent(db, alice, 
     alice.profile.save()
     out = tmp_path / "letter.pdf"
     result = run("letter", "new", "--platform", "meta", "--type", "objection", "--lang", "fr", "--name", "Alice Example",
-                 "--address", "1 Rue de Rivoli;75001 Paris", "--out", str(out), "--user", "alice")
+                 "--address", "1 Rue de Rivoli;75001 Paris", "--reason", "Mes dessins sont mon revenu.", "--out", str(out),
+                 "--user", "alice")
     assert result.exit_code == 0, result.output
     assert "Meta Platforms Ireland Limited" in result.output
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
@@ -107,7 +108,7 @@ def test_the_same_option_names_work_in_every_command(db, alice, tmp_path):
     make_plan(alice, "EU", ["instagram"])
     letter = tmp_path / "letter.txt"
     result = run("letter", "new", "--platform", "instagram", "--type", "objection", "--language", "de", "--name",
-                 "Alice Example", "-o", str(letter), "--user", "alice")
+                 "Alice Example", "--reason", "Meine Zeichnungen sind mein Einkommen.", "-o", str(letter), "--user", "alice")
     assert result.exit_code == 0, result.output
     assert "Widerspruch" in letter.read_text(encoding="utf-8")
     again = tmp_path / "again.txt"
@@ -130,3 +131,14 @@ def test_without_a_type_the_letter_objects_as_the_law_there_has_it(db, alice):
     result = run("letter", "new", "--platform", "instagram", "--name", "Alice Example", "--user", "alice")
     assert result.exit_code == 0, result.output
     assert LetterRequest.objects.get(owner=alice).kind == "ccpa-opt-out"
+
+
+def test_an_objection_with_no_grounds_is_refused_with_what_to_give(db, alice, tmp_path):
+    """Art. 21(1) GDPR: an objection rests on grounds relating to one's particular situation. A letter giving none
+    went out, and the company could set it aside."""
+    make_plan(alice, "EU", ["instagram"], creator_kind="other")  # no sentence about what the person creates
+    out = tmp_path / "letter.txt"
+    result = run("letter", "new", "--platform", "instagram", "--type", "objection", "--name", "Alice Example",
+                 "-o", str(out), "--user", "alice")
+    assert result.exit_code == 1 and "grounds relating to your particular situation" in result.output
+    assert "--reason" in result.output and not out.exists()

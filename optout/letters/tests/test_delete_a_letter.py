@@ -16,7 +16,7 @@ def draft(alice):
     from optout.accounts.services import set_country
 
     set_country(alice, "DE")
-    return services.draft_request(alice, platform="instagram", kind="objection", language="en", name="Alice Example",
+    return services.draft_request(alice, platform="instagram", kind="objection", own_words="My drawings are my income.", language="en", name="Alice Example",
                                   address="12 Secret Street\n10115 Berlin", email="alice@example.org")
 
 

@@ -21,7 +21,7 @@ def complaint(alice):
     make_plan(alice, "EU", ["instagram"])
     alice.profile.country = "DE"
     alice.profile.save()
-    letter = services.draft_request(alice, platform="instagram", kind="objection", language="de", name="Alice Example",
+    letter = services.draft_request(alice, platform="instagram", kind="objection", own_words="My drawings are my income.", language="de", name="Alice Example",
                                     address="Hauptstr. 1\n80331 München", email="alice@example.org")
     services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=40), "email")
     services.run_due()
@@ -71,13 +71,13 @@ def test_the_e_mail_download_says_ready_to_send_only_when_it_has_an_address(alic
     from optout.letters.services.common import Recipient
 
     make_plan(alice, "EU", ["instagram"])
-    by_post = services.draft_request(alice, platform="instagram", kind="objection", language="en", name="Alice Example",
+    by_post = services.draft_request(alice, platform="instagram", kind="objection", own_words="My drawings are my income.", language="en", name="Alice Example",
                                      address="Hauptstr. 1\n80331 München", email="alice@example.org")
     assert not by_post.recipient_email  # Meta takes objections by its form or by post
     page = alice_client.get(by_post.get_absolute_url()).content.decode()
     assert "ready to send" not in page
     assert "with no recipient: optout knows no e-mail address for Meta Platforms Ireland Limited, so post the PDF" in page
-    by_mail = services.draft_request(alice, platform="instagram", kind="objection", language="en", name="Alice Example",
+    by_mail = services.draft_request(alice, platform="instagram", kind="objection", own_words="My drawings are my income.", language="en", name="Alice Example",
                                      address="Hauptstr. 1\n80331 München", email="alice@example.org",
                                      recipient=Recipient("Example Ltd", "", "privacy@example.com", "", ""))
     page = alice_client.get(by_mail.get_absolute_url()).content.decode()

@@ -28,7 +28,7 @@ def _objection(alice):
 
 
 def _send_letter(alice_client, alice, action):
-    letter = services.draft_request(alice, platform="instagram", kind="objection", language="en", name="Alice Example",
+    letter = services.draft_request(alice, platform="instagram", kind="objection", own_words="My drawings are my income.", language="en", name="Alice Example",
                                     address="Hauptstr. 1\n80331 München", email=alice.email, action=action)
     sent = alice_client.post(reverse("letters:sent", args=[letter.number]),
                              {"sent_on": timezone.localdate().isoformat(), "channel": "post"})

@@ -32,7 +32,7 @@ def letter(language: str, lines: int):
         recipient=Party("Meta Platforms Ireland Limited", "Merrion Road\nDublin 4, D04 X2K5\nIreland", "privacy@meta.example"),
         platform="Instagram", controller="Meta Platforms Ireland Limited", account="@maria.magdalena.draws",
         reference="OPT-2026-001001", date=dt.date(2026, 11, 25), deadline=dt.date(2027, 1, 4),
-        own_words=own_words,
+        own_words=own_words, creator="photographer",
     ))
 
 
@@ -87,7 +87,7 @@ SCRIPT = textwrap.dedent("""
     def make(name):
         return compose(LetterInput(kind="objection", regime="gdpr", language="en", sender=Party(name, "1 Main St", "a@example.org"),
             recipient=Party("Meta Platforms Ireland Limited", "Dublin"), platform="Instagram", controller="Meta",
-            date=dt.date(2026, 11, 25), deadline=dt.date(2027, 1, 4)))
+            date=dt.date(2026, 11, 25), deadline=dt.date(2027, 1, 4), own_words="My drawings are my income."))
     open(sys.argv[1], "wb").write(pdf.render(make("Alice Example")))
     try:
         pdf.render(make("王小明 さくら 김민준"))
@@ -116,7 +116,8 @@ def test_without_cjk_fonts_the_pdf_is_refused_with_the_package_to_install(tmp_pa
 def test_with_cjk_fonts_the_names_are_printed_in_a_cjk_font(tmp_path, pdftotext):
     composed = compose(LetterInput(kind="objection", regime="gdpr", language="en", sender=Party("王小明 さくら 김민준", "1 Main St", "a@example.org"),
                                    recipient=Party("Meta Platforms Ireland Limited", "Dublin"), platform="Instagram",
-                                   controller="Meta", date=dt.date(2026, 11, 25), deadline=dt.date(2027, 1, 4)))
+                                   controller="Meta", date=dt.date(2026, 11, 25), deadline=dt.date(2027, 1, 4),
+                                   own_words="My drawings are my income."))
     path = tmp_path / "cjk.pdf"
     path.write_bytes(OUTPUTS["pdf"].render(composed))
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
@@ -135,7 +136,7 @@ def test_the_web_page_names_the_font_package_and_refuses_the_pdf(alice_client, a
 
     monkeypatch.setattr(pdf, "_installed_scripts", lambda: frozenset({"ar", "he", "el", "ru"}))
     make_plan(alice, "EU", ["instagram"])
-    letter = services.draft_request(alice, platform="instagram", kind="objection", language="en", name="王小明",
+    letter = services.draft_request(alice, platform="instagram", kind="objection", own_words="My drawings are my income.", language="en", name="王小明",
                                     email="alice@example.org")
     page = alice_client.get(letter.get_absolute_url()).content.decode()
     assert "fonts-noto-cjk" in page and "Chinese" in page

@@ -149,3 +149,7 @@ def test_dates_read_as_each_language_writes_them():
     assert "1° gennaio 2027" in " ".join(first.paragraphs)
     french = compose(letter_input("gdpr", "objection", "fr", deadline=dt.date(2027, 1, 1)))
     assert "le 1er janvier 2027" in " ".join(french.paragraphs)
+    brazilian = compose(letter_input("lgpd", "objection", "pt-BR", deadline=dt.date(2027, 1, 1)))
+    assert "1º de janeiro de 2027" in " ".join(brazilian.paragraphs)  # Senado Federal's style: "1º de fevereiro"
+    portuguese = compose(letter_input("gdpr", "objection", "pt", deadline=dt.date(2027, 1, 1)))
+    assert "1 de janeiro de 2027" in " ".join(portuguese.paragraphs)

@@ -20,7 +20,7 @@ def letter(alice):
     alice.profile.country = "DE"
     alice.profile.save()
     action = next(a for a in actions if a.mechanism == "eu-objection-form")
-    return services.draft_request(alice, platform="instagram", kind="objection", language="de", name="Alice Example",
+    return services.draft_request(alice, platform="instagram", kind="objection", own_words="My drawings are my income.", language="de", name="Alice Example",
                                   address="Hauptstr. 1\n80331 München", email="alice@example.org", action=action)
 
 

@@ -113,7 +113,7 @@ def test_a_company_without_any_known_contact_is_explained(eu_alice):
 
     nobody = services.Recipient("Nobody Ltd", "", "", "", "")
     with pytest.raises(LetterError, match="knows no privacy contact for Nobody Ltd. Look in its privacy policy"):
-        services.draft_request(eu_alice, platform="cara", kind="objection", language="en", name="Alice",
+        services.draft_request(eu_alice, platform="cara", kind="objection", own_words="My drawings are my income.", language="en", name="Alice",
                                email="alice@example.org", recipient=nobody)
     assert not LetterRequest.objects.exists()
 
@@ -131,7 +131,7 @@ def test_the_letter_says_what_the_person_creates_in_its_own_language(alice, lang
     from optout.letters.services.drafting import letter_for
 
     make_plan(alice, "EU", ["instagram"], creator_kind="visual-artist")
-    letter = services.draft_request(alice, platform="instagram", kind="objection", language=language,
+    letter = services.draft_request(alice, platform="instagram", kind="objection", own_words="My drawings are my income.", language=language,
                                     name="Alice Example", address="1 Rue de Rivoli\n75001 Paris", email=alice.email)
     assert letter.creator == "visual-artist"
     assert sentence in " ".join(letter_for(letter).paragraphs)
@@ -142,7 +142,7 @@ def test_a_letter_drafted_before_keeps_its_creator_sentence_and_other_says_nothi
     from optout.letters.services.drafting import letter_for
 
     make_plan(alice, "EU", ["instagram"], creator_kind="other")
-    letter = services.draft_request(alice, platform="instagram", kind="objection", language="en",
+    letter = services.draft_request(alice, platform="instagram", kind="objection", own_words="My drawings are my income.", language="en",
                                     name="Alice Example", address="1 Rue de Rivoli\n75001 Paris", email=alice.email)
     assert letter.creator == "" and not any("publish my own work" in p for p in letter_for(letter).paragraphs)
     letter.creator = "Photographer"  # as stored then: the profile's label
@@ -165,3 +165,14 @@ def test_the_letter_goes_to_the_company_of_the_platform_chosen_in_the_form(alice
     chosen = form_data(recipient_name="Meta Privacy Team", recipient_for="instagram", platform="linkedin")
     assert alice_client.post(reverse("letters:new"), chosen).status_code == 302
     assert LetterRequest.objects.filter(owner=eu_alice).latest("id").recipient_name == "Meta Privacy Team"  # as typed
+
+
+def test_an_objection_that_gives_no_grounds_is_refused_on_the_form(alice_client, alice):
+    """Art. 21(1) GDPR: an objection rests on "grounds relating to his or her particular situation"; with nothing ticked
+    and no words of one's own, a letter went out that gave none."""
+    make_plan(alice, "EU", ["instagram"], creator_kind="other")
+    response = alice_client.post(reverse("letters:new"), form_data(contents=[], harms=[], own_words=""))
+    assert response.status_code == 400 and not LetterRequest.objects.exists()
+    assert "grounds relating to your particular situation" in response.content.decode()
+    access = alice_client.post(reverse("letters:new"), form_data(kind="access", contents=[], harms=[], own_words=""))
+    assert access.status_code == 302  # a request for access needs no grounds
