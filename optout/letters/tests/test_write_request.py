@@ -120,7 +120,7 @@ def test_a_company_without_any_known_contact_is_explained(eu_alice):
 
 @pytest.mark.parametrize(("language", "sentence"), [
     ("en", "I am a visual artist and publish my own work on Instagram."),
-    ("de", "Ich zeichne und illustriere beruflich und veröffentliche meine eigenen Werke auf Instagram."),
+    ("de", "Ich zeichne und illustriere und veröffentliche meine eigenen Werke auf Instagram."),
     ("fr", "Je crée des œuvres visuelles et des illustrations, et je publie mes propres œuvres sur Instagram."),
     ("pl", "Tworzę prace plastyczne i ilustracje i publikuję w serwisie Instagram własną twórczość."),
 ])
