@@ -173,3 +173,26 @@ def test_a_brazilian_objection_says_the_person_did_not_consent(language, consent
 def test_the_grounds_begin_with_a_sentence_not_a_colon(language):
     """In these languages a sentence after a colon goes on in lower case; the grounds that follow start with a capital."""
     assert texts(language)["grounds"]["intro"].endswith(".")
+
+
+# Art. 12(4): a controller that does not act on a request must say why within the same time; the objection asked only
+# for confirmation that it had complied, as if no other answer were possible.
+REASONS_IF_NOT = {"en": "Article 12(4)", "de": "Art. 12 Abs. 4", "fr": "article 12, paragraphe 4",
+                  "es": "artículo 12, apartado 4", "it": "articolo 12, paragrafo 4", "nl": "artikel 12, lid 4",
+                  "pl": "art. 12 ust. 4", "pt": "artigo 12.º, n.º 4"}
+
+
+@pytest.mark.parametrize(("regime", "language"), [*(("gdpr", language) for language in REASONS_IF_NOT),
+                                                  ("uk-gdpr", "en")])
+def test_an_objection_asks_for_the_reasons_if_the_company_does_not_act_on_it(regime, language):
+    text = body(compose(letter_input(regime, "objection", language)))
+    cited = "Article 12(4) UK GDPR" if regime == "uk-gdpr" else REASONS_IF_NOT[language]
+    assert f"({cited})" in text
+
+
+@pytest.mark.parametrize(("language", "cited"), [("de-CH", "(Art. 30 Abs. 3 DSG)"), ("fr", "(art. 30, al. 3, LPD)"),
+                                                 ("it", "(art. 30 cpv. 3 LPD)"), ("en", "(Art. 30 para. 3 FADP)")])
+def test_a_swiss_erasure_request_also_prohibits_the_processing_expressly(language, cited):
+    """Art. 30(3) FADP: no violation, as a rule, of data the person made generally accessible without expressly
+    prohibiting its processing — the objection said so, the erasure request did not."""
+    assert cited in body(compose(letter_input("fadp", "erasure", language)))
