@@ -49,10 +49,9 @@ def _facts(letter: LetterRequest) -> dict:
 
 def _answer_due(letter: LetterRequest) -> str:
     regime = regimes()[letter.regime]
-    rule = regime.rule_for(letter.kind)
-    said = (_("The legal deadline for an answer.") if rule and rule.statutory else
+    said = (_("The legal deadline for an answer.") if regime.deadline_is_legal(letter.kind) else
             _("The date you asked the company to answer by; no law sets it."))
-    then = (_("If nothing has come, optout can write a reminder or a complaint.") if regime.complaint.authority_basis
+    then = (_("If nothing has come, optout can write a reminder or a complaint.") if "complaint" in regime.kinds()
             else _("If nothing has come, optout can write a reminder."))
     return f"{said} {then}"
 

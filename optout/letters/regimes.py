@@ -117,6 +117,11 @@ class Regime(Strict):
                "complaint": self.complaint.authority_deadline}.get(kind)
         return self.deadlines[key] if key else None
 
+    def deadline_is_legal(self, kind: str) -> bool:
+        """Whether the law sets this letter's date (not only the person asking for one)."""
+        rule = self.rule_for(kind)
+        return bool(rule and rule.statutory)
+
 
 def validate_all(root: Path | None = None) -> FolderResult:
     return validate_folder(Path(root) if root else REGIMES_DIR, Regime, label="letters/regimes", key="id")

@@ -67,13 +67,9 @@ def format_datetime(value: dt.datetime | None) -> str:
     return f"{format_date(value)}, {format_time(value)}"
 
 
-def last_day_over_everywhere(day: dt.date, now: dt.datetime) -> bool:
-    """Whether `day` has ended in every time zone (the last is UTC−12), so a time limit ending on it has run out
-    wherever the company and the person are: a deadline runs to the end of its last day (Regulation 1182/71
-    Art. 3(2)(c); Cal. Code Civ. Proc. § 12), and the server's own midnight is no one's in particular."""
-    return now >= dt.datetime.combine(day + dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC)
-
-
 def today_somewhere(now: dt.datetime) -> dt.date:
-    """The earliest date anywhere on Earth at `now` (UTC−12): the day still running everywhere."""
+    """The earliest date anywhere on Earth at `now` (UTC−12): the day still running everywhere. A time limit runs to
+    the end of its last day (Regulation 1182/71 Art. 3(2)(c); Cal. Code Civ. Proc. § 12), and the server's own
+    midnight is no one's in particular: a limit has run out wherever the company and the person are once its last
+    day is before this one."""
     return (now.astimezone(dt.UTC) - dt.timedelta(hours=12)).date()

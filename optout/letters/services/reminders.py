@@ -36,9 +36,8 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
                 if not LetterRequest.objects.filter(pk=request.pk, status=request.status).update(status=Status.OVERDUE):
                     continue
                 add_event(request, request.status, Status.OVERDUE, at=now, what="overdue", facts={"due": due.isoformat()})
-            rule = regimes()[request.regime].rule_for(request.kind)
-            statutory = bool(rule and rule.statutory)
-            complaint = bool(regimes()[request.regime].complaint.authority_basis)
+            regime = regimes()[request.regime]
+            statutory, complaint = regime.deadline_is_legal(request.kind), "complaint" in regime.kinds()
             facts = {"company": request.recipient_name, "reference": request.reference}
             with speaking_to(request.owner):  # in the language the person chose (ux)
                 text = (_("%(company)s did not answer %(reference)s in time. optout can write a reminder or a "
