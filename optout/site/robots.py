@@ -416,21 +416,19 @@ class RobotsTxt:
         return matcher
 
     def _matcher(self, key: str) -> _Matcher | None:
-        matcher = self._matchers.get(key)
-        if matcher is None:
-            groups = self._by_agent.get(key)
-            if not groups:
-                return None
-            matcher = self._matchers[key] = _Matcher([rule for group in groups for rule in group.rules])
-        return matcher
+        return self._merged(self._by_agent, key, key)
 
     def _named(self, name: str) -> _Matcher | None:
-        matcher = self._matchers.get("\0" + name)
+        return self._merged(self._by_name, name, "\0" + name)  # a key no product token can be
+
+    def _merged(self, index: dict[str, list[Group]], key: str, cache_key: str) -> _Matcher | None:
+        """The rules of every group the index lists under `key`, merged into one matcher (kept for the next call)."""
+        matcher = self._matchers.get(cache_key)
         if matcher is None:
-            groups = self._by_name.get(name)
+            groups = index.get(key)
             if not groups:
                 return None
-            matcher = self._matchers["\0" + name] = _Matcher([rule for group in groups for rule in group.rules])
+            matcher = self._matchers[cache_key] = _Matcher([rule for group in groups for rule in group.rules])
         return matcher
 
     def names(self, user_agent: str) -> bool:
