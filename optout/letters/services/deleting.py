@@ -9,14 +9,18 @@ from optout.lib.ownership import owned
 from ..models import LetterRequest, Status
 
 
+def _last_of_its_step(letter: LetterRequest) -> bool:
+    """Whether the letter belongs to a plan step that has no other letter."""
+    return letter.action_id is not None and not owned(LetterRequest, letter.owner).filter(
+        action_id=letter.action_id).exclude(pk=letter.pk).exists()
+
+
 def what_goes(letter: LetterRequest) -> dict:
     """What deleting the letter takes with it, for the page that asks first (`step`: the plan step that is open again
     after it, when this is the step's last letter and did not finish it)."""
-    last_of_step = letter.action is not None and not owned(LetterRequest, letter.owner).filter(
-        action=letter.action).exclude(pk=letter.pk).exists()
     return {"sent": letter.status != Status.DRAFTED, "events": letter.events.count(),
             "children": list(letter.children.order_by("number")),
-            "step": letter.action if last_of_step and letter.action.status != "done" else None}
+            "step": letter.action if _last_of_its_step(letter) and letter.action.status != "done" else None}
 
 
 def delete_letter(letter: LetterRequest) -> None:
@@ -25,8 +29,9 @@ def delete_letter(letter: LetterRequest) -> None:
     remove."""
     action, reference = letter.action, letter.reference
     with transaction.atomic():
+        reopen = _last_of_its_step(letter)
         letter.delete()
-        if action is not None and not owned(LetterRequest, letter.owner).filter(action=action).exists():
+        if reopen:
             from optout.plans.services import letter_gone
 
             letter_gone(action, reference)
