@@ -168,7 +168,7 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
         "letter": letter, "composed": composed, "mailto": mailto.link(composed),
         "plain_text": services.render_letter(letter, "txt").data.decode(),
         "missing_fonts": _font_advice(composed),
-        "kind_label": kind_label(letter.kind, letter.regime), "complaint_step": services.complaint_step(letter), "events": letter.events.all(),
+        "kind_label": kind_label(letter.kind, letter.regime), "complaint_step": step, "events": letter.events.all(),
         "sent_form": SentForm(initial={"sent_on": timezone.localdate(), "channel": "email" if letter.recipient_email else "post"}),
         "answer_form": AnswerForm(), "complaint_form": ComplaintForm(authorities=offered) if offered else None,
         "authorities": offered, "children": letter.children.all(), "today": timezone.localdate(),
