@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -38,6 +40,9 @@ class Profile(models.Model):
         _("tell me of policy changes"), max_length=8, default=EVERY_CHANGE, choices=POLICY_NEWS_CHOICES,
         help_text=_("Whether changes optout cannot tell for sure are about AI reach you too."),
     )
+    # Names this person's events in calendars, so that two optout installs (or two accounts) imported into one
+    # calendar never overwrite each other's "letter 1".
+    calendar_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ def answer_deadlines(user) -> list[CalendarItem]:
     letters = list(owned(LetterRequest, user).filter(status__in=WAITING_STATUSES).annotate(changes=Count("events")))
     confirmations = [
         CalendarItem(
-            uid=f"letter-{user.id}-{letter.number}-receipt@optout",
+            uid=f"letter-{letter.number}-receipt",
             day=letter.confirm_by,
             summary=_("Receipt to be confirmed: %(reference)s (%(company)s)") % _facts(letter),
             description=_("The day by which the company must confirm it received your request. Once it has, mark it "
@@ -31,7 +31,7 @@ def answer_deadlines(user) -> list[CalendarItem]:
     ]
     return confirmations + [
         CalendarItem(
-            uid=f"letter-{user.id}-{letter.number}@optout",
+            uid=f"letter-{letter.number}",
             day=letter.effective_deadline,
             summary=_("Answer due: %(reference)s (%(company)s)") % _facts(letter),
             description=_answer_due(letter),

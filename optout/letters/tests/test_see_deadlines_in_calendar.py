@@ -18,7 +18,8 @@ def test_letter_deadlines_are_in_the_feed_too(client, alice, alice_plan):
     letters.mark_sent(letter, timezone.localdate(), "email")
     feed = services.feed_for(alice, create=True)
     calendar = Calendar.from_ical(_feed(client, feed.token).content)
-    event = next(e for e in calendar.walk("VEVENT") if str(e["UID"]) == f"letter-{alice.id}-{letter.number}@optout")
+    uid = f"letter-{letter.number}.{alice.profile.calendar_id}@optout"
+    event = next(e for e in calendar.walk("VEVENT") if str(e["UID"]) == uid)
     assert event.decoded("DTSTART") == letter.deadline and letter.reference in str(event["SUMMARY"])
 
 
@@ -35,9 +36,23 @@ def test_the_day_a_company_must_confirm_receipt_is_in_the_feed_until_it_has(clie
 
     def receipt_events():
         calendar = Calendar.from_ical(_feed(client, feed.token).content)
-        return [e for e in calendar.walk("VEVENT") if str(e["UID"]).endswith("-receipt@optout")]
+        return [e for e in calendar.walk("VEVENT") if "-receipt." in str(e["UID"])]
 
     [event] = receipt_events()
     assert event.decoded("DTSTART") == letter.confirm_by and "Receipt to be confirmed" in str(event["SUMMARY"])
     letters.record_answer(letter, "acknowledged")
     assert receipt_events() == []
+
+
+def test_two_people_s_first_letters_never_share_an_event_in_one_calendar(alice, bob):
+    """Two accounts (or two installs) imported into one calendar: each one's "letter 1" stays its own event."""
+    from conftest import make_plan
+
+    for person in (alice, bob):
+        make_plan(person, "EU", ["instagram"])
+        letter = letters.draft_request(person, platform="instagram", kind="objection", language="en", name="A",
+                                       email=person.email)
+        letters.mark_sent(letter, timezone.localdate(), "email")
+    uids = [{str(e["UID"]) for e in Calendar.from_ical(services.calendar_for_user(person, "https://x.example"))
+             .walk("VEVENT") if str(e["UID"]).startswith("letter-1.")} for person in (alice, bob)]
+    assert len(uids[0]) == len(uids[1]) == 1 and not uids[0] & uids[1]

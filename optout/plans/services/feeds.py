@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from optout.accounts.services import speaking_to
+from optout.accounts.services import profile_for, speaking_to
 from optout.catalog.loader import platform_name
 from optout.lib.ownership import owned
 
@@ -54,7 +54,7 @@ def _local_day(when) -> dt.date:
 
 def _item(action: Action, kind: str, when, summary: str, description: str) -> CalendarItem:
     return CalendarItem(
-        uid=f"{kind}-{action.owner_id}-{action.number}@optout",
+        uid=f"{kind}-{action.number}",
         day=_local_day(when),
         summary=summary % {"platform": platform_name(action.platform), "step": action.title},
         description=str(description),
@@ -78,7 +78,9 @@ def _items(user) -> list[CalendarItem]:
 def calendar_for_user(user, site_url: str) -> bytes:
     """The person's dates as one .ics file (to download and import where subscribing cannot work), in the language
     and time zone of the page that asks for it."""
-    items = [dataclasses.replace(item, url=site_url + item.url) for item in _items(user)]
+    person = profile_for(user).calendar_id
+    items = [dataclasses.replace(item, uid=f"{item.uid}.{person}@optout", url=site_url + item.url)
+             for item in _items(user)]
     return build_calendar(items, name=_("optout: re-checks and deadlines"), now=timezone.now())
 
 

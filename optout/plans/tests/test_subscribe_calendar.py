@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -27,12 +28,12 @@ def test_the_feed_lists_rechecks_and_confirmation_deadlines(client, alice_client
     calendar = Calendar.from_ical(response.content)
     assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
     events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
-    recheck = events[f"recheck-{alice.id}-{done.number}@optout"]
+    recheck = events[f"recheck-{done.number}.{alice.profile.calendar_id}@optout"]
     assert recheck.decoded("DTSTART") == timezone.localdate(done.recheck_at)
     assert recheck.decoded("DTEND") - recheck.decoded("DTSTART") == dt.timedelta(days=1)
     assert str(recheck["SUMMARY"]).startswith("Re-check LinkedIn")
     assert str(recheck["URL"]).endswith(reverse("plans:action", args=[done.number]))
-    deadline = events[f"confirm-{alice.id}-{waiting.number}@optout"]
+    deadline = events[f"confirm-{waiting.number}.{alice.profile.calendar_id}@optout"]
     assert deadline.decoded("DTSTART") == timezone.localdate(waiting.remind_at)
     assert not any(uid.startswith("letter-") for uid in events)
     for event in calendar.walk("VEVENT"):
@@ -62,7 +63,7 @@ def test_a_local_install_offers_the_file_and_no_address_calendar_services_cannot
     response = alice_client.get(reverse("plans:calendar_download"))
     assert response["Content-Disposition"] == 'attachment; filename="optout.ics"'
     events = {str(e["UID"]) for e in Calendar.from_ical(response.content).walk("VEVENT")}
-    assert f"recheck-{alice.id}-{done.number}@optout" in events
+    assert f"recheck-{done.number}.{alice.profile.calendar_id}@optout" in events
 
 
 def test_which_sites_count_as_public():
@@ -109,3 +110,26 @@ def test_an_event_that_moved_has_a_higher_sequence_so_a_reimported_file_updates_
     services.set_status(action, Status.DONE, "checked again")
     moved, later = recheck()
     assert later > sequence
+
+
+@pytest.mark.django_db(transaction=True)
+def test_people_who_had_accounts_before_the_upgrade_each_get_their_own_calendar_events():
+    """The migration that names each person's events gives every existing profile its own id (a column default
+    would have given all of them the same one)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    before = [("accounts", "0005_profile_policy_news")]
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    user_model, profile_model = apps.get_model("auth", "User"), apps.get_model("accounts", "Profile")
+    for name in ("first", "second"):
+        profile_model.objects.create(owner=user_model.objects.create(username=name))
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    from optout.accounts.models import Profile
+
+    ids = list(Profile.objects.values_list("calendar_id", flat=True))
+    assert len(ids) == 2 and None not in ids and ids[0] != ids[1]
