@@ -24,6 +24,10 @@ STOP_TIMEOUT = 10.0
 FIRST_BACKOFF = 1.0
 MAX_BACKOFF = 60.0
 HEALTHY_AFTER = 60.0  # a child that ran this long is healthy again: its next crash waits FIRST_BACKOFF
+# The largest request a page accepts (an image batch: 300 MB of files, plus the form around them). Waitress would
+# otherwise take in up to 1 GB before the page can refuse it. docs/deploy runs waitress with the same limit.
+MAX_REQUEST_BYTES = 310 * 1024 * 1024
+WAITRESS_OPTIONS = ["--threads=8", f"--max-request-body-size={MAX_REQUEST_BYTES}"]
 
 logger = logging.getLogger("optout.serve")
 
@@ -54,7 +58,7 @@ def record_site_url(data_dir: Path, url: str) -> None:
 def _commands(host: str, port: int, worker: bool) -> dict[str, list[str]]:
     python = sys.executable
     commands = {
-        "web": [python, "-m", "waitress", f"--listen={host}:{port}", "--threads=8", "optout.wsgi:application"],
+        "web": [python, "-m", "waitress", f"--listen={host}:{port}", *WAITRESS_OPTIONS, "optout.wsgi:application"],
     }
     if worker:
         commands["worker"] = [python, "-m", "optout.cli", "worker"]
