@@ -220,7 +220,7 @@ def mark_sent(
         raise _fail(str(exc)) from exc
     due = f"the answer is due by {letter.deadline.isoformat()}" if letter.deadline else "no law sets a deadline for the answer"
     typer.echo(f"{letter.reference} sent on {sent_on.isoformat()}; {due}.")
-    if channel == "post" and received_on is None and letter.deadline:
+    if received_on is None and letter.deadline_awaits_receipt_day:
         typer.echo("Counted from the day you posted it: the company's deadline runs from the day it received the "
                    "letter, usually a few days later (--received DAY counts from it).")
 

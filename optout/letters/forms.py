@@ -122,6 +122,13 @@ class SentForm(forms.Form):
                                               "For a letter by post, enter the delivery day if you know it (tracked "
                                               "mail); otherwise optout counts from the day you sent it."))
 
+    def __init__(self, *args, counts_from_receipt: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not counts_from_receipt:
+            self.fields["received_on"].help_text = _(
+                "This request's time runs from the day you sent it, so the day it arrived changes no date; "
+                "optout keeps it with your records.")
+
     def clean(self):
         data = super().clean()
         sent_on, received_on = data.get("sent_on"), data.get("received_on")

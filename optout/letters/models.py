@@ -93,6 +93,22 @@ class LetterRequest(models.Model):
             return None
         return self.extended_deadline or self.deadline
 
+    @property
+    def deadline_counts_from_receipt(self) -> bool:
+        """Whether the company's time runs from the day it received the letter (most laws), rather than from the
+        day of the request (LGPD access) or the date the letter itself asks for."""
+        from .regimes import regimes
+
+        rule = regimes()[self.regime].rule_for(self.kind)
+        return rule is not None and not rule.counts_from_request
+
+    @property
+    def deadline_awaits_receipt_day(self) -> bool:
+        """A posted letter whose day of receipt is not known, under a law that counts from receipt: the deadline
+        optout shows is counted from the posting day and the company's is a few days later."""
+        return bool(self.effective_deadline and self.channel == "post" and self.received_on == self.sent_on
+                    and self.deadline_counts_from_receipt)
+
 
 class LetterEvent(models.Model):
     """Something that happened to a request. Append-only."""

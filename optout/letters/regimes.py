@@ -46,7 +46,16 @@ class DeadlineRule(Strict):
         False, description="The clock starts again when the controller receives proof of identity it asked for."
     )
     statutory: bool = Field(True, description="false when no law sets the time and optout only asks for it.")
+    counted_from: Literal["receipt", "request"] | None = Field(
+        None, description="receipt: from the day the company received the letter; request: from the day the person "
+                          "made the request (sent it), as LGPD art. 19, II counts. Unset: receipt for a legal time "
+                          "limit, request for a time only asked for (the letter names that date, counted from its own)."
+    )
     cite: ShortText = Field(description="Where the time limit comes from, as the letter cites it.")
+
+    @property
+    def counts_from_request(self) -> bool:
+        return self.counted_from == "request" if self.counted_from else not self.statutory
 
 
 class RequestRule(Strict):

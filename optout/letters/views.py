@@ -169,7 +169,8 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
         "plain_text": services.render_letter(letter, "txt").data.decode(),
         "missing_fonts": _font_advice(composed),
         "kind_label": kind_label(letter.kind, letter.regime), "complaint_step": step, "events": letter.events.all(),
-        "sent_form": SentForm(initial={"sent_on": timezone.localdate(), "channel": "email" if letter.recipient_email else "post"}),
+        "sent_form": SentForm(initial={"sent_on": timezone.localdate(), "channel": "email" if letter.recipient_email else "post"},
+                              counts_from_receipt=letter.deadline_counts_from_receipt),
         "answer_form": AnswerForm(), "complaint_form": ComplaintForm(authorities=offered) if offered else None,
         "authorities": offered, "children": letter.children.all(), "today": timezone.localdate(),
         "pause_form": _pause_form(letter), "resume_form": ResumeForm(initial={"answered_on": timezone.localdate()}),
@@ -208,7 +209,7 @@ def download(request, number: int, fmt: str):
 @require_POST
 def sent(request, number: int):
     letter = _request(request, number)
-    form = SentForm(request.POST)
+    form = SentForm(request.POST, counts_from_receipt=letter.deadline_counts_from_receipt)
     if form.is_valid():
         try:
             services.mark_sent(letter, form.cleaned_data["sent_on"], form.cleaned_data["channel"],
@@ -216,7 +217,8 @@ def sent(request, number: int):
         except services.RequestError as exc:
             form.add_error("sent_on", str(exc))
         else:
-            messages.success(request, _("Marked as sent. The answer is due by %(date)s.") % {"date": format_date(letter.deadline)})
+            messages.success(request, _("Marked as sent. The answer is due by %(date)s.") % {"date": format_date(letter.deadline)}
+                             if letter.deadline else _("Marked as sent. No law sets a date for the answer."))
             return redirect(letter)
     return render(request, "letters/detail.html", _detail_context(request, letter, sent_form=form), status=400)
 

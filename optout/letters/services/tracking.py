@@ -32,8 +32,9 @@ def mark_sent(request: LetterRequest, sent_on: dt.date, channel: str, received_o
     if received_on is not None and not sent_on <= received_on <= today:
         raise RequestError(f"{received_on:%d %b %Y} must be between the day you sent it and today.")
     received = received_on or sent_on
-    found = deadlines.for_request(request.regime, request.kind, received, holidays(request))
     request.sent_on, request.received_on, request.channel = sent_on, received, channel
+    rule = regimes()[request.regime].rule_for(request.kind)
+    found = deadlines.compute(rule, _counted_from(request, rule), holidays(request)) if rule else None
     request.deadline, request.confirm_by = (found.answer_by, found.confirm_by) if found else (None, None)
     request.extended_deadline, request.paused_on, request.paused_days = None, None, 0
     facts = {"sent_on": sent_on.isoformat(), **({"due": found.answer_by.isoformat()} if found else {})}
@@ -44,6 +45,11 @@ def mark_sent(request: LetterRequest, sent_on: dt.date, channel: str, received_o
         move(request.parent, Status.COMPLAINED, what="complaint-sent",
              facts={"reference": request.reference, "recipient": request.recipient_name})
     return request
+
+
+def _counted_from(request: LetterRequest, rule) -> dt.date:
+    """The day the law counts the time from: most from the company's receipt, some from the day of the request."""
+    return request.sent_on if rule.counts_from_request else request.received_on
 
 
 @transaction.atomic
@@ -95,7 +101,7 @@ def _extend(request: LetterRequest, note: str, told_on: dt.date | None) -> Lette
         raise RequestError(_("The company told you on %(told)s, after its time ran out on %(due)s: the law lets it "
                              "extend only by telling you within that time, so the deadline stays as it was.")
                            % {"told": format_date(told_on), "due": format_date(request.deadline)}, "told_on")
-    found = deadlines.compute(rule, request.received_on, holidays(request), request.paused_days)
+    found = deadlines.compute(rule, _counted_from(request, rule), holidays(request), request.paused_days)
     request.extended_deadline = found.extended_by
     request.reminded_at = None  # a reminder before the new deadline, as before the first
     was = request.status
@@ -250,7 +256,7 @@ def resume_clock(request: LetterRequest, answered_on: dt.date) -> LetterRequest:
     else:
         # Both the day they asked and the day they received the answer do not count (cf. s.54(3C) DPA 2018).
         request.paused_days += (answered_on - request.paused_on).days + 1
-    found = deadlines.compute(rule, request.received_on, holidays(request), request.paused_days)
+    found = deadlines.compute(rule, _counted_from(request, rule), holidays(request), request.paused_days)
     request.deadline = found.answer_by
     if request.extended_deadline:
         request.extended_deadline = found.extended_by

@@ -306,3 +306,35 @@ def test_an_extension_after_a_posting_day_deadline_is_not_refused_and_an_overdue
     assert letter.extended_deadline and letter.status == Status.SENT
     history = alice_client.get(letter.get_absolute_url()).content.decode()
     assert "The company said so on" in history
+
+
+def test_a_reminder_by_post_is_due_on_the_date_it_names(alice, letter):
+    """No law sets a reminder's two weeks: the company was asked for the date the reminder names, counted from its
+    sending. Tracked from the day it arrived, optout waited days longer than the person had asked."""
+    from optout.letters.compose import format_date
+
+    services.mark_sent(letter, dt.date(2026, 10, 1), "email")
+    letter.refresh_from_db()
+    services.run_due(dt.datetime.combine(letter.deadline + dt.timedelta(days=2), dt.time(12), tzinfo=dt.UTC))
+    reminder = services.make_follow_up(LetterRequest.objects.get(pk=letter.pk))
+    services.mark_sent(reminder, dt.date(2026, 11, 10), "post", received_on=dt.date(2026, 11, 13))
+    reminder.refresh_from_db()
+    assert reminder.deadline == dt.date(2026, 11, 24)
+    text = " ".join(services.letter_for(reminder).body_text.split())
+    assert " ".join(format_date(reminder.deadline, reminder.language).split()) in text
+
+
+def test_a_complaint_without_a_legal_date_says_so_when_sent(alice, alice_client):
+    """A complaint to California's Attorney General has no date for an answer: the page said "The answer is due by ."."""
+    make_plan(alice, "US-CA", ["instagram"])
+    alice.profile.country = "US"
+    alice.profile.save()
+    request = services.draft_request(alice, platform="instagram", kind="ccpa-delete", language="en", name="Alice Example",
+                                     address="1 Main St\nSacramento, CA 95814", email="alice@example.org")
+    services.mark_sent(request, timezone.localdate() - dt.timedelta(days=60), "email")
+    LetterRequest.objects.filter(pk=request.pk).update(status=Status.OVERDUE)
+    complaint = services.make_complaint(LetterRequest.objects.get(pk=request.pk), "us-ca-oag")
+    response = alice_client.post(reverse("letters:sent", args=[complaint.number]),
+                                 {"sent_on": timezone.localdate().isoformat(), "channel": "form"}, follow=True)
+    page = response.content.decode()
+    assert "Marked as sent. No law sets a date for the answer." in page and "due by ." not in page

@@ -53,6 +53,24 @@ def test_a_brazilian_access_request_is_due_in_15_days(alice_client, brazilian):
     assert letter.deadline.isoformat() == "2026-11-17"  # 2 Nov + 15 days, the day of the request not counted
 
 
+def test_a_brazilian_access_request_by_post_is_due_15_days_from_the_request_not_from_its_arrival(alice_client,
+                                                                                                   brazilian):
+    """Art. 19, II LGPD: "contado da data do requerimento do titular". Counted from the day it arrived, the date
+    optout gave was as many days late as the post took."""
+    alice_client.post(reverse("letters:new"), form(kind="access", language="pt-BR"))
+    letter = LetterRequest.objects.get()
+    page = alice_client.get(letter.get_absolute_url()).content.decode()
+    assert "time runs from the day you sent it" in page and "counts the company&#x27;s time from the day it" not in page
+    alice_client.post(reverse("letters:sent", args=[letter.number]),
+                      {"sent_on": "2026-11-02", "channel": "post", "received_on": "2026-11-06"})
+    letter.refresh_from_db()
+    assert letter.received_on.isoformat() == "2026-11-06" and letter.deadline.isoformat() == "2026-11-17"
+    alice_client.post(reverse("letters:new"), form(kind="access", language="pt-BR"))
+    unknown = LetterRequest.objects.latest("number")
+    alice_client.post(reverse("letters:sent", args=[unknown.number]), {"sent_on": "2026-11-02", "channel": "post"})
+    assert 'id="counted-from-posting"' not in alice_client.get(unknown.get_absolute_url()).content.decode()
+
+
 def test_the_law_offers_only_its_languages(alice_client, brazilian):
     response = alice_client.post(reverse("letters:new"), form(kind="objection", language="de"))
     assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
