@@ -49,11 +49,17 @@ def _facts(letter: LetterRequest) -> dict:
 
 def _answer_due(letter: LetterRequest) -> str:
     regime = regimes()[letter.regime]
-    said = (_("The legal deadline for an answer.") if regime.deadline_is_legal(letter.kind) else
-            _("The date you asked the company to answer by; no law sets it."))
-    then = (_("If nothing has come, optout can write a reminder or a complaint.") if "complaint" in regime.kinds()
-            else _("If nothing has come, optout can write a reminder."))
-    return f"{said} {then}"
+    if letter.kind == "complaint":
+        said = _("The day by which the law says the authority must tell you how your complaint stands.")
+    elif regime.deadline_is_legal(letter.kind):
+        said = _("The legal deadline for an answer.")
+    else:
+        said = _("The date you asked the company to answer by; no law sets it.")
+    then = {("follow-up", "complaint"): _("If nothing has come, optout can write a reminder or a complaint."),
+            ("follow-up",): _("If nothing has come, optout can write a reminder."),
+            ("complaint",): _("If nothing has come, optout can write a complaint to the authority."),
+            (): ""}[regime.after_deadline(letter.kind)]
+    return f"{said} {then}".strip()
 
 
 def awaiting_answers(user) -> list[Awaited]:

@@ -126,6 +126,14 @@ class Regime(Strict):
                "complaint": self.complaint.authority_deadline}.get(kind)
         return self.deadlines[key] if key else None
 
+    def after_deadline(self, kind: str) -> tuple[str, ...]:
+        """The letters optout offers once this letter's date has passed unanswered: a reminder (not after a reminder
+        or a complaint) and a complaint where this law has one (not after a complaint: the authority is the end)."""
+        if kind == "complaint":
+            return ()
+        reminder = () if kind == "follow-up" else ("follow-up",)
+        return (*reminder, "complaint") if "complaint" in self.kinds() else reminder
+
     def deadline_is_legal(self, kind: str) -> bool:
         """Whether the law sets this letter's date (not only the person asking for one)."""
         rule = self.rule_for(kind)

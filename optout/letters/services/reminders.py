@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from optout.accounts.services import speaking_to
 from optout.lib.dates import format_date, today_somewhere
@@ -18,6 +19,30 @@ from ..regimes import regimes
 from .common import add_event
 
 REMIND_BEFORE = dt.timedelta(days=7)
+
+# What optout can write next, by the letters `Regime.after_deadline` offers: said in the notification and e-mails.
+OFFERS = {
+    ("follow-up", "complaint"): gettext_lazy("optout can write a reminder or a complaint for you."),
+    ("follow-up",): gettext_lazy("optout can write a reminder for you."),
+    ("complaint",): gettext_lazy("optout can write a complaint to the authority for you."),
+    (): "",
+}
+
+
+def _offers(request: LetterRequest) -> tuple[str, ...]:
+    return regimes()[request.regime].after_deadline(request.kind)
+
+
+def _is_legal(request: LetterRequest) -> bool:
+    return regimes()[request.regime].deadline_is_legal(request.kind)
+
+
+def _details(request: LetterRequest) -> dict:
+    """What the e-mails about a letter's date say besides the notification: whether a law sets the date, who is to
+    answer, and which letters optout can write next."""
+    offers = _offers(request)
+    return {"statutory": _is_legal(request), "to_authority": request.kind == "complaint",
+            "offers_reminder": "follow-up" in offers, "offers_complaint": "complaint" in offers}
 
 
 def run_due(now: dt.datetime | None = None) -> dict[str, int]:
@@ -36,22 +61,19 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
                 if not LetterRequest.objects.filter(pk=request.pk, status=request.status).update(status=Status.OVERDUE):
                     continue
                 add_event(request, request.status, Status.OVERDUE, at=now, what="overdue", facts={"due": due.isoformat()})
-            regime = regimes()[request.regime]
-            statutory, complaint = regime.deadline_is_legal(request.kind), "complaint" in regime.kinds()
-            facts = {"company": request.recipient_name, "reference": request.reference}
             with speaking_to(request.owner):  # in the language the person chose (ux)
-                text = (_("%(company)s did not answer %(reference)s in time. optout can write a reminder or a "
-                          "complaint for you.") if complaint else
-                        _("%(company)s did not answer %(reference)s by the date you asked for. optout can write a "
-                          "reminder for you.")) % facts
-                notify(request.owner, text, url, kind="letter-overdue",
-                       details={"statutory": statutory, "complaint": complaint})
+                text = " ".join(filter(None, [
+                    (_("%(company)s did not answer %(reference)s in time.") if _is_legal(request) else
+                     _("%(company)s did not answer %(reference)s by the date you asked for."))
+                    % {"company": request.recipient_name, "reference": request.reference},
+                    str(OFFERS[_offers(request)])]))
+                notify(request.owner, text, url, kind="letter-overdue", details=_details(request))
             counts["overdue"] += 1
         elif due - today <= REMIND_BEFORE and request.reminded_at is None:
             if LetterRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(reminded_at=now):
                 with speaking_to(request.owner):
                     notify(request.owner, _("The answer to %(reference)s (%(company)s) is due on %(date)s.")
                            % {"reference": request.reference, "company": request.recipient_name, "date": format_date(due)},
-                           url, kind="letter-due")
+                           url, kind="letter-due", details=_details(request))
                 counts["reminded"] += 1
     return counts

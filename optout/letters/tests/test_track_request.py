@@ -338,3 +338,40 @@ def test_a_complaint_without_a_legal_date_says_so_when_sent(alice, alice_client)
                                  {"sent_on": timezone.localdate().isoformat(), "channel": "form"}, follow=True)
     page = response.content.decode()
     assert "Marked as sent. No law sets a date for the answer." in page and "due by ." not in page
+
+
+def test_e_mails_about_a_complaint_speak_of_the_authority_and_offer_no_letter_optout_cannot_write(alice, letter):
+    """A complaint to the authority: its reminder said "The company must answer … optout can write a reminder or a
+    complaint", and its overdue e-mail offered a reminder the letter page does not have."""
+    services.mark_sent(letter, dt.date(2026, 6, 1), "email")
+    letter.refresh_from_db()
+    services.run_due(dt.datetime.combine(letter.deadline + dt.timedelta(days=2), dt.time(12), tzinfo=dt.UTC))
+    complaint = services.make_complaint(LetterRequest.objects.get(pk=letter.pk), "de-by-baylda")
+    services.mark_sent(complaint, dt.date(2026, 7, 20), "email")
+    complaint.refresh_from_db()
+    mail.outbox.clear()
+    services.run_due(dt.datetime.combine(complaint.deadline - dt.timedelta(days=3), dt.time(12), tzinfo=dt.UTC))
+    [due] = mail.outbox
+    assert "The authority must tell you by then how your complaint stands." in due.body
+    assert "The company must answer" not in due.body and "optout can write" not in due.body
+    mail.outbox.clear()
+    services.run_due(dt.datetime.combine(complaint.deadline + dt.timedelta(days=2), dt.time(12), tzinfo=dt.UTC))
+    [overdue] = mail.outbox
+    assert "the authority must tell you how your complaint stands has passed" in overdue.body
+    assert "optout can write" not in overdue.body and "Write a reminder" not in overdue.body
+    assert "Open the letter: http" in overdue.body
+
+
+def test_a_reminders_e_mails_offer_only_the_complaint(alice, letter):
+    services.mark_sent(letter, dt.date(2026, 10, 1), "email")
+    letter.refresh_from_db()
+    services.run_due(dt.datetime.combine(letter.deadline + dt.timedelta(days=2), dt.time(12), tzinfo=dt.UTC))
+    reminder = services.make_follow_up(LetterRequest.objects.get(pk=letter.pk))
+    services.mark_sent(reminder, dt.date(2026, 11, 10), "email")
+    reminder.refresh_from_db()
+    mail.outbox.clear()
+    services.run_due(dt.datetime.combine(reminder.deadline - dt.timedelta(days=3), dt.time(12), tzinfo=dt.UTC))
+    [due] = mail.outbox
+    assert "The company was asked to answer by this date; no law sets it." in due.body
+    assert "If it does not, optout can write a complaint to the authority for you." in due.body
+    assert "legal deadline" not in due.body and "reminder or a complaint" not in due.body

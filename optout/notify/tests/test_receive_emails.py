@@ -11,7 +11,7 @@ CALL_TO_ACTION = {
     "recheck": "Re-check the step",
     "confirmation-due": "Open the step",
     "letter-due": "Open the letter",
-    "letter-overdue": "Write a reminder",
+    "letter-overdue": "Open the letter",  # what to write next depends on the letter (test_track_request)
     "policy-change": "See what changed",
 }
 
