@@ -186,13 +186,6 @@ def render_email(kind: str, owner, text: str, url: str = "", details: dict | Non
     return subject, text_body, html_body
 
 
-def send_email(kind: str, owner, text: str, url: str = "", details: dict | None = None) -> None:
-    subject, text_body, html_body = render_email(kind, owner, text, url, details)
-    message = EmailMultiAlternatives(subject, text_body, None, [owner.email])
-    message.attach_alternative(html_body, "text/html")
-    message.send()
-
-
 NOTIFICATION_LENGTH = 500  # characters of a notification in the app and on channels (the e-mail has it all)
 
 
@@ -203,22 +196,40 @@ def _shortened(text: str, length: int) -> str:
     return text[: length - 1].rsplit(" ", 1)[0] + "…"
 
 
-def notify(owner, text: str, url: str = "", *, kind: str = "message", details: dict | None = None) -> Notification:
-    """Tell `owner`: in the app, by e-mail (written from the templates of `kind`), and on their channels."""
+def notify(owner, text: str, url: str = "", *, kind: str = "message", details: dict | None = None,
+           email_later: bool = False) -> Notification:
+    """Tell `owner`: in the app, by e-mail (written from the templates of `kind`), and on their channels.
+
+    `email_later`: the caller holds a database transaction, and an SMTP exchange (up to its timeout) inside it would
+    keep every other write of the site waiting (SQLite takes its write lock at the transaction's start). The e-mail is
+    written now, in the language and time zone the caller speaks in, and sent by `send_held_email` once the caller
+    has committed."""
     if kind not in EMAIL_KINDS:
         raise ValueError(f"no e-mail kind {kind!r}; add templates/notify/email/{kind}/ and list it in EMAIL_KINDS")
     notification = Notification.objects.create(owner=owner, text=_shortened(text, NOTIFICATION_LENGTH), url=url[:300])
-    if owner.email:
-        try:
-            send_email(kind, owner, text, notification.url, details)
-        except Exception as exc:  # noqa: BLE001 — any delivery failure is recorded for the person to see
-            notification.email_error = f"{type(exc).__name__}: {exc}"[:500]
-        else:
-            notification.emailed_at = timezone.now()
-        notification.save(update_fields=["email_error", "emailed_at"])
+    notification.held_email = render_email(kind, owner, text, notification.url, details) if owner.email else None
+    if not email_later:
+        send_held_email(notification)
     if owned(Channel, owner).exists():
         transaction.on_commit(lambda: deliver_to_channels.enqueue(notification.pk))
     return notification
+
+
+def send_held_email(notification: Notification) -> None:
+    """Send the e-mail `notify` wrote for this notification (if any, and once), recording how it went."""
+    written, notification.held_email = getattr(notification, "held_email", None), None
+    if written is None:
+        return
+    subject, text_body, html_body = written
+    message = EmailMultiAlternatives(subject, text_body, None, [notification.owner.email])
+    message.attach_alternative(html_body, "text/html")
+    try:
+        message.send()
+    except Exception as exc:  # noqa: BLE001 — any delivery failure is recorded for the person to see
+        notification.email_error = f"{type(exc).__name__}: {exc}"[:500]
+    else:
+        notification.emailed_at = timezone.now()
+    notification.save(update_fields=["email_error", "emailed_at"])
 
 
 def unread(owner):

@@ -31,7 +31,7 @@ from optout.accounts.services import profile_for, speaking_to
 from optout.catalog.loader import catalog, platform_name
 from optout.lib.dates import format_date
 from optout.lib.ownership import owned
-from optout.notify.services import NOTIFICATION_LENGTH, notify
+from optout.notify.services import NOTIFICATION_LENGTH, notify, send_held_email
 from optout.plans.services import recheck_platform
 
 from ..classify import MAX_REASONS, topic
@@ -247,16 +247,17 @@ def _fitted(version: Version, caveat: str, framed=lambda sentence: sentence) -> 
     return f"{sentence} {caveat}"
 
 
-def _tell(alert: Alert) -> None:
+def _tell(alert: Alert):
+    """The person's notification of the alert, its e-mail held for after the delivery's transaction."""
     version = alert.version
     url = reverse("watch:version", args=[version.id])
     with speaking_to(alert.owner):  # in the language the person chose (ux)
         told = _fitted(version, advice(version))
         # the step's history keeps the caveat too: it is where people look back at why a step reopened
         marked = recheck_platform(alert.owner, version.document.platform, told, url)
-        notify(alert.owner, told, url, kind="policy-change",
-               details={"steps_marked": marked, "sure": version.ai_sure,
-                        "choice_link": f"{settings.SITE_URL}{reverse('accounts:settings')}#notifications"})
+        return notify(alert.owner, told, url, kind="policy-change", email_later=True,
+                      details={"steps_marked": marked, "sure": version.ai_sure,
+                               "choice_link": f"{settings.SITE_URL}{reverse('accounts:settings')}#notifications"})
 
 
 def deliver_alerts(version: Version | None = None) -> int:
@@ -267,6 +268,7 @@ def deliver_alerts(version: Version | None = None) -> int:
         pending = pending.filter(version=version)
     delivered = 0
     for alert_id in list(pending.values_list("id", flat=True)):
+        notification = None
         with transaction.atomic():
             alert = (Alert.objects.select_for_update(skip_locked=True, of=("self",))
                      .select_related("version__document", "owner")
@@ -275,9 +277,11 @@ def deliver_alerts(version: Version | None = None) -> int:
                 continue
             told = alert.told = _wants(alert)
             if told:
-                _tell(alert)
+                notification = _tell(alert)
             alert.delivered_at = timezone.now()  # done either way: never tried again
             alert.save(update_fields=["delivered_at", "told"])
+        if notification is not None:
+            send_held_email(notification)
         delivered += told
     return delivered
 
@@ -352,13 +356,16 @@ def tell_failing(now: dt.datetime | None = None) -> int:
             by_owner.setdefault(owner, []).extend(
                 d for d in documents if d.platform == platform and (d.id, owner, d.failing_since) not in told)
         by_owner = {owner: pages for owner, pages in by_owner.items() if pages}
+        notices = []
         for owner in get_user_model().objects.filter(id__in=by_owner).order_by("id"):
             pages = sorted(by_owner[owner.id], key=lambda d: (d.platform, d.doc_id))
             with speaking_to(owner):
                 text, url = _failing_notice(pages)
-                notify(owner, text, url, kind="message")
+                notices.append(notify(owner, text, url, kind="message", email_later=True))
             FailingNotice.objects.bulk_create([FailingNotice(document=d, owner=owner, since=d.failing_since, at=now)
                                                for d in pages], ignore_conflicts=True)
+    for notice in notices:
+        send_held_email(notice)
     return len(by_owner)
 
 
@@ -410,12 +417,16 @@ def tell_settled(now: dt.datetime | None = None) -> int:
             alerted = (Alert.objects.filter(version=switching, delivered_at__isnull=False, told=True)
                        .values_list("owner_id", flat=True) if switching else [])
             users = PlatformAccount.objects.filter(platform=version.document.platform, owner_id__in=list(alerted))
+            notices = []
             for owner in get_user_model().objects.filter(id__in=users.values("owner_id")).order_by("id"):
                 with speaking_to(owner):
-                    notify(owner, _settled_notice(version, now), version.get_absolute_url(), kind="message")
+                    notices.append(notify(owner, _settled_notice(version, now), version.get_absolute_url(),
+                                          kind="message", email_later=True))
                 told += 1
             version.settled_at = now
             version.save(update_fields=["settled_at"])
+        for notice in notices:
+            send_held_email(notice)
     return told
 
 
