@@ -148,9 +148,19 @@ def tick() -> dict[str, object]:
     heartbeat = _Heartbeat(holder)
     heartbeat.start()
     results = {}
+    failed: list[BaseException] = []
     try:
         for path in getattr(settings, "OPTOUT_TICK_JOBS", JOBS):
-            results[path] = import_string(path).call()
+            # A job that fails (one bad row fails it at every tick) must not keep the jobs after it from running:
+            # the others run, and the tick still ends failed, with the error logged, for the health page.
+            try:
+                results[path] = import_string(path).call()
+            except Exception as exc:
+                logger.exception("The periodic job %s failed; the other jobs ran", path)
+                results[path] = {"failed": f"{type(exc).__name__}: {exc}"}
+                failed.append(exc)
+        if failed:
+            raise failed[0]
     finally:
         heartbeat.stopped.set()
         heartbeat.join(timeout=5)
