@@ -6,6 +6,7 @@ value, once, so braces, HTML or template syntax in a name stay plain characters.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -83,6 +84,15 @@ class Letter:
     @property
     def body_text(self) -> str:
         return "\n\n".join([self.greeting, *self.paragraphs, self.closing, self.sender.name])
+
+    def to_data(self) -> dict:
+        """The letter as plain data, to keep the copy that was sent."""
+        return {**dataclasses.asdict(self), "paragraphs": list(self.paragraphs), "enclosures": list(self.enclosures)}
+
+    @classmethod
+    def from_data(cls, data: dict) -> Letter:
+        return cls(**{**data, "sender": Party(**data["sender"]), "recipient": Party(**data["recipient"]),
+                      "paragraphs": tuple(data["paragraphs"]), "enclosures": tuple(data.get("enclosures", ()))})
 
 
 # Italian elides an article before a number said with a vowel: "l'8 dicembre", "dall'11 novembre".

@@ -35,6 +35,7 @@ def export_letters(user) -> list[dict]:
         item.update({name: _iso(getattr(letter, name)) for name in (*DAYS, *MOMENTS)})
         item["action"] = letter.action.number if letter.action else None
         item["parent"] = letter.parent.number if letter.parent else None
+        item["sent_copy"] = letter.sent_copy
         item["events"] = [{"at": _iso(e.at), "from_status": e.from_status, "to_status": e.to_status, "text": e.text,
                            "what": e.what, "facts": e.facts}
                           for e in letter.events.order_by("at", "id")]
@@ -60,6 +61,7 @@ def store_letters(user, letters: list[LetterData], action_ids: dict[int, int], r
         owned(LetterRequest, user).delete()
     rows = LetterRequest.objects.bulk_create([
         LetterRequest(owner=user, action_id=action_ids.get(data.action) if data.action else None,
+                      sent_copy=data.sent_copy.model_dump() if data.sent_copy else None,
                       **{name: getattr(data, name) for name in (*FIELDS, *DAYS, *MOMENTS)})
         for data in letters
     ], batch_size=500)

@@ -67,6 +67,10 @@ class LetterRequest(models.Model):
                                                                          ("clarify", _("Clarification"))])
     paused_days = models.PositiveIntegerField(default=0, help_text="Days the clock stood still (UK Art. 12A).")
     answer = models.TextField(max_length=20000, blank=True)
+    # The letter as composed when it was marked sent: its copies (downloads, the original a reminder attaches, the
+    # annex to a complaint) stay what the company received when optout's texts, holidays or the person's region
+    # change later. None for drafts and for letters sent before optout kept copies.
+    sent_copy = models.JSONField(null=True, blank=True, editable=False)
     reminded_at = models.DateTimeField(null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

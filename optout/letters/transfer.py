@@ -66,6 +66,28 @@ class LetterEventData(Model):
     facts: dict[Annotated[str, StringConstraints(max_length=20)], _short(300)] = Field(default_factory=dict, max_length=6)
 
 
+class PartyCopy(Model):
+    name: _short(200)
+    address: _short(600) = ""
+    email: _short(254) = ""
+
+
+class SentCopy(Model):
+    """The letter as it was sent (compose.Letter as data)."""
+
+    language: _short(5)
+    sender: PartyCopy
+    recipient: PartyCopy
+    date_text: _short(60)
+    reference: _short(40)
+    subject: _short(500)
+    greeting: _short(200)
+    paragraphs: list[_short(20_000)] = Field(max_length=60)
+    closing: _short(200)
+    labels: dict[Annotated[str, StringConstraints(max_length=40)], _short(200)] = Field(max_length=40)
+    enclosures: list[_short(500)] = Field(default_factory=list, max_length=40)
+
+
 class LetterData(Model):
     number: int = Field(ge=1, le=1_000_000)
     action: int | None = Field(None, ge=1, le=1_000_000, description="Number of the plan step it belongs to.")
@@ -103,6 +125,7 @@ class LetterData(Model):
     reminded_at: Moment | None = None
     overdue_notified_at: Moment | None = None
     created_at: Moment
+    sent_copy: SentCopy | None = Field(None, description="The letter as sent; exports before format 5 have none.")
     events: list[LetterEventData] = Field(default_factory=list, max_length=MAX_EVENTS_PER_LETTER)
 
 

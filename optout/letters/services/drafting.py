@@ -125,6 +125,9 @@ def _creator_kind(stored: str) -> str:
 
 
 def letter_for(request: LetterRequest) -> Letter:
+    """The letter as sent (its kept copy), or as it would be composed now (a draft, or one sent before copies)."""
+    if request.sent_copy and request.status != Status.DRAFTED:
+        return Letter.from_data(request.sent_copy)
     return compose(letter_input(request))
 
 

@@ -17,7 +17,9 @@ from ..authorities import authorities, for_person
 from ..history import describe
 from ..models import LetterRequest, Status
 from ..regimes import regimes
+from ..compose import compose
 from .common import RequestError, add_event, holidays, move, next_number, recipient_for, sync_plan
+from .drafting import letter_input
 
 
 @transaction.atomic
@@ -37,6 +39,8 @@ def mark_sent(request: LetterRequest, sent_on: dt.date, channel: str, received_o
     found = deadlines.compute(rule, _counted_from(request, rule), holidays(request)) if rule else None
     request.deadline, request.confirm_by = (found.answer_by, found.confirm_by) if found else (None, None)
     request.extended_deadline, request.paused_on, request.paused_days = None, None, 0
+    request.reminded_at = None  # a corrected sending day gives a new deadline, to be reminded of in its turn
+    request.sent_copy = compose(letter_input(request)).to_data()
     facts = {"sent_on": sent_on.isoformat(), **({"due": found.answer_by.isoformat()} if found else {})}
     move(request, Status.SENT, what=events.sent(channel), facts=facts)
     with speaking_to(request.owner):  # the plan's history is written in the person's language

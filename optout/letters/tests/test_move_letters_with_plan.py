@@ -57,6 +57,8 @@ def test_export_import_export_of_a_plan_with_letters_is_identical(alice, bob, uk
     assert moved["follow-up"].parent == moved["objection"] and moved["controller-complaint"].parent == moved["objection"]
     assert moved["objection"].status == Status.OVERDUE and moved["objection"].own_words == "My drawings are my living"
     assert moved["objection"].events.count() == uk_letters["first"].events.count()
+    assert moved["objection"].sent_copy and moved["objection"].sent_copy == LetterRequest.objects.get(
+        pk=uk_letters["first"].pk).sent_copy  # the letter as sent moves with it, not re-written by the new install
     assert [e.described for e in moved["objection"].events.all()] == [e.described for e in uk_letters["first"].events.all()]
     assert moved["controller-complaint"].deadline == uk_letters["complaint"].deadline
     assert moved["access"].paused_on == timezone.localdate() - dt.timedelta(days=5)

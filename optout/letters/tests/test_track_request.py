@@ -375,3 +375,28 @@ def test_a_reminders_e_mails_offer_only_the_complaint(alice, letter):
     assert "The company was asked to answer by this date; no law sets it." in due.body
     assert "If it does not, optout can write a complaint to the authority for you." in due.body
     assert "legal deadline" not in due.body and "reminder or a complaint" not in due.body
+
+
+def test_a_sent_letter_stays_what_was_sent_when_optout_s_facts_or_the_person_s_region_change(alice, alice_client,
+                                                                                            letter):
+    """Copies of a sent letter (downloads, the original a reminder attaches, a complaint's annex) were composed again
+    each time, from the person's current region and optout's current texts: after a move from Germany to the UK, the
+    letter given to a regulator named another deadline than the one the company received."""
+    services.mark_sent(letter, dt.date(2026, 1, 1), "email")
+    letter.refresh_from_db()
+    sent_text = alice_client.get(reverse("letters:download", args=[letter.number, "txt"])).content.decode()
+    alice.profile.region, alice.profile.country = "UK", "GB"
+    alice.profile.save()
+    LetterRequest.objects.filter(pk=letter.pk).update(language="en")  # what a changed text file would do too
+    letter.refresh_from_db()
+    assert alice_client.get(reverse("letters:download", args=[letter.number, "txt"])).content.decode() == sent_text
+    page = alice_client.get(letter.get_absolute_url()).content.decode()
+    assert "The letter as sent" in page and 'id="copy-remade"' not in page
+    assert services.letter_for(letter).body_text in sent_text
+
+
+def test_a_letter_sent_before_optout_kept_copies_says_its_copy_is_written_again(alice_client, letter):
+    services.mark_sent(letter, dt.date(2026, 11, 2), "email")
+    LetterRequest.objects.filter(pk=letter.pk).update(sent_copy=None)
+    page = alice_client.get(letter.get_absolute_url()).content.decode()
+    assert 'id="copy-remade"' in page and "may differ slightly from what you sent" in page
