@@ -16,6 +16,8 @@ ZONE_HELP = "Your time zone for the web pages and e-mails, such as Europe/Berlin
 RECHECK_HELP = "Re-check finished steps after this many days (7 to 730); applies to steps finished from now on."
 NEWS_HELP = ("Which policy changes reach you: 'all' (every change that may be about AI) or 'sure' (only those optout "
              "is sure are about AI; the others are still listed under Policy changes and in your feed).")
+EMAIL_NEWS_HELP = ("Whether your news (deadlines, re-checks, policy changes) is e-mailed to you too: 'on' or 'off' "
+                   "(off: it shows only in optout and on your channels).")
 LANGUAGE_HELP = "The language of your e-mails and news: en, de, es, fr, it, nl, pl or pt."
 
 
@@ -35,6 +37,7 @@ def _described(user) -> dict:
         "region": profile.region, "region_name": dict(regions.CHOICES).get(profile.region, "not chosen yet"),
         "time_zone": profile.time_zone, "recheck_days": profile.recheck_days,
         "policy_news": profile.policy_news, "policy_news_meaning": dict(POLICY_NEWS_CHOICES)[profile.policy_news],
+        "email_news": profile.email_news,
         "language": profile.language, "language_name": str(languages.get(profile.language, "")),
     }
 
@@ -48,6 +51,7 @@ def _print(facts: dict) -> None:
     rows = [("Settings of", who), ("Where you live", region), ("Time zone", zone),
             ("Re-check finished steps after", f"{facts['recheck_days']} days"),
             ("Policy changes that reach you", f"{facts['policy_news_meaning']} [{facts['policy_news']}]"),
+            ("News by e-mail", "on" if facts["email_news"] else "off (in optout and on your channels only)"),
             ("Language of e-mails and news", language)]
     width = max(len(label) for label, _ in rows) + 2
     for label, value in rows:
@@ -67,17 +71,23 @@ def show(
         _print(facts)
 
 
+def _on_off(value: str):
+    """True or False for on/off (yes/no); anything else as given, for the setting to refuse by name."""
+    return {"on": True, "yes": True, "off": False, "no": False}.get(value.strip().lower(), value)
+
+
 @app.command(name="set")
 def set_(
     region: str | None = typer.Option(None, help=REGION_HELP),
     time_zone: str | None = typer.Option(None, "--time-zone", help=ZONE_HELP),
     recheck_days: int | None = typer.Option(None, "--recheck-days", help=RECHECK_HELP),
     policy_news: str | None = typer.Option(None, "--policy-news", help=NEWS_HELP),
+    email_news: str | None = typer.Option(None, "--email-news", help=EMAIL_NEWS_HELP),
     language: str | None = typer.Option(None, help=LANGUAGE_HELP),
     user: str | None = UserOption,
 ) -> None:
     """Change one or more settings. Nothing changes unless every value given is fine."""
-    if all(value is None for value in (region, time_zone, recheck_days, policy_news, language)):
+    if all(value is None for value in (region, time_zone, recheck_days, policy_news, email_news, language)):
         raise _fail("Name at least one setting to change, e.g. --policy-news sure (see 'optout settings set --help').")
     person = _user(user)
     from django.db import transaction
@@ -89,6 +99,7 @@ def set_(
         ("--time-zone", services.set_time_zone, "" if (time_zone or "").strip().lower() == "browser" else time_zone),
         ("--recheck-days", services.set_recheck_days, recheck_days),
         ("--policy-news", services.set_policy_news, None if policy_news is None else policy_news.strip().lower()),
+        ("--email-news", services.set_email_news, None if email_news is None else _on_off(email_news)),
         ("--language", services.set_language, language),
     ]
     try:

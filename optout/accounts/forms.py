@@ -35,6 +35,10 @@ class PolicyNewsForm(forms.Form):
                                     widget=forms.RadioSelect, choices=translated(POLICY_NEWS_CHOICES),
                                     help_text=_("Changes you are not told of are still listed under Policy changes "
                                                 "and in your feed."))
+    email_news = forms.BooleanField(
+        label=_("Also e-mail me my news"), required=False,
+        help_text=_("Off: news of deadlines, re-checks and policy changes shows only in optout and on your channels, "
+                    "so look in now and then."))
 
 
 class PlatformAccountForm(forms.ModelForm):

@@ -40,6 +40,10 @@ class Profile(models.Model):
         _("tell me of policy changes"), max_length=8, default=EVERY_CHANGE, choices=POLICY_NEWS_CHOICES,
         help_text=_("Whether changes optout cannot tell for sure are about AI reach you too."),
     )
+    email_news = models.BooleanField(
+        _("e-mail me my news"), default=True,
+        help_text=_("Off: news (deadlines, re-checks, policy changes) shows only in optout and on your channels."),
+    )
     # Names this person's events in calendars, so that two optout installs (or two accounts) imported into one
     # calendar never overwrite each other's "letter 1".
     calendar_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

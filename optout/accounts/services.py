@@ -110,6 +110,13 @@ def set_recheck_days(user, days: int) -> Profile:
     return _store_on_profile(user, "recheck_days", days)
 
 
+def set_email_news(user, wanted: bool) -> Profile:
+    """Whether the person's news is e-mailed to them too (it always shows in optout, and goes to their channels)."""
+    if not isinstance(wanted, bool):
+        raise AccountDataError(_("Say whether to e-mail your news: on or off."))
+    return _store_on_profile(user, "email_news", wanted)
+
+
 def set_policy_news(user, choice: str) -> Profile:
     """Which changes of the policies of the person's platforms reach them (`POLICY_NEWS_CHOICES`): all that may be
     about AI, or only those optout is sure are. The others are still listed on the watch pages and in their feed."""

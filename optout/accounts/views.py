@@ -35,7 +35,8 @@ def _region_form(profile, data=None) -> RegionForm:
 def _settings(request, profile, form=None, news_form=None):
     """The settings page with its two forms, either of them as posted (with its errors): 400 when one has errors."""
     form = form or _region_form(profile)
-    news_form = news_form or PolicyNewsForm(initial={"policy_news": profile.policy_news})
+    news_form = news_form or PolicyNewsForm(initial={"policy_news": profile.policy_news,
+                                                     "email_news": profile.email_news})
     return render(request, "accounts/settings.html", {"form": form, "news_form": news_form, "profile": profile},
                   status=400 if form.errors or news_form.errors else 200)
 
@@ -48,6 +49,7 @@ def policy_news(request):
     if not form.is_valid():
         return _settings(request, profile, news_form=form)
     services.set_policy_news(request.user, form.cleaned_data["policy_news"])
+    services.set_email_news(request.user, form.cleaned_data["email_news"])
     messages.success(request, _("Saved."))
     return redirect("accounts:settings")
 

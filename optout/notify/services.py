@@ -177,7 +177,7 @@ def render_email(kind: str, owner, text: str, url: str = "", details: dict | Non
     context = {**(details or {}),
         "owner": owner, "text": text, "subject_text": email_subject(text), "site_name": settings.OPTOUT_SITE_NAME,
         "link": f"{settings.SITE_URL}{url}" if url else "",
-        "settings_link": f"{settings.SITE_URL}{reverse('notify:channels')}", "language": get_language() or "en",
+        "settings_link": f"{settings.SITE_URL}{reverse('accounts:settings')}#notifications", "language": get_language() or "en",
     }
     subject = " ".join(render_to_string(f"notify/email/{kind}/subject.txt", context).split())
     context["subject"] = subject
@@ -207,12 +207,19 @@ def notify(owner, text: str, url: str = "", *, kind: str = "message", details: d
     if kind not in EMAIL_KINDS:
         raise ValueError(f"no e-mail kind {kind!r}; add templates/notify/email/{kind}/ and list it in EMAIL_KINDS")
     notification = Notification.objects.create(owner=owner, text=_shortened(text, NOTIFICATION_LENGTH), url=url[:300])
-    notification.held_email = render_email(kind, owner, text, notification.url, details) if owner.email else None
+    notification.held_email = (render_email(kind, owner, text, notification.url, details)
+                               if owner.email and _wants_email(owner) else None)
     if not email_later:
         send_held_email(notification)
     if owned(Channel, owner).exists():
         transaction.on_commit(lambda: deliver_to_channels.enqueue(notification.pk))
     return notification
+
+
+def _wants_email(owner) -> bool:
+    from optout.accounts.models import Profile
+
+    return Profile.objects.filter(owner=owner).values_list("email_news", flat=True).first() is not False
 
 
 def send_held_email(notification: Notification) -> None:

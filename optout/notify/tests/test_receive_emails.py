@@ -33,7 +33,7 @@ def test_each_kind_of_email_has_a_subject_a_text_and_an_html_part(alice, setting
     assert message.subject == "optout: Instagram <b>changed</b> what its privacy policy says about AI & training."
     assert text in message.body  # plain text: as written, nothing escaped
     assert f"{CALL_TO_ACTION[kind]}: {link}" in message.body
-    assert "https://optout.example.org/notifications/channels/" in message.body
+    assert "To stop these e-mails, or choose which news reaches you: https://optout.example.org/me/#notifications" in message.body
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html"
     assert "Instagram &lt;b&gt;changed&lt;/b&gt; what its privacy policy says about AI &amp; training." in html
