@@ -21,3 +21,22 @@ def debug_off_for_public_sites(app_configs, **kwargs):
     if settings.SITE_URL.startswith("https://") and settings.DEBUG:
         return [Warning("OPTOUT_DEBUG is on for a public site.", id="optout.W001")]
     return []
+
+
+@register(deploy=True)
+def mail_links_reach_people(app_configs, **kwargs):
+    """E-mails sent over SMTP go to other computers: a link to this computer's loopback address opens nothing there."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    smtp = any("smtp" in mailer.get("BACKEND", "") for mailer in getattr(settings, "MAILERS", {}).values())
+    host = urlsplit(settings.SITE_URL).hostname or ""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost" or host.endswith(".localhost")
+    if smtp and loopback:
+        return [Warning(f"E-mails are sent by SMTP, but their links point to {settings.SITE_URL}, which people's "
+                        "computers cannot open.", hint="Set OPTOUT_SITE_URL to the address people use, such as "
+                        "https://optout.example.org.", id="optout.W002")]
+    return []

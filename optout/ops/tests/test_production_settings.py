@@ -55,3 +55,13 @@ def test_behind_a_tls_proxy_https_is_trusted_only_when_the_operator_says_so(tmp_
     assert behind["mailer"] == ["django.core.mail.backends.smtp.EmailBackend", "smtp.example.org", True]
     direct = _probe(tmp_path)  # not behind a proxy: a client's X-Forwarded-Proto header changes nothing
     assert direct["proxied"][0] == 301
+
+
+def test_check_deploy_warns_when_e_mails_would_link_to_this_computer(tmp_path):
+    env = _env(tmp_path, OPTOUT_BEHIND_TLS_PROXY="1")
+    env.pop("OPTOUT_SITE_URL")
+    result = subprocess.run([OPTOUT, "manage", "check", "--deploy"], env=env, capture_output=True, text=True,
+                            timeout=120)
+    said = result.stdout + result.stderr
+    assert "optout.W002" in said and "http://127.0.0.1:8000, which people's computers cannot open" in said
+    assert "Set OPTOUT_SITE_URL" in said
