@@ -176,6 +176,8 @@ def render_email(kind: str, owner, text: str, url: str = "", details: dict | Non
     need to know besides the text)."""
     context = {**(details or {}),
         "owner": owner, "text": text, "subject_text": email_subject(text), "site_name": settings.OPTOUT_SITE_NAME,
+        # "optout: optout has not been able to read …" says the name twice
+        "subject_names_site": text.lower().startswith(f"{settings.OPTOUT_SITE_NAME.lower()} "),
         "link": f"{settings.SITE_URL}{url}" if url else "",
         "settings_link": f"{settings.SITE_URL}{reverse('accounts:settings')}#notifications", "language": get_language() or "en",
     }

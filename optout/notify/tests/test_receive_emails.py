@@ -53,3 +53,12 @@ def test_an_unknown_kind_is_a_programming_error_not_a_silent_plain_mail(alice):
     with pytest.raises(ValueError, match="no e-mail kind 'birthday'"):
         notify(alice, "Happy birthday", kind="birthday")
     assert not Notification.objects.exists() and not mail.outbox
+
+
+def test_a_subject_names_the_site_once(alice, settings):
+    settings.OPTOUT_SITE_NAME = "optout"
+    notify(alice, "optout has not been able to read Instagram’s Privacy Policy (since 30 November 2026).")
+    notify(alice, "Instagram changed what its privacy policy says about AI.")
+    assert [m.subject for m in mail.outbox] == [
+        "optout has not been able to read Instagram’s Privacy Policy (since 30 November…",
+        "optout: Instagram changed what its privacy policy says about AI."]
