@@ -14,6 +14,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_error = models.CharField(max_length=500, blank=True)
+    # An e-mail the mail server did not take, as written (subject, text, HTML), kept until a later try delivers it or
+    # the tries run out (services.retry_emails); then emptied.
+    unsent_email = models.JSONField(null=True, blank=True)
+    email_tries = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -224,21 +224,42 @@ def _wants_email(owner) -> bool:
     return Profile.objects.filter(owner=owner).values_list("email_news", flat=True).first() is not False
 
 
+EMAIL_TRIES = 4  # the first, then at three ticks of the clock (about 45 minutes): a mail server down for a while
+
+
 def send_held_email(notification: Notification) -> None:
     """Send the e-mail `notify` wrote for this notification (if any, and once), recording how it went."""
     written, notification.held_email = getattr(notification, "held_email", None), None
-    if written is None:
-        return
+    if written is not None:
+        _send(notification, list(written))
+
+
+def _send(notification: Notification, written: list[str]) -> None:
     subject, text_body, html_body = written
     message = EmailMultiAlternatives(subject, text_body, None, [notification.owner.email])
     message.attach_alternative(html_body, "text/html")
+    notification.email_tries += 1
     try:
         message.send()
     except Exception as exc:  # noqa: BLE001 — any delivery failure is recorded for the person to see
         notification.email_error = f"{type(exc).__name__}: {exc}"[:500]
+        notification.unsent_email = written if notification.email_tries < EMAIL_TRIES else None
     else:
-        notification.emailed_at = timezone.now()
-    notification.save(update_fields=["email_error", "emailed_at"])
+        notification.emailed_at, notification.email_error, notification.unsent_email = timezone.now(), "", None
+    notification.save(update_fields=["email_error", "emailed_at", "unsent_email", "email_tries"])
+
+
+def retry_emails() -> dict[str, int]:
+    """Try again the e-mails the mail server did not take, each claimed by one worker at a time."""
+    counts = {"sent": 0, "failed": 0}
+    for notification in Notification.objects.filter(unsent_email__isnull=False).select_related("owner"):
+        claimed = Notification.objects.filter(pk=notification.pk, email_tries=notification.email_tries,
+                                              unsent_email__isnull=False).update(unsent_email=None)
+        if not claimed or not notification.owner.email:
+            continue
+        _send(notification, notification.unsent_email)
+        counts["sent" if notification.emailed_at else "failed"] += 1
+    return counts
 
 
 def unread(owner):

@@ -34,7 +34,7 @@ logger = logging.getLogger("optout.clock")
 INTERVAL = dt.timedelta(minutes=15)
 TICK_PATH = "optout.ops.ticks.tick"
 JOBS = ["optout.plans.tasks.plans_tick", "optout.letters.tasks.letters_tick", "optout.watch.tasks.watch_tick",
-        "optout.ops.sweep.sweep_files", "optout.ops.prune.prune_old_rows"]
+        "optout.notify.tasks.notify_tick", "optout.ops.sweep.sweep_files", "optout.ops.prune.prune_old_rows"]
 
 
 def lease_length() -> dt.timedelta:

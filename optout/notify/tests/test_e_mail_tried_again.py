@@ -1,0 +1,58 @@
+"""An e-mail the mail server did not take is tried again at the next ticks of the clock: a deadline's reminder sent
+while the server was down was lost, apart from a badge on the dashboard."""
+
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.urls import reverse
+
+from optout.notify.models import Notification
+from optout.notify.services import EMAIL_TRIES, notify
+from optout.ops.ticks import JOBS
+
+DOWN = {"down": True}
+
+
+class FlakyBackend(EmailBackend):
+    def send_messages(self, messages):
+        if DOWN["down"]:
+            raise ConnectionRefusedError("the mail server is down")
+        return super().send_messages(messages)
+
+
+def test_an_undelivered_e_mail_is_sent_once_the_server_is_back(alice, alice_client, settings):
+    from optout.notify.tasks import notify_tick
+
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FlakyBackend"}}
+    DOWN["down"] = True
+    notify(alice, "The answer to OPT-1 is due on 8 December 2026.", "/letters/1/", kind="letter-due")
+    notification = Notification.objects.get()
+    assert notification.emailed_at is None and "the mail server is down" in notification.email_error
+    page = alice_client.get(reverse("plans:dashboard")).content.decode()
+    assert "E-mail not delivered yet: optout tries again" in page
+
+    assert notify_tick.call() == {"sent": 0, "failed": 1}
+    DOWN["down"] = False
+    assert notify_tick.call() == {"sent": 1, "failed": 0}
+    assert notify_tick.call() == {"sent": 0, "failed": 0}, "sent once"
+    [message] = mail.outbox
+    assert message.subject == "optout: The answer to OPT-1 is due on 8 December 2026."
+    assert "Open the letter: http://127.0.0.1:8000/letters/1/" in message.body
+    notification.refresh_from_db()
+    assert notification.emailed_at and notification.email_error == "" and notification.unsent_email is None
+    assert "E-mail not delivered" not in alice_client.get(reverse("plans:dashboard")).content.decode()
+    assert "optout.notify.tasks.notify_tick" in JOBS
+
+
+def test_the_tries_end_and_the_dashboard_says_it_was_not_delivered(alice, alice_client, settings):
+    from optout.notify.services import retry_emails
+
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FlakyBackend"}}
+    DOWN["down"] = True
+    notify(alice, "Time to re-check Instagram.", "/plan/", kind="recheck")
+    for _ in range(EMAIL_TRIES + 2):
+        retry_emails()
+    notification = Notification.objects.get()
+    assert notification.email_tries == EMAIL_TRIES and notification.unsent_email is None
+    page = alice_client.get(reverse("plans:dashboard")).content.decode()
+    assert "E-mail not delivered" in page and "tries again" not in page
+    DOWN["down"] = False
