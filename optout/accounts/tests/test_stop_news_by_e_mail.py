@@ -17,7 +17,8 @@ def _e_mail_box(html: str) -> str:
     return re.search(r'<input[^>]*name="email_news"[^>]*>', html).group(0)
 
 
-def test_news_stops_coming_by_e_mail_and_still_shows_in_optout(alice_client, alice, bob):
+def test_news_stops_coming_by_e_mail_and_still_shows_in_optout(alice_client, alice, bob, settings):
+    settings.OPTOUT_MAIL_TO_CONSOLE = False  # a copy with a mail server
     notify(alice, "The answer to OPT-1 is due on 8 December 2026.", "/letters/1/", kind="letter-due")
     [message] = mail.outbox
     assert f"To stop these e-mails, or choose which news reaches you: http://127.0.0.1:8000{reverse('accounts:settings')}#notifications" in message.body
@@ -28,6 +29,7 @@ def test_news_stops_coming_by_e_mail_and_still_shows_in_optout(alice_client, ali
     assert "checked" not in _e_mail_box(saved.content.decode())
     assert Profile.objects.get(owner=alice).email_news is False
     assert Profile.objects.filter(owner=bob, email_news=False).count() == 0
+    assert "You asked it not to e-mail your news." in alice_client.get(reverse("notify:channels")).content.decode()
 
     mail.outbox.clear()
     notify(alice, "The answer to OPT-2 is due on 9 December 2026.", "/letters/2/", kind="letter-due")

@@ -62,4 +62,4 @@ def test_the_page_of_where_news_goes_promises_e_mails_only_when_optout_can_send_
     assert "It sends no e-mails here: this copy has no mail server set up" in page and "e-mails it to you" not in page
     settings.OPTOUT_MAIL_TO_CONSOLE = False
     page = alice_client.get(reverse("notify:channels")).content.decode()
-    assert "optout always shows news on your dashboard and e-mails it to you." in page
+    assert "optout always shows news on your dashboard and e-mails it to you, unless you turn e-mail off" in page
