@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from optout.lib.i18n import FIRST_OF_MONTH
+from optout.lib.i18n import FIRST_OF_MONTH, elide
 
 from .regimes import regimes
 from .texts import TextsError, regime_texts, texts
@@ -95,24 +94,12 @@ class Letter:
                       "paragraphs": tuple(data["paragraphs"]), "enclosures": tuple(data.get("enclosures", ()))})
 
 
-# Italian elides an article before a number said with a vowel: "l'8 dicembre", "dall'11 novembre".
-_ITALIAN_ELISION = re.compile(r"\b(il|Il|del|Del|dal|Dal|al|Al|nel|Nel|sul|Sul) (?=(?:8|11) )")
-_ELIDED = {"il": "l'", "Il": "L'", "del": "dell'", "Del": "Dell'", "dal": "dall'", "Dal": "Dall'", "al": "all'",
-           "Al": "All'", "nel": "nell'", "Nel": "Nell'", "sul": "sull'", "Sul": "Sull'"}
-
-
 def format_date(day: dt.date | None, language: str) -> str:
     if day is None:
         return ""
     data = texts(language)
     number = FIRST_OF_MONTH.get(language, FIRST_OF_MONTH.get(language.split("-")[0], "1")) if day.day == 1 else day.day
     return data["date_format"].format(day=number, month=data["months"][day.month - 1], year=day.year)
-
-
-def _elide(text: str, language: str) -> str:
-    if language.split("-")[0] != "it":
-        return text
-    return _ITALIAN_ELISION.sub(lambda m: _ELIDED[m.group(1)], text)
 
 
 def _clean(text: str, limit: int, field_name: str, label: str, *, multiline: bool = False) -> str:
@@ -210,8 +197,8 @@ def compose(data: LetterInput) -> Letter:
         "controller_complaint_date": format_date(data.controller_complaint_date, data.language),
         "basis": f" ({data.authority_basis})" if data.authority_basis else "",
     }
-    subject = _elide(" ".join(template["subject"].format_map(values).split()), data.language)
-    body = _elide(template["body"].format_map(values), data.language)
+    subject = elide(" ".join(template["subject"].format_map(values).split()), data.language, "'")
+    body = elide(template["body"].format_map(values), data.language, "'")
     paragraphs = tuple(p.strip() for p in body.split("\n\n") if p.strip())
     labels = words["labels"]
     return Letter(

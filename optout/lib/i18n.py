@@ -7,6 +7,8 @@ shows the label translates it then, with the visitor's language.
 
 from __future__ import annotations
 
+import re
+
 
 def gettext_noop(text: str) -> str:
     return text
@@ -40,3 +42,18 @@ class Said(str):
 # The first of the month as French, Italian and Brazilian Portuguese write it: "1er janvier", "1° dicembre",
 # "1º de dezembro" (other days are plain numbers; European Portuguese writes "1 de dezembro").
 FIRST_OF_MONTH = {"fr": "1er", "it": "1°", "pt-BR": "1º"}
+
+
+# Italian elides an article before a number said with a vowel: "l'8 dicembre", "dall'11 novembre" (otto, undici).
+_ITALIAN_ELISION = re.compile(r"\b(il|Il|del|Del|dal|Dal|al|Al|nel|Nel|sul|Sul) (?=(?:8|11)\b)")
+_ELIDED = {"il": "l'", "Il": "L'", "del": "dell'", "Del": "Dell'", "dal": "dall'", "Dal": "Dall'", "al": "all'",
+           "Al": "All'", "nel": "nell'", "Nel": "Nell'", "sul": "sull'", "Sul": "Sull'"}
+
+
+def elide(text: str, language: str | None, apostrophe: str = "’") -> str:
+    """`text` as Italian writes it ("l’8 dicembre", not "il 8 dicembre"); unchanged in any other language. The
+    translations say "il %(date)s" before a date they cannot see. The interface's catalog writes the typographic
+    apostrophe (which also cannot end an HTML attribute); the letters' texts the typewriter one."""
+    if not language or language.split("-")[0] != "it":
+        return text
+    return _ITALIAN_ELISION.sub(lambda m: _ELIDED[m.group(1)].replace("'", apostrophe), text)

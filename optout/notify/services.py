@@ -27,6 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from optout.lib.http import NAME_NOT_FOUND, FetchError, check_host, guarded
+from optout.lib.i18n import elide
 from optout.lib.ownership import owned
 
 from .models import Channel, Notification
@@ -181,10 +182,11 @@ def render_email(kind: str, owner, text: str, url: str = "", details: dict | Non
         "link": f"{settings.SITE_URL}{url}" if url else "",
         "settings_link": f"{settings.SITE_URL}{reverse('accounts:settings')}#notifications", "language": get_language() or "en",
     }
-    subject = " ".join(render_to_string(f"notify/email/{kind}/subject.txt", context).split())
+    language = context["language"]
+    subject = elide(" ".join(render_to_string(f"notify/email/{kind}/subject.txt", context).split()), language)
     context["subject"] = subject
-    text_body = render_to_string(f"notify/email/{kind}/body.txt", context).strip() + "\n"
-    html_body = render_to_string(f"notify/email/{kind}/body.html", context)
+    text_body = elide(render_to_string(f"notify/email/{kind}/body.txt", context).strip() + "\n", language)
+    html_body = elide(render_to_string(f"notify/email/{kind}/body.html", context), language)
     return subject, text_body, html_body
 
 
@@ -208,6 +210,7 @@ def notify(owner, text: str, url: str = "", *, kind: str = "message", details: d
     has committed."""
     if kind not in EMAIL_KINDS:
         raise ValueError(f"no e-mail kind {kind!r}; add templates/notify/email/{kind}/ and list it in EMAIL_KINDS")
+    text = elide(text, get_language())
     notification = Notification.objects.create(owner=owner, text=_shortened(text, NOTIFICATION_LENGTH), url=url[:300])
     notification.held_email = (render_email(kind, owner, text, notification.url, details)
                                if owner.email and _wants_email(owner) else None)

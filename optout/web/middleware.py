@@ -35,3 +35,22 @@ class TimeZoneMiddleware:
         finally:
             ZONE_UNKNOWN.reset(unknown)
             timezone.deactivate()
+
+
+class ItalianElisionMiddleware:
+    """Italian pages write "l’8 dicembre": the translations put "il" before a date they cannot see (lib.i18n.elide)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.translation import get_language
+
+        from optout.lib.i18n import elide
+
+        response = self.get_response(request)
+        language = get_language() or ""
+        if (language.startswith("it") and not response.streaming
+                and response.get("Content-Type", "").startswith("text/html")):
+            response.content = elide(response.content.decode(response.charset), language).encode(response.charset)
+        return response
