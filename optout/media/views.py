@@ -19,17 +19,38 @@ from .marks import BadImage
 from .models import Preset
 
 
-def _page(request, form, status=200, outcomes=None, preset_name=""):
-    context = {"form": form, "outcomes": outcomes, "presets": owned(Preset, request.user), "preset_name": preset_name}
+def _page(request, form, status=200, outcomes=None, preset_name="", preset_form=None):
+    context = {"form": form, "outcomes": outcomes, "presets": owned(Preset, request.user), "preset_name": preset_name,
+               "preset_form": preset_form}
     return render(request, "media/index.html", context, status=status)
 
 
-def _signer(data):
+def _signer(form):
+    """The signing key given on the form, or None; a file that is not what it should be is an error on its field, in
+    plain words that name it (the library's own, "error parsing asn1 value: ParseError { kind: InvalidLength }",
+    tell a person nothing), and nothing is marked."""
+    data = form.cleaned_data
     if not data.get("sign_cert"):
         return None
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
     from .credentials import SigningKey
 
-    return SigningKey(data["sign_cert"].read(), data["sign_key"].read())
+    key = SigningKey(data["sign_cert"].read(), data["sign_key"].read())
+    try:
+        x509.load_pem_x509_certificates(key.certificates)
+    except ValueError:
+        form.add_error("sign_cert", _("“%(file)s” is not a certificate optout can read. Choose your certificate chain: a "
+                                      "PEM file, whose text starts with “-----BEGIN CERTIFICATE-----”.")
+                       % {"file": data["sign_cert"].name})
+    try:
+        load_pem_private_key(key.private_key, password=None)
+    except (ValueError, TypeError):
+        form.add_error("sign_key", _("“%(file)s” is not a private key optout can read. Choose your private key: a PEM "
+                                     "file without a password, whose text starts with “-----BEGIN” and ends with "
+                                     "“PRIVATE KEY-----”.") % {"file": data["sign_key"].name})
+    return key
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,11 +66,12 @@ def index(request):
         return _page(request, ProtectForm(), status=429)
     form = ProtectForm(request.POST, request.FILES)
     outcomes = None
-    if form.is_valid():
+    signer = _signer(form) if form.is_valid() else None
+    if form.is_valid():  # again: the key's files may have been refused
         data = form.cleaned_data
         try:
             archive, outcomes = services.protect_uploads(data["images"], form.marks_values(), data["remove_location"],
-                                                         _signer(data))
+                                                         signer)
         except BadImage as exc:
             form.add_error(None, in_words(exc.said))
             archive = None
@@ -69,13 +91,17 @@ def index(request):
 @require_POST
 def save_preset(request):
     """Save the choices on the page (without the images) under a name."""
-    form = PresetForm(request.POST)
+    # The page's "Preset name" box is this form's name field ("preset-name"); the choices are the page's form's.
+    form = PresetForm(request.POST, auto_id="preset-%s")
     if not form.is_valid():
         bound = ProtectForm(request.POST)
         bound.is_valid()
-        messages.error(request, _("The preset was not saved: %(errors)s") % {
-            "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
-        return _page(request, bound, status=400)
+        # A preset holds no images: their absence is no error here. The choices' own errors are the page form's, and
+        # are shown (and summed up) once, beside its fields.
+        bound.errors.pop("images", None)
+        for name in [name for name in form.errors if name != "name"]:
+            del form.errors[name]
+        return _page(request, bound, status=400, preset_name=request.POST.get("name", ""), preset_form=form)
     name = form.cleaned_data["name"]
     services.save_preset(request.user, name, form.marks_values() | {"remove_location": form.cleaned_data["remove_location"]})
     messages.success(request, _("Preset “%(name)s” saved.") % {"name": name})

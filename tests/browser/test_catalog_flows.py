@@ -40,6 +40,7 @@ def test_switching_region_shows_that_regions_steps_and_is_remembered(page):
     page.goto("/catalog/linkedin/")
     expect(page.get_by_text("Choose where you live above")).to_be_visible()
     page.get_by_label("Where do you live?").select_option("UK")
+    page.get_by_role("button", name="Show my steps").click()
     expect(page.get_by_role("heading", name="What you can do in United Kingdom")).to_be_visible()
     expect(page).to_have_url(re.compile(r"region=UK"))
     step_link = page.get_by_role("link", name=re.compile("Open this page")).first

@@ -176,7 +176,7 @@ def test_on_a_phone_the_content_comes_first_and_the_menu_opens_the_navigation(br
     assert order.index("main") < order.index("site-nav")  # screen readers and keyboards reach the content first
     nav = page.get_by_role("navigation", name="Main")
     assert not nav.is_visible()
-    menu = page.get_by_role("link", name="Menu")
+    menu = page.get_by_role("button", name="Menu")
     menu.click()
     assert nav.is_visible() and menu.get_attribute("aria-expanded") == "true"
     assert page.get_by_role("link", name="Letters").is_visible()

@@ -174,7 +174,7 @@ def test_on_a_phone_the_menu_button_shows_the_unread_count_until_the_menu_is_ope
     log_in(page, alice.email)
     page.goto("/watch/")
     shown = page.locator(".news-badge:visible, .menu-news-badge:visible")
-    menu = page.get_by_role("link", name="Menu (2 unread news items)", exact=True)
+    menu = page.get_by_role("button", name="Menu (2 unread news items)", exact=True)
     expect(menu).to_be_visible()
     expect(shown).to_have_count(1)
     expect(shown).to_have_text("2(2 unread news items)")
@@ -183,7 +183,7 @@ def test_on_a_phone_the_menu_button_shows_the_unread_count_until_the_menu_is_ope
         assert_accessible(page)
 
     menu.click()  # open, the menu shows the count beside "My plan", where the news is; the button no longer does
-    expect(page.get_by_role("link", name="Menu", exact=True)).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_role("button", name="Menu", exact=True)).to_have_attribute("aria-expanded", "true")
     expect(shown).to_have_count(1)
     expect(page.get_by_role("link", name="My plan (2 unread news items)")).to_be_visible()
     assert_accessible(page)

@@ -1,12 +1,51 @@
 // Progressive enhancement only: every page works without this file.
-document.addEventListener("change", (event) => {
-  const field = event.target;
-  if (field.matches("[data-autosubmit]")) {
-    field.form.requestSubmit();
+// (No select sends its form on "change": arrow keys change a closed select, so each key press would leave the page.)
+document.documentElement.classList.add("js");
+
+// When a page opens, a screen reader starts at its top and a message or an error further down goes unheard.
+// A refused form: the summary of its errors is focused. A form that worked: its message ("Saved") is moved to
+// where the page opens (the part named after # in the address, where the form sent the person back) and focused.
+// The browser scrolls to that part after the page has loaded, and takes the focus away as it does: hence "load".
+function focusOnLoad(element) {
+  element.focus();
+  window.addEventListener("load", () => setTimeout(() => {
+    if (document.activeElement === document.body) element.focus();
+  }));
+}
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-focus-on-load]");
+  if (summary) {
+    focusOnLoad(summary);
+    return;
   }
+  const box = document.querySelector("main .messages");
+  if (!box) return;
+  const id = decodeURIComponent(location.hash.slice(1));
+  const target = id && document.getElementById(id);
+  if (target && target.closest("main") && !target.matches("main")) {
+    if (target.matches("h1, h2, h3, h4, h5, h6")) target.after(box);
+    else target.prepend(box);
+    for (let details = box.closest("details"); details; details = details.parentElement.closest("details")) {
+      details.open = true;
+    }
+  }
+  box.tabIndex = -1;
+  focusOnLoad(box);
 });
 
-document.documentElement.classList.add("js");
+// A link in the error summary goes to its field, and shows the field's label and error too.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest(".error-summary a[href^='#']");
+  if (!link) return;
+  const field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!field) return;
+  event.preventDefault();
+  for (let details = field.closest("details"); details; details = details.parentElement.closest("details")) {
+    details.open = true;
+  }
+  field.focus({ preventScroll: true });
+  (field.closest("fieldset, .field") || field).scrollIntoView({ block: "start" });
+});
 
 // Copy a field's text to the clipboard: <button data-copy="#field" data-copied="Copied">.
 document.addEventListener("click", async (event) => {
@@ -24,19 +63,27 @@ document.addEventListener("click", async (event) => {
   if (event.target.closest("[data-print]")) window.print();
 });
 
-// Filter a list of checkboxes as you type: <input data-filter-list="#groups">.
+// Filter a list of checkboxes as you type: <input data-filter-list="#groups" data-filter-status="#status">.
+// The status line says how many are left (data-shown, with {count}) or that none is (data-none): checkboxes that
+// disappear say nothing by themselves.
 document.addEventListener("input", (event) => {
   const input = event.target;
   if (!input.matches("[data-filter-list]")) return;
   const words = input.value.toLocaleLowerCase().split(/\s+/).filter(Boolean);
   const root = document.querySelector(input.dataset.filterList);
+  let shown = 0;
   root.querySelectorAll("[data-filter-item]").forEach((item) => {
     const text = item.dataset.filterText.toLocaleLowerCase();
     item.hidden = !words.every((word) => text.includes(word));
+    if (!item.hidden) shown += 1;
   });
   root.querySelectorAll("[data-filter-group]").forEach((group) => {
     group.hidden = !group.querySelector("[data-filter-item]:not([hidden])");
   });
+  const status = input.dataset.filterStatus && document.querySelector(input.dataset.filterStatus);
+  if (status) {
+    status.textContent = shown ? status.dataset.shown.replace("{count}", String(shown)) : status.dataset.none;
+  }
 });
 document.addEventListener("submit", (event) => {
   if (event.target.matches("[role=search]") && event.target.querySelector("[data-filter-list]")) event.preventDefault();
@@ -97,14 +144,62 @@ document.addEventListener("click", (event) => {
   }).catch(() => {});
 });
 
-// Phone menu: the Menu link (which jumps to the navigation without JavaScript) opens and closes it.
-document.addEventListener("click", (event) => {
-  const button = event.target.closest(".menu-button");
-  if (!button) return;
-  event.preventDefault();
+// Phone menu: the Menu button opens and closes it; Escape closes it and goes back to the button.
+function setMenu(button, open) {
   const nav = document.getElementById(button.getAttribute("aria-controls"));
-  const open = !nav.classList.contains("open");
   nav.classList.toggle("open", open);
   button.setAttribute("aria-expanded", String(open));
   if (open) nav.querySelector("a, button, select")?.focus();
+}
+document.addEventListener("click", (event) => {
+  const button = event.target.closest(".menu-button");
+  if (button) {
+    setMenu(button, button.getAttribute("aria-expanded") !== "true");
+    return;
+  }
+  // "Skip to menu" on a phone, where the menu is folded away: open it.
+  const skip = event.target.closest("a[href='#site-nav']");
+  const menu = document.querySelector(".menu-button");
+  if (skip && menu && menu.offsetParent !== null && menu.getAttribute("aria-expanded") !== "true") {
+    event.preventDefault();
+    setMenu(menu, true);
+  }
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const button = document.querySelector(".menu-button[aria-expanded='true']");
+  if (!button) return;
+  setMenu(button, false);
+  button.focus();
+});
+
+// Text saved as it is typed (htmx): htmx 2 swaps no answer with an error status, and the last "Saved at …" would
+// stay as if the newest words were saved. <form data-save-failed="Not saved — try again" data-save-status="#saved"
+// data-save-alert="#failed">: the alert says so, and the status no longer claims a save.
+function saveFailed(event) {
+  const form = event.detail.elt?.closest?.("[data-save-failed]");
+  if (!form) return;
+  const status = document.querySelector(form.dataset.saveStatus);
+  if (status) status.textContent = "";
+  const alert = document.querySelector(form.dataset.saveAlert);
+  if (alert) alert.textContent = form.dataset.saveFailed;
+}
+document.addEventListener("htmx:responseError", saveFailed);
+document.addEventListener("htmx:sendError", saveFailed);
+document.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.detail.elt?.closest?.("[data-save-failed]");
+  if (form && event.detail.successful) {
+    const alert = document.querySelector(form.dataset.saveAlert);
+    if (alert) alert.textContent = "";
+  }
+});
+
+// The catalog's results are replaced as you type; only their count is said (a live region must exist before it
+// changes to be heard, so the count is copied into one that stays, rather than announced from the new list).
+document.addEventListener("htmx:afterSwap", (event) => {
+  const results = event.detail.target;
+  if (!results.matches?.("[data-count-status]")) return;
+  const status = document.querySelector(results.dataset.countStatus);
+  const count = results.querySelector("#result-count");
+  if (status && count) status.textContent = count.textContent.replace(/\s+/g, " ").trim();
 });
