@@ -11,6 +11,7 @@ channels run in the background worker, never in the request or tick that caused 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import re
@@ -138,20 +139,31 @@ def send_to_channel(channel: Channel, title: str, body: str) -> bool:
     return ok
 
 
+CHANNEL_TRIES = 3
+CHANNEL_RETRY_AFTER = dt.timedelta(minutes=10)  # then 20: a service down for a while still gets the news
+
+
 @task
-def deliver_to_channels(notification_id: int) -> dict[str, int]:
-    """The background half of `notify`: one message to each of the person's channels."""
+def deliver_to_channels(notification_id: int, channel_ids: list[int] | None = None, attempt: int = 1) -> dict[str, int]:
+    """The background half of `notify`: one message to each of the person's channels (`channel_ids`: only those, on a
+    later try); the channels that failed are tried again later, `CHANNEL_TRIES` times in all."""
     notification = Notification.objects.filter(pk=notification_id).select_related("owner").first()
     if notification is None:
         return {"sent": 0, "failed": 0}
     link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
-    sent = failed = 0
-    for channel in owned(Channel, notification.owner):
+    channels = owned(Channel, notification.owner)
+    if channel_ids is not None:
+        channels = channels.filter(id__in=channel_ids)
+    sent, failed = 0, []
+    for channel in channels:
         if send_to_channel(channel, "optout", f"{notification.text}{link}"):
             sent += 1
         else:
-            failed += 1
-    return {"sent": sent, "failed": failed}
+            failed.append(channel.id)
+    if failed and attempt < CHANNEL_TRIES:
+        deliver_to_channels.using(run_after=timezone.now() + CHANNEL_RETRY_AFTER * attempt).enqueue(
+            notification_id, failed, attempt + 1)
+    return {"sent": sent, "failed": len(failed)}
 
 
 SUBJECT_LENGTH = 80

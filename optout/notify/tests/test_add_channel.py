@@ -63,3 +63,23 @@ def test_the_page_of_where_news_goes_promises_e_mails_only_when_optout_can_send_
     settings.OPTOUT_MAIL_TO_CONSOLE = False
     page = alice_client.get(reverse("notify:channels")).content.decode()
     assert "optout always shows news on your dashboard and e-mails it to you, unless you turn e-mail off" in page
+
+
+def test_a_failed_delivery_is_tried_again_later_a_few_times(alice, settings, web_fixture):
+    """A channel's service down for a moment lost the news for good: each message was tried once."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.OPTOUT_ALLOW_PRIVATE_FETCH = True
+    port = web_fixture.base.rsplit(":", 1)[1]
+    Channel.objects.create(owner=alice, url=f"json://127.0.0.1:{port}/hook")
+    down = Channel.objects.create(owner=alice, url="json://127.0.0.1:9/hook")  # nothing listens on port 9
+    notification = notify(alice, "LinkedIn changed its Privacy Policy about AI.", "/watch/versions/1/")
+    assert deliver_to_channels.call(notification.pk) == {"sent": 1, "failed": 1}
+    [retry] = DBTaskResult.objects.filter(task_path="optout.notify.services.deliver_to_channels", status="READY",
+                                          run_after__gt=timezone.now())
+    assert retry.args_kwargs["args"] == [notification.pk, [down.id], 2]
+    assert deliver_to_channels.call(notification.pk, [down.id], 3) == {"sent": 0, "failed": 1}
+    assert DBTaskResult.objects.filter(task_path="optout.notify.services.deliver_to_channels").count() == 1, \
+        "the last try books no other"
+    assert len([path for path, _body in web_fixture.posts if path == "/hook"]) == 1, "the working one got it once"
