@@ -71,6 +71,32 @@ KEPT = TURNABLE | frozenset({"store", "stored", "stores", "storing", "retain", "
                              "collects", "collecting", "sell", "sold", "sells", "selling", "disclose", "disclosed",
                              "discloses", "disclosing"})
 LISTED = frozenset({"or", "and", "and/or", "otherwise", "in", "any", "way"})  # "may not copy, scrape or use"
+# A quote keeps a negation of sending or handing data on too ("are not sent to Mozilla's servers or used for training
+# purposes"): quoted without it from "… servers or used for training", a promise reads as a use. Only for quoting:
+# `KEPT` is also what the judgement reads (`turned_before`, `telling._granted`), which must not move with a quote.
+QUOTE_KEPT = KEPT | frozenset({"send", "sends", "sending", "sent", "transfer", "transfers", "transferred", "transferring",
+                               "transmit", "transmits", "transmitted", "transmitting", "upload", "uploaded",
+                               "uploads", "uploading"})
+# What a negation governs through the place or party of its first verb, to a verb of using after "or" ("not sent to
+# Mozilla's servers or used", "never given to advertisers, and never used"): the first verb a participle
+PARTICIPLE = re.compile(r"\w{2,}(?:ed|en)|sent|sold|kept|told|held|made|put|run|shown|given|taken|read|built")
+PLACE = frozenset({"to", "with", "on", "onto", "by", "from", "for", "in", "into", "outside", "within", "across", "beyond",
+                   "at", "via", "through"})
+PLACE_WORDS = 6  # words of the place or party, at most
+_SKIPPED = frozenset({"be", "been", "being", "ever", "currently", "otherwise", "knowingly", "directly"})
+# A condition or an exception a promise is made under ("we do not use … to train our models, unless you have turned
+# on the Improve the Model setting", "except content you have shared publicly", "other than where you have chosen",
+# "provided that you have not enabled", "without your explicit consent"): a quote of a promise shows it, for without
+# it the promise reads as unconditional (`_with_condition`), and a shorter quote keeps it (`keeps`). Not in SCOPING:
+# that is also what the judgement reads (`TURNING`), and a turn before the words about AI would take the place of the
+# negation before it ("does not include the use of Content without prior written consent … in connection with …
+# generative AI": quoted from "without", the "not" went).
+CONDITION = re.compile(
+    r"\b(?:unless|except|excepting|excluding|other than|save (?:for|where|as|when|if)|provided(?:,? however,?)? that"
+    r"|providing that|(?:so|as) long as|only (?:if|when|where|with|after|to the extent)|to the extent (?:that )?you"
+    r"|(?<!even )(?<!regardless of )if (?:you|your|we|the customer|customers?|users?)|until you|subject to"
+    r"|without (?:[\w’'-]+\s+){0,3}?(?:consent|permission|authori[sz]ation|approval|agreement|opt(?:ing)?[- ]?in))\b",
+    re.I)
 # Where a clause ends inside a sentence (or a sentence inside what the page runs together as one: "… “crushing.”
 # We also prohibit …"), so that a turn before it does not govern what comes after: a semicolon before a subject
 # of its own (not one between the items of a list: "the Services; any Content …; or any data"), the end of an
@@ -86,30 +112,48 @@ CLAUSE_BREAK = re.compile(
 ASIDE = re.compile(r"\([^()]*\)")  # an aside in brackets, closed before the span, is part of the clause
 
 
-def turns_use(text: str, match: re.Match) -> bool:
+def turns_use(text: str, match: re.Match, quoting: bool = False) -> bool:
     """Whether a TURNING word in `text` scopes what follows, is a way to opt, or negates using, training on or
     sharing people's data ("Zoom does not use …", "agrees not to use", "may not copy, scrape or use"), not
-    something else ("if you do not have an account", "we will not sell it, and we will use it to train")."""
+    something else ("if you do not have an account", "we will not sell it, and we will use it to train").
+    `quoting`, for what a quote keeps: also sending the data on, and a verb of using after the place or party of
+    another (`QUOTE_KEPT`, `_through_place`)."""
     if not NEGATING.fullmatch(match.group(0)):
         return True
     if match.start() == 0 and match.group(0).lower() == "no":  # "No output … constitutes advice": all the sentence
         return True
+    kept = QUOTE_KEPT if quoting else KEPT
     words = comparison_key(text[match.end():match.end() + 120]).split()
-    if governs_use(words, KEPT) or words[:1] == ["to"] and governs_use(words[1:], KEPT):  # "agrees not to use"
+    if (governs_use(words, kept) or words[:1] == ["to"] and governs_use(words[1:], kept)  # "agrees not to use"
+            or quoting and _through_place(words, kept)):
         return True
     if words[:1] == ["have"] and "right" in words[1:4]:  # "do not have an independent right to use"
         after = words[words.index("right") + 1:]
-        if after[:1] == ["to"] and governs_use(after[1:], KEPT):
+        if after[:1] == ["to"] and governs_use(after[1:], kept):
             return True
-    if _aside_then_use(text, match.end()):  # "will not, under any circumstances …, use"
+    if _aside_then_use(text, match.end(), kept):  # "will not, under any circumstances …, use"
         return True
     raw = text[match.end():match.end() + 120].split()
     for at, word in enumerate(words[:8]):  # the verbs of a list the negation governs: "copy, scrape or use"
-        if governs_use([word], KEPT):
+        if governs_use([word], kept):
             return True
         listed = at + 1 < len(words) and words[at + 1] in LISTED or at < len(raw) and raw[at].endswith(",")
         if not (word in LISTED or listed):
             return False
+    return False
+
+
+def _through_place(words: list[str], kept: frozenset[str]) -> bool:
+    """Whether the words after a negation (as compared) are a participle, the place or party it goes to or through, and
+    a verb of `kept` after "or", "and" or "nor": "not sent to mozilla s servers or used for training"."""
+    at = 0
+    while at < min(len(words), 4) and words[at] in _SKIPPED:
+        at += 1
+    if at + 2 >= len(words) or not PARTICIPLE.fullmatch(words[at]) or words[at + 1] not in PLACE:
+        return False
+    for offset, word in enumerate(words[at + 2:at + 3 + PLACE_WORDS]):
+        if word in {"or", "and", "nor"}:
+            return offset > 0 and governs_use(words[at + 3 + offset:], kept)
     return False
 
 
@@ -118,7 +162,7 @@ WORD = re.compile(r"\w+")
 ASIDE_OPENS, ASIDE_CLOSES = re.compile(r"\s*[,–—(]"), re.compile(r"[,–—)]")
 
 
-def _aside_then_use(text: str, at: int) -> bool:
+def _aside_then_use(text: str, at: int, kept: frozenset[str] = KEPT) -> bool:
     """Whether an aside set off by commas, dashes or brackets opens at `at`, right after a negation, and what follows
     it is a verb of using, keeping or sharing people's data, the negation's own ("we will not, under any circumstances
     and wherever you live, use your messages to train", "we do not – ever – sell"), not a clause of its own with a
@@ -128,22 +172,22 @@ def _aside_then_use(text: str, at: int) -> bool:
     if not opening:
         return False
     aside = text[opening.end():opening.end() + ASIDE_REACH]
-    if KEPT.isdisjoint(WORD.findall(aside.lower())):  # no verb to govern within reach: most negations, cheaply
+    if kept.isdisjoint(WORD.findall(aside.lower())):  # no verb to govern within reach: most negations, cheaply
         return False
     for closing in itertools.islice(ASIDE_CLOSES.finditer(aside), ASIDE_MARKS):
         if CLAUSE_END.search(aside, 0, closing.start()):  # not "however", which an aside may be: "we do not, however, use"
             return False
         words = comparison_key(aside[closing.end():closing.end() + 60]).split()  # `governs_use` reads 4 words
-        if governs_use(words, KEPT):
+        if governs_use(words, kept):
             return True
     return False
 
 
-def _turn_before(text: str, at: int, reach: int) -> re.Match | None:
+def _turn_before(text: str, at: int, reach: int, quoting: bool = False) -> re.Match | None:
     """The last word before `at` in `text` that turns round what follows it (see `turns_use`), if any, and if
     its clause reaches `reach` (the end of the words it would govern: a change that starts with "however" is
     out of its clause)."""
-    turns = [turn for turn in _turns(text) if turn.end() <= at]
+    turns = [turn for turn in _turns(text, quoting) if turn.end() <= at]
     if not turns or not _one_clause(text[turns[-1].end():reach]):
         return None
     return turns[-1]
@@ -412,7 +456,7 @@ def _telling(text: str, other: str, span: tuple[int, int], room: int) -> tuple[i
     # Where the change first speaks of training AI, before any later AI words: LinkedIn's "… develop and train artificial
     # intelligence (AI) models, …, and gain insights with the help of AI" is about training, not the help of AI.
     training = [match for match in about if STRICT_TRAINING.fullmatch(match.group(0)) and trains_ai(text[match.start():])]
-    turns = [turn for turn in _turns(text) if any(low <= turn.start() < high for low, high in in_change)]
+    turns = [turn for turn in _turns(text, True) if any(low <= turn.start() < high for low, high in in_change)]
     found = max(about, key=lambda match: match.start(), default=None) or (turns[-1] if turns else None)
     if training and found.start() - (first := min(training, key=lambda match: match.start())).start() > room * 2 // 3:
         found = first  # the last AI words are too far after it to be quoted with it
@@ -512,7 +556,7 @@ def _turn_after(text: str, at: int) -> re.Match | None:
                 text, turn.start())):
             continue
         governed = re.split(r"[,;:()]", text[turn.end():turn.end() + 60])[0]  # the words it denies, to a comma
-        if turns_use(text, turn) or BAN.match(text, turn.start()) or AI.search(governed) or STRICT_TRAINING.search(governed):
+        if turns_use(text, turn, True) or BAN.match(text, turn.start()) or AI.search(governed) or STRICT_TRAINING.search(governed):
             return turn
     return None
 
@@ -522,7 +566,7 @@ def _from_turn(text: str, span: tuple[int, int], shown: str, length: int) -> str
     sentence round, that word in its context and the rest of the room around `span`."""
     first = shown.removeprefix(f"{MARK} ").split(f" {MARK} ")[0]
     begins = text.find(first) if shown.startswith(MARK) else 0
-    turn = _turn_before(text, min(span[0], begins if begins >= 0 else span[0]), span[1])
+    turn = _turn_before(text, min(span[0], begins if begins >= 0 else span[0]), span[1], quoting=True)
     if not shown.startswith(MARK) or turn is None:
         return shown
     words = text.split(" ")
@@ -560,12 +604,13 @@ def _is_shown(ranges: list[tuple[int, int]], turn: re.Match) -> bool:
     return any(start <= turn.start() and turn.end() <= end for start, end in ranges)
 
 
-@functools.lru_cache(maxsize=4)  # one quote asks it of the same two wordings several times
-def _turns(text: str) -> tuple[re.Match, ...]:
+@functools.lru_cache(maxsize=8)  # one quote asks it of the same two wordings several times
+def _turns(text: str, quoting: bool = False) -> tuple[re.Match, ...]:
     """The words of `text` that turn round its use of people's data (see `turns_use`), outside an aside's own: an
-    aside's own turn ("(except as permitted in Section 13)") qualifies the aside, whether or not it is closed."""
+    aside's own turn ("(except as permitted in Section 13)") qualifies the aside, whether or not it is closed.
+    `quoting`, those a quote keeps, which are more than the judgement reads (`QUOTE_KEPT`)."""
     return tuple(turn for turn in TURNING.finditer(text)
-                 if turns_use(text, turn) and not text[:turn.start()].rstrip().endswith("("))
+                 if turns_use(text, turn, quoting) and not text[:turn.start()].rstrip().endswith("("))
 
 
 def _context(text: str, turn: re.Match, words: int = CONTEXT) -> tuple[int, int]:
@@ -607,14 +652,15 @@ def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(start, end) for start, end in merged]
 
 
-def _showing(text: str, anchor: tuple[int, int], turns: list[re.Match], length: int) -> str | None:
-    """A quote of `text` around `anchor` that shows each of `turns` with the words around it: in one window
-    when they fit, else the turns in their context joined to a window around the anchor in the rest of the
-    room; None when they do not fit at all."""
+def _showing(text: str, anchor: tuple[int, int], turns: list[re.Match], length: int,
+             also: tuple[tuple[int, int], ...] = ()) -> str | None:
+    """A quote of `text` around `anchor` that shows each of `turns` with the words around it, and the pieces `also`
+    whole: in one window when they fit, else the turns in their context joined to a window around the anchor in the
+    rest of the room; None when they do not fit at all."""
     room = length - 2 * (len(MARK) + 1)
     anchor = anchor[0], min(anchor[1], anchor[0] + room // 2)  # a long change: its start, as `window` shows it
     for words in (CONTEXT, 1):
-        pieces = [_context(text, turn, words) for turn in turns]
+        pieces = [*(_context(text, turn, words) for turn in turns), *also]
         low, high = min(anchor[0], *(p[0] for p in pieces)), max(anchor[1], *(p[1] for p in pieces))
         if high - low <= room:
             return window(text, (low, high), length)
@@ -633,7 +679,7 @@ def _keep_turns(text: str, shown: str, anchor: tuple[int, int], length: int, als
     ranges = _shown(text, shown)
     if not ranges or all(_is_shown(ranges, turn) for turn in also):
         return shown
-    wanted = {turn.start(): turn for turn in [*also, *(turn for turn in _turns(text) if _is_shown(ranges, turn))]}
+    wanted = {turn.start(): turn for turn in [*also, *(turn for turn in _turns(text, True) if _is_shown(ranges, turn))]}
     return _showing(text, anchor, sorted(wanted.values(), key=lambda turn: turn.start()), length) or shown
 
 
@@ -642,13 +688,13 @@ def _matching_turns(text: str, other: str, other_shown: str) -> list[re.Match]:
     word that turns round the same words in both wordings ("isn't used for training")."""
     ranges = _shown(other, other_shown)
     found = []
-    for turn in _turns(other):
+    for turn in _turns(other, True):
         if not _is_shown(ranges, turn):
             continue
         governed = " ".join(other[turn.start():].split(" ")[:4])
         at = text.find(governed)
         if at != -1 and text.find(governed, at + 1) == -1:  # the same words, once in this wording
-            found += [match for match in _turns(text) if match.start() == at]
+            found += [match for match in _turns(text, True) if match.start() == at]
     return found
 
 
@@ -664,7 +710,7 @@ def _reworded(text: str, other: str, length: int) -> tuple[str, tuple[int, int]]
     ranges = _shown(text, shown)
     if ranges and ranges[0][0] > span[0] and not any(start <= span[0] and span[1] <= end for start, end in ranges):
         span = ranges[0]  # the change's start is not shown
-    turns = [turn for start, end in ranges if start > 0 and (turn := _turn_before(text, start, end)) is not None]
+    turns = [turn for start, end in ranges if start > 0 and (turn := _turn_before(text, start, end, True)) is not None]
     return _keep_turns(text, shown, span, length, turns), span
 
 
@@ -682,9 +728,96 @@ def quote(text: str, other: str = "", length: int = 160) -> str:
         shown, span = _reworded(text, other, length)
         shown = _keep_turns(text, shown, span, length, _matching_turns(text, other, _reworded(other, text, length)[0]))
         shown = _with_ai_words(text, other, shown, length)
+        shown = _with_condition(text, other, shown, span, length)
     else:
-        shown = _around_ai(text, length)
+        shown = _with_condition(text, "", _around_ai(text, length), about_ai_span(text), length)
     return f"{MARK} {shown}" if tail and not shown.startswith(MARK) else shown
+
+
+CONDITION_REACH = 80  # characters of a condition a quote shows, to the end of its clause at most
+CONDITION_END = re.compile(r"[,;:)]\s|\s\(|[.!?][”\"’)]*(?:\s|$)")
+
+
+def _with_condition(text: str, other: str, shown: str, anchor: tuple[int, int], length: int) -> str:
+    """`shown` (a quote of `text` around `anchor`), or, when it shows a promise or a ban (a negation or ban that turns
+    round a use of people's data) and leaves out the condition or exception that follows it and `anchor` in its
+    clause ("we do not use the messages … to train our generative AI models, unless you have turned on the Improve
+    the Model setting"), a quote that shows that condition too, and all that `shown` shows that a quote must keep
+    (`keeps`). Quoted without it, a promise with a way round it reads as unconditional. As it was when they do not
+    fit."""
+    ranges = _shown(text, shown)
+    if not ranges:
+        return shown
+    turns = [turn for turn in _turns(text, True) if _is_shown(ranges, turn)]
+    promises = [turn for turn in turns if NEGATING.search(turn.group(0)) or BAN.match(text, turn.start())]
+    if not promises:
+        return shown
+    condition = next((found for found in CONDITION.finditer(text, max(promises[0].end(), anchor[0]))
+                      if not text[:found.start()].rstrip().endswith("(")
+                      and any(promise.end() <= found.start() and _one_clause(text[promise.end():found.start()])
+                              and not SENTENCE_START.search(text, promise.end(), found.start())  # "… ads.Your …"
+                              for promise in promises)), None)
+    if condition is None:
+        return shown
+    end = _condition_end(text, condition)
+    if any(start <= condition.start() and end <= stop for start, stop in ranges):  # not "other than where you …"
+        return shown
+
+    def told(ranges: list[tuple[int, int]]) -> int:  # how much of the condition a quote shows
+        return sum(max(0, min(stop, end) - max(start, condition.start())) for start, stop in ranges)
+
+    # not at the cost of what the promise is about: "Grammarly will not use and will not permit … without Customer's
+    # prior consent" says nothing of training, nor "you will not use an LTX-Derived Model … to … except for …"
+    trained = next((match.start() for match in STRICT_TRAINING.finditer(text) if _is_at(ranges, match.start())), None)
+    about = [at for at in (about_ai_span(text)[0], trained) if at is not None and _is_at(ranges, at)]
+    for piece in ((condition.start(), end), _context(text, condition), _context(text, condition, 1)):
+        longer = _showing(text, anchor, turns, length, (piece,))
+        if (longer is not None and len(longer) <= length and told(now := _shown(text, longer)) > told(ranges)
+                and keeps(text, other, shown, longer) and all(_is_at(now, at) for at in about)):
+            return longer
+    return shown
+
+
+def _condition_end(text: str, condition: re.Match) -> int:
+    """Where a condition's words end: at the end of its clause, past the first two words after a condition of one
+    word ("unless: (1) they are flagged …"), within `CONDITION_REACH` characters, between words."""
+    words = text[condition.end():].split(" ", 3)
+    least = condition.end() if " " in condition.group(0) else (
+        condition.end() + sum(len(word) + 1 for word in words[:3]) - 1 if len(words) > 3 else len(text))
+    stop = CONDITION_END.search(text, min(least, len(text)), condition.start() + CONDITION_REACH)
+    if stop:
+        return stop.start() + (text[stop.start()] == ")")
+    if condition.start() + CONDITION_REACH >= len(text):
+        return len(text)
+    space = text.rfind(" ", condition.end(), condition.start() + CONDITION_REACH)
+    return space if space != -1 else condition.end()
+
+
+def keeps(text: str, other: str, full: str, short: str) -> bool:
+    """Whether `short`, a quote of `text` (whose other wording is `other`, "" for an added or removed sentence) cut
+    shorter than `full`, shows all that `full` shows of the words that turn it round (`TURNING`), of the
+    conditions it is made under (`CONDITION`), of the words that differ from `other` or, with none, of its first words
+    about AI (`about_ai_span`, what its quote is around): else the shorter quote may say the opposite of the page ("… servers or used for training purposes
+    without your explicit consent" without its "not"; "OpenAI will not use …" without the "unless Customer explicitly
+    agrees to such use" that was the change)."""
+    text = readable(text)
+    other = readable(other) if other else ""
+    full_ranges, short_ranges = _shown(text, full), _shown(text, short)
+    if not full_ranges or not short_ranges:  # a piece not found: nothing to compare it by
+        return full == short
+    wanted = {match.start() for pattern in (TURNING, CONDITION) for match in pattern.finditer(text)}
+    if other and max(len(text.split(" ")), len(other.split(" "))) <= MAX_WORDS:
+        starts = _word_starts(words := text.split(" "))
+        wanted |= {starts[at] for first, last, _o, _l in _edits(text, other) for at in range(first, last) if words[at]}
+    elif other:
+        wanted.add(changed_span(text, other)[0])
+    elif (span := about_ai_span(text))[1] > span[0]:  # an added or removed sentence: what its quote is around
+        wanted.add(span[0])
+    return all(_is_at(short_ranges, at) for at in wanted if _is_at(full_ranges, at))
+
+
+def _is_at(ranges: list[tuple[int, int]], at: int) -> bool:
+    return any(start <= at < end for start, end in ranges)
 
 
 # A sentence that opens on the name it defines, in brackets, is the rest of one cut after "Inc." or "Ltd.": "This
@@ -702,7 +835,7 @@ def _with_ai_words(text: str, other: str, shown: str, length: int) -> str:
     words = _first_ai_words(text)
     if words is None:  # only a company's name: nothing a reader would miss
         return shown
-    turns = [turn for turn in _turns(text) if _is_shown(ranges, turn)]  # shown, they stay shown
+    turns = [turn for turn in _turns(text, True) if _is_shown(ranges, turn)]  # shown, they stay shown
     for around in (CONTEXT, 1):
         pieces = [_context(text, words, around), *(_context(text, turn, 1) for turn in turns)]
         rest = length - sum(end - start + len(MARK) + 2 for start, end in pieces) - 2 * (len(MARK) + 2)

@@ -324,8 +324,24 @@ PROMISE_REWORDED = 0.2  # for two promises not to train, or two bans on competin
 def quoted(reason: dict, other: str, length: int) -> str:
     """A reason's sentence quoted (see `quotes.quote`), after its lead-in when that bans or denies it: "Users may not:
     … train AI systems using platform data", not "train AI systems using platform data"."""
+    lead, item = _quoted(reason, other, length)
+    if not lead:
+        return item
+    return f"{lead.removesuffix(' ' + quotes.MARK)} {quotes.MARK} {item.removeprefix(quotes.MARK + ' ')}"
+
+
+def quoted_as_fully(reason: dict, other: str, length: int, full: int) -> bool:
+    """Whether a reason quoted at `length` shows all that its quote at `full` shows of what a quote must keep
+    (`quotes.keeps`: the words that turn it round, its conditions, what changed), in its lead-in and in its sentence."""
+    (lead, item), (full_lead, full_item) = _quoted(reason, other, length), _quoted(reason, other, full)
+    return (quotes.keeps(reason["text"], other, full_item, item)
+            and (not lead and not full_lead or quotes.keeps(reason.get("lead", ""), "", full_lead, lead)))
+
+
+def _quoted(reason: dict, other: str, length: int) -> tuple[str, str]:
+    """What `quoted` joins: the lead-in as quoted ("" when there is none) and the sentence's quote."""
     if not (lead := quotes.readable(reason.get("lead", ""))):
-        return quotes.quote(reason["text"], other, length)
+        return "", quotes.quote(reason["text"], other, length)
     # The words that turn the items round: a scope or condition ("only if", "unless", "you may not"), a ban or a
     # negation (`denials`, which kept the lead-in for them). A lead-in that turns the items round, or says what they
     # are used for with AI when the item does not, gets half the room; another (Instagram's "… and in some instances
@@ -337,8 +353,7 @@ def quoted(reason: dict, other: str, length: int) -> str:
     if len(lead) > room:
         at = max(turn, key=lambda match: match.start()) if turn else None
         lead = quotes.window(lead, (at.start(), at.end()) if at else (len(lead), len(lead)), room, quotes.AFTER)
-    item = quotes.quote(reason["text"], other, max(length - len(lead) - 3, 20))
-    return f"{lead.removesuffix(' ' + quotes.MARK)} {quotes.MARK} {item.removeprefix(quotes.MARK + ' ')}"
+    return lead, quotes.quote(reason["text"], other, max(length - len(lead) - 3, 20))
 
 
 def shown(now: dict, before: dict, old: str, length: int) -> str:

@@ -38,11 +38,12 @@ from ..classify import MAX_REASONS, topic
 from ..confirm import DIFFERENT, RESTORED
 from ..declarations import declarations
 from ..models import Alert, FailingNotice, Version, WatchedDocument
-from ..telling import grants_training, ordered, quoted, rewording, shown
+from ..telling import grants_training, ordered, quoted, quoted_as_fully, rewording, shown
 from .documents import watched
 from .versions import REPEATS_WITHIN, between_texts
 
 QUOTE = 160  # characters of a quoted sentence in an alert
+SHORTEST_QUOTE = 70  # characters a quote is cut to at most, to fit a notification: shorter, it is dropped
 
 
 def service_name(document: WatchedDocument) -> str:
@@ -76,13 +77,12 @@ def summary(version: Version, quote: int = QUOTE) -> str:
     document = _document_name(version.document)
     reasons = version.reasons or []
     if not reasons or quote <= 0:
+        if version.technical or version.drastic:  # as below: optout cannot say the platform changed it
+            return _("As optout read %(platform)s’s %(document)s this time, what it says about AI differs from "
+                     "before.") % {"platform": name, "document": document}
         return _("%(platform)s changed what its %(document)s says about AI.") % {"platform": name, "document": document}
-    first = ordered(reasons)[0]
-    kind, old = first["kind"], first.get("old", "")
-    now, before = first, {**first, "text": old}
-    if (partner := rewording(first, reasons, QUOTE)) is not None:  # told as one reworded sentence, and counted as one
-        now, before = (first, partner) if kind == "added" else (partner, first)
-        kind, old = "changed", before["text"]
+    now, before, kind, partner = _told(reasons)
+    old = before["text"]
     # In context: some languages need the topic in the case or with the article their sentence gives it.
     # The platform granting itself training is about training, even with a way out of it ("including training our
     # models, unless you opt out of training").
@@ -91,9 +91,29 @@ def summary(version: Version, quote: int = QUOTE) -> str:
              "features": pgettext("alert topic", "AI features")}["training" if granted else topic(shown(now, before, old, QUOTE))]
     values = {"platform": name, "document": document, "topic": about, "more": len(reasons) - 1 - (partner is not None),
               "quote": quoted(now, old, quote), "old": quoted(before, now["text"], quote) if old else ""}
+    sentence = _said(version, kind, values)
+    if len(reasons) >= MAX_REASONS:  # only the first ones are kept: how many more is not known here
+        sentence += " " + _("(and more sentences about AI)")
+    elif values["more"]:
+        sentence += " " + ngettext("(and %(more)s more sentence about AI)", "(and %(more)s more sentences about AI)",
+                                   values["more"]) % values
+    return sentence
+
+
+def _said(version: Version, kind: str, values: dict) -> str:
+    """`summary`'s sentence on a sentence added, removed or reworded (`kind`), quoted (`values`)."""
     if version.technical:  # optout's reading changed too: it cannot say the platform added or removed anything
         sentence = _("As optout now reads %(platform)s’s %(document)s, a sentence about %(topic)s differs from the "
                      "last version: “%(quote)s”") % values
+    elif version.drastic and kind == "added":  # maybe an error page, a wall or another page: what optout read, not a fact
+        sentence = _("As optout read %(platform)s’s %(document)s this time, it has a new sentence about %(topic)s: "
+                     "“%(quote)s”") % values
+    elif version.drastic and kind == "removed":
+        sentence = _("As optout read %(platform)s’s %(document)s this time, a sentence about %(topic)s is missing from "
+                     "it: “%(quote)s”") % values
+    elif version.drastic:
+        sentence = _("As optout read %(platform)s’s %(document)s this time, a sentence about %(topic)s reads "
+                     "differently: it now says “%(quote)s” (before: “%(old)s”)") % values
     elif kind == "added":
         sentence = _("%(platform)s added to its %(document)s, about %(topic)s: “%(quote)s”") % values
     elif kind == "removed":
@@ -101,12 +121,33 @@ def summary(version: Version, quote: int = QUOTE) -> str:
     else:
         sentence = _("%(platform)s reworded its %(document)s about %(topic)s: it now says “%(quote)s” "
                      "(before: “%(old)s”)") % values
-    if len(reasons) >= MAX_REASONS:  # only the first ones are kept: how many more is not known here
-        sentence += " " + _("(and more sentences about AI)")
-    elif values["more"]:
-        sentence += " " + ngettext("(and %(more)s more sentence about AI)", "(and %(more)s more sentences about AI)",
-                                   values["more"]) % values
     return sentence
+
+
+def _told(reasons: list[dict]) -> tuple[dict, dict, str, dict | None]:
+    """The sentence `summary` quotes (`ordered`'s first; a sentence removed and another added in its place as one
+    reworded, `rewording`): its wording now and before (the same reason, its old wording as its text), its kind
+    ("changed" for one told as reworded) and the partner it was paired with, if any."""
+    first = ordered(reasons)[0]
+    kind = first["kind"]
+    now, before = first, {**first, "text": first.get("old", "")}
+    if (partner := rewording(first, reasons, QUOTE)) is not None:  # told as one reworded sentence, and counted as one
+        now, before = (first, partner) if kind == "added" else (partner, first)
+        kind = "changed"
+    return now, before, kind, partner
+
+
+def _quotes_hold(version: Version, quote: int) -> bool:
+    """Whether `summary`'s quotes cut to `quote` characters still show all that they show at full length of what a
+    quote must keep (`telling.quoted_as_fully`: the words that turn a sentence round, its conditions, what changed),
+    and are at least `SHORTEST_QUOTE` long: cut further, a quote may say the opposite of the page ("… servers or
+    used for training purposes without your explicit consent", its "not" cut away), or nothing ("… machine learning
+    or artificial …")."""
+    if quote < SHORTEST_QUOTE or not version.reasons:
+        return False
+    now, before, _kind, _partner = _told(version.reasons)
+    old = before["text"]
+    return quoted_as_fully(now, old, quote, QUOTE) and (not old or quoted_as_fully(before, now["text"], quote, QUOTE))
 
 
 def queue_alerts(version: Version) -> int:
@@ -238,11 +279,14 @@ def moved_in_words(version: Version) -> str:
 
 def _fitted(version: Version, caveat: str, framed=lambda sentence: sentence) -> str:
     """`summary` (inside `framed`'s words) and `caveat`, as one notification: the caveat is never cut off, the
-    quotes are shortened, then dropped, until both fit."""
-    quote = QUOTE
+    quotes are shortened, then dropped, until both fit; a length whose quotes lose what they must keep
+    (`_quotes_hold`) is passed over: no quote is better than one that misleads."""
     sentence = framed(summary(version))
-    while len(sentence) + 1 + len(caveat) > NOTIFICATION_LENGTH and quote > 0:
-        quote = quote - 20 if quote > 40 else 0  # shorter quotes, then none
+    for quote in (*range(QUOTE - 20, SHORTEST_QUOTE, -20), SHORTEST_QUOTE, 0):  # shorter quotes, then none
+        if len(sentence) + 1 + len(caveat) <= NOTIFICATION_LENGTH:
+            break
+        if quote and not _quotes_hold(version, quote):
+            continue
         sentence = framed(summary(version, quote))
     return f"{sentence} {caveat}"
 

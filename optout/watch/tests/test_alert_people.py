@@ -1,6 +1,7 @@
 """Alerts come from durable state: a crash between storing an AI-relevant version and telling people
 is repaired by the next run, which tells each person exactly once."""
 
+import re
 from xml.etree import ElementTree
 
 import pytest
@@ -210,9 +211,11 @@ def test_a_reworded_sentence_is_quoted_before_and_after(watched, web_fixture, al
         "Check your opt-out still holds.")
     version = watched.latest
     shown = " ".join(client.get(version.get_absolute_url()).content.decode().split())
-    assert f"<strong>Reworded:</strong> {after} <span class=\"meta\">(before: {before})</span>" in shown
+    assert (f'<strong>Reworded:</strong> <span lang="en">{after}</span> <span class="meta">(before: <span lang="en">'
+            f'{before}</span>)</span>') in shown
     german = " ".join(client.get(version.get_absolute_url(), headers={"accept-language": "de"}).content.decode().split())
-    assert f"<strong>Umformuliert:</strong> {after} <span class=\"meta\">(vorher: {before})</span>" in german
+    assert (f'<strong>Umformuliert:</strong> <span lang="en">{after}</span> <span class="meta">(vorher: <span lang="en">'
+            f'{before}</span>)</span>') in german
 
 
 def test_a_long_alert_shortens_its_quotes_and_keeps_its_caveat(watched, web_fixture, alice,
@@ -1072,3 +1075,88 @@ def test_a_ban_on_building_competing_models_said_again_in_other_words_is_told_as
     assert "(before: “(14) It is forbidden to use output" in text, text
     unrelated = {"kind": "added", "text": "Generated Music may not be registered with a content identification system."}
     assert _told([gone, unrelated]).startswith("Example removed from its Terms of Service"), _told([gone, unrelated])
+
+
+def _unsaved_version(service: str, reasons: list[dict], drastic: str = ""):
+    """A version of `service`'s privacy policy with these reasons, as `alerts.summary` and `alerts._fitted` read it."""
+    from optout.watch.models import Version, WatchedDocument
+
+    document = WatchedDocument(platform=f"zz-{service.lower()}", title=f"{service}: Privacy Policy")
+    return Version(document=document, ai_relevant=True, ai_sure=False, reasons=reasons, drastic=drastic)
+
+
+QUOTED = re.compile(r"[“„](.*?)[”“]")
+
+# Real sentences a reviewer's alerts shortened into what the page does not say, each with what its quote must keep
+FIREFOX = ("These operate locally — web page content, PDFs, images and tab URLs stay on your device and are not sent to "
+           "Mozilla’s servers or used for training purposes without your explicit consent.")  # 2025-02-24
+OPENAI_BEFORE = "We will not use Customer Content to develop or improve the Services."
+OPENAI = "OpenAI will not use Customer Content to develop or improve the Services, unless Customer explicitly agrees to such use."
+CURSOR = ("We do not use Inputs or Suggestions to train our models unless: (1) they are flagged for security review (in "
+          "which case we may analyze them to improve our ability to detect and enforce our [Terms of Service]"
+          "(https://www.cursor.com/terms-of-service)), (2) you explicitly report them to us (for example, as Feedback), or "
+          "(3) you’ve explicitly agreed to their use for training purposes.")
+ZOOM = ("You consent to Zoom’s access, use, collection, creation, modification, distribution, processing, sharing, "
+        "maintenance, and storage of Service Generated Data for any purpose, to the extent and in the manner permitted "
+        "under applicable Law, including for the purpose of product and service development, marketing, analytics, "
+        "quality assurance, machine learning or artificial intelligence (including for the purposes of training and "
+        "tuning of algorithms and models), training, testing, improvement of the Services, Software, or Zoom’s other "
+        "products, services, and software, or any combination thereof, and as otherwise provided in this Agreement.")
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_quote_cut_to_fit_keeps_its_not_its_condition_and_its_change_or_goes(language):
+    """`_fitted` cuts the quotes until the caveat fits: a German alert quoted Firefox's promise as "… servers or used
+    for training purposes without your explicit consent" (its "not" cut away), OpenAI's "will not use …, unless
+    Customer explicitly agrees to such use" (the change) as "OpenAI will not use …", Cursor's "We do not use Inputs or
+    Suggestions to train our models …" without its "unless", Zoom's grant as "… machine learning or artificial …".
+    At every length a caveat leaves, a quote keeps what turns it round and what changed, or is not shown at all."""
+    from django.utils import translation
+
+    cases = [
+        (_unsaved_version("Firefox", [{"kind": "added", "text": FIREFOX}], "different"), ["not sent"]),
+        (_unsaved_version("ChatGPT", [{"kind": "changed", "text": OPENAI, "old": OPENAI_BEFORE}], "different"),
+         ["OpenAI will not use", "unless Customer explicitly agrees to such use"]),
+        (_unsaved_version("Cursor", [{"kind": "added", "text": CURSOR}]), ["do not use", "unless"]),
+        (_unsaved_version("Zoom", [{"kind": "added", "text": ZOOM}], "different"), ["machine learning"]),
+    ]
+    with translation.override(language):
+        for version, kept in cases:
+            told_at = set()
+            for caveat in (alerts.advice(version), *("x" * length for length in range(0, 400, 4))):
+                told = alerts._fitted(version, caveat)
+                assert len(told) <= 500 and told.endswith(caveat), told
+                if not (quoted := QUOTED.findall(told.removesuffix(caveat))):
+                    continue
+                told_at.add(quoted[0])
+                assert all(words in quoted[0] for words in kept) and len(quoted[0]) >= 45, (caveat[:20], told)
+            assert len(told_at) > 1, told_at  # some were cut shorter and kept
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_drastic_version_is_told_as_what_optout_read_not_as_what_the_platform_did(language):
+    """Binance's privacy policy cut to a stub (drastic, "shorter") was told as "Binance removed from its Privacy
+    Policy, about AI training: …", a fact, with the warning that the page may be an error page only after it. Like a
+    technical version's, its first sentence says what optout read this time; a version that is not drastic is told as
+    before."""
+    from django.utils import translation
+
+    binance = [{"kind": "removed", "text": "We do not utilize this data to further train or develop any Al algorithms."}]
+    with translation.override(language):
+        told = alerts.summary(_unsaved_version("Binance", binance, "shorter"))
+        bare = alerts.summary(_unsaved_version("Binance", binance, "shorter"), 0)
+        added = alerts.summary(_unsaved_version("Firefox", [{"kind": "added", "text": FIREFOX}], "different"))
+        reworded = alerts.summary(_unsaved_version(
+            "ChatGPT", [{"kind": "changed", "text": OPENAI, "old": OPENAI_BEFORE}], "restored"))
+        kept = alerts.summary(_unsaved_version("Binance", binance))
+    # told as a fact, it opens with the platform: "Binance removed …", "Binance hat … entfernt"
+    assert not any(said.startswith(("Binance", "Firefox", "ChatGPT")) for said in (told, bare, added, reworded))
+    assert kept.startswith("Binance ") and "We do not utilize this data" in kept
+    assert "We do not utilize this data to further train" in told and "OpenAI will not use" in reworded
+    if language == "en":
+        assert told.startswith("As optout read Binance’s Privacy Policy this time, a sentence about AI training is "
+                               "missing from it: “We do not utilize this data to further train")
+        assert bare == "As optout read Binance’s Privacy Policy this time, what it says about AI differs from before."
+        assert added.startswith("As optout read Firefox’s Privacy Policy this time, it has a new sentence about ")
+        assert reworded.startswith("As optout read ChatGPT’s Privacy Policy this time, a sentence about AI training "
+                                   "reads differently: it now says “OpenAI will not use")

@@ -380,3 +380,84 @@ def test_the_rest_of_a_sentence_cut_after_a_company_abbreviation_is_quoted_as_th
     assert reworded.startswith("… ") and reworded.count("(“Midjourney”)") <= 1, reworded
     # a sentence whose own words come before a defined name is quoted as it begins
     assert quote("Midjourney, Inc. (“Midjourney”) may use your prompts to train our AI models.").startswith("Midjourney, Inc.")
+
+
+# Mozilla's Firefox privacy notice of 2025-02-24 (mozilla/legal-docs, en/firefox_privacy_notice.md)
+FIREFOX = ("These operate locally — web page content, PDFs, images and tab URLs stay on your device and are not sent to "
+           "Mozilla’s servers or used for training purposes without your explicit consent.")
+
+
+def test_a_promise_not_to_send_data_keeps_its_not_at_every_length():
+    """Firefox's "… are not sent to Mozilla's servers or used for training purposes without your explicit consent" was
+    shortened for a German alert to "… servers or used for training purposes without your explicit consent": its "not"
+    governs "sent", which was no verb a quote kept it for, and "used" beyond the servers it is sent to."""
+    for length in LENGTHS:
+        shown = quote(FIREFOX, length=length)
+        assert "not sent" in shown and len(shown) <= length, (length, shown)
+    # a verb the negation governs past the party it goes to: "not given to … or used"
+    given = ("Your recordings stay with your organisation and are not given to our partners or used to train the "
+             "speech recognition models that power our transcription features.")
+    for length in LENGTHS[:-1]:
+        shown = quote(given, length=length)
+        assert "not given" in shown and len(shown) <= length, (length, shown)
+
+
+def test_a_promise_is_quoted_with_the_condition_after_its_ai_words():
+    """A promise not to train was quoted without the way round it that follows its words about AI, at every length:
+    "we do not use the messages … to train our generative AI models, unless you have turned on the Improve the Model
+    setting" read as an unconditional promise."""
+    start = "To protect your privacy, we do not use the messages, photos and documents you store in your account to train "
+    for sentence, condition in (
+        (start + "our generative artificial intelligence models, unless you have turned on the Improve the Model setting, "
+                 "which is on by default.", "unless you have turned on the Improve the Model setting"),
+        (start + "our generative artificial intelligence models, except content you have shared publicly, which we may use "
+                 "for that purpose.", "except content you have shared publicly"),
+        ("When you use our consumer apps, including the desktop and mobile versions, we will not use your chats and "
+         "coding sessions to train our artificial intelligence models other than where you have chosen to allow it in "
+         "your settings.", "other than where you have chosen"),
+        ("Customer Content, including audio, video, chat, screen sharing, attachments and other communications-like "
+         "content, is not used to train our or third-party artificial intelligence models, provided that you have not "
+         "enabled the data sharing feature.", "provided that you have not enabled"),
+        (FIREFOX, "without your explicit consent"),
+        # Grammarly's Commercial Terms
+        ("Grammarly will not use and will not permit its third-party providers to use Customer Data to train any "
+         "generative artificial intelligence models without Customer's prior consent.", "without Customer's prior consent"),
+    ):
+        for length in (160, 140, 120):
+            shown = quote(sentence, length=length)
+            assert condition in shown and " not" in shown and len(shown) <= length, (length, shown)
+        assert "train" in quote(sentence), quote(sentence)
+    # Grammarly's promise, reworded: a condition is not shown at the cost of what changed, nor of what it is about
+    before = ("Grammarly will not use and will not permit its third-party providers to use Customer Data to train any "
+              "generative artificial intelligence models without Customer's prior consent.")
+    now = "Grammarly will not use Customer Data to train any generative artificial intelligence models without the Customer's prior consent."
+    shown = quote(before, now)
+    assert "will not permit its third-party providers" in shown and "generative artificial intelligence" in shown, shown
+    assert quote(now, before) == now
+    # a condition of another sentence the page runs together with the promise is not the promise's
+    llama = ("Customer Content and Customer Data are not used for personalization of consumer Meta Products or advertising, "
+             "and personal data collected from the use of Llama API products is not used to personalize ads.Your Customer "
+             "Content and Customer Data are logically separated except when shared to enforce the AUP.")
+    assert "except" not in quote(llama), quote(llama)
+
+
+def test_a_quote_cut_shorter_is_checked_for_what_it_lost():
+    """`keeps` tells `alerts._fitted` whether a quote cut shorter still shows the words that turn it round, its
+    conditions and what changed, that its full-length quote shows. OpenAI's Platform-to-Business notice of 2025-05-31
+    added ", unless Customer explicitly agrees to such use" (the whole change): cut to 80 characters, "OpenAI will not
+    use …" said what both wordings say. Cursor's promise cut to 60 lost its "unless"."""
+    from optout.watch.quotes import keeps
+
+    now = "OpenAI will not use Customer Content to develop or improve the Services, unless Customer explicitly agrees to such use."
+    before = "We will not use Customer Content to develop or improve the Services."
+    full = quote(now, before, 160)
+    assert "unless Customer explicitly agrees to such use" in full
+    assert keeps(now, before, full, quote(now, before, 160))
+    assert not keeps(now, before, full, quote(now, before, 80)), quote(now, before, 80)
+    cursor = ("We do not use Inputs or Suggestions to train our models unless: (1) they are flagged for security review (in "
+              "which case we may analyze them to improve our ability to detect and enforce our [Terms of Service]"
+              "(https://www.cursor.com/terms-of-service)), (2) you explicitly report them to us (for example, as Feedback), "
+              "or (3) you’ve explicitly agreed to their use for training purposes.")
+    assert keeps(cursor, "", quote(cursor), quote(cursor, length=100))
+    assert not keeps(cursor, "", quote(cursor), quote(cursor, length=60)), quote(cursor, length=60)
+    assert not keeps(FIREFOX, "", quote(FIREFOX), "… servers or used for training purposes without your explicit consent.")

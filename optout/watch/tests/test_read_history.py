@@ -725,7 +725,7 @@ def test_the_reasons_and_the_diff_read_as_the_page_did_without_markdowns_escapes
     for view in ("inline", "side"):
         html = client.get(reverse("watch:version", args=[second.id]), {"view": view}).content.decode()
         reasons = html.split("Score")[1].split("</ul>")[0]
-        assert "Added:</strong> We may use your posts" in reasons and shown in reasons
+        assert 'Added:</strong> <span lang="en">We may use your posts' in reasons and shown in reasons
         diff = html.split('class="diff')[1]
         assert shown in diff and "\\&lt;" not in html and "\\" not in diff
 
@@ -733,7 +733,9 @@ def test_the_reasons_and_the_diff_read_as_the_page_did_without_markdowns_escapes
                                   text_hash(normalise(base + f"\n{ai}\n\nCall it my_data.\n")), timezone.now())
     assert fourth.changed_from == third
     html = client.get(reverse("watch:version", args=[fourth.id])).content.decode()
-    assert "<del>my\\_data.</del><ins>my_data.</ins>" in html  # only the escape changed: shown as stored
+    spoken = ('<del><span class="visually-hidden" lang="en">Removed: </span>my\\_data.</del>'
+              '<ins><span class="visually-hidden" lang="en">Added: </span>my_data.</ins>')
+    assert spoken in html  # only the escape changed: shown as stored
 
     third.reasons = [{"kind": "added", "text": "Our features \\<img\\> use AI."}]  # flagged below the threshold
     third.save()

@@ -145,7 +145,7 @@ def test_the_first_check_after_imported_history_tells_people_it_cannot_tell_when
 
     shown = " ".join(client.get(fetched.get_absolute_url()).content.decode().split())
     assert "A technical version: optout changed, not necessarily the platform" in shown
-    assert "so it told the people who use this platform" in shown and f"Added:</strong> {AI}" in shown
+    assert "so it told the people who use this platform" in shown and f'Added:</strong> <span lang="en">{AI}' in shown
     listed = " ".join(client.get("/watch/").content.decode().split())
     assert "Maybe about AI" in listed and "technical: optout now reads the page differently" in listed
     assert "optout's own change" not in listed
