@@ -238,6 +238,10 @@ WHITENOISE_USE_FINDERS = True
 # "Bad Request" instead of optout's own message about what is wrong with the e-mail.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 MEDIA_ROOT = DATA_DIR / "media"  # private uploads; never served as static files
+# The proof files (screenshots, e-mails) one person may keep, so that one account cannot fill the disk. Imports accept
+# whatever an export under it holds (plans/transfer.py Limits). Above about 280 MB the largest exports no longer fit
+# through the web server's request limit (ops/serve.py) and must be imported with `optout plan import`.
+OPTOUT_PROOF_QUOTA_BYTES = env_int("OPTOUT_PROOF_QUOTA_BYTES", 250 * 1024 * 1024)
 
 # E-mail: the console locally; SMTP once OPTOUT_SMTP_HOST is set.
 if smtp_host := env_str("OPTOUT_SMTP_HOST"):

@@ -67,6 +67,14 @@ def format_datetime(value: dt.datetime | None) -> str:
     return f"{format_date(value)}, {format_time(value)}"
 
 
+def utc_offset(value: dt.datetime) -> str:
+    """'UTC−05:00' (a real minus sign): how far the person's time zone is from UTC at `value`; daylight saving time
+    changes it."""
+    total = round((timezone.localtime(value).utcoffset() or dt.timedelta(0)).total_seconds() / 60)
+    hours, minutes = divmod(abs(total), 60)
+    return f"UTC{'−' if total < 0 else '+'}{hours:02d}:{minutes:02d}"
+
+
 def today_somewhere(now: dt.datetime) -> dt.date:
     """The earliest date anywhere on Earth at `now` (UTC−12): the day still running everywhere. A time limit runs to
     the end of its last day (Regulation 1182/71 Art. 3(2)(c); Cal. Code Civ. Proc. § 12), and the server's own

@@ -202,6 +202,7 @@ def _set(ref: str, new_status: str, note: str, files: list[Path], user: str | No
     from . import services
     from .evidence import MAX_IMAGE_BYTES, EvidenceError
     from .models import Status
+    from .services.proof import check_room
 
     if new_status not in Status.values:
         raise _fail(f"Unknown status {new_status!r}; use one of: {STATUS_WORDS}.")
@@ -210,6 +211,8 @@ def _set(ref: str, new_status: str, note: str, files: list[Path], user: str | No
         raise _fail(f"#{action.number} no longer applies where you live (since {timezone.localdate(action.retired_at):%Y-%m-%d}); its "
                     "history is kept, and it comes back if your answers change back. Nothing was saved.")
     try:
+        if files:  # all of them at once, before any is stored: a refusal halfway would leave files behind
+            check_room(person, sum(path.stat().st_size for path in files), ", ".join(path.name for path in files))
         with transaction.atomic():
             for path in files:
                 if path.stat().st_size > MAX_IMAGE_BYTES:
@@ -231,22 +234,43 @@ def export_plan(
 ) -> None:
     """Export your plan: steps, history, proof, objection reasons, letters, presets and settings (not channels)."""
     person = _user(user)
-    from optout.lib.files import atomic_write
-
     from . import services
 
     result = services.export_plan(person)
-    wanted = ".zip" if result.content_type == "application/zip" else ".json"
-    if file.suffix.lower() != wanted:
-        why = "it holds your proof files" if wanted == ".zip" else "you have attached no proof files"
-        raise _fail(f"This export is a {wanted} file ({why}): name it {file.with_suffix(wanted).name}. Nothing was written.")
+    with result.file:
+        wanted = ".zip" if result.content_type == "application/zip" else ".json"
+        if file.suffix.lower() != wanted:
+            why = "it holds your proof files" if wanted == ".zip" else "you have attached no proof files"
+            raise _fail(f"This export is a {wanted} file ({why}): name it {file.with_suffix(wanted).name}. "
+                        "Nothing was written.")
+        try:
+            _write_atomically(file, result.file, overwrite=force)
+        except FileExistsError as exc:
+            raise _fail(f"{file} exists; use --force to overwrite it.") from exc
+        except OSError as exc:
+            raise _fail(f"Could not write {file}: {exc.strerror or exc}") from exc
+    typer.echo(f"Wrote {file} ({result.size:,} bytes).")
+
+
+def _write_atomically(path: Path, source, *, overwrite: bool) -> None:
+    """As optout.lib.files.atomic_write, from a file rather than bytes: an export with its proof can be hundreds of
+    megabytes. A reader never sees half a file, and a failure leaves what was there before."""
+    import os
+    import shutil
+    import tempfile
+
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} already exists")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        atomic_write(file, result.content, overwrite=force)
-    except FileExistsError as exc:
-        raise _fail(f"{file} exists; use --force to overwrite it.") from exc
-    except OSError as exc:
-        raise _fail(f"Could not write {file}: {exc.strerror or exc}") from exc
-    typer.echo(f"Wrote {file} ({len(result.content):,} bytes).")
+        with os.fdopen(handle, "wb") as out:
+            shutil.copyfileobj(source, out, 1024 * 1024)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 @app.command("import")
@@ -258,10 +282,11 @@ def import_plan(
     """Import a plan exported from optout. Nothing changes unless the whole file is fine."""
     person = _user(user)
     from . import services
-    from .transfer import MAX_FILE_BYTES, PlanImportError
+    from .services.exporting import import_limits
+    from .transfer import PlanImportError, megabytes
 
-    if file.stat().st_size > MAX_FILE_BYTES:
-        raise _fail(f"{file} was not imported: it is larger than {MAX_FILE_BYTES // 1024 // 1024} MB.")
+    if file.stat().st_size > (limit := import_limits().file_bytes):
+        raise _fail(f"{file} was not imported: it is larger than {megabytes(limit)}.")
     try:
         with file.open("rb") as handle:
             count = services.import_plan(person, handle, replace=replace)

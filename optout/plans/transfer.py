@@ -14,6 +14,7 @@ import json
 import re
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, Literal
 
@@ -38,19 +39,30 @@ from .reasons import LANGUAGES as REASON_LANGUAGES
 from .reasons import MAX_OWN_WORDS
 
 FORMAT = "optout-plan"
-VERSION = 4  # 2: adds `letters` (each app's part is checked by that app, see registries.EXPORT_PARTS); 3: adds
+VERSION = 5  # 2: adds `letters` (each app's part is checked by that app, see registries.EXPORT_PARTS); 3: adds
 # `profile.policy_news`; 4: adds `profile.country`, `.time_zone`, `.language`, each step's `objection` (the reason
-# written for it and where its form stands) and `presets` (image-marking presets, checked by the app that has them)
+# written for it and where its form stands) and `presets` (image-marking presets, checked by the app that has them);
+# 5: adds each proof item's `file_check` (a screenshot or e-mail may come without its file, when optout had lost it)
+# and the zip's CHECK_NAME, which says in words which files are missing or changed; `profile.email_news`; each
+# letter's `sent_copy` (the letter as it was sent, letters/transfer.py)
 
-MAX_FILE_BYTES = 250 * 1024 * 1024  # the upload itself
+# What an export made under the proof quota can hold must always import again, so the import's limits follow from
+# the quota (settings.OPTOUT_PROOF_QUOTA_BYTES; `Limits`). The default quota is kept so that the largest export
+# still fits through the web server's request limit (optout/ops/serve.py MAX_REQUEST_BYTES, 310 MB).
+DEFAULT_PROOF_QUOTA = 250 * 1024 * 1024
+MAX_PROOF_FILES = 10_000  # proof files one person may keep (services/proof.py): five for each of 2,000 steps
 MAX_JSON_BYTES = 20 * 1024 * 1024
+MAX_CHECK_BYTES = 2 * 1024 * 1024  # CHECK_NAME: a line for each file, at most MAX_PROOF_FILES of them
 MAX_ACTIONS = 2000
 MAX_LETTERS = 2000
 MAX_PRESETS = 500
 MAX_EVENTS = 200_000
-MAX_ZIP_ENTRIES = 2001
-MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+MAX_ZIP_ENTRIES = MAX_PROOF_FILES + 2  # with plan.json and CHECK_NAME
+# A zip's own bytes for each member: local header, central record, the name twice, zip64 extras (at most ~350).
+ZIP_MEMBER_OVERHEAD = 512
 MAX_MEMBER_BYTES = 10 * 1024 * 1024  # the largest screenshot or e-mail optout accepts
+CHECK_NAME = "proof-check.txt"
+FILE_CHECKS = ("", "ok", "missing", "changed")  # "": a note, which has no file to check
 MAX_RATIO = 50  # compressed → unpacked; screenshots and e-mails never shrink this much
 RATIO_FROM = 64 * 1024  # small files may compress well (a short e-mail); larger ones that do are padding
 EVIDENCE_NAME = re.compile(r"^evidence/[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
@@ -61,6 +73,33 @@ EVIDENCE_KINDS = vocabulary.codes(vocabulary.EVIDENCE_KINDS)
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 FIRST_YEAR, LAST_YEAR = 1990, 2200  # far outside these, a date is a mistake or an attack (9999-12-31 broke feeds)
 MAX_ID = 2**31 - 1  # what every database's integer column holds
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an import accepts, given the proof one person may keep: an export made under that quota always fits,
+    and zips much larger, or that unpack to much more, are refused before they are unpacked."""
+
+    proof_bytes: int = DEFAULT_PROOF_QUOTA
+
+    @property
+    def unpacked_bytes(self) -> int:
+        return self.proof_bytes + MAX_JSON_BYTES + MAX_CHECK_BYTES
+
+    @property
+    def file_bytes(self) -> int:
+        # Screenshots are stored as they are (not compressed again); the last term covers deflate's worst case
+        # (e-mails that do not compress), about 0.03 %.
+        return self.unpacked_bytes + MAX_ZIP_ENTRIES * ZIP_MEMBER_OVERHEAD + self.unpacked_bytes // 1000
+
+
+DEFAULT_LIMITS = Limits()
+MAX_FILE_BYTES = DEFAULT_LIMITS.file_bytes  # the upload itself, at the default quota
+MAX_UNPACKED_BYTES = DEFAULT_LIMITS.unpacked_bytes
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB"
 
 
 def _plausible(value: dt.datetime) -> dt.datetime:
@@ -95,6 +134,7 @@ class ProfileData(Model):
     country: Annotated[str, StringConstraints(pattern=r"^([A-Z]{2})?$")] = ""
     time_zone: _short(64) = ""
     language: Annotated[str, StringConstraints(pattern=r"^([a-z]{2,3}(-[a-z0-9]{2,8})?)?$")] = ""
+    email_news: bool = True  # version 5
 
     @field_validator("region")
     @classmethod
@@ -138,6 +178,9 @@ class EvidenceData(Model):
     email_date: _short(100) = ""
     email_subject: _short(500) = ""
     created_at: Moment
+    # Version 5: what the exporting optout found when it compared the file with `sha256`. Only "missing" is used on
+    # import (a screenshot or e-mail without its file); the rest is checked again there, from the file itself.
+    file_check: Literal[FILE_CHECKS] = ""  # type: ignore[valid-type]
 
     @field_validator("file")
     @classmethod
@@ -280,6 +323,18 @@ def _check_references(document: PlanDocument) -> None:
     for index, action in enumerate(document.actions):
         if action.account is not None and action.account not in account_ids:
             raise PlanImportError(f"actions[{index}].account: no account with id {action.account} in the file.")
+    # Each proof item owns its file: deleting one deletes its file, which another item must not be using. An export
+    # never shares one; copying it for each row instead would let one small entry fill a disk.
+    first_use: dict[str, str] = {}
+    for a_index, action in enumerate(document.actions):
+        for e_index, evidence in enumerate(action.evidence):
+            if not evidence.file:
+                continue
+            where = f"actions[{a_index}].evidence[{e_index}].file"
+            if evidence.file in first_use:
+                raise PlanImportError(f"{where}: {evidence.file} is also the file of {first_use[evidence.file]}; "
+                                      "each proof item needs its own file.")
+            first_use[evidence.file] = where
 
 
 def parse_document(raw: bytes, now: dt.datetime) -> PlanDocument:
@@ -306,14 +361,15 @@ def _size_of(source: bytes | BinaryIO) -> int:
     return size
 
 
-def read_export(source: bytes | BinaryIO, now: dt.datetime, stage: Path) -> tuple[PlanDocument, dict[str, Path]]:
+def read_export(source: bytes | BinaryIO, now: dt.datetime, stage: Path,
+                limits: Limits = DEFAULT_LIMITS) -> tuple[PlanDocument, dict[str, Path]]:
     """Read a `.json` or `.zip` export (bytes or a seekable file).
 
     Returns the document and, by name, the evidence files it refers to, unpacked one by one into
     the folder `stage` (never all into memory). The caller commits them or removes `stage`.
     """
-    if _size_of(source) > MAX_FILE_BYTES:
-        raise PlanImportError(f"The file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB.")
+    if _size_of(source) > limits.file_bytes:
+        raise PlanImportError(f"The file is larger than {megabytes(limits.file_bytes)}.")
     handle = io.BytesIO(source) if isinstance(source, bytes) else source
     handle.seek(0)
     if handle.read(2) != b"PK":
@@ -321,7 +377,7 @@ def read_export(source: bytes | BinaryIO, now: dt.datetime, stage: Path) -> tupl
         raw = handle.read(MAX_JSON_BYTES + 1)
         return parse_document(raw, now), {}
     handle.seek(0)
-    return _read_zip(handle, now, stage)
+    return _read_zip(handle, now, stage, limits)
 
 
 def _unpack_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, target: Path | None = None):
@@ -344,7 +400,7 @@ def _unpack_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, 
     return data
 
 
-def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
+def _check_entries(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     if len(infos) > MAX_ZIP_ENTRIES:
         raise PlanImportError(f"The zip holds {len(infos)} files; an export has at most {MAX_ZIP_ENTRIES}.")
     names = set()
@@ -352,7 +408,7 @@ def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
         name = info.filename
         if info.is_dir():
             continue
-        if name != "plan.json" and (not EVIDENCE_NAME.match(name) or ".." in name):
+        if name not in ("plan.json", CHECK_NAME) and (not EVIDENCE_NAME.match(name) or ".." in name):
             raise PlanImportError(f"The zip contains {name[:100]!r}, which is not part of an optout export (unsafe or unknown path).")
         if name in names:
             raise PlanImportError(f"The zip contains {name} twice.")
@@ -361,8 +417,8 @@ def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
             raise PlanImportError(f"{name} is compressed suspiciously well (a zip bomb?).")
     if "plan.json" not in names:
         raise PlanImportError("The zip has no plan.json.")
-    if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-        raise PlanImportError(f"The zip unpacks to more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB.")
+    if sum(info.file_size for info in infos) > limits.unpacked_bytes:
+        raise PlanImportError(f"The zip unpacks to more than {megabytes(limits.unpacked_bytes)}.")
 
 
 def _referenced(document: PlanDocument) -> dict[str, str]:
@@ -375,13 +431,13 @@ def _referenced(document: PlanDocument) -> dict[str, str]:
     return out
 
 
-def _read_zip(handle: BinaryIO, now: dt.datetime, stage: Path) -> tuple[PlanDocument, dict[str, Path]]:
+def _read_zip(handle: BinaryIO, now: dt.datetime, stage: Path, limits: Limits) -> tuple[PlanDocument, dict[str, Path]]:
     try:
         archive = zipfile.ZipFile(handle)
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise PlanImportError(f"The zip file is damaged ({exc}).") from exc
-    _check_entries(infos)
+    _check_entries(infos, limits)
     total = 0
     files: dict[str, Path] = {}
     try:
@@ -395,8 +451,9 @@ def _read_zip(handle: BinaryIO, now: dt.datetime, stage: Path) -> tuple[PlanDocu
         for index, name in enumerate(wanted):  # only files the plan uses are unpacked
             target = _unpack_member(archive, by_name[name], MAX_MEMBER_BYTES, stage / f"{index:05d}")
             total += target.stat().st_size
-            if total > MAX_UNPACKED_BYTES:
-                raise PlanImportError(f"The zip unpacks to more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB.")
+            if total > limits.proof_bytes:
+                raise PlanImportError(f"Its proof files take more than {megabytes(limits.proof_bytes)}, the most "
+                                      "optout keeps for one person.")
             files[name] = target
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, zlib.error) as exc:
         raise PlanImportError(f"The zip file is damaged ({exc}).") from exc

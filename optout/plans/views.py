@@ -6,11 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from optout.accounts.services import AccountDataError, profile_for, profile_seen_by
 from optout.lib.choices import in_words
+from optout.lib.dates import utc_offset
 from optout.lib.ownership import get_owned_or_404
 from optout.lib.site import site_is_public
 from optout.notify.services import opens_news
@@ -19,8 +21,10 @@ from . import selectors, services
 from .evidence import FILE_TYPES, MAX_EMAIL_BYTES, MAX_IMAGE_BYTES, EvidenceError
 from .forms import EmailForm, ImportForm, NoteForm, ReasonForm, ScreenshotForm, StatusForm
 from .models import Action, Evidence, Status
+from .services.exporting import import_limits
 from .services.objection import form_url, sequence
-from .transfer import MAX_FILE_BYTES, PlanImportError
+from .services.proof import file_check, open_stored
+from .transfer import PlanImportError
 
 
 def _action(request, number: int) -> Action:
@@ -231,14 +235,14 @@ def action_form_again(request, number: int):
 @require_safe
 def evidence_file(request, evidence_id: int):
     evidence = get_owned_or_404(Evidence, request.user, pk=evidence_id)
-    if not evidence.file:
-        raise Http404("This evidence has no file.")
+    stored = open_stored(evidence)
+    if stored is None:
+        raise Http404("optout no longer has this file.")
     as_attachment = evidence.kind == Evidence.Kind.EMAIL or request.GET.get("download") == "1"
     # Only the types optout stores itself: a row from an older or hand-edited import is served as bytes.
     served_as = evidence.content_type if evidence.content_type in FILE_TYPES else "application/octet-stream"
     response = FileResponse(
-        evidence.file.open("rb"), content_type=served_as,
-        as_attachment=as_attachment, filename=evidence.original_name or None,
+        stored, content_type=served_as, as_attachment=as_attachment, filename=evidence.original_name or None,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -249,7 +253,18 @@ def evidence_file(request, evidence_id: int):
 @login_required
 @require_safe
 def report(request):
-    return render(request, "plans/report.html", selectors.report(request.user))
+    """The proof report, with each file compared with what was recorded when it was added, and the time zone (with
+    its offsets from UTC) its times are in: a reader elsewhere, or a regulator, must not have to guess either."""
+    context = selectors.report(request.user)
+    moments = [context["generated_at"]]
+    for action in context["actions"]:
+        moments += [event.at for event in action.events.all()]
+        for item in action.evidence.all():  # the prefetched rows the template shows
+            item.file_check = file_check(item)
+            moments.append(item.created_at)
+    context["time_zone"] = timezone.get_current_timezone_name()
+    context["utc_offsets"] = list(dict.fromkeys(utc_offset(moment) for moment in moments))
+    return render(request, "plans/report.html", context)
 
 
 @login_required
@@ -257,7 +272,11 @@ def report(request):
 def export(request):
     if request.method == "POST":
         result = services.export_plan(request.user)
-        response = HttpResponse(result.content, content_type=result.content_type)
+        if result.content_type == "application/zip":  # streamed from its temporary file, which goes when it is sent
+            response = FileResponse(result.file, content_type=result.content_type)
+            response["Content-Length"] = str(result.size)
+        else:
+            response = HttpResponse(result.content, content_type=result.content_type)
         response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
         response["Cache-Control"] = "private, no-store"
         return response
@@ -271,8 +290,8 @@ def import_view(request):
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > MAX_FILE_BYTES:
-                raise PlanImportError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 1024 // 1024})
+            if upload.size > (limit := import_limits().file_bytes):
+                raise PlanImportError(_("The file is larger than %(mb)s MB.") % {"mb": limit // 1024 // 1024})
             count = services.import_plan(request.user, upload, replace=form.cleaned_data["replace"])
         except (PlanImportError, AccountDataError) as exc:
             form.add_error("file", _("%(name)s was not imported: %(error)s") % {"name": upload.name, "error": exc})

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import shutil
+import tempfile
 import uuid
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -22,6 +25,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import profile_for
@@ -29,11 +33,12 @@ from optout.lib.bulkinsert import PreparedInsert
 from optout.lib.ownership import owned
 
 from .. import transfer
-from ..evidence import EvidenceError, check_email, check_image
+from ..evidence import EMAIL_TYPE, EvidenceError, check_email, check_image
 from ..models import Action, Event, Evidence, Objection, evidence_path
 from ..reasons import CONTENT_CHOICES, HARM_CHOICES
 from ..registries import EXPORT_PARTS
 from ..transfer import PlanImportError
+from .proof import CHANGED, MISSING, compare, hash_file, open_stored, proof_quota
 
 ACTION_FIELDS = (
     "number", "account_label", "platform", "mechanism", "source", "kind", "title", "stage", "optional", "position",
@@ -46,26 +51,84 @@ EVIDENCE_FIELDS = (
 OBJECTION_FIELDS = ("language", "contents", "harms", "own_words")
 OBJECTION_DATES = ("reason_saved_at", "form_opened_at", "form_failed_at")
 PROFILE_FIELDS = ("region", "country", "time_zone", "language", "creator_kind", "visibility", "recheck_days",
-                  "policy_news")
+                  "policy_news", "email_news")
 
 
 @dataclass
 class Export:
-    content: bytes
+    """An export, ready to send: `file` is at its start. A zip is in a temporary file on the data disk (it can be
+    hundreds of megabytes), removed when `file` is closed; a plan without proof files is plan.json in memory."""
+
+    file: BinaryIO
     filename: str
     content_type: str
+    size: int
+
+    @property
+    def content(self) -> bytes:
+        """All of it at once: for small exports and tests; a zip is better streamed from `file`."""
+        self.file.seek(0)
+        data = self.file.read()
+        self.file.seek(0)
+        return data
 
 
 def _iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat() if value else None
 
 
-def export_document(user, now: dt.datetime | None = None) -> tuple[dict, dict[str, bytes]]:
+class _FilesInMemory(dict):
+    """Where export_document puts each proof file by default: export name → bytes."""
+
+    def add(self, name: str, evidence: Evidence) -> str:
+        handle = open_stored(evidence)
+        if handle is None:
+            return MISSING
+        buffer = io.BytesIO()
+        with handle:
+            state = compare(evidence, hash_file(handle, buffer))
+        self[name] = buffer.getvalue()
+        return state
+
+
+class _FilesIntoZip(dict):
+    """Streams each proof file into `archive` as it is compared with its recorded SHA-256: read once, never whole
+    in memory. Keeps export name → the state found."""
+
+    def __init__(self, archive: zipfile.ZipFile, now: dt.datetime):
+        super().__init__()
+        self.archive, self.stamp = archive, now.astimezone(dt.UTC).timetuple()[:6]
+
+    def add(self, name: str, evidence: Evidence) -> str:
+        handle = open_stored(evidence)  # opened first: a missing file leaves no empty entry in the zip
+        if handle is None:
+            return MISSING
+        info = zipfile.ZipInfo(name, date_time=self.stamp)
+        # Images are compressed already; deflating them again costs time and gains nothing.
+        info.compress_type = zipfile.ZIP_DEFLATED if name.endswith(".eml") else zipfile.ZIP_STORED
+        info.external_attr = 0o600 << 16  # as writestr gives plan.json; without it, unzip makes unreadable files
+        with handle, self.archive.open(info, "w") as out:
+            state = compare(evidence, hash_file(handle, out))
+        self[name] = state
+        return state
+
+
+def _has_file(evidence: Evidence) -> bool:
+    """A screenshot or e-mail has a file, or had one that optout has lost since."""
+    return bool(evidence.file) or evidence.kind != Evidence.Kind.NOTE
+
+
+def export_document(user, now: dt.datetime | None = None, files=None) -> tuple[dict, dict]:
+    """The plan as plan.json holds it, and its proof files by export name (as bytes, unless `files` says otherwise).
+
+    Every file is compared with the SHA-256 recorded when it was added: one that optout no longer has is left out
+    (`file` empty, `file_check` "missing"), one that differs is exported as it is now with `file_check` "changed".
+    Either way the rest is exported, and the row keeps what was recorded about the file."""
     now = now or timezone.now()
+    files = _FilesInMemory() if files is None else files
     profile = profile_for(user)
     accounts = list(owned(PlatformAccount, user).order_by("platform", "handle", "id"))
     account_ids = {account.id: index for index, account in enumerate(accounts, start=1)}
-    files: dict[str, bytes] = {}
     actions = []
     objections = {objection.action_id: objection for objection in owned(Objection, user)}
     for action in owned(Action, user).order_by("number").prefetch_related("events", "evidence"):
@@ -82,11 +145,12 @@ def export_document(user, now: dt.datetime | None = None) -> tuple[dict, dict[st
             entry = {name: getattr(evidence, name) for name in EVIDENCE_FIELDS}
             entry["created_at"] = _iso(evidence.created_at)
             entry["file"] = ""
-            if evidence.file:
+            entry["file_check"] = ""
+            if _has_file(evidence):
                 name = f"evidence/{action.number}-{index}{'.eml' if evidence.kind == 'email' else _suffix(evidence)}"
-                with evidence.file.open("rb") as handle:
-                    files[name] = handle.read()
-                entry["file"] = name
+                entry["file_check"] = files.add(name, evidence)
+                if entry["file_check"] != MISSING:
+                    entry["file"] = name
             item["evidence"].append(entry)
         actions.append(item)
     document = {
@@ -117,39 +181,100 @@ def _suffix(evidence: Evidence) -> str:
     )
 
 
+def _check_text(document: dict, now: dt.datetime) -> str:
+    """CHECK_NAME's words: which files this export lacks, or holds changed, for whoever reads it (a regulator too)."""
+    missing, changed = [], []
+    for action in document["actions"]:
+        for entry in action["evidence"]:
+            if entry["file_check"] in (MISSING, CHANGED):
+                line = _("Step #%(number)s (%(platform)s): %(kind)s “%(name)s”, added to optout %(added)s (UTC), "
+                         "SHA-256 recorded then: %(sha256)s") % {
+                    "number": action["number"], "platform": action["platform"],
+                    "kind": Evidence.Kind(entry["kind"]).label, "name": entry["original_name"],
+                    "added": entry["created_at"], "sha256": entry["sha256"] or "-"}
+                (missing if entry["file_check"] == MISSING else changed).append(
+                    f"- {line}" + (f" ({entry['file']})" if entry["file"] else ""))
+    lines = [_("optout compared every proof file with the SHA-256 checksum recorded when it was added to optout, "
+               "on %(date)s (UTC).") % {"date": _iso(now)}]
+    if not missing and not changed:
+        lines.append(_("Every file is in this export, as it was added."))
+    if missing:
+        lines += ["", _("Missing: optout no longer has these files, so they are not in this export. plan.json keeps "
+                        "what was recorded about each (its “file_check” is “missing”)."), *missing]
+    if changed:
+        lines += ["", _("Changed since they were added: these files are in this export as optout has them now, but "
+                        "their SHA-256 is no longer the one recorded when they were added (“file_check”: "
+                        "“changed”)."), *changed]
+    return "\n".join(lines) + "\n"
+
+
+def _temporary_file() -> BinaryIO:
+    """On the data disk, where proof is (a system /tmp may be memory); it has no name, so nothing is left behind."""
+    folder = Path(settings.MEDIA_ROOT) / "staging"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return tempfile.TemporaryFile(dir=folder)
+
+
 def export_plan(user, now: dt.datetime | None = None) -> Export:
+    """A plan with proof files is a zip, written file by file to a temporary file (never whole in memory), with
+    CHECK_NAME saying how its files compare with what was recorded; one without is plan.json."""
     now = now or timezone.now()
-    document, files = export_document(user, now)
-    body = json.dumps(document, ensure_ascii=False, indent=2).encode()
     stamp = now.strftime("%Y-%m-%d")
-    if files:
-        return Export(transfer.write_zip(body, files), f"optout-plan-{stamp}.zip", "application/zip")
-    return Export(body, f"optout-plan-{stamp}.json", "application/json")
+    if not owned(Evidence, user).exclude(kind=Evidence.Kind.NOTE, file="").exists():  # see _has_file
+        document, _files = export_document(user, now)
+        body = json.dumps(document, ensure_ascii=False, indent=2).encode()
+        return Export(io.BytesIO(body), f"optout-plan-{stamp}.json", "application/json", len(body))
+    out = _temporary_file()
+    try:
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            document, _files = export_document(user, now, _FilesIntoZip(archive, now))
+            archive.writestr("plan.json", json.dumps(document, ensure_ascii=False, indent=2).encode())
+            archive.writestr(transfer.CHECK_NAME, _check_text(document, now).encode())
+        size = out.tell()
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    return Export(out, f"optout-plan-{stamp}.zip", "application/zip", size)
+
+
+def import_limits() -> transfer.Limits:
+    """What an import accepts here: whatever an export under this optout's proof quota can hold."""
+    return transfer.Limits(proof_quota())
 
 
 def _check_files(document: transfer.PlanDocument, files: dict[str, Path]) -> None:
+    """Each file is checked as an upload is, and what a row says of its file is taken from the file itself: type,
+    size, and an e-mail's sender, date and subject. A recorded SHA-256 is kept even when the file no longer matches
+    it, so the report and the next export say the file changed; a row without one gets the file's."""
     for a_index, action in enumerate(document.actions):
         for e_index, evidence in enumerate(action.evidence):
             where = f"actions[{a_index}].evidence[{e_index}]"
-            if evidence.kind != "note" and not evidence.file:
-                raise PlanImportError(f"{where}: a {evidence.kind} needs its file.")
-            if not evidence.file:
+            if evidence.kind == "note":
+                if evidence.file:
+                    raise PlanImportError(f"{where}: a note cannot have a file.")
                 continue
+            if not evidence.file:
+                if evidence.file_check == MISSING:  # lost before it was exported: the row is what is left of it
+                    continue
+                raise PlanImportError(f"{where}: a {evidence.kind} needs its file.")
             if evidence.file not in files:  # a plan.json taken out of its zip names files it does not hold
                 raise PlanImportError(f"{where}.file: {evidence.file} is not in what you imported; a plan with proof "
                                       "files is imported from its whole .zip export, not from the plan.json inside it.")
             data = files[evidence.file].read_bytes()  # one file at a time, each at most MAX_MEMBER_BYTES
-            if evidence.sha256 and hashlib.sha256(data).hexdigest() != evidence.sha256:
-                raise PlanImportError(f"{where}: {evidence.file} does not match its recorded checksum.")
             try:
                 if evidence.kind == "screenshot":
-                    check_image(data, evidence.file)
-                elif evidence.kind == "email":
-                    check_email(data, evidence.file)
+                    evidence.content_type = check_image(data, evidence.file).content_type
                 else:
-                    raise PlanImportError(f"{where}: a note cannot have a file.")
+                    checked = check_email(data, evidence.file)
+                    evidence.content_type = EMAIL_TYPE
+                    evidence.email_from = checked.sender[:300]
+                    evidence.email_date = checked.date[:100]
+                    evidence.email_subject = checked.subject[:500]
             except EvidenceError as exc:
                 raise PlanImportError(f"{where}: {exc}") from exc
+            evidence.size = len(data)
+            evidence.sha256 = evidence.sha256 or hashlib.sha256(data).hexdigest()
 
 
 def _check_profile(document: transfer.PlanDocument) -> None:
@@ -214,7 +339,7 @@ def import_plan(user, source: bytes | BinaryIO, *, replace: bool = False, now: d
     now = now or timezone.now()
     stage = staging_folder()
     try:
-        document, files = transfer.read_export(source, now, stage)
+        document, files = transfer.read_export(source, now, stage, import_limits())
         _check_files(document, files)
         _check_profile(document)
         numbers = {action.number for action in document.actions}

@@ -5,18 +5,89 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import PurePath
+from typing import BinaryIO
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from optout.lib.i18n import gettext_noop
 from optout.lib.ownership import owned
 
 from ..evidence import EMAIL_TYPE, EvidenceError, check_email, check_image
 from ..models import Action, Event, Evidence
+from ..transfer import MAX_PROOF_FILES
 
 MAX_NOTE = 5000
+OK, MISSING, CHANGED = "ok", "missing", "changed"  # a stored file, compared with the SHA-256 recorded when it was added
+CHUNK = 256 * 1024
+
+
+def proof_quota() -> int:
+    return settings.OPTOUT_PROOF_QUOTA_BYTES
+
+
+def proof_used(user) -> tuple[int, int]:
+    """The bytes and the number of proof files `user` keeps (a note has no file and is not counted)."""
+    found = owned(Evidence, user).exclude(file="").aggregate(size=Sum("size"), files=Count("id"))
+    return found["size"] or 0, found["files"]
+
+
+def check_room(user, size: int, name: str) -> None:
+    """Refuse a file that would take `user` over the proof quota, saying how much is used of how much."""
+    used, files = proof_used(user)
+    if files >= MAX_PROOF_FILES:
+        raise EvidenceError(gettext_noop("%(name)s was not saved: you already keep %(count)s proof files, the most "
+                                         "optout keeps for one person. Delete proof you no longer need to make room."),
+                            name=name, count=files)
+    limit = proof_quota()
+    if used + size > limit:
+        raise EvidenceError(gettext_noop("%(name)s (%(size)s) was not saved: optout keeps at most %(limit)s of proof "
+                                         "files for one person, and yours already take %(used)s. Delete proof you no "
+                                         "longer need to make room."),
+                            name=name, size=filesizeformat(size), limit=filesizeformat(limit),
+                            used=filesizeformat(used))
+
+
+def open_stored(evidence: Evidence) -> BinaryIO | None:
+    """The stored file of a screenshot or e-mail, open for reading; None when optout no longer has it."""
+    if not evidence.file:
+        return None
+    try:
+        return evidence.file.storage.open(evidence.file.name, "rb")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def hash_file(handle: BinaryIO, copy_to: BinaryIO | None = None) -> str:
+    """The SHA-256 of what `handle` holds, read in chunks (a file is never all in memory), copied on the way."""
+    digest = hashlib.sha256()
+    while chunk := handle.read(CHUNK):
+        digest.update(chunk)
+        if copy_to is not None:
+            copy_to.write(chunk)
+    return digest.hexdigest()
+
+
+def compare(evidence: Evidence, digest: str) -> str:
+    # A row without a recorded hash (an old import) cannot be compared: it is taken as it is.
+    return CHANGED if evidence.sha256 and digest != evidence.sha256 else OK
+
+
+def file_check(evidence: Evidence) -> str:
+    """"" for a note; for a screenshot or e-mail, whether optout still has its file (else MISSING) and whether that
+    is still the file that was added (else CHANGED: its SHA-256 is not the one recorded then)."""
+    if evidence.kind == Evidence.Kind.NOTE and not evidence.file:
+        return ""
+    handle = open_stored(evidence)
+    if handle is None:
+        return MISSING
+    with handle:
+        return compare(evidence, hash_file(handle))
 
 
 def _safe_name(name: str, default: str) -> str:
@@ -55,6 +126,7 @@ def add_note(action: Action, text: str, now: dt.datetime | None = None) -> Evide
 def add_screenshot(action: Action, data: bytes, name: str, note: str = "", now: dt.datetime | None = None) -> Evidence:
     name = _safe_name(name, "screenshot")
     checked = check_image(data, name)
+    check_room(action.owner, len(data), name)
     evidence = Evidence(
         owner=action.owner, action=action, kind=Evidence.Kind.SCREENSHOT, note=note.strip()[:MAX_NOTE],
         original_name=name, content_type=checked.content_type, size=len(data), sha256=checked.sha256,
@@ -66,6 +138,7 @@ def add_screenshot(action: Action, data: bytes, name: str, note: str = "", now: 
 def add_email(action: Action, data: bytes, name: str = "", note: str = "", now: dt.datetime | None = None) -> Evidence:
     name = _safe_name(name, "confirmation.eml")
     checked = check_email(data, name)
+    check_room(action.owner, len(data), name)
     evidence = Evidence(
         owner=action.owner, action=action, kind=Evidence.Kind.EMAIL, note=note.strip()[:MAX_NOTE], original_name=name,
         content_type=EMAIL_TYPE, size=len(data), sha256=checked.sha256, email_from=checked.sender[:300],
@@ -99,5 +172,11 @@ def delete_evidence(evidence: Evidence) -> None:
         recorded = owned(Event, evidence.owner).filter(action=evidence.action, kind=kind, at=evidence.created_at)
         if evidence.kind == Evidence.Kind.NOTE:
             recorded = recorded.filter(text=evidence.note)
-        recorded.delete()
+        else:
+            # Items added at the same instant (an import) each have their line: only this one's goes.
+            named = recorded.filter(text__endswith=f": {evidence.original_name or evidence.note[:80]}")
+            recorded = named if named.exists() else recorded
+        line = recorded.order_by("id").first()
+        if line is not None:
+            line.delete()
         evidence.delete()

@@ -56,3 +56,18 @@ def test_deleting_needs_the_csrf_token(alice, alice_plan):
     browser.force_login(alice)
     assert browser.post(reverse("plans:evidence_delete", args=[shot.id])).status_code == 403
     assert Evidence.objects.filter(pk=shot.pk).exists()
+
+
+def test_deleting_one_of_two_items_added_at_the_same_moment_keeps_the_others_file_and_history(
+        alice, alice_plan, django_capture_on_commit_callbacks):
+    """An import gives items the moment they were added: the same one, for two screenshots saved together."""
+    import datetime as dt
+
+    moment = dt.datetime(2026, 11, 1, 10, tzinfo=dt.UTC)
+    first = services.add_screenshot(alice_plan[0], png_bytes(), "first.png", now=moment)
+    second = services.add_screenshot(alice_plan[0], png_bytes(color=(0, 0, 9)), "second.png", now=moment)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_evidence(first)
+    assert Path(Evidence.objects.get(pk=second.pk).file.path).exists()
+    lines = list(Event.objects.filter(action=alice_plan[0], kind="evidence").values_list("text", flat=True))
+    assert lines == ["Screenshot: second.png"]

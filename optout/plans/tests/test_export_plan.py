@@ -32,7 +32,7 @@ def test_export_then_import_into_a_fresh_account_is_lossless(alice, bob, alice_c
     response = alice_client.post(reverse("plans:export"))
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith('attachment; filename="optout-plan-')
-    upload = io.BytesIO(response.content)
+    upload = io.BytesIO(response.getvalue())  # a zip is streamed
     upload.name = "plan.zip"
     result = bob_client.post(reverse("plans:import"), {"file": upload}, follow=True)
     html = result.content.decode()
@@ -47,7 +47,7 @@ def test_a_plan_without_files_exports_as_json(alice, alice_client):
     response = alice_client.post(reverse("plans:export"))
     assert response["Content-Type"] == "application/json"
     data = json.loads(response.content)
-    assert (data["format"], data["version"]) == ("optout-plan", 4)
+    assert (data["format"], data["version"]) == ("optout-plan", 5)
     assert data["profile"]["region"] == "UK"
     assert data["actions"][0]["events"][0]["kind"] == "created"
 
@@ -93,13 +93,14 @@ def test_export_import_round_trip_is_lossless_for_any_history(db, changes, notes
 def test_the_choice_of_policy_news_is_exported_and_comes_back_with_an_import(alice, bob):
     """Which policy changes reach the person (their settings) moves with the plan; an export made before the choice
     existed (format 2) leaves an account's own choice as it is, and a new account hears of every change."""
-    from optout.accounts.services import profile_for, set_policy_news
+    from optout.accounts.services import profile_for, set_email_news, set_policy_news
 
     set_policy_news(alice, "sure")
+    set_email_news(alice, False)
     export = services.export_plan(alice).content
-    assert '"policy_news": "sure"' in export.decode()
+    assert '"policy_news": "sure"' in export.decode() and '"email_news": false' in export.decode()
     services.import_plan(bob, export)
-    assert profile_for(bob).policy_news == "sure"
+    assert profile_for(bob).policy_news == "sure" and profile_for(bob).email_news is False
     older = json.loads(export)
     older["version"] = 2
     del older["profile"]["policy_news"]

@@ -20,7 +20,7 @@ from optout.lib.bulkinsert import PreparedInsert
 from optout.ops.sweep import sweep_orphan_files
 from optout.plans import services
 from optout.plans.models import Action, CalendarFeed, Event, Evidence, Status
-from optout.plans.transfer import PlanImportError
+from optout.plans.transfer import MAX_ZIP_ENTRIES, PlanImportError
 from tests.fixtures.hostile import encoded_words_from
 
 
@@ -68,8 +68,8 @@ def test_a_zip_padded_with_zero_filled_megabytes_is_refused(bob_client, bob, exp
 
 def test_a_zip_with_too_many_entries_is_refused(bob_client, export):
     entries = {"plan.json": json.dumps(export).encode()}
-    entries.update({f"evidence/f{i}.png": b"x" for i in range(2100)})
-    _refused(bob_client, _zip(entries), "an export has at most 2001")
+    entries.update({f"evidence/f{i}.png": b"x" for i in range(MAX_ZIP_ENTRIES)})
+    _refused(bob_client, _zip(entries), f"an export has at most {MAX_ZIP_ENTRIES}")
 
 
 def test_a_hostile_email_inside_an_import_zip_is_refused_by_name(bob_client, bob, export):

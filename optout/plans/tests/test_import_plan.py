@@ -101,9 +101,13 @@ ZIP_CASES = [
     ("html as a screenshot", lambda d: _zip({"plan.json": _with(d, actions__0__evidence=[{
         "kind": "screenshot", "file": "evidence/1-1.png", "created_at": "2026-01-01T00:00:00+00:00"}]),
         "evidence/1-1.png": b"<script>alert(1)</script>"}), "not an image"),
-    ("checksum mismatch", lambda d: _zip({"plan.json": _with(d, actions__0__evidence=[{
-        "kind": "email", "file": "evidence/1-1.eml", "sha256": "0" * 64, "created_at": "2026-01-01T00:00:00+00:00"}]),
-        "evidence/1-1.eml": CONFIRMATION_EML}), "does not match its recorded checksum"),
+    ("a screenshot without its file", lambda d: _zip({"plan.json": _with(d, actions__0__evidence=[{
+        "kind": "screenshot", "created_at": "2026-01-01T00:00:00+00:00"}])}), "a screenshot needs its file"),
+    ("two items, one file", lambda d: _zip({"plan.json": _with(d, actions__0__evidence=[
+        {"kind": "email", "file": "evidence/1-1.eml", "created_at": "2026-01-01T00:00:00+00:00"},
+        {"kind": "email", "file": "evidence/1-1.eml", "created_at": "2026-01-01T00:00:00+00:00"}]),
+        "evidence/1-1.eml": CONFIRMATION_EML}),
+     "evidence[1].file: evidence/1-1.eml is also the file of actions[0].evidence[0].file"),
 ]
 
 
@@ -126,3 +130,29 @@ def test_a_failure_halfway_leaves_no_rows_and_no_files(bob, export, settings, mo
     assert _nothing_changed(bob)
     media = settings.MEDIA_ROOT / "evidence"
     assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+
+
+def test_what_an_imported_proof_says_of_its_file_is_read_from_the_file(bob_client, bob, export):
+    """A row could claim an e-mail came from the platform, with a subject it never had: the import reads the file."""
+    import hashlib
+
+    from PIL import Image
+
+    gif = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(gif, "GIF")
+    other = (b"From: Somebody <x@example.com>\r\nDate: Mon, 1 Jan 2024 00:00:00 +0000\r\nSubject: unrelated\r\n\r\nhi\r\n")
+    data = _zip({"plan.json": _with(export, actions__0__evidence=[
+        {"kind": "email", "file": "evidence/1-1.eml", "sha256": "", "size": 999_999, "content_type": "image/png",
+         "email_from": "Meta Privacy <noreply@support.facebook.com>", "email_subject": "We will honour your objection",
+         "email_date": "Tue, 24 Nov 2026 10:15:00 +0000", "created_at": "2026-01-01T00:00:00+00:00"},
+        {"kind": "screenshot", "file": "evidence/1-2.png", "size": 1, "content_type": "image/png",
+         "created_at": "2026-01-01T00:00:00+00:00"}]),
+        "evidence/1-1.eml": other, "evidence/1-2.png": gif.getvalue()})
+    response = _post(bob_client, data, "plan.zip")
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    mail = Evidence.objects.get(owner=bob, kind="email")
+    assert (mail.email_from, mail.email_subject, mail.email_date) == (
+        "Somebody <x@example.com>", "unrelated", "Mon, 01 Jan 2024 00:00:00 +0000")  # as add_email reads it
+    assert (mail.size, mail.content_type, mail.sha256) == (len(other), "message/rfc822", hashlib.sha256(other).hexdigest())
+    shot = Evidence.objects.get(owner=bob, kind="screenshot")
+    assert (shot.size, shot.content_type) == (len(gif.getvalue()), "image/gif")

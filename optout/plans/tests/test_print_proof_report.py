@@ -19,3 +19,19 @@ def test_the_report_lists_done_steps_with_dates_and_evidence(alice_client, alice
     assert "Meta Privacy" in html and "We’ll honour your objection" in html
     untouched = alice_plan[4]
     assert f"#{untouched.number} " not in html  # nothing recorded: not in the report
+
+
+def test_the_report_names_its_time_zone_and_says_proof_times_are_when_it_was_added(alice_client, alice, alice_plan):
+    """Handed to a regulator elsewhere, "5 December 2026, 01:35" alone could be any of 24 times."""
+    import datetime as dt
+
+    from optout.accounts.services import set_time_zone
+
+    set_time_zone(alice, "America/New_York")
+    services.set_status(alice_plan[0], Status.DONE, now=dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC))  # summer time
+    services.add_screenshot(alice_plan[0], png_bytes(), "phone.png", now=dt.datetime(2026, 12, 5, 6, 35, tzinfo=dt.UTC))
+    html = alice_client.get(reverse("plans:report")).content.decode()
+    assert "Times are in America/New_York (" in html
+    assert "UTC−05:00" in html and "UTC−04:00" in html and "changes with daylight saving time" in html
+    assert "added to optout 5 December 2026, 01:35" in html
+    assert "when it was added to optout, not when a screenshot was taken" in html
