@@ -230,10 +230,22 @@ def ordered(reasons: list[dict]) -> list[dict]:
     told = [reason for _weight_, _at, reason in sorted(zip(weights, range(len(reasons)), reasons, strict=True),
                                                        key=lambda item: item[:2])]
     rest = sum(weight < 3 for weight in weights)
+    # Of the rest, a rewording whose edited words say nothing of AI, training or a turn ("which includes" →
+    # "including") after every other: the headline is quoted, and people look for a change that is not there.
+    told[rest:] = sorted(told[rest:], key=lambda reason: not _edits_tell(reason))
     if rest < len(told) and topic(_changed_words(told[rest])) == "features":
         training = next((at for at in range(rest, len(told)) if trains_ai(_changed_words(told[at]))), rest)
         told.insert(rest, told.pop(training))
     return told
+
+
+def _edits_tell(reason: dict) -> bool:
+    """Whether a reason's change is in words about AI, training or a turn: an added or removed sentence always (it is
+    flagged as a whole); a rewording when the words edited, on either side, are."""
+    if not reason.get("old"):
+        return True
+    old, new = quotes.as_read(reason["old"], reason["text"])
+    return any(telling for *_span, telling in (*quotes.changed_parts(new, old), *quotes.changed_parts(old, new)))
 
 
 def _offers_choice(reason: dict) -> bool:

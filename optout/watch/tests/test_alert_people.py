@@ -1160,3 +1160,17 @@ def test_a_drastic_version_is_told_as_what_optout_read_not_as_what_the_platform_
         assert added.startswith("As optout read Firefox’s Privacy Policy this time, it has a new sentence about ")
         assert reworded.startswith("As optout read ChatGPT’s Privacy Policy this time, a sentence about AI training "
                                    "reads differently: it now says “OpenAI will not use")
+
+
+def test_a_rewording_of_no_consequence_is_not_the_headline(db):
+    """Gemini Apps, 19 May 2026: the alert quoted "(which includes imported chats)" → "(including imported chats)" in
+    a sentence about opting out, while the change was a new agent built from people's voice and face."""
+    cosmetic = {"kind": "reworded",
+                "text": "You can turn off Gemini Apps Activity to stop your chats (including imported chats) from being "
+                        "used to improve Google AI.",
+                "old": "You can turn off Gemini Apps Activity to stop your chats (which includes imported chats) from "
+                       "being used to improve Google AI."}
+    agent = {"kind": "added", "text": "Gemini Spark can create an avatar of you from your voice and face, using "
+             "generative AI models."}
+    text = _told([cosmetic, agent])
+    assert "Gemini Spark can create an avatar" in text and "(including imported chats)" not in text, text
