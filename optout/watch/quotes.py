@@ -729,9 +729,43 @@ def quote(text: str, other: str = "", length: int = 160) -> str:
         shown = _keep_turns(text, shown, span, length, _matching_turns(text, other, _reworded(other, text, length)[0]))
         shown = _with_ai_words(text, other, shown, length)
         shown = _with_condition(text, other, shown, span, length)
+        shown = _with_date(text, shown, span, length)
     else:
         shown = _with_condition(text, "", _around_ai(text, length), about_ai_span(text), length)
+        shown = _with_date(text, shown, about_ai_span(text), length)
     return f"{MARK} {shown}" if tail and not shown.startswith(MARK) else shown
+
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?"
+          r"|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+# A day a sentence names ("On November 3, 2025, we will …", "from 27 May 2025", "effective 2025-11-03"): when its
+# change takes effect is what people have until to act.
+DATE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"
+                  rf"(?:,\s*\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})\b")
+
+
+def _with_date(text: str, shown: str, anchor: tuple[int, int], length: int) -> str:
+    """`shown` (a quote of `text` around `anchor`), or, when the sentence names a day that `shown` leaves out, a quote
+    that shows that day too, with all that `shown` shows of what a quote must keep (`keeps`): LinkedIn's "On November
+    3, 2025, we will …" was quoted from "… notice to provide information about our reliance on Legitimate Interests
+    as the legal basis for training …", without the day people had until to act. As it was when they do not fit."""
+    ranges = _shown(text, shown)
+    day = DATE.search(text)
+    if not ranges or day is None or _is_at(ranges, day.start()):
+        return shown
+    turns = [turn for turn in _turns(text, True) if _is_shown(ranges, turn)]
+    # with the words that lead to it at the sentence's start ("On November 3, 2025,"), and its comma
+    start = 0 if len(text[:day.start()].split()) <= 2 else day.start()
+    end = day.end() + (text[day.end():day.end() + 1] == ",")
+    wider = _showing(text, anchor, turns, length, also=((start, end),))
+    if wider is None or not keeps(text, "", shown, wider):
+        return shown
+    # the day is worth less than what follows the words about AI (a condition, the end of a promise): those stay whole
+    after = [(max(low, anchor[0]), high) for low, high in ranges if high > anchor[0]]
+    wider_ranges = _shown(text, wider)
+    if not all(any(low >= w_low and high <= w_high for w_low, w_high in wider_ranges) for low, high in after):
+        return shown
+    return wider
 
 
 CONDITION_REACH = 80  # characters of a condition a quote shows, to the end of its clause at most
@@ -805,7 +839,7 @@ def keeps(text: str, other: str, full: str, short: str) -> bool:
     full_ranges, short_ranges = _shown(text, full), _shown(text, short)
     if not full_ranges or not short_ranges:  # a piece not found: nothing to compare it by
         return full == short
-    wanted = {match.start() for pattern in (TURNING, CONDITION) for match in pattern.finditer(text)}
+    wanted = {match.start() for pattern in (TURNING, CONDITION, DATE) for match in pattern.finditer(text)}
     if other and max(len(text.split(" ")), len(other.split(" "))) <= MAX_WORDS:
         starts = _word_starts(words := text.split(" "))
         wanted |= {starts[at] for first, last, _o, _l in _edits(text, other) for at in range(first, last) if words[at]}

@@ -461,3 +461,20 @@ def test_a_quote_cut_shorter_is_checked_for_what_it_lost():
     assert keeps(cursor, "", quote(cursor), quote(cursor, length=100))
     assert not keeps(cursor, "", quote(cursor), quote(cursor, length=60)), quote(cursor, length=60)
     assert not keeps(FIREFOX, "", quote(FIREFOX), "… servers or used for training purposes without your explicit consent.")
+
+
+def test_a_quote_shows_the_day_its_sentence_names():
+    """LinkedIn, 18 September 2025: "On November 3, 2025, we will update our privacy notice … as the legal basis for
+    training content-generating AI models …" was quoted without its first words, the day people had until to act."""
+    from optout.watch.quotes import keeps, quote
+
+    linkedin = ("On November 3, 2025, we will update our privacy notice to provide information about our reliance on "
+                "Legitimate Interests as the legal basis for training content-generating AI models used in our products.")
+    for length in (160, 120):
+        shown = quote(linkedin, "", length)
+        assert shown.startswith("On November 3, 2025, … ") and shown.endswith("AI models used in our products."), shown
+    # never at the cost of what follows the words about AI: the condition stays whole, the day goes
+    meta = ("From 27 May 2025, we will use public posts and comments from adults on Facebook and Instagram to train "
+            "generative AI models at Meta, unless you object.")
+    assert quote(meta, "", 80) == "… and Instagram to train generative AI models at Meta, unless you object."
+    assert not keeps(linkedin, "", quote(linkedin, "", 160), "… for training content-generating AI models used in our …")
