@@ -13,3 +13,9 @@ class AccountsConfig(AppConfig):
 
         visitor.install(AccountsVisitor())
         signals.connect()
+        from optout.notify.services import EMAIL_WANTED
+
+        from .services import wants_email_news
+
+        if wants_email_news not in EMAIL_WANTED:
+            EMAIL_WANTED.append(wants_email_news)

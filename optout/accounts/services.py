@@ -110,6 +110,11 @@ def set_recheck_days(user, days: int) -> Profile:
     return _store_on_profile(user, "recheck_days", days)
 
 
+def wants_email_news(user) -> bool:
+    """Whether the person's news is e-mailed to them (yes until they say no)."""
+    return Profile.objects.filter(owner=user).values_list("email_news", flat=True).first() is not False
+
+
 def set_email_news(user, wanted: bool) -> Profile:
     """Whether the person's news is e-mailed to them too (it always shows in optout, and goes to their channels)."""
     if not isinstance(wanted, bool):

@@ -233,10 +233,13 @@ def notify(owner, text: str, url: str = "", *, kind: str = "message", details: d
     return notification
 
 
-def _wants_email(owner) -> bool:
-    from optout.accounts.models import Profile
+# Whether a person wants their news e-mailed, asked of the app that keeps their settings (accounts, which sits above
+# notify and registers here from its AppConfig.ready): e-mail unless one says no.
+EMAIL_WANTED: list = []
 
-    return Profile.objects.filter(owner=owner).values_list("email_news", flat=True).first() is not False
+
+def _wants_email(owner) -> bool:
+    return all(wanted(owner) for wanted in EMAIL_WANTED)
 
 
 EMAIL_TRIES = 4  # the first, then at three ticks of the clock (about 45 minutes): a mail server down for a while
