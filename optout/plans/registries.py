@@ -1,5 +1,5 @@
 """Where apps above plans hook into it (letters: their rows in the plan export, their deadlines in the
-calendar feed), from their AppConfig.ready, since plans sits below them in the app order and cannot import
+calendar feed, their part of the proof report), from their AppConfig.ready, since plans sits below them in the app order and cannot import
 them. Kept apart from plans.services so that registering at start-up does not load every service."""
 
 from __future__ import annotations
@@ -62,3 +62,20 @@ def add_waiting_source(source: Callable[[object], list[Awaited]]) -> None:
 def add_calendar_source(source: Callable[[object], list[CalendarItem]]) -> None:
     if source not in CALENDAR_SOURCES:
         CALENDAR_SOURCES.append(source)
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """Another app's part of the proof report (letters sent): its HTML, and the moments it shows, whose offsets from
+    UTC the report names."""
+
+    html: str
+    moments: tuple[dt.datetime, ...] = ()
+
+
+REPORT_SECTIONS: list[Callable[[object], ReportSection | None]] = []
+
+
+def add_report_section(source: Callable[[object], ReportSection | None]) -> None:
+    if source not in REPORT_SECTIONS:
+        REPORT_SECTIONS.append(source)

@@ -21,6 +21,7 @@ from . import selectors, services
 from .evidence import FILE_TYPES, MAX_EMAIL_BYTES, MAX_IMAGE_BYTES, EvidenceError
 from .forms import EmailForm, ImportForm, NoteForm, ReasonForm, ScreenshotForm, StatusForm
 from .models import Action, Evidence, Status
+from .registries import REPORT_SECTIONS
 from .services.exporting import import_limits
 from .services.objection import form_url, sequence
 from .services.proof import file_check, open_stored
@@ -262,6 +263,9 @@ def report(request):
         for item in action.evidence.all():  # the prefetched rows the template shows
             item.file_check = file_check(item)
             moments.append(item.created_at)
+    sections = [section for source in REPORT_SECTIONS if (section := source(request.user)) is not None]
+    context["sections"] = [section.html for section in sections]
+    moments += [moment for section in sections for moment in section.moments]
     context["time_zone"] = timezone.get_current_timezone_name()
     context["utc_offsets"] = list(dict.fromkeys(utc_offset(moment) for moment in moments))
     return render(request, "plans/report.html", context)
