@@ -7,15 +7,13 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from optout.catalog import visitor
+        from optout.notify.services import EMAIL_WANTED
 
         from . import signals
+        from .services import wants_email_news
         from .visitor import AccountsVisitor
 
         visitor.install(AccountsVisitor())
         signals.connect()
-        from optout.notify.services import EMAIL_WANTED
-
-        from .services import wants_email_news
-
         if wants_email_news not in EMAIL_WANTED:
             EMAIL_WANTED.append(wants_email_news)
