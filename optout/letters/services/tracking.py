@@ -14,10 +14,10 @@ from optout.lib.dates import format_date
 
 from .. import deadlines, events
 from ..authorities import authorities, for_person
+from ..compose import compose
 from ..history import describe
 from ..models import LetterRequest, Status
 from ..regimes import regimes
-from ..compose import compose
 from .common import RequestError, add_event, holidays, move, next_number, recipient_for, sync_plan
 from .drafting import letter_input
 
