@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from optout.accounts.models import PlatformAccount
-from optout.accounts.services import profile_for
+from optout.accounts.services import profile_for, speaking_to
 from optout.catalog.loader import catalog
 from optout.lib.ownership import owned
 
@@ -68,11 +68,12 @@ def mechanism_for(action: Action):
 
 
 def _retire_reason(action: Action, platforms) -> str:
+    """Why a step stopped applying, in the person's language (stored: the step's page and history show it)."""
     if action.account_id is None:
-        return "You removed this account from My platforms."
+        return _("You removed this account from My platforms.")
     if action.platform not in platforms:
-        return "This platform is no longer in the catalog."
-    return "It no longer applies where you live, or the platform no longer offers it."
+        return _("This platform is no longer in the catalog.")
+    return _("It no longer applies where you live, or the platform no longer offers it.")
 
 
 @dataclass
@@ -144,6 +145,13 @@ def current_actions(user, profile=None) -> list[Action]:
 
 @transaction.atomic
 def _apply_reconciliation(user, now: dt.datetime, prints: dict[str, str]) -> dict[str, int]:
+    # What it writes in the steps' history is read by the person (and in their proof report): in their language,
+    # also when the background worker, which speaks to nobody, brings the plan in line.
+    with speaking_to(user):
+        return _reconcile(user, now, prints)
+
+
+def _reconcile(user, now: dt.datetime, prints: dict[str, str]) -> dict[str, int]:
     actions = list(owned(Action, user).select_for_update())
     plan = _reconciliation(user, actions, prints)  # again, under the lock: another request may have done it
     next_number = max((a.number for a in actions), default=0) + 1
@@ -186,7 +194,8 @@ def _mark_catalog_changes(actions: list[Action], prints: dict[str, str], now: dt
         if action.status == Status.DONE and action.retired_at is None:
             name = catalog()[action.platform].name
             _record_status(action, Status.NEEDS_RECHECK, now, kind=Event.Kind.CATALOG,
-                           text=f"optout's information about {name} changed. Check that your setting still holds.")
+                           text=_("optout’s information about %(platform)s changed. Check that your setting still "
+                                  "holds.") % {"platform": name})
             fields += ["status", "recheck_at", "updated_at"]
             marked += 1
         action.save(update_fields=fields)

@@ -31,10 +31,11 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
             )
             if not claimed:
                 continue
-            Event.objects.create(
-                owner=action.owner, action=action, at=now, kind=Event.Kind.STATUS, from_status=Status.DONE,
-                to_status=Status.NEEDS_RECHECK, text="Time to check again: platforms change their settings.",
-            )
+            with speaking_to(action.owner):  # the step's history, read by the person and in their proof report
+                Event.objects.create(
+                    owner=action.owner, action=action, at=now, kind=Event.Kind.STATUS, from_status=Status.DONE,
+                    to_status=Status.NEEDS_RECHECK, text=_("Time to check again: platforms change their settings."),
+                )
         url = reverse("plans:action", args=[action.number])
         with speaking_to(action.owner):
             notify(action.owner, _("Time to re-check “%(step)s” on %(platform)s.")

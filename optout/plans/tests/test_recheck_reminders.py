@@ -29,3 +29,19 @@ def test_a_failed_email_is_recorded_not_swallowed(alice, alice_plan, settings):
     services.run_due(timezone.now() + dt.timedelta(days=91))
     note = Notification.objects.get(owner=alice)
     assert note.emailed_at is None and "mail server is down" in note.email_error
+
+
+def test_the_history_the_clock_writes_is_in_the_person_s_language(alice, alice_plan):
+    """The background worker speaks to nobody: it wrote "Time to check again …" in English in a German person's
+    step history, and so in their proof report."""
+    from django.utils import translation
+
+    from optout.accounts.models import Profile
+
+    Profile.objects.filter(owner=alice).update(language="de")
+    action = services.set_status(alice_plan[0], Status.DONE)
+    services.run_due(timezone.now() + dt.timedelta(days=91))
+    english = "Time to check again: platforms change their settings."
+    with translation.override("de"):
+        german = translation.gettext(english)
+    assert german != english and action.events.last().text == german
