@@ -44,18 +44,32 @@ class AboutYouForm(forms.Form):
     )
 
 
-class StatusForm(forms.Form):
+class OwnIds:
+    """A form whose fields' ids start with its own prefix: a step's page shows three forms that each have a "note",
+    and three elements with the id "id_note" left two of them unnamed for screen readers (each label named the first)."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class StatusForm(OwnIds, forms.Form):
+    id_prefix = "status"
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class NoteForm(forms.Form):
+class NoteForm(OwnIds, forms.Form):
+    id_prefix = "addnote"
     note = forms.CharField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("What you did, what the platform said, a reference number…"))
 
 
-class ScreenshotForm(forms.Form):
+class ScreenshotForm(OwnIds, forms.Form):
+    id_prefix = "shot"
     screenshot = forms.FileField(
         label=_("Screenshot"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),

@@ -132,3 +132,19 @@ def test_check_image_never_crashes_on_any_bytes(data):
         check_image(b"\x89PNG\r\n\x1a\n" + data)
     except EvidenceError:
         pass
+
+
+def test_every_field_of_a_step_page_has_its_own_id_and_label(alice_client, alice_plan):
+    """The status, note and screenshot forms each have a "note": three elements with the id "id_note" left two of them
+    unnamed for screen readers, and a click on either label focused the first."""
+    import re
+    from collections import Counter
+
+    from django.urls import reverse
+
+    for action in (alice_plan[0], alice_plan[2]):  # a plain step and an objection step
+        html = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
+        ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+        assert not [name for name, count in ids.items() if count > 1], ids
+        for field in ("status_note", "addnote_note", "shot_note"):
+            assert f'for="{field}"' in html and f'id="{field}"' in html
