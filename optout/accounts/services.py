@@ -112,7 +112,7 @@ def set_recheck_days(user, days: int) -> Profile:
 
 def wants_email_news(user) -> bool:
     """Whether the person's news is e-mailed to them (yes until they say no)."""
-    return Profile.objects.filter(owner=user).values_list("email_news", flat=True).first() is not False
+    return owned(Profile, user).values_list("email_news", flat=True).first() is not False
 
 
 def set_email_news(user, wanted: bool) -> Profile:
