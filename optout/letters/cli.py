@@ -124,7 +124,7 @@ def _start_pdf_early(out: Path | None) -> None:
 
 def _write(letter, out: Path, force: bool = False) -> None:
     """The letter as the file `out` names (its kind checked by `_check_out` before anything was made)."""
-    from optout.lib.files import atomic_write
+    from optout.lib.cli import write_or_fail
 
     from . import services
 
@@ -132,12 +132,7 @@ def _write(letter, out: Path, force: bool = False) -> None:
         rendered = services.render_letter(letter, out.suffix.lower().lstrip("."))
     except services.CannotPrint as exc:
         raise _fail(f"{out.name} was not written. {exc}") from exc
-    try:
-        atomic_write(out, rendered.data, overwrite=force)
-    except FileExistsError as exc:
-        raise _fail(f"{out} exists; use --force to overwrite it.") from exc
-    except OSError as exc:
-        raise _fail(f"Could not write {out}: {exc.strerror or exc}") from exc
+    write_or_fail(out, rendered.data, force=force)
     typer.echo(f"Wrote {out}.")
 
 

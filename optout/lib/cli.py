@@ -21,6 +21,19 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
+def write_or_fail(path, data, *, force: bool) -> None:
+    """Write `data` (bytes or an open file) to `path` whole or not at all (lib.files.atomic_write); a file in the way
+    without --force, or a disk that refuses, stops the command with a message saying which."""
+    from .files import atomic_write
+
+    try:
+        atomic_write(path, data, overwrite=force)
+    except FileExistsError as exc:
+        raise fail(f"{path} exists; use --force to overwrite it.") from exc
+    except OSError as exc:
+        raise fail(f"Could not write {path}: {exc.strerror or exc}") from exc
+
+
 def resolve_user(name: str | None):
     from optout.lib.djangosetup import setup
 

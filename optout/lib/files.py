@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 
-def atomic_write(path: Path | str, data: bytes, *, overwrite: bool = False) -> Path:
+def atomic_write(path: Path | str, data: bytes | BinaryIO, *, overwrite: bool = False) -> Path:
+    """`data` (bytes, or an open file copied in pieces: an export with its proof can be hundreds of megabytes) at
+    `path`: a reader never sees half a file, and a failure leaves what was there before."""
     path = Path(path)
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path} already exists")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            if isinstance(data, bytes | bytearray):
+                out.write(data)
+            else:
+                shutil.copyfileobj(data, out, 1024 * 1024)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)

@@ -234,6 +234,8 @@ def export_plan(
 ) -> None:
     """Export your plan: steps, history, proof, objection reasons, letters, presets and settings (not channels)."""
     person = _user(user)
+    from optout.lib.cli import write_or_fail
+
     from . import services
 
     result = services.export_plan(person)
@@ -243,34 +245,8 @@ def export_plan(
             why = "it holds your proof files" if wanted == ".zip" else "you have attached no proof files"
             raise _fail(f"This export is a {wanted} file ({why}): name it {file.with_suffix(wanted).name}. "
                         "Nothing was written.")
-        try:
-            _write_atomically(file, result.file, overwrite=force)
-        except FileExistsError as exc:
-            raise _fail(f"{file} exists; use --force to overwrite it.") from exc
-        except OSError as exc:
-            raise _fail(f"Could not write {file}: {exc.strerror or exc}") from exc
+        write_or_fail(file, result.file, force=force)
     typer.echo(f"Wrote {file} ({result.size:,} bytes).")
-
-
-def _write_atomically(path: Path, source, *, overwrite: bool) -> None:
-    """As optout.lib.files.atomic_write, from a file rather than bytes: an export with its proof can be hundreds of
-    megabytes. A reader never sees half a file, and a failure leaves what was there before."""
-    import os
-    import shutil
-    import tempfile
-
-    if path.exists() and not overwrite:
-        raise FileExistsError(f"{path} already exists")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            shutil.copyfileobj(source, out, 1024 * 1024)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @app.command("import")
