@@ -223,14 +223,20 @@ def test_an_extension_told_in_time_reminds_again_and_a_late_one_is_refused(alice
     assert services.run_due(before_new)["reminded"] == 1
 
 
-def test_an_overdue_reminder_says_no_law_set_its_date(alice, letter):
-    """A reminder's two weeks are what the person asked for: its overdue e-mail said "The legal deadline has passed"."""
+def _reminder_sent(letter, sent_on, channel, **received):
+    """The letter sent on 1 October and overdue, then its reminder sent on `sent_on`."""
     services.mark_sent(letter, dt.date(2026, 10, 1), "email")
     letter.refresh_from_db()
     services.run_due(dt.datetime.combine(letter.deadline + dt.timedelta(days=2), dt.time(12), tzinfo=dt.UTC))
     reminder = services.make_follow_up(LetterRequest.objects.get(pk=letter.pk))
-    services.mark_sent(reminder, dt.date(2026, 11, 10), "email")
+    services.mark_sent(reminder, sent_on, channel, **received)
     reminder.refresh_from_db()
+    return reminder
+
+
+def test_an_overdue_reminder_says_no_law_set_its_date(alice, letter):
+    """A reminder's two weeks are what the person asked for: its overdue e-mail said "The legal deadline has passed"."""
+    reminder = _reminder_sent(letter, dt.date(2026, 11, 10), "email")
     mail.outbox.clear()
     services.run_due(dt.datetime.combine(reminder.deadline + dt.timedelta(days=2), dt.time(12), tzinfo=dt.UTC))
     [message] = mail.outbox
@@ -313,12 +319,7 @@ def test_a_reminder_by_post_is_due_on_the_date_it_names(alice, letter):
     sending. Tracked from the day it arrived, optout waited days longer than the person had asked."""
     from optout.letters.compose import format_date
 
-    services.mark_sent(letter, dt.date(2026, 10, 1), "email")
-    letter.refresh_from_db()
-    services.run_due(dt.datetime.combine(letter.deadline + dt.timedelta(days=2), dt.time(12), tzinfo=dt.UTC))
-    reminder = services.make_follow_up(LetterRequest.objects.get(pk=letter.pk))
-    services.mark_sent(reminder, dt.date(2026, 11, 10), "post", received_on=dt.date(2026, 11, 13))
-    reminder.refresh_from_db()
+    reminder = _reminder_sent(letter, dt.date(2026, 11, 10), "post", received_on=dt.date(2026, 11, 13))
     assert reminder.deadline == dt.date(2026, 11, 24)
     text = " ".join(services.letter_for(reminder).body_text.split())
     assert " ".join(format_date(reminder.deadline, reminder.language).split()) in text
@@ -363,12 +364,7 @@ def test_e_mails_about_a_complaint_speak_of_the_authority_and_offer_no_letter_op
 
 
 def test_a_reminders_e_mails_offer_only_the_complaint(alice, letter):
-    services.mark_sent(letter, dt.date(2026, 10, 1), "email")
-    letter.refresh_from_db()
-    services.run_due(dt.datetime.combine(letter.deadline + dt.timedelta(days=2), dt.time(12), tzinfo=dt.UTC))
-    reminder = services.make_follow_up(LetterRequest.objects.get(pk=letter.pk))
-    services.mark_sent(reminder, dt.date(2026, 11, 10), "email")
-    reminder.refresh_from_db()
+    reminder = _reminder_sent(letter, dt.date(2026, 11, 10), "email")
     mail.outbox.clear()
     services.run_due(dt.datetime.combine(reminder.deadline - dt.timedelta(days=3), dt.time(12), tzinfo=dt.UTC))
     [due] = mail.outbox
