@@ -268,4 +268,4 @@ def test_a_refused_proof_on_an_objection_step_opens_the_part_it_is_in(alice_clie
     response = alice_client.post(reverse("plans:action_screenshot", args=[objection.number]), {"note": "x"})
     assert response.status_code == 400
     assert '<details class="more" open><summary>' in response.content.decode()
-    assert_error_page(response, "id_screenshot")
+    assert_error_page(response, "shot_screenshot")
