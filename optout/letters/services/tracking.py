@@ -99,8 +99,7 @@ def _extend(request: LetterRequest, note: str, told_on: dt.date | None) -> Lette
                            % {"date": format_date(request.extended_deadline)})
     # When a posted letter's day of receipt is unknown, its deadline is counted from the posting day and the real one
     # is a few days later: a notice just after it may be in time, so optout cannot refuse it.
-    receipt_known = not (request.channel == "post" and request.received_on == request.sent_on)
-    if request.paused_on is None and told_on > request.deadline and receipt_known:
+    if request.paused_on is None and told_on > request.deadline and not request.deadline_awaits_receipt_day:
         # GDPR Art. 12(3), s.54(3B) DPA 2018, 11 CCR § 7021(b): the extension is announced within the first period
         raise RequestError(_("The company told you on %(told)s, after its time ran out on %(due)s: the law lets it "
                              "extend only by telling you within that time, so the deadline stays as it was.")
