@@ -173,20 +173,24 @@ def test_someone_in_an_eu_territory_complains_to_its_countrys_authority(country,
     assert default_language(country, "EU") == {"FR": "fr", "FI": "en"}[authority[:2].upper()]
 
 
+def _overdue_californian_request(person) -> LetterRequest:
+    """A Californian's CCPA deletion request, sent 60 days ago and overdue."""
+    make_plan(person, "US-CA", ["instagram"])
+    person.profile.country = "US"
+    person.profile.save()
+    request = services.draft_request(person, platform="instagram", kind="ccpa-delete", language="en",
+                                     name="Alice Example", address="1 Main St\nSacramento, CA 95814",
+                                     email="alice@example.org")
+    services.mark_sent(request, timezone.localdate() - dt.timedelta(days=60), "email")
+    LetterRequest.objects.filter(pk=request.pk).update(status=Status.OVERDUE)
+    return LetterRequest.objects.get(pk=request.pk)
+
+
 @pytest.mark.parametrize(("authority", "cited"), [("us-ca-cppa", True), ("us-ca-oag", False)])
 def test_a_californian_complaint_cites_the_agencys_provision_only_to_the_agency(alice, authority, cited):
     """Cal. Civ. Code § 1798.199.45 is about sworn complaints to the California Privacy Protection Agency; a complaint
     to the Attorney General cited it as its basis."""
-    make_plan(alice, "US-CA", ["instagram"])
-    alice.profile.country = "US"
-    alice.profile.save()
-    request = services.draft_request(alice, platform="instagram", kind="ccpa-delete", language="en", name="Alice Example",
-                                     address="1 Main St\nSacramento, CA 95814", email="alice@example.org")
-    services.mark_sent(request, timezone.localdate() - dt.timedelta(days=60), "email")
-    request.refresh_from_db()
-    request.status = Status.OVERDUE
-    request.save()
-    complaint = services.make_complaint(request, authority)
+    complaint = services.make_complaint(_overdue_californian_request(alice), authority)
     body = services.letter_for(complaint).body_text
     assert "I lodge a complaint against" in body
     assert ("§ 1798.199.45" in body) is cited
@@ -327,14 +331,7 @@ def test_a_reminder_by_post_is_due_on_the_date_it_names(alice, letter):
 
 def test_a_complaint_without_a_legal_date_says_so_when_sent(alice, alice_client):
     """A complaint to California's Attorney General has no date for an answer: the page said "The answer is due by ."."""
-    make_plan(alice, "US-CA", ["instagram"])
-    alice.profile.country = "US"
-    alice.profile.save()
-    request = services.draft_request(alice, platform="instagram", kind="ccpa-delete", language="en", name="Alice Example",
-                                     address="1 Main St\nSacramento, CA 95814", email="alice@example.org")
-    services.mark_sent(request, timezone.localdate() - dt.timedelta(days=60), "email")
-    LetterRequest.objects.filter(pk=request.pk).update(status=Status.OVERDUE)
-    complaint = services.make_complaint(LetterRequest.objects.get(pk=request.pk), "us-ca-oag")
+    complaint = services.make_complaint(_overdue_californian_request(alice), "us-ca-oag")
     response = alice_client.post(reverse("letters:sent", args=[complaint.number]),
                                  {"sent_on": timezone.localdate().isoformat(), "channel": "form"}, follow=True)
     page = response.content.decode()
