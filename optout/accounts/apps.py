@@ -7,13 +7,15 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from optout.catalog import visitor
-        from optout.notify.services import EMAIL_WANTED
+        from optout.notify.services import EMAIL_OFF_LINK, EMAIL_WANTED
 
         from . import signals
-        from .services import wants_email_news
+        from .services import email_off_link, wants_email_news
         from .visitor import AccountsVisitor
 
         visitor.install(AccountsVisitor())
         signals.connect()
         if wants_email_news not in EMAIL_WANTED:
             EMAIL_WANTED.append(wants_email_news)
+        if email_off_link not in EMAIL_OFF_LINK:
+            EMAIL_OFF_LINK.append(email_off_link)

@@ -7,8 +7,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
 from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from optout.catalog import regions
@@ -120,6 +123,28 @@ def set_email_news(user, wanted: bool) -> Profile:
     if not isinstance(wanted, bool):
         raise AccountDataError(_("Say whether to e-mail your news: on or off."))
     return _store_on_profile(user, "email_news", wanted)
+
+
+EMAIL_OFF_SALT = "optout.accounts.email-off"
+
+
+def email_off_link(user) -> str:
+    """A link that stops the person's news e-mails without logging in (mail programs' "unsubscribe" button posts to it).
+
+    It names the account and the moment it was made, signed, and never expires: an e-mail read a year later must still
+    be able to stop the next one. The moment keeps a link from reaching a later account that reuses the number."""
+    token = signing.dumps([user.pk, int(user.date_joined.timestamp())], salt=EMAIL_OFF_SALT)
+    return f"{settings.SITE_URL}{reverse('accounts:email_off', args=[token])}"
+
+
+def user_of_email_off(token: str):
+    """The account an e-mail-off link was made for, or None when the link is broken, forged or its account is gone."""
+    try:
+        pk, joined = signing.loads(token, salt=EMAIL_OFF_SALT)
+        user = get_user_model().objects.filter(pk=int(pk), is_active=True).first()
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return user if user is not None and int(user.date_joined.timestamp()) == joined else None
 
 
 def set_policy_news(user, choice: str) -> Profile:

@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.settings_page, name="settings"),
     path("policy-news/", views.policy_news, name="policy_news"),
+    path("email-off/<str:token>/", views.email_off, name="email_off"),
     path("delete/", views.delete_account, name="delete"),
     path("platforms/", views.platforms, name="platforms"),
     path("platforms/add/", views.platform_add, name="platform_add"),

@@ -3,6 +3,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from optout.catalog.loader import catalog
@@ -52,6 +53,28 @@ def policy_news(request):
     services.set_email_news(request.user, form.cleaned_data["email_news"])
     messages.success(request, _("Saved."))
     return redirect("accounts:settings")
+
+
+# Mail programs' "unsubscribe" button (RFC 8058) posts here without the person's cookies, so no CSRF token can come
+# with it; the signed link itself says whose e-mails stop, and stopping them is all a post here can do.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def email_off(request, token):
+    """Stop a person's news e-mails from a link in one of them: a page asks first (link checkers open every link in
+    an e-mail), a post stops them; no log-in needed."""
+    user = services.user_of_email_off(token)
+    if user is None:
+        return render(request, "accounts/email_off.html", {"broken": True}, status=404)
+    stopped = request.method == "POST"
+    if stopped:
+        services.set_email_news(user, False)
+    return render(request, "accounts/email_off.html", {"stopped": stopped, "address": _partly_hidden(user.email)})
+
+
+def _partly_hidden(address: str) -> str:
+    """Enough of an e-mail address to recognise it, not enough to learn it from a forwarded link."""
+    name, at, domain = address.partition("@")
+    return f"{name[:1]}…{at}{domain}" if at else ""
 
 
 def _platform_rows(user):

@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import OperationalError, connection, transaction
+from django.db.models import F
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -193,6 +194,7 @@ def render_email(kind: str, owner, text: str, url: str = "", details: dict | Non
         "subject_names_site": text.lower().startswith(f"{settings.OPTOUT_SITE_NAME.lower()} "),
         "link": f"{settings.SITE_URL}{url}" if url else "",
         "settings_link": f"{settings.SITE_URL}{reverse('accounts:settings')}#notifications", "language": get_language() or "en",
+        "off_link": _email_off_link(owner),
     }
     language = context["language"]
     subject = elide(" ".join(render_to_string(f"notify/email/{kind}/subject.txt", context).split()), language)
@@ -242,6 +244,26 @@ def _wants_email(owner) -> bool:
     return all(wanted(owner) for wanted in EMAIL_WANTED)
 
 
+# The link that stops a person's news e-mails at one click, signed by the app that keeps their settings (which
+# registers it here, like EMAIL_WANTED).
+EMAIL_OFF_LINK: list = []
+
+
+def _email_off_link(owner) -> str:
+    return EMAIL_OFF_LINK[0](owner) if EMAIL_OFF_LINK else ""
+
+
+def _list_headers(owner) -> dict[str, str]:
+    """Headers that give mail programs an "unsubscribe" button (RFC 2369); one-click (RFC 8058) only over https."""
+    link = _email_off_link(owner)
+    if not link:
+        return {}
+    headers = {"List-Unsubscribe": f"<{link}>"}
+    if link.startswith("https://"):
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
+
+
 EMAIL_TRIES = 4  # the first, then at three ticks of the clock (about 45 minutes): a mail server down for a while
 
 
@@ -253,10 +275,16 @@ def send_held_email(notification: Notification) -> None:
 
 
 def _send(notification: Notification, written: list[str]) -> None:
-    subject, text_body, html_body = written
-    message = EmailMultiAlternatives(subject, text_body, None, [notification.owner.email])
-    message.attach_alternative(html_body, "text/html")
     notification.email_tries += 1
+    _deliver(notification, written)
+
+
+def _deliver(notification: Notification, written: list[str]) -> None:
+    """One try at sending, counted already; the e-mail stays kept for a later try until this one is recorded."""
+    subject, text_body, html_body = written
+    message = EmailMultiAlternatives(subject, text_body, None, [notification.owner.email],
+                                     headers=_list_headers(notification.owner))
+    message.attach_alternative(html_body, "text/html")
     try:
         message.send()
     except Exception as exc:  # noqa: BLE001 — any delivery failure is recorded for the person to see
@@ -268,14 +296,22 @@ def _send(notification: Notification, written: list[str]) -> None:
 
 
 def retry_emails() -> dict[str, int]:
-    """Try again the e-mails the mail server did not take, each claimed by one worker at a time."""
+    """Try again the e-mails the mail server did not take, each claimed by one worker at a time.
+
+    A worker claims an e-mail by counting its try, and keeps it until the try is recorded: a worker that dies while
+    sending leaves it for the next tick (one try spent), not lost."""
     counts = {"sent": 0, "failed": 0}
     for notification in Notification.objects.filter(unsent_email__isnull=False).select_related("owner"):
         claimed = Notification.objects.filter(pk=notification.pk, email_tries=notification.email_tries,
-                                              unsent_email__isnull=False).update(unsent_email=None)
-        if not claimed or not notification.owner.email:
+                                              unsent_email__isnull=False).update(email_tries=F("email_tries") + 1)
+        if not claimed:
             continue
-        _send(notification, notification.unsent_email)
+        notification.email_tries += 1
+        if not notification.owner.email:
+            notification.email_error, notification.unsent_email = "The account has no e-mail address any more.", None
+            notification.save(update_fields=["email_error", "unsent_email"])
+            continue
+        _deliver(notification, notification.unsent_email)
         counts["sent" if notification.emailed_at else "failed"] += 1
     return counts
 

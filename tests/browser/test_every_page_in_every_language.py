@@ -8,6 +8,7 @@ is checked on the English pages. About 40 pages × 8 languages × 2 widths.
 
 import hashlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import axe_playwright_python
 from django.conf import settings as django_settings
@@ -52,6 +53,7 @@ def our_routes() -> set[str]:
 
 def pages_for(user) -> dict[str, str]:
     """One URL per page a person can open, with the data it needs."""
+    from optout.accounts.services import email_off_link
     from optout.catalog.models import Correction
     from optout.letters import services as letters
     from optout.plans.models import Action
@@ -82,6 +84,7 @@ def pages_for(user) -> dict[str, str]:
         "catalog:correction": reverse("catalog:correction", args=[correction.token]),
         "accounts:settings": reverse("accounts:settings"), "accounts:delete": reverse("accounts:delete"),
         "accounts:platforms": reverse("accounts:platforms"),
+        "accounts:email_off": urlsplit(email_off_link(user)).path,
         "accounts:platform_edit": reverse("accounts:platform_edit", args=[user.platform_accounts.first().id]),
         "plans:dashboard": reverse("plans:dashboard"), "plans:plan": reverse("plans:plan"),
         "plans:start_where": reverse("plans:start_where"), "plans:start_platforms": reverse("plans:start_platforms"),

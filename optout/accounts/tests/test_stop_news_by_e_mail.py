@@ -21,7 +21,7 @@ def test_news_stops_coming_by_e_mail_and_still_shows_in_optout(alice_client, ali
     settings.OPTOUT_MAIL_TO_CONSOLE = False  # a copy with a mail server
     notify(alice, "The answer to OPT-1 is due on 8 December 2026.", "/letters/1/", kind="letter-due")
     [message] = mail.outbox
-    assert f"To stop these e-mails, or choose which news reaches you: http://127.0.0.1:8000{reverse('accounts:settings')}#notifications" in message.body
+    assert f"To choose which news reaches you: http://127.0.0.1:8000{reverse('accounts:settings')}#notifications" in message.body
 
     page = alice_client.get(reverse("accounts:settings")).content.decode()
     assert "checked" in _e_mail_box(page) and "Also e-mail me my news" in page

@@ -56,3 +56,49 @@ def test_the_tries_end_and_the_dashboard_says_it_was_not_delivered(alice, alice_
     page = alice_client.get(reverse("plans:dashboard")).content.decode()
     assert "E-mail not delivered" in page and "tries again" not in page
     DOWN["down"] = False
+
+
+class DyingBackend(EmailBackend):
+    """A worker killed while it talks to the mail server (a deploy, the machine's memory running out)."""
+
+    def send_messages(self, messages):
+        raise SystemExit("worker stopped")
+
+
+def test_an_e_mail_a_dying_worker_was_sending_is_tried_again_by_the_next(alice, alice_client, settings):
+    from optout.notify.services import retry_emails
+
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FlakyBackend"}}
+    DOWN["down"] = True
+    notify(alice, "The answer to OPT-4 is due on 9 December 2026.", "/letters/4/", kind="letter-due")
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.DyingBackend"}}
+    try:
+        retry_emails()
+    except SystemExit:
+        pass
+    notification = Notification.objects.get()
+    assert notification.unsent_email is not None and notification.email_tries == 2, "kept, one more try counted"
+    assert "E-mail not delivered yet: optout tries again" in alice_client.get(reverse("plans:dashboard")).content.decode()
+
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FlakyBackend"}}
+    DOWN["down"] = False
+    assert retry_emails() == {"sent": 1, "failed": 0}
+    [message] = mail.outbox
+    assert message.subject == "optout: The answer to OPT-4 is due on 9 December 2026."
+    notification.refresh_from_db()
+    assert notification.emailed_at and notification.unsent_email is None and notification.email_tries == 3
+
+
+def test_an_e_mail_whose_account_lost_its_address_says_so_instead_of_vanishing(alice, settings):
+    from optout.notify.services import retry_emails
+
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FlakyBackend"}}
+    DOWN["down"] = True
+    notify(alice, "Time to re-check Instagram.", "/plan/", kind="recheck")
+    alice.email = ""
+    alice.save()
+    DOWN["down"] = False
+    assert retry_emails() == {"sent": 0, "failed": 0}
+    notification = Notification.objects.get()
+    assert notification.unsent_email is None and notification.email_error == "The account has no e-mail address any more."
+    assert not mail.outbox

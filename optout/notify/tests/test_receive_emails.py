@@ -33,8 +33,13 @@ def test_each_kind_of_email_has_a_subject_a_text_and_an_html_part(alice, setting
     assert message.subject == "optout: Instagram <b>changed</b> what its privacy policy says about AI & training."
     assert text in message.body  # plain text: as written, nothing escaped
     assert f"{CALL_TO_ACTION[kind]}: {link}" in message.body
-    assert "To stop these e-mails, or choose which news reaches you: https://optout.example.org/me/#notifications" in message.body
+    off_link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert off_link.startswith("https://optout.example.org/me/email-off/")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert (f"To stop these e-mails: {off_link}\n"
+            "To choose which news reaches you: https://optout.example.org/me/#notifications") in message.body
     [(html, mimetype)] = message.alternatives
+    assert f'<a href="{off_link}">Stop these e-mails</a>' in html
     assert mimetype == "text/html"
     assert "Instagram &lt;b&gt;changed&lt;/b&gt; what its privacy policy says about AI &amp; training." in html
     assert f'href="{link}"' in html and CALL_TO_ACTION[kind] in html
