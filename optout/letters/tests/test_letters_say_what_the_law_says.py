@@ -196,3 +196,12 @@ def test_a_swiss_erasure_request_also_prohibits_the_processing_expressly(languag
     """Art. 30(3) FADP: no violation, as a rule, of data the person made generally accessible without expressly
     prohibiting its processing — the objection said so, the erasure request did not."""
     assert cited in body(compose(letter_input("fadp", "erasure", language)))
+
+
+@pytest.mark.parametrize("kind", regimes()["lgpd"].requests)
+def test_a_brazilian_letter_addresses_the_company_formally(kind):
+    """A letter to a company is written as to "Vossas Senhorias" (verbs in the third person plural); "vocês" is what
+    one says to friends."""
+    text = body(compose(letter_input("lgpd", kind, "pt-BR")))
+    assert "vocês" not in text.lower()
+    assert "V. Sas." in text
