@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import ngettext
+
 from optout.lib.ownership import owned
 from optout.plans.registries import ExportPart
 from optout.plans.transfer import PlanImportError
@@ -52,8 +54,10 @@ def check_letters(items: list[dict], action_numbers: set[int], now: dt.datetime)
 
 def conflict(user) -> str:
     count = owned(LetterRequest, user).count()
-    return (f"Your account already has {count} letters. Import into a new account, or choose to replace your "
-            "current plan and letters (export them first to keep a copy).") if count else ""
+    return (ngettext("Your account already has %(count)s letter. Import into a new account, or choose to replace your "
+                     "current plan and letters (export them first to keep a copy).",
+                     "Your account already has %(count)s letters. Import into a new account, or choose to replace your "
+                     "current plan and letters (export them first to keep a copy).", count) % {"count": count}) if count else ""
 
 
 def store_letters(user, letters: list[LetterData], action_ids: dict[int, int], replace: bool) -> None:

@@ -72,7 +72,7 @@ def test_export_import_export_of_a_plan_with_letters_is_identical(alice, bob, uk
 def test_letters_never_overwrite_letters_unless_asked(alice, bob, uk_letters):
     exported = plans.export_plan(alice).content
     services.draft_request(bob, platform="instagram", kind="plain", language="en", name="Bob", email="bob@example.org")
-    with pytest.raises(PlanImportError, match="already has 1 letters"):
+    with pytest.raises(PlanImportError, match="already has 1 letter\\."):
         plans.import_plan(bob, exported)
     assert LetterRequest.objects.filter(owner=bob).count() == 1
     plans.import_plan(bob, exported, replace=True)

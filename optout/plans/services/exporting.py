@@ -26,6 +26,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import profile_for
@@ -348,10 +349,11 @@ def import_plan(user, source: bytes | BinaryIO, *, replace: bool = False, now: d
         parts = {key: part.check(getattr(document, key), numbers, now) for key, part in carried.items()}
         existing = owned(Action, user).count()
         if existing and not replace:
-            raise PlanImportError(
-                f"Your account already has a plan with {existing} steps. Import into a new account, "
-                "or choose to replace your current plan (export it first to keep a copy)."
-            )
+            raise PlanImportError(ngettext(
+                "Your account already has a plan with %(count)s step. Import into a new account, or choose to "
+                "replace your current plan (export it first to keep a copy).",
+                "Your account already has a plan with %(count)s steps. Import into a new account, or choose to "
+                "replace your current plan (export it first to keep a copy).", existing) % {"count": existing})
         conflicts = [] if replace else [reason for part in carried.values() if (reason := part.conflict(user))]
         if conflicts:
             raise PlanImportError(" ".join(conflicts))
