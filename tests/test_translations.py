@@ -290,3 +290,19 @@ def test_an_opt_out_is_never_called_an_objection(language):
              and re.search(r"\bopt(?:[- ]outs?|ing out)\b", msgid, re.I) and not re.search(r"object|letter", msgid, re.I)
              and OBJECTION_WORDS[language] in msgstr.casefold()]
     assert not wrong, f"{language}: these call an opt-out an objection: {wrong}"
+
+
+# The sentence an objection opens with says what the person makes ("I am a photographer"); a translation that says
+# they do it for a living puts a claim in a hobbyist's legal letter that they never made.
+FOR_A_LIVING = {"de": r"beruflich", "pt": r"profission|trabalho em", "es": r"me dedico|profesional",
+                "it": r"mi occupo|professionis", "fr": r"professionnel", "nl": r"beroeps", "pl": r"zawodowo"}
+
+
+@pytest.mark.parametrize("language", sorted(FOR_A_LIVING))
+def test_the_creators_sentence_claims_no_profession(language):
+    catalog = _catalog(PACKAGE / "locale" / language / "LC_MESSAGES" / "django.mo")
+    sentences = {msgid: msgstr for msgid, msgstr in catalog.items() if isinstance(msgid, str)
+                 and re.fullmatch(r"I (?:am an? [\w ]+|make videos) and I post my work on your platform\.", msgid)}
+    assert len(sentences) == 5
+    wrong = [msgstr for msgstr in sentences.values() if re.search(FOR_A_LIVING[language], msgstr, re.I)]
+    assert not wrong, f"{language}: {wrong}"
