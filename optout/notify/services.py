@@ -140,6 +140,11 @@ def send_to_channel(channel: Channel, title: str, body: str) -> bool:
     return ok
 
 
+def failing_channels(owner) -> list[Channel]:
+    """The person's channels whose last delivery failed: news they expect there is not reaching them."""
+    return list(owned(Channel, owner).exclude(last_error=""))
+
+
 CHANNEL_TRIES = 3
 CHANNEL_RETRY_AFTER = dt.timedelta(minutes=10)  # then 20: a service down for a while still gets the news
 

@@ -13,7 +13,7 @@ from optout.catalog import services as catalog_services
 from optout.catalog.forms import region_label
 from optout.catalog.loader import catalog, platform_name
 from optout.lib.ownership import owned
-from optout.notify.services import unread
+from optout.notify.services import failing_channels, unread
 
 from . import registries
 from .models import FINISHED_STATUSES, OPEN_STATUSES, Action, Evidence, Status
@@ -90,6 +90,7 @@ def dashboard(user, actions: list[Action] | None = None, profile=None) -> dict:
                               and a.code_expires_at > now],
         "notifications": (news := list(unread(user)[:NEWS_SHOWN + 1]))[:NEWS_SHOWN],
         "more_news": len(news) > NEWS_SHOWN,
+        "failing_channels": failing_channels(user),
     }
 
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, Literal
 
-from django.utils.translation import gettext as _
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -31,6 +30,8 @@ from pydantic import (
 
 from optout.accounts.choices import CREATOR_KINDS, EVERY_CHANGE, POLICY_NEWS_CHOICES, VISIBILITY_CHOICES
 from optout.catalog.regions import CHOICE_CODES
+from optout.lib.i18n import Said
+from optout.lib.i18n import gettext_noop as _
 from optout.lib.zones import valid_zone
 
 from . import vocabulary
@@ -275,20 +276,21 @@ def _check_dates(document: PlanDocument, now: dt.datetime) -> None:
 
 def _load_json(raw: bytes) -> dict:
     if len(raw) > MAX_JSON_BYTES:
-        raise PlanImportError(_("plan.json is larger than %(size)s.") % {"size": megabytes(MAX_JSON_BYTES)})
+        raise PlanImportError(Said(_("plan.json is larger than %(size)s."), size=megabytes(MAX_JSON_BYTES)))
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise PlanImportError(_("plan.json is not UTF-8 text (byte %(at)s).") % {"at": exc.start}) from exc
+        raise PlanImportError(Said(_("plan.json is not UTF-8 text (byte %(at)s)."), at=exc.start)) from exc
     except json.JSONDecodeError as exc:
-        raise PlanImportError(_("plan.json is not valid JSON (line %(line)s, column %(column)s: %(detail)s).")
-                              % {"line": exc.lineno, "column": exc.colno, "detail": exc.msg}) from exc
+        raise PlanImportError(Said(_("plan.json is not valid JSON (line %(line)s, column %(column)s: %(detail)s)."),
+                                   line=exc.lineno, column=exc.colno, detail=exc.msg)) from exc
     except RecursionError as exc:
-        raise PlanImportError(_("plan.json is nested too deeply to be an optout export.")) from exc
+        raise PlanImportError(Said(_("plan.json is nested too deeply to be an optout export."))) from exc
     except ValueError as exc:  # e.g. an integer of thousands of digits (Python's int-string limit)
-        raise PlanImportError(_("plan.json holds a value optout cannot read (%(detail)s).") % {"detail": exc}) from exc
+        raise PlanImportError(Said(_("plan.json holds a value optout cannot read (%(detail)s)."), detail=exc)) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise PlanImportError(_("This is not an optout plan export (the “format” field is missing or different)."))
+        raise PlanImportError(Said(_("This is not an optout plan export (the “format” field is missing or "
+                                     "different).")))
     return data
 
 
@@ -298,8 +300,9 @@ def _check_version_and_size(data: dict) -> None:
     if not isinstance(version, int) or isinstance(version, bool):
         raise PlanImportError("version: must be a whole number.")
     if version > VERSION:
-        raise PlanImportError(_("This export was made by a newer optout (format version %(version)s); this one reads "
-                                "version %(known)s. Update optout and try again.") % {"version": version, "known": VERSION})
+        raise PlanImportError(Said(_("This export was made by a newer optout (format version %(version)s); this one "
+                                     "reads version %(known)s. Update optout and try again."),
+                                   version=version, known=VERSION))
     if version < 1:
         raise PlanImportError(f"version: {version} is not a known format version.")
     actions = data.get("actions")
@@ -369,7 +372,7 @@ def read_export(source: bytes | BinaryIO, now: dt.datetime, stage: Path,
     the folder `stage` (never all into memory). The caller commits them or removes `stage`.
     """
     if _size_of(source) > limits.file_bytes:
-        raise PlanImportError(_("The file is larger than %(size)s.") % {"size": megabytes(limits.file_bytes)})
+        raise PlanImportError(Said(_("The file is larger than %(size)s."), size=megabytes(limits.file_bytes)))
     handle = io.BytesIO(source) if isinstance(source, bytes) else source
     handle.seek(0)
     if handle.read(2) != b"PK":
@@ -396,31 +399,32 @@ def _unpack_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, 
                     out.write(chunk)
             data = target
     if size > limit:
-        raise PlanImportError(_("%(name)s unpacks to more than %(size)s.") % {"name": info.filename, "size": megabytes(limit)})
+        raise PlanImportError(Said(_("%(name)s unpacks to more than %(size)s."), name=info.filename,
+                                   size=megabytes(limit)))
     return data
 
 
 def _check_entries(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     if len(infos) > MAX_ZIP_ENTRIES:
-        raise PlanImportError(_("The zip holds %(count)s files; an export has at most %(most)s.")
-                              % {"count": len(infos), "most": MAX_ZIP_ENTRIES})
+        raise PlanImportError(Said(_("The zip holds %(count)s files; an export has at most %(most)s."),
+                                   count=len(infos), most=MAX_ZIP_ENTRIES))
     names = set()
     for info in infos:
         name = info.filename
         if info.is_dir():
             continue
         if name not in ("plan.json", CHECK_NAME) and (not EVIDENCE_NAME.match(name) or ".." in name):
-            raise PlanImportError(_("The zip contains %(name)s, which is not part of an optout export (unsafe or unknown "
-                                    "path).") % {"name": repr(name[:100])})
+            raise PlanImportError(Said(_("The zip contains %(name)s, which is not part of an optout export (unsafe "
+                                         "or unknown path)."), name=repr(name[:100])))
         if name in names:
-            raise PlanImportError(_("The zip contains %(name)s twice.") % {"name": name})
+            raise PlanImportError(Said(_("The zip contains %(name)s twice."), name=name))
         names.add(name)
         if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > RATIO_FROM:
-            raise PlanImportError(_("%(name)s is compressed suspiciously well (a zip bomb?).") % {"name": name})
+            raise PlanImportError(Said(_("%(name)s is compressed suspiciously well (a zip bomb?)."), name=name))
     if "plan.json" not in names:
-        raise PlanImportError(_("The zip has no plan.json."))
+        raise PlanImportError(Said(_("The zip has no plan.json.")))
     if sum(info.file_size for info in infos) > limits.unpacked_bytes:
-        raise PlanImportError(_("The zip unpacks to more than %(size)s.") % {"size": megabytes(limits.unpacked_bytes)})
+        raise PlanImportError(Said(_("The zip unpacks to more than %(size)s."), size=megabytes(limits.unpacked_bytes)))
 
 
 def _referenced(document: PlanDocument) -> dict[str, str]:
@@ -438,7 +442,7 @@ def _read_zip(handle: BinaryIO, now: dt.datetime, stage: Path, limits: Limits) -
         archive = zipfile.ZipFile(handle)
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise PlanImportError(_("The zip file is damaged (%(detail)s).") % {"detail": exc}) from exc
+        raise PlanImportError(Said(_("The zip file is damaged (%(detail)s)."), detail=exc)) from exc
     _check_entries(infos, limits)
     total = 0
     files: dict[str, Path] = {}
@@ -448,17 +452,17 @@ def _read_zip(handle: BinaryIO, now: dt.datetime, stage: Path, limits: Limits) -
         by_name = {info.filename: info for info in infos if not info.is_dir()}
         for name, where in wanted.items():
             if name not in by_name:
-                raise PlanImportError(_("%(where)s: %(name)s is not in the zip.") % {"where": where, "name": name})
+                raise PlanImportError(Said(_("%(where)s: %(name)s is not in the zip."), where=where, name=name))
         stage.mkdir(parents=True, exist_ok=True, mode=0o700)
         for index, name in enumerate(wanted):  # only files the plan uses are unpacked
             target = _unpack_member(archive, by_name[name], MAX_MEMBER_BYTES, stage / f"{index:05d}")
             total += target.stat().st_size
             if total > limits.proof_bytes:
-                raise PlanImportError(_("Its proof files take more than %(size)s, the most optout keeps for one "
-                                        "person.") % {"size": megabytes(limits.proof_bytes)})
+                raise PlanImportError(Said(_("Its proof files take more than %(size)s, the most optout keeps for one "
+                                        "person."), size=megabytes(limits.proof_bytes)))
             files[name] = target
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, zlib.error) as exc:
-        raise PlanImportError(_("The zip file is damaged (%(detail)s).") % {"detail": exc}) from exc
+        raise PlanImportError(Said(_("The zip file is damaged (%(detail)s)."), detail=exc)) from exc
     return document, files
 
 

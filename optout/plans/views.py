@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from optout.accounts.services import AccountDataError, profile_for, profile_seen_by
 from optout.lib.choices import in_words
 from optout.lib.dates import utc_offset
+from optout.lib.i18n import Said, gettext_noop
 from optout.lib.ownership import get_owned_or_404
 from optout.lib.site import site_is_public
 from optout.notify.services import opens_news
@@ -25,7 +26,7 @@ from .registries import REPORT_SECTIONS
 from .services.exporting import import_limits
 from .services.objection import form_url, sequence
 from .services.proof import file_check, open_stored
-from .transfer import PlanImportError
+from .transfer import PlanImportError, megabytes
 
 
 def _action(request, number: int) -> Action:
@@ -295,10 +296,11 @@ def import_view(request):
         upload = form.cleaned_data["file"]
         try:
             if upload.size > (limit := import_limits().file_bytes):
-                raise PlanImportError(_("The file is larger than %(mb)s MB.") % {"mb": limit // 1024 // 1024})
+                raise PlanImportError(Said(gettext_noop("The file is larger than %(size)s."), size=megabytes(limit)))
             count = services.import_plan(request.user, upload, replace=form.cleaned_data["replace"])
         except (PlanImportError, AccountDataError) as exc:
-            form.add_error("file", _("%(name)s was not imported: %(error)s") % {"name": upload.name, "error": exc})
+            form.add_error("file", _("%(name)s was not imported: %(error)s") % {"name": upload.name,
+                                                                               "error": in_words(exc.args[0])})
         else:
             messages.success(request, _("Imported your plan: %(count)s steps with their history.") % {"count": count})
             return redirect("plans:dashboard")

@@ -156,3 +156,21 @@ def test_what_an_imported_proof_says_of_its_file_is_read_from_the_file(bob_clien
     assert (mail.size, mail.content_type, mail.sha256) == (len(other), "message/rfc822", hashlib.sha256(other).hexdigest())
     shot = Evidence.objects.get(owner=bob, kind="screenshot")
     assert (shot.size, shot.content_type) == (len(gif.getvalue()), "image/gif")
+
+
+@pytest.mark.parametrize(("data", "english"), [
+    (b'{"hello": 1}', "This is not an optout plan export (the “format” field is missing or different)."),
+    (b"PK\x03\x04garbage", "The zip file is damaged"),
+])
+def test_a_refused_file_is_explained_in_the_persons_language(bob_client, bob, data, english):
+    from django.utils import translation
+
+    with translation.override("de"):
+        german = translation.gettext(english if english.endswith(".") else "The zip file is damaged (%(detail)s).")
+    assert german.split("(")[0] != english.split("(")[0], "the German catalog has this message"
+    bob_client.cookies["django_language"] = "de"
+    response = _post(bob_client, data, "plan.zip" if data.startswith(b"PK") else "plan.json")
+    assert response.status_code == 400
+    page = response.content.decode().replace("&quot;", '"')
+    assert german.split("%(")[0].split("(")[0] in page and english.split("(")[0] not in page
+    assert _nothing_changed(bob)
