@@ -51,6 +51,7 @@ PURE = {
     "optout.site.robots", "optout.site.crawlers", "optout.site.generators", "optout.site.audit", "optout.site.logs",
     "optout.media.marks", "optout.media.xmp", "optout.media.iptc", "optout.media.exif", "optout.media.jpeg",
     "optout.media.formats", "optout.media.batch", "optout.media.verify", "optout.media.credentials",
+    "optout.media.provenance", "optout.media.dimensions", "optout.site.crawler_addresses",
 }
 # Libraries that import Django when imported.
 DJANGO_LIBRARIES = ("django", "allauth", "django_countries", "django_htmx", "django_tasks_db", "whitenoise")

@@ -239,12 +239,14 @@ def _mark(source: Path, target: Path, data, options: Options) -> Outcome:
         marked = formats.protect(data, kind, options.marks, options.remove_location, _check(source, target, kind, options))
         result, tail = marked.parts, marked.tail
         if options.signer is not None and not marked.sidecar:
-            from .credentials import sign
+            from .credentials import sign, thumbnail_left_out
 
             whole = b"".join(result) + (data[tail:] if tail is not None else b"")
             # The original, before optout's edits, is the parent ingredient: its own credentials still validate.
             result, tail = [sign(whole, kind, options.signer, options.marks, options.uses, original=data,
                                  title=source.name)], None
+            left_out = thumbnail_left_out(whole, kind)
+            notes = [*notes, left_out] if left_out else notes
         elif existing:
             notes = [*notes, Said(CREDENTIALS_BREAK)]
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -311,13 +311,55 @@ def _print_report(report) -> None:
         typer.echo(f"    {SYMBOL[check.status]} {check.label}: {detail}" + (f" [{where}]" if where else ""))
     if report.location:
         typer.echo("    location data present: " + ", ".join(report.location))
-    credentials = report.credentials
-    if credentials:
-        entries = ", ".join(f"{name.removeprefix('cawg.')}={use}" for name, use in credentials["entries"].items())
-        trust = "" if credentials.get("trusted") else ", certificate not on a trust list"
-        typer.echo(f"    Content Credentials: {credentials['state']}{trust if credentials['state'] == 'valid' else ''}, "
-                   f"signed by {credentials.get('signed_by') or 'unknown'}" + (f"; {entries}" if entries else ""))
-        if credentials.get("message"):
-            typer.echo(f"      {credentials['message']}")
+    if report.credentials:
+        _print_credentials(report.credentials)
     for note in report.notes:
         typer.echo(f"    note: {note}")
+
+
+STATE_WORDS = {"valid": "valid", "invalid": "invalid", "unchecked": "not fully checked"}
+ROLES = {"parentOf": "parent of", "componentOf": "component of", "inputTo": "input to"}
+
+
+def _print_credentials(credentials: dict) -> None:
+    """One line for a single manifest; for a chain, a verdict that names the manifests that failed, then each."""
+    manifests = credentials.get("chain") or []
+    state = credentials["state"]
+    if len(manifests) < 2:
+        trust = ", certificate not on a trust list" if state == "valid" and not credentials.get("trusted") else ""
+        entries = _entries(credentials["entries"])
+        when = f", {_when(credentials.get('time'))}" if manifests else ""  # none when they could not be read
+        typer.echo(f"    Content Credentials: {STATE_WORDS[state]}{trust}, signed by "
+                   f"{credentials.get('signed_by') or 'unknown'}{when}" + (f"; {entries}" if entries else ""))
+        if credentials.get("message"):
+            typer.echo(f"      {credentials['message']}")
+        return
+    typer.echo(f"    Content Credentials: {STATE_WORDS[state]}: {'; '.join(credentials['verdict'])}")  # trust: each line
+    for position, manifest in enumerate(manifests, start=1):
+        said = ("training and data mining: " + (_entries(manifest["entries"]) or "no entries")
+                if manifest["entries"] is not None else "no training-and-data-mining assertion")
+        typer.echo(f"      {position}. {_role(manifest)}: signed by {manifest['signed_by'] or 'unknown'}, "
+                   f"{_when(manifest['time'])}; {_validity(manifest)}; {said}")
+
+
+def _entries(entries: dict | None) -> str:
+    return ", ".join(f"{name.removeprefix('cawg.')}={use}" for name, use in (entries or {}).items())
+
+
+def _when(time: str | None) -> str:
+    return f"signed {time}" if time else "time of signing not recorded"
+
+
+def _role(manifest: dict) -> str:
+    if manifest["ingredient_of"] is None:
+        return "newest"
+    role = f"{ROLES.get(manifest['relationship'], 'ingredient of')} {manifest['ingredient_of']}"
+    return role + (f" (“{manifest['title']}”)" if manifest["title"] else "")
+
+
+def _validity(manifest: dict) -> str:
+    if manifest["state"] == "invalid":
+        return f"invalid ({'; '.join(manifest['problems'])})"
+    if manifest["state"] == "unchecked":
+        return f"could not be checked ({manifest['reason']})"
+    return "valid, trusted" if manifest["trusted"] else "valid, certificate not on a trust list"

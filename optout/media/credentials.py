@@ -10,6 +10,7 @@ import io
 import json
 from dataclasses import dataclass
 
+from optout.lib.i18n import Said
 from optout.lib.i18n import gettext_noop as _
 
 from .marks import DATA_MINING, FIELDS, BadImage, Marks
@@ -17,7 +18,6 @@ from .marks import DATA_MINING, FIELDS, BadImage, Marks
 MIME = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "tiff": "image/tiff",
         "heif": "image/heic"}
 ASSERTION = "cawg.training-mining"
-OLD_ASSERTION = "c2pa.training-mining"
 ENTRIES = ("cawg.ai_training", "cawg.ai_generative_training", "cawg.ai_inference", "cawg.data_mining")
 USES = ("allowed", "notAllowed", "constrained")
 N, A, C = "notAllowed", "allowed", "constrained"
@@ -147,14 +147,27 @@ def manifest(marks: Marks, overrides: dict[str, str] | None = None) -> dict:
             "assertions": assertions}
 
 
+def thumbnail_left_out(data: bytes, kind: str) -> Said | None:
+    """Why the Content Credentials of this image get no thumbnail, or None when they get one.
+
+    C2PA makes its thumbnails by decoding the pixels (optout itself never does); an image too large to decode safely
+    is signed without them, which leaves the marks and the signature whole."""
+    from .dimensions import MAX_DECODED_PIXELS, declared_size, megapixels, too_large_to_decode
+
+    size = declared_size(data, kind)
+    if not too_large_to_decode(size):
+        return None
+    return Said(_("its Content Credentials have no thumbnail: making one would decode its %(width)s×%(height)s pixels "
+                  "(%(megapixels)s megapixels), more than optout decodes (%(limit)s megapixels); the marks and the "
+                  "signature are complete"), width=size[0], height=size[1], megapixels=megapixels(size),
+                limit=round(MAX_DECODED_PIXELS / 1_000_000))
+
+
 def _context(data: bytes, kind: str):
-    """Settings for the builder: no thumbnails for a JPEG too big to decode safely (C2PA makes its thumbnails by
-    decoding the pixels; optout itself never does)."""
+    """Settings for the builder: no thumbnails for an image too large to decode."""
     import c2pa
 
-    from .jpeg import MAX_PIXELS, declared_pixels
-
-    if kind == "jpeg" and declared_pixels(data) > MAX_PIXELS:
+    if thumbnail_left_out(data, kind):
         return c2pa.Context(c2pa.Settings.from_dict({"builder": {"thumbnail": {"enabled": False}}}))
     return None
 
@@ -212,7 +225,8 @@ def location_in(store) -> list[str]:
 
 
 def read_credentials(data: bytes, kind: str) -> dict | None:
-    """None when the file has no Content Credentials; else who signed, whether it validates, the entries."""
+    """None when the file has no Content Credentials; else whether they validate, who signed the newest manifest and
+    what its training-and-data-mining entries say, and the same for every manifest of the chain ("chain")."""
     import c2pa
 
     if kind not in MIME:
@@ -228,25 +242,33 @@ def read_credentials(data: bytes, kind: str) -> dict | None:
         if b"jumb" not in data or b"c2pa" not in data:
             return None  # the library could not parse the file, and there is no manifest box in it to speak of
         return {"state": "invalid", "message": f"Content Credentials present but unreadable: {exc}", "entries": {},
-                "location": []}
-    active = store.get("manifests", {}).get(store.get("active_manifest", ""), {})
-    entries: dict[str, str] = {}
-    for assertion in active.get("assertions", []):
-        if assertion.get("label", "").split("__")[0] in (ASSERTION, OLD_ASSERTION):
-            for name, entry in (assertion.get("data", {}).get("entries") or {}).items():
-                entries[name] = entry.get("use", "") if isinstance(entry, dict) else str(entry)
+                "location": [], "chain": [], "verdict": []}
+    return _summary(store, state)
+
+
+def _summary(store: dict, state: str) -> dict:
+    from .provenance import chain, chain_state, verdict
+
+    manifests = chain(store)
+    newest = manifests[0] if manifests else {}
     problems = [status.get("explanation") or status.get("code", "") for status in store.get("validation_status") or []]
-    signature = active.get("signature_info") or {}
-    valid = state.lower() in ("valid", "trusted")
+    library_valid = state.lower() in ("valid", "trusted")
+    overall = chain_state(manifests) if manifests else "valid" if library_valid else "invalid"
+    if not library_valid and overall != "invalid" and manifests:
+        # The library's word, when no manifest was found to have failed: never say valid where it does not.
+        newest["state"], newest["problems"], overall = "invalid", problems, "invalid"
     return {
-        "state": "valid" if valid else "invalid",
+        "state": overall,
         "location": location_in(store),
         "validation": state,
-        "trusted": state.lower() == "trusted",
-        "signed_by": signature.get("common_name") or signature.get("issuer") or "",
-        "issuer": signature.get("issuer", ""),
-        "entries": entries,
+        "trusted": overall == "valid" and all(manifest["trusted"] for manifest in manifests),
+        "signed_by": newest.get("signed_by", ""),
+        "issuer": newest.get("issuer", ""),
+        "time": newest.get("time", ""),
+        "entries": newest.get("entries") or {},
         "message": "; ".join(p for p in problems if p),
+        "chain": manifests,
+        "verdict": verdict(manifests),
     }
 
 

@@ -7,14 +7,13 @@ HEIC and AVIF are read but not written.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from optout.lib.i18n import Said
 from optout.lib.i18n import gettext_noop as _
 
-from . import iptc, jpeg, xmp
+from . import dimensions, iptc, jpeg, xmp
 from .marks import BadImage, Found, Marks
 
 RAW_EXTENSIONS = {".3fr", ".arw", ".cr2", ".cr3", ".crw", ".dcr", ".dng", ".erf", ".iiq", ".k25", ".kdc", ".mef",
@@ -72,30 +71,30 @@ def kind_of(path: Path, head: bytes) -> tuple[str, list[str]]:
     return kind, notes
 
 
-def _check_size(data: bytes, kind: str) -> None:
-    from PIL import Image
-
-    if kind == "png" and data[12:16] == b"IHDR":
-        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-        if width * height > jpeg.MAX_PIXELS:
-            raise BadImage(_("it declares %(width)s×%(height)s pixels, more than optout accepts (a possible decompression bomb); not "
-                           "changed"), width=width, height=height)
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-    except Image.DecompressionBombError as exc:
-        raise BadImage(_("it declares more pixels than optout accepts (a possible decompression bomb); not changed")) from exc
-    except Exception as exc:  # Pillow raises many kinds for broken headers
-        raise BadImage(_("it is not a readable %(kind)s image (%(reason)s); not changed"), kind=NAMES[kind], reason=str(exc)) from exc
-    if width * height > jpeg.MAX_PIXELS:
-        raise BadImage(_("it declares %(width)s×%(height)s pixels, more than optout accepts (a possible decompression bomb); not "
-                           "changed"), width=width, height=height)
+def _check_intact(data: bytes, kind: str) -> None:
+    """Refuse a broken or truncated file. There is no limit on pixels: only metadata is written, no pixel decoded."""
+    size = dimensions.declared_size(data, kind)
+    if kind == "png" and size is not None:
+        dimensions.check_png_data(data, size)
+    _check_header(data, kind, size)
     if kind == "png" and not data.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82"):
         raise BadImage(_("the PNG ends early (truncated file); not changed"))
     if kind == "webp" and int.from_bytes(data[4:8], "little") + 8 > len(data):
         raise BadImage(_("the WebP ends early (truncated file); not changed"))
     if kind == "tiff":
         _check_tiff(data)
+
+
+def _check_header(data: bytes, kind: str, size: tuple[int, int] | None) -> None:
+    """Pillow reads the header; a broken one is refused in words."""
+    if kind == "webp" and dimensions.too_large_to_decode(size):
+        return  # Pillow's WebP reader would make the whole canvas; the RIFF size is still checked
+    try:
+        with dimensions.open_header(data, kind):
+            pass
+    except Exception as exc:  # Pillow raises many kinds for broken headers
+        raise BadImage(_("it is not a readable %(kind)s image (%(reason)s); not changed"), kind=NAMES[kind],
+                       reason=str(exc)) from exc
 
 
 STRIP_OFFSETS, STRIP_BYTE_COUNTS, TILE_OFFSETS, TILE_BYTE_COUNTS = 273, 279, 324, 325
@@ -105,11 +104,9 @@ MAX_PAGES = 10_000
 def _check_tiff(data: bytes) -> None:
     """Every page's image data (strips or tiles) lies within the file: a truncated TIFF is refused, as a broken JPEG,
     PNG or WebP is. Only the directories are read; no pixel is decoded."""
-    from PIL import Image
-
     truncated = BadImage(_("the TIFF ends early (truncated file); not changed"))
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with dimensions.open_header(data, "tiff") as image:
             for page in range(min(getattr(image, "n_frames", 1), MAX_PAGES)):
                 image.seek(page)
                 tags = image.tag_v2
@@ -213,7 +210,7 @@ def protect(data: bytes, kind: str, marks: Marks, remove_location: bool, sidecar
     if kind == "heif":
         raise BadImage(READ_ONLY_MESSAGE)
     data = bytes(data)
-    _check_size(data, kind)
+    _check_intact(data, kind)
     return Marked([_exiv2_protect(data, kind, marks, remove_location)],
                   notes=iptc.cut_notes(marks) if kind in ("png", "tiff") else [])
 

@@ -20,8 +20,7 @@ XMP_ID = b"http://ns.adobe.com/xap/1.0/\x00"
 PHOTOSHOP_ID = b"Photoshop 3.0\x00"
 MAX_SEGMENT = 65533  # payload bytes after the length field
 SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-MAX_PIXELS = 178_956_970  # Pillow's decompression-bomb limit (twice MAX_IMAGE_PIXELS), for formats whose pixels
-# a library may decode; optout never decodes a JPEG's pixels, so a JPEG is limited by its size in bytes instead
+# optout never decodes a JPEG's pixels, so a JPEG is limited by its size in bytes, not by its pixels
 MAX_BYTES = 2 * 1024 ** 3
 
 Segment = tuple[int, int, int]  # marker, start (at 0xFF), end
@@ -65,13 +64,18 @@ def _frame_size(data: bytes, found: list[Segment]) -> tuple[int, int] | None:
     return None
 
 
-def declared_pixels(data: bytes) -> int:
-    """How many pixels the JPEG says it has (0 when it cannot be told)."""
+def frame_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) the JPEG says it has, or None when it cannot be told."""
     try:
         found, _sos = segments(data)
     except BadImage:
-        return 0
-    size = _frame_size(data, found)
+        return None
+    return _frame_size(data, found)
+
+
+def declared_pixels(data: bytes) -> int:
+    """How many pixels the JPEG says it has (0 when it cannot be told)."""
+    size = frame_size(data)
     return size[0] * size[1] if size else 0
 
 

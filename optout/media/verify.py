@@ -4,7 +4,9 @@ Pure module. A file passes when it carries a valid PLUS data-mining value in XMP
 "prohibited" value, unless another one is asked for: "allowed" and "unspecified" are no "no AI training" mark), every
 field that is
 present agrees across XMP, IPTC-IIM and EXIF, every expected value is there (in each place the format
-has for it), and — when asked — no location data remains. When a file cannot be read, it gets no verdict.
+has for it), and — when asked — no location data remains. Content Credentials, when present, must validate in every
+manifest of their chain, the earlier ones included (credentials.read_credentials, provenance.py). When a file cannot be
+read, it gets no verdict.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ import hashlib
 import io
 import json
 import os
+import struct
 import subprocess
+import zlib
 from pathlib import Path
 
 from conftest import require_tool
@@ -72,3 +74,64 @@ def pixels(path_or_bytes) -> bytes:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# Large images of one colour, made without ever holding their pixels: what a panorama or a big scan is to optout
+# (it never decodes them), at a few hundred kilobytes.
+
+def _deflated_rows(row: bytes, height: int, rows_per_block: int = 64) -> bytes:
+    """zlib data of `height` copies of `row`. After a full flush the compressor starts afresh, so every block of rows
+    compresses to the same bytes: one block is compressed and repeated, and the checksum computed over the whole."""
+    rows_per_block = min(rows_per_block, height)
+    whole, rest = divmod(height, rows_per_block)
+    block = row * rows_per_block
+    compressor = zlib.compressobj(9)
+    first = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
+    repeated = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
+    assert first[2:] == repeated  # the same bytes after the two-byte zlib header
+    end = compressor.compress(row * rest) + compressor.flush()
+    checksum = 1
+    for _ in range(whole):
+        checksum = zlib.adler32(block, checksum)
+    checksum = zlib.adler32(row * rest, checksum)
+    return first + repeated * (whole - 1) + end[:-4] + checksum.to_bytes(4, "big")
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def one_colour_png(width: int, height: int, colour=(40, 90, 160), rows_per_block: int = 64) -> bytes:
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    data = _deflated_rows(b"\x00" + bytes(colour) * width, height, rows_per_block)
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", data) + _png_chunk(b"IEND", b"")
+
+
+def one_colour_tiff(width: int, height: int, colour=(40, 90, 160), rows_per_block: int = 64) -> bytes:
+    """A little-endian RGB TIFF with one Deflate-compressed strip."""
+    strip = _deflated_rows(bytes(colour) * width, height, rows_per_block)
+    entries = 9
+    bits_at = 8 + 2 + 12 * entries + 4
+    strip_at = bits_at + 6
+    tags = [(256, 4, 1, width), (257, 4, 1, height), (258, 3, 3, bits_at), (259, 3, 1, 8), (262, 3, 1, 2),
+            (273, 4, 1, strip_at), (277, 3, 1, 3), (278, 4, 1, height), (279, 4, 1, len(strip))]
+    directory = struct.pack("<H", entries) + b"".join(
+        struct.pack("<HHI", tag, kind, count) + (struct.pack("<HH", value, 0) if kind == 3 and count == 1
+                                                 else struct.pack("<I", value))
+        for tag, kind, count, value in tags) + struct.pack("<I", 0)
+    return b"II*\x00" + struct.pack("<I", 8) + directory + struct.pack("<HHH", 8, 8, 8) + strip
+
+
+def one_colour_webp(width: int, height: int, colour=(40, 90, 160)) -> bytes:
+    """A lossless WebP whose five prefix codes have one symbol each, so that a pixel takes no bits at all."""
+    bits, count = 0, 0
+    for value, size in ((width - 1, 14), (height - 1, 14), (0, 1), (0, 3),  # size; no alpha; version 0
+                        (0, 1), (0, 1), (0, 1)):  # no transform, no colour cache, no meta prefix codes
+        bits, count = bits | value << count, count + size
+    red, green, blue = colour
+    for symbol in (green, red, blue, 255, 0):  # green, red, blue, alpha, distance
+        for value, size in ((1, 1), (0, 1), (1, 1), (symbol, 8)):  # simple code, one symbol, of eight bits
+            bits, count = bits | value << count, count + size
+    payload = b"\x2f" + bits.to_bytes((count + 7) // 8, "little")
+    chunk = b"VP8L" + struct.pack("<I", len(payload)) + payload + b"\x00" * (len(payload) % 2)
+    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk

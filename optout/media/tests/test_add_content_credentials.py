@@ -1,50 +1,23 @@
 """Signing marked images with Content Credentials (the person's own certificate), and verifying them."""
 
-import datetime as dt
 import json
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import NameOID
 from typer.testing import CliRunner
 
 from optout.cli import build_app
 
 from .images import make_image, pixels, read_tags, sha256
+from .signing import certificate, key_pem, pem, sign_directly
 
 runner = CliRunner()
-USAGE = dict(digital_signature=False, content_commitment=False, key_encipherment=False, data_encipherment=False,
-             key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False)
 
 
 def run(*args: str):
     return runner.invoke(build_app(), ["media", *args], env={"COLUMNS": "200"})
-
-
-def certificate(subject, issuer, public_key, signing_key, *, ca: bool):
-    now = dt.datetime.now(dt.UTC)
-    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
-               .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
-               .not_valid_after(now + dt.timedelta(days=30))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-               .add_extension(x509.KeyUsage(**USAGE | ({"key_cert_sign": True, "crl_sign": True} if ca
-                                                       else {"digital_signature": True})), critical=True))
-    builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
-    if not ca:
-        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
-        builder = builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()),
-                                        critical=False)
-    return builder.sign(signing_key, hashes.SHA256())
-
-
-def pem(cert) -> bytes:
-    return cert.public_bytes(serialization.Encoding.PEM)
-
-
-def key_pem(key) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
 
 
 @pytest.fixture
@@ -149,25 +122,6 @@ def test_a_file_the_library_cannot_parse_is_not_said_to_carry_credentials(tmp_pa
     signed = (tmp_path / "out/p.jpg").read_bytes()
     cut = signed[: signed.index(b"jumb") + 500]  # the manifest box is there but cut short
     assert read_credentials(cut, "jpeg")["state"] == "invalid"
-
-
-def sign_directly(source, target, chain, key, assertions):
-    """Content Credentials made by another tool (c2pa itself), with the assertions given."""
-    import io
-
-    import c2pa
-
-    from optout.media.credentials import _algorithm
-
-    info = c2pa.C2paSignerInfo(_algorithm(key.read_bytes()), chain.read_bytes(), key.read_bytes(), None)
-    manifest = {"claim_generator_info": [{"name": "a camera app", "version": "1"}], "assertions": assertions}
-    with c2pa.Signer.from_info(info) as signer, c2pa.Builder(manifest) as builder:
-        builder.set_intent(c2pa.C2paBuilderIntent.CREATE, c2pa.C2paDigitalSourceType.DIGITAL_CAPTURE)
-        out = io.BytesIO()
-        builder.sign(signer, "image/jpeg", io.BytesIO(source.read_bytes()), out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(out.getvalue())
-    return target
 
 
 def store(path):
