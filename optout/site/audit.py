@@ -414,6 +414,8 @@ def audit(site: Site, paths: list[str] | None = None, registry: dict[str, Crawle
         refused = not any(allowed.values())
         rows.append({"token": crawler.token, "purpose": crawler.purpose, "allowed": allowed, "refused": refused,
                      "respects_robots": crawler.respects_robots})
+        if crawler.read_as_a_search_engine and not refused:
+            continue  # optout itself advises against naming it (it could refuse a search engine): not held against a site
         bucket = by_purpose.setdefault(crawler.purpose, {"label": PURPOSE_LABELS[crawler.purpose], "blocked": 0, "total": 0})
         bucket["total"] += 1
         bucket["blocked"] += refused

@@ -88,6 +88,18 @@ class Crawler(Strict):
         """Whether requests from it can be recognised by their User-Agent (server rules, log report)."""
         return bool(self.match)
 
+    @property
+    def read_as_a_search_engine(self) -> bool:
+        """Whether its robots.txt name is a generic word inside a search engine's (Spider in Baiduspider): robots.txt
+        readers that match names loosely, as the 1994 text advised, would refuse that search engine with it."""
+        word = self.token.lower()
+        return not self.match and any(word in name.lower() and word != name.lower() for name in SEARCH_ENGINE_NAMES)
+
+
+# Search engines' names, for `Crawler.read_as_a_search_engine` and for what optout's robots.txt must leave as it was.
+SEARCH_ENGINE_NAMES = ("Googlebot", "Bingbot", "Baiduspider", "Sogou web spider", "YisouSpider", "360Spider",
+                       "YandexBot", "DuckDuckBot", "Applebot", "Slurp", "SeznamBot", "Naver Yeti", "Qwantbot", "PetalBot")
+
 
 def validate_all(root: Path | None = None) -> FolderResult:
     return validate_folder(Path(root) if root else CRAWLERS_DIR, Crawler, label="crawlers", key="slug")

@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.html import escape
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .generators import policy_url_problem
 
 
 class GenerateForm(forms.Form):
@@ -20,8 +23,14 @@ class GenerateForm(forms.Form):
                                             help_text=_("Links to your site then show no preview on Facebook, Instagram and Messenger (and in "
                                                         "some apps that borrow it). Other apps' preview fetchers are never "
                                                         "refused."))
-    images_only = forms.BooleanField(label=_("ai.txt: refuse only images and other media"), required=False)
+    images_only = forms.BooleanField(label=_("ai.txt: refuse only images"), required=False)
     policy_url = forms.URLField(label=_("Address of your licensing terms (optional)"), required=False, assume_scheme="https")
+
+    def clean_policy_url(self) -> str:
+        url = self.cleaned_data["policy_url"]
+        if problem := policy_url_problem(url):
+            raise forms.ValidationError(gettext(problem))
+        return url
 
 
 class AuditForm(forms.Form):

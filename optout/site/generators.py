@@ -7,13 +7,16 @@ they were and running the generator again replaces only optout's part.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
 
+from optout.lib.i18n import Said
+
 from .audit import Finding, _, typos
-from .crawlers import Crawler, crawlers, name_pattern
-from .robots import RobotsTxt, is_valid_token
+from .crawlers import SEARCH_ENGINE_NAMES, Crawler, crawlers, name_pattern
+from .robots import RobotsTxt, is_valid_token, lines_of
 
 BEGIN = "# BEGIN optout: AI crawlers (generated; edit your choices in optout, not here)"
 END = "# END optout"
@@ -88,19 +91,60 @@ CONTENT_SIGNALS_POLICY = """\
 CONTENT_USAGE = "train-ai=n"  # IETF aipref: draft-ietf-aipref-attach (robots.txt rule and HTTP field), vocabulary draft
 
 
+# Agents and pages whose answers optout's block must leave as the person's file gave them (besides every crawler of
+# the registry it does not refuse).
+OTHER_AGENTS = (*SEARCH_ENGINE_NAMES, "Mozilla", "SomeOtherBot")
+SAMPLE_PATHS = ("/", "/index.html", "/blog/post/", "/images/photo.jpg", "/robots.txt")
+CLOSING_LINE = "Disallow:"  # allows everything: a rule that only closes the person's last group
+
+
+class RobotsMergeError(ValueError):
+    """optout's block would change what the person's robots.txt tells crawlers it does not mean to refuse."""
+
+
+def _closed(base: str) -> str:
+    """The person's file, its last group closed if it has no rule yet: comments, Sitemap and unknown lines (Crawl-delay)
+    do not end a group (RFC 9309, 2.1 and 2.2.4), so optout's User-agent lines would join it and its Disallow: /
+    would refuse the whole site to that group's agents (a `User-agent: *` followed by `Crawl-delay: 10`: everyone)."""
+    groups = RobotsTxt.parse(base).groups
+    if not groups or groups[-1].rules:
+        return base
+    return base + f"\n# (optout: this line ends the group above and allows what it allowed)\n{CLOSING_LINE}"
+
+
+def changed_answers(before: str, after: str, refused: set[str], registry: dict[str, Crawler] | None = None) -> list[str]:
+    """Agents other than the refused ones that the merged file answers otherwise than the person's own did."""
+    registry = registry if registry is not None else crawlers()
+    theirs, merged = RobotsTxt.parse(before), RobotsTxt.parse(after)
+    paths = [*SAMPLE_PATHS, *(f"/{line.value.strip('/*$')}/" for line in lines_of(before)
+                              if line.key in ("allow", "disallow") and line.value.strip("/*$"))][:60]
+    changed = [agent for agent in OTHER_AGENTS  # search engines first: what a person would miss most
+               if any(theirs.is_allowed(agent, path) != merged.is_allowed(agent, path) for path in paths)]
+    for crawler in registry.values():
+        if crawler.token not in refused and any(crawler.allowed_in(theirs, path) != crawler.allowed_in(merged, path)
+                                                for path in paths):
+            changed.append(crawler.token)
+    return changed
+
+
 def robots_txt(existing: str, choices: Choices, registry: dict[str, Crawler] | None = None) -> tuple[str, list[Finding]]:
-    """The merged robots.txt and notes for the person (agents left alone and why, typos in their own lines)."""
+    """The merged robots.txt and notes for the person (agents left alone and why, typos in their own lines).
+
+    Raises RobotsMergeError rather than hand out a file that answers any agent the person does not refuse
+    otherwise than their own file did."""
     base = _without_our_block(existing.replace("\r\n", "\n").replace("\r", "\n"))
     notes: list[Finding] = [Finding("warning", f.text, f.params) for f in typos(base, registry)]
-    tokens, unnameable = [], []
+    tokens, unnameable, loose = [], [], []
     theirs = RobotsTxt.parse(base)
     for crawler in blocked(choices, registry):
         if not crawler.valid_token:
             # Not an RFC 9309 product token, but the name its operator tells sites to write (AI2Bot): written as it is
             unnameable.append(crawler.token)
         if theirs.names(crawler.token):
-            notes.append(Finding("info", _("%(token)s already has its own group in your robots.txt; optout left it as "
-                                           "you wrote it."), {"token": crawler.token}))
+            notes.append(_own_group_note(crawler, theirs))
+            continue
+        if crawler.read_as_a_search_engine:
+            loose.append(crawler.token)
             continue
         tokens.append(crawler.token)
     tokens = sorted(dict.fromkeys(tokens), key=str.lower)
@@ -110,8 +154,13 @@ def robots_txt(existing: str, choices: Choices, registry: dict[str, Crawler] | N
                                        "them, which a crawler reading the standard strictly may not match, and the "
                                        "server rules below refuse them by name too."),
                              {"count": len(unnameable), "examples": ", ".join(sorted(unnameable, key=str.lower)[:3])}))
+    if loose:
+        notes.append(Finding("info", _("Left out of robots.txt: %(tokens)s. Some robots.txt readers match names "
+                                       "loosely and would take such a word for a search engine (Spider for "
+                                       "Baiduspider), refusing it your whole site."), {"tokens": ", ".join(loose)}))
     lines = [BEGIN, *(f"User-agent: {token}" for token in tokens), "Disallow: /", END] if tokens else []
-    merged = base + ("\n\n" if base else "") + "\n".join(lines) if lines else base
+    closed = _closed(base) if lines else base
+    merged = closed + ("\n\n" if closed else "") + "\n".join(lines) if lines else base
     if "content-signal" not in base.lower() and lines:
         ai_input = "no" if choices.block_ai_search else "yes"
         signals = [
@@ -128,16 +177,34 @@ def robots_txt(existing: str, choices: Choices, registry: dict[str, Crawler] | N
                                            "yourself.")))
         else:
             merged = merged.replace(END, "\n".join([*signals, END]))
+    if changed := changed_answers(base, merged, set(tokens), registry):
+        raise RobotsMergeError(Said(_("optout could not add its rules without changing what your robots.txt tells "
+                                      "%(agents)s, so it wrote nothing. Please report this, with your robots.txt."),
+                                    agents=", ".join(changed[:5])))
     return merged.rstrip("\n") + "\n", notes
+
+
+def _own_group_note(crawler: Crawler, theirs: RobotsTxt) -> Finding:
+    """A crawler the person's file names obeys only that group: optout leaves it, and says if it lets the crawler in."""
+    if crawler.allowed_in(theirs, "/"):
+        return Finding("warning", _("%(token)s has its own group in your robots.txt, and that group lets it crawl "
+                                    "your home page: a crawler obeys only the group that names it, so optout's "
+                                    "refusal cannot reach it. Change that group to “Disallow: /”, or delete it."),
+                       {"token": crawler.token})
+    return Finding("info", _("%(token)s already has its own group in your robots.txt; optout left it as you wrote it."),
+                   {"token": crawler.token})
+
+
+IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "tif", "tiff")
 
 
 def ai_txt(choices: Choices) -> str:
     """ai.txt (Spawning's format): robots.txt-style rules about using files for AI training."""
-    lines = ["# ai.txt: this site's content may not be used to train AI models.", "User-Agent: *"]
     if choices.images_only:
-        lines += [f"Disallow: *.{ext}" for ext in ("jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "tif", "tiff")]
+        lines = ["# ai.txt: this site's images may not be used to train AI models.", "User-Agent: *"]
+        lines += [f"Disallow: *.{ext}" for ext in IMAGE_EXTENSIONS]
     else:
-        lines.append("Disallow: /")
+        lines = ["# ai.txt: this site's content may not be used to train AI models.", "User-Agent: *", "Disallow: /"]
     return "\n".join(lines) + "\n"
 
 
@@ -152,8 +219,22 @@ def tdmrep_json(choices: Choices) -> str:
 def html_meta(choices: Choices) -> str:
     tags = ['<meta name="tdm-reservation" content="1">', '<meta name="robots" content="noai, noimageai">']
     if choices.policy_url:
-        tags.insert(1, f'<meta name="tdm-policy" content="{choices.policy_url}">')
+        tags.insert(1, f'<meta name="tdm-policy" content="{html.escape(choices.policy_url)}">')
     return "\n".join(tags) + "\n"
+
+
+# Characters a policy address may not hold: each server's configuration reads them as its own syntax ($ is an nginx
+# variable, % an Apache format, quotes and braces end the value), and a space or control character ends the header.
+UNSAFE_IN_POLICY_URL = re.compile(r'[\s"$%{}\\`<>]')
+
+
+def policy_url_problem(url: str) -> str:
+    """Why this licensing-terms address cannot go into the generated files, or "" when it can."""
+    if UNSAFE_IN_POLICY_URL.search(url):
+        return _("This address holds a space, a quotation mark, a percent sign, a dollar sign, a brace, a backslash, a "
+                 "backtick or an angle bracket, which the server files would read as their own code. Give the address "
+                 "of a page without them.")
+    return ""
 
 
 def http_headers(choices: Choices) -> str:
@@ -162,10 +243,20 @@ def http_headers(choices: Choices) -> str:
     if choices.policy_url:
         headers.append(("tdm-policy", choices.policy_url))
     lines = [f"{name}: {value}" for name, value in headers]
-    lines += ["", "# nginx (server block):"] + [f'# add_header {name} "{value}" always;' for name, value in headers]
-    lines += ["# Apache (needs mod_headers):"] + [f'# Header always set {name} "{value}"' for name, value in headers]
+    lines += ["", "# How to send them. Copy the lines for your server without their leading '# '."]
+    lines += ["# nginx (server block). nginx drops these in any location { } that has an add_header of its own",
+              "# (images often do, for caching): repeat them there too."]
+    lines += [f'# add_header {name} "{value}" always;' for name, value in headers]
+    lines += ["# Apache (.htaccess or the site's configuration; needs mod_headers: a2enmod headers):",
+              "# <IfModule mod_headers.c>"]
+    lines += [f'#     Header always set {name} "{value}"' for name, value in headers]
+    lines += ["# </IfModule>"]
     lines += ["# Caddy (site block):"] + [f'# header {name} "{value}"' for name, value in headers]
     return "\n".join(lines) + "\n"
+
+
+# Files that tell crawlers what they may do: a refused crawler must still be able to read that it is refused.
+READABLE_BY_ALL = ("/robots.txt", "/ai.txt", "/.well-known/tdmrep.json")
 
 
 def _alternatives(choices: Choices, registry=None) -> str:
@@ -187,10 +278,11 @@ def nginx_conf(choices: Choices, registry=None) -> str:
         "    default 0;\n"
         f'    "~*{alternatives}" 1;\n'
         "}\n"
-        "# /robots.txt stays readable by every agent, so crawlers can read that they are refused.\n"
+        "# /robots.txt, /ai.txt and /.well-known/tdmrep.json stay readable by every agent, so crawlers can read\n"
+        "# that they are refused.\n"
         "map \"$optout_ai_crawler:$uri\" $optout_refuse {\n"
         "    default 0;\n"
-        '    "1:/robots.txt" 0;\n'
+        + "".join(f'    "1:{path}" 0;\n' for path in READABLE_BY_ALL) +
         '    "~^1:" 1;\n'
         "}\n"
         "# Step 2: copy the next line, without its leading '# ', into each server { } block of your site.\n"
@@ -201,11 +293,18 @@ def nginx_conf(choices: Choices, registry=None) -> str:
 
 def apache_htaccess(choices: Choices, registry=None) -> str:
     alternatives = _alternatives(choices, registry)
+    kept = "".join(f'    RewriteCond "%{{REQUEST_URI}}" "!={path}"\n' for path in READABLE_BY_ALL)
     return (
-        "# optout: refuse AI crawlers (needs mod_rewrite). /robots.txt stays readable by every agent.\n"
+        "# optout: refuse AI crawlers. /robots.txt, /ai.txt and /.well-known/tdmrep.json stay readable by every agent.\n"
+        "# Put these lines at the TOP of the .htaccess file in your site's main folder (the file's name begins with a\n"
+        "# dot), above \"# BEGIN WordPress\" or any other rewrite rules: after them, pages such as blog posts are\n"
+        "# served before these lines are read. Keep the rest of the file as it is.\n"
+        "# They need mod_rewrite (a2enmod rewrite) and \"AllowOverride FileInfo\" (or All) for that folder; without\n"
+        "# either, Apache skips them without a word. Check that they work:\n"
+        "#     curl -I -A GPTBot https://your-site.example/a-page/   should answer 403\n"
         "<IfModule mod_rewrite.c>\n"
         "    RewriteEngine On\n"
-        '    RewriteCond "%{REQUEST_URI}" "!=/robots.txt"\n'
+        f"{kept}"
         f'    RewriteCond "%{{HTTP_USER_AGENT}}" "{alternatives}" [NC]\n'
         "    RewriteRule .* - [F,L]\n"
         "</IfModule>\n"
@@ -215,12 +314,17 @@ def apache_htaccess(choices: Choices, registry=None) -> str:
 def caddyfile(choices: Choices, registry=None) -> str:
     alternatives = _alternatives(choices, registry)
     return (
-        "# optout: refuse AI crawlers. Paste inside your site block. /robots.txt stays readable by every agent.\n"
+        "# optout: refuse AI crawlers. Paste inside your site block, at its top. /robots.txt, /ai.txt and\n"
+        "# /.well-known/tdmrep.json stay readable by every agent.\n"
         "@optout_ai_crawlers {\n"
         f"    header_regexp User-Agent `(?i){alternatives}`\n"
-        "    not path /robots.txt\n"
+        f"    not path {' '.join(READABLE_BY_ALL)}\n"
         "}\n"
-        "respond @optout_ai_crawlers 403\n"
+        # a handle block, not a bare respond: Caddy runs `respond` after every `handle` of the site, so a site built
+        # of handle blocks would serve the crawler before the refusal is reached
+        "handle @optout_ai_crawlers {\n"
+        "    respond 403\n"
+        "}\n"
     )
 
 

@@ -4,12 +4,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from optout.lib import ratelimit
+from optout.lib.choices import in_words
 from optout.lib.outbound import make_fetcher
 
 from .audit import SIGNAL_LABELS, check_address, gather, limits, pasted, unreachable
 from .audit import audit as run_audit
 from .forms import AuditForm, GenerateForm, PasteForm
-from .generators import OUTPUTS, Choices, robots_txt
+from .generators import OUTPUTS, Choices, RobotsMergeError, blocked, robots_txt
 
 
 def _shown(report):
@@ -57,9 +58,14 @@ def index(request):
                           block_search=data["block_search"], block_research=data["block_research"],
                           block_link_preview=data["block_link_preview"], images_only=data["images_only"],
                           policy_url=data["policy_url"])
-        text, notes = robots_txt(data["existing"], choices)
-        context["outputs"] = [("robots.txt", text)] + [(name, make(choices)) for name, make in OUTPUTS.items()]
-        context["notes"] = [(note.level, note.translated(_)) for note in notes]
+        try:
+            text, notes = robots_txt(data["existing"], choices)
+        except RobotsMergeError as exc:
+            generate_form.add_error("existing", in_words(exc.args[0]))
+        else:
+            context["outputs"] = [("robots.txt", text)] + [(name, make(choices)) for name, make in OUTPUTS.items()]
+            context["notes"] = [(note.level, note.translated(_)) for note in notes]
+            context["ignoring"] = [c.token for c in blocked(choices) if c.respects_robots == "no"]
     limited = False
     if audit_form.is_bound and audit_form.is_valid():
         # Each check makes several outbound requests: limited per client address, counted in the shared cache.

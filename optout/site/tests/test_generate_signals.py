@@ -21,7 +21,7 @@ def test_robots_txt_gives_each_registry_agent_the_intended_answer(choices):
     for crawler in crawlers().values():
         if not crawler.valid_token or crawler.token == "Bytespider":
             continue
-        expected = not choices.blocks(crawler)
+        expected = not choices.blocks(crawler) or crawler.read_as_a_search_engine  # Spider: see its own test
         assert robots.is_allowed(crawler.token, "https://example.org/art/piece.jpg") is expected, crawler.token
     assert not robots.is_allowed("Bytespider", "https://example.org/private/x")  # their own group, kept as written
     assert robots.is_allowed("Bytespider", "https://example.org/art/") and any("Bytespider" in n.message for n in notes)
@@ -80,7 +80,7 @@ def test_the_content_usage_header_as_the_ietf_attach_draft_defines_it():
     headers = OUTPUTS["headers.txt"](Choices())
     assert "\nContent-Usage: train-ai=n\n" in "\n" + headers
     assert '# add_header Content-Usage "train-ai=n" always;' in headers
-    assert '# Header always set Content-Usage "train-ai=n"' in headers and '# header Content-Usage "train-ai=n"' in headers
+    assert '#     Header always set Content-Usage "train-ai=n"' in headers and '# header Content-Usage "train-ai=n"' in headers
 
 
 def test_a_misspelt_agent_in_the_existing_file_is_pointed_out_and_kept():
@@ -146,3 +146,12 @@ def test_a_fetcher_that_ignores_robots_txt_is_not_promised_to_obey_it():
     """Google says its user-triggered fetchers, Google-Agent among them, generally ignore robots.txt."""
     agent = next(c for c in crawlers().values() if c.token == "Google-Agent")
     assert agent.respects_robots == "no" and agent.respects_robots_source.startswith("https://developers.google.com/")
+
+
+def test_the_small_files_say_only_what_they_do():
+    images = OUTPUTS["ai.txt"](Choices(images_only=True))
+    assert images.startswith("# ai.txt: this site's images may not be used") and "Disallow: /\n" not in images
+    headers = OUTPUTS["headers.txt"](Choices())
+    assert "without their leading '# '" in headers and "repeat them there too" in headers
+    meta = OUTPUTS["meta.html"](Choices(policy_url='https://example.org/a?b=1&c="x"'))
+    assert 'content="https://example.org/a?b=1&amp;c=&quot;x&quot;"' in meta

@@ -20,6 +20,7 @@ from optout.site.crawlers import crawlers, identify_crawler
 from optout.site.generators import OUTPUTS, Choices, user_agent_regex
 
 CORPUS = Path(__file__).with_name("user_agents.tsv")
+READABLE = ("/robots.txt", "/ai.txt", "/.well-known/tdmrep.json")
 CHOICES = {
     "default": Choices(),
     "everything": Choices(block_ai_search=True, block_user_triggered=True, block_search=True, block_research=True,
@@ -114,14 +115,17 @@ def _check(port: int, choices: Choices) -> None:
     wrong = [(s, expected(t, choices), a) for (_, t, a), s in zip(rows, statuses, strict=True) if s != expected(t, choices)]
     assert not wrong, wrong[:10]
     refused = [agent for _, token, agent in rows if expected(token, choices) == 403]
-    assert refused and set(_statuses(port, [("/robots.txt", agent) for agent in refused])) == {200}
+    # the files that tell crawlers they are refused stay readable to them
+    assert refused and set(_statuses(port, [(path, agent) for agent in refused for path in READABLE])) == {200}
 
 
 def _site(folder: Path) -> Path:
     """A document root every server user can read (the test's own tmp folder may be private to its user)."""
     root = Path(tempfile.mkdtemp(prefix="optout-site-", dir=folder))
     root.chmod(0o755)
-    for name, body in (("index.html", "hello"), ("robots.txt", "User-agent: GPTBot\nDisallow: /\n")):
+    (root / ".well-known").mkdir(mode=0o755)
+    for name, body in (("index.html", "hello"), ("robots.txt", "User-agent: GPTBot\nDisallow: /\n"),
+                       ("ai.txt", "User-Agent: *\nDisallow: /\n"), (".well-known/tdmrep.json", "[]")):
         (root / name).write_text(body)
         (root / name).chmod(0o644)
     return root
@@ -218,3 +222,119 @@ def test_caddy(name, tmp_path, public_dir):
     assert check.returncode == 0, check.stderr + check.stdout
     _serve_and_check([caddy, "run", "--config", str(config), "--adapter", "caddyfile"], port, CHOICES[name], env=env,
                      quiet=True)
+
+
+GPTBOT = "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; +https://openai.com/gptbot)"
+CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+
+
+def _run(command, port, env=None, quiet=True):
+    output = subprocess.DEVNULL if quiet else None
+    server = subprocess.Popen(command, env=env, stdout=output, stderr=output)
+    _wait(port, server)
+    return server
+
+
+def test_caddy_refuses_crawlers_on_a_site_built_of_handle_blocks(tmp_path, public_dir):
+    """Caddy runs a bare `respond` after every `handle`: on such a site the crawler was served every page."""
+    caddy = require_tool("caddy", "apt-get install caddy")
+    port, root = _free_port(), _site(public_dir)
+    config = tmp_path / "Caddyfile"
+    config.write_text(f"{{\n  admin off\n  auto_https off\n}}\nhttp://127.0.0.1:{port} {{\n"
+                      f"{OUTPUTS['Caddyfile'](Choices())}\n"
+                      f"handle /api/* {{\n  respond \"api\" 200\n}}\nhandle {{\n  root * {root}\n  file_server\n}}\n}}\n")
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    server = _run([caddy, "run", "--config", str(config), "--adapter", "caddyfile"], port, env=env)
+    try:
+        assert _statuses(port, [("/index.html", GPTBOT), ("/api/x", GPTBOT)]) == [403, 403]
+        assert _statuses(port, [("/index.html", CHROME), ("/api/x", CHROME)]) == [200, 200]
+        assert _statuses(port, [(path, GPTBOT) for path in READABLE]) == [200] * len(READABLE)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+WORDPRESS = """# BEGIN WordPress
+<IfModule mod_rewrite.c>
+RewriteEngine On
+RewriteBase /
+RewriteRule ^index\\.php$ - [L]
+RewriteCond %{REQUEST_FILENAME} !-f
+RewriteCond %{REQUEST_FILENAME} !-d
+RewriteRule . /index.php [L]
+</IfModule>
+# END WordPress
+"""
+
+
+def _apache(tmp_path, root, port, modules_wanted):
+    apache = require_tool("apache2", "apt-get install apache2")
+    modules = Path("/usr/lib/apache2/modules")
+    user = "User www-data\nGroup www-data\n" if os.geteuid() == 0 else ""
+    loads = "".join(f"LoadModule {name}_module {modules}/mod_{name}.so\n" for name in modules_wanted)
+    conf = tmp_path / "httpd.conf"
+    conf.write_text(f"""
+ServerRoot {tmp_path}
+ServerName 127.0.0.1
+PidFile {tmp_path}/httpd.pid
+Listen 127.0.0.1:{port}
+{user}
+LoadModule mpm_event_module {modules}/mod_mpm_event.so
+LoadModule authz_core_module {modules}/mod_authz_core.so
+{loads}
+ErrorLog {tmp_path}/error.log
+DocumentRoot {root}
+AccessFileName .htaccess
+<Directory {root}>
+    Require all granted
+    AllowOverride All
+</Directory>
+""")
+    env = {"APACHE_RUN_DIR": str(tmp_path), "APACHE_LOCK_DIR": str(tmp_path), "PATH": "/usr/sbin:/usr/bin:/bin"}
+    return _run([apache, "-f", str(conf), "-DFOREGROUND"], port, env=env)
+
+
+def _htaccess(root: Path, text: str) -> None:
+    (root / ".htaccess").write_text(text)
+    (root / ".htaccess").chmod(0o644)
+
+
+def test_apache_refuses_every_wordpress_page_when_placed_as_the_file_says(tmp_path, public_dir):
+    """Appended after WordPress's block, the rules refused the home page but served every post: the file now says
+    to put them at the top, and this is what they do there."""
+    port, root = _free_port(), _site(public_dir)
+    (root / "index.php").write_text("wordpress")
+    (root / "index.php").chmod(0o644)
+    generated = OUTPUTS["htaccess"](Choices())
+    assert "at the TOP of the .htaccess file" in generated and "above \"# BEGIN WordPress\"" in generated
+    _htaccess(root, generated + "\n" + WORDPRESS)
+    server = _apache(tmp_path, root, port, ["rewrite"])
+    try:
+        assert _statuses(port, [("/", GPTBOT), ("/blog/my-post/", GPTBOT)]) == [403, 403]
+        assert _statuses(port, [("/blog/my-post/", CHROME)]) == [200]
+        assert _statuses(port, [(path, GPTBOT) for path in READABLE]) == [200] * len(READABLE)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_apache_header_lines_never_break_the_site(tmp_path, public_dir):
+    """Pasted without mod_headers, bare `Header` lines answered 500 on every page; with it, they are sent."""
+    headers = OUTPUTS["headers.txt"](Choices(policy_url="https://example.org/licence"))
+    apache_lines = headers[headers.index("# <IfModule mod_headers.c>"):headers.index("# </IfModule>")] + "# </IfModule>"
+    pasted = "\n".join(line.removeprefix("# ") for line in apache_lines.splitlines()) + "\n"
+    for modules in ([], ["headers"]):
+        port, root = _free_port(), _site(public_dir)
+        _htaccess(root, pasted)
+        server = _apache(tmp_path, root, port, modules)
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/index.html", headers={"User-Agent": CHROME})
+            response = connection.getresponse()
+            assert response.status == 200, modules
+            sent = response.getheader("tdm-reservation"), response.getheader("tdm-policy")
+            assert sent == (("1", "https://example.org/licence") if modules else (None, None))
+            connection.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)

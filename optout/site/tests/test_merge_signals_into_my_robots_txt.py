@@ -1,0 +1,106 @@
+"""optout's robots.txt block added to the file a person already has: it must refuse what they chose and leave every
+other answer of their file as it was — read back by optout's reader, Google's library and Protego.
+
+A review found a common file (`User-agent: *` then `Crawl-delay: 10`) whose group stayed open: optout's User-agent
+lines joined it, and its `Disallow: /` took the whole site away from Google and Bing."""
+
+import urllib.robotparser
+
+import pytest
+from django.urls import reverse
+from jwm.robotstxt import googlebot
+from protego import Protego
+
+from optout.site.crawlers import crawlers
+from optout.site.generators import BEGIN, Choices, RobotsMergeError, changed_answers, robots_txt
+from optout.site.robots import RobotsTxt
+
+SEARCH = ("Googlebot", "Bingbot", "DuckDuckBot", "Applebot", "YandexBot")
+OPEN_GROUPS = {
+    "crawl-delay": "User-agent: *\nCrawl-delay: 10\n\nSitemap: https://example.org/sitemap.xml\n",
+    "sitemap only": "User-agent: *\nSitemap: https://example.org/sitemap.xml\n",
+    "content signal": "User-agent: *\nContent-Signal: search=yes\n",
+    "bare last group": "User-agent: Googlebot\nDisallow: /x/\n\nUser-agent: Bingbot\n",
+    "crlf and bom": "\ufeffUser-agent: *\r\nCrawl-delay: 5\r\n",
+}
+
+
+def _allowed_everywhere(text: str, agent: str, url: str) -> dict[str, bool]:
+    return {"optout": RobotsTxt.parse(text).is_allowed(agent, url),
+            "google": googlebot.RobotsMatcher().OneAgentAllowedByRobots(text, agent, url),
+            "protego": Protego.parse(text).can_fetch(url, agent)}
+
+
+@pytest.mark.parametrize("existing", OPEN_GROUPS.values(), ids=OPEN_GROUPS)
+def test_a_group_left_open_is_closed_so_search_engines_keep_the_site(existing):
+    text, _ = robots_txt(existing, Choices())
+    for agent in SEARCH:
+        for url in ("https://example.org/", "https://example.org/blog/post/"):
+            assert set(_allowed_everywhere(text, agent, url).values()) == {True}, (agent, url, text[:200])
+    for agent in ("GPTBot", "ClaudeBot", "CCBot"):
+        assert set(_allowed_everywhere(text, agent, "https://example.org/art/").values()) == {False}, agent
+    assert text.index("Disallow:\n") < text.index(BEGIN), "the person's group is closed before optout's block"
+
+
+def test_the_check_that_guards_every_merge_finds_the_old_mistake():
+    """Without the closing line, the merge would hand out a file refusing Google: the check says so, by name."""
+    existing = OPEN_GROUPS["crawl-delay"]
+    merged_as_before = existing + "\n" + BEGIN + "\nUser-agent: GPTBot\nDisallow: /\n# END optout\n"
+    changed = changed_answers(existing, merged_as_before, {"GPTBot"})
+    assert "Googlebot" in changed and "Bingbot" in changed and "GPTBot" not in changed
+    good, _ = robots_txt(existing, Choices())
+    refused = {line.split(":", 1)[1].strip() for line in good.splitlines() if line.startswith("User-agent:")} - {"*"}
+    assert changed_answers(existing, good, refused) == []
+
+
+def test_a_merge_that_would_change_other_answers_is_refused_with_a_reason(monkeypatch):
+    import optout.site.generators as generators
+
+    monkeypatch.setattr(generators, "_closed", lambda base: base)  # as before the fix
+    with pytest.raises(RobotsMergeError, match="without changing what your robots.txt tells .*Googlebot"):
+        robots_txt(OPEN_GROUPS["crawl-delay"], Choices())
+
+
+def test_a_group_of_their_own_that_lets_a_refused_crawler_in_is_a_warning():
+    existing = "User-agent: *\nDisallow: /drafts/\n\nUser-agent: GPTBot\nUser-agent: ClaudeBot\nDisallow: /private/\n"
+    text, notes = robots_txt(existing, Choices())
+    warned = [n.message for n in notes if n.level == "warning"]
+    assert any(m.startswith("GPTBot has its own group in your robots.txt, and that group lets it crawl your home page")
+               and "Change that group to “Disallow: /”, or delete it." in m for m in warned)
+    assert RobotsTxt.parse(text).is_allowed("GPTBot", "https://example.org/"), "left as they wrote it"
+    fine, notes = robots_txt("User-agent: GPTBot\nDisallow: /\n", Choices())
+    assert [n.level for n in notes if "GPTBot" in n.message] == ["info"]
+
+
+def test_a_generic_word_that_loose_readers_take_for_a_search_engine_is_left_out():
+    spider = next(c for c in crawlers().values() if c.token == "Spider")
+    assert spider.read_as_a_search_engine
+    text, notes = robots_txt("", Choices())
+    assert "User-agent: Spider\n" not in text
+    assert any("Left out of robots.txt: Spider." in n.message for n in notes)
+    loose = urllib.robotparser.RobotFileParser()  # matches names as substrings, as the 1994 text advised
+    loose.parse(text.splitlines())
+    for engine in ("Baiduspider", "Sogou web spider", "YisouSpider", "360Spider", "Googlebot"):
+        assert loose.can_fetch(engine, "https://example.org/"), engine
+
+
+def test_the_page_closes_a_pasted_group_and_says_what_the_files_can_do(client):
+    answer = client.post(reverse("site:index"), {"action": "generate",
+                                                 "existing": "User-agent: *\r\nCrawl-delay: 10\r\n"})
+    assert answer.status_code == 200
+    page = answer.content.decode()
+    robots = page[page.index('id="text-1"'):].split(">", 1)[1].split("</textarea>")[0]
+    import html
+
+    robots = html.unescape(robots)
+    assert RobotsTxt.parse(robots).is_allowed("Googlebot", "https://example.org/")
+    said = page[page.index('id="what-they-do"'):].split("</div>")[0]
+    assert "one that sends a browser" in said and "known not to follow robots.txt" in said
+
+
+@pytest.mark.parametrize("url", ["https://example.org/terms%20of%20use", "https://example.org/?a=$x",
+                                 "https://example.org/{x}"])
+def test_a_licence_address_the_server_files_would_misread_is_refused(client, url):
+    answer = client.post(reverse("site:index"), {"action": "generate", "policy_url": url})
+    assert answer.status_code == 400
+    assert "which the server files would read as their own code" in answer.content.decode()
