@@ -4,6 +4,8 @@ Two logs, written first and then read from disk:
   realistic   most User-Agent headers differ: browser strings with varying versions, builds, devices and
               in-app tokens (as real traffic looks), 10 % search engines, tools and libraries, 4 % AI crawlers
   repetitive  a few dozen headers repeat (the easy case a cache makes fast)
+Every AI-crawler request's address is checked against a published list of 200 ranges (given to every crawler, so
+that each such request is checked), as `optout site logs` does for OpenAI's and Perplexity's crawlers.
 Prints lines per second and seconds per million for each, `wc -l` on the same file as the floor, the number
 of distinct User-Agents, the core count and the file sizes. Target: 1,000,000 lines in under 10 s.
 Run: .venv/bin/python benchmarks/log_report.py [--lines N]
@@ -11,6 +13,7 @@ Run: .venv/bin/python benchmarks/log_report.py [--lines N]
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -22,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from optout.site.crawler_addresses import IdentityCheck, parse_ranges  # noqa: E402
 from optout.site.logs import open_log, report  # noqa: E402
 from optout.site.robots import RobotsTxt  # noqa: E402
 
@@ -87,6 +91,15 @@ def write_log(path: Path, lines: int, realistic: bool, rng: random.Random) -> in
     return len(distinct)
 
 
+def address_check() -> IdentityCheck:
+    """A list shaped like OpenAI's: /24s over half the addresses the logs use, and others they never use."""
+    prefixes = [{"ipv4Prefix": f"198.51.{third}.0/24"} for third in range(0, 200, 2)]
+    prefixes += [{"ipv4Prefix": f"20.{second}.{third}.0/28"} for second in range(10) for third in range(9)]
+    prefixes += [{"ipv6Prefix": f"2a03:b0c0:{block:x}::/48"} for block in range(10)]
+    ranges = parse_ranges(json.dumps({"creationTime": "2026-12-01T00:00:00", "prefixes": prefixes}).encode(), "bench")
+    return IdentityCheck(lambda crawler: ranges)
+
+
 def wc_seconds(path: Path) -> float:
     wc = shutil.which("wc")
     best = float("inf")
@@ -108,13 +121,15 @@ def main() -> None:
             floor = wc_seconds(log)
             started = time.perf_counter()
             with open_log(log) as handle:
-                result = report(handle, robots)
+                result = report(handle, robots, identity=address_check())
             seconds = time.perf_counter() - started
             assert result.lines == lines
             print(f"{name:10} {log.stat().st_size / 1e6:7.1f} MB, {distinct:>9,} distinct User-Agents: "
                   f"{seconds:6.2f} s = {lines / seconds:>9,.0f} lines/s ({seconds * 1e6 / lines:5.2f} s per million); "
                   f"wc -l {floor:5.2f} s; {result.ai_requests:,} AI-crawler requests, "
-                  f"{sum(result.ignored_rules.values()):,} against robots.txt")
+                  f"{sum(result.ignored_rules.values()):,} against robots.txt, "
+                  f"{sum(n for (_, verdict), n in result.by_identity.items() if verdict == 'confirmed'):,} from listed "
+                  "addresses")
 
 
 if __name__ == "__main__":

@@ -161,40 +161,76 @@ def _fetch_and_audit(url: str, paths: list[str], timeout: float):
 def logs(
     files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Access logs (combined format; .gz too)."),
     robots: Path | None = typer.Option(None, help="Your robots.txt, to list crawlers that ignored it."),
+    addresses: list[str] = typer.Option(
+        [], "--addresses", metavar="FILE",
+        help="A saved copy of a crawler's published address list, read instead of fetching (repeatable; then nothing "
+             "is fetched). Keep the operator's file name (gptbot.json, searchbot.json, chatgpt-user.json, "
+             "perplexitybot.json, perplexity-user.json) or write TOKEN=FILE, e.g. GPTBot=saved.json."),
+    no_check: bool = typer.Option(False, "--no-check", help="Do not check where requests came from (nothing is "
+                                  "fetched); every request is then only claiming to be its crawler."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
-    """Count AI-crawler requests per agent and purpose, and find crawlers that ignored your robots.txt."""
+    """Count AI-crawler requests per agent and purpose, and find crawlers that ignored your robots.txt.
+
+    A crawler is named by the User-Agent its requests send, which anyone can write. Where its operator publishes
+    its addresses (OpenAI, Perplexity), optout fetches that list and checks that each request came from one of
+    them; only those requests count as the crawler ignoring your robots.txt.
+    """
+    from rich.console import Console
     from rich.progress import Progress
 
-    from .logs import open_log, report
+    from .logs import describe, open_log, report
     from .robots import RobotsTxt
 
+    if addresses and no_check:
+        raise fail("--addresses and --no-check contradict each other: give one.")
     rules = RobotsTxt.parse(robots.read_bytes()) if robots else None
+    identity, fetcher = _identity_check(addresses, no_check)
     total = None
-    with Progress(transient=True) as progress:
-        task = progress.add_task("Reading logs", total=sum(f.stat().st_size for f in files))
-        for file in files:
-            with open_log(file) as handle:
-                part = report(handle, rules)
-            progress.advance(task, file.stat().st_size)
-            total = part if total is None else _merge(total, part)
+    try:
+        with Progress(transient=True, console=Console(stderr=True)) as progress:  # stdout: the report alone
+            task = progress.add_task("Reading logs", total=sum(f.stat().st_size for f in files))
+            for file in files:
+                with open_log(file) as handle:
+                    part = report(handle, rules, identity=identity)
+                progress.advance(task, file.stat().st_size)
+                total = part if total is None else total.add(part)
+    finally:
+        if fetcher is not None:
+            fetcher.close()
     if as_json:
         typer.echo(json.dumps(total.as_dict(), indent=2))
         return
-    typer.echo(f"{total.lines:,} lines, {total.ai_requests:,} requests from AI crawlers.")
-    for agent, count in total.by_agent.most_common(20):
-        typer.echo(f"  {agent:30} {count:>10,}")
-    if total.ignored_rules:
-        typer.echo("Requests to paths your robots.txt refuses them:")
-        for (agent, path), count in total.ignored_rules.most_common(20):
-            typer.echo(f"  {agent:30} {count:>6,}  {path}")
+    for line in describe(total, compared_with_robots=rules is not None):
+        typer.echo(line)
 
 
-def _merge(a, b):
-    a.lines += b.lines
-    a.unparsed += b.unparsed
-    a.ai_requests += b.ai_requests
-    a.by_agent.update(b.by_agent)
-    a.by_purpose.update(b.by_purpose)
-    a.ignored_rules.update(b.ignored_rules)
-    return a
+def _identity_check(addresses: list[str], no_check: bool):
+    """How `logs` checks where requests came from, and the fetcher it opened to do so (None when it opened none)."""
+    from . import crawler_addresses as check
+    from .crawlers import crawlers
+
+    if no_check:
+        return check.IdentityCheck.skipped("you chose not to check addresses (--no-check)"), None
+    registry = crawlers()
+    urls = check.published_urls(registry)
+    if addresses:
+        try:
+            lists = check.read_saved_lists(addresses, urls, (crawler.token for crawler in registry.values()))
+        except check.BadAddressList as exc:
+            raise fail(str(exc)) from exc
+        return check.IdentityCheck(check.saved_lists(lists, urls)), None
+    fetcher = _range_fetcher()
+    return check.IdentityCheck(check.fetched_lists(check.downloader(fetcher), urls)), fetcher
+
+
+def _range_fetcher():
+    from optout.lib.djangosetup import setup
+
+    setup()
+    from optout.lib.http import Limits
+    from optout.lib.outbound import make_fetcher
+
+    from .crawler_addresses import MAX_LIST_BYTES
+
+    return make_fetcher(per_host_delay=0, limits=Limits(max_bytes=MAX_LIST_BYTES, total_timeout=20.0))
