@@ -54,15 +54,17 @@ def generate(
     block_research: bool = typer.Option(False, help="Also refuse research crawls such as GoogleOther."),
     block_link_previews: bool = typer.Option(False, help="Also refuse Meta's link-preview fetcher, facebookexternalhit "
                                              "(your links then show no preview on Meta's apps)."),
-    images_only: bool = typer.Option(False, help="ai.txt: refuse only images and other media."),
+    images_only: bool = typer.Option(False, help="ai.txt: refuse only images."),
     policy_url: str = typer.Option("", help="TDMRep: address of your licensing terms, if you have one."),
     force: bool = typer.Option(False, "--force", help="Replace files of these names already in the --out folder."),
 ) -> None:
     """Write robots.txt (merged), ai.txt, tdmrep.json, meta tags, headers and nginx/Apache/Caddy rules."""
     from optout.lib.files import atomic_write
 
-    from .generators import OUTPUTS, Choices, robots_txt
+    from .generators import OUTPUTS, Choices, RobotsMergeError, policy_url_problem, robots_txt
 
+    if problem := policy_url_problem(policy_url):
+        raise fail(f"--policy-url: {problem} Nothing was written.")
     choices = Choices(block_ai_search=block_ai_search, block_user_triggered=block_user_triggered,
                       block_assistants=not allow_assistants, block_unknown=not allow_unknown, block_search=block_search,
                       block_research=block_research, block_link_preview=block_link_previews, images_only=images_only,
@@ -79,14 +81,23 @@ def generate(
         keep = "" if existing else f" To keep the rules of the robots.txt there, add --existing {out / 'robots.txt'}."
         raise fail(f"{out} already holds {', '.join(there)}; optout would replace them.{keep} Add --force to replace "
                    "them. Nothing was written.")
+    try:
+        text, notes = robots_txt(current, choices)
+    except RobotsMergeError as exc:
+        raise fail(f"{exc}") from exc
     out.mkdir(parents=True, exist_ok=True)
-    text, notes = robots_txt(current, choices)
     for name, content in [("robots.txt", text)] + [(name, make(choices)) for name, make in OUTPUTS.items()]:
         # Readable by the web server that serves them (a private 0600 robots.txt would be refused).
         os.chmod(atomic_write(out / name, content.encode(), overwrite=True), 0o644)
     for note in notes:
         typer.echo(f"Note: {note.message}")
-    typer.echo(f"Wrote robots.txt and {len(OUTPUTS)} other files to {out}/. Put tdmrep.json under /.well-known/.")
+    typer.echo(f"Wrote robots.txt and {len(OUTPUTS)} other files to {out}/.")
+    typer.echo("Where they go: robots.txt and ai.txt at the root of your site, tdmrep.json under /.well-known/, "
+               "meta.html's tags in your pages' <head>; headers.txt, nginx.conf, htaccess (its lines at the top of your "
+               ".htaccess) and Caddyfile each say how to use them.")
+    typer.echo("robots.txt, ai.txt, the tags and headers ask; crawlers that honour them stay away. The server rules "
+               "refuse crawlers by the name they send: check them with  curl -I -A GPTBot https://your-site/a-page/  "
+               "(it should answer 403).")
 
 
 @app.command()
@@ -160,7 +171,8 @@ def _fetch_and_audit(url: str, paths: list[str], timeout: float):
 @app.command()
 def logs(
     files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Access logs (combined format; .gz too)."),
-    robots: Path | None = typer.Option(None, help="Your robots.txt, to list crawlers that ignored it."),
+    robots: Path | None = typer.Option(None, exists=True, dir_okay=False,
+                                       help="Your robots.txt, to list crawlers that ignored it."),
     addresses: list[str] = typer.Option(
         [], "--addresses", metavar="FILE",
         help="A saved copy of a crawler's published address list, read instead of fetching (repeatable; then nothing "

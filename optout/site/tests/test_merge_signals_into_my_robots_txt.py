@@ -104,3 +104,32 @@ def test_a_licence_address_the_server_files_would_misread_is_refused(client, url
     answer = client.post(reverse("site:index"), {"action": "generate", "policy_url": url})
     assert answer.status_code == 400
     assert "which the server files would read as their own code" in answer.content.decode()
+
+
+def _run(*args):
+    from typer.testing import CliRunner
+
+    from optout.cli import build_app
+
+    return CliRunner().invoke(build_app(), list(args))
+
+
+def test_the_command_closes_the_group_refuses_a_misread_address_and_says_how_to_check(tmp_path):
+    existing = tmp_path / "robots.txt"
+    existing.write_text("User-agent: *\nCrawl-delay: 10\n")
+    written = _run("site", "generate", "--existing", str(existing), "--out", str(tmp_path / "out"))
+    assert written.exit_code == 0, written.output
+    robots = (tmp_path / "out" / "robots.txt").read_text()
+    assert googlebot.RobotsMatcher().OneAgentAllowedByRobots(robots, "Googlebot", "https://example.org/")
+    assert "curl -I -A GPTBot" in written.output and "at the top of your .htaccess" in written.output
+
+    refused = _run("site", "generate", "--out", str(tmp_path / "bad"), "--policy-url", "https://example.org/terms%20x")
+    assert refused.exit_code == 1 and "--policy-url: This address holds a space" in refused.output
+    assert "Nothing was written." in refused.output and not (tmp_path / "bad").exists()
+
+
+def test_logs_name_a_robots_txt_that_is_not_there(tmp_path):
+    log = tmp_path / "access.log"
+    log.write_text("")
+    answer = _run("site", "logs", str(log), "--robots", str(tmp_path / "missing.txt"), "--no-check")
+    assert answer.exit_code == 2 and "missing.txt" in answer.output and "does not exist" in answer.output
