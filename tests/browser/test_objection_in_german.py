@@ -46,7 +46,7 @@ def test_a_person_in_berlin_objects_to_meta_in_german(browser, live_server, alic
     reason = page.locator("#reason-text")
     expect(reason).to_have_value(re.compile("Ich widerspreche der Nutzung meiner personenbezogenen Daten"))
     expect(reason).to_have_value(re.compile(re.escape(OWN_WORDS + ".")))
-    expect(reason).to_have_value(re.compile("Ich zeichne und illustriere beruflich"))
+    expect(reason).to_have_value(re.compile("Ich zeichne und illustriere und veröffentliche meine Arbeiten"))
     expect(page.locator(".reason-saved")).to_be_visible()
     assert_accessible(page)
     # Leaving the box saves it once more ("change"): let that save end before the next click starts another request,
