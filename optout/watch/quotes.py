@@ -222,6 +222,80 @@ def readable(text: str) -> str:
     return " ".join(text.split())
 
 
+# Markup of a page kept as its Markdown source (publishers' own repositories: GitHub's site policy, DuckDuckGo's help
+# pages, Mozilla's legal documents), which their sites render away. Only what is surely markup: a brace of prose, maths
+# or code ("{x}", "{feedback}") stays. Bounded repeats, for a hostile run of braces to cost linear time.
+_ATTRIBUTE = r"""(?:[#.][\w-][\w.:-]{0,100}|[\w-]{1,100}(?:=(?:"[^"\n]{0,300}"|'[^'\n]{0,300}'|[^\s"'{}]{1,300}))?)"""
+# Kramdown's attribute list ("{:target="\_blank"}", "{: .note}", "{: #telemetry }", "{:toc}"), a heading's or an empty
+# span's identifier and classes ("## Custom Assistants {#custom-assistants}", "\[\]{#h.lnxbz9 .anchor}"), and those of a
+# link or an image ("](./media/pass.png){width=700px data-zoomable}")
+ATTRIBUTES = re.compile(rf"\{{:[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE}){{0,20}}[ \t]*\}}"
+                        rf"|(?:\\?\[\\?\])?\{{[#.][A-Za-z_][\w.:-]{{0,100}}(?:[ \t]+{_ATTRIBUTE}){{0,20}}[ \t]*\}}"
+                        rf"|(?<=\]\()([^()\s]{{0,2000}}\))\{{{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE}){{0,20}}\}}")
+# A Liquid tag ("{% ifversion ghec %}", "{% endif %}", "{% data variables.product.prodname_dotcom %}", "{% include
+# nav.md %}") with the spaces before it, and a Liquid output ("{{ site.baseurl }}", "{{feedbackMessage}}")
+LIQUID_TAG = re.compile(r"([ \t]*)\{%-?[ \t]*([a-z][\w-]{0,40})\b([^%{}\n]{0,300}?)[ \t]*-?%\}")
+LIQUID_OUTPUT = re.compile(r"([ \t]*)\{\{-?[ \t]*[A-Za-z_][\w.-]{0,200}(?:[ \t]*\\?\|[^{}\n]{0,200}?)?[ \t]*-?\}\}")
+# The product names GitHub's pages write as variables, as its docs site renders them (github/docs,
+# data/variables/product.yml): "{% data variables.product.prodname_insights %} analyzes …" reads "GitHub Insights
+# analyzes …". Another variable is left out, as an inserted passage ("{% data reusables.… %}") is.
+GITHUB_NAMES = {"dotcom": "GitHub", "dotcom_the_website": "GitHub.com", "enterprise": "GitHub Enterprise",
+                "ghe_server": "GitHub Enterprise Server", "ghe_cloud": "GitHub Enterprise Cloud", "ghe_managed": "GitHub AE",
+                "ghe_one": "GitHub One", "insights": "GitHub Insights", "copilot": "GitHub Copilot",
+                "copilot_short": "Copilot", "actions": "GitHub Actions", "sponsors": "GitHub Sponsors",
+                "marketplace": "GitHub Marketplace", "registry": "GitHub Packages", "pages": "GitHub Pages",
+                "mobile": "GitHub Mobile", "desktop": "GitHub Desktop", "cli": "GitHub CLI",
+                "discussions": "GitHub Discussions"}
+GITHUB_NAME = re.compile(r"variables\.product\.prodname_(\w+)")
+# A link's title ("[IBM Websites](#Our_Websites "IBM Websites")"), which a browser shows on hovering, not in the text,
+# and without which the link reads as its label
+LINK_TITLE = re.compile(r"""(\]\([^()\s]{0,2000})[ \t]+(?:"[^"\n]{0,300}"|'[^'\n]{0,300}')\)""")
+# An image, which reads as its description, inside a link too ("[![](/choices.png)](https://…)", "1.1.6![ASR & NR](…)")
+IMAGE = re.compile(r"!\[([^\[\]\n]{0,300})\]\([^()\s]{0,2000}\)")
+
+
+def quotable(text: str) -> str:
+    """A sentence as a quote shows it: as the page reads (`readable`), also without the markup of a page kept as its
+    Markdown source. Only for quoting: the judgement compares sentences as `readable` reads them, and must not move
+    with what a quote shows."""
+    if "{" in text:
+        text = _without_liquid(text)
+        text = ATTRIBUTES.sub(lambda found: found.group(1) or "", text)
+    if "](" in text:
+        text = IMAGE.sub(_described, LINK_TITLE.sub(r"\1)", text))
+    return readable(text)
+
+
+def _described(image: re.Match) -> str:
+    """An image as its description, apart from what it is glued to ("**2.5.18**![ASR & NR](…)")."""
+    description, before = image.group(1), image.string[image.start() - 1:image.start()]
+    glued = description and before and not before.isspace() and before not in "([“\"'"
+    return f" {description}" if glued else description
+
+
+def _without_liquid(text: str) -> str:
+    """`text` without Liquid's tags and outputs; a GitHub product's name (`GITHUB_NAMES`) as its page shows it."""
+    def rendered(tag: re.Match) -> str:
+        name = GITHUB_NAME.fullmatch(tag.group(3).strip()) if tag.group(2) == "data" else None
+        if name and name.group(1) in GITHUB_NAMES:
+            return f"{tag.group(1)}{GITHUB_NAMES[name.group(1)]}"
+        return _gap(tag)
+
+    if "{%" in text:
+        text = LIQUID_TAG.sub(rendered, text)
+    return LIQUID_OUTPUT.sub(_gap, text) if "{{" in text else text
+
+
+def _gap(markup: re.Match) -> str:
+    """What is left where `markup` (with the spaces before it, its first group) is taken out: no space before a mark or
+    another space ("… provided by {% data … %}." reads "… provided by."), and one between words, which it does not glue
+    together ("… Server instance{% else %}GitHub.com …": both wordings, as words)."""
+    following = markup.string[markup.end():markup.end() + 1]
+    if not following or following.isspace() or following in ".,;:!?)":
+        return ""
+    return " " if markup.group(1) or markup.string[markup.start() - 1:markup.start()].isalnum() else ""
+
+
 def as_on_page(text: str) -> str:
     """A paragraph as the page shows it, for the version page's differences: link labels without their addresses,
     no emphasis marks or escapes; its lines, lists and tables kept as they are (unlike `readable`, which makes a
@@ -337,8 +411,11 @@ SENTENCE_START = re.compile(r"(?:(?<=[a-z][a-z][.!?])|(?<=[a-z][a-z][.!?] )|(?<=
 # Where a sentence ends inside a reason that runs it into the numbered heading after it, the line break lost
 # ("… train any artificial intelligence models.5.3 Rights in the Services."). Not before a capital, as
 # `SENTENCE_START` is: inside brackets that is no end ("(including learning to develop artificial intelligence.The
-# same shall apply hereafter)").
-GLUED_END = re.compile(r"(?<=[a-z][a-z][.!?])(?=\d+(?:\.\d+)*\.?\s+[A-Z])")
+# same shall apply hereafter)"). Nor after the abbreviation of a part or a number before its number ("as described in
+# sec.5 Voice Features, until you withdraw …").
+NUMBERED = "".join(rf"(?<!\b{word}\.)" for word in ("sec", "Sec", "secs", "Secs", "art", "Art", "para", "Para", "nos",
+                                                     "approx"))
+GLUED_END = re.compile(rf"(?<=[a-z][a-z][.!?]){NUMBERED}(?=\d+(?:\.\d+)*\.?\s+[A-Z])")
 
 
 def window(text: str, span: tuple[int, int], length: int, after: int = 0) -> str:
@@ -719,12 +796,14 @@ def quote(text: str, other: str = "", length: int = 160) -> str:
     """The part of `text` to quote: around what differs from `other` (the sentence's other wording), or,
     with no other wording, around its first words about AI. A word that turns round what the sentence says
     about using people's data, shown in one wording's quote, is shown in the other's too. A sentence that is the
-    tail of one split after a company's abbreviation (`DEFINED_NAME_FIRST`) is quoted as the rest of a sentence."""
-    text = readable(text)
+    tail of one split after a company's abbreviation (`DEFINED_NAME_FIRST`) is quoted as the rest of a sentence, and one
+    split after the abbreviation before a number (`CUT_BEFORE_NUMBER`) as going on."""
+    text = quotable(text)
     tail = DEFINED_NAME_FIRST.match(text) is not None
-    length -= (len(MARK) + 1) * tail
+    cut = CUT_BEFORE_NUMBER.search(text) is not None
+    length -= (len(MARK) + 1) * (tail + cut)
     if other:
-        other = readable(other)
+        other = quotable(other)
         shown, span = _reworded(text, other, length)
         shown = _keep_turns(text, shown, span, length, _matching_turns(text, other, _reworded(other, text, length)[0]))
         shown = _with_ai_words(text, other, shown, length)
@@ -733,7 +812,15 @@ def quote(text: str, other: str = "", length: int = 160) -> str:
     else:
         shown = _with_condition(text, "", _around_ai(text, length), about_ai_span(text), length)
         shown = _with_date(text, shown, about_ai_span(text), length)
-    return f"{MARK} {shown}" if tail and not shown.startswith(MARK) else shown
+    shown = f"{MARK} {shown}" if tail and not shown.startswith(MARK) else shown
+    return f"{shown} {MARK}" if cut and not shown.endswith(MARK) else shown
+
+
+# A sentence that ends on the abbreviation of a part or an amount is the start of one cut before its number, where the
+# split of a page into sentences takes a full stop before a number for an end: "The basis for processing … for
+# training … is Article 6 sec." (of "… Article 6 sec. 1 sent. 1 lit. a (“consent”)."), "… through the use of AI (Art."
+# (of "(Art. 6 (1)(f) GDPR)"). Not "art." or "No." outside brackets, which end sentences as words ("… your art.").
+CUT_BEFORE_NUMBER = re.compile(r"(?:\b(?i:secs?|paras?|approx)|\([^()]{0,80}\b(?i:arts?|nos?))\.\Z")
 
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?"
@@ -777,20 +864,25 @@ def _with_condition(text: str, other: str, shown: str, anchor: tuple[int, int], 
     round a use of people's data) and leaves out the condition or exception that follows it and `anchor` in its
     clause ("we do not use the messages … to train our generative AI models, unless you have turned on the Improve
     the Model setting"), a quote that shows that condition too, and all that `shown` shows that a quote must keep
-    (`keeps`). Quoted without it, a promise with a way round it reads as unconditional. As it was when they do not
-    fit."""
+    (`keeps`). Quoted without it, a promise with a way round it reads as unconditional. So does a permission with the
+    way out of it that follows `anchor` in its clause ("We may use your content to train our models, …, unless you
+    object in your settings" `_granted_use`): quoted without it, people read of no way out. As it was when they do
+    not fit."""
     ranges = _shown(text, shown)
     if not ranges:
         return shown
     turns = [turn for turn in _turns(text, True) if _is_shown(ranges, turn)]
     promises = [turn for turn in turns if NEGATING.search(turn.group(0)) or BAN.match(text, turn.start())]
-    if not promises:
+    granted = None if promises else _granted_use(text, ranges, anchor)
+    ends = [promise.end() for promise in promises] or ([anchor[1]] if granted else [])
+    if not ends:
         return shown
-    condition = next((found for found in CONDITION.finditer(text, max(promises[0].end(), anchor[0]))
+    condition = next((found for found in CONDITION.finditer(text, max(ends[0], anchor[0]))
                       if not text[:found.start()].rstrip().endswith("(")
-                      and any(promise.end() <= found.start() and _one_clause(text[promise.end():found.start()])
-                              and not SENTENCE_START.search(text, promise.end(), found.start())  # "… ads.Your …"
-                              for promise in promises)), None)
+                      # in the clause, and not opening one of its own ("…, and if you cancel …, we refund …")
+                      and any(at <= found.start() and _one_clause(text[at:found.end() + 1])
+                              and not SENTENCE_START.search(text, at, found.start())  # "… ads.Your …"
+                              for at in ends)), None)
     if condition is None:
         return shown
     end = _condition_end(text, condition)
@@ -804,21 +896,43 @@ def _with_condition(text: str, other: str, shown: str, anchor: tuple[int, int], 
     # prior consent" says nothing of training, nor "you will not use an LTX-Derived Model … to … except for …"
     trained = next((match.start() for match in STRICT_TRAINING.finditer(text) if _is_at(ranges, match.start())), None)
     about = [at for at in (about_ai_span(text)[0], trained) if at is not None and _is_at(ranges, at)]
-    for piece in ((condition.start(), end), _context(text, condition), _context(text, condition, 1)):
-        longer = _showing(text, anchor, turns, length, (piece,))
+    if granted:  # and what it grants, whole: "We may use your content to train our models"
+        about += [at for at in (anchor[0], anchor[1] - 1) if _is_at(ranges, at)]
+    grant = (_context(text, granted),) if granted else ()
+    pieces = [(condition.start(), end)]
+    if not granted or not told(ranges):  # a permission's way out, shown in part already: not for a word more
+        pieces += [_context(text, condition), _context(text, condition, 1)]
+    for piece in pieces:
+        longer = _showing(text, anchor, turns, length, (*grant, piece))
         if (longer is not None and len(longer) <= length and told(now := _shown(text, longer)) > told(ranges)
                 and keeps(text, other, shown, longer) and all(_is_at(now, at) for at in about)):
             return longer
     return shown
 
 
+GRANT_REACH = 200  # characters before the words about AI in which a permission's verb is looked for
+
+
+def _granted_use(text: str, ranges: list[tuple[int, int]], anchor: tuple[int, int]) -> re.Match | None:
+    """The verb of a permission that a quote of `text` (shown in `ranges`) shows: the first verb of using, keeping,
+    sharing or training on people's data (`QUOTE_KEPT`) before `anchor` (what the quote is around) in its clause, or in
+    it ("We may use the content you post … to develop and train our generative AI models"); None when the sentence only
+    names AI ("Our AI assistant answers …")."""
+    return next((word for word in WORD.finditer(text, max(0, anchor[0] - GRANT_REACH), anchor[1])
+                 if word.group(0).lower() in QUOTE_KEPT and _is_at(ranges, word.start())
+                 and _one_clause(text[word.end():anchor[0]])), None)
+
+
 def _condition_end(text: str, condition: re.Match) -> int:
     """Where a condition's words end: at the end of its clause, past the first two words after a condition of one
-    word ("unless: (1) they are flagged …"), within `CONDITION_REACH` characters, between words."""
+    word ("unless: (1) they are flagged …"), within `CONDITION_REACH` characters, between words; with the sentence's
+    full stop when it ends there, so that its quote does not read as going on ("… in your account settings.")."""
     words = text[condition.end():].split(" ", 3)
     least = condition.end() if " " in condition.group(0) else (
         condition.end() + sum(len(word) + 1 for word in words[:3]) - 1 if len(words) > 3 else len(text))
     stop = CONDITION_END.search(text, min(least, len(text)), condition.start() + CONDITION_REACH)
+    if stop and not text[stop.end():].strip():
+        return len(text)
     if stop:
         return stop.start() + (text[stop.start()] == ")")
     if condition.start() + CONDITION_REACH >= len(text):
@@ -834,8 +948,8 @@ def keeps(text: str, other: str, full: str, short: str) -> bool:
     about AI (`about_ai_span`, what its quote is around): else the shorter quote may say the opposite of the page ("… servers or used for training purposes
     without your explicit consent" without its "not"; "OpenAI will not use …" without the "unless Customer explicitly
     agrees to such use" that was the change)."""
-    text = readable(text)
-    other = readable(other) if other else ""
+    text = quotable(text)
+    other = quotable(other) if other else ""
     full_ranges, short_ranges = _shown(text, full), _shown(text, short)
     if not full_ranges or not short_ranges:  # a piece not found: nothing to compare it by
         return full == short

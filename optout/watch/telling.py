@@ -352,7 +352,7 @@ def quoted_as_fully(reason: dict, other: str, length: int, full: int) -> bool:
 
 def _quoted(reason: dict, other: str, length: int) -> tuple[str, str]:
     """What `quoted` joins: the lead-in as quoted ("" when there is none) and the sentence's quote."""
-    if not (lead := quotes.readable(reason.get("lead", ""))):
+    if not (lead := quotes.quotable(reason.get("lead", ""))):
         return "", quotes.quote(reason["text"], other, length)
     # The words that turn the items round: a scope or condition ("only if", "unless", "you may not"), a ban or a
     # negation (`denials`, which kept the lead-in for them). A lead-in that turns the items round, or says what they
