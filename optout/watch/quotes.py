@@ -258,12 +258,18 @@ def quotable(text: str) -> str:
     """A sentence as a quote shows it: as the page reads (`readable`), also without the markup of a page kept as its
     Markdown source. Only for quoting: the judgement compares sentences as `readable` reads them, and must not move
     with what a quote shows."""
+    return readable(without_source_markup(text))
+
+
+def without_source_markup(text: str) -> str:
+    """`text` without what a Markdown source holds for its site to render away (attributes, Liquid, link titles, an
+    image's marks); its lines as they are."""
     if "{" in text:
         text = _without_liquid(text)
         text = ATTRIBUTES.sub(lambda found: found.group(1) or "", text)
     if "](" in text:
         text = IMAGE.sub(_described, LINK_TITLE.sub(r"\1)", text))
-    return readable(text)
+    return text
 
 
 def _described(image: re.Match) -> str:
@@ -299,7 +305,8 @@ def _gap(markup: re.Match) -> str:
 def as_on_page(text: str) -> str:
     """A paragraph as the page shows it, for the version page's differences: link labels without their addresses,
     no emphasis marks or escapes; its lines, lists and tables kept as they are (unlike `readable`, which makes a
-    sentence of them)."""
+    sentence of them), nor a Markdown source's markup (`without_source_markup`)."""
+    text = without_source_markup(text)
     if "](" in text:
         text = MARKDOWN_LINK.sub(r"\1", text)
     if "*" in text or "_" in text:

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext
 from ..diff import changed_only, diff
 from ..models import Version
 from ..normalise import visible
-from ..quotes import as_read, readable, unescaped
+from ..quotes import as_read, quotable, unescaped
 from ..status import language_switch_in_words, not_judged_in_words
 from ..telling import ordered
 from .alerts import advice, back_in_words, history_in_words, summary, vouching
@@ -167,12 +167,13 @@ def technical_in_words(version: Version) -> str:
 
 
 def reasons_as_read(version: Version) -> list[dict]:
-    """The sentences that made optout flag a change, as the summary quotes them: without Markdown's marks, in the
+    """The sentences that made optout flag a change, as the summary quotes them: without Markdown's marks (nor a
+    Markdown page's attributes and Liquid tags, `quotable`), in the
     order it tells them (`ordered`), each after the lead-in that bans or denies it."""
     reasons = []
     for reason in ordered(version.reasons or []):
-        old, text = as_read(reason.get("old", ""), reason["text"])
-        reasons.append({**reason, "text": text, "old": old, "lead": readable(reason.get("lead", ""))})
+        old, text = as_read(reason.get("old", ""), reason["text"], quotable)
+        reasons.append({**reason, "text": text, "old": old, "lead": quotable(reason.get("lead", ""))})
     return reasons
 
 

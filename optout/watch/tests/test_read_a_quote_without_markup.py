@@ -4,10 +4,12 @@ outputs, a link's title, an image's "!". A person reads a quote of it as the sit
 excerpts of those pages, or written as they write them."""
 
 import pytest
+from django.urls import reverse
 
 from conftest import make_plan
 from optout.notify.models import Notification
 from optout.watch import services
+from optout.watch.models import Version
 from optout.watch.quotes import keeps, quote, readable
 from optout.watch.tests.test_check_documents import PARAGRAPHS
 from optout.watch.tests.test_read_an_alert_quote import LENGTHS
@@ -101,7 +103,7 @@ def test_the_judgement_reads_the_sentence_as_before():
     assert keeps(duck, "", full, quote(duck, length=60))
 
 
-def test_an_alert_on_a_markdown_page_quotes_it_as_its_site_shows_it(db, web_fixture, alice,
+def test_an_alert_on_a_markdown_page_quotes_it_as_its_site_shows_it(db, web_fixture, alice, client,
                                                                    django_capture_on_commit_callbacks):
     """A page served as Markdown is read as it is: the alert quotes its sentence about AI as its site renders it."""
     from optout.watch.tests.documents import only_linkedin_privacy
@@ -118,3 +120,9 @@ def test_an_alert_on_a_markdown_page_quotes_it_as_its_site_shows_it(db, web_fixt
         services.run(sync=False)
     text = Notification.objects.get().text
     assert "“Duck.ai does not use your chats to train GitHub Copilot or any other AI model.”" in text, text
+
+    version = Version.objects.exclude(reasons=[]).latest("id")  # and the version's page lists it so
+    page = client.get(reverse("watch:version", args=[version.id])).content.decode()
+    assert "Duck.ai does not use your chats to train GitHub Copilot or any other AI model." in page  # the reasons
+    assert "Added: </span>Duck.ai does not use your chats to train GitHub Copilot or any other AI model.</ins>" in page
+    assert "{:target" not in page and "{% data" not in page
