@@ -180,12 +180,12 @@ http {{
     _serve_and_check([nginx, "-c", str(conf), "-p", str(tmp_path), "-g", "daemon off;"], port, CHOICES[name])
 
 
-@pytest.mark.parametrize("name", CHOICES)
-def test_apache(name, tmp_path, public_dir):
-    apache = require_tool("apache2", "apt-get install apache2")
-    modules = Path("/usr/lib/apache2/modules")
-    port, root = _free_port(), _site(public_dir)
+def _apache_config(tmp_path: Path, root: Path, port: int, modules: list[str], in_directory: str) -> tuple[Path, dict]:
+    """A minimal Apache configuration serving `root`, with the given modules and lines for the site's folder."""
+    require_tool("apache2", "apt-get install apache2")
+    folder = Path("/usr/lib/apache2/modules")
     user = "User www-data\nGroup www-data\n" if os.geteuid() == 0 else ""
+    loads = "".join(f"LoadModule {name}_module {folder}/mod_{name}.so\n" for name in modules)
     conf = tmp_path / "httpd.conf"
     conf.write_text(f"""
 ServerRoot {tmp_path}
@@ -193,20 +193,27 @@ ServerName 127.0.0.1
 PidFile {tmp_path}/httpd.pid
 Listen 127.0.0.1:{port}
 {user}
-LoadModule mpm_event_module {modules}/mod_mpm_event.so
-LoadModule authz_core_module {modules}/mod_authz_core.so
-LoadModule rewrite_module {modules}/mod_rewrite.so
+LoadModule mpm_event_module {folder}/mod_mpm_event.so
+LoadModule authz_core_module {folder}/mod_authz_core.so
+{loads}
 ErrorLog {tmp_path}/error.log
 DocumentRoot {root}
 <Directory {root}>
     Require all granted
-{OUTPUTS["htaccess"](CHOICES[name])}
+{in_directory}
 </Directory>
 """)
     env = {"APACHE_RUN_DIR": str(tmp_path), "APACHE_LOCK_DIR": str(tmp_path), "PATH": "/usr/sbin:/usr/bin:/bin"}
-    check = subprocess.run([apache, "-t", "-f", str(conf)], capture_output=True, text=True, env=env)
+    return conf, env
+
+
+@pytest.mark.parametrize("name", CHOICES)
+def test_apache(name, tmp_path, public_dir):
+    port, root = _free_port(), _site(public_dir)
+    conf, env = _apache_config(tmp_path, root, port, ["rewrite"], OUTPUTS["htaccess"](CHOICES[name]))
+    check = subprocess.run(["apache2", "-t", "-f", str(conf)], capture_output=True, text=True, env=env)
     assert check.returncode == 0, check.stderr
-    _serve_and_check([apache, "-f", str(conf), "-DFOREGROUND"], port, CHOICES[name], env=env)
+    _serve_and_check(["apache2", "-f", str(conf), "-DFOREGROUND"], port, CHOICES[name], env=env)
 
 
 @pytest.mark.parametrize("name", CHOICES)
@@ -267,31 +274,10 @@ RewriteRule . /index.php [L]
 """
 
 
-def _apache(tmp_path, root, port, modules_wanted):
-    apache = require_tool("apache2", "apt-get install apache2")
-    modules = Path("/usr/lib/apache2/modules")
-    user = "User www-data\nGroup www-data\n" if os.geteuid() == 0 else ""
-    loads = "".join(f"LoadModule {name}_module {modules}/mod_{name}.so\n" for name in modules_wanted)
-    conf = tmp_path / "httpd.conf"
-    conf.write_text(f"""
-ServerRoot {tmp_path}
-ServerName 127.0.0.1
-PidFile {tmp_path}/httpd.pid
-Listen 127.0.0.1:{port}
-{user}
-LoadModule mpm_event_module {modules}/mod_mpm_event.so
-LoadModule authz_core_module {modules}/mod_authz_core.so
-{loads}
-ErrorLog {tmp_path}/error.log
-DocumentRoot {root}
-AccessFileName .htaccess
-<Directory {root}>
-    Require all granted
-    AllowOverride All
-</Directory>
-""")
-    env = {"APACHE_RUN_DIR": str(tmp_path), "APACHE_LOCK_DIR": str(tmp_path), "PATH": "/usr/sbin:/usr/bin:/bin"}
-    return _run([apache, "-f", str(conf), "-DFOREGROUND"], port, env=env)
+def _apache(tmp_path, root, port, modules):
+    """Apache serving `root` with .htaccess files allowed, as a site that uses them is set up."""
+    conf, env = _apache_config(tmp_path, root, port, modules, "    AllowOverride All")
+    return _run(["apache2", "-f", str(conf), "-DFOREGROUND"], port, env=env)
 
 
 def _htaccess(root: Path, text: str) -> None:
