@@ -260,7 +260,7 @@ def _summary(store: dict, state: str) -> dict:
     return {
         "state": overall,
         "location": location_in(store),
-        "validation": state,
+        "library_validation": state,  # c2pa's own word, about the newest manifest only; "state" is the chain's
         "trusted": overall == "valid" and all(manifest["trusted"] for manifest in manifests),
         "signed_by": newest.get("signed_by", ""),
         "issuer": newest.get("issuer", ""),
