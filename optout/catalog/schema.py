@@ -359,6 +359,12 @@ class Platform(Strict):
     def has_opt_out(self, region: str | None) -> bool:
         return any(m.is_opt_out for m in self.mechanisms_for(region))
 
+    def says_no_opt_out(self, region: str | None) -> bool:
+        """Whether the catalog states that no opt-out exists here (a "none" entry it is not unsure of), rather than
+        only knowing of none: the absence of an entry is no evidence, and a claim from press alone is not sure."""
+        return not self.has_opt_out(region) and any(
+            m.kind == "none" and m.confidence != "low" for m in self.mechanisms_for(region))
+
     @property
     def own_domains(self) -> list[str]:
         from .sources import host_of

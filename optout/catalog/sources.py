@@ -93,6 +93,15 @@ def is_archive(url: str) -> bool:
     return _without_scheme(url).startswith(ARCHIVE_PREFIXES)
 
 
+def read_as_published(source) -> bool:
+    """Whether the source was read as the platform published it: its own page read there, or a dated archive's copy.
+    A platform's page read through another copy (a stored copy, a site that mirrors it) is its words, unconfirmed."""
+    if source.kind == "archived-primary":
+        return True
+    return source.kind == "primary" and (source.read_via is None or bool(source.read_via.url)
+                                         and is_archive(source.read_via.url))
+
+
 def own_domain(url: str, domains: list[str]) -> bool:
     """Whether `url` is on one of the platform's own domains; an entry may carry a path (`intercom.help/acme`)."""
     host = host_of(url)
@@ -116,8 +125,8 @@ def _check_source(source, path: tuple, domains: list[str]) -> list[tuple[tuple, 
         out.append(((*path, "url"), "an archived-primary source must be a dated copy on a known archive "
                                     "(Open Terms Archive, web.archive.org, ...)"))
     via = source.read_via
-    if via is not None and via.url and any(_on(host_of(via.url), d) for d in SHORTENERS):
-        out.append(((*path, "read_via", "url"), f"{host_of(via.url)} is a link shortener"))
+    if via is not None and via.url and (why := refused(via.url)):
+        out.append(((*path, "read_via", "url"), why))
     if via is not None and source.kind == "archived-primary":
         out.append(((*path, "read_via"), "an archived copy is itself the copy: cite the page that was read as `url`, "
                                          "or make it a primary source with read_via"))

@@ -107,6 +107,7 @@ def detail(request, slug: str):
         "mechanisms": mechanisms,
         "no_opt_out": _once(lambda: bool(region) and not any(m.is_opt_out for m in mechanisms())),
         "none_notes": _once(lambda: [m for m in mechanisms() if m.kind == "none"]),
+        "no_opt_out_stated": _once(lambda: platform.says_no_opt_out(region)),
         "alternatives": _once(lambda: [m for m in mechanisms() if m.kind == "privacy-setting"]),
         "stale": query.is_stale(platform, settings.OPTOUT_STALE_DAYS),
         "stale_days": settings.OPTOUT_STALE_DAYS,

@@ -116,6 +116,7 @@ def plan_page(user) -> dict:
         "region_label": region_label(region),
         "stages": stages,
         "without_opt_out": without,
+        "no_opt_out_stated": {platform.slug for platform in without if platform.says_no_opt_out(region)},
         "law": law_for(region),
         "retired": [a for a in actions if a.retired_at is not None],
         "progress": progress(user),

@@ -34,6 +34,12 @@ def copy_worth_linking(url: str | None) -> bool:
 
 
 @register.filter
+def read_as_published(source) -> bool:
+    """Whether a source was read on the platform's site or in a dated archive (a green badge), not through a copy."""
+    return sources.read_as_published(source)
+
+
+@register.filter
 def before_full_stop(name: str) -> str:
     """A name to end a sentence with: "Meta Platforms, Inc." loses its stop, which the sentence gives back."""
     return name[:-1] if name.endswith(".") else name
@@ -60,6 +66,7 @@ _SOURCE_KINDS = {
     "archived-primary": _("archived copy of the platform's page"),
     "regulator": _("regulator"),
     "secondary": _("press / other"),
+    "primary-through-copy": _("platform's page, read through a copy"),
 }
 
 

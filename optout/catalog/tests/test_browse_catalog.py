@@ -76,10 +76,22 @@ def test_platform_page_shows_steps_links_and_sources(client, db):
 
 
 def test_no_opt_out_panel_where_that_is_the_truth(client, db):
-    platform = a_platform_without_opt_out("US")
+    platform = next(p for p in catalog().values() if p.says_no_opt_out("US"))
     html = text_of(client.get(reverse("catalog:detail", args=[platform.slug]), {"region": "US"}))
     assert "No opt-out exists here" in html
     assert "What you can do instead" in html
+    stated = next(m for m in platform.mechanisms_for("US") if m.kind == "none")
+    assert "Why optout says so, with its sources" in html and stated.title in html, "the claim's own entry is shown"
+
+
+def test_where_the_catalog_only_knows_of_no_opt_out_it_says_so_not_that_none_exists(client, db):
+    """An absence of entries, or a "no opt-out" from press alone, was shown as "No opt-out exists here"."""
+    unsure = [p for p in catalog().values() if not p.has_opt_out("US") and not p.says_no_opt_out("US")]
+    assert unsure, "the catalog has platforms it knows no opt-out for without stating that none exists"
+    for platform in unsure[:3]:
+        html = text_of(client.get(reverse("catalog:detail", args=[platform.slug]), {"region": "US"}))
+        assert "No opt-out known here" in html and "No opt-out exists here" not in html
+        assert "It may have missed one" in html and "What you can do instead" in html
     with_opt_out = next(p for p in catalog().values() if p.has_opt_out("US"))
     html = text_of(client.get(reverse("catalog:detail", args=[with_opt_out.slug]), {"region": "US"}))
     assert "No opt-out exists here" not in html

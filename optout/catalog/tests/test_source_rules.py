@@ -82,6 +82,32 @@ def test_no_shipped_source_is_on_a_refused_domain():
     for platform in catalog().values():
         for path, source in sources._sources_of(platform):
             assert sources.refused(source.url) is None, (platform.slug, path, source.url)
+            assert source.read_via is None or not source.read_via.url or sources.refused(source.read_via.url) is None, (
+                platform.slug, path, source.read_via.url)
+
+
+def test_a_page_read_through_a_copy_site_is_refused_too(tmp_path):
+    """A platform's page "read via" a copy site cited the copy site all the same, under a green badge."""
+    archive = "        url: https://github.com/OpenTermsArchive/pga-versions/blob/185513a07a9e6cdecc1d74b10da5f70f542b7881/"
+    assert archive in GOOD
+    bad = GOOD.replace(archive, "        url: https://romanticpoetry.info/", 1)
+    errors = errors_for(tmp_path, bad)
+    assert any("read_via.url: romanticpoetry.info is a known copy or aggregator site" in e for e in errors), errors
+
+
+def test_a_platforms_page_read_through_a_copy_is_shown_as_such_not_as_read_on_its_site(client, db):
+    from django.urls import reverse
+
+    notion = catalog()["notion"]
+    copied = next(s for s in notion.mechanisms[0].sources if s.read_via and "tudornotes" in (s.read_via.url or ""))
+    assert not sources.read_as_published(copied)
+    page = client.get(reverse("catalog:detail", args=["notion"])).content.decode()
+    item = page[page.index(f'href="{copied.url}"'):].split("</li>")[0]
+    assert "platform&#x27;s page, read through a copy" in item and 'class="badge ok"' not in item
+    linkedin = client.get(reverse("catalog:detail", args=["linkedin"])).content.decode()
+    archived = catalog()["linkedin"].mechanisms[0].sources[0]
+    item = linkedin[linkedin.index(f'href="{archived.url}"'):].split("</li>")[0]
+    assert 'class="badge ok"' in item, "read through Open Terms Archive's dated copy: as published"
 
 
 def test_domains_match_subdomains_and_paths_but_not_look_alikes():

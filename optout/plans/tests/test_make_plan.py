@@ -56,6 +56,16 @@ def test_the_plan_page_says_plainly_where_no_opt_out_exists(alice_client, alice)
     assert "Download your data, then delete or hide old public posts" in html
 
 
+def test_the_plan_page_says_only_that_optout_knows_of_none_where_no_source_says_none_exists(alice_client, alice):
+    from optout.catalog.loader import catalog
+
+    unsure = next(p for p in catalog().values() if not p.has_opt_out("US") and not p.says_no_opt_out("US"))
+    make_plan(alice, "US", [unsure.slug])
+    html = alice_client.get(reverse("plans:plan")).content.decode()
+    assert f"optout knows of no opt-out on {unsure.name} where you live." in html.replace("&#x27;", "'")
+    assert f"{unsure.name} offers no opt-out" not in html
+
+
 def test_wizard_without_javascript_makes_a_plan(alice_client, alice):
     response = alice_client.get(reverse("plans:dashboard"))
     assert "Make your plan" in response.content.decode()
@@ -179,3 +189,19 @@ def test_a_use_no_switch_reaches_leaves_the_written_request(alice, region, offer
     steps = _steps(make_plan(alice, region, ["youtube"]))
     assert (("youtube", "legal-request") in steps) is offered
     assert ("youtube", "clean-up-public-posts") not in steps  # the switch there still counts for the rest
+
+
+def test_a_step_partly_confirmed_on_the_platforms_pages_says_what_was_not(alice_client, alice):
+    """Only low confidence was said where people follow the steps; a medium one whose reason names what optout could
+    not confirm on the platform (a label, a menu place) said nothing there."""
+    from optout.catalog.loader import catalog
+
+    def entry(action):
+        return next((m for m in catalog()[action.platform].mechanisms if m.id == action.mechanism), None)
+
+    step = next(a for a in make_plan(alice, "EU", ["linkedin", "x", "deviantart"])
+                if (m := entry(a)) is not None and m.confidence == "medium" and m.confidence_reason)
+    reason = entry(step).confidence_reason
+    page = " ".join(alice_client.get(reverse("plans:action", args=[step.number])).content.decode().split())
+    assert 'id="partly-confirmed"' in page and "Not all of these steps were confirmed" in page
+    assert " ".join(reason.split())[:40].replace("'", "&#x27;") in page and 'id="unsure-steps"' not in page
