@@ -72,7 +72,8 @@ def _table(platforms, region: str | None, title: str):
         kinds = kinds_to_show(platform, region)
         verdict = ""
         if region:
-            verdict = "[green]opt-out[/green]: " if platform.has_opt_out(region) else "[red]no opt-out[/red]: "
+            verdict = ("[green]opt-out[/green]: " if platform.has_opt_out(region) else
+                       "[red]no opt-out[/red]: " if platform.says_no_opt_out(region) else "[yellow]none known[/yellow]: ")
         table.add_row(platform.slug, platform.name, verdict + ", ".join(kinds), platform.last_verified.isoformat())
     return table
 

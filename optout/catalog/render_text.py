@@ -35,8 +35,10 @@ def platform_text(platform: Platform, mechanisms: list[Mechanism], region: str |
     header = Text.assemble((platform.name, "bold"), f" — {platform.owner.company}\n", platform.ai_use.summary)
     parts: list = [header]
     if region and not platform.has_opt_out(region):
-        parts.append(Panel(f"No opt-out exists for people in {escape(regions.label(region))}. "
-                           "See the steps below that limit exposure.", style="red"))
+        where = escape(regions.label(region))
+        said = (f"No opt-out exists for people in {where}." if platform.says_no_opt_out(region) else
+                f"optout knows of no opt-out for people in {where}; it may have missed one.")
+        parts.append(Panel(f"{said} See the steps below that limit exposure.", style="red"))
     parts += [_mechanism_panel(m) for m in mechanisms if region is None or m.kind != "none" or not platform.has_opt_out(region)]
     if not mechanisms:
         parts.append(Text("Nothing applies in this region.", style="yellow"))

@@ -117,3 +117,14 @@ def test_every_command_has_help():
         result = run(*args, "--help")
         assert result.exit_code == 0, args
         assert "Usage:" in result.output
+
+
+def test_show_and_list_tell_a_stated_no_opt_out_from_one_optout_only_knows_of_none():
+    stated = next(p for p in catalog().values() if p.says_no_opt_out("US"))
+    unknown = next(p for p in catalog().values() if not p.has_opt_out("US") and not p.says_no_opt_out("US"))
+    assert "No opt-out exists for people in" in run("catalog", "show", stated.slug, "--region", "US").output
+    said = " ".join(run("catalog", "show", unknown.slug, "--region", "US").output.split())
+    assert "optout knows of no opt-out for people in" in said and "No opt-out exists" not in said
+    table = run("catalog", "list", "--region", "US").output
+    row = next(line for line in table.splitlines() if unknown.slug in line)
+    assert "none known" in row and "no opt-out" not in row
