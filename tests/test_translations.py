@@ -306,3 +306,31 @@ def test_the_creators_sentence_claims_no_profession(language):
     assert len(sentences) == 5
     wrong = [msgstr for msgstr in sentences.values() if re.search(FOR_A_LIVING[language], msgstr, re.I)]
     assert not wrong, f"{language}: {wrong}"
+
+
+def _reason_msgids() -> list[str]:
+    source = (PACKAGE / "plans" / "reasons.py").read_text(encoding="utf-8")
+    return [ast.literal_eval(f'"{text}"') for text in re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', source)]
+
+
+# The text a person pastes into a platform's objection form is theirs: no "ilustrador(a)", "musicien·ne",
+# "illustratore/illustratrice" or "artystą lub artystką" for them to mend before it goes out.
+GENDER_MARKS = re.compile(r"\w\((?:a|-am|-aś|-a|e|ne)\)|\w/(?:a|illustratrice|ilustradora)\b|\w·\w|\blub artystką\b")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_objection_text_people_paste_speaks_of_them_without_gender_marks(language):
+    catalog = _catalog(PACKAGE / "locale" / language / "LC_MESSAGES" / "django.mo")
+    ids = _reason_msgids()
+    assert len(ids) >= 20
+    marked = [catalog[msgid] for msgid in ids if msgid in catalog and GENDER_MARKS.search(catalog[msgid])]
+    assert not marked, f"{language}: {marked}"
+
+
+def test_polish_never_assumes_the_persons_gender():
+    """Polish past forms carry gender ("wysłałeś", "wysłałem(-am)"): the person is addressed in other forms."""
+    catalog = _catalog(PACKAGE / "locale" / "pl" / "LC_MESSAGES" / "django.mo")
+    texts = [text for key, value in catalog.items() if key
+             for text in (value if isinstance(value, tuple) else (value,))]
+    gendered = re.compile(r"\(-a[mś]?\)|\b\w+łeś\b|\b\w+łaś\b|\bzalogowany\b|\bwidoczny publicznie\b")
+    assert not [text for text in texts if gendered.search(text)]
