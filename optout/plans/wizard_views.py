@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 from django.views.decorators.http import require_http_methods
 
 from optout.accounts.models import PlatformAccount
@@ -127,6 +127,8 @@ def about(request):
             messages.error(request, _("Choose where you live first."))
             return redirect("plans:start_where")
         counts = services.refresh_plan(request.user)
-        messages.success(request, _("Your plan is ready. %(added)s new steps; start with the first one.") % counts)
+        messages.success(request, ngettext("Your plan is ready. %(added)s new step; start with it.",
+                                           "Your plan is ready. %(added)s new steps; start with the first one.",
+                                           counts["added"]) % counts)
         return redirect("plans:dashboard")
     return _render(request, "plans/wizard/about.html", 4, {"form": form}, 400 if form.errors else 200)

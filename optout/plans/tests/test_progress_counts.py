@@ -29,3 +29,17 @@ def test_dashboard_counts_match_the_steps_listed(alice_client, alice):
     assert numbers["done"] == 1 and numbers["not_applicable"] == 1
     assert numbers["optional"] == sum(1 for a in actions if a.optional)
     assert _numbers(plan) == numbers  # the plan page says the same
+
+
+def test_one_step_is_said_in_the_singular_in_every_language(alice, alice_client):
+    """"0 de 1 passos feitos", "0 z 1 kroków": the count of steps now chooses the plural form."""
+    from optout.plans.selectors import progress
+
+    make_plan(alice, "EU", ["linkedin"])
+    total = progress(alice)["total"]
+    assert total == 1, "a one-step plan (LinkedIn in Europe)"
+    expected = {"en": "0 of 1 step done", "pt": "0 de 1 passo feito", "pl": "Ukończono 0 z 1 kroku",
+                "de": "0 von 1 Schritt erledigt"}
+    for language, said in expected.items():
+        page = alice_client.get(reverse("plans:dashboard"), headers={"accept-language": language}).content.decode()
+        assert said in page, language
