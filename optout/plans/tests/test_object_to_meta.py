@@ -37,6 +37,12 @@ def test_after_an_hour_the_page_says_the_code_expired(alice_client, alice):
     services.request_code(action, now=timezone.now() - dt.timedelta(minutes=61))
     html = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
     assert "The code has expired." in html and "data-countdown" not in html
+    # the part that starts the clock is the current one again, no longer ticked off; the next part asks for no code
+    code_part = html[html.index('<li id="code"'):html.index('<li id="sent"')]
+    assert 'class="part current"' in code_part and "I asked for a new code — start the clock again" in code_part
+    sent_part = html[html.index('<li id="sent"'):].split("</li>")[0]
+    assert "Enter the code in the window the form opened" not in sent_part
+    assert "The code has expired: submit the form again for a new one" in sent_part
 
 
 def test_sending_moves_to_waiting_and_reminds_once_after_14_days(alice_client, alice):
