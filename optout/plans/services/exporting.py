@@ -192,11 +192,11 @@ def _check_text(document: dict, now: dt.datetime) -> str:
                          "SHA-256 recorded then: %(sha256)s") % {
                     "number": action["number"], "platform": action["platform"],
                     "kind": Evidence.Kind(entry["kind"]).label, "name": entry["original_name"],
-                    "added": entry["created_at"], "sha256": entry["sha256"] or "-"}
+                    "added": _said(dt.datetime.fromisoformat(entry["created_at"])), "sha256": entry["sha256"] or "-"}
                 (missing if entry["file_check"] == MISSING else changed).append(
                     f"- {line}" + (f" ({entry['file']})" if entry["file"] else ""))
     lines = [_("optout compared every proof file with the SHA-256 checksum recorded when it was added to optout, "
-               "on %(date)s (UTC).") % {"date": _iso(now)}]
+               "on %(date)s (UTC).") % {"date": _said(now)}]
     if not missing and not changed:
         lines.append(_("Every file is in this export, as it was added."))
     if missing:
@@ -207,6 +207,11 @@ def _check_text(document: dict, now: dt.datetime) -> str:
                         "their SHA-256 is no longer the one recorded when they were added (“file_check”: "
                         "“changed”)."), *changed]
     return "\n".join(lines) + "\n"
+
+
+def _said(moment: dt.datetime) -> str:
+    """A moment in a sentence a person reads: to the second, in UTC, without the microseconds of the record."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _temporary_file() -> BinaryIO:

@@ -1,6 +1,7 @@
 """One proof file lost or altered on disk: everything else is still exported, shown and imported, and the export and
 the report say plainly which file is missing or no longer the one that was added."""
 
+import datetime as dt
 import io
 import json
 import zipfile
@@ -49,6 +50,8 @@ def test_a_lost_screenshot_leaves_the_rest_of_the_proof_exportable(alice, alice_
     words = archive.read(CHECK_NAME).decode()
     assert "Missing: optout no longer has these files" in words and "“lost.png”" in words and lost.sha256 in words
     assert "kept.png" not in words
+    added = lost.created_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+    assert f"added to optout {added} (UTC)" in words and "+00:00" not in words, "a moment as people read one"
 
 
 def test_a_lost_file_is_not_found_rather_than_an_error(alice, alice_plan, alice_client):
