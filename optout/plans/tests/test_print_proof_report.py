@@ -35,3 +35,11 @@ def test_the_report_names_its_time_zone_and_says_proof_times_are_when_it_was_add
     assert "UTC−05:00" in html and "UTC−04:00" in html and "changes with daylight saving time" in html
     assert "added to optout 5 December 2026, 01:35" in html
     assert "when it was added to optout, not when a screenshot was taken" in html
+
+
+def test_a_catalog_steps_english_title_is_marked_as_english_in_another_languages_report(alice_client, alice_plan):
+    """A screen reader reading the German report read "Turn off …" with German sounds."""
+    step = alice_plan[0]
+    page = alice_client.get(reverse("plans:report"), headers={"accept-language": "de"}).content.decode()
+    heading = page[page.index(f'id="r-{step.number}"'):].split("</h2>")[0]
+    assert f'<span lang="en">{step.title}</span>'.replace("'", "&#x27;") in heading
