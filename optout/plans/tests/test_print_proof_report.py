@@ -1,6 +1,7 @@
 """The proof report: what was done when, with the evidence, ready to print."""
 
 from django.urls import reverse
+from django.utils.html import escape
 
 from conftest import CONFIRMATION_EML, png_bytes
 from optout.plans import services
@@ -40,6 +41,7 @@ def test_the_report_names_its_time_zone_and_says_proof_times_are_when_it_was_add
 def test_a_catalog_steps_english_title_is_marked_as_english_in_another_languages_report(alice_client, alice_plan):
     """A screen reader reading the German report read "Turn off …" with German sounds."""
     step = alice_plan[0]
+    services.set_status(step, Status.DONE)
     page = alice_client.get(reverse("plans:report"), headers={"accept-language": "de"}).content.decode()
     heading = page[page.index(f'id="r-{step.number}"'):].split("</h2>")[0]
-    assert f'<span lang="en">{step.title}</span>'.replace("'", "&#x27;") in heading
+    assert f'<span lang="en">{escape(step.title)}</span>' in heading
