@@ -54,12 +54,16 @@ def test_switching_region_shows_that_regions_steps_and_is_remembered(page):
 def test_no_opt_out_panel_in_the_browser(page):
     from optout.catalog.loader import catalog
 
-    platform = next(p for p in catalog().values() if not p.has_opt_out("US"))
+    platform = next(p for p in catalog().values() if p.says_no_opt_out("US"))
     page.goto(f"/catalog/{platform.slug}/?region=US")
     panel = page.get_by_role("region", name="No opt-out exists here")
     expect(panel).to_be_visible()
     expect(panel).to_contain_text("What you can do instead")
     assert_accessible(page)
+    unsure = next(p for p in catalog().values() if not p.has_opt_out("US") and not p.says_no_opt_out("US"))
+    page.goto(f"/catalog/{unsure.slug}/?region=US")
+    panel = page.get_by_role("region", name="No opt-out known here")
+    expect(panel).to_contain_text("It may have missed one")
 
 
 def test_filters_work_without_javascript(browser, live_server):

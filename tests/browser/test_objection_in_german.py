@@ -73,10 +73,10 @@ def test_a_person_in_berlin_objects_to_meta_in_german(browser, live_server, alic
     step.refresh_from_db()
     berlin = step.code_expires_at.astimezone(zoneinfo.ZoneInfo("Europe/Berlin"))
     expect(page.locator(".countdown")).to_contain_text(f"Der Code gilt bis {berlin:%H:%M} Uhr (Zeitzone Europe/Berlin).")
-    expect(page.locator(".countdown-left")).to_have_text(re.compile(r"^noch (59|60):\d\d$"))
+    expect(page.locator(".countdown-left")).to_have_text(re.compile(r"^Noch (59|60):\d\d$"))
     assert berlin.utcoffset() != dt.timedelta(0)  # Berlin is never UTC, so a UTC time would fail above
     page.reload()
-    expect(page.locator(".countdown-left")).to_have_text(re.compile(r"^noch (59|60|58):\d\d$"))
+    expect(page.locator(".countdown-left")).to_have_text(re.compile(r"^Noch (59|60|58):\d\d$"))
     expect(page.locator("#reason-text")).to_have_value(re.compile(re.escape(OWN_WORDS)))
 
     # 4 — the code entered before it expires.

@@ -264,7 +264,7 @@ def test_the_watch_page_names_the_pages_it_could_not_read_even_after_one_failed_
     said = status_of(client)
     assert ("optout could not read 1 page at its last check, so it cannot tell whether that page changed; the "
             f"platform's page here says why. {once.title}") in said.replace("&#x27;", "'")
-    assert f'<a href="/watch/{once.platform}/">{once.title}</a>' in html
+    assert f'<a href="/watch/{once.platform}/"><span lang="en">{once.title}</span></a>' in html
     assert "Pages optout cannot read" not in html and "more page" not in said
 
     for days, document in enumerate(documents[1:], start=1):  # eleven more, failing for days
