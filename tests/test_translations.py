@@ -232,10 +232,14 @@ def test_every_catalog_translates_every_string(fresh_catalogs, language):
     assert {msgid for msgid, _, _ in entries} == committed, "run `make messages`: the committed catalog is out of date"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_compiled_catalog_is_compiled_from_the_committed_one(tmp_path, language):
+OVERRIDES = sorted(path.name for path in (PACKAGE / "locale_overrides").iterdir() if path.is_dir())
+
+
+@pytest.mark.parametrize(("catalogs", "language"), [*(("locale", language) for language in LANGUAGES),
+                                                    *(("locale_overrides", language) for language in OVERRIDES)])
+def test_the_compiled_catalog_is_compiled_from_the_committed_one(tmp_path, catalogs, language):
     require_tool("msgfmt", "apt-get install gettext")
-    folder = PACKAGE / "locale" / language / "LC_MESSAGES"
+    folder = PACKAGE / catalogs / language / "LC_MESSAGES"
     fresh = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check-format", "-o", str(fresh), str(folder / "django.po")], check=True)
     assert _catalog(folder / "django.mo") == _catalog(fresh), f"run `make messages` to recompile {language}"
@@ -246,7 +250,7 @@ def test_the_compiled_catalogs_are_part_of_the_package():
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     patterns = config["tool"]["setuptools"]["package-data"]["optout"]
-    assert "locale/*/LC_MESSAGES/*.mo" in patterns
+    assert "locale/*/LC_MESSAGES/*.mo" in patterns and "locale_overrides/*/LC_MESSAGES/*.mo" in patterns
 
 
 def test_values_from_the_catalog_and_the_profile_are_shown_in_the_pages_language(alice, alice_client):
