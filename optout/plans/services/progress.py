@@ -276,7 +276,8 @@ def request_code(action: Action, now: dt.datetime | None = None) -> Action:
         action.save()
         # No clock time in the stored text: history is shown in whatever zone the person reads it in.
         Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.CODE,
-                             text=_("The code works for %(minutes)s minutes.") % {"minutes": mechanism.email_code_minutes})
+                             text=_("Code asked for. Guides report that it works for %(minutes)s minutes (the platform "
+                                    "does not say).") % {"minutes": mechanism.email_code_minutes})
     return action
 
 

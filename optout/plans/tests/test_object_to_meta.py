@@ -28,6 +28,8 @@ def test_requesting_the_code_starts_a_one_hour_countdown(alice_client, alice):
     assert abs(action.code_expires_at - timezone.now() - dt.timedelta(hours=1)) < dt.timedelta(minutes=1)
     assert f'data-countdown="{action.code_expires_at.isoformat()}"' in html
     assert "The code is valid until" in html and "Less than 10 minutes left" in html
+    said = action.events.get(kind="code").text  # the history says where the hour comes from, as the page does
+    assert said == "Code asked for. Guides report that it works for 60 minutes (the platform does not say)."
     dashboard = alice_client.get(reverse("plans:dashboard")).content.decode()
     assert "An e-mail code is waiting" in dashboard
 
