@@ -341,13 +341,18 @@ def pending_in_words(document: WatchedDocument, *, again: bool = True) -> str:
         again = first_check_at(again, tick)  # the tick that will check it, not the time it falls due
     same_day = timezone.localtime(found).date() == timezone.localtime(again).date()
     values = {"date": format_date(found), "time": format_time(found),
-              "again": format_time(again) if same_day else format_datetime(again), "address": document.pending_url}
+              "again": format_time(again) if same_day else _at_on(again), "address": document.pending_url}
     back = bool(document.pending_url) and same_address(document.url, document.pending_url)  # read back home
     reason = BACK if back and document.pending_reason == MOVED else document.pending_reason
     said = _pending_in_words(reason, values, again, will_run)
     if document.pending_url and reason not in (MOVED, BACK) and not back:  # a drastic change, read at another address
         said = " ".join([said, opens_at_in_words(document.pending_url)])
     return said
+
+
+def _at_on(moment: dt.datetime) -> str:
+    """A moment on another day, to follow the sentences' "at": "at 10:48 on 6 December 2026", not "at 6 December …"."""
+    return _("%(time)s on %(date)s") % {"time": format_time(moment), "date": format_date(moment)}
 
 
 MOVED = "moved"  # confirm.MOVED: a change read at another address than the latest version, held (read here, not imported)

@@ -417,3 +417,16 @@ def test_a_part_that_reads_like_an_error_message_waits_and_once_confirmed_is_nev
         assert check(watched, later + 2 * HOUR) == "new-version"
     back = watched.latest
     assert not back.ai_relevant and back.compared_with == version.changed_from and len(mail.outbox) == 1
+
+
+def test_a_second_check_on_the_next_day_is_said_at_its_time_on_its_day(watched, web_fixture, client):
+    """"it checks again at 2 December 2030, 00:30" read as a time; now the time, then its day."""
+    later = dt.datetime(2030, 12, 1, 22, 30, tzinfo=dt.UTC)  # 23:30 in Berlin; the check an hour later, past midnight
+    web_fixture.route("/privacy", STUB)
+    check(watched, later)
+    client.cookies[ZONE_COOKIE] = "Europe/Berlin"
+    book_tick(later)
+    html = client.get(reverse("watch:platform", args=["linkedin"])).content.decode()
+    assert "it checks again at 00:30 on 2 December 2030 before recording it." in html
+    german = client.get(reverse("watch:platform", args=["linkedin"]), headers={"accept-language": "de"}).content.decode()
+    assert "00:30 Uhr am 2. Dezember 2030" in german
