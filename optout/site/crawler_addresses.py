@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from optout.lib.http import shown
+
 if TYPE_CHECKING:
     from .crawlers import Crawler
 
@@ -108,18 +110,17 @@ def _networks(prefixes: list) -> Iterable[ipaddress.IPv4Network | ipaddress.IPv6
 
 
 def _network(value, version: int, where: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
-    kind = f"IPv{version} range"
-    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:60] + "…"
+    kind, quoted = f"IPv{version} range", shown(repr(value), 60)
     if not isinstance(value, str):
-        raise BadAddressList(f"{where}: {shown} is not an {kind}")
+        raise BadAddressList(f"{where}: {quoted} is not an {kind}")
     try:
         network = ipaddress.ip_network(value.strip())
     except ValueError as exc:
-        raise BadAddressList(f"{where}: {shown} is not an {kind} ({exc})") from exc
+        raise BadAddressList(f"{where}: {quoted} is not an {kind} ({exc})") from exc
     if network.version != version:
-        raise BadAddressList(f"{where}: {shown} is not an {kind}")
+        raise BadAddressList(f"{where}: {quoted} is not an {kind}")
     if network.prefixlen < SHORTEST_PREFIX[version]:
-        raise BadAddressList(f"{where}: {shown} covers a large part of the internet; no crawler's list does")
+        raise BadAddressList(f"{where}: {quoted} covers a large part of the internet; no crawler's list does")
     return network
 
 
@@ -140,8 +141,7 @@ def client_address(text: str) -> tuple[Address | None, str]:
     try:
         address = ipaddress.ip_address(text.removeprefix("[").removesuffix("]"))
     except ValueError:
-        shown = text if len(text) <= 60 else text[:60] + "…"
-        return None, f"the log line gives no IP address for the visitor ({shown!r})" if text else \
+        return None, f"the log line gives no IP address for the visitor ({shown(text, 60)!r})" if text else \
             "the log line gives no address for the visitor"
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped  # ::ffff:192.0.2.1, as a server listening on IPv6 logs an IPv4 visitor
@@ -270,14 +270,17 @@ def _owner(argument: str, urls: dict[str, str], by_token: dict[str, str]) -> tup
     if rest and not path.exists():
         raise BadAddressList(f"{argument}: {named.strip()!r} is not a crawler in optout's registry (TOKEN=FILE takes a "
                              "name such as GPTBot or PerplexityBot)")
-    owners = [token for token, url in urls.items()
-              if urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].lower() == path.name.lower()]
+    owners = [token for token, url in urls.items() if _file_name(url).lower() == path.name.lower()]
     if len(owners) != 1:
-        named_files = ", ".join(sorted({urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] for url in urls.values()
-                                        if url.endswith(".json")}))
+        named_files = ", ".join(sorted({_file_name(url) for url in urls.values() if url.endswith(".json")}))
         raise BadAddressList(f"{path}: optout cannot tell which crawler's addresses it lists. Keep the name its "
                              f"operator gives it ({named_files}) or write TOKEN=FILE, e.g. GPTBot={path}")
     return owners[0], path
+
+
+def _file_name(url: str) -> str:
+    """The name an operator gives its published list (gptbot.json), as a saved copy keeps it."""
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _read_saved(path: Path, token: str) -> AddressRanges:
