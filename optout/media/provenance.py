@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from optout.lib.i18n import Said
 from optout.lib.i18n import gettext_noop as _
 
-TRAINING_ASSERTIONS = ("cawg.training-mining", "c2pa.training-mining")
+from .credentials import ASSERTION
+
+TRAINING_ASSERTIONS = (ASSERTION, "c2pa.training-mining")  # CAWG's, and C2PA's older label that older files carry
 UNTRUSTED = "signingCredential.untrusted"  # the library's rule too: a signer on no trust list leaves a manifest valid
 TRUSTED = "signingCredential.trusted"
 # Older (1.x) manifests record one flat list of statuses; these endings mark the checks that passed or only inform.
