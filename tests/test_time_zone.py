@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 
@@ -123,3 +124,27 @@ def test_a_page_made_before_optout_knows_the_zone_names_the_zone_of_its_times(cl
     client.cookies["optout_tz"] = "America/New_York"
     shown = client.get(url).content.decode()
     assert "08:08" in shown and "UTC" not in shown.split("<main")[1]
+
+
+def test_time_zones_are_named_by_country_and_city_in_the_readers_language(alice_client, alice):
+    alice_client.cookies["django_language"] = "pl"
+    page = alice_client.get(reverse("accounts:settings")).content.decode()
+    zones = re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', page.split('name="time_zone"', 1)[1].split("</select>")[0])
+    names = [label for _, label in zones]
+    assert ("Europe/Warsaw", "Polska — Warszawa") in zones and ("America/New_York", "Stany Zjednoczone — Nowy Jork") in zones
+    assert names.index("Luksemburg — Luksemburg") < names.index("Łotwa — Ryga") < names.index("Macedonia Północna — Skopje")
+    # One entry per zone of the world: no old names beside the new (US/Eastern, Asia/Calcutta), no Etc/GMT+5.
+    values = {value for value, _ in zones}
+    assert {"US/Eastern", "Asia/Calcutta", "Europe/Kiev", "Etc/GMT+5"}.isdisjoint(values) and "Europe/Kyiv" in values
+    assert names[0] == "UTC"  # first after "my browser's time zone"
+
+
+def test_a_zone_chosen_under_an_old_name_stays_chosen(alice_client, alice):
+    """Browsers give some zones under their old names (Chrome: Asia/Calcutta); saving the page must not lose them."""
+    profile = profile_for(alice)
+    profile.time_zone = "Asia/Calcutta"
+    profile.save()
+    page = alice_client.get(reverse("accounts:settings"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<option value="Asia/Calcutta" selected>India — Kolkata (Asia/Calcutta)</option>' in page
+    response = alice_client.post(reverse("accounts:settings"), {"region": "EU", "recheck_days": 90, "time_zone": "Asia/Calcutta"})
+    assert response.status_code == 302 and profile_for(alice).time_zone == "Asia/Calcutta"

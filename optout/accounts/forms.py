@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from optout.catalog.forms import region_choices
@@ -14,20 +15,24 @@ def platform_choices():
     return [("", _("Choose a platform…"))] + [(slug, p.name) for slug, p in catalog().items()]
 
 
-def time_zone_choices():
-    return [("", _("My browser's time zone")), *zone_choices()]
+def time_zone_choices(keep: str = ""):
+    return [("", _("My browser's time zone")), *zone_choices(get_language(), keep=keep)]
 
 
 class RegionForm(forms.Form):
     region = forms.ChoiceField(label=_("Where you live"), choices=[("", _("Not chosen yet")), *region_choices()], required=False)
     time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=time_zone_choices, required=False,
+        label=_("Time zone"), required=False,
         help_text=_("Every date and time optout shows you is in this zone."),
     )
     recheck_days = forms.IntegerField(
         label=_("Re-check finished steps after (days)"), min_value=7, max_value=730, initial=90,
         help_text=_("Platforms change their settings; optout reminds you to look again after this many days."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices(keep=self.initial.get("time_zone", ""))
 
 
 class PolicyNewsForm(forms.Form):

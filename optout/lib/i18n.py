@@ -8,6 +8,7 @@ shows the label translates it then, with the visitor's language.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 
 def gettext_noop(text: str) -> str:
@@ -57,3 +58,25 @@ def elide(text: str, language: str | None, apostrophe: str = "’") -> str:
     if not language or language.split("-")[0] != "it":
         return text
     return _ITALIAN_ELISION.sub(lambda m: _ELIDED[m.group(1)].replace("'", apostrophe), text)
+
+
+# Letters a language lists after their base letter as letters of their own (Polish "Łotwa" comes after every
+# "Lu…"); other accented letters sort with their base letter, as readers of every language here expect.
+OWN_LETTERS = {"pl": "ąćęłńóśźż", "es": "ñ"}
+# Letters Unicode does not take apart into a base letter and an accent.
+UNSPLIT_LETTERS = {"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "þ": "th", "ı": "i"}
+
+
+def sort_key(text: str, language: str = "en"):
+    """A key that sorts names as a dictionary in `language` would, near enough for a list to choose from: code point
+    order puts every accented initial after "Z" (Polish "Łotwa", "Włochy" after "Wyspy …")."""
+    own = OWN_LETTERS.get((language or "en").split("-")[0].lower(), "")
+    letters = []
+    for char in text.replace("\xad", "").casefold():
+        if char in own:
+            letters.append((UNSPLIT_LETTERS.get(char) or unicodedata.normalize("NFD", char)[0], own.index(char) + 1))
+            continue
+        for part in UNSPLIT_LETTERS.get(char) or unicodedata.normalize("NFKD", char):
+            if not unicodedata.combining(part):
+                letters.append((part, 0))
+    return letters, text

@@ -5,10 +5,13 @@ Pure and light (no Django): the CLI calls system_zone() before Django starts.
 
 from __future__ import annotations
 
+import functools
 import os
 import zoneinfo
 from contextvars import ContextVar
 from pathlib import Path
+
+from .i18n import sort_key
 
 ZONE_COOKIE = "optout_tz"  # set by optout.js from Intl.DateTimeFormat().resolvedOptions().timeZone
 # True while a page is made for someone whose time zone optout does not know yet (a first visit, before
@@ -28,8 +31,48 @@ def valid_zone(name: str | None) -> str:
     return name
 
 
-def zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones()) if "/" in name or name == "UTC"]
+def zone_choices(language: str = "en", keep: str = "") -> list[tuple[str, str]]:
+    """The time zones to choose from, named in `language` by country and city ("Polska — Warszawa") and sorted as its
+    readers sort: UTC, then one entry per zone of the world (not the old names that point to it, nor Etc/GMT+5). A zone
+    someone chose before under an old name (`keep`, "Asia/Calcutta") stays in the list, so that saving does not lose it."""
+    listed = list(_named_zones(_babel_language(language)))
+    keep = valid_zone(keep)
+    if keep and keep not in {name for name, _ in listed}:
+        label = _zone_label(keep, _babel_language(language))
+        listed.append((keep, label if label == keep.replace("_", " ") else f"{label} ({keep})"))
+    return [("UTC", "UTC"), *sorted(listed, key=lambda choice: sort_key(choice[1], language))]
+
+
+def _babel_language(language: str) -> str:
+    language = (language or "en").split("-")[0].lower()
+    return language if language in _BABEL_LANGUAGES else "en"
+
+
+# CLDR's "world" and "unknown region": zones of no country (Etc/GMT+5, Antarctica/Troll), listed only when kept.
+_NO_COUNTRY = frozenset({"001", "ZZ"})
+_BABEL_LANGUAGES = frozenset({"en", "de", "fr", "es", "it", "nl", "pl", "pt"})
+
+
+@functools.cache
+def _named_zones(language: str) -> tuple[tuple[str, str], ...]:
+    from babel.core import get_global
+
+    territories = get_global("zone_territories")
+    return tuple((name, _zone_label(name, language)) for name in zoneinfo.available_timezones()
+                 if territories.get(name, "ZZ") not in _NO_COUNTRY)
+
+
+def _zone_label(name: str, language: str) -> str:
+    from babel import Locale
+    from babel.core import get_global
+    from babel.dates import get_timezone_location
+
+    canonical = get_global("zone_aliases").get(name, name)
+    territory = get_global("zone_territories").get(canonical, "ZZ")
+    if territory in _NO_COUNTRY:
+        return name.replace("_", " ")
+    city = get_timezone_location(canonical, locale=language, return_city=True)
+    return f"{Locale.parse(language).territories.get(territory, territory)} — {city}"
 
 
 def system_zone() -> str:

@@ -1,5 +1,7 @@
 """Making a plan: the wizard, and what the plan contains for each region."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -97,6 +99,19 @@ def test_the_wizard_names_countries_and_kinds_of_platform_in_the_readers_languag
     step = make_plan(alice, "EU", ["instagram"])[0]
     page = alice_client.get(reverse("plans:action", args=[step.number])).content.decode()
     assert "PNG, JPEG, WebP o GIF, de hasta 10 MB. Solo tú puedes verla." in page
+
+
+def test_the_wizard_lists_countries_in_the_readers_alphabet(alice_client, alice):
+    """Sorted by code point, Polish "Łotwa" came after "Zjednoczone Emiraty Arabskie", and "Słowacja" after "Szwecja"."""
+    alice_client.cookies["django_language"] = "pl"
+    where = alice_client.get(reverse("plans:start_where")).content.decode()
+    names = re.findall(r'<option value="[A-Z]{2}">([^<]+)</option>', where)
+    assert names.index("Luksemburg") < names.index("Łotwa") < names.index("Madagaskar")
+    assert names.index("Sierra Leone") < names.index("Słowacja") < names.index("Somalia") < names.index("Szwecja")
+    assert names.index("Wietnam") < names.index("Włochy") < names.index("Wyspy Owcze")
+    alice_client.cookies["django_language"] = "pt"
+    where = alice_client.get(reverse("plans:start_where")).content.decode()
+    assert '<option value="SY">Síria</option>' in where  # without the soft hyphen django-countries writes in it
 
 
 def test_wizard_maps_us_states_and_rejects_bad_answers(alice_client, alice):
