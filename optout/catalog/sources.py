@@ -44,6 +44,12 @@ COPY_SITES = frozenset({
     "techiemag.co.uk", "techminis.com", "tengele.com", "thestartupscoup.com", "thesuddennow.com", "tipsmake.com",
     "tumgag.com", "viraltrendingcontent.com", "wiziwiz.com", "wixseo.co.uk", "write.bz", "ywian.com",
 })
+# Vendors' marketing blogs and search-engine-bait sites that retell platforms' pages (a VPN seller's, a deletion
+# service's "how to opt out" guides): their words are not the platform's, and they are not kept up to date with it.
+SEO_SITES = frozenset({
+    "bounteous.com", "elevenforum.com", "hometechweb.com.br", "nym.com", "pogowasright.org", "redact.dev",
+    "telegraph247.com", "webpronews.com",
+})
 
 # Where dated copies of platforms' pages live.
 ARCHIVE_PREFIXES = (
@@ -73,6 +79,8 @@ def refused(url: str) -> str | None:
         return f"{host} is a link shortener: cite the address it leads to"
     if any(_on(host, d) for d in COPY_SITES):
         return f"{host} is a known copy or aggregator site: cite the platform's own page (or an archived copy of it)"
+    if any(_on(host, d) for d in SEO_SITES):
+        return f"{host} retells platforms' pages to sell or to rank: cite the platform's own page (or an archived copy of it)"
     return None
 
 

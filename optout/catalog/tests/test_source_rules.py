@@ -33,6 +33,14 @@ def test_a_copy_site_is_refused_with_file_line_and_field(tmp_path):
                             "known copy or aggregator site") for e in errors), errors
 
 
+def test_a_vendors_or_seo_retelling_is_refused(tmp_path):
+    """A VPN seller's "stop Meta training on you" post was cited beside Meta's own pages; it sells, and it is not
+    kept up to date with the platform."""
+    bad = GOOD.replace(PRIMARY, "  sources:\n    - url: https://nym.com/blog/meta-ai-training-europe\n", 1)
+    assert any("ai_use.sources[0].url: nym.com retells platforms' pages to sell or to rank" in e
+               for e in errors_for(tmp_path, bad))
+
+
 def test_a_url_shortener_is_refused(tmp_path):
     bad = GOOD.replace(PRIMARY, "  sources:\n    - url: https://bit.ly/3abcdef\n", 1)
     assert any("bit.ly is a link shortener" in e for e in errors_for(tmp_path, bad))
