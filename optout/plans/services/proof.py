@@ -8,6 +8,7 @@ from pathlib import PurePath
 from typing import BinaryIO
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -100,6 +101,11 @@ def _store(action: Action, evidence: Evidence, data: bytes, suffix: str) -> Evid
     evidence.file.save(f"upload{suffix}", ContentFile(data), save=False)
     try:
         with transaction.atomic():
+            # Two uploads at once each found room for themselves before writing: the one that gets here second checks
+            # again, with the first one's row in, its owner's row held until this row is in (PostgreSQL; SQLite's
+            # IMMEDIATE transactions take one writer at a time anyway).
+            list(get_user_model().objects.select_for_update().filter(pk=action.owner_id).values_list("pk"))
+            check_room(action.owner, evidence.size, evidence.original_name)
             evidence.save()
             Event.objects.create(owner=action.owner, action=action, at=evidence.created_at, kind=Event.Kind.EVIDENCE,
                                  text=f"{evidence.get_kind_display()}: {evidence.original_name or evidence.note[:80]}")

@@ -3,6 +3,7 @@ says the limit and what is used. Whatever fits under it exports, and the export 
 
 import io
 import os
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -36,6 +37,33 @@ def test_a_screenshot_over_my_limit_is_refused_with_the_limit_and_what_i_use(ali
     assert response.status_code == 400
     assert "second.png" in html and "was not saved: optout keeps at most" in html and "yours already take" in html
     assert Evidence.objects.filter(owner=alice).count() == 1
+
+
+def test_two_uploads_at_once_cannot_pass_my_limit_together(alice, alice_plan, settings, monkeypatch):
+    """Each upload found room for itself before its file was written; the second to be stored is refused, and its file
+    is not left behind."""
+    first, second = _noise_png(), _noise_png()
+    settings.OPTOUT_PROOF_QUOTA_BYTES = len(first) + len(second) - 1
+    storage = Evidence._meta.get_field("file").storage
+    write = storage.save
+    other = ["waiting"]
+
+    def write_while_the_other_upload_lands(name, content, *args, **kwargs):
+        if other.pop() if other else False:  # the other request stores its screenshot while this file is written
+            services.add_screenshot(alice_plan[1], second, "other.png")
+        return write(name, content, *args, **kwargs)
+
+    monkeypatch.setattr(storage, "save", write_while_the_other_upload_lands)
+    try:
+        services.add_screenshot(alice_plan[0], first, "first.png")
+    except EvidenceError as refusal:
+        assert "first.png" in str(refusal) and "optout keeps at most" in str(refusal)
+    else:
+        raise AssertionError("the second screenshot to be stored was kept over the limit")
+    kept = Evidence.objects.filter(owner=alice)
+    assert [e.original_name for e in kept] == ["other.png"]
+    files = {path.name for path in Path(storage.location).rglob("*") if path.is_file()}
+    assert files == {Path(kept[0].file.name).name}
 
 
 def test_the_command_line_keeps_to_the_same_limit_and_saves_nothing(alice, alice_plan, settings, tmp_path):
