@@ -244,6 +244,12 @@ class Controller(Strict):
     def _known(cls, value: list[str]) -> list[str]:
         return Mechanism._known_regions(value)
 
+    @property
+    def read_on_the_platforms_pages(self) -> bool:
+        """Whether the platform's own page (or a dated copy of it, or a regulator) named this entity and its contacts
+        for optout, rather than only a register of companies such as Datenanfragen.de."""
+        return any(source.kind in ("primary", "archived-primary", "regulator") for source in self.sources)
+
 
 
 class Owner(Strict):

@@ -108,6 +108,8 @@ def new(
     except services.RequestError as exc:
         raise _fail(f"No letter was made: {exc}") from exc
     typer.echo(f"#{letter.number} {letter.reference}: {letter.kind} to {letter.recipient_name} ({letter.language}).")
+    if unconfirmed := services.recipient_unconfirmed(letter):
+        typer.echo(f"Check the recipient: {unconfirmed}")
     if out:
         _write(letter, out, force)
     typer.echo(f"When you have sent it: optout letter mark-sent {letter.number} --date YYYY-MM-DD")

@@ -175,6 +175,7 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
         "authorities": offered, "children": letter.children.all(), "today": timezone.localdate(),
         "pause_form": _pause_form(letter), "resume_form": ResumeForm(initial={"answered_on": timezone.localdate()}),
         "authority_unsure": _unsure_authority(letter),
+        "recipient_unsure": services.recipient_unconfirmed(letter) if letter.status == "drafted" else None,
     }
     context.update(extra)
     return context

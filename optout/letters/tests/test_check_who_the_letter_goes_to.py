@@ -1,0 +1,80 @@
+"""A letter goes to the company behind a platform. Where optout did not read that company's name and contacts on the
+platform's own pages (they come from a register such as Datenanfragen.de, or optout knows only the company's privacy
+contact), the letter's page and the command line say so and ask the person to check before sending."""
+
+import datetime as dt
+import shutil
+
+import pytest
+from django.urls import reverse
+from typer.testing import CliRunner
+
+from conftest import make_plan
+from optout.catalog import loader
+from optout.cli import build_app
+from optout.letters import services
+
+
+def _draft(person, platform):
+    return services.draft_request(person, platform=platform, kind="objection", language="en", name="Alice Example",
+                                  address="1 Rue de Rivoli\n75001 Paris", email="alice@example.org",
+                                  own_words="My drawings are my income.")
+
+
+@pytest.fixture
+def catalog_copy(tmp_path, monkeypatch):
+    """The shipped catalog in a folder a test may change, read afresh."""
+    folder = tmp_path / "platforms"
+    shutil.copytree(loader.PLATFORMS_DIR, folder)
+    monkeypatch.setattr(loader, "PLATFORMS_DIR", folder)
+    loader.catalog.cache_clear()
+    yield folder
+    loader.catalog.cache_clear()
+
+
+def test_a_company_named_only_by_a_register_is_to_be_checked_before_sending(alice, alice_client, catalog_copy):
+    instagram = catalog_copy / "instagram.yaml"
+    text = instagram.read_text(encoding="utf-8")
+    controller = text[text.index("  controllers:"):text.index("\nai_use:")]
+    sources = controller[controller.index("      sources:\n"):]
+    register = ("      sources:\n        - url: https://github.com/datenanfragen/data/blob/master/companies/facebook.json\n"
+                "          title: Datenanfragen.de record facebook (CC0 1.0)\n          accessed: 2026-11-25\n"
+                "          kind: secondary\n")
+    first_controller_sources = sources[:sources.index("\n    - regions:") + 1] if "\n    - regions:" in sources else sources
+    instagram.write_text(text.replace(first_controller_sources, register, 1), encoding="utf-8")
+    make_plan(alice, "EU", ["instagram"])
+    letter = _draft(alice, "instagram")
+    assert letter.recipient_name == "Meta Platforms Ireland Limited"
+    page = alice_client.get(reverse("letters:detail", args=[letter.number])).content.decode()
+    assert 'id="recipient-unsure"' in page
+    assert ("optout took the name and contact details of Meta Platforms Ireland Limited from sources other than "
+            "Instagram&#x27;s own pages (Datenanfragen.de record facebook (CC0 1.0)).") in page
+    assert "check in Instagram&#x27;s privacy policy which company is responsible for your data" in page
+    alice_client.cookies["django_language"] = "de"
+    page = alice_client.get(reverse("letters:detail", args=[letter.number])).content.decode()
+    assert 'id="recipient-unsure"' in page and "optout took the name" not in page
+
+
+def test_a_company_read_on_the_platforms_own_page_needs_no_warning(alice, alice_client):
+    make_plan(alice, "EU", ["instagram"])
+    letter = _draft(alice, "instagram")
+    assert 'id="recipient-unsure"' not in alice_client.get(reverse("letters:detail", args=[letter.number])).content.decode()
+
+
+def test_a_platform_whose_company_for_the_region_is_unknown_says_so(alice, alice_client):
+    make_plan(alice, "EU", ["bandcamp"])
+    letter = _draft(alice, "bandcamp")
+    page = alice_client.get(reverse("letters:detail", args=[letter.number])).content.decode()
+    assert ("optout does not know which of Bandcamp&#x27;s companies is responsible for your data where you live, so "
+            "this letter goes to Bandcamp Ventures LLC at the privacy contact optout has for it.") in page
+    services.mark_sent(letter, dt.date.today(), "email")
+    assert 'id="recipient-unsure"' not in alice_client.get(reverse("letters:detail", args=[letter.number])).content.decode()
+
+
+def test_the_command_line_says_it_too(alice):
+    make_plan(alice, "EU", ["bandcamp"])
+    result = CliRunner().invoke(build_app(), ["letter", "new", "--platform", "bandcamp", "--type", "objection", "--name",
+                                              "Alice Example", "--address", "1 Rue de Rivoli;75001 Paris", "--reason",
+                                              "My drawings are my income.", "--user", "alice"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Check the recipient: optout does not know which of Bandcamp's companies is responsible" in result.output
