@@ -238,11 +238,21 @@ class Controller(Strict):
     )
     sources: list[PlatformSource] = Field(default_factory=list, description="Pages that name the entity and its contacts.")
     last_verified: PastDate | None = Field(None, description="Day someone last checked this against the sources.")
+    confidence: Literal["low"] | None = Field(
+        None, description="low when a page of the platform's own names the entity but leaves part of this unconfirmed "
+        "(an address, the regions, an old policy): letters then ask people to check before sending.")
+    confidence_reason: Text | None = Field(None, description="What could not be confirmed; required with low.")
 
     @field_validator("regions")
     @classmethod
     def _known(cls, value: list[str]) -> list[str]:
         return Mechanism._known_regions(value)
+
+    @model_validator(mode="after")
+    def _reason(self):
+        if self.confidence == "low" and not self.confidence_reason:
+            raise ValueError("`confidence: low` needs a `confidence_reason` saying what could not be confirmed")
+        return self
 
     @property
     def read_on_the_platforms_pages(self) -> bool:

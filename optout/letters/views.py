@@ -176,6 +176,7 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
         "pause_form": _pause_form(letter), "resume_form": ResumeForm(initial={"answered_on": timezone.localdate()}),
         "authority_unsure": _unsure_authority(letter),
         "recipient_unsure": services.recipient_unconfirmed(letter) if letter.status == "drafted" else None,
+        "form_is_a_form": services.recipient_form_is_a_form(letter),
     }
     context.update(extra)
     return context

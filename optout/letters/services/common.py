@@ -75,7 +75,13 @@ def recipient_unconfirmed(letter: LetterRequest) -> Said | None:
                                  "where you live, so this letter goes to %(name)s at the privacy contact optout has "
                                  "for it. %(check)s"),
                     platform=platform.name, name=letter.recipient_name, check=Said(check, platform=platform.name))
-    if controller is None or controller.read_on_the_platforms_pages:
+    if controller is None:
+        return None
+    if controller.read_on_the_platforms_pages and controller.confidence == "low":
+        return Said(gettext_noop("optout is not sure of all it has for %(name)s: %(reason)s %(check)s"),
+                    name=letter.recipient_name, reason=controller.confidence_reason.strip(),
+                    check=Said(check, platform=platform.name))
+    if controller.read_on_the_platforms_pages:
         return None
     if not controller.sources:
         return Said(gettext_noop("optout has no source for the name and contact details of %(name)s. %(check)s"),
@@ -85,6 +91,18 @@ def recipient_unconfirmed(letter: LetterRequest) -> Said | None:
                 name=letter.recipient_name, platform=platform.name,
                 sources="; ".join(source.title for source in controller.sources),
                 check=Said(check, platform=platform.name))
+
+
+def recipient_form_is_a_form(letter: LetterRequest) -> bool:
+    """Whether a letter's `recipient_form` is a form to paste it into (a controller's privacy form, an authority's
+    complaint form) rather than the page where the company says how to reach its privacy team, which is all optout
+    knows for some (often its privacy policy)."""
+    if not letter.recipient_form:
+        return False
+    if letter.kind == "complaint":
+        return True
+    platform = catalog().get(letter.platform)
+    return platform is not None and any(c.privacy_form == letter.recipient_form for c in platform.owner.controllers)
 
 
 def next_number(user) -> int:

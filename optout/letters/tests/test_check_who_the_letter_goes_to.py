@@ -78,3 +78,37 @@ def test_the_command_line_says_it_too(alice):
                                               "My drawings are my income.", "--user", "alice"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "Check the recipient: optout does not know which of Bandcamp's companies is responsible" in result.output
+
+
+def test_a_privacy_policy_is_not_offered_as_a_form_to_paste_the_letter_into(alice, alice_client):
+    """For many companies optout knows only the page where they say how to reach their privacy team (often the privacy
+    policy itself): it was offered as "the company's privacy form — paste the text below", and a letter with neither
+    an e-mail nor a postal address was to be posted."""
+    make_plan(alice, "EU", ["bandcamp", "instagram"])
+    bandcamp = _draft(alice, "bandcamp")
+    page = alice_client.get(reverse("letters:detail", args=[bandcamp.number])).content.decode()
+    link = page[page.index('id="recipient-form"'):].split("</li>", 1)[0]
+    assert 'href="https://bandcamp.com/privacy"' in link and "The company's page on privacy" in link
+    assert "where it says how to reach its privacy team" in link and "privacy form" not in link
+    assert ("with no recipient: optout knows neither an e-mail address nor a postal address for Bandcamp Ventures LLC; "
+            "the company's page on privacy, below, says how to reach it") in page
+    assert "so post the PDF" not in page
+    instagram = _draft(alice, "instagram")
+    page = alice_client.get(reverse("letters:detail", args=[instagram.number])).content.decode()
+    link = page[page.index('id="recipient-form"'):].split("</li>", 1)[0]
+    assert 'href="https://help.meta.com/support/privacy/"' in link and "The company's privacy form" in link
+    assert "so post the PDF or use the company's form" in page
+
+
+def test_a_company_whose_record_is_partly_unconfirmed_is_to_be_checked_with_the_reason(alice, alice_client, catalog_copy):
+    instagram = catalog_copy / "instagram.yaml"
+    text = instagram.read_text(encoding="utf-8")
+    first = text.index("      entity: Meta Platforms Ireland Limited\n")
+    text = (text[:first] + "      confidence: low\n      confidence_reason: The postal address was read on no Meta page.\n"
+            + text[first:])
+    instagram.write_text(text, encoding="utf-8")
+    make_plan(alice, "EU", ["instagram"])
+    letter = _draft(alice, "instagram")
+    page = alice_client.get(reverse("letters:detail", args=[letter.number])).content.decode()
+    assert ("optout is not sure of all it has for Meta Platforms Ireland Limited: The postal address was read on no "
+            "Meta page. Before you send it, check in Instagram&#x27;s privacy policy") in page
