@@ -7,6 +7,7 @@ they were and running the generator again replaces only optout's part.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -118,8 +119,10 @@ def changed_answers(before: str, after: str, refused: set[str], registry: dict[s
     theirs, merged = RobotsTxt.parse(before), RobotsTxt.parse(after)
     paths = [*SAMPLE_PATHS, *(f"/{line.value.strip('/*$')}/" for line in lines_of(before)
                               if line.key in ("allow", "disallow") and line.value.strip("/*$"))][:60]
+    refused_names = {name.lower() for name in refused}
     changed = [agent for agent in OTHER_AGENTS  # search engines first: what a person would miss most
-               if any(theirs.is_allowed(agent, path) != merged.is_allowed(agent, path) for path in paths)]
+               if agent.lower() not in refused_names  # the person refuses search engines too (Applebot, PetalBot)
+               and any(theirs.is_allowed(agent, path) != merged.is_allowed(agent, path) for path in paths)]
     for crawler in registry.values():
         if crawler.token not in refused and any(crawler.allowed_in(theirs, path) != crawler.allowed_in(merged, path)
                                                 for path in paths):
@@ -127,15 +130,12 @@ def changed_answers(before: str, after: str, refused: set[str], registry: dict[s
     return changed
 
 
-def robots_txt(existing: str, choices: Choices, registry: dict[str, Crawler] | None = None) -> tuple[str, list[Finding]]:
-    """The merged robots.txt and notes for the person (agents left alone and why, typos in their own lines).
-
-    Raises RobotsMergeError rather than hand out a file that answers any agent the person does not refuse
-    otherwise than their own file did."""
-    base = _without_our_block(existing.replace("\r\n", "\n").replace("\r", "\n"))
-    notes: list[Finding] = [Finding("warning", f.text, f.params) for f in typos(base, registry)]
-    tokens, unnameable, loose = [], [], []
-    theirs = RobotsTxt.parse(base)
+def _named_in_our_block(theirs: RobotsTxt, choices: Choices, registry: dict[str, Crawler] | None,
+                        notes: list[Finding]) -> list[str]:
+    """The names optout's group refuses: every crawler the person refuses, but those their own file names, those a
+    loose reader would take for a search engine and those whose group would refuse a crawler they let in; each left
+    out with a note (added to `notes`)."""
+    tokens, unnameable, loose, shared = [], [], [], []
     for crawler in blocked(choices, registry):
         if not crawler.valid_token:
             # Not an RFC 9309 product token, but the name its operator tells sites to write (AI2Bot): written as it is
@@ -145,6 +145,9 @@ def robots_txt(existing: str, choices: Choices, registry: dict[str, Crawler] | N
             continue
         if crawler.read_as_a_search_engine:
             loose.append(crawler.token)
+            continue
+        if caught := _also_refused(crawler.token, choices, registry):
+            shared.append((crawler.token, caught))
             continue
         tokens.append(crawler.token)
     tokens = sorted(dict.fromkeys(tokens), key=str.lower)
@@ -158,6 +161,23 @@ def robots_txt(existing: str, choices: Choices, registry: dict[str, Crawler] | N
         notes.append(Finding("info", _("Left out of robots.txt: %(tokens)s. Some robots.txt readers match names "
                                        "loosely and would take such a word for a search engine (Spider for "
                                        "Baiduspider), refusing it your whole site."), {"tokens": ", ".join(loose)}))
+    for token, caught in shared:
+        notes.append(Finding("info", _("Left out of robots.txt: %(token)s. robots.txt readers read a name only up to a "
+                                       "“/” or a space, so a group for it would refuse %(others)s too, which you let "
+                                       "in. The server rules below refuse it by the name it sends."),
+                             {"token": token, "others": ", ".join(caught)}))
+    return tokens
+
+
+def robots_txt(existing: str, choices: Choices, registry: dict[str, Crawler] | None = None) -> tuple[str, list[Finding]]:
+    """The merged robots.txt and notes for the person (agents left alone and why, typos in their own lines).
+
+    Raises RobotsMergeError rather than hand out a file that answers any agent the person does not refuse
+    otherwise than their own file did."""
+    base = _without_our_block(existing.replace("\r\n", "\n").replace("\r", "\n"))
+    notes: list[Finding] = [Finding("warning", f.text, f.params) for f in typos(base, registry)]
+    theirs = RobotsTxt.parse(base)
+    tokens = _named_in_our_block(theirs, choices, registry, notes)
     lines = [BEGIN, *(f"User-agent: {token}" for token in tokens), "Disallow: /", END] if tokens else []
     closed = _closed(base) if lines else base
     merged = closed + ("\n\n" if closed else "") + "\n".join(lines) if lines else base
@@ -182,6 +202,19 @@ def robots_txt(existing: str, choices: Choices, registry: dict[str, Crawler] | N
                                       "%(agents)s, so it wrote nothing. Please report this, with your robots.txt."),
                                     agents=", ".join(changed[:5])))
     return merged.rstrip("\n") + "\n", notes
+
+
+@functools.lru_cache(maxsize=1024)
+def _refusal_of(token: str) -> RobotsTxt:
+    return RobotsTxt.parse(f"User-agent: {token}\nDisallow: /\n")
+
+
+def _also_refused(token: str, choices: Choices, registry: dict[str, Crawler] | None) -> list[str]:
+    """The crawlers the person lets in that a group naming `token` alone would refuse as well (iaskspider/2.0 is read
+    as iaskspider), as the guard in `robots_txt` would find them."""
+    refusal = _refusal_of(token)
+    return [crawler.token for crawler in (registry if registry is not None else crawlers()).values()
+            if not choices.blocks(crawler) and not crawler.allowed_in(refusal, "/")]
 
 
 def _own_group_note(crawler: Crawler, theirs: RobotsTxt) -> Finding:

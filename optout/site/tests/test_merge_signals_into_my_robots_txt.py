@@ -84,6 +84,57 @@ def test_a_generic_word_that_loose_readers_take_for_a_search_engine_is_left_out(
         assert loose.can_fetch(engine, "https://example.org/"), engine
 
 
+@pytest.mark.parametrize("existing", ["", "User-agent: *\nDisallow: /private/\n", OPEN_GROUPS["crawl-delay"]])
+def test_refusing_search_engines_too_refuses_them_and_no_other(existing):
+    """The check that guards every merge counted the search engines a person chose to refuse as answers changed by
+    mistake: choosing "Also refuse search engines" always failed, asking the person to report it."""
+    merged, _ = robots_txt(existing, Choices(block_search=True))
+    for agent in ("Applebot", "PetalBot"):
+        assert not any(_allowed_everywhere(merged, agent, "https://example.org/blog/").values()), agent
+    for agent in ("Googlebot", "Bingbot", "DuckDuckBot", "YandexBot"):
+        before = _allowed_everywhere(existing, agent, "https://example.org/blog/")
+        assert _allowed_everywhere(merged, agent, "https://example.org/blog/") == before, agent
+
+
+CHOICES = ("block_ai_search", "block_user_triggered", "block_assistants", "block_unknown", "block_search",
+           "block_research", "block_link_preview", "images_only")
+
+
+@pytest.mark.parametrize("existing", ["", "User-agent: *\nCrawl-delay: 10\n"])
+@pytest.mark.parametrize("choice", CHOICES)
+@pytest.mark.parametrize("on", [True, False])
+def test_every_choice_on_or_off_makes_a_file(existing, choice, on):
+    """Two of the page's choices could never make a file (the guard below caught its own side's mistakes)."""
+    merged, _ = robots_txt(existing, Choices(**{choice: on, **({"block_assistants": False} if choice != "block_assistants"
+                                                               else {})}))
+    assert BEGIN in merged
+
+
+def test_a_name_whose_group_would_refuse_a_crawler_let_in_is_left_to_the_server_rules():
+    """Readers take "iaskspider/2.0" as "iaskspider": refusing iAsk's AI search while letting its assistant in cannot
+    be written in robots.txt, so the server rules refuse it by the name it sends."""
+    from optout.site.generators import nginx_conf
+
+    choices = Choices(block_ai_search=True, block_assistants=False)
+    merged, notes = robots_txt("", choices)
+    assert "iaskspider/2.0" not in merged and RobotsTxt.parse(merged).is_allowed("iaskspider", "https://example.org/")
+    said = [note.text % note.params for note in notes]
+    assert any(line.startswith("Left out of robots.txt: iaskspider/2.0.") and "refuse iaskspider too" in line
+               for line in said), said
+    assert "iaskspider/2\\.0" in nginx_conf(choices)
+
+
+def test_the_page_refuses_search_engines_when_asked(client):
+    answer = client.post(reverse("site:index"), {"action": "generate", "existing": "", "block_search": "on"})
+    page = answer.content.decode()
+    assert answer.status_code == 200 and "Please report this" not in page
+    import html
+
+    robots = html.unescape(page[page.index('id="text-1"'):].split(">", 1)[1].split("</textarea>")[0])
+    assert not RobotsTxt.parse(robots).is_allowed("Applebot", "https://example.org/")
+    assert RobotsTxt.parse(robots).is_allowed("Googlebot", "https://example.org/")
+
+
 def test_the_page_closes_a_pasted_group_and_says_what_the_files_can_do(client):
     answer = client.post(reverse("site:index"), {"action": "generate",
                                                  "existing": "User-agent: *\r\nCrawl-delay: 10\r\n"})
