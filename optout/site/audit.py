@@ -30,9 +30,9 @@ def _(text: str) -> str:
 
 PURPOSE_LABELS = {
     "training": _("AI training"), "ai-search": _("AI search and answers"),
-    "user-triggered": _("fetches a person asked for"), "assistant": _("AI assistants and agents"),
-    "search": _("search engines"), "research": _("research crawls"), "link-preview": _("link previews"),
-    "unknown": _("unclear purpose"),
+    "user-triggered": _("Fetches a person asked for"), "assistant": _("AI assistants and agents"),
+    "search": _("Search engines"), "research": _("Research crawls"), "link-preview": _("Link previews"),
+    "unknown": _("Unclear purpose"),
 }
 TIMEOUT = 10.0
 
@@ -384,15 +384,16 @@ def _grade(by_purpose: dict[str, dict], signals: dict[str, bool | None]) -> tupl
         grade = "D"
     else:
         grade = "F"
-    params = {"blocked": training["blocked"], "total": training["total"], "extras": extras}
+    # "1 other no-AI signals are present" read wrong in every language: a count after a colon needs no plural
+    params = {"blocked": training["blocked"], "total": training["total"], "extras": extras, "extras_total": len(EXTRAS)}
     unchecked = [k for k in EXTRAS if signals[k] is None]
     if unchecked:
         params["unchecked"] = ", ".join(unchecked)
-        return grade, _("%(blocked)s of %(total)s known AI-training crawlers are refused for the pages checked, and "
-                        "%(extras)s other no-AI signals are present. Not checked (not given): "
+        return grade, _("%(blocked)s of %(total)s known AI-training crawlers are refused for the pages checked. Other "
+                        "no-AI signals present: %(extras)s of %(extras_total)s. Not checked (not given): "
                         "%(unchecked)s — the grade counts them as missing."), params
-    return grade, _("%(blocked)s of %(total)s known AI-training crawlers are refused for the pages checked, and "
-                    "%(extras)s other no-AI signals are present."), params
+    return grade, _("%(blocked)s of %(total)s known AI-training crawlers are refused for the pages checked. Other "
+                    "no-AI signals present: %(extras)s of %(extras_total)s."), params
 
 
 def audit(site: Site, paths: list[str] | None = None, registry: dict[str, Crawler] | None = None) -> Report:

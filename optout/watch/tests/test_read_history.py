@@ -96,9 +96,9 @@ def test_a_feed_speaks_the_language_of_its_reader(client, alice, db):
 
     french = ElementTree.fromstring(client.get(reverse("watch:platform_feed", args=["linkedin"]),
                                                HTTP_ACCEPT_LANGUAGE="fr").content)
-    assert french.find(f"{ATOM}title").text == "LinkedIn : modifications de ses politiques (optout)"
+    assert french.find(f"{ATOM}title").text == "LinkedIn\u00a0: modifications de ses politiques (optout)"
     assert [e.find(f"{ATOM}title").text for e in french.findall(f"{ATOM}entry")] == [
-        "Modification concernant l’IA : LinkedIn: Privacy Policy"]
+        "Modification concernant l’IA\u00a0: LinkedIn: Privacy Policy"]
     # the request after it, with no language, is English again: the person's language did not leak
     english = ElementTree.fromstring(client.get(reverse("watch:platform_feed", args=["linkedin"])).content)
     assert english.find(f"{ATOM}title").text == "LinkedIn: changes to its policies (optout)"
