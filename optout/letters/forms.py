@@ -164,11 +164,14 @@ def authority_name(authority, language: str) -> str:
 
 
 class ComplaintForm(forms.Form):
-    authority = forms.ChoiceField(label=_("Complain to"))
+    # Radio buttons, not a list to drop down: a phone cut the authorities' long names ("Bayerisches Landesamt für Da…")
+    authority = forms.ChoiceField(label=_("Complain to"), widget=forms.RadioSelect)
 
     def __init__(self, *args, authorities=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["authority"].choices = [(a.id, authority_name(a, get_language() or "en")) for a in authorities]
+        if authorities:
+            self.fields["authority"].initial = authorities[0].id
 
 
 class PauseForm(forms.Form):

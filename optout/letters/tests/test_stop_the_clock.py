@@ -92,7 +92,7 @@ def test_a_uk_complaint_goes_to_the_company_first(alice_client, uk_letter):
         services.make_complaint(uk_letter, "uk-ico")
     services.run_due()
     page = alice_client.get(uk_letter.get_absolute_url()).content.decode()
-    assert 'name="authority"' in page
+    assert 'type="radio" name="authority" value="uk-ico"' in page and "checked" in page.split('value="uk-ico"')[1][:40]
     assert "within three months of your last contact with the company" in page  # the ICO's own time limit
     alice_client.post(reverse("letters:complaint", args=[uk_letter.number]), {"authority": "uk-ico"})
     complaint = LetterRequest.objects.get(kind="complaint")
