@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from optout.site.crawlers import crawlers
 from optout.site.generators import OUTPUTS, Choices, blocked, robots_txt, user_agent_regex
@@ -155,3 +156,11 @@ def test_the_small_files_say_only_what_they_do():
     assert "without their leading '# '" in headers and "repeat them there too" in headers
     meta = OUTPUTS["meta.html"](Choices(policy_url='https://example.org/a?b=1&c="x"'))
     assert 'content="https://example.org/a?b=1&amp;c=&quot;x&quot;"' in meta
+
+
+def test_the_guides_say_they_are_in_english_to_a_reader_of_another_language(client):
+    client.cookies["django_language"] = "nl"
+    page = client.get(reverse("site:index")).content.decode()
+    assert 'id="guides-in-english"' in page and "De stappen voor elke host en server staan in het Engels" in page
+    client.cookies["django_language"] = "en"
+    assert 'id="guides-in-english"' not in client.get(reverse("site:index")).content.decode()
