@@ -11,6 +11,7 @@ from .common import (
     recipient_for,
     recipient_form_is_a_form,
     recipient_unconfirmed,
+    unconfirmed_company,
 )
 from .deleting import delete_letter, what_goes
 from .drafting import (
@@ -44,6 +45,6 @@ from .tracking import (
 __all__ = [
     "REMIND_BEFORE", "CannotPrint", "Recipient", "Rendered", "RequestError", "complaint_authorities", "complaint_step", "make_controller_complaint", "default_language",
     "default_request", "draft_request", "languages_for", "pause_clock", "pause_reasons", "request_for_step", "resume_clock", "letter_for", "letter_input", "make_complaint", "make_follow_up", "mark_sent",
-    "recipient_for", "recipient_form_is_a_form", "recipient_unconfirmed", "record_answer", "regime_for", "render_letter", "request_types", "run_due", "timeline",
+    "recipient_for", "recipient_form_is_a_form", "recipient_unconfirmed", "unconfirmed_company", "record_answer", "regime_for", "render_letter", "request_types", "run_due", "timeline",
     "delete_letter", "what_goes",
 ]

@@ -64,31 +64,36 @@ def recipient_unconfirmed(letter: LetterRequest) -> Said | None:
     """Why a letter's recipient, a platform's company, may not be who to write to or how to reach them, as far as the
     catalog tells (None when a page of the platform's own named them): a letter to the wrong company or address goes
     astray, so the person is asked to check before sending."""
-    platform = catalog().get(letter.platform)
-    if letter.kind == "complaint" or platform is None:
+    return None if letter.kind == "complaint" else unconfirmed_company(letter.platform, letter.recipient_name)
+
+
+def unconfirmed_company(platform_slug: str, name: str) -> Said | None:
+    """`recipient_unconfirmed` for a company named `name` as the recipient of a letter about `platform_slug`."""
+    platform = catalog().get(platform_slug)
+    if platform is None:
         return None
     check = gettext_noop("Before you send it, check in %(platform)s's privacy policy which company is responsible for "
                          "your data and how to reach it.")
-    controller = next((c for c in platform.owner.controllers if c.entity == letter.recipient_name), None)
-    if controller is None and letter.recipient_name == platform.owner.company:
+    controller = next((c for c in platform.owner.controllers if c.entity == name), None)
+    if controller is None and name == platform.owner.company:
         return Said(gettext_noop("optout does not know which of %(platform)s's companies is responsible for your data "
                                  "where you live, so this letter goes to %(name)s at the privacy contact optout has "
                                  "for it. %(check)s"),
-                    platform=platform.name, name=letter.recipient_name, check=Said(check, platform=platform.name))
+                    platform=platform.name, name=name, check=Said(check, platform=platform.name))
     if controller is None:
         return None
     if controller.read_on_the_platforms_pages and controller.confidence == "low":
         return Said(gettext_noop("optout is not sure of all it has for %(name)s: %(reason)s %(check)s"),
-                    name=letter.recipient_name, reason=controller.confidence_reason.strip(),
+                    name=name, reason=controller.confidence_reason.strip(),
                     check=Said(check, platform=platform.name))
     if controller.read_on_the_platforms_pages:
         return None
     if not controller.sources:
         return Said(gettext_noop("optout has no source for the name and contact details of %(name)s. %(check)s"),
-                    name=letter.recipient_name, check=Said(check, platform=platform.name))
+                    name=name, check=Said(check, platform=platform.name))
     return Said(gettext_noop("optout took the name and contact details of %(name)s from sources other than "
                              "%(platform)s's own pages (%(sources)s). %(check)s"),
-                name=letter.recipient_name, platform=platform.name,
+                name=name, platform=platform.name,
                 sources="; ".join(source.title for source in controller.sources),
                 check=Said(check, platform=platform.name))
 

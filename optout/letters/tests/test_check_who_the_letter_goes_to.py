@@ -63,6 +63,9 @@ def test_a_company_read_on_the_platforms_own_page_needs_no_warning(alice, alice_
 
 def test_a_platform_whose_company_for_the_region_is_unknown_says_so(alice, alice_client):
     make_plan(alice, "EU", ["bandcamp"])
+    form = alice_client.get(reverse("letters:new"), {"platform": "bandcamp"}).content.decode()
+    assert 'id="recipient-unsure"' in form and "which of Bandcamp&#x27;s companies is responsible" in form
+    assert 'id="recipient-unsure"' not in alice_client.get(reverse("letters:new"), {"platform": "instagram"}).content.decode()
     letter = _draft(alice, "bandcamp")
     page = alice_client.get(reverse("letters:detail", args=[letter.number])).content.decode()
     assert ("optout does not know which of Bandcamp&#x27;s companies is responsible for your data where you live, so "
