@@ -224,8 +224,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español"), ("it", "Italiano"),
              ("nl", "Nederlands"), ("pl", "Polski"), ("pt", "Português")]
 # Our own catalogs, then our wording of django-allauth's and Django's strings where theirs speaks otherwise than we do
-# (Spanish "usted", Polish forms that assume a man, Brazilian words in European Portuguese): LOCALE_PATHS outrank
-# the apps' own catalogs. makemessages writes only to the first.
+# (German "du", Dutch "je" and Spanish "usted" beside optout's forms of address, Polish forms that assume a man,
+# Brazilian words in European Portuguese): LOCALE_PATHS outrank the apps' own catalogs. makemessages writes only to
+# the first.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"

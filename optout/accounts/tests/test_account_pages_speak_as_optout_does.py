@@ -1,6 +1,7 @@
 """The account pages and e-mails come from django-allauth, whose catalogs spoke otherwise than optout: Spanish "usted"
-beside optout's "tú", Polish forms that assume a man ("Zapomniałeś hasła?"), Brazilian words in European Portuguese.
-optout's own wording of them (optout/locale_overrides) now speaks there."""
+beside optout's "tú", Polish forms that assume a man ("Zapomniałeś hasła?"), Brazilian words in European Portuguese,
+German "du" and Dutch "je" beside optout's "Sie" and "u". optout's own wording of them (optout/locale_overrides) now
+speaks there."""
 
 import re
 
@@ -12,7 +13,11 @@ PAGES = {
     "es": ("¿Has olvidado tu contraseña?", re.compile(r"¿Ha olvidado su contraseña|inicie sesión|regístrese")),
     "pl": ("Nie pamiętasz hasła?", re.compile(r"Zapomniałeś|proszę zarejestruj")),
     "pt": ("Esqueceu-se da palavra-passe?", re.compile(r"\bvocê\b|[Hh]abilitar|Inscrição")),
+    "de": ("Sie haben noch kein Konto?", re.compile(r"\b([Dd]u|[Dd]ich|[Dd]ir|[Dd]ein\w*|[Ee]uch|[Ee]uer)\b")),
+    "nl": ("Hebt u nog geen account?", re.compile(r"\b([Jj]e|[Jj]ij|[Jj]ouw|[Jj]ou|[Jj]ullie)\b")),
 }
+# German "du" and Dutch "je" in every form allauth's catalogs used them ("Sie" and "u" never match).
+INFORMAL = {"de": PAGES["de"][1], "nl": PAGES["nl"][1]}
 
 
 @pytest.mark.parametrize("language", PAGES)
@@ -37,3 +42,43 @@ def test_spanish_password_rules_say_tu(client, db):
                        headers={"accept-language": "es"}).content.decode()
     assert "Tu contraseña" in page or "Esta contraseña" in page
     assert "Su contraseña" not in page
+
+
+def test_the_german_password_reset_page_says_sie(client, db):
+    page = client.get(reverse("account_reset_password"), headers={"accept-language": "de"}).content.decode()
+    assert "Geben Sie unten Ihre E-Mail-Adresse ein" in page
+    assert not INFORMAL["de"].search(page), INFORMAL["de"].search(page)
+
+
+@pytest.mark.parametrize(("language", "subject", "thanks"), [
+    ("de", "Bestätigen Sie Ihre E-Mail-Adresse", "Danke, dass Sie"),
+    ("nl", "Bevestig uw e-mailadres", "U ontvangt deze e-mail"),
+])
+def test_the_confirmation_e_mail_speaks_formally(client, db, language, subject, thanks):
+    client.post(reverse("account_signup"), {"email": "ana@example.org", "password1": "ein-langes-wort-9471",
+                                            "password2": "ein-langes-wort-9471"}, headers={"accept-language": language})
+    [message] = mail.outbox
+    assert message.subject.endswith(subject)
+    assert thanks in message.body
+    assert not INFORMAL[language].search(message.subject + message.body), INFORMAL[language].search(message.body)
+
+
+@pytest.mark.parametrize("language", ["de", "nl"])
+@pytest.mark.parametrize("page", ["account_email", "account_change_password", "account_logout", "mfa_index"])
+def test_the_account_settings_speak_formally(alice_client, language, page):
+    html = alice_client.get(reverse(page), headers={"accept-language": language}).content.decode()
+    assert not INFORMAL[language].search(html), INFORMAL[language].search(html)
+
+
+def test_the_dutch_two_factor_page_and_its_tab_use_one_word(alice_client):
+    page = alice_client.get(reverse("mfa_index"), headers={"accept-language": "nl"}).content.decode()
+    assert "<h1>Tweestapsverificatie" in re.sub(r"<h1[^>]*>\s*", "<h1>", page)
+    assert "Twee-factor" not in page and "Two-factor" not in page
+
+
+def test_dutch_password_rules_say_u_and_are_dutch(client, db):
+    page = client.post(reverse("account_signup"), {"email": "ana@example.org", "password1": "12345",
+                                                   "password2": "12345"},
+                       headers={"accept-language": "nl"}).content.decode()
+    assert "Dit wachtwoord is te kort" in page and "This password is too short" not in page
+    assert not INFORMAL["nl"].search(page), INFORMAL["nl"].search(page)
