@@ -47,7 +47,7 @@ def test_plan_step_to_pdf_then_overdue_to_complaint(page, alice, tmp_path):
     services.run_due(dt.datetime.combine(letter.deadline + dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC))
     page.reload()
     expect(page.get_by_role("heading", name="No answer in time")).to_be_visible()
-    page.get_by_label("Complain to").select_option(value="de-by-baylda")
+    page.get_by_role("group", name="Complain to").get_by_label("Bayerisches Landesamt für Datenschutzaufsicht (BayLDA)").check()
     page.get_by_role("button", name="Draft a complaint").click()
     expect(page.get_by_text("Your complaint is drafted")).to_be_visible()
     expect(page.locator(".letter-preview")).to_contain_text("Bayerisches Landesamt")
