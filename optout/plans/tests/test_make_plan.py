@@ -112,6 +112,7 @@ def test_the_wizard_lists_countries_in_the_readers_alphabet(alice_client, alice)
     alice_client.cookies["django_language"] = "pt"
     where = alice_client.get(reverse("plans:start_where")).content.decode()
     assert '<option value="SY">Síria</option>' in where  # without the soft hyphen django-countries writes in it
+    assert '<option value="VN">Vietname</option>' in where  # European Portuguese, not Brazilian "Vietnã"
 
 
 def test_wizard_maps_us_states_and_rejects_bad_answers(alice_client, alice):
