@@ -13,7 +13,7 @@ import datetime as dt
 from django.utils import dateformat, timezone, translation
 
 from .i18n import FIRST_OF_MONTH
-from .zones import ZONE_COOKIE, ZONE_UNKNOWN, system_zone, valid_zone, zone_choices  # noqa: F401 — one place to import from
+from .zones import ZONE_COOKIE, ZONE_UNKNOWN, system_zone, valid_zone, zone_choices, zone_named  # noqa: F401 — one place to import from
 
 # Django date-format letters: F month name, E month name in the genitive (Polish), j day, H:i 24-hour time.
 DATE_FORMATS = {

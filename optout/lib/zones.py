@@ -38,9 +38,15 @@ def zone_choices(language: str = "en", keep: str = "") -> list[tuple[str, str]]:
     listed = list(_named_zones(_babel_language(language)))
     keep = valid_zone(keep)
     if keep and keep not in {name for name, _ in listed}:
-        label = _zone_label(keep, _babel_language(language))
-        listed.append((keep, label if label == keep.replace("_", " ") else f"{label} ({keep})"))
+        listed.append((keep, zone_named(keep, language)))
     return [("UTC", "UTC"), *sorted(listed, key=lambda choice: sort_key(choice[1], language))]
+
+
+def zone_named(name: str, language: str = "en") -> str:
+    """A zone as people call it in `language` with its IANA name, "Polska — Warszawa (Europe/Warsaw)"; the IANA name
+    alone for a zone of no country (UTC, Etc/GMT+5)."""
+    label = _zone_label(name, _babel_language(language))
+    return name if label == name.replace("_", " ") else f"{label} ({name})"
 
 
 def _babel_language(language: str) -> str:

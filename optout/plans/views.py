@@ -7,12 +7,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from optout.accounts.services import AccountDataError, profile_for, profile_seen_by
 from optout.lib.choices import in_words
-from optout.lib.dates import utc_offset
+from optout.lib.dates import utc_offset, zone_named
 from optout.lib.i18n import Said, gettext_noop
 from optout.lib.ownership import get_owned_or_404
 from optout.lib.site import site_is_public
@@ -267,7 +268,7 @@ def report(request):
     sections = [section for source in REPORT_SECTIONS if (section := source(request.user)) is not None]
     context["sections"] = [section.html for section in sections]
     moments += [moment for section in sections for moment in section.moments]
-    context["time_zone"] = timezone.get_current_timezone_name()
+    context["time_zone"] = zone_named(timezone.get_current_timezone_name(), get_language())
     context["utc_offsets"] = list(dict.fromkeys(utc_offset(moment) for moment in moments))
     return render(request, "plans/report.html", context)
 
