@@ -82,3 +82,7 @@ def test_dutch_password_rules_say_u_and_are_dutch(client, db):
                        headers={"accept-language": "nl"}).content.decode()
     assert "Dit wachtwoord is te kort" in page and "This password is too short" not in page
     assert not INFORMAL["nl"].search(page), INFORMAL["nl"].search(page)
+    page = client.post(reverse("account_signup"), {"email": "annekejansen@example.org", "password1": "annekejansen1",
+                                                   "password2": "annekejansen1"},
+                       headers={"accept-language": "nl"}).content.decode()
+    assert "Het wachtwoord lijkt te veel op uw e-mailadres." in page  # not Django's "op de e-mailadres"
