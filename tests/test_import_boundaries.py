@@ -38,7 +38,7 @@ PURE = {
     "optout.catalog.visitor", "optout.catalog.format_doc", "optout.catalog.render_text", "optout.catalog.region_choice",
     "optout.catalog.sources", "optout.catalog.patches",
     "optout.plans.planner", "optout.plans.evidence", "optout.plans.calendar", "optout.plans.reasons",
-    "optout.plans.transfer", "optout.plans.vocabulary", "optout.plans.registries",
+    "optout.plans.transfer", "optout.plans.vocabulary", "optout.plans.registries", "optout.plans.history",
     "optout.letters.deadlines", "optout.letters.compose", "optout.letters.texts", "optout.letters.authorities",
     "optout.letters.regimes", "optout.letters.transfer", "optout.letters.events",
     "optout.letters.outputs", "optout.letters.outputs.pdf", "optout.letters.outputs.eml",

@@ -31,6 +31,35 @@ class Said(str):
         said.template, said.params = template, params
         return said
 
+    def as_data(self) -> dict:
+        """The sentence as JSON can keep it (its template and its facts), for saying it again in another language."""
+        return {"said": self.template,
+                "facts": {key: value.as_data() if isinstance(value, Said) else value for key, value in self.params.items()}}
+
+    @classmethod
+    def from_data(cls, data, templates: frozenset[str], depth: int = 3) -> Said | None:
+        """`as_data` read back, or None unless every template in it is one of `templates` (a stored or imported row
+        is no place for a template of its own: "%(x)999999999s" would be said in a gigabyte) and its facts are short
+        text or numbers."""
+        if depth < 1 or not isinstance(data, dict) or set(data) != {"said", "facts"} or data["said"] not in templates:
+            return None
+        facts = data["facts"]
+        if not isinstance(facts, dict) or len(facts) > 8:
+            return None
+        params = {}
+        for key, value in facts.items():
+            if isinstance(value, dict):
+                value = cls.from_data(value, templates, depth - 1)
+                if value is None:
+                    return None
+            elif isinstance(value, bool) or not isinstance(value, (str, int)) or len(str(value)) > 500:
+                return None
+            params[key] = value
+        try:
+            return cls(data["said"], **params)
+        except (KeyError, TypeError, ValueError):
+            return None
+
     def in_words(self, translate) -> str:
         """The sentence in the language `translate` (gettext) gives; facts that are themselves sentences too."""
         text = translate(self.template)

@@ -90,6 +90,9 @@ class Event(models.Model):
     from_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
     to_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
     text = models.TextField(blank=True)
+    # optout's own sentence as its template and facts (plans/history.py), said in the reader's language when shown;
+    # `text` holds it in English. Null for the person's own notes and for rows written before.
+    said = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

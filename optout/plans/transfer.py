@@ -166,6 +166,8 @@ class EventData(Model):
     from_status: Literal[("", *STATUSES)] = ""  # type: ignore[valid-type]
     to_status: Literal[("", *STATUSES)] = ""  # type: ignore[valid-type]
     text: _short(20_000) = ""
+    # optout's sentence, to be said in the reader's language; one not among optout's own is dropped (text stays)
+    said: dict | None = None
 
 
 class EvidenceData(Model):

@@ -19,7 +19,7 @@ from optout.lib.ownership import get_owned_or_404
 from optout.lib.site import site_is_public
 from optout.notify.services import opens_news
 
-from . import selectors, services
+from . import history, selectors, services
 from .evidence import FILE_TYPES, MAX_EMAIL_BYTES, MAX_IMAGE_BYTES, EvidenceError
 from .forms import EmailForm, ImportForm, NoteForm, ReasonForm, ScreenshotForm, StatusForm
 from .models import Action, Evidence, Status
@@ -154,7 +154,7 @@ def action_email(request, number: int):
         else:
             messages.success(request, _("E-mail saved: “%(subject)s”.") % {"subject": evidence.email_subject or evidence.email_from})
             if request.POST.get("finish") and action.status not in (Status.DONE, Status.NOT_APPLICABLE):
-                services.set_status(action, Status.DONE, _("The platform's confirmation is attached."))
+                services.set_status(action, Status.DONE, history.told(history.CONFIRMATION_ATTACHED))
                 return _back(action, "confirmation")
             return _back(action, "evidence")
     return render(request, "plans/action.html", _action_context(request, action, email_form=form), status=400)

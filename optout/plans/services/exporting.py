@@ -33,7 +33,7 @@ from optout.accounts.services import profile_for
 from optout.lib.bulkinsert import PreparedInsert
 from optout.lib.ownership import owned
 
-from .. import transfer
+from .. import history, transfer
 from ..evidence import EMAIL_TYPE, EvidenceError, check_email, check_image
 from ..models import Action, Event, Evidence, Objection, evidence_path
 from ..reasons import CONTENT_CHOICES, HARM_CHOICES
@@ -138,7 +138,8 @@ def export_document(user, now: dt.datetime | None = None, files=None) -> tuple[d
         item["account"] = account_ids.get(action.account_id)
         item["objection"] = _objection_item(objections.get(action.id))
         item["events"] = [
-            {"at": _iso(e.at), "kind": e.kind, "from_status": e.from_status, "to_status": e.to_status, "text": e.text}
+            {"at": _iso(e.at), "kind": e.kind, "from_status": e.from_status, "to_status": e.to_status, "text": e.text,
+             **({"said": e.said} if e.said else {})}
             for e in action.events.all()
         ]
         item["evidence"] = []
@@ -419,7 +420,7 @@ def _prepare_rows(user, document: transfer.PlanDocument, stored: dict[str, str])
     actions = [Action(owner=user, **{name: getattr(data, name) for name in ACTION_FIELDS},
                       **{name: getattr(data, name) for name in ACTION_DATES}) for data in document.actions]
     events = [(data.number, Event(owner=user, at=e.at, kind=e.kind, from_status=e.from_status, to_status=e.to_status,
-                                  text=e.text))
+                                  text=e.text, said=e.said if history.said_again(e.said) else None))
               for data in document.actions for e in data.events]
     evidence = [(data.number, Evidence(owner=user, created_at=item.created_at, file=stored.get(item.file, ""),
                                        **{name: getattr(item, name) for name in EVIDENCE_FIELDS}))

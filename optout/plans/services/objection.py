@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from optout.accounts.services import profile_for
 
+from .. import history
 from ..models import Action, Event, Evidence, Objection, Status
 from ..reasons import CONTENT_CHOICES, HARM_CHOICES, LANGUAGES, MAX_OWN_WORDS, build_reason
 from .progress import PlanError, mechanism_for, set_status
@@ -86,8 +87,7 @@ def form_failed(action: Action, now: dt.datetime | None = None) -> Objection:
     objection.form_failed_at = now
     objection.save(update_fields=["form_failed_at"])
     Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.NOTE,
-                         text=_("The form did not work, or the platform refused: an objection letter with the same "
-                                "reason instead."))
+                         **history.told(history.FORM_FAILED))
     return objection
 
 
@@ -104,7 +104,7 @@ def form_works_again(action: Action, now: dt.datetime | None = None) -> Objectio
     objection.form_failed_at = None
     objection.save(update_fields=["form_failed_at"])
     Event.objects.create(owner=action.owner, action=action, at=now or timezone.now(), kind=Event.Kind.NOTE,
-                         text=_("The form works after all: back to the form."))
+                         **history.told(history.FORM_WORKS))
     return objection
 
 
@@ -116,11 +116,11 @@ def letter_gone(action: Action, reference: str, now: dt.datetime | None = None) 
     now = now or timezone.now()
     with transaction.atomic():
         Objection.objects.filter(action=action).update(form_failed_at=None)
-        note = _("Letter %(reference)s deleted: this step is open again.") % {"reference": reference}
+        note = history.told(history.LETTER_DELETED, reference=reference)
         if action.status == Status.WAITING:
             set_status(action, Status.TODO, note, now, remind=False)
         else:
-            Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.NOTE, text=note)
+            Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.NOTE, **note)
 
 
 def letter_prefill(action: Action) -> dict | None:

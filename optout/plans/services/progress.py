@@ -14,6 +14,7 @@ from optout.accounts.services import profile_for, speaking_to
 from optout.catalog.loader import catalog
 from optout.lib.ownership import owned
 
+from .. import history
 from ..models import Action, Event, Objection, Status
 from ..planner import build_plan, fingerprint
 
@@ -194,8 +195,7 @@ def _mark_catalog_changes(actions: list[Action], prints: dict[str, str], now: dt
         if action.status == Status.DONE and action.retired_at is None:
             name = catalog()[action.platform].name
             _record_status(action, Status.NEEDS_RECHECK, now, kind=Event.Kind.CATALOG,
-                           text=_("optout’s information about %(platform)s changed. Check that your setting still "
-                                  "holds.") % {"platform": name})
+                           text=history.told(history.CATALOG_CHANGED, platform=name))
             fields += ["status", "recheck_at", "updated_at"]
             marked += 1
         action.save(update_fields=fields)
@@ -212,8 +212,9 @@ def sync_all_plans(now: dt.datetime | None = None) -> int:
     return owners.count()
 
 
-def _record_status(action: Action, status: str, now: dt.datetime, *, kind=Event.Kind.STATUS, text: str = "",
+def _record_status(action: Action, status: str, now: dt.datetime, *, kind=Event.Kind.STATUS, text: str | dict = "",
                    remind: bool = True) -> None:
+    """`text`: the person's note, or `history.told(...)` for a sentence of optout's."""
     old = action.status
     action.status = status
     action.updated_at = now
@@ -228,22 +229,25 @@ def _record_status(action: Action, status: str, now: dt.datetime, *, kind=Event.
         action.reminded_at = None
     else:
         action.remind_at = action.reminded_at = None
-    Event.objects.create(owner=action.owner, action=action, at=now, kind=kind, from_status=old, to_status=status, text=text)
+    Event.objects.create(owner=action.owner, action=action, at=now, kind=kind, from_status=old, to_status=status,
+                         **(text if isinstance(text, dict) else {"text": text}))
 
 
 @transaction.atomic
-def set_status(action: Action, status: str, note: str = "", now: dt.datetime | None = None, *,
+def set_status(action: Action, status: str, note: str | dict = "", now: dt.datetime | None = None, *,
                remind: bool = True) -> Action:
-    """`remind`: whether a step now waiting gets optout's reminder when no confirmation comes in two weeks; a letter
-    that tracks its own legal deadline (and reminds of it) passes False, so the step does not say another date."""
+    """`note`: the person's words, or `history.told(...)` for a sentence of optout's. `remind`: whether a step now
+    waiting gets optout's reminder when no confirmation comes in two weeks; a letter that tracks its own legal
+    deadline (and reminds of it) passes False, so the step does not say another date."""
     if status not in Status.values:
         raise PlanError(f"Unknown status {status!r}; choose one of: {', '.join(Status.values)}.")
-    note = note.strip()
+    note = note if isinstance(note, dict) else note.strip()
     if status == action.status and not note:
         return action
     now = now or timezone.now()
     if status == action.status:
-        Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.NOTE, text=note)
+        Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.NOTE,
+                             **(note if isinstance(note, dict) else {"text": note}))
         if status == Status.WAITING and not remind and action.remind_at:  # the wait is now the letter's
             action.remind_at = action.reminded_at = None
             action.save(update_fields=["remind_at", "reminded_at"])
@@ -276,8 +280,7 @@ def request_code(action: Action, now: dt.datetime | None = None) -> Action:
         action.save()
         # No clock time in the stored text: history is shown in whatever zone the person reads it in.
         Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.CODE,
-                             text=_("Code asked for. Guides report that it works for %(minutes)s minutes (the platform "
-                                    "does not say).") % {"minutes": mechanism.email_code_minutes})
+                             **history.told(history.CODE_ASKED, minutes=mechanism.email_code_minutes))
     return action
 
 
@@ -287,7 +290,7 @@ def objection_sent(action: Action, now: dt.datetime | None = None) -> Action:
     now = now or timezone.now()
     with transaction.atomic():
         action.remind_at = now + CONFIRMATION_WAIT
-        _record_status(action, Status.WAITING, now, text=_("Objection sent; waiting for the platform's confirmation."))
+        _record_status(action, Status.WAITING, now, text=history.told(history.OBJECTION_SENT))
         action.save()
     return action
 

@@ -16,9 +16,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from optout.lib.i18n import gettext_noop
+from optout.lib.i18n import Said, gettext_noop
 from optout.lib.ownership import owned
 
+from .. import history
 from ..evidence import EMAIL_TYPE, EvidenceError, check_email, check_image
 from ..models import Action, Event, Evidence
 from ..transfer import MAX_PROOF_FILES
@@ -108,7 +109,9 @@ def _store(action: Action, evidence: Evidence, data: bytes, suffix: str) -> Evid
             check_room(action.owner, evidence.size, evidence.original_name)
             evidence.save()
             Event.objects.create(owner=action.owner, action=action, at=evidence.created_at, kind=Event.Kind.EVIDENCE,
-                                 text=f"{evidence.get_kind_display()}: {evidence.original_name or evidence.note[:80]}")
+                                 **history.told(history.EVIDENCE_ADDED,
+                                                kind=Said(history.EVIDENCE_KINDS[evidence.kind]),
+                                                name=evidence.original_name or evidence.note[:80]))
     except Exception:
         evidence.file.delete(save=False)
         raise

@@ -13,6 +13,7 @@ from optout.accounts.services import speaking_to
 from optout.catalog.loader import platform_name
 from optout.notify.services import notify
 
+from .. import history
 from ..models import Action, Event, Status
 
 
@@ -31,11 +32,9 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
             )
             if not claimed:
                 continue
-            with speaking_to(action.owner):  # the step's history, read by the person and in their proof report
-                Event.objects.create(
-                    owner=action.owner, action=action, at=now, kind=Event.Kind.STATUS, from_status=Status.DONE,
-                    to_status=Status.NEEDS_RECHECK, text=_("Time to check again: platforms change their settings."),
-                )
+            Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.STATUS,
+                                 from_status=Status.DONE, to_status=Status.NEEDS_RECHECK,
+                                 **history.told(history.RECHECK_DUE))
         url = reverse("plans:action", args=[action.number])
         with speaking_to(action.owner):
             notify(action.owner, _("Time to re-check “%(step)s” on %(platform)s.")
@@ -48,11 +47,10 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
         with transaction.atomic():
             if not Action.objects.filter(pk=action.pk, reminded_at__isnull=True).update(reminded_at=now):
                 continue
-            with speaking_to(action.owner):
-                text = _("No confirmation from %(platform)s yet for “%(step)s”.") % {
-                    "platform": platform_name(action.platform), "step": action.title}
-            Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.REMINDER, text=text)
+            told = history.told(history.NO_CONFIRMATION, platform=platform_name(action.platform), step=action.title)
+            Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.REMINDER, **told)
         with speaking_to(action.owner):
+            text = history.said_again(told["said"]).in_words(_)
             notify(action.owner, text + " " + _("Check your inbox and spam folder, or send it again."),
                    reverse("plans:action", args=[action.number]), kind="confirmation-due")
         counts["reminded"] += 1

@@ -1,6 +1,9 @@
 from django import template
+from django.utils.translation import gettext
 
 from optout.catalog.loader import platform_name
+
+from .. import history
 
 register = template.Library()
 
@@ -16,3 +19,10 @@ def status_class(status: str) -> str:
 
 
 register.filter("platform_name", platform_name)
+
+
+@register.filter
+def in_history(event) -> str:
+    """A history line in the reader's language: optout's own sentences said again (`Event.said`), else as written."""
+    said = history.said_again(event.said)
+    return said.in_words(gettext) if said is not None else event.text

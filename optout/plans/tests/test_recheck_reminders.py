@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from optout.notify.models import Notification
@@ -31,9 +32,10 @@ def test_a_failed_email_is_recorded_not_swallowed(alice, alice_plan, settings):
     assert note.emailed_at is None and "mail server is down" in note.email_error
 
 
-def test_the_history_the_clock_writes_is_in_the_person_s_language(alice, alice_plan):
+def test_the_history_the_clock_writes_is_said_in_the_readers_language(alice, alice_client, alice_plan):
     """The background worker speaks to nobody: it wrote "Time to check again …" in English in a German person's
-    step history, and so in their proof report."""
+    step history, and so in their proof report. Then it wrote it in the language the person had, which a person who
+    changed language later read beside sentences in another. It is now said in the language of the page."""
     from django.utils import translation
 
     from optout.accounts.models import Profile
@@ -44,4 +46,11 @@ def test_the_history_the_clock_writes_is_in_the_person_s_language(alice, alice_p
     english = "Time to check again: platforms change their settings."
     with translation.override("de"):
         german = translation.gettext(english)
-    assert german != english and action.events.last().text == german
+    assert german != english and action.events.last().text == english
+    url = reverse("plans:action", args=[action.number])
+    assert german in alice_client.get(url, headers={"accept-language": "de"}).content.decode()
+    alice_client.cookies["django_language"] = "en"
+    page = alice_client.get(url).content.decode()
+    assert english in page and german not in page
+    alice_client.cookies["django_language"] = "de"
+    assert german in alice_client.get(reverse("plans:report")).content.decode()
