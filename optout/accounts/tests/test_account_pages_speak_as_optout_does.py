@@ -86,3 +86,12 @@ def test_dutch_password_rules_say_u_and_are_dutch(client, db):
                                                    "password2": "annekejansen1"},
                        headers={"accept-language": "nl"}).content.decode()
     assert "Het wachtwoord lijkt te veel op uw e-mailadres." in page  # not Django's "op de e-mailadres"
+
+
+def test_italian_account_buttons_are_in_sentence_case(alice_client):
+    """django-allauth's Italian capitalised every word of a button ("Rendi Principale", "Autenticazione a Due
+    Fattori") beside optout's sentence case."""
+    email = alice_client.get(reverse("account_email"), headers={"accept-language": "it"}).content.decode()
+    assert "Rendi principale" in email and "Rendi Principale" not in email
+    two_factor = alice_client.get(reverse("mfa_index"), headers={"accept-language": "it"}).content.decode()
+    assert "Autenticazione a Due Fattori" not in two_factor
