@@ -95,3 +95,9 @@ def test_italian_account_buttons_are_in_sentence_case(alice_client):
     assert "Rendi principale" in email and "Rendi Principale" not in email
     two_factor = alice_client.get(reverse("mfa_index"), headers={"accept-language": "it"}).content.decode()
     assert "Autenticazione a Due Fattori" not in two_factor
+
+
+def test_french_sign_up_says_e_mail_and_s_inscrire(client, db):
+    page = client.get(reverse("account_signup"), headers={"accept-language": "fr"}).content.decode()
+    assert "Courriel" not in page and "Création de compte" not in page
+    assert "E-mail" in page and "S’inscrire" in page
