@@ -204,17 +204,23 @@ def robots_txt(existing: str, choices: Choices, registry: dict[str, Crawler] | N
     return merged.rstrip("\n") + "\n", notes
 
 
-@functools.lru_cache(maxsize=1024)
-def _refusal_of(token: str) -> RobotsTxt:
-    return RobotsTxt.parse(f"User-agent: {token}\nDisallow: /\n")
+def _caught_by(token: str, registry: dict[str, Crawler]) -> list[Crawler]:
+    """The crawlers a group naming `token` alone refuses, itself among them (iaskspider/2.0's catches iaskspider)."""
+    refusal = RobotsTxt.parse(f"User-agent: {token}\nDisallow: /\n")
+    return [crawler for crawler in registry.values() if not crawler.allowed_in(refusal, "/")]
+
+
+@functools.cache
+def _caught_in_the_registry(token: str) -> tuple[Crawler, ...]:
+    # Every page that writes robots.txt asks this of every name it refuses: for the shipped registry, once a process
+    return tuple(_caught_by(token, crawlers()))
 
 
 def _also_refused(token: str, choices: Choices, registry: dict[str, Crawler] | None) -> list[str]:
     """The crawlers the person lets in that a group naming `token` alone would refuse as well (iaskspider/2.0 is read
     as iaskspider), as the guard in `robots_txt` would find them."""
-    refusal = _refusal_of(token)
-    return [crawler.token for crawler in (registry if registry is not None else crawlers()).values()
-            if not choices.blocks(crawler) and not crawler.allowed_in(refusal, "/")]
+    caught = _caught_in_the_registry(token) if registry is None else _caught_by(token, registry)
+    return [crawler.token for crawler in caught if not choices.blocks(crawler)]
 
 
 def _own_group_note(crawler: Crawler, theirs: RobotsTxt) -> Finding:
