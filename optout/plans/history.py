@@ -11,6 +11,8 @@ from __future__ import annotations
 from optout.lib.i18n import Said
 from optout.lib.i18n import gettext_noop as _
 
+from . import vocabulary
+
 CATALOG_CHANGED = _("optout’s information about %(platform)s changed. Check that your setting still holds.")
 CODE_ASKED = _("Code asked for. Guides report that it works for %(minutes)s minutes (the platform does not say).")
 OBJECTION_SENT = _("Objection sent; waiting for the platform's confirmation.")
@@ -21,7 +23,7 @@ RECHECK_DUE = _("Time to check again: platforms change their settings.")
 NO_CONFIRMATION = _("No confirmation from %(platform)s yet for “%(step)s”.")
 CONFIRMATION_ATTACHED = _("The platform's confirmation is attached.")
 EVIDENCE_ADDED = _("%(kind)s: %(name)s")
-EVIDENCE_KINDS = {"note": _("Note"), "screenshot": _("Screenshot"), "email": _("Confirmation e-mail")}
+EVIDENCE_KINDS = dict(vocabulary.EVIDENCE_KINDS)  # the labels the models show, marked for translation there
 
 SENTENCES = frozenset({CATALOG_CHANGED, CODE_ASKED, OBJECTION_SENT, FORM_FAILED, FORM_WORKS, LETTER_DELETED,
                        RECHECK_DUE, NO_CONFIRMATION, CONFIRMATION_ATTACHED, EVIDENCE_ADDED, *EVIDENCE_KINDS.values()})
@@ -29,9 +31,18 @@ SENTENCES = frozenset({CATALOG_CHANGED, CODE_ASKED, OBJECTION_SENT, FORM_FAILED,
 
 def told(template: str, **facts) -> dict:
     """An event's `text` and `said` for one of the sentences above."""
-    assert template in SENTENCES, template
-    said = Said(template, **facts)
+    return recorded(Said(template, **facts))
+
+
+def recorded(said: Said) -> dict:
+    """An event's `text` and `said` for a sentence made of the ones above (to say it elsewhere too, as a reminder)."""
+    assert said.template in SENTENCES, said.template
     return {"text": str(said), "said": said.as_data()}
+
+
+def written(note: str | dict) -> dict:
+    """An event's fields for the person's own note as they wrote it, or for `told(...)`."""
+    return note if isinstance(note, dict) else {"text": note}
 
 
 def said_again(data) -> Said | None:

@@ -230,7 +230,7 @@ def _record_status(action: Action, status: str, now: dt.datetime, *, kind=Event.
     else:
         action.remind_at = action.reminded_at = None
     Event.objects.create(owner=action.owner, action=action, at=now, kind=kind, from_status=old, to_status=status,
-                         **(text if isinstance(text, dict) else {"text": text}))
+                         **history.written(text))
 
 
 @transaction.atomic
@@ -247,7 +247,7 @@ def set_status(action: Action, status: str, note: str | dict = "", now: dt.datet
     now = now or timezone.now()
     if status == action.status:
         Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.NOTE,
-                             **(note if isinstance(note, dict) else {"text": note}))
+                             **history.written(note))
         if status == Status.WAITING and not remind and action.remind_at:  # the wait is now the letter's
             action.remind_at = action.reminded_at = None
             action.save(update_fields=["remind_at", "reminded_at"])

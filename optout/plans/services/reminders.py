@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from optout.accounts.services import speaking_to
 from optout.catalog.loader import platform_name
+from optout.lib.i18n import Said
 from optout.notify.services import notify
 
 from .. import history
@@ -47,11 +48,11 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
         with transaction.atomic():
             if not Action.objects.filter(pk=action.pk, reminded_at__isnull=True).update(reminded_at=now):
                 continue
-            told = history.told(history.NO_CONFIRMATION, platform=platform_name(action.platform), step=action.title)
-            Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.REMINDER, **told)
+            said = Said(history.NO_CONFIRMATION, platform=platform_name(action.platform), step=action.title)
+            Event.objects.create(owner=action.owner, action=action, at=now, kind=Event.Kind.REMINDER,
+                                 **history.recorded(said))
         with speaking_to(action.owner):
-            text = history.said_again(told["said"]).in_words(_)
-            notify(action.owner, text + " " + _("Check your inbox and spam folder, or send it again."),
+            notify(action.owner, said.in_words(_) + " " + _("Check your inbox and spam folder, or send it again."),
                    reverse("plans:action", args=[action.number]), kind="confirmation-due")
         counts["reminded"] += 1
     return counts
