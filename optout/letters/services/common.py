@@ -72,30 +72,27 @@ def unconfirmed_company(platform_slug: str, name: str) -> Said | None:
     platform = catalog().get(platform_slug)
     if platform is None:
         return None
-    check = gettext_noop("Before you send it, check in %(platform)s's privacy policy which company is responsible for "
-                         "your data and how to reach it.")
+    check = Said(gettext_noop("Before you send it, check in %(platform)s's privacy policy which company is responsible "
+                              "for your data and how to reach it."), platform=platform.name)
     controller = next((c for c in platform.owner.controllers if c.entity == name), None)
-    if controller is None and name == platform.owner.company:
+    if controller is None:
+        if name != platform.owner.company:
+            return None
         return Said(gettext_noop("optout does not know which of %(platform)s's companies is responsible for your data "
                                  "where you live, so this letter goes to %(name)s at the privacy contact optout has "
-                                 "for it. %(check)s"),
-                    platform=platform.name, name=name, check=Said(check, platform=platform.name))
-    if controller is None:
-        return None
-    if controller.read_on_the_platforms_pages and controller.confidence == "low":
-        return Said(gettext_noop("optout is not sure of all it has for %(name)s: %(reason)s %(check)s"),
-                    name=name, reason=controller.confidence_reason.strip(),
-                    check=Said(check, platform=platform.name))
+                                 "for it. %(check)s"), platform=platform.name, name=name, check=check)
     if controller.read_on_the_platforms_pages:
-        return None
+        if controller.confidence != "low":
+            return None
+        return Said(gettext_noop("optout is not sure of all it has for %(name)s: %(reason)s %(check)s"),
+                    name=name, reason=controller.confidence_reason.strip(), check=check)
     if not controller.sources:
         return Said(gettext_noop("optout has no source for the name and contact details of %(name)s. %(check)s"),
-                    name=name, check=Said(check, platform=platform.name))
+                    name=name, check=check)
     return Said(gettext_noop("optout took the name and contact details of %(name)s from sources other than "
                              "%(platform)s's own pages (%(sources)s). %(check)s"),
-                name=name, platform=platform.name,
-                sources="; ".join(source.title for source in controller.sources),
-                check=Said(check, platform=platform.name))
+                name=name, platform=platform.name, sources="; ".join(source.title for source in controller.sources),
+                check=check)
 
 
 def recipient_form_is_a_form(letter: LetterRequest) -> bool:
