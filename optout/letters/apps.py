@@ -9,11 +9,13 @@ class LettersConfig(AppConfig):
         from optout.plans.registries import (
             add_calendar_source,
             add_export_part,
+            add_history_sentences,
             add_report_section,
             add_waiting_source,
         )
 
         from .calendar import answer_deadlines, awaiting_answers
+        from .events import DATES, IN_PLAN
         from .exporting import PART
         from .report import report_section
 
@@ -21,3 +23,4 @@ class LettersConfig(AppConfig):
         add_waiting_source(awaiting_answers)
         add_export_part(PART)
         add_report_section(report_section)
+        add_history_sentences(IN_PLAN, DATES)

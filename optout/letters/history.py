@@ -13,8 +13,9 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from optout.lib.dates import format_date
+from optout.lib.i18n import Said
 
-from .events import DATES, SENTENCES
+from .events import ANSWER_DUE, DATES, IN_PLAN_SENT, NO_DEADLINE, SENTENCES, TOLD_ON
 
 
 def describe(what: str, facts: dict, text: str = "") -> str:
@@ -28,10 +29,16 @@ def describe(what: str, facts: dict, text: str = "") -> str:
         words = [_(sentence) % shown]
         if what.startswith("sent-") or what == "resumed":
             due = facts.get("due")
-            words.append(_("Answer due by %(date)s.") % {"date": format_date(dt.date.fromisoformat(due))} if due
-                         else _("No law sets a deadline for the answer."))
+            words.append(_(ANSWER_DUE) % {"date": format_date(dt.date.fromisoformat(due))} if due else _(NO_DEADLINE))
         if what == "extended" and facts.get("told_on"):
-            words.append(_("The company said so on %(date)s.") % {"date": shown["told_on"]})
+            words.append(_(TOLD_ON) % {"date": shown["told_on"]})
     except (KeyError, ValueError, TypeError):
         return text
     return " ".join([*words, text]).strip()
+
+
+def in_plan_sent(reference: str, what: str, facts: dict) -> Said:
+    """The line a sent letter writes into its plan step's history, as sentence and facts (dates as ISO strings)."""
+    due = facts.get("due")
+    return Said(IN_PLAN_SENT, reference=reference, event=Said(SENTENCES[what], sent_on=facts["sent_on"]),
+                deadline=Said(ANSWER_DUE, date=due) if due else Said(NO_DEADLINE))

@@ -60,13 +60,14 @@ class Said(str):
         except (KeyError, TypeError, ValueError):
             return None
 
-    def in_words(self, translate) -> str:
-        """The sentence in the language `translate` (gettext) gives; facts that are themselves sentences too."""
+    def in_words(self, translate, show=None) -> str:
+        """The sentence in the language `translate` (gettext) gives; facts that are themselves sentences too.
+        `show(key, value)`: a fact as that language writes it (a date kept as an ISO string), else as it is."""
         text = translate(self.template)
         if not self.params:
             return text
-        return text % {key: value.in_words(translate) if isinstance(value, Said) else value
-                       for key, value in self.params.items()}
+        return text % {key: value.in_words(translate, show) if isinstance(value, Said)
+                       else show(key, value) if show else value for key, value in self.params.items()}
 
 
 # The first of the month as French, Italian and Brazilian Portuguese write it: "1er janvier", "1° dicembre",

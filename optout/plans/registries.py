@@ -39,6 +39,16 @@ def add_export_part(part: ExportPart) -> None:
 
 CALENDAR_SOURCES: list[Callable[[object], list[CalendarItem]]] = []
 
+# Sentences other apps write into a step's history (a letter's "OPT-3: Sent by e-mail on …"), and the names of their
+# facts that are dates (kept as ISO strings, said as the reader's language writes a date): plans/history.py.
+HISTORY_SENTENCES: set[str] = set()
+HISTORY_DATES: set[str] = set()
+
+
+def add_history_sentences(sentences, dates=()) -> None:
+    HISTORY_SENTENCES.update(sentences)
+    HISTORY_DATES.update(dates)
+
 
 @dataclass(frozen=True)
 class Awaited:

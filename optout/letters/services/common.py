@@ -138,9 +138,10 @@ def move(request: LetterRequest, status: str, text: str = "", *, what: str = "",
     add_event(request, old, status, text, what=what, facts=facts)
 
 
-def sync_plan(request: LetterRequest, status: str, note: str) -> None:
+def sync_plan(request: LetterRequest, status: str, note: str | dict) -> None:
     """Keep the plan step this letter belongs to in step with the letter. A step waiting for a letter's answer gets no
-    reminder of its own: the letter reminds of its deadline, and the step's two weeks would be another date."""
+    reminder of its own: the letter reminds of its deadline, and the step's two weeks would be another date. `note`:
+    `history.recorded(...)`, optout's sentence (and the person's words after it)."""
     if request.action_id is None:
         return
     from optout.plans.services import set_status

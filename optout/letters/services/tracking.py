@@ -8,14 +8,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from optout.accounts.services import profile_for, speaking_to
+from optout.accounts.services import profile_for
 from optout.catalog.loader import catalog
 from optout.lib.dates import format_date
+from optout.lib.i18n import Said
+from optout.plans.history import recorded
 
 from .. import deadlines, events
 from ..authorities import authorities, for_person
 from ..compose import compose
-from ..history import describe
+from ..history import in_plan_sent
 from ..models import LetterRequest, Status
 from ..regimes import regimes
 from .common import RequestError, add_event, holidays, move, next_number, recipient_for, sync_plan
@@ -43,8 +45,7 @@ def mark_sent(request: LetterRequest, sent_on: dt.date, channel: str, received_o
     request.sent_copy = compose(letter_input(request)).to_data()
     facts = {"sent_on": sent_on.isoformat(), **({"due": found.answer_by.isoformat()} if found else {})}
     move(request, Status.SENT, what=events.sent(channel), facts=facts)
-    with speaking_to(request.owner):  # the plan's history is written in the person's language
-        sync_plan(request, "waiting", f"{request.reference}: {describe(events.sent(channel), facts)}")
+    sync_plan(request, "waiting", recorded(in_plan_sent(request.reference, events.sent(channel), facts)))
     if request.parent and request.kind == "complaint":
         move(request.parent, Status.COMPLAINED, what="complaint-sent",
              facts={"reference": request.reference, "recipient": request.recipient_name})
@@ -72,11 +73,10 @@ def record_answer(request: LetterRequest, status: str, note: str = "", told_on: 
     if note:
         request.answer = (request.answer + "\n\n" if request.answer else "") + note
     move(request, status, note)
-    with speaking_to(request.owner):
-        if status == Status.ANSWERED:
-            sync_plan(request, "done", " ".join([_("%(reference)s answered.") % {"reference": request.reference}, note]).strip())
-        elif status == Status.REFUSED:
-            sync_plan(request, "rejected", " ".join([_("%(reference)s refused.") % {"reference": request.reference}, note]).strip())
+    if status == Status.ANSWERED:
+        sync_plan(request, "done", recorded(Said(events.IN_PLAN_ANSWERED, reference=request.reference), note))
+    elif status == Status.REFUSED:
+        sync_plan(request, "rejected", recorded(Said(events.IN_PLAN_REFUSED, reference=request.reference), note))
     return request
 
 

@@ -69,12 +69,12 @@ def mechanism_for(action: Action):
 
 
 def _retire_reason(action: Action, platforms) -> str:
-    """Why a step stopped applying, in the person's language (stored: the step's page and history show it)."""
+    """Why a step stopped applying (stored in English: the step's page and history say it in the reader's language)."""
     if action.account_id is None:
-        return _("You removed this account from My platforms.")
+        return history.ACCOUNT_REMOVED
     if action.platform not in platforms:
-        return _("This platform is no longer in the catalog.")
-    return _("It no longer applies where you live, or the platform no longer offers it.")
+        return history.PLATFORM_GONE
+    return history.NO_LONGER_OFFERED
 
 
 @dataclass
@@ -181,7 +181,8 @@ def _reconcile(user, now: dt.datetime, prints: dict[str, str]) -> dict[str, int]
     for action in plan.retires:
         action.retired_at, action.retired_reason = now, _retire_reason(action, platforms)
         action.save(update_fields=["retired_at", "retired_reason"])
-        Event.objects.create(owner=user, action=action, at=now, kind=Event.Kind.RETIRED, text=action.retired_reason)
+        Event.objects.create(owner=user, action=action, at=now, kind=Event.Kind.RETIRED,
+                             **history.told(action.retired_reason))
         counts["retired"] += 1
     counts["recheck"] = _mark_catalog_changes(plan.catalog_changed, prints, now)
     return counts

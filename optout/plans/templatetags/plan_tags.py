@@ -1,7 +1,10 @@
+import datetime as dt
+
 from django import template
 from django.utils.translation import gettext
 
 from optout.catalog.loader import platform_name
+from optout.lib.dates import format_date
 
 from .. import history
 
@@ -24,5 +27,13 @@ register.filter("platform_name", platform_name)
 @register.filter
 def in_history(event) -> str:
     """A history line in the reader's language: optout's own sentences said again (`Event.said`), else as written."""
-    said = history.said_again(event.said)
-    return said.in_words(gettext) if said is not None else event.text
+    return history.in_words(event.said, event.text, gettext, _iso_date)
+
+
+@register.filter
+def retire_reason(reason: str) -> str:
+    return history.reason_in_words(reason, gettext)
+
+
+def _iso_date(value: str) -> str:
+    return format_date(dt.date.fromisoformat(value))

@@ -63,3 +63,25 @@ def test_the_sentences_travel_with_the_plan_and_no_other(alice, alice_client, bo
     german = _history(bob_client, Action.objects.get(owner=bob, number=action.number), "de")
     assert "as written" in german and "as written too" in german and "999999999" not in german
     assert "Code asked for" not in german
+
+
+def test_why_a_step_no_longer_applies_follows_the_page(alice, alice_client):
+    from optout.accounts.models import Profile
+
+    make_plan(alice, "EU", ["instagram"])
+    objection = Action.objects.get(owner=alice, mechanism="eu-objection-form")
+    Profile.objects.filter(owner=alice).update(language="fr", region="US")
+    services.sync_all_plans()  # in the background, while the person reads French
+    objection.refresh_from_db()
+    english = "It no longer applies where you live, or the platform no longer offers it."
+    assert objection.retired_reason == english
+    assert objection.events.get(kind=Event.Kind.RETIRED).text == english
+    for language in ("fr", "de", "en"):
+        alice_client.cookies["django_language"] = language
+        step = alice_client.get(reverse("plans:action", args=[objection.number])).content.decode()
+        plan = alice_client.get(reverse("plans:plan")).content.decode()
+        for page in (step, plan):
+            assert (english in page) == (language == "en"), language
+    alice_client.cookies["django_language"] = "de"
+    step = alice_client.get(reverse("plans:action", args=[objection.number])).content.decode()
+    assert "nicht mehr" in step

@@ -78,20 +78,3 @@ def test_regenerating_twice_changes_nothing(alice):
     assert counts == {"added": 0, "retired": 0, "restored": 0, "recheck": 0}
     assert list(Action.objects.filter(owner=alice).values()) == before
     assert Event.objects.filter(owner=alice).count() == events
-
-
-def test_a_step_retired_by_the_background_sync_says_why_in_the_person_s_language(alice):
-    from django.utils import translation
-
-    from optout.accounts.models import Profile
-
-    make_plan(alice, "EU", ["instagram"])
-    objection = _get(alice, "instagram", "eu-objection-form")
-    Profile.objects.filter(owner=alice).update(language="fr", region="US")
-    services.sync_all_plans()
-    objection.refresh_from_db()
-    english = "It no longer applies where you live, or the platform no longer offers it."
-    with translation.override("fr"):
-        french = translation.gettext(english)
-    assert french != english and objection.retired_reason == french
-    assert objection.events.get(kind=Event.Kind.RETIRED).text == french
