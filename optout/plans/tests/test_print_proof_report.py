@@ -32,7 +32,7 @@ def test_the_report_names_its_time_zone_and_says_proof_times_are_when_it_was_add
     services.set_status(alice_plan[0], Status.DONE, now=dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC))  # summer time
     services.add_screenshot(alice_plan[0], png_bytes(), "phone.png", now=dt.datetime(2026, 12, 5, 6, 35, tzinfo=dt.UTC))
     html = alice_client.get(reverse("plans:report")).content.decode()
-    assert "Times are in United States — New York (America/New_York) (" in html
+    assert "Times are in United States — New York (America/New_York): UTC−0" in html
     german = alice_client.get(reverse("plans:report"), headers={"accept-language": "de"}).content.decode()
     assert "Vereinigte Staaten — New York (America/New_York)" in german
     assert "UTC−05:00" in html and "UTC−04:00" in html and "changes with daylight saving time" in html
