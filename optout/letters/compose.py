@@ -81,6 +81,11 @@ class Letter:
     enclosures: tuple[str, ...] = ()
 
     @property
+    def colon(self) -> str:
+        """The colon after a label ("Objet : …" in French, with a space that does not break)."""
+        return "\u00a0:" if self.language.startswith("fr") else ":"
+
+    @property
     def body_text(self) -> str:
         return "\n\n".join([self.greeting, *self.paragraphs, self.closing, self.sender.name])
 

@@ -16,6 +16,7 @@ import string
 import sys
 from pathlib import Path
 
+from optout.lib.i18n import french_spaces
 from optout.lib.yamlfiles import DataFileInvalid, load
 
 from .regimes import regimes
@@ -119,7 +120,21 @@ def check_all() -> list[str]:
 def texts(language: str) -> dict:
     if language not in LANGUAGES:
         raise TextsError(f"no letters in {language!r}; choose one of {', '.join(LANGUAGES)}")
-    return _read(LETTERS_DIR / f"{language}.yaml")
+    return _typeset(_read(LETTERS_DIR / f"{language}.yaml"), language)
+
+
+def _typeset(data, language: str):
+    """The texts as a letter prints them: French's spaces before : ; ? ! » unbreakable (the files keep plain spaces,
+    which people reviewing them can see). The person's own words, put in later, are left as they wrote them."""
+    if not language.startswith("fr"):
+        return data
+    if isinstance(data, str):
+        return french_spaces(data)
+    if isinstance(data, dict):
+        return {key: _typeset(value, language) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_typeset(value, language) for value in data]
+    return data
 
 
 @functools.cache
@@ -131,7 +146,7 @@ def regime_texts(regime: str, language: str) -> dict:
     if language not in found.languages:
         names = ", ".join(LANGUAGE_NAMES.get(code, code) for code in found.languages)
         raise TextsError(f"letters under {found.name} are written in {names}, not in {LANGUAGE_NAMES.get(language, language)}")
-    return _read(LETTERS_DIR / regime / f"{language}.yaml")["types"]
+    return _typeset(_read(LETTERS_DIR / regime / f"{language}.yaml")["types"], language)
 
 
 def types_by_regime() -> dict[str, list[str]]:

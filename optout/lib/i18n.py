@@ -90,6 +90,17 @@ def elide(text: str, language: str | None, apostrophe: str = "’") -> str:
     return _ITALIAN_ELISION.sub(lambda m: _ELIDED[m.group(1)].replace("'", apostrophe), text)
 
 
+# French puts a space before : ; ? ! and inside « », and a line must not break there ("Objet :" on one line,
+# ":" alone at the start of the next). A space written as a plain one in a text becomes a no-break space.
+_FRENCH_SPACE_BEFORE = re.compile(r"[ \u00a0\u202f]+(?=[:;?!»])")
+_FRENCH_SPACE_AFTER = re.compile(r"(?<=«)[ \u00a0\u202f]+")
+
+
+def french_spaces(text: str) -> str:
+    """`text` with the spaces French writes before : ; ? ! » and after « unbreakable."""
+    return _FRENCH_SPACE_AFTER.sub("\u00a0", _FRENCH_SPACE_BEFORE.sub("\u00a0", text))
+
+
 # Letters a language lists after their base letter as letters of their own (Polish "Łotwa" comes after every
 # "Lu…"); other accented letters sort with their base letter, as readers of every language here expect.
 OWN_LETTERS = {"pl": "ąćęłńóśźż", "es": "ñ"}

@@ -38,7 +38,7 @@ def build(letter: Letter, attachments: list[tuple[str, str, bytes]] = ()) -> Ema
     message["X-Unsent"] = "1"
     body = letter.body_text
     if letter.reference:
-        body += f"\n\n{letter.labels['reference']}: {letter.reference}"
+        body += f"\n\n{letter.labels['reference']}{letter.colon} {letter.reference}"
     message.set_content(body + "\n", charset="utf-8")
     for filename, content_type, data in attachments:
         maintype, subtype = content_type.split("/", 1)

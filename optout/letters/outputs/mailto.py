@@ -14,6 +14,6 @@ def link(letter: Letter) -> str | None:
     """The link, or None when there is no e-mail address or the link would be too long."""
     if not letter.recipient.email:
         return None
-    body = letter.body_text + (f"\n\n{letter.labels['reference']}: {letter.reference}" if letter.reference else "")
+    body = letter.body_text + (f"\n\n{letter.labels['reference']}{letter.colon} {letter.reference}" if letter.reference else "")
     url = f"mailto:{quote(letter.recipient.email, safe='@')}?subject={quote(letter.subject, safe='')}&body={quote(body, safe='')}"
     return url if len(url) <= MAX_LENGTH else None

@@ -55,10 +55,10 @@ def to_html(letter: Letter, annex: list[tuple[str, str]] | None = None, annex_ti
         f'<div class="sender">{_lines(sender)}</div>',
         f'<div class="recipient">{_lines(recipient)}</div>',
         '<div class="meta">',
-        f"<p>{escape(letter.labels['date'])}: {escape(letter.date_text)}</p>",
+        f"<p>{escape(letter.labels['date'])}{letter.colon} {escape(letter.date_text)}</p>",
     ]
     if letter.reference:
-        parts.append(f"<p>{escape(letter.labels['reference'])}: {escape(letter.reference)}</p>")
+        parts.append(f"<p>{escape(letter.labels['reference'])}{letter.colon} {escape(letter.reference)}</p>")
     parts += ["</div>", f'<h1 dir="auto">{escape(letter.subject)}</h1>', '<div class="body">']
     parts.append(f"<p>{escape(letter.greeting)}</p>")
     *body, last = letter.paragraphs or ("",)
@@ -68,7 +68,7 @@ def to_html(letter: Letter, annex: list[tuple[str, str]] | None = None, annex_ti
     parts.append(f'<p class="signature" dir="auto">{escape(letter.sender.name)}</p></div></div>')
     if letter.enclosures:
         items = "".join(f"<li>{escape(item)}</li>" for item in letter.enclosures)
-        parts.append(f'<div class="enclosures"><p>{escape(letter.labels["enclosures"])}:</p><ul>{items}</ul></div>')
+        parts.append(f'<div class="enclosures"><p>{escape(letter.labels["enclosures"])}{letter.colon}</p><ul>{items}</ul></div>')
     if annex:
         rows = "".join(f'<tr><td>{escape(when)}</td><td dir="auto">{escape(what)}</td></tr>' for when, what in annex)
         parts.append(f'<div class="annex"><h2>{escape(annex_title)}</h2><table>{rows}</table></div>')

@@ -13,12 +13,12 @@ def render_text(letter: Letter) -> str:
     if letter.sender.email:
         lines.append(letter.sender.email)
     lines += ["", letter.recipient.name, *letter.recipient.address_lines, ""]
-    lines.append(f"{letter.labels['date']}: {letter.date_text}")
+    lines.append(f"{letter.labels['date']}{letter.colon} {letter.date_text}")
     if letter.reference:
-        lines.append(f"{letter.labels['reference']}: {letter.reference}")
-    lines += ["", f"{letter.labels['subject']}: {letter.subject}", "", letter.body_text]
+        lines.append(f"{letter.labels['reference']}{letter.colon} {letter.reference}")
+    lines += ["", f"{letter.labels['subject']}{letter.colon} {letter.subject}", "", letter.body_text]
     if letter.enclosures:
-        lines += ["", f"{letter.labels['enclosures']}:", *(f"- {item}" for item in letter.enclosures)]
+        lines += ["", f"{letter.labels['enclosures']}{letter.colon}", *(f"- {item}" for item in letter.enclosures)]
     return "\n".join(lines) + "\n"
 
 

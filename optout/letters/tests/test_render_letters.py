@@ -11,6 +11,7 @@ import pytest
 from optout.letters.compose import LetterInput, Party, compose, format_date
 from optout.letters.outputs import OUTPUTS, mailto
 from optout.letters.regimes import regimes
+from optout.letters.texts import regime_texts
 
 CASES = [(r.id, kind, language) for r in regimes().values() for kind in r.requests for language in r.languages]
 # Provisions of other laws that must never appear in a letter under this one: each letter cites only its own law.
@@ -163,3 +164,23 @@ def test_dates_read_as_each_language_writes_them():
     assert "1º de janeiro de 2027" in " ".join(brazilian.paragraphs)  # Senado Federal's style: "1º de fevereiro"
     portuguese = compose(letter_input("gdpr", "objection", "pt", deadline=dt.date(2027, 1, 1)))
     assert "1 de janeiro de 2027" in " ".join(portuguese.paragraphs)
+
+
+@pytest.mark.parametrize(("regime", "kind", "language"), [case for case in CASES if case[2].startswith("fr")])
+def test_french_letters_keep_their_spaces_before_colons_unbroken(regime, kind, language, tmp_path, pdftotext):
+    """French writes a space before : ; ? ! » and after «, and a line must not break there; the letters' texts wrote
+    a plain space, so a PDF or a mail program could put "Objet" at the end of a line and ":" at the start of the next.
+    The person's own words are left as they wrote them."""
+    own = "Mes dessins : mon revenu ; vraiment ?"
+    letter = compose(letter_input(regime, kind, language, own_words=own))
+    ours = "\n".join([letter.subject, letter.greeting, *letter.paragraphs, letter.closing, *letter.labels.values()])
+    assert not re.search(r" [:;?!»]|« ", ours.replace(own, "")), regime
+    if "{own_words}" in str(regime_texts(regime, language)[kind]):
+        assert own in ours
+    for output in ("txt", "eml"):
+        written = OUTPUTS[output].render(letter)
+        written = written.decode() if isinstance(written, bytes) else written
+        if output == "eml":
+            written = email.message_from_string(written, policy=email.policy.default).get_body(("plain",)).get_content()
+        assert not re.search(r"\w [:;?!»]", written.replace(own, "")), output
+    assert f"Objet\u00a0: {letter.subject}" in OUTPUTS["txt"].render(letter).decode()
