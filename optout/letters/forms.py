@@ -6,8 +6,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from optout.catalog.loader import catalog
+from optout.lib.i18n import sort_key
 from optout.plans.reasons import CONTENT_CHOICES, HARM_CHOICES
 
+from .authorities import STATE_NAMES
 from .models import Channel
 from .regimes import regimes
 from .texts import LANGUAGE_NAMES, LANGUAGES
@@ -169,7 +171,23 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args, authorities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["authority"].choices = [(a.id, authority_name(a, get_language() or "en")) for a in authorities]
+        language = get_language() or "en"
+        states = [a for a in authorities if a.role == "state"]
+        if len(states) > 1:
+            # optout does not know which German Land the person lives in: the first Land's authority chosen for them
+            # (Baden-Württemberg's, by name) would be a wrong address they might not notice. Each Land named first,
+            # in order, and none chosen.
+            others = [a for a in authorities if a.role != "state"]
+            states.sort(key=lambda a: sort_key(STATE_NAMES.get(a.subdivision, a.name), language))
+            self.fields["authority"].choices = [
+                *((a.id, f"{STATE_NAMES.get(a.subdivision, '')} — {authority_name(a, language)}".lstrip(" —"))
+                  for a in states),
+                *((a.id, authority_name(a, language)) for a in others)]
+            self.fields["authority"].help_text = _(
+                "Choose the authority of the Land (state) where you live: it is the one that handles complaints about "
+                "companies there. The federal commissioner (BfDI) handles only telecoms and postal companies.")
+            return
+        self.fields["authority"].choices = [(a.id, authority_name(a, language)) for a in authorities]
         if authorities:
             self.fields["authority"].initial = authorities[0].id
 

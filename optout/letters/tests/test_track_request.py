@@ -83,6 +83,28 @@ def test_the_complaint_offers_the_persons_own_and_the_lead_authority(alice, lett
     assert "de-by-baylda" in ids and "de-bfdi" in ids
 
 
+def test_a_complaint_from_germany_asks_which_land_instead_of_choosing_the_first(alice_client, letter):
+    """optout does not know a German resident's Land; it chose the first authority in the list (Baden-Württemberg's),
+    an address a person in Berlin might send a complaint to without noticing."""
+    import re
+
+    LetterRequest.objects.filter(pk=letter.pk).update(status=Status.REFUSED, sent_on=timezone.localdate())
+    page = alice_client.get(letter.get_absolute_url()).content.decode()
+    form = page[page.index('action="' + reverse("letters:complaint", args=[letter.number])):]
+    form = form[:form.index("</form>")]
+    assert "checked" not in form
+    lands = re.findall(r"<label[^>]*>\s*<input[^>]*>\s*([^<—]+?) — ", form)
+    assert lands[:3] == ["Baden-Württemberg", "Bayern", "Berlin"] and lands[-1] == "Thüringen" and len(lands) == 16
+    assert "Bayern — Bayerisches Landesamt für Datenschutzaufsicht" in form
+    assert "Choose the authority of the Land (state) where you live" in form
+    assert form.index("Thüringen") < form.index("Bundesbeauftragte")  # the federal one after the Länder
+    refused = alice_client.post(reverse("letters:complaint", args=[letter.number]), {})
+    assert refused.status_code == 400 and not LetterRequest.objects.filter(kind="complaint").exists()
+    drafted = alice_client.post(reverse("letters:complaint", args=[letter.number]), {"authority": "de-be-bbdi"})
+    assert drafted.status_code == 302
+    assert LetterRequest.objects.get(kind="complaint").recipient_name.startswith("Berliner Beauftragte")
+
+
 def test_the_complaint_names_each_authority_as_the_reader_knows_it():
     """A Spanish reader picks the "Agencia Española de Protección de Datos", not its English name; others get that."""
     from optout.letters.authorities import authorities
