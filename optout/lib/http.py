@@ -101,6 +101,18 @@ class BlockedAddress(ConnectionRefusedError):
     """Raised inside a connect() to an internal address: libraries report it as a failed connection."""
 
 
+def _blocked(exc: BaseException) -> bool:
+    """Whether a failed request failed at the guard: the `BlockedAddress` it raised somewhere in the chain of
+    exceptions httpx and httpcore wrap it in (not only the next one, and not found by the words of a message)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, BlockedAddress):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 _policy: contextvars.ContextVar[_Policy | None] = contextvars.ContextVar("optout_outbound_policy", default=None)
 _installed = threading.Lock()
 _hook_ready = False
@@ -418,7 +430,7 @@ class Fetcher:
         except UnicodeError as exc:  # a host that is no name (`_named`): httpx's idna, or the socket's, could not spell it
             raise FetchError("network", f"{shown(urlsplit(url).hostname or url)} could not be found ({exc}).") from exc
         except httpx.HTTPError as exc:
-            if isinstance(exc.__context__, BlockedAddress) or "internal addresses" in str(exc):
+            if _blocked(exc):
                 raise FetchError("ssrf", f"{urlsplit(url).hostname} now points to an internal address; "
                                          "optout does not fetch those.") from exc
             raise FetchError("network", f"The request failed ({type(exc).__name__}: {exc}).") from exc
