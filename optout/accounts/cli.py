@@ -19,11 +19,14 @@ NEWS_HELP = ("Which policy changes reach you: 'all' (every change that may be ab
 EMAIL_NEWS_HELP = ("Whether your news (deadlines, re-checks, policy changes) is e-mailed to you too: 'on' or 'off' "
                    "(off: it shows only in optout and on your channels).")
 LANGUAGE_HELP = "The language of your e-mails and news: en, de, es, fr, it, nl, pl or pt."
+COUNTRY_HELP = ("The country you live in, as a two-letter code (DE, FR, GB, BR…): it sets your region too, and picks your "
+                "letters' language and the authorities you can complain to.")
 
 
 def _described(user) -> dict:
     """The person's settings: each as its code (for scripts) and in words (for people)."""
     from django.conf import settings
+    from django_countries import countries
 
     from optout.catalog import regions
 
@@ -35,6 +38,7 @@ def _described(user) -> dict:
     return {
         "user": user.get_username(), "email": user.email,
         "region": profile.region, "region_name": dict(regions.CHOICES).get(profile.region, "not chosen yet"),
+        "country": profile.country, "country_name": str(dict(countries).get(profile.country, "")),
         "time_zone": profile.time_zone, "recheck_days": profile.recheck_days,
         "policy_news": profile.policy_news, "policy_news_meaning": dict(POLICY_NEWS_CHOICES)[profile.policy_news],
         "email_news": profile.email_news,
@@ -47,11 +51,16 @@ def _print(facts: dict) -> None:
     language = (f"{facts['language_name']} ({facts['language']})" if facts["language"]
                 else "not chosen (English until you pick a language on the web)")
     region = f"{facts['region_name']} ({facts['region']})" if facts["region"] else facts["region_name"]
+    country = (f"{facts['country_name']} ({facts['country']})" if facts["country"]
+               else "not given (set it with --country: it picks your letters' language and the authorities you can "
+                    "complain to)")
     who = facts["user"] + (f" <{facts['email']}>" if facts["email"] else "")
-    rows = [("Settings of", who), ("Where you live", region), ("Time zone", zone),
+    emailed = ("off (in optout and on your channels only)" if not facts["email_news"]
+               else "on" if facts["email"] else "on, but your account has no e-mail address: nothing can be e-mailed")
+    rows = [("Settings of", who), ("Where you live", region), ("Country", country), ("Time zone", zone),
             ("Re-check finished steps after", f"{facts['recheck_days']} days"),
             ("Policy changes that reach you", f"{facts['policy_news_meaning']} [{facts['policy_news']}]"),
-            ("News by e-mail", "on" if facts["email_news"] else "off (in optout and on your channels only)"),
+            ("News by e-mail", emailed),
             ("Language of e-mails and news", language)]
     width = max(len(label) for label, _ in rows) + 2
     for label, value in rows:
@@ -79,6 +88,7 @@ def _on_off(value: str):
 @app.command(name="set")
 def set_(
     region: str | None = typer.Option(None, help=REGION_HELP),
+    country: str | None = typer.Option(None, help=COUNTRY_HELP),
     time_zone: str | None = typer.Option(None, "--time-zone", help=ZONE_HELP),
     recheck_days: int | None = typer.Option(None, "--recheck-days", help=RECHECK_HELP),
     policy_news: str | None = typer.Option(None, "--policy-news", help=NEWS_HELP),
@@ -87,15 +97,20 @@ def set_(
     user: str | None = UserOption,
 ) -> None:
     """Change one or more settings. Nothing changes unless every value given is fine."""
-    if all(value is None for value in (region, time_zone, recheck_days, policy_news, email_news, language)):
+    if all(value is None for value in (region, country, time_zone, recheck_days, policy_news, email_news, language)):
         raise _fail("Name at least one setting to change, e.g. --policy-news sure (see 'optout settings set --help').")
     person = _user(user)
     from django.db import transaction
 
     from . import services
 
+    forgotten = []
+
+    def place(person, _value):
+        forgotten.append(services.set_place(person, country, region)[1])
+
     changes = [
-        ("--region", services.set_region, region),
+        ("--country" if country else "--region", place, True if country or region else None),
         ("--time-zone", services.set_time_zone, "" if (time_zone or "").strip().lower() == "browser" else time_zone),
         ("--recheck-days", services.set_recheck_days, recheck_days),
         ("--policy-news", services.set_policy_news, None if policy_news is None else policy_news.strip().lower()),
@@ -114,6 +129,9 @@ def set_(
     except services.AccountDataError as exc:
         raise _fail(str(exc)) from exc
     typer.echo("Saved.")
+    if any(forgotten):
+        typer.echo(f"Your country ({forgotten[0]}) is not in the region you chose, so optout no longer takes it as yours; "
+                   "set the one you live in with --country.")
     _print(_described(person))
 
 

@@ -91,7 +91,17 @@ def set_region(user, region: str) -> Profile:
         region = "US"  # a state without laws of its own that optout covers: "United States (other states)"
     if region and region not in regions.CHOICE_CODES:
         raise AccountDataError(f"Unknown region {region!r}; use one of {', '.join(code for code, _label in regions.CHOICES)}.")
-    return _store_on_profile(user, "region", region)
+    profile = _store_on_profile(user, "region", region)
+    if region and profile.country and not _lies_in(profile.country, region):
+        # A country saved before that is not in the region chosen now would keep choosing the letters' law, language
+        # and authorities of the old place (a UK resident's letters citing the EU GDPR): it is no longer known.
+        profile = _store_on_profile(user, "country", "")
+    return profile
+
+
+def _lies_in(country: str, region: str) -> bool:
+    derived = regions.from_country(country)
+    return derived == region or (derived == "US" and region.startswith("US"))
 
 
 def set_country(user, country: str) -> Profile:
@@ -104,6 +114,24 @@ def set_country(user, country: str) -> Profile:
         raise AccountDataError(f"Unknown country {country!r}; use a two-letter code such as DE, FR or BR.")
     _store_on_profile(user, "country", country)
     return set_region(user, regions.from_country(country))
+
+
+def set_place(user, country: str | None = None, region: str | None = None) -> tuple[Profile, str]:
+    """Where someone lives, from a country, a region or both (a US state narrows the country US); returns the profile
+    and the country it no longer takes as theirs ("" if none): one saved before that the region given now is not in.
+    AccountDataError, naming both, when the two disagree."""
+    from django_countries import countries
+
+    country = (country or "").strip().upper() or None
+    region = (region or "").strip().upper() or None
+    if country and region and country in dict(countries) and not _lies_in(country, region):
+        raise AccountDataError(f"{country} is in {regions.label(regions.from_country(country))}, not in {region}: "
+                               "give one of them.")
+    before = profile_for(user).country
+    profile = set_country(user, country) if country else profile_for(user)
+    if region:
+        profile = set_region(user, region)
+    return profile, before if before and not profile.country else ""
 
 
 def set_recheck_days(user, days: int) -> Profile:

@@ -20,10 +20,15 @@ def settings_page(request):
     profile = services.profile_for(request.user)
     form = _region_form(profile, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.set_region(request.user, form.cleaned_data["region"])
+        _profile, forgotten = services.set_place(request.user, region=form.cleaned_data["region"])
         services.set_time_zone(request.user, form.cleaned_data["time_zone"])
         services.set_recheck_days(request.user, form.cleaned_data["recheck_days"])
         messages.success(request, _("Saved."))
+        if forgotten:
+            messages.warning(request, _("The country you gave before is not in the region you chose, so optout no longer "
+                                        "takes it as yours: your letters' language and the authorities you can "
+                                        "complain to now follow the region. Choose your country again in the plan's "
+                                        "first step if you live elsewhere in it."))
         return redirect("accounts:settings")
     return _settings(request, profile, form=form)
 

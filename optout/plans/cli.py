@@ -52,15 +52,17 @@ def new(
                                                   "your region and your letters' language and authorities."),
     platforms: str = typer.Option(..., help="Comma-separated platform slugs, e.g. instagram,linkedin (see 'optout catalog "
                                             "list'). They are added to the platforms already in your plan."),
-    creator: str = typer.Option("other", help="What you create: visual-artist, photographer, writer, musician, video, other."),
-    visibility: str = typer.Option("balanced", help="How public you must be: public, balanced or private."),
+    creator: str | None = typer.Option(None, help="What you create: visual-artist, photographer, writer, musician, video, "
+                                                  "other. Default: as saved (other for a first plan)."),
+    visibility: str | None = typer.Option(None, help="How public you must be: public, balanced or private. Default: as "
+                                                     "saved (balanced for a first plan)."),
     user: str | None = UserOption,
 ) -> None:
-    """Make (or update) your plan from where you live and the platforms you use."""
+    """Make (or update) your plan from where you live and the platforms you use; what you do not give stays as saved."""
     person = _user(user)
     from django.db import transaction
 
-    from optout.accounts.services import AccountDataError, profile_for, set_country, set_region
+    from optout.accounts.services import AccountDataError, profile_for, set_place
     from optout.catalog import regions
 
     from . import selectors, services
@@ -68,27 +70,25 @@ def new(
     slugs = [slug.strip().lower() for slug in platforms.split(",") if slug.strip()]
     if not slugs:
         raise _fail("--platforms: name at least one platform.")
-    if not region and not country:
+    saved = profile_for(person)
+    if not region and not country and not saved.region:
         raise _fail("Say where you live: --country DE (a two-letter code), or --region EU.")
-    if region and country:
-        derived, asked = regions.from_country(country), region.strip().upper()
-        if derived != asked and not (derived == "US" and asked.startswith("US")):  # a US state narrows the country
-            raise _fail(f"--country {country.upper()} is in {regions.label(derived)}, not {asked}: give one of them. "
-                        "Nothing was changed.")
-    region_before = profile_for(person).region
+    region_before = saved.region
     active_before = set(selectors.active_steps(person).values_list("id", flat=True))
     try:
         with transaction.atomic():  # a mistake in any answer changes none of them
-            profile = set_country(person, country) if country else None
-            if region or profile is None:
-                profile = set_region(person, region)
+            profile, forgotten = set_place(person, country, region)
             services.choose_platforms(person, slugs, remove_others=False)
-            services.save_about_you(person, creator, visibility)
+            services.save_about_you(person, creator or saved.creator_kind or "other",
+                                    visibility or saved.visibility or "balanced")
     except AccountDataError as exc:
         raise _fail(f"{exc} Nothing was changed.") from exc
     counts = services.refresh_plan(person)
     if region_before and profile.region != region_before:
         typer.echo(f"Where you live: {regions.label(profile.region)} (was {regions.label(region_before)}).")
+    if forgotten:
+        typer.echo(f"Your country ({forgotten}) is not in {regions.label(profile.region)}, so optout no longer takes it as "
+                   "yours; give --country to set the one you live in (it picks your letters' language and authorities).")
     typer.echo(f"Your plan has {selectors.active_steps(person).count()} steps "
                f"({counts['added']} new). Next: optout plan next")
     left = selectors.all_steps(person).filter(id__in=active_before, retired_at__isnull=False)

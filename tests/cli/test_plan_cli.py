@@ -161,7 +161,7 @@ def test_a_screenshot_with_a_bomb_of_pixels_is_refused_in_words(db, tmp_path, al
     assert "decompression bomb" not in result.output and "exceeds limit" not in result.output
 
 
-def test_a_plan_from_a_country_sets_the_region_and_the_letters_language(db, alice):
+def test_a_plan_from_a_country_sets_the_region_and_the_letters_language(db, alice, bob):
     """The command line recorded no country, so a German's letters were in English and their complaint went nowhere
     in particular: `--country DE` sets both, as the web's first question does."""
     result = run("plan", "new", "--country", "de", "--platforms", "instagram", "--user", "alice")
@@ -172,13 +172,44 @@ def test_a_plan_from_a_country_sets_the_region_and_the_letters_language(db, alic
 
     assert default_language(alice.profile.country, alice.profile.region) == "de"
     clash = run("plan", "new", "--country", "DE", "--region", "US", "--platforms", "instagram", "--user", "alice")
-    assert clash.exit_code != 0 and "--country DE is in" in clash.output and "Nothing was changed." in clash.output
+    assert clash.exit_code != 0 and "DE is in European Union, not in US" in clash.output
+    assert "Nothing was changed." in clash.output
     unknown = run("plan", "new", "--country", "ZZ", "--platforms", "instagram", "--user", "alice")
     assert unknown.exit_code != 0 and "Unknown country 'ZZ'" in unknown.output
     alice.profile.refresh_from_db()
     assert (alice.profile.country, alice.profile.region) == ("DE", "EU")
-    nowhere = run("plan", "new", "--platforms", "instagram", "--user", "alice")
+    nowhere = run("plan", "new", "--platforms", "instagram", "--user", "bob@example.org")  # nothing saved to go on
     assert nowhere.exit_code != 0 and "Say where you live" in nowhere.output
+
+
+def test_updating_a_plan_keeps_what_was_not_given_again(db, alice):
+    """`plan new` said "Make (or update)", yet every update put what you create and how public you must be back to
+    their defaults, and asked again where you live."""
+    first = run("plan", "new", "--country", "DE", "--platforms", "instagram", "--creator", "writer", "--visibility",
+                "public", "--user", "alice")
+    assert first.exit_code == 0, first.output
+    again = run("plan", "new", "--platforms", "linkedin", "--user", "alice")
+    assert again.exit_code == 0, again.output
+    alice.profile.refresh_from_db()
+    assert (alice.profile.creator_kind, alice.profile.visibility) == ("writer", "public")
+    assert (alice.profile.country, alice.profile.region) == ("DE", "EU")
+
+
+def test_a_region_the_saved_country_is_not_in_forgets_the_country(db, alice):
+    """A UK resident who then chose the EU region kept country GB: the region said EU, the country still chose the
+    letters' language and authorities, and nothing on screen showed the two disagreeing."""
+    run("plan", "new", "--country", "GB", "--platforms", "instagram", "--user", "alice")
+    moved = run("plan", "new", "--region", "EU", "--platforms", "instagram", "--user", "alice")
+    assert moved.exit_code == 0, moved.output
+    assert "Your country (GB) is not in European Union, so optout no longer takes it as yours" in moved.output
+    alice.profile.refresh_from_db()
+    assert (alice.profile.country, alice.profile.region) == ("", "EU")
+    # a US state narrows the country: nothing to forget
+    run("plan", "new", "--country", "US", "--platforms", "instagram", "--user", "alice")
+    narrowed = run("plan", "new", "--region", "US-CA", "--platforms", "instagram", "--user", "alice")
+    assert "no longer takes it" not in narrowed.output
+    alice.profile.refresh_from_db()
+    assert (alice.profile.country, alice.profile.region) == ("US", "US-CA")
 
 
 def test_done_prints_the_recheck_day_of_the_local_clock_as_show_does(db, alice):

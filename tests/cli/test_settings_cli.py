@@ -67,3 +67,28 @@ def test_set_without_a_setting_says_what_to_give(db, alice):
     assert result.exit_code == 1 and "Name at least one setting to change" in result.output
     result = run("settings", "set", "--policy-news", "sure", "--user", "nobody")
     assert result.exit_code == 1 and "No user 'nobody'." in result.output
+
+
+def test_the_country_is_shown_and_set_with_its_region(db, alice):
+    """`settings show` had no country line and `settings set` no --country, though the country picks the letters'
+    language and the authorities to complain to; a region that the saved country is not in forgets the country."""
+    run("plan", "new", "--country", "DE", "--platforms", "instagram", "--user", "alice")
+    assert "Germany (DE)" in run("settings", "show", "--user", "alice").output
+    moved = run("settings", "set", "--country", "fr", "--user", "alice")
+    assert moved.exit_code == 0, moved.output
+    assert "France (FR)" in moved.output and "European Union (EU)" in moved.output
+    clash = run("settings", "set", "--country", "FR", "--region", "UK", "--user", "alice")
+    assert clash.exit_code == 1 and "FR is in European Union, not in UK" in clash.output
+    assert "Nothing was changed." in clash.output
+    away = run("settings", "set", "--region", "UK", "--user", "alice")
+    assert away.exit_code == 0 and "Your country (FR) is not in the region you chose" in away.output
+    assert "Country:" in away.output and "not given (set it with --country" in away.output
+    alice.profile.refresh_from_db()
+    assert (alice.profile.country, alice.profile.region) == ("", "UK")
+
+
+def test_news_by_e_mail_without_an_address_says_nothing_can_be_e_mailed(db, alice):
+    alice.email = ""
+    alice.save()
+    shown = run("settings", "show", "--user", "alice").output
+    assert "on, but your account has no e-mail address: nothing can be e-mailed" in shown
