@@ -103,8 +103,9 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     archive.addfile(info, io.BytesIO(data))
 
 
-def make_backup(target: Path) -> dict:
-    """Write the archive; returns the manifest (with counts)."""
+def make_backup(target: Path, *, overwrite: bool = False) -> dict:
+    """Write the archive; returns the manifest (with counts). An existing file is replaced only with `overwrite`:
+    it may be the backup someone relies on."""
     from django.conf import settings
     from django.db.migrations.recorder import MigrationRecorder
 
@@ -112,6 +113,13 @@ def make_backup(target: Path) -> dict:
     target = target.expanduser().resolve()
     if not target.parent.is_dir():
         raise BackupError(f"The folder {target.parent} does not exist.")
+    if target.is_dir():
+        raise BackupError(f"{target} is a folder; give a file name in it, such as {target / 'optout-backup.tar.gz'}.")
+    if not target.name.lower().endswith((".tar.gz", ".tgz")):
+        raise BackupError(f"Name the file …tar.gz, not {target.name!r}: a backup is a compressed tar archive, and a "
+                          "program that goes by the name would not open it.")
+    if target.exists() and not overwrite:
+        raise BackupError(f"{target} exists (an earlier backup?); use --force to replace it, or choose another name.")
     media = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="optout-backup-") as work:
         database = Path(work) / ("database.sqlite3" if engine == "sqlite" else "database.json")
@@ -254,13 +262,16 @@ def _restore_from(archive: tarfile.TarFile, replace: bool) -> dict:
     return manifest
 
 
-def backup(file: Path = typer.Argument(..., help="Where to write the backup (a .tar.gz file).")) -> None:
+def backup(
+    file: Path = typer.Argument(..., help="Where to write the backup (a .tar.gz file)."),
+    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
+) -> None:
     """Back up the database and the data folder's files into FILE, while optout keeps running."""
     from optout.lib.djangosetup import setup
 
     setup()
     try:
-        manifest = make_backup(file)
+        manifest = make_backup(file, overwrite=force)
     except BackupError as exc:
         typer.echo(f"No backup made: {exc}", err=True)
         raise typer.Exit(1) from exc

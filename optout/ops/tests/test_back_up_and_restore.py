@@ -85,3 +85,21 @@ def test_a_backup_cut_short_is_said_to_be_and_changes_nothing(tmp_path):
     result = run("restore", str(short), "--replace")
     assert result.exit_code == 1 and "is damaged or cut short" in result.output and "nothing was changed" in result.output
     assert _state() == before
+
+
+def test_a_backup_never_replaces_a_file_unasked(db, tmp_path):
+    """A second `optout backup bk.tar.gz` replaced the first without a word, a folder got a raw "[Errno 21] Is a
+    directory" naming a hidden temporary file, and `bk.zip` got a gzip archive under a zip's name."""
+    make_user("alice@example.org")
+    archive = tmp_path / "bk.tar.gz"
+    assert run("backup", str(archive)).exit_code == 0
+    first = archive.read_bytes()
+    again = run("backup", str(archive))
+    assert again.exit_code == 1 and "exists (an earlier backup?); use --force" in again.output
+    assert archive.read_bytes() == first
+    assert run("backup", str(archive), "--force").exit_code == 0
+    folder = run("backup", str(tmp_path))
+    assert folder.exit_code == 1 and "is a folder; give a file name in it" in folder.output and "Errno" not in folder.output
+    zipped = run("backup", str(tmp_path / "bk.zip"))
+    assert zipped.exit_code == 1 and "Name the file …tar.gz" in zipped.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bk.tar.gz"]
