@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from optout.lib.cli import UserOption
+from optout.lib.cli import UserOption, check_writable
 from optout.lib.cli import fail as _fail
 from optout.lib.cli import resolve_user as _user
 
@@ -30,8 +30,7 @@ def _check_out(out: Path | None, force: bool) -> None:
         return
     if out.suffix.lower() not in OUT_SUFFIXES:
         raise _fail(f"--out: use a .pdf, .eml or .txt file name, not {out.name!r}. Nothing was made.")
-    if out.exists() and not force:
-        raise _fail(f"{out} exists; use --force to overwrite it. Nothing was made.")
+    check_writable(out, force=force)
 
 
 def _platform(name: str, person) -> str:

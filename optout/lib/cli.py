@@ -34,6 +34,22 @@ def write_or_fail(path, data, *, force: bool) -> None:
         raise fail(f"Could not write {path}: {exc.strerror or exc}") from exc
 
 
+def check_writable(path, *, force: bool, nothing: str = "Nothing was made.") -> None:
+    """Before a command stores or changes anything: the file it will write can be written (its folder exists, it is
+    not a folder, it is not in the way unless --force), so that a command does not do its work and then fail to
+    write its file (a letter stored as a draft while the command said it failed)."""
+    from pathlib import Path
+
+    path = Path(path).expanduser()
+    folder = path.parent
+    if path.is_dir():
+        raise fail(f"{path} is a folder; give a file name in it. {nothing}")
+    if not folder.is_dir():
+        raise fail(f"The folder {folder} does not exist; create it first or write somewhere else. {nothing}")
+    if path.exists() and not force:
+        raise fail(f"{path} exists; use --force to overwrite it. {nothing}")
+
+
 def resolve_user(name: str | None):
     from optout.lib.djangosetup import setup
 

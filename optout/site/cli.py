@@ -69,12 +69,18 @@ def generate(
                       block_assistants=not allow_assistants, block_unknown=not allow_unknown, block_search=block_search,
                       block_research=block_research, block_link_preview=block_link_previews, images_only=images_only,
                       policy_url=policy_url)
+    if out.exists() and not out.is_dir():
+        raise fail(f"--out names the folder the files go into, and {out} is a file: give a folder, such as "
+                   f"{out.parent / 'site-signals'}. Nothing was written.")
     current = ""
     if existing:
         try:
             current = existing.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise fail(f"Cannot read {existing}: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise fail(f"--existing: {existing} is not a text file (robots.txt is plain text, UTF-8); byte "
+                       f"{exc.start + 1} cannot be read. Nothing was written.") from exc
+        except OSError as exc:
+            raise fail(f"--existing: cannot read {existing}: {exc.strerror or exc}. Nothing was written.") from exc
     names = ["robots.txt", *OUTPUTS]
     there = [name for name in names if (out / name).exists()]
     if there and not force:
@@ -100,6 +106,27 @@ def generate(
                "(it should answer 403).")
 
 
+def _read_robots_file(robots: Path, head: Path | None) -> tuple[str, str]:
+    """The robots.txt a person gave (and their page's HTML); a file that is not text is refused: a grade of its
+    "rules" would be a grade of noise."""
+    try:
+        raw = robots.read_bytes()
+        html = head.read_text(encoding="utf-8", errors="replace") if head else ""
+    except OSError as exc:
+        raise fail(f"Cannot read {exc.filename}: {exc.strerror}") from exc
+    if b"\0" in raw or _mostly_unreadable(raw):
+        raise fail(f"{robots} is not a text file (a robots.txt is plain text): no grade.")
+    return raw.decode("utf-8", "surrogateescape"), html
+
+
+def _mostly_unreadable(raw: bytes) -> bool:
+    """Bytes that are not text in any reading: more than one in ten not UTF-8 or a control character (a picture, an
+    archive); a robots.txt saved in Latin-1 with a few accents still reads."""
+    text = raw.decode("utf-8", "replace")
+    odd = sum(1 for char in text if char == "\ufffd" or (char < " " and char not in "\t\r\n\f"))
+    return bool(text) and odd * 10 > len(text)
+
+
 @app.command()
 def audit(
     url: str = typer.Argument(None, help="The site's address, e.g. https://example.org (or give --robots instead)."),
@@ -119,11 +146,7 @@ def audit(
     from .audit import check_address, pasted, unreachable
 
     if robots is not None:
-        try:
-            body = robots.read_bytes().decode("utf-8", "surrogateescape")
-            html = head.read_text(encoding="utf-8", errors="replace") if head else ""
-        except OSError as exc:
-            raise fail(f"Cannot read {exc.filename}: {exc.strerror}") from exc
+        body, html = _read_robots_file(robots, head)
         report = run_audit(pasted(body, html, url or str(robots)), paths=path)  # named by its file, not "(pasted)"
     elif not url:
         raise fail("Give the site's address, or --robots FILE to check a robots.txt you have.")

@@ -74,6 +74,15 @@ def test_an_out_file_is_checked_before_a_letter_is_made_and_never_overwritten_un
     result = run(*args, "--out", str(keep))
     assert result.exit_code == 1 and "exists; use --force to overwrite it. Nothing was made." in result.output
     assert keep.read_text() == "my notes" and not LetterRequest.objects.exists()
+    # a folder that is not there: the letter was stored, then the command said it could not write the file
+    result = run(*args, "--out", str(tmp_path / "nowhere" / "letter.txt"))
+    assert result.exit_code == 1 and "The folder" in result.output and "does not exist" in result.output
+    assert "Nothing was made." in result.output and not LetterRequest.objects.exists()
+    result = run(*args, "--out", str(tmp_path))
+    assert result.exit_code == 1 and "--out: use a .pdf, .eml or .txt file name" in result.output
+    (tmp_path / "folder.txt").mkdir()
+    result = run(*args, "--out", str(tmp_path / "folder.txt"), "--force")
+    assert result.exit_code == 1 and "is a folder" in result.output and not LetterRequest.objects.exists()
     assert run(*args, "--out", str(keep), "--force").exit_code == 0
     assert "Alice Example" in keep.read_text()
     result = run("letter", "download", "1", "--out", str(keep), "--user", "alice")

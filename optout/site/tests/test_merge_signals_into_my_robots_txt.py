@@ -179,6 +179,30 @@ def test_the_command_closes_the_group_refuses_a_misread_address_and_says_how_to_
     assert "Nothing was written." in refused.output and not (tmp_path / "bad").exists()
 
 
+def test_a_file_for_a_folder_and_an_unreadable_robots_txt_get_words_not_errno(tmp_path):
+    """`--out robots.txt` (an existing file) printed "[Errno 17] File exists"; a missing or binary --existing printed
+    Python's own words; a binary file given to `site audit --robots` got a grade of its noise."""
+    mine = tmp_path / "robots.txt"
+    mine.write_text("User-agent: *\nDisallow: /private/\n")
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    cases = [
+        (["site", "generate", "--out", str(mine)], "--out names the folder the files go into"),
+        (["site", "generate", "--existing", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "o")],
+         "--existing: cannot read"),
+        (["site", "generate", "--existing", str(binary), "--out", str(tmp_path / "o")], "is not a text file"),
+        (["site", "audit", "--robots", str(binary)], "is not a text file (a robots.txt is plain text): no grade."),
+    ]
+    for args, message in cases:
+        answer = _run(*args)
+        assert answer.exit_code == 1 and message in answer.output, answer.output
+        assert "Errno" not in answer.output and "grade F" not in answer.output
+    assert mine.read_text() == "User-agent: *\nDisallow: /private/\n" and not (tmp_path / "o").exists()
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("# Café\nUser-agent: GPTBot\nDisallow: /\n".encode("latin-1"))
+    assert "grade" in _run("site", "audit", "--robots", str(latin)).output  # a few odd bytes still read as text
+
+
 def test_logs_name_a_robots_txt_that_is_not_there(tmp_path):
     log = tmp_path / "access.log"
     log.write_text("")
