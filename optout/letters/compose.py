@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -27,6 +28,10 @@ class LetterError(ValueError):
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
+
+
+# "… a user of {platform} ({account})" with no account to name: the brackets go, and the space before them.
+NO_ACCOUNT = re.compile(r" ?\(\)")
 
 
 @dataclass(frozen=True)
@@ -188,7 +193,9 @@ def compose(data: LetterInput) -> Letter:
                                    "publish, or how this use affects you, in your own words.")
     values = {
         "platform": data.platform,
-        "account": data.account or data.sender.email or data.sender.name,
+        # The account the letter is about: the handle given, else the e-mail the form asks to be the account's; never
+        # the name (a letter said "I am a user of Bluesky (Ann Example)", as if that were the account).
+        "account": data.account or data.sender.email,
         "controller": data.controller,
         "regulation": words["regulations"][regime],
         "short": words["short_names"][regime],
@@ -203,7 +210,7 @@ def compose(data: LetterInput) -> Letter:
         "basis": f" ({data.authority_basis})" if data.authority_basis else "",
     }
     subject = elide(" ".join(template["subject"].format_map(values).split()), data.language, "'")
-    body = elide(template["body"].format_map(values), data.language, "'")
+    body = elide(NO_ACCOUNT.sub("", template["body"].format_map(values)), data.language, "'")
     paragraphs = tuple(p.strip() for p in body.split("\n\n") if p.strip())
     labels = words["labels"]
     return Letter(

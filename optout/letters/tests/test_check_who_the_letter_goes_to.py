@@ -62,38 +62,38 @@ def test_a_company_read_on_the_platforms_own_page_needs_no_warning(alice, alice_
 
 
 def test_a_platform_whose_company_for_the_region_is_unknown_says_so(alice, alice_client):
-    make_plan(alice, "EU", ["bandcamp"])
-    form = alice_client.get(reverse("letters:new"), {"platform": "bandcamp"}).content.decode()
-    assert 'id="recipient-unsure"' in form and "which of Bandcamp&#x27;s companies is responsible" in form
+    make_plan(alice, "EU", ["cara"])
+    form = alice_client.get(reverse("letters:new"), {"platform": "cara"}).content.decode()
+    assert 'id="recipient-unsure"' in form and "which of Cara&#x27;s companies is responsible" in form
     assert 'id="recipient-unsure"' not in alice_client.get(reverse("letters:new"), {"platform": "instagram"}).content.decode()
-    letter = _draft(alice, "bandcamp")
+    letter = _draft(alice, "cara")
     page = alice_client.get(reverse("letters:detail", args=[letter.number])).content.decode()
-    assert ("optout does not know which of Bandcamp&#x27;s companies is responsible for your data where you live, so "
-            "this letter goes to Bandcamp Ventures LLC at the privacy contact optout has for it.") in page
+    assert ("optout does not know which of Cara&#x27;s companies is responsible for your data where you live, so "
+            "this letter goes to Cara at the privacy contact optout has for it.") in page
     services.mark_sent(letter, dt.date.today(), "email")
     assert 'id="recipient-unsure"' not in alice_client.get(reverse("letters:detail", args=[letter.number])).content.decode()
 
 
 def test_the_command_line_says_it_too(alice):
-    make_plan(alice, "EU", ["bandcamp"])
-    result = CliRunner().invoke(build_app(), ["letter", "new", "--platform", "bandcamp", "--type", "objection", "--name",
+    make_plan(alice, "EU", ["cara"])
+    result = CliRunner().invoke(build_app(), ["letter", "new", "--platform", "cara", "--type", "objection", "--name",
                                               "Alice Example", "--address", "1 Rue de Rivoli;75001 Paris", "--reason",
                                               "My drawings are my income.", "--user", "alice"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "Check the recipient: optout does not know which of Bandcamp's companies is responsible" in result.output
+    assert "Check the recipient: optout does not know which of Cara's companies is responsible" in result.output
 
 
 def test_a_privacy_policy_is_not_offered_as_a_form_to_paste_the_letter_into(alice, alice_client):
     """For many companies optout knows only the page where they say how to reach their privacy team (often the privacy
     policy itself): it was offered as "the company's privacy form — paste the text below", and a letter with neither
     an e-mail nor a postal address was to be posted."""
-    make_plan(alice, "EU", ["bandcamp", "instagram"])
-    bandcamp = _draft(alice, "bandcamp")
-    page = alice_client.get(reverse("letters:detail", args=[bandcamp.number])).content.decode()
+    make_plan(alice, "EU", ["cara", "instagram"])
+    cara = _draft(alice, "cara")
+    page = alice_client.get(reverse("letters:detail", args=[cara.number])).content.decode()
     link = page[page.index('id="recipient-form"'):].split("</li>", 1)[0]
-    assert 'href="https://bandcamp.com/privacy"' in link and "The company's page on privacy" in link
+    assert 'href="https://cara.app/privacy"' in link and "The company's page on privacy" in link
     assert "where it says how to reach its privacy team" in link and "privacy form" not in link
-    assert ("with no recipient: optout knows neither an e-mail address nor a postal address for Bandcamp Ventures LLC; "
+    assert ("with no recipient: optout knows neither an e-mail address nor a postal address for Cara; "
             "the company's page on privacy, below, says how to reach it") in page
     assert "so post the PDF" not in page
     instagram = _draft(alice, "instagram")

@@ -184,3 +184,18 @@ def test_french_letters_keep_their_spaces_before_colons_unbroken(regime, kind, l
             written = email.message_from_string(written, policy=email.policy.default).get_body(("plain",)).get_content()
         assert not re.search(r"\w [:;?!»]", written.replace(own, "")), output
     assert f"Objet\u00a0: {letter.subject}" in OUTPUTS["txt"].render(letter).decode()
+
+
+@pytest.mark.parametrize(("regime", "kind", "language"), [case for case in CASES if case[1] in ("objection", "access")])
+def test_a_letter_without_an_account_names_none(regime, kind, language):
+    """With no handle given, "I am a user of Bluesky (Ann Example)" named the person's name as their account; with no
+    e-mail either, nothing stands in brackets."""
+    sender = Party("Ann Example", "1 Rue de Rivoli\n75001 Paris", "")
+    letter = compose(letter_input(regime, kind, language, account="", sender=sender))
+    body = "\n".join(letter.paragraphs)
+    assert "()" not in body and "(Ann Example)" not in body
+    with_mail = compose(letter_input(regime, kind, language, account="",
+                                     sender=Party("Ann Example", sender.address, "ann@example.org")))
+    template = str(regime_texts(regime, language)[kind])
+    if "{account}" in template:
+        assert "(ann@example.org)" in "\n".join(with_mail.paragraphs)
