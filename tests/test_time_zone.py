@@ -148,3 +148,25 @@ def test_a_zone_chosen_under_an_old_name_stays_chosen(alice_client, alice):
     assert '<option value="Asia/Calcutta" selected>India — Kolkata (Asia/Calcutta)</option>' in page
     response = alice_client.post(reverse("accounts:settings"), {"region": "EU", "recheck_days": 90, "time_zone": "Asia/Calcutta"})
     assert response.status_code == 302 and profile_for(alice).time_zone == "Asia/Calcutta"
+
+
+def test_zones_are_named_in_portugals_portuguese_once_each_by_country_then_city(alice_client, alice):
+    """A Portuguese reader read Brazil's names ("Polônia — Varsóvia", "Espanha — Madri"); "UTC" stood twice for a
+    person whose zone was UTC; "Guinea Ecuatorial — Malabo" came before "Guinea — Conakri"."""
+    profile = profile_for(alice)
+    profile.time_zone = "UTC"
+    profile.save()
+
+    def zones(language):
+        alice_client.cookies["django_language"] = language
+        page = alice_client.get(reverse("accounts:settings")).content.decode()
+        select = page.split('name="time_zone"', 1)[1].split("</select>")[0]
+        return [label for _, label in re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', select)]
+
+    portuguese = zones("pt")
+    assert "Polónia — Varsóvia" in portuguese and "Espanha — Madrid" in portuguese
+    assert "Polônia — Varsóvia" not in portuguese and "Espanha — Madri" not in portuguese
+    assert portuguese.count("UTC") == 1
+    spanish = zones("es")
+    assert spanish.index("Guinea — Conakri") < spanish.index("Guinea Ecuatorial — Malabo")
+    assert spanish.index("Sudán — Jartum") < spanish.index("Sudán del Sur — Juba")

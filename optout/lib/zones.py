@@ -37,9 +37,12 @@ def zone_choices(language: str = "en", keep: str = "") -> list[tuple[str, str]]:
     someone chose before under an old name (`keep`, "Asia/Calcutta") stays in the list, so that saving does not lose it."""
     listed = list(_named_zones(_babel_language(language)))
     keep = valid_zone(keep)
-    if keep and keep not in {name for name, _ in listed}:
+    if keep and keep != "UTC" and keep not in {name for name, _ in listed}:
         listed.append((keep, zone_named(keep, language)))
-    return [("UTC", "UTC"), *sorted(listed, key=lambda choice: sort_key(choice[1], language))]
+    # By country, then city: "Guinea — Conakry" before "Guinea Ecuatorial — Malabo", "Samoa" before "Samoa Americana"
+    # (the whole label put the longer country name first, its space sorting before " — ").
+    return [("UTC", "UTC"), *sorted(listed, key=lambda choice: tuple(sort_key(part, language)
+                                                                     for part in choice[1].split(" — ")))]
 
 
 def zone_named(name: str, language: str = "en") -> str:
@@ -51,6 +54,8 @@ def zone_named(name: str, language: str = "en") -> str:
 
 def _babel_language(language: str) -> str:
     language = (language or "en").split("-")[0].lower()
+    if language == "pt":
+        return "pt_PT"  # optout's Portuguese is Portugal's; CLDR's "pt" is Brazil's ("Madri", "Polônia")
     return language if language in _BABEL_LANGUAGES else "en"
 
 
