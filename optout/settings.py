@@ -124,7 +124,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_htmx",
-    "django_countries",  # its catalogs name the countries of the first wizard step in each language
+    "django_countries",  # its list of ISO 3166-1 codes checks a country given (names: lib.countries, from CLDR)
     "django_tasks_db",
     "allauth",
     "allauth.account",

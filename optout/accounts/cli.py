@@ -26,9 +26,9 @@ COUNTRY_HELP = ("The country you live in, as a two-letter code (DE, FR, GB, BRâ€
 def _described(user) -> dict:
     """The person's settings: each as its code (for scripts) and in words (for people)."""
     from django.conf import settings
-    from django_countries import countries
 
     from optout.catalog import regions
+    from optout.lib.countries import country_names
 
     from .choices import POLICY_NEWS_CHOICES
     from .services import profile_for
@@ -38,7 +38,7 @@ def _described(user) -> dict:
     return {
         "user": user.get_username(), "email": user.email,
         "region": profile.region, "region_name": dict(regions.CHOICES).get(profile.region, "not chosen yet"),
-        "country": profile.country, "country_name": str(dict(countries).get(profile.country, "")),
+        "country": profile.country, "country_name": country_names("en").get(profile.country, ""),
         "time_zone": profile.time_zone, "recheck_days": profile.recheck_days,
         "policy_news": profile.policy_news, "policy_news_meaning": dict(POLICY_NEWS_CHOICES)[profile.policy_news],
         "email_news": profile.email_news,

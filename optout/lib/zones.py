@@ -35,7 +35,7 @@ def zone_choices(language: str = "en", keep: str = "") -> list[tuple[str, str]]:
     """The time zones to choose from, named in `language` by country and city ("Polska — Warszawa") and sorted as its
     readers sort: UTC, then one entry per zone of the world (not the old names that point to it, nor Etc/GMT+5). A zone
     someone chose before under an old name (`keep`, "Asia/Calcutta") stays in the list, so that saving does not lose it."""
-    listed = list(_named_zones(_babel_language(language)))
+    listed = list(_named_zones(babel_language(language)))
     keep = valid_zone(keep)
     if keep and keep != "UTC" and keep not in {name for name, _ in listed}:
         listed.append((keep, zone_named(keep, language)))
@@ -48,11 +48,11 @@ def zone_choices(language: str = "en", keep: str = "") -> list[tuple[str, str]]:
 def zone_named(name: str, language: str = "en") -> str:
     """A zone as people call it in `language` with its IANA name, "Polska — Warszawa (Europe/Warsaw)"; the IANA name
     alone for a zone of no country (UTC, Etc/GMT+5)."""
-    label = _zone_label(name, _babel_language(language))
+    label = _zone_label(name, babel_language(language))
     return name if label == name.replace("_", " ") else f"{label} ({name})"
 
 
-def _babel_language(language: str) -> str:
+def babel_language(language: str) -> str:
     language = (language or "en").split("-")[0].lower()
     if language == "pt":
         return "pt_PT"  # optout's Portuguese is Portugal's; CLDR's "pt" is Brazil's ("Madri", "Polônia")

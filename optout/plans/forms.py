@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from optout.accounts.choices import CREATOR_KINDS, VISIBILITY_CHOICES
 from optout.catalog import regions
 from optout.lib.choices import translated
+from optout.lib.countries import country_names
 from optout.lib.i18n import sort_key
 
 from . import evidence, reasons
@@ -22,7 +22,7 @@ class WhereForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         language = get_language()
-        named = sorted(((c.code, c.name.replace("\xad", "")) for c in countries), key=lambda c: sort_key(c[1], language))
+        named = sorted(country_names(language).items(), key=lambda c: sort_key(c[1], language))
         self.fields["country"].choices = [("", _("Choose your country…")), *named]
         self.fields["us_state"].choices = [("", _("Choose a state…")), *[(s, s) for s in regions.US_STATES]]
 

@@ -115,6 +115,24 @@ def test_the_wizard_lists_countries_in_the_readers_alphabet(alice_client, alice)
     assert '<option value="VN">Vietname</option>' in where  # European Portuguese, not Brazilian "Vietnã"
 
 
+def test_the_wizard_names_every_country_as_its_readers_do(alice_client, alice):
+    """django-countries' catalogs gave Portuguese readers Brazil's names and misspellings ("República Tcheca",
+    "Quatar" among the Q's), Polish readers two countries called "Kongo", Spanish readers "Trinidad yTobago" and
+    "Principado de Andorra" under P. The names are CLDR's, as in the time zone list."""
+    def countries(language):
+        alice_client.cookies["django_language"] = language
+        where = alice_client.get(reverse("plans:start_where")).content.decode()
+        return dict(re.findall(r'<option value="([A-Z]{2})">([^<]+)</option>', where))
+
+    portuguese, polish, spanish = countries("pt"), countries("pl"), countries("es")
+    assert (portuguese["CZ"], portuguese["QA"], portuguese["KP"], portuguese["KM"]) == ("Chéquia", "Catar",
+                                                                                        "Coreia do Norte", "Comores")
+    assert polish["CG"] != polish["CD"] and polish["MK"] == "Macedonia Północna"
+    assert (spanish["TT"], spanish["AD"], spanish["CF"]) == ("Trinidad y Tobago", "Andorra", "República Centroafricana")
+    for names in (portuguese, polish, spanish):
+        assert len(set(names.values())) == len(names)  # no two countries under one name
+
+
 def test_wizard_maps_us_states_and_rejects_bad_answers(alice_client, alice):
     alice_client.post(reverse("plans:start_where"), {"country": "US", "us_state": "CA"})
     alice.profile.refresh_from_db()
