@@ -127,3 +127,31 @@ def test_the_reason_saved_while_the_form_opens_elsewhere_does_not_undo_the_openi
     first = stored.form_opened_at
     services.form_opened(action, now=first + dt.timedelta(minutes=5))
     assert Objection.objects.get(action=action).form_opened_at == first, "the first opening is kept"
+
+
+def test_the_polish_objection_keeps_its_cases_whatever_is_ticked():
+    """Polish said "Dotyczy to w szczególności: moje posty …": "dotyczy" asks for the genitive, and the ticked items
+    are in the nominative ("moja muzyka"). Now a verb whose case the items' forms already have, and every item plural."""
+    from django.utils import translation
+
+    from optout.plans.reasons import CONTENT_CHOICES, build_reason
+
+    with translation.override("pl"):
+        text = build_reason(contents=[code for code, _label in CONTENT_CHOICES], harms=[], translate=translation.gettext)
+        nothing = build_reason(contents=[], harms=[], translate=translation.gettext)
+    assert "Obejmuje to w szczególności zdjęcia i filmy z moją twarzą, moje prace i ilustracje" in text
+    assert "moje utwory muzyczne i nagrania" in text and "moja muzyka" not in text and "Dotyczy to" not in text
+    assert "Obejmuje to w szczególności moje posty i udostępnione przeze mnie treści." in nothing
+
+
+def test_polish_letters_speak_for_nobody_of_one_gender():
+    """The Polish reminder said "wysłałem(-am) … Prosiłem(-am) … otrzymałem(-am)", a man's form with a woman's
+    ending in brackets, in the person's own letter."""
+    import re
+    from pathlib import Path
+
+    letters = Path(__file__).resolve().parents[2] / "data" / "letters"
+    for path in [letters / "pl.yaml", *letters.glob("*/pl.yaml")]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\w\((?:-?a|-?am|-?aś)\)", text), path
+        assert not re.search(r"\b\w+łem\b", text), path  # a man's past tense: "wysłałem"
