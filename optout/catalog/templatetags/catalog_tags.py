@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -86,3 +87,10 @@ def platform_label(slug: str) -> str:
     from optout.catalog.loader import platform_name
 
     return platform_name(slug)
+
+
+@register.filter
+def in_english(text) -> str:
+    """Text from the catalog's data, which is in English, marked so within a sentence of the page's language (a
+    screen reader reads it in English, the browser hyphenates it as English)."""
+    return format_html('<span lang="en">{}</span>', text) if text else ""

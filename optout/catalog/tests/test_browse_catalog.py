@@ -140,7 +140,7 @@ def test_the_platform_page_shows_each_sources_class_and_when_it_was_checked(clie
     # The copy a page was read through is shown apart from the platform's own address.
     html = client.get("/catalog/linkedin/").content.decode()
     assert 'href="https://www.linkedin.com/legal/privacy/eu"' in html
-    assert "read through Open Terms Archive pga-versions copy" in html
+    assert 'read through <span lang="en">Open Terms Archive pga-versions copy' in html
 
 
 def test_an_unconfirmed_step_says_why(client, db):
@@ -184,7 +184,7 @@ def test_the_company_ends_its_sentence_with_one_full_stop(client, db, slug, sent
 def test_a_source_read_through_a_copy_links_the_copy_only_when_it_is_an_archives(client, db):
     """A page read through a scraper's copy says so, but sends nobody to the scraper's site."""
     facebook = text_of(client.get(reverse("catalog:detail", args=["facebook"])))
-    assert "read through a copy of the form page on an unrelated site" in facebook
+    assert 'read through <span lang="en">a copy of the form page on an unrelated site' in facebook
     assert "romanticpoetry.info" not in facebook
     archived = next(p.slug for p in catalog().values() for s in p.all_sources
                     if s.read_via and s.read_via.url and s.read_via.url.startswith("https://github.com/OpenTermsArchive/"))

@@ -239,3 +239,22 @@ def test_a_step_partly_confirmed_on_the_platforms_pages_says_what_was_not(alice_
     page = " ".join(alice_client.get(reverse("plans:action", args=[step.number])).content.decode().split())
     assert 'id="partly-confirmed"' in page and "Not all of these steps were confirmed" in page
     assert " ".join(reason.split())[:40].replace("'", "&#x27;") in page and 'id="unsure-steps"' not in page
+
+
+def test_a_reader_of_another_language_is_told_why_step_names_are_english_before_reading_them(alice_client, alice):
+    """The plan's lists showed the platforms' English step names with no word why, and a step's page began a sentence
+    in Spanish that ended in the catalog's English before the notice that explains it."""
+    actions = make_plan(alice, "EU", ["instagram", "linkedin", "x", "facebook"])
+    alice_client.cookies["django_language"] = "es"
+    for url in (reverse("plans:plan"), reverse("plans:dashboard")):
+        assert "aparecen con su nombre en inglés" in alice_client.get(url).content.decode(), url
+    for action in actions:
+        page = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
+        if "english-data" not in page:
+            continue
+        notice = page.index("english-data")
+        for quoting in ('id="partly-confirmed"', 'id="unsure-steps"', 'id="policy-changed"'):
+            assert quoting not in page or page.index(quoting) > notice, (action.mechanism, quoting)
+        assert page.count("english-data") == 1
+    alice_client.cookies["django_language"] = "en"
+    assert "english-data" not in alice_client.get(reverse("plans:plan")).content.decode()
