@@ -25,3 +25,10 @@ def spoken_changes(html: str) -> str:
     added = f'<ins><span class="visually-hidden" lang="{language}">{added_word} </span>'
     removed = f'<del><span class="visually-hidden" lang="{language}">{removed_word} </span>'
     return mark_safe(str(html).replace("<ins>", added).replace("<del>", removed))  # noqa: S308 - see above
+
+
+@register.filter
+def language_tag(code: str) -> str:
+    """{{ LANGUAGE_CODE|language_tag }}: the page's language as BCP 47 names it for readers and hyphenation: optout's
+    Portuguese is Portugal's ("pt-PT"; a bare "pt" leaves screen readers to guess, often Brazil's)."""
+    return {"pt": "pt-PT"}.get(code, code)

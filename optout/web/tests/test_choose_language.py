@@ -23,3 +23,9 @@ def test_the_menu_offers_all_eight_languages_each_in_its_own_name(client, db):
     for code, name in [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español"),
                        ("it", "Italiano"), ("nl", "Nederlands"), ("pl", "Polski"), ("pt", "Português")]:
         assert f'<option value="{code}" lang="{code}"' in html and f">{name}</option>" in html
+
+
+def test_portuguese_pages_say_they_are_portugals(client, db):
+    """`lang="pt"` left screen readers and hyphenation to guess which Portuguese; optout's is Portugal's."""
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="pt-PT,pt;q=0.9").content.decode()
+    assert '<html lang="pt-PT">' in html
