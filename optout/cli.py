@@ -112,7 +112,10 @@ def _run(args: list[str], verbose: bool) -> int:
     try:
         result = command.main(args=args, prog_name="optout", standalone_mode=False)
     except errors.NoArgsIsHelpError as exc:
-        click.echo(exc.ctx.get_help() if exc.ctx else _root_help())
+        # Making the error made the help: with Rich it is printed then (once), else it is the error's message.
+        shown = exc.format_message() if exc.ctx else _root_help()
+        if shown.strip():
+            click.echo(shown)
         return 0
     except errors.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx else "optout"

@@ -46,15 +46,15 @@ def registry_diff(
 def generate(
     out: Path = typer.Option(..., "--out", "-o", help="Folder to write the files into (created if missing)."),
     existing: Path | None = typer.Option(None, help="Your current robots.txt; its rules are kept."),
-    block_ai_search: bool = typer.Option(False, help="Also refuse AI search and answer engines."),
-    block_user_triggered: bool = typer.Option(False, help="Also refuse fetches a person asks an AI to make."),
-    allow_assistants: bool = typer.Option(False, help="Let AI assistants and agents in."),
-    allow_unknown: bool = typer.Option(False, help="Let in AI-related agents whose purpose is unclear."),
-    block_search: bool = typer.Option(False, help="Also refuse search engines such as Applebot and PetalBot."),
-    block_research: bool = typer.Option(False, help="Also refuse research crawls such as GoogleOther."),
-    block_link_previews: bool = typer.Option(False, help="Also refuse Meta's link-preview fetcher, facebookexternalhit "
+    block_ai_search: bool = typer.Option(False, "--block-ai-search", help="Also refuse AI search and answer engines."),
+    block_user_triggered: bool = typer.Option(False, "--block-user-triggered", help="Also refuse fetches a person asks an AI to make."),
+    allow_assistants: bool = typer.Option(False, "--allow-assistants", help="Let AI assistants and agents in."),
+    allow_unknown: bool = typer.Option(False, "--allow-unknown", help="Let in AI-related agents whose purpose is unclear."),
+    block_search: bool = typer.Option(False, "--block-search", help="Also refuse search engines such as Applebot and PetalBot."),
+    block_research: bool = typer.Option(False, "--block-research", help="Also refuse research crawls such as GoogleOther."),
+    block_link_previews: bool = typer.Option(False, "--block-link-previews", help="Also refuse Meta's link-preview fetcher, facebookexternalhit "
                                              "(your links then show no preview on Meta's apps)."),
-    images_only: bool = typer.Option(False, help="ai.txt: refuse only images."),
+    images_only: bool = typer.Option(False, "--images-only", help="ai.txt: refuse only images."),
     policy_url: str = typer.Option("", help="TDMRep: address of your licensing terms, if you have one."),
     force: bool = typer.Option(False, "--force", help="Replace files of these names already in the --out folder."),
 ) -> None:

@@ -42,3 +42,19 @@ def test_pdf_library_logging_is_quiet_unless_verbose(tmp_path):
     assert quiet.stderr.strip() in ("", "Created the local user 'local' for the command line.")
     loud = optout(tmp_path, "--verbose", *args, "--force")  # the same file again: replacing it is asked for
     assert loud.returncode == 0 and "Fetching and parsing CSS" in loud.stderr
+
+
+def test_a_command_group_alone_shows_its_help_once(tmp_path):
+    """`optout plan` (and media, media presets, catalog corrections, site registry) printed its help twice."""
+    for group in (["plan"], ["media", "presets"], ["site", "registry"], []):
+        result = optout(tmp_path, *group)
+        assert result.returncode == 0 and result.stdout.count("Usage: optout") == 1, (group, result.stdout[:400])
+
+
+def test_option_names_are_shown_whole_in_an_80_column_terminal(tmp_path):
+    """`site generate --help` cut "--block-user-trig…" and "--block-link-prev…": names a person must type."""
+    env = {**os.environ, "OPTOUT_DATA_DIR": str(tmp_path), "COLUMNS": "80"}
+    shown = subprocess.run([OPTOUT, "site", "generate", "--help"], capture_output=True, text=True, env=env,
+                           timeout=120).stdout
+    for name in ("--block-user-triggered", "--block-link-previews", "--allow-assistants", "--block-ai-search"):
+        assert name in shown, shown
