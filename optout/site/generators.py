@@ -267,12 +267,19 @@ def html_meta(choices: Choices) -> str:
 UNSAFE_IN_POLICY_URL = re.compile(r'[\s"$%{}\\`<>]')
 
 
+WHOLE_ADDRESS = re.compile(r"https?://[^/?#\s]+\.[^/?#\s]+", re.IGNORECASE)
+
+
 def policy_url_problem(url: str) -> str:
     """Why this licensing-terms address cannot go into the generated files, or "" when it can."""
     if UNSAFE_IN_POLICY_URL.search(url):
         return _("This address holds a space, a quotation mark, a percent sign, a dollar sign, a brace, a backslash, a "
                  "backtick or an angle bracket, which the server files would read as their own code. Give the address "
                  "of a page without them.")
+    if url and not WHOLE_ADDRESS.match(url):
+        # TDMRep's tdm-policy is a URL that machines follow: "terms.html" or "example.org/terms" leads nowhere.
+        return _("Give the whole address of your licensing terms, beginning with https:// (for example "
+                 "https://example.org/ai-licence).")
     return ""
 
 

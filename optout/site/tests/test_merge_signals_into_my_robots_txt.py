@@ -157,6 +157,16 @@ def test_a_licence_address_the_server_files_would_misread_is_refused(client, url
     assert "which the server files would read as their own code" in answer.content.decode()
 
 
+@pytest.mark.parametrize("url", ["notaurl", "example.org/terms", "terms.html", "ftp://example.org/terms"])
+def test_a_licence_address_that_is_not_a_whole_web_address_is_refused_at_the_terminal(tmp_path, url):
+    """TDMRep's tdm-policy is followed by machines: `site generate --policy-url notaurl` wrote "notaurl" into
+    tdmrep.json and the headers as it was (the web form's address field refused it already)."""
+    answer = _run("site", "generate", "--out", str(tmp_path / "out"), "--policy-url", url)
+    assert answer.exit_code == 1 and "beginning with https://" in answer.output and not (tmp_path / "out").exists()
+    assert _run("site", "generate", "--out", str(tmp_path / "ok"), "--policy-url",
+                "https://example.org/ai-licence").exit_code == 0
+
+
 def _run(*args):
     from typer.testing import CliRunner
 
