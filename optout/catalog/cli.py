@@ -94,10 +94,9 @@ def list_platforms(
 
 
 def _suggest(slug: str) -> str:
-    import difflib
+    from .query import did_you_mean
 
-    close = difflib.get_close_matches(slug, list(_catalog()), n=3)
-    return f" Did you mean: {', '.join(close)}?" if close else " Try 'optout catalog search'."
+    return did_you_mean(slug, _catalog()) or " Try 'optout catalog search'."
 
 
 @app.command()

@@ -52,6 +52,14 @@ def search(platforms: Iterable[Platform], text: str) -> list[Platform]:
     return sorted(hits, key=lambda p: (_rank(p, words), p.name.casefold()))
 
 
+def did_you_mean(name: str, slugs: Iterable[str]) -> str:
+    """" Did you mean: instagram?" for a platform name misspelt at the terminal ("instagrm"), or "" when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(name.strip().lower(), list(slugs), n=3)
+    return f" Did you mean: {', '.join(close)}?" if close else ""
+
+
 def filter_platforms(
     platforms: Iterable[Platform],
     *,

@@ -38,7 +38,7 @@ def _platform(name: str, person) -> str:
     My platforms'). The letter names that platform ("I am a user of Instagram"), so optout never picks one for them."""
     from optout.accounts.models import PlatformAccount
     from optout.catalog.loader import catalog
-    from optout.catalog.query import search
+    from optout.catalog.query import did_you_mean, search
     from optout.lib.ownership import owned
 
     slug = name.strip().lower()
@@ -46,7 +46,8 @@ def _platform(name: str, person) -> str:
         return slug
     hits = sorted(p.slug for p in search(catalog().values(), slug) if slug in p.owner.company.lower())
     if not hits:
-        raise _fail(f"No platform or company {name!r} in the catalog (see 'optout catalog search').")
+        raise _fail(f"No platform or company {name!r} in the catalog.{did_you_mean(slug, catalog())} "
+                    "(See 'optout catalog search'.)")
     used = sorted(set(owned(PlatformAccount, person).filter(platform__in=hits).values_list("platform", flat=True)))
     if len(hits) == 1 or len(used) == 1:
         return (used or hits)[0]

@@ -227,3 +227,13 @@ def test_done_prints_the_recheck_day_of_the_local_clock_as_show_does(db, alice):
         result = run("plan", "done", str(number), "--user", "alice")
         [row] = [r for r in json.loads(run("plan", "show", "--json", "--user", "alice").output) if r["number"] == number]
     assert f"re-check on {row['recheck_at']}" in result.output
+
+
+def test_a_misspelt_platform_gets_the_close_names_everywhere(db, alice):
+    """Only `catalog show` suggested "Did you mean: instagram?"; plan new, letter new and watch did not."""
+    run("plan", "new", "--region", "EU", "--platforms", "instagram", "--user", "alice")
+    for args in (["plan", "new", "--platforms", "instagrm"],
+                 ["letter", "new", "--platform", "instagrm", "--name", "Alice Example"],
+                 ["watch", "run", "--platform", "instagrm"]):
+        result = run(*args, "--user", "alice") if args[0] != "watch" else run(*args)
+        assert result.exit_code == 1 and "Did you mean: instagram?" in result.output, (args, result.output)

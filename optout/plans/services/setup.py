@@ -9,6 +9,7 @@ from optout.accounts.choices import CREATOR_KINDS, VISIBILITY_CHOICES
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import AccountDataError, add_platform_account, profile_for, set_region
 from optout.catalog.loader import catalog
+from optout.catalog.query import did_you_mean
 from optout.lib.ownership import owned
 
 
@@ -31,7 +32,8 @@ def choose_platforms(user, slugs: list[str], *, remove_others: bool) -> list[str
     platforms = catalog()
     unknown = [slug for slug in slugs if slug not in platforms]
     if unknown:
-        raise AccountDataError(f"No platform {', '.join(map(repr, unknown))} in the catalog.")
+        hint = "".join(did_you_mean(slug, platforms) for slug in unknown[:1])
+        raise AccountDataError(f"No platform {', '.join(map(repr, unknown))} in the catalog.{hint}")
     have = set(owned(PlatformAccount, user).values_list("platform", flat=True))
     for slug in dict.fromkeys(slugs):
         if slug not in have:

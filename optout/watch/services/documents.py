@@ -7,6 +7,7 @@ import logging
 from django.db.models import Prefetch
 
 from optout.catalog.loader import catalog
+from optout.catalog.query import did_you_mean
 
 from ..declarations import declarations
 from ..extract import UnreadablePage
@@ -110,7 +111,8 @@ def watched_platform(platform: str, *, including_past: bool = False) -> str:
         if (including_past and slug in declarations()) or documents.filter(platform=slug).exists():
             return slug
     if not any(slug in catalog() for slug in names):
-        raise NotWatched(f"optout knows no platform {platform!r}: 'optout catalog list' names the platforms.")
+        raise NotWatched(f"optout knows no platform {platform!r}.{did_you_mean(platform, catalog())} 'optout catalog "
+                         "list' names the platforms.")
     raise NotWatched(f"optout watches no documents of {platform!r}; 'optout watch status' lists those it watches.")
 
 

@@ -397,7 +397,7 @@ def test_an_import_from_an_archive_takes_the_document_named_and_refuses_what_opt
     assert said.exit_code == 0 and "Imported 1 version of 1 document." in said.output
     assert stored("linkedin", "privacy-policy") == [] and stored("linkedin", "terms-of-service") == ["# Terms\n\nBe nice.\n"]
     for args, message in (
-            (["--platform", "nosuch"], "optout knows no platform 'nosuch': 'optout catalog list' names the platforms."),
+            (["--platform", "nosuch"], "optout knows no platform 'nosuch'. 'optout catalog list' names the platforms."),
             (["--platform", "capcut"], "optout watches no documents of 'capcut'; 'optout watch status' lists those"),
             (["--platform", "linkedin", "--document", "nosuch"], "optout does not watch linkedin/nosuch"),
             (["--document", "privacy-policy"], "Name the platform too, with --platform"),
