@@ -24,12 +24,13 @@ def _action(user, ref: str):
     if ref.lstrip("#").isdigit():
         found = actions.filter(number=int(ref.lstrip("#"))).first()
     elif "/" in ref:
-        platform, mechanism = ref.split("/", 1)
+        platform, mechanism = (part.strip().lower() for part in ref.split("/", 1))  # slugs are lower case
         found = actions.filter(platform=platform, mechanism=mechanism, retired_at__isnull=True).first()
     else:
         found = None
     if found is None:
-        raise _fail(f"No step {ref!r} in your plan. Use a number from 'optout plan show' or PLATFORM/STEP-ID.")
+        raise _fail(f"No step {ref!r} in your plan. Use a number from 'optout plan show', or PLATFORM/STEP-ID as "
+                    "'optout plan show --json' lists them (platform and step).")
     return found
 
 
@@ -172,7 +173,8 @@ def next_step(
 
 @app.command()
 def done(
-    action: str = typer.Argument(..., help="The step: its number from 'optout plan show', or PLATFORM/STEP-ID."),
+    action: str = typer.Argument(..., help="The step: its number from 'optout plan show', or PLATFORM/STEP-ID "
+                                                    "('optout plan show --json' gives both parts)."),
     note: str = typer.Option("", help="What you did, or what the platform said."),
     evidence: list[Path] = typer.Option(
         [], exists=True, dir_okay=False, readable=True, help="A screenshot or a saved confirmation e-mail (.eml); repeatable."
@@ -185,7 +187,8 @@ def done(
 
 @app.command()
 def status(
-    action: str = typer.Argument(..., help="The step: its number, or PLATFORM/STEP-ID."),
+    action: str = typer.Argument(..., help="The step: its number from 'optout plan show', or PLATFORM/STEP-ID "
+                                                    "('optout plan show --json' gives both parts)."),
     new_status: str = typer.Argument(..., metavar="STATUS", help=f"One of: {STATUS_WORDS}."),
     note: str = typer.Option("", help="Why, or what happened."),
     user: str | None = UserOption,

@@ -237,3 +237,11 @@ def test_a_misspelt_platform_gets_the_close_names_everywhere(db, alice):
                  ["watch", "run", "--platform", "instagrm"]):
         result = run(*args, "--user", "alice") if args[0] != "watch" else run(*args)
         assert result.exit_code == 1 and "Did you mean: instagram?" in result.output, (args, result.output)
+
+
+def test_a_step_named_by_platform_and_id_is_found_whatever_its_case(db, alice):
+    run("plan", "new", "--region", "EU", "--platforms", "instagram", "--user", "alice")
+    result = run("plan", "done", "Instagram/EU-Objection-Form", "--user", "alice")
+    assert result.exit_code == 0, result.output
+    assert Action.objects.get(owner=alice, mechanism="eu-objection-form").status == Status.DONE
+    assert "'optout plan show --json' lists them" in run("plan", "done", "nope", "--user", "alice").output
