@@ -144,6 +144,15 @@ def make_plan(user, region: str, platforms: list[str], **about):
     return list(user.plan_actions.order_by("number"))
 
 
+def step_history(client, action, language: str) -> str:
+    """A plan step's page in `language`, from its history on (the whole page if it has none)."""
+    from django.urls import reverse
+
+    client.cookies["django_language"] = language
+    page = client.get(reverse("plans:action", args=[action.number])).content.decode()
+    return page[page.index('id="history'):] if 'id="history' in page else page
+
+
 def png_bytes(width: int = 40, height: int = 30, color=(200, 30, 30)) -> bytes:
     import io
 

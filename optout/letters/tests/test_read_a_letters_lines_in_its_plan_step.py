@@ -6,16 +6,10 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_plan
+from conftest import make_plan, step_history
 from optout.letters import services as letters
 from optout.plans.models import Action, Event
 from optout.plans.services import save_reason
-
-
-def _history(client, action, language: str) -> str:
-    client.cookies["django_language"] = language
-    page = client.get(reverse("plans:action", args=[action.number])).content.decode()
-    return page[page.index('id="history'):] if 'id="history' in page else page
 
 
 def test_a_letters_lines_in_its_step_follow_the_page(alice, alice_client):
@@ -34,7 +28,7 @@ def test_a_letters_lines_in_its_step_follow_the_page(alice, alice_client):
                              {"sent_on": sent_on.isoformat(), "channel": "post"}).status_code == 302
     letter.refresh_from_db()
     letters.record_answer(letter, "answered", "Meta hat meinen Widerspruch bestätigt.")
-    english, german = _history(alice_client, action, "en"), _history(alice_client, action, "de")
+    english, german = step_history(alice_client, action, "en"), step_history(alice_client, action, "de")
     reference = letter.reference
     due_en = f"{letter.deadline.day} {letter.deadline:%B %Y}"
     assert f"{reference}: Sent by post on {sent_on.day} {sent_on:%B %Y}. Answer due by {due_en}." in english

@@ -7,15 +7,9 @@ import json
 
 from django.urls import reverse
 
-from conftest import make_plan, png_bytes
+from conftest import make_plan, png_bytes, step_history
 from optout.plans import services
 from optout.plans.models import Action, Event
-
-
-def _history(client, action, language: str) -> str:
-    client.cookies["django_language"] = language
-    page = client.get(reverse("plans:action", args=[action.number])).content.decode()
-    return page[page.index('id="history'):] if 'id="history' in page else page
 
 
 def test_optouts_lines_follow_the_page_and_the_persons_notes_stay(alice, alice_client):
@@ -25,7 +19,7 @@ def test_optouts_lines_follow_the_page_and_the_persons_notes_stay(alice, alice_c
     alice_client.post(reverse("plans:action_code", args=[action.number]))
     services.add_screenshot(action, png_bytes(), "bestaetigung.png")
     services.set_status(action, action.status, "Mein eigener Vermerk")
-    english, german = _history(alice_client, action, "en"), _history(alice_client, action, "de")
+    english, german = step_history(alice_client, action, "en"), step_history(alice_client, action, "de")
     assert "Code asked for. Guides report that it works for 60 minutes" in english
     assert "Screenshot: bestaetigung.png" in english and "Mein eigener Vermerk" in english
     assert "Code asked for" not in german and "Screenshot: bestaetigung.png" not in german
@@ -60,7 +54,7 @@ def test_the_sentences_travel_with_the_plan_and_no_other(alice, alice_client, bo
     _imported(bob_client, document)
     moved = Event.objects.filter(owner=bob, kind="code").order_by("id")
     assert [e.said is not None for e in moved] == [True, False, False]
-    german = _history(bob_client, Action.objects.get(owner=bob, number=action.number), "de")
+    german = step_history(bob_client, Action.objects.get(owner=bob, number=action.number), "de")
     assert "as written" in german and "as written too" in german and "999999999" not in german
     assert "Code asked for" not in german
 
