@@ -129,6 +129,9 @@ def set_(
     except services.AccountDataError as exc:
         raise _fail(str(exc)) from exc
     typer.echo("Saved.")
+    if language and language.strip().lower() != language.strip().lower().split("-")[0]:
+        typer.echo(f"optout's pages and e-mails come in one variety of each language (Portuguese: Portugal's), so "
+                   f"{language.strip()} was saved as {language.split('-')[0].lower()}.")
     if any(forgotten):
         typer.echo(f"Your country ({forgotten[0]}) is not in the region you chose, so optout no longer takes it as yours; "
                    "set the one you live in with --country.")

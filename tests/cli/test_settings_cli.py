@@ -92,3 +92,9 @@ def test_news_by_e_mail_without_an_address_says_nothing_can_be_e_mailed(db, alic
     alice.save()
     shown = run("settings", "show", "--user", "alice").output
     assert "on, but your account has no e-mail address: nothing can be e-mailed" in shown
+
+
+def test_a_language_variety_saved_as_its_language_says_so(db, alice):
+    result = run("settings", "set", "--language", "pt-BR", "--user", "alice")
+    assert result.exit_code == 0 and "pt-BR was saved as pt" in result.output
+    assert settings_of(alice)["language"] == "pt"
