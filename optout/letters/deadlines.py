@@ -154,15 +154,19 @@ def follow_up(sent: dt.date, holidays: Container[dt.date] = ()) -> Deadlines:
     return Deadlines(answer_by=next_working_day(sent + dt.timedelta(days=14), holidays))
 
 
-def _end(rule, received: dt.date, count: int, holidays: Container[dt.date]) -> dt.date:
+def _end(rule, received: dt.date, count: int, holidays: Container[dt.date], paused_days: int = 0) -> dt.date:
+    """The period's last day, the days the clock stood still added to the period itself: a last day moved off a
+    weekend is moved once, at the end (31 January, paused a day: 28 February + 1 = Sunday 1 March → Monday 2 March;
+    moving 28 February to 2 March first and then adding the day gave 3 March)."""
+    shift = dt.timedelta(days=paused_days)
     if rule.unit == "months":
-        day = add_months(received, count)
+        day = add_months(received, count) + shift
     elif rule.unit == "days":
-        day = received + dt.timedelta(days=count)
+        day = received + dt.timedelta(days=count) + shift
     elif rule.unit == "days-from-receipt":
-        day = received + dt.timedelta(days=count - 1)
+        day = received + dt.timedelta(days=count - 1) + shift
     else:
-        return add_business_days(received, count, holidays)
+        return add_business_days(received + shift, count, holidays)
     return next_working_day(day, holidays) if rule.on_non_working_day == "next-working-day" else day
 
 
@@ -170,15 +174,10 @@ def compute(rule, received: dt.date, holidays: Container[dt.date] = (), paused_d
     """The dates a `regimes.DeadlineRule` gives for a request received on `received`.
 
     `paused_days` are days the clock stood still (UK Art. 12A: from the day the controller asked for
-    clarification to the day it received it, both included); they push every date back.
+    clarification to the day it received it, both included); they do not count towards the period.
     """
-    shift = dt.timedelta(days=paused_days)
-    answer = _end(rule, received, rule.count, holidays)
-    extended = _end(rule, received, rule.extend_to, holidays) if rule.extend_to else None
-    if paused_days:
-        answer = next_working_day(answer + shift, holidays) if rule.on_non_working_day == "next-working-day" else answer + shift
-        if extended:
-            extended = next_working_day(extended + shift, holidays) if rule.on_non_working_day == "next-working-day" else extended + shift
+    answer = _end(rule, received, rule.count, holidays, paused_days)
+    extended = _end(rule, received, rule.extend_to, holidays, paused_days) if rule.extend_to else None
     confirm = add_business_days(received, rule.confirm_within, holidays) if rule.confirm_within else None
     return Deadlines(answer_by=answer, extended_by=extended, confirm_by=confirm)
 

@@ -85,6 +85,12 @@ class Regime(Strict):
     deadlines: dict[Slug, DeadlineRule] = Field(min_length=1)
     follow_up: Slug = Field(description="Key of the rule a reminder letter asks for.")
     complaint: ComplaintRoute = Field(default_factory=ComplaintRoute)
+    holidays_of: str | None = Field(
+        None, pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
+        description="The country (or US state, `US-CA`) whose public holidays move a period's last day under this "
+                    "law: its own (GB, BR, CH). None for the GDPR, whose days are those of the Member State where the "
+                    "answer is due (the authority's, else the company's lead authority's), and for no law (the "
+                    "person's own).")
     note: Text | None = Field(None, description="What optout could not settle about this law, for reviewers.")
     sources: list[Source] = Field(min_length=1)
     last_verified: PastDate

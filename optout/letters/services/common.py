@@ -17,6 +17,7 @@ from optout.lib.ownership import owned
 from .. import deadlines
 from ..authorities import authorities
 from ..models import LetterEvent, LetterRequest
+from ..regimes import regimes
 
 
 class RequestError(ValueError):
@@ -112,7 +113,13 @@ def next_number(user) -> int:
 
 
 def holidays(request: LetterRequest):
-    """Public holidays where the deadline runs: the authority's or lead authority's place, else the person's."""
+    """Public holidays where the deadline runs: the law's own country (UK, Brazil, Switzerland, California), else
+    (the GDPR) the authority's or lead authority's Member State, else the person's place. A UK letter to a company
+    whose EU lead authority is Ireland's skipped Irish holidays, not Good Friday."""
+    found = regimes().get(request.regime)
+    if found is not None and found.holidays_of:
+        country, _dash, state = found.holidays_of.partition("-")
+        return deadlines.place_holidays(country, found.holidays_of if state else None)
     authority = authorities().get(request.authority) if request.authority else None
     lead = recipient_for(request.platform, profile_for(request.owner).region).lead_authority if request.platform in catalog() else ""
     place = authority or authorities().get(lead)

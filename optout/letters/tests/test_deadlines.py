@@ -96,3 +96,18 @@ def test_holidays_come_from_the_cache_as_the_package_gives_them(tmp_path, monkey
         assert len(list(tmp_path.glob("holidays-DE-BY-2026-*.pickle"))) == 1, "the old release's dates are dropped"
     finally:
         deadlines.holidays_for.cache_clear()
+
+
+@pytest.mark.parametrize(("received", "paused", "expected"), [
+    (dt.date(2026, 1, 31), 1, dt.date(2026, 3, 2)),  # 28 Feb + 1 = Sunday 1 Mar → Monday 2 Mar (was 3 Mar)
+    (dt.date(2026, 1, 31), 2, dt.date(2026, 3, 2)),  # + 2 = Monday 2 Mar (was 4 Mar)
+    (dt.date(2026, 3, 5), 1, dt.date(2026, 4, 6)),   # 5 Apr + 1 = Monday 6 Apr, no holidays given (was 8 Apr)
+    (dt.date(2026, 3, 4), 0, dt.date(2026, 4, 6)),   # Saturday 4 Apr → Monday 6 Apr
+])
+def test_the_days_a_uk_clock_stood_still_are_added_before_the_last_day_moves_off_a_weekend(received, paused, expected):
+    """The paused days were added after the last day had already moved to a working day, so a pause of one day
+    could cost the company two or three more."""
+    from optout.letters.regimes import regimes
+
+    rule = regimes()["uk-gdpr"].rule_for("access")
+    assert deadlines.compute(rule, received, (), paused).answer_by == expected

@@ -102,3 +102,24 @@ def test_a_uk_complaint_goes_to_the_company_first(alice_client, uk_letter):
     text = alice_client.get(reverse("letters:download", args=[complaint.number, "txt"])).content.decode()
     assert "Article 77 of the UK General Data Protection Regulation" in text and "78(2)" not in text
     assert f"under section 164A of the Data Protection Act 2018 on {sent.day}" in text
+
+
+def test_a_uk_deadline_skips_uk_holidays_not_those_of_the_companys_eu_lead_authority(alice):
+    """X's controller for the UK has Ireland's DPC as its EU lead authority, and a UK letter's deadline skipped Irish
+    holidays: received 3 March 2026, it fell on Good Friday (3 April), a holiday in the UK but not in Ireland; the UK
+    answer is due on Tuesday 7 April, after Easter Monday."""
+    make_plan(alice, "UK", ["x"])
+    alice.profile.country = "GB"
+    alice.profile.save()
+    letter = services.draft_request(alice, platform="x", kind="access", language="en", name="Alice Example",
+                                    address="1 High Street\nLondon N1 1AA", email="alice@example.org")
+    assert letter.regime == "uk-gdpr"
+    from optout.letters import deadlines
+    from optout.letters.regimes import regimes
+    from optout.letters.services.common import holidays
+
+    rule = regimes()["uk-gdpr"].rule_for("access")
+    assert deadlines.compute(rule, dt.date(2026, 3, 3), holidays(letter)).answer_by == dt.date(2026, 4, 7)
+    services.mark_sent(letter, timezone.localdate(), "email")  # and the tracked deadline is the one computed so
+    letter.refresh_from_db()
+    assert letter.deadline == deadlines.compute(rule, timezone.localdate(), holidays(letter)).answer_by
