@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from optout.accounts.services import speaking_to
 from optout.lib.dates import format_date, today_somewhere
+from optout.lib.i18n import gettext_noop
 from optout.notify.services import notify
 
 from ..models import LetterRequest, Status
@@ -45,6 +46,13 @@ def _details(request: LetterRequest) -> dict:
             "offers_reminder": "follow-up" in offers, "offers_complaint": "complaint" in offers}
 
 
+# A posted letter whose day of receipt the person did not give: its date is counted from the posting day, earlier
+# than the law's (from receipt), so "did not answer in time" may not be so yet.
+POSTED = gettext_noop("This deadline is counted from the day you posted the letter; the law counts from the day the "
+                      "company received it, usually a few days later. If you know that day, enter it on the letter's "
+                      "page.")
+
+
 def run_due(now: dt.datetime | None = None) -> dict[str, int]:
     """Remind a week before a deadline, and mark requests overdue once it has passed."""
     now = now or timezone.now()
@@ -66,14 +74,17 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
                     (_("%(company)s did not answer %(reference)s in time.") if _is_legal(request) else
                      _("%(company)s did not answer %(reference)s by the date you asked for."))
                     % {"company": request.recipient_name, "reference": request.reference},
+                    _(POSTED) if request.deadline_awaits_receipt_day else "",
                     str(OFFERS[_offers(request)])]))
                 notify(request.owner, text, url, kind="letter-overdue", details=_details(request))
             counts["overdue"] += 1
         elif due - today <= REMIND_BEFORE and request.reminded_at is None:
             if LetterRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(reminded_at=now):
                 with speaking_to(request.owner):
-                    notify(request.owner, _("The answer to %(reference)s (%(company)s) is due on %(date)s.")
-                           % {"reference": request.reference, "company": request.recipient_name, "date": format_date(due)},
-                           url, kind="letter-due", details=_details(request))
+                    text = _("The answer to %(reference)s (%(company)s) is due on %(date)s.") % {
+                        "reference": request.reference, "company": request.recipient_name, "date": format_date(due)}
+                    if request.deadline_awaits_receipt_day:
+                        text = f"{text} {_(POSTED)}"
+                    notify(request.owner, text, url, kind="letter-due", details=_details(request))
                 counts["reminded"] += 1
     return counts

@@ -170,6 +170,22 @@ def test_a_posted_letter_without_its_delivery_day_says_the_deadline_is_counted_f
     assert "Counted from the day you posted it. The law counts from the day the company received your letter" in page
 
 
+def test_the_reminder_and_overdue_news_of_a_posted_letter_say_their_date_is_counted_from_posting(alice, letter):
+    """Only the letter's page said so; the e-mail "did not answer in time" and its offer of a complaint came up to a
+    few days before the company's deadline (the law counts from receipt)."""
+    from optout.letters.services.reminders import run_due
+    from optout.notify.models import Notification
+
+    services.mark_sent(letter, timezone.localdate(), "post")
+    letter.refresh_from_db()
+    due = dt.datetime.combine(letter.deadline, dt.time(12), tzinfo=dt.UTC)
+    run_due(due - dt.timedelta(days=3))
+    run_due(due + dt.timedelta(days=3))
+    told = list(Notification.objects.filter(owner=alice).order_by("id").values_list("text", flat=True))
+    assert len(told) == 2 and all("counted from the day you posted the letter" in text for text in told), told
+    assert "did not answer" in told[1]
+
+
 def test_letters_waiting_for_an_answer_are_listed_as_waiting(alice, alice_client):
     """A sent letter of one's own waits too: the dashboard said "Nothing is waiting" beside two letters awaiting answers."""
     from optout.letters import services as letters
