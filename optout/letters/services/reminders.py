@@ -84,7 +84,7 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
                     text = _("The answer to %(reference)s (%(company)s) is due on %(date)s.") % {
                         "reference": request.reference, "company": request.recipient_name, "date": format_date(due)}
                     if request.deadline_awaits_receipt_day:
-                        text = f"{text} {_(POSTED)}"
+                        text = " ".join([text, _(POSTED)])
                     notify(request.owner, text, url, kind="letter-due", details=_details(request))
                 counts["reminded"] += 1
     return counts
