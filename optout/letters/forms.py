@@ -155,6 +155,15 @@ class AnswerForm(forms.Form):
                               required=False,
                               help_text=_("The law lets the company extend only by telling you "
                                           "before its first deadline."))
+    until = forms.DateField(label=_("The date they said they will answer by"), widget=DateInput(), required=False,
+                            help_text=_("Swiss law lets the company answer later than 30 days if it tells you within "
+                                        "them by when it will; that date becomes its deadline."))
+
+    def __init__(self, *args, announced: bool = False, **kwargs):
+        """`announced`: the letter's law lets the company name its later date itself (Swiss DSV Art. 18(2))."""
+        super().__init__(*args, **kwargs)
+        if not announced:
+            del self.fields["until"]
 
 
 def authority_name(authority, language: str) -> str:

@@ -38,6 +38,9 @@ class DeadlineRule(Strict):
         description="When the last day is a weekend or public holiday: move to the next working day, or keep it."
     )
     extend_to: int | None = Field(None, ge=1, le=400, description="Total length, in the same unit, once extended.")
+    extended_to_announced_date: bool = Field(
+        False, description="The company may answer later by telling the person, within the time, by when it will "
+                           "(Swiss DSV Art. 18(2)): the new deadline is the date it names, which the person enters.")
     confirm_within: int | None = Field(None, ge=1, le=60, description="Business days to confirm receipt, if the law sets them.")
     pause_for_clarification: bool = Field(
         False, description="The clock stops while the controller waits for information it asked for to identify what is requested."

@@ -32,6 +32,7 @@ from .forms import (
 from .models import LetterRequest, Status
 from .outputs import mailto
 from .outputs.pdf import FONT_PACKAGES, SCRIPT_NAMES, letter_text, missing_fonts
+from .regimes import regimes
 
 
 def _request(request, number: int) -> LetterRequest:
@@ -161,6 +162,12 @@ def _unsure_authority(letter: LetterRequest):
     return found if found is not None and found.confidence == "low" else None
 
 
+def _announced(letter: LetterRequest) -> bool:
+    """Whether the letter's law lets the company set its later date itself (the answer form then asks for it)."""
+    rule = regimes()[letter.regime].rule_for(letter.kind) if letter.regime in regimes() else None
+    return bool(rule and rule.extended_to_announced_date)
+
+
 def _detail_context(request, letter: LetterRequest, **extra) -> dict:
     composed = services.letter_for(letter)
     step = services.complaint_step(letter)
@@ -172,7 +179,7 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
         "kind_label": kind_label(letter.kind, letter.regime), "complaint_step": step, "events": letter.events.all(),
         "sent_form": SentForm(initial={"sent_on": timezone.localdate(), "channel": "email" if letter.recipient_email else "post"},
                               counts_from_receipt=letter.deadline_counts_from_receipt),
-        "answer_form": AnswerForm(), "complaint_form": ComplaintForm(authorities=offered) if offered else None,
+        "answer_form": AnswerForm(announced=_announced(letter)), "complaint_form": ComplaintForm(authorities=offered) if offered else None,
         "authorities": offered, "children": letter.children.all(), "today": timezone.localdate(),
         "pause_form": _pause_form(letter), "resume_form": ResumeForm(initial={"answered_on": timezone.localdate()}),
         "authority_unsure": _unsure_authority(letter),
@@ -230,11 +237,11 @@ def sent(request, number: int):
 @require_POST
 def answer(request, number: int):
     letter = _request(request, number)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, announced=_announced(letter))
     if form.is_valid():
         try:
             services.record_answer(letter, form.cleaned_data["status"], form.cleaned_data["note"],
-                                   told_on=form.cleaned_data["told_on"])
+                                   told_on=form.cleaned_data["told_on"], until=form.cleaned_data.get("until"))
         except services.RequestError as exc:
             form.add_error(exc.field or "status", str(exc))
         else:

@@ -58,11 +58,13 @@ def _counted_from(request: LetterRequest, rule) -> dt.date:
 
 
 @transaction.atomic
-def record_answer(request: LetterRequest, status: str, note: str = "", told_on: dt.date | None = None) -> LetterRequest:
+def record_answer(request: LetterRequest, status: str, note: str = "", told_on: dt.date | None = None,
+                  until: dt.date | None = None) -> LetterRequest:
     """acknowledged, answered, refused, extended or closed — with what the company said (`told_on`: the day the
-    company said it, for an extension; today when not given)."""
+    company said it, for an extension; today when not given; `until`: the later date it named, where the law lets it
+    name one)."""
     if status == "extended":
-        return _extend(request, note, told_on)
+        return _extend(request, note, told_on, until)
     if status == Status.ACKNOWLEDGED and request.kind == "controller-complaint":
         # s.164A(3) DPA 2018 sets only the acknowledgement; after it the company must answer "without undue delay".
         request.deadline = request.extended_deadline = None
@@ -80,10 +82,17 @@ def record_answer(request: LetterRequest, status: str, note: str = "", told_on: 
     return request
 
 
-def _extend(request: LetterRequest, note: str, told_on: dt.date | None) -> LetterRequest:
-    rule = regimes()[request.regime].rule_for(request.kind)
-    if not request.deadline or rule is None or not rule.extend_to or not rule.statutory:
+def _extension_told_on(request: LetterRequest, rule, told_on: dt.date | None, until: dt.date | None) -> dt.date:
+    """The day the company announced the extension, once the law is found to allow it as told (RequestError else)."""
+    announced = rule is not None and rule.extended_to_announced_date
+    if not request.deadline or rule is None or not (rule.extend_to or announced) or not rule.statutory:
         raise RequestError(_("Only a request whose law allows an extension can be extended."))
+    if announced and (until is None or until <= request.deadline):
+        raise RequestError(_("Give the date the company said it will answer by: the law lets it answer later by "
+                             "naming that date, after %(due)s.") % {"due": format_date(request.deadline)}, "until")
+    if announced and until > request.deadline + dt.timedelta(days=366):
+        raise RequestError(_("%(date)s is more than a year after the first deadline; check the date.")
+                           % {"date": format_date(until)}, "until")
     if request.sent_on is None or request.status not in (Status.SENT, Status.ACKNOWLEDGED, Status.OVERDUE):
         raise RequestError(_("Only a sent request that is waiting for an answer can be extended."))
     if told_on is None:
@@ -104,15 +113,25 @@ def _extend(request: LetterRequest, note: str, told_on: dt.date | None) -> Lette
         raise RequestError(_("The company told you on %(told)s, after its time ran out on %(due)s: the law lets it "
                              "extend only by telling you within that time, so the deadline stays as it was.")
                            % {"told": format_date(told_on), "due": format_date(request.deadline)}, "told_on")
-    found = deadlines.compute(rule, _counted_from(request, rule), holidays(request), request.paused_days)
-    request.extended_deadline = found.extended_by
+    return told_on
+
+
+def _extend(request: LetterRequest, note: str, told_on: dt.date | None, until: dt.date | None = None) -> LetterRequest:
+    rule = regimes()[request.regime].rule_for(request.kind)
+    told_on = _extension_told_on(request, rule, told_on, until)
+    if rule.extended_to_announced_date:
+        extended_by = until  # Swiss DSV Art. 18(2): the date the company named, told within the 30 days
+    else:
+        extended_by = deadlines.compute(rule, _counted_from(request, rule), holidays(request),
+                                        request.paused_days).extended_by
+    request.extended_deadline = extended_by
     request.reminded_at = None  # a reminder before the new deadline, as before the first
     was = request.status
     if was == Status.OVERDUE:
         request.status = Status.SENT  # marked overdue while the extension went unrecorded
     request.save()
     add_event(request, was, request.status, note.strip(), what="extended",
-              facts={"until": found.extended_by.isoformat(), "told_on": told_on.isoformat()})
+              facts={"until": extended_by.isoformat(), "told_on": told_on.isoformat()})
     return request
 
 
