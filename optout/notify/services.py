@@ -172,12 +172,20 @@ def deliver_to_channels(notification_id: int, channel_ids: list[int] | None = No
     return {"sent": sent, "failed": len(failed)}
 
 
-SUBJECT_LENGTH = 80
+# Long enough for the sentence that carries the news ("The answer to OPT-2026-001001 (Meta Platforms Ireland
+# Limited) is due on 10 January 2027."): at 80 the date itself was cut off in most languages.
+SUBJECT_LENGTH = 130
+# Spaces and line breaks, but not the no-break spaces French keeps before its colons (str.split() takes those too).
+BREAKABLE_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def _one_line(text: str) -> str:
+    return BREAKABLE_SPACE.sub(" ", text).strip()
 
 
 def email_subject(text: str, limit: int = SUBJECT_LENGTH) -> str:
     """The text's first line, shortened at a word boundary with an ellipsis — never cut mid-word."""
-    line = " ".join(text.split())
+    line = _one_line(text)
     if len(line) <= limit:
         return line
     cut = line[: limit - 1]
@@ -195,14 +203,16 @@ def render_email(kind: str, owner, text: str, url: str = "", details: dict | Non
     need to know besides the text)."""
     context = {**(details or {}),
         "owner": owner, "text": text, "subject_text": email_subject(text), "site_name": settings.OPTOUT_SITE_NAME,
-        # "optout: optout has not been able to read …" says the name twice
-        "subject_names_site": text.lower().startswith(f"{settings.OPTOUT_SITE_NAME.lower()} "),
+        # "optout: optout has not been able to read …" says the name twice (Portuguese: "O optout não …")
+        "subject_names_site": bool(re.match(rf"(?:\w{{1,3}}['’]?\s?)?{re.escape(settings.OPTOUT_SITE_NAME)}\b", text,
+                                            re.IGNORECASE)),
+        "colon": "\u00a0:" if (get_language() or "").startswith("fr") else ":",
         "link": f"{settings.SITE_URL}{url}" if url else "",
         "settings_link": f"{settings.SITE_URL}{reverse('accounts:settings')}#notifications", "language": get_language() or "en",
         "off_link": _email_off_link(owner),
     }
     language = context["language"]
-    subject = elide(" ".join(render_to_string(f"notify/email/{kind}/subject.txt", context).split()), language)
+    subject = elide(_one_line(render_to_string(f"notify/email/{kind}/subject.txt", context)), language)
     context["subject"] = subject
     text_body = elide(render_to_string(f"notify/email/{kind}/body.txt", context).strip() + "\n", language)
     html_body = elide(render_to_string(f"notify/email/{kind}/body.html", context), language)
@@ -312,8 +322,10 @@ def retry_emails() -> dict[str, int]:
         if not claimed:
             continue
         notification.email_tries += 1
-        if not notification.owner.email:
-            notification.email_error, notification.unsent_email = "The account has no e-mail address any more.", None
+        if not notification.owner.email or not _wants_email(notification.owner):
+            notification.email_error = ("The account has no e-mail address any more." if not notification.owner.email
+                                        else "The person turned news by e-mail off before it could be sent.")
+            notification.unsent_email = None
             notification.save(update_fields=["email_error", "unsent_email"])
             continue
         _deliver(notification, notification.unsent_email)

@@ -65,5 +65,5 @@ def test_a_subject_names_the_site_once(alice, settings):
     notify(alice, "optout has not been able to read Instagram’s Privacy Policy (since 30 November 2026).")
     notify(alice, "Instagram changed what its privacy policy says about AI.")
     assert [m.subject for m in mail.outbox] == [
-        "optout has not been able to read Instagram’s Privacy Policy (since 30 November…",
+        "optout has not been able to read Instagram’s Privacy Policy (since 30 November 2026).",
         "optout: Instagram changed what its privacy policy says about AI."]

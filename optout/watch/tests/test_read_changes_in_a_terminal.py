@@ -114,7 +114,7 @@ def test_a_wrong_number_or_platform_is_refused_with_what_to_do(watched, web_fixt
     assert mistyped.exit_code == 2 and "--json" in mistyped.output
     unknown = optout("watch", "changes", "--platform", "nope")
     assert unknown.exit_code == 1
-    assert unknown.output.strip() == "optout knows no platform 'nope': 'optout catalog list' names the platforms."
+    assert unknown.output.strip() == "optout knows no platform 'nope'. 'optout catalog list' names the platforms."
     unwatched = optout("watch", "changes", "--platform", "capcut")  # in the catalog, but no page of it is watched
     assert unwatched.exit_code == 1
     assert unwatched.output.strip() == ("optout watches no documents of 'capcut'; 'optout watch status' lists those it "
@@ -213,7 +213,7 @@ def test_a_platform_named_in_capitals_and_a_huge_limit(watched, web_fixture, mon
         assert found.exit_code == 0 and said in found.output, (command, found.output)
         unknown = optout("watch", command, "--platform", "nope")
         assert unknown.exit_code == 1, command
-        assert unknown.output.strip() == "optout knows no platform 'nope': 'optout catalog list' names the platforms."
+        assert unknown.output.strip() == "optout knows no platform 'nope'. 'optout catalog list' names the platforms."
         unwatched = optout("watch", command, "--platform", "Figma")  # the catalog's, but none of its pages is watched
         assert unwatched.exit_code == 1, command
         assert unwatched.output.strip() == ("optout watches no documents of 'Figma'; 'optout watch status' lists those "
