@@ -301,7 +301,10 @@ def _tell(alert: Alert):
         marked = recheck_platform(alert.owner, version.document.platform, told, url)
         return notify(alert.owner, told, url, kind="policy-change", email_later=True,
                       details={"steps_marked": marked, "sure": version.ai_sure,
-                               "choice_link": f"{settings.SITE_URL}{reverse('accounts:settings')}#notifications"})
+                               # only to someone told of every change: one who chose "sure only" is told of an
+                               # unsure one only when it undoes a change they heard of, and chose already
+                               "choice_link": (f"{settings.SITE_URL}{reverse('accounts:settings')}#notifications"
+                                               if profile_for(alert.owner).policy_news != SURE_ONLY else "")})
 
 
 def deliver_alerts(version: Version | None = None) -> int:

@@ -88,6 +88,8 @@ def test_the_undoing_of_a_change_they_were_told_of_is_told_however_sure(watched,
     assert back.returns_to is not None and back.ai_relevant and not back.ai_sure
     assert Notification.objects.filter(owner=bob).count() == 2
     assert "the change of" in Notification.objects.filter(owner=bob).order_by("-id").first().text
+    # he chose sure changes only already: the e-mail does not tell him to choose so
+    assert "To be told only of the changes" not in mail.outbox[-1].body
 
     _checks(web_fixture, django_capture_on_commit_callbacks, [*PARAGRAPHS, UNSURE, OTHER], [*PARAGRAPHS, UNSURE])
     undone, added = list(watched.versions.order_by("-created_at", "-id"))[:2]

@@ -59,7 +59,7 @@ def test_a_change_optout_is_unsure_of_still_alerts_and_says_it_cannot_tell(watch
         "optout cannot tell for sure whether this is about AI: read what changed before you act.")
     assert Action.objects.get(pk=done.pk).status == Status.NEEDS_RECHECK, "recall first: the step is still re-checked"
     # a subject is often all that is read: it says so too
-    assert mail.outbox[-1].subject.startswith("optout: Perhaps about AI: LinkedIn added to its Privacy Policy")
+    assert mail.outbox[-1].subject.startswith("optout: Maybe about AI: LinkedIn added to its Privacy Policy")  # the badge's words
     html = client.get(reverse("watch:version", args=[version.id])).content.decode()
     assert "This change may be about AI: optout cannot tell for sure" in html
     assert "optout judges this change to be about AI" not in html
