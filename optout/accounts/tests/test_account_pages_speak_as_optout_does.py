@@ -33,7 +33,7 @@ def test_the_spanish_confirmation_e_mail_says_tu(client, db):
                                             "password2": "una-clave-larga-9471"}, headers={"accept-language": "es"})
     [message] = mail.outbox
     assert message.subject.endswith("Confirma tu dirección de correo electrónico")
-    assert "vete a" not in message.body and "Para confirmarlo, abre" in message.body
+    assert "vete a" not in message.body and "Para confirmarla, abre" in message.body
 
 
 def test_spanish_password_rules_say_tu(client, db):
@@ -52,7 +52,7 @@ def test_the_german_password_reset_page_says_sie(client, db):
 
 @pytest.mark.parametrize(("language", "subject", "thanks"), [
     ("de", "Bestätigen Sie Ihre E-Mail-Adresse", "Danke, dass Sie"),
-    ("nl", "Bevestig uw e-mailadres", "U ontvangt deze e-mail"),
+    ("nl", "Bevestig uw e-mailadres", "Iemand, hopelijk u, heeft"),
 ])
 def test_the_confirmation_e_mail_speaks_formally(client, db, language, subject, thanks):
     client.post(reverse("account_signup"), {"email": "ana@example.org", "password1": "ein-langes-wort-9471",
