@@ -81,11 +81,20 @@ _ELIDED = {"il": "l'", "Il": "L'", "del": "dell'", "Del": "Dell'", "dal": "dall'
            "Al": "All'", "nel": "nell'", "Nel": "Nell'", "sul": "sull'", "Sul": "Sull'"}
 
 
+# French elides "de" and "que" before a vowel: "la confirmation d’Instagram", not "de Instagram" (the translations
+# say "de %(platform)s" before a name they cannot see). An h is left alone: it may be aspirated ("de Hulu").
+_FRENCH_ELISION = re.compile(r"\b([Dd]e|[Qq]ue) (?=[AEIOUYÀÂÉÈÊËÎÏÔÛÜaeiouyàâéèêëîïôûü])")
+
+
 def elide(text: str, language: str | None, apostrophe: str = "’") -> str:
-    """`text` as Italian writes it ("l’8 dicembre", not "il 8 dicembre"); unchanged in any other language. The
-    translations say "il %(date)s" before a date they cannot see. The interface's catalog writes the typographic
-    apostrophe (which also cannot end an HTML attribute); the letters' texts the typewriter one."""
-    if not language or language.split("-")[0] != "it":
+    """`text` as Italian writes it ("l’8 dicembre", not "il 8 dicembre") and French ("d’Instagram"); unchanged in any
+    other language. The translations say "il %(date)s", "de %(platform)s" before words they cannot see. The
+    interface's catalog writes the typographic apostrophe (which also cannot end an HTML attribute); the letters'
+    texts the typewriter one."""
+    base = (language or "").split("-")[0]
+    if base == "fr":
+        return _FRENCH_ELISION.sub(lambda m: m.group(1)[:-1] + apostrophe, text)
+    if base != "it":
         return text
     return _ITALIAN_ELISION.sub(lambda m: _ELIDED[m.group(1)].replace("'", apostrophe), text)
 

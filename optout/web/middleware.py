@@ -37,8 +37,9 @@ class TimeZoneMiddleware:
             timezone.deactivate()
 
 
-class ItalianElisionMiddleware:
-    """Italian pages write "l’8 dicembre": the translations put "il" before a date they cannot see (lib.i18n.elide)."""
+class ElisionMiddleware:
+    """Italian pages write "l’8 dicembre", French ones "le formulaire d’Instagram": the translations put "il" before a
+    date, "de" before a name they cannot see (lib.i18n.elide)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -50,7 +51,7 @@ class ItalianElisionMiddleware:
 
         response = self.get_response(request)
         language = get_language() or ""
-        if (language.startswith("it") and not response.streaming
+        if (language.startswith(("it", "fr")) and not response.streaming
                 and response.get("Content-Type", "").startswith("text/html")):
             response.content = elide(response.content.decode(response.charset), language).encode(response.charset)
         return response
