@@ -184,6 +184,8 @@ def test_the_reminder_and_overdue_news_of_a_posted_letter_say_their_date_is_coun
     told = list(Notification.objects.filter(owner=alice).order_by("id").values_list("text", flat=True))
     assert len(told) == 2 and all("counted from the day you posted the letter" in text for text in told), told
     assert "did not answer" in told[1]
+    overdue = mail.outbox[-1]
+    assert overdue.body.count("optout can write") == 1, overdue.body  # the e-mail said the offer twice
 
 
 def test_letters_waiting_for_an_answer_are_listed_as_waiting(alice, alice_client):
