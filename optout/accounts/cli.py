@@ -19,6 +19,8 @@ NEWS_HELP = ("Which policy changes reach you: 'all' (every change that may be ab
 EMAIL_NEWS_HELP = ("Whether your news (deadlines, re-checks, policy changes) is e-mailed to you too: 'on' or 'off' "
                    "(off: it shows only in optout and on your channels).")
 LANGUAGE_HELP = "The language of your e-mails and news: en, de, es, fr, it, nl, pl or pt."
+LAND_HELP = ("If you live in Germany: your Land, as its code (DE-BY Bayern, DE-BE Berlin, DE-NW Nordrhein-Westfalen…); "
+             "its data protection authority takes your complaints about companies. 'none' to clear it.")
 COUNTRY_HELP = ("The country you live in, as a two-letter code (DE, FR, GB, BR…): it sets your region too, and picks your "
                 "letters' language and the authorities you can complain to.")
 
@@ -39,6 +41,7 @@ def _described(user) -> dict:
         "user": user.get_username(), "email": user.email,
         "region": profile.region, "region_name": dict(regions.CHOICES).get(profile.region, "not chosen yet"),
         "country": profile.country, "country_name": country_names("en").get(profile.country, ""),
+        "land": profile.subdivision, "land_name": regions.GERMAN_STATES.get(profile.subdivision, ""),
         "time_zone": profile.time_zone, "recheck_days": profile.recheck_days,
         "policy_news": profile.policy_news, "policy_news_meaning": dict(POLICY_NEWS_CHOICES)[profile.policy_news],
         "email_news": profile.email_news,
@@ -57,7 +60,11 @@ def _print(facts: dict) -> None:
     who = facts["user"] + (f" <{facts['email']}>" if facts["email"] else "")
     emailed = ("off (in optout and on your channels only)" if not facts["email_news"]
                else "on" if facts["email"] else "on, but your account has no e-mail address: nothing can be e-mailed")
-    rows = [("Settings of", who), ("Where you live", region), ("Country", country), ("Time zone", zone),
+    rows = [("Settings of", who), ("Where you live", region), ("Country", country),
+            *([("Land", f"{facts['land_name']} ({facts['land']})" if facts["land"] else
+                "not given (set it with --land, e.g. --land DE-BY: complaints then go to its authority)")]
+              if facts["country"] == "DE" else []),
+            ("Time zone", zone),
             ("Re-check finished steps after", f"{facts['recheck_days']} days"),
             ("Policy changes that reach you", f"{facts['policy_news_meaning']} [{facts['policy_news']}]"),
             ("News by e-mail", emailed),
@@ -89,6 +96,7 @@ def _on_off(value: str):
 def set_(
     region: str | None = typer.Option(None, help=REGION_HELP),
     country: str | None = typer.Option(None, help=COUNTRY_HELP),
+    land: str | None = typer.Option(None, help=LAND_HELP),
     time_zone: str | None = typer.Option(None, "--time-zone", help=ZONE_HELP),
     recheck_days: int | None = typer.Option(None, "--recheck-days", help=RECHECK_HELP),
     policy_news: str | None = typer.Option(None, "--policy-news", help=NEWS_HELP),
@@ -97,7 +105,8 @@ def set_(
     user: str | None = UserOption,
 ) -> None:
     """Change one or more settings. Nothing changes unless every value given is fine."""
-    if all(value is None for value in (region, country, time_zone, recheck_days, policy_news, email_news, language)):
+    if all(value is None for value in (region, country, land, time_zone, recheck_days, policy_news, email_news,
+                                       language)):
         raise _fail("Name at least one setting to change, e.g. --policy-news sure (see 'optout settings set --help').")
     person = _user(user)
     from django.db import transaction
@@ -111,6 +120,7 @@ def set_(
 
     changes = [
         ("--country" if country else "--region", place, True if country or region else None),
+        ("--land", services.set_subdivision, None if land is None else "" if land.strip().lower() == "none" else land),
         ("--time-zone", services.set_time_zone, "" if (time_zone or "").strip().lower() == "browser" else time_zone),
         ("--recheck-days", services.set_recheck_days, recheck_days),
         ("--policy-news", services.set_policy_news, None if policy_news is None else policy_news.strip().lower()),

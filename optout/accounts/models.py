@@ -18,6 +18,9 @@ class Profile(models.Model):
         _("where you live"), max_length=8, blank=True, choices=[("", _("Not chosen yet")), *regions.CHOICES]
     )
     country = models.CharField(_("country"), max_length=2, blank=True)
+    # ISO 3166-2, for a German resident their Land ("DE-BY"): its authority takes complaints about companies. (A US
+    # state is part of `region`, which it changes: "US-CA".)
+    subdivision = models.CharField(_("Land"), max_length=6, blank=True)
     creator_kind = models.CharField(_("what you create"), max_length=20, blank=True, choices=CREATOR_KINDS)
     visibility = models.CharField(
         _("how public you need to be"), max_length=20, blank=True, choices=VISIBILITY_CHOICES

@@ -96,6 +96,7 @@ def set_region(user, region: str) -> Profile:
         # A country saved before that is not in the region chosen now would keep choosing the letters' law, language
         # and authorities of the old place (a UK resident's letters citing the EU GDPR): it is no longer known.
         profile = _store_on_profile(user, "country", "")
+        profile = _store_on_profile(user, "subdivision", "")
     return profile
 
 
@@ -112,8 +113,21 @@ def set_country(user, country: str) -> Profile:
     country = (country or "").strip().upper()
     if country not in dict(countries):
         raise AccountDataError(f"Unknown country {country!r}; use a two-letter code such as DE, FR or BR.")
-    _store_on_profile(user, "country", country)
+    profile = _store_on_profile(user, "country", country)
+    if profile.subdivision and not profile.subdivision.startswith(f"{country}-"):
+        _store_on_profile(user, "subdivision", "")  # a Land of the country someone no longer lives in
     return set_region(user, regions.from_country(country))
+
+
+def set_subdivision(user, code: str) -> Profile:
+    """A German resident's Land (ISO 3166-2, "DE-BY"), or "" for none: its authority takes their complaints about
+    companies, and its public holidays count."""
+    code = (code or "").strip().upper()
+    if code and code not in regions.GERMAN_STATES:
+        raise AccountDataError(f"Unknown Land {code!r}; use one of {', '.join(regions.GERMAN_STATES)}.")
+    if code and profile_for(user).country != "DE":
+        raise AccountDataError("A Land is for people who live in Germany: set the country DE first.")
+    return _store_on_profile(user, "subdivision", code)
 
 
 def set_place(user, country: str | None = None, region: str | None = None) -> tuple[Profile, str]:

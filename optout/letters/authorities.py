@@ -26,13 +26,6 @@ from optout.catalog.schema import (
 )
 from optout.lib.yamlfiles import FolderResult, records_or_raise, validate_folder
 
-# The German Länder by their own names, as people living there name them (the authorities' names are in German too).
-STATE_NAMES = {
-    "DE-BW": "Baden-Württemberg", "DE-BY": "Bayern", "DE-BE": "Berlin", "DE-BB": "Brandenburg", "DE-HB": "Bremen",
-    "DE-HH": "Hamburg", "DE-HE": "Hessen", "DE-MV": "Mecklenburg-Vorpommern", "DE-NI": "Niedersachsen",
-    "DE-NW": "Nordrhein-Westfalen", "DE-RP": "Rheinland-Pfalz", "DE-SL": "Saarland", "DE-SN": "Sachsen",
-    "DE-ST": "Sachsen-Anhalt", "DE-SH": "Schleswig-Holstein", "DE-TH": "Thüringen",
-}
 AUTHORITIES_DIR = Path(__file__).resolve().parent.parent / "data" / "authorities"
 
 Regime = Literal["gdpr", "uk-gdpr", "fadp", "ccpa", "lgpd"]

@@ -5,11 +5,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from optout.catalog import regions
 from optout.catalog.loader import catalog
 from optout.lib.i18n import sort_key
 from optout.plans.reasons import CONTENT_CHOICES, HARM_CHOICES
 
-from .authorities import STATE_NAMES
 from .models import Channel
 from .regimes import regimes
 from .texts import LANGUAGE_NAMES, LANGUAGES
@@ -187,9 +187,9 @@ class ComplaintForm(forms.Form):
             # (Baden-Württemberg's, by name) would be a wrong address they might not notice. Each Land named first,
             # in order, and none chosen.
             others = [a for a in authorities if a.role != "state"]
-            states.sort(key=lambda a: sort_key(STATE_NAMES.get(a.subdivision, a.name), language))
+            states.sort(key=lambda a: sort_key(regions.GERMAN_STATES.get(a.subdivision, a.name), language))
             self.fields["authority"].choices = [
-                *((a.id, f"{STATE_NAMES.get(a.subdivision, '')} — {authority_name(a, language)}".lstrip(" —"))
+                *((a.id, f"{regions.GERMAN_STATES.get(a.subdivision, '')} — {authority_name(a, language)}".lstrip(" —"))
                   for a in states),
                 *((a.id, authority_name(a, language)) for a in others)]
             self.fields["authority"].help_text = _(

@@ -18,6 +18,11 @@ class WhereForm(forms.Form):
         label=_("Which US state?"), required=False,
         help_text=_("Only if you live in the United States: some states give you extra rights."),
     )
+    german_state = forms.ChoiceField(
+        label=_("Which Land?"), required=False,
+        help_text=_("Only if you live in Germany: the data protection authority of your Land takes your complaints "
+                    "about companies."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,6 +30,11 @@ class WhereForm(forms.Form):
         named = sorted(country_names(language).items(), key=lambda c: sort_key(c[1], language))
         self.fields["country"].choices = [("", _("Choose your country…")), *named]
         self.fields["us_state"].choices = [("", _("Choose a state…")), *[(s, s) for s in regions.US_STATES]]
+        self.fields["german_state"].choices = [("", _("Choose a Land…")), *regions.GERMAN_STATES.items()]
+
+    def subdivision(self) -> str:
+        """The Land chosen, for someone who lives in Germany ("" otherwise: a Land chosen with another country)."""
+        return self.cleaned_data.get("german_state") or "" if self.cleaned_data["country"] == "DE" else ""
 
     def region(self) -> str:
         country = self.cleaned_data["country"]

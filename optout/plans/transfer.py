@@ -29,7 +29,7 @@ from pydantic import (
 )
 
 from optout.accounts.choices import CREATOR_KINDS, EVERY_CHANGE, POLICY_NEWS_CHOICES, VISIBILITY_CHOICES
-from optout.catalog.regions import CHOICE_CODES
+from optout.catalog.regions import CHOICE_CODES, GERMAN_STATES
 from optout.lib.i18n import Said
 from optout.lib.i18n import gettext_noop as _
 from optout.lib.zones import valid_zone
@@ -41,12 +41,13 @@ from .reasons import LANGUAGES as REASON_LANGUAGES
 from .reasons import MAX_OWN_WORDS
 
 FORMAT = "optout-plan"
-VERSION = 5  # 2: adds `letters` (each app's part is checked by that app, see registries.EXPORT_PARTS); 3: adds
+VERSION = 6  # 2: adds `letters` (each app's part is checked by that app, see registries.EXPORT_PARTS); 3: adds
 # `profile.policy_news`; 4: adds `profile.country`, `.time_zone`, `.language`, each step's `objection` (the reason
 # written for it and where its form stands) and `presets` (image-marking presets, checked by the app that has them);
 # 5: adds each proof item's `file_check` (a screenshot or e-mail may come without its file, when optout had lost it)
 # and the zip's CHECK_NAME, which says in words which files are missing or changed; `profile.email_news`; each
-# letter's `sent_copy` (the letter as it was sent, letters/transfer.py)
+# letter's `sent_copy` (the letter as it was sent, letters/transfer.py); 6: adds `profile.subdivision` (a German
+# resident's Land)
 
 # What an export made under the proof quota can hold must always import again, so the import's limits follow from
 # the quota (settings.OPTOUT_PROOF_QUOTA_BYTES; `Limits`). The default quota is kept so that the largest export
@@ -137,6 +138,14 @@ class ProfileData(Model):
     time_zone: _short(64) = ""
     language: Annotated[str, StringConstraints(pattern=r"^([a-z]{2,3}(-[a-z0-9]{2,8})?)?$")] = ""
     email_news: bool = True  # version 5
+    subdivision: str = ""  # version 6: a German resident's Land ("DE-BY")
+
+    @field_validator("subdivision")
+    @classmethod
+    def _known_land(cls, value: str) -> str:
+        if value and value not in GERMAN_STATES:
+            raise ValueError(f"unknown Land {value!r}")
+        return value
 
     @field_validator("region")
     @classmethod

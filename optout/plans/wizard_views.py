@@ -48,14 +48,15 @@ def start(request):
 @require_http_methods(["GET", "POST"])
 def where(request):
     profile = profile_for(request.user)
-    initial = {"country": profile.country, "us_state": profile.region[3:] if profile.region.startswith("US-") else ""}
+    initial = {"country": profile.country, "us_state": profile.region[3:] if profile.region.startswith("US-") else "",
+               "german_state": profile.subdivision}
     form = WhereForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         region = form.region()
         set_region(request.user, region)
         profile.refresh_from_db()
-        profile.country = form.cleaned_data["country"]
-        profile.save(update_fields=["country"])
+        profile.country, profile.subdivision = form.cleaned_data["country"], form.subdivision()
+        profile.save(update_fields=["country", "subdivision"])
         return redirect("plans:start_platforms")
     return _render(request, "plans/wizard/where.html", 1, {"form": form}, 400 if form.errors else 200)
 

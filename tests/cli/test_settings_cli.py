@@ -98,3 +98,19 @@ def test_a_language_variety_saved_as_its_language_says_so(db, alice):
     result = run("settings", "set", "--language", "pt-BR", "--user", "alice")
     assert result.exit_code == 0 and "pt-BR was saved as pt" in result.output
     assert settings_of(alice)["language"] == "pt"
+
+
+def test_a_german_resident_sets_their_land(db, alice):
+    run("plan", "new", "--country", "DE", "--platforms", "instagram", "--user", "alice")
+    shown = run("settings", "show", "--user", "alice").output
+    assert "Land:" in shown and "not given (set it with --land" in shown
+    result = run("settings", "set", "--land", "de-by", "--user", "alice")
+    assert result.exit_code == 0 and "Bayern (DE-BY)" in result.output
+    bad = run("settings", "set", "--land", "DE-XX", "--user", "alice")
+    assert bad.exit_code == 1 and "--land: Unknown Land 'DE-XX'" in bad.output and "Nothing was changed." in bad.output
+    moved = run("settings", "set", "--country", "FR", "--user", "alice")
+    assert moved.exit_code == 0 and "Land:" not in moved.output
+    alice.profile.refresh_from_db()
+    assert alice.profile.subdivision == ""
+    french = run("settings", "set", "--land", "DE-BY", "--user", "alice")
+    assert french.exit_code == 1 and "A Land is for people who live in Germany" in french.output

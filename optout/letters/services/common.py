@@ -126,7 +126,7 @@ def holidays(request: LetterRequest):
     if place:
         return deadlines.place_holidays(place.country, place.subdivision)
     profile = profile_for(request.owner)
-    subdivision = profile.region if profile.region.startswith("US-") else None
+    subdivision = profile.region if profile.region.startswith("US-") else profile.subdivision or None
     return deadlines.place_holidays(profile.country or "", subdivision)
 
 

@@ -190,7 +190,7 @@ def complaint_step(request: LetterRequest) -> str:
 def complaint_authorities(request: LetterRequest):
     """Where this person can complain: their own authorities first, then the company's lead authority."""
     profile = profile_for(request.owner)
-    subdivision = profile.region if profile.region.startswith("US-") else ""
+    subdivision = profile.region if profile.region.startswith("US-") else profile.subdivision
     country = profile.country or {"UK": "GB", "BR": "BR", "CH": "CH"}.get(profile.region, "")
     regime = _original(request).regime
     found = [a for a in for_person(country, subdivision) if a.regime == regime]

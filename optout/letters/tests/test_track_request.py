@@ -1,6 +1,7 @@
 """After sending: deadlines, reminders, overdue, a reminder letter, a complaint with the history attached."""
 
 import datetime as dt
+import re
 import subprocess
 
 import pytest
@@ -103,6 +104,26 @@ def test_a_complaint_from_germany_asks_which_land_instead_of_choosing_the_first(
     drafted = alice_client.post(reverse("letters:complaint", args=[letter.number]), {"authority": "de-be-bbdi"})
     assert drafted.status_code == 302
     assert LetterRequest.objects.get(kind="complaint").recipient_name.startswith("Berliner Beauftragte")
+
+
+def test_a_land_given_in_the_first_step_chooses_its_authority(alice_client, alice, letter):
+    """Where you live (the plan's first step) asks a German resident's Land: the complaint then goes to its
+    authority, chosen, with the federal one and the company's lead authority as the other choices."""
+    answered = alice_client.post(reverse("plans:start_where"), {"country": "DE", "german_state": "DE-BY"})
+    assert answered.status_code == 302
+    alice.profile.refresh_from_db()
+    assert alice.profile.subdivision == "DE-BY"
+    LetterRequest.objects.filter(pk=letter.pk).update(status=Status.REFUSED, sent_on=timezone.localdate())
+    page = alice_client.get(letter.get_absolute_url()).content.decode()
+    form = page[page.index('action="' + reverse("letters:complaint", args=[letter.number])):]
+    form = form[:form.index("</form>")]
+    chosen = re.search(r'value="([\w-]+)"[^>]*checked', form)
+    assert chosen and chosen.group(1) == "de-by-baylda"
+    assert "Berliner Beauftragte" not in form and "Choose the authority of the Land" not in form
+    # moving to France forgets the Land
+    alice_client.post(reverse("plans:start_where"), {"country": "FR", "german_state": "DE-BY"})
+    alice.profile.refresh_from_db()
+    assert (alice.profile.country, alice.profile.subdivision) == ("FR", "")
 
 
 def test_the_complaint_names_each_authority_as_the_reader_knows_it():

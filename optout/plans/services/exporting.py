@@ -52,7 +52,7 @@ EVIDENCE_FIELDS = (
 OBJECTION_FIELDS = ("language", "contents", "harms", "own_words")
 OBJECTION_DATES = ("reason_saved_at", "form_opened_at", "form_failed_at")
 PROFILE_FIELDS = ("region", "country", "time_zone", "language", "creator_kind", "visibility", "recheck_days",
-                  "policy_news", "email_news")
+                  "policy_news", "email_news", "subdivision")
 
 
 @dataclass
@@ -293,6 +293,9 @@ def _check_profile(document: transfer.PlanDocument) -> None:
         raise PlanImportError(f"profile.country: unknown country {profile.country!r}")
     if profile.language and profile.language not in dict(settings.LANGUAGES):
         raise PlanImportError(f"profile.language: optout does not speak {profile.language!r}")
+    if profile.subdivision and not profile.subdivision.startswith(f"{profile.country}-"):
+        raise PlanImportError(f"profile.subdivision: {profile.subdivision!r} is not in the country "
+                              f"{profile.country or '(none)'!r}")
 
 
 def _step_key(action) -> tuple:

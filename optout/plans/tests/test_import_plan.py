@@ -67,6 +67,9 @@ CASES = [
     ("future date", lambda d: _with(d, actions__0__created_at="2199-01-01T00:00:00+00:00"), "is in the future"),
     ("naive date", lambda d: _with(d, actions__0__created_at="2026-01-01T00:00:00"), "has no time zone"),
     ("bad region", lambda d: _with(d, profile__region="Mars"), "unknown region"),
+    ("unknown land", lambda d: _with(d, profile__subdivision="DE-XX"), "unknown Land"),
+    ("land of another country", lambda d: _with(d, profile__country="FR", profile__subdivision="DE-BY"),
+     "profile.subdivision: 'DE-BY' is not in the country 'FR'"),
     ("dangling account", lambda d: _with(d, actions__0__account=99), "no account with id 99"),
     ("10k actions", _many_actions, "10000 actions is more than a plan can hold"),
 ]
@@ -174,3 +177,15 @@ def test_a_refused_file_is_explained_in_the_persons_language(bob_client, bob, da
     page = response.content.decode().replace("&quot;", '"')
     assert german.split("%(")[0].split("(")[0] in page and english.split("(")[0] not in page
     assert _nothing_changed(bob)
+
+
+def test_a_german_residents_land_travels_with_the_plan(alice, alice_client, bob, bob_client):
+    from optout.accounts.services import set_country, set_subdivision
+
+    set_country(alice, "DE")
+    set_subdivision(alice, "DE-HH")
+    document, _files = services.export_document(alice)
+    assert document["profile"]["subdivision"] == "DE-HH" and document["version"] == VERSION
+    assert _post(bob_client, json.dumps(document).encode()).status_code == 302
+    bob.profile.refresh_from_db()
+    assert (bob.profile.country, bob.profile.subdivision) == ("DE", "DE-HH")
