@@ -132,3 +132,19 @@ def test_deleting_the_letter_that_took_over_opens_the_step_again(alice_client, a
     step = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
     assert 'id="letter-took-over"' not in step
     assert Event.objects.filter(action=action, text=f"Letter {letter.reference} deleted: this step is open again.").exists()
+
+
+def test_a_letter_as_well_after_the_form_was_sent_records_no_failure(alice_client, alice):
+    """With the objection sent through the form (waiting for the platform), the only way to a letter was "The form does
+    not work, or the platform refused? Write an objection letter": a person who wanted a letter as well had the
+    proof report say the form had failed."""
+    action = _objection(alice)
+    plans.objection_sent(action)
+    step = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
+    assert 'id="letter-as-well"' in step and reverse("plans:action_form_failed", args=[action.number]) not in step
+    link = re.search(r'id="letter-as-well"><a href="([^"]+)"', step).group(1).replace("&amp;", "&")
+    assert f"action={action.number}" in link and "kind=objection" in link
+    assert alice_client.get(link).status_code == 200
+    assert not Event.objects.filter(action=action, kind=Event.Kind.NOTE, said__said=str(
+        "The form did not work, or the platform refused: an objection letter with the same reason instead.")).exists()
+    assert "The form did not work" not in alice_client.get(reverse("plans:report")).content.decode()
