@@ -161,6 +161,14 @@ class Mechanism(Strict):
             "whose work must stay public; other privacy settings are ordinary steps."
         ),
     )
+    only_when: Text | None = Field(
+        None,
+        exclude=True,  # placement in a plan, as costs_reach: it does not change the fingerprint
+        description=(
+            "A step needed only in some situation, said as the rest of \"Only when …\" (\"you have found your own "
+            "personal information in Meta AI's answers\"): plans make it optional and say when it is needed."
+        ),
+    )
     regions: list[str] = Field(min_length=1, description="Region codes where it applies (see the region table).")
     summary: Text = Field(description="One or two sentences: what it does and for whom.")
     steps: list[Step] = Field(default_factory=list, description="Ordered steps; empty only for kind `none`.")

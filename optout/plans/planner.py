@@ -207,7 +207,8 @@ def _account_actions(key, platform: Platform, region, visibility: str, impact: i
     for mechanism in mechanisms:
         if mechanism.kind != "none":
             add(mechanism.id, "catalog", mechanism.kind, mechanism.title, _stage(mechanism, visibility),
-                optional=mechanism.kind == "privacy-setting" and mechanism.costs_reach and visibility == "public",
+                optional=bool(mechanism.only_when) or (mechanism.kind == "privacy-setting" and mechanism.costs_reach
+                                                        and visibility == "public"),
                 effort=(_difficulty_rank(mechanism.difficulty), mechanism.minutes or 0))
     # An opt-out the catalog could not confirm (confidence low) does not replace the fallbacks; a use the catalog says
     # no switch reaches (kind "none": Google's own training on YouTube, beside its third-party opt-in) still leaves the

@@ -47,7 +47,7 @@ def test_a_plan_without_files_exports_as_json(alice, alice_client):
     response = alice_client.post(reverse("plans:export"))
     assert response["Content-Type"] == "application/json"
     data = json.loads(response.content)
-    assert (data["format"], data["version"]) == ("optout-plan", 5)
+    assert (data["format"], data["version"]) == ("optout-plan", 6)
     assert data["profile"]["region"] == "UK"
     assert data["actions"][0]["events"][0]["kind"] == "created"
 

@@ -258,3 +258,16 @@ def test_a_reader_of_another_language_is_told_why_step_names_are_english_before_
         assert page.count("english-data") == 1
     alice_client.cookies["django_language"] = "en"
     assert "english-data" not in alice_client.get(reverse("plans:plan")).content.decode()
+
+
+def test_a_step_needed_only_in_some_situation_is_optional_and_says_when(alice, alice_client):
+    """"Ask Meta about personal information of yours in AI answers" needs a screenshot of an AI answer showing it:
+    counted as a step to do, it kept everyone from finishing their plan."""
+    make_plan(alice, "EU", ["instagram"])
+    step = Action.objects.get(owner=alice, mechanism="third-party-information-form")
+    assert step.optional
+    page = alice_client.get(reverse("plans:action", args=[step.number])).content.decode()
+    assert 'id="only-when"' in page and "seen your own personal information in an answer of Meta AI" in page
+    objection = Action.objects.get(owner=alice, mechanism="eu-objection-form")
+    assert not objection.optional
+    assert 'id="only-when"' not in alice_client.get(reverse("plans:action", args=[objection.number])).content.decode()
