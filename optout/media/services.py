@@ -48,7 +48,7 @@ def protect_uploads(uploads, values: dict, remove_location: bool, signer=None) -
     The zip holds the marked copies and a report; it is None when no file could be marked. The
     temporary folder (uploads and results) is deleted before this returns, whatever happens.
     """
-    from .batch import Job, Options, run
+    from .batch import Options, plan, run
     from .marks import Marks
 
     options = Options(Marks(**values), remove_location=remove_location, signer=signer)
@@ -56,14 +56,17 @@ def protect_uploads(uploads, values: dict, remove_location: bool, signer=None) -
         incoming, outgoing = Path(work, "in"), Path(work, "out")
         incoming.mkdir()
         outgoing.mkdir()
-        jobs, taken = [], set()
+        pairs, taken = [], set()
         for upload in uploads:
             name = _safe_name(upload.name, taken)
             with open(incoming / name, "wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
-            jobs.append(Job(incoming / name, outgoing / name))
-        outcomes = list(run(jobs, options, workers=1, isolated=True))
+            pairs.append((incoming / name, incoming))
+        # where each result goes, as the command line decides it: a raw photo's marks go into photo.xmp (its
+        # sidecar), never under the raw file's own name, which a person unzipping over their folder would lose
+        jobs, problems = plan(pairs, outgoing, options)
+        outcomes = [*problems, *run(jobs, options, workers=1, isolated=True)]
         for outcome in outcomes:  # people see their own file names, not the server's folders
             outcome.source = PurePath(outcome.source).name
             outcome.output = PurePath(outcome.output).name if outcome.output else ""

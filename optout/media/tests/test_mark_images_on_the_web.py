@@ -162,3 +162,19 @@ def test_the_page_does_not_promise_that_a_bought_certificate_is_trusted(client):
     assert "a certificate that names you" not in html
     assert "The C2PA trust list is for the makers of cameras and software, not for people" in html
     assert "usually shows as “untrusted” unless the viewer has been set to accept it" in html
+
+
+def test_a_raw_photo_gets_its_marks_in_a_sidecar_named_for_it_not_in_its_own_name(client, db, tmp_path):
+    """The zip held photo.nef holding 705 bytes of XMP text: unzipped over the person's folder, it replaced the
+    photo. The command line wrote photo.xmp beside it, as the report inside the zip said."""
+    raw = tmp_path / "photo.nef"
+    raw.write_bytes(make_image(tmp_path / "photo.tif").read_bytes())  # a raw file is a TIFF inside
+    response = client.post(reverse("media:index"), {
+        "images": [upload(raw)], "data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED-GENAIMLTRAINING",
+    })
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = set(archive.namelist())
+    assert "photo.xmp" in names and "photo.nef" not in names, names
+    assert archive.read("photo.xmp").startswith(b"<?xpacket") and b"DMI-PROHIBITED-GENAIMLTRAINING" in archive.read("photo.xmp")
+    assert "the marks are in the .xmp sidecar" in archive.read("optout-report.txt").decode()
