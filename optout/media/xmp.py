@@ -6,6 +6,8 @@ rdf:Description, so both forms are removed before the new value is added in one 
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from optout.lib.i18n import gettext_noop as _
@@ -110,8 +112,13 @@ def _rights_expressions(rdf: etree._Element | None) -> dict[str, str]:
     return found
 
 
+# Positions in any namespace: EXIF's GPS* and the ones cameras and drones write under their own (DJI's
+# drone-dji:GpsLatitude, GpsLongtitude as DJI spells it, AbsoluteAltitude); only exif:GPS* was removed before.
+_POSITION = re.compile(r"^gps|latitude|longitude|longtitude|altitude", re.IGNORECASE)
+
+
 def _is_gps(tag: str) -> bool:
-    return tag.startswith(f"{{{NS['exif']}}}GPS")
+    return tag.startswith(f"{{{NS['exif']}}}GPS") or bool(_POSITION.search(etree.QName(tag).localname))
 
 
 def _location_tags() -> set[str]:

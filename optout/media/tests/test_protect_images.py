@@ -376,3 +376,22 @@ def test_a_large_scan_is_marked_as_its_pixels_are_never_decoded(tmp_path):
     assert result.exit_code == 0, result.output
     marked = (tmp_path / "out/scan.jpg").read_bytes()
     assert marked.endswith(bytes(data[sos:])) and b"DMI-PROHIBITED-AIMLTRAINING" in marked
+
+
+def test_a_drones_position_in_its_own_xmp_namespace_is_removed_too(tmp_path):
+    """DJI drones write their position as drone-dji:GpsLatitude, GpsLongtitude and AbsoluteAltitude: --remove-location
+    left them, and verify --no-location passed the file."""
+    import pyexiv2
+
+    original = make_image(tmp_path / "drone.jpg", gps=False)
+    pyexiv2.registerNs("http://www.dji.com/drone-dji/1.0/", "drone-dji")
+    with pyexiv2.Image(str(original)) as image:
+        image.modify_xmp({"Xmp.drone-dji.GpsLatitude": "+52.5200", "Xmp.drone-dji.GpsLongtitude": "+13.4050",
+                          "Xmp.drone-dji.AbsoluteAltitude": "+120.5", "Xmp.drone-dji.FlightYawDegree": "+10.0"})
+    assert b"GpsLatitude" in original.read_bytes()
+    assert run("verify", str(original), "--no-location").exit_code == 1  # the check sees the position
+    assert run("protect", str(original), "-o", str(tmp_path / "out"), "--remove-location", *CLI_OPTIONS).exit_code == 0
+    marked = (tmp_path / "out/drone.jpg").read_bytes()
+    assert b"GpsLatitude" not in marked and b"GpsLongtitude" not in marked and b"AbsoluteAltitude" not in marked
+    assert b"FlightYawDegree" in marked  # not a position: kept
+    assert run("verify", str(tmp_path / "out/drone.jpg"), "--no-location").exit_code == 0
