@@ -173,9 +173,11 @@ def _write(target: Path, parts: list, *, sync: bool, mode: int | None, tail: tup
         raise
 
 
-def _describe(exc: OSError) -> str:
+def _describe(exc: OSError, reading: bool = False) -> str:
     if exc.errno == errno.ENOSPC:
         return Said(_("the disk is full; nothing was written for this file"))
+    if exc.errno in (errno.EACCES, errno.EPERM) and reading:
+        return Said(_("no permission (%(reason)s)"), reason=exc.strerror)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return Said(_("no permission to write there (%(reason)s)"), reason=exc.strerror)
     return exc.strerror or str(exc)
@@ -215,7 +217,7 @@ def run_job(job: Job, options: Options) -> Outcome:
     try:
         data = _map(source)
     except OSError as exc:
-        return Outcome(str(source), "error", message=Said(_("cannot read it: %(reason)s"), reason=_describe(exc)))
+        return Outcome(str(source), "error", message=Said(_("cannot read it: %(reason)s"), reason=_describe(exc, reading=True)))
     except BadImage as exc:
         return Outcome(str(source), "error", message=exc.said)
     return _mark(source, job.target, data, options)

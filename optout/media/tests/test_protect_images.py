@@ -395,3 +395,17 @@ def test_a_drones_position_in_its_own_xmp_namespace_is_removed_too(tmp_path):
     assert b"GpsLatitude" not in marked and b"GpsLongtitude" not in marked and b"AbsoluteAltitude" not in marked
     assert b"FlightYawDegree" in marked  # not a position: kept
     assert run("verify", str(tmp_path / "out/drone.jpg"), "--no-location").exit_code == 0
+
+
+def test_a_file_that_cannot_be_read_is_not_said_to_be_unwritable(tmp_path, monkeypatch):
+    """"cannot read it: no permission to write there (Permission denied)" mixed up reading and writing."""
+    from optout.media import batch
+
+    original = make_image(tmp_path / "locked.jpg", gps=False)
+
+    def refused(_source):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(batch, "_map", refused)
+    outcome = batch.run_job(batch.Job(original, tmp_path / "out.jpg"), batch.Options(batch.Marks(**VALUES)))
+    assert outcome.status == "error" and str(outcome.message) == "cannot read it: no permission (Permission denied)"
