@@ -16,12 +16,13 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from optout.lib.ownership import owned
+from optout.media.marks import WEB_ADDRESS
 from optout.media.models import DATA_MINING_CHOICES, MARK_FIELDS, Preset
 from optout.plans.registries import ExportPart
 from optout.plans.transfer import PlanImportError
 
 KEY = "presets"
-WebAddress = Annotated[str, StringConstraints(max_length=500, pattern=r"^(https?://\S+)?$")]
+WebAddress = Annotated[str, StringConstraints(max_length=500, pattern=rf"^{WEB_ADDRESS}$")]
 
 
 def _short(limit: int, minimum: int = 0):

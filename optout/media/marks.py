@@ -6,6 +6,7 @@ Pure module (no Django). The values follow IPTC Photo Metadata 2023.1 and the PL
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, fields
 
 from optout.lib.i18n import Said
@@ -85,6 +86,10 @@ def data_mining_code(uri: str) -> str | None:
     return code if uri.strip().startswith(PLUS_VOCAB) and code in DATA_MINING else None
 
 
+# A web statement of rights or a licensor's page: a whole address, or nothing (the plan export checks the same).
+WEB_ADDRESS = r"(https?://\S+)?"
+
+
 @dataclass(frozen=True)
 class Marks:
     """The values to write. Empty strings are left alone (an existing value stays)."""
@@ -107,6 +112,11 @@ class Marks:
             value = getattr(self, field.name)
             if any(ord(ch) < 32 and ch not in "\t\n" for ch in value):
                 raise ValueError(f"{FIELDS[field.name]} contains control characters")
+        for name in ("web_statement", "licensor_url"):  # written where programs follow them as links
+            value = getattr(self, name)
+            if len(value) > 500 or not re.fullmatch(WEB_ADDRESS, value):
+                raise ValueError(f"{FIELDS[name]}: give a whole web address beginning with https:// or http://, "
+                                 f"not {value[:80]!r}")
 
     def given(self) -> dict[str, str]:
         return {name: value for name, value in asdict(self).items() if value}

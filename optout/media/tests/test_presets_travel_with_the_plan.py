@@ -70,3 +70,19 @@ def test_a_damaged_preset_is_named_and_nothing_is_imported(alice, bob, alice_cli
     refused = _import(bob_client, json.dumps(data).encode())
     assert refused.status_code == 400 and "presets[0].web_statement" in refused.content.decode()
     assert not bob.plan_actions.exists() and not Preset.objects.filter(owner=bob).exists()
+
+
+def test_the_command_line_refuses_a_web_address_the_plan_could_not_carry(alice):
+    """`media presets save p --web-statement "not a url"` was kept, and then every export of the plan failed to
+    import again ("presets[0].web_statement: String should match pattern")."""
+    from typer.testing import CliRunner
+
+    from optout.cli import build_app
+
+    result = CliRunner().invoke(build_app(), ["media", "presets", "save", "p2", "--web-statement", "not a url",
+                                              "--user", "alice"])
+    assert result.exit_code != 0 and "give a whole web address beginning with https://" in result.output
+    assert not Preset.objects.filter(owner=alice).exists()
+    saved = CliRunner().invoke(build_app(), ["media", "presets", "save", "p3", "--web-statement",
+                                             "https://ann.example/rights", "--user", "alice"])
+    assert saved.exit_code == 0 and Preset.objects.get(owner=alice).web_statement == "https://ann.example/rights"
