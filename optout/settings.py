@@ -241,6 +241,9 @@ WHITENOISE_USE_FINDERS = True
 # A pasted e-mail may be up to 5 MB (plans/evidence.py); above Django's 2.5 MB default people got a bare
 # "Bad Request" instead of optout's own message about what is wrong with the e-mail.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# Above the image page's own limit (media.forms.MAX_FILES, 50), so that a person who picks 120 images reads that
+# page's "At most 50 images at a time" rather than Django's bare "Bad Request (400)" (its default stops at 100).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 MEDIA_ROOT = DATA_DIR / "media"  # private uploads; never served as static files
 # The proof files (screenshots, e-mails) one person may keep, so that one account cannot fill the disk. Imports accept
 # whatever an export under it holds (plans/transfer.py Limits). Above about 280 MB the largest exports no longer fit

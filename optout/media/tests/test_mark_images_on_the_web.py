@@ -180,3 +180,10 @@ def test_a_raw_photo_gets_its_marks_in_a_sidecar_named_for_it_not_in_its_own_nam
     assert "photo.xmp" in names and "photo.nef" not in names, names
     assert archive.read("photo.xmp").startswith(b"<?xpacket") and b"DMI-PROHIBITED-GENAIMLTRAINING" in archive.read("photo.xmp")
     assert "the marks are in the .xmp sidecar" in archive.read("optout-report.txt").decode()
+
+
+def test_too_many_images_get_the_pages_own_message(client, db):
+    """Over 100 files, Django answered a bare "Bad Request (400)" before the page could say its limit."""
+    images = [SimpleUploadedFile(f"i{n}.jpg", b"\xff\xd8\xff") for n in range(120)]
+    response = client.post(reverse("media:index"), {"images": images})
+    assert response.status_code == 400 and "At most 50 images at a time." in response.content.decode()
