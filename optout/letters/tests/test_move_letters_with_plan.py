@@ -47,7 +47,7 @@ def uk_letters(alice):
 def test_export_import_export_of_a_plan_with_letters_is_identical(alice, bob, uk_letters):
     exported = plans.export_plan(alice).content
     data = json.loads(exported)
-    assert data["version"] == 5 and len(data["letters"]) == 4
+    assert data["version"] == 6 and len(data["letters"]) == 4
     assert {item["kind"] for item in data["letters"]} == {"objection", "follow-up", "controller-complaint", "access"}
     plans.import_plan(bob, exported)
     assert document(bob) == document(alice)
