@@ -454,3 +454,12 @@ def test_a_letter_sent_before_optout_kept_copies_says_its_copy_is_written_again(
     LetterRequest.objects.filter(pk=letter.pk).update(sent_copy=None)
     page = alice_client.get(letter.get_absolute_url()).content.decode()
     assert 'id="copy-remade"' in page and "may differ slightly from what you sent" in page
+
+
+def test_a_drafted_letter_says_its_dates_are_counted_from_today(alice_client, letter):
+    """The letter names its own date and a date to answer by, both counted from the day it is shown: posted a week
+    later, it asked for an answer a week too early, and nothing said to download it again."""
+    page = alice_client.get(letter.get_absolute_url()).content.decode()
+    assert 'id="dated-today"' in page
+    services.mark_sent(letter, timezone.localdate(), "email")
+    assert 'id="dated-today"' not in alice_client.get(letter.get_absolute_url()).content.decode()
