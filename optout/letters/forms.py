@@ -111,7 +111,9 @@ class LetterForm(forms.Form):
 
     def __init__(self, *args, kinds=(), regime="plain", languages=LANGUAGES, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["platform"].choices = [(slug, p.name) for slug, p in catalog().items()]
+        # nothing chosen at first: the first platform (Adobe) chosen for the person went unnoticed
+        self.fields["platform"].choices = [("", _("Choose a platform…")),
+                                           *((slug, p.name) for slug, p in catalog().items())]
         self.fields["kind"].choices = [(kind, kind_label(kind, regime)) for kind in kinds]
         self.fields["language"].choices = [(code, LANGUAGE_NAMES[code]) for code in languages]
 

@@ -115,3 +115,19 @@ def test_a_company_whose_record_is_partly_unconfirmed_is_to_be_checked_with_the_
     page = alice_client.get(reverse("letters:detail", args=[letter.number])).content.decode()
     assert ("optout is not sure of all it has for Meta Platforms Ireland Limited: The postal address was read on no "
             "Meta page. Before you send it, check in Instagram&#x27;s privacy policy") in page
+
+
+def test_the_new_letter_form_chooses_no_platform_and_says_what_an_empty_recipient_means(alice, alice_client):
+    """Opened on its own, the form had Adobe chosen and said the recipient was "Filled in from optout's catalog"
+    above empty fields."""
+    make_plan(alice, "EU", ["instagram"])
+    page = alice_client.get(reverse("letters:new")).content.decode()
+    assert '<option value="" selected>Choose a platform…</option>' in page
+    assert "Left empty, the letter goes to the company optout" in page and "Filled in from optout" not in page
+    filled = alice_client.get(reverse("letters:new"), {"platform": "instagram"}).content.decode()
+    assert "Filled in from optout" in filled and "Meta Platforms Ireland Limited" in filled
+    refused = alice_client.post(reverse("letters:new"), {"kind": "objection", "language": "en", "name": "A",
+                                                         "address": "x", "platform": ""})
+    from optout.letters.models import LetterRequest
+
+    assert refused.status_code == 400 and not LetterRequest.objects.exists()
