@@ -42,8 +42,8 @@ class PolicyNewsForm(forms.Form):
                                                 "and in your feed."))
     email_news = forms.BooleanField(
         label=_("Also e-mail me my news"), required=False,
-        help_text=_("Off: news of deadlines, re-checks and policy changes shows only in optout and on your channels, "
-                    "so look in now and then."))
+        help_text=_("Untick it, and news of deadlines, re-checks and policy changes shows only in optout and on your "
+                    "channels, so look in now and then."))
 
 
 class PlatformAccountForm(forms.ModelForm):
