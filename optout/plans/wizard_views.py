@@ -128,8 +128,11 @@ def about(request):
             messages.error(request, _("Choose where you live first."))
             return redirect("plans:start_where")
         counts = services.refresh_plan(request.user)
-        messages.success(request, ngettext("Your plan is ready. %(added)s new step; start with it.",
-                                           "Your plan is ready. %(added)s new steps; start with the first one.",
-                                           counts["added"]) % counts)
+        if counts["added"]:
+            messages.success(request, ngettext("Your plan is ready. %(added)s new step; start with it.",
+                                               "Your plan is ready. %(added)s new steps; start with the first one.",
+                                               counts["added"]) % counts)
+        else:  # answered again with nothing new: "0 new steps; start with the first one" said nothing true
+            messages.success(request, _("Your plan is up to date: your answers added no new step."))
         return redirect("plans:dashboard")
     return _render(request, "plans/wizard/about.html", 4, {"form": form}, 400 if form.errors else 200)

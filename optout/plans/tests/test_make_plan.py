@@ -271,3 +271,14 @@ def test_a_step_needed_only_in_some_situation_is_optional_and_says_when(alice, a
     objection = Action.objects.get(owner=alice, mechanism="eu-objection-form")
     assert not objection.optional
     assert 'id="only-when"' not in alice_client.get(reverse("plans:action", args=[objection.number])).content.decode()
+
+
+def test_answering_the_wizard_again_with_nothing_new_says_so(alice_client, alice):
+    """Run again, the wizard's last step said "Your plan is ready. 0 new steps; start with the first one."."""
+    alice_client.post(reverse("plans:start_where"), {"country": "IE"})
+    alice_client.post(reverse("plans:start_platforms"), {"platforms": ["instagram"]})
+    about = {"creator_kind": "visual-artist", "visibility": "public"}
+    first = alice_client.post(reverse("plans:start_about"), about, follow=True).content.decode()
+    assert "Your plan is ready." in first
+    again = alice_client.post(reverse("plans:start_about"), about, follow=True).content.decode()
+    assert "Your plan is up to date: your answers added no new step." in again and "0 new steps" not in again
