@@ -222,6 +222,9 @@ def test_the_watch_page_lists_the_pages_that_keep_failing_unless_optout_is_offli
     FetchLog.objects.update(error_kind="network")  # no page could be reached: one notice says so instead
     text = client.get("/watch/").content.decode()
     assert "optout could not reach the internet" in text and "Pages optout cannot read" not in text
+    # and the empty list of changes says why it is empty (it had only its heading)
+    empty = text.split('id="watch-empty"')[1].split("</div>")[0]
+    assert "has not been able to read the pages it watches yet" in empty, empty
 
 
 def test_a_person_sent_to_the_watch_page_by_a_notice_finds_every_failing_page_of_their_platforms(db, client, alice):
