@@ -251,3 +251,10 @@ def test_applebot_follows_googlebots_group_when_no_group_names_it():
     assert not {row["token"]: row for row in audit(pasted(named)).crawlers}["Applebot"]["refused"]
     star_only = "User-agent: *\nDisallow: /\n"
     assert {row["token"]: row for row in audit(pasted(star_only)).crawlers}["Applebot"]["refused"]
+
+
+def test_a_grade_below_a_points_to_where_the_missing_signals_are_made(client):
+    """A pasted "User-agent: *" / "Disallow:" got grade F and nothing that said what to do about it."""
+    page = client.post("/site/", {"action": "paste", "robots": "User-agent: *\nDisallow:\n"}).content.decode()
+    assert "Grade F" in page and 'id="to-improve"><a href="#generate-h">Make the missing signals below' in page
+    assert 'id="generate-h"' in page
