@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from optout.lib.i18n import FIRST_OF_MONTH, elide
+from optout.lib.i18n import FIRST_OF_MONTH, elide, label_colon
 
 from .regimes import regimes
 from .texts import TextsError, regime_texts, texts
@@ -88,7 +88,7 @@ class Letter:
     @property
     def colon(self) -> str:
         """The colon after a label ("Objet : …" in French, with a space that does not break)."""
-        return "\u00a0:" if self.language.startswith("fr") else ":"
+        return label_colon(self.language)
 
     @property
     def body_text(self) -> str:

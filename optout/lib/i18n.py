@@ -105,6 +105,11 @@ _FRENCH_SPACE_BEFORE = re.compile(r"[ \u00a0\u202f]+(?=[:;?!»])")
 _FRENCH_SPACE_AFTER = re.compile(r"(?<=«)[ \u00a0\u202f]+")
 
 
+def label_colon(language: str | None) -> str:
+    """The colon after a label in `language`: French puts a space before it that does not break ("Objet : …")."""
+    return "\u00a0:" if (language or "").startswith("fr") else ":"
+
+
 def french_spaces(text: str) -> str:
     """`text` with the spaces French writes before : ; ? ! » and after « unbreakable."""
     return _FRENCH_SPACE_AFTER.sub("\u00a0", _FRENCH_SPACE_BEFORE.sub("\u00a0", text))

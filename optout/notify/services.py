@@ -29,7 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from optout.lib.http import NAME_NOT_FOUND, FetchError, check_host, guarded
-from optout.lib.i18n import elide
+from optout.lib.i18n import elide, label_colon
 from optout.lib.ownership import owned
 
 from .models import Channel, Notification
@@ -206,7 +206,7 @@ def render_email(kind: str, owner, text: str, url: str = "", details: dict | Non
         # "optout: optout has not been able to read …" says the name twice (Portuguese: "O optout não …")
         "subject_names_site": bool(re.match(rf"(?:\w{{1,3}}['’]?\s?)?{re.escape(settings.OPTOUT_SITE_NAME)}\b", text,
                                             re.IGNORECASE)),
-        "colon": "\u00a0:" if (get_language() or "").startswith("fr") else ":",
+        "colon": label_colon(get_language()),
         "link": f"{settings.SITE_URL}{url}" if url else "",
         "settings_link": f"{settings.SITE_URL}{reverse('accounts:settings')}#notifications", "language": get_language() or "en",
         "off_link": _email_off_link(owner),
