@@ -338,3 +338,14 @@ def test_polish_never_assumes_the_persons_gender():
              for text in (value if isinstance(value, tuple) else (value,))]
     gendered = re.compile(r"\(-a[mś]?\)|\b\w+łeś\b|\b\w+łaś\b|\bzalogowany\b|\bwidoczny publicznie\b")
     assert not [text for text in texts if gendered.search(text)]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_background_worker_is_named_in_the_readers_language(language):
+    """"worker" is English jargon: only the command names "optout worker" and "--no-worker" keep it."""
+    catalog = _catalog(PACKAGE / "locale" / language / "LC_MESSAGES" / "django.mo")
+    texts = [text for key, value in catalog.items() if key
+             for text in (value if isinstance(value, tuple) else (value,))]
+    english = [text for text in texts if re.search(r"worker", re.sub(r"optout worker|--no-worker", "", text), re.I)]
+    assert len([text for text in texts if "optout worker" in text]) >= 5
+    assert not english, f"{language}: {english}"
