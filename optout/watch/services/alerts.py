@@ -377,7 +377,7 @@ def _failing_notice(documents: list[WatchedDocument]) -> tuple[str, str]:
     names = _failing_names(documents)
     if len(documents) == 1:
         text = _("optout has not been able to read %(page)s, so it cannot tell you whether it changes. Look at it "
-                 "yourself now and then until optout reads it again; its page here says why.") % {"page": names[0]}
+                 "yourself now and then until optout reads it again; its page in optout says why.") % {"page": names[0]}
         return text, reverse("watch:platform", args=[documents[0].platform])
     text = _("optout has not been able to read these pages: %(pages)s. It cannot tell you whether they change: look "
              "at them yourself now and then until optout reads them again; the policy changes page says why.") % {

@@ -105,6 +105,9 @@ def test_people_who_use_the_platform_are_told_once_after_days_of_failures(watche
                                   "2026), so it cannot tell you whether it changes.")
     assert [m.to for m in mail.outbox] == [["alice@example.org"]]
     assert "LinkedIn’s Privacy Policy (since 6 November 2026)" in mail.outbox[0].body
+    # an e-mail has no "here": it names the page in optout that its link opens
+    assert "its page in optout says why." in mail.outbox[0].body and " here " not in mail.outbox[0].body
+    assert "/watch/linkedin/" in mail.outbox[0].body
 
     run_at(NOW)  # still failing: told already
     assert Notification.objects.count() == 1
