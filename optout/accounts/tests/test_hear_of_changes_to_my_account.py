@@ -41,3 +41,30 @@ def test_the_password_reset_e_mail_says_what_was_asked_in_optouts_words(client, 
     assert "Qualcuno, speriamo tu, ha chiesto una nuova password per il tuo account" in message.body
     assert "hai richiesto la password" not in message.body
     assert re.search(r"https?://\S+/accounts/password/reset/key/\S+", message.body)
+
+
+def test_a_password_asked_for_an_unknown_address_is_answered_in_optouts_words(client, db):
+    """allauth's text spoke of "our database" and of "this action"; optout says what was asked and what to do."""
+    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"},
+                           headers={"accept-language": "nl"})
+    assert response.status_code == 302  # the page says the same as for a known address: no one learns who has one
+    [message] = mail.outbox
+    assert message.to == ["nobody@example.org"] and message.subject.endswith("Geen account gebruikt dit adres")
+    assert "vroeg optout om een nieuw wachtwoord voor het adres nobody@example.org" in message.body
+    assert "database" not in message.body and re.search(r"https?://\S+/accounts/signup/", message.body)
+    assert not re.search(r"\b(je|jij|jouw)\b", message.body, re.IGNORECASE)
+
+
+def test_signing_up_again_with_a_known_address_tells_its_owner_and_makes_no_account(client, alice):
+    from django.contrib.auth import get_user_model
+
+    client.post(reverse("account_signup"), {"email": alice.email, "password1": "another long passphrase 7",
+                                            "password2": "another long passphrase 7"},
+                headers={"accept-language": "fr"})
+    assert get_user_model().objects.filter(email__iexact=alice.email).count() == 1
+    [message] = mail.outbox
+    assert message.to == [alice.email] and message.subject.endswith("Quelqu’un a tenté de s’inscrire avec votre adresse")
+    assert "a tenté de s’inscrire sur optout avec cette adresse e-mail\u00a0: alice@example.org" in message.body
+    assert "aucun nouveau compte n’a donc été créé" in message.body
+    assert re.search(r"https?://\S+/accounts/password/reset/", message.body)
+    assert "procédure" not in message.body
