@@ -15,7 +15,8 @@ import re
 import socket
 import ssl
 from dataclasses import asdict, dataclass, field
-from urllib.parse import urljoin, urlsplit
+from html.parser import HTMLParser
+from urllib.parse import quote, urljoin, urlsplit
 
 from optout.lib.http import NAME_NOT_FOUND
 
@@ -250,10 +251,6 @@ def _robots(site: Site, findings: list[Finding]) -> RobotsTxt:
     if status is None:
         findings.append(Finding("error", _("robots.txt could not be fetched: %(reason)s Crawlers that follow RFC 9309 "
                                            "then treat the whole site as off-limits."), {"reason": site.robots.error}))
-    elif status >= 500:
-        findings.append(Finding("error", _("robots.txt answers with a server error (HTTP %(status)s). Crawlers that follow "
-                                           "RFC 9309 then treat the whole site as off-limits — which also hides it from "
-                                           "search engines."), {"status": status}))
     elif status >= 400:
         findings.append(Finding("warning", _("There is no robots.txt (HTTP %(status)s): every crawler may take "
                                              "everything."), {"status": status}))
@@ -289,6 +286,14 @@ def typos(body: str, registry: dict[str, Crawler] | None = None) -> list[Finding
             continue
         value = _printable(line.value)
         token = extract_agent(value).lower()
+        named = [known[name] for name in re.split(r"[\s,;]+", value.lower()) if name in known]
+        if len(named) > 1:
+            findings.append(Finding("error", _("Line %(line)s: a User-agent line names one crawler, so “%(value)s” counts "
+                                               "only as “%(token)s”; %(others)s are not refused here. Give each crawler "
+                                               "its own User-agent line."),
+                                    {"line": line.number, "value": value, "token": extract_agent(value),
+                                     "others": ", ".join(named[1:])}))
+            continue
         if (value == "*" or value.startswith("* ") or token in known or token in OTHER_CRAWLERS
                 or value.lower() in known):  # a name published with digits (AI2Bot) is no typo of itself
             continue
@@ -324,6 +329,11 @@ def _mistakes(body: str, registry: dict[str, Crawler], findings: list[Finding]) 
             findings.append(Finding("error", _("Line %(line)s: “%(key)s: %(value)s” comes before any User-agent line, "
                                                "so no crawler reads it."),
                                     {"line": line.number, "key": _printable(line.raw_key), "value": _printable(line.value)}))
+        elif line.key in ("allow", "disallow") and line.value and not line.value.startswith(("/", "*")):
+            # RFC 9309 §2.2.2: a path starts with "/"; crawlers compare it with the page's path, which always does
+            findings.append(Finding("error", _("Line %(line)s: “%(key)s: %(value)s” matches no page, because a path "
+                                               "starts with “/”. Write “%(key)s: /%(value)s”."),
+                                    {"line": line.number, "key": _printable(line.raw_key), "value": _printable(line.value)}))
         elif line.key == "unknown" and line.raw_key.lower() not in ("content-signal", "content-usage", "crawl-delay", "host",
                                                                      "clean-param", "request-rate", "noindex"):
             findings.append(Finding("warning", _("Line %(line)s: “%(key)s” is not a robots.txt rule and is ignored."),
@@ -337,42 +347,96 @@ def _header(headers: dict, name: str) -> str:
     return " ".join(v for k, v in headers.items() if k.lower() == name).lower()
 
 
+class _MetaTags(HTMLParser):
+    """The name → content of each <meta> tag, its attributes in any order and quoting (HTML allows all)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "meta":
+            values = {key: value or "" for key, value in attrs}
+            if "name" in values:
+                self.found.setdefault(values["name"].strip().lower(), []).append(values.get("content", "").lower())
+
+
+def _meta_tags(html: str) -> dict[str, list[str]]:
+    parser = _MetaTags()
+    try:
+        parser.feed(html)
+        parser.close()
+    except (AssertionError, ValueError):  # a broken tag ends the reading, keeping what came before it
+        pass
+    return parser.found
+
+
+def _pairs(value: str) -> dict[str, str]:
+    """"search=yes, ai-train=no" as {"search": "yes", "ai-train": "no"}."""
+    pairs = {}
+    for part in value.split(","):
+        key, equals, setting = part.partition("=")
+        if equals:
+            pairs[key.strip().lower()] = setting.strip().strip('"').lower()
+    return pairs
+
+
+def _directive(body: str, name: str) -> list[dict[str, str]]:
+    """The settings of each robots.txt line called `name` (comments gone, as crawlers read them)."""
+    return [_pairs(line.value) for line in lines_of(body) if line.key == "unknown" and line.raw_key.lower() == name]
+
+
+def _refuses_training(settings: list[dict[str, str]], keys: tuple[str, ...], no: str) -> bool:
+    return any(setting.get(key) == no for setting in settings for key in keys)
+
+
+# Content-Usage (IETF aipref drafts): "train-ai=n", or its narrower "train-genai=n" of earlier drafts.
+USAGE_KEYS = ("train-ai", "train-genai")
+
+
 def _signals(site: Site, body: str) -> dict[str, bool | None]:
-    html = site.home.body.lower()
+    """Each no-AI signal: present (True), absent (False) or not checked (None). A signal that says yes to AI training
+    ("ai-train=yes", an ai.txt that allows everything) is no refusal, and a comment is no signal."""
     home_checked, headers_checked = site.home.checked, site.home.checked and not site.pasted
+    meta = _meta_tags(site.home.body) if home_checked else {}
     robots_tag = _header(site.home.headers, "x-robots-tag")
     tdm_header = _header(site.home.headers, "tdm-reservation").strip() == "1"
-    usage_header = _header(site.home.headers, "content-usage")
+    usage_header = _pairs(_header(site.home.headers, "content-usage"))
     try:
         tdm_json = site.tdmrep.status == 200 and any(e.get("tdm-reservation") == 1 for e in json.loads(site.tdmrep.body or "[]"))
     except (ValueError, AttributeError):
         tdm_json = False
-    meta_tdm = bool(re.search(r'<meta[^>]+name=["\']tdm-reservation["\'][^>]+content=["\']1', html))
+    meta_tdm = any(content.strip() == "1" for content in meta.get("tdm-reservation", []))
+    meta_noai = any(re.search(r"\bnoai\b", content) for content in meta.get("robots", []))
+    ai_txt_refuses = site.ai_txt.status == 200 and any(line.key == "disallow" and line.value.strip()
+                                                       for line in lines_of(site.ai_txt.body))
 
     def checked(flag: bool, *sources: bool) -> bool | None:
         return True if flag else (False if all(sources) else None)
 
     return {
         "robots.txt": site.robots.status is not None and site.robots.status < 400,
-        "content-signal": "content-signal:" in body.lower(),
-        "content-usage": checked("content-usage:" in body.lower() or bool(usage_header), headers_checked),
-        "ai.txt": checked(site.ai_txt.status == 200 and "user-agent" in site.ai_txt.body.lower(), site.ai_txt.checked),
+        "content-signal": _refuses_training(_directive(body, "content-signal"), ("ai-train",), "no"),
+        "content-usage": checked(_refuses_training([*_directive(body, "content-usage"), usage_header], USAGE_KEYS, "n"),
+                                 headers_checked),
+        "ai.txt": checked(ai_txt_refuses, site.ai_txt.checked),
         "tdmrep.json": checked(tdm_json, site.tdmrep.checked),
         "tdm-reservation header or meta": checked(tdm_header or meta_tdm, home_checked, headers_checked),
-        "noai meta tag": checked(bool(re.search(r'<meta[^>]+name=["\']robots["\'][^>]+content=["\'][^"\']*noai', html)),
-                                 home_checked),
-        "X-Robots-Tag noai": checked("noai" in robots_tag, headers_checked),
+        "noai meta tag": checked(meta_noai, home_checked),
+        "X-Robots-Tag noai": checked(bool(re.search(r"\bnoai\b", robots_tag)), headers_checked),
     }
 
 
-EXTRAS = ("tdmrep.json", "noai meta tag", "X-Robots-Tag noai", "content-signal", "ai.txt")
+# Every signal but robots.txt counts towards the grade: optout's own generator writes each of them.
+EXTRAS = ("content-signal", "content-usage", "ai.txt", "tdmrep.json", "tdm-reservation header or meta", "noai meta tag",
+          "X-Robots-Tag noai")
 # The signals' names as pages show them (the keys stay as they are in JSON output); file and header names are not
 # translated.
 SIGNAL_LABELS = {"tdm-reservation header or meta": _("tdm-reservation header or meta tag"),
                  "noai meta tag": _("noai meta tag")}
 
 
-def _grade(by_purpose: dict[str, dict], signals: dict[str, bool | None]) -> tuple[str, str, dict]:
+def _grade(by_purpose: dict[str, dict], signals: dict[str, bool | None], pages: list[str]) -> tuple[str, str, dict]:
     training = by_purpose.get("training", {"blocked": 0, "total": 0})
     share = training["blocked"] / training["total"] if training["total"] else 0
     extras = sum(bool(signals[k]) for k in EXTRAS)
@@ -385,25 +449,61 @@ def _grade(by_purpose: dict[str, dict], signals: dict[str, bool | None]) -> tupl
     else:
         grade = "F"
     # "1 other no-AI signals are present" read wrong in every language: a count after a colon needs no plural
-    params = {"blocked": training["blocked"], "total": training["total"], "extras": extras, "extras_total": len(EXTRAS)}
+    params = {"blocked": training["blocked"], "total": training["total"], "extras": extras, "extras_total": len(EXTRAS),
+              "pages": ", ".join(pages)}
     unchecked = [k for k in EXTRAS if signals[k] is None]
     if unchecked:
         params["unchecked"] = ", ".join(unchecked)
-        return grade, _("%(blocked)s of %(total)s known AI-training crawlers are refused for the pages checked. Other "
-                        "no-AI signals present: %(extras)s of %(extras_total)s. Not checked (not given): "
+        params["unchecked_keys"] = unchecked  # for pages to name them in their language (SIGNAL_LABELS)
+        return grade, _("%(blocked)s of %(total)s known AI-training crawlers are refused on the pages checked "
+                        "(%(pages)s). Other no-AI signals present: %(extras)s of %(extras_total)s. Not checked (not given): "
                         "%(unchecked)s — the grade counts them as missing."), params
-    return grade, _("%(blocked)s of %(total)s known AI-training crawlers are refused for the pages checked. Other "
-                    "no-AI signals present: %(extras)s of %(extras_total)s."), params
+    return grade, _("%(blocked)s of %(total)s known AI-training crawlers are refused on the pages checked "
+                    "(%(pages)s). Other no-AI signals present: %(extras)s of %(extras_total)s."), params
+
+
+# A server that refuses robots.txt to optout (bot protection, a login, a rate limit) may serve it to crawlers: what
+# they get is unknown. 429 is a server's "not now", which Google reads as a server error.
+REFUSED_STATUSES = (401, 403, 429)
+UNSURE_ROBOTS = {
+    "server-error": _("robots.txt answers with a server error (HTTP %(status)s). For now, crawlers that follow RFC 9309 "
+                      "take nothing from the site — search engines included — but after a long outage many read it as "
+                      "a site without robots.txt and take everything. Have the server give robots.txt again, then check "
+                      "again; or paste your robots.txt below."),
+    "refused": _("The server refused optout's request for robots.txt (HTTP %(status)s), so optout cannot tell what "
+                 "crawlers get: the same refusal, after which they may take everything, or the file itself. Paste your "
+                 "robots.txt below to check it."),
+}
+PATH_SAFE = "/%?;:@&=+$,!~*'()[]"  # what a crawler leaves as it is in a page's address; the rest is %-encoded
+
+
+def pages_checked(site_url: str, paths: list[str] | None) -> list[str]:
+    """The home page, the path of the address given, then the pages asked for: each once, %-encoded as crawlers ask
+    for them (RFC 9309 §2.2.2 compares encoded paths, so "/café/" is asked for as "/caf%C3%A9/")."""
+    given = urlsplit(site_url).path if site_url.startswith(("http://", "https://")) else ""
+    pages = []
+    for path in ["/", given, *(paths or [])]:
+        path = (path or "").strip()
+        if not path:
+            continue
+        path = quote(path if path.startswith("/") else "/" + path, safe=PATH_SAFE)
+        if path not in pages:
+            pages.append(path)
+    return pages
 
 
 def audit(site: Site, paths: list[str] | None = None, registry: dict[str, Crawler] | None = None) -> Report:
     registry = registry if registry is not None else crawlers()
-    paths = paths or ["/"]
+    paths = pages_checked(site.url, paths)
     if site.home.status is None and site.home.checked:
         return unreachable(site.url, site.home.kind, *site.home.why)
     if site.robots.status is None and not site.pasted:
         # The page answered but robots.txt did not: what crawlers see is unknown, so no grade.
         return unreachable(site.url, site.robots.kind, *site.robots.why)
+    status = site.robots.status
+    if not site.pasted and status is not None and (status >= 500 or status in REFUSED_STATUSES):
+        kind = "server-error" if status >= 500 else "refused"
+        return unreachable(site.url, kind, UNSURE_ROBOTS[kind], {"status": status})
     findings: list[Finding] = []
     robots = _robots(site, findings)
     body = site.robots.body if site.robots.status and site.robots.status < 400 else ""
@@ -415,8 +515,10 @@ def audit(site: Site, paths: list[str] | None = None, registry: dict[str, Crawle
         refused = not any(allowed.values())
         rows.append({"token": crawler.token, "purpose": crawler.purpose, "allowed": allowed, "refused": refused,
                      "respects_robots": crawler.respects_robots})
-        if crawler.read_as_a_search_engine and not refused:
-            continue  # optout itself advises against naming it (it could refuse a search engine): not held against a site
+        if crawler.read_as_a_search_engine:
+            # optout itself advises against naming it (it could refuse a search engine): neither held against a site
+            # nor counted for it, so the number of crawlers stays the same whatever the file says
+            continue
         bucket = by_purpose.setdefault(crawler.purpose, {"label": PURPOSE_LABELS[crawler.purpose], "blocked": 0, "total": 0})
         bucket["total"] += 1
         bucket["blocked"] += refused
@@ -425,10 +527,12 @@ def audit(site: Site, paths: list[str] | None = None, registry: dict[str, Crawle
                                              "crawl the pages checked): the site disappears from Google and Bing "
                                              "search. To refuse only AI crawlers, name them in their own groups.")))
     signals = _signals(site, body)
-    grade, summary, params = _grade(by_purpose, signals)
-    ignoring = [r["token"] for r in rows if r["respects_robots"] == "no" and not r["refused"]]
+    grade, summary, params = _grade(by_purpose, signals, paths)
+    # Refused or not, these take what they want: the ones this file refuses are named first, as the ones the person
+    # means to stop and robots.txt will not.
+    ignoring = sorted((r for r in rows if r["respects_robots"] == "no"), key=lambda r: not r["refused"])
     if ignoring:
-        findings.append(Finding("info", _("%(count)s crawlers are known not to follow robots.txt (for example "
-                                          "%(examples)s); only server rules stop them."),
-                                {"count": len(ignoring), "examples": ", ".join(ignoring[:3])}))
+        findings.append(Finding("info", _("Crawlers known not to follow robots.txt: %(count)s (for example %(examples)s). "
+                                          "Whatever robots.txt says, only rules on the server stop them."),
+                                {"count": len(ignoring), "examples": ", ".join(r["token"] for r in ignoring[:3])}))
     return Report(site.url, grade, summary, by_purpose, rows, signals, findings, summary_params=params)

@@ -13,17 +13,23 @@ from .forms import AuditForm, GenerateForm, PasteForm
 from .generators import OUTPUTS, Choices, RobotsMergeError, blocked, robots_txt
 
 
+def _label(name: str) -> str:
+    return _(SIGNAL_LABELS[name]) if name in SIGNAL_LABELS else name
+
+
 def _shown(report):
     """The report with its messages in the person's language."""
+    params = dict(report.summary_params)
+    if "unchecked_keys" in params:
+        params["unchecked"] = ", ".join(map(_label, params["unchecked_keys"]))
     return {
         "report": report,
-        "summary": _(report.summary) % report.summary_params if report.summary_params else _(report.summary),
+        "summary": _(report.summary) % params if params else _(report.summary),
         "explanation": (_(report.explanation_text) % report.explanation_params if report.explanation_params
                         else _(report.explanation_text)),
         "findings": [(f.level, f.translated(_)) for f in report.findings],
         "purposes": [(_(row["label"]), row["blocked"], row["total"]) for row in report.by_purpose.values()],
-        "signals": [(_(SIGNAL_LABELS[name]) if name in SIGNAL_LABELS else name, present)
-                    for name, present in report.signals.items()],
+        "signals": [(_label(name), present) for name, present in report.signals.items()],
     }
 
 

@@ -8,6 +8,7 @@ import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import require_tool
@@ -55,12 +56,40 @@ def test_audit_reports_mistakes_signals_and_a_grade(web_fixture):
     assert "grade" in text and "did you mean" in text
 
 
-def test_robots_txt_with_a_server_error_is_explained(web_fixture):
+def test_robots_txt_with_a_server_error_gets_no_grade_and_is_explained(web_fixture):
+    """RFC 9309 reads a 5xx robots.txt as "stay out" for now, and allows crawlers to take everything after a long
+    outage: a broken server once gave grade B, "72 of 72 refused"."""
     web_fixture.route("/robots.txt", status=503)
     web_fixture.route("/", HOME)
+    result = run("site", "audit", web_fixture.base, "--json")
+    report = json.loads(result.output)
+    assert report["grade"] is None and not report["reachable"] and report["reason"] == "server-error"
+    assert report["explanation"].startswith("robots.txt answers with a server error (HTTP 503).")
+    assert "after a long outage many read it as a site without robots.txt" in report["explanation"]
+
+
+@pytest.mark.parametrize("status", [401, 403, 429])
+def test_robots_txt_refused_to_optout_gets_no_grade(web_fixture, status):
+    """A bot wall's 403 once read "There is no robots.txt: every crawler may take everything" and graded the site."""
+    web_fixture.route("/robots.txt", status=status)
+    web_fixture.route("/", HOME)
     report = json.loads(run("site", "audit", web_fixture.base, "--json").output)
-    assert any("server error (HTTP 503)" in f["message"] for f in report["findings"])
-    assert all(row["refused"] for row in report["crawlers"])  # RFC 9309: a 5xx robots.txt means "stay out"
+    assert report["grade"] is None and report["reason"] == "refused"
+    assert f"The server refused optout's request for robots.txt (HTTP {status}), so optout cannot tell" in (
+        report["explanation"])
+    assert "There is no robots.txt" not in result_text(report)
+
+
+def test_robots_txt_that_is_not_there_is_said_so_and_graded(web_fixture):
+    web_fixture.route("/robots.txt", status=404)
+    web_fixture.route("/", HOME)
+    report = json.loads(run("site", "audit", web_fixture.base, "--json").output)
+    assert report["grade"] in ("D", "F") and report["by_purpose"]["training"]["blocked"] == 0
+    assert any("There is no robots.txt (HTTP 404)" in f["message"] for f in report["findings"])
+
+
+def result_text(report: dict) -> str:
+    return " ".join([report["summary"], report["explanation"], *(f["message"] for f in report["findings"])])
 
 
 def test_a_web_page_served_as_robots_txt_is_pointed_out(web_fixture):
@@ -179,7 +208,8 @@ def test_pasted_files_on_the_command_line(tmp_path):
     report = json.loads(result.stdout)
     assert report["grade"] in ("C", "D") and report["signals"]["ai.txt"] is None
     assert any("did you mean “GPTBot”" in f["message"] for f in report["findings"])
-    assert "Not checked (not given): tdmrep.json" in report["summary"] and "paste" not in report["summary"]
+    assert ("Not checked (not given): content-usage, ai.txt, tdmrep.json, tdm-reservation header or meta, noai meta "
+            "tag, X-Robots-Tag noai" in report["summary"] and "paste" not in report["summary"])
     said = run("site", "audit", "--robots", str(robots))
     assert said.output.startswith(f"{robots}: grade ") and "(pasted)" not in said.output
 
