@@ -349,3 +349,20 @@ def test_the_background_worker_is_named_in_the_readers_language(language):
     english = [text for text in texts if re.search(r"worker", re.sub(r"optout worker|--no-worker", "", text), re.I)]
     assert len([text for text in texts if "optout worker" in text]) >= 5
     assert not english, f"{language}: {english}"
+
+
+# A placeholder cannot take an article or a case ending: "de Instagram" wants "do Instagram" but "da Meta", and Polish
+# "od Instagram" wants "od Instagrama". A noun put before the name carries them ("da plataforma %(platform)s", "od
+# serwisu %(platform)s").
+UNINFLECTED = {"pt": re.compile(r"\b(?:de|em|a|por|para|com|do|da|no|na) %\((?:platform|company)\)s"),
+               "pl": re.compile(r"\b(?:od|do|na|w|o|dla|z|przez) %\((?:platform|company)\)s")}
+
+
+@pytest.mark.parametrize("language", sorted(UNINFLECTED))
+def test_platform_and_company_names_are_not_put_where_they_would_need_an_article_or_a_case(language):
+    catalog = _catalog(PACKAGE / "locale" / language / "LC_MESSAGES" / "django.mo")
+    texts = [text for key, value in catalog.items() if key
+             for text in (value if isinstance(value, tuple) else (value,))]
+    assert len([text for text in texts if "%(platform)s" in text]) >= 10
+    wrong = [text for text in texts if UNINFLECTED[language].search(text)]
+    assert not wrong, f"{language}: {wrong}"
