@@ -108,6 +108,17 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def default_time_zone():
+    """Each test starts in the server's time zone, as a new process does: a command run for a person makes theirs
+    current for the rest of the process (lib.cli.resolve_user)."""
+    from django.utils import timezone
+
+    timezone.deactivate()
+    yield
+    timezone.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     """Uploaded evidence goes to a fresh folder per test, never into a real data folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -62,16 +62,32 @@ def resolve_user(name: str | None):
         found = list(users.filter(Q(username__iexact=name) | Q(email__iexact=name))[:2])
         if len(found) != 1:
             raise fail(f"No user {name!r}." if not found else f"{name!r} matches more than one user; use the e-mail address.")
-        return found[0]
+        return _in_their_time_zone(found[0])
     everyone = list(users.order_by("id")[:2])
     if len(everyone) == 1:
-        return everyone[0]
+        return _in_their_time_zone(everyone[0])
     if everyone:
         raise fail("There are several users; choose one with --user NAME (or set OPTOUT_USER).")
     user = users.create_user(username="local")
     user.set_unusable_password()
     user.save()
     typer.echo("Created the local user 'local' for the command line.", err=True)
+    return user
+
+
+def _in_their_time_zone(user):
+    """The person's time zone (Account › Time zone) made the current one, as the web's middleware does: "today" (a
+    letter's sending day, a step's re-check day) is theirs, not the server's."""
+    import zoneinfo
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from optout.lib.zones import valid_zone
+
+    zone = apps.get_model("accounts", "Profile").objects.filter(owner=user).values_list("time_zone", flat=True).first()
+    if zone and valid_zone(zone):
+        timezone.activate(zoneinfo.ZoneInfo(zone))
     return user
 
 

@@ -151,3 +151,25 @@ def test_an_objection_with_no_grounds_is_refused_with_what_to_give(db, alice, tm
                  "-o", str(out), "--user", "alice")
     assert result.exit_code == 1 and "grounds relating to your particular situation" in result.output
     assert "--reason" in result.output and not out.exists()
+
+
+def test_today_at_the_terminal_is_the_persons_own_day(db, alice):
+    """The command line counted "today" in the server's zone: a letter sent on the 6th in Kiritimati (the 5th in UTC)
+    was recorded as sent on the 5th, a day too early for its deadline, and "--date" with the 6th was "in the future"."""
+    import zoneinfo
+
+    now = dt.datetime.now(dt.UTC)
+    zone = next(name for name in ("Pacific/Kiritimati", "Pacific/Pago_Pago")  # UTC+14, UTC-11: one is on another day
+                if now.astimezone(zoneinfo.ZoneInfo(name)).date() != now.date())
+    local_today = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
+    assert run("settings", "set", "--time-zone", zone, "--user", "alice").exit_code == 0
+    make_plan(alice, "EU", ["instagram"])
+    for _ in range(2):
+        assert run("letter", "new", "--platform", "instagram", "--type", "access", "--name", "Alice Example",
+                   "--address", "1 Main Street;Dublin", "--user", "alice").exit_code == 0
+    result = run("letter", "mark-sent", "1", "--user", "alice")
+    assert result.exit_code == 0, result.output
+    assert LetterRequest.objects.get(number=1).sent_on == local_today
+    result = run("letter", "mark-sent", "2", "--date", local_today.isoformat(), "--user", "alice")
+    assert result.exit_code == 0, result.output
+    assert LetterRequest.objects.get(number=2).sent_on == local_today
