@@ -15,7 +15,9 @@ from .regimes import regimes
 
 
 def answer_deadlines(user) -> list[CalendarItem]:
-    letters = list(owned(LetterRequest, user).filter(status__in=WAITING_STATUSES).annotate(changes=Count("events")))
+    # An overdue letter keeps its day, said as past: it left the feed the day action was due.
+    letters = list(owned(LetterRequest, user).filter(status__in=(*WAITING_STATUSES, Status.OVERDUE))
+                   .annotate(changes=Count("events")))
     confirmations = [
         CalendarItem(
             uid=f"letter-{letter.number}-receipt",
@@ -33,7 +35,8 @@ def answer_deadlines(user) -> list[CalendarItem]:
         CalendarItem(
             uid=f"letter-{letter.number}",
             day=letter.effective_deadline,
-            summary=_("Answer due: %(reference)s (%(company)s)") % _facts(letter),
+            summary=(_("No answer in time: %(reference)s (%(company)s)") if letter.status == Status.OVERDUE
+                     else _("Answer due: %(reference)s (%(company)s)")) % _facts(letter),
             description=_answer_due(letter),
             url=letter.get_absolute_url(),
             sequence=letter.changes,

@@ -56,3 +56,29 @@ def test_two_people_s_first_letters_never_share_an_event_in_one_calendar(alice, 
     uids = [{str(e["UID"]) for e in Calendar.from_ical(services.calendar_for_user(person, "https://x.example"))
              .walk("VEVENT") if str(e["UID"]).startswith("letter-1.")} for person in (alice, bob)]
     assert len(uids[0]) == len(uids[1]) == 1 and not uids[0] & uids[1]
+
+
+def test_an_overdue_letter_keeps_its_day_in_the_feed_said_as_past(client, alice, alice_plan):
+    """It left the feed the day it became overdue, with the advice to write a reminder or a complaint."""
+    import datetime as dt
+
+    from optout.letters.services import reminders
+
+    letter = letters.draft_request(alice, platform="instagram", kind="objection", language="en", name="Alice",
+                                   email="alice@example.org")
+    letters.mark_sent(letter, timezone.localdate() - dt.timedelta(days=60), "email")
+    letter.refresh_from_db()
+    feed = services.feed_for(alice, create=True)
+    uid = f"letter-{letter.number}.{alice.profile.calendar_id}@optout"
+
+    def event():
+        calendar = Calendar.from_ical(_feed(client, feed.token).content)
+        return next(e for e in calendar.walk("VEVENT") if str(e["UID"]) == uid)
+
+    before = event()
+    assert str(before["SUMMARY"]).startswith("Answer due: ")
+    assert reminders.run_due()["overdue"] == 1
+    after = event()
+    assert after.decoded("DTSTART") == letter.effective_deadline
+    assert str(after["SUMMARY"]) == f"No answer in time: {letter.reference} ({letter.recipient_name})"
+    assert "optout can write" in str(after["DESCRIPTION"]) and after["SEQUENCE"] > before["SEQUENCE"]
