@@ -222,6 +222,41 @@ def mark_sent(
                    "letter, usually a few days later (--received DAY counts from it).")
 
 
+ANSWERS = ("acknowledged", "extended", "answered", "refused", "closed")
+
+
+@app.command()
+def answer(
+    number: int = typer.Argument(..., help="The letter's number from 'optout letter list'."),
+    what: str = typer.Argument(..., help="What happened: acknowledged (they confirmed receiving it), extended (they "
+                                         "extended the deadline), answered (they did what you asked), refused, or "
+                                         "closed (you close the request)."),
+    note: str = typer.Option("", "--note", help="What they said, in your words or theirs (kept with the letter)."),
+    date: str = typer.Option(None, "--date", help="Day they told you, YYYY-MM-DD (default: today). Your records date "
+                                                  "the answer by it."),
+    until: str = typer.Option(None, "--until", help="With 'extended' under Swiss law: the date they said they will "
+                                                    "answer by, YYYY-MM-DD."),
+    user: str | None = UserOption,
+) -> None:
+    """Record what the company did with a letter: confirmed it, extended its deadline, answered, refused."""
+    person = _user(user)
+    from . import services
+
+    letter = _owned_letter(person, number)
+    what = what.strip().lower()
+    if what not in ANSWERS:
+        raise _fail(f"{what!r} is not an answer optout knows; use one of: {', '.join(ANSWERS)}.")
+    try:
+        services.record_answer(letter, what, note, told_on=_day(date, "--date") if date else None,
+                               until=_day(until, "--until") if until else None)
+    except services.RequestError as exc:
+        raise _fail(str(exc)) from exc
+    letter.refresh_from_db()
+    typer.echo(f"{letter.reference}: {letter.get_status_display().lower()}.")
+    if what == "extended":
+        typer.echo(f"The answer is now due by {letter.effective_deadline.isoformat()}.")
+
+
 def _day(value: str | None, option: str) -> dt.date:
     from django.utils import timezone
 

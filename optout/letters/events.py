@@ -17,6 +17,10 @@ SENTENCES = {
     "paused-identity": gettext_noop("Clock stopped on %(on)s: the company asked for proof of identity."),
     "paused-clarify": gettext_noop("Clock stopped on %(on)s: the company asked for clarification."),
     "resumed": gettext_noop("Clock running again from %(on)s."),
+    "acknowledged": gettext_noop("The company confirmed on %(on)s that it received the letter."),
+    "answered": gettext_noop("The company answered on %(on)s."),
+    "refused": gettext_noop("The company refused on %(on)s."),
+    "closed": gettext_noop("Request closed on %(on)s."),
 }
 ANSWER_DUE = gettext_noop("Answer due by %(date)s.")
 NO_DEADLINE = gettext_noop("No law sets a deadline for the answer.")

@@ -153,10 +153,10 @@ class AnswerForm(forms.Form):
     ])
     note = forms.CharField(label=_("What they said (optional)"), required=False, max_length=20000,
                            widget=forms.Textarea(attrs={"rows": 3}))
-    told_on = forms.DateField(label=_("When they told you of the extension (today if empty)"), widget=DateInput(),
-                              required=False,
-                              help_text=_("The law lets the company extend only by telling you "
-                                          "before its first deadline."))
+    told_on = forms.DateField(label=_("When they told you (today if empty)"), widget=DateInput(), required=False,
+                              help_text=_("The day their answer came, as your records will show it. For an "
+                                          "extension: the law lets the company extend only by telling you before its "
+                                          "first deadline."))
     until = forms.DateField(label=_("The date they said they will answer by"), widget=DateInput(), required=False,
                             help_text=_("Swiss law lets the company answer later than 30 days if it tells you within "
                                         "them by when it will; that date becomes its deadline."))

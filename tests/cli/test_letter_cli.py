@@ -173,3 +173,27 @@ def test_today_at_the_terminal_is_the_persons_own_day(db, alice):
     result = run("letter", "mark-sent", "2", "--date", local_today.isoformat(), "--user", "alice")
     assert result.exit_code == 0, result.output
     assert LetterRequest.objects.get(number=2).sent_on == local_today
+
+
+def test_an_answer_is_recorded_at_the_terminal_dated_the_day_it_came(db, alice):
+    """There was no command for it; on the web an answer was dated the day it was typed in, so a timely answer
+    looked late in the proof report."""
+    make_plan(alice, "EU", ["instagram"])
+    today = dt.date.today()
+    sent, came = today - dt.timedelta(days=20), today - dt.timedelta(days=3)
+    assert run("letter", "new", "--platform", "instagram", "--type", "objection", "--name", "Alice Example",
+               "--address", "1 Main Street;Dublin", "--reason", "My drawings.", "--user", "alice").exit_code == 0
+    assert run("letter", "mark-sent", "1", "--date", sent.isoformat(), "--user", "alice").exit_code == 0
+    result = run("letter", "answer", "1", "answered", "--date", came.isoformat(), "--note", "Objection granted.",
+                 "--user", "alice")
+    assert result.exit_code == 0, result.output
+    letter = LetterRequest.objects.get()
+    assert letter.status == "answered" and "Objection granted." in letter.answer
+    event = letter.events.latest("id")
+    assert event.described == f"The company answered on {came.day} {came:%B %Y}. Objection granted."
+    result = run("letter", "answer", "1", "maybe", "--user", "alice")
+    assert result.exit_code == 1 and "use one of: acknowledged, extended, answered, refused, closed" in result.output
+    result = run("letter", "answer", "1", "refused", "--date", (sent - dt.timedelta(days=1)).isoformat(),
+                 "--user", "alice")
+    assert result.exit_code == 1 and "must be between the day you sent it and today" in result.output
+    assert LetterRequest.objects.get().status == "answered"

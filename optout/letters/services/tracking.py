@@ -61,20 +61,24 @@ def _counted_from(request: LetterRequest, rule) -> dt.date:
 def record_answer(request: LetterRequest, status: str, note: str = "", told_on: dt.date | None = None,
                   until: dt.date | None = None) -> LetterRequest:
     """acknowledged, answered, refused, extended or closed — with what the company said (`told_on`: the day the
-    company said it, for an extension; today when not given; `until`: the later date it named, where the law lets it
-    name one)."""
+    company said it — a proof report dates the answer by it, not by the day it was typed in; today when not given;
+    `until`: the later date it named, where the law lets it name one)."""
     if status == "extended":
         return _extend(request, note, told_on, until)
-    if status == Status.ACKNOWLEDGED and request.kind == "controller-complaint":
-        # s.164A(3) DPA 2018 sets only the acknowledgement; after it the company must answer "without undue delay".
-        request.deadline = request.extended_deadline = None
     if status not in (Status.ACKNOWLEDGED, Status.ANSWERED, Status.REFUSED, Status.CLOSED):
         raise RequestError(f"Unknown answer {status!r}.")
     if request.status == Status.DRAFTED:
-        raise RequestError("Mark the letter as sent first.")
+        raise RequestError(_("Mark the letter as sent first."))
+    told_on = told_on or timezone.localdate()
+    if request.sent_on and not request.sent_on <= told_on <= timezone.localdate():
+        raise RequestError(_("%(date)s must be between the day you sent it and today.") % {"date": format_date(told_on)},
+                           "told_on")
+    if status == Status.ACKNOWLEDGED and request.kind == "controller-complaint":
+        # s.164A(3) DPA 2018 sets only the acknowledgement; after it the company must answer "without undue delay".
+        request.deadline = request.extended_deadline = None
     if note:
         request.answer = (request.answer + "\n\n" if request.answer else "") + note
-    move(request, status, note)
+    move(request, status, note.strip(), what=status, facts={"on": told_on.isoformat()})
     if status == Status.ANSWERED:
         sync_plan(request, "done", recorded(Said(events.IN_PLAN_ANSWERED, reference=request.reference), note))
     elif status == Status.REFUSED:

@@ -27,3 +27,27 @@ def test_the_report_lists_each_letter_sent_with_its_recipient_dates_and_history(
     assert "They will look into it." in section
     assert draft.reference not in section, "a draft was never sent"
     assert "Letters sent" not in bob_client.get(reverse("plans:report")).content.decode()
+
+
+def test_an_answer_is_dated_the_day_it_came_and_says_what_it_was(alice, alice_client):
+    """An answer was dated the day it was typed in (a timely answer looked late to a regulator), and with a note the
+    history no longer said whether it was an answer, a confirmation or a refusal."""
+    from django.utils import timezone
+
+    make_plan(alice, "EU", ["instagram"])
+    letter = services.draft_request(alice, platform="instagram", kind="objection", language="en", name="Alice",
+                                    email="alice@example.org", own_words="My drawings are my income.")
+    today = timezone.localdate()
+    services.mark_sent(letter, today - dt.timedelta(days=30), "email")
+    came = today - dt.timedelta(days=4)
+    response = alice_client.post(reverse("letters:answer", args=[letter.number]),
+                                 {"status": "refused", "note": "They say they have a legitimate interest.",
+                                  "told_on": came.isoformat()})
+    assert response.status_code == 302
+    html = " ".join(alice_client.get(reverse("plans:report")).content.decode().split())
+    section = html[html.index("Letters sent"):]
+    assert (f"The company refused on {came.day} {came:%B %Y}. They say they have a legitimate interest."
+            in section.replace("&#x27;", "'"))
+    future = alice_client.post(reverse("letters:answer", args=[letter.number]),
+                               {"status": "closed", "told_on": (today + dt.timedelta(days=2)).isoformat()})
+    assert future.status_code == 400 and "must be between the day you sent it and today" in future.content.decode()
