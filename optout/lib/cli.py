@@ -83,9 +83,10 @@ def _in_their_time_zone(user):
     from django.apps import apps
     from django.utils import timezone
 
+    from optout.lib.ownership import owned
     from optout.lib.zones import valid_zone
 
-    zone = apps.get_model("accounts", "Profile").objects.filter(owner=user).values_list("time_zone", flat=True).first()
+    zone = owned(apps.get_model("accounts", "Profile"), user).values_list("time_zone", flat=True).first()
     if zone and valid_zone(zone):
         timezone.activate(zoneinfo.ZoneInfo(zone))
     return user

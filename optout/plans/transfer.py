@@ -41,13 +41,14 @@ from .reasons import LANGUAGES as REASON_LANGUAGES
 from .reasons import MAX_OWN_WORDS
 
 FORMAT = "optout-plan"
-VERSION = 6  # 2: adds `letters` (each app's part is checked by that app, see registries.EXPORT_PARTS); 3: adds
+VERSION = 7  # 2: adds `letters` (each app's part is checked by that app, see registries.EXPORT_PARTS); 3: adds
 # `profile.policy_news`; 4: adds `profile.country`, `.time_zone`, `.language`, each step's `objection` (the reason
 # written for it and where its form stands) and `presets` (image-marking presets, checked by the app that has them);
 # 5: adds each proof item's `file_check` (a screenshot or e-mail may come without its file, when optout had lost it)
 # and the zip's CHECK_NAME, which says in words which files are missing or changed; `profile.email_news`; each
 # letter's `sent_copy` (the letter as it was sent, letters/transfer.py); 6: adds `profile.subdivision` (a German
-# resident's Land)
+# resident's Land); 7: adds `profile.calendar_id`, which the calendar's event ids are made of, so a calendar file
+# downloaded after a move updates the events of the one before instead of doubling them
 
 # What an export made under the proof quota can hold must always import again, so the import's limits follow from
 # the quota (settings.OPTOUT_PROOF_QUOTA_BYTES; `Limits`). The default quota is kept so that the largest export
@@ -127,6 +128,9 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False, defer_build=True)
 
 
+UUID_PATTERN = r"^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$"
+
+
 class ProfileData(Model):
     region: _short(8) = ""
     creator_kind: Literal[("", *(code for code, _label in CREATOR_KINDS))] = ""  # type: ignore[valid-type]
@@ -139,6 +143,7 @@ class ProfileData(Model):
     language: Annotated[str, StringConstraints(pattern=r"^([a-z]{2,3}(-[a-z0-9]{2,8})?)?$")] = ""
     email_news: bool = True  # version 5
     subdivision: str = ""  # version 6: a German resident's Land ("DE-BY")
+    calendar_id: Annotated[str, StringConstraints(pattern=UUID_PATTERN)] = ""  # version 7
 
     @field_validator("subdivision")
     @classmethod

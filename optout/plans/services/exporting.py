@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from optout.accounts.models import PlatformAccount
+from optout.accounts.models import PlatformAccount, Profile
 from optout.accounts.services import profile_for
 from optout.lib.bulkinsert import PreparedInsert
 from optout.lib.ownership import owned
@@ -159,7 +159,7 @@ def export_document(user, now: dt.datetime | None = None, files=None) -> tuple[d
         "format": transfer.FORMAT,
         "version": transfer.VERSION,
         "exported_at": _iso(now),
-        "profile": {name: getattr(profile, name) for name in PROFILE_FIELDS},
+        "profile": {**{name: getattr(profile, name) for name in PROFILE_FIELDS}, "calendar_id": str(profile.calendar_id)},
         "accounts": [
             {"id": account_ids[a.id], "platform": a.platform, "handle": a.handle, "note": a.note} for a in accounts
         ],
@@ -435,8 +435,14 @@ def _prepare_rows(user, document: transfer.PlanDocument, stored: dict[str, str])
 
 def _create_rows(user, document: transfer.PlanDocument, rows: _Rows) -> dict[int, int]:
     profile = profile_for(user)
-    for name, value in document.profile.model_dump(exclude_unset=True).items():  # what an older file lacks stays
+    given = document.profile.model_dump(exclude_unset=True)  # what an older file lacks stays
+    calendar_id = given.pop("calendar_id", "")
+    for name, value in given.items():
         setattr(profile, name, value)
+    # The calendar's events keep their ids across a move; not when another account here has them (a plan copied to a
+    # second account), whose events would then be taken for this one's in a calendar that shows both.
+    if calendar_id and not Profile.objects.filter(calendar_id=calendar_id).exclude(pk=profile.pk).exists():
+        profile.calendar_id = uuid.UUID(calendar_id)
     profile.save()
     accounts = {}
     for account in document.accounts:

@@ -17,7 +17,9 @@ from optout.plans.transfer import PlanImportError
 
 
 def _comparable(user):
+    """The export, less the calendar's id: it moves with the plan to another optout, not to a second account."""
     document, files = services.export_document(user, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    document["profile"].pop("calendar_id")
     return document, files
 
 
@@ -47,7 +49,7 @@ def test_a_plan_without_files_exports_as_json(alice, alice_client):
     response = alice_client.post(reverse("plans:export"))
     assert response["Content-Type"] == "application/json"
     data = json.loads(response.content)
-    assert (data["format"], data["version"]) == ("optout-plan", 6)
+    assert (data["format"], data["version"]) == ("optout-plan", 7)
     assert data["profile"]["region"] == "UK"
     assert data["actions"][0]["events"][0]["kind"] == "created"
 
@@ -109,3 +111,33 @@ def test_the_choice_of_policy_news_is_exported_and_comes_back_with_an_import(ali
     carol = make_user("carol@example.org")
     services.import_plan(carol, json.dumps(older).encode())
     assert profile_for(carol).policy_news == "all"
+
+
+def test_a_plan_moved_to_another_optout_keeps_its_calendar_events_ids(alice, bob, alice_client, bob_client):
+    """The events' ids changed with the move: a calendar file downloaded afterwards doubled every date, and the old
+    copies never moved again. A copy into a second account on the same optout keeps that account's own ids."""
+    from icalendar import Calendar
+
+    from optout.accounts.services import profile_for
+
+    actions = make_plan(alice, "EU", ["instagram"])
+    services.set_status(actions[0], Status.DONE, "turned off")  # a re-check date
+    alice_ids = {str(e["UID"]) for e in Calendar.from_ical(services.calendar_for_user(alice, "https://x.example"))
+                 .walk("VEVENT")}
+    assert alice_ids
+    exported = alice_client.post(reverse("plans:export")).content
+    bob_calendar = profile_for(bob).calendar_id
+
+    copy = io.BytesIO(exported)
+    copy.name = "plan.json"
+    assert "Imported your plan" in bob_client.post(reverse("plans:import"), {"file": copy}, follow=True).content.decode()
+    assert profile_for(bob).calendar_id == bob_calendar  # alice still has hers here
+
+    alice.delete()  # the move: the plan now lives only in the file
+    moved = io.BytesIO(exported)
+    moved.name = "plan.json"
+    response = bob_client.post(reverse("plans:import"), {"file": moved, "replace": "on"}, follow=True)
+    assert "Imported your plan" in response.content.decode()
+    bob_ids = {str(e["UID"]) for e in Calendar.from_ical(services.calendar_for_user(bob, "https://x.example"))
+               .walk("VEVENT")}
+    assert bob_ids == alice_ids
