@@ -32,7 +32,7 @@ EVENT_KINDS = (
 EVIDENCE_KINDS = (
     ("note", _("Note")),
     ("screenshot", _("Screenshot")),
-    ("email", _("Confirmation e-mail")),
+    ("email", _("E-mail")),  # what a platform wrote: a confirmation, a refusal or a question
 )
 
 

@@ -18,6 +18,8 @@ def test_the_report_lists_done_steps_with_dates_and_evidence(alice_client, alice
     assert reverse("plans:evidence_file", args=[screenshot.id]) in html
     assert screenshot.sha256 in html  # whole, so anyone can check the file against it (it was cut to 16 characters)
     assert "Meta Privacy" in html and "We’ll honour your objection" in html
+    # what the platform wrote is named by its subject, not called a confirmation: it may be a refusal
+    assert "Confirmation e-mail" not in html and '<p class="meta">E-mail, added to optout' in html
     untouched = alice_plan[4]
     assert f"#{untouched.number} " not in html  # nothing recorded: not in the report
 
