@@ -229,6 +229,26 @@ def _set(ref: str, new_status: str, note: str, files: list[Path], user: str | No
     typer.echo(f"#{action.number} {action.title}: {action.get_status_display()}{extra}.")
 
 
+@app.command()
+def report(
+    out: Path = typer.Option(..., "--out", help="Where to write it: a .pdf, or an .html file to open in a browser."),
+    force: bool = typer.Option(False, help="Overwrite the file if it exists."),
+    user: str | None = UserOption,
+) -> None:
+    """Write your proof report: each step's history and proof, your letters, and the time zone of its times."""
+    from optout.lib.cli import check_writable, write_or_fail
+
+    kind = out.suffix.lower()
+    if kind not in (".html", ".pdf"):
+        raise _fail(f"--out: use a .pdf or .html file name, not {out.name!r}. Nothing was written.")
+    check_writable(out, force=force, nothing="Nothing was written.")
+    person = _user(user)
+    from .services.report import report_file  # Django is set up by now
+
+    write_or_fail(out, report_file(person, kind), force=force)
+    typer.echo(f"Wrote {out}.")
+
+
 @app.command("export")
 def export_plan(
     file: Path = typer.Argument(..., help="Where to write: a .json file, or .zip when you have attached proof."),

@@ -6,14 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from optout.accounts.services import AccountDataError, profile_for, profile_seen_by
 from optout.lib.choices import in_words
-from optout.lib.dates import utc_offset, zone_named
 from optout.lib.i18n import Said, gettext_noop
 from optout.lib.ownership import get_owned_or_404
 from optout.lib.site import site_is_public
@@ -23,10 +20,10 @@ from . import history, selectors, services
 from .evidence import FILE_TYPES, MAX_EMAIL_BYTES, MAX_IMAGE_BYTES, EvidenceError
 from .forms import EmailForm, ImportForm, NoteForm, ReasonForm, ScreenshotForm, StatusForm
 from .models import Action, Evidence, Status
-from .registries import REPORT_SECTIONS
 from .services.exporting import import_limits
 from .services.objection import form_url, sequence
-from .services.proof import file_check, open_stored
+from .services.proof import open_stored
+from .services.report import proof_report
 from .transfer import PlanImportError, megabytes
 
 
@@ -256,20 +253,8 @@ def evidence_file(request, evidence_id: int):
 @login_required
 @require_safe
 def report(request):
-    """The proof report, with each file compared with what was recorded when it was added, and the time zone (with
-    its offsets from UTC) its times are in: a reader elsewhere, or a regulator, must not have to guess either."""
-    context = selectors.report(request.user)
-    moments = [context["generated_at"]]
-    for action in context["actions"]:
-        moments += [event.at for event in action.events.all()]
-        for item in action.evidence.all():  # the prefetched rows the template shows
-            item.file_check = file_check(item)
-            moments.append(item.created_at)
-    sections = [section for source in REPORT_SECTIONS if (section := source(request.user)) is not None]
-    context["sections"] = [section.html for section in sections]
-    moments += [moment for section in sections for moment in section.moments]
-    context["time_zone"] = zone_named(timezone.get_current_timezone_name(), get_language())
-    context["utc_offsets"] = list(dict.fromkeys(utc_offset(moment) for moment in moments))
+    """The proof report (services/report.py); its screenshots are shown from their addresses here."""
+    context = proof_report(request.user, lambda item: reverse("plans:evidence_file", args=[item.id]))
     return render(request, "plans/report.html", context)
 
 

@@ -245,3 +245,40 @@ def test_a_step_named_by_platform_and_id_is_found_whatever_its_case(db, alice):
     assert result.exit_code == 0, result.output
     assert Action.objects.get(owner=alice, mechanism="eu-objection-form").status == Status.DONE
     assert "'optout plan show --json' lists them" in run("plan", "done", "nope", "--user", "alice").output
+
+
+def test_the_proof_report_is_written_at_the_terminal_with_its_letters_and_screenshots(db, tmp_path, alice):
+    """A person at the terminal had no proof report: it was a web page only, and the user the command line makes has
+    no address to log in with."""
+    import subprocess
+
+    from conftest import require_tool
+    from optout.letters import services as letters
+
+    require_tool("pdftotext", "apt-get install poppler-utils")
+    assert run("plan", "new", "--region", "EU", "--platforms", "instagram", "--user", "alice").exit_code == 0
+    screenshot = tmp_path / "switch.png"
+    screenshot.write_bytes(png_bytes())
+    assert run("plan", "done", "instagram/eu-objection-form", "--note", "objection sent", "--evidence",
+               str(screenshot), "--user", "alice").exit_code == 0
+    letter = letters.draft_request(alice, platform="instagram", kind="access", language="en", name="Alice",
+                                   email="alice@example.org")
+    assert run("letter", "mark-sent", str(letter.number), "--user", "alice").exit_code == 0
+
+    html_file = tmp_path / "report.html"
+    result = run("plan", "report", "--out", str(html_file), "--user", "alice")
+    assert result.exit_code == 0, result.output
+    html = html_file.read_text(encoding="utf-8")
+    assert "Record of opt-out steps" in html and "objection sent" in html and "Letters sent" in html
+    assert letter.reference in html and 'src="data:image/png;base64,' in html and "<style>" in html
+    assert "/static/" not in html and "/plan/evidence/" not in html  # nothing it needs is elsewhere
+
+    pdf = tmp_path / "report.pdf"
+    assert run("plan", "report", "--out", str(pdf), "--user", "alice").exit_code == 0
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Record of opt-out steps" in text and "objection sent" in text and letter.reference in text
+
+    again = run("plan", "report", "--out", str(pdf), "--user", "alice")
+    assert again.exit_code == 1 and "exists; use --force" in again.output
+    wrong = run("plan", "report", "--out", str(tmp_path / "report.docx"), "--user", "alice")
+    assert wrong.exit_code == 1 and "use a .pdf or .html file name" in wrong.output
