@@ -48,7 +48,8 @@ VERSION = 7  # 2: adds `letters` (each app's part is checked by that app, see re
 # and the zip's CHECK_NAME, which says in words which files are missing or changed; `profile.email_news`; each
 # letter's `sent_copy` (the letter as it was sent, letters/transfer.py); 6: adds `profile.subdivision` (a German
 # resident's Land); 7: adds `profile.calendar_id`, which the calendar's event ids are made of, so a calendar file
-# downloaded after a move updates the events of the one before instead of doubling them
+# downloaded after a move updates the events of the one before instead of doubling them; the event kind
+# `evidence_deleted` (the line a deleted proof item leaves)
 
 # What an export made under the proof quota can hold must always import again, so the import's limits follow from
 # the quota (settings.OPTOUT_PROOF_QUOTA_BYTES; `Limits`). The default quota is kept so that the largest export

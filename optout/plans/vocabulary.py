@@ -22,6 +22,7 @@ EVENT_KINDS = (
     ("status", _("Status changed")),
     ("note", _("Note")),
     ("evidence", _("Evidence added")),
+    ("evidence_deleted", _("Proof deleted")),
     ("code", _("E-mail code requested")),
     ("catalog", _("Platform information changed")),
     ("policy", _("Platform's policy changed")),

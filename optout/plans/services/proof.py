@@ -173,9 +173,10 @@ def add_file(action: Action, data: bytes, name: str, note: str = "") -> Evidence
 
 
 def delete_evidence(evidence: Evidence) -> None:
-    """Delete one proof item for good: its row, its file (once the deletion is committed, accounts/signals.py) and the
-    line in its step's history that recorded it (that line repeats a note's text and a file's name, which the person
-    asked to be rid of). Other history of the step stays."""
+    """Delete one proof item for good: its row, its file (once the deletion is committed, accounts/signals.py) and
+    what the line in its step's history that recorded it said (a note's text, a file's name, which the person asked
+    to be rid of). The line stays, as "Proof deleted" at the moment of deletion: the history shows that something was
+    taken away, and a calendar event's SEQUENCE (a count of the lines) never falls back to a number already used."""
     kind = Event.Kind.NOTE if evidence.kind == Evidence.Kind.NOTE else Event.Kind.EVIDENCE
     with transaction.atomic():
         recorded = owned(Event, evidence.owner).filter(action=evidence.action, kind=kind, at=evidence.created_at)
@@ -187,5 +188,6 @@ def delete_evidence(evidence: Evidence) -> None:
             recorded = named if named.exists() else recorded
         line = recorded.order_by("id").first()
         if line is not None:
-            line.delete()
+            line.kind, line.text, line.said, line.at = Event.Kind.EVIDENCE_DELETED, "", None, timezone.now()
+            line.save(update_fields=["kind", "text", "said", "at"])
         evidence.delete()

@@ -71,3 +71,28 @@ def test_deleting_one_of_two_items_added_at_the_same_moment_keeps_the_others_fil
     assert Path(Evidence.objects.get(pk=second.pk).file.path).exists()
     lines = list(Event.objects.filter(action=alice_plan[0], kind="evidence").values_list("text", flat=True))
     assert lines == ["Screenshot: second.png"]
+
+
+def test_a_deleted_item_leaves_a_line_that_says_so_and_the_calendar_sequence_never_falls(alice, alice_plan,
+                                                                                          alice_client):
+    """Deleting the history line made a step's calendar SEQUENCE (a count of its lines) fall, so a later change could
+    come back to a number the calendar had seen with another date, and be ignored."""
+    from icalendar import Calendar
+
+    from optout.plans.models import Status
+
+    step = services.set_status(alice_plan[0], Status.DONE)
+    note = services.add_note(step, "Flat 3, Secret Street")
+
+    def recheck_sequence():
+        calendar = Calendar.from_ical(alice_client.get(reverse("plans:calendar_download")).content)
+        [event] = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith(f"recheck-{step.number}.")]
+        return int(event["SEQUENCE"])
+
+    before = recheck_sequence()
+    alice_client.post(reverse("plans:evidence_delete", args=[note.id]))
+    assert recheck_sequence() >= before
+    page = alice_client.get(reverse("plans:action", args=[step.number])).content.decode()
+    assert "Proof deleted" in page and "Secret Street" not in page
+    services.set_status(step, Status.DONE, "checked again")
+    assert recheck_sequence() > before
