@@ -61,7 +61,14 @@ def generate(
     """Write robots.txt (merged), ai.txt, tdmrep.json, meta tags, headers and nginx/Apache/Caddy rules."""
     from optout.lib.files import atomic_write
 
-    from .generators import OUTPUTS, Choices, RobotsMergeError, policy_url_problem, robots_txt
+    from .generators import (
+        OUTPUTS,
+        Choices,
+        RobotsMergeError,
+        ignoring_robots,
+        policy_url_problem,
+        robots_txt,
+    )
 
     if problem := policy_url_problem(policy_url):
         raise fail(f"--policy-url: {problem} Nothing was written.")
@@ -95,9 +102,18 @@ def generate(
     for name, content in [("robots.txt", text)] + [(name, make(choices)) for name, make in OUTPUTS.items()]:
         # Readable by the web server that serves them (a private 0600 robots.txt would be refused).
         os.chmod(atomic_write(out / name, content.encode(), overwrite=True), 0o644)
+    _say_written(out, notes, ignoring_robots(choices), len(OUTPUTS))
+
+
+def _say_written(out: Path, notes, ignoring: list[str], others: int) -> None:
+    """What was written, where each file goes, and what the files cannot do."""
     for note in notes:
         typer.echo(f"Note: {note.message}")
-    typer.echo(f"Wrote robots.txt and {len(OUTPUTS)} other files to {out}/.")
+    if ignoring:
+        typer.echo(f"Note: {len(ignoring)} of the crawlers you refuse {'is' if len(ignoring) == 1 else 'are'} known not "
+                   f"to follow robots.txt ({', '.join(ignoring[:4])}): only the server rules stop "
+                   f"{'it' if len(ignoring) == 1 else 'them'}.")
+    typer.echo(f"Wrote robots.txt and {others} other files to {out}/.")
     typer.echo("Where they go: robots.txt and ai.txt at the root of your site, tdmrep.json under /.well-known/, "
                "meta.html's tags in your pages' <head>; headers.txt, nginx.conf, htaccess (its lines at the top of your "
                ".htaccess) and Caddyfile each say how to use them.")

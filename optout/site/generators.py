@@ -54,6 +54,11 @@ def blocked(choices: Choices, registry: dict[str, Crawler] | None = None) -> lis
     return sorted((c for c in registry.values() if choices.blocks(c)), key=lambda c: c.token.lower())
 
 
+def ignoring_robots(choices: Choices) -> list[str]:
+    """The refused crawlers known not to follow robots.txt: only the server rules stop them."""
+    return [c.token for c in blocked(choices) if c.respects_robots == "no"]
+
+
 def _without_our_block(text: str) -> str:
     pattern = re.compile(rf"\n*{re.escape(BEGIN)}.*?{re.escape(END)}[^\n]*\n?", re.S)
     return pattern.sub("\n", text).strip("\n")

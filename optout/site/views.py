@@ -10,7 +10,7 @@ from optout.lib.outbound import make_fetcher
 from .audit import SIGNAL_LABELS, check_address, gather, limits, pasted, unreachable
 from .audit import audit as run_audit
 from .forms import AuditForm, GenerateForm, PasteForm
-from .generators import OUTPUTS, Choices, RobotsMergeError, blocked, robots_txt
+from .generators import OUTPUTS, Choices, RobotsMergeError, ignoring_robots, robots_txt
 
 
 def _label(name: str) -> str:
@@ -71,7 +71,7 @@ def index(request):
         else:
             context["outputs"] = [("robots.txt", text)] + [(name, make(choices)) for name, make in OUTPUTS.items()]
             context["notes"] = [(note.level, note.translated(_)) for note in notes]
-            context["ignoring"] = [c.token for c in blocked(choices) if c.respects_robots == "no"]
+            context["ignoring"] = ignoring_robots(choices)
     limited = False
     if audit_form.is_bound and audit_form.is_valid():
         # Each check makes several outbound requests: limited per client address, counted in the shared cache.

@@ -129,3 +129,15 @@ def test_signals_not_given_are_named_in_the_pages_language(client):
                        headers={"accept-language": "de"}).content.decode()
     summary = re.search(r"</h3>\s*<p>(.*?)</p>", page.split('id="audit-result"')[1], re.S).group(1)
     assert "noai-Meta-Tag" in summary and "noai meta tag" not in summary
+
+
+def test_the_terminal_says_which_refused_crawlers_ignore_robots_txt_as_the_web_page_does(tmp_path, client):
+    from optout.site.generators import Choices, ignoring_robots
+
+    ignoring = ignoring_robots(Choices())
+    assert ignoring
+    said = run("site", "generate", "--out", str(tmp_path / "signals")).output
+    assert (f"Note: {len(ignoring)} of the crawlers you refuse are known not to follow robots.txt "
+            f"({', '.join(ignoring[:4])}): only the server rules stop them.") in said
+    page = client.post("/site/", {"action": "generate"}).content.decode()
+    assert f"{len(ignoring)} of the crawlers you refuse are known not to follow robots.txt" in page
