@@ -55,6 +55,11 @@ class DeadlineRule(Strict):
                           "limit, request for a time only asked for (the letter names that date, counted from its own)."
     )
     cite: ShortText = Field(description="Where the time limit comes from, as the letter cites it.")
+    reading: str | None = Field(
+        None, max_length=600,
+        description="Where the law's words allow another count than optout's, which reading optout follows and what "
+                    "the other gives (in English; shown on the letter's page): a date a day or two off is a reminder "
+                    "sent too early.")
 
     @property
     def counts_from_request(self) -> bool:

@@ -19,6 +19,7 @@ from optout.plans.models import Action
 from . import services
 from .authorities import authorities
 from .compose import LetterError
+from .counting import how_counted
 from .forms import (
     KIND_LABELS,
     AnswerForm,
@@ -186,6 +187,10 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
         "recipient_unsure": services.recipient_unconfirmed(letter) if letter.status == "drafted" else None,
         "form_is_a_form": services.recipient_form_is_a_form(letter),
     }
+    regime = regimes().get(letter.regime)
+    rule = regime.rule_for(letter.kind) if regime else None
+    if rule is not None and letter.effective_deadline:
+        context.update(how_counted=how_counted(rule), deadline_cite=rule.cite, reading=rule.reading)
     context.update(extra)
     return context
 
