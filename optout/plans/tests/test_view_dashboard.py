@@ -161,3 +161,11 @@ def test_steps_that_cost_a_public_person_reach_are_listed_but_never_next(alice, 
     make_plan(alice, "EU", ["instagram", "x"], visibility="private")  # who can go private is told to
     assert next_step(alice).mechanism in {"private-account", "protect-posts"}
 
+
+
+def test_the_dashboard_points_beyond_the_platforms_to_the_website_and_image_tools(alice, alice_client):
+    """The plan covered the platforms only: nothing in it led to the two things no platform does for a person."""
+    make_plan(alice, "EU", ["instagram"])
+    page = alice_client.get(reverse("plans:dashboard")).content.decode()
+    beyond = page[page.index('id="beyond"'):]
+    assert f'href="{reverse("site:index")}"' in beyond and f'href="{reverse("media:index")}"' in beyond
