@@ -12,7 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from optout.lib.i18n import FIRST_OF_MONTH, elide, label_colon
+from optout.lib.i18n import FIRST_OF_MONTH, Said, elide, label_colon
+from optout.lib.i18n import gettext_noop as _
 
 from .regimes import regimes
 from .texts import TextsError, regime_texts, texts
@@ -127,17 +128,19 @@ def check_input(data: LetterInput) -> LetterInput:
     """Clean and check what a person typed; raise LetterError naming the field that is wrong."""
     name = _clean(data.sender.name, MAX_NAME, "name", "Your name")
     if not name:
-        raise LetterError("name", "Your full name is needed: companies must be able to identify whose data you mean.")
+        raise LetterError("name", Said(_("Your full name is needed: companies must be able to identify whose data you "
+                                          "mean.")))
     address = _clean(data.sender.address, MAX_ADDRESS, "address", "Your address", multiline=True)
     if data.kind != "complaint" and not address and not data.sender.email:
-        raise LetterError("address", "Your postal address or e-mail address is needed, so the company can answer you.")
+        raise LetterError("address", Said(_("Your postal address or e-mail address is needed, so the company can "
+                                             "answer you.")))
     recipient = Party(
         _clean(data.recipient.name, MAX_NAME, "recipient_name", "The recipient's name"),
         _clean(data.recipient.address, MAX_ADDRESS, "recipient_address", "The recipient's address", multiline=True),
         data.recipient.email.strip(),
     )
     if not recipient.name:
-        raise LetterError("recipient_name", "The letter needs a recipient.")
+        raise LetterError("recipient_name", Said(_("The letter needs a recipient.")))
     regime = regimes().get(data.regime)
     if regime is None or data.kind not in regime.kinds():
         raise LetterError("kind", f"A {data.kind!r} letter does not exist under {regime.name if regime else data.regime!r}.")
@@ -169,6 +172,10 @@ GROUNDS_REQUIRED = frozenset({"gdpr", "uk-gdpr"})
 
 def grounds_paragraph(data: LetterInput) -> str:
     words = texts(data.language)["grounds"]
+    if data.kind == "ccpa-correct":
+        # A correction says what is wrong (Cal. Code Regs. tit. 11, § 7023); an objection's "particular situation"
+        # (Art. 21 GDPR) is no part of it.
+        return f"{words['correction_intro']} {data.own_words}" if data.own_words else ""
     parts = []
     if data.creator in words["creators"]:
         parts.append(words["creators"][data.creator].format(platform=data.platform))
@@ -187,10 +194,14 @@ def compose(data: LetterInput) -> Letter:
     template = regime_texts(data.regime, data.language)[data.kind]
     regime = data.regime
     grounds = grounds_paragraph(data)
+    if data.kind == "ccpa-correct" and not grounds:
+        raise LetterError("own_words", Said(_("Say which information about you is inaccurate and what is correct: "
+                                              "the company needs it to correct anything.")))
     if not grounds and regime in GROUNDS_REQUIRED and "{grounds}" in template["body"]:
-        raise LetterError("harms", "An objection under Article 21(1) rests on grounds relating to your particular "
-                                   "situation, and the company may set aside one that gives none: say what you create or "
-                                   "publish, or how this use affects you, in your own words.")
+        raise LetterError("harms", Said(_("An objection under Article 21(1) rests on grounds relating to your "
+                                          "particular situation, and the company may set aside one that gives none: "
+                                          "say what you create or publish, or how this use affects you, in your own "
+                                          "words.")))
     values = {
         "platform": data.platform,
         # The account the letter is about: the handle given, else the e-mail the form asks to be the account's; never

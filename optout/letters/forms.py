@@ -116,6 +116,11 @@ class LetterForm(forms.Form):
                                            *((slug, p.name) for slug, p in catalog().items())]
         self.fields["kind"].choices = [(kind, kind_label(kind, regime)) for kind in kinds]
         self.fields["language"].choices = [(code, LANGUAGE_NAMES[code]) for code in languages]
+        if regime == "ccpa":
+            # California's requests need no reasons; only a correction says what is wrong (no objection exists there).
+            self.fields["own_words"].label = _("For a correction: what is inaccurate, and what is correct")
+            self.fields["own_words"].help_text = _("Only a request to correct uses it, and needs it: the company "
+                                                   "cannot correct what you do not name.")
 
 
 class SentForm(forms.Form):

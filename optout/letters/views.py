@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import profile_for
 from optout.catalog.loader import catalog
+from optout.lib.choices import in_words
 from optout.lib.dates import format_date
 from optout.lib.ownership import get_owned_or_404, owned
 from optout.notify.services import opens_news
@@ -121,7 +122,7 @@ def new(request):
                 action=action,
             )
         except LetterError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, in_words(exc.args[0]))
         except services.RequestError as exc:
             form.add_error(None, str(exc))
         else:

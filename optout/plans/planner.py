@@ -40,6 +40,9 @@ class Law:
     name: str
     cited: bool = True
     deadline: bool = True
+    # "objection": the law lets a person object and ask for erasure (GDPR and its kin); "ccpa": no right to object,
+    # but to know, delete, correct, stop the sale or sharing, limit sensitive data — for the businesses it covers
+    requests: str = "objection"
 
 
 # Where a privacy law gives rights over personal data, so a written request is worth suggesting. The letters feature
@@ -50,7 +53,7 @@ LAWS = {
     "UK": Law("UK GDPR"),
     "CH": Law("Swiss Federal Act on Data Protection", deadline=False),  # 30 days for access only
     "BR": Law("LGPD", deadline=False),  # 15 days for access only; no regulation yet for the others
-    "US-CA": Law("CCPA/CPRA"),
+    "US-CA": Law("CCPA/CPRA", requests="ccpa"),
     # Laws optout's letters do not cite yet: it writes a request that asks, and promises no deadline.
     "US-CO": Law("Colorado Privacy Act", cited=False),
     "US-CT": Law("Connecticut Data Privacy Act", cited=False),
@@ -127,6 +130,33 @@ LEGAL_REQUEST_SUMMARIES = {
 }
 LEGAL_REQUEST_SUMMARIES[(False, False)] = LEGAL_REQUEST_SUMMARIES[(False, True)]
 
+# California's law gives no right to object: the step says what it does give, and to whom (Cal. Civ. Code
+# § 1798.140(d): for-profit businesses above a size; optout cannot tell whether a company is one).
+CCPA_REQUEST = GenericAction(
+    id=LEGAL_REQUEST,
+    kind="legal-request",
+    title=GENERIC[LEGAL_REQUEST].title,
+    summary=_(
+        "Where the platform offers no switch, or none that reaches every use of your data, %(law)s lets you ask a "
+        "business to delete your personal information, to stop selling or sharing it, or to tell you what it holds. "
+        "It must answer within 45 days (once extended by 45 more, if it tells you), or act within 15 business days on "
+        "a request to stop selling or sharing. The law covers for-profit businesses above a certain size, which "
+        "optout cannot check for this company: if it is not one, the letter is a request without a legal deadline."
+    ),
+    steps=(
+        GenericStep(_("Write to the company's privacy team: ask it to delete your personal information, or to stop "
+                      "selling or sharing it, including for AI training.")),
+        *GENERIC[LEGAL_REQUEST].steps[1:],
+    ),
+)
+
+
+def generic_for(mechanism: str, law: Law | None) -> GenericAction | None:
+    """The generic step as the law where the person lives has it."""
+    if mechanism == LEGAL_REQUEST and law is not None and law.requests == "ccpa":
+        return CCPA_REQUEST
+    return GENERIC.get(mechanism)
+
 
 def _title(generic: GenericAction, law: Law | None) -> str:
     if generic.id != LEGAL_REQUEST:
@@ -139,6 +169,8 @@ ASK_IN_WRITING = _("Ask the company in writing to stop")
 
 def request_summary(law: Law) -> str:
     """The legal-request step's summary for this law, marked for translation, with `%(law)s` to fill."""
+    if law.requests == "ccpa":
+        return CCPA_REQUEST.summary
     return LEGAL_REQUEST_SUMMARIES[(law.cited, law.deadline)]
 
 

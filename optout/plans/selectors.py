@@ -17,7 +17,7 @@ from optout.notify.services import failing_channels, unread
 
 from . import registries
 from .models import FINISHED_STATUSES, OPEN_STATUSES, Action, Evidence, Status
-from .planner import GENERIC, LEGAL_REQUEST, STAGES, law_for, request_summary
+from .planner import LEGAL_REQUEST, STAGES, generic_for, law_for, request_summary
 from .services.progress import mechanism_for
 
 
@@ -136,9 +136,9 @@ def _generic_summary(generic, law) -> str:
 def action_page(action: Action) -> dict:
     platform = catalog().get(action.platform)
     mechanism = mechanism_for(action)
-    generic = GENERIC.get(action.mechanism) if action.source == "generic" else None
     profile = profile_for(action.owner)
     law = law_for(profile.region)
+    generic = generic_for(action.mechanism, law) if action.source == "generic" else None
     now = timezone.now()
     return {
         "action": action,
@@ -154,7 +154,9 @@ def action_page(action: Action) -> dict:
         "code_active": bool(action.code_expires_at and action.code_expires_at > now and action.status == Status.IN_PROGRESS),
         "code_expired": bool(action.code_expires_at and action.code_expires_at <= now and action.status == Status.IN_PROGRESS),
         "uses_code": bool(mechanism and mechanism.email_code_minutes),
-        "is_objection": bool(mechanism and mechanism.kind == "objection-form") or action.mechanism == "legal-request",
+        # A written request is an objection where the law gives one: California's gives none (no "I object" text)
+        "is_objection": bool(mechanism and mechanism.kind == "objection-form")
+        or (action.mechanism == "legal-request" and not (law and law.requests == "ccpa")),
         "finished": action.status in FINISHED_STATUSES,
     }
 
