@@ -37,3 +37,16 @@ def retire_reason(reason: str) -> str:
 
 def _iso_date(value: str) -> str:
     return format_date(dt.date.fromisoformat(value))
+
+
+@register.filter
+def optional_label(action) -> str:
+    """Why an optional step is optional: it applies only in some situation (the catalog's `only_when`), or it costs
+    reach (a privacy setting that hides work). One badge said "costs reach" for both."""
+    from ..services.progress import mechanism_for
+
+    mechanism = mechanism_for(action)
+    if mechanism is not None and mechanism.only_when:
+        return gettext("Optional: only in some situations")
+    return gettext("Optional: costs reach")
+

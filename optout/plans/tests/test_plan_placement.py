@@ -31,3 +31,21 @@ def test_going_private_does_not_change_platform_fingerprints():
     instagram = catalog()["instagram"]
     assert "costs_reach" not in str(instagram.model_dump(mode="json"))
     assert next(m for m in instagram.mechanisms if m.id == "private-account").costs_reach
+
+
+def test_the_plan_says_why_each_optional_step_is_optional(alice, alice_client):
+    """Meta's form, needed only in some situations, was badged "Optional: costs reach", which it does not."""
+    import re
+
+    from django.urls import reverse
+
+    steps = _steps(alice, "public")
+    page = alice_client.get(reverse("plans:plan")).content.decode()
+
+    def badge(action):
+        row = re.search(rf'<li class="action-row">\s*<a href="{re.escape(action.get_absolute_url())}".*?</li>', page, re.S)
+        return row.group(0)
+
+    assert "Optional: only in some situations" in badge(steps["third-party-information-form"])
+    assert "costs reach" not in badge(steps["third-party-information-form"])
+    assert "Optional: costs reach" in badge(steps["private-account"])
