@@ -61,7 +61,7 @@ def _summary(platform, region: str | None) -> dict:
 def _table(platforms, region: str | None, title: str):
     from rich.table import Table
 
-    from .query import kinds_to_show
+    from .query import kinds_to_show, not_every_use
 
     table = Table(title=title, show_lines=False)
     table.add_column("Slug", style="bold")
@@ -72,7 +72,8 @@ def _table(platforms, region: str | None, title: str):
         kinds = kinds_to_show(platform, region)
         verdict = ""
         if region:
-            verdict = ("[green]opt-out[/green]: " if platform.has_opt_out(region) else
+            verdict = ("[green]opt-out[/green] [yellow](not for every use)[/yellow]: " if not_every_use(platform, region)
+                       else "[green]opt-out[/green]: " if platform.has_opt_out(region) else
                        "[red]no opt-out[/red]: " if platform.says_no_opt_out(region) else "[yellow]none known[/yellow]: ")
         table.add_row(platform.slug, platform.name, verdict + ", ".join(kinds), platform.last_verified.isoformat())
     return table

@@ -108,6 +108,13 @@ def kinds_to_show(platform: Platform, region: str | None) -> list[str]:
     return sorted(kinds, key=order.index)
 
 
+def not_every_use(platform: Platform, region: str | None) -> bool:
+    """An opt-out exists, but the catalog also says some use has none (YouTube: a switch for third parties' training,
+    none for Google's own): a list that said only "Opt-out available" let people think their work was safe."""
+    kinds = {m.kind for m in platform.mechanisms_for(region)}
+    return bool(kinds & set(OPT_OUT_KINDS)) and "none" in kinds
+
+
 @dataclass(frozen=True, order=True)
 class PolicyChanged:
     """A change of a platform's watched policy that concerns AI: its day in UTC, and whether optout is fairly

@@ -55,6 +55,7 @@ def _results_html(region: str | None, question: str, filters) -> str:
                 "platform": p,
                 "has_opt_out": p.has_opt_out(region) if region else None,
                 "kinds": query.kinds_to_show(p, region),
+                "not_every_use": query.not_every_use(p, region),
                 "stale": query.is_stale(p, settings.OPTOUT_STALE_DAYS),
             }
             for p in platforms

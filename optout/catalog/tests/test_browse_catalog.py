@@ -198,3 +198,20 @@ def test_every_platform_page_opens_in_every_region(client, db):
         for region in ("", "EU", "US"):
             response = client.get(reverse("catalog:detail", args=[slug]), {"region": region} if region else {})
             assert response.status_code == 200, (slug, region)
+
+
+def test_a_platform_with_an_opt_out_that_does_not_reach_every_use_says_so_in_the_list(client, db):
+    """YouTube's switch covers third parties' training, not Google's own: the list said only "Opt-out available"."""
+    import re
+
+    from optout.catalog.loader import catalog
+    from optout.catalog.query import not_every_use
+
+    youtube = catalog()["youtube"]
+    assert not_every_use(youtube, "US-CA")
+    page = client.get("/catalog/", {"region": "US-CA"}).content.decode()
+    card = re.search(r'href="/catalog/youtube/".*?</ul>', page, re.S).group(0)
+    assert "Opt-out available" in card and "Not for every use of your data" in card
+    only = next(p for p in catalog().values() if p.has_opt_out("US-CA") and not not_every_use(p, "US-CA"))
+    other = re.search(rf'href="/catalog/{only.slug}/".*?</ul>', page, re.S).group(0)
+    assert "Not for every use of your data" not in other
