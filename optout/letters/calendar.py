@@ -36,6 +36,7 @@ def answer_deadlines(user) -> list[CalendarItem]:
             uid=f"letter-{letter.number}",
             day=letter.effective_deadline,
             summary=(_("No answer in time: %(reference)s (%(company)s)") if letter.status == Status.OVERDUE
+                     else _("To be acted on: %(reference)s (%(company)s)") if letter.is_to_act_on
                      else _("Answer due: %(reference)s (%(company)s)")) % _facts(letter),
             description=_answer_due(letter),
             url=letter.get_absolute_url(),
@@ -54,6 +55,8 @@ def _answer_due(letter: LetterRequest) -> str:
     regime = regimes()[letter.regime]
     if letter.kind == "complaint":
         said = _("The day by which the law says the authority must tell you how your complaint stands.")
+    elif letter.is_to_act_on:
+        said = _("The day by which the law says the company must act on your request; it owes you no answer.")
     elif regime.deadline_is_legal(letter.kind):
         said = _("The legal deadline for an answer.")
     else:

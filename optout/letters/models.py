@@ -21,6 +21,7 @@ class Status(models.TextChoices):
 
 
 WAITING_STATUSES = (Status.SENT, Status.ACKNOWLEDGED)
+ACTED_ON = ("ccpa-opt-out", "ccpa-limit")
 
 
 class Channel(models.TextChoices):
@@ -96,6 +97,12 @@ class LetterRequest(models.Model):
         if self.paused_on is not None:
             return None
         return self.extended_deadline or self.deadline
+
+    @property
+    def is_to_act_on(self) -> bool:
+        """A request the company must act on by its date, not answer (California's opt-out of sale or sharing and
+        limit of sensitive data: Cal. Code Regs. tit. 11, §§ 7026(f), 7027(g))."""
+        return self.kind in ACTED_ON
 
     @property
     def deadline_counts_from_receipt(self) -> bool:

@@ -43,7 +43,8 @@ def mark_sent(request: LetterRequest, sent_on: dt.date, channel: str, received_o
     request.extended_deadline, request.paused_on, request.paused_days = None, None, 0
     request.reminded_at = None  # a corrected sending day gives a new deadline, to be reminded of in its turn
     request.sent_copy = compose(letter_input(request)).to_data()
-    facts = {"sent_on": sent_on.isoformat(), **({"due": found.answer_by.isoformat()} if found else {})}
+    due_key = "act_by" if request.is_to_act_on else "due"
+    facts = {"sent_on": sent_on.isoformat(), **({due_key: found.answer_by.isoformat()} if found else {})}
     move(request, Status.SENT, what=events.sent(channel), facts=facts)
     sync_plan(request, "waiting", recorded(in_plan_sent(request.reference, events.sent(channel), facts)))
     if request.parent and request.kind == "complaint":
@@ -131,8 +132,10 @@ def _extend(request: LetterRequest, note: str, told_on: dt.date | None, until: d
     request.extended_deadline = extended_by
     request.reminded_at = None  # a reminder before the new deadline, as before the first
     was = request.status
-    if was == Status.OVERDUE:
-        request.status = Status.SENT  # marked overdue while the extension went unrecorded
+    if was in (Status.SENT, Status.OVERDUE):
+        # telling of an extension shows the letter arrived: the receipt it owed is given (CCPA's 10 business days), and
+        # an overdue mark made while the extension went unrecorded is undone
+        request.status = Status.ACKNOWLEDGED
     request.save()
     add_event(request, was, request.status, note.strip(), what="extended",
               facts={"until": extended_by.isoformat(), "told_on": told_on.isoformat()})

@@ -36,7 +36,7 @@ def test_the_date_the_company_names_becomes_its_deadline(alice, alice_client):
                               {"status": "extended", "until": later.isoformat(), "note": "Antwort bis dann"})
     assert saved.status_code == 302
     letter.refresh_from_db()
-    assert letter.extended_deadline == later and letter.effective_deadline == later and letter.status == Status.SENT
+    assert letter.extended_deadline == later and letter.effective_deadline == later and letter.status == Status.ACKNOWLEDGED  # telling of it shows the letter arrived
 
 
 def test_a_date_before_the_first_deadline_or_years_away_is_refused(alice):

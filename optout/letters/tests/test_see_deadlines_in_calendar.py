@@ -82,3 +82,19 @@ def test_an_overdue_letter_keeps_its_day_in_the_feed_said_as_past(client, alice,
     assert after.decoded("DTSTART") == letter.effective_deadline
     assert str(after["SUMMARY"]) == f"No answer in time: {letter.reference} ({letter.recipient_name})"
     assert "optout can write" in str(after["DESCRIPTION"]) and after["SEQUENCE"] > before["SEQUENCE"]
+
+
+def test_an_extension_is_the_receipt_the_company_owed_so_its_day_leaves_the_feed(client, alice):
+    """The notice of an extension shows the letter arrived: "Receipt to be confirmed" stayed pending after it."""
+    from conftest import make_plan
+
+    make_plan(alice, "US-CA", ["instagram"])
+    letter = letters.draft_request(alice, platform="instagram", kind="ccpa-delete", language="en", name="Alice",
+                                   email="alice@example.org")
+    letters.mark_sent(letter, timezone.localdate(), "email")
+    feed = services.feed_for(alice, create=True)
+    letters.record_answer(letter, "extended", "We need 45 more days.")
+    letter.refresh_from_db()
+    calendar = Calendar.from_ical(_feed(client, feed.token).content)
+    assert not [e for e in calendar.walk("VEVENT") if "-receipt." in str(e["UID"])]
+    assert letter.status == "acknowledged" and letter.extended_deadline

@@ -374,7 +374,7 @@ def test_an_extension_after_a_posting_day_deadline_is_not_refused_and_an_overdue
     day_after = letter.deadline + dt.timedelta(days=1)
     alice_client.post(reverse("letters:answer", args=[letter.number]), {"status": "extended", "told_on": day_after.isoformat()})
     letter.refresh_from_db()
-    assert letter.extended_deadline and letter.status == Status.SENT
+    assert letter.extended_deadline and letter.status == Status.ACKNOWLEDGED  # no longer overdue, and received
     history = alice_client.get(letter.get_absolute_url()).content.decode()
     assert "The company said so on" in history
 

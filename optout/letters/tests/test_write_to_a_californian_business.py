@@ -72,3 +72,23 @@ def test_a_correction_without_words_is_refused_in_the_pure_code_too(alice):
         assert exc.field == "own_words"
     else:
         raise AssertionError("a correction that names nothing was drafted")
+
+
+def test_an_opt_out_of_sale_is_to_be_acted_on_by_its_date_not_answered(alice, alice_client, client):
+    """§ 7026(f) sets the day the company must stop selling or sharing; it owes no answer. The page and the calendar
+    said "Answer due"."""
+    from icalendar import Calendar
+
+    from optout.plans import services as plans
+
+    make_plan(alice, "US-CA", ["reddit"])
+    letter = letters.draft_request(alice, platform="reddit", kind="ccpa-opt-out", language="en", name="Alice",
+                                   email="alice@example.org")
+    letters.mark_sent(letter, timezone.localdate(), "email")
+    letter.refresh_from_db()
+    page = alice_client.get(letter.get_absolute_url()).content.decode()
+    assert "To be acted on by" in page and "Answer due by" not in page
+    feed = plans.feed_for(alice, create=True)
+    calendar = Calendar.from_ical(client.get(reverse("plans:calendar_feed", args=[feed.token])).content)
+    [event] = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith(f"letter-{letter.number}.")]
+    assert str(event["SUMMARY"]).startswith("To be acted on: ") and "owes you no answer" in str(event["DESCRIPTION"])
