@@ -31,8 +31,13 @@ def test_from_sign_up_to_a_plan_with_proof_then_export_and_import(page, db, tmp_
     expect(page.get_by_role("heading", name="Make your plan")).to_be_visible()
     page.get_by_role("link", name="Start").click()
 
+    page.get_by_label("Which country do you live in?").select_option(label="United States")
+    expect(page.get_by_label("Which US state?")).to_be_visible()
+    expect(page.get_by_label("Which Land?")).to_be_hidden()  # it was asked of a Californian too
     page.get_by_label("Which country do you live in?").select_option(label="Germany")
     expect(page.get_by_label("Which US state?")).to_be_hidden()
+    expect(page.get_by_label("Which Land?")).to_be_visible()
+    page.get_by_label("Which Land?").select_option(label="Bayern")
     assert_accessible(page)
     page.get_by_role("button", name="Next").click()
 

@@ -89,12 +89,14 @@ document.addEventListener("submit", (event) => {
   if (event.target.matches("[role=search]") && event.target.querySelector("[data-filter-list]")) event.preventDefault();
 });
 
-// The US state question only matters for people in the US.
+// The US state question only matters for people in the US, the Land question only for people in Germany.
 function showStateField() {
   const country = document.getElementById("id_country");
-  const state = document.getElementById("id_us_state");
-  if (!country || !state) return;
-  state.closest(".field").hidden = country.value !== "US";
+  if (!country) return;
+  for (const [id, code] of [["id_us_state", "US"], ["id_german_state", "DE"]]) {
+    const state = document.getElementById(id);
+    if (state) state.closest(".field").hidden = country.value !== code;
+  }
 }
 document.addEventListener("change", (event) => { if (event.target.id === "id_country") showStateField(); });
 document.addEventListener("DOMContentLoaded", showStateField);
