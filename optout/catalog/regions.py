@@ -33,6 +33,15 @@ GROUPS: dict[str, str] = {
     "IN": _("India"),
 }
 STATE_CODES = {f"US-{s}" for s in US_STATES}
+# The states by name, as the wizard offers them ("CA" alone was a riddle to some).
+US_STATE_NAMES = dict(zip(US_STATES, (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware",
+    "District of Columbia", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas",
+    "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri",
+    "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina",
+    "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota",
+    "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
+), strict=True))
 
 # The German Länder by their own names, as people living there name them: each has its own data protection authority
 # for complaints about companies (letters/authorities)

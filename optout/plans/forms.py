@@ -29,7 +29,8 @@ class WhereForm(forms.Form):
         language = get_language()
         named = sorted(country_names(language).items(), key=lambda c: sort_key(c[1], language))
         self.fields["country"].choices = [("", _("Choose your country…")), *named]
-        self.fields["us_state"].choices = [("", _("Choose a state…")), *[(s, s) for s in regions.US_STATES]]
+        self.fields["us_state"].choices = [("", _("Choose a state…")),
+                                           *[(code, f"{name} ({code})") for code, name in regions.US_STATE_NAMES.items()]]
         self.fields["german_state"].choices = [("", _("Choose a Land…")), *regions.GERMAN_STATES.items()]
 
     def subdivision(self) -> str:

@@ -282,3 +282,12 @@ def test_answering_the_wizard_again_with_nothing_new_says_so(alice_client, alice
     assert "Your plan is ready." in first
     again = alice_client.post(reverse("plans:start_about"), about, follow=True).content.decode()
     assert "Your plan is up to date: your answers added no new step." in again and "0 new steps" not in again
+
+
+def test_the_us_states_are_offered_by_name(alice_client):
+    from optout.catalog import regions
+
+    page = alice_client.get(reverse("plans:start_where")).content.decode()
+    assert '<option value="CA">California (CA)</option>' in page
+    assert regions.US_STATE_NAMES["MI"] == "Michigan" and regions.US_STATE_NAMES["MS"] == "Mississippi"
+    assert regions.US_STATE_NAMES["WV"] == "West Virginia" and regions.US_STATE_NAMES["DC"] == "District of Columbia"
