@@ -10,7 +10,6 @@ are left as the account has them.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import shutil
@@ -281,7 +280,8 @@ def _check_files(document: transfer.PlanDocument, files: dict[str, Path]) -> Non
             except EvidenceError as exc:
                 raise PlanImportError(f"{where}: {exc}") from exc
             evidence.size = len(data)
-            evidence.sha256 = evidence.sha256 or hashlib.sha256(data).hexdigest()
+            # A row that came without its hash keeps none: one computed now would read, in the proof report, as the
+            # hash "when added", of a file that may have changed since.
 
 
 def _check_profile(document: transfer.PlanDocument) -> None:
