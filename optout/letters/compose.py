@@ -67,6 +67,7 @@ class LetterInput:
     original_subject: str = ""
     original_reference: str = ""
     original_deadline: dt.date | None = None
+    original_refused_on: dt.date | None = None  # the day the company refused the request a complaint is about
     enclosures: tuple[str, ...] = ()
     controller_complaint_date: dt.date | None = None
     authority_basis: str = ""  # for a complaint: the provision the authority takes it under, "" for none to cite
@@ -188,6 +189,19 @@ def grounds_paragraph(data: LetterInput) -> str:
     return f"{words['intro']} {' '.join(parts)}" if parts else ""
 
 
+def _outcome(data: LetterInput, words: dict) -> str:
+    """What became of the request a complaint is about, as a fact: refused on its day, or unanswered when its time
+    ran out. ("Has not answered … or has refused. The deadline was 21 December" went to a regulator on 5 December,
+    about a request refused that day.)"""
+    forms = words["complaint_outcome"]
+    to_you = "_to_you" if data.kind == "controller-complaint" else ""
+    if data.original_refused_on:
+        return forms[f"refused{to_you}"].format(date=format_date(data.original_refused_on, data.language))
+    if data.original_deadline:
+        return forms[f"unanswered{to_you}"].format(date=format_date(data.original_deadline, data.language))
+    return ""
+
+
 def compose(data: LetterInput) -> Letter:
     data = check_input(data)
     words = texts(data.language)
@@ -218,6 +232,7 @@ def compose(data: LetterInput) -> Letter:
         "original_subject": data.original_subject,
         "original_deadline": format_date(data.original_deadline, data.language),
         "controller_complaint_date": format_date(data.controller_complaint_date, data.language),
+        "outcome": _outcome(data, words),
         "basis": f" ({data.authority_basis})" if data.authority_basis else "",
     }
     subject = elide(" ".join(template["subject"].format_map(values).split()), data.language, "'")

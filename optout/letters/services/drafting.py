@@ -72,6 +72,19 @@ def request_for_step(region: str, action) -> str:
 
 
 
+def _refused_on(request: LetterRequest) -> dt.date | None:
+    """The day the company refused the request, as the person recorded it (else the day it was recorded); None when
+    it never refused."""
+    refusal = request.events.filter(to_status=Status.REFUSED).order_by("-at").first()
+    if refusal is None:
+        return None
+    told = (refusal.facts or {}).get("on")
+    try:
+        return dt.date.fromisoformat(told) if told else timezone.localdate(refusal.at)
+    except ValueError:
+        return timezone.localdate(refusal.at)
+
+
 def letter_input(request: LetterRequest, today: dt.date | None = None) -> LetterInput:
     parent = request.parent
     today = today or timezone.localdate()
@@ -92,6 +105,7 @@ def letter_input(request: LetterRequest, today: dt.date | None = None) -> Letter
         original_subject=compose(letter_input(parent)).subject if parent else "",
         original_reference=parent.reference if parent else "",
         original_deadline=parent.effective_deadline if parent else None,
+        original_refused_on=_refused_on(parent) if parent else None,
         enclosures=(parent.reference,) if parent else (),
         controller_complaint_date=_controller_complaint_date(request),
         authority_basis=_authority_basis(request),

@@ -1,0 +1,66 @@
+"""A complaint tells the authority, or the company, what became of the request as a fact: refused on the day it was,
+or unanswered when its time ran out. It said "has not answered … or has refused. The deadline was 21 December" to a
+regulator on 5 December, about a request refused that day."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from conftest import make_plan
+from optout.letters import services
+from optout.letters.compose import format_date
+
+
+def _objection(alice, region="EU", language="en"):
+    make_plan(alice, region, ["instagram"])
+    alice.profile.country = {"EU": "DE", "UK": "GB"}[region]
+    alice.profile.save()
+    return services.draft_request(alice, platform="instagram", kind="objection", language=language,
+                                  name="Alice Example", email="alice@example.org", own_words="My drawings.")
+
+
+def _said(letter) -> str:
+    return " ".join(services.letter_for(letter).paragraphs)
+
+
+def test_a_complaint_about_a_refusal_says_when_it_was_refused_and_claims_no_deadline_passed(alice):
+    letter = _objection(alice)
+    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=5), "email")
+    refused_on = timezone.localdate() - dt.timedelta(days=1)
+    services.record_answer(letter, "refused", "Legitimate interest.", told_on=refused_on)
+    letter.refresh_from_db()
+    assert letter.effective_deadline > timezone.localdate()  # its time has not run out
+    complaint = services.make_complaint(letter, "de-by-baylda")
+    said = _said(complaint)
+    assert f"The company refused my request on {format_date(refused_on, 'en')}." in said
+    assert format_date(letter.effective_deadline, "en") not in said and "or has refused" not in said
+
+
+def test_a_complaint_about_silence_says_when_the_time_ran_out(alice):
+    letter = _objection(alice)
+    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=60), "email")
+    services.run_due()
+    letter.refresh_from_db()
+    complaint = services.make_complaint(letter, "de-by-baylda")
+    assert (f"The company has not answered my request, and the time it had to answer ended on "
+            f"{format_date(letter.effective_deadline, 'en')}.") in _said(complaint)
+
+
+def test_a_uk_complaint_to_the_company_speaks_to_it_of_its_own_refusal(alice):
+    letter = _objection(alice, "UK")
+    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=10), "email")
+    refused_on = timezone.localdate() - dt.timedelta(days=2)
+    services.record_answer(letter, "refused", told_on=refused_on)
+    letter.refresh_from_db()
+    complaint = services.make_controller_complaint(letter)
+    said = _said(complaint)
+    assert f"You refused it on {format_date(refused_on, 'en')}." in said and "or you have refused it" not in said
+
+
+def test_a_german_complaint_says_it_in_german(alice):
+    letter = _objection(alice, language="de")
+    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=5), "email")
+    services.record_answer(letter, "refused", told_on=timezone.localdate())
+    letter.refresh_from_db()
+    said = _said(services.make_complaint(letter, "de-by-baylda"))
+    assert f"Das Unternehmen hat meinen Antrag am {format_date(timezone.localdate(), 'de')} abgelehnt." in said
