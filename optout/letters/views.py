@@ -131,7 +131,8 @@ def new(request):
     if not profile.region:
         messages.info(request, _("Tell optout where you live first: your rights depend on it."))
     context = {"form": form, "action": action, "regime": services.regime_for(profile.region), "profile": profile,
-               "recipient_unsure": services.unconfirmed_company(platform, initial.get("recipient_name", ""))}
+               "recipient_unsure": services.unconfirmed_company(platform, initial.get("recipient_name", ""),
+                                                                profile.region)}
     return render(request, "letters/new.html", context, status=400 if form.errors else 200)
 
 

@@ -65,20 +65,26 @@ def recipient_unconfirmed(letter: LetterRequest) -> Said | None:
     """Why a letter's recipient, a platform's company, may not be who to write to or how to reach them, as far as the
     catalog tells (None when a page of the platform's own named them): a letter to the wrong company or address goes
     astray, so the person is asked to check before sending."""
-    return None if letter.kind == "complaint" else unconfirmed_company(letter.platform, letter.recipient_name)
+    if letter.kind == "complaint":
+        return None
+    return unconfirmed_company(letter.platform, letter.recipient_name, profile_for(letter.owner).region)
 
 
-def unconfirmed_company(platform_slug: str, name: str) -> Said | None:
-    """`recipient_unconfirmed` for a company named `name` as the recipient of a letter about `platform_slug`."""
+def unconfirmed_company(platform_slug: str, name: str, region: str) -> Said | None:
+    """`recipient_unconfirmed` for a company named `name` as the recipient of a letter about `platform_slug` from a
+    person in `region`. A company the catalog names for other regions only is no answer for this one: a Brazilian's
+    letter went to Meta Platforms, Inc. (named for the US and the UK) without a word of doubt."""
     platform = catalog().get(platform_slug)
     if platform is None:
         return None
     check = Said(gettext_noop("Before you send it, check in %(platform)s's privacy policy which company is responsible "
                               "for your data and how to reach it."), platform=platform.name)
-    controller = next((c for c in platform.owner.controllers if c.entity == name), None)
+    codes = regions.covering(region or "OTHER")
+    controller = next((c for c in platform.owner.controllers if c.entity == name and codes.intersection(c.regions)),
+                      None)
     if controller is None:
-        if name != platform.owner.company:
-            return None
+        if name != platform.owner.company and not any(c.entity == name for c in platform.owner.controllers):
+            return None  # a company the person named: theirs to know
         return Said(gettext_noop("optout does not know which of %(platform)s's companies is responsible for your data "
                                  "where you live, so this letter goes to %(name)s at the privacy contact optout has "
                                  "for it. %(check)s"), platform=platform.name, name=name, check=check)

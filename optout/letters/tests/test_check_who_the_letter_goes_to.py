@@ -131,3 +131,20 @@ def test_the_new_letter_form_chooses_no_platform_and_says_what_an_empty_recipien
     from optout.letters.models import LetterRequest
 
     assert refused.status_code == 400 and not LetterRequest.objects.exists()
+
+
+def test_a_company_the_catalog_names_for_other_regions_is_doubted_for_this_one(alice, alice_client):
+    """A Brazilian's Instagram letter went to Meta Platforms, Inc., which the catalog names for the US and the UK,
+    without the warning a letter to an unknown company gets."""
+    from optout.catalog import regions
+    from optout.catalog.loader import catalog
+    from optout.letters import services as letters
+
+    make_plan(alice, "BR", ["instagram"])
+    controllers = catalog()["instagram"].owner.controllers
+    assert not any(regions.covering("BR").intersection(c.regions) for c in controllers)  # none named for Brazil
+    letter = letters.draft_request(alice, platform="instagram", kind="objection", language="pt-BR", name="Alice",
+                                   email="alice@example.org", own_words="Meus desenhos.")
+    assert any(c.entity == letter.recipient_name for c in controllers)  # a name the catalog has, for elsewhere
+    page = alice_client.get(letter.get_absolute_url()).content.decode()
+    assert "does not know which of Instagram" in page.replace("&#x27;", "'")
