@@ -352,6 +352,16 @@ class Platform(Strict):
             "ai-assistant", "productivity", "stock", "messaging", "search", "shopping",
         ]
     ] = Field(min_length=1, description="What kind of platform it is (used for grouping and search).")
+    public_posts: bool | None = Field(
+        None,
+        exclude=True,  # placement in a plan: it does not change the fingerprint
+        description=(
+            "Whether what people put there is public unless they choose otherwise. Plans offer the step “download "
+            "your data, then delete or hide old public posts” only where it is. Unset: public unless every "
+            "category is a private kind (ai-assistant, productivity, messaging, search, shopping); false for a "
+            "private library such as Google Photos."
+        ),
+    )
     owner: Owner = Field(description="Who runs it and how to reach their privacy team.")
     related: list[Slug] = Field(default_factory=list, description="Slugs of services that share the owner's data.")
     ai_use: AIUse = Field(description="What it does with people's data for AI.")
@@ -379,6 +389,13 @@ class Platform(Strict):
             return list(self.mechanisms)
         codes = regions.covering(region)
         return [m for m in self.mechanisms if codes.intersection(m.regions)]
+
+    @property
+    def posts_in_public(self) -> bool:
+        """`public_posts`, or what the categories say when it is unset."""
+        if self.public_posts is not None:
+            return self.public_posts
+        return not set(self.categories) <= {"ai-assistant", "productivity", "messaging", "search", "shopping"}
 
     def has_opt_out(self, region: str | None) -> bool:
         return any(m.is_opt_out for m in self.mechanisms_for(region))

@@ -130,6 +130,12 @@ LEGAL_REQUEST_SUMMARIES = {
 }
 LEGAL_REQUEST_SUMMARIES[(False, False)] = LEGAL_REQUEST_SUMMARIES[(False, True)]
 
+# The clean-up step beside an opt-out the catalog could not confirm: "With no opt-out" would contradict the step above it.
+CLEAN_UP_UNCONFIRMED = _(
+    "optout could not confirm the opt-out for this platform, so what is public may still be used. Keep a copy of your "
+    "work, then remove or hide what you would rather not have used from now on."
+)
+
 # California's law gives no right to object: the step says what it does give, and to whom (Cal. Civ. Code
 # § 1798.140(d): for-profit businesses above a size; optout cannot tell whether a company is one).
 CCPA_REQUEST = GenericAction(
@@ -246,12 +252,17 @@ def _account_actions(key, platform: Platform, region, visibility: str, impact: i
     # no switch reaches (kind "none": Google's own training on YouTube, beside its third-party opt-in) still leaves the
     # written request, where a law gives one.
     fallbacks = []
-    if not any(m.is_opt_out and m.confidence != "low" for m in mechanisms):
+    unconfirmed = not any(m.is_opt_out and m.confidence != "low" for m in mechanisms)
+    # Deleting old public posts is for what is public: not a private library (Google Photos), nor a chat.
+    if unconfirmed and platform.posts_in_public:
         fallbacks.append(GENERIC[CLEAN_UP])
-    if law and (fallbacks or any(m.kind == "none" for m in mechanisms)):
+    if law and (unconfirmed or any(m.kind == "none" for m in mechanisms)):
         fallbacks.append(GENERIC[LEGAL_REQUEST])
     for generic in fallbacks:
-        add(generic.id, "generic", generic.kind, _title(generic, law), "letters" if generic.id == LEGAL_REQUEST else "limit")
+        clean_up = generic.id == CLEAN_UP
+        # taking down public work is no step for someone whose work must stay public: offered, not counted
+        add(generic.id, "generic", generic.kind, _title(generic, law), "limit" if clean_up else "letters",
+            optional=clean_up and visibility == "public")
     return actions
 
 

@@ -17,7 +17,15 @@ from optout.notify.services import failing_channels, unread
 
 from . import registries
 from .models import FINISHED_STATUSES, OPEN_STATUSES, Action, Evidence, Status
-from .planner import LEGAL_REQUEST, STAGES, generic_for, law_for, request_summary
+from .planner import (
+    CLEAN_UP,
+    CLEAN_UP_UNCONFIRMED,
+    LEGAL_REQUEST,
+    STAGES,
+    generic_for,
+    law_for,
+    request_summary,
+)
 from .services.progress import mechanism_for
 
 
@@ -124,12 +132,15 @@ def plan_page(user) -> dict:
     }
 
 
-def _generic_summary(generic, law) -> str:
-    """A generic step's summary in the reader's language; a legal request's says what the law there does for it."""
+def _generic_summary(generic, law, platform=None, region: str = "") -> str:
+    """A generic step's summary in the reader's language; a legal request's says what the law there does for it, a
+    clean-up's whether an unconfirmed opt-out stands beside it."""
     if generic is None:
         return ""
     if generic.id == LEGAL_REQUEST and law is not None:
         return _(request_summary(law)) % {"law": law.name}
+    if generic.id == CLEAN_UP and platform is not None and any(m.is_opt_out for m in platform.mechanisms_for(region)):
+        return _(CLEAN_UP_UNCONFIRMED)
     return _(generic.summary)
 
 
@@ -147,7 +158,7 @@ def action_page(action: Action) -> dict:
         "policy_changed_on": catalog_services.policy_changed_on(
             action.platform, action.mechanism, sure_only=profile.policy_news == SURE_ONLY) if mechanism else None,
         "generic": generic,
-        "generic_summary": _generic_summary(generic, law),
+        "generic_summary": _generic_summary(generic, law, platform, profile.region),
         "law": law,
         "events": list(action.events.all()),
         "evidence": list(action.evidence.all()),

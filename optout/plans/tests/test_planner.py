@@ -36,7 +36,8 @@ def test_plan_rules_hold_everywhere(region, slugs, visibility, creator):
         confirmed = any(m.is_opt_out and m.confidence != "low" for m in platforms[slug].mechanisms_for(region))
         # a use no switch reaches (kind none) leaves the written request, where a law gives one
         unreached = any(m.kind == "none" for m in platforms[slug].mechanisms_for(region))
-        assert (CLEAN_UP in generic) == (not confirmed)
+        # deleting old public posts only where what people put is public (not a private library, not a chat)
+        assert (CLEAN_UP in generic) == (not confirmed and platforms[slug].posts_in_public)
         assert (LEGAL_REQUEST in generic) == (bool(law_for(region)) and (not confirmed or unreached))
         if not platforms[slug].has_opt_out(region):
             assert slug in plan.without_opt_out
