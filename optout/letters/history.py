@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from optout.lib.dates import format_date
 from optout.lib.i18n import Said
 
-from .events import ACT_BY, ANSWER_DUE, DATES, IN_PLAN_SENT, NO_DEADLINE, SENTENCES, TOLD_ON
+from .events import ACT_BY, ANSWER_DUE, ASKED_BY, DATES, IN_PLAN_SENT, NO_DEADLINE, SENTENCES, TOLD_ON
 
 
 def describe(what: str, facts: dict, text: str = "") -> str:
@@ -28,10 +28,7 @@ def describe(what: str, facts: dict, text: str = "") -> str:
         shown = {key: format_date(dt.date.fromisoformat(value)) if key in DATES else value for key, value in facts.items()}
         words = [_(sentence) % shown]
         if what.startswith("sent-") or what == "resumed":
-            due, act_by = facts.get("due"), facts.get("act_by")
-            words.append(_(ACT_BY) % {"date": format_date(dt.date.fromisoformat(act_by))} if act_by
-                         else _(ANSWER_DUE) % {"date": format_date(dt.date.fromisoformat(due))} if due
-                         else _(NO_DEADLINE))
+            words.append(_due_sentence(facts))
         if what == "extended" and facts.get("told_on"):
             words.append(_(TOLD_ON) % {"date": shown["told_on"]})
     except (KeyError, ValueError, TypeError):
@@ -41,7 +38,19 @@ def describe(what: str, facts: dict, text: str = "") -> str:
 
 def in_plan_sent(reference: str, what: str, facts: dict) -> Said:
     """The line a sent letter writes into its plan step's history, as sentence and facts (dates as ISO strings)."""
-    due, act_by = facts.get("due"), facts.get("act_by")
     return Said(IN_PLAN_SENT, reference=reference, event=Said(SENTENCES[what], sent_on=facts["sent_on"]),
-                deadline=Said(ACT_BY, date=act_by) if act_by else Said(ANSWER_DUE, date=due) if due
-                else Said(NO_DEADLINE))
+                deadline=_due_said(facts))
+
+
+def _due_said(facts: dict) -> Said:
+    """What the date a sent letter got is: the law's answer date, a day to act by, or one the letter only asks for."""
+    for key, sentence in (("act_by", ACT_BY), ("asked_by", ASKED_BY), ("due", ANSWER_DUE)):
+        if facts.get(key):
+            return Said(sentence, date=facts[key])
+    return Said(NO_DEADLINE)
+
+
+def _due_sentence(facts: dict) -> str:
+    said = _due_said(facts)
+    date = said.params.get("date")
+    return _(said.template) % {"date": format_date(dt.date.fromisoformat(date))} if date else _(said.template)

@@ -99,6 +99,15 @@ class LetterRequest(models.Model):
         return self.extended_deadline or self.deadline
 
     @property
+    def deadline_is_legal(self) -> bool:
+        """Whether a law sets this letter's date, rather than the letter asking for it (most LGPD requests, FADP
+        requests other than access, reminders)."""
+        from .regimes import regimes
+
+        found = regimes().get(self.regime)
+        return bool(found and found.deadline_is_legal(self.kind))
+
+    @property
     def is_to_act_on(self) -> bool:
         """A request the company must act on by its date, not answer (California's opt-out of sale or sharing and
         limit of sensitive data: Cal. Code Regs. tit. 11, §§ 7026(f), 7027(g))."""

@@ -234,8 +234,16 @@ def sent(request, number: int):
         except services.RequestError as exc:
             form.add_error("sent_on", str(exc))
         else:
-            messages.success(request, _("Marked as sent. The answer is due by %(date)s.") % {"date": format_date(letter.deadline)}
-                             if letter.deadline else _("Marked as sent. No law sets a date for the answer."))
+            if not letter.deadline:
+                said = _("Marked as sent. No law sets a date for the answer.")
+            elif letter.is_to_act_on:
+                said = _("Marked as sent. It is to be acted on by %(date)s.") % {"date": format_date(letter.deadline)}
+            elif letter.deadline_is_legal:
+                said = _("Marked as sent. The answer is due by %(date)s.") % {"date": format_date(letter.deadline)}
+            else:
+                said = _("Marked as sent. The letter asks for an answer by %(date)s; no law sets that date.") % {
+                    "date": format_date(letter.deadline)}
+            messages.success(request, said)
             return redirect(letter)
     return render(request, "letters/detail.html", _detail_context(request, letter, sent_form=form), status=400)
 

@@ -1,0 +1,32 @@
+"""A date only the letter asks for (most LGPD requests, a reminder) is said to be asked for, not "due": the page, the
+message after sending and the history called it an answer due, as if a law set it."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_plan
+from optout.letters import services
+
+
+def test_a_brazilian_objection_asks_for_its_date_and_says_no_law_sets_it(alice, alice_client):
+    make_plan(alice, "BR", ["instagram"])
+    letter = services.draft_request(alice, platform="instagram", kind="objection", language="pt-BR", name="Alice",
+                                    email="alice@example.org", own_words="Meus desenhos.")
+    assert not letter.deadline_is_legal
+    response = alice_client.post(reverse("letters:sent", args=[letter.number]),
+                                 {"sent_on": timezone.localdate().isoformat(), "channel": "email"}, follow=True)
+    page = " ".join(response.content.decode().split())
+    assert "The letter asks for an answer by" in page and "no law sets that date" in page
+    assert "Answer asked for by" in page and "(no law sets it)" in page
+    assert "Answer due by" not in page and "The answer is due by" not in page
+
+
+def test_a_brazilian_access_request_has_the_laws_date(alice, alice_client):
+    make_plan(alice, "BR", ["instagram"])
+    letter = services.draft_request(alice, platform="instagram", kind="access", language="pt-BR", name="Alice",
+                                    email="alice@example.org")
+    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=1), "email")
+    page = alice_client.get(letter.get_absolute_url()).content.decode()
+    assert letter.deadline_is_legal and "Answer due by" in page and "Answer asked for by" not in page
