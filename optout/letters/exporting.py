@@ -19,7 +19,7 @@ FIELDS = (
     "sender_email", "account", "creator", "contents", "harms", "own_words", "status", "channel", "pause_reason",
     "paused_days", "answer",
 )
-DAYS = ("sent_on", "received_on", "deadline", "extended_deadline", "confirm_by", "paused_on")
+DAYS = ("sent_on", "received_on", "clock_from", "deadline", "extended_deadline", "confirm_by", "paused_on")
 MOMENTS = ("reminded_at", "overdue_notified_at", "created_at")
 
 

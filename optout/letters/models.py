@@ -60,6 +60,9 @@ class LetterRequest(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
     sent_on = models.DateField(null=True, blank=True)
     received_on = models.DateField(null=True, blank=True)
+    # The day the time runs from once the company has the proof of identity it asked for (Art. 12A UK GDPR); the day
+    # of receipt stays what it was, as the proof report says it.
+    clock_from = models.DateField(null=True, blank=True)
     deadline = models.DateField(null=True, blank=True)
     extended_deadline = models.DateField(null=True, blank=True)
     confirm_by = models.DateField(null=True, blank=True)

@@ -115,6 +115,7 @@ class LetterData(Model):
     channel: Literal[CHANNELS] = ""  # type: ignore[valid-type]
     sent_on: Day | None = None
     received_on: Day | None = None
+    clock_from: Day | None = None  # export format 7
     deadline: Day | None = None
     extended_deadline: Day | None = None
     confirm_by: Day | None = None

@@ -40,7 +40,7 @@ def mark_sent(request: LetterRequest, sent_on: dt.date, channel: str, received_o
     rule = regimes()[request.regime].rule_for(request.kind)
     found = deadlines.compute(rule, _counted_from(request, rule), holidays(request)) if rule else None
     request.deadline, request.confirm_by = (found.answer_by, found.confirm_by) if found else (None, None)
-    request.extended_deadline, request.paused_on, request.paused_days = None, None, 0
+    request.extended_deadline, request.paused_on, request.paused_days, request.clock_from = None, None, 0, None
     request.reminded_at = None  # a corrected sending day gives a new deadline, to be reminded of in its turn
     request.sent_copy = compose(letter_input(request)).to_data()
     due_key = "act_by" if request.is_to_act_on else "due" if request.deadline_is_legal else "asked_by"
@@ -55,7 +55,7 @@ def mark_sent(request: LetterRequest, sent_on: dt.date, channel: str, received_o
 
 def _counted_from(request: LetterRequest, rule) -> dt.date:
     """The day the law counts the time from: most from the company's receipt, some from the day of the request."""
-    return request.sent_on if rule.counts_from_request else request.received_on
+    return request.sent_on if rule.counts_from_request else (request.clock_from or request.received_on)
 
 
 @transaction.atomic
@@ -281,7 +281,7 @@ def resume_clock(request: LetterRequest, answered_on: dt.date) -> LetterRequest:
         raise RequestError(f"{answered_on.isoformat()} must be between {request.paused_on.isoformat()} and today.")
     rule = regimes()[request.regime].rule_for(request.kind)
     if request.pause_reason == "identity":
-        request.received_on, request.paused_days = answered_on, 0
+        request.clock_from, request.paused_days = answered_on, 0
     else:
         # Both the day they asked and the day they received the answer do not count (cf. s.54(3C) DPA 2018).
         request.paused_days += (answered_on - request.paused_on).days + 1
