@@ -213,6 +213,7 @@ def mark_sent(
     received_on = _day(received, "--received") if received else None
     try:
         services.mark_sent(letter, sent_on, channel, received_on)
+        services.settle(letter)  # sent on a past day whose time ran out: overdue now
     except services.RequestError as exc:
         raise _fail(str(exc)) from exc
     due = f"the answer is due by {letter.deadline.isoformat()}" if letter.deadline else "no law sets a deadline for the answer"

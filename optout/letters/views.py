@@ -231,11 +231,15 @@ def sent(request, number: int):
         try:
             services.mark_sent(letter, form.cleaned_data["sent_on"], form.cleaned_data["channel"],
                                form.cleaned_data["received_on"])
+            services.settle(letter)  # sent on a past day whose time ran out: overdue now, its next step offered
         except services.RequestError as exc:
             form.add_error("sent_on", str(exc))
         else:
             if not letter.deadline:
                 said = _("Marked as sent. No law sets a date for the answer.")
+            elif letter.status == "overdue":
+                said = _("Marked as sent. Its date, %(date)s, has passed: see below what optout can write now.") % {
+                    "date": format_date(letter.effective_deadline)}
             elif letter.is_to_act_on:
                 said = _("Marked as sent. It is to be acted on by %(date)s.") % {"date": format_date(letter.deadline)}
             elif letter.deadline_is_legal:

@@ -28,7 +28,7 @@ from .drafting import (
     request_types,
     timeline,
 )
-from .reminders import REMIND_BEFORE, run_due
+from .reminders import REMIND_BEFORE, run_due, settle
 from .tracking import (
     complaint_authorities,
     complaint_step,
@@ -45,6 +45,6 @@ from .tracking import (
 __all__ = [
     "REMIND_BEFORE", "CannotPrint", "Recipient", "Rendered", "RequestError", "complaint_authorities", "complaint_step", "make_controller_complaint", "default_language",
     "default_request", "draft_request", "languages_for", "pause_clock", "pause_reasons", "request_for_step", "resume_clock", "letter_for", "letter_input", "make_complaint", "make_follow_up", "mark_sent",
-    "recipient_for", "recipient_form_is_a_form", "recipient_unconfirmed", "unconfirmed_company", "record_answer", "regime_for", "render_letter", "request_types", "run_due", "timeline",
+    "recipient_for", "recipient_form_is_a_form", "recipient_unconfirmed", "unconfirmed_company", "record_answer", "regime_for", "render_letter", "request_types", "run_due", "settle", "timeline",
     "delete_letter", "what_goes",
 ]

@@ -60,31 +60,50 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
     counts = {"reminded": 0, "overdue": 0}
     waiting = LetterRequest.objects.filter(status__in=[Status.SENT, Status.ACKNOWLEDGED]).select_related("owner")
     for request in waiting:
-        due = request.effective_deadline
-        if due is None:
-            continue
-        url = reverse("letters:detail", args=[request.number])
-        if due < today:
-            with transaction.atomic():
-                if not LetterRequest.objects.filter(pk=request.pk, status=request.status).update(status=Status.OVERDUE):
-                    continue
-                add_event(request, request.status, Status.OVERDUE, at=now, what="overdue", facts={"due": due.isoformat()})
-            with speaking_to(request.owner):  # in the language the person chose (ux)
-                text = " ".join(filter(None, [
-                    (_("%(company)s did not answer %(reference)s in time.") if _is_legal(request) else
-                     _("%(company)s did not answer %(reference)s by the date you asked for."))
-                    % {"company": request.recipient_name, "reference": request.reference},
-                    _(POSTED) if request.deadline_awaits_receipt_day else "",
-                    str(OFFERS[_offers(request)])]))
-                notify(request.owner, text, url, kind="letter-overdue", details=_details(request))
-            counts["overdue"] += 1
-        elif due - today <= REMIND_BEFORE and request.reminded_at is None:
-            if LetterRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(reminded_at=now):
-                with speaking_to(request.owner):
-                    text = _("The answer to %(reference)s (%(company)s) is due on %(date)s.") % {
-                        "reference": request.reference, "company": request.recipient_name, "date": format_date(due)}
-                    if request.deadline_awaits_receipt_day:
-                        text = " ".join([text, _(POSTED)])
-                    notify(request.owner, text, url, kind="letter-due", details=_details(request))
-                counts["reminded"] += 1
+        done = _settle(request, now, today)
+        if done:
+            counts[done] += 1
     return counts
+
+
+def settle(request: LetterRequest, now: dt.datetime | None = None) -> None:
+    """What the tick would do for this one request, at once: a letter recorded as sent on a past day whose time has
+    run out is overdue now, with its reminder or complaint offered, not a quarter of an hour later (or never, where
+    optout runs without its worker)."""
+    now = now or timezone.now()
+    if request.status in (Status.SENT, Status.ACKNOWLEDGED):
+        _settle(request, now, today_somewhere(now))
+
+
+def _settle(request: LetterRequest, now: dt.datetime, today: dt.date) -> str:
+    """Mark one waiting request overdue, or remind of it, as its date asks: "overdue", "reminded" or ""."""
+    due = request.effective_deadline
+    if due is None:
+        return ""
+    url = reverse("letters:detail", args=[request.number])
+    if due < today:
+        with transaction.atomic():
+            if not LetterRequest.objects.filter(pk=request.pk, status=request.status).update(status=Status.OVERDUE):
+                return ""
+            add_event(request, request.status, Status.OVERDUE, at=now, what="overdue", facts={"due": due.isoformat()})
+        with speaking_to(request.owner):  # in the language the person chose (ux)
+            text = " ".join(filter(None, [
+                (_("%(company)s did not answer %(reference)s in time.") if _is_legal(request) else
+                 _("%(company)s did not answer %(reference)s by the date you asked for."))
+                % {"company": request.recipient_name, "reference": request.reference},
+                _(POSTED) if request.deadline_awaits_receipt_day else "",
+                str(OFFERS[_offers(request)])]))
+            notify(request.owner, text, url, kind="letter-overdue", details=_details(request))
+        request.status = Status.OVERDUE
+        return "overdue"
+    if due - today <= REMIND_BEFORE and request.reminded_at is None:
+        if LetterRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(reminded_at=now):
+            with speaking_to(request.owner):
+                text = _("The answer to %(reference)s (%(company)s) is due on %(date)s.") % {
+                    "reference": request.reference, "company": request.recipient_name, "date": format_date(due)}
+                if request.deadline_awaits_receipt_day:
+                    text = " ".join([text, _(POSTED)])
+                notify(request.owner, text, url, kind="letter-due", details=_details(request))
+            request.reminded_at = now
+            return "reminded"
+    return ""

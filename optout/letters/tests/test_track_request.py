@@ -26,10 +26,13 @@ def letter(alice):
 
 
 def test_marking_sent_sets_the_legal_deadline_and_moves_the_plan_step(alice_client, letter):
-    sent_on = dt.date(2026, 11, 2)
+    from optout.letters.deadlines import add_months
+
+    sent_on = timezone.localdate() - dt.timedelta(days=3)
     response = alice_client.post(reverse("letters:sent", args=[letter.number]), {"sent_on": sent_on, "channel": "email"}, follow=True)
     letter.refresh_from_db()
-    assert letter.status == Status.SENT and letter.deadline == dt.date(2026, 12, 2)
+    one_month = add_months(sent_on, 1)  # moved to the next working day when it is none
+    assert letter.status == Status.SENT and one_month <= letter.deadline <= one_month + dt.timedelta(days=4)
     assert letter.extended_deadline is None
     assert "Marked as sent" in response.content.decode()
     assert letter.action.status == ActionStatus.WAITING
@@ -463,3 +466,15 @@ def test_a_drafted_letter_says_its_dates_are_counted_from_today(alice_client, le
     assert 'id="dated-today"' in page
     services.mark_sent(letter, timezone.localdate(), "email")
     assert 'id="dated-today"' not in alice_client.get(letter.get_absolute_url()).content.decode()
+
+
+def test_a_letter_recorded_as_sent_long_ago_is_overdue_at_once(alice, alice_client, letter):
+    """It stayed "Sent · Answer due by 2 November" on 5 December, with no reminder or complaint offered, until the
+    background tick ran (never, where optout runs without its worker)."""
+    sent = timezone.localdate() - dt.timedelta(days=70)
+    response = alice_client.post(reverse("letters:sent", args=[letter.number]),
+                                 {"sent_on": sent.isoformat(), "channel": "email"}, follow=True)
+    letter.refresh_from_db()
+    assert letter.status == Status.OVERDUE
+    page = response.content.decode()
+    assert "has passed: see below what optout can write now" in page
