@@ -25,17 +25,19 @@ SENTENCES = {
 ANSWER_DUE = gettext_noop("Answer due by %(date)s.")
 ACT_BY = gettext_noop("To be acted on by %(date)s.")  # a request the company must act on, not answer (facts "act_by")
 ASKED_BY = gettext_noop("Answer asked for by %(date)s; no law sets it.")  # a date only the letter asks for ("asked_by")
+ACK_BY = gettext_noop("To be acknowledged by %(date)s.")  # a UK complaint to the company (s.164A(3) DPA 2018; "ack_by")
+STANDS_BY = gettext_noop("The authority is to tell you how your complaint stands by %(date)s.")  # ("stands_by")
 NO_DEADLINE = gettext_noop("No law sets a deadline for the answer.")
 TOLD_ON = gettext_noop("The company said so on %(date)s.")
 WHATS = tuple(SENTENCES)
-DATES = ("sent_on", "due", "act_by", "asked_by", "until", "on", "told_on", "date")
+DATES = ("sent_on", "due", "act_by", "asked_by", "ack_by", "stands_by", "until", "on", "told_on", "date")
 
 # What a letter writes into the history of the plan step it belongs to, kept as sentence and facts (plans/history.py
 # says them in the reader's language): "OPT-3: Sent by e-mail on 4 December 2026. Answer due by 4 January 2027."
 IN_PLAN_SENT = gettext_noop("%(reference)s: %(event)s %(deadline)s")
 IN_PLAN_ANSWERED = gettext_noop("%(reference)s answered.")
 IN_PLAN_REFUSED = gettext_noop("%(reference)s refused.")
-IN_PLAN = (*SENTENCES.values(), ANSWER_DUE, ACT_BY, ASKED_BY, NO_DEADLINE, IN_PLAN_SENT, IN_PLAN_ANSWERED, IN_PLAN_REFUSED)
+IN_PLAN = (*SENTENCES.values(), ANSWER_DUE, ACT_BY, ASKED_BY, ACK_BY, STANDS_BY, NO_DEADLINE, IN_PLAN_SENT, IN_PLAN_ANSWERED, IN_PLAN_REFUSED)
 
 
 def sent(channel: str) -> str:

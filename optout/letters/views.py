@@ -171,6 +171,16 @@ def _announced(letter: LetterRequest) -> bool:
     return bool(rule and rule.extended_to_announced_date)
 
 
+def _likely_channel(letter: LetterRequest) -> str:
+    """How the letter most likely went, to choose first: by e-mail where optout knows an address, through a form
+    where it knows only a form (the ANPD takes petitions only through gov.br), else by post."""
+    if letter.recipient_email:
+        return "email"
+    if letter.recipient_form and not letter.recipient_address.strip():
+        return "form"
+    return "post"
+
+
 def _detail_context(request, letter: LetterRequest, **extra) -> dict:
     composed = services.letter_for(letter)
     step = services.complaint_step(letter)
@@ -180,7 +190,7 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
         "plain_text": services.render_letter(letter, "txt").data.decode(),
         "missing_fonts": _font_advice(composed),
         "kind_label": kind_label(letter.kind, letter.regime), "complaint_step": step, "events": letter.events.all(),
-        "sent_form": SentForm(initial={"sent_on": timezone.localdate(), "channel": "email" if letter.recipient_email else "post"},
+        "sent_form": SentForm(initial={"sent_on": timezone.localdate(), "channel": _likely_channel(letter)},
                               counts_from_receipt=letter.deadline_counts_from_receipt),
         "answer_form": AnswerForm(announced=_announced(letter)), "complaint_form": ComplaintForm(authorities=offered) if offered else None,
         "authorities": offered, "children": letter.children.all(), "today": timezone.localdate(),

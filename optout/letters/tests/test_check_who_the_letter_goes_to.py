@@ -100,7 +100,7 @@ def test_a_privacy_policy_is_not_offered_as_a_form_to_paste_the_letter_into(alic
     page = alice_client.get(reverse("letters:detail", args=[instagram.number])).content.decode()
     link = page[page.index('id="recipient-form"'):].split("</li>", 1)[0]
     assert 'href="https://help.meta.com/support/privacy/"' in link and "The company's privacy form" in link
-    assert "so post the PDF or use the company's form" in page
+    assert "so post the PDF or use its form" in page
 
 
 def test_a_company_whose_record_is_partly_unconfirmed_is_to_be_checked_with_the_reason(alice, alice_client, catalog_copy):
@@ -148,3 +148,27 @@ def test_a_company_the_catalog_names_for_other_regions_is_doubted_for_this_one(a
     assert any(c.entity == letter.recipient_name for c in controllers)  # a name the catalog has, for elsewhere
     page = alice_client.get(letter.get_absolute_url()).content.decode()
     assert "does not know which of Instagram" in page.replace("&#x27;", "'")
+
+
+def test_a_complaint_page_names_the_authority_its_form_and_what_its_date_is(alice, alice_client):
+    """A complaint to the ICO showed "The company's privacy form" and "Answer due by", as if the ICO were the company
+    and owed an answer by then (s.166 DPA 2018 gives it three months to say how the complaint stands)."""
+    from django.utils import timezone
+
+    make_plan(alice, "UK", ["instagram"])
+    letter = services.draft_request(alice, platform="instagram", kind="objection", language="en", name="Alice",
+                                    email="alice@example.org", own_words="My drawings.")
+    services.mark_sent(letter, dt.date.today() - dt.timedelta(days=60), "email")
+    services.run_due()
+    letter.refresh_from_db()
+    controller = services.make_controller_complaint(letter)
+    services.mark_sent(controller, dt.date.today() - dt.timedelta(days=2), "email")
+    page = alice_client.get(controller.get_absolute_url()).content.decode()
+    assert "To be acknowledged by" in page and "Answer due by" not in page
+    services.run_due(timezone.now() + dt.timedelta(days=40))
+    complaint = services.make_complaint(letter, "uk-ico")
+    services.mark_sent(complaint, dt.date.today(), "form")
+    page = alice_client.get(complaint.get_absolute_url()).content.decode()
+    assert "The authority is to tell you how your complaint stands by" in page and "Answer due by" not in page
+    if complaint.recipient_form:
+        assert "s complaint form" in page and "privacy form" not in page
