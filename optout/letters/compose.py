@@ -186,7 +186,8 @@ def grounds_paragraph(data: LetterInput) -> str:
     parts += [words["harms"][h] for h in data.harms if h in words["harms"]]
     if data.own_words:
         parts.append(f"{words['own_words_intro']} {data.own_words}")
-    return f"{words['intro']} {' '.join(parts)}" if parts else ""
+    intro = words["intro"] if data.regime in GROUNDS_REQUIRED else words["intro_plain"]
+    return f"{intro} {' '.join(parts)}" if parts else ""
 
 
 def _outcome(data: LetterInput, words: dict) -> str:

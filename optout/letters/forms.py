@@ -116,6 +116,9 @@ class LetterForm(forms.Form):
                                            *((slug, p.name) for slug, p in catalog().items())]
         self.fields["kind"].choices = [(kind, kind_label(kind, regime)) for kind in kinds]
         self.fields["language"].choices = [(code, LANGUAGE_NAMES[code]) for code in languages]
+        if regime not in ("gdpr", "uk-gdpr"):
+            # the GDPR's test for an objection ("your particular situation") is no other law's
+            self.fields["own_words"].help_text = _("What you want the company to know, in your own words.")
         if regime == "ccpa":
             # California's requests need no reasons; only a correction says what is wrong (no objection exists there).
             self.fields["own_words"].label = _("For a correction: what is inaccurate, and what is correct")
@@ -166,11 +169,16 @@ class AnswerForm(forms.Form):
                             help_text=_("Swiss law lets the company answer later than 30 days if it tells you within "
                                         "them by when it will; that date becomes its deadline."))
 
-    def __init__(self, *args, announced: bool = False, **kwargs):
-        """`announced`: the letter's law lets the company name its later date itself (Swiss DSV Art. 18(2))."""
+    def __init__(self, *args, announced: bool = False, extendable: bool = True, **kwargs):
+        """`announced`: the letter's law lets the company name its later date itself (Swiss DSV Art. 18(2));
+        `extendable`: its law lets the company extend the time at all (the LGPD does not: the choice was offered,
+        then refused)."""
         super().__init__(*args, **kwargs)
         if not announced:
             del self.fields["until"]
+        if not extendable:
+            self.fields["status"].choices = [c for c in self.fields["status"].choices if c[0] != "extended"]
+            self.fields["told_on"].help_text = _("The day their answer came, as your records will show it.")
 
 
 def authority_name(authority, language: str) -> str:

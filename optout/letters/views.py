@@ -165,6 +165,12 @@ def _unsure_authority(letter: LetterRequest):
     return found if found is not None and found.confidence == "low" else None
 
 
+def _extendable(letter: LetterRequest) -> bool:
+    """Whether the letter's law lets the company extend its time (a statutory rule with an extension)."""
+    rule = regimes()[letter.regime].rule_for(letter.kind) if letter.regime in regimes() else None
+    return bool(rule and rule.statutory and (rule.extend_to or rule.extended_to_announced_date))
+
+
 def _announced(letter: LetterRequest) -> bool:
     """Whether the letter's law lets the company set its later date itself (the answer form then asks for it)."""
     rule = regimes()[letter.regime].rule_for(letter.kind) if letter.regime in regimes() else None
@@ -192,7 +198,7 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
         "kind_label": kind_label(letter.kind, letter.regime), "complaint_step": step, "events": letter.events.all(),
         "sent_form": SentForm(initial={"sent_on": timezone.localdate(), "channel": _likely_channel(letter)},
                               counts_from_receipt=letter.deadline_counts_from_receipt),
-        "answer_form": AnswerForm(announced=_announced(letter)), "complaint_form": ComplaintForm(authorities=offered) if offered else None,
+        "answer_form": AnswerForm(announced=_announced(letter), extendable=_extendable(letter)), "complaint_form": ComplaintForm(authorities=offered) if offered else None,
         "authorities": offered, "children": letter.children.all(), "today": timezone.localdate(),
         "pause_form": _pause_form(letter), "resume_form": ResumeForm(initial={"answered_on": timezone.localdate()}),
         "authority_unsure": _unsure_authority(letter),
@@ -266,7 +272,7 @@ def sent(request, number: int):
 @require_POST
 def answer(request, number: int):
     letter = _request(request, number)
-    form = AnswerForm(request.POST, announced=_announced(letter))
+    form = AnswerForm(request.POST, announced=_announced(letter), extendable=_extendable(letter))
     if form.is_valid():
         try:
             services.record_answer(letter, form.cleaned_data["status"], form.cleaned_data["note"],

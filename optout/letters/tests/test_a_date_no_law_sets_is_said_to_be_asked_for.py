@@ -30,3 +30,18 @@ def test_a_brazilian_access_request_has_the_laws_date(alice, alice_client):
     services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=1), "email")
     page = alice_client.get(letter.get_absolute_url()).content.decode()
     assert letter.deadline_is_legal and "Answer due by" in page and "Answer asked for by" not in page
+
+
+def test_a_brazilian_letter_uses_no_gdpr_test_and_offers_no_extension_the_law_does_not_have(alice, alice_client):
+    """The LGPD letter said "motivos relacionados à minha situação particular" (the GDPR's test for an objection), and
+    its page offered "They extended the deadline", then refused it: the LGPD has no extension."""
+    make_plan(alice, "BR", ["instagram"])
+    letter = services.draft_request(alice, platform="instagram", kind="objection", language="pt-BR", name="Alice",
+                                    email="alice@example.org", harms=["income"], own_words="Meus desenhos.")
+    body = " ".join(services.letter_for(letter).paragraphs)
+    assert "situação particular" not in body and "Sobre mim e sobre como este uso dos meus dados me afeta:" in body
+    services.mark_sent(letter, timezone.localdate(), "email")
+    page = alice_client.get(letter.get_absolute_url()).content.decode()
+    assert 'value="extended"' not in page and 'value="refused"' in page
+    form = alice_client.get(reverse("letters:new")).content.decode()
+    assert "it must give reasons from your own situation" not in form
