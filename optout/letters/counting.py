@@ -9,9 +9,18 @@ from django.utils.translation import ngettext
 from .regimes import DeadlineRule
 
 
-def how_counted(rule: DeadlineRule) -> list[str]:
-    """Sentences in the active language: the period and from when, what a weekend or holiday does, an extension."""
-    said = [_period_sentence(rule.unit, rule.count, rule.counts_from_request)]
+def how_counted(rule: DeadlineRule, kind: str = "") -> list[str]:
+    """Sentences in the active language: the period and from when, what a weekend or holiday does, an extension. A
+    complaint's time runs from the day the authority received it (it read "from the day the company received your
+    letter")."""
+    if kind == "complaint" and rule.unit == "months":
+        said = [ngettext("%(count)s month from the day the authority received your complaint: the same date in the "
+                         "next month (the month's last day when it has no such date).",
+                         "%(count)s months from the day the authority received your complaint: the same date that many "
+                         "months later (the month's last day when it has no such date).", rule.count)
+                % {"count": rule.count}]
+    else:
+        said = [_period_sentence(rule.unit, rule.count, rule.counts_from_request)]
     if rule.unit != "business-days":
         said.append(_("A last day on a weekend or a public holiday moves to the next working day.")
                     if rule.on_non_working_day == "next-working-day"

@@ -208,7 +208,7 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
     regime = regimes().get(letter.regime)
     rule = regime.rule_for(letter.kind) if regime else None
     if rule is not None and letter.effective_deadline:
-        context.update(how_counted=how_counted(rule), deadline_cite=rule.cite, reading=rule.reading)
+        context.update(how_counted=how_counted(rule, letter.kind), deadline_cite=rule.cite, reading=rule.reading)
     context.update(extra)
     return context
 

@@ -55,3 +55,11 @@ def test_every_rule_of_every_law_can_be_said(settings):
             assert said and all(sentence.endswith(".") for sentence in said), (regime.id, name)
     lgpd = how_counted(regimes()["lgpd"].deadlines["access"])
     assert lgpd[0] == "15 calendar days after the day you sent it, that day not counted."
+
+
+def test_a_complaints_date_is_counted_from_the_day_the_authority_received_it():
+    """It read "3 months from the day the company received your letter" on a complaint to the ICO."""
+    rule = regimes()["uk-gdpr"].rule_for("complaint")
+    said = how_counted(rule, "complaint")
+    assert said[0].startswith("3 months from the day the authority received your complaint")
+    assert "company" not in said[0]
