@@ -87,10 +87,15 @@ def _settle(request: LetterRequest, now: dt.datetime, today: dt.date) -> str:
                 return ""
             add_event(request, request.status, Status.OVERDUE, at=now, what="overdue", facts={"due": due.isoformat()})
         with speaking_to(request.owner):  # in the language the person chose (ux)
+            if request.is_to_act_on:  # no answer is owed: optout cannot know whether it acted
+                what = _("The day by which %(company)s had to act on %(reference)s has passed, and you have recorded "
+                         "no confirmation; optout cannot tell whether it acted.")
+            elif _is_legal(request):
+                what = _("%(company)s did not answer %(reference)s in time.")
+            else:
+                what = _("%(company)s did not answer %(reference)s by the date you asked for.")
             text = " ".join(filter(None, [
-                (_("%(company)s did not answer %(reference)s in time.") if _is_legal(request) else
-                 _("%(company)s did not answer %(reference)s by the date you asked for."))
-                % {"company": request.recipient_name, "reference": request.reference},
+                what % {"company": request.recipient_name, "reference": request.reference},
                 _(POSTED) if request.deadline_awaits_receipt_day else "",
                 str(OFFERS[_offers(request)])]))
             notify(request.owner, text, url, kind="letter-overdue", details=_details(request))
@@ -99,7 +104,8 @@ def _settle(request: LetterRequest, now: dt.datetime, today: dt.date) -> str:
     if due - today <= REMIND_BEFORE and request.reminded_at is None:
         if LetterRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(reminded_at=now):
             with speaking_to(request.owner):
-                text = _("The answer to %(reference)s (%(company)s) is due on %(date)s.") % {
+                text = (_("%(reference)s (%(company)s) is to be acted on by %(date)s.") if request.is_to_act_on
+                        else _("The answer to %(reference)s (%(company)s) is due on %(date)s.")) % {
                     "reference": request.reference, "company": request.recipient_name, "date": format_date(due)}
                 if request.deadline_awaits_receipt_day:
                     text = " ".join([text, _(POSTED)])

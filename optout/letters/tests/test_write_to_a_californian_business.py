@@ -92,3 +92,17 @@ def test_an_opt_out_of_sale_is_to_be_acted_on_by_its_date_not_answered(alice, al
     calendar = Calendar.from_ical(client.get(reverse("plans:calendar_feed", args=[feed.token])).content)
     [event] = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith(f"letter-{letter.number}.")]
     assert str(event["SUMMARY"]).startswith("To be acted on: ") and "owes you no answer" in str(event["DESCRIPTION"])
+
+
+def test_an_opt_out_past_its_day_is_not_said_to_be_unanswered(alice):
+    """"Reddit did not answer … in time": the law owes no answer to an opt-out of sale; optout cannot tell whether
+    the company acted."""
+    from optout.notify.models import Notification
+
+    make_plan(alice, "US-CA", ["reddit"])
+    letter = letters.draft_request(alice, platform="reddit", kind="ccpa-opt-out", language="en", name="Alice",
+                                   email="alice@example.org")
+    letters.mark_sent(letter, timezone.localdate() - dt.timedelta(days=40), "email")
+    letters.run_due()
+    text = Notification.objects.filter(owner=alice).latest("id").text
+    assert "had to act on" in text and "optout cannot tell whether it acted" in text and "did not answer" not in text
