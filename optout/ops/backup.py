@@ -5,7 +5,8 @@ writers carry on), PostgreSQL is dumped inside one REPEATABLE READ, READ ONLY tr
 snapshot; nobody waits). Files are copied after the snapshot; a file deleted in between is reported.
 
 The archive is a gzipped tar: `manifest.json`, then `database.sqlite3` or `database.json`, then
-`media/…`. It is written to a temporary name, owner-only (it holds everyone's evidence), then renamed.
+`media/…`, and the key optout signs links with (`secret_key`, unless OPTOUT_SECRET_KEY gives it). It is written to a
+temporary name, owner-only (it holds everyone's evidence and that key), then renamed.
 It holds no login sessions (nor the cache): a restore signs everyone out.
 """
 
@@ -103,6 +104,29 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     archive.addfile(info, io.BytesIO(data))
 
 
+# The key optout signs links with (the "stop these e-mails" link of every e-mail sent, the calendar's): kept in the
+# data folder unless OPTOUT_SECRET_KEY gives it. Restored with the rest, those links keep working on a new machine.
+SECRET_KEY_NAME = "secret_key"
+
+
+def _kept_secret_key() -> bytes | None:
+    from django.conf import settings
+
+    path = Path(settings.DATA_DIR) / SECRET_KEY_NAME
+    if os.environ.get("OPTOUT_SECRET_KEY") or not path.is_file():
+        return None
+    return path.read_bytes()
+
+
+def _put_secret_key_back(restored: Path) -> None:
+    from django.conf import settings
+
+    from optout.lib.files import atomic_write
+
+    if restored.is_file() and not os.environ.get("OPTOUT_SECRET_KEY"):
+        os.chmod(atomic_write(Path(settings.DATA_DIR) / SECRET_KEY_NAME, restored.read_bytes(), overwrite=True), 0o600)
+
+
 def make_backup(target: Path, *, overwrite: bool = False) -> dict:
     """Write the archive; returns the manifest (with counts). An existing file is replaced only with `overwrite`:
     it may be the backup someone relies on."""
@@ -140,6 +164,8 @@ def make_backup(target: Path, *, overwrite: bool = False) -> dict:
                         manifest["files"] += 1
                     except FileNotFoundError:  # deleted (with its row) after the snapshot
                         manifest["missing"].append(name)
+                if (key := _kept_secret_key()) is not None:
+                    _add_bytes(archive, SECRET_KEY_NAME, key)
                 _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
             os.chmod(partial, 0o600)
             os.replace(partial, target)
@@ -259,6 +285,7 @@ def _restore_from(archive: tarfile.TarFile, replace: bool) -> dict:
             _restore_json(database)
         _forget_sessions()
         _put_files_back(work_dir / "media", Path(settings.MEDIA_ROOT))
+        _put_secret_key_back(work_dir / SECRET_KEY_NAME)
     return manifest
 
 

@@ -103,3 +103,18 @@ def test_a_backup_never_replaces_a_file_unasked(db, tmp_path):
     zipped = run("backup", str(tmp_path / "bk.zip"))
     assert zipped.exit_code == 1 and "Name the file …tar.gz" in zipped.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bk.tar.gz"]
+
+
+def test_the_key_links_are_signed_with_moves_with_the_backup(tmp_path, settings):
+    """A backup left the key out: restored on a new machine, the "stop these e-mails" link of every e-mail sent before
+    no longer worked."""
+    make_user("alice@example.org")
+    key_file = Path(settings.DATA_DIR) / "secret_key"
+    kept = key_file.read_bytes()
+    archive = tmp_path / "optout-backup.tar.gz"
+    assert run("backup", str(archive)).exit_code == 0
+    with tarfile.open(archive) as tar:
+        assert tar.extractfile("secret_key").read() == kept
+    key_file.write_bytes(b"another machine's key")
+    assert run("restore", str(archive), "--replace").exit_code == 0
+    assert key_file.read_bytes() == kept and stat.S_IMODE(key_file.stat().st_mode) == 0o600
