@@ -57,7 +57,7 @@ def _answer_due(letter: LetterRequest) -> str:
         said = _("The day by which the law says the authority must tell you how your complaint stands.")
     elif letter.is_to_act_on:
         said = _("The day by which the law says the company must act on your request; it owes you no answer.")
-    elif regime.deadline_is_legal(letter.kind):
+    elif letter.deadline_is_legal:
         said = _("The legal deadline for an answer.")
     else:
         said = _("The date you asked the company to answer by; no law sets it.")

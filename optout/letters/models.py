@@ -111,6 +111,19 @@ class LetterRequest(models.Model):
         return bool(found and found.deadline_is_legal(self.kind))
 
     @property
+    def date_kind(self) -> str:
+        """What the letter's date is, as its sent event's facts and its page name it: "stands_by" (an authority is to
+        say how a complaint stands), "ack_by" (a UK complaint to the company is to be acknowledged), "act_by" (a
+        request to act on, not answer), "due" (a law sets the answer's date) or "asked_by" (only the letter asks)."""
+        if self.kind == "complaint":
+            return "stands_by"
+        if self.kind == "controller-complaint":
+            return "ack_by"
+        if self.is_to_act_on:
+            return "act_by"
+        return "due" if self.deadline_is_legal else "asked_by"
+
+    @property
     def is_to_act_on(self) -> bool:
         """A request the company must act on by its date, not answer (California's opt-out of sale or sharing and
         limit of sensitive data: Cal. Code Regs. tit. 11, §§ 7026(f), 7027(g))."""

@@ -165,15 +165,21 @@ def _unsure_authority(letter: LetterRequest):
     return found if found is not None and found.confidence == "low" else None
 
 
+def _rule(letter: LetterRequest):
+    """The deadline rule the letter's law counts it by, None where there is none."""
+    regime = regimes().get(letter.regime)
+    return regime.rule_for(letter.kind) if regime else None
+
+
 def _extendable(letter: LetterRequest) -> bool:
     """Whether the letter's law lets the company extend its time (a statutory rule with an extension)."""
-    rule = regimes()[letter.regime].rule_for(letter.kind) if letter.regime in regimes() else None
+    rule = _rule(letter)
     return bool(rule and rule.statutory and (rule.extend_to or rule.extended_to_announced_date))
 
 
 def _announced(letter: LetterRequest) -> bool:
     """Whether the letter's law lets the company set its later date itself (the answer form then asks for it)."""
-    rule = regimes()[letter.regime].rule_for(letter.kind) if letter.regime in regimes() else None
+    rule = _rule(letter)
     return bool(rule and rule.extended_to_announced_date)
 
 
@@ -205,8 +211,7 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
         "recipient_unsure": services.recipient_unconfirmed(letter) if letter.status == "drafted" else None,
         "form_is_a_form": services.recipient_form_is_a_form(letter),
     }
-    regime = regimes().get(letter.regime)
-    rule = regime.rule_for(letter.kind) if regime else None
+    rule = _rule(letter)
     if rule is not None and letter.effective_deadline:
         context.update(how_counted=how_counted(rule, letter.kind), deadline_cite=rule.cite, reading=rule.reading)
     context.update(extra)

@@ -34,15 +34,11 @@ def _offers(request: LetterRequest) -> tuple[str, ...]:
     return regimes()[request.regime].after_deadline(request.kind)
 
 
-def _is_legal(request: LetterRequest) -> bool:
-    return regimes()[request.regime].deadline_is_legal(request.kind)
-
-
 def _details(request: LetterRequest) -> dict:
     """What the e-mails about a letter's date say besides the notification: whether a law sets the date, who is to
     answer, and which letters optout can write next."""
     offers = _offers(request)
-    return {"statutory": _is_legal(request), "to_authority": request.kind == "complaint",
+    return {"statutory": request.deadline_is_legal, "to_authority": request.kind == "complaint",
             "offers_reminder": "follow-up" in offers, "offers_complaint": "complaint" in offers}
 
 
@@ -90,7 +86,7 @@ def _settle(request: LetterRequest, now: dt.datetime, today: dt.date) -> str:
             if request.is_to_act_on:  # no answer is owed: optout cannot know whether it acted
                 what = _("The day by which %(company)s had to act on %(reference)s has passed, and you have recorded "
                          "no confirmation; optout cannot tell whether it acted.")
-            elif _is_legal(request):
+            elif request.deadline_is_legal:
                 what = _("%(company)s did not answer %(reference)s in time.")
             else:
                 what = _("%(company)s did not answer %(reference)s by the date you asked for.")

@@ -43,9 +43,7 @@ def mark_sent(request: LetterRequest, sent_on: dt.date, channel: str, received_o
     request.extended_deadline, request.paused_on, request.paused_days, request.clock_from = None, None, 0, None
     request.reminded_at = None  # a corrected sending day gives a new deadline, to be reminded of in its turn
     request.sent_copy = compose(letter_input(request)).to_data()
-    due_key = ("stands_by" if request.kind == "complaint" else "ack_by" if request.kind == "controller-complaint"
-               else "act_by" if request.is_to_act_on else "due" if request.deadline_is_legal else "asked_by")
-    facts = {"sent_on": sent_on.isoformat(), **({due_key: found.answer_by.isoformat()} if found else {})}
+    facts = {"sent_on": sent_on.isoformat(), **({request.date_kind: found.answer_by.isoformat()} if found else {})}
     move(request, Status.SENT, what=events.sent(channel), facts=facts)
     sync_plan(request, "waiting", recorded(in_plan_sent(request.reference, events.sent(channel), facts)))
     if request.parent and request.kind == "complaint":
