@@ -77,7 +77,7 @@ def test_flash_messages_use_the_same_format(alice_client, alice):
     letter.refresh_from_db()
     message = str(list(response.context["messages"])[0])
     with translation.override("en"):
-        assert message == f"Marked as sent. The answer is due by {dates.format_date(letter.deadline)}."
+        assert message == f"Marked as sent. Answer due by {dates.format_date(letter.deadline)}."
     assert letter.deadline.isoformat() not in message
 
 

@@ -35,9 +35,8 @@ def answer_deadlines(user) -> list[CalendarItem]:
         CalendarItem(
             uid=f"letter-{letter.number}",
             day=letter.effective_deadline,
-            summary=(_("No answer in time: %(reference)s (%(company)s)") if letter.status == Status.OVERDUE
-                     else _("To be acted on: %(reference)s (%(company)s)") if letter.is_to_act_on
-                     else _("Answer due: %(reference)s (%(company)s)")) % _facts(letter),
+            summary=(_("No answer in time: %(reference)s (%(company)s)") % _facts(letter) if letter.status == Status.OVERDUE
+                     else _("%(what)s: %(reference)s (%(company)s)") % {"what": letter.date_label, **_facts(letter)}),
             description=_answer_due(letter),
             url=letter.get_absolute_url(),
             sequence=letter.changes,
@@ -53,11 +52,15 @@ def _facts(letter: LetterRequest) -> dict:
 
 def _answer_due(letter: LetterRequest) -> str:
     regime = regimes()[letter.regime]
-    if letter.kind == "complaint":
+    kind = letter.date_kind
+    if kind == "stands_by":
         said = _("The day by which the law says the authority must tell you how your complaint stands.")
-    elif letter.is_to_act_on:
+    elif kind == "ack_by":
+        said = _("The day by which the law says the company must confirm it received your complaint; its answer may "
+                 "come later.")
+    elif kind == "act_by":
         said = _("The day by which the law says the company must act on your request; it owes you no answer.")
-    elif letter.deadline_is_legal:
+    elif kind == "due":
         said = _("The legal deadline for an answer.")
     else:
         said = _("The date you asked the company to answer by; no law sets it.")
@@ -72,4 +75,5 @@ def awaiting_answers(user) -> list[Awaited]:
     """Sent letters that wait for an answer and belong to no step of the plan (a step's letter waits with its step)."""
     letters = owned(LetterRequest, user).filter(status__in=WAITING_STATUSES, action__isnull=True)
     return [Awaited(letter.reference, letter.recipient_name, letter.get_absolute_url(),
-                    letter.effective_deadline) for letter in letters]
+                    letter.effective_deadline, letter.date_sentence if letter.effective_deadline else "")
+            for letter in letters]

@@ -173,7 +173,8 @@ def list_letters(
     rows = [
         {"number": r.number, "reference": r.reference, "platform": r.platform, "type": r.kind, "to": r.recipient_name,
          "status": r.status, "sent_on": r.sent_on.isoformat() if r.sent_on else None,
-         "deadline": r.effective_deadline.isoformat() if r.effective_deadline else None}
+         "deadline": r.effective_deadline.isoformat() if r.effective_deadline else None,
+         "deadline_is": r.date_kind if r.effective_deadline else None}
         for r in owned(LetterRequest, person).order_by("number")
     ]
     if as_json:
@@ -186,10 +187,13 @@ def list_letters(
     from rich.table import Table
 
     table = Table(title="Your requests")
-    for column in ("#", "Reference", "To", "Type", "Status", "Answer due"):
+    from .events import DATE_LABELS
+
+    for column in ("#", "Reference", "To", "Type", "Status", "Next date"):
         table.add_column(column)
     for r in rows:
-        table.add_row(str(r["number"]), r["reference"], r["to"], r["type"], r["status"], r["deadline"] or "—")
+        when = f"{r['deadline']} ({DATE_LABELS[r['deadline_is']].lower()})" if r["deadline"] else "—"
+        table.add_row(str(r["number"]), r["reference"], r["to"], r["type"], r["status"], when)
     Console().print(table)
 
 
@@ -216,8 +220,9 @@ def mark_sent(
         services.settle(letter)  # sent on a past day whose time ran out: overdue now
     except services.RequestError as exc:
         raise _fail(str(exc)) from exc
-    due = f"the answer is due by {letter.deadline.isoformat()}" if letter.deadline else "no law sets a deadline for the answer"
-    typer.echo(f"{letter.reference} sent on {sent_on.isoformat()}; {due}.")
+    typer.echo(f"{letter.reference} sent on {sent_on.isoformat()}. {_date_said(letter)}")
+    if letter.status == "overdue":
+        typer.echo("That date has passed: the letter's page in the web app (optout serve) says what you can do next.")
     if received_on is None and letter.deadline_awaits_receipt_day:
         typer.echo("Counted from the day you posted it: the company's deadline runs from the day it received the "
                    "letter, usually a few days later (--received DAY counts from it).")
@@ -255,7 +260,15 @@ def answer(
     letter.refresh_from_db()
     typer.echo(f"{letter.reference}: {letter.get_status_display().lower()}.")
     if what == "extended":
-        typer.echo(f"The answer is now due by {letter.effective_deadline.isoformat()}.")
+        typer.echo(_date_said(letter))
+
+
+def _date_said(letter) -> str:
+    """The letter's date said whole, by what it is, in the terminal's English and ISO dates."""
+    from .events import DATE_SENTENCES, NO_DEADLINE
+
+    day = letter.effective_deadline
+    return DATE_SENTENCES[letter.date_kind] % {"date": day.isoformat()} if day else NO_DEADLINE
 
 
 def _day(value: str | None, option: str) -> dt.date:
@@ -313,4 +326,4 @@ def resume(
         services.resume_clock(letter, _day(date, "--date"))
     except services.RequestError as exc:
         raise _fail(str(exc)) from exc
-    typer.echo(f"{letter.reference}: the clock runs again; the answer is due by {letter.effective_deadline.isoformat()}.")
+    typer.echo(f"{letter.reference}: the clock runs again. {_date_said(letter)}")

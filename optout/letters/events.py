@@ -28,6 +28,16 @@ ASKED_BY = gettext_noop("Answer asked for by %(date)s; no law sets it.")  # a da
 ACK_BY = gettext_noop("To be acknowledged by %(date)s.")  # a UK complaint to the company (s.164A(3) DPA 2018; "ack_by")
 STANDS_BY = gettext_noop("The authority is to tell you how your complaint stands by %(date)s.")  # ("stands_by")
 NO_DEADLINE = gettext_noop("No law sets a deadline for the answer.")
+# A letter's date said whole, by what it is (LetterRequest.date_kind, the key of its sent event's facts).
+DATE_SENTENCES = {"due": ANSWER_DUE, "act_by": ACT_BY, "asked_by": ASKED_BY, "ack_by": ACK_BY, "stands_by": STANDS_BY}
+# … and named short, where a date stands under a heading (the list of letters, the proof report, the calendar).
+DATE_LABELS = {
+    "due": gettext_noop("Answer due"),
+    "act_by": gettext_noop("To be acted on"),
+    "asked_by": gettext_noop("Answer asked for"),
+    "ack_by": gettext_noop("To be acknowledged"),
+    "stands_by": gettext_noop("Update from the authority due"),
+}
 TOLD_ON = gettext_noop("The company said so on %(date)s.")
 WHATS = tuple(SENTENCES)
 DATES = ("sent_on", "due", "act_by", "asked_by", "ack_by", "stands_by", "until", "on", "told_on", "date")

@@ -15,18 +15,7 @@ from django.utils.translation import gettext as _
 from optout.lib.dates import format_date
 from optout.lib.i18n import Said
 
-from .events import (
-    ACK_BY,
-    ACT_BY,
-    ANSWER_DUE,
-    ASKED_BY,
-    DATES,
-    IN_PLAN_SENT,
-    NO_DEADLINE,
-    SENTENCES,
-    STANDS_BY,
-    TOLD_ON,
-)
+from .events import DATE_SENTENCES, DATES, IN_PLAN_SENT, NO_DEADLINE, SENTENCES, TOLD_ON
 
 
 def describe(what: str, facts: dict, text: str = "") -> str:
@@ -55,11 +44,15 @@ def in_plan_sent(reference: str, what: str, facts: dict) -> Said:
 
 def _due_said(facts: dict) -> Said:
     """What the date a sent letter got is: the law's answer date, a day to act by, or one the letter only asks for."""
-    for key, sentence in (("act_by", ACT_BY), ("asked_by", ASKED_BY), ("ack_by", ACK_BY), ("stands_by", STANDS_BY),
-                          ("due", ANSWER_DUE)):
+    for key, sentence in DATE_SENTENCES.items():
         if facts.get(key):
             return Said(sentence, date=facts[key])
     return Said(NO_DEADLINE)
+
+
+def date_sentence(kind: str, day: dt.date | None) -> str:
+    """A letter's date said whole in the current language, by what it is (LetterRequest.date_kind)."""
+    return _due_sentence({kind: day.isoformat()} if day else {})
 
 
 def _due_sentence(facts: dict) -> str:

@@ -124,6 +124,23 @@ class LetterRequest(models.Model):
         return "due" if self.deadline_is_legal else "asked_by"
 
     @property
+    def date_sentence(self) -> str:
+        """The letter's date said whole, in the reader's language ("To be acted on by 4 January 2027."), as its
+        history says it."""
+        from .history import date_sentence
+
+        return date_sentence(self.date_kind, self.effective_deadline)
+
+    @property
+    def date_label(self) -> str:
+        """What the letter's date is, named short for a heading ("Answer due", "To be acknowledged")."""
+        from django.utils.translation import gettext
+
+        from .events import DATE_LABELS
+
+        return gettext(DATE_LABELS[self.date_kind])
+
+    @property
     def is_to_act_on(self) -> bool:
         """A request the company must act on by its date, not answer (California's opt-out of sale or sharing and
         limit of sensitive data: Cal. Code Regs. tit. 11, §§ 7026(f), 7027(g))."""

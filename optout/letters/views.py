@@ -261,13 +261,8 @@ def sent(request, number: int):
             elif letter.status == "overdue":
                 said = _("Marked as sent. Its date, %(date)s, has passed: see below what optout can write now.") % {
                     "date": format_date(letter.effective_deadline)}
-            elif letter.is_to_act_on:
-                said = _("Marked as sent. It is to be acted on by %(date)s.") % {"date": format_date(letter.deadline)}
-            elif letter.deadline_is_legal:
-                said = _("Marked as sent. The answer is due by %(date)s.") % {"date": format_date(letter.deadline)}
             else:
-                said = _("Marked as sent. The letter asks for an answer by %(date)s; no law sets that date.") % {
-                    "date": format_date(letter.deadline)}
+                said = _("Marked as sent. %(when)s") % {"when": letter.date_sentence}
             messages.success(request, said)
             return redirect(letter)
     return render(request, "letters/detail.html", _detail_context(request, letter, sent_form=form), status=400)
@@ -360,7 +355,7 @@ def resume(request, number: int):
         except services.RequestError as exc:
             form.add_error("answered_on", str(exc))
         else:
-            messages.success(request, _("The clock runs again. The answer is due by %(date)s.") % {"date": format_date(letter.effective_deadline)})
+            messages.success(request, _("The clock runs again. %(when)s") % {"when": letter.date_sentence})
             return redirect(letter)
     return render(request, "letters/detail.html", _detail_context(request, letter, resume_form=form), status=400)
 

@@ -59,6 +59,7 @@ class Awaited:
     company: str
     url: str
     due: dt.date | None
+    due_said: str = ""  # the date said whole, by what it is ("To be acknowledged by 4 January 2027.")
 
 
 WAITING_SOURCES: list[Callable[[object], list[Awaited]]] = []
