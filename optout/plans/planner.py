@@ -44,6 +44,11 @@ class Law:
     # but to know, delete, correct, stop the sale or sharing, limit sensitive data — for the businesses it covers
     requests: str = "objection"
 
+    @property
+    def gives_objection(self) -> bool:
+        """Whether a written request under this law can object (the CCPA gives no right to object)."""
+        return self.requests != "ccpa"
+
 
 # Where a privacy law gives rights over personal data, so a written request is worth suggesting. The letters feature
 # builds the text; here it only decides what to suggest and what to promise of it.
@@ -159,7 +164,7 @@ CCPA_REQUEST = GenericAction(
 
 def generic_for(mechanism: str, law: Law | None) -> GenericAction | None:
     """The generic step as the law where the person lives has it."""
-    if mechanism == LEGAL_REQUEST and law is not None and law.requests == "ccpa":
+    if mechanism == LEGAL_REQUEST and law is not None and not law.gives_objection:
         return CCPA_REQUEST
     return GENERIC.get(mechanism)
 
@@ -175,7 +180,7 @@ ASK_IN_WRITING = _("Ask the company in writing to stop")
 
 def request_summary(law: Law) -> str:
     """The legal-request step's summary for this law, marked for translation, with `%(law)s` to fill."""
-    if law.requests == "ccpa":
+    if not law.gives_objection:
         return CCPA_REQUEST.summary
     return LEGAL_REQUEST_SUMMARIES[(law.cited, law.deadline)]
 

@@ -167,7 +167,7 @@ def action_page(action: Action) -> dict:
         "uses_code": bool(mechanism and mechanism.email_code_minutes),
         # A written request is an objection where the law gives one: California's gives none (no "I object" text)
         "is_objection": bool(mechanism and mechanism.kind == "objection-form")
-        or (action.mechanism == "legal-request" and not (law and law.requests == "ccpa")),
+        or (action.mechanism == "legal-request" and (law is None or law.gives_objection)),
         "finished": action.status in FINISHED_STATUSES,
     }
 
