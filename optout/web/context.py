@@ -4,13 +4,16 @@ from django.conf import settings
 from django.utils import timezone
 
 from optout.lib.site import mail_is_local
+from optout.lib.zones import ZONE_UNKNOWN
 
 
 def site(request):
     # The language menu names each language in itself ("English", "Deutsch"): Django's list of available languages
     # translates the names it knows, so German pages offered "Englisch" beside "Français".
     return {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.OPTOUT_SITE_NAME,
-            "TIME_ZONE_NAME": timezone.get_current_timezone_name(), "LANGUAGES_IN_THEMSELVES": settings.LANGUAGES,
+            "TIME_ZONE_NAME": timezone.get_current_timezone_name(),
+            # Unknown, a time already names the zone it is in ("14:05 UTC"): a page must not add "(UTC time)"
+            "TIME_ZONE_KNOWN": not ZONE_UNKNOWN.get(), "LANGUAGES_IN_THEMSELVES": settings.LANGUAGES,
             "MAIL_IS_LOCAL": mail_is_local(), "PAGE_PATH": _page_path(request)}
 
 

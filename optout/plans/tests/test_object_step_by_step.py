@@ -86,6 +86,19 @@ def test_the_clock_shows_the_persons_time_zone(alice_client, alice):
     assert f"The code is valid until {local:%H:%M} (Europe/Berlin time)." in html
 
 
+def test_the_clock_names_utc_once_while_optout_does_not_know_the_persons_zone(alice_client, alice):
+    """It said: The code is valid until 14:05 UTC (UTC time)."""
+    action = _objection(alice)
+    alice.profile.refresh_from_db()
+    alice.profile.time_zone = ""
+    alice.profile.save()
+    del alice_client.cookies["optout_tz"]  # what a browser sends once its page has told optout its zone
+    services.request_code(action, now=timezone.now())
+    html = alice_client.get(reverse("plans:action", args=[action.number])).content.decode()
+    expires = action.code_expires_at.astimezone(dt.UTC)
+    assert f"The code is valid until {expires:%H:%M} UTC." in html and "(UTC time)" not in html
+
+
 def test_when_the_form_fails_the_letter_opens_with_the_same_reason(alice_client, alice):
     action = _objection(alice)
     services.save_reason(action, language="fr", contents=["photos"], harms=["privacy"],
