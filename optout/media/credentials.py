@@ -64,7 +64,13 @@ def contradictions(data_mining: str, uses: dict[str, str]) -> list[str]:
 
     An entry the value says nothing about may be anything: it adds to the choice, it does not contradict it."""
     said = FROM_PLUS.get(_code(data_mining), {})
-    return [f"{name}={use}" for name, use in uses.items() if name in said and said[name] != use]
+    return [f"{name}={use}" for name, use in uses.items() if said.get(_cawg(name), use) != use]
+
+
+def _cawg(name: str) -> str:
+    """An entry by its CAWG name: the older C2PA 1.x assertion (`c2pa.training-mining`) has the same entries under
+    "c2pa." (CAWG training-and-data-mining 1.1 took them over, renamed); a file may carry either."""
+    return "cawg." + name.removeprefix("c2pa.") if name.startswith("c2pa.") else name
 
 
 def implied(data_mining: str) -> str:

@@ -243,16 +243,19 @@ def test_cawg_entries_that_contradict_the_choice_or_come_without_signing_are_ref
                                                 "cawg.ai_inference": "notAllowed"}
 
 
-def test_signed_entries_that_contradict_the_xmp_fail_verification(tmp_path, signing_files):
+@pytest.mark.parametrize("prefix", ["cawg", "c2pa"])
+def test_signed_entries_that_contradict_the_xmp_fail_verification(tmp_path, signing_files, prefix):
+    """The older C2PA 1.x assertion (c2pa.training-mining, c2pa.ai_training …) passed while it allowed what the XMP
+    prohibits: only the CAWG names were compared."""
     chain, key, _ = signing_files
     assert run("protect", str(make_image(tmp_path / "p.jpg", gps=False)), "-o", str(tmp_path / "marked")).exit_code == 0
     signed = sign_directly(tmp_path / "marked/p.jpg", tmp_path / "signed/p.jpg", chain, key, [
-        {"label": "cawg.training-mining", "data": {"entries": {"cawg.ai_training": {"use": "allowed"},
-                                                               "cawg.data_mining": {"use": "allowed"}}}}])
+        {"label": f"{prefix}.training-mining", "data": {"entries": {f"{prefix}.ai_training": {"use": "allowed"},
+                                                                    f"{prefix}.data_mining": {"use": "allowed"}}}}])
     result = run("verify", str(signed))
     assert result.exit_code == 1, result.output
-    assert ("✗ Content Credentials: cawg.ai_training=allowed contradicts the XMP data-mining value 'Prohibited for AI/ML "
-            "training'") in result.output
+    assert (f"✗ Content Credentials: {prefix}.ai_training=allowed contradicts the XMP data-mining value 'Prohibited for "
+            "AI/ML training'") in result.output
     assert "Content Credentials: valid" in result.output  # the signature itself is fine; what it says is not
 
 
