@@ -34,6 +34,9 @@ CREDENTIALS_BREAK = _("it has Content Credentials (C2PA), which will no longer v
                       "as it was. To keep them, sign it with your own certificate (--sign-cert and --sign-key; on the "
                       "web page, your certificate and key): the old ones are then kept, still valid, as the history of "
                       "the new ones")
+LOCATION_KEPT = _("it keeps its location data (%(names)s): whoever gets the copy can read where it was taken. To leave "
+                  "it out, mark it again with location data removed (--remove-location; on the web page, the box that "
+                  "removes it)")
 CREDENTIALS_LOCATION = _("its Content Credentials (C2PA) record location data (%(names)s), which optout cannot remove "
                          "from them; not changed. Mark it without removing location, or remove its Content "
                          "Credentials first")
@@ -232,6 +235,16 @@ def _existing_credentials(data, kind: str) -> dict | None:
     return read_credentials(bytes(data), kind)
 
 
+def _location(data, kind: str, sidecar: bool, result: list, credentials: dict | None) -> list[str]:
+    """The location data a marked copy keeps (read from the original, which holds the same; for a raw file, from the
+    sidecar written): people must know a copy they publish says where they were."""
+    try:
+        found = formats.read(b"".join(result), kind, sidecar=b"".join(result)) if sidecar else formats.read(data, kind)
+    except BadImage:
+        return []
+    return [*found.location, *("Content Credentials " + name for name in (credentials or {}).get("location", []))]
+
+
 def _mark(source: Path, target: Path, data, options: Options) -> Outcome:
     try:
         kind, notes = formats.kind_of(source, data[:16])
@@ -251,6 +264,8 @@ def _mark(source: Path, target: Path, data, options: Options) -> Outcome:
             notes = [*notes, left_out] if left_out else notes
         elif existing:
             notes = [*notes, Said(CREDENTIALS_BREAK)]
+        if not options.remove_location and (kept := _location(data, kind, marked.sidecar, result, existing)):
+            notes = [*notes, Said(LOCATION_KEPT, names=", ".join(kept))]
         target.parent.mkdir(parents=True, exist_ok=True)
         found = os.stat(source)
         if kind == "raw" and not options.in_place:

@@ -67,6 +67,7 @@ def test_why_an_image_was_not_marked_is_said_in_the_readers_language(client, db,
         "data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"})
     report = zipfile.ZipFile(io.BytesIO(marked.content)).read("optout-report.txt").decode()
     assert "NOT MARKED c.jpg: " in report and "nicht geändert" in report  # the zip's report in her language too
+    assert "Standortdaten" in report  # a.jpg keeps its GPS position (not asked to remove it), and is told so
 
 
 def test_the_page_is_honest_about_what_marks_do(client):

@@ -65,6 +65,13 @@ def test_location_is_kept_unless_asked_and_a_choice_can_be_made(tmp_path):
     assert tags["XMP-plus:DataMining"] == "DMI-PROHIBITED-EXCEPTSEARCHENGINEINDEXING"
     assert tags["GPS:GPSLatitude"] == pytest.approx(48.8584) and tags["IPTC:City"] == "Paris"
     assert "IFD0:Artist" not in tags  # nothing asked, nothing invented
+    # a copy made to be published says where it was taken: the person is told, they said nothing of it before
+    said = " ".join(result.output.split())
+    assert "a.jpg: it keeps its location data (" in said and "EXIF GPS" in said and "--remove-location" in said
+    removed = run("protect", str(original), "-o", str(tmp_path / "without"), "--remove-location")
+    assert removed.exit_code == 0 and "location data" not in removed.output
+    plain = run("protect", str(make_image(tmp_path / "in/b.jpg", gps=False)), "-o", str(tmp_path / "plain"))
+    assert plain.exit_code == 0 and "location data" not in plain.output
 
 
 def test_the_gps_block_is_erased_not_just_unlinked(tmp_path):
