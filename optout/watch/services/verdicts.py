@@ -79,6 +79,11 @@ def _verdict(version: Version) -> Verdict | None:
         return Verdict("info", paragraphs=[language_switch_in_words(languages)], address=address)
     if back := back_in_words(version):
         return Verdict("info", paragraphs=[back], address=address)
+    if version.drastic and version.changed_from_id:
+        return Verdict("info", paragraphs=[
+            _("optout found nothing about AI in this change, but this version keeps little of the previous one’s "
+              "text: it may be an error page, a login wall or a cut-down page. When the page comes back, optout "
+              "compares it with the version before this one.")], address=address)
     if version.changed_from_id:
         return Verdict("info", paragraphs=[
             _("optout found nothing about AI in this change.") + " " + _(

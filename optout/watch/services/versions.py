@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from optout.catalog.services import record_policy_change
 
-from ..confirm import cut_down
+from ..confirm import ERROR, cut_down, drastic, new_error_line
 from ..models import Snapshot, Version, WatchedDocument
 from ..pipeline import judge_stage
 
@@ -78,9 +78,19 @@ def _judged(previous: Version | None, text: str, technical: bool, *, relevant_if
     earlier = _before_cut_down(previous)
     result, cut, line, back = judge_stage(previous.text if previous else None, text, earlier.text if earlier else None)
     relevant = bool(result and result.ai_relevant) and (not technical or relevant_if_technical)
+    if not relevant:
+        # Kept for a change about nothing AI too: a wall or an error page in place of a page that said nothing about
+        # AI must still be looked past when the page comes back (`_before_cut_down`), or the page back is compared
+        # with the wall, all of it "added".
+        # (The page back after a cut-down one is none: it keeps little of the wall's text, as it should. Nor is a page
+        # in another language: looked past, the next change would be judged against the other language, never judged.)
+        switched = bool(result and result.languages)
+        cut = (drastic(previous.text, text) if previous is not None and earlier is None and not technical
+               and not switched else "")
+        line = new_error_line(previous.text, text) if cut == ERROR else ""
     return {
-        "technical": technical, "ai_relevant": relevant, "drastic": cut if relevant else "",
-        "error_line": line[:200] if relevant else "",
+        "technical": technical, "ai_relevant": relevant, "drastic": cut,
+        "error_line": line[:200],
         "ai_sure": relevant and result.sure and not technical,
         "languages": " ".join(result.languages) if result and result.languages and not technical else "",
         "score": result.score if result else 0.0, "reasons": [r.as_dict() for r in result.reasons] if result else [],

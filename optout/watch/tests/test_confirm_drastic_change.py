@@ -430,3 +430,32 @@ def test_a_second_check_on_the_next_day_is_said_at_its_time_on_its_day(watched, 
     assert "it checks again at 00:30 on 2 December 2030 before recording it." in html
     german = client.get(reverse("watch:platform", args=["linkedin"]), headers={"accept-language": "de"}).content.decode()
     assert "00:30 Uhr am 2. Dezember 2030" in german
+
+
+def test_a_wall_in_place_of_a_page_without_ai_is_looked_past_when_the_page_comes_back(
+        db, web_fixture, alice, client, django_capture_on_commit_callbacks):
+    """A cookie wall in place of a policy that said nothing about AI was recorded as an ordinary change (it changed
+    nothing about AI), so the policy back with a new training clause was compared with the wall: the whole policy
+    "added", and the alert quoted whichever of its sentences came first."""
+    document = recorded_for(alice, web_fixture, page(PARAGRAPHS), T0 - dt.timedelta(days=1))
+    web_fixture.route("/privacy", STUB)
+    check(document, T0)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(document, T0 + HOUR) == "confirmed"
+    wall = document.latest
+    assert not wall.ai_relevant and wall.drastic == "shorter" and not mail.outbox
+    html = " ".join(client.get(reverse("watch:version", args=[wall.id])).content.decode().split())
+    assert "it may be an error page, a login wall or a cut-down page" in html
+    web_fixture.route("/privacy", REAL)  # the policy back, with one sentence more: about training
+    check(document, T0 + 2 * HOUR)  # held: it keeps little of the wall's text
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(document, T0 + 3 * HOUR) == "confirmed"
+    back = document.latest
+    assert back.compared_with.text == page_text_of(document, 0) and back.ai_relevant and not back.ai_sure
+    assert [reason["text"] for reason in back.reasons] == [AI]
+    body = " ".join(mail.outbox[-1].body.split())
+    assert "train and develop the generative AI models" in body and "Compared with the version before that one" in body
+
+
+def page_text_of(document, index):
+    return document.versions.order_by("created_at", "id")[index].text
