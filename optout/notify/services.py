@@ -230,8 +230,11 @@ def _shortened(text: str, length: int) -> str:
 
 
 def notify(owner, text: str, url: str = "", *, kind: str = "message", details: dict | None = None,
-           email_later: bool = False) -> Notification:
+           email_later: bool = False, whole: str = "") -> Notification:
     """Tell `owner`: in the app, by e-mail (written from the templates of `kind`), and on their channels.
+
+    `whole`: the text at full length for the e-mail, where `text` was fitted to a notification's length (an alert's
+    quotes shortened, `watch.services.alerts._fitted`).
 
     `email_later`: the caller holds a database transaction, and an SMTP exchange (up to its timeout) inside it would
     keep every other write of the site waiting (SQLite takes its write lock at the transaction's start). The e-mail is
@@ -241,7 +244,8 @@ def notify(owner, text: str, url: str = "", *, kind: str = "message", details: d
         raise ValueError(f"no e-mail kind {kind!r}; add templates/notify/email/{kind}/ and list it in EMAIL_KINDS")
     text = elide(text, get_language())
     notification = Notification.objects.create(owner=owner, text=_shortened(text, NOTIFICATION_LENGTH), url=url[:300])
-    notification.held_email = (render_email(kind, owner, text, notification.url, details)
+    notification.held_email = (render_email(kind, owner, elide(whole, get_language()) if whole else text,
+                                            notification.url, details)
                                if owner.email and _wants_email(owner) else None)
     if not email_later:
         send_held_email(notification)

@@ -77,7 +77,7 @@ def summary(version: Version, quote: int = QUOTE) -> str:
     document = _document_name(version.document)
     reasons = version.reasons or []
     if not reasons or quote <= 0:
-        if version.technical or version.drastic:  # as below: optout cannot say the platform changed it
+        if version.technical or version.drastic or version.moved_to:  # as below: optout cannot say the platform changed it
             return _("As optout read %(platform)s’s %(document)s this time, what it says about AI differs from "
                      "before.") % {"platform": name, "document": document}
         return _("%(platform)s changed what its %(document)s says about AI.") % {"platform": name, "document": document}
@@ -105,13 +105,15 @@ def _said(version: Version, kind: str, values: dict) -> str:
     if version.technical:  # optout's reading changed too: it cannot say the platform added or removed anything
         sentence = _("As optout now reads %(platform)s’s %(document)s, a sentence about %(topic)s differs from the "
                      "last version: “%(quote)s”") % values
-    elif version.drastic and kind == "added":  # maybe an error page, a wall or another page: what optout read, not a fact
+    # maybe an error page, a wall or another page, or (read at another address) another region's: what optout read,
+    # not a fact
+    elif (version.drastic or version.moved_to) and kind == "added":
         sentence = _("As optout read %(platform)s’s %(document)s this time, it has a new sentence about %(topic)s: "
                      "“%(quote)s”") % values
-    elif version.drastic and kind == "removed":
+    elif (version.drastic or version.moved_to) and kind == "removed":
         sentence = _("As optout read %(platform)s’s %(document)s this time, a sentence about %(topic)s is missing from "
                      "it: “%(quote)s”") % values
-    elif version.drastic:
+    elif version.drastic or version.moved_to:
         sentence = _("As optout read %(platform)s’s %(document)s this time, a sentence about %(topic)s reads "
                      "differently: it now says “%(quote)s” (before: “%(old)s”)") % values
     elif kind == "added":
@@ -299,7 +301,8 @@ def _tell(alert: Alert):
         told = _fitted(version, advice(version))
         # the step's history keeps the caveat too: it is where people look back at why a step reopened
         marked = recheck_platform(alert.owner, version.document.platform, told, url)
-        return notify(alert.owner, told, url, kind="policy-change", email_later=True,
+        whole = f"{summary(version)} {advice(version)}"  # the e-mail has room for whole quotes
+        return notify(alert.owner, told, url, kind="policy-change", email_later=True, whole=whole,
                       details={"steps_marked": marked, "sure": version.ai_sure,
                                # only to someone told of every change: one who chose "sure only" is told of an
                                # unsure one only when it undoes a change they heard of, and chose already
@@ -424,8 +427,9 @@ def _switching_told(version: Version) -> Version | None:
             .order_by("-created_at", "-id").only("id").first())
 
 
-def _settled_notice(version: Version, now: dt.datetime) -> str:
-    """The words of the notice that a page stopped switching on `version`'s text (in the active language)."""
+def _settled_notice(version: Version, now: dt.datetime) -> tuple[str, str]:
+    """The words of the notice that a page stopped switching on `version`'s text (in the active language): fitted to
+    a notification, and whole for the e-mail."""
     values = {"platform": service_name(version.document), "document": _document_name(version.document),
               "date": format_date(version.shown_at), "days": (now - version.created_at).days}
 
@@ -434,7 +438,7 @@ def _settled_notice(version: Version, now: dt.datetime) -> str:
                  "what it says about AI since %(date)s, %(days)s days ago. The text it kept is the one of this change: "
                  "%(change)s") % {**values, "change": change}
 
-    return _fitted(version, vouching(version), framed)
+    return _fitted(version, vouching(version), framed), f"{framed(summary(version))} {vouching(version)}"
 
 
 def tell_settled(now: dt.datetime | None = None) -> int:
@@ -467,8 +471,9 @@ def tell_settled(now: dt.datetime | None = None) -> int:
             notices = []
             for owner in get_user_model().objects.filter(id__in=users.values("owner_id")).order_by("id"):
                 with speaking_to(owner):
-                    notices.append(notify(owner, _settled_notice(version, now), version.get_absolute_url(),
-                                          kind="message", email_later=True))
+                    fitted, whole = _settled_notice(version, now)
+                    notices.append(notify(owner, fitted, version.get_absolute_url(), kind="message", email_later=True,
+                                          whole=whole))
                 told += 1
             version.settled_at = now
             version.save(update_fields=["settled_at"])

@@ -243,6 +243,14 @@ def test_a_long_alert_shortens_its_quotes_and_keeps_its_caveat(watched, web_fixt
     assert text.endswith("Lesen Sie, was sich geändert hat, bevor Sie handeln.")
     assert "…" in text  # the quotes, shortened between words
     assert after[:60] in " ".join(mail.outbox[0].body.split())  # the e-mail has room for all of it
+    from django.utils import translation
+
+    from optout.watch.services.alerts import summary
+
+    with translation.override("de"):  # … its quotes at full length too: they were the notification's, cut to fit it
+        whole = summary(version)
+    assert "„We may use information about how you use our services" in whole and whole not in text
+    assert whole in " ".join(mail.outbox[0].body.split())
 
 
 def test_an_alert_does_not_count_sentences_it_did_not_keep(watched, web_fixture, alice, django_capture_on_commit_callbacks):

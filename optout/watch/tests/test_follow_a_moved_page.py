@@ -123,6 +123,9 @@ def test_a_moved_policy_with_a_changed_ai_sentence_is_held_then_told_with_its_ne
     assert [m.to for m in mail.outbox] == [["alice@example.org"]]
     body = " ".join(mail.outbox[0].body.split())
     assert f"This page now opens at another address ({address})" in body
+    # what optout read there, not a fact about the platform (it said "LinkedIn reworded its Privacy Policy …")
+    assert "As optout read LinkedIn’s Privacy Policy this time" in mail.outbox[0].subject + body
+    assert "LinkedIn reworded" not in body and "LinkedIn added" not in body
     html = " ".join(client.get(version.get_absolute_url()).content.decode().split())
     assert f"This page now opens at another address ({address})" in html
     # watched at its new address from then on: an unchanged page is nothing new, a change there alerts as usual
