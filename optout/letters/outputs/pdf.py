@@ -35,7 +35,7 @@ p { margin: 0 0 3.5mm; orphans: 3; widows: 3; }
 .body p { white-space: pre-line; }
 .signature { margin-top: 16mm; border-top: 0.6pt solid #111; width: 65mm; padding-top: 1.5mm; }
 .enclosures { margin-top: 8mm; font-size: 9pt; }
-.annex { page-break-before: always; }
+.annex, .enclosed { page-break-before: always; }
 .annex h2 { font-size: 11pt; }
 .annex table { border-collapse: collapse; width: 100%; font-size: 9pt; }
 .annex td { border-bottom: 0.4pt solid #999; padding: 1.5mm 2mm; vertical-align: top; }
@@ -46,12 +46,25 @@ def _lines(lines: list[str]) -> str:
     return "<br>".join(f'<span dir="auto">{escape(line)}</span>' for line in lines)
 
 
-def to_html(letter: Letter, annex: list[tuple[str, str]] | None = None, annex_title: str = "") -> str:
+def to_html(letter: Letter, annex: list[tuple[str, str]] | None = None, annex_title: str = "",
+            enclosed: list[Letter] = ()) -> str:
+    """The letter's pages; then the letters it encloses (`enclosed`: the request a reminder or complaint follows up,
+    which its text says is enclosed), each from a new page as it was sent; then its annex."""
+    parts = [f'<!DOCTYPE html><html lang="{escape(letter.language)}"><head><meta charset="utf-8">',
+             f"<title>{escape(letter.subject)}</title><style>{CSS}</style></head><body>", *_letter(letter)]
+    for copy in enclosed:
+        parts += [f'<div class="enclosed" lang="{escape(copy.language)}">', *_letter(copy), "</div>"]
+    if annex:
+        rows = "".join(f'<tr><td>{escape(when)}</td><td dir="auto">{escape(what)}</td></tr>' for when, what in annex)
+        parts.append(f'<div class="annex"><h2>{escape(annex_title)}</h2><table>{rows}</table></div>')
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def _letter(letter: Letter) -> list[str]:
     sender = [letter.sender.name, *letter.sender.address_lines] + ([letter.sender.email] if letter.sender.email else [])
     recipient = [letter.recipient.name, *letter.recipient.address_lines]
     parts = [
-        f'<!DOCTYPE html><html lang="{escape(letter.language)}"><head><meta charset="utf-8">',
-        f"<title>{escape(letter.subject)}</title><style>{CSS}</style></head><body>",
         f'<div class="sender">{_lines(sender)}</div>',
         f'<div class="recipient">{_lines(recipient)}</div>',
         '<div class="meta">',
@@ -69,11 +82,7 @@ def to_html(letter: Letter, annex: list[tuple[str, str]] | None = None, annex_ti
     if letter.enclosures:
         items = "".join(f"<li>{escape(item)}</li>" for item in letter.enclosures)
         parts.append(f'<div class="enclosures"><p>{escape(letter.labels["enclosures"])}{letter.colon}</p><ul>{items}</ul></div>')
-    if annex:
-        rows = "".join(f'<tr><td>{escape(when)}</td><td dir="auto">{escape(what)}</td></tr>' for when, what in annex)
-        parts.append(f'<div class="annex"><h2>{escape(annex_title)}</h2><table>{rows}</table></div>')
-    parts.append("</body></html>")
-    return "".join(parts)
+    return parts
 
 
 class FontsMissing(ValueError):
@@ -104,14 +113,15 @@ def letter_text(letter: Letter, annex: list[tuple[str, str]] | None = None) -> s
     return "\n".join(parts)
 
 
-def render(letter: Letter, annex: list[tuple[str, str]] | None = None, annex_title: str = "", **_options) -> bytes:
+def render(letter: Letter, annex: list[tuple[str, str]] | None = None, annex_title: str = "",
+           enclosed: list[Letter] = (), **_options) -> bytes:
     """The PDF; FontsMissing instead of a PDF with empty boxes when a script has no installed font."""
-    missing = missing_fonts(letter_text(letter, annex) + annex_title)
+    missing = missing_fonts("\n".join([letter_text(letter, annex), annex_title, *map(letter_text, enclosed)]))
     if missing:
         raise FontsMissing(font_advice(missing))
     from optout.lib.pdfrender import html_to_pdf
 
-    return html_to_pdf(to_html(letter, annex, annex_title))
+    return html_to_pdf(to_html(letter, annex, annex_title, enclosed))
 
 
 @functools.cache

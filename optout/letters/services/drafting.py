@@ -145,11 +145,17 @@ def letter_for(request: LetterRequest) -> Letter:
     return compose(letter_input(request))
 
 
+def _followed_up(request: LetterRequest) -> list[LetterRequest]:
+    """The letters `request` follows up, the nearest first (a complaint's reminder, then the request itself)."""
+    chain = []
+    while (request := request.parent) is not None:
+        chain.append(request)
+    return chain
+
+
 def timeline(request: LetterRequest) -> list[tuple[str, str]]:
     """The history of a request (and what it follows up), oldest first, for a complaint's annex."""
-    chain = [request]
-    while chain[-1].parent is not None:
-        chain.append(chain[-1].parent)
+    chain = [request, *_followed_up(request)]
     events = LetterEvent.objects.filter(request__in=chain).select_related("request").order_by("at", "id")
     with translation.override(request.language.split("-")[0]):  # the letter's language, as the rest of the letter
         return [(f"{timezone.localtime(e.at):%Y-%m-%d}", f"{e.request.reference}: {e.described or e.get_to_status_display()}")
@@ -178,10 +184,12 @@ def render_letter(request: LetterRequest, fmt: str) -> Rendered:
 
 def _render(request: LetterRequest, composed: Letter, output, fmt: str) -> Rendered:
     options: dict = {}
+    if fmt == "pdf" and request.parent is not None:  # its text says the request it follows up is enclosed: it is
+        options["enclosed"] = [letter_for(earlier) for earlier in reversed(_followed_up(request))]
     if request.kind == "complaint" and fmt == "pdf":
-        options = {"annex": timeline(request), "annex_title": composed.labels["history"]}
+        options |= {"annex": timeline(request), "annex_title": composed.labels["history"]}
     if request.parent is not None and fmt == "eml":
-        original = OUTPUTS["pdf"].render(letter_for(request.parent))
+        original = _render(request.parent, letter_for(request.parent), OUTPUTS["pdf"], "pdf").data
         options = {"attachments": [(f"{request.parent.reference}.pdf", "application/pdf", original)]}
     return Rendered(output.render(composed, **options), output.CONTENT_TYPE, f"{request.reference}{output.SUFFIX}")
 

@@ -48,6 +48,23 @@ def test_the_complaint_pdf_is_the_same_from_the_web_and_the_cli(alice_client, co
     assert complaint.parent.reference in cli_text and "Keine Antwort bis" in cli_text
 
 
+def test_a_complaint_or_reminder_on_paper_encloses_the_request_its_text_says_is_enclosed(alice, complaint, tmp_path):
+    """"Der Verlauf meines Antrags und eine Kopie des Antrags liegen bei": the PDF to print and post held the history
+    alone, the copy only the e-mail's attachment."""
+    out = tmp_path / "complaint.pdf"
+    assert CliRunner().invoke(build_app(), ["letter", "download", str(complaint.number), "--out", str(out),
+                                            "--user", "alice"]).exit_code == 0
+    text = pdf_text(out)
+    original = services.letter_for(complaint.parent)
+    assert original.subject in text and "My drawings are my income." in text  # the request, whole, as sent
+    assert text.index(original.subject) < text.index("Verlauf dieses Antrags")
+    reminder = services.make_follow_up(complaint.parent)
+    out = tmp_path / "reminder.pdf"
+    assert CliRunner().invoke(build_app(), ["letter", "download", str(reminder.number), "--out", str(out),
+                                            "--user", "alice"]).exit_code == 0
+    assert original.subject in pdf_text(out) and "My drawings are my income." in pdf_text(out)
+
+
 def test_a_complaint_by_email_carries_the_original_request(alice, complaint, tmp_path):
     out = tmp_path / "complaint.eml"
     result = CliRunner().invoke(build_app(), ["letter", "download", str(complaint.number), "--out", str(out), "--user", "alice"])
