@@ -68,6 +68,18 @@ class Action(models.Model):
         return reverse("plans:action", args=[self.number])
 
     @property
+    def shown_title(self) -> str:
+        """The title in the reader's language: a generic step's is optout's own, translated (it is stored in English);
+        a catalog step's is the catalog's, in English."""
+        if self.source != "generic":
+            return self.title
+        from django.utils.translation import gettext
+
+        from .planner import title_in
+
+        return title_in(self.title, gettext)
+
+    @property
     def is_active(self) -> bool:
         return self.retired_at is None
 

@@ -44,6 +44,10 @@ class Law:
     # but to know, delete, correct, stop the sale or sharing, limit sensitive data — for the businesses it covers
     requests: str = "objection"
 
+    def name_in(self, gettext) -> str:
+        """The law's name as the language of `gettext` calls it ("DSGVO", "RGPD"); `name` is English, as stored."""
+        return gettext(self.name)
+
     @property
     def gives_objection(self) -> bool:
         """Whether a written request under this law can object (the CCPA gives no right to object)."""
@@ -53,8 +57,8 @@ class Law:
 # Where a privacy law gives rights over personal data, so a written request is worth suggesting. The letters feature
 # builds the text; here it only decides what to suggest and what to promise of it.
 LAWS = {
-    "EU": Law("GDPR"),
-    "EEA": Law("GDPR"),
+    "EU": Law(_("GDPR")),
+    "EEA": Law(_("GDPR")),
     "UK": Law("UK GDPR"),
     "CH": Law("Swiss Federal Act on Data Protection", deadline=False),  # 30 days for access only
     "BR": Law("LGPD", deadline=False),  # 15 days for access only; no regulation yet for the others
@@ -176,6 +180,18 @@ def _title(generic: GenericAction, law: Law | None) -> str:
 
 
 ASK_IN_WRITING = _("Ask the company in writing to stop")
+
+
+def title_in(stored: str, gettext) -> str:
+    """A generic step's title, stored in English when the plan was made, in the language of `gettext` (a catalog
+    step's title is the catalog's, English, and not this)."""
+    for generic in GENERIC.values():
+        if "{law}" not in generic.title:
+            continue
+        for law in LAWS.values():
+            if stored == generic.title.replace("{law}", law.name):
+                return gettext(generic.title).replace("{law}", law.name_in(gettext))
+    return gettext(stored)
 
 
 def request_summary(law: Law) -> str:

@@ -126,6 +126,7 @@ def plan_page(user) -> dict:
         "without_opt_out": without,
         "no_opt_out_stated": {platform.slug for platform in without if platform.says_no_opt_out(region)},
         "law": law_for(region),
+        "law_name": law_for(region).name_in(_) if law_for(region) else "",
         "retired": [a for a in actions if a.retired_at is not None],
         "progress": progress(user),
         "has_plan": bool(actions),
@@ -138,7 +139,7 @@ def _generic_summary(generic, law, platform=None, region: str = "") -> str:
     if generic is None:
         return ""
     if generic.id == LEGAL_REQUEST and law is not None:
-        return _(request_summary(law)) % {"law": law.name}
+        return _(request_summary(law)) % {"law": law.name_in(_)}
     if generic.id == CLEAN_UP and platform is not None and any(m.is_opt_out for m in platform.mechanisms_for(region)):
         return _(CLEAN_UP_UNCONFIRMED)
     return _(generic.summary)

@@ -56,7 +56,7 @@ def _item(action: Action, kind: str, when, summary: str, description: str) -> Ca
     return CalendarItem(
         uid=f"{kind}-{action.number}",
         day=_local_day(when),
-        summary=summary % {"platform": platform_name(action.platform), "step": action.title},
+        summary=summary % {"platform": platform_name(action.platform), "step": action.shown_title},
         description=str(description),
         url=reverse("plans:action", args=[action.number]),
         sequence=action.changes,

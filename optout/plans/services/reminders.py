@@ -39,7 +39,7 @@ def run_due(now: dt.datetime | None = None) -> dict[str, int]:
         url = reverse("plans:action", args=[action.number])
         with speaking_to(action.owner):
             notify(action.owner, _("Time to re-check “%(step)s” on %(platform)s.")
-                   % {"step": action.title, "platform": platform_name(action.platform)}, url, kind="recheck")
+                   % {"step": action.shown_title, "platform": platform_name(action.platform)}, url, kind="recheck")
         counts["recheck"] += 1
     waiting = Action.objects.filter(
         status=Status.WAITING, remind_at__lte=now, reminded_at__isnull=True, retired_at__isnull=True

@@ -182,7 +182,7 @@ def test_a_written_requests_summary_is_in_the_readers_language(alice_client, ali
     step = next(a for a in make_plan(alice, "EU", ["reddit"]) if a.mechanism == "legal-request")
     alice_client.cookies["django_language"] = "de"
     page = " ".join(alice_client.get(reverse("plans:action", args=[step.number])).content.decode().split())
-    assert "gibt Ihnen die GDPR Rechte an Ihren personenbezogenen Daten" in page
+    assert "gibt Ihnen die DSGVO Rechte an Ihren personenbezogenen Daten" in page
 
 
 @pytest.mark.parametrize("country", ["RE", "GF", "AX"])
