@@ -214,6 +214,9 @@ class ComplaintForm(forms.Form):
         self.fields["authority"].choices = [(a.id, authority_name(a, language)) for a in authorities]
         if authorities:
             self.fields["authority"].initial = authorities[0].id
+        if any(a.role == "federal-sector" for a in authorities):  # offered after the Land's, without a word on it
+            self.fields["authority"].help_text = _(
+                "The federal commissioner (BfDI) handles only telecoms and postal companies.")
 
 
 class PauseForm(forms.Form):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import profile_for
 from optout.catalog.loader import catalog
-from optout.lib.choices import in_words
+from optout.lib.choices import in_words, language_name
 from optout.lib.dates import format_date
 from optout.lib.ownership import get_owned_or_404, owned
 from optout.notify.services import opens_news
@@ -315,6 +315,10 @@ def complaint(request, number: int):
             messages.error(request, str(exc))
             return redirect(letter)
         messages.success(request, _("Your complaint is drafted, with the history of your request attached."))
+        if child.language != letter.language:
+            messages.info(request, _("It is written in %(language)s: %(authority)s does not work in the language of "
+                                     "your request.") % {"language": language_name(child.language),
+                                                         "authority": child.recipient_name})
         return redirect(child)
     return render(request, "letters/detail.html", _detail_context(request, letter, complaint_form=form), status=400)
 

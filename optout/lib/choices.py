@@ -3,7 +3,7 @@ modules say (`optout.lib.i18n.Said`), in the reader's language."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, get_language_info, gettext_lazy
 
 
 def translated(choices: list[tuple[str, str]]) -> list[tuple[str, object]]:
@@ -16,3 +16,13 @@ def in_words(value):
     from django.utils.translation import gettext
 
     return value.in_words(gettext) if hasattr(value, "in_words") else value
+
+
+# Languages that write a language's name in lower case inside a sentence ("en anglais", "in inglese").
+SMALL_LANGUAGE_NAMES = {"es", "fr", "it", "pl", "pt"}
+
+
+def language_name(code: str) -> str:
+    """The name of a language ("fr") in the active language, as written inside a sentence."""
+    name = str(get_language_info(code)["name_translated"])
+    return name.lower() if (get_language() or "en").split("-")[0] in SMALL_LANGUAGE_NAMES else name

@@ -9,10 +9,11 @@ from urllib.parse import urlsplit
 
 from django.db.models import F, Min, Q
 from django.utils import timezone
-from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from optout.lib.addresses import same_address
+from optout.lib.choices import language_name
 from optout.lib.dates import format_date, format_datetime, format_time
 
 from .extract import TOO_DEEP
@@ -433,13 +434,6 @@ def unattended_in_words(due: dt.datetime, when: str, now: dt.datetime | None = N
 
 
 # Languages that write the name of a language in small letters inside a sentence ("en français").
-SMALL_LANGUAGE_NAMES = {"es", "fr", "it", "pl", "pt"}
-
-
-def language_name(code: str) -> str:
-    """The name of a language ("fr") in the active language, as written inside a sentence."""
-    name = str(get_language_info(code)["name_translated"])
-    return name.lower() if (get_language() or "en").split("-")[0] in SMALL_LANGUAGE_NAMES else name
 
 
 def language_switch_in_words(languages: tuple[str, str]) -> str:

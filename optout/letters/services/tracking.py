@@ -146,7 +146,7 @@ def _child(request: LetterRequest, kind: str, **fields) -> LetterRequest:
     fields.setdefault("regime", request.regime)
     child = LetterRequest(
         owner=request.owner, number=number, action=request.action, parent=request, platform=request.platform,
-        kind=kind, language=request.language,
+        kind=kind, language=fields.pop("language", request.language),
         reference=f"OPT-{timezone.localdate():%Y}-{request.owner_id:03d}{number:03d}", controller=request.controller,
         sender_name=request.sender_name, sender_address=request.sender_address, sender_email=request.sender_email,
         account=request.account, **fields,
@@ -236,7 +236,19 @@ def make_complaint(request: LetterRequest, authority_id: str) -> LetterRequest:
         raise RequestError(f"{authority.name} does not take complaints under a law optout can write to.")
     return _child(_original(request), "complaint", regime=authority.regime, authority=authority.id,
                   recipient_name=authority.name, recipient_address=authority.address or "",
-                  recipient_email=authority.email or "", recipient_form=authority.complaint_form or "")
+                  recipient_email=authority.email or "", recipient_form=authority.complaint_form or "",
+                  language=complaint_language(authority, request.language))
+
+
+def complaint_language(authority, language: str) -> str:
+    """The language a complaint to `authority` is written in: the request's, unless the authority does not work in it
+    and works in English: a complaint in German to the Irish DPC could wait for a translation or be sent back. Never
+    another language than English: the person must be able to read what they sign (an English request's complaint to
+    the Bavarian authority stays English)."""
+    works_in = list(authority.languages or ())
+    if not works_in or language.split("-")[0] in works_in:
+        return language
+    return "en" if "en" in works_in and "en" in regimes()[authority.regime].languages else language
 
 def pause_reasons(request: LetterRequest) -> list[str]:
     """Which requests for information stop this letter's clock under its law: identity, clarify, both or none."""

@@ -123,6 +123,8 @@ def test_a_land_given_in_the_first_step_chooses_its_authority(alice_client, alic
     chosen = re.search(r'value="([\w-]+)"[^>]*checked', form)
     assert chosen and chosen.group(1) == "de-by-baylda"
     assert "Berliner Beauftragte" not in form and "Choose the authority of the Land" not in form
+    # the federal commissioner, still offered, is said to handle only telecoms and post (it stood there unexplained)
+    assert "The federal commissioner (BfDI) handles only telecoms and postal companies." in form
     # moving to France forgets the Land
     alice_client.post(reverse("plans:start_where"), {"country": "FR", "german_state": "DE-BY"})
     alice.profile.refresh_from_db()
