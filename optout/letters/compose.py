@@ -68,6 +68,7 @@ class LetterInput:
     original_reference: str = ""
     original_deadline: dt.date | None = None
     original_refused_on: dt.date | None = None  # the day the company refused the request a complaint is about
+    original_posted_on: dt.date | None = None  # posted, its day of receipt unknown: its date counts from posting
     enclosures: tuple[str, ...] = ()
     controller_complaint_date: dt.date | None = None
     authority_basis: str = ""  # for a complaint: the provision the authority takes it under, "" for none to cite
@@ -198,6 +199,9 @@ def _outcome(data: LetterInput, words: dict) -> str:
     to_you = "_to_you" if data.kind == "controller-complaint" else ""
     if data.original_refused_on:
         return forms[f"refused{to_you}"].format(date=format_date(data.original_refused_on, data.language))
+    if data.original_deadline and data.original_posted_on:  # the law counts from receipt, a few days later
+        return forms[f"unanswered_posted{to_you}"].format(date=format_date(data.original_deadline, data.language),
+                                                          posted=format_date(data.original_posted_on, data.language))
     if data.original_deadline:
         return forms[f"unanswered{to_you}"].format(date=format_date(data.original_deadline, data.language))
     return ""

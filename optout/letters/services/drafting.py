@@ -106,6 +106,8 @@ def letter_input(request: LetterRequest, today: dt.date | None = None) -> Letter
         original_reference=parent.reference if parent else "",
         original_deadline=parent.effective_deadline if parent else None,
         original_refused_on=_refused_on(parent) if parent else None,
+        # its date counted from posting, the day of receipt unknown: the complaint says so, not that the law's ran out
+        original_posted_on=parent.sent_on if parent and parent.deadline_awaits_receipt_day else None,
         enclosures=(parent.reference,) if parent else (),
         controller_complaint_date=_controller_complaint_date(request),
         authority_basis=_authority_basis(request),

@@ -64,3 +64,25 @@ def test_a_german_complaint_says_it_in_german(alice):
     letter.refresh_from_db()
     said = _said(services.make_complaint(letter, "de-by-baylda"))
     assert f"Das Unternehmen hat meinen Antrag am {format_date(timezone.localdate(), 'de')} abgelehnt." in said
+
+
+def test_a_complaint_about_a_posted_request_says_its_date_is_counted_from_posting(alice):
+    """A request posted without a known day of receipt has its date counted from posting; the law counts from
+    receipt, days later. "Die Frist für die Antwort endete am 30. November" went to the authority as the law's."""
+    letter = _objection(alice, language="de")
+    posted = timezone.localdate() - dt.timedelta(days=60)
+    services.mark_sent(letter, posted, "post")
+    services.run_due()
+    letter.refresh_from_db()
+    assert letter.deadline_awaits_receipt_day
+    said = _said(services.make_complaint(letter, "de-by-baylda"))
+    assert (f"Ich habe meinen Antrag am {format_date(posted, 'de')} per Post versandt; das Unternehmen hat ihn nicht "
+            f"beantwortet. Vom Tag der Versendung an gerechnet, endete die Frist für die Antwort am "
+            f"{format_date(letter.effective_deadline, 'de')}.") in said
+    assert "und die Frist für die Antwort endete" not in said
+    delivered = _objection(alice)
+    services.mark_sent(delivered, posted, "post", posted + dt.timedelta(days=3))  # its day of receipt known
+    services.run_due()
+    delivered.refresh_from_db()
+    assert "The company has not answered my request, and the time it had to answer ended on" in _said(
+        services.make_complaint(delivered, "de-by-baylda"))
