@@ -25,7 +25,7 @@ from optout.lib.i18n import Said
 from optout.lib.i18n import gettext_noop as _
 
 from . import formats
-from .marks import BadImage, Marks
+from .marks import FIELDS, BadImage, Found, Marks
 
 PARALLEL_FROM = 16  # below this many files, starting worker processes costs more than it saves
 CRASHED = _("the image library stopped while reading this file, so nothing was written for it; the file may be "
@@ -34,6 +34,7 @@ CREDENTIALS_BREAK = _("it has Content Credentials (C2PA), which will no longer v
                       "as it was. To keep them, sign it with your own certificate (--sign-cert and --sign-key; on the "
                       "web page, your certificate and key): the old ones are then kept, still valid, as the history of "
                       "the new ones")
+REPLACED = _("its %(field)s was “%(old)s”: replaced by yours (in every language the file had it in)")
 LOCATION_KEPT = _("it keeps its location data (%(names)s): whoever gets the copy can read where it was taken. To leave "
                   "it out, mark it again with location data removed (--remove-location; on the web page, the box that "
                   "removes it)")
@@ -235,14 +236,34 @@ def _existing_credentials(data, kind: str) -> dict | None:
     return read_credentials(bytes(data), kind)
 
 
-def _location(data, kind: str, sidecar: bool, result: list, credentials: dict | None) -> list[str]:
-    """The location data a marked copy keeps (read from the original, which holds the same; for a raw file, from the
-    sidecar written): people must know a copy they publish says where they were."""
+def _found(data, kind: str, sidecar: bytes | None) -> Found | None:
+    """What the original carries (a raw file: its sidecar, if any); None when optout cannot read it."""
+    if kind == "raw" and sidecar is None:
+        return None
     try:
-        found = formats.read(b"".join(result), kind, sidecar=b"".join(result)) if sidecar else formats.read(data, kind)
+        return formats.read(data, kind, sidecar=sidecar)
     except BadImage:
-        return []
-    return [*found.location, *("Content Credentials " + name for name in (credentials or {}).get("location", []))]
+        return None
+
+
+def _location(before: Found | None, credentials: dict | None) -> list[str]:
+    """The location data a marked copy keeps, as the original holds it: people must know that a copy they publish
+    says where they were."""
+    return [*(before.location if before else ()),
+            *("Content Credentials " + name for name in (credentials or {}).get("location", []))]
+
+
+def _replaced(before: Found, marks: Marks) -> list[Said]:
+    """A note for each field the file had with another value, which the marks replace (an agency's copyright notice,
+    with its translations): nothing a person did not write is lost unsaid."""
+    notes = []
+    for name, value in marks.given().items():
+        if name == "data_mining" or name not in FIELDS:
+            continue
+        old = before.xmp.get(name) or before.iptc.get(name) or before.exif.get(name)
+        if old and old.strip() != value.strip():
+            notes.append(Said(REPLACED, field=Said(FIELDS[name]), old=old[:120]))
+    return notes
 
 
 def _mark(source: Path, target: Path, data, options: Options) -> Outcome:
@@ -251,7 +272,9 @@ def _mark(source: Path, target: Path, data, options: Options) -> Outcome:
         existing = _existing_credentials(data, kind) if kind not in ("raw", "heif") else None
         if existing and options.remove_location and existing.get("location"):
             raise BadImage(CREDENTIALS_LOCATION, names=", ".join(existing["location"]))
-        marked = formats.protect(data, kind, options.marks, options.remove_location, _check(source, target, kind, options))
+        sidecar = _check(source, target, kind, options)
+        before = _found(data, kind, sidecar)
+        marked = formats.protect(data, kind, options.marks, options.remove_location, sidecar)
         result, tail = marked.parts, marked.tail
         if options.signer is not None and not marked.sidecar:
             from .credentials import sign, thumbnail_left_out
@@ -264,7 +287,9 @@ def _mark(source: Path, target: Path, data, options: Options) -> Outcome:
             notes = [*notes, left_out] if left_out else notes
         elif existing:
             notes = [*notes, Said(CREDENTIALS_BREAK)]
-        if not options.remove_location and (kept := _location(data, kind, marked.sidecar, result, existing)):
+        if before is not None:
+            notes = [*notes, *_replaced(before, options.marks)]
+        if not options.remove_location and (kept := _location(before, existing)):
             notes = [*notes, Said(LOCATION_KEPT, names=", ".join(kept))]
         target.parent.mkdir(parents=True, exist_ok=True)
         found = os.stat(source)

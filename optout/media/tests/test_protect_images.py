@@ -416,3 +416,21 @@ def test_a_file_that_cannot_be_read_is_not_said_to_be_unwritable(tmp_path, monke
     monkeypatch.setattr(batch, "_map", refused)
     outcome = batch.run_job(batch.Job(original, tmp_path / "out.jpg"), batch.Options(batch.Marks(**VALUES)))
     assert outcome.status == "error" and str(outcome.message) == "cannot read it: no permission (Permission denied)"
+
+
+def test_a_value_the_file_had_is_said_to_be_replaced(tmp_path):
+    """An agency's copyright notice, and its translations, were replaced without a word."""
+    import subprocess
+
+    from .images import exiftool
+
+    original = make_image(tmp_path / "in/a.jpg", gps=False)
+    subprocess.run([exiftool(), "-q", "-overwrite_original", "-XMP-dc:Rights=(c) 2020 Old Agency",
+                    "-XMP-dc:Rights-de-DE=(c) 2020 Alte Agentur", str(original)], check=True)
+    result = run("protect", str(original), "-o", str(tmp_path / "out"), "--copyright", "© 2026 Ann")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "its Copyright notice was “(c) 2020 Old Agency”: replaced by yours" in said
+    again = run("protect", str(tmp_path / "out/a.jpg"), "-o", str(tmp_path / "again"), "--copyright", "© 2026 Ann")
+    assert again.exit_code == 0 and "replaced" not in again.output  # the same value: nothing replaced
+
