@@ -38,6 +38,10 @@ REPLACED = _("its %(field)s was “%(old)s”: replaced by yours (in every langu
 LOCATION_KEPT = _("it keeps its location data (%(names)s): whoever gets the copy can read where it was taken. To leave "
                   "it out, mark it again with location data removed (--remove-location; on the web page, the box that "
                   "removes it)")
+CREDENTIALS_IN_PLACE = _("it has Content Credentials (C2PA), which marking it in place would break for good: they "
+                         "sign the file as it was. Not changed. Write a marked copy instead (--out), or sign it with "
+                         "your own certificate (--sign-cert and --sign-key): the old ones are then kept, still valid, "
+                         "as the history of the new ones")
 CREDENTIALS_LOCATION = _("its Content Credentials (C2PA) record location data (%(names)s), which optout cannot remove "
                          "from them; not changed. Mark it without removing location, or remove its Content "
                          "Credentials first")
@@ -272,6 +276,8 @@ def _mark(source: Path, target: Path, data, options: Options) -> Outcome:
         existing = _existing_credentials(data, kind) if kind not in ("raw", "heif") else None
         if existing and options.remove_location and existing.get("location"):
             raise BadImage(CREDENTIALS_LOCATION, names=", ".join(existing["location"]))
+        if existing and options.in_place and options.signer is None:  # a copy leaves them whole in the original
+            raise BadImage(CREDENTIALS_IN_PLACE)
         sidecar = _check(source, target, kind, options)
         before = _found(data, kind, sidecar)
         marked = formats.protect(data, kind, options.marks, options.remove_location, sidecar)

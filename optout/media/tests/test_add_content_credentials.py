@@ -178,6 +178,13 @@ def test_marking_a_file_with_credentials_without_signing_says_they_will_stop_ver
     assert f"note: {plain}: it has Content Credentials" not in text
     assert json.loads(run("verify", str(tmp_path / "out/cam.jpg"), "--json").output)[0]["credentials"]["state"] == \
         "invalid"  # as the note said
+    # in place, they would be lost for good, with no original left that carries them: refused, the file unchanged
+    before = sha256(camera)
+    in_place = run("protect", str(camera), "--in-place")
+    assert in_place.exit_code == 1 and sha256(camera) == before
+    assert "which marking it in place would break for good" in " ".join(in_place.output.split())
+    signed = run("protect", str(camera), "--in-place", "--sign-cert", str(chain), "--sign-key", str(key))
+    assert signed.exit_code == 0, signed.output  # signed, its old credentials are kept as the new ones' history
 
     response = client.post(reverse("media:index"), {"images": [SimpleUploadedFile("cam.jpg", camera.read_bytes())],
                                                     "data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"})
