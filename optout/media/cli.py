@@ -75,12 +75,18 @@ def _signer(cert: Path | None, key: Path | None):
         return None
     if not (cert and key):
         raise fail("Signing needs both --sign-cert and --sign-key.")
-    from .credentials import SigningKey
+    from .credentials import SigningKey, check_key
+    from .marks import BadImage
 
     try:
-        return SigningKey(cert.read_bytes(), key.read_bytes())
+        signer = SigningKey(cert.read_bytes(), key.read_bytes())
     except OSError as exc:
         raise fail(f"Cannot read {exc.filename}: {exc.strerror}") from exc
+    try:
+        check_key(signer)
+    except BadImage as exc:  # once, before any image: not as an error of every image
+        raise fail(f"Error: {exc.said.in_words(str)} (--sign-cert {cert}, --sign-key {key}). Nothing was marked.") from exc
+    return signer
 
 
 @app.command(epilog=HONEST)

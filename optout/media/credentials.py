@@ -142,6 +142,28 @@ def check_certificates(chain: bytes) -> None:
                          "certificate authority (one that issues certificates for signing documents or content)"))
 
 
+def check_key(key: SigningKey) -> None:
+    """Refuse a signing key no image could be signed with, once, before any image: the certificates
+    (`check_certificates`), a private key that cannot be read, or one that does not belong to the signing
+    certificate (each image said "signing failed: … the signature does not match")."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_pem_private_key
+
+    check_certificates(key.certificates)
+    try:
+        private = load_pem_private_key(key.private_key, password=None)
+    except (ValueError, TypeError) as exc:
+        raise BadImage(_("the private key file cannot be read (PEM without a password expected)")) from exc
+    leaf = x509.load_pem_x509_certificates(key.certificates)[0]
+
+    def public(item) -> bytes:
+        return item.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+
+    if public(private.public_key()) != public(leaf.public_key()):
+        raise BadImage(_("the private key does not belong to the signing certificate (the first one in the "
+                         "certificate file)"))
+
+
 def manifest(marks: Marks, overrides: dict[str, str] | None = None) -> dict:
     """The new manifest: the training-and-data-mining assertion when the choice says anything about it.
 

@@ -50,6 +50,18 @@ def _signer(form):
         form.add_error("sign_key", _("“%(file)s” is not a private key optout can read. Choose your private key: a PEM "
                                      "file without a password, whose text starts with “-----BEGIN” and ends with "
                                      "“PRIVATE KEY-----”.") % {"file": data["sign_key"].name})
+    if not form.errors:
+        from django.utils.text import capfirst
+
+        from optout.lib.choices import in_words
+
+        from .credentials import check_key
+        from .marks import BadImage
+
+        try:
+            check_key(key)
+        except BadImage as exc:  # once, on its field, before any image: not as an error of every image
+            form.add_error("sign_cert", capfirst(in_words(exc.said)))
     return key
 
 

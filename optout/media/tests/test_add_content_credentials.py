@@ -77,14 +77,24 @@ def test_a_changed_signed_image_fails_verification(tmp_path, signing_files):
 
 
 def test_a_self_signed_certificate_is_refused_clearly_and_nothing_is_written(tmp_path, signing_files):
-    _, key, self_signed = signing_files
+    """Said once, before any image (it was said as the error of each image of a folder)."""
+    chain, key, self_signed = signing_files
     original = make_image(tmp_path / "p.jpg")
-    result = run("protect", str(original), "-o", str(tmp_path / "out"), "--sign-cert", str(self_signed),
-                 "--sign-key", str(key))
+    make_image(tmp_path / "q.jpg")
+    result = run("protect", str(original), str(tmp_path / "q.jpg"), "-o", str(tmp_path / "out"), "--sign-cert",
+                 str(self_signed), "--sign-key", str(key))
     assert result.exit_code == 1
-    assert "p.jpg: the signing certificate is self-signed; Content Credentials need a certificate issued by" in result.output
+    said = " ".join(result.output.split())
+    assert said.count("the signing certificate is self-signed; Content Credentials need a certificate issued by") == 1
+    assert "p.jpg:" not in said and "Nothing was marked." in said
     assert "see the help" not in result.output  # there is no such help
-    assert list((tmp_path / "out").iterdir()) == []
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+    other_key = tmp_path / "other.pem"
+    other_key.write_bytes(key_pem(ec.generate_private_key(ec.SECP256R1())))
+    mismatched = run("protect", str(original), "-o", str(tmp_path / "out"), "--sign-cert", str(chain), "--sign-key",
+                     str(other_key))
+    assert mismatched.exit_code == 1
+    assert "the private key does not belong to the signing certificate" in " ".join(mismatched.output.split())
     half = run("protect", str(original), "-o", str(tmp_path / "out"), "--sign-key", str(key))
     assert half.exit_code == 1 and "Signing needs both --sign-cert and --sign-key." in half.output
 
@@ -109,6 +119,16 @@ def test_signing_on_the_web_page(client, db, tmp_path, signing_files):
     report = json.loads(run("verify", str(tmp_path / "zip/w.jpg"), "--json").output)[0]
     assert report["ok"] is True and report["credentials"]["state"] == "valid"
     assert set(report["credentials"]["entries"].values()) == {"notAllowed"}
+    _, _, self_signed = signing_files
+    refused = client.post(reverse("media:index"), {
+        "images": [SimpleUploadedFile("w.jpg", image.read_bytes())],
+        "data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED",
+        "sign_cert": SimpleUploadedFile("self.pem", self_signed.read_bytes()),
+        "sign_key": SimpleUploadedFile("key.pem", key.read_bytes()),
+    })
+    assert refused.status_code == 400  # on the certificate's field, once: no image said to have failed
+    html = " ".join(refused.content.decode().split())
+    assert "The signing certificate is self-signed" in html and "w.jpg:" not in html
 
 
 def test_a_file_the_library_cannot_parse_is_not_said_to_carry_credentials(tmp_path, signing_files):
