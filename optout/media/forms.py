@@ -23,6 +23,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleImageField(forms.FileField):
     widget = MultipleFileInput
 
+    def __init__(self, *args, **kwargs):
+        # An empty file is one image that cannot be marked, which the batch reports by name ("NOT MARKED empty.jpg:
+        # the file is empty"); Django's own check refused the whole batch with "The submitted file is empty."
+        super().__init__(*args, allow_empty_file=True, **kwargs)
+
     def clean(self, data, initial=None):
         items = data if isinstance(data, list | tuple) else ([data] if data else [])
         return [super(MultipleImageField, self).clean(item, initial) for item in items]

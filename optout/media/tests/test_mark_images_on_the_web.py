@@ -44,6 +44,18 @@ def test_upload_choose_and_download_a_zip_of_marked_copies(client, db, tmp_path,
     assert [entry for entry in work.iterdir() if not entry.name.startswith("pymp-")] == []
 
 
+def test_an_empty_file_among_images_is_named_and_the_others_are_marked(client, db, tmp_path):
+    """"The submitted file is empty.", naming no file, and none of the others was marked."""
+    jpg = make_image(tmp_path / "a.jpg")
+    response = client.post(reverse("media:index"), {
+        "images": [upload(jpg), SimpleUploadedFile("empty.jpg", b"")],
+        "data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"})
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert "a.jpg" in archive.namelist()
+    assert "NOT MARKED empty.jpg: the file is empty" in archive.read("optout-report.txt").decode()
+
+
 def test_when_nothing_can_be_marked_the_page_says_why(client, db, tmp_path):
     response = client.post(reverse("media:index"), {"images": [SimpleUploadedFile("x.webp", b"RIFF\x00\x00")],
                                                     "data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED"})
