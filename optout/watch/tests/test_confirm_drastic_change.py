@@ -4,6 +4,7 @@ an hour later, sees it too; when the real page comes back instead, nothing is re
 Against the real services and a real loopback server, like the other checks."""
 
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
@@ -455,6 +456,9 @@ def test_a_wall_in_place_of_a_page_without_ai_is_looked_past_when_the_page_comes
     assert [reason["text"] for reason in back.reasons] == [AI]
     body = " ".join(mail.outbox[-1].body.split())
     assert "train and develop the generative AI models" in body and "Compared with the version before that one" in body
+    # which version it is compared with, to the minute: flaps come hours apart
+    html = " ".join(client.get(reverse("watch:version", args=[back.id])).content.decode().split())
+    assert re.search(r"compared with \d+ \w+ 2026, \d\d:\d\d</a>", html), html[:2000]
 
 
 def page_text_of(document, index):
