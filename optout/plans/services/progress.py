@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -302,7 +303,9 @@ def recheck_platform(user, platform: str, reason: str, url: str = "", now: dt.da
     now = now or timezone.now()
     marked = 0
     for action in owned(Action, user).filter(platform=platform, status=Status.DONE, retired_at__isnull=True):
-        _record_status(action, Status.NEEDS_RECHECK, now, kind=Event.Kind.POLICY, text=f"{reason} {url}".strip())
+        # the change's page in full: the history is read on the step's page, in the proof report and in exports
+        link = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+        _record_status(action, Status.NEEDS_RECHECK, now, kind=Event.Kind.POLICY, text=f"{reason} {link}".strip())
         action.save()
         marked += 1
     return marked

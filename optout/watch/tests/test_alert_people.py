@@ -5,6 +5,7 @@ import re
 from xml.etree import ElementTree
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from typer.testing import CliRunner
@@ -64,6 +65,13 @@ def test_a_crash_after_the_version_is_stored_is_alerted_exactly_once_by_the_next
     assert "optout judges this automatically and is sometimes wrong" in mail.outbox[0].body, "no verdict without its caveat"
     assert Action.objects.get(pk=done.pk).status == Status.NEEDS_RECHECK
     assert Alert.objects.get().delivered_at is not None
+    # the step's history links the change's page (it showed a bare "/watch/versions/2/")
+    from django.test import Client
+
+    reader = Client()
+    reader.force_login(alice)
+    html = reader.get(done.get_absolute_url()).content.decode()
+    assert f'href="{settings.SITE_URL}{version.get_absolute_url()}"' in html
 
 
 def test_a_failed_delivery_stays_pending_and_nothing_half_done_remains(watched, web_fixture, alice, monkeypatch):
