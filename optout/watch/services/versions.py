@@ -134,6 +134,10 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
     )
     if quiet:  # people were told the page keeps switching, and their steps marked when it began
         return version
+    if not relevant and source == "fetch" and judged["compared_with"] is not None:
+        from .alerts import tell_back
+
+        tell_back(version)  # the page back after a cut-down one that alerted: a false alarm, said so
     if relevant:  # the catalog marks steps verified before this change as possibly outdated
         record_policy_change(document.platform, document.doc_id, document.title, when, version.get_absolute_url(),
                              sure=judged["ai_sure"])

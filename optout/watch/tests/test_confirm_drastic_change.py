@@ -130,7 +130,13 @@ def test_the_real_page_back_after_a_confirmed_stub_alerts_nobody_and_says_it_is_
         assert check(watched, T0 + 2 * HOUR) == "new-version"
     back = watched.latest
     assert (back.ai_relevant, back.ai_sure, back.changed_from, back.compared_with) == (False, False, stub, first)
-    assert len(mail.outbox) == 1  # the stub's, "maybe": none for the page back
+    # the stub's "maybe" alert, then, for the page back, that it was no change of the platform's (it was left standing,
+    # the step marked for a re-check)
+    assert len(mail.outbox) == 2
+    told = " ".join(mail.outbox[1].body.split())
+    assert ("optout reads LinkedIn’s Privacy Policy in full again, and what it says about AI is as it was on 30 "
+            "November 2026. The change optout told you of on 1 December 2026 came from a version that held little of "
+            "the page’s text") in told
     html = " ".join(client.get(reverse("watch:version", args=[back.id])).content.decode().split())
     assert ("The page is back to the text of 30 November 2026, after a version that held little of it (1 December "
             "2026): this is no change in what it says about AI, so optout alerted nobody.") in html
@@ -417,7 +423,8 @@ def test_a_part_that_reads_like_an_error_message_waits_and_once_confirmed_is_nev
     with django_capture_on_commit_callbacks(execute=True):
         assert check(watched, later + 2 * HOUR) == "new-version"
     back = watched.latest
-    assert not back.ai_relevant and back.compared_with == version.changed_from and len(mail.outbox) == 1
+    assert not back.ai_relevant and back.compared_with == version.changed_from
+    assert len(mail.outbox) == 2 and "it was no change of the platform’s" in " ".join(mail.outbox[1].body.split())
 
 
 def test_a_second_check_on_the_next_day_is_said_at_its_time_on_its_day(watched, web_fixture, client):
