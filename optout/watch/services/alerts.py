@@ -29,7 +29,7 @@ from optout.accounts.choices import SURE_ONLY
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import profile_for, speaking_to
 from optout.catalog.loader import catalog, platform_name
-from optout.lib.dates import format_date
+from optout.lib.dates import format_date, format_datetime
 from optout.lib.ownership import owned
 from optout.notify.services import NOTIFICATION_LENGTH, notify, send_held_email
 from optout.plans.services import recheck_platform
@@ -202,8 +202,11 @@ def flipped_in_words(version: Version) -> str:
     """That the page is back to an earlier text (A, B, A again), undoing the change before it; "" when it is not."""
     if not version.returns_to_id or not version.changed_from_id:
         return ""
+    back, undone = version.returns_to.shown_at, version.changed_from.shown_at
+    # Hours apart (a flap), the two are told apart by their times: "its text of 6 December: the change of 6 December"
+    said = format_datetime if format_date(back) == format_date(undone) else format_date
     return _("The page is back to its text of %(date)s: the change of %(undone)s is undone.") % {
-        "date": format_date(version.returns_to.shown_at), "undone": format_date(version.changed_from.shown_at)}
+        "date": said(back), "undone": said(undone)}
 
 
 def vouching(version: Version) -> str:
@@ -293,15 +296,22 @@ def _fitted(version: Version, caveat: str, framed=lambda sentence: sentence) -> 
     return f"{sentence} {caveat}"
 
 
+def _undone(change: str) -> str:
+    """A change that takes back the one before it (A, B, A), said first: its e-mail's subject read as news."""
+    return _("Undone: %(change)s") % {"change": change}
+
+
 def _tell(alert: Alert):
     """The person's notification of the alert, its e-mail held for after the delivery's transaction."""
     version = alert.version
     url = reverse("watch:version", args=[version.id])
     with speaking_to(alert.owner):  # in the language the person chose (ux)
-        told = _fitted(version, advice(version))
+        # (a page that keeps switching says that instead: "undone" would promise it stays)
+        framed = _undone if flipped_in_words(version) and not version.repeats_id else (lambda sentence: sentence)
+        told = _fitted(version, advice(version), framed)
         # the step's history keeps the caveat too: it is where people look back at why a step reopened
         marked = recheck_platform(alert.owner, version.document.platform, told, url)
-        whole = f"{summary(version)} {advice(version)}"  # the e-mail has room for whole quotes
+        whole = f"{framed(summary(version))} {advice(version)}"  # the e-mail has room for whole quotes
         return notify(alert.owner, told, url, kind="policy-change", email_later=True, whole=whole,
                       details={"steps_marked": marked, "sure": version.ai_sure,
                                # only to someone told of every change: one who chose "sure only" is told of an
@@ -425,6 +435,49 @@ def _switching_told(version: Version) -> Version | None:
     return (version.document.versions.filter(between_texts(version.text_hash, version.changed_from.text_hash),
                                              repeats__isnull=False, quiet=False, created_at__lte=version.created_at)
             .order_by("-created_at", "-id").only("id").first())
+
+
+def tell_read_again(document: WatchedDocument, since: dt.datetime) -> int:
+    """optout reads a page again after a run of failures it told people of (`tell_failing`): the same people are told
+    that it can again (they were asked to look at the page themselves until then). Returns how many were told."""
+    told = FailingNotice.objects.filter(document=document, since=since).values_list("owner_id", flat=True)
+    users = PlatformAccount.objects.filter(platform=document.platform, owner_id__in=list(told))
+    notices = []
+    for owner in get_user_model().objects.filter(id__in=users.values("owner_id")).order_by("id"):
+        with speaking_to(owner):
+            text = _("optout can read %(platform)s’s %(document)s again (it could not since %(since)s). It compares "
+                     "what the page says now with the last version it read, and tells you of a change as usual.") % {
+                "platform": service_name(document), "document": _document_name(document), "since": format_date(since)}
+            notices.append(notify(owner, text, reverse("watch:platform", args=[document.platform]), kind="message",
+                                  email_later=True))
+    transaction.on_commit(lambda: [send_held_email(notice) for notice in notices])
+    return len(notices)
+
+
+def tell_back(version: Version) -> int:
+    """The page is back after a cut-down, error or other page, with nothing about AI changed since the version before
+    that one (`back_in_words`): the people alerted of the cut-down page are told it was no change of the platform's
+    (they were left with a "sentence missing" alert and a step to re-check), and an alert of it not yet delivered is
+    closed untold. Call inside the version's transaction; the e-mails go once it commits. Returns how many were told."""
+    cut = version.changed_from
+    if cut is None or not cut.ai_relevant or version.compared_with_id is None or version.ai_relevant:
+        return 0
+    now = timezone.now()
+    Alert.objects.filter(version=cut, delivered_at__isnull=True).update(delivered_at=now, told=False)
+    alerted = Alert.objects.filter(version=cut, told=True).values_list("owner_id", flat=True)
+    users = PlatformAccount.objects.filter(platform=version.document.platform, owner_id__in=list(alerted))
+    values = {"platform": service_name(version.document), "document": _document_name(version.document),
+              "earlier": format_date(version.compared_with.shown_at), "date": format_date(cut.shown_at)}
+    notices = []
+    for owner in get_user_model().objects.filter(id__in=users.values("owner_id")).order_by("id"):
+        with speaking_to(owner):
+            text = _("optout reads %(platform)s’s %(document)s in full again, and what it says about AI is as it was "
+                     "on %(earlier)s. The change optout told you of on %(date)s came from a version that held little "
+                     "of the page’s text (an error page, a wall or a cut-down page): it was no change of the "
+                     "platform’s. A step it marked for a re-check can be marked done again.") % values
+            notices.append(notify(owner, text, version.get_absolute_url(), kind="message", email_later=True))
+    transaction.on_commit(lambda: [send_held_email(notice) for notice in notices])
+    return len(notices)
 
 
 def _settled_notice(version: Version, now: dt.datetime) -> tuple[str, str]:

@@ -29,7 +29,7 @@ from ..models import FetchLog, Snapshot, Version, WatchedDocument
 from ..moved import STORED, asks_to_return, home_page, same_address, sign_in, sign_in_page
 from ..pipeline import Fetched, extract_stage
 from ..status import AGAIN, refused_since
-from .alerts import deliver_alerts, tell_failing, tell_settled
+from .alerts import deliver_alerts, tell_failing, tell_read_again, tell_settled
 from .documents import FAILING_FIELDS, PENDING_FIELDS, clear_pending, current_key, read_again, sync_documents
 from .snapshots import catch_up, forget_snapshot, nothing_alike, store_snapshot
 from .versions import record_text
@@ -350,7 +350,10 @@ def process(document: WatchedDocument, fetched: Fetched, now: dt.datetime, alert
         if refused := _refusal(document, fetched, now):
             return process(document, Fetched("error", fetched.status, error_kind=refused[0], seconds=fetched.seconds,
                                              message=refused[1]), now, alert)
+    failing_since = document.failing_since
     read_again(document)
+    if failing_since is not None:
+        tell_read_again(document, failing_since)  # to those told it could not be read (`tell_failing`), if any
     validators = fetched.etag[:300], fetched.last_modified[:100]
     if fetched.outcome != "body":
         document.etag, document.last_modified = validators

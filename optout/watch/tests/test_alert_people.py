@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from conftest import make_plan
 from optout.catalog.models import PolicyChange
 from optout.cli import build_app
-from optout.lib.dates import format_date
+from optout.lib.dates import format_date, format_datetime
 from optout.notify.models import Notification
 from optout.plans.models import Action, Status
 from optout.plans.services import set_status
@@ -111,10 +111,15 @@ def test_a_page_that_flips_back_says_the_change_before_is_undone(watched, web_fi
     assert (added.returns_to, back.returns_to) == (None, first)
     told = [notification.text for notification in Notification.objects.order_by("created_at", "id")]
     assert len(told) == 2 and "is back to its text" not in told[0]
-    day = format_date(back.shown_at)  # the day as people read it (their time zone)
-    assert f"The page is back to its text of {day}: the change of {day} is undone." in told[1], told[1]
+    # hours apart, told apart by their times (as people read them, in their time zone): "its text of 6 December: the
+    # change of 6 December"
+    back_to, undone = format_datetime(first.shown_at), format_datetime(added.shown_at)
+    assert f"The page is back to its text of {back_to}: the change of {undone} is undone." in told[1], told[1]
     shown = " ".join(client.get(back.get_absolute_url()).content.decode().split())
-    assert f"The page is back to its text of {day}: the change of {day} is undone." in shown
+    assert f"The page is back to its text of {back_to}: the change of {undone} is undone." in shown
+    # said first, in the e-mail's subject too: "LinkedIn removed from its Privacy Policy …" read as news
+    assert told[1].startswith("Undone: LinkedIn removed from its Privacy Policy")
+    assert "Undone: LinkedIn removed" in mail.outbox[-1].subject
 
 
 OTHER = "We may also use your messages to train the AI models that suggest replies to you."

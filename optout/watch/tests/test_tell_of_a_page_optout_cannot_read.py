@@ -89,7 +89,8 @@ def test_the_cli_status_says_the_check_failed_and_since_when(watched, web_fixtur
     assert "No check runs by itself now: the background worker is not running" in output
 
 
-def test_people_who_use_the_platform_are_told_once_after_days_of_failures(watched, web_fixture, alice, bob):
+def test_people_who_use_the_platform_are_told_once_after_days_of_failures(watched, web_fixture, alice, bob,
+                                                                          django_capture_on_commit_callbacks):
     make_plan(alice, "EU", ["linkedin"])
     make_plan(bob, "EU", ["instagram"])
     web_fixture.route("/privacy", page(PARAGRAPHS))
@@ -113,11 +114,17 @@ def test_people_who_use_the_platform_are_told_once_after_days_of_failures(watche
     assert Notification.objects.count() == 1
 
     web_fixture.route("/privacy", page(PARAGRAPHS))
-    run_at(NOW + dt.timedelta(days=1))  # read again: the run of failures is over
+    with django_capture_on_commit_callbacks(execute=True):
+        run_at(NOW + dt.timedelta(days=1))  # read again: the run of failures is over, and she is told (only she was)
+    assert Notification.objects.count() == 2
+    again = Notification.objects.latest("id")
+    assert again.owner == alice and again.text.startswith(
+        "optout can read LinkedIn’s Privacy Policy again (it could not since 6 November 2026).")
+    assert "optout can read LinkedIn’s Privacy Policy again" in mail.outbox[-1].body
     web_fixture.route("/privacy", status=500)
     for days in range(2, 6):
         run_at(NOW + dt.timedelta(days=days))
-    assert Notification.objects.count() == 2
+    assert Notification.objects.count() == 3
     assert "(since 12 November 2026)" in Notification.objects.latest("id").text
 
 
