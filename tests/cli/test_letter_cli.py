@@ -38,7 +38,7 @@ def test_new_letter_to_meta_in_german_as_pdf_then_list_and_mark_sent(db, alice, 
     result = run("letter", "mark-sent", str(rows[0]["number"]), "--date", today.isoformat(), "--user", "alice")
     letter = LetterRequest.objects.get()
     assert result.exit_code == 0, result.output
-    assert letter.status == "sent" and f"the answer is due by {letter.deadline.isoformat()}" in result.output
+    assert letter.status == "sent" and f"Answer due by {letter.deadline.isoformat()}." in result.output
     assert letter.deadline == deadlines.gdpr(today, deadlines.place_holidays("IE")).answer_by
     result = run("letter", "mark-sent", "1", "--date", "2020-01-01", "--user", "alice")
     assert result.exit_code == 1
