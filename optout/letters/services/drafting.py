@@ -20,7 +20,7 @@ from optout.catalog.loader import catalog
 
 from .. import deadlines, regimes
 from ..authorities import authorities
-from ..compose import Letter, LetterError, LetterInput, Party, compose
+from ..compose import Letter, LetterError, LetterInput, Party, compose, format_date
 from ..models import LetterEvent, LetterRequest, Status
 from ..outputs import OUTPUTS
 from ..outputs.pdf import FontsMissing
@@ -156,12 +156,14 @@ def _followed_up(request: LetterRequest) -> list[LetterRequest]:
 
 
 def timeline(request: LetterRequest) -> list[tuple[str, str]]:
-    """The history of a request (and what it follows up), oldest first, for a complaint's annex."""
-    chain = [request, *_followed_up(request)]
-    events = LetterEvent.objects.filter(request__in=chain).select_related("request").order_by("at", "id")
+    """The history of what a complaint is about (the request and its reminders, not the complaint's own events,
+    which speak to the person: "The authority is to tell you …"), oldest first, for the complaint's annex, its days
+    written as the letter writes them."""
+    events = (LetterEvent.objects.filter(request__in=_followed_up(request)).select_related("request")
+              .order_by("at", "id"))
     with translation.override(request.language.split("-")[0]):  # the letter's language, as the rest of the letter
-        return [(f"{timezone.localtime(e.at):%Y-%m-%d}", f"{e.request.reference}: {e.described or e.get_to_status_display()}")
-                for e in events]
+        return [(format_date(timezone.localtime(e.at).date(), request.language),
+                 f"{e.request.reference}: {e.described or e.get_to_status_display()}") for e in events]
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 import datetime as dt
 import email
 import email.policy
+import re
 import subprocess
 
 import pytest
@@ -46,6 +47,11 @@ def test_the_complaint_pdf_is_the_same_from_the_web_and_the_cli(alice_client, co
     # The annex heading is in the letter's language, and the history is in it.
     assert "Verlauf dieses Antrags" in cli_text and "Timeline" not in cli_text
     assert complaint.parent.reference in cli_text and "Keine Antwort bis" in cli_text
+    # what the authority reads: days as the letter writes them, and none of the complaint's own lines, which speak to
+    # the person ("Die Behörde muss Ihnen bis … mitteilen")
+    annex = cli_text[cli_text.index("Verlauf dieses Antrags"):]
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", annex) and complaint.reference not in annex
+    assert "Dezember 2026" in annex or "November 2026" in annex or "Oktober 2026" in annex
 
 
 def test_a_complaint_or_reminder_on_paper_encloses_the_request_its_text_says_is_enclosed(alice, complaint, tmp_path):
