@@ -8,6 +8,7 @@ right-to-left names are laid out correctly.
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -42,6 +43,16 @@ p { margin: 0 0 3.5mm; orphans: 3; widows: 3; }
 """.replace("FONTS", FONTS)
 
 
+# A citation's abbreviation and its number stay on one line ("Art. 12 Abs. 3", "Article 21(1)", "§ 1798.105"): a PDF
+# broke "(Art." from "12".
+CITATION = re.compile(r"(?<!\w)(Art\.|Artt?\.|Abs\.|lit\.|Buchst\.|Nr\.|No\.|n\.|Article|Articles|Artikel|article|"
+                      r"articles|artículo|artigo|articolo|artykuł|art\.|ust\.|§§?) (?=[\w(])")
+
+
+def _unbroken(text: str) -> str:
+    return CITATION.sub("\\1\u00a0", text)
+
+
 def _lines(lines: list[str]) -> str:
     return "<br>".join(f'<span dir="auto">{escape(line)}</span>' for line in lines)
 
@@ -58,7 +69,7 @@ def to_html(letter: Letter, annex: list[tuple[str, str]] | None = None, annex_ti
         rows = "".join(f'<tr><td>{escape(when)}</td><td dir="auto">{escape(what)}</td></tr>' for when, what in annex)
         parts.append(f'<div class="annex"><h2>{escape(annex_title)}</h2><table>{rows}</table></div>')
     parts.append("</body></html>")
-    return "".join(parts)
+    return _unbroken("".join(parts))
 
 
 def _letter(letter: Letter) -> list[str]:

@@ -144,3 +144,14 @@ def test_the_web_page_names_the_font_package_and_refuses_the_pdf(alice_client, a
     assert response.redirect_chain and "application/pdf" not in response["Content-Type"]
     assert "sudo apt install fonts-noto-cjk" in response.content.decode()
     assert alice_client.get(reverse("letters:download", args=[letter.number, "txt"])).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["de", "en", "fr", "pl"])
+def test_a_citation_is_never_broken_between_its_abbreviation_and_its_number(language):
+    """A printed German letter broke "(Art." from "12 Abs. 3)" and "Abs. 1" from "lit. f" at a line's end."""
+    from optout.letters.outputs.pdf import to_html
+
+    html = to_html(letter(language, 1))
+    cited = re.findall(r"(?<![\w.])(Art\.|Abs\.|lit\.|Article|article|art\.|ust\.)([ \u00a0])(?=[\w(])", html)
+    assert cited, "the letter cites nothing to check"
+    assert all(space == "\u00a0" for _word, space in cited), cited
