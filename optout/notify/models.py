@@ -9,6 +9,8 @@ class Notification(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     text = models.CharField(max_length=500)
+    # What a channel shows as its title: the e-mail's subject ("optout: Maybe about AI: …"), else the site's name
+    title = models.CharField(max_length=200, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -162,7 +162,7 @@ def deliver_to_channels(notification_id: int, channel_ids: list[int] | None = No
         channels = channels.filter(id__in=channel_ids)
     sent, failed = 0, []
     for channel in channels:
-        if send_to_channel(channel, "optout", f"{notification.text}{link}"):
+        if send_to_channel(channel, notification.title or settings.OPTOUT_SITE_NAME, f"{notification.text}{link}"):
             sent += 1
         else:
             failed.append(channel.id)
@@ -243,13 +243,17 @@ def notify(owner, text: str, url: str = "", *, kind: str = "message", details: d
     if kind not in EMAIL_KINDS:
         raise ValueError(f"no e-mail kind {kind!r}; add templates/notify/email/{kind}/ and list it in EMAIL_KINDS")
     text = elide(text, get_language())
-    notification = Notification.objects.create(owner=owner, text=_shortened(text, NOTIFICATION_LENGTH), url=url[:300])
-    notification.held_email = (render_email(kind, owner, elide(whole, get_language()) if whole else text,
-                                            notification.url, details)
-                               if owner.email and _wants_email(owner) else None)
+    channels = owned(Channel, owner).exists()
+    emailed = bool(owner.email) and _wants_email(owner)
+    # Written for the channels too: their title is the e-mail's subject, which says how sure optout is of a change
+    written = (render_email(kind, owner, elide(whole, get_language()) if whole else text, url[:300], details)
+               if emailed or channels else None)
+    notification = Notification.objects.create(owner=owner, text=_shortened(text, NOTIFICATION_LENGTH), url=url[:300],
+                                               title=_shortened(written[0], 200) if written else "")
+    notification.held_email = written if emailed else None
     if not email_later:
         send_held_email(notification)
-    if owned(Channel, owner).exists():
+    if channels:
         transaction.on_commit(lambda: deliver_to_channels.enqueue(notification.pk))
     return notification
 

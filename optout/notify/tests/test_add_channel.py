@@ -19,6 +19,13 @@ def test_a_json_webhook_gets_the_test_message_and_later_news(alice_client, alice
     assert bodies[1]["message"].endswith("/watch/versions/1/")  # the page itself, as the e-mail's
     channel = Channel.objects.get(owner=alice)
     assert channel.last_ok_at and not channel.last_error
+    assert bodies[1]["title"] == "optout: LinkedIn changed its Privacy Policy about AI."
+    # how sure optout is of a change, in the title as in an e-mail's subject (it was "optout" for every message)
+    unsure = notify(alice, "LinkedIn added to its Privacy Policy, about AI training: “…”", "/watch/versions/2/",
+                    kind="policy-change", details={"sure": False})
+    deliver_to_channels.call(unsure.pk)
+    bodies = [json.loads(body) for path, body in web_fixture.posts if path == "/hook"]
+    assert bodies[-1]["title"].startswith("optout: Maybe about AI: LinkedIn added")
 
 
 def test_a_channel_that_shows_html_gets_news_as_text_never_as_markup(alice, web_fixture):
