@@ -68,7 +68,10 @@ def index(request):
     mine = set(owned(PlatformAccount, request.user).values_list("platform", flat=True))
     failing, failing_count = ([], 0) if state.offline else failing_documents(mine)  # offline: one notice says it all
     unreadable, unreadable_count = unreadable_documents(mine) if state.unreadable and not state.offline else ([], 0)
+    # Platforms the person uses whose policies optout does not watch: silence here says nothing about them
+    unwatched = sorted((platform_name(slug) for slug in mine if slug in catalog() and not watched(slug)), key=str.casefold)
     return render(request, "watch/index.html", {"recent": recent, "platforms": [(s, platform_name(s)) for s in platforms],
+                                                "unwatched": unwatched,
                                                 "state": state, "failing": failing,
                                                 "failing_more": failing_count - len(failing), "unreadable": unreadable,
                                                 "unreadable_more": unreadable_count - len(unreadable),
