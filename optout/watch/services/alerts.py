@@ -29,6 +29,7 @@ from optout.accounts.choices import SURE_ONLY
 from optout.accounts.models import PlatformAccount
 from optout.accounts.services import profile_for, speaking_to
 from optout.catalog.loader import catalog, platform_name
+from optout.lib.choices import language_name
 from optout.lib.dates import format_date, format_datetime
 from optout.lib.ownership import owned
 from optout.notify.services import NOTIFICATION_LENGTH, notify, send_held_email
@@ -435,6 +436,28 @@ def _switching_told(version: Version) -> Version | None:
     return (version.document.versions.filter(between_texts(version.text_hash, version.changed_from.text_hash),
                                              repeats__isnull=False, quiet=False, created_at__lte=version.created_at)
             .order_by("-created_at", "-id").only("id").first())
+
+
+def tell_language_switch(version: Version) -> int:
+    """The page now reads in a language optout does not judge (English → German): changes to it are recorded but no
+    longer judged, so no alert will come of them. The people who use the platform are told, once per switch to that
+    language from English (their silence would otherwise read as "no change about AI"). Call inside the version's
+    transaction; the e-mails go once it commits. Returns how many were told."""
+    languages = tuple(version.languages.split())
+    if len(languages) != 2 or languages[0] != "en" or languages[1] == "en":
+        return 0
+    users = PlatformAccount.objects.filter(platform=version.document.platform)
+    notices = []
+    for owner in get_user_model().objects.filter(id__in=users.values("owner_id")).order_by("id"):
+        with speaking_to(owner):
+            text = _("%(platform)s’s %(document)s now reads in %(language)s, and optout judges changes about AI only "
+                     "in English text: it keeps recording the page's changes, but cannot tell you whether they are "
+                     "about AI. Look at the page yourself now and then, or in English if the platform offers it.") % {
+                "platform": service_name(version.document), "document": _document_name(version.document),
+                "language": language_name(languages[1])}
+            notices.append(notify(owner, text, version.get_absolute_url(), kind="message", email_later=True))
+    transaction.on_commit(lambda: [send_held_email(notice) for notice in notices])
+    return len(notices)
 
 
 def tell_read_again(document: WatchedDocument, since: dt.datetime) -> int:

@@ -138,6 +138,10 @@ def store_version(document: WatchedDocument, text: str, digest: str, when: dt.da
         from .alerts import tell_back
 
         tell_back(version)  # the page back after a cut-down one that alerted: a false alarm, said so
+    if source == "fetch" and judged["languages"]:
+        from .alerts import tell_language_switch
+
+        tell_language_switch(version)  # from English to a language optout does not judge: no alert will come
     if relevant:  # the catalog marks steps verified before this change as possibly outdated
         record_policy_change(document.platform, document.doc_id, document.title, when, version.get_absolute_url(),
                              sure=judged["ai_sure"])

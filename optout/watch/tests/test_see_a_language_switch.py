@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils.translation import get_language_info
 from hypothesis import given
@@ -230,3 +231,21 @@ def test_a_change_optout_did_not_judge_is_marked_so_in_the_lists_as_in_its_feed(
         assert '<span class="badge info">Change in another language, not judged</span>' in html, url
     german = client.get(reverse("watch:index"), headers={"accept-language": "de"}).content.decode()
     assert "Änderung nicht beurteilt (Französisch)" in german
+
+
+def test_a_page_that_now_reads_in_another_language_than_english_tells_the_people_who_use_it(
+        db, web_fixture, alice, django_capture_on_commit_callbacks):
+    """From then on its changes are recorded but never judged: no alert would come, and nobody was told so."""
+    make_plan(alice, "EU", ["linkedin"])
+    document = only_linkedin_privacy(web_fixture.url("/privacy"))
+    web_fixture.route("/privacy", page(ENGLISH * 3))
+    assert check(document, T0 - dt.timedelta(days=1)) == "new-version"
+    web_fixture.route("/privacy", page(FRENCH * 3))
+    with django_capture_on_commit_callbacks(execute=True):
+        check(document, T0)
+        assert check(document, T0 + dt.timedelta(hours=1)) == "confirmed"
+    assert document.versions.order_by("-id").first().languages == "en fr"
+    [told] = Notification.objects.filter(owner=alice)
+    assert told.text.startswith("LinkedIn’s Privacy Policy now reads in French, and optout judges changes about AI "
+                                "only in English text")
+    assert mail.outbox and "now reads in French" in mail.outbox[-1].body
