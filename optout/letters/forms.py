@@ -214,9 +214,15 @@ class ComplaintForm(forms.Form):
         self.fields["authority"].choices = [(a.id, authority_name(a, language)) for a in authorities]
         if authorities:
             self.fields["authority"].initial = authorities[0].id
+        said = []
+        if len(authorities) > 1 and authorities[-1].country != authorities[0].country:  # the company's lead authority
+            said.append(_("You can complain to the authority where you live, whichever country the company is in: it "
+                          "passes the complaint to %(lead)s, the company's lead authority in the EU, and works with "
+                          "it.") % {"lead": authorities[-1].name_en or authority_name(authorities[-1], language)})
         if any(a.role == "federal-sector" for a in authorities):  # offered after the Land's, without a word on it
-            self.fields["authority"].help_text = _(
-                "The federal commissioner (BfDI) handles only telecoms and postal companies.")
+            said.append(_("The federal commissioner (BfDI) handles only telecoms and postal companies."))
+        if said:
+            self.fields["authority"].help_text = " ".join(str(part) for part in said)
 
 
 class PauseForm(forms.Form):

@@ -125,6 +125,9 @@ def test_a_land_given_in_the_first_step_chooses_its_authority(alice_client, alic
     assert "Berliner Beauftragte" not in form and "Choose the authority of the Land" not in form
     # the federal commissioner, still offered, is said to handle only telecoms and post (it stood there unexplained)
     assert "The federal commissioner (BfDI) handles only telecoms and postal companies." in form
+    # the company's lead authority, offered last, is said to be that (it stood there unexplained beside her own)
+    assert "passes the complaint to Data Protection Commission (Ireland), the company's lead authority in the EU" in \
+        form.replace("&#x27;", "'")
     # moving to France forgets the Land
     alice_client.post(reverse("plans:start_where"), {"country": "FR", "german_state": "DE-BY"})
     alice.profile.refresh_from_db()
