@@ -446,16 +446,26 @@ def tell_language_switch(version: Version) -> int:
     languages = tuple(version.languages.split())
     if len(languages) != 2 or languages[0] != "en" or languages[1] == "en":
         return 0
-    users = PlatformAccount.objects.filter(platform=version.document.platform)
+    def words() -> str:
+        return _("%(platform)s’s %(document)s now reads in %(language)s, and optout judges changes about AI only in "
+                 "English text: it keeps recording the page's changes, but cannot tell you whether they are about AI. "
+                 "Look at the page yourself now and then, or in English if the platform offers it.") % {
+            "platform": service_name(version.document), "document": _document_name(version.document),
+            "language": language_name(languages[1])}
+
+    return _tell_users_of(version.document.platform, version.get_absolute_url(), words)
+
+
+def _tell_users_of(platform: str, url: str, words, among=None) -> int:
+    """Notify each person who uses `platform` (of `among`, owner ids, when given), `words()` said in their language;
+    the e-mails go once the caller's transaction commits. Returns how many were told."""
+    users = PlatformAccount.objects.filter(platform=platform)
+    if among is not None:
+        users = users.filter(owner_id__in=list(among))
     notices = []
     for owner in get_user_model().objects.filter(id__in=users.values("owner_id")).order_by("id"):
         with speaking_to(owner):
-            text = _("%(platform)s’s %(document)s now reads in %(language)s, and optout judges changes about AI only "
-                     "in English text: it keeps recording the page's changes, but cannot tell you whether they are "
-                     "about AI. Look at the page yourself now and then, or in English if the platform offers it.") % {
-                "platform": service_name(version.document), "document": _document_name(version.document),
-                "language": language_name(languages[1])}
-            notices.append(notify(owner, text, version.get_absolute_url(), kind="message", email_later=True))
+            notices.append(notify(owner, words(), url, kind="message", email_later=True))
     transaction.on_commit(lambda: [send_held_email(notice) for notice in notices])
     return len(notices)
 
@@ -464,17 +474,13 @@ def tell_read_again(document: WatchedDocument, since: dt.datetime) -> int:
     """optout reads a page again after a run of failures it told people of (`tell_failing`): the same people are told
     that it can again (they were asked to look at the page themselves until then). Returns how many were told."""
     told = FailingNotice.objects.filter(document=document, since=since).values_list("owner_id", flat=True)
-    users = PlatformAccount.objects.filter(platform=document.platform, owner_id__in=list(told))
-    notices = []
-    for owner in get_user_model().objects.filter(id__in=users.values("owner_id")).order_by("id"):
-        with speaking_to(owner):
-            text = _("optout can read %(platform)s’s %(document)s again (it could not since %(since)s). It compares "
-                     "what the page says now with the last version it read, and tells you of a change as usual.") % {
-                "platform": service_name(document), "document": _document_name(document), "since": format_date(since)}
-            notices.append(notify(owner, text, reverse("watch:platform", args=[document.platform]), kind="message",
-                                  email_later=True))
-    transaction.on_commit(lambda: [send_held_email(notice) for notice in notices])
-    return len(notices)
+
+    def words() -> str:
+        return _("optout can read %(platform)s’s %(document)s again (it could not since %(since)s). It compares what "
+                 "the page says now with the last version it read, and tells you of a change as usual.") % {
+            "platform": service_name(document), "document": _document_name(document), "since": format_date(since)}
+
+    return _tell_users_of(document.platform, reverse("watch:platform", args=[document.platform]), words, among=told)
 
 
 def tell_back(version: Version) -> int:
@@ -488,19 +494,16 @@ def tell_back(version: Version) -> int:
     now = timezone.now()
     Alert.objects.filter(version=cut, delivered_at__isnull=True).update(delivered_at=now, told=False)
     alerted = Alert.objects.filter(version=cut, told=True).values_list("owner_id", flat=True)
-    users = PlatformAccount.objects.filter(platform=version.document.platform, owner_id__in=list(alerted))
-    values = {"platform": service_name(version.document), "document": _document_name(version.document),
-              "earlier": format_date(version.compared_with.shown_at), "date": format_date(cut.shown_at)}
-    notices = []
-    for owner in get_user_model().objects.filter(id__in=users.values("owner_id")).order_by("id"):
-        with speaking_to(owner):
-            text = _("optout reads %(platform)s’s %(document)s in full again, and what it says about AI is as it was "
-                     "on %(earlier)s. The change optout told you of on %(date)s came from a version that held little "
-                     "of the page’s text (an error page, a wall or a cut-down page): it was no change of the "
-                     "platform’s. A step it marked for a re-check can be marked done again.") % values
-            notices.append(notify(owner, text, version.get_absolute_url(), kind="message", email_later=True))
-    transaction.on_commit(lambda: [send_held_email(notice) for notice in notices])
-    return len(notices)
+
+    def words() -> str:  # in each person's language and time zone
+        return _("optout reads %(platform)s’s %(document)s in full again, and what it says about AI is as it was on "
+                 "%(earlier)s. The change optout told you of on %(date)s came from a version that held little of the "
+                 "page’s text (an error page, a wall or a cut-down page): it was no change of the platform’s. A step "
+                 "it marked for a re-check can be marked done again.") % {
+            "platform": service_name(version.document), "document": _document_name(version.document),
+            "earlier": format_date(version.compared_with.shown_at), "date": format_date(cut.shown_at)}
+
+    return _tell_users_of(version.document.platform, version.get_absolute_url(), words, among=alerted)
 
 
 def _settled_notice(version: Version, now: dt.datetime) -> tuple[str, str]:
