@@ -192,7 +192,8 @@ def list_letters(
     for column in ("#", "Reference", "To", "Type", "Status", "Next date"):
         table.add_column(column)
     for r in rows:
-        when = f"{r['deadline']} ({DATE_LABELS[r['deadline_is']].lower()})" if r["deadline"] else "—"
+        waiting = r["deadline"] and r["status"] in ("sent", "acknowledged", "overdue")  # answered: no date ahead
+        when = f"{r['deadline']} ({DATE_LABELS[r['deadline_is']].lower()})" if waiting else "—"
         table.add_row(str(r["number"]), r["reference"], r["to"], r["type"], r["status"], when)
     Console().print(table)
 

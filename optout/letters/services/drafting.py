@@ -159,11 +159,24 @@ def timeline(request: LetterRequest) -> list[tuple[str, str]]:
     """The history of what a complaint is about (the request and its reminders, not the complaint's own events,
     which speak to the person: "The authority is to tell you …"), oldest first, for the complaint's annex, its days
     written as the letter writes them."""
-    events = (LetterEvent.objects.filter(request__in=_followed_up(request)).select_related("request")
-              .order_by("at", "id"))
+    events = list(LetterEvent.objects.filter(request__in=_followed_up(request)).select_related("request")
+                  .order_by("at", "id"))
     with translation.override(request.language.split("-")[0]):  # the letter's language, as the rest of the letter
         return [(format_date(timezone.localtime(e.at).date(), request.language),
-                 f"{e.request.reference}: {e.described or e.get_to_status_display()}") for e in events]
+                 f"{e.request.reference}: {e.described or e.get_to_status_display()}")
+                for e in events if not _answered_in_time(e, events)]
+
+
+ANSWERS = ("answered", "refused")  # an acknowledgement is no answer
+
+
+def _answered_in_time(event: LetterEvent, events: list[LetterEvent]) -> bool:
+    """An "overdue" line that an answer recorded later, dated on or before that day, contradicts: the company did
+    answer in time, and the person told optout after the day had passed. An annex saying both ("No answer by 10
+    November", then "The company refused on 20 October") undoes the person's word before a regulator."""
+    due = event.facts.get("due") if event.what == "overdue" else None
+    return bool(due) and any(other.request_id == event.request_id and other.what in ANSWERS
+                             and (other.facts.get("on") or "9999") <= due for other in events)
 
 
 @dataclass(frozen=True)

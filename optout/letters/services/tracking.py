@@ -237,18 +237,24 @@ def make_complaint(request: LetterRequest, authority_id: str) -> LetterRequest:
     return _child(_original(request), "complaint", regime=authority.regime, authority=authority.id,
                   recipient_name=authority.name, recipient_address=authority.address or "",
                   recipient_email=authority.email or "", recipient_form=authority.complaint_form or "",
-                  language=complaint_language(authority, request.language))
+                  language=complaint_language(authority, request.language,
+                                              profile_for(request.owner).language))
 
 
-def complaint_language(authority, language: str) -> str:
-    """The language a complaint to `authority` is written in: the request's, unless the authority does not work in it
-    and works in English: a complaint in German to the Irish DPC could wait for a translation or be sent back. Never
-    another language than English: the person must be able to read what they sign (an English request's complaint to
-    the Bavarian authority stays English)."""
+def complaint_language(authority, language: str, reader: str = "") -> str:
+    """The language a complaint to `authority` is written in: the request's, when the authority works in it (or optout
+    does not know its languages); else one it works in that the person reads — the language they use optout in, then
+    English — so that they can read what they sign: a complaint in German to the Irish DPC, or in English to the
+    CNIL ("Vous devez rédiger votre plainte en français"), could wait for a translation or be sent back. With none
+    of those, the request's (the complaint page says which languages the authority works in)."""
     works_in = list(authority.languages or ())
     if not works_in or language.split("-")[0] in works_in:
         return language
-    return "en" if "en" in works_in and "en" in regimes()[authority.regime].languages else language
+    written = regimes()[authority.regime].languages
+    for other in (reader, "en"):
+        if other and other.split("-")[0] in works_in and other in written:
+            return other
+    return language
 
 def pause_reasons(request: LetterRequest) -> list[str]:
     """Which requests for information stop this letter's clock under its law: identity, clarify, both or none."""

@@ -58,7 +58,8 @@ def test_marking_complaints_sent_says_what_their_dates_are(alice, alice_client, 
 
     listed = " ".join(alice_client.get(reverse("letters:index")).content.decode().split())
     assert "Next date" in listed
-    assert "Update from the authority due" in listed and "To be acknowledged" in listed and "Answer due" in listed
+    assert "Update from the authority due" in listed and "To be acknowledged" in listed
+    assert "Answer due" not in listed  # the request itself, complained of, has no date ahead
 
 
 def test_a_complaint_to_a_uk_company_is_to_be_acknowledged_in_the_calendar(alice, client):
@@ -111,3 +112,17 @@ def test_the_command_line_says_when_a_letter_is_overdue_at_once(alice):
     letter.refresh_from_db()
     assert letter.status == "overdue"
     assert f"Answer due by {letter.deadline.isoformat()}." in result.output and "That date has passed" in result.output
+
+
+def test_an_answered_letter_has_no_date_ahead_in_the_list(alice, alice_client):
+    """A refused letter still showed "10 November 2026 — Answer due" as its next date."""
+    make_plan(alice, "EU", ["linkedin"])
+    letter = services.draft_request(alice, platform="linkedin", kind="access", language="en", name="Alice Example",
+                                    email=alice.email)
+    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=3), "email")
+    services.record_answer(letter, "refused", told_on=timezone.localdate())
+    listed = " ".join(alice_client.get(reverse("letters:index")).content.decode().split())
+    assert "Answer due" not in listed.split("<tbody>", 1)[1]
+    table = CliRunner().invoke(build_app(), ["letter", "list", "--user", "alice"], env={"COLUMNS": "200"})
+    assert "(answer due)" not in table.output
+

@@ -41,3 +41,36 @@ def test_a_complaint_to_an_authority_of_the_requests_language_stays_in_it(alice)
     letter = _overdue_german_request(alice)
     complaint = services.make_complaint(letter, "at-dsb")
     assert complaint.language == "de"
+
+
+def _overdue_english_request_in_france(alice, interface: str):
+    make_plan(alice, "EU", ["linkedin"])
+    alice.profile.country = "FR"
+    alice.profile.language = interface
+    alice.profile.save()
+    letter = services.draft_request(alice, platform="linkedin", kind="access", language="en", name="Claire Exemple",
+                                    address="1 rue de la République\n69001 Lyon", email="claire@example.org")
+    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=45), "email")
+    services.run_due()
+    letter.refresh_from_db()
+    return letter
+
+
+def test_an_english_request_s_complaint_to_the_cnil_is_written_in_the_french_the_person_uses(alice):
+    """The CNIL asks for complaints in French; it came out in English, with no word of it."""
+    letter = _overdue_english_request_in_france(alice, "fr")
+    complaint = services.make_complaint(letter, "fr-cnil")
+    assert complaint.language == "fr" and services.letter_for(complaint).greeting == "Madame, Monsieur,"
+
+
+def test_a_complaint_the_authority_cannot_read_says_so(alice, alice_client):
+    """Someone who uses optout in English: optout does not write her a French complaint she cannot read, and says
+    that the CNIL works in French."""
+    letter = _overdue_english_request_in_france(alice, "en")
+    complaint = services.make_complaint(letter, "fr-cnil")
+    assert complaint.language == "en"
+    page = " ".join(alice_client.get(complaint.get_absolute_url()).content.decode().split())
+    assert 'id="authority-languages"' in page and "works in French, and optout cannot write this complaint" in page
+    own = services.make_complaint(_overdue_german_request(alice), "at-dsb")
+    assert 'id="authority-languages"' not in alice_client.get(own.get_absolute_url()).content.decode()
+

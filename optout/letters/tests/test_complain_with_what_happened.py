@@ -86,3 +86,18 @@ def test_a_complaint_about_a_posted_request_says_its_date_is_counted_from_postin
     delivered.refresh_from_db()
     assert "The company has not answered my request, and the time it had to answer ended on" in _said(
         services.make_complaint(delivered, "de-by-baylda"))
+
+
+def test_the_annex_drops_a_no_answer_line_that_an_answer_in_time_recorded_later_contradicts(alice):
+    """The company refused on 20 October; the person recorded it after optout had marked the letter overdue on 10
+    November. The annex said "No answer by 10 November", then "The company refused on 20 October"."""
+    letter = _objection(alice)
+    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=60), "email")
+    services.run_due()
+    letter.refresh_from_db()
+    assert letter.status == "overdue"
+    refused_on = letter.deadline - dt.timedelta(days=10)
+    services.record_answer(letter, "refused", told_on=refused_on)
+    letter.refresh_from_db()
+    annex = " ".join(what for _when, what in services.timeline(services.make_complaint(letter, "de-by-baylda")))
+    assert f"The company refused on {format_date(refused_on, 'en')}." in annex and "No answer by" not in annex
