@@ -75,7 +75,7 @@ def test_reminder_before_the_deadline_then_overdue_then_follow_up_then_complaint
     assert "Beschwerde" in text or "Complaint" in text
     assert letter.reference in text and "Postfach 1349" in text
     # the history annex, in the letter's language like the rest of it
-    assert "Keine Antwort bis" in text and "Entworfen nach" in text and "No answer by" not in text
+    assert "Keine Antwort bis" in text and "No answer by" not in text  # (not the complaint's own lines: "Entworfen nach")
     services.mark_sent(complaint, timezone.localdate(), "form")
     letter.refresh_from_db()
     assert letter.status == Status.COMPLAINED
