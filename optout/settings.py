@@ -200,8 +200,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         if _db_file.stat().st_mode & 0o077:
             _db_file.chmod(0o600)
     # WAL lets the web server read while the task worker writes.
+    # secure_delete: a deleted account's rows are overwritten, not left readable in free pages until a VACUUM (SQLite
+    # builds differ in their default)
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
@@ -306,10 +308,14 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else 
 OPTOUT_SITE_AUDIT_RATE = env_str("OPTOUT_SITE_AUDIT_RATE", "10/m")
 # Each image batch may carry up to 300 MB that the server reads and rewrites.
 OPTOUT_MEDIA_RATE = env_str("OPTOUT_MEDIA_RATE", "30/h")
+# Tries of the password that deleting an account asks for, per person (a signed-in session is not proof enough of who
+# is at the keyboard; allauth's own password checks have their limits)
+OPTOUT_PASSWORD_CHECK_RATE = env_str("OPTOUT_PASSWORD_CHECK_RATE", "5/900s")
 if env_bool("OPTOUT_DISABLE_RATE_LIMITS"):
     ACCOUNT_RATE_LIMITS = False
     OPTOUT_SITE_AUDIT_RATE = ""
     OPTOUT_MEDIA_RATE = ""
+    OPTOUT_PASSWORD_CHECK_RATE = ""
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "optout"
 

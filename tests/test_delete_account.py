@@ -105,3 +105,33 @@ def test_evidence_files_are_owner_only(alice, alice_plan):
     path = Path(evidence.file.path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_the_password_deleting_an_account_asks_for_cannot_be_guessed_at_length(client, alice, settings):
+    """Forty wrong passwords in a row were each answered "That is not your password.": whoever held a signed-in
+    session could guess the password as long as they liked."""
+    settings.OPTOUT_PASSWORD_CHECK_RATE = "3/900s"
+    client.force_login(alice)
+    for attempt in range(3):
+        refused = client.post(reverse("accounts:delete"), {"password": f"guess {attempt}", "understood": "on"})
+        assert refused.status_code == 400
+    stopped = client.post(reverse("accounts:delete"), {"password": PASSWORD, "understood": "on"})
+    assert stopped.status_code == 429 and "Too many tries of your password" in stopped.content.decode()
+    assert get_user_model().objects.filter(pk=alice.pk).exists()
+
+
+def test_the_admin_log_forgets_the_person_and_their_rows(alice, bob, admin_user):
+    """"instagram (bob-handle-secret)" and the person's login name stayed in the admin's log of changes."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from optout.accounts import services
+    from optout.accounts.models import PlatformAccount
+
+    handle = PlatformAccount.objects.create(owner=alice, platform="instagram", handle="alice-handle-secret")
+    other = PlatformAccount.objects.create(owner=bob, platform="instagram", handle="bob-handle")
+    for row in (handle, alice, other):
+        LogEntry.objects.create(user=admin_user, content_type=ContentType.objects.get_for_model(row),
+                                object_id=str(row.pk), object_repr=str(row)[:200], action_flag=CHANGE)
+    services.delete_account(alice)
+    assert list(LogEntry.objects.values_list("object_repr", flat=True)) == [str(other)[:200]]

@@ -298,6 +298,27 @@ def sessions_of(user) -> list[str]:
             if _refers_to(session.get_decoded(), ids, addresses)]
 
 
+def _forget_in_admin_log(user) -> None:
+    """The admin's log of changes names what it changed ("instagram (bob-handle)", the user's name): the lines
+    about the person and their rows go with them (those they made themselves go with their user row)."""
+    from django.apps import apps
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import ForeignKey
+
+    user_model = get_user_model()
+    about = [(ContentType.objects.get_for_model(user_model), [str(user.pk)])]
+    for model in apps.get_models():
+        owner = next((f.name for f in model._meta.get_fields()
+                      if isinstance(f, ForeignKey) and f.related_model is user_model and f.name == "owner"), None)
+        if owner:
+            about.append((ContentType.objects.get_for_model(model),
+                          [str(pk) for pk in owned(model, user).values_list("pk", flat=True)]))
+    for content_type, ids in about:
+        if ids:
+            LogEntry.objects.filter(content_type=content_type, object_id__in=ids).delete()
+
+
 def delete_account(user) -> None:
     """Remove the person: every row (cascades from the user), every file, every session. Not undoable.
 
@@ -311,6 +332,7 @@ def delete_account(user) -> None:
     user_id = str(user.pk)
     with transaction.atomic():
         Session.objects.filter(session_key__in=sessions_of(user)).delete()
+        _forget_in_admin_log(user)
         user.delete()
     root = Path(settings.MEDIA_ROOT)
     for folder in ("evidence",):

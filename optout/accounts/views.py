@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -7,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from optout.catalog.loader import catalog
+from optout.lib import ratelimit
 from optout.lib.ownership import get_owned_or_404, owned
 
 from . import services
@@ -148,6 +150,11 @@ def platform_remove(request, account_id: int):
 def delete_account(request):
     """Explain what goes, offer the export first, then delete everything after the password and a tick."""
     form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and not ratelimit.allow(request, f"password-check:{request.user.pk}",
+                                                        settings.OPTOUT_PASSWORD_CHECK_RATE):
+        messages.error(request, _("Too many tries of your password in a short time. Wait a quarter of an hour, then "
+                                  "try again."))
+        return render(request, "accounts/delete.html", {"form": DeleteAccountForm(request.user)}, status=429)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
