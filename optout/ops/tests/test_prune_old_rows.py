@@ -43,17 +43,17 @@ def rows(alice):
 
 def test_old_rows_go_and_everything_else_stays(rows):
     logs, notes, results = rows
-    assert prune(NOW) == {"fetch_logs": 1, "notifications": 1, "task_results": 2, "snapshots": 0, "sessions": 0}
+    assert prune(NOW) == {"fetch_logs": 1, "notifications": 1, "task_results": 2, "snapshots": 0, "sessions": 0, "cache_entries": 0}
     assert list(FetchLog.objects.values_list("pk", flat=True)) == [logs[10].pk]
     assert set(Notification.objects.values_list("text", flat=True)) == {"b", "c"}
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {results["ok recent"], results["queued"]}
-    assert prune(NOW) == {"fetch_logs": 0, "notifications": 0, "task_results": 0, "snapshots": 0, "sessions": 0}
+    assert prune(NOW) == {"fetch_logs": 0, "notifications": 0, "task_results": 0, "snapshots": 0, "sessions": 0, "cache_entries": 0}
 
 
 def test_zero_days_keeps_them_forever(rows, settings):
     settings.OPTOUT_KEEP_FETCH_LOGS_DAYS = settings.OPTOUT_KEEP_READ_NOTIFICATIONS_DAYS = 0
     settings.OPTOUT_KEEP_TASK_RESULTS_DAYS = 0
-    assert prune(NOW) == {"fetch_logs": 0, "notifications": 0, "task_results": 0, "snapshots": 0, "sessions": 0}
+    assert prune(NOW) == {"fetch_logs": 0, "notifications": 0, "task_results": 0, "snapshots": 0, "sessions": 0, "cache_entries": 0}
     assert FetchLog.objects.count() == 2 and Notification.objects.count() == 3
 
 
@@ -83,3 +83,16 @@ def test_the_tick_clears_expired_login_sessions_and_keeps_live_ones(alice, bob, 
 
     assert not Session.objects.filter(session_key=gone.session_key).exists()
     assert signed_in.get(reverse("accounts:settings")).status_code == 200  # bob's live session stays
+
+
+def test_expired_cache_entries_go(db):
+    """Rate-limit counters keyed by a hash of an e-mail address stayed after they expired (and after the account was
+    deleted): Django's database cache removes expired rows only once it holds 20,000."""
+    from django.core.cache import cache
+
+    cache.set("ratelimit:login_failed:key:4733fc82", 3, timeout=1)
+    cache.set("still-counting", 1, timeout=3600)
+    later = timezone.now() + dt.timedelta(seconds=5)
+    assert prune(later)["cache_entries"] == 1
+    assert cache.get("still-counting") == 1
+
