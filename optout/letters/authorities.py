@@ -49,6 +49,9 @@ class Authority(Strict):
     web: HttpsUrl = Field(description="Home page (https).")
     phone: str | None = Field(None, description="Phone number in international format.")
     languages: list[str] = Field(min_length=1, description="Languages it accepts complaints in (ISO 639-1).")
+    own_forms_only: bool = Field(False, description="true when the authority takes complaints only on its own forms "
+                                 "(Spain's AEPD, BOE-A-2023-16062): a letter is then the text to "
+                                 "fill them in with, and the complaint's page says so. Cite the rule in `sources`.")
     cites_basis: bool = Field(True, description="false when the law's complaint provision (the regime's authority_basis) "
                               "names another body, so a complaint here cites none (California's Attorney General: "
                               "§ 1798.199.45 is CalPrivacy's).")

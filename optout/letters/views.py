@@ -193,10 +193,15 @@ def _likely_channel(letter: LetterRequest) -> str:
     return "post"
 
 
+def _complained_to(letter: LetterRequest):
+    """The authority a complaint goes to (None for any other letter)."""
+    return authorities().get(letter.authority) if letter.kind == "complaint" else None
+
+
 def _languages_not_written_in(letter: LetterRequest) -> str:
     """For a complaint in a language its authority does not work in (optout writes none it does, or the person reads
     none of those), the languages it works in, named in the page's language; "" otherwise."""
-    authority = authorities().get(letter.authority) if letter.kind == "complaint" else None
+    authority = _complained_to(letter)
     if authority is None or not authority.languages or letter.language.split("-")[0] in authority.languages:
         return ""
     return ", ".join(language_name(code) for code in authority.languages)
@@ -218,6 +223,7 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
         "pause_form": _pause_form(letter), "resume_form": ResumeForm(initial={"answered_on": timezone.localdate()}),
         "authority_unsure": _unsure_authority(letter),
         "authority_languages": _languages_not_written_in(letter),
+        "own_forms_only": next((a for a in [_complained_to(letter)] if a is not None and a.own_forms_only), None),
         "recipient_unsure": services.recipient_unconfirmed(letter) if letter.status == "drafted" else None,
         "form_is_a_form": services.recipient_form_is_a_form(letter),
     }

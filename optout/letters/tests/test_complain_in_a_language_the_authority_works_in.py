@@ -74,3 +74,22 @@ def test_a_complaint_the_authority_cannot_read_says_so(alice, alice_client):
     own = services.make_complaint(_overdue_german_request(alice), "at-dsb")
     assert 'id="authority-languages"' not in alice_client.get(own.get_absolute_url()).content.decode()
 
+
+
+def test_a_complaint_to_the_aepd_says_it_must_be_made_on_the_aepd_s_own_form(alice, alice_client):
+    """Since 2023 the AEPD takes complaints only on its official forms (BOE-A-2023-16062); optout offered a letter to
+    post, with nothing said."""
+    make_plan(alice, "EU", ["linkedin"])
+    alice.profile.country = "ES"
+    alice.profile.save()
+    letter = services.draft_request(alice, platform="linkedin", kind="access", language="es", name="Lucía Ejemplo",
+                                    address="Calle Mayor 1\n28013 Madrid", email="lucia@example.org")
+    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=45), "email")
+    services.run_due()
+    letter.refresh_from_db()
+    complaint = services.make_complaint(letter, "es-aepd")
+    page = " ".join(alice_client.get(complaint.get_absolute_url()).content.decode().split())
+    assert 'id="own-forms-only"' in page and "takes complaints only on its own forms" in page
+    assert services.letter_for(complaint).recipient.address_lines[-1] == "España"
+    other = services.make_complaint(_overdue_german_request(alice), "at-dsb")
+    assert 'id="own-forms-only"' not in alice_client.get(other.get_absolute_url()).content.decode()
