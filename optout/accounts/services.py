@@ -116,6 +116,10 @@ def set_country(user, country: str) -> Profile:
     profile = _store_on_profile(user, "country", country)
     if profile.subdivision and not profile.subdivision.startswith(f"{country}-"):
         _store_on_profile(user, "subdivision", "")  # a Land of the country someone no longer lives in
+    if not profile.language and (spoken := regions.LANGUAGE_BY_COUNTRY.get(regions.legal_country(country))):
+        # Someone who never chose a language (a plan made at the terminal) got e-mails and news in English: the
+        # country's, until they choose
+        set_language(user, spoken.split("-")[0])
     return set_region(user, regions.from_country(country))
 
 

@@ -61,6 +61,14 @@ EEA_ONLY_COUNTRIES = ["IS", "LI", "NO"]
 EU_TERRITORIES = {"RE": "FR", "GP": "FR", "MQ": "FR", "GF": "FR", "YT": "FR", "MF": "FR", "AX": "FI"}
 
 
+# The language most people of a country write letters in, among those optout writes (a letter's default; the
+# interface's, for someone who has chosen none, is its base: "pt-BR" → "pt").
+LANGUAGE_BY_COUNTRY = {
+    "DE": "de", "AT": "de", "LI": "de", "CH": "de-CH", "FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr", "ES": "es",
+    "IT": "it", "SM": "it", "NL": "nl", "PL": "pl", "PT": "pt", "BR": "pt-BR",
+}
+
+
 def legal_country(country: str) -> str:
     """The country whose law and authorities a place's residents have: Réunion's are France's."""
     country = (country or "").upper()

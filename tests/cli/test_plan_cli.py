@@ -282,3 +282,16 @@ def test_the_proof_report_is_written_at_the_terminal_with_its_letters_and_screen
     assert again.exit_code == 1 and "exists; use --force" in again.output
     wrong = run("plan", "report", "--out", str(tmp_path / "report.docx"), "--user", "alice")
     assert wrong.exit_code == 1 and "use a .pdf or .html file name" in wrong.output
+
+
+def test_a_plan_made_at_the_terminal_sends_news_in_the_country_s_language(db, alice):
+    """"Language of e-mails and news: not chosen (English until you pick a language on the web)": a photographer in
+    Lyon who made her plan at the terminal got every e-mail in English."""
+    from optout.accounts.services import profile_for, set_language
+
+    assert not profile_for(alice).language
+    assert run("plan", "new", "--country", "FR", "--platforms", "instagram", "--user", "alice").exit_code == 0
+    assert profile_for(alice).language == "fr"
+    set_language(alice, "en")  # one chosen stays chosen
+    assert run("plan", "new", "--country", "DE", "--platforms", "instagram", "--user", "alice").exit_code == 0
+    assert profile_for(alice).language == "en"

@@ -26,11 +26,6 @@ from ..outputs import OUTPUTS
 from ..outputs.pdf import FontsMissing
 from .common import CannotPrint, Recipient, RequestError, add_event, holidays, next_number, recipient_for
 
-LANGUAGE_BY_COUNTRY = {
-    "DE": "de", "AT": "de", "LI": "de", "CH": "de-CH", "FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr", "ES": "es",
-    "IT": "it", "SM": "it", "NL": "nl", "PL": "pl", "PT": "pt", "BR": "pt-BR",
-}
-
 
 def regime_for(region: str) -> str:
     """The id of the law that protects a person living in `region`."""
@@ -44,7 +39,7 @@ def languages_for(region: str) -> list[str]:
 
 def default_language(country: str, region: str = "") -> str:
     """The person's language when their law has letters in it, else the law's own first language."""
-    wanted = LANGUAGE_BY_COUNTRY.get(regions.legal_country(country), "en")
+    wanted = regions.LANGUAGE_BY_COUNTRY.get(regions.legal_country(country), "en")
     available = languages_for(region) if region else [wanted]
     return wanted if wanted in available else available[0]
 
