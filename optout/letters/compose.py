@@ -235,7 +235,11 @@ def compose(data: LetterInput) -> Letter:
         # In reminders and complaints the text speaks of the original request, not of itself.
         "reference": data.original_reference or data.reference,
         "original_subject": data.original_subject,
-        "original_deadline": format_date(data.original_deadline, data.language),
+        # posted, its day of receipt unknown: the date is optout's count from posting, not the law's, and says so
+        "original_deadline": (words["counted_from_posting"].format(date=format_date(data.original_deadline,
+                                                                                    data.language))
+                              if data.original_posted_on and data.original_deadline
+                              else format_date(data.original_deadline, data.language)),
         "controller_complaint_date": format_date(data.controller_complaint_date, data.language),
         "outcome": _outcome(data, words),
         "basis": f" ({data.authority_basis})" if data.authority_basis else "",

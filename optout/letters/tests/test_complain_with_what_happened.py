@@ -101,3 +101,19 @@ def test_the_annex_drops_a_no_answer_line_that_an_answer_in_time_recorded_later_
     letter.refresh_from_db()
     annex = " ".join(what for _when, what in services.timeline(services.make_complaint(letter, "de-by-baylda")))
     assert f"The company refused on {format_date(refused_on, 'en')}." in annex and "No answer by" not in annex
+
+
+def test_a_reminder_of_a_posted_request_says_its_date_is_counted_from_posting(alice):
+    """"Le délai dont vous disposiez pour y répondre a expiré le 2 novembre 2026": the company's time ran from the day
+    it received the letter; the reminder said optout's count from the posting day as the law's."""
+    letter = _objection(alice, language="fr")
+    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=60), "post")
+    services.run_due()
+    letter.refresh_from_db()
+    said = _said(services.make_follow_up(letter))
+    assert f"{format_date(letter.effective_deadline, 'fr')} (compté à partir du jour de l’envoi postal)" in said
+    emailed = _objection(alice)
+    services.mark_sent(emailed, timezone.localdate() - dt.timedelta(days=60), "email")
+    services.run_due()
+    emailed.refresh_from_db()
+    assert "posted" not in _said(services.make_follow_up(emailed))
