@@ -317,6 +317,7 @@ if env_bool("OPTOUT_DISABLE_RATE_LIMITS"):
     OPTOUT_MEDIA_RATE = ""
     OPTOUT_PASSWORD_CHECK_RATE = ""
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "optout.accounts.adapter.MFAAdapter"
 MFA_TOTP_ISSUER = "optout"
 
 # Security headers. Pages use no inline script, so the policy can be strict.

@@ -10,7 +10,9 @@ import ipaddress
 from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from optout.lib.dates import ZONE_COOKIE, valid_zone
 from optout.lib.site import mail_is_local, site_is_public, site_name
@@ -63,3 +65,14 @@ def _on_this_computer(request) -> bool:
         return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
     except ValueError:
         return False
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    # allauth refuses a new e-mail address on an account with two-factor authentication (an unconfirmed address must
+    # not become a way in), and its message said only that: it says what to do instead.
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": _("An account protected by two-factor authentication cannot take a new e-mail address. To "
+                               "change yours, turn two-factor authentication off, add the new address and confirm it, "
+                               "then turn two-factor authentication on again."),
+    }

@@ -43,3 +43,17 @@ def test_a_wrong_code_does_not_activate(client, alice):
     assert response.status_code == 200
     assert "Incorrect code" in response.content.decode()
     assert not alice.authenticator_set.exists()
+
+
+def test_adding_an_address_with_two_factor_on_says_how_to_change_it(client, alice, settings):
+    """allauth's refusal said only "You cannot add an email address to an account protected by two-factor
+    authentication.", and nothing of what to do."""
+    settings.MFA_TOTP_TOLERANCE = 1
+    client.post(reverse("account_login"), {"login": alice.email, "password": PASSWORD})
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.get(reverse("mfa_activate_totp"))
+    client.post(reverse("mfa_activate_totp"), {"code": current_code(client.session["mfa.totp.secret"])})
+    assert alice.authenticator_set.filter(type="totp").exists()
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "alice.new@example.org"})
+    page = " ".join(response.content.decode().split()).replace("&#x27;", "'")
+    assert "turn two-factor authentication off, add the new address and confirm it" in page
