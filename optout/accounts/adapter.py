@@ -7,6 +7,7 @@ a dead end: the link is kept in the session and the "verify your e-mail" page sh
 from __future__ import annotations
 
 import ipaddress
+import secrets
 from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -32,6 +33,17 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         site = SimpleNamespace(name=site_name(), domain=settings.SITE_URL.split("://", 1)[-1])
         super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    def populate_username(self, request, user) -> None:
+        """A user name nobody sees and that says nothing of the person: allauth made it from the sign-up address
+        ("bob.review"), which outlived a change of address, in the admin's log too. People sign in with their
+        address."""
+        user_model = type(user)
+        while True:
+            name = f"user-{secrets.token_hex(6)}"
+            if not user_model._default_manager.filter(username=name).exists():
+                user.username = name
+                return
 
     def save_user(self, request, user, form, commit=True):
         """Remember the browser's time zone (optout.js puts it in a cookie) and the page's language, so times are

@@ -27,6 +27,11 @@ def test_sign_up_sends_a_confirmation_and_the_link_logs_you_in(client, db):
     page = client.get(reverse("accounts:settings"))
     assert page.status_code == 200
     assert "carol@example.org" in page.content.decode()
+    # the user name nobody sees says nothing of her (made from the address, it outlived a change of address)
+    from django.contrib.auth import get_user_model
+
+    name = get_user_model().objects.get(email="carol@example.org").username
+    assert name.startswith("user-") and "carol" not in name
 
 
 def test_sign_up_rejects_a_weak_password_and_says_why(client, db):
