@@ -207,6 +207,19 @@ def _outcome(data: LetterInput, words: dict) -> str:
     return ""
 
 
+ABBREVIATED_DATE_STOP = re.compile(r"(\d{4} r\.)\.")
+
+
+def _subject(template: dict, data: LetterInput) -> str:
+    """A complaint's subject says what became of the request, as its text does ("… unanswered or refused" hedged
+    what the body then said for sure); the hedged one only where optout knows neither."""
+    if data.original_refused_on and "subject_refused" in template:
+        return template["subject_refused"]
+    if data.original_deadline and "subject_unanswered" in template:
+        return template["subject_unanswered"]
+    return template["subject"]
+
+
 def compose(data: LetterInput) -> Letter:
     data = check_input(data)
     words = texts(data.language)
@@ -244,8 +257,10 @@ def compose(data: LetterInput) -> Letter:
         "outcome": _outcome(data, words),
         "basis": f" ({data.authority_basis})" if data.authority_basis else "",
     }
-    subject = elide(" ".join(template["subject"].format_map(values).split()), data.language, "'")
+    subject = elide(" ".join(_subject(template, data).format_map(values).split()), data.language, "'")
     body = elide(NO_ACCOUNT.sub("", template["body"].format_map(values)), data.language, "'")
+    if words["date_format"].endswith("."):  # a date that ends a sentence ends it once: Polish "5 grudnia 2026 r." + "."
+        body = ABBREVIATED_DATE_STOP.sub(r"\1", body)
     paragraphs = tuple(p.strip() for p in body.split("\n\n") if p.strip())
     labels = words["labels"]
     return Letter(

@@ -34,6 +34,8 @@ def test_a_complaint_about_a_refusal_says_when_it_was_refused_and_claims_no_dead
     said = _said(complaint)
     assert f"The company refused my request on {format_date(refused_on, 'en')}." in said
     assert format_date(letter.effective_deadline, "en") not in said and "or has refused" not in said
+    # the subject says it too ("… unanswered or refused" hedged what the text said for sure)
+    assert services.letter_for(complaint).subject.endswith(f"request {letter.reference} refused")
 
 
 def test_a_complaint_about_silence_says_when_the_time_ran_out(alice):
@@ -44,6 +46,7 @@ def test_a_complaint_about_silence_says_when_the_time_ran_out(alice):
     complaint = services.make_complaint(letter, "de-by-baylda")
     assert (f"The company has not answered my request, and the time it had to answer ended on "
             f"{format_date(letter.effective_deadline, 'en')}.") in _said(complaint)
+    assert services.letter_for(complaint).subject.endswith(f"request {letter.reference} unanswered")
 
 
 def test_a_uk_complaint_to_the_company_speaks_to_it_of_its_own_refusal(alice):
@@ -117,3 +120,17 @@ def test_a_reminder_of_a_posted_request_says_its_date_is_counted_from_posting(al
     services.run_due()
     emailed.refresh_from_db()
     assert "posted" not in _said(services.make_follow_up(emailed))
+
+
+def test_a_polish_date_that_ends_a_sentence_ends_it_once(alice):
+    """"… w dniu 8 listopada 2026 r.." and "Z poważaniem," (Polish puts no comma after the closing)."""
+    letter = _objection(alice, language="pl")
+    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=5), "email")
+    services.record_answer(letter, "refused", told_on=timezone.localdate())
+    letter.refresh_from_db()
+    complaint = services.letter_for(services.make_complaint(letter, "de-by-baylda"))
+    said = " ".join(complaint.paragraphs)
+    assert f"w dniu {format_date(timezone.localdate(), 'pl')}" in said and "r.." not in said
+    reminder = services.letter_for(services.make_follow_up(letter)) if letter.status != "refused" else None
+    assert complaint.closing == "Z poważaniem"
+    assert reminder is None or "r.." not in " ".join(reminder.paragraphs)
