@@ -49,6 +49,9 @@ class Authority(Strict):
     web: HttpsUrl = Field(description="Home page (https).")
     phone: str | None = Field(None, description="Phone number in international format.")
     languages: list[str] = Field(min_length=1, description="Languages it accepts complaints in (ISO 639-1).")
+    complaints_by_email: bool = Field(True, description="false when the authority does not take a complaint sent as an "
+                                      "ordinary e-mail (it asks for its form, a signed letter or an electronically "
+                                      "signed one): optout then offers no e-mail to send. Cite the page in `sources`.")
     own_forms_only: bool = Field(False, description="true when the authority takes complaints only on its own forms "
                                  "(Spain's AEPD, BOE-A-2023-16062): a letter is then the text to "
                                  "fill them in with, and the complaint's page says so. Cite the rule in `sources`.")

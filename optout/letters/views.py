@@ -224,6 +224,8 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
         "authority_unsure": _unsure_authority(letter),
         "authority_languages": _languages_not_written_in(letter),
         "own_forms_only": next((a for a in [_complained_to(letter)] if a is not None and a.own_forms_only), None),
+        "no_email_complaints": next((a for a in [_complained_to(letter)] if a is not None and not a.complaints_by_email),
+                                    None),
         "recipient_unsure": services.recipient_unconfirmed(letter) if letter.status == "drafted" else None,
         "form_is_a_form": services.recipient_form_is_a_form(letter),
     }

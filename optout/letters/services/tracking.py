@@ -235,10 +235,26 @@ def make_complaint(request: LetterRequest, authority_id: str) -> LetterRequest:
     if not regimes()[authority.regime].complaint.authority_basis:
         raise RequestError(f"{authority.name} does not take complaints under a law optout can write to.")
     return _child(_original(request), "complaint", regime=authority.regime, authority=authority.id,
-                  recipient_name=authority.name, recipient_address=authority.address or "",
-                  recipient_email=authority.email or "", recipient_form=authority.complaint_form or "",
+                  recipient_name=authority.name, recipient_address=_address_from(authority, profile_for(request.owner)),
+                  recipient_email=(authority.email or "") if authority.complaints_by_email else "",
+                  recipient_form=authority.complaint_form or "",
                   language=complaint_language(authority, request.language,
                                               profile_for(request.owner).language))
+
+
+def _address_from(authority, profile) -> str:
+    """The authority's postal address as a letter from where the person lives writes it: without the country's name
+    (in English in optout's records) when it is the person's own country, as a letter within a country is addressed."""
+    lines = (authority.address or "").splitlines()
+    if lines and profile.country == authority.country:
+        from django.utils import translation
+        from django_countries import countries
+
+        with translation.override("en"):
+            english = str(dict(countries).get(authority.country, ""))
+        if lines[-1].strip().casefold() in {english.casefold(), f"the {english}".casefold()}:
+            lines = lines[:-1]
+    return "\n".join(lines)
 
 
 def complaint_language(authority, language: str, reader: str = "") -> str:

@@ -93,3 +93,21 @@ def test_a_complaint_to_the_aepd_says_it_must_be_made_on_the_aepd_s_own_form(ali
     assert services.letter_for(complaint).recipient.address_lines[-1] == "España"
     other = services.make_complaint(_overdue_german_request(alice), "at-dsb")
     assert 'id="own-forms-only"' not in alice_client.get(other.get_absolute_url()).content.decode()
+
+
+def test_a_complaint_the_authority_takes_only_signed_or_on_its_form_offers_no_e_mail(alice, alice_client):
+    """The Dutch AP takes complaints by its form or by letter, Poland's President of the UODO only signed (by hand, or
+    electronically through its own inbox): optout offered an .eml "ready to send" to their general addresses. A letter
+    within the country carried the country's name in English ("The Netherlands")."""
+    make_plan(alice, "EU", ["linkedin"])
+    alice.profile.country = "NL"
+    alice.profile.save()
+    letter = services.draft_request(alice, platform="linkedin", kind="access", language="nl", name="Anna Voorbeeld",
+                                    address="Oudegracht 1\n3511 AA Utrecht", email="anna@example.org")
+    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=45), "email")
+    services.run_due()
+    letter.refresh_from_db()
+    complaint = services.make_complaint(letter, "nl-ap")
+    assert complaint.recipient_email == "" and "Netherlands" not in complaint.recipient_address
+    page = " ".join(alice_client.get(complaint.get_absolute_url()).content.decode().split())
+    assert 'id="no-email-complaints"' in page and "ready to send" not in page
