@@ -11,18 +11,25 @@ from optout.letters import services
 from optout.letters.models import LetterRequest, Status
 
 
-def _overdue_german_request(alice):
-    make_plan(alice, "EU", ["instagram"])
-    alice.profile.country = "AT"
+def _overdue_request(alice, country: str, language: str, *, platform: str = "linkedin", kind: str = "access",
+                     interface: str = "", **person):
+    """A request of someone living in `country` (who uses optout in `interface`), unanswered in time."""
+    make_plan(alice, "EU", [platform])
+    alice.profile.country = country
+    alice.profile.language = interface
     alice.profile.save()
-    letter = services.draft_request(alice, platform="instagram", kind="objection", language="de", name="Mara Beispiel",
-                                    address="Hauptstraße 1\n1030 Wien", email="mara@example.org",
-                                    own_words="Meine Illustrationen sind mein Einkommen.")
+    letter = services.draft_request(alice, platform=platform, kind=kind, language=language, **person)
     services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=45), "email")
     services.run_due()
     letter.refresh_from_db()
     assert letter.status == Status.OVERDUE
     return letter
+
+
+def _overdue_german_request(alice):
+    return _overdue_request(alice, "AT", "de", platform="instagram", kind="objection", name="Mara Beispiel",
+                            address="Hauptstraße 1\n1030 Wien", email="mara@example.org",
+                            own_words="Meine Illustrationen sind mein Einkommen.")
 
 
 def test_a_complaint_to_the_lead_authority_is_written_in_its_language_and_says_so(alice, alice_client):
@@ -44,16 +51,8 @@ def test_a_complaint_to_an_authority_of_the_requests_language_stays_in_it(alice)
 
 
 def _overdue_english_request_in_france(alice, interface: str):
-    make_plan(alice, "EU", ["linkedin"])
-    alice.profile.country = "FR"
-    alice.profile.language = interface
-    alice.profile.save()
-    letter = services.draft_request(alice, platform="linkedin", kind="access", language="en", name="Claire Exemple",
-                                    address="1 rue de la République\n69001 Lyon", email="claire@example.org")
-    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=45), "email")
-    services.run_due()
-    letter.refresh_from_db()
-    return letter
+    return _overdue_request(alice, "FR", "en", interface=interface, name="Claire Exemple",
+                            address="1 rue de la République\n69001 Lyon", email="claire@example.org")
 
 
 def test_an_english_request_s_complaint_to_the_cnil_is_written_in_the_french_the_person_uses(alice):
@@ -75,18 +74,11 @@ def test_a_complaint_the_authority_cannot_read_says_so(alice, alice_client):
     assert 'id="authority-languages"' not in alice_client.get(own.get_absolute_url()).content.decode()
 
 
-
 def test_a_complaint_to_the_aepd_says_it_must_be_made_on_the_aepd_s_own_form(alice, alice_client):
     """Since 2023 the AEPD takes complaints only on its official forms (BOE-A-2023-16062); optout offered a letter to
     post, with nothing said."""
-    make_plan(alice, "EU", ["linkedin"])
-    alice.profile.country = "ES"
-    alice.profile.save()
-    letter = services.draft_request(alice, platform="linkedin", kind="access", language="es", name="Lucía Ejemplo",
-                                    address="Calle Mayor 1\n28013 Madrid", email="lucia@example.org")
-    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=45), "email")
-    services.run_due()
-    letter.refresh_from_db()
+    letter = _overdue_request(alice, "ES", "es", name="Lucía Ejemplo", address="Calle Mayor 1\n28013 Madrid",
+                              email="lucia@example.org")
     complaint = services.make_complaint(letter, "es-aepd")
     page = " ".join(alice_client.get(complaint.get_absolute_url()).content.decode().split())
     assert 'id="own-forms-only"' in page and "takes complaints only on its own forms" in page
@@ -99,14 +91,8 @@ def test_a_complaint_the_authority_takes_only_signed_or_on_its_form_offers_no_e_
     """The Dutch AP takes complaints by its form or by letter, Poland's President of the UODO only signed (by hand, or
     electronically through its own inbox): optout offered an .eml "ready to send" to their general addresses. A letter
     within the country carried the country's name in English ("The Netherlands")."""
-    make_plan(alice, "EU", ["linkedin"])
-    alice.profile.country = "NL"
-    alice.profile.save()
-    letter = services.draft_request(alice, platform="linkedin", kind="access", language="nl", name="Anna Voorbeeld",
-                                    address="Oudegracht 1\n3511 AA Utrecht", email="anna@example.org")
-    services.mark_sent(letter, timezone.localdate() - dt.timedelta(days=45), "email")
-    services.run_due()
-    letter.refresh_from_db()
+    letter = _overdue_request(alice, "NL", "nl", name="Anna Voorbeeld", address="Oudegracht 1\n3511 AA Utrecht",
+                              email="anna@example.org")
     complaint = services.make_complaint(letter, "nl-ap")
     assert complaint.recipient_email == "" and "Netherlands" not in complaint.recipient_address
     page = " ".join(alice_client.get(complaint.get_absolute_url()).content.decode().split())
