@@ -24,9 +24,9 @@ EXTENSIONS = {"jpeg": {".jpg", ".jpeg", ".jpe", ".jfif"}, "png": {".png"}, "webp
 IMAGE_EXTENSIONS = RAW_EXTENSIONS | {ext for group in EXTENSIONS.values() for ext in group}
 NAMES = {"jpeg": "JPEG", "png": "PNG", "webp": "WebP", "tiff": "TIFF", "heif": "HEIC/AVIF", "raw": "raw"}
 HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif", b"avis"}
-READ_ONLY_MESSAGE = _("HEIC and AVIF files are checked but not marked: optout cannot yet write into them without "
-                     "risking the file, and it writes no .xmp sidecar for them. Export a JPEG, PNG or WebP copy and "
-                     "protect that")
+READ_ONLY_MESSAGE = _("HEIC and AVIF files are not marked (optout media verify can check them): optout cannot yet "
+                     "write into them without risking the file, and it writes no .xmp sidecar for them. Export a JPEG, "
+                     "PNG or WebP copy and mark that")
 
 
 @dataclass

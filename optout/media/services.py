@@ -88,5 +88,6 @@ def report_text(outcomes) -> str:
         lines.append(f"{'OK ' if outcome.status == 'ok' else 'NOT MARKED'} {outcome.source}"
                      + (f": {in_words(outcome.message)}" if outcome.message else ""))
         lines += [f"    {in_words(note)}" for note in outcome.notes]
-    lines += ["", str(_("Check the marks any time with: optout media verify FOLDER"))]
+    lines += ["", str(_("Check the marks any time in a metadata viewer, or at the command line with: optout media "
+                        "verify FOLDER"))]
     return "\n".join(lines) + "\n"

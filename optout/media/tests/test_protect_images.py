@@ -207,7 +207,7 @@ def test_heic_and_avif_are_read_only_with_a_clear_message(tmp_path):
     avif.write_bytes(buffer.getvalue())
     result = run("protect", str(avif), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert "HEIC and AVIF files are checked but not marked" in result.output
+    assert "HEIC and AVIF files are not marked (optout media verify can check them)" in result.output
     assert "it writes no .xmp sidecar for them" in result.output and "optout writes one" not in result.output
     checked = run("verify", str(avif))
     assert checked.exit_code == 1 and "Data mining (PLUS): no PLUS data-mining value" in checked.output
