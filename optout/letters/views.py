@@ -198,10 +198,9 @@ def _complained_to(letter: LetterRequest):
     return authorities().get(letter.authority) if letter.kind == "complaint" else None
 
 
-def _languages_not_written_in(letter: LetterRequest) -> str:
+def _languages_not_written_in(letter: LetterRequest, authority) -> str:
     """For a complaint in a language its authority does not work in (optout writes none it does, or the person reads
     none of those), the languages it works in, named in the page's language; "" otherwise."""
-    authority = _complained_to(letter)
     if authority is None or not authority.languages or letter.language.split("-")[0] in authority.languages:
         return ""
     return ", ".join(language_name(code) for code in authority.languages)
@@ -211,6 +210,7 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
     composed = services.letter_for(letter)
     step = services.complaint_step(letter)
     offered = services.complaint_authorities(letter) if step == "authority" else []
+    complained_to = _complained_to(letter)
     context = {
         "letter": letter, "composed": composed, "mailto": mailto.link(composed),
         "plain_text": services.render_letter(letter, "txt").data.decode(),
@@ -222,10 +222,8 @@ def _detail_context(request, letter: LetterRequest, **extra) -> dict:
         "authorities": offered, "children": letter.children.all(), "today": timezone.localdate(),
         "pause_form": _pause_form(letter), "resume_form": ResumeForm(initial={"answered_on": timezone.localdate()}),
         "authority_unsure": _unsure_authority(letter),
-        "authority_languages": _languages_not_written_in(letter),
-        "own_forms_only": next((a for a in [_complained_to(letter)] if a is not None and a.own_forms_only), None),
-        "no_email_complaints": next((a for a in [_complained_to(letter)] if a is not None and not a.complaints_by_email),
-                                    None),
+        "complained_to": complained_to,
+        "authority_languages": _languages_not_written_in(letter, complained_to),
         "recipient_unsure": services.recipient_unconfirmed(letter) if letter.status == "drafted" else None,
         "form_is_a_form": services.recipient_form_is_a_form(letter),
     }
